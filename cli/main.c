@@ -1,0 +1,55 @@
+/* main.c: `plankmap COMMAND [OPTIONS]`, the entry point.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "pm_cli.h"
+#include "pm_error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const pm_cli_command commands[] = {
+    {"", "", NULL},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+  size_t i;
+  fprintf(out,
+          "Usage: plankmap COMMAND [OPTIONS] ...\n"
+          "Global plankton and particle distribution modeling from in-situ "
+          "imaging data.\n\nCommands:\n");
+  for (i = 0; i < N_COMMANDS; i++)
+    fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out,
+          "\nEach command takes --help and --quiet.  `plankmap --version` "
+          "prints the version.\n\n"
+          "Exit status: 0 success, 1 bad input or config, 2 usage error,\n"
+          "3 numerical failure, 4 input/output error.\n");
+}
+
+int main(int argc, char **argv)
+{
+  size_t i;
+
+  if (argc < 2) {
+    usage(stderr);
+    return PM_EUSAGE;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("plankmap %s\n", PACKAGE_VERSION);
+    return PM_SUCCESS;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    usage(stdout);
+    return PM_SUCCESS;
+  }
+  for (i = 0; i < N_COMMANDS; i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "plankmap: unknown command '%s'; see `plankmap --help`\n",
+          argv[1]);
+  return PM_EUSAGE;
+}

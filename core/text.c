@@ -1,0 +1,361 @@
+/* text.c: streaming reader of delimited text with located errors.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_text.h"
+#include "pm_error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PM_TEXT_CHUNK (1u << 20)
+
+struct pm_text {
+  char *path;
+  int fd;
+  char delim;
+  pm_text_encoding encoding;
+  char *buf;           /* raw bytes read from the file */
+  size_t cap, start, end;
+  int eof;
+  char *conv;          /* a Latin-1 line converted to UTF-8 */
+  size_t conv_cap;
+  char **field;        /* fields of the current row */
+  size_t nfield, field_cap;
+  char **column;       /* header names (copies) */
+  size_t ncolumn;
+  size_t line;
+  uint64_t offset, size;
+};
+
+int pm_text_open(pm_text **out, const char *path, char delim,
+                 pm_text_encoding encoding)
+{
+  struct stat st;
+  pm_text *t = calloc(1, sizeof *t);
+
+  *out = NULL;
+  if (!t) return pm_error_nomem();
+  t->fd = open(path, O_RDONLY);
+  if (t->fd < 0) {
+    free(t);
+    return pm_error(PM_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+  }
+  if (fstat(t->fd, &st) == 0) t->size = (uint64_t)st.st_size;
+  if (S_ISDIR(st.st_mode)) {
+    close(t->fd);
+    free(t);
+    return pm_error(PM_EINPUT, "%s: is a directory, not a text file", path);
+  }
+  t->delim = delim;
+  t->encoding = encoding;
+  t->cap = PM_TEXT_CHUNK;
+  t->path = strdup(path);
+  t->buf = malloc(t->cap + 1);
+  if (!t->path || !t->buf) {
+    pm_text_free(t);
+    return pm_error_nomem();
+  }
+  *out = t;
+  return PM_SUCCESS;
+}
+
+void pm_text_free(pm_text *t)
+{
+  size_t i;
+  if (!t) return;
+  if (t->fd >= 0) close(t->fd);
+  for (i = 0; i < t->ncolumn; i++) free(t->column[i]);
+  free(t->column);
+  free(t->field);
+  free(t->conv);
+  free(t->buf);
+  free(t->path);
+  free(t);
+}
+
+/* Move the unread tail to the front and fill the buffer; grow it when one line
+ * does not fit. */
+static int refill(pm_text *t)
+{
+  ssize_t n;
+  size_t tail = t->end - t->start;
+
+  if (t->start > 0) {
+    memmove(t->buf, t->buf + t->start, tail);
+    t->start = 0;
+    t->end = tail;
+  }
+  if (t->end == t->cap) {
+    char *b = realloc(t->buf, 2 * t->cap + 1);
+    if (!b) return pm_error_nomem();
+    t->buf = b;
+    t->cap *= 2;
+  }
+  do
+    n = read(t->fd, t->buf + t->end, t->cap - t->end);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return pm_error(PM_EIO, "%s: read error: %s", t->path, strerror(errno));
+  if (n == 0) t->eof = 1;
+  t->end += (size_t)n;
+  return PM_SUCCESS;
+}
+
+/* Find the next line; *line points into the buffer, NUL-terminated. */
+static int next_line(pm_text *t, char **line, size_t *len, int *more)
+{
+  char *nl;
+  int status;
+
+  for (;;) {
+    nl = memchr(t->buf + t->start, '\n', t->end - t->start);
+    if (nl || t->eof) break;
+    if ((status = refill(t))) return status;
+  }
+  if (!nl && t->start == t->end) {
+    *more = 0;
+    return PM_SUCCESS;
+  }
+  if (!nl) nl = t->buf + t->end; /* a last line with no newline */
+  *line = t->buf + t->start;
+  *len = (size_t)(nl - *line);
+  t->offset += *len + (nl < t->buf + t->end);
+  t->start = (size_t)(nl - t->buf) + (nl < t->buf + t->end);
+  *nl = '\0';
+  if (*len > 0 && (*line)[*len - 1] == '\r') (*line)[--*len] = '\0';
+  t->line++;
+  *more = 1;
+  return PM_SUCCESS;
+}
+
+static int has_high_byte(const char *s, size_t n)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) return 1;
+  return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629), 0 when invalid. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+  size_t len, i;
+  if (s[0] < 0x80) return 1;
+  if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2;
+  else if (s[0] >= 0xE0 && s[0] <= 0xEF) len = 3;
+  else if (s[0] >= 0xF0 && s[0] <= 0xF4) len = 4;
+  else return 0;
+  if (len > n) return 0;
+  for (i = 1; i < len; i++)
+    if ((s[i] & 0xC0) != 0x80) return 0;
+  return len;
+}
+
+static int check_utf8(const pm_text *t, const char *line, size_t len)
+{
+  size_t i = 0, k;
+  while (i < len) {
+    k = utf8_sequence((const unsigned char *)line + i, len - i);
+    if (k == 0)
+      return pm_error(PM_EINPUT,
+                      "%s:%zu: byte %zu (0x%02X) is not valid UTF-8; save the "
+                      "file as UTF-8 text",
+                      t->path, t->line, i + 1, (unsigned char)line[i]);
+    i += k;
+  }
+  return PM_SUCCESS;
+}
+
+static int latin1_to_utf8(pm_text *t, char **line, size_t *len)
+{
+  size_t i, j = 0;
+  const unsigned char *s = (const unsigned char *)*line;
+
+  if (t->conv_cap < 2 * *len + 1) {
+    char *c = realloc(t->conv, 2 * *len + 1);
+    if (!c) return pm_error_nomem();
+    t->conv = c;
+    t->conv_cap = 2 * *len + 1;
+  }
+  for (i = 0; i < *len; i++) {
+    if (s[i] < 0x80) {
+      t->conv[j++] = (char)s[i];
+    } else {
+      t->conv[j++] = (char)(0xC0 | (s[i] >> 6));
+      t->conv[j++] = (char)(0x80 | (s[i] & 0x3F));
+    }
+  }
+  t->conv[j] = '\0';
+  *line = t->conv;
+  *len = j;
+  return PM_SUCCESS;
+}
+
+static int split(pm_text *t, char *line, size_t len)
+{
+  char *p = line, *end = line + len, *d;
+
+  t->nfield = 0;
+  for (;;) {
+    if (t->nfield == t->field_cap) {
+      size_t cap = t->field_cap ? 2 * t->field_cap : 64;
+      char **f = realloc(t->field, cap * sizeof *f);
+      if (!f) return pm_error_nomem();
+      t->field = f;
+      t->field_cap = cap;
+    }
+    t->field[t->nfield++] = p;
+    d = memchr(p, t->delim, (size_t)(end - p));
+    if (!d) break;
+    *d = '\0';
+    p = d + 1;
+  }
+  return PM_SUCCESS;
+}
+
+int pm_text_next(pm_text *t, int *more)
+{
+  char *line;
+  size_t len;
+  int status;
+
+  do {
+    if ((status = next_line(t, &line, &len, more))) return status;
+    if (!*more) return PM_SUCCESS;
+  } while (len == 0);
+  if (memchr(line, '\0', len))
+    return pm_error(PM_EINPUT,
+                    "%s:%zu: the line holds NUL bytes: the file is binary or "
+                    "UTF-16; save it as UTF-8 or Latin-1 text",
+                    t->path, t->line);
+  if (has_high_byte(line, len)) {
+    status = t->encoding == PM_TEXT_LATIN1 ? latin1_to_utf8(t, &line, &len)
+                                           : check_utf8(t, line, len);
+    if (status) return status;
+  }
+  return split(t, line, len);
+}
+
+int pm_text_read_header(pm_text *t)
+{
+  int more, status;
+  size_t i;
+
+  if ((status = pm_text_next(t, &more))) return status;
+  if (!more)
+    return pm_error(PM_EINPUT, "%s: the file is empty (no header line)",
+                    t->path);
+  t->column = calloc(t->nfield, sizeof *t->column);
+  if (!t->column) return pm_error_nomem();
+  for (i = 0; i < t->nfield; i++) {
+    t->column[i] = strdup(t->field[i]);
+    if (!t->column[i]) return pm_error_nomem();
+    t->ncolumn = i + 1;
+  }
+  return PM_SUCCESS;
+}
+
+size_t pm_text_nfields(const pm_text *t) { return t->nfield; }
+const char *pm_text_field(const pm_text *t, size_t i)
+{
+  return i < t->nfield ? t->field[i] : "";
+}
+size_t pm_text_ncolumns(const pm_text *t) { return t->ncolumn; }
+const char *pm_text_column_name(const pm_text *t, size_t i)
+{
+  return i < t->ncolumn ? t->column[i] : "";
+}
+const char *pm_text_path(const pm_text *t) { return t->path; }
+size_t pm_text_line(const pm_text *t) { return t->line; }
+uint64_t pm_text_offset(const pm_text *t) { return t->offset; }
+uint64_t pm_text_size(const pm_text *t) { return t->size; }
+
+/* Header names are compared with surrounding blanks removed ("Latitude "). */
+static int same_name(const char *header, const char *name)
+{
+  size_t n = strlen(name);
+  while (*header == ' ') header++;
+  if (strncmp(header, name, n) != 0) return 0;
+  header += n;
+  while (*header == ' ') header++;
+  return *header == '\0';
+}
+
+size_t pm_text_column_opt(const pm_text *t, const char *name)
+{
+  size_t i;
+  for (i = 0; i < t->ncolumn; i++)
+    if (same_name(t->column[i], name)) return i;
+  return SIZE_MAX;
+}
+
+int pm_text_column(const pm_text *t, const char *name, size_t *col)
+{
+  *col = pm_text_column_opt(t, name);
+  if (*col == SIZE_MAX)
+    return pm_error(PM_EINPUT, "%s:1: no column '%s' in the header", t->path,
+                    name);
+  return PM_SUCCESS;
+}
+
+int pm_text_error(const pm_text *t, int status, size_t col, const char *fmt, ...)
+{
+  char what[1024];
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  if (col == SIZE_MAX)
+    return pm_error(status, "%s:%zu: %s", t->path, t->line, what);
+  return pm_error(status, "%s:%zu: column %zu '%s': %s", t->path, t->line,
+                  col + 1, pm_text_column_name(t, col), what);
+}
+
+int pm_text_check_width(const pm_text *t)
+{
+  if (t->nfield < t->ncolumn)
+    return pm_text_error(t, PM_EINPUT, SIZE_MAX,
+                         "the row has %zu fields but the header has %zu: "
+                         "the row is truncated",
+                         t->nfield, t->ncolumn);
+  if (t->nfield > t->ncolumn)
+    return pm_text_error(t, PM_EINPUT, SIZE_MAX,
+                         "the row has %zu fields but the header has %zu",
+                         t->nfield, t->ncolumn);
+  return PM_SUCCESS;
+}
+
+int pm_text_double_opt(const pm_text *t, size_t col, double *x)
+{
+  const char *s = pm_text_field(t, col);
+  char *end;
+
+  while (*s == ' ' || *s == '"') s++;
+  if (*s == '\0') {
+    *x = NAN;
+    return PM_SUCCESS;
+  }
+  errno = 0;
+  *x = strtod(s, &end);
+  while (*end == ' ' || *end == '"') end++;
+  if (end == s || *end != '\0' || !isfinite(*x))
+    return pm_text_error(t, PM_EINPUT, col, "'%s' is not a number",
+                         pm_text_field(t, col));
+  return PM_SUCCESS;
+}
+
+int pm_text_double(const pm_text *t, size_t col, double *x)
+{
+  int status = pm_text_double_opt(t, col, x);
+  if (status == PM_SUCCESS && isnan(*x))
+    return pm_text_error(t, PM_EINPUT, col, "the value is missing");
+  return status;
+}

@@ -1,0 +1,134 @@
+/* filter.c: which classes and samples a run keeps.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_filter.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pm_filter_init(pm_filter *f)
+{
+  memset(f, 0, sizeof *f);
+  f->size_min_mm = 0;
+  f->size_max_mm = INFINITY;
+  f->depth_min_m = 0;
+  f->depth_max_m = INFINITY;
+  f->time_min = -INFINITY;
+  f->time_max = INFINITY;
+}
+
+static void free_patterns(pm_filter_pattern *p, size_t n)
+{
+  size_t i;
+  for (i = 0; i < n; i++) {
+    free(p[i].pattern);
+    free(p[i].where);
+  }
+  free(p);
+}
+
+void pm_filter_free(pm_filter *f)
+{
+  size_t i;
+  if (!f) return;
+  free_patterns(f->keep, f->n_keep);
+  for (i = 0; i < f->n_merge; i++) {
+    free(f->merge[i].into);
+    free_patterns(f->merge[i].from, f->merge[i].n_from);
+  }
+  free(f->merge);
+  pm_filter_init(f);
+}
+
+/* A pattern matches a class of that exact name, or a class whose taxonomic
+ * path starts with the pattern at a component boundary ('>'), so that
+ * "living>Rhizaria" matches "living>Rhizaria>Phaeodaria" but not
+ * "living>Rhizariax". */
+static int pattern_matches(const char *pattern, const char *name,
+                           const char *path)
+{
+  size_t n;
+  if (strcmp(pattern, name) == 0) return 1;
+  if (!path) return 0;
+  n = strlen(pattern);
+  if (n > 0 && pattern[n - 1] == '>') n--;
+  return strncmp(path, pattern, n) == 0 && (path[n] == '\0' || path[n] == '>');
+}
+
+static int match_any(pm_filter_pattern *p, size_t n, const char *name,
+                     const char *path)
+{
+  size_t i;
+  int hit = 0;
+  for (i = 0; i < n; i++)
+    if (pattern_matches(p[i].pattern, name, path)) {
+      p[i].matched++;
+      hit = 1;
+    }
+  return hit;
+}
+
+int pm_filter_class(pm_filter *f, const char *name, const char *path,
+                    double size_min_mm, double size_max_mm,
+                    const char **name_out)
+{
+  size_t i;
+
+  *name_out = name;
+  if (!isnan(size_min_mm) &&
+      (size_min_mm < f->size_min_mm || size_max_mm > f->size_max_mm))
+    return PM_DROP_SIZE;
+  for (i = 0; i < f->n_merge; i++)
+    if (match_any(f->merge[i].from, f->merge[i].n_from, name, path)) {
+      *name_out = f->merge[i].into;
+      break;
+    }
+  /* A class is kept when the keep list names it, its path, or the class it
+   * is merged into. */
+  if (f->n_keep > 0 && !match_any(f->keep, f->n_keep, name, path) &&
+      (*name_out == name || !match_any(f->keep, f->n_keep, *name_out, NULL)))
+    return PM_DROP_CLASS;
+  return -1;
+}
+
+int pm_filter_sample(const pm_filter *f, double time, double depth_top,
+                     double depth_bottom)
+{
+  double mid = 0.5 * (depth_top + depth_bottom);
+  if (mid < f->depth_min_m || mid >= f->depth_max_m) return PM_DROP_DEPTH;
+  if (time < f->time_min || time >= f->time_max) return PM_DROP_DATE;
+  return -1;
+}
+
+static int check_patterns(const pm_filter_pattern *p, size_t n,
+                          const pm_obs *obs)
+{
+  char seen[512] = "";
+  size_t i, c, len = 0;
+
+  for (i = 0; i < n; i++) {
+    if (p[i].matched) continue;
+    for (c = 0; c < obs->n_classes && len + 64 < sizeof seen; c++)
+      len += (size_t)snprintf(seen + len, sizeof seen - len, "%s'%s'",
+                              c ? ", " : "", obs->classes[c].name);
+    if (c < obs->n_classes) snprintf(seen + len, sizeof seen - len, ", ...");
+    return pm_error(PM_EINPUT,
+                    "%s: class '%s' matches no class in the observations "
+                    "(by name or taxonomic path); classes seen: %s",
+                    p[i].where ? p[i].where : "filters", p[i].pattern,
+                    obs->n_classes ? seen : "none");
+  }
+  return PM_SUCCESS;
+}
+
+int pm_filter_check_matched(const pm_filter *f, const pm_obs *obs)
+{
+  size_t i;
+  int status = check_patterns(f->keep, f->n_keep, obs);
+  for (i = 0; i < f->n_merge && !status; i++)
+    status = check_patterns(f->merge[i].from, f->merge[i].n_from, obs);
+  return status;
+}

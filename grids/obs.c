@@ -1,0 +1,206 @@
+/* obs.c: the observation table.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_obs.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+pm_obs *pm_obs_alloc(void) { return calloc(1, sizeof(pm_obs)); }
+
+void pm_obs_free(pm_obs *obs)
+{
+  size_t i;
+  if (!obs) return;
+  for (i = 0; i < obs->n_classes; i++) {
+    free(obs->classes[i].name);
+    free(obs->classes[i].path);
+    free(obs->count[i]);
+  }
+  for (i = 0; i < obs->n_profiles; i++) {
+    free(obs->profiles[i].source);
+    free(obs->profiles[i].name);
+    free(obs->profiles[i].project);
+  }
+  free(obs->classes);
+  free(obs->count);
+  free(obs->profiles);
+  free(obs->profile);
+  free(obs->time);
+  free(obs->lat);
+  free(obs->lon);
+  free(obs->depth_top);
+  free(obs->depth_bottom);
+  free(obs->volume_m3);
+  free(obs);
+}
+
+/* Grow *array (of elements of `size` bytes) to hold `cap` elements. */
+static int grow(void *array, size_t size, size_t cap)
+{
+  void **p = array;
+  void *q = realloc(*p, cap * size);
+  if (!q) return pm_error_nomem();
+  *p = q;
+  return PM_SUCCESS;
+}
+
+static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
+
+static int same_profile(const pm_obs_profile *a, const pm_obs_profile *b)
+{
+  return a->time == b->time && strcmp(a->name, b->name) == 0 &&
+         strcmp(a->source, b->source) == 0 &&
+         strcmp(a->project ? a->project : "", b->project ? b->project : "") == 0;
+}
+
+int pm_obs_add_profile(pm_obs *obs, const pm_obs_profile *p, size_t *index)
+{
+  pm_obs_profile *q;
+  size_t i;
+
+  /* Profiles arrive in order: a duplicate of a recent one is the common case,
+   * and the number of profiles (thousands) keeps a scan cheap. */
+  for (i = obs->n_profiles; i-- > 0;)
+    if (same_profile(&obs->profiles[i], p))
+      return pm_error(PM_EINPUT,
+                      "duplicate profile key: profile '%s'%s%s of source '%s' "
+                      "at the same date-time appears twice",
+                      p->name, p->project && *p->project ? " of project " : "",
+                      p->project ? p->project : "", p->source);
+  if (obs->n_profiles == obs->cap_profiles) {
+    size_t cap = obs->cap_profiles ? 2 * obs->cap_profiles : 64;
+    if (grow(&obs->profiles, sizeof *obs->profiles, cap)) return PM_EIO;
+    obs->cap_profiles = cap;
+  }
+  q = &obs->profiles[obs->n_profiles];
+  *q = *p;
+  q->source = dup_or_empty(p->source);
+  q->name = dup_or_empty(p->name);
+  q->project = dup_or_empty(p->project);
+  if (!q->source || !q->name || !q->project) {
+    free(q->source);
+    free(q->name);
+    free(q->project);
+    return pm_error_nomem();
+  }
+  *index = obs->n_profiles++;
+  return PM_SUCCESS;
+}
+
+size_t pm_obs_find_class(const pm_obs *obs, const char *name)
+{
+  size_t i;
+  for (i = 0; i < obs->n_classes; i++)
+    if (strcmp(obs->classes[i].name, name) == 0) return i;
+  return SIZE_MAX;
+}
+
+int pm_obs_class_index(pm_obs *obs, const char *name, const char *path,
+                       double size_min_mm, double size_max_mm, size_t *index)
+{
+  pm_obs_class *c;
+  size_t i = pm_obs_find_class(obs, name);
+
+  if (i != SIZE_MAX) {
+    *index = i;
+    return PM_SUCCESS;
+  }
+  if (obs->n_classes == obs->cap_classes) {
+    size_t cap = obs->cap_classes ? 2 * obs->cap_classes : 16;
+    if (grow(&obs->classes, sizeof *obs->classes, cap) ||
+        grow(&obs->count, sizeof *obs->count, cap))
+      return PM_EIO;
+    obs->cap_classes = cap;
+  }
+  c = &obs->classes[obs->n_classes];
+  c->name = strdup(name);
+  c->path = path ? strdup(path) : NULL;
+  c->size_min_mm = size_min_mm;
+  c->size_max_mm = size_max_mm;
+  obs->count[obs->n_classes] = calloc(obs->cap_samples ? obs->cap_samples : 1,
+                                      sizeof(double));
+  if (!c->name || (path && !c->path) || !obs->count[obs->n_classes]) {
+    free(c->name);
+    free(c->path);
+    free(obs->count[obs->n_classes]);
+    return pm_error_nomem();
+  }
+  *index = obs->n_classes++;
+  return PM_SUCCESS;
+}
+
+static int grow_samples(pm_obs *obs)
+{
+  size_t cap = obs->cap_samples ? 2 * obs->cap_samples : 1024, c;
+
+  if (grow(&obs->profile, sizeof *obs->profile, cap) ||
+      grow(&obs->time, sizeof(double), cap) ||
+      grow(&obs->lat, sizeof(double), cap) ||
+      grow(&obs->lon, sizeof(double), cap) ||
+      grow(&obs->depth_top, sizeof(double), cap) ||
+      grow(&obs->depth_bottom, sizeof(double), cap) ||
+      grow(&obs->volume_m3, sizeof(double), cap))
+    return PM_EIO;
+  for (c = 0; c < obs->n_classes; c++) {
+    if (grow(&obs->count[c], sizeof(double), cap)) return PM_EIO;
+    memset(obs->count[c] + obs->cap_samples, 0,
+           (cap - obs->cap_samples) * sizeof(double));
+  }
+  obs->cap_samples = cap;
+  return PM_SUCCESS;
+}
+
+static int check_sample(const pm_obs_profile *p, double top, double bottom,
+                        double volume, const char *where)
+{
+  if (!(p->lat >= -90 && p->lat <= 90))
+    return pm_error(PM_EINPUT, "%s: latitude %g is outside [-90, 90]", where,
+                    p->lat);
+  if (!(p->lon >= -180 && p->lon <= 360))
+    return pm_error(PM_EINPUT, "%s: longitude %g is outside [-180, 360]",
+                    where, p->lon);
+  if (!(top >= 0))
+    return pm_error(PM_EINPUT, "%s: top depth %g m is negative", where, top);
+  if (!(bottom > top))
+    return pm_error(PM_EINPUT,
+                    "%s: top depth %g m is not above the bottom depth %g m",
+                    where, top, bottom);
+  if (!(volume > 0) || !isfinite(volume))
+    return pm_error(PM_EINPUT,
+                    "%s: sampled volume %g m3 is not positive; a sampled "
+                    "volume must be positive",
+                    where, volume);
+  return PM_SUCCESS;
+}
+
+int pm_obs_add_sample(pm_obs *obs, size_t profile, double depth_top,
+                      double depth_bottom, double volume_m3, const char *where,
+                      size_t *index)
+{
+  const pm_obs_profile *p = &obs->profiles[profile];
+  size_t s = obs->n_samples;
+  int status = check_sample(p, depth_top, depth_bottom, volume_m3, where);
+
+  if (status) return status;
+  if (s == obs->cap_samples && (status = grow_samples(obs))) return status;
+  obs->profile[s] = profile;
+  obs->time[s] = p->time;
+  obs->lat[s] = p->lat;
+  obs->lon[s] = p->lon;
+  obs->depth_top[s] = depth_top;
+  obs->depth_bottom[s] = depth_bottom;
+  obs->volume_m3[s] = volume_m3;
+  *index = obs->n_samples++;
+  return PM_SUCCESS;
+}
+
+double pm_obs_class_total(const pm_obs *obs, size_t c)
+{
+  double sum = 0;
+  size_t s;
+  for (s = 0; s < obs->n_samples; s++) sum += obs->count[c][s];
+  return sum;
+}

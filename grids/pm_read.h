@@ -1,0 +1,105 @@
+/* pm_read.h: observation sources and the readers that fill the observation
+ * table from them.
+ *
+ * Each reader streams its files, applies the filters while it reads (so that
+ * memory holds the aggregated samples, never the raw objects), and counts in
+ * a report how many rows it kept and why it left the others out.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_READ_H
+#define PM_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pm_filter.h"
+#include "pm_obs.h"
+
+typedef enum {
+  PM_FORMAT_ECOPART_DETAILED, /* *_PAR_*.tsv + *_Export_metadata_summary.tsv */
+  PM_FORMAT_ECOPART_RAW,      /* *_PAR_raw_* + *_ZOO_raw_* + metadata summary */
+  PM_FORMAT_ECOTAXA,          /* EcoTaxa TSV export, one object per row */
+  PM_FORMAT_TABLE             /* delimited table of aggregated counts */
+} pm_obs_format;
+
+/* Column mapping of a generic table (names of the table's columns). */
+typedef struct {
+  char delimiter;         /* ',' or '\t' */
+  char *profile;          /* profile or sample key (required) */
+  char *project;          /* optional: project or cruise */
+  char *datetime;         /* ISO 8601 date-time, or: */
+  char *date, *time;      /* date and time in separate columns */
+  char *lat, *lon;        /* degrees */
+  char *depth_top, *depth_bottom; /* m */
+  char *volume;           /* sampled volume */
+  double volume_to_m3;    /* factor: 1e-3 for litres, 1 for m3 */
+  char **classes;         /* count columns, one per class */
+  size_t n_classes;
+} pm_table_columns;
+
+typedef struct {
+  char *name;             /* the source's name in the config */
+  pm_obs_format format;
+  char **files;           /* data files (PAR files, EcoTaxa TSV, tables) */
+  size_t n_files;
+  char *metadata;         /* EcoPart: the export's metadata summary */
+  double depth_step_m;    /* EcoPart raw: depth bin size (m) */
+  char *volume_table;     /* EcoTaxa: optional table of sample volumes */
+  pm_table_columns table; /* generic table */
+} pm_obs_source;
+
+/* What a reader did: rows read, kept, and left out per reason. */
+typedef struct {
+  uint64_t rows_read;
+  uint64_t rows_kept;
+  uint64_t rows_dropped[PM_DROP_N];
+  uint64_t bytes_read;
+  size_t files_read;
+} pm_obs_report;
+
+/* Progress of a long step: called now and then with the work done and the
+ * total (bytes, rows); the program draws it, the library never prints. */
+typedef void (*pm_progress_fn)(void *ctx, const char *what, uint64_t done,
+                               uint64_t total);
+typedef struct {
+  pm_progress_fn fn;
+  void *ctx;
+} pm_progress;
+
+/* Call the progress function, if any. */
+void pm_progress_report(const pm_progress *p, const char *what, uint64_t done,
+                        uint64_t total);
+
+/* Read every file of `src` into `obs` (dispatches on the format).  The
+ * filter is not const: it counts the classes each of its patterns matched. */
+int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
+                pm_filter *filter, pm_obs_report *report,
+                const pm_progress *progress);
+
+/* The readers, one per format. */
+int pm_obs_read_ecopart_detailed(pm_obs *obs, const pm_obs_source *src,
+                                 pm_filter *filter,
+                                 pm_obs_report *report,
+                                 const pm_progress *progress);
+int pm_obs_read_ecopart_raw(pm_obs *obs, const pm_obs_source *src,
+                            pm_filter *filter, pm_obs_report *report,
+                            const pm_progress *progress);
+int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
+                        pm_filter *filter, pm_obs_report *report,
+                        const pm_progress *progress);
+int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
+                      pm_filter *filter, pm_obs_report *report,
+                      const pm_progress *progress);
+
+/* Add the counts of report `b` into `a`. */
+void pm_obs_report_add(pm_obs_report *a, const pm_obs_report *b);
+/* A phrase for a drop reason ("outside the depth range"). */
+const char *pm_obs_drop_reason(pm_obs_drop reason);
+
+/* Parse "YYYY-MM-DD hh:mm[:ss]", "YYYY-MM-DDThh:mm[:ss][Z]", or a date
+ * alone, as UTC; *t in seconds since 1970-01-01.  Returns 0 or -1. */
+int pm_parse_datetime(const char *s, double *t);
+/* Date "YYYYMMDD" or "YYYY-MM-DD" and time "HHMMSS" or "hh:mm[:ss]" (EcoTaxa). */
+int pm_parse_date_time(const char *date, const char *time, double *t);
+
+#endif

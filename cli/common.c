@@ -4,14 +4,43 @@
 #include "pm_cli.h"
 #include "pm_error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-int pm_cli_parse(int argc, char **argv, const char *usage, pm_cli_common *opt,
-                 int *first)
+static int usage_error(const char *command, const char *usage,
+                       const char *what, const char *arg)
 {
-  int i;
+  fprintf(stderr, "plankmap %s: %s%s%s%s\n%s", command, what, arg ? " '" : "",
+          arg ? arg : "", arg ? "'" : "", usage);
+  return PM_EUSAGE;
+}
+
+/* Take a command's own option at argv[*i]; 1 when it was one. */
+static int own_option(int argc, char **argv, int *i,
+                      const pm_cli_option *options, int *status)
+{
+  const pm_cli_option *o;
+  for (o = options; o && o->name; o++) {
+    if (strcmp(argv[*i], o->name) != 0) continue;
+    if (*i + 1 >= argc) {
+      *status = PM_EUSAGE;
+      return 1;
+    }
+    *o->value = argv[++*i];
+    return 1;
+  }
+  return 0;
+}
+
+int pm_cli_parse(int argc, char **argv, const char *usage,
+                 const pm_cli_option *options, int n_operands,
+                 pm_cli_common *opt, int *first)
+{
+  int i, status = PM_SUCCESS;
 
   opt->quiet = opt->help = 0;
   for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
@@ -24,13 +53,19 @@ int pm_cli_parse(int argc, char **argv, const char *usage, pm_cli_common *opt,
       return PM_SUCCESS;
     } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
       opt->quiet = 1;
+    } else if (own_option(argc, argv, &i, options, &status)) {
+      if (status)
+        return usage_error(argv[0], usage, "option needs a value:", argv[i]);
     } else {
-      fprintf(stderr, "plankmap %s: unknown option '%s'\n%s", argv[0], argv[i],
-              usage);
-      return PM_EUSAGE;
+      return usage_error(argv[0], usage, "unknown option", argv[i]);
     }
   }
   *first = i;
+  if (argc - i != n_operands)
+    return usage_error(argv[0], usage,
+                       argc - i < n_operands ? "missing operand"
+                                             : "too many operands",
+                       NULL);
   return PM_SUCCESS;
 }
 
@@ -47,4 +82,24 @@ void pm_cli_note(const pm_cli_common *opt, const char *fmt, ...)
   va_start(ap, fmt);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
+}
+
+int pm_cli_mkdirs(const char *dir)
+{
+  char *p, *path = strdup(dir);
+  int status = PM_SUCCESS;
+
+  if (!path) return pm_error_nomem();
+  for (p = path + 1; status == PM_SUCCESS; p++) {
+    int end = *p == '\0';
+    if (*p != '/' && !end) continue;
+    *p = '\0';
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      status = pm_error(PM_EIO, "cannot create the folder %s: %s", path,
+                        strerror(errno));
+    if (end) break;
+    *p = '/';
+  }
+  free(path);
+  return status;
 }

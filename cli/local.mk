@@ -1,2 +1,3 @@
 # cli/: the plankmap program.
-plankmap_SOURCES += cli/pm_cli.h cli/common.c cli/progress.c
+plankmap_SOURCES += cli/pm_cli.h cli/common.c cli/progress.c \
+  cli/stage_grid.c cli/cmd_grid.c cli/cmd_check.c cli/cmd_info.c

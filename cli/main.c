@@ -5,11 +5,17 @@
 #include "pm_cli.h"
 #include "pm_error.h"
 
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
 static const pm_cli_command commands[] = {
-    {"", "", NULL},
+    {"grid", "read observations, grid them, write observations.nc",
+     pm_cli_grid},
+    {"check", "validate a scenario file and every input it names",
+     pm_cli_check},
+    {"info", "summarize an observation file or a plankmap NetCDF output",
+     pm_cli_info},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -34,6 +40,8 @@ int main(int argc, char **argv)
 {
   size_t i;
 
+  /* GSL's default handler aborts; the library checks every status instead. */
+  gsl_set_error_handler_off();
   if (argc < 2) {
     usage(stderr);
     return PM_EUSAGE;

@@ -8,7 +8,11 @@
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
+#include "pm_bin.h"
+#include "pm_grid.h"
+#include "pm_obs.h"
 #include "pm_read.h"
+#include "pm_scenario.h"
 
 typedef struct {
   const char *name;
@@ -20,15 +24,24 @@ int pm_cli_grid(int argc, char **argv);
 int pm_cli_check(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
 
-/* Options every command takes: --help (prints `usage`, returns 1 so that the
- * caller exits 0), --quiet.  Returns PM_EUSAGE on an unknown option; *first
- * is the index of the first operand. */
+/* Options every command takes (--help, --quiet) and the values of a
+ * command's own options ("--output-dir DIR"). */
+typedef struct {
+  const char *name;   /* "--output-dir" */
+  const char **value; /* where its value goes */
+} pm_cli_option;
+
 typedef struct {
   int quiet;
-  int help;
+  int help; /* --help was given and the usage printed: exit 0 */
 } pm_cli_common;
-int pm_cli_parse(int argc, char **argv, const char *usage, pm_cli_common *opt,
-                 int *first);
+
+/* Parse argv[1..]: options first, then operands from argv[*first]; exactly
+ * `n_operands` of them.  Prints the usage and returns PM_EUSAGE on a bad
+ * command line. */
+int pm_cli_parse(int argc, char **argv, const char *usage,
+                 const pm_cli_option *options, int n_operands,
+                 pm_cli_common *opt, int *first);
 
 /* Print "plankmap COMMAND: message" for the last library error and return
  * `status`. */
@@ -42,5 +55,27 @@ void pm_cli_note(const pm_cli_common *opt, const char *fmt, ...)
  * returned pm_progress is inert otherwise. */
 pm_progress pm_cli_progress(const pm_cli_common *opt);
 void pm_cli_progress_end(const pm_progress *p);
+
+/* The grid stage: every source of the scenario read and filtered, the grid
+ * built, the samples binned. */
+typedef struct {
+  pm_obs *obs;
+  pm_grid *grid;
+  pm_bin *bin;
+  pm_obs_report report; /* rows read, kept and left out, all sources */
+} pm_cli_gridded;
+
+int pm_cli_stage_grid(pm_scenario *sc, const pm_cli_common *opt,
+                      pm_cli_gridded *out);
+void pm_cli_gridded_free(pm_cli_gridded *g);
+
+/* Write `g` as DIR/observations.nc with the scenario and its inputs'
+ * checksums as metadata; `command` goes into the history attribute. */
+int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
+                              const char *dir, const char *command,
+                              char **written);
+
+/* Create a folder and its parents when missing. */
+int pm_cli_mkdirs(const char *dir);
 
 #endif

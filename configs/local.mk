@@ -1,1 +1,2 @@
-# configs/
+# configs/: scenario files; demo.cfg documents every setting.
+EXTRA_DIST += configs/demo.cfg

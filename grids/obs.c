@@ -204,3 +204,13 @@ double pm_obs_class_total(const pm_obs *obs, size_t c)
   for (s = 0; s < obs->n_samples; s++) sum += obs->count[c][s];
   return sum;
 }
+
+void pm_obs_time_range(const pm_obs *obs, double *tmin, double *tmax)
+{
+  size_t s;
+  *tmin = *tmax = NAN;
+  for (s = 0; s < obs->n_samples; s++) {
+    if (!(obs->time[s] >= *tmin)) *tmin = obs->time[s];
+    if (!(obs->time[s] <= *tmax)) *tmax = obs->time[s];
+  }
+}

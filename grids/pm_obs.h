@@ -84,7 +84,10 @@ int pm_obs_add_sample(pm_obs *obs, size_t profile, double depth_top,
                       double depth_bottom, double volume_m3, const char *where,
                       size_t *index);
 
-/* Total count of one class, and of all classes. */
+/* Total count of one class. */
 double pm_obs_class_total(const pm_obs *obs, size_t c);
+
+/* Earliest and latest sample time; NAN for both when there is no sample. */
+void pm_obs_time_range(const pm_obs *obs, double *tmin, double *tmax);
 
 #endif

@@ -91,6 +91,12 @@ int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
                       pm_filter *filter, pm_obs_report *report,
                       const pm_progress *progress);
 
+/* Every file that reading `src` opens (data files, metadata summary, volume
+ * table, the ZOO file of each EcoPart raw PAR file), allocated; free with
+ * pm_obs_source_inputs_free(). */
+int pm_obs_source_inputs(const pm_obs_source *src, char ***paths, size_t *n);
+void pm_obs_source_inputs_free(char **paths, size_t n);
+
 /* Add the counts of report `b` into `a`. */
 void pm_obs_report_add(pm_obs_report *a, const pm_obs_report *b);
 /* A phrase for a drop reason ("outside the depth range"). */

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int pm_test_count, pm_test_failed;
+static int pm_test_count __attribute__((unused)), pm_test_failed __attribute__((unused));
 
-static void pm_test_vreport(int ok, const char *fmt, va_list ap)
+static inline void pm_test_vreport(int ok, const char *fmt, va_list ap)
 {
   printf("%sok %d - ", ok ? "" : "not ", ++pm_test_count);
   vprintf(fmt, ap);
@@ -25,7 +25,7 @@ static void pm_test_vreport(int ok, const char *fmt, va_list ap)
   if (!ok) pm_test_failed++;
 }
 
-__attribute__((format(printf, 2, 3))) static int pm_test_ok(int ok,
+__attribute__((format(printf, 2, 3))) static inline int pm_test_ok(int ok,
                                                             const char *fmt, ...)
 {
   va_list ap;
@@ -36,7 +36,7 @@ __attribute__((format(printf, 2, 3))) static int pm_test_ok(int ok,
 }
 
 /* |actual - expected| <= reltol * |expected| (or <= reltol when expected is 0). */
-__attribute__((format(printf, 4, 5))) static int
+__attribute__((format(printf, 4, 5))) static inline int
 pm_test_rel(double actual, double expected, double reltol, const char *fmt, ...)
 {
   double scale = expected != 0 ? fabs(expected) : 1.0;
@@ -52,7 +52,7 @@ pm_test_rel(double actual, double expected, double reltol, const char *fmt, ...)
 }
 
 /* The status is `expected` and the recorded message holds `fragment`. */
-__attribute__((format(printf, 5, 6))) static int
+__attribute__((format(printf, 5, 6))) static inline int
 pm_test_error(int status, int expected, const char *message,
               const char *fragment, const char *fmt, ...)
 {
@@ -68,7 +68,7 @@ pm_test_error(int status, int expected, const char *message,
 }
 
 /* A path under the source tree: "$top_srcdir/<relative>". */
-static const char *pm_test_path(const char *relative)
+static inline const char *pm_test_path(const char *relative)
 {
   static char buf[8][4096];
   static int next;
@@ -78,7 +78,7 @@ static const char *pm_test_path(const char *relative)
   return b;
 }
 
-static int pm_test_done(void)
+static inline int pm_test_done(void)
 {
   printf("1..%d\n", pm_test_count);
   return pm_test_failed ? 1 : 0;

@@ -1,0 +1,69 @@
+/* bench_ingest.c: time the EcoTaxa reader on one file and report MB/s,
+ * objects/s and the peak memory.
+ *
+ * Usage: bench_ingest FILE
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_read.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static double now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+static double cpu_seconds(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + 1e-6 * ru.ru_utime.tv_usec + ru.ru_stime.tv_sec +
+         1e-6 * ru.ru_stime.tv_usec;
+}
+
+int main(int argc, char **argv)
+{
+  pm_obs_source src;
+  pm_obs_report rep;
+  pm_obs *obs = pm_obs_alloc();
+  struct rusage ru;
+  double t0, c0, wall, cpu, mb;
+  int status;
+
+  if (argc != 2) {
+    fprintf(stderr, "usage: bench_ingest FILE\n");
+    return 2;
+  }
+  memset(&src, 0, sizeof src);
+  memset(&rep, 0, sizeof rep);
+  src.name = "bench";
+  src.format = PM_FORMAT_ECOTAXA;
+  src.files = &argv[1];
+  src.n_files = 1;
+  t0 = now();
+  c0 = cpu_seconds();
+  status = pm_obs_read_ecotaxa(obs, &src, NULL, &rep, NULL);
+  wall = now() - t0;
+  cpu = cpu_seconds() - c0;
+  if (status) {
+    fprintf(stderr, "bench_ingest: %s\n", pm_error_message());
+    pm_obs_free(obs);
+    return status;
+  }
+  getrusage(RUSAGE_SELF, &ru);
+  mb = rep.bytes_read / 1e6;
+  printf("%s: %llu objects, %.0f MB, %zu samples, %zu classes\n", argv[1],
+         (unsigned long long)rep.rows_read, mb, obs->n_samples, obs->n_classes);
+  printf("  wall %.2f s, cpu %.2f s: %.0f MB/s, %.2f M objects/s (per cpu "
+         "second: %.0f MB/s)\n",
+         wall, cpu, mb / wall, rep.rows_read / wall / 1e6, mb / cpu);
+  printf("  peak memory (ru_maxrss): %ld MiB\n", ru.ru_maxrss / 1024);
+  pm_obs_free(obs);
+  return 0;
+}

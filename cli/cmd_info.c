@@ -1,0 +1,167 @@
+/* cmd_info.c: `plankmap info FILE`: what an observation file or a plankmap
+ * NetCDF output holds.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_ncwrite.h"
+#include "pm_text.h"
+
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage[] =
+    "Usage: plankmap info [--quiet] [--metadata META] FILE\n"
+    "Summarize FILE: a plankmap NetCDF output (dimensions, variables with\n"
+    "units, provenance), or an observation file: an EcoPart detailed PAR\n"
+    "export, an EcoPart raw PAR_raw export (with its ZOO_raw file beside it)\n"
+    "or an EcoTaxa TSV export (profiles, samples, depths, volume, and the\n"
+    "count of each class).  The metadata summary of an EcoPart export is\n"
+    "found beside the file, or named with --metadata.\n\n"
+    "  --metadata META  the EcoPart export's *_Export_metadata_summary.tsv\n"
+    "  --help           print this help\n";
+
+/* NetCDF classic files start with "CDF", NetCDF-4 (HDF5) with "\211HDF". */
+static int is_netcdf(const char *path)
+{
+  unsigned char magic[4] = {0};
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  if (fread(magic, 1, 4, f) != 4) magic[0] = 0;
+  fclose(f);
+  return memcmp(magic, "CDF", 3) == 0 || memcmp(magic, "\211HDF", 4) == 0;
+}
+
+/* The format of an observation file, from its first header columns. */
+static int sniff_format(const char *path, pm_obs_format *format)
+{
+  pm_text *t;
+  int status = pm_text_open(&t, path, '\t', PM_TEXT_LATIN1);
+
+  if (!status) status = pm_text_read_header(t);
+  if (!status) {
+    if (pm_text_column_opt(t, "Sampled volume [L]") != SIZE_MAX)
+      *format = PM_FORMAT_ECOPART_DETAILED;
+    else if (pm_text_column_opt(t, "imgcount") != SIZE_MAX)
+      *format = PM_FORMAT_ECOPART_RAW;
+    else if (pm_text_column_opt(t, "object_annotation_category") != SIZE_MAX)
+      *format = PM_FORMAT_ECOTAXA;
+    else
+      status = pm_error(PM_EINPUT,
+                        "%s: not a file info knows: expected a NetCDF file, an "
+                        "EcoPart detailed or raw PAR export, or an EcoTaxa "
+                        "export",
+                        path);
+  }
+  pm_text_free(t);
+  return status;
+}
+
+/* The export's metadata summary in the file's folder: the one file matching
+ * "*_Export_metadata_summary.tsv" that shares the export's prefix. */
+static int find_metadata(const char *path, char **meta)
+{
+  char pattern[4096];
+  const char *slash = strrchr(path, '/');
+  int dir = slash ? (int)(slash - path + 1) : 0;
+  glob_t g;
+  size_t i;
+
+  *meta = NULL;
+  snprintf(pattern, sizeof pattern, "%.*s*_Export_metadata_summary.tsv", dir,
+           path);
+  if (glob(pattern, 0, NULL, &g) == 0) {
+    for (i = 0; i < g.gl_pathc && !*meta; i++) {
+      const char *base = g.gl_pathv[i] + dir;
+      size_t n = strlen(base) - strlen("_Export_metadata_summary.tsv");
+      if (strncmp(base, path + dir, n) == 0 || g.gl_pathc == 1)
+        *meta = strdup(g.gl_pathv[i]);
+    }
+    globfree(&g);
+  }
+  if (!*meta)
+    return pm_error(PM_EINPUT,
+                    "%s: no *_Export_metadata_summary.tsv of the same export "
+                    "beside it; name it with --metadata",
+                    path);
+  return PM_SUCCESS;
+}
+
+static void print_obs(const char *path, const pm_obs *obs,
+                      const pm_obs_report *r)
+{
+  double top = INFINITY, bottom = -INFINITY, volume = 0, t0, t1;
+  char d0[32] = "", d1[32] = "";
+  size_t s, c;
+
+  for (s = 0; s < obs->n_samples; s++) {
+    top = fmin(top, obs->depth_top[s]);
+    bottom = fmax(bottom, obs->depth_bottom[s]);
+    volume += obs->volume_m3[s];
+  }
+  pm_obs_time_range(obs, &t0, &t1);
+  if (obs->n_samples) {
+    time_t a = (time_t)t0, b = (time_t)t1;
+    strftime(d0, sizeof d0, "%Y-%m-%dT%H:%M:%SZ", gmtime(&a));
+    strftime(d1, sizeof d1, "%Y-%m-%dT%H:%M:%SZ", gmtime(&b));
+  }
+  printf("%s\n  rows: %llu\n  profiles: %zu\n  samples: %zu\n", path,
+         (unsigned long long)r->rows_read, obs->n_profiles, obs->n_samples);
+  if (obs->n_samples)
+    printf("  time: %s to %s\n  depth: %g to %g m\n  sampled volume: %.6g "
+           "m3\n",
+           d0, d1, top, bottom, volume);
+  printf("  classes: %zu\n", obs->n_classes);
+  for (c = 0; c < obs->n_classes; c++)
+    printf("    %-40s %14.0f\n", obs->classes[c].name,
+           pm_obs_class_total(obs, c));
+}
+
+static int info_observations(const char *path, const char *metadata)
+{
+  pm_obs_source src = {0};
+  pm_obs_report report = {0};
+  pm_filter filter;
+  pm_obs *obs = pm_obs_alloc();
+  char *files[1] = {(char *)path}, *found = NULL;
+  int status;
+
+  pm_filter_init(&filter);
+  src.name = "info";
+  src.files = files;
+  src.n_files = 1;
+  if (!obs) return pm_error_nomem();
+  status = sniff_format(path, &src.format);
+  if (!status && src.format != PM_FORMAT_ECOTAXA && !metadata)
+    status = find_metadata(path, &found);
+  src.metadata = (char *)(metadata ? metadata : found);
+  if (!status) status = pm_obs_read(obs, &src, &filter, &report, NULL);
+  if (!status) print_obs(path, obs, &report);
+  free(found);
+  pm_obs_free(obs);
+  return status;
+}
+
+int pm_cli_info(int argc, char **argv)
+{
+  const char *metadata = NULL;
+  pm_cli_option options[] = {{"--metadata", &metadata}, {NULL, NULL}};
+  pm_cli_common opt;
+  char *text = NULL;
+  int first, status;
+
+  status = pm_cli_parse(argc, argv, usage, options, 1, &opt, &first);
+  if (status || opt.help) return status;
+  if (is_netcdf(argv[first])) {
+    status = pm_nc_info(argv[first], &text);
+    if (!status) fputs(text, stdout);
+    free(text);
+  } else {
+    status = info_observations(argv[first], metadata);
+  }
+  return status ? pm_cli_fail("info", status) : PM_SUCCESS;
+}

@@ -1,0 +1,129 @@
+/* stage_grid.c: the grid stage of a scenario: read, filter, bin, write.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_ncwrite.h"
+#include "pm_sha256.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pm_cli_gridded_free(pm_cli_gridded *g)
+{
+  pm_bin_free(g->bin);
+  pm_grid_free(g->grid);
+  pm_obs_free(g->obs);
+  memset(g, 0, sizeof *g);
+}
+
+static int read_sources(pm_scenario *sc, const pm_cli_common *opt,
+                        pm_cli_gridded *g)
+{
+  pm_progress progress = pm_cli_progress(opt);
+  int status = PM_SUCCESS;
+  size_t i;
+
+  for (i = 0; i < sc->n_sources && !status; i++) {
+    pm_obs_report r = {0};
+    status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &r, &progress);
+    pm_obs_report_add(&g->report, &r);
+    if (status)
+      pm_error_prefix(status, "observation source '%s'", sc->sources[i].name);
+  }
+  pm_cli_progress_end(&progress);
+  if (!status) status = pm_filter_check_matched(&sc->filter, g->obs);
+  return status;
+}
+
+int pm_cli_stage_grid(pm_scenario *sc, const pm_cli_common *opt,
+                      pm_cli_gridded *g)
+{
+  double tmin, tmax;
+  int status;
+
+  memset(g, 0, sizeof *g);
+  if (!(g->obs = pm_obs_alloc())) return pm_error_nomem();
+  if ((status = read_sources(sc, opt, g))) return status;
+  if (g->obs->n_samples == 0)
+    return pm_error(PM_EINPUT,
+                    "%s: no sample left after the filters; nothing to grid",
+                    sc->path);
+  pm_obs_time_range(g->obs, &tmin, &tmax);
+  if ((status = pm_grid_alloc(&g->grid, &sc->grid, tmin, tmax)))
+    return pm_error_prefix(status, "%s: grid", sc->path);
+  return pm_bin_alloc(&g->bin, g->grid, g->obs);
+}
+
+/* Every input file of every source, one list. */
+static int collect_inputs(const pm_scenario *sc, char ***paths, size_t *n)
+{
+  size_t i, m;
+  char **p, **all;
+  int status = PM_SUCCESS;
+
+  *n = 0;
+  *paths = NULL;
+  for (i = 0; i < sc->n_sources && !status; i++) {
+    if ((status = pm_obs_source_inputs(&sc->sources[i], &p, &m))) break;
+    if ((all = realloc(*paths, (*n + m + 1) * sizeof *all))) {
+      memcpy(all + *n, p, m * sizeof *p);
+      *paths = all;
+      *n += m;
+      free(p);
+    } else {
+      pm_obs_source_inputs_free(p, m);
+      status = pm_error_nomem();
+    }
+  }
+  return status;
+}
+
+int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
+                              const char *dir, const char *command,
+                              char **written)
+{
+  pm_nc_meta meta;
+  char **paths = NULL, *path = NULL, (*hex)[PM_SHA256_HEX] = NULL;
+  const char **hashes = NULL;
+  size_t n = 0, i;
+  int status;
+
+  *written = NULL;
+  if ((status = collect_inputs(sc, &paths, &n))) goto cleanup;
+  hex = calloc(n + 1, sizeof *hex);
+  hashes = calloc(n + 1, sizeof *hashes);
+  path = malloc(strlen(dir) + sizeof "/observations.nc");
+  if (!hex || !hashes || !path) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (i = 0; i < n && !status; i++) {
+    status = pm_sha256_file(paths[i], hex[i]);
+    hashes[i] = hex[i];
+  }
+  if (status || (status = pm_cli_mkdirs(dir))) goto cleanup;
+  sprintf(path, "%s/observations.nc", dir);
+  pm_nc_meta_init(&meta);
+  meta.version = PACKAGE_VERSION;
+  meta.command = command;
+  meta.config_path = sc->path;
+  meta.config_text = sc->text;
+  meta.input_files = (const char *const *)paths;
+  meta.input_sha256 = hashes;
+  meta.n_input_files = n;
+  status = pm_ncwrite_observations(path, g->grid, g->bin, g->obs, &meta);
+  if (!status) {
+    *written = path;
+    path = NULL;
+  }
+cleanup:
+  pm_obs_source_inputs_free(paths, n);
+  free(hex);
+  free(hashes);
+  free(path);
+  return status;
+}

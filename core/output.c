@@ -1,0 +1,63 @@
+/* output.c: outputs written under a temporary name and renamed into place.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#define _POSIX_C_SOURCE 200809L
+#include "pm_output.h"
+#include "pm_error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int pm_output_begin(const char *path, char **tmp)
+{
+  static atomic_uint counter;
+  size_t size = strlen(path) + 64;
+  char *name = malloc(size);
+  int attempt, fd = -1;
+
+  *tmp = NULL;
+  if (!name) return pm_error_nomem();
+  /* The same folder as the output, so that rename() is atomic; O_EXCL with a
+   * fresh name, and the mode 0666 less the umask, as for any new file. */
+  for (attempt = 0; attempt < 100 && fd < 0; attempt++) {
+    snprintf(name, size, "%s.tmp-%ld-%u", path, (long)getpid(),
+             atomic_fetch_add(&counter, 1));
+    fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  if (fd < 0) {
+    int err = errno;
+    free(name);
+    return pm_error(PM_EIO,
+                    "%s: cannot create a temporary file next to it: %s; check "
+                    "that the folder exists and is writable",
+                    path, strerror(err));
+  }
+  close(fd);
+  *tmp = name;
+  return PM_SUCCESS;
+}
+
+int pm_output_commit(char *tmp, const char *path)
+{
+  if (rename(tmp, path) != 0) {
+    int err = errno;
+    pm_output_abort(tmp);
+    return pm_error(PM_EIO, "%s: cannot move the finished output into place: %s",
+                    path, strerror(err));
+  }
+  free(tmp);
+  return PM_SUCCESS;
+}
+
+void pm_output_abort(char *tmp)
+{
+  if (!tmp) return;
+  unlink(tmp);
+  free(tmp);
+}

@@ -1,0 +1,25 @@
+/* pm_output.h: write an output file under a temporary name in its folder and
+ * rename it into place once complete, so that a failed run leaves no
+ * half-written file and an existing output untouched.
+ *
+ *   char *tmp;
+ *   if ((status = pm_output_begin(path, &tmp))) return status;
+ *   ... write tmp ...
+ *   status = ok ? pm_output_commit(tmp, path) : (pm_output_abort(tmp), status);
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_OUTPUT_H
+#define PM_OUTPUT_H
+
+/* Create an empty temporary file next to `path` ("path.tmp-PID-N") and set
+ * *tmp to its (allocated) name. */
+int pm_output_begin(const char *path, char **tmp);
+
+/* Rename `tmp` to `path` (replacing it) and free `tmp`; on failure the
+ * temporary file is removed. */
+int pm_output_commit(char *tmp, const char *path);
+
+/* Remove `tmp` and free it (NULL is ignored). */
+void pm_output_abort(char *tmp);
+
+#endif

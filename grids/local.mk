@@ -1,0 +1,20 @@
+# grids/: observation table, readers, filters, grid, binning, CF NetCDF.
+libplankmap_la_SOURCES += grids/obs.c grids/filter.c grids/read.c grids/report.c grids/datetime.c
+pkginclude_HEADERS += grids/pm_obs.h grids/pm_read.h grids/pm_filter.h grids/pm_grid.h
+
+# EcoPart readers
+libplankmap_la_SOURCES += grids/pm_ecopart.h grids/ecopart_meta.c \
+  grids/size_class.c grids/read_ecopart_detailed.c grids/read_ecopart_raw.c
+# (end EcoPart readers)
+
+# EcoTaxa and generic table readers
+libplankmap_la_SOURCES += grids/class_map.c grids/read_ecotaxa.c grids/read_table.c
+libplankmap_la_SOURCES += grids/pm_class_map.h
+# (end EcoTaxa and generic table readers)
+
+# grid, binning, CF NetCDF
+libplankmap_la_SOURCES += grids/grid.c grids/gridtime.c grids/areas.c \
+  grids/bin.c grids/ncwrite.c grids/ncmeta.c grids/ncinfo.c \
+  grids/grid_internal.h grids/nc_internal.h
+pkginclude_HEADERS += grids/pm_bin.h grids/pm_ncwrite.h
+# (end grid, binning, CF NetCDF)

@@ -1,0 +1,28 @@
+/* nc_internal.h: shared by the NetCDF writer and reader of grids/ (not
+ * installed).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_NC_INTERNAL_H
+#define PM_NC_INTERNAL_H
+
+#include "pm_ncwrite.h"
+
+/* Record "PATH: NetCDF error while WHAT: <nc_strerror>" and return PM_EIO. */
+int pm_nc_fail(int rc, const char *path, const char *what);
+
+/* Run a netCDF call; on failure record the error and go to `cleanup`.  Needs
+ * `int status` and `const char *path` in scope. */
+#define PM_NC_TRY(call, what)                                                  \
+  do {                                                                         \
+    int pm_nc_rc_ = (call);                                                    \
+    if (pm_nc_rc_ != NC_NOERR) {                                               \
+      status = pm_nc_fail(pm_nc_rc_, path, what);                              \
+      goto cleanup;                                                            \
+    }                                                                          \
+  } while (0)
+
+/* The global attributes (CF, ACDD, provenance) of an observations file. */
+int pm_nc_put_global_attrs(int ncid, const char *path, const pm_grid *g,
+                           const pm_bin *b, const pm_nc_meta *meta);
+
+#endif

@@ -1,0 +1,496 @@
+/* read_ecotaxa.c: EcoTaxa TSV exports (one object per row) to counts per
+ * sample and class.
+ *
+ * The columns are those of EcoTaxa's TSV export (ecotaxa_back, "export
+ * general"): object_lat, object_lon, object_date (YYYYMMDD), object_time
+ * (HHMMSS), object_depth_min, object_depth_max, object_annotation_status
+ * (validated, predicted, dubious), object_annotation_category,
+ * object_annotation_hierarchy ("living>...>Copepoda"), sample_id,
+ * sample_tot_vol, acq_sub_part, and an optional sample_project.  Older exports
+ * have a second line of type markers ([t], [f]), which is skipped.
+ *
+ * A sample is an EcoTaxa sample (sample_id), one profile per sample:
+ *  - position and time are those of the sample's first object;
+ *  - the depth range runs from the smallest object_depth_min to the largest
+ *    object_depth_max of its objects; when that is a single depth d (one
+ *    object, or all at one depth) the sample is the 1 m layer centred on d
+ *    (clipped at the surface), so that its mid-depth stays d;
+ *  - the volume, in the order tried: the source's volume table (sample_id,
+ *    volume_L or volume_m3), else sample_tot_vol / acq_sub_part.  In net
+ *    exports sample_tot_vol is the volume filtered by the net (m3) and the
+ *    objects were counted in a fraction 1/acq_sub_part of it (Zooscan
+ *    "motoda" split; concentration = acq_sub_part / sample_tot_vol per object,
+ *    Gorsky et al. 2010, J. Plankton Res. 32:285-303).  When
+ *    the acquisitions of one sample (size fractions d1, d2) have different
+ *    acq_sub_part, each object counts acq_sub_part / s0 objects, s0 being the
+ *    acq_sub_part of the sample's first object, and the volume is
+ *    sample_tot_vol / s0: the concentration is exact, the counts are then not
+ *    whole numbers.  An acq_sub_part column that is absent means 1.  A
+ *    volume table gives the volume in which the objects were counted: with
+ *    it the objects are not weighted.
+ * Empty cells, NaN, NA and the placeholders 99999 and 999999 are missing
+ * values, never volumes.  With no volume table a missing sample_tot_vol or
+ * acq_sub_part is an error naming the row; with a volume table a sample that
+ * has neither is left out (PM_DROP_NO_VOLUME).
+ *
+ * Objects with an empty category (not classified), and with
+ * filter->validated_only those whose status is not 'validated', are left out
+ * (PM_DROP_STATUS) but still belong to their sample: a sample whose objects are
+ * all left out is a sample with zero counts.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_class_map.h"
+#include "pm_error.h"
+#include "pm_read.h"
+#include "pm_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROGRESS_STEP (16u << 20)
+
+/* One sample as it is aggregated while the file streams. */
+typedef struct {
+  char *name, *project;
+  char *where; /* "file:line" of its first object */
+  double lat, lon, time;
+  double top, bottom;
+  double tot_vol, sub_part; /* m3 and the first object's split; NAN: missing */
+  double *count;            /* per class index of obs */
+  size_t n_count;
+  uint64_t rows; /* objects counted */
+} sample;
+
+typedef struct {
+  size_t sample_id, project, lat, lon, date, time, depth_min, depth_max,
+      status, category, hierarchy, tot_vol, sub_part;
+} columns;
+
+typedef struct {
+  pm_obs *obs;
+  pm_filter *filter;
+  pm_obs_report *report;
+  const pm_progress *progress;
+  pm_class_map *classes;
+  pm_strmap *sample_index;
+  sample *samples;
+  size_t n_samples, cap_samples;
+  size_t last; /* the previous row's sample: rows of a sample come together */
+  pm_strmap *volume_index; /* volume table: sample_id -> index in volume */
+  double *volume;
+  size_t n_volume;
+} reader;
+
+/* Empty, NaN, NA, 99999 and 999999 are EcoTaxa's missing values. */
+static int missing(double x) { return isnan(x) || x == 99999 || x == 999999; }
+
+static int parse_value(const pm_text *t, size_t col, double *x)
+{
+  int status;
+  const char *s = pm_text_field(t, col);
+  if (strcmp(s, "NA") == 0 || strcmp(s, "NaN") == 0 || strcmp(s, "nan") == 0) {
+    *x = NAN;
+    return PM_SUCCESS;
+  }
+  if ((status = pm_text_double_opt(t, col, x))) return status;
+  if (missing(*x)) *x = NAN;
+  return PM_SUCCESS;
+}
+
+/* A number that must be there and must be positive (volumes, splits). */
+static int positive_or_missing(const pm_text *t, size_t col, double *x)
+{
+  int status = parse_value(t, col, x);
+  if (status == PM_SUCCESS && *x <= 0)
+    return pm_text_error(t, PM_EINPUT, col,
+                         "%g is not positive; a volume or a split must be "
+                         "positive (99999 or an empty cell for a missing value)",
+                         *x);
+  return status;
+}
+
+static int find_columns(const pm_text *t, const pm_obs_source *src,
+                        const pm_filter *f, columns *c)
+{
+  int status;
+  if ((status = pm_text_column(t, "sample_id", &c->sample_id)) ||
+      (status = pm_text_column(t, "object_lat", &c->lat)) ||
+      (status = pm_text_column(t, "object_lon", &c->lon)) ||
+      (status = pm_text_column(t, "object_date", &c->date)) ||
+      (status = pm_text_column(t, "object_depth_min", &c->depth_min)) ||
+      (status = pm_text_column(t, "object_annotation_category", &c->category)))
+    return status;
+  c->project = pm_text_column_opt(t, "sample_project");
+  c->time = pm_text_column_opt(t, "object_time");
+  c->depth_max = pm_text_column_opt(t, "object_depth_max");
+  c->status = pm_text_column_opt(t, "object_annotation_status");
+  c->hierarchy = pm_text_column_opt(t, "object_annotation_hierarchy");
+  c->tot_vol = pm_text_column_opt(t, "sample_tot_vol");
+  c->sub_part = pm_text_column_opt(t, "acq_sub_part");
+  if (f->validated_only && c->status == SIZE_MAX)
+    return pm_error(PM_EINPUT,
+                    "%s:1: no column 'object_annotation_status' in the header, "
+                    "but filters ask for validated objects only",
+                    pm_text_path(t));
+  if (!src->volume_table && c->tot_vol == SIZE_MAX)
+    return pm_error(PM_EINPUT,
+                    "%s:1: no column 'sample_tot_vol' in the header; give the "
+                    "sampled volumes in a volume table (volume_table)",
+                    pm_text_path(t));
+  return PM_SUCCESS;
+}
+
+/* Skip the line of type markers ([t] text, [f] float) of older exports;
+ * *data is 1 when the row read is a data row instead. */
+static int skip_types(pm_text *t, int *more, int *data)
+{
+  int status = pm_text_next(t, more);
+  const char *s;
+  *data = 0;
+  if (status || !*more) return status;
+  s = pm_text_field(t, 0);
+  *data = !(strcmp(s, "[t]") == 0 || strcmp(s, "[f]") == 0);
+  return PM_SUCCESS;
+}
+
+static int parse_time(const pm_text *t, const columns *c, double *time)
+{
+  const char *clock = c->time == SIZE_MAX ? "" : pm_text_field(t, c->time);
+  if (pm_parse_date_time(pm_text_field(t, c->date), clock, time))
+    return pm_text_error(t, PM_EINPUT, c->date,
+                         "'%s %s' is not a date (YYYYMMDD or YYYY-MM-DD) and "
+                         "time (HHMMSS or hh:mm:ss)",
+                         pm_text_field(t, c->date), clock);
+  return PM_SUCCESS;
+}
+
+/* The volume of a new sample, read on its first object. */
+static int parse_volume(const pm_text *t, const columns *c, int have_table,
+                        sample *s)
+{
+  int status;
+  s->tot_vol = s->sub_part = NAN;
+  if (c->tot_vol != SIZE_MAX &&
+      (status = positive_or_missing(t, c->tot_vol, &s->tot_vol)))
+    return status;
+  if (c->sub_part == SIZE_MAX) s->sub_part = 1;
+  else if ((status = positive_or_missing(t, c->sub_part, &s->sub_part)))
+    return status;
+  if (have_table) return PM_SUCCESS;
+  if (isnan(s->tot_vol))
+    return pm_text_error(t, PM_EINPUT, c->tot_vol,
+                         "the sampled volume is missing ('%s'); give it, or "
+                         "give the sample volumes in a volume table "
+                         "(volume_table)",
+                         pm_text_field(t, c->tot_vol));
+  if (isnan(s->sub_part))
+    return pm_text_error(t, PM_EINPUT, c->sub_part,
+                         "the split of the sample is missing ('%s')",
+                         pm_text_field(t, c->sub_part));
+  return PM_SUCCESS;
+}
+
+static int init_sample(reader *r, const pm_text *t, const columns *c,
+                       sample *s)
+{
+  char where[64];
+  int status;
+
+  memset(s, 0, sizeof *s);
+  if ((status = pm_text_double(t, c->lat, &s->lat)) ||
+      (status = pm_text_double(t, c->lon, &s->lon)) ||
+      (status = parse_time(t, c, &s->time)) ||
+      (status = parse_volume(t, c, r->volume_index != NULL, s)))
+    return status;
+  if (!(s->lat >= -90 && s->lat <= 90))
+    return pm_text_error(t, PM_EINPUT, c->lat,
+                         "latitude %g is outside [-90, 90]", s->lat);
+  if (!(s->lon >= -180 && s->lon <= 360))
+    return pm_text_error(t, PM_EINPUT, c->lon,
+                         "longitude %g is outside [-180, 360]", s->lon);
+  snprintf(where, sizeof where, ":%zu", pm_text_line(t));
+  s->name = strdup(pm_text_field(t, c->sample_id));
+  s->project = strdup(c->project == SIZE_MAX ? "" : pm_text_field(t, c->project));
+  s->where = malloc(strlen(pm_text_path(t)) + strlen(where) + 1);
+  if (!s->name || !s->project || !s->where) return pm_error_nomem();
+  strcat(strcpy(s->where, pm_text_path(t)), where);
+  s->top = INFINITY;
+  s->bottom = -INFINITY;
+  return PM_SUCCESS;
+}
+
+static void free_sample(sample *s)
+{
+  free(s->name);
+  free(s->project);
+  free(s->where);
+  free(s->count);
+}
+
+/* The sample of the current row, added on its first object. */
+static int find_sample(reader *r, const pm_text *t, const columns *c,
+                       sample **out)
+{
+  const char *id = pm_text_field(t, c->sample_id);
+  size_t i;
+  int status;
+
+  if (*id == '\0')
+    return pm_text_error(t, PM_EINPUT, c->sample_id, "the sample id is empty");
+  if (r->n_samples > 0 && strcmp(r->samples[r->last].name, id) == 0) {
+    *out = &r->samples[r->last];
+    return PM_SUCCESS;
+  }
+  i = pm_strmap_find(r->sample_index, id);
+  if (i == SIZE_MAX) {
+    if (r->n_samples == r->cap_samples) {
+      size_t cap = r->cap_samples ? 2 * r->cap_samples : 256;
+      sample *p = realloc(r->samples, cap * sizeof *p);
+      if (!p) return pm_error_nomem();
+      r->samples = p;
+      r->cap_samples = cap;
+    }
+    i = r->n_samples;
+    status = init_sample(r, t, c, &r->samples[i]);
+    r->n_samples++; /* freed with the others, even when half made */
+    if (status || (status = pm_strmap_insert(r->sample_index, id, i)))
+      return status;
+  }
+  r->last = i;
+  *out = &r->samples[i];
+  return PM_SUCCESS;
+}
+
+static int update_depth(const pm_text *t, const columns *c, sample *s)
+{
+  double lo, hi;
+  int status = pm_text_double(t, c->depth_min, &lo);
+  if (status) return status;
+  hi = lo;
+  if (c->depth_max != SIZE_MAX &&
+      (status = pm_text_double(t, c->depth_max, &hi)))
+    return status;
+  if (hi < lo)
+    return pm_text_error(t, PM_EINPUT, c->depth_max,
+                         "the depth range %g-%g m is upside down", lo, hi);
+  if (lo < s->top) s->top = lo;
+  if (hi > s->bottom) s->bottom = hi;
+  return PM_SUCCESS;
+}
+
+/* The weight of an object: acq_sub_part relative to the sample's first. */
+static int object_weight(const reader *r, const pm_text *t, const columns *c,
+                         const sample *s, double *w)
+{
+  double part;
+  int status;
+  *w = 1;
+  if (c->sub_part == SIZE_MAX || r->volume_index) return PM_SUCCESS;
+  if ((status = positive_or_missing(t, c->sub_part, &part))) return status;
+  if (isnan(part))
+    return pm_text_error(t, PM_EINPUT, c->sub_part,
+                         "the split of the sample is missing");
+  *w = part / s->sub_part;
+  return PM_SUCCESS;
+}
+
+static int add_count(sample *s, size_t k, double w)
+{
+  if (k >= s->n_count) {
+    size_t n = k + 16;
+    double *p = realloc(s->count, n * sizeof *p);
+    if (!p) return pm_error_nomem();
+    memset(p + s->n_count, 0, (n - s->n_count) * sizeof *p);
+    s->count = p;
+    s->n_count = n;
+  }
+  s->count[k] += w;
+  s->rows++;
+  return PM_SUCCESS;
+}
+
+static int read_row(reader *r, const pm_text *t, const columns *c)
+{
+  const char *category = pm_text_field(t, c->category);
+  const char *path;
+  sample *s = NULL;
+  size_t k;
+  double w;
+  int status, drop;
+
+  if ((status = pm_text_check_width(t)) ||
+      (status = find_sample(r, t, c, &s)) ||
+      (status = update_depth(t, c, s)))
+    return status;
+  if (*category == '\0' ||
+      (r->filter->validated_only &&
+       strcmp(pm_text_field(t, c->status), "validated") != 0)) {
+    r->report->rows_dropped[PM_DROP_STATUS]++;
+    return PM_SUCCESS;
+  }
+  path = c->hierarchy == SIZE_MAX ? NULL : pm_text_field(t, c->hierarchy);
+  if ((status = pm_class_map_lookup(r->classes, r->obs, r->filter, category,
+                                    path && *path ? path : NULL, NAN, NAN, &k,
+                                    &drop)))
+    return status;
+  if (drop >= 0) {
+    r->report->rows_dropped[drop]++;
+    return PM_SUCCESS;
+  }
+  if ((status = object_weight(r, t, c, s, &w))) return status;
+  return add_count(s, k, w);
+}
+
+static int read_file(reader *r, const pm_obs_source *src, const char *path)
+{
+  pm_text *t = NULL;
+  columns c;
+  uint64_t next_report = PROGRESS_STEP;
+  int status, more, data;
+
+  if ((status = pm_text_open(&t, path, '\t', PM_TEXT_UTF8)) ||
+      (status = pm_text_read_header(t)) ||
+      (status = find_columns(t, src, r->filter, &c)) ||
+      (status = skip_types(t, &more, &data)))
+    goto cleanup;
+  if (more && !data) status = pm_text_next(t, &more);
+  while (!status && more) {
+    r->report->rows_read++;
+    if ((status = read_row(r, t, &c))) break;
+    if (pm_text_offset(t) >= next_report) {
+      pm_progress_report(r->progress, path, pm_text_offset(t), pm_text_size(t));
+      next_report += PROGRESS_STEP;
+    }
+    status = pm_text_next(t, &more);
+  }
+  if (!status) {
+    r->report->bytes_read += pm_text_offset(t);
+    r->report->files_read++;
+  }
+cleanup:
+  pm_text_free(t);
+  return status;
+}
+
+/* The volume table: sample_id and volume_L (litres) or volume_m3. */
+static int read_volume_table(reader *r, const char *path)
+{
+  pm_text *t = NULL;
+  size_t id, vc;
+  double v, scale = 1e-3;
+  int status, more;
+
+  if ((status = pm_text_open(&t, path, '\t', PM_TEXT_UTF8)) ||
+      (status = pm_text_read_header(t)) ||
+      (status = pm_text_column(t, "sample_id", &id)) ||
+      (status = pm_strmap_alloc(&r->volume_index)))
+    goto cleanup;
+  vc = pm_text_column_opt(t, "volume_L");
+  if (vc == SIZE_MAX && (vc = pm_text_column_opt(t, "volume_m3")) != SIZE_MAX)
+    scale = 1;
+  if (vc == SIZE_MAX) {
+    status = pm_error(PM_EINPUT,
+                      "%s:1: no column 'volume_L' or 'volume_m3' in the header "
+                      "of the volume table", path);
+    goto cleanup;
+  }
+  while (!(status = pm_text_next(t, &more)) && more) {
+    double *p;
+    if ((status = pm_text_check_width(t)) ||
+        (status = positive_or_missing(t, vc, &v)))
+      break;
+    if (isnan(v)) continue;
+    if (!(p = realloc(r->volume, (r->n_volume + 1) * sizeof *p))) {
+      status = pm_error_nomem();
+      break;
+    }
+    r->volume = p;
+    r->volume[r->n_volume] = v * scale;
+    if ((status = pm_strmap_insert(r->volume_index, pm_text_field(t, id),
+                                   r->n_volume++)))
+      break;
+  }
+cleanup:
+  pm_text_free(t);
+  return status;
+}
+
+/* The volume of sample s in m3, NAN when unknown. */
+static double sample_volume(const reader *r, const sample *s)
+{
+  size_t i = r->volume_index ? pm_strmap_find(r->volume_index, s->name)
+                             : SIZE_MAX;
+  if (i != SIZE_MAX) return r->volume[i];
+  return s->tot_vol / s->sub_part;
+}
+
+/* Move the aggregated samples into the observation table. */
+static int store_samples(reader *r, const char *source)
+{
+  size_t i, k, p, index;
+  int status, drop;
+
+  for (i = 0; i < r->n_samples; i++) {
+    sample *s = &r->samples[i];
+    double vol = sample_volume(r, s);
+    pm_obs_profile prof = {(char *)source, s->name, s->project, s->time,
+                           s->lat, s->lon};
+
+    if (s->bottom <= s->top) { /* a single depth: the 1 m layer around it */
+      s->top = fmax(0, s->top - 0.5);
+      s->bottom = s->top + 1;
+    }
+    drop = isnan(vol) ? PM_DROP_NO_VOLUME
+                      : pm_filter_sample(r->filter, s->time, s->top, s->bottom);
+    if (drop >= 0) {
+      r->report->rows_dropped[drop] += s->rows;
+      continue;
+    }
+    if ((status = pm_obs_add_profile(r->obs, &prof, &p)) ||
+        (status = pm_obs_add_sample(r->obs, p, s->top, s->bottom, vol,
+                                    s->where, &index)))
+      return status;
+    for (k = 0; k < s->n_count && k < r->obs->n_classes; k++)
+      r->obs->count[k][index] += s->count[k];
+    r->report->rows_kept += s->rows;
+  }
+  return PM_SUCCESS;
+}
+
+int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
+                        pm_filter *filter, pm_obs_report *report,
+                        const pm_progress *progress)
+{
+  reader r;
+  pm_filter keep_all;
+  pm_obs_report ignored;
+  size_t i;
+  int status;
+
+  memset(&r, 0, sizeof r);
+  memset(&ignored, 0, sizeof ignored);
+  pm_filter_init(&keep_all);
+  r.obs = obs;
+  r.filter = filter ? filter : &keep_all;
+  r.report = report ? report : &ignored;
+  r.progress = progress;
+  if ((status = pm_class_map_alloc(&r.classes)) ||
+      (status = pm_strmap_alloc(&r.sample_index)))
+    goto cleanup;
+  if (src->volume_table &&
+      (status = read_volume_table(&r, src->volume_table)))
+    goto cleanup;
+  for (i = 0; i < src->n_files && !status; i++)
+    status = read_file(&r, src, src->files[i]);
+  if (!status) status = store_samples(&r, src->name);
+cleanup:
+  for (i = 0; i < r.n_samples; i++) free_sample(&r.samples[i]);
+  free(r.samples);
+  free(r.volume);
+  pm_strmap_free(r.volume_index);
+  pm_strmap_free(r.sample_index);
+  pm_class_map_free(r.classes);
+  return status;
+}

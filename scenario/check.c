@@ -1,0 +1,148 @@
+/* check.c: every input a scenario names exists, is readable, and has the
+ * columns its reader needs (headers only).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_scenario.h"
+#include "pm_error.h"
+#include "pm_text.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The columns each kind of file must have (NULL-terminated). */
+static const char *const detailed_data[] = {
+    "Profile", "yyyy-mm-dd hh:mm", "Depth [m]", "Sampled volume [L]", NULL};
+static const char *const detailed_metadata[] = {"profile", "yyyy-mm-dd hh:mm",
+                                                "Latitude", "Longitude", NULL};
+static const char *const raw_data[] = {"depth", "imgcount", NULL};
+static const char *const raw_metadata[] = {"profileid", "latitude", "longitude",
+                                           "sampledate", NULL};
+static const char *const ecotaxa_data[] = {
+    "object_lat", "object_lon", "object_date", "object_annotation_category",
+    "sample_id",  NULL};
+
+static int check_file(const char *path, const char *where)
+{
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return pm_error(PM_EINPUT, "%s: the file '%s' %s%s", where, path,
+                    errno == ENOENT ? "does not exist" : "cannot be read: ",
+                    errno == ENOENT ? "" : strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    return pm_error(PM_EINPUT, "%s: '%s' is not a regular file", where, path);
+  if (access(path, R_OK) != 0)
+    return pm_error(PM_EINPUT, "%s: the file '%s' cannot be read: %s", where,
+                    path, strerror(errno));
+  return PM_SUCCESS;
+}
+
+/* Header names are compared without surrounding blanks and double quotes
+ * (a quoted CSV header: "station"). */
+static int has_column(const pm_text *t, const char *name)
+{
+  size_t i, n = strlen(name);
+  for (i = 0; i < pm_text_ncolumns(t); i++) {
+    const char *h = pm_text_column_name(t, i);
+    size_t len;
+    while (*h == ' ' || *h == '"') h++;
+    len = strlen(h);
+    while (len > 0 && (h[len - 1] == ' ' || h[len - 1] == '"')) len--;
+    if (len == n && strncmp(h, name, n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* The file exists and its header holds `columns` (NULL-terminated) and the
+ * n_more names of `more` (NULL entries skipped). */
+static int check_header(const char *path, const char *where, char delim,
+                        pm_text_encoding encoding, const char *const *columns,
+                        char *const *more, size_t n_more)
+{
+  pm_text *t = NULL;
+  const char *missing = NULL;
+  size_t i;
+  int status;
+  if ((status = check_file(path, where))) return status;
+  if ((status = pm_text_open(&t, path, delim, encoding)) ||
+      (status = pm_text_read_header(t))) {
+    pm_text_free(t);
+    return pm_error_prefix(status, "%s", where);
+  }
+  for (i = 0; columns && columns[i] && !missing; i++)
+    if (!has_column(t, columns[i])) missing = columns[i];
+  for (i = 0; i < n_more && !missing; i++)
+    if (more[i] && !has_column(t, more[i])) missing = more[i];
+  pm_text_free(t);
+  if (missing)
+    return pm_error(PM_EINPUT,
+                    "%s: %s:1: no column '%s' in the header; is "
+                    "it the right file for this source's format?",
+                    where, path, missing);
+  return PM_SUCCESS;
+}
+
+/* The mapped columns of a generic table. */
+static int check_table(const pm_obs_source *src, const pm_scenario_where *w,
+                       size_t i)
+{
+  const pm_table_columns *c = &src->table;
+  char *const mapped[] = {
+      c->profile, c->project, c->datetime,  c->date,         c->time,
+      c->lat,     c->lon,     c->depth_top, c->depth_bottom, c->volume};
+  size_t n_mapped = sizeof mapped / sizeof mapped[0];
+  char **all = malloc((n_mapped + c->n_classes) * sizeof *all);
+  int status;
+  if (!all) return pm_error_nomem();
+  memcpy(all, mapped, sizeof mapped);
+  memcpy(all + n_mapped, c->classes, c->n_classes * sizeof *all);
+  status = check_header(src->files[i], w->files[i], c->delimiter, PM_TEXT_UTF8,
+                        NULL, all, n_mapped + c->n_classes);
+  free(all);
+  return status;
+}
+
+static int check_source(const pm_obs_source *src, const pm_scenario_where *w)
+{
+  /* EcoPart exports are Latin-1 ("µm" in the size class names) */
+  const char *const *data = NULL, *const *meta = NULL;
+  size_t i;
+  int status = PM_SUCCESS;
+  switch (src->format) {
+  case PM_FORMAT_ECOPART_DETAILED:
+    data = detailed_data;
+    meta = detailed_metadata;
+    break;
+  case PM_FORMAT_ECOPART_RAW:
+    data = raw_data;
+    meta = raw_metadata;
+    break;
+  case PM_FORMAT_ECOTAXA: data = ecotaxa_data; break;
+  case PM_FORMAT_TABLE: break;
+  }
+  if (src->metadata)
+    status = check_header(src->metadata, w->metadata, '\t', PM_TEXT_LATIN1,
+                          meta, NULL, 0);
+  if (!status && src->volume_table)
+    status = check_file(src->volume_table, w->volume_table);
+  for (i = 0; i < src->n_files && !status; i++)
+    if (src->format == PM_FORMAT_TABLE)
+      status = check_table(src, w, i);
+    else
+      status = check_header(src->files[i], w->files[i], '\t',
+                            src->format == PM_FORMAT_ECOTAXA ? PM_TEXT_UTF8
+                                                             : PM_TEXT_LATIN1,
+                            data, NULL, 0);
+  return status;
+}
+
+int pm_scenario_check_inputs(const pm_scenario *sc)
+{
+  size_t i;
+  int status = PM_SUCCESS;
+  for (i = 0; i < sc->n_sources && !status; i++)
+    status = check_source(&sc->sources[i], &sc->where[i]);
+  return status;
+}

@@ -1,0 +1,88 @@
+/* schema.h: the table of known scenario settings and the validator that
+ * checks a parsed libconfig file against it.
+ *
+ * A section (the file's top level, a group, or each group of a list) is a
+ * table of settings, each with its type, range, required-ness and meaning.
+ * A section may have a variant key, an enumerated setting whose value (the
+ * observation `format`) selects which other settings apply and which are
+ * required.  Rules that join several settings (min < max of two settings,
+ * unique names) are a section's check function.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_SCHEMA_H
+#define PM_SCHEMA_H
+
+#include <libconfig.h>
+#include <stddef.h>
+
+typedef enum {
+  PM_SCHEMA_STRING,  /* non-empty string */
+  PM_SCHEMA_NAME,    /* identifier: letters, digits, '_', '-', '.' */
+  PM_SCHEMA_CHAR,    /* one-character string (a delimiter) */
+  PM_SCHEMA_ENUM,    /* one of `values` */
+  PM_SCHEMA_NUMBER,  /* integer or float within [min, max] */
+  PM_SCHEMA_RANGE,   /* two numbers within [min, max], first < second */
+  PM_SCHEMA_EDGES,   /* two or more numbers within [min, max], increasing */
+  PM_SCHEMA_DATES,   /* two dates "YYYY-MM-DD", first <= second */
+  PM_SCHEMA_STRINGS, /* non-empty array or list of non-empty strings */
+  PM_SCHEMA_GROUP,   /* group of the settings of `section` */
+  PM_SCHEMA_GROUPS   /* non-empty list of such groups */
+} pm_schema_type;
+
+/* Bits of the variants a setting applies to or is required in (bit i: the
+ * variant key's i-th value); PM_SCHEMA_ALL for every variant. */
+#define PM_SCHEMA_ALL (~0u)
+#define PM_SCHEMA_VARIANT(i) (1u << (i))
+
+/* PM_SCHEMA_NUMBER: the minimum itself is not allowed (a positive size). */
+#define PM_SCHEMA_MIN_OPEN 1u
+
+typedef struct pm_schema_section pm_schema_section;
+
+typedef struct {
+  const char *name;
+  pm_schema_type type;
+  unsigned applies;  /* variants it may appear in (PM_SCHEMA_ALL) */
+  unsigned required; /* variants it must appear in (0: optional) */
+  double min, max;   /* numbers: allowed range (may be infinite) */
+  unsigned flags;
+  const char *const *values;        /* PM_SCHEMA_ENUM: NULL-terminated */
+  const pm_schema_section *section; /* PM_SCHEMA_GROUP(S) */
+  const char *doc;                  /* meaning, for messages and docs */
+} pm_schema_setting;
+
+/* A rule on a whole group; `where` is its path ("grid"), file its file. */
+typedef int (*pm_schema_check_fn)(const config_setting_t *group,
+                                  const char *file, const char *where);
+
+struct pm_schema_section {
+  const pm_schema_setting *settings;
+  size_t n;
+  const char *variant_key; /* name of the PM_SCHEMA_ENUM setting, or NULL */
+  pm_schema_check_fn check;
+};
+
+/* The scenario file's top level (schema.c). */
+extern const pm_schema_section pm_schema_scenario;
+/* The values of `format` in the order of pm_obs_format, and of grid `time`
+ * in the order of pm_time_axis (NULL-terminated). */
+extern const char *const pm_schema_formats[];
+extern const char *const pm_schema_time_axes[];
+
+/* Check the whole parsed file `cfg` read from `file`; the first problem is
+ * recorded with file, line and setting and PM_EINPUT returned. */
+int pm_schema_validate(const config_t *cfg, const char *file,
+                       const pm_schema_section *top);
+
+/* Shared by the validator, the rules and the loader. */
+double pm_schema_number(const config_setting_t *s); /* int or float */
+int pm_schema_is_number(const config_setting_t *s);
+/* The file a setting was read from (an @include'd one), else `file`. */
+const char *pm_schema_file(const config_setting_t *s, const char *file);
+/* Record "file:line: <message>" at setting s and return PM_EINPUT. */
+int pm_schema_error(const config_setting_t *s, const char *file,
+                    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A date "YYYY-MM-DD" at 00:00 UTC, s since 1970; 0 or -1 when malformed. */
+int pm_schema_date(const char *text, double *t);
+
+#endif

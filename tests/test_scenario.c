@@ -498,7 +498,7 @@ int main(void)
   test_files();
   test_bad_configs();
   snprintf(cfg_path, sizeof cfg_path, "%s/none.cfg", dir);
-  pm_test_error(pm_scenario_load(&sc, cfg_path), PM_EIO, pm_error_message(),
+  pm_test_error(pm_scenario_load(&sc, cfg_path), PM_EINPUT, pm_error_message(),
                 "cannot open the scenario file",
                 "a config that does not exist");
   pm_scenario_free(sc);

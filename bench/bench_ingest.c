@@ -1,10 +1,14 @@
-/* bench_ingest.c: time the EcoTaxa reader on one file and report MB/s,
- * objects/s and the peak memory.
+/* bench_ingest.c: time the ingest of an EcoTaxa export and its gridding
+ * (binning on a global 1-degree monthly grid, and writing observations.nc),
+ * and report MB/s, objects/s and the peak memory.
  *
- * Usage: bench_ingest FILE
+ * Usage: bench_ingest FILE OUTPUT.nc
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_bin.h"
 #include "pm_error.h"
+#include "pm_grid.h"
+#include "pm_ncwrite.h"
 #include "pm_read.h"
 
 #include <stdio.h>
@@ -27,17 +31,39 @@ static double cpu_seconds(void)
          1e-6 * ru.ru_stime.tv_usec;
 }
 
+/* Bin the samples on a global 1-degree monthly grid and write them. */
+static int grid_and_write(const pm_obs *obs, const char *out)
+{
+  double edges[] = {0, 50, 100, 200, 500, 1000, 2000, 6000}, t0, t1;
+  pm_grid_spec spec = {-180, 180, -90, 90, 1, 1, edges, 8, PM_TIME_MONTH};
+  pm_grid *g = NULL;
+  pm_bin *b = NULL;
+  pm_nc_meta meta;
+  int status;
+
+  pm_nc_meta_init(&meta);
+  meta.version = "bench";
+  meta.command = "bench_ingest";
+  pm_obs_time_range(obs, &t0, &t1);
+  status = pm_grid_alloc(&g, &spec, t0, t1);
+  if (!status) status = pm_bin_alloc(&b, g, obs);
+  if (!status) status = pm_ncwrite_observations(out, g, b, obs, &meta);
+  pm_bin_free(b);
+  pm_grid_free(g);
+  return status;
+}
+
 int main(int argc, char **argv)
 {
   pm_obs_source src;
   pm_obs_report rep;
   pm_obs *obs = pm_obs_alloc();
   struct rusage ru;
-  double t0, c0, wall, cpu, mb;
+  double t0, c0, wall, cpu, mb, t1;
   int status;
 
-  if (argc != 2) {
-    fprintf(stderr, "usage: bench_ingest FILE\n");
+  if (argc != 3) {
+    fprintf(stderr, "usage: bench_ingest FILE OUTPUT.nc\n");
     return 2;
   }
   memset(&src, 0, sizeof src);
@@ -51,6 +77,9 @@ int main(int argc, char **argv)
   status = pm_obs_read_ecotaxa(obs, &src, NULL, &rep, NULL);
   wall = now() - t0;
   cpu = cpu_seconds() - c0;
+  t1 = now();
+  if (!status) status = grid_and_write(obs, argv[2]);
+  t1 = now() - t1;
   if (status) {
     fprintf(stderr, "bench_ingest: %s\n", pm_error_message());
     pm_obs_free(obs);
@@ -60,9 +89,11 @@ int main(int argc, char **argv)
   mb = rep.bytes_read / 1e6;
   printf("%s: %llu objects, %.0f MB, %zu samples, %zu classes\n", argv[1],
          (unsigned long long)rep.rows_read, mb, obs->n_samples, obs->n_classes);
-  printf("  wall %.2f s, cpu %.2f s: %.0f MB/s, %.2f M objects/s (per cpu "
-         "second: %.0f MB/s)\n",
+  printf("  ingest: wall %.2f s, cpu %.2f s: %.0f MB/s, %.2f M objects/s (per "
+         "cpu second: %.0f MB/s)\n",
          wall, cpu, mb / wall, rep.rows_read / wall / 1e6, mb / cpu);
+  printf("  grid and write observations.nc: %.2f s; ingest + grid: %.0f MB/s\n",
+         t1, mb / (wall + t1));
   printf("  peak memory (ru_maxrss): %ld MiB\n", ru.ru_maxrss / 1024);
   pm_obs_free(obs);
   return 0;

@@ -13,7 +13,7 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
-	  bench/gen_ecotaxa $$n "$$f" && bench/bench_ingest "$$f"; s=$$?; \
-	  rm -f "$$f"; test $$s = 0 || exit $$s; \
+	  bench/gen_ecotaxa $$n "$$f" && bench/bench_ingest "$$f" "$$f.nc"; s=$$?; \
+	  rm -f "$$f" "$$f.nc"; test $$s = 0 || exit $$s; \
 	done
 .PHONY: bench

@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Chunks of the data variables: one class, time step and layer, and up to
- * 256 x 512 cells (0.5 MB of floats), so that a chunk holding no sample is
- * never written. */
-#define CHUNK_LAT 256
-#define CHUNK_LON 512
+/* Chunks of the data variables: one class, time step and layer, and a tile
+ * of up to 45 x 90 cells (16 kB of floats; it divides the 1, 1/2 and 1/4
+ * degree global grids evenly).  A chunk holding no sample is never written,
+ * and observations are sparse, so small tiles keep the compression work in
+ * proportion to the cells observed rather than to the map. */
+#define CHUNK_LAT 45
+#define CHUNK_LON 90
 
 enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_CLASS, D_NV, N_DIMS };
 enum { V_CONC, V_LOWER, V_UPPER, V_COUNT, V_VOLUME, V_NSAMPLES, N_DATA };
@@ -137,7 +139,7 @@ static int def_storage(ncfile *f, int var, int ndims, const pm_grid *g,
   chunk[ndims - 1] = g->nlon < CHUNK_LON ? g->nlon : CHUNK_LON;
   PM_NC_TRY(nc_def_var_chunking(f->ncid, var, NC_CHUNKED, chunk),
             "setting the chunks");
-  PM_NC_TRY(nc_def_var_deflate(f->ncid, var, 1, 1, 4), "setting compression");
+  PM_NC_TRY(nc_def_var_deflate(f->ncid, var, 1, 1, 1), "setting compression");
   PM_NC_TRY(nc_def_var_fill(f->ncid, var, 0, fill), "setting a fill value");
 cleanup:
   return status;

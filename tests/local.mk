@@ -10,7 +10,7 @@ AM_TESTS_ENVIRONMENT = \
   NCDUMP='$(NCDUMP)'; export NCDUMP;
 EXTRA_DIST += tests/pm_test.h tests/tap.sh
 
-# core
+# common
 check_PROGRAMS += tests/test_text tests/test_obs
 TESTS += tests/test_text tests/test_obs
 tests_test_text_LDADD = libplankmap.la

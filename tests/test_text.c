@@ -118,6 +118,19 @@ static void test_no_final_newline_and_crlf(void)
   pm_text_free(t);
 }
 
+static void test_byte_order_mark(void)
+{
+  pm_text *t;
+  size_t col = 99;
+  const char *path = write_file("bom", "\xEF\xBB\xBFsample_id\tx\n", 15);
+
+  pm_text_open(&t, path, '\t', PM_TEXT_UTF8);
+  pm_text_read_header(t);
+  pm_test_ok(pm_text_column(t, "sample_id", &col) == 0 && col == 0,
+             "a UTF-8 byte-order mark is not part of the first column name");
+  pm_text_free(t);
+}
+
 int main(void)
 {
   char path[300];
@@ -125,6 +138,7 @@ int main(void)
   test_real_latin1_header();
   test_bad_inputs();
   test_no_final_newline_and_crlf();
+  test_byte_order_mark();
   snprintf(path, sizeof path, "rm -rf '%s'", tmpdir);
   if (system(path) != 0) return 99;
   return pm_test_done();

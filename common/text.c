@@ -252,6 +252,10 @@ int pm_text_read_header(pm_text *t)
   if (!more)
     return pm_error(PM_EINPUT, "%s: the file is empty (no header line)",
                     t->path);
+  /* A UTF-8 byte-order mark (U+FEFF) is not part of the first name. */
+  if (t->encoding == PM_TEXT_UTF8 &&
+      strncmp(t->field[0], "\xEF\xBB\xBF", 3) == 0)
+    t->field[0] += 3;
   t->column = calloc(t->nfield, sizeof *t->column);
   if (!t->column) return pm_error_nomem();
   for (i = 0; i < t->nfield; i++) {

@@ -1,0 +1,6 @@
+# common/: status codes and messages, text reading, checksums, progress.
+libplankmap_la_SOURCES += common/error.c common/text.c
+pkginclude_HEADERS += common/pm_error.h common/pm_text.h
+# checksums and outputs renamed into place
+libplankmap_la_SOURCES += common/sha256.c common/output.c
+pkginclude_HEADERS += common/pm_sha256.h common/pm_output.h

@@ -74,7 +74,7 @@ int main(int argc, char **argv)
   src.n_files = 1;
   t0 = now();
   c0 = cpu_seconds();
-  status = pm_obs_read_ecotaxa(obs, &src, NULL, &rep, NULL);
+  status = pm_obs_read(obs, &src, NULL, &rep, NULL);
   wall = now() - t0;
   cpu = cpu_seconds() - c0;
   t1 = now();

@@ -71,7 +71,9 @@ void pm_progress_report(const pm_progress *p, const char *what, uint64_t done,
                         uint64_t total);
 
 /* Read every file of `src` into `obs` (dispatches on the format).  The
- * filter is not const: it counts the classes each of its patterns matched. */
+ * filter is not const: it counts the classes each of its patterns matched.
+ * `filter` NULL keeps everything; `report` and `progress` may be NULL.  The
+ * readers of each format below need a filter and a report. */
 int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
                 pm_filter *filter, pm_obs_report *report,
                 const pm_progress *progress);

@@ -12,6 +12,12 @@ int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
                 pm_filter *f, pm_obs_report *report,
                 const pm_progress *progress)
 {
+  pm_filter keep_all;
+  pm_obs_report scratch = {0};
+
+  pm_filter_init(&keep_all);
+  if (!f) f = &keep_all;
+  if (!report) report = &scratch;
 
   switch (src->format) {
   case PM_FORMAT_ECOPART_DETAILED:

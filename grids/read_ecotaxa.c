@@ -464,17 +464,13 @@ int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
                         const pm_progress *progress)
 {
   reader r;
-  pm_filter keep_all;
-  pm_obs_report ignored;
   size_t i;
   int status;
 
   memset(&r, 0, sizeof r);
-  memset(&ignored, 0, sizeof ignored);
-  pm_filter_init(&keep_all);
   r.obs = obs;
-  r.filter = filter ? filter : &keep_all;
-  r.report = report ? report : &ignored;
+  r.filter = filter;
+  r.report = report;
   r.progress = progress;
   if ((status = pm_class_map_alloc(&r.classes)) ||
       (status = pm_strmap_alloc(&r.sample_index)))

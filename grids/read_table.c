@@ -348,18 +348,14 @@ int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
                       const pm_progress *progress)
 {
   reader r;
-  pm_filter keep_all;
-  pm_obs_report ignored;
   size_t i;
   int status;
 
   memset(&r, 0, sizeof r);
-  memset(&ignored, 0, sizeof ignored);
-  pm_filter_init(&keep_all);
   r.obs = obs;
   r.src = src;
-  r.filter = filter ? filter : &keep_all;
-  r.report = report ? report : &ignored;
+  r.filter = filter;
+  r.report = report;
   r.progress = progress;
   if (!(src->table.volume_to_m3 > 0)) {
     status = pm_error(PM_EINPUT,

@@ -29,7 +29,7 @@ static int read_one(const char *path, const char *volume_table, pm_filter *f,
   src.n_files = 1;
   src.volume_table = (char *)volume_table;
   pm_error_clear();
-  status = pm_obs_read_ecotaxa(obs, &src, f, rep, NULL);
+  status = pm_obs_read(obs, &src, f, rep, NULL);
   if (obs_out) *obs_out = obs;
   else pm_obs_free(obs);
   return status;

@@ -40,7 +40,7 @@ static int read_src(const pm_obs_source *src, pm_filter *f,
   int status;
   memset(rep, 0, sizeof *rep);
   pm_error_clear();
-  status = pm_obs_read_table(obs, src, f, rep, NULL);
+  status = pm_obs_read(obs, src, f, rep, NULL);
   if (out) *out = obs;
   else pm_obs_free(obs);
   return status;

@@ -124,8 +124,9 @@ static int grow_casts(pm_ecopart_meta *m, size_t *cap)
   return PM_SUCCESS;
 }
 
-int pm_ecopart_meta_read(pm_ecopart_meta **out, const char *path,
-                         pm_ecopart_kind kind)
+/* Read the metadata summary at `path`. */
+static int meta_read(pm_ecopart_meta **out, const char *path,
+                     pm_ecopart_kind kind)
 {
   pm_ecopart_meta *m = calloc(1, sizeof *m);
   pm_text *t = NULL;
@@ -263,4 +264,17 @@ const char *pm_ecopart_basename(const char *path)
 {
   const char *slash = strrchr(path, '/');
   return slash ? slash + 1 : path;
+}
+
+int pm_ecopart_meta_of(pm_ecopart_meta **meta, const pm_obs_source *src,
+                       pm_ecopart_kind kind)
+{
+  *meta = NULL;
+  if (!src->metadata)
+    return pm_error(PM_EINPUT,
+                    "observation source '%s': an EcoPart %s export needs its "
+                    "metadata summary (*_Export_metadata_summary.tsv)",
+                    src->name ? src->name : "",
+                    kind == PM_ECOPART_RAW ? "raw" : "detailed");
+  return meta_read(meta, src->metadata, kind);
 }

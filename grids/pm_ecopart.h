@@ -34,9 +34,10 @@ typedef struct {
   size_t n;
 } pm_ecopart_meta;
 
-/* Read the metadata summary at `path`. */
-int pm_ecopart_meta_read(pm_ecopart_meta **meta, const char *path,
-                         pm_ecopart_kind kind);
+/* Read the metadata summary of source `src`; an error naming the source
+ * when it names none. */
+int pm_ecopart_meta_of(pm_ecopart_meta **meta, const pm_obs_source *src,
+                       pm_ecopart_kind kind);
 void pm_ecopart_meta_free(pm_ecopart_meta *meta);
 
 /* The cast of that profile name and date-time (a name alone is not a key:

@@ -302,13 +302,7 @@ int pm_obs_read_ecopart_detailed(pm_obs *obs, const pm_obs_source *src,
   detailed_reader r;
   int status;
 
-  if (!src->metadata)
-    return pm_error(PM_EINPUT,
-                    "observation source '%s': an EcoPart detailed export needs "
-                    "its metadata summary (*_Export_metadata_summary.tsv)",
-                    src->name ? src->name : "");
-  if ((status = pm_ecopart_meta_read(&meta, src->metadata,
-                                     PM_ECOPART_DETAILED)))
+  if ((status = pm_ecopart_meta_of(&meta, src, PM_ECOPART_DETAILED)))
     return status;
   r = (detailed_reader){obs, src, filter, meta, report};
   status = pm_ecopart_each_file(src, progress, read_file, &r);

@@ -318,13 +318,7 @@ int pm_obs_read_ecopart_raw(pm_obs *obs, const pm_obs_source *src,
   size_t i;
   int status;
 
-  if (!src->metadata)
-    return pm_error(PM_EINPUT,
-                    "observation source '%s': an EcoPart raw export needs its "
-                    "metadata summary (export_raw_*_Export_metadata_summary"
-                    ".tsv)",
-                    src->name ? src->name : "");
-  if ((status = pm_ecopart_meta_read(&meta, src->metadata, PM_ECOPART_RAW)))
+  if ((status = pm_ecopart_meta_of(&meta, src, PM_ECOPART_RAW)))
     return status;
   r.obs = obs;
   r.src = src;

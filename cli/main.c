@@ -16,6 +16,10 @@ static const pm_cli_command commands[] = {
      pm_cli_check},
     {"info", "summarize an observation file or a plankmap NetCDF output",
      pm_cli_info},
+    {"fit", "fit a GLM or GAM to a table, write a model file", pm_cli_fit},
+    {"summary", "print the summary of a model file (or JSON)", pm_cli_summary},
+    {"predict", "predict with a model file for the rows of a table",
+     pm_cli_predict},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

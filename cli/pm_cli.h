@@ -23,6 +23,9 @@ typedef struct {
 int pm_cli_grid(int argc, char **argv);
 int pm_cli_check(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
+int pm_cli_fit(int argc, char **argv);
+int pm_cli_summary(int argc, char **argv);
+int pm_cli_predict(int argc, char **argv);
 
 /* Options every command takes (--help, --quiet) and the values of a
  * command's own options ("--output-dir DIR"). */

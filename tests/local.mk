@@ -54,3 +54,87 @@ tests_test_scenario_LDADD = libplankmap.la
 TESTS += tests/cli_grid.sh tests/cli_check_info.sh
 EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh
 # (end command line)
+
+# formulas, data tables, designs
+check_PROGRAMS += tests/test_formula tests/test_frame tests/test_design
+TESTS += tests/test_formula tests/test_frame tests/test_design
+tests_test_formula_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_test_frame_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_test_design_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end formulas, data tables, designs)
+
+# smooth bases
+check_PROGRAMS += tests/test_smooth
+TESTS += tests/test_smooth
+tests_test_smooth_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/data/model/smooth/make_oracles.R \
+  tests/data/model/smooth/data.csv \
+  tests/data/model/smooth/new.csv \
+  tests/data/model/smooth/cr_X.csv \
+  tests/data/model/smooth/cr_P.csv \
+  tests/data/model/smooth/cr_S1.csv \
+  tests/data/model/smooth/cc_X.csv \
+  tests/data/model/smooth/cc_P.csv \
+  tests/data/model/smooth/cc_S1.csv \
+  tests/data/model/smooth/ps_X.csv \
+  tests/data/model/smooth/ps_P.csv \
+  tests/data/model/smooth/ps_S1.csv \
+  tests/data/model/smooth/re_X.csv \
+  tests/data/model/smooth/re_S1.csv \
+  tests/data/model/smooth/te_X.csv \
+  tests/data/model/smooth/te_P.csv \
+  tests/data/model/smooth/te_S1.csv \
+  tests/data/model/smooth/te_S2.csv \
+  tests/data/model/smooth/teps_X.csv \
+  tests/data/model/smooth/teps_P.csv \
+  tests/data/model/smooth/teps_S1.csv \
+  tests/data/model/smooth/teps_S2.csv
+# (end smooth bases)
+
+# families
+check_PROGRAMS += tests/test_family
+TESTS += tests/test_family
+tests_test_family_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/data/model/family/make_oracles.R \
+  tests/data/model/family/unit.csv tests/data/model/family/link_mu.csv \
+  tests/data/model/family/link_eta.csv tests/data/model/family/tweedie.csv \
+  tests/data/model/family/ls.csv tests/data/model/family/theta_ml.csv \
+  tests/data/model/family/tweedie_mp.py tests/data/model/family/tweedie_mp.csv
+# (end families)
+
+# smooth tests
+check_PROGRAMS += tests/test_smooth_test
+TESTS += tests/test_smooth_test
+tests_test_smooth_test_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/data/model/smooth_test/make_oracles.R \
+  tests/data/model/smooth_test/chisq_sum.txt \
+  tests/data/model/smooth_test/liu.txt \
+  tests/data/model/smooth_test/teststat.txt \
+  tests/data/model/smooth_test/gam_binomial_cr.stemp.txt \
+  tests/data/model/smooth_test/gam_binomial_cr.slogdepth.txt \
+  tests/data/model/smooth_test/gam_binomial_cr.soxy.txt \
+  tests/data/model/smooth_test/gam_tweedie_fixed_p.stemp.txt \
+  tests/data/model/smooth_test/gam_tweedie_fixed_p.slogdepth.txt \
+  tests/data/model/smooth_test/small_binomial.stemp.txt \
+  tests/data/model/smooth_test/small_binomial.slon.txt \
+  tests/data/model/smooth_test/small_binomial.slat.txt \
+  tests/data/model/smooth_test/small_binomial.soxy.txt \
+  tests/data/model/smooth_test/small_tweedie.soxy.txt \
+  tests/data/model/smooth_test/small_tweedie.slon.txt \
+  tests/data/model/smooth_test/small_tweedie.slat.txt \
+  tests/data/model/smooth_test/small_tweedie.stemp.txt
+# (end smooth tests)
+
+# fitting
+check_PROGRAMS += tests/test_gam
+TESTS += tests/test_gam
+tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end fitting)
+
+# model file and fit/summary/predict commands
+check_PROGRAMS += tests/test_model_file
+TESTS += tests/test_model_file tests/cli_fit.sh
+tests_test_model_file_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_fit.sh tests/data/model/model_file.csv \
+  tests/data/model/cyclic_knots.R tests/data/model/cyclic_knots.expected.json
+# (end model file and fit/summary/predict commands)

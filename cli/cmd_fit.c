@@ -1,0 +1,201 @@
+/* cmd_fit.c: `plankmap fit`: a GLM or GAM fitted to a table and written as
+ * a model file.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_design.h"
+#include "pm_error.h"
+#include "pm_frame.h"
+#include "pm_gam.h"
+#include "pm_model_file.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: plankmap fit [--quiet] --data TABLE.csv --formula FORMULA\n"
+    "                    --family FAMILY [--theta T] [--tweedie-p P]\n"
+    "                    [--method REML|GCV] [--knots VAR=a,b,...] --out "
+    "MODEL.nc\n"
+    "Fit a generalized linear or additive model to the CSV table TABLE.csv\n"
+    "(a header line, then one row per observation; only the formula's\n"
+    "columns are read, rows with a missing value in one of them are left\n"
+    "out) and write the fitted model to MODEL.nc (NetCDF-4): formula,\n"
+    "family, basis definitions, coefficients, their covariance, smoothing\n"
+    "parameters and the summary.  The formula is written as for R's mgcv:\n"
+    "  count ~ temp + I(temp^2) + factor(site) + s(oxy, bs='cr', k=10)\n"
+    "        + te(temp, logdepth, bs='cr', k=c(6,6)) + offset(log(volume_m3))\n"
+    "with smooths s() of basis cr, ps, cc or re and tensor products te().\n\n"
+    "  --data TABLE.csv   the table to fit (comma-separated)\n"
+    "  --formula TEXT     the model formula (quote it for the shell)\n"
+    "  --family NAME      poisson, negbin, tweedie, gamma, gaussian or\n"
+    "                     binomial (log link; identity for gaussian, logit\n"
+    "                     for binomial)\n"
+    "  --theta T          negbin: fix theta at T > 0 (default: estimated)\n"
+    "  --tweedie-p P      tweedie: fix the power at P in (1,2) (default:\n"
+    "                     estimated)\n"
+    "  --method M         REML (default) or GCV (UBRE when the scale is\n"
+    "                     known: poisson, negbin, binomial) for the smoothing\n"
+    "                     parameters\n"
+    "  --knots SPEC       knots of a covariate's smooths, VAR=a,b,...; for\n"
+    "                     cc the two ends of the cycle (month=0.5,12.5);\n"
+    "                     several separated by ';'\n"
+    "  --out MODEL.nc     the model file to write\n"
+    "  --quiet            print nothing but errors\n"
+    "  --help             print this help\n\n"
+    "Prints the number of rows used, the deviance and whether the fit\n"
+    "converged.  See `plankmap summary` and `plankmap predict`.\n\n"
+    "Exit status: 0 success, 1 bad input, 2 usage error, 3 numerical\n"
+    "failure (no convergence), 4 input/output error.\n";
+
+typedef struct {
+  const char *data, *formula, *family, *theta, *p, *method, *knots, *out;
+} fit_args;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+  fprintf(stderr, "plankmap fit: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n%s", usage);
+  return PM_EUSAGE;
+}
+
+/* A number in (lo, hi) from option `name`. */
+static int number_option(const char *name, const char *text, double lo,
+                         double hi, double *x)
+{
+  char *end;
+  errno = 0;
+  *x = strtod(text, &end);
+  if (end == text || *end || errno || !(*x > lo && *x < hi)) {
+    fprintf(stderr, "plankmap fit: %s '%s' must be a number ", name, text);
+    if (isinf(hi))
+      fprintf(stderr, "above %g\n%s", lo, usage);
+    else
+      fprintf(stderr, "between %g and %g (exclusive)\n%s", lo, hi, usage);
+    return PM_EUSAGE;
+  }
+  return PM_SUCCESS;
+}
+
+/* The options checked and turned into fitting options. */
+static int check_options(const fit_args *a, pm_gam_options *o)
+{
+  pm_family fam;
+  double x;
+  int status;
+
+  if (!a->data) return usage_error("missing option %s", "--data");
+  if (!a->formula) return usage_error("missing option %s", "--formula");
+  if (!a->family) return usage_error("missing option %s", "--family");
+  if (!a->out) return usage_error("missing option %s", "--out");
+  if (pm_family_from_name(&fam, a->family)) {
+    fprintf(stderr, "plankmap fit: --family: %s\n%s", pm_error_message(),
+            usage);
+    return PM_EUSAGE;
+  }
+  if (a->theta && fam.kind != PM_FAMILY_NEGBIN)
+    return usage_error("--theta is for --family negbin, not %s", a->family);
+  if (a->p && fam.kind != PM_FAMILY_TWEEDIE)
+    return usage_error("--tweedie-p is for --family tweedie, not %s",
+                       a->family);
+  if (a->theta && (status = number_option("--theta", a->theta, 0, INFINITY, &x)))
+    return status;
+  if (a->theta) fam.theta = x;
+  if (a->p && (status = number_option("--tweedie-p", a->p, 1, 2, &x)))
+    return status;
+  if (a->p) fam.p = x;
+  pm_gam_options_default(o, &fam);
+  o->estimate_theta = fam.kind == PM_FAMILY_NEGBIN && !a->theta;
+  o->estimate_p = fam.kind == PM_FAMILY_TWEEDIE && !a->p;
+  if (!a->method || strcmp(a->method, "REML") == 0)
+    o->method = PM_METHOD_REML;
+  else if (strcmp(a->method, "GCV") == 0)
+    o->method = PM_METHOD_GCV;
+  else
+    return usage_error("--method '%s' must be REML or GCV", a->method);
+  return PM_SUCCESS;
+}
+
+/* The command line after "plankmap", for the file's history. */
+static char *command_text(int argc, char **argv)
+{
+  size_t size = 1, n = 0;
+  char *text;
+  int i;
+
+  for (i = 0; i < argc; i++) size += strlen(argv[i]) + 3;
+  if (!(text = malloc(size))) return NULL;
+  for (i = 0; i < argc; i++)
+    n += (size_t)snprintf(text + n, size - n, strpbrk(argv[i], " \t'\"")
+                                                  ? "%s'%s'"
+                                                  : "%s%s",
+                          i ? " " : "", argv[i]);
+  return text;
+}
+
+/* Read the table, build the design, fit, write. */
+static int fit_and_write(const fit_args *a, const pm_gam_options *o,
+                         const char *command, const pm_cli_common *opt)
+{
+  pm_formula *f = NULL;
+  pm_frame *frame = NULL;
+  pm_design *d = NULL;
+  pm_model_matrix mm = {0};
+  pm_gam_fit *fit = NULL;
+  pm_model_provenance prov = {a->data, command};
+  const char *const *names;
+  size_t ncols;
+  int status;
+
+  if ((status = pm_formula_parse(&f, a->formula))) goto cleanup;
+  if (a->knots && (status = pm_model_set_knots(f, a->knots))) {
+    pm_error_prefix(status, "--knots");
+    goto cleanup;
+  }
+  if ((status = pm_formula_columns(f, &names, &ncols)) ||
+      (status = pm_frame_read_csv(&frame, a->data, names, ncols)) ||
+      (status = pm_design_alloc(&d, f, frame)) ||
+      (status = pm_design_matrix(d, frame, 1, &mm)) ||
+      (status = pm_gam_fit_model(&fit, d, &mm, o)) ||
+      (status = pm_model_write(a->out, d, fit, o, &prov)))
+    goto cleanup;
+  pm_cli_note(opt, "fitted %zu rows (%zu left out for a missing value): "
+              "deviance %.10g, %s; wrote %s\n",
+              fit->n, mm.dropped, fit->deviance,
+              fit->converged ? "converged" : "NOT converged", a->out);
+cleanup:
+  pm_gam_fit_free(fit);
+  pm_model_matrix_free(&mm);
+  pm_design_free(d);
+  pm_frame_free(frame);
+  pm_formula_free(f);
+  return status;
+}
+
+int pm_cli_fit(int argc, char **argv)
+{
+  fit_args a = {0};
+  pm_cli_option options[] = {
+      {"--data", &a.data},     {"--formula", &a.formula},
+      {"--family", &a.family}, {"--theta", &a.theta},
+      {"--tweedie-p", &a.p},   {"--method", &a.method},
+      {"--knots", &a.knots},   {"--out", &a.out},
+      {NULL, NULL}};
+  pm_cli_common opt;
+  pm_gam_options o;
+  char *command;
+  int first, status;
+
+  status = pm_cli_parse(argc, argv, usage, options, 0, &opt, &first);
+  if (status || opt.help) return status;
+  if ((status = check_options(&a, &o))) return status;
+  if (!(command = command_text(argc, argv)))
+    return pm_cli_fail("fit", pm_error_nomem());
+  status = fit_and_write(&a, &o, command, &opt);
+  free(command);
+  return status ? pm_cli_fail("fit", status) : PM_SUCCESS;
+}

@@ -1,0 +1,202 @@
+/* cmd_predict.c: `plankmap predict`: a fitted model's predictions for the
+ * rows of a table.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_frame.h"
+#include "pm_model_file.h"
+#include "pm_output.h"
+#include "pm_text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: plankmap predict [--quiet] --model MODEL.nc --data NEW.csv --out "
+    "PRED.csv\n"
+    "Predict with a model written by `plankmap fit` for every row of the CSV\n"
+    "table NEW.csv, which needs the columns of the model's covariates and\n"
+    "offset (not the response).  PRED.csv holds every column of NEW.csv as\n"
+    "written, then eta (the linear predictor, offset included), se_eta (its\n"
+    "standard error from the Bayesian covariance Vp) and mu (the mean on\n"
+    "the response scale).  A row with a missing covariate gets NA.  A\n"
+    "factor level the model was not fitted with is an error.\n\n"
+    "  --model MODEL.nc  the model file\n"
+    "  --data NEW.csv    the rows to predict for (comma-separated)\n"
+    "  --out PRED.csv    the table to write\n"
+    "  --quiet           print nothing but errors\n"
+    "  --help            print this help\n";
+
+typedef struct {
+  size_t n;              /* rows predicted (matrix rows) */
+  const size_t *rows;    /* table row of each */
+  double *eta, *se, *mu;
+} predictions;
+
+/* The model's columns that NEW.csv has.  Every column but the response
+ * (the first the formula reads) must be there. */
+static int select_columns(const pm_model *m, const char *path,
+                          const char ***names, size_t *n)
+{
+  const char *const *all;
+  size_t nall, i;
+  pm_text *t = NULL;
+  int status;
+
+  *names = NULL;
+  if ((status = pm_formula_columns(m->formula, &all, &nall)) ||
+      (status = pm_text_open(&t, path, ',', PM_TEXT_UTF8)) ||
+      (status = pm_text_read_header(t)))
+    goto cleanup;
+  if (!(*names = malloc((nall + 1) * sizeof **names))) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (*n = 0, i = 0; i < nall; i++) {
+    if (pm_text_column_opt(t, all[i]) != SIZE_MAX)
+      (*names)[(*n)++] = all[i];
+    else if (i > 0) {
+      status = pm_error(PM_EINPUT,
+                        "%s: no column '%s', which the model needs (formula "
+                        "%s)",
+                        path, all[i], m->formula->text);
+      goto cleanup;
+    }
+  }
+cleanup:
+  pm_text_free(t);
+  if (status) {
+    free(*names);
+    *names = NULL;
+  }
+  return status;
+}
+
+/* One number, NA when the row was not predicted. */
+static void put_value(FILE *out, const double *v, size_t k, int have)
+{
+  if (have)
+    fprintf(out, ",%.17g", v[k]);
+  else
+    fputs(",NA", out);
+}
+
+/* NEW.csv copied field by field with the predictions appended. */
+static int write_table(FILE *out, const char *path, const predictions *p,
+                       size_t nrows)
+{
+  pm_text *t = NULL;
+  size_t row = 0, k = 0, i;
+  int more = 1, status;
+
+  if ((status = pm_text_open(&t, path, ',', PM_TEXT_UTF8)) ||
+      (status = pm_text_read_header(t)))
+    goto cleanup;
+  for (i = 0; i < pm_text_ncolumns(t); i++)
+    fprintf(out, "%s%s", i ? "," : "", pm_text_column_name(t, i));
+  fputs(",eta,se_eta,mu\n", out);
+  while (!(status = pm_text_next(t, &more)) && more) {
+    int have = k < p->n && p->rows[k] == row;
+    if ((status = pm_text_check_width(t))) goto cleanup;
+    for (i = 0; i < pm_text_nfields(t); i++)
+      fprintf(out, "%s%s", i ? "," : "", pm_text_field(t, i));
+    put_value(out, p->eta, k, have);
+    put_value(out, p->se, k, have);
+    put_value(out, p->mu, k, have);
+    fputc('\n', out);
+    k += have;
+    row++;
+  }
+  if (!status && (row != nrows || k != p->n))
+    status = pm_error(PM_EINPUT, "%s: changed while it was being read", path);
+cleanup:
+  pm_text_free(t);
+  return status;
+}
+
+static int write_output(const char *out_path, const char *data,
+                        const predictions *p, size_t nrows)
+{
+  char *tmp = NULL;
+  FILE *out;
+  int status;
+
+  if ((status = pm_output_begin(out_path, &tmp))) return status;
+  if (!(out = fopen(tmp, "w"))) {
+    pm_output_abort(tmp);
+    return pm_error(PM_EIO, "%s: cannot write the temporary file", out_path);
+  }
+  status = write_table(out, data, p, nrows);
+  if ((ferror(out) | fclose(out)) && !status)
+    status = pm_error(PM_EIO, "%s: write error (disk full?)", out_path);
+  if (status) {
+    pm_output_abort(tmp);
+    return status;
+  }
+  return pm_output_commit(tmp, out_path);
+}
+
+static int predict(const char *model, const char *data, const char *out,
+                   const pm_cli_common *opt)
+{
+  pm_model *m = NULL;
+  pm_frame *frame = NULL;
+  pm_model_matrix mm = {0};
+  predictions p = {0};
+  const char **names = NULL;
+  size_t ncols = 0;
+  int status;
+
+  if ((status = pm_model_read(&m, model)) ||
+      (status = select_columns(m, data, &names, &ncols)) ||
+      (status = pm_frame_read_csv(&frame, data, names, ncols)) ||
+      (status = pm_design_matrix(m->design, frame, 0, &mm)))
+    goto cleanup;
+  p.n = mm.n;
+  p.rows = mm.rows;
+  p.eta = malloc((mm.n + 1) * sizeof *p.eta);
+  p.se = malloc((mm.n + 1) * sizeof *p.se);
+  p.mu = malloc((mm.n + 1) * sizeof *p.mu);
+  if (!p.eta || !p.se || !p.mu) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = pm_gam_predict(m->fit, &mm, p.eta, p.se, p.mu)) ||
+      (status = write_output(out, data, &p, pm_frame_nrows(frame))))
+    goto cleanup;
+  pm_cli_note(opt, "predicted %zu rows (%zu with a missing value); wrote %s\n",
+              mm.n, mm.dropped, out);
+cleanup:
+  free(p.eta);
+  free(p.se);
+  free(p.mu);
+  pm_model_matrix_free(&mm);
+  pm_frame_free(frame);
+  free(names);
+  pm_model_free(m);
+  return status;
+}
+
+int pm_cli_predict(int argc, char **argv)
+{
+  const char *model = NULL, *data = NULL, *out = NULL;
+  pm_cli_option options[] = {{"--model", &model},
+                             {"--data", &data},
+                             {"--out", &out},
+                             {NULL, NULL}};
+  pm_cli_common opt;
+  int first, status;
+
+  status = pm_cli_parse(argc, argv, usage, options, 0, &opt, &first);
+  if (status || opt.help) return status;
+  if (!model || !data || !out) {
+    fprintf(stderr, "plankmap predict: missing option %s\n%s",
+            !model ? "--model" : !data ? "--data" : "--out", usage);
+    return PM_EUSAGE;
+  }
+  status = predict(model, data, out, &opt);
+  return status ? pm_cli_fail("predict", status) : PM_SUCCESS;
+}

@@ -1,0 +1,16 @@
+/* design_internal.h: what design.c and design_restore.c share.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_DESIGN_INTERNAL_H
+#define PM_DESIGN_INTERNAL_H
+
+#include "pm_design.h"
+
+/* The blocks of `f` in mgcv's order with term and label set, levels and
+ * smooths still empty. */
+int pm_design_layout(pm_design **d, const pm_formula *f);
+/* Column numbers, names and penalties once every block has its levels and
+ * smooth. */
+int pm_design_finish(pm_design *d);
+
+#endif

@@ -1,0 +1,532 @@
+/* formula.c: a parsed formula turned into mgcv's terms: parametric terms,
+ * factors, smooths s() and te(), offsets and the intercept.
+ *
+ * Defaults follow mgcv 1.8 (?s, ?te): s(x) is s(x, bs='cr', k=10) here (mgcv
+ * itself defaults to 'tp', which plankmap does not have); te() has bs='cr'
+ * and k=5 per margin; a P-spline is cubic with a second order difference
+ * penalty, m=c(2,2) (Eilers & Marx 1996, Statistical Science 11:89-121).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "formula_internal.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TE_DEFAULT_K 5
+
+/* The formula with the parse tree that its terms point into. */
+typedef struct {
+  pm_formula f;
+  pm_expr *tree;
+  const char **columns;
+  size_t ncolumns;
+} formula;
+
+static const char known_terms[] =
+    "s, te, factor, offset, I, log, log10, log1p, exp, sqrt, abs";
+
+static const char *const basis_names[] = {"cr", "ps", "cc", "re"};
+
+/* The term as written, for messages. */
+typedef struct {
+  const char *text;
+  const pm_expr *e;
+} where;
+
+static int term_error(const where *w, const char *fmt, const char *a,
+                      const char *b)
+{
+  char what[512];
+  snprintf(what, sizeof what, fmt, a, b);
+  return pm_error(PM_EINPUT, "formula '%s': term '%.*s': %s", w->text,
+                  (int)(w->e->end - w->e->start), w->text + w->e->start, what);
+}
+
+/* Only numbers, column names and the known functions of one argument. */
+static int check_expression(const where *w, const pm_expr *e)
+{
+  size_t i;
+  int status;
+
+  if (e->kind == PM_X_STR)
+    return term_error(w, "a quoted string%s%s is not a number", "", "");
+  if (e->kind == PM_X_CALL) {
+    if (!pm_expr_function_known(e->name))
+      return term_error(w, "unknown function '%s'%s", e->name,
+                        strcmp(e->name, "s") && strcmp(e->name, "te") &&
+                                strcmp(e->name, "factor") &&
+                                strcmp(e->name, "offset")
+                            ? ""
+                            : " inside an expression");
+    if (e->nargs != 1 || (e->argnames && e->argnames[0]))
+      return term_error(w, "%s() takes one unnamed argument%s", e->name, "");
+  }
+  for (i = 0; i < e->nargs; i++)
+    if ((status = check_expression(w, e->args[i]))) return status;
+  return PM_SUCCESS;
+}
+
+/* --- smooth terms ----------------------------------------------------- */
+
+static int margin_arrays(pm_term *t, size_t n)
+{
+  t->nvars = n;
+  t->vars = calloc(n, sizeof *t->vars);
+  t->bs = calloc(n, sizeof *t->bs);
+  t->k = calloc(n, sizeof *t->k);
+  t->m = calloc(n, sizeof *t->m);
+  t->knots = calloc(n, sizeof *t->knots);
+  t->nknots = calloc(n, sizeof *t->nknots);
+  if (!t->vars || !t->bs || !t->k || !t->m || !t->knots || !t->nknots)
+    return pm_error_nomem();
+  return PM_SUCCESS;
+}
+
+/* The values of `v` (a scalar or c(...)): *n of them into items. */
+static int vector_items(const where *w, const pm_expr *const *vp,
+                        const char *arg, const pm_expr *const **items,
+                        size_t *n)
+{
+  const pm_expr *v = *vp;
+  if (v->kind == PM_X_CALL && strcmp(v->name, "c") == 0) {
+    if (v->nargs == 0) return term_error(w, "%s=c() is empty%s", arg, "");
+    *items = (const pm_expr *const *)v->args;
+    *n = v->nargs;
+  } else {
+    *items = vp;
+    *n = 1;
+  }
+  return PM_SUCCESS;
+}
+
+/* Recycle a scalar to every margin; a vector must have one per margin. */
+static int check_length(const where *w, const pm_term *t, const char *arg,
+                        size_t n)
+{
+  char count[64];
+  if (n == 1 || n == t->nvars) return PM_SUCCESS;
+  snprintf(count, sizeof count, "%zu", t->nvars);
+  return term_error(w, "%s= needs one value or one per covariate (%s)", arg,
+                    count);
+}
+
+static int set_bs(const where *w, pm_term *t, const pm_expr *v)
+{
+  const pm_expr *const *items = NULL;
+  size_t n = 0, i, j;
+  int status;
+
+  if ((status = vector_items(w, &v, "bs", &items, &n)) ||
+      (status = check_length(w, t, "bs", n)))
+    return status;
+  for (i = 0; i < t->nvars; i++) {
+    const pm_expr *b = items[n == 1 ? 0 : i];
+    if (b->kind != PM_X_STR)
+      return term_error(w, "bs= must be a quoted basis name such as "
+                           "bs='cr'%s%s", "", "");
+    for (j = 0; j < sizeof basis_names / sizeof *basis_names; j++)
+      if (strcmp(b->name, basis_names[j]) == 0) break;
+    if (j == sizeof basis_names / sizeof *basis_names)
+      return term_error(w, "unknown basis bs='%s'; known: cr, ps, cc, re%s",
+                        b->name, "");
+    t->bs[i] = (pm_basis_kind)j;
+  }
+  return PM_SUCCESS;
+}
+
+static int positive_integer(const pm_expr *v, int *out)
+{
+  if (v->kind != PM_X_NUM || v->value < 1 || v->value > 1e6 ||
+      v->value != floor(v->value))
+    return 0;
+  *out = (int)v->value;
+  return 1;
+}
+
+static int set_k(const where *w, pm_term *t, const pm_expr *v)
+{
+  const pm_expr *const *items = NULL;
+  size_t n = 0, i;
+  int status;
+
+  if ((status = vector_items(w, &v, "k", &items, &n)) ||
+      (status = check_length(w, t, "k", n)))
+    return status;
+  for (i = 0; i < t->nvars; i++)
+    if (!positive_integer(items[n == 1 ? 0 : i], &t->k[i]))
+      return term_error(w, "k must be a positive integer, such as k=10%s%s",
+                        "", "");
+  return PM_SUCCESS;
+}
+
+/* mgcv's m for a P-spline: m=2 or m=c(2, d), a cubic B-spline basis with a
+ * d-th order difference penalty; the term stores d. */
+static int set_m(const where *w, pm_term *t, const pm_expr *v)
+{
+  const pm_expr *const *items = NULL;
+  size_t n = 0;
+  int order, difference;
+  int status = vector_items(w, &v, "m", &items, &n);
+
+  if (status) return status;
+  if (t->kind != PM_TERM_SMOOTH || t->bs[0] != PM_BASIS_PS)
+    return term_error(w, "m= is supported only for s(x, bs='ps')%s%s", "",
+                      "");
+  if (n > 2 || !positive_integer(items[0], &order) ||
+      !positive_integer(items[n - 1], &difference))
+    return term_error(w, "m must be m=2 or m=c(2, d) with d a positive "
+                         "integer%s%s", "", "");
+  if (order != 2)
+    return term_error(w, "only cubic P-splines are supported: m=c(2, d) "
+                         "(the first value must be 2)%s%s", "", "");
+  t->m[0] = difference;
+  return PM_SUCCESS;
+}
+
+static char *smooth_label(const pm_term *t, const char *fn)
+{
+  size_t len = strlen(fn) + 3, i;
+  char *s;
+
+  for (i = 0; i < t->nvars; i++) len += strlen(t->vars[i]) + 1;
+  s = malloc(len);
+  if (!s) return NULL;
+  strcpy(s, fn);
+  strcat(s, "(");
+  for (i = 0; i < t->nvars; i++) {
+    if (i) strcat(s, ",");
+    strcat(s, t->vars[i]);
+  }
+  strcat(s, ")");
+  return s;
+}
+
+/* The covariates are the unnamed arguments; bs is read before k and m. */
+static int smooth_term(const where *w, pm_term *t)
+{
+  const pm_expr *e = w->e;
+  const char *fn = e->name;
+  size_t i, nv = 0;
+  int tensor = strcmp(fn, "te") == 0, k_given = 0, status;
+  const char *order[] = {"bs", "k", "m"};
+  size_t o;
+
+  t->kind = tensor ? PM_TERM_TENSOR : PM_TERM_SMOOTH;
+  for (i = 0; i < e->nargs; i++) {
+    const char *a = e->argnames ? e->argnames[i] : NULL;
+    if (!a) {
+      if (e->args[i]->kind != PM_X_NAME)
+        return term_error(w, "the covariates of %s() must be column names%s",
+                          fn, "");
+      nv++;
+    } else if (strcmp(a, "bs") && strcmp(a, "k") && strcmp(a, "m")) {
+      return term_error(w, "unknown argument '%s'; %s() takes bs, k and m", a,
+                        fn);
+    }
+  }
+  if (nv == 0) return term_error(w, "%s() needs a covariate%s", fn, "");
+  if (!tensor && nv > 1)
+    return term_error(w, "s() takes one covariate; use te(%s, ...) for a "
+                         "smooth of several%s", e->args[0]->name, "");
+  if (tensor && nv < 2)
+    return term_error(w, "te() needs two or more covariates; use s(%s)%s",
+                      e->args[0]->name, "");
+  if ((status = margin_arrays(t, nv))) return status;
+  for (i = 0, nv = 0; i < e->nargs; i++) {
+    if (e->argnames && e->argnames[i]) continue;
+    t->vars[nv] = strdup(e->args[i]->name);
+    if (!t->vars[nv]) return pm_error_nomem();
+    t->bs[nv] = PM_BASIS_CR;
+    t->k[nv] = tensor ? TE_DEFAULT_K : PM_SMOOTH_DEFAULT_K;
+    t->m[nv++] = 2;
+  }
+  for (o = 0; o < 3; o++)
+    for (i = 0; i < e->nargs; i++) {
+      const char *a = e->argnames ? e->argnames[i] : NULL;
+      if (!a || strcmp(a, order[o])) continue;
+      status = o == 0   ? set_bs(w, t, e->args[i])
+               : o == 1 ? set_k(w, t, e->args[i])
+                        : set_m(w, t, e->args[i]);
+      if (status) return status;
+      k_given |= o == 1;
+    }
+  /* A random effect's dimension is the number of levels, known later. */
+  if (!tensor && t->bs[0] == PM_BASIS_RE && !k_given) t->k[0] = 0;
+  t->label = smooth_label(t, fn);
+  return t->label ? PM_SUCCESS : pm_error_nomem();
+}
+
+/* --- terms ------------------------------------------------------------ */
+
+static int factor_term(const where *w, pm_term *t)
+{
+  const pm_expr *e = w->e;
+  int status;
+
+  if (e->nargs != 1 || e->args[0]->kind != PM_X_NAME ||
+      (e->argnames && e->argnames[0]))
+    return term_error(w, "factor() takes one column name%s%s", "", "");
+  t->kind = PM_TERM_FACTOR;
+  if ((status = margin_arrays(t, 1))) return status;
+  t->vars[0] = strdup(e->args[0]->name);
+  t->label = pm_expr_deparse(e);
+  return t->vars[0] && t->label ? PM_SUCCESS : pm_error_nomem();
+}
+
+static int offset_term(const where *w, pm_term *t)
+{
+  const pm_expr *e = w->e;
+  int status;
+
+  if (e->nargs != 1 || (e->argnames && e->argnames[0]))
+    return term_error(w, "offset() takes one expression%s%s", "", "");
+  if ((status = check_expression(w, e->args[0]))) return status;
+  t->kind = PM_TERM_OFFSET;
+  t->expr = e->args[0];
+  t->label = pm_expr_deparse(e);
+  return t->label ? PM_SUCCESS : pm_error_nomem();
+}
+
+static int numeric_term(const where *w, pm_term *t, pm_expr *e)
+{
+  int status;
+
+  if (e->kind == PM_X_BIN)
+    return term_error(w, "'%s' between terms is not arithmetic in a formula; "
+                         "write I(...) around the expression%s",
+                      e->op == '*' ? "*" : e->op == '/' ? "/" : "^", "");
+  if (e->kind == PM_X_NUM || e->kind == PM_X_STR || e->kind == PM_X_NEG)
+    return term_error(w, "a term must be a column, a function of columns or "
+                         "a smooth%s%s", "", "");
+  if ((status = check_expression(w, e))) return status;
+  t->kind = PM_TERM_NUMERIC;
+  t->expr = e;
+  t->label = pm_expr_deparse(e);
+  return t->label ? PM_SUCCESS : pm_error_nomem();
+}
+
+static int make_term(const char *text, pm_expr *e, pm_term *t)
+{
+  where w = {text, e};
+
+  if (e->kind == PM_X_CALL) {
+    if (!strcmp(e->name, "s") || !strcmp(e->name, "te"))
+      return smooth_term(&w, t);
+    if (!strcmp(e->name, "factor")) return factor_term(&w, t);
+    if (!strcmp(e->name, "offset")) return offset_term(&w, t);
+    if (!pm_expr_function_known(e->name))
+      return pm_error(PM_EINPUT,
+                      "formula '%s': unknown function '%s' in term '%.*s'; "
+                      "known: %s",
+                      text, e->name, (int)(e->end - e->start),
+                      text + e->start, known_terms);
+  }
+  return numeric_term(&w, t, e);
+}
+
+static void free_term(pm_term *t)
+{
+  size_t i;
+  for (i = 0; i < t->nvars; i++) {
+    if (t->vars) free(t->vars[i]);
+    if (t->knots) free(t->knots[i]);
+  }
+  free(t->vars);
+  free(t->bs);
+  free(t->k);
+  free(t->m);
+  free(t->knots);
+  free(t->nknots);
+  free(t->label);
+}
+
+void pm_formula_free(pm_formula *f)
+{
+  formula *g = (formula *)f;
+  size_t i;
+  if (!f) return;
+  for (i = 0; i < f->nterms; i++) free_term(&f->terms[i]);
+  free(f->terms);
+  free(f->text);
+  free(f->response_label);
+  free(g->columns);
+  pm_expr_free(g->tree);
+  free(g);
+}
+
+/* `- 1`, `+ 0` (and `-1 + ...`) remove the intercept, `+ 1` keeps it. */
+static int intercept_term(formula *g, const pm_expr *e, int sign, int *done)
+{
+  where w = {g->f.text, e};
+  *done = 0;
+  if (e->kind != PM_X_NUM) {
+    if (sign < 0)
+      return term_error(&w, "only the intercept can be removed with '-' "
+                            "(write '- 1')%s%s", "", "");
+    return PM_SUCCESS;
+  }
+  *done = 1;
+  if (e->value == 1)
+    g->f.intercept = sign > 0;
+  else if (e->value == 0 && sign > 0)
+    g->f.intercept = 0;
+  else
+    return term_error(&w, "a number term can only be '+ 1', '- 1' or "
+                          "'+ 0'%s%s", "", "");
+  return PM_SUCCESS;
+}
+
+static int add_term(formula *g, pm_expr *e, int sign)
+{
+  pm_formula *f = &g->f;
+  pm_term *t;
+  size_t i;
+  int done, status;
+
+  if ((status = intercept_term(g, e, sign, &done)) || done) return status;
+  t = realloc(f->terms, (f->nterms + 1) * sizeof *t);
+  if (!t) return pm_error_nomem();
+  f->terms = t;
+  t = &f->terms[f->nterms++];
+  memset(t, 0, sizeof *t);
+  if ((status = make_term(f->text, e, t))) return status;
+  if (t->expr) pm_expr_set_context(t->expr, t->label);
+  for (i = 0; i + 1 < f->nterms; i++)
+    if (strcmp(f->terms[i].label, t->label) == 0) {
+      where w = {f->text, e};
+      return term_error(&w, "duplicate term '%s'%s", t->label, "");
+    }
+  return PM_SUCCESS;
+}
+
+/* The terms of a + b - c, with parentheses around groups removed. */
+static int add_terms(formula *g, pm_expr *e, int sign)
+{
+  int status;
+
+  if (e->kind == PM_X_BIN && (e->op == '+' || e->op == '-')) {
+    if ((status = add_terms(g, e->args[0], sign))) return status;
+    return add_terms(g, e->args[1], e->op == '-' ? -sign : sign);
+  }
+  if (e->kind == PM_X_NEG) return add_terms(g, e->args[0], -sign);
+  if (e->kind == PM_X_PAREN) return add_terms(g, e->args[0], sign);
+  return add_term(g, e, sign);
+}
+
+static int set_response(formula *g, pm_expr *lhs)
+{
+  where w = {g->f.text, lhs};
+  int status = check_expression(&w, lhs);
+  if (status) return status;
+  g->f.response = lhs;
+  g->f.response_label = pm_expr_deparse(lhs);
+  if (!g->f.response_label) return pm_error_nomem();
+  pm_expr_set_context(lhs, g->f.response_label);
+  return PM_SUCCESS;
+}
+
+static int collect_columns(formula *g)
+{
+  size_t cap = 0, i, j;
+  int status = pm_expr_add_columns(g->f.response, &g->columns, &g->ncolumns,
+                                   &cap);
+  for (i = 0; status == PM_SUCCESS && i < g->f.nterms; i++) {
+    const pm_term *t = &g->f.terms[i];
+    if (t->expr)
+      status = pm_expr_add_columns(t->expr, &g->columns, &g->ncolumns, &cap);
+    for (j = 0; status == PM_SUCCESS && j < t->nvars; j++) {
+      pm_expr name = {.kind = PM_X_NAME, .name = t->vars[j]};
+      status = pm_expr_add_columns(&name, &g->columns, &g->ncolumns, &cap);
+    }
+  }
+  return status;
+}
+
+int pm_formula_parse(pm_formula **out, const char *text)
+{
+  formula *g = calloc(1, sizeof *g);
+  pm_expr *tree;
+  int status;
+
+  *out = NULL;
+  if (!g) return pm_error_nomem();
+  g->f.intercept = 1;
+  if (!(g->f.text = strdup(text))) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if (!strchr(text, '~')) {
+    status = pm_error(PM_EINPUT,
+                      "formula '%s' has no '~': write it as response ~ terms, "
+                      "e.g. count ~ s(temp) + offset(log(volume_m3))",
+                      text);
+    goto cleanup;
+  }
+  if (text[strspn(text, " \t\n")] == '~') {
+    status = pm_error(PM_EINPUT,
+                      "formula '%s' has no response before '~': write it as "
+                      "response ~ terms",
+                      text);
+    goto cleanup;
+  }
+  if ((status = pm_expr_parse(&g->tree, text))) goto cleanup;
+  tree = g->tree;
+  if (tree->kind != PM_X_BIN || tree->op != '~') {
+    status = pm_error(PM_EINPUT,
+                      "formula '%s': '~' must separate the response from the "
+                      "terms, outside any parentheses",
+                      text);
+    goto cleanup;
+  }
+  if (tree->args[0]->kind == PM_X_BIN && tree->args[0]->op == '~') {
+    status = pm_error(PM_EINPUT, "formula '%s' has more than one '~'", text);
+    goto cleanup;
+  }
+  if ((status = set_response(g, tree->args[0])) ||
+      (status = add_terms(g, tree->args[1], 1)) ||
+      (status = collect_columns(g)))
+    goto cleanup;
+  *out = &g->f;
+cleanup:
+  if (status) pm_formula_free(&g->f);
+  return status;
+}
+
+int pm_formula_columns(const pm_formula *f, const char *const **names,
+                       size_t *n)
+{
+  const formula *g = (const formula *)f;
+  *names = g->columns;
+  *n = g->ncolumns;
+  return PM_SUCCESS;
+}
+
+int pm_formula_set_knots(pm_formula *f, const char *var, const double *knots,
+                         size_t n)
+{
+  size_t i, j, found = 0;
+
+  for (i = 0; i < f->nterms; i++) {
+    pm_term *t = &f->terms[i];
+    if (t->kind != PM_TERM_SMOOTH && t->kind != PM_TERM_TENSOR) continue;
+    for (j = 0; j < t->nvars; j++) {
+      double *copy;
+      if (strcmp(t->vars[j], var)) continue;
+      copy = malloc((n ? n : 1) * sizeof *copy);
+      if (!copy) return pm_error_nomem();
+      if (n) memcpy(copy, knots, n * sizeof *copy);
+      free(t->knots[j]);
+      t->knots[j] = copy;
+      t->nknots[j] = n;
+      found++;
+    }
+  }
+  if (!found)
+    return pm_error(PM_EINPUT,
+                    "knots for '%s': no smooth of the formula '%s' uses '%s'",
+                    var, f->text, var);
+  return PM_SUCCESS;
+}

@@ -1,0 +1,219 @@
+/* gam_fit.c: fitting a GLM or GAM: the order of the steps.
+ *
+ * A design without penalties is a GLM fitted by IRLS with Fisher weights
+ * (R's glm.fit); negative binomial theta then alternates with the IRLS fit
+ * as MASS::glm.nb does.  With penalties the smoothing parameters are chosen
+ * by smoothing.c around penalized IRLS; a negative binomial theta or a
+ * Tweedie power to be estimated is found by minimising the optimised
+ * criterion over it (Brent's method), which is the joint optimum mgcv's
+ * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "gam_internal.h"
+#include "pm_error.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_min.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
+{
+  memset(o, 0, sizeof *o);
+  o->family = *fam;
+  o->estimate_theta = fam->kind == PM_FAMILY_NEGBIN;
+  o->estimate_p = fam->kind == PM_FAMILY_TWEEDIE;
+  o->method = PM_METHOD_REML;
+  o->max_iter = 200;
+  o->tol = 1e-8;
+}
+
+/* Every response value must suit the family. */
+static int check_response(const pm_model_matrix *m, const pm_family *fam)
+{
+  size_t i;
+
+  for (i = 0; i < m->n; i++) {
+    const char *why = pm_family_check_y(fam, m->y[i]);
+    if (why)
+      return pm_error(PM_EINPUT,
+                      "response of data row %zu is %.17g: %s; choose "
+                      "another family or correct the data",
+                      m->rows ? m->rows[i] + 1 : i + 1, m->y[i], why);
+  }
+  return PM_SUCCESS;
+}
+
+/* ---- GLM ---------------------------------------------------------------- */
+
+static int glm_negbin(pm_pirls *s, double *theta_se)
+{
+  double theta, dev_old = INFINITY;
+  int status, it;
+
+  /* a Poisson fit, then theta and the fit in turn (MASS::glm.nb) */
+  s->fam.kind = PM_FAMILY_POISSON;
+  if ((status = pm_pirls_run(s)) != PM_SUCCESS) return status;
+  s->fam.kind = PM_FAMILY_NEGBIN;
+  s->fam.theta = INFINITY;
+  for (it = 0; it < 100; it++) {
+    status = pm_negbin_theta_ml(s->y, s->mu, s->n, &theta, theta_se);
+    if (status != PM_SUCCESS) return status;
+    if (fabs(theta - s->fam.theta) <= 1e-11 * theta &&
+        fabs(s->dev - dev_old) <= 1e-13 * s->dev)
+      break;
+    s->fam.theta = theta;
+    dev_old = s->dev;
+    if ((status = pm_pirls_run(s)) != PM_SUCCESS) return status;
+  }
+  return PM_SUCCESS;
+}
+
+/* ---- one-dimensional search for theta or p ------------------------------ */
+
+typedef struct {
+  pm_smoothing *sm;
+  int is_theta; /* 1: x = log theta; 0: x = Tweedie p */
+  int status;
+} family_search;
+
+static double optimized_score(double x, void *arg)
+{
+  family_search *fs = arg;
+  pm_pirls *s = fs->sm->pirls;
+
+  if (fs->status != PM_SUCCESS) return GSL_NAN;
+  if (fs->is_theta)
+    s->fam.theta = exp(x);
+  else
+    s->fam.p = x;
+  fs->status = pm_smoothing_optimize(fs->sm);
+  if (getenv("PM_TRACE")) fprintf(stderr, "x %.8f status %d score %.10f %s\n", x, fs->status, fs->sm->score, pm_error_message());
+  return fs->status == PM_SUCCESS ? fs->sm->score : GSL_NAN;
+}
+
+/* Walk downhill from x0 until the score rises, then Brent's method. */
+static int search_family_parameter(family_search *fs, double x0, double lo,
+                                   double hi, double step)
+{
+  double a = x0, fa = optimized_score(a, fs), b = fmin(hi, x0 + step), fb, c,
+         fc;
+  gsl_min_fminimizer *mz = NULL;
+  gsl_function F = {optimized_score, fs};
+  int it;
+
+  fb = optimized_score(b, fs);
+  if (fb > fa) { /* go the other way */
+    double t = a, ft = fa;
+    a = b, fa = fb, b = t, fb = ft;
+    step = -step;
+  }
+  for (;;) {
+    c = fmin(hi, fmax(lo, b + 1.6 * (b - a)));
+    fc = optimized_score(c, fs);
+    if (fs->status != PM_SUCCESS) return fs->status;
+    if (fc >= fb || c == lo || c == hi) break;
+    a = b, fa = fb, b = c, fb = fc;
+  }
+  if (fc < fb) { /* the optimum is at the bound */
+    optimized_score(c, fs);
+    return fs->status;
+  }
+  mz = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
+  if (!mz) return pm_error_nomem();
+  if (gsl_min_fminimizer_set_with_values(mz, &F, b, fb, fmin(a, c),
+                                         a < c ? fa : fc, fmax(a, c),
+                                         a < c ? fc : fa) != GSL_SUCCESS) {
+    gsl_min_fminimizer_free(mz);
+    return pm_error(PM_ENUMERIC, "family parameter search failed to start");
+  }
+  for (it = 0; it < 100 && fs->status == PM_SUCCESS; it++) {
+    gsl_min_fminimizer_iterate(mz);
+    if (gsl_min_test_interval(gsl_min_fminimizer_x_lower(mz),
+                              gsl_min_fminimizer_x_upper(mz), 1e-7, 0) ==
+        GSL_SUCCESS)
+      break;
+  }
+  b = gsl_min_fminimizer_x_minimum(mz);
+  gsl_min_fminimizer_free(mz);
+  if (fs->status == PM_SUCCESS) optimized_score(b, fs);
+  return fs->status;
+}
+
+static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
+{
+  family_search fs = {sm, 1, PM_SUCCESS};
+  pm_pirls *s = sm->pirls;
+  int status;
+
+  sm->extended = (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) ||
+                 (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
+  if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {
+    double theta0, se;
+    s->fam.theta = 1;
+    if ((status = pm_smoothing_optimize(sm)) != PM_SUCCESS) return status;
+    if (pm_negbin_theta_ml(s->y, s->mu, s->n, &theta0, &se) != PM_SUCCESS)
+      theta0 = 1;
+    return search_family_parameter(&fs, log(theta0), -7, 12, 0.1);
+  }
+  if (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p) {
+    fs.is_theta = 0;
+    return search_family_parameter(&fs, 1.5, 1.01, 1.99, 0.05);
+  }
+  return pm_smoothing_optimize(sm);
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
+                     const pm_model_matrix *m, const pm_gam_options *o)
+{
+  pm_pirls s;
+  pm_penalty P;
+  pm_smoothing sm;
+  int status, is_gam = d->npenalties > 0;
+  double theta_se = 0;
+
+  *fit = NULL;
+  if ((status = check_response(m, &o->family)) != PM_SUCCESS) return status;
+  if ((status = pm_gam_check_rank(d, m)) != PM_SUCCESS) return status;
+  if ((status = pm_pirls_alloc(&s, m, &o->family,
+                               is_gam && !pm_family_canonical(&o->family),
+                               o->max_iter, o->tol)) != PM_SUCCESS)
+    return status;
+  s.glm_stop = !is_gam;
+  if ((status = pm_penalty_alloc(&P, d)) != PM_SUCCESS) {
+    pm_pirls_free(&s);
+    return status;
+  }
+  memset(&sm, 0, sizeof sm);
+  sm.pirls = &s;
+  sm.P = &P;
+  sm.method = o->method;
+  sm.scale_known = pm_family_scale_known(&o->family);
+  sm.nrho = P.M + (sm.scale_known ? 0 : 1);
+  sm.rho = calloc(sm.nrho + 1, sizeof *sm.rho);
+  if (!sm.rho)
+    status = pm_error_nomem();
+  else if (!is_gam && o->family.kind == PM_FAMILY_NEGBIN && o->estimate_theta)
+    status = glm_negbin(&s, &theta_se);
+  else if (!is_gam)
+    status = pm_pirls_run(&s);
+  else
+    status = gam_smoothing(&sm, o);
+  if (status == PM_SUCCESS && !s.converged)
+    status = pm_error(PM_ENUMERIC,
+                      "the fit did not converge in %d iterations; try a "
+                      "simpler model (smaller k, fewer terms), or check the "
+                      "response for extreme values",
+                      o->max_iter);
+  if (status == PM_SUCCESS)
+    status = pm_gam_results(fit, d, m, &s, is_gam ? &sm : NULL, theta_se);
+  if (status == PM_SUCCESS) (*fit)->is_gam = is_gam;
+  free(sm.rho);
+  pm_penalty_free(&P);
+  pm_pirls_free(&s);
+  return status;
+}

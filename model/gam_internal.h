@@ -1,0 +1,126 @@
+/* gam_internal.h: the pieces of the GLM/GAM fit shared by its files.
+ *
+ * Matrices are row-major.  The fit works on rho = log(lambda), one per
+ * penalty, and for families with an unknown scale on log(phi) as one more
+ * coordinate (Wood 2011, JRSSB 73:3-36, section 3).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_GAM_INTERNAL_H
+#define PM_GAM_INTERNAL_H
+
+#include <stddef.h>
+
+#include "pm_design.h"
+#include "pm_family.h"
+#include "pm_gam.h"
+
+/* Rows per block when passing over the model matrix. */
+#define PM_ROW_BLOCK 2048
+
+/* X'WX for row-major X (n x p) and weights w: the full symmetric p x p
+ * matrix into A, by dsyrk over row blocks of sqrt(w) X. */
+void pm_xtwx(const double *X, size_t n, size_t p, const double *w,
+             double *block, double *A);
+
+/* A symmetric positive definite matrix factored after equilibration:
+ * A = D^-1 R'R D^-1 with D = diag(A)^-1/2 and R upper triangular. */
+typedef struct {
+  size_t p;
+  double *R, *d;
+  double logdet;
+} pm_chol;
+
+int pm_chol_alloc(pm_chol *c, size_t p);
+void pm_chol_free(pm_chol *c);
+/* Factor A (not changed); PM_ENUMERIC when it is not positive definite. */
+int pm_chol_factor(pm_chol *c, const double *A);
+/* x <- A^-1 x for one vector. */
+void pm_chol_solve(const pm_chol *c, double *x);
+/* The full inverse into Ainv (p x p). */
+int pm_chol_inverse(const pm_chol *c, double *Ainv);
+/* Rows of X times R^-1 D... so that row i of the result has squared norm
+ * x_i' A^-1 x_i: block (nb x p) is overwritten. */
+void pm_chol_whiten_rows(const pm_chol *c, double *block, size_t nb);
+
+/* Penalties: the sum S_lambda = sum_k lambda_k S_k and log|S_lambda|_+ with
+ * its derivatives with respect to rho (Wood 2011, appendix B). */
+typedef struct {
+  size_t p, M, nblocks;
+  const pm_design_penalty *pen;
+  size_t *block_of;    /* M: penalty -> penalty group (one per smooth) */
+  size_t *group_first, *group_ncoef, *group_rank, *group_npen;
+  double *group_const; /* log|S_k|_+ of single-penalty groups */
+  size_t null_dim;     /* Mp: unpenalized coefficients */
+} pm_penalty;
+
+int pm_penalty_alloc(pm_penalty *P, const pm_design *d);
+void pm_penalty_free(pm_penalty *P);
+/* S_lambda (p x p) for lambda = exp(rho). */
+void pm_penalty_sum(const pm_penalty *P, const double *rho, double *S);
+/* log|S_lambda|_+ and its gradient (M) and Hessian (M x M). */
+int pm_penalty_logdet(const pm_penalty *P, const double *rho, double *det,
+                      double *det1, double *det2);
+
+/* Penalized IRLS state at fixed smoothing parameters. */
+typedef struct {
+  const double *X, *y, *offset;
+  size_t n, p;
+  pm_family fam;
+  int newton;          /* full Newton weights (non-canonical link) */
+  int glm_stop;        /* stop as R's glm.fit does (relative deviance change
+                          below tol), so that a GLM reproduces R's iterate */
+  double dev_prev;     /* deviance at the previous iterate */
+  int max_iter;
+  double tol;
+  double *beta, *eta, *mu, *w, *u; /* u: d loglik / d eta per row */
+  double *A;           /* X'WX at beta */
+  double *S;           /* S_lambda */
+  pm_chol H;           /* X'WX + S_lambda */
+  double dev, pen;     /* deviance and beta' S_lambda beta */
+  int started, iterations, converged;
+  double *block, *step, *grad, *beta_old;
+} pm_pirls;
+
+int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
+                   int newton, int max_iter, double tol);
+void pm_pirls_free(pm_pirls *s);
+/* The IRLS weights at the family's starting means and X'WX (into A). */
+int pm_pirls_start_weights(pm_pirls *s);
+/* Iterate to convergence from the current beta (the family's starting means
+ * the first time).  s->S must hold S_lambda. */
+int pm_pirls_run(pm_pirls *s);
+/* Per row: eta, mu, IRLS weight w, score u and dw/deta (NULL to skip). */
+void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,
+                          double *dw);
+
+/* Smoothing parameter selection: minimise the REML or GCV/UBRE criterion
+ * over rho (and log phi), nested around PIRLS. */
+typedef struct {
+  pm_pirls *pirls;
+  const pm_penalty *P;
+  pm_gam_method method;
+  int scale_known;
+  int extended;         /* theta or p estimated too (mgcv's extended
+                           families nb() and tw(): the scale reported is
+                           then the REML estimate, not Fletcher's) */
+  size_t nrho;          /* M, plus 1 for log phi when the scale is unknown */
+  double *rho;          /* nrho */
+  double score, phi;
+  int iterations, converged;
+} pm_smoothing;
+
+/* Minimise from sm->rho, or from mgcv-like starting values when the PIRLS
+ * state has not started; the PIRLS state is left at the optimum. */
+int pm_smoothing_optimize(pm_smoothing *sm);
+
+/* The design's columns must be identifiable: X'X plus the penalties of
+ * full rank; otherwise an error naming the terms of the dependent columns. */
+int pm_gam_check_rank(const pm_design *d, const pm_model_matrix *m);
+
+/* The fit object from the converged state: coefficients, Vp, Ve, EDF,
+ * deviances, scale, AIC and the per-term summaries.  sm is NULL for a GLM. */
+int pm_gam_results(pm_gam_fit **fit, const pm_design *d,
+                   const pm_model_matrix *m, const pm_pirls *s,
+                   const pm_smoothing *sm, double theta_se);
+
+#endif

@@ -1,0 +1,37 @@
+# model/: formulas, designs, bases, families, GLM/GAM fitting, prediction,
+# tests of smooth terms and the model file.
+pkginclude_HEADERS += model/pm_formula.h model/pm_frame.h model/pm_design.h \
+  model/pm_smooth.h model/pm_family.h model/pm_gam.h model/pm_smooth_test.h
+
+# formulas, data tables, designs
+libplankmap_la_SOURCES += model/formula_internal.h model/formula_parse.c \
+  model/formula.c model/expr.c model/frame.c model/design_internal.h \
+  model/design.c model/design_restore.c
+# (end formulas, data tables, designs)
+
+# smooth bases
+libplankmap_la_SOURCES += model/smooth_internal.h model/smooth.c \
+  model/basis_cr.c model/basis_cc.c model/basis_ps.c model/basis_re.c \
+  model/basis_te.c
+# (end smooth bases)
+
+# families
+libplankmap_la_SOURCES += model/family.c model/link.c model/tweedie.c \
+  model/negbin.c
+# (end families)
+
+# smooth tests
+libplankmap_la_SOURCES += model/smooth_test.c model/chisq_sum.c
+# (end smooth tests)
+
+# fitting
+libplankmap_la_SOURCES += model/gam_internal.h model/xtwx.c model/chol.c \
+  model/penalty.c model/pirls.c model/smoothing.c model/rank.c \
+  model/gam_fit.c model/gam_results.c model/predict.c
+# (end fitting)
+
+# model file
+libplankmap_la_SOURCES += model/model_file.c model/model_file_read.c \
+  model/model_file_internal.h
+pkginclude_HEADERS += model/pm_model_file.h
+# (end model file)

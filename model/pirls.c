@@ -1,0 +1,242 @@
+/* pirls.c: penalized iteratively reweighted least squares at fixed
+ * smoothing parameters (Wood 2017, section 6.1.1; Wood 2011, section 3.1).
+ *
+ * The iteration is Newton's method on the penalized deviance
+ * D(beta) + beta' S beta, written in increment form,
+ *   (X'WX + S) delta = X'u - S beta,  u_i = (y_i - mu_i) / (V_i g'_i),
+ * so that the fixed point solves the penalized score equations exactly
+ * whatever the rounding in X'WX.  With a canonical link W holds the Fisher
+ * weights 1/(V g'^2); otherwise the full Newton weights alpha/(V g'^2),
+ * alpha = 1 + (y - mu)(V'/V + g''/g') (Wood 2011, section 3.1), as mgcv
+ * uses them for REML.  A step that raises the penalized deviance is halved.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "gam_internal.h"
+#include "pm_error.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
+                   int newton, int max_iter, double tol)
+{
+  size_t n = m->n, p = m->p;
+
+  memset(s, 0, sizeof *s);
+  s->X = m->X;
+  s->y = m->y;
+  s->offset = m->offset;
+  s->n = n;
+  s->p = p;
+  s->fam = *fam;
+  s->newton = newton;
+  s->max_iter = max_iter;
+  s->tol = tol;
+  s->beta = calloc(p + 1, sizeof(double));
+  s->beta_old = calloc(p + 1, sizeof(double));
+  s->step = calloc(p + 1, sizeof(double));
+  s->grad = calloc(p + 1, sizeof(double));
+  s->eta = malloc((n + 1) * sizeof(double));
+  s->mu = malloc((n + 1) * sizeof(double));
+  s->w = malloc((n + 1) * sizeof(double));
+  s->u = malloc((n + 1) * sizeof(double));
+  s->A = malloc((p * p + 1) * sizeof(double));
+  s->S = calloc(p * p + 1, sizeof(double));
+  /* row blocks for X'WX, and room for one p x p matrix */
+  s->block = malloc(((PM_ROW_BLOCK > p ? PM_ROW_BLOCK : p) * p + 1) *
+                    sizeof(double));
+  if (!s->beta || !s->beta_old || !s->step || !s->grad || !s->eta ||
+      !s->mu || !s->w || !s->u || !s->A || !s->S || !s->block ||
+      pm_chol_alloc(&s->H, p) != PM_SUCCESS) {
+    pm_pirls_free(s);
+    return pm_error_nomem();
+  }
+  return PM_SUCCESS;
+}
+
+void pm_pirls_free(pm_pirls *s)
+{
+  free(s->beta);
+  free(s->beta_old);
+  free(s->step);
+  free(s->grad);
+  free(s->eta);
+  free(s->mu);
+  free(s->w);
+  free(s->u);
+  free(s->A);
+  free(s->S);
+  free(s->block);
+  pm_chol_free(&s->H);
+  memset(s, 0, sizeof *s);
+}
+
+/* Weight, score and dw/deta of one row at mean mu (Fisher or Newton). */
+static void row_weight(const pm_family *fam, int newton, double y, double mu,
+                       double *w, double *u, double *dw)
+{
+  double g[3], v[3], wf, a = 1, ga, va;
+
+  pm_link_derivs(fam->link, mu, g);
+  pm_family_variance(fam, mu, v);
+  wf = 1 / (v[0] * g[0] * g[0]);
+  va = v[1] / v[0];
+  ga = g[1] / g[0];
+  if (newton) a = 1 + (y - mu) * (va + ga);
+  *w = a * wf;
+  *u = (y - mu) / (v[0] * g[0]);
+  if (dw) {
+    double da = 0;
+    if (newton)
+      da = -(va + ga) + (y - mu) * (v[2] / v[0] - va * va + g[2] / g[0] -
+                                    ga * ga);
+    *dw = wf * (da - a * (va + 2 * ga)) / g[0];
+  }
+}
+
+void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb, double *dw)
+{
+  size_t i;
+
+  for (i = i0; i < i0 + nb; i++)
+    row_weight(&s->fam, s->newton, s->y[i], s->mu[i], &s->w[i], &s->u[i],
+               dw ? &dw[i - i0] : NULL);
+}
+
+/* eta, mu and the deviance at s->beta. */
+static double predict_rows(pm_pirls *s)
+{
+  size_t i, n = s->n;
+  double dev = 0;
+
+  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)s->p, 1.0, s->X,
+              (int)s->p, s->beta, 1, 0.0, s->eta, 1);
+  for (i = 0; i < n; i++) {
+    s->eta[i] += s->offset[i];
+    s->mu[i] = pm_link_mu(s->fam.link, s->eta[i]);
+    dev += pm_family_deviance(&s->fam, s->y[i], s->mu[i]);
+  }
+  return dev;
+}
+
+static double quad_form(const double *S, const double *b, double *tmp,
+                        size_t p)
+{
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, S, (int)p, b, 1, 0.0,
+              tmp, 1);
+  return cblas_ddot((int)p, b, 1, tmp, 1);
+}
+
+/* X'WX + S factored; PM_ENUMERIC names no terms: the caller knows them. */
+static int factor_hessian(pm_pirls *s)
+{
+  size_t k, p = s->p;
+  double *Hs = s->block;
+  int status;
+
+  for (k = 0; k < p * p; k++) Hs[k] = s->A[k] + s->S[k];
+  status = pm_chol_factor(&s->H, Hs);
+  return status;
+}
+
+int pm_pirls_start_weights(pm_pirls *s)
+{
+  size_t i;
+
+  s->dev_prev = 0;
+  for (i = 0; i < s->n; i++) {
+    double g[3], v[3], mu = pm_family_mustart(&s->fam, s->y[i]);
+    double eta = pm_link_eta(s->fam.link, mu);
+    pm_link_derivs(s->fam.link, mu, g);
+    pm_family_variance(&s->fam, mu, v);
+    s->w[i] = 1 / (v[0] * g[0] * g[0]);
+    s->u[i] = s->w[i] * (eta - s->offset[i] + (s->y[i] - mu) * g[0]);
+    s->dev_prev += pm_family_deviance(&s->fam, s->y[i], mu);
+  }
+  pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
+  return PM_SUCCESS;
+}
+
+/* Starting coefficients: one weighted least squares fit to the working
+ * response at the family's starting means (R's glm.fit, first iteration);
+ * u holds W z. */
+static int start(pm_pirls *s)
+{
+  size_t p = s->p;
+  int status;
+
+  pm_pirls_start_weights(s);
+  if ((status = factor_hessian(s)) != PM_SUCCESS) return status;
+  cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
+              (int)p, s->u, 1, 0.0, s->beta, 1);
+  pm_chol_solve(&s->H, s->beta);
+  s->started = 1;
+  return PM_SUCCESS;
+}
+
+int pm_pirls_run(pm_pirls *s)
+{
+  size_t p = s->p;
+  double Dp = 0, Dp_old = INFINITY, decrement = INFINITY;
+  int status = PM_SUCCESS, halvings = 0, stalled = 0;
+
+  if (!s->started && (status = start(s)) != PM_SUCCESS) return status;
+  s->converged = 0;
+  for (s->iterations = 0; s->iterations < s->max_iter; s->iterations++) {
+    s->dev = predict_rows(s);
+    s->pen = quad_form(s->S, s->beta, s->step, p);
+    Dp = s->dev + s->pen;
+    if (!isfinite(Dp) || Dp > Dp_old + 1e-12 * fabs(Dp_old)) {
+      if (++halvings > 40) {
+        if (!(decrement <= s->tol * (fabs(Dp_old) + 0.1))) break;
+        /* no step helps at the rounding floor: stop at the last iterate */
+        memcpy(s->beta, s->beta_old, p * sizeof *s->beta);
+        Dp_old = INFINITY;
+        stalled = 1;
+        continue;
+      }
+      /* step halving (R's glm.fit, mgcv's gam.fit3) */
+      cblas_daxpy((int)p, 1.0, s->beta_old, 1, s->beta, 1);
+      cblas_dscal((int)p, 0.5, s->beta, 1);
+      continue;
+    }
+    halvings = 0;
+    if (s->glm_stop) {
+      /* R's glm.fit: stop on the relative change of the deviance, keeping
+       * the weights of the last iteration */
+      if (fabs(Dp - s->dev_prev) < s->tol * (fabs(Dp) + 0.1)) {
+        s->converged = 1;
+        break;
+      }
+      s->dev_prev = Dp;
+    }
+    pm_pirls_row_weights(s, 0, s->n, NULL);
+    pm_xtwx(s->X, s->n, p, s->w, s->block, s->A);
+    if ((status = factor_hessian(s)) != PM_SUCCESS) return status;
+    /* grad = X'u - S beta */
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, s->S, (int)p,
+                s->beta, 1, 0.0, s->grad, 1);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
+                (int)p, s->u, 1, 1.0, s->grad, 1);
+    memcpy(s->step, s->grad, p * sizeof *s->step);
+    pm_chol_solve(&s->H, s->step);
+    decrement = cblas_ddot((int)p, s->grad, 1, s->step, 1);
+    /* Newton decrement negligible, or at the rounding floor of the
+     * gradient: the penalized deviance no longer moves */
+    if (stalled || (!s->glm_stop &&
+        (decrement <= s->tol * 1e-6 * (fabs(Dp) + 0.1) ||
+         (decrement <= s->tol * (fabs(Dp) + 0.1) &&
+          Dp_old - Dp <= 1e-14 * fabs(Dp))))) {
+      s->converged = 1;
+      break;
+    }
+    if (getenv("PM_TRACE2")) fprintf(stderr, "pirls it %d Dp %.15g dec %.3g halv %d\n", s->iterations, Dp, decrement, halvings);
+    memcpy(s->beta_old, s->beta, p * sizeof *s->beta);
+    Dp_old = Dp;
+    cblas_daxpy((int)p, 1.0, s->step, 1, s->beta, 1);
+  }
+  return status;
+}

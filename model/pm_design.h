@@ -1,0 +1,88 @@
+/* pm_design.h: from a formula and a data table to the model matrix.
+ *
+ * A design is the column structure of a model: one block of columns per
+ * term (mgcv's order: the intercept and parametric terms in formula order,
+ * then the smooths), R's coefficient names ("(Intercept)", "I(temp^2)",
+ * "factor(site)BATS", "s(temp).1"), the factor levels seen when fitting,
+ * the set-up smooths and their penalties.  It is made once on the fitting
+ * data and then turns any table with the same columns into a model matrix.
+ * Rows with a missing value in a column the formula reads are left out, as
+ * R's na.omit does; the matrix records which rows it kept.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_DESIGN_H
+#define PM_DESIGN_H
+
+#include <stddef.h>
+
+#include "pm_formula.h"
+#include "pm_frame.h"
+#include "pm_smooth.h"
+
+typedef struct {
+  const pm_term *term;      /* the formula's term (NULL for the intercept) */
+  const char *label;        /* "(Intercept)", "temp", "s(temp)" ... */
+  size_t first, ncoef;      /* its columns in the model matrix */
+  pm_smooth *smooth;        /* SMOOTH and TENSOR terms, else NULL */
+  size_t nlevels;           /* FACTOR terms and re smooths of a factor */
+  char **levels;            /* the levels seen when fitting, sorted */
+} pm_design_block;
+
+/* One penalty of the model: S (ncoef x ncoef of `block`, owned by the
+ * smooth) acting on columns first..first+ncoef-1, with its own smoothing
+ * parameter. */
+typedef struct {
+  size_t block, first, ncoef;
+  const double *S;
+  char *label;              /* "s(temp)", "te(temp,logdepth)1" (mgcv's names) */
+} pm_design_penalty;
+
+typedef struct {
+  const pm_formula *formula; /* not owned */
+  size_t p;                  /* columns */
+  size_t nparametric;        /* columns 0..nparametric-1 are unpenalized terms */
+  size_t nblocks;
+  pm_design_block *blocks;
+  size_t npenalties;
+  pm_design_penalty *penalties;
+  char **colnames;           /* p names */
+} pm_design;
+
+/* The model matrix of a table: rows kept (n), X (n x p, row-major), the
+ * response y (NULL when not asked for) and the offset (zeros when none). */
+typedef struct {
+  size_t n, p;
+  double *X, *y, *offset;
+  size_t *rows;              /* frame row of each matrix row */
+  size_t dropped;            /* rows left out for a missing value */
+} pm_model_matrix;
+
+/* Set up the design of `f` on the fitting data: factor levels, smooth
+ * bases.  Errors name the term and the column. */
+int pm_design_alloc(pm_design **d, const pm_formula *f, const pm_frame *frame);
+void pm_design_free(pm_design *d);
+
+/* The model matrix of `frame` (the fitting data or new data).  With
+ * `with_response` the response is read and must be present.  A factor level
+ * the design has not seen is an error naming the column, the level and the
+ * file line. */
+int pm_design_matrix(const pm_design *d, const pm_frame *frame,
+                     int with_response, pm_model_matrix *m);
+void pm_model_matrix_free(pm_model_matrix *m);
+
+/* Rebuild a design from a model file's contents: the formula, the levels of
+ * each block (levels[b] has nlevels[b] names; unused for other blocks) and
+ * each smooth block's arrays (pm_smooth_restore). */
+typedef struct {
+  size_t nlevels;
+  const char *const *levels;
+  size_t narrays;
+  const char *const *array_names;
+  const double *const *arrays;
+  const size_t *array_lens;
+} pm_design_block_state;
+
+int pm_design_restore(pm_design **d, const pm_formula *f,
+                      const pm_design_block_state *blocks, size_t nblocks);
+
+#endif

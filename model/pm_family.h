@@ -1,0 +1,99 @@
+/* pm_family.h: exponential families and links for GLMs and GAMs.
+ *
+ * Poisson (log), negative binomial (log; theta), Tweedie (log; power p in
+ * (1,2)), Gamma (log), Gaussian (identity) and binomial (logit), each as R
+ * and mgcv define them (McCullagh & Nelder 1989; Wood 2017 section 3.1),
+ * with the derivatives that penalized IRLS with full Newton weights and the
+ * Laplace-approximate REML need (Wood 2011, JRSSB 73:3-36, section 3 and
+ * appendix; Wood, Pya & Saefken 2016, JASA 111:1548-1563).  Prior weights
+ * are 1 throughout.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_FAMILY_H
+#define PM_FAMILY_H
+
+#include <stddef.h>
+
+typedef enum {
+  PM_FAMILY_POISSON,
+  PM_FAMILY_NEGBIN,
+  PM_FAMILY_TWEEDIE,
+  PM_FAMILY_GAMMA,
+  PM_FAMILY_GAUSSIAN,
+  PM_FAMILY_BINOMIAL
+} pm_family_kind;
+
+typedef enum { PM_LINK_LOG, PM_LINK_IDENTITY, PM_LINK_LOGIT } pm_link_kind;
+
+typedef struct {
+  pm_family_kind kind;
+  pm_link_kind link;
+  double theta; /* negative binomial: size parameter (> 0) */
+  double p;     /* Tweedie: power, 1 < p < 2 */
+} pm_family;
+
+/* "poisson", "negbin", "tweedie", "gamma", "gaussian", "binomial" with their
+ * default (only) link; theta = 1 and p = 1.5 until set.  An unknown name is
+ * an error listing the known ones. */
+int pm_family_from_name(pm_family *fam, const char *name);
+const char *pm_family_name(const pm_family *fam);  /* "poisson" ... */
+const char *pm_link_name(pm_link_kind link);       /* "log" ... */
+/* R's description, e.g. "Negative Binomial(2.093)", "Tweedie(p=1.5)". */
+void pm_family_describe(const pm_family *fam, char *buf, size_t size);
+/* 1 when the scale is known (Poisson, negative binomial, binomial). */
+int pm_family_scale_known(const pm_family *fam);
+/* 1 when the link is canonical (IRLS weights are then Fisher = Newton). */
+int pm_family_canonical(const pm_family *fam);
+
+/* Link g and its inverse; dmu/deta; and the derivatives g'(mu), g''(mu),
+ * g'''(mu) of the link with respect to mu. */
+double pm_link_eta(pm_link_kind link, double mu);
+double pm_link_mu(pm_link_kind link, double eta);
+double pm_link_dmu_deta(pm_link_kind link, double eta);
+void pm_link_derivs(pm_link_kind link, double mu, double g[3]);
+
+/* Variance function V(mu) and its derivatives V'(mu), V''(mu). */
+void pm_family_variance(const pm_family *fam, double mu, double v[3]);
+
+/* The response value y must be admissible: Poisson and negative binomial
+ * non-negative whole numbers, binomial 0 or 1 (or in [0,1]), Gamma positive,
+ * Tweedie non-negative.  Returns 0 when it is, else a short reason
+ * ("a Poisson count must be a whole number") for the caller to locate. */
+const char *pm_family_check_y(const pm_family *fam, double y);
+/* A starting mean for IRLS from y, as R's family$initialize does. */
+double pm_family_mustart(const pm_family *fam, double y);
+/* Unit deviance d(y, mu) (Wood 2017 section 3.1.7); the deviance is the sum. */
+double pm_family_deviance(const pm_family *fam, double y, double mu);
+
+/* The log-likelihood of n observations at means mu with scale phi (the
+ * Gaussian and Gamma scale is a variance / dispersion; ignored when the
+ * scale is known), as R's logLik() gives it.  R's glm aic, and so logLik,
+ * takes phi = deviance / n for gaussian, Gamma and Tweedie (the ML variance
+ * for gaussian, not the ML Gamma dispersion); the binomial rounds y to 0/1
+ * as dbinom(round(y), 1, mu) does; the negative binomial uses fam->theta
+ * (MASS: dnbinom with size theta).  The caller chooses phi. */
+double pm_family_loglik(const pm_family *fam, const double *y,
+                        const double *mu, size_t n, double phi);
+
+/* The saturated log-likelihood ls(phi) = sum_i log f(y_i; mu_i = y_i, phi)
+ * and its first and second derivatives with respect to phi, as mgcv's
+ * family$ls (Wood 2011 section 2: the REML criterion holds -ls). */
+void pm_family_ls(const pm_family *fam, const double *y, size_t n, double phi,
+                  double ls[3]);
+
+/* The negative binomial ls at size theta and its first and second
+ * derivatives with respect to log theta, as mgcv's nb()$ls. */
+void pm_negbin_ls(const double *y, size_t n, double theta, double ls[3]);
+
+/* Tweedie log density log f(y; mu, phi, p) by the series of Dunn & Smyth
+ * (2005, Statistics and Computing 15:267-280), with d/dphi and d2/dphi2. */
+double pm_tweedie_logdensity(double y, double mu, double phi, double p,
+                             double dphi[2]);
+
+/* Maximum likelihood theta of the negative binomial given the means, as
+ * MASS::theta.ml (Venables & Ripley 2002 section 7.4): Newton on the score
+ * from the method of moments start; *se is its standard error. */
+int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
+                       double *theta, double *se);
+
+#endif

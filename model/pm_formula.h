@@ -1,0 +1,90 @@
+/* pm_formula.h: model formulas in mgcv's syntax.
+ *
+ *   count ~ temp + I(temp^2) + log(x) + factor(instrument)
+ *         + s(temp, bs='cr', k=10) + te(temp, logdepth, bs='cr', k=c(6,6))
+ *         + offset(log(volume_m3))
+ *
+ * The parser turns the text into a response expression and a list of terms,
+ * each with R's label ("I(temp^2)", "s(temp)", "te(temp,logdepth)").
+ * Expressions are arithmetic over the data's columns: numbers, names,
+ * + - * / ^, unary minus, parentheses and the functions log, log10, log1p,
+ * exp, sqrt, abs and I().  `- 1` or `+ 0` removes the intercept.  `s(x)`
+ * alone means s(x, bs='cr', k=10).  An unknown function, a malformed term or
+ * an unsupported argument is an error that quotes the term.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_FORMULA_H
+#define PM_FORMULA_H
+
+#include <stddef.h>
+
+#include "pm_frame.h"
+
+/* An arithmetic expression over a table's columns. */
+typedef struct pm_expr pm_expr;
+
+typedef enum {
+  PM_TERM_NUMERIC, /* a numeric expression: one column */
+  PM_TERM_FACTOR,  /* factor(x): treatment contrasts, first level dropped */
+  PM_TERM_SMOOTH,  /* s(x, ...): one covariate */
+  PM_TERM_TENSOR,  /* te(x, z, ...): tensor product, one penalty per margin */
+  PM_TERM_OFFSET   /* offset(expr): coefficient fixed at 1 */
+} pm_term_kind;
+
+typedef enum {
+  PM_BASIS_CR, /* cubic regression spline, knots at quantiles */
+  PM_BASIS_PS, /* P-spline (Eilers & Marx 1996), even knots */
+  PM_BASIS_CC, /* cyclic cubic regression spline */
+  PM_BASIS_RE  /* random effect: identity penalty */
+} pm_basis_kind;
+
+#define PM_SMOOTH_DEFAULT_K 10
+
+typedef struct {
+  pm_term_kind kind;
+  char *label;       /* R's label of the term */
+  pm_expr *expr;     /* NUMERIC and OFFSET: the value */
+  size_t nvars;      /* FACTOR 1, SMOOTH 1, TENSOR >= 2, else 0 */
+  char **vars;       /* FACTOR, SMOOTH, TENSOR: covariate (column) names */
+  pm_basis_kind *bs; /* SMOOTH, TENSOR: basis per margin */
+  int *k;            /* SMOOTH, TENSOR: basis dimension per margin */
+  int *m;            /* penalty order per margin (ps: difference order, 2) */
+  /* User knots per margin (mgcv's `knots=list(x=...)`), NULL when none. */
+  double **knots;
+  size_t *nknots;
+} pm_term;
+
+typedef struct {
+  char *text;        /* the formula as given */
+  char *response_label;
+  pm_expr *response;
+  int intercept;     /* 1 unless removed with - 1 or + 0 */
+  size_t nterms;
+  pm_term *terms;    /* in formula order */
+} pm_formula;
+
+/* Parse `text`.  Errors quote the offending term and say what is allowed. */
+int pm_formula_parse(pm_formula **f, const char *text);
+void pm_formula_free(pm_formula *f);
+
+/* Set user knots for covariate `var` of every smooth that uses it, as
+ * mgcv's gam(knots = list(var = c(...))) does (for cc: the two ends of the
+ * cycle).  An error when no smooth of the formula uses `var`. */
+int pm_formula_set_knots(pm_formula *f, const char *var, const double *knots,
+                         size_t n);
+
+/* The distinct column names the formula reads (response first), in order of
+ * first use; the array and strings belong to `f`. */
+int pm_formula_columns(const pm_formula *f, const char *const **names,
+                       size_t *n);
+
+/* Evaluate `e` on every row of `frame` into out[0..nrows); NAN where an
+ * input is missing.  An error names the column when it is text. */
+int pm_expr_eval(const pm_expr *e, const pm_frame *frame, double *out);
+/* The same on rows[0..n) of `frame` (NULL: rows 0..n-1) into out[0..n).  A
+ * value that becomes infinite or undefined (log of 0, division by 0) is an
+ * error naming the term and the file line. */
+int pm_expr_eval_rows(const pm_expr *e, const pm_frame *frame,
+                      const size_t *rows, size_t n, double *out);
+
+#endif

@@ -1,0 +1,38 @@
+/* pm_frame.h: a data table (CSV with a header line) read into named columns.
+ *
+ * Only the columns asked for are kept.  A column whose every non-empty cell
+ * is a number is numeric; any other column is text, held as factor levels
+ * sorted in byte order (R's factor() in the C locale) and one level index
+ * per row.  Empty cells and "NA" are missing: NAN for numbers, level -1 for
+ * text.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_FRAME_H
+#define PM_FRAME_H
+
+#include <stddef.h>
+
+typedef struct {
+  const char *name;
+  const double *x;           /* numeric column: values; NULL for text */
+  const int *level;          /* text column: level index per row (-1 missing) */
+  size_t nlevels;
+  const char *const *levels; /* text column: level names, sorted */
+} pm_column;
+
+typedef struct pm_frame pm_frame;
+
+/* Read the columns `names[0..n)` of the CSV file `path`.  A missing column is
+ * an error naming the file and the nearest existing column name. */
+int pm_frame_read_csv(pm_frame **f, const char *path, const char *const *names,
+                      size_t n);
+void pm_frame_free(pm_frame *f);
+
+const char *pm_frame_path(const pm_frame *f);
+size_t pm_frame_nrows(const pm_frame *f);
+/* The column named `name`; an error naming the file when it was not read. */
+int pm_frame_column(const pm_frame *f, const char *name, const pm_column **c);
+/* The 1-based line of the file that holds row `row` (for messages). */
+size_t pm_frame_line(const pm_frame *f, size_t row);
+
+#endif

@@ -1,0 +1,59 @@
+/* pm_model_file.h: a fitted model as a self-contained NetCDF-4 file, and
+ * the model read back from it.
+ *
+ * The file holds everything prediction and summaries need: the formula
+ * text, the family with its link and theta or Tweedie power (and whether
+ * they were estimated), the method, user knots, the fitted table's path and
+ * SHA-256, the command line (history), the fit's scalars (deviance, scale,
+ * criterion, AIC, EDF ...) as global attributes; and as variables the
+ * coefficients with their R names, Vp, Ve and the factor R, the EDF per
+ * coefficient, the smoothing parameters, each design block (label, kind,
+ * columns, factor levels), the numbers that define each smooth (knots,
+ * constraint, penalty scale) and the summary of each term.  A model read
+ * back predicts exactly as the fit it was written from.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_MODEL_FILE_H
+#define PM_MODEL_FILE_H
+
+#include "pm_design.h"
+#include "pm_formula.h"
+#include "pm_gam.h"
+
+/* Where a fit came from, for the file's provenance attributes. */
+typedef struct {
+  const char *data_path; /* the fitted table (its SHA-256 is recorded); or NULL */
+  const char *command;   /* the command after "plankmap", for `history` */
+} pm_model_provenance;
+
+/* Write `path` (through a temporary file renamed into place: on error no
+ * file is left and an existing one is untouched).  `o` says whether theta or
+ * the Tweedie power was estimated. */
+int pm_model_write(const char *path, const pm_design *d, const pm_gam_fit *fit,
+                   const pm_gam_options *o, const pm_model_provenance *prov);
+
+/* A model read from a file.  Everything belongs to the model; the fit has
+ * no per-row arrays (eta and mu are NULL, n is the fitted row count). */
+typedef struct {
+  pm_formula *formula;
+  pm_design *design;
+  pm_gam_fit *fit;
+  int estimate_theta, estimate_p;
+  char *data_path, *data_sha256; /* "" when not recorded */
+  char *history, *version;
+} pm_model;
+
+/* Read `path`.  A file that is not a plankmap model, or whose contents do
+ * not agree with its formula, is an error naming the file. */
+int pm_model_read(pm_model **m, const char *path);
+void pm_model_free(pm_model *m);
+
+/* Apply user knots "VAR=a,b,...[;VAR2=c,d,...]" to the smooths of `f`
+ * (pm_formula_set_knots); an error quotes the bad part of the text. */
+int pm_model_set_knots(pm_formula *f, const char *spec);
+
+/* The user knots of `f` in the form pm_model_set_knots reads (numbers with
+ * 17 significant digits), "" when none; *text is allocated. */
+int pm_model_knots_text(const pm_formula *f, char **text);
+
+#endif

@@ -1,0 +1,44 @@
+/* predict.c: predictions and their standard errors from a fitted model.
+ *
+ * eta = X beta + offset; se(eta)_i = sqrt(x_i' Vp x_i), the Bayesian
+ * interval of Wood (2006, Aust. N. Z. J. Stat. 48:445-464) that mgcv's
+ * predict.gam(se.fit = TRUE) gives; mu = g^-1(eta).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "gam_internal.h"
+#include "pm_error.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+
+int pm_gam_predict(const pm_gam_fit *fit, const pm_model_matrix *m,
+                   double *eta, double *se_eta, double *mu)
+{
+  size_t p = fit->p, i0, i;
+  double *XV = NULL;
+
+  if (m->p != p)
+    return pm_error(PM_EINPUT,
+                    "prediction data give %zu model columns, the model has %zu",
+                    m->p, p);
+  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m->n, (int)p, 1.0, m->X,
+              (int)p, fit->beta, 1, 0.0, eta, 1);
+  for (i = 0; i < m->n; i++) {
+    eta[i] += m->offset[i];
+    if (mu) mu[i] = pm_link_mu(fit->family.link, eta[i]);
+  }
+  if (!se_eta) return PM_SUCCESS;
+  if (!(XV = malloc(PM_ROW_BLOCK * p * sizeof *XV))) return pm_error_nomem();
+  for (i0 = 0; i0 < m->n; i0 += PM_ROW_BLOCK) {
+    size_t nb = m->n - i0 < PM_ROW_BLOCK ? m->n - i0 : PM_ROW_BLOCK;
+    const double *Xb = m->X + i0 * p;
+    cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, (int)nb, (int)p, 1.0,
+                fit->Vp, (int)p, Xb, (int)p, 0.0, XV, (int)p);
+    for (i = 0; i < nb; i++)
+      se_eta[i0 + i] =
+          sqrt(fmax(0, cblas_ddot((int)p, XV + i * p, 1, Xb + i * p, 1)));
+  }
+  free(XV);
+  return PM_SUCCESS;
+}

@@ -1,0 +1,511 @@
+/* smoothing.c: choosing the smoothing parameters.
+ *
+ * REML: the Laplace approximate restricted likelihood of Wood (2011, JRSSB
+ * 73:3-36, eq. 4 and section 3; the form mgcv's gam.fit3 evaluates),
+ *   V(rho) = Dp/(2 phi) - ls(phi) + log|X'WX + S|/2 - log|S|+/2
+ *            - Mp/2 log(2 pi phi),
+ * with Dp the penalized deviance at the PIRLS optimum, ls the saturated
+ * log-likelihood and Mp the dimension of the penalty null space.  UBRE
+ * (known scale) D/n + 2 tau/n - 1 and GCV n D/(n - tau)^2 with tau the
+ * effective degrees of freedom (Wood 2008, JRSSB 70:495-518).
+ *
+ * The criterion is minimised by Newton's method on rho = log(lambda) (and
+ * log phi), nested around PIRLS.  Gradients are exact, including the
+ * dependence of W on rho through beta (Wood 2011, section 3.2:
+ * dbeta/drho_k = -lambda_k H^-1 S_k beta and dw_i/drho_k =
+ * dw_i/deta_i x_i' dbeta/drho_k); the REML Hessian is exact for fixed W,
+ * which is enough for fast convergence because the W terms are small; the
+ * GCV/UBRE Hessian is taken by differencing the exact gradient.  Steps are
+ * bounded and halved until the criterion decreases.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "gam_internal.h"
+#include "pm_error.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#define MAX_NEWTON 200
+#define NEWTON_TOL 1e-6
+#define MAX_HALVINGS 30
+#define MAX_STEP 5.0
+#define RHO_MAX 30.0
+#define RHO_MIN -30.0
+
+typedef struct {
+  size_t p, M;
+  double *Hinv, *Sb, *db, *T, *bSb, *trHS, *extra, *K;
+  double *det1, *det2, *rowbuf, *XD, *dw, *h;
+  size_t *Toff;
+} workspace;
+
+static void work_free(workspace *w)
+{
+  free(w->Hinv);
+  free(w->Sb);
+  free(w->db);
+  free(w->T);
+  free(w->bSb);
+  free(w->trHS);
+  free(w->extra);
+  free(w->K);
+  free(w->det1);
+  free(w->det2);
+  free(w->rowbuf);
+  free(w->XD);
+  free(w->dw);
+  free(w->h);
+  free(w->Toff);
+}
+
+static int work_alloc(workspace *w, const pm_penalty *P, size_t p)
+{
+  size_t M = P->M, k, tsize = 0;
+
+  memset(w, 0, sizeof *w);
+  w->p = p;
+  w->M = M;
+  w->Toff = calloc(M + 1, sizeof *w->Toff);
+  for (k = 0; w->Toff && k < M; k++) {
+    w->Toff[k] = tsize;
+    tsize += p * P->pen[k].ncoef;
+  }
+  w->Hinv = malloc(p * p * sizeof(double));
+  w->K = malloc(p * p * sizeof(double));
+  w->Sb = calloc(M * p + 1, sizeof(double));
+  w->db = calloc(M * p + 1, sizeof(double));
+  w->T = malloc((tsize + 1) * sizeof(double));
+  w->bSb = calloc(M + 1, sizeof(double));
+  w->trHS = calloc(M + 1, sizeof(double));
+  w->extra = calloc(M + 1, sizeof(double));
+  w->det1 = calloc(M + 1, sizeof(double));
+  w->det2 = calloc(M * M + 1, sizeof(double));
+  w->rowbuf = malloc((PM_ROW_BLOCK > p ? PM_ROW_BLOCK : p) * p *
+                     sizeof(double));
+  w->XD = malloc((PM_ROW_BLOCK * M + 1) * sizeof(double));
+  w->dw = malloc(PM_ROW_BLOCK * sizeof(double));
+  w->h = malloc(PM_ROW_BLOCK * sizeof(double));
+  if (!w->Toff || !w->Hinv || !w->K || !w->Sb || !w->db || !w->T ||
+      !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
+      !w->rowbuf || !w->XD || !w->dw || !w->h) {
+    work_free(w);
+    return pm_error_nomem();
+  }
+  return PM_SUCCESS;
+}
+
+/* S_k beta, beta' S_k beta, dbeta/drho_k, tr(H^-1 S_k) and
+ * T_k = H^-1[:, block k] S_k for every penalty. */
+static void penalty_terms(const pm_smoothing *sm, workspace *w,
+                          const double *rho)
+{
+  const pm_penalty *P = sm->P;
+  const double *beta = sm->pirls->beta;
+  size_t k, i, p = w->p;
+
+  for (k = 0; k < w->M; k++) {
+    const pm_design_penalty *pk = &P->pen[k];
+    size_t q = pk->ncoef, f = pk->first;
+    double lambda = exp(rho[k]), *Sb = w->Sb + k * p, *T = w->T + w->Toff[k];
+    memset(Sb, 0, p * sizeof *Sb);
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)q, 1.0, pk->S, (int)q,
+                beta + f, 1, 0.0, Sb + f, 1);
+    w->bSb[k] = cblas_ddot((int)q, beta + f, 1, Sb + f, 1);
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -lambda, w->Hinv, (int)p,
+                Sb, 1, 0.0, w->db + k * p, 1);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)q,
+                (int)q, 1.0, w->Hinv + f, (int)p, pk->S, (int)q, 0.0, T,
+                (int)q);
+    w->trHS[k] = 0;
+    for (i = 0; i < q; i++) w->trHS[k] += T[(f + i) * q + i];
+  }
+}
+
+/* tr(H^-1 S_k H^-1 S_l) from the T matrices. */
+static double trace_pair(const pm_smoothing *sm, const workspace *w, size_t k,
+                         size_t l)
+{
+  const pm_design_penalty *pk = &sm->P->pen[k], *pl = &sm->P->pen[l];
+  const double *Tk = w->T + w->Toff[k], *Tl = w->T + w->Toff[l];
+  size_t a, b;
+  double t = 0;
+
+  for (a = 0; a < pk->ncoef; a++)
+    for (b = 0; b < pl->ncoef; b++)
+      t += Tk[(pl->first + b) * pk->ncoef + a] *
+           Tl[(pk->first + a) * pl->ncoef + b];
+  return t;
+}
+
+/* One pass over the rows: extra_k = sum_i dw_i/drho_k * r_i, where r_i is
+ * the leverage x_i' H^-1 x_i (REML) or x_i' K x_i with K = H^-1 S H^-1
+ * (GCV/UBRE). */
+static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
+{
+  const pm_pirls *s = sm->pirls;
+  size_t i0, i, k, p = w->p, M = w->M;
+
+  memset(w->extra, 0, M * sizeof *w->extra);
+  for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
+    size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
+    const double *Xb = s->X + i0 * p;
+    pm_pirls_row_weights(s, i0, nb, w->dw);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M,
+                (int)p, 1.0, Xb, (int)p, w->db, (int)p, 0.0, w->XD, (int)M);
+    if (reml) {
+      memcpy(w->rowbuf, Xb, nb * p * sizeof *Xb);
+      pm_chol_whiten_rows(&s->H, w->rowbuf, nb);
+      for (i = 0; i < nb; i++)
+        w->h[i] = cblas_ddot((int)p, w->rowbuf + i * p, 1, w->rowbuf + i * p, 1);
+    } else {
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)p,
+                  (int)p, 1.0, Xb, (int)p, w->K, (int)p, 0.0, w->rowbuf,
+                  (int)p);
+      for (i = 0; i < nb; i++)
+        w->h[i] = cblas_ddot((int)p, w->rowbuf + i * p, 1, Xb + i * p, 1);
+    }
+    for (i = 0; i < nb; i++)
+      for (k = 0; k < M; k++) w->extra[k] += w->dw[i] * w->XD[i * M + k] * w->h[i];
+  }
+}
+
+static double log_2pi(void) { return log(2 * M_PI); }
+
+/* REML criterion, gradient and Hessian (fixed W) at rho. */
+static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
+                double *V, double *g, double *H)
+{
+  const pm_pirls *s = sm->pirls;
+  size_t k, l, M = w->M, nr = sm->nrho;
+  double phi = sm->scale_known ? 1.0 : exp(rho[M]), det, ls[3];
+  double Dp = s->dev + s->pen, Mp = (double)sm->P->null_dim;
+  int status = pm_penalty_logdet(sm->P, rho, &det, w->det1, w->det2);
+
+  if (status != PM_SUCCESS) return status;
+  pm_family_ls(&s->fam, s->y, s->n, phi, ls);
+  *V = Dp / (2 * phi) - ls[0] + s->H.logdet / 2 - det / 2 -
+       Mp / 2 * (log_2pi() + log(phi));
+  sm->phi = phi;
+  if (!deriv) return PM_SUCCESS;
+  row_pass(sm, w, 1);
+  for (k = 0; k < M; k++) {
+    double lk = exp(rho[k]);
+    g[k] = lk * w->bSb[k] / (2 * phi) +
+           (lk * w->trHS[k] + w->extra[k]) / 2 - w->det1[k] / 2;
+    for (l = 0; l < M; l++) {
+      double ll = exp(rho[l]);
+      double bSHSb = -cblas_ddot((int)w->p, w->Sb + k * w->p, 1,
+                                 w->db + l * w->p, 1); /* lambda_l b'SkH^-1Slb */
+      H[k * nr + l] = (k == l ? lk * w->bSb[k] / (2 * phi) +
+                                    lk * w->trHS[k] / 2
+                              : 0) -
+                      lk * bSHSb / phi -
+                      lk * ll * trace_pair(sm, w, k, l) / 2 -
+                      w->det2[k * M + l] / 2;
+    }
+  }
+  if (!sm->scale_known) {
+    g[M] = -Dp / (2 * phi) - ls[1] * phi - Mp / 2;
+    H[M * nr + M] = Dp / (2 * phi) - ls[2] * phi * phi - ls[1] * phi;
+    for (k = 0; k < M; k++)
+      H[k * nr + M] = H[M * nr + k] = -exp(rho[k]) * w->bSb[k] / (2 * phi);
+  }
+  return PM_SUCCESS;
+}
+
+/* GCV/UBRE criterion and its exact gradient at rho. */
+static int gcv(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
+               double *V, double *g)
+{
+  const pm_pirls *s = sm->pirls;
+  size_t k, p = w->p, M = w->M;
+  double n = (double)s->n, tau = 0, D = s->dev;
+  double *SH = w->rowbuf; /* p x p scratch: S H^-1 */
+
+  for (k = 0; k < p * p; k++) tau += w->Hinv[k] * s->A[k];
+  if (sm->scale_known) {
+    *V = D / n + 2 * tau / n - 1;
+    sm->phi = 1;
+  } else {
+    *V = n * D / ((n - tau) * (n - tau));
+    sm->phi = D / (n - tau);
+  }
+  if (!deriv) return PM_SUCCESS;
+  cblas_dsymm(CblasRowMajor, CblasLeft, CblasUpper, (int)p, (int)p, 1.0,
+              s->S, (int)p, w->Hinv, (int)p, 0.0, SH, (int)p);
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
+              (int)p, 1.0, w->Hinv, (int)p, SH, (int)p, 0.0, w->K, (int)p);
+  row_pass(sm, w, 0);
+  for (k = 0; k < M; k++) {
+    double lk = exp(rho[k]), dD, dtau, trHSHS = 0;
+    size_t l;
+    double *SbTot = w->rowbuf; /* S_lambda beta */
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, s->S, (int)p,
+                s->beta, 1, 0.0, SbTot, 1);
+    dD = -2 * cblas_ddot((int)p, SbTot, 1, w->db + k * p, 1);
+    for (l = 0; l < M; l++) trHSHS += exp(rho[l]) * trace_pair(sm, w, k, l);
+    dtau = -lk * (w->trHS[k] - trHSHS) + w->extra[k];
+    g[k] = sm->scale_known ? dD / n + 2 * dtau / n
+                           : n * dD / ((n - tau) * (n - tau)) +
+                                 2 * n * D * dtau / pow(n - tau, 3);
+  }
+  return PM_SUCCESS;
+}
+
+/* The criterion (with gradient and, for REML, Hessian when deriv) at the
+ * current PIRLS state, which must be the fit at rho. */
+static int criterion(pm_smoothing *sm, workspace *w, const double *rho,
+                     int deriv, double *V, double *g, double *H)
+{
+  int status = pm_chol_inverse(&sm->pirls->H, w->Hinv);
+
+  if (status != PM_SUCCESS) return status;
+  if (deriv) penalty_terms(sm, w, rho);
+  if (sm->method == PM_METHOD_REML) return reml(sm, w, rho, deriv, V, g, H);
+  return gcv(sm, w, rho, deriv, V, g);
+}
+
+/* Fit at rho by PIRLS, then the criterion. */
+static int evaluate(pm_smoothing *sm, workspace *w, const double *rho,
+                    int deriv, double *V, double *g, double *H)
+{
+  pm_pirls *s = sm->pirls;
+  int status;
+
+  pm_penalty_sum(sm->P, rho, s->S);
+  if ((status = pm_pirls_run(s)) != PM_SUCCESS) return status;
+  if (!s->converged)
+    return pm_error(PM_ENUMERIC, "penalized IRLS did not converge");
+  return criterion(sm, w, rho, deriv, V, g, H);
+}
+
+/* Starting smoothing parameters as mgcv's initial.sp: each lambda_k puts
+ * its penalty on the scale of X'WX at the starting weights, then all are
+ * moved by powers of 10 until the penalized columns are about 40% data. */
+static void initial_rho(const pm_smoothing *sm, double *rho)
+{
+  const pm_penalty *P = sm->P;
+  const double *A = sm->pirls->A;
+  size_t k, i, p = P->p, M = P->M;
+  double *ldss = calloc(p, sizeof *ldss), ratio;
+  int dir;
+
+  for (k = 0; k < M; k++) {
+    const pm_design_penalty *pk = &P->pen[k];
+    double sxx = 0, ss = 0, smax = 0;
+    size_t used = 0;
+    for (i = 0; i < pk->ncoef * pk->ncoef; i++) smax = fmax(smax, fabs(pk->S[i]));
+    for (i = 0; i < pk->ncoef; i++) {
+      double sii = pk->S[i * pk->ncoef + i];
+      if (fabs(sii) <= smax * 3e-13) continue;
+      sxx += A[(pk->first + i) * p + pk->first + i];
+      ss += sii;
+      used++;
+    }
+    rho[k] = used && ss > 0 && sxx > 0 ? log(sxx / ss) : 0;
+    for (i = 0; ldss && i < pk->ncoef; i++)
+      ldss[pk->first + i] += exp(rho[k]) * pk->S[i * pk->ncoef + i];
+  }
+  for (dir = 1; ldss && dir >= -1; dir -= 2) {
+    for (;;) {
+      size_t used = 0;
+      ratio = 0;
+      for (i = 0; i < p; i++)
+        if (ldss[i] > 0 && A[i * p + i] > 0) {
+          ratio += A[i * p + i] / (A[i * p + i] + ldss[i]);
+          used++;
+        }
+      if (!used || (dir > 0 ? ratio / used <= 0.4 : ratio / used >= 0.4)) break;
+      for (k = 0; k < M; k++) rho[k] += dir * log(10.0);
+      for (i = 0; i < p; i++) ldss[i] *= dir > 0 ? 10.0 : 0.1;
+    }
+  }
+  free(ldss);
+}
+
+/* A Newton step on the eigenvalues' absolute values (a descent direction
+ * even where the Hessian is indefinite), bounded in length. */
+static int newton_step(const double *H, const double *g, size_t nr,
+                       double *step)
+{
+  double *U = malloc(nr * nr * sizeof *U), *ev = malloc(nr * sizeof *ev);
+  double emax = 0, len = 0;
+  size_t i, j;
+  int status = U && ev ? PM_SUCCESS : pm_error_nomem();
+
+  if (status == PM_SUCCESS) {
+    memcpy(U, H, nr * nr * sizeof *U);
+    if (LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int)nr, U,
+                      (lapack_int)nr, ev) != 0)
+      status = pm_error(PM_ENUMERIC, "smoothing parameter Hessian failed");
+  }
+  for (i = 0; status == PM_SUCCESS && i < nr; i++) emax = fmax(emax, fabs(ev[i]));
+  for (i = 0; status == PM_SUCCESS && i < nr; i++) step[i] = 0;
+  for (j = 0; status == PM_SUCCESS && j < nr; j++) {
+    double ug = 0, e = fmax(fabs(ev[j]), 1e-7 * emax + 1e-300);
+    for (i = 0; i < nr; i++) ug += U[i * nr + j] * g[i];
+    for (i = 0; i < nr; i++) step[i] -= U[i * nr + j] * ug / e;
+  }
+  for (i = 0; status == PM_SUCCESS && i < nr; i++) len = fmax(len, fabs(step[i]));
+  for (i = 0; status == PM_SUCCESS && len > MAX_STEP && i < nr; i++)
+    step[i] *= MAX_STEP / len;
+  free(U);
+  free(ev);
+  return status;
+}
+
+/* The GCV/UBRE Hessian by forward differences of the exact gradient. */
+static int difference_hessian(pm_smoothing *sm, workspace *w, double *rho,
+                              const double *g, double *H)
+{
+  size_t k, l, nr = sm->nrho;
+  double V, *gk = malloc(nr * sizeof *gk), eps = 1e-4;
+  int status = gk ? PM_SUCCESS : pm_error_nomem();
+
+  for (l = 0; status == PM_SUCCESS && l < nr; l++) {
+    rho[l] += eps;
+    status = evaluate(sm, w, rho, 1, &V, gk, NULL);
+    rho[l] -= eps;
+    for (k = 0; status == PM_SUCCESS && k < nr; k++)
+      H[k * nr + l] = (gk[k] - g[k]) / eps;
+  }
+  for (k = 0; status == PM_SUCCESS && k < nr; k++)
+    for (l = 0; l < k; l++)
+      H[k * nr + l] = H[l * nr + k] = (H[k * nr + l] + H[l * nr + k]) / 2;
+  free(gk);
+  return status;
+}
+
+/* Gradient components that push a smoothing parameter past its bound do
+ * not count: lambda is then effectively infinite (or zero). */
+static double free_gradient(const pm_smoothing *sm, const double *rho,
+                            double *g)
+{
+  size_t k;
+  double gmax = 0;
+
+  for (k = 0; k < sm->nrho; k++) {
+    if (k < sm->P->M && ((rho[k] >= RHO_MAX && g[k] < 0) ||
+                         (rho[k] <= RHO_MIN && g[k] > 0)))
+      g[k] = 0;
+    gmax = fmax(gmax, fabs(g[k]));
+  }
+  return gmax;
+}
+
+static void bounded_trial(const pm_smoothing *sm, const double *rho,
+                          const double *step, double *trial)
+{
+  size_t k;
+
+  for (k = 0; k < sm->nrho; k++) {
+    trial[k] = rho[k] + step[k];
+    if (k < sm->P->M) trial[k] = fmin(RHO_MAX, fmax(RHO_MIN, trial[k]));
+  }
+}
+
+/* Halve the step until the criterion decreases; 1 when a step was taken. */
+static int line_search(pm_smoothing *sm, workspace *w, double *rho,
+                       double *step, double *trial, double *V)
+{
+  int h;
+  size_t k;
+
+  for (h = 0; h < MAX_HALVINGS; h++) {
+    double Vt;
+    bounded_trial(sm, rho, step, trial);
+    if (evaluate(sm, w, trial, 0, &Vt, NULL, NULL) == PM_SUCCESS &&
+        Vt < *V) {
+      memcpy(rho, trial, sm->nrho * sizeof *rho);
+      *V = Vt;
+      return 1;
+    }
+    for (k = 0; k < sm->nrho; k++) step[k] /= 2;
+  }
+  return 0;
+}
+
+/* mgcv's stopping rule (newton(), gam.control()$newton$conv.tol = 1e-6):
+ * every gradient component below 5 conv.tol and the last change of the
+ * score below conv.tol, both relative to |score| (+ the scale).  Stopping
+ * where mgcv stops matters on a flat criterion, where a smoothing parameter
+ * heads for infinity and the effective degrees of freedom still creep. */
+static int mgcv_converged(const pm_smoothing *sm, const double *rho,
+                          double *g, double V, double V_old)
+{
+  double scale = sm->method == PM_METHOD_REML
+                     ? fabs(log(sm->phi)) + fabs(V)
+                     : sm->phi + fabs(V);
+
+  return free_gradient(sm, rho, g) <= 5 * NEWTON_TOL * scale &&
+         fabs(V_old - V) <= NEWTON_TOL * scale;
+}
+
+static int newton(pm_smoothing *sm, workspace *w, double *rho)
+{
+  size_t nr = sm->nrho;
+  double V = INFINITY, V_old, *g = calloc(nr, sizeof *g);
+  double *H = calloc(nr * nr, sizeof *H);
+  double *step = calloc(nr, sizeof *step), *trial = calloc(nr, sizeof *trial);
+  int status = g && H && step && trial ? PM_SUCCESS : pm_error_nomem();
+
+  if (status == PM_SUCCESS) status = evaluate(sm, w, rho, 1, &V, g, H);
+  for (sm->iterations = 0; status == PM_SUCCESS && sm->iterations < MAX_NEWTON;
+       sm->iterations++) {
+    if (getenv("PM_TRACE")) { size_t q; fprintf(stderr, "it %d V %.10f", sm->iterations, V); for (q = 0; q < nr; q++) fprintf(stderr, " rho %.5f g %.3g", rho[q], g[q]); fprintf(stderr, "\n"); }
+    if (free_gradient(sm, rho, g) == 0) {
+      sm->converged = 1;
+      break;
+    }
+    if (sm->method != PM_METHOD_REML &&
+        (status = difference_hessian(sm, w, rho, g, H)) != PM_SUCCESS)
+      break;
+    if ((status = newton_step(H, g, nr, step)) != PM_SUCCESS) break;
+    V_old = V;
+    if (!line_search(sm, w, rho, step, trial, &V)) {
+      /* no decrease along a descent direction: the optimum to rounding */
+      status = evaluate(sm, w, rho, 1, &V, g, H);
+      sm->converged = status == PM_SUCCESS &&
+                      mgcv_converged(sm, rho, g, V, V);
+      break;
+    }
+    status = criterion(sm, w, rho, 1, &V, g, H);
+    if (status == PM_SUCCESS && mgcv_converged(sm, rho, g, V, V_old)) {
+      sm->converged = 1;
+      break;
+    }
+  }
+  sm->score = V;
+  free(g);
+  free(H);
+  free(step);
+  free(trial);
+  return status;
+}
+
+int pm_smoothing_optimize(pm_smoothing *sm)
+{
+  workspace w;
+  pm_pirls *s = sm->pirls;
+  int status = work_alloc(&w, sm->P, s->p);
+
+  if (status != PM_SUCCESS) return status;
+  sm->converged = 0;
+  if (!s->started) {
+    status = pm_pirls_start_weights(s);
+    if (status == PM_SUCCESS) initial_rho(sm, sm->rho);
+    if (status == PM_SUCCESS && !sm->scale_known) {
+      /* log phi starts from the mean deviance */
+      pm_penalty_sum(sm->P, sm->rho, s->S);
+      status = pm_pirls_run(s);
+      sm->rho[sm->P->M] = log(fmax(s->dev / (double)s->n, 1e-10));
+    }
+  }
+  if (status == PM_SUCCESS) status = newton(sm, &w, sm->rho);
+  work_free(&w);
+  return status;
+}

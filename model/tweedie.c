@@ -1,0 +1,139 @@
+/* tweedie.c: the Tweedie log density for 1 < p < 2 by series evaluation.
+ *
+ * Dunn & Smyth (2005, Statistics and Computing 15:267-280).  For y > 0
+ *   f(y; mu, phi, p) = W(y, phi, p) / y * exp{(y theta - kappa) / phi},
+ *   theta = mu^(1-p) / (1-p),  kappa = mu^(2-p) / (2-p)          (eq. 2-3)
+ * with W = sum_{j>=1} W_j and, writing alpha = (2-p)/(1-p) < 0,
+ *   log W_j = j z - log j! - log Gamma(-j alpha),
+ *   z = -alpha log y + alpha log(p-1) - (1-alpha) log phi - log(2-p)  (eq. 4)
+ * The terms are log-concave in j with their largest near
+ *   j_max = y^(2-p) / (phi (2-p))                                  (eq. 5)
+ * so the sum runs outward from j_max in both directions until the terms fall
+ * below e^-50 of the largest.  Only z depends on phi, through
+ * -(1-alpha) log phi = -log(phi)/(p-1), so with weights w_j = W_j / W
+ *   d log W / d phi   = -E_w[j] / ((p-1) phi),
+ *   d2 log W / d phi2 = E_w[j] / ((p-1) phi^2) + Var_w[j] / ((p-1) phi)^2.
+ * The weights come from log W_j - log W_j_max with the differences of
+ * log-gamma functions in Stirling's form, since near p = 1 or 2 with large y
+ * log W_j_max is of order 1e11 and would leave the weights (and so the
+ * second derivative) only five digits.  For y = 0 the density is the point
+ * mass exp(-kappa / phi).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_family.h"
+
+#include <math.h>
+
+#define TWEEDIE_LOG_NEGLIGIBLE 50.0 /* e^-50 ~ 2e-22: below double precision */
+
+/* The running sums of W_j, (j - j0) W_j and (j - j0)^2 W_j relative to
+ * W_j0, scaled by e^-ref where ref is the largest log(W_j / W_j0) so far. */
+typedef struct {
+  double ref, s0, s1, s2;
+} tweedie_sums;
+
+static double tweedie_log_wj(double j, double z, double malpha)
+{
+  return j * z - lgamma(j + 1.0) - lgamma(j * malpha);
+}
+
+/* Stirling's series remainder lgamma(x) - (x - 1/2) log x + x - log(2 pi)/2
+ * (Abramowitz & Stegun 6.1.41), to 1e-14 for x >= 15. */
+static double stirling_rest(double x)
+{
+  double r = 1.0 / (x * x);
+  return (1.0 / 12.0 - r * (1.0 / 360.0 - r * (1.0 / 1260.0 - r / 1680.0))) / x;
+}
+
+/* lgamma(x + h) - lgamma(x) without the cancellation of two large values:
+ * (x - 1/2) log1p(h/x) + h log(x + h) - h + the remainders' difference. */
+static double lgamma_diff(double x, double h)
+{
+  if (x < 15.0 || x + h < 15.0) return lgamma(x + h) - lgamma(x);
+  return (x - 0.5) * log1p(h / x) + h * log(x + h) - h +
+         stirling_rest(x + h) - stirling_rest(x);
+}
+
+/* log W_j - log W_j0 for j = j0 + d: the weights, to double precision even
+ * where log W_j0 itself is of order 1e11. */
+static double tweedie_log_ratio(double j0, double d, double z, double malpha)
+{
+  return d * z - lgamma_diff(j0 + 1.0, d) - lgamma_diff(j0 * malpha, d * malpha);
+}
+
+/* Add the term j (log value lw, offset d = j - j0) to the sums. */
+static void tweedie_add(tweedie_sums *s, double lw, double d)
+{
+  double e;
+  if (lw > s->ref) { /* rescale what is summed to the new largest term */
+    e = exp(s->ref - lw);
+    s->s0 *= e;
+    s->s1 *= e;
+    s->s2 *= e;
+    s->ref = lw;
+  }
+  e = exp(lw - s->ref);
+  s->s0 += e;
+  s->s1 += d * e;
+  s->s2 += d * d * e;
+}
+
+/* log W and the mean and variance of j under the weights W_j / W. */
+static double tweedie_series(double y, double phi, double p, double *mean,
+                             double *var)
+{
+  double malpha = (2.0 - p) / (p - 1.0); /* -alpha > 0 */
+  double z = malpha * log(y) - malpha * log(p - 1.0) - log(phi) / (p - 1.0) -
+             log(2.0 - p);
+  double j0 = fmax(1.0, round(exp((2.0 - p) * log(y)) / (phi * (2.0 - p))));
+  tweedie_sums s = {0.0, 0.0, 0.0, 0.0};
+  double j, lw, m;
+
+  for (j = j0;; j += 1.0) { /* upward from j_max */
+    lw = tweedie_log_ratio(j0, j - j0, z, malpha);
+    tweedie_add(&s, lw, j - j0);
+    if (lw < s.ref - TWEEDIE_LOG_NEGLIGIBLE) break;
+  }
+  for (j = j0 - 1.0; j >= 1.0; j -= 1.0) { /* downward to j = 1 */
+    lw = tweedie_log_ratio(j0, j - j0, z, malpha);
+    tweedie_add(&s, lw, j - j0);
+    if (lw < s.ref - TWEEDIE_LOG_NEGLIGIBLE) break;
+  }
+  m = s.s1 / s.s0;
+  *mean = j0 + m;
+  *var = fmax(0.0, s.s2 / s.s0 - m * m);
+  return tweedie_log_wj(j0, z, malpha) + s.ref + log(s.s0);
+}
+
+/* More than 1e12 terms around j_max (a scale phi absurdly small for y):
+ * the series is not summed and the density is NaN. */
+static int series_too_long(double y, double phi, double p)
+{
+  return exp((2.0 - p) * log(y)) / (phi * (2.0 - p)) > 1e12;
+}
+
+double pm_tweedie_logdensity(double y, double mu, double phi, double p,
+                             double dphi[2])
+{
+  double base, logw, mean, var, q = p - 1.0;
+
+  if (!(y >= 0.0 && y < HUGE_VAL) || !(p > 1.0 && p < 2.0) ||
+      !(phi > 0.0) || !(mu >= 0.0 && mu < HUGE_VAL) ||
+      (y > 0.0 && series_too_long(y, phi, p))) {
+    dphi[0] = dphi[1] = NAN;
+    return NAN;
+  }
+  if (y == 0.0) { /* log P(Y = 0) = -kappa / phi */
+    base = -exp((2.0 - p) * log(mu)) / (phi * (2.0 - p));
+    dphi[0] = -base / phi;
+    dphi[1] = 2.0 * base / (phi * phi);
+    return base;
+  }
+  /* (y theta - kappa) / phi = mu^(1-p) (y/(1-p) - mu/(2-p)) / phi */
+  base = exp(-q * log(mu)) * (-y / q - mu / (2.0 - p)) / phi;
+  logw = tweedie_series(y, phi, p, &mean, &var);
+  dphi[0] = -base / phi - mean / (q * phi);
+  dphi[1] = 2.0 * base / (phi * phi) + mean / (q * phi * phi) +
+            var / (q * q * phi * phi);
+  return base - log(y) + logw;
+}

@@ -1,0 +1,405 @@
+/* test_family.c: families, links, the Tweedie density and negative binomial
+ * theta against R oracles (tests/data/model/family/make_oracles.R).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_family.h"
+#include "pm_test.h"
+#include "pm_text.h"
+
+#define MAXCOL 16
+
+/* One CSV row: fields by column name, parsed as numbers where they are. */
+typedef struct {
+  pm_text *t;
+  size_t col[MAXCOL];
+} row;
+
+static double num(const row *r, int k)
+{
+  double x = NAN;
+  pm_text_double(r->t, r->col[k], &x);
+  return x;
+}
+
+static const char *str(const row *r, int k)
+{
+  return pm_text_field(r->t, r->col[k]);
+}
+
+/* Worst disagreement of one quantity over the rows of a file. */
+typedef struct {
+  const char *name;
+  double tol, atol;
+  int n, bad;
+} tally;
+
+static void compare(tally *q, double got, double want, const char *where)
+{
+  double err = fabs(got - want);
+  int ok = (got == want) || err <= q->tol * fabs(want) + q->atol;
+  q->n++;
+  if (!ok) {
+    q->bad++;
+    printf("# %s at %s: got %.17g, expected %.17g\n", q->name, where, got, want);
+  }
+}
+
+static void report(const tally *q, const char *file)
+{
+  pm_test_ok(q->n > 0 && q->bad == 0, "%s: %s on %d rows within %g relative",
+             file, q->name, q->n, q->tol);
+}
+
+/* Open an oracle and find its columns (a NULL-terminated list). */
+static int open_oracle(row *r, const char *file, const char **names)
+{
+  char rel[256];
+  int k;
+  snprintf(rel, sizeof rel, "tests/data/model/family/%s", file);
+  if (pm_text_open(&r->t, pm_test_path(rel), ',', PM_TEXT_UTF8) ||
+      pm_text_read_header(r->t))
+    return pm_test_ok(0, "open %s: %s", file, pm_error_message()), 1;
+  for (k = 0; names[k]; k++)
+    if (pm_text_column(r->t, names[k], &r->col[k]))
+      return pm_test_ok(0, "%s: %s", file, pm_error_message()), 1;
+  return 0;
+}
+
+static pm_family family_of(const char *name, double param)
+{
+  pm_family f;
+  pm_family_from_name(&f, name);
+  if (f.kind == PM_FAMILY_NEGBIN) f.theta = param;
+  if (f.kind == PM_FAMILY_TWEEDIE) f.p = param;
+  return f;
+}
+
+static void test_unit(void)
+{
+  static const char *cols[] = {"family", "param", "y", "mu", "phi", "dev", "v",
+                               "dv", "d2v", "ll", "mustart", NULL};
+  /* the deviance floor: R rounds the negative binomial d(0, 1e-300) to 0 */
+  tally q[6] = {{"unit deviance", 1e-10, 1e-290, 0, 0},
+                {"variance", 1e-13, 0, 0, 0},
+                {"variance'", 1e-13, 0, 0, 0},
+                {"variance''", 1e-13, 0, 0, 0},
+                {"log-likelihood", 1e-10, 1e-9, 0, 0},
+                {"mustart", 1e-15, 0, 0, 0}};
+  row r;
+  int more, k;
+  char where[160];
+  if (open_oracle(&r, "unit.csv", cols)) return;
+  while (!pm_text_next(r.t, &more) && more) {
+    pm_family f = family_of(str(&r, 0), num(&r, 1));
+    double y = num(&r, 2), mu = num(&r, 3), phi = num(&r, 4), v[3];
+    snprintf(where, sizeof where, "%s(%g) y=%g mu=%g phi=%g", str(&r, 0),
+             num(&r, 1), y, mu, phi);
+    compare(&q[0], pm_family_deviance(&f, y, mu), num(&r, 5), where);
+    pm_family_variance(&f, mu, v);
+    for (k = 0; k < 3; k++) compare(&q[1 + k], v[k], num(&r, 6 + k), where);
+    compare(&q[4], pm_family_loglik(&f, &y, &mu, 1, phi), num(&r, 9), where);
+    compare(&q[5], pm_family_mustart(&f, y), num(&r, 10), where);
+  }
+  pm_text_free(r.t);
+  for (k = 0; k < 6; k++) report(&q[k], "unit.csv");
+}
+
+static pm_link_kind link_of(const char *name)
+{
+  return strcmp(name, "log") == 0        ? PM_LINK_LOG
+         : strcmp(name, "identity") == 0 ? PM_LINK_IDENTITY
+                                         : PM_LINK_LOGIT;
+}
+
+static void test_links(void)
+{
+  static const char *mucols[] = {"link", "mu", "eta", "g1", "g2", "g3", NULL};
+  static const char *etacols[] = {"link", "eta", "mu", "mueta", NULL};
+  tally q[3] = {{"g(mu)", 1e-13, 0, 0, 0},
+                {"g', g'', g'''", 1e-9, 0, 0, 0},
+                {"inverse link and dmu/deta", 1e-14, 0, 0, 0}};
+  row r;
+  int more, k;
+  char where[96];
+  double g[3];
+  if (open_oracle(&r, "link_mu.csv", mucols)) return;
+  while (!pm_text_next(r.t, &more) && more) {
+    pm_link_kind l = link_of(str(&r, 0));
+    double mu = num(&r, 1);
+    snprintf(where, sizeof where, "%s mu=%g", str(&r, 0), mu);
+    compare(&q[0], pm_link_eta(l, mu), num(&r, 2), where);
+    pm_link_derivs(l, mu, g);
+    for (k = 0; k < 3; k++) compare(&q[1], g[k], num(&r, 3 + k), where);
+  }
+  pm_text_free(r.t);
+  if (open_oracle(&r, "link_eta.csv", etacols)) return;
+  while (!pm_text_next(r.t, &more) && more) {
+    pm_link_kind l = link_of(str(&r, 0));
+    double eta = num(&r, 1);
+    snprintf(where, sizeof where, "%s eta=%g", str(&r, 0), eta);
+    compare(&q[2], pm_link_mu(l, eta), num(&r, 2), where);
+    compare(&q[2], pm_link_dmu_deta(l, eta), num(&r, 3), where);
+  }
+  pm_text_free(r.t);
+  for (k = 0; k < 3; k++) report(&q[k], "link csv");
+  pm_link_derivs(PM_LINK_LOG, 1e-100, g);
+  pm_test_ok(g[0] == 1e100 && g[1] == -1e200 && fabs(g[2] / 2e300 - 1) < 1e-15,
+             "log link at mu = 1e-100: g' = 1e100, g'' = -1e200, g''' = 2e300");
+  pm_test_ok(strcmp(pm_link_name(PM_LINK_LOGIT), "logit") == 0 &&
+                 strcmp(pm_link_name(PM_LINK_IDENTITY), "identity") == 0,
+             "link names");
+}
+
+/* Tweedie log density and phi derivatives against an oracle file; `edge`
+ * is the tolerance of d2/dphi2 at p = 1.01 and 1.99, where mgcv's ldTweedie
+ * itself keeps only four or five digits at large y (its E[j^2] - E[j]^2 cancels). */
+static void test_tweedie_file(const char *file, double tol, double edge)
+{
+  static const char *cols[] = {"y", "mu", "p", "phi", "l", "d1", "d2", NULL};
+  tally q[4] = {{"log density", tol, 1e-12, 0, 0},
+                {"d/dphi", tol, 1e-12, 0, 0},
+                {"d2/dphi2", tol, 1e-12, 0, 0},
+                {"d2/dphi2 at p = 1.01, 1.99", edge, 1e-12, 0, 0}};
+  row r;
+  int more, k;
+  char where[128];
+  double d[2];
+  if (open_oracle(&r, file, cols)) return;
+  while (!pm_text_next(r.t, &more) && more) {
+    double y = num(&r, 0), mu = num(&r, 1), p = num(&r, 2), phi = num(&r, 3);
+    snprintf(where, sizeof where, "y=%g mu=%g p=%g phi=%g", y, mu, p, phi);
+    compare(&q[0], pm_tweedie_logdensity(y, mu, phi, p, d), num(&r, 4), where);
+    compare(&q[1], d[0], num(&r, 5), where);
+    compare(&q[p > 1.02 && p < 1.98 ? 2 : 3], d[1], num(&r, 6), where);
+  }
+  pm_text_free(r.t);
+  for (k = 0; k < 4; k++)
+    if (q[k].n) report(&q[k], file);
+}
+
+/* The density integrates to one: P(Y = 0) plus the integral of f over y > 0
+ * (Simpson's rule in log y), for mu = 1.3, phi = 0.7, p = 1.4. */
+static void test_tweedie_mass(void)
+{
+  double d[2], h = 1e-3, total, u, w, lo = log(1e-12), hi = log(60.0);
+  int i, n = (int)((hi - lo) / h);
+  n += n % 2;
+  h = (hi - lo) / n;
+  total = exp(pm_tweedie_logdensity(0.0, 1.3, 0.7, 1.4, d));
+  for (i = 0; i <= n; i++) {
+    u = lo + i * h;
+    w = (i == 0 || i == n) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+    total += w * h / 3.0 * exp(u + pm_tweedie_logdensity(exp(u), 1.3, 0.7, 1.4, d));
+  }
+  pm_test_rel(total, 1.0, 1e-8, "Tweedie(1.4) probability sums to one");
+}
+
+/* Derivatives in phi against central differences of the log density. */
+static void test_tweedie_fd(void)
+{
+  double d[2], dp[2], dm[2], h = 1e-5, phi = 0.9;
+  double lp = pm_tweedie_logdensity(3.7, 2.1, phi + h, 1.63, dp);
+  double lm = pm_tweedie_logdensity(3.7, 2.1, phi - h, 1.63, dm);
+  pm_tweedie_logdensity(3.7, 2.1, phi, 1.63, d);
+  pm_test_rel(d[0], (lp - lm) / (2 * h), 1e-7, "Tweedie d/dphi = finite difference");
+  pm_test_rel(d[1], (dp[0] - dm[0]) / (2 * h), 1e-7,
+              "Tweedie d2/dphi2 = finite difference of d/dphi");
+  pm_test_ok(isfinite(pm_tweedie_logdensity(1e6, 1e-300, 0.2, 1.9, d)) ||
+                 pm_tweedie_logdensity(1e6, 1e-300, 0.2, 1.9, d) < 0,
+             "Tweedie at y = 1e6, mu = 1e-300 is a number, not NaN");
+  pm_test_ok(isnan(pm_tweedie_logdensity(-1.0, 1.0, 1.0, 1.5, d)),
+             "Tweedie density of a negative y is NaN");
+  pm_test_ok(isnan(pm_tweedie_logdensity(INFINITY, 1.0, 1.0, 1.5, d)) &&
+                 isnan(pm_tweedie_logdensity(2.0, 1.0, 1e-300, 1.5, d)),
+             "Tweedie density of an infinite y, or at phi = 1e-300, is NaN");
+}
+
+/* A column of tests/data/model/reference/profiles.csv (12,000 rows). */
+static double *profile_column(const char *name, size_t *n)
+{
+  pm_text *t = NULL;
+  size_t col, cap = 16384;
+  int more;
+  double *x = malloc(cap * sizeof *x);
+  *n = 0;
+  if (!x ||
+      pm_text_open(&t, pm_test_path("tests/data/model/reference/profiles.csv"), ',',
+                   PM_TEXT_UTF8) ||
+      pm_text_read_header(t) || pm_text_column(t, name, &col))
+    goto fail;
+  while (!pm_text_next(t, &more) && more && *n < cap)
+    if (pm_text_double(t, col, &x[(*n)++])) goto fail;
+  pm_text_free(t);
+  return x;
+fail:
+  pm_test_ok(0, "read profiles.csv column %s: %s", name, pm_error_message());
+  pm_text_free(t);
+  free(x);
+  return NULL;
+}
+
+static void test_ls(void)
+{
+  static const char *cols[] = {"family", "param", "column", "phi", "ls", "ls1", "ls2", NULL};
+  row r;
+  int more, k;
+  size_t n, i, m;
+  double *y, ls[3];
+  if (open_oracle(&r, "ls.csv", cols)) return;
+  while (!pm_text_next(r.t, &more) && more) {
+    const char *fam = str(&r, 0);
+    int logtheta = strcmp(fam, "negbin_logtheta") == 0;
+    pm_family f = family_of(logtheta ? "negbin" : fam, num(&r, 1));
+    if (!(y = profile_column(str(&r, 2), &n))) break;
+    for (i = m = 0; i < n; i++) /* Gamma: the positive responses */
+      if (f.kind != PM_FAMILY_GAMMA || y[i] > 0) y[m++] = y[i];
+    if (logtheta)
+      pm_negbin_ls(y, m, f.theta, ls);
+    else
+      pm_family_ls(&f, y, m, num(&r, 3), ls);
+    for (k = 0; k < 3; k++)
+      pm_test_rel(ls[k], num(&r, 4 + k), 1e-9, "ls%s[%d] %s(%g) on %s", logtheta ?
+                  " in log theta" : "", k, fam, num(&r, 1), str(&r, 2));
+    free(y);
+  }
+  pm_text_free(r.t);
+}
+
+static void test_theta_ml(void)
+{
+  static const char *cols[] = {"name", "value", NULL};
+  static const double yh[] = {0, 5, 0, 9, 1, 3, 0, 12}, muh[] = {2, 3, 2, 4, 2, 3, 1, 6};
+  static const double y1[] = {1, 2, 1, 2, 1, 2}, mu1[] = {1.5, 1.5, 1.5, 1.5, 1.5, 1.5};
+  static const double yneg[] = {2, -1, 0};
+  double v[9], *y = NULL, *ld = NULL, *temp = NULL, *vol = NULL, *mu = NULL, th, se;
+  size_t n, i;
+  int more, k = 0, st;
+  row r;
+  if (open_oracle(&r, "theta_ml.csv", cols)) return;
+  while (k < 9 && !pm_text_next(r.t, &more) && more) v[k++] = num(&r, 1);
+  pm_text_free(r.t);
+  y = profile_column("count_copepoda", &n);
+  ld = profile_column("logdepth", &n);
+  temp = profile_column("temp", &n);
+  vol = profile_column("volume_m3", &n);
+  mu = malloc(n * sizeof *mu);
+  if (k == 9 && y && ld && temp && vol && mu && n == 12000) {
+    for (i = 0; i < n; i++) mu[i] = exp(v[0] + v[1] * ld[i] + v[2] * temp[i]) * vol[i];
+    pm_test_rel(mu[0], v[3], 1e-12, "glm.nb means from the coefficients (row 1)");
+    pm_test_rel(mu[11999], v[5], 1e-12, "glm.nb means from the coefficients (row 12000)");
+    st = pm_negbin_theta_ml(y, mu, n, &th, &se);
+    pm_test_ok(st == PM_SUCCESS, "theta.ml on count_copepoda converges");
+    pm_test_rel(th, v[6], 1e-8, "theta = MASS::theta.ml");
+    pm_test_rel(se, v[7], 1e-8, "se = MASS::theta.ml SE");
+  } else
+    pm_test_ok(0, "theta_ml.csv and the profile columns read");
+  free(y); free(ld); free(temp); free(vol); free(mu);
+
+  st = pm_negbin_theta_ml(yh, muh, 8, &th, &se);
+  pm_test_ok(st == PM_SUCCESS, "theta.ml on eight counts converges");
+  pm_test_rel(th, 1.7336117389166528, 1e-10, "theta of eight counts = MASS");
+  pm_test_rel(se, 1.8576641174526516, 1e-10, "se of eight counts = MASS");
+  st = pm_negbin_theta_ml(y1, mu1, 6, &th, &se);
+  pm_test_error(st, PM_ENUMERIC, pm_error_message(), "did not converge",
+                "underdispersed counts: theta.ml reaches its iteration limit");
+  st = pm_negbin_theta_ml(y1, mu1, 0, &th, &se);
+  pm_test_error(st, PM_EINPUT, pm_error_message(), "no observations", "theta: no data");
+  st = pm_negbin_theta_ml(muh, yh, 8, &th, &se);
+  pm_test_error(st, PM_EINPUT, pm_error_message(), "mean 1 is 0", "theta: a zero mean");
+  st = pm_negbin_theta_ml(yneg, mu1, 3, &th, &se);
+  pm_test_error(st, PM_EINPUT, pm_error_message(), "observation 2 is -1",
+                "theta: a negative count");
+  st = pm_negbin_theta_ml(mu1, mu1, 6, &th, &se);
+  pm_test_error(st, PM_ENUMERIC, pm_error_message(), "theta is infinite",
+                "theta: counts equal to their means");
+}
+
+static void check_y(const char *name, double y, const char *fragment)
+{
+  pm_family f = family_of(name, 1.5);
+  const char *why = pm_family_check_y(&f, y);
+  if (!fragment)
+    pm_test_ok(why == NULL, "%s accepts y = %g", name, y);
+  else
+    pm_test_error(why ? PM_EINPUT : PM_SUCCESS, PM_EINPUT, why ? why : "",
+                  fragment, "%s rejects y = %g", name, y);
+}
+
+static void test_check_y(void)
+{
+  check_y("poisson", -1, "Poisson count must not be negative");
+  check_y("poisson", 2.5, "Poisson count must be a whole number");
+  check_y("poisson", NAN, "Poisson count must be a finite number");
+  check_y("poisson", 0, NULL);
+  check_y("negbin", -3, "negative binomial count must not be negative");
+  check_y("negbin", 0.25, "negative binomial count must be a whole number");
+  check_y("negbin", 1e6, NULL);
+  check_y("binomial", 1.2, "binomial response must lie in [0, 1]");
+  check_y("binomial", -0.1, "binomial response must lie in [0, 1]");
+  check_y("binomial", 1, NULL);
+  check_y("gamma", 0, "Gamma response must be positive");
+  check_y("gamma", -2, "Gamma response must be positive");
+  check_y("gamma", INFINITY, "Gamma response must be a finite number");
+  check_y("tweedie", -0.01, "Tweedie response must not be negative");
+  check_y("tweedie", 0, NULL);
+  check_y("gaussian", NAN, "Gaussian response must be a finite number");
+  check_y("gaussian", -7, NULL);
+}
+
+static void test_names(void)
+{
+  pm_family f;
+  char buf[64];
+  int st = pm_family_from_name(&f, "quasipoisson");
+  pm_test_error(st, PM_EINPUT, pm_error_message(),
+                "unknown family 'quasipoisson'; the known families are poisson, "
+                "negbin, tweedie, gamma, gaussian and binomial",
+                "an unknown family lists the known ones");
+  st = pm_family_from_name(&f, NULL);
+  pm_test_error(st, PM_EINPUT, pm_error_message(), "unknown family ''",
+                "no family name");
+  st = pm_family_from_name(&f, "negbin");
+  pm_test_ok(st == 0 && f.kind == PM_FAMILY_NEGBIN && f.link == PM_LINK_LOG &&
+                 f.theta == 1.0 && f.p == 1.5 && strcmp(pm_family_name(&f), "negbin") == 0,
+             "negbin: log link, theta 1 until set");
+  f.theta = 2.09314;
+  pm_family_describe(&f, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "Negative Binomial(2.093)") == 0, "describe: %s", buf);
+  f.theta = 2;
+  pm_family_describe(&f, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "Negative Binomial(2)") == 0, "describe: %s", buf);
+  pm_test_ok(pm_family_scale_known(&f) && !pm_family_canonical(&f),
+             "negbin: scale known, log link not canonical");
+  pm_family_from_name(&f, "tweedie");
+  pm_family_describe(&f, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "Tweedie(p=1.5)") == 0 && !pm_family_scale_known(&f),
+             "describe: %s, scale estimated", buf);
+  pm_family_from_name(&f, "gamma");
+  pm_family_describe(&f, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "Gamma") == 0 && f.link == PM_LINK_LOG, "describe: %s (log link)", buf);
+  pm_family_from_name(&f, "binomial");
+  pm_test_ok(f.link == PM_LINK_LOGIT && pm_family_canonical(&f) && pm_family_scale_known(&f),
+             "binomial: logit link, canonical, scale known");
+  pm_family_from_name(&f, "gaussian");
+  pm_test_ok(f.link == PM_LINK_IDENTITY && pm_family_canonical(&f) && !pm_family_scale_known(&f),
+             "gaussian: identity link, canonical, scale estimated");
+  pm_family_from_name(&f, "poisson");
+  pm_test_ok(pm_family_canonical(&f) && isfinite(pm_family_deviance(&f, 1e6, 1e-300)),
+             "poisson: canonical; deviance at y = 1e6, mu = 1e-300 is finite");
+}
+
+int main(void)
+{
+  test_names();
+  test_check_y();
+  test_links();
+  test_unit();
+  test_tweedie_file("tweedie.csv", 1e-8, 1e-4);
+  test_tweedie_file("tweedie_mp.csv", 1e-9, 1e-9);
+  test_tweedie_mass();
+  test_tweedie_fd();
+  test_ls();
+  test_theta_ml();
+  return pm_test_done();
+}

@@ -1,0 +1,369 @@
+/* test_gam.c: the GLM/GAM fit against the mgcv and glm reference fits of
+ * tests/data/model/reference (R 4.2.2, mgcv 1.8-41, MASS 7.3), at the
+ * tolerances of its README, and against known coefficients of simulated data.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_design.h"
+#include "pm_error.h"
+#include "pm_formula.h"
+#include "pm_frame.h"
+#include "pm_gam.h"
+#include "pm_test.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define REF "tests/data/model/reference/"
+
+/* ---- the reference files ------------------------------------------------ */
+
+static char *slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *s = NULL;
+  long n;
+
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  rewind(f);
+  s = malloc((size_t)n + 1);
+  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+    free(s);
+    s = NULL;
+  }
+  if (s) s[n] = 0;
+  fclose(f);
+  return s;
+}
+
+/* The text after "key": in `json` (within the object `within` when not
+ * NULL), or NULL. */
+static const char *json_at(const char *json, const char *within,
+                           const char *key)
+{
+  char pattern[256];
+  const char *p = json, *end = NULL;
+
+  if (within) {
+    snprintf(pattern, sizeof pattern, "\"%s\":", within);
+    if (!(p = strstr(json, pattern))) return NULL;
+    end = strchr(p, '}');
+  }
+  snprintf(pattern, sizeof pattern, "\"%s\":", key);
+  p = strstr(p, pattern);
+  if (!p || (end && p > end)) return NULL;
+  p += strlen(pattern);
+  while (*p == ' ') p++;
+  return p;
+}
+
+static double json_number(const char *json, const char *within,
+                          const char *key)
+{
+  const char *p = json_at(json, within, key);
+  return p ? strtod(p, NULL) : NAN;
+}
+
+static void json_string(const char *json, const char *key, char *out,
+                        size_t size)
+{
+  const char *p = json_at(json, NULL, key), *q;
+
+  out[0] = 0;
+  if (!p || *p != '"' || !(q = strchr(p + 1, '"'))) return;
+  snprintf(out, size, "%.*s", (int)(q - p - 1), p + 1);
+}
+
+/* Column `col` (0-based) of a CSV file with a header, every row. */
+static double *csv_column(const char *path, const char *name, size_t *n)
+{
+  const char *names[1] = {name};
+  pm_frame *f = NULL;
+  const pm_column *c;
+  double *x = NULL;
+
+  if (pm_frame_read_csv(&f, path, names, 1) == PM_SUCCESS &&
+      pm_frame_column(f, name, &c) == PM_SUCCESS && c->x) {
+    *n = pm_frame_nrows(f);
+    x = malloc(*n * sizeof *x);
+    if (x) memcpy(x, c->x, *n * sizeof *x);
+  }
+  pm_frame_free(f);
+  return x;
+}
+
+/* ---- one case ----------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  const char *family;  /* pm_family_from_name */
+  const char *data;    /* profiles.csv or the positive-biomass subset */
+  double theta, p;     /* fixed values, 0 when estimated or unused */
+  pm_gam_method method;
+} ref_case;
+
+typedef struct {
+  pm_formula *formula;
+  pm_frame *frame;
+  pm_design *design;
+  pm_model_matrix m;
+  pm_gam_fit *fit;
+} fitted;
+
+static void fitted_free(fitted *f)
+{
+  pm_gam_fit_free(f->fit);
+  pm_model_matrix_free(&f->m);
+  pm_design_free(f->design);
+  pm_frame_free(f->frame);
+  pm_formula_free(f->formula);
+}
+
+static int fit_case(const ref_case *rc, const char *json, fitted *f)
+{
+  char formula[1024];
+  const char *const *cols;
+  size_t ncols;
+  pm_gam_options o;
+  pm_family fam;
+  static const double month_knots[2] = {0.5, 12.5};
+  int status;
+
+  memset(f, 0, sizeof *f);
+  json_string(json, "formula", formula, sizeof formula);
+  status = pm_formula_parse(&f->formula, formula);
+  if (status == PM_SUCCESS && strstr(formula, "bs='cc'"))
+    status = pm_formula_set_knots(f->formula, "month", month_knots, 2);
+  if (status == PM_SUCCESS)
+    status = pm_formula_columns(f->formula, &cols, &ncols);
+  if (status == PM_SUCCESS)
+    status = pm_frame_read_csv(&f->frame, rc->data, cols, ncols);
+  if (status == PM_SUCCESS)
+    status = pm_design_alloc(&f->design, f->formula, f->frame);
+  if (status == PM_SUCCESS)
+    status = pm_design_matrix(f->design, f->frame, 1, &f->m);
+  if (status == PM_SUCCESS) status = pm_family_from_name(&fam, rc->family);
+  if (status == PM_SUCCESS) {
+    pm_gam_options_default(&o, &fam);
+    if (rc->theta > 0) o.family.theta = rc->theta, o.estimate_theta = 0;
+    if (rc->p > 0) o.family.p = rc->p, o.estimate_p = 0;
+    o.method = rc->method;
+    status = pm_gam_fit_model(&f->fit, f->design, &f->m, &o);
+  }
+  if (status != PM_SUCCESS)
+    printf("# %s: %s\n", rc->name, pm_error_message());
+  return status;
+}
+
+static void check_glm(const ref_case *rc, const char *json, const fitted *f)
+{
+  size_t j;
+
+  for (j = 0; j < f->design->nparametric; j++) {
+    const char *name = f->design->colnames[j];
+    pm_test_rel(f->fit->beta[j], json_number(json, "coefficients", name),
+                1e-6, "%s: coefficient %s", rc->name, name);
+    pm_test_rel(sqrt(f->fit->Vp[j * f->fit->p + j]),
+                json_number(json, "std_errors", name), 1e-4,
+                "%s: standard error of %s", rc->name, name);
+  }
+  pm_test_rel(f->fit->deviance, json_number(json, NULL, "deviance"), 1e-8,
+              "%s: deviance", rc->name);
+  pm_test_rel(f->fit->null_deviance, json_number(json, NULL, "null_deviance"),
+              1e-8, "%s: null deviance", rc->name);
+  pm_test_rel(f->fit->aic, json_number(json, NULL, "aic"), 1e-8, "%s: AIC",
+              rc->name);
+  if (json_at(json, NULL, "theta"))
+    pm_test_rel(f->fit->family.theta, json_number(json, NULL, "theta"), 1e-6,
+                "%s: theta", rc->name);
+  if (json_at(json, NULL, "dispersion"))
+    pm_test_rel(f->fit->scale, json_number(json, NULL, "dispersion"), 1e-6,
+                "%s: dispersion", rc->name);
+}
+
+static void check_gam(const ref_case *rc, const char *json, const fitted *f)
+{
+  size_t b;
+  double p_ref;
+
+  pm_test_rel(f->fit->deviance, json_number(json, NULL, "deviance"), 1e-4,
+              "%s: deviance", rc->name);
+  pm_test_rel(f->fit->null_deviance, json_number(json, NULL, "null_deviance"),
+              1e-4, "%s: null deviance", rc->name);
+  pm_test_ok(f->fit->converged, "%s: converged", rc->name);
+  printf("# %s: criterion %.10g (mgcv %.10g), scale %.6g (mgcv %.6g)\n",
+         rc->name, f->fit->criterion, json_number(json, NULL, "criterion"),
+         f->fit->scale, json_number(json, NULL, "scale"));
+  for (b = 0; b < f->design->npenalties; b++)
+    printf("# %s: smoothing parameter %s %.8g (mgcv %.8g)\n", rc->name,
+           f->design->penalties[b].label, f->fit->sp[b],
+           json_number(json, "smoothing_parameters",
+                       f->design->penalties[b].label));
+  for (b = 0; b < f->design->nblocks; b++) {
+    const pm_design_block *blk = &f->design->blocks[b];
+    const pm_gam_term_summary *t = &f->fit->terms[b];
+    double edf_ref;
+    if (!blk->smooth) continue;
+    edf_ref = json_number(json, "edf_smooth", blk->label);
+    pm_test_ok(fabs(t->edf - edf_ref) <= 0.05, "%s: EDF of %s %.4f (mgcv %.4f)",
+               rc->name, blk->label, t->edf, edf_ref);
+    p_ref = json_number(json, "smooth_p_value", blk->label);
+    if (p_ref > 1e-10)
+      pm_test_rel(t->p_value, p_ref, 0.1, "%s: p-value of %s", rc->name,
+                  blk->label);
+    printf("# %s %s: ref.df %.4f (mgcv %.4f) stat %.6g (mgcv %.6g)\n",
+           rc->name, blk->label, t->ref_df,
+           json_number(json, "smooth_ref_df", blk->label), t->stat,
+           json_number(json, "smooth_test_stat", blk->label));
+  }
+  if (json_at(json, NULL, "theta"))
+    pm_test_rel(f->fit->family.theta, json_number(json, NULL, "theta"), 0.01,
+                "%s: theta", rc->name);
+  if (json_at(json, NULL, "tweedie_p"))
+    pm_test_rel(f->fit->family.p, json_number(json, NULL, "tweedie_p"), 0.01,
+                "%s: Tweedie p", rc->name);
+}
+
+/* Every fitted mu within 1e-3 relative (GLMs: 1e-6). */
+static void check_fitted(const ref_case *rc, const fitted *f, double tol)
+{
+  char path[512];
+  size_t n = 0, i, bad = 0;
+  double *mu, worst = 0;
+
+  snprintf(path, sizeof path, REF "%s.fitted.csv", rc->name);
+  mu = csv_column(pm_test_path(path), "mu", &n);
+  pm_test_ok(mu && n == f->fit->n, "%s: %zu fitted values", rc->name, n);
+  for (i = 0; mu && n == f->fit->n && i < n; i++) {
+    double r = fabs(f->fit->mu[i] - mu[i]) / fabs(mu[i]);
+    worst = fmax(worst, r);
+    bad += !(r <= tol);
+  }
+  pm_test_ok(mu && bad == 0, "%s: every fitted mu within %g (worst %.2g)",
+             rc->name, tol, worst);
+  free(mu);
+}
+
+/* Predicted eta within 1e-3 absolute and se_eta within 1%. */
+static void check_predict(const ref_case *rc, const fitted *f)
+{
+  char path[512];
+  const char *const *cols;
+  size_t ncols, n = 0, i, bad_eta = 0, bad_se = 0;
+  pm_frame *nf = NULL;
+  pm_model_matrix m;
+  double *eta_ref, *se_ref, *eta = NULL, *se = NULL, we = 0, ws = 0;
+  int status;
+
+  snprintf(path, sizeof path, REF "%s.predict.csv", rc->name);
+  eta_ref = csv_column(pm_test_path(path), "eta", &n);
+  se_ref = csv_column(pm_test_path(path), "se_eta", &n);
+  memset(&m, 0, sizeof m);
+  status = pm_formula_columns(f->formula, &cols, &ncols);
+  /* new data have no response column */
+  if (status == PM_SUCCESS)
+    status = pm_frame_read_csv(&nf, pm_test_path(path), cols + 1, ncols - 1);
+  if (status == PM_SUCCESS) status = pm_design_matrix(f->design, nf, 0, &m);
+  eta = malloc((m.n + 1) * sizeof *eta);
+  se = malloc((m.n + 1) * sizeof *se);
+  if (status == PM_SUCCESS) status = pm_gam_predict(f->fit, &m, eta, se, NULL);
+  pm_test_ok(status == PM_SUCCESS && m.n == n && eta_ref && se_ref,
+             "%s: predicted %zu new rows", rc->name, n);
+  if (status != PM_SUCCESS) printf("# %s\n", pm_error_message());
+  for (i = 0; status == PM_SUCCESS && m.n == n && i < n; i++) {
+    we = fmax(we, fabs(eta[i] - eta_ref[i]));
+    ws = fmax(ws, fabs(se[i] - se_ref[i]) / se_ref[i]);
+    bad_eta += !(fabs(eta[i] - eta_ref[i]) <= 1e-3);
+    bad_se += !(fabs(se[i] - se_ref[i]) <= 0.01 * se_ref[i]);
+  }
+  pm_test_ok(status == PM_SUCCESS && bad_eta == 0,
+             "%s: predicted eta within 1e-3 (worst %.2g)", rc->name, we);
+  pm_test_ok(status == PM_SUCCESS && bad_se == 0,
+             "%s: se_eta within 1%% (worst %.2g)", rc->name, ws);
+  free(eta_ref);
+  free(se_ref);
+  free(eta);
+  free(se);
+  pm_model_matrix_free(&m);
+  pm_frame_free(nf);
+}
+
+static void run_case(const ref_case *rc)
+{
+  char path[512];
+  char *json;
+  fitted f;
+
+  snprintf(path, sizeof path, REF "%s.expected.json", rc->name);
+  json = slurp(pm_test_path(path));
+  if (!pm_test_ok(json != NULL, "%s: reference read", rc->name)) return;
+  if (pm_test_ok(fit_case(rc, json, &f) == PM_SUCCESS, "%s: fitted", rc->name)) {
+    int glm = strstr(json, "\"kind\": \"glm\"") != NULL;
+    if (glm)
+      check_glm(rc, json, &f);
+    else
+      check_gam(rc, json, &f);
+    check_fitted(rc, &f, glm ? 1e-6 : 1e-3);
+    check_predict(rc, &f);
+  }
+  fitted_free(&f);
+  free(json);
+}
+
+/* The positive-biomass rows of profiles.csv (the glm_gamma case). */
+static const char *positive_biomass(const char *dir)
+{
+  static char out[512];
+  char line[4096];
+  FILE *in = fopen(pm_test_path(REF "profiles.csv"), "r"), *o;
+
+  snprintf(out, sizeof out, "%s/positive.csv", dir);
+  o = fopen(out, "w");
+  if (!in || !o || !fgets(line, sizeof line, in)) exit(99);
+  fputs(line, o);
+  while (fgets(line, sizeof line, in)) {
+    const char *last = strrchr(line, ',');
+    if (last && strtod(last + 1, NULL) > 0) fputs(line, o);
+  }
+  fclose(in);
+  fclose(o);
+  return out;
+}
+
+int main(int argc, char **argv)
+{
+  char dir[] = "/tmp/pm-test-gam-XXXXXX", profiles[4096], positive[4096];
+  size_t i;
+
+  if (!mkdtemp(dir)) return 99;
+  snprintf(positive, sizeof positive, "%s", positive_biomass(dir));
+  snprintf(profiles, sizeof profiles, "%s", pm_test_path(REF "profiles.csv"));
+  {
+    const ref_case cases[] = {
+        {"glm_poisson", "poisson", profiles, 0, 0, PM_METHOD_REML},
+        {"glm_negbin", "negbin", profiles, 0, 0, PM_METHOD_REML},
+        {"glm_binomial", "binomial", profiles, 0, 0, PM_METHOD_REML},
+        {"glm_gamma", "gamma", positive, 0, 0, PM_METHOD_REML},
+        {"gam_poisson_cr", "poisson", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_negbin_cr", "negbin", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_poisson_te", "poisson", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_poisson_cyclic", "poisson", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_tweedie_ps", "tweedie", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_tweedie_fixed_p", "tweedie", profiles, 0, 1.5, PM_METHOD_REML},
+        {"gam_binomial_cr", "binomial", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_poisson_re", "poisson", profiles, 0, 0, PM_METHOD_REML},
+        {"gam_poisson_gcv", "poisson", profiles, 0, 0, PM_METHOD_GCV},
+    };
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+      if (argc < 2 || strcmp(argv[1], cases[i].name) == 0) run_case(&cases[i]);
+  }
+  unlink(positive);
+  rmdir(dir);
+  return pm_test_done();
+}

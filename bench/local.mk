@@ -1,19 +1,27 @@
-# bench/: the ingest benchmark (`make bench`); built only by `make bench`.
+# bench/: the ingest and fitting benchmarks (`make bench`); built only by `make bench`.
 EXTRA_PROGRAMS = bench/gen_ecotaxa bench/bench_ingest
 bench_gen_ecotaxa_SOURCES = bench/gen_ecotaxa.c
 bench_bench_ingest_SOURCES = bench/bench_ingest.c
 bench_bench_ingest_LDADD = libplankmap.la
 CLEANFILES += bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT)
-EXTRA_DIST += bench/README.md
+EXTRA_DIST += bench/README.md bench/fit.sh
 
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 
-bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT)
+bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
 	  bench/gen_ecotaxa $$n "$$f" && bench/bench_ingest "$$f" "$$f.nc"; s=$$?; \
 	  rm -f "$$f" "$$f.nc"; test $$s = 0 || exit $$s; \
 	done
-.PHONY: bench
+	@$(BENCH_FIT)
+
+# The fitting benchmark alone; it keeps its tables and the R figures in
+# $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also
+# 10 million rows), BENCH_SKIP_R=1 (reuse the R figures), SHARED=folder.
+BENCH_FIT = top_srcdir='$(top_srcdir)' PLANKMAP=./plankmap$(EXEEXT) $(SHELL) $(srcdir)/bench/fit.sh
+bench-fit: plankmap$(EXEEXT)
+	@$(BENCH_FIT)
+.PHONY: bench bench-fit

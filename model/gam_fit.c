@@ -17,7 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
 {
@@ -90,7 +89,6 @@ static double optimized_score(double x, void *arg)
   else
     s->fam.p = x;
   fs->status = pm_smoothing_optimize(fs->sm);
-  if (getenv("PM_TRACE")) fprintf(stderr, "x %.8f status %d score %.10f %s\n", x, fs->status, fs->sm->score, pm_error_message());
   return fs->status == PM_SUCCESS ? fs->sm->score : GSL_NAN;
 }
 

@@ -93,6 +93,9 @@ int pm_pirls_run(pm_pirls *s);
 void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,
                           double *dw);
 
+/* d2w/deta2 per row, by differencing dw/deta. */
+void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w);
+
 /* Smoothing parameter selection: minimise the REML or GCV/UBRE criterion
  * over rho (and log phi), nested around PIRLS. */
 typedef struct {

@@ -18,7 +18,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
                    int newton, int max_iter, double tol)
@@ -104,6 +103,23 @@ void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb, double *dw)
   for (i = i0; i < i0 + nb; i++)
     row_weight(&s->fam, s->newton, s->y[i], s->mu[i], &s->w[i], &s->u[i],
                dw ? &dw[i - i0] : NULL);
+}
+
+void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
+{
+  size_t i;
+
+  /* central difference of the exact dw/deta: the second derivative of the
+   * Newton weights needs link and variance derivatives one order higher
+   * than the families provide */
+  for (i = i0; i < i0 + nb; i++) {
+    double eta = s->eta[i], h = 1e-4 * (1 + fabs(eta)), w, u, dp, dm;
+    row_weight(&s->fam, s->newton, s->y[i], pm_link_mu(s->fam.link, eta + h),
+               &w, &u, &dp);
+    row_weight(&s->fam, s->newton, s->y[i], pm_link_mu(s->fam.link, eta - h),
+               &w, &u, &dm);
+    d2w[i - i0] = (dp - dm) / (2 * h);
+  }
 }
 
 /* eta, mu and the deviance at s->beta. */
@@ -233,7 +249,6 @@ int pm_pirls_run(pm_pirls *s)
       s->converged = 1;
       break;
     }
-    if (getenv("PM_TRACE2")) fprintf(stderr, "pirls it %d Dp %.15g dec %.3g halv %d\n", s->iterations, Dp, decrement, halvings);
     memcpy(s->beta_old, s->beta, p * sizeof *s->beta);
     Dp_old = Dp;
     cblas_daxpy((int)p, 1.0, s->step, 1, s->beta, 1);

@@ -13,9 +13,10 @@
  * log phi), nested around PIRLS.  Gradients are exact, including the
  * dependence of W on rho through beta (Wood 2011, section 3.2:
  * dbeta/drho_k = -lambda_k H^-1 S_k beta and dw_i/drho_k =
- * dw_i/deta_i x_i' dbeta/drho_k); the REML Hessian is exact for fixed W,
- * which is enough for fast convergence because the W terms are small; the
- * GCV/UBRE Hessian is taken by differencing the exact gradient.  Steps are
+ * dw_i/deta_i x_i' dbeta/drho_k), and so is the REML Hessian (appendix A
+ * there), so that the Newton path, and with mgcv's stopping rule the point
+ * where it stops on a flat criterion, are mgcv's; the GCV/UBRE Hessian is
+ * taken by differencing the exact gradient.  Steps are
  * bounded and halved until the criterion decreases.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
@@ -27,7 +28,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #define MAX_NEWTON 200
 #define NEWTON_TOL 1e-6
@@ -40,6 +40,11 @@ typedef struct {
   size_t p, M;
   double *Hinv, *Sb, *db, *T, *bSb, *trHS, *extra, *K;
   double *det1, *det2, *rowbuf, *XD, *dw, *h;
+  /* the exact REML Hessian: per row h_i, w'_i, w''_i and dw_i/drho_k
+   * (k-major), P_k = X' diag(dw/drho_k) X, G_k = H^-1 dH/drho_k,
+   * d2beta/drho_k drho_l, its product with a row block, and
+   * sum_i d2w_i/drho_k drho_l h_i */
+  double *hrow, *dwrow, *d2wrow, *wk, *P, *G, *B2, *XB2, *W2;
   size_t *Toff;
 } workspace;
 
@@ -59,10 +64,19 @@ static void work_free(workspace *w)
   free(w->XD);
   free(w->dw);
   free(w->h);
+  free(w->hrow);
+  free(w->dwrow);
+  free(w->d2wrow);
+  free(w->wk);
+  free(w->P);
+  free(w->G);
+  free(w->B2);
+  free(w->XB2);
+  free(w->W2);
   free(w->Toff);
 }
 
-static int work_alloc(workspace *w, const pm_penalty *P, size_t p)
+static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n)
 {
   size_t M = P->M, k, tsize = 0;
 
@@ -89,6 +103,20 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p)
   w->XD = malloc((PM_ROW_BLOCK * M + 1) * sizeof(double));
   w->dw = malloc(PM_ROW_BLOCK * sizeof(double));
   w->h = malloc(PM_ROW_BLOCK * sizeof(double));
+  w->hrow = malloc((n + 1) * sizeof(double));
+  w->dwrow = malloc((n + 1) * sizeof(double));
+  w->d2wrow = malloc((n + 1) * sizeof(double));
+  w->wk = malloc((M * n + 1) * sizeof(double));
+  w->P = malloc((M * p * p + 1) * sizeof(double));
+  w->G = malloc((M * p * p + 1) * sizeof(double));
+  w->B2 = malloc((M * M * p + 1) * sizeof(double));
+  w->XB2 = malloc((PM_ROW_BLOCK * M * M + 1) * sizeof(double));
+  w->W2 = malloc((M * M + 1) * sizeof(double));
+  if (!w->hrow || !w->dwrow || !w->d2wrow || !w->wk || !w->P || !w->G ||
+      !w->B2 || !w->XB2 || !w->W2) {
+    work_free(w);
+    return pm_error_nomem();
+  }
   if (!w->Toff || !w->Hinv || !w->K || !w->Sb || !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
       !w->rowbuf || !w->XD || !w->dw || !w->h) {
@@ -161,6 +189,12 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
       pm_chol_whiten_rows(&s->H, w->rowbuf, nb);
       for (i = 0; i < nb; i++)
         w->h[i] = cblas_ddot((int)p, w->rowbuf + i * p, 1, w->rowbuf + i * p, 1);
+      memcpy(w->hrow + i0, w->h, nb * sizeof *w->h);
+      memcpy(w->dwrow + i0, w->dw, nb * sizeof *w->dw);
+      pm_pirls_row_d2w(s, i0, nb, w->d2wrow + i0);
+      for (i = 0; i < nb; i++)
+        for (k = 0; k < M; k++)
+          w->wk[k * s->n + i0 + i] = w->dw[i] * w->XD[i * M + k];
     } else {
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)p,
                   (int)p, 1.0, Xb, (int)p, w->K, (int)p, 0.0, w->rowbuf,
@@ -174,6 +208,92 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
 }
 
 static double log_2pi(void) { return log(2 * M_PI); }
+
+/* d2beta/drho_k drho_l = -H^-1 ((P_l + lambda_l S_l) dbeta_k
+ * + delta_kl lambda_k S_k beta + lambda_k S_k dbeta_l), from
+ * differentiating H dbeta_k = -lambda_k S_k beta (Wood 2011, appendix A). */
+static void second_beta(const pm_smoothing *sm, workspace *w,
+                        const double *rho)
+{
+  size_t k, l, p = w->p, M = w->M;
+  double *t = w->rowbuf;
+
+  for (k = 0; k < M; k++)
+    for (l = 0; l < M; l++) {
+      const pm_design_penalty *pk = &sm->P->pen[k], *pl = &sm->P->pen[l];
+      double lk = exp(rho[k]), *b2 = w->B2 + (k * M + l) * p;
+      cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->P + l * p * p,
+                  (int)p, w->db + k * p, 1, 0.0, t, 1);
+      if (k == l) cblas_daxpy((int)p, lk, w->Sb + k * p, 1, t, 1);
+      cblas_dsymv(CblasRowMajor, CblasUpper, (int)pk->ncoef, lk, pk->S,
+                  (int)pk->ncoef, w->db + l * p + pk->first, 1, 1.0,
+                  t + pk->first, 1);
+      cblas_dsymv(CblasRowMajor, CblasUpper, (int)pl->ncoef, exp(rho[l]),
+                  pl->S, (int)pl->ncoef, w->db + k * p + pl->first, 1, 1.0,
+                  t + pl->first, 1);
+      cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, w->Hinv, (int)p,
+                  t, 1, 0.0, b2, 1);
+    }
+}
+
+/* W2_kl = sum_i d2w_i/drho_k drho_l h_i with d2w_i/drho_k drho_l =
+ * w''_i (X dbeta_k)_i (X dbeta_l)_i + w'_i (X d2beta_kl)_i. */
+static void second_weights(const pm_smoothing *sm, workspace *w)
+{
+  const pm_pirls *s = sm->pirls;
+  size_t i0, i, k, l, p = w->p, M = w->M, M2 = M * M;
+
+  memset(w->W2, 0, M2 * sizeof *w->W2);
+  for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
+    size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
+    const double *Xb = s->X + i0 * p;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M,
+                (int)p, 1.0, Xb, (int)p, w->db, (int)p, 0.0, w->XD, (int)M);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M2,
+                (int)p, 1.0, Xb, (int)p, w->B2, (int)p, 0.0, w->XB2,
+                (int)M2);
+    for (i = 0; i < nb; i++) {
+      double h = w->hrow[i0 + i], d1 = w->dwrow[i0 + i], d2 = w->d2wrow[i0 + i];
+      for (k = 0; k < M; k++)
+        for (l = 0; l < M; l++)
+          w->W2[k * M + l] += (d2 * w->XD[i * M + k] * w->XD[i * M + l] +
+                               d1 * w->XB2[i * M2 + k * M + l]) *
+                              h;
+    }
+  }
+}
+
+/* G_k = H^-1 (X' diag(dw/drho_k) X + lambda_k S_k), after P_k is formed. */
+static void dH_products(const pm_smoothing *sm, workspace *w,
+                        const double *rho)
+{
+  const pm_pirls *s = sm->pirls;
+  size_t k, i, j, p = w->p;
+
+  for (k = 0; k < w->M; k++) {
+    const pm_design_penalty *pk = &sm->P->pen[k];
+    double *Pk = w->P + k * p * p, lk = exp(rho[k]);
+    pm_xtwx(s->X, s->n, p, w->wk + k * s->n, w->rowbuf, Pk);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
+                (int)p, 1.0, w->Hinv, (int)p, Pk, (int)p, 0.0,
+                w->G + k * p * p, (int)p);
+    /* + lambda_k H^-1[:, block] S_k = lambda_k T_k in the block columns */
+    for (i = 0; i < p; i++)
+      for (j = 0; j < pk->ncoef; j++)
+        w->G[k * p * p + i * p + pk->first + j] +=
+            lk * w->T[w->Toff[k] + i * pk->ncoef + j];
+  }
+}
+
+static double trace_product(const double *A, const double *B, size_t p)
+{
+  size_t a, b;
+  double t = 0;
+
+  for (a = 0; a < p; a++)
+    for (b = 0; b < p; b++) t += A[a * p + b] * B[b * p + a];
+  return t;
+}
 
 /* REML criterion, gradient and Hessian (fixed W) at rho. */
 static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
@@ -192,20 +312,23 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   sm->phi = phi;
   if (!deriv) return PM_SUCCESS;
   row_pass(sm, w, 1);
+  dH_products(sm, w, rho);
+  second_beta(sm, w, rho);
+  second_weights(sm, w);
   for (k = 0; k < M; k++) {
     double lk = exp(rho[k]);
     g[k] = lk * w->bSb[k] / (2 * phi) +
            (lk * w->trHS[k] + w->extra[k]) / 2 - w->det1[k] / 2;
     for (l = 0; l < M; l++) {
-      double ll = exp(rho[l]);
-      double bSHSb = -cblas_ddot((int)w->p, w->Sb + k * w->p, 1,
-                                 w->db + l * w->p, 1); /* lambda_l b'SkH^-1Slb */
-      H[k * nr + l] = (k == l ? lk * w->bSb[k] / (2 * phi) +
-                                    lk * w->trHS[k] / 2
-                              : 0) -
-                      lk * bSHSb / phi -
-                      lk * ll * trace_pair(sm, w, k, l) / 2 -
-                      w->det2[k * M + l] / 2;
+      double bSdb = cblas_ddot((int)w->p, w->Sb + k * w->p, 1,
+                               w->db + l * w->p, 1);
+      H[k * nr + l] =
+          (k == l ? lk * w->bSb[k] / (2 * phi) + lk * w->trHS[k] / 2 : 0) +
+          lk * bSdb / phi +
+          (w->W2[k * M + l] -
+           trace_product(w->G + k * w->p * w->p, w->G + l * w->p * w->p,
+                         w->p)) / 2 -
+          w->det2[k * M + l] / 2;
     }
   }
   if (!sm->scale_known) {
@@ -364,11 +487,12 @@ static int difference_hessian(pm_smoothing *sm, workspace *w, double *rho,
 {
   size_t k, l, nr = sm->nrho;
   double V, *gk = malloc(nr * sizeof *gk), eps = 1e-4;
-  int status = gk ? PM_SUCCESS : pm_error_nomem();
+  double *Hk = malloc(nr * nr * sizeof *Hk);
+  int status = gk && Hk ? PM_SUCCESS : pm_error_nomem();
 
   for (l = 0; status == PM_SUCCESS && l < nr; l++) {
     rho[l] += eps;
-    status = evaluate(sm, w, rho, 1, &V, gk, NULL);
+    status = evaluate(sm, w, rho, 1, &V, gk, Hk);
     rho[l] -= eps;
     for (k = 0; status == PM_SUCCESS && k < nr; k++)
       H[k * nr + l] = (gk[k] - g[k]) / eps;
@@ -377,6 +501,7 @@ static int difference_hessian(pm_smoothing *sm, workspace *w, double *rho,
     for (l = 0; l < k; l++)
       H[k * nr + l] = H[l * nr + k] = (H[k * nr + l] + H[l * nr + k]) / 2;
   free(gk);
+  free(Hk);
   return status;
 }
 
@@ -456,7 +581,6 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
   if (status == PM_SUCCESS) status = evaluate(sm, w, rho, 1, &V, g, H);
   for (sm->iterations = 0; status == PM_SUCCESS && sm->iterations < MAX_NEWTON;
        sm->iterations++) {
-    if (getenv("PM_TRACE")) { size_t q; fprintf(stderr, "it %d V %.10f", sm->iterations, V); for (q = 0; q < nr; q++) fprintf(stderr, " rho %.5f g %.3g", rho[q], g[q]); fprintf(stderr, "\n"); }
     if (free_gradient(sm, rho, g) == 0) {
       sm->converged = 1;
       break;
@@ -491,7 +615,7 @@ int pm_smoothing_optimize(pm_smoothing *sm)
 {
   workspace w;
   pm_pirls *s = sm->pirls;
-  int status = work_alloc(&w, sm->P, s->p);
+  int status = work_alloc(&w, sm->P, s->p, s->n);
 
   if (status != PM_SUCCESS) return status;
   sm->converged = 0;

@@ -10,6 +10,7 @@
 #include "pm_gam.h"
 #include "pm_test.h"
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -106,6 +107,7 @@ typedef struct {
   const char *data;    /* profiles.csv or the positive-biomass subset */
   double theta, p;     /* fixed values, 0 when estimated or unused */
   pm_gam_method method;
+  int month_knots;     /* mgcv's knots = list(month = c(0.5, 12.5)) */
 } ref_case;
 
 typedef struct {
@@ -138,7 +140,7 @@ static int fit_case(const ref_case *rc, const char *json, fitted *f)
   memset(f, 0, sizeof *f);
   json_string(json, "formula", formula, sizeof formula);
   status = pm_formula_parse(&f->formula, formula);
-  if (status == PM_SUCCESS && strstr(formula, "bs='cc'"))
+  if (status == PM_SUCCESS && rc->month_knots)
     status = pm_formula_set_knots(f->formula, "month", month_knots, 2);
   if (status == PM_SUCCESS)
     status = pm_formula_columns(f->formula, &cols, &ncols);
@@ -194,8 +196,10 @@ static void check_gam(const ref_case *rc, const char *json, const fitted *f)
 
   pm_test_rel(f->fit->deviance, json_number(json, NULL, "deviance"), 1e-4,
               "%s: deviance", rc->name);
-  pm_test_rel(f->fit->null_deviance, json_number(json, NULL, "null_deviance"),
-              1e-4, "%s: null deviance", rc->name);
+  if (json_at(json, NULL, "null_deviance"))
+    pm_test_rel(f->fit->null_deviance,
+                json_number(json, NULL, "null_deviance"), 1e-4,
+                "%s: null deviance", rc->name);
   pm_test_ok(f->fit->converged, "%s: converged", rc->name);
   printf("# %s: criterion %.10g (mgcv %.10g), scale %.6g (mgcv %.6g)\n",
          rc->name, f->fit->criterion, json_number(json, NULL, "criterion"),
@@ -294,13 +298,18 @@ static void check_predict(const ref_case *rc, const fitted *f)
   pm_frame_free(nf);
 }
 
+/* A reference case; the user-knots case has only its own small oracle
+ * (tests/data/model/cyclic_knots.R) and no fitted or predicted values. */
 static void run_case(const ref_case *rc)
 {
   char path[512];
   char *json;
   fitted f;
 
-  snprintf(path, sizeof path, REF "%s.expected.json", rc->name);
+  if (rc->month_knots)
+    snprintf(path, sizeof path, "tests/data/model/%s.expected.json", rc->name);
+  else
+    snprintf(path, sizeof path, REF "%s.expected.json", rc->name);
   json = slurp(pm_test_path(path));
   if (!pm_test_ok(json != NULL, "%s: reference read", rc->name)) return;
   if (pm_test_ok(fit_case(rc, json, &f) == PM_SUCCESS, "%s: fitted", rc->name)) {
@@ -309,11 +318,150 @@ static void run_case(const ref_case *rc)
       check_glm(rc, json, &f);
     else
       check_gam(rc, json, &f);
-    check_fitted(rc, &f, glm ? 1e-6 : 1e-3);
-    check_predict(rc, &f);
+    if (!rc->month_knots) {
+      check_fitted(rc, &f, glm ? 1e-6 : 1e-3);
+      check_predict(rc, &f);
+    }
   }
   fitted_free(&f);
   free(json);
+}
+
+/* ---- simulated data and diagnostics ---------------------------------- */
+
+/* Fit `formula` to the CSV at `path`; the status, the fit in *fit. */
+static int fit_file(const char *path, const char *formula, const char *family,
+                    int max_iter, fitted *f)
+{
+  const char *const *cols;
+  size_t ncols;
+  pm_gam_options o;
+  pm_family fam;
+  int status;
+
+  memset(f, 0, sizeof *f);
+  status = pm_formula_parse(&f->formula, formula);
+  if (status == PM_SUCCESS) status = pm_formula_columns(f->formula, &cols, &ncols);
+  if (status == PM_SUCCESS) status = pm_frame_read_csv(&f->frame, path, cols, ncols);
+  if (status == PM_SUCCESS) status = pm_design_alloc(&f->design, f->formula, f->frame);
+  if (status == PM_SUCCESS) status = pm_design_matrix(f->design, f->frame, 1, &f->m);
+  if (status == PM_SUCCESS) status = pm_family_from_name(&fam, family);
+  if (status == PM_SUCCESS) {
+    pm_gam_options_default(&o, &fam);
+    if (max_iter > 0) o.max_iter = max_iter;
+    status = pm_gam_fit_model(&f->fit, f->design, &f->m, &o);
+  }
+  return status;
+}
+
+/* Poisson counts with log mean 0.5 + 0.8 x1 - 0.3 x2 + sin(2 pi x3),
+ * x1, x2 standard normal, x3 uniform: the GLM recovers the coefficients
+ * within 4 standard errors and the GAM the sine within 0.1 on the link
+ * scale. */
+static void recovery(const char *dir)
+{
+  char path[4096];
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  FILE *out;
+  size_t i, n = 20000, bad = 0;
+  fitted f;
+  const double truth[3] = {0.5, 0.8, -0.3};
+  double worst = 0;
+
+  snprintf(path, sizeof path, "%s/simulated.csv", dir);
+  out = fopen(path, "w");
+  gsl_rng_set(r, 20261123);
+  fprintf(out, "y,x1,x2,x3\n");
+  for (i = 0; i < n; i++) {
+    double x1 = gsl_ran_gaussian(r, 1), x2 = gsl_ran_gaussian(r, 1);
+    double x3 = gsl_rng_uniform(r);
+    double eta = truth[0] + truth[1] * x1 + truth[2] * x2 + sin(2 * M_PI * x3);
+    fprintf(out, "%u,%.6f,%.6f,%.6f\n", gsl_ran_poisson(r, exp(eta)), x1, x2, x3);
+  }
+  fclose(out);
+  gsl_rng_free(r);
+  if (pm_test_ok(fit_file(path, "y ~ x1 + x2 + s(x3, bs='cr', k=10)", "poisson",
+                          0, &f) == PM_SUCCESS,
+                 "simulated Poisson GAM fitted"))
+    for (i = 0; i < 3; i++) {
+      double se = sqrt(f.fit->Vp[i * f.fit->p + i]);
+      pm_test_ok(fabs(f.fit->beta[i] - truth[i]) <= 4 * se,
+                 "simulated: %s = %.4f within 4 se (%.4f) of %g",
+                 f.design->colnames[i], f.fit->beta[i], se, truth[i]);
+    }
+  /* the smooth: eta minus the linear part against the true sine */
+  for (i = 0; f.fit && i < f.m.n; i++) {
+    const double *x = f.m.X + i * f.m.p;
+    double s = f.fit->eta[i] - f.fit->beta[0] - f.fit->beta[1] * x[1] -
+               f.fit->beta[2] * x[2];
+    const pm_column *c3;
+    pm_frame_column(f.frame, "x3", &c3);
+    worst = fmax(worst, fabs(s - sin(2 * M_PI * c3->x[i])));
+    bad += !(fabs(s - sin(2 * M_PI * c3->x[i])) <= 0.1);
+  }
+  pm_test_ok(f.fit && bad == 0, "simulated: s(x3) within 0.1 of sin(2 pi x3) "
+             "(worst %.3f)", worst);
+  pm_test_ok(f.fit && fabs(f.fit->terms[3].edf - 6) < 3,
+             "simulated: EDF of s(x3) %.2f is that of a sine, between 3 and 9",
+             f.fit ? f.fit->terms[3].edf : NAN);
+  fitted_free(&f);
+  unlink(path);
+}
+
+/* A small CSV for the diagnostics. */
+static void write_small(const char *path, const char *header,
+                        const char *const *rows, size_t n)
+{
+  FILE *out = fopen(path, "w");
+  size_t i;
+
+  fprintf(out, "%s\n", header);
+  for (i = 0; i < n; i++) fprintf(out, "%s\n", rows[i]);
+  fclose(out);
+}
+
+static void diagnostics(const char *dir)
+{
+  char path[4096];
+  fitted f;
+  const char *rows[] = {"3,0.1,1", "5,0.4,2", "2,0.2,3",   "7,0.9,1",
+                        "4,0.5,2", "6,0.7,3", "1,0.05,1", "8,1.0,2"};
+  const char *negative[] = {"3,0.1,1", "-2,0.4,2", "2,0.2,3", "7,0.9,1"};
+  const char *fraction[] = {"3,0.1,1", "2.5,0.4,2", "2,0.2,3", "7,0.9,1"};
+  int status;
+
+  snprintf(path, sizeof path, "%s/small.csv", dir);
+  write_small(path, "y,x,g", rows, 8);
+  status = fit_file(path, "y ~ x + I(2 * x)", "poisson", 0, &f);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "I(2 * x)",
+                "collinear terms: an error naming them");
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "not identifiable",
+                "collinear terms: says the model is not identifiable");
+  fitted_free(&f);
+  status = fit_file(path, "y ~ x", "poisson", 1, &f);
+  pm_test_error(status, PM_ENUMERIC, pm_error_message(), "did not converge",
+                "one IRLS iteration: no convergence, with what to try");
+  fitted_free(&f);
+  status = fit_file(path, "y ~ x", "binomial", 0, &f);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "data row 1",
+                "counts for a binomial response: the row is named");
+  fitted_free(&f);
+  write_small(path, "y,x,g", negative, 4);
+  status = fit_file(path, "y ~ x", "poisson", 0, &f);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "data row 2",
+                "negative count: the row is named");
+  fitted_free(&f);
+  write_small(path, "y,x,g", fraction, 4);
+  status = fit_file(path, "y ~ x", "poisson", 0, &f);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "whole",
+                "non-integer Poisson count: an error");
+  fitted_free(&f);
+  write_small(path, "y,x,g", rows, 8);
+  status = fit_file(path, "y ~ s(x, bs='cr', k=10)", "poisson", 0, &f);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "unique values",
+                "k above the number of unique values: an error");
+  fitted_free(&f);
+  unlink(path);
 }
 
 /* The positive-biomass rows of profiles.csv (the glm_gamma case). */
@@ -338,6 +486,7 @@ static const char *positive_biomass(const char *dir)
 
 int main(int argc, char **argv)
 {
+  gsl_set_error_handler_off();
   char dir[] = "/tmp/pm-test-gam-XXXXXX", profiles[4096], positive[4096];
   size_t i;
 
@@ -346,22 +495,27 @@ int main(int argc, char **argv)
   snprintf(profiles, sizeof profiles, "%s", pm_test_path(REF "profiles.csv"));
   {
     const ref_case cases[] = {
-        {"glm_poisson", "poisson", profiles, 0, 0, PM_METHOD_REML},
-        {"glm_negbin", "negbin", profiles, 0, 0, PM_METHOD_REML},
-        {"glm_binomial", "binomial", profiles, 0, 0, PM_METHOD_REML},
-        {"glm_gamma", "gamma", positive, 0, 0, PM_METHOD_REML},
-        {"gam_poisson_cr", "poisson", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_negbin_cr", "negbin", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_poisson_te", "poisson", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_poisson_cyclic", "poisson", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_tweedie_ps", "tweedie", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_tweedie_fixed_p", "tweedie", profiles, 0, 1.5, PM_METHOD_REML},
-        {"gam_binomial_cr", "binomial", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_poisson_re", "poisson", profiles, 0, 0, PM_METHOD_REML},
-        {"gam_poisson_gcv", "poisson", profiles, 0, 0, PM_METHOD_GCV},
+        {"glm_poisson", "poisson", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"glm_negbin", "negbin", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"glm_binomial", "binomial", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"glm_gamma", "gamma", positive, 0, 0, PM_METHOD_REML, 0},
+        {"gam_poisson_cr", "poisson", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_negbin_cr", "negbin", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_poisson_te", "poisson", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_poisson_cyclic", "poisson", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_tweedie_ps", "tweedie", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_tweedie_fixed_p", "tweedie", profiles, 0, 1.5, PM_METHOD_REML, 0},
+        {"gam_binomial_cr", "binomial", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_poisson_re", "poisson", profiles, 0, 0, PM_METHOD_REML, 0},
+        {"gam_poisson_gcv", "poisson", profiles, 0, 0, PM_METHOD_GCV, 0},
+        {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1},
     };
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
       if (argc < 2 || strcmp(argv[1], cases[i].name) == 0) run_case(&cases[i]);
+  }
+  if (argc < 2) {
+    recovery(dir);
+    diagnostics(dir);
   }
   unlink(positive);
   rmdir(dir);

@@ -12,7 +12,9 @@ m <- gam(f, family = poisson, data = d, method = "REML",
          knots = list(month = c(0.5, 12.5)))
 edf <- sapply(m$smooth, function(s) sum(m$edf[s$first.para:s$last.para]))
 names(edf) <- sapply(m$smooth, function(s) s$label)
-cat(sprintf('{\n  "tool": "R %s mgcv %s",\n  "deviance": %.17g,\n  "edf_smooth": {%s},\n  "n": %d\n}\n',
+cat(sprintf('{\n  "tool": "R %s mgcv %s",\n  "formula": "%s",\n  "deviance": %.17g,\n  "edf_smooth": {%s},\n  "n": %d\n}\n',
             paste(R.version$major, R.version$minor, sep = "."),
-            as.character(packageVersion("mgcv")), deviance(m),
+            as.character(packageVersion("mgcv")),
+            gsub('"', "'", paste(deparse(f, width.cutoff = 500), collapse = "")),
+            deviance(m),
             paste(sprintf('"%s": %.17g', names(edf), edf), collapse = ", "), nrow(d)))

@@ -1,0 +1,151 @@
+#!/bin/sh
+# fit.sh: times `plankmap fit` against R mgcv (bam discrete, bam, gam) on a large Poisson GAM.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+#
+# Usage: sh bench/fit.sh [--skip-r]
+# Environment:
+#   PLANKMAP     the plankmap program (default: ./plankmap)
+#   SHARED       folder holding bench/make_profiles.R and bench/mgcv_fit.R
+#                (default: $top_srcdir/../shared)
+#   BENCH_DIR    where tables, model files and results are kept between runs
+#                (default: /tmp/plankmap-bench)
+#   BENCH_LARGE  1: also fit 10 million rows (the table needs 0.9 GB)
+#   BENCH_SKIP_R 1: same as --skip-r, do not run R; the R figures kept in
+#                $BENCH_DIR/fit-r.tsv by an earlier run are shown instead
+# Every process is timed whole (reading the table and fitting) with
+# /usr/bin/time -v: wall-clock time and peak resident memory.
+set -e
+
+top_srcdir=${top_srcdir:-.}
+PLANKMAP=${PLANKMAP:-./plankmap}
+SHARED=${SHARED:-$top_srcdir/../shared}
+BENCH_DIR=${BENCH_DIR:-/tmp/plankmap-bench}
+BENCH_LARGE=${BENCH_LARGE:-0}
+BENCH_SKIP_R=${BENCH_SKIP_R:-0}
+test "${1-}" = --skip-r && BENCH_SKIP_R=1
+
+FORMULA="count_copepoda ~ s(temp, bs='cr', k=10) + s(oxy, bs='cr', k=10) + s(logdepth, bs='cr', k=10) + offset(log(volume_m3))"
+SEED=42
+ROWS_PER_PROFILE=40      # make_profiles.R writes 40 depth bins per profile
+R_TSV=$BENCH_DIR/fit-r.tsv
+OUT_TSV=$BENCH_DIR/fit-results.tsv
+
+say() { echo "bench-fit: $*"; }
+
+if ! test -x /usr/bin/time; then
+  say "skipped: /usr/bin/time is missing (Debian package 'time')"; exit 0
+fi
+if ! command -v Rscript >/dev/null 2>&1; then
+  say "skipped: Rscript is missing (it makes the benchmark table)"; exit 0
+fi
+if ! test -f "$SHARED/bench/make_profiles.R"; then
+  say "skipped: $SHARED/bench/make_profiles.R is missing (set SHARED)"; exit 0
+fi
+if ! test -x "$PLANKMAP"; then
+  say "error: no plankmap program at $PLANKMAP (set PLANKMAP)" >&2; exit 2
+fi
+mkdir -p "$BENCH_DIR"
+
+# table ROWS: prints the path of the table of ROWS rows, made once and kept.
+table() {
+  case $1 in
+    1000000) t=$BENCH_DIR/big.csv ;;
+    *) t=$BENCH_DIR/big-$1.csv ;;
+  esac
+  if ! test -s "$t"; then
+    say "making $t ($1 rows)" >&2
+    Rscript "$SHARED/bench/make_profiles.R" "$t.part" $(($1 / ROWS_PER_PROFILE)) $SEED >&2
+    mv "$t.part" "$t"
+  fi
+  echo "$t"
+}
+
+# timed NAME COMMAND...: runs COMMAND under /usr/bin/time -v, its output in
+# $BENCH_DIR/NAME.log; sets WALL (s), PEAK (MiB) and CPU (user + system s).
+timed() {
+  name=$1; shift
+  if ! /usr/bin/time -v -o "$BENCH_DIR/$name.time" "$@" >"$BENCH_DIR/$name.log" 2>&1; then
+    say "error: $name failed, see $BENCH_DIR/$name.log" >&2; tail -5 "$BENCH_DIR/$name.log" >&2
+    return 1
+  fi
+  WALL=$(sed -n 's/.*Elapsed (wall clock) time[^:]*: //p' "$BENCH_DIR/$name.time" |
+         awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = 60 * s + $i; printf "%.2f", s }')
+  PEAK=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$BENCH_DIR/$name.time")
+  CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$BENCH_DIR/$name.time")
+}
+
+# fit_plankmap ROWS: fits the table of ROWS rows; sets WALL, PEAK, CPU and DEV.
+fit_plankmap() {
+  t=$(table "$1")
+  timed "plankmap-$1" "$PLANKMAP" fit --quiet --data "$t" --formula "$FORMULA" \
+    --family poisson --method REML --out "$BENCH_DIR/big-$1.nc"
+  DEV=$("$PLANKMAP" summary --json "$BENCH_DIR/big-$1.nc" |
+        sed -n 's/^ *"deviance": *\([^,]*\),*$/\1/p')
+}
+
+# Rows of fit-results.tsv and fit-r.tsv: tool rows wall_s cpu_s peak_mib deviance.
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
+
+r_ready() {
+  Rscript -e 'suppressMessages(library(mgcv))' >/dev/null 2>&1 &&
+    test -f "$SHARED/bench/mgcv_fit.R"
+}
+
+big=$(table 1000000)
+say "load average before timing: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores)"
+
+if test "$BENCH_SKIP_R" = 1; then
+  say "R not run (--skip-r); figures kept from an earlier run: $R_TSV"
+elif r_ready; then
+  : >"$R_TSV.part"
+  for what in bamd bam gam; do
+    say "timing R mgcv $what on 1000000 rows"
+    timed "r-$what" Rscript "$SHARED/bench/mgcv_fit.R" "$big" "$what" 1
+    dev=$(sed -n 's/.*deviance=\([^ ]*\).*/\1/p' "$BENCH_DIR/r-$what.log")
+    row "$what" 1000000 "$WALL" "$CPU" "$PEAK" "$dev" >>"$R_TSV.part"
+  done
+  mv "$R_TSV.part" "$R_TSV"
+else
+  say "R not run: Rscript with mgcv or $SHARED/bench/mgcv_fit.R is missing"
+fi
+
+sizes="100000 1000000"
+test "$BENCH_LARGE" = 1 && sizes="$sizes 10000000"
+if test "$BENCH_LARGE" = 1 && ! test -s "$BENCH_DIR/big-10000000.csv"; then
+  free_kb=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 }')
+  if test "$free_kb" -lt 1300000; then
+    say "error: the 10 million row table needs 1.3 GB free in $BENCH_DIR" >&2; exit 2
+  fi
+fi
+for n in $sizes; do table "$n" >/dev/null; done
+
+: >"$OUT_TSV.part"
+row tool rows wall_s cpu_s peak_mib deviance >>"$OUT_TSV.part"
+for n in $sizes; do
+  say "timing plankmap fit on $n rows"
+  fit_plankmap "$n"
+  row plankmap "$n" "$WALL" "$CPU" "$PEAK" "$DEV" >>"$OUT_TSV.part"
+done
+test -s "$R_TSV" && cat "$R_TSV" >>"$OUT_TSV.part"
+mv "$OUT_TSV.part" "$OUT_TSV"
+
+echo
+awk -F'\t' '
+  NR == 1 { printf "%-9s %9s %9s %9s %9s %20s\n", "tool", "rows", "wall s", "cpu s", "peak MiB", "deviance"; next }
+  { printf "%-9s %9d %9.2f %9.2f %9d %20.6f\n", $1, $2, $3, $4, $5, $6 }
+  $1 == "plankmap" { per = $3 / ($2 / 1e6); lin = lin sprintf("  %9d rows: %6.2f s per million rows\n", $2, per) }
+  $1 == "plankmap" && $2 == 1000000 { tp = $3; dp = $6 }
+  $1 == "bamd" { tb = $3 }
+  $1 == "gam" { dg = $6 }
+  END {
+    print ""
+    if (tp != "" && tb != "")
+      printf "time plankmap / bam(discrete):  %.3f  (target <= 0.2: %s)\n", tp / tb, tp / tb <= 0.2 ? "met" : "NOT met"
+    if (dp != "" && dg != "") {
+      rel = (dp > dg ? dp - dg : dg - dp) / dg
+      printf "|dev plankmap - dev gam| / dev gam:  %.2e  (target <= 1e-4: %s)\n", rel, rel <= 1e-4 ? "met" : "NOT met"
+    }
+    printf "plankmap time per million rows (linear growth keeps it constant):\n%s", lin
+  }' "$OUT_TSV"
+echo
+say "results written to $OUT_TSV"

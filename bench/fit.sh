@@ -68,8 +68,8 @@ timed() {
     say "error: $name failed, see $BENCH_DIR/$name.log" >&2; tail -5 "$BENCH_DIR/$name.log" >&2
     return 1
   fi
-  WALL=$(sed -n 's/.*Elapsed (wall clock) time[^:]*: //p' "$BENCH_DIR/$name.time" |
-         awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = 60 * s + $i; printf "%.2f", s }')
+  WALL=$(awk '/Elapsed \(wall clock\)/ { n = split($NF, f, ":"); s = 0
+               for (i = 1; i <= n; i++) s = 60 * s + f[i]; printf "%.2f", s }' "$BENCH_DIR/$name.time")
   PEAK=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$BENCH_DIR/$name.time")
   CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$BENCH_DIR/$name.time")
 }

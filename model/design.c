@@ -458,6 +458,7 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
   int *code = NULL, status;
 
   memset(m, 0, sizeof *m);
+  m->frame = frame;
   if ((status = kept_rows(d->formula, frame, with_response, &m->rows, &m->n,
                           &m->dropped)))
     goto cleanup;

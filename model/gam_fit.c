@@ -29,18 +29,25 @@ void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
   o->tol = 1e-8;
 }
 
-/* Every response value must suit the family. */
+/* Every response value must suit the family; an error names the file and
+ * line of the first that does not. */
 static int check_response(const pm_model_matrix *m, const pm_family *fam)
 {
   size_t i;
 
   for (i = 0; i < m->n; i++) {
     const char *why = pm_family_check_y(fam, m->y[i]);
-    if (why)
+    if (!why) continue;
+    if (m->frame && m->rows)
       return pm_error(PM_EINPUT,
-                      "response of data row %zu is %.17g: %s; choose "
-                      "another family or correct the data",
-                      m->rows ? m->rows[i] + 1 : i + 1, m->y[i], why);
+                      "%s:%zu: the response is %.17g: %s; choose another "
+                      "family or correct the data",
+                      pm_frame_path(m->frame),
+                      pm_frame_line(m->frame, m->rows[i]), m->y[i], why);
+    return pm_error(PM_EINPUT,
+                    "response of data row %zu is %.17g: %s; choose another "
+                    "family or correct the data",
+                    i + 1, m->y[i], why);
   }
   return PM_SUCCESS;
 }
@@ -172,16 +179,20 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
   pm_penalty P;
   pm_smoothing sm;
   int status, is_gam = d->npenalties > 0;
+  /* a Tweedie power is estimated by REML as mgcv's tw() does, with or
+   * without smooths */
+  int smoothing = is_gam || (o->family.kind == PM_FAMILY_TWEEDIE &&
+                             o->estimate_p);
   double theta_se = 0;
 
   *fit = NULL;
   if ((status = check_response(m, &o->family)) != PM_SUCCESS) return status;
   if ((status = pm_gam_check_rank(d, m)) != PM_SUCCESS) return status;
   if ((status = pm_pirls_alloc(&s, m, &o->family,
-                               is_gam && !pm_family_canonical(&o->family),
+                               smoothing && !pm_family_canonical(&o->family),
                                o->max_iter, o->tol)) != PM_SUCCESS)
     return status;
-  s.glm_stop = !is_gam;
+  s.glm_stop = !smoothing;
   if ((status = pm_penalty_alloc(&P, d)) != PM_SUCCESS) {
     pm_pirls_free(&s);
     return status;
@@ -195,12 +206,12 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
   sm.rho = calloc(sm.nrho + 1, sizeof *sm.rho);
   if (!sm.rho)
     status = pm_error_nomem();
-  else if (!is_gam && o->family.kind == PM_FAMILY_NEGBIN && o->estimate_theta)
-    status = glm_negbin(&s, &theta_se);
-  else if (!is_gam)
-    status = pm_pirls_run(&s);
-  else
+  else if (smoothing)
     status = gam_smoothing(&sm, o);
+  else if (o->family.kind == PM_FAMILY_NEGBIN && o->estimate_theta)
+    status = glm_negbin(&s, &theta_se);
+  else
+    status = pm_pirls_run(&s);
   if (status == PM_SUCCESS && !s.converged)
     status = pm_error(PM_ENUMERIC,
                       "the fit did not converge in %d iterations; try a "
@@ -208,7 +219,7 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
                       "response for extreme values",
                       o->max_iter);
   if (status == PM_SUCCESS)
-    status = pm_gam_results(fit, d, m, &s, is_gam ? &sm : NULL, theta_se);
+    status = pm_gam_results(fit, d, m, &s, smoothing ? &sm : NULL, theta_se);
   if (status == PM_SUCCESS) (*fit)->is_gam = is_gam;
   free(sm.rho);
   pm_penalty_free(&P);

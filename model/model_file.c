@@ -277,7 +277,8 @@ static int put_penalties(const mfile *f, const pm_design *d,
                              n)))
     status = put_sizes(f, "penalty_block", f->dpen,
                        "design block the penalty acts on",
-                       &d->penalties[0].block, n, sizeof *d->penalties);
+                       n ? &d->penalties[0].block : NULL, n,
+                       sizeof *d->penalties);
   free(labels);
   return status;
 }

@@ -146,6 +146,21 @@ static double quad_form(const double *S, const double *b, double *tmp,
   return cblas_ddot((int)p, b, 1, tmp, 1);
 }
 
+int pm_pirls_working_model(pm_pirls *s, double *b)
+{
+  size_t p = s->p;
+
+  s->dev = predict_rows(s);
+  pm_pirls_row_weights(s, 0, s->n, NULL);
+  pm_xtwx(s->X, s->n, p, s->w, s->block, s->A);
+  /* X'Wz = X'W X beta + X'u */
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, s->A, (int)p, s->beta,
+              1, 0.0, b, 1);
+  cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
+              (int)p, s->u, 1, 1.0, b, 1);
+  return PM_SUCCESS;
+}
+
 /* X'WX + S factored; PM_ENUMERIC names no terms: the caller knows them. */
 static int factor_hessian(pm_pirls *s)
 {
@@ -179,7 +194,7 @@ int pm_pirls_start_weights(pm_pirls *s)
 /* Starting coefficients: one weighted least squares fit to the working
  * response at the family's starting means (R's glm.fit, first iteration);
  * u holds W z. */
-static int start(pm_pirls *s)
+int pm_pirls_start(pm_pirls *s)
 {
   size_t p = s->p;
   int status;
@@ -199,7 +214,8 @@ int pm_pirls_run(pm_pirls *s)
   double Dp = 0, Dp_old = INFINITY, decrement = INFINITY;
   int status = PM_SUCCESS, halvings = 0, stalled = 0;
 
-  if (!s->started && (status = start(s)) != PM_SUCCESS) return status;
+  if (!s->started && (status = pm_pirls_start(s)) != PM_SUCCESS)
+    return status;
   s->converged = 0;
   for (s->iterations = 0; s->iterations < s->max_iter; s->iterations++) {
     s->dev = predict_rows(s);

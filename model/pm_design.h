@@ -54,6 +54,7 @@ typedef struct {
   size_t n, p;
   double *X, *y, *offset;
   size_t *rows;              /* frame row of each matrix row */
+  const pm_frame *frame;     /* the table the rows come from (not owned) */
   size_t dropped;            /* rows left out for a missing value */
 } pm_model_matrix;
 

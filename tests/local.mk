@@ -126,6 +126,8 @@ EXTRA_DIST += tests/data/model/smooth_test/make_oracles.R \
 # (end smooth tests)
 
 # fitting
+EXTRA_DIST += tests/data/model/tweedie_glm.R \
+  tests/data/model/tweedie_glm.expected.json
 check_PROGRAMS += tests/test_gam
 TESTS += tests/test_gam
 tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)

@@ -168,7 +168,10 @@ static int put_model_atts(const mfile *f, const pm_design *d,
   int status;
 
   if (gmtime_r(&t, &tm)) strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  if (*data && (status = pm_sha256_file(data, sha))) return status;
+  if (*data && prov->data_sha256)
+    snprintf(sha, sizeof sha, "%s", prov->data_sha256);
+  else if (*data && (status = pm_sha256_file(data, sha)))
+    return status;
   if ((status = pm_model_knots_text(d->formula, &knots))) return status;
   if (!(history = malloc(size))) {
     free(knots);

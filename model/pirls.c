@@ -122,8 +122,8 @@ void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
   }
 }
 
-/* eta, mu and the deviance at s->beta. */
-static double predict_rows(pm_pirls *s)
+/* eta and mu at s->beta, and the deviance when asked (else 0). */
+static double predict_rows(pm_pirls *s, int with_deviance)
 {
   size_t i, n = s->n;
   double dev = 0;
@@ -133,8 +133,9 @@ static double predict_rows(pm_pirls *s)
   for (i = 0; i < n; i++) {
     s->eta[i] += s->offset[i];
     s->mu[i] = pm_link_mu(s->fam.link, s->eta[i]);
-    dev += pm_family_deviance(&s->fam, s->y[i], s->mu[i]);
   }
+  for (i = 0; with_deviance && i < n; i++)
+    dev += pm_family_deviance(&s->fam, s->y[i], s->mu[i]);
   return dev;
 }
 
@@ -150,7 +151,8 @@ int pm_pirls_working_model(pm_pirls *s, double *b)
 {
   size_t p = s->p;
 
-  s->dev = predict_rows(s);
+  /* the performance iteration needs no deviance */
+  s->dev = predict_rows(s, 0);
   pm_pirls_row_weights(s, 0, s->n, NULL);
   pm_xtwx(s->X, s->n, p, s->w, s->block, s->A);
   /* X'Wz = X'W X beta + X'u */
@@ -218,7 +220,7 @@ int pm_pirls_run(pm_pirls *s)
     return status;
   s->converged = 0;
   for (s->iterations = 0; s->iterations < s->max_iter; s->iterations++) {
-    s->dev = predict_rows(s);
+    s->dev = predict_rows(s, 1);
     s->pen = quad_form(s->S, s->beta, s->step, p);
     Dp = s->dev + s->pen;
     if (!isfinite(Dp) || Dp > Dp_old + 1e-12 * fabs(Dp_old)) {

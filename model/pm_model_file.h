@@ -24,6 +24,7 @@
 typedef struct {
   const char *data_path; /* the fitted table (its SHA-256 is recorded); or NULL */
   const char *command;   /* the command after "plankmap", for `history` */
+  const char *data_sha256; /* its hex digest when already known, or NULL */
 } pm_model_provenance;
 
 /* Write `path` (through a temporary file renamed into place: on error no

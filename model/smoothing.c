@@ -31,7 +31,8 @@
 
 #define MAX_NEWTON 200
 #define NEWTON_TOL 1e-6
-/* From this many rows on, REML starts with the performance iteration. */
+/* From this many rows on, REML starts with the performance iteration and
+ * its Newton steps leave the O(1/n) terms in dW/drho out of the Hessian. */
 #define PM_PERFORMANCE_ROWS 100000
 #define MAX_HALVINGS 30
 #define MAX_STEP 5.0
@@ -51,6 +52,12 @@ typedef struct {
    * criterion is the working model's (no PIRLS) */
   double *b;
   int working;
+  /* the Hessian's terms in dW/drho: left out on large tables, where they
+   * are O(1/n) of the rest and cost M + 1 passes over the rows */
+  int exact_hessian;
+  /* the saturated log-likelihood when it does not change (known scale) */
+  double ls[3];
+  int ls_known;
   size_t *Toff;
 } workspace;
 
@@ -197,12 +204,14 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
       pm_chol_whiten_rows(&s->H, w->rowbuf, nb);
       for (i = 0; i < nb; i++)
         w->h[i] = cblas_ddot((int)p, w->rowbuf + i * p, 1, w->rowbuf + i * p, 1);
-      memcpy(w->hrow + i0, w->h, nb * sizeof *w->h);
-      memcpy(w->dwrow + i0, w->dw, nb * sizeof *w->dw);
-      pm_pirls_row_d2w(s, i0, nb, w->d2wrow + i0);
-      for (i = 0; i < nb; i++)
-        for (k = 0; k < M; k++)
-          w->wk[k * s->n + i0 + i] = w->dw[i] * w->XD[i * M + k];
+      if (w->exact_hessian) {
+        memcpy(w->hrow + i0, w->h, nb * sizeof *w->h);
+        memcpy(w->dwrow + i0, w->dw, nb * sizeof *w->dw);
+        pm_pirls_row_d2w(s, i0, nb, w->d2wrow + i0);
+        for (i = 0; i < nb; i++)
+          for (k = 0; k < M; k++)
+            w->wk[k * s->n + i0 + i] = w->dw[i] * w->XD[i * M + k];
+      }
     } else {
       cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)p,
                   (int)p, 1.0, Xb, (int)p, w->K, (int)p, 0.0, w->rowbuf,
@@ -271,7 +280,8 @@ static void second_weights(const pm_smoothing *sm, workspace *w)
   }
 }
 
-/* G_k = H^-1 (X' diag(dw/drho_k) X + lambda_k S_k), after P_k is formed. */
+/* G_k = H^-1 (P_k + lambda_k S_k), P_k = X' diag(dw/drho_k) X formed here
+ * for the exact Hessian (zero otherwise). */
 static void dH_products(const pm_smoothing *sm, workspace *w,
                         const double *rho)
 {
@@ -281,7 +291,8 @@ static void dH_products(const pm_smoothing *sm, workspace *w,
   for (k = 0; k < w->M; k++) {
     const pm_design_penalty *pk = &sm->P->pen[k];
     double *Pk = w->P + k * p * p, lk = exp(rho[k]);
-    pm_xtwx(s->X, s->n, p, w->wk + k * s->n, w->rowbuf, Pk);
+    if (w->exact_hessian)
+      pm_xtwx(s->X, s->n, p, w->wk + k * s->n, w->rowbuf, Pk);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
                 (int)p, 1.0, w->Hinv, (int)p, Pk, (int)p, 0.0,
                 w->G + k * p * p, (int)p);
@@ -314,16 +325,23 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   int status = pm_penalty_logdet(sm->P, rho, &det, w->det1, w->det2);
 
   if (status != PM_SUCCESS) return status;
-  pm_family_ls(&s->fam, s->y, s->n, phi, ls);
+  if (!w->ls_known) pm_family_ls(&s->fam, s->y, s->n, phi, w->ls);
+  w->ls_known = sm->scale_known;
+  memcpy(ls, w->ls, sizeof ls);
   *V = Dp / (2 * phi) - ls[0] + s->H.logdet / 2 - det / 2 -
        Mp / 2 * (log_2pi() + log(phi));
   sm->phi = phi;
   if (!deriv) return PM_SUCCESS;
-  if (M > 0) {
-    row_pass(sm, w, 1);
+  if (M > 0) row_pass(sm, w, 1);
+  if (M > 0 && w->exact_hessian) {
     dH_products(sm, w, rho);
     second_beta(sm, w, rho);
     second_weights(sm, w);
+  } else if (M > 0) {
+    /* fixed W: dH/drho_k = lambda_k S_k alone */
+    memset(w->P, 0, M * w->p * w->p * sizeof *w->P);
+    memset(w->W2, 0, M * M * sizeof *w->W2);
+    dH_products(sm, w, rho);
   }
   for (k = 0; k < M; k++) {
     double lk = exp(rho[k]);
@@ -679,7 +697,7 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
 
   pm_penalty_sum(sm->P, rho, s->S);
   if (status == PM_SUCCESS) status = pm_pirls_start(s);
-  for (it = 0; status == PM_SUCCESS && it < 30 && change > 0.05; it++) {
+  for (it = 0; status == PM_SUCCESS && it < 30 && change > 1e-2; it++) {
     memcpy(old, rho, sm->nrho * sizeof *old);
     pm_pirls_working_model(s, w->b);
     w->working = 1;
@@ -699,6 +717,7 @@ int pm_smoothing_optimize(pm_smoothing *sm)
   int status = work_alloc(&w, sm->P, s->p, s->n);
 
   if (status != PM_SUCCESS) return status;
+  w.exact_hessian = s->n < PM_PERFORMANCE_ROWS;
   sm->converged = 0;
   if (!s->started) {
     status = pm_pirls_start_weights(s);

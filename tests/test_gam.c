@@ -215,7 +215,8 @@ static void check_gam(const ref_case *rc, const char *json, const fitted *f)
   double p_ref;
 
   pm_test_rel(f->fit->deviance, json_number(json, NULL, "deviance"), 1e-4,
-              "%s: deviance", rc->name);
+              "%s: deviance (relative difference %.1g)", rc->name,
+              fabs(f->fit->deviance / json_number(json, NULL, "deviance") - 1));
   if (json_at(json, NULL, "null_deviance"))
     pm_test_rel(f->fit->null_deviance,
                 json_number(json, NULL, "null_deviance"), 1e-4,
@@ -248,10 +249,12 @@ static void check_gam(const ref_case *rc, const char *json, const fitted *f)
   }
   if (json_at(json, NULL, "theta"))
     pm_test_rel(f->fit->family.theta, json_number(json, NULL, "theta"), 0.01,
-                "%s: theta", rc->name);
+                "%s: theta %.6g (mgcv %.6g)", rc->name, f->fit->family.theta,
+                json_number(json, NULL, "theta"));
   if (json_at(json, NULL, "tweedie_p"))
     pm_test_rel(f->fit->family.p, json_number(json, NULL, "tweedie_p"), 0.01,
-                "%s: Tweedie p", rc->name);
+                "%s: Tweedie p %.6g (mgcv %.6g)", rc->name, f->fit->family.p,
+                json_number(json, NULL, "tweedie_p"));
 }
 
 /* Every fitted mu within 1e-3 relative (GLMs: 1e-6). */

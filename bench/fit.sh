@@ -83,8 +83,9 @@ fit_plankmap() {
         sed -n 's/^ *"deviance": *\([^,]*\),*$/\1/p')
 }
 
-# Rows of fit-results.tsv and fit-r.tsv: tool rows wall_s cpu_s peak_mib deviance.
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
+# Rows of fit-results.tsv and fit-r.tsv: tool rows wall_s cpu_s peak_mib
+# deviance r_fit_s (R's own time for the fit alone, without reading the table).
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
 
 r_ready() {
   Rscript -e 'suppressMessages(library(mgcv))' >/dev/null 2>&1 &&
@@ -102,7 +103,8 @@ elif r_ready; then
     say "timing R mgcv $what on 1000000 rows"
     timed "r-$what" Rscript "$SHARED/bench/mgcv_fit.R" "$big" "$what" 1
     dev=$(sed -n 's/.*deviance=\([^ ]*\).*/\1/p' "$BENCH_DIR/r-$what.log")
-    row "$what" 1000000 "$WALL" "$CPU" "$PEAK" "$dev" >>"$R_TSV.part"
+    fit=$(sed -n 's/.*fit_s=\([^ ]*\).*/\1/p' "$BENCH_DIR/r-$what.log")
+    row "$what" 1000000 "$WALL" "$CPU" "$PEAK" "$dev" "$fit" >>"$R_TSV.part"
   done
   mv "$R_TSV.part" "$R_TSV"
 else
@@ -120,27 +122,29 @@ fi
 for n in $sizes; do table "$n" >/dev/null; done
 
 : >"$OUT_TSV.part"
-row tool rows wall_s cpu_s peak_mib deviance >>"$OUT_TSV.part"
+row tool rows wall_s cpu_s peak_mib deviance r_fit_s >>"$OUT_TSV.part"
 for n in $sizes; do
   say "timing plankmap fit on $n rows"
   fit_plankmap "$n"
-  row plankmap "$n" "$WALL" "$CPU" "$PEAK" "$DEV" >>"$OUT_TSV.part"
+  row plankmap "$n" "$WALL" "$CPU" "$PEAK" "$DEV" - >>"$OUT_TSV.part"
 done
 test -s "$R_TSV" && cat "$R_TSV" >>"$OUT_TSV.part"
 mv "$OUT_TSV.part" "$OUT_TSV"
 
 echo
 awk -F'\t' '
-  NR == 1 { printf "%-9s %9s %9s %9s %9s %20s\n", "tool", "rows", "wall s", "cpu s", "peak MiB", "deviance"; next }
-  { printf "%-9s %9d %9.2f %9.2f %9d %20.6f\n", $1, $2, $3, $4, $5, $6 }
+  NR == 1 { printf "%-9s %9s %9s %9s %9s %20s %10s\n", "tool", "rows", "wall s", "cpu s", "peak MiB", "deviance", "R fit s"; next }
+  { printf "%-9s %9d %9.2f %9.2f %9d %20.6f %10s\n", $1, $2, $3, $4, $5, $6, $7 }
   $1 == "plankmap" { per = $3 / ($2 / 1e6); lin = lin sprintf("  %9d rows: %6.2f s per million rows\n", $2, per) }
   $1 == "plankmap" && $2 == 1000000 { tp = $3; dp = $6 }
-  $1 == "bamd" { tb = $3 }
+  $1 == "bamd" { tb = $3; tf = $7 }
   $1 == "gam" { dg = $6 }
   END {
     print ""
     if (tp != "" && tb != "")
       printf "time plankmap / bam(discrete):  %.3f  (target <= 0.2: %s)\n", tp / tb, tp / tb <= 0.2 ? "met" : "NOT met"
+    if (tp != "" && tf != "")
+      printf "time plankmap / bam(discrete) fit alone, without read.csv:  %.3f\n", tp / tf
     if (dp != "" && dg != "") {
       rel = (dp > dg ? dp - dg : dg - dp) / dg
       printf "|dev plankmap - dev gam| / dev gam:  %.2e  (target <= 1e-4: %s)\n", rel, rel <= 1e-4 ? "met" : "NOT met"

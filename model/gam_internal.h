@@ -15,7 +15,7 @@
 #include "pm_gam.h"
 
 /* Rows per block when passing over the model matrix. */
-#define PM_ROW_BLOCK 2048
+#define PM_ROW_BLOCK 16384
 
 /* X'WX for row-major X (n x p) and weights w: the full symmetric p x p
  * matrix into A, by dsyrk over row blocks of sqrt(w) X. */

@@ -2,5 +2,5 @@
 libplankmap_la_SOURCES += common/error.c common/text.c
 pkginclude_HEADERS += common/pm_error.h common/pm_text.h
 # checksums and outputs renamed into place
-libplankmap_la_SOURCES += common/sha256.c common/output.c
-pkginclude_HEADERS += common/pm_sha256.h common/pm_output.h
+libplankmap_la_SOURCES += common/sha256.c common/output.c common/alloc.c
+pkginclude_HEADERS += common/pm_sha256.h common/pm_output.h common/pm_alloc.h

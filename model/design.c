@@ -5,6 +5,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "design_internal.h"
 #include "formula_internal.h"
+#include "pm_alloc.h"
 #include "pm_class_map.h"
 #include "pm_error.h"
 
@@ -463,7 +464,7 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                           &m->dropped)))
     goto cleanup;
   m->p = d->p;
-  m->X = calloc(m->n * m->p + 1, sizeof *m->X);
+  m->X = pm_rows_calloc(m->n * m->p + 1, sizeof *m->X);
   m->offset = calloc(m->n + 1, sizeof *m->offset);
   tmp = malloc((m->n + 1) * sizeof *tmp);
   code = malloc((nrows + 1) * sizeof *code);

@@ -12,6 +12,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "gam_internal.h"
+#include "pm_alloc.h"
 #include "pm_error.h"
 
 #include <cblas.h>
@@ -38,10 +39,10 @@ int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
   s->beta_old = calloc(p + 1, sizeof(double));
   s->step = calloc(p + 1, sizeof(double));
   s->grad = calloc(p + 1, sizeof(double));
-  s->eta = malloc((n + 1) * sizeof(double));
-  s->mu = malloc((n + 1) * sizeof(double));
-  s->w = malloc((n + 1) * sizeof(double));
-  s->u = malloc((n + 1) * sizeof(double));
+  s->eta = pm_rows_calloc(n + 1, sizeof(double));
+  s->mu = pm_rows_calloc(n + 1, sizeof(double));
+  s->w = pm_rows_calloc(n + 1, sizeof(double));
+  s->u = pm_rows_calloc(n + 1, sizeof(double));
   s->A = malloc((p * p + 1) * sizeof(double));
   s->S = calloc(p * p + 1, sizeof(double));
   /* row blocks for X'WX, and room for one p x p matrix */

@@ -88,9 +88,9 @@ void pm_pirls_free(pm_pirls *s);
 int pm_pirls_start_weights(pm_pirls *s);
 /* The first coefficients: weighted least squares at the starting means. */
 int pm_pirls_start(pm_pirls *s);
-/* The working linear model at the current beta: A = X'WX (into s->A) and
- * b = X'Wz, z the working response (Wood 2017, section 6.1.1). */
-int pm_pirls_working_model(pm_pirls *s, double *b);
+/* The working linear model at the current beta: A = X'WX (into s->A),
+ * b = X'Wz and c = z'Wz, z the working response (Wood 2017, 6.1.1). */
+int pm_pirls_working_model(pm_pirls *s, double *b, double *c);
 /* Iterate to convergence from the current beta (the family's starting means
  * the first time).  s->S must hold S_lambda. */
 int pm_pirls_run(pm_pirls *s);

@@ -148,9 +148,9 @@ static double quad_form(const double *S, const double *b, double *tmp,
   return cblas_ddot((int)p, b, 1, tmp, 1);
 }
 
-int pm_pirls_working_model(pm_pirls *s, double *b)
+int pm_pirls_working_model(pm_pirls *s, double *b, double *c)
 {
-  size_t p = s->p;
+  size_t p = s->p, i;
 
   /* the performance iteration needs no deviance */
   s->dev = predict_rows(s, 0);
@@ -161,6 +161,11 @@ int pm_pirls_working_model(pm_pirls *s, double *b)
               1, 0.0, b, 1);
   cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
               (int)p, s->u, 1, 1.0, b, 1);
+  /* z'Wz with z_i = (eta_i - offset_i) + u_i / w_i */
+  for (*c = 0, i = 0; i < s->n; i++) {
+    double z = s->eta[i] - s->offset[i] + s->u[i] / s->w[i];
+    *c += s->w[i] * z * z;
+  }
   return PM_SUCCESS;
 }
 

@@ -50,7 +50,7 @@ typedef struct {
   double *hrow, *dwrow, *d2wrow, *wk, *P, *G, *B2, *XB2, *W2;
   /* performance iteration: the working model's X'Wz, and whether the
    * criterion is the working model's (no PIRLS) */
-  double *b;
+  double *b, c;
   int working;
   /* the Hessian's terms in dW/drho: left out on large tables, where they
    * are O(1/n) of the rest and cost M + 1 passes over the rows */
@@ -407,10 +407,12 @@ static int gcv(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   return PM_SUCCESS;
 }
 
-/* The REML criterion of the working linear model (A = X'WX and b = X'Wz
- * held fixed): beta = (A + S)^-1 b and, up to a constant,
- * V = (beta'(A + S) beta - 2 beta'b)/2 + log|A + S|/2 - log|S|+/2, with its
- * exact gradient and Hessian; all p x p work. */
+/* The REML criterion of the working linear model (A = X'WX, b = X'Wz and
+ * c = z'Wz held fixed): beta = (A + S)^-1 b and
+ * V = (c - 2 beta'b + beta'(A + S) beta)/2 + log|A + S|/2 - log|S|+/2
+ *   = (c - b'beta)/2 + ..., with its exact gradient and Hessian; all p x p
+ * work.  (c keeps V on the scale of the deviance, which the relative
+ * stopping rule needs.) */
 static int working_reml(pm_smoothing *sm, workspace *w, const double *rho,
                         int deriv, double *V, double *g, double *H)
 {
@@ -428,7 +430,8 @@ static int working_reml(pm_smoothing *sm, workspace *w, const double *rho,
     return status;
   memcpy(s->beta, w->b, p * sizeof *s->beta);
   pm_chol_solve(&s->H, s->beta);
-  *V = (-cblas_ddot((int)p, s->beta, 1, w->b, 1) + s->H.logdet - det) / 2;
+  *V = (w->c - cblas_ddot((int)p, s->beta, 1, w->b, 1) + s->H.logdet - det) /
+       2;
   if (!deriv) return PM_SUCCESS;
   penalty_terms(sm, w, rho);
   for (k = 0; k < M; k++) {
@@ -632,13 +635,17 @@ static int line_search(pm_smoothing *sm, workspace *w, double *rho,
  * score below conv.tol, both relative to |score| (+ the scale).  Stopping
  * where mgcv stops matters on a flat criterion, where a smoothing parameter
  * heads for infinity and the effective degrees of freedom still creep. */
-static int mgcv_converged(const pm_smoothing *sm, const double *rho,
-                          double *g, double V, double V_old)
+static int mgcv_converged(const pm_smoothing *sm, const workspace *w,
+                          const double *rho, double *g, double V,
+                          double V_old)
 {
   double scale = sm->method == PM_METHOD_REML
                      ? fabs(log(sm->phi)) + fabs(V)
                      : sm->phi + fabs(V);
 
+  /* the working model's optimum is solved to a fixed accuracy: on a large
+   * table |V| is large and the relative rule would stop after one step */
+  if (w->working) return free_gradient(sm, rho, g) <= 1e-3;
   return free_gradient(sm, rho, g) <= 5 * NEWTON_TOL * scale &&
          fabs(V_old - V) <= NEWTON_TOL * scale;
 }
@@ -667,11 +674,11 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
       /* no decrease along a descent direction: the optimum to rounding */
       status = evaluate(sm, w, rho, 1, &V, g, H);
       sm->converged = status == PM_SUCCESS &&
-                      mgcv_converged(sm, rho, g, V, V);
+                      mgcv_converged(sm, w, rho, g, V, V);
       break;
     }
     status = criterion(sm, w, rho, 1, &V, g, H);
-    if (status == PM_SUCCESS && mgcv_converged(sm, rho, g, V, V_old)) {
+    if (status == PM_SUCCESS && mgcv_converged(sm, w, rho, g, V, V_old)) {
       sm->converged = 1;
       break;
     }
@@ -699,7 +706,7 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
   if (status == PM_SUCCESS) status = pm_pirls_start(s);
   for (it = 0; status == PM_SUCCESS && it < 30 && change > 1e-2; it++) {
     memcpy(old, rho, sm->nrho * sizeof *old);
-    pm_pirls_working_model(s, w->b);
+    pm_pirls_working_model(s, w->b, &w->c);
     w->working = 1;
     status = newton(sm, w, rho);
     w->working = 0;

@@ -26,6 +26,7 @@ void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
   o->estimate_p = fam->kind == PM_FAMILY_TWEEDIE;
   o->method = PM_METHOD_REML;
   o->max_iter = 200;
+  o->performance_rows = 100000;
   o->tol = 1e-8;
 }
 
@@ -201,6 +202,7 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
   sm.pirls = &s;
   sm.P = &P;
   sm.method = o->method;
+  sm.large = o->performance_rows > 0 && m->n >= o->performance_rows;
   sm.scale_known = pm_family_scale_known(&o->family);
   sm.nrho = P.M + (sm.scale_known ? 0 : 1);
   sm.rho = calloc(sm.nrho + 1, sizeof *sm.rho);

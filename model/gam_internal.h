@@ -107,6 +107,7 @@ typedef struct {
   pm_pirls *pirls;
   const pm_penalty *P;
   pm_gam_method method;
+  int large;            /* performance iteration first, fixed-W Hessian */
   int scale_known;
   int extended;         /* theta or p estimated too (mgcv's extended
                            families nb() and tw(): the scale reported is

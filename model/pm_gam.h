@@ -27,6 +27,10 @@ typedef struct {
   int estimate_p;       /* Tweedie: 1 estimate within (1,2), 0 fixed */
   pm_gam_method method; /* GCV means UBRE when the scale is known */
   int max_iter;         /* IRLS iterations (default 200) */
+  /* REML starts with the performance iteration, and leaves the O(1/n)
+   * terms in dW/drho out of the Newton Hessian, from this many rows on
+   * (default 100000; 0: never) */
+  size_t performance_rows;
   double tol;           /* convergence tolerance (default 1e-8) */
 } pm_gam_options;
 

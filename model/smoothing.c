@@ -31,9 +31,6 @@
 
 #define MAX_NEWTON 200
 #define NEWTON_TOL 1e-6
-/* From this many rows on, REML starts with the performance iteration and
- * its Newton steps leave the O(1/n) terms in dW/drho out of the Hessian. */
-#define PM_PERFORMANCE_ROWS 100000
 #define MAX_HALVINGS 30
 #define MAX_STEP 5.0
 #define RHO_MAX 30.0
@@ -724,13 +721,13 @@ int pm_smoothing_optimize(pm_smoothing *sm)
   int status = work_alloc(&w, sm->P, s->p, s->n);
 
   if (status != PM_SUCCESS) return status;
-  w.exact_hessian = s->n < PM_PERFORMANCE_ROWS;
+  w.exact_hessian = !sm->large;
   sm->converged = 0;
   if (!s->started) {
     status = pm_pirls_start_weights(s);
     if (status == PM_SUCCESS) initial_rho(sm, sm->rho);
     if (status == PM_SUCCESS && sm->scale_known &&
-        sm->method == PM_METHOD_REML && s->n >= PM_PERFORMANCE_ROWS)
+        sm->method == PM_METHOD_REML && sm->large)
       status = performance_iteration(sm, &w, sm->rho);
     if (status == PM_SUCCESS && !sm->scale_known) {
       /* log phi starts from the mean deviance */

@@ -10,6 +10,12 @@
 /* Record "PATH: NetCDF error while WHAT: <nc_strerror>" and return PM_EIO. */
 int pm_nc_fail(int rc, const char *path, const char *what);
 
+/* Create the NetCDF-4 file `path` under a temporary name, let `write` fill
+ * it (ncid open in define mode), close it and rename it into place; on any
+ * error nothing is left and an existing file is untouched. */
+int pm_nc_create_atomic(const char *path, int (*write)(int ncid, void *arg),
+                        void *arg);
+
 /* Run a netCDF call; on failure record the error and go to `cleanup`.  Needs
  * `int status` and `const char *path` in scope. */
 #define PM_NC_TRY(call, what)                                                  \

@@ -5,6 +5,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _POSIX_C_SOURCE 200809L
 #include "nc_internal.h"
+#include "pm_output.h"
 #include "pm_error.h"
 
 #include <math.h>
@@ -177,4 +178,25 @@ int pm_nc_put_global_attrs(int ncid, const char *path, const pm_grid *g,
       (status = provenance(ncid, path, meta)))
     return status;
   return sample_counts(ncid, path, b);
+}
+
+int pm_nc_create_atomic(const char *path, int (*write)(int ncid, void *arg),
+                        void *arg)
+{
+  char *tmp = NULL;
+  int ncid, rc, status;
+
+  if ((status = pm_output_begin(path, &tmp))) return status;
+  if ((rc = nc_create(tmp, NC_NETCDF4 | NC_CLOBBER, &ncid)) != NC_NOERR) {
+    pm_output_abort(tmp);
+    return pm_nc_fail(rc, path, "creating the file");
+  }
+  status = write(ncid, arg);
+  rc = nc_close(ncid);
+  if (!status && rc != NC_NOERR) status = pm_nc_fail(rc, path, "closing the file");
+  if (status) {
+    pm_output_abort(tmp);
+    return status;
+  }
+  return pm_output_commit(tmp, path);
 }

@@ -5,7 +5,6 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "nc_internal.h"
 #include "pm_error.h"
-#include "pm_output.h"
 
 #include <math.h>
 #include <netcdf.h>
@@ -474,32 +473,34 @@ cleanup:
   return status;
 }
 
+typedef struct {
+  ncfile f;
+  const pm_grid *g;
+  const pm_bin *b;
+  const pm_obs *obs;
+  const pm_nc_meta *meta;
+} observations_job;
+
+static int write_observations(int ncid, void *arg)
+{
+  observations_job *job = arg;
+
+  job->f.ncid = ncid;
+  return write_file(&job->f, job->g, job->b, job->obs, job->meta);
+}
+
 int pm_ncwrite_observations(const char *path, const pm_grid *g,
                             const pm_bin *b, const pm_obs *obs,
                             const pm_nc_meta *meta)
 {
-  ncfile f;
-  char *tmp = NULL;
-  int status, rc;
+  observations_job job = {{0}, g, b, obs, meta};
 
   if (obs->n_classes == 0 || pm_bin_n_classes(b) != obs->n_classes)
     return pm_error(PM_EINPUT,
                     "%s: the observations hold no class to write; check the "
                     "class filters",
                     path);
-  memset(&f, 0, sizeof f);
-  f.path = path;
-  if ((status = pm_output_begin(path, &tmp))) return status;
-  if ((rc = nc_create(tmp, NC_NETCDF4 | NC_CLOBBER, &f.ncid)) != NC_NOERR) {
-    pm_output_abort(tmp);
-    return pm_nc_fail(rc, path, "creating the file");
-  }
-  status = write_file(&f, g, b, obs, meta);
-  rc = nc_close(f.ncid);
-  if (!status && rc != NC_NOERR) status = pm_nc_fail(rc, path, "closing the file");
-  if (status) {
-    pm_output_abort(tmp);
-    return status;
-  }
-  return pm_output_commit(tmp, path);
+  memset(&job.f, 0, sizeof job.f);
+  job.f.path = path;
+  return pm_nc_create_atomic(path, write_observations, &job);
 }

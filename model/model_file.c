@@ -8,7 +8,6 @@
 #include "nc_internal.h"
 #include "pm_error.h"
 #include "pm_model_file.h"
-#include "pm_output.h"
 #include "pm_sha256.h"
 
 #include <netcdf.h>
@@ -420,12 +419,26 @@ static int write_model(const mfile *f0, const pm_design *d,
   return status;
 }
 
+typedef struct {
+  mfile f;
+  const pm_design *d;
+  const pm_gam_fit *fit;
+  const pm_gam_options *o;
+  const pm_model_provenance *prov;
+} model_job;
+
+static int write_model_file(int ncid, void *arg)
+{
+  model_job *job = arg;
+
+  job->f.ncid = ncid;
+  return write_model(&job->f, job->d, job->fit, job->o, job->prov);
+}
+
 int pm_model_write(const char *path, const pm_design *d, const pm_gam_fit *fit,
                    const pm_gam_options *o, const pm_model_provenance *prov)
 {
-  mfile f = {-1, path, 0, 0, 0};
-  char *tmp = NULL;
-  int rc, status;
+  model_job job = {{-1, path, 0, 0, 0}, d, fit, o, prov};
 
   if (fit->p != d->p || fit->nblocks != d->nblocks ||
       fit->npenalties != d->npenalties)
@@ -433,17 +446,5 @@ int pm_model_write(const char *path, const pm_design *d, const pm_gam_fit *fit,
                     "%s: the fit (%zu coefficients, %zu terms) does not "
                     "belong to the design (%zu, %zu)",
                     path, fit->p, fit->nblocks, d->p, d->nblocks);
-  if ((status = pm_output_begin(path, &tmp))) return status;
-  if ((rc = nc_create(tmp, NC_NETCDF4 | NC_CLOBBER, &f.ncid)) != NC_NOERR) {
-    pm_output_abort(tmp);
-    return pm_nc_fail(rc, path, "creating the file");
-  }
-  status = write_model(&f, d, fit, o, prov);
-  rc = nc_close(f.ncid);
-  if (!status && rc != NC_NOERR) status = pm_nc_fail(rc, path, "closing the file");
-  if (status) {
-    pm_output_abort(tmp);
-    return status;
-  }
-  return pm_output_commit(tmp, path);
+  return pm_nc_create_atomic(path, write_model_file, &job);
 }

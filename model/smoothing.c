@@ -311,12 +311,47 @@ static double trace_product(const double *A, const double *B, size_t p)
   return t;
 }
 
+/* dH/drho_k = lambda_k S_k alone (W held fixed): no X'WX terms. */
+static void fixed_weight_terms(const pm_smoothing *sm, workspace *w,
+                               const double *rho)
+{
+  memset(w->P, 0, w->M * w->p * w->p * sizeof *w->P);
+  memset(w->W2, 0, w->M * w->M * sizeof *w->W2);
+  dH_products(sm, w, rho);
+}
+
+/* The gradient and Hessian in rho of the REML criterion from its pieces
+ * (Wood 2011, section 3 and appendix A):
+ *   g_k = lambda_k b'S_k b/(2 phi) + (lambda_k tr(H^-1 S_k) + extra_k)/2
+ *         - det1_k/2,
+ *   H_kl = delta_kl (lambda_k b'S_k b/(2 phi) + lambda_k tr(H^-1 S_k)/2)
+ *          + lambda_k b'S_k db_l/phi + (W2_kl - tr(G_k G_l))/2 - det2_kl/2. */
+static void rho_derivatives(const pm_smoothing *sm, const workspace *w,
+                            const double *rho, double phi, double *g,
+                            double *H)
+{
+  size_t k, l, p = w->p, M = w->M, nr = sm->nrho;
+
+  for (k = 0; k < M; k++) {
+    double lk = exp(rho[k]);
+    g[k] = lk * w->bSb[k] / (2 * phi) + (lk * w->trHS[k] + w->extra[k]) / 2 -
+           w->det1[k] / 2;
+    for (l = 0; l < M; l++)
+      H[k * nr + l] =
+          (k == l ? lk * w->bSb[k] / (2 * phi) + lk * w->trHS[k] / 2 : 0) +
+          lk * cblas_ddot((int)p, w->Sb + k * p, 1, w->db + l * p, 1) / phi +
+          (w->W2[k * M + l] -
+           trace_product(w->G + k * p * p, w->G + l * p * p, p)) / 2 -
+          w->det2[k * M + l] / 2;
+  }
+}
+
 /* REML criterion, gradient and Hessian (fixed W) at rho. */
 static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
                 double *V, double *g, double *H)
 {
   const pm_pirls *s = sm->pirls;
-  size_t k, l, M = w->M, nr = sm->nrho;
+  size_t k, M = w->M, nr = sm->nrho;
   double phi = sm->scale_known ? 1.0 : exp(rho[M]), det, ls[3];
   double Dp = s->dev + s->pen, Mp = (double)sm->P->null_dim;
   int status = pm_penalty_logdet(sm->P, rho, &det, w->det1, w->det2);
@@ -334,28 +369,9 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
     dH_products(sm, w, rho);
     second_beta(sm, w, rho);
     second_weights(sm, w);
-  } else if (M > 0) {
-    /* fixed W: dH/drho_k = lambda_k S_k alone */
-    memset(w->P, 0, M * w->p * w->p * sizeof *w->P);
-    memset(w->W2, 0, M * M * sizeof *w->W2);
-    dH_products(sm, w, rho);
-  }
-  for (k = 0; k < M; k++) {
-    double lk = exp(rho[k]);
-    g[k] = lk * w->bSb[k] / (2 * phi) +
-           (lk * w->trHS[k] + w->extra[k]) / 2 - w->det1[k] / 2;
-    for (l = 0; l < M; l++) {
-      double bSdb = cblas_ddot((int)w->p, w->Sb + k * w->p, 1,
-                               w->db + l * w->p, 1);
-      H[k * nr + l] =
-          (k == l ? lk * w->bSb[k] / (2 * phi) + lk * w->trHS[k] / 2 : 0) +
-          lk * bSdb / phi +
-          (w->W2[k * M + l] -
-           trace_product(w->G + k * w->p * w->p, w->G + l * w->p * w->p,
-                         w->p)) / 2 -
-          w->det2[k * M + l] / 2;
-    }
-  }
+  } else if (M > 0)
+    fixed_weight_terms(sm, w, rho);
+  rho_derivatives(sm, w, rho, phi, g, H);
   if (!sm->scale_known) {
     g[M] = -Dp / (2 * phi) - ls[1] * phi - Mp / 2;
     H[M * nr + M] = Dp / (2 * phi) - ls[2] * phi * phi - ls[1] * phi;
@@ -414,7 +430,7 @@ static int working_reml(pm_smoothing *sm, workspace *w, const double *rho,
                         int deriv, double *V, double *g, double *H)
 {
   pm_pirls *s = sm->pirls;
-  size_t k, l, i, p = w->p, M = w->M, nr = sm->nrho;
+  size_t i, p = w->p, M = w->M;
   double det, *Hs = s->block;
   int status;
 
@@ -431,16 +447,9 @@ static int working_reml(pm_smoothing *sm, workspace *w, const double *rho,
        2;
   if (!deriv) return PM_SUCCESS;
   penalty_terms(sm, w, rho);
-  for (k = 0; k < M; k++) {
-    double lk = exp(rho[k]);
-    g[k] = (lk * w->bSb[k] + lk * w->trHS[k] - w->det1[k]) / 2;
-    for (l = 0; l < M; l++)
-      H[k * nr + l] =
-          (k == l ? g[k] + w->det1[k] / 2 : 0) +
-          lk * cblas_ddot((int)p, w->Sb + k * p, 1, w->db + l * p, 1) -
-          (lk * exp(rho[l]) * trace_pair(sm, w, k, l) + w->det2[k * M + l]) /
-              2;
-  }
+  memset(w->extra, 0, M * sizeof *w->extra);
+  if (M > 0) fixed_weight_terms(sm, w, rho);
+  rho_derivatives(sm, w, rho, 1.0, g, H);
   return PM_SUCCESS;
 }
 

@@ -35,3 +35,8 @@ libplankmap_la_SOURCES += model/model_file.c model/model_file_read.c \
   model/model_file_internal.h
 pkginclude_HEADERS += model/pm_model_file.h
 # (end model file)
+
+# observation frames
+libplankmap_la_SOURCES += model/obs_frame.c
+pkginclude_HEADERS += model/pm_obs_frame.h
+# (end observation frames)

@@ -140,3 +140,9 @@ tests_test_model_file_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += tests/cli_fit.sh tests/data/model/model_file.csv \
   tests/data/model/cyclic_knots.R tests/data/model/cyclic_knots.expected.json
 # (end model file and fit/summary/predict commands)
+
+# observation frames
+check_PROGRAMS += tests/test_obs_frame
+TESTS += tests/test_obs_frame
+tests_test_obs_frame_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end observation frames)

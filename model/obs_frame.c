@@ -1,0 +1,74 @@
+/* obs_frame.c: responses and built-in covariates of the observation table.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_obs_frame.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+/* Size classes inside the window: a class counts when its bounds lie
+ * within [lo, hi] (an open class, upper bound infinite, only with hi
+ * infinite). */
+static int in_window(const pm_obs_class *c, double lo, double hi)
+{
+  return !isnan(c->size_min_mm) && c->size_min_mm >= lo &&
+         c->size_max_mm <= hi;
+}
+
+static void add_class(const pm_obs *obs, size_t c, double *y)
+{
+  size_t s;
+
+  for (s = 0; s < obs->n_samples; s++) y[s] += obs->count[c][s];
+}
+
+int pm_obs_response(const pm_obs *obs, const pm_response_spec *r, double *y)
+{
+  size_t i, c, used = 0;
+
+  memset(y, 0, obs->n_samples * sizeof *y);
+  for (i = 0; i < r->nclasses; i++) {
+    c = pm_obs_find_class(obs, r->classes[i]);
+    if (c == (size_t)-1)
+      return pm_error(PM_EINPUT,
+                      "response class '%s' is not in the observations (%zu "
+                      "classes read); check the name and the class filters",
+                      r->classes[i], obs->n_classes);
+    add_class(obs, c, y);
+    used++;
+  }
+  if (!isnan(r->size_min_mm)) {
+    for (c = 0; c < obs->n_classes; c++)
+      if (in_window(&obs->classes[c], r->size_min_mm, r->size_max_mm)) {
+        add_class(obs, c, y);
+        used++;
+      }
+    if (used == r->nclasses)
+      return pm_error(PM_EINPUT,
+                      "response size window %g-%g mm holds no size class of "
+                      "the observations; widen it or check the sources",
+                      r->size_min_mm, r->size_max_mm);
+  }
+  if (used == 0)
+    return pm_error(PM_EINPUT, "the response names no class and no size window");
+  return PM_SUCCESS;
+}
+
+void pm_obs_builtins(const pm_obs *obs, double *depth, double *logdepth,
+                     double *month)
+{
+  size_t s;
+
+  for (s = 0; s < obs->n_samples; s++) {
+    double mid = (obs->depth_top[s] + obs->depth_bottom[s]) / 2;
+    if (depth) depth[s] = mid;
+    if (logdepth) logdepth[s] = log(mid);
+    if (month) {
+      time_t t = (time_t)floor(obs->time[s]);
+      struct tm tm;
+      month[s] = gmtime_r(&t, &tm) ? tm.tm_mon + 1 : NAN;
+    }
+  }
+}

@@ -18,3 +18,9 @@ libplankmap_la_SOURCES += grids/grid.c grids/gridtime.c grids/areas.c \
   grids/grid_internal.h grids/nc_internal.h
 pkginclude_HEADERS += grids/pm_bin.h grids/pm_ncwrite.h
 # (end grid, binning, CF NetCDF)
+
+# covariate fields
+libplankmap_la_SOURCES += grids/field.c grids/field_axes.c \
+  grids/field_sample.c grids/field_internal.h
+pkginclude_HEADERS += grids/pm_field.h
+# (end covariate fields)

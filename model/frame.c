@@ -8,6 +8,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_frame.h"
+#include "frame_internal.h"
 #include "pm_class_map.h"
 #include "pm_error.h"
 #include "pm_text.h"
@@ -17,26 +18,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-  pm_column pub;
-  char *name;
-  size_t src;          /* index in the file's header */
-  size_t text_from;    /* first row read as text; SIZE_MAX while numeric */
-  double *x;
-  int *level;
-  pm_strmap *map;      /* level name -> index in names (order of appearance) */
-  char **names;
-  size_t nnames, names_cap;
-} column;
-
-struct pm_frame {
-  char *path;
-  size_t nrows, cap;
-  size_t *line;
-  size_t ncols;
-  column *cols;
-};
 
 void pm_frame_free(pm_frame *f)
 {

@@ -40,3 +40,16 @@ pkginclude_HEADERS += model/pm_model_file.h
 libplankmap_la_SOURCES += model/obs_frame.c
 pkginclude_HEADERS += model/pm_obs_frame.h
 # (end observation frames)
+
+# cross-validation
+libplankmap_la_SOURCES += model/cv_folds.c model/cv.c
+pkginclude_HEADERS += model/pm_cv.h
+# (end cross-validation)
+
+# prediction maps
+libplankmap_la_SOURCES += model/mapper_internal.h \
+  model/mapper.c model/draws.c model/totals.c model/map_quantile.c \
+  model/map_flags.c model/map_normals.c model/frame_internal.h \
+  model/frame_memory.c
+pkginclude_HEADERS += model/pm_mapper.h
+# (end prediction maps)

@@ -35,4 +35,12 @@ int pm_frame_column(const pm_frame *f, const char *name, const pm_column **c);
 /* The 1-based line of the file that holds row `row` (for messages). */
 size_t pm_frame_line(const pm_frame *f, size_t row);
 
+/* A table of numeric columns held in memory (model/frame_memory.c, for
+ * prediction on gridded covariates): `ncols` columns named `names`, each of
+ * `nrows` values copied from `x[j]` (NAN is missing).  `label` stands for
+ * the file name in messages, and row r for "line" r + 1. */
+int pm_frame_from_columns(pm_frame **f, const char *label,
+                          const char *const *names, const double *const *x,
+                          size_t ncols, size_t nrows);
+
 #endif

@@ -1,5 +1,6 @@
 /* check.c: every input a scenario names exists, is readable, and has the
- * columns its reader needs (headers only).
+ * columns its reader needs (headers only); NetCDF fields hold their
+ * variable.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_scenario.h"
@@ -7,6 +8,8 @@
 #include "pm_text.h"
 
 #include <errno.h>
+#include <netcdf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -138,11 +141,60 @@ static int check_source(const pm_obs_source *src, const pm_scenario_where *w)
   return status;
 }
 
+/* The names of the variables of open NetCDF file nc, ", "-separated and
+ * truncated to fit `out`. */
+static void variable_names(int nc, char *out, size_t size)
+{
+  char name[NC_MAX_NAME + 1];
+  int n = 0, i;
+  size_t len = 0;
+  out[0] = '\0';
+  nc_inq_nvars(nc, &n);
+  for (i = 0; i < n && len + NC_MAX_NAME + 3 < size; i++)
+    if (nc_inq_varname(nc, i, name) == NC_NOERR)
+      len += (size_t)snprintf(out + len, size - len, "%s%s", i ? ", " : "",
+                              name);
+}
+
+/* A field's file exists, opens as NetCDF and holds its variable. */
+static int check_field(const pm_scenario_field *f)
+{
+  char names[1024];
+  int nc, varid, rc, status;
+  if (!f->file) return PM_SUCCESS;
+  if ((status = check_file(f->file, f->where))) return status;
+  if ((rc = nc_open(f->file, NC_NOWRITE, &nc)) != NC_NOERR)
+    return pm_error(PM_EINPUT, "%s: '%s' does not open as NetCDF: %s",
+                    f->where, f->file, nc_strerror(rc));
+  rc = nc_inq_varid(nc, f->variable, &varid);
+  if (rc != NC_NOERR) variable_names(nc, names, sizeof names);
+  nc_close(nc);
+  if (rc != NC_NOERR)
+    return pm_error(PM_EINPUT,
+                    "%s: the file '%s' has no variable '%s'; its variables "
+                    "are %s",
+                    f->where, f->file, f->variable, names);
+  return PM_SUCCESS;
+}
+
+static int check_fields(const pm_scenario *sc)
+{
+  size_t i, j;
+  int status = check_field(&sc->relief);
+  if (!status) status = check_field(&sc->prediction.regions);
+  for (i = 0; i < sc->n_covariates && !status; i++)
+    status = check_field(&sc->covariates[i].field);
+  for (i = 0; i < sc->n_cases && !status; i++)
+    for (j = 0; j < sc->cases[i].n_changes && !status; j++)
+      status = check_field(&sc->cases[i].changes[j].field);
+  return status;
+}
+
 int pm_scenario_check_inputs(const pm_scenario *sc)
 {
   size_t i;
   int status = PM_SUCCESS;
   for (i = 0; i < sc->n_sources && !status; i++)
     status = check_source(&sc->sources[i], &sc->where[i]);
-  return status;
+  return status ? status : check_fields(sc);
 }

@@ -3,6 +3,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_scenario.h"
+#include "load_internal.h"
 #include "paths.h"
 #include "pm_error.h"
 #include "schema.h"
@@ -16,12 +17,6 @@
 
 #define PATH_SIZE 512
 #define SECONDS_PER_DAY 86400.0
-
-/* What every loading step needs. */
-typedef struct {
-  const char *file; /* the config file */
-  char *dir;        /* its folder */
-} loader;
 
 static int read_text(const char *path, char **text)
 {
@@ -61,8 +56,8 @@ static char *folder_of(const char *path)
   return strndup(path, (size_t)(slash - path));
 }
 
-/* A string member, copied; NULL (and success) when absent. */
-static int copy_member(const config_setting_t *g, const char *name, char **out)
+int pm_scenario_copy_member(const config_setting_t *g, const char *name,
+                            char **out)
 {
   const char *text = NULL;
   *out = NULL;
@@ -70,10 +65,9 @@ static int copy_member(const config_setting_t *g, const char *name, char **out)
   return (*out = strdup(text)) ? PM_SUCCESS : pm_error_nomem();
 }
 
-/* A path member taken from the config's folder, and where it was named. */
-static int path_member(const loader *ld, const config_setting_t *g,
-                       const char *where, const char *name, char **path,
-                       char **named)
+int pm_scenario_path_member(const pm_scenario_loader *ld,
+                            const config_setting_t *g, const char *where,
+                            const char *name, char **path, char **named)
 {
   const config_setting_t *s = config_setting_get_member(g, name);
   char at[PATH_SIZE];
@@ -84,7 +78,7 @@ static int path_member(const loader *ld, const config_setting_t *g,
   return *path && *named ? PM_SUCCESS : pm_error_nomem();
 }
 
-static int index_of(const char *const *values, const char *text)
+int pm_scenario_index_of(const char *const *values, const char *text)
 {
   int i;
   for (i = 0; values[i]; i++)
@@ -103,16 +97,16 @@ static int load_columns(const config_setting_t *g, pm_table_columns *t)
     t->delimiter = text[0];
   config_setting_lookup_string(g, "volume_units", &text);
   t->volume_to_m3 = strcmp(text, "L") == 0 ? 1e-3 : 1.0;
-  if ((status = copy_member(c, "profile", &t->profile)) ||
-      (status = copy_member(c, "project", &t->project)) ||
-      (status = copy_member(c, "datetime", &t->datetime)) ||
-      (status = copy_member(c, "date", &t->date)) ||
-      (status = copy_member(c, "time", &t->time)) ||
-      (status = copy_member(c, "lat", &t->lat)) ||
-      (status = copy_member(c, "lon", &t->lon)) ||
-      (status = copy_member(c, "depth_top", &t->depth_top)) ||
-      (status = copy_member(c, "depth_bottom", &t->depth_bottom)) ||
-      (status = copy_member(c, "volume", &t->volume)))
+  if ((status = pm_scenario_copy_member(c, "profile", &t->profile)) ||
+      (status = pm_scenario_copy_member(c, "project", &t->project)) ||
+      (status = pm_scenario_copy_member(c, "datetime", &t->datetime)) ||
+      (status = pm_scenario_copy_member(c, "date", &t->date)) ||
+      (status = pm_scenario_copy_member(c, "time", &t->time)) ||
+      (status = pm_scenario_copy_member(c, "lat", &t->lat)) ||
+      (status = pm_scenario_copy_member(c, "lon", &t->lon)) ||
+      (status = pm_scenario_copy_member(c, "depth_top", &t->depth_top)) ||
+      (status = pm_scenario_copy_member(c, "depth_bottom", &t->depth_bottom)) ||
+      (status = pm_scenario_copy_member(c, "volume", &t->volume)))
     return status;
   if (!(t->classes =
             calloc((size_t)config_setting_length(list), sizeof *t->classes)))
@@ -123,8 +117,8 @@ static int load_columns(const config_setting_t *g, pm_table_columns *t)
   return PM_SUCCESS;
 }
 
-static int load_source(const loader *ld, const config_setting_t *g, int index,
-                       pm_obs_source *src, pm_scenario_where *w)
+static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
+                       int index, pm_obs_source *src, pm_scenario_where *w)
 {
   char where[32], at[PATH_SIZE]; /* where: "observations[12]" */
   const char *format = NULL;
@@ -133,18 +127,18 @@ static int load_source(const loader *ld, const config_setting_t *g, int index,
   snprintf(where, sizeof where, "observations[%d]", index);
   snprintf(at, sizeof at, "%s.files", where);
   config_setting_lookup_string(g, "format", &format);
-  src->format = (pm_obs_format)index_of(pm_schema_formats, format);
+  src->format = (pm_obs_format)pm_scenario_index_of(pm_schema_formats, format);
   src->depth_step_m = step ? pm_schema_number(step) : 5.0;
   if (!(w->source = pm_scenario_where_of(g, ld->file, where)))
     return pm_error_nomem();
-  if ((status = copy_member(g, "name", &src->name)) ||
+  if ((status = pm_scenario_copy_member(g, "name", &src->name)) ||
       (status = pm_scenario_expand(config_setting_get_member(g, "files"),
                                    ld->file, at, ld->dir, &src->files,
                                    &w->files, &src->n_files)) ||
-      (status = path_member(ld, g, where, "metadata", &src->metadata,
-                            &w->metadata)) ||
-      (status = path_member(ld, g, where, "volume_table", &src->volume_table,
-                            &w->volume_table)))
+      (status = pm_scenario_path_member(ld, g, where, "metadata",
+                                        &src->metadata, &w->metadata)) ||
+      (status = pm_scenario_path_member(ld, g, where, "volume_table",
+                                        &src->volume_table, &w->volume_table)))
     return status;
   if (src->format != PM_FORMAT_TABLE) return PM_SUCCESS;
   snprintf(at, sizeof at, "%s.columns", where);
@@ -154,8 +148,8 @@ static int load_source(const loader *ld, const config_setting_t *g, int index,
   return load_columns(g, &src->table);
 }
 
-static int load_sources(const loader *ld, const config_setting_t *root,
-                        pm_scenario *sc)
+static int load_sources(const pm_scenario_loader *ld,
+                        const config_setting_t *root, pm_scenario *sc)
 {
   const config_setting_t *list =
       config_setting_get_member(root, "observations");
@@ -174,8 +168,9 @@ static int load_sources(const loader *ld, const config_setting_t *root,
 }
 
 /* The strings of `list` as filter patterns, each knowing where it was named. */
-static int load_patterns(const loader *ld, const config_setting_t *list,
-                         const char *where, pm_filter_pattern **out, size_t *n)
+static int load_patterns(const pm_scenario_loader *ld,
+                         const config_setting_t *list, const char *where,
+                         pm_filter_pattern **out, size_t *n)
 {
   char at[PATH_SIZE];
   int i, len = config_setting_length(list);
@@ -191,8 +186,8 @@ static int load_patterns(const loader *ld, const config_setting_t *list,
   return PM_SUCCESS;
 }
 
-static int load_classes(const loader *ld, const config_setting_t *classes,
-                        pm_filter *f)
+static int load_classes(const pm_scenario_loader *ld,
+                        const config_setting_t *classes, pm_filter *f)
 {
   const config_setting_t *keep = config_setting_get_member(classes, "keep");
   const config_setting_t *merge = config_setting_get_member(classes, "merge");
@@ -208,7 +203,7 @@ static int load_classes(const loader *ld, const config_setting_t *classes,
     const config_setting_t *m = config_setting_get_elem(merge, (unsigned)i);
     f->n_merge = (size_t)i + 1;
     snprintf(at, sizeof at, "filters.classes.merge[%d].from", i);
-    if ((status = copy_member(m, "into", &f->merge[i].into)) ||
+    if ((status = pm_scenario_copy_member(m, "into", &f->merge[i].into)) ||
         (status = load_patterns(ld, config_setting_get_member(m, "from"), at,
                                 &f->merge[i].from, &f->merge[i].n_from)))
       return status;
@@ -226,8 +221,8 @@ static void load_range(const config_setting_t *g, const char *name, double *lo,
   *hi = pm_schema_number(config_setting_get_elem(s, 1));
 }
 
-static int load_filters(const loader *ld, const config_setting_t *root,
-                        pm_filter *f)
+static int load_filters(const pm_scenario_loader *ld,
+                        const config_setting_t *root, pm_filter *f)
 {
   const config_setting_t *g = config_setting_get_member(root, "filters");
   const config_setting_t *dates, *classes;
@@ -265,7 +260,8 @@ static int load_grid(const config_setting_t *root, pm_grid_spec *spec)
   spec->dlat = pm_schema_number(
       one ? one : config_setting_get_member(g, "resolution_lat"));
   config_setting_lookup_string(g, "time", &time);
-  spec->time_axis = (pm_time_axis)index_of(pm_schema_time_axes, time);
+  spec->time_axis =
+      (pm_time_axis)pm_scenario_index_of(pm_schema_time_axes, time);
   spec->n_depth_edges = (size_t)config_setting_length(edges);
   if (!(spec->depth_edges = malloc(spec->n_depth_edges * sizeof(double))))
     return pm_error_nomem();
@@ -288,7 +284,7 @@ static int parse_error(const config_t *cfg, const char *path)
 int pm_scenario_load(pm_scenario **out, const char *path)
 {
   pm_scenario *sc = calloc(1, sizeof *sc);
-  loader ld = {path, NULL};
+  pm_scenario_loader ld = {path, NULL};
   config_t cfg;
   const config_setting_t *root;
   int status;
@@ -312,10 +308,11 @@ int pm_scenario_load(pm_scenario **out, const char *path)
   if ((status = pm_schema_validate(&cfg, path, &pm_schema_scenario)))
     goto cleanup;
   root = config_root_setting(&cfg);
-  if ((status = copy_member(root, "output_dir", &sc->output_dir)) ||
+  if ((status = pm_scenario_copy_member(root, "output_dir", &sc->output_dir)) ||
       (status = load_sources(&ld, root, sc)) ||
       (status = load_filters(&ld, root, &sc->filter)) ||
-      (status = load_grid(root, &sc->grid)))
+      (status = load_grid(root, &sc->grid)) ||
+      (status = pm_scenario_load_models(&ld, root, sc)))
     goto cleanup;
   *out = sc;
   sc = NULL;
@@ -367,6 +364,7 @@ void pm_scenario_free(pm_scenario *sc)
   free(sc->sources);
   free(sc->where);
   pm_filter_free(&sc->filter);
+  pm_scenario_free_models(sc);
   free(sc->grid.depth_edges);
   free(sc->output_dir);
   free(sc->text);

@@ -4,8 +4,9 @@
  * starts: unknown settings (with the nearest known name suggested), wrong
  * types and out-of-range values are errors naming the file, the line and the
  * setting.  Relative paths of inputs are taken from the config file's folder;
- * `output_dir` from the working directory.  configs/demo.cfg documents every
- * setting.
+ * `output_dir` from the working directory.  configs/demo.cfg documents the
+ * observations, filters and grid; configs/example_full.cfg the covariates,
+ * relief, models, prediction and scenarios.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SCENARIO_H
@@ -13,7 +14,9 @@
 
 #include <stddef.h>
 
+#include "pm_family.h"
 #include "pm_filter.h"
+#include "pm_gam.h"
 #include "pm_grid.h"
 #include "pm_read.h"
 
@@ -27,6 +30,103 @@ typedef struct {
   char *columns;      /* format table: its `columns` group, else NULL */
 } pm_scenario_where;
 
+/* A field of a CF NetCDF file: a covariate, the relief, a region mask. */
+typedef struct {
+  char *file;     /* path taken from the config file's folder; NULL: none */
+  char *variable;
+  char *where;    /* "demo.cfg:30: covariates[0].file" */
+} pm_scenario_field;
+
+/* The built-in covariates, taken from the observations and the grid
+ * (NULL-terminated): depth (m, positive down), logdepth (log(depth + 1)),
+ * lat, lon, month (1..12), volume_m3.  A covariate may not reuse them. */
+extern const char *const pm_scenario_builtins[];
+
+typedef enum {
+  PM_TRANSFORM_NONE,
+  PM_TRANSFORM_LOG,
+  PM_TRANSFORM_LOG10,
+  PM_TRANSFORM_SQRT
+} pm_transform;
+
+typedef struct {
+  char *name; /* its name in formulas */
+  pm_scenario_field field;
+  pm_transform transform;
+  double max_distance_km; /* nearest-ocean search radius; default 100 */
+} pm_scenario_covariate;
+
+typedef enum {
+  PM_RESPONSE_CLASS,   /* counts of one class */
+  PM_RESPONSE_CLASSES, /* counts of several classes, summed */
+  PM_RESPONSE_SIZE,    /* counts of particles in a size window */
+  PM_RESPONSE_BIOMASS  /* biomass */
+} pm_response_kind;
+
+/* The response: `count` in formulas, `biomass` for PM_RESPONSE_BIOMASS. */
+typedef struct {
+  pm_response_kind kind;
+  char **classes; /* CLASS: 1, CLASSES: one or more; else NULL */
+  size_t n_classes;
+  double size_min_um, size_max_um; /* SIZE: the window (um, ESD) */
+} pm_scenario_response;
+
+/* "count" or "biomass": the response's name in formulas. */
+const char *pm_scenario_response_name(const pm_scenario_response *r);
+
+typedef enum { PM_FRAME_SAMPLES, PM_FRAME_CELLS } pm_frame_kind;
+typedef enum { PM_CV_PROFILE, PM_CV_BLOCK } pm_cv_kind;
+
+typedef struct {
+  char *name;
+  char *where; /* "demo.cfg:40: models[0]" */
+  pm_scenario_response response;
+  pm_family family; /* theta, p: the fixed values when given */
+  int theta_fixed, p_fixed; /* 1: theta / tweedie_p given, not estimated */
+  char *formula;
+  pm_gam_method method;
+  pm_frame_kind frame;
+  size_t draws;         /* posterior draws; default 200 */
+  unsigned long seed;   /* default 1 */
+  size_t bootstrap;     /* cluster-bootstrap refits; default 0 */
+  size_t cv_folds;      /* default 5 */
+  pm_cv_kind cv_by;     /* default PM_CV_PROFILE */
+  double cv_block_deg;  /* default 10 */
+} pm_scenario_model;
+
+typedef struct {
+  double *depths; /* depths of the maps (m), or NULL when in layers */
+  size_t n_depths;
+  double *depth_edges; /* layers of the maps: `depth_edges`, else the grid's */
+  size_t n_depth_edges;
+  int months[12]; /* months of the maps (1..12); n_months = 0: annual */
+  size_t n_months;
+  pm_scenario_field regions; /* file NULL: latitude bands */
+} pm_scenario_prediction;
+
+typedef enum {
+  PM_CHANGE_ADD,      /* covariate + value */
+  PM_CHANGE_MULTIPLY, /* covariate * value */
+  PM_CHANGE_DELTA,    /* covariate + the field */
+  PM_CHANGE_REPLACE   /* the field instead of the covariate */
+} pm_change_kind;
+
+typedef struct {
+  char *covariate; /* a covariate's name or a built-in */
+  char *where;     /* "demo.cfg:60: scenarios[0].changes[0]" */
+  pm_change_kind kind;
+  double value;            /* ADD, MULTIPLY */
+  pm_scenario_field field; /* DELTA, REPLACE */
+} pm_scenario_change;
+
+/* A named scenario; the baseline (no change) is implicit. */
+typedef struct {
+  char *name;
+  char *where;
+  pm_scenario_change *changes;
+  size_t n_changes;
+} pm_scenario_case;
+
 typedef struct {
   char *path; /* the config file */
   char *text; /* its full text (written into every output) */
@@ -36,13 +136,23 @@ typedef struct {
   size_t n_sources;
   pm_filter filter;
   pm_grid_spec grid;
+  pm_scenario_covariate *covariates;
+  size_t n_covariates;
+  pm_scenario_field relief; /* file NULL: none named */
+  pm_scenario_model *models;
+  size_t n_models;
+  pm_scenario_prediction prediction;
+  pm_scenario_case *cases; /* the `scenarios`, baseline not included */
+  size_t n_cases;
 } pm_scenario;
 
 int pm_scenario_load(pm_scenario **sc, const char *path);
 void pm_scenario_free(pm_scenario *sc);
 
 /* Every input the scenario names exists, is a readable regular file, and
- * has the columns its reader needs (headers only; nothing is written). */
+ * has the columns its reader needs (headers only; nothing is written); the
+ * NetCDF fields (covariates, relief, region mask, scenario fields) open with
+ * nc_open and hold their variable. */
 int pm_scenario_check_inputs(const pm_scenario *sc);
 
 #endif

@@ -2,7 +2,8 @@
  *
  * To add a setting, add a row to its section's table (and read it in
  * load.c); to add a section, add a table and a PM_SCHEMA_GROUP row to
- * `top_settings`.  configs/demo.cfg documents every setting.
+ * `top_settings`.  configs/demo.cfg documents every setting of this file,
+ * configs/example_full.cfg those of schema_model.c.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "schema.h"
@@ -217,13 +218,13 @@ static const pm_schema_section grid_section = {grid_settings, N(grid_settings),
 
 /* ---- the top level ---- */
 
-/* Source names are unique: they name the sources in every output. */
-static int check_top(const config_setting_t *g, const char *file,
-                     const char *where)
+/* Names of the elements of list `key` ("observations") are unique: they
+ * name their outputs.  `noun` says what they are ("source"). */
+static int unique_names(const config_setting_t *g, const char *file,
+                        const char *key, const char *noun)
 {
-  const config_setting_t *list = config_setting_get_member(g, "observations");
-  int n = config_setting_length(list), i, j;
-  (void)where;
+  const config_setting_t *list = config_setting_get_member(g, key);
+  int n = list ? config_setting_length(list) : 0, i, j;
   for (i = 1; i < n; i++) {
     const config_setting_t *a = config_setting_get_member(
         config_setting_get_elem(list, (unsigned)i), "name");
@@ -233,14 +234,27 @@ static int check_top(const config_setting_t *g, const char *file,
       if (strcmp(config_setting_get_string(a), config_setting_get_string(b)) ==
           0)
         return pm_schema_error(a, file,
-                               "setting 'observations[%d].name': the "
-                               "name '%s' is already used by observations[%d] "
-                               "(line %u); source names must be unique",
-                               i, config_setting_get_string(a), j,
-                               config_setting_source_line(b));
+                               "setting '%s[%d].name': the name '%s' is "
+                               "already used by %s[%d] (line %u); %s names "
+                               "must be unique",
+                               key, i, config_setting_get_string(a), key, j,
+                               config_setting_source_line(b), noun);
     }
   }
   return PM_SUCCESS;
+}
+
+static int check_top(const config_setting_t *g, const char *file,
+                     const char *where)
+{
+  int status;
+  (void)where;
+  if ((status = unique_names(g, file, "observations", "source")) ||
+      (status = unique_names(g, file, "covariates", "covariate")) ||
+      (status = unique_names(g, file, "models", "model")) ||
+      (status = unique_names(g, file, "scenarios", "scenario")))
+    return status;
+  return pm_schema_check_models(g, file);
 }
 
 static const pm_schema_setting top_settings[] = {
@@ -252,6 +266,16 @@ static const pm_schema_setting top_settings[] = {
      "which observations are kept"},
     {"grid", PM_SCHEMA_GROUP, ALL, ALL, 0, 0, 0, NULL, &grid_section,
      "the longitude-latitude-depth-time grid"},
+    {"covariates", PM_SCHEMA_GROUPS, ALL, 0, 0, 0, 0, NULL,
+     &pm_schema_covariate, "the covariate fields"},
+    {"relief", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_field,
+     "the relief (land and seafloor mask)"},
+    {"models", PM_SCHEMA_GROUPS, ALL, 0, 0, 0, 0, NULL, &pm_schema_model,
+     "the models fitted"},
+    {"prediction", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL,
+     &pm_schema_prediction, "the maps and totals predicted"},
+    {"scenarios", PM_SCHEMA_GROUPS, ALL, 0, 0, 0, 0, NULL, &pm_schema_case,
+     "changes of the covariates against the baseline"},
 };
 
 const pm_schema_section pm_schema_scenario = {top_settings, N(top_settings),

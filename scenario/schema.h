@@ -6,7 +6,8 @@
  * A section may have a variant key, an enumerated setting whose value (the
  * observation `format`) selects which other settings apply and which are
  * required.  Rules that join several settings (min < max of two settings,
- * unique names) are a section's check function.
+ * unique names) are a section's check function.  A setting that may also be
+ * one of a few words ("annual" for a list of months) lists them in `values`.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SCHEMA_H
@@ -17,12 +18,15 @@
 
 typedef enum {
   PM_SCHEMA_STRING,  /* non-empty string */
-  PM_SCHEMA_NAME,    /* identifier: letters, digits, '_', '-', '.' */
+  PM_SCHEMA_NAME,    /* name: letters, digits, '_', '-', '.' */
+  PM_SCHEMA_IDENT,   /* formula name: a letter, then letters, digits, _ . */
+  PM_SCHEMA_BOOL,    /* true or false */
   PM_SCHEMA_CHAR,    /* one-character string (a delimiter) */
   PM_SCHEMA_ENUM,    /* one of `values` */
   PM_SCHEMA_NUMBER,  /* integer or float within [min, max] */
   PM_SCHEMA_RANGE,   /* two numbers within [min, max], first < second */
   PM_SCHEMA_EDGES,   /* two or more numbers within [min, max], increasing */
+  PM_SCHEMA_LEVELS,  /* one or more numbers within [min, max], increasing */
   PM_SCHEMA_DATES,   /* two dates "YYYY-MM-DD", first <= second */
   PM_SCHEMA_STRINGS, /* non-empty array or list of non-empty strings */
   PM_SCHEMA_GROUP,   /* group of the settings of `section` */
@@ -34,8 +38,11 @@ typedef enum {
 #define PM_SCHEMA_ALL (~0u)
 #define PM_SCHEMA_VARIANT(i) (1u << (i))
 
-/* PM_SCHEMA_NUMBER: the minimum itself is not allowed (a positive size). */
+/* Numbers: the minimum (maximum) itself is not allowed (a positive size);
+ * whole numbers only. */
 #define PM_SCHEMA_MIN_OPEN 1u
+#define PM_SCHEMA_MAX_OPEN 2u
+#define PM_SCHEMA_INTEGER 4u
 
 typedef struct pm_schema_section pm_schema_section;
 
@@ -46,7 +53,9 @@ typedef struct {
   unsigned required; /* variants it must appear in (0: optional) */
   double min, max;   /* numbers: allowed range (may be infinite) */
   unsigned flags;
-  const char *const *values;        /* PM_SCHEMA_ENUM: NULL-terminated */
+  /* PM_SCHEMA_ENUM: the values; other types: words also allowed in place
+   * of the value (NULL-terminated, or NULL for none) */
+  const char *const *values;
   const pm_schema_section *section; /* PM_SCHEMA_GROUP(S) */
   const char *doc;                  /* meaning, for messages and docs */
 } pm_schema_setting;
@@ -64,6 +73,14 @@ struct pm_schema_section {
 
 /* The scenario file's top level (schema.c). */
 extern const pm_schema_section pm_schema_scenario;
+/* Its sections on covariates, models, prediction and scenarios
+ * (schema_model.c): a covariate, a {file; variable} field (relief, region
+ * mask), a model, the prediction and a scenario. */
+extern const pm_schema_section pm_schema_covariate, pm_schema_field,
+    pm_schema_model, pm_schema_prediction, pm_schema_case;
+/* Rules between those sections: reserved and unique names, formula
+ * variables and changed covariates that exist (schema_model.c). */
+int pm_schema_check_models(const config_setting_t *root, const char *file);
 /* The values of `format` in the order of pm_obs_format, and of grid `time`
  * in the order of pm_time_axis (NULL-terminated). */
 extern const char *const pm_schema_formats[];

@@ -92,19 +92,20 @@ static const char *type_name(const config_setting_t *s)
   }
 }
 
-/* " within [a, b]", " greater than a", " at least a", " at most b" or "". */
+/* " within [a, b]" (or with open ends), " greater than a", " at least a",
+ * " at most b", " less than b" or "". */
 static void bounds_phrase(const pm_schema_setting *d, char *out, size_t size)
 {
   int lo = isfinite(d->min), hi = isfinite(d->max);
   int open = (d->flags & PM_SCHEMA_MIN_OPEN) != 0;
-  if (lo && hi && !open)
-    put(out, size, " within [%g, %g]", d->min, d->max);
-  else if (lo && hi)
-    put(out, size, " within (%g, %g]", d->min, d->max);
+  int open_hi = (d->flags & PM_SCHEMA_MAX_OPEN) != 0;
+  if (lo && hi)
+    put(out, size, " within %c%g, %g%c", open ? '(' : '[', d->min, d->max,
+        open_hi ? ')' : ']');
   else if (lo)
     put(out, size, " %s %g", open ? "greater than" : "at least", d->min);
   else if (hi)
-    put(out, size, " at most %g", d->max);
+    put(out, size, " %s %g", open_hi ? "less than" : "at most", d->max);
   else
     out[0] = '\0';
 }
@@ -127,12 +128,20 @@ static void values_list(const char *const *values, char *out, size_t size)
 static void describe(const pm_schema_setting *d, char *out, size_t size)
 {
   char b[128], v[TEXT_SIZE];
+  const char *number =
+      d->flags & PM_SCHEMA_INTEGER ? "whole number" : "number";
+  size_t n;
   bounds_phrase(d, b, sizeof b);
   switch (d->type) {
   case PM_SCHEMA_STRING: put(out, size, "a non-empty string"); break;
   case PM_SCHEMA_NAME:
     put(out, size, "a name of letters, digits, '_', '-' or '.'");
     break;
+  case PM_SCHEMA_IDENT:
+    put(out, size, "a name that starts with a letter, then letters, digits, "
+                   "'_' or '.'");
+    break;
+  case PM_SCHEMA_BOOL: put(out, size, "true or false"); break;
   case PM_SCHEMA_CHAR:
     put(out, size, "a single character such as \",\" or \"\\t\"");
     break;
@@ -140,12 +149,16 @@ static void describe(const pm_schema_setting *d, char *out, size_t size)
     values_list(d->values, v, sizeof v);
     put(out, size, "one of %s", v);
     break;
-  case PM_SCHEMA_NUMBER: put(out, size, "a number%s", b); break;
+  case PM_SCHEMA_NUMBER: put(out, size, "a %s%s", number, b); break;
   case PM_SCHEMA_RANGE:
     put(out, size, "a list of two numbers%s, min < max", b);
     break;
   case PM_SCHEMA_EDGES:
     put(out, size, "a list of two or more numbers%s, strictly increasing", b);
+    break;
+  case PM_SCHEMA_LEVELS:
+    put(out, size, "a list of one or more %ss%s, strictly increasing", number,
+        b);
     break;
   case PM_SCHEMA_DATES:
     put(out, size, "a list of two dates \"YYYY-MM-DD\", first <= last");
@@ -157,6 +170,11 @@ static void describe(const pm_schema_setting *d, char *out, size_t size)
   case PM_SCHEMA_GROUPS:
     put(out, size, "a non-empty list of groups ( { ... }, ... )");
     break;
+  }
+  if (d->type != PM_SCHEMA_ENUM && d->values) {
+    values_list(d->values, v, sizeof v);
+    n = strlen(out);
+    put(out + n, size - n, ", or one of %s", v);
   }
 }
 
@@ -179,17 +197,20 @@ static int wrong_type(const config_setting_t *s, const char *file,
   return must_be(s, file, where, d, detail);
 }
 
-static int in_bounds(const pm_schema_setting *d, double x)
-{
-  if (!isfinite(x)) return 0;
-  if (d->flags & PM_SCHEMA_MIN_OPEN ? x <= d->min : x < d->min) return 0;
-  return x <= d->max;
-}
-
 static int is_sequence(const config_setting_t *s)
 {
   int t = config_setting_type(s);
   return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+}
+
+/* A character allowed in a NAME or IDENT (a formula variable: what the
+ * formula parser reads as one name). */
+static int name_char(pm_schema_type type, char c, int first)
+{
+  unsigned char u = (unsigned char)c;
+  if (type == PM_SCHEMA_IDENT && first) return isalpha(u);
+  return isalnum(u) || c == '_' || c == '.' ||
+         (type == PM_SCHEMA_NAME && c == '-');
 }
 
 static int check_string(const config_setting_t *s, const char *file,
@@ -213,13 +234,21 @@ static int check_string(const config_setting_t *s, const char *file,
     put(detail, sizeof detail, "it is \"%s\"", text);
     return must_be(s, file, where, d, detail);
   }
-  if (d->type == PM_SCHEMA_NAME)
+  if (d->type == PM_SCHEMA_NAME || d->type == PM_SCHEMA_IDENT)
     for (p = text; *p; p++)
-      if (!isalnum((unsigned char)*p) && !strchr("_-.", *p)) {
+      if (!name_char(d->type, *p, p == text)) {
         put(detail, sizeof detail, "it is '%s'", text);
         return must_be(s, file, where, d, detail);
       }
   return PM_SUCCESS;
+}
+
+static int in_bounds(const pm_schema_setting *d, double x)
+{
+  if (!isfinite(x)) return 0;
+  if (d->flags & PM_SCHEMA_INTEGER && x != floor(x)) return 0;
+  if (d->flags & PM_SCHEMA_MIN_OPEN ? x <= d->min : x < d->min) return 0;
+  return d->flags & PM_SCHEMA_MAX_OPEN ? x < d->max : x <= d->max;
 }
 
 static int check_number(const config_setting_t *s, const char *file,
@@ -232,7 +261,7 @@ static int check_number(const config_setting_t *s, const char *file,
   return must_be(s, file, where, d, detail);
 }
 
-/* RANGE and EDGES: numbers within bounds, strictly increasing. */
+/* RANGE, EDGES and LEVELS: numbers within bounds, strictly increasing. */
 static int check_numbers(const config_setting_t *s, const char *file,
                          const char *where, const pm_schema_setting *d)
 {
@@ -240,7 +269,9 @@ static int check_numbers(const config_setting_t *s, const char *file,
   int n, i;
   if (!is_sequence(s)) return wrong_type(s, file, where, d);
   n = config_setting_length(s);
-  if (d->type == PM_SCHEMA_RANGE ? n != 2 : n < 2) {
+  if (d->type == PM_SCHEMA_RANGE   ? n != 2
+      : d->type == PM_SCHEMA_LEVELS ? n < 1
+                                    : n < 2) {
     put(detail, sizeof detail, "it has %d element%s", n, n == 1 ? "" : "s");
     return must_be(s, file, where, d, detail);
   }
@@ -333,17 +364,40 @@ static int check_groups(const config_setting_t *s, const char *file,
   return PM_SUCCESS;
 }
 
+/* A word allowed in place of a value ("annual"), or else an error. */
+static int check_word(const config_setting_t *s, const char *file,
+                      const char *where, const pm_schema_setting *d)
+{
+  char text[TEXT_SIZE];
+  size_t i;
+  for (i = 0; d->values[i]; i++)
+    if (strcmp(config_setting_get_string(s), d->values[i]) == 0)
+      return PM_SUCCESS;
+  describe(d, text, sizeof text);
+  return pm_schema_error(s, file, "setting '%s' is '%s'; it must be %s", where,
+                         config_setting_get_string(s), text);
+}
+
 static int check_value(const config_setting_t *s, const char *file,
                        const char *where, const pm_schema_setting *d)
 {
+  if (d->type != PM_SCHEMA_ENUM && d->values &&
+      config_setting_type(s) == CONFIG_TYPE_STRING)
+    return check_word(s, file, where, d);
   switch (d->type) {
+  case PM_SCHEMA_BOOL:
+    return config_setting_type(s) == CONFIG_TYPE_BOOL
+               ? PM_SUCCESS
+               : wrong_type(s, file, where, d);
   case PM_SCHEMA_STRING:
+  case PM_SCHEMA_IDENT:
   case PM_SCHEMA_NAME:
   case PM_SCHEMA_CHAR:
   case PM_SCHEMA_ENUM: return check_string(s, file, where, d);
   case PM_SCHEMA_NUMBER: return check_number(s, file, where, d);
   case PM_SCHEMA_RANGE:
-  case PM_SCHEMA_EDGES: return check_numbers(s, file, where, d);
+  case PM_SCHEMA_EDGES:
+  case PM_SCHEMA_LEVELS: return check_numbers(s, file, where, d);
   case PM_SCHEMA_DATES: return check_dates(s, file, where, d);
   case PM_SCHEMA_STRINGS: return check_strings(s, file, where, d);
   case PM_SCHEMA_GROUP:

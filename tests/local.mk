@@ -50,6 +50,12 @@ TESTS += tests/test_scenario
 tests_test_scenario_LDADD = libplankmap.la
 # (end scenario config)
 
+# scenario models
+check_PROGRAMS += tests/test_scenario_models
+TESTS += tests/test_scenario_models
+tests_test_scenario_models_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end scenario models)
+
 # command line
 TESTS += tests/cli_grid.sh tests/cli_check_info.sh
 EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh
@@ -146,3 +152,21 @@ check_PROGRAMS += tests/test_obs_frame
 TESTS += tests/test_obs_frame
 tests_test_obs_frame_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end observation frames)
+
+# cross-validation
+check_PROGRAMS += tests/test_cv
+TESTS += tests/test_cv
+tests_test_cv_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end cross-validation)
+
+# prediction maps
+check_PROGRAMS += tests/test_mapper
+TESTS += tests/test_mapper
+tests_test_mapper_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end prediction maps)
+
+# covariate fields
+check_PROGRAMS += tests/test_field
+TESTS += tests/test_field
+tests_test_field_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end covariate fields)

@@ -298,7 +298,8 @@ static void test_bad_configs(void)
   load_fails(
       "unknown_far.cfg", SOURCE GRID "colour = \"red\";\n",
       "unknown_far.cfg:5: unknown setting 'colour'; the settings known here "
-      "are output_dir, observations, filters, grid");
+      "are output_dir, observations, filters, grid, covariates, relief, "
+      "models, prediction, scenarios");
   load_fails("unknown_section.cfg",
              SOURCE GRID "filter = { depth_m = [ 0, 10 ]; };\n",
              "unknown_section.cfg:5: unknown setting 'filter'; did you mean "

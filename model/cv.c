@@ -1,0 +1,338 @@
+/* cv.c: refits on k-1 folds, predictions of the held-out fold, and scores.
+ *
+ * Deviance explained on held-out data is 1 - sum d(y, mu_cv) / sum d(y,
+ * mu_0), d the family's unit deviance (Wood 2017, section 3.1.7) and mu_0
+ * the intercept-with-offset model fitted on the same training rows: the
+ * held-out analogue of mgcv's "deviance explained" (Wood 2017, section
+ * 7.2).  Concentrations are y / exp(offset) and mu / exp(offset); the RMSE
+ * is that of their log(1 + c), and Spearman's rho that of their ranks.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cv.h"
+#include "pm_error.h"
+
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- ranks and Spearman's rho ------------------------------------------- */
+
+typedef struct {
+  double v;
+  size_t i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+  double x = ((const ranked *)a)->v, y = ((const ranked *)b)->v;
+  return (x > y) - (x < y);
+}
+
+/* Ranks 1..n of x, ties sharing the mean of the ranks they span. */
+static int average_ranks(const double *x, size_t n, double *rank)
+{
+  ranked *s = malloc((n + 1) * sizeof *s);
+  size_t i, j;
+
+  if (!s) return pm_error_nomem();
+  for (i = 0; i < n; i++) s[i] = (ranked){x[i], i};
+  qsort(s, n, sizeof *s, cmp_ranked);
+  for (i = 0; i < n; i = j) {
+    double r;
+    size_t t;
+    for (j = i + 1; j < n && s[j].v == s[i].v; j++) continue;
+    r = 0.5 * (double)(i + 1 + j); /* mean of ranks i+1..j */
+    for (t = i; t < j; t++) rank[s[t].i] = r;
+  }
+  free(s);
+  return PM_SUCCESS;
+}
+
+int pm_cv_spearman(const double *x, const double *y, size_t n, double *rho)
+{
+  double *rx = malloc((2 * n + 1) * sizeof *rx), sx, sy;
+  int status = rx ? PM_SUCCESS : pm_error_nomem();
+
+  *rho = NAN;
+  if (status == PM_SUCCESS && n >= 2 &&
+      (status = average_ranks(x, n, rx)) == PM_SUCCESS &&
+      (status = average_ranks(y, n, rx + n)) == PM_SUCCESS) {
+    sx = gsl_stats_sd(rx, 1, n);
+    sy = gsl_stats_sd(rx + n, 1, n);
+    if (sx > 0 && sy > 0) *rho = gsl_stats_correlation(rx, 1, rx + n, 1, n);
+  }
+  free(rx);
+  return status;
+}
+
+/* ---- one fold ------------------------------------------------------------ */
+
+/* The rows of `m` with (fold[i] == f) == held_out, as a model matrix of its
+ * own (the rows still name the frame's rows for messages). */
+static int subset(const pm_model_matrix *m, const int *fold, int f,
+                  int held_out, pm_model_matrix *out)
+{
+  size_t i, n = 0, p = m->p;
+
+  memset(out, 0, sizeof *out);
+  for (i = 0; i < m->n; i++) n += (fold[i] == f) == held_out;
+  out->X = malloc((n * p + 1) * sizeof *out->X);
+  out->y = malloc((n + 1) * sizeof *out->y);
+  out->offset = malloc((n + 1) * sizeof *out->offset);
+  out->rows = malloc((n + 1) * sizeof *out->rows);
+  if (!out->X || !out->y || !out->offset || !out->rows) {
+    pm_model_matrix_free(out);
+    return pm_error_nomem();
+  }
+  out->p = p;
+  out->frame = m->frame;
+  for (i = 0; i < m->n; i++) {
+    if ((fold[i] == f) != held_out) continue;
+    memcpy(out->X + out->n * p, m->X + i * p, p * sizeof *out->X);
+    out->y[out->n] = m->y[i];
+    out->offset[out->n] = m->offset[i];
+    out->rows[out->n++] = m->rows ? m->rows[i] : i;
+  }
+  return PM_SUCCESS;
+}
+
+/* The intercept-only design (a single parametric column of ones). */
+static void null_design(const pm_design *d, pm_design *d0, pm_design_block *b0,
+                        char **colnames)
+{
+  static char intercept[] = "(Intercept)";
+
+  memset(d0, 0, sizeof *d0);
+  memset(b0, 0, sizeof *b0);
+  b0->label = intercept;
+  b0->ncoef = 1;
+  colnames[0] = intercept;
+  d0->formula = d->formula;
+  d0->p = d0->nparametric = d0->nblocks = 1;
+  d0->blocks = b0;
+  d0->colnames = colnames;
+}
+
+/* The model matrix of the same rows with one column of ones (`ones` holds
+ * at least m->n values; y and offset are shared, not copied). */
+static pm_model_matrix ones_matrix(const pm_model_matrix *m, double *ones)
+{
+  pm_model_matrix m0 = *m;
+  size_t i;
+
+  for (i = 0; i < m->n; i++) ones[i] = 1;
+  m0.X = ones;
+  m0.p = 1;
+  return m0;
+}
+
+/* The refit's failure as the fold's message; NULL on success.  Only an
+ * allocation failure is returned as an error. */
+static int fold_failure(int status, const pm_gam_fit *fit, char **msg)
+{
+  const char *why = status != PM_SUCCESS ? pm_error_message()
+                    : !fit->converged
+                        ? "the smoothing parameters did not converge"
+                        : NULL;
+
+  *msg = NULL;
+  if (!why) return PM_SUCCESS;
+  if (status == PM_EIO) return status;
+  if (!(*msg = malloc(strlen(why) + 1))) return pm_error_nomem();
+  strcpy(*msg, why);
+  pm_error_clear();
+  return PM_SUCCESS;
+}
+
+/* The fits of one fold: the model and the intercept-only model on the
+ * training rows, and their predictions of the held-out rows. */
+typedef struct {
+  pm_model_matrix train, test;
+  pm_gam_fit *fit, *fit0;
+  double *buf; /* ones (the larger n), eta, mu, mu0 (test.n each) */
+  double *eta, *mu, *mu0;
+} fold_work;
+
+static void fold_work_free(fold_work *w)
+{
+  pm_model_matrix_free(&w->train);
+  pm_model_matrix_free(&w->test);
+  pm_gam_fit_free(w->fit);
+  pm_gam_fit_free(w->fit0);
+  free(w->buf);
+}
+
+/* Refit fold f; *msg says why when it failed (status stays PM_SUCCESS). */
+static int fit_fold(fold_work *w, const pm_design *d, const pm_model_matrix *m,
+                    const pm_gam_options *o, const int *fold, int f, char **msg)
+{
+  pm_design d0;
+  pm_design_block b0;
+  char *names[1];
+  pm_gam_options o0 = *o;
+  pm_model_matrix train0, test0;
+  size_t nones;
+  int status;
+
+  memset(w, 0, sizeof *w);
+  if ((status = subset(m, fold, f, 0, &w->train)) ||
+      (status = subset(m, fold, f, 1, &w->test)))
+    return status;
+  nones = w->train.n > w->test.n ? w->train.n : w->test.n;
+  if (!(w->buf = malloc((nones + 3 * w->test.n + 1) * sizeof *w->buf)))
+    return pm_error_nomem();
+  w->eta = w->buf + nones;
+  w->mu = w->eta + w->test.n;
+  w->mu0 = w->mu + w->test.n;
+  status = pm_gam_fit_model(&w->fit, d, &w->train, o);
+  if ((status = fold_failure(status, w->fit, msg)) || *msg) return status;
+  /* the null model keeps the refit's theta or Tweedie power */
+  o0.family = w->fit->family;
+  o0.estimate_theta = o0.estimate_p = 0;
+  null_design(d, &d0, &b0, names);
+  train0 = ones_matrix(&w->train, w->buf);
+  status = pm_gam_fit_model(&w->fit0, &d0, &train0, &o0);
+  if ((status = fold_failure(status, w->fit0, msg)) || *msg) return status;
+  test0 = ones_matrix(&w->test, w->buf);
+  if ((status = pm_gam_predict(w->fit, &w->test, w->eta, NULL, w->mu)))
+    return status;
+  return pm_gam_predict(w->fit0, &test0, w->eta, NULL, w->mu0);
+}
+
+/* ---- the cross-validation ------------------------------------------------ */
+
+void pm_cv_result_free(pm_cv_result *res)
+{
+  size_t f;
+
+  if (!res) return;
+  for (f = 0; res->fold_error && f < res->k; f++) free(res->fold_error[f]);
+  free(res->fold_error);
+  free(res->fold_deviance_explained);
+  free(res->fold_n);
+  free(res->mu);
+  free(res);
+}
+
+static int result_alloc(pm_cv_result **res, size_t n, size_t k)
+{
+  pm_cv_result *r = calloc(1, sizeof *r);
+  size_t i;
+
+  *res = r;
+  if (!r) return pm_error_nomem();
+  r->k = k;
+  r->mu = malloc((n + 1) * sizeof *r->mu);
+  r->fold_n = calloc(k, sizeof *r->fold_n);
+  r->fold_deviance_explained = malloc(k * sizeof *r->fold_deviance_explained);
+  r->fold_error = calloc(k, sizeof *r->fold_error);
+  if (!r->mu || !r->fold_n || !r->fold_deviance_explained || !r->fold_error)
+    return pm_error_nomem();
+  for (i = 0; i < n; i++) r->mu[i] = NAN;
+  for (i = 0; i < k; i++) r->fold_deviance_explained[i] = NAN;
+  r->deviance_explained = r->rmse_log1p = r->spearman = NAN;
+  return PM_SUCCESS;
+}
+
+static int check_folds(const int *fold, size_t n, size_t k, size_t *fold_n)
+{
+  size_t i;
+
+  if (k < 2)
+    return pm_error(PM_EINPUT, "%zu folds: cross-validation needs at least 2",
+                    k);
+  for (i = 0; i < n; i++) {
+    if (fold[i] < 0 || (size_t)fold[i] >= k)
+      return pm_error(PM_EINPUT, "row %zu is in fold %d; folds are 0 to %zu",
+                      i + 1, fold[i], k - 1);
+    fold_n[fold[i]]++;
+  }
+  for (i = 0; i < k; i++)
+    if (fold_n[i] == 0)
+      return pm_error(PM_EINPUT,
+                      "fold %zu (of 0 to %zu) holds no rows; use "
+                      "fewer folds",
+                      i, k - 1);
+  return PM_SUCCESS;
+}
+
+/* Copy fold f's held-out predictions into res->mu and add its deviances. */
+static void score_fold(pm_cv_result *res, const fold_work *w,
+                       const pm_model_matrix *m, const int *fold, int f,
+                       double dev[2])
+{
+  const pm_family *fam = &w->fit->family;
+  double d[2] = {0, 0};
+  size_t i, j = 0;
+
+  for (i = 0; i < m->n; i++) {
+    if (fold[i] != f) continue;
+    res->mu[i] = w->mu[j];
+    d[0] += pm_family_deviance(fam, m->y[i], w->mu[j]);
+    d[1] += pm_family_deviance(fam, m->y[i], w->mu0[j]);
+    j++;
+  }
+  res->fold_deviance_explained[f] = 1 - d[0] / d[1];
+  dev[0] += d[0];
+  dev[1] += d[1];
+}
+
+/* RMSE of log(1 + concentration) and Spearman's rho over the rows that
+ * have a held-out prediction. */
+static int concentration_scores(pm_cv_result *res, const pm_model_matrix *m)
+{
+  double *c = malloc((2 * m->n + 1) * sizeof *c), ss = 0;
+  size_t i, n = 0;
+  int status;
+
+  if (!c) return pm_error_nomem();
+  for (i = 0; i < m->n; i++) {
+    double scale = exp(m->offset[i]);
+    if (isnan(res->mu[i])) continue;
+    c[n] = m->y[i] / scale;
+    c[m->n + n] = res->mu[i] / scale;
+    ss += pow(log1p(c[n]) - log1p(c[m->n + n]), 2);
+    n++;
+  }
+  res->n = n;
+  res->rmse_log1p = n ? sqrt(ss / (double)n) : NAN;
+  status = pm_cv_spearman(c, c + m->n, n, &res->spearman);
+  free(c);
+  return status;
+}
+
+int pm_cv_run(pm_cv_result **res, const pm_design *d, const pm_model_matrix *m,
+              const pm_gam_options *o, const int *fold, size_t k)
+{
+  pm_cv_result *r = NULL;
+  double dev[2] = {0, 0};
+  size_t f;
+  int status;
+
+  *res = NULL;
+  if (!m->y)
+    return pm_error(PM_EINPUT, "cross-validation needs the response; build "
+                               "the model matrix with the response");
+  if ((status = result_alloc(&r, m->n, k)) == PM_SUCCESS)
+    status = check_folds(fold, m->n, k, r->fold_n);
+  for (f = 0; status == PM_SUCCESS && f < k; f++) {
+    fold_work w;
+    status = fit_fold(&w, d, m, o, fold, (int)f, &r->fold_error[f]);
+    if (status == PM_SUCCESS && r->fold_error[f])
+      r->nfailed++;
+    else if (status == PM_SUCCESS)
+      score_fold(r, &w, m, fold, (int)f, dev);
+    fold_work_free(&w);
+  }
+  if (status == PM_SUCCESS && r->nfailed < k) {
+    r->deviance_explained = 1 - dev[0] / dev[1];
+    status = concentration_scores(r, m);
+  }
+  if (status != PM_SUCCESS) {
+    pm_cv_result_free(r);
+    return status;
+  }
+  *res = r;
+  return PM_SUCCESS;
+}

@@ -1,0 +1,353 @@
+/* mapper.c: prediction of blocks of cells with standard errors, intervals
+ * from posterior draws, totals and column inventories.
+ *
+ * Per block of n cells: eta = X beta + offset (dgemv); se(eta)_i =
+ * sqrt(x_i' Vp x_i) from X Vp (dsymm; Wood 2006, Aust. N. Z. J. Stat.
+ * 48:445-464); with draws E = X B (dgemm, n x D) so that row i holds
+ * eta_i(beta_d) - offset_i for every draw, and mu_id = g^-1(eta_id)
+ * (Wood 2017, Generalized Additive Models, 2nd ed., section 6.10).  Only one
+ * block's n x D draws are held at a time.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "mapper_internal.h"
+#include "pm_error.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pm_mapper {
+  const pm_gam_fit *fit;
+  const pm_draws *draws;
+  size_t p, D, max;
+  double *XV;               /* max x p */
+  double *eta, *mean;       /* max */
+  double *E, *E2;           /* max x D: mu per cell and draw */
+  double *acc;              /* D: a column inventory per draw */
+  size_t last_column;       /* the previous block's last column */
+  int started;              /* a block with columns was seen */
+};
+
+void pm_mapper_free(pm_mapper *m)
+{
+  if (!m) return;
+  free(m->XV);
+  free(m->eta);
+  free(m->mean);
+  free(m->E);
+  free(m->E2);
+  free(m->acc);
+  free(m);
+}
+
+int pm_mapper_alloc(pm_mapper **out, const pm_gam_fit *fit,
+                    const pm_draws *draws, size_t max_cells)
+{
+  pm_mapper *m;
+  size_t D = draws ? draws->ndraws : 0, n = max_cells ? max_cells : 1;
+
+  *out = NULL;
+  if (draws && draws->p != fit->p)
+    return pm_error(PM_EINPUT, "the draws have %zu coefficients, the model "
+                    "%zu; draw from this model's fit", draws->p, fit->p);
+  if (max_cells == 0)
+    return pm_error(PM_EINPUT, "the block size is 0 cells; give at least 1");
+  if (!(m = calloc(1, sizeof *m))) return pm_error_nomem();
+  m->fit = fit;
+  m->draws = draws;
+  m->p = fit->p;
+  m->D = D;
+  m->max = max_cells;
+  m->XV = malloc(n * m->p * sizeof *m->XV);
+  m->eta = malloc(n * sizeof *m->eta);
+  m->mean = malloc(n * sizeof *m->mean);
+  m->E = malloc((n * D + 1) * sizeof *m->E);
+  m->E2 = malloc((n * D + 1) * sizeof *m->E2);
+  m->acc = malloc((D + 1) * sizeof *m->acc);
+  if (!m->XV || !m->eta || !m->mean || !m->E || !m->E2 || !m->acc) {
+    pm_mapper_free(m);
+    return pm_error_nomem();
+  }
+  *out = m;
+  return PM_SUCCESS;
+}
+
+/* --- checks ----------------------------------------------------------- */
+
+static int check_matrix(const pm_mapper *m, const pm_map_cells *c)
+{
+  if (c->p != m->p)
+    return pm_error(PM_EINPUT, "the block's model matrix has %zu columns, "
+                    "the model %zu coefficients; build it with the model's "
+                    "design", c->p, m->p);
+  if (c->n > m->max)
+    return pm_error(PM_EINPUT, "a block of %zu cells is larger than the "
+                    "mapper's %zu; split it or allocate a larger mapper",
+                    c->n, m->max);
+  if (c->n > 0 && !c->X)
+    return pm_error(PM_EINPUT, "the block has %zu cells and no model matrix",
+                    c->n);
+  return PM_SUCCESS;
+}
+
+static int check_totals(const pm_mapper *m, const pm_map_cells *c,
+                        const pm_totals *t)
+{
+  size_t i;
+
+  if (!c->weight)
+    return pm_error(PM_EINPUT, "totals asked for without cell weights; give "
+                    "the volume (m3) of each cell");
+  if (t->ndraws != 0 && t->ndraws != m->D)
+    return pm_error(PM_EINPUT, "the totals hold %zu draws, the mapper %zu; "
+                    "allocate them with the mapper's draws", t->ndraws, m->D);
+  for (i = 0; i < c->n; i++) {
+    if (!(c->weight[i] >= 0 && isfinite(c->weight[i])))
+      return pm_error(PM_EINPUT, "cell %zu of the block has weight %g; a "
+                      "cell volume must be finite and not negative", i,
+                      c->weight[i]);
+    if (c->region && c->region[i] >= (int)t->nregions)
+      return pm_error(PM_EINPUT, "cell %zu of the block is in region %d; the "
+                      "totals have %zu regions (0..%zu)", i, c->region[i],
+                      t->nregions, t->nregions - 1);
+  }
+  return PM_SUCCESS;
+}
+
+/* Column ids increase from cell to cell, and no column continues from the
+ * previous block. */
+static int check_columns(const pm_mapper *m, const pm_map_cells *c)
+{
+  size_t i;
+
+  if (!c->column || !c->thickness)
+    return pm_error(PM_EINPUT, "column inventories need both the column id "
+                    "and the layer thickness of each cell");
+  for (i = 0; i < c->n; i++) {
+    if (!(c->thickness[i] >= 0 && isfinite(c->thickness[i])))
+      return pm_error(PM_EINPUT, "cell %zu of the block has layer thickness "
+                      "%g; it must be finite and not negative", i,
+                      c->thickness[i]);
+    if (i > 0 && c->column[i] < c->column[i - 1])
+      return pm_error(PM_EINPUT, "cell %zu of the block is in column %zu after "
+                      "column %zu; give the cells of a column together, in "
+                      "increasing column order", i, c->column[i],
+                      c->column[i - 1]);
+  }
+  if (c->n > 0 && m->started && c->column[0] <= m->last_column)
+    return pm_error(PM_EINPUT, "the block starts in column %zu, at or before "
+                    "the previous block's last column %zu; a column must lie "
+                    "in one block", c->column[0], m->last_column);
+  return PM_SUCCESS;
+}
+
+static int wants_draws(const pm_map_values *v, const pm_totals *t)
+{
+  return v->se || v->lower || v->upper || v->inv_lower || v->inv_upper ||
+         (t && t->ndraws > 0);
+}
+
+static int check(const pm_mapper *m, const pm_map_cells *c,
+                 const pm_map_values *v, const pm_totals *t)
+{
+  int status;
+
+  if ((status = check_matrix(m, c))) return status;
+  if ((v->lower || v->upper || v->inv_lower || v->inv_upper) && m->D == 0)
+    return pm_error(PM_EINPUT, "intervals asked for from a mapper without "
+                    "posterior draws; allocate it with draws");
+  if (t && (status = check_totals(m, c, t))) return status;
+  if ((v->inv_mean || v->inv_lower || v->inv_upper) &&
+      (status = check_columns(m, c)))
+    return status;
+  return PM_SUCCESS;
+}
+
+/* --- the computations ------------------------------------------------- */
+
+/* eta = X beta + offset and mean = g^-1(eta) of the block. */
+static void linear_predictor(pm_mapper *m, const pm_map_cells *c)
+{
+  size_t i;
+
+  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)c->n, (int)m->p, 1.0, c->X,
+              (int)m->p, m->fit->beta, 1, 0.0, m->eta, 1);
+  for (i = 0; i < c->n; i++) {
+    if (c->offset) m->eta[i] += c->offset[i];
+    m->mean[i] = pm_link_mu(m->fit->family.link, m->eta[i]);
+  }
+}
+
+/* se(eta)_i = sqrt(x_i' Vp x_i). */
+static void standard_errors(pm_mapper *m, const pm_map_cells *c,
+                            double *se_eta)
+{
+  size_t i, p = m->p;
+
+  cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, (int)c->n, (int)p, 1.0,
+              m->fit->Vp, (int)p, c->X, (int)p, 0.0, m->XV, (int)p);
+  for (i = 0; i < c->n; i++)
+    se_eta[i] = sqrt(fmax(0, cblas_ddot((int)p, m->XV + i * p, 1,
+                                        c->X + i * p, 1)));
+}
+
+/* E (n x D) = g^-1(X B + offset). */
+static void draw_means(const pm_mapper *m, const pm_map_cells *c, double *E)
+{
+  size_t i, d, D = m->D;
+
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)c->n, (int)D,
+              (int)m->p, 1.0, c->X, (int)m->p, m->draws->B, (int)D, 0.0, E,
+              (int)D);
+  for (i = 0; i < c->n; i++) {
+    double off = c->offset ? c->offset[i] : 0, *e = E + i * D;
+    for (d = 0; d < D; d++) e[d] = pm_link_mu(m->fit->family.link, e[d] + off);
+  }
+}
+
+/* The standard deviation of row e (D values). */
+static double draw_sd(const double *e, size_t D)
+{
+  double mean = 0, ss = 0;
+  size_t d;
+
+  for (d = 0; d < D; d++) mean += e[d];
+  mean /= (double)D;
+  for (d = 0; d < D; d++) ss += (e[d] - mean) * (e[d] - mean);
+  return sqrt(ss / (double)(D - 1));
+}
+
+/* Per-cell se and interval from the draws. */
+static void cell_intervals(pm_mapper *m, size_t n, pm_map_values *v)
+{
+  size_t i, D = m->D;
+  double lo, hi;
+
+  for (i = 0; i < n; i++) {
+    const double *e = m->E + i * D;
+    if (v->se) v->se[i] = draw_sd(e, D);
+    if (!v->lower && !v->upper) continue;
+    memcpy(m->acc, e, D * sizeof *e);
+    pm_map_quantiles(m->acc, D, &lo, &hi);
+    if (v->lower) v->lower[i] = lo;
+    if (v->upper) v->upper[i] = hi;
+  }
+}
+
+static void add_totals(const pm_mapper *m, const pm_map_cells *c,
+                       pm_totals *t)
+{
+  size_t i;
+  int with_draws = t->ndraws > 0;
+
+  for (i = 0; i < c->n; i++) {
+    int r = c->region ? c->region[i] : 0;
+    if (r < 0) continue;
+    t->mean[r] += c->weight[i] * m->mean[i];
+    if (with_draws)
+      cblas_daxpy((int)m->D, c->weight[i], m->E + i * m->D, 1,
+                  t->draw + (size_t)r * m->D, 1);
+  }
+  if (with_draws) {
+    t->seed = m->draws->seed;
+    t->seeded = 1;
+  }
+}
+
+/* Column inventories: sum of thickness x mu over each run of equal column
+ * ids, of the mean and (for the interval) of every draw. */
+static void column_inventories(pm_mapper *m, const pm_map_cells *c,
+                               pm_map_values *v, int with_draws)
+{
+  size_t a = 0, b, i, k = 0;
+  double lo, hi;
+
+  while (a < c->n) {
+    double inv = 0;
+    for (b = a; b < c->n && c->column[b] == c->column[a]; b++) continue;
+    if (with_draws) memset(m->acc, 0, m->D * sizeof *m->acc);
+    for (i = a; i < b; i++) {
+      inv += c->thickness[i] * m->mean[i];
+      if (with_draws)
+        cblas_daxpy((int)m->D, c->thickness[i], m->E + i * m->D, 1, m->acc, 1);
+    }
+    if (v->inv_mean) v->inv_mean[k] = inv;
+    if (with_draws) {
+      pm_map_quantiles(m->acc, m->D, &lo, &hi);
+      if (v->inv_lower) v->inv_lower[k] = lo;
+      if (v->inv_upper) v->inv_upper[k] = hi;
+    }
+    k++;
+    a = b;
+  }
+  v->ncolumns = k;
+  if (c->n > 0) {
+    m->last_column = c->column[c->n - 1];
+    m->started = 1;
+  }
+}
+
+int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
+                    pm_totals *t)
+{
+  int status, draws;
+  size_t i;
+
+  if ((status = check(m, c, v, t))) return status;
+  draws = m->D > 0 && wants_draws(v, t);
+  linear_predictor(m, c);
+  if (v->eta) memcpy(v->eta, m->eta, c->n * sizeof *v->eta);
+  if (v->mean) memcpy(v->mean, m->mean, c->n * sizeof *v->mean);
+  if (v->se_eta || (v->se && m->D == 0))
+    standard_errors(m, c, v->se_eta ? v->se_eta : v->se);
+  if (v->se && m->D == 0) /* delta method */
+    for (i = 0; i < c->n; i++)
+      v->se[i] = (v->se_eta ? v->se_eta[i] : v->se[i]) *
+                 pm_link_dmu_deta(m->fit->family.link, m->eta[i]);
+  if (draws) {
+    draw_means(m, c, m->E);
+    cell_intervals(m, c->n, v);
+  }
+  if (t) add_totals(m, c, t);
+  if (v->inv_mean || v->inv_lower || v->inv_upper)
+    column_inventories(m, c, v, draws);
+  return PM_SUCCESS;
+}
+
+/* --- paired differences ------------------------------------------------ */
+
+int pm_mapper_difference(pm_mapper *m, const pm_map_cells *base,
+                         const pm_map_cells *scenario, double *diff_mean,
+                         double *diff_lower, double *diff_upper)
+{
+  size_t i, d, D = m->D;
+  double lo, hi;
+  int status;
+
+  if ((status = check_matrix(m, base)) || (status = check_matrix(m, scenario)))
+    return status;
+  if (base->n != scenario->n)
+    return pm_error(PM_EINPUT, "the scenario block has %zu cells, the "
+                    "baseline block %zu; give the same cells", scenario->n,
+                    base->n);
+  if ((diff_lower || diff_upper) && D == 0)
+    return pm_error(PM_EINPUT, "difference intervals asked for from a mapper "
+                    "without posterior draws; allocate it with draws");
+  linear_predictor(m, base);
+  memcpy(m->XV, m->mean, base->n * sizeof *m->mean); /* XV: scratch here */
+  linear_predictor(m, scenario);
+  if (diff_mean)
+    for (i = 0; i < base->n; i++) diff_mean[i] = m->mean[i] - m->XV[i];
+  if (!diff_lower && !diff_upper) return PM_SUCCESS;
+  draw_means(m, base, m->E);
+  draw_means(m, scenario, m->E2);
+  for (i = 0; i < base->n; i++) {
+    for (d = 0; d < D; d++) m->acc[d] = m->E2[i * D + d] - m->E[i * D + d];
+    pm_map_quantiles(m->acc, D, &lo, &hi);
+    if (diff_lower) diff_lower[i] = lo;
+    if (diff_upper) diff_upper[i] = hi;
+  }
+  return PM_SUCCESS;
+}

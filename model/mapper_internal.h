@@ -1,0 +1,31 @@
+/* mapper_internal.h: the pieces of the prediction mapper shared by its files.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_MAPPER_INTERNAL_H
+#define PM_MAPPER_INTERNAL_H
+
+#include <stddef.h>
+
+#include "pm_mapper.h"
+
+/* The interval's probabilities: 2.5% and 97.5%. */
+#define PM_MAP_PLOW 0.025
+#define PM_MAP_PHIGH 0.975
+
+struct pm_totals {
+  size_t nregions, ndraws;
+  unsigned long seed;  /* of the draws added (when ndraws > 0) */
+  int seeded;          /* 1 once cells with draws were added */
+  double *mean;        /* nregions: sum of w * mean */
+  double *draw;        /* nregions x ndraws: sum of w * mu_d */
+};
+
+/* The quantiles PM_MAP_PLOW and PM_MAP_PHIGH of x[0..n) (R's type 7,
+ * Hyndman & Fan 1996, Am. Stat. 50:361-365, definition 7); x is reordered. */
+void pm_map_quantiles(double *x, size_t n, double *lo, double *hi);
+
+/* Z (p x ndraws) standard normal from gsl_rng_mt19937 seeded with `seed`,
+ * drawn column by column (draw by draw). */
+int pm_map_normals(unsigned long seed, size_t p, size_t ndraws, double *Z);
+
+#endif

@@ -1,0 +1,133 @@
+/* pm_mapper.h: prediction maps with uncertainty, totals and paired scenarios.
+ *
+ * From a fitted model (coefficients beta, Bayesian covariance Vp), cells are
+ * predicted block by block: the caller gives each block's model matrix rows
+ * (pm_design_matrix on the block's covariates) and offset.  Per cell the
+ * mapper gives eta = x'beta + offset, se(eta) = sqrt(x' Vp x) and the mean
+ * mu = g^-1(eta) (Wood 2006, Aust. N. Z. J. Stat. 48:445-464).  Intervals
+ * come from posterior simulation (Wood 2017, Generalized Additive Models,
+ * 2nd ed., section 6.10): D draws beta_d ~ N(beta, Vp) made once, each block
+ * giving eta_d = X beta_d + offset as one matrix product, so that memory holds
+ * the draws of one block only.  Totals over regions and column inventories
+ * are summed per draw and their intervals are quantiles over the draws (not
+ * sums of standard errors).  The same draws applied to a scenario's
+ * covariates give paired differences.
+ *
+ * Intervals are the 2.5% and 97.5% quantiles over the draws (R's quantile
+ * type 7).  Matrices are row-major.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_MAPPER_H
+#define PM_MAPPER_H
+
+#include <stddef.h>
+
+#include "pm_frame.h"
+#include "pm_gam.h"
+
+/* --- posterior draws of the coefficients (model/draws.c) --------------- */
+
+/* beta_d = beta + L z_d, z_d standard normal from gsl_rng_mt19937 seeded
+ * with `seed` (z drawn draw by draw, coefficient by coefficient), L L' = Vp
+ * (Cholesky; an eigen factor with negative eigenvalues set to zero when Vp
+ * is only semi-definite). */
+typedef struct {
+  size_t p, ndraws;
+  unsigned long seed;
+  double *B;             /* p x ndraws: column d is beta_d */
+} pm_draws;
+
+/* At least 2 draws. */
+int pm_draws_alloc(pm_draws **d, const pm_gam_fit *fit, size_t ndraws,
+                   unsigned long seed);
+void pm_draws_free(pm_draws *d);
+
+/* --- totals per region (model/totals.c) --------------------------------- */
+
+/* Sums over cells of w * mu, per region: of the mean and of every draw. */
+typedef struct pm_totals pm_totals;
+
+/* `ndraws` 0 keeps the total of the mean only (no interval). */
+int pm_totals_alloc(pm_totals **t, size_t nregions, size_t ndraws);
+void pm_totals_free(pm_totals *t);
+
+typedef struct {
+  double mean, lower, upper;  /* lower, upper NAN without draws */
+} pm_interval;
+
+/* Region `region` (< nregions), or nregions for all regions together. */
+int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out);
+/* scenario - base: the difference of the totals of the mean, and the
+ * interval of the per-draw differences.  Both must come from the same
+ * draws (same seed and count). */
+int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,
+                         size_t region, pm_interval *out);
+
+/* Region of each latitude: band k holds edges[k] <= lat < edges[k+1] (the
+ * last edge in the last band); -1 outside.  edges NULL: the six 30-degree
+ * bands from 90S to 90N. */
+int pm_map_lat_bands(const double *edges, size_t nedges, const double *lat,
+                     size_t n, int *region);
+
+/* --- the mapper (model/mapper.c) ---------------------------------------- */
+
+typedef struct pm_mapper pm_mapper;
+
+/* A mapper for blocks of at most `max_cells` cells; `draws` NULL for the
+ * mean and standard errors alone.  The fit and draws are not copied. */
+int pm_mapper_alloc(pm_mapper **m, const pm_gam_fit *fit,
+                    const pm_draws *draws, size_t max_cells);
+void pm_mapper_free(pm_mapper *m);
+
+/* One block of cells. */
+typedef struct {
+  size_t n, p;
+  const double *X;          /* n x p model matrix rows */
+  const double *offset;     /* n, or NULL for none */
+  /* totals: weight (m3 per cell for a concentration per m3) and region
+   * (0..nregions-1; negative leaves the cell out; NULL: all in region 0) */
+  const double *weight;
+  const int *region;
+  /* column inventories: layer thickness (m) and column id per cell; the
+   * cells of a column are consecutive and lie in one block, and column ids
+   * increase from cell to cell and block to block */
+  const double *thickness;
+  const size_t *column;
+} pm_map_cells;
+
+/* Per-cell outputs (n each; NULL skips).  se is the standard deviation of
+ * mu over the draws, or by the delta method |dmu/deta| se(eta) without
+ * draws.  lower and upper need draws.  Column inventories, one per column
+ * in block order (ncolumns is set): inv_mean = sum thickness * mean,
+ * inv_lower/upper from the draws. */
+typedef struct {
+  double *eta, *se_eta;
+  double *mean, *se, *lower, *upper;
+  double *inv_mean, *inv_lower, *inv_upper;
+  size_t ncolumns;
+} pm_map_values;
+
+/* Predict a block; with `totals` (and weights) add its cells to them. */
+int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
+                    pm_totals *totals);
+
+/* Paired per-cell differences scenario - base of the same cells: of the
+ * mean (diff_mean) and the interval of the per-draw differences (needs
+ * draws; NULL skips). */
+int pm_mapper_difference(pm_mapper *m, const pm_map_cells *base,
+                         const pm_map_cells *scenario, double *diff_mean,
+                         double *diff_lower, double *diff_upper);
+
+/* --- extrapolation (model/map_flags.c) ----------------------------------- */
+
+/* The range [lo, hi] of each numeric column `names[j]` of the fitting
+ * table (missing values ignored). */
+int pm_map_ranges(const pm_frame *frame, const char *const *names,
+                  size_t ncov, double *lo, double *hi);
+/* flag[i] = 1 when a covariate x[j][i] lies outside [lo[j], hi[j]], else 0
+ * (a missing value is not flagged). */
+int pm_map_extrapolation(const double *const *x, size_t ncov,
+                         const double *lo, const double *hi, size_t n,
+                         unsigned char *flag);
+
+#endif

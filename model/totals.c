@@ -1,0 +1,127 @@
+/* totals.c: totals per region over the cells of a map, with intervals
+ * from the posterior draws.
+ *
+ * A total T = sum_i w_i mu_i is a function of the coefficients; its
+ * interval is the interval of T(beta_d) over the draws (Wood 2017,
+ * Generalized Additive Models, 2nd ed., section 6.10), which accounts for
+ * the correlation between cells that summing standard errors would ignore.
+ * A paired difference uses T_s(beta_d) - T_b(beta_d), the same draw for both.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "mapper_internal.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int pm_totals_alloc(pm_totals **out, size_t nregions, size_t ndraws)
+{
+  pm_totals *t;
+
+  *out = NULL;
+  if (nregions == 0)
+    return pm_error(PM_EINPUT, "totals need at least one region");
+  if (!(t = calloc(1, sizeof *t))) return pm_error_nomem();
+  t->nregions = nregions;
+  t->ndraws = ndraws;
+  t->mean = calloc(nregions, sizeof *t->mean);
+  t->draw = calloc(nregions * ndraws + 1, sizeof *t->draw);
+  if (!t->mean || !t->draw) {
+    pm_totals_free(t);
+    return pm_error_nomem();
+  }
+  *out = t;
+  return PM_SUCCESS;
+}
+
+void pm_totals_free(pm_totals *t)
+{
+  if (!t) return;
+  free(t->mean);
+  free(t->draw);
+  free(t);
+}
+
+/* The mean and per-draw totals of `region` (nregions: all) of t, minus
+ * those of `base` when given, into *mean and per_draw. */
+static void region_totals(const pm_totals *t, const pm_totals *base,
+                          size_t region, double *mean, double *per_draw)
+{
+  size_t r0 = region < t->nregions ? region : 0;
+  size_t r1 = region < t->nregions ? region + 1 : t->nregions, r, d;
+
+  *mean = 0;
+  for (d = 0; d < t->ndraws; d++) per_draw[d] = 0;
+  for (r = r0; r < r1; r++) {
+    *mean += t->mean[r] - (base ? base->mean[r] : 0);
+    for (d = 0; d < t->ndraws; d++)
+      per_draw[d] += t->draw[r * t->ndraws + d] -
+                     (base ? base->draw[r * t->ndraws + d] : 0);
+  }
+}
+
+static int interval(const pm_totals *t, const pm_totals *base, size_t region,
+                    pm_interval *out)
+{
+  double *per_draw;
+
+  if (region > t->nregions)
+    return pm_error(PM_EINPUT, "region %zu asked for; the totals have %zu "
+                    "regions (0..%zu, or %zu for all)", region, t->nregions,
+                    t->nregions - 1, t->nregions);
+  if (!(per_draw = malloc((t->ndraws + 1) * sizeof *per_draw)))
+    return pm_error_nomem();
+  region_totals(t, base, region, &out->mean, per_draw);
+  out->lower = out->upper = NAN;
+  if (t->ndraws > 0) pm_map_quantiles(per_draw, t->ndraws, &out->lower, &out->upper);
+  free(per_draw);
+  return PM_SUCCESS;
+}
+
+int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out)
+{
+  return interval(t, NULL, region, out);
+}
+
+int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,
+                         size_t region, pm_interval *out)
+{
+  if (scenario->nregions != base->nregions ||
+      scenario->ndraws != base->ndraws)
+    return pm_error(PM_EINPUT, "scenario totals (%zu regions, %zu draws) "
+                    "and baseline totals (%zu regions, %zu draws) differ in "
+                    "shape; use the same regions and draws for both",
+                    scenario->nregions, scenario->ndraws, base->nregions,
+                    base->ndraws);
+  if (scenario->seeded && base->seeded && scenario->seed != base->seed)
+    return pm_error(PM_EINPUT, "scenario totals come from draws with seed "
+                    "%lu, the baseline from seed %lu; paired differences need "
+                    "the same draws", scenario->seed, base->seed);
+  return interval(scenario, base, region, out);
+}
+
+int pm_map_lat_bands(const double *edges, size_t nedges, const double *lat,
+                     size_t n, int *region)
+{
+  static const double bands30[] = {-90, -60, -30, 0, 30, 60, 90};
+  size_t i, k;
+
+  if (!edges) {
+    edges = bands30;
+    nedges = sizeof bands30 / sizeof *bands30;
+  }
+  if (nedges < 2)
+    return pm_error(PM_EINPUT, "latitude bands need at least 2 edges, got %zu",
+                    nedges);
+  for (k = 1; k < nedges; k++)
+    if (!(edges[k] > edges[k - 1]))
+      return pm_error(PM_EINPUT, "latitude band edges must increase: edge %zu "
+                      "is %g after %g", k, edges[k], edges[k - 1]);
+  for (i = 0; i < n; i++) {
+    region[i] = -1;
+    if (!(lat[i] >= edges[0] && lat[i] <= edges[nedges - 1])) continue;
+    for (k = 1; k < nedges - 1 && lat[i] >= edges[k]; k++) continue;
+    region[i] = (int)(k - 1);
+  }
+  return PM_SUCCESS;
+}

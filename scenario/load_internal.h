@@ -1,0 +1,43 @@
+/* load_internal.h: what the steps of loading a scenario file share.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_SCENARIO_LOAD_INTERNAL_H
+#define PM_SCENARIO_LOAD_INTERNAL_H
+
+#include <libconfig.h>
+
+#include "pm_scenario.h"
+
+/* What every loading step needs. */
+typedef struct {
+  const char *file; /* the config file */
+  char *dir;        /* its folder */
+} pm_scenario_loader;
+
+/* A string member, copied; NULL (and success) when absent. */
+int pm_scenario_copy_member(const config_setting_t *g, const char *name,
+                            char **out);
+
+/* A path member taken from the config's folder, and where it was named
+ * ("demo.cfg:9: <where>.<name>"); both left alone when it is absent. */
+int pm_scenario_path_member(const pm_scenario_loader *ld,
+                            const config_setting_t *g, const char *where,
+                            const char *name, char **path, char **named);
+
+/* The index of `text` in `values` (NULL-terminated), or -1. */
+int pm_scenario_index_of(const char *const *values, const char *text);
+
+/* The covariates, relief, models, prediction and scenarios sections
+ * (load_models.c), after the grid; and freeing them. */
+int pm_scenario_load_models(const pm_scenario_loader *ld,
+                            const config_setting_t *root, pm_scenario *sc);
+void pm_scenario_free_models(pm_scenario *sc);
+
+/* The values of the enumerated settings, in the order of their enums
+ * (schema_model.c). */
+extern const char *const pm_scenario_transforms[];
+extern const char *const pm_scenario_methods[];
+extern const char *const pm_scenario_frames[];
+extern const char *const pm_scenario_cv_by[];
+
+#endif

@@ -9,7 +9,9 @@
 #define PM_CLI_H
 
 #include "pm_bin.h"
+#include "pm_cv.h"
 #include "pm_grid.h"
+#include "pm_model_file.h"
 #include "pm_obs.h"
 #include "pm_read.h"
 #include "pm_scenario.h"
@@ -23,6 +25,7 @@ typedef struct {
 int pm_cli_grid(int argc, char **argv);
 int pm_cli_check(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
+int pm_cli_run(int argc, char **argv);
 int pm_cli_fit(int argc, char **argv);
 int pm_cli_summary(int argc, char **argv);
 int pm_cli_predict(int argc, char **argv);
@@ -80,5 +83,65 @@ int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
 
 /* Create a folder and its parents when missing. */
 int pm_cli_mkdirs(const char *dir);
+
+/* The fit stage: each model of the scenario fitted to the observations
+ * (response from the observation table, built-in covariates, covariate
+ * fields sampled at the samples), written as DIR/model_<name>.nc, with its
+ * blocked cross-validation.  A fitted model can also be read back from its
+ * file (pm_cli_fitted_read) for prediction without refitting. */
+typedef struct {
+  const pm_scenario_model *spec; /* the config's model */
+  pm_model *model;               /* formula, design, fit (pm_model_file.h) */
+  pm_cv_result *cv;              /* NULL when not run */
+  size_t n_rows;                 /* rows fitted */
+  size_t n_dropped;              /* samples left out: a covariate missing */
+  char *path;                    /* the model file */
+} pm_cli_fitted;
+
+int pm_cli_stage_fit(const pm_scenario *sc, const pm_cli_gridded *g,
+                     const pm_cli_common *opt, const char *dir,
+                     pm_cli_fitted **models, size_t *n);
+int pm_cli_fitted_read(const pm_scenario *sc, const char *dir,
+                       pm_cli_fitted **models, size_t *n);
+void pm_cli_fitted_free(pm_cli_fitted *models, size_t n);
+
+/* One line of totals.tsv. */
+typedef struct {
+  char *scenario, *model, *region, *quantity, *units;
+  double value, lower, upper;
+} pm_cli_total;
+
+/* The predict stage: for the baseline and each scenario (or only `only`
+ * when not NULL), maps of every model on the prediction grid written as
+ * DIR/maps_<scenario>.nc, and the totals (with the paired differences
+ * against the baseline) returned for totals.tsv. */
+int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
+                         size_t n, const char *only,
+                         const pm_cli_common *opt, const char *dir,
+                         pm_cli_total **totals, size_t *ntotals);
+void pm_cli_totals_free(pm_cli_total *totals, size_t n);
+/* Write totals as DIR/totals.tsv (scenario, model, region, quantity, value,
+ * lower, upper, units). */
+int pm_cli_write_totals(const char *dir, const pm_cli_total *totals,
+                        size_t n);
+
+/* `plankmap run`: what each stage did. */
+typedef struct {
+  const char *name;
+  int reused;       /* its inputs had not changed since the last run */
+  double seconds;   /* wall time */
+  double peak_mib;  /* the process's peak resident memory at its end */
+} pm_cli_stage_log;
+
+/* 1 when DIR/.plankmap-run records `hex` for `stage`. */
+int pm_cli_stamp_matches(const char *dir, const char *stage, const char *hex);
+/* Record the digests of the stages (replacing the file). */
+int pm_cli_stamps_write(const char *dir, const char *const *stages,
+                        const char *const *digests, size_t n);
+/* DIR/report.md: models with their cross-validation, totals, stages. */
+int pm_cli_write_report(const char *dir, const pm_scenario *sc,
+                        const pm_cli_fitted *models, size_t nmodels,
+                        const pm_cli_total *totals, size_t ntotals,
+                        const pm_cli_stage_log *stages, size_t nstages);
 
 #endif

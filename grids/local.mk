@@ -24,3 +24,8 @@ libplankmap_la_SOURCES += grids/field.c grids/field_axes.c \
   grids/field_sample.c grids/field_internal.h
 pkginclude_HEADERS += grids/pm_field.h
 # (end covariate fields)
+
+# maps writer
+libplankmap_la_SOURCES += grids/ncmaps.c
+pkginclude_HEADERS += grids/pm_ncmaps.h
+# (end maps writer)

@@ -419,26 +419,54 @@ static int write_model(const mfile *f0, const pm_design *d,
   return status;
 }
 
+static int put_ranges(const mfile *f, const pm_model_ranges *r)
+{
+  int dim, status;
+
+  if (!r || r->n == 0) return PM_SUCCESS;
+  if ((status = def_dim(f, "covariate", r->n, &dim)) ||
+      (status = put_strings(f, "covariate_name", dim,
+                            "covariate of the formula", r->names, r->n)) ||
+      (status = put_doubles(f, "covariate_min", 1, &dim,
+                            "smallest value of the covariate in the fitted "
+                            "rows", r->min, r->n)))
+    return status;
+  return put_doubles(f, "covariate_max", 1, &dim,
+                     "largest value of the covariate in the fitted rows",
+                     r->max, r->n);
+}
+
 typedef struct {
   mfile f;
   const pm_design *d;
   const pm_gam_fit *fit;
   const pm_gam_options *o;
   const pm_model_provenance *prov;
+  const pm_model_ranges *ranges;
 } model_job;
 
 static int write_model_file(int ncid, void *arg)
 {
   model_job *job = arg;
+  int status;
 
   job->f.ncid = ncid;
-  return write_model(&job->f, job->d, job->fit, job->o, job->prov);
+  status = write_model(&job->f, job->d, job->fit, job->o, job->prov);
+  return status ? status : put_ranges(&job->f, job->ranges);
 }
 
 int pm_model_write(const char *path, const pm_design *d, const pm_gam_fit *fit,
                    const pm_gam_options *o, const pm_model_provenance *prov)
 {
-  model_job job = {{-1, path, 0, 0, 0}, d, fit, o, prov};
+  return pm_model_write_ranges(path, d, fit, o, prov, NULL);
+}
+
+int pm_model_write_ranges(const char *path, const pm_design *d,
+                          const pm_gam_fit *fit, const pm_gam_options *o,
+                          const pm_model_provenance *prov,
+                          const pm_model_ranges *ranges)
+{
+  model_job job = {{-1, path, 0, 0, 0}, d, fit, o, prov, ranges};
 
   if (fit->p != d->p || fit->nblocks != d->nblocks ||
       fit->npenalties != d->npenalties)

@@ -527,6 +527,23 @@ static int read_model(const rfile *f, pm_model *m)
   return read_fit(f, m);
 }
 
+/* The covariate ranges, when the file has them. */
+static int read_ranges(const rfile *f, pm_model *m)
+{
+  size_t n;
+  int dim, rc = nc_inq_dimid(f->ncid, "covariate", &dim), status;
+
+  if (rc == NC_EBADDIM) return PM_SUCCESS;
+  if (rc == NC_NOERR) rc = nc_inq_dimlen(f->ncid, dim, &n);
+  if (rc != NC_NOERR) return pm_nc_fail(rc, f->path, "covariate");
+  if ((status = get_strings(f, "covariate_name", n, &m->covariate_names)))
+    return status;
+  m->ncovariates = n;
+  if ((status = get_doubles(f, "covariate_min", n, &m->covariate_min)))
+    return status;
+  return get_doubles(f, "covariate_max", n, &m->covariate_max);
+}
+
 int pm_model_read(pm_model **m, const char *path)
 {
   rfile f = {-1, path};
@@ -541,6 +558,7 @@ int pm_model_read(pm_model **m, const char *path)
                     nc_strerror(rc));
   }
   status = read_model(&f, *m);
+  if (!status) status = read_ranges(&f, *m);
   nc_close(f.ncid);
   if (status) {
     pm_model_free(*m);
@@ -559,5 +577,8 @@ void pm_model_free(pm_model *m)
   free(m->data_sha256);
   free(m->history);
   free(m->version);
+  free_strings(m->covariate_names, m->ncovariates);
+  free(m->covariate_min);
+  free(m->covariate_max);
   free(m);
 }

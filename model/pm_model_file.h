@@ -33,6 +33,22 @@ typedef struct {
 int pm_model_write(const char *path, const pm_design *d, const pm_gam_fit *fit,
                    const pm_gam_options *o, const pm_model_provenance *prov);
 
+/* The range of each covariate over the fitted rows, kept for the
+ * extrapolation flags of prediction (pm_map_extrapolation). */
+typedef struct {
+  size_t n;
+  const char *const *names;
+  const double *min, *max;
+} pm_model_ranges;
+
+/* pm_model_write with the covariate ranges as the variables covariate_name,
+ * covariate_min and covariate_max (dimension `covariate`); NULL or n = 0
+ * writes none. */
+int pm_model_write_ranges(const char *path, const pm_design *d,
+                          const pm_gam_fit *fit, const pm_gam_options *o,
+                          const pm_model_provenance *prov,
+                          const pm_model_ranges *ranges);
+
 /* A model read from a file.  Everything belongs to the model; the fit has
  * no per-row arrays (eta and mu are NULL, n is the fitted row count). */
 typedef struct {
@@ -42,6 +58,11 @@ typedef struct {
   int estimate_theta, estimate_p;
   char *data_path, *data_sha256; /* "" when not recorded */
   char *history, *version;
+  /* the covariate ranges seen in fitting; 0 and NULL when the file has
+   * none (written by pm_model_write) */
+  size_t ncovariates;
+  char **covariate_names;
+  double *covariate_min, *covariate_max;
 } pm_model;
 
 /* Read `path`.  A file that is not a plankmap model, or whose contents do

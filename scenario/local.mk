@@ -4,5 +4,5 @@ libplankmap_la_SOURCES += scenario/suggest.h scenario/suggest.c \
   scenario/schema.h scenario/schema.c scenario/schema_model.c \
   scenario/validate.c scenario/paths.h scenario/paths.c \
   scenario/load_internal.h scenario/load.c scenario/load_models.c \
-  scenario/check.c
+  scenario/check.c scenario/digest.c
 pkginclude_HEADERS += scenario/pm_scenario.h

@@ -38,7 +38,7 @@ typedef struct {
 } pm_scenario_field;
 
 /* The built-in covariates, taken from the observations and the grid
- * (NULL-terminated): depth (m, positive down), logdepth (log(depth + 1)),
+ * (NULL-terminated): depth (m, positive down), logdepth (log(depth)),
  * lat, lon, month (1..12), volume_m3.  A covariate may not reuse them. */
 extern const char *const pm_scenario_builtins[];
 
@@ -154,5 +154,12 @@ void pm_scenario_free(pm_scenario *sc);
  * NetCDF fields (covariates, relief, region mask, scenario fields) open with
  * nc_open and hold their variable. */
 int pm_scenario_check_inputs(const pm_scenario *sc);
+
+/* One digest of what a stage of a run depends on: the settings of the
+ * top-level `sections` (in a canonical form: comments and layout do not
+ * count) and the path, size and modification time of each of `files`. */
+int pm_scenario_digest(const pm_scenario *sc, const char *const *sections,
+                       size_t nsections, const char *const *files,
+                       size_t nfiles, char hex[65]);
 
 #endif

@@ -170,3 +170,21 @@ check_PROGRAMS += tests/test_field
 TESTS += tests/test_field
 tests_test_field_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end covariate fields)
+
+# fit stage
+check_PROGRAMS += tests/test_stage_fit
+TESTS += tests/test_stage_fit
+tests_test_stage_fit_SOURCES = tests/test_stage_fit.c cli/stage_fit.c \
+  cli/stage_fit_frame.c cli/stage_grid.c cli/common.c cli/progress.c
+tests_test_stage_fit_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/cli
+tests_test_stage_fit_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end fit stage)
+
+# predict stage
+check_PROGRAMS += tests/test_stage_predict
+TESTS += tests/test_stage_predict
+tests_test_stage_predict_SOURCES = tests/test_stage_predict.c \
+  cli/stage_predict.c cli/stage_predict_cov.c cli/common.c
+tests_test_stage_predict_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
+tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end predict stage)

@@ -1,0 +1,95 @@
+/* run_report.c: DIR/report.md, what a run did, for its reader.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void models_section(FILE *f, const pm_cli_fitted *m, size_t n)
+{
+  size_t i;
+
+  fprintf(f, "## Models\n\n| model | family | rows | left out | deviance "
+             "explained | CV deviance explained | CV RMSE log(1+c) | CV "
+             "Spearman |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+  for (i = 0; i < n; i++) {
+    const pm_gam_fit *fit = m[i].model->fit;
+    const pm_cv_result *cv = m[i].cv;
+    fprintf(f, "| %s | %s | %zu | %zu | %.3f | ", m[i].spec->name,
+            pm_family_name(&fit->family), m[i].n_rows, m[i].n_dropped,
+            1 - fit->deviance / fit->null_deviance);
+    if (cv)
+      fprintf(f, "%.3f | %.3f | %.3f |\n", cv->deviance_explained,
+              cv->rmse_log1p, cv->spearman);
+    else
+      fprintf(f, "(not run) | | |\n");
+  }
+  for (i = 0; i < n; i++)
+    fprintf(f, "\n`%s`: `%s`\n", m[i].spec->name, m[i].spec->formula);
+}
+
+static void totals_section(FILE *f, const pm_cli_total *t, size_t n)
+{
+  size_t i;
+
+  if (n == 0) return;
+  fprintf(f, "\n## Totals (95%% intervals from posterior draws)\n\n| scenario "
+             "| model | region | quantity | value | lower | upper | units "
+             "|\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+  for (i = 0; i < n; i++)
+    fprintf(f, "| %s | %s | %s | %s | %.4g | %.4g | %.4g | %s |\n",
+            t[i].scenario, t[i].model, t[i].region, t[i].quantity,
+            t[i].value, t[i].lower, t[i].upper, t[i].units);
+}
+
+static void stages_section(FILE *f, const pm_cli_stage_log *s, size_t n)
+{
+  size_t i;
+
+  fprintf(f, "\n## Stages\n\n| stage | status | time | peak memory |\n"
+             "| --- | --- | --- | --- |\n");
+  for (i = 0; i < n; i++)
+    if (s[i].reused)
+      fprintf(f, "| %s | reused (inputs unchanged) | | |\n", s[i].name);
+    else
+      fprintf(f, "| %s | ran | %.2f s | %.0f MiB |\n", s[i].name,
+              s[i].seconds, s[i].peak_mib);
+}
+
+int pm_cli_write_report(const char *dir, const pm_scenario *sc,
+                        const pm_cli_fitted *models, size_t nmodels,
+                        const pm_cli_total *totals, size_t ntotals,
+                        const pm_cli_stage_log *stages, size_t nstages)
+{
+  size_t n = strlen(dir) + 16;
+  char *path = malloc(n), *tmp = NULL;
+  FILE *f = NULL;
+  int status;
+
+  if (!path) return pm_error_nomem();
+  snprintf(path, n, "%s/report.md", dir);
+  if ((status = pm_output_begin(path, &tmp))) goto cleanup;
+  if (!(f = fopen(tmp, "w"))) {
+    status = pm_error(PM_EIO, "%s: cannot write", tmp);
+    pm_output_abort(tmp);
+    goto cleanup;
+  }
+  fprintf(f, "# plankmap run of %s\n\n", sc->path);
+  if (nmodels) models_section(f, models, nmodels);
+  totals_section(f, totals, ntotals);
+  stages_section(f, stages, nstages);
+  if (fclose(f) != 0) {
+    status = pm_error(PM_EIO, "%s: write failed", tmp);
+    pm_output_abort(tmp);
+    goto cleanup;
+  }
+  status = pm_output_commit(tmp, path);
+cleanup:
+  free(path);
+  return status;
+}

@@ -1,0 +1,234 @@
+/* stage_fit.c: the fit stage of a scenario: each model fitted, written as
+ * a model file and cross-validated; or the model files read back.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "stage_fit.h"
+#include "pm_error.h"
+#include "pm_mapper.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void pm_cli_fitted_free(pm_cli_fitted *models, size_t n)
+{
+  size_t i;
+
+  for (i = 0; models && i < n; i++) {
+    pm_model_free(models[i].model);
+    pm_cv_result_free(models[i].cv);
+    free(models[i].path);
+  }
+  free(models);
+}
+
+/* "DIR/model_NAME.nc", allocated. */
+static char *model_path(const char *dir, const pm_scenario_model *spec)
+{
+  size_t size = strlen(dir) + strlen(spec->name) + sizeof "/model_.nc";
+  char *path = malloc(size);
+
+  if (path) snprintf(path, size, "%s/model_%s.nc", dir, spec->name);
+  return path;
+}
+
+static void fit_options(const pm_scenario_model *spec, pm_gam_options *o)
+{
+  pm_gam_options_default(o, &spec->family);
+  o->estimate_theta = spec->family.kind == PM_FAMILY_NEGBIN &&
+                      !spec->theta_fixed;
+  o->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
+  o->method = spec->method;
+}
+
+/* The range of every covariate the formula reads (not the response nor the
+ * sampled volume of the offset) over the rows of the frame, written into
+ * the model file. */
+static int write_model(const pm_scenario *sc, const pm_formula *f,
+                       const pm_design *d, const pm_gam_fit *fit,
+                       const pm_gam_options *o, const pm_frame *frame,
+                       const char *path)
+{
+  const char *const *vars;
+  const char **names = NULL;
+  double *lo = NULL, *hi = NULL;
+  char *command = malloc(strlen(sc->path) + sizeof "run ");
+  pm_model_provenance prov = {sc->path, command, NULL};
+  pm_model_ranges ranges = {0, NULL, NULL, NULL};
+  size_t nvars, i;
+  int status;
+
+  if ((status = pm_formula_columns(f, &vars, &nvars))) goto cleanup;
+  names = calloc(nvars + 1, sizeof *names);
+  lo = calloc(nvars + 1, sizeof *lo);
+  hi = calloc(nvars + 1, sizeof *hi);
+  if (!command || !names || !lo || !hi) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  sprintf(command, "run %s", sc->path);
+  for (i = 1; i < nvars; i++) /* vars[0] is the response */
+    if (strcmp(vars[i], "volume_m3") != 0) names[ranges.n++] = vars[i];
+  if ((status = pm_map_ranges(frame, names, ranges.n, lo, hi))) goto cleanup;
+  ranges.names = names;
+  ranges.min = lo;
+  ranges.max = hi;
+  status = pm_model_write_ranges(path, d, fit, o, &prov, &ranges);
+cleanup:
+  free(command);
+  free(names);
+  free(lo);
+  free(hi);
+  return status;
+}
+
+/* Blocked k-fold cross-validation: groups by profile, or by spatial block
+ * (always for a frame of cells, whose rows mix profiles). */
+static int cross_validate(const pm_scenario_model *spec, const pm_design *d,
+                          const pm_model_matrix *mm, const pm_gam_options *o,
+                          pm_cv_result **cv)
+{
+  int *group = malloc((mm->n + 1) * sizeof *group);
+  int *fold = malloc((mm->n + 1) * sizeof *fold);
+  size_t ngroups;
+  int status;
+
+  if (!group || !fold) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if (spec->frame == PM_FRAME_SAMPLES && spec->cv_by == PM_CV_PROFILE)
+    status = pm_cv_groups_column(mm, "profile", group, &ngroups);
+  else
+    status = pm_cv_groups_blocks(mm, "lat", "lon", spec->cv_block_deg, group,
+                                 &ngroups);
+  if (!status)
+    status = pm_cv_folds(group, mm->n, spec->cv_folds, spec->seed, fold);
+  if (!status) status = pm_cv_run(cv, d, mm, o, fold, spec->cv_folds);
+  if (status) pm_error_prefix(status, "cross-validation");
+cleanup:
+  free(group);
+  free(fold);
+  return status;
+}
+
+static void note_fit(const pm_cli_common *opt, const pm_cli_fitted *m,
+                     const pm_gam_fit *fit)
+{
+  pm_cli_note(opt,
+              "model %s: %zu rows fitted (%zu left out for a missing "
+              "covariate), deviance explained %.1f%%; wrote %s\n",
+              m->spec->name, m->n_rows, m->n_dropped,
+              100 * (1 - fit->deviance / fit->null_deviance), m->path);
+  if (m->cv->nfailed)
+    pm_cli_note(opt, "model %s: %zu of %zu cross-validation folds failed\n",
+                m->spec->name, m->cv->nfailed, m->cv->k);
+  pm_cli_note(opt,
+              "model %s: %zu-fold cross-validation: deviance explained "
+              "%.1f%%, RMSE of log(1+concentration) %.3f, Spearman %.3f\n",
+              m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
+              m->cv->rmse_log1p, m->cv->spearman);
+}
+
+/* Frame, design, fit, file, cross-validation; the model read back from its
+ * file, so that prediction uses what a later run would read. */
+static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
+                   const pm_scenario_model *spec, const pm_cli_common *opt,
+                   const char *dir, pm_cli_fitted *out)
+{
+  pm_formula *f = NULL;
+  pm_frame *frame = NULL;
+  pm_design *d = NULL;
+  pm_model_matrix mm = {0};
+  pm_gam_fit *fit = NULL;
+  pm_gam_options o;
+  int status;
+
+  out->spec = spec;
+  fit_options(spec, &o);
+  if (!(out->path = model_path(dir, spec))) return pm_error_nomem();
+  if ((status = pm_formula_parse(&f, spec->formula)) ||
+      (status = pm_cli_fit_frame(sc, spec, g, f, &frame, &out->n_dropped)) ||
+      (status = pm_design_alloc(&d, f, frame)) ||
+      (status = pm_design_matrix(d, frame, 1, &mm)) ||
+      (status = pm_gam_fit_model(&fit, d, &mm, &o)) ||
+      (status = write_model(sc, f, d, fit, &o, frame, out->path)) ||
+      (status = cross_validate(spec, d, &mm, &o, &out->cv)) ||
+      (status = pm_model_read(&out->model, out->path)))
+    goto cleanup;
+  out->n_rows = mm.n;
+  out->n_dropped += mm.dropped;
+  note_fit(opt, out, fit);
+cleanup:
+  if (status)
+    pm_error_prefix(status, "%s: model '%s'", spec->where, spec->name);
+  pm_gam_fit_free(fit);
+  pm_model_matrix_free(&mm);
+  pm_design_free(d);
+  pm_frame_free(frame);
+  pm_formula_free(f);
+  return status;
+}
+
+int pm_cli_stage_fit(const pm_scenario *sc, const pm_cli_gridded *g,
+                     const pm_cli_common *opt, const char *dir,
+                     pm_cli_fitted **models, size_t *n)
+{
+  pm_cli_fitted *m = calloc(sc->n_models + 1, sizeof *m);
+  size_t i;
+  int status = PM_SUCCESS;
+
+  *models = NULL;
+  *n = 0;
+  if (!m) return pm_error_nomem();
+  if (sc->n_models && (status = pm_cli_mkdirs(dir))) goto cleanup;
+  for (i = 0; i < sc->n_models && !status; i++) {
+    pm_cli_note(opt, "model %s: fitting %s\n", sc->models[i].name,
+                sc->models[i].formula);
+    status = fit_one(sc, g, &sc->models[i], opt, dir, &m[i]);
+  }
+cleanup:
+  if (status) {
+    pm_cli_fitted_free(m, sc->n_models);
+    return status;
+  }
+  *models = m;
+  *n = sc->n_models;
+  return PM_SUCCESS;
+}
+
+int pm_cli_fitted_read(const pm_scenario *sc, const char *dir,
+                       pm_cli_fitted **models, size_t *n)
+{
+  pm_cli_fitted *m = calloc(sc->n_models + 1, sizeof *m);
+  struct stat st;
+  size_t i;
+  int status = PM_SUCCESS;
+
+  *models = NULL;
+  *n = 0;
+  if (!m) return pm_error_nomem();
+  for (i = 0; i < sc->n_models && !status; i++) {
+    m[i].spec = &sc->models[i];
+    if (!(m[i].path = model_path(dir, &sc->models[i])))
+      status = pm_error_nomem();
+    else if (stat(m[i].path, &st) != 0)
+      status = pm_error(PM_EINPUT,
+                        "%s: cannot read the model file of model '%s' (%s); "
+                        "run `plankmap run %s` first",
+                        m[i].path, sc->models[i].name, strerror(errno),
+                        sc->path);
+    else if (!(status = pm_model_read(&m[i].model, m[i].path)))
+      m[i].n_rows = m[i].model->fit->n;
+  }
+  if (status) {
+    pm_cli_fitted_free(m, sc->n_models);
+    return status;
+  }
+  *models = m;
+  *n = sc->n_models;
+  return PM_SUCCESS;
+}

@@ -1,0 +1,22 @@
+/* stage_fit.h: the model frame of the fit stage (not installed).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_STAGE_FIT_H
+#define PM_STAGE_FIT_H
+
+#include "pm_cli.h"
+#include "pm_formula.h"
+#include "pm_frame.h"
+
+/* The rows model `spec` is fitted to: per sample (frame "samples") or per
+ * occupied grid cell (frame "cells"), with the columns count, depth,
+ * logdepth, lat, lon, month, volume_m3, profile (samples only: the
+ * profile's index) and every covariate field that formula `f` reads,
+ * sampled at the rows and transformed.  Rows where a covariate has no value
+ * are left out and counted in *n_dropped.  The caller names the model in
+ * the messages. */
+int pm_cli_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
+                     const pm_cli_gridded *g, const pm_formula *f,
+                     pm_frame **frame, size_t *n_dropped);
+
+#endif

@@ -1,0 +1,335 @@
+/* stage_fit_frame.c: the model frame of a scenario's model, from the
+ * observations or their grid cells, with covariate fields sampled at it.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "stage_fit.h"
+#include "pm_error.h"
+#include "pm_field.h"
+#include "pm_obs_frame.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The built-in columns, then one column per covariate the formula reads. */
+enum {
+  COL_RESPONSE, COL_DEPTH, COL_LOGDEPTH, COL_LAT, COL_LON, COL_MONTH,
+  COL_VOLUME, COL_PROFILE, NBUILTIN
+};
+static const char *const builtin_names[NBUILTIN] = {
+    NULL, "depth", "logdepth", "lat", "lon", "month", "volume_m3", "profile"};
+
+typedef struct {
+  size_t n, ncols;
+  const char **names;                    /* ncols */
+  double **x;                            /* ncols; NULL: column left out */
+  const pm_scenario_covariate **cov;     /* ncols; NULL for built-ins */
+} rows;
+
+static void rows_free(rows *r)
+{
+  size_t j;
+  for (j = 0; r->x && j < r->ncols; j++) free(r->x[j]);
+  free(r->x);
+  free(r->names);
+  free(r->cov);
+}
+
+static const pm_scenario_covariate *find_covariate(const pm_scenario *sc,
+                                                   const char *name)
+{
+  size_t i;
+  for (i = 0; i < sc->n_covariates; i++)
+    if (strcmp(sc->covariates[i].name, name) == 0) return &sc->covariates[i];
+  return NULL;
+}
+
+/* The columns: built-ins (profile only for samples) and the covariates of
+ * the formula, each with room for n rows. */
+static int rows_alloc(rows *r, const pm_scenario *sc,
+                      const pm_scenario_model *spec, const pm_formula *f,
+                      size_t n)
+{
+  const char *const *vars;
+  size_t nvars, j, i;
+  int status;
+
+  memset(r, 0, sizeof *r);
+  if ((status = pm_formula_columns(f, &vars, &nvars))) return status;
+  r->n = n;
+  r->names = calloc(NBUILTIN + nvars, sizeof *r->names);
+  r->x = calloc(NBUILTIN + nvars, sizeof *r->x);
+  r->cov = calloc(NBUILTIN + nvars, sizeof *r->cov);
+  if (!r->names || !r->x || !r->cov) return pm_error_nomem();
+  for (j = 0; j < NBUILTIN; j++) r->names[j] = builtin_names[j];
+  r->names[COL_RESPONSE] = pm_scenario_response_name(&spec->response);
+  r->ncols = NBUILTIN;
+  for (i = 0; i < nvars; i++)
+    if ((r->cov[r->ncols] = find_covariate(sc, vars[i]))) {
+      r->names[r->ncols] = vars[i];
+      r->ncols++;
+    }
+  for (j = 0; j < r->ncols; j++) {
+    if (j == COL_PROFILE && spec->frame == PM_FRAME_CELLS) continue;
+    if (!(r->x[j] = malloc((n ? n : 1) * sizeof **r->x)))
+      return pm_error_nomem();
+  }
+  return PM_SUCCESS;
+}
+
+/* The response of every sample (count of a class, classes or size window). */
+static int sample_response(const pm_obs *obs, const pm_scenario_model *spec,
+                           double *y)
+{
+  const pm_scenario_response *r = &spec->response;
+  pm_response_spec rs = {NULL, 0, NAN, NAN};
+
+  if (r->kind == PM_RESPONSE_BIOMASS)
+    return pm_error(PM_EINPUT,
+                    "a biomass response needs per-object sizes, which the "
+                    "observation table does not hold; model counts (class, "
+                    "classes or size) instead");
+  rs.classes = (const char *const *)r->classes;
+  rs.nclasses = r->n_classes;
+  if (r->kind == PM_RESPONSE_SIZE) {
+    rs.size_min_mm = r->size_min_um / 1000;
+    rs.size_max_mm = r->size_max_um / 1000;
+  }
+  return pm_obs_response(obs, &rs, y);
+}
+
+/* The occupied cell (slot) of sample s, SIZE_MAX when it was not binned. */
+static size_t sample_slot(const pm_cli_gridded *g, size_t s)
+{
+  const pm_obs *o = g->obs;
+  pm_bin_cell c;
+
+  c.lon = pm_grid_lon_index(g->grid, o->lon[s]);
+  c.lat = pm_grid_lat_index(g->grid, o->lat[s]);
+  c.depth = pm_grid_depth_index(g->grid,
+                                (o->depth_top[s] + o->depth_bottom[s]) / 2);
+  c.time = pm_grid_time_index(g->grid, o->time[s]);
+  if (c.lon == SIZE_MAX || c.lat == SIZE_MAX || c.depth == SIZE_MAX ||
+      c.time == SIZE_MAX)
+    return SIZE_MAX;
+  return pm_bin_find(g->bin, &c);
+}
+
+/* One row per sample that the grid holds, so that the fit, the gridded
+ * observations and the maps describe the same samples. */
+static void sample_rows(const pm_cli_gridded *g, const double *y,
+                        const double *month, rows *r)
+{
+  const pm_obs *obs = g->obs;
+  size_t s, i = 0;
+
+  for (s = 0; s < obs->n_samples && i < r->n; s++) {
+    double mid = (obs->depth_top[s] + obs->depth_bottom[s]) / 2;
+    if (sample_slot(g, s) == SIZE_MAX) continue;
+    r->x[COL_RESPONSE][i] = y[s];
+    r->x[COL_MONTH][i] = month[s];
+    r->x[COL_DEPTH][i] = mid;
+    r->x[COL_LOGDEPTH][i] = log(mid);
+    r->x[COL_LAT][i] = obs->lat[s];
+    r->x[COL_LON][i] = obs->lon[s];
+    r->x[COL_VOLUME][i] = obs->volume_m3[s];
+    r->x[COL_PROFILE][i] = (double)obs->profile[s];
+    i++;
+  }
+}
+
+/* Counts summed per occupied cell, with the cell's summed volume and its
+ * centre; the month of a monthly grid's step, else of the cell's first
+ * sample. */
+static void cell_rows(const pm_cli_gridded *g, const double *y,
+                      const double *month, rows *r)
+{
+  const pm_grid *grid = g->grid;
+  size_t n = r->n, s, slot;
+
+  for (slot = 0; slot < n; slot++) {
+    r->x[COL_RESPONSE][slot] = 0;
+    r->x[COL_MONTH][slot] = NAN;
+  }
+  for (s = 0; s < g->obs->n_samples; s++) {
+    if ((slot = sample_slot(g, s)) == SIZE_MAX || slot >= n) continue;
+    r->x[COL_RESPONSE][slot] += y[s];
+    if (isnan(r->x[COL_MONTH][slot])) r->x[COL_MONTH][slot] = month[s];
+  }
+  for (slot = 0; slot < n; slot++) {
+    pm_bin_cell c = pm_bin_slot_cell(g->bin, slot);
+    r->x[COL_DEPTH][slot] = grid->depth[c.depth];
+    r->x[COL_LOGDEPTH][slot] = log(grid->depth[c.depth]);
+    r->x[COL_LAT][slot] = grid->lat[c.lat];
+    r->x[COL_LON][slot] = grid->lon[c.lon];
+    r->x[COL_VOLUME][slot] = pm_bin_volume(g->bin, slot);
+    if (grid->time_axis == PM_TIME_MONTH)
+      r->x[COL_MONTH][slot] = (double)(c.time + 1);
+  }
+}
+
+static double transform(pm_transform t, double v)
+{
+  switch (t) {
+  case PM_TRANSFORM_LOG: return v > 0 ? log(v) : NAN;
+  case PM_TRANSFORM_LOG10: return v > 0 ? log10(v) : NAN;
+  case PM_TRANSFORM_SQRT: return v >= 0 ? sqrt(v) : NAN;
+  case PM_TRANSFORM_NONE: break;
+  }
+  return v;
+}
+
+/* Column j: covariate r->cov[j] sampled at every row's position, mid-depth
+ * and month, then transformed. */
+static int sample_covariate(rows *r, size_t j)
+{
+  const pm_scenario_covariate *c = r->cov[j];
+  pm_field *f = NULL;
+  size_t nz, nm, missing, i;
+  int *month = malloc((r->n + 1) * sizeof *month), status;
+  double *lon = malloc((r->n + 1) * sizeof *lon);
+
+  if (!month || !lon) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = pm_field_open(&f, c->field.file, c->field.variable))) {
+    pm_error_prefix(status, "%s", c->field.where);
+    goto cleanup;
+  }
+  pm_field_depth(f, &nz);
+  pm_field_months(f, &nm);
+  /* a row without a month has no value (a non-finite query longitude) */
+  for (i = 0; i < r->n; i++) {
+    double m = r->x[COL_MONTH][i];
+    int ok = m >= 1 && m <= 12;
+    month[i] = ok ? (int)m : 1;
+    lon[i] = ok || nm != 12 ? r->x[COL_LON][i] : NAN;
+  }
+  status = pm_field_sample(f, r->n, lon, r->x[COL_LAT],
+                           nz ? r->x[COL_DEPTH] : NULL,
+                           nm == 12 ? month : NULL, c->max_distance_km,
+                           r->x[j], &missing);
+  if (status) {
+    pm_error_prefix(status, "%s: covariate '%s'", c->field.where, c->name);
+    goto cleanup;
+  }
+  for (i = 0; i < r->n; i++) r->x[j][i] = transform(c->transform, r->x[j][i]);
+cleanup:
+  pm_field_free(f);
+  free(month);
+  free(lon);
+  return status;
+}
+
+/* Rows where every covariate has a value moved to the front; returns how
+ * many.  missing[j] counts the rows that lack covariate column j. */
+static size_t keep_complete(rows *r, size_t *missing)
+{
+  size_t i, j, kept = 0;
+
+  for (i = 0; i < r->n; i++) {
+    int ok = 1;
+    for (j = NBUILTIN; j < r->ncols; j++)
+      if (!isfinite(r->x[j][i])) {
+        missing[j]++;
+        ok = 0;
+      }
+    if (!ok) continue;
+    for (j = 0; j < r->ncols; j++)
+      if (r->x[j]) r->x[j][kept] = r->x[j][i];
+    kept++;
+  }
+  return kept;
+}
+
+static int no_rows(const pm_scenario_model *spec, const rows *r,
+                   const size_t *missing)
+{
+  size_t j, worst = NBUILTIN;
+
+  for (j = NBUILTIN; j < r->ncols; j++)
+    if (missing[j] > missing[worst]) worst = j;
+  if (worst == r->ncols || r->n == 0)
+    return pm_error(PM_EINPUT, "there is no %s to fit",
+                    spec->frame == PM_FRAME_CELLS ? "grid cell" : "sample");
+  return pm_error(PM_EINPUT,
+                  "no %s has a value of every covariate (covariate '%s' "
+                  "is missing at %zu of %zu); check its file and "
+                  "max_distance_km",
+                  spec->frame == PM_FRAME_CELLS ? "grid cell" : "sample",
+                  r->names[worst], missing[worst], r->n);
+}
+
+/* The frame of the complete rows. */
+static int make_frame(const pm_scenario_model *spec, rows *r,
+                      pm_frame **frame, size_t *n_dropped)
+{
+  const char **names = calloc(r->ncols, sizeof *names);
+  const double **x = calloc(r->ncols, sizeof *x);
+  size_t *missing = calloc(r->ncols + 1, sizeof *missing), kept, j, m = 0;
+  char label[256];
+  int status;
+
+  if (!names || !x || !missing) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  kept = keep_complete(r, missing);
+  *n_dropped = r->n - kept;
+  if (kept == 0) {
+    status = no_rows(spec, r, missing);
+    goto cleanup;
+  }
+  for (j = 0; j < r->ncols; j++)
+    if (r->x[j]) {
+      names[m] = r->names[j];
+      x[m++] = r->x[j];
+    }
+  snprintf(label, sizeof label, "model '%s' (%s)", spec->name,
+           spec->frame == PM_FRAME_CELLS ? "cells" : "samples");
+  status = pm_frame_from_columns(frame, label, names, x, m, kept);
+cleanup:
+  free(names);
+  free(x);
+  free(missing);
+  return status;
+}
+
+int pm_cli_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
+                     const pm_cli_gridded *g, const pm_formula *f,
+                     pm_frame **frame, size_t *n_dropped)
+{
+  size_t ns = g->obs->n_samples, j;
+  size_t n = spec->frame == PM_FRAME_CELLS ? pm_bin_n_cells(g->bin)
+                                           : pm_bin_n_binned(g->bin);
+  double *y = malloc((ns + 1) * sizeof *y);
+  double *month = malloc((ns + 1) * sizeof *month);
+  rows r = {0};
+  int status;
+
+  *frame = NULL;
+  *n_dropped = 0;
+  if (!y || !month) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = sample_response(g->obs, spec, y)) ||
+      (status = rows_alloc(&r, sc, spec, f, n)))
+    goto cleanup;
+  pm_obs_builtins(g->obs, NULL, NULL, month);
+  if (spec->frame == PM_FRAME_CELLS)
+    cell_rows(g, y, month, &r);
+  else
+    sample_rows(g, y, month, &r);
+  for (j = NBUILTIN; j < r.ncols && !status; j++)
+    status = sample_covariate(&r, j);
+  if (!status) status = make_frame(spec, &r, frame, n_dropped);
+cleanup:
+  rows_free(&r);
+  free(y);
+  free(month);
+  return status;
+}

@@ -1,0 +1,595 @@
+/* stage_predict.c: the predict stage of `plankmap run`: maps of every model
+ * on the prediction grid for the baseline and each scenario, the totals per
+ * region with intervals from posterior draws, and the paired differences
+ * against the baseline; totals.tsv.
+ *
+ * Each model's draws are made once (its config's seed and count) and used
+ * for every scenario, so that differences are paired (Wood 2017, Generalized
+ * Additive Models, 2nd ed., section 6.10).  A total is the integral of the
+ * concentration over the cells (exact cell area x layer thickness, m3); for
+ * monthly maps it is the mean over the mapped months.  A cell is flagged
+ * as an extrapolation when one of its covariates lies outside the range
+ * the model saw in fitting (kept in the model file).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_mapper.h"
+#include "pm_ncmaps.h"
+#include "pm_output.h"
+#include "stage_predict.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Cells per block: one matrix product per block (pm_mapper.h). */
+#define BLOCK_CELLS 4096
+
+/* One model ready to predict. */
+typedef struct {
+  const pm_cli_fitted *fitted;
+  const char *const *names; /* the formula's columns but the response */
+  size_t ncols;
+  pm_draws *draws;
+  char what[160];           /* what it predicts, for long names */
+  const char *units;        /* of its totals */
+  /* the fitting ranges: range_col[i] is the block column of the model's
+   * covariate i, or SIZE_MAX when the formula does not read it */
+  size_t *range_col;
+} model_ctx;
+
+/* A scenario's run: maps written through `w` (NULL: totals only). */
+typedef struct {
+  const pm_scenario *sc;
+  const pm_cli_pgrid *pg;
+  const pm_scenario_case *cs; /* NULL: the baseline */
+  model_ctx *models;
+  size_t nmodels;
+  pm_totals **totals;         /* per model */
+  size_t n_missing;           /* ocean cells without a covariate, all months */
+} run_ctx;
+
+/* One month of one model's maps, and the block being gathered. */
+typedef struct {
+  double **x;                      /* ncols columns of every cell */
+  double *mean, *se, *lower, *upper, *inv; /* the maps */
+  unsigned char *flag;
+  double **xb;                     /* the block's columns */
+  size_t *cell, nb;                /* the block's cells */
+  double *weight, *thick, *bmean, *bse, *blo, *bhi, *binv;
+  int *region;
+  size_t *column;
+} month_buf;
+
+static void month_buf_free(month_buf *b, size_t ncols)
+{
+  size_t j;
+  for (j = 0; j < ncols; j++) {
+    if (b->x) free(b->x[j]);
+    if (b->xb) free(b->xb[j]);
+  }
+  free(b->x);
+  free(b->xb);
+  free(b->mean);
+  free(b->se);
+  free(b->lower);
+  free(b->upper);
+  free(b->inv);
+  free(b->flag);
+  free(b->cell);
+  free(b->weight);
+  free(b->thick);
+  free(b->bmean);
+  free(b->bse);
+  free(b->blo);
+  free(b->bhi);
+  free(b->binv);
+  free(b->region);
+  free(b->column);
+}
+
+static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
+                           size_t ncol2d, size_t block)
+{
+  size_t j;
+
+  memset(b, 0, sizeof *b);
+  b->x = calloc(ncols + 1, sizeof *b->x);
+  b->xb = calloc(ncols + 1, sizeof *b->xb);
+  if (!b->x || !b->xb) return pm_error_nomem();
+  for (j = 0; j < ncols; j++)
+    if (!(b->x[j] = malloc(ncell * sizeof **b->x)) ||
+        !(b->xb[j] = malloc(block * sizeof **b->xb)))
+      return pm_error_nomem();
+  b->mean = malloc(ncell * sizeof *b->mean);
+  b->se = malloc(ncell * sizeof *b->se);
+  b->lower = malloc(ncell * sizeof *b->lower);
+  b->upper = malloc(ncell * sizeof *b->upper);
+  b->flag = malloc(ncell);
+  b->inv = malloc(ncol2d * sizeof *b->inv);
+  b->cell = malloc(block * sizeof *b->cell);
+  b->weight = malloc(block * sizeof *b->weight);
+  b->thick = malloc(block * sizeof *b->thick);
+  b->bmean = malloc(block * sizeof *b->bmean);
+  b->bse = malloc(block * sizeof *b->bse);
+  b->blo = malloc(block * sizeof *b->blo);
+  b->bhi = malloc(block * sizeof *b->bhi);
+  b->binv = malloc(block * sizeof *b->binv);
+  b->region = malloc(block * sizeof *b->region);
+  b->column = malloc(block * sizeof *b->column);
+  if (!b->mean || !b->se || !b->lower || !b->upper || !b->flag || !b->inv ||
+      !b->cell || !b->weight || !b->thick || !b->bmean || !b->bse ||
+      !b->blo || !b->bhi || !b->binv || !b->region || !b->column)
+    return pm_error_nomem();
+  for (j = 0; j < ncell; j++) {
+    b->mean[j] = b->se[j] = b->lower[j] = b->upper[j] = NAN;
+    b->flag[j] = 255;
+  }
+  for (j = 0; j < ncol2d; j++) b->inv[j] = NAN;
+  return PM_SUCCESS;
+}
+
+/* 1 when a covariate of block row `row` lies outside its fitting range. */
+static unsigned char outside_fitting_range(const model_ctx *mc,
+                                           const month_buf *b, size_t row)
+{
+  const pm_model *model = mc->fitted->model;
+  size_t i;
+
+  for (i = 0; i < model->ncovariates; i++) {
+    double v;
+    if (mc->range_col[i] == SIZE_MAX) continue;
+    v = b->xb[mc->range_col[i]][row];
+    if (v < model->covariate_min[i] || v > model->covariate_max[i]) return 1;
+  }
+  return 0;
+}
+
+/* Predict the gathered block: matrix, mapper, and the values scattered
+ * back onto the maps.  Rows the design leaves out stay masked. */
+static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
+                       month_buf *b, pm_totals *t)
+{
+  const pm_cli_pgrid *pg = r->pg;
+  const pm_model *model = mc->fitted->model;
+  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, k, i, nmonth;
+  pm_model_matrix mm = {0};
+  pm_frame *f = NULL;
+  int status;
+
+  if (b->nb == 0) return PM_SUCCESS;
+  nmonth = pg->nmonths ? pg->nmonths : 1;
+  if ((status = pm_frame_from_columns(&f, "the prediction grid", mc->names,
+                                      (const double *const *)b->xb, mc->ncols,
+                                      b->nb)) ||
+      (status = pm_design_matrix(model->design, f, 0, &mm)))
+    goto cleanup;
+  for (k = 0; k < mm.n; k++) {
+    size_t c = b->cell[mm.rows[k]], col = c % ncol2d, d = c / ncol2d;
+    b->weight[k] = pg->grid->area[col / pg->grid->nlon] *
+                   (pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d]) /
+                   (double)nmonth;
+    b->thick[k] = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
+    b->region[k] = pg->region[col];
+    b->column[k] = col;
+  }
+  {
+    pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
+                          .offset = mm.offset, .weight = b->weight,
+                          .region = b->region, .thickness = b->thick,
+                          .column = b->column};
+    pm_map_values v = {.mean = b->bmean, .se = b->bse, .lower = b->blo,
+                       .upper = b->bhi, .inv_mean = b->binv};
+    if ((status = pm_mapper_cells(mapper, &cells, &v, t))) goto cleanup;
+  }
+  for (k = 0; k < mm.n; k++) {
+    size_t c = b->cell[mm.rows[k]];
+    b->mean[c] = b->bmean[k];
+    b->se[c] = b->bse[k];
+    b->lower[c] = b->blo[k];
+    b->upper[c] = b->bhi[k];
+    b->flag[c] = outside_fitting_range(mc, b, mm.rows[k]);
+  }
+  for (k = 0, i = 0; k < mm.n; k++) /* one inventory per run of a column */
+    if (k == 0 || b->column[k] != b->column[k - 1])
+      b->inv[b->column[k]] = b->binv[i++];
+cleanup:
+  pm_model_matrix_free(&mm);
+  pm_frame_free(f);
+  b->nb = 0;
+  return status;
+}
+
+/* One month (index k) of one model: covariates, masks, blocks of whole
+ * columns, and the maps put into the file. */
+static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
+{
+  const pm_cli_pgrid *pg = r->pg;
+  const model_ctx *mc = &r->models[m];
+  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
+  size_t block = BLOCK_CELLS > nd ? BLOCK_CELLS : nd, col, d, j;
+  int month = pg->nmonths ? pg->months[k] : 0, status;
+  pm_mapper *mapper = NULL;
+  month_buf b;
+
+  if ((status = month_buf_alloc(&b, mc->ncols, pm_cli_pgrid_ncells(pg),
+                                ncol2d, block)) ||
+      (status = pm_mapper_alloc(&mapper, mc->fitted->model->fit, mc->draws,
+                                block)) ||
+      (status = pm_cli_predict_columns(r->sc, pg, r->cs, month, mc->names,
+                                       mc->ncols, b.x)))
+    goto cleanup;
+  for (col = 0; col < ncol2d && !status; col++) {
+    if (b.nb + nd > block &&
+        (status = flush_block(r, mc, mapper, &b, r->totals[m])))
+      break;
+    for (d = 0; d < nd; d++) {
+      size_t c = d * ncol2d + col;
+      int ok = !pg->masked[c];
+      for (j = 0; j < mc->ncols && ok; j++) ok = !isnan(b.x[j][c]);
+      if (!pg->masked[c] && !ok) r->n_missing++;
+      if (!ok) continue;
+      for (j = 0; j < mc->ncols; j++) b.xb[j][b.nb] = b.x[j][c];
+      b.cell[b.nb++] = c;
+    }
+  }
+  if (!status) status = flush_block(r, mc, mapper, &b, r->totals[m]);
+  if (!status && w) {
+    pm_ncmaps_slice s = {b.mean, b.se, b.lower, b.upper, b.flag, b.inv};
+    status = pm_ncmaps_put(w, m, k, &s);
+  }
+cleanup:
+  pm_mapper_free(mapper);
+  month_buf_free(&b, mc->ncols);
+  return status;
+}
+
+static int predict_all(run_ctx *r, pm_ncmaps *w)
+{
+  size_t m, k, nmonth = r->pg->nmonths ? r->pg->nmonths : 1;
+  int status = PM_SUCCESS;
+
+  for (m = 0; m < r->nmodels && !status; m++) {
+    for (k = 0; k < nmonth && !status; k++)
+      status = predict_month(r, m, k, w);
+    if (status)
+      pm_error_prefix(status, "model '%s'", r->models[m].fitted->spec->name);
+  }
+  return status;
+}
+
+static int fill_maps(pm_ncmaps *w, void *arg)
+{
+  return predict_all(arg, w);
+}
+
+/* --- totals --------------------------------------------------------------- */
+
+static int add_total(pm_cli_total **list, size_t *n, const char *scenario,
+                     const char *model, const char *region,
+                     const char *quantity, const char *units,
+                     const pm_interval *v)
+{
+  pm_cli_total *t = realloc(*list, (*n + 1) * sizeof *t);
+  if (!t) return pm_error_nomem();
+  *list = t;
+  t += *n;
+  t->scenario = strdup(scenario);
+  t->model = strdup(model);
+  t->region = strdup(region);
+  t->quantity = strdup(quantity);
+  t->units = strdup(units);
+  t->value = v->mean;
+  t->lower = v->lower;
+  t->upper = v->upper;
+  ++*n;
+  if (!t->scenario || !t->model || !t->region || !t->quantity || !t->units)
+    return pm_error_nomem();
+  return PM_SUCCESS;
+}
+
+/* The totals of every region (and "global") of a scenario, and its paired
+ * differences against `base` unless NULL. */
+static int collect_totals(const run_ctx *r, const char *scenario,
+                          pm_totals *const *base, pm_cli_total **list,
+                          size_t *n)
+{
+  size_t m, g, nreg = r->pg->nregions;
+  pm_interval v;
+  int status = PM_SUCCESS;
+
+  for (m = 0; m < r->nmodels && !status; m++)
+    for (g = 0; g <= nreg && !status; g++) {
+      const char *region = g < nreg ? r->pg->region_names[g] : "global";
+      const char *model = r->models[m].fitted->spec->name;
+      if ((status = pm_totals_get(r->totals[m], g, &v)) ||
+          (status = add_total(list, n, scenario, model, region, "total",
+                              r->models[m].units, &v)))
+        break;
+      if (base &&
+          (!(status = pm_totals_difference(r->totals[m], base[m], g, &v))))
+        status = add_total(list, n, scenario, model, region, "difference",
+                           r->models[m].units, &v);
+    }
+  return status;
+}
+
+void pm_cli_totals_free(pm_cli_total *totals, size_t n)
+{
+  size_t i;
+  for (i = 0; i < n; i++) {
+    free(totals[i].scenario);
+    free(totals[i].model);
+    free(totals[i].region);
+    free(totals[i].quantity);
+    free(totals[i].units);
+  }
+  free(totals);
+}
+
+/* --- the stage ------------------------------------------------------------ */
+
+static void describe(model_ctx *mc)
+{
+  const pm_scenario_response *r = &mc->fitted->spec->response;
+  switch (r->kind) {
+  case PM_RESPONSE_SIZE:
+    snprintf(mc->what, sizeof mc->what, "particles of %g-%g um ESD (model %s)",
+             r->size_min_um, r->size_max_um, mc->fitted->spec->name);
+    mc->units = "particles";
+    break;
+  case PM_RESPONSE_BIOMASS:
+    snprintf(mc->what, sizeof mc->what, "biomass (model %s)",
+             mc->fitted->spec->name);
+    mc->units = "biomass units of the observations";
+    break;
+  default:
+    snprintf(mc->what, sizeof mc->what, "%s%s (model %s)", r->classes[0],
+             r->n_classes > 1 ? " and other classes" : "",
+             mc->fitted->spec->name);
+    mc->units = "individuals";
+  }
+}
+
+/* Where each fitting range's covariate is among the block's columns. */
+static int range_columns(model_ctx *mc)
+{
+  const pm_model *model = mc->fitted->model;
+  size_t i, j;
+
+  if (!(mc->range_col = malloc((model->ncovariates + 1) *
+                               sizeof *mc->range_col)))
+    return pm_error_nomem();
+  for (i = 0; i < model->ncovariates; i++) {
+    mc->range_col[i] = SIZE_MAX;
+    for (j = 0; j < mc->ncols; j++)
+      if (strcmp(mc->names[j], model->covariate_names[i]) == 0)
+        mc->range_col[i] = j;
+  }
+  return PM_SUCCESS;
+}
+
+static int models_alloc(const pm_cli_pgrid *pg,
+                        const pm_cli_fitted *models, size_t n,
+                        model_ctx **out)
+{
+  model_ctx *mc = calloc(n + 1, sizeof *mc);
+  size_t m, j;
+  int status = PM_SUCCESS;
+
+  if (!(*out = mc)) return pm_error_nomem();
+  for (m = 0; m < n && !status; m++) {
+    const char *const *names;
+    size_t ncols;
+    mc[m].fitted = &models[m];
+    describe(&mc[m]);
+    if ((status = pm_formula_columns(models[m].model->formula, &names,
+                                     &ncols)))
+      break;
+    mc[m].names = names + 1; /* the response comes first */
+    mc[m].ncols = ncols - 1;
+    for (j = 0; j < mc[m].ncols && !status; j++)
+      if (!pg->nmonths && !strcmp(mc[m].names[j], "month"))
+        status = pm_error(PM_EINPUT, "%s: model '%s' reads month and the "
+                          "maps are annual; give prediction.months",
+                          models[m].spec->where, models[m].spec->name);
+    if (!status)
+      status = range_columns(&mc[m]);
+    if (!status)
+      status = pm_draws_alloc(&mc[m].draws, models[m].model->fit,
+                              models[m].spec->draws, models[m].spec->seed);
+  }
+  return status;
+}
+
+static void models_free(model_ctx *mc, size_t n)
+{
+  size_t m;
+  if (!mc) return;
+  for (m = 0; m < n; m++) {
+    pm_draws_free(mc[m].draws);
+    free(mc[m].range_col);
+  }
+  free(mc);
+}
+
+static int totals_alloc(run_ctx *r)
+{
+  size_t m;
+  int status = PM_SUCCESS;
+  if (!(r->totals = calloc(r->nmodels + 1, sizeof *r->totals)))
+    return pm_error_nomem();
+  for (m = 0; m < r->nmodels && !status; m++)
+    status = pm_totals_alloc(&r->totals[m], r->pg->nregions,
+                             r->models[m].draws->ndraws);
+  return status;
+}
+
+static void totals_free(pm_totals **t, size_t n)
+{
+  size_t m;
+  if (!t) return;
+  for (m = 0; m < n; m++) pm_totals_free(t[m]);
+  free(t);
+}
+
+/* Run one scenario (case index i; SIZE_MAX: the baseline): maps written to
+ * DIR/maps_<name>.nc when `write`, totals into r->totals. */
+static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
+                        const pm_cli_common *opt)
+{
+  const pm_scenario *sc = r->sc;
+  const char *name = i == SIZE_MAX ? "baseline" : sc->cases[i].name;
+  const char **mnames = NULL, **whats = NULL;
+  char *path = NULL;
+  size_t m;
+  int status;
+  pm_nc_meta meta;
+
+  r->cs = i == SIZE_MAX ? NULL : &sc->cases[i];
+  r->n_missing = 0;
+  if ((status = totals_alloc(r))) return status;
+  if (!write) return predict_all(r, NULL);
+  pm_nc_meta_init(&meta);
+  meta.version = PACKAGE_VERSION;
+  meta.command = "run";
+  meta.config_path = sc->path;
+  meta.config_text = sc->text;
+  mnames = malloc((r->nmodels + 1) * sizeof *mnames);
+  whats = malloc((r->nmodels + 1) * sizeof *whats);
+  path = malloc(strlen(dir) + strlen(name) + 16);
+  if (!mnames || !whats || !path) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (m = 0; m < r->nmodels; m++) {
+    mnames[m] = r->models[m].fitted->spec->name;
+    whats[m] = r->models[m].what;
+  }
+  sprintf(path, "%s/maps_%s.nc", dir, name);
+  {
+    pm_ncmaps_spec spec = {
+        .grid = r->pg->grid, .ndepth = r->pg->ndepth, .depth = r->pg->depth,
+        .depth_bnds = r->pg->depth_bnds, .nmonths = r->pg->nmonths,
+        .months = r->pg->months, .year = 2000, .scenario = name,
+        .models = mnames, .what = whats, .nmodels = r->nmodels,
+        .meta = &meta};
+    status = pm_ncmaps_write(path, &spec, fill_maps, r);
+  }
+  if (!status)
+    pm_cli_note(opt, "wrote %s (%zu ocean cells without a covariate value "
+                "left out)\n", path, r->n_missing);
+  else
+    pm_error_prefix(status, "scenario '%s'", name);
+cleanup:
+  free(mnames);
+  free(whats);
+  free(path);
+  return status;
+}
+
+static int has_case(const pm_scenario *sc, const char *only)
+{
+  size_t i;
+  if (!strcmp(only, "baseline")) return 1;
+  for (i = 0; i < sc->n_cases; i++)
+    if (!strcmp(sc->cases[i].name, only)) return 1;
+  return 0;
+}
+
+int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
+                         size_t n, const char *only,
+                         const pm_cli_common *opt, const char *dir,
+                         pm_cli_total **totals, size_t *ntotals)
+{
+  pm_cli_pgrid pg = {0};
+  run_ctx r = {.sc = sc, .pg = &pg, .nmodels = n};
+  pm_totals **base = NULL;
+  size_t i;
+  int status;
+
+  *totals = NULL;
+  *ntotals = 0;
+  if (n == 0)
+    return pm_error(PM_EINPUT, "%s: no model to predict with; add a "
+                    "`models` section", sc->path);
+  if (only && !has_case(sc, only))
+    return pm_error(PM_EINPUT, "%s: no scenario named '%s' (give "
+                    "'baseline' or a name of the `scenarios` section)",
+                    sc->path, only);
+  if ((status = pm_cli_pgrid_alloc(&pg, sc)) ||
+      (status = models_alloc(&pg, models, n, &r.models)))
+    goto cleanup;
+  /* the baseline: its totals are kept for the paired differences */
+  if ((status = run_scenario(&r, SIZE_MAX, !only || !strcmp(only, "baseline"),
+                             dir, opt)))
+    goto cleanup;
+  if ((!only || !strcmp(only, "baseline")) &&
+      (status = collect_totals(&r, "baseline", NULL, totals, ntotals)))
+    goto cleanup;
+  base = r.totals;
+  r.totals = NULL;
+  for (i = 0; i < sc->n_cases && !status; i++) {
+    if (only && strcmp(only, sc->cases[i].name)) continue;
+    if (!(status = run_scenario(&r, i, 1, dir, opt)))
+      status = collect_totals(&r, sc->cases[i].name, base, totals, ntotals);
+    totals_free(r.totals, n);
+    r.totals = NULL;
+  }
+cleanup:
+  totals_free(r.totals, n);
+  totals_free(base, n);
+  models_free(r.models, n);
+  pm_cli_pgrid_free(&pg);
+  if (status) {
+    pm_cli_totals_free(*totals, *ntotals);
+    *totals = NULL;
+    *ntotals = 0;
+  }
+  return status;
+}
+
+/* --- totals.tsv ----------------------------------------------------------- */
+
+int pm_cli_write_totals(const char *dir, const pm_cli_total *totals,
+                        size_t n)
+{
+  char *path = malloc(strlen(dir) + 16), *tmp = NULL;
+  FILE *fp = NULL;
+  size_t i;
+  int status, bad;
+
+  if (!path) return pm_error_nomem();
+  sprintf(path, "%s/totals.tsv", dir);
+  if ((status = pm_output_begin(path, &tmp))) goto cleanup;
+  if (!(fp = fopen(tmp, "w"))) {
+    status = pm_error(PM_EIO, "%s: cannot write: %s", tmp, strerror(errno));
+    goto cleanup;
+  }
+  fputs("scenario\tmodel\tregion\tquantity\tvalue\tlower\tupper\tunits\n", fp);
+  for (i = 0; i < n; i++)
+    fprintf(fp, "%s\t%s\t%s\t%s\t%.10g\t%.10g\t%.10g\t%s\n",
+            totals[i].scenario, totals[i].model, totals[i].region,
+            totals[i].quantity, totals[i].value, totals[i].lower,
+            totals[i].upper, totals[i].units);
+  bad = ferror(fp);
+  bad |= fclose(fp) != 0;
+  fp = NULL;
+  if (bad) {
+    status = pm_error(PM_EIO, "%s: error while writing; check the free "
+                      "space", path);
+    goto cleanup;
+  }
+  status = pm_output_commit(tmp, path);
+  tmp = NULL;
+cleanup:
+  if (fp) fclose(fp);
+  pm_output_abort(tmp);
+  free(path);
+  return status;
+}

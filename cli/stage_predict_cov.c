@@ -1,0 +1,339 @@
+/* stage_predict_cov.c: the prediction grid of the predict stage (layers,
+ * relief mask, regions) and the covariates of its cells under a scenario.
+ *
+ * Covariate fields are regridded onto the cell centres at the depths of the
+ * maps with pm_field_regrid (PM_FIELD_AUTO: conservative where the field is
+ * finer than the grid, else bilinear), month by month for a 12-month
+ * climatology.  Annual maps of a monthly field use the mean of its 12
+ * regridded months (the annual-mean covariate), so that one prediction
+ * stands for the year.  Scenario changes act on the covariate's values
+ * before its transform; a change of a built-in changes that column alone
+ * (a change of depth does not move logdepth).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_mapper.h"
+#include "stage_predict.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pm_cli_pgrid_free(pm_cli_pgrid *pg)
+{
+  size_t i;
+  if (pg->region_names)
+    for (i = 0; i < pg->nregions; i++) free(pg->region_names[i]);
+  free(pg->region_names);
+  if (pg->fields)
+    for (i = 0; pg->fields[i]; i++) pm_field_free(pg->fields[i]);
+  free(pg->fields);
+  free(pg->region);
+  free(pg->masked);
+  free(pg->depth);
+  free(pg->depth_bnds);
+  free(pg->top);
+  pm_grid_free(pg->grid);
+  memset(pg, 0, sizeof *pg);
+}
+
+/* Layers from `depth_edges` (mid-depths), or points `depths` whose layers
+ * end halfway between neighbours (from the surface down to as far below the
+ * last point as halfway to the one before it; a single point stands for 1 m
+ * around it). */
+static int layers(pm_cli_pgrid *pg, const pm_scenario *sc)
+{
+  const pm_scenario_prediction *p = &sc->prediction;
+  int points = p->depths != NULL;
+  const double *e = p->n_depth_edges ? p->depth_edges : sc->grid.depth_edges;
+  size_t n = points ? p->n_depths
+                    : (p->n_depth_edges ? p->n_depth_edges
+                                        : sc->grid.n_depth_edges) - 1, k;
+
+  pg->ndepth = n;
+  pg->depth = malloc(n * sizeof *pg->depth);
+  pg->top = malloc(n * sizeof *pg->top);
+  pg->depth_bnds = malloc(2 * n * sizeof *pg->depth_bnds);
+  if (!pg->depth || !pg->top || !pg->depth_bnds) return pm_error_nomem();
+  for (k = 0; k < n; k++) {
+    double *b = pg->depth_bnds + 2 * k;
+    if (!points) {
+      b[0] = e[k];
+      b[1] = e[k + 1];
+      pg->depth[k] = 0.5 * (b[0] + b[1]);
+      pg->top[k] = b[0];
+      continue;
+    }
+    pg->depth[k] = pg->top[k] = p->depths[k];
+    if (n == 1) {
+      b[0] = fmax(0, p->depths[0] - 0.5);
+      b[1] = p->depths[0] + 0.5;
+    } else {
+      b[0] = k ? 0.5 * (p->depths[k - 1] + p->depths[k]) : 0;
+      b[1] = k + 1 < n ? 0.5 * (p->depths[k] + p->depths[k + 1])
+                       : 1.5 * p->depths[k] - 0.5 * p->depths[k - 1];
+    }
+  }
+  return PM_SUCCESS;
+}
+
+/* Land (relief >= 0) and cells whose top lies below the seafloor
+ * (top > -relief) are masked; without a relief nothing is. */
+static int relief_mask(pm_cli_pgrid *pg, const pm_scenario *sc)
+{
+  const pm_grid *g = pg->grid;
+  size_t ncol = g->nlat * g->nlon, c, k, nmiss;
+  double *relief = NULL;
+  pm_field *f = NULL;
+  int status = PM_SUCCESS;
+
+  if (!(pg->masked = calloc(pm_cli_pgrid_ncells(pg), 1))) return pm_error_nomem();
+  if (!sc->relief.file) return PM_SUCCESS;
+  if (!(relief = malloc(ncol * sizeof *relief))) return pm_error_nomem();
+  if ((status = pm_field_open(&f, sc->relief.file, sc->relief.variable)) ||
+      (status = pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat, 0, NULL,
+                                0, PM_FIELD_AUTO, 0, relief, &nmiss))) {
+    pm_error_prefix(status, "%s", sc->relief.where);
+    goto cleanup;
+  }
+  for (c = 0; c < ncol; c++)
+    for (k = 0; k < pg->ndepth; k++)
+      if (relief[c] >= 0 || pg->top[k] > -relief[c])
+        pg->masked[k * ncol + c] = 1;
+cleanup:
+  pm_field_free(f);
+  free(relief);
+  return status;
+}
+
+/* Index of the value of v[0..n) (increasing) nearest to x. */
+static size_t nearest(const double *v, size_t n, double x)
+{
+  size_t i, best = 0;
+  for (i = 1; i < n; i++)
+    if (fabs(v[i] - x) < fabs(v[best] - x)) best = i;
+  return best;
+}
+
+static int name_regions(pm_cli_pgrid *pg, const double *edges)
+{
+  size_t r;
+  if (!(pg->region_names = calloc(pg->nregions, sizeof *pg->region_names)))
+    return pm_error_nomem();
+  for (r = 0; r < pg->nregions; r++) {
+    char buf[64];
+    if (edges)
+      snprintf(buf, sizeof buf, "lat_%g_%g", edges[r], edges[r + 1]);
+    else
+      snprintf(buf, sizeof buf, "region_%zu", r);
+    if (!(pg->region_names[r] = strdup(buf))) return pm_error_nomem();
+  }
+  return PM_SUCCESS;
+}
+
+/* The region of each column: the latitude bands of pm_map_lat_bands, or the
+ * value (an integer id >= 0) of the region mask at the nearest point of its
+ * grid; a category is never interpolated. */
+static int regions(pm_cli_pgrid *pg, const pm_scenario *sc)
+{
+  static const double bands[] = {-90, -60, -30, 0, 30, 60, 90};
+  const pm_scenario_field *rf = &sc->prediction.regions;
+  const pm_grid *g = pg->grid;
+  size_t i, j, nx, ny, nz;
+  const double *fx, *fy;
+  pm_field *f = NULL;
+  int status = PM_SUCCESS, *row, max = -1;
+
+  if (!(pg->region = malloc(g->nlat * g->nlon * sizeof *pg->region)))
+    return pm_error_nomem();
+  if (!rf->file) {
+    pg->nregions = 6;
+    if ((status = pm_map_lat_bands(NULL, 0, g->lat, g->nlat, pg->region)))
+      return status;
+    row = pg->region;
+    for (j = g->nlat; j-- > 0;)
+      for (i = 0; i < g->nlon; i++) row[j * g->nlon + i] = row[j];
+    return name_regions(pg, bands);
+  }
+  if ((status = pm_field_open(&f, rf->file, rf->variable)))
+    return pm_error_prefix(status, "%s", rf->where);
+  fx = pm_field_lon(f, &nx);
+  fy = pm_field_lat(f, &ny);
+  pm_field_depth(f, &nz);
+  for (j = 0; j < g->nlat; j++)
+    for (i = 0; i < g->nlon; i++) {
+      double lon = g->lon[i];
+      while (lon < fx[0] - 180) lon += 360;
+      while (lon >= fx[0] + 180) lon -= 360;
+      double v = pm_field_at(f, 0, 0, nearest(fy, ny, g->lat[j]),
+                             nearest(fx, nx, lon));
+      int r = isfinite(v) && v >= 0 && v < 1e6 ? (int)v : -1;
+      pg->region[j * g->nlon + i] = r;
+      if (r > max) max = r;
+    }
+  pm_field_free(f);
+  if (max < 0)
+    return pm_error(PM_EINPUT, "%s: no cell of the grid lies in a region "
+                    "(ids 0, 1, ... in %s); check the region mask",
+                    rf->where, rf->file);
+  pg->nregions = (size_t)max + 1;
+  return name_regions(pg, NULL);
+}
+
+static int open_fields(pm_cli_pgrid *pg, const pm_scenario *sc)
+{
+  size_t j;
+  int status;
+
+  if (!(pg->fields = calloc(sc->n_covariates + 1, sizeof *pg->fields)))
+    return pm_error_nomem();
+  for (j = 0; j < sc->n_covariates; j++)
+    if ((status = pm_field_open(&pg->fields[j], sc->covariates[j].field.file,
+                                sc->covariates[j].field.variable)))
+      return pm_error_prefix(status, "%s", sc->covariates[j].field.where);
+  return PM_SUCCESS;
+}
+
+int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc)
+{
+  pm_grid_spec spec = sc->grid;
+  int status;
+
+  memset(pg, 0, sizeof *pg);
+  spec.time_axis = PM_TIME_NONE; /* the maps have their own months */
+  if ((status = pm_grid_alloc(&pg->grid, &spec, 0, 0)))
+    status = pm_error_prefix(status, "%s: grid", sc->path);
+  pg->nmonths = sc->prediction.n_months;
+  memcpy(pg->months, sc->prediction.months, sizeof pg->months);
+  if (status || (status = layers(pg, sc)) || (status = relief_mask(pg, sc)) ||
+      (status = regions(pg, sc)) || (status = open_fields(pg, sc)))
+    pm_cli_pgrid_free(pg);
+  return status;
+}
+
+/* --- covariates of the cells ---------------------------------------------- */
+
+/* A field regridded onto every cell for `month` (0: annual; the mean of the
+ * 12 months of a climatology). */
+static int regrid(const pm_cli_pgrid *pg, const pm_field *f, int month,
+                  double max_km, double *x, double *tmp)
+{
+  const pm_grid *g = pg->grid;
+  size_t n = pm_cli_pgrid_ncells(pg), nt, nmiss, i;
+  int m, status;
+
+  pm_field_months(f, &nt);
+  if (nt != 12 || month > 0)
+    return pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat, pg->ndepth,
+                           pg->depth, nt == 12 ? month : 0, PM_FIELD_AUTO,
+                           max_km, x, &nmiss);
+  for (i = 0; i < n; i++) x[i] = 0;
+  for (m = 1; m <= 12; m++) {
+    if ((status = pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat,
+                                  pg->ndepth, pg->depth, m, PM_FIELD_AUTO,
+                                  max_km, tmp, &nmiss)))
+      return status;
+    for (i = 0; i < n; i++) x[i] += tmp[i] / 12;
+  }
+  return PM_SUCCESS;
+}
+
+static double transform(pm_transform t, double v)
+{
+  switch (t) {
+  case PM_TRANSFORM_LOG: v = log(v); break;
+  case PM_TRANSFORM_LOG10: v = log10(v); break;
+  case PM_TRANSFORM_SQRT: v = sqrt(v); break;
+  case PM_TRANSFORM_NONE: break;
+  }
+  return isfinite(v) ? v : NAN;
+}
+
+/* A built-in column; 0 when `name` is none. */
+static int builtin(const pm_cli_pgrid *pg, const char *name, int month,
+                   double *x)
+{
+  const pm_grid *g = pg->grid;
+  size_t k, j, i, c = 0;
+
+  for (k = 0; k < pg->ndepth; k++)
+    for (j = 0; j < g->nlat; j++)
+      for (i = 0; i < g->nlon; i++, c++) {
+        double d = pg->depth[k];
+        if (!strcmp(name, "depth")) x[c] = d;
+        else if (!strcmp(name, "logdepth")) x[c] = d > 0 ? log(d) : NAN;
+        else if (!strcmp(name, "lat")) x[c] = g->lat[j];
+        else if (!strcmp(name, "lon")) x[c] = g->lon[i];
+        else if (!strcmp(name, "month")) x[c] = month > 0 ? month : NAN;
+        else if (!strcmp(name, "volume_m3")) x[c] = 1; /* offset 0: per m3 */
+        else return 0;
+      }
+  return 1;
+}
+
+/* Apply the scenario's changes of column `name` to x. */
+static int apply_changes(const pm_cli_pgrid *pg, const pm_scenario_case *cs,
+                         const char *name, int month, double max_km,
+                         double *x, double *tmp, double *tmp2)
+{
+  size_t n = pm_cli_pgrid_ncells(pg), c, i;
+  pm_field *f = NULL;
+  int status = PM_SUCCESS;
+
+  for (c = 0; cs && c < cs->n_changes && !status; c++) {
+    const pm_scenario_change *ch = &cs->changes[c];
+    if (strcmp(ch->covariate, name)) continue;
+    if (ch->kind == PM_CHANGE_ADD || ch->kind == PM_CHANGE_MULTIPLY) {
+      for (i = 0; i < n; i++)
+        x[i] = ch->kind == PM_CHANGE_ADD ? x[i] + ch->value : x[i] * ch->value;
+      continue;
+    }
+    if ((status = pm_field_open(&f, ch->field.file, ch->field.variable)) ||
+        (status = regrid(pg, f, month, max_km, tmp, tmp2))) {
+      pm_error_prefix(status, "%s", ch->where);
+    } else {
+      for (i = 0; i < n; i++)
+        x[i] = ch->kind == PM_CHANGE_DELTA ? x[i] + tmp[i] : tmp[i];
+    }
+    pm_field_free(f);
+    f = NULL;
+  }
+  return status;
+}
+
+int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                           const pm_scenario_case *cs, int month,
+                           const char *const *names, size_t ncols,
+                           double *const *x)
+{
+  size_t n = pm_cli_pgrid_ncells(pg), j, k, i;
+  double *tmp = malloc(2 * n * sizeof *tmp);
+  int status = PM_SUCCESS;
+
+  if (!tmp) return pm_error_nomem();
+  for (j = 0; j < ncols && !status; j++) {
+    const pm_scenario_covariate *cov = NULL;
+    for (k = 0; k < sc->n_covariates; k++)
+      if (!strcmp(sc->covariates[k].name, names[j])) cov = &sc->covariates[k];
+    if (cov) {
+      if ((status = regrid(pg, pg->fields[cov - sc->covariates], month,
+                           cov->max_distance_km, x[j], tmp))) {
+        pm_error_prefix(status, "%s", cov->field.where);
+        break;
+      }
+    } else if (!builtin(pg, names[j], month, x[j])) {
+      status = pm_error(PM_EINPUT, "%s: the formula reads '%s', which is "
+                        "neither a covariate of the config nor a built-in "
+                        "(depth, logdepth, lat, lon, month, volume_m3)",
+                        sc->path, names[j]);
+      break;
+    }
+    status = apply_changes(pg, cs, names[j], month,
+                           cov ? cov->max_distance_km : 0, x[j], tmp, tmp + n);
+    if (cov)
+      for (i = 0; i < n; i++) x[j][i] = transform(cov->transform, x[j][i]);
+  }
+  free(tmp);
+  return status;
+}

@@ -1,0 +1,365 @@
+/* ncmaps.c: prediction maps of one scenario written as a CF-1.11 NetCDF-4
+ * file (coordinates with bounds, cell areas, a climatological month axis,
+ * per model the maps with their fill values, provenance attributes).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#define _DEFAULT_SOURCE /* timegm */
+#include "nc_internal.h"
+#include "pm_error.h"
+#include "pm_ncmaps.h"
+
+#include <math.h>
+#include <netcdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_NV, N_DIMS };
+enum { V_MEAN, V_SE, V_LOWER, V_UPPER, V_EXTRAP, V_INV, N_VARS };
+
+struct pm_ncmaps {
+  int ncid;
+  const char *path;
+  const pm_ncmaps_spec *spec;
+  int dim[N_DIMS];
+  int *var; /* N_VARS per model */
+  int (*fill)(pm_ncmaps *w, void *arg);
+  void *arg;
+};
+
+static int put_att(const pm_ncmaps *w, int var, const char *name,
+                   const char *value)
+{
+  int rc;
+  if (!value) return PM_SUCCESS;
+  rc = nc_put_att_text(w->ncid, var, name, strlen(value), value);
+  return rc == NC_NOERR ? PM_SUCCESS : pm_nc_fail(rc, w->path, name);
+}
+
+static int def_var(pm_ncmaps *w, const char *name, nc_type type, int ndims,
+                   const int *dims, const char *standard_name,
+                   const char *long_name, const char *units, int *var)
+{
+  const char *path = w->path;
+  int status = PM_SUCCESS;
+
+  PM_NC_TRY(nc_def_var(w->ncid, name, type, ndims, dims, var),
+            "defining a variable");
+  if ((status = put_att(w, *var, "long_name", long_name)) ||
+      (status = put_att(w, *var, "standard_name", standard_name)) ||
+      (status = put_att(w, *var, "units", units)))
+    goto cleanup;
+cleanup:
+  return status;
+}
+
+static int def_coord(pm_ncmaps *w, int d, const char *name,
+                     const char *standard_name, const char *units,
+                     const char *axis, int var[2])
+{
+  char bnds[32];
+  int dims[2] = {w->dim[d], w->dim[D_NV]}, status;
+
+  snprintf(bnds, sizeof bnds, "%s_bnds", name);
+  if ((status = def_var(w, name, NC_DOUBLE, 1, dims, standard_name,
+                        standard_name, units, &var[0])) ||
+      (status = put_att(w, var[0], "axis", axis)) ||
+      (status = put_att(w, var[0], "bounds", bnds)))
+    return status;
+  return def_var(w, bnds, NC_DOUBLE, 2, dims, NULL, "cell boundaries", NULL,
+                 &var[1]);
+}
+
+/* Seconds since 1970-01-01 of the first day of `month` (1..13) of `year`
+ * (days from the civil date, proleptic Gregorian calendar). */
+static double month_start(int year, int month)
+{
+  struct tm tm = {0};
+  if (month > 12) {
+    month -= 12;
+    year++;
+  }
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = 1;
+  return (double)timegm(&tm);
+}
+
+static int put_time(pm_ncmaps *w, int var[2])
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const char *path = w->path;
+  double *t = malloc(3 * s->nmonths * sizeof *t);
+  size_t k;
+  int status = PM_SUCCESS;
+
+  if (!t) return pm_error_nomem();
+  for (k = 0; k < s->nmonths; k++) {
+    t[s->nmonths + 2 * k] = month_start(s->year, s->months[k]);
+    t[s->nmonths + 2 * k + 1] = month_start(s->year, s->months[k] + 1);
+    t[k] = 0.5 * (t[s->nmonths + 2 * k] + t[s->nmonths + 2 * k + 1]);
+  }
+  PM_NC_TRY(nc_put_var_double(w->ncid, var[0], t), "writing time");
+  PM_NC_TRY(nc_put_var_double(w->ncid, var[1], t + s->nmonths),
+            "writing climatology_bounds");
+cleanup:
+  free(t);
+  return status;
+}
+
+/* The month axis, a CF climatology (CF 1.11 section 7.4). */
+static int def_time(pm_ncmaps *w, int var[2])
+{
+  int dims[2] = {w->dim[D_TIME], w->dim[D_NV]}, status;
+
+  if ((status = def_var(w, "time", NC_DOUBLE, 1, dims, "time", "time",
+                        "seconds since 1970-01-01 00:00:00", &var[0])) ||
+      (status = put_att(w, var[0], "calendar", "standard")) ||
+      (status = put_att(w, var[0], "axis", "T")) ||
+      (status = put_att(w, var[0], "climatology", "climatology_bounds")))
+    return status;
+  return def_var(w, "climatology_bounds", NC_DOUBLE, 2, dims, NULL,
+                 "climatological time bounds", NULL, &var[1]);
+}
+
+typedef struct {
+  const char *suffix, *long_name, *units;
+  int per_layer;
+} map_spec;
+
+static const map_spec maps[N_VARS] = {
+    {"mean", "predicted concentration of %s (mean over the posterior)",
+     "m-3", 1},
+    {"se", "standard error of the predicted concentration of %s (standard "
+     "deviation over the posterior draws)", "m-3", 1},
+    {"lower", "lower bound of the 95%% interval of the concentration of %s "
+     "(2.5%% quantile of the posterior draws)", "m-3", 1},
+    {"upper", "upper bound of the 95%% interval of the concentration of %s "
+     "(97.5%% quantile of the posterior draws)", "m-3", 1},
+    {"extrapolation", "covariates of %s outside the range seen in fitting "
+     "(1) or within it (0)", "1", 1},
+    {"inventory", "column inventory of %s: concentration integrated over the "
+     "layers of the maps", "m-2", 0}};
+
+static int def_map(pm_ncmaps *w, size_t model, int k)
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const char *path = w->path;
+  char name[256], long_name[512];
+  int dims[4], n = 0, status, *var = &w->var[model * N_VARS + k];
+  double dfill = NC_FILL_DOUBLE;
+  unsigned char bfill = 255, valid[2] = {0, 1};
+  size_t chunk[4];
+
+  if (s->nmonths) dims[n++] = w->dim[D_TIME];
+  if (maps[k].per_layer) dims[n++] = w->dim[D_DEPTH];
+  dims[n++] = w->dim[D_LAT];
+  dims[n++] = w->dim[D_LON];
+  snprintf(name, sizeof name, "%s_%s", s->models[model], maps[k].suffix);
+  snprintf(long_name, sizeof long_name, maps[k].long_name, s->what[model]);
+  if ((status = def_var(w, name, k == V_EXTRAP ? NC_UBYTE : NC_DOUBLE, n,
+                        dims, NULL, long_name, maps[k].units, var)) ||
+      (status = put_att(w, *var, "cell_measures", "area: area")))
+    goto cleanup;
+  for (int i = 0; i < n; i++) chunk[i] = 1;
+  chunk[n - 2] = s->grid->nlat;
+  chunk[n - 1] = s->grid->nlon;
+  PM_NC_TRY(nc_def_var_chunking(w->ncid, *var, NC_CHUNKED, chunk),
+            "setting the chunks");
+  PM_NC_TRY(nc_def_var_deflate(w->ncid, *var, 1, 1, 1), "setting compression");
+  if (k == V_EXTRAP) {
+    PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &bfill), "setting a fill value");
+    PM_NC_TRY(nc_put_att_ubyte(w->ncid, *var, "flag_values", NC_UBYTE, 2, valid),
+              "writing flag_values");
+    status = put_att(w, *var, "flag_meanings", "within_range extrapolated");
+  } else {
+    PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &dfill), "setting a fill value");
+    if (k == V_INV) status = put_att(w, *var, "cell_methods", "depth: sum");
+  }
+cleanup:
+  return status;
+}
+
+static int put_global(pm_ncmaps *w)
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const pm_nc_meta *m = s->meta;
+  char *history;
+  size_t size;
+  int status;
+
+  size = strlen(m->version ? m->version : "") +
+         strlen(m->command ? m->command : "") + 32;
+  if (!(history = malloc(size))) return pm_error_nomem();
+  snprintf(history, size, "plankmap %s %s", m->version ? m->version : "",
+           m->command ? m->command : "");
+  if ((status = put_att(w, NC_GLOBAL, "Conventions", "CF-1.11, ACDD-1.3")) ||
+      (status = put_att(w, NC_GLOBAL, "title",
+                        m->title ? m->title : "plankmap prediction maps")) ||
+      (status = put_att(
+           w, NC_GLOBAL, "summary",
+           m->summary ? m->summary
+                      : "Concentrations predicted by the fitted models on the "
+                        "prediction grid for one scenario, with standard "
+                        "errors and 95% intervals from posterior simulation "
+                        "of the coefficients, extrapolation flags and column "
+                        "inventories.")) ||
+      (status = put_att(w, NC_GLOBAL, "cdm_data_type", "Grid")) ||
+      (status = put_att(w, NC_GLOBAL, "plankmap_scenario", s->scenario)) ||
+      (status = put_att(w, NC_GLOBAL, "history", history)) ||
+      (status = put_att(w, NC_GLOBAL, "plankmap_version", m->version)) ||
+      (status = put_att(w, NC_GLOBAL, "plankmap_config_file",
+                        m->config_path)) ||
+      (status = put_att(w, NC_GLOBAL, "plankmap_config",
+                        m->config_text ? m->config_text : "")))
+    goto cleanup;
+cleanup:
+  free(history);
+  return status;
+}
+
+static int define(pm_ncmaps *w, int coords[4][2], int *area)
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const char *path = w->path;
+  const char *names[N_DIMS] = {"lon", "lat", "depth", "time", "nv"};
+  size_t len[N_DIMS] = {s->grid->nlon, s->grid->nlat, s->ndepth, s->nmonths, 2};
+  int d, status = PM_SUCCESS, dims[2];
+  size_t m;
+
+  for (d = 0; d < N_DIMS; d++)
+    if (d != D_TIME || s->nmonths)
+      PM_NC_TRY(nc_def_dim(w->ncid, names[d], len[d], &w->dim[d]),
+                "defining a dimension");
+  if ((status = def_coord(w, D_LON, "lon", "longitude", "degrees_east", "X",
+                          coords[0])) ||
+      (status = def_coord(w, D_LAT, "lat", "latitude", "degrees_north", "Y",
+                          coords[1])) ||
+      (status = def_coord(w, D_DEPTH, "depth", "depth", "m", "Z",
+                          coords[2])) ||
+      (status = put_att(w, coords[2][0], "positive", "down")) ||
+      (s->nmonths && (status = def_time(w, coords[3]))))
+    goto cleanup;
+  dims[0] = w->dim[D_LAT];
+  dims[1] = w->dim[D_LON];
+  if ((status = def_var(w, "area", NC_DOUBLE, 2, dims, "cell_area",
+                        "area of the grid cell on the WGS84 ellipsoid", "m2",
+                        area)) ||
+      (status = put_global(w)))
+    goto cleanup;
+  for (m = 0; m < s->nmodels; m++)
+    for (d = 0; d < N_VARS; d++)
+      if ((status = def_map(w, m, d))) goto cleanup;
+cleanup:
+  return status;
+}
+
+static int put_coords(pm_ncmaps *w, int coords[4][2], int area)
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const pm_grid *g = s->grid;
+  const char *path = w->path;
+  double *a = malloc(g->nlat * g->nlon * sizeof *a);
+  size_t i;
+  int status = PM_SUCCESS;
+
+  if (!a) return pm_error_nomem();
+  for (i = 0; i < g->nlat * g->nlon; i++) a[i] = g->area[i / g->nlon];
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[0][0], g->lon), "writing lon");
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[0][1], g->lon_bnds),
+            "writing lon_bnds");
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[1][0], g->lat), "writing lat");
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[1][1], g->lat_bnds),
+            "writing lat_bnds");
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[2][0], s->depth),
+            "writing depth");
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[2][1], s->depth_bnds),
+            "writing depth_bnds");
+  PM_NC_TRY(nc_put_var_double(w->ncid, area, a), "writing area");
+  if (s->nmonths) status = put_time(w, coords[3]);
+cleanup:
+  free(a);
+  return status;
+}
+
+static int write_all(int ncid, void *arg)
+{
+  pm_ncmaps *w = arg;
+  const char *path = w->path;
+  int coords[4][2], area, status;
+
+  w->ncid = ncid;
+  if ((status = define(w, coords, &area))) return status;
+  PM_NC_TRY(nc_enddef(ncid), "ending the definitions");
+  if ((status = put_coords(w, coords, area))) goto cleanup;
+  status = w->fill(w, w->arg);
+cleanup:
+  return status;
+}
+
+int pm_ncmaps_write(const char *path, const pm_ncmaps_spec *spec,
+                    int (*fill)(pm_ncmaps *w, void *arg), void *arg)
+{
+  pm_ncmaps w = {.path = path, .spec = spec, .fill = fill, .arg = arg};
+  int status;
+
+  if (spec->nmodels == 0 || spec->ndepth == 0)
+    return pm_error(PM_EINPUT, "%s: maps need at least one model and one "
+                    "depth", path);
+  if (!(w.var = calloc(spec->nmodels * N_VARS, sizeof *w.var)))
+    return pm_error_nomem();
+  status = pm_nc_create_atomic(path, write_all, &w);
+  free(w.var);
+  return status;
+}
+
+/* NAN to the fill value, in place in a copy. */
+static int put_doubles(pm_ncmaps *w, int var, const size_t *start,
+                       const size_t *count, const double *v, size_t n)
+{
+  const char *path = w->path;
+  double *buf = malloc(n * sizeof *buf);
+  size_t i;
+  int status = PM_SUCCESS;
+
+  if (!buf) return pm_error_nomem();
+  for (i = 0; i < n; i++) buf[i] = isnan(v[i]) ? NC_FILL_DOUBLE : v[i];
+  PM_NC_TRY(nc_put_vara_double(w->ncid, var, start, count, buf),
+            "writing a map");
+cleanup:
+  free(buf);
+  return status;
+}
+
+int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
+                  const pm_ncmaps_slice *s)
+{
+  const pm_ncmaps_spec *sp = w->spec;
+  const char *path = w->path;
+  size_t start[4] = {k, 0, 0, 0}, count[4] = {1, sp->ndepth, sp->grid->nlat,
+                                              sp->grid->nlon};
+  size_t off = sp->nmonths ? 0 : 1, ncell = sp->ndepth * count[2] * count[3];
+  const double *v[4] = {s->mean, s->se, s->lower, s->upper};
+  const int *var = &w->var[model * N_VARS];
+  int j, status = PM_SUCCESS;
+
+  if (model >= sp->nmodels || k >= (sp->nmonths ? sp->nmonths : 1))
+    return pm_error(PM_EINPUT, "%s: model %zu, month %zu asked for; the file "
+                    "has %zu models and %zu months", path, model, k,
+                    sp->nmodels, sp->nmonths ? sp->nmonths : 1);
+  for (j = 0; j < 4; j++)
+    if ((status = put_doubles(w, var[j], start + off, count + off, v[j],
+                              ncell)))
+      return status;
+  PM_NC_TRY(nc_put_vara_uchar(w->ncid, var[V_EXTRAP], start + off,
+                              count + off, s->extrapolation),
+            "writing a map");
+  count[1] = 1; /* the inventory has no depth: drop that dimension */
+  start[1] = k;
+  if ((status = put_doubles(w, var[V_INV], start + 1 + off, count + 1 + off,
+                            s->inventory, count[2] * count[3])))
+    return status;
+cleanup:
+  return status;
+}

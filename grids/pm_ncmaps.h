@@ -1,0 +1,59 @@
+/* pm_ncmaps.h: prediction maps of one scenario as a CF-1.11 NetCDF-4 file.
+ *
+ * The file holds the longitude-latitude grid with bounds and cell areas,
+ * the depth of the maps with the bounds of their layers, a climatological
+ * month axis when the maps are monthly, and per model <model>_mean,
+ * <model>_se, <model>_lower, <model>_upper (m-3, [month][depth][lat][lon]),
+ * <model>_extrapolation (byte flag) and <model>_inventory (m-2,
+ * [month][lat][lon]).  Masked cells (land, below the seafloor, a covariate
+ * missing) hold the _FillValue.  The maps are put one model and month at a
+ * time from inside the writer's callback, so that memory holds one month of
+ * one model; the file is written under a temporary name and renamed into
+ * place.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_NCMAPS_H
+#define PM_NCMAPS_H
+
+#include <stddef.h>
+
+#include "pm_grid.h"
+#include "pm_ncwrite.h"
+
+typedef struct {
+  const pm_grid *grid;       /* lon, lat (with bounds) and cell areas */
+  size_t ndepth;
+  const double *depth;       /* m, positive down: where the maps are */
+  const double *depth_bnds;  /* 2 per depth: the layer each one stands for */
+  size_t nmonths;            /* 0: annual maps, no time axis */
+  const int *months;         /* 1..12 */
+  int year;                  /* year of the climatological time values */
+  const char *scenario;
+  const char *const *models; /* model names */
+  const char *const *what;   /* per model: "particles in 100-500 um" ... */
+  size_t nmodels;
+  const pm_nc_meta *meta;    /* provenance (title and summary may be NULL) */
+} pm_ncmaps_spec;
+
+/* One model and month of maps: NAN marks a masked cell.  mean, se, lower,
+ * upper and extrapolation hold ndepth * nlat * nlon values [depth][lat][lon];
+ * inventory nlat * nlon values. */
+typedef struct {
+  const double *mean, *se, *lower, *upper;
+  const unsigned char *extrapolation; /* 0/1; 255 for a masked cell */
+  const double *inventory;
+} pm_ncmaps_slice;
+
+typedef struct pm_ncmaps pm_ncmaps;
+
+/* Define `path` from `spec`, call fill(w, arg), which puts every model and
+ * month with pm_ncmaps_put, and rename the file into place.  On error
+ * (fill's included) no file is left. */
+int pm_ncmaps_write(const char *path, const pm_ncmaps_spec *spec,
+                    int (*fill)(pm_ncmaps *w, void *arg), void *arg);
+
+/* Put model `model`'s maps of month index `k` (0 for annual maps). */
+int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
+                  const pm_ncmaps_slice *s);
+
+#endif

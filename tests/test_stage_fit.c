@@ -1,0 +1,255 @@
+/* test_stage_fit.c: the fit stage of `plankmap run` on the embedded UVP5
+ * data with the Levitus temperature as covariate.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#define _XOPEN_SOURCE 700
+#include "config.h"
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_test.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LEVITUS PM_FERRET_DATA_DIR "/levitus_climatology.cdf"
+
+static char tmpdir[] = "/tmp/pm-stage-fit-XXXXXX";
+static char data[PATH_MAX];
+
+/* A scenario of the PAPSO and BATS 361 casts with the model group `model`
+ * and the covariate file `covariate`. */
+static int load(pm_scenario **sc, const char *name, const char *model,
+                const char *covariate)
+{
+  char path[PATH_MAX];
+  FILE *out;
+
+  snprintf(path, sizeof path, "%s/%s.cfg", tmpdir, name);
+  if (!(out = fopen(path, "w"))) return PM_EIO;
+  fprintf(out,
+          "output_dir = \"%s/out\";\n"
+          "observations = (\n"
+          "  { name = \"bats_raw\"; format = \"ecopart-raw\";\n"
+          "    metadata = \"%s/ecopart_raw_bats361/"
+          "export_raw_20220810_16_31_Export_metadata_summary.tsv\";\n"
+          "    files = [ \"%s/ecopart_raw_bats361/*_PAR_raw_*.tsv\" ]; },\n"
+          "  { name = \"papso\"; format = \"ecopart-detailed\";\n"
+          "    metadata = \"%s/ecopart_detailed/PAPSO/"
+          "export_detailed_20240422_11_01_Export_metadata_summary.tsv\";\n"
+          "    files = [ \"%s/ecopart_detailed/PAPSO/"
+          "export_detailed_20240422_11_01_PAR_*.tsv\" ]; });\n"
+          "filters = { size_mm = [ 0.1, 26.0 ]; };\n"
+          "grid = { resolution = 1.0; time = \"month\";\n"
+          "  depth_edges = [ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 ]; };\n"
+          "covariates = ( { name = \"temp\"; file = \"%s\";\n"
+          "  variable = \"TEMP\"; } );\n"
+          "models = ( { name = \"%s\"; %s } );\n",
+          tmpdir, data, data, data, data, covariate, name, model);
+  fclose(out);
+  return pm_scenario_load(sc, path);
+}
+
+static const char size_model[] =
+    "response = { size = [ 100.0, 500.0 ]; }; family = \"negbin\";\n"
+    "  formula = \"count ~ s(temp, k=5) + s(logdepth, k=5) + "
+    "offset(log(volume_m3))\";\n"
+    "  cv = { folds = 3; by = \"profile\"; }; uncertainty = { seed = 7; };";
+
+static void test_fit(const pm_cli_gridded *g, const pm_cli_common *opt)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_fitted *fitted = NULL, *back = NULL;
+  size_t n = 0, nback = 0, i, p;
+  char dir[PATH_MAX], expected[PATH_MAX + 32];
+  int status, same = 1;
+
+  snprintf(dir, sizeof dir, "%s/out", tmpdir);
+  status = load(&sc, "particles", size_model, LEVITUS);
+  if (!pm_test_ok(status == 0, "scenario with a size-window model loads")) {
+    printf("# %s\n", pm_error_message());
+    return;
+  }
+  status = pm_cli_stage_fit(sc, g, opt, dir, &fitted, &n);
+  if (!pm_test_ok(status == 0 && n == 1, "fit stage runs")) {
+    printf("# %s\n", pm_error_message());
+    pm_scenario_free(sc);
+    return;
+  }
+  snprintf(expected, sizeof expected, "%s/model_particles.nc", dir);
+  pm_test_ok(strcmp(fitted[0].path, expected) == 0 &&
+                 access(expected, R_OK) == 0,
+             "model file %s written", expected);
+  pm_test_ok(fitted[0].n_rows > 100 && fitted[0].n_rows < g->obs->n_samples,
+             "rows fitted: %zu of %zu samples", fitted[0].n_rows,
+             g->obs->n_samples);
+  pm_test_ok(fitted[0].n_rows + fitted[0].n_dropped == pm_bin_n_binned(g->bin),
+             "fitted + left out = samples on the grid (%zu + %zu = %zu)",
+             fitted[0].n_rows, fitted[0].n_dropped, pm_bin_n_binned(g->bin));
+  pm_test_ok(isfinite(fitted[0].model->fit->deviance) &&
+                 fitted[0].model->fit->deviance > 0 &&
+                 fitted[0].model->fit->deviance <
+                     fitted[0].model->fit->null_deviance,
+             "deviance finite and below the null deviance");
+  pm_test_ok(fitted[0].model->fit->family.kind == PM_FAMILY_NEGBIN &&
+                 fitted[0].model->estimate_theta,
+             "negative binomial with theta estimated");
+  pm_test_ok(fitted[0].cv && fitted[0].cv->k == 3 &&
+                 fitted[0].cv->n + 0 > 0 &&
+                 isfinite(fitted[0].cv->spearman),
+             "3-fold cross-validation result present (Spearman %g)",
+             fitted[0].cv ? fitted[0].cv->spearman : NAN);
+  pm_test_ok(fitted[0].model->ncovariates == 2 &&
+                 strcmp(fitted[0].model->covariate_names[0], "temp") == 0 &&
+                 strcmp(fitted[0].model->covariate_names[1], "logdepth") == 0,
+             "covariate ranges of temp and logdepth kept");
+  pm_test_ok(fitted[0].model->ncovariates == 2 &&
+                 fitted[0].model->covariate_min[0] > -2 &&
+                 fitted[0].model->covariate_max[0] < 32 &&
+                 fitted[0].model->covariate_min[0] <
+                     fitted[0].model->covariate_max[0] &&
+                 fitted[0].model->covariate_max[1] <= log(1000.0),
+             "temperature range %g..%g degC, logdepth at most log(1000)",
+             fitted[0].model->ncovariates ? fitted[0].model->covariate_min[0]
+                                          : NAN,
+             fitted[0].model->ncovariates ? fitted[0].model->covariate_max[0]
+                                          : NAN);
+  pm_test_ok(strstr(fitted[0].model->history, "run ") != NULL &&
+                 strstr(fitted[0].model->data_path, "particles.cfg") != NULL,
+             "provenance: the config file and `run CONFIG`");
+
+  status = pm_cli_fitted_read(sc, dir, &back, &nback);
+  pm_test_ok(status == 0 && nback == 1 && back[0].cv == NULL,
+             "model read back from its file");
+  if (status == 0) {
+    p = back[0].model->fit->p;
+    same = p == fitted[0].model->fit->p;
+    for (i = 0; same && i < p; i++)
+      same = back[0].model->fit->beta[i] == fitted[0].model->fit->beta[i];
+    pm_test_ok(same && back[0].n_rows == fitted[0].n_rows,
+               "same %zu coefficients and rows read back", p);
+  }
+  pm_cli_fitted_free(back, nback);
+  pm_cli_fitted_free(fitted, n);
+
+  status = pm_cli_fitted_read(sc, tmpdir, &back, &nback);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "run `plankmap run", "a missing model file says to run first");
+  pm_test_ok(back == NULL && nback == 0, "nothing returned on error");
+  pm_scenario_free(sc);
+}
+
+/* A model that cannot be fitted: the status and a message fragment. */
+static void test_bad(const pm_cli_gridded *g, const pm_cli_common *opt,
+                     const char *name, int expected, const char *model,
+                     const char *covariate, int remove_covariate,
+                     const char *fragment, const char *what)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_fitted *fitted = NULL;
+  size_t n = 99;
+  char dir[PATH_MAX], copy[PATH_MAX];
+  int status;
+
+  snprintf(dir, sizeof dir, "%s/bad", tmpdir);
+  snprintf(copy, sizeof copy, "%s/gone.cdf", tmpdir);
+  if (remove_covariate) {
+    FILE *out = fopen(copy, "w");
+    if (out) fclose(out);
+  }
+  status = load(&sc, name, model, remove_covariate ? copy : covariate);
+  if (!pm_test_ok(status == 0, "%s: scenario loads", what)) {
+    printf("# %s\n", pm_error_message());
+    return;
+  }
+  if (remove_covariate) unlink(copy);
+  status = pm_cli_stage_fit(sc, g, opt, dir, &fitted, &n);
+  pm_test_error(status, expected, pm_error_message(), fragment, "%s", what);
+  pm_test_ok(strstr(pm_error_message(), sc->models[0].where) != NULL,
+             "%s: the message names the model's place in the config", what);
+  pm_test_ok(fitted == NULL && n == 0, "%s: nothing returned", what);
+  pm_scenario_free(sc);
+}
+
+/* Counts and volumes summed per grid cell, folds by spatial block. */
+static void test_cells(const pm_cli_gridded *g, const pm_cli_common *opt)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_fitted *fitted = NULL;
+  size_t n = 0;
+  char dir[PATH_MAX];
+  int status;
+
+  snprintf(dir, sizeof dir, "%s/cells", tmpdir);
+  status = load(&sc, "cells",
+                "response = { size = [ 100.0, 500.0 ]; }; family = "
+                "\"poisson\"; frame = \"cells\";\n"
+                "  formula = \"count ~ s(temp, k=4) + s(logdepth, k=4) + "
+                "offset(log(volume_m3))\";\n"
+                "  cv = { folds = 2; by = \"block\"; block_deg = 5.0; };",
+                LEVITUS);
+  if (status == 0) status = pm_cli_stage_fit(sc, g, opt, dir, &fitted, &n);
+  if (!pm_test_ok(status == 0 && n == 1, "fit stage on grid cells runs"))
+    printf("# %s\n", pm_error_message());
+  else {
+    pm_test_ok(fitted[0].n_rows + fitted[0].n_dropped ==
+                   pm_bin_n_cells(g->bin),
+               "one row per occupied cell (%zu + %zu = %zu)",
+               fitted[0].n_rows, fitted[0].n_dropped, pm_bin_n_cells(g->bin));
+    pm_test_ok(fitted[0].cv && fitted[0].cv->k == 2 &&
+                   isfinite(fitted[0].model->fit->deviance),
+               "deviance finite, 2-fold block cross-validation present");
+  }
+  pm_cli_fitted_free(fitted, n);
+  pm_scenario_free(sc);
+}
+
+static void test_errors(const pm_cli_gridded *g, const pm_cli_common *opt)
+{
+  char gone[PATH_MAX];
+
+  test_bad(g, opt, "noclass", PM_EINPUT,
+           "response = { class = \"Nonexistentia\"; }; family = \"poisson\";\n"
+           "  formula = \"count ~ s(logdepth, k=5) + offset(log(volume_m3))\";",
+           LEVITUS, 0,
+           "response class 'Nonexistentia' is not in the observations",
+           "a class not in the data");
+  test_bad(g, opt, "biomass", PM_EINPUT,
+           "response = { biomass = true; }; family = \"gamma\";\n"
+           "  formula = \"biomass ~ s(logdepth, k=5)\";",
+           LEVITUS, 0, "a biomass response needs per-object sizes",
+           "a biomass response");
+  snprintf(gone, sizeof gone, "%s/gone.cdf", tmpdir);
+  test_bad(g, opt, "gone", PM_EIO, size_model, NULL, 1, gone,
+           "a covariate file missing at fit time");
+}
+
+int main(void)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_gridded g = {0};
+  pm_cli_common opt = {getenv("PM_TEST_VERBOSE") == NULL, 0};
+  char path[PATH_MAX];
+  int status;
+
+  if (!mkdtemp(tmpdir) || !realpath(pm_test_path("data"), data)) {
+    printf("Bail out! no temporary folder or no data folder\n");
+    return 99;
+  }
+  status = load(&sc, "grid", size_model, LEVITUS);
+  if (status == 0) status = pm_cli_stage_grid(sc, &opt, &g);
+  if (!pm_test_ok(status == 0, "grid stage on the demo casts")) {
+    printf("# %s\n", pm_error_message());
+  } else {
+    test_fit(&g, &opt);
+    test_cells(&g, &opt);
+    test_errors(&g, &opt);
+  }
+  pm_cli_gridded_free(&g);
+  pm_scenario_free(sc);
+  snprintf(path, sizeof path, "rm -rf '%s'", tmpdir);
+  if (system(path) != 0) printf("# could not remove %s\n", tmpdir);
+  return pm_test_done();
+}

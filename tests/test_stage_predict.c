@@ -1,0 +1,301 @@
+/* test_stage_predict.c: the predict stage: maps of a scenario file's
+ * baseline and scenarios on Levitus temperature, ETOPO relief masks, totals
+ * with paired differences, totals.tsv.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_test.h"
+
+#include <math.h>
+#include <netcdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/pm-test-stage-predict.XXXXXX";
+static char path[4200];
+
+static const char cfg_text[] =
+    "output_dir = \"out\";\n"
+    "observations = ( { name = \"a\"; format = \"ecopart-detailed\";\n"
+    "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ]; } );\n"
+    "grid = { resolution = 10; depth_edges = [ 0, 100, 500 ]; };\n"
+    "covariates = ( { name = \"temp\";\n"
+    "  file = \"" PM_FERRET_DATA_DIR "/levitus_climatology.cdf\";\n"
+    "  variable = \"TEMP\"; } );\n"
+    "relief = { file = \"" PM_FERRET_DATA_DIR "/etopo20.cdf\";\n"
+    "  variable = \"ROSE\"; };\n"
+    "models = ( { name = \"m\"; family = \"poisson\";\n"
+    "  response = { size = [ 100, 500 ]; };\n"
+    "  formula = \"count ~ temp + logdepth + offset(log(volume_m3))\";\n"
+    "  uncertainty = { draws = 50; seed = 1; }; } );\n"
+    "prediction = { depth_edges = [ 0, 100, 500 ]; months = \"annual\"; };\n"
+    "scenarios = (\n"
+    "  { name = \"warm\"; changes = ( { covariate = \"temp\"; add = 2.0; } ); },\n"
+    "  { name = \"same\"; changes = ( { covariate = \"temp\"; add = 0.0; } ); }\n"
+    ");\n";
+
+static const char *in_dir(const char *name)
+{
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return path;
+}
+
+/* A Poisson GLM on a small table: log rate 0.5 + 0.08 temp - 0.4 logdepth,
+ * counts rounded from the rate times the volume. */
+static int fit_glm(pm_model *m)
+{
+  enum { N = 40 };
+  double y[N], temp[N], logdepth[N], vol[N];
+  const char *names[] = {"count", "temp", "logdepth", "volume_m3"};
+  const double *cols[] = {y, temp, logdepth, vol};
+  pm_frame *f = NULL;
+  pm_model_matrix mm = {0};
+  pm_gam_options o;
+  pm_family fam;
+  size_t i;
+  int status;
+
+  for (i = 0; i < N; i++) {
+    temp[i] = 2 + 0.6 * (double)i;
+    logdepth[i] = log(10.0 + 25.0 * (double)((i * 7) % 20));
+    vol[i] = 1 + 0.1 * (double)(i % 5);
+    y[i] = round(vol[i] * exp(3.5 + 0.08 * temp[i] - 0.4 * logdepth[i]) *
+                 (1 + 0.2 * sin((double)i)));
+  }
+  status = pm_formula_parse(&m->formula,
+                            "count ~ temp + logdepth + offset(log(volume_m3))");
+  if (!status) status = pm_frame_from_columns(&f, "glm", names, cols, 4, N);
+  if (!status) status = pm_design_alloc(&m->design, m->formula, f);
+  if (!status) status = pm_design_matrix(m->design, f, 1, &mm);
+  if (!status) status = pm_family_from_name(&fam, "poisson");
+  if (!status) {
+    pm_gam_options_default(&o, &fam);
+    status = pm_gam_fit_model(&m->fit, m->design, &mm, &o);
+  }
+  pm_model_matrix_free(&mm);
+  pm_frame_free(f);
+  return status;
+}
+
+typedef struct {
+  size_t nlon, nlat, ndepth;
+  double *mean, *se, *lower, *upper, *inv, *area, *depth_bnds;
+  unsigned char *flag;
+} maps;
+
+static void maps_free(maps *m)
+{
+  free(m->mean);
+  free(m->se);
+  free(m->lower);
+  free(m->upper);
+  free(m->inv);
+  free(m->area);
+  free(m->depth_bnds);
+  free(m->flag);
+}
+
+static int get(int ncid, const char *name, size_t n, double **out)
+{
+  int var;
+  *out = malloc(n * sizeof **out);
+  return nc_inq_varid(ncid, name, &var) || nc_get_var_double(ncid, var, *out);
+}
+
+static int read_maps(const char *name, maps *m)
+{
+  int ncid, d, bad = 0, var;
+  size_t cells;
+
+  memset(m, 0, sizeof *m);
+  if (nc_open(in_dir(name), NC_NOWRITE, &ncid)) return 1;
+  bad |= nc_inq_dimid(ncid, "lon", &d) || nc_inq_dimlen(ncid, d, &m->nlon);
+  bad |= nc_inq_dimid(ncid, "lat", &d) || nc_inq_dimlen(ncid, d, &m->nlat);
+  bad |= nc_inq_dimid(ncid, "depth", &d) || nc_inq_dimlen(ncid, d, &m->ndepth);
+  cells = m->nlon * m->nlat * m->ndepth;
+  if (!bad) {
+    bad |= get(ncid, "m_mean", cells, &m->mean);
+    bad |= get(ncid, "m_se", cells, &m->se);
+    bad |= get(ncid, "m_lower", cells, &m->lower);
+    bad |= get(ncid, "m_upper", cells, &m->upper);
+    bad |= get(ncid, "m_inventory", m->nlon * m->nlat, &m->inv);
+    bad |= get(ncid, "area", m->nlon * m->nlat, &m->area);
+    bad |= get(ncid, "depth_bnds", 2 * m->ndepth, &m->depth_bnds);
+    m->flag = malloc(cells);
+    bad |= nc_inq_varid(ncid, "m_extrapolation", &var) ||
+           nc_get_var_uchar(ncid, var, m->flag);
+  }
+  nc_close(ncid);
+  return bad;
+}
+
+static const pm_cli_total *find(const pm_cli_total *t, size_t n,
+                                const char *scenario, const char *region,
+                                const char *quantity)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (!strcmp(t[i].scenario, scenario) && !strcmp(t[i].region, region) &&
+        !strcmp(t[i].quantity, quantity))
+      return &t[i];
+  return NULL;
+}
+
+static void check_maps(const maps *b, const pm_cli_total *global)
+{
+  size_t ncol = b->nlon * b->nlat, c, k, land, ocean, nfill = 0, bad_inv = 0;
+  double sum = 0;
+
+  for (c = 0; c < ncol; c++) {
+    double inv = 0;
+    for (k = 0; k < b->ndepth; k++) {
+      size_t i = k * ncol + c;
+      double th = b->depth_bnds[2 * k + 1] - b->depth_bnds[2 * k];
+      if (b->mean[i] == NC_FILL_DOUBLE) {
+        nfill++;
+        continue;
+      }
+      sum += b->mean[i] * b->area[c] * th;
+      inv += b->mean[i] * th;
+    }
+    if (b->inv[c] != NC_FILL_DOUBLE && fabs(b->inv[c] - inv) > 1e-9 * inv)
+      bad_inv++;
+  }
+  /* 10-degree cells centred at 25E 15N (Chad, land) and 145W 5N (Pacific) */
+  land = (size_t)((15 + 85) / 10) * b->nlon + (size_t)((25 + 175) / 10);
+  ocean = (size_t)((5 + 85) / 10) * b->nlon + (size_t)((-145 + 175) / 10);
+  pm_test_ok(b->nlon == 36 && b->nlat == 18 && b->ndepth == 2,
+             "maps on the 10-degree grid with 2 layers (%zu x %zu x %zu)",
+             b->nlon, b->nlat, b->ndepth);
+  pm_test_ok(b->mean[land] == NC_FILL_DOUBLE && b->se[land] == NC_FILL_DOUBLE &&
+             b->inv[land] == NC_FILL_DOUBLE && b->flag[land] == 255,
+             "a land cell (25E 15N) holds the _FillValue");
+  pm_test_ok(b->mean[ocean] > 0 && b->lower[ocean] < b->mean[ocean] &&
+             b->upper[ocean] > b->mean[ocean] && b->se[ocean] > 0 &&
+             b->flag[ocean] == 0,
+             "an ocean cell (145W 5N) has a mean %g in (%g, %g), se %g",
+             b->mean[ocean], b->lower[ocean], b->upper[ocean], b->se[ocean]);
+  pm_test_ok(nfill > 0 && nfill < ncol * b->ndepth, "%zu of %zu cells masked",
+             nfill, ncol * b->ndepth);
+  pm_test_ok(bad_inv == 0, "column inventories are sum of mean x thickness");
+  pm_test_ok(global && fabs(global->value - sum) <= 1e-9 * sum,
+             "baseline global total %.10g equals the sum of mean x volume "
+             "from the file %.10g", global ? global->value : NAN, sum);
+  pm_test_ok(global && global->lower < global->value &&
+             global->upper > global->value && !strcmp(global->units,
+                                                      "particles"),
+             "the total has a draws interval and units particles");
+}
+
+static void check_same(const maps *b)
+{
+  maps s;
+  size_t n = b->nlon * b->nlat * b->ndepth;
+  if (!pm_test_ok(!read_maps("maps_same.nc", &s), "maps_same.nc read"))
+    return;
+  pm_test_ok(!memcmp(s.mean, b->mean, n * sizeof *b->mean) &&
+             !memcmp(s.se, b->se, n * sizeof *b->se) &&
+             !memcmp(s.lower, b->lower, n * sizeof *b->lower) &&
+             !memcmp(s.upper, b->upper, n * sizeof *b->upper) &&
+             !memcmp(s.inv, b->inv, b->nlon * b->nlat * sizeof *b->inv),
+             "a scenario adding 0 reproduces the baseline maps bit for bit");
+  maps_free(&s);
+}
+
+static void check_tsv(size_t ntotals)
+{
+  FILE *f = fopen(in_dir("totals.tsv"), "r");
+  char line[1024];
+  size_t n = 0;
+  int header = 0;
+
+  if (!pm_test_ok(f != NULL, "totals.tsv written")) return;
+  if (fgets(line, sizeof line, f))
+    header = !strcmp(line, "scenario\tmodel\tregion\tquantity\tvalue\tlower\t"
+                           "upper\tunits\n");
+  while (fgets(line, sizeof line, f)) n++;
+  fclose(f);
+  pm_test_ok(header, "totals.tsv has the header");
+  pm_test_ok(n == ntotals && n == 7 + 14 + 14,
+             "totals.tsv: one line per scenario, model, region, quantity "
+             "(%zu)", n);
+}
+
+static void run_stage(pm_scenario *sc, pm_cli_fitted *fitted)
+{
+  pm_cli_common opt = {.quiet = 1};
+  pm_cli_total *t = NULL;
+  size_t n = 0;
+  const pm_cli_total *same, *warm;
+  maps b;
+  int status;
+
+  status = pm_cli_stage_predict(sc, fitted, 1, "nosuch", &opt, dir, &t, &n);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "no scenario named "
+                "'nosuch'", "an unknown scenario");
+  status = pm_cli_stage_predict(sc, fitted, 1, NULL, &opt, dir, &t, &n);
+  if (!pm_test_ok(status == PM_SUCCESS, "predict stage (%s)",
+                  pm_error_message()))
+    return;
+  pm_test_ok(!read_maps("maps_baseline.nc", &b), "maps_baseline.nc opens and "
+             "has m_mean, m_se, m_lower, m_upper, m_extrapolation, "
+             "m_inventory");
+  if (b.mean) check_maps(&b, find(t, n, "baseline", "global", "total"));
+  if (b.mean) check_same(&b);
+  maps_free(&b);
+  same = find(t, n, "same", "global", "difference");
+  pm_test_ok(same && same->value == 0 && same->lower == 0 && same->upper == 0,
+             "no change: difference 0 with interval (0, 0)");
+  warm = find(t, n, "warm", "global", "difference");
+  pm_test_ok(warm && warm->value > 0 && warm->lower > 0 &&
+             fitted->model->fit->beta[1] > 0,
+             "warm (+2 C): difference %g (%g, %g) has the sign of the temp "
+             "coefficient %g", warm ? warm->value : NAN,
+             warm ? warm->lower : NAN, warm ? warm->upper : NAN,
+             fitted->model->fit->beta[1]);
+  pm_test_ok(pm_cli_write_totals(dir, t, n) == PM_SUCCESS, "totals written");
+  check_tsv(n);
+  status = pm_cli_write_totals(in_dir("no/such"), t, n);
+  pm_test_ok(status == PM_EIO, "totals.tsv in a missing folder: PM_EIO (%s)",
+             pm_error_message());
+  pm_cli_totals_free(t, n);
+}
+
+int main(void)
+{
+  pm_scenario *sc = NULL;
+  pm_model model = {0};
+  pm_cli_fitted fitted = {0};
+  FILE *f;
+
+  if (!mkdtemp(dir)) {
+    printf("Bail out! cannot create %s\n", dir);
+    return 1;
+  }
+  f = fopen(in_dir("predict.cfg"), "w");
+  fputs(cfg_text, f);
+  fclose(f);
+  if (pm_test_ok(pm_scenario_load(&sc, in_dir("predict.cfg")) == PM_SUCCESS,
+                 "config loads (%s)", pm_error_message()) &&
+      pm_test_ok(fit_glm(&model) == PM_SUCCESS, "GLM fitted (%s)",
+                 pm_error_message())) {
+    fitted.spec = &sc->models[0];
+    fitted.model = &model;
+    run_stage(sc, &fitted);
+  }
+  pm_gam_fit_free(model.fit);
+  pm_design_free(model.design);
+  pm_formula_free(model.formula);
+  pm_scenario_free(sc);
+  remove(in_dir("maps_baseline.nc"));
+  remove(in_dir("maps_warm.nc"));
+  remove(in_dir("maps_same.nc"));
+  remove(in_dir("totals.tsv"));
+  remove(in_dir("predict.cfg"));
+  rmdir(dir);
+  return pm_test_done();
+}

@@ -1,5 +1,6 @@
-/* stage_fit.c: the fit stage of a scenario: each model fitted, written as
- * a model file and cross-validated; or the model files read back.
+/* stage_fit.c: the fit stage of a scenario: each model fitted (with its
+ * cluster bootstrap when the config asks for one), written as a model file
+ * and cross-validated; or the model files read back.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "stage_fit.h"
@@ -50,8 +51,10 @@ static void fit_options(const pm_scenario_model *spec, pm_gam_options *o)
 static int write_model(const pm_scenario *sc, const pm_formula *f,
                        const pm_design *d, const pm_gam_fit *fit,
                        const pm_gam_options *o, const pm_frame *frame,
-                       const char *path)
+                       const pm_draws *boot, const char *path)
 {
+  pm_model_bootstrap b = {boot ? boot->ndraws : 0, boot ? boot->B : NULL,
+                          boot ? boot->seed : 0};
   const char *const *vars;
   const char **names = NULL;
   double *lo = NULL, *hi = NULL;
@@ -76,13 +79,51 @@ static int write_model(const pm_scenario *sc, const pm_formula *f,
   ranges.names = names;
   ranges.min = lo;
   ranges.max = hi;
-  status = pm_model_write_ranges(path, d, fit, o, &prov, &ranges);
+  status = pm_model_write_bootstrap(path, d, fit, o, &prov, &ranges, &b);
 cleanup:
   free(command);
   free(names);
   free(lo);
   free(hi);
   return status;
+}
+
+/* The group of each row: its profile when `by_profile` and the frame is
+ * of samples, else its spatial block of the cross-validation's size (a
+ * frame of cells mixes profiles in its rows). */
+static int row_groups(const pm_scenario_model *spec,
+                      const pm_model_matrix *mm, int by_profile, int *group)
+{
+  size_t ngroups;
+
+  if (spec->frame == PM_FRAME_SAMPLES && by_profile)
+    return pm_cv_groups_column(mm, "profile", group, &ngroups);
+  return pm_cv_groups_blocks(mm, "lat", "lon", spec->cv_block_deg, group,
+                             &ngroups);
+}
+
+/* The cluster bootstrap of the coefficients, resampling profiles (spatial
+ * blocks for a frame of cells); *boot stays NULL when not asked for. */
+static int bootstrap(const pm_scenario_model *spec, const pm_design *d,
+                     const pm_model_matrix *mm, const pm_gam_options *o,
+                     const pm_cli_common *opt, pm_draws **boot)
+{
+  int *group = NULL;
+  size_t nfailed = 0;
+  int status;
+
+  *boot = NULL;
+  if (spec->bootstrap == 0) return PM_SUCCESS;
+  if (!(group = malloc((mm->n + 1) * sizeof *group))) return pm_error_nomem();
+  if (!(status = row_groups(spec, mm, 1, group)))
+    status = pm_draws_bootstrap(boot, d, mm, o, group, spec->bootstrap,
+                                spec->seed, &nfailed);
+  free(group);
+  if (status) return pm_error_prefix(status, "cluster bootstrap");
+  if (nfailed)
+    pm_cli_note(opt, "model %s: %zu bootstrap refits failed and were "
+                "replaced by other resamples\n", spec->name, nfailed);
+  return PM_SUCCESS;
 }
 
 /* Blocked k-fold cross-validation: groups by profile, or by spatial block
@@ -93,18 +134,13 @@ static int cross_validate(const pm_scenario_model *spec, const pm_design *d,
 {
   int *group = malloc((mm->n + 1) * sizeof *group);
   int *fold = malloc((mm->n + 1) * sizeof *fold);
-  size_t ngroups;
   int status;
 
   if (!group || !fold) {
     status = pm_error_nomem();
     goto cleanup;
   }
-  if (spec->frame == PM_FRAME_SAMPLES && spec->cv_by == PM_CV_PROFILE)
-    status = pm_cv_groups_column(mm, "profile", group, &ngroups);
-  else
-    status = pm_cv_groups_blocks(mm, "lat", "lon", spec->cv_block_deg, group,
-                                 &ngroups);
+  status = row_groups(spec, mm, spec->cv_by == PM_CV_PROFILE, group);
   if (!status)
     status = pm_cv_folds(group, mm->n, spec->cv_folds, spec->seed, fold);
   if (!status) status = pm_cv_run(cv, d, mm, o, fold, spec->cv_folds);
@@ -144,6 +180,7 @@ static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
   pm_design *d = NULL;
   pm_model_matrix mm = {0};
   pm_gam_fit *fit = NULL;
+  pm_draws *boot = NULL;
   pm_gam_options o;
   int status;
 
@@ -155,7 +192,8 @@ static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
       (status = pm_design_alloc(&d, f, frame)) ||
       (status = pm_design_matrix(d, frame, 1, &mm)) ||
       (status = pm_gam_fit_model(&fit, d, &mm, &o)) ||
-      (status = write_model(sc, f, d, fit, &o, frame, out->path)) ||
+      (status = bootstrap(spec, d, &mm, &o, opt, &boot)) ||
+      (status = write_model(sc, f, d, fit, &o, frame, boot, out->path)) ||
       (status = cross_validate(spec, d, &mm, &o, &out->cv)) ||
       (status = pm_model_read(&out->model, out->path)))
     goto cleanup;
@@ -165,6 +203,7 @@ static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
 cleanup:
   if (status)
     pm_error_prefix(status, "%s: model '%s'", spec->where, spec->name);
+  pm_draws_free(boot);
   pm_gam_fit_free(fit);
   pm_model_matrix_free(&mm);
   pm_design_free(d);

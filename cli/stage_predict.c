@@ -5,7 +5,9 @@
  *
  * Each model's draws are made once (its config's seed and count) and used
  * for every scenario, so that differences are paired (Wood 2017, Generalized
- * Additive Models, 2nd ed., section 6.10).  A total is the integral of the
+ * Additive Models, 2nd ed., section 6.10); a model file that holds the
+ * coefficients of a cluster bootstrap has them used as the draws instead,
+ * and the maps file says which kind of interval each model's is.  A total is the integral of the
  * concentration over the cells (exact cell area x layer thickness, m3); for
  * monthly maps it is the mean over the mapped months.  A cell is flagged
  * as an extrapolation when one of its covariates lies outside the range
@@ -36,7 +38,8 @@ typedef struct {
   const char *const *names; /* the formula's columns but the response */
   size_t ncols;
   pm_draws *draws;
-  char what[160];           /* what it predicts, for long names */
+  char interval[64];        /* the kind of its intervals */
+  char what[256];           /* what it predicts and how, for long names */
   const char *units;        /* of its totals */
   /* the fitting ranges: range_col[i] is the block column of the model's
    * covariate i, or SIZE_MAX when the formula does not read it */
@@ -374,6 +377,55 @@ static int range_columns(model_ctx *mc)
   return PM_SUCCESS;
 }
 
+/* The draws: the bootstrap coefficients of the model file, or posterior
+ * draws; the kind is added to the long names. */
+static int model_draws(model_ctx *mc)
+{
+  const pm_model *model = mc->fitted->model;
+  const pm_scenario_model *spec = mc->fitted->spec;
+  size_t len = strlen(mc->what);
+  int status;
+
+  if (model->nbootstrap) {
+    status = pm_draws_from_matrix(&mc->draws, model->bootstrap, model->fit->p,
+                                  model->nbootstrap, model->bootstrap_seed);
+    snprintf(mc->interval, sizeof mc->interval,
+             "cluster bootstrap, %zu refits", model->nbootstrap);
+  } else {
+    status = pm_draws_alloc(&mc->draws, model->fit, spec->draws, spec->seed);
+    snprintf(mc->interval, sizeof mc->interval,
+             "posterior simulation, %zu draws", spec->draws);
+  }
+  snprintf(mc->what + len, sizeof mc->what - len, "; intervals by %s",
+           mc->interval);
+  return status;
+}
+
+/* The maps file's summary, naming each model's kind of interval;
+ * allocated. */
+static char *maps_summary(const run_ctx *r)
+{
+  static const char head[] =
+      "Concentrations predicted by the fitted models on the prediction grid "
+      "for one scenario, with standard errors and 95% intervals (";
+  static const char tail[] =
+      "), extrapolation flags and column inventories.";
+  size_t m, size = sizeof head + sizeof tail, len;
+  char *text;
+
+  for (m = 0; m < r->nmodels; m++)
+    size += strlen(r->models[m].fitted->spec->name) +
+            strlen(r->models[m].interval) + 16;
+  if (!(text = malloc(size))) return NULL;
+  len = (size_t)snprintf(text, size, "%s", head);
+  for (m = 0; m < r->nmodels; m++)
+    len += (size_t)snprintf(text + len, size - len, "%smodel %s: %s",
+                            m ? "; " : "", r->models[m].fitted->spec->name,
+                            r->models[m].interval);
+  snprintf(text + len, size - len, "%s", tail);
+  return text;
+}
+
 static int models_alloc(const pm_cli_pgrid *pg,
                         const pm_cli_fitted *models, size_t n,
                         model_ctx **out)
@@ -400,9 +452,7 @@ static int models_alloc(const pm_cli_pgrid *pg,
                           models[m].spec->where, models[m].spec->name);
     if (!status)
       status = range_columns(&mc[m]);
-    if (!status)
-      status = pm_draws_alloc(&mc[m].draws, models[m].model->fit,
-                              models[m].spec->draws, models[m].spec->seed);
+    if (!status) status = model_draws(&mc[m]);
   }
   return status;
 }
@@ -446,7 +496,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   const pm_scenario *sc = r->sc;
   const char *name = i == SIZE_MAX ? "baseline" : sc->cases[i].name;
   const char **mnames = NULL, **whats = NULL;
-  char *path = NULL;
+  char *path = NULL, *summary = NULL;
   size_t m;
   int status;
   pm_nc_meta meta;
@@ -463,7 +513,8 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   mnames = malloc((r->nmodels + 1) * sizeof *mnames);
   whats = malloc((r->nmodels + 1) * sizeof *whats);
   path = malloc(strlen(dir) + strlen(name) + 16);
-  if (!mnames || !whats || !path) {
+  meta.summary = summary = maps_summary(r);
+  if (!mnames || !whats || !path || !summary) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -490,6 +541,7 @@ cleanup:
   free(mnames);
   free(whats);
   free(path);
+  free(summary);
   return status;
 }
 

@@ -126,10 +126,27 @@ static void frow(const pm_margin *mg, size_t r, double a, double *out)
   for (size_t j = 0; j < mg->nknots; j++) out[j] = a * f[j];
 }
 
-void pm_cr_row(const pm_margin *mg, double x, double *out)
+/* The knot interval of x inside [xk[0], xk[nk-1]]: the largest lo <= nk - 2
+ * with xk[lo] <= x.  `guess` (the previous row's interval) is tried first:
+ * neighbouring cells of a grid mostly share their interval. */
+static size_t interval(const double *xk, size_t nk, double x, size_t guess)
+{
+  size_t lo = 0, hi = nk - 1;
+  if (guess + 1 < nk && xk[guess] <= x && (guess + 2 == nk || x < xk[guess + 1]))
+    return guess;
+  while (hi - lo > 1) { /* xk[lo] <= x <= xk[hi] */
+    size_t mid = (lo + hi) / 2;
+    if (x < xk[mid]) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+/* The row at x, knot interval lo..lo+1 when x is inside the knots. */
+static void cr_row_at(const pm_margin *mg, double x, size_t lo, double *out)
 {
   const double *xk = mg->knots;
-  size_t nk = mg->nknots, lo = 0, hi = nk - 1;
+  size_t nk = mg->nknots, hi = lo + 1;
   if (x < xk[0]) { /* f(x0) + (x - x0) f'(x0), with delta_0 = 0 */
     double h = xk[1] - xk[0], xi = x - xk[0];
     frow(mg, 1, -xi * h / 6, out);
@@ -144,11 +161,6 @@ void pm_cr_row(const pm_margin *mg, double x, double *out)
     out[nk - 1] += 1 + xi / h;
     return;
   }
-  while (hi - lo > 1) { /* xk[lo] <= x <= xk[hi] */
-    size_t mid = (lo + hi) / 2;
-    if (x < xk[mid]) hi = mid;
-    else lo = mid;
-  }
   double h = xk[hi] - xk[lo], am = xk[hi] - x, ap = x - xk[lo];
   const double *f0 = mg->F + lo * nk, *f1 = mg->F + hi * nk;
   double cm = (am * am * am / h - h * am) / 6;
@@ -156,4 +168,20 @@ void pm_cr_row(const pm_margin *mg, double x, double *out)
   for (size_t j = 0; j < nk; j++) out[j] = cm * f0[j] + cp * f1[j];
   out[lo] += am / h;
   out[hi] += ap / h;
+}
+
+void pm_cr_row(const pm_margin *mg, double x, double *out)
+{
+  cr_row_at(mg, x, interval(mg->knots, mg->nknots, x, 0), out);
+}
+
+void pm_cr_rows(const pm_margin *mg, const double *x, const size_t *rows,
+                size_t n, double *out)
+{
+  size_t lo = 0, nk = mg->nknots;
+  for (size_t i = 0; i < n; i++, out += nk) {
+    double v = x[rows ? rows[i] : i];
+    lo = interval(mg->knots, nk, v, lo);
+    cr_row_at(mg, v, lo, out);
+  }
 }

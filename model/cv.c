@@ -73,28 +73,16 @@ int pm_cv_spearman(const double *x, const double *y, size_t n, double *rho)
 static int subset(const pm_model_matrix *m, const int *fold, int f,
                   int held_out, pm_model_matrix *out)
 {
-  size_t i, n = 0, p = m->p;
+  size_t *rows = malloc((m->n + 1) * sizeof *rows), i, n = 0;
+  int status;
 
   memset(out, 0, sizeof *out);
-  for (i = 0; i < m->n; i++) n += (fold[i] == f) == held_out;
-  out->X = malloc((n * p + 1) * sizeof *out->X);
-  out->y = malloc((n + 1) * sizeof *out->y);
-  out->offset = malloc((n + 1) * sizeof *out->offset);
-  out->rows = malloc((n + 1) * sizeof *out->rows);
-  if (!out->X || !out->y || !out->offset || !out->rows) {
-    pm_model_matrix_free(out);
-    return pm_error_nomem();
-  }
-  out->p = p;
-  out->frame = m->frame;
-  for (i = 0; i < m->n; i++) {
-    if ((fold[i] == f) != held_out) continue;
-    memcpy(out->X + out->n * p, m->X + i * p, p * sizeof *out->X);
-    out->y[out->n] = m->y[i];
-    out->offset[out->n] = m->offset[i];
-    out->rows[out->n++] = m->rows ? m->rows[i] : i;
-  }
-  return PM_SUCCESS;
+  if (!rows) return pm_error_nomem();
+  for (i = 0; i < m->n; i++)
+    if ((fold[i] == f) == held_out) rows[n++] = i;
+  status = pm_model_matrix_rows(m, rows, n, out);
+  free(rows);
+  return status;
 }
 
 /* The intercept-only design (a single parametric column of ones). */

@@ -53,3 +53,7 @@ libplankmap_la_SOURCES += model/mapper_internal.h \
   model/frame_memory.c
 pkginclude_HEADERS += model/pm_mapper.h
 # (end prediction maps)
+
+# bootstrap
+libplankmap_la_SOURCES += model/matrix_rows.c model/bootstrap.c
+# (end bootstrap)

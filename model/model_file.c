@@ -436,6 +436,37 @@ static int put_ranges(const mfile *f, const pm_model_ranges *r)
                      r->max, r->n);
 }
 
+/* Stored (bootstrap, coef): row b is refit b, the transpose of the
+ * p x n matrix held in memory. */
+static int put_bootstrap(const mfile *f, const pm_model_bootstrap *boot,
+                         size_t p)
+{
+  const char *path = f->path;
+  unsigned long long seed;
+  double *t;
+  size_t b, j;
+  int dims[2] = {0, f->dcoef}, var, status;
+
+  if (!boot || boot->n == 0) return PM_SUCCESS;
+  if (!(t = malloc(boot->n * p * sizeof *t))) return pm_error_nomem();
+  for (b = 0; b < boot->n; b++)
+    for (j = 0; j < p; j++) t[b * p + j] = boot->coef[j * boot->n + b];
+  seed = boot->seed;
+  if ((status = def_dim(f, "bootstrap", boot->n, &dims[0])) ||
+      (status = put_doubles(f, "bootstrap_coefficients", 2, dims,
+                            "coefficients refitted on profiles resampled "
+                            "with replacement (cluster bootstrap), one row "
+                            "per refit", t, boot->n * p)))
+    goto cleanup;
+  PM_NC_TRY(nc_inq_varid(f->ncid, "bootstrap_coefficients", &var),
+            "bootstrap_coefficients");
+  PM_NC_TRY(nc_put_att_ulonglong(f->ncid, var, "seed", NC_UINT64, 1, &seed),
+            "bootstrap_coefficients:seed");
+cleanup:
+  free(t);
+  return status;
+}
+
 typedef struct {
   mfile f;
   const pm_design *d;
@@ -443,6 +474,7 @@ typedef struct {
   const pm_gam_options *o;
   const pm_model_provenance *prov;
   const pm_model_ranges *ranges;
+  const pm_model_bootstrap *boot;
 } model_job;
 
 static int write_model_file(int ncid, void *arg)
@@ -452,7 +484,8 @@ static int write_model_file(int ncid, void *arg)
 
   job->f.ncid = ncid;
   status = write_model(&job->f, job->d, job->fit, job->o, job->prov);
-  return status ? status : put_ranges(&job->f, job->ranges);
+  if (!status) status = put_ranges(&job->f, job->ranges);
+  return status ? status : put_bootstrap(&job->f, job->boot, job->fit->p);
 }
 
 int pm_model_write(const char *path, const pm_design *d, const pm_gam_fit *fit,
@@ -466,7 +499,16 @@ int pm_model_write_ranges(const char *path, const pm_design *d,
                           const pm_model_provenance *prov,
                           const pm_model_ranges *ranges)
 {
-  model_job job = {{-1, path, 0, 0, 0}, d, fit, o, prov, ranges};
+  return pm_model_write_bootstrap(path, d, fit, o, prov, ranges, NULL);
+}
+
+int pm_model_write_bootstrap(const char *path, const pm_design *d,
+                             const pm_gam_fit *fit, const pm_gam_options *o,
+                             const pm_model_provenance *prov,
+                             const pm_model_ranges *ranges,
+                             const pm_model_bootstrap *boot)
+{
+  model_job job = {{-1, path, 0, 0, 0}, d, fit, o, prov, ranges, boot};
 
   if (fit->p != d->p || fit->nblocks != d->nblocks ||
       fit->npenalties != d->npenalties)

@@ -544,6 +544,40 @@ static int read_ranges(const rfile *f, pm_model *m)
   return get_doubles(f, "covariate_max", n, &m->covariate_max);
 }
 
+/* The bootstrap coefficients, when the file has them: stored (bootstrap,
+ * coef), held p x n (column b is refit b). */
+static int read_bootstrap(const rfile *f, pm_model *m)
+{
+  size_t n, p = m->fit->p, b, j;
+  unsigned long long seed;
+  double *t = NULL;
+  int dim, var, rc = nc_inq_dimid(f->ncid, "bootstrap", &dim), status;
+
+  if (rc == NC_EBADDIM) return PM_SUCCESS;
+  if (rc == NC_NOERR) rc = nc_inq_dimlen(f->ncid, dim, &n);
+  if (rc != NC_NOERR) return pm_nc_fail(rc, f->path, "bootstrap");
+  if ((status = get_doubles(f, "bootstrap_coefficients", n * p, &t)))
+    goto cleanup;
+  if ((rc = nc_inq_varid(f->ncid, "bootstrap_coefficients", &var)) ||
+      (rc = nc_get_att_ulonglong(f->ncid, var, "seed", &seed))) {
+    status = rc == NC_ENOTATT
+                 ? bad_file(f, "bootstrap_coefficients has no seed")
+                 : pm_nc_fail(rc, f->path, "bootstrap_coefficients");
+    goto cleanup;
+  }
+  if (!(m->bootstrap = malloc((n * p + 1) * sizeof *m->bootstrap))) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (b = 0; b < n; b++)
+    for (j = 0; j < p; j++) m->bootstrap[j * n + b] = t[b * p + j];
+  m->nbootstrap = n;
+  m->bootstrap_seed = (unsigned long)seed;
+cleanup:
+  free(t);
+  return status;
+}
+
 int pm_model_read(pm_model **m, const char *path)
 {
   rfile f = {-1, path};
@@ -559,6 +593,7 @@ int pm_model_read(pm_model **m, const char *path)
   }
   status = read_model(&f, *m);
   if (!status) status = read_ranges(&f, *m);
+  if (!status) status = read_bootstrap(&f, *m);
   nc_close(f.ncid);
   if (status) {
     pm_model_free(*m);
@@ -580,5 +615,6 @@ void pm_model_free(pm_model *m)
   free_strings(m->covariate_names, m->ncovariates);
   free(m->covariate_min);
   free(m->covariate_max);
+  free(m->bootstrap);
   free(m);
 }

@@ -24,6 +24,26 @@ static void add_class(const pm_obs *obs, size_t c, double *y)
   for (s = 0; s < obs->n_samples; s++) y[s] += obs->count[c][s];
 }
 
+/* A source that reports no particle of a size window in any sample did not
+ * measure size classes (an EcoPart raw export read for its objects): its
+ * samples get a missing response, not zero.  (A named class keeps its
+ * zeros: a taxon absent from a whole cruise is a finding.) */
+static void unmeasured_missing(const pm_obs *obs, double *y)
+{
+  size_t s, t;
+
+  for (s = 0; s < obs->n_samples; s++) {
+    const char *src = obs->profiles[obs->profile[s]].source;
+    int seen = 0;
+    if (isnan(y[s])) continue;
+    for (t = 0; t < obs->n_samples && !seen; t++)
+      seen = y[t] > 0 && strcmp(obs->profiles[obs->profile[t]].source, src) == 0;
+    if (!seen)
+      for (t = s; t < obs->n_samples; t++)
+        if (strcmp(obs->profiles[obs->profile[t]].source, src) == 0) y[t] = NAN;
+  }
+}
+
 int pm_obs_response(const pm_obs *obs, const pm_response_spec *r, double *y)
 {
   size_t i, c, used = 0;
@@ -53,6 +73,7 @@ int pm_obs_response(const pm_obs *obs, const pm_response_spec *r, double *y)
   }
   if (used == 0)
     return pm_error(PM_EINPUT, "the response names no class and no size window");
+  if (!isnan(r->size_min_mm)) unmeasured_missing(obs, y);
   return PM_SUCCESS;
 }
 

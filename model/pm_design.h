@@ -71,6 +71,13 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                      int with_response, pm_model_matrix *m);
 void pm_model_matrix_free(pm_model_matrix *m);
 
+/* The rows rows[0..n) of `m` (an index may repeat) as a model matrix of
+ * its own, for refits on part of the data or on a resample
+ * (model/matrix_rows.c); out->rows still names the frame's rows, and the
+ * response is copied when `m` has it. */
+int pm_model_matrix_rows(const pm_model_matrix *m, const size_t *rows,
+                         size_t n, pm_model_matrix *out);
+
 /* Rebuild a design from a model file's contents: the formula, the levels of
  * each block (levels[b] has nlevels[b] names; unused for other blocks) and
  * each smooth block's arrays (pm_smooth_restore). */

@@ -42,6 +42,34 @@ int pm_draws_alloc(pm_draws **d, const pm_gam_fit *fit, size_t ndraws,
                    unsigned long seed);
 void pm_draws_free(pm_draws *d);
 
+/* --- cluster bootstrap of the coefficients (model/bootstrap.c) ---------- */
+
+/* B refits of the model of design `d` on resamples of the groups (profiles)
+ * of its model matrix `m` (with the response): each resample draws as many
+ * groups as there are, uniformly with replacement (gsl_rng_mt19937 seeded
+ * with `seed`), and repeats each drawn group's rows as often as it was
+ * drawn (Davison & Hinkley 1997, Bootstrap Methods and their Application,
+ * section 3.8, the resampling of clusters).  Refit b's coefficients are
+ * column b of (*d)->B, so that intervals, totals and paired differences use
+ * them as they use posterior draws.  Every refit estimates its smoothing
+ * parameters (and theta or the Tweedie power when `o` asks for it) again,
+ * so that the spread includes their uncertainty; the design (knots,
+ * constraints) is that of all rows.  group[i] (>= 0) is the group of row i
+ * (pm_cv_groups_column); at least 2 groups and B >= 2.  A refit that fails
+ * or does not converge is replaced by another resample and counted in
+ * *nfailed (NULL: not reported); more than B failures in all is an error
+ * quoting the last one. */
+int pm_draws_bootstrap(pm_draws **d, const pm_design *design,
+                       const pm_model_matrix *m, const pm_gam_options *o,
+                       const int *group, size_t B, unsigned long seed,
+                       size_t *nfailed);
+
+/* Draws made of the given columns: B (p x ndraws, column d is draw d) is
+ * copied; `seed` names them for the pairing of totals.  For bootstrap
+ * coefficients read back from a model file. */
+int pm_draws_from_matrix(pm_draws **d, const double *B, size_t p,
+                         size_t ndraws, unsigned long seed);
+
 /* --- totals per region (model/totals.c) --------------------------------- */
 
 /* Sums over cells of w * mu, per region: of the mean and of every draw. */

@@ -49,6 +49,24 @@ int pm_model_write_ranges(const char *path, const pm_design *d,
                           const pm_model_provenance *prov,
                           const pm_model_ranges *ranges);
 
+/* Coefficients of a cluster bootstrap (pm_draws_bootstrap): p x n,
+ * row-major, column b the coefficients of refit b (the layout of
+ * pm_draws.B), made with generator seed `seed`. */
+typedef struct {
+  size_t n;
+  const double *coef;
+  unsigned long seed;
+} pm_model_bootstrap;
+
+/* pm_model_write_ranges with the bootstrap coefficients as the variable
+ * bootstrap_coefficients (bootstrap, coef) and its attribute seed; NULL or
+ * n = 0 writes none. */
+int pm_model_write_bootstrap(const char *path, const pm_design *d,
+                             const pm_gam_fit *fit, const pm_gam_options *o,
+                             const pm_model_provenance *prov,
+                             const pm_model_ranges *ranges,
+                             const pm_model_bootstrap *boot);
+
 /* A model read from a file.  Everything belongs to the model; the fit has
  * no per-row arrays (eta and mu are NULL, n is the fitted row count). */
 typedef struct {
@@ -63,6 +81,11 @@ typedef struct {
   size_t ncovariates;
   char **covariate_names;
   double *covariate_min, *covariate_max;
+  /* the cluster bootstrap's coefficients (p x nbootstrap, as
+   * pm_model_bootstrap) and their seed; 0 and NULL when the file has none */
+  size_t nbootstrap;
+  double *bootstrap;
+  unsigned long bootstrap_seed;
 } pm_model;
 
 /* Read `path`.  A file that is not a plankmap model, or whose contents do

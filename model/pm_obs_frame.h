@@ -22,9 +22,10 @@ typedef struct {
   double size_min_mm, size_max_mm;
 } pm_response_spec;
 
-/* The response of every sample into y[0..n_samples).  A class that the
- * observations do not hold, or a size window that holds no size class, is
- * an error naming it. */
+/* The response of every sample into y[0..n_samples).  For a size window,
+ * NAN (missing) for the samples of a source that reports no particle of the
+ * window in any sample: it did not measure size classes.  A class that the observations do not
+ * hold, or a size window that holds no size class, is an error naming it. */
 int pm_obs_response(const pm_obs *obs, const pm_response_spec *r, double *y);
 
 /* The built-in covariates of every sample: depth (the middle of the depth

@@ -227,6 +227,17 @@ static int raw_row(const pm_smooth *s, const pm_column *const *cols,
   return PM_SUCCESS;
 }
 
+/* u'y.  BLAS's ddot (the reference one and OpenBLAS's kernels) sums fewer
+ * than 16 terms one by one in index order; such short sums are formed here
+ * the same way, which saves a library call per row and smooth. */
+static double dot_u(const pm_smooth *s, const double *y)
+{
+  double t = 0;
+  if (s->K >= 16) return cblas_ddot((int)s->K, s->u, 1, y, 1);
+  for (size_t j = 0; j < s->K; j++) t += s->u[j] * y[j];
+  return t;
+}
+
 /* out[0..ncoef) = (y H) without its first entry; y unchanged without u. */
 static void constrain(const pm_smooth *s, const double *y, double *out)
 {
@@ -234,7 +245,7 @@ static void constrain(const pm_smooth *s, const double *y, double *out)
     memcpy(out, y, s->K * sizeof *out);
     return;
   }
-  double t = cblas_ddot((int)s->K, s->u, 1, y, 1) / s->u[0];
+  double t = dot_u(s, y) / s->u[0];
   for (size_t j = 1; j < s->K; j++) out[j - 1] = y[j] - t * s->u[j];
 }
 
@@ -476,9 +487,43 @@ const double *pm_smooth_penalty(const pm_smooth *s, size_t j)
 }
 size_t pm_smooth_penalty_rank(const pm_smooth *s) { return s->rank; }
 
+/* Rows per pass of cr_design: their basis rows stay in the cache. */
+#define CR_CHUNK 256
+
+/* The block of a one-covariate cr smooth, the common smooth of prediction
+ * maps: the basis rows of a chunk of rows in one pass, then the
+ * constraint. */
+static int cr_design(const pm_smooth *s, const pm_column *c,
+                     const size_t *rows, size_t n, double *X, size_t ldx)
+{
+  const pm_margin *mg = &s->mg[0];
+  double *y;
+  int status = need_numbers(mg, c);
+  if (status) return status;
+  if (!(y = malloc(CR_CHUNK * s->K * sizeof *y))) return pm_error_nomem();
+  for (size_t i0 = 0; i0 < n; i0 += CR_CHUNK) {
+    size_t m = n - i0 < CR_CHUNK ? n - i0 : CR_CHUNK;
+    const size_t *r = rows ? rows + i0 : NULL;
+    for (size_t i = 0; i < m; i++)
+      if (isnan(c->x[r ? r[i] : i0 + i])) {
+        status = pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu",
+                          mg->label, mg->var, (r ? r[i] : i0 + i) + 1);
+        goto cleanup;
+      }
+    pm_cr_rows(mg, r ? c->x : c->x + i0, r, m, y);
+    for (size_t i = 0; i < m; i++)
+      constrain(s, y + i * s->K, X + (i0 + i) * ldx);
+  }
+cleanup:
+  free(y);
+  return status;
+}
+
 int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
                      const size_t *rows, size_t n, double *X, size_t ldx)
 {
+  if (!s->tensor && s->mg[0].bs == PM_BASIS_CR)
+    return cr_design(s, cols[0], rows, n, X, ldx);
   size_t wl = work_len(s);
   double *work = malloc(wl * sizeof *work), *y = work + wl - s->K;
   int status = PM_SUCCESS;

@@ -53,6 +53,10 @@ int pm_cr_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
                 int k, const double *uknots, size_t nuknots);
 int pm_cr_build(pm_margin *mg);
 void pm_cr_row(const pm_margin *mg, double x, double *out);
+/* The rows of x[rows[i]] (NULL rows: x[i]), i < n, into out (n x dim); no
+ * value may be NaN. */
+void pm_cr_rows(const pm_margin *mg, const double *x, const size_t *rows,
+                size_t n, double *out);
 int pm_cc_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
                 int k, const double *uknots, size_t nuknots);
 int pm_cc_build(pm_margin *mg);

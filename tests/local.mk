@@ -165,6 +165,12 @@ TESTS += tests/test_mapper
 tests_test_mapper_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end prediction maps)
 
+# bootstrap
+check_PROGRAMS += tests/test_bootstrap
+TESTS += tests/test_bootstrap
+tests_test_bootstrap_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end bootstrap)
+
 # covariate fields
 check_PROGRAMS += tests/test_field
 TESTS += tests/test_field
@@ -188,3 +194,8 @@ tests_test_stage_predict_SOURCES = tests/test_stage_predict.c \
 tests_test_stage_predict_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end predict stage)
+
+# run command
+TESTS += tests/cli_run.sh
+EXTRA_DIST += tests/cli_run.sh
+# (end run command)

@@ -32,6 +32,25 @@ static pm_obs *table(void)
   return obs;
 }
 
+/* A second source whose one sample reports no size class (objects only):
+ * for a size window its response is missing; for a named class, zero. */
+static void unmeasured_source(pm_obs *obs)
+{
+  pm_obs_profile p = {"objects", "Z1", "", 1594771200.0, 10.0, 20.0};
+  const char *cop[1] = {"Copepoda"};
+  pm_response_spec size = {NULL, 0, 0.1, 0.5}, named = {cop, 1, NAN, NAN};
+  size_t ip, s;
+  double y[3];
+
+  pm_obs_add_profile(obs, &p, &ip);
+  pm_obs_add_sample(obs, ip, 0, 5, 0.5, "test", &s);
+  pm_test_ok(pm_obs_response(obs, &size, y) == PM_SUCCESS && y[0] == 11 &&
+                 isnan(y[2]),
+             "size window: a source without size classes is missing");
+  pm_test_ok(pm_obs_response(obs, &named, y) == PM_SUCCESS && y[2] == 0,
+             "named class: a source without it counts zero");
+}
+
 int main(void)
 {
   pm_obs *obs = table();
@@ -74,6 +93,7 @@ int main(void)
   pm_test_error(status, PM_EINPUT, pm_error_message(), "no class",
                 "empty response: an error");
   pm_obs_builtins(obs, depth, logdepth, month);
+  unmeasured_source(obs);
   pm_test_ok(depth[0] == 2.5 && depth[1] == 110, "depth: middle of the bin");
   pm_test_rel(logdepth[1], log(110.0), 1e-15, "logdepth: log of the middle");
   pm_test_ok(month[0] == 7 && month[1] == 7, "month of 2020-07-15: 7");

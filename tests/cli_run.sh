@@ -1,0 +1,54 @@
+#!/bin/sh
+# cli_run.sh: `plankmap run` on the embedded data: every output, reuse of
+# unchanged stages, a scenario that changes nothing, and bad covariates.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+. "$top_srcdir/tests/tap.sh"
+
+# The demo with a smaller prediction (one layer) and two scenarios, one of
+# which changes nothing.
+CFG="$WORK/run.cfg"
+sed "s|\"../data/|\"$top_srcdir/data/|g" "$top_srcdir/configs/demo.cfg" |
+  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];\(.*\)months|depth_edges = [ 0.0, 100.0 ];\1months|' |
+  sed 's|{ name = "warming";|{ name = "same"; changes = ( { covariate = "temp"; add = 0.0; } ); },\n  { name = "warming";|' >"$CFG"
+cd "$WORK" || exit 1
+OUT="$WORK/plankmap-demo"
+
+ok "run the demo scenario" "$PLANKMAP" run "$CFG"
+holds "the summary lists the stages" "$WORK/err" "predict  ran"
+for f in observations.nc model_particles.nc maps_baseline.nc maps_same.nc \
+  maps_warming.nc totals.tsv report.md; do
+  ok "run writes $f" test -s "$OUT/$f"
+done
+ok "the maps are CF NetCDF" "$NCDUMP" -h "$OUT/maps_baseline.nc"
+holds "maps hold the mean" "$WORK/out" "particles_mean("
+holds "maps hold the extrapolation flag" "$WORK/out" "particles_extrapolation("
+holds "maps hold the column inventory" "$WORK/out" "particles_inventory("
+holds "totals.tsv has its header" "$OUT/totals.tsv" "scenario	model	region	quantity	value	lower	upper	units"
+holds "totals.tsv has the global total" "$OUT/totals.tsv" "baseline	particles	global	total"
+holds "totals.tsv has the warming difference" "$OUT/totals.tsv" "warming	particles	global	difference"
+holds "the report has the cross-validation" "$OUT/report.md" "CV deviance explained"
+
+# A scenario that changes nothing reproduces the baseline bit for bit.
+"$NCDUMP" -v particles_mean,particles_lower,particles_upper "$OUT/maps_baseline.nc" | sed -n '/^data:/,$p' >"$WORK/base.txt"
+"$NCDUMP" -v particles_mean,particles_lower,particles_upper "$OUT/maps_same.nc" | sed -n '/^data:/,$p' >"$WORK/same.txt"
+ok "no-change scenario: the same maps" cmp "$WORK/base.txt" "$WORK/same.txt"
+holds "no-change scenario: a zero difference" "$OUT/totals.tsv" "same	particles	global	difference	0	0	0"
+
+# A second run reuses every stage; a changed scenario reruns predict only.
+ok "run again" "$PLANKMAP" run "$CFG"
+holds "unchanged: grid reused" "$WORK/err" "grid     reused"
+holds "unchanged: fit reused" "$WORK/err" "fit      reused"
+holds "unchanged: predict reused" "$WORK/err" "predict  reused"
+sed 's/add = 2.0;/add = 3.0;/' "$CFG" >"$WORK/run3.cfg"
+ok "run with a changed scenario" "$PLANKMAP" run "$WORK/run3.cfg"
+holds "changed scenario: fit reused" "$WORK/err" "fit      reused"
+holds "changed scenario: predict ran" "$WORK/err" "predict  ran"
+
+# Bad covariates.
+sed 's|levitus_climatology.cdf";\n    variable = "TEMP"|x|' "$CFG" |
+  sed '0,/variable = "TEMP";/s//variable = "TEMPERATURE";/' >"$WORK/badvar.cfg"
+fails_with "a covariate variable that is not in the file" 1 "TEMPERATURE" "$PLANKMAP" run "$WORK/badvar.cfg"
+sed 's|salt, k=4)|salt, k=4) + s(oxygen, k=4)|' "$CFG" >"$WORK/badname.cfg"
+fails_with "a formula variable that is no covariate" 1 "oxygen" "$PLANKMAP" run "$WORK/badname.cfg"
+
+done_testing

@@ -1,5 +1,5 @@
 /* cmd_predict.c: `plankmap predict`: a fitted model's predictions for the
- * rows of a table.
+ * rows of a table, or the maps and totals of a scenario file's models.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
@@ -17,6 +17,7 @@
 static const char usage[] =
     "Usage: plankmap predict [--quiet] --model MODEL.nc --data NEW.csv --out "
     "PRED.csv\n"
+    "       plankmap predict [--quiet] [--scenario NAME] CONFIG\n"
     "Predict with a model written by `plankmap fit` for every row of the CSV\n"
     "table NEW.csv, which needs the columns of the model's covariates and\n"
     "offset (not the response).  PRED.csv holds every column of NEW.csv as\n"
@@ -24,9 +25,16 @@ static const char usage[] =
     "standard error from the Bayesian covariance Vp) and mu (the mean on\n"
     "the response scale).  A row with a missing covariate gets NA.  A\n"
     "factor level the model was not fitted with is an error.\n\n"
+    "With a scenario file CONFIG instead, predict the maps and totals of\n"
+    "its models (read from output_dir/model_<name>.nc, as `plankmap run`\n"
+    "wrote them) for the baseline and every scenario, or only for NAME:\n"
+    "maps_<scenario>.nc and totals.tsv (totals_NAME.tsv for one scenario)\n"
+    "in output_dir.\n\n"
     "  --model MODEL.nc  the model file\n"
     "  --data NEW.csv    the rows to predict for (comma-separated)\n"
     "  --out PRED.csv    the table to write\n"
+    "  --scenario NAME   with CONFIG: only this scenario (and the baseline's\n"
+    "                    totals, for the differences)\n"
     "  --quiet           print nothing but errors\n"
     "  --help            print this help\n";
 
@@ -180,21 +188,63 @@ cleanup:
   return status;
 }
 
+/* The maps and totals of a scenario file's fitted models. */
+static int predict_config(const char *config, const char *only,
+                          const pm_cli_common *opt)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_fitted *models = NULL;
+  pm_cli_total *totals = NULL;
+  size_t nmodels = 0, ntotals = 0;
+  char file[256];
+  int status;
+
+  /* one scenario's totals go beside the full table, not over it */
+  snprintf(file, sizeof file, only ? "totals_%s.tsv" : "totals.tsv", only);
+  if (!(status = pm_scenario_load(&sc, config)) &&
+      !(status = pm_cli_fitted_read(sc, sc->output_dir, &models, &nmodels)) &&
+      !(status = pm_cli_stage_predict(sc, models, nmodels, only, opt,
+                                      sc->output_dir, &totals, &ntotals)))
+    status = pm_cli_write_totals(sc->output_dir, file, totals, ntotals);
+  pm_cli_totals_free(totals, ntotals);
+  pm_cli_fitted_free(models, nmodels);
+  pm_scenario_free(sc);
+  return status;
+}
+
+/* --model given: a table; else one operand, a scenario file. */
+static int table_form(int argc, char **argv)
+{
+  int i;
+
+  for (i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--model") == 0) return 1;
+  return 0;
+}
+
 int pm_cli_predict(int argc, char **argv)
 {
-  const char *model = NULL, *data = NULL, *out = NULL;
+  const char *model = NULL, *data = NULL, *out = NULL, *only = NULL;
   pm_cli_option options[] = {{"--model", &model},
                              {"--data", &data},
                              {"--out", &out},
+                             {"--scenario", &only},
                              {NULL, NULL}};
   pm_cli_common opt;
-  int first, status;
+  int first, status, table = table_form(argc, argv);
 
-  status = pm_cli_parse(argc, argv, usage, options, 0, &opt, &first);
+  status = pm_cli_parse(argc, argv, usage, options, table ? 0 : 1, &opt,
+                        &first);
   if (status || opt.help) return status;
-  if (!model || !data || !out) {
-    fprintf(stderr, "plankmap predict: missing option %s\n%s",
-            !model ? "--model" : !data ? "--data" : "--out", usage);
+  if (!table) {
+    status = predict_config(argv[first], only, &opt);
+    return status ? pm_cli_fail("predict", status) : PM_SUCCESS;
+  }
+  if (!model || !data || !out || only) {
+    fprintf(stderr, "plankmap predict: %s %s\n%s",
+            only ? "a table takes no" : "missing option",
+            only ? "--scenario" : !model ? "--model" : !data ? "--data" : "--out",
+            usage);
     return PM_EUSAGE;
   }
   status = predict(model, data, out, &opt);

@@ -204,7 +204,8 @@ static int run_stages(const pm_scenario *sc, const pm_cli_common *opt,
     } else if (k == PREDICT && run[k]) {
       status = pm_cli_stage_predict(sc, st->models, st->nmodels, NULL, opt,
                                     dir, &st->totals, &st->ntotals);
-      if (!status) status = pm_cli_write_totals(dir, st->totals, st->ntotals);
+      if (!status) status = pm_cli_write_totals(dir, "totals.tsv", st->totals,
+                                              st->ntotals);
     }
     log[k].seconds = now() - t;
     log[k].peak_mib = peak_mib();

@@ -120,10 +120,10 @@ int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
                          const pm_cli_common *opt, const char *dir,
                          pm_cli_total **totals, size_t *ntotals);
 void pm_cli_totals_free(pm_cli_total *totals, size_t n);
-/* Write totals as DIR/totals.tsv (scenario, model, region, quantity, value,
- * lower, upper, units). */
-int pm_cli_write_totals(const char *dir, const pm_cli_total *totals,
-                        size_t n);
+/* Write totals as DIR/FILE, a table with the columns scenario, model,
+ * region, quantity, value, lower, upper, units. */
+int pm_cli_write_totals(const char *dir, const char *file,
+                        const pm_cli_total *totals, size_t n);
 
 /* `plankmap run`: what each stage did. */
 typedef struct {

@@ -608,16 +608,16 @@ cleanup:
 
 /* --- totals.tsv ----------------------------------------------------------- */
 
-int pm_cli_write_totals(const char *dir, const pm_cli_total *totals,
-                        size_t n)
+int pm_cli_write_totals(const char *dir, const char *file,
+                        const pm_cli_total *totals, size_t n)
 {
-  char *path = malloc(strlen(dir) + 16), *tmp = NULL;
+  char *path = malloc(strlen(dir) + strlen(file) + 2), *tmp = NULL;
   FILE *fp = NULL;
   size_t i;
   int status, bad;
 
   if (!path) return pm_error_nomem();
-  sprintf(path, "%s/totals.tsv", dir);
+  sprintf(path, "%s/%s", dir, file);
   if ((status = pm_output_begin(path, &tmp))) goto cleanup;
   if (!(fp = fopen(tmp, "w"))) {
     status = pm_error(PM_EIO, "%s: cannot write: %s", tmp, strerror(errno));

@@ -451,21 +451,6 @@ static int fill_offset(const pm_design *d, const pm_frame *frame,
   return PM_SUCCESS;
 }
 
-/* Every column but a factor's is written on every row, so a matrix without
- * factor columns needs no zeroing: a small one (a block of prediction
- * cells) comes from malloc, a large one from pm_rows_calloc for its huge
- * pages. */
-#define SMALL_MATRIX ((size_t)1 << 22) /* values, 32 MiB */
-
-static int has_factor(const pm_design *d)
-{
-  size_t b;
-  for (b = 0; b < d->nblocks; b++)
-    if (d->blocks[b].term && d->blocks[b].term->kind == PM_TERM_FACTOR)
-      return 1;
-  return 0;
-}
-
 int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                      int with_response, pm_model_matrix *m)
 {
@@ -479,9 +464,7 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                           &m->dropped)))
     goto cleanup;
   m->p = d->p;
-  m->X = has_factor(d) || m->n * m->p >= SMALL_MATRIX
-             ? pm_rows_calloc(m->n * m->p + 1, sizeof *m->X)
-             : malloc((m->n * m->p + 1) * sizeof *m->X);
+  m->X = pm_rows_calloc(m->n * m->p + 1, sizeof *m->X);
   m->offset = calloc(m->n + 1, sizeof *m->offset);
   tmp = malloc((m->n + 1) * sizeof *tmp);
   code = malloc((nrows + 1) * sizeof *code);

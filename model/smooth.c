@@ -487,6 +487,31 @@ const double *pm_smooth_penalty(const pm_smooth *s, size_t j)
 }
 size_t pm_smooth_penalty_rank(const pm_smooth *s) { return s->rank; }
 
+/* constrain() on the m rows of Y (m x K) into X, row i at X + i*ldx.  Four
+ * rows' sums u'y are formed side by side, each in index order as dot_u
+ * forms it, so that their additions overlap in the pipeline. */
+static void constrain_rows(const pm_smooth *s, const double *Y, size_t m,
+                           double *X, size_t ldx)
+{
+  const double *u = s->u;
+  size_t i = 0, K = s->K;
+  for (; u && K < 16 && i + 4 <= m; i += 4) {
+    const double *y = Y + i * K;
+    double t[4] = {0, 0, 0, 0};
+    for (size_t j = 0; j < K; j++) {
+      t[0] += u[j] * y[j];
+      t[1] += u[j] * y[K + j];
+      t[2] += u[j] * y[2 * K + j];
+      t[3] += u[j] * y[3 * K + j];
+    }
+    for (size_t r = 0; r < 4; r++) {
+      double *out = X + (i + r) * ldx, tr = t[r] / u[0];
+      for (size_t j = 1; j < K; j++) out[j - 1] = y[r * K + j] - tr * u[j];
+    }
+  }
+  for (; i < m; i++) constrain(s, Y + i * K, X + i * ldx);
+}
+
 /* Rows per pass of cr_design: their basis rows stay in the cache. */
 #define CR_CHUNK 256
 
@@ -511,8 +536,7 @@ static int cr_design(const pm_smooth *s, const pm_column *c,
         goto cleanup;
       }
     pm_cr_rows(mg, r ? c->x : c->x + i0, r, m, y);
-    for (size_t i = 0; i < m; i++)
-      constrain(s, y + i * s->K, X + (i0 + i) * ldx);
+    constrain_rows(s, y, m, X + i0 * ldx, ldx);
   }
 cleanup:
   free(y);

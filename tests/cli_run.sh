@@ -44,6 +44,15 @@ ok "run with a changed scenario" "$PLANKMAP" run "$WORK/run3.cfg"
 holds "changed scenario: fit reused" "$WORK/err" "fit      reused"
 holds "changed scenario: predict ran" "$WORK/err" "predict  ran"
 
+# predict CONFIG: one scenario from the fitted models, beside the full table.
+cp "$OUT/totals.tsv" "$WORK/totals-before.tsv"
+ok "predict one scenario of a scenario file" "$PLANKMAP" predict --scenario warming "$WORK/run3.cfg"
+ok "predict writes that scenario's totals" test -s "$OUT/totals_warming.tsv"
+holds "its totals have the difference" "$OUT/totals_warming.tsv" "warming	particles	global	difference"
+ok "the full table is left as it was" cmp "$OUT/totals.tsv" "$WORK/totals-before.tsv"
+fails_with "predict: an unknown scenario" 1 "no scenario named 'hot'" "$PLANKMAP" predict --scenario hot "$CFG"
+fails_with "predict: a table takes no --scenario" 2 "no --scenario" "$PLANKMAP" predict --model m.nc --data d.csv --out p.csv --scenario warming
+
 # Bad covariates.
 sed 's|levitus_climatology.cdf";\n    variable = "TEMP"|x|' "$CFG" |
   sed '0,/variable = "TEMP";/s//variable = "TEMPERATURE";/' >"$WORK/badvar.cfg"

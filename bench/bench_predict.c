@@ -5,6 +5,8 @@
  * synthesized block by block (no file is read).  Two modes, each in its own
  * process so that its peak memory is its own: (a) mean and SE, (b) mean, SE,
  * 95% interval from 200 posterior draws and totals per latitude band.
+ * Phases are timed by the wall clock; "CPU s" is the user time of the whole
+ * mode (covariates included), to tell a busy machine from a slow program.
  * Usage: bench_predict [MONTHS] (default 12).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
@@ -106,7 +108,7 @@ static int fit_model(pm_formula **f, pm_frame **fr, pm_design **d,
 }
 
 typedef struct {
-  double synth_s, design_s, map_s, total, lower, upper;
+  double synth_s, design_s, map_s, cpu_s, total, lower, upper;
   size_t cells;
   long peak_kib;
 } result;
@@ -191,6 +193,8 @@ static int run_mode(const pm_design *d, const pm_gam_fit *fit, int draws_mode,
     res->lower = iv.lower;
     res->upper = iv.upper;
     res->peak_kib = ru.ru_maxrss;
+    res->cpu_s =
+        (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec;
   }
   pm_totals_free(t);
   pm_mapper_free(m);
@@ -243,17 +247,17 @@ int main(int argc, char **argv)
          "%dx%dx%d x %zu months, blocks of %d cells\n\n", formula, NFIT,
          now() - tf, fit->p, NLON, NLAT, NDEPTH, months, BLOCK);
   printf("| mode | cells | covariates s | design matrix s | mapper s | "
-         "cells/s (design + mapper) | cells/s (mapper) | peak memory | "
-         "global total [95%%] |\n");
-  printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+         "cells/s (design + mapper) | cells/s (mapper) | CPU s | "
+         "peak memory | global total [95%%] |\n");
+  printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
   for (mode = 0; mode < 2 && !status; mode++) {
     result r;
     if ((status = run_child(d, fit, mode, months, &r))) break;
-    printf("| %s | %zu | %.2f | %.2f | %.2f | %.2f M | %.2f M | %.0f MiB | "
-           "%.4g [%.4g, %.4g] |\n", label[mode], r.cells, r.synth_s,
-           r.design_s, r.map_s, r.cells / (r.design_s + r.map_s) / 1e6,
-           r.cells / r.map_s / 1e6,
-           r.peak_kib / 1024.0, r.total, r.lower, r.upper);
+    printf("| %s | %zu | %.2f | %.2f | %.2f | %.2f M | %.2f M | %.1f | "
+           "%.0f MiB | %.4g [%.4g, %.4g] |\n", label[mode], r.cells,
+           r.synth_s, r.design_s, r.map_s,
+           r.cells / (r.design_s + r.map_s) / 1e6, r.cells / r.map_s / 1e6,
+           r.cpu_s, r.peak_kib / 1024.0, r.total, r.lower, r.upper);
     fflush(stdout);
   }
 cleanup:

@@ -132,7 +132,8 @@ static void frow(const pm_margin *mg, size_t r, double a, double *out)
 static size_t interval(const double *xk, size_t nk, double x, size_t guess)
 {
   size_t lo = 0, hi = nk - 1;
-  if (guess + 1 < nk && xk[guess] <= x && (guess + 2 == nk || x < xk[guess + 1]))
+  if (guess + 1 < nk && xk[guess] <= x &&
+      (guess + 2 == nk || x < xk[guess + 1]))
     return guess;
   while (hi - lo > 1) { /* xk[lo] <= x <= xk[hi] */
     size_t mid = (lo + hi) / 2;

@@ -10,6 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Each fold of a model's cross-validation: rows held out, deviance
+ * explained on them, or why its refit failed. */
+static void folds_section(FILE *f, const pm_cv_result *cv)
+{
+  size_t k;
+
+  fprintf(f, "\n| fold | rows held out | deviance explained |\n"
+             "| --- | --- | --- |\n");
+  for (k = 0; k < cv->k; k++)
+    if (cv->fold_error[k])
+      fprintf(f, "| %zu | %zu | refit failed: %s |\n", k + 1, cv->fold_n[k],
+              cv->fold_error[k]);
+    else
+      fprintf(f, "| %zu | %zu | %.3f |\n", k + 1, cv->fold_n[k],
+              cv->fold_deviance_explained[k]);
+}
+
 static void models_section(FILE *f, const pm_cli_fitted *m, size_t n)
 {
   size_t i;
@@ -29,8 +46,10 @@ static void models_section(FILE *f, const pm_cli_fitted *m, size_t n)
     else
       fprintf(f, "(not run) | | |\n");
   }
-  for (i = 0; i < n; i++)
+  for (i = 0; i < n; i++) {
     fprintf(f, "\n`%s`: `%s`\n", m[i].spec->name, m[i].spec->formula);
+    if (m[i].cv) folds_section(f, m[i].cv);
+  }
 }
 
 static void totals_section(FILE *f, const pm_cli_total *t, size_t n)

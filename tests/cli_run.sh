@@ -28,6 +28,22 @@ holds "totals.tsv has the global total" "$OUT/totals.tsv" "baseline	particles	gl
 holds "totals.tsv has the warming difference" "$OUT/totals.tsv" "warming	particles	global	difference"
 holds "the report has the cross-validation" "$OUT/report.md" "CV deviance explained"
 
+# A delta field equal to the covariate doubles it, as multiplying by 2 does;
+# replacing the covariate by its own field changes nothing.
+LEV=$(sed -n 's|.*file = "\(.*levitus_climatology.cdf\)";|\1|p' "$CFG" | head -n 1)
+sed "s|{ name = \"same\";|{ name = \"twice\"; changes = ( { covariate = \"temp\"; multiply = 2.0; } ); },\n  { name = \"doubled\"; changes = ( { covariate = \"temp\"; delta_file = \"$LEV\"; delta_variable = \"TEMP\"; } ); },\n  { name = \"replaced\"; changes = ( { covariate = \"temp\"; file = \"$LEV\"; variable = \"TEMP\"; } ); },\n  { name = \"same\";|" "$CFG" >"$WORK/changes.cfg"
+sed -i 's|output_dir = "plankmap-demo";|output_dir = "plankmap-changes";|' "$WORK/changes.cfg"
+ok "run with delta and replace scenarios" "$PLANKMAP" run --quiet "$WORK/changes.cfg"
+mean_of() {
+  "$NCDUMP" -v particles_mean "$WORK/plankmap-changes/maps_$1.nc" | sed -n '/^data:/,$p'
+}
+mean_of twice >"$WORK/twice.txt"
+mean_of doubled >"$WORK/doubled.txt"
+mean_of replaced >"$WORK/replaced.txt"
+mean_of baseline >"$WORK/baseline.txt"
+ok "a delta field: the same maps as the equal multiplication" cmp "$WORK/twice.txt" "$WORK/doubled.txt"
+ok "a replacement by the same field: the baseline's maps" cmp "$WORK/baseline.txt" "$WORK/replaced.txt"
+
 # A scenario that changes nothing reproduces the baseline bit for bit.
 "$NCDUMP" -v particles_mean,particles_lower,particles_upper "$OUT/maps_baseline.nc" | sed -n '/^data:/,$p' >"$WORK/base.txt"
 "$NCDUMP" -v particles_mean,particles_lower,particles_upper "$OUT/maps_same.nc" | sed -n '/^data:/,$p' >"$WORK/same.txt"

@@ -129,14 +129,13 @@ typedef struct {
 } map_spec;
 
 static const map_spec maps[N_VARS] = {
-    {"mean", "predicted concentration of %s (mean over the posterior)",
-     "m-3", 1},
+    {"mean", "predicted concentration of %s", "m-3", 1},
     {"se", "standard error of the predicted concentration of %s (standard "
-     "deviation over the posterior draws)", "m-3", 1},
+     "deviation over the draws of the coefficients)", "m-3", 1},
     {"lower", "lower bound of the 95%% interval of the concentration of %s "
-     "(2.5%% quantile of the posterior draws)", "m-3", 1},
+     "(2.5%% quantile over the draws of the coefficients)", "m-3", 1},
     {"upper", "upper bound of the 95%% interval of the concentration of %s "
-     "(97.5%% quantile of the posterior draws)", "m-3", 1},
+     "(97.5%% quantile over the draws of the coefficients)", "m-3", 1},
     {"extrapolation", "covariates of %s outside the range seen in fitting "
      "(1) or within it (0)", "1", 1},
     {"inventory", "column inventory of %s: concentration integrated over the "
@@ -202,8 +201,8 @@ static int put_global(pm_ncmaps *w)
            m->summary ? m->summary
                       : "Concentrations predicted by the fitted models on the "
                         "prediction grid for one scenario, with standard "
-                        "errors and 95% intervals from posterior simulation "
-                        "of the coefficients, extrapolation flags and column "
+                        "errors and 95% intervals from draws of the "
+                        "coefficients, extrapolation flags and column "
                         "inventories.")) ||
       (status = put_att(w, NC_GLOBAL, "cdm_data_type", "Grid")) ||
       (status = put_att(w, NC_GLOBAL, "plankmap_scenario", s->scenario)) ||

@@ -8,7 +8,8 @@ AM_TESTS_ENVIRONMENT = \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
   PLANKMAP='$(abs_top_builddir)/plankmap'; export PLANKMAP; \
   NCDUMP='$(NCDUMP)'; export NCDUMP;
-EXTRA_DIST += tests/pm_test.h tests/tap.sh
+EXTRA_DIST += tests/pm_test.h tests/pm_test_scenario.h tests/pm_test_fit.h \
+  tests/tap.sh
 
 # common
 check_PROGRAMS += tests/test_text tests/test_obs

@@ -9,6 +9,7 @@
 #include "pm_frame.h"
 #include "pm_gam.h"
 #include "pm_test.h"
+#include "pm_test_fit.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
@@ -111,23 +112,6 @@ typedef struct {
   int local;           /* an oracle of tests/data/model (its R script next
                           to it): summary values only */
 } ref_case;
-
-typedef struct {
-  pm_formula *formula;
-  pm_frame *frame;
-  pm_design *design;
-  pm_model_matrix m;
-  pm_gam_fit *fit;
-} fitted;
-
-static void fitted_free(fitted *f)
-{
-  pm_gam_fit_free(f->fit);
-  pm_model_matrix_free(&f->m);
-  pm_design_free(f->design);
-  pm_frame_free(f->frame);
-  pm_formula_free(f->formula);
-}
 
 static int fit_case(const ref_case *rc, const char *json, fitted *f)
 {

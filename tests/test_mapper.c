@@ -8,6 +8,7 @@
 #include "pm_gam.h"
 #include "pm_mapper.h"
 #include "pm_test.h"
+#include "pm_test_fit.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -15,24 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A model fitted to columns held in memory. */
-typedef struct {
-  pm_formula *formula;
-  pm_frame *frame;
-  pm_design *design;
-  pm_model_matrix m;
-  pm_gam_fit *fit;
-} fitted;
-
-static void fitted_free(fitted *f)
-{
-  pm_gam_fit_free(f->fit);
-  pm_model_matrix_free(&f->m);
-  pm_design_free(f->design);
-  pm_frame_free(f->frame);
-  pm_formula_free(f->formula);
-}
 
 static int fit_columns(const char *formula, const char *const *names,
                        const double *const *x, size_t ncols, size_t n,

@@ -5,37 +5,21 @@
 #include "pm_error.h"
 #include "pm_scenario.h"
 #include "pm_test.h"
+#include "pm_test_scenario.h"
 #include "suggest.h"
 
 #include <unistd.h>
 
 static char dir[] = "/tmp/pm-test-scenario.XXXXXX";
-static char cfg_path[4200];
 
-/* Write `text` to <dir>/<name> and return its path. */
 static const char *write_cfg(const char *name, const char *text)
 {
-  FILE *f;
-  snprintf(cfg_path, sizeof cfg_path, "%s/%s", dir, name);
-  f = fopen(cfg_path, "w");
-  if (!f) {
-    printf("Bail out! cannot write %s\n", cfg_path);
-    exit(1);
-  }
-  fputs(text, f);
-  fclose(f);
-  return cfg_path;
+  return pm_test_write_cfg(dir, name, text);
 }
 
-/* Loading `text` (as file `name`) fails with PM_EINPUT and a message holding
- * `fragment`. */
 static void load_fails(const char *name, const char *text, const char *fragment)
 {
-  pm_scenario *sc = NULL;
-  int status = pm_scenario_load(&sc, write_cfg(name, text));
-  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", name);
-  pm_test_ok(sc == NULL, "%s: no scenario on error", name);
-  pm_scenario_free(sc);
+  pm_test_load_fails(dir, name, text, fragment);
 }
 
 /* The settings every test config shares (4 lines). */
@@ -139,7 +123,7 @@ static void test_small(void)
     printf("# %s\n", pm_error_message());
     return;
   }
-  pm_test_ok(strcmp(sc->sources[0].metadata, cfg_path) != 0 &&
+  pm_test_ok(strcmp(sc->sources[0].metadata, pm_test_cfg_path) != 0 &&
                  strncmp(sc->sources[0].metadata, dir, strlen(dir)) == 0 &&
                  strcmp(sc->sources[0].metadata + strlen(dir), "/m.tsv") == 0,
              "relative path taken from the config's folder: %s",
@@ -498,8 +482,8 @@ int main(void)
   test_wrong_header();
   test_files();
   test_bad_configs();
-  snprintf(cfg_path, sizeof cfg_path, "%s/none.cfg", dir);
-  pm_test_error(pm_scenario_load(&sc, cfg_path), PM_EINPUT, pm_error_message(),
+  snprintf(pm_test_cfg_path, sizeof pm_test_cfg_path, "%s/none.cfg", dir);
+  pm_test_error(pm_scenario_load(&sc, pm_test_cfg_path), PM_EINPUT, pm_error_message(),
                 "cannot open the scenario file",
                 "a config that does not exist");
   pm_scenario_free(sc);

@@ -7,37 +7,24 @@
 #include "pm_error.h"
 #include "pm_scenario.h"
 #include "pm_test.h"
+#include "pm_test_scenario.h"
 
 #include <netcdf.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/pm-test-scenario-models.XXXXXX";
-static char cfg_path[4200];
 
 #define LEVITUS "/usr/share/ferret-vis/data/levitus_climatology.cdf"
 #define ETOPO "/usr/share/ferret-vis/data/etopo20.cdf"
 
 static const char *write_cfg(const char *name, const char *text)
 {
-  FILE *f;
-  snprintf(cfg_path, sizeof cfg_path, "%s/%s", dir, name);
-  f = fopen(cfg_path, "w");
-  if (!f) {
-    printf("Bail out! cannot write %s\n", cfg_path);
-    exit(1);
-  }
-  fputs(text, f);
-  fclose(f);
-  return cfg_path;
+  return pm_test_write_cfg(dir, name, text);
 }
 
 static void load_fails(const char *name, const char *text, const char *fragment)
 {
-  pm_scenario *sc = NULL;
-  int status = pm_scenario_load(&sc, write_cfg(name, text));
-  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", name);
-  pm_test_ok(sc == NULL, "%s: no scenario on error", name);
-  pm_scenario_free(sc);
+  pm_test_load_fails(dir, name, text, fragment);
 }
 
 /* Lines 1-4 of every test config. */

@@ -57,17 +57,11 @@ int pm_cc_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
     all[0] = uknots[0];
     all[1] = uknots[1];
     for (size_t i = 0; i < n; i++) all[i + 2] = x[rows ? rows[i] : i];
-    status = pm_margin_unique(mg, all, NULL, n + 2, &u, &nu);
+    status = pm_margin_unique(mg, all, NULL, n + 2, (int)nk, &u, &nu);
   } else {
-    status = pm_margin_unique(mg, x, rows, n, &u, &nu);
+    status = pm_margin_unique(mg, x, rows, n, (int)nk, &u, &nu);
   }
   if (status) goto cleanup;
-  if (nu < nk) {
-    status = pm_error(PM_EINPUT, "%s: '%s' has %zu unique values, too few "
-                      "for k = %d; reduce k to at most %zu", mg->label,
-                      mg->var, nu, k, nu);
-    goto cleanup;
-  }
   place_knots(u, nu, nk, mg->knots);
 cleanup:
   free(all);

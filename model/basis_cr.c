@@ -34,14 +34,8 @@ int pm_cr_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
   if (k < 3)
     return pm_error(PM_EINPUT, "%s: k = %d is too small for a cr smooth of "
                     "'%s'; use k >= 3", mg->label, k, mg->var);
-  status = pm_margin_unique(mg, x, rows, n, &u, &nu);
+  status = pm_margin_unique(mg, x, rows, n, k, &u, &nu);
   if (status) return status;
-  if (nu < nk) {
-    status = pm_error(PM_EINPUT, "%s: '%s' has %zu unique values, too few "
-                      "for k = %d; reduce k to at most %zu", mg->label,
-                      mg->var, nu, k, nu);
-    goto cleanup;
-  }
   mg->knots = malloc(nk * sizeof *mg->knots);
   if (!mg->knots) { status = pm_error_nomem(); goto cleanup; }
   mg->nknots = nk;

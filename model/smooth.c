@@ -109,7 +109,7 @@ static int sort_doubles(double *v, size_t n)
 }
 
 int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
-                     size_t n, double **u, size_t *nu)
+                     size_t n, int k, double **u, size_t *nu)
 {
   double *v = malloc((n ? n : 1) * sizeof *v);
   size_t m = 0;
@@ -129,6 +129,12 @@ int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
   }
   for (size_t i = 0; i < n; i++)
     if (m == 0 || v[i] != v[m - 1]) v[m++] = v[i];
+  if (m < (size_t)k) {
+    free(v);
+    return pm_error(PM_EINPUT, "%s: '%s' has %zu unique values, too few "
+                    "for k = %d; reduce k to at most %zu", mg->label, mg->var,
+                    m, k, m);
+  }
   *u = v;
   *nu = m;
   return PM_SUCCESS;
@@ -444,7 +450,7 @@ int pm_smooth_alloc(pm_smooth **out, const pm_term *t,
     if (s->tensor && s->mg[i].bs == PM_BASIS_PS) {
       double *u;
       size_t nu;
-      if ((status = pm_margin_unique(&s->mg[i], cols[i]->x, rows, n, &u, &nu)))
+      if ((status = pm_margin_unique(&s->mg[i], cols[i]->x, rows, n, 0, &u, &nu)))
         goto cleanup;
       status = pm_te_reparam(&s->mg[i], u[0], u[nu - 1]);
       free(u);

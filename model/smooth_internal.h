@@ -72,9 +72,10 @@ int pm_re_row(const pm_margin *mg, const pm_column *c, size_t row,
               double *out);
 
 /* Sorted distinct values of x over the rows (NULL rows: 0..n-1), in a new
- * array; *nu its length.  An error names the term for a missing value. */
+ * array; *nu its length.  An error names the term for a missing value, or
+ * when there are fewer than `k` distinct values (k = 0: no minimum). */
 int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
-                     size_t n, double **u, size_t *nu);
+                     size_t n, int k, double **u, size_t *nu);
 
 /* Tensor products (basis_te.c). */
 /* The reparametrization of a margin that has none of its own (ps), as mgcv's

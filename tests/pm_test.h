@@ -78,6 +78,26 @@ static inline const char *pm_test_path(const char *relative)
   return b;
 }
 
+/* The path of the last file written by pm_test_write_file. */
+static char pm_test_file_path[4200] __attribute__((unused));
+
+/* Write `text` to <dir>/<name> and return its path (valid until the next
+ * call); a test that cannot write its input bails out. */
+static inline const char *pm_test_write_file(const char *dir, const char *name,
+                                             const char *text)
+{
+  FILE *f;
+
+  snprintf(pm_test_file_path, sizeof pm_test_file_path, "%s/%s", dir, name);
+  if (!(f = fopen(pm_test_file_path, "w"))) {
+    printf("Bail out! cannot write %s\n", pm_test_file_path);
+    exit(1);
+  }
+  fputs(text, f);
+  fclose(f);
+  return pm_test_file_path;
+}
+
 static inline int pm_test_done(void)
 {
   printf("1..%d\n", pm_test_count);

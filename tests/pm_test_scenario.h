@@ -8,36 +8,13 @@
 #include "pm_scenario.h"
 #include "pm_test.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
-/* The path of the last file written by pm_test_write_cfg. */
-static char pm_test_cfg_path[4200];
-
-/* Write `text` to <dir>/<name> and return its path; a test that cannot
- * write its input bails out. */
-static inline const char *pm_test_write_cfg(const char *dir, const char *name,
-                                            const char *text)
-{
-  FILE *f;
-
-  snprintf(pm_test_cfg_path, sizeof pm_test_cfg_path, "%s/%s", dir, name);
-  if (!(f = fopen(pm_test_cfg_path, "w"))) {
-    printf("Bail out! cannot write %s\n", pm_test_cfg_path);
-    exit(1);
-  }
-  fputs(text, f);
-  fclose(f);
-  return pm_test_cfg_path;
-}
-
 /* Loading `text` (as <dir>/<name>) fails with PM_EINPUT, a message holding
  * `fragment`, and no scenario. */
 static inline void pm_test_load_fails(const char *dir, const char *name,
                                       const char *text, const char *fragment)
 {
   pm_scenario *sc = NULL;
-  int status = pm_scenario_load(&sc, pm_test_write_cfg(dir, name, text));
+  int status = pm_scenario_load(&sc, pm_test_write_file(dir, name, text));
 
   pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", name);
   pm_test_ok(sc == NULL, "%s: no scenario on error", name);

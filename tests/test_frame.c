@@ -12,15 +12,7 @@ static char tmpdir[256];
 
 static const char *write_file(const char *name, const char *text)
 {
-  static char path[512];
-  FILE *fp;
-  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-  fp = fopen(path, "w");
-  if (fp) {
-    fputs(text, fp);
-    fclose(fp);
-  }
-  return path;
+  return pm_test_write_file(tmpdir, name, text);
 }
 
 static void profiles(void)

@@ -222,7 +222,7 @@ static void round_trip(const char *path)
   pm_gam_options o;
   pm_model *m = NULL;
   pm_model_provenance prov = {
-      pm_test_path("tests/data/model/model_file.csv"), "fit --test"};
+      pm_test_path("tests/data/model/model_file.csv"), "fit --test", NULL};
   char sha[PM_SHA256_HEX], *knots = NULL;
   int status = make_setup(&s);
 
@@ -361,7 +361,7 @@ static void bad_outputs(void)
   pm_test_ok(stat(path, &st) != 0, "nothing written for it");
   snprintf(path, sizeof path, "%s/nodata.nc", dir);
   {
-    pm_model_provenance prov = {"/nonexistent-plankmap-dir/t.csv", "fit"};
+    pm_model_provenance prov = {"/nonexistent-plankmap-dir/t.csv", "fit", NULL};
     status = pm_model_write(path, s.d, fit, &o, &prov);
   }
   pm_test_ok(status != 0 && stat(path, &st) != 0,

@@ -14,7 +14,7 @@ static char dir[] = "/tmp/pm-test-scenario.XXXXXX";
 
 static const char *write_cfg(const char *name, const char *text)
 {
-  return pm_test_write_cfg(dir, name, text);
+  return pm_test_write_file(dir, name, text);
 }
 
 static void load_fails(const char *name, const char *text, const char *fragment)
@@ -123,7 +123,7 @@ static void test_small(void)
     printf("# %s\n", pm_error_message());
     return;
   }
-  pm_test_ok(strcmp(sc->sources[0].metadata, pm_test_cfg_path) != 0 &&
+  pm_test_ok(strcmp(sc->sources[0].metadata, pm_test_file_path) != 0 &&
                  strncmp(sc->sources[0].metadata, dir, strlen(dir)) == 0 &&
                  strcmp(sc->sources[0].metadata + strlen(dir), "/m.tsv") == 0,
              "relative path taken from the config's folder: %s",
@@ -482,8 +482,8 @@ int main(void)
   test_wrong_header();
   test_files();
   test_bad_configs();
-  snprintf(pm_test_cfg_path, sizeof pm_test_cfg_path, "%s/none.cfg", dir);
-  pm_test_error(pm_scenario_load(&sc, pm_test_cfg_path), PM_EINPUT, pm_error_message(),
+  snprintf(pm_test_file_path, sizeof pm_test_file_path, "%s/none.cfg", dir);
+  pm_test_error(pm_scenario_load(&sc, pm_test_file_path), PM_EINPUT, pm_error_message(),
                 "cannot open the scenario file",
                 "a config that does not exist");
   pm_scenario_free(sc);

@@ -19,7 +19,7 @@ static char dir[] = "/tmp/pm-test-scenario-models.XXXXXX";
 
 static const char *write_cfg(const char *name, const char *text)
 {
-  return pm_test_write_cfg(dir, name, text);
+  return pm_test_write_file(dir, name, text);
 }
 
 static void load_fails(const char *name, const char *text, const char *fragment)

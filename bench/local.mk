@@ -14,13 +14,43 @@ BENCH_PREDICT = OPENBLAS_NUM_THREADS=1 bench/bench_predict$(EXEEXT)
 bench-predict: bench/bench_predict$(EXEEXT)
 	@$(BENCH_PREDICT)
 # (end prediction maps)
+
+# biomass and process rates: carbon lookups and respiration, one core
+EXTRA_PROGRAMS += bench/bench_rates
+bench_bench_rates_SOURCES = bench/bench_rates.c
+bench_bench_rates_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+CLEANFILES += bench/bench_rates$(EXEEXT)
+bench-rates: bench/bench_rates$(EXEEXT)
+	@bench/bench_rates$(EXEEXT)
+# (end biomass and process rates)
 EXTRA_DIST += bench/README.md bench/fit.sh
+
+# flux: 1e6 samples x 40 size classes built in memory
+EXTRA_PROGRAMS += bench/bench_flux
+bench_bench_flux_SOURCES = bench/bench_flux.c
+bench_bench_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+CLEANFILES += bench/bench_flux$(EXEEXT)
+BENCH_FLUX = bench/bench_flux$(EXEEXT)
+bench-flux: bench/bench_flux$(EXEEXT)
+	@$(BENCH_FLUX)
+# (end flux)
+
+# validation: the tables, a 1-degree map of 20 depths, the traps matched
+EXTRA_PROGRAMS += bench/bench_validate
+bench_bench_validate_SOURCES = bench/bench_validate.c
+bench_bench_validate_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
+CLEANFILES += bench/bench_validate$(EXEEXT)
+BENCH_VALIDATE = top_srcdir='$(top_srcdir)' bench/bench_validate$(EXEEXT)
+bench-validate: bench/bench_validate$(EXEEXT)
+	@$(BENCH_VALIDATE)
+# (end validation)
 
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 
 bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) \
-  bench/bench_predict$(EXEEXT)
+  bench/bench_predict$(EXEEXT) bench/bench_rates$(EXEEXT) bench/bench_flux$(EXEEXT) \
+  bench/bench_validate$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
@@ -29,6 +59,8 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	done
 	@$(BENCH_FIT)
 	@$(BENCH_PREDICT)
+	@$(BENCH_FLUX)
+	@$(BENCH_VALIDATE)
 
 # The fitting benchmark alone; it keeps its tables and the R figures in
 # $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also
@@ -36,4 +68,4 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 BENCH_FIT = top_srcdir='$(top_srcdir)' PLANKMAP=./plankmap$(EXEEXT) $(SHELL) $(srcdir)/bench/fit.sh
 bench-fit: plankmap$(EXEEXT)
 	@$(BENCH_FIT)
-.PHONY: bench bench-fit bench-predict
+.PHONY: bench bench-fit bench-predict bench-flux bench-validate

@@ -1,7 +1,9 @@
 /* cmd_run.c: `plankmap run CONFIG`, every stage of a scenario file in order.
  *
- * grid (observations.nc), fit (model_<name>.nc with cross-validation),
- * predict (maps_<scenario>.nc and totals.tsv), then report.md.  A stage
+ * grid (observations.nc), flux (flux_samples.tsv and flux_profiles.tsv,
+ * when the config has a flux section), fit (model_<name>.nc with
+ * cross-validation), predict (maps_<scenario>.nc, flux_<scenario>.nc and
+ * totals.tsv), then report.md.  A stage
  * whose settings and input files are unchanged since the last run in the
  * same folder, and whose outputs are there, is reused (run_stamps.c).
  *
@@ -21,9 +23,13 @@ static const char usage[] =
     "Run every stage of the scenario file CONFIG and write the results under\n"
     "its output_dir:\n"
     "  grid     observations.nc: the observations gridded\n"
+    "  flux     flux_samples.tsv and flux_profiles.tsv: the particle flux of\n"
+    "           every sample and the Martin curve of every profile (when the\n"
+    "           config has a flux section; see plankmap flux --help)\n"
     "  fit      model_<name>.nc for each model, with its cross-validation\n"
-    "  predict  maps_<scenario>.nc for the baseline and each scenario, and\n"
-    "           totals.tsv (totals per region with 95% intervals, and the\n"
+    "  predict  maps_<scenario>.nc for the baseline and each scenario (flux\n"
+    "           models: flux_<scenario>.nc), and totals.tsv (totals per region\n"
+    "           with 95% intervals, the export through each horizon, and the\n"
     "           differences of each scenario from the baseline)\n"
     "  report   report.md: models, cross-validation, totals, stages\n"
     "A stage whose settings and input files have not changed since the last\n"
@@ -33,8 +39,9 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad input or config, 2 usage error,\n"
     "3 numerical failure, 4 input/output error.\n";
 
-enum { GRID, FIT, PREDICT, N_STAGES };
-static const char *const stage_names[N_STAGES] = {"grid", "fit", "predict"};
+enum { GRID, FLUX, FIT, PREDICT, N_STAGES };
+static const char *const stage_names[N_STAGES] = {"grid", "flux", "fit",
+                                                  "predict"};
 
 static double now(void)
 {
@@ -87,9 +94,9 @@ static int source_files(const pm_scenario *sc, char ***files, size_t *n)
 static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
 {
   static const char *const sections[] = {
-      "observations", "filters", "grid",       "covariates",
+      "observations", "filters", "grid",   "flux",       "covariates",
       "models",       "relief",  "prediction", "scenarios"};
-  const size_t upto[N_STAGES] = {3, 5, 8};
+  const size_t upto[N_STAGES] = {3, 4, 6, 9};
   char **files = NULL;
   const char **all = NULL;
   size_t nsrc = 0, n, i, k, nchanges = 0;
@@ -135,39 +142,60 @@ static void plan(const pm_scenario *sc, char hex[N_STAGES][65], int run[N_STAGES
   for (i = 0; i < sc->n_models; i++) {
     snprintf(name, sizeof name, "model_%s.nc", sc->models[i].name);
     models_there &= exists(dir, name);
+    maps_there &= exists(dir, sc->models[i].response.kind == PM_RESPONSE_FLUX
+                                  ? "flux_baseline.nc"
+                                  : "maps_baseline.nc");
   }
-  maps_there &= exists(dir, "maps_baseline.nc");
   run[PREDICT] = sc->n_models > 0 &&
                  (!pm_cli_stamp_matches(dir, "predict", hex[PREDICT]) ||
                   !maps_there);
   run[FIT] = sc->n_models > 0 &&
              (!pm_cli_stamp_matches(dir, "fit", hex[FIT]) || !models_there);
   run[PREDICT] |= run[FIT];
-  run[GRID] = run[FIT] || !pm_cli_stamp_matches(dir, "grid", hex[GRID]) ||
+  run[FLUX] = sc->flux.given &&
+              (!pm_cli_stamp_matches(dir, "flux", hex[FLUX]) ||
+               !exists(dir, "flux_samples.tsv") ||
+               !exists(dir, "flux_profiles.tsv"));
+  run[GRID] = run[FIT] || run[FLUX] ||
+              !pm_cli_stamp_matches(dir, "grid", hex[GRID]) ||
               !exists(dir, "observations.nc");
+}
+
+/* 1 when the scenario has a flux model (flux 1) or another model (0). */
+static int has_kind(const pm_scenario *sc, int flux)
+{
+  size_t i;
+  for (i = 0; i < sc->n_models; i++)
+    if ((sc->models[i].response.kind == PM_RESPONSE_FLUX) == flux) return 1;
+  return 0;
 }
 
 static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
                           const pm_cli_stage_log *log)
 {
   size_t i;
+  int k;
 
   pm_cli_note(opt, "\n%-8s %-10s %9s %12s\n", "stage", "", "time", "peak memory");
   for (i = 0; i < N_STAGES; i++)
-    if (log[i].reused)
+    if (log[i].skipped)
+      pm_cli_note(opt, "%-8s %-10s\n", log[i].name, "not asked");
+    else if (log[i].reused)
       pm_cli_note(opt, "%-8s %-10s\n", log[i].name, "reused");
     else
       pm_cli_note(opt, "%-8s %-10s %8.2fs %8.0f MiB\n", log[i].name, "ran",
                   log[i].seconds, log[i].peak_mib);
   pm_cli_note(opt, "outputs in %s: observations.nc", sc->output_dir);
+  if (sc->flux.given) pm_cli_note(opt, ", flux_samples.tsv, flux_profiles.tsv");
   for (i = 0; i < sc->n_models; i++)
     pm_cli_note(opt, ", model_%s.nc", sc->models[i].name);
-  if (sc->n_models) {
-    pm_cli_note(opt, ", maps_baseline.nc");
-    for (i = 0; i < sc->n_cases; i++)
-      pm_cli_note(opt, ", maps_%s.nc", sc->cases[i].name);
-    pm_cli_note(opt, ", totals.tsv");
-  }
+  for (k = 0; k < 2; k++) /* concentration maps, then flux maps */
+    if (has_kind(sc, k)) {
+      pm_cli_note(opt, ", %s_baseline.nc", k ? "flux" : "maps");
+      for (i = 0; i < sc->n_cases; i++)
+        pm_cli_note(opt, ", %s_%s.nc", k ? "flux" : "maps", sc->cases[i].name);
+    }
+  if (sc->n_models) pm_cli_note(opt, ", totals.tsv");
   pm_cli_note(opt, ", report.md\n");
 }
 
@@ -191,12 +219,15 @@ static int run_stages(const pm_scenario *sc, const pm_cli_common *opt,
   for (k = 0; k < N_STAGES && !status; k++) {
     log[k].name = stage_names[k];
     log[k].reused = !run[k];
+    log[k].skipped = k == FLUX && !sc->flux.given;
     t = now();
     if (k == GRID && run[k]) {
       status = pm_cli_stage_grid((pm_scenario *)sc, opt, &st->g);
       if (!status)
         status = pm_cli_write_observations(sc, &st->g, dir, command, &written);
       free(written);
+    } else if (k == FLUX && run[k]) {
+      status = pm_cli_stage_flux(sc, st->g.obs, opt, dir);
     } else if (k == FIT && sc->n_models) {
       status = run[k] ? pm_cli_stage_fit(sc, &st->g, opt, dir, &st->models,
                                          &st->nmodels)
@@ -236,7 +267,7 @@ int pm_cli_run(int argc, char **argv)
   plan(sc, hex, run);
   if ((status = run_stages(sc, &opt, command, run, &st, log))) goto cleanup;
   for (k = 0; k < N_STAGES; k++) digests[k] = hex[k];
-  if ((run[GRID] || run[FIT] || run[PREDICT]) &&
+  if ((run[GRID] || run[FLUX] || run[FIT] || run[PREDICT]) &&
       (status = pm_cli_write_report(sc->output_dir, sc, st.models, st.nmodels,
                                     st.totals, st.ntotals, log, N_STAGES)))
     goto cleanup;

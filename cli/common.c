@@ -36,29 +36,78 @@ static int own_option(int argc, char **argv, int *i,
   return 0;
 }
 
+/* One argument: 1 when it was an option (taken), 0 when an operand, -1 when
+ * parsing ends (--help printed, or a usage error in *status). */
+static int parse_one(int argc, char **argv, int *i, const char *usage,
+                     const pm_cli_option *options, pm_cli_common *opt,
+                     int *status)
+{
+  if (argv[*i][0] != '-' || argv[*i][1] == '\0') return 0;
+  if (strcmp(argv[*i], "--help") == 0 || strcmp(argv[*i], "-h") == 0) {
+    fputs(usage, stdout);
+    opt->help = 1;
+    return -1;
+  }
+  if (strcmp(argv[*i], "--quiet") == 0 || strcmp(argv[*i], "-q") == 0) {
+    opt->quiet = 1;
+  } else if (own_option(argc, argv, i, options, status)) {
+    if (*status) {
+      *status = usage_error(argv[0], usage, "option needs a value:", argv[*i]);
+      return -1;
+    }
+  } else {
+    *status = usage_error(argv[0], usage, "unknown option", argv[*i]);
+    return -1;
+  }
+  return 1;
+}
+
+/* PM_CLI_ONE_OR_MORE: options and operands in any order; the operands are
+ * moved, in order, to the end of argv. */
+static int parse_mixed(int argc, char **argv, const char *usage,
+                       const pm_cli_option *options, pm_cli_common *opt,
+                       int *first)
+{
+  char **ops = malloc((size_t)argc * sizeof *ops);
+  int i, n = 0, r = 0, status = PM_SUCCESS, only_operands = 0;
+
+  if (!ops) return pm_cli_fail(argv[0], pm_error_nomem());
+  for (i = 1; i < argc; i++) {
+    if (!only_operands && strcmp(argv[i], "--") == 0) {
+      only_operands = 1;
+      continue;
+    }
+    r = only_operands ? 0
+                      : parse_one(argc, argv, &i, usage, options, opt, &status);
+    if (r < 0) break;
+    if (r == 0) ops[n++] = argv[i];
+  }
+  if (r >= 0) {
+    for (i = 0; i < n; i++) argv[argc - n + i] = ops[i];
+    *first = argc - n;
+    if (n == 0) status = usage_error(argv[0], usage, "missing operand", NULL);
+  }
+  free(ops);
+  return status;
+}
+
 int pm_cli_parse(int argc, char **argv, const char *usage,
                  const pm_cli_option *options, int n_operands,
                  pm_cli_common *opt, int *first)
 {
-  int i, status = PM_SUCCESS;
+  int i, r, status = PM_SUCCESS;
 
   opt->quiet = opt->help = 0;
-  for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+  if (n_operands == PM_CLI_ONE_OR_MORE)
+    return parse_mixed(argc, argv, usage, options, opt, first);
+  for (i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) {
       i++;
       break;
-    } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-      fputs(usage, stdout);
-      opt->help = 1;
-      return PM_SUCCESS;
-    } else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-      opt->quiet = 1;
-    } else if (own_option(argc, argv, &i, options, &status)) {
-      if (status)
-        return usage_error(argv[0], usage, "option needs a value:", argv[i]);
-    } else {
-      return usage_error(argv[0], usage, "unknown option", argv[i]);
     }
+    r = parse_one(argc, argv, &i, usage, options, opt, &status);
+    if (r < 0) return status;
+    if (r == 0) break;
   }
   *first = i;
   if (argc - i != n_operands)

@@ -22,6 +22,9 @@ static const pm_cli_command commands[] = {
     {"summary", "print the summary of a model file (or JSON)", pm_cli_summary},
     {"predict", "predict with a model file for the rows of a table",
      pm_cli_predict},
+    {"flux", "particle flux and its attenuation from EcoPart exports", pm_cli_flux},
+    {"validate", "set a run's outputs beside published estimates",
+     pm_cli_validate},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

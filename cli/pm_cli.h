@@ -10,6 +10,7 @@
 
 #include "pm_bin.h"
 #include "pm_cv.h"
+#include "pm_flux.h"
 #include "pm_grid.h"
 #include "pm_model_file.h"
 #include "pm_obs.h"
@@ -29,6 +30,8 @@ int pm_cli_run(int argc, char **argv);
 int pm_cli_fit(int argc, char **argv);
 int pm_cli_summary(int argc, char **argv);
 int pm_cli_predict(int argc, char **argv);
+int pm_cli_validate(int argc, char **argv);
+int pm_cli_flux(int argc, char **argv);
 
 /* Options every command takes (--help, --quiet) and the values of a
  * command's own options ("--output-dir DIR"). */
@@ -43,8 +46,10 @@ typedef struct {
 } pm_cli_common;
 
 /* Parse argv[1..]: options first, then operands from argv[*first]; exactly
- * `n_operands` of them.  Prints the usage and returns PM_EUSAGE on a bad
- * command line. */
+ * `n_operands` of them, or with PM_CLI_ONE_OR_MORE one or more operands,
+ * options and operands in any order (the operands are moved to the end).
+ * Prints the usage and returns PM_EUSAGE on a bad command line. */
+#define PM_CLI_ONE_OR_MORE (-1)
 int pm_cli_parse(int argc, char **argv, const char *usage,
                  const pm_cli_option *options, int n_operands,
                  pm_cli_common *opt, int *first);
@@ -81,6 +86,37 @@ int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
                               const char *dir, const char *command,
                               char **written);
 
+/* The flux estimator of the scenario's `flux` section: the library's
+ * default (Guidi et al. 2008) with the settings the file gives, checked. */
+int pm_cli_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e);
+
+/* The flux (mg C m-2 d-1) of every sample of `obs` with that estimator
+ * (pm_flux_samples). */
+int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
+                           double *flux);
+
+/* The flux stage: the flux of every sample of `obs` and the Martin curve
+ * of every profile (the scenario's flux section), written as
+ * DIR/flux_samples.tsv and DIR/flux_profiles.tsv (the columns of
+ * `plankmap flux --out` and `--attenuation`); a profile that cannot be
+ * fitted is said on stderr unless quiet. */
+int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
+                      const pm_cli_common *opt, const char *dir);
+
+/* The tables of `plankmap flux`: the flux of every sample (profile,
+ * datetime, lat, lon, depth_m, volume_L, flux_mgC_m2_d) at `flux_path` and,
+ * unless att_path is NULL, the Martin fit of every profile (profile,
+ * datetime, lat, lon, ref_depth_m, flux_ref_mgC_m2_d, martin_b, martin_b_se,
+ * z_star_m, teff_100, n_bins; empty fields where there is no fit), both
+ * committed only when both are written. */
+int pm_cli_flux_tables(const pm_obs *obs, const double *flux,
+                       const pm_martin *fits, const char *flux_path,
+                       const char *att_path);
+/* "plankmap COMMAND: profile NAME: reason" on stderr for every profile
+ * without a Martin fit, unless quiet. */
+void pm_cli_flux_reasons(const char *command, const pm_cli_common *opt,
+                         const pm_obs *obs, const pm_martin *fits);
+
 /* Create a folder and its parents when missing. */
 int pm_cli_mkdirs(const char *dir);
 
@@ -113,8 +149,11 @@ typedef struct {
 
 /* The predict stage: for the baseline and each scenario (or only `only`
  * when not NULL), maps of every model on the prediction grid written as
- * DIR/maps_<scenario>.nc, and the totals (with the paired differences
- * against the baseline) returned for totals.tsv. */
+ * DIR/maps_<scenario>.nc (flux models at the flux depths, with their
+ * attenuation, as DIR/flux_<scenario>.nc), and the totals (with the paired
+ * differences against the baseline; for flux models the export through
+ * each horizon, quantity "export_<depth>m" in Pg C yr-1) returned for
+ * totals.tsv. */
 int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
                          size_t n, const char *only,
                          const pm_cli_common *opt, const char *dir,
@@ -129,6 +168,7 @@ int pm_cli_write_totals(const char *dir, const char *file,
 typedef struct {
   const char *name;
   int reused;       /* its inputs had not changed since the last run */
+  int skipped;      /* the config does not ask for it */
   double seconds;   /* wall time */
   double peak_mib;  /* the process's peak resident memory at its end */
 } pm_cli_stage_log;

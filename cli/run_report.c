@@ -73,7 +73,9 @@ static void stages_section(FILE *f, const pm_cli_stage_log *s, size_t n)
   fprintf(f, "\n## Stages\n\n| stage | status | time | peak memory |\n"
              "| --- | --- | --- | --- |\n");
   for (i = 0; i < n; i++)
-    if (s[i].reused)
+    if (s[i].skipped)
+      fprintf(f, "| %s | not asked by the config | | |\n", s[i].name);
+    else if (s[i].reused)
       fprintf(f, "| %s | reused (inputs unchanged) | | |\n", s[i].name);
     else
       fprintf(f, "| %s | ran | %.2f s | %.0f MiB |\n", s[i].name,

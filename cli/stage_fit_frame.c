@@ -79,13 +79,15 @@ static int rows_alloc(rows *r, const pm_scenario *sc,
   return PM_SUCCESS;
 }
 
-/* The response of every sample (count of a class, classes or size window). */
-static int sample_response(const pm_obs *obs, const pm_scenario_model *spec,
-                           double *y)
+/* The response of every sample (count of a class, classes or size window,
+ * or the particle flux). */
+static int sample_response(const pm_scenario *sc, const pm_obs *obs,
+                           const pm_scenario_model *spec, double *y)
 {
   const pm_scenario_response *r = &spec->response;
   pm_response_spec rs = {NULL, 0, NAN, NAN};
 
+  if (r->kind == PM_RESPONSE_FLUX) return pm_cli_flux_of_samples(sc, obs, y);
   if (r->kind == PM_RESPONSE_BIOMASS)
     return pm_error(PM_EINPUT,
                     "a biomass response needs per-object sizes, which the "
@@ -316,7 +318,7 @@ int pm_cli_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
     status = pm_error_nomem();
     goto cleanup;
   }
-  if ((status = sample_response(g->obs, spec, y)) ||
+  if ((status = sample_response(sc, g->obs, spec, y)) ||
       (status = rows_alloc(&r, sc, spec, f, n)))
     goto cleanup;
   pm_obs_builtins(g->obs, NULL, NULL, month);

@@ -13,6 +13,11 @@
  * as an extrapolation when one of its covariates lies outside the range
  * the model saw in fitting (kept in the model file).
  *
+ * Flux models are mapped apart, at the depths of the flux section
+ * (flux_<scenario>.nc): their totals are the export through each horizon
+ * over the area and a year, and each column's mean flux profile gets its
+ * Martin curve.
+ *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "config.h"
 #include "pm_cli.h"
@@ -20,6 +25,7 @@
 #include "pm_mapper.h"
 #include "pm_ncmaps.h"
 #include "pm_output.h"
+#include "pm_rates.h"
 #include "stage_predict.h"
 
 #include <errno.h>
@@ -46,10 +52,14 @@ typedef struct {
   size_t *range_col;
 } model_ctx;
 
-/* A scenario's run: maps written through `w` (NULL: totals only). */
+/* A scenario's run of one group of models: the concentration models on the
+ * prediction grid, or the flux models at the flux depths; maps written
+ * through `w` (NULL: totals only). */
 typedef struct {
   const pm_scenario *sc;
   const pm_cli_pgrid *pg;
+  int flux;                   /* 1: the flux models */
+  int *horizon;               /* flux: per depth, its export horizon or -1 */
   const pm_scenario_case *cs; /* NULL: the baseline */
   model_ctx *models;
   size_t nmodels;
@@ -153,6 +163,31 @@ static unsigned char outside_fitting_range(const model_ctx *mc,
   return 0;
 }
 
+/* How a cell counts in the totals: a concentration integrated over its
+ * volume (m3), in its region; a flux at an export horizon integrated over
+ * its area and a year (Pg C yr-1 from mg C m-2 d-1), in the region of that
+ * horizon (regions numbered horizon by horizon); other flux depths do not
+ * count.  Monthly maps give the mean over their months. */
+static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
+                      double *weight, int *region)
+{
+  const pm_cli_pgrid *pg = r->pg;
+  double area = pg->grid->area[col / pg->grid->nlon];
+  int h = r->flux ? r->horizon[d] : 0, status;
+
+  *region = pg->region[col] < 0 || h < 0
+                ? -1
+                : h * (int)pg->nregions + pg->region[col];
+  if (!r->flux) {
+    *weight = area * (pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d]) /
+              (double)nmonth;
+    return PM_SUCCESS;
+  }
+  if ((status = pm_rates_pg_per_year(1.0, area, weight))) return status;
+  *weight /= (double)nmonth;
+  return PM_SUCCESS;
+}
+
 /* Predict the gathered block: matrix, mapper, and the values scattered
  * back onto the maps.  Rows the design leaves out stay masked. */
 static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
@@ -172,15 +207,13 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
                                       b->nb)) ||
       (status = pm_design_matrix(model->design, f, 0, &mm)))
     goto cleanup;
-  for (k = 0; k < mm.n; k++) {
+  for (k = 0; k < mm.n && !status; k++) {
     size_t c = b->cell[mm.rows[k]], col = c % ncol2d, d = c / ncol2d;
-    b->weight[k] = pg->grid->area[col / pg->grid->nlon] *
-                   (pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d]) /
-                   (double)nmonth;
     b->thick[k] = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
-    b->region[k] = pg->region[col];
     b->column[k] = col;
+    status = cell_total(r, col, d, nmonth, &b->weight[k], &b->region[k]);
   }
+  if (status) goto cleanup;
   {
     pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
                           .offset = mm.offset, .weight = b->weight,
@@ -205,6 +238,61 @@ cleanup:
   pm_model_matrix_free(&mm);
   pm_frame_free(f);
   b->nb = 0;
+  return status;
+}
+
+/* The Martin curve (Martin et al. 1987, Deep-Sea Res. 34:267) fitted to
+ * the mean flux profile of each column, with the flux section's reference
+ * and deepest depths and fit: b, z* and T100 (pm_flux.h), NAN where a
+ * column has too few depths with flux. */
+static int column_attenuation(const run_ctx *r, const month_buf *b,
+                              double *att[3])
+{
+  const pm_cli_pgrid *pg = r->pg;
+  const pm_scenario_flux *f = &r->sc->flux;
+  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth, col, d;
+  double *F = malloc(nd * sizeof *F);
+  pm_flux_fit_kind kind =
+      f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR;
+  int status = PM_SUCCESS;
+
+  if (!F) return pm_error_nomem();
+  for (col = 0; col < ncol2d && !status; col++) {
+    pm_martin fit;
+    for (d = 0; d < nd; d++) F[d] = b->mean[d * ncol2d + col];
+    status = pm_flux_martin_fit(pg->depth, F, nd, f->ref_depth, f->max_depth,
+                                kind, &fit);
+    if (status == PM_EINPUT) status = PM_SUCCESS; /* no fit: NAN values */
+    att[0][col] = fit.b;
+    att[1][col] = fit.z_star;
+    att[2][col] = fit.teff_100;
+  }
+  free(F);
+  return status;
+}
+
+/* Put one model's month of maps into the file, with the attenuation maps
+ * of a flux model. */
+static int put_maps(const run_ctx *r, pm_ncmaps *w, size_t m, size_t k,
+                    const month_buf *b)
+{
+  size_t ncol2d = r->pg->grid->nlat * r->pg->grid->nlon, j;
+  double *att[3] = {NULL, NULL, NULL};
+  pm_ncmaps_slice s = {b->mean, b->se, b->lower, b->upper, b->flag,
+                       r->flux ? NULL : b->inv, NULL, NULL, NULL};
+  int status = PM_SUCCESS;
+
+  if (r->flux) {
+    for (j = 0; j < 3; j++)
+      if (!(att[j] = malloc(ncol2d * sizeof *att[j])))
+        status = pm_error_nomem();
+    if (!status) status = column_attenuation(r, b, att);
+    s.martin_b = att[0];
+    s.z_star = att[1];
+    s.teff_100 = att[2];
+  }
+  if (!status) status = pm_ncmaps_put(w, m, k, &s);
+  for (j = 0; j < 3; j++) free(att[j]);
   return status;
 }
 
@@ -242,10 +330,7 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
     }
   }
   if (!status) status = flush_block(r, mc, mapper, &b, r->totals[m]);
-  if (!status && w) {
-    pm_ncmaps_slice s = {b.mean, b.se, b.lower, b.upper, b.flag, b.inv};
-    status = pm_ncmaps_put(w, m, k, &s);
-  }
+  if (!status && w) status = put_maps(r, w, m, k, &b);
 cleanup:
   pm_mapper_free(mapper);
   month_buf_free(&b, mc->ncols);
@@ -296,28 +381,57 @@ static int add_total(pm_cli_total **list, size_t *n, const char *scenario,
   return PM_SUCCESS;
 }
 
+/* The totals of model m's regions [first, first + count) together, named
+ * `region` and `quantity`, and their paired difference against `base`
+ * unless NULL (quantity "difference" for a concentration, quantity with
+ * "_difference" appended for an export). */
+static int collect_range(const run_ctx *r, size_t m, const char *scenario,
+                         pm_totals *const *base, size_t first, size_t count,
+                         const char *region, const char *quantity,
+                         pm_cli_total **list, size_t *n)
+{
+  const char *model = r->models[m].fitted->spec->name;
+  char diff[64];
+  pm_interval v;
+  int status;
+
+  if ((status = pm_totals_get_range(r->totals[m], first, count, &v)) ||
+      (status = add_total(list, n, scenario, model, region, quantity,
+                          r->models[m].units, &v)) ||
+      !base)
+    return status;
+  snprintf(diff, sizeof diff, "%s%s", r->flux ? quantity : "",
+           r->flux ? "_difference" : "difference");
+  if ((status = pm_totals_difference_range(r->totals[m], base[m], first,
+                                           count, &v)))
+    return status;
+  return add_total(list, n, scenario, model, region, diff,
+                   r->models[m].units, &v);
+}
+
 /* The totals of every region (and "global") of a scenario, and its paired
- * differences against `base` unless NULL. */
+ * differences against `base` unless NULL: per model for concentrations
+ * (quantity "total"), per model and export horizon for fluxes (quantity
+ * "export_<depth>m"). */
 static int collect_totals(const run_ctx *r, const char *scenario,
                           pm_totals *const *base, pm_cli_total **list,
                           size_t *n)
 {
-  size_t m, g, nreg = r->pg->nregions;
-  pm_interval v;
+  const pm_scenario_flux *f = &r->sc->flux;
+  size_t m, g, h, nreg = r->pg->nregions;
+  size_t nh = r->flux ? f->n_export_depths : 1;
+  char quantity[64] = "total";
   int status = PM_SUCCESS;
 
   for (m = 0; m < r->nmodels && !status; m++)
-    for (g = 0; g <= nreg && !status; g++) {
-      const char *region = g < nreg ? r->pg->region_names[g] : "global";
-      const char *model = r->models[m].fitted->spec->name;
-      if ((status = pm_totals_get(r->totals[m], g, &v)) ||
-          (status = add_total(list, n, scenario, model, region, "total",
-                              r->models[m].units, &v)))
-        break;
-      if (base &&
-          (!(status = pm_totals_difference(r->totals[m], base[m], g, &v))))
-        status = add_total(list, n, scenario, model, region, "difference",
-                           r->models[m].units, &v);
+    for (h = 0; h < nh && !status; h++) {
+      if (r->flux)
+        snprintf(quantity, sizeof quantity, "export_%gm", f->export_depths[h]);
+      for (g = 0; g <= nreg && !status; g++)
+        status = collect_range(
+            r, m, scenario, base, h * nreg + (g < nreg ? g : 0),
+            g < nreg ? 1 : nreg, g < nreg ? r->pg->region_names[g] : "global",
+            quantity, list, n);
     }
   return status;
 }
@@ -350,6 +464,11 @@ static void describe(model_ctx *mc)
     snprintf(mc->what, sizeof mc->what, "biomass (model %s)",
              mc->fitted->spec->name);
     mc->units = "biomass units of the observations";
+    break;
+  case PM_RESPONSE_FLUX:
+    snprintf(mc->what, sizeof mc->what, "particulate organic carbon (model %s)",
+             mc->fitted->spec->name);
+    mc->units = "Pg C yr-1";
     break;
   default:
     snprintf(mc->what, sizeof mc->what, "%s%s (model %s)", r->classes[0],
@@ -405,12 +524,17 @@ static int model_draws(model_ctx *mc)
  * allocated. */
 static char *maps_summary(const run_ctx *r)
 {
-  static const char head[] =
-      "Concentrations predicted by the fitted models on the prediction grid "
-      "for one scenario, with standard errors and 95% intervals (";
-  static const char tail[] =
-      "), extrapolation flags and column inventories.";
-  size_t m, size = sizeof head + sizeof tail, len;
+  const char *head =
+      r->flux ? "Particle fluxes predicted by the fitted flux models at the "
+                "depths of the flux section for one scenario, with standard "
+                "errors and 95% intervals ("
+              : "Concentrations predicted by the fitted models on the "
+                "prediction grid for one scenario, with standard errors and "
+                "95% intervals (";
+  const char *tail = r->flux ? "), extrapolation flags and the Martin curve "
+                               "fitted to each column's mean flux profile."
+                             : "), extrapolation flags and column inventories.";
+  size_t m, size = strlen(head) + strlen(tail) + 1, len;
   char *text;
 
   for (m = 0; m < r->nmodels; m++)
@@ -426,33 +550,39 @@ static char *maps_summary(const run_ctx *r)
   return text;
 }
 
-static int models_alloc(const pm_cli_pgrid *pg,
-                        const pm_cli_fitted *models, size_t n,
-                        model_ctx **out)
+static int is_flux_model(const pm_cli_fitted *model)
+{
+  return model->spec->response.kind == PM_RESPONSE_FLUX;
+}
+
+/* The models of run r's group (flux models or the others), ready to
+ * predict; r->nmodels is set. */
+static int models_alloc(run_ctx *r, const pm_cli_fitted *models, size_t n)
 {
   model_ctx *mc = calloc(n + 1, sizeof *mc);
-  size_t m, j;
+  size_t i, j, m = 0;
   int status = PM_SUCCESS;
 
-  if (!(*out = mc)) return pm_error_nomem();
-  for (m = 0; m < n && !status; m++) {
+  if (!(r->models = mc)) return pm_error_nomem();
+  for (i = 0; i < n && !status; i++) {
     const char *const *names;
     size_t ncols;
-    mc[m].fitted = &models[m];
+    if (is_flux_model(&models[i]) != r->flux) continue;
+    mc[m].fitted = &models[i];
     describe(&mc[m]);
-    if ((status = pm_formula_columns(models[m].model->formula, &names,
+    r->nmodels = ++m;
+    if ((status = pm_formula_columns(models[i].model->formula, &names,
                                      &ncols)))
       break;
-    mc[m].names = names + 1; /* the response comes first */
-    mc[m].ncols = ncols - 1;
-    for (j = 0; j < mc[m].ncols && !status; j++)
-      if (!pg->nmonths && !strcmp(mc[m].names[j], "month"))
+    mc[m - 1].names = names + 1; /* the response comes first */
+    mc[m - 1].ncols = ncols - 1;
+    for (j = 0; j < ncols - 1 && !status; j++)
+      if (!r->pg->nmonths && !strcmp(names[j + 1], "month"))
         status = pm_error(PM_EINPUT, "%s: model '%s' reads month and the "
                           "maps are annual; give prediction.months",
-                          models[m].spec->where, models[m].spec->name);
-    if (!status)
-      status = range_columns(&mc[m]);
-    if (!status) status = model_draws(&mc[m]);
+                          models[i].spec->where, models[i].spec->name);
+    if (!status) status = range_columns(&mc[m - 1]);
+    if (!status) status = model_draws(&mc[m - 1]);
   }
   return status;
 }
@@ -475,7 +605,10 @@ static int totals_alloc(run_ctx *r)
   if (!(r->totals = calloc(r->nmodels + 1, sizeof *r->totals)))
     return pm_error_nomem();
   for (m = 0; m < r->nmodels && !status; m++)
-    status = pm_totals_alloc(&r->totals[m], r->pg->nregions,
+    status = pm_totals_alloc(&r->totals[m],
+                             r->pg->nregions * (r->flux
+                                                    ? r->sc->flux.n_export_depths
+                                                    : 1),
                              r->models[m].draws->ndraws);
   return status;
 }
@@ -489,7 +622,8 @@ static void totals_free(pm_totals **t, size_t n)
 }
 
 /* Run one scenario (case index i; SIZE_MAX: the baseline): maps written to
- * DIR/maps_<name>.nc when `write`, totals into r->totals. */
+ * DIR/maps_<name>.nc (flux models: DIR/flux_<name>.nc) when `write`,
+ * totals into r->totals. */
 static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
                         const pm_cli_common *opt)
 {
@@ -497,6 +631,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   const char *name = i == SIZE_MAX ? "baseline" : sc->cases[i].name;
   const char **mnames = NULL, **whats = NULL;
   char *path = NULL, *summary = NULL;
+  int *flux = NULL;
   size_t m;
   int status;
   pm_nc_meta meta;
@@ -512,24 +647,26 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   meta.config_text = sc->text;
   mnames = malloc((r->nmodels + 1) * sizeof *mnames);
   whats = malloc((r->nmodels + 1) * sizeof *whats);
+  flux = malloc((r->nmodels + 1) * sizeof *flux);
   path = malloc(strlen(dir) + strlen(name) + 16);
   meta.summary = summary = maps_summary(r);
-  if (!mnames || !whats || !path || !summary) {
+  if (!mnames || !whats || !flux || !path || !summary) {
     status = pm_error_nomem();
     goto cleanup;
   }
   for (m = 0; m < r->nmodels; m++) {
     mnames[m] = r->models[m].fitted->spec->name;
     whats[m] = r->models[m].what;
+    flux[m] = r->flux;
   }
-  sprintf(path, "%s/maps_%s.nc", dir, name);
+  sprintf(path, "%s/%s_%s.nc", dir, r->flux ? "flux" : "maps", name);
   {
     pm_ncmaps_spec spec = {
         .grid = r->pg->grid, .ndepth = r->pg->ndepth, .depth = r->pg->depth,
         .depth_bnds = r->pg->depth_bnds, .nmonths = r->pg->nmonths,
         .months = r->pg->months, .year = 2000, .scenario = name,
-        .models = mnames, .what = whats, .nmodels = r->nmodels,
-        .meta = &meta};
+        .models = mnames, .what = whats, .flux = flux,
+        .nmodels = r->nmodels, .meta = &meta};
     status = pm_ncmaps_write(path, &spec, fill_maps, r);
   }
   if (!status)
@@ -540,6 +677,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
 cleanup:
   free(mnames);
   free(whats);
+  free(flux);
   free(path);
   free(summary);
   return status;
@@ -554,28 +692,40 @@ static int has_case(const pm_scenario *sc, const char *only)
   return 0;
 }
 
-int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
-                         size_t n, const char *only,
+/* Per depth of the flux maps, the index of its export horizon, or -1. */
+static int horizons_alloc(run_ctx *r)
+{
+  const pm_scenario_flux *f = &r->sc->flux;
+  size_t d, h;
+
+  if (!(r->horizon = malloc((r->pg->ndepth + 1) * sizeof *r->horizon)))
+    return pm_error_nomem();
+  for (d = 0; d < r->pg->ndepth; d++) {
+    r->horizon[d] = -1;
+    for (h = 0; h < f->n_export_depths; h++)
+      if (f->export_depths[h] == r->pg->depth[d]) r->horizon[d] = (int)h;
+  }
+  return PM_SUCCESS;
+}
+
+/* The baseline and the scenarios (or `only`) of one group of models: the
+ * concentration models on the prediction grid, or (flux) the flux models
+ * at the flux depths.  Totals are appended to *totals. */
+static int predict_group(const pm_scenario *sc, const pm_cli_fitted *models,
+                         size_t n, int flux, const char *only,
                          const pm_cli_common *opt, const char *dir,
                          pm_cli_total **totals, size_t *ntotals)
 {
   pm_cli_pgrid pg = {0};
-  run_ctx r = {.sc = sc, .pg = &pg, .nmodels = n};
+  run_ctx r = {.sc = sc, .pg = &pg, .flux = flux};
   pm_totals **base = NULL;
   size_t i;
   int status;
 
-  *totals = NULL;
-  *ntotals = 0;
-  if (n == 0)
-    return pm_error(PM_EINPUT, "%s: no model to predict with; add a "
-                    "`models` section", sc->path);
-  if (only && !has_case(sc, only))
-    return pm_error(PM_EINPUT, "%s: no scenario named '%s' (give "
-                    "'baseline' or a name of the `scenarios` section)",
-                    sc->path, only);
-  if ((status = pm_cli_pgrid_alloc(&pg, sc)) ||
-      (status = models_alloc(&pg, models, n, &r.models)))
+  if ((status = pm_cli_pgrid_alloc(&pg, sc, flux ? sc->flux.depths : NULL,
+                                   sc->flux.n_depths)) ||
+      (status = models_alloc(&r, models, n)) ||
+      (flux && (status = horizons_alloc(&r))))
     goto cleanup;
   /* the baseline: its totals are kept for the paired differences */
   if ((status = run_scenario(&r, SIZE_MAX, !only || !strcmp(only, "baseline"),
@@ -590,14 +740,40 @@ int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
     if (only && strcmp(only, sc->cases[i].name)) continue;
     if (!(status = run_scenario(&r, i, 1, dir, opt)))
       status = collect_totals(&r, sc->cases[i].name, base, totals, ntotals);
-    totals_free(r.totals, n);
+    totals_free(r.totals, r.nmodels);
     r.totals = NULL;
   }
 cleanup:
-  totals_free(r.totals, n);
-  totals_free(base, n);
-  models_free(r.models, n);
+  totals_free(r.totals, r.nmodels);
+  totals_free(base, r.nmodels);
+  models_free(r.models, r.nmodels);
+  free(r.horizon);
   pm_cli_pgrid_free(&pg);
+  return status;
+}
+
+int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
+                         size_t n, const char *only,
+                         const pm_cli_common *opt, const char *dir,
+                         pm_cli_total **totals, size_t *ntotals)
+{
+  size_t i, nflux = 0;
+  int status = PM_SUCCESS;
+
+  *totals = NULL;
+  *ntotals = 0;
+  if (n == 0)
+    return pm_error(PM_EINPUT, "%s: no model to predict with; add a "
+                    "`models` section", sc->path);
+  if (only && !has_case(sc, only))
+    return pm_error(PM_EINPUT, "%s: no scenario named '%s' (give "
+                    "'baseline' or a name of the `scenarios` section)",
+                    sc->path, only);
+  for (i = 0; i < n; i++) nflux += (size_t)is_flux_model(&models[i]);
+  if (nflux < n)
+    status = predict_group(sc, models, n, 0, only, opt, dir, totals, ntotals);
+  if (!status && nflux > 0)
+    status = predict_group(sc, models, n, 1, only, opt, dir, totals, ntotals);
   if (status) {
     pm_cli_totals_free(*totals, *ntotals);
     *totals = NULL;

@@ -26,8 +26,10 @@ typedef struct {
 } pm_cli_pgrid;
 
 /* Build the grid, layers, masks (relief) and regions of `sc`, and open its
- * covariate fields. */
-int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc);
+ * covariate fields.  The maps are at `depths` (n of them, increasing) when
+ * not NULL, else at the prediction section's depths or layers. */
+int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc,
+                       const double *depths, size_t ndepths);
 void pm_cli_pgrid_free(pm_cli_pgrid *pg);
 
 static inline size_t pm_cli_pgrid_ncells(const pm_cli_pgrid *pg)

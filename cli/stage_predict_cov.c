@@ -42,14 +42,19 @@ void pm_cli_pgrid_free(pm_cli_pgrid *pg)
  * end halfway between neighbours (from the surface down to as far below the
  * last point as halfway to the one before it; a single point stands for 1 m
  * around it). */
-static int layers(pm_cli_pgrid *pg, const pm_scenario *sc)
+static int layers(pm_cli_pgrid *pg, const pm_scenario *sc,
+                  const double *depths, size_t ndepths)
 {
   const pm_scenario_prediction *p = &sc->prediction;
-  int points = p->depths != NULL;
+  const double *at = depths ? depths : p->depths;
+  int points = at != NULL;
   const double *e = p->n_depth_edges ? p->depth_edges : sc->grid.depth_edges;
-  size_t n = points ? p->n_depths
-                    : (p->n_depth_edges ? p->n_depth_edges
-                                        : sc->grid.n_depth_edges) - 1, k;
+  size_t n = depths ? ndepths
+                    : points ? p->n_depths
+                             : (p->n_depth_edges ? p->n_depth_edges
+                                                 : sc->grid.n_depth_edges) -
+                                   1,
+         k;
 
   pg->ndepth = n;
   pg->depth = malloc(n * sizeof *pg->depth);
@@ -65,14 +70,14 @@ static int layers(pm_cli_pgrid *pg, const pm_scenario *sc)
       pg->top[k] = b[0];
       continue;
     }
-    pg->depth[k] = pg->top[k] = p->depths[k];
+    pg->depth[k] = pg->top[k] = at[k];
     if (n == 1) {
-      b[0] = fmax(0, p->depths[0] - 0.5);
-      b[1] = p->depths[0] + 0.5;
+      b[0] = fmax(0, at[0] - 0.5);
+      b[1] = at[0] + 0.5;
     } else {
-      b[0] = k ? 0.5 * (p->depths[k - 1] + p->depths[k]) : 0;
-      b[1] = k + 1 < n ? 0.5 * (p->depths[k] + p->depths[k + 1])
-                       : 1.5 * p->depths[k] - 0.5 * p->depths[k - 1];
+      b[0] = k ? 0.5 * (at[k - 1] + at[k]) : 0;
+      b[1] = k + 1 < n ? 0.5 * (at[k] + at[k + 1])
+                       : 1.5 * at[k] - 0.5 * at[k - 1];
     }
   }
   return PM_SUCCESS;
@@ -195,7 +200,8 @@ static int open_fields(pm_cli_pgrid *pg, const pm_scenario *sc)
   return PM_SUCCESS;
 }
 
-int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc)
+int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc,
+                       const double *depths, size_t ndepths)
 {
   pm_grid_spec spec = sc->grid;
   int status;
@@ -206,7 +212,7 @@ int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc)
     status = pm_error_prefix(status, "%s: grid", sc->path);
   pg->nmonths = sc->prediction.n_months;
   memcpy(pg->months, sc->prediction.months, sizeof pg->months);
-  if (status || (status = layers(pg, sc)) || (status = relief_mask(pg, sc)) ||
+  if (status || (status = layers(pg, sc, depths, ndepths)) || (status = relief_mask(pg, sc)) ||
       (status = regions(pg, sc)) || (status = open_fields(pg, sc)))
     pm_cli_pgrid_free(pg);
   return status;

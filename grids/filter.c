@@ -43,19 +43,20 @@ void pm_filter_free(pm_filter *f)
   pm_filter_init(f);
 }
 
+size_t pm_filter_path_prefix(const char *prefix, const char *path)
+{
+  size_t n = strlen(prefix);
+  if (n > 0 && prefix[n - 1] == '>') n--;
+  if (n == 0 || !path || strncmp(path, prefix, n) != 0) return 0;
+  return path[n] == '\0' || path[n] == '>' ? n : 0;
+}
+
 /* A pattern matches a class of that exact name, or a class whose taxonomic
- * path starts with the pattern at a component boundary ('>'), so that
- * "living>Rhizaria" matches "living>Rhizaria>Phaeodaria" but not
- * "living>Rhizariax". */
+ * path starts with it on whole components. */
 static int pattern_matches(const char *pattern, const char *name,
                            const char *path)
 {
-  size_t n;
-  if (strcmp(pattern, name) == 0) return 1;
-  if (!path) return 0;
-  n = strlen(pattern);
-  if (n > 0 && pattern[n - 1] == '>') n--;
-  return strncmp(path, pattern, n) == 0 && (path[n] == '\0' || path[n] == '>');
+  return strcmp(pattern, name) == 0 || pm_filter_path_prefix(pattern, path);
 }
 
 static int match_any(pm_filter_pattern *p, size_t n, const char *name,

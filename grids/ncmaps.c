@@ -16,7 +16,12 @@
 #include <time.h>
 
 enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_NV, N_DIMS };
-enum { V_MEAN, V_SE, V_LOWER, V_UPPER, V_EXTRAP, V_INV, N_VARS };
+/* The variables of a model: the four per-layer maps and the flag, then
+ * the 2-D ones: the inventory of a concentration, or the attenuation of a
+ * flux (Martin b, z*, T100). */
+enum { V_MEAN, V_SE, V_LOWER, V_UPPER, V_EXTRAP, V_INV, N_CONC_VARS };
+enum { V_MARTIN_B = V_INV, V_Z_STAR, V_TEFF, N_FLUX_VARS };
+#define N_VARS N_FLUX_VARS /* variable slots per model */
 
 struct pm_ncmaps {
   int ncid;
@@ -128,7 +133,7 @@ typedef struct {
   int per_layer;
 } map_spec;
 
-static const map_spec maps[N_VARS] = {
+static const map_spec conc_maps[N_CONC_VARS] = {
     {"mean", "predicted concentration of %s", "m-3", 1},
     {"se", "standard error of the predicted concentration of %s (standard "
      "deviation over the draws of the coefficients)", "m-3", 1},
@@ -141,9 +146,39 @@ static const map_spec maps[N_VARS] = {
     {"inventory", "column inventory of %s: concentration integrated over the "
      "layers of the maps", "m-2", 0}};
 
+/* Martin et al. 1987 (Deep-Sea Res. 34:267) F(z) = F(z_ref) (z/z_ref)^-b,
+ * fitted per column to the mean predicted flux profile (model/pm_flux.h). */
+static const map_spec flux_maps[N_FLUX_VARS] = {
+    {"mean", "predicted sinking flux of %s", "mg m-2 d-1", 1},
+    {"se", "standard error of the predicted sinking flux of %s (standard "
+     "deviation over the draws of the coefficients)", "mg m-2 d-1", 1},
+    {"lower", "lower bound of the 95%% interval of the sinking flux of %s "
+     "(2.5%% quantile over the draws of the coefficients)", "mg m-2 d-1", 1},
+    {"upper", "upper bound of the 95%% interval of the sinking flux of %s "
+     "(97.5%% quantile over the draws of the coefficients)", "mg m-2 d-1", 1},
+    {"extrapolation", "covariates of %s outside the range seen in fitting "
+     "(1) or within it (0)", "1", 1},
+    {"martin_b", "Martin curve exponent b of the mean flux profile of %s",
+     "1", 0},
+    {"z_star", "remineralisation length scale z* of the mean flux profile of "
+     "%s (exponential form)", "m", 0},
+    {"teff_100", "transfer efficiency F(z_ref + 100 m) / F(z_ref) of the "
+     "mean flux profile of %s", "1", 0}};
+
+static int is_flux(const pm_ncmaps_spec *s, size_t model)
+{
+  return s->flux && s->flux[model];
+}
+
+static const map_spec *map_of(const pm_ncmaps_spec *s, size_t model, int k)
+{
+  return is_flux(s, model) ? &flux_maps[k] : &conc_maps[k];
+}
+
 static int def_map(pm_ncmaps *w, size_t model, int k)
 {
   const pm_ncmaps_spec *s = w->spec;
+  const map_spec *ms = map_of(s, model, k);
   const char *path = w->path;
   char name[256], long_name[512];
   int dims[4], n = 0, status, *var = &w->var[model * N_VARS + k];
@@ -152,13 +187,13 @@ static int def_map(pm_ncmaps *w, size_t model, int k)
   size_t chunk[4];
 
   if (s->nmonths) dims[n++] = w->dim[D_TIME];
-  if (maps[k].per_layer) dims[n++] = w->dim[D_DEPTH];
+  if (ms->per_layer) dims[n++] = w->dim[D_DEPTH];
   dims[n++] = w->dim[D_LAT];
   dims[n++] = w->dim[D_LON];
-  snprintf(name, sizeof name, "%s_%s", s->models[model], maps[k].suffix);
-  snprintf(long_name, sizeof long_name, maps[k].long_name, s->what[model]);
+  snprintf(name, sizeof name, "%s_%s", s->models[model], ms->suffix);
+  snprintf(long_name, sizeof long_name, ms->long_name, s->what[model]);
   if ((status = def_var(w, name, k == V_EXTRAP ? NC_UBYTE : NC_DOUBLE, n,
-                        dims, NULL, long_name, maps[k].units, var)) ||
+                        dims, NULL, long_name, ms->units, var)) ||
       (status = put_att(w, *var, "cell_measures", "area: area")))
     goto cleanup;
   for (int i = 0; i < n; i++) chunk[i] = 1;
@@ -174,7 +209,8 @@ static int def_map(pm_ncmaps *w, size_t model, int k)
     status = put_att(w, *var, "flag_meanings", "within_range extrapolated");
   } else {
     PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &dfill), "setting a fill value");
-    if (k == V_INV) status = put_att(w, *var, "cell_methods", "depth: sum");
+    if (k == V_INV && !is_flux(s, model))
+      status = put_att(w, *var, "cell_methods", "depth: sum");
   }
 cleanup:
   return status;
@@ -248,7 +284,7 @@ static int define(pm_ncmaps *w, int coords[4][2], int *area)
       (status = put_global(w)))
     goto cleanup;
   for (m = 0; m < s->nmodels; m++)
-    for (d = 0; d < N_VARS; d++)
+    for (d = 0; d < (is_flux(s, m) ? N_FLUX_VARS : N_CONC_VARS); d++)
       if ((status = def_map(w, m, d))) goto cleanup;
 cleanup:
   return status;
@@ -354,11 +390,17 @@ int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
   PM_NC_TRY(nc_put_vara_uchar(w->ncid, var[V_EXTRAP], start + off,
                               count + off, s->extrapolation),
             "writing a map");
-  count[1] = 1; /* the inventory has no depth: drop that dimension */
+  count[1] = 1; /* the 2-D maps have no depth: drop that dimension */
   start[1] = k;
-  if ((status = put_doubles(w, var[V_INV], start + 1 + off, count + 1 + off,
-                            s->inventory, count[2] * count[3])))
-    return status;
+  if (!is_flux(sp, model))
+    return put_doubles(w, var[V_INV], start + 1 + off, count + 1 + off,
+                       s->inventory, count[2] * count[3]);
+  {
+    const double *a[3] = {s->martin_b, s->z_star, s->teff_100};
+    for (j = 0; j < 3 && !status; j++)
+      status = put_doubles(w, var[V_MARTIN_B + j], start + 1 + off,
+                           count + 1 + off, a[j], count[2] * count[3]);
+  }
 cleanup:
   return status;
 }

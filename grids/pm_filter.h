@@ -62,4 +62,10 @@ int pm_filter_sample(const pm_filter *f, double time, double depth_top,
  * error names the pattern, where it was written, and the classes seen. */
 int pm_filter_check_matched(const pm_filter *f, const pm_obs *obs);
 
+/* The length of `prefix` as a prefix of taxonomic path `path` on whole
+ * '>' components (a trailing '>' in the prefix is ignored), or 0 when it is
+ * not one (or path is NULL): "living>Rhizaria" matches
+ * "living>Rhizaria>Phaeodaria" but not "living>Rhizariax". */
+size_t pm_filter_path_prefix(const char *prefix, const char *path);
+
 #endif

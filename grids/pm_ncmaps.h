@@ -5,7 +5,10 @@
  * month axis when the maps are monthly, and per model <model>_mean,
  * <model>_se, <model>_lower, <model>_upper (m-3, [month][depth][lat][lon]),
  * <model>_extrapolation (byte flag) and <model>_inventory (m-2,
- * [month][lat][lon]).  Masked cells (land, below the seafloor, a covariate
+ * [month][lat][lon]).  A flux model's maps are fluxes (mg m-2 d-1) and
+ * its 2-D maps, instead of the inventory, are the attenuation of the mean
+ * flux profile: <model>_martin_b, <model>_z_star (m), <model>_teff_100.
+ * Masked cells (land, below the seafloor, a covariate
  * missing) hold the _FillValue.  The maps are put one model and month at a
  * time from inside the writer's callback, so that memory holds one month of
  * one model; the file is written under a temporary name and renamed into
@@ -31,6 +34,7 @@ typedef struct {
   const char *scenario;
   const char *const *models; /* model names */
   const char *const *what;   /* per model: "particles in 100-500 um" ... */
+  const int *flux;           /* per model: 1 for a flux; NULL: none is */
   size_t nmodels;
   const pm_nc_meta *meta;    /* provenance (title and summary may be NULL) */
 } pm_ncmaps_spec;
@@ -41,7 +45,8 @@ typedef struct {
 typedef struct {
   const double *mean, *se, *lower, *upper;
   const unsigned char *extrapolation; /* 0/1; 255 for a masked cell */
-  const double *inventory;
+  const double *inventory;            /* a concentration */
+  const double *martin_b, *z_star, *teff_100; /* a flux */
 } pm_ncmaps_slice;
 
 typedef struct pm_ncmaps pm_ncmaps;

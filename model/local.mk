@@ -57,3 +57,16 @@ pkginclude_HEADERS += model/pm_mapper.h
 # bootstrap
 libplankmap_la_SOURCES += model/matrix_rows.c model/bootstrap.c
 # (end bootstrap)
+
+# biomass and process rates
+libplankmap_la_SOURCES += model/rates_biovolume.c model/rates_carbon.c \
+  model/rates_carbon_read.c model/rates_carbon_defaults.c \
+  model/rates_respiration.c model/rates_silica.c model/rates_integral.c
+pkginclude_HEADERS += model/pm_rates.h
+# (end biomass and process rates)
+
+# flux (spectra, estimators, attenuation)
+libplankmap_la_SOURCES += model/flux_internal.h model/flux_spectrum.c \
+  model/flux_estimate.c model/flux_attenuation.c
+pkginclude_HEADERS += model/pm_flux.h
+# (end flux)

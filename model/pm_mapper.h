@@ -90,6 +90,13 @@ int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out);
  * draws (same seed and count). */
 int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,
                          size_t region, pm_interval *out);
+/* The same for regions first..first+count-1 together (the regions of one
+ * export horizon, when regions are numbered horizon by horizon). */
+int pm_totals_get_range(const pm_totals *t, size_t first, size_t count,
+                        pm_interval *out);
+int pm_totals_difference_range(const pm_totals *scenario,
+                               const pm_totals *base, size_t first,
+                               size_t count, pm_interval *out);
 
 /* Region of each latitude: band k holds edges[k] <= lat < edges[k+1] (the
  * last edge in the last band); -1 outside.  edges NULL: the six 30-degree

@@ -42,13 +42,13 @@ void pm_totals_free(pm_totals *t)
   free(t);
 }
 
-/* The mean and per-draw totals of `region` (nregions: all) of t, minus
+/* The mean and per-draw totals of regions [r0, r1) of t together, minus
  * those of `base` when given, into *mean and per_draw. */
 static void region_totals(const pm_totals *t, const pm_totals *base,
-                          size_t region, double *mean, double *per_draw)
+                          size_t r0, size_t r1, double *mean,
+                          double *per_draw)
 {
-  size_t r0 = region < t->nregions ? region : 0;
-  size_t r1 = region < t->nregions ? region + 1 : t->nregions, r, d;
+  size_t r, d;
 
   *mean = 0;
   for (d = 0; d < t->ndraws; d++) per_draw[d] = 0;
@@ -60,31 +60,51 @@ static void region_totals(const pm_totals *t, const pm_totals *base,
   }
 }
 
-static int interval(const pm_totals *t, const pm_totals *base, size_t region,
-                    pm_interval *out)
+static int interval(const pm_totals *t, const pm_totals *base, size_t first,
+                    size_t count, pm_interval *out)
 {
   double *per_draw;
 
-  if (region > t->nregions)
+  if (count == 1 && first >= t->nregions)
     return pm_error(PM_EINPUT, "region %zu asked for; the totals have %zu "
-                    "regions (0..%zu, or %zu for all)", region, t->nregions,
+                    "regions (0..%zu, or %zu for all)", first, t->nregions,
                     t->nregions - 1, t->nregions);
+  if (count == 0 || first >= t->nregions || count > t->nregions - first)
+    return pm_error(PM_EINPUT, "regions %zu to %zu asked for; the totals "
+                    "have %zu regions (0..%zu)", first, first + count - 1,
+                    t->nregions, t->nregions - 1);
   if (!(per_draw = malloc((t->ndraws + 1) * sizeof *per_draw)))
     return pm_error_nomem();
-  region_totals(t, base, region, &out->mean, per_draw);
+  region_totals(t, base, first, first + count, &out->mean, per_draw);
   out->lower = out->upper = NAN;
   if (t->ndraws > 0) pm_map_quantiles(per_draw, t->ndraws, &out->lower, &out->upper);
   free(per_draw);
   return PM_SUCCESS;
 }
 
-int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out)
+/* `region`, or all of them when it is nregions, as a range. */
+static size_t range_count(const pm_totals *t, size_t *region)
 {
-  return interval(t, NULL, region, out);
+  if (*region != t->nregions) return 1;
+  *region = 0;
+  return t->nregions;
 }
 
-int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,
-                         size_t region, pm_interval *out)
+int pm_totals_get_range(const pm_totals *t, size_t first, size_t count,
+                        pm_interval *out)
+{
+  return interval(t, NULL, first, count, out);
+}
+
+int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out)
+{
+  size_t count = range_count(t, &region);
+  return interval(t, NULL, region, count, out);
+}
+
+int pm_totals_difference_range(const pm_totals *scenario,
+                               const pm_totals *base, size_t first,
+                               size_t count, pm_interval *out)
 {
   if (scenario->nregions != base->nregions ||
       scenario->ndraws != base->ndraws)
@@ -97,7 +117,14 @@ int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,
     return pm_error(PM_EINPUT, "scenario totals come from draws with seed "
                     "%lu, the baseline from seed %lu; paired differences need "
                     "the same draws", scenario->seed, base->seed);
-  return interval(scenario, base, region, out);
+  return interval(scenario, base, first, count, out);
+}
+
+int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,
+                         size_t region, pm_interval *out)
+{
+  size_t count = range_count(scenario, &region);
+  return pm_totals_difference_range(scenario, base, region, count, out);
 }
 
 int pm_map_lat_bands(const double *edges, size_t nedges, const double *lat,

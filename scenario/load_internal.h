@@ -24,6 +24,14 @@ int pm_scenario_path_member(const pm_scenario_loader *ld,
                             const config_setting_t *g, const char *where,
                             const char *name, char **path, char **named);
 
+/* A number member of group g (NULL: none), or `fallback` when absent. */
+double pm_scenario_number_or(const config_setting_t *g, const char *name,
+                             double fallback);
+
+/* The numbers of an array setting, newly allocated. */
+int pm_scenario_copy_numbers(const config_setting_t *s, double **out,
+                             size_t *n);
+
 /* The index of `text` in `values` (NULL-terminated), or -1. */
 int pm_scenario_index_of(const char *const *values, const char *text);
 
@@ -33,11 +41,20 @@ int pm_scenario_load_models(const pm_scenario_loader *ld,
                             const config_setting_t *root, pm_scenario *sc);
 void pm_scenario_free_models(pm_scenario *sc);
 
+/* The flux section (load_flux.c), and freeing it. */
+int pm_scenario_load_flux(const pm_scenario_loader *ld,
+                          const config_setting_t *root, pm_scenario *sc);
+void pm_scenario_free_flux(pm_scenario_flux *f);
+/* 1 when z is one of the default depths of the flux maps. */
+int pm_scenario_flux_default_depth(double z);
+
 /* The values of the enumerated settings, in the order of their enums
  * (schema_model.c). */
 extern const char *const pm_scenario_transforms[];
 extern const char *const pm_scenario_methods[];
 extern const char *const pm_scenario_frames[];
 extern const char *const pm_scenario_cv_by[];
+extern const char *const pm_scenario_flux_estimators[];
+extern const char *const pm_scenario_flux_fits[];
 
 #endif

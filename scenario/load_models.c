@@ -21,11 +21,14 @@
 
 const char *pm_scenario_response_name(const pm_scenario_response *r)
 {
-  return r->kind == PM_RESPONSE_BIOMASS ? "biomass" : "count";
+  switch (r->kind) {
+  case PM_RESPONSE_BIOMASS: return "biomass";
+  case PM_RESPONSE_FLUX: return "flux";
+  default: return "count";
+  }
 }
 
-/* A number member, or `fallback` when absent. */
-static double number_or(const config_setting_t *g, const char *name,
+double pm_scenario_number_or(const config_setting_t *g, const char *name,
                         double fallback)
 {
   const config_setting_t *s = g ? config_setting_get_member(g, name) : NULL;
@@ -41,8 +44,7 @@ static int enum_or_first(const config_setting_t *g, const char *name,
   return pm_scenario_index_of(values, text);
 }
 
-/* The numbers of an array setting, newly allocated. */
-static int copy_numbers(const config_setting_t *s, double **out, size_t *n)
+int pm_scenario_copy_numbers(const config_setting_t *s, double **out, size_t *n)
 {
   size_t i;
   *n = (size_t)config_setting_length(s);
@@ -83,7 +85,7 @@ static int load_covariates(const pm_scenario_loader *ld,
     c->transform =
         (pm_transform)enum_or_first(g, "transform", pm_scenario_transforms);
     c->max_distance_km =
-        number_or(g, "max_distance_km", DEFAULT_MAX_DISTANCE_KM);
+        pm_scenario_number_or(g, "max_distance_km", DEFAULT_MAX_DISTANCE_KM);
     if ((status = pm_scenario_copy_member(g, "name", &c->name)) ||
         (status = load_field(ld, g, where, "file", "variable", &c->field)))
       return status;
@@ -103,6 +105,10 @@ static int load_response(const config_setting_t *g, pm_scenario_response *r)
   }
   if (config_setting_get_member(g, "biomass")) {
     r->kind = PM_RESPONSE_BIOMASS;
+    return PM_SUCCESS;
+  }
+  if (config_setting_get_member(g, "flux")) {
+    r->kind = PM_RESPONSE_FLUX;
     return PM_SUCCESS;
   }
   r->kind = (s = config_setting_get_member(g, "class")) ? PM_RESPONSE_CLASS
@@ -149,12 +155,12 @@ static int load_model(const pm_scenario_loader *ld, const config_setting_t *g,
   load_family(g, m);
   m->method = (pm_gam_method)enum_or_first(g, "method", pm_scenario_methods);
   m->frame = (pm_frame_kind)enum_or_first(g, "frame", pm_scenario_frames);
-  m->draws = (size_t)number_or(u, "draws", DEFAULT_DRAWS);
-  m->seed = (unsigned long)number_or(u, "seed", DEFAULT_SEED);
-  m->bootstrap = (size_t)number_or(u, "bootstrap", 0);
-  m->cv_folds = (size_t)number_or(cv, "folds", DEFAULT_FOLDS);
+  m->draws = (size_t)pm_scenario_number_or(u, "draws", DEFAULT_DRAWS);
+  m->seed = (unsigned long)pm_scenario_number_or(u, "seed", DEFAULT_SEED);
+  m->bootstrap = (size_t)pm_scenario_number_or(u, "bootstrap", 0);
+  m->cv_folds = (size_t)pm_scenario_number_or(cv, "folds", DEFAULT_FOLDS);
   m->cv_by = (pm_cv_kind)enum_or_first(cv, "by", pm_scenario_cv_by);
-  m->cv_block_deg = number_or(cv, "block_deg", DEFAULT_BLOCK_DEG);
+  m->cv_block_deg = pm_scenario_number_or(cv, "block_deg", DEFAULT_BLOCK_DEG);
   if (!(m->where = pm_scenario_where_of(g, ld->file, where)))
     return pm_error_nomem();
   if ((status = pm_scenario_copy_member(g, "name", &m->name)) ||
@@ -199,9 +205,9 @@ static int load_prediction(const pm_scenario_loader *ld,
                                 &p->regions)))
     return status;
   if (g && (s = config_setting_get_member(g, "depths")))
-    return copy_numbers(s, &p->depths, &p->n_depths);
+    return pm_scenario_copy_numbers(s, &p->depths, &p->n_depths);
   if (g && (s = config_setting_get_member(g, "depth_edges")))
-    return copy_numbers(s, &p->depth_edges, &p->n_depth_edges);
+    return pm_scenario_copy_numbers(s, &p->depth_edges, &p->n_depth_edges);
   p->n_depth_edges = sc->grid.n_depth_edges;
   if (!(p->depth_edges = malloc(p->n_depth_edges * sizeof(double))))
     return pm_error_nomem();
@@ -279,7 +285,8 @@ int pm_scenario_load_models(const pm_scenario_loader *ld,
       (status = load_field(ld, config_setting_get_member(root, "relief"),
                            "relief", "file", "variable", &sc->relief)) ||
       (status = load_model_list(ld, root, sc)) ||
-      (status = load_prediction(ld, root, sc)))
+      (status = load_prediction(ld, root, sc)) ||
+      (status = pm_scenario_load_flux(ld, root, sc)))
     return status;
   return load_cases(ld, root, sc);
 }
@@ -324,4 +331,5 @@ void pm_scenario_free_models(pm_scenario *sc)
     free(sc->cases[i].where);
   }
   free(sc->cases);
+  pm_scenario_free_flux(&sc->flux);
 }

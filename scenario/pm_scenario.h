@@ -60,10 +60,12 @@ typedef enum {
   PM_RESPONSE_CLASS,   /* counts of one class */
   PM_RESPONSE_CLASSES, /* counts of several classes, summed */
   PM_RESPONSE_SIZE,    /* counts of particles in a size window */
-  PM_RESPONSE_BIOMASS  /* biomass */
+  PM_RESPONSE_BIOMASS, /* biomass */
+  PM_RESPONSE_FLUX     /* particle flux of each sample (the `flux` section) */
 } pm_response_kind;
 
-/* The response: `count` in formulas, `biomass` for PM_RESPONSE_BIOMASS. */
+/* The response: `count` in formulas, `biomass` for PM_RESPONSE_BIOMASS,
+ * `flux` (mg C m-2 d-1) for PM_RESPONSE_FLUX. */
 typedef struct {
   pm_response_kind kind;
   char **classes; /* CLASS: 1, CLASSES: one or more; else NULL */
@@ -71,7 +73,7 @@ typedef struct {
   double size_min_um, size_max_um; /* SIZE: the window (um, ESD) */
 } pm_scenario_response;
 
-/* "count" or "biomass": the response's name in formulas. */
+/* "count", "biomass" or "flux": the response's name in formulas. */
 const char *pm_scenario_response_name(const pm_scenario_response *r);
 
 typedef enum { PM_FRAME_SAMPLES, PM_FRAME_CELLS } pm_frame_kind;
@@ -127,6 +129,23 @@ typedef struct {
   size_t n_changes;
 } pm_scenario_case;
 
+/* The `flux` section: the flux of each sample from its size spectrum, and
+ * the flux maps, export horizons and attenuation fit of a flux model. */
+typedef struct {
+  int given;        /* 0: the file has no flux section */
+  char *where;      /* "demo.cfg:120: flux" */
+  int mass_speed;   /* 0: Guidi et al. 2008; 1: mass x sinking speed */
+  double A, b;      /* Guidi et al. 2008: F = sum n_i A d_i^b dd_i */
+  double alpha, zeta, beta, eta; /* m = alpha d^zeta, w = beta d^eta */
+  double size_min_mm, size_max_mm; /* NAN: the estimator's own window */
+  double *depths;   /* depths of the flux maps (m), increasing */
+  size_t n_depths;
+  double *export_depths; /* export horizons, among depths */
+  size_t n_export_depths;
+  double ref_depth, max_depth; /* attenuation: z_ref and deepest sample */
+  int nonlinear;    /* 1: least squares of F rather than of ln F */
+} pm_scenario_flux;
+
 typedef struct {
   char *path; /* the config file */
   char *text; /* its full text (written into every output) */
@@ -144,6 +163,7 @@ typedef struct {
   pm_scenario_prediction prediction;
   pm_scenario_case *cases; /* the `scenarios`, baseline not included */
   size_t n_cases;
+  pm_scenario_flux flux;
 } pm_scenario;
 
 int pm_scenario_load(pm_scenario **sc, const char *path);

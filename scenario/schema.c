@@ -276,6 +276,8 @@ static const pm_schema_setting top_settings[] = {
      &pm_schema_prediction, "the maps and totals predicted"},
     {"scenarios", PM_SCHEMA_GROUPS, ALL, 0, 0, 0, 0, NULL, &pm_schema_case,
      "changes of the covariates against the baseline"},
+    {"flux", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_flux,
+     "the particle flux of the samples, its maps and attenuation"},
 };
 
 const pm_schema_section pm_schema_scenario = {top_settings, N(top_settings),

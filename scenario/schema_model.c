@@ -63,7 +63,8 @@ static int check_covariate(const config_setting_t *g, const char *file,
                              "(depth, logdepth, lat, lon, month, volume_m3); "
                              "choose another name",
                              where, name);
-  if (strcmp(name, "count") == 0 || strcmp(name, "biomass") == 0)
+  if (strcmp(name, "count") == 0 || strcmp(name, "biomass") == 0 ||
+      strcmp(name, "flux") == 0)
     return pm_schema_error(s, file,
                            "setting '%s.name': '%s' is the name of the "
                            "response in formulas; choose another name",
@@ -98,7 +99,7 @@ const pm_schema_section pm_schema_field = {field_settings, N(field_settings),
 /* ---- models[i] ---- */
 
 static const char *const response_kinds[] = {"class", "classes", "size",
-                                             "biomass", NULL};
+                                             "biomass", "flux", NULL};
 
 static int check_response(const config_setting_t *g, const char *file,
                           const char *where)
@@ -107,14 +108,14 @@ static int check_response(const config_setting_t *g, const char *file,
   if (count_members(g, response_kinds, &s) != 1)
     return pm_schema_error(g, file,
                            "'%s' must hold exactly one of class, classes, "
-                           "size or biomass",
+                           "size, biomass or flux",
                            where);
-  if (strcmp(config_setting_name(s), "biomass") == 0 &&
+  if (config_setting_type(s) == CONFIG_TYPE_BOOL &&
       !config_setting_get_bool(s))
     return pm_schema_error(s, file,
-                           "setting '%s.biomass' is false; set it to true, or "
+                           "setting '%s.%s' is false; set it to true, or "
                            "give class, classes or size instead",
-                           where);
+                           where, config_setting_name(s));
   return PM_SUCCESS;
 }
 
@@ -127,6 +128,8 @@ static const pm_schema_setting response_settings[] = {
      "counts of the particles in a size window [min, max] (um, ESD)"},
     {"biomass", PM_SCHEMA_BOOL, ALL, 0, 0, 0, 0, NULL, NULL,
      "true: the biomass of the classes kept"},
+    {"flux", PM_SCHEMA_BOOL, ALL, 0, 0, 0, 0, NULL, NULL,
+     "true: the particle flux of each sample (the `flux` section)"},
 };
 static const pm_schema_section response_section = {
     response_settings, N(response_settings), NULL, check_response};
@@ -202,7 +205,7 @@ static const pm_schema_setting model_settings[] = {
     {"name", PM_SCHEMA_IDENT, ALL, ALL, 0, 0, 0, NULL, NULL,
      "the model's name, unique; it names the model's outputs"},
     {"response", PM_SCHEMA_GROUP, ALL, ALL, 0, 0, 0, NULL, &response_section,
-     "what is modelled: class, classes, size or biomass"},
+     "what is modelled: class, classes, size, biomass or flux"},
     {"family", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
      "poisson, negbin, tweedie, gamma, gaussian or binomial"},
     {"formula", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
@@ -376,11 +379,38 @@ static int check_known(const config_setting_t *s, const char *file,
                          hint);
 }
 
-/* The response's name in formulas: "biomass" or "count". */
+/* The response's name in formulas: "biomass", "flux" or "count". */
 static const char *response_name(const config_setting_t *model)
 {
   const config_setting_t *r = config_setting_get_member(model, "response");
-  return config_setting_get_member(r, "biomass") ? "biomass" : "count";
+  if (config_setting_get_member(r, "biomass")) return "biomass";
+  if (config_setting_get_member(r, "flux")) return "flux";
+  return "count";
+}
+
+/* A flux model needs the `flux` section that says how a sample's flux is
+ * estimated, and is fitted to samples: a flux is not summed over a cell as
+ * counts are. */
+static int check_flux_model(const config_setting_t *root,
+                            const config_setting_t *model, int index,
+                            const char *file)
+{
+  const char *frame = NULL;
+  if (strcmp(response_name(model), "flux")) return PM_SUCCESS;
+  if (config_setting_lookup_string(model, "frame", &frame) &&
+      strcmp(frame, "samples"))
+    return pm_schema_error(config_setting_get_member(model, "frame"), file,
+                           "setting 'models[%d].frame': a flux model is "
+                           "fitted to samples (fluxes are not summed over a "
+                           "cell as counts are); remove the setting or give "
+                           "\"samples\"",
+                           index);
+  if (config_setting_get_member(root, "flux")) return PM_SUCCESS;
+  return pm_schema_error(config_setting_get_member(model, "response"), file,
+                         "setting 'models[%d].response' models the flux, and "
+                         "the file has no `flux` section saying how it is "
+                         "estimated; add one (configs/example_full.cfg)",
+                         index);
 }
 
 static int check_formula_names(const config_setting_t *root,
@@ -430,9 +460,11 @@ int pm_schema_check_models(const config_setting_t *root, const char *file)
   const config_setting_t *models = config_setting_get_member(root, "models");
   const config_setting_t *cases = config_setting_get_member(root, "scenarios");
   int i, status = PM_SUCCESS;
-  for (i = 0; models && i < config_setting_length(models) && !status; i++)
-    status = check_formula_names(
-        root, config_setting_get_elem(models, (unsigned)i), i, file);
+  for (i = 0; models && i < config_setting_length(models) && !status; i++) {
+    const config_setting_t *m = config_setting_get_elem(models, (unsigned)i);
+    if (!(status = check_formula_names(root, m, i, file)))
+      status = check_flux_model(root, m, i, file);
+  }
   for (i = 0; cases && i < config_setting_length(cases) && !status; i++)
     status = check_changes(root, config_setting_get_elem(cases, (unsigned)i), i,
                            file);

@@ -1,6 +1,7 @@
 #!/bin/sh
-# cli_run.sh: `plankmap run` on the embedded data: every output, reuse of
-# unchanged stages, a scenario that changes nothing, and bad covariates.
+# cli_run.sh: `plankmap run` on the embedded data: every output (the flux
+# stage and flux maps included), reuse of unchanged stages, a scenario that
+# changes nothing, `plankmap flux CONFIG`, and bad covariates.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -15,8 +16,10 @@ OUT="$WORK/plankmap-demo"
 
 ok "run the demo scenario" "$PLANKMAP" run "$CFG"
 holds "the summary lists the stages" "$WORK/err" "predict  ran"
+holds "the summary lists the flux stage" "$WORK/err" "flux     ran"
 for f in observations.nc model_particles.nc maps_baseline.nc maps_same.nc \
-  maps_warming.nc totals.tsv report.md; do
+  maps_warming.nc totals.tsv report.md flux_samples.tsv flux_profiles.tsv \
+  model_poc_flux.nc flux_baseline.nc flux_warming.nc; do
   ok "run writes $f" test -s "$OUT/$f"
 done
 ok "the maps are CF NetCDF" "$NCDUMP" -h "$OUT/maps_baseline.nc"
@@ -27,6 +30,19 @@ holds "totals.tsv has its header" "$OUT/totals.tsv" "scenario	model	region	quant
 holds "totals.tsv has the global total" "$OUT/totals.tsv" "baseline	particles	global	total"
 holds "totals.tsv has the warming difference" "$OUT/totals.tsv" "warming	particles	global	difference"
 holds "the report has the cross-validation" "$OUT/report.md" "CV deviance explained"
+
+# The flux stage and the flux model.
+holds "flux_samples.tsv has its header" "$OUT/flux_samples.tsv" "profile	datetime	lat	lon	depth_m	volume_L	flux_mgC_m2_d"
+holds "flux_profiles.tsv has its header" "$OUT/flux_profiles.tsv" "profile	datetime	lat	lon	ref_depth_m	flux_ref_mgC_m2_d	martin_b	martin_b_se	z_star_m	teff_100	n_bins"
+ok "one flux row per sample of the observations" test "$(($(wc -l <"$OUT/flux_samples.tsv") - 1))" -gt 1000
+ok "PAP-SO station_001 has a Martin b between 0.2 and 2" awk -F'\t' '$1 == "station_001" && $7 > 0.2 && $7 < 2 { found = 1 } END { exit !found }' "$OUT/flux_profiles.tsv"
+ok "the flux maps are CF NetCDF" "$NCDUMP" -h "$OUT/flux_baseline.nc"
+holds "flux maps hold the mean flux" "$WORK/out" "poc_flux_mean(depth, lat, lon)"
+holds "flux maps hold the Martin b of each column" "$WORK/out" "poc_flux_martin_b(lat, lon)"
+holds "flux maps are in mg m-2 d-1" "$WORK/out" 'poc_flux_mean:units = "mg m-2 d-1"'
+holds "totals.tsv has the global export at 100 m" "$OUT/totals.tsv" "baseline	poc_flux	global	export_100m"
+holds "totals.tsv has the export difference" "$OUT/totals.tsv" "warming	poc_flux	global	export_1000m_difference"
+ok "the export is positive, below 100 Pg C per year, inside its interval" awk -F'\t' '$2 == "poc_flux" && $1 == "baseline" && $3 == "global" && $4 == "export_100m" && $5 > 0 && $5 < 100 && $6 <= $5 && $5 <= $7 && $8 == "Pg C yr-1" { found = 1 } END { exit !found }' "$OUT/totals.tsv"
 
 # A delta field equal to the covariate doubles it, as multiplying by 2 does;
 # replacing the covariate by its own field changes nothing.
@@ -53,6 +69,7 @@ holds "no-change scenario: a zero difference" "$OUT/totals.tsv" "same	particles	
 # A second run reuses every stage; a changed scenario reruns predict only.
 ok "run again" "$PLANKMAP" run "$CFG"
 holds "unchanged: grid reused" "$WORK/err" "grid     reused"
+holds "unchanged: flux reused" "$WORK/err" "flux     reused"
 holds "unchanged: fit reused" "$WORK/err" "fit      reused"
 holds "unchanged: predict reused" "$WORK/err" "predict  reused"
 sed 's/add = 2.0;/add = 3.0;/' "$CFG" >"$WORK/run3.cfg"
@@ -68,6 +85,18 @@ holds "its totals have the difference" "$OUT/totals_warming.tsv" "warming	partic
 ok "the full table is left as it was" cmp "$OUT/totals.tsv" "$WORK/totals-before.tsv"
 fails_with "predict: an unknown scenario" 1 "no scenario named 'hot'" "$PLANKMAP" predict --scenario hot "$CFG"
 fails_with "predict: a table takes no --scenario" 2 "no --scenario" "$PLANKMAP" predict --model m.nc --data d.csv --out p.csv --scenario warming
+
+# flux CONFIG: the flux stage alone, with the tables of the run.
+mkdir -p "$WORK/fluxonly"
+sed "s|output_dir = \"plankmap-demo\";|output_dir = \"$WORK/fluxonly\";|" "$CFG" >"$WORK/fluxonly.cfg"
+ok "flux CONFIG" "$PLANKMAP" flux --quiet "$WORK/fluxonly.cfg"
+ok "flux CONFIG: the run's flux_samples.tsv" cmp "$OUT/flux_samples.tsv" "$WORK/fluxonly/flux_samples.tsv"
+ok "flux CONFIG: the run's flux_profiles.tsv" cmp "$OUT/flux_profiles.tsv" "$WORK/fluxonly/flux_profiles.tsv"
+ok "flux CONFIG writes nothing else" test ! -e "$WORK/fluxonly/observations.nc"
+sed '/^flux = {/,/^};/d' "$CFG" | sed 's|response = { flux = true; };|response = { size = [ 100.0, 500.0 ]; };|; s|formula = "flux ~|formula = "count ~|' >"$WORK/noflux.cfg"
+fails_with "flux CONFIG without a flux section" 1 "no \`flux\` section" "$PLANKMAP" flux "$WORK/noflux.cfg"
+fails_with "flux CONFIG with a direct-form option" 2 "the flux section of the file gives the settings" "$PLANKMAP" flux --A 10 "$CFG"
+fails_with "flux: two scenario files" 2 "give one scenario file" "$PLANKMAP" flux "$CFG" "$CFG"
 
 # Bad covariates.
 sed 's|levitus_climatology.cdf";\n    variable = "TEMP"|x|' "$CFG" |

@@ -55,6 +55,12 @@ tests_test_scenario_LDADD = libplankmap.la
 check_PROGRAMS += tests/test_scenario_models
 TESTS += tests/test_scenario_models
 tests_test_scenario_models_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+check_PROGRAMS += tests/test_scenario_flux
+TESTS += tests/test_scenario_flux
+tests_test_scenario_flux_SOURCES = tests/test_scenario_flux.c \
+  cli/flux_config.c
+tests_test_scenario_flux_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
+tests_test_scenario_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end scenario models)
 
 # command line
@@ -182,7 +188,8 @@ tests_test_field_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_stage_fit
 TESTS += tests/test_stage_fit
 tests_test_stage_fit_SOURCES = tests/test_stage_fit.c cli/stage_fit.c \
-  cli/stage_fit_frame.c cli/stage_grid.c cli/common.c cli/progress.c
+  cli/stage_fit_frame.c cli/flux_config.c cli/stage_grid.c cli/common.c \
+  cli/progress.c
 tests_test_stage_fit_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/cli
 tests_test_stage_fit_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end fit stage)
@@ -200,3 +207,26 @@ tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 TESTS += tests/cli_run.sh
 EXTRA_DIST += tests/cli_run.sh
 # (end run command)
+
+# rates
+check_PROGRAMS += tests/test_rates
+TESTS += tests/test_rates
+tests_test_rates_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/data/rates/carbon_override.tsv
+# (end rates)
+
+# flux
+check_PROGRAMS += tests/test_flux
+TESTS += tests/test_flux tests/cli_flux.sh
+tests_test_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_flux.sh
+# (end flux)
+
+# validation
+check_PROGRAMS += tests/test_validation
+TESTS += tests/test_validation tests/cli_validate.sh
+tests_test_validation_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_validate.sh tests/data/validation/validate.cfg \
+  tests/data/validation/totals.tsv tests/data/validation/maps.cdl \
+  tests/data/validation/published_bad.tsv tests/data/validation/traps.csv
+# (end validation)

@@ -216,10 +216,15 @@ static void test_example(void)
                  strcmp(sc->covariates[1].field.variable, "SALT") == 0,
              "Levitus temperature and salinity");
   pm_test_ok(strcmp(sc->relief.file, ETOPO) == 0, "ETOPO20 relief");
-  pm_test_ok(sc->n_models == 1 &&
+  pm_test_ok(sc->n_models == 2 &&
                  sc->models[0].family.kind == PM_FAMILY_NEGBIN &&
-                 sc->models[0].response.kind == PM_RESPONSE_SIZE,
-             "one negbin model of a size window");
+                 sc->models[0].response.kind == PM_RESPONSE_SIZE &&
+                 sc->models[1].family.kind == PM_FAMILY_TWEEDIE &&
+                 sc->models[1].response.kind == PM_RESPONSE_FLUX,
+             "a negbin model of a size window and a Tweedie flux model");
+  pm_test_ok(sc->flux.given && !sc->flux.mass_speed && sc->flux.A == 12.5 &&
+                 sc->flux.size_max_mm == 1.5 && sc->flux.n_depths == 7,
+             "the flux section: Guidi et al. 2008 over 0.25-1.5 mm");
   pm_test_ok(sc->n_cases == 1 && strcmp(sc->cases[0].name, "warming") == 0 &&
                  sc->cases[0].changes[0].kind == PM_CHANGE_ADD &&
                  sc->cases[0].changes[0].value == 2,
@@ -388,7 +393,7 @@ static void test_bad(void)
              "  response = { class = \"A\"; size = [ 1, 2 ]; };\n" FORMULA
              " } );\n",
              "response_two.cfg:8: 'models[0].response' must hold exactly one "
-             "of class, classes, size or biomass");
+             "of class, classes, size, biomass or flux");
   load_fails("response_none.cfg",
              BASE COVS "models = ( { name = \"m\"; family = \"negbin\";\n"
                        "  response = { };\n" FORMULA " } );\n",

@@ -1,6 +1,7 @@
 /* test_stage_predict.c: the predict stage: maps of a scenario file's
  * baseline and scenarios on Levitus temperature, ETOPO relief masks, totals
- * with paired differences, totals.tsv.
+ * with paired differences, totals.tsv; and a flux model's maps at the flux
+ * depths with their export totals and Martin curves.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "config.h"
@@ -81,6 +82,54 @@ static int fit_glm(pm_model *m)
   return status;
 }
 
+/* The flux model of flux_cfg_text: a Gamma GLM (log link) on noiseless
+ * Martin profiles F = 50 (z/100)^-0.858 (Martin et al. 1987), so that its
+ * coefficients are ln 50 + 0.858 ln 100 and -0.858 exactly. */
+static const char flux_cfg_text[] =
+    "output_dir = \"out\";\n"
+    "observations = ( { name = \"a\"; format = \"ecopart-detailed\";\n"
+    "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ]; } );\n"
+    "grid = { resolution = 10; depth_edges = [ 0, 100, 500 ]; };\n"
+    "relief = { file = \"" PM_FERRET_DATA_DIR "/etopo20.cdf\";\n"
+    "  variable = \"ROSE\"; };\n"
+    "models = ( { name = \"f\"; family = \"gamma\";\n"
+    "  response = { flux = true; }; formula = \"flux ~ logdepth\";\n"
+    "  uncertainty = { draws = 50; seed = 1; }; } );\n"
+    "flux = { estimator = \"guidi\"; depths = [ 100, 200, 500, 1000 ];\n"
+    "  export_depths = [ 100, 1000 ]; };\n";
+
+static int fit_flux_glm(pm_model *m)
+{
+  enum { N = 24 };
+  double y[N], logdepth[N];
+  const char *names[] = {"flux", "logdepth"};
+  const double *cols[] = {y, logdepth};
+  pm_frame *f = NULL;
+  pm_model_matrix mm = {0};
+  pm_gam_options o;
+  pm_family fam;
+  size_t i;
+  int status;
+
+  for (i = 0; i < N; i++) {
+    double z = 100 + 40 * (double)i;
+    logdepth[i] = log(z);
+    y[i] = 50 * pow(z / 100, -0.858);
+  }
+  status = pm_formula_parse(&m->formula, "flux ~ logdepth");
+  if (!status) status = pm_frame_from_columns(&f, "flux", names, cols, 2, N);
+  if (!status) status = pm_design_alloc(&m->design, m->formula, f);
+  if (!status) status = pm_design_matrix(m->design, f, 1, &mm);
+  if (!status) status = pm_family_from_name(&fam, "gamma");
+  if (!status) {
+    pm_gam_options_default(&o, &fam);
+    status = pm_gam_fit_model(&m->fit, m->design, &mm, &o);
+  }
+  pm_model_matrix_free(&mm);
+  pm_frame_free(f);
+  return status;
+}
+
 typedef struct {
   size_t nlon, nlat, ndepth;
   double *mean, *se, *lower, *upper, *inv, *area, *depth_bnds;
@@ -104,6 +153,47 @@ static int get(int ncid, const char *name, size_t n, double **out)
   int var;
   *out = malloc(n * sizeof **out);
   return nc_inq_varid(ncid, name, &var) || nc_get_var_double(ncid, var, *out);
+}
+
+/* The flux maps f_mean (at the 4 flux depths) and f_martin_b, f_teff_100
+ * with the cell areas, from flux_baseline.nc. */
+typedef struct {
+  size_t ncol, ndepth;
+  double *mean, *b, *teff, *z_star, *area, *depth;
+} flux_maps;
+
+static void flux_maps_free(flux_maps *m)
+{
+  free(m->mean);
+  free(m->b);
+  free(m->teff);
+  free(m->z_star);
+  free(m->area);
+  free(m->depth);
+}
+
+static int read_flux_maps(flux_maps *m)
+{
+  size_t nlon = 0, nlat = 0;
+  int ncid, d, bad = 0;
+
+  memset(m, 0, sizeof *m);
+  if (nc_open(in_dir("flux_baseline.nc"), NC_NOWRITE, &ncid)) return 1;
+  bad |= nc_inq_dimid(ncid, "lon", &d) || nc_inq_dimlen(ncid, d, &nlon);
+  bad |= nc_inq_dimid(ncid, "lat", &d) || nc_inq_dimlen(ncid, d, &nlat);
+  bad |= nc_inq_dimid(ncid, "depth", &d) ||
+         nc_inq_dimlen(ncid, d, &m->ndepth);
+  m->ncol = nlon * nlat;
+  if (!bad) {
+    bad |= get(ncid, "f_mean", m->ncol * m->ndepth, &m->mean);
+    bad |= get(ncid, "f_martin_b", m->ncol, &m->b);
+    bad |= get(ncid, "f_teff_100", m->ncol, &m->teff);
+    bad |= get(ncid, "f_z_star", m->ncol, &m->z_star);
+    bad |= get(ncid, "area", m->ncol, &m->area);
+    bad |= get(ncid, "depth", m->ndepth, &m->depth);
+  }
+  nc_close(ncid);
+  return bad;
 }
 
 static int read_maps(const char *name, maps *m)
@@ -265,6 +355,97 @@ static void run_stage(pm_scenario *sc, pm_cli_fitted *fitted)
   pm_cli_totals_free(t, n);
 }
 
+/* Export through horizon k: sum of the mean flux x cell area over the
+ * horizon's unmasked cells, from mg C m-2 d-1 to Pg C per year of 365.25
+ * days. */
+static double export_from_file(const flux_maps *m, size_t k)
+{
+  double sum = 0;
+  size_t c;
+  for (c = 0; c < m->ncol; c++)
+    if (m->mean[k * m->ncol + c] != NC_FILL_DOUBLE)
+      sum += m->mean[k * m->ncol + c] * m->area[c];
+  return sum * 365.25 * 1e-18;
+}
+
+static void check_flux_maps(const pm_cli_total *t, size_t n)
+{
+  const pm_cli_total *e100 = find(t, n, "baseline", "global", "export_100m");
+  const pm_cli_total *e1000 = find(t, n, "baseline", "global", "export_1000m");
+  flux_maps m;
+  size_t c, nfit = 0, bad = 0;
+  double hand100, hand1000;
+
+  if (!pm_test_ok(!read_flux_maps(&m), "flux_baseline.nc has f_mean, "
+                  "f_martin_b, f_z_star, f_teff_100"))
+    goto cleanup;
+  pm_test_ok(m.ndepth == 4 && m.depth[0] == 100 && m.depth[3] == 1000,
+             "flux maps at the 4 flux depths");
+  for (c = 0; c < m.ncol; c++) {
+    if (m.b[c] == NC_FILL_DOUBLE) continue;
+    nfit++;
+    /* the mean profile is an exact Martin curve: b = 0.858 and
+     * T100 = (200/100)^-0.858 */
+    bad += fabs(m.b[c] - 0.858) > 1e-6 ||
+           fabs(m.teff[c] - pow(2.0, -0.858)) > 1e-6 || !(m.z_star[c] > 0);
+    bad += m.mean[c] != NC_FILL_DOUBLE && fabs(m.mean[c] - 50) > 1e-6;
+  }
+  pm_test_ok(nfit > 100 && bad == 0,
+             "%zu columns: Martin b 0.858, T100 2^-0.858, flux 50 at 100 m "
+             "(%zu wrong)", nfit, bad);
+  hand100 = export_from_file(&m, 0);
+  hand1000 = export_from_file(&m, 3);
+  pm_test_ok(e100 && fabs(e100->value - hand100) <= 1e-9 * hand100 &&
+                 !strcmp(e100->units, "Pg C yr-1"),
+             "export at 100 m %.10g Pg C yr-1 is the map x area x 365.25 d "
+             "(%.10g)", e100 ? e100->value : NAN, hand100);
+  pm_test_ok(e1000 && fabs(e1000->value - hand1000) <= 1e-9 * hand1000 &&
+                 e1000->value < e100->value,
+             "export at 1000 m %.10g Pg C yr-1 (by hand %.10g), below the "
+             "export at 100 m", e1000 ? e1000->value : NAN, hand1000);
+  pm_test_ok(e100 && e100->lower <= e100->value &&
+                 e100->upper >= e100->value && isfinite(e100->lower),
+             "the export has an interval from the draws (%g, %g)",
+             e100 ? e100->lower : NAN, e100 ? e100->upper : NAN);
+cleanup:
+  flux_maps_free(&m);
+}
+
+/* A flux model: maps at the flux depths, export totals and attenuation. */
+static void test_flux(void)
+{
+  pm_scenario *sc = NULL;
+  pm_model model = {0};
+  pm_cli_fitted fitted = {0};
+  pm_cli_common opt = {.quiet = 1};
+  pm_cli_total *t = NULL;
+  size_t n = 0;
+  FILE *f = fopen(in_dir("flux.cfg"), "w");
+
+  fputs(flux_cfg_text, f);
+  fclose(f);
+  if (pm_test_ok(pm_scenario_load(&sc, in_dir("flux.cfg")) == PM_SUCCESS,
+                 "flux config loads (%s)", pm_error_message()) &&
+      pm_test_ok(fit_flux_glm(&model) == PM_SUCCESS,
+                 "flux GLM fitted (%s)", pm_error_message())) {
+    fitted.spec = &sc->models[0];
+    fitted.model = &model;
+    if (pm_test_ok(pm_cli_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
+                                        &n) == PM_SUCCESS,
+                   "predict stage of a flux model (%s)", pm_error_message()))
+      check_flux_maps(t, n);
+    pm_test_ok(n == 2 * 7 && access(in_dir("maps_baseline.nc"), F_OK) != 0,
+               "totals: 2 horizons x 7 regions; no concentration maps");
+  }
+  pm_cli_totals_free(t, n);
+  pm_gam_fit_free(model.fit);
+  pm_design_free(model.design);
+  pm_formula_free(model.formula);
+  pm_scenario_free(sc);
+  remove(in_dir("flux_baseline.nc"));
+  remove(in_dir("flux.cfg"));
+}
+
 int main(void)
 {
   pm_scenario *sc = NULL;
@@ -292,6 +473,7 @@ int main(void)
   pm_formula_free(model.formula);
   pm_scenario_free(sc);
   remove(in_dir("maps_baseline.nc"));
+  test_flux();
   remove(in_dir("maps_warm.nc"));
   remove(in_dir("maps_same.nc"));
   remove(in_dir("totals.tsv"));

@@ -1,0 +1,224 @@
+/* cmd_flux.c: `plankmap flux`, particle flux per depth bin and its
+ * attenuation per profile, directly on EcoPart detailed exports.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_flux.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: plankmap flux [--quiet] CONFIG\n"
+    "       plankmap flux --format ecopart-detailed --metadata META.tsv\n"
+    "         PAR_FILE... --out FLUX.tsv [--attenuation ATT.tsv]\n"
+    "         [--size-min-mm X --size-max-mm Y] [--A A --b B]\n"
+    "         [--ref-depth Z --max-depth Z] [--fit log-linear|nonlinear]\n"
+    "Carbon flux of every depth bin of UVP5 profiles from their particle size\n"
+    "spectra (Guidi et al. 2008, Deep-Sea Res. I 55:1364: F = sum n A d^b dd\n"
+    "over the size classes lying entirely inside the window), and the Martin\n"
+    "curve F = F_ref (z / z_ref)^-b fitted per profile.\n\n"
+    "With a scenario file CONFIG, its observations are read and filtered and\n"
+    "its `flux` section gives the estimator, window and fit; the tables are\n"
+    "written as flux_samples.tsv and flux_profiles.tsv in its output_dir\n"
+    "(plankmap run does the same as its flux stage).  Otherwise:\n\n"
+    "  --format F          ecopart-detailed (EcoPart detailed PAR exports)\n"
+    "  --metadata META     the export's *_Export_metadata_summary.tsv\n"
+    "  --out FLUX.tsv      write profile, datetime, lat, lon, depth_m,\n"
+    "                      volume_L, flux_mgC_m2_d (one row per depth bin)\n"
+    "  --attenuation ATT   write profile, datetime, lat, lon, ref_depth_m,\n"
+    "                      flux_ref_mgC_m2_d, martin_b, martin_b_se, z_star_m,\n"
+    "                      teff_100, n_bins (one row per profile)\n"
+    "  --size-min-mm X     size window, ESD in mm (default 0.25)\n"
+    "  --size-max-mm Y     (default 1.5, the range of Guidi et al. 2008)\n"
+    "  --A A, --b B        flux coefficients (default 12.5 and 3.81)\n"
+    "  --ref-depth Z       reference depth of the Martin fit, m (default 100)\n"
+    "  --max-depth Z       deepest bin used by the fit, m (default 1000)\n"
+    "  --fit KIND          log-linear (least squares of ln F on ln z, the\n"
+    "                      default) or nonlinear (least squares on F)\n"
+    "  --quiet             print nothing but errors\n"
+    "  --help              print this help\n\n"
+    "Exit status: 0 success, 1 bad input, 2 usage error,\n"
+    "3 numerical failure, 4 input/output error.\n";
+
+typedef struct {
+  const char *format, *metadata, *out, *att, *size_min, *size_max, *A, *b,
+      *ref_depth, *max_depth, *fit;
+} flux_args;
+
+/* What the options ask for, checked. */
+typedef struct {
+  pm_flux_estimator est;
+  double z_ref, z_max;
+  pm_flux_fit_kind fit;
+} flux_plan;
+
+static int usage_error(const char *what, const char *arg)
+{
+  fprintf(stderr, "plankmap flux: %s%s%s\n%s", what, arg ? arg : "",
+          arg ? "'" : "", usage);
+  return PM_EUSAGE;
+}
+
+/* A finite number from option `name` (unchanged when the option is absent). */
+static int number_option(const char *name, const char *text, double *x)
+{
+  char *end;
+  if (!text) return PM_SUCCESS;
+  errno = 0;
+  *x = strtod(text, &end);
+  if (end == text || *end || errno || !isfinite(*x)) {
+    fprintf(stderr, "plankmap flux: %s '%s' is not a number\n%s", name, text,
+            usage);
+    return PM_EUSAGE;
+  }
+  return PM_SUCCESS;
+}
+
+static int check_args(const flux_args *a, flux_plan *p)
+{
+  int status;
+
+  if (strcmp(a->format, "ecopart-detailed") != 0)
+    return usage_error("unknown --format (the direct form reads "
+                       "ecopart-detailed): '", a->format);
+  if (!a->metadata)
+    return usage_error("--metadata META.tsv is required with --format "
+                       "ecopart-detailed", NULL);
+  if (!a->out) return usage_error("--out FLUX.tsv is required", NULL);
+  pm_flux_estimator_default(&p->est);
+  p->z_ref = 100.0;
+  p->z_max = 1000.0;
+  p->fit = PM_FLUX_FIT_LOG_LINEAR;
+  if (a->fit && strcmp(a->fit, "nonlinear") == 0)
+    p->fit = PM_FLUX_FIT_NONLINEAR;
+  else if (a->fit && strcmp(a->fit, "log-linear") != 0)
+    return usage_error("--fit must be log-linear or nonlinear, not '", a->fit);
+  if ((status = number_option("--size-min-mm", a->size_min, &p->est.min_mm)) ||
+      (status = number_option("--size-max-mm", a->size_max, &p->est.max_mm)) ||
+      (status = number_option("--A", a->A, &p->est.A)) ||
+      (status = number_option("--b", a->b, &p->est.b)) ||
+      (status = number_option("--ref-depth", a->ref_depth, &p->z_ref)) ||
+      (status = number_option("--max-depth", a->max_depth, &p->z_max)))
+    return status;
+  if ((status = pm_flux_estimator_check(&p->est)) ||
+      (status = pm_flux_fit_check(p->z_ref, p->z_max)))
+    return pm_cli_fail("flux", PM_EUSAGE);
+  return PM_SUCCESS;
+}
+
+static int read_obs(const flux_args *a, char **files, int n, pm_obs **obs)
+{
+  pm_obs_source src;
+  memset(&src, 0, sizeof src);
+  src.name = "flux";
+  src.format = PM_FORMAT_ECOPART_DETAILED;
+  src.files = files;
+  src.n_files = (size_t)n;
+  src.metadata = (char *)a->metadata;
+  if (!(*obs = pm_obs_alloc())) return pm_error_nomem();
+  return pm_obs_read(*obs, &src, NULL, NULL, NULL);
+}
+
+/* Flux of every sample, the fits of every profile, and both tables. */
+static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
+               char **files, int n)
+{
+  pm_obs *obs = NULL;
+  double *flux = NULL;
+  pm_martin *fits = NULL;
+  int status;
+
+  if ((status = read_obs(a, files, n, &obs))) goto cleanup;
+  flux = malloc(obs->n_samples * sizeof *flux + 1);
+  fits = calloc(obs->n_profiles + 1, sizeof *fits);
+  if (!flux || !fits) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = pm_flux_samples(obs, &p->est, flux)) ||
+      (status = pm_flux_profile_fits(obs, flux, p->z_ref, p->z_max, p->fit,
+                                     fits)))
+    goto cleanup;
+  if (obs->n_samples && isnan(flux[0])) {
+    status = pm_error(PM_EINPUT, "no size class of the exports lies entirely "
+                      "inside the window %g-%g mm; widen --size-min-mm and "
+                      "--size-max-mm", p->est.min_mm, p->est.max_mm);
+    goto cleanup;
+  }
+  if ((status = pm_cli_flux_tables(obs, flux, fits, a->out, a->att)))
+    goto cleanup;
+  if (a->att) pm_cli_flux_reasons("flux", opt, obs, fits);
+  pm_cli_note(opt, "flux of %zu depth bins of %zu profiles (window %g-%g mm, "
+              "A = %g, b = %g) written to %s\n", obs->n_samples,
+              obs->n_profiles, p->est.min_mm, p->est.max_mm, p->est.A,
+              p->est.b, a->out);
+cleanup:
+  free(flux);
+  free(fits);
+  pm_obs_free(obs);
+  return status;
+}
+
+/* `plankmap flux CONFIG`: the scenario's observations read and filtered,
+ * then the flux stage into its output folder. */
+static int run_config(const flux_args *a, const pm_cli_common *opt,
+                      const char *path)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_gridded g = {0};
+  int status;
+
+  if (a->metadata || a->out || a->att || a->size_min || a->size_max || a->A ||
+      a->b || a->ref_depth || a->max_depth || a->fit)
+    return usage_error("with a scenario file, the flux section of the file "
+                       "gives the settings; give --format ecopart-detailed "
+                       "for the direct form", NULL);
+  if ((status = pm_scenario_load(&sc, path))) goto cleanup;
+  if (!sc->flux.given) {
+    status = pm_error(PM_EINPUT, "%s: no `flux` section; add one "
+                      "(configs/example_full.cfg documents it)", path);
+    goto cleanup;
+  }
+  if ((status = pm_cli_mkdirs(sc->output_dir)) ||
+      (status = pm_cli_stage_grid(sc, opt, &g)))
+    goto cleanup;
+  status = pm_cli_stage_flux(sc, g.obs, opt, sc->output_dir);
+cleanup:
+  pm_cli_gridded_free(&g);
+  pm_scenario_free(sc);
+  return status;
+}
+
+int pm_cli_flux(int argc, char **argv)
+{
+  flux_args a = {0};
+  pm_cli_option options[] = {
+      {"--format", &a.format},       {"--metadata", &a.metadata},
+      {"--out", &a.out},             {"--attenuation", &a.att},
+      {"--size-min-mm", &a.size_min}, {"--size-max-mm", &a.size_max},
+      {"--A", &a.A},                 {"--b", &a.b},
+      {"--ref-depth", &a.ref_depth}, {"--max-depth", &a.max_depth},
+      {"--fit", &a.fit},             {NULL, NULL}};
+  pm_cli_common opt;
+  flux_plan plan;
+  int first, status;
+
+  status = pm_cli_parse(argc, argv, usage, options, PM_CLI_ONE_OR_MORE, &opt,
+                        &first);
+  if (status || opt.help) return status;
+  if (!a.format) { /* the CONFIG form */
+    if (argc - first != 1)
+      return usage_error("give one scenario file, or --format "
+                         "ecopart-detailed and PAR files", NULL);
+    status = run_config(&a, &opt, argv[first]);
+    return status ? pm_cli_fail("flux", status) : PM_SUCCESS;
+  }
+  if ((status = check_args(&a, &plan))) return status;
+  status = run(&a, &plan, &opt, argv + first, argc - first);
+  return status ? pm_cli_fail("flux", status) : PM_SUCCESS;
+}

@@ -1,0 +1,47 @@
+/* flux_config.c: the flux estimator and attenuation fit that a scenario's
+ * `flux` section asks for, and the flux of every observed sample.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+
+#include <math.h>
+
+/* A setting given in the file replaces the library's default. */
+static void set_if_given(double *to, double value)
+{
+  if (!isnan(value)) *to = value;
+}
+
+int pm_cli_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e)
+{
+  const pm_scenario_flux *f = &sc->flux;
+  int status;
+
+  if ((status = pm_flux_estimator_default(e))) return status;
+  if (!f->given) return PM_SUCCESS;
+  if (f->mass_speed) e->kind = PM_FLUX_MASS_SPEED;
+  set_if_given(&e->A, f->A);
+  set_if_given(&e->b, f->b);
+  set_if_given(&e->alpha, f->alpha);
+  set_if_given(&e->zeta, f->zeta);
+  set_if_given(&e->beta, f->beta);
+  set_if_given(&e->eta, f->eta);
+  set_if_given(&e->min_mm, f->size_min_mm);
+  set_if_given(&e->max_mm, f->size_max_mm);
+  if ((status = pm_flux_estimator_check(e)))
+    pm_error_prefix(status, "%s", f->where);
+  return status;
+}
+
+int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
+                           double *flux)
+{
+  pm_flux_estimator e;
+  int status;
+
+  if ((status = pm_cli_flux_estimator(sc, &e)) ||
+      (status = pm_flux_samples(obs, &e, flux)))
+    return status;
+  return PM_SUCCESS;
+}

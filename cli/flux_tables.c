@@ -1,0 +1,123 @@
+/* flux_tables.c: the two tables of `plankmap flux`, written together: the
+ * flux of every sample, and the Martin curve of every profile.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ISO 8601 UTC "YYYY-MM-DDThh:mm:ssZ". */
+static void iso_time(double t, char buf[32])
+{
+  time_t tt = (time_t)floor(t);
+  struct tm tm;
+  if (!isfinite(t) || !gmtime_r(&tt, &tm))
+    buf[0] = '\0';
+  else
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* A number, or an empty field for NAN. */
+static void put_number(FILE *f, double x)
+{
+  if (isnan(x))
+    fputs("\t", f);
+  else
+    fprintf(f, "\t%.6g", x);
+}
+
+/* profile, datetime, lat, lon of profile p. */
+static void put_profile(FILE *f, const pm_obs *obs, size_t p)
+{
+  char when[32];
+  iso_time(obs->profiles[p].time, when);
+  fprintf(f, "%s\t%s\t%.6f\t%.6f", obs->profiles[p].name, when,
+          obs->profiles[p].lat, obs->profiles[p].lon);
+}
+
+static void write_flux(FILE *f, const pm_obs *obs, const void *data)
+{
+  const double *flux = data;
+  size_t s;
+  fputs("profile\tdatetime\tlat\tlon\tdepth_m\tvolume_L\tflux_mgC_m2_d\n", f);
+  for (s = 0; s < obs->n_samples; s++) {
+    put_profile(f, obs, obs->profile[s]);
+    put_number(f, 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]));
+    put_number(f, obs->volume_m3[s] * 1e3);
+    put_number(f, flux[s]);
+    fputc('\n', f);
+  }
+}
+
+static void write_att(FILE *f, const pm_obs *obs, const void *data)
+{
+  const pm_martin *fits = data;
+  size_t p;
+  fputs("profile\tdatetime\tlat\tlon\tref_depth_m\tflux_ref_mgC_m2_d\t"
+        "martin_b\tmartin_b_se\tz_star_m\tteff_100\tn_bins\n", f);
+  for (p = 0; p < obs->n_profiles; p++) {
+    const pm_martin *m = &fits[p];
+    put_profile(f, obs, p);
+    put_number(f, m->z_ref);
+    put_number(f, m->F_ref);
+    put_number(f, m->b);
+    put_number(f, m->se_b);
+    put_number(f, isinf(m->z_star) ? NAN : m->z_star);
+    put_number(f, m->teff_100);
+    fprintf(f, "\t%zu\n", m->n);
+  }
+}
+
+/* Write one table through a temporary file; *tmp stays set for the commit. */
+static int write_table(const char *path, char **tmp,
+                       void (*put)(FILE *, const pm_obs *, const void *),
+                       const pm_obs *obs, const void *data)
+{
+  FILE *f;
+  int status;
+  if ((status = pm_output_begin(path, tmp))) return status;
+  if (!(f = fopen(*tmp, "w")))
+    return pm_error(PM_EIO, "%s: cannot write: %s", path, strerror(errno));
+  put(f, obs, data);
+  if (ferror(f) | fclose(f))
+    return pm_error(PM_EIO, "%s: write error: %s", path, strerror(errno));
+  return PM_SUCCESS;
+}
+
+int pm_cli_flux_tables(const pm_obs *obs, const double *flux,
+                       const pm_martin *fits, const char *flux_path,
+                       const char *att_path)
+{
+  char *tmp_flux = NULL, *tmp_att = NULL;
+  int status;
+
+  if ((status = write_table(flux_path, &tmp_flux, write_flux, obs, flux)) ||
+      (att_path &&
+       (status = write_table(att_path, &tmp_att, write_att, obs, fits))))
+    goto cleanup;
+  status = pm_output_commit(tmp_flux, flux_path);
+  tmp_flux = NULL;
+  if (!status && tmp_att) status = pm_output_commit(tmp_att, att_path);
+  tmp_att = NULL;
+cleanup:
+  pm_output_abort(tmp_flux);
+  pm_output_abort(tmp_att);
+  return status;
+}
+
+void pm_cli_flux_reasons(const char *command, const pm_cli_common *opt,
+                         const pm_obs *obs, const pm_martin *fits)
+{
+  size_t p;
+  if (opt->quiet) return;
+  for (p = 0; p < obs->n_profiles; p++)
+    if (fits[p].reason[0])
+      fprintf(stderr, "plankmap %s: profile %s: %s\n", command,
+              obs->profiles[p].name, fits[p].reason);
+}

@@ -1,0 +1,344 @@
+/* test_flux.c: size spectra, flux estimators and attenuation fits against
+ * hand computations, synthetic profiles and the real UVP5 exports.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_flux.h"
+#include "pm_read.h"
+#include "pm_test.h"
+
+#define PAPSO "data/ecopart_detailed/PAPSO/export_detailed_20240422_11_01_"
+
+/* Three classes inside the default window 0.25-1.5 mm. */
+static const double lo3[] = {0.4, 0.6, 0.8}, up3[] = {0.6, 0.8, 1.0},
+                    c3[] = {1000, 500, 200};
+
+static void test_guidi(void)
+{
+  pm_spectrum s = {3, lo3, up3, c3};
+  pm_flux_estimator e;
+  double F;
+
+  pm_flux_estimator_default(&e);
+  pm_test_ok(e.A == 12.5 && e.b == 3.81 && e.min_mm == 0.25 && e.max_mm == 1.5,
+             "default: Guidi et al. 2008, 0.25-1.5 mm");
+  /* By hand: d = 0.5, 0.7, 0.9 mm; conc 1, 0.5, 0.2 particles per litre;
+   * 0.5^3.81 = 0.0712977, 0.7^3.81 = 0.2569352, 0.9^3.81 = 0.6693665;
+   * F = 12.5 (1 x 0.0712977 + 0.5 x 0.2569352 + 0.2 x 0.6693665)
+   *   = 12.5 x 0.3336386 = 4.170483 mg C m-2 d-1. */
+  pm_test_ok(pm_flux_estimate(&e, &s, &F) == 0, "Guidi flux of 3 classes");
+  pm_test_rel(F, 4.170483, 1e-6, "Guidi flux = 4.170483 (hand computed)");
+}
+
+static void test_window(void)
+{
+  /* the 3 classes, one straddling 0.25 mm and one straddling 1.5 mm */
+  const double lo[] = {0.2, 0.4, 0.6, 0.8, 1.29},
+               up[] = {0.3, 0.6, 0.8, 1.0, 1.63},
+               c[] = {1e6, 1000, 500, 200, 1e6};
+  pm_spectrum s = {5, lo, up, c};
+  pm_flux_estimator e;
+  unsigned char in[5];
+  size_t n;
+  double F;
+
+  pm_flux_estimator_default(&e);
+  pm_test_ok(pm_flux_window_select(&s, 0.25, 1.5, in, &n) == 0 && n == 3 &&
+                 !in[0] && in[1] && in[2] && in[3] && !in[4],
+             "window: classes straddling an edge are left out");
+  pm_test_ok(pm_flux_window_select(&s, 0.2, 1.63, in, &n) == 0 && n == 5,
+             "window: classes on the edges are inside");
+  pm_flux_estimate(&e, &s, &F);
+  pm_test_rel(F, 4.170483, 1e-6, "window: straddling classes add nothing");
+  e.min_mm = 2;
+  e.max_mm = 3;
+  pm_test_error(pm_flux_estimate(&e, &s, &F), PM_EINPUT, pm_error_message(),
+                "no size class lies entirely inside", "window: empty window");
+  pm_test_ok(isnan(F), "window: empty window gives NAN");
+  pm_test_error(pm_flux_window_select(&s, 1.0, 0.5, in, &n), PM_EINPUT,
+                pm_error_message(), "minimum < maximum", "window: min > max");
+}
+
+static void test_mass_speed(void)
+{
+  pm_spectrum s = {3, lo3, up3, c3};
+  pm_flux_estimator g, m;
+  double Fg, Fm;
+
+  pm_flux_estimator_default(&g);
+  m = g;
+  m.kind = PM_FLUX_MASS_SPEED;
+  /* alpha beta = 1e-3 A (n per m3 against Guidi's per litre), zeta + eta = b */
+  m.alpha = 2.5e-3;
+  m.beta = 5.0;
+  m.zeta = 2.0;
+  m.eta = 1.81;
+  pm_flux_estimate(&g, &s, &Fg);
+  pm_test_ok(pm_flux_estimate(&m, &s, &Fm) == 0, "mass-speed flux");
+  pm_test_rel(Fm, Fg, 1e-12, "mass-speed with alpha beta = A/1000, "
+              "zeta + eta = b equals Guidi");
+}
+
+static void test_spectrum(void)
+{
+  pm_spectrum s = {3, lo3, up3, c3};
+  const double lo[] = {0.4, 26.0}, up[] = {0.6, INFINITY}, c[] = {1000, 1};
+  pm_spectrum open = {2, lo, up, c};
+  double n[3], bv[3];
+
+  pm_test_ok(pm_spectrum_number(&s, n) == 0, "number spectrum");
+  pm_test_rel(n[0], 5000, 1e-12, "n = 1000 m-3 / 0.2 mm = 5000 m-3 mm-1");
+  pm_test_rel(n[2], 1000, 1e-12, "n = 200 m-3 / 0.2 mm = 1000 m-3 mm-1");
+  pm_test_ok(pm_spectrum_biovolume(&s, bv) == 0, "biovolume");
+  /* 1000 m-3 x pi/6 x 0.5^3 mm3 = 65.449847 mm3 m-3 */
+  pm_test_rel(bv[0], 65.449847, 1e-7, "biovolume of 0.4-0.6 mm = 65.4498");
+  pm_spectrum_number(&open, n);
+  pm_test_ok(fabs(n[0] - 5000) < 1e-9 && isnan(n[1]),
+             "an open class has no n(d)");
+}
+
+static void test_slope(void)
+{
+  double lo[12], up[12], c[12];
+  pm_spectrum s = {12, lo, up, c};
+  pm_slope fit;
+  int i;
+
+  /* n(d) = 1e4 d^-3.5 on EcoPart-like classes 2^(k/3) mm */
+  for (i = 0; i < 12; i++) {
+    lo[i] = pow(2.0, (i - 6) / 3.0);
+    up[i] = pow(2.0, (i - 5) / 3.0);
+    c[i] = 1e4 * pow(0.5 * (lo[i] + up[i]), -3.5) * (up[i] - lo[i]);
+  }
+  c[3] = 0; /* a class with no particle is skipped */
+  pm_test_ok(pm_spectrum_slope(&s, 0.0, 10.0, &fit) == 0 && fit.n == 11,
+             "slope: 11 classes with particles");
+  pm_test_rel(fit.slope, -3.5, 1e-10, "slope -3.5 recovered");
+  pm_test_rel(fit.intercept, log(1e4), 1e-10, "intercept ln 1e4 recovered");
+  pm_test_ok(fit.se_slope < 1e-8 && fit.se_intercept < 1e-8,
+             "slope: SE ~ 0 for an exact power law");
+  pm_test_error(pm_spectrum_slope(&s, 0.0, 0.3, &fit), PM_EINPUT,
+                pm_error_message(), "a slope needs at least 3",
+                "slope: fewer than 3 classes");
+  c[0] = -1;
+  pm_test_error(pm_spectrum_slope(&s, 0.0, 10.0, &fit), PM_EINPUT,
+                pm_error_message(), "must be finite and not negative",
+                "spectrum: negative concentration");
+  lo[0] = 1.0;
+  pm_test_error(pm_spectrum_check(&s), PM_EINPUT, pm_error_message(),
+                "size class 1: bounds 1-", "spectrum: upper < lower");
+}
+
+static void test_estimator_check(void)
+{
+  pm_flux_estimator e;
+  double F;
+  pm_spectrum s = {3, lo3, up3, c3};
+
+  pm_flux_estimator_default(&e);
+  e.A = -1;
+  pm_test_error(pm_flux_estimator_check(&e), PM_EINPUT, pm_error_message(),
+                "A = -1", "estimator: negative A");
+  pm_flux_estimator_default(&e);
+  e.b = NAN;
+  pm_test_error(pm_flux_estimate(&e, &s, &F), PM_EINPUT, pm_error_message(),
+                "b = nan", "estimator: b not a number");
+  pm_flux_estimator_default(&e);
+  e.kind = PM_FLUX_MASS_SPEED;
+  pm_test_error(pm_flux_estimator_check(&e), PM_EINPUT, pm_error_message(),
+                "alpha = nan", "estimator: mass-speed without alpha");
+  e.alpha = 1;
+  e.zeta = 2;
+  e.beta = 0;
+  pm_test_error(pm_flux_estimator_check(&e), PM_EINPUT, pm_error_message(),
+                "beta = 0", "estimator: beta = 0");
+  pm_flux_estimator_default(&e);
+  e.max_mm = INFINITY;
+  pm_test_error(pm_flux_estimator_check(&e), PM_EINPUT, pm_error_message(),
+                "both finite", "estimator: infinite window");
+  pm_flux_estimator_default(&e);
+  e.kind = (pm_flux_kind)7;
+  pm_test_error(pm_flux_estimator_check(&e), PM_EINPUT, pm_error_message(),
+                "unknown kind 7", "estimator: unknown kind");
+}
+
+#define NZ 19
+
+static void test_martin(void)
+{
+  double z[NZ], F[NZ], Fe[NZ];
+  pm_martin m, nl;
+  int i;
+
+  for (i = 0; i < NZ; i++) {
+    z[i] = 100 + 50.0 * i; /* 100 .. 1000 m */
+    F[i] = 50 * pow(z[i] / 100, -0.858);
+    Fe[i] = 40 * exp(-(z[i] - 100) / 250);
+  }
+  pm_test_ok(pm_flux_martin_fit(z, F, NZ, 100, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                &m) == 0 && m.n == NZ && !m.reason[0],
+             "Martin: log-linear fit of 19 depths");
+  pm_test_rel(m.b, 0.858, 1e-10, "Martin: b = 0.858 recovered");
+  pm_test_rel(m.F_ref, 50, 1e-10, "Martin: F_ref = 50 recovered");
+  pm_test_ok(m.se_b < 1e-8, "Martin: se_b ~ 0 on exact data");
+  /* T100 = (200/100)^-0.858 = 2^-0.858 = 0.5517169 */
+  pm_test_rel(m.teff_100, 0.5517169, 1e-6, "Martin: T100 = 2^-0.858");
+  pm_flux_martin_fit(z, Fe, NZ, 100, 1000, PM_FLUX_FIT_LOG_LINEAR, &m);
+  pm_test_rel(m.z_star, 250, 1e-10, "exponential: z* = 250 m recovered");
+  pm_flux_martin_fit(z, F, NZ, 100, 500, PM_FLUX_FIT_LOG_LINEAR, &m);
+  pm_test_ok(m.n == 9, "Martin: only z_ref <= z <= z_max used (9 depths)");
+  pm_test_ok(pm_flux_martin_fit(z, F, NZ, 100, 1000, PM_FLUX_FIT_NONLINEAR,
+                                &nl) == 0, "nonlinear fit");
+  pm_test_rel(nl.b, 0.858, 1e-8, "nonlinear: b = 0.858 from noiseless data");
+  pm_test_rel(nl.F_ref, 50, 1e-8, "nonlinear: F_ref = 50");
+  /* +-5% alternating error: the two fits weigh depths differently but
+   * agree closely */
+  for (i = 0; i < NZ; i++) F[i] *= 1 + 0.05 * (i % 2 ? 1 : -1);
+  pm_flux_martin_fit(z, F, NZ, 100, 1000, PM_FLUX_FIT_LOG_LINEAR, &m);
+  pm_flux_martin_fit(z, F, NZ, 100, 1000, PM_FLUX_FIT_NONLINEAR, &nl);
+  pm_test_ok(fabs(nl.b - m.b) < 0.05 && nl.se_b > 0 && m.se_b > 0,
+             "nonlinear and log-linear agree on noisy data (b %g, %g)", nl.b,
+             m.b);
+}
+
+static void test_martin_bad(void)
+{
+  double z[] = {100, 200, 300, 300, 1100}, F[] = {10, NAN, 6, 0, 5};
+  double zs[] = {150, 150, 150}, Fs[] = {3, 2, 1};
+  pm_martin m;
+
+  pm_test_error(pm_flux_martin_fit(z, F, 5, 100, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                   &m), PM_EINPUT, m.reason,
+                "2 samples with positive flux between 100 and 1000 m",
+                "Martin: NAN, zero and too deep fluxes are skipped");
+  pm_test_ok(m.n == 2 && isnan(m.b), "Martin: no fit keeps NAN values");
+  pm_test_error(pm_flux_martin_fit(z, F, 2, 100, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                   &m), PM_EINPUT, pm_error_message(),
+                "a Martin fit needs at least 3", "Martin: 2 points");
+  pm_test_error(pm_flux_martin_fit(z, F, 5, 0, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                   &m), PM_EINPUT, m.reason,
+                "reference depth 0 m", "Martin: z_ref = 0");
+  pm_test_error(pm_flux_martin_fit(z, F, 5, -5, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                   &m), PM_EINPUT, pm_error_message(),
+                "must be a positive depth", "Martin: z_ref < 0");
+  pm_test_error(pm_flux_martin_fit(z, F, 5, 100, 100, PM_FLUX_FIT_LOG_LINEAR,
+                                   &m), PM_EINPUT, pm_error_message(),
+                "deeper than the reference depth", "Martin: z_max = z_ref");
+  pm_test_error(pm_flux_martin_fit(zs, Fs, 3, 100, 1000,
+                                   PM_FLUX_FIT_NONLINEAR, &m), PM_EINPUT,
+                m.reason, "all at 150 m: no depth range",
+                "Martin: no depth range");
+}
+
+static void test_remineralisation(void)
+{
+  double z[] = {100, 200, 400}, F[] = {50, 30, 20}, r[2], zm[2];
+  double zb[] = {100, 100};
+
+  /* -(30 - 50) / 100 = 0.2 at 150 m; -(20 - 30) / 200 = 0.05 at 300 m */
+  pm_test_ok(pm_flux_remineralisation(z, F, 3, r, zm) == 0 && r[0] == 0.2 &&
+                 r[1] == 0.05 && zm[0] == 150 && zm[1] == 300,
+             "remineralisation rates 0.2 and 0.05 mg C m-3 d-1");
+  pm_test_error(pm_flux_remineralisation(zb, F, 2, r, NULL), PM_EINPUT,
+                pm_error_message(), "are not increasing",
+                "remineralisation: depths not increasing");
+  pm_test_error(pm_flux_remineralisation(z, F, 1, r, NULL), PM_EINPUT,
+                pm_error_message(), "at least 2 depths",
+                "remineralisation: one depth");
+}
+
+/* Two samples, a size class in the window, one straddling it, a taxon. */
+static void test_samples_synthetic(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_profile p = {"src", "cast", "proj", 1.5e9, 30, -60};
+  pm_flux_estimator e;
+  size_t ip, s0, s1, c0, c1, c2;
+  double F[2];
+
+  pm_flux_estimator_default(&e);
+  pm_obs_add_profile(obs, &p, &ip);
+  pm_obs_add_sample(obs, ip, 95, 100, 2e-3, "t", &s0);
+  pm_obs_add_sample(obs, ip, 100, 105, 4e-3, "t", &s1);
+  pm_obs_class_index(obs, "LPM (0.4-0.6 mm)", NULL, 0.4, 0.6, &c0);
+  pm_obs_class_index(obs, "LPM (1.29-1.63 mm)", NULL, 1.29, 1.63, &c1);
+  pm_obs_class_index(obs, "Copepoda", "living>Copepoda", NAN, NAN, &c2);
+  obs->count[c0][s0] = 20; /* 20 / 2 L = 10 per litre */
+  obs->count[c0][s1] = 0;
+  obs->count[c1][s0] = obs->count[c1][s1] = 50;
+  obs->count[c2][s0] = obs->count[c2][s1] = 7;
+  /* 12.5 x 10 x 0.5^3.81 = 12.5 x 10 x 0.0712977 = 8.912216 */
+  pm_test_ok(pm_flux_samples(obs, &e, F) == 0, "samples: flux of 2 samples");
+  pm_test_rel(F[0], 8.912216, 1e-6, "samples: 10 L-1 at 0.5 mm = 8.912216");
+  pm_test_ok(F[1] == 0, "samples: no particle in the window gives 0");
+  e.min_mm = 2;
+  e.max_mm = 3;
+  pm_flux_samples(obs, &e, F);
+  pm_test_ok(isnan(F[0]) && isnan(F[1]), "samples: no class in window: NAN");
+  pm_obs_free(obs);
+}
+
+/* The real PAP-SO cast station_001 (June 2015). */
+static void test_samples_real(void)
+{
+  char *files[] = {(char *)pm_test_path(PAPSO "PAR_station_001.tsv")};
+  pm_obs_source src = {0};
+  pm_obs *obs = pm_obs_alloc();
+  pm_flux_estimator e;
+  pm_martin fit;
+  double *F = NULL, best = INFINITY, F100 = NAN;
+  size_t s, n_bad = 0;
+
+  src.name = "papso";
+  src.format = PM_FORMAT_ECOPART_DETAILED;
+  src.files = files;
+  src.n_files = 1;
+  src.metadata = (char *)pm_test_path(PAPSO "Export_metadata_summary.tsv");
+  pm_flux_estimator_default(&e);
+  if (!pm_test_ok(pm_obs_read(obs, &src, NULL, NULL, NULL) == 0 &&
+                      obs->n_samples > 100,
+                  "real: PAP-SO station_001 read")) {
+    printf("# %s\n", pm_error_message());
+    goto cleanup;
+  }
+  F = malloc(obs->n_samples * sizeof *F);
+  pm_test_ok(pm_flux_samples(obs, &e, F) == 0, "real: flux of every bin");
+  for (s = 0; s < obs->n_samples; s++) {
+    double z = 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]);
+    n_bad += !(isfinite(F[s]) && F[s] >= 0);
+    if (fabs(z - 100) < best) {
+      best = fabs(z - 100);
+      F100 = F[s];
+    }
+  }
+  pm_test_ok(n_bad == 0, "real: every flux finite and not negative");
+  /* Sediment-trap and thorium POC fluxes at ~100 m in the open ocean are
+   * of order 1-100 mg C m-2 d-1 (Martin et al. 1987, VERTEX; Guidi et al.
+   * 2008 for UVP-derived fluxes). */
+  pm_test_ok(F100 > 1 && F100 < 100, "real: flux at 100 m = %g, within "
+             "1-100 mg C m-2 d-1", F100);
+  pm_test_ok(pm_flux_profile_fits(obs, F, 100, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                  &fit) == 0 && obs->n_profiles == 1,
+             "real: Martin fit of the cast");
+  pm_test_ok(fit.b > 0.2 && fit.b < 2 && fit.n > 50,
+             "real: Martin b = %g from %zu bins, within 0.2-2", fit.b, fit.n);
+cleanup:
+  free(F);
+  pm_obs_free(obs);
+}
+
+int main(void)
+{
+  test_guidi();
+  test_window();
+  test_mass_speed();
+  test_spectrum();
+  test_slope();
+  test_estimator_check();
+  test_martin();
+  test_martin_bad();
+  test_remineralisation();
+  test_samples_synthetic();
+  test_samples_real();
+  return pm_test_done();
+}

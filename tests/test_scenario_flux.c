@@ -1,0 +1,174 @@
+/* test_scenario_flux.c: the `flux` section of the scenario file and flux
+ * models: the values it states or its defaults, the estimator the run
+ * builds from it, and every kind of mistake as an error naming file, line
+ * and setting.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_scenario.h"
+#include "pm_test.h"
+#include "pm_test_scenario.h"
+
+#include <math.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/pm-test-scenario-flux.XXXXXX";
+
+/* Lines 1-4 of every test config. */
+#define BASE                                                                   \
+  "output_dir = \"out\";\n"                                                    \
+  "observations = ( { name = \"a\"; format = \"ecopart-detailed\";\n"          \
+  "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ]; } );\n"                      \
+  "grid = { resolution = 1; depth_edges = [ 0, 100, 500 ]; };\n"
+/* Lines 5-7: a flux model. */
+#define FLUX_MODEL                                                             \
+  "models = ( { name = \"f\"; family = \"tweedie\";\n"                         \
+  "  response = { flux = true; };\n"                                           \
+  "  formula = \"flux ~ s(logdepth)\"; } );\n"
+
+static pm_scenario *load(const char *name, const char *text)
+{
+  pm_scenario *sc = NULL;
+  if (pm_scenario_load(&sc, pm_test_write_file(dir, name, text)) !=
+      PM_SUCCESS)
+    printf("# %s: %s\n", name, pm_error_message());
+  return sc;
+}
+
+static void test_full(void)
+{
+  pm_flux_estimator e;
+  pm_scenario *sc = load(
+      "full.cfg", BASE FLUX_MODEL
+      "flux = { estimator = \"mass-speed\"; alpha = 0.1; zeta = 2.5;\n"
+      "  beta = 50; eta = 0.5; size_mm = [ 0.2, 2.0 ];\n"
+      "  depths = [ 50, 100, 400 ]; export_depths = [ 100 ];\n"
+      "  attenuation = { ref_depth = 50; max_depth = 400; fit = "
+      "\"nonlinear\"; }; };\n");
+  if (!pm_test_ok(sc != NULL, "full.cfg loads")) return;
+  pm_test_ok(sc->models[0].response.kind == PM_RESPONSE_FLUX &&
+                 !strcmp(pm_scenario_response_name(&sc->models[0].response),
+                         "flux"),
+             "a flux model, its response named flux");
+  pm_test_ok(sc->flux.given && sc->flux.mass_speed && sc->flux.n_depths == 3 &&
+                 sc->flux.depths[2] == 400 && sc->flux.n_export_depths == 1 &&
+                 sc->flux.export_depths[0] == 100,
+             "estimator, depths and horizons as stated");
+  pm_test_ok(sc->flux.ref_depth == 50 && sc->flux.max_depth == 400 &&
+                 sc->flux.nonlinear,
+             "attenuation as stated");
+  if (pm_test_ok(pm_cli_flux_estimator(sc, &e) == PM_SUCCESS,
+                 "the estimator is built"))
+    pm_test_ok(e.kind == PM_FLUX_MASS_SPEED && e.alpha == 0.1 &&
+                   e.zeta == 2.5 && e.beta == 50 && e.eta == 0.5 &&
+                   e.min_mm == 0.2 && e.max_mm == 2,
+               "mass-speed coefficients and window from the file");
+  pm_scenario_free(sc);
+}
+
+/* Settings left out take the flux library's defaults (Guidi et al. 2008)
+ * and the section's own. */
+static void test_defaults(void)
+{
+  pm_flux_estimator e, d;
+  pm_scenario *sc =
+      load("defaults.cfg", BASE FLUX_MODEL "flux = { estimator = \"guidi\"; };\n");
+  if (!pm_test_ok(sc != NULL, "defaults.cfg loads")) return;
+  pm_test_ok(sc->flux.n_depths == 7 && sc->flux.depths[0] == 100 &&
+                 sc->flux.depths[6] == 1000 && sc->flux.n_export_depths == 2 &&
+                 sc->flux.export_depths[1] == 1000,
+             "default depths 100..1000 m, horizons 100 and 1000 m");
+  pm_test_ok(sc->flux.ref_depth == 100 && sc->flux.max_depth == 1000 &&
+                 !sc->flux.nonlinear && isnan(sc->flux.A),
+             "default attenuation; A left to the library");
+  pm_flux_estimator_default(&d);
+  if (pm_test_ok(pm_cli_flux_estimator(sc, &e) == PM_SUCCESS,
+                 "the default estimator is built"))
+    pm_test_ok(e.kind == PM_FLUX_GUIDI && e.A == d.A && e.b == d.b &&
+                   e.A == 12.5 && e.b == 3.81 && e.min_mm == d.min_mm &&
+                   e.max_mm == d.max_mm,
+               "Guidi et al. 2008: A = 12.5, b = 3.81, the default window");
+  pm_scenario_free(sc);
+  sc = load("none.cfg", BASE);
+  if (pm_test_ok(sc != NULL, "a file without a flux section loads"))
+    pm_test_ok(!sc->flux.given && sc->flux.depths == NULL,
+               "no flux section");
+  pm_scenario_free(sc);
+}
+
+static void test_bad(void)
+{
+  pm_test_load_fails(dir, "no_section.cfg", BASE FLUX_MODEL,
+                     "no_section.cfg:6: setting 'models[0].response' models "
+                     "the flux, and the file has no `flux` section");
+  pm_test_load_fails(dir, "cells.cfg",
+                     BASE "models = ( { name = \"f\"; family = \"tweedie\";\n"
+                          "  response = { flux = true; }; frame = \"cells\";\n"
+                          "  formula = \"flux ~ s(logdepth)\"; } );\n"
+                          "flux = { estimator = \"guidi\"; };\n",
+                     "cells.cfg:6: setting 'models[0].frame': a flux model is "
+                     "fitted to samples");
+  pm_test_load_fails(dir, "false.cfg",
+                     BASE "models = ( { name = \"f\"; family = \"tweedie\";\n"
+                          "  response = { flux = false; };\n"
+                          "  formula = \"flux ~ s(logdepth)\"; } );\n"
+                          "flux = { estimator = \"guidi\"; };\n",
+                     "false.cfg:6: setting 'models[0].response.flux' is "
+                     "false");
+  pm_test_load_fails(dir, "estimator.cfg",
+                     BASE "flux = { estimator = \"martin\"; };\n",
+                     "estimator.cfg:5: setting 'flux.estimator'");
+  pm_test_load_fails(dir, "mass_speed.cfg",
+                     BASE "flux = { estimator = \"mass-speed\"; alpha = 1;\n"
+                          "  zeta = 2; beta = 1; };\n",
+                     "mass_speed.cfg:5: 'flux' (estimator mass-speed) lacks "
+                     "the required setting 'eta'");
+  pm_test_load_fails(dir, "guidi_alpha.cfg",
+                     BASE "flux = { estimator = \"guidi\"; alpha = 1; };\n",
+                     "guidi_alpha.cfg:5: setting 'flux.alpha'");
+  pm_test_load_fails(dir, "negative_A.cfg",
+                     BASE "flux = { estimator = \"guidi\"; A = -1; };\n",
+                     "negative_A.cfg:5: setting 'flux.A'");
+  pm_test_load_fails(dir, "horizon.cfg",
+                     BASE "flux = { estimator = \"guidi\";\n"
+                          "  depths = [ 100, 200 ]; export_depths = [ 150 ]; "
+                          "};\n",
+                     "horizon.cfg:6: setting 'flux.export_depths': the export "
+                     "horizon 150 m is not one of the depths of the flux maps");
+  pm_test_load_fails(dir, "default_horizon.cfg",
+                     BASE "flux = { estimator = \"guidi\";\n"
+                          "  depths = [ 100, 200 ]; };\n",
+                     "default_horizon.cfg:6: setting 'flux.export_depths': "
+                     "the export horizon 1000 m is not one of the depths of "
+                     "the flux maps ('flux.depths'); add it there or give "
+                     "'export_depths'");
+  pm_test_load_fails(dir, "max_depth.cfg",
+                     BASE "flux = { estimator = \"guidi\";\n"
+                          "  attenuation = { ref_depth = 200; max_depth = "
+                          "150; }; };\n",
+                     "max_depth.cfg:6: setting 'flux.attenuation.max_depth' "
+                     "(150 m) is not below the reference depth (200 m)");
+  pm_test_load_fails(dir, "reserved.cfg",
+                     BASE "covariates = ( { name = \"flux\"; file = \"t.nc\"; "
+                          "variable = \"T\"; } );\n",
+                     "reserved.cfg:5: setting 'covariates[0].name': 'flux' is "
+                     "the name of the response");
+}
+
+int main(void)
+{
+  if (!mkdtemp(dir)) {
+    printf("Bail out! cannot create %s\n", dir);
+    return 1;
+  }
+  test_full();
+  test_defaults();
+  test_bad();
+  {
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) printf("# could not remove %s\n", dir);
+  }
+  return pm_test_done();
+}

@@ -1,0 +1,204 @@
+/* report.c: validation.tsv and validation.md, renamed into place together.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_output.h"
+#include "pm_validation.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A number, or an empty field when there is none. */
+static void put_number(FILE *f, const char *sep, double x)
+{
+  if (isnan(x))
+    fputs(sep, f);
+  else
+    fprintf(f, "%s%.6g", sep, x);
+}
+
+static void tsv_comparison(FILE *f, const pm_validation_comparison *c)
+{
+  const pm_published_row *p = c->published;
+  const pm_validation_total *r = c->run;
+
+  fprintf(f, "published\t%s\t%s\t%s\t%s\t%s", p->quantity, r ? r->model : "",
+          p->region, p->horizon, p->units);
+  put_number(f, "\t", r ? r->value : NAN);
+  put_number(f, "\t", r ? r->lower : NAN);
+  put_number(f, "\t", r ? r->upper : NAN);
+  put_number(f, "\t", p->value);
+  put_number(f, "\t", p->lower);
+  put_number(f, "\t", p->upper);
+  put_number(f, "\t", c->ratio);
+  fprintf(f, "\t%s\t%s\t%s\t%s\n", pm_verdict_name(c->verdict), p->source,
+          p->doi, p->note);
+}
+
+static void tsv_traps(FILE *f, const pm_validation_result *r)
+{
+  static const char *const names[5] = {"n_matched", "n_used", "bias_log10",
+                                       "rmse_log10", "r_log10"};
+  size_t m, q;
+
+  if (r->nflux == 0)
+    fputs("traps\tpoc_flux\t\tglobal\ttrap depths\tmg C m-2 d-1\t\t\t\t\t\t\t\t"
+          "no flux model in the scenario\t\t\t\n", f);
+  for (m = 0; m < r->nflux; m++) {
+    const pm_validation_stats *s = &r->stats[m];
+    double v[5] = {(double)s->n_matched, (double)s->n_used, s->bias, s->rmse,
+                   s->r};
+    for (q = 0; q < 5; q++) {
+      fprintf(f, "traps\t%s\t%s\tglobal\ttrap depths\t%s", names[q],
+              r->maps[m]->model, q < 2 ? "1" : "log10");
+      put_number(f, "\t", v[q]);
+      fprintf(f, "\t\t\t\t\t\t\t\t%s\t\t\n", r->traps->path);
+    }
+  }
+}
+
+static void write_tsv(FILE *f, const pm_validation_result *r)
+{
+  size_t i;
+
+  fputs("comparison\tquantity\tmodel\tregion\thorizon\tunits\trun_value\t"
+        "run_lower\trun_upper\tpublished_value\tpublished_lower\t"
+        "published_upper\tratio\tverdict\tsource\tdoi\tnote\n", f);
+  for (i = 0; i < r->ncomparisons; i++) tsv_comparison(f, &r->comparisons[i]);
+  tsv_traps(f, r);
+}
+
+/* "v (lower-upper)", "v (up to upper)", "v (at least lower)" or "v";
+ * "-" when missing. */
+static void md_interval(FILE *f, double v, double lo, double hi)
+{
+  if (!isnan(v))
+    fprintf(f, "%.4g", v);
+  if (!isnan(lo) || !isnan(hi)) {
+    fputs(isnan(v) ? "" : " (", f);
+    if (isnan(lo)) fputs("up to ", f);
+    if (isnan(hi)) fputs("at least ", f);
+    put_number(f, "", isnan(lo) ? hi : lo);
+    if (!isnan(lo) && !isnan(hi)) {
+      fputs("-", f);
+      put_number(f, "", hi);
+    }
+    fputs(isnan(v) ? "" : ")", f);
+  } else if (isnan(v))
+    fputs("-", f);
+}
+
+static void md_comparison(FILE *f, const pm_validation_comparison *c)
+{
+  const pm_published_row *p = c->published;
+  const pm_validation_total *r = c->run;
+
+  fprintf(f, "| %s | %s | %s | %s | ", p->quantity, p->horizon, p->region,
+          r ? r->model : "-");
+  if (r)
+    md_interval(f, r->value, r->lower, r->upper);
+  else
+    fputs("-", f);
+  fprintf(f, " | %s | ", r ? r->units : p->units);
+  md_interval(f, p->value, p->lower, p->upper);
+  fprintf(f, " | %s | ", p->units);
+  put_number(f, "", c->ratio);
+  fprintf(f, " | %s | %s%s%s |\n", pm_verdict_name(c->verdict), p->source,
+          p->note[0] ? "; " : "", p->note);
+}
+
+static void md_traps(FILE *f, const pm_validation_result *r)
+{
+  size_t m;
+
+  fputs("\n## Sediment traps and thorium-234\n\n", f);
+  if (r->nflux == 0) {
+    fputs("The scenario has no flux model (a model with `response = { flux = "
+          "true; };`): nothing to set beside the point observations.\n", f);
+    return;
+  }
+  fprintf(f, "Observations: %s (%zu points, mg C m-2 d-1).  Each is matched "
+          "to the cell holding it and the map layer holding its depth; "
+          "statistics over the pairs where both are positive, in log10.\n\n"
+          "| model | map units | matched | used | bias | RMSE | r |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |\n",
+          r->traps->path, r->traps->n);
+  for (m = 0; m < r->nflux; m++) {
+    const pm_validation_stats *s = &r->stats[m];
+    fprintf(f, "| %s | %s | %zu | %zu | ", r->maps[m]->model,
+            r->maps[m]->units[0] ? r->maps[m]->units : "-", s->n_matched,
+            s->n_used);
+    put_number(f, "", s->bias);
+    put_number(f, " | ", s->rmse);
+    put_number(f, " | ", s->r);
+    fputs(" |\n", f);
+  }
+}
+
+static void write_md(FILE *f, const pm_validation_result *r)
+{
+  size_t i;
+
+  fprintf(f, "# Validation of %s\n\n## Published estimates\n\n"
+          "Published table: %s.  Run values: the baseline's global totals.\n\n"
+          "| quantity | horizon | region | model | run | units | published | "
+          "units | ratio | verdict | source |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+          r->config, r->published->path);
+  for (i = 0; i < r->ncomparisons; i++) md_comparison(f, &r->comparisons[i]);
+  md_traps(f, r);
+}
+
+/* Write one file under a temporary name; *tmp is left for the caller to
+ * commit. */
+static int write_one(const char *path, char **tmp,
+                     void (*body)(FILE *, const pm_validation_result *),
+                     const pm_validation_result *r)
+{
+  FILE *f;
+  int status;
+
+  if ((status = pm_output_begin(path, tmp))) return status;
+  if (!(f = fopen(*tmp, "w"))) {
+    pm_output_abort(*tmp);
+    *tmp = NULL;
+    return pm_error(PM_EIO, "%s: cannot write the temporary file", path);
+  }
+  body(f, r);
+  if (ferror(f) | fclose(f)) {
+    pm_output_abort(*tmp);
+    *tmp = NULL;
+    return pm_error(PM_EIO, "%s: write error (disk full?)", path);
+  }
+  return PM_SUCCESS;
+}
+
+int pm_validation_write(const char *dir, const pm_validation_result *r)
+{
+  size_t len = strlen(dir) + 32;
+  char *tsv = malloc(len), *md = malloc(len), *tmp_tsv = NULL, *tmp_md = NULL;
+  int status;
+
+  if (!tsv || !md) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  snprintf(tsv, len, "%s/validation.tsv", dir);
+  snprintf(md, len, "%s/validation.md", dir);
+  if ((status = write_one(tsv, &tmp_tsv, write_tsv, r)) ||
+      (status = write_one(md, &tmp_md, write_md, r)))
+    goto cleanup;
+  status = pm_output_commit(tmp_tsv, tsv);
+  tmp_tsv = NULL;
+  if (!status) status = pm_output_commit(tmp_md, md);
+  else pm_output_abort(tmp_md);
+  tmp_md = NULL;
+cleanup:
+  pm_output_abort(tmp_tsv);
+  pm_output_abort(tmp_md);
+  free(tsv);
+  free(md);
+  return status;
+}

@@ -16,6 +16,7 @@ static const char usage[] =
     "Usage: plankmap flux [--quiet] CONFIG\n"
     "       plankmap flux --format ecopart-detailed --metadata META.tsv\n"
     "         PAR_FILE... --out FLUX.tsv [--attenuation ATT.tsv]\n"
+    "         [--spectra SPECTRA.tsv --slope-min-mm X --slope-max-mm Y]\n"
     "         [--size-min-mm X --size-max-mm Y] [--A A --b B]\n"
     "         [--ref-depth Z --max-depth Z] [--fit log-linear|nonlinear]\n"
     "Carbon flux of every depth bin of UVP5 profiles from their particle size\n"
@@ -24,7 +25,8 @@ static const char usage[] =
     "curve F = F_ref (z / z_ref)^-b fitted per profile.\n\n"
     "With a scenario file CONFIG, its observations are read and filtered and\n"
     "its `flux` section gives the estimator, window and fit; the tables are\n"
-    "written as flux_samples.tsv and flux_profiles.tsv in its output_dir\n"
+    "written as flux_samples.tsv, flux_profiles.tsv and flux_spectra.tsv in\n"
+    "its output_dir\n"
     "(plankmap run does the same as its flux stage).  Otherwise:\n\n"
     "  --format F          ecopart-detailed (EcoPart detailed PAR exports)\n"
     "  --metadata META     the export's *_Export_metadata_summary.tsv\n"
@@ -33,6 +35,14 @@ static const char usage[] =
     "  --attenuation ATT   write profile, datetime, lat, lon, ref_depth_m,\n"
     "                      flux_ref_mgC_m2_d, martin_b, martin_b_se, z_star_m,\n"
     "                      teff_100, n_bins (one row per profile)\n"
+    "  --spectra SPECTRA   write profile, datetime, lat, lon, depth_m,\n"
+    "                      size_min_mm, size_max_mm, n_classes, slope,\n"
+    "                      slope_se, intercept, intercept_se: the power law\n"
+    "                      n(d) = exp(intercept) d^slope (# m-3 mm-1, d in mm)\n"
+    "                      fitted by least squares of ln n on ln d over the\n"
+    "                      classes with particles in the slope window\n"
+    "  --slope-min-mm X    slope window, ESD in mm (default: the flux window)\n"
+    "  --slope-max-mm Y\n"
     "  --size-min-mm X     size window, ESD in mm (default 0.25)\n"
     "  --size-max-mm Y     (default 1.5, the range of Guidi et al. 2008)\n"
     "  --A A, --b B        flux coefficients (default 12.5 and 3.81)\n"
@@ -46,13 +56,14 @@ static const char usage[] =
     "3 numerical failure, 4 input/output error.\n";
 
 typedef struct {
-  const char *format, *metadata, *out, *att, *size_min, *size_max, *A, *b,
-      *ref_depth, *max_depth, *fit;
+  const char *format, *metadata, *out, *att, *spectra, *size_min, *size_max,
+      *slope_min, *slope_max, *A, *b, *ref_depth, *max_depth, *fit;
 } flux_args;
 
 /* What the options ask for, checked. */
 typedef struct {
   pm_flux_estimator est;
+  double slope_min, slope_max; /* window of the spectrum slopes */
   double z_ref, z_max;
   pm_flux_fit_kind fit;
 } flux_plan;
@@ -99,9 +110,16 @@ static int check_args(const flux_args *a, flux_plan *p)
   else if (a->fit && strcmp(a->fit, "log-linear") != 0)
     return usage_error("--fit must be log-linear or nonlinear, not '", a->fit);
   if ((status = number_option("--size-min-mm", a->size_min, &p->est.min_mm)) ||
-      (status = number_option("--size-max-mm", a->size_max, &p->est.max_mm)) ||
-      (status = number_option("--A", a->A, &p->est.A)) ||
+      (status = number_option("--size-max-mm", a->size_max, &p->est.max_mm)))
+    return status;
+  p->slope_min = p->est.min_mm; /* the slopes: the flux window by default */
+  p->slope_max = p->est.max_mm;
+  if ((status = number_option("--A", a->A, &p->est.A)) ||
       (status = number_option("--b", a->b, &p->est.b)) ||
+      (status = number_option("--slope-min-mm", a->slope_min,
+                              &p->slope_min)) ||
+      (status = number_option("--slope-max-mm", a->slope_max,
+                              &p->slope_max)) ||
       (status = number_option("--ref-depth", a->ref_depth, &p->z_ref)) ||
       (status = number_option("--max-depth", a->max_depth, &p->z_max)))
     return status;
@@ -131,12 +149,17 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
   pm_obs *obs = NULL;
   double *flux = NULL;
   pm_martin *fits = NULL;
+  pm_slope *slope = NULL;
+  pm_cli_flux_out out = {NULL, NULL, NULL, p->slope_min, p->slope_max,
+                         a->out, a->att, a->spectra};
+  char what[256];
   int status;
 
   if ((status = read_obs(a, files, n, &obs))) goto cleanup;
-  flux = malloc(obs->n_samples * sizeof *flux + 1);
-  fits = calloc(obs->n_profiles + 1, sizeof *fits);
-  if (!flux || !fits) {
+  out.flux = flux = malloc(obs->n_samples * sizeof *flux + 1);
+  out.fits = fits = calloc(obs->n_profiles + 1, sizeof *fits);
+  out.slope = slope = calloc(obs->n_samples + 1, sizeof *slope);
+  if (!flux || !fits || !slope) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -150,16 +173,19 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
                       "--size-max-mm", p->est.min_mm, p->est.max_mm);
     goto cleanup;
   }
-  if ((status = pm_cli_flux_tables(obs, flux, fits, a->out, a->att)))
+  if ((a->spectra &&
+       (status = pm_spectrum_samples_slope(obs, p->slope_min, p->slope_max,
+                                           slope))) ||
+      (status = pm_cli_flux_tables(obs, &out)))
     goto cleanup;
   if (a->att) pm_cli_flux_reasons("flux", opt, obs, fits);
-  pm_cli_note(opt, "flux of %zu depth bins of %zu profiles (window %g-%g mm, "
-              "A = %g, b = %g) written to %s\n", obs->n_samples,
-              obs->n_profiles, p->est.min_mm, p->est.max_mm, p->est.A,
-              p->est.b, a->out);
+  pm_cli_flux_describe(&p->est, what, sizeof what);
+  pm_cli_note(opt, "flux of %zu depth bins of %zu profiles (%s) written to "
+              "%s\n", obs->n_samples, obs->n_profiles, what, a->out);
 cleanup:
   free(flux);
   free(fits);
+  free(slope);
   pm_obs_free(obs);
   return status;
 }
@@ -173,8 +199,9 @@ static int run_config(const flux_args *a, const pm_cli_common *opt,
   pm_cli_gridded g = {0};
   int status;
 
-  if (a->metadata || a->out || a->att || a->size_min || a->size_max || a->A ||
-      a->b || a->ref_depth || a->max_depth || a->fit)
+  if (a->metadata || a->out || a->att || a->spectra || a->size_min ||
+      a->size_max || a->slope_min || a->slope_max || a->A || a->b ||
+      a->ref_depth || a->max_depth || a->fit)
     return usage_error("with a scenario file, the flux section of the file "
                        "gives the settings; give --format ecopart-detailed "
                        "for the direct form", NULL);
@@ -200,6 +227,8 @@ int pm_cli_flux(int argc, char **argv)
   pm_cli_option options[] = {
       {"--format", &a.format},       {"--metadata", &a.metadata},
       {"--out", &a.out},             {"--attenuation", &a.att},
+      {"--spectra", &a.spectra},     {"--slope-min-mm", &a.slope_min},
+      {"--slope-max-mm", &a.slope_max},
       {"--size-min-mm", &a.size_min}, {"--size-max-mm", &a.size_max},
       {"--A", &a.A},                 {"--b", &a.b},
       {"--ref-depth", &a.ref_depth}, {"--max-depth", &a.max_depth},

@@ -94,9 +94,9 @@ static int source_files(const pm_scenario *sc, char ***files, size_t *n)
 static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
 {
   static const char *const sections[] = {
-      "observations", "filters", "grid",   "flux",       "covariates",
-      "models",       "relief",  "prediction", "scenarios"};
-  const size_t upto[N_STAGES] = {3, 4, 6, 9};
+      "observations", "filters", "grid",       "biomass",  "flux",
+      "covariates",   "models",  "relief",     "prediction", "scenarios"};
+  const size_t upto[N_STAGES] = {4, 5, 7, 10};
   char **files = NULL;
   const char **all = NULL;
   size_t nsrc = 0, n, i, k, nchanges = 0;
@@ -104,10 +104,12 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
 
   n = nsrc;
   for (i = 0; i < sc->n_cases; i++) nchanges += sc->cases[i].n_changes;
-  if (!status && !(all = malloc((nsrc + sc->n_covariates + nchanges + 2) *
+  if (!status && !(all = malloc((nsrc + sc->n_covariates + nchanges + 3) *
                                 sizeof *all)))
     status = pm_error_nomem();
   for (i = 0; !status && i < nsrc; i++) all[i] = files[i];
+  if (!status && sc->biomass.carbon_table) /* read with the observations */
+    all[n++] = sc->biomass.carbon_table;
   for (k = 0; !status && k < N_STAGES; k++) {
     if (k == FIT)
       for (i = 0; i < sc->n_covariates; i++)

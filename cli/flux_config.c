@@ -6,6 +6,7 @@
 #include "pm_error.h"
 
 #include <math.h>
+#include <stdio.h>
 
 /* A setting given in the file replaces the library's default. */
 static void set_if_given(double *to, double value)
@@ -44,4 +45,15 @@ int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
       (status = pm_flux_samples(obs, &e, flux)))
     return status;
   return PM_SUCCESS;
+}
+
+void pm_cli_flux_describe(const pm_flux_estimator *e, char *buf, size_t size)
+{
+  if (e->kind == PM_FLUX_GUIDI)
+    snprintf(buf, size, "Guidi et al. 2008 with A = %g, b = %g over the size "
+             "classes inside %g-%g mm ESD", e->A, e->b, e->min_mm, e->max_mm);
+  else
+    snprintf(buf, size, "mass x sinking speed with m = %g d^%g, w = %g d^%g "
+             "over the size classes inside %g-%g mm ESD", e->alpha, e->zeta,
+             e->beta, e->eta, e->min_mm, e->max_mm);
 }

@@ -1,5 +1,6 @@
-/* flux_tables.c: the two tables of `plankmap flux`, written together: the
- * flux of every sample, and the Martin curve of every profile.
+/* flux_tables.c: the tables of `plankmap flux`, written together: the
+ * flux of every sample, the Martin curve of every profile, and the size
+ * spectrum slope of every sample.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
@@ -74,6 +75,33 @@ static void write_att(FILE *f, const pm_obs *obs, const void *data)
   }
 }
 
+/* The slope table's data: the slopes and their window. */
+typedef struct {
+  const pm_slope *slope;
+  double min_mm, max_mm;
+} slopes;
+
+static void write_spectra(FILE *f, const pm_obs *obs, const void *data)
+{
+  const slopes *sl = data;
+  size_t s;
+  fputs("profile\tdatetime\tlat\tlon\tdepth_m\tsize_min_mm\tsize_max_mm\t"
+        "n_classes\tslope\tslope_se\tintercept\tintercept_se\n", f);
+  for (s = 0; s < obs->n_samples; s++) {
+    const pm_slope *p = &sl->slope[s];
+    put_profile(f, obs, obs->profile[s]);
+    put_number(f, 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]));
+    put_number(f, sl->min_mm);
+    put_number(f, sl->max_mm);
+    fprintf(f, "\t%zu", p->n);
+    put_number(f, p->slope);
+    put_number(f, p->se_slope);
+    put_number(f, p->intercept);
+    put_number(f, p->se_intercept);
+    fputc('\n', f);
+  }
+}
+
 /* Write one table through a temporary file; *tmp stays set for the commit. */
 static int write_table(const char *path, char **tmp,
                        void (*put)(FILE *, const pm_obs *, const void *),
@@ -90,24 +118,25 @@ static int write_table(const char *path, char **tmp,
   return PM_SUCCESS;
 }
 
-int pm_cli_flux_tables(const pm_obs *obs, const double *flux,
-                       const pm_martin *fits, const char *flux_path,
-                       const char *att_path)
+int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
 {
-  char *tmp_flux = NULL, *tmp_att = NULL;
-  int status;
+  slopes sl = {out->slope, out->slope_min_mm, out->slope_max_mm};
+  char *tmp[3] = {NULL, NULL, NULL};
+  const char *path[3] = {out->flux_path, out->att_path, out->spectra_path};
+  int status, k;
 
-  if ((status = write_table(flux_path, &tmp_flux, write_flux, obs, flux)) ||
-      (att_path &&
-       (status = write_table(att_path, &tmp_att, write_att, obs, fits))))
+  if ((status = write_table(path[0], &tmp[0], write_flux, obs, out->flux)) ||
+      (path[1] &&
+       (status = write_table(path[1], &tmp[1], write_att, obs, out->fits))) ||
+      (path[2] &&
+       (status = write_table(path[2], &tmp[2], write_spectra, obs, &sl))))
     goto cleanup;
-  status = pm_output_commit(tmp_flux, flux_path);
-  tmp_flux = NULL;
-  if (!status && tmp_att) status = pm_output_commit(tmp_att, att_path);
-  tmp_att = NULL;
+  for (k = 0; k < 3 && !status; k++) {
+    if (tmp[k]) status = pm_output_commit(tmp[k], path[k]);
+    tmp[k] = NULL;
+  }
 cleanup:
-  pm_output_abort(tmp_flux);
-  pm_output_abort(tmp_att);
+  for (k = 0; k < 3; k++) pm_output_abort(tmp[k]);
   return status;
 }
 

@@ -90,6 +90,10 @@ int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
  * default (Guidi et al. 2008) with the settings the file gives, checked. */
 int pm_cli_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e);
 
+/* "Guidi et al. 2008 with A = 12.5, b = 3.81 over the size classes inside
+ * 0.25-1.5 mm ESD": the estimator and its window, for every output. */
+void pm_cli_flux_describe(const pm_flux_estimator *e, char *buf, size_t size);
+
 /* The flux (mg C m-2 d-1) of every sample of `obs` with that estimator
  * (pm_flux_samples). */
 int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
@@ -103,15 +107,24 @@ int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
 int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
                       const pm_cli_common *opt, const char *dir);
 
-/* The tables of `plankmap flux`: the flux of every sample (profile,
- * datetime, lat, lon, depth_m, volume_L, flux_mgC_m2_d) at `flux_path` and,
- * unless att_path is NULL, the Martin fit of every profile (profile,
- * datetime, lat, lon, ref_depth_m, flux_ref_mgC_m2_d, martin_b, martin_b_se,
- * z_star_m, teff_100, n_bins; empty fields where there is no fit), both
- * committed only when both are written. */
-int pm_cli_flux_tables(const pm_obs *obs, const double *flux,
-                       const pm_martin *fits, const char *flux_path,
-                       const char *att_path);
+/* The tables of `plankmap flux` and where they go: the flux of every
+ * sample (profile, datetime, lat, lon, depth_m, volume_L, flux_mgC_m2_d),
+ * the Martin fit of every profile (profile, datetime, lat, lon, ref_depth_m,
+ * flux_ref_mgC_m2_d, martin_b, martin_b_se, z_star_m, teff_100, n_bins;
+ * empty fields where there is no fit) and the power-law slope of every
+ * sample's number spectrum (profile, datetime, lat, lon, depth_m,
+ * size_min_mm, size_max_mm, n_classes, slope, slope_se, intercept,
+ * intercept_se).  A NULL path leaves that table out. */
+typedef struct {
+  const double *flux;
+  const pm_martin *fits;
+  const pm_slope *slope;
+  double slope_min_mm, slope_max_mm;
+  const char *flux_path, *att_path, *spectra_path;
+} pm_cli_flux_out;
+
+/* Write the tables; they are committed only when all are written. */
+int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out);
 /* "plankmap COMMAND: profile NAME: reason" on stderr for every profile
  * without a Martin fit, unless quiet. */
 void pm_cli_flux_reasons(const char *command, const pm_cli_common *opt,

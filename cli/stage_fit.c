@@ -164,8 +164,10 @@ static void note_fit(const pm_cli_common *opt, const pm_cli_fitted *m,
                 m->spec->name, m->cv->nfailed, m->cv->k);
   pm_cli_note(opt,
               "model %s: %zu-fold cross-validation: deviance explained "
-              "%.1f%%, RMSE of log(1+concentration) %.3f, Spearman %.3f\n",
+              "%.1f%%, RMSE of log(1+%s) %.3f, Spearman %.3f\n",
               m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
+              m->spec->response.kind == PM_RESPONSE_FLUX ? "flux"
+                                                         : "concentration",
               m->cv->rmse_log1p, m->cv->spearman);
 }
 

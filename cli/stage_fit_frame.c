@@ -80,7 +80,7 @@ static int rows_alloc(rows *r, const pm_scenario *sc,
 }
 
 /* The response of every sample (count of a class, classes or size window,
- * or the particle flux). */
+ * carbon of the measured objects in mg C, or the particle flux). */
 static int sample_response(const pm_scenario *sc, const pm_obs *obs,
                            const pm_scenario_model *spec, double *y)
 {
@@ -88,11 +88,7 @@ static int sample_response(const pm_scenario *sc, const pm_obs *obs,
   pm_response_spec rs = {NULL, 0, NAN, NAN};
 
   if (r->kind == PM_RESPONSE_FLUX) return pm_cli_flux_of_samples(sc, obs, y);
-  if (r->kind == PM_RESPONSE_BIOMASS)
-    return pm_error(PM_EINPUT,
-                    "a biomass response needs per-object sizes, which the "
-                    "observation table does not hold; model counts (class, "
-                    "classes or size) instead");
+  if (r->kind == PM_RESPONSE_BIOMASS) return pm_obs_biomass(obs, y);
   rs.classes = (const char *const *)r->classes;
   rs.nclasses = r->n_classes;
   if (r->kind == PM_RESPONSE_SIZE) {

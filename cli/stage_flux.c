@@ -1,51 +1,66 @@
 /* stage_flux.c: the flux stage of `plankmap run` and `plankmap flux
- * CONFIG`: the particle flux of every observed sample and the Martin curve
- * of every profile, as the scenario's flux section says.
+ * CONFIG`: the particle flux and the size spectrum slope of every observed
+ * sample and the Martin curve of every profile, as the scenario's flux
+ * section says.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
 #include "pm_error.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* DIR/name, allocated. */
-static char *join(const char *dir, const char *name)
-{
-  char *path = malloc(strlen(dir) + strlen(name) + 2);
-  if (path) sprintf(path, "%s/%s", dir, name);
-  return path;
-}
+static const char *const table_names[3] = {
+    "flux_samples.tsv", "flux_profiles.tsv", "flux_spectra.tsv"};
 
 int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
                       const pm_cli_common *opt, const char *dir)
 {
   const pm_scenario_flux *f = &sc->flux;
+  pm_flux_estimator e;
+  char what[256], *path[3] = {NULL, NULL, NULL};
   double *flux = malloc((obs->n_samples + 1) * sizeof *flux);
   pm_martin *fits = calloc(obs->n_profiles + 1, sizeof *fits);
-  char *flux_path = join(dir, "flux_samples.tsv");
-  char *att_path = join(dir, "flux_profiles.tsv");
-  int status;
+  pm_slope *slope = calloc(obs->n_samples + 1, sizeof *slope);
+  pm_cli_flux_out out = {flux, fits, slope, f->slope_min_mm, f->slope_max_mm,
+                         NULL, NULL, NULL};
+  int status = PM_SUCCESS, k;
 
-  if (!flux || !fits || !flux_path || !att_path) {
+  for (k = 0; k < 3; k++)
+    if ((path[k] = malloc(strlen(dir) + strlen(table_names[k]) + 2)))
+      sprintf(path[k], "%s/%s", dir, table_names[k]);
+  if (!flux || !fits || !slope || !path[0] || !path[1] || !path[2]) {
     status = pm_error_nomem();
     goto cleanup;
   }
-  if ((status = pm_cli_flux_of_samples(sc, obs, flux)) ||
+  out.flux_path = path[0];
+  out.att_path = path[1];
+  out.spectra_path = path[2];
+  if ((status = pm_cli_flux_estimator(sc, &e))) goto cleanup;
+  if (isnan(out.slope_min_mm)) { /* the slope window: the flux window */
+    out.slope_min_mm = e.min_mm;
+    out.slope_max_mm = e.max_mm;
+  }
+  if ((status = pm_flux_samples(obs, &e, flux)) ||
       (status = pm_flux_profile_fits(
            obs, flux, f->ref_depth, f->max_depth,
            f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR,
            fits)) ||
-      (status = pm_cli_flux_tables(obs, flux, fits, flux_path, att_path)))
+      (status = pm_spectrum_samples_slope(obs, out.slope_min_mm,
+                                          out.slope_max_mm, slope)) ||
+      (status = pm_cli_flux_tables(obs, &out)))
     goto cleanup;
   pm_cli_flux_reasons("flux", opt, obs, fits);
-  pm_cli_note(opt, "wrote %s and %s (%zu samples, %zu profiles)\n", flux_path,
-              att_path, obs->n_samples, obs->n_profiles);
+  pm_cli_flux_describe(&e, what, sizeof what);
+  pm_cli_note(opt, "wrote %s, %s and %s (%zu samples, %zu profiles; %s)\n",
+              path[0], path[1], path[2], obs->n_samples, obs->n_profiles,
+              what);
 cleanup:
   free(flux);
   free(fits);
-  free(flux_path);
-  free(att_path);
+  free(slope);
+  for (k = 0; k < 3; k++) free(path[k]);
   return status;
 }

@@ -45,7 +45,7 @@ typedef struct {
   size_t ncols;
   pm_draws *draws;
   char interval[64];        /* the kind of its intervals */
-  char what[256];           /* what it predicts and how, for long names */
+  char what[384];           /* what it predicts and how, for long names */
   const char *units;        /* of its totals */
   /* the fitting ranges: range_col[i] is the block column of the model's
    * covariate i, or SIZE_MAX when the formula does not read it */
@@ -461,9 +461,9 @@ static void describe(model_ctx *mc)
     mc->units = "particles";
     break;
   case PM_RESPONSE_BIOMASS:
-    snprintf(mc->what, sizeof mc->what, "biomass (model %s)",
+    snprintf(mc->what, sizeof mc->what, "carbon biomass (model %s)",
              mc->fitted->spec->name);
-    mc->units = "biomass units of the observations";
+    mc->units = "mg C";
     break;
   case PM_RESPONSE_FLUX:
     snprintf(mc->what, sizeof mc->what, "particulate organic carbon (model %s)",
@@ -476,6 +476,21 @@ static void describe(model_ctx *mc)
              mc->fitted->spec->name);
     mc->units = "individuals";
   }
+}
+
+/* The flux estimator and its size window added to a flux model's
+ * description, so that the maps say how the flux was estimated. */
+static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
+{
+  pm_flux_estimator e;
+  size_t len = strlen(mc->what);
+  int status = pm_cli_flux_estimator(sc, &e);
+
+  if (!status && len + 4 < sizeof mc->what) {
+    snprintf(mc->what + len, sizeof mc->what - len, "; ");
+    pm_cli_flux_describe(&e, mc->what + len + 2, sizeof mc->what - len - 2);
+  }
+  return status;
 }
 
 /* Where each fitting range's covariate is among the block's columns. */
@@ -571,6 +586,7 @@ static int models_alloc(run_ctx *r, const pm_cli_fitted *models, size_t n)
     mc[m].fitted = &models[i];
     describe(&mc[m]);
     r->nmodels = ++m;
+    if (r->flux && (status = describe_estimator(r->sc, &mc[m - 1]))) break;
     if ((status = pm_formula_columns(models[i].model->formula, &names,
                                      &ncols)))
       break;

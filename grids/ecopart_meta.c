@@ -15,18 +15,18 @@
 
 /* Column names of the two kinds of summary. */
 typedef struct {
-  const char *name, *time, *lat, *lon, *project, *par_file, *volimage;
+  const char *name, *time, *lat, *lon, *project, *par_file, *volimage, *pixel;
 } meta_columns;
 
 static const meta_columns detailed_columns = {
     "profile", "yyyy-mm-dd hh:mm", "Latitude", "Longitude",
-    "Project", "Particle filename", NULL};
+    "Project", "Particle filename", NULL, NULL};
 static const meta_columns raw_columns = {
     "profileid", "sampledate", "latitude", "longitude",
-    "ptitle", "Particle filename", "acq_volimage"};
+    "ptitle", "Particle filename", "acq_volimage", "acq_pixel"};
 
 typedef struct {
-  size_t name, time, lat, lon, project, par_file, volimage;
+  size_t name, time, lat, lon, project, par_file, volimage, pixel;
 } meta_index;
 
 void pm_ecopart_meta_free(pm_ecopart_meta *m)
@@ -69,7 +69,9 @@ static int find_columns(const pm_text *t, const meta_columns *c, meta_index *x)
       (status = pm_text_column(t, c->project, &x->project)) ||
       (status = pm_text_column(t, c->par_file, &x->par_file)))
     return status;
-  x->volimage = SIZE_MAX;
+  x->volimage = x->pixel = SIZE_MAX;
+  /* the pixel size is only needed for the objects' sizes: optional */
+  if (c->pixel) x->pixel = pm_text_column_opt(t, c->pixel);
   if (c->volimage) return pm_text_column(t, c->volimage, &x->volimage);
   return PM_SUCCESS;
 }
@@ -82,7 +84,7 @@ static int read_cast(const pm_text *t, const meta_index *x,
 
   if ((status = pm_text_check_width(t))) return status;
   c->line = pm_text_line(t);
-  c->volimage = NAN;
+  c->volimage = c->pixel_mm = NAN;
   c->name = unquote(pm_text_field(t, x->name));
   c->project = unquote(pm_text_field(t, x->project));
   c->par_file = unquote(pm_text_field(t, x->par_file));
@@ -108,6 +110,14 @@ static int read_cast(const pm_text *t, const meta_index *x,
                            "the volume imaged per image is %g L; it must be "
                            "positive",
                            c->volimage);
+  }
+  if (x->pixel != SIZE_MAX) {
+    if ((status = pm_text_double_opt(t, x->pixel, &c->pixel_mm))) return status;
+    if (c->pixel_mm <= 0 || isinf(c->pixel_mm))
+      return pm_text_error(t, PM_EINPUT, x->pixel,
+                           "the pixel size is %g mm; it must be positive "
+                           "(or empty when unknown)",
+                           c->pixel_mm);
   }
   return PM_SUCCESS;
 }

@@ -7,6 +7,10 @@ libplankmap_la_SOURCES += grids/pm_ecopart.h grids/ecopart_meta.c \
   grids/size_class.c grids/read_ecopart_detailed.c grids/read_ecopart_raw.c
 # (end EcoPart readers)
 
+# per-object biovolume and carbon
+libplankmap_la_SOURCES += grids/pm_object_size.h grids/object_size.c
+# (end per-object biovolume and carbon)
+
 # EcoTaxa and generic table readers
 libplankmap_la_SOURCES += grids/class_map.c grids/read_ecotaxa.c grids/read_table.c
 libplankmap_la_SOURCES += grids/pm_class_map.h

@@ -18,6 +18,8 @@ void pm_obs_free(pm_obs *obs)
     free(obs->classes[i].name);
     free(obs->classes[i].path);
     free(obs->count[i]);
+    if (obs->biovolume_mm3) free(obs->biovolume_mm3[i]);
+    if (obs->carbon_mg) free(obs->carbon_mg[i]);
   }
   for (i = 0; i < obs->n_profiles; i++) {
     free(obs->profiles[i].source);
@@ -26,6 +28,9 @@ void pm_obs_free(pm_obs *obs)
   }
   free(obs->classes);
   free(obs->count);
+  free(obs->biovolume_mm3);
+  free(obs->carbon_mg);
+  free(obs->sized);
   free(obs->profiles);
   free(obs->profile);
   free(obs->time);
@@ -44,6 +49,18 @@ static int grow(void *array, size_t size, size_t cap)
   void *q = realloc(*p, cap * size);
   if (!q) return pm_error_nomem();
   *p = q;
+  return PM_SUCCESS;
+}
+
+/* Grow *column from `old` to `cap` elements of `size` bytes, the new ones
+ * zero; a NULL column stays NULL (not allocated yet). */
+static int grow_zero(void *column, size_t size, size_t old, size_t cap)
+{
+  void **p = column;
+  int status;
+  if (!*p) return PM_SUCCESS;
+  if ((status = grow(column, size, cap))) return status;
+  memset((char *)*p + old * size, 0, (cap - old) * size);
   return PM_SUCCESS;
 }
 
@@ -111,7 +128,10 @@ int pm_obs_class_index(pm_obs *obs, const char *name, const char *path,
   if (obs->n_classes == obs->cap_classes) {
     size_t cap = obs->cap_classes ? 2 * obs->cap_classes : 16;
     if (grow(&obs->classes, sizeof *obs->classes, cap) ||
-        grow(&obs->count, sizeof *obs->count, cap))
+        grow(&obs->count, sizeof *obs->count, cap) ||
+        grow_zero(&obs->biovolume_mm3, sizeof(double *), obs->cap_classes,
+                  cap) ||
+        grow_zero(&obs->carbon_mg, sizeof(double *), obs->cap_classes, cap))
       return PM_EIO;
     obs->cap_classes = cap;
   }
@@ -144,11 +164,15 @@ static int grow_samples(pm_obs *obs)
       grow(&obs->depth_bottom, sizeof(double), cap) ||
       grow(&obs->volume_m3, sizeof(double), cap))
     return PM_EIO;
-  for (c = 0; c < obs->n_classes; c++) {
-    if (grow(&obs->count[c], sizeof(double), cap)) return PM_EIO;
-    memset(obs->count[c] + obs->cap_samples, 0,
-           (cap - obs->cap_samples) * sizeof(double));
-  }
+  if (grow_zero(&obs->sized, 1, obs->cap_samples, cap)) return PM_EIO;
+  for (c = 0; c < obs->n_classes; c++)
+    if (grow_zero(&obs->count[c], sizeof(double), obs->cap_samples, cap) ||
+        (obs->biovolume_mm3 &&
+         grow_zero(&obs->biovolume_mm3[c], sizeof(double), obs->cap_samples,
+                   cap)) ||
+        (obs->carbon_mg && grow_zero(&obs->carbon_mg[c], sizeof(double),
+                                     obs->cap_samples, cap)))
+      return PM_EIO;
   obs->cap_samples = cap;
   return PM_SUCCESS;
 }
@@ -194,6 +218,44 @@ int pm_obs_add_sample(pm_obs *obs, size_t profile, double depth_top,
   obs->depth_bottom[s] = depth_bottom;
   obs->volume_m3[s] = volume_m3;
   *index = obs->n_samples++;
+  return PM_SUCCESS;
+}
+
+int pm_obs_mark_sized(pm_obs *obs, size_t s)
+{
+  if (!obs->sized && !(obs->sized = calloc(obs->cap_samples, 1)))
+    return pm_error_nomem();
+  obs->sized[s] = 1;
+  return PM_SUCCESS;
+}
+
+/* The biovolume and carbon columns of class c, allocated on first use. */
+static int biomass_columns(pm_obs *obs, size_t c)
+{
+  size_t n = obs->cap_samples;
+  if (!obs->biovolume_mm3 &&
+      !(obs->biovolume_mm3 = calloc(obs->cap_classes, sizeof(double *))))
+    return pm_error_nomem();
+  if (!obs->carbon_mg &&
+      !(obs->carbon_mg = calloc(obs->cap_classes, sizeof(double *))))
+    return pm_error_nomem();
+  if (!obs->biovolume_mm3[c] &&
+      !(obs->biovolume_mm3[c] = calloc(n, sizeof(double))))
+    return pm_error_nomem();
+  if (!obs->carbon_mg[c] && !(obs->carbon_mg[c] = calloc(n, sizeof(double))))
+    return pm_error_nomem();
+  return PM_SUCCESS;
+}
+
+int pm_obs_add_biomass(pm_obs *obs, size_t c, size_t s, double biovolume_mm3,
+                       double carbon_mg)
+{
+  int status;
+  if ((status = pm_obs_mark_sized(obs, s)) ||
+      (status = biomass_columns(obs, c)))
+    return status;
+  obs->biovolume_mm3[c][s] += biovolume_mm3;
+  obs->carbon_mg[c][s] += carbon_mg;
   return PM_SUCCESS;
 }
 

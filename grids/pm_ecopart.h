@@ -25,6 +25,8 @@ typedef struct {
   double time;     /* s since 1970-01-01 UTC */
   double lat, lon; /* degrees; NAN when the summary leaves them empty */
   double volimage; /* raw export: litres imaged per image; else NAN */
+  double pixel_mm; /* raw export: side of a pixel (acq_pixel, mm); NAN when
+                      the summary leaves it empty, or a detailed export */
   size_t line;     /* line in the summary */
 } pm_ecopart_cast;
 

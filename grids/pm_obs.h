@@ -10,7 +10,8 @@
  *
  * Units: time in seconds since 1970-01-01T00:00:00Z; latitude and longitude
  * in degrees north and east; depths in m, positive down; volume in m3; class
- * sizes in mm of equivalent spherical diameter.
+ * sizes in mm of equivalent spherical diameter; biovolumes in mm3 and carbon
+ * in mg C (sums over the objects of a class in a sample).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_OBS_H
@@ -47,6 +48,16 @@ typedef struct {
   size_t n_classes, cap_classes;
   pm_obs_class *classes;
   double **count;
+  /* Per-object sizes, only where a reader measured its objects (EcoPart raw
+   * ZOO files, EcoTaxa exports): sized[s] is 1 for a sample whose objects
+   * were measured (NULL until one is); biovolume_mm3[c][s] is the summed
+   * biovolume (mm3) of the objects of class c in sample s, carbon_mg[c][s]
+   * their summed carbon (mg C), NAN when the class has no carbon
+   * conversion.  biovolume_mm3 and carbon_mg are NULL until an object is
+   * added, and a class's column NULL while it has no measured object. */
+  unsigned char *sized;
+  double **biovolume_mm3;
+  double **carbon_mg;
   /* profiles */
   size_t n_profiles, cap_profiles;
   pm_obs_profile *profiles;
@@ -83,6 +94,16 @@ size_t pm_obs_find_class(const pm_obs *obs, const char *name);
 int pm_obs_add_sample(pm_obs *obs, size_t profile, double depth_top,
                       double depth_bottom, double volume_m3, const char *where,
                       size_t *index);
+
+/* Mark sample s as one whose objects were measured: its biomass is known,
+ * zero where none of its objects was kept. */
+int pm_obs_mark_sized(pm_obs *obs, size_t s);
+
+/* Add the biovolume (mm3) and carbon (mg C, NAN when the class has no
+ * conversion) of objects of class c in sample s to the sums, and mark the
+ * sample as measured.  The count is not changed. */
+int pm_obs_add_biomass(pm_obs *obs, size_t c, size_t s, double biovolume_mm3,
+                       double carbon_mg);
 
 /* Total count of one class. */
 double pm_obs_class_total(const pm_obs *obs, size_t c);

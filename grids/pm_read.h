@@ -14,6 +14,7 @@
 
 #include "pm_filter.h"
 #include "pm_obs.h"
+#include "pm_rates.h"
 
 typedef enum {
   PM_FORMAT_ECOPART_DETAILED, /* *_PAR_*.tsv + *_Export_metadata_summary.tsv */
@@ -46,6 +47,9 @@ typedef struct {
   double depth_step_m;    /* EcoPart raw: depth bin size (m) */
   char *volume_table;     /* EcoTaxa: optional table of sample volumes */
   pm_table_columns table; /* generic table */
+  /* EcoPart raw and EcoTaxa: the carbon conversion of the objects' classes
+   * (not owned); NULL: the defaults (pm_carbon_table_defaults) */
+  const pm_carbon_table *carbon;
 } pm_obs_source;
 
 /* What a reader did: rows read, kept, and left out per reason. */

@@ -9,13 +9,17 @@
  * [L]" of EcoPart's detailed export.  Every bin with images is a sample, with
  * or without objects.  The objects of the ZOO_raw file are counted per bin
  * (by depth_including_offset) and per class (name, with taxo_hierarchy as
- * path).  Here a row of the report is an object of a ZOO_raw file; the
+ * path).  The objects' sizes (major, minor, esd, area, in pixels of
+ * acq_pixel mm from the summary) give the biovolume and carbon summed per
+ * bin and class (pm_obs_add_biomass).  Here a row of the report is an
+ * object of a ZOO_raw file; the
  * PAR_raw rows only give volumes.  All files are read as Latin-1, the
  * encoding of EcoPart's exports.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_ecopart.h"
 #include "pm_error.h"
+#include "pm_object_size.h"
 #include "pm_text.h"
 
 #include <errno.h>
@@ -43,6 +47,7 @@ typedef struct {
   double step;
   class_decision *decision;
   size_t n_decision, cap_decision;
+  pm_carbon_cache carbon;
 } raw_reader;
 
 /* The bins of one cast. */
@@ -201,7 +206,22 @@ static int object_class(raw_reader *r, const char *name, const char *path,
 
 typedef struct {
   size_t name, path, status, depth;
+  pm_size_columns size;
+  double pixel_mm; /* NAN: the objects are not measured */
 } zoo_columns;
+
+/* Add the biovolume and carbon of the current row's object to its class
+ * and sample. */
+static int add_object_biomass(raw_reader *r, const pm_text *t,
+                              const zoo_columns *z, size_t k, size_t s)
+{
+  double v, mgC;
+  int status;
+  if ((status = pm_size_biovolume(t, &z->size, z->pixel_mm, &v)) ||
+      (status = pm_carbon_cache_of(&r->carbon, r->obs, k, v, &mgC)))
+    return status;
+  return pm_obs_add_biomass(r->obs, k, s, v, mgC);
+}
 
 static int zoo_row(raw_reader *r, const pm_text *t, const zoo_columns *z,
                    const raw_cast *c)
@@ -236,11 +256,32 @@ static int zoo_row(raw_reader *r, const pm_text *t, const zoo_columns *z,
     return PM_SUCCESS;
   }
   r->obs->count[d->index][c->sample[b]] += 1;
+  if (!isnan(z->pixel_mm) &&
+      (status = add_object_biomass(r, t, z, d->index, c->sample[b])))
+    return status;
   if (r->report) r->report->rows_kept++;
   return PM_SUCCESS;
 }
 
-static int read_zoo(raw_reader *r, const char *path, const raw_cast *c)
+/* With sizes and a pixel size, every sample of the cast is measured. */
+static int find_sizes(raw_reader *r, const pm_text *t, double pixel_mm,
+                      const raw_cast *c, zoo_columns *z)
+{
+  size_t b;
+  int status;
+  z->pixel_mm = NAN;
+  if (!pm_size_columns_find(t, "", &z->size) || isnan(pixel_mm))
+    return PM_SUCCESS;
+  z->pixel_mm = pixel_mm;
+  for (b = 0; b < c->n_bin; b++)
+    if (c->sample[b] != SIZE_MAX &&
+        (status = pm_obs_mark_sized(r->obs, c->sample[b])))
+      return status;
+  return PM_SUCCESS;
+}
+
+static int read_zoo(raw_reader *r, const char *path, double pixel_mm,
+                    const raw_cast *c)
 {
   pm_text *t = NULL;
   zoo_columns z;
@@ -251,7 +292,8 @@ static int read_zoo(raw_reader *r, const char *path, const raw_cast *c)
       (status = pm_text_column(t, "name", &z.name)) ||
       (status = pm_text_column(t, "taxo_hierarchy", &z.path)) ||
       (status = pm_text_column(t, "classif_qual", &z.status)) ||
-      (status = pm_text_column(t, "depth_including_offset", &z.depth)))
+      (status = pm_text_column(t, "depth_including_offset", &z.depth)) ||
+      (status = find_sizes(r, t, pixel_mm, c, &z)))
     goto cleanup;
   for (;;) {
     if ((status = pm_text_next(t, &more)) || !more) break;
@@ -303,7 +345,7 @@ static int read_cast(void *ctx, const char *path)
   if (!((status = pm_ecopart_zoo_path(path, &zoo)) ||
         (status = read_par(path, &c, r->report)) ||
         (status = make_samples(r, path, cast, &c))))
-    status = read_zoo(r, zoo, &c);
+    status = read_zoo(r, zoo, cast->pixel_mm, &c);
   free(zoo);
   free_cast(&c);
   return status;
@@ -326,7 +368,9 @@ int pm_obs_read_ecopart_raw(pm_obs *obs, const pm_obs_source *src,
   r.meta = meta;
   r.report = report;
   r.step = src->depth_step_m > 0 ? src->depth_step_m : PM_ECOPART_RAW_STEP_M;
-  status = pm_ecopart_each_file(src, progress, read_cast, &r);
+  if (!(status = pm_carbon_cache_init(&r.carbon, src->carbon)))
+    status = pm_ecopart_each_file(src, progress, read_cast, &r);
+  pm_carbon_cache_free(&r.carbon);
   for (i = 0; i < r.n_decision; i++) free(r.decision[i].name);
   free(r.decision);
   pm_ecopart_meta_free(meta);

@@ -33,6 +33,12 @@
  * acq_sub_part is an error naming the row; with a volume table a sample that
  * has neither is left out (PM_DROP_NO_VOLUME).
  *
+ * With the size columns object_major and object_minor, object_esd or
+ * object_area (pixels) and a pixel size (acq_pixel, the UVP5 column, or
+ * process_particle_pixel_size_mm, the ZooScan one; mm), each object's
+ * biovolume and carbon (pm_size_biovolume, the source's carbon table) are
+ * summed per sample and class, weighted like its count.
+ *
  * Objects with an empty category (not classified), and with
  * filter->validated_only those whose status is not 'validated', are left out
  * (PM_DROP_STATUS) but still belong to their sample: a sample whose objects are
@@ -41,6 +47,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_class_map.h"
 #include "pm_error.h"
+#include "pm_object_size.h"
 #include "pm_read.h"
 #include "pm_text.h"
 
@@ -59,13 +66,17 @@ typedef struct {
   double top, bottom;
   double tot_vol, sub_part; /* m3 and the first object's split; NAN: missing */
   double *count;            /* per class index of obs */
+  double *biovolume, *carbon; /* mm3 and mg C per class, when sized */
   size_t n_count;
+  int sized; /* its objects were measured */
   uint64_t rows; /* objects counted */
 } sample;
 
 typedef struct {
   size_t sample_id, project, lat, lon, date, time, depth_min, depth_max,
       status, category, hierarchy, tot_vol, sub_part;
+  pm_size_columns size;
+  size_t pixel; /* pixel size (mm); SIZE_MAX: objects not measured */
 } columns;
 
 typedef struct {
@@ -81,6 +92,7 @@ typedef struct {
   pm_strmap *volume_index; /* volume table: sample_id -> index in volume */
   double *volume;
   size_t n_volume;
+  pm_carbon_cache carbon;
 } reader;
 
 /* Empty, NaN, NA, 99999 and 999999 are EcoTaxa's missing values. */
@@ -129,6 +141,10 @@ static int find_columns(const pm_text *t, const pm_obs_source *src,
   c->hierarchy = pm_text_column_opt(t, "object_annotation_hierarchy");
   c->tot_vol = pm_text_column_opt(t, "sample_tot_vol");
   c->sub_part = pm_text_column_opt(t, "acq_sub_part");
+  c->pixel = pm_text_column_opt(t, "acq_pixel");
+  if (c->pixel == SIZE_MAX)
+    c->pixel = pm_text_column_opt(t, "process_particle_pixel_size_mm");
+  if (!pm_size_columns_find(t, "object_", &c->size)) c->pixel = SIZE_MAX;
   if (f->validated_only && c->status == SIZE_MAX)
     return pm_error(PM_EINPUT,
                     "%s:1: no column 'object_annotation_status' in the header, "
@@ -218,6 +234,7 @@ static int init_sample(reader *r, const pm_text *t, const columns *c,
   strcat(strcpy(s->where, pm_text_path(t)), where);
   s->top = INFINITY;
   s->bottom = -INFINITY;
+  s->sized = c->pixel != SIZE_MAX;
   return PM_SUCCESS;
 }
 
@@ -227,6 +244,8 @@ static void free_sample(sample *s)
   free(s->project);
   free(s->where);
   free(s->count);
+  free(s->biovolume);
+  free(s->carbon);
 }
 
 /* The sample of the current row, added on its first object. */
@@ -296,19 +315,54 @@ static int object_weight(const reader *r, const pm_text *t, const columns *c,
   return PM_SUCCESS;
 }
 
-static int add_count(sample *s, size_t k, double w)
+/* Grow *p from n_old to n values, the new ones zero. */
+static int grow_zero(double **p, size_t n_old, size_t n)
 {
+  double *q = realloc(*p, n * sizeof *q);
+  if (!q) return pm_error_nomem();
+  memset(q + n_old, 0, (n - n_old) * sizeof *q);
+  *p = q;
+  return PM_SUCCESS;
+}
+
+/* Add w objects of class k, of biovolume v and carbon mgC each when the
+ * sample is sized. */
+static int add_count(sample *s, size_t k, double w, double v, double mgC)
+{
+  int status;
   if (k >= s->n_count) {
     size_t n = k + 16;
-    double *p = realloc(s->count, n * sizeof *p);
-    if (!p) return pm_error_nomem();
-    memset(p + s->n_count, 0, (n - s->n_count) * sizeof *p);
-    s->count = p;
+    if ((status = grow_zero(&s->count, s->n_count, n)) ||
+        (s->sized && ((status = grow_zero(&s->biovolume, s->n_count, n)) ||
+                      (status = grow_zero(&s->carbon, s->n_count, n)))))
+      return status;
     s->n_count = n;
   }
   s->count[k] += w;
+  if (s->sized) {
+    s->biovolume[k] += w * v;
+    s->carbon[k] += w * mgC;
+  }
   s->rows++;
   return PM_SUCCESS;
+}
+
+/* Biovolume (mm3) and carbon (mg C) of the row's object of class k; NAN
+ * when the file does not measure its objects. */
+static int object_biomass(reader *r, const pm_text *t, const columns *c,
+                          size_t k, double *v, double *mgC)
+{
+  double pixel;
+  int status;
+  *v = *mgC = NAN;
+  if (c->pixel == SIZE_MAX) return PM_SUCCESS;
+  if ((status = pm_text_double(t, c->pixel, &pixel))) return status;
+  if (!(pixel > 0) || isinf(pixel))
+    return pm_text_error(t, PM_EINPUT, c->pixel,
+                         "the pixel size is %g mm; it must be positive",
+                         pixel);
+  if ((status = pm_size_biovolume(t, &c->size, pixel, v))) return status;
+  return pm_carbon_cache_of(&r->carbon, r->obs, k, *v, mgC);
 }
 
 static int read_row(reader *r, const pm_text *t, const columns *c)
@@ -317,7 +371,7 @@ static int read_row(reader *r, const pm_text *t, const columns *c)
   const char *path;
   sample *s = NULL;
   size_t k;
-  double w;
+  double w, v, mgC;
   int status, drop;
 
   if ((status = pm_text_check_width(t)) ||
@@ -339,8 +393,10 @@ static int read_row(reader *r, const pm_text *t, const columns *c)
     r->report->rows_dropped[drop]++;
     return PM_SUCCESS;
   }
-  if ((status = object_weight(r, t, c, s, &w))) return status;
-  return add_count(s, k, w);
+  if ((status = object_weight(r, t, c, s, &w)) ||
+      (status = object_biomass(r, t, c, k, &v, &mgC)))
+    return status;
+  return add_count(s, k, w, v, mgC);
 }
 
 static int read_file(reader *r, const pm_obs_source *src, const char *path)
@@ -426,6 +482,18 @@ static double sample_volume(const reader *r, const sample *s)
   return s->tot_vol / s->sub_part;
 }
 
+/* The biovolume and carbon of a sized sample into obs sample `index`. */
+static int store_biomass(pm_obs *obs, const sample *s, size_t index)
+{
+  size_t k;
+  int status = pm_obs_mark_sized(obs, index);
+  for (k = 0; k < s->n_count && k < obs->n_classes && !status; k++)
+    if (s->count[k] > 0)
+      status = pm_obs_add_biomass(obs, k, index, s->biovolume[k],
+                                  s->carbon[k]);
+  return status;
+}
+
 /* Move the aggregated samples into the observation table. */
 static int store_samples(reader *r, const char *source)
 {
@@ -454,6 +522,7 @@ static int store_samples(reader *r, const char *source)
       return status;
     for (k = 0; k < s->n_count && k < r->obs->n_classes; k++)
       r->obs->count[k][index] += s->count[k];
+    if (s->sized && (status = store_biomass(r->obs, s, index))) return status;
     r->report->rows_kept += s->rows;
   }
   return PM_SUCCESS;
@@ -473,7 +542,8 @@ int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
   r.report = report;
   r.progress = progress;
   if ((status = pm_class_map_alloc(&r.classes)) ||
-      (status = pm_strmap_alloc(&r.sample_index)))
+      (status = pm_strmap_alloc(&r.sample_index)) ||
+      (status = pm_carbon_cache_init(&r.carbon, src->carbon)))
     goto cleanup;
   if (src->volume_table &&
       (status = read_volume_table(&r, src->volume_table)))
@@ -488,5 +558,6 @@ cleanup:
   pm_strmap_free(r.volume_index);
   pm_strmap_free(r.sample_index);
   pm_class_map_free(r.classes);
+  pm_carbon_cache_free(&r.carbon);
   return status;
 }

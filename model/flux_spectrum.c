@@ -132,3 +132,46 @@ cleanup:
   free(inside);
   return status;
 }
+
+/* The size classes of `obs` (those with size bounds), as index list. */
+static size_t size_classes(const pm_obs *obs, size_t *idx)
+{
+  size_t c, n = 0;
+  for (c = 0; c < obs->n_classes; c++)
+    if (!isnan(obs->classes[c].size_min_mm)) idx[n++] = c;
+  return n;
+}
+
+int pm_spectrum_samples_slope(const pm_obs *obs, double min_mm, double max_mm,
+                              pm_slope *out)
+{
+  size_t *idx = malloc(obs->n_classes * sizeof *idx + 1), nc, s, i;
+  double *lo = malloc(obs->n_classes * sizeof *lo + 1);
+  double *hi = malloc(obs->n_classes * sizeof *hi + 1);
+  double *conc = malloc(obs->n_classes * sizeof *conc + 1);
+  int status = PM_SUCCESS;
+
+  if (!idx || !lo || !hi || !conc) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = window_check(min_mm, max_mm))) goto cleanup;
+  nc = size_classes(obs, idx);
+  for (i = 0; i < nc; i++) {
+    lo[i] = obs->classes[idx[i]].size_min_mm;
+    hi[i] = obs->classes[idx[i]].size_max_mm;
+  }
+  for (s = 0; s < obs->n_samples && !status; s++) {
+    pm_spectrum sp = {nc, lo, hi, conc};
+    for (i = 0; i < nc; i++)
+      conc[i] = obs->count[idx[i]][s] / obs->volume_m3[s];
+    status = pm_spectrum_slope(&sp, min_mm, max_mm, &out[s]);
+    if (status == PM_EINPUT) status = PM_SUCCESS; /* too few: NAN, n kept */
+  }
+cleanup:
+  free(idx);
+  free(lo);
+  free(hi);
+  free(conc);
+  return status;
+}

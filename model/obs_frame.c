@@ -5,6 +5,7 @@
 #include "pm_error.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -74,6 +75,43 @@ int pm_obs_response(const pm_obs *obs, const pm_response_spec *r, double *y)
   if (used == 0)
     return pm_error(PM_EINPUT, "the response names no class and no size window");
   if (!isnan(r->size_min_mm)) unmeasured_missing(obs, y);
+  return PM_SUCCESS;
+}
+
+/* A class with objects whose carbon is unknown (NAN sums): the first such
+ * class, or SIZE_MAX. */
+static size_t class_without_carbon(const pm_obs *obs)
+{
+  size_t c, s;
+  for (c = 0; c < obs->n_classes; c++)
+    for (s = 0; obs->carbon_mg[c] && s < obs->n_samples; s++)
+      if (isnan(obs->carbon_mg[c][s])) return c;
+  return SIZE_MAX;
+}
+
+int pm_obs_biomass(const pm_obs *obs, double *y)
+{
+  size_t c, s;
+
+  if (!obs->sized)
+    return pm_error(PM_EINPUT,
+                    "a biomass response needs the sizes of the objects, and "
+                    "no observation source measured them; use an EcoPart raw "
+                    "export or an EcoTaxa export with object sizes and a "
+                    "pixel size");
+  for (s = 0; s < obs->n_samples; s++) y[s] = obs->sized[s] ? 0 : NAN;
+  if (!obs->carbon_mg) return PM_SUCCESS; /* measured, but no object kept */
+  if ((c = class_without_carbon(obs)) != SIZE_MAX)
+    return pm_error(PM_EINPUT,
+                    "class '%s' (path '%s') has no carbon conversion; add a "
+                    "row for its name or a prefix of its path to the "
+                    "biomass section's carbon_table (columns key form a b "
+                    "source), or leave the class out with the filters",
+                    obs->classes[c].name,
+                    obs->classes[c].path ? obs->classes[c].path : "");
+  for (c = 0; c < obs->n_classes; c++)
+    for (s = 0; obs->carbon_mg[c] && s < obs->n_samples; s++)
+      if (obs->sized[s]) y[s] += obs->carbon_mg[c][s];
   return PM_SUCCESS;
 }
 

@@ -58,6 +58,13 @@ typedef struct {
 int pm_spectrum_slope(const pm_spectrum *s, double min_mm, double max_mm,
                       pm_slope *out);
 
+/* The slope of every sample of `obs` (out has obs->n_samples entries) from
+ * its size classes (concentration = count / volume_m3); a sample with fewer
+ * than 3 classes with particles in the window keeps NAN values and its n.
+ * Only a bad window or lack of memory is an error. */
+int pm_spectrum_samples_slope(const pm_obs *obs, double min_mm, double max_mm,
+                              pm_slope *out);
+
 /* ---- flux estimators --------------------------------------------------- */
 
 typedef enum {

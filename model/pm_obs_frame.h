@@ -1,7 +1,8 @@
 /* pm_obs_frame.h: the rows of a model frame from the observation table.
  *
  * One row per sample: the response (the counts of the classes a model
- * names, summed, or of the size classes inside a size window), the sampled
+ * names, summed, or of the size classes inside a size window, or the carbon
+ * of the sample's measured objects), the sampled
  * volume (the offset) and the built-in covariates depth, logdepth, lat, lon
  * and month.  Covariates read from fields are sampled by the caller at the
  * same rows.
@@ -27,6 +28,14 @@ typedef struct {
  * window in any sample: it did not measure size classes.  A class that the observations do not
  * hold, or a size window that holds no size class, is an error naming it. */
 int pm_obs_response(const pm_obs *obs, const pm_response_spec *r, double *y);
+
+/* The biomass of every sample into y[0..n_samples): the carbon (mg C) of
+ * its objects, summed over every class (the classes the filters kept); NAN
+ * (missing) for a sample whose objects were not measured (a source without
+ * per-object sizes).  A class whose measured objects have no carbon
+ * conversion is an error naming it; so is a table with no measured
+ * sample. */
+int pm_obs_biomass(const pm_obs *obs, double *y);
 
 /* The built-in covariates of every sample: depth (the middle of the depth
  * bin, m), logdepth (its natural log), month (1-12, UTC), lat, lon and

@@ -312,7 +312,8 @@ int pm_scenario_load(pm_scenario **out, const char *path)
       (status = load_sources(&ld, root, sc)) ||
       (status = load_filters(&ld, root, &sc->filter)) ||
       (status = load_grid(root, &sc->grid)) ||
-      (status = pm_scenario_load_models(&ld, root, sc)))
+      (status = pm_scenario_load_models(&ld, root, sc)) ||
+      (status = pm_scenario_load_biomass(&ld, root, sc)))
     goto cleanup;
   *out = sc;
   sc = NULL;
@@ -365,6 +366,7 @@ void pm_scenario_free(pm_scenario *sc)
   free(sc->where);
   pm_filter_free(&sc->filter);
   pm_scenario_free_models(sc);
+  pm_scenario_free_biomass(&sc->biomass);
   free(sc->grid.depth_edges);
   free(sc->output_dir);
   free(sc->text);

@@ -47,7 +47,7 @@ int pm_scenario_load_flux(const pm_scenario_loader *ld,
                           const config_setting_t *root, pm_scenario *sc)
 {
   const config_setting_t *g = config_setting_get_member(root, "flux");
-  const config_setting_t *att, *size;
+  const config_setting_t *att, *size, *slope;
   pm_scenario_flux *f = &sc->flux;
   const char *name = NULL;
   int status;
@@ -56,6 +56,7 @@ int pm_scenario_load_flux(const pm_scenario_loader *ld,
   f->given = 1;
   att = config_setting_get_member(g, "attenuation");
   size = config_setting_get_member(g, "size_mm");
+  slope = config_setting_get_member(g, "spectrum_size_mm");
   config_setting_lookup_string(g, "estimator", &name);
   f->mass_speed = pm_scenario_index_of(pm_scenario_flux_estimators, name) == 1;
   f->A = pm_scenario_number_or(g, "A", NAN);
@@ -68,6 +69,10 @@ int pm_scenario_load_flux(const pm_scenario_loader *ld,
       size ? pm_schema_number(config_setting_get_elem(size, 0)) : NAN;
   f->size_max_mm =
       size ? pm_schema_number(config_setting_get_elem(size, 1)) : NAN;
+  f->slope_min_mm =
+      slope ? pm_schema_number(config_setting_get_elem(slope, 0)) : NAN;
+  f->slope_max_mm =
+      slope ? pm_schema_number(config_setting_get_elem(slope, 1)) : NAN;
   f->ref_depth = pm_scenario_number_or(att, "ref_depth", 100.0);
   f->max_depth = pm_scenario_number_or(att, "max_depth", 1000.0);
   name = NULL;

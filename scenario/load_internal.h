@@ -48,6 +48,12 @@ void pm_scenario_free_flux(pm_scenario_flux *f);
 /* 1 when z is one of the default depths of the flux maps. */
 int pm_scenario_flux_default_depth(double z);
 
+/* The biomass section (load_biomass.c): the carbon conversion table, the
+ * defaults with the rows of `carbon_table` on top; and freeing it. */
+int pm_scenario_load_biomass(const pm_scenario_loader *ld,
+                             const config_setting_t *root, pm_scenario *sc);
+void pm_scenario_free_biomass(pm_scenario_biomass *b);
+
 /* The values of the enumerated settings, in the order of their enums
  * (schema_model.c). */
 extern const char *const pm_scenario_transforms[];

@@ -3,6 +3,7 @@
 libplankmap_la_SOURCES += scenario/suggest.h scenario/suggest.c \
   scenario/schema.h scenario/schema.c scenario/schema_model.c \
   scenario/schema_flux.c scenario/load_flux.c \
+  scenario/schema_biomass.c scenario/load_biomass.c \
   scenario/validate.c scenario/paths.h scenario/paths.c \
   scenario/load_internal.h scenario/load.c scenario/load_models.c \
   scenario/check.c scenario/digest.c

@@ -18,6 +18,7 @@
 #include "pm_filter.h"
 #include "pm_gam.h"
 #include "pm_grid.h"
+#include "pm_rates.h"
 #include "pm_read.h"
 
 /* Where a source's inputs were named in the file, for messages about them:
@@ -138,6 +139,8 @@ typedef struct {
   double A, b;      /* Guidi et al. 2008: F = sum n_i A d_i^b dd_i */
   double alpha, zeta, beta, eta; /* m = alpha d^zeta, w = beta d^eta */
   double size_min_mm, size_max_mm; /* NAN: the estimator's own window */
+  double slope_min_mm, slope_max_mm; /* spectrum slope window; NAN: the
+                                        flux window */
   double *depths;   /* depths of the flux maps (m), increasing */
   size_t n_depths;
   double *export_depths; /* export horizons, among depths */
@@ -145,6 +148,15 @@ typedef struct {
   double ref_depth, max_depth; /* attenuation: z_ref and deepest sample */
   int nonlinear;    /* 1: least squares of F rather than of ln F */
 } pm_scenario_flux;
+
+/* The `biomass` section: how the objects' biovolumes become carbon. */
+typedef struct {
+  char *carbon_table; /* the override file, or NULL */
+  char *where;        /* "demo.cfg:90: biomass.carbon_table", or NULL */
+  /* the defaults (pm_carbon_table_defaults) with the file's rows on top;
+   * the grid stage hands it to every source */
+  pm_carbon_table *carbon;
+} pm_scenario_biomass;
 
 typedef struct {
   char *path; /* the config file */
@@ -164,6 +176,7 @@ typedef struct {
   pm_scenario_case *cases; /* the `scenarios`, baseline not included */
   size_t n_cases;
   pm_scenario_flux flux;
+  pm_scenario_biomass biomass;
 } pm_scenario;
 
 int pm_scenario_load(pm_scenario **sc, const char *path);

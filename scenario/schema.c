@@ -278,6 +278,8 @@ static const pm_schema_setting top_settings[] = {
      "changes of the covariates against the baseline"},
     {"flux", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_flux,
      "the particle flux of the samples, its maps and attenuation"},
+    {"biomass", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_biomass,
+     "the carbon conversion of the objects for biomass responses"},
 };
 
 const pm_schema_section pm_schema_scenario = {top_settings, N(top_settings),

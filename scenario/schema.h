@@ -80,6 +80,8 @@ extern const pm_schema_section pm_schema_covariate, pm_schema_field,
     pm_schema_model, pm_schema_prediction, pm_schema_case;
 /* The flux section (schema_flux.c). */
 extern const pm_schema_section pm_schema_flux;
+/* The biomass section (schema_biomass.c). */
+extern const pm_schema_section pm_schema_biomass;
 /* Rules between those sections: reserved and unique names, formula
  * variables and changed covariates that exist (schema_model.c). */
 int pm_schema_check_models(const config_setting_t *root, const char *file);

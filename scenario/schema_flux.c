@@ -105,6 +105,9 @@ static const pm_schema_setting flux_settings[] = {
     {"size_mm", PM_SCHEMA_RANGE, ALL, 0, 0, INFINITY, 0, NULL, NULL,
      "size window [min, max] (mm, ESD) of the classes counted; default the "
      "estimator's range of validity"},
+    {"spectrum_size_mm", PM_SCHEMA_RANGE, ALL, 0, 0, INFINITY, 0, NULL, NULL,
+     "size window [min, max] (mm, ESD) of the power-law slope of each "
+     "sample's number spectrum; default 'size_mm'"},
     {"depths", PM_SCHEMA_LEVELS, ALL, 0, 0, 11000, 0, NULL, NULL,
      "depths (m) of the flux maps; default 100, 150, 200, 300, 500, 750, "
      "1000"},

@@ -63,6 +63,22 @@ bad "--A -1" 2 "A = -1" flux --A -1 --out "$WORK/bad.tsv" --attenuation "$WORK/b
 bad "--size-min-mm >= --size-max-mm" 2 "size window 2-1 mm" flux --size-min-mm 2 --size-max-mm 1 --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "negative --ref-depth" 2 "reference depth -5 m" flux --ref-depth -5 --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "--max-depth above --ref-depth" 2 "maximum depth 50 m" flux --max-depth 50 --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
+# --- the size spectrum slope of every sample
+SPEC="$WORK/spectra.tsv"
+ok "flux --spectra on PAP-SO" flux --out "$FLUX" --spectra "$SPEC" --slope-min-mm 0.1 --slope-max-mm 2
+holds "SPECTRA.tsv header" "$SPEC" "$(printf 'profile\tdatetime\tlat\tlon\tdepth_m\tsize_min_mm\tsize_max_mm\tn_classes\tslope\tslope_se\tintercept\tintercept_se')"
+ok "one spectrum row per depth bin" test "$(wc -l <"$SPEC")" -eq "$(wc -l <"$FLUX")"
+ok "the slope window is written in every row" awk -F'\t' 'NR > 1 && ($6 != 0.1 || $7 != 2) { exit 1 }' "$SPEC"
+# UVP5 number spectra fall off with size: slopes between -6 and -2 at the
+# samples with enough classes, and within 2 standard errors of each other
+ok "slopes of PAP-SO between -6 and -2 where fitted" awk -F'\t' 'NR > 1 && $9 != "" { n++; if ($9 < -6 || $9 > -2 || !($10 > 0)) exit 1 } END { exit !(n > 100) }' "$SPEC"
+ok "a window of two classes gives empty slopes" flux --out "$FLUX" --spectra "$SPEC" --slope-min-mm 1 --slope-max-mm 1.7
+ok "  ... every slope empty" awk -F'\t' 'NR > 1 && $9 != "" { exit 1 }' "$SPEC"
+fails_with "--slope-min-mm abc" 2 "--slope-min-mm 'abc' is not a number" flux --slope-min-mm abc --out "$WORK/bad.tsv" --spectra "$WORK/bad_spec.tsv"
+fails_with "a slope window upside down" 1 "2-1 mm" flux --slope-min-mm 2 --slope-max-mm 1 --out "$WORK/bad.tsv" --spectra "$WORK/bad_spec.tsv"
+absent "  ... no flux table" "$WORK/bad.tsv"
+absent "  ... no spectra table" "$WORK/bad_spec.tsv"
+
 bad "unknown --fit" 2 "--fit must be log-linear or nonlinear" flux --fit cubic --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "window without size classes" 1 "no size class of the exports lies entirely inside" flux --size-min-mm 30 --size-max-mm 40 --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "a PAR file not in the metadata" 1 "is not in the metadata summary" "$PLANKMAP" flux --format ecopart-detailed \

@@ -19,7 +19,7 @@ holds "the summary lists the stages" "$WORK/err" "predict  ran"
 holds "the summary lists the flux stage" "$WORK/err" "flux     ran"
 for f in observations.nc model_particles.nc maps_baseline.nc maps_same.nc \
   maps_warming.nc totals.tsv report.md flux_samples.tsv flux_profiles.tsv \
-  model_poc_flux.nc flux_baseline.nc flux_warming.nc; do
+  flux_spectra.tsv model_poc_flux.nc flux_baseline.nc flux_warming.nc; do
   ok "run writes $f" test -s "$OUT/$f"
 done
 ok "the maps are CF NetCDF" "$NCDUMP" -h "$OUT/maps_baseline.nc"
@@ -40,6 +40,7 @@ ok "the flux maps are CF NetCDF" "$NCDUMP" -h "$OUT/flux_baseline.nc"
 holds "flux maps hold the mean flux" "$WORK/out" "poc_flux_mean(depth, lat, lon)"
 holds "flux maps hold the Martin b of each column" "$WORK/out" "poc_flux_martin_b(lat, lon)"
 holds "flux maps are in mg m-2 d-1" "$WORK/out" 'poc_flux_mean:units = "mg m-2 d-1"'
+holds "flux maps say the estimator and its window" "$WORK/out" "Guidi et al. 2008 with A = 12.5, b = 3.81 over the size classes inside 0.25-1.5 mm ESD"
 holds "totals.tsv has the global export at 100 m" "$OUT/totals.tsv" "baseline	poc_flux	global	export_100m"
 holds "totals.tsv has the export difference" "$OUT/totals.tsv" "warming	poc_flux	global	export_1000m_difference"
 ok "the export is positive, below 100 Pg C per year, inside its interval" awk -F'\t' '$2 == "poc_flux" && $1 == "baseline" && $3 == "global" && $4 == "export_100m" && $5 > 0 && $5 < 100 && $6 <= $5 && $5 <= $7 && $8 == "Pg C yr-1" { found = 1 } END { exit !found }' "$OUT/totals.tsv"
@@ -92,6 +93,8 @@ sed "s|output_dir = \"plankmap-demo\";|output_dir = \"$WORK/fluxonly\";|" "$CFG"
 ok "flux CONFIG" "$PLANKMAP" flux --quiet "$WORK/fluxonly.cfg"
 ok "flux CONFIG: the run's flux_samples.tsv" cmp "$OUT/flux_samples.tsv" "$WORK/fluxonly/flux_samples.tsv"
 ok "flux CONFIG: the run's flux_profiles.tsv" cmp "$OUT/flux_profiles.tsv" "$WORK/fluxonly/flux_profiles.tsv"
+ok "flux CONFIG: the run's flux_spectra.tsv" cmp "$OUT/flux_spectra.tsv" "$WORK/fluxonly/flux_spectra.tsv"
+ok "the spectra are over the flux window by default" awk -F'\t' 'NR > 1 && ($6 != 0.25 || $7 != 1.5) { exit 1 }' "$OUT/flux_spectra.tsv"
 ok "flux CONFIG writes nothing else" test ! -e "$WORK/fluxonly/observations.nc"
 sed '/^flux = {/,/^};/d' "$CFG" | sed 's|response = { flux = true; };|response = { size = [ 100.0, 500.0 ]; };|; s|formula = "flux ~|formula = "count ~|' >"$WORK/noflux.cfg"
 fails_with "flux CONFIG without a flux section" 1 "no \`flux\` section" "$PLANKMAP" flux "$WORK/noflux.cfg"

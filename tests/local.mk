@@ -198,7 +198,7 @@ tests_test_stage_fit_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_stage_predict
 TESTS += tests/test_stage_predict
 tests_test_stage_predict_SOURCES = tests/test_stage_predict.c \
-  cli/stage_predict.c cli/stage_predict_cov.c cli/common.c
+  cli/stage_predict.c cli/stage_predict_cov.c cli/flux_config.c cli/common.c
 tests_test_stage_predict_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end predict stage)

@@ -3,6 +3,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
+#include "pm_rates.h"
 #include "pm_read.h"
 #include "pm_test.h"
 
@@ -264,8 +265,8 @@ static void test_bad_detailed(void)
 }
 
 /* A raw cast copied (trimmed) into the work folder, optionally without its
- * ZOO file or with one object's status changed. */
-static void copy_raw(int with_zoo, const char *status_of_first)
+ * ZOO file, or with field `col` (0-based) of its first object changed. */
+static void copy_raw(int with_zoo, int col, const char *value)
 {
   char name[256], *text, *zoo;
   snprintf(name, sizeof name, "%s_bats361_%s_PAR_raw_20220810_16_31.tsv",
@@ -278,7 +279,7 @@ static void copy_raw(int with_zoo, const char *status_of_first)
   unlink(write_file(name, "", 0));
   if (!with_zoo) return;
   text = head(raw_file(0, "ZOO"), 30);
-  zoo = edit(text, 2, 4, status_of_first);
+  zoo = edit(text, 2, col, value);
   write_file(name, zoo, strlen(zoo));
   free(text);
   free(zoo);
@@ -293,7 +294,7 @@ static void test_bad_raw(void)
   char par[600];
   int status;
 
-  copy_raw(0, NULL);
+  copy_raw(0, 0, NULL);
   snprintf(par, sizeof par, "%s/%s_bats361_%s_PAR_raw_20220810_16_31.tsv",
            workdir, casts[0][1], casts[0][0]);
   source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
@@ -305,7 +306,7 @@ static void test_bad_raw(void)
   pm_obs_free(obs);
 
   /* the first object of ctd12 (validated) marked predicted */
-  copy_raw(1, "P");
+  copy_raw(1, 4, "P"); /* classif_qual */
   pm_filter_init(&f);
   f.validated_only = 1;
   status = read_source(&s, &f, &obs, &r);
@@ -482,6 +483,110 @@ static void test_raw_ctd12(void)
   }
 }
 
+/* Biovolume and carbon of the objects of ctd12 at 85-90 m.  Copepoda there:
+ * two objects, major x minor 18.1 x 8.4 and 19.8 x 6.8 pixels of 0.092 mm:
+ *   V = pi/6 0.092^3 (18.1 8.4^2 + 19.8 6.8^2) = 0.894002934171 mm3,
+ *   C = 0.0475 V = 0.0424651393731 mg C (default Crustacea row);
+ * detritus: six objects, V = 2.88356196397 mm3 (same awk over the ZOO file:
+ *   awk -F'\t' '$6 >= 85 && $6 < 90 && $3 == "detritus"
+ *                {v += 3.141592653589793/6 * ($43*0.092) * ($51*0.092)^2}'),
+ * and no carbon conversion. */
+static void test_raw_biomass(void)
+{
+  source s;
+  pm_obs *obs;
+  pm_obs_report r;
+  pm_carbon_table *t = pm_carbon_table_alloc();
+  size_t cop, det, s85;
+  int status;
+
+  source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
+  source_add(&s, raw_file(0, "PAR"));
+  status = read_source(&s, NULL, &obs, &r);
+  s85 = sample_at(obs, 85);
+  cop = pm_obs_find_class(obs, "Copepoda");
+  det = pm_obs_find_class(obs, "detritus");
+  if (!pm_test_ok(status == 0 && s85 != SIZE_MAX && cop != SIZE_MAX &&
+                      det != SIZE_MAX && obs->sized && obs->biovolume_mm3 &&
+                      obs->carbon_mg && obs->biovolume_mm3[cop],
+                  "raw biomass: ctd12 read with sizes (%s)",
+                  pm_error_message())) {
+    pm_obs_free(obs);
+    pm_carbon_table_free(t);
+    return;
+  }
+  pm_test_ok(obs->sized[0] && obs->sized[obs->n_samples - 1],
+             "raw biomass: every bin of the cast is measured");
+  pm_test_rel(obs->biovolume_mm3[cop][s85], 0.894002934171, 1e-10,
+              "raw biomass: Copepoda biovolume at 85-90 m = hand sum");
+  pm_test_rel(obs->carbon_mg[cop][s85], 0.0424651393731, 1e-10,
+              "raw biomass: Copepoda carbon at 85-90 m = 0.0475 V");
+  pm_test_rel(obs->biovolume_mm3[det][s85], 2.88356196397, 1e-10,
+              "raw biomass: detritus biovolume at 85-90 m = hand sum");
+  pm_test_ok(isnan(obs->carbon_mg[det][s85]),
+             "raw biomass: detritus has no carbon conversion: NAN");
+  pm_obs_free(obs);
+
+  /* an override row for detritus: 0.1 mg C mm-3 */
+  pm_carbon_table_defaults(t);
+  pm_carbon_table_add(t, "detritus", PM_CARBON_POWER, 0.1, 1, "test row");
+  s.src.carbon = t;
+  status = read_source(&s, NULL, &obs, &r);
+  s85 = sample_at(obs, 85);
+  det = pm_obs_find_class(obs, "detritus");
+  if (pm_test_ok(status == 0 && s85 != SIZE_MAX && det != SIZE_MAX,
+                 "raw biomass: read with an override table"))
+    pm_test_rel(obs->carbon_mg[det][s85], 0.288356196397, 1e-10,
+                "raw biomass: the override row gives detritus 0.1 V");
+  pm_obs_free(obs);
+  pm_carbon_table_free(t);
+
+  /* a detailed export has no objects: no sums */
+  source_init(&s, PM_FORMAT_ECOPART_DETAILED,
+              pm_test_path(BATS "Export_metadata_summary.tsv"));
+  source_add(&s, detailed_file("ctd12"));
+  status = read_source(&s, NULL, &obs, &r);
+  pm_test_ok(status == 0 && !obs->sized && !obs->biovolume_mm3 &&
+                 !obs->carbon_mg,
+             "raw biomass: the size classes of a detailed export have no "
+             "biomass sums");
+  pm_obs_free(obs);
+}
+
+/* A bad size of the first object of a trimmed ctd12 ZOO file. */
+static void bad_size(int col, const char *value, const char *fragment,
+                     const char *what)
+{
+  source s;
+  pm_obs *obs;
+  pm_obs_report r;
+  char par[600];
+  int status;
+
+  copy_raw(1, col, value);
+  snprintf(par, sizeof par, "%s/%s_bats361_%s_PAR_raw_20220810_16_31.tsv",
+           workdir, casts[0][1], casts[0][0]);
+  source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
+  source_add(&s, par);
+  status = read_source(&s, NULL, &obs, &r);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", what);
+  pm_obs_free(obs);
+}
+
+static void test_bad_raw_sizes(void)
+{
+  /* columns (0-based): area 9, esd 30, major 42, minor 50 */
+  bad_size(42, "-14", "ZOO_raw_20220810_16_31.tsv:2: column 43 'major': size "
+           "-14 pixels is not a finite number >= 0",
+           "raw biomass: a negative major axis named by file, line, column");
+  bad_size(50, "wide", "ZOO_raw_20220810_16_31.tsv:2: column 51 'minor'",
+           "raw biomass: a non-numeric minor axis named by file, line, "
+           "column");
+  bad_size(50, "20", "column 'minor': minor axis 1.84 mm is longer than "
+           "major axis 1.288 mm",
+           "raw biomass: a minor axis longer than the major axis");
+}
+
 /* Raw and detailed exports of the same four casts sampled the same volume in
  * every 5 m bin. */
 static void test_raw_vs_detailed(void)
@@ -563,6 +668,8 @@ int main(void)
   test_all_detailed();
   test_raw_ctd12();
   test_raw_vs_detailed();
+  test_raw_biomass();
+  test_bad_raw_sizes();
   test_bad_detailed();
   test_bad_raw();
   {

@@ -111,6 +111,28 @@ static void test_class_map(void)
  *   awk -F'\t' 'FNR>1 && $3=="badfocus<artefact"' $Z12 | wc -l  -> 200 (ctd14: 128)
  *   awk -F'\t' 'FNR>1{print $6}' $Z12 | sort -n                 -> 3.7 ... 1213.3
  *   (ctd14: 48.0 ... 505.4); 563 + 510 objects, 26 distinct names. */
+/* The 16 Copepoda of ctd12, ellipsoids of their major and minor axes
+ * (pixels of acq_pixel 0.092 mm), over the cast's ZOO file:
+ *   awk -F'\t' '$3 == "Copepoda"
+ *     {v += 3.141592653589793/6 * ($43*0.092) * ($51*0.092)^2}'
+ * V = 13.292689941 mm3, C = 0.0475 V = 0.631402772196 mg C (default
+ * Crustacea row); detritus has no carbon conversion. */
+static void test_bats_biomass(const pm_obs *obs, size_t s12)
+{
+  size_t cop = pm_obs_find_class(obs, "Copepoda");
+  size_t det = pm_obs_find_class(obs, "detritus");
+  if (!pm_test_ok(obs->sized && obs->sized[s12] && obs->biovolume_mm3 &&
+                      obs->carbon_mg && obs->biovolume_mm3[cop],
+                  "biomass: the objects are measured (acq_pixel)"))
+    return;
+  pm_test_rel(obs->biovolume_mm3[cop][s12], 13.292689941, 1e-10,
+              "biomass: ctd12 Copepoda biovolume = awk");
+  pm_test_rel(obs->carbon_mg[cop][s12], 0.631402772196, 1e-10,
+              "biomass: ctd12 Copepoda carbon = 0.0475 V");
+  pm_test_ok(isnan(obs->carbon_mg[det][s12]),
+             "biomass: detritus has no carbon conversion: NAN");
+}
+
 static void test_bats(void)
 {
   pm_obs *obs = NULL;
@@ -169,6 +191,7 @@ static void test_bats(void)
              "the project comes from sample_project");
   pm_test_ok(rep.files_read == 1 && rep.bytes_read > 200000,
              "bytes and files counted");
+  test_bats_biomass(obs, s12);
   pm_obs_free(obs);
 }
 
@@ -199,6 +222,8 @@ static void test_net(void)
   pm_test_rel(obs->volume_m3[a], 25.0 / 4, 1e-15,
               "volume = sample_tot_vol / acq_sub_part");
   pm_test_rel(obs->volume_m3[b], 2, 0, "volume of ptb_b");
+  pm_test_ok(!obs->sized && !obs->biovolume_mm3,
+             "no pixel size column: the objects are not measured");
   pm_test_ok(obs->depth_top[a] == 0 && obs->depth_bottom[a] == 200,
              "ptb_a spans 0-200 m");
   pm_test_ok(obs->depth_top[b] == 4.5 && obs->depth_bottom[b] == 5.5,
@@ -270,6 +295,54 @@ static void bad(const char *name, const char *text, const char *vt,
   pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", what);
 }
 
+#define SHEAD                                                                  \
+  "object_id\tobject_lat\tobject_lon\tobject_date\tobject_depth_min\t"      \
+  "object_annotation_category\tsample_id\tsample_tot_vol\tobject_esd\t"      \
+  "object_area\tacq_pixel\n"
+#define SROW(esd, area, pixel)                                                 \
+  "o1\t43.6\t7.3\t20240612\t5\tCopepoda\ts1\t2\t" esd "\t" area "\t" pixel \
+  "\n"
+
+/* One object of size (ESD, area in pixels) and pixel size in a file. */
+static double one_object(const char *name, const char *text, int *status)
+{
+  pm_obs_report rep;
+  pm_obs *obs = NULL;
+  double v = NAN;
+  *status = read_one(make_file(name, text, strlen(text)), NULL, NULL, &rep,
+                     &obs);
+  if (!*status && obs->biovolume_mm3 && obs->biovolume_mm3[0] &&
+      isnan(obs->carbon_mg[0][0]))
+    v = obs->biovolume_mm3[0][0];
+  pm_obs_free(obs);
+  return v;
+}
+
+static void test_bad_sizes(void)
+{
+  int status;
+  /* ESD 10 pixels of 0.1 mm: a 1 mm sphere, pi/6 mm3 */
+  pm_test_rel(one_object("esd.tsv", SHEAD SROW("10", "", "0.1"), &status),
+              M_PI / 6, 1e-12, "biomass: the sphere of the ESD, no carbon "
+              "row for a class without a path");
+  /* area 100 pixels = 1 mm2: d = 2/sqrt(pi) mm, V = pi/6 d^3 */
+  pm_test_rel(one_object("area.tsv", SHEAD SROW("", "100", "0.1"), &status),
+              M_PI / 6 * pow(2 / sqrt(M_PI), 3), 1e-12,
+              "biomass: without an ESD, the sphere of the area");
+  bad("pix.tsv", SHEAD SROW("10", "", "-0.1"), NULL,
+      "pix.tsv:2: column 11 'acq_pixel': the pixel size is -0.1 mm",
+      "biomass: a negative pixel size");
+  bad("esdneg.tsv", SHEAD SROW("-10", "", "0.1"), NULL,
+      "esdneg.tsv:2: column 9 'object_esd': size -10 pixels is not",
+      "biomass: a negative ESD");
+  bad("esdtxt.tsv", SHEAD SROW("big", "", "0.1"), NULL,
+      "esdtxt.tsv:2: column 9 'object_esd': 'big' is not a number",
+      "biomass: a non-numeric ESD");
+  bad("nosize.tsv", SHEAD SROW("", "", "0.1"), NULL,
+      "nosize.tsv:2: the object has no size",
+      "biomass: an object without any size");
+}
+
 static void test_bad(void)
 {
   static const char utf16[] = "\xff\xfeo\0b\0j\0\n\0";
@@ -313,6 +386,8 @@ static void test_bad(void)
       "volume 99999 and no volume table: an error");
   bad("up.tsv", HEAD ROW("43.6", "300", "Copepoda", "25"), NULL,
       "upside down", "object_depth_min below object_depth_max");
+
+  test_bad_sizes();
 
 #define VT "sample_id\tvolume_L\nother\t100\n"
   vt = make_file("vt.tsv", VT, strlen(VT));

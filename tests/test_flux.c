@@ -278,6 +278,44 @@ static void test_samples_synthetic(void)
   pm_obs_free(obs);
 }
 
+/* The slope of every sample: an exact power law n(d) = 1e4 d^-4 in one
+ * sample, no particle in the other. */
+static void test_samples_slope(void)
+{
+  static const double lo[] = {0.2, 0.4, 0.8, 1.6}, hi[] = {0.4, 0.8, 1.6, 3.2};
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_profile p = {"src", "cast", "proj", 1.5e9, 30, -60};
+  pm_slope out[2];
+  size_t ip, s0, s1, c, k, tax;
+  char name[64];
+
+  pm_obs_add_profile(obs, &p, &ip);
+  pm_obs_add_sample(obs, ip, 95, 100, 0.5, "t", &s0);
+  pm_obs_add_sample(obs, ip, 100, 105, 0.5, "t", &s1);
+  pm_obs_class_index(obs, "Copepoda", "living>Copepoda", NAN, NAN, &tax);
+  obs->count[tax][s0] = 99; /* a taxon: not a size class, left out */
+  for (k = 0; k < 4; k++) {
+    double d = 0.5 * (lo[k] + hi[k]);
+    snprintf(name, sizeof name, "LPM (%g-%g mm)", lo[k], hi[k]);
+    pm_obs_class_index(obs, name, NULL, lo[k], hi[k], &c);
+    /* count = n(d) x width x volume */
+    obs->count[c][s0] = 1e4 * pow(d, -4) * (hi[k] - lo[k]) * 0.5;
+    obs->count[c][s1] = 0;
+  }
+  pm_test_ok(pm_spectrum_samples_slope(obs, 0.1, 4, out) == PM_SUCCESS,
+             "samples slope: 2 samples");
+  pm_test_rel(out[0].slope, -4, 1e-12, "samples slope: -4 recovered");
+  pm_test_rel(out[0].intercept, log(1e4), 1e-12,
+              "samples slope: ln N0 = ln 1e4 recovered");
+  pm_test_ok(out[0].n == 4 && out[0].se_slope < 1e-9,
+             "samples slope: 4 classes, SE ~0 (%g)", out[0].se_slope);
+  pm_test_ok(isnan(out[1].slope) && out[1].n == 0,
+             "samples slope: an empty sample has no slope");
+  pm_test_error(pm_spectrum_samples_slope(obs, 2, 1, out), PM_EINPUT,
+                pm_error_message(), "2", "samples slope: min above max");
+  pm_obs_free(obs);
+}
+
 /* The real PAP-SO cast station_001 (June 2015). */
 static void test_samples_real(void)
 {
@@ -339,6 +377,7 @@ int main(void)
   test_martin_bad();
   test_remineralisation();
   test_samples_synthetic();
+  test_samples_slope();
   test_samples_real();
   return pm_test_done();
 }

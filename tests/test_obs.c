@@ -112,8 +112,57 @@ static void test_datetime(void)
              "hour 25 is rejected");
 }
 
+/* The biomass sums: absent until an object is added, then kept in step
+ * (zero) as samples and classes are added; NAN carbon stays NAN. */
+static void test_biomass(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_profile p = profile("ctd1", 31.7, -64.2);
+  size_t ip, s, c1, c2, c3, i, bad = 0;
+  int status = 0;
+
+  pm_obs_add_profile(obs, &p, &ip);
+  pm_obs_class_index(obs, "Copepoda", NULL, NAN, NAN, &c1);
+  pm_obs_add_sample(obs, ip, 0, 5, 1e-3, "t", &s);
+  pm_test_ok(!obs->sized && !obs->biovolume_mm3 && !obs->carbon_mg,
+             "biomass: no sums before an object is measured");
+  pm_test_ok(pm_obs_add_biomass(obs, c1, 0, 0.5, 0.02) == 0 &&
+                 pm_obs_add_biomass(obs, c1, 0, 0.25, 0.01) == 0,
+             "biomass: two objects added");
+  pm_test_rel(obs->biovolume_mm3[c1][0], 0.75, 1e-15,
+              "biomass: biovolume summed (0.5 + 0.25 mm3)");
+  pm_test_rel(obs->carbon_mg[c1][0], 0.03, 1e-15,
+              "biomass: carbon summed (0.02 + 0.01 mg C)");
+  pm_test_ok(obs->sized[0] == 1 && obs->count[c1][0] == 0,
+             "biomass: the sample is measured, the count unchanged");
+  /* 40 classes and 2500 samples make every column grow */
+  for (i = 0; i < 40 && !status; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "class %zu", i);
+    status = pm_obs_class_index(obs, name, NULL, NAN, NAN, &c2);
+  }
+  for (i = 1; i < 2500 && !status; i++)
+    status = pm_obs_add_sample(obs, ip, 5.0 * i, 5.0 * i + 5, 1e-3, "t", &s);
+  c3 = pm_obs_find_class(obs, "class 39");
+  status |= pm_obs_add_biomass(obs, c3, 2499, 1, NAN);
+  pm_obs_mark_sized(obs, 1200);
+  for (i = 1; i < 2500; i++)
+    if (obs->biovolume_mm3[c1][i] != 0 || obs->carbon_mg[c1][i] != 0 ||
+        obs->sized[i] != (i == 1200 || i == 2499))
+      bad++;
+  c2 = pm_obs_find_class(obs, "class 0");
+  pm_test_ok(status == 0 && bad == 0 && obs->biovolume_mm3[c1][0] == 0.75 &&
+                 !obs->biovolume_mm3[c2] &&
+                 obs->biovolume_mm3[c3][2499] == 1 &&
+                 isnan(obs->carbon_mg[c3][2499]),
+             "biomass: columns grow with zeros; a class without objects has "
+             "none; NAN carbon kept");
+  pm_obs_free(obs);
+}
+
 int main(void)
 {
+  test_biomass();
   test_table();
   test_impossible(95, 0, 5, 1e-3, "f.tsv:7: latitude 95 is outside [-90, 90]");
   test_impossible(10, 5, 5, 1e-3, "top depth 5 m is not above the bottom");

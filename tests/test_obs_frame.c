@@ -51,6 +51,30 @@ static void unmeasured_source(pm_obs *obs)
              "named class: a source without it counts zero");
 }
 
+/* Biomass: the carbon of the measured objects; the table of `table()`
+ * has no measured sample, then sample 1 gets Copepoda objects (2 and 0.5 mg
+ * C) and S1 objects of unknown carbon. */
+static void biomass(pm_obs *obs)
+{
+  double y[3];
+  int status = pm_obs_biomass(obs, y);
+
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "a biomass response needs the sizes of the objects",
+                "biomass: no measured sample is an error");
+  pm_obs_mark_sized(obs, 0);
+  pm_obs_add_biomass(obs, 0, 1, 3.0, 2.0);
+  pm_obs_add_biomass(obs, 0, 1, 1.0, 0.5);
+  status = pm_obs_biomass(obs, y);
+  pm_test_ok(status == 0 && y[0] == 0 && y[1] == 2.5 && isnan(y[2]),
+             "biomass: 0 and 2.5 mg C measured, the third sample missing");
+  pm_obs_add_biomass(obs, 1, 1, 1.0, NAN);
+  status = pm_obs_biomass(obs, y);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "class 'S1' (path '') has no carbon conversion; add a row",
+                "biomass: a class without carbon conversion is named");
+}
+
 int main(void)
 {
   pm_obs *obs = table();
@@ -94,6 +118,7 @@ int main(void)
                 "empty response: an error");
   pm_obs_builtins(obs, depth, logdepth, month);
   unmeasured_source(obs);
+  biomass(obs);
   pm_test_ok(depth[0] == 2.5 && depth[1] == 110, "depth: middle of the bin");
   pm_test_rel(logdepth[1], log(110.0), 1e-15, "logdepth: log of the middle");
   pm_test_ok(month[0] == 7 && month[1] == 7, "month of 2020-07-15: 7");

@@ -468,6 +468,57 @@ static void test_bad_configs(void)
              "array)");
 }
 
+/* The biomass section: the defaults, with a file's rows on top. */
+static void test_biomass(void)
+{
+  pm_scenario *sc = NULL;
+  const pm_carbon_row *row = NULL;
+  int status;
+
+  status = pm_scenario_load(&sc, write_cfg("nobio.cfg", SOURCE GRID));
+  pm_test_ok(status == 0 && sc->biomass.carbon && !sc->biomass.carbon_table &&
+                 pm_carbon_table_size(sc->biomass.carbon) == 2,
+             "biomass: without the section, the 2 default rows (%s)",
+             pm_error_message());
+  pm_scenario_free(sc);
+
+  write_cfg("carbon.tsv",
+            "key\tform\ta\tb\tsource\n"
+            "Chaetognatha\tpower\t0.002\t1.1\ttest row\n");
+  status = pm_scenario_load(
+      &sc, write_cfg("bio.cfg", SOURCE GRID
+                     "biomass = { carbon_table = \"carbon.tsv\"; };\n"));
+  if (pm_test_ok(status == 0, "biomass: bio.cfg loads (%s)",
+                 pm_error_message())) {
+    pm_test_ok(pm_carbon_table_size(sc->biomass.carbon) == 3 &&
+                   pm_carbon_table_lookup(sc->biomass.carbon, "Chaetognatha",
+                                          NULL, &row) == 0 &&
+                   row->a == 0.002 && row->b == 1.1,
+               "biomass: the file's row is added to the defaults");
+    pm_test_ok(strstr(sc->biomass.where, "bio.cfg:5: biomass.carbon_table") &&
+                   strcmp(sc->biomass.carbon_table + strlen(dir),
+                          "/carbon.tsv") == 0,
+               "biomass: the path is taken from the config's folder (%s)",
+               sc->biomass.where);
+  }
+  pm_scenario_free(sc);
+
+  load_fails("bionofile.cfg",
+             SOURCE GRID "biomass = { carbon_table = \"none.tsv\"; };\n",
+             "bionofile.cfg:5: biomass.carbon_table: ");
+  pm_test_ok(strstr(pm_error_message(), "/none.tsv: cannot open") != NULL,
+             "biomass: ... naming the missing table");
+  write_cfg("carbon_bad.tsv", "key\tform\ta\tb\tsource\n"
+                              "Copepoda\tpower\t-1\t1\ttest row\n");
+  load_fails("biobadrow.cfg",
+             SOURCE GRID "biomass = { carbon_table = \"carbon_bad.tsv\"; };\n",
+             "carbon_bad.tsv:2: carbon conversion 'Copepoda': a = -1; a must "
+             "be a positive number");
+  load_fails("biotypo.cfg",
+             SOURCE GRID "biomass = { carbon_tabel = \"carbon.tsv\"; };\n",
+             "carbon_table");
+}
+
 int main(void)
 {
   pm_scenario *sc = NULL;
@@ -482,6 +533,7 @@ int main(void)
   test_wrong_header();
   test_files();
   test_bad_configs();
+  test_biomass();
   snprintf(pm_test_file_path, sizeof pm_test_file_path, "%s/none.cfg", dir);
   pm_test_error(pm_scenario_load(&sc, pm_test_file_path), PM_EINPUT, pm_error_message(),
                 "cannot open the scenario file",

@@ -43,6 +43,7 @@ static void test_full(void)
       "full.cfg", BASE FLUX_MODEL
       "flux = { estimator = \"mass-speed\"; alpha = 0.1; zeta = 2.5;\n"
       "  beta = 50; eta = 0.5; size_mm = [ 0.2, 2.0 ];\n"
+      "  spectrum_size_mm = [ 0.1, 3.0 ];\n"
       "  depths = [ 50, 100, 400 ]; export_depths = [ 100 ];\n"
       "  attenuation = { ref_depth = 50; max_depth = 400; fit = "
       "\"nonlinear\"; }; };\n");
@@ -58,6 +59,8 @@ static void test_full(void)
   pm_test_ok(sc->flux.ref_depth == 50 && sc->flux.max_depth == 400 &&
                  sc->flux.nonlinear,
              "attenuation as stated");
+  pm_test_ok(sc->flux.slope_min_mm == 0.1 && sc->flux.slope_max_mm == 3,
+             "the spectrum slope window as stated");
   if (pm_test_ok(pm_cli_flux_estimator(sc, &e) == PM_SUCCESS,
                  "the estimator is built"))
     pm_test_ok(e.kind == PM_FLUX_MASS_SPEED && e.alpha == 0.1 &&
@@ -82,6 +85,8 @@ static void test_defaults(void)
   pm_test_ok(sc->flux.ref_depth == 100 && sc->flux.max_depth == 1000 &&
                  !sc->flux.nonlinear && isnan(sc->flux.A),
              "default attenuation; A left to the library");
+  pm_test_ok(isnan(sc->flux.slope_min_mm) && isnan(sc->flux.slope_max_mm),
+             "the slope window left to the flux window");
   pm_flux_estimator_default(&d);
   if (pm_test_ok(pm_cli_flux_estimator(sc, &e) == PM_SUCCESS,
                  "the default estimator is built"))

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "pm_obs_frame.h"
 #include "pm_test.h"
 
 #include <limits.h>
@@ -220,11 +221,96 @@ static void test_errors(const pm_cli_gridded *g, const pm_cli_common *opt)
   test_bad(g, opt, "biomass", PM_EINPUT,
            "response = { biomass = true; }; family = \"gamma\";\n"
            "  formula = \"biomass ~ s(logdepth, k=5)\";",
-           LEVITUS, 0, "a biomass response needs per-object sizes",
-           "a biomass response");
+           LEVITUS, 0, "a biomass response needs the sizes of the objects",
+           "a biomass response without measured objects");
   snprintf(gone, sizeof gone, "%s/gone.cdf", tmpdir);
   test_bad(g, opt, "gone", PM_EIO, size_model, NULL, 1, gone,
            "a covariate file missing at fit time");
+}
+
+/* The BATS 361 casts of the raw export (objects with sizes) and the Tara
+ * cast at BATS in February 2012 of the detailed export (size classes only,
+ * other grid cells), crustaceans kept. */
+static int load_biomass(pm_scenario **sc, const char *model)
+{
+  char path[PATH_MAX];
+  FILE *out;
+
+  snprintf(path, sizeof path, "%s/biomass.cfg", tmpdir);
+  if (!(out = fopen(path, "w"))) return PM_EIO;
+  fprintf(out,
+          "output_dir = \"%s/out\";\n"
+          "observations = (\n"
+          "  { name = \"raw\"; format = \"ecopart-raw\"; depth_step = 5.0;\n"
+          "    metadata = \"%s/ecopart_raw_bats361/"
+          "export_raw_20220810_16_31_Export_metadata_summary.tsv\";\n"
+          "    files = [ \"%s/ecopart_raw_bats361/*_PAR_raw_*.tsv\" ]; },\n"
+          "  { name = \"det\"; format = \"ecopart-detailed\";\n"
+          "    metadata = \"%s/ecopart_detailed/BATSOFP/"
+          "export_detailed_20240422_11_04_Export_metadata_summary.tsv\";\n"
+          "    files = [ \"%s/ecopart_detailed/BATSOFP/"
+          "export_detailed_20240422_11_04_PAR_tara_148_00_a.tsv\" ]; });\n"
+          "filters = { classes = { keep = [ \"living>Eukaryota>Opisthokonta>"
+          "Holozoa>Metazoa>Arthropoda>Crustacea>\" ]; }; };\n"
+          "grid = { resolution = 0.25; time = \"month\";\n"
+          "  depth_edges = [ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 ]; };\n"
+          "models = ( { name = \"biomass\"; %s } );\n",
+          tmpdir, data, data, data, data, model);
+  fclose(out);
+  return pm_scenario_load(sc, path);
+}
+
+/* A biomass model on the raw casts: the carbon of each raw bin is known,
+ * that of a detailed bin missing. */
+static void test_biomass(const pm_cli_common *opt, const char *frame,
+                         const char *cv)
+{
+  pm_scenario *sc = NULL;
+  pm_cli_gridded g = {0};
+  pm_cli_fitted *fitted = NULL;
+  size_t n = 0, s, raw = 0, raw_finite = 0, det = 0, det_nan = 0;
+  double *y = NULL;
+  char dir[PATH_MAX], model[512];
+  int status;
+
+  snprintf(dir, sizeof dir, "%s/biomass_%s", tmpdir, frame);
+  snprintf(model, sizeof model,
+           "response = { biomass = true; }; family = \"tweedie\"; "
+           "frame = \"%s\";\n"
+           "  formula = \"biomass ~ s(logdepth, k=4) + "
+           "offset(log(volume_m3))\";\n"
+           "  cv = { folds = 2; %s };",
+           frame, cv);
+  status = load_biomass(&sc, model);
+  if (!status) status = pm_cli_stage_grid(sc, opt, &g);
+  if (!pm_test_ok(status == 0, "biomass (%s): grid stage on raw and detailed "
+                  "BATS casts", frame)) {
+    printf("# %s\n", pm_error_message());
+    goto cleanup;
+  }
+  y = malloc(g.obs->n_samples * sizeof *y);
+  status = pm_obs_biomass(g.obs, y);
+  for (s = 0; s < g.obs->n_samples && !status; s++) {
+    int is_raw = strcmp(g.obs->profiles[g.obs->profile[s]].source, "raw") == 0;
+    raw += is_raw;
+    raw_finite += is_raw && isfinite(y[s]) && y[s] >= 0;
+    det += !is_raw;
+    det_nan += !is_raw && isnan(y[s]);
+  }
+  pm_test_ok(status == 0 && raw > 0 && raw == raw_finite && det > 0 &&
+                 det == det_nan,
+             "biomass (%s): finite for the %zu raw bins, missing for the %zu "
+             "detailed ones", frame, raw, det);
+  status = pm_cli_stage_fit(sc, &g, opt, dir, &fitted, &n);
+  if (!pm_test_ok(status == 0 && n == 1 &&
+                      isfinite(fitted[0].model->fit->deviance),
+                  "biomass (%s): a tweedie model of mg C fits", frame))
+    printf("# %s\n", pm_error_message());
+cleanup:
+  free(y);
+  pm_cli_fitted_free(fitted, n);
+  pm_cli_gridded_free(&g);
+  pm_scenario_free(sc);
 }
 
 int main(void)
@@ -247,6 +333,8 @@ int main(void)
     test_fit(&g, &opt);
     test_cells(&g, &opt);
     test_errors(&g, &opt);
+    test_biomass(&opt, "samples", "by = \"profile\";");
+    test_biomass(&opt, "cells", "by = \"block\"; block_deg = 0.25;");
   }
   pm_cli_gridded_free(&g);
   pm_scenario_free(sc);

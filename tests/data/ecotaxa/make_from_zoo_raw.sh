@@ -13,7 +13,9 @@
 # depth_including_offset -> object_depth_min and object_depth_max, area, esd,
 # major, minor -> object_area, object_esd, object_major, object_minor.  The
 # sample is the cast (profileid), with latitude, longitude and sampledate from
-# the export's metadata summary, and the project (ptitle) as sample_project.
+# the export's metadata summary, and the project (ptitle) as sample_project;
+# acq_pixel (mm per pixel of the sizes) is the summary's, as in a UVP5
+# EcoTaxa export.
 # A UVP cast has no sample_tot_vol: the volume table gives the volume imaged
 # over the cast, the sum over the depths of the PAR_raw file of imgcount times
 # acq_volimage (L) of the metadata summary.
@@ -28,7 +30,7 @@ casts="20190715212026_bats361_ctd12 20190716153955_bats361_ctd14"
   printf 'object_depth_min\tobject_depth_max\tobject_annotation_status\t'
   printf 'object_annotation_category\tobject_annotation_hierarchy\t'
   printf 'object_area\tobject_esd\tobject_major\tobject_minor\t'
-  printf 'sample_id\tsample_project\tacq_id\tacq_volimage\n'
+  printf 'sample_id\tsample_project\tacq_id\tacq_volimage\tacq_pixel\n'
   for c in $casts; do
     awk -F'\t' -v OFS='\t' '
       FNR == 1 { for (i = 1; i <= NF; i++) col[FILENAME, $i] = i }
@@ -39,6 +41,7 @@ casts="20190715212026_bats361_ctd12 20190716153955_bats361_ctd14"
         info[id] = $col[meta, "latitude"] OFS $col[meta, "longitude"] OFS \
                    dt[1] OFS dt[2]
         proj[id] = p; vol[id] = $col[meta, "acq_volimage"]
+        pix[id] = $col[meta, "acq_pixel"]
       }
       FNR > 1 && FILENAME != meta {
         f = FILENAME
@@ -49,7 +52,7 @@ casts="20190715212026_bats361_ctd12 20190716153955_bats361_ctd14"
         print $col[f, "orig_id"], info[id], z, z, st, $col[f, "name"],
               $col[f, "taxo_hierarchy"], $col[f, "area"], $col[f, "esd"],
               $col[f, "major"], $col[f, "minor"], id, proj[id], id "_uvp5",
-              vol[id]
+              vol[id], pix[id]
       }' meta="$meta" "$meta" "$in/${c}_ZOO_raw_20220810_16_31.tsv"
   done
 } > "$out/bats361_ecotaxa.tsv"

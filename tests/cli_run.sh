@@ -101,6 +101,26 @@ fails_with "flux CONFIG without a flux section" 1 "no \`flux\` section" "$PLANKM
 fails_with "flux CONFIG with a direct-form option" 2 "the flux section of the file gives the settings" "$PLANKMAP" flux --A 10 "$CFG"
 fails_with "flux: two scenario files" 2 "give one scenario file" "$PLANKMAP" flux "$CFG" "$CFG"
 
+# A biomass model: the carbon of the crustaceans of the raw BATS casts,
+# from each object's ellipsoid biovolume (Gallienne et al. 2001 density).
+RAW="$top_srcdir/data/ecopart_raw_bats361"
+cat >"$WORK/bio.cfg" <<EOF
+output_dir = "$WORK/bio";
+observations = ( { name = "bats_raw"; format = "ecopart-raw";
+    metadata = "$RAW/export_raw_20220810_16_31_Export_metadata_summary.tsv";
+    files = [ "$RAW/*_PAR_raw_*.tsv" ]; depth_step = 25.0; } );
+filters = { classes = { keep = [ "living>Eukaryota>Opisthokonta>Holozoa>Metazoa>Arthropoda>Crustacea" ]; }; };
+grid = { resolution = 1.0; depth_edges = [ 0.0, 200.0, 500.0, 1000.0 ]; };
+models = ( { name = "crust"; response = { biomass = true; }; family = "tweedie";
+    formula = "biomass ~ s(logdepth, k=4) + offset(log(volume_m3))";
+    cv = { folds = 4; }; } );
+prediction = { depth_edges = [ 0.0, 200.0, 500.0, 1000.0 ]; };
+EOF
+ok "run a biomass model" "$PLANKMAP" run --quiet "$WORK/bio.cfg"
+ok "its global total is in mg C, inside its interval" awk -F'\t' '$2 == "crust" && $3 == "global" && $4 == "total" && $5 > 0 && $6 <= $5 && $5 <= $7 && $8 == "mg C" { found = 1 } END { exit !found }' "$WORK/bio/totals.tsv"
+sed 's|^filters = .*||' "$WORK/bio.cfg" >"$WORK/bio_all.cfg"
+fails_with "biomass of classes without a carbon conversion" 1 "carbon_table" "$PLANKMAP" run "$WORK/bio_all.cfg"
+
 # Bad covariates.
 sed 's|levitus_climatology.cdf";\n    variable = "TEMP"|x|' "$CFG" |
   sed '0,/variable = "TEMP";/s//variable = "TEMPERATURE";/' >"$WORK/badvar.cfg"

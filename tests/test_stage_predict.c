@@ -45,6 +45,31 @@ static const char *in_dir(const char *name)
   return path;
 }
 
+/* Fit `formula` with `family` to the columns of a table. */
+static int fit_table(pm_model *m, const char *formula, const char *family,
+                     const char **names, const double **cols, size_t ncols,
+                     size_t n)
+{
+  pm_frame *f = NULL;
+  pm_model_matrix mm = {0};
+  pm_gam_options o;
+  pm_family fam;
+  int status = pm_formula_parse(&m->formula, formula);
+
+  if (!status)
+    status = pm_frame_from_columns(&f, "table", names, cols, ncols, n);
+  if (!status) status = pm_design_alloc(&m->design, m->formula, f);
+  if (!status) status = pm_design_matrix(m->design, f, 1, &mm);
+  if (!status) status = pm_family_from_name(&fam, family);
+  if (!status) {
+    pm_gam_options_default(&o, &fam);
+    status = pm_gam_fit_model(&m->fit, m->design, &mm, &o);
+  }
+  pm_model_matrix_free(&mm);
+  pm_frame_free(f);
+  return status;
+}
+
 /* A Poisson GLM on a small table: log rate 0.5 + 0.08 temp - 0.4 logdepth,
  * counts rounded from the rate times the volume. */
 static int fit_glm(pm_model *m)
@@ -53,12 +78,7 @@ static int fit_glm(pm_model *m)
   double y[N], temp[N], logdepth[N], vol[N];
   const char *names[] = {"count", "temp", "logdepth", "volume_m3"};
   const double *cols[] = {y, temp, logdepth, vol};
-  pm_frame *f = NULL;
-  pm_model_matrix mm = {0};
-  pm_gam_options o;
-  pm_family fam;
   size_t i;
-  int status;
 
   for (i = 0; i < N; i++) {
     temp[i] = 2 + 0.6 * (double)i;
@@ -67,19 +87,8 @@ static int fit_glm(pm_model *m)
     y[i] = round(vol[i] * exp(3.5 + 0.08 * temp[i] - 0.4 * logdepth[i]) *
                  (1 + 0.2 * sin((double)i)));
   }
-  status = pm_formula_parse(&m->formula,
-                            "count ~ temp + logdepth + offset(log(volume_m3))");
-  if (!status) status = pm_frame_from_columns(&f, "glm", names, cols, 4, N);
-  if (!status) status = pm_design_alloc(&m->design, m->formula, f);
-  if (!status) status = pm_design_matrix(m->design, f, 1, &mm);
-  if (!status) status = pm_family_from_name(&fam, "poisson");
-  if (!status) {
-    pm_gam_options_default(&o, &fam);
-    status = pm_gam_fit_model(&m->fit, m->design, &mm, &o);
-  }
-  pm_model_matrix_free(&mm);
-  pm_frame_free(f);
-  return status;
+  return fit_table(m, "count ~ temp + logdepth + offset(log(volume_m3))",
+                   "poisson", names, cols, 4, N);
 }
 
 /* The flux model of flux_cfg_text: a Gamma GLM (log link) on noiseless
@@ -104,30 +113,14 @@ static int fit_flux_glm(pm_model *m)
   double y[N], logdepth[N];
   const char *names[] = {"flux", "logdepth"};
   const double *cols[] = {y, logdepth};
-  pm_frame *f = NULL;
-  pm_model_matrix mm = {0};
-  pm_gam_options o;
-  pm_family fam;
   size_t i;
-  int status;
 
   for (i = 0; i < N; i++) {
     double z = 100 + 40 * (double)i;
     logdepth[i] = log(z);
     y[i] = 50 * pow(z / 100, -0.858);
   }
-  status = pm_formula_parse(&m->formula, "flux ~ logdepth");
-  if (!status) status = pm_frame_from_columns(&f, "flux", names, cols, 2, N);
-  if (!status) status = pm_design_alloc(&m->design, m->formula, f);
-  if (!status) status = pm_design_matrix(m->design, f, 1, &mm);
-  if (!status) status = pm_family_from_name(&fam, "gamma");
-  if (!status) {
-    pm_gam_options_default(&o, &fam);
-    status = pm_gam_fit_model(&m->fit, m->design, &mm, &o);
-  }
-  pm_model_matrix_free(&mm);
-  pm_frame_free(f);
-  return status;
+  return fit_table(m, "flux ~ logdepth", "gamma", names, cols, 2, N);
 }
 
 typedef struct {

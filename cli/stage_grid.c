@@ -29,7 +29,6 @@ static int read_sources(pm_scenario *sc, const pm_cli_common *opt,
 
   for (i = 0; i < sc->n_sources && !status; i++) {
     pm_obs_report r = {0};
-    sc->sources[i].carbon = sc->biomass.carbon;
     status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &r, &progress);
     pm_obs_report_add(&g->report, &r);
     if (status)

@@ -1,6 +1,7 @@
 /* maps.c: one model's mean map from a maps file (pm_ncmaps.h layout).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "nc_internal.h"
 #include "pm_error.h"
 #include "pm_validation.h"
 #include "validation_internal.h"
@@ -11,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NC_TRY(call, what)                                                   \
-  do {                                                                       \
-    int nc_status_ = (call);                                                 \
-    if (nc_status_ != NC_NOERR) {                                            \
-      status = pm_error(PM_EINPUT, "%s: %s: %s", path, what,                 \
-                        nc_strerror(nc_status_));                            \
-      goto cleanup;                                                          \
-    }                                                                        \
-  } while (0)
-
 /* The number of values of a variable and its dimension ids (at most 4). */
 static int var_shape(int ncid, const char *path, int varid, const char *name,
                      int *ndims, int *dimids, size_t *size)
@@ -28,13 +19,13 @@ static int var_shape(int ncid, const char *path, int varid, const char *name,
   int d, status = PM_SUCCESS;
   size_t len;
 
-  NC_TRY(nc_inq_varndims(ncid, varid, ndims), name);
+  PM_NC_TRY(nc_inq_varndims(ncid, varid, ndims), name);
   if (*ndims < 1 || *ndims > 4)
     return pm_error(PM_EINPUT, "%s: '%s' has %d dimensions", path, name,
                     *ndims);
-  NC_TRY(nc_inq_vardimid(ncid, varid, dimids), name);
+  PM_NC_TRY(nc_inq_vardimid(ncid, varid, dimids), name);
   for (*size = 1, d = 0; d < *ndims; d++) {
-    NC_TRY(nc_inq_dimlen(ncid, dimids[d], &len), name);
+    PM_NC_TRY(nc_inq_dimlen(ncid, dimids[d], &len), name);
     *size *= len;
   }
 cleanup:
@@ -60,7 +51,7 @@ static int read_var(int ncid, const char *path, const char *name,
     return pm_error(PM_EINPUT, "%s: '%s' has %zu values, expected %zu", path,
                     name, *n, want);
   if (!(*v = malloc(*n * sizeof **v))) return pm_error_nomem();
-  NC_TRY(nc_get_var_double(ncid, varid, *v), name);
+  PM_NC_TRY(nc_get_var_double(ncid, varid, *v), name);
 cleanup:
   if (status) {
     free(*v);
@@ -172,7 +163,7 @@ int pm_validation_map_read(pm_validation_map **out, const char *path,
   *out = NULL;
   if (!(m = calloc(1, sizeof *m))) return pm_error_nomem();
   if ((status = pm_validation_strdup(model, &m->model))) goto cleanup;
-  NC_TRY(nc_open(path, NC_NOWRITE, &ncid), "cannot open");
+  PM_NC_TRY(nc_open(path, NC_NOWRITE, &ncid), "cannot open");
   if ((status = read_horizontal(ncid, path, "lon", &m->nlon, &dims[0],
                                 &m->lon_bnds)) ||
       (status = read_horizontal(ncid, path, "lat", &m->nlat, &dims[1],

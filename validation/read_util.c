@@ -24,11 +24,7 @@ int pm_validation_columns(const pm_text *t, const char *const *names,
 
 int pm_validation_strdup(const char *s, char **copy)
 {
-  size_t len = strlen(s);
-
-  if (!(*copy = malloc(len + 1))) return pm_error_nomem();
-  memcpy(*copy, s, len + 1);
-  return PM_SUCCESS;
+  return (*copy = strdup(s)) ? PM_SUCCESS : pm_error_nomem();
 }
 
 int pm_validation_field_dup(const pm_text *t, size_t col, char **s)

@@ -8,6 +8,8 @@
 #include "pm_error.h"
 #include "pm_flux.h"
 
+#include "bench_util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +17,6 @@
 
 #define N_CLASSES 40
 #define BINS 200
-
-static double now(void)
-{
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* Profiles of BINS bins; counts of a d^-3.5 spectrum attenuating with depth. */
 static int build(pm_obs *obs, size_t n)
@@ -70,13 +65,13 @@ int main(int argc, char **argv)
     return PM_EIO;
   }
   fits = malloc(obs->n_profiles * sizeof *fits + 1);
-  t0 = now();
+  t0 = bench_now();
   status = pm_flux_samples(obs, &e, flux);
-  t1 = now();
+  t1 = bench_now();
   if (!status)
     status = pm_flux_profile_fits(obs, flux, 100, 1000, PM_FLUX_FIT_LOG_LINEAR,
                                   fits);
-  t2 = now();
+  t2 = bench_now();
   if (status) {
     fprintf(stderr, "bench_flux: %s\n", pm_error_message());
   } else {

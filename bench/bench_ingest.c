@@ -11,17 +11,12 @@
 #include "pm_ncwrite.h"
 #include "pm_read.h"
 
+#include "bench_util.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + 1e-9 * ts.tv_nsec;
-}
 
 static double cpu_seconds(void)
 {
@@ -72,14 +67,14 @@ int main(int argc, char **argv)
   src.format = PM_FORMAT_ECOTAXA;
   src.files = &argv[1];
   src.n_files = 1;
-  t0 = now();
+  t0 = bench_now();
   c0 = cpu_seconds();
   status = pm_obs_read(obs, &src, NULL, &rep, NULL);
-  wall = now() - t0;
+  wall = bench_now() - t0;
   cpu = cpu_seconds() - c0;
-  t1 = now();
+  t1 = bench_now();
   if (!status) status = grid_and_write(obs, argv[2]);
-  t1 = now() - t1;
+  t1 = bench_now() - t1;
   if (status) {
     fprintf(stderr, "bench_ingest: %s\n", pm_error_message());
     pm_obs_free(obs);

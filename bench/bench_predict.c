@@ -18,6 +18,8 @@
 #include "pm_grid.h"
 #include "pm_mapper.h"
 
+#include "bench_util.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,13 +41,6 @@ static const char *const names[] = {"y", "temp", "sal", "oxy", "logdepth",
 static const char *formula =
     "y ~ s(temp, bs='cr', k=10) + s(sal, bs='cr', k=10) + "
     "s(oxy, bs='cr', k=10) + s(logdepth, bs='cr', k=10) + offset(log(volume))";
-
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Synthetic ocean: covariates of a place, depth (m) and month. */
 static void ocean(double lat, double depth, double month, double *temp,
@@ -164,15 +159,15 @@ static int run_mode(const pm_design *d, const pm_gam_fit *fit, int draws_mode,
     pm_frame *fr = NULL;
     pm_model_matrix mm;
     pm_map_values v = {.mean = mean, .se = se, .se_eta = se_eta};
-    double ts = now(), ta, tb;
+    double ts = bench_now(), ta, tb;
     block_covariates(first, n, x, depth, thick, area, w, lat);
     pm_map_lat_bands(NULL, 0, lat, n, region);
-    ta = now();
+    ta = bench_now();
     res->synth_s += ta - ts;
     status = pm_frame_from_columns(&fr, "grid", names, (const double *const *)x,
                                    6, n);
     if (!status) status = pm_design_matrix(d, fr, 0, &mm);
-    tb = now();
+    tb = bench_now();
     res->design_s += tb - ta;
     if (!status) {
       pm_map_cells c = {.n = mm.n, .p = mm.p, .X = mm.X, .offset = mm.offset,
@@ -181,7 +176,7 @@ static int run_mode(const pm_design *d, const pm_gam_fit *fit, int draws_mode,
       status = pm_mapper_cells(m, &c, &v, t);
       pm_model_matrix_free(&mm);
     }
-    res->map_s += now() - tb;
+    res->map_s += bench_now() - tb;
     pm_frame_free(fr);
   }
   if (!status) status = pm_totals_get(t, 6, &iv);
@@ -231,7 +226,7 @@ int main(int argc, char **argv)
   pm_gam_fit *fit = NULL;
   size_t months = argc > 1 ? (size_t)atoi(argv[1]) : 12;
   const char *label[2] = {"mean + SE", "+ 200 draws, 95% CI, totals"};
-  double tf = now();
+  double tf = bench_now();
   int mode, status = 0;
 
   if (months < 1 || months > 12) {
@@ -245,7 +240,7 @@ int main(int argc, char **argv)
   }
   printf("model: %s\nfitted to %d rows in %.2f s, %zu coefficients; grid "
          "%dx%dx%d x %zu months, blocks of %d cells\n\n", formula, NFIT,
-         now() - tf, fit->p, NLON, NLAT, NDEPTH, months, BLOCK);
+         bench_now() - tf, fit->p, NLON, NLAT, NDEPTH, months, BLOCK);
   printf("| mode | cells | covariates s | design matrix s | mapper s | "
          "cells/s (design + mapper) | cells/s (mapper) | CPU s | "
          "peak memory | global total [95%%] |\n");

@@ -23,7 +23,7 @@ CLEANFILES += bench/bench_rates$(EXEEXT)
 bench-rates: bench/bench_rates$(EXEEXT)
 	@bench/bench_rates$(EXEEXT)
 # (end biomass and process rates)
-EXTRA_DIST += bench/README.md bench/fit.sh
+EXTRA_DIST += bench/README.md bench/fit.sh bench/bench_util.h
 
 # flux: 1e6 samples x 40 size classes built in memory
 EXTRA_PROGRAMS += bench/bench_flux
@@ -45,12 +45,33 @@ bench-validate: bench/bench_validate$(EXEEXT)
 	@$(BENCH_VALIDATE)
 # (end validation)
 
+# figures: a 1-degree map to PNG and PDF, a section; partial effects of
+# BENCH_PLOT_MODEL (a model file) when it is set
+EXTRA_PROGRAMS += bench/bench_plot
+bench_bench_plot_SOURCES = bench/bench_plot.c
+bench_bench_plot_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
+CLEANFILES += bench/bench_plot$(EXEEXT)
+BENCH_PLOT = PLANKMAP_DATADIR='$(PM_SRC_DATADIR)' bench/bench_plot$(EXEEXT) $(BENCH_PLOT_MODEL)
+bench-plot: bench/bench_plot$(EXEEXT)
+	@$(BENCH_PLOT)
+# (end figures)
+
+# mixed-layer depth: the Levitus annual climatology, 360 x 180 x 20
+EXTRA_PROGRAMS += bench/bench_mld
+bench_bench_mld_SOURCES = bench/bench_mld.c
+bench_bench_mld_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
+CLEANFILES += bench/bench_mld$(EXEEXT)
+bench-mld: bench/bench_mld$(EXEEXT)
+	@bench/bench_mld$(EXEEXT)
+.PHONY: bench-mld
+# (end mixed-layer depth)
+
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 
 bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) \
   bench/bench_predict$(EXEEXT) bench/bench_rates$(EXEEXT) bench/bench_flux$(EXEEXT) \
-  bench/bench_validate$(EXEEXT)
+  bench/bench_validate$(EXEEXT) bench/bench_plot$(EXEEXT) bench/bench_mld$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
@@ -61,6 +82,8 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	@$(BENCH_PREDICT)
 	@$(BENCH_FLUX)
 	@$(BENCH_VALIDATE)
+	@$(BENCH_PLOT)
+	@bench/bench_mld$(EXEEXT)
 
 # The fitting benchmark alone; it keeps its tables and the R figures in
 # $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also
@@ -68,4 +91,4 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 BENCH_FIT = top_srcdir='$(top_srcdir)' PLANKMAP=./plankmap$(EXEEXT) $(SHELL) $(srcdir)/bench/fit.sh
 bench-fit: plankmap$(EXEEXT)
 	@$(BENCH_FIT)
-.PHONY: bench bench-fit bench-predict bench-flux bench-validate
+.PHONY: bench bench-fit bench-predict bench-flux bench-validate bench-plot

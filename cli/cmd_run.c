@@ -2,14 +2,17 @@
  *
  * grid (observations.nc), flux (flux_samples.tsv and flux_profiles.tsv,
  * when the config has a flux section), fit (model_<name>.nc with
- * cross-validation), predict (maps_<scenario>.nc, flux_<scenario>.nc and
- * totals.tsv), then report.md.  A stage
+ * cross-validation), predict (maps_<scenario>.nc, flux_<scenario>.nc,
+ * rates_<scenario>.nc when the config has a rates section, and
+ * totals.tsv), figures (figures/, when the config has a figures group),
+ * then report.md.  A stage
  * whose settings and input files are unchanged since the last run in the
  * same folder, and whose outputs are there, is reused (run_stamps.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "stage_figures.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +33,14 @@ static const char usage[] =
     "  predict  maps_<scenario>.nc for the baseline and each scenario (flux\n"
     "           models: flux_<scenario>.nc), and totals.tsv (totals per region\n"
     "           with 95% intervals, the export through each horizon, and the\n"
-    "           differences of each scenario from the baseline)\n"
+    "           differences of each scenario from the baseline); with a\n"
+    "           rates section also rates_<scenario>.nc (respiration, carbon\n"
+    "           demand, silica) and their totals\n"
+    "  figures  figures/: a map of each model's mean per scenario at the\n"
+    "           figures group's depths and the difference of each scenario\n"
+    "           from the baseline, each model's partial effects and, once\n"
+    "           `plankmap validate` has run, the validation chart (when the\n"
+    "           config has a figures group; see plankmap plot --help)\n"
     "  report   report.md: models, cross-validation, totals, stages\n"
     "A stage whose settings and input files have not changed since the last\n"
     "run in the same folder is reused; the summary says so.\n\n"
@@ -39,9 +49,9 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad input or config, 2 usage error,\n"
     "3 numerical failure, 4 input/output error.\n";
 
-enum { GRID, FLUX, FIT, PREDICT, N_STAGES };
+enum { GRID, FLUX, FIT, PREDICT, FIGURES, N_STAGES };
 static const char *const stage_names[N_STAGES] = {"grid", "flux", "fit",
-                                                  "predict"};
+                                                  "predict", "figures"};
 
 static double now(void)
 {
@@ -95,16 +105,17 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
 {
   static const char *const sections[] = {
       "observations", "filters", "grid",       "biomass",  "flux",
-      "covariates",   "models",  "relief",     "prediction", "scenarios"};
-  const size_t upto[N_STAGES] = {4, 5, 7, 10};
-  char **files = NULL;
+      "covariates",   "models",  "relief",     "prediction", "scenarios",
+      "rates",        "figures"};
+  const size_t upto[N_STAGES] = {4, 5, 7, 11, 12};
+  char validation[4096], **files = NULL;
   const char **all = NULL;
   size_t nsrc = 0, n, i, k, nchanges = 0;
   int status = source_files(sc, &files, &nsrc);
 
   n = nsrc;
   for (i = 0; i < sc->n_cases; i++) nchanges += sc->cases[i].n_changes;
-  if (!status && !(all = malloc((nsrc + sc->n_covariates + nchanges + 3) *
+  if (!status && !(all = malloc((nsrc + sc->n_covariates + nchanges + 4) *
                                 sizeof *all)))
     status = pm_error_nomem();
   for (i = 0; !status && i < nsrc; i++) all[i] = files[i];
@@ -113,7 +124,8 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
   for (k = 0; !status && k < N_STAGES; k++) {
     if (k == FIT)
       for (i = 0; i < sc->n_covariates; i++)
-        all[n++] = sc->covariates[i].field.file;
+        if (sc->covariates[i].field.file) /* NULL: derived */
+          all[n++] = sc->covariates[i].field.file;
     if (k == PREDICT) {
       if (sc->relief.file) all[n++] = sc->relief.file;
       if (sc->prediction.regions.file) all[n++] = sc->prediction.regions.file;
@@ -123,6 +135,11 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
           if (sc->cases[i].changes[c].field.file)
             all[n++] = sc->cases[i].changes[c].field.file;
       }
+    }
+    if (k == FIGURES) { /* the validation chart, once validated */
+      snprintf(validation, sizeof validation, "%s/validation.tsv",
+               sc->output_dir);
+      all[n++] = validation;
     }
     status = pm_scenario_digest(sc, sections, upto[k], all, n, hex[k]);
   }
@@ -148,12 +165,16 @@ static void plan(const pm_scenario *sc, char hex[N_STAGES][65], int run[N_STAGES
                                   ? "flux_baseline.nc"
                                   : "maps_baseline.nc");
   }
+  if (sc->n_rates > 0) maps_there &= exists(dir, "rates_baseline.nc");
   run[PREDICT] = sc->n_models > 0 &&
                  (!pm_cli_stamp_matches(dir, "predict", hex[PREDICT]) ||
                   !maps_there);
   run[FIT] = sc->n_models > 0 &&
              (!pm_cli_stamp_matches(dir, "fit", hex[FIT]) || !models_there);
   run[PREDICT] |= run[FIT];
+  run[FIGURES] = sc->figures.given && sc->n_models > 0 &&
+                 (run[PREDICT] || !exists(dir, "figures") ||
+                  !pm_cli_stamp_matches(dir, "figures", hex[FIGURES]));
   run[FLUX] = sc->flux.given &&
               (!pm_cli_stamp_matches(dir, "flux", hex[FLUX]) ||
                !exists(dir, "flux_samples.tsv") ||
@@ -197,7 +218,13 @@ static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
       for (i = 0; i < sc->n_cases; i++)
         pm_cli_note(opt, ", %s_%s.nc", k ? "flux" : "maps", sc->cases[i].name);
     }
+  if (sc->n_rates > 0) {
+    pm_cli_note(opt, ", rates_baseline.nc");
+    for (i = 0; i < sc->n_cases; i++)
+      pm_cli_note(opt, ", rates_%s.nc", sc->cases[i].name);
+  }
   if (sc->n_models) pm_cli_note(opt, ", totals.tsv");
+  if (sc->figures.given && sc->n_models) pm_cli_note(opt, ", figures/");
   pm_cli_note(opt, ", report.md\n");
 }
 
@@ -221,7 +248,8 @@ static int run_stages(const pm_scenario *sc, const pm_cli_common *opt,
   for (k = 0; k < N_STAGES && !status; k++) {
     log[k].name = stage_names[k];
     log[k].reused = !run[k];
-    log[k].skipped = k == FLUX && !sc->flux.given;
+    log[k].skipped = (k == FLUX && !sc->flux.given) ||
+                     (k == FIGURES && !(sc->figures.given && sc->n_models));
     t = now();
     if (k == GRID && run[k]) {
       status = pm_cli_stage_grid((pm_scenario *)sc, opt, &st->g);
@@ -239,6 +267,8 @@ static int run_stages(const pm_scenario *sc, const pm_cli_common *opt,
                                     dir, &st->totals, &st->ntotals);
       if (!status) status = pm_cli_write_totals(dir, "totals.tsv", st->totals,
                                               st->ntotals);
+    } else if (k == FIGURES && run[k]) {
+      status = pm_cli_stage_figures(sc, opt, dir);
     }
     log[k].seconds = now() - t;
     log[k].peak_mib = peak_mib();

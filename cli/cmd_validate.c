@@ -3,6 +3,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
+#include "pm_datadir.h"
 #include "pm_error.h"
 #include "pm_validation.h"
 
@@ -73,7 +74,7 @@ static int run_output(const char *dir, const char *name, const char *config,
 /* A table named by an option, else the installed one. */
 static int table_path(const char *given, const char *name, char **path)
 {
-  if (!given) return pm_validation_data_path(name, path);
+  if (!given) return pm_datadir_find(name, path);
   if (!(*path = malloc(strlen(given) + 1))) return pm_error_nomem();
   strcpy(*path, given);
   return PM_SUCCESS;

@@ -25,6 +25,8 @@ static const pm_cli_command commands[] = {
     {"flux", "particle flux and its attenuation from EcoPart exports", pm_cli_flux},
     {"validate", "set a run's outputs beside published estimates",
      pm_cli_validate},
+    {"plot", "publication figures: maps, sections (PNG, PDF, SVG)",
+     pm_cli_plot},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -32,6 +32,20 @@ int pm_cli_summary(int argc, char **argv);
 int pm_cli_predict(int argc, char **argv);
 int pm_cli_validate(int argc, char **argv);
 int pm_cli_flux(int argc, char **argv);
+int pm_cli_plot(int argc, char **argv);
+
+/* `plankmap plot KIND`: one function per kind of figure, each a line of the
+ * table in cmd_plot.c. */
+int pm_cli_plot_map(int argc, char **argv);
+int pm_cli_plot_section(int argc, char **argv);
+int pm_cli_plot_partial(int argc, char **argv);
+int pm_cli_plot_profile(int argc, char **argv);
+int pm_cli_plot_validation(int argc, char **argv);
+/* Remove every `flag` (an option without a value, "--log") from argv;
+ * 1 when there was one. */
+int pm_cli_take_flag(int *argc, char **argv, const char *flag);
+/* The number `text` of `option` (NULL: *x untouched), or PM_EUSAGE. */
+int pm_cli_number(const char *option, const char *text, double *x);
 
 /* Options every command takes (--help, --quiet) and the values of a
  * command's own options ("--output-dir DIR"). */

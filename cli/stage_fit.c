@@ -45,9 +45,8 @@ static void fit_options(const pm_scenario_model *spec, pm_gam_options *o)
   o->method = spec->method;
 }
 
-/* The range of every covariate the formula reads (not the response nor the
- * sampled volume of the offset) over the rows of the frame, written into
- * the model file. */
+/* The model file, with the covariate ranges and rug sample of the frame
+ * and the bootstrap. */
 static int write_model(const pm_scenario *sc, const pm_formula *f,
                        const pm_design *d, const pm_gam_fit *fit,
                        const pm_gam_options *o, const pm_frame *frame,
@@ -55,36 +54,14 @@ static int write_model(const pm_scenario *sc, const pm_formula *f,
 {
   pm_model_bootstrap b = {boot ? boot->ndraws : 0, boot ? boot->B : NULL,
                           boot ? boot->seed : 0};
-  const char *const *vars;
-  const char **names = NULL;
-  double *lo = NULL, *hi = NULL;
   char *command = malloc(strlen(sc->path) + sizeof "run ");
   pm_model_provenance prov = {sc->path, command, NULL};
-  pm_model_ranges ranges = {0, NULL, NULL, NULL};
-  size_t nvars, i;
   int status;
 
-  if ((status = pm_formula_columns(f, &vars, &nvars))) goto cleanup;
-  names = calloc(nvars + 1, sizeof *names);
-  lo = calloc(nvars + 1, sizeof *lo);
-  hi = calloc(nvars + 1, sizeof *hi);
-  if (!command || !names || !lo || !hi) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
+  if (!command) return pm_error_nomem();
   sprintf(command, "run %s", sc->path);
-  for (i = 1; i < nvars; i++) /* vars[0] is the response */
-    if (strcmp(vars[i], "volume_m3") != 0) names[ranges.n++] = vars[i];
-  if ((status = pm_map_ranges(frame, names, ranges.n, lo, hi))) goto cleanup;
-  ranges.names = names;
-  ranges.min = lo;
-  ranges.max = hi;
-  status = pm_model_write_bootstrap(path, d, fit, o, &prov, &ranges, &b);
-cleanup:
+  status = pm_cli_model_write(path, f, d, fit, o, &prov, frame, &b);
   free(command);
-  free(names);
-  free(lo);
-  free(hi);
   return status;
 }
 

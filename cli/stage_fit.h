@@ -7,6 +7,7 @@
 #include "pm_cli.h"
 #include "pm_formula.h"
 #include "pm_frame.h"
+#include "pm_model_file.h"
 
 /* The rows model `spec` is fitted to: per sample (frame "samples") or per
  * occupied grid cell (frame "cells"), with the columns count, depth,
@@ -18,5 +19,16 @@
 int pm_cli_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
                      const pm_cli_gridded *g, const pm_formula *f,
                      pm_frame **frame, size_t *n_dropped);
+
+/* Write the model file `path` (pm_model_write_bootstrap) with the range of
+ * every numeric covariate formula `f` reads (the response and the sampled
+ * volume of the offset left out) over the rows of `frame`, and their values in up
+ * to PM_PARTIAL_RUG_MAX rows for the rugs of partial-effect plots; `boot`
+ * NULL: no bootstrap. */
+int pm_cli_model_write(const char *path, const pm_formula *f,
+                       const pm_design *d, const pm_gam_fit *fit,
+                       const pm_gam_options *o,
+                       const pm_model_provenance *prov, const pm_frame *frame,
+                       const pm_model_bootstrap *boot);
 
 #endif

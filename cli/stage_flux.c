@@ -4,16 +4,51 @@
  * section says.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#define _DEFAULT_SOURCE /* gmtime_r */
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "stage_predict.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const table_names[3] = {
     "flux_samples.tsv", "flux_profiles.tsv", "flux_spectra.tsv"};
+
+/* The reference depth of each profile's Martin fit: the fixed ref_depth,
+ * or the depth of the reference horizon at the profile's position in the
+ * calendar month of its cast (a profile without a value there gets no
+ * fit). */
+static int profile_ref_depths(const pm_scenario *sc, const pm_obs *obs,
+                              double *zr)
+{
+  size_t n = obs->n_profiles, p, nmiss;
+  double *lon = malloc(2 * (n + 1) * sizeof *lon), *lat = lon + n + 1;
+  int *month = malloc((n + 1) * sizeof *month), status = PM_SUCCESS;
+
+  if (!lon || !month)
+    status = pm_error_nomem();
+  else if (sc->flux.ref_horizon < 0)
+    status = pm_flux_fit_check(sc->flux.ref_depth, sc->flux.max_depth);
+  for (p = 0; p < n && !status; p++) {
+    const pm_obs_profile *pr = &obs->profiles[p];
+    time_t t = isfinite(pr->time) ? (time_t)pr->time : 0;
+    struct tm tm;
+    zr[p] = sc->flux.ref_depth;
+    lon[p] = pr->lon;
+    lat[p] = isfinite(pr->time) ? pr->lat : NAN; /* no month: no value */
+    month[p] = gmtime_r(&t, &tm) ? tm.tm_mon + 1 : 1;
+  }
+  if (!status && sc->flux.ref_horizon >= 0)
+    status = pm_cli_horizon_points(sc, (size_t)sc->flux.ref_horizon, n, lon,
+                                   lat, month, zr, &nmiss);
+  free(lon);
+  free(month);
+  return status;
+}
 
 int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
                       const pm_cli_common *opt, const char *dir)
@@ -22,6 +57,7 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
   pm_flux_estimator e;
   char what[256], *path[3] = {NULL, NULL, NULL};
   double *flux = malloc((obs->n_samples + 1) * sizeof *flux);
+  double *zr = malloc((obs->n_profiles + 1) * sizeof *zr);
   pm_martin *fits = calloc(obs->n_profiles + 1, sizeof *fits);
   pm_slope *slope = calloc(obs->n_samples + 1, sizeof *slope);
   pm_cli_flux_out out = {flux, fits, slope, f->slope_min_mm, f->slope_max_mm,
@@ -31,7 +67,7 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
   for (k = 0; k < 3; k++)
     if ((path[k] = malloc(strlen(dir) + strlen(table_names[k]) + 2)))
       sprintf(path[k], "%s/%s", dir, table_names[k]);
-  if (!flux || !fits || !slope || !path[0] || !path[1] || !path[2]) {
+  if (!flux || !zr || !fits || !slope || !path[0] || !path[1] || !path[2]) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -44,8 +80,9 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
     out.slope_max_mm = e.max_mm;
   }
   if ((status = pm_flux_samples(obs, &e, flux)) ||
-      (status = pm_flux_profile_fits(
-           obs, flux, f->ref_depth, f->max_depth,
+      (status = profile_ref_depths(sc, obs, zr)) ||
+      (status = pm_flux_profile_fits_at(
+           obs, flux, zr, f->max_depth,
            f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR,
            fits)) ||
       (status = pm_spectrum_samples_slope(obs, out.slope_min_mm,
@@ -59,6 +96,7 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
               what);
 cleanup:
   free(flux);
+  free(zr);
   free(fits);
   free(slope);
   for (k = 0; k < 3; k++) free(path[k]);

@@ -15,8 +15,10 @@
  *
  * Flux models are mapped apart, at the depths of the flux section
  * (flux_<scenario>.nc): their totals are the export through each horizon
- * over the area and a year, and each column's mean flux profile gets its
- * Martin curve.
+ * (fixed depths, and per-cell horizons predicted at each column's depth in
+ * stage_predict_horizon.c) over the area and a year, and each column's
+ * mean flux profile gets its Martin curve (stage_predict_att.c), whose
+ * area-weighted summaries are totals rows too.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "config.h"
@@ -64,8 +66,19 @@ typedef struct {
   model_ctx *models;
   size_t nmodels;
   pm_totals **totals;         /* per model */
+  pm_cli_att_summary **att;   /* flux: per model, its column attenuation */
   size_t n_missing;           /* ocean cells without a covariate, all months */
+  size_t n_no_horizon;        /* ocean columns without a horizon depth */
+  size_t n_extrapolated;      /* horizon columns outside the fitting range */
+  size_t n_shallow;           /* horizon columns above the first flux depth */
 } run_ctx;
+
+/* A flux model's month of 2-D maps: per export horizon its depth and the
+ * flux through it (mean, lower, upper), then the attenuation. */
+typedef struct {
+  double **z, **mean, **lower, **upper; /* one per horizon */
+  double *b, *z_star, *teff, *zref;
+} flux_2d;
 
 /* One month of one model's maps, and the block being gathered. */
 typedef struct {
@@ -241,59 +254,114 @@ cleanup:
   return status;
 }
 
-/* The Martin curve (Martin et al. 1987, Deep-Sea Res. 34:267) fitted to
- * the mean flux profile of each column, with the flux section's reference
- * and deepest depths and fit: b, z* and T100 (pm_flux.h), NAN where a
- * column has too few depths with flux. */
-static int column_attenuation(const run_ctx *r, const month_buf *b,
-                              double *att[3])
+/* Put one model's month of maps into the file, with the 2-D maps of a
+ * flux model. */
+static int put_maps(const run_ctx *r, pm_ncmaps *w, size_t m, size_t k,
+                    const month_buf *b, const flux_2d *x)
 {
-  const pm_cli_pgrid *pg = r->pg;
+  pm_ncmaps_slice s = {.mean = b->mean, .se = b->se, .lower = b->lower,
+                       .upper = b->upper, .extrapolation = b->flag,
+                       .inventory = r->flux ? NULL : b->inv};
+
+  if (r->flux) {
+    s.martin_b = x->b;
+    s.z_star = x->z_star;
+    s.teff_100 = x->teff;
+    s.export_mean = (const double *const *)x->mean;
+    s.export_lower = (const double *const *)x->lower;
+    s.export_upper = (const double *const *)x->upper;
+  }
+  return pm_ncmaps_put(w, m, k, &s);
+}
+
+static void flux_2d_free(flux_2d *x, size_t nh)
+{
+  size_t h;
+  for (h = 0; h < nh; h++) {
+    if (x->z) free(x->z[h]);
+    if (x->mean) free(x->mean[h]);
+    if (x->lower) free(x->lower[h]);
+    if (x->upper) free(x->upper[h]);
+  }
+  free(x->z);
+  free(x->mean);
+  free(x->lower);
+  free(x->upper);
+  free(x->b);
+  free(x->z_star);
+  free(x->teff);
+  free(x->zref);
+}
+
+static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol)
+{
+  size_t h, n = ncol * sizeof(double);
+
+  memset(x, 0, sizeof *x);
+  x->z = calloc(nh + 1, sizeof *x->z);
+  x->mean = calloc(nh + 1, sizeof *x->mean);
+  x->lower = calloc(nh + 1, sizeof *x->lower);
+  x->upper = calloc(nh + 1, sizeof *x->upper);
+  x->b = malloc(n);
+  x->z_star = malloc(n);
+  x->teff = malloc(n);
+  x->zref = malloc(n);
+  if (!x->z || !x->mean || !x->lower || !x->upper || !x->b || !x->z_star ||
+      !x->teff || !x->zref)
+    return pm_error_nomem();
+  for (h = 0; h < nh; h++)
+    if (!(x->z[h] = malloc(n)) || !(x->mean[h] = malloc(n)) ||
+        !(x->lower[h] = malloc(n)) || !(x->upper[h] = malloc(n)))
+      return pm_error_nomem();
+  return PM_SUCCESS;
+}
+
+/* The flux model m predicted through the per-cell horizons of the flux
+ * section (stage_predict_horizon.c); their regions follow those of the
+ * fixed export depths. */
+static int predict_horizons(run_ctx *r, size_t m, int month,
+                            pm_mapper *mapper, size_t block, flux_2d *x)
+{
   const pm_scenario_flux *f = &r->sc->flux;
-  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth, col, d;
-  double *F = malloc(nd * sizeof *F);
-  pm_flux_fit_kind kind =
-      f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR;
+  size_t h, nmiss;
   int status = PM_SUCCESS;
 
-  if (!F) return pm_error_nomem();
-  for (col = 0; col < ncol2d && !status; col++) {
-    pm_martin fit;
-    for (d = 0; d < nd; d++) F[d] = b->mean[d * ncol2d + col];
-    status = pm_flux_martin_fit(pg->depth, F, nd, f->ref_depth, f->max_depth,
-                                kind, &fit);
-    if (status == PM_EINPUT) status = PM_SUCCESS; /* no fit: NAN values */
-    att[0][col] = fit.b;
-    att[1][col] = fit.z_star;
-    att[2][col] = fit.teff_100;
+  for (h = 0; h < f->n_horizons && !status; h++) {
+    pm_cli_horizon_run hr = {
+        .sc = r->sc, .pg = r->pg, .cs = r->cs, .month = month,
+        .nmonth = r->pg->nmonths ? r->pg->nmonths : 1,
+        .model = r->models[m].fitted->model, .names = r->models[m].names,
+        .ncols = r->models[m].ncols, .mapper = mapper, .block = block,
+        .totals = r->totals[m],
+        .first_region = (f->n_export_depths + h) * r->pg->nregions,
+        .z = x->z[h], .mean = x->mean[h], .lower = x->lower[h],
+        .upper = x->upper[h]};
+    status = pm_cli_horizon_export(&hr, h, &nmiss);
+    r->n_no_horizon += nmiss;
+    r->n_extrapolated += hr.n_extrapolated;
+    r->n_shallow += hr.n_shallow;
   }
-  free(F);
   return status;
 }
 
-/* Put one model's month of maps into the file, with the attenuation maps
- * of a flux model. */
-static int put_maps(const run_ctx *r, pm_ncmaps *w, size_t m, size_t k,
-                    const month_buf *b)
+/* A flux model's month after its maps: the flux through the horizons, and
+ * the Martin curve of every column from the fixed reference depth or from
+ * the depth of the reference horizon, added to the model's summary. */
+static int flux_month(run_ctx *r, size_t m, int month, pm_mapper *mapper,
+                      size_t block, const month_buf *b, flux_2d *x)
 {
-  size_t ncol2d = r->pg->grid->nlat * r->pg->grid->nlon, j;
-  double *att[3] = {NULL, NULL, NULL};
-  pm_ncmaps_slice s = {b->mean, b->se, b->lower, b->upper, b->flag,
-                       r->flux ? NULL : b->inv, NULL, NULL, NULL};
-  int status = PM_SUCCESS;
+  const pm_scenario_flux *f = &r->sc->flux;
+  size_t ncol = r->pg->grid->nlat * r->pg->grid->nlon, c;
+  int zh = f->ref_horizon, status;
 
-  if (r->flux) {
-    for (j = 0; j < 3; j++)
-      if (!(att[j] = malloc(ncol2d * sizeof *att[j])))
-        status = pm_error_nomem();
-    if (!status) status = column_attenuation(r, b, att);
-    s.martin_b = att[0];
-    s.z_star = att[1];
-    s.teff_100 = att[2];
-  }
-  if (!status) status = pm_ncmaps_put(w, m, k, &s);
-  for (j = 0; j < 3; j++) free(att[j]);
-  return status;
+  if ((status = predict_horizons(r, m, month, mapper, block, x))) return status;
+  for (c = 0; c < ncol; c++) x->zref[c] = zh < 0 ? f->ref_depth : x->z[zh][c];
+  if ((status = pm_cli_column_attenuation(r->pg, f, b->mean, x->zref,
+                                          zh < 0 ? NULL : x->mean[zh], x->b,
+                                          x->z_star, x->teff)))
+    return status;
+  return pm_cli_att_summary_add(r->att[m], r->pg, x->b, x->teff,
+                                r->pg->nmonths ? r->pg->nmonths : 1);
 }
 
 /* One month (index k) of one model: covariates, masks, blocks of whole
@@ -307,9 +375,12 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
   int month = pg->nmonths ? pg->months[k] : 0, status;
   pm_mapper *mapper = NULL;
   month_buf b;
+  flux_2d x = {0};
+  size_t nh = r->flux ? r->sc->flux.n_horizons : 0;
 
   if ((status = month_buf_alloc(&b, mc->ncols, pm_cli_pgrid_ncells(pg),
                                 ncol2d, block)) ||
+      (status = flux_2d_alloc(&x, nh, ncol2d)) ||
       (status = pm_mapper_alloc(&mapper, mc->fitted->model->fit, mc->draws,
                                 block)) ||
       (status = pm_cli_predict_columns(r->sc, pg, r->cs, month, mc->names,
@@ -330,10 +401,13 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
     }
   }
   if (!status) status = flush_block(r, mc, mapper, &b, r->totals[m]);
-  if (!status && w) status = put_maps(r, w, m, k, &b);
+  if (!status && r->flux)
+    status = flux_month(r, m, month, mapper, block, &b, &x);
+  if (!status && w) status = put_maps(r, w, m, k, &b, &x);
 cleanup:
   pm_mapper_free(mapper);
   month_buf_free(&b, mc->ncols);
+  flux_2d_free(&x, nh);
   return status;
 }
 
@@ -358,10 +432,10 @@ static int fill_maps(pm_ncmaps *w, void *arg)
 
 /* --- totals --------------------------------------------------------------- */
 
-static int add_total(pm_cli_total **list, size_t *n, const char *scenario,
-                     const char *model, const char *region,
-                     const char *quantity, const char *units,
-                     const pm_interval *v)
+int pm_cli_totals_add(pm_cli_total **list, size_t *n, const char *scenario,
+                      const char *model, const char *region,
+                      const char *quantity, const char *units,
+                      const pm_interval *v)
 {
   pm_cli_total *t = realloc(*list, (*n + 1) * sizeof *t);
   if (!t) return pm_error_nomem();
@@ -396,8 +470,8 @@ static int collect_range(const run_ctx *r, size_t m, const char *scenario,
   int status;
 
   if ((status = pm_totals_get_range(r->totals[m], first, count, &v)) ||
-      (status = add_total(list, n, scenario, model, region, quantity,
-                          r->models[m].units, &v)) ||
+      (status = pm_cli_totals_add(list, n, scenario, model, region,
+                                  quantity, r->models[m].units, &v)) ||
       !base)
     return status;
   snprintf(diff, sizeof diff, "%s%s", r->flux ? quantity : "",
@@ -405,34 +479,43 @@ static int collect_range(const run_ctx *r, size_t m, const char *scenario,
   if ((status = pm_totals_difference_range(r->totals[m], base[m], first,
                                            count, &v)))
     return status;
-  return add_total(list, n, scenario, model, region, diff,
-                   r->models[m].units, &v);
+  return pm_cli_totals_add(list, n, scenario, model, region, diff,
+                           r->models[m].units, &v);
 }
 
 /* The totals of every region (and "global") of a scenario, and its paired
  * differences against `base` unless NULL: per model for concentrations
  * (quantity "total"), per model and export horizon for fluxes (quantity
- * "export_<depth>m"). */
+ * "export_<depth>m" or "export_<name>"), and per flux model its column
+ * attenuation ("martin_b", "teff_100": no differences). */
 static int collect_totals(const run_ctx *r, const char *scenario,
                           pm_totals *const *base, pm_cli_total **list,
                           size_t *n)
 {
   const pm_scenario_flux *f = &r->sc->flux;
   size_t m, g, h, nreg = r->pg->nregions;
-  size_t nh = r->flux ? f->n_export_depths : 1;
+  size_t nh = r->flux ? f->n_export_depths + f->n_horizons : 1;
   char quantity[64] = "total";
   int status = PM_SUCCESS;
 
-  for (m = 0; m < r->nmodels && !status; m++)
+  for (m = 0; m < r->nmodels && !status; m++) {
     for (h = 0; h < nh && !status; h++) {
-      if (r->flux)
+      if (r->flux && h < f->n_export_depths)
         snprintf(quantity, sizeof quantity, "export_%gm", f->export_depths[h]);
+      else if (r->flux) /* a per-cell horizon */
+        snprintf(quantity, sizeof quantity, "export_%s",
+                 f->horizons[h - f->n_export_depths].name);
       for (g = 0; g <= nreg && !status; g++)
         status = collect_range(
             r, m, scenario, base, h * nreg + (g < nreg ? g : 0),
             g < nreg ? 1 : nreg, g < nreg ? r->pg->region_names[g] : "global",
             quantity, list, n);
     }
+    if (!status && r->flux)
+      status = pm_cli_att_summary_totals(r->att[m], r->pg, scenario,
+                                         r->models[m].fitted->spec->name,
+                                         list, n);
+  }
   return status;
 }
 
@@ -515,21 +598,9 @@ static int range_columns(model_ctx *mc)
  * draws; the kind is added to the long names. */
 static int model_draws(model_ctx *mc)
 {
-  const pm_model *model = mc->fitted->model;
-  const pm_scenario_model *spec = mc->fitted->spec;
   size_t len = strlen(mc->what);
-  int status;
-
-  if (model->nbootstrap) {
-    status = pm_draws_from_matrix(&mc->draws, model->bootstrap, model->fit->p,
-                                  model->nbootstrap, model->bootstrap_seed);
-    snprintf(mc->interval, sizeof mc->interval,
-             "cluster bootstrap, %zu refits", model->nbootstrap);
-  } else {
-    status = pm_draws_alloc(&mc->draws, model->fit, spec->draws, spec->seed);
-    snprintf(mc->interval, sizeof mc->interval,
-             "posterior simulation, %zu draws", spec->draws);
-  }
+  int status = pm_cli_model_draws(mc->fitted, &mc->draws, mc->interval,
+                                  sizeof mc->interval);
   snprintf(mc->what + len, sizeof mc->what - len, "; intervals by %s",
            mc->interval);
   return status;
@@ -614,16 +685,32 @@ static void models_free(model_ctx *mc, size_t n)
   free(mc);
 }
 
-static int totals_alloc(run_ctx *r)
+static void att_free(run_ctx *r)
 {
   size_t m;
+  for (m = 0; r->att && m < r->nmodels; m++)
+    pm_cli_att_summary_free(r->att[m]);
+  free(r->att);
+  r->att = NULL;
+}
+
+/* A scenario's totals, and the attenuation summaries of flux models. */
+static int totals_alloc(run_ctx *r)
+{
+  size_t m, ncol = r->pg->grid->nlat * r->pg->grid->nlon;
   int status = PM_SUCCESS;
-  if (!(r->totals = calloc(r->nmodels + 1, sizeof *r->totals)))
+  att_free(r);
+  if (!(r->totals = calloc(r->nmodels + 1, sizeof *r->totals)) ||
+      (r->flux && !(r->att = calloc(r->nmodels + 1, sizeof *r->att))))
     return pm_error_nomem();
+  for (m = 0; r->flux && m < r->nmodels && !status; m++)
+    status = pm_cli_att_summary_alloc(
+        &r->att[m], ncol * (r->pg->nmonths ? r->pg->nmonths : 1));
   for (m = 0; m < r->nmodels && !status; m++)
     status = pm_totals_alloc(&r->totals[m],
                              r->pg->nregions * (r->flux
-                                                    ? r->sc->flux.n_export_depths
+                                                    ? r->sc->flux.n_export_depths +
+                                                          r->sc->flux.n_horizons
                                                     : 1),
                              r->models[m].draws->ndraws);
   return status;
@@ -645,7 +732,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
 {
   const pm_scenario *sc = r->sc;
   const char *name = i == SIZE_MAX ? "baseline" : sc->cases[i].name;
-  const char **mnames = NULL, **whats = NULL;
+  const char **mnames = NULL, **whats = NULL, **hnames = NULL;
   char *path = NULL, *summary = NULL;
   int *flux = NULL;
   size_t m;
@@ -653,7 +740,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   pm_nc_meta meta;
 
   r->cs = i == SIZE_MAX ? NULL : &sc->cases[i];
-  r->n_missing = 0;
+  r->n_missing = r->n_no_horizon = r->n_extrapolated = r->n_shallow = 0;
   if ((status = totals_alloc(r))) return status;
   if (!write) return predict_all(r, NULL);
   pm_nc_meta_init(&meta);
@@ -664,9 +751,10 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   mnames = malloc((r->nmodels + 1) * sizeof *mnames);
   whats = malloc((r->nmodels + 1) * sizeof *whats);
   flux = malloc((r->nmodels + 1) * sizeof *flux);
+  hnames = malloc((sc->flux.n_horizons + 1) * sizeof *hnames);
   path = malloc(strlen(dir) + strlen(name) + 16);
   meta.summary = summary = maps_summary(r);
-  if (!mnames || !whats || !flux || !path || !summary) {
+  if (!mnames || !whats || !flux || !hnames || !path || !summary) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -675,6 +763,8 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
     whats[m] = r->models[m].what;
     flux[m] = r->flux;
   }
+  for (m = 0; m < sc->flux.n_horizons; m++)
+    hnames[m] = sc->flux.horizons[m].name;
   sprintf(path, "%s/%s_%s.nc", dir, r->flux ? "flux" : "maps", name);
   {
     pm_ncmaps_spec spec = {
@@ -682,18 +772,29 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
         .depth_bnds = r->pg->depth_bnds, .nmonths = r->pg->nmonths,
         .months = r->pg->months, .year = 2000, .scenario = name,
         .models = mnames, .what = whats, .flux = flux,
+        .horizons = hnames,
+        .nhorizons = r->flux ? sc->flux.n_horizons : 0,
         .nmodels = r->nmodels, .meta = &meta};
     status = pm_ncmaps_write(path, &spec, fill_maps, r);
   }
   if (!status)
     pm_cli_note(opt, "wrote %s (%zu ocean cells without a covariate value "
                 "left out)\n", path, r->n_missing);
-  else
+  if (!status && r->flux && r->sc->flux.n_horizons)
+    pm_cli_note(opt, "export horizons (all horizons and models): %zu "
+                "ocean columns without a horizon depth left out; %zu "
+                "columns predicted above the shallowest flux depth (%g m) "
+                "and %zu outside the fitting range of the model (depth or "
+                "another covariate), predicted, not clipped\n",
+                r->n_no_horizon, r->n_shallow, r->pg->depth[0],
+                r->n_extrapolated);
+  if (status)
     pm_error_prefix(status, "scenario '%s'", name);
 cleanup:
   free(mnames);
   free(whats);
   free(flux);
+  free(hnames);
   free(path);
   free(summary);
   return status;
@@ -762,6 +863,7 @@ static int predict_group(const pm_scenario *sc, const pm_cli_fitted *models,
 cleanup:
   totals_free(r.totals, r.nmodels);
   totals_free(base, r.nmodels);
+  att_free(&r);
   models_free(r.models, r.nmodels);
   free(r.horizon);
   pm_cli_pgrid_free(&pg);
@@ -790,6 +892,9 @@ int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
     status = predict_group(sc, models, n, 0, only, opt, dir, totals, ntotals);
   if (!status && nflux > 0)
     status = predict_group(sc, models, n, 1, only, opt, dir, totals, ntotals);
+  if (!status && sc->n_rates > 0)
+    status = pm_cli_stage_rates(sc, models, n, only, opt, dir, totals,
+                                ntotals);
   if (status) {
     pm_cli_totals_free(*totals, *ntotals);
     *totals = NULL;

@@ -6,7 +6,11 @@
 #ifndef PM_STAGE_PREDICT_H
 #define PM_STAGE_PREDICT_H
 
+#include "pm_cli.h"
 #include "pm_field.h"
+#include "pm_mapper.h"
+#include "pm_model_file.h"
+#include "pm_mapper.h"
 #include "pm_scenario.h"
 
 /* Cells are [depth][lat][lon]; columns (lat, lon) are lat * nlon + lon. */
@@ -22,7 +26,9 @@ typedef struct {
   int *region;              /* per column: 0..nregions-1, -1 outside */
   size_t nregions;
   char **region_names;
-  pm_field **fields;        /* one per covariate of the config */
+  pm_field **fields;        /* one per covariate of the config (NULL for a
+                               derived one) */
+  size_t nfields;
 } pm_cli_pgrid;
 
 /* Build the grid, layers, masks (relief) and regions of `sc`, and open its
@@ -45,5 +51,143 @@ int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
                            const pm_scenario_case *cs, int month,
                            const char *const *names, size_t ncols,
                            double *const *x);
+
+/* The draws of a fitted model's coefficients (cli/model_draws.c): the
+ * cluster bootstrap's refits of its model file, else posterior draws with
+ * its seed and count; `interval` says which ("posterior simulation, 200
+ * draws"). */
+int pm_cli_model_draws(const pm_cli_fitted *f, pm_draws **d, char *interval,
+                       size_t size);
+
+/* The rates stage (cli/stage_rates.c), run at the end of the predict
+ * stage: for each scenario (or `only`), the rates of every rate set of the
+ * `rates` section written as DIR/rates_<scenario>.nc, and their totals
+ * (quantities "<set>_respiration", ...) appended to *totals. */
+int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
+                       size_t n, const char *only, const pm_cli_common *opt,
+                       const char *dir, pm_cli_total **totals,
+                       size_t *ntotals);
+
+/* Append one row to a list of totals. */
+int pm_cli_totals_add(pm_cli_total **list, size_t *n, const char *scenario,
+                      const char *model, const char *region,
+                      const char *quantity, const char *units,
+                      const pm_interval *v);
+
+/* A field regridded onto the columns of the maps at `depth[0..ndepth)`
+ * (ndepth 0: its top level): x holds max(ndepth, 1) * nlat * nlon values
+ * (tmp as many) for `month` (0: annual; the mean of the 12 months of a
+ * climatology). */
+int pm_cli_regrid_at(const pm_cli_pgrid *pg, const pm_field *f, int month,
+                     size_t ndepth, const double *depth, double max_km,
+                     double *x, double *tmp);
+
+/* Samples field f at the caller's points into out (n values, tmp as
+ * many); `ctx` says where the points are. */
+typedef int (*pm_cli_field_sampler)(const pm_field *f, void *ctx,
+                                    double *out, double *tmp);
+
+/* Apply scenario `cs`'s changes of column `name` to x[0..n): add or
+ * multiply by a number, add a field's value (delta) or replace by it; the
+ * fields are opened here and sampled by `sample`. */
+int pm_cli_apply_changes(const pm_scenario_case *cs, const char *name,
+                         size_t n, double *x, double *tmp, double *tmp2,
+                         pm_cli_field_sampler sample, void *ctx);
+
+/* A covariate's transform of v; NAN where it is not finite. */
+double pm_cli_transform(pm_transform t, double v);
+
+/* --- per-cell export horizons (stage_predict_horizon.c) ------------------ */
+
+/* The depth (m) of export horizon `h` of the flux section in each column
+ * (z holds nlat * nlon values) for `month`: the top level of its
+ * covariate's field, or the mixed-layer depth derived from temperature and
+ * salinity.  NAN where the field has no value (counted in *n_missing); a
+ * value not positive or deeper than the deepest depth of the maps is an
+ * error naming the horizon and the cell. */
+int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                          size_t h, int month, double *z, size_t *n_missing);
+
+/* The depth (m) of export horizon `h` at n points (lon, lat; months[i]
+ * 1..12, used where a field is a 12-month climatology), sampled from its
+ * covariate's field or derived as the mixed-layer depth; NAN where there
+ * is no value (counted in *n_missing). */
+int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
+                          const double *lon, const double *lat,
+                          const int *months, double *z, size_t *n_missing);
+
+/* The value of each column names[0..ncols) of the formula at the depth
+ * z[col] of every column (x[j] holds nlat * nlon values; NAN where z is
+ * NAN or a covariate has no value) for `month` under scenario `cs`. */
+int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                           const pm_scenario_case *cs, int month,
+                           const double *z, const char *const *names,
+                           size_t ncols, double *const *x);
+
+/* One month of one flux model predicted through the horizons: the export
+ * through horizon h is added to `totals` in regions first_region + the
+ * column's region, weighted as Pg C yr-1 (mg C m-2 d-1 over the cell area
+ * and a year, divided by nmonth); `mapper` takes blocks of `block`
+ * cells. */
+typedef struct {
+  const pm_scenario *sc;
+  const pm_cli_pgrid *pg;
+  const pm_scenario_case *cs;
+  int month;
+  size_t nmonth;
+  const pm_model *model;
+  const char *const *names; /* the formula's columns but the response */
+  size_t ncols;
+  pm_mapper *mapper;
+  size_t block;
+  pm_totals *totals;
+  size_t first_region;
+  /* outputs per column (nlat * nlon each; NULL skips; NAN where there is
+   * no value): the horizon depth, and the mean flux there with its 95%
+   * interval over the draws */
+  double *z, *mean, *lower, *upper;
+  /* counts of predicted columns (added to): those whose covariates (depth
+   * included) lie outside the fitting range of the model, and those whose
+   * horizon lies above the shallowest depth of the flux maps; both are
+   * predicted, not clipped */
+  size_t n_extrapolated, n_shallow;
+} pm_cli_horizon_run;
+
+/* Columns without a horizon depth (ocean only) in *n_missing. */
+int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h, size_t *n_missing);
+
+/* --- column attenuation and its summaries (stage_predict_att.c) -------- */
+
+/* The Martin curve (pm_flux_martin_fit, with the flux section's deepest
+ * depth and fit) of each column's mean flux profile mean[depth][col]:
+ * from the reference depth zref[col] of the column (NAN: no fit), with
+ * the flux Fref[col] predicted there (Fref NULL: the maps hold z_ref)
+ * and the depths of the maps below it.  b, z* and T100 per column (NAN
+ * where a column has too few depths with flux). */
+int pm_cli_column_attenuation(const pm_cli_pgrid *pg,
+                              const pm_scenario_flux *f, const double *mean,
+                              const double *zref, const double *Fref,
+                              double *b, double *z_star, double *teff);
+
+/* The column values of Martin b and T100 of one model over the months of
+ * a scenario, summarised per region as totals rows. */
+typedef struct pm_cli_att_summary pm_cli_att_summary;
+
+int pm_cli_att_summary_alloc(pm_cli_att_summary **s, size_t capacity);
+void pm_cli_att_summary_free(pm_cli_att_summary *s);
+
+/* Add one month's columns (weight: cell area / nmonth). */
+int pm_cli_att_summary_add(pm_cli_att_summary *s, const pm_cli_pgrid *pg,
+                           const double *b, const double *teff,
+                           size_t nmonth);
+
+/* Rows "martin_b" and "teff_100" (units "1") per region and "global": the
+ * area-weighted mean of the column values, with the area-weighted 2.5% and
+ * 97.5% quantiles of the column values as lower and upper: the spread of
+ * attenuation over the ocean, not a confidence interval of the mean. */
+int pm_cli_att_summary_totals(const pm_cli_att_summary *s,
+                              const pm_cli_pgrid *pg, const char *scenario,
+                              const char *model, pm_cli_total **list,
+                              size_t *n);
 
 #endif

@@ -27,7 +27,7 @@ void pm_cli_pgrid_free(pm_cli_pgrid *pg)
     for (i = 0; i < pg->nregions; i++) free(pg->region_names[i]);
   free(pg->region_names);
   if (pg->fields)
-    for (i = 0; pg->fields[i]; i++) pm_field_free(pg->fields[i]);
+    for (i = 0; i < pg->nfields; i++) pm_field_free(pg->fields[i]);
   free(pg->fields);
   free(pg->region);
   free(pg->masked);
@@ -193,8 +193,10 @@ static int open_fields(pm_cli_pgrid *pg, const pm_scenario *sc)
 
   if (!(pg->fields = calloc(sc->n_covariates + 1, sizeof *pg->fields)))
     return pm_error_nomem();
+  pg->nfields = sc->n_covariates;
   for (j = 0; j < sc->n_covariates; j++)
-    if ((status = pm_field_open(&pg->fields[j], sc->covariates[j].field.file,
+    if (sc->covariates[j].field.file && /* NULL: derived, computed */
+        (status = pm_field_open(&pg->fields[j], sc->covariates[j].field.file,
                                 sc->covariates[j].field.variable)))
       return pm_error_prefix(status, "%s", sc->covariates[j].field.where);
   return PM_SUCCESS;
@@ -220,32 +222,31 @@ int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc,
 
 /* --- covariates of the cells ---------------------------------------------- */
 
-/* A field regridded onto every cell for `month` (0: annual; the mean of the
- * 12 months of a climatology). */
-static int regrid(const pm_cli_pgrid *pg, const pm_field *f, int month,
-                  double max_km, double *x, double *tmp)
+int pm_cli_regrid_at(const pm_cli_pgrid *pg, const pm_field *f, int month,
+                     size_t ndepth, const double *depth, double max_km,
+                     double *x, double *tmp)
 {
   const pm_grid *g = pg->grid;
-  size_t n = pm_cli_pgrid_ncells(pg), nt, nmiss, i;
+  size_t n = (ndepth ? ndepth : 1) * g->nlat * g->nlon, nt, nmiss, i;
   int m, status;
 
   pm_field_months(f, &nt);
   if (nt != 12 || month > 0)
-    return pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat, pg->ndepth,
-                           pg->depth, nt == 12 ? month : 0, PM_FIELD_AUTO,
+    return pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat, ndepth,
+                           depth, nt == 12 ? month : 0, PM_FIELD_AUTO,
                            max_km, x, &nmiss);
   for (i = 0; i < n; i++) x[i] = 0;
   for (m = 1; m <= 12; m++) {
     if ((status = pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat,
-                                  pg->ndepth, pg->depth, m, PM_FIELD_AUTO,
-                                  max_km, tmp, &nmiss)))
+                                  ndepth, depth, m, PM_FIELD_AUTO, max_km,
+                                  tmp, &nmiss)))
       return status;
     for (i = 0; i < n; i++) x[i] += tmp[i] / 12;
   }
   return PM_SUCCESS;
 }
 
-static double transform(pm_transform t, double v)
+double pm_cli_transform(pm_transform t, double v)
 {
   switch (t) {
   case PM_TRANSFORM_LOG: v = log(v); break;
@@ -278,17 +279,16 @@ static int builtin(const pm_cli_pgrid *pg, const char *name, int month,
   return 1;
 }
 
-/* Apply the scenario's changes of column `name` to x. */
-static int apply_changes(const pm_cli_pgrid *pg, const pm_scenario_case *cs,
-                         const char *name, int month, double max_km,
-                         double *x, double *tmp, double *tmp2)
+int pm_cli_apply_changes(const pm_scenario_case *cs, const char *name,
+                         size_t n, double *x, double *tmp, double *tmp2,
+                         pm_cli_field_sampler sample, void *ctx)
 {
-  size_t n = pm_cli_pgrid_ncells(pg), c, i;
-  pm_field *f = NULL;
+  size_t c, i;
   int status = PM_SUCCESS;
 
   for (c = 0; cs && c < cs->n_changes && !status; c++) {
     const pm_scenario_change *ch = &cs->changes[c];
+    pm_field *f = NULL;
     if (strcmp(ch->covariate, name)) continue;
     if (ch->kind == PM_CHANGE_ADD || ch->kind == PM_CHANGE_MULTIPLY) {
       for (i = 0; i < n; i++)
@@ -296,16 +296,29 @@ static int apply_changes(const pm_cli_pgrid *pg, const pm_scenario_case *cs,
       continue;
     }
     if ((status = pm_field_open(&f, ch->field.file, ch->field.variable)) ||
-        (status = regrid(pg, f, month, max_km, tmp, tmp2))) {
+        (status = sample(f, ctx, tmp, tmp2)))
       pm_error_prefix(status, "%s", ch->where);
-    } else {
+    else
       for (i = 0; i < n; i++)
         x[i] = ch->kind == PM_CHANGE_DELTA ? x[i] + tmp[i] : tmp[i];
-    }
     pm_field_free(f);
-    f = NULL;
   }
   return status;
+}
+
+/* Where the maps' cells are, for a field regridded onto all of them. */
+typedef struct {
+  const pm_cli_pgrid *pg;
+  int month;
+  double max_km;
+} cells_at;
+
+static int regrid_cells(const pm_field *f, void *ctx, double *out,
+                        double *tmp)
+{
+  const cells_at *a = ctx;
+  return pm_cli_regrid_at(a->pg, f, a->month, a->pg->ndepth, a->pg->depth,
+                          a->max_km, out, tmp);
 }
 
 int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
@@ -320,11 +333,13 @@ int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
   if (!tmp) return pm_error_nomem();
   for (j = 0; j < ncols && !status; j++) {
     const pm_scenario_covariate *cov = NULL;
+    cells_at at = {pg, month, 0};
     for (k = 0; k < sc->n_covariates; k++)
       if (!strcmp(sc->covariates[k].name, names[j])) cov = &sc->covariates[k];
     if (cov) {
-      if ((status = regrid(pg, pg->fields[cov - sc->covariates], month,
-                           cov->max_distance_km, x[j], tmp))) {
+      at.max_km = cov->max_distance_km;
+      if ((status = regrid_cells(pg->fields[cov - sc->covariates], &at, x[j],
+                                 tmp))) {
         pm_error_prefix(status, "%s", cov->field.where);
         break;
       }
@@ -335,10 +350,10 @@ int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
                         sc->path, names[j]);
       break;
     }
-    status = apply_changes(pg, cs, names[j], month,
-                           cov ? cov->max_distance_km : 0, x[j], tmp, tmp + n);
+    status = pm_cli_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
+                                  regrid_cells, &at);
     if (cov)
-      for (i = 0; i < n; i++) x[j][i] = transform(cov->transform, x[j][i]);
+      for (i = 0; i < n; i++) x[j][i] = pm_cli_transform(cov->transform, x[j][i]);
   }
   free(tmp);
   return status;

@@ -33,3 +33,8 @@ pkginclude_HEADERS += grids/pm_field.h
 libplankmap_la_SOURCES += grids/ncmaps.c
 pkginclude_HEADERS += grids/pm_ncmaps.h
 # (end maps writer)
+
+# mixed-layer depth (EOS-80 density, de Boyer Montegut et al. 2004)
+libplankmap_la_SOURCES += grids/mld.c
+pkginclude_HEADERS += grids/pm_mld.h
+# (end mixed-layer depth)

@@ -21,6 +21,8 @@ enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_NV, N_DIMS };
  * flux (Martin b, z*, T100). */
 enum { V_MEAN, V_SE, V_LOWER, V_UPPER, V_EXTRAP, V_INV, N_CONC_VARS };
 enum { V_MARTIN_B = V_INV, V_Z_STAR, V_TEFF, N_FLUX_VARS };
+/* A process rate: the column integral and its interval. */
+enum { V_COLUMN = V_INV, V_COLUMN_LOWER, V_COLUMN_UPPER, N_RATE_VARS };
 #define N_VARS N_FLUX_VARS /* variable slots per model */
 
 struct pm_ncmaps {
@@ -29,6 +31,8 @@ struct pm_ncmaps {
   const pm_ncmaps_spec *spec;
   int dim[N_DIMS];
   int *var; /* N_VARS per model */
+  int *hvar; /* a flux model's export maps: 3 per horizon (mean, lower,
+                upper) per model */
   int (*fill)(pm_ncmaps *w, void *arg);
   void *arg;
 };
@@ -165,26 +169,86 @@ static const map_spec flux_maps[N_FLUX_VARS] = {
     {"teff_100", "transfer efficiency F(z_ref + 100 m) / F(z_ref) of the "
      "mean flux profile of %s", "1", 0}};
 
+/* Units NULL: those of the model's pm_ncmaps_rate. */
+static const map_spec rate_maps[N_RATE_VARS] = {
+    {"mean", "%s, predicted", NULL, 1},
+    {"se", "standard error of %s (standard deviation over the draws of the "
+     "coefficients)", NULL, 1},
+    {"lower", "lower bound of the 95%% interval of %s (2.5%% quantile over "
+     "the draws of the coefficients)", NULL, 1},
+    {"upper", "upper bound of the 95%% interval of %s (97.5%% quantile over "
+     "the draws of the coefficients)", NULL, 1},
+    {"extrapolation", "covariates of %s outside the range seen in fitting "
+     "(1) or within it (0)", "1", 1},
+    {"column", "column integral of %s over the layers of the maps", NULL, 0},
+    {"column_lower", "lower bound of the 95%% interval of the column "
+     "integral of %s", NULL, 0},
+    {"column_upper", "upper bound of the 95%% interval of the column "
+     "integral of %s", NULL, 0}};
+
 static int is_flux(const pm_ncmaps_spec *s, size_t model)
 {
   return s->flux && s->flux[model];
 }
 
+static const pm_ncmaps_rate *rate_of(const pm_ncmaps_spec *s, size_t model)
+{
+  return s->rates ? s->rates[model] : NULL;
+}
+
 static const map_spec *map_of(const pm_ncmaps_spec *s, size_t model, int k)
 {
+  if (rate_of(s, model)) return &rate_maps[k];
   return is_flux(s, model) ? &flux_maps[k] : &conc_maps[k];
+}
+
+static int n_vars(const pm_ncmaps_spec *s, size_t model)
+{
+  if (rate_of(s, model)) return N_RATE_VARS;
+  return is_flux(s, model) ? N_FLUX_VARS : N_CONC_VARS;
+}
+
+/* The units of map k of a model, and (a rate) the familiar ones. */
+static const char *units_of(const pm_ncmaps_spec *s, size_t model, int k,
+                            const char **familiar)
+{
+  const map_spec *ms = map_of(s, model, k);
+  const pm_ncmaps_rate *r = rate_of(s, model);
+
+  *familiar = NULL;
+  if (ms->units) return ms->units;
+  *familiar = ms->per_layer ? r->familiar : r->column_familiar;
+  return ms->per_layer ? r->units : r->column_units;
+}
+
+/* Chunks of one map (a lat-lon slab) and compression, for a variable of
+ * n dimensions. */
+static int set_chunks(pm_ncmaps *w, int var, int n)
+{
+  const char *path = w->path;
+  size_t chunk[4];
+  int status = PM_SUCCESS;
+
+  for (int i = 0; i < n; i++) chunk[i] = 1;
+  chunk[n - 2] = w->spec->grid->nlat;
+  chunk[n - 1] = w->spec->grid->nlon;
+  PM_NC_TRY(nc_def_var_chunking(w->ncid, var, NC_CHUNKED, chunk),
+            "setting the chunks");
+  PM_NC_TRY(nc_def_var_deflate(w->ncid, var, 1, 1, 1), "setting compression");
+cleanup:
+  return status;
 }
 
 static int def_map(pm_ncmaps *w, size_t model, int k)
 {
   const pm_ncmaps_spec *s = w->spec;
   const map_spec *ms = map_of(s, model, k);
-  const char *path = w->path;
+  const char *path = w->path, *familiar, *units = units_of(s, model, k,
+                                                           &familiar);
   char name[256], long_name[512];
   int dims[4], n = 0, status, *var = &w->var[model * N_VARS + k];
   double dfill = NC_FILL_DOUBLE;
   unsigned char bfill = 255, valid[2] = {0, 1};
-  size_t chunk[4];
 
   if (s->nmonths) dims[n++] = w->dim[D_TIME];
   if (ms->per_layer) dims[n++] = w->dim[D_DEPTH];
@@ -193,15 +257,11 @@ static int def_map(pm_ncmaps *w, size_t model, int k)
   snprintf(name, sizeof name, "%s_%s", s->models[model], ms->suffix);
   snprintf(long_name, sizeof long_name, ms->long_name, s->what[model]);
   if ((status = def_var(w, name, k == V_EXTRAP ? NC_UBYTE : NC_DOUBLE, n,
-                        dims, NULL, long_name, ms->units, var)) ||
-      (status = put_att(w, *var, "cell_measures", "area: area")))
+                        dims, NULL, long_name, units, var)) ||
+      (status = put_att(w, *var, "units_familiar", familiar)) ||
+      (status = put_att(w, *var, "cell_measures", "area: area")) ||
+      (status = set_chunks(w, *var, n)))
     goto cleanup;
-  for (int i = 0; i < n; i++) chunk[i] = 1;
-  chunk[n - 2] = s->grid->nlat;
-  chunk[n - 1] = s->grid->nlon;
-  PM_NC_TRY(nc_def_var_chunking(w->ncid, *var, NC_CHUNKED, chunk),
-            "setting the chunks");
-  PM_NC_TRY(nc_def_var_deflate(w->ncid, *var, 1, 1, 1), "setting compression");
   if (k == V_EXTRAP) {
     PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &bfill), "setting a fill value");
     PM_NC_TRY(nc_put_att_ubyte(w->ncid, *var, "flag_values", NC_UBYTE, 2, valid),
@@ -209,9 +269,45 @@ static int def_map(pm_ncmaps *w, size_t model, int k)
     status = put_att(w, *var, "flag_meanings", "within_range extrapolated");
   } else {
     PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &dfill), "setting a fill value");
-    if (k == V_INV && !is_flux(s, model))
+    if (k == V_INV && (!is_flux(s, model) || rate_of(s, model)))
       status = put_att(w, *var, "cell_methods", "depth: sum");
   }
+cleanup:
+  return status;
+}
+
+/* The flux of model `model` through horizon h (j: 0 mean, 1 lower, 2
+ * upper), a 2-D map in the units of the flux maps. */
+static int def_export(pm_ncmaps *w, size_t model, size_t h, int j)
+{
+  static const char *const suffix[3] = {"", "_lower", "_upper"};
+  static const char *const what[3] = {
+      "predicted sinking flux through the export horizon '%s' (the depth "
+      "of each column) of %s",
+      "lower bound of the 95%% interval of the sinking flux through the "
+      "export horizon '%s' of %s (2.5%% quantile over the draws)",
+      "upper bound of the 95%% interval of the sinking flux through the "
+      "export horizon '%s' of %s (97.5%% quantile over the draws)"};
+  const pm_ncmaps_spec *s = w->spec;
+  const char *path = w->path;
+  char name[256], long_name[768];
+  int dims[3], n = 0, status,
+      *var = &w->hvar[(model * s->nhorizons + h) * 3 + (size_t)j];
+  double dfill = NC_FILL_DOUBLE;
+
+  if (s->nmonths) dims[n++] = w->dim[D_TIME];
+  dims[n++] = w->dim[D_LAT];
+  dims[n++] = w->dim[D_LON];
+  snprintf(name, sizeof name, "%s_export_%s%s", s->models[model],
+           s->horizons[h], suffix[j]);
+  snprintf(long_name, sizeof long_name, what[j], s->horizons[h],
+           s->what[model]);
+  if ((status = def_var(w, name, NC_DOUBLE, n, dims, NULL, long_name,
+                        flux_maps[V_MEAN].units, var)) ||
+      (status = put_att(w, *var, "cell_measures", "area: area")) ||
+      (status = set_chunks(w, *var, n)))
+    goto cleanup;
+  PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &dfill), "setting a fill value");
 cleanup:
   return status;
 }
@@ -261,7 +357,7 @@ static int define(pm_ncmaps *w, int coords[4][2], int *area)
   const char *names[N_DIMS] = {"lon", "lat", "depth", "time", "nv"};
   size_t len[N_DIMS] = {s->grid->nlon, s->grid->nlat, s->ndepth, s->nmonths, 2};
   int d, status = PM_SUCCESS, dims[2];
-  size_t m;
+  size_t m, h;
 
   for (d = 0; d < N_DIMS; d++)
     if (d != D_TIME || s->nmonths)
@@ -283,9 +379,13 @@ static int define(pm_ncmaps *w, int coords[4][2], int *area)
                         area)) ||
       (status = put_global(w)))
     goto cleanup;
-  for (m = 0; m < s->nmodels; m++)
-    for (d = 0; d < (is_flux(s, m) ? N_FLUX_VARS : N_CONC_VARS); d++)
+  for (m = 0; m < s->nmodels; m++) {
+    for (d = 0; d < n_vars(s, m); d++)
       if ((status = def_map(w, m, d))) goto cleanup;
+    for (h = 0; is_flux(s, m) && !rate_of(s, m) && h < s->nhorizons; h++)
+      for (d = 0; d < 3; d++)
+        if ((status = def_export(w, m, h, d))) goto cleanup;
+  }
 cleanup:
   return status;
 }
@@ -342,10 +442,14 @@ int pm_ncmaps_write(const char *path, const pm_ncmaps_spec *spec,
   if (spec->nmodels == 0 || spec->ndepth == 0)
     return pm_error(PM_EINPUT, "%s: maps need at least one model and one "
                     "depth", path);
-  if (!(w.var = calloc(spec->nmodels * N_VARS, sizeof *w.var)))
-    return pm_error_nomem();
-  status = pm_nc_create_atomic(path, write_all, &w);
+  w.var = calloc(spec->nmodels * N_VARS, sizeof *w.var);
+  w.hvar = calloc(spec->nmodels * spec->nhorizons * 3 + 1, sizeof *w.hvar);
+  if (!w.var || !w.hvar)
+    status = pm_error_nomem();
+  else
+    status = pm_nc_create_atomic(path, write_all, &w);
   free(w.var);
+  free(w.hvar);
   return status;
 }
 
@@ -364,6 +468,31 @@ static int put_doubles(pm_ncmaps *w, int var, const size_t *start,
             "writing a map");
 cleanup:
   free(buf);
+  return status;
+}
+
+/* A flux model's export maps of one month. */
+static int put_exports(pm_ncmaps *w, size_t model, const size_t *start,
+                       const size_t *count, const pm_ncmaps_slice *s)
+{
+  const pm_ncmaps_spec *sp = w->spec;
+  size_t h, n = sp->grid->nlat * sp->grid->nlon;
+  int j, status = PM_SUCCESS;
+
+  for (h = 0; h < sp->nhorizons && !status; h++) {
+    const double *v[3] = {s->export_mean ? s->export_mean[h] : NULL,
+                          s->export_lower ? s->export_lower[h] : NULL,
+                          s->export_upper ? s->export_upper[h] : NULL};
+    for (j = 0; j < 3 && !status; j++)
+      if (!v[j])
+        status = pm_error(PM_EINPUT, "%s: the export map '%s' of model %s "
+                          "was not given", w->path, sp->horizons[h],
+                          sp->models[model]);
+      else
+        status = put_doubles(w, w->hvar[(model * sp->nhorizons + h) * 3 +
+                                        (size_t)j],
+                             start, count, v[j], n);
+  }
   return status;
 }
 
@@ -392,15 +521,20 @@ int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
             "writing a map");
   count[1] = 1; /* the 2-D maps have no depth: drop that dimension */
   start[1] = k;
-  if (!is_flux(sp, model))
+  if (!is_flux(sp, model) && !rate_of(sp, model))
     return put_doubles(w, var[V_INV], start + 1 + off, count + 1 + off,
                        s->inventory, count[2] * count[3]);
   {
-    const double *a[3] = {s->martin_b, s->z_star, s->teff_100};
+    const double *flux2d[3] = {s->martin_b, s->z_star, s->teff_100};
+    const double *rate2d[3] = {s->inventory, s->column_lower,
+                               s->column_upper};
+    const double *const *a = rate_of(sp, model) ? rate2d : flux2d;
     for (j = 0; j < 3 && !status; j++)
       status = put_doubles(w, var[V_MARTIN_B + j], start + 1 + off,
                            count + 1 + off, a[j], count[2] * count[3]);
   }
+  if (!status && !rate_of(sp, model))
+    status = put_exports(w, model, start + 1 + off, count + 1 + off, s);
 cleanup:
   return status;
 }

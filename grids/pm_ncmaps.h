@@ -7,7 +7,13 @@
  * <model>_extrapolation (byte flag) and <model>_inventory (m-2,
  * [month][lat][lon]).  A flux model's maps are fluxes (mg m-2 d-1) and
  * its 2-D maps, instead of the inventory, are the attenuation of the mean
- * flux profile: <model>_martin_b, <model>_z_star (m), <model>_teff_100.
+ * flux profile: <model>_martin_b, <model>_z_star (m), <model>_teff_100,
+ * and per export horizon of the spec the flux through it,
+ * <model>_export_<horizon> (mg m-2 d-1) with <model>_export_<horizon>_lower
+ * and _upper, its 95% interval.
+ * A process rate's maps are in the units its pm_ncmaps_rate gives, and its
+ * 2-D maps are the column integral <model>_column with its interval
+ * <model>_column_lower and <model>_column_upper.
  * Masked cells (land, below the seafloor, a covariate
  * missing) hold the _FillValue.  The maps are put one model and month at a
  * time from inside the writer's callback, so that memory holds one month of
@@ -23,6 +29,14 @@
 #include "pm_grid.h"
 #include "pm_ncwrite.h"
 
+/* The units of a process rate's maps: UDUNITS strings for `units`, and
+ * the same naming the element ("mg C m-3 d-1") for the attribute
+ * units_familiar. */
+typedef struct {
+  const char *units, *column_units;
+  const char *familiar, *column_familiar;
+} pm_ncmaps_rate;
+
 typedef struct {
   const pm_grid *grid;       /* lon, lat (with bounds) and cell areas */
   size_t ndepth;
@@ -35,6 +49,11 @@ typedef struct {
   const char *const *models; /* model names */
   const char *const *what;   /* per model: "particles in 100-500 um" ... */
   const int *flux;           /* per model: 1 for a flux; NULL: none is */
+  const pm_ncmaps_rate *const *rates; /* per model: a rate's units, or
+                                         NULL; NULL: none is */
+  const char *const *horizons; /* names of the per-cell export horizons
+                                  of the flux models */
+  size_t nhorizons;
   size_t nmodels;
   const pm_nc_meta *meta;    /* provenance (title and summary may be NULL) */
 } pm_ncmaps_spec;
@@ -47,6 +66,11 @@ typedef struct {
   const unsigned char *extrapolation; /* 0/1; 255 for a masked cell */
   const double *inventory;            /* a concentration */
   const double *martin_b, *z_star, *teff_100; /* a flux */
+  /* a rate: the interval of its column integral (`inventory`) */
+  const double *column_lower, *column_upper;
+  /* a flux: per horizon of the spec, nlat * nlon values each */
+  const double *const *export_mean, *const *export_lower,
+      *const *export_upper;
 } pm_ncmaps_slice;
 
 typedef struct pm_ncmaps pm_ncmaps;

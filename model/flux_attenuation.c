@@ -241,15 +241,17 @@ static int group_by_profile(const pm_obs *obs, size_t **start, size_t **order)
   return PM_SUCCESS;
 }
 
-int pm_flux_profile_fits(const pm_obs *obs, const double *flux, double z_ref,
-                         double z_max, pm_flux_fit_kind kind,
-                         pm_martin *fits)
+int pm_flux_profile_fits_at(const pm_obs *obs, const double *flux,
+                            const double *z_ref, double z_max,
+                            pm_flux_fit_kind kind, pm_martin *fits)
 {
   size_t *start = NULL, *order = NULL, p, k;
   double *z = NULL, *F = NULL;
-  int status;
+  int status = PM_SUCCESS;
 
-  if ((status = pm_flux_fit_check(z_ref, z_max))) return status;
+  if (!isfinite(z_max) || !(z_max > 0))
+    return pm_error(PM_EINPUT, "maximum depth %g m: it must be a positive "
+                    "depth (m, positive down)", z_max);
   z = malloc(obs->n_samples * sizeof *z + 1);
   F = malloc(obs->n_samples * sizeof *F + 1);
   if (!z || !F) {
@@ -264,7 +266,7 @@ int pm_flux_profile_fits(const pm_obs *obs, const double *flux, double z_ref,
       z[k] = 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]);
       F[k] = flux[s];
     }
-    status = pm_flux_martin_fit(z, F, m, z_ref, z_max, kind, &fits[p]);
+    status = pm_flux_martin_fit(z, F, m, z_ref[p], z_max, kind, &fits[p]);
     if (status == PM_EIO) goto cleanup;
     status = PM_SUCCESS; /* the reason stays in fits[p].reason */
   }
@@ -273,5 +275,22 @@ cleanup:
   free(order);
   free(z);
   free(F);
+  return status;
+}
+
+int pm_flux_profile_fits(const pm_obs *obs, const double *flux, double z_ref,
+                         double z_max, pm_flux_fit_kind kind,
+                         pm_martin *fits)
+{
+  double *zr;
+  size_t p;
+  int status;
+
+  if ((status = pm_flux_fit_check(z_ref, z_max))) return status;
+  if (!(zr = malloc((obs->n_profiles + 1) * sizeof *zr)))
+    return pm_error_nomem();
+  for (p = 0; p < obs->n_profiles; p++) zr[p] = z_ref;
+  status = pm_flux_profile_fits_at(obs, flux, zr, z_max, kind, fits);
+  free(zr);
   return status;
 }

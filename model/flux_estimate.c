@@ -7,11 +7,17 @@
  * contributes conc_i times a weight that depends only on its size:
  *
  * - Guidi, Jackson, Stemmann, Miquel, Picheral & Gorsky (2008), Deep-Sea
- *   Res. I 55:1364, "Relationship between particle size distribution and
- *   flux in the mesopelagic zone", eq. F = sum_i n_i A d_i^b dd_i with
- *   A = 12.5, b = 3.81, d in mm and n in particles per litre per mm (the UVP
- *   counts per litre), F in mg C m-2 d-1.  The weight is A d^b per particle
- *   L-1, i.e. 1e-3 A d^b per particle m-3.
+ *   Res. I 55:1364-1374, "Relationship between particle size distribution
+ *   and flux in the mesopelagic zone" (journal, volume and pages as the
+ *   literature cites them; no bibliographic record was at hand to check
+ *   them, nor the Limnol. Oceanogr. 53:1875 reference sometimes given), eq.
+ *   F = sum_i n_i A d_i^b dd_i with A = 12.5, b = 3.81, d the class
+ *   mid-point ESD in mm and n in particles per litre per mm, F in
+ *   mg C m-2 d-1.  The values, the per-litre concentration (counts over the
+ *   imaged volume in L) and the mm units are as in the open UVP code of
+ *   Fender et al. 2019 (GitHub tbrycekelly/CCE-UVP, source.uvp.r, where
+ *   they are "the Guidi 2008 default"); the paper itself was not at hand.
+ *   The weight is A d^b per particle L-1, i.e. 1e-3 A d^b per particle m-3.
  * - Mass times speed, F = sum_i n_i m(d_i) w(d_i) dd_i with m = alpha d^zeta
  *   (mg C) and w = beta d^eta (m d-1), n in m-3 mm-1 (Guidi et al. 2008
  *   derive A d^b as this product; Clements et al. 2023 use depth-varying
@@ -34,8 +40,12 @@ int pm_flux_estimator_default(pm_flux_estimator *e)
   e->A = 12.5; /* Guidi et al. 2008, fitted to sediment-trap fluxes */
   e->b = 3.81;
   e->alpha = e->zeta = e->beta = e->eta = NAN;
-  /* The ESD range of the UVP size classes Guidi et al. 2008 related to the
-   * trap fluxes, 0.25-1.5 mm; outside it A d^b is an extrapolation. */
+  /* The ESD range over which Guidi et al. 2008 calibrated A and b; outside
+   * it A d^b is an extrapolation.  The upper limit, 1.5 mm, is given as the
+   * calibrated range in the CCE-UVP code above (filter.by.size) and, with
+   * the lower limit 0.25 mm, as the bounds of use from Guidi et al. 2008 in
+   * a UVP uncertainty study (B. Jacob 2022, plot_incertitudes_relatives.m);
+   * the lower limit has only that one source. */
   e->min_mm = 0.25;
   e->max_mm = 1.5;
   return PM_SUCCESS;

@@ -48,7 +48,7 @@ pkginclude_HEADERS += model/pm_cv.h
 
 # prediction maps
 libplankmap_la_SOURCES += model/mapper_internal.h \
-  model/mapper.c model/draws.c model/totals.c model/map_quantile.c \
+  model/mapper.c model/draws.c model/totals.c model/map_quantile.c model/quantile_weighted.c \
   model/map_flags.c model/map_normals.c model/frame_internal.h \
   model/frame_memory.c
 pkginclude_HEADERS += model/pm_mapper.h
@@ -65,8 +65,17 @@ libplankmap_la_SOURCES += model/rates_biovolume.c model/rates_carbon.c \
 pkginclude_HEADERS += model/pm_rates.h
 # (end biomass and process rates)
 
+# rates in the pipeline: gridded rates with intervals from the draws
+libplankmap_la_SOURCES += model/rates_grid.c
+# (end rates in the pipeline)
+
 # flux (spectra, estimators, attenuation)
 libplankmap_la_SOURCES += model/flux_internal.h model/flux_spectrum.c \
   model/flux_estimate.c model/flux_attenuation.c
 pkginclude_HEADERS += model/pm_flux.h
 # (end flux)
+
+# partial effects
+libplankmap_la_SOURCES += model/partial.c model/partial_eval.c
+pkginclude_HEADERS += model/pm_partial.h
+# (end partial effects)

@@ -146,7 +146,7 @@ static int check_columns(const pm_mapper *m, const pm_map_cells *c)
 static int wants_draws(const pm_map_values *v, const pm_totals *t)
 {
   return v->se || v->lower || v->upper || v->inv_lower || v->inv_upper ||
-         (t && t->ndraws > 0);
+         v->mu_draws || (t && t->ndraws > 0);
 }
 
 static int check(const pm_mapper *m, const pm_map_cells *c,
@@ -155,7 +155,8 @@ static int check(const pm_mapper *m, const pm_map_cells *c,
   int status;
 
   if ((status = check_matrix(m, c))) return status;
-  if ((v->lower || v->upper || v->inv_lower || v->inv_upper) && m->D == 0)
+  if ((v->lower || v->upper || v->inv_lower || v->inv_upper ||
+       v->mu_draws) && m->D == 0)
     return pm_error(PM_EINPUT, "intervals asked for from a mapper without "
                     "posterior draws; allocate it with draws");
   if (t && (status = check_totals(m, c, t))) return status;
@@ -207,8 +208,7 @@ static void draw_means(const pm_mapper *m, const pm_map_cells *c, double *E)
   }
 }
 
-/* The standard deviation of row e (D values). */
-static double draw_sd(const double *e, size_t D)
+double pm_map_draw_sd(const double *e, size_t D)
 {
   double mean = 0, ss = 0;
   size_t d;
@@ -227,7 +227,7 @@ static void cell_intervals(pm_mapper *m, size_t n, pm_map_values *v)
 
   for (i = 0; i < n; i++) {
     const double *e = m->E + i * D;
-    if (v->se) v->se[i] = draw_sd(e, D);
+    if (v->se) v->se[i] = pm_map_draw_sd(e, D);
     if (!v->lower && !v->upper) continue;
     memcpy(m->acc, e, D * sizeof *e);
     pm_map_quantiles(m->acc, D, &lo, &hi);
@@ -309,6 +309,8 @@ int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
   if (draws) {
     draw_means(m, c, m->E);
     cell_intervals(m, c->n, v);
+    if (v->mu_draws)
+      memcpy(v->mu_draws, m->E, c->n * m->D * sizeof *m->E);
   }
   if (t) add_totals(m, c, t);
   if (v->inv_mean || v->inv_lower || v->inv_upper)

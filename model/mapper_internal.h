@@ -24,6 +24,9 @@ struct pm_totals {
  * Hyndman & Fan 1996, Am. Stat. 50:361-365, definition 7); x is reordered. */
 void pm_map_quantiles(double *x, size_t n, double *lo, double *hi);
 
+/* The standard deviation of x[0..D) (divisor D - 1). */
+double pm_map_draw_sd(const double *x, size_t D);
+
 /* Z (p x ndraws) standard normal from gsl_rng_mt19937 seeded with `seed`,
  * drawn column by column (draw by draw). */
 int pm_map_normals(unsigned long seed, size_t p, size_t ndraws, double *Z);

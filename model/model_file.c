@@ -419,6 +419,19 @@ static int write_model(const mfile *f0, const pm_design *d,
   return status;
 }
 
+/* The sampled rows' covariates, for the rugs of partial-effect plots. */
+static int put_sample(const mfile *f, const pm_model_ranges *r, int dcov)
+{
+  int dims[2] = {0, dcov}, status;
+
+  if (r->nsample == 0) return PM_SUCCESS;
+  if ((status = def_dim(f, "sample", r->nsample, &dims[0]))) return status;
+  return put_doubles(f, "covariate_sample", 2, dims,
+                     "covariates of a subsample of the fitted rows (every "
+                     "row when few), NaN where missing",
+                     r->sample, r->nsample * r->n);
+}
+
 static int put_ranges(const mfile *f, const pm_model_ranges *r)
 {
   int dim, status;
@@ -431,9 +444,11 @@ static int put_ranges(const mfile *f, const pm_model_ranges *r)
                             "smallest value of the covariate in the fitted "
                             "rows", r->min, r->n)))
     return status;
-  return put_doubles(f, "covariate_max", 1, &dim,
-                     "largest value of the covariate in the fitted rows",
-                     r->max, r->n);
+  if ((status = put_doubles(f, "covariate_max", 1, &dim,
+                            "largest value of the covariate in the fitted "
+                            "rows", r->max, r->n)))
+    return status;
+  return put_sample(f, r, dim);
 }
 
 /* Stored (bootstrap, coef): row b is refit b, the transpose of the

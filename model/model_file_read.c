@@ -527,6 +527,23 @@ static int read_model(const rfile *f, pm_model *m)
   return read_fit(f, m);
 }
 
+/* The covariates of sampled fitted rows, when the file has them (files
+ * written before they were kept have none). */
+static int read_sample(const rfile *f, pm_model *m)
+{
+  size_t n;
+  int dim, rc = nc_inq_dimid(f->ncid, "sample", &dim), status;
+
+  if (rc == NC_EBADDIM) return PM_SUCCESS;
+  if (rc == NC_NOERR) rc = nc_inq_dimlen(f->ncid, dim, &n);
+  if (rc != NC_NOERR) return pm_nc_fail(rc, f->path, "sample");
+  if ((status = get_doubles(f, "covariate_sample", n * m->ncovariates,
+                            &m->covariate_sample)))
+    return status;
+  m->nsample = n;
+  return PM_SUCCESS;
+}
+
 /* The covariate ranges, when the file has them. */
 static int read_ranges(const rfile *f, pm_model *m)
 {
@@ -539,9 +556,10 @@ static int read_ranges(const rfile *f, pm_model *m)
   if ((status = get_strings(f, "covariate_name", n, &m->covariate_names)))
     return status;
   m->ncovariates = n;
-  if ((status = get_doubles(f, "covariate_min", n, &m->covariate_min)))
+  if ((status = get_doubles(f, "covariate_min", n, &m->covariate_min)) ||
+      (status = get_doubles(f, "covariate_max", n, &m->covariate_max)))
     return status;
-  return get_doubles(f, "covariate_max", n, &m->covariate_max);
+  return read_sample(f, m);
 }
 
 /* The bootstrap coefficients, when the file has them: stored (bootstrap,
@@ -615,6 +633,7 @@ void pm_model_free(pm_model *m)
   free_strings(m->covariate_names, m->ncovariates);
   free(m->covariate_min);
   free(m->covariate_max);
+  free(m->covariate_sample);
   free(m->bootstrap);
   free(m);
 }

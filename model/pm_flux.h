@@ -142,4 +142,13 @@ int pm_flux_profile_fits(const pm_obs *obs, const double *flux, double z_ref,
                          double z_max, pm_flux_fit_kind kind,
                          pm_martin *fits);
 
+/* The same with a reference depth per profile, z_ref[p] (m; obs->n_profiles
+ * values), such as a mixed-layer or euphotic depth at the profile's
+ * position: a profile whose z_ref is NAN, not positive or not above z_max
+ * keeps NAN values and the reason.  Only a bad z_max (not finite and
+ * positive) or lack of memory is an error. */
+int pm_flux_profile_fits_at(const pm_obs *obs, const double *flux,
+                            const double *z_ref, double z_max,
+                            pm_flux_fit_kind kind, pm_martin *fits);
+
 #endif

@@ -134,12 +134,15 @@ typedef struct {
  * mu over the draws, or by the delta method |dmu/deta| se(eta) without
  * draws.  lower and upper need draws.  Column inventories, one per column
  * in block order (ncolumns is set): inv_mean = sum thickness * mean,
- * inv_lower/upper from the draws. */
+ * inv_lower/upper from the draws.  mu_draws (n x D, row-major, needs
+ * draws): the mean of every cell under every draw, for quantities derived
+ * from the predictions (model/rates_grid.c). */
 typedef struct {
   double *eta, *se_eta;
   double *mean, *se, *lower, *upper;
   double *inv_mean, *inv_lower, *inv_upper;
   size_t ncolumns;
+  double *mu_draws;
 } pm_map_values;
 
 /* Predict a block; with `totals` (and weights) add its cells to them. */
@@ -164,5 +167,18 @@ int pm_map_ranges(const pm_frame *frame, const char *const *names,
 int pm_map_extrapolation(const double *const *x, size_t ncov,
                          const double *lo, const double *hi, size_t n,
                          unsigned char *flag);
+
+/* A value and its weight (a cell area), for pm_weighted_quantiles. */
+typedef struct {
+  double v, w;
+} pm_weighted;
+
+/* For each probability p[k] in [0, 1], q[k] = the smallest value whose
+ * cumulative weight reaches p[k] of the total (Hyndman & Fan 1996,
+ * definition 1, with weights; model/quantile_weighted.c); NAN when no
+ * entry has a positive weight.  Sorts x by value.  Values must be finite
+ * and weights finite and not negative. */
+int pm_weighted_quantiles(pm_weighted *x, size_t n, const double *p,
+                          size_t np, double *q);
 
 #endif

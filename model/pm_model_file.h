@@ -39,11 +39,16 @@ typedef struct {
   size_t n;
   const char *const *names;
   const double *min, *max;
+  /* the covariates of some fitted rows (nsample x n, row-major; NAN where
+   * missing), for the rugs of partial-effect plots; 0 and NULL: none */
+  size_t nsample;
+  const double *sample;
 } pm_model_ranges;
 
 /* pm_model_write with the covariate ranges as the variables covariate_name,
- * covariate_min and covariate_max (dimension `covariate`); NULL or n = 0
- * writes none. */
+ * covariate_min and covariate_max (dimension `covariate`), and the sampled
+ * rows as covariate_sample (sample, covariate); NULL or n = 0 writes
+ * none. */
 int pm_model_write_ranges(const char *path, const pm_design *d,
                           const pm_gam_fit *fit, const pm_gam_options *o,
                           const pm_model_provenance *prov,
@@ -81,6 +86,10 @@ typedef struct {
   size_t ncovariates;
   char **covariate_names;
   double *covariate_min, *covariate_max;
+  /* covariates of up to a few thousand fitted rows (nsample x ncovariates,
+   * row-major, NAN where missing); 0 and NULL when the file has none */
+  size_t nsample;
+  double *covariate_sample;
   /* the cluster bootstrap's coefficients (p x nbootstrap, as
    * pm_model_bootstrap) and their seed; 0 and NULL when the file has none */
   size_t nbootstrap;

@@ -64,14 +64,12 @@ typedef struct {
   double rq;         /* respiratory quotient, mol CO2 / mol O2 */
 } pm_respiration_params;
 
-/* Ikeda's carbon-weight coefficients and rq = 0.97. */
+/* a2 = 0.0601 (Ikeda 1985); a0, a1 and rq NAN: no checked default, a run
+ * sets them (model/rates_respiration.c). */
 void pm_respiration_params_init(pm_respiration_params *p);
 /* Carbon respired (mg C ind-1 d-1) by an individual of W_mgC at T_degC. */
 int pm_respiration_rate(const pm_respiration_params *p, double W_mgC,
                         double T_degC, double *mgC_ind_d);
-/* The same with Ikeda's coefficients and the given rq. */
-int pm_respiration_ikeda(double W_mgC, double T_degC, double rq,
-                         double *mgC_ind_d);
 /* R = R_ref Q10^((T - T_ref) / 10). */
 int pm_respiration_q10(double R_ref, double T_ref, double Q10, double T,
                        double *R);
@@ -101,5 +99,91 @@ int pm_rates_column(const double *values, const double *thickness, size_t n,
                     double *column);
 /* Pg C yr-1 from mg C m-2 d-1 over `area_m2`. */
 int pm_rates_pg_per_year(double mgC_m2_d, double area_m2, double *pg_yr);
+
+/* --- gridded rates from posterior draws (model/rates_grid.c) ------------ */
+
+/* The rates of one rate set, in the order of their maps and totals. */
+typedef enum {
+  PM_RATE_RESPIRATION,       /* mg C m-3 d-1 */
+  PM_RATE_CARBON_DEMAND,     /* mg C m-3 d-1 */
+  PM_RATE_SILICA_STOCK,      /* mmol Si m-3 */
+  PM_RATE_SILICA_PRODUCTION, /* mmol Si m-3 d-1 */
+  PM_RATE_N
+} pm_rate;
+
+/* "respiration", "carbon_demand", "silica_stock", "silica_production". */
+const char *pm_rate_name(pm_rate k);
+/* Units of a rate per m3 ("mg m-3 d-1") and of its column integral
+ * ("mg m-2 d-1"), UDUNITS strings; the same with the element named
+ * ("mg C m-3 d-1"); and of its global total ("Pg C yr-1", "Tmol Si yr-1",
+ * "Tmol Si"). */
+const char *pm_rate_units(pm_rate k, int column, int familiar);
+const char *pm_rate_total_units(pm_rate k);
+
+typedef enum { PM_RESPIRATION_IKEDA, PM_RESPIRATION_Q10 } pm_respiration_form;
+
+/* How the rates of a cell follow from its biomass B (mg C m-3), abundance
+ * N (ind m-3) and temperature T (degrees C). */
+typedef struct {
+  pm_respiration_form form;
+  pm_respiration_params ikeda;  /* IKEDA: N R(B/N, T) */
+  double q10, r_ref_per_d, t_ref; /* Q10: B r_ref Q10^((T - t_ref)/10) */
+  double individual_mass_mgC;   /* N = B / this without an abundance model;
+                                   NAN: N is given */
+  double ae, k2;                /* carbon demand R / (ae (1 - k2)) */
+  int silica;                   /* 1: silica stock and production */
+  int silica_per_mgC;           /* 1: si_mol per mg C; 0: per individual */
+  pm_silica_params si;
+} pm_rates_spec;
+
+/* The rates of one cell (out[PM_RATE_N]; the silica ones NAN without
+ * silica).  N NAN: B / individual_mass_mgC. */
+int pm_rates_cell(const pm_rates_spec *s, double B, double N, double T,
+                  double *out);
+
+/* One block of cells of a rate set, with the biomass (and abundance)
+ * predicted at the fitted coefficients and per posterior draw. */
+typedef struct {
+  size_t n, ndraws;
+  const double *B, *N;      /* n; N NULL: from the individual mass */
+  const double *B_draws, *N_draws; /* n x ndraws, row-major */
+  const double *T;          /* n, degrees C */
+  /* totals: the volume (m3) of each cell and its region (negative: left
+   * out; NULL: region 0); column integrals: layer thickness (m) and column
+   * id, the cells of a column consecutive (NULL: none) */
+  const double *volume;
+  const int *region;
+  const double *thickness;
+  const size_t *column;
+} pm_rates_cells;
+
+/* Per rate k: the value at the fitted coefficients (mean), the standard
+ * deviation over the draws (se), the 95% interval of the draws (lower,
+ * upper), n each; the column integrals in block order (col_mean, col_lower,
+ * col_upper, one per run of equal column ids; ncolumns is set).  NULL
+ * skips a map. */
+typedef struct {
+  double *mean[PM_RATE_N], *se[PM_RATE_N], *lower[PM_RATE_N],
+      *upper[PM_RATE_N];
+  double *col_mean[PM_RATE_N], *col_lower[PM_RATE_N], *col_upper[PM_RATE_N];
+  size_t ncolumns;
+} pm_rates_values;
+
+typedef struct pm_rates_grid pm_rates_grid;
+
+/* A workspace for `ndraws` draws (at least 2). */
+int pm_rates_grid_alloc(pm_rates_grid **g, const pm_rates_spec *s,
+                        size_t ndraws);
+void pm_rates_grid_free(pm_rates_grid *g);
+
+/* The rates of a block; with `totals` (totals[k] for rate k, from
+ * pm_totals_alloc with ndraws draws; NULL entries skipped) add each cell's
+ * rate x volume over a year: Pg C yr-1 for carbon, Tmol Si yr-1 for
+ * silica production, Tmol Si for the stock.  `seed` names the draws for
+ * the pairing of scenario differences. */
+struct pm_totals;
+int pm_rates_grid_cells(pm_rates_grid *g, const pm_rates_cells *c,
+                        pm_rates_values *v, struct pm_totals *const *totals,
+                        unsigned long seed);
 
 #endif

@@ -7,36 +7,42 @@
 
 #include <math.h>
 
-/* Ikeda 1985 (Mar. Biol. 85:1-11), oxygen uptake of epipelagic zooplankton
- * by multiple regression on body mass and habitat temperature, the
- * carbon-weight form: ln R = a0 + a1 ln CW + a2 T, R in ul O2 ind-1 h-1, CW
- * in mg C ind-1, T in degrees C.  a2 agrees with the Q10 of 1.82 that the
- * abstract gives for the carbon unit: exp(10 a2) = exp(0.601) = 1.82. */
-#define IKEDA_A0 0.5254
-#define IKEDA_A1 0.8354
+/* Ikeda 1985 (Mar. Biol. 85:1-11, doi:10.1007/BF00396409), oxygen uptake of
+ * epipelagic zooplankton by multiple regression on body mass and habitat
+ * temperature, the carbon-weight form: ln R = a0 + a1 ln CW + a2 T, R in
+ * ul O2 ind-1 h-1, CW in mg C ind-1, T in degrees C.
+ *
+ * a2 is checked against the abstract (Springer page of the paper), which
+ * gives Q10 = 1.82 to 1.89 for oxygen uptake in carbon or nitrogen units:
+ * Q10 = exp(10 a2) = exp(0.601) = 1.82.  The intercept a0 and the mass
+ * exponent a1 are in the paper's regression table, which could not be
+ * checked against the paper or a quotation of it; they are therefore not
+ * defaults: a run sets them. */
 #define IKEDA_A2 0.0601
-/* Respiratory quotient of zooplankton (mol CO2 released / mol O2 used),
- * Omori & Ikeda 1984 (Methods in Marine Zooplankton Ecology). */
-#define RQ_ZOOPLANKTON 0.97
-/* 1 ul O2 at STP is 1/22.4 umol O2; times RQ, mol C; times 12 g mol-1. */
+/* The respiratory quotient (mol CO2 / mol O2) of zooplankton could not be
+ * checked against a source either, so a run sets it too. */
+/* 1 ul O2 at STP (0 degrees C, 1 atm; ideal-gas molar volume 22.414 L mol-1)
+ * is 1/22.4 umol O2; times RQ, umol C; times 12 ug umol-1, ug C. */
 #define UG_C_PER_UL_O2 (12.0 / 22.4)
 
 void pm_respiration_params_init(pm_respiration_params *p)
 {
-  p->a0 = IKEDA_A0;
-  p->a1 = IKEDA_A1;
+  p->a0 = NAN;
+  p->a1 = NAN;
   p->a2 = IKEDA_A2;
-  p->rq = RQ_ZOOPLANKTON;
+  p->rq = NAN;
 }
 
 static int check_params(const pm_respiration_params *p)
 {
   if (!isfinite(p->a0) || !isfinite(p->a1) || !isfinite(p->a2))
     return pm_error(PM_EINPUT, "respiration coefficients a0 = %g, a1 = %g, "
-                    "a2 = %g must be finite numbers", p->a0, p->a1, p->a2);
+                    "a2 = %g; set each to a finite number (a0 and a1 have no "
+                    "default: take them from Ikeda 1985's carbon-weight "
+                    "regression)", p->a0, p->a1, p->a2);
   if (!isfinite(p->rq) || p->rq <= 0)
-    return pm_error(PM_EINPUT, "respiratory quotient %g; it must be positive "
-                    "(0.97 for zooplankton)", p->rq);
+    return pm_error(PM_EINPUT, "respiratory quotient %g; set it to a positive "
+                    "number (mol CO2 per mol O2; it has no default)", p->rq);
   return PM_SUCCESS;
 }
 
@@ -63,15 +69,6 @@ int pm_respiration_rate(const pm_respiration_params *p, double W_mgC,
   /* ug C h-1 -> mg C d-1: x 24 h d-1 x 1e-3 mg ug-1 */
   *mgC_ind_d = ul_o2_h * p->rq * UG_C_PER_UL_O2 * 24.0 * 1e-3;
   return PM_SUCCESS;
-}
-
-int pm_respiration_ikeda(double W_mgC, double T_degC, double rq,
-                         double *mgC_ind_d)
-{
-  pm_respiration_params p;
-  pm_respiration_params_init(&p);
-  p.rq = rq;
-  return pm_respiration_rate(&p, W_mgC, T_degC, mgC_ind_d);
 }
 
 /* The rate changes by a factor Q10 for every 10 degrees:

@@ -313,7 +313,9 @@ int pm_scenario_load(pm_scenario **out, const char *path)
       (status = load_filters(&ld, root, &sc->filter)) ||
       (status = load_grid(root, &sc->grid)) ||
       (status = pm_scenario_load_models(&ld, root, sc)) ||
-      (status = pm_scenario_load_biomass(&ld, root, sc)))
+      (status = pm_scenario_load_biomass(&ld, root, sc)) ||
+      (status = pm_scenario_load_rates(&ld, root, sc)) ||
+      (status = pm_scenario_load_figures(&ld, root, sc)))
     goto cleanup;
   *out = sc;
   sc = NULL;
@@ -367,6 +369,8 @@ void pm_scenario_free(pm_scenario *sc)
   pm_filter_free(&sc->filter);
   pm_scenario_free_models(sc);
   pm_scenario_free_biomass(&sc->biomass);
+  pm_scenario_free_rates(sc);
+  pm_scenario_free_figures(&sc->figures);
   free(sc->grid.depth_edges);
   free(sc->output_dir);
   free(sc->text);

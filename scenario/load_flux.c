@@ -10,6 +10,7 @@
 #include "schema.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,15 +44,41 @@ static int numbers_or(const config_setting_t *g, const char *name,
   return PM_SUCCESS;
 }
 
+/* The per-cell export horizons. */
+static int load_horizons(const pm_scenario_loader *ld,
+                         const config_setting_t *g, pm_scenario_flux *f)
+{
+  const config_setting_t *list = config_setting_get_member(g, "export_horizons");
+  size_t i, n = list ? (size_t)config_setting_length(list) : 0;
+  char where[64];
+  int status = PM_SUCCESS;
+
+  if (n == 0) return PM_SUCCESS;
+  if (!(f->horizons = calloc(n, sizeof *f->horizons))) return pm_error_nomem();
+  for (i = 0; i < n && !status; i++) {
+    const config_setting_t *h = config_setting_get_elem(list, (unsigned)i);
+    pm_scenario_horizon *hz = &f->horizons[f->n_horizons++];
+    snprintf(where, sizeof where, "flux.export_horizons[%zu]", i);
+    if ((status = pm_scenario_copy_member(h, "name", &hz->name)) ||
+        (status = pm_scenario_copy_member(h, "covariate", &hz->covariate)))
+      break;
+    if (!(hz->where = pm_scenario_where_of(h, ld->file, where)))
+      status = pm_error_nomem();
+  }
+  return status;
+}
+
 int pm_scenario_load_flux(const pm_scenario_loader *ld,
                           const config_setting_t *root, pm_scenario *sc)
 {
   const config_setting_t *g = config_setting_get_member(root, "flux");
-  const config_setting_t *att, *size, *slope;
+  const config_setting_t *att, *size, *slope, *s;
   pm_scenario_flux *f = &sc->flux;
   const char *name = NULL;
+  size_t i;
   int status;
 
+  f->ref_horizon = -1;
   if (!g) return PM_SUCCESS;
   f->given = 1;
   att = config_setting_get_member(g, "attenuation");
@@ -73,7 +100,13 @@ int pm_scenario_load_flux(const pm_scenario_loader *ld,
       slope ? pm_schema_number(config_setting_get_elem(slope, 0)) : NAN;
   f->slope_max_mm =
       slope ? pm_schema_number(config_setting_get_elem(slope, 1)) : NAN;
-  f->ref_depth = pm_scenario_number_or(att, "ref_depth", 100.0);
+  if ((status = load_horizons(ld, g, f))) return status;
+  s = att ? config_setting_get_member(att, "ref_depth") : NULL;
+  if (s && !pm_schema_is_number(s))
+    for (i = 0; i < f->n_horizons; i++)
+      if (!strcmp(f->horizons[i].name, config_setting_get_string(s)))
+        f->ref_horizon = (int)i;
+  f->ref_depth = s && pm_schema_is_number(s) ? pm_schema_number(s) : 100.0;
   f->max_depth = pm_scenario_number_or(att, "max_depth", 1000.0);
   name = NULL;
   if (att) config_setting_lookup_string(att, "fit", &name);
@@ -92,4 +125,10 @@ void pm_scenario_free_flux(pm_scenario_flux *f)
   free(f->where);
   free(f->depths);
   free(f->export_depths);
+  for (size_t i = 0; i < f->n_horizons; i++) {
+    free(f->horizons[i].name);
+    free(f->horizons[i].covariate);
+    free(f->horizons[i].where);
+  }
+  free(f->horizons);
 }

@@ -56,10 +56,22 @@ void pm_scenario_free_biomass(pm_scenario_biomass *b);
 
 /* The values of the enumerated settings, in the order of their enums
  * (schema_model.c). */
+/* The `rates` section (load_rates.c). */
+int pm_scenario_load_rates(const pm_scenario_loader *ld,
+                           const config_setting_t *root, pm_scenario *sc);
+void pm_scenario_free_rates(pm_scenario *sc);
+extern const char *const pm_scenario_respiration_forms[];
+/* The `figures` group (load_figures.c) and its formats (schema_figures.c). */
+int pm_scenario_load_figures(const pm_scenario_loader *ld,
+                             const config_setting_t *root, pm_scenario *sc);
+void pm_scenario_free_figures(pm_scenario_figures *f);
+extern const char *const pm_scenario_figure_formats[];
+
 extern const char *const pm_scenario_transforms[];
 extern const char *const pm_scenario_methods[];
 extern const char *const pm_scenario_frames[];
 extern const char *const pm_scenario_cv_by[];
+extern const char *const pm_scenario_derived[];
 extern const char *const pm_scenario_flux_estimators[];
 extern const char *const pm_scenario_flux_fits[];
 

@@ -86,7 +86,12 @@ static int load_covariates(const pm_scenario_loader *ld,
         (pm_transform)enum_or_first(g, "transform", pm_scenario_transforms);
     c->max_distance_km =
         pm_scenario_number_or(g, "max_distance_km", DEFAULT_MAX_DISTANCE_KM);
+    c->derived = config_setting_get_member(g, "derived") ? PM_DERIVED_MLD
+                                                         : PM_DERIVED_NONE;
     if ((status = pm_scenario_copy_member(g, "name", &c->name)) ||
+        (status = pm_scenario_copy_member(g, "temperature",
+                                          &c->temperature)) ||
+        (status = pm_scenario_copy_member(g, "salinity", &c->salinity)) ||
         (status = load_field(ld, g, where, "file", "variable", &c->field)))
       return status;
   }
@@ -303,6 +308,8 @@ void pm_scenario_free_models(pm_scenario *sc)
   size_t i, j;
   for (i = 0; i < sc->n_covariates; i++) {
     free(sc->covariates[i].name);
+    free(sc->covariates[i].temperature);
+    free(sc->covariates[i].salinity);
     free_field(&sc->covariates[i].field);
   }
   free(sc->covariates);

@@ -8,3 +8,10 @@ libplankmap_la_SOURCES += scenario/suggest.h scenario/suggest.c \
   scenario/load_internal.h scenario/load.c scenario/load_models.c \
   scenario/check.c scenario/digest.c
 pkginclude_HEADERS += scenario/pm_scenario.h
+
+# rates in the pipeline: the `rates` section
+libplankmap_la_SOURCES += scenario/schema_rates.c scenario/load_rates.c
+# (end rates in the pipeline)
+# figures in the pipeline: the `figures` group
+libplankmap_la_SOURCES += scenario/schema_figures.c scenario/load_figures.c
+# (end figures in the pipeline)

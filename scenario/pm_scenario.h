@@ -50,11 +50,20 @@ typedef enum {
   PM_TRANSFORM_SQRT
 } pm_transform;
 
+/* A covariate computed from others instead of read from a file. */
+typedef enum {
+  PM_DERIVED_NONE, /* a field of a file */
+  PM_DERIVED_MLD   /* mixed-layer depth (m) of a temperature and a salinity
+                      covariate (grids/pm_mld.h) */
+} pm_derived;
+
 typedef struct {
   char *name; /* its name in formulas */
-  pm_scenario_field field;
+  pm_scenario_field field; /* file NULL for a derived covariate */
   pm_transform transform;
   double max_distance_km; /* nearest-ocean search radius; default 100 */
+  pm_derived derived;
+  char *temperature, *salinity; /* MLD: the covariates it is derived from */
 } pm_scenario_covariate;
 
 typedef enum {
@@ -130,6 +139,14 @@ typedef struct {
   size_t n_changes;
 } pm_scenario_case;
 
+/* A per-cell export horizon: the depth (m) of each cell is the value of a
+ * covariate (taken at the top level of a 3-D field). */
+typedef struct {
+  char *name;      /* export_<name> in totals.tsv */
+  char *covariate; /* a covariate of the config */
+  char *where;     /* "demo.cfg:130: flux.export_horizons[0]" */
+} pm_scenario_horizon;
+
 /* The `flux` section: the flux of each sample from its size spectrum, and
  * the flux maps, export horizons and attenuation fit of a flux model. */
 typedef struct {
@@ -145,7 +162,11 @@ typedef struct {
   size_t n_depths;
   double *export_depths; /* export horizons, among depths */
   size_t n_export_depths;
+  pm_scenario_horizon *horizons; /* per-cell export horizons */
+  size_t n_horizons;
   double ref_depth, max_depth; /* attenuation: z_ref and deepest sample */
+  int ref_horizon;  /* z_ref per cell from horizons[ref_horizon]; -1: the
+                       fixed ref_depth */
   int nonlinear;    /* 1: least squares of F rather than of ln F */
 } pm_scenario_flux;
 
@@ -157,6 +178,32 @@ typedef struct {
    * the grid stage hands it to every source */
   pm_carbon_table *carbon;
 } pm_scenario_biomass;
+
+/* One rate set of the `rates` section: respiration, carbon demand and
+ * (optionally) biogenic silica of the organisms of a biomass model, from
+ * its predictions, those of an abundance model (or an individual mass) and
+ * a temperature covariate. */
+typedef struct {
+  char *name;
+  char *where;           /* "x.cfg:120: rates[0]" */
+  char *biomass_model;   /* a model with a biomass response (mg C m-3) */
+  char *abundance_model; /* a count model (ind m-3), or NULL */
+  char *temperature;     /* a covariate's name (degrees C) */
+  pm_rates_spec spec;    /* individual_mass_mgC NAN with an abundance model */
+} pm_scenario_rates;
+
+/* The `figures` group: the figures `plankmap run` writes into
+ * <output_dir>/figures/. */
+typedef struct {
+  int given;        /* 0: the file has no figures group (no figures) */
+  char *where;      /* "demo.cfg:140: figures" */
+  double *depths;   /* depths (m) of the maps; none: the first level */
+  size_t n_depths;
+  char *projection; /* "robin" by default, or another of plankmap plot's */
+  char *format;     /* "png" (default), "pdf" or "svg" */
+  double width_mm;  /* default 180 */
+  double dpi;       /* default 300 */
+} pm_scenario_figures;
 
 typedef struct {
   char *path; /* the config file */
@@ -177,6 +224,9 @@ typedef struct {
   size_t n_cases;
   pm_scenario_flux flux;
   pm_scenario_biomass biomass;
+  pm_scenario_rates *rates; /* the `rates` section, in its order */
+  size_t n_rates;
+  pm_scenario_figures figures;
 } pm_scenario;
 
 int pm_scenario_load(pm_scenario **sc, const char *path);

@@ -252,7 +252,8 @@ static int check_top(const config_setting_t *g, const char *file,
   if ((status = unique_names(g, file, "observations", "source")) ||
       (status = unique_names(g, file, "covariates", "covariate")) ||
       (status = unique_names(g, file, "models", "model")) ||
-      (status = unique_names(g, file, "scenarios", "scenario")))
+      (status = unique_names(g, file, "scenarios", "scenario")) ||
+      (status = unique_names(g, file, "rates", "rate set")))
     return status;
   return pm_schema_check_models(g, file);
 }
@@ -280,6 +281,10 @@ static const pm_schema_setting top_settings[] = {
      "the particle flux of the samples, its maps and attenuation"},
     {"biomass", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_biomass,
      "the carbon conversion of the objects for biomass responses"},
+    {"rates", PM_SCHEMA_GROUPS, ALL, 0, 0, 0, 0, NULL, &pm_schema_rates,
+     "process rates (respiration, carbon demand, silica) of biomass models"},
+    {"figures", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_figures,
+     "the figures of the run (maps, differences) under output_dir/figures"},
 };
 
 const pm_schema_section pm_schema_scenario = {top_settings, N(top_settings),

@@ -43,6 +43,9 @@ typedef enum {
 #define PM_SCHEMA_MIN_OPEN 1u
 #define PM_SCHEMA_MAX_OPEN 2u
 #define PM_SCHEMA_INTEGER 4u
+/* Numbers: a name (PM_SCHEMA_NAME) is allowed in place of the number; the
+ * section's check says what it may name. */
+#define PM_SCHEMA_OR_NAME 8u
 
 typedef struct pm_schema_section pm_schema_section;
 
@@ -80,8 +83,12 @@ extern const pm_schema_section pm_schema_covariate, pm_schema_field,
     pm_schema_model, pm_schema_prediction, pm_schema_case;
 /* The flux section (schema_flux.c). */
 extern const pm_schema_section pm_schema_flux;
+/* A rate set of the rates section (schema_rates.c). */
+extern const pm_schema_section pm_schema_rates;
 /* The biomass section (schema_biomass.c). */
 extern const pm_schema_section pm_schema_biomass;
+/* The figures group (schema_figures.c). */
+extern const pm_schema_section pm_schema_figures;
 /* Rules between those sections: reserved and unique names, formula
  * variables and changed covariates that exist (schema_model.c). */
 int pm_schema_check_models(const config_setting_t *root, const char *file);

@@ -22,8 +22,10 @@ const char *const pm_scenario_flux_estimators[] = {"guidi", "mass-speed",
 const char *const pm_scenario_flux_fits[] = {"log-linear", "nonlinear", NULL};
 
 static const pm_schema_setting attenuation_settings[] = {
-    {"ref_depth", PM_SCHEMA_NUMBER, ALL, 0, 0, 11000, PM_SCHEMA_MIN_OPEN, NULL,
-     NULL, "reference depth z_ref (m) of the Martin curve; default 100"},
+    {"ref_depth", PM_SCHEMA_NUMBER, ALL, 0, 0, 11000,
+     PM_SCHEMA_MIN_OPEN | PM_SCHEMA_OR_NAME, NULL, NULL,
+     "reference depth z_ref (m) of the Martin curve, or the name of an "
+     "export horizon for a z_ref per cell and per profile; default 100"},
     {"max_depth", PM_SCHEMA_NUMBER, ALL, 0, 0, 11000, PM_SCHEMA_MIN_OPEN, NULL,
      NULL, "deepest sample (m) of the fit; default 1000"},
     {"fit", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_flux_fits, NULL,
@@ -36,7 +38,9 @@ static int check_attenuation(const config_setting_t *g, const char *file,
 {
   const config_setting_t *zmax = config_setting_get_member(g, "max_depth");
   const config_setting_t *zref = config_setting_get_member(g, "ref_depth");
-  double ref = zref ? pm_schema_number(zref) : 100.0;
+  double ref = zref && pm_schema_is_number(zref) ? pm_schema_number(zref)
+                                                 : 100.0;
+  if (zref && !pm_schema_is_number(zref)) return PM_SUCCESS; /* per cell */
   if (zmax && pm_schema_number(zmax) <= ref)
     return pm_schema_error(zmax, file,
                            "setting '%s.max_depth' (%g m) is not below the "
@@ -60,6 +64,77 @@ static int map_depth(const config_setting_t *depths, double z)
   return 0;
 }
 
+/* The horizon named `name` among export_horizons, or NULL. */
+static const config_setting_t *horizon_named(const config_setting_t *list,
+                                             const char *name)
+{
+  int i;
+  for (i = 0; list && i < config_setting_length(list); i++) {
+    const config_setting_t *h = config_setting_get_elem(list, (unsigned)i);
+    const char *text = NULL;
+    if (config_setting_lookup_string(h, "name", &text) && !strcmp(text, name))
+      return h;
+  }
+  return NULL;
+}
+
+/* Per-cell horizons: unique names, each a covariate of the file; a
+ * ref_depth given as a name names one of them. */
+static int check_horizons(const config_setting_t *g, const char *file,
+                          const char *where)
+{
+  const config_setting_t *list = config_setting_get_member(g, "export_horizons");
+  const config_setting_t *att = config_setting_get_member(g, "attenuation");
+  const config_setting_t *zref = att ? config_setting_get_member(att, "ref_depth")
+                                     : NULL;
+  const config_setting_t *covs =
+      config_setting_get_member(config_setting_parent(g), "covariates");
+  int i, j;
+  for (i = 0; list && i < config_setting_length(list); i++) {
+    const config_setting_t *h = config_setting_get_elem(list, (unsigned)i);
+    const config_setting_t *c = config_setting_get_member(h, "covariate");
+    const char *name = NULL, *cov = config_setting_get_string(c);
+    int found = 0;
+    config_setting_lookup_string(h, "name", &name);
+    if (horizon_named(list, name) != h)
+      return pm_schema_error(config_setting_get_member(h, "name"), file,
+                             "setting '%s.export_horizons[%d].name': the "
+                             "horizon '%s' is named twice; give each horizon "
+                             "its own name", where, i, name);
+    for (j = 0; covs && j < config_setting_length(covs); j++) {
+      const char *text = NULL;
+      config_setting_lookup_string(config_setting_get_elem(covs, (unsigned)j),
+                                   "name", &text);
+      found |= text && !strcmp(text, cov);
+    }
+    if (!found)
+      return pm_schema_error(c, file,
+                             "setting '%s.export_horizons[%d].covariate': "
+                             "'%s' is not a covariate of the file; name one "
+                             "of the `covariates` whose field is a depth (m)",
+                             where, i, cov);
+  }
+  if (zref && !pm_schema_is_number(zref) &&
+      !horizon_named(list, config_setting_get_string(zref)))
+    return pm_schema_error(zref, file,
+                           "setting '%s.attenuation.ref_depth': '%s' is not "
+                           "the name of an export horizon; give a depth (m) "
+                           "or a name of '%s.export_horizons'",
+                           where, config_setting_get_string(zref), where);
+  return PM_SUCCESS;
+}
+
+static const pm_schema_setting horizon_settings[] = {
+    {"name", PM_SCHEMA_IDENT, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "the horizon's name: the export through it is export_<name>"},
+    {"covariate", PM_SCHEMA_IDENT, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "the covariate whose value (m, positive down) is the horizon's depth "
+     "in each cell"},
+};
+
+static const pm_schema_section horizon_section = {
+    horizon_settings, N(horizon_settings), NULL, NULL};
+
 /* Every export horizon (given, or the defaults 100 and 1000 m) is one of
  * the depths of the flux maps. */
 static int check_flux(const config_setting_t *g, const char *file,
@@ -80,7 +155,7 @@ static int check_flux(const config_setting_t *g, const char *file,
                              where, z, where,
                              h ? "" : " or give 'export_depths'");
   }
-  return PM_SUCCESS;
+  return check_horizons(g, file, where);
 }
 
 static const pm_schema_setting flux_settings[] = {
@@ -114,6 +189,10 @@ static const pm_schema_setting flux_settings[] = {
     {"export_depths", PM_SCHEMA_LEVELS, ALL, 0, 0, 11000, 0, NULL, NULL,
      "export horizons (m) of the global totals, among 'depths'; default 100 "
      "and 1000"},
+    {"export_horizons", PM_SCHEMA_GROUPS, ALL, 0, 0, 0, 0, NULL,
+     &horizon_section,
+     "per-cell export horizons: groups { name; covariate; }, the horizon's "
+     "depth in each cell the value of the covariate"},
     {"attenuation", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL,
      &attenuation_section, "the fit of the Martin curve"},
 };

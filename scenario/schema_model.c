@@ -28,6 +28,7 @@ const char *const pm_scenario_transforms[] = {"none", "log", "log10", "sqrt",
 const char *const pm_scenario_methods[] = {"REML", "GCV", NULL};
 const char *const pm_scenario_frames[] = {"samples", "cells", NULL};
 const char *const pm_scenario_cv_by[] = {"profile", "block", NULL};
+const char *const pm_scenario_derived[] = {"mld", NULL};
 
 static const char *const annual[] = {"annual", NULL};
 static const char *const latitude_bands[] = {"latitude_bands", NULL};
@@ -50,6 +51,33 @@ static int count_members(const config_setting_t *g, const char *const *names,
 
 /* ---- covariates[i], relief, prediction.regions ---- */
 
+/* A covariate is a field of a file (file and variable) or derived from
+ * others (derived, temperature and salinity), not both. */
+static int check_covariate_source(const config_setting_t *g, const char *file,
+                                  const char *where)
+{
+  static const char *const of_file[] = {"file", "variable", NULL};
+  static const char *const of_mld[] = {"temperature", "salinity", NULL};
+  const config_setting_t *derived = config_setting_get_member(g, "derived");
+  const char *const *need = derived ? of_mld : of_file;
+  int i;
+  if (derived && config_setting_get_member(g, "file"))
+    return pm_schema_error(derived, file,
+                           "'%s' has both 'file' and 'derived'; a covariate "
+                           "is read from a file or derived, not both",
+                           where);
+  for (i = 0; need[i]; i++)
+    if (!config_setting_get_member(g, need[i]))
+      return pm_schema_error(derived ? derived : g, file,
+                             "'%s' has no '%s'; %s", where, need[i],
+                             derived ? "a derived mixed-layer depth needs "
+                                       "the names of a temperature and a "
+                                       "salinity covariate"
+                                     : "give the field's 'file' and "
+                                       "'variable', or 'derived'");
+  return PM_SUCCESS;
+}
+
 static int check_covariate(const config_setting_t *g, const char *file,
                            const char *where)
 {
@@ -69,16 +97,25 @@ static int check_covariate(const config_setting_t *g, const char *file,
                            "setting '%s.name': '%s' is the name of the "
                            "response in formulas; choose another name",
                            where, name);
-  return PM_SUCCESS;
+  return check_covariate_source(g, file, where);
 }
 
 static const pm_schema_setting covariate_settings[] = {
     {"name", PM_SCHEMA_IDENT, ALL, ALL, 0, 0, 0, NULL, NULL,
      "the covariate's name in formulas, unique"},
-    {"file", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
-     "CF NetCDF file of the field, relative to the config file's folder"},
-    {"variable", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
-     "the field's variable in the file"},
+    {"file", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "CF NetCDF file of the field, relative to the config file's folder; "
+     "required unless 'derived'"},
+    {"variable", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "the field's variable in the file; required with 'file'"},
+    {"derived", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_derived, NULL,
+     "instead of a file: \"mld\", the mixed-layer depth (m) of the "
+     "'temperature' and 'salinity' covariates (de Boyer Montegut et al. "
+     "2004); it may name an export horizon, not be read by a formula"},
+    {"temperature", PM_SCHEMA_IDENT, ALL, 0, 0, 0, 0, NULL, NULL,
+     "derived: the covariate of temperature (deg C)"},
+    {"salinity", PM_SCHEMA_IDENT, ALL, 0, 0, 0, 0, NULL, NULL,
+     "derived: the covariate of practical salinity"},
     {"transform", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_transforms, NULL,
      "function applied to the field's values; default none"},
     {"max_distance_km", PM_SCHEMA_NUMBER, ALL, 0, 0, 20040, 0, NULL, NULL,
@@ -379,6 +416,61 @@ static int check_known(const config_setting_t *s, const char *file,
                          hint);
 }
 
+/* The covariate group named `name`, or NULL. */
+static const config_setting_t *covariate_named(const config_setting_t *root,
+                                               const char *name)
+{
+  const config_setting_t *list = config_setting_get_member(root, "covariates");
+  int i, n = list ? config_setting_length(list) : 0;
+  for (i = 0; i < n; i++) {
+    const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+    const char *text = NULL;
+    if (config_setting_lookup_string(g, "name", &text) && !strcmp(text, name))
+      return g;
+  }
+  return NULL;
+}
+
+/* A derived covariate is computed on the grid columns for the export
+ * horizons only: formulas and scenario changes read fields. */
+static int check_not_derived(const config_setting_t *root,
+                             const config_setting_t *s, const char *file,
+                             const char *where, const char *name)
+{
+  const config_setting_t *g = covariate_named(root, name);
+  if (!g || !config_setting_get_member(g, "derived")) return PM_SUCCESS;
+  return pm_schema_error(s, file,
+                         "setting '%s': '%s' is a derived covariate, which "
+                         "can name an export horizon (flux.export_horizons) "
+                         "but not be read by a formula or changed by a "
+                         "scenario; give its field as a file instead",
+                         where, name);
+}
+
+/* The temperature and salinity of a derived covariate are covariates read
+ * from files. */
+static int check_derived_inputs(const config_setting_t *root, int index,
+                                const char *file)
+{
+  static const char *const keys[] = {"temperature", "salinity"};
+  const config_setting_t *cov = config_setting_get_elem(
+      config_setting_get_member(root, "covariates"), (unsigned)index);
+  int k;
+  for (k = 0; k < 2; k++) {
+    const config_setting_t *s = config_setting_get_member(cov, keys[k]);
+    const config_setting_t *g;
+    if (!s) continue;
+    g = covariate_named(root, config_setting_get_string(s));
+    if (!g || config_setting_get_member(g, "derived"))
+      return pm_schema_error(s, file,
+                             "setting 'covariates[%d].%s': '%s' is not a "
+                             "covariate read from a file; name one of the "
+                             "covariates with 'file' and 'variable'",
+                             index, keys[k], config_setting_get_string(s));
+  }
+  return PM_SUCCESS;
+}
+
 /* The response's name in formulas: "biomass", "flux" or "count". */
 static const char *response_name(const config_setting_t *model)
 {
@@ -430,7 +522,8 @@ static int check_formula_names(const config_setting_t *root,
   collect_known(root, response_name(model), &k);
   snprintf(where, sizeof where, "models[%d].formula", index);
   for (i = 0; i < n && !status; i++)
-    status = check_known(s, file, where, names[i], &k);
+    if (!(status = check_known(s, file, where, names[i], &k)))
+      status = check_not_derived(root, s, file, where, names[i]);
 cleanup:
   pm_formula_free(f);
   return status;
@@ -450,7 +543,10 @@ static int check_changes(const config_setting_t *root,
         config_setting_get_elem(list, (unsigned)i), "covariate");
     snprintf(where, sizeof where, "scenarios[%d].changes[%d].covariate", index,
              i);
-    status = check_known(s, file, where, config_setting_get_string(s), &k);
+    if (!(status = check_known(s, file, where, config_setting_get_string(s),
+                               &k)))
+      status = check_not_derived(root, s, file, where,
+                                 config_setting_get_string(s));
   }
   return status;
 }
@@ -459,7 +555,10 @@ int pm_schema_check_models(const config_setting_t *root, const char *file)
 {
   const config_setting_t *models = config_setting_get_member(root, "models");
   const config_setting_t *cases = config_setting_get_member(root, "scenarios");
+  const config_setting_t *covs = config_setting_get_member(root, "covariates");
   int i, status = PM_SUCCESS;
+  for (i = 0; covs && i < config_setting_length(covs) && !status; i++)
+    status = check_derived_inputs(root, i, file);
   for (i = 0; models && i < config_setting_length(models) && !status; i++) {
     const config_setting_t *m = config_setting_get_elem(models, (unsigned)i);
     if (!(status = check_formula_names(root, m, i, file)))

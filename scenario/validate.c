@@ -384,6 +384,12 @@ static int check_value(const config_setting_t *s, const char *file,
   if (d->type != PM_SCHEMA_ENUM && d->values &&
       config_setting_type(s) == CONFIG_TYPE_STRING)
     return check_word(s, file, where, d);
+  if ((d->flags & PM_SCHEMA_OR_NAME) &&
+      config_setting_type(s) == CONFIG_TYPE_STRING) {
+    pm_schema_setting name = *d;
+    name.type = PM_SCHEMA_NAME;
+    return check_string(s, file, where, &name);
+  }
   switch (d->type) {
   case PM_SCHEMA_BOOL:
     return config_setting_type(s) == CONFIG_TYPE_BOOL

@@ -121,6 +121,35 @@ ok "its global total is in mg C, inside its interval" awk -F'\t' '$2 == "crust" 
 sed 's|^filters = .*||' "$WORK/bio.cfg" >"$WORK/bio_all.cfg"
 fails_with "biomass of classes without a carbon conversion" 1 "carbon_table" "$PLANKMAP" run "$WORK/bio_all.cfg"
 
+# per-cell export horizons
+# The demo's horizon at the mixed-layer depth: its export rows inside their
+# intervals, the column attenuation as totals that `validate` sets beside
+# Martin et al. 1987, and the 2-D export map.
+ok "export_mld rows of the 3 scenarios inside their intervals, in Pg C yr-1" awk -F'\t' '$2 == "poc_flux" && $3 == "global" && $4 == "export_mld" && $5 > 0 && $6 <= $5 && $5 <= $7 && $8 == "Pg C yr-1" { n++ } END { exit n != 3 }' "$OUT/totals.tsv"
+holds "the export_mld paired difference" "$OUT/totals.tsv" "warming	poc_flux	global	export_mld_difference"
+ok "martin_b and teff_100 rows: unitless, inside their spread" awk -F'\t' '$1 == "baseline" && $3 == "global" && ($4 == "martin_b" || $4 == "teff_100") && $6 <= $5 && $5 <= $7 && $8 == "1" { n++ } END { exit n != 2 }' "$OUT/totals.tsv"
+ok "the flux maps are CF NetCDF (horizons)" "$NCDUMP" -h "$OUT/flux_baseline.nc"
+holds "flux maps hold the export through the MLD" "$WORK/out" "poc_flux_export_mld(lat, lon)"
+holds "its interval" "$WORK/out" "poc_flux_export_mld_upper(lat, lon)"
+holds "the export map is in mg m-2 d-1" "$WORK/out" 'poc_flux_export_mld:units = "mg m-2 d-1"'
+ok "validate the demo run" env PLANKMAP_DATADIR="$top_srcdir/validation" "$PLANKMAP" validate "$CFG"
+ok "validate sets the run's martin_b beside Martin et al. 1987" awk -F'\t' '$2 == "martin_b" && $3 == "poc_flux" && $10 == 0.858 { found = 1 } END { exit !found }' "$OUT/validation.tsv"
+# The MLD as the reference depth of every Martin fit.
+sed 's|ref_depth = 100.0;|ref_depth = "mld";|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-zref";|' "$CFG" >"$WORK/zref.cfg"
+ok "run with z_ref at the mixed-layer depth" "$PLANKMAP" run --quiet "$WORK/zref.cfg"
+ok "profile fits from each cast's own MLD (not 100 m)" awk -F'\t' 'NR > 1 && $5 != "" && $5 != 100 && $5 > 0 && $5 < 100 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/flux_profiles.tsv"
+ok "a global martin_b from the per-column z_ref" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "martin_b" && $5 > 0 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/totals.tsv"
+# Bad horizons: clear errors and no maps or totals.
+sed 's|covariate = "mld"; }|covariate = "nosuch"; }|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-badhz";|' "$CFG" >"$WORK/badhz.cfg"
+fails_with "a horizon from a covariate that does not exist" 1 "'nosuch' is not a covariate of the file" "$PLANKMAP" run "$WORK/badhz.cfg"
+sed 's|ref_depth = 100.0;|ref_depth = "euphotic";|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-badhz";|' "$CFG" >"$WORK/badref.cfg"
+fails_with "a reference depth naming no horizon" 1 "'euphotic' is not the name of an export horizon" "$PLANKMAP" run "$WORK/badref.cfg"
+sed 's|covariate = "mld"; }|covariate = "temp"; }|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-badhz";|' "$CFG" >"$WORK/neghz.cfg"
+fails_with "a horizon field with negative depths" 1 "a horizon must be a positive depth" "$PLANKMAP" run "$WORK/neghz.cfg"
+absent "a failed horizon leaves no flux maps" "$WORK/plankmap-badhz/flux_baseline.nc"
+absent "a failed horizon leaves no totals" "$WORK/plankmap-badhz/totals.tsv"
+# (end per-cell export horizons)
+
 # Bad covariates.
 sed 's|levitus_climatology.cdf";\n    variable = "TEMP"|x|' "$CFG" |
   sed '0,/variable = "TEMP";/s//variable = "TEMPERATURE";/' >"$WORK/badvar.cfg"

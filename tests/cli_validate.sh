@@ -71,6 +71,13 @@ if "$PLANKMAP" validate --traps "$V/traps.csv" "$WORK/flux.cfg" 2>"$WORK/err" >/
   holds "traps: bias of log10" "$T" "traps	bias_log10	flux	global	trap depths	log10	-0.23299"
   holds "traps: RMSE of log10" "$T" "traps	rmse_log10	flux	global	trap depths	log10	0.602943"
   holds "validation.md: the trap table" "$M" "| flux | mg C m-2 d-1 | 3 | 3 | -0.23299 | 0.602943 |"
+  # the pairs, for the predicted-against-observed chart; t3 has no map value
+  holds "validation_traps.tsv: header" "$OUT/validation_traps.tsv" \
+    "model	id	method	lon	lat	depth	observed	predicted"
+  holds "validation_traps.tsv: pair t1" "$OUT/validation_traps.tsv" \
+    "flux	t1	sediment trap	-75	25	100	5	10"
+  ok "validation_traps.tsv: t3 unmatched, no prediction" grep -qx \
+    "flux	t3	Thorium	-75	35	100	7	" "$OUT/validation_traps.tsv"
 else
   echo "# the scenario parser does not take flux models yet: $(head -n 1 "$WORK/err")"
   tap_report 0 "flux model # SKIP the scenario parser does not take flux models yet"

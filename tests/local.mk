@@ -7,7 +7,8 @@ AM_TESTS_ENVIRONMENT = \
   top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
   PLANKMAP='$(abs_top_builddir)/plankmap'; export PLANKMAP; \
-  NCDUMP='$(NCDUMP)'; export NCDUMP;
+  NCDUMP='$(NCDUMP)'; export NCDUMP; \
+  PLANKMAP_DATADIR='$(PM_SRC_DATADIR)'; export PLANKMAP_DATADIR;
 EXTRA_DIST += tests/pm_test.h tests/pm_test_scenario.h tests/pm_test_fit.h \
   tests/tap.sh
 
@@ -198,7 +199,8 @@ tests_test_stage_fit_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_stage_predict
 TESTS += tests/test_stage_predict
 tests_test_stage_predict_SOURCES = tests/test_stage_predict.c \
-  cli/stage_predict.c cli/stage_predict_cov.c cli/flux_config.c cli/common.c
+  cli/stage_predict.c cli/stage_predict_cov.c cli/flux_config.c cli/common.c \
+  cli/stage_predict_horizon.c cli/stage_predict_att.c
 tests_test_stage_predict_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end predict stage)
@@ -215,6 +217,16 @@ tests_test_rates_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += tests/data/rates/carbon_override.tsv
 # (end rates)
 
+# rates in the pipeline
+check_PROGRAMS += tests/test_rates_grid tests/test_scenario_rates
+TESTS += tests/test_rates_grid tests/test_scenario_rates tests/cli_rates.sh
+tests_test_rates_grid_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_test_scenario_rates_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_rates.sh
+# the predict stage runs the rates stage at its end
+tests_test_stage_predict_SOURCES += cli/stage_rates.c cli/model_draws.c
+# (end rates in the pipeline)
+
 # flux
 check_PROGRAMS += tests/test_flux
 TESTS += tests/test_flux tests/cli_flux.sh
@@ -230,3 +242,43 @@ EXTRA_DIST += tests/cli_validate.sh tests/data/validation/validate.cfg \
   tests/data/validation/totals.tsv tests/data/validation/maps.cdl \
   tests/data/validation/published_bad.tsv tests/data/validation/traps.csv
 # (end validation)
+
+# per-cell horizons and mixed-layer depth
+check_PROGRAMS += tests/test_mld
+TESTS += tests/test_mld
+tests_test_mld_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end per-cell horizons and mixed-layer depth)
+
+# partial effects
+check_PROGRAMS += tests/test_partial
+TESTS += tests/test_partial
+tests_test_partial_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/data/model/partial/make_oracle.R \
+  tests/data/model/partial/partial.csv \
+  tests/data/model/partial/partial.expected.csv
+# (end partial effects)
+
+# figures
+check_PROGRAMS += tests/test_plot
+TESTS += tests/test_plot
+tests_test_plot_CFLAGS = $(AM_CFLAGS) $(PNG_CFLAGS)
+tests_test_plot_LDADD = libplankmap.la $(PM_DEPS_LIBS) $(PNG_LIBS)
+check_PROGRAMS += tests/test_scenario_figures tests/test_datadir \
+  tests/png_pixel
+TESTS += tests/test_scenario_figures tests/test_datadir tests/cli_plot.sh
+tests_test_scenario_figures_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_test_datadir_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_png_pixel_CFLAGS = $(AM_CFLAGS) $(PNG_CFLAGS)
+tests_png_pixel_LDADD = libplankmap.la $(PM_DEPS_LIBS) $(PNG_LIBS)
+EXTRA_DIST += tests/cli_plot.sh tests/valgrind.supp tests/lsan.supp
+# (end figures)
+
+# partial effects, profiles and validation charts
+check_PROGRAMS += tests/test_plot_data
+TESTS += tests/test_plot_data tests/cli_plot_more.sh
+tests_test_plot_data_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_plot_more.sh tests/data/plot/validation.tsv \
+  tests/data/plot/validation_traps.tsv
+# the fit stage writes its model through cli/model_write.c
+tests_test_stage_fit_SOURCES += cli/model_write.c
+# (end partial effects, profiles and validation charts)

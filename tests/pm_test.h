@@ -81,6 +81,18 @@ static inline const char *pm_test_path(const char *relative)
 /* The path of the last file written by pm_test_write_file. */
 static char pm_test_file_path[4200] __attribute__((unused));
 
+/* Remove the temporary folder `dir` and everything in it; 0 on success,
+ * else a TAP comment and -1. */
+static inline int pm_test_remove_dir(const char *dir)
+{
+  char cmd[4400];
+  if ((size_t)snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir) < sizeof cmd &&
+      system(cmd) == 0)
+    return 0;
+  printf("# could not remove %s\n", dir);
+  return -1;
+}
+
 /* Write `text` to <dir>/<name> and return its path (valid until the next
  * call); a test that cannot write its input bails out. */
 static inline const char *pm_test_write_file(const char *dir, const char *name,

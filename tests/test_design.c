@@ -344,7 +344,6 @@ static void re_unseen(void)
 int main(void)
 {
   const char *base = getenv("TMPDIR");
-  char cmd[512];
   int rc;
 
   snprintf(tmpdir, sizeof tmpdir, "%s/test_design.XXXXXX",
@@ -357,7 +356,6 @@ int main(void)
   smooths();
   re_unseen();
   rc = pm_test_done();
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) return 99;
+  if (pm_test_remove_dir(tmpdir)) return 99;
   return rc;
 }

@@ -672,10 +672,6 @@ int main(void)
   test_bad_raw_sizes();
   test_bad_detailed();
   test_bad_raw();
-  {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
-    if (system(cmd) != 0) printf("# could not remove %s\n", workdir);
-  }
+  pm_test_remove_dir(workdir);
   return pm_test_done();
 }

@@ -424,10 +424,6 @@ int main(void)
   test_bats();
   test_net();
   test_bad();
-  {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) pm_test_ok(0, "temporary folder removed");
-  }
+  pm_test_ok(pm_test_remove_dir(tmpdir) == 0, "temporary folder removed");
   return pm_test_done();
 }

@@ -278,6 +278,48 @@ static void test_samples_synthetic(void)
   pm_obs_free(obs);
 }
 
+/* Martin fits with a reference depth per profile: two casts of the exact
+ * curve F = 50 (z/100)^-0.858 in 10 m bins from 20 to 1000 m; cast 0 from
+ * its own z_ref = 60 m recovers b exactly, with F_ref = 50 (0.6)^-0.858 and
+ * T100 = (1 + 100/60)^-0.858; cast 1 has no reference depth (NAN). */
+static void test_profile_fits_at(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_profile p0 = {"src", "cast0", "proj", 1.5e9, 30, -60};
+  pm_obs_profile p1 = {"src", "cast1", "proj", 1.5e9, 31, -60};
+  pm_martin fits[2];
+  double F[200], zr[2] = {60, NAN};
+  size_t ip[2], s, k;
+
+  pm_obs_add_profile(obs, &p0, &ip[0]);
+  pm_obs_add_profile(obs, &p1, &ip[1]);
+  for (k = 0; k < 2; k++)
+    for (s = 0; s < 99; s++) {
+      size_t is;
+      double top = 15 + 10 * (double)s; /* mid-depths 20 ... 1000 m */
+      pm_obs_add_sample(obs, ip[k], top, top + 10, 1, "t", &is);
+      F[is] = 50 * pow((top + 5) / 100, -0.858);
+    }
+  pm_test_ok(pm_flux_profile_fits_at(obs, F, zr, 1000, PM_FLUX_FIT_LOG_LINEAR,
+                                     fits) == PM_SUCCESS,
+             "per-profile z_ref: fits of 2 casts");
+  pm_test_rel(fits[0].b, 0.858, 1e-12, "per-profile z_ref 60 m: b = 0.858");
+  pm_test_rel(fits[0].F_ref, 50 * pow(0.6, -0.858), 1e-12,
+              "per-profile z_ref 60 m: F_ref = 50 x 0.6^-0.858");
+  pm_test_rel(fits[0].teff_100, pow(1 + 100.0 / 60, -0.858), 1e-12,
+              "per-profile z_ref 60 m: T100 = (1 + 100/60)^-0.858");
+  pm_test_ok(fits[0].z_ref == 60 && fits[0].n == 95,
+             "per-profile z_ref: 95 bins from 60 to 1000 m (%zu)", fits[0].n);
+  pm_test_ok(isnan(fits[1].b) && strstr(fits[1].reason, "reference depth"),
+             "no z_ref: no fit, and why (%s)", fits[1].reason);
+  pm_test_ok(pm_flux_profile_fits_at(obs, F, zr, NAN, PM_FLUX_FIT_LOG_LINEAR,
+                                     fits) == PM_EINPUT &&
+                 strstr(pm_error_message(), "maximum depth nan m"),
+             "per-profile z_ref: a bad maximum depth is an error (%s)",
+             pm_error_message());
+  pm_obs_free(obs);
+}
+
 /* The slope of every sample: an exact power law n(d) = 1e4 d^-4 in one
  * sample, no particle in the other. */
 static void test_samples_slope(void)
@@ -377,6 +419,7 @@ int main(void)
   test_martin_bad();
   test_remineralisation();
   test_samples_synthetic();
+  test_profile_fits_at();
   test_samples_slope();
   test_samples_real();
   return pm_test_done();

@@ -137,7 +137,6 @@ static void bad_files(void)
 int main(void)
 {
   const char *base = getenv("TMPDIR");
-  char cmd[512];
   int rc;
 
   snprintf(tmpdir, sizeof tmpdir, "%s/test_frame.XXXXXX", base ? base : "/tmp");
@@ -147,7 +146,6 @@ int main(void)
   text_and_missing();
   bad_files();
   rc = pm_test_done();
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) return 99;
+  if (pm_test_remove_dir(tmpdir)) return 99;
   return rc;
 }

@@ -556,6 +556,31 @@ cleanup:
   pm_draws_free(d);
 }
 
+/* Weighted quantiles by hand: values 4, 1, 3, 2 with weights 1, 2, 0, 1
+ * sort to 1 (2), 2 (1), 3 (0), 4 (1) of total 4; the cumulative weights
+ * 2, 3, 3, 4 reach 0.5 at 1, 0.6 at 2, 0.75 at 2 (the zero weight of 3 is
+ * never chosen) and 1 at 4. */
+static void weighted_quantiles(void)
+{
+  pm_weighted x[4] = {{4, 1}, {1, 2}, {3, 0}, {2, 1}};
+  const double p[5] = {0, 0.5, 0.6, 0.75, 1};
+  const double want[5] = {1, 1, 2, 2, 4};
+  double q[5], bad_p = 1.5;
+  pm_weighted bad[1] = {{NAN, 1}};
+  size_t k;
+
+  pm_test_ok(pm_weighted_quantiles(x, 4, p, 5, q) == PM_SUCCESS,
+             "weighted quantiles");
+  for (k = 0; k < 5; k++)
+    pm_test_rel(q[k], want[k], 0, "weighted quantile at p = %g", p[k]);
+  pm_test_error(pm_weighted_quantiles(x, 4, &bad_p, 1, q), PM_EUSAGE,
+                pm_error_message(), "not between 0 and 1",
+                "a probability above 1 is refused");
+  pm_test_error(pm_weighted_quantiles(bad, 1, p, 1, q), PM_EINPUT,
+                pm_error_message(), "must be finite",
+                "a value that is not finite is refused");
+}
+
 int main(void)
 {
   training_rows();
@@ -565,5 +590,6 @@ int main(void)
   draws();
   extrapolation();
   bad_inputs();
+  weighted_quantiles();
   return pm_test_done();
 }

@@ -394,10 +394,6 @@ int main(void)
   bad_files(path);
   bad_outputs();
   bad_knots();
-  {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return 99;
-  }
+  if (pm_test_remove_dir(dir)) return 99;
   return pm_test_done();
 }

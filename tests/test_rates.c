@@ -123,6 +123,21 @@ static void test_defaults(void)
   pm_test_error(r ? pm_carbon_of(r, -1, &c) : -1, PM_EINPUT,
                 pm_error_message(), "biovolume -1 mm3",
                 "negative biovolume is an error");
+  /* Stukel et al. 2018: about 1 ug C mm-3.  An Aulosphaeridae cell of ESD
+   * 2 mm: V = pi/6 x 2^3 = 4.18879 mm3, C = 1e-3 V = 4.18879e-3 mg C. */
+  pm_test_ok(pm_carbon_table_lookup(
+                 t, "Aulosphaeridae",
+                 "living>Eukaryota>Harosa>Rhizaria>Cercozoa>Thecofilosea>"
+                 "Phaeodaria>Phaeosphaerida>Aulosphaeridae", &r) == 0 &&
+                 r->b == 1.0,
+             "Aulosphaeridae get the Stukel et al. 2018 row");
+  pm_test_ok(r && pm_carbon_of(r, M_PI / 6 * 8, &c) == 0,
+             "Aulosphaeridae carbon");
+  pm_test_rel(c, 4.18879020e-3, 1e-8, "1 ug C per mm3, ESD 2 mm");
+  pm_test_error(pm_carbon_table_lookup(t, "Acantharia", NULL, &r), PM_EINPUT,
+                pm_error_message(), "Acantharia",
+                "other Rhizaria have no default row");
+  pm_test_ok(pm_carbon_table_size(t) == 3, "three default rows");
   pm_carbon_table_free(t);
 }
 
@@ -136,7 +151,7 @@ static void test_read(void)
   pm_test_ok(pm_carbon_table_read(
                  t, pm_test_path("tests/data/rates/carbon_override.tsv")) == 0,
              "read the override table");
-  pm_test_ok(pm_carbon_table_size(t) == 3, "one row replaced, one added");
+  pm_test_ok(pm_carbon_table_size(t) == 4, "one row replaced, one added");
   pm_test_ok(pm_carbon_table_lookup(t, "Oithona",
                                     CRUSTACEA ">Maxillopoda>Copepoda", &r) ==
                      0 && r->a == 0.05,
@@ -185,14 +200,28 @@ static void test_respiration(void)
   pm_respiration_params p;
   double r = 0;
 
-  /* Ikeda 1985, carbon weight: ln R = 0.5254 + 0.8354 ln W + 0.0601 T.
-   * W = 0.01 mg C, T = 15: ln R = 0.5254 + 0.8354 x (-4.605170) + 0.9015
-   * = -2.420259, R = 0.0888986 ul O2 ind-1 h-1; carbon = R x 0.97 x 12/22.4
-   * = 0.0461955 ug C h-1 = 1.108692e-3 mg C ind-1 d-1 (x 24 x 1e-3). */
-  pm_test_ok(pm_respiration_ikeda(0.01, 15, 0.97, &r) == 0, "Ikeda rate");
-  pm_test_rel(r, 1.108692e-3, 1e-6, "Ikeda W = 0.01 mg C, T = 15");
+  /* Only a2 = 0.0601 is a default (Ikeda 1985's Q10 of 1.82); a0, a1 and
+   * the RQ have none, so every use names them. */
   pm_respiration_params_init(&p);
-  pm_test_ok(p.rq == 0.97, "default RQ 0.97");
+  pm_test_ok(p.a2 == 0.0601, "default a2 0.0601 (Q10 = exp(0.601) = 1.82)");
+  pm_test_ok(isnan(p.a0) && isnan(p.a1) && isnan(p.rq),
+             "no default for a0, a1 or the RQ");
+  pm_test_error(pm_respiration_rate(&p, 0.01, 15, &r), PM_EINPUT,
+                pm_error_message(), "a0 and a1 have no default",
+                "the rate without a0 and a1 asks for them");
+  p.a0 = 0.5254;
+  p.a1 = 0.8354;
+  pm_test_error(pm_respiration_rate(&p, 0.01, 15, &r), PM_EINPUT,
+                pm_error_message(), "respiratory quotient nan; set it",
+                "the rate without an RQ asks for it");
+  /* With a0 = 0.5254, a1 = 0.8354 and RQ = 0.97 set by the caller,
+   * W = 0.01 mg C, T = 15:
+   * ln R = 0.5254 + 0.8354 x (-4.605170) + 0.0601 x 15 = -2.420259,
+   * R = 0.0888986 ul O2 ind-1 h-1; carbon = R x 0.97 x 12/22.4
+   * = 0.0461955 ug C h-1 = 1.108692e-3 mg C ind-1 d-1 (x 24 x 1e-3). */
+  p.rq = 0.97;
+  pm_test_ok(pm_respiration_rate(&p, 0.01, 15, &r) == 0, "Ikeda rate");
+  pm_test_rel(r, 1.108692e-3, 1e-6, "Ikeda W = 0.01 mg C, T = 15");
   /* N = 100 ind m-3 holding B = 1 mg C m-3: W = 0.01, 100 x 1.108692e-3 */
   pm_test_ok(pm_respiration_community(100, 1, 15, &p, &r) == 0, "community");
   pm_test_rel(r, 0.1108692, 1e-6, "community respiration N R(B/N, T)");
@@ -207,14 +236,16 @@ static void test_respiration(void)
   pm_test_error(pm_respiration_community(1, -2, 15, &p, &r), PM_EINPUT,
                 pm_error_message(), "carbon biomass -2 mg C m-3",
                 "negative biomass");
-  pm_test_error(pm_respiration_ikeda(0.01, 15, 0, &r), PM_EINPUT,
-                pm_error_message(), "respiratory quotient 0", "RQ = 0");
-  pm_test_error(pm_respiration_ikeda(0.01, 15, -1, &r), PM_EINPUT,
-                pm_error_message(), "respiratory quotient -1", "RQ < 0");
-  pm_test_error(pm_respiration_ikeda(-0.01, 15, 0.97, &r), PM_EINPUT,
+  pm_test_error(pm_respiration_rate(&p, -0.01, 15, &r), PM_EINPUT,
                 pm_error_message(), "body carbon -0.01", "negative body mass");
-  pm_test_error(pm_respiration_ikeda(0.01, NAN, 0.97, &r), PM_EINPUT,
+  pm_test_error(pm_respiration_rate(&p, 0.01, NAN, &r), PM_EINPUT,
                 pm_error_message(), "temperature nan", "NaN temperature");
+  p.rq = 0;
+  pm_test_error(pm_respiration_rate(&p, 0.01, 15, &r), PM_EINPUT,
+                pm_error_message(), "respiratory quotient 0", "RQ = 0");
+  p.rq = -1;
+  pm_test_error(pm_respiration_rate(&p, 0.01, 15, &r), PM_EINPUT,
+                pm_error_message(), "respiratory quotient -1", "RQ < 0");
   /* 2 x 2^((20 - 10)/10) = 4; 2 x 2^((0 - 10)/10) = 1 */
   pm_test_ok(pm_respiration_q10(2, 10, 2, 20, &r) == 0 && r == 4, "Q10 up");
   pm_test_ok(pm_respiration_q10(2, 10, 2, 0, &r) == 0 && r == 1, "Q10 down");
@@ -266,7 +297,6 @@ static void test_silica_and_totals(void)
 int main(void)
 {
   const char *base = getenv("TMPDIR");
-  char cmd[512];
   int rc;
 
   snprintf(tmpdir, sizeof tmpdir, "%s/test_rates.XXXXXX", base ? base : "/tmp");
@@ -278,7 +308,6 @@ int main(void)
   test_respiration();
   test_silica_and_totals();
   rc = pm_test_done();
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) return 99;
+  if (pm_test_remove_dir(tmpdir)) return 99;
   return rc;
 }

@@ -477,8 +477,8 @@ static void test_biomass(void)
 
   status = pm_scenario_load(&sc, write_cfg("nobio.cfg", SOURCE GRID));
   pm_test_ok(status == 0 && sc->biomass.carbon && !sc->biomass.carbon_table &&
-                 pm_carbon_table_size(sc->biomass.carbon) == 2,
-             "biomass: without the section, the 2 default rows (%s)",
+                 pm_carbon_table_size(sc->biomass.carbon) == 3,
+             "biomass: without the section, the 3 default rows (%s)",
              pm_error_message());
   pm_scenario_free(sc);
 
@@ -490,7 +490,7 @@ static void test_biomass(void)
                      "biomass = { carbon_table = \"carbon.tsv\"; };\n"));
   if (pm_test_ok(status == 0, "biomass: bio.cfg loads (%s)",
                  pm_error_message())) {
-    pm_test_ok(pm_carbon_table_size(sc->biomass.carbon) == 3 &&
+    pm_test_ok(pm_carbon_table_size(sc->biomass.carbon) == 4 &&
                    pm_carbon_table_lookup(sc->biomass.carbon, "Chaetognatha",
                                           NULL, &row) == 0 &&
                    row->a == 0.002 && row->b == 1.1,
@@ -539,10 +539,6 @@ int main(void)
                 "cannot open the scenario file",
                 "a config that does not exist");
   pm_scenario_free(sc);
-  {
-    char cmd[4300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) printf("# could not remove %s\n", dir);
-  }
+  pm_test_remove_dir(dir);
   return pm_test_done();
 }

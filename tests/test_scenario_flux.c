@@ -161,6 +161,100 @@ static void test_bad(void)
                      "the name of the response");
 }
 
+/* Lines 5-7: temperature and salinity fields and the mixed-layer depth
+ * derived from them (the files are not opened by the loader). */
+#define COVARIATES                                                             \
+  "covariates = ( { name = \"temp\"; file = \"t.nc\"; variable = \"T\"; },\n" \
+  "  { name = \"salt\"; file = \"t.nc\"; variable = \"S\"; },\n"            \
+  "  { name = \"mld\"; derived = \"mld\"; temperature = \"temp\"; salinity = \"salt\"; } );\n"
+
+static void test_horizons(void)
+{
+  pm_scenario *sc = load(
+      "horizons.cfg", BASE COVARIATES
+      "flux = { estimator = \"guidi\";\n"
+      "  export_horizons = ( { name = \"mixed\"; covariate = \"mld\"; },\n"
+      "    { name = \"euphotic\"; covariate = \"temp\"; } );\n"
+      "  attenuation = { ref_depth = \"mixed\"; }; };\n");
+  if (!pm_test_ok(sc != NULL, "horizons.cfg loads")) return;
+  pm_test_ok(sc->n_covariates == 3 &&
+                 sc->covariates[2].derived == PM_DERIVED_MLD &&
+                 !strcmp(sc->covariates[2].temperature, "temp") &&
+                 !strcmp(sc->covariates[2].salinity, "salt") &&
+                 sc->covariates[2].field.file == NULL &&
+                 sc->covariates[0].derived == PM_DERIVED_NONE,
+             "a derived mixed-layer depth of temp and salt, no file");
+  pm_test_ok(sc->flux.n_horizons == 2 &&
+                 !strcmp(sc->flux.horizons[0].name, "mixed") &&
+                 !strcmp(sc->flux.horizons[1].covariate, "temp") &&
+                 strstr(sc->flux.horizons[1].where,
+                        "horizons.cfg:10: flux.export_horizons[1]") != NULL,
+             "two horizons, named where they were given (%s)",
+             sc->flux.horizons[1].where);
+  pm_test_ok(sc->flux.ref_horizon == 0, "ref_depth names the first horizon");
+  pm_scenario_free(sc);
+  sc = load("fixed_ref.cfg", BASE "flux = { estimator = \"guidi\"; };\n");
+  pm_test_ok(sc && sc->flux.ref_horizon == -1 && sc->flux.n_horizons == 0,
+             "without horizons the reference depth is fixed");
+  pm_scenario_free(sc);
+}
+
+static void test_bad_horizons(void)
+{
+  pm_test_load_fails(dir, "unknown_cov.cfg",
+                     BASE COVARIATES "flux = { estimator = \"guidi\";\n"
+                     "  export_horizons = ( { name = \"eu\"; covariate = "
+                     "\"zeu\"; } ); };\n",
+                     "unknown_cov.cfg:9: setting "
+                     "'flux.export_horizons[0].covariate': 'zeu' is not a "
+                     "covariate of the file");
+  pm_test_load_fails(dir, "twice.cfg",
+                     BASE COVARIATES "flux = { estimator = \"guidi\";\n"
+                     "  export_horizons = ( { name = \"m\"; covariate = "
+                     "\"mld\"; },\n  { name = \"m\"; covariate = "
+                     "\"temp\"; } ); };\n",
+                     "twice.cfg:10: setting 'flux.export_horizons[1].name': "
+                     "the horizon 'm' is named twice");
+  pm_test_load_fails(dir, "ref_name.cfg",
+                     BASE COVARIATES "flux = { estimator = \"guidi\";\n"
+                     "  attenuation = { ref_depth = \"mld\"; }; };\n",
+                     "ref_name.cfg:9: setting 'flux.attenuation.ref_depth': "
+                     "'mld' is not the name of an export horizon");
+  pm_test_load_fails(dir, "ref_negative.cfg",
+                     BASE "flux = { estimator = \"guidi\";\n"
+                     "  attenuation = { ref_depth = -5; }; };\n",
+                     "ref_negative.cfg:6: setting 'flux.attenuation.ref_depth'");
+  pm_test_load_fails(dir, "derived_file.cfg",
+                     BASE "covariates = ( { name = \"m\"; derived = \"mld\";\n"
+                     "  file = \"t.nc\"; variable = \"T\"; } );\n",
+                     "derived_file.cfg:5: 'covariates[0]' has both 'file' "
+                     "and 'derived'");
+  pm_test_load_fails(dir, "derived_salt.cfg",
+                     BASE "covariates = ( { name = \"t\"; file = \"t.nc\"; "
+                     "variable = \"T\"; },\n  { name = \"m\"; derived = "
+                     "\"mld\"; temperature = \"t\"; } );\n",
+                     "derived_salt.cfg:6: 'covariates[1]' has no 'salinity'");
+  pm_test_load_fails(dir, "derived_input.cfg",
+                     BASE "covariates = ( { name = \"t\"; file = \"t.nc\"; "
+                     "variable = \"T\"; },\n  { name = \"m\"; derived = "
+                     "\"mld\"; temperature = \"t\"; salinity = \"s\"; } "
+                     ");\n",
+                     "derived_input.cfg:6: setting 'covariates[1].salinity': "
+                     "'s' is not a covariate read from a file");
+  pm_test_load_fails(dir, "no_file.cfg",
+                     BASE "covariates = ( { name = \"t\"; variable = \"T\"; "
+                     "} );\n",
+                     "no_file.cfg:5: 'covariates[0]' has no 'file'");
+  pm_test_load_fails(dir, "derived_formula.cfg",
+                     BASE COVARIATES
+                     "models = ( { name = \"f\"; family = \"tweedie\";\n"
+                     "  response = { flux = true; };\n"
+                     "  formula = \"flux ~ s(mld)\"; } );\n"
+                     "flux = { estimator = \"guidi\"; };\n",
+                     "derived_formula.cfg:10: setting 'models[0].formula': "
+                     "'mld' is a derived covariate");
+}
+
 int main(void)
 {
   if (!mkdtemp(dir)) {
@@ -170,10 +264,8 @@ int main(void)
   test_full();
   test_defaults();
   test_bad();
-  {
-    char cmd[4300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) printf("# could not remove %s\n", dir);
-  }
+  test_horizons();
+  test_bad_horizons();
+  pm_test_remove_dir(dir);
   return pm_test_done();
 }

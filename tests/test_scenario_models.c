@@ -513,10 +513,6 @@ int main(void)
   test_example();
   test_check();
   test_bad();
-  {
-    char cmd[4300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) printf("# could not remove %s\n", dir);
-  }
+  pm_test_remove_dir(dir);
   return pm_test_done();
 }

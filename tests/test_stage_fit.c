@@ -318,7 +318,6 @@ int main(void)
   pm_scenario *sc = NULL;
   pm_cli_gridded g = {0};
   pm_cli_common opt = {getenv("PM_TEST_VERBOSE") == NULL, 0};
-  char path[PATH_MAX];
   int status;
 
   if (!mkdtemp(tmpdir) || !realpath(pm_test_path("data"), data)) {
@@ -338,7 +337,6 @@ int main(void)
   }
   pm_cli_gridded_free(&g);
   pm_scenario_free(sc);
-  snprintf(path, sizeof path, "rm -rf '%s'", tmpdir);
-  if (system(path) != 0) printf("# could not remove %s\n", tmpdir);
+  pm_test_remove_dir(tmpdir);
   return pm_test_done();
 }

@@ -94,18 +94,20 @@ static int fit_glm(pm_model *m)
 /* The flux model of flux_cfg_text: a Gamma GLM (log link) on noiseless
  * Martin profiles F = 50 (z/100)^-0.858 (Martin et al. 1987), so that its
  * coefficients are ln 50 + 0.858 ln 100 and -0.858 exactly. */
-static const char flux_cfg_text[] =
-    "output_dir = \"out\";\n"
-    "observations = ( { name = \"a\"; format = \"ecopart-detailed\";\n"
-    "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ]; } );\n"
-    "grid = { resolution = 10; depth_edges = [ 0, 100, 500 ]; };\n"
-    "relief = { file = \"" PM_FERRET_DATA_DIR "/etopo20.cdf\";\n"
-    "  variable = \"ROSE\"; };\n"
-    "models = ( { name = \"f\"; family = \"gamma\";\n"
-    "  response = { flux = true; }; formula = \"flux ~ logdepth\";\n"
+#define FLUX_CFG_HEAD                                                          \
+    "output_dir = \"out\";\n" \
+    "observations = ( { name = \"a\"; format = \"ecopart-detailed\";\n" \
+    "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ]; } );\n" \
+    "grid = { resolution = 10; depth_edges = [ 0, 100, 500 ]; };\n" \
+    "relief = { file = \"" PM_FERRET_DATA_DIR "/etopo20.cdf\";\n" \
+    "  variable = \"ROSE\"; };\n" \
+    "models = ( { name = \"f\"; family = \"gamma\";\n" \
+    "  response = { flux = true; }; formula = \"flux ~ logdepth\";\n" \
     "  uncertainty = { draws = 50; seed = 1; }; } );\n"
-    "flux = { estimator = \"guidi\"; depths = [ 100, 200, 500, 1000 ];\n"
-    "  export_depths = [ 100, 1000 ]; };\n";
+#define FLUX_CFG_DEPTHS                                                        \
+  "flux = { estimator = \"guidi\"; depths = [ 100, 200, 500, 1000 ];\n"     \
+  "  export_depths = [ 100, 1000 ];\n"
+static const char flux_cfg_text[] = FLUX_CFG_HEAD FLUX_CFG_DEPTHS "};\n";
 
 static int fit_flux_glm(pm_model *m)
 {
@@ -361,6 +363,25 @@ static double export_from_file(const flux_maps *m, size_t k)
   return sum * 365.25 * 1e-18;
 }
 
+/* Every column's b is `b`, so the area-weighted mean and its spread over
+ * the columns are b too; T100 likewise when `teff` is not NAN. */
+static void check_martin_total(const pm_cli_total *t, size_t n, double b,
+                               double teff)
+{
+  const pm_cli_total *mb = find(t, n, "baseline", "global", "martin_b");
+  const pm_cli_total *te = find(t, n, "baseline", "global", "teff_100");
+
+  pm_test_ok(mb && fabs(mb->value - b) < 1e-9 && fabs(mb->lower - b) < 1e-9 &&
+                 fabs(mb->upper - b) < 1e-9 && !strcmp(mb->units, "1"),
+             "martin_b row: %.10g (%.10g, %.10g), units 1", mb ? mb->value : NAN,
+             mb ? mb->lower : NAN, mb ? mb->upper : NAN);
+  pm_test_ok(te && (isnan(teff) ? te->lower < te->value &&
+                                      te->value < te->upper
+                                : fabs(te->value - teff) < 1e-9),
+             "teff_100 row: %.10g (%.10g, %.10g)", te ? te->value : NAN,
+             te ? te->lower : NAN, te ? te->upper : NAN);
+}
+
 static void check_flux_maps(const pm_cli_total *t, size_t n)
 {
   const pm_cli_total *e100 = find(t, n, "baseline", "global", "export_100m");
@@ -400,6 +421,7 @@ static void check_flux_maps(const pm_cli_total *t, size_t n)
                  e100->upper >= e100->value && isfinite(e100->lower),
              "the export has an interval from the draws (%g, %g)",
              e100 ? e100->lower : NAN, e100 ? e100->upper : NAN);
+  check_martin_total(t, n, 0.858, pow(2.0, -0.858));
 cleanup:
   flux_maps_free(&m);
 }
@@ -427,8 +449,10 @@ static void test_flux(void)
                                         &n) == PM_SUCCESS,
                    "predict stage of a flux model (%s)", pm_error_message()))
       check_flux_maps(t, n);
-    pm_test_ok(n == 2 * 7 && access(in_dir("maps_baseline.nc"), F_OK) != 0,
-               "totals: 2 horizons x 7 regions; no concentration maps");
+    pm_test_ok(n == (2 + 2) * 7 && access(in_dir("maps_baseline.nc"),
+                                          F_OK) != 0,
+               "totals: 2 horizons and martin_b, teff_100 x 7 regions; no "
+               "concentration maps");
   }
   pm_cli_totals_free(t, n);
   pm_gam_fit_free(model.fit);
@@ -437,6 +461,141 @@ static void test_flux(void)
   pm_scenario_free(sc);
   remove(in_dir("flux_baseline.nc"));
   remove(in_dir("flux.cfg"));
+}
+
+/* --- a per-cell horizon -------------------------------------------------- */
+
+/* The horizon field: z = 300 + 2 lat (m) on the 10-degree cell centres,
+ * linear in latitude so that regridding it keeps it exact. */
+#define HZ(lat) (300.0 + 2.0 * (lat))
+
+static int write_horizon_field(const char *file)
+{
+  double lon[36], lat[18], z[18 * 36];
+  int ncid, d[2], vlon, vlat, v, bad;
+  size_t i, j;
+
+  for (i = 0; i < 36; i++) lon[i] = -175 + 10 * (double)i;
+  for (j = 0; j < 18; j++) lat[j] = -85 + 10 * (double)j;
+  for (j = 0; j < 18; j++)
+    for (i = 0; i < 36; i++) z[j * 36 + i] = HZ(lat[j]);
+  if (nc_create(file, NC_CLOBBER, &ncid)) return 1;
+  bad = nc_def_dim(ncid, "lon", 36, &d[1]) || nc_def_dim(ncid, "lat", 18, &d[0]) ||
+        nc_def_var(ncid, "lon", NC_DOUBLE, 1, &d[1], &vlon) ||
+        nc_def_var(ncid, "lat", NC_DOUBLE, 1, &d[0], &vlat) ||
+        nc_def_var(ncid, "HZ", NC_DOUBLE, 2, d, &v) ||
+        nc_put_att_text(ncid, vlon, "units", 12, "degrees_east") ||
+        nc_put_att_text(ncid, vlat, "units", 13, "degrees_north") ||
+        nc_put_att_text(ncid, v, "units", 1, "m") || nc_enddef(ncid) ||
+        nc_put_var_double(ncid, vlon, lon) || nc_put_var_double(ncid, vlat, lat) ||
+        nc_put_var_double(ncid, v, z);
+  return nc_close(ncid) || bad;
+}
+
+/* The flux config with a horizon "hz" from that field, also the reference
+ * depth of the Martin fits. */
+static int write_horizon_cfg(const char *file, const char *field)
+{
+  FILE *f = fopen(file, "w");
+  if (!f) return 1;
+  fputs(FLUX_CFG_HEAD FLUX_CFG_DEPTHS
+        "  export_horizons = ( { name = \"hz\"; covariate = \"hz\"; } );\n"
+        "  attenuation = { ref_depth = \"hz\"; max_depth = 1000.0; }; };\n",
+        f);
+  fprintf(f, "covariates = ( { name = \"hz\"; file = \"%s\";\n"
+             "  variable = \"HZ\"; } );\n", field);
+  return fclose(f) != 0;
+}
+
+/* The export map through the horizon is F(z_h) = 50 (z_h/100)^-0.858 in
+ * every column, its total is the map x area x 365.25 d, and the Martin
+ * fit from z_h recovers b = 0.858 with T100 = (1 + 100/z_h)^-0.858. */
+static void check_horizon_maps(const pm_cli_total *t, size_t n)
+{
+  const pm_cli_total *e = find(t, n, "baseline", "global", "export_hz");
+  double *ex = NULL, *lo = NULL, *hi = NULL, *lat = NULL, hand = 0;
+  size_t c, nlat = 18, nlon = 36, ncol, nmap = 0, bad = 0, badfit = 0;
+  char units[64] = "";
+  int ncid, var, rc;
+  flux_maps m;
+
+  if (!pm_test_ok(!read_flux_maps(&m), "flux maps with a horizon read"))
+    goto cleanup;
+  ncol = m.ncol;
+  rc = nc_open(in_dir("flux_baseline.nc"), NC_NOWRITE, &ncid);
+  rc = rc || get(ncid, "f_export_hz", ncol, &ex) ||
+       get(ncid, "f_export_hz_lower", ncol, &lo) ||
+       get(ncid, "f_export_hz_upper", ncol, &hi) || get(ncid, "lat", nlat, &lat) ||
+       nc_inq_varid(ncid, "f_export_hz", &var) ||
+       nc_get_att_text(ncid, var, "units", units);
+  nc_close(ncid);
+  if (!pm_test_ok(!rc && ncol == nlat * nlon && !strcmp(units, "mg m-2 d-1"),
+                  "f_export_hz, _lower, _upper in the file, units '%s'",
+                  units))
+    goto cleanup;
+  for (c = 0; c < ncol; c++) {
+    double z = HZ(lat[c / nlon]), F = 50 * pow(z / 100, -0.858);
+    if (ex[c] == NC_FILL_DOUBLE) continue;
+    nmap++;
+    hand += ex[c] * m.area[c];
+    bad += fabs(ex[c] - F) > 1e-9 * F || !(lo[c] <= ex[c] && ex[c] <= hi[c]);
+    if (m.b[c] == NC_FILL_DOUBLE) continue;
+    badfit += fabs(m.b[c] - 0.858) > 1e-9 ||
+              fabs(m.teff[c] - pow(1 + 100 / z, -0.858)) > 1e-9;
+  }
+  hand *= 365.25 * 1e-18;
+  pm_test_ok(nmap > 100 && bad == 0,
+             "%zu columns: export map = 50 (z_h/100)^-0.858 inside its "
+             "interval (%zu wrong)", nmap, bad);
+  pm_test_ok(badfit == 0, "Martin fits from z_h: b 0.858, T100 (1 + "
+             "100/z_h)^-0.858 (%zu wrong)", badfit);
+  pm_test_ok(e && fabs(e->value - hand) <= 1e-9 * hand &&
+                 !strcmp(e->units, "Pg C yr-1") && e->lower <= e->value &&
+                 e->value <= e->upper,
+             "export_hz %.10g Pg C yr-1 is the map x area x 365.25 d "
+             "(%.10g)", e ? e->value : NAN, hand);
+  check_martin_total(t, n, 0.858, NAN);
+cleanup:
+  free(ex);
+  free(lo);
+  free(hi);
+  free(lat);
+  flux_maps_free(&m);
+}
+
+static void test_horizon(void)
+{
+  pm_scenario *sc = NULL;
+  pm_model model = {0};
+  pm_cli_fitted fitted = {0};
+  pm_cli_common opt = {.quiet = 1};
+  pm_cli_total *t = NULL;
+  size_t n = 0;
+  char field[4300];
+
+  snprintf(field, sizeof field, "%s", in_dir("hz.nc"));
+  if (pm_test_ok(!write_horizon_field(field) &&
+                     !write_horizon_cfg(in_dir("hz.cfg"), field),
+                 "horizon field and config written") &&
+      pm_test_ok(pm_scenario_load(&sc, in_dir("hz.cfg")) == PM_SUCCESS,
+                 "horizon config loads (%s)", pm_error_message()) &&
+      pm_test_ok(fit_flux_glm(&model) == PM_SUCCESS, "flux GLM fitted")) {
+    fitted.spec = &sc->models[0];
+    fitted.model = &model;
+    if (pm_test_ok(pm_cli_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
+                                        &n) == PM_SUCCESS,
+                   "predict stage with a per-cell horizon (%s)",
+                   pm_error_message()))
+      check_horizon_maps(t, n);
+  }
+  pm_cli_totals_free(t, n);
+  pm_gam_fit_free(model.fit);
+  pm_design_free(model.design);
+  pm_formula_free(model.formula);
+  pm_scenario_free(sc);
+  remove(in_dir("flux_baseline.nc"));
+  remove(in_dir("hz.cfg"));
+  remove(field);
 }
 
 int main(void)
@@ -467,6 +626,7 @@ int main(void)
   pm_scenario_free(sc);
   remove(in_dir("maps_baseline.nc"));
   test_flux();
+  test_horizon();
   remove(in_dir("maps_warm.nc"));
   remove(in_dir("maps_same.nc"));
   remove(in_dir("totals.tsv"));

@@ -174,12 +174,10 @@ static void test_bad(void)
 int main(void)
 {
   const char *base = getenv("TMPDIR");
-  char cmd[600];
   snprintf(tmpdir, sizeof tmpdir, "%s/test_table.XXXXXX", base ? base : "/tmp");
   if (!mkdtemp(tmpdir)) return 99;
   test_bats();
   test_bad();
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0) pm_test_ok(0, "temporary folder removed");
+  pm_test_ok(pm_test_remove_dir(tmpdir) == 0, "temporary folder removed");
   return pm_test_done();
 }

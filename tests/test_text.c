@@ -133,13 +133,11 @@ static void test_byte_order_mark(void)
 
 int main(void)
 {
-  char path[300];
   if (!mkdtemp(tmpdir)) return 99;
   test_real_latin1_header();
   test_bad_inputs();
   test_no_final_newline_and_crlf();
   test_byte_order_mark();
-  snprintf(path, sizeof path, "rm -rf '%s'", tmpdir);
-  if (system(path) != 0) return 99;
+  if (pm_test_remove_dir(tmpdir)) return 99;
   return pm_test_done();
 }

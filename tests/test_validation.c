@@ -307,17 +307,6 @@ static void test_stats_edges(void)
              "no pairs: no statistics");
 }
 
-static void test_data_path(void)
-{
-  char *path = NULL;
-
-  setenv("PLANKMAP_DATADIR", "/somewhere", 1);
-  pm_test_ok(pm_validation_data_path("published.tsv", &path) == 0 &&
-                 strcmp(path, "/somewhere/published.tsv") == 0,
-             "PLANKMAP_DATADIR is looked at first");
-  free(path);
-}
-
 /* The files the tests wrote, then their folder. */
 static void remove_files(void)
 {
@@ -349,7 +338,6 @@ int main(void)
   test_compare();
   test_maps();
   test_stats_edges();
-  test_data_path();
   remove_files();
   return pm_test_done();
 }

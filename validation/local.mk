@@ -1,12 +1,11 @@
 # validation/: published estimates as data (with their sources), point
 # observations of POC flux, and the comparison of a run with them.
 libplankmap_la_SOURCES += validation/validation_internal.h \
-  validation/read_util.c validation/datadir.c validation/published.c \
+  validation/read_util.c validation/published.c \
   validation/traps.c validation/totals.c validation/compare.c \
   validation/maps.c validation/stats.c validation/report.c
 pkginclude_HEADERS += validation/pm_validation.h
-# the installed tables; PLANKMAP_DATADIR overrides the folder at run time
-AM_CPPFLAGS += -DPM_PKGDATADIR='"$(pkgdatadir)"'
+# the installed tables, found by pm_datadir_find (common/pm_datadir.h)
 pkgdata_DATA = validation/published.tsv validation/traps.csv
 EXTRA_DIST += validation/published.tsv validation/traps.csv \
   validation/PROVENANCE.md

@@ -122,10 +122,10 @@ static void annual_mean(double *v, size_t nt, size_t ncell, double fill)
   }
 }
 
-/* <model>_mean with its units and fill value; the last three dimensions
+/* <model>_<part> with its units and fill value; the last three dimensions
  * must be depth, lat and lon. */
 static int read_mean(int ncid, const char *path, pm_validation_map *m,
-                     const int *axis_dims)
+                     const char *part, const int *axis_dims)
 {
   char name[256];
   char units[256] = "";
@@ -133,7 +133,7 @@ static int read_mean(int ncid, const char *path, pm_validation_map *m,
   int varid, nd, dims[4], status;
   size_t n, len = 0, ncell = m->nlon * m->nlat * m->ndepth;
 
-  snprintf(name, sizeof name, "%s_mean", m->model);
+  snprintf(name, sizeof name, "%s_%s", m->model, part);
   if ((status = read_var(ncid, path, name, 0, 0, &v, &n, &nd, dims)))
     return status;
   if (nd < 3 || dims[nd - 3] != axis_dims[2] || dims[nd - 2] != axis_dims[1] ||
@@ -153,8 +153,14 @@ static int read_mean(int ncid, const char *path, pm_validation_map *m,
   return pm_validation_strdup(units, &m->units);
 }
 
-int pm_validation_map_read(pm_validation_map **out, const char *path,
+int pm_validation_map_read(pm_validation_map **m, const char *path,
                            const char *model)
+{
+  return pm_validation_map_read_part(m, path, model, "mean");
+}
+
+int pm_validation_map_read_part(pm_validation_map **out, const char *path,
+                                const char *model, const char *part)
 {
   pm_validation_map *m;
   int ncid = -1, dims[3], nd, ddims[4], status;
@@ -174,7 +180,7 @@ int pm_validation_map_read(pm_validation_map **out, const char *path,
   dims[2] = ddims[0];
   if ((status = read_var(ncid, path, "depth_bnds", 1, 2 * m->ndepth,
                          &m->depth_bnds, &nb, &nd, ddims)) ||
-      (status = read_mean(ncid, path, m, dims)))
+      (status = read_mean(ncid, path, m, part, dims)))
     goto cleanup;
 cleanup:
   if (ncid >= 0) nc_close(ncid);
@@ -223,16 +229,25 @@ static size_t find_depth(const pm_validation_map *m, double depth)
   return best;
 }
 
+int pm_validation_map_cell(const pm_validation_map *m, double lon,
+                           double lat, size_t *i, size_t *j)
+{
+  static const double shifts[3] = {0, 360, -360};
+  size_t s;
+
+  *i = SIZE_MAX;
+  for (s = 0; s < 3 && *i == SIZE_MAX; s++)
+    *i = find_cell(m->lon_bnds, m->nlon, lon + shifts[s]);
+  *j = find_cell(m->lat_bnds, m->nlat, lat);
+  return *i != SIZE_MAX && *j != SIZE_MAX;
+}
+
 double pm_validation_map_at(const pm_validation_map *m, double lon,
                             double lat, double depth)
 {
-  static const double shifts[3] = {0, 360, -360};
-  size_t i = SIZE_MAX, j, k, s;
+  size_t i, j, k;
 
-  for (s = 0; s < 3 && i == SIZE_MAX; s++)
-    i = find_cell(m->lon_bnds, m->nlon, lon + shifts[s]);
-  j = find_cell(m->lat_bnds, m->nlat, lat);
-  if (i == SIZE_MAX || j == SIZE_MAX) return NAN;
+  if (!pm_validation_map_cell(m, lon, lat, &i, &j)) return NAN;
   k = find_depth(m, depth);
   return m->mean[(k * m->nlat + j) * m->nlon + i];
 }

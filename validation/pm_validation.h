@@ -3,7 +3,7 @@
  *
  * The published estimates (validation/published.tsv) and the sediment-trap
  * and thorium fluxes (validation/traps.csv) are installed in the package's
- * data folder; pm_validation_data_path() finds them.  A run's global totals
+ * data folder; pm_datadir_find() (common/pm_datadir.h) finds them.  A run's global totals
  * (totals.tsv) are compared row by row with the published values of the same
  * quantity; a flux model's maps (flux_baseline.nc) are sampled at the traps
  * and compared in log10.
@@ -13,11 +13,6 @@
 #define PM_VALIDATION_H
 
 #include <stddef.h>
-
-/* The path of the installed data file `name` ("published.tsv"): under
- * $PLANKMAP_DATADIR when it is set, else under the package's data folder
- * fixed at build time.  *path is allocated. */
-int pm_validation_data_path(const char *name, char **path);
 
 /* One published estimate.  value, lower, upper: NAN when the source gives
  * none (a range without a central value, a value without a range). */
@@ -117,6 +112,10 @@ typedef struct {
 /* Read <model>_mean from a maps file (pm_ncmaps.h layout). */
 int pm_validation_map_read(pm_validation_map **m, const char *path,
                            const char *model);
+/* The same for <model>_<part> ("lower", "upper"): its annual mean is put
+ * in `mean`. */
+int pm_validation_map_read_part(pm_validation_map **m, const char *path,
+                                const char *model, const char *part);
 void pm_validation_map_free(pm_validation_map *m);
 
 /* The map's value at lon, lat, depth: the cell containing (lon, lat) (any
@@ -125,6 +124,10 @@ void pm_validation_map_free(pm_validation_map *m);
  * when the point is off the grid or the cell is masked. */
 double pm_validation_map_at(const pm_validation_map *m, double lon,
                             double lat, double depth);
+/* 1 and the column *i (lon) and row *j (lat) of the cell containing (lon,
+ * lat) (any longitude convention); 0 when it is off the grid. */
+int pm_validation_map_cell(const pm_validation_map *m, double lon,
+                           double lat, size_t *i, size_t *j);
 
 /* Agreement of predictions with observations over the pairs where both are
  * positive, in log10: bias = mean(log10 p - log10 o), rmse = sqrt(mean of

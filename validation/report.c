@@ -1,4 +1,5 @@
-/* report.c: validation.tsv and validation.md, renamed into place together.
+/* report.c: validation.tsv, validation.md and validation_traps.tsv, renamed
+ * into place together.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -151,6 +152,24 @@ static void write_md(FILE *f, const pm_validation_result *r)
   md_traps(f, r);
 }
 
+/* Every trap beside each flux model's map value there (the pairs of the
+ * statistics; predicted empty where the map has none). */
+static void write_pairs(FILE *f, const pm_validation_result *r)
+{
+  size_t m, i;
+
+  fputs("model\tid\tmethod\tlon\tlat\tdepth\tobserved\tpredicted\n", f);
+  for (m = 0; m < r->nflux; m++)
+    for (i = 0; i < r->traps->n; i++) {
+      const pm_trap *t = &r->traps->rows[i];
+      fprintf(f, "%s\t%s\t%s\t%.6g\t%.6g\t%.6g\t%.6g", r->maps[m]->model,
+              t->id, t->method, t->lon, t->lat, t->depth, t->flux);
+      put_number(f, "\t",
+                 pm_validation_map_at(r->maps[m], t->lon, t->lat, t->depth));
+      fputc('\n', f);
+    }
+}
+
 /* Write one file under a temporary name; *tmp is left for the caller to
  * commit. */
 static int write_one(const char *path, char **tmp,
@@ -178,27 +197,38 @@ static int write_one(const char *path, char **tmp,
 int pm_validation_write(const char *dir, const pm_validation_result *r)
 {
   size_t len = strlen(dir) + 32;
-  char *tsv = malloc(len), *md = malloc(len), *tmp_tsv = NULL, *tmp_md = NULL;
+  char *tsv = malloc(len), *md = malloc(len), *pairs = malloc(len);
+  char *tmp_tsv = NULL, *tmp_md = NULL, *tmp_pairs = NULL;
   int status;
 
-  if (!tsv || !md) {
+  if (!tsv || !md || !pairs) {
     status = pm_error_nomem();
     goto cleanup;
   }
   snprintf(tsv, len, "%s/validation.tsv", dir);
   snprintf(md, len, "%s/validation.md", dir);
+  snprintf(pairs, len, "%s/validation_traps.tsv", dir);
   if ((status = write_one(tsv, &tmp_tsv, write_tsv, r)) ||
-      (status = write_one(md, &tmp_md, write_md, r)))
+      (status = write_one(md, &tmp_md, write_md, r)) ||
+      (status = write_one(pairs, &tmp_pairs, write_pairs, r)))
     goto cleanup;
+  /* a commit takes its temporary file, renamed or removed */
   status = pm_output_commit(tmp_tsv, tsv);
   tmp_tsv = NULL;
-  if (!status) status = pm_output_commit(tmp_md, md);
-  else pm_output_abort(tmp_md);
-  tmp_md = NULL;
+  if (!status) {
+    status = pm_output_commit(tmp_md, md);
+    tmp_md = NULL;
+  }
+  if (!status) {
+    status = pm_output_commit(tmp_pairs, pairs);
+    tmp_pairs = NULL;
+  }
 cleanup:
   pm_output_abort(tmp_tsv);
   pm_output_abort(tmp_md);
+  pm_output_abort(tmp_pairs);
   free(tsv);
   free(md);
+  free(pairs);
   return status;
 }

@@ -1,0 +1,44 @@
+/* stage_figures_charts.c: the figures stage's partial effects of each
+ * model and the validation chart (when `plankmap validate` has written
+ * validation.tsv).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "stage_figures.h"
+#include "pm_error.h"
+#include "pm_plot_charts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int pm_cli_figures_partial(pm_cli_figures *f)
+{
+  char model[4096], stem[512], *path = NULL;
+  size_t i;
+  int status = PM_SUCCESS;
+
+  for (i = 0; i < f->sc->n_models && !status; i++) {
+    snprintf(model, sizeof model, "%s/model_%s.nc", f->dir,
+             f->sc->models[i].name);
+    snprintf(stem, sizeof stem, "partial_%s", f->sc->models[i].name);
+    if ((status = pm_cli_figure_path(f, stem, &path))) break;
+    if (!(status = pm_plot_partial(path, &f->spec, model, NULL)))
+      f->n_written++;
+    free(path);
+    path = NULL;
+  }
+  return status;
+}
+
+int pm_cli_figures_validation(pm_cli_figures *f)
+{
+  char tsv[4096], *path = NULL;
+  int status;
+
+  snprintf(tsv, sizeof tsv, "%s/validation.tsv", f->dir);
+  if (access(tsv, R_OK) != 0) return PM_SUCCESS; /* not validated yet */
+  if ((status = pm_cli_figure_path(f, "validation", &path))) return status;
+  if (!(status = pm_plot_validation(path, &f->spec, f->dir))) f->n_written++;
+  free(path);
+  return status;
+}

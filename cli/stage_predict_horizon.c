@@ -1,0 +1,396 @@
+/* stage_predict_horizon.c: per-cell export horizons of the predict stage:
+ * the depth of a horizon in each grid column (a covariate's field, or the
+ * mixed-layer depth derived from temperature and salinity), the covariates
+ * of a flux model at that depth, and the flux predicted there with its
+ * export total.
+ *
+ * A horizon's depth is the same in every scenario (scenario changes act on
+ * the covariates of the formula, not on the horizon), so that paired
+ * differences compare the flux through the same surface.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
+#include "pm_error.h"
+#include "pm_mld.h"
+#include "pm_rates.h"
+#include "stage_predict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const pm_scenario_covariate *covariate(const pm_scenario *sc,
+                                              const char *name)
+{
+  size_t k;
+  for (k = 0; k < sc->n_covariates; k++)
+    if (!strcmp(sc->covariates[k].name, name)) return &sc->covariates[k];
+  return NULL;
+}
+
+/* The mixed-layer depth of each column from the temperature and salinity
+ * fields regridded onto the columns at the temperature field's levels. */
+static int mld_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                       const pm_scenario_covariate *cov, int month, double *z,
+                       size_t *n_missing)
+{
+  const pm_scenario_covariate *ct = covariate(sc, cov->temperature);
+  const pm_scenario_covariate *cs = covariate(sc, cov->salinity);
+  const pm_field *ft = pg->fields[ct - sc->covariates];
+  const pm_field *fs = pg->fields[cs - sc->covariates];
+  size_t ncol = pg->grid->nlat * pg->grid->nlon, nz;
+  const double *levels = pm_field_depth(ft, &nz);
+  double *t = NULL, *s = NULL, *tmp = NULL;
+  int status;
+
+  if (nz < 2)
+    return pm_error(PM_EINPUT, "%s: covariate '%s': the temperature field "
+                    "'%s' has no depth levels; a mixed-layer depth needs "
+                    "profiles", sc->path, cov->name, ct->name);
+  t = malloc(nz * ncol * sizeof *t);
+  s = malloc(nz * ncol * sizeof *s);
+  tmp = malloc(nz * ncol * sizeof *tmp);
+  if (!t || !s || !tmp)
+    status = pm_error_nomem();
+  else if (!(status = pm_cli_regrid_at(pg, ft, month, nz, levels,
+                                       ct->max_distance_km, t, tmp)) &&
+           !(status = pm_cli_regrid_at(pg, fs, month, nz, levels,
+                                       cs->max_distance_km, s, tmp)))
+    status = pm_mld_columns(levels, nz, ncol, t, s, z, n_missing);
+  free(t);
+  free(s);
+  free(tmp);
+  return status ? pm_error_prefix(status, "%s: covariate '%s'", sc->path,
+                                  cov->name)
+                : PM_SUCCESS;
+}
+
+int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                          size_t h, int month, double *z, size_t *n_missing)
+{
+  const pm_scenario_horizon *hz = &sc->flux.horizons[h];
+  const pm_scenario_covariate *cov = covariate(sc, hz->covariate);
+  const pm_grid *g = pg->grid;
+  size_t ncol = g->nlat * g->nlon, c, nmld;
+  double deepest = pg->depth[pg->ndepth - 1], *tmp;
+  int status;
+
+  *n_missing = 0;
+  if (cov->derived == PM_DERIVED_MLD) {
+    if ((status = mld_columns(sc, pg, cov, month, z, &nmld)))
+      return status;
+  } else {
+    if (!(tmp = malloc(ncol * sizeof *tmp))) return pm_error_nomem();
+    status = pm_cli_regrid_at(pg, pg->fields[cov - sc->covariates], month, 0,
+                              NULL, cov->max_distance_km, z, tmp);
+    free(tmp);
+    if (status) return pm_error_prefix(status, "%s", cov->field.where);
+  }
+  for (c = 0; c < ncol; c++) {
+    if (isnan(z[c])) { /* counted in the ocean only */
+      if (!pg->masked[c]) ++*n_missing;
+      continue;
+    }
+    if (!(z[c] > 0) || z[c] > deepest)
+      return pm_error(PM_EINPUT, "%s: the horizon '%s' lies at %g m at "
+                      "lon %g, lat %g; a horizon must be a positive depth "
+                      "(m, positive down) no deeper than the deepest flux "
+                      "depth (%g m): check the covariate '%s' or add deeper "
+                      "'flux.depths'", hz->where, hz->name, z[c],
+                      g->lon[c % g->nlon], g->lat[c / g->nlon], deepest,
+                      cov->name);
+  }
+  return PM_SUCCESS;
+}
+
+/* A field at n points in their calendar months (months[i] 1..12, used
+ * when the field is a 12-month climatology); NAN where it has no value. */
+static int sample_in_months(const pm_field *f, size_t n, const double *lon,
+                            const double *lat, const double *z,
+                            const int *months, double max_km, double *x)
+{
+  size_t nt, nmiss;
+  pm_field_months(f, &nt);
+  return pm_field_sample(f, n, lon, lat, z, nt == 12 ? months : NULL, max_km,
+                         x, &nmiss);
+}
+
+/* The mixed-layer depth at n points from the temperature and salinity
+ * fields sampled at the temperature field's levels. */
+static int mld_points(const pm_field *ft, const pm_field *fs,
+                      const pm_scenario_covariate *ct,
+                      const pm_scenario_covariate *cs, size_t n,
+                      const double *lon, const double *lat, const int *months,
+                      double *z, size_t *n_missing)
+{
+  size_t nz, k, i;
+  const double *levels = pm_field_depth(ft, &nz);
+  double *t = malloc((nz * n + 1) * sizeof *t), *s = malloc((nz * n + 1) * sizeof *s),
+         *zk = malloc((n + 1) * sizeof *zk);
+  int status = PM_SUCCESS;
+
+  if (!t || !s || !zk) status = pm_error_nomem();
+  for (k = 0; k < nz && !status; k++) {
+    for (i = 0; i < n; i++) zk[i] = levels[k];
+    if (!(status = sample_in_months(ft, n, lon, lat, zk, months,
+                                    ct->max_distance_km, t + k * n)))
+      status = sample_in_months(fs, n, lon, lat, zk, months,
+                                cs->max_distance_km, s + k * n);
+  }
+  if (!status) status = pm_mld_columns(levels, nz, n, t, s, z, n_missing);
+  free(t);
+  free(s);
+  free(zk);
+  return status;
+}
+
+int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
+                          const double *lon, const double *lat,
+                          const int *months, double *z, size_t *n_missing)
+{
+  const pm_scenario_horizon *hz = &sc->flux.horizons[h];
+  const pm_scenario_covariate *cov = covariate(sc, hz->covariate), *ct, *cs;
+  pm_field *f[2] = {NULL, NULL};
+  size_t i;
+  int status;
+
+  *n_missing = 0;
+  if (cov->derived == PM_DERIVED_MLD) {
+    ct = covariate(sc, cov->temperature);
+    cs = covariate(sc, cov->salinity);
+    if (!(status = pm_field_open(&f[0], ct->field.file, ct->field.variable)) &&
+        !(status = pm_field_open(&f[1], cs->field.file, cs->field.variable)))
+      status = mld_points(f[0], f[1], ct, cs, n, lon, lat, months, z,
+                          n_missing);
+  } else if (!(status = pm_field_open(&f[0], cov->field.file,
+                                      cov->field.variable))) {
+    status = sample_in_months(f[0], n, lon, lat, NULL, months,
+                              cov->max_distance_km, z);
+    for (i = 0; i < n && !status; i++) *n_missing += isnan(z[i]);
+  }
+  pm_field_free(f[0]);
+  pm_field_free(f[1]);
+  return status ? pm_error_prefix(status, "%s: covariate '%s'", hz->where,
+                                  cov->name)
+                : PM_SUCCESS;
+}
+
+/* A field sampled at the points (lon, lat, z) of every column for `month`
+ * (0: annual; the mean of the 12 months of a climatology). */
+static int sample_points(const pm_field *f, size_t n, const double *lon,
+                         const double *lat, const double *z, int month,
+                         double max_km, double *x, double *tmp)
+{
+  size_t nt, nmiss, i;
+  int m, first = 1, last = 12, status;
+
+  pm_field_months(f, &nt);
+  if (nt != 12)
+    return pm_field_sample(f, n, lon, lat, z, NULL, max_km, x, &nmiss);
+  if (month > 0) first = last = month;
+  for (i = 0; i < n; i++) x[i] = 0;
+  for (m = first; m <= last; m++) {
+    int *months = malloc(n * sizeof *months);
+    if (!months) return pm_error_nomem();
+    for (i = 0; i < n; i++) months[i] = m;
+    status = pm_field_sample(f, n, lon, lat, z, months, max_km, tmp, &nmiss);
+    free(months);
+    if (status) return status;
+    for (i = 0; i < n; i++) x[i] += tmp[i] / (double)(last - first + 1);
+  }
+  return PM_SUCCESS;
+}
+
+/* Where the points are, for a field sampled at them. */
+typedef struct {
+  size_t n;
+  const double *lon, *lat, *z;
+  int month;
+  double max_km;
+} points_at;
+
+static int sample_at(const pm_field *f, void *ctx, double *out, double *tmp)
+{
+  const points_at *a = ctx;
+  return sample_points(f, a->n, a->lon, a->lat, a->z, a->month, a->max_km,
+                       out, tmp);
+}
+
+/* A built-in column at the points; 0 when `name` is none. */
+static int builtin(const char *name, size_t n, const double *lon,
+                   const double *lat, const double *z, int month, double *x)
+{
+  size_t i;
+  for (i = 0; i < n; i++) {
+    if (!strcmp(name, "depth")) x[i] = z[i];
+    else if (!strcmp(name, "logdepth")) x[i] = z[i] > 0 ? log(z[i]) : NAN;
+    else if (!strcmp(name, "lat")) x[i] = lat[i];
+    else if (!strcmp(name, "lon")) x[i] = lon[i];
+    else if (!strcmp(name, "month")) x[i] = month > 0 ? month : NAN;
+    else if (!strcmp(name, "volume_m3")) x[i] = 1; /* offset 0: per m3 */
+    else return 0;
+  }
+  return 1;
+}
+
+int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                           const pm_scenario_case *cs, int month,
+                           const double *z, const char *const *names,
+                           size_t ncols, double *const *x)
+{
+  const pm_grid *g = pg->grid;
+  size_t n = g->nlat * g->nlon, i, j;
+  double *lon = malloc(4 * n * sizeof *lon), *lat = lon + n, *tmp = lon + 2 * n;
+  int status = PM_SUCCESS;
+
+  if (!lon) return pm_error_nomem();
+  for (i = 0; i < n; i++) {
+    lon[i] = g->lon[i % g->nlon];
+    lat[i] = g->lat[i / g->nlon];
+  }
+  for (j = 0; j < ncols && !status; j++) {
+    const pm_scenario_covariate *cov = covariate(sc, names[j]);
+    if (cov)
+      status = sample_points(pg->fields[cov - sc->covariates], n, lon, lat, z,
+                             month, cov->max_distance_km, x[j], tmp);
+    else if (!builtin(names[j], n, lon, lat, z, month, x[j]))
+      status = pm_error(PM_EINPUT, "%s: the formula reads '%s', which is "
+                        "neither a covariate of the config nor a built-in",
+                        sc->path, names[j]);
+    if (!status) {
+      points_at at = {n, lon, lat, z, month, cov ? cov->max_distance_km : 0};
+      status = pm_cli_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
+                                    sample_at, &at);
+    }
+    if (status && cov) pm_error_prefix(status, "%s", cov->field.where);
+    for (i = 0; i < n && cov; i++)
+      x[j][i] = isnan(z[i]) ? NAN : pm_cli_transform(cov->transform, x[j][i]);
+    for (i = 0; i < n && !cov; i++)
+      if (isnan(z[i])) x[j][i] = NAN;
+  }
+  free(lon);
+  return status;
+}
+
+/* 1 when a covariate of row `row` lies outside the range the model saw in
+ * fitting (a horizon above the shallowest flux sample is one: the depth
+ * is a covariate). */
+static int outside_range(const pm_cli_horizon_run *r, double *const *xb,
+                         size_t row)
+{
+  const pm_model *model = r->model;
+  size_t i, j;
+
+  for (i = 0; i < model->ncovariates; i++)
+    for (j = 0; j < r->ncols; j++)
+      if (!strcmp(r->names[j], model->covariate_names[i]) &&
+          (xb[j][row] < model->covariate_min[i] ||
+           xb[j][row] > model->covariate_max[i]))
+        return 1;
+  return 0;
+}
+
+/* One block of columns predicted at the horizon, added to the totals and
+ * scattered onto the per-column outputs. */
+static int export_block(pm_cli_horizon_run *r, double *const *xb,
+                        const size_t *col, size_t nb, const double *z,
+                        double *work)
+{
+  const pm_cli_pgrid *pg = r->pg;
+  double *weight = work, *mean = work + nb, *lo = work + 2 * nb,
+         *hi = work + 3 * nb;
+  int *region = malloc((nb + 1) * sizeof *region);
+  pm_model_matrix mm = {0};
+  pm_frame *f = NULL;
+  size_t k;
+  int status;
+
+  if (!region) return pm_error_nomem();
+  if ((status = pm_frame_from_columns(&f, "the export horizon", r->names,
+                                      (const double *const *)xb, r->ncols,
+                                      nb)) ||
+      (status = pm_design_matrix(r->model->design, f, 0, &mm)))
+    goto cleanup;
+  for (k = 0; k < mm.n && !status; k++) {
+    size_t c = col[mm.rows[k]];
+    int g = pg->region[c];
+    region[k] = g < 0 ? -1 : (int)r->first_region + g;
+    status = pm_rates_pg_per_year(1.0, pg->grid->area[c / pg->grid->nlon],
+                                  &weight[k]);
+    weight[k] /= (double)r->nmonth;
+  }
+  if (!status) {
+    pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
+                          .offset = mm.offset, .weight = weight,
+                          .region = region};
+    pm_map_values v = {.mean = mean, .lower = lo, .upper = hi};
+    status = pm_mapper_cells(r->mapper, &cells, &v, r->totals);
+  }
+  for (k = 0; k < mm.n && !status; k++) {
+    size_t c = col[mm.rows[k]];
+    r->n_extrapolated += (size_t)outside_range(r, xb, mm.rows[k]);
+    r->n_shallow += z[c] < pg->depth[0];
+    if (r->mean) r->mean[c] = mean[k];
+    if (r->lower) r->lower[c] = lo[k];
+    if (r->upper) r->upper[c] = hi[k];
+  }
+cleanup:
+  pm_model_matrix_free(&mm);
+  pm_frame_free(f);
+  free(region);
+  return status;
+}
+
+static void fill_nan(double *x, size_t n)
+{
+  size_t i;
+  for (i = 0; x && i < n; i++) x[i] = NAN;
+}
+
+int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h, size_t *n_missing)
+{
+  const pm_cli_pgrid *pg = r->pg;
+  size_t ncol = pg->grid->nlat * pg->grid->nlon, c, j, nb = 0;
+  double *z = malloc(ncol * sizeof *z), *work = malloc(4 * r->block * sizeof *work);
+  double **x = calloc(r->ncols + 1, sizeof *x), **xb = calloc(r->ncols + 1, sizeof *xb);
+  size_t *col = malloc(r->block * sizeof *col);
+  int status = PM_SUCCESS;
+
+  fill_nan(r->mean, ncol);
+  fill_nan(r->lower, ncol);
+  fill_nan(r->upper, ncol);
+  if (!z || !work || !x || !xb || !col) status = pm_error_nomem();
+  for (j = 0; j < r->ncols && !status; j++)
+    if (!(x[j] = malloc(ncol * sizeof **x)) ||
+        !(xb[j] = malloc(r->block * sizeof **xb)))
+      status = pm_error_nomem();
+  if (!status)
+    status = pm_cli_horizon_depths(r->sc, pg, h, r->month, z, n_missing);
+  if (!status)
+    status = pm_cli_horizon_columns(r->sc, pg, r->cs, r->month, z, r->names,
+                                    r->ncols, x);
+  for (c = 0; c < ncol && !status; c++) {
+    int ok = !pg->masked[c] && !isnan(z[c]);
+    for (j = 0; j < r->ncols && ok; j++) ok = !isnan(x[j][c]);
+    if (!ok) continue;
+    for (j = 0; j < r->ncols; j++) xb[j][nb] = x[j][c];
+    col[nb++] = c;
+    if (nb == r->block) {
+      status = export_block(r, xb, col, nb, z, work);
+      nb = 0;
+    }
+  }
+  if (!status && nb) status = export_block(r, xb, col, nb, z, work);
+  if (!status && r->z) memcpy(r->z, z, ncol * sizeof *z);
+  for (j = 0; x && xb && j < r->ncols; j++) {
+    free(x[j]);
+    free(xb[j]);
+  }
+  free(x);
+  free(xb);
+  free(z);
+  free(work);
+  free(col);
+  return status ? pm_error_prefix(status, "%s", r->sc->flux.horizons[h].where)
+                : PM_SUCCESS;
+}

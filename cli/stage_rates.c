@@ -1,0 +1,725 @@
+/* stage_rates.c: the process rates of the `rates` section, at the end of
+ * the predict stage: per scenario, the respiration, carbon demand and
+ * silica of every rate set on the prediction grid (rates_<scenario>.nc),
+ * with column integrals and global totals (Pg C yr-1, Tmol Si yr-1).
+ *
+ * A rate set's biomass model (and abundance model) is predicted block by
+ * block at its fitted coefficients and under each of its draws
+ * (pm_mapper_cells, mu_draws); the rates of every draw give the intervals
+ * (model/rates_grid.c).  With two models, draw d of the rate uses draw d
+ * of each: the two models' draws are independent, made with each model's
+ * own seed, and must be as many.  A scenario's totals are paired with the
+ * baseline's through the same draws, as for concentrations.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "pm_error.h"
+#include "pm_ncmaps.h"
+#include "pm_rates.h"
+#include "stage_predict.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_CELLS 4096
+
+/* One model of a rate set: its draws, its columns among the set's, the
+ * fitting ranges of those columns, and its block predictions. */
+typedef struct {
+  const pm_cli_fitted *fitted;
+  const char *const *names; /* formula columns but the response */
+  size_t ncols;
+  size_t *col;              /* ncols: index among the set's columns */
+  pm_draws *draws;
+  char interval[64];
+  size_t nrange;            /* covariates with a fitting range read */
+  size_t *range_col;        /* their set column */
+  double *lo, *hi;
+  pm_mapper *mapper;
+  double *mean, *mu;        /* block: n and n x D */
+  const double **xb;        /* ncols block columns */
+} rmodel;
+
+/* A rate set during one scenario. */
+typedef struct {
+  const pm_scenario_rates *rs;
+  rmodel m[2];              /* biomass, abundance */
+  size_t nm;
+  const char **names;       /* the union of the models' columns and T */
+  size_t nnames, tcol;
+  size_t D;
+  unsigned long seed;
+  pm_totals *totals[PM_RATE_N];
+  size_t first;             /* its first map set in the file */
+  char what[PM_RATE_N][1024];
+  pm_rates_grid *grid;
+} rset;
+
+typedef struct {
+  const pm_scenario *sc;
+  pm_cli_pgrid pg;
+  const pm_scenario_case *cs;
+  rset *sets;
+  size_t nsets;
+} rctx;
+
+static int n_rates(const rset *s)
+{
+  return s->rs->spec.silica ? PM_RATE_N : PM_RATE_SILICA_STOCK;
+}
+
+/* --- set-up ---------------------------------------------------------- */
+
+static const pm_cli_fitted *find_model(const pm_cli_fitted *models, size_t n,
+                                       const char *name)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (!strcmp(models[i].spec->name, name)) return &models[i];
+  return NULL;
+}
+
+/* Index of `name` among s->names, added when missing. */
+static size_t name_index(rset *s, const char *name)
+{
+  size_t j;
+  for (j = 0; j < s->nnames; j++)
+    if (!strcmp(s->names[j], name)) return j;
+  s->names[s->nnames] = name;
+  return s->nnames++;
+}
+
+/* The fitting ranges of the covariates the formula reads. */
+static int model_ranges(rmodel *m)
+{
+  const pm_model *model = m->fitted->model;
+  size_t i, j, n = model->ncovariates;
+
+  m->range_col = malloc((n + 1) * sizeof *m->range_col);
+  m->lo = malloc((n + 1) * sizeof *m->lo);
+  m->hi = malloc((n + 1) * sizeof *m->hi);
+  if (!m->range_col || !m->lo || !m->hi) return pm_error_nomem();
+  for (i = 0; i < n; i++)
+    for (j = 0; j < m->ncols; j++)
+      if (!strcmp(m->names[j], model->covariate_names[i])) {
+        m->range_col[m->nrange] = m->col[j];
+        m->lo[m->nrange] = model->covariate_min[i];
+        m->hi[m->nrange++] = model->covariate_max[i];
+      }
+  return PM_SUCCESS;
+}
+
+static int model_init(rset *s, rmodel *m, const pm_cli_fitted *f)
+{
+  const char *const *names;
+  size_t n, j;
+  int status;
+
+  m->fitted = f;
+  if ((status = pm_formula_columns(f->model->formula, &names, &n))) return status;
+  m->names = names + 1; /* the response comes first */
+  m->ncols = n - 1;
+  if (!(m->col = malloc((m->ncols + 1) * sizeof *m->col)) ||
+      !(m->xb = malloc((m->ncols + 1) * sizeof *m->xb)))
+    return pm_error_nomem();
+  for (j = 0; j < m->ncols; j++) m->col[j] = name_index(s, m->names[j]);
+  if ((status = model_ranges(m))) return status;
+  return pm_cli_model_draws(f, &m->draws, m->interval, sizeof m->interval);
+}
+
+static void model_free(rmodel *m)
+{
+  pm_draws_free(m->draws);
+  pm_mapper_free(m->mapper);
+  free(m->col);
+  free(m->xb);
+  free(m->range_col);
+  free(m->lo);
+  free(m->hi);
+  free(m->mean);
+  free(m->mu);
+}
+
+/* Long names: "respiration of rate set X (Ikeda 1985 ...; biomass model B,
+ * abundance model N; intervals by ...)". */
+static void describe(rset *s)
+{
+  static const char *const what[PM_RATE_N] = {
+      "respiration", "carbon demand (respiration / (ae (1 - k2)))",
+      "biogenic silica stock", "biogenic silica production"};
+  const pm_rates_spec *p = &s->rs->spec;
+  char form[128], models[384];
+  int k;
+
+  if (p->form == PM_RESPIRATION_IKEDA)
+    snprintf(form, sizeof form, "Ikeda 1985 form ln R = a0 + a1 ln W + a2 T "
+             "with a0 %g, a1 %g, a2 %g, rq %g", p->ikeda.a0, p->ikeda.a1,
+             p->ikeda.a2, p->ikeda.rq);
+  else
+    snprintf(form, sizeof form, "Q10 %g, %g d-1 at %g degrees C", p->q10,
+             p->r_ref_per_d, p->t_ref);
+  snprintf(models, sizeof models, "biomass model %s, %s%s%s",
+           s->rs->biomass_model,
+           s->nm > 1 ? "abundance model " : "individual mass from the config",
+           s->nm > 1 ? s->rs->abundance_model : "",
+           s->nm > 1 ? ", draw d of each model together" : "");
+  for (k = 0; k < n_rates(s); k++)
+    snprintf(s->what[k], sizeof s->what[k],
+             "%s of rate set %s (%s; ae %g, k2 %g; %s; temperature %s; "
+             "intervals by %s)",
+             what[k], s->rs->name, form, p->ae, p->k2, models,
+             s->rs->temperature, s->m[0].interval);
+}
+
+/* The models' draws must pair one to one. */
+static int check_draws(const rset *s)
+{
+  if (s->nm < 2 || s->m[1].draws->ndraws == s->D) return PM_SUCCESS;
+  return pm_error(PM_EINPUT, "%s: the biomass model '%s' has %zu draws and "
+                  "the abundance model '%s' %zu; give both models the same "
+                  "`draws` (or bootstrap refits)",
+                  s->rs->where, s->rs->biomass_model, s->D,
+                  s->rs->abundance_model, s->m[1].draws->ndraws);
+}
+
+static int set_init(rset *s, const pm_scenario_rates *rs,
+                    const pm_cli_fitted *models, size_t n)
+{
+  const pm_cli_fitted *f[2];
+  const char *const *names;
+  size_t i, nc, max = 1;
+  int status;
+
+  s->rs = rs;
+  f[0] = find_model(models, n, rs->biomass_model);
+  f[1] = rs->abundance_model ? find_model(models, n, rs->abundance_model)
+                             : NULL;
+  if (!f[0] || (rs->abundance_model && !f[1]))
+    return pm_error(PM_EINPUT, "%s: model '%s' was not fitted; run the fit "
+                    "stage first", rs->where,
+                    f[0] ? rs->abundance_model : rs->biomass_model);
+  s->nm = f[1] ? 2 : 1;
+  for (i = 0; i < s->nm; i++) {
+    if ((status = pm_formula_columns(f[i]->model->formula, &names, &nc)))
+      return status;
+    max += nc;
+  }
+  if (!(s->names = calloc(max + 1, sizeof *s->names))) return pm_error_nomem();
+  for (i = 0; i < s->nm; i++)
+    if ((status = model_init(s, &s->m[i], f[i]))) return status;
+  s->tcol = name_index(s, rs->temperature);
+  s->D = s->m[0].draws->ndraws;
+  s->seed = s->m[0].draws->seed;
+  if ((status = check_draws(s))) return status;
+  describe(s);
+  return pm_rates_grid_alloc(&s->grid, &rs->spec, s->D);
+}
+
+static void set_free(rset *s)
+{
+  size_t i;
+  for (i = 0; i < s->nm; i++) model_free(&s->m[i]);
+  for (i = 0; i < PM_RATE_N; i++) pm_totals_free(s->totals[i]);
+  pm_rates_grid_free(s->grid);
+  free(s->names);
+}
+
+/* --- one month of one rate set ---------------------------------------- */
+
+/* The maps of a month and the block being gathered. */
+typedef struct {
+  double **x;                         /* nnames columns of every cell */
+  double *map[PM_RATE_N][4];          /* mean, se, lower, upper */
+  double *col[PM_RATE_N][3];          /* column integral, lower, upper */
+  unsigned char *flag;
+  size_t nb, *cell, *column;          /* the block */
+  double *volume, *thick, *T, *xb;    /* xb: nnames x block */
+  int *region;
+  unsigned char *bflag;
+  double *bmap[PM_RATE_N][4], *bcol[PM_RATE_N][3];
+} rbuf;
+
+static void rbuf_free(rbuf *b, size_t nnames)
+{
+  size_t j, k;
+  for (j = 0; b->x && j < nnames; j++) free(b->x[j]);
+  free(b->x);
+  for (k = 0; k < PM_RATE_N; k++) {
+    for (j = 0; j < 4; j++) free(b->map[k][j]), free(b->bmap[k][j]);
+    for (j = 0; j < 3; j++) free(b->col[k][j]), free(b->bcol[k][j]);
+  }
+  free(b->flag);
+  free(b->cell);
+  free(b->column);
+  free(b->volume);
+  free(b->thick);
+  free(b->T);
+  free(b->xb);
+  free(b->region);
+  free(b->bflag);
+}
+
+/* NAN (missing) everywhere, the flag 255 (masked). */
+static double *nans(size_t n)
+{
+  double *v = malloc((n + 1) * sizeof *v);
+  size_t i;
+  for (i = 0; v && i < n; i++) v[i] = NAN;
+  return v;
+}
+
+static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
+                      size_t block)
+{
+  size_t j, k;
+  int bad = 0;
+
+  memset(b, 0, sizeof *b);
+  if (!(b->x = calloc(nnames + 1, sizeof *b->x))) return pm_error_nomem();
+  for (j = 0; j < nnames; j++) bad |= !(b->x[j] = malloc(ncell * sizeof **b->x));
+  for (k = 0; k < PM_RATE_N; k++) {
+    for (j = 0; j < 4; j++)
+      bad |= !(b->map[k][j] = nans(ncell)) || !(b->bmap[k][j] = nans(block));
+    for (j = 0; j < 3; j++)
+      bad |= !(b->col[k][j] = nans(ncol2d)) || !(b->bcol[k][j] = nans(block));
+  }
+  b->flag = malloc(ncell + 1);
+  b->cell = malloc(block * sizeof *b->cell);
+  b->column = malloc(block * sizeof *b->column);
+  b->volume = malloc(block * sizeof *b->volume);
+  b->thick = malloc(block * sizeof *b->thick);
+  b->T = malloc(block * sizeof *b->T);
+  b->xb = malloc(nnames * block * sizeof *b->xb + 1);
+  b->region = malloc(block * sizeof *b->region);
+  b->bflag = malloc(block + 1);
+  if (bad || !b->flag || !b->cell || !b->column || !b->volume || !b->thick ||
+      !b->T || !b->xb || !b->region || !b->bflag)
+    return pm_error_nomem();
+  memset(b->flag, 255, ncell);
+  return PM_SUCCESS;
+}
+
+/* Model m's mean and draws on the block's cells (NAN where its design
+ * leaves a row out), and its extrapolation flags OR-ed into bflag. */
+static int predict_model(rmodel *m, rbuf *b, size_t block)
+{
+  pm_model_matrix mm = {0};
+  pm_frame *f = NULL;
+  size_t j, k, D = m->draws->ndraws;
+  double *mean = NULL, *mu = NULL;
+  int status;
+
+  for (j = 0; j < m->ncols; j++) m->xb[j] = b->xb + m->col[j] * block;
+  if ((status = pm_frame_from_columns(&f, "the prediction grid", m->names,
+                                      m->xb, m->ncols, b->nb)) ||
+      (status = pm_design_matrix(m->fitted->model->design, f, 0, &mm)))
+    goto cleanup;
+  mean = malloc((mm.n + 1) * sizeof *mean);
+  mu = malloc((mm.n * D + 1) * sizeof *mu);
+  if (!mean || !mu) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  {
+    pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
+                          .offset = mm.offset};
+    pm_map_values v = {.mean = mean, .mu_draws = mu};
+    if ((status = pm_mapper_cells(m->mapper, &cells, &v, NULL))) goto cleanup;
+  }
+  for (k = 0; k < b->nb; k++) m->mean[k] = NAN;
+  for (k = 0; k < mm.n; k++) {
+    m->mean[mm.rows[k]] = mean[k];
+    memcpy(m->mu + mm.rows[k] * D, mu + k * D, D * sizeof *mu);
+  }
+  for (k = 0; k < b->nb; k++)
+    for (j = 0; j < m->nrange; j++) {
+      double v = b->xb[m->range_col[j] * block + k];
+      if (v < m->lo[j] || v > m->hi[j]) b->bflag[k] = 1;
+    }
+cleanup:
+  free(mean);
+  free(mu);
+  pm_model_matrix_free(&mm);
+  pm_frame_free(f);
+  return status;
+}
+
+/* Keep the block rows every model predicted (moved to the front). */
+static size_t compact(rset *s, rbuf *b)
+{
+  size_t k, i, n = 0, D = s->D;
+
+  for (k = 0; k < b->nb; k++) {
+    int ok = 1;
+    for (i = 0; i < s->nm; i++) ok &= !isnan(s->m[i].mean[k]);
+    if (!ok) continue;
+    for (i = 0; i < s->nm && n != k; i++) {
+      s->m[i].mean[n] = s->m[i].mean[k];
+      memmove(s->m[i].mu + n * D, s->m[i].mu + k * D, D * sizeof *s->m[i].mu);
+    }
+    b->cell[n] = b->cell[k];
+    b->column[n] = b->column[k];
+    b->volume[n] = b->volume[k];
+    b->thick[n] = b->thick[k];
+    b->T[n] = b->T[k];
+    b->region[n] = b->region[k];
+    b->bflag[n++] = b->bflag[k];
+  }
+  return n;
+}
+
+/* The rates of the block, scattered onto the maps. */
+static int flush(rset *s, rbuf *b, size_t block)
+{
+  size_t i, k, j, n, c = 0, nr = (size_t)n_rates(s);
+  pm_rates_values v = {0};
+  int status;
+
+  if (b->nb == 0) return PM_SUCCESS;
+  for (k = 0; k < b->nb; k++) b->bflag[k] = 0;
+  for (i = 0; i < s->nm; i++)
+    if ((status = predict_model(&s->m[i], b, block))) goto cleanup;
+  n = compact(s, b);
+  for (k = 0; k < nr; k++) {
+    v.mean[k] = b->bmap[k][0];
+    v.se[k] = b->bmap[k][1];
+    v.lower[k] = b->bmap[k][2];
+    v.upper[k] = b->bmap[k][3];
+    v.col_mean[k] = b->bcol[k][0];
+    v.col_lower[k] = b->bcol[k][1];
+    v.col_upper[k] = b->bcol[k][2];
+  }
+  {
+    pm_rates_cells cells = {
+        .n = n, .ndraws = s->D, .B = s->m[0].mean, .B_draws = s->m[0].mu,
+        .N = s->nm > 1 ? s->m[1].mean : NULL,
+        .N_draws = s->nm > 1 ? s->m[1].mu : NULL, .T = b->T,
+        .volume = b->volume, .region = b->region, .thickness = b->thick,
+        .column = b->column};
+    if ((status = pm_rates_grid_cells(s->grid, &cells, &v, s->totals,
+                                      s->seed)))
+      goto cleanup;
+  }
+  for (i = 0; i < n; i++) {
+    size_t cell = b->cell[i];
+    b->flag[cell] = b->bflag[i];
+    for (k = 0; k < nr; k++)
+      for (j = 0; j < 4; j++) b->map[k][j][cell] = b->bmap[k][j][i];
+    if (i > 0 && b->column[i] == b->column[i - 1]) continue;
+    for (k = 0; k < nr; k++) /* one integral per run of a column */
+      for (j = 0; j < 3; j++) b->col[k][j][b->column[i]] = b->bcol[k][j][c];
+    c++;
+  }
+cleanup:
+  b->nb = 0;
+  return status;
+}
+
+/* Add cell c (depth d, column col) to the block. */
+static void gather(rctx *r, rset *s, rbuf *b, size_t c, size_t d, size_t col,
+                   size_t block)
+{
+  const pm_cli_pgrid *pg = &r->pg;
+  size_t j, nmonth = pg->nmonths ? pg->nmonths : 1;
+  double thick = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
+
+  for (j = 0; j < s->nnames; j++) b->xb[j * block + b->nb] = b->x[j][c];
+  b->cell[b->nb] = c;
+  b->column[b->nb] = col;
+  b->thick[b->nb] = thick;
+  b->volume[b->nb] =
+      pg->grid->area[col / pg->grid->nlon] * thick / (double)nmonth;
+  b->region[b->nb] = pg->region[col];
+  b->T[b->nb++] = b->x[s->tcol][c];
+}
+
+static int put_maps(pm_ncmaps *w, const rset *s, size_t month,
+                    const rbuf *b)
+{
+  int k, status = PM_SUCCESS;
+
+  for (k = 0; k < n_rates(s) && !status; k++) {
+    pm_ncmaps_slice sl = {.mean = b->map[k][0], .se = b->map[k][1],
+                          .lower = b->map[k][2], .upper = b->map[k][3],
+                          .extrapolation = b->flag,
+                          .inventory = b->col[k][0],
+                          .column_lower = b->col[k][1],
+                          .column_upper = b->col[k][2]};
+    status = pm_ncmaps_put(w, s->first + (size_t)k, month, &sl);
+  }
+  return status;
+}
+
+static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
+{
+  const pm_cli_pgrid *pg = &r->pg;
+  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
+  size_t block = BLOCK_CELLS > nd ? BLOCK_CELLS : nd, col, d, j, i;
+  int month = pg->nmonths ? pg->months[k] : 0, status;
+  rbuf b;
+
+  if ((status = rbuf_alloc(&b, s->nnames, pm_cli_pgrid_ncells(pg), ncol2d,
+                           block)))
+    goto cleanup;
+  for (i = 0; i < s->nm && !status; i++) {
+    rmodel *m = &s->m[i];
+    pm_mapper_free(m->mapper);
+    m->mapper = NULL;
+    free(m->mean);
+    free(m->mu);
+    m->mean = malloc(block * sizeof *m->mean);
+    m->mu = malloc(block * s->D * sizeof *m->mu);
+    if (!m->mean || !m->mu)
+      status = pm_error_nomem();
+    else
+      status = pm_mapper_alloc(&m->mapper, m->fitted->model->fit, m->draws,
+                               block);
+  }
+  if (status ||
+      (status = pm_cli_predict_columns(r->sc, pg, r->cs, month, s->names,
+                                       s->nnames, b.x)))
+    goto cleanup;
+  for (col = 0; col < ncol2d && !status; col++) {
+    if (b.nb + nd > block && (status = flush(s, &b, block))) break;
+    for (d = 0; d < nd; d++) {
+      size_t c = d * ncol2d + col;
+      int ok = !pg->masked[c];
+      for (j = 0; j < s->nnames && ok; j++) ok = !isnan(b.x[j][c]);
+      if (ok) gather(r, s, &b, c, d, col, block);
+    }
+  }
+  if (!status) status = flush(s, &b, block);
+  if (!status && w) status = put_maps(w, s, k, &b);
+cleanup:
+  rbuf_free(&b, s->nnames);
+  return status;
+}
+
+static int rates_all(rctx *r, pm_ncmaps *w)
+{
+  size_t i, k, nmonth = r->pg.nmonths ? r->pg.nmonths : 1;
+  int status = PM_SUCCESS;
+
+  for (i = 0; i < r->nsets && !status; i++) {
+    for (k = 0; k < nmonth && !status; k++)
+      status = rates_month(r, &r->sets[i], k, w);
+    if (status) pm_error_prefix(status, "%s", r->sets[i].rs->where);
+  }
+  return status;
+}
+
+static int fill(pm_ncmaps *w, void *arg)
+{
+  return rates_all(arg, w);
+}
+
+/* --- scenarios and totals --------------------------------------------- */
+
+static int totals_alloc(rctx *r)
+{
+  size_t i;
+  int k, status = PM_SUCCESS;
+
+  for (i = 0; i < r->nsets && !status; i++)
+    for (k = 0; k < n_rates(&r->sets[i]) && !status; k++) {
+      pm_totals_free(r->sets[i].totals[k]);
+      r->sets[i].totals[k] = NULL;
+      status = pm_totals_alloc(&r->sets[i].totals[k], r->pg.nregions,
+                               r->sets[i].D);
+    }
+  return status;
+}
+
+/* The file's map sets: one per rate of every rate set, "<set>_<rate>". */
+typedef struct {
+  size_t n;
+  char (*names)[160];
+  const char **mnames, **whats;
+  const pm_ncmaps_rate **units;
+  pm_ncmaps_rate unit[PM_RATE_N];
+} map_sets;
+
+static void map_sets_free(map_sets *ms)
+{
+  free(ms->names);
+  free(ms->mnames);
+  free(ms->whats);
+  free(ms->units);
+}
+
+static int map_sets_alloc(rctx *r, map_sets *ms)
+{
+  size_t i, total = 0;
+  int k;
+
+  memset(ms, 0, sizeof *ms);
+  for (k = 0; k < PM_RATE_N; k++) {
+    ms->unit[k].units = pm_rate_units((pm_rate)k, 0, 0);
+    ms->unit[k].column_units = pm_rate_units((pm_rate)k, 1, 0);
+    ms->unit[k].familiar = pm_rate_units((pm_rate)k, 0, 1);
+    ms->unit[k].column_familiar = pm_rate_units((pm_rate)k, 1, 1);
+  }
+  for (i = 0; i < r->nsets; i++) total += (size_t)n_rates(&r->sets[i]);
+  ms->names = malloc((total + 1) * sizeof *ms->names);
+  ms->mnames = malloc((total + 1) * sizeof *ms->mnames);
+  ms->whats = malloc((total + 1) * sizeof *ms->whats);
+  ms->units = malloc((total + 1) * sizeof *ms->units);
+  if (!ms->names || !ms->mnames || !ms->whats || !ms->units)
+    return pm_error_nomem();
+  for (i = 0; i < r->nsets; i++) {
+    rset *s = &r->sets[i];
+    s->first = ms->n;
+    for (k = 0; k < n_rates(s); k++, ms->n++) {
+      snprintf(ms->names[ms->n], sizeof ms->names[ms->n], "%s_%s",
+               s->rs->name, pm_rate_name((pm_rate)k));
+      ms->mnames[ms->n] = ms->names[ms->n];
+      ms->whats[ms->n] = s->what[k];
+      ms->units[ms->n] = &ms->unit[k];
+    }
+  }
+  return PM_SUCCESS;
+}
+
+static int write_maps(rctx *r, const char *name, const char *dir,
+                      const pm_cli_common *opt)
+{
+  map_sets ms;
+  pm_nc_meta meta;
+  char *path = malloc(strlen(dir) + strlen(name) + 16);
+  int status;
+
+  if (!path) return pm_error_nomem();
+  if ((status = map_sets_alloc(r, &ms))) goto cleanup;
+  pm_nc_meta_init(&meta);
+  meta.version = PACKAGE_VERSION;
+  meta.command = "run";
+  meta.config_path = r->sc->path;
+  meta.config_text = r->sc->text;
+  meta.title = "plankmap process rates";
+  meta.summary = "Respiration, carbon demand and biogenic silica of the rate "
+                 "sets of the config on the prediction grid for one "
+                 "scenario, from the predicted biomass (and abundance) and "
+                 "temperature of every cell, with standard errors and 95% "
+                 "intervals from the draws of the models' coefficients, "
+                 "extrapolation flags of either model and column integrals "
+                 "with their intervals.";
+  sprintf(path, "%s/rates_%s.nc", dir, name);
+  {
+    pm_ncmaps_spec spec = {
+        .grid = r->pg.grid, .ndepth = r->pg.ndepth, .depth = r->pg.depth,
+        .depth_bnds = r->pg.depth_bnds, .nmonths = r->pg.nmonths,
+        .months = r->pg.months, .year = 2000, .scenario = name,
+        .models = ms.mnames, .what = ms.whats, .rates = ms.units,
+        .nmodels = ms.n, .meta = &meta};
+    status = pm_ncmaps_write(path, &spec, fill, r);
+  }
+  if (!status) pm_cli_note(opt, "wrote %s\n", path);
+cleanup:
+  map_sets_free(&ms);
+  free(path);
+  return status;
+}
+
+/* The totals of scenario `name`, and the paired differences against the
+ * baseline's (`base`, NULL for the baseline itself). */
+static int collect(const rctx *r, const char *name, pm_totals *(*base)[PM_RATE_N],
+                   pm_cli_total **list, size_t *n)
+{
+  size_t i, g, nreg = r->pg.nregions;
+  char quantity[192], diff[208];
+  int k, status = PM_SUCCESS;
+
+  for (i = 0; i < r->nsets && !status; i++) {
+    const rset *s = &r->sets[i];
+    for (k = 0; k < n_rates(s) && !status; k++) {
+      const char *units = pm_rate_total_units((pm_rate)k);
+      snprintf(quantity, sizeof quantity, "%s_%s", s->rs->name,
+               pm_rate_name((pm_rate)k));
+      snprintf(diff, sizeof diff, "%s_difference", quantity);
+      for (g = 0; g <= nreg && !status; g++) {
+        const char *region = g < nreg ? r->pg.region_names[g] : "global";
+        pm_interval v;
+        if (!(status = pm_totals_get(s->totals[k], g, &v)))
+          status = pm_cli_totals_add(list, n, name, s->rs->name, region,
+                                     quantity, units, &v);
+        if (status || !base) continue;
+        if (!(status = pm_totals_difference(s->totals[k], base[i][k], g, &v)))
+          status = pm_cli_totals_add(list, n, name, s->rs->name, region, diff,
+                                     units, &v);
+      }
+    }
+  }
+  return status;
+}
+
+/* Take the sets' totals (the baseline's, kept for the differences). */
+static int keep_totals(rctx *r, pm_totals *(**base)[PM_RATE_N])
+{
+  size_t i;
+  if (!(*base = calloc(r->nsets + 1, sizeof **base))) return pm_error_nomem();
+  for (i = 0; i < r->nsets; i++) {
+    memcpy((*base)[i], r->sets[i].totals, sizeof r->sets[i].totals);
+    memset(r->sets[i].totals, 0, sizeof r->sets[i].totals);
+  }
+  return PM_SUCCESS;
+}
+
+static void base_free(pm_totals *(*base)[PM_RATE_N], size_t n)
+{
+  size_t i;
+  int k;
+  for (i = 0; base && i < n; i++)
+    for (k = 0; k < PM_RATE_N; k++) pm_totals_free(base[i][k]);
+  free(base);
+}
+
+/* One scenario (case i; SIZE_MAX: the baseline): its totals, and its maps
+ * when `write`. */
+static int run_case(rctx *r, size_t i, int write, const char *dir,
+                    const pm_cli_common *opt)
+{
+  const char *name = i == SIZE_MAX ? "baseline" : r->sc->cases[i].name;
+  int status;
+
+  r->cs = i == SIZE_MAX ? NULL : &r->sc->cases[i];
+  if ((status = totals_alloc(r))) return status;
+  status = write ? write_maps(r, name, dir, opt) : rates_all(r, NULL);
+  if (status) pm_error_prefix(status, "scenario '%s'", name);
+  return status;
+}
+
+int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
+                       size_t n, const char *only, const pm_cli_common *opt,
+                       const char *dir, pm_cli_total **totals,
+                       size_t *ntotals)
+{
+  rctx r = {.sc = sc};
+  pm_totals *(*base)[PM_RATE_N] = NULL;
+  int all = !only || !strcmp(only, "baseline"), status;
+  size_t i;
+
+  if (!(r.sets = calloc(sc->n_rates + 1, sizeof *r.sets)))
+    return pm_error_nomem();
+  for (i = 0; i < sc->n_rates; i++)
+    if ((status = set_init(&r.sets[r.nsets++], &sc->rates[i], models, n)))
+      goto cleanup;
+  if ((status = pm_cli_pgrid_alloc(&r.pg, sc, NULL, 0)) ||
+      (status = run_case(&r, SIZE_MAX, all, dir, opt)) ||
+      (all && (status = collect(&r, "baseline", NULL, totals, ntotals))) ||
+      (status = keep_totals(&r, &base)))
+    goto cleanup;
+  for (i = 0; i < sc->n_cases && !status; i++) {
+    if (only && strcmp(only, sc->cases[i].name)) continue;
+    if (!(status = run_case(&r, i, 1, dir, opt)))
+      status = collect(&r, sc->cases[i].name, base, totals, ntotals);
+  }
+cleanup:
+  base_free(base, r.nsets);
+  for (i = 0; i < r.nsets; i++) set_free(&r.sets[i]);
+  free(r.sets);
+  pm_cli_pgrid_free(&r.pg);
+  return status;
+}

@@ -1,0 +1,290 @@
+/* partial_plot.c: the partial-effect figure of a model file, one panel per
+ * term, in the manner of mgcv's plot.gam (Wood 2017, Generalized Additive
+ * Models, 2nd ed., section 7.2; the 95% band is effect +- 1.96 SE).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "plot_internal.h"
+#include "pm_error.h"
+#include "pm_partial.h"
+#include "pm_plot_charts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define Z95 1.959964 /* the standard normal's 97.5% quantile */
+#define BAND_RGB 0xc8c8c8u
+#define SURFACE_LEVELS 12 /* colour steps of a te() image: filled contours */
+
+/* mgcv's y label: "s(temp,5.36)" for a smooth, "Partial for oxy" else. */
+static void y_label(const pm_partial_term *e, char *buf, size_t size)
+{
+  size_t len = strlen(e->label);
+
+  if (e->label[len - 1] == ')' && strchr(e->label, '(') &&
+      strncmp(e->label, "factor(", 7) != 0 && strncmp(e->label, "I(", 2) != 0)
+    snprintf(buf, size, "%.*s,%.2f)", (int)(len - 1), e->label, e->edf);
+  else
+    snprintf(buf, size, "Partial for %s", e->label);
+}
+
+/* The range of fit +- 1.96 se over n values. */
+static void band_range(const pm_partial_term *e, size_t n, double *lo,
+                       double *hi)
+{
+  size_t i;
+
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (i = 0; i < n; i++) {
+    *lo = fmin(*lo, e->fit[i] - Z95 * e->se[i]);
+    *hi = fmax(*hi, e->fit[i] + Z95 * e->se[i]);
+  }
+  if (*hi - *lo < 1e-12) { /* a flat effect (a baseline level alone) */
+    *lo -= 1;
+    *hi += 1;
+  }
+}
+
+/* The rug: a tick on the x axis at each fitted covariate value. */
+static int rug(pm_figure *fig, const pm_partial_term *e, double y0,
+               double y1)
+{
+  pm_plot_style s = {0x000000, 0.3, 0, 0};
+  double *x = malloc((e->nrug + 1) * sizeof *x);
+  double *a = malloc((e->nrug + 1) * sizeof *a);
+  double *b = malloc((e->nrug + 1) * sizeof *b);
+  size_t i, n = 0;
+  int status;
+
+  if (!x || !a || !b) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (i = 0; i < e->nrug; i++) {
+    if (!isfinite(e->rug_x[i])) continue;
+    x[n] = e->rug_x[i];
+    a[n] = y0;
+    b[n++] = y1;
+  }
+  status = pm_plot_xy_segments(fig, n, x, a, x, b, &s);
+cleanup:
+  free(x);
+  free(a);
+  free(b);
+  return status;
+}
+
+static int line_panel(pm_figure *fig, const pm_partial_term *e)
+{
+  pm_plot_style line = {0x000000, 1.0, 0, 0};
+  pm_plot_axes a = {0};
+  double *lo = malloc(e->nx * sizeof *lo), *hi = malloc(e->nx * sizeof *hi);
+  char ylab[160];
+  size_t i;
+  int status;
+
+  if (!lo || !hi) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (i = 0; i < e->nx; i++) {
+    lo[i] = e->fit[i] - Z95 * e->se[i];
+    hi[i] = e->fit[i] + Z95 * e->se[i];
+  }
+  y_label(e, ylab, sizeof ylab);
+  a.xmin = e->x[0];
+  a.xmax = e->x[e->nx - 1];
+  band_range(e, e->nx, &a.ymin, &a.ymax);
+  a.ymin -= 0.04 * (a.ymax - a.ymin); /* room for the rug */
+  a.xlabel = e->xname;
+  a.ylabel = ylab;
+  if ((status = pm_plot_xy_axes(fig, &a)) ||
+      (status = pm_plot_xy_band(fig, e->nx, e->x, lo, hi, BAND_RGB)) ||
+      (status = pm_plot_xy_line(fig, e->nx, e->x, e->fit, &line)))
+    goto cleanup;
+  status = rug(fig, e, a.ymin, a.ymin + 0.035 * (a.ymax - a.ymin));
+cleanup:
+  free(lo);
+  free(hi);
+  return status;
+}
+
+/* Points with 95% intervals; the level names under the axis when few. */
+static int levels_panel(pm_figure *fig, const pm_partial_term *e)
+{
+  pm_plot_style dot = {0x000000, 0.75, 0, 1.2};
+  pm_plot_axes a = {0};
+  double *lo = malloc(e->nx * sizeof *lo), *hi = malloc(e->nx * sizeof *hi);
+  double *pos = malloc(e->nx * sizeof *pos);
+  char ylab[160], xlab[160];
+  double pad;
+  size_t i;
+  int status, named = e->nx <= 8;
+
+  if (!lo || !hi || !pos) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (i = 0; i < e->nx; i++) {
+    lo[i] = e->fit[i] - Z95 * e->se[i];
+    hi[i] = e->fit[i] + Z95 * e->se[i];
+  }
+  y_label(e, ylab, sizeof ylab);
+  snprintf(xlab, sizeof xlab, named ? "%s" : "%s (levels 1 to %zu)",
+           e->label, e->nx);
+  a.xmin = 0.5;
+  a.xmax = (double)e->nx + 0.5;
+  band_range(e, e->nx, &a.ymin, &a.ymax);
+  pad = 0.05 * (a.ymax - a.ymin); /* the intervals' ends clear of the frame */
+  a.ymin -= pad;
+  a.ymax += pad;
+  a.xlabel = xlab;
+  a.ylabel = ylab;
+  a.xticks_hidden = 1; /* level positions carry no numeric meaning */
+  for (i = 0; i < e->nx; i++) pos[i] = (double)i + 1;
+  if ((status = pm_plot_xy_axes(fig, &a)) ||
+      (status = pm_plot_xy_segments(fig, e->nx, pos, lo, pos, hi, &dot)) ||
+      (status = pm_plot_xy_points(fig, e->nx, pos, e->fit, &dot)))
+    goto cleanup;
+  /* the level names under the axis, where tick labels would be */
+  for (i = 0; named && i < e->nx; i++)
+    plmtex("b", 1.4, ((double)i + 0.5) / (double)e->nx, 0.5, e->levels[i]);
+cleanup:
+  free(lo);
+  free(hi);
+  free(pos);
+  return status;
+}
+
+/* Each grid cell filled with the colour of its step of the effect. */
+static int surface_cells(pm_figure *fig, const pm_partial_term *e,
+                         const pm_plot_scale *sc)
+{
+  double step = (sc->max - sc->min) / SURFACE_LEVELS;
+  double dx = (e->x[e->nx - 1] - e->x[0]) / (double)(e->nx - 1);
+  double dy = (e->y[e->ny - 1] - e->y[0]) / (double)(e->ny - 1);
+  size_t i, j;
+  int status = PM_SUCCESS;
+
+  for (i = 0; i < e->nx && !status; i++)
+    for (j = 0; j < e->ny && !status; j++) {
+      double v = e->fit[i * e->ny + j], x[2], lo[2], hi[2];
+      unsigned rgb;
+      /* the middle of its step: a filled contour of SURFACE_LEVELS levels */
+      v = sc->min + (floor((v - sc->min) / step) + 0.5) * step;
+      if (!pm_plot_scale_rgb(sc, v, &rgb)) continue;
+      x[0] = fmax(e->x[0], e->x[i] - dx / 2);
+      x[1] = fmin(e->x[e->nx - 1], e->x[i] + dx / 2);
+      lo[0] = lo[1] = fmax(e->y[0], e->y[j] - dy / 2);
+      hi[0] = hi[1] = fmin(e->y[e->ny - 1], e->y[j] + dy / 2);
+      status = pm_plot_xy_band(fig, 2, x, lo, hi, rgb);
+    }
+  return status;
+}
+
+static int surface_panel(pm_figure *fig, const pm_partial_term *e)
+{
+  pm_plot_scale sc = {NULL, INFINITY, -INFINITY, 0, 0, 0};
+  pm_plot_style dot = {0x000000, 0.2, 0, 0.25};
+  pm_plot_axes a = {0};
+  pm_plot_box bar;
+  double line, w, h;
+  char label[160];
+  size_t i, n = e->nx * e->ny;
+  int status;
+
+  if ((status = pm_plot_cmap_find("viridis", &sc.cmap))) return status;
+  for (i = 0; i < n; i++) {
+    sc.min = fmin(sc.min, e->fit[i]);
+    sc.max = fmax(sc.max, e->fit[i]);
+  }
+  if (sc.max - sc.min < 1e-12) sc.max = sc.min + 1;
+  pm_figure_panel_mm(fig, &w, &h);
+  line = pm_plot_line_mm(fig, 1.0);
+  /* the plotting box leaves room on the right for the colour bar */
+  a.box.x = 3.2 * line;
+  a.box.y = 2.6 * line;
+  a.box.w = w - a.box.x - 5.2 * line;
+  a.box.h = h - a.box.y - 0.8 * line;
+  bar.x = a.box.x + a.box.w + 0.8 * line;
+  bar.y = a.box.y;
+  bar.w = 0.9 * line;
+  bar.h = a.box.h;
+  a.xmin = e->x[0];
+  a.xmax = e->x[e->nx - 1];
+  a.ymin = e->y[0];
+  a.ymax = e->y[e->ny - 1];
+  a.xlabel = e->xname;
+  a.ylabel = e->yname;
+  y_label(e, label, sizeof label);
+  if ((status = pm_plot_xy_axes(fig, &a)) ||
+      (status = surface_cells(fig, e, &sc)) ||
+      (status = pm_plot_xy_axes(fig, &a)) || /* the frame over the cells */
+      (status = pm_plot_xy_points(fig, e->nrug, e->rug_x, e->rug_y, &dot)))
+    return status;
+  return pm_plot_colorbar(fig, &sc, label, &bar);
+}
+
+static int term_panel(pm_figure *fig, const pm_partial_term *e)
+{
+  switch (e->kind) {
+  case PM_PARTIAL_LINE:
+    return line_panel(fig, e);
+  case PM_PARTIAL_SURFACE:
+    return surface_panel(fig, e);
+  default:
+    return levels_panel(fig, e);
+  }
+}
+
+/* nx x ny panels, near-square: nx = ceil(sqrt(n)). */
+static void layout(size_t n, const pm_figure_spec *in, pm_figure_spec *out)
+{
+  int nx = (int)ceil(sqrt((double)n)), ny = (int)((n + (size_t)nx - 1) / (size_t)nx);
+
+  *out = in ? *in : (pm_figure_spec){0};
+  out->nx = nx;
+  out->ny = ny;
+  if (out->height_mm == 0 && out->aspect == 0)
+    out->aspect = 0.8 * (double)ny / (double)nx; /* panels 5:4 */
+}
+
+int pm_plot_partial(const char *path, const pm_figure_spec *spec,
+                    const char *model, const char *term)
+{
+  pm_model *m = NULL;
+  pm_partial *p = NULL;
+  pm_figure *fig = NULL;
+  pm_figure_spec s;
+  size_t first = 0, n, t;
+  int status;
+
+  if ((status = pm_model_read(&m, model)) ||
+      (status = pm_partial_alloc(&p, m)))
+    goto cleanup;
+  n = p->nterms;
+  if (term) {
+    if ((status = pm_partial_find(p, term, &first))) goto cleanup;
+    n = 1;
+  } else if (n == 0) {
+    status = pm_error(PM_EINPUT, "%s: the model has no term to draw (only "
+                      "an intercept)", model);
+    goto cleanup;
+  }
+  layout(n, spec, &s);
+  if ((status = pm_figure_open(&fig, path, &s))) goto cleanup;
+  for (t = 0; t < n && !status; t++)
+    if (!(status = pm_figure_panel(fig, (int)t)))
+      status = term_panel(fig, &p->terms[first + t]);
+  if (!status) {
+    status = pm_figure_close(fig);
+    fig = NULL;
+  }
+cleanup:
+  pm_figure_discard(fig);
+  pm_partial_free(p);
+  pm_model_free(m);
+  return status;
+}

@@ -1,0 +1,97 @@
+/* pm_plot_charts.h: figures of a fitted model and of a validation: the
+ * partial effect of each model term, and a run's totals and trap fluxes
+ * beside published values.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_PLOT_CHARTS_H
+#define PM_PLOT_CHARTS_H
+
+#include "pm_plot.h"
+
+/* One panel per term of the model file `model` (or only the term labelled
+ * `term` when not NULL), as mgcv's plot.gam draws them: the effect on the
+ * link scale with its 95% band (effect +- 1.96 SE, shaded) and a rug of the
+ * fitted covariate values for one-covariate terms, labelled "s(x,edf)";
+ * te() of two covariates as a filled-contour image with a colour bar;
+ * factors and re smooths as points with 95% intervals.  The panels are
+ * laid out near-square.  A file that is not a model or an unknown term is
+ * PM_EINPUT; no output is left on error. */
+int pm_plot_partial(const char *path, const pm_figure_spec *spec,
+                    const char *model, const char *term);
+
+/* ---- profiles ----------------------------------------------------------- */
+
+/* A vertical profile of one model of a run's output folder `dir`: at the
+ * profile named `profile` of the run's flux_samples.tsv, or (profile NULL)
+ * at the grid column holding (lon, lat). */
+typedef struct {
+  const char *dir, *model;
+  const char *scenario; /* NULL: "baseline" */
+  const char *profile;
+  double lon, lat;
+} pm_plot_profile_request;
+
+/* The predicted mean and 95% interval of the model's map column (the
+ * annual mean of maps_<scenario>.nc, or flux_<scenario>.nc for a flux
+ * model) at every map depth, NAN where masked; and the observed samples
+ * in it: for a flux model the fluxes of flux_samples.tsv (of the profile,
+ * or every sample inside the cell), none for a concentration model (the
+ * run keeps its samples' concentrations only gridded). */
+typedef struct {
+  char *file;            /* the maps file read */
+  char *units;           /* the map's units */
+  int flux;              /* 1: a flux model */
+  double lon, lat;       /* the position asked for (a profile's own) */
+  double cell_lon, cell_lat; /* the centre of its grid cell */
+  size_t ndepth;
+  double *depth, *mean, *lower, *upper;
+  size_t nobs;
+  double *obs_depth, *obs_value;
+} pm_plot_profile_data;
+
+/* Errors: a model in neither maps file, a profile not in flux_samples.tsv
+ * (PM_EINPUT), a position outside the grid (PM_EUSAGE naming its range). */
+int pm_plot_profile_read(const pm_plot_profile_request *r,
+                         pm_plot_profile_data *d);
+void pm_plot_profile_free(pm_plot_profile_data *d);
+
+/* The profile figure: depth downwards, observed as points, predicted as a
+ * line in its shaded 95% band; log: a log10 value axis. */
+int pm_plot_profile(const char *path, const pm_figure_spec *spec,
+                    const pm_plot_profile_request *r, int log);
+
+/* ---- the validation chart ----------------------------------------------- */
+
+/* One row of validation.tsv that sets a run total beside a published
+ * estimate (NAN where either has no number). */
+typedef struct {
+  char *quantity, *units, *verdict;
+  double run, run_lower, run_upper, value, lower, upper;
+} pm_plot_validation_row;
+
+/* One trap of validation_traps.tsv (predicted NAN where the map has none). */
+typedef struct {
+  char *model;
+  double observed, predicted;
+} pm_plot_trap_pair;
+
+typedef struct {
+  size_t nrows, npairs;
+  pm_plot_validation_row *rows;
+  pm_plot_trap_pair *pairs;
+} pm_plot_validation_data;
+
+/* Read DIR/validation.tsv and DIR/validation_traps.tsv (the latter may be
+ * missing: no pairs).  A folder without validation.tsv is PM_EINPUT saying
+ * to run `plankmap validate`. */
+int pm_plot_validation_read(const char *dir, pm_plot_validation_data **d);
+void pm_plot_validation_free(pm_plot_validation_data *d);
+
+/* Two panels: (a) each published quantity's run value and interval beside
+ * the published value and range, log x axis; (b) predicted against
+ * observed trap flux, log-log, with the 1:1 line and n, bias, RMSE and r
+ * (pm_validation_log_stats). */
+int pm_plot_validation(const char *path, const pm_figure_spec *spec,
+                       const char *dir);
+
+#endif

@@ -1,0 +1,101 @@
+/* section.c: a depth section of a plankmap NetCDF variable along a
+ * meridian or a parallel: filled cells, depth downwards, a colour bar.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "plot_internal.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The cells, each grown by gx, gy (data units) each way so that
+ * neighbours overlap and no background shows between them. */
+static void cells(pm_figure *fig, const pm_plot_slice *s,
+                  const pm_plot_scale *sc, double gx, double gy)
+{
+  size_t i, j;
+  unsigned rgb;
+
+  for (j = 0; j < s->ny; j++)
+    for (i = 0; i < s->nx; i++) {
+      double x0 = fmin(s->xb[i], s->xb[i + 1]) - gx;
+      double x1 = fmax(s->xb[i], s->xb[i + 1]) + gx;
+      double y0 = fmin(s->yb[j], s->yb[j + 1]) - gy;
+      double y1 = fmax(s->yb[j], s->yb[j + 1]) + gy;
+      PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
+      if (!pm_plot_scale_rgb(sc, s->v[j * s->nx + i], &rgb)) continue;
+      pm_plot_colour(fig, rgb);
+      plfill(4, x, y);
+    }
+}
+
+static int draw(pm_figure *fig, const pm_plot_section_spec *q,
+                const pm_plot_slice *s, const pm_plot_scale *sc)
+{
+  double line = pm_plot_line_mm(fig, 1.0), pw, ph, px;
+  char title[512], label[512];
+  pm_plot_axes a;
+  pm_plot_box bar;
+  int along_lat = isfinite(q->lon), status;
+
+  pm_figure_panel_mm(fig, &pw, &ph);
+  memset(&a, 0, sizeof a);
+  a.xmin = s->xb[0], a.xmax = s->xb[s->nx];
+  a.ymin = fmax(s->yb[0], s->yb[s->ny]), a.ymax = fmin(s->yb[0], s->yb[s->ny]);
+  a.xlabel = along_lat ? "latitude [°N]" : "longitude [°E]";
+  a.ylabel = "depth [m]";
+  if (q->title)
+    snprintf(title, sizeof title, "%s", q->title);
+  else
+    snprintf(title, sizeof title, "%s at %g°%s, %s%s%s", q->variable,
+             along_lat ? q->lon : q->lat, along_lat ? "E" : "N",
+             q->minus ? "" : "scenario ", s->scenario,
+             q->minus ? " minus baseline" : "");
+  a.title = title;
+  a.box.x = 4.4 * line; /* the y label beyond the tick labels */
+  a.box.y = 2.6 * line;
+  a.box.w = pw - a.box.x - 8 * line;
+  a.box.h = ph - a.box.y - 2.0 * line;
+  pm_plot_viewport(fig, &a.box, a.xmin, a.xmax, a.ymin, a.ymax);
+  px = 0.6 * 25.4 / fig->spec.dpi; /* 0.6 pixel in mm */
+  cells(fig, s, sc, px * fabs(a.xmax - a.xmin) / a.box.w,
+        px * fabs(a.ymax - a.ymin) / a.box.h);
+  if ((status = pm_plot_xy_axes(fig, &a))) return status;
+  bar.x = a.box.x + a.box.w + 1.2 * line;
+  bar.y = a.box.y;
+  bar.w = 2.5;
+  bar.h = a.box.h;
+  pm_plot_label(s, label, sizeof label);
+  return pm_plot_colorbar(fig, sc, label, &bar);
+}
+
+int pm_plot_section(const char *path, const pm_figure_spec *spec,
+                    const pm_plot_section_spec *q)
+{
+  pm_plot_slice_request r = {q->file, q->variable, q->minus, NAN, 0, q->time,
+                             1, q->lon, q->lat};
+  pm_plot_slice s;
+  pm_plot_scale sc;
+  pm_figure *fig = NULL;
+  pm_plot_format format;
+  int status;
+
+  memset(&s, 0, sizeof s);
+  if (isfinite(q->lon) == isfinite(q->lat))
+    return pm_error(PM_EUSAGE, "a section needs exactly one of a longitude "
+                    "(--lon) and a latitude (--lat)");
+  if ((status = pm_plot_format_of(path, &format)) ||
+      (status = pm_plot_slice_read(&r, &s)) ||
+      (status = pm_plot_scale_of(&s, q->cmap, q->minus != NULL, q->log,
+                                 q->min, q->max, 0, &sc)) ||
+      (status = pm_figure_open(&fig, path, spec)) ||
+      (status = draw(fig, q, &s, &sc)))
+    goto cleanup;
+  status = pm_figure_close(fig);
+  fig = NULL;
+cleanup:
+  pm_figure_discard(fig);
+  pm_plot_slice_free(&s);
+  return status;
+}

@@ -1,0 +1,123 @@
+/* load_rates.c: fill a pm_scenario's rate sets from a validated scenario
+ * file (schema_rates.c has checked the names, kinds and ranges).  The only
+ * defaults are those of Ikeda's regression that the library has checked
+ * (pm_respiration_params_init); the efficiencies and the silica values have
+ * none and are required.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "load_internal.h"
+#include "paths.h"
+#include "pm_error.h"
+#include "schema.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void load_silica(const config_setting_t *g, pm_rates_spec *s)
+{
+  double per_c = pm_scenario_number_or(g, "si_per_mgC_mol", NAN);
+
+  pm_silica_params_init(&s->si);
+  if (!g) return;
+  s->silica = 1;
+  s->silica_per_mgC = !isnan(per_c);
+  s->si.si_per_cell_mol =
+      s->silica_per_mgC ? per_c
+                        : pm_scenario_number_or(g, "si_per_individual_mol", NAN);
+  s->si.rate_per_d = pm_scenario_number_or(g, "rate_per_d", NAN);
+}
+
+static void load_spec(const config_setting_t *g, pm_rates_spec *s)
+{
+  const char *form = NULL;
+
+  config_setting_lookup_string(g, "respiration", &form);
+  s->form = pm_scenario_index_of(pm_scenario_respiration_forms, form) == 1
+                ? PM_RESPIRATION_Q10
+                : PM_RESPIRATION_IKEDA;
+  pm_respiration_params_init(&s->ikeda);
+  s->ikeda.a0 = pm_scenario_number_or(g, "a0", s->ikeda.a0);
+  s->ikeda.a1 = pm_scenario_number_or(g, "a1", s->ikeda.a1);
+  s->ikeda.a2 = pm_scenario_number_or(g, "a2", s->ikeda.a2);
+  s->ikeda.rq = pm_scenario_number_or(g, "rq", s->ikeda.rq);
+  s->q10 = pm_scenario_number_or(g, "q10", NAN);
+  s->r_ref_per_d = pm_scenario_number_or(g, "r_ref_per_d", NAN);
+  s->t_ref = pm_scenario_number_or(g, "t_ref", NAN);
+  s->individual_mass_mgC = pm_scenario_number_or(g, "individual_mass_mgC", NAN);
+  s->ae = pm_scenario_number_or(g, "assimilation_efficiency", NAN);
+  s->k2 = pm_scenario_number_or(g, "net_growth_efficiency", NAN);
+  load_silica(config_setting_get_member(g, "silica"), s);
+}
+
+/* Ikeda's form needs every coefficient: a setting, else the library's
+ * default where it has a checked one (pm_respiration_params_init). */
+static int check_ikeda(const pm_scenario_rates *r)
+{
+  static const char *const names[] = {"a0", "a1", "a2", "rq"};
+  const pm_respiration_params *p = &r->spec.ikeda;
+  const double v[] = {p->a0, p->a1, p->a2, p->rq};
+  size_t i;
+
+  if (r->spec.form != PM_RESPIRATION_IKEDA) return PM_SUCCESS;
+  for (i = 0; i < sizeof v / sizeof *v; i++)
+    if (isnan(v[i]))
+      return pm_error(PM_EINPUT, "%s: respiration \"ikeda\" needs '%s', "
+                      "which has no checked default; set it from Ikeda "
+                      "(1985)'s carbon-weight regression",
+                      r->where, names[i]);
+  return PM_SUCCESS;
+}
+
+static int load_set(const pm_scenario_loader *ld, const config_setting_t *g,
+                    int index, pm_scenario_rates *r)
+{
+  char where[32];
+  int status;
+
+  snprintf(where, sizeof where, "rates[%d]", index);
+  load_spec(g, &r->spec);
+  if (!(r->where = pm_scenario_where_of(g, ld->file, where)))
+    return pm_error_nomem();
+  if ((status = pm_scenario_copy_member(g, "name", &r->name)) ||
+      (status = pm_scenario_copy_member(g, "biomass_model",
+                                        &r->biomass_model)) ||
+      (status = pm_scenario_copy_member(g, "temperature", &r->temperature)) ||
+      (status = check_ikeda(r)))
+    return status;
+  if (!config_setting_get_member(g, "abundance_model")) return PM_SUCCESS;
+  return pm_scenario_copy_member(g, "abundance_model", &r->abundance_model);
+}
+
+int pm_scenario_load_rates(const pm_scenario_loader *ld,
+                           const config_setting_t *root, pm_scenario *sc)
+{
+  const config_setting_t *list = config_setting_get_member(root, "rates");
+  int i, n = list ? config_setting_length(list) : 0, status;
+
+  if (n == 0) return PM_SUCCESS;
+  if (!(sc->rates = calloc((size_t)n, sizeof *sc->rates)))
+    return pm_error_nomem();
+  for (i = 0; i < n; i++) {
+    sc->n_rates++;
+    if ((status = load_set(ld, config_setting_get_elem(list, (unsigned)i), i,
+                           &sc->rates[i])))
+      return status;
+  }
+  return PM_SUCCESS;
+}
+
+void pm_scenario_free_rates(pm_scenario *sc)
+{
+  size_t i;
+
+  for (i = 0; i < sc->n_rates; i++) {
+    pm_scenario_rates *r = &sc->rates[i];
+    free(r->name);
+    free(r->where);
+    free(r->biomass_model);
+    free(r->abundance_model);
+    free(r->temperature);
+  }
+  free(sc->rates);
+}

@@ -1,0 +1,230 @@
+/* test_plot.c: the figures core: device from the extension, colour maps
+ * against their published end points, colour bar ticks, PNG size.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_plot.h"
+#include "pm_test.h"
+
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void formats(void)
+{
+  pm_plot_format f = PM_PLOT_PNG;
+  int status;
+
+  pm_test_ok(pm_plot_format_of("a/b.pdf", &f) == 0 && f == PM_PLOT_PDF,
+             ".pdf is PDF");
+  pm_test_ok(pm_plot_format_of("b.SVG", &f) == 0 && f == PM_PLOT_SVG,
+             ".SVG is SVG");
+  pm_test_ok(pm_plot_format_of("b.png", &f) == 0 && f == PM_PLOT_PNG,
+             ".png is PNG");
+  status = pm_plot_format_of("fig.jpg", &f);
+  pm_test_error(status, PM_EUSAGE, pm_error_message(), "'.jpg'",
+                "a bad extension is named");
+  pm_test_error(status, PM_EUSAGE, pm_error_message(), ".png, .pdf or .svg",
+                "the allowed extensions are listed");
+}
+
+static void cmaps(void)
+{
+  const pm_plot_cmap *c = NULL;
+  int status;
+
+  /* viridis: #440154 and #fde725 (matplotlib _viridis_data[0], [255]) */
+  pm_test_ok(pm_plot_cmap_find("viridis", &c) == 0 &&
+                 pm_plot_cmap_rgb(c, 0) == 0x440154 &&
+                 pm_plot_cmap_rgb(c, 1) == 0xfde725,
+             "viridis ends at #440154 and #fde725");
+  /* cividis: (0, 0.135112, 0.304751) -> #00224e; (0.995737, 0.909344,
+   * 0.217772) -> #fee838 */
+  pm_test_ok(pm_plot_cmap_find("cividis", &c) == 0 &&
+                 pm_plot_cmap_rgb(c, 0) == 0x00224e &&
+                 pm_plot_cmap_rgb(c, 1) == 0xfee838,
+             "cividis ends at #00224e and #fee838");
+  pm_test_ok(pm_plot_cmap_find("rdbu", &c) == 0 && pm_plot_cmap_diverging(c) &&
+                 pm_plot_cmap_rgb(c, 0.5) == 0xf7f7f7 &&
+                 pm_plot_cmap_rgb(c, 0) == 0x053061,
+             "rdbu is diverging, #f7f7f7 at its centre, #053061 below");
+  status = pm_plot_cmap_find("jet", &c);
+  pm_test_error(status, PM_EUSAGE, pm_error_message(),
+                "'jet'; the colour maps are viridis, cividis, rdbu",
+                "an unknown colour map lists the names");
+}
+
+static void ticks(void)
+{
+  const pm_plot_cmap *c = NULL;
+  pm_plot_scale s = {0};
+  double t[8];
+  size_t n;
+  unsigned rgb;
+
+  pm_plot_cmap_find("viridis", &c);
+  s.cmap = c, s.min = 0, s.max = 67000, s.log = 0;
+  pm_plot_scale_ticks(&s, t, 5, &n);
+  pm_test_ok(n == 4 && t[0] == 0 && t[3] == 60000,
+             "ticks of 0..67000: 0, 20000, 40000, 60000 (got %zu)", n);
+  s.min = 0.05, s.max = 200, s.log = 1;
+  pm_plot_scale_ticks(&s, t, 5, &n);
+  pm_test_ok(n == 4 && fabs(t[0] - 0.1) < 1e-15 && t[3] == 100,
+             "log ticks of 0.05..200: 0.1, 1, 10, 100 (got %zu)", n);
+  pm_test_ok(pm_plot_scale_rgb(&s, 200, &rgb) && rgb == 0xfde725,
+             "the top of the range has the last colour");
+  pm_test_ok(!pm_plot_scale_rgb(&s, -1, &rgb) && !pm_plot_scale_rgb(&s, NAN, &rgb),
+             "no colour for a non-positive value on a log scale or NAN");
+}
+
+/* The PNG as 8-bit RGB rows from the top (freed by the caller), its
+ * width and height; NULL when it cannot be read. */
+static unsigned char *png_read(const char *path, unsigned *w, unsigned *h)
+{
+  png_image img;
+  unsigned char *buf = NULL;
+
+  memset(&img, 0, sizeof img);
+  img.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&img, path)) return NULL;
+  img.format = PNG_FORMAT_RGB;
+  if (!(buf = malloc(PNG_IMAGE_SIZE(img))) ||
+      !png_image_finish_read(&img, NULL, buf, 0, NULL)) {
+    png_image_free(&img);
+    free(buf);
+    return NULL;
+  }
+  *w = img.width;
+  *h = img.height;
+  return buf;
+}
+
+static int png_size(const char *path, unsigned *w, unsigned *h)
+{
+  unsigned char *buf = png_read(path, w, h);
+
+  free(buf);
+  return buf != NULL;
+}
+
+/* The colour 0xRRGGBB of pixel (x, y) of an image of width w. */
+static unsigned pixel(const unsigned char *buf, unsigned w, unsigned x,
+                      unsigned y)
+{
+  const unsigned char *p = buf + 3 * ((size_t)y * w + x);
+  return (unsigned)p[0] << 16 | (unsigned)p[1] << 8 | p[2];
+}
+
+/* A red dot of 6 mm in the middle of a 40 x 40 mm figure at 100 dpi
+ * (157 x 157 pixels, 3.94 pixels a mm) is filled: red at its centre and
+ * 2 mm from it, white 4 mm from it. */
+static void filled_points(void)
+{
+  char path[] = "/tmp/test_plot_XXXXXX.png";
+  pm_figure_spec spec = {40, 40, 0, 100, 0, 1, 1};
+  pm_plot_axes a = {0, 10, 0, 10, 0, 0, NULL, NULL, NULL, {0, 0, 40, 40}, 1, 1};
+  double x = 5, y = 5;
+  pm_plot_style st = {0xff0000, 0, 0, 6};
+  pm_figure *fig = NULL;
+  unsigned char *buf = NULL;
+  unsigned w = 0, h = 0;
+  int fd = mkstemps(path, 4), status;
+
+  if (fd >= 0) close(fd);
+  status = pm_figure_open(&fig, path, &spec) || pm_plot_xy_axes(fig, &a) ||
+           pm_plot_xy_points(fig, 1, &x, &y, &st) || pm_figure_close(fig);
+  if (!status) buf = png_read(path, &w, &h);
+  pm_test_ok(buf && w == 157 && h == 157, "a dot on a 157 x 157 PNG");
+  if (buf) {
+    pm_test_ok(pixel(buf, w, 78, 78) == 0xff0000,
+               "the dot's centre is red: filled (got %06x)", pixel(buf, w, 78, 78));
+    pm_test_ok(pixel(buf, w, 78 + 8, 78) == 0xff0000,
+               "2 mm from the centre is red (got %06x)", pixel(buf, w, 86, 78));
+    pm_test_ok(pixel(buf, w, 78 + 16, 78) == 0xffffff,
+               "4 mm from the centre is white (got %06x)", pixel(buf, w, 94, 78));
+  }
+  free(buf);
+  unlink(path);
+}
+
+/* The default colour range on a hand array: 1 .. 10, an outlier of 1e-7
+ * and a NAN; 11 finite values. */
+static void robust_range(void)
+{
+  double v[12] = {3, 1, 4, 1e-7, 5, 9, 2, 6, 10, 8, NAN, 7};
+  double w[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  double lo = 0, hi = 0;
+  int status;
+
+  /* p = 10: 10 % of 11 is 1.1, reached by the 2nd smallest (1); 90 % is
+   * 9.9, reached by the 10th (9) */
+  status = pm_plot_range_percentiles(12, v, NULL, 0, 10, &lo, &hi);
+  pm_test_ok(status == 0 && lo == 1 && hi == 9,
+             "10th and 90th percentiles of the hand array: 1 and 9 (got %g, %g)",
+             lo, hi);
+  status = pm_plot_range_percentiles(12, v, NULL, 0, 0, &lo, &hi);
+  pm_test_ok(status == 0 && lo == 1e-7 && hi == 10,
+             "p = 0: the whole range 1e-7 .. 10 (got %g, %g)", lo, hi);
+  /* weights: 1e-7 weighs 8 of 18, so 10 % (1.8) falls on it; 90 % (16.2)
+   * is reached at 9 (cumulative 8 + 9 = 17) */
+  w[3] = 8;
+  status = pm_plot_range_percentiles(12, v, w, 0, 10, &lo, &hi);
+  pm_test_ok(status == 0 && lo == 1e-7 && hi == 9,
+             "area weights move the percentiles: 1e-7 and 9 (got %g, %g)",
+             lo, hi);
+  /* log: the outlier is positive and counts; a zero would not */
+  v[3] = 0;
+  status = pm_plot_range_percentiles(12, v, NULL, 1, 10, &lo, &hi);
+  pm_test_ok(status == 0 && lo == 1 && hi == 9,
+             "log: 10 values, 10 %% of them is 1.0: 1 and 9 (got %g, %g)", lo, hi);
+  status = pm_plot_range_percentiles(1, &v[3], NULL, 1, 2, &lo, &hi);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "no positive value",
+                "no positive value on a log scale");
+  status = pm_plot_range_percentiles(12, v, NULL, 0, 50, &lo, &hi);
+  pm_test_error(status, PM_EUSAGE, pm_error_message(), "from 0 to 50",
+                "a percentile of 50 or more");
+}
+
+static void png_figure(void)
+{
+  char path[] = "/tmp/test_plot_XXXXXX.png";
+  pm_figure_spec spec = {85, 60, 0, 300, 0, 2, 1};
+  pm_plot_axes a = {0, 10, 0, 1, 0, 0, "x", "y", "panel", {0, 0, 0, 0}, 0, 0};
+  double x[3] = {0, 5, 10}, y[3] = {0, 1, 0.5};
+  pm_plot_style st = {0x1f77b4, 0, 0, 0};
+  pm_figure *fig = NULL;
+  unsigned w = 0, h = 0;
+  int fd = mkstemps(path, 4), status;
+
+  if (fd >= 0) close(fd);
+  status = pm_figure_open(&fig, path, &spec);
+  pm_test_ok(status == 0, "a 85 x 60 mm figure of two panels opens");
+  if (status) return;
+  pm_test_ok(pm_figure_font_pt(fig) == 7, "7 pt at a column's width");
+  status = pm_plot_xy_axes(fig, &a) || pm_plot_xy_line(fig, 3, x, y, &st) ||
+           pm_figure_panel(fig, 1) || pm_plot_xy_points(fig, 3, x, y, &st);
+  pm_test_ok(status == 0, "axes, a line and points in two panels");
+  status = pm_figure_panel(fig, 2);
+  pm_test_error(status, PM_EUSAGE, pm_error_message(), "panel 2 does not exist",
+                "a panel that does not exist");
+  pm_test_ok(pm_figure_close(fig) == 0, "the figure is written");
+  /* round(85 / 25.4 * 300) = 1004, round(60 / 25.4 * 300) = 709 */
+  status = png_size(path, &w, &h); /* read before the message uses w, h */
+  pm_test_ok(status && w == 1004 && h == 709,
+             "the PNG is 1004 x 709 pixels (got %u x %u)", w, h);
+  unlink(path);
+}
+
+int main(void)
+{
+  formats();
+  cmaps();
+  ticks();
+  robust_range();
+  png_figure();
+  filled_points();
+  return pm_test_done();
+}

@@ -1,0 +1,250 @@
+/* test_scenario_rates.c: the `rates` section of the scenario file: the
+ * values it states, its defaults, and every kind of mistake as an error
+ * naming file, line and setting.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_scenario.h"
+#include "pm_test.h"
+#include "pm_test_scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/pm-test-scenario-rates.XXXXXX";
+
+/* Lines 1-4 of every test config. */
+#define BASE                                                                   \
+  "output_dir = \"out\";\n"                                                    \
+  "observations = ( { name = \"a\"; format = \"ecopart-detailed\";\n"          \
+  "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ]; } );\n"                      \
+  "grid = { resolution = 1; depth_edges = [ 0, 100, 500 ]; };\n"
+/* Lines 5-6: two covariates, the second transformed. */
+#define COVARIATES                                                             \
+  "covariates = ( { name = \"temp\"; file = \"t.nc\"; variable = \"T\"; },\n"  \
+  "  { name = \"ltemp\"; file = \"t.nc\"; variable = \"T\"; transform = \"log\"; } );\n"
+/* Lines 7-10: a biomass model, a count model and a flux model. */
+#define MODELS                                                                 \
+  "models = ( { name = \"bio\"; family = \"tweedie\"; response = { biomass = true; };\n" \
+  "  formula = \"biomass ~ s(logdepth)\"; },\n"                                \
+  "  { name = \"n\"; family = \"negbin\"; response = { class = \"Copepoda\"; };\n" \
+  "  formula = \"count ~ s(logdepth)\"; } );\n"
+#define HEAD BASE COVARIATES MODELS
+/* The settings every Ikeda rate set needs (a0 and a1 have no checked
+ * default in the library). */
+#define IKEDA                                                                  \
+  "respiration = \"ikeda\"; a0 = 0.5; a1 = 0.8; rq = 0.9;\n"                   \
+  "  assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;"
+
+static pm_scenario *load(const char *name, const char *text)
+{
+  pm_scenario *sc = NULL;
+  if (pm_scenario_load(&sc, pm_test_write_file(dir, name, text)) !=
+      PM_SUCCESS)
+    printf("# %s: %s\n", name, pm_error_message());
+  return sc;
+}
+
+static void test_full(void)
+{
+  pm_scenario *sc = load(
+      "full.cfg", HEAD
+      "rates = ( { name = \"cop\"; biomass_model = \"bio\";\n"
+      "  abundance_model = \"n\"; temperature = \"temp\";\n"
+      "  " IKEDA "\n"
+      "  silica = { si_per_individual_mol = 2e-9; rate_per_d = 0.1; }; },\n"
+      "  { name = \"rhiz\"; biomass_model = \"bio\"; individual_mass_mgC = 0.02;\n"
+      "  temperature = \"temp\"; respiration = \"q10\"; q10 = 2.5;\n"
+      "  r_ref_per_d = 0.05; t_ref = 15; assimilation_efficiency = 1;\n"
+      "  net_growth_efficiency = 0;\n"
+      "  silica = { si_per_mgC_mol = 1e-6; rate_per_d = 0.2; }; } );\n");
+  const pm_rates_spec *a, *b;
+
+  if (!pm_test_ok(sc != NULL && sc->n_rates == 2, "full.cfg loads 2 rate sets"))
+    goto cleanup;
+  a = &sc->rates[0].spec;
+  b = &sc->rates[1].spec;
+  pm_test_ok(!strcmp(sc->rates[0].name, "cop") &&
+                 !strcmp(sc->rates[0].biomass_model, "bio") &&
+                 !strcmp(sc->rates[0].abundance_model, "n") &&
+                 !strcmp(sc->rates[0].temperature, "temp"),
+             "names, models and temperature as stated");
+  pm_test_ok(strstr(sc->rates[0].where, "full.cfg:11: rates[0]") != NULL,
+             "where names file, line and setting (%s)", sc->rates[0].where);
+  pm_test_ok(a->form == PM_RESPIRATION_IKEDA && a->ikeda.a0 == 0.5 &&
+                 a->ikeda.a1 == 0.8 && a->ikeda.rq == 0.9,
+             "Ikeda's coefficients as stated");
+  pm_test_ok(a->ikeda.a2 == 0.0601, "a2 defaults to Ikeda 1985's 0.0601");
+  pm_test_ok(a->ae == 0.7 && a->k2 == 0.3, "efficiencies as stated");
+  pm_test_ok(isnan(a->individual_mass_mgC),
+             "no individual mass with an abundance model");
+  pm_test_ok(a->silica && !a->silica_per_mgC &&
+                 a->si.si_per_cell_mol == 2e-9 && a->si.rate_per_d == 0.1,
+             "silica per individual");
+  pm_test_ok(sc->rates[1].abundance_model == NULL &&
+                 b->individual_mass_mgC == 0.02,
+             "an individual mass instead of an abundance model");
+  pm_test_ok(b->form == PM_RESPIRATION_Q10 && b->q10 == 2.5 &&
+                 b->r_ref_per_d == 0.05 && b->t_ref == 15,
+             "the Q10 form as stated");
+  pm_test_ok(b->ae == 1 && b->k2 == 0, "the bounds of ae and k2 allowed");
+  pm_test_ok(b->silica && b->silica_per_mgC && b->si.si_per_cell_mol == 1e-6 &&
+                 b->si.rate_per_d == 0.2,
+             "silica per mg C");
+cleanup:
+  pm_scenario_free(sc);
+}
+
+static void test_none(void)
+{
+  pm_scenario *sc = load("none.cfg", HEAD);
+  pm_test_ok(sc && sc->n_rates == 0 && sc->rates == NULL,
+             "no rates section: no rate set");
+  pm_scenario_free(sc);
+}
+
+/* One rate set at line 11 with `body`. */
+static void fails(const char *name, const char *body, const char *fragment)
+{
+  char text[4096];
+  snprintf(text, sizeof text, "%srates = ( { name = \"r\"; %s } );\n", HEAD,
+           body);
+  pm_test_load_fails(dir, name, text, fragment);
+}
+
+static void test_bad(void)
+{
+  fails("unknown_model.cfg",
+        "biomass_model = \"bi\"; temperature = \"temp\";\n"
+        "  individual_mass_mgC = 0.01; " IKEDA,
+        "unknown_model.cfg:11: setting 'rates[0].biomass_model': no model "
+        "named 'bi'");
+  fails("not_biomass.cfg",
+        "biomass_model = \"n\"; temperature = \"temp\";\n"
+        "  individual_mass_mgC = 0.01; " IKEDA,
+        "not_biomass.cfg:11: setting 'rates[0].biomass_model': model 'n' is "
+        "not a biomass model");
+  fails("unknown_abundance.cfg",
+        "biomass_model = \"bio\"; abundance_model = \"x\";\n"
+        "  temperature = \"temp\"; " IKEDA,
+        "unknown_abundance.cfg:11: setting 'rates[0].abundance_model': no "
+        "model named 'x'");
+  fails("abundance_biomass.cfg",
+        "biomass_model = \"bio\"; abundance_model = \"bio\";\n"
+        "  temperature = \"temp\"; " IKEDA,
+        "abundance_biomass.cfg:11: setting 'rates[0].abundance_model': model "
+        "'bio' models biomass, not counts");
+  fails("no_mass.cfg",
+        "biomass_model = \"bio\"; temperature = \"temp\";\n  " IKEDA,
+        "no_mass.cfg:11: 'rates[0]' needs exactly one of 'abundance_model' "
+        "and 'individual_mass_mgC' (it has neither)");
+  fails("both_mass.cfg",
+        "biomass_model = \"bio\"; abundance_model = \"n\";\n"
+        "  individual_mass_mgC = 0.01; temperature = \"temp\"; " IKEDA,
+        "both_mass.cfg:11: 'rates[0]' needs exactly one of 'abundance_model' "
+        "and 'individual_mass_mgC' (it has both)");
+  fails("no_covariate.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"sst\"; " IKEDA,
+        "no_covariate.cfg:12: setting 'rates[0].temperature': no covariate "
+        "named 'sst'");
+  fails("transformed.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"ltemp\"; " IKEDA,
+        "transformed.cfg:12: setting 'rates[0].temperature': covariate "
+        "'ltemp' is transformed (log)");
+  fails("negative_ae.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"ikeda\"; a0 = 0.5; a1 = 0.8;\n"
+        "  rq = 0.9; assimilation_efficiency = -0.2; net_growth_efficiency = 0.3;",
+        "negative_ae.cfg:13: setting 'rates[0].assimilation_efficiency'");
+  fails("ae_above_1.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"ikeda\"; a0 = 0.5; a1 = 0.8;\n"
+        "  rq = 0.9; assimilation_efficiency = 1.2; net_growth_efficiency = 0.3;",
+        "ae_above_1.cfg:13: setting 'rates[0].assimilation_efficiency'");
+  fails("k2_one.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"ikeda\"; a0 = 0.5; a1 = 0.8;\n"
+        "  rq = 0.9; assimilation_efficiency = 0.7; net_growth_efficiency = 1;",
+        "k2_one.cfg:13: setting 'rates[0].net_growth_efficiency'");
+  fails("negative_mass.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = -0.01;\n"
+        "  temperature = \"temp\"; " IKEDA,
+        "negative_mass.cfg:11: setting 'rates[0].individual_mass_mgC'");
+  fails("no_ae.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"ikeda\"; a0 = 0.5; a1 = 0.8;\n"
+        "  rq = 0.9; net_growth_efficiency = 0.3;",
+        "no_ae.cfg:11: 'rates[0]' (respiration ikeda) lacks the required "
+        "setting 'assimilation_efficiency'");
+  fails("no_a0.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"ikeda\"; a1 = 0.8; rq = 0.9;\n"
+        "  assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;",
+        "no_a0.cfg:11: rates[0]: respiration \"ikeda\" needs 'a0'");
+  fails("q10_missing.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"q10\"; q10 = 2;\n"
+        "  assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;",
+        "q10_missing.cfg:11: 'rates[0]' (respiration q10) lacks the required "
+        "setting 'r_ref_per_d'");
+  fails("q10_with_a0.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"q10\"; q10 = 2; a0 = 1;\n"
+        "  r_ref_per_d = 0.1; t_ref = 10;\n"
+        "  assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;",
+        "q10_with_a0.cfg:12: setting 'rates[0].a0' does not apply to "
+        "respiration 'q10'");
+  fails("bad_form.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; respiration = \"arrhenius\";\n"
+        "  assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;",
+        "bad_form.cfg:12: setting 'rates[0].respiration'");
+  fails("silica_both.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; " IKEDA "\n"
+        "  silica = { si_per_individual_mol = 1e-9; si_per_mgC_mol = 1e-6;\n"
+        "    rate_per_d = 0.1; };",
+        "silica_both.cfg:14: 'rates[0].silica' needs exactly one of "
+        "'si_per_individual_mol' and 'si_per_mgC_mol' (it has both)");
+  fails("silica_no_rate.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; " IKEDA "\n"
+        "  silica = { si_per_individual_mol = 1e-9; };",
+        "silica_no_rate.cfg:14: 'rates[0].silica' lacks the required setting "
+        "'rate_per_d'");
+  fails("silica_negative.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; " IKEDA "\n"
+        "  silica = { si_per_individual_mol = -1e-9; rate_per_d = 0.1; };",
+        "silica_negative.cfg:14: setting "
+        "'rates[0].silica.si_per_individual_mol'");
+  fails("unknown_setting.cfg",
+        "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+        "  temperature = \"temp\"; " IKEDA " ae = 0.5;",
+        "unknown_setting.cfg:13: ");
+  pm_test_load_fails(
+      dir, "same_name.cfg",
+      HEAD "rates = ( { name = \"r\"; biomass_model = \"bio\";\n"
+           "  individual_mass_mgC = 0.01; temperature = \"temp\"; " IKEDA
+           " },\n"
+           "  { name = \"r\"; biomass_model = \"bio\";\n"
+           "  individual_mass_mgC = 0.01; temperature = \"temp\"; " IKEDA
+           " } );\n",
+      "same_name.cfg:");
+}
+
+int main(void)
+{
+  if (!mkdtemp(dir)) {
+    printf("Bail out! cannot create %s\n", dir);
+    return 1;
+  }
+  test_full();
+  test_none();
+  test_bad();
+  pm_test_remove_dir(dir);
+  return pm_test_done();
+}

@@ -4,13 +4,15 @@
  * when the config has a flux section), fit (model_<name>.nc with
  * cross-validation), predict (maps_<scenario>.nc, flux_<scenario>.nc,
  * rates_<scenario>.nc when the config has a rates section, and
- * totals.tsv), figures (figures/, when the config has a figures group),
+ * totals.tsv), validate (validation.md, validation.tsv), figures (figures/,
+ * when the config has a figures group),
  * then report.md.  A stage
  * whose settings and input files are unchanged since the last run in the
  * same folder, and whose outputs are there, is reused (run_stamps.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
+#include "pm_datadir.h"
 #include "pm_error.h"
 #include "stage_figures.h"
 
@@ -36,11 +38,14 @@ static const char usage[] =
     "           differences of each scenario from the baseline); with a\n"
     "           rates section also rates_<scenario>.nc (respiration, carbon\n"
     "           demand, silica) and their totals\n"
+    "  validate validation.md, validation.tsv: the totals and flux maps\n"
+    "           beside the published estimates and trap fluxes (see\n"
+    "           plankmap validate --help)\n"
     "  figures  figures/: a map of each model's mean per scenario at the\n"
     "           figures group's depths and the difference of each scenario\n"
-    "           from the baseline, each model's partial effects and, once\n"
-    "           `plankmap validate` has run, the validation chart (when the\n"
-    "           config has a figures group; see plankmap plot --help)\n"
+    "           from the baseline, each model's partial effects and the\n"
+    "           validation chart (when the config has a figures group; see\n"
+    "           plankmap plot --help)\n"
     "  report   report.md: models, cross-validation, totals, stages\n"
     "A stage whose settings and input files have not changed since the last\n"
     "run in the same folder is reused; the summary says so.\n\n"
@@ -49,9 +54,9 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad input or config, 2 usage error,\n"
     "3 numerical failure, 4 input/output error.\n";
 
-enum { GRID, FLUX, FIT, PREDICT, FIGURES, N_STAGES };
-static const char *const stage_names[N_STAGES] = {"grid", "flux", "fit",
-                                                  "predict", "figures"};
+enum { GRID, FLUX, FIT, PREDICT, VALIDATE, FIGURES, N_STAGES };
+static const char *const stage_names[N_STAGES] = {
+    "grid", "flux", "fit", "predict", "validate", "figures"};
 
 static double now(void)
 {
@@ -107,15 +112,15 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
       "observations", "filters", "grid",       "biomass",  "flux",
       "covariates",   "models",  "relief",     "prediction", "scenarios",
       "rates",        "figures"};
-  const size_t upto[N_STAGES] = {4, 5, 7, 11, 12};
-  char validation[4096], **files = NULL;
+  const size_t upto[N_STAGES] = {4, 5, 7, 11, 11, 12};
+  char validation[4096], **files = NULL, *tables[2] = {NULL, NULL};
   const char **all = NULL;
   size_t nsrc = 0, n, i, k, nchanges = 0;
   int status = source_files(sc, &files, &nsrc);
 
   n = nsrc;
   for (i = 0; i < sc->n_cases; i++) nchanges += sc->cases[i].n_changes;
-  if (!status && !(all = malloc((nsrc + sc->n_covariates + nchanges + 4) *
+  if (!status && !(all = malloc((nsrc + sc->n_covariates + nchanges + 6) *
                                 sizeof *all)))
     status = pm_error_nomem();
   for (i = 0; !status && i < nsrc; i++) all[i] = files[i];
@@ -136,7 +141,12 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
             all[n++] = sc->cases[i].changes[c].field.file;
       }
     }
-    if (k == FIGURES) { /* the validation chart, once validated */
+    if (k == VALIDATE && sc->n_models) /* the installed tables */
+      for (i = 0; i < 2 && !status; i++)
+        if (!(status = pm_datadir_find(i ? "traps.csv" : "published.tsv",
+                                       &tables[i])))
+          all[n++] = tables[i];
+    if (k == FIGURES) { /* the validation chart */
       snprintf(validation, sizeof validation, "%s/validation.tsv",
                sc->output_dir);
       all[n++] = validation;
@@ -144,6 +154,8 @@ static int stage_digests(const pm_scenario *sc, char hex[N_STAGES][65])
     status = pm_scenario_digest(sc, sections, upto[k], all, n, hex[k]);
   }
   free(all);
+  free(tables[0]);
+  free(tables[1]);
   pm_obs_source_inputs_free(files, nsrc);
   return status;
 }
@@ -172,8 +184,11 @@ static void plan(const pm_scenario *sc, char hex[N_STAGES][65], int run[N_STAGES
   run[FIT] = sc->n_models > 0 &&
              (!pm_cli_stamp_matches(dir, "fit", hex[FIT]) || !models_there);
   run[PREDICT] |= run[FIT];
+  run[VALIDATE] = sc->n_models > 0 &&
+                  (run[PREDICT] || !exists(dir, "validation.tsv") ||
+                   !pm_cli_stamp_matches(dir, "validate", hex[VALIDATE]));
   run[FIGURES] = sc->figures.given && sc->n_models > 0 &&
-                 (run[PREDICT] || !exists(dir, "figures") ||
+                 (run[VALIDATE] || !exists(dir, "figures") ||
                   !pm_cli_stamp_matches(dir, "figures", hex[FIGURES]));
   run[FLUX] = sc->flux.given &&
               (!pm_cli_stamp_matches(dir, "flux", hex[FLUX]) ||
@@ -223,7 +238,8 @@ static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
     for (i = 0; i < sc->n_cases; i++)
       pm_cli_note(opt, ", rates_%s.nc", sc->cases[i].name);
   }
-  if (sc->n_models) pm_cli_note(opt, ", totals.tsv");
+  if (sc->n_models)
+    pm_cli_note(opt, ", totals.tsv, validation.md, validation.tsv");
   if (sc->figures.given && sc->n_models) pm_cli_note(opt, ", figures/");
   pm_cli_note(opt, ", report.md\n");
 }
@@ -249,6 +265,7 @@ static int run_stages(const pm_scenario *sc, const pm_cli_common *opt,
     log[k].name = stage_names[k];
     log[k].reused = !run[k];
     log[k].skipped = (k == FLUX && !sc->flux.given) ||
+                     (k == VALIDATE && !sc->n_models) ||
                      (k == FIGURES && !(sc->figures.given && sc->n_models));
     t = now();
     if (k == GRID && run[k]) {
@@ -267,6 +284,8 @@ static int run_stages(const pm_scenario *sc, const pm_cli_common *opt,
                                     dir, &st->totals, &st->ntotals);
       if (!status) status = pm_cli_write_totals(dir, "totals.tsv", st->totals,
                                               st->ntotals);
+    } else if (k == VALIDATE && run[k]) {
+      status = pm_cli_stage_validate(sc, sc->path, opt);
     } else if (k == FIGURES && run[k]) {
       status = pm_cli_stage_figures(sc, opt, dir);
     }

@@ -156,6 +156,12 @@ cleanup:
   return status;
 }
 
+int pm_cli_stage_validate(const pm_scenario *sc, const char *config,
+                          const pm_cli_common *opt)
+{
+  return validate(sc, config, NULL, NULL, opt);
+}
+
 int pm_cli_validate(int argc, char **argv)
 {
   const char *published = NULL, *traps = NULL;

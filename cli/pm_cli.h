@@ -59,6 +59,12 @@ typedef struct {
   int help; /* --help was given and the usage printed: exit 0 */
 } pm_cli_common;
 
+/* The validate stage of `plankmap run`: the run's totals and flux maps
+ * beside the installed published estimates and trap fluxes
+ * (validation.md, validation.tsv, validation_traps.tsv in output_dir). */
+int pm_cli_stage_validate(const pm_scenario *sc, const char *config,
+                          const pm_cli_common *opt);
+
 /* Parse argv[1..]: options first, then operands from argv[*first]; exactly
  * `n_operands` of them, or with PM_CLI_ONE_OR_MORE one or more operands,
  * options and operands in any order (the operands are moved to the end).

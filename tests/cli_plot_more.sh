@@ -10,14 +10,21 @@ sed "s|\"../data/|\"$top_srcdir/data/|g" "$top_srcdir/configs/demo.cfg" >"$CFG"
 cd "$WORK" || exit 1
 OUT="$WORK/plankmap-demo"
 ok "run the demo scenario" "$PLANKMAP" run --quiet "$CFG"
-absent "no validation chart before \`plankmap validate\`" \
-  "$OUT/figures/validation.png"
-ok "validate it" "$PLANKMAP" validate --quiet "$CFG"
-ok "run again once validated" "$PLANKMAP" run "$CFG"
+ok "the run validates and draws the validation chart" \
+  test -s "$OUT/validation.tsv" -a -s "$OUT/figures/validation.png"
+head -n 3 "$top_srcdir/validation/published.tsv" >"$WORK/published2.tsv"
+ok "validate against another table" \
+  "$PLANKMAP" validate --quiet --published "$WORK/published2.tsv" "$CFG"
+ok "run again" "$PLANKMAP" run "$CFG"
 holds "validation.tsv is new: the figures stage runs again" "$WORK/err" \
   "figures  ran"
-ok "the run draws the validation chart once validated" \
-  test -s "$OUT/figures/validation.png"
+holds "the validate stage is reused" "$WORK/err" "validate reused"
+cp "$OUT/validation.tsv" "$WORK/validation.before"
+fails_with "a run without the validation tables names the missing one" 1 \
+  "published.tsv: cannot open" \
+  env PLANKMAP_DATADIR="$WORK/no-such-folder" "$PLANKMAP" run "$CFG"
+ok "that run left validation.tsv as it was" \
+  cmp "$OUT/validation.tsv" "$WORK/validation.before"
 
 # magic FILE: the first bytes say the format of its extension.
 magic() {

@@ -2,11 +2,11 @@
  *
  * grid (observations.nc), flux (flux_samples.tsv and flux_profiles.tsv,
  * when the config has a flux section), fit (model_<name>.nc with
- * cross-validation), predict (maps_<scenario>.nc, flux_<scenario>.nc,
- * rates_<scenario>.nc when the config has a rates section, and
- * totals.tsv), validate (validation.md, validation.tsv), figures (figures/,
- * when the config has a figures group),
- * then report.md.  A stage
+ * cross-validation, and frame_<name>.tsv, its fitted rows), predict
+ * (maps_<scenario>.nc, flux_<scenario>.nc, rates_<scenario>.nc when the
+ * config has a rates section, and totals.tsv), validate (validation.md,
+ * validation.tsv), figures (figures/, when the config has a figures
+ * group), then report.md.  A stage
  * whose settings and input files are unchanged since the last run in the
  * same folder, and whose outputs are there, is reused (run_stamps.c).
  *
@@ -31,7 +31,9 @@ static const char usage[] =
     "  flux     flux_samples.tsv and flux_profiles.tsv: the particle flux of\n"
     "           every sample and the Martin curve of every profile (when the\n"
     "           config has a flux section; see plankmap flux --help)\n"
-    "  fit      model_<name>.nc for each model, with its cross-validation\n"
+    "  fit      model_<name>.nc for each model, with its cross-validation,\n"
+    "           and frame_<name>.tsv: the rows it was fitted to, with the\n"
+    "           observed concentration or flux of each\n"
     "  predict  maps_<scenario>.nc for the baseline and each scenario (flux\n"
     "           models: flux_<scenario>.nc), and totals.tsv (totals per region\n"
     "           with 95% intervals, the export through each horizon, and the\n"
@@ -173,6 +175,8 @@ static void plan(const pm_scenario *sc, char hex[N_STAGES][65], int run[N_STAGES
   for (i = 0; i < sc->n_models; i++) {
     snprintf(name, sizeof name, "model_%s.nc", sc->models[i].name);
     models_there &= exists(dir, name);
+    snprintf(name, sizeof name, "frame_%s.tsv", sc->models[i].name);
+    models_there &= exists(dir, name);
     maps_there &= exists(dir, sc->models[i].response.kind == PM_RESPONSE_FLUX
                                   ? "flux_baseline.nc"
                                   : "maps_baseline.nc");
@@ -226,7 +230,8 @@ static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
   pm_cli_note(opt, "outputs in %s: observations.nc", sc->output_dir);
   if (sc->flux.given) pm_cli_note(opt, ", flux_samples.tsv, flux_profiles.tsv");
   for (i = 0; i < sc->n_models; i++)
-    pm_cli_note(opt, ", model_%s.nc", sc->models[i].name);
+    pm_cli_note(opt, ", model_%s.nc, frame_%s.tsv", sc->models[i].name,
+                sc->models[i].name);
   for (k = 0; k < 2; k++) /* concentration maps, then flux maps */
     if (has_kind(sc, k)) {
       pm_cli_note(opt, ", %s_baseline.nc", k ? "flux" : "maps");

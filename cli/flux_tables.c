@@ -102,9 +102,7 @@ static void write_spectra(FILE *f, const pm_obs *obs, const void *data)
   }
 }
 
-/* Write one table through a temporary file; *tmp stays set for the commit. */
-static int write_table(const char *path, char **tmp,
-                       void (*put)(FILE *, const pm_obs *, const void *),
+int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
                        const pm_obs *obs, const void *data)
 {
   FILE *f;
@@ -125,11 +123,12 @@ int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
   const char *path[3] = {out->flux_path, out->att_path, out->spectra_path};
   int status, k;
 
-  if ((status = write_table(path[0], &tmp[0], write_flux, obs, out->flux)) ||
-      (path[1] &&
-       (status = write_table(path[1], &tmp[1], write_att, obs, out->fits))) ||
-      (path[2] &&
-       (status = write_table(path[2], &tmp[2], write_spectra, obs, &sl))))
+  if ((status = pm_cli_table_write(path[0], &tmp[0], write_flux, obs,
+                                   out->flux)) ||
+      (path[1] && (status = pm_cli_table_write(path[1], &tmp[1], write_att,
+                                               obs, out->fits))) ||
+      (path[2] && (status = pm_cli_table_write(path[2], &tmp[2],
+                                               write_spectra, obs, &sl))))
     goto cleanup;
   for (k = 0; k < 3 && !status; k++) {
     if (tmp[k]) status = pm_output_commit(tmp[k], path[k]);

@@ -20,6 +20,10 @@ plankmap_SOURCES += cli/model_draws.c cli/stage_rates.c
 plankmap_SOURCES += cli/cmd_plot.c cli/stage_figures.h cli/stage_figures.c
 # (end figures)
 
+# the fitted rows of each model (frame_<name>.tsv)
+plankmap_SOURCES += cli/stage_fit_table.c
+# (end the fitted rows of each model)
+
 # partial effects, profiles and validation charts
 plankmap_SOURCES += cli/plot_figure.h cli/plot_charts.c \
   cli/stage_figures_charts.c cli/model_write.c

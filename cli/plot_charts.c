@@ -26,11 +26,11 @@ static const char profile_usage[] =
     "A vertical profile (depth downwards) of model MODEL of the run whose\n"
     "outputs are in OUTPUT_DIR: the predicted mean and 95% interval of the\n"
     "grid column (maps_SCENARIO.nc, or flux_SCENARIO.nc for a flux model)\n"
-    "holding the profile NAME of flux_samples.tsv, or the point X, Y; and,\n"
-    "for a flux model, the observed fluxes of the profile or of the samples\n"
-    "inside the cell as points.\n\n"
+    "holding the profile NAME, or the point X, Y; and the observed values\n"
+    "(count or carbon per m3, or flux) of the profile or of the rows inside\n"
+    "the cell that the model was fitted to (frame_MODEL.tsv) as points.\n\n"
     "  --profile NAME   a profile of the run (first column of\n"
-    "                   flux_samples.tsv)\n"
+    "                   frame_MODEL.tsv)\n"
     "  --lon X --lat Y  a position, degrees east and north\n"
     "  --scenario S     the scenario's maps (default baseline)\n"
     "  --log            log10 value axis\n" PM_CLI_FIGURE_HELP;
@@ -103,6 +103,7 @@ int pm_cli_plot_profile(int argc, char **argv)
       {NULL, NULL}};
   pm_cli_common opt;
   pm_figure_spec fs;
+  size_t nobs = 0;
   int first, status, log = pm_cli_take_flag(&argc, argv, "--log");
 
   memset(&r, 0, sizeof r);
@@ -113,9 +114,10 @@ int pm_cli_plot_profile(int argc, char **argv)
   r.model = argv[first + 1];
   if (!(status = pm_cli_figure_spec(&f, &fs)) &&
       !(status = profile_where(lon, lat, &r)))
-    status = pm_plot_profile(f.out, &fs, &r, log);
+    status = pm_plot_profile(f.out, &fs, &r, log, &nobs);
   if (status) return pm_cli_fail("plot profile", status);
-  pm_cli_note(&opt, "plankmap plot profile: wrote %s\n", f.out);
+  pm_cli_note(&opt, "plankmap plot profile: wrote %s (%zu observed "
+              "points)\n", f.out, nobs);
   return PM_SUCCESS;
 }
 

@@ -17,6 +17,8 @@
 #include "pm_read.h"
 #include "pm_scenario.h"
 
+#include <stdio.h>
+
 typedef struct {
   const char *name;
   const char *summary;
@@ -145,6 +147,15 @@ typedef struct {
 
 /* Write the tables; they are committed only when all are written. */
 int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out);
+
+/* Write one table through a temporary file next to `path`
+ * (pm_output_begin): put(f, obs, data) writes its lines.  *tmp stays set
+ * for pm_output_commit (or pm_output_abort), also on error, so that
+ * several tables can be committed together. */
+typedef void (*pm_cli_table_put)(FILE *f, const pm_obs *obs,
+                                  const void *data);
+int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
+                       const pm_obs *obs, const void *data);
 /* "plankmap COMMAND: profile NAME: reason" on stderr for every profile
  * without a Martin fit, unless quiet. */
 void pm_cli_flux_reasons(const char *command, const pm_cli_common *opt,

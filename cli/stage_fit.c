@@ -148,8 +148,9 @@ static void note_fit(const pm_cli_common *opt, const pm_cli_fitted *m,
               m->cv->rmse_log1p, m->cv->spearman);
 }
 
-/* Frame, design, fit, file, cross-validation; the model read back from its
- * file, so that prediction uses what a later run would read. */
+/* Frame, design, fit, model file and frame table, cross-validation; the
+ * model read back from its file, so that prediction uses what a later run
+ * would read. */
 static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
                    const pm_scenario_model *spec, const pm_cli_common *opt,
                    const char *dir, pm_cli_fitted *out)
@@ -173,6 +174,7 @@ static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
       (status = pm_gam_fit_model(&fit, d, &mm, &o)) ||
       (status = bootstrap(spec, d, &mm, &o, opt, &boot)) ||
       (status = write_model(sc, f, d, fit, &o, frame, boot, out->path)) ||
+      (status = pm_cli_fit_table_write(dir, spec, g, f, &mm)) ||
       (status = cross_validate(spec, d, &mm, &o, &out->cv)) ||
       (status = pm_model_read(&out->model, out->path)))
     goto cleanup;

@@ -31,4 +31,15 @@ int pm_cli_model_write(const char *path, const pm_formula *f,
                        const pm_model_provenance *prov, const pm_frame *frame,
                        const pm_model_bootstrap *boot);
 
+/* Write DIR/frame_<name>.tsv (atomically): one line per row of `mm` (the
+ * rows the model was fitted to) with the columns profile (its name; empty
+ * for a frame of cells), lon, lat, depth_m, month, response, volume_m3 (the
+ * sampled volume when formula `f` has an offset, else empty), observed
+ * (response / volume_m3 with an offset, else the response) and units (of
+ * observed: "m-3", "mg C m-3", "mg C m-2 d-1"; "1" or "mg C" without an
+ * offset). */
+int pm_cli_fit_table_write(const char *dir, const pm_scenario_model *spec,
+                           const pm_cli_gridded *g, const pm_formula *f,
+                           const pm_model_matrix *mm);
+
 #endif

@@ -5,7 +5,9 @@
 #include "pm_error.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Log axes are drawn in log10 units; the panel's axes say which. */
 static double lg(int on, double v)
@@ -21,6 +23,37 @@ static int check_range(double a, double b, int lg, const char *axis)
     return pm_error(PM_EUSAGE, "the %s axis from %g to %g: give two different "
                     "finite values%s", axis, a, b, lg ? ", both positive" : "");
   return PM_SUCCESS;
+}
+
+/* Decades between labelled ticks of a log axis `len` mm long: a label
+ * such as "10^-2" takes about `label` mm along the axis, and labels must
+ * not touch. */
+static int log_step(double lo, double hi, double len, double label)
+{
+  double decades = fabs(log10(hi) - log10(lo));
+  int step = 1;
+
+  /* at least two labels: a step of at most half the decades */
+  while (2 * step < decades && decades / step * 1.3 * label > len) step++;
+  return step;
+}
+
+/* Labels 10^k of a log axis from lo to hi (data units) every `step`
+ * decades, written beside the frame (PLplot labels every decade). */
+static void log_labels(int xaxis, double lo, double hi, int step)
+{
+  double a = log10(lo), b = log10(hi);
+  int k;
+  char text[32];
+
+  for (k = (int)ceil(fmin(a, b)); k <= (int)floor(fmax(a, b)); k++) {
+    if (k % step) continue;
+    snprintf(text, sizeof text, "10#u%d#d", k);
+    if (xaxis)
+      plmtex("b", 1.6, (k - a) / (b - a), 0.5, text);
+    else
+      plmtex("lv", 0.5, (k - a) / (b - a), 1.0, text);
+  }
 }
 
 int pm_plot_xy_axes(pm_figure *fig, const pm_plot_axes *a)
@@ -45,13 +78,25 @@ int pm_plot_xy_axes(pm_figure *fig, const pm_plot_axes *a)
   pm_plot_colour(fig, 0x000000);
   pm_plot_width(fig, 0.5);
   pm_plot_font(fig, 1.0);
-  plbox(a->xticks_hidden ? "bc" : a->xlog ? "bcnstl" : "bcnst", 0, 0,
-        a->yticks_hidden ? "bc" : a->ylog ? "bcnstvl" : "bcnstv", 0, 0);
+  plbox(a->xticks_hidden ? "bc" : a->xlog ? "bcstl" : "bcnst", 0, 0,
+        a->yticks_hidden ? "bc" : a->ylog ? "bcstvl" : "bcnstv", 0, 0);
+  if (a->xlog && !a->xticks_hidden)
+    log_labels(1, a->xmin, a->xmax,
+               log_step(a->xmin, a->xmax, b.w, 2.0 * line));
+  if (a->ylog && !a->yticks_hidden)
+    log_labels(0, a->ymin, a->ymax,
+               log_step(a->ymin, a->ymax, b.h, 1.2 * line));
   /* axis labels (offsets in character heights) clear of the tick labels:
    * a line of tick labels below, four characters ("-1.5") to the left */
   if (a->xlabel) plmtex("b", 3.2, 0.5, 0.5, a->xlabel);
-  if (a->ylabel) plmtex("l", 4.3, 0.5, 0.5, a->ylabel);
-  if (a->title) plmtex("t", 1.1, 0.5, 0.5, a->title); /* clear of the box */
+  if (a->ylabel) plmtex("l", a->ylog ? 5.2 : 4.3, 0.5, 0.5, a->ylabel);
+  if (a->title) { /* clear of the box and of a log label above it; a title
+                     wider than the box (a character about 0.37 of a line)
+                     ends at its right edge, over the labels to the left */
+    int wide = 0.37 * line * (double)strlen(a->title) > b.w;
+    plmtex("t", a->ylog ? 1.8 : 1.1, wide ? 1.0 : 0.5, wide ? 1.0 : 0.5,
+           a->title);
+  }
   return PM_SUCCESS;
 }
 

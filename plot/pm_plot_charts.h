@@ -22,8 +22,8 @@ int pm_plot_partial(const char *path, const pm_figure_spec *spec,
 /* ---- profiles ----------------------------------------------------------- */
 
 /* A vertical profile of one model of a run's output folder `dir`: at the
- * profile named `profile` of the run's flux_samples.tsv, or (profile NULL)
- * at the grid column holding (lon, lat). */
+ * profile named `profile` of the model's fitted rows (frame_<model>.tsv),
+ * or (profile NULL) at the grid column holding (lon, lat). */
 typedef struct {
   const char *dir, *model;
   const char *scenario; /* NULL: "baseline" */
@@ -33,10 +33,10 @@ typedef struct {
 
 /* The predicted mean and 95% interval of the model's map column (the
  * annual mean of maps_<scenario>.nc, or flux_<scenario>.nc for a flux
- * model) at every map depth, NAN where masked; and the observed samples
- * in it: for a flux model the fluxes of flux_samples.tsv (of the profile,
- * or every sample inside the cell), none for a concentration model (the
- * run keeps its samples' concentrations only gridded). */
+ * model) at every map depth, NAN where masked; and the observed values in
+ * it: column `observed` of the fit stage's frame_<model>.tsv (count or
+ * carbon per m3 sampled, or flux) at the rows of the profile, or at every
+ * row inside the cell. */
 typedef struct {
   char *file;            /* the maps file read */
   char *units;           /* the map's units */
@@ -49,16 +49,17 @@ typedef struct {
   double *obs_depth, *obs_value;
 } pm_plot_profile_data;
 
-/* Errors: a model in neither maps file, a profile not in flux_samples.tsv
+/* Errors: a model in neither maps file, a profile not in the frame table
  * (PM_EINPUT), a position outside the grid (PM_EUSAGE naming its range). */
 int pm_plot_profile_read(const pm_plot_profile_request *r,
                          pm_plot_profile_data *d);
 void pm_plot_profile_free(pm_plot_profile_data *d);
 
 /* The profile figure: depth downwards, observed as points, predicted as a
- * line in its shaded 95% band; log: a log10 value axis. */
+ * line in its shaded 95% band; log: a log10 value axis.  *nobs (when not
+ * NULL) is set to the number of observed points. */
 int pm_plot_profile(const char *path, const pm_figure_spec *spec,
-                    const pm_plot_profile_request *r, int log);
+                    const pm_plot_profile_request *r, int log, size_t *nobs);
 
 /* ---- the validation chart ----------------------------------------------- */
 

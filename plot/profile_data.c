@@ -1,5 +1,6 @@
 /* profile_data.c: what a profile figure shows, read from a run's outputs:
- * the predicted column of a maps file and the observed samples in it.
+ * the predicted column of a maps file and the observed samples in it
+ * (the model's frame_<model>.tsv of the fit stage).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -7,21 +8,21 @@
 #include "pm_text.h"
 #include "pm_validation.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* "DIR/PREFIXSCENARIO.nc" or "DIR/NAME" (scenario NULL), allocated. */
-static char *path_of(const char *dir, const char *prefix, const char *scenario)
+/* "DIR/PREFIXNAMEEXT", allocated. */
+static char *path_of(const char *dir, const char *prefix, const char *name,
+                     const char *ext)
 {
-  size_t size = strlen(dir) + strlen(prefix) +
-                (scenario ? strlen(scenario) : 0) + 8;
+  size_t size = strlen(dir) + strlen(prefix) + strlen(name) + strlen(ext) + 2;
   char *p = malloc(size);
 
-  if (p) snprintf(p, size, "%s/%s%s%s", dir, prefix, scenario ? scenario : "",
-                  scenario ? ".nc" : "");
+  if (p) snprintf(p, size, "%s/%s%s%s", dir, prefix, name, ext);
   return p;
 }
 
@@ -41,8 +42,8 @@ static int read_maps(const char *path, const char *model,
 static int find_maps(const pm_plot_profile_request *r, const char *scenario,
                      pm_validation_map *m[3], char **file, int *flux)
 {
-  char *maps = path_of(r->dir, "maps_", scenario);
-  char *fluxes = path_of(r->dir, "flux_", scenario);
+  char *maps = path_of(r->dir, "maps_", scenario, ".nc");
+  char *fluxes = path_of(r->dir, "flux_", scenario, ".nc");
   int status;
 
   if (!maps || !fluxes) {
@@ -92,16 +93,16 @@ static int push_obs(pm_plot_profile_data *d, size_t *cap, double depth,
   return PM_SUCCESS;
 }
 
-enum { S_PROFILE, S_LAT, S_LON, S_DEPTH, S_FLUX, NS };
+enum { S_PROFILE, S_LAT, S_LON, S_DEPTH, S_OBSERVED, NS };
 static const char *const sample_columns[NS] = {"profile", "lat", "lon",
-                                               "depth_m", "flux_mgC_m2_d"};
+                                               "depth_m", "observed"};
 
-/* The samples of flux_samples.tsv that belong to the figure: the profile
- * asked for (its position set from its first sample), or those inside
- * cell (ci, cj).  Their fluxes are kept when `keep`. */
+/* The rows of the model's frame table (frame_<model>.tsv) that belong to
+ * the figure: those of the profile asked for (its position set from its
+ * first row), or those inside cell (ci, cj). */
 static int read_samples(const char *path, const pm_plot_profile_request *r,
                         const pm_validation_map *m, size_t ci, size_t cj,
-                        int keep, pm_plot_profile_data *d, size_t *found)
+                        pm_plot_profile_data *d, size_t *found)
 {
   pm_text *t = NULL;
   size_t col[NS], cap = 0, k, i, j;
@@ -109,6 +110,10 @@ static int read_samples(const char *path, const pm_plot_profile_request *r,
   int more, status;
 
   *found = 0;
+  if (access(path, R_OK) != 0)
+    return pm_error(PM_EINPUT, "%s: cannot read the rows model '%s' was "
+                    "fitted to (%s); run `plankmap run CONFIG` again, its fit "
+                    "stage writes them", path, r->model, strerror(errno));
   if ((status = pm_text_open(&t, path, '\t', PM_TEXT_UTF8)) ||
       (status = pm_text_read_header(t)))
     goto cleanup;
@@ -129,7 +134,7 @@ static int read_samples(const char *path, const pm_plot_profile_request *r,
                j != cj)
       continue;
     ++*found;
-    if (keep && (status = push_obs(d, &cap, v[2], v[3]))) goto cleanup;
+    if ((status = push_obs(d, &cap, v[2], v[3]))) goto cleanup;
   }
 cleanup:
   pm_text_free(t);
@@ -171,7 +176,7 @@ int pm_plot_profile_read(const pm_plot_profile_request *r,
 {
   const char *scenario = r->scenario ? r->scenario : "baseline";
   pm_validation_map *m[3] = {NULL, NULL, NULL};
-  char *samples = path_of(r->dir, "flux_samples.tsv", NULL);
+  char *samples = path_of(r->dir, "frame_", r->model, ".tsv");
   size_t i = 0, j = 0, found;
   int k, status;
 
@@ -184,12 +189,12 @@ int pm_plot_profile_read(const pm_plot_profile_request *r,
   }
   if ((status = find_maps(r, scenario, m, &d->file, &d->flux))) goto cleanup;
   if (r->profile) {
-    if ((status = read_samples(samples, r, m[0], 0, 0, d->flux, d, &found)))
+    if ((status = read_samples(samples, r, m[0], 0, 0, d, &found)))
       goto cleanup;
     if (found == 0) {
       status = pm_error(PM_EINPUT, "profile '%s' is not in %s; give a "
-                        "profile of the run (its first column)", r->profile,
-                        samples);
+                        "profile the model was fitted to (its first "
+                        "column)", r->profile, samples);
       goto cleanup;
     }
   }
@@ -197,9 +202,7 @@ int pm_plot_profile_read(const pm_plot_profile_request *r,
     status = off_grid(m[0], d->lon, d->lat);
     goto cleanup;
   }
-  /* a flux model's observed samples of a grid column */
-  if (!r->profile && d->flux &&
-      (status = read_samples(samples, r, m[0], i, j, 1, d, &found)))
+  if (!r->profile && (status = read_samples(samples, r, m[0], i, j, d, &found)))
     goto cleanup;
   status = take_column(m, i, j, d);
 cleanup:

@@ -106,7 +106,7 @@ static void legend(pm_figure *fig, const pm_plot_profile_data *d)
 }
 
 int pm_plot_profile(const char *path, const pm_figure_spec *spec,
-                    const pm_plot_profile_request *r, int log)
+                    const pm_plot_profile_request *r, int log, size_t *nobs)
 {
   pm_plot_style line = {0x000000, 1.0, 0, 0}, dot = {OBS_RGB, 0.5, 0, 0.9};
   pm_plot_profile_data d;
@@ -117,6 +117,7 @@ int pm_plot_profile(const char *path, const pm_figure_spec *spec,
   int status;
 
   if ((status = pm_plot_profile_read(r, &d))) return status;
+  if (nobs) *nobs = d.nobs;
   if ((status = value_range(&d, log, &a))) goto cleanup;
   depth_range(&d, &a);
   snprintf(xlabel, sizeof xlabel, "%s %s [%s]", r->model,

@@ -60,6 +60,37 @@ render profile profile "$OUT" poc_flux --profile station_001
 render profile column "$OUT" particles --lon -64 --lat 31.5 --log \
   --scenario warming
 render validation validation "$OUT"
+
+# The fit stage keeps each model's fitted rows: as many as the model's n.
+HEADER="$(printf 'profile\tlon\tlat\tdepth_m\tmonth\tresponse\tvolume_m3\tobserved\tunits')"
+for m in particles poc_flux; do
+  ok "frame_$m.tsv has the frame table's header" \
+    test "$(head -n 1 "$OUT/frame_$m.tsv")" = "$HEADER"
+  ok "the summary of model $m" "$PLANKMAP" summary --json "$OUT/model_$m.nc"
+  n=$(sed -n 's/.*"n": *\([0-9]*\).*/\1/p' "$WORK/out" | head -n 1)
+  rows=$(($(wc -l <"$OUT/frame_$m.tsv") - 1))
+  ok "frame_$m.tsv has a row per fitted row ($rows, n = $n)" \
+    test -n "$n" -a "$rows" = "$n"
+done
+ok "particles are counted per m3 sampled" \
+  test "$(awk -F'\t' 'NR == 2 { print $9 }' "$OUT/frame_particles.tsv")" = "m-3"
+ok "a flux is observed as it is, without a volume" \
+  test "$(awk -F'\t' 'NR == 2 { print ($7 == "" && $6 == $8) }' \
+    "$OUT/frame_poc_flux.tsv")" = 1
+# the rows of profile tara_148_00_a, and its cell (-65..-64 E, 31..32 N)
+NP=$(awk -F'\t' '$1 == "tara_148_00_a"' "$OUT/frame_particles.tsv" | wc -l)
+ok "profile tara_148_00_a has fitted rows" test "$NP" -gt 0
+ok "a profile of the particles model" "$PLANKMAP" plot profile \
+  "$OUT" particles --profile tara_148_00_a -o "$WORK/obs_profile.png"
+holds "it shows every fitted row of the profile ($NP)" "$WORK/err" \
+  "($NP observed points)"
+ok "the column of that profile's cell" "$PLANKMAP" plot profile \
+  "$OUT" particles --lon -64.5 --lat 31.5 -o "$WORK/obs_column.png"
+holds "it shows the same rows" "$WORK/err" "($NP observed points)"
+rm "$OUT/frame_particles.tsv"
+ok "a run without a frame table" "$PLANKMAP" run "$CFG"
+holds "refits its models" "$WORK/err" "fit      ran"
+ok "and writes the table again" test -s "$OUT/frame_particles.tsv"
 ok "the run's figures hold each model's partial effects" \
   test -s "$OUT/figures/partial_particles.png" -a -s "$OUT/figures/partial_poc_flux.png"
 

@@ -282,3 +282,7 @@ EXTRA_DIST += tests/cli_plot_more.sh tests/data/plot/validation.tsv \
 # the fit stage writes its model through cli/model_write.c
 tests_test_stage_fit_SOURCES += cli/model_write.c
 # (end partial effects, profiles and validation charts)
+
+# the fitted rows of each model (frame_<name>.tsv)
+tests_test_stage_fit_SOURCES += cli/stage_fit_table.c cli/flux_tables.c
+# (end the fitted rows of each model)

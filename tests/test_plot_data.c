@@ -1,6 +1,6 @@
 /* test_plot_data.c: the data of the profile and validation figures, read
- * from a small run folder made here (a 2 x 2 x 3 maps file, samples) and
- * from validation tables of the demo run.
+ * from a small run folder made here (a 2 x 2 x 3 maps file, frame tables)
+ * and from validation tables of the demo run.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -78,20 +78,33 @@ static int make_maps(const char *path, const char *model)
   return nc_close(nc) ? -1 : 0;
 }
 
-/* Samples: profile A in cell (lon 0..2, lat 11..13), three depths; B in
- * (-2..0, 9..11); C in A's cell. */
-static int make_samples(const char *path)
+/* A frame table of the fit stage (cli/stage_fit_table.c), rows `rows`. */
+static int make_frame(const char *path, const char *rows)
 {
   FILE *f = fopen(path, "w");
   if (!f) return -1;
-  fputs("profile\tdatetime\tlat\tlon\tdepth_m\tvolume_L\tflux_mgC_m2_d\n"
-        "A\t2012-02-24T11:46:33Z\t11.5\t0.5\t10\t30\t5\n"
-        "A\t2012-02-24T11:46:33Z\t11.5\t0.5\t60\t30\t3\n"
-        "B\t2012-02-25T10:00:00Z\t10.5\t-0.5\t20\t30\t7\n"
-        "A\t2012-02-24T11:46:33Z\t11.5\t0.5\t120\t30\t2\n"
-        "C\t2012-03-01T00:00:00Z\t12.9\t1.9\t40\t30\t4\n", f);
+  fputs("profile\tlon\tlat\tdepth_m\tmonth\tresponse\tvolume_m3\t"
+        "observed\tunits\n", f);
+  fputs(rows, f);
   return fclose(f) ? -1 : 0;
 }
+
+/* Flux model pf: profile A in cell (lon 0..2, lat 11..13), three depths; B
+ * in (-2..0, 9..11); C in A's cell; no volume (no offset). */
+static const char flux_rows[] =
+    "A\t0.5\t11.5\t10\t2\t5\t\t5\tmg C m-2 d-1\n"
+    "A\t0.5\t11.5\t60\t2\t3\t\t3\tmg C m-2 d-1\n"
+    "B\t-0.5\t10.5\t20\t2\t7\t\t7\tmg C m-2 d-1\n"
+    "A\t0.5\t11.5\t120\t2\t2\t\t2\tmg C m-2 d-1\n"
+    "C\t1.9\t12.9\t40\t3\t4\t\t4\tmg C m-2 d-1\n";
+
+/* Count model conc: counts per volume; B and D in cell (-2..0, 9..11), A
+ * in (0..2, 11..13). */
+static const char count_rows[] =
+    "A\t0.5\t11.5\t10\t2\t4\t0.5\t8\tm-3\n"
+    "B\t-0.5\t10.5\t20\t2\t6\t2\t3\tm-3\n"
+    "D\t-1.9\t9.8\t80\t4\t9\t0.5\t18\tm-3\n"
+    "B\t-0.5\t10.5\t140\t2\t0\t1.5\t0\tm-3\n";
 
 static char dir[64], file[128];
 
@@ -148,11 +161,29 @@ static void test_column(void)
   r.lat = 9.5;
   r.model = "conc";
   status = pm_plot_profile_read(&r, &d);
-  pm_test_ok(status == PM_SUCCESS && !d.flux && d.nobs == 0,
-             "a concentration model's column: maps_baseline.nc, no samples");
+  pm_test_ok(status == PM_SUCCESS && !d.flux,
+             "a concentration model's column: maps_baseline.nc");
   if (status) return;
   pm_test_ok(isnan(d.mean[2]), "the masked cell at 150 m is NAN");
   pm_test_rel(d.mean[1], 101, 0, "mean at 75 m in cell (0, 0): 101");
+  pm_test_ok(d.nobs == 3, "its observed rows: B's two and D's one (got %zu)",
+             d.nobs);
+  if (d.nobs == 3) {
+    pm_test_ok(d.obs_depth[1] == 80 && d.obs_value[1] == 18,
+               "D: 9 counted in 0.5 m3 at 80 m, 18 m-3");
+    pm_test_ok(d.obs_depth[2] == 140 && d.obs_value[2] == 0,
+               "B's zero count at 140 m is kept");
+  }
+  pm_plot_profile_free(&d);
+
+  r.profile = "B";
+  status = pm_plot_profile_read(&r, &d);
+  pm_test_ok(status == PM_SUCCESS && d.nobs == 2,
+             "profile B of the concentration model: 2 rows");
+  if (status) return;
+  pm_test_rel(d.lon, -0.5, 0, "its longitude from the frame table");
+  pm_test_rel(d.obs_value[0], 3, 0, "its first row: 6 in 2 m3, 3 m-3");
+  pm_test_rel(d.mean[0], 1, 0, "its column is cell (0, 0): mean 1 at 25 m");
   pm_plot_profile_free(&d);
 }
 
@@ -186,6 +217,18 @@ static void test_profile_errors(void)
   status = pm_plot_profile_read(&r, &d);
   pm_test_error(status, PM_EUSAGE, pm_error_message(), "latitude 9 to 13",
                 "a position south of the grid");
+  r.lat = 12;
+  unlink(in_dir("frame_pf.tsv"));
+  status = pm_plot_profile_read(&r, &d);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "frame_pf.tsv: cannot read the rows model 'pf' was fitted to",
+                "a run without the model's frame table");
+  if (make_frame(in_dir("frame_pf.tsv"), "A\t0.5\t11.5\tdeep\t2\t5\t\t5\t"
+                 "mg C m-2 d-1\n"))
+    return;
+  status = pm_plot_profile_read(&r, &d);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "deep",
+                "a frame table with a depth that is not a number");
 }
 
 static void test_validation(void)
@@ -239,7 +282,8 @@ int main(void)
   if (!mkdtemp(dir)) return 99;
   if (make_maps(in_dir("flux_baseline.nc"), "pf") ||
       make_maps(in_dir("maps_baseline.nc"), "conc") ||
-      make_samples(in_dir("flux_samples.tsv")))
+      make_frame(in_dir("frame_pf.tsv"), flux_rows) ||
+      make_frame(in_dir("frame_conc.tsv"), count_rows))
     return 99;
   test_profile();
   test_column();
@@ -247,7 +291,8 @@ int main(void)
   test_validation();
   unlink(in_dir("flux_baseline.nc"));
   unlink(in_dir("maps_baseline.nc"));
-  unlink(in_dir("flux_samples.tsv"));
+  unlink(in_dir("frame_pf.tsv"));
+  unlink(in_dir("frame_conc.tsv"));
   rmdir(dir);
   return pm_test_done();
 }

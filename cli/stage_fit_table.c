@@ -1,0 +1,99 @@
+/* stage_fit_table.c: frame_<name>.tsv, the rows a model was fitted to with
+ * the observed concentration (or flux) of each, for profile figures.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "stage_fit.h"
+#include "pm_error.h"
+#include "pm_output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What one table shows. */
+typedef struct {
+  const pm_scenario_model *spec;
+  const pm_model_matrix *mm;
+  const pm_column *col[6]; /* response, lon, lat, depth, month, volume_m3 */
+  const pm_column *profile; /* NULL for a frame of cells */
+  int per_volume;           /* the formula has an offset: divide by volume */
+} frame_table;
+
+static int has_offset(const pm_formula *f)
+{
+  size_t t;
+  for (t = 0; t < f->nterms; t++)
+    if (f->terms[t].kind == PM_TERM_OFFSET) return 1;
+  return 0;
+}
+
+/* The units of `observed`: a count or carbon per m3 of water sampled when
+ * the model has a volume offset, else those of the response. */
+static const char *observed_units(const frame_table *t)
+{
+  switch (t->spec->response.kind) {
+  case PM_RESPONSE_FLUX: return "mg C m-2 d-1";
+  case PM_RESPONSE_BIOMASS: return t->per_volume ? "mg C m-3" : "mg C";
+  default: return t->per_volume ? "m-3" : "1";
+  }
+}
+
+static void put_value(FILE *f, double x)
+{
+  if (isnan(x))
+    fputs("\t", f);
+  else
+    fprintf(f, "\t%.10g", x);
+}
+
+static void put_rows(FILE *f, const pm_obs *obs, const void *data)
+{
+  const frame_table *t = data;
+  const char *units = observed_units(t);
+  size_t i, r, k;
+
+  fputs("profile\tlon\tlat\tdepth_m\tmonth\tresponse\tvolume_m3\tobserved\t"
+        "units\n", f);
+  for (i = 0; i < t->mm->n; i++) {
+    double y, v;
+    r = t->mm->rows[i];
+    if (t->profile)
+      fputs(obs->profiles[(size_t)t->profile->x[r]].name, f);
+    for (k = 1; k < 5; k++) put_value(f, t->col[k]->x[r]);
+    y = t->col[0]->x[r];
+    v = t->per_volume ? t->col[5]->x[r] : NAN;
+    put_value(f, y);
+    put_value(f, v);
+    put_value(f, t->per_volume ? y / v : y);
+    fprintf(f, "\t%s\n", units);
+  }
+}
+
+int pm_cli_fit_table_write(const char *dir, const pm_scenario_model *spec,
+                           const pm_cli_gridded *g, const pm_formula *f,
+                           const pm_model_matrix *mm)
+{
+  static const char *const names[6] = {NULL, "lon", "lat", "depth",
+                                       "month", "volume_m3"};
+  frame_table t = {spec, mm, {NULL}, NULL, has_offset(f)};
+  size_t size = strlen(dir) + strlen(spec->name) + sizeof "/frame_.tsv", k;
+  char *path = malloc(size), *tmp = NULL;
+  int status = PM_SUCCESS;
+
+  if (!path) return pm_error_nomem();
+  snprintf(path, size, "%s/frame_%s.tsv", dir, spec->name);
+  for (k = 0; k < 6 && !status; k++)
+    status = pm_frame_column(mm->frame,
+                             k ? names[k]
+                               : pm_scenario_response_name(&spec->response),
+                             &t.col[k]);
+  if (!status && spec->frame == PM_FRAME_SAMPLES)
+    status = pm_frame_column(mm->frame, "profile", &t.profile);
+  if (!status)
+    status = pm_cli_table_write(path, &tmp, put_rows, g->obs, &t);
+  if (!status) status = pm_output_commit(tmp, path);
+  else pm_output_abort(tmp);
+  free(path);
+  return status;
+}

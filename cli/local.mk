@@ -13,7 +13,7 @@ plankmap_SOURCES += cli/stage_predict_horizon.c cli/stage_predict_att.c
 # (end per-cell export horizons)
 
 # rates in the pipeline
-plankmap_SOURCES += cli/model_draws.c cli/stage_rates.c
+plankmap_SOURCES += cli/model_draws.c cli/model_ranges.c cli/stage_rates.c
 # (end rates in the pipeline)
 
 # figures

@@ -49,9 +49,7 @@ typedef struct {
   char interval[64];        /* the kind of its intervals */
   char what[384];           /* what it predicts and how, for long names */
   const char *units;        /* of its totals */
-  /* the fitting ranges: range_col[i] is the block column of the model's
-   * covariate i, or SIZE_MAX when the formula does not read it */
-  size_t *range_col;
+  pm_cli_ranges ranges;     /* the fitting ranges of its covariates */
 } model_ctx;
 
 /* A scenario's run of one group of models: the concentration models on the
@@ -84,7 +82,7 @@ typedef struct {
 typedef struct {
   double **x;                      /* ncols columns of every cell */
   double *mean, *se, *lower, *upper, *inv; /* the maps */
-  unsigned char *flag;
+  unsigned char *flag, *bflag;     /* the maps' and the block's */
   double **xb;                     /* the block's columns */
   size_t *cell, nb;                /* the block's cells */
   double *weight, *thick, *bmean, *bse, *blo, *bhi, *binv;
@@ -107,6 +105,7 @@ static void month_buf_free(month_buf *b, size_t ncols)
   free(b->upper);
   free(b->inv);
   free(b->flag);
+  free(b->bflag);
   free(b->cell);
   free(b->weight);
   free(b->thick);
@@ -137,6 +136,7 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   b->lower = malloc(ncell * sizeof *b->lower);
   b->upper = malloc(ncell * sizeof *b->upper);
   b->flag = malloc(ncell);
+  b->bflag = malloc(block);
   b->inv = malloc(ncol2d * sizeof *b->inv);
   b->cell = malloc(block * sizeof *b->cell);
   b->weight = malloc(block * sizeof *b->weight);
@@ -148,7 +148,8 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   b->binv = malloc(block * sizeof *b->binv);
   b->region = malloc(block * sizeof *b->region);
   b->column = malloc(block * sizeof *b->column);
-  if (!b->mean || !b->se || !b->lower || !b->upper || !b->flag || !b->inv ||
+  if (!b->mean || !b->se || !b->lower || !b->upper || !b->flag ||
+      !b->bflag || !b->inv ||
       !b->cell || !b->weight || !b->thick || !b->bmean || !b->bse ||
       !b->blo || !b->bhi || !b->binv || !b->region || !b->column)
     return pm_error_nomem();
@@ -158,22 +159,6 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   }
   for (j = 0; j < ncol2d; j++) b->inv[j] = NAN;
   return PM_SUCCESS;
-}
-
-/* 1 when a covariate of block row `row` lies outside its fitting range. */
-static unsigned char outside_fitting_range(const model_ctx *mc,
-                                           const month_buf *b, size_t row)
-{
-  const pm_model *model = mc->fitted->model;
-  size_t i;
-
-  for (i = 0; i < model->ncovariates; i++) {
-    double v;
-    if (mc->range_col[i] == SIZE_MAX) continue;
-    v = b->xb[mc->range_col[i]][row];
-    if (v < model->covariate_min[i] || v > model->covariate_max[i]) return 1;
-  }
-  return 0;
 }
 
 /* How a cell counts in the totals: a concentration integrated over its
@@ -234,7 +219,11 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
                           .column = b->column};
     pm_map_values v = {.mean = b->bmean, .se = b->bse, .lower = b->blo,
                        .upper = b->bhi, .inv_mean = b->binv};
-    if ((status = pm_mapper_cells(mapper, &cells, &v, t))) goto cleanup;
+    if ((status = pm_mapper_cells(mapper, &cells, &v, t)) ||
+        (status = pm_cli_ranges_flag(&mc->ranges,
+                                     (const double *const *)b->xb, b->nb,
+                                     b->bflag)))
+      goto cleanup;
   }
   for (k = 0; k < mm.n; k++) {
     size_t c = b->cell[mm.rows[k]];
@@ -242,7 +231,7 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
     b->se[c] = b->bse[k];
     b->lower[c] = b->blo[k];
     b->upper[c] = b->bhi[k];
-    b->flag[c] = outside_fitting_range(mc, b, mm.rows[k]);
+    b->flag[c] = b->bflag[mm.rows[k]];
   }
   for (k = 0, i = 0; k < mm.n; k++) /* one inventory per run of a column */
     if (k == 0 || b->column[k] != b->column[k - 1])
@@ -331,7 +320,8 @@ static int predict_horizons(run_ctx *r, size_t m, int month,
         .sc = r->sc, .pg = r->pg, .cs = r->cs, .month = month,
         .nmonth = r->pg->nmonths ? r->pg->nmonths : 1,
         .model = r->models[m].fitted->model, .names = r->models[m].names,
-        .ncols = r->models[m].ncols, .mapper = mapper, .block = block,
+        .ncols = r->models[m].ncols, .ranges = &r->models[m].ranges,
+        .mapper = mapper, .block = block,
         .totals = r->totals[m],
         .first_region = (f->n_export_depths + h) * r->pg->nregions,
         .z = x->z[h], .mean = x->mean[h], .lower = x->lower[h],
@@ -576,24 +566,6 @@ static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
   return status;
 }
 
-/* Where each fitting range's covariate is among the block's columns. */
-static int range_columns(model_ctx *mc)
-{
-  const pm_model *model = mc->fitted->model;
-  size_t i, j;
-
-  if (!(mc->range_col = malloc((model->ncovariates + 1) *
-                               sizeof *mc->range_col)))
-    return pm_error_nomem();
-  for (i = 0; i < model->ncovariates; i++) {
-    mc->range_col[i] = SIZE_MAX;
-    for (j = 0; j < mc->ncols; j++)
-      if (strcmp(mc->names[j], model->covariate_names[i]) == 0)
-        mc->range_col[i] = j;
-  }
-  return PM_SUCCESS;
-}
-
 /* The draws: the bootstrap coefficients of the model file, or posterior
  * draws; the kind is added to the long names. */
 static int model_draws(model_ctx *mc)
@@ -668,7 +640,9 @@ static int models_alloc(run_ctx *r, const pm_cli_fitted *models, size_t n)
         status = pm_error(PM_EINPUT, "%s: model '%s' reads month and the "
                           "maps are annual; give prediction.months",
                           models[i].spec->where, models[i].spec->name);
-    if (!status) status = range_columns(&mc[m - 1]);
+    if (!status)
+      status = pm_cli_ranges_alloc(&mc[m - 1].ranges, mc[m - 1].fitted->model,
+                                   mc[m - 1].names, mc[m - 1].ncols);
     if (!status) status = model_draws(&mc[m - 1]);
   }
   return status;
@@ -680,7 +654,7 @@ static void models_free(model_ctx *mc, size_t n)
   if (!mc) return;
   for (m = 0; m < n; m++) {
     pm_draws_free(mc[m].draws);
-    free(mc[m].range_col);
+    pm_cli_ranges_free(&mc[m].ranges);
   }
   free(mc);
 }

@@ -97,6 +97,24 @@ int pm_cli_apply_changes(const pm_scenario_case *cs, const char *name,
 /* A covariate's transform of v; NAN where it is not finite. */
 double pm_cli_transform(pm_transform t, double v);
 
+/* --- fitting ranges (model_ranges.c) ------------------------------------ */
+
+/* The covariates of a model that its formula columns hold, with the range
+ * of each seen in fitting. */
+typedef struct {
+  size_t n;
+  size_t *col;     /* the formula column (index into `names`) of each */
+  double *lo, *hi; /* its fitting range */
+} pm_cli_ranges;
+
+int pm_cli_ranges_alloc(pm_cli_ranges *r, const pm_model *model,
+                        const char *const *names, size_t ncols);
+void pm_cli_ranges_free(pm_cli_ranges *r);
+/* flag[i] = 1 when row i of the formula columns x[0..ncols) (nrows rows)
+ * lies outside a fitting range, else 0 (pm_map_extrapolation). */
+int pm_cli_ranges_flag(const pm_cli_ranges *r, const double *const *x,
+                       size_t nrows, unsigned char *flag);
+
 /* --- per-cell export horizons (stage_predict_horizon.c) ------------------ */
 
 /* The depth (m) of export horizon `h` of the flux section in each column
@@ -138,6 +156,7 @@ typedef struct {
   const pm_model *model;
   const char *const *names; /* the formula's columns but the response */
   size_t ncols;
+  const pm_cli_ranges *ranges; /* the model's fitting ranges */
   pm_mapper *mapper;
   size_t block;
   pm_totals *totals;

@@ -272,24 +272,6 @@ int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
   return status;
 }
 
-/* 1 when a covariate of row `row` lies outside the range the model saw in
- * fitting (a horizon above the shallowest flux sample is one: the depth
- * is a covariate). */
-static int outside_range(const pm_cli_horizon_run *r, double *const *xb,
-                         size_t row)
-{
-  const pm_model *model = r->model;
-  size_t i, j;
-
-  for (i = 0; i < model->ncovariates; i++)
-    for (j = 0; j < r->ncols; j++)
-      if (!strcmp(r->names[j], model->covariate_names[i]) &&
-          (xb[j][row] < model->covariate_min[i] ||
-           xb[j][row] > model->covariate_max[i]))
-        return 1;
-  return 0;
-}
-
 /* One block of columns predicted at the horizon, added to the totals and
  * scattered onto the per-column outputs. */
 static int export_block(pm_cli_horizon_run *r, double *const *xb,
@@ -300,12 +282,16 @@ static int export_block(pm_cli_horizon_run *r, double *const *xb,
   double *weight = work, *mean = work + nb, *lo = work + 2 * nb,
          *hi = work + 3 * nb;
   int *region = malloc((nb + 1) * sizeof *region);
+  unsigned char *flag = malloc(nb + 1);
   pm_model_matrix mm = {0};
   pm_frame *f = NULL;
   size_t k;
   int status;
 
-  if (!region) return pm_error_nomem();
+  if (!region || !flag) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
   if ((status = pm_frame_from_columns(&f, "the export horizon", r->names,
                                       (const double *const *)xb, r->ncols,
                                       nb)) ||
@@ -326,9 +312,11 @@ static int export_block(pm_cli_horizon_run *r, double *const *xb,
     pm_map_values v = {.mean = mean, .lower = lo, .upper = hi};
     status = pm_mapper_cells(r->mapper, &cells, &v, r->totals);
   }
+  if (!status)
+    status = pm_cli_ranges_flag(r->ranges, (const double *const *)xb, nb, flag);
   for (k = 0; k < mm.n && !status; k++) {
     size_t c = col[mm.rows[k]];
-    r->n_extrapolated += (size_t)outside_range(r, xb, mm.rows[k]);
+    r->n_extrapolated += flag[mm.rows[k]];
     r->n_shallow += z[c] < pg->depth[0];
     if (r->mean) r->mean[c] = mean[k];
     if (r->lower) r->lower[c] = lo[k];
@@ -338,6 +326,7 @@ cleanup:
   pm_model_matrix_free(&mm);
   pm_frame_free(f);
   free(region);
+  free(flag);
   return status;
 }
 

@@ -35,9 +35,7 @@ typedef struct {
   size_t *col;              /* ncols: index among the set's columns */
   pm_draws *draws;
   char interval[64];
-  size_t nrange;            /* covariates with a fitting range read */
-  size_t *range_col;        /* their set column */
-  double *lo, *hi;
+  pm_cli_ranges ranges;     /* its covariates' fitting ranges */
   pm_mapper *mapper;
   double *mean, *mu;        /* block: n and n x D */
   const double **xb;        /* ncols block columns */
@@ -93,25 +91,6 @@ static size_t name_index(rset *s, const char *name)
 }
 
 /* The fitting ranges of the covariates the formula reads. */
-static int model_ranges(rmodel *m)
-{
-  const pm_model *model = m->fitted->model;
-  size_t i, j, n = model->ncovariates;
-
-  m->range_col = malloc((n + 1) * sizeof *m->range_col);
-  m->lo = malloc((n + 1) * sizeof *m->lo);
-  m->hi = malloc((n + 1) * sizeof *m->hi);
-  if (!m->range_col || !m->lo || !m->hi) return pm_error_nomem();
-  for (i = 0; i < n; i++)
-    for (j = 0; j < m->ncols; j++)
-      if (!strcmp(m->names[j], model->covariate_names[i])) {
-        m->range_col[m->nrange] = m->col[j];
-        m->lo[m->nrange] = model->covariate_min[i];
-        m->hi[m->nrange++] = model->covariate_max[i];
-      }
-  return PM_SUCCESS;
-}
-
 static int model_init(rset *s, rmodel *m, const pm_cli_fitted *f)
 {
   const char *const *names;
@@ -126,7 +105,9 @@ static int model_init(rset *s, rmodel *m, const pm_cli_fitted *f)
       !(m->xb = malloc((m->ncols + 1) * sizeof *m->xb)))
     return pm_error_nomem();
   for (j = 0; j < m->ncols; j++) m->col[j] = name_index(s, m->names[j]);
-  if ((status = model_ranges(m))) return status;
+  if ((status = pm_cli_ranges_alloc(&m->ranges, f->model, m->names,
+                                    m->ncols)))
+    return status;
   return pm_cli_model_draws(f, &m->draws, m->interval, sizeof m->interval);
 }
 
@@ -136,9 +117,7 @@ static void model_free(rmodel *m)
   pm_mapper_free(m->mapper);
   free(m->col);
   free(m->xb);
-  free(m->range_col);
-  free(m->lo);
-  free(m->hi);
+  pm_cli_ranges_free(&m->ranges);
   free(m->mean);
   free(m->mu);
 }
@@ -238,7 +217,7 @@ typedef struct {
   size_t nb, *cell, *column;          /* the block */
   double *volume, *thick, *T, *xb;    /* xb: nnames x block */
   int *region;
-  unsigned char *bflag;
+  unsigned char *bflag, *mflag; /* the block's flags: all models, one */
   double *bmap[PM_RATE_N][4], *bcol[PM_RATE_N][3];
 } rbuf;
 
@@ -260,6 +239,7 @@ static void rbuf_free(rbuf *b, size_t nnames)
   free(b->xb);
   free(b->region);
   free(b->bflag);
+  free(b->mflag);
 }
 
 /* NAN (missing) everywhere, the flag 255 (masked). */
@@ -295,8 +275,10 @@ static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
   b->xb = malloc(nnames * block * sizeof *b->xb + 1);
   b->region = malloc(block * sizeof *b->region);
   b->bflag = malloc(block + 1);
+  b->mflag = malloc(block + 1);
   if (bad || !b->flag || !b->cell || !b->column || !b->volume || !b->thick ||
-      !b->T || !b->xb || !b->region || !b->bflag)
+      !b->T || !b->xb || !b->region || !b->bflag ||
+      !b->mflag)
     return pm_error_nomem();
   memset(b->flag, 255, ncell);
   return PM_SUCCESS;
@@ -334,11 +316,9 @@ static int predict_model(rmodel *m, rbuf *b, size_t block)
     m->mean[mm.rows[k]] = mean[k];
     memcpy(m->mu + mm.rows[k] * D, mu + k * D, D * sizeof *mu);
   }
-  for (k = 0; k < b->nb; k++)
-    for (j = 0; j < m->nrange; j++) {
-      double v = b->xb[m->range_col[j] * block + k];
-      if (v < m->lo[j] || v > m->hi[j]) b->bflag[k] = 1;
-    }
+  if ((status = pm_cli_ranges_flag(&m->ranges, m->xb, b->nb, b->mflag)))
+    goto cleanup;
+  for (k = 0; k < b->nb; k++) b->bflag[k] |= b->mflag[k];
 cleanup:
   free(mean);
   free(mu);

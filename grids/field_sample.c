@@ -5,6 +5,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "field_internal.h"
 #include "pm_error.h"
+#include "pm_grid.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -277,15 +278,6 @@ static double box_mean(const pm_field *f, size_t t, size_t k, size_t j0,
   return wsum > 0 ? sum / wsum : NAN;
 }
 
-/* Edges of cell i of increasing centres c[n] (n >= 2): halfway between. */
-static void cell_edges(const double *c, size_t n, size_t i, double *lo,
-                       double *hi)
-{
-  *lo = i > 0 ? 0.5 * (c[i - 1] + c[i]) : c[0] - 0.5 * (c[1] - c[0]);
-  *hi = i + 1 < n ? 0.5 * (c[i] + c[i + 1])
-                  : c[n - 1] + 0.5 * (c[n - 1] - c[n - 2]);
-}
-
 /* The mean of the source cells in one target cell, at depth z; when no
  * source centre falls in it, the point rules at its centre. */
 static double conservative_one(const pm_field *f, size_t t, const span *z,
@@ -296,8 +288,8 @@ static double conservative_one(const pm_field *f, size_t t, const span *z,
   double xlo, xhi, ylo, yhi, v;
   size_t c0, nc, j0, j1;
 
-  cell_edges(lon, nlon, i, &xlo, &xhi);
-  cell_edges(lat, nlat, j, &ylo, &yhi);
+  pm_grid_cell_edges(lon, nlon, i, &xlo, &xhi);
+  pm_grid_cell_edges(lat, nlat, j, &ylo, &yhi);
   nc = lon_columns(f, xlo, xhi, &c0);
   j0 = upper(&f->lat, ylo);
   if (j0 > 0 && f->lat.v[j0 - 1] == ylo) j0--;

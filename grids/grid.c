@@ -77,6 +77,19 @@ int pm_grid_check_spec(const pm_grid_spec *s)
   return PM_SUCCESS;
 }
 
+void pm_grid_cell_edges(const double *c, size_t n, size_t i, double *lo,
+                        double *hi)
+{
+  if (n < 2) {
+    *lo = c[0] - 0.5;
+    *hi = c[0] + 0.5;
+    return;
+  }
+  *lo = i > 0 ? 0.5 * (c[i - 1] + c[i]) : c[0] - 0.5 * (c[1] - c[0]);
+  *hi = i + 1 < n ? 0.5 * (c[i] + c[i + 1])
+                  : c[n - 1] + 0.5 * (c[n - 1] - c[n - 2]);
+}
+
 /* Centres and bounds of n cells of size `step` from `lo` to `hi`; an edge is
  * lo + i step (the last one exactly hi), so that neighbours share edges. */
 static int regular_axis(double lo, double hi, double step, size_t n,

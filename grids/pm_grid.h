@@ -58,6 +58,12 @@ int pm_grid_check_spec(const pm_grid_spec *spec);
 
 /* Index of the cell holding a point, or SIZE_MAX outside the grid.  The
  * longitude is wrapped into the grid's range. */
+/* Edges of cell i of monotonic centres c[n] when a file gives none:
+ * halfway between neighbours, half a spacing beyond the ends (a single
+ * cell: 0.5 either side). */
+void pm_grid_cell_edges(const double *c, size_t n, size_t i, double *lo,
+                        double *hi);
+
 size_t pm_grid_lon_index(const pm_grid *g, double lon);
 size_t pm_grid_lat_index(const pm_grid *g, double lat);
 size_t pm_grid_depth_index(const pm_grid *g, double depth);

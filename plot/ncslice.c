@@ -1,11 +1,13 @@
 /* ncslice.c: a 2-D slice of a variable of a plankmap NetCDF output: a
  * longitude-latitude map at one depth and time, or a depth section along
  * a meridian or a parallel; optionally minus the same slice of a second
- * file (a scenario difference).  Axes are recognised by their coordinate
- * variables' `axis` attribute (CF 1.11 section 4), cell edges come from
+ * file (a scenario difference).  Axes are recognised as the field reader
+ * recognises them (axis, standard_name, units, positive: CF 1.11 section
+ * 4, pm_field_axis_role), cell edges come from
  * their `bounds` (section 7.1) or else halfway between centres.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "field_internal.h"
 #include "nc_internal.h"
 #include "plot_internal.h"
 #include "pm_error.h"
@@ -54,23 +56,27 @@ static int no_such_variable(int ncid, const char *path, const char *name)
                   name, list);
 }
 
+/* The AX_* role of dimension `dimid` from its coordinate variable, as the
+ * field reader tells it (axis, standard_name, units, positive); -1 when
+ * it has none. */
 static int role_of(int ncid, int dimid)
 {
-  static const char *const names[AX_N] = {"lon", "lat", "depth", "time"};
-  static const char axes[AX_N] = {'X', 'Y', 'Z', 'T'};
-  char name[NC_MAX_NAME + 1], *axis;
-  int v, r, role = -1;
+  char name[NC_MAX_NAME + 1];
+  pm_field_role role;
+  double to_m;
+  int v;
 
-  if (nc_inq_dimname(ncid, dimid, name) != NC_NOERR) return -1;
-  if (nc_inq_varid(ncid, name, &v) == NC_NOERR &&
-      (axis = text_att(ncid, v, "axis"))) {
-    for (r = 0; r < AX_N; r++)
-      if (axis[0] == axes[r] && axis[1] == '\0') role = r;
-    free(axis);
+  if (nc_inq_dimname(ncid, dimid, name) != NC_NOERR ||
+      nc_inq_varid(ncid, name, &v) != NC_NOERR ||
+      pm_field_axis_role(ncid, v, name, &role, &to_m) != PM_SUCCESS)
+    return -1;
+  switch (role) {
+  case PM_AXIS_LON: return AX_X;
+  case PM_AXIS_LAT: return AX_Y;
+  case PM_AXIS_DEPTH: return AX_Z;
+  case PM_AXIS_TIME: return AX_T;
+  default: return -1;
   }
-  for (r = 0; role < 0 && r < AX_N; r++)
-    if (strcmp(name, names[r]) == 0) role = r;
-  return role;
 }
 
 static int inspect(const char *path, int ncid, const char *variable,
@@ -119,9 +125,7 @@ static int read_axis(const char *path, const var_info *vi, int r,
     for (i = 0; i < n; i++) (*e)[i] = b[2 * i];
     (*e)[n] = b[2 * n - 1];
   } else {
-    for (i = 1; i < n; i++) (*e)[i] = ((*c)[i - 1] + (*c)[i]) / 2;
-    (*e)[0] = n > 1 ? (*c)[0] - ((*e)[1] - (*c)[0]) : (*c)[0] - 0.5;
-    (*e)[n] = n > 1 ? (*c)[n - 1] + ((*c)[n - 1] - (*e)[n - 1]) : (*c)[0] + 0.5;
+    for (i = 0; i < n; i++) pm_grid_cell_edges(*c, n, i, &(*e)[i], &(*e)[i + 1]);
   }
 cleanup:
   free(bname);

@@ -224,7 +224,8 @@ tests_test_rates_grid_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 tests_test_scenario_rates_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += tests/cli_rates.sh
 # the predict stage runs the rates stage at its end
-tests_test_stage_predict_SOURCES += cli/stage_rates.c cli/model_draws.c
+tests_test_stage_predict_SOURCES += cli/stage_rates.c cli/model_draws.c \
+  cli/model_ranges.c
 # (end rates in the pipeline)
 
 # flux

@@ -67,13 +67,8 @@ static int bounds_from_centres(const double *c, size_t n, double **b)
   size_t i;
 
   if (!(*b = malloc(2 * n * sizeof **b))) return pm_error_nomem();
-  for (i = 0; i < n; i++) {
-    double left = i > 0 ? c[i - 1] : (n > 1 ? 2 * c[0] - c[1] : c[0] - 0.5);
-    double right =
-        i + 1 < n ? c[i + 1] : (n > 1 ? 2 * c[i] - c[i - 1] : c[0] + 0.5);
-    (*b)[2 * i] = 0.5 * (left + c[i]);
-    (*b)[2 * i + 1] = 0.5 * (c[i] + right);
-  }
+  for (i = 0; i < n; i++)
+    pm_grid_cell_edges(c, n, i, &(*b)[2 * i], &(*b)[2 * i + 1]);
   return PM_SUCCESS;
 }
 

@@ -39,12 +39,10 @@ int pm_validation_totals_read(pm_validation_totals **out, const char *path)
 
   *out = NULL;
   if (!(p = calloc(1, sizeof *p))) return pm_error_nomem();
-  if ((status = pm_validation_strdup(path, &p->path)) ||
-      (status = pm_validation_read_rows(path, '\t', column_names, N_COLUMNS,
-                                        sizeof *p->rows, read_row,
-                                        (void **)&p->rows, &p->n)))
-    goto cleanup;
-cleanup:
+  if (!(status = pm_validation_strdup(path, &p->path)))
+    status = pm_validation_read_rows(path, '\t', column_names, N_COLUMNS,
+                                     sizeof *p->rows, read_row,
+                                     (void **)&p->rows, &p->n);
   if (status)
     pm_validation_totals_free(p);
   else

@@ -1,6 +1,7 @@
 /* bench_flux.c: time pm_flux_samples and the per-profile Martin fits on a
  * synthetic observation table built in memory (default 1e6 samples x 40
- * EcoPart size classes, 200 depth bins of 5 m per profile).
+ * EcoPart size classes, 200 depth bins of 5 m per profile), and the Martin
+ * fits of a global grid's columns under every posterior draw.
  *
  * Usage: bench_flux [N_SAMPLES]
  *
@@ -50,6 +51,45 @@ static int build(pm_obs *obs, size_t n)
   return status;
 }
 
+/* The Martin exponent of a 1-degree ocean's columns under 200 posterior
+ * draws, at the 7 default flux depths: pm_flux_martin_draws as the predict
+ * stage calls it, column by column, log-linear and (on 1/100 of the
+ * columns) nonlinear. */
+#define DRAW_COLUMNS 64800
+#define DRAWS 200
+#define DRAW_DEPTHS 7
+
+static int time_draws(void)
+{
+  static const double z[DRAW_DEPTHS] = {100, 150, 200, 300, 500, 750, 1000};
+  double *F = malloc(DRAW_DEPTHS * DRAWS * sizeof *F), b[DRAWS], t0, t1, t2;
+  size_t c, i, d;
+  int status = PM_SUCCESS;
+
+  if (!F) return pm_error_nomem();
+  for (i = 0; i < DRAW_DEPTHS; i++)
+    for (d = 0; d < DRAWS; d++)
+      F[i * DRAWS + d] = 50 * pow(z[i] / 100, -(0.6 + 0.002 * (double)d)) *
+                         (1 + 0.05 * sin((double)(i + d)));
+  t0 = bench_now();
+  for (c = 0; c < DRAW_COLUMNS && !status; c++)
+    status = pm_flux_martin_draws(z, F, DRAW_DEPTHS, DRAWS, 100, 1000,
+                                  PM_FLUX_FIT_LOG_LINEAR, b);
+  t1 = bench_now();
+  for (c = 0; c < DRAW_COLUMNS / 100 && !status; c++)
+    status = pm_flux_martin_draws(z, F, DRAW_DEPTHS, DRAWS, 100, 1000,
+                                  PM_FLUX_FIT_NONLINEAR, b);
+  t2 = bench_now();
+  if (!status)
+    printf("bench-flux: %d columns x %d draws x %d depths: log-linear %.3f s "
+           "(%.3g column-draws/s); nonlinear %.3g column-draws/s\n",
+           DRAW_COLUMNS, DRAWS, DRAW_DEPTHS, t1 - t0,
+           (double)DRAW_COLUMNS * DRAWS / (t1 - t0),
+           (double)(DRAW_COLUMNS / 100) * DRAWS / (t2 - t1));
+  free(F);
+  return status;
+}
+
 int main(int argc, char **argv)
 {
   size_t n = argc > 1 ? (size_t)strtod(argv[1], NULL) : 1000000;
@@ -81,6 +121,8 @@ int main(int argc, char **argv)
     printf("bench-flux: %zu profiles: Martin fits %.3f s (%.3g profiles/s); "
            "b of the first = %.3f\n", obs->n_profiles, t2 - t1,
            (double)obs->n_profiles / (t2 - t1), fits[0].b);
+    status = time_draws();
+    if (status) fprintf(stderr, "bench_flux: %s\n", pm_error_message());
   }
   free(fits);
   free(flux);

@@ -1,6 +1,6 @@
 /* bench_rates.c: throughput of carbon table lookups with conversions, of
  * Ikeda respiration evaluations, and of gridded rates with intervals from
- * posterior draws (pm_rates_grid_cells).
+ * posterior draws (pm_rates_grid_cells), with and without layer totals.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -77,16 +77,22 @@ static int bench_ikeda(void)
 /* A 1-degree grid of 5 layers (324,000 cells) with 200 draws, in blocks of
  * 4096 cells as the rates stage gives them: respiration by Ikeda's form
  * with explicit coefficients (benchmark values), carbon demand, column
- * integrals and global totals. */
+ * integrals and global totals, and the totals of the first `nl` of
+ * Hernandez-Leon & Ikeda (2005)'s layers 0-200, 200-1000, 1000-5000 m over
+ * cell layers with edges 0, 100, 500, 1000, 2000, 5000 m. */
 #define GRID_CELLS (360L * 180L * 5L)
 #define GRID_BLOCK 4096
 #define GRID_DRAWS 200
+#define GRID_LAYERS 3
 
-static int bench_grid(void)
+static const double layers[2 * GRID_LAYERS] = {0, 200, 200, 1000, 1000, 5000};
+static const double edges[6] = {0, 100, 500, 1000, 2000, 5000};
+
+static int bench_grid(size_t nl)
 {
   pm_rates_spec s = {0};
   pm_rates_grid *g = NULL;
-  pm_totals *t[PM_RATE_N] = {NULL};
+  pm_totals *t[(GRID_LAYERS + 1) * PM_RATE_N] = {NULL};
   pm_rates_values v = {0};
   pm_interval total;
   double *B = malloc(GRID_BLOCK * sizeof *B), *N = malloc(GRID_BLOCK * sizeof *N);
@@ -94,12 +100,13 @@ static int bench_grid(void)
   double *Nd = malloc(GRID_BLOCK * GRID_DRAWS * sizeof *Nd);
   double *T = malloc(GRID_BLOCK * sizeof *T), *vol = malloc(GRID_BLOCK * sizeof *vol);
   double *th = malloc(GRID_BLOCK * sizeof *th), *out = malloc(GRID_BLOCK * 7 * sizeof *out);
+  double *bnds = malloc(2 * GRID_BLOCK * sizeof *bnds);
   size_t *col = malloc(GRID_BLOCK * sizeof *col), i, d, k;
   long done;
   double t0;
   int status = PM_SUCCESS;
 
-  if (!B || !N || !Bd || !Nd || !T || !vol || !th || !out || !col) {
+  if (!B || !N || !Bd || !Nd || !T || !vol || !th || !out || !col || !bnds) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -118,6 +125,8 @@ static int bench_grid(void)
     vol[i] = 1e12;
     th[i] = 100;
     col[i] = i / 5;
+    bnds[2 * i] = edges[i % 5];
+    bnds[2 * i + 1] = edges[i % 5 + 1];
     for (d = 0; d < GRID_DRAWS; d++) {
       Bd[i * GRID_DRAWS + d] = B[i] * (0.8 + 0.002 * (double)d);
       Nd[i * GRID_DRAWS + d] = N[i] * (1.2 - 0.002 * (double)d);
@@ -129,35 +138,36 @@ static int bench_grid(void)
     v.upper[k] = out + (4 + k) * GRID_BLOCK;
     v.col_mean[k] = out + 6 * GRID_BLOCK;
   }
-  if ((status = pm_rates_grid_alloc(&g, &s, GRID_DRAWS)) ||
-      (status = pm_totals_alloc(&t[0], 1, GRID_DRAWS)) ||
-      (status = pm_totals_alloc(&t[1], 1, GRID_DRAWS)))
-    goto cleanup;
+  if ((status = pm_rates_grid_alloc(&g, &s, GRID_DRAWS))) goto cleanup;
+  for (k = 0; k < 2 * (nl + 1) && !status; k++)
+    status = pm_totals_alloc(&t[k / 2 * PM_RATE_N + k % 2], 1, GRID_DRAWS);
+  if (status) goto cleanup;
   t0 = bench_now();
   for (done = 0; done < GRID_CELLS && !status; done += GRID_BLOCK) {
     pm_rates_cells c = {.n = GRID_BLOCK, .ndraws = GRID_DRAWS, .B = B, .N = N,
                         .B_draws = Bd, .N_draws = Nd, .T = T, .volume = vol,
-                        .thickness = th, .column = col};
+                        .thickness = th, .column = col, .nlayers = nl,
+                        .layers = layers, .bnds = bnds};
     status = pm_rates_grid_cells(g, &c, &v, t, 1);
   }
   t0 = bench_now() - t0;
   if (!status && !(status = pm_totals_get(t[0], 0, &total)))
-    printf("gridded rates: %ld cells x %d draws in %.2f s, %.0f k cells/s "
-           "(respiration total %.6g Pg C yr-1, %.6g-%.6g)\n", done,
-           GRID_DRAWS, t0, (double)done / t0 * 1e-3, total.mean, total.lower,
-           total.upper);
+    printf("gridded rates, %zu layer totals: %ld cells x %d draws in %.2f s, "
+           "%.0f k cells/s (respiration total %.6g Pg C yr-1, %.6g-%.6g)\n",
+           nl, done, GRID_DRAWS, t0, (double)done / t0 * 1e-3, total.mean,
+           total.lower, total.upper);
 cleanup:
-  pm_totals_free(t[0]);
-  pm_totals_free(t[1]);
+  for (k = 0; k < (GRID_LAYERS + 1) * PM_RATE_N; k++) pm_totals_free(t[k]);
   pm_rates_grid_free(g);
   free(B), free(N), free(Bd), free(Nd), free(T), free(vol), free(th);
-  free(out), free(col);
+  free(out), free(col), free(bnds);
   return status;
 }
 
 int main(void)
 {
-  int status = bench_grid();
+  int status = bench_grid(0);
+  if (!status) status = bench_grid(GRID_LAYERS);
   if (!status) status = bench_carbon();
   if (!status) status = bench_ikeda();
   if (status) fprintf(stderr, "bench_rates: %s\n", pm_error_message());

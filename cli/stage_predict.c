@@ -60,22 +60,32 @@ typedef struct {
   const pm_cli_pgrid *pg;
   int flux;                   /* 1: the flux models */
   int *horizon;               /* flux: per depth, its export horizon or -1 */
+  /* flux: the depth of per-cell horizon h in month k, the same in every
+   * scenario: hz_depth + (h * nmonth + k) * ncol, with its ocean columns
+   * without a depth in hz_missing[h * nmonth + k] */
+  double *hz_depth;
+  size_t *hz_missing;
   const pm_scenario_case *cs; /* NULL: the baseline */
   model_ctx *models;
   size_t nmodels;
-  pm_totals **totals;         /* per model */
-  pm_cli_att_summary **att;   /* flux: per model, its column attenuation */
+  pm_totals **totals;         /* per model; a flux model's regions: those
+                                 of each export horizon, then the means of
+                                 martin_b and teff_100 */
+  pm_cli_att_run *att;        /* flux: the month being predicted */
   size_t n_missing;           /* ocean cells without a covariate, all months */
   size_t n_no_horizon;        /* ocean columns without a horizon depth */
   size_t n_extrapolated;      /* horizon columns outside the fitting range */
   size_t n_shallow;           /* horizon columns above the first flux depth */
+  size_t n_unfitted;          /* columns fitted but not under every draw */
 } run_ctx;
 
-/* A flux model's month of 2-D maps: per export horizon its depth and the
- * flux through it (mean, lower, upper), then the attenuation. */
+/* A flux model's month of 2-D maps: per export horizon the flux through
+ * it (mean, lower, upper), then the attenuation; the draws of the flux
+ * through the reference horizon when there is one. */
 typedef struct {
-  double **z, **mean, **lower, **upper; /* one per horizon */
-  double *b, *z_star, *teff, *zref;
+  double **mean, **lower, **upper; /* one per horizon */
+  double *b, *z_star, *teff, *b_se, *zref;
+  float *ref_draws;
 } flux_2d;
 
 /* One month of one model's maps, and the block being gathered. */
@@ -86,8 +96,9 @@ typedef struct {
   double **xb;                     /* the block's columns */
   size_t *cell, nb;                /* the block's cells */
   double *weight, *thick, *bmean, *bse, *blo, *bhi, *binv;
+  double *bdraws;                  /* flux: the block's draws */
   int *region;
-  size_t *column;
+  size_t *column, *rcell;          /* per row of the block's matrix */
 } month_buf;
 
 static void month_buf_free(month_buf *b, size_t ncols)
@@ -114,12 +125,14 @@ static void month_buf_free(month_buf *b, size_t ncols)
   free(b->blo);
   free(b->bhi);
   free(b->binv);
+  free(b->bdraws);
   free(b->region);
   free(b->column);
+  free(b->rcell);
 }
 
 static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
-                           size_t ncol2d, size_t block)
+                           size_t ncol2d, size_t block, size_t ndraws)
 {
   size_t j;
 
@@ -148,7 +161,10 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   b->binv = malloc(block * sizeof *b->binv);
   b->region = malloc(block * sizeof *b->region);
   b->column = malloc(block * sizeof *b->column);
-  if (!b->mean || !b->se || !b->lower || !b->upper || !b->flag ||
+  b->rcell = malloc(block * sizeof *b->rcell);
+  if (ndraws && !(b->bdraws = malloc(block * ndraws * sizeof *b->bdraws)))
+    return pm_error_nomem();
+  if (!b->rcell || !b->mean || !b->se || !b->lower || !b->upper || !b->flag ||
       !b->bflag || !b->inv ||
       !b->cell || !b->weight || !b->thick || !b->bmean || !b->bse ||
       !b->blo || !b->bhi || !b->binv || !b->region || !b->column)
@@ -209,6 +225,7 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
     size_t c = b->cell[mm.rows[k]], col = c % ncol2d, d = c / ncol2d;
     b->thick[k] = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
     b->column[k] = col;
+    b->rcell[k] = c;
     status = cell_total(r, col, d, nmonth, &b->weight[k], &b->region[k]);
   }
   if (status) goto cleanup;
@@ -218,11 +235,14 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
                           .region = b->region, .thickness = b->thick,
                           .column = b->column};
     pm_map_values v = {.mean = b->bmean, .se = b->bse, .lower = b->blo,
-                       .upper = b->bhi, .inv_mean = b->binv};
+                       .upper = b->bhi, .inv_mean = b->binv,
+                       .mu_draws = r->flux ? b->bdraws : NULL};
     if ((status = pm_mapper_cells(mapper, &cells, &v, t)) ||
         (status = pm_cli_ranges_flag(&mc->ranges,
                                      (const double *const *)b->xb, b->nb,
-                                     b->bflag)))
+                                     b->bflag)) ||
+        (r->flux && (status = pm_cli_att_block(r->att, b->rcell, mm.n,
+                                               b->bmean, b->bdraws))))
       goto cleanup;
   }
   for (k = 0; k < mm.n; k++) {
@@ -256,6 +276,7 @@ static int put_maps(const run_ctx *r, pm_ncmaps *w, size_t m, size_t k,
     s.martin_b = x->b;
     s.z_star = x->z_star;
     s.teff_100 = x->teff;
+    s.martin_b_se = x->b_se;
     s.export_mean = (const double *const *)x->mean;
     s.export_lower = (const double *const *)x->lower;
     s.export_upper = (const double *const *)x->upper;
@@ -267,39 +288,46 @@ static void flux_2d_free(flux_2d *x, size_t nh)
 {
   size_t h;
   for (h = 0; h < nh; h++) {
-    if (x->z) free(x->z[h]);
     if (x->mean) free(x->mean[h]);
     if (x->lower) free(x->lower[h]);
     if (x->upper) free(x->upper[h]);
   }
-  free(x->z);
   free(x->mean);
   free(x->lower);
   free(x->upper);
   free(x->b);
   free(x->z_star);
   free(x->teff);
+  free(x->b_se);
   free(x->zref);
+  free(x->ref_draws);
 }
 
-static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol)
+/* nh horizons over ncol columns; the draws through horizon `ref` (-1:
+ * none) when D > 0. */
+static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol, int ref,
+                         size_t D)
 {
-  size_t h, n = ncol * sizeof(double);
+  size_t h, c, n = ncol * sizeof(double);
 
   memset(x, 0, sizeof *x);
-  x->z = calloc(nh + 1, sizeof *x->z);
   x->mean = calloc(nh + 1, sizeof *x->mean);
   x->lower = calloc(nh + 1, sizeof *x->lower);
   x->upper = calloc(nh + 1, sizeof *x->upper);
   x->b = malloc(n);
   x->z_star = malloc(n);
   x->teff = malloc(n);
+  x->b_se = malloc(n);
   x->zref = malloc(n);
-  if (!x->z || !x->mean || !x->lower || !x->upper || !x->b || !x->z_star ||
-      !x->teff || !x->zref)
+  if (ref >= 0 && D > 0 && (x->ref_draws = malloc(ncol * D * sizeof(float))))
+    for (c = 0; c < ncol * D; c++) x->ref_draws[c] = NAN;
+  if (!x->mean || !x->lower || !x->upper || !x->b || !x->z_star ||
+      !x->teff || !x->b_se || !x->zref || (ref >= 0 && D && !x->ref_draws))
     return pm_error_nomem();
+  for (c = 0; c < ncol; c++)
+    x->b[c] = x->z_star[c] = x->teff[c] = x->b_se[c] = NAN;
   for (h = 0; h < nh; h++)
-    if (!(x->z[h] = malloc(n)) || !(x->mean[h] = malloc(n)) ||
+    if (!(x->mean[h] = malloc(n)) ||
         !(x->lower[h] = malloc(n)) || !(x->upper[h] = malloc(n)))
       return pm_error_nomem();
   return PM_SUCCESS;
@@ -308,50 +336,67 @@ static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol)
 /* The flux model m predicted through the per-cell horizons of the flux
  * section (stage_predict_horizon.c); their regions follow those of the
  * fixed export depths. */
-static int predict_horizons(run_ctx *r, size_t m, int month,
+/* The depth of horizon h in each column in month index k. */
+static const double *horizon_depth(const run_ctx *r, size_t h, size_t k)
+{
+  size_t nmonth = r->pg->nmonths ? r->pg->nmonths : 1;
+  return r->hz_depth + (h * nmonth + k) * r->pg->grid->nlat * r->pg->grid->nlon;
+}
+
+static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
                             pm_mapper *mapper, size_t block, flux_2d *x)
 {
   const pm_scenario_flux *f = &r->sc->flux;
-  size_t h, nmiss;
+  size_t h, nmonth = r->pg->nmonths ? r->pg->nmonths : 1;
   int status = PM_SUCCESS;
 
   for (h = 0; h < f->n_horizons && !status; h++) {
     pm_cli_horizon_run hr = {
         .sc = r->sc, .pg = r->pg, .cs = r->cs, .month = month,
-        .nmonth = r->pg->nmonths ? r->pg->nmonths : 1,
+        .nmonth = nmonth,
         .model = r->models[m].fitted->model, .names = r->models[m].names,
         .ncols = r->models[m].ncols, .ranges = &r->models[m].ranges,
         .mapper = mapper, .block = block,
         .totals = r->totals[m],
         .first_region = (f->n_export_depths + h) * r->pg->nregions,
-        .z = x->z[h], .mean = x->mean[h], .lower = x->lower[h],
-        .upper = x->upper[h]};
-    status = pm_cli_horizon_export(&hr, h, &nmiss);
-    r->n_no_horizon += nmiss;
+        .z = horizon_depth(r, h, k), .mean = x->mean[h], .lower = x->lower[h],
+        .upper = x->upper[h],
+        .draws = (int)h == f->ref_horizon ? x->ref_draws : NULL,
+        .D = r->models[m].draws->ndraws};
+    status = pm_cli_horizon_export(&hr, h);
+    r->n_no_horizon += r->hz_missing[h * nmonth + k];
     r->n_extrapolated += hr.n_extrapolated;
     r->n_shallow += hr.n_shallow;
   }
   return status;
 }
 
-/* A flux model's month after its maps: the flux through the horizons, and
- * the Martin curve of every column from the fixed reference depth or from
- * the depth of the reference horizon, added to the model's summary. */
-static int flux_month(run_ctx *r, size_t m, int month, pm_mapper *mapper,
-                      size_t block, const month_buf *b, flux_2d *x)
+/* Before a flux model's month of maps: the flux through the horizons, and
+ * the reference depth of every column (the fixed one, or the depth of the
+ * reference horizon with the flux there), for the Martin curves fitted
+ * block by block. */
+static int flux_month(run_ctx *r, size_t m, size_t k, int month,
+                      pm_mapper *mapper, size_t block, flux_2d *x,
+                      pm_cli_att_run *att)
 {
   const pm_scenario_flux *f = &r->sc->flux;
+  const pm_draws *dr = r->models[m].draws;
   size_t ncol = r->pg->grid->nlat * r->pg->grid->nlon, c;
   int zh = f->ref_horizon, status;
+  const double *zr = zh < 0 ? NULL : horizon_depth(r, (size_t)zh, k);
 
-  if ((status = predict_horizons(r, m, month, mapper, block, x))) return status;
-  for (c = 0; c < ncol; c++) x->zref[c] = zh < 0 ? f->ref_depth : x->z[zh][c];
-  if ((status = pm_cli_column_attenuation(r->pg, f, b->mean, x->zref,
-                                          zh < 0 ? NULL : x->mean[zh], x->b,
-                                          x->z_star, x->teff)))
+  if ((status = predict_horizons(r, m, k, month, mapper, block, x)))
     return status;
-  return pm_cli_att_summary_add(r->att[m], r->pg, x->b, x->teff,
-                                r->pg->nmonths ? r->pg->nmonths : 1);
+  for (c = 0; c < ncol; c++) x->zref[c] = zr ? zr[c] : f->ref_depth;
+  *att = (pm_cli_att_run){
+      .pg = r->pg, .f = f, .D = dr->ndraws, .seed = dr->seed,
+      .nmonth = r->pg->nmonths ? r->pg->nmonths : 1, .zref = x->zref,
+      .Fref = zh < 0 ? NULL : x->mean[zh], .Fref_draws = x->ref_draws,
+      .totals = r->totals[m],
+      .first_region = (f->n_export_depths + f->n_horizons) * r->pg->nregions,
+      .b = x->b, .z_star = x->z_star, .teff = x->teff, .b_se = x->b_se};
+  r->att = att;
+  return PM_SUCCESS;
 }
 
 /* One month (index k) of one model: covariates, masks, blocks of whole
@@ -366,13 +411,17 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
   pm_mapper *mapper = NULL;
   month_buf b;
   flux_2d x = {0};
+  pm_cli_att_run att;
   size_t nh = r->flux ? r->sc->flux.n_horizons : 0;
+  size_t D = r->flux ? mc->draws->ndraws : 0;
 
   if ((status = month_buf_alloc(&b, mc->ncols, pm_cli_pgrid_ncells(pg),
-                                ncol2d, block)) ||
-      (status = flux_2d_alloc(&x, nh, ncol2d)) ||
+                                ncol2d, block, D)) ||
+      (status = flux_2d_alloc(&x, nh, ncol2d, r->sc->flux.ref_horizon, D)) ||
       (status = pm_mapper_alloc(&mapper, mc->fitted->model->fit, mc->draws,
                                 block)) ||
+      (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,
+                                       &att))) ||
       (status = pm_cli_predict_columns(r->sc, pg, r->cs, month, mc->names,
                                        mc->ncols, b.x)))
     goto cleanup;
@@ -391,10 +440,10 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
     }
   }
   if (!status) status = flush_block(r, mc, mapper, &b, r->totals[m]);
-  if (!status && r->flux)
-    status = flux_month(r, m, month, mapper, block, &b, &x);
+  if (r->flux) r->n_unfitted += att.n_unfitted;
   if (!status && w) status = put_maps(r, w, m, k, &b, &x);
 cleanup:
+  r->att = NULL;
   pm_mapper_free(mapper);
   month_buf_free(&b, mc->ncols);
   flux_2d_free(&x, nh);
@@ -445,39 +494,61 @@ int pm_cli_totals_add(pm_cli_total **list, size_t *n, const char *scenario,
   return PM_SUCCESS;
 }
 
-/* The totals of model m's regions [first, first + count) together, named
- * `region` and `quantity`, and their paired difference against `base`
- * unless NULL (quantity "difference" for a concentration, quantity with
- * "_difference" appended for an export). */
+/* Model m's totals of regions [first, first + count) together (their
+ * area-weighted mean when `as_mean`: martin_b, teff_100), named `region`
+ * and `quantity`, and their paired difference against `base` unless NULL
+ * (quantity "difference" for a concentration, quantity with "_difference"
+ * appended for a flux model's rows). */
 static int collect_range(const run_ctx *r, size_t m, const char *scenario,
                          pm_totals *const *base, size_t first, size_t count,
                          const char *region, const char *quantity,
-                         pm_cli_total **list, size_t *n)
+                         int as_mean, pm_cli_total **list, size_t *n)
 {
   const char *model = r->models[m].fitted->spec->name;
-  char diff[64];
+  const char *units = as_mean ? "1" : r->models[m].units;
+  char diff[80];
   pm_interval v;
   int status;
 
-  if ((status = pm_totals_get_range(r->totals[m], first, count, &v)) ||
-      (status = pm_cli_totals_add(list, n, scenario, model, region,
-                                  quantity, r->models[m].units, &v)) ||
+  status = as_mean ? pm_totals_mean_range(r->totals[m], first, count, &v)
+                   : pm_totals_get_range(r->totals[m], first, count, &v);
+  if (status ||
+      (status = pm_cli_totals_add(list, n, scenario, model, region, quantity,
+                                  units, &v)) ||
       !base)
     return status;
   snprintf(diff, sizeof diff, "%s%s", r->flux ? quantity : "",
            r->flux ? "_difference" : "difference");
-  if ((status = pm_totals_difference_range(r->totals[m], base[m], first,
-                                           count, &v)))
-    return status;
-  return pm_cli_totals_add(list, n, scenario, model, region, diff,
-                           r->models[m].units, &v);
+  status = as_mean ? pm_totals_mean_difference_range(r->totals[m], base[m],
+                                                     first, count, &v)
+                   : pm_totals_difference_range(r->totals[m], base[m], first,
+                                                count, &v);
+  return status ? status
+                : pm_cli_totals_add(list, n, scenario, model, region, diff,
+                                    units, &v);
+}
+
+/* The name of set h of a model's totals (totals_alloc). */
+static void set_name(const run_ctx *r, size_t h, char *name, size_t size)
+{
+  const pm_scenario_flux *f = &r->sc->flux;
+  size_t nh = f->n_export_depths + f->n_horizons;
+  if (!r->flux)
+    snprintf(name, size, "total");
+  else if (h < f->n_export_depths)
+    snprintf(name, size, "export_%gm", f->export_depths[h]);
+  else if (h < nh) /* a per-cell horizon */
+    snprintf(name, size, "export_%s", f->horizons[h - f->n_export_depths].name);
+  else
+    snprintf(name, size, "%s", h == nh ? "martin_b" : "teff_100");
 }
 
 /* The totals of every region (and "global") of a scenario, and its paired
  * differences against `base` unless NULL: per model for concentrations
  * (quantity "total"), per model and export horizon for fluxes (quantity
- * "export_<depth>m" or "export_<name>"), and per flux model its column
- * attenuation ("martin_b", "teff_100": no differences). */
+ * "export_<depth>m" or "export_<name>"), and per flux model the
+ * area-weighted means of its column attenuation ("martin_b",
+ * "teff_100"). */
 static int collect_totals(const run_ctx *r, const char *scenario,
                           pm_totals *const *base, pm_cli_total **list,
                           size_t *n)
@@ -485,27 +556,18 @@ static int collect_totals(const run_ctx *r, const char *scenario,
   const pm_scenario_flux *f = &r->sc->flux;
   size_t m, g, h, nreg = r->pg->nregions;
   size_t nh = r->flux ? f->n_export_depths + f->n_horizons : 1;
-  char quantity[64] = "total";
+  char quantity[64];
   int status = PM_SUCCESS;
 
-  for (m = 0; m < r->nmodels && !status; m++) {
-    for (h = 0; h < nh && !status; h++) {
-      if (r->flux && h < f->n_export_depths)
-        snprintf(quantity, sizeof quantity, "export_%gm", f->export_depths[h]);
-      else if (r->flux) /* a per-cell horizon */
-        snprintf(quantity, sizeof quantity, "export_%s",
-                 f->horizons[h - f->n_export_depths].name);
+  for (m = 0; m < r->nmodels && !status; m++)
+    for (h = 0; h < nh + (r->flux ? 2 : 0) && !status; h++) {
+      set_name(r, h, quantity, sizeof quantity);
       for (g = 0; g <= nreg && !status; g++)
         status = collect_range(
             r, m, scenario, base, h * nreg + (g < nreg ? g : 0),
             g < nreg ? 1 : nreg, g < nreg ? r->pg->region_names[g] : "global",
-            quantity, list, n);
+            quantity, h >= nh, list, n);
     }
-    if (!status && r->flux)
-      status = pm_cli_att_summary_totals(r->att[m], r->pg, scenario,
-                                         r->models[m].fitted->spec->name,
-                                         list, n);
-  }
   return status;
 }
 
@@ -659,33 +721,18 @@ static void models_free(model_ctx *mc, size_t n)
   free(mc);
 }
 
-static void att_free(run_ctx *r)
-{
-  size_t m;
-  for (m = 0; r->att && m < r->nmodels; m++)
-    pm_cli_att_summary_free(r->att[m]);
-  free(r->att);
-  r->att = NULL;
-}
-
-/* A scenario's totals, and the attenuation summaries of flux models. */
+/* A scenario's totals: per model its regions, per export horizon for a
+ * flux model, with two more sets for the means of martin_b and teff_100. */
 static int totals_alloc(run_ctx *r)
 {
-  size_t m, ncol = r->pg->grid->nlat * r->pg->grid->nlon;
+  const pm_scenario_flux *f = &r->sc->flux;
+  size_t m, sets = r->flux ? f->n_export_depths + f->n_horizons + 2 : 1;
   int status = PM_SUCCESS;
-  att_free(r);
-  if (!(r->totals = calloc(r->nmodels + 1, sizeof *r->totals)) ||
-      (r->flux && !(r->att = calloc(r->nmodels + 1, sizeof *r->att))))
+
+  if (!(r->totals = calloc(r->nmodels + 1, sizeof *r->totals)))
     return pm_error_nomem();
-  for (m = 0; r->flux && m < r->nmodels && !status; m++)
-    status = pm_cli_att_summary_alloc(
-        &r->att[m], ncol * (r->pg->nmonths ? r->pg->nmonths : 1));
   for (m = 0; m < r->nmodels && !status; m++)
-    status = pm_totals_alloc(&r->totals[m],
-                             r->pg->nregions * (r->flux
-                                                    ? r->sc->flux.n_export_depths +
-                                                          r->sc->flux.n_horizons
-                                                    : 1),
+    status = pm_totals_alloc(&r->totals[m], r->pg->nregions * sets,
                              r->models[m].draws->ndraws);
   return status;
 }
@@ -715,6 +762,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
 
   r->cs = i == SIZE_MAX ? NULL : &sc->cases[i];
   r->n_missing = r->n_no_horizon = r->n_extrapolated = r->n_shallow = 0;
+  r->n_unfitted = 0;
   if ((status = totals_alloc(r))) return status;
   if (!write) return predict_all(r, NULL);
   pm_nc_meta_init(&meta);
@@ -762,6 +810,10 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
                 "another covariate), predicted, not clipped\n",
                 r->n_no_horizon, r->n_shallow, r->pg->depth[0],
                 r->n_extrapolated);
+  if (!status && r->n_unfitted)
+    pm_cli_note(opt, "attenuation: %zu columns have a Martin fit of the "
+                "mean flux but not under every draw; they are left out of "
+                "the martin_b and teff_100 means\n", r->n_unfitted);
   if (status)
     pm_error_prefix(status, "scenario '%s'", name);
 cleanup:
@@ -783,20 +835,32 @@ static int has_case(const pm_scenario *sc, const char *only)
   return 0;
 }
 
-/* Per depth of the flux maps, the index of its export horizon, or -1. */
+/* Per depth of the flux maps, the index of its export horizon, or -1;
+ * and the depth of every per-cell horizon in every month, computed once
+ * for all scenarios and models. */
 static int horizons_alloc(run_ctx *r)
 {
   const pm_scenario_flux *f = &r->sc->flux;
-  size_t d, h;
+  const pm_cli_pgrid *pg = r->pg;
+  size_t nmonth = pg->nmonths ? pg->nmonths : 1, d, h, k;
+  size_t ncol = pg->grid->nlat * pg->grid->nlon;
+  int status = PM_SUCCESS;
 
-  if (!(r->horizon = malloc((r->pg->ndepth + 1) * sizeof *r->horizon)))
-    return pm_error_nomem();
-  for (d = 0; d < r->pg->ndepth; d++) {
+  r->horizon = malloc((pg->ndepth + 1) * sizeof *r->horizon);
+  r->hz_depth = malloc((f->n_horizons * nmonth * ncol + 1) * sizeof *r->hz_depth);
+  r->hz_missing = malloc((f->n_horizons * nmonth + 1) * sizeof *r->hz_missing);
+  if (!r->horizon || !r->hz_depth || !r->hz_missing) return pm_error_nomem();
+  for (d = 0; d < pg->ndepth; d++) {
     r->horizon[d] = -1;
     for (h = 0; h < f->n_export_depths; h++)
-      if (f->export_depths[h] == r->pg->depth[d]) r->horizon[d] = (int)h;
+      if (f->export_depths[h] == pg->depth[d]) r->horizon[d] = (int)h;
   }
-  return PM_SUCCESS;
+  for (h = 0; h < f->n_horizons && !status; h++)
+    for (k = 0; k < nmonth && !status; k++)
+      status = pm_cli_horizon_depths(
+          r->sc, pg, h, pg->nmonths ? pg->months[k] : 0,
+          r->hz_depth + (h * nmonth + k) * ncol, &r->hz_missing[h * nmonth + k]);
+  return status;
 }
 
 /* The baseline and the scenarios (or `only`) of one group of models: the
@@ -837,9 +901,10 @@ static int predict_group(const pm_scenario *sc, const pm_cli_fitted *models,
 cleanup:
   totals_free(r.totals, r.nmodels);
   totals_free(base, r.nmodels);
-  att_free(&r);
   models_free(r.models, r.nmodels);
   free(r.horizon);
+  free(r.hz_depth);
+  free(r.hz_missing);
   pm_cli_pgrid_free(&pg);
   return status;
 }

@@ -120,7 +120,9 @@ int pm_cli_ranges_flag(const pm_cli_ranges *r, const double *const *x,
 /* The depth (m) of export horizon `h` of the flux section in each column
  * (z holds nlat * nlon values) for `month`: the top level of its
  * covariate's field, or the mixed-layer depth derived from temperature and
- * salinity.  NAN where the field has no value (counted in *n_missing); a
+ * salinity (derived = "mld_max": the maximum over the 12 months of the
+ * climatologies, whatever `month`).  NAN where the field has no value
+ * (counted in *n_missing); a
  * value not positive or deeper than the deepest depth of the maps is an
  * error naming the horizon and the cell. */
 int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
@@ -128,8 +130,9 @@ int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
 
 /* The depth (m) of export horizon `h` at n points (lon, lat; months[i]
  * 1..12, used where a field is a 12-month climatology), sampled from its
- * covariate's field or derived as the mixed-layer depth; NAN where there
- * is no value (counted in *n_missing). */
+ * covariate's field or derived as the mixed-layer depth (its annual
+ * maximum for derived = "mld_max", whatever months[i]); NAN where there is
+ * no value (counted in *n_missing). */
 int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
                           const double *lon, const double *lat,
                           const int *months, double *z, size_t *n_missing);
@@ -161,10 +164,17 @@ typedef struct {
   size_t block;
   pm_totals *totals;
   size_t first_region;
+  /* the horizon's depth in each column (pm_cli_horizon_depths: NAN where
+   * it has none) */
+  const double *z;
   /* outputs per column (nlat * nlon each; NULL skips; NAN where there is
-   * no value): the horizon depth, and the mean flux there with its 95%
-   * interval over the draws */
-  double *z, *mean, *lower, *upper;
+   * no value): the mean flux through the horizon with its 95% interval
+   * over the draws */
+  double *mean, *lower, *upper;
+  /* and the flux there under each of the D draws of the mapper
+   * (draws[col * D + d]; NULL skips), for the attenuation from a horizon */
+  float *draws;
+  size_t D;
   /* counts of predicted columns (added to): those whose covariates (depth
    * included) lie outside the fitting range of the model, and those whose
    * horizon lies above the shallowest depth of the flux maps; both are
@@ -172,41 +182,43 @@ typedef struct {
   size_t n_extrapolated, n_shallow;
 } pm_cli_horizon_run;
 
-/* Columns without a horizon depth (ocean only) in *n_missing. */
-int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h, size_t *n_missing);
+/* The export through horizon h (errors name it). */
+int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h);
 
-/* --- column attenuation and its summaries (stage_predict_att.c) -------- */
+/* --- column attenuation (stage_predict_att.c) ---------------------------- */
 
-/* The Martin curve (pm_flux_martin_fit, with the flux section's deepest
- * depth and fit) of each column's mean flux profile mean[depth][col]:
- * from the reference depth zref[col] of the column (NAN: no fit), with
- * the flux Fref[col] predicted there (Fref NULL: the maps hold z_ref)
- * and the depths of the maps below it.  b, z* and T100 per column (NAN
- * where a column has too few depths with flux). */
-int pm_cli_column_attenuation(const pm_cli_pgrid *pg,
-                              const pm_scenario_flux *f, const double *mean,
-                              const double *zref, const double *Fref,
-                              double *b, double *z_star, double *teff);
+/* The attenuation of a flux model's columns over one month of maps. */
+typedef struct {
+  const pm_cli_pgrid *pg;
+  const pm_scenario_flux *f; /* its deepest depth and fit */
+  size_t D;                  /* posterior draws (0: none) */
+  unsigned long seed;        /* of the draws */
+  size_t nmonth;             /* months of the maps (1 when annual) */
+  /* per column (nlat * nlon): the reference depth (NAN: no fit) and, when
+   * it is a horizon's, the flux predicted there (Fref NULL: the maps hold
+   * z_ref) with its draws (Fref_draws: column-major, col * D + d) */
+  const double *zref, *Fref;
+  const float *Fref_draws;
+  /* the regional means: b of region g in region first_region + g, T100 in
+   * first_region + nregions + g, weighted by cell area / nmonth */
+  pm_totals *totals;
+  size_t first_region;
+  /* per column outputs (NAN-filled by the caller): b, z*, T100 of the
+   * mean profile and the standard deviation of b over the draws */
+  double *b, *z_star, *teff, *b_se;
+  size_t n_unfitted; /* columns with a mean fit but a draw without one */
+} pm_cli_att_run;
 
-/* The column values of Martin b and T100 of one model over the months of
- * a scenario, summarised per region as totals rows. */
-typedef struct pm_cli_att_summary pm_cli_att_summary;
-
-int pm_cli_att_summary_alloc(pm_cli_att_summary **s, size_t capacity);
-void pm_cli_att_summary_free(pm_cli_att_summary *s);
-
-/* Add one month's columns (weight: cell area / nmonth). */
-int pm_cli_att_summary_add(pm_cli_att_summary *s, const pm_cli_pgrid *pg,
-                           const double *b, const double *teff,
-                           size_t nmonth);
-
-/* Rows "martin_b" and "teff_100" (units "1") per region and "global": the
- * area-weighted mean of the column values, with the area-weighted 2.5% and
- * 97.5% quantiles of the column values as lower and upper: the spread of
- * attenuation over the ocean, not a confidence interval of the mean. */
-int pm_cli_att_summary_totals(const pm_cli_att_summary *s,
-                              const pm_cli_pgrid *pg, const char *scenario,
-                              const char *model, pm_cli_total **list,
-                              size_t *n);
+/* The columns of one predicted block (pm_mapper_cells): cell[k] (depth
+ * index * nlat * nlon + column) with its mean flux mean[k] and draws
+ * mu_draws[k * D ..] (NULL when D is 0), the cells of a column together
+ * and by increasing depth.  Each column gets the Martin curve
+ * (pm_flux_martin_fit) of its mean profile from its z_ref to the flux
+ * section's deepest depth and, under every draw, its exponent
+ * (pm_flux_martin_draws); a column whose mean and draws all have a fit
+ * is added to the regional means of b and T100 (columns without a fit
+ * keep NAN values). */
+int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
+                     const double *mean, const double *mu_draws);
 
 #endif

@@ -1,6 +1,13 @@
 /* stage_predict_att.c: the attenuation of the predicted flux in each grid
- * column (the Martin curve from a fixed or per-column reference depth) and
- * its area-weighted summaries per region for totals.tsv.
+ * column (the Martin curve from a fixed or per-column reference depth),
+ * under the mean coefficients and under every posterior draw, and its
+ * area-weighted means per region for totals.tsv.
+ *
+ * The interval of a regional mean b is that of the mean over the draws
+ * (Wood 2017, Generalized Additive Models, 2nd ed., section 6.10: any
+ * function of the coefficients), so that it measures how well the model
+ * pins down the mean attenuation, not how attenuation varies over the
+ * ocean.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -12,137 +19,117 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pm_cli_column_attenuation(const pm_cli_pgrid *pg,
-                              const pm_scenario_flux *f, const double *mean,
-                              const double *zref, const double *Fref,
-                              double *b, double *z_star, double *teff)
-{
-  size_t ncol = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth, col, d, m;
-  double *z = malloc(2 * (nd + 1) * sizeof *z), *F = z + nd + 1;
-  pm_flux_fit_kind kind =
-      f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR;
-  int status = PM_SUCCESS;
-
-  if (!z) return pm_error_nomem();
-  for (col = 0; col < ncol && !status; col++) {
-    pm_martin fit;
-    m = 0;
-    if (Fref) { /* the flux at the column's own z_ref, then the maps below */
-      z[m] = zref[col];
-      F[m++] = Fref[col];
-    }
-    for (d = 0; d < nd; d++)
-      if (!Fref || pg->depth[d] > zref[col]) {
-        z[m] = pg->depth[d];
-        F[m++] = mean[d * ncol + col];
-      }
-    status = pm_flux_martin_fit(z, F, m, zref[col], f->max_depth, kind, &fit);
-    if (status == PM_EINPUT) status = PM_SUCCESS; /* no fit: NAN values */
-    b[col] = fit.b;
-    z_star[col] = fit.z_star;
-    teff[col] = fit.teff_100;
-  }
-  free(z);
-  return status;
-}
-
-/* --- summaries -------------------------------------------------------------- */
-
+/* One column's flux profile: m depths z with the mean flux F and, under
+ * each of D draws, Fd[i * D + d]; the reference-horizon flux first when
+ * the column has one. */
 typedef struct {
-  double b, teff, weight;
-  int region;
-} att_entry;
+  double *z, *F, *Fd, *bd, *td;
+  size_t m;
+} profile;
 
-struct pm_cli_att_summary {
-  att_entry *e;
-  size_t n, cap;
-};
-
-int pm_cli_att_summary_alloc(pm_cli_att_summary **s, size_t capacity)
+static void profile_free(profile *p)
 {
-  if (!(*s = calloc(1, sizeof **s)) ||
-      !((*s)->e = malloc((capacity + 1) * sizeof *(*s)->e))) {
-    pm_cli_att_summary_free(*s);
-    *s = NULL;
-    return pm_error_nomem();
+  free(p->z);
+  free(p->F);
+  free(p->Fd);
+  free(p->bd);
+  free(p->td);
+}
+
+static int profile_alloc(profile *p, size_t nd, size_t D)
+{
+  memset(p, 0, sizeof *p);
+  p->z = malloc((nd + 2) * sizeof *p->z);
+  p->F = malloc((nd + 2) * sizeof *p->F);
+  p->Fd = malloc(((nd + 2) * D + 1) * sizeof *p->Fd);
+  p->bd = malloc((D + 1) * sizeof *p->bd);
+  p->td = malloc((D + 1) * sizeof *p->td);
+  return p->z && p->F && p->Fd && p->bd && p->td ? PM_SUCCESS
+                                                 : pm_error_nomem();
+}
+
+/* Append one depth: its mean flux and its draws (NULL without). */
+static void profile_put(profile *p, size_t D, double z, double F,
+                        const double *Fd, const float *Fdf)
+{
+  size_t d;
+  p->z[p->m] = z;
+  p->F[p->m] = F;
+  for (d = 0; d < D; d++)
+    p->Fd[p->m * D + d] = Fd ? Fd[d] : (double)Fdf[d];
+  p->m++;
+}
+
+/* 1 when every draw has a value. */
+static int all_finite(const double *x, size_t D)
+{
+  size_t d;
+  for (d = 0; d < D; d++)
+    if (!isfinite(x[d])) return 0;
+  return 1;
+}
+
+/* Fit column col's profile; its values go to the 2-D maps and, when the
+ * mean and every draw have a fit, to the regional means. */
+static int fit_column(pm_cli_att_run *a, profile *p, size_t col)
+{
+  const pm_cli_pgrid *pg = a->pg;
+  pm_flux_fit_kind kind =
+      a->f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR;
+  double zref = a->zref[col], w;
+  pm_martin fit;
+  size_t d, D = a->D;
+  int status, region = pg->region[col];
+
+  status = pm_flux_martin_fit(p->z, p->F, p->m, zref, a->f->max_depth, kind,
+                              &fit);
+  if (status == PM_EINPUT) return PM_SUCCESS; /* no fit: NAN values */
+  if (status) return status;
+  a->b[col] = fit.b;
+  a->z_star[col] = fit.z_star;
+  a->teff[col] = fit.teff_100;
+  if (D > 0 && (status = pm_flux_martin_draws(p->z, p->Fd, p->m, D, zref,
+                                              a->f->max_depth, kind, p->bd)))
+    return status;
+  if (!all_finite(p->bd, D)) {
+    a->n_unfitted++;
+    return PM_SUCCESS;
   }
-  (*s)->cap = capacity;
-  return PM_SUCCESS;
+  if (D > 1) a->b_se[col] = pm_map_draw_sd(p->bd, D);
+  for (d = 0; d < D; d++) p->td[d] = pow(1.0 + 100.0 / zref, -p->bd[d]);
+  if (region < 0) return PM_SUCCESS;
+  w = pg->grid->area[col / pg->grid->nlon] / (double)a->nmonth;
+  if ((status = pm_totals_add(a->totals, a->first_region + (size_t)region, w,
+                              fit.b, D ? p->bd : NULL, a->seed)))
+    return status;
+  return pm_totals_add(a->totals,
+                       a->first_region + pg->nregions + (size_t)region, w,
+                       fit.teff_100, D ? p->td : NULL, a->seed);
 }
 
-void pm_cli_att_summary_free(pm_cli_att_summary *s)
+int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
+                     const double *mean, const double *mu_draws)
 {
-  if (!s) return;
-  free(s->e);
-  free(s);
-}
+  const pm_cli_pgrid *pg = a->pg;
+  size_t ncol = pg->grid->nlat * pg->grid->nlon, D = a->D, k = 0, col, j;
+  profile p;
+  int status = profile_alloc(&p, pg->ndepth, D);
 
-int pm_cli_att_summary_add(pm_cli_att_summary *s, const pm_cli_pgrid *pg,
-                           const double *b, const double *teff,
-                           size_t nmonth)
-{
-  size_t ncol = pg->grid->nlat * pg->grid->nlon, c;
-
-  for (c = 0; c < ncol; c++) {
-    if (isnan(b[c]) || pg->region[c] < 0) continue;
-    if (s->n == s->cap)
-      return pm_error(PM_EUSAGE, "attenuation summary: more columns than "
-                      "the %zu it was allocated for", s->cap);
-    s->e[s->n].b = b[c];
-    s->e[s->n].teff = teff[c];
-    s->e[s->n].weight = pg->grid->area[c / pg->grid->nlon] / (double)nmonth;
-    s->e[s->n++].region = pg->region[c];
-  }
-  return PM_SUCCESS;
-}
-
-/* Area-weighted mean and 2.5-97.5% quantiles of quantity k (0: b, 1: T100)
- * over the entries of `region` (-1: all); NAN without entries. */
-static int summarise(const pm_cli_att_summary *s, int k, int region,
-                     pm_weighted *buf, pm_interval *out)
-{
-  static const double p[2] = {0.025, 0.975};
-  double total = 0, sum = 0, q[2] = {NAN, NAN};
-  int status;
-  size_t i, n = 0;
-
-  for (i = 0; i < s->n; i++) {
-    const att_entry *e = &s->e[i];
-    double v = k ? e->teff : e->b;
-    if ((region >= 0 && e->region != region) || isnan(v)) continue;
-    buf[n].v = v;
-    buf[n++].w = e->weight;
-    total += e->weight;
-    sum += e->weight * v;
-  }
-  status = pm_weighted_quantiles(buf, n, p, 2, q);
-  out->mean = n ? sum / total : NAN;
-  out->lower = q[0];
-  out->upper = q[1];
-  return status;
-}
-
-int pm_cli_att_summary_totals(const pm_cli_att_summary *s,
-                              const pm_cli_pgrid *pg, const char *scenario,
-                              const char *model, pm_cli_total **list,
-                              size_t *n)
-{
-  static const char *const quantity[2] = {"martin_b", "teff_100"};
-  pm_weighted *buf = malloc((s->n + 1) * sizeof *buf);
-  size_t g;
-  int k, status = PM_SUCCESS;
-
-  if (!buf) return pm_error_nomem();
-  for (k = 0; k < 2 && !status; k++)
-    for (g = 0; g <= pg->nregions && !status; g++) {
-      pm_interval v;
-      if ((status = summarise(s, k, g < pg->nregions ? (int)g : -1, buf, &v)))
-        break;
-      status = pm_cli_totals_add(
-          list, n, scenario, model,
-          g < pg->nregions ? pg->region_names[g] : "global", quantity[k],
-          "1", &v);
+  while (!status && k < n) {
+    col = cell[k] % ncol;
+    p.m = 0;
+    if (a->Fref) /* the flux at the column's own z_ref, then the maps */
+      profile_put(&p, D, a->zref[col], a->Fref[col], NULL,
+                  D ? a->Fref_draws + col * D : NULL);
+    for (j = k; j < n && cell[j] % ncol == col; j++) {
+      double z = pg->depth[cell[j] / ncol];
+      if (!a->Fref || z > a->zref[col])
+        profile_put(&p, D, z, mean[j], mu_draws ? mu_draws + j * D : NULL,
+                    NULL);
     }
-  free(buf);
+    k = j;
+    if (!isnan(a->zref[col])) status = fit_column(a, &p, col);
+  }
+  profile_free(&p);
   return status;
 }

@@ -38,10 +38,8 @@ void pm_cli_pgrid_free(pm_cli_pgrid *pg)
   memset(pg, 0, sizeof *pg);
 }
 
-/* Layers from `depth_edges` (mid-depths), or points `depths` whose layers
- * end halfway between neighbours (from the surface down to as far below the
- * last point as halfway to the one before it; a single point stands for 1 m
- * around it). */
+/* Layers from `depth_edges` (mid-depths), or points `depths` with the
+ * layers of pm_grid_depth_layer. */
 static int layers(pm_cli_pgrid *pg, const pm_scenario *sc,
                   const double *depths, size_t ndepths)
 {
@@ -71,14 +69,7 @@ static int layers(pm_cli_pgrid *pg, const pm_scenario *sc,
       continue;
     }
     pg->depth[k] = pg->top[k] = at[k];
-    if (n == 1) {
-      b[0] = fmax(0, at[0] - 0.5);
-      b[1] = at[0] + 0.5;
-    } else {
-      b[0] = k ? 0.5 * (at[k - 1] + at[k]) : 0;
-      b[1] = k + 1 < n ? 0.5 * (at[k] + at[k + 1])
-                       : 1.5 * at[k] - 0.5 * at[k - 1];
-    }
+    pm_grid_depth_layer(at, n, k, &b[0], &b[1]);
   }
   return PM_SUCCESS;
 }

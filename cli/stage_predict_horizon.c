@@ -1,8 +1,9 @@
 /* stage_predict_horizon.c: per-cell export horizons of the predict stage:
- * the depth of a horizon in each grid column (a covariate's field, or the
- * mixed-layer depth derived from temperature and salinity), the covariates
- * of a flux model at that depth, and the flux predicted there with its
- * export total.
+ * the depth of a horizon in each grid column (a covariate's field, the
+ * mixed-layer depth derived from temperature and salinity, or its annual
+ * maximum over the months of a climatology), the covariates of a flux
+ * model at that depth, and the flux predicted there with its export
+ * total.
  *
  * A horizon's depth is the same in every scenario (scenario changes act on
  * the covariates of the formula, not on the horizon), so that paired
@@ -28,41 +29,114 @@ static const pm_scenario_covariate *covariate(const pm_scenario *sc,
   return NULL;
 }
 
-/* The mixed-layer depth of each column from the temperature and salinity
- * fields regridded onto the columns at the temperature field's levels. */
-static int mld_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
-                       const pm_scenario_covariate *cov, int month, double *z,
-                       size_t *n_missing)
+/* The fields a mixed-layer depth is derived from, with their covariates:
+ * temperature, and salinity (s, cs NULL: the temperature criterion). */
+typedef struct {
+  const pm_field *t, *s;
+  const pm_scenario_covariate *ct, *cs;
+} mld_inputs;
+
+static mld_inputs inputs_of(const pm_scenario *sc,
+                            const pm_scenario_covariate *cov,
+                            pm_field *const *fields)
 {
-  const pm_scenario_covariate *ct = covariate(sc, cov->temperature);
-  const pm_scenario_covariate *cs = covariate(sc, cov->salinity);
-  const pm_field *ft = pg->fields[ct - sc->covariates];
-  const pm_field *fs = pg->fields[cs - sc->covariates];
+  mld_inputs in = {NULL, NULL, covariate(sc, cov->temperature),
+                   cov->salinity ? covariate(sc, cov->salinity) : NULL};
+  in.t = fields[in.ct - sc->covariates];
+  if (in.cs) in.s = fields[in.cs - sc->covariates];
+  return in;
+}
+
+/* An annual maximum takes the months of 12-month climatologies. */
+static int check_months(const pm_field *f, const pm_scenario_covariate *c,
+                        const char *role)
+{
+  size_t nt;
+  if (!f) return PM_SUCCESS;
+  pm_field_months(f, &nt);
+  if (nt == 12) return PM_SUCCESS;
+  return pm_error(PM_EINPUT, "derived = \"mld_max\" takes the maximum over "
+                  "the 12 months of a climatology, and its %s covariate "
+                  "'%s' (%s, variable '%s') is not a 12-month climatology "
+                  "(%zu time steps); name a monthly climatology, or use "
+                  "derived = \"mld\"", role, c->name, c->field.where,
+                  c->field.variable, nt);
+}
+
+static int check_climatologies(const mld_inputs *in)
+{
+  int status = check_months(in->t, in->ct, "temperature");
+  return status ? status : check_months(in->s, in->cs, "salinity");
+}
+
+/* The mixed-layer depth of each column for `month` from the fields
+ * regridded onto the columns at the temperature field's levels. */
+static int mld_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
+                       int month, double *z)
+{
   size_t ncol = pg->grid->nlat * pg->grid->nlon, nz;
-  const double *levels = pm_field_depth(ft, &nz);
+  const double *levels = pm_field_depth(in->t, &nz);
   double *t = NULL, *s = NULL, *tmp = NULL;
   int status;
 
   if (nz < 2)
-    return pm_error(PM_EINPUT, "%s: covariate '%s': the temperature field "
-                    "'%s' has no depth levels; a mixed-layer depth needs "
-                    "profiles", sc->path, cov->name, ct->name);
+    return pm_error(PM_EINPUT, "the temperature field '%s' has no depth "
+                    "levels; a mixed-layer depth needs profiles",
+                    in->ct->name);
   t = malloc(nz * ncol * sizeof *t);
-  s = malloc(nz * ncol * sizeof *s);
+  s = in->s ? malloc(nz * ncol * sizeof *s) : NULL;
   tmp = malloc(nz * ncol * sizeof *tmp);
-  if (!t || !s || !tmp)
+  if (!t || (in->s && !s) || !tmp)
     status = pm_error_nomem();
-  else if (!(status = pm_cli_regrid_at(pg, ft, month, nz, levels,
-                                       ct->max_distance_km, t, tmp)) &&
-           !(status = pm_cli_regrid_at(pg, fs, month, nz, levels,
-                                       cs->max_distance_km, s, tmp)))
-    status = pm_mld_columns(levels, nz, ncol, t, s, z, n_missing);
+  else if (!(status = pm_cli_regrid_at(pg, in->t, month, nz, levels,
+                                       in->ct->max_distance_km, t, tmp)) &&
+           !(status = in->s ? pm_cli_regrid_at(pg, in->s, month, nz, levels,
+                                               in->cs->max_distance_km, s,
+                                               tmp)
+                            : PM_SUCCESS))
+    status = pm_mld_columns(levels, nz, ncol, t, s, z, NULL);
   free(t);
   free(s);
   free(tmp);
-  return status ? pm_error_prefix(status, "%s: covariate '%s'", sc->path,
-                                  cov->name)
-                : PM_SUCCESS;
+  return status;
+}
+
+/* The annual maximum of each column's 12 monthly mixed-layer depths. */
+static int mld_max_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
+                           double *z)
+{
+  size_t ncol = pg->grid->nlat * pg->grid->nlon;
+  double *monthly = malloc(12 * ncol * sizeof *monthly);
+  int m, status = monthly ? check_climatologies(in) : pm_error_nomem();
+
+  for (m = 1; m <= 12 && !status; m++)
+    status = mld_columns(pg, in, m, monthly + (size_t)(m - 1) * ncol);
+  if (!status) status = pm_mld_max_months(12, ncol, monthly, z, NULL);
+  free(monthly);
+  return status;
+}
+
+/* A horizon's depth in each column: a derived covariate, or the top level
+ * of a field. */
+static int depth_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+                         const pm_scenario_covariate *cov, int month,
+                         double *z)
+{
+  size_t ncol = pg->grid->nlat * pg->grid->nlon;
+  mld_inputs in;
+  double *tmp;
+  int status;
+
+  if (cov->derived != PM_DERIVED_NONE) {
+    in = inputs_of(sc, cov, pg->fields);
+    return cov->derived == PM_DERIVED_MLD_MAX ? mld_max_columns(pg, &in, z)
+                                              : mld_columns(pg, &in, month, z);
+  }
+  if (!(tmp = malloc(ncol * sizeof *tmp))) return pm_error_nomem();
+  status = pm_cli_regrid_at(pg, pg->fields[cov - sc->covariates], month, 0,
+                            NULL, cov->max_distance_km, z, tmp);
+  free(tmp);
+  return status;
 }
 
 int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
@@ -71,21 +145,14 @@ int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
   const pm_scenario_horizon *hz = &sc->flux.horizons[h];
   const pm_scenario_covariate *cov = covariate(sc, hz->covariate);
   const pm_grid *g = pg->grid;
-  size_t ncol = g->nlat * g->nlon, c, nmld;
-  double deepest = pg->depth[pg->ndepth - 1], *tmp;
+  size_t ncol = g->nlat * g->nlon, c;
+  double deepest = pg->depth[pg->ndepth - 1];
   int status;
 
   *n_missing = 0;
-  if (cov->derived == PM_DERIVED_MLD) {
-    if ((status = mld_columns(sc, pg, cov, month, z, &nmld)))
-      return status;
-  } else {
-    if (!(tmp = malloc(ncol * sizeof *tmp))) return pm_error_nomem();
-    status = pm_cli_regrid_at(pg, pg->fields[cov - sc->covariates], month, 0,
-                              NULL, cov->max_distance_km, z, tmp);
-    free(tmp);
-    if (status) return pm_error_prefix(status, "%s", cov->field.where);
-  }
+  if ((status = depth_columns(sc, pg, cov, month, z)))
+    return pm_error_prefix(status, "%s: covariate '%s'", hz->where,
+                           cov->name);
   for (c = 0; c < ncol; c++) {
     if (isnan(z[c])) { /* counted in the ocean only */
       if (!pg->masked[c]) ++*n_missing;
@@ -115,32 +182,79 @@ static int sample_in_months(const pm_field *f, size_t n, const double *lon,
                          x, &nmiss);
 }
 
-/* The mixed-layer depth at n points from the temperature and salinity
- * fields sampled at the temperature field's levels. */
-static int mld_points(const pm_field *ft, const pm_field *fs,
-                      const pm_scenario_covariate *ct,
-                      const pm_scenario_covariate *cs, size_t n,
-                      const double *lon, const double *lat, const int *months,
-                      double *z, size_t *n_missing)
+/* The mixed-layer depth at n points in their months from the fields
+ * sampled at the temperature field's levels. */
+static int mld_points(const mld_inputs *in, size_t n, const double *lon,
+                      const double *lat, const int *months, double *z)
 {
   size_t nz, k, i;
-  const double *levels = pm_field_depth(ft, &nz);
-  double *t = malloc((nz * n + 1) * sizeof *t), *s = malloc((nz * n + 1) * sizeof *s),
+  const double *levels = pm_field_depth(in->t, &nz);
+  double *t = malloc((nz * n + 1) * sizeof *t),
+         *s = in->s ? malloc((nz * n + 1) * sizeof *s) : NULL,
          *zk = malloc((n + 1) * sizeof *zk);
   int status = PM_SUCCESS;
 
-  if (!t || !s || !zk) status = pm_error_nomem();
+  if (!t || (in->s && !s) || !zk) status = pm_error_nomem();
   for (k = 0; k < nz && !status; k++) {
     for (i = 0; i < n; i++) zk[i] = levels[k];
-    if (!(status = sample_in_months(ft, n, lon, lat, zk, months,
-                                    ct->max_distance_km, t + k * n)))
-      status = sample_in_months(fs, n, lon, lat, zk, months,
-                                cs->max_distance_km, s + k * n);
+    if (!(status = sample_in_months(in->t, n, lon, lat, zk, months,
+                                    in->ct->max_distance_km, t + k * n)) &&
+        in->s)
+      status = sample_in_months(in->s, n, lon, lat, zk, months,
+                                in->cs->max_distance_km, s + k * n);
   }
-  if (!status) status = pm_mld_columns(levels, nz, n, t, s, z, n_missing);
+  if (!status) status = pm_mld_columns(levels, nz, n, t, s, z, NULL);
   free(t);
   free(s);
   free(zk);
+  return status;
+}
+
+/* The annual maximum of the 12 monthly mixed-layer depths at n points. */
+static int mld_max_points(const mld_inputs *in, size_t n, const double *lon,
+                          const double *lat, double *z)
+{
+  double *monthly = malloc((12 * n + 1) * sizeof *monthly);
+  int *months = malloc((n + 1) * sizeof *months), m;
+  size_t i;
+  int status = monthly && months ? check_climatologies(in)
+                                 : pm_error_nomem();
+
+  for (m = 1; m <= 12 && !status; m++) {
+    for (i = 0; i < n; i++) months[i] = m;
+    status = mld_points(in, n, lon, lat, months, monthly + (size_t)(m - 1) * n);
+  }
+  if (!status) status = pm_mld_max_months(12, n, monthly, z, NULL);
+  free(monthly);
+  free(months);
+  return status;
+}
+
+/* A derived horizon at n points: its input fields opened here. */
+static int derived_points(const pm_scenario *sc,
+                          const pm_scenario_covariate *cov, size_t n,
+                          const double *lon, const double *lat,
+                          const int *months, double *z)
+{
+  pm_field **f = calloc(sc->n_covariates + 1, sizeof *f);
+  mld_inputs in;
+  size_t k;
+  int status = f ? PM_SUCCESS : pm_error_nomem();
+
+  for (k = 0; k < sc->n_covariates && !status; k++) {
+    const pm_scenario_covariate *c = &sc->covariates[k];
+    if (!strcmp(c->name, cov->temperature) ||
+        (cov->salinity && !strcmp(c->name, cov->salinity)))
+      status = pm_field_open(&f[k], c->field.file, c->field.variable);
+  }
+  if (!status) {
+    in = inputs_of(sc, cov, f);
+    status = cov->derived == PM_DERIVED_MLD_MAX
+                 ? mld_max_points(&in, n, lon, lat, z)
+                 : mld_points(&in, n, lon, lat, months, z);
+  }
+  for (k = 0; f && k < sc->n_covariates; k++) pm_field_free(f[k]);
+  free(f);
   return status;
 }
 
@@ -149,27 +263,19 @@ int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
                           const int *months, double *z, size_t *n_missing)
 {
   const pm_scenario_horizon *hz = &sc->flux.horizons[h];
-  const pm_scenario_covariate *cov = covariate(sc, hz->covariate), *ct, *cs;
-  pm_field *f[2] = {NULL, NULL};
+  const pm_scenario_covariate *cov = covariate(sc, hz->covariate);
+  pm_field *f = NULL;
   size_t i;
   int status;
 
   *n_missing = 0;
-  if (cov->derived == PM_DERIVED_MLD) {
-    ct = covariate(sc, cov->temperature);
-    cs = covariate(sc, cov->salinity);
-    if (!(status = pm_field_open(&f[0], ct->field.file, ct->field.variable)) &&
-        !(status = pm_field_open(&f[1], cs->field.file, cs->field.variable)))
-      status = mld_points(f[0], f[1], ct, cs, n, lon, lat, months, z,
-                          n_missing);
-  } else if (!(status = pm_field_open(&f[0], cov->field.file,
-                                      cov->field.variable))) {
-    status = sample_in_months(f[0], n, lon, lat, NULL, months,
+  if (cov->derived != PM_DERIVED_NONE)
+    status = derived_points(sc, cov, n, lon, lat, months, z);
+  else if (!(status = pm_field_open(&f, cov->field.file, cov->field.variable)))
+    status = sample_in_months(f, n, lon, lat, NULL, months,
                               cov->max_distance_km, z);
-    for (i = 0; i < n && !status; i++) *n_missing += isnan(z[i]);
-  }
-  pm_field_free(f[0]);
-  pm_field_free(f[1]);
+  for (i = 0; i < n && !status; i++) *n_missing += isnan(z[i]);
+  pm_field_free(f);
   return status ? pm_error_prefix(status, "%s: covariate '%s'", hz->where,
                                   cov->name)
                 : PM_SUCCESS;
@@ -283,12 +389,13 @@ static int export_block(pm_cli_horizon_run *r, double *const *xb,
          *hi = work + 3 * nb;
   int *region = malloc((nb + 1) * sizeof *region);
   unsigned char *flag = malloc(nb + 1);
+  double *draws = r->draws ? malloc((nb * r->D + 1) * sizeof *draws) : NULL;
   pm_model_matrix mm = {0};
   pm_frame *f = NULL;
-  size_t k;
+  size_t k, d;
   int status;
 
-  if (!region || !flag) {
+  if (!region || !flag || (r->draws && !draws)) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -309,7 +416,8 @@ static int export_block(pm_cli_horizon_run *r, double *const *xb,
     pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
                           .offset = mm.offset, .weight = weight,
                           .region = region};
-    pm_map_values v = {.mean = mean, .lower = lo, .upper = hi};
+    pm_map_values v = {.mean = mean, .lower = lo, .upper = hi,
+                       .mu_draws = draws};
     status = pm_mapper_cells(r->mapper, &cells, &v, r->totals);
   }
   if (!status)
@@ -321,12 +429,15 @@ static int export_block(pm_cli_horizon_run *r, double *const *xb,
     if (r->mean) r->mean[c] = mean[k];
     if (r->lower) r->lower[c] = lo[k];
     if (r->upper) r->upper[c] = hi[k];
+    for (d = 0; draws && d < r->D; d++)
+      r->draws[c * r->D + d] = (float)draws[k * r->D + d];
   }
 cleanup:
   pm_model_matrix_free(&mm);
   pm_frame_free(f);
   free(region);
   free(flag);
+  free(draws);
   return status;
 }
 
@@ -336,11 +447,12 @@ static void fill_nan(double *x, size_t n)
   for (i = 0; x && i < n; i++) x[i] = NAN;
 }
 
-int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h, size_t *n_missing)
+int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h)
 {
   const pm_cli_pgrid *pg = r->pg;
   size_t ncol = pg->grid->nlat * pg->grid->nlon, c, j, nb = 0;
-  double *z = malloc(ncol * sizeof *z), *work = malloc(4 * r->block * sizeof *work);
+  const double *z = r->z;
+  double *work = malloc(4 * r->block * sizeof *work);
   double **x = calloc(r->ncols + 1, sizeof *x), **xb = calloc(r->ncols + 1, sizeof *xb);
   size_t *col = malloc(r->block * sizeof *col);
   int status = PM_SUCCESS;
@@ -348,13 +460,11 @@ int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h, size_t *n_missing)
   fill_nan(r->mean, ncol);
   fill_nan(r->lower, ncol);
   fill_nan(r->upper, ncol);
-  if (!z || !work || !x || !xb || !col) status = pm_error_nomem();
+  if (!work || !x || !xb || !col) status = pm_error_nomem();
   for (j = 0; j < r->ncols && !status; j++)
     if (!(x[j] = malloc(ncol * sizeof **x)) ||
         !(xb[j] = malloc(r->block * sizeof **xb)))
       status = pm_error_nomem();
-  if (!status)
-    status = pm_cli_horizon_depths(r->sc, pg, h, r->month, z, n_missing);
   if (!status)
     status = pm_cli_horizon_columns(r->sc, pg, r->cs, r->month, z, r->names,
                                     r->ncols, x);
@@ -370,14 +480,12 @@ int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h, size_t *n_missing)
     }
   }
   if (!status && nb) status = export_block(r, xb, col, nb, z, work);
-  if (!status && r->z) memcpy(r->z, z, ncol * sizeof *z);
   for (j = 0; x && xb && j < r->ncols; j++) {
     free(x[j]);
     free(xb[j]);
   }
   free(x);
   free(xb);
-  free(z);
   free(work);
   free(col);
   return status ? pm_error_prefix(status, "%s", r->sc->flux.horizons[h].where)

@@ -1,7 +1,8 @@
 /* stage_rates.c: the process rates of the `rates` section, at the end of
  * the predict stage: per scenario, the respiration, carbon demand and
  * silica of every rate set on the prediction grid (rates_<scenario>.nc),
- * with column integrals and global totals (Pg C yr-1, Tmol Si yr-1).
+ * with column integrals and global totals (Pg C yr-1, Tmol Si yr-1), over
+ * the whole prediction depth range and over each of the set's `layers`.
  *
  * A rate set's biomass model (and abundance model) is predicted block by
  * block at its fitted coefficients and under each of its draws
@@ -50,7 +51,8 @@ typedef struct {
   size_t nnames, tcol;
   size_t D;
   unsigned long seed;
-  pm_totals *totals[PM_RATE_N];
+  pm_totals **totals;       /* (1 + layers) x PM_RATE_N: the whole range,
+                               then each layer (pm_rates_grid_cells) */
   size_t first;             /* its first map set in the file */
   char what[PM_RATE_N][1024];
   pm_rates_grid *grid;
@@ -197,11 +199,19 @@ static int set_init(rset *s, const pm_scenario_rates *rs,
   return pm_rates_grid_alloc(&s->grid, &rs->spec, s->D);
 }
 
+static void totals_free(pm_totals **t, const pm_scenario_rates *rs)
+{
+  size_t j;
+  for (j = 0; t && j < (rs->n_layers + 1) * PM_RATE_N; j++)
+    pm_totals_free(t[j]);
+  free(t);
+}
+
 static void set_free(rset *s)
 {
   size_t i;
   for (i = 0; i < s->nm; i++) model_free(&s->m[i]);
-  for (i = 0; i < PM_RATE_N; i++) pm_totals_free(s->totals[i]);
+  totals_free(s->totals, s->rs);
   pm_rates_grid_free(s->grid);
   free(s->names);
 }
@@ -216,6 +226,7 @@ typedef struct {
   unsigned char *flag;
   size_t nb, *cell, *column;          /* the block */
   double *volume, *thick, *T, *xb;    /* xb: nnames x block */
+  double *bnds;                       /* 2 x block: depth bounds */
   int *region;
   unsigned char *bflag, *mflag; /* the block's flags: all models, one */
   double *bmap[PM_RATE_N][4], *bcol[PM_RATE_N][3];
@@ -235,6 +246,7 @@ static void rbuf_free(rbuf *b, size_t nnames)
   free(b->column);
   free(b->volume);
   free(b->thick);
+  free(b->bnds);
   free(b->T);
   free(b->xb);
   free(b->region);
@@ -271,13 +283,14 @@ static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
   b->column = malloc(block * sizeof *b->column);
   b->volume = malloc(block * sizeof *b->volume);
   b->thick = malloc(block * sizeof *b->thick);
+  b->bnds = malloc(2 * block * sizeof *b->bnds);
   b->T = malloc(block * sizeof *b->T);
   b->xb = malloc(nnames * block * sizeof *b->xb + 1);
   b->region = malloc(block * sizeof *b->region);
   b->bflag = malloc(block + 1);
   b->mflag = malloc(block + 1);
   if (bad || !b->flag || !b->cell || !b->column || !b->volume || !b->thick ||
-      !b->T || !b->xb || !b->region || !b->bflag ||
+      !b->bnds || !b->T || !b->xb || !b->region || !b->bflag ||
       !b->mflag)
     return pm_error_nomem();
   memset(b->flag, 255, ncell);
@@ -344,6 +357,8 @@ static size_t compact(rset *s, rbuf *b)
     b->column[n] = b->column[k];
     b->volume[n] = b->volume[k];
     b->thick[n] = b->thick[k];
+    b->bnds[2 * n] = b->bnds[2 * k];
+    b->bnds[2 * n + 1] = b->bnds[2 * k + 1];
     b->T[n] = b->T[k];
     b->region[n] = b->region[k];
     b->bflag[n++] = b->bflag[k];
@@ -378,7 +393,8 @@ static int flush(rset *s, rbuf *b, size_t block)
         .N = s->nm > 1 ? s->m[1].mean : NULL,
         .N_draws = s->nm > 1 ? s->m[1].mu : NULL, .T = b->T,
         .volume = b->volume, .region = b->region, .thickness = b->thick,
-        .column = b->column};
+        .column = b->column, .nlayers = s->rs->n_layers,
+        .layers = s->rs->layers, .bnds = b->bnds};
     if ((status = pm_rates_grid_cells(s->grid, &cells, &v, s->totals,
                                       s->seed)))
       goto cleanup;
@@ -410,6 +426,7 @@ static void gather(rctx *r, rset *s, rbuf *b, size_t c, size_t d, size_t col,
   b->cell[b->nb] = c;
   b->column[b->nb] = col;
   b->thick[b->nb] = thick;
+  memcpy(b->bnds + 2 * b->nb, pg->depth_bnds + 2 * d, 2 * sizeof *b->bnds);
   b->volume[b->nb] =
       pg->grid->area[col / pg->grid->nlon] * thick / (double)nmonth;
   b->region[b->nb] = pg->region[col];
@@ -498,18 +515,23 @@ static int fill(pm_ncmaps *w, void *arg)
 
 /* --- scenarios and totals --------------------------------------------- */
 
+/* Fresh totals of every set: rate k over the whole range and per layer. */
 static int totals_alloc(rctx *r)
 {
-  size_t i;
+  size_t i, l;
   int k, status = PM_SUCCESS;
 
-  for (i = 0; i < r->nsets && !status; i++)
-    for (k = 0; k < n_rates(&r->sets[i]) && !status; k++) {
-      pm_totals_free(r->sets[i].totals[k]);
-      r->sets[i].totals[k] = NULL;
-      status = pm_totals_alloc(&r->sets[i].totals[k], r->pg.nregions,
-                               r->sets[i].D);
-    }
+  for (i = 0; i < r->nsets && !status; i++) {
+    rset *s = &r->sets[i];
+    totals_free(s->totals, s->rs);
+    if (!(s->totals = calloc((s->rs->n_layers + 1) * PM_RATE_N,
+                             sizeof *s->totals)))
+      return pm_error_nomem();
+    for (l = 0; l <= s->rs->n_layers && !status; l++)
+      for (k = 0; k < n_rates(s) && !status; k++)
+        status = pm_totals_alloc(&s->totals[l * PM_RATE_N + (size_t)k],
+                                 r->pg.nregions, s->D);
+  }
   return status;
 }
 
@@ -603,56 +625,69 @@ cleanup:
   return status;
 }
 
+/* "<set>_<rate>" for the whole range (l = 0), "<set>_<rate>_<top>_<bottom>m"
+ * for layer l - 1. */
+static void quantity_name(char *out, size_t size, const rset *s, int k,
+                          size_t l)
+{
+  int n = snprintf(out, size, "%s_%s", s->rs->name, pm_rate_name((pm_rate)k));
+  if (l > 0 && n > 0 && (size_t)n < size)
+    snprintf(out + n, size - (size_t)n, "_%g_%gm", s->rs->layers[2 * (l - 1)],
+             s->rs->layers[2 * (l - 1) + 1]);
+}
+
 /* The totals of scenario `name`, and the paired differences against the
- * baseline's (`base`, NULL for the baseline itself). */
-static int collect(const rctx *r, const char *name, pm_totals *(*base)[PM_RATE_N],
+ * baseline's (`base`, NULL for the baseline itself; base[i] as
+ * sets[i].totals). */
+static int collect(const rctx *r, const char *name, pm_totals ***base,
                    pm_cli_total **list, size_t *n)
 {
-  size_t i, g, nreg = r->pg.nregions;
+  size_t i, g, l, j, nreg = r->pg.nregions;
   char quantity[192], diff[208];
   int k, status = PM_SUCCESS;
 
   for (i = 0; i < r->nsets && !status; i++) {
     const rset *s = &r->sets[i];
-    for (k = 0; k < n_rates(s) && !status; k++) {
-      const char *units = pm_rate_total_units((pm_rate)k);
-      snprintf(quantity, sizeof quantity, "%s_%s", s->rs->name,
-               pm_rate_name((pm_rate)k));
-      snprintf(diff, sizeof diff, "%s_difference", quantity);
-      for (g = 0; g <= nreg && !status; g++) {
-        const char *region = g < nreg ? r->pg.region_names[g] : "global";
-        pm_interval v;
-        if (!(status = pm_totals_get(s->totals[k], g, &v)))
-          status = pm_cli_totals_add(list, n, name, s->rs->name, region,
-                                     quantity, units, &v);
-        if (status || !base) continue;
-        if (!(status = pm_totals_difference(s->totals[k], base[i][k], g, &v)))
-          status = pm_cli_totals_add(list, n, name, s->rs->name, region, diff,
-                                     units, &v);
+    for (l = 0; l <= s->rs->n_layers && !status; l++)
+      for (k = 0; k < n_rates(s) && !status; k++) {
+        const char *units = pm_rate_total_units((pm_rate)k);
+        j = l * PM_RATE_N + (size_t)k;
+        quantity_name(quantity, sizeof quantity, s, k, l);
+        snprintf(diff, sizeof diff, "%s_difference", quantity);
+        for (g = 0; g <= nreg && !status; g++) {
+          const char *region = g < nreg ? r->pg.region_names[g] : "global";
+          pm_interval v;
+          if (!(status = pm_totals_get(s->totals[j], g, &v)))
+            status = pm_cli_totals_add(list, n, name, s->rs->name, region,
+                                       quantity, units, &v);
+          if (status || !base) continue;
+          if (!(status = pm_totals_difference(s->totals[j], base[i][j], g,
+                                              &v)))
+            status = pm_cli_totals_add(list, n, name, s->rs->name, region,
+                                       diff, units, &v);
+        }
       }
-    }
   }
   return status;
 }
 
 /* Take the sets' totals (the baseline's, kept for the differences). */
-static int keep_totals(rctx *r, pm_totals *(**base)[PM_RATE_N])
+static int keep_totals(rctx *r, pm_totals ****base)
 {
   size_t i;
   if (!(*base = calloc(r->nsets + 1, sizeof **base))) return pm_error_nomem();
   for (i = 0; i < r->nsets; i++) {
-    memcpy((*base)[i], r->sets[i].totals, sizeof r->sets[i].totals);
-    memset(r->sets[i].totals, 0, sizeof r->sets[i].totals);
+    (*base)[i] = r->sets[i].totals;
+    r->sets[i].totals = NULL;
   }
   return PM_SUCCESS;
 }
 
-static void base_free(pm_totals *(*base)[PM_RATE_N], size_t n)
+static void base_free(pm_totals ***base, const rctx *r)
 {
   size_t i;
-  int k;
-  for (i = 0; base && i < n; i++)
-    for (k = 0; k < PM_RATE_N; k++) pm_totals_free(base[i][k]);
+  for (i = 0; base && i < r->nsets; i++)
+    totals_free(base[i], r->sets[i].rs);
   free(base);
 }
 
@@ -677,7 +712,7 @@ int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
                        size_t *ntotals)
 {
   rctx r = {.sc = sc};
-  pm_totals *(*base)[PM_RATE_N] = NULL;
+  pm_totals ***base = NULL;
   int all = !only || !strcmp(only, "baseline"), status;
   size_t i;
 
@@ -697,7 +732,7 @@ int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
       status = collect(&r, sc->cases[i].name, base, totals, ntotals);
   }
 cleanup:
-  base_free(base, r.nsets);
+  base_free(base, &r);
   for (i = 0; i < r.nsets; i++) set_free(&r.sets[i]);
   free(r.sets);
   pm_cli_pgrid_free(&r.pg);

@@ -90,6 +90,13 @@ void pm_grid_cell_edges(const double *c, size_t n, size_t i, double *lo,
                   : c[n - 1] + 0.5 * (c[n - 1] - c[n - 2]);
 }
 
+void pm_grid_depth_layer(const double *z, size_t n, size_t k, double *top,
+                         double *bottom)
+{
+  pm_grid_cell_edges(z, n, k, top, bottom);
+  *top = n > 1 && k == 0 ? 0 : fmax(0, *top);
+}
+
 /* Centres and bounds of n cells of size `step` from `lo` to `hi`; an edge is
  * lo + i step (the last one exactly hi), so that neighbours share edges. */
 static int regular_axis(double lo, double hi, double step, size_t n,

@@ -20,7 +20,7 @@ enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_NV, N_DIMS };
  * the 2-D ones: the inventory of a concentration, or the attenuation of a
  * flux (Martin b, z*, T100). */
 enum { V_MEAN, V_SE, V_LOWER, V_UPPER, V_EXTRAP, V_INV, N_CONC_VARS };
-enum { V_MARTIN_B = V_INV, V_Z_STAR, V_TEFF, N_FLUX_VARS };
+enum { V_MARTIN_B = V_INV, V_Z_STAR, V_TEFF, V_MARTIN_B_SE, N_FLUX_VARS };
 /* A process rate: the column integral and its interval. */
 enum { V_COLUMN = V_INV, V_COLUMN_LOWER, V_COLUMN_UPPER, N_RATE_VARS };
 #define N_VARS N_FLUX_VARS /* variable slots per model */
@@ -167,7 +167,10 @@ static const map_spec flux_maps[N_FLUX_VARS] = {
     {"z_star", "remineralisation length scale z* of the mean flux profile of "
      "%s (exponential form)", "m", 0},
     {"teff_100", "transfer efficiency F(z_ref + 100 m) / F(z_ref) of the "
-     "mean flux profile of %s", "1", 0}};
+     "mean flux profile of %s", "1", 0},
+    {"martin_b_se", "standard error of the Martin curve exponent b of %s "
+     "(standard deviation over the draws of the coefficients of the b of "
+     "each draw's flux profile)", "1", 0}};
 
 /* Units NULL: those of the model's pm_ncmaps_rate. */
 static const map_spec rate_maps[N_RATE_VARS] = {
@@ -525,11 +528,13 @@ int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
     return put_doubles(w, var[V_INV], start + 1 + off, count + 1 + off,
                        s->inventory, count[2] * count[3]);
   {
-    const double *flux2d[3] = {s->martin_b, s->z_star, s->teff_100};
+    const double *flux2d[4] = {s->martin_b, s->z_star, s->teff_100,
+                               s->martin_b_se};
     const double *rate2d[3] = {s->inventory, s->column_lower,
                                s->column_upper};
     const double *const *a = rate_of(sp, model) ? rate2d : flux2d;
-    for (j = 0; j < 3 && !status; j++)
+    int n2d = rate_of(sp, model) ? 3 : 4;
+    for (j = 0; j < n2d && !status; j++)
       status = put_doubles(w, var[V_MARTIN_B + j], start + 1 + off,
                            count + 1 + off, a[j], count[2] * count[3]);
   }

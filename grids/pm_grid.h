@@ -64,6 +64,14 @@ int pm_grid_check_spec(const pm_grid_spec *spec);
 void pm_grid_cell_edges(const double *c, size_t n, size_t i, double *lo,
                         double *hi);
 
+/* The depth layer of point k of the increasing depths z[n] (m) of maps
+ * given at points: from the surface (the first point) or halfway to the
+ * point above, to halfway to the point below or, for the last, as far
+ * below it as halfway to the one above; a single point stands for 1 m
+ * around it, not above the surface. */
+void pm_grid_depth_layer(const double *z, size_t n, size_t k, double *top,
+                         double *bottom);
+
 size_t pm_grid_lon_index(const pm_grid *g, double lon);
 size_t pm_grid_lat_index(const pm_grid *g, double lat);
 size_t pm_grid_depth_index(const pm_grid *g, double depth);

@@ -8,6 +8,7 @@
  * [month][lat][lon]).  A flux model's maps are fluxes (mg m-2 d-1) and
  * its 2-D maps, instead of the inventory, are the attenuation of the mean
  * flux profile: <model>_martin_b, <model>_z_star (m), <model>_teff_100,
+ * <model>_martin_b_se (the standard deviation of b over the draws),
  * and per export horizon of the spec the flux through it,
  * <model>_export_<horizon> (mg m-2 d-1) with <model>_export_<horizon>_lower
  * and _upper, its 95% interval.
@@ -66,6 +67,7 @@ typedef struct {
   const unsigned char *extrapolation; /* 0/1; 255 for a masked cell */
   const double *inventory;            /* a concentration */
   const double *martin_b, *z_star, *teff_100; /* a flux */
+  const double *martin_b_se; /* a flux: over the draws (NAN without) */
   /* a rate: the interval of its column integral (`inventory`) */
   const double *column_lower, *column_upper;
   /* a flux: per horizon of the spec, nlat * nlon values each */

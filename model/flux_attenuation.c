@@ -207,6 +207,81 @@ cleanup:
   return status;
 }
 
+/* The selected depths of pm_flux_martin_fit without the flux condition:
+ * x[k] = ln(z / z_ref) of the depths in [z_ref, z_max], idx[k] their
+ * positions; returns their count. */
+static size_t select_depths(const double *z, size_t n, double z_ref,
+                            double z_max, double *x, size_t *idx)
+{
+  size_t i, m = 0;
+  for (i = 0; i < n; i++)
+    if (z[i] >= z_ref && z[i] <= z_max) {
+      x[m] = log(z[i] / z_ref);
+      idx[m++] = i;
+    }
+  return m;
+}
+
+/* 1 when draw d has a finite positive flux at every selected depth. */
+static int draw_positive(const double *F, size_t D, size_t d,
+                         const size_t *idx, size_t m)
+{
+  size_t k;
+  for (k = 0; k < m; k++) {
+    double v = F[idx[k] * D + d];
+    if (!(v > 0 && isfinite(v))) return 0;
+  }
+  return 1;
+}
+
+/* Draw d by pm_flux_martin_fit (the nonlinear fit, or a draw whose
+ * selected fluxes are not all positive); column holds n values. */
+static int fit_one_draw(const double *z, const double *F, size_t n,
+                        size_t D, size_t d, double z_ref, double z_max,
+                        pm_flux_fit_kind kind, double *column, double *b)
+{
+  pm_martin fit;
+  size_t i;
+  int status;
+  for (i = 0; i < n; i++) column[i] = F[i * D + d];
+  status = pm_flux_martin_fit(z, column, n, z_ref, z_max, kind, &fit);
+  *b = fit.b;
+  return status == PM_EINPUT || status == PM_ENUMERIC ? PM_SUCCESS : status;
+}
+
+int pm_flux_martin_draws(const double *z, const double *F, size_t n,
+                         size_t D, double z_ref, double z_max,
+                         pm_flux_fit_kind kind, double *b)
+{
+  double *x = malloc((2 * n + 1) * sizeof *x), *column = x + n, xbar = 0,
+         sxx = 0;
+  size_t *idx = malloc((n + 1) * sizeof *idx), m = 0, k, d;
+  int status = PM_SUCCESS;
+
+  if (!x || !idx) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = pm_flux_fit_check(z_ref, z_max))) goto cleanup;
+  m = select_depths(z, n, z_ref, z_max, x, idx);
+  for (k = 0; k < m; k++) xbar += x[k] / (double)m;
+  for (k = 0; k < m; k++) sxx += (x[k] - xbar) * (x[k] - xbar);
+  for (d = 0; d < D && !status; d++) {
+    double sxy = 0;
+    if (kind != PM_FLUX_FIT_LOG_LINEAR || m < 3 || !(sxx > 0) ||
+        !draw_positive(F, D, d, idx, m)) {
+      status = fit_one_draw(z, F, n, D, d, z_ref, z_max, kind, column, &b[d]);
+      continue;
+    }
+    for (k = 0; k < m; k++) sxy += (x[k] - xbar) * log(F[idx[k] * D + d]);
+    b[d] = -sxy / sxx; /* ln F = ln F_ref - b ln(z / z_ref) */
+  }
+cleanup:
+  free(x);
+  free(idx);
+  return status;
+}
+
 int pm_flux_remineralisation(const double *z, const double *F, size_t n,
                              double *rate, double *z_mid)
 {

@@ -236,24 +236,20 @@ static void cell_intervals(pm_mapper *m, size_t n, pm_map_values *v)
   }
 }
 
-static void add_totals(const pm_mapper *m, const pm_map_cells *c,
-                       pm_totals *t)
+static int add_totals(const pm_mapper *m, const pm_map_cells *c,
+                      pm_totals *t)
 {
   size_t i;
-  int with_draws = t->ndraws > 0;
+  int status = PM_SUCCESS;
 
-  for (i = 0; i < c->n; i++) {
+  for (i = 0; i < c->n && !status; i++) {
     int r = c->region ? c->region[i] : 0;
-    if (r < 0) continue;
-    t->mean[r] += c->weight[i] * m->mean[i];
-    if (with_draws)
-      cblas_daxpy((int)m->D, c->weight[i], m->E + i * m->D, 1,
-                  t->draw + (size_t)r * m->D, 1);
+    if (r >= 0)
+      status = pm_totals_add(t, (size_t)r, c->weight[i], m->mean[i],
+                             t->ndraws > 0 ? m->E + i * m->D : NULL,
+                             m->draws ? m->draws->seed : 0);
   }
-  if (with_draws) {
-    t->seed = m->draws->seed;
-    t->seeded = 1;
-  }
+  return status;
 }
 
 /* Column inventories: sum of thickness x mu over each run of equal column
@@ -312,7 +308,7 @@ int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
     if (v->mu_draws)
       memcpy(v->mu_draws, m->E, c->n * m->D * sizeof *m->E);
   }
-  if (t) add_totals(m, c, t);
+  if (t && (status = add_totals(m, c, t))) return status;
   if (v->inv_mean || v->inv_lower || v->inv_upper)
     column_inventories(m, c, v, draws);
   return PM_SUCCESS;

@@ -17,15 +17,13 @@ struct pm_totals {
   unsigned long seed;  /* of the draws added (when ndraws > 0) */
   int seeded;          /* 1 once cells with draws were added */
   double *mean;        /* nregions: sum of w * mean */
+  double *weight;      /* nregions: sum of w, for weighted means */
   double *draw;        /* nregions x ndraws: sum of w * mu_d */
 };
 
 /* The quantiles PM_MAP_PLOW and PM_MAP_PHIGH of x[0..n) (R's type 7,
  * Hyndman & Fan 1996, Am. Stat. 50:361-365, definition 7); x is reordered. */
 void pm_map_quantiles(double *x, size_t n, double *lo, double *hi);
-
-/* The standard deviation of x[0..D) (divisor D - 1). */
-double pm_map_draw_sd(const double *x, size_t D);
 
 /* Z (p x ndraws) standard normal from gsl_rng_mt19937 seeded with `seed`,
  * drawn column by column (draw by draw). */

@@ -128,6 +128,19 @@ int pm_flux_martin_fit(const double *z, const double *F, size_t n,
                        double z_ref, double z_max, pm_flux_fit_kind kind,
                        pm_martin *out);
 
+/* The Martin exponent of a flux profile under each of D posterior draws:
+ * F[i * D + d] is the flux at depth z[i] under draw d (the layout of
+ * pm_map_values.mu_draws), i < n.  Draw d is fitted as pm_flux_martin_fit
+ * would fit (z, F[. * D + d]) with the same z_ref, z_max and kind; b[d] is
+ * NAN where that fit fails.  The log-linear fit of draws whose fluxes are
+ * all positive at the selected depths is the closed form
+ * b_d = -sum_i (x_i - xbar) ln F_id / sum_i (x_i - xbar)^2, x = ln(z / z_ref)
+ * (one pass over the draws, no allocation per draw).  Only a bad z_ref or
+ * z_max, or lack of memory, is an error. */
+int pm_flux_martin_draws(const double *z, const double *F, size_t n,
+                         size_t D, double z_ref, double z_max,
+                         pm_flux_fit_kind kind, double *b);
+
 /* Remineralisation rate of each layer between consecutive depths (z strictly
  * increasing, n >= 2): rate[k] = -(F[k+1] - F[k]) / (z[k+1] - z[k]) in
  * mg C m-3 d-1 at the mid-point z_mid[k] (z_mid may be NULL). */

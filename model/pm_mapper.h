@@ -83,6 +83,15 @@ typedef struct {
   double mean, lower, upper;  /* lower, upper NAN without draws */
 } pm_interval;
 
+/* Add one cell (or column) of weight w >= 0 to `region` (< nregions): w *
+ * mean to its total, w * draws[d] to the total of each draw d (draws:
+ * ndraws values from the draws named `seed`; NULL when the totals keep no
+ * draws), and w to its sum of weights.  For quantities derived from the
+ * predictions (process rates, column attenuation); the mapper adds its
+ * cells itself. */
+int pm_totals_add(pm_totals *t, size_t region, double w, double mean,
+                  const double *draws, unsigned long seed);
+
 /* Region `region` (< nregions), or nregions for all regions together. */
 int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out);
 /* scenario - base: the difference of the totals of the mean, and the
@@ -97,6 +106,17 @@ int pm_totals_get_range(const pm_totals *t, size_t first, size_t count,
 int pm_totals_difference_range(const pm_totals *scenario,
                                const pm_totals *base, size_t first,
                                size_t count, pm_interval *out);
+
+/* Weighted means instead of totals: the totals of regions first ..
+ * first + count - 1 together (of the mean and of every draw) divided by
+ * their sum of weights, and the paired difference of such means (each
+ * divided by its own sum of weights); NAN values when the regions hold no
+ * weight. */
+int pm_totals_mean_range(const pm_totals *t, size_t first, size_t count,
+                         pm_interval *out);
+int pm_totals_mean_difference_range(const pm_totals *scenario,
+                                    const pm_totals *base, size_t first,
+                                    size_t count, pm_interval *out);
 
 /* Region of each latitude: band k holds edges[k] <= lat < edges[k+1] (the
  * last edge in the last band); -1 outside.  edges NULL: the six 30-degree
@@ -167,6 +187,10 @@ int pm_map_ranges(const pm_frame *frame, const char *const *names,
 int pm_map_extrapolation(const double *const *x, size_t ncov,
                          const double *lo, const double *hi, size_t n,
                          unsigned char *flag);
+
+/* The standard deviation of x[0..D) (divisor D - 1; D >= 2), such as a
+ * quantity's values over the draws. */
+double pm_map_draw_sd(const double *x, size_t D);
 
 /* A value and its weight (a cell area), for pm_weighted_quantiles. */
 typedef struct {

@@ -155,6 +155,12 @@ typedef struct {
   const int *region;
   const double *thickness;
   const size_t *column;
+  /* layer totals: nlayers depth ranges [top, bottom] (m, 2 each), and the
+   * depth bounds [bnd0, bnd1] (m, n x 2) of each cell's layer (NULL with
+   * no layers) */
+  size_t nlayers;
+  const double *layers;
+  const double *bnds;
 } pm_rates_cells;
 
 /* Per rate k: the value at the fitted coefficients (mean), the standard
@@ -176,11 +182,20 @@ int pm_rates_grid_alloc(pm_rates_grid **g, const pm_rates_spec *s,
                         size_t ndraws);
 void pm_rates_grid_free(pm_rates_grid *g);
 
-/* The rates of a block; with `totals` (totals[k] for rate k, from
- * pm_totals_alloc with ndraws draws; NULL entries skipped) add each cell's
- * rate x volume over a year: Pg C yr-1 for carbon, Tmol Si yr-1 for
- * silica production, Tmol Si for the stock.  `seed` names the draws for
- * the pairing of scenario differences. */
+/* The fraction of a cell's layer [bnds[0], bnds[1]] (m) inside the depth
+ * range [layer[0], layer[1]]: their overlap over the cell's thickness, the
+ * rate being constant within the cell's layer (0 when apart, 1 inside). */
+int pm_rates_layer_fraction(const double bnds[2], const double layer[2],
+                            double *fraction);
+
+/* The rates of a block; with `totals` (from pm_totals_alloc with ndraws
+ * draws; NULL entries skipped) add each cell's rate x volume over a year:
+ * Pg C yr-1 for carbon, Tmol Si yr-1 for silica production, Tmol Si for
+ * the stock.  totals[k] is the whole-column total of rate k, and
+ * totals[(l + 1) PM_RATE_N + k] (l < c->nlayers) that of layer l, each cell
+ * weighted by pm_rates_layer_fraction (so layers that tile the cells' depth
+ * range sum to the whole total).  `seed` names the draws for the pairing of
+ * scenario differences. */
 struct pm_totals;
 int pm_rates_grid_cells(pm_rates_grid *g, const pm_rates_cells *c,
                         pm_rates_values *v, struct pm_totals *const *totals,

@@ -8,6 +8,10 @@
  * 6.10).  Column integrals and totals are summed per draw before the
  * quantiles are taken, as the mapper does for concentrations
  * (model/totals.c), so that the correlation between cells is kept.
+ * The total of a depth layer [top, bottom] takes from each cell its volume
+ * times the fraction of its layer inside (area x overlap x time): the rate
+ * is constant within a cell's layer, as in the whole-range total, so
+ * layers that tile the range sum to it.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "mapper_internal.h"
@@ -195,12 +199,50 @@ static void spread(pm_rates_grid *g, const double *x, double *sd, double *lo,
   pm_map_quantiles(g->scratch, g->D, lo, hi);
 }
 
+/* Overlap of [b0, b1] with [top, bottom] over b1 - b0. */
+static double fraction(const double *b, const double *layer)
+{
+  double over = fmin(b[1], layer[1]) - fmax(b[0], layer[0]);
+  return over > 0 ? over / (b[1] - b[0]) : 0;
+}
+
+int pm_rates_layer_fraction(const double bnds[2], const double layer[2],
+                            double *f)
+{
+  if (!(bnds[0] < bnds[1]) || !(layer[0] < layer[1]))
+    return pm_error(PM_EINPUT, "depth ranges [%g, %g] and [%g, %g] m: each "
+                    "needs its top above its bottom", bnds[0], bnds[1],
+                    layer[0], layer[1]);
+  *f = fraction(bnds, layer);
+  return PM_SUCCESS;
+}
+
+/* Cell i's rates (their draws in g->cell) added to each total asked for:
+ * the whole column with weight 1, layer l with the fraction of the cell
+ * inside it.  One rule for both, so that tiling layers sum to the whole. */
+static int add_totals(const pm_rates_grid *g, const pm_rates_cells *c,
+                      size_t i, const double mean[PM_RATE_N],
+                      struct pm_totals *const *totals, unsigned long seed)
+{
+  size_t k, l;
+  int r = c->region ? c->region[i] : 0, status = PM_SUCCESS;
+
+  for (k = 0; k < PM_RATE_N && r >= 0 && !status; k++)
+    for (l = 0; l <= c->nlayers && !isnan(mean[k]) && !status; l++) {
+      struct pm_totals *t = totals[l * PM_RATE_N + k];
+      double w = l ? fraction(c->bnds + 2 * i, c->layers + 2 * (l - 1)) : 1.0;
+      if (t && w > 0)
+        status = pm_totals_add(t, (size_t)r,
+                               w * c->volume[i] * total_factor((pm_rate)k),
+                               mean[k], g->cell + k * g->D, seed);
+    }
+  return status;
+}
+
 static void put_cell(pm_rates_grid *g, const pm_rates_cells *c, size_t i,
-                     const double mean[PM_RATE_N], pm_rates_values *v,
-                     struct pm_totals *const *totals)
+                     const double mean[PM_RATE_N], pm_rates_values *v)
 {
   size_t k, D = g->D;
-  int r = c->region ? c->region[i] : 0;
 
   for (k = 0; k < PM_RATE_N; k++) {
     const double *x = g->cell + k * D;
@@ -214,12 +256,6 @@ static void put_cell(pm_rates_grid *g, const pm_rates_cells *c, size_t i,
     if (c->column) {
       g->col_mean[k] += c->thickness[i] * mean[k];
       for (size_t d = 0; d < D; d++) g->col[k * D + d] += c->thickness[i] * x[d];
-    }
-    if (totals && totals[k] && r >= 0) {
-      struct pm_totals *t = totals[k];
-      double w = c->volume[i] * total_factor((pm_rate)k);
-      t->mean[r] += w * mean[k];
-      for (size_t d = 0; d < D; d++) t->draw[(size_t)r * D + d] += w * x[d];
     }
   }
 }
@@ -244,26 +280,47 @@ static void column_reset(pm_rates_grid *g)
   memset(g->col_mean, 0, sizeof g->col_mean);
 }
 
+/* The layers have their top above their bottom, the cells depth bounds. */
+static int check_layers(const pm_rates_cells *c)
+{
+  size_t i, l;
+  double f;
+  int status;
+
+  if (c->nlayers == 0) return PM_SUCCESS;
+  if (!c->layers || (c->n > 0 && !c->bnds))
+    return pm_error(PM_EINPUT, "layer totals asked for without the layers "
+                    "or the cells' depth bounds");
+  for (l = 0; l < c->nlayers; l++)
+    for (i = 0; i < c->n; i++)
+      if ((status = pm_rates_layer_fraction(c->bnds + 2 * i,
+                                            c->layers + 2 * l, &f)))
+        return pm_error_prefix(status, "layer %zu, cell %zu of the block", l,
+                               i);
+  return PM_SUCCESS;
+}
+
 static int check_totals(const pm_rates_grid *g, const pm_rates_cells *c,
                         struct pm_totals *const *totals)
 {
-  size_t k, i;
+  size_t j, k, i;
 
-  for (k = 0; k < PM_RATE_N; k++) {
-    if (!totals[k]) continue;
-    if (totals[k]->ndraws != g->D)
+  for (j = 0; j < (c->nlayers + 1) * PM_RATE_N; j++) {
+    if (!totals[j]) continue;
+    k = j % PM_RATE_N;
+    if (totals[j]->ndraws != g->D)
       return pm_error(PM_EINPUT, "the totals of %s hold %zu draws, the rates "
                       "%zu; allocate them with the models' draw count",
-                      rate_names[k], totals[k]->ndraws, g->D);
+                      rate_names[k], totals[j]->ndraws, g->D);
     for (i = 0; i < c->n; i++)
-      if (c->region && c->region[i] >= (int)totals[k]->nregions)
+      if (c->region && c->region[i] >= (int)totals[j]->nregions)
         return pm_error(PM_EINPUT, "cell %zu of the block is in region %d; "
                         "the totals have %zu regions", i, c->region[i],
-                        totals[k]->nregions);
+                        totals[j]->nregions);
   }
   if (c->n > 0 && !c->volume)
     return pm_error(PM_EINPUT, "totals asked for without cell volumes");
-  return PM_SUCCESS;
+  return check_layers(c);
 }
 
 int pm_rates_grid_cells(pm_rates_grid *g, const pm_rates_cells *c,
@@ -271,7 +328,7 @@ int pm_rates_grid_cells(pm_rates_grid *g, const pm_rates_cells *c,
                         unsigned long seed)
 {
   double mean[PM_RATE_N];
-  size_t i, k, j = 0;
+  size_t i, j = 0;
   int status;
 
   if ((status = check(g, c)) ||
@@ -281,17 +338,14 @@ int pm_rates_grid_cells(pm_rates_grid *g, const pm_rates_cells *c,
   for (i = 0; i < c->n; i++) {
     if ((status = cell_rates(g, c, i, mean)))
       return pm_error_prefix(status, "cell %zu of the block", i);
-    put_cell(g, c, i, mean, v, totals);
+    put_cell(g, c, i, mean, v);
+    if (totals && (status = add_totals(g, c, i, mean, totals, seed)))
+      return pm_error_prefix(status, "cell %zu of the block", i);
     if (c->column && (i + 1 == c->n || c->column[i + 1] != c->column[i])) {
       put_column(g, j++, v);
       column_reset(g);
     }
   }
   v->ncolumns = j;
-  for (k = 0; totals && k < PM_RATE_N; k++)
-    if (totals[k] && c->n > 0) {
-      totals[k]->seed = seed;
-      totals[k]->seeded = 1;
-    }
   return PM_SUCCESS;
 }

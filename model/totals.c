@@ -25,8 +25,9 @@ int pm_totals_alloc(pm_totals **out, size_t nregions, size_t ndraws)
   t->nregions = nregions;
   t->ndraws = ndraws;
   t->mean = calloc(nregions, sizeof *t->mean);
+  t->weight = calloc(nregions, sizeof *t->weight);
   t->draw = calloc(nregions * ndraws + 1, sizeof *t->draw);
-  if (!t->mean || !t->draw) {
+  if (!t->mean || !t->weight || !t->draw) {
     pm_totals_free(t);
     return pm_error_nomem();
   }
@@ -38,33 +39,34 @@ void pm_totals_free(pm_totals *t)
 {
   if (!t) return;
   free(t->mean);
+  free(t->weight);
   free(t->draw);
   free(t);
 }
 
-/* The mean and per-draw totals of regions [r0, r1) of t together, minus
- * those of `base` when given, into *mean and per_draw. */
-static void region_totals(const pm_totals *t, const pm_totals *base,
-                          size_t r0, size_t r1, double *mean,
-                          double *per_draw)
+/* The sums over regions [r0, r1) of t: of the mean into *mean and of
+ * every draw into per_draw; divided by their sum of weights when `as_mean`
+ * (NAN without weight). */
+static void region_sums(const pm_totals *t, size_t r0, size_t r1,
+                        int as_mean, double *mean, double *per_draw)
 {
+  double w = 0;
   size_t r, d;
 
   *mean = 0;
   for (d = 0; d < t->ndraws; d++) per_draw[d] = 0;
   for (r = r0; r < r1; r++) {
-    *mean += t->mean[r] - (base ? base->mean[r] : 0);
-    for (d = 0; d < t->ndraws; d++)
-      per_draw[d] += t->draw[r * t->ndraws + d] -
-                     (base ? base->draw[r * t->ndraws + d] : 0);
+    *mean += t->mean[r];
+    w += t->weight[r];
+    for (d = 0; d < t->ndraws; d++) per_draw[d] += t->draw[r * t->ndraws + d];
   }
+  if (!as_mean) return;
+  *mean = w > 0 ? *mean / w : NAN;
+  for (d = 0; d < t->ndraws; d++) per_draw[d] = w > 0 ? per_draw[d] / w : NAN;
 }
 
-static int interval(const pm_totals *t, const pm_totals *base, size_t first,
-                    size_t count, pm_interval *out)
+static int check_range(const pm_totals *t, size_t first, size_t count)
 {
-  double *per_draw;
-
   if (count == 1 && first >= t->nregions)
     return pm_error(PM_EINPUT, "region %zu asked for; the totals have %zu "
                     "regions (0..%zu, or %zu for all)", first, t->nregions,
@@ -73,11 +75,31 @@ static int interval(const pm_totals *t, const pm_totals *base, size_t first,
     return pm_error(PM_EINPUT, "regions %zu to %zu asked for; the totals "
                     "have %zu regions (0..%zu)", first, first + count - 1,
                     t->nregions, t->nregions - 1);
-  if (!(per_draw = malloc((t->ndraws + 1) * sizeof *per_draw)))
+  return PM_SUCCESS;
+}
+
+/* The total (or weighted mean) of regions first..first+count-1 of t,
+ * minus that of `base` when given, with the interval over the draws. */
+static int interval(const pm_totals *t, const pm_totals *base, size_t first,
+                    size_t count, int as_mean, pm_interval *out)
+{
+  double *per_draw, *base_draw, base_mean = 0;
+  size_t d;
+  int status;
+
+  if ((status = check_range(t, first, count))) return status;
+  if (!(per_draw = malloc((2 * t->ndraws + 1) * sizeof *per_draw)))
     return pm_error_nomem();
-  region_totals(t, base, first, first + count, &out->mean, per_draw);
+  base_draw = per_draw + t->ndraws;
+  region_sums(t, first, first + count, as_mean, &out->mean, per_draw);
+  if (base) {
+    region_sums(base, first, first + count, as_mean, &base_mean, base_draw);
+    out->mean -= base_mean;
+    for (d = 0; d < t->ndraws; d++) per_draw[d] -= base_draw[d];
+  }
   out->lower = out->upper = NAN;
-  if (t->ndraws > 0) pm_map_quantiles(per_draw, t->ndraws, &out->lower, &out->upper);
+  if (t->ndraws > 0 && !isnan(per_draw[0]))
+    pm_map_quantiles(per_draw, t->ndraws, &out->lower, &out->upper);
   free(per_draw);
   return PM_SUCCESS;
 }
@@ -90,21 +112,52 @@ static size_t range_count(const pm_totals *t, size_t *region)
   return t->nregions;
 }
 
+int pm_totals_add(pm_totals *t, size_t region, double w, double mean,
+                  const double *draws, unsigned long seed)
+{
+  size_t d;
+  double *row;
+
+  if ((region >= t->nregions))
+    return pm_error(PM_EINPUT, "region %zu asked for; the totals have %zu "
+                    "regions (0..%zu)", region, t->nregions, t->nregions - 1);
+  if (!(w >= 0 && isfinite(w)))
+    return pm_error(PM_EINPUT, "weight %g: it must be finite and not "
+                    "negative", w);
+  if (t->ndraws > 0 && !draws)
+    return pm_error(PM_EINPUT, "the totals keep %zu draws; give the value "
+                    "of each", t->ndraws);
+  t->mean[region] += w * mean;
+  t->weight[region] += w;
+  row = t->draw + region * t->ndraws;
+  for (d = 0; d < t->ndraws; d++) row[d] += w * draws[d];
+  if (t->ndraws > 0) {
+    t->seed = seed;
+    t->seeded = 1;
+  }
+  return PM_SUCCESS;
+}
+
 int pm_totals_get_range(const pm_totals *t, size_t first, size_t count,
                         pm_interval *out)
 {
-  return interval(t, NULL, first, count, out);
+  return interval(t, NULL, first, count, 0, out);
 }
 
 int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out)
 {
   size_t count = range_count(t, &region);
-  return interval(t, NULL, region, count, out);
+  return interval(t, NULL, region, count, 0, out);
 }
 
-int pm_totals_difference_range(const pm_totals *scenario,
-                               const pm_totals *base, size_t first,
-                               size_t count, pm_interval *out)
+int pm_totals_mean_range(const pm_totals *t, size_t first, size_t count,
+                         pm_interval *out)
+{
+  return interval(t, NULL, first, count, 1, out);
+}
+
+/* Paired differences need totals of the same shape from the same draws. */
+static int check_paired(const pm_totals *scenario, const pm_totals *base)
 {
   if (scenario->nregions != base->nregions ||
       scenario->ndraws != base->ndraws)
@@ -117,7 +170,23 @@ int pm_totals_difference_range(const pm_totals *scenario,
     return pm_error(PM_EINPUT, "scenario totals come from draws with seed "
                     "%lu, the baseline from seed %lu; paired differences need "
                     "the same draws", scenario->seed, base->seed);
-  return interval(scenario, base, first, count, out);
+  return PM_SUCCESS;
+}
+
+int pm_totals_difference_range(const pm_totals *scenario,
+                               const pm_totals *base, size_t first,
+                               size_t count, pm_interval *out)
+{
+  int status = check_paired(scenario, base);
+  return status ? status : interval(scenario, base, first, count, 0, out);
+}
+
+int pm_totals_mean_difference_range(const pm_totals *scenario,
+                                    const pm_totals *base, size_t first,
+                                    size_t count, pm_interval *out)
+{
+  int status = check_paired(scenario, base);
+  return status ? status : interval(scenario, base, first, count, 1, out);
 }
 
 int pm_totals_difference(const pm_totals *scenario, const pm_totals *base,

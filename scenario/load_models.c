@@ -86,8 +86,11 @@ static int load_covariates(const pm_scenario_loader *ld,
         (pm_transform)enum_or_first(g, "transform", pm_scenario_transforms);
     c->max_distance_km =
         pm_scenario_number_or(g, "max_distance_km", DEFAULT_MAX_DISTANCE_KM);
-    c->derived = config_setting_get_member(g, "derived") ? PM_DERIVED_MLD
-                                                         : PM_DERIVED_NONE;
+    /* pm_scenario_derived lists the pm_derived after PM_DERIVED_NONE */
+    c->derived = config_setting_get_member(g, "derived")
+                     ? (pm_derived)(1 + enum_or_first(g, "derived",
+                                                      pm_scenario_derived))
+                     : PM_DERIVED_NONE;
     if ((status = pm_scenario_copy_member(g, "name", &c->name)) ||
         (status = pm_scenario_copy_member(g, "temperature",
                                           &c->temperature)) ||

@@ -2,12 +2,15 @@
  * file (schema_rates.c has checked the names, kinds and ranges).  The only
  * defaults are those of Ikeda's regression that the library has checked
  * (pm_respiration_params_init); the efficiencies and the silica values have
- * none and are required.
+ * none and are required.  The layers of the extra totals must lie within
+ * the prediction's depth range: a layer reaching below the deepest edge
+ * would be underestimated.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "load_internal.h"
 #include "paths.h"
 #include "pm_error.h"
+#include "pm_grid.h"
 #include "schema.h"
 
 #include <math.h>
@@ -69,8 +72,73 @@ static int check_ikeda(const pm_scenario_rates *r)
   return PM_SUCCESS;
 }
 
-static int load_set(const pm_scenario_loader *ld, const config_setting_t *g,
-                    int index, pm_scenario_rates *r)
+/* The layers lie inside [top, bottom], the depth range of the prediction
+ * that `setting` gives. */
+static int check_layers(const pm_scenario_rates *r, double top,
+                        double bottom, const char *setting)
+{
+  size_t i;
+
+  for (i = 0; i < r->n_layers; i++) {
+    const double *l = r->layers + 2 * i;
+    if (l[0] >= top && l[1] <= bottom) continue;
+    return pm_error(PM_EINPUT, "%s[%zu]: layer [%g, %g] m reaches %s the "
+                    "prediction's depth range [%g, %g] m, where its total "
+                    "would be underestimated; extend %s to %g m or keep the "
+                    "layer inside", r->layers_where, i, l[0], l[1],
+                    l[1] > bottom ? "below" : "above", top, bottom, setting,
+                    l[1] > bottom ? l[1] : l[0]);
+  }
+  return PM_SUCCESS;
+}
+
+/* The depth range of the prediction maps: the layers of its points
+ * (pm_grid_depth_layer), or its depth edges (the grid's when it gives
+ * none). */
+static const char *prediction_range(const pm_scenario *sc, double *top,
+                                    double *bottom)
+{
+  const pm_scenario_prediction *p = &sc->prediction;
+  double unused;
+  if (p->depths) {
+    pm_grid_depth_layer(p->depths, p->n_depths, 0, top, &unused);
+    pm_grid_depth_layer(p->depths, p->n_depths, p->n_depths - 1, &unused,
+                        bottom);
+    return "prediction.depths";
+  }
+  *top = p->depth_edges[0];
+  *bottom = p->depth_edges[p->n_depth_edges - 1];
+  return "prediction.depth_edges";
+}
+
+/* The layers: pairs [top, bottom] (the schema has checked each), inside
+ * the depth range of the prediction maps. */
+static int load_layers(const pm_scenario_loader *ld, const pm_scenario *sc,
+                       const config_setting_t *g, int index,
+                       pm_scenario_rates *r)
+{
+  const config_setting_t *s = config_setting_get_member(g, "layers");
+  const char *setting;
+  double top, bottom;
+  char where[48];
+  size_t i, n = s ? (size_t)config_setting_length(s) : 0;
+
+  if (n == 0) return PM_SUCCESS;
+  snprintf(where, sizeof where, "rates[%d].layers", index);
+  if (!(r->layers_where = pm_scenario_where_of(s, ld->file, where)) ||
+      !(r->layers = malloc(2 * n * sizeof *r->layers)))
+    return pm_error_nomem();
+  for (i = 0; i < 2 * n; i++)
+    r->layers[i] = pm_schema_number(config_setting_get_elem(
+        config_setting_get_elem(s, (unsigned)(i / 2)), (unsigned)(i % 2)));
+  r->n_layers = n;
+  setting = prediction_range(sc, &top, &bottom);
+  return check_layers(r, top, bottom, setting);
+}
+
+static int load_set(const pm_scenario_loader *ld, const pm_scenario *sc,
+                    const config_setting_t *g, int index,
+                    pm_scenario_rates *r)
 {
   char where[32];
   int status;
@@ -83,7 +151,8 @@ static int load_set(const pm_scenario_loader *ld, const config_setting_t *g,
       (status = pm_scenario_copy_member(g, "biomass_model",
                                         &r->biomass_model)) ||
       (status = pm_scenario_copy_member(g, "temperature", &r->temperature)) ||
-      (status = check_ikeda(r)))
+      (status = check_ikeda(r)) ||
+      (status = load_layers(ld, sc, g, index, r)))
     return status;
   if (!config_setting_get_member(g, "abundance_model")) return PM_SUCCESS;
   return pm_scenario_copy_member(g, "abundance_model", &r->abundance_model);
@@ -100,8 +169,8 @@ int pm_scenario_load_rates(const pm_scenario_loader *ld,
     return pm_error_nomem();
   for (i = 0; i < n; i++) {
     sc->n_rates++;
-    if ((status = load_set(ld, config_setting_get_elem(list, (unsigned)i), i,
-                           &sc->rates[i])))
+    if ((status = load_set(ld, sc, config_setting_get_elem(list, (unsigned)i),
+                           i, &sc->rates[i])))
       return status;
   }
   return PM_SUCCESS;
@@ -118,6 +187,8 @@ void pm_scenario_free_rates(pm_scenario *sc)
     free(r->biomass_model);
     free(r->abundance_model);
     free(r->temperature);
+    free(r->layers);
+    free(r->layers_where);
   }
   free(sc->rates);
 }

@@ -52,9 +52,11 @@ typedef enum {
 
 /* A covariate computed from others instead of read from a file. */
 typedef enum {
-  PM_DERIVED_NONE, /* a field of a file */
-  PM_DERIVED_MLD   /* mixed-layer depth (m) of a temperature and a salinity
-                      covariate (grids/pm_mld.h) */
+  PM_DERIVED_NONE,   /* a field of a file */
+  PM_DERIVED_MLD,    /* mixed-layer depth (m) of a temperature and an
+                        optional salinity covariate (grids/pm_mld.h) */
+  PM_DERIVED_MLD_MAX /* the annual maximum of the monthly mixed-layer depths
+                        of 12-month climatologies */
 } pm_derived;
 
 typedef struct {
@@ -63,7 +65,8 @@ typedef struct {
   pm_transform transform;
   double max_distance_km; /* nearest-ocean search radius; default 100 */
   pm_derived derived;
-  char *temperature, *salinity; /* MLD: the covariates it is derived from */
+  char *temperature, *salinity; /* MLD: the covariates it is derived from
+                                   (salinity NULL: temperature criterion) */
 } pm_scenario_covariate;
 
 typedef enum {
@@ -190,6 +193,10 @@ typedef struct {
   char *abundance_model; /* a count model (ind m-3), or NULL */
   char *temperature;     /* a covariate's name (degrees C) */
   pm_rates_spec spec;    /* individual_mass_mgC NAN with an abundance model */
+  double *layers;        /* n_layers x 2: [top, bottom] (m) of the extra
+                            totals <name>_<rate>_<top>_<bottom>m */
+  size_t n_layers;
+  char *layers_where;    /* "x.cfg:131: rates[0].layers"; NULL without */
 } pm_scenario_rates;
 
 /* The `figures` group: the figures `plankmap run` writes into

@@ -25,6 +25,7 @@ typedef enum {
   PM_SCHEMA_ENUM,    /* one of `values` */
   PM_SCHEMA_NUMBER,  /* integer or float within [min, max] */
   PM_SCHEMA_RANGE,   /* two numbers within [min, max], first < second */
+  PM_SCHEMA_RANGES,  /* non-empty list of such ranges: ( [a, b], ... ) */
   PM_SCHEMA_EDGES,   /* two or more numbers within [min, max], increasing */
   PM_SCHEMA_LEVELS,  /* one or more numbers within [min, max], increasing */
   PM_SCHEMA_DATES,   /* two dates "YYYY-MM-DD", first <= second */

@@ -28,7 +28,7 @@ const char *const pm_scenario_transforms[] = {"none", "log", "log10", "sqrt",
 const char *const pm_scenario_methods[] = {"REML", "GCV", NULL};
 const char *const pm_scenario_frames[] = {"samples", "cells", NULL};
 const char *const pm_scenario_cv_by[] = {"profile", "block", NULL};
-const char *const pm_scenario_derived[] = {"mld", NULL};
+const char *const pm_scenario_derived[] = {"mld", "mld_max", NULL};
 
 static const char *const annual[] = {"annual", NULL};
 static const char *const latitude_bands[] = {"latitude_bands", NULL};
@@ -52,12 +52,12 @@ static int count_members(const config_setting_t *g, const char *const *names,
 /* ---- covariates[i], relief, prediction.regions ---- */
 
 /* A covariate is a field of a file (file and variable) or derived from
- * others (derived, temperature and salinity), not both. */
+ * others (derived, temperature and optional salinity), not both. */
 static int check_covariate_source(const config_setting_t *g, const char *file,
                                   const char *where)
 {
   static const char *const of_file[] = {"file", "variable", NULL};
-  static const char *const of_mld[] = {"temperature", "salinity", NULL};
+  static const char *const of_mld[] = {"temperature", NULL};
   const config_setting_t *derived = config_setting_get_member(g, "derived");
   const char *const *need = derived ? of_mld : of_file;
   int i;
@@ -71,8 +71,9 @@ static int check_covariate_source(const config_setting_t *g, const char *file,
       return pm_schema_error(derived ? derived : g, file,
                              "'%s' has no '%s'; %s", where, need[i],
                              derived ? "a derived mixed-layer depth needs "
-                                       "the names of a temperature and a "
-                                       "salinity covariate"
+                                       "the name of a temperature covariate "
+                                       "(and of a salinity covariate for "
+                                       "the density criterion)"
                                      : "give the field's 'file' and "
                                        "'variable', or 'derived'");
   return PM_SUCCESS;
@@ -111,11 +112,16 @@ static const pm_schema_setting covariate_settings[] = {
     {"derived", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_derived, NULL,
      "instead of a file: \"mld\", the mixed-layer depth (m) of the "
      "'temperature' and 'salinity' covariates (de Boyer Montegut et al. "
-     "2004); it may name an export horizon, not be read by a formula"},
+     "2004: density 0.03 kg m-3 above its 10 m value; without 'salinity', "
+     "temperature 0.2 deg C from its 10 m value), or \"mld_max\", the "
+     "annual maximum of the monthly mixed-layer depths (the fields must be "
+     "12-month climatologies); it may name an export horizon, not be read "
+     "by a formula"},
     {"temperature", PM_SCHEMA_IDENT, ALL, 0, 0, 0, 0, NULL, NULL,
      "derived: the covariate of temperature (deg C)"},
     {"salinity", PM_SCHEMA_IDENT, ALL, 0, 0, 0, 0, NULL, NULL,
-     "derived: the covariate of practical salinity"},
+     "derived: the covariate of practical salinity; without it the "
+     "temperature criterion"},
     {"transform", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_transforms, NULL,
      "function applied to the field's values; default none"},
     {"max_distance_km", PM_SCHEMA_NUMBER, ALL, 0, 0, 20040, 0, NULL, NULL,

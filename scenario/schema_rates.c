@@ -1,7 +1,7 @@
 /* schema_rates.c: the settings of the `rates` section: per rate set, the
  * models and the temperature covariate its rates derive from, the
- * respiration form, the carbon-demand efficiencies and the silica of
- * silicifying taxa.
+ * respiration form, the carbon-demand efficiencies, the silica of
+ * silicifying taxa and the depth layers of extra totals.
  *
  * configs/example_full.cfg documents every setting.
  *
@@ -200,6 +200,11 @@ static const pm_schema_setting rate_settings[] = {
      "fraction k2 of the assimilated carbon that goes to growth, in [0, 1)"},
     {"silica", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &silica_section,
      "biogenic silica stock and production of silicifying taxa"},
+    {"layers", PM_SCHEMA_RANGES, ALL, 0, 0, INFINITY, 0, NULL, NULL,
+     "depth layers [top, bottom] (m) of extra totals.tsv rows "
+     "<name>_<rate>_<top>_<bottom>m (numbers as %g), each inside the "
+     "prediction's depth range; a cell counts by the fraction of its layer "
+     "inside"},
 };
 
 const pm_schema_section pm_schema_rates = {rate_settings, N(rate_settings),

@@ -153,6 +153,10 @@ static void describe(const pm_schema_setting *d, char *out, size_t size)
   case PM_SCHEMA_RANGE:
     put(out, size, "a list of two numbers%s, min < max", b);
     break;
+  case PM_SCHEMA_RANGES:
+    put(out, size, "a non-empty list of pairs [min, max] of numbers%s, "
+        "min < max", b);
+    break;
   case PM_SCHEMA_EDGES:
     put(out, size, "a list of two or more numbers%s, strictly increasing", b);
     break;
@@ -293,6 +297,27 @@ static int check_numbers(const config_setting_t *s, const char *file,
   return PM_SUCCESS;
 }
 
+/* RANGES: each element checked as a RANGE of its own ("x[1]"). */
+static int check_ranges(const config_setting_t *s, const char *file,
+                        const char *where, const pm_schema_setting *d)
+{
+  pm_schema_setting one = *d;
+  char path[PATH_SIZE];
+  int n, i, status;
+  if (config_setting_type(s) != CONFIG_TYPE_LIST)
+    return wrong_type(s, file, where, d);
+  if ((n = config_setting_length(s)) == 0)
+    return must_be(s, file, where, d, "it is empty");
+  one.type = PM_SCHEMA_RANGE;
+  for (i = 0; i < n; i++) {
+    put(path, sizeof path, "%s[%d]", where, i);
+    if ((status = check_numbers(config_setting_get_elem(s, (unsigned)i), file,
+                                path, &one)))
+      return status;
+  }
+  return PM_SUCCESS;
+}
+
 static int check_dates(const config_setting_t *s, const char *file,
                        const char *where, const pm_schema_setting *d)
 {
@@ -404,6 +429,7 @@ static int check_value(const config_setting_t *s, const char *file,
   case PM_SCHEMA_RANGE:
   case PM_SCHEMA_EDGES:
   case PM_SCHEMA_LEVELS: return check_numbers(s, file, where, d);
+  case PM_SCHEMA_RANGES: return check_ranges(s, file, where, d);
   case PM_SCHEMA_DATES: return check_dates(s, file, where, d);
   case PM_SCHEMA_STRINGS: return check_strings(s, file, where, d);
   case PM_SCHEMA_GROUP:

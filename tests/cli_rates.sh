@@ -2,7 +2,8 @@
 # cli_rates.sh: process rates through `plankmap run`: a biomass and an
 # abundance model of the mesozooplanktonns of the raw BATS casts, their
 # respiration and carbon demand mapped (rates_<scenario>.nc) and totalled
-# (totals.tsv) with intervals, `plankmap predict CONFIG`, and bad configs.
+# (totals.tsv) with intervals, also per depth layer, `plankmap predict
+# CONFIG`, validate beside the published values, and bad configs.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -30,7 +31,8 @@ prediction = { depth_edges = [ 0.0, 200.0, 500.0, 1000.0 ]; };
 scenarios = ( { name = "warm"; changes = ( { covariate = "temp"; add = 2.0; } ); } );
 rates = ( { name = "mesozooplankton"; biomass_model = "crust"; abundance_model = "crust_n";
     temperature = "temp"; respiration = "ikeda"; a0 = 0.5254; a1 = 0.8354;
-    rq = 0.97; assimilation_efficiency = 0.7; net_growth_efficiency = 0.3; },
+    rq = 0.97; assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;
+    layers = ( [0.0, 200.0], [200.0, 1000.0], [100.0, 300.0] ); },
   { name = "crust_q10"; biomass_model = "crust"; individual_mass_mgC = 0.01;
     temperature = "temp"; respiration = "q10"; q10 = 2.0; r_ref_per_d = 0.05;
     t_ref = 10.0; assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;
@@ -87,6 +89,24 @@ ok "global respiration = sum of the column integrals x area x 365.25e-18" awk -F
   END { for (i = 1; i <= nc; i++) if (c[i] != "_") s += c[i] * a[i] * 365.25e-18
         r = s / t; exit !(nc == na && nc > 0 && r > 0.999999 && r < 1.000001) }' "$T"
 
+# depth layers: <set>_<rate>_<top>_<bottom>m; 0-200 and 200-1000 m tile the
+# prediction's 0-1000 m, 100-300 m splits two of its layers
+ok "respiration 0-200 m inside its interval" row baseline mesozooplankton global mesozooplankton_respiration_0_200m "Pg C yr-1"
+ok "respiration 200-1000 m" row baseline mesozooplankton global mesozooplankton_respiration_200_1000m "Pg C yr-1"
+ok "carbon demand 100-300 m" row baseline mesozooplankton global mesozooplankton_carbon_demand_100_300m "Pg C yr-1"
+ok "a layer of a latitude band" row baseline mesozooplankton lat_0_30 mesozooplankton_respiration_0_200m "Pg C yr-1"
+ok "a layer's paired difference" row warm mesozooplankton global mesozooplankton_respiration_200_1000m_difference "Pg C yr-1"
+ok "no layers for the set without them" sh -c "! grep -q 'crust_q10_respiration_0_200m' '$T'"
+layers_sum() { # scenario region rate: 0-200 m + 200-1000 m = the whole
+  awk -F'\t' -v s="$1" -v r="$2" -v q="mesozooplankton_$3" '$1 == s && $3 == r && $4 == q { w = $5 }
+    $1 == s && $3 == r && ($4 == q "_0_200m" || $4 == q "_200_1000m") { n++; t += $5 }
+    END { x = t / w; exit !(n == 2 && x > 1 - 1e-8 && x < 1 + 1e-8) }' "$T"
+}
+ok "respiration: 0-200 m + 200-1000 m = the whole column" layers_sum baseline global respiration
+ok "carbon demand of a band: the layers sum to the whole" layers_sum baseline lat_30_60 carbon_demand
+ok "the warm scenario's layers sum to its whole" layers_sum warm global respiration
+ok "100-300 m lies between 0 and the whole" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "mesozooplankton_respiration" { w = $5 } $1 == "baseline" && $3 == "global" && $4 == "mesozooplankton_respiration_100_300m" { l = $5 } END { exit !(l > 0 && l < w) }' "$T"
+
 # predict CONFIG gives the same rates from the fitted models
 ok "predict CONFIG" "$PLANKMAP" predict --quiet "$WORK/rates.cfg"
 holds "predict's totals hold the rates" "$T" "mesozooplankton_carbon_demand"
@@ -95,6 +115,15 @@ holds "predict's totals hold the rates" "$T" "mesozooplankton_carbon_demand"
 # (Hernandez-Leon & Ikeda 2005, mesozooplankton_respiration)
 ok "validate CONFIG" env PLANKMAP_DATADIR="$top_srcdir/validation" "$PLANKMAP" validate --quiet "$WORK/rates.cfg"
 ok "the run's respiration is compared with the published one" awk -F'\t' '$2 == "mesozooplankton_respiration" && $3 == "mesozooplankton" && $7 > 0 && $10 == 13 && $14 != "" { found = 1 } END { exit !found }' "$OUT/validation.tsv"
+ok "0-200 m beside Hernandez-Leon & Ikeda's 10.4 Pg C yr-1" awk -F'\t' '$2 == "mesozooplankton_respiration_0_200m" && $3 == "mesozooplankton" && $7 > 0 && $10 == 10.4 && $14 != "not produced by this run" { found = 1 } END { exit !found }' "$OUT/validation.tsv"
+ok "200-1000 m beside their 2.2 Pg C yr-1" awk -F'\t' '$2 == "mesozooplankton_respiration_200_1000m" && $3 == "mesozooplankton" && $7 > 0 && $10 == 2.2 && $14 != "not produced by this run" { found = 1 } END { exit !found }' "$OUT/validation.tsv"
+holds "validation.md lists the layer rows" "$OUT/validation.md" "mesozooplankton_respiration_200_1000m | 200-1000 m"
+
+# with prediction.depths (points) the depth range is that of the points'
+# layers: 0-700 m here, so the 200-1000 m layer is refused when the config
+# is read, before anything is written
+sed 's|prediction = { depth_edges = \[ 0.0, 200.0, 500.0, 1000.0 \]; };|prediction = { depths = [ 100.0, 500.0 ]; };|' "$WORK/rates.cfg" >"$WORK/points.cfg"
+fails_with "a layer below the prediction depths" 1 "points.cfg:19: rates[0].layers[1]: layer [200, 1000] m reaches below the prediction's depth range [0, 700] m, where its total would be underestimated; extend prediction.depths to 1000 m" "$PLANKMAP" predict --quiet "$WORK/points.cfg"
 
 # bad configs: each an error naming file, line and setting, no run
 bad() { # name sed-expression fragment
@@ -105,9 +134,11 @@ bad() { # name sed-expression fragment
 bad unknown_model 's|biomass_model = "crust";|biomass_model = "krill";|' "setting 'rates[0].biomass_model': no model named 'krill'"
 bad count_model 's|biomass_model = "crust";|biomass_model = "crust_n";|' "model 'crust_n' is not a biomass model"
 bad no_temperature 's|temperature = "temp"; respiration = "ikeda"|temperature = "sst"; respiration = "ikeda"|' "setting 'rates[0].temperature': no covariate named 'sst'"
-bad ae_above_one 's|assimilation_efficiency = 0.7; net_growth_efficiency = 0.3; },|assimilation_efficiency = 1.5; net_growth_efficiency = 0.3; },|' "rates[0].assimilation_efficiency"
-bad negative_k2 's|assimilation_efficiency = 0.7; net_growth_efficiency = 0.3; },|assimilation_efficiency = 0.7; net_growth_efficiency = -0.3; },|' "rates[0].net_growth_efficiency"
+bad ae_above_one 's|rq = 0.97; assimilation_efficiency = 0.7;|rq = 0.97; assimilation_efficiency = 1.5;|' "rates[0].assimilation_efficiency"
+bad negative_k2 's|rq = 0.97; assimilation_efficiency = 0.7; net_growth_efficiency = 0.3;|rq = 0.97; assimilation_efficiency = 0.7; net_growth_efficiency = -0.3;|' "rates[0].net_growth_efficiency"
 bad no_a0 's|a0 = 0.5254; ||' "respiration \"ikeda\" needs 'a0'"
+bad layer_too_deep 's|\[200.0, 1000.0\]|[200.0, 2000.0]|' "rates[0].layers[1]: layer [200, 2000] m reaches below the prediction's depth range [0, 1000] m, where its total would be underestimated; extend prediction.depth_edges to 2000 m"
+bad layer_upside_down 's|\[100.0, 300.0\]|[300.0, 100.0]|' "setting 'rates[0].layers[2]' must be a list of two numbers at least 0, min < max"
 bad silica_no_rate 's|rate_per_d = 0.1; ||' "'rates[1].silica' lacks the required setting 'rate_per_d'"
 sed 's|draws = 100; seed = 2;|draws = 50; seed = 2;|' "$WORK/rates.cfg" | sed "s|$WORK/res|$WORK/draws|" >"$WORK/draws.cfg"
 fails_with "models with different draw counts" 1 "give both models the same \`draws\`" "$PLANKMAP" run "$WORK/draws.cfg"

@@ -39,6 +39,7 @@ ok "PAP-SO station_001 has a Martin b between 0.2 and 2" awk -F'\t' '$1 == "stat
 ok "the flux maps are CF NetCDF" "$NCDUMP" -h "$OUT/flux_baseline.nc"
 holds "flux maps hold the mean flux" "$WORK/out" "poc_flux_mean(depth, lat, lon)"
 holds "flux maps hold the Martin b of each column" "$WORK/out" "poc_flux_martin_b(lat, lon)"
+holds "flux maps hold the standard error of each column's b" "$WORK/out" "poc_flux_martin_b_se(lat, lon)"
 holds "flux maps are in mg m-2 d-1" "$WORK/out" 'poc_flux_mean:units = "mg m-2 d-1"'
 holds "flux maps say the estimator and its window" "$WORK/out" "Guidi et al. 2008 with A = 12.5, b = 3.81 over the size classes inside 0.25-1.5 mm ESD"
 holds "totals.tsv has the global export at 100 m" "$OUT/totals.tsv" "baseline	poc_flux	global	export_100m"
@@ -127,18 +128,34 @@ fails_with "biomass of classes without a carbon conversion" 1 "carbon_table" "$P
 # Martin et al. 1987, and the 2-D export map.
 ok "export_mld rows of the 3 scenarios inside their intervals, in Pg C yr-1" awk -F'\t' '$2 == "poc_flux" && $3 == "global" && $4 == "export_mld" && $5 > 0 && $6 <= $5 && $5 <= $7 && $8 == "Pg C yr-1" { n++ } END { exit n != 3 }' "$OUT/totals.tsv"
 holds "the export_mld paired difference" "$OUT/totals.tsv" "warming	poc_flux	global	export_mld_difference"
-ok "martin_b and teff_100 rows: unitless, inside their spread" awk -F'\t' '$1 == "baseline" && $3 == "global" && ($4 == "martin_b" || $4 == "teff_100") && $6 <= $5 && $5 <= $7 && $8 == "1" { n++ } END { exit n != 2 }' "$OUT/totals.tsv"
+ok "martin_b and teff_100 rows: unitless, inside their posterior intervals" awk -F'\t' '$1 == "baseline" && $3 == "global" && ($4 == "martin_b" || $4 == "teff_100") && $6 < $5 && $5 < $7 && $8 == "1" { n++ } END { exit n != 2 }' "$OUT/totals.tsv"
+# The interval of the mean b is over the draws, much narrower than the
+# spread of b over the columns (b of the demo's columns ranges over 0.05-1).
+ok "the martin_b interval is narrower than 0.3" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "martin_b" && $7 - $6 < 0.3 { found = 1 } END { exit !found }' "$OUT/totals.tsv"
+ok "warming changes martin_b and teff_100: paired differences with intervals" awk -F'\t' '$1 == "warming" && $3 == "global" && ($4 == "martin_b_difference" || $4 == "teff_100_difference") && $6 <= $5 && $5 <= $7 && $8 == "1" { n++ } END { exit n != 2 }' "$OUT/totals.tsv"
+# The horizon at the annual maximum MLD of the monthly World Ocean Atlas
+# subset (temperature criterion), which `validate` sets beside Clements et
+# al. 2023; deeper than the annual-mean MLD, so less flux passes it.
+ok "export_mld_max rows of the 3 scenarios inside their intervals" awk -F'\t' '$2 == "poc_flux" && $3 == "global" && $4 == "export_mld_max" && $5 > 0 && $6 <= $5 && $5 <= $7 && $8 == "Pg C yr-1" { n++ } END { exit n != 3 }' "$OUT/totals.tsv"
+ok "less export through the maximum MLD than through the annual-mean MLD" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "export_mld" { a = $5 } $1 == "baseline" && $3 == "global" && $4 == "export_mld_max" { m = $5 } END { exit !(m > 0 && m < a) }' "$OUT/totals.tsv"
 ok "the flux maps are CF NetCDF (horizons)" "$NCDUMP" -h "$OUT/flux_baseline.nc"
 holds "flux maps hold the export through the MLD" "$WORK/out" "poc_flux_export_mld(lat, lon)"
 holds "its interval" "$WORK/out" "poc_flux_export_mld_upper(lat, lon)"
 holds "the export map is in mg m-2 d-1" "$WORK/out" 'poc_flux_export_mld:units = "mg m-2 d-1"'
+holds "flux maps hold the export through the maximum MLD" "$WORK/out" "poc_flux_export_mld_max(lat, lon)"
 ok "validate the demo run" env PLANKMAP_DATADIR="$top_srcdir/validation" "$PLANKMAP" validate "$CFG"
+ok "validate sets export_mld_max beside Clements et al. 2023 (6.1)" awk -F'\t' '$2 == "export_mld_max" && $3 == "poc_flux" && $5 == "annual maximum mixed layer depth" && $10 == 6.1 && $7 > 0 { found = 1 } END { exit !found }' "$OUT/validation.tsv"
 ok "validate sets the run's martin_b beside Martin et al. 1987" awk -F'\t' '$2 == "martin_b" && $3 == "poc_flux" && $10 == 0.858 { found = 1 } END { exit !found }' "$OUT/validation.tsv"
 # The MLD as the reference depth of every Martin fit.
 sed 's|ref_depth = 100.0;|ref_depth = "mld";|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-zref";|' "$CFG" >"$WORK/zref.cfg"
 ok "run with z_ref at the mixed-layer depth" "$PLANKMAP" run --quiet "$WORK/zref.cfg"
 ok "profile fits from each cast's own MLD (not 100 m)" awk -F'\t' 'NR > 1 && $5 != "" && $5 != 100 && $5 > 0 && $5 < 100 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/flux_profiles.tsv"
-ok "a global martin_b from the per-column z_ref" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "martin_b" && $5 > 0 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/totals.tsv"
+ok "a global martin_b from the per-column z_ref, inside its interval over the draws" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "martin_b" && $5 > 0 && $6 < $5 && $5 < $7 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/totals.tsv"
+# The annual maximum MLD at each cast (its 12 months sampled there) as the
+# reference depth: every z_ref a depth inside the 10-1000 m profiles.
+sed 's|ref_depth = 100.0;|ref_depth = "mld_max";|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-zmax";|' "$CFG" >"$WORK/zmax.cfg"
+ok "run with z_ref at the annual maximum MLD" "$PLANKMAP" run --quiet "$WORK/zmax.cfg"
+ok "profile fits from each cast's maximum MLD, 10-1000 m" awk -F'\t' 'NR > 1 && $5 != "" { n++; if (!($5 > 10 && $5 <= 1000)) bad = 1 } END { exit bad || n == 0 }' "$WORK/plankmap-zmax/flux_profiles.tsv"
 # Bad horizons: clear errors and no maps or totals.
 sed 's|covariate = "mld"; }|covariate = "nosuch"; }|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-badhz";|' "$CFG" >"$WORK/badhz.cfg"
 fails_with "a horizon from a covariate that does not exist" 1 "'nosuch' is not a covariate of the file" "$PLANKMAP" run "$WORK/badhz.cfg"
@@ -146,6 +163,9 @@ sed 's|ref_depth = 100.0;|ref_depth = "euphotic";|; s|output_dir = "plankmap-dem
 fails_with "a reference depth naming no horizon" 1 "'euphotic' is not the name of an export horizon" "$PLANKMAP" run "$WORK/badref.cfg"
 sed 's|covariate = "mld"; }|covariate = "temp"; }|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-badhz";|' "$CFG" >"$WORK/neghz.cfg"
 fails_with "a horizon field with negative depths" 1 "a horizon must be a positive depth" "$PLANKMAP" run "$WORK/neghz.cfg"
+sed 's|derived = "mld_max"; temperature = "temp_monthly";|derived = "mld_max"; temperature = "temp";|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-badhz";|' "$CFG" >"$WORK/annualmax.cfg"
+fails_with "an annual maximum MLD of an annual-mean field" 1 "'temp' (" "$PLANKMAP" run "$WORK/annualmax.cfg"
+holds "the message says a 12-month climatology is needed" "$WORK/err" "is not a 12-month climatology"
 absent "a failed horizon leaves no flux maps" "$WORK/plankmap-badhz/flux_baseline.nc"
 absent "a failed horizon leaves no totals" "$WORK/plankmap-badhz/totals.tsv"
 # (end per-cell export horizons)

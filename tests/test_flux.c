@@ -230,6 +230,53 @@ static void test_martin_bad(void)
                 "Martin: no depth range");
 }
 
+/* Draw d of 4 is the exact Martin profile 50 (z/100)^-b_d: the closed
+ * form and the nonlinear fits recover every b_d; a draw with a zero flux
+ * at one depth is fitted without it, as pm_flux_martin_fit would. */
+static void test_martin_draws(void)
+{
+  enum { D = 4, NDEPTH = 8 };
+  const double bd[D] = {0.5, 0.858, 1.0, 1.3};
+  double z[NDEPTH], F[NDEPTH * D], b[D], col[NDEPTH], worst = 0, worst_nl = 0;
+  pm_martin one;
+  size_t i, d;
+
+  for (i = 0; i < NDEPTH; i++) {
+    z[i] = 50 + 150.0 * (double)i; /* 50 .. 1100 m: two outside 100..1000 */
+    for (d = 0; d < D; d++) F[i * D + d] = 50 * pow(z[i] / 100, -bd[d]);
+  }
+  pm_test_ok(pm_flux_martin_draws(z, F, NDEPTH, D, 100, 1000,
+                                  PM_FLUX_FIT_LOG_LINEAR, b) == 0,
+             "Martin draws: log-linear fit of 4 draws");
+  for (d = 0; d < D; d++) worst = fmax(worst, fabs(b[d] - bd[d]));
+  pm_test_ok(worst < 1e-12, "Martin draws: every b_d recovered (worst %g)",
+             worst);
+  pm_flux_martin_draws(z, F, NDEPTH, D, 100, 1000, PM_FLUX_FIT_NONLINEAR, b);
+  for (d = 0; d < D; d++) worst_nl = fmax(worst_nl, fabs(b[d] - bd[d]));
+  pm_test_ok(worst_nl < 1e-8, "Martin draws: nonlinear fits recover every "
+             "b_d (worst %g)", worst_nl);
+  F[3 * D + 2] = 0; /* draw 2 loses its flux at 500 m */
+  F[5 * D + 2] *= 1.1;
+  F[4 * D + 1] *= 1.2; /* draw 1 is noisy: the closed form is still OLS */
+  pm_flux_martin_draws(z, F, NDEPTH, D, 100, 1000, PM_FLUX_FIT_LOG_LINEAR, b);
+  for (i = 0; i < NDEPTH; i++) col[i] = F[i * D + 2];
+  pm_flux_martin_fit(z, col, NDEPTH, 100, 1000, PM_FLUX_FIT_LOG_LINEAR, &one);
+  pm_test_ok(b[2] == one.b && one.n == 5,
+             "Martin draws: a draw with a zero flux is fitted without it "
+             "(b %.10g, single fit of 5 depths %.10g)", b[2], one.b);
+  for (i = 0; i < NDEPTH; i++) col[i] = F[i * D + 1];
+  pm_flux_martin_fit(z, col, NDEPTH, 100, 1000, PM_FLUX_FIT_LOG_LINEAR, &one);
+  pm_test_rel(b[1], one.b, 1e-12, "Martin draws: the closed form of a noisy "
+              "draw equals the least-squares fit (b %.10g)", one.b);
+  pm_flux_martin_draws(z, F, NDEPTH, D, 100, 300, PM_FLUX_FIT_LOG_LINEAR, b);
+  pm_test_ok(isnan(b[0]) && isnan(b[3]),
+             "Martin draws: 1 depth between 100 and 300 m gives no fit");
+  pm_test_error(pm_flux_martin_draws(z, F, NDEPTH, D, 0, 1000,
+                                     PM_FLUX_FIT_LOG_LINEAR, b),
+                PM_EINPUT, pm_error_message(), "reference depth 0 m",
+                "Martin draws: z_ref = 0");
+}
+
 static void test_remineralisation(void)
 {
   double z[] = {100, 200, 400}, F[] = {50, 30, 20}, r[2], zm[2];
@@ -417,6 +464,7 @@ int main(void)
   test_estimator_check();
   test_martin();
   test_martin_bad();
+  test_martin_draws();
   test_remineralisation();
   test_samples_synthetic();
   test_profile_fits_at();

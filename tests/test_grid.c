@@ -244,8 +244,34 @@ static void test_bad_spec(void)
   pm_test_ok(g == NULL, "no grid after errors");
 }
 
+/* Cell edges from centres, and the depth layers of map points. */
+static void test_edges_and_layers(void)
+{
+  const double c[3] = {10, 20, 40}, z[2] = {100, 500}, one[1] = {25},
+               shallow[1] = {0.2};
+  double lo, hi, top, bottom;
+
+  pm_grid_cell_edges(c, 3, 0, &lo, &hi);
+  pm_test_ok(lo == 5 && hi == 15, "first cell edges 5-15 (%g-%g)", lo, hi);
+  pm_grid_cell_edges(c, 3, 2, &lo, &hi);
+  pm_test_ok(lo == 30 && hi == 50, "last cell edges 30-50 (%g-%g)", lo, hi);
+  pm_grid_depth_layer(z, 2, 0, &top, &bottom);
+  pm_test_ok(top == 0 && bottom == 300, "the first point's layer starts at "
+             "the surface: 0-300 m (%g-%g)", top, bottom);
+  pm_grid_depth_layer(z, 2, 1, &top, &bottom);
+  pm_test_ok(top == 300 && bottom == 700, "the last point's layer: 300-700 "
+             "m (%g-%g)", top, bottom);
+  pm_grid_depth_layer(one, 1, 0, &top, &bottom);
+  pm_test_ok(top == 24.5 && bottom == 25.5, "a single point: 1 m around it "
+             "(%g-%g)", top, bottom);
+  pm_grid_depth_layer(shallow, 1, 0, &top, &bottom);
+  pm_test_ok(top == 0 && fabs(bottom - 0.7) < 1e-15, "a single point near "
+             "the surface: not above it (%g-%g)", top, bottom);
+}
+
 int main(void)
 {
+  test_edges_and_layers();
   test_areas();
   test_axes();
   test_time();

@@ -581,6 +581,59 @@ static void weighted_quantiles(void)
                 "a value that is not finite is refused");
 }
 
+/* Weighted means by hand: region 0 gets x = 1 (w 1) and x = 4 (w 3),
+ * region 1 x = 2 (w 2), each with 5 draws x + d/10; the baseline has
+ * x - 1 everywhere. */
+static void weighted_means(void)
+{
+  enum { D = 5 };
+  pm_totals *t = NULL, *base = NULL;
+  const double x[3] = {1, 4, 2}, w[3] = {1, 3, 2};
+  const size_t region[3] = {0, 0, 1};
+  double draws[D];
+  pm_interval v, all, diff, empty;
+  size_t i, d;
+  int bad = 0;
+
+  if (pm_totals_alloc(&t, 3, D) || pm_totals_alloc(&base, 3, D)) goto done;
+  for (i = 0; i < 3; i++) {
+    for (d = 0; d < D; d++) draws[d] = x[i] + (double)d / 10;
+    bad |= pm_totals_add(t, region[i], w[i], x[i], draws, 7);
+    for (d = 0; d < D; d++) draws[d] -= 1;
+    bad |= pm_totals_add(base, region[i], w[i], x[i] - 1, draws, 7);
+  }
+  bad |= pm_totals_mean_range(t, 0, 1, &v) | pm_totals_mean_range(t, 0, 3, &all) |
+         pm_totals_mean_difference_range(t, base, 0, 2, &diff) |
+         pm_totals_mean_range(t, 2, 1, &empty);
+  pm_test_ok(!bad, "weighted means: cells added and means read");
+  /* region 0: (1 + 12) / 4 = 3.25; draws 3.25 + d/10, type-7 2.5% and
+   * 97.5% quantiles 3.26 and 3.64 */
+  pm_test_ok(fabs(v.mean - 3.25) < 1e-12 && fabs(v.lower - 3.26) < 1e-12 &&
+                 fabs(v.upper - 3.64) < 1e-12,
+             "weighted mean of region 0: %g (%g, %g), by hand 3.25 (3.26, "
+             "3.64)", v.mean, v.lower, v.upper);
+  pm_test_ok(fabs(all.mean - 17.0 / 6) < 1e-12,
+             "weighted mean of all regions: %g, by hand 17/6", all.mean);
+  pm_test_ok(fabs(diff.mean - 1) < 1e-12 && fabs(diff.lower - 1) < 1e-12 &&
+                 fabs(diff.upper - 1) < 1e-12,
+             "paired difference of means: %g (%g, %g), by hand 1", diff.mean,
+             diff.lower, diff.upper);
+  pm_test_ok(isnan(empty.mean) && isnan(empty.lower),
+             "a region without weight has a NAN mean");
+  pm_test_error(pm_totals_add(t, 3, 1, 1, draws, 7), PM_EINPUT,
+                pm_error_message(), "region 3 asked for",
+                "weighted means: a region out of range");
+  pm_test_error(pm_totals_add(t, 0, -1, 1, draws, 7), PM_EINPUT,
+                pm_error_message(), "weight -1",
+                "weighted means: a negative weight");
+  pm_test_error(pm_totals_add(t, 0, 1, 1, NULL, 7), PM_EINPUT,
+                pm_error_message(), "keep 5 draws",
+                "weighted means: draws missing");
+done:
+  pm_totals_free(t);
+  pm_totals_free(base);
+}
+
 int main(void)
 {
   training_rows();
@@ -591,5 +644,6 @@ int main(void)
   extrapolation();
   bad_inputs();
   weighted_quantiles();
+  weighted_means();
   return pm_test_done();
 }

@@ -1,7 +1,9 @@
 /* test_rates_grid.c: process rates on the cells of a map (model/rates_grid.c)
  * against hand computations: the rates of one cell, the maps, intervals and
  * standard errors from three draws, column integrals, totals per region and
- * globally in Pg C yr-1 and Tmol Si, paired differences, and bad input.
+ * globally in Pg C yr-1 and Tmol Si, paired differences, totals of depth
+ * layers that split the cells' layers (summing to the whole when they
+ * tile it), and bad input.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -210,6 +212,152 @@ static void test_grid(void)
   }
 }
 
+/* The four cells in layers [0, 100] and [100, 500] m (their thicknesses
+ * above), totalled over the whole range and over `nl` layers:
+ * t[(l + 1) PM_RATE_N + k] for layer l. */
+static const double bnds[8] = {0, 100, 100, 500, 0, 100, 100, 500};
+
+static int layer_totals(pm_totals **t, size_t nl, const double *layers,
+                        double factor)
+{
+  pm_rates_spec s;
+  pm_rates_grid *g = NULL;
+  double Bd[12], Bf[4];
+  pm_rates_values v = {0};
+  size_t i;
+  int status;
+
+  q10_spec(&s);
+  fill_draws(Bd, factor);
+  for (i = 0; i < 4; i++) Bf[i] = factor * B[i];
+  for (i = 0; i < (nl + 1) * PM_RATE_N; i++)
+    if ((status = pm_totals_alloc(&t[i], 2, 3))) return status;
+  {
+    pm_rates_cells c = {.n = 4, .ndraws = 3, .B = Bf, .B_draws = Bd, .T = T,
+                        .volume = volume, .region = region, .nlayers = nl,
+                        .layers = layers, .bnds = bnds};
+    if (!(status = pm_rates_grid_alloc(&g, &s, 3)))
+      status = pm_rates_grid_cells(g, &c, &v, t, 7);
+  }
+  pm_rates_grid_free(g);
+  return status;
+}
+
+static void free_all(pm_totals **t, size_t n)
+{
+  size_t i;
+  for (i = 0; i < n; i++) pm_totals_free(t[i]);
+}
+
+#define NL 6
+#define AT(l, k) (((l) + 1) * PM_RATE_N + (k))
+
+static void test_layers(void)
+{
+  /* [0, 200] splits the second layer; [0, 50], [50, 300], [300, 500] and
+   * [0, 200], [200, 500] tile the range; [500, 600] lies below the cells */
+  static const double layers[2 * NL] = {0,   200, 200, 500, 0,   50,
+                                        50,  300, 300, 500, 500, 600};
+  pm_totals *t[(NL + 1) * PM_RATE_N] = {NULL}, *t2[(NL + 1) * PM_RATE_N] = {
+                                                    NULL};
+  /* R V of the cells; a quarter of cells 1 and 3 lie within [0, 200] */
+  double top = 2e12 + 0.25 * 0.4 * 4e12 + 1.2 * 2e12 + 0.25 * 0.4 * 8e12;
+  double whole = 2e12 + 0.4 * 4e12 + 1.2 * 2e12 + 0.4 * 8e12, f, sum;
+  double b01[2] = {100, 500}, l[2] = {0, 200};
+  pm_interval v, w, u;
+  size_t i, k;
+
+  pm_test_ok(pm_rates_layer_fraction(b01, l, &f) == PM_SUCCESS && f == 0.25,
+             "fraction of [100, 500] inside [0, 200]: 100 / 400");
+  l[0] = 500, l[1] = 600;
+  pm_rates_layer_fraction(b01, l, &f);
+  pm_test_ok(f == 0, "a layer below the cell: 0");
+  l[0] = 0, l[1] = 1000;
+  pm_rates_layer_fraction(b01, l, &f);
+  pm_test_ok(f == 1, "a layer holding the cell: 1");
+  l[0] = 200, l[1] = 200;
+  pm_test_error(pm_rates_layer_fraction(b01, l, &f), PM_EINPUT,
+                pm_error_message(), "needs its top above its bottom",
+                "an empty layer");
+
+  if (!pm_test_ok(layer_totals(t, NL, layers, 1) == PM_SUCCESS,
+                  "layer totals of the grid"))
+    printf("# %s\n", pm_error_message());
+  pm_totals_get(t[AT(0, PM_RATE_RESPIRATION)], 2, &v);
+  pm_test_rel(v.mean, top * YEAR, 1e-12,
+              "respiration 0-200 m: cells 0 and 2 whole, a quarter of 1, 3");
+  pm_test_rel(v.lower, LOW(top * YEAR), 1e-12,
+              "its lower bound from the per-draw sums");
+  pm_test_rel(v.upper, HIGH(top * YEAR), 1e-12, "its upper bound");
+  pm_totals_get(t[AT(0, PM_RATE_RESPIRATION)], 1, &v);
+  pm_test_rel(v.mean, (1.2 * 2e12 + 0.25 * 0.4 * 8e12) * YEAR, 1e-12,
+              "region 1 of the layer: column 1 only");
+  pm_totals_get(t[AT(0, PM_RATE_CARBON_DEMAND)], 2, &v);
+  pm_test_rel(v.mean, 2.5 * top * YEAR, 1e-12, "carbon demand 0-200 m");
+  pm_totals_get(t[AT(5, PM_RATE_RESPIRATION)], 2, &v);
+  pm_test_ok(v.mean == 0 && v.upper == 0, "a layer below every cell: 0");
+
+  pm_totals_get(t[PM_RATE_RESPIRATION], 2, &w);
+  pm_test_rel(w.mean, whole * YEAR, 1e-12, "the whole range as before");
+  for (k = 0; k < PM_RATE_N; k++) {
+    pm_totals_get(t[k], 2, &w);
+    pm_totals_get(t[AT(0, k)], 2, &v);
+    pm_totals_get(t[AT(1, k)], 2, &u);
+    pm_test_rel(v.mean + u.mean, w.mean, 1e-12,
+                "%s: 0-200 m + 200-500 m = the whole range", pm_rate_name(k));
+    for (sum = 0, i = 2; i < 5; i++) {
+      pm_totals_get(t[AT(i, k)], 2, &v);
+      sum += v.mean;
+    }
+    pm_test_rel(sum, w.mean, 1e-12,
+                "%s: 0-50, 50-300, 300-500 m sum to the whole range",
+                pm_rate_name(k));
+    pm_totals_get(t[AT(0, k)], 0, &v);
+    pm_totals_get(t[AT(1, k)], 0, &u);
+    pm_totals_get(t[k], 0, &w);
+    pm_test_rel(v.upper + u.upper, w.upper, 1e-12,
+                "%s, region 0: the layers' upper bounds sum too (draws "
+                "scale together)", pm_rate_name(k));
+  }
+
+  /* twice the biomass: the paired difference of a layer is its total */
+  layer_totals(t2, NL, layers, 2);
+  pm_totals_difference(t2[AT(0, PM_RATE_RESPIRATION)],
+                       t[AT(0, PM_RATE_RESPIRATION)], 2, &v);
+  pm_test_rel(v.mean, top * YEAR, 1e-12, "paired difference of a layer");
+  pm_test_rel(v.lower, LOW(top * YEAR), 1e-12, "its interval");
+  free_all(t, (NL + 1) * PM_RATE_N);
+  free_all(t2, (NL + 1) * PM_RATE_N);
+}
+
+static void test_bad_layers(void)
+{
+  static const double bad[4] = {0, 200, 300, 300};
+  pm_totals *t[3 * PM_RATE_N] = {NULL};
+  pm_rates_spec s;
+  pm_rates_grid *g = NULL;
+  double Bd[12];
+  pm_rates_values v = {0};
+  pm_rates_cells c = {.n = 4, .ndraws = 3, .B = B, .B_draws = Bd, .T = T,
+                      .volume = volume, .region = region, .nlayers = 2,
+                      .layers = bad, .bnds = bnds};
+
+  q10_spec(&s);
+  fill_draws(Bd, 1);
+  pm_rates_grid_alloc(&g, &s, 3);
+  pm_totals_alloc(&t[AT(1, 0)], 2, 3);
+  pm_test_error(pm_rates_grid_cells(g, &c, &v, t, 1), PM_EINPUT,
+                pm_error_message(), "layer 1, cell 0 of the block: depth "
+                "ranges [0, 100] and [300, 300] m", "a layer of no thickness");
+  c.layers = bad;
+  c.bnds = NULL;
+  pm_test_error(pm_rates_grid_cells(g, &c, &v, t, 1), PM_EINPUT,
+                pm_error_message(), "without the layers or the cells' depth "
+                "bounds", "layers without the cells' depth bounds");
+  pm_totals_free(t[AT(1, 0)]);
+  pm_rates_grid_free(g);
+}
+
 static void test_abundance(void)
 {
   pm_rates_spec s;
@@ -297,6 +445,8 @@ int main(void)
 {
   test_cell();
   test_grid();
+  test_layers();
+  test_bad_layers();
   test_abundance();
   test_bad();
   return pm_test_done();

@@ -168,6 +168,43 @@ static void test_bad(void)
   "  { name = \"salt\"; file = \"t.nc\"; variable = \"S\"; },\n"            \
   "  { name = \"mld\"; derived = \"mld\"; temperature = \"temp\"; salinity = \"salt\"; } );\n"
 
+/* Lines 5-8: a monthly temperature field, the MLD of it alone (the
+ * temperature criterion) and its annual maximum; the list left open. */
+#define COVARIATES_MAX                                                         \
+  "covariates = ( { name = \"tm\"; file = \"woa.nc\"; variable = \"T\"; },\n" \
+  "  { name = \"salt\"; file = \"t.nc\"; variable = \"S\"; },\n"            \
+  "  { name = \"mt\"; derived = \"mld\"; temperature = \"tm\"; },\n"         \
+  "  { name = \"mx\"; derived = \"mld_max\"; temperature = \"tm\"; },\n"
+
+/* The temperature criterion and the annual maximum load with their
+ * inputs; the fields are checked when the run opens them. */
+static void test_mld_max(void)
+{
+  pm_scenario *sc = load(
+      "mld_max.cfg", BASE COVARIATES_MAX
+      "  { name = \"ms\"; derived = \"mld_max\"; temperature = \"tm\"; "
+      "salinity = \"salt\"; } );\n"
+      "flux = { estimator = \"guidi\";\n"
+      "  export_horizons = ( { name = \"mld_max\"; covariate = \"mx\"; } "
+      "); };\n");
+  if (!pm_test_ok(sc != NULL, "mld_max.cfg loads")) return;
+  pm_test_ok(sc->n_covariates == 5 &&
+                 sc->covariates[2].derived == PM_DERIVED_MLD &&
+                 sc->covariates[2].salinity == NULL &&
+                 sc->covariates[3].derived == PM_DERIVED_MLD_MAX &&
+                 !strcmp(sc->covariates[3].temperature, "tm") &&
+                 sc->covariates[3].salinity == NULL &&
+                 sc->covariates[3].field.file == NULL,
+             "an MLD of temperature alone, and its annual maximum");
+  pm_test_ok(sc->covariates[4].derived == PM_DERIVED_MLD_MAX &&
+                 !strcmp(sc->covariates[4].salinity, "salt"),
+             "an annual maximum of the density criterion");
+  pm_test_ok(sc->flux.n_horizons == 1 &&
+                 !strcmp(sc->flux.horizons[0].covariate, "mx"),
+             "a horizon through the annual maximum MLD");
+  pm_scenario_free(sc);
+}
+
 static void test_horizons(void)
 {
   pm_scenario *sc = load(
@@ -229,11 +266,42 @@ static void test_bad_horizons(void)
                      "  file = \"t.nc\"; variable = \"T\"; } );\n",
                      "derived_file.cfg:5: 'covariates[0]' has both 'file' "
                      "and 'derived'");
-  pm_test_load_fails(dir, "derived_salt.cfg",
+  pm_test_load_fails(dir, "derived_temp.cfg",
+                     BASE "covariates = ( { name = \"s\"; file = \"t.nc\"; "
+                     "variable = \"S\"; },\n  { name = \"m\"; derived = "
+                     "\"mld\"; salinity = \"s\"; } );\n",
+                     "derived_temp.cfg:6: 'covariates[1]' has no "
+                     "'temperature'; a derived mixed-layer depth needs the "
+                     "name of a temperature covariate");
+  pm_test_load_fails(dir, "max_temp.cfg",
+                     BASE "covariates = ( { name = \"m\"; derived = "
+                     "\"mld_max\"; } );\n",
+                     "max_temp.cfg:5: 'covariates[0]' has no 'temperature'");
+  pm_test_load_fails(dir, "max_salt.cfg",
                      BASE "covariates = ( { name = \"t\"; file = \"t.nc\"; "
                      "variable = \"T\"; },\n  { name = \"m\"; derived = "
-                     "\"mld\"; temperature = \"t\"; } );\n",
-                     "derived_salt.cfg:6: 'covariates[1]' has no 'salinity'");
+                     "\"mld_max\"; temperature = \"t\"; salinity = "
+                     "\"salt\"; } );\n",
+                     "max_salt.cfg:6: setting 'covariates[1].salinity': "
+                     "'salt' is not a covariate read from a file");
+  pm_test_load_fails(dir, "max_of_derived.cfg",
+                     BASE COVARIATES_MAX
+                     "  { name = \"m2\"; derived = \"mld_max\"; "
+                     "temperature = \"mx\"; } );\n",
+                     "max_of_derived.cfg:9: setting "
+                     "'covariates[4].temperature': 'mx' is not a covariate "
+                     "read from a file");
+  pm_test_load_fails(dir, "max_file.cfg",
+                     BASE "covariates = ( { name = \"m\"; derived = "
+                     "\"mld_max\";\n  file = \"t.nc\"; variable = "
+                     "\"T\"; } );\n",
+                     "max_file.cfg:5: 'covariates[0]' has both 'file' and "
+                     "'derived'");
+  pm_test_load_fails(dir, "derived_kind.cfg",
+                     BASE "covariates = ( { name = \"t\"; file = \"t.nc\"; "
+                     "variable = \"T\"; },\n  { name = \"m\"; derived = "
+                     "\"mld_min\"; temperature = \"t\"; } );\n",
+                     "derived_kind.cfg:6: setting 'covariates[1].derived'");
   pm_test_load_fails(dir, "derived_input.cfg",
                      BASE "covariates = ( { name = \"t\"; file = \"t.nc\"; "
                      "variable = \"T\"; },\n  { name = \"m\"; derived = "
@@ -265,6 +333,7 @@ int main(void)
   test_defaults();
   test_bad();
   test_horizons();
+  test_mld_max();
   test_bad_horizons();
   pm_test_remove_dir(dir);
   return pm_test_done();

@@ -1,6 +1,6 @@
 /* test_scenario_rates.c: the `rates` section of the scenario file: the
- * values it states, its defaults, and every kind of mistake as an error
- * naming file, line and setting.
+ * values it states, its defaults, its depth layers, and every kind of
+ * mistake as an error naming file, line and setting.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -53,6 +53,7 @@ static void test_full(void)
       "rates = ( { name = \"cop\"; biomass_model = \"bio\";\n"
       "  abundance_model = \"n\"; temperature = \"temp\";\n"
       "  " IKEDA "\n"
+      "  layers = ( [0.0, 50.0], [50, 500] );\n"
       "  silica = { si_per_individual_mol = 2e-9; rate_per_d = 0.1; }; },\n"
       "  { name = \"rhiz\"; biomass_model = \"bio\"; individual_mass_mgC = 0.02;\n"
       "  temperature = \"temp\"; respiration = \"q10\"; q10 = 2.5;\n"
@@ -88,6 +89,17 @@ static void test_full(void)
   pm_test_ok(b->form == PM_RESPIRATION_Q10 && b->q10 == 2.5 &&
                  b->r_ref_per_d == 0.05 && b->t_ref == 15,
              "the Q10 form as stated");
+  pm_test_ok(sc->rates[0].n_layers == 2 && sc->rates[0].layers[0] == 0 &&
+                 sc->rates[0].layers[1] == 50 &&
+                 sc->rates[0].layers[2] == 50 && sc->rates[0].layers[3] == 500,
+             "layers as stated, whole numbers allowed, down to the deepest "
+             "prediction edge");
+  pm_test_ok(sc->rates[0].layers_where &&
+                 strstr(sc->rates[0].layers_where,
+                        "full.cfg:15: rates[0].layers") != NULL,
+             "the layers' where names file, line and setting");
+  pm_test_ok(sc->rates[1].n_layers == 0 && sc->rates[1].layers == NULL,
+             "no layers: none");
   pm_test_ok(b->ae == 1 && b->k2 == 0, "the bounds of ae and k2 allowed");
   pm_test_ok(b->silica && b->silica_per_mgC && b->si.si_per_cell_mol == 1e-6 &&
                  b->si.rate_per_d == 0.2,
@@ -111,6 +123,71 @@ static void fails(const char *name, const char *body, const char *fragment)
   snprintf(text, sizeof text, "%srates = ( { name = \"r\"; %s } );\n", HEAD,
            body);
   pm_test_load_fails(dir, name, text, fragment);
+}
+
+/* A rate set with `layers` (line 14) over the prediction edges 0-500 m. */
+static void bad_layers(const char *name, const char *layers,
+                       const char *fragment)
+{
+  char body[512];
+  snprintf(body, sizeof body,
+           "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
+           "  temperature = \"temp\"; " IKEDA "\n  layers = %s;", layers);
+  fails(name, body, fragment);
+}
+
+static void test_bad_layers(void)
+{
+  bad_layers("layer_order.cfg", "( [0.0, 100.0], [200.0, 100.0] )",
+             "layer_order.cfg:14: setting 'rates[0].layers[1]' must be a list "
+             "of two numbers at least 0, min < max (element [1] = 100 is not "
+             "greater than element [0])");
+  bad_layers("layer_empty.cfg", "( [100.0, 100.0] )",
+             "setting 'rates[0].layers[0]' must be a list of two numbers at "
+             "least 0, min < max (element [1] = 100 is not greater");
+  bad_layers("layer_negative.cfg", "( [-10.0, 100.0] )",
+             "layer_negative.cfg:14: setting 'rates[0].layers[0]' must be a "
+             "list of two numbers at least 0, min < max (element [0] is -10)");
+  bad_layers("layer_three.cfg", "( [0.0, 100.0, 200.0] )",
+             "setting 'rates[0].layers[0]' must be a list of two numbers at "
+             "least 0, min < max (it has 3 elements)");
+  bad_layers("layer_one.cfg", "( 100.0 )",
+             "setting 'rates[0].layers[0]' must be a list of two numbers at "
+             "least 0, min < max (it is a float)");
+  bad_layers("layer_not_list.cfg", "[0.0, 100.0]",
+             "layer_not_list.cfg:14: setting 'rates[0].layers' must be a "
+             "non-empty list of pairs [min, max] of numbers at least 0, "
+             "min < max (it is an array)");
+  bad_layers("layer_none.cfg", "( )",
+             "setting 'rates[0].layers' must be a non-empty list of pairs "
+             "[min, max] of numbers at least 0, min < max (it is empty)");
+  bad_layers("layer_string.cfg", "( [\"top\", \"bottom\"] )",
+             "setting 'rates[0].layers[0]' must be a list of two numbers at "
+             "least 0, min < max (element [0] is a string)");
+  bad_layers("layer_deep.cfg", "( [0.0, 100.0], [100.0, 1000.0] )",
+             "layer_deep.cfg:14: rates[0].layers[1]: layer [100, 1000] m "
+             "reaches below the prediction's depth range [0, 500] m, where "
+             "its total would be underestimated; extend "
+             "prediction.depth_edges to 1000 m");
+  pm_test_load_fails(
+      dir, "layer_above.cfg",
+      HEAD "prediction = { depth_edges = [ 10.0, 100.0, 500.0 ]; };\n"
+           "rates = ( { name = \"r\"; biomass_model = \"bio\";\n"
+           "  individual_mass_mgC = 0.01; temperature = \"temp\"; " IKEDA
+           "\n  layers = ( [0.0, 100.0] ); } );\n",
+      "layer_above.cfg:15: rates[0].layers[0]: layer [0, 100] m reaches "
+      "above the prediction's depth range [10, 500] m, where its total would "
+      "be underestimated; extend prediction.depth_edges to 0 m");
+  /* points 100 and 500 m stand for the layers 0-300 and 300-700 m */
+  pm_test_load_fails(
+      dir, "layer_points.cfg",
+      HEAD "prediction = { depths = [ 100.0, 500.0 ]; };\n"
+           "rates = ( { name = \"r\"; biomass_model = \"bio\";\n"
+           "  individual_mass_mgC = 0.01; temperature = \"temp\"; " IKEDA
+           "\n  layers = ( [0.0, 800.0] ); } );\n",
+      "layer_points.cfg:15: rates[0].layers[0]: layer [0, 800] m reaches "
+      "below the prediction's depth range [0, 700] m, where its total would "
+      "be underestimated; extend prediction.depths to 800 m");
 }
 
 static void test_bad(void)
@@ -225,6 +302,7 @@ static void test_bad(void)
         "biomass_model = \"bio\"; individual_mass_mgC = 0.01;\n"
         "  temperature = \"temp\"; " IKEDA " ae = 0.5;",
         "unknown_setting.cfg:13: ");
+  test_bad_layers();
   pm_test_load_fails(
       dir, "same_name.cfg",
       HEAD "rates = ( { name = \"r\"; biomass_model = \"bio\";\n"

@@ -154,7 +154,9 @@ static void test_compare(void)
                 "baseline\tflux\tglobal\tmartin_b\t0.9\t0.8\t1\tm\n"
                 "baseline\tflux\ttropics\tphaeodaria_carbon_demand\t1\t\t\tPg C yr-1\n"
                 "warm\tflux\tglobal\tphaeodaria_carbon_demand\t1\t\t\tPg C yr-1\n"
-                "baseline\tflux\tglobal\tmesozooplankton_respiration_0_200m\t3\t2\t4\tPg C yr-1\n"));
+                "baseline\tflux\tglobal\tmesozooplankton_respiration_0_200m\t3\t2\t4\tPg C yr-1\n"
+                "baseline\tflux\tglobal\tmesozooplankton_respiration_1000_3000m\t0.3\t0.2\t0.4\tPg C yr-1\n"
+                "baseline\tflux\tglobal\tmesozooplankton_respiration_1000_5000m\t0.5\t0.3\t0.7\tPg C yr-1\n"));
   if (!status) status = pm_validation_compare_totals(p, t, &c, &n);
   if (!pm_test_ok(status == 0, "totals read and compared (%s)",
                   pm_error_message()))
@@ -169,6 +171,10 @@ static void test_compare(void)
   k = comparison(c, n, "mesozooplankton_respiration_0_200m");
   pm_test_ok(k && k->verdict == PM_VERDICT_OUTSIDE,
              "3 (2-4) lies outside 6.7-14.1");
+  k = comparison(c, n, "mesozooplankton_respiration_below_1000m");
+  pm_test_ok(k && k->run && k->run->value == 0.5 &&
+                 k->verdict == PM_VERDICT_INSIDE,
+             "below 1000 m: the deepest layer from 1000 m, 1000-5000 m");
   k = comparison(c, n, "martin_b");
   pm_test_ok(k && k->verdict == PM_VERDICT_UNITS && isnan(k->ratio),
              "units m against 1: a units mismatch, no ratio");

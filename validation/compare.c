@@ -61,6 +61,42 @@ static void compare_one(const pm_published_row *p,
     c->ratio = t->value / p->value;
 }
 
+/* Whether run quantity q is a layer total "<x>_<D>_<B>m" (cli/stage_rates.c)
+ * standing for the published "<x>_below_<D>m" p (Hernandez-Leon & Ikeda
+ * 2005's deepest layer); its bottom B (m) into *bottom. */
+static int below_layer(const char *p, const char *q, double *bottom)
+{
+  const char *below = strstr(p, "_below_");
+  size_t n = below ? (size_t)(below - p) : 0;
+  char *end, *top_end;
+  double top;
+
+  if (!below || strncmp(p, q, n) || q[n] != '_') return 0;
+  top = strtod(q + n + 1, &top_end);
+  if (top_end == q + n + 1 || *top_end != '_') return 0;
+  *bottom = strtod(top_end + 1, &end);
+  if (end == top_end + 1 || strcmp(end, "m")) return 0;
+  return top == strtod(below + 7, &end) && !strcmp(end, "m");
+}
+
+/* Run row r stands for published row p: the same quantity, or for a
+ * "below D m" row the deepest layer from D of r's model. */
+static int matches(const pm_published_row *p, const pm_validation_total *r,
+                   const pm_validation_totals *t)
+{
+  double bottom, other;
+  size_t j;
+
+  if (!strcmp(r->quantity, p->quantity)) return 1;
+  if (!below_layer(p->quantity, r->quantity, &bottom)) return 0;
+  for (j = 0; j < t->n; j++)
+    if (is_candidate(&t->rows[j]) && !strcmp(t->rows[j].model, r->model) &&
+        below_layer(p->quantity, t->rows[j].quantity, &other) &&
+        other > bottom)
+      return 0;
+  return 1;
+}
+
 int pm_validation_compare_totals(const pm_published *p,
                                  const pm_validation_totals *t,
                                  pm_validation_comparison **c, size_t *n)
@@ -76,8 +112,7 @@ int pm_validation_compare_totals(const pm_published *p,
     size_t found = 0;
     for (j = 0; t && j < t->n; j++) {
       const pm_validation_total *r = &t->rows[j];
-      if (!is_candidate(r) || strcmp(r->quantity, p->rows[i].quantity) != 0)
-        continue;
+      if (!is_candidate(r) || !matches(&p->rows[i], r, t)) continue;
       compare_one(&p->rows[i], r, &(*c)[k++]);
       found++;
     }

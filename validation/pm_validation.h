@@ -91,8 +91,9 @@ typedef struct {
 
 /* Every published row beside each totals row of the scenario "baseline",
  * region "global" and the same quantity (one comparison per matching run
- * row; one "not produced" comparison when there is none).  The comparisons
- * point into p and t. */
+ * row; one "not produced" comparison when there is none).  A published
+ * "<x>_below_<D>m" is set beside each model's deepest layer total
+ * "<x>_<D>_<B>m".  The comparisons point into p and t. */
 int pm_validation_compare_totals(const pm_published *p,
                                  const pm_validation_totals *t,
                                  pm_validation_comparison **c, size_t *n);

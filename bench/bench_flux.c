@@ -1,6 +1,7 @@
 /* bench_flux.c: time pm_flux_samples and the per-profile Martin fits on a
  * synthetic observation table built in memory (default 1e6 samples x 40
- * EcoPart size classes, 200 depth bins of 5 m per profile), and the Martin
+ * EcoPart size classes, 200 depth bins of 5 m per profile), the
+ * remineralisation rate of every layer of every profile, and the Martin
  * fits of a global grid's columns under every posterior draw.
  *
  * Usage: bench_flux [N_SAMPLES]
@@ -48,6 +49,31 @@ static int build(pm_obs *obs, size_t n)
                                (1 + 0.3 * sin((double)s)));
     }
   }
+  return status;
+}
+
+/* The remineralisation rate of every layer of every profile over 100-1000
+ * m (pm_flux_profile_remineralisation, as the flux stage calls it). */
+static int time_remin(const pm_obs *obs, const double *flux)
+{
+  double *zmin = malloc((obs->n_profiles + 1) * sizeof *zmin), t0, t1;
+  pm_flux_remin_row *rows = malloc((obs->n_samples + 1) * sizeof *rows);
+  size_t p, n_rows = 0;
+  int status = PM_SUCCESS;
+
+  if (!zmin || !rows) status = pm_error_nomem();
+  for (p = 0; p < obs->n_profiles && !status; p++) zmin[p] = 100;
+  t0 = bench_now();
+  if (!status)
+    status = pm_flux_profile_remineralisation(obs, flux, zmin, 1000, rows,
+                                              &n_rows);
+  t1 = bench_now();
+  if (!status)
+    printf("bench-flux: %zu profiles: remineralisation of %zu layers %.3f s "
+           "(%.3g profiles/s)\n", obs->n_profiles, n_rows, t1 - t0,
+           (double)obs->n_profiles / (t1 - t0));
+  free(zmin);
+  free(rows);
   return status;
 }
 
@@ -121,7 +147,7 @@ int main(int argc, char **argv)
     printf("bench-flux: %zu profiles: Martin fits %.3f s (%.3g profiles/s); "
            "b of the first = %.3f\n", obs->n_profiles, t2 - t1,
            (double)obs->n_profiles / (t2 - t1), fits[0].b);
-    status = time_draws();
+    if (!(status = time_remin(obs, flux))) status = time_draws();
     if (status) fprintf(stderr, "bench_flux: %s\n", pm_error_message());
   }
   free(fits);

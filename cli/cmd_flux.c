@@ -16,6 +16,7 @@ static const char usage[] =
     "Usage: plankmap flux [--quiet] CONFIG\n"
     "       plankmap flux --format ecopart-detailed --metadata META.tsv\n"
     "         PAR_FILE... --out FLUX.tsv [--attenuation ATT.tsv]\n"
+    "         [--remineralisation REMIN.tsv]\n"
     "         [--spectra SPECTRA.tsv --slope-min-mm X --slope-max-mm Y]\n"
     "         [--size-min-mm X --size-max-mm Y] [--A A --b B]\n"
     "         [--ref-depth Z --max-depth Z] [--fit log-linear|nonlinear]\n"
@@ -25,8 +26,8 @@ static const char usage[] =
     "curve F = F_ref (z / z_ref)^-b fitted per profile.\n\n"
     "With a scenario file CONFIG, its observations are read and filtered and\n"
     "its `flux` section gives the estimator, window and fit; the tables are\n"
-    "written as flux_samples.tsv, flux_profiles.tsv and flux_spectra.tsv in\n"
-    "its output_dir\n"
+    "written as flux_samples.tsv, flux_profiles.tsv, flux_spectra.tsv and\n"
+    "flux_remineralisation.tsv in its output_dir\n"
     "(plankmap run does the same as its flux stage).  Otherwise:\n\n"
     "  --format F          ecopart-detailed (EcoPart detailed PAR exports)\n"
     "  --metadata META     the export's *_Export_metadata_summary.tsv\n"
@@ -35,6 +36,13 @@ static const char usage[] =
     "  --attenuation ATT   write profile, datetime, lat, lon, ref_depth_m,\n"
     "                      flux_ref_mgC_m2_d, martin_b, martin_b_se, z_star_m,\n"
     "                      teff_100, n_bins (one row per profile)\n"
+    "  --remineralisation REMIN\n"
+    "                      write profile, datetime, lat, lon, depth_top_m,\n"
+    "                      depth_bottom_m, depth_mid_m,\n"
+    "                      remineralisation_mgC_m3_d: -dF/dz between\n"
+    "                      consecutive bins from --ref-depth to --max-depth\n"
+    "                      (one row per profile and layer; bins at the same\n"
+    "                      depth count once, with their mean flux)\n"
     "  --spectra SPECTRA   write profile, datetime, lat, lon, depth_m,\n"
     "                      size_min_mm, size_max_mm, n_classes, slope,\n"
     "                      slope_se, intercept, intercept_se: the power law\n"
@@ -56,8 +64,8 @@ static const char usage[] =
     "3 numerical failure, 4 input/output error.\n";
 
 typedef struct {
-  const char *format, *metadata, *out, *att, *spectra, *size_min, *size_max,
-      *slope_min, *slope_max, *A, *b, *ref_depth, *max_depth, *fit;
+  const char *format, *metadata, *out, *att, *spectra, *remin, *size_min,
+      *size_max, *slope_min, *slope_max, *A, *b, *ref_depth, *max_depth, *fit;
 } flux_args;
 
 /* What the options ask for, checked. */
@@ -142,7 +150,25 @@ static int read_obs(const flux_args *a, char **files, int n, pm_obs **obs)
   return pm_obs_read(*obs, &src, NULL, NULL, NULL);
 }
 
-/* Flux of every sample, the fits of every profile, and both tables. */
+/* The layers of every profile between --ref-depth and --max-depth, the
+ * range of the Martin fits (rows has obs->n_samples rows). */
+static int remin_layers(const pm_obs *obs, const double *flux,
+                        const flux_plan *p, pm_flux_remin_row *rows,
+                        size_t *n)
+{
+  double *zmin = malloc((obs->n_profiles + 1) * sizeof *zmin);
+  size_t k;
+  int status;
+
+  if (!zmin) return pm_error_nomem();
+  for (k = 0; k < obs->n_profiles; k++) zmin[k] = p->z_ref;
+  status = pm_flux_profile_remineralisation(obs, flux, zmin, p->z_max, rows,
+                                            n);
+  free(zmin);
+  return status;
+}
+
+/* Flux of every sample, the fits of every profile, and the tables. */
 static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
                char **files, int n)
 {
@@ -150,8 +176,9 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
   double *flux = NULL;
   pm_martin *fits = NULL;
   pm_slope *slope = NULL;
+  pm_flux_remin_row *remin = NULL;
   pm_cli_flux_out out = {NULL, NULL, NULL, p->slope_min, p->slope_max,
-                         a->out, a->att, a->spectra};
+                         a->out, a->att, a->spectra, NULL, 0, a->remin};
   char what[256];
   int status;
 
@@ -159,7 +186,8 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
   out.flux = flux = malloc(obs->n_samples * sizeof *flux + 1);
   out.fits = fits = calloc(obs->n_profiles + 1, sizeof *fits);
   out.slope = slope = calloc(obs->n_samples + 1, sizeof *slope);
-  if (!flux || !fits || !slope) {
+  out.remin = remin = malloc((obs->n_samples + 1) * sizeof *remin);
+  if (!flux || !fits || !slope || !remin) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -176,6 +204,8 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
   if ((a->spectra &&
        (status = pm_spectrum_samples_slope(obs, p->slope_min, p->slope_max,
                                            slope))) ||
+      (a->remin &&
+       (status = remin_layers(obs, flux, p, remin, &out.n_remin))) ||
       (status = pm_cli_flux_tables(obs, &out)))
     goto cleanup;
   if (a->att) pm_cli_flux_reasons("flux", opt, obs, fits);
@@ -186,6 +216,7 @@ cleanup:
   free(flux);
   free(fits);
   free(slope);
+  free(remin);
   pm_obs_free(obs);
   return status;
 }
@@ -199,9 +230,9 @@ static int run_config(const flux_args *a, const pm_cli_common *opt,
   pm_cli_gridded g = {0};
   int status;
 
-  if (a->metadata || a->out || a->att || a->spectra || a->size_min ||
-      a->size_max || a->slope_min || a->slope_max || a->A || a->b ||
-      a->ref_depth || a->max_depth || a->fit)
+  if (a->metadata || a->out || a->att || a->spectra || a->remin ||
+      a->size_min || a->size_max || a->slope_min || a->slope_max || a->A ||
+      a->b || a->ref_depth || a->max_depth || a->fit)
     return usage_error("with a scenario file, the flux section of the file "
                        "gives the settings; give --format ecopart-detailed "
                        "for the direct form", NULL);
@@ -227,7 +258,8 @@ int pm_cli_flux(int argc, char **argv)
   pm_cli_option options[] = {
       {"--format", &a.format},       {"--metadata", &a.metadata},
       {"--out", &a.out},             {"--attenuation", &a.att},
-      {"--spectra", &a.spectra},     {"--slope-min-mm", &a.slope_min},
+      {"--spectra", &a.spectra},     {"--remineralisation", &a.remin},
+      {"--slope-min-mm", &a.slope_min},
       {"--slope-max-mm", &a.slope_max},
       {"--size-min-mm", &a.size_min}, {"--size-max-mm", &a.size_max},
       {"--A", &a.A},                 {"--b", &a.b},

@@ -1,7 +1,7 @@
 /* cmd_run.c: `plankmap run CONFIG`, every stage of a scenario file in order.
  *
- * grid (observations.nc), flux (flux_samples.tsv and flux_profiles.tsv,
- * when the config has a flux section), fit (model_<name>.nc with
+ * grid (observations.nc), flux (flux_samples.tsv, flux_profiles.tsv and
+ * flux_remineralisation.tsv, when the config has a flux section), fit (model_<name>.nc with
  * cross-validation, and frame_<name>.tsv, its fitted rows), predict
  * (maps_<scenario>.nc, flux_<scenario>.nc, rates_<scenario>.nc when the
  * config has a rates section, and totals.tsv), validate (validation.md,
@@ -29,7 +29,8 @@ static const char usage[] =
     "its output_dir:\n"
     "  grid     observations.nc: the observations gridded\n"
     "  flux     flux_samples.tsv and flux_profiles.tsv: the particle flux of\n"
-    "           every sample and the Martin curve of every profile (when the\n"
+    "           every sample and the Martin curve of every profile, and\n"
+    "           flux_remineralisation.tsv: -dF/dz of every layer (when the\n"
     "           config has a flux section; see plankmap flux --help)\n"
     "  fit      model_<name>.nc for each model, with its cross-validation,\n"
     "           and frame_<name>.tsv: the rows it was fitted to, with the\n"
@@ -197,7 +198,8 @@ static void plan(const pm_scenario *sc, char hex[N_STAGES][65], int run[N_STAGES
   run[FLUX] = sc->flux.given &&
               (!pm_cli_stamp_matches(dir, "flux", hex[FLUX]) ||
                !exists(dir, "flux_samples.tsv") ||
-               !exists(dir, "flux_profiles.tsv"));
+               !exists(dir, "flux_profiles.tsv") ||
+               !exists(dir, "flux_remineralisation.tsv"));
   run[GRID] = run[FIT] || run[FLUX] ||
               !pm_cli_stamp_matches(dir, "grid", hex[GRID]) ||
               !exists(dir, "observations.nc");
@@ -228,7 +230,9 @@ static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
       pm_cli_note(opt, "%-8s %-10s %8.2fs %8.0f MiB\n", log[i].name, "ran",
                   log[i].seconds, log[i].peak_mib);
   pm_cli_note(opt, "outputs in %s: observations.nc", sc->output_dir);
-  if (sc->flux.given) pm_cli_note(opt, ", flux_samples.tsv, flux_profiles.tsv");
+  if (sc->flux.given)
+    pm_cli_note(opt, ", flux_samples.tsv, flux_profiles.tsv, "
+                "flux_remineralisation.tsv");
   for (i = 0; i < sc->n_models; i++)
     pm_cli_note(opt, ", model_%s.nc, frame_%s.tsv", sc->models[i].name,
                 sc->models[i].name);

@@ -1,6 +1,7 @@
 /* flux_tables.c: the tables of `plankmap flux`, written together: the
- * flux of every sample, the Martin curve of every profile, and the size
- * spectrum slope of every sample.
+ * flux of every sample, the Martin curve of every profile, the size
+ * spectrum slope of every sample, and the remineralisation rate of every
+ * layer of every profile.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
@@ -33,6 +34,17 @@ static void put_number(FILE *f, double x)
     fprintf(f, "\t%.6g", x);
 }
 
+/* A number with all the digits of a double (17), or an empty field for
+ * NAN: the fluxes and rates, so that a sum over the layers' rate x
+ * thickness gives back the flux difference from the tables. */
+static void put_exact(FILE *f, double x)
+{
+  if (isnan(x))
+    fputs("\t", f);
+  else
+    fprintf(f, "\t%.17g", x);
+}
+
 /* profile, datetime, lat, lon of profile p. */
 static void put_profile(FILE *f, const pm_obs *obs, size_t p)
 {
@@ -51,7 +63,7 @@ static void write_flux(FILE *f, const pm_obs *obs, const void *data)
     put_profile(f, obs, obs->profile[s]);
     put_number(f, 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]));
     put_number(f, obs->volume_m3[s] * 1e3);
-    put_number(f, flux[s]);
+    put_exact(f, flux[s]);
     fputc('\n', f);
   }
 }
@@ -102,6 +114,24 @@ static void write_spectra(FILE *f, const pm_obs *obs, const void *data)
   }
 }
 
+/* One row per layer: the rows of pm_flux_profile_remineralisation. */
+static void write_remin(FILE *f, const pm_obs *obs, const void *data)
+{
+  const pm_cli_flux_out *out = data;
+  size_t k;
+  fputs("profile\tdatetime\tlat\tlon\tdepth_top_m\tdepth_bottom_m\t"
+        "depth_mid_m\tremineralisation_mgC_m3_d\n", f);
+  for (k = 0; k < out->n_remin; k++) {
+    const pm_flux_remin_row *r = &out->remin[k];
+    put_profile(f, obs, r->profile);
+    put_number(f, r->z_top);
+    put_number(f, r->z_bottom);
+    put_number(f, r->z_mid);
+    put_exact(f, r->rate);
+    fputc('\n', f);
+  }
+}
+
 int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
                        const pm_obs *obs, const void *data)
 {
@@ -119,8 +149,9 @@ int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
 int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
 {
   slopes sl = {out->slope, out->slope_min_mm, out->slope_max_mm};
-  char *tmp[3] = {NULL, NULL, NULL};
-  const char *path[3] = {out->flux_path, out->att_path, out->spectra_path};
+  char *tmp[4] = {NULL, NULL, NULL, NULL};
+  const char *path[4] = {out->flux_path, out->att_path, out->spectra_path,
+                         out->remin_path};
   int status, k;
 
   if ((status = pm_cli_table_write(path[0], &tmp[0], write_flux, obs,
@@ -128,14 +159,16 @@ int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
       (path[1] && (status = pm_cli_table_write(path[1], &tmp[1], write_att,
                                                obs, out->fits))) ||
       (path[2] && (status = pm_cli_table_write(path[2], &tmp[2],
-                                               write_spectra, obs, &sl))))
+                                               write_spectra, obs, &sl))) ||
+      (path[3] && (status = pm_cli_table_write(path[3], &tmp[3], write_remin,
+                                               obs, out))))
     goto cleanup;
-  for (k = 0; k < 3 && !status; k++) {
+  for (k = 0; k < 4 && !status; k++) {
     if (tmp[k]) status = pm_output_commit(tmp[k], path[k]);
     tmp[k] = NULL;
   }
 cleanup:
-  for (k = 0; k < 3; k++) pm_output_abort(tmp[k]);
+  for (k = 0; k < 4; k++) pm_output_abort(tmp[k]);
   return status;
 }
 

@@ -123,8 +123,10 @@ int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
 
 /* The flux stage: the flux of every sample of `obs` and the Martin curve
  * of every profile (the scenario's flux section), written as
- * DIR/flux_samples.tsv and DIR/flux_profiles.tsv (the columns of
- * `plankmap flux --out` and `--attenuation`); a profile that cannot be
+ * DIR/flux_samples.tsv, DIR/flux_profiles.tsv, DIR/flux_spectra.tsv and
+ * DIR/flux_remineralisation.tsv (the columns of `plankmap flux --out`,
+ * `--attenuation`, `--spectra` and `--remineralisation`, the layers over
+ * each profile's [z_ref, max_depth]); a profile that cannot be
  * fitted is said on stderr unless quiet. */
 int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
                       const pm_cli_common *opt, const char *dir);
@@ -136,13 +138,19 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
  * empty fields where there is no fit) and the power-law slope of every
  * sample's number spectrum (profile, datetime, lat, lon, depth_m,
  * size_min_mm, size_max_mm, n_classes, slope, slope_se, intercept,
- * intercept_se).  A NULL path leaves that table out. */
+ * intercept_se) and the remineralisation rate of every layer of every
+ * profile (profile, datetime, lat, lon, depth_top_m, depth_bottom_m,
+ * depth_mid_m, remineralisation_mgC_m3_d).  A NULL path leaves that table
+ * out. */
 typedef struct {
   const double *flux;
   const pm_martin *fits;
   const pm_slope *slope;
   double slope_min_mm, slope_max_mm;
   const char *flux_path, *att_path, *spectra_path;
+  const pm_flux_remin_row *remin; /* n_remin rows */
+  size_t n_remin;
+  const char *remin_path;
 } pm_cli_flux_out;
 
 /* Write the tables; they are committed only when all are written. */

@@ -1,7 +1,7 @@
 /* stage_flux.c: the flux stage of `plankmap run` and `plankmap flux
  * CONFIG`: the particle flux and the size spectrum slope of every observed
- * sample and the Martin curve of every profile, as the scenario's flux
- * section says.
+ * sample, the Martin curve of every profile and the remineralisation rate
+ * of its layers, as the scenario's flux section says.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _DEFAULT_SOURCE /* gmtime_r */
@@ -15,8 +15,10 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const table_names[3] = {
-    "flux_samples.tsv", "flux_profiles.tsv", "flux_spectra.tsv"};
+#define N_TABLES 4
+static const char *const table_names[N_TABLES] = {
+    "flux_samples.tsv", "flux_profiles.tsv", "flux_spectra.tsv",
+    "flux_remineralisation.tsv"};
 
 /* The reference depth of each profile's Martin fit: the fixed ref_depth,
  * or the depth of the reference horizon at the profile's position in the
@@ -55,25 +57,28 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
 {
   const pm_scenario_flux *f = &sc->flux;
   pm_flux_estimator e;
-  char what[256], *path[3] = {NULL, NULL, NULL};
+  char what[256], *path[N_TABLES] = {NULL, NULL, NULL, NULL};
   double *flux = malloc((obs->n_samples + 1) * sizeof *flux);
   double *zr = malloc((obs->n_profiles + 1) * sizeof *zr);
   pm_martin *fits = calloc(obs->n_profiles + 1, sizeof *fits);
   pm_slope *slope = calloc(obs->n_samples + 1, sizeof *slope);
+  pm_flux_remin_row *remin = malloc((obs->n_samples + 1) * sizeof *remin);
   pm_cli_flux_out out = {flux, fits, slope, f->slope_min_mm, f->slope_max_mm,
-                         NULL, NULL, NULL};
+                         NULL, NULL, NULL, remin, 0, NULL};
   int status = PM_SUCCESS, k;
 
-  for (k = 0; k < 3; k++)
+  for (k = 0; k < N_TABLES; k++)
     if ((path[k] = malloc(strlen(dir) + strlen(table_names[k]) + 2)))
       sprintf(path[k], "%s/%s", dir, table_names[k]);
-  if (!flux || !zr || !fits || !slope || !path[0] || !path[1] || !path[2]) {
+  if (!flux || !zr || !fits || !slope || !remin || !path[0] || !path[1] ||
+      !path[2] || !path[3]) {
     status = pm_error_nomem();
     goto cleanup;
   }
   out.flux_path = path[0];
   out.att_path = path[1];
   out.spectra_path = path[2];
+  out.remin_path = path[3];
   if ((status = pm_cli_flux_estimator(sc, &e))) goto cleanup;
   if (isnan(out.slope_min_mm)) { /* the slope window: the flux window */
     out.slope_min_mm = e.min_mm;
@@ -87,18 +92,22 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
            fits)) ||
       (status = pm_spectrum_samples_slope(obs, out.slope_min_mm,
                                           out.slope_max_mm, slope)) ||
+      /* the layers over each profile's fitting range [z_ref, max_depth] */
+      (status = pm_flux_profile_remineralisation(obs, flux, zr, f->max_depth,
+                                                 remin, &out.n_remin)) ||
       (status = pm_cli_flux_tables(obs, &out)))
     goto cleanup;
   pm_cli_flux_reasons("flux", opt, obs, fits);
   pm_cli_flux_describe(&e, what, sizeof what);
-  pm_cli_note(opt, "wrote %s, %s and %s (%zu samples, %zu profiles; %s)\n",
-              path[0], path[1], path[2], obs->n_samples, obs->n_profiles,
-              what);
+  pm_cli_note(opt, "wrote %s, %s, %s and %s (%zu samples, %zu profiles, "
+              "%zu layers; %s)\n", path[0], path[1], path[2], path[3],
+              obs->n_samples, obs->n_profiles, out.n_remin, what);
 cleanup:
   free(flux);
   free(zr);
   free(fits);
   free(slope);
-  for (k = 0; k < 3; k++) free(path[k]);
+  free(remin);
+  for (k = 0; k < N_TABLES; k++) free(path[k]);
   return status;
 }

@@ -85,6 +85,7 @@ typedef struct {
 typedef struct {
   double **mean, **lower, **upper; /* one per horizon */
   double *b, *z_star, *teff, *b_se, *zref;
+  double *remin_mean, *remin_lower, *remin_upper; /* per layer */
   float *ref_draws;
 } flux_2d;
 
@@ -277,6 +278,9 @@ static int put_maps(const run_ctx *r, pm_ncmaps *w, size_t m, size_t k,
     s.z_star = x->z_star;
     s.teff_100 = x->teff;
     s.martin_b_se = x->b_se;
+    s.remin_mean = x->remin_mean;
+    s.remin_lower = x->remin_lower;
+    s.remin_upper = x->remin_upper;
     s.export_mean = (const double *const *)x->mean;
     s.export_lower = (const double *const *)x->lower;
     s.export_upper = (const double *const *)x->upper;
@@ -300,15 +304,18 @@ static void flux_2d_free(flux_2d *x, size_t nh)
   free(x->teff);
   free(x->b_se);
   free(x->zref);
+  free(x->remin_mean);
+  free(x->remin_lower);
+  free(x->remin_upper);
   free(x->ref_draws);
 }
 
-/* nh horizons over ncol columns; the draws through horizon `ref` (-1:
- * none) when D > 0. */
-static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol, int ref,
-                         size_t D)
+/* nh horizons over ncol columns, the layers between nd depths; the draws
+ * through horizon `ref` (-1: none) when D > 0. */
+static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol, size_t nd,
+                         int ref, size_t D)
 {
-  size_t h, c, n = ncol * sizeof(double);
+  size_t h, c, n = ncol * sizeof(double), nl = nd > 1 ? (nd - 1) * ncol : 1;
 
   memset(x, 0, sizeof *x);
   x->mean = calloc(nh + 1, sizeof *x->mean);
@@ -319,13 +326,19 @@ static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol, int ref,
   x->teff = malloc(n);
   x->b_se = malloc(n);
   x->zref = malloc(n);
+  x->remin_mean = malloc(nl * sizeof(double));
+  x->remin_lower = malloc(nl * sizeof(double));
+  x->remin_upper = malloc(nl * sizeof(double));
   if (ref >= 0 && D > 0 && (x->ref_draws = malloc(ncol * D * sizeof(float))))
     for (c = 0; c < ncol * D; c++) x->ref_draws[c] = NAN;
   if (!x->mean || !x->lower || !x->upper || !x->b || !x->z_star ||
-      !x->teff || !x->b_se || !x->zref || (ref >= 0 && D && !x->ref_draws))
+      !x->teff || !x->b_se || !x->zref || !x->remin_mean ||
+      !x->remin_lower || !x->remin_upper || (ref >= 0 && D && !x->ref_draws))
     return pm_error_nomem();
   for (c = 0; c < ncol; c++)
     x->b[c] = x->z_star[c] = x->teff[c] = x->b_se[c] = NAN;
+  for (c = 0; c < nl; c++)
+    x->remin_mean[c] = x->remin_lower[c] = x->remin_upper[c] = NAN;
   for (h = 0; h < nh; h++)
     if (!(x->mean[h] = malloc(n)) ||
         !(x->lower[h] = malloc(n)) || !(x->upper[h] = malloc(n)))
@@ -394,7 +407,9 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
       .Fref = zh < 0 ? NULL : x->mean[zh], .Fref_draws = x->ref_draws,
       .totals = r->totals[m],
       .first_region = (f->n_export_depths + f->n_horizons) * r->pg->nregions,
-      .b = x->b, .z_star = x->z_star, .teff = x->teff, .b_se = x->b_se};
+      .b = x->b, .z_star = x->z_star, .teff = x->teff, .b_se = x->b_se,
+      .remin_mean = x->remin_mean, .remin_lower = x->remin_lower,
+      .remin_upper = x->remin_upper};
   r->att = att;
   return PM_SUCCESS;
 }
@@ -417,7 +432,8 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
 
   if ((status = month_buf_alloc(&b, mc->ncols, pm_cli_pgrid_ncells(pg),
                                 ncol2d, block, D)) ||
-      (status = flux_2d_alloc(&x, nh, ncol2d, r->sc->flux.ref_horizon, D)) ||
+      (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
+                               D)) ||
       (status = pm_mapper_alloc(&mapper, mc->fitted->model->fit, mc->draws,
                                 block)) ||
       (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,

@@ -206,6 +206,11 @@ typedef struct {
   /* per column outputs (NAN-filled by the caller): b, z*, T100 of the
    * mean profile and the standard deviation of b over the draws */
   double *b, *z_star, *teff, *b_se;
+  /* per layer between consecutive map depths and column ((ndepth - 1) *
+   * nlat * nlon, NAN-filled by the caller): the remineralisation rate of
+   * the mean fluxes and its 95% interval over the draws (NULL without
+   * draws) */
+  double *remin_mean, *remin_lower, *remin_upper;
   size_t n_unfitted; /* columns with a mean fit but a draw without one */
 } pm_cli_att_run;
 
@@ -217,7 +222,9 @@ typedef struct {
  * section's deepest depth and, under every draw, its exponent
  * (pm_flux_martin_draws); a column whose mean and draws all have a fit
  * is added to the regional means of b and T100 (columns without a fit
- * keep NAN values). */
+ * keep NAN values).  Each layer between two consecutive depths that both
+ * have a value gets its remineralisation rate (pm_flux_remineralisation,
+ * and pm_flux_remineralisation_draws for the interval). */
 int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
                      const double *mean, const double *mu_draws);
 

@@ -107,6 +107,33 @@ static int fit_column(pm_cli_att_run *a, profile *p, size_t col)
                        fit.teff_100, D ? p->td : NULL, a->seed);
 }
 
+/* The remineralisation rates of the layers between the consecutive depths
+ * of cells j0..j1 - 1 (one column) of the block; buf holds D values. */
+static int column_remin(pm_cli_att_run *a, const size_t *cell, size_t j0,
+                        size_t j1, const double *mean, const double *mu_draws,
+                        double *buf)
+{
+  const pm_cli_pgrid *pg = a->pg;
+  size_t ncol = pg->grid->nlat * pg->grid->nlon, j;
+  int status = PM_SUCCESS;
+
+  for (j = j0; j + 1 < j1 && !status; j++) {
+    size_t d = cell[j] / ncol, out = d * ncol + cell[j] % ncol;
+    double z[2];
+    if (cell[j + 1] / ncol != d + 1) continue; /* a depth without a value */
+    z[0] = pg->depth[d];
+    z[1] = pg->depth[d + 1];
+    if ((status = pm_flux_remineralisation(z, mean + j, 2,
+                                           &a->remin_mean[out], NULL)) ||
+        a->D == 0 ||
+        (status = pm_flux_remineralisation_draws(z, mu_draws + j * a->D, 2,
+                                                 a->D, buf)))
+      continue;
+    pm_map_quantiles(buf, a->D, &a->remin_lower[out], &a->remin_upper[out]);
+  }
+  return status;
+}
+
 int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
                      const double *mean, const double *mu_draws)
 {
@@ -127,8 +154,9 @@ int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
         profile_put(&p, D, z, mean[j], mu_draws ? mu_draws + j * D : NULL,
                     NULL);
     }
+    status = column_remin(a, cell, k, j, mean, mu_draws, p.bd);
     k = j;
-    if (!isnan(a->zref[col])) status = fit_column(a, &p, col);
+    if (!status && !isnan(a->zref[col])) status = fit_column(a, &p, col);
   }
   profile_free(&p);
   return status;

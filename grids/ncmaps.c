@@ -15,7 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_NV, N_DIMS };
+/* D_LAYER: the layers between consecutive depths of a flux model's maps,
+ * for their remineralisation rates. */
+enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_NV, D_LAYER, N_DIMS };
 /* The variables of a model: the four per-layer maps and the flag, then
  * the 2-D ones: the inventory of a concentration, or the attenuation of a
  * flux (Martin b, z*, T100). */
@@ -33,6 +35,7 @@ struct pm_ncmaps {
   int *var; /* N_VARS per model */
   int *hvar; /* a flux model's export maps: 3 per horizon (mean, lower,
                 upper) per model */
+  int *rvar; /* a flux model's remineralisation rates: mean, lower, upper */
   int (*fill)(pm_ncmaps *w, void *arg);
   void *arg;
 };
@@ -279,11 +282,37 @@ cleanup:
   return status;
 }
 
+/* A double map of a flux model beside the per-depth ones: over lat and
+ * lon, after the month axis when the maps are monthly and the dimension
+ * `layer` (D_LAYER; -1: none), with its fill value. */
+static int def_flux_extra(pm_ncmaps *w, const char *name,
+                          const char *long_name, const char *units,
+                          int layer, int *var)
+{
+  const char *path = w->path;
+  int dims[4], n = 0, status;
+  double dfill = NC_FILL_DOUBLE;
+
+  if (w->spec->nmonths) dims[n++] = w->dim[D_TIME];
+  if (layer >= 0) dims[n++] = w->dim[layer];
+  dims[n++] = w->dim[D_LAT];
+  dims[n++] = w->dim[D_LON];
+  if ((status = def_var(w, name, NC_DOUBLE, n, dims, NULL, long_name, units,
+                        var)) ||
+      (status = put_att(w, *var, "cell_measures", "area: area")) ||
+      (status = set_chunks(w, *var, n)))
+    goto cleanup;
+  PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &dfill), "setting a fill value");
+cleanup:
+  return status;
+}
+
+static const char *const interval_suffix[3] = {"", "_lower", "_upper"};
+
 /* The flux of model `model` through horizon h (j: 0 mean, 1 lower, 2
  * upper), a 2-D map in the units of the flux maps. */
 static int def_export(pm_ncmaps *w, size_t model, size_t h, int j)
 {
-  static const char *const suffix[3] = {"", "_lower", "_upper"};
   static const char *const what[3] = {
       "predicted sinking flux through the export horizon '%s' (the depth "
       "of each column) of %s",
@@ -292,27 +321,48 @@ static int def_export(pm_ncmaps *w, size_t model, size_t h, int j)
       "upper bound of the 95%% interval of the sinking flux through the "
       "export horizon '%s' of %s (97.5%% quantile over the draws)"};
   const pm_ncmaps_spec *s = w->spec;
-  const char *path = w->path;
   char name[256], long_name[768];
-  int dims[3], n = 0, status,
-      *var = &w->hvar[(model * s->nhorizons + h) * 3 + (size_t)j];
-  double dfill = NC_FILL_DOUBLE;
 
-  if (s->nmonths) dims[n++] = w->dim[D_TIME];
-  dims[n++] = w->dim[D_LAT];
-  dims[n++] = w->dim[D_LON];
   snprintf(name, sizeof name, "%s_export_%s%s", s->models[model],
-           s->horizons[h], suffix[j]);
+           s->horizons[h], interval_suffix[j]);
   snprintf(long_name, sizeof long_name, what[j], s->horizons[h],
            s->what[model]);
-  if ((status = def_var(w, name, NC_DOUBLE, n, dims, NULL, long_name,
-                        flux_maps[V_MEAN].units, var)) ||
-      (status = put_att(w, *var, "cell_measures", "area: area")) ||
-      (status = set_chunks(w, *var, n)))
-    goto cleanup;
-  PM_NC_TRY(nc_def_var_fill(w->ncid, *var, 0, &dfill), "setting a fill value");
-cleanup:
-  return status;
+  return def_flux_extra(w, name, long_name, flux_maps[V_MEAN].units, -1,
+                        &w->hvar[(model * s->nhorizons + h) * 3 + (size_t)j]);
+}
+
+/* The remineralisation rate -dF/dz of a flux model between consecutive
+ * flux depths (j: 0 mean, 1 lower, 2 upper). */
+static int def_remin(pm_ncmaps *w, size_t model, int j)
+{
+  static const char *const what[3] = {
+      "remineralisation rate -dF/dz between consecutive depths of the "
+      "predicted sinking flux of %s",
+      "lower bound of the 95%% interval of the remineralisation rate of %s "
+      "(2.5%% quantile over the draws)",
+      "upper bound of the 95%% interval of the remineralisation rate of %s "
+      "(97.5%% quantile over the draws)"};
+  const pm_ncmaps_spec *s = w->spec;
+  char name[256], long_name[512];
+  int *var = &w->rvar[model * 3 + (size_t)j], status;
+
+  snprintf(name, sizeof name, "%s_remineralisation%s", s->models[model],
+           interval_suffix[j]);
+  snprintf(long_name, sizeof long_name, what[j], s->what[model]);
+  if ((status = def_flux_extra(w, name, long_name, "mg m-3 d-1", D_LAYER,
+                               var)))
+    return status;
+  return put_att(w, *var, "cell_methods", "remin_depth: mean");
+}
+
+/* 1 when a model of the file is a flux (not a rate) and the maps have
+ * layers between their depths. */
+static int has_remin(const pm_ncmaps_spec *s)
+{
+  size_t m;
+  for (m = 0; s->ndepth > 1 && m < s->nmodels; m++)
+    if (is_flux(s, m) && !rate_of(s, m)) return 1;
+  return 0;
 }
 
 static int put_global(pm_ncmaps *w)
@@ -353,17 +403,19 @@ cleanup:
   return status;
 }
 
-static int define(pm_ncmaps *w, int coords[4][2], int *area)
+static int define(pm_ncmaps *w, int coords[5][2], int *area)
 {
   const pm_ncmaps_spec *s = w->spec;
   const char *path = w->path;
-  const char *names[N_DIMS] = {"lon", "lat", "depth", "time", "nv"};
-  size_t len[N_DIMS] = {s->grid->nlon, s->grid->nlat, s->ndepth, s->nmonths, 2};
+  const char *names[N_DIMS] = {"lon", "lat", "depth", "time", "nv",
+                               "remin_depth"};
+  size_t len[N_DIMS] = {s->grid->nlon, s->grid->nlat, s->ndepth, s->nmonths, 2,
+                        s->ndepth - 1};
   int d, status = PM_SUCCESS, dims[2];
   size_t m, h;
 
   for (d = 0; d < N_DIMS; d++)
-    if (d != D_TIME || s->nmonths)
+    if ((d != D_TIME || s->nmonths) && (d != D_LAYER || has_remin(s)))
       PM_NC_TRY(nc_def_dim(w->ncid, names[d], len[d], &w->dim[d]),
                 "defining a dimension");
   if ((status = def_coord(w, D_LON, "lon", "longitude", "degrees_east", "X",
@@ -374,6 +426,14 @@ static int define(pm_ncmaps *w, int coords[4][2], int *area)
                           coords[2])) ||
       (status = put_att(w, coords[2][0], "positive", "down")) ||
       (s->nmonths && (status = def_time(w, coords[3]))))
+    goto cleanup;
+  if (has_remin(s) &&
+      ((status = def_coord(w, D_LAYER, "remin_depth", "depth", "m", "Z",
+                           coords[4])) ||
+       (status = put_att(w, coords[4][0], "positive", "down")) ||
+       (status = put_att(w, coords[4][0], "long_name",
+                         "mid-depth of the layer between consecutive flux "
+                         "depths"))))
     goto cleanup;
   dims[0] = w->dim[D_LAT];
   dims[1] = w->dim[D_LON];
@@ -388,12 +448,37 @@ static int define(pm_ncmaps *w, int coords[4][2], int *area)
     for (h = 0; is_flux(s, m) && !rate_of(s, m) && h < s->nhorizons; h++)
       for (d = 0; d < 3; d++)
         if ((status = def_export(w, m, h, d))) goto cleanup;
+    for (d = 0; is_flux(s, m) && !rate_of(s, m) && has_remin(s) && d < 3; d++)
+      if ((status = def_remin(w, m, d))) goto cleanup;
   }
 cleanup:
   return status;
 }
 
-static int put_coords(pm_ncmaps *w, int coords[4][2], int area)
+/* The layers between consecutive depths: mid-depths and bounds. */
+static int put_remin_depth(pm_ncmaps *w, int coords[2])
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const char *path = w->path;
+  size_t n = s->ndepth - 1, k;
+  double *z = malloc(3 * n * sizeof *z), *b = z + n;
+  int status = PM_SUCCESS;
+
+  if (!z) return pm_error_nomem();
+  for (k = 0; k < n; k++) {
+    b[2 * k] = s->depth[k];
+    b[2 * k + 1] = s->depth[k + 1];
+    z[k] = 0.5 * (b[2 * k] + b[2 * k + 1]);
+  }
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[0], z), "writing remin_depth");
+  PM_NC_TRY(nc_put_var_double(w->ncid, coords[1], b),
+            "writing remin_depth_bnds");
+cleanup:
+  free(z);
+  return status;
+}
+
+static int put_coords(pm_ncmaps *w, int coords[5][2], int area)
 {
   const pm_ncmaps_spec *s = w->spec;
   const pm_grid *g = s->grid;
@@ -416,6 +501,7 @@ static int put_coords(pm_ncmaps *w, int coords[4][2], int area)
             "writing depth_bnds");
   PM_NC_TRY(nc_put_var_double(w->ncid, area, a), "writing area");
   if (s->nmonths) status = put_time(w, coords[3]);
+  if (!status && has_remin(s)) status = put_remin_depth(w, coords[4]);
 cleanup:
   free(a);
   return status;
@@ -425,7 +511,7 @@ static int write_all(int ncid, void *arg)
 {
   pm_ncmaps *w = arg;
   const char *path = w->path;
-  int coords[4][2], area, status;
+  int coords[5][2], area, status;
 
   w->ncid = ncid;
   if ((status = define(w, coords, &area))) return status;
@@ -447,12 +533,14 @@ int pm_ncmaps_write(const char *path, const pm_ncmaps_spec *spec,
                     "depth", path);
   w.var = calloc(spec->nmodels * N_VARS, sizeof *w.var);
   w.hvar = calloc(spec->nmodels * spec->nhorizons * 3 + 1, sizeof *w.hvar);
-  if (!w.var || !w.hvar)
+  w.rvar = calloc(spec->nmodels * 3, sizeof *w.rvar);
+  if (!w.var || !w.hvar || !w.rvar)
     status = pm_error_nomem();
   else
     status = pm_nc_create_atomic(path, write_all, &w);
   free(w.var);
   free(w.hvar);
+  free(w.rvar);
   return status;
 }
 
@@ -499,6 +587,27 @@ static int put_exports(pm_ncmaps *w, size_t model, const size_t *start,
   return status;
 }
 
+/* A flux model's remineralisation rates of month k. */
+static int put_remin(pm_ncmaps *w, size_t model, size_t k,
+                     const pm_ncmaps_slice *s)
+{
+  const pm_ncmaps_spec *sp = w->spec;
+  size_t off = sp->nmonths ? 0 : 1, n = sp->ndepth - 1;
+  size_t start[4] = {k, 0, 0, 0},
+         count[4] = {1, n, sp->grid->nlat, sp->grid->nlon};
+  const double *v[3] = {s->remin_mean, s->remin_lower, s->remin_upper};
+  int j, status = PM_SUCCESS;
+
+  for (j = 0; j < 3 && !status; j++)
+    status = v[j] ? put_doubles(w, w->rvar[model * 3 + (size_t)j],
+                                start + off, count + off, v[j],
+                                n * count[2] * count[3])
+                  : pm_error(PM_EINPUT, "%s: the remineralisation maps of "
+                             "model %s were not given", w->path,
+                             sp->models[model]);
+  return status;
+}
+
 int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
                   const pm_ncmaps_slice *s)
 {
@@ -540,6 +649,8 @@ int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
   }
   if (!status && !rate_of(sp, model))
     status = put_exports(w, model, start + 1 + off, count + 1 + off, s);
+  if (!status && !rate_of(sp, model) && has_remin(sp))
+    status = put_remin(w, model, k, s);
 cleanup:
   return status;
 }

@@ -9,6 +9,9 @@
  * its 2-D maps, instead of the inventory, are the attenuation of the mean
  * flux profile: <model>_martin_b, <model>_z_star (m), <model>_teff_100,
  * <model>_martin_b_se (the standard deviation of b over the draws),
+ * the remineralisation rate -dF/dz between consecutive depths on the axis
+ * remin_depth (mid-depths, bounded by the two depths), with its 95%
+ * interval: <model>_remineralisation, _lower, _upper (mg m-3 d-1),
  * and per export horizon of the spec the flux through it,
  * <model>_export_<horizon> (mg m-2 d-1) with <model>_export_<horizon>_lower
  * and _upper, its 95% interval.
@@ -73,6 +76,9 @@ typedef struct {
   /* a flux: per horizon of the spec, nlat * nlon values each */
   const double *const *export_mean, *const *export_lower,
       *const *export_upper;
+  /* a flux with two depths or more: the remineralisation rate between
+   * consecutive depths, (ndepth - 1) * nlat * nlon values each */
+  const double *remin_mean, *remin_lower, *remin_upper;
 } pm_ncmaps_slice;
 
 typedef struct pm_ncmaps pm_ncmaps;

@@ -18,6 +18,7 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_sort_double.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -282,10 +283,10 @@ cleanup:
   return status;
 }
 
-int pm_flux_remineralisation(const double *z, const double *F, size_t n,
-                             double *rate, double *z_mid)
+int pm_flux_remineralisation_draws(const double *z, const double *F,
+                                   size_t n, size_t D, double *rate)
 {
-  size_t k;
+  size_t k, d;
   if (n < 2)
     return pm_error(PM_EINPUT, "a remineralisation rate needs at least 2 "
                     "depths, got %zu", n);
@@ -293,12 +294,20 @@ int pm_flux_remineralisation(const double *z, const double *F, size_t n,
     if (!(z[k + 1] > z[k]))
       return pm_error(PM_EINPUT, "depths %g and %g m (positions %zu and %zu) "
                       "are not increasing", z[k], z[k + 1], k + 1, k + 2);
-  for (k = 0; k + 1 < n; k++) {
-    /* -dF/dz over the layer: the flux lost per m3 and day */
-    rate[k] = -(F[k + 1] - F[k]) / (z[k + 1] - z[k]);
-    if (z_mid) z_mid[k] = 0.5 * (z[k] + z[k + 1]);
-  }
+  for (k = 0; k + 1 < n; k++)
+    for (d = 0; d < D; d++) /* -dF/dz over the layer: lost per m3 and day */
+      rate[k * D + d] = -(F[(k + 1) * D + d] - F[k * D + d]) / (z[k + 1] - z[k]);
   return PM_SUCCESS;
+}
+
+int pm_flux_remineralisation(const double *z, const double *F, size_t n,
+                             double *rate, double *z_mid)
+{
+  size_t k;
+  int status = pm_flux_remineralisation_draws(z, F, n, 1, rate);
+  for (k = 0; !status && z_mid && k + 1 < n; k++)
+    z_mid[k] = 0.5 * (z[k] + z[k + 1]);
+  return status;
 }
 
 /* The samples of each profile: order[start[p] .. start[p + 1]) (a counting
@@ -316,17 +325,38 @@ static int group_by_profile(const pm_obs *obs, size_t **start, size_t **order)
   return PM_SUCCESS;
 }
 
+/* The mid-depths z and fluxes F of the samples of profile p, in sample
+ * order; returns their number. */
+static size_t profile_samples(const pm_obs *obs, const double *flux,
+                              const size_t *start, const size_t *order,
+                              size_t p, double *z, double *F)
+{
+  size_t k, m = start[p + 1] - start[p];
+  for (k = 0; k < m; k++) {
+    size_t s = order[start[p] + k];
+    z[k] = 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]);
+    F[k] = flux[s];
+  }
+  return m;
+}
+
+static int check_z_max(double z_max)
+{
+  if (!isfinite(z_max) || !(z_max > 0))
+    return pm_error(PM_EINPUT, "maximum depth %g m: it must be a positive "
+                    "depth (m, positive down)", z_max);
+  return PM_SUCCESS;
+}
+
 int pm_flux_profile_fits_at(const pm_obs *obs, const double *flux,
                             const double *z_ref, double z_max,
                             pm_flux_fit_kind kind, pm_martin *fits)
 {
-  size_t *start = NULL, *order = NULL, p, k;
+  size_t *start = NULL, *order = NULL, p;
   double *z = NULL, *F = NULL;
   int status = PM_SUCCESS;
 
-  if (!isfinite(z_max) || !(z_max > 0))
-    return pm_error(PM_EINPUT, "maximum depth %g m: it must be a positive "
-                    "depth (m, positive down)", z_max);
+  if ((status = check_z_max(z_max))) return status;
   z = malloc(obs->n_samples * sizeof *z + 1);
   F = malloc(obs->n_samples * sizeof *F + 1);
   if (!z || !F) {
@@ -335,12 +365,7 @@ int pm_flux_profile_fits_at(const pm_obs *obs, const double *flux,
   }
   if ((status = group_by_profile(obs, &start, &order))) goto cleanup;
   for (p = 0; p < obs->n_profiles; p++) {
-    size_t m = start[p + 1] - start[p];
-    for (k = 0; k < m; k++) {
-      size_t s = order[start[p] + k];
-      z[k] = 0.5 * (obs->depth_top[s] + obs->depth_bottom[s]);
-      F[k] = flux[s];
-    }
+    size_t m = profile_samples(obs, flux, start, order, p, z, F);
     status = pm_flux_martin_fit(z, F, m, z_ref[p], z_max, kind, &fits[p]);
     if (status == PM_EIO) goto cleanup;
     status = PM_SUCCESS; /* the reason stays in fits[p].reason */
@@ -367,5 +392,64 @@ int pm_flux_profile_fits(const pm_obs *obs, const double *flux, double z_ref,
   for (p = 0; p < obs->n_profiles; p++) zr[p] = z_ref;
   status = pm_flux_profile_fits_at(obs, flux, zr, z_max, kind, fits);
   free(zr);
+  return status;
+}
+
+/* Keep the m depths z in [z_min, z_max] with a finite flux, sorted by
+ * depth, the fluxes of equal depths replaced by their mean; returns how
+ * many distinct depths remain (at the front of z and F). */
+static size_t distinct_depths(double *z, double *F, size_t m, double z_min,
+                              double z_max)
+{
+  size_t i, k = 0, n = 0, same;
+  for (i = 0; i < m; i++)
+    if (z[i] >= z_min && z[i] <= z_max && isfinite(F[i])) {
+      z[k] = z[i];
+      F[k++] = F[i];
+    }
+  gsl_sort2(z, 1, F, 1, k);
+  for (i = 0; i < k; i += same) {
+    double sum = 0;
+    for (same = 0; i + same < k && z[i + same] == z[i]; same++)
+      sum += F[i + same];
+    z[n] = z[i];
+    F[n++] = sum / (double)same;
+  }
+  return n;
+}
+
+int pm_flux_profile_remineralisation(const pm_obs *obs, const double *flux,
+                                     const double *z_min, double z_max,
+                                     pm_flux_remin_row *rows, size_t *n_rows)
+{
+  size_t *start = NULL, *order = NULL, p, k, n = obs->n_samples + 1;
+  double *z = NULL, *F, *rate, *mid; /* 4 arrays of n in one block */
+  int status;
+
+  *n_rows = 0;
+  if ((status = check_z_max(z_max))) return status;
+  if (!(z = malloc(4 * n * sizeof *z))) return pm_error_nomem();
+  F = z + n;
+  rate = F + n;
+  mid = rate + n;
+  if ((status = group_by_profile(obs, &start, &order))) goto cleanup;
+  for (p = 0; p < obs->n_profiles; p++) {
+    size_t m = profile_samples(obs, flux, start, order, p, z, F);
+    if ((m = distinct_depths(z, F, m, z_min[p], z_max)) < 2) continue;
+    pm_flux_remineralisation(z, F, m, rate, mid); /* cannot fail: m >= 2
+                                                     increasing depths */
+    for (k = 0; k + 1 < m; k++) {
+      pm_flux_remin_row *r = &rows[(*n_rows)++];
+      r->profile = p;
+      r->z_top = z[k];
+      r->z_bottom = z[k + 1];
+      r->z_mid = mid[k];
+      r->rate = rate[k];
+    }
+  }
+cleanup:
+  free(start);
+  free(order);
+  free(z);
   return status;
 }

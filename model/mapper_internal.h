@@ -21,10 +21,6 @@ struct pm_totals {
   double *draw;        /* nregions x ndraws: sum of w * mu_d */
 };
 
-/* The quantiles PM_MAP_PLOW and PM_MAP_PHIGH of x[0..n) (R's type 7,
- * Hyndman & Fan 1996, Am. Stat. 50:361-365, definition 7); x is reordered. */
-void pm_map_quantiles(double *x, size_t n, double *lo, double *hi);
-
 /* Z (p x ndraws) standard normal from gsl_rng_mt19937 seeded with `seed`,
  * drawn column by column (draw by draw). */
 int pm_map_normals(unsigned long seed, size_t p, size_t ndraws, double *Z);

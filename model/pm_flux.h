@@ -146,6 +146,10 @@ int pm_flux_martin_draws(const double *z, const double *F, size_t n,
  * mg C m-3 d-1 at the mid-point z_mid[k] (z_mid may be NULL). */
 int pm_flux_remineralisation(const double *z, const double *F, size_t n,
                              double *rate, double *z_mid);
+/* The same under each of D draws: F[i * D + d] as in pm_flux_martin_draws,
+ * rate[k * D + d] the rate of layer k under draw d. */
+int pm_flux_remineralisation_draws(const double *z, const double *F,
+                                   size_t n, size_t D, double *rate);
 
 /* The Martin fit of every profile of `obs` (fits has obs->n_profiles
  * entries) to the flux of its samples at their mid-depths.  A profile that
@@ -163,5 +167,29 @@ int pm_flux_profile_fits(const pm_obs *obs, const double *flux, double z_ref,
 int pm_flux_profile_fits_at(const pm_obs *obs, const double *flux,
                             const double *z_ref, double z_max,
                             pm_flux_fit_kind kind, pm_martin *fits);
+
+/* One layer of an observed profile: between two consecutive depths of its
+ * samples, the remineralisation rate -dF/dz (pm_flux_remineralisation). */
+typedef struct {
+  size_t profile;                /* index into obs->profiles */
+  double z_top, z_bottom, z_mid; /* m, z_mid = (z_top + z_bottom) / 2 */
+  double rate;                   /* mg C m-3 d-1 */
+} pm_flux_remin_row;
+
+/* The remineralisation rate of every layer of every profile of `obs`, from
+ * the flux of its samples at their mid-depths (as the Martin fits take
+ * them): the samples with z_min[p] <= z <= z_max and a finite flux, sorted
+ * by depth; samples at the same depth (repeated bins) count once, with the
+ * mean of their fluxes, so that no layer is 0 m thick.  Consecutive depths
+ * give one row each, profile by profile in the order of obs->profiles and
+ * down each profile; a profile with fewer than 2 such depths (none when
+ * z_min[p] is NAN) gives none.  z_min has
+ * obs->n_profiles values (a fixed reference depth, or a horizon's depth at
+ * each profile); rows has room for obs->n_samples rows (never more are
+ * needed) and *n_rows is set to their number.  Only a bad z_max (not finite
+ * and positive) or lack of memory is an error. */
+int pm_flux_profile_remineralisation(const pm_obs *obs, const double *flux,
+                                     const double *z_min, double z_max,
+                                     pm_flux_remin_row *rows, size_t *n_rows);
 
 #endif

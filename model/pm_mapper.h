@@ -188,6 +188,11 @@ int pm_map_extrapolation(const double *const *x, size_t ncov,
                          const double *lo, const double *hi, size_t n,
                          unsigned char *flag);
 
+/* The 2.5% and 97.5% quantiles of x[0..n) (n >= 1; R's type 7, Hyndman &
+ * Fan 1996, Am. Stat. 50:361-365, definition 7), the interval of a
+ * quantity over the draws; x is reordered. */
+void pm_map_quantiles(double *x, size_t n, double *lo, double *hi);
+
 /* The standard deviation of x[0..D) (divisor D - 1; D >= 2), such as a
  * quantity's values over the draws. */
 double pm_map_draw_sd(const double *x, size_t D);

@@ -79,6 +79,51 @@ fails_with "a slope window upside down" 1 "2-1 mm" flux --slope-min-mm 2 --slope
 absent "  ... no flux table" "$WORK/bad.tsv"
 absent "  ... no spectra table" "$WORK/bad_spec.tsv"
 
+# --- the remineralisation rate -dF/dz of every layer of every profile
+REMIN="$WORK/remin.tsv"
+# telescopes FLUX REMIN: per profile, the sum over its layers of rate x
+# thickness equals F(top) - F(bottom) (the fluxes of FLUX.tsv at the first
+# layer's top and the last layer's bottom) within 1e-9 relative; fails
+# when no profile has a layer or a depth is not in FLUX.tsv.
+telescopes() {
+  awk -F'\t' 'FNR == 1 { next }
+    NR == FNR { F[$1 SUBSEP $5] = $7; next }
+    { s[$1] += $8 * ($6 - $5); if (!($1 in top)) top[$1] = $5; bot[$1] = $6 }
+    END { for (p in s) {
+            if (!((p SUBSEP top[p]) in F) || !((p SUBSEP bot[p]) in F)) exit 1
+            d = F[p SUBSEP top[p]] - F[p SUBSEP bot[p]]; e = s[p] - d
+            if ((e < 0 ? -e : e) > 1e-9 * (d < 0 ? -d : d)) exit 1
+            n++ }
+          exit n == 0 }' "$1" "$2"
+}
+ok "flux --remineralisation on PAP-SO" flux --out "$FLUX" --remineralisation "$REMIN"
+holds "REMIN.tsv header" "$REMIN" "$(printf 'profile\tdatetime\tlat\tlon\tdepth_top_m\tdepth_bottom_m\tdepth_mid_m\tremineralisation_mgC_m3_d')"
+ok "REMIN.tsv: 8 columns" awk -F'\t' 'NF != 8 {exit 1}' "$REMIN"
+# the 5 m bins of station_001 with mid-depths 102.5 ... 997.5 m: 179 layers
+ok "REMIN.tsv: one layer between each two bins of 100-1000 m" \
+  awk -F'\t' 'NR > 1 {n++; if ($5 < 100 || $6 > 1000 || !($6 > $5) || $7 != ($5 + $6) / 2) exit 1} END {exit n != 179}' "$REMIN"
+ok "REMIN.tsv: consecutive layers share their depth" \
+  awk -F'\t' 'NR > 2 && $5 != prev {exit 1} {prev = $6}' "$REMIN"
+ok "REMIN.tsv: every rate finite" \
+  awk -F'\t' 'NR > 1 && !($8 ~ /^-?[0-9.]+(e[+-]?[0-9]+)?$/) {exit 1}' "$REMIN"
+ok "REMIN.tsv: rate x thickness sums to F(top) - F(bottom)" telescopes "$FLUX" "$REMIN"
+ok "flux --remineralisation on the HOT casts, 10-80 m" "$PLANKMAP" flux --format ecopart-detailed \
+  --metadata "${HOT}Export_metadata_summary.tsv" "${HOT}PAR_001.tsv" "${HOT}PAR_tara_131_00_a.tsv" \
+  --out "$FLUX" --remineralisation "$REMIN" --ref-depth 10 --max-depth 80
+ok "  ... layers of both casts" awk -F'\t' 'NR > 1 {p[$1]++} END {exit !(p["001"] > 5 && p["tara_131_00_a"] > 5)}' "$REMIN"
+ok "  ... rate x thickness sums to F(top) - F(bottom) per cast" telescopes "$FLUX" "$REMIN"
+ok "the shallow HOT cast has no layer in 100-1000 m" "$PLANKMAP" flux --format ecopart-detailed \
+  --metadata "${HOT}Export_metadata_summary.tsv" "${HOT}PAR_001.tsv" "${HOT}PAR_tara_131_00_a.tsv" \
+  --out "$FLUX" --remineralisation "$REMIN"
+ok "  ... only the deep cast's layers" awk -F'\t' 'NR > 1 && $1 != "tara_131_00_a" {exit 1} NR > 1 {n++} END {exit !n}' "$REMIN"
+fails_with "--remineralisation in a missing folder" 4 "$WORK/nodir/remin.tsv: cannot create" \
+  flux --out "$WORK/bad.tsv" --remineralisation "$WORK/nodir/remin.tsv"
+absent "  ... no flux table" "$WORK/bad.tsv"
+absent "  ... no remineralisation table" "$WORK/nodir/remin.tsv"
+fails_with "--remineralisation with a scenario file" 2 "the flux section of the file gives the settings" \
+  "$PLANKMAP" flux --remineralisation "$WORK/bad.tsv" "$top_srcdir/configs/demo.cfg"
+absent "  ... no remineralisation table" "$WORK/bad.tsv"
+
 bad "unknown --fit" 2 "--fit must be log-linear or nonlinear" flux --fit cubic --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "window without size classes" 1 "no size class of the exports lies entirely inside" flux --size-min-mm 30 --size-max-mm 40 --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "a PAR file not in the metadata" 1 "is not in the metadata summary" "$PLANKMAP" flux --format ecopart-detailed \
@@ -86,5 +131,6 @@ bad "a PAR file not in the metadata" 1 "is not in the metadata summary" "$PLANKM
 bad "a missing PAR file" 1 "missing.tsv" flux "$WORK/missing.tsv" --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 ok "--help prints the usage" "$PLANKMAP" flux --help
 holds "--help names the columns" "$WORK/out" "flux_ref_mgC_m2_d"
+holds "--help names --remineralisation" "$WORK/out" "remineralisation_mgC_m3_d"
 
 done_testing

@@ -19,7 +19,7 @@ holds "the summary lists the stages" "$WORK/err" "predict  ran"
 holds "the summary lists the flux stage" "$WORK/err" "flux     ran"
 for f in observations.nc model_particles.nc maps_baseline.nc maps_same.nc \
   maps_warming.nc totals.tsv report.md flux_samples.tsv flux_profiles.tsv \
-  flux_spectra.tsv model_poc_flux.nc flux_baseline.nc flux_warming.nc; do
+  flux_spectra.tsv flux_remineralisation.tsv model_poc_flux.nc flux_baseline.nc flux_warming.nc; do
   ok "run writes $f" test -s "$OUT/$f"
 done
 ok "the maps are CF NetCDF" "$NCDUMP" -h "$OUT/maps_baseline.nc"
@@ -34,12 +34,15 @@ holds "the report has the cross-validation" "$OUT/report.md" "CV deviance explai
 # The flux stage and the flux model.
 holds "flux_samples.tsv has its header" "$OUT/flux_samples.tsv" "profile	datetime	lat	lon	depth_m	volume_L	flux_mgC_m2_d"
 holds "flux_profiles.tsv has its header" "$OUT/flux_profiles.tsv" "profile	datetime	lat	lon	ref_depth_m	flux_ref_mgC_m2_d	martin_b	martin_b_se	z_star_m	teff_100	n_bins"
+holds "flux_remineralisation.tsv has its header" "$OUT/flux_remineralisation.tsv" "profile	datetime	lat	lon	depth_top_m	depth_bottom_m	depth_mid_m	remineralisation_mgC_m3_d"
 ok "one flux row per sample of the observations" test "$(($(wc -l <"$OUT/flux_samples.tsv") - 1))" -gt 1000
 ok "PAP-SO station_001 has a Martin b between 0.2 and 2" awk -F'\t' '$1 == "station_001" && $7 > 0.2 && $7 < 2 { found = 1 } END { exit !found }' "$OUT/flux_profiles.tsv"
 ok "the flux maps are CF NetCDF" "$NCDUMP" -h "$OUT/flux_baseline.nc"
 holds "flux maps hold the mean flux" "$WORK/out" "poc_flux_mean(depth, lat, lon)"
 holds "flux maps hold the Martin b of each column" "$WORK/out" "poc_flux_martin_b(lat, lon)"
 holds "flux maps hold the standard error of each column's b" "$WORK/out" "poc_flux_martin_b_se(lat, lon)"
+holds "flux maps hold the remineralisation rate between flux depths" "$WORK/out" "poc_flux_remineralisation(remin_depth, lat, lon)"
+holds "with its interval" "$WORK/out" "poc_flux_remineralisation_upper(remin_depth, lat, lon)"
 holds "flux maps are in mg m-2 d-1" "$WORK/out" 'poc_flux_mean:units = "mg m-2 d-1"'
 holds "flux maps say the estimator and its window" "$WORK/out" "Guidi et al. 2008 with A = 12.5, b = 3.81 over the size classes inside 0.25-1.5 mm ESD"
 holds "totals.tsv has the global export at 100 m" "$OUT/totals.tsv" "baseline	poc_flux	global	export_100m"
@@ -95,6 +98,7 @@ ok "flux CONFIG" "$PLANKMAP" flux --quiet "$WORK/fluxonly.cfg"
 ok "flux CONFIG: the run's flux_samples.tsv" cmp "$OUT/flux_samples.tsv" "$WORK/fluxonly/flux_samples.tsv"
 ok "flux CONFIG: the run's flux_profiles.tsv" cmp "$OUT/flux_profiles.tsv" "$WORK/fluxonly/flux_profiles.tsv"
 ok "flux CONFIG: the run's flux_spectra.tsv" cmp "$OUT/flux_spectra.tsv" "$WORK/fluxonly/flux_spectra.tsv"
+ok "flux CONFIG: the run's flux_remineralisation.tsv" cmp "$OUT/flux_remineralisation.tsv" "$WORK/fluxonly/flux_remineralisation.tsv"
 ok "the spectra are over the flux window by default" awk -F'\t' 'NR > 1 && ($6 != 0.25 || $7 != 1.5) { exit 1 }' "$OUT/flux_spectra.tsv"
 ok "flux CONFIG writes nothing else" test ! -e "$WORK/fluxonly/observations.nc"
 sed '/^flux = {/,/^};/d' "$CFG" | sed 's|response = { flux = true; };|response = { size = [ 100.0, 500.0 ]; };|; s|formula = "flux ~|formula = "count ~|' >"$WORK/noflux.cfg"
@@ -150,6 +154,7 @@ ok "validate sets the run's martin_b beside Martin et al. 1987" awk -F'\t' '$2 =
 sed 's|ref_depth = 100.0;|ref_depth = "mld";|; s|output_dir = "plankmap-demo";|output_dir = "plankmap-zref";|' "$CFG" >"$WORK/zref.cfg"
 ok "run with z_ref at the mixed-layer depth" "$PLANKMAP" run --quiet "$WORK/zref.cfg"
 ok "profile fits from each cast's own MLD (not 100 m)" awk -F'\t' 'NR > 1 && $5 != "" && $5 != 100 && $5 > 0 && $5 < 100 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/flux_profiles.tsv"
+ok "each cast's layers start at or below its own MLD" awk -F'\t' 'FNR == 1 { next } NR == FNR { zr[$1] = $5; next } { n++; if (zr[$1] == "" || $5 < zr[$1]) exit 1; if ($5 < 100) above = 1 } END { exit !(n && above) }' "$WORK/plankmap-zref/flux_profiles.tsv" "$WORK/plankmap-zref/flux_remineralisation.tsv"
 ok "a global martin_b from the per-column z_ref, inside its interval over the draws" awk -F'\t' '$1 == "baseline" && $3 == "global" && $4 == "martin_b" && $5 > 0 && $6 < $5 && $5 < $7 { found = 1 } END { exit !found }' "$WORK/plankmap-zref/totals.tsv"
 # The annual maximum MLD at each cast (its 12 months sampled there) as the
 # reference depth: every z_ref a depth inside the 10-1000 m profiles.

@@ -367,6 +367,85 @@ static void test_profile_fits_at(void)
   pm_obs_free(obs);
 }
 
+/* Add a sample of profile p, 10 m thick around mid-depth z, with flux f. */
+static void add_bin(pm_obs *obs, size_t p, double z, double f, double *F)
+{
+  size_t s;
+  pm_obs_add_sample(obs, p, z - 5, z + 5, 1, "t", &s);
+  F[s] = f;
+}
+
+/* Remineralisation per layer of 5 casts, samples added out of order:
+ * cast 0 (100-400 m): 50 at 100 m, 28 and 32 at 200 m (a repeated bin:
+ * their mean 30), 20 at 300 m; left out: NAN at 150 m, 80 at 50 m, 5 at
+ * 500 m.  Layers 100-200 m: -(30 - 50) / 100 = 0.2 at 150 m, 200-300 m:
+ * -(20 - 30) / 100 = 0.1 at 250 m.  Cast 1: one depth in range, no layer.
+ * Cast 2: no z_min (NAN), no layer.  Cast 3 (250-400 m): 8 at 300 m and 5
+ * at 400 m: 0.03 at 350 m (200 m is above its z_min).  Cast 4: two bins at
+ * the same depth only, no layer (and no division by 0). */
+static void test_profile_remineralisation(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_profile pr = {"src", "cast", "proj", 1.5e9, 30, -60};
+  pm_flux_remin_row rows[20];
+  double F[20], zmin[5] = {100, 0, NAN, 250, 0};
+  size_t p[5], k, n = 99;
+  int st;
+
+  for (k = 0; k < 5; k++) {
+    pr.time = 1.5e9 + (double)k; /* 5 distinct casts */
+    if (pm_obs_add_profile(obs, &pr, &p[k])) {
+      pm_test_ok(0, "profile remineralisation: cast %zu: %s", k,
+                 pm_error_message());
+      goto cleanup;
+    }
+  }
+  add_bin(obs, p[0], 300, 20, F);
+  add_bin(obs, p[1], 120, 40, F);
+  add_bin(obs, p[0], 200, 28, F);
+  add_bin(obs, p[3], 400, 5, F);
+  add_bin(obs, p[0], 100, 50, F);
+  add_bin(obs, p[2], 100, 40, F);
+  add_bin(obs, p[0], 150, NAN, F);
+  add_bin(obs, p[0], 50, 80, F);
+  add_bin(obs, p[3], 200, 10, F);
+  add_bin(obs, p[0], 500, 5, F);
+  add_bin(obs, p[1], 600, 10, F);
+  add_bin(obs, p[2], 200, 20, F);
+  add_bin(obs, p[0], 200, 32, F);
+  add_bin(obs, p[3], 300, 8, F);
+  add_bin(obs, p[4], 100, 10, F);
+  add_bin(obs, p[4], 100, 12, F);
+  st = pm_flux_profile_remineralisation(obs, F, zmin, 400, rows, &n);
+  pm_test_ok(st == PM_SUCCESS && n == 3,
+             "profile remineralisation: 3 layers of 5 casts (%zu)", n);
+  pm_test_ok(rows[0].profile == 0 && rows[0].z_top == 100 &&
+                 rows[0].z_bottom == 200 && rows[0].z_mid == 150,
+             "profile remineralisation: cast 0, 100-200 m, mid 150 m");
+  pm_test_rel(rows[0].rate, 0.2, 1e-15,
+              "profile remineralisation: -(30 - 50) / 100 = 0.2 (the mean of "
+              "the repeated bins)");
+  pm_test_ok(rows[1].profile == 0 && rows[1].z_top == 200 &&
+                 rows[1].z_bottom == 300 && rows[1].z_mid == 250,
+             "profile remineralisation: cast 0, 200-300 m, mid 250 m");
+  pm_test_rel(rows[1].rate, 0.1, 1e-15,
+              "profile remineralisation: -(20 - 30) / 100 = 0.1");
+  pm_test_ok(rows[2].profile == 3 && rows[2].z_top == 300 &&
+                 rows[2].z_bottom == 400 && rows[2].z_mid == 350,
+             "profile remineralisation: cast 3 from its own z_min 250 m");
+  pm_test_rel(rows[2].rate, 0.03, 1e-15,
+              "profile remineralisation: -(5 - 8) / 100 = 0.03");
+  pm_test_error(pm_flux_profile_remineralisation(obs, F, zmin, NAN, rows, &n),
+                PM_EINPUT, pm_error_message(), "maximum depth nan m",
+                "profile remineralisation: z_max NAN");
+  pm_test_ok(n == 0, "profile remineralisation: no rows after an error");
+  pm_test_error(pm_flux_profile_remineralisation(obs, F, zmin, 0, rows, &n),
+                PM_EINPUT, pm_error_message(), "must be a positive depth",
+                "profile remineralisation: z_max 0");
+cleanup:
+  pm_obs_free(obs);
+}
+
 /* The slope of every sample: an exact power law n(d) = 1e4 d^-4 in one
  * sample, no particle in the other. */
 static void test_samples_slope(void)
@@ -468,6 +547,7 @@ int main(void)
   test_remineralisation();
   test_samples_synthetic();
   test_profile_fits_at();
+  test_profile_remineralisation();
   test_samples_slope();
   test_samples_real();
   return pm_test_done();

@@ -155,6 +155,7 @@ static int get(int ncid, const char *name, size_t n, double **out)
 typedef struct {
   size_t ncol, ndepth;
   double *mean, *b, *teff, *z_star, *area, *depth;
+  double *remin, *remin_lo, *remin_hi, *remin_bnds; /* ndepth - 1 layers */
 } flux_maps;
 
 static void flux_maps_free(flux_maps *m)
@@ -165,6 +166,10 @@ static void flux_maps_free(flux_maps *m)
   free(m->z_star);
   free(m->area);
   free(m->depth);
+  free(m->remin);
+  free(m->remin_lo);
+  free(m->remin_hi);
+  free(m->remin_bnds);
 }
 
 static int read_flux_maps(flux_maps *m)
@@ -186,6 +191,13 @@ static int read_flux_maps(flux_maps *m)
     bad |= get(ncid, "f_z_star", m->ncol, &m->z_star);
     bad |= get(ncid, "area", m->ncol, &m->area);
     bad |= get(ncid, "depth", m->ndepth, &m->depth);
+    bad |= get(ncid, "f_remineralisation", m->ncol * (m->ndepth - 1),
+               &m->remin);
+    bad |= get(ncid, "f_remineralisation_lower", m->ncol * (m->ndepth - 1),
+               &m->remin_lo);
+    bad |= get(ncid, "f_remineralisation_upper", m->ncol * (m->ndepth - 1),
+               &m->remin_hi);
+    bad |= get(ncid, "remin_depth_bnds", 2 * (m->ndepth - 1), &m->remin_bnds);
   }
   nc_close(ncid);
   return bad;
@@ -384,6 +396,37 @@ static void check_martin_total(const pm_cli_total *t, size_t n, double b,
              te ? te->lower : NAN, te ? te->upper : NAN);
 }
 
+/* The layers between the flux depths 100, 200, 500 and 1000 m, and in
+ * every column with a flux at both ends -dF/dz of F = 50 (z/100)^-0.858
+ * by hand, inside its interval over the draws. */
+static void check_remineralisation(const flux_maps *m)
+{
+  size_t c, k, nrate = 0, bad = 0, badb = 0;
+  for (k = 0; k + 1 < m->ndepth; k++) {
+    double z0 = m->depth[k], z1 = m->depth[k + 1];
+    double hand = (50 * pow(z0 / 100, -0.858) - 50 * pow(z1 / 100, -0.858)) /
+                  (z1 - z0);
+    badb += m->remin_bnds[2 * k] != z0 || m->remin_bnds[2 * k + 1] != z1;
+    for (c = 0; c < m->ncol; c++) {
+      size_t i = k * m->ncol + c;
+      if (m->mean[i] == NC_FILL_DOUBLE ||
+          m->mean[i + m->ncol] == NC_FILL_DOUBLE) {
+        bad += m->remin[i] != NC_FILL_DOUBLE;
+        continue;
+      }
+      nrate++;
+      bad += fabs(m->remin[i] - hand) > 1e-9 * hand ||
+             !(m->remin_lo[i] <= m->remin[i] + 1e-9 * hand &&
+               m->remin[i] <= m->remin_hi[i] + 1e-9 * hand);
+    }
+  }
+  pm_test_ok(m->ndepth == 4 && badb == 0, "remineralisation layers bounded "
+             "by consecutive flux depths");
+  pm_test_ok(nrate > 300 && bad == 0, "%zu layer cells: remineralisation "
+             "-dF/dz of the Martin profile by hand, inside its interval, "
+             "fill where a depth has no flux (%zu wrong)", nrate, bad);
+}
+
 static void check_flux_maps(const pm_cli_total *t, size_t n)
 {
   const pm_cli_total *e100 = find(t, n, "baseline", "global", "export_100m");
@@ -409,6 +452,7 @@ static void check_flux_maps(const pm_cli_total *t, size_t n)
   pm_test_ok(nfit > 100 && bad == 0,
              "%zu columns: Martin b 0.858, T100 2^-0.858, flux 50 at 100 m "
              "(%zu wrong)", nfit, bad);
+  check_remineralisation(&m);
   hand100 = export_from_file(&m, 0);
   hand1000 = export_from_file(&m, 3);
   pm_test_ok(e100 && fabs(e100->value - hand100) <= 1e-9 * hand100 &&

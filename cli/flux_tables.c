@@ -146,29 +146,28 @@ int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
   return PM_SUCCESS;
 }
 
+#define N_TABLES 4
+
 int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
 {
   slopes sl = {out->slope, out->slope_min_mm, out->slope_max_mm};
-  char *tmp[4] = {NULL, NULL, NULL, NULL};
-  const char *path[4] = {out->flux_path, out->att_path, out->spectra_path,
-                         out->remin_path};
-  int status, k;
+  char *tmp[N_TABLES] = {NULL, NULL, NULL, NULL};
+  const char *path[N_TABLES] = {out->flux_path, out->att_path,
+                                out->spectra_path, out->remin_path};
+  const pm_cli_table_put put[N_TABLES] = {write_flux, write_att,
+                                          write_spectra, write_remin};
+  const void *data[N_TABLES] = {out->flux, out->fits, &sl, out};
+  int status = PM_SUCCESS, k;
 
-  if ((status = pm_cli_table_write(path[0], &tmp[0], write_flux, obs,
-                                   out->flux)) ||
-      (path[1] && (status = pm_cli_table_write(path[1], &tmp[1], write_att,
-                                               obs, out->fits))) ||
-      (path[2] && (status = pm_cli_table_write(path[2], &tmp[2],
-                                               write_spectra, obs, &sl))) ||
-      (path[3] && (status = pm_cli_table_write(path[3], &tmp[3], write_remin,
-                                               obs, out))))
-    goto cleanup;
-  for (k = 0; k < 4 && !status; k++) {
+  /* every table first, under temporary names; then all renamed */
+  for (k = 0; k < N_TABLES && !status; k++)
+    if (path[k])
+      status = pm_cli_table_write(path[k], &tmp[k], put[k], obs, data[k]);
+  for (k = 0; k < N_TABLES && !status; k++) {
     if (tmp[k]) status = pm_output_commit(tmp[k], path[k]);
     tmp[k] = NULL;
   }
-cleanup:
-  for (k = 0; k < 4; k++) pm_output_abort(tmp[k]);
+  for (k = 0; k < N_TABLES; k++) pm_output_abort(tmp[k]);
   return status;
 }
 

@@ -37,15 +37,6 @@ static void rows_free(rows *r)
   free(r->cov);
 }
 
-static const pm_scenario_covariate *find_covariate(const pm_scenario *sc,
-                                                   const char *name)
-{
-  size_t i;
-  for (i = 0; i < sc->n_covariates; i++)
-    if (strcmp(sc->covariates[i].name, name) == 0) return &sc->covariates[i];
-  return NULL;
-}
-
 /* The columns: built-ins (profile only for samples) and the covariates of
  * the formula, each with room for n rows. */
 static int rows_alloc(rows *r, const pm_scenario *sc,
@@ -67,7 +58,7 @@ static int rows_alloc(rows *r, const pm_scenario *sc,
   r->names[COL_RESPONSE] = pm_scenario_response_name(&spec->response);
   r->ncols = NBUILTIN;
   for (i = 0; i < nvars; i++)
-    if ((r->cov[r->ncols] = find_covariate(sc, vars[i]))) {
+    if ((r->cov[r->ncols] = pm_scenario_covariate_named(sc, vars[i]))) {
       r->names[r->ncols] = vars[i];
       r->ncols++;
     }

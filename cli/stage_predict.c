@@ -216,7 +216,7 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
   int status;
 
   if (b->nb == 0) return PM_SUCCESS;
-  nmonth = pg->nmonths ? pg->nmonths : 1;
+  nmonth = pm_cli_pgrid_nsteps(pg);
   if ((status = pm_frame_from_columns(&f, "the prediction grid", mc->names,
                                       (const double *const *)b->xb, mc->ncols,
                                       b->nb)) ||
@@ -352,7 +352,7 @@ static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol, size_t nd,
 /* The depth of horizon h in each column in month index k. */
 static const double *horizon_depth(const run_ctx *r, size_t h, size_t k)
 {
-  size_t nmonth = r->pg->nmonths ? r->pg->nmonths : 1;
+  size_t nmonth = pm_cli_pgrid_nsteps(r->pg);
   return r->hz_depth + (h * nmonth + k) * r->pg->grid->nlat * r->pg->grid->nlon;
 }
 
@@ -360,7 +360,7 @@ static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
                             pm_mapper *mapper, size_t block, flux_2d *x)
 {
   const pm_scenario_flux *f = &r->sc->flux;
-  size_t h, nmonth = r->pg->nmonths ? r->pg->nmonths : 1;
+  size_t h, nmonth = pm_cli_pgrid_nsteps(r->pg);
   int status = PM_SUCCESS;
 
   for (h = 0; h < f->n_horizons && !status; h++) {
@@ -403,7 +403,7 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
   for (c = 0; c < ncol; c++) x->zref[c] = zr ? zr[c] : f->ref_depth;
   *att = (pm_cli_att_run){
       .pg = r->pg, .f = f, .D = dr->ndraws, .seed = dr->seed,
-      .nmonth = r->pg->nmonths ? r->pg->nmonths : 1, .zref = x->zref,
+      .nmonth = pm_cli_pgrid_nsteps(r->pg), .zref = x->zref,
       .Fref = zh < 0 ? NULL : x->mean[zh], .Fref_draws = x->ref_draws,
       .totals = r->totals[m],
       .first_region = (f->n_export_depths + f->n_horizons) * r->pg->nregions,
@@ -422,7 +422,7 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
   const model_ctx *mc = &r->models[m];
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
   size_t block = BLOCK_CELLS > nd ? BLOCK_CELLS : nd, col, d, j;
-  int month = pg->nmonths ? pg->months[k] : 0, status;
+  int month = pm_cli_pgrid_month(pg, k), status;
   pm_mapper *mapper = NULL;
   month_buf b;
   flux_2d x = {0};
@@ -468,7 +468,7 @@ cleanup:
 
 static int predict_all(run_ctx *r, pm_ncmaps *w)
 {
-  size_t m, k, nmonth = r->pg->nmonths ? r->pg->nmonths : 1;
+  size_t m, k, nmonth = pm_cli_pgrid_nsteps(r->pg);
   int status = PM_SUCCESS;
 
   for (m = 0; m < r->nmodels && !status; m++) {
@@ -487,20 +487,20 @@ static int fill_maps(pm_ncmaps *w, void *arg)
 
 /* --- totals --------------------------------------------------------------- */
 
-int pm_cli_totals_add(pm_cli_total **list, size_t *n, const char *scenario,
-                      const char *model, const char *region,
-                      const char *quantity, const char *units,
+/* Append one row to a list of totals. */
+static int totals_add(pm_cli_total **list, size_t *n,
+                      const pm_cli_total_name *name, const char *quantity,
                       const pm_interval *v)
 {
   pm_cli_total *t = realloc(*list, (*n + 1) * sizeof *t);
   if (!t) return pm_error_nomem();
   *list = t;
   t += *n;
-  t->scenario = strdup(scenario);
-  t->model = strdup(model);
-  t->region = strdup(region);
+  t->scenario = strdup(name->scenario);
+  t->model = strdup(name->model);
+  t->region = strdup(name->region);
   t->quantity = strdup(quantity);
-  t->units = strdup(units);
+  t->units = strdup(name->units);
   t->value = v->mean;
   t->lower = v->lower;
   t->upper = v->upper;
@@ -508,6 +508,25 @@ int pm_cli_totals_add(pm_cli_total **list, size_t *n, const char *scenario,
   if (!t->scenario || !t->model || !t->region || !t->quantity || !t->units)
     return pm_error_nomem();
   return PM_SUCCESS;
+}
+
+int pm_cli_totals_rows(pm_cli_total **list, size_t *n,
+                       const pm_cli_total_name *name, const pm_totals *t,
+                       const pm_totals *base, size_t first, size_t count,
+                       int as_mean)
+{
+  pm_interval v;
+  int status;
+
+  status = as_mean ? pm_totals_mean_range(t, first, count, &v)
+                   : pm_totals_get_range(t, first, count, &v);
+  if (status || (status = totals_add(list, n, name, name->quantity, &v)) ||
+      !base)
+    return status;
+  status = as_mean
+               ? pm_totals_mean_difference_range(t, base, first, count, &v)
+               : pm_totals_difference_range(t, base, first, count, &v);
+  return status ? status : totals_add(list, n, name, name->difference, &v);
 }
 
 /* Model m's totals of regions [first, first + count) together (their
@@ -520,28 +539,15 @@ static int collect_range(const run_ctx *r, size_t m, const char *scenario,
                          const char *region, const char *quantity,
                          int as_mean, pm_cli_total **list, size_t *n)
 {
-  const char *model = r->models[m].fitted->spec->name;
-  const char *units = as_mean ? "1" : r->models[m].units;
   char diff[80];
-  pm_interval v;
-  int status;
+  pm_cli_total_name name = {scenario, r->models[m].fitted->spec->name,
+                            region, quantity, diff,
+                            as_mean ? "1" : r->models[m].units};
 
-  status = as_mean ? pm_totals_mean_range(r->totals[m], first, count, &v)
-                   : pm_totals_get_range(r->totals[m], first, count, &v);
-  if (status ||
-      (status = pm_cli_totals_add(list, n, scenario, model, region, quantity,
-                                  units, &v)) ||
-      !base)
-    return status;
   snprintf(diff, sizeof diff, "%s%s", r->flux ? quantity : "",
            r->flux ? "_difference" : "difference");
-  status = as_mean ? pm_totals_mean_difference_range(r->totals[m], base[m],
-                                                     first, count, &v)
-                   : pm_totals_difference_range(r->totals[m], base[m], first,
-                                                count, &v);
-  return status ? status
-                : pm_cli_totals_add(list, n, scenario, model, region, diff,
-                                    units, &v);
+  return pm_cli_totals_rows(list, n, &name, r->totals[m],
+                            base ? base[m] : NULL, first, count, as_mean);
 }
 
 /* The name of set h of a model's totals (totals_alloc). */
@@ -858,12 +864,12 @@ static int horizons_alloc(run_ctx *r)
 {
   const pm_scenario_flux *f = &r->sc->flux;
   const pm_cli_pgrid *pg = r->pg;
-  size_t nmonth = pg->nmonths ? pg->nmonths : 1, d, h, k;
+  size_t nmonth = pm_cli_pgrid_nsteps(pg), d, h, k;
   size_t ncol = pg->grid->nlat * pg->grid->nlon;
   int status = PM_SUCCESS;
 
   r->horizon = malloc((pg->ndepth + 1) * sizeof *r->horizon);
-  r->hz_depth = malloc((f->n_horizons * nmonth * ncol + 1) * sizeof *r->hz_depth);
+  r->hz_depth = malloc((f->n_horizons * nmonth * ncol + 1) * sizeof(double));
   r->hz_missing = malloc((f->n_horizons * nmonth + 1) * sizeof *r->hz_missing);
   if (!r->horizon || !r->hz_depth || !r->hz_missing) return pm_error_nomem();
   for (d = 0; d < pg->ndepth; d++) {
@@ -873,9 +879,10 @@ static int horizons_alloc(run_ctx *r)
   }
   for (h = 0; h < f->n_horizons && !status; h++)
     for (k = 0; k < nmonth && !status; k++)
-      status = pm_cli_horizon_depths(
-          r->sc, pg, h, pg->nmonths ? pg->months[k] : 0,
-          r->hz_depth + (h * nmonth + k) * ncol, &r->hz_missing[h * nmonth + k]);
+      status = pm_cli_horizon_depths(r->sc, pg, h,
+                                     pm_cli_pgrid_month(pg, k),
+                                     r->hz_depth + (h * nmonth + k) * ncol,
+                                     &r->hz_missing[h * nmonth + k]);
   return status;
 }
 

@@ -43,6 +43,18 @@ static inline size_t pm_cli_pgrid_ncells(const pm_cli_pgrid *pg)
   return pg->ndepth * pg->grid->nlat * pg->grid->nlon;
 }
 
+/* The time steps of the maps: their months, or 1 for annual maps. */
+static inline size_t pm_cli_pgrid_nsteps(const pm_cli_pgrid *pg)
+{
+  return pg->nmonths ? pg->nmonths : 1;
+}
+
+/* The calendar month (1..12) of time step k, 0 for annual maps. */
+static inline int pm_cli_pgrid_month(const pm_cli_pgrid *pg, size_t k)
+{
+  return pg->nmonths ? pg->months[k] : 0;
+}
+
 /* The value of each column names[0..ncols) on every cell (x[j] holds
  * pm_cli_pgrid_ncells values) for `month` (1..12, 0 for annual maps) under
  * the scenario `cs` (NULL: the baseline).  A column is a built-in or a
@@ -68,11 +80,19 @@ int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
                        const char *dir, pm_cli_total **totals,
                        size_t *ntotals);
 
-/* Append one row to a list of totals. */
-int pm_cli_totals_add(pm_cli_total **list, size_t *n, const char *scenario,
-                      const char *model, const char *region,
-                      const char *quantity, const char *units,
-                      const pm_interval *v);
+/* What a row of totals.tsv is: its scenario, model, region, quantity (and
+ * the quantity of its paired difference) and units. */
+typedef struct {
+  const char *scenario, *model, *region, *quantity, *difference, *units;
+} pm_cli_total_name;
+
+/* Append the total of regions [first, first + count) of t together (their
+ * weighted mean when `as_mean`) and, when `base` is given, its paired
+ * difference against the baseline's totals (pm_mapper.h). */
+int pm_cli_totals_rows(pm_cli_total **list, size_t *n,
+                       const pm_cli_total_name *name, const pm_totals *t,
+                       const pm_totals *base, size_t first, size_t count,
+                       int as_mean);
 
 /* A field regridded onto the columns of the maps at `depth[0..ndepth)`
  * (ndepth 0: its top level): x holds max(ndepth, 1) * nlat * nlon values

@@ -317,16 +317,15 @@ int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
                            const char *const *names, size_t ncols,
                            double *const *x)
 {
-  size_t n = pm_cli_pgrid_ncells(pg), j, k, i;
+  size_t n = pm_cli_pgrid_ncells(pg), j, i;
   double *tmp = malloc(2 * n * sizeof *tmp);
   int status = PM_SUCCESS;
 
   if (!tmp) return pm_error_nomem();
   for (j = 0; j < ncols && !status; j++) {
-    const pm_scenario_covariate *cov = NULL;
+    const pm_scenario_covariate *cov =
+        pm_scenario_covariate_named(sc, names[j]);
     cells_at at = {pg, month, 0};
-    for (k = 0; k < sc->n_covariates; k++)
-      if (!strcmp(sc->covariates[k].name, names[j])) cov = &sc->covariates[k];
     if (cov) {
       at.max_km = cov->max_distance_km;
       if ((status = regrid_cells(pg->fields[cov - sc->covariates], &at, x[j],

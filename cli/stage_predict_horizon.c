@@ -20,15 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pm_scenario_covariate *covariate(const pm_scenario *sc,
-                                              const char *name)
-{
-  size_t k;
-  for (k = 0; k < sc->n_covariates; k++)
-    if (!strcmp(sc->covariates[k].name, name)) return &sc->covariates[k];
-  return NULL;
-}
-
 /* The fields a mixed-layer depth is derived from, with their covariates:
  * temperature, and salinity (s, cs NULL: the temperature criterion). */
 typedef struct {
@@ -40,8 +31,10 @@ static mld_inputs inputs_of(const pm_scenario *sc,
                             const pm_scenario_covariate *cov,
                             pm_field *const *fields)
 {
-  mld_inputs in = {NULL, NULL, covariate(sc, cov->temperature),
-                   cov->salinity ? covariate(sc, cov->salinity) : NULL};
+  const char *salinity = cov->salinity;
+  mld_inputs in = {NULL, NULL,
+                   pm_scenario_covariate_named(sc, cov->temperature),
+                   salinity ? pm_scenario_covariate_named(sc, salinity) : NULL};
   in.t = fields[in.ct - sc->covariates];
   if (in.cs) in.s = fields[in.cs - sc->covariates];
   return in;
@@ -143,7 +136,8 @@ int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
                           size_t h, int month, double *z, size_t *n_missing)
 {
   const pm_scenario_horizon *hz = &sc->flux.horizons[h];
-  const pm_scenario_covariate *cov = covariate(sc, hz->covariate);
+  const pm_scenario_covariate *cov =
+      pm_scenario_covariate_named(sc, hz->covariate);
   const pm_grid *g = pg->grid;
   size_t ncol = g->nlat * g->nlon, c;
   double deepest = pg->depth[pg->ndepth - 1];
@@ -263,7 +257,8 @@ int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
                           const int *months, double *z, size_t *n_missing)
 {
   const pm_scenario_horizon *hz = &sc->flux.horizons[h];
-  const pm_scenario_covariate *cov = covariate(sc, hz->covariate);
+  const pm_scenario_covariate *cov =
+      pm_scenario_covariate_named(sc, hz->covariate);
   pm_field *f = NULL;
   size_t i;
   int status;
@@ -355,7 +350,8 @@ int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
     lat[i] = g->lat[i / g->nlon];
   }
   for (j = 0; j < ncols && !status; j++) {
-    const pm_scenario_covariate *cov = covariate(sc, names[j]);
+    const pm_scenario_covariate *cov =
+        pm_scenario_covariate_named(sc, names[j]);
     if (cov)
       status = sample_points(pg->fields[cov - sc->covariates], n, lon, lat, z,
                              month, cov->max_distance_km, x[j], tmp);

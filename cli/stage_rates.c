@@ -419,7 +419,7 @@ static void gather(rctx *r, rset *s, rbuf *b, size_t c, size_t d, size_t col,
                    size_t block)
 {
   const pm_cli_pgrid *pg = &r->pg;
-  size_t j, nmonth = pg->nmonths ? pg->nmonths : 1;
+  size_t j, nmonth = pm_cli_pgrid_nsteps(pg);
   double thick = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
 
   for (j = 0; j < s->nnames; j++) b->xb[j * block + b->nb] = b->x[j][c];
@@ -455,7 +455,7 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
   const pm_cli_pgrid *pg = &r->pg;
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
   size_t block = BLOCK_CELLS > nd ? BLOCK_CELLS : nd, col, d, j, i;
-  int month = pg->nmonths ? pg->months[k] : 0, status;
+  int month = pm_cli_pgrid_month(pg, k), status;
   rbuf b;
 
   if ((status = rbuf_alloc(&b, s->nnames, pm_cli_pgrid_ncells(pg), ncol2d,
@@ -497,7 +497,7 @@ cleanup:
 
 static int rates_all(rctx *r, pm_ncmaps *w)
 {
-  size_t i, k, nmonth = r->pg.nmonths ? r->pg.nmonths : 1;
+  size_t i, k, nmonth = pm_cli_pgrid_nsteps(&r->pg);
   int status = PM_SUCCESS;
 
   for (i = 0; i < r->nsets && !status; i++) {
@@ -650,21 +650,17 @@ static int collect(const rctx *r, const char *name, pm_totals ***base,
     const rset *s = &r->sets[i];
     for (l = 0; l <= s->rs->n_layers && !status; l++)
       for (k = 0; k < n_rates(s) && !status; k++) {
-        const char *units = pm_rate_total_units((pm_rate)k);
+        pm_cli_total_name row = {name, s->rs->name, NULL, quantity, diff,
+                                 pm_rate_total_units((pm_rate)k)};
         j = l * PM_RATE_N + (size_t)k;
         quantity_name(quantity, sizeof quantity, s, k, l);
         snprintf(diff, sizeof diff, "%s_difference", quantity);
         for (g = 0; g <= nreg && !status; g++) {
-          const char *region = g < nreg ? r->pg.region_names[g] : "global";
-          pm_interval v;
-          if (!(status = pm_totals_get(s->totals[j], g, &v)))
-            status = pm_cli_totals_add(list, n, name, s->rs->name, region,
-                                       quantity, units, &v);
-          if (status || !base) continue;
-          if (!(status = pm_totals_difference(s->totals[j], base[i][j], g,
-                                              &v)))
-            status = pm_cli_totals_add(list, n, name, s->rs->name, region,
-                                       diff, units, &v);
+          row.region = g < nreg ? r->pg.region_names[g] : "global";
+          status = pm_cli_totals_rows(list, n, &row, s->totals[j],
+                                      base ? base[i][j] : NULL,
+                                      g < nreg ? g : 0, g < nreg ? 1 : nreg,
+                                      0);
         }
       }
   }

@@ -296,7 +296,8 @@ int pm_flux_remineralisation_draws(const double *z, const double *F,
                       "are not increasing", z[k], z[k + 1], k + 1, k + 2);
   for (k = 0; k + 1 < n; k++)
     for (d = 0; d < D; d++) /* -dF/dz over the layer: lost per m3 and day */
-      rate[k * D + d] = -(F[(k + 1) * D + d] - F[k * D + d]) / (z[k + 1] - z[k]);
+      rate[k * D + d] =
+          -(F[(k + 1) * D + d] - F[k * D + d]) / (z[k + 1] - z[k]);
   return PM_SUCCESS;
 }
 

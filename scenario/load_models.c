@@ -19,6 +19,15 @@
 #define DEFAULT_FOLDS 5
 #define DEFAULT_BLOCK_DEG 10.0
 
+const pm_scenario_covariate *pm_scenario_covariate_named(const pm_scenario *sc,
+                                                         const char *name)
+{
+  size_t k;
+  for (k = 0; k < sc->n_covariates; k++)
+    if (!strcmp(sc->covariates[k].name, name)) return &sc->covariates[k];
+  return NULL;
+}
+
 const char *pm_scenario_response_name(const pm_scenario_response *r)
 {
   switch (r->kind) {

@@ -239,6 +239,10 @@ typedef struct {
 int pm_scenario_load(pm_scenario **sc, const char *path);
 void pm_scenario_free(pm_scenario *sc);
 
+/* The covariate named `name`, or NULL (a built-in, or no such name). */
+const pm_scenario_covariate *pm_scenario_covariate_named(const pm_scenario *sc,
+                                                         const char *name);
+
 /* Every input the scenario names exists, is a readable regular file, and
  * has the columns its reader needs (headers only; nothing is written); the
  * NetCDF fields (covariates, relief, region mask, scenario fields) open with

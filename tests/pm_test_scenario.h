@@ -8,6 +8,20 @@
 #include "pm_scenario.h"
 #include "pm_test.h"
 
+#include <stdio.h>
+
+/* `text` written as <dir>/<name> and loaded; NULL (the message printed as
+ * a TAP comment) when it does not load. */
+static inline pm_scenario *pm_test_load(const char *dir, const char *name,
+                                        const char *text)
+{
+  pm_scenario *sc = NULL;
+  if (pm_scenario_load(&sc, pm_test_write_file(dir, name, text)) !=
+      PM_SUCCESS)
+    printf("# %s: %s\n", name, pm_error_message());
+  return sc;
+}
+
 /* Loading `text` (as <dir>/<name>) fails with PM_EINPUT, a message holding
  * `fragment`, and no scenario. */
 static inline void pm_test_load_fails(const char *dir, const char *name,

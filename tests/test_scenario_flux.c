@@ -27,13 +27,10 @@ static char dir[] = "/tmp/pm-test-scenario-flux.XXXXXX";
   "  response = { flux = true; };\n"                                           \
   "  formula = \"flux ~ s(logdepth)\"; } );\n"
 
+/* The config `text` as <dir>/<name>, loaded (NULL when it does not). */
 static pm_scenario *load(const char *name, const char *text)
 {
-  pm_scenario *sc = NULL;
-  if (pm_scenario_load(&sc, pm_test_write_file(dir, name, text)) !=
-      PM_SUCCESS)
-    printf("# %s: %s\n", name, pm_error_message());
-  return sc;
+  return pm_test_load(dir, name, text);
 }
 
 static void test_full(void)

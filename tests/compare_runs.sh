@@ -1,0 +1,51 @@
+#!/bin/sh
+# compare_runs.sh: are two output folders of `plankmap run` the same?
+#
+#   tests/compare_runs.sh BEFORE_DIR AFTER_DIR
+#
+# Every file of either folder must be in both.  NetCDF files are compared
+# as ncdump prints them (every variable's values and every attribute),
+# except the attributes that name the moment of the run (history,
+# date_created); tables, reports and figures byte for byte, except the
+# stage times and peak memory of report.md.  Prints each difference and
+# exits 1 when there is one, 0 when the folders agree.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+set -u
+if [ $# -ne 2 ]; then
+  echo "usage: $0 BEFORE_DIR AFTER_DIR" >&2
+  exit 2
+fi
+ncdump=${NCDUMP:-ncdump}
+tmp=$(mktemp -d) || exit 4
+trap 'rm -rf "$tmp"' EXIT
+
+# What may differ between two runs of the same code.
+moment() { grep -v -e ':history = ' -e ':date_created = ' ; }
+stages() { sed -e 's/^| \([a-z]*\) | ran | .*/| \1 | ran |/'; }
+
+(cd "$1" && find . -type f | sort) >"$tmp/a" || exit 4
+(cd "$2" && find . -type f | sort) >"$tmp/b" || exit 4
+differ=0
+if ! cmp -s "$tmp/a" "$tmp/b"; then
+  echo "the folders hold different files:"
+  diff "$tmp/a" "$tmp/b"
+  differ=1
+fi
+for f in $(comm -12 "$tmp/a" "$tmp/b"); do
+  case $f in
+    *.nc)
+      "$ncdump" "$1/$f" | moment >"$tmp/x" &&
+        "$ncdump" "$2/$f" | moment >"$tmp/y" || exit 4 ;;
+    */report.md)
+      stages <"$1/$f" >"$tmp/x" && stages <"$2/$f" >"$tmp/y" || exit 4 ;;
+    *)
+      cp "$1/$f" "$tmp/x" && cp "$2/$f" "$tmp/y" || exit 4 ;;
+  esac
+  if ! cmp -s "$tmp/x" "$tmp/y"; then
+    echo "$f differs:"
+    diff "$tmp/x" "$tmp/y" | head -n 20
+    differ=1
+  fi
+done
+[ "$differ" -eq 0 ] && echo "the same: $(wc -l <"$tmp/a") files"
+exit "$differ"

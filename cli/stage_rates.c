@@ -7,7 +7,7 @@
  * A rate set's biomass model (and abundance model) is predicted block by
  * block at its fitted coefficients and under each of its draws
  * (pm_mapper_cells, mu_draws); the rates of every draw give the intervals
- * (model/rates_grid.c).  With two models, draw d of the rate uses draw d
+ * (science/rates_grid.c).  With two models, draw d of the rate uses draw d
  * of each: the two models' draws are independent, made with each model's
  * own seed, and must be as many.  A scenario's totals are paired with the
  * baseline's through the same draws, as for concentrations.

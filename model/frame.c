@@ -12,7 +12,7 @@
 #include "pm_class_map.h"
 #include "pm_error.h"
 #include "pm_text.h"
-#include "suggest.h"
+#include "pm_suggest.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include "model_file_internal.h"
-#include "nc_internal.h"
+#include "pm_nc.h"
 #include "pm_error.h"
 #include "pm_model_file.h"
 #include "pm_sha256.h"

@@ -8,7 +8,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "field_internal.h"
-#include "nc_internal.h"
+#include "pm_nc.h"
 #include "plot_internal.h"
 #include "pm_error.h"
 

@@ -11,7 +11,7 @@
  * left corner (pm_plot_box), so that a figure keeps its layout at any size
  * and resolution.  Colours are 0xRRGGBB.  The x-y helpers (axes, lines,
  * bands, points) let every kind of figure share one look; the maps and
- * sections read plankmap's NetCDF outputs (grids/pm_ncmaps.h).
+ * sections read plankmap's NetCDF outputs (ncio/pm_ncmaps.h).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_PLOT_H

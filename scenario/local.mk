@@ -1,7 +1,6 @@
 # scenario/: the scenario file (libconfig): schema, validation, loading.
 # (scenario sources)
-libplankmap_la_SOURCES += scenario/suggest.h scenario/suggest.c \
-  scenario/schema.h scenario/schema.c scenario/schema_model.c \
+libplankmap_la_SOURCES += scenario/schema.h scenario/schema.c scenario/schema_model.c \
   scenario/schema_flux.c scenario/load_flux.c \
   scenario/schema_biomass.c scenario/load_biomass.c \
   scenario/validate.c scenario/paths.h scenario/paths.c \

@@ -54,7 +54,7 @@ typedef enum {
 typedef enum {
   PM_DERIVED_NONE,   /* a field of a file */
   PM_DERIVED_MLD,    /* mixed-layer depth (m) of a temperature and an
-                        optional salinity covariate (grids/pm_mld.h) */
+                        optional salinity covariate (fields/pm_mld.h) */
   PM_DERIVED_MLD_MAX /* the annual maximum of the monthly mixed-layer depths
                         of 12-month climatologies */
 } pm_derived;

@@ -10,7 +10,7 @@
 #include "pm_formula.h"
 #include "pm_scenario.h"
 #include "schema.h"
-#include "suggest.h"
+#include "pm_suggest.h"
 
 #include <math.h>
 #include <stdio.h>

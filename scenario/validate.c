@@ -4,7 +4,7 @@
 #include "schema.h"
 #include "pm_error.h"
 #include "pm_read.h"
-#include "suggest.h"
+#include "pm_suggest.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -67,6 +67,11 @@ tests_test_scenario_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # command line
 TESTS += tests/cli_grid.sh tests/cli_check_info.sh
 EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh
+
+# the folders follow the data flow (tests/layers.sh); comparing two run
+# folders (tests/compare_runs.sh, used by hand and by the API test)
+TESTS += tests/layers.sh
+EXTRA_DIST += tests/layers.sh tests/compare_runs.sh
 # (end command line)
 
 # formulas, data tables, designs

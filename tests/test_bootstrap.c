@@ -1,5 +1,5 @@
 /* test_bootstrap.c: tests of the cluster bootstrap of the coefficients
- * (model/pm_mapper.h, pm_draws_bootstrap) and of model matrices made of
+ * (predict/pm_mapper.h, pm_draws_bootstrap) and of model matrices made of
  * chosen rows (model/pm_design.h, pm_model_matrix_rows).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */

@@ -3,7 +3,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 #include "pm_read.h"
 #include "pm_test.h"
 

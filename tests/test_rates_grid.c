@@ -1,4 +1,4 @@
-/* test_rates_grid.c: process rates on the cells of a map (model/rates_grid.c)
+/* test_rates_grid.c: process rates on the cells of a map (science/rates_grid.c)
  * against hand computations: the rates of one cell, the maps, intervals and
  * standard errors from three draws, column integrals, totals per region and
  * globally in Pg C yr-1 and Tmol Si, paired differences, totals of depth

@@ -6,7 +6,7 @@
 #include "pm_scenario.h"
 #include "pm_test.h"
 #include "pm_test_scenario.h"
-#include "suggest.h"
+#include "pm_suggest.h"
 
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 /* maps.c: one model's mean map from a maps file (pm_ncmaps.h layout).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "nc_internal.h"
+#include "pm_nc.h"
 #include "pm_error.h"
 #include "pm_validation.h"
 #include "validation_internal.h"

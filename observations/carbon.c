@@ -1,10 +1,10 @@
-/* rates_carbon.c: the carbon conversion table and its lookup by class name
+/* carbon.c: the carbon conversion table and its lookup by class name
  * or taxonomic path.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
 #include "pm_filter.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -14,7 +14,7 @@
 
 #include "pm_filter.h"
 #include "pm_obs.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 
 typedef enum {
   PM_FORMAT_ECOPART_DETAILED, /* *_PAR_*.tsv + *_Export_metadata_summary.tsv */

@@ -1,9 +1,9 @@
-/* rates_carbon_read.c: carbon conversion rows from a TSV file
+/* carbon_read.c: carbon conversion rows from a TSV file
  * (header `key form a b source`), e.g. a scenario's overrides.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 #include "pm_text.h"
 
 enum { COL_KEY, COL_FORM, COL_A, COL_B, COL_SOURCE, N_COLS };

@@ -1,8 +1,8 @@
-/* rates_biovolume.c: biovolume and equivalent spherical diameter of one object.
+/* biovolume.c: biovolume and equivalent spherical diameter of one object.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 
 #include <math.h>
 

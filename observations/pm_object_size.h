@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "pm_obs.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 #include "pm_text.h"
 
 /* The size columns of a table, SIZE_MAX where absent: the major and minor

@@ -25,7 +25,7 @@
 #include "pm_frame.h"
 #include "pm_gam.h"
 
-/* --- posterior draws of the coefficients (model/draws.c) --------------- */
+/* --- posterior draws of the coefficients (predict/draws.c) --------------- */
 
 /* beta_d = beta + L z_d, z_d standard normal from gsl_rng_mt19937 seeded
  * with `seed` (z drawn draw by draw, coefficient by coefficient), L L' = Vp
@@ -42,7 +42,7 @@ int pm_draws_alloc(pm_draws **d, const pm_gam_fit *fit, size_t ndraws,
                    unsigned long seed);
 void pm_draws_free(pm_draws *d);
 
-/* --- cluster bootstrap of the coefficients (model/bootstrap.c) ---------- */
+/* --- cluster bootstrap of the coefficients (predict/bootstrap.c) ---------- */
 
 /* B refits of the model of design `d` on resamples of the groups (profiles)
  * of its model matrix `m` (with the response): each resample draws as many
@@ -70,7 +70,7 @@ int pm_draws_bootstrap(pm_draws **d, const pm_design *design,
 int pm_draws_from_matrix(pm_draws **d, const double *B, size_t p,
                          size_t ndraws, unsigned long seed);
 
-/* --- totals per region (model/totals.c) --------------------------------- */
+/* --- totals per region (predict/totals.c) --------------------------------- */
 
 /* Sums over cells of w * mu, per region: of the mean and of every draw. */
 typedef struct pm_totals pm_totals;
@@ -124,7 +124,7 @@ int pm_totals_mean_difference_range(const pm_totals *scenario,
 int pm_map_lat_bands(const double *edges, size_t nedges, const double *lat,
                      size_t n, int *region);
 
-/* --- the mapper (model/mapper.c) ---------------------------------------- */
+/* --- the mapper (predict/mapper.c) ---------------------------------------- */
 
 typedef struct pm_mapper pm_mapper;
 
@@ -156,7 +156,7 @@ typedef struct {
  * in block order (ncolumns is set): inv_mean = sum thickness * mean,
  * inv_lower/upper from the draws.  mu_draws (n x D, row-major, needs
  * draws): the mean of every cell under every draw, for quantities derived
- * from the predictions (model/rates_grid.c). */
+ * from the predictions (science/rates_grid.c). */
 typedef struct {
   double *eta, *se_eta;
   double *mean, *se, *lower, *upper;
@@ -176,7 +176,7 @@ int pm_mapper_difference(pm_mapper *m, const pm_map_cells *base,
                          const pm_map_cells *scenario, double *diff_mean,
                          double *diff_lower, double *diff_upper);
 
-/* --- extrapolation (model/map_flags.c) ----------------------------------- */
+/* --- extrapolation (predict/map_flags.c) ----------------------------------- */
 
 /* The range [lo, hi] of each numeric column `names[j]` of the fitting
  * table (missing values ignored). */
@@ -204,7 +204,7 @@ typedef struct {
 
 /* For each probability p[k] in [0, 1], q[k] = the smallest value whose
  * cumulative weight reaches p[k] of the total (Hyndman & Fan 1996,
- * definition 1, with weights; model/quantile_weighted.c); NAN when no
+ * definition 1, with weights; predict/quantile_weighted.c); NAN when no
  * entry has a positive weight.  Sorts x by value.  Values must be finite
  * and weights finite and not negative. */
 int pm_weighted_quantiles(pm_weighted *x, size_t n, const double *p,

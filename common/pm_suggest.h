@@ -1,4 +1,4 @@
-/* suggest.h: the nearest known name to a misspelt one ("did you mean ...?").
+/* pm_suggest.h: the nearest known name to a misspelt one ("did you mean ...?").
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SUGGEST_H

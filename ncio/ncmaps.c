@@ -4,7 +4,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _DEFAULT_SOURCE /* timegm */
-#include "nc_internal.h"
+#include "pm_nc.h"
 #include "pm_error.h"
 #include "pm_ncmaps.h"
 
@@ -154,7 +154,7 @@ static const map_spec conc_maps[N_CONC_VARS] = {
      "layers of the maps", "m-2", 0}};
 
 /* Martin et al. 1987 (Deep-Sea Res. 34:267) F(z) = F(z_ref) (z/z_ref)^-b,
- * fitted per column to the mean predicted flux profile (model/pm_flux.h). */
+ * fitted per column to the mean predicted flux profile (science/pm_flux.h). */
 static const map_spec flux_maps[N_FLUX_VARS] = {
     {"mean", "predicted sinking flux of %s", "mg m-2 d-1", 1},
     {"se", "standard error of the predicted sinking flux of %s (standard "

@@ -10,7 +10,7 @@
  *                 d[i-2][j-2] + 1 when a_i = b_{j-1} and a_{i-1} = b_j).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "suggest.h"
+#include "pm_suggest.h"
 
 #include <ctype.h>
 #include <stdlib.h>

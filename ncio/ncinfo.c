@@ -4,7 +4,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _POSIX_C_SOURCE 200809L
-#include "nc_internal.h"
+#include "pm_nc.h"
 #include "pm_error.h"
 
 #include <netcdf.h>

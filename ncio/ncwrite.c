@@ -3,7 +3,7 @@
  * from the sparse bins).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "nc_internal.h"
+#include "pm_nc.h"
 #include "pm_error.h"
 
 #include <math.h>

@@ -7,7 +7,7 @@
  * interval (Wood 2017, Generalized Additive Models, 2nd ed., section
  * 6.10).  Column integrals and totals are summed per draw before the
  * quantiles are taken, as the mapper does for concentrations
- * (model/totals.c), so that the correlation between cells is kept.
+ * (predict/totals.c), so that the correlation between cells is kept.
  * The total of a depth layer [top, bottom] takes from each cell its volume
  * times the fraction of its layer inside (area x overlap x time): the rate
  * is constant within a cell's layer, as in the whole-range total, so

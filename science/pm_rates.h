@@ -1,5 +1,6 @@
-/* pm_rates.h: biomass and process rates of plankton: biovolume, carbon,
- * respiration, carbon demand, biogenic silica, and their integrals.
+/* pm_rates.h: process rates of plankton: respiration, carbon demand,
+ * biogenic silica, and their integrals (biovolume and carbon of objects:
+ * pm_carbon.h).
  *
  * Units: sizes in mm, biovolumes in mm3, carbon in mg C, abundances in
  * ind m-3, biomasses in mg C m-3, temperatures in degrees C.
@@ -10,53 +11,6 @@
 
 #include <stddef.h>
 
-/* Biovolume of one object (mm3). */
-int pm_biovolume_sphere(double esd_mm, double *v_mm3);
-/* Prolate spheroid from the major and minor axes of the fitted ellipse. */
-int pm_biovolume_ellipsoid(double major_mm, double minor_mm, double *v_mm3);
-/* Equivalent spherical diameter (mm) of an object of area `area_mm2`. */
-int pm_biovolume_esd(double area_mm2, double *esd_mm);
-
-/* Carbon conversion: the forms a table row may take. */
-typedef enum {
-  PM_CARBON_POWER /* mg C = a V^b, V the biovolume in mm3 */
-} pm_carbon_form;
-
-typedef struct {
-  char *key;     /* class name, taxonomic path prefix, or "*" */
-  pm_carbon_form form;
-  double a, b;
-  char *source;  /* the publication, with table or equation */
-} pm_carbon_row;
-
-typedef struct pm_carbon_table pm_carbon_table;
-
-pm_carbon_table *pm_carbon_table_alloc(void);
-void pm_carbon_table_free(pm_carbon_table *t);
-size_t pm_carbon_table_size(const pm_carbon_table *t);
-const pm_carbon_row *pm_carbon_table_row(const pm_carbon_table *t, size_t i);
-
-/* Add the literature rows (model/rates_carbon_defaults.c) to `t`. */
-int pm_carbon_table_defaults(pm_carbon_table *t);
-/* Add a row; a row with the same key is replaced (how a config overrides a
- * default).  `a` must be positive, `b` finite. */
-int pm_carbon_table_add(pm_carbon_table *t, const char *key,
-                        pm_carbon_form form, double a, double b,
-                        const char *source);
-/* Add the rows of a TSV file with the header `key form a b source`; errors
- * name the file, the line and the column. */
-int pm_carbon_table_read(pm_carbon_table *t, const char *path);
-/* The row for a class: its exact name first, else the longest key that is a
- * prefix of `path` on whole '>' components, else the "*" row.  `path` may
- * be NULL.  The row stays valid until the table is changed. */
-int pm_carbon_table_lookup(const pm_carbon_table *t, const char *name,
-                           const char *path, const pm_carbon_row **row);
-/* The name of a form ("power") and back. */
-const char *pm_carbon_form_name(pm_carbon_form form);
-int pm_carbon_form_parse(const char *name, pm_carbon_form *form);
-/* Carbon (mg C) of one object of biovolume `v_mm3`. */
-int pm_carbon_of(const pm_carbon_row *row, double v_mm3, double *mgC);
-
 /* Respiration: ln R = a0 + a1 ln W + a2 T (Ikeda 1985), R in ul O2 ind-1
  * h-1, W in mg C ind-1; carbon respired = R rq 12/22.4 ug C. */
 typedef struct {
@@ -65,7 +19,7 @@ typedef struct {
 } pm_respiration_params;
 
 /* a2 = 0.0601 (Ikeda 1985); a0, a1 and rq NAN: no checked default, a run
- * sets them (model/rates_respiration.c). */
+ * sets them (science/rates_respiration.c). */
 void pm_respiration_params_init(pm_respiration_params *p);
 /* Carbon respired (mg C ind-1 d-1) by an individual of W_mgC at T_degC. */
 int pm_respiration_rate(const pm_respiration_params *p, double W_mgC,
@@ -100,7 +54,7 @@ int pm_rates_column(const double *values, const double *thickness, size_t n,
 /* Pg C yr-1 from mg C m-2 d-1 over `area_m2`. */
 int pm_rates_pg_per_year(double mgC_m2_d, double area_m2, double *pg_yr);
 
-/* --- gridded rates from posterior draws (model/rates_grid.c) ------------ */
+/* --- gridded rates from posterior draws (science/rates_grid.c) ------------ */
 
 /* The rates of one rate set, in the order of their maps and totals. */
 typedef enum {

@@ -1,4 +1,4 @@
-/* rates_carbon_defaults.c: the default carbon conversion table, literature
+/* carbon_defaults.c: the default carbon conversion table, literature
  * values with their sources.
  *
  * Only rows whose coefficients were checked against their publication are
@@ -13,7 +13,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
-#include "pm_rates.h"
+#include "pm_carbon.h"
 
 #include <math.h>
 

@@ -1,9 +1,10 @@
-/* nc_internal.h: shared by the NetCDF writer and reader of grids/ (not
- * installed).
+/* pm_nc.h: the NetCDF helpers every reader and writer of plankmap shares:
+ * errors turned into text, the atomic creation of a file, the global
+ * attributes of provenance.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#ifndef PM_NC_INTERNAL_H
-#define PM_NC_INTERNAL_H
+#ifndef PM_NC_H
+#define PM_NC_H
 
 #include "pm_ncwrite.h"
 

@@ -2,6 +2,7 @@
  * a model file.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
 #include "stage_fit.h"
 #include "pm_design.h"
 #include "pm_error.h"
@@ -187,7 +188,7 @@ static int fit_and_write(const fit_args *a, const pm_gam_options *o,
     if (job.status == PM_SUCCESS) prov.data_sha256 = job.hex;
   }
   /* without a digest from the thread, the writer takes it (or says why not) */
-  if ((status = pm_cli_model_write(a->out, f, d, fit, o, &prov, frame,
+  if ((status = pm_pipeline_model_write(a->out, f, d, fit, o, &prov, frame,
                                    NULL)))
     goto cleanup;
   pm_cli_note(opt, "fitted %zu rows (%zu left out for a missing value): "

@@ -4,6 +4,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "pm_output.h"
 #include "pm_flux.h"
 
 #include <errno.h>
@@ -177,7 +178,7 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
   pm_martin *fits = NULL;
   pm_slope *slope = NULL;
   pm_flux_remin_row *remin = NULL;
-  pm_cli_flux_out out = {NULL, NULL, NULL, p->slope_min, p->slope_max,
+  pm_pipeline_flux_out out = {NULL, NULL, NULL, p->slope_min, p->slope_max,
                          a->out, a->att, a->spectra, NULL, 0, a->remin};
   char what[256];
   int status;
@@ -206,10 +207,13 @@ static int run(const flux_args *a, const flux_plan *p, const pm_cli_common *opt,
                                            slope))) ||
       (a->remin &&
        (status = remin_layers(obs, flux, p, remin, &out.n_remin))) ||
-      (status = pm_cli_flux_tables(obs, &out)))
+      (status = pm_pipeline_flux_tables(obs, &out)))
     goto cleanup;
-  if (a->att) pm_cli_flux_reasons("flux", opt, obs, fits);
-  pm_cli_flux_describe(&p->est, what, sizeof what);
+  if (a->att) {
+    pm_pipeline_opts po = pm_cli_pipeline(opt);
+    pm_pipeline_flux_reasons("flux", &po, obs, fits);
+  }
+  pm_pipeline_flux_describe(&p->est, what, sizeof what);
   pm_cli_note(opt, "flux of %zu depth bins of %zu profiles (%s) written to "
               "%s\n", obs->n_samples, obs->n_profiles, what, a->out);
 cleanup:
@@ -227,7 +231,8 @@ static int run_config(const flux_args *a, const pm_cli_common *opt,
                       const char *path)
 {
   pm_scenario *sc = NULL;
-  pm_cli_gridded g = {0};
+  pm_pipeline_gridded g = {0};
+  pm_pipeline_opts po = pm_cli_pipeline(opt);
   int status;
 
   if (a->metadata || a->out || a->att || a->spectra || a->remin ||
@@ -242,12 +247,12 @@ static int run_config(const flux_args *a, const pm_cli_common *opt,
                       "(configs/example_full.cfg documents it)", path);
     goto cleanup;
   }
-  if ((status = pm_cli_mkdirs(sc->output_dir)) ||
-      (status = pm_cli_stage_grid(sc, opt, &g)))
+  if ((status = pm_mkdirs(sc->output_dir)) ||
+      (status = pm_pipeline_stage_grid(sc, &po, &g)))
     goto cleanup;
-  status = pm_cli_stage_flux(sc, g.obs, opt, sc->output_dir);
+  status = pm_pipeline_stage_flux(sc, g.obs, &po, sc->output_dir);
 cleanup:
-  pm_cli_gridded_free(&g);
+  pm_pipeline_gridded_free(&g);
   pm_scenario_free(sc);
   return status;
 }

@@ -21,7 +21,7 @@ static const char usage[] =
     "3 numerical failure, 4 input/output error.\n";
 
 /* What was read, kept, and left out, and why. */
-static void print_report(const pm_cli_common *opt, const pm_cli_gridded *g)
+static void print_report(const pm_cli_common *opt, const pm_pipeline_gridded *g)
 {
   const pm_obs_report *r = &g->report;
   size_t region = pm_bin_n_dropped(g->bin, PM_DROP_REGION);
@@ -51,7 +51,8 @@ int pm_cli_grid(int argc, char **argv)
   const char *outdir = NULL;
   pm_cli_option options[] = {{"--output-dir", &outdir}, {NULL, NULL}};
   pm_cli_common opt;
-  pm_cli_gridded g = {0};
+  pm_pipeline_opts po;
+  pm_pipeline_gridded g = {0};
   pm_scenario *sc = NULL;
   char command[1024], *written = NULL;
   int first, status;
@@ -59,13 +60,14 @@ int pm_cli_grid(int argc, char **argv)
   status = pm_cli_parse(argc, argv, usage, options, 1, &opt, &first);
   if (status || opt.help) return status;
   snprintf(command, sizeof command, "grid %s", argv[first]);
+  po = pm_cli_pipeline(&opt);
   if ((status = pm_scenario_load(&sc, argv[first])) ||
-      (status = pm_cli_stage_grid(sc, &opt, &g))) {
+      (status = pm_pipeline_stage_grid(sc, &po, &g))) {
     pm_cli_fail("grid", status);
     goto cleanup;
   }
   print_report(&opt, &g);
-  status = pm_cli_write_observations(sc, &g, outdir ? outdir : sc->output_dir,
+  status = pm_pipeline_write_observations(sc, &g, outdir ? outdir : sc->output_dir,
                                      command, &written);
   if (status)
     pm_cli_fail("grid", status);
@@ -73,7 +75,7 @@ int pm_cli_grid(int argc, char **argv)
     pm_cli_note(&opt, "wrote %s\n", written);
 cleanup:
   free(written);
-  pm_cli_gridded_free(&g);
+  pm_pipeline_gridded_free(&g);
   pm_scenario_free(sc);
   return status;
 }

@@ -3,6 +3,7 @@
  * drawing is the library's (plot/pm_plot.h): this file only parses.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_cli.h"
 #include "plot_figure.h"
 #include "pm_error.h"
 

@@ -133,22 +133,23 @@ void pm_cli_note(const pm_cli_common *opt, const char *fmt, ...)
   va_end(ap);
 }
 
-int pm_cli_mkdirs(const char *dir)
+static void note_stderr(void *ctx, const char *text)
 {
-  char *p, *path = strdup(dir);
-  int status = PM_SUCCESS;
+  (void)ctx;
+  fputs(text, stderr);
+}
 
-  if (!path) return pm_error_nomem();
-  for (p = path + 1; status == PM_SUCCESS; p++) {
-    int end = *p == '\0';
-    if (*p != '/' && !end) continue;
-    *p = '\0';
-    if (mkdir(path, 0777) != 0 && errno != EEXIST)
-      status = pm_error(PM_EIO, "cannot create the folder %s: %s", path,
-                        strerror(errno));
-    if (end) break;
-    *p = '/';
-  }
-  free(path);
-  return status;
+static void progress_end(void *ctx)
+{
+  pm_progress p = {NULL, ctx};
+  pm_cli_progress_end(&p);
+}
+
+pm_pipeline_opts pm_cli_pipeline(const pm_cli_common *opt)
+{
+  pm_pipeline_opts o = {NULL, NULL, {NULL, NULL}, NULL};
+  if (!opt->quiet) o.note = note_stderr;
+  o.progress = pm_cli_progress(opt);
+  o.progress_end = progress_end;
+  return o;
 }

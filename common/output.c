@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int pm_output_begin(const char *path, char **tmp)
@@ -60,4 +61,24 @@ void pm_output_abort(char *tmp)
   if (!tmp) return;
   unlink(tmp);
   free(tmp);
+}
+
+int pm_mkdirs(const char *dir)
+{
+  char *p, *path = strdup(dir);
+  int status = PM_SUCCESS;
+
+  if (!path) return pm_error_nomem();
+  for (p = path + 1; status == PM_SUCCESS; p++) {
+    int end = *p == '\0';
+    if (*p != '/' && !end) continue;
+    *p = '\0';
+    if (mkdir(path, 0777) != 0 && errno != EEXIST)
+      status = pm_error(PM_EIO, "cannot create the folder %s: %s", path,
+                        strerror(errno));
+    if (end) break;
+    *p = '/';
+  }
+  free(path);
+  return status;
 }

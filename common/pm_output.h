@@ -22,4 +22,7 @@ int pm_output_commit(char *tmp, const char *path);
 /* Remove `tmp` and free it (NULL is ignored). */
 void pm_output_abort(char *tmp);
 
+/* Create the folder `dir` and its parents when missing. */
+int pm_mkdirs(const char *dir);
+
 #endif

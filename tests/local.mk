@@ -58,9 +58,6 @@ TESTS += tests/test_scenario_models
 tests_test_scenario_models_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_scenario_flux
 TESTS += tests/test_scenario_flux
-tests_test_scenario_flux_SOURCES = tests/test_scenario_flux.c \
-  cli/flux_config.c
-tests_test_scenario_flux_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_test_scenario_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end scenario models)
 
@@ -193,20 +190,12 @@ tests_test_field_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # fit stage
 check_PROGRAMS += tests/test_stage_fit
 TESTS += tests/test_stage_fit
-tests_test_stage_fit_SOURCES = tests/test_stage_fit.c cli/stage_fit.c \
-  cli/stage_fit_frame.c cli/flux_config.c cli/stage_grid.c cli/common.c \
-  cli/progress.c
-tests_test_stage_fit_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/cli
 tests_test_stage_fit_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end fit stage)
 
 # predict stage
 check_PROGRAMS += tests/test_stage_predict
 TESTS += tests/test_stage_predict
-tests_test_stage_predict_SOURCES = tests/test_stage_predict.c \
-  cli/stage_predict.c cli/stage_predict_cov.c cli/flux_config.c cli/common.c \
-  cli/stage_predict_horizon.c cli/stage_predict_att.c
-tests_test_stage_predict_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cli
 tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end predict stage)
 
@@ -228,9 +217,6 @@ TESTS += tests/test_rates_grid tests/test_scenario_rates tests/cli_rates.sh
 tests_test_rates_grid_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 tests_test_scenario_rates_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += tests/cli_rates.sh
-# the predict stage runs the rates stage at its end
-tests_test_stage_predict_SOURCES += cli/stage_rates.c cli/model_draws.c \
-  cli/model_ranges.c
 # (end rates in the pipeline)
 
 # flux
@@ -285,10 +271,13 @@ TESTS += tests/test_plot_data tests/cli_plot_more.sh
 tests_test_plot_data_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += tests/cli_plot_more.sh tests/data/plot/validation.tsv \
   tests/data/plot/validation_traps.tsv
-# the fit stage writes its model through cli/model_write.c
-tests_test_stage_fit_SOURCES += cli/model_write.c
 # (end partial effects, profiles and validation charts)
 
 # the fitted rows of each model (frame_<name>.tsv)
-tests_test_stage_fit_SOURCES += cli/stage_fit_table.c cli/flux_tables.c
 # (end the fitted rows of each model)
+
+# the whole run through the public library API
+check_PROGRAMS += tests/run_scenario
+tests_run_scenario_LDADD = libplankmap.la
+TESTS += tests/api_run.sh
+EXTRA_DIST += tests/api_run.sh

@@ -4,7 +4,7 @@
  * and setting.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_scenario.h"
 #include "pm_test.h"
@@ -58,7 +58,7 @@ static void test_full(void)
              "attenuation as stated");
   pm_test_ok(sc->flux.slope_min_mm == 0.1 && sc->flux.slope_max_mm == 3,
              "the spectrum slope window as stated");
-  if (pm_test_ok(pm_cli_flux_estimator(sc, &e) == PM_SUCCESS,
+  if (pm_test_ok(pm_pipeline_flux_estimator(sc, &e) == PM_SUCCESS,
                  "the estimator is built"))
     pm_test_ok(e.kind == PM_FLUX_MASS_SPEED && e.alpha == 0.1 &&
                    e.zeta == 2.5 && e.beta == 50 && e.eta == 0.5 &&
@@ -85,7 +85,7 @@ static void test_defaults(void)
   pm_test_ok(isnan(sc->flux.slope_min_mm) && isnan(sc->flux.slope_max_mm),
              "the slope window left to the flux window");
   pm_flux_estimator_default(&d);
-  if (pm_test_ok(pm_cli_flux_estimator(sc, &e) == PM_SUCCESS,
+  if (pm_test_ok(pm_pipeline_flux_estimator(sc, &e) == PM_SUCCESS,
                  "the default estimator is built"))
     pm_test_ok(e.kind == PM_FLUX_GUIDI && e.A == d.A && e.b == d.b &&
                    e.A == 12.5 && e.b == 3.81 && e.min_mm == d.min_mm &&

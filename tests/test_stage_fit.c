@@ -4,7 +4,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _XOPEN_SOURCE 700
 #include "config.h"
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_obs_frame.h"
 #include "pm_test.h"
@@ -60,10 +60,10 @@ static const char size_model[] =
     "offset(log(volume_m3))\";\n"
     "  cv = { folds = 3; by = \"profile\"; }; uncertainty = { seed = 7; };";
 
-static void test_fit(const pm_cli_gridded *g, const pm_cli_common *opt)
+static void test_fit(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt)
 {
   pm_scenario *sc = NULL;
-  pm_cli_fitted *fitted = NULL, *back = NULL;
+  pm_pipeline_fitted *fitted = NULL, *back = NULL;
   size_t n = 0, nback = 0, i, p;
   char dir[PATH_MAX], expected[PATH_MAX + 32];
   int status, same = 1;
@@ -74,7 +74,7 @@ static void test_fit(const pm_cli_gridded *g, const pm_cli_common *opt)
     printf("# %s\n", pm_error_message());
     return;
   }
-  status = pm_cli_stage_fit(sc, g, opt, dir, &fitted, &n);
+  status = pm_pipeline_stage_fit(sc, g, opt, dir, &fitted, &n);
   if (!pm_test_ok(status == 0 && n == 1, "fit stage runs")) {
     printf("# %s\n", pm_error_message());
     pm_scenario_free(sc);
@@ -122,7 +122,7 @@ static void test_fit(const pm_cli_gridded *g, const pm_cli_common *opt)
                  strstr(fitted[0].model->data_path, "particles.cfg") != NULL,
              "provenance: the config file and `run CONFIG`");
 
-  status = pm_cli_fitted_read(sc, dir, &back, &nback);
+  status = pm_pipeline_fitted_read(sc, dir, &back, &nback);
   pm_test_ok(status == 0 && nback == 1 && back[0].cv == NULL,
              "model read back from its file");
   if (status == 0) {
@@ -133,10 +133,10 @@ static void test_fit(const pm_cli_gridded *g, const pm_cli_common *opt)
     pm_test_ok(same && back[0].n_rows == fitted[0].n_rows,
                "same %zu coefficients and rows read back", p);
   }
-  pm_cli_fitted_free(back, nback);
-  pm_cli_fitted_free(fitted, n);
+  pm_pipeline_fitted_free(back, nback);
+  pm_pipeline_fitted_free(fitted, n);
 
-  status = pm_cli_fitted_read(sc, tmpdir, &back, &nback);
+  status = pm_pipeline_fitted_read(sc, tmpdir, &back, &nback);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "run `plankmap run", "a missing model file says to run first");
   pm_test_ok(back == NULL && nback == 0, "nothing returned on error");
@@ -144,13 +144,13 @@ static void test_fit(const pm_cli_gridded *g, const pm_cli_common *opt)
 }
 
 /* A model that cannot be fitted: the status and a message fragment. */
-static void test_bad(const pm_cli_gridded *g, const pm_cli_common *opt,
+static void test_bad(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt,
                      const char *name, int expected, const char *model,
                      const char *covariate, int remove_covariate,
                      const char *fragment, const char *what)
 {
   pm_scenario *sc = NULL;
-  pm_cli_fitted *fitted = NULL;
+  pm_pipeline_fitted *fitted = NULL;
   size_t n = 99;
   char dir[PATH_MAX], copy[PATH_MAX];
   int status;
@@ -167,7 +167,7 @@ static void test_bad(const pm_cli_gridded *g, const pm_cli_common *opt,
     return;
   }
   if (remove_covariate) unlink(copy);
-  status = pm_cli_stage_fit(sc, g, opt, dir, &fitted, &n);
+  status = pm_pipeline_stage_fit(sc, g, opt, dir, &fitted, &n);
   pm_test_error(status, expected, pm_error_message(), fragment, "%s", what);
   pm_test_ok(strstr(pm_error_message(), sc->models[0].where) != NULL,
              "%s: the message names the model's place in the config", what);
@@ -176,10 +176,10 @@ static void test_bad(const pm_cli_gridded *g, const pm_cli_common *opt,
 }
 
 /* Counts and volumes summed per grid cell, folds by spatial block. */
-static void test_cells(const pm_cli_gridded *g, const pm_cli_common *opt)
+static void test_cells(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt)
 {
   pm_scenario *sc = NULL;
-  pm_cli_fitted *fitted = NULL;
+  pm_pipeline_fitted *fitted = NULL;
   size_t n = 0;
   char dir[PATH_MAX];
   int status;
@@ -192,7 +192,7 @@ static void test_cells(const pm_cli_gridded *g, const pm_cli_common *opt)
                 "offset(log(volume_m3))\";\n"
                 "  cv = { folds = 2; by = \"block\"; block_deg = 5.0; };",
                 LEVITUS);
-  if (status == 0) status = pm_cli_stage_fit(sc, g, opt, dir, &fitted, &n);
+  if (status == 0) status = pm_pipeline_stage_fit(sc, g, opt, dir, &fitted, &n);
   if (!pm_test_ok(status == 0 && n == 1, "fit stage on grid cells runs"))
     printf("# %s\n", pm_error_message());
   else {
@@ -204,11 +204,11 @@ static void test_cells(const pm_cli_gridded *g, const pm_cli_common *opt)
                    isfinite(fitted[0].model->fit->deviance),
                "deviance finite, 2-fold block cross-validation present");
   }
-  pm_cli_fitted_free(fitted, n);
+  pm_pipeline_fitted_free(fitted, n);
   pm_scenario_free(sc);
 }
 
-static void test_errors(const pm_cli_gridded *g, const pm_cli_common *opt)
+static void test_errors(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt)
 {
   char gone[PATH_MAX];
 
@@ -262,12 +262,12 @@ static int load_biomass(pm_scenario **sc, const char *model)
 
 /* A biomass model on the raw casts: the carbon of each raw bin is known,
  * that of a detailed bin missing. */
-static void test_biomass(const pm_cli_common *opt, const char *frame,
+static void test_biomass(const pm_pipeline_opts *opt, const char *frame,
                          const char *cv)
 {
   pm_scenario *sc = NULL;
-  pm_cli_gridded g = {0};
-  pm_cli_fitted *fitted = NULL;
+  pm_pipeline_gridded g = {0};
+  pm_pipeline_fitted *fitted = NULL;
   size_t n = 0, s, raw = 0, raw_finite = 0, det = 0, det_nan = 0;
   double *y = NULL;
   char dir[PATH_MAX], model[512];
@@ -282,7 +282,7 @@ static void test_biomass(const pm_cli_common *opt, const char *frame,
            "  cv = { folds = 2; %s };",
            frame, cv);
   status = load_biomass(&sc, model);
-  if (!status) status = pm_cli_stage_grid(sc, opt, &g);
+  if (!status) status = pm_pipeline_stage_grid(sc, opt, &g);
   if (!pm_test_ok(status == 0, "biomass (%s): grid stage on raw and detailed "
                   "BATS casts", frame)) {
     printf("# %s\n", pm_error_message());
@@ -301,23 +301,30 @@ static void test_biomass(const pm_cli_common *opt, const char *frame,
                  det == det_nan,
              "biomass (%s): finite for the %zu raw bins, missing for the %zu "
              "detailed ones", frame, raw, det);
-  status = pm_cli_stage_fit(sc, &g, opt, dir, &fitted, &n);
+  status = pm_pipeline_stage_fit(sc, &g, opt, dir, &fitted, &n);
   if (!pm_test_ok(status == 0 && n == 1 &&
                       isfinite(fitted[0].model->fit->deviance),
                   "biomass (%s): a tweedie model of mg C fits", frame))
     printf("# %s\n", pm_error_message());
 cleanup:
   free(y);
-  pm_cli_fitted_free(fitted, n);
-  pm_cli_gridded_free(&g);
+  pm_pipeline_fitted_free(fitted, n);
+  pm_pipeline_gridded_free(&g);
   pm_scenario_free(sc);
+}
+
+/* The run's messages on stderr when PM_TEST_VERBOSE is set. */
+static void note_stderr(void *ctx, const char *text)
+{
+  (void)ctx;
+  fputs(text, stderr);
 }
 
 int main(void)
 {
   pm_scenario *sc = NULL;
-  pm_cli_gridded g = {0};
-  pm_cli_common opt = {getenv("PM_TEST_VERBOSE") == NULL, 0};
+  pm_pipeline_gridded g = {0};
+  pm_pipeline_opts opt = {0};
   int status;
 
   if (!mkdtemp(tmpdir) || !realpath(pm_test_path("data"), data)) {
@@ -325,7 +332,8 @@ int main(void)
     return 99;
   }
   status = load(&sc, "grid", size_model, LEVITUS);
-  if (status == 0) status = pm_cli_stage_grid(sc, &opt, &g);
+  if (getenv("PM_TEST_VERBOSE")) opt.note = note_stderr;
+  if (status == 0) status = pm_pipeline_stage_grid(sc, &opt, &g);
   if (!pm_test_ok(status == 0, "grid stage on the demo casts")) {
     printf("# %s\n", pm_error_message());
   } else {
@@ -335,7 +343,7 @@ int main(void)
     test_biomass(&opt, "samples", "by = \"profile\";");
     test_biomass(&opt, "cells", "by = \"block\"; block_deg = 0.25;");
   }
-  pm_cli_gridded_free(&g);
+  pm_pipeline_gridded_free(&g);
   pm_scenario_free(sc);
   pm_test_remove_dir(tmpdir);
   return pm_test_done();

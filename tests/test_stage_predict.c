@@ -5,7 +5,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "config.h"
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_test.h"
 
@@ -230,7 +230,7 @@ static int read_maps(const char *name, maps *m)
   return bad;
 }
 
-static const pm_cli_total *find(const pm_cli_total *t, size_t n,
+static const pm_pipeline_total *find(const pm_pipeline_total *t, size_t n,
                                 const char *scenario, const char *region,
                                 const char *quantity)
 {
@@ -242,7 +242,7 @@ static const pm_cli_total *find(const pm_cli_total *t, size_t n,
   return NULL;
 }
 
-static void check_maps(const maps *b, const pm_cli_total *global)
+static void check_maps(const maps *b, const pm_pipeline_total *global)
 {
   size_t ncol = b->nlon * b->nlat, c, k, land, ocean, nfill = 0, bad_inv = 0;
   double sum = 0;
@@ -322,19 +322,19 @@ static void check_tsv(size_t ntotals)
              "(%zu)", n);
 }
 
-static void run_stage(pm_scenario *sc, pm_cli_fitted *fitted)
+static void run_stage(pm_scenario *sc, pm_pipeline_fitted *fitted)
 {
-  pm_cli_common opt = {.quiet = 1};
-  pm_cli_total *t = NULL;
+  pm_pipeline_opts opt = {0};
+  pm_pipeline_total *t = NULL;
   size_t n = 0;
-  const pm_cli_total *same, *warm;
+  const pm_pipeline_total *same, *warm;
   maps b;
   int status;
 
-  status = pm_cli_stage_predict(sc, fitted, 1, "nosuch", &opt, dir, &t, &n);
+  status = pm_pipeline_stage_predict(sc, fitted, 1, "nosuch", &opt, dir, &t, &n);
   pm_test_error(status, PM_EINPUT, pm_error_message(), "no scenario named "
                 "'nosuch'", "an unknown scenario");
-  status = pm_cli_stage_predict(sc, fitted, 1, NULL, &opt, dir, &t, &n);
+  status = pm_pipeline_stage_predict(sc, fitted, 1, NULL, &opt, dir, &t, &n);
   if (!pm_test_ok(status == PM_SUCCESS, "predict stage (%s)",
                   pm_error_message()))
     return;
@@ -354,12 +354,12 @@ static void run_stage(pm_scenario *sc, pm_cli_fitted *fitted)
              "coefficient %g", warm ? warm->value : NAN,
              warm ? warm->lower : NAN, warm ? warm->upper : NAN,
              fitted->model->fit->beta[1]);
-  pm_test_ok(pm_cli_write_totals(dir, "totals.tsv", t, n) == PM_SUCCESS, "totals written");
+  pm_test_ok(pm_pipeline_write_totals(dir, "totals.tsv", t, n) == PM_SUCCESS, "totals written");
   check_tsv(n);
-  status = pm_cli_write_totals(in_dir("no/such"), "totals.tsv", t, n);
+  status = pm_pipeline_write_totals(in_dir("no/such"), "totals.tsv", t, n);
   pm_test_ok(status == PM_EIO, "totals.tsv in a missing folder: PM_EIO (%s)",
              pm_error_message());
-  pm_cli_totals_free(t, n);
+  pm_pipeline_totals_free(t, n);
 }
 
 /* Export through horizon k: sum of the mean flux x cell area over the
@@ -380,11 +380,11 @@ static double export_from_file(const flux_maps *m, size_t k)
  * b too; T100 is `teff`, the area-weighted mean of the columns' values.
  * With per-column z_ref T100 differs between columns but not between
  * draws: its interval is a point, not the spread over the columns. */
-static void check_martin_total(const pm_cli_total *t, size_t n, double b,
+static void check_martin_total(const pm_pipeline_total *t, size_t n, double b,
                                double teff)
 {
-  const pm_cli_total *mb = find(t, n, "baseline", "global", "martin_b");
-  const pm_cli_total *te = find(t, n, "baseline", "global", "teff_100");
+  const pm_pipeline_total *mb = find(t, n, "baseline", "global", "martin_b");
+  const pm_pipeline_total *te = find(t, n, "baseline", "global", "teff_100");
 
   pm_test_ok(mb && fabs(mb->value - b) < 1e-9 && fabs(mb->lower - b) < 1e-9 &&
                  fabs(mb->upper - b) < 1e-9 && !strcmp(mb->units, "1"),
@@ -427,10 +427,10 @@ static void check_remineralisation(const flux_maps *m)
              "fill where a depth has no flux (%zu wrong)", nrate, bad);
 }
 
-static void check_flux_maps(const pm_cli_total *t, size_t n)
+static void check_flux_maps(const pm_pipeline_total *t, size_t n)
 {
-  const pm_cli_total *e100 = find(t, n, "baseline", "global", "export_100m");
-  const pm_cli_total *e1000 = find(t, n, "baseline", "global", "export_1000m");
+  const pm_pipeline_total *e100 = find(t, n, "baseline", "global", "export_100m");
+  const pm_pipeline_total *e1000 = find(t, n, "baseline", "global", "export_1000m");
   flux_maps m;
   size_t c, nfit = 0, bad = 0;
   double hand100, hand1000;
@@ -477,9 +477,9 @@ static void test_flux(void)
 {
   pm_scenario *sc = NULL;
   pm_model model = {0};
-  pm_cli_fitted fitted = {0};
-  pm_cli_common opt = {.quiet = 1};
-  pm_cli_total *t = NULL;
+  pm_pipeline_fitted fitted = {0};
+  pm_pipeline_opts opt = {0};
+  pm_pipeline_total *t = NULL;
   size_t n = 0;
   FILE *f = fopen(in_dir("flux.cfg"), "w");
 
@@ -491,7 +491,7 @@ static void test_flux(void)
                  "flux GLM fitted (%s)", pm_error_message())) {
     fitted.spec = &sc->models[0];
     fitted.model = &model;
-    if (pm_test_ok(pm_cli_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
+    if (pm_test_ok(pm_pipeline_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
                                         &n) == PM_SUCCESS,
                    "predict stage of a flux model (%s)", pm_error_message()))
       check_flux_maps(t, n);
@@ -500,7 +500,7 @@ static void test_flux(void)
                "totals: 2 horizons and martin_b, teff_100 x 7 regions; no "
                "concentration maps");
   }
-  pm_cli_totals_free(t, n);
+  pm_pipeline_totals_free(t, n);
   pm_gam_fit_free(model.fit);
   pm_design_free(model.design);
   pm_formula_free(model.formula);
@@ -556,9 +556,9 @@ static int write_horizon_cfg(const char *file, const char *field)
 /* The export map through the horizon is F(z_h) = 50 (z_h/100)^-0.858 in
  * every column, its total is the map x area x 365.25 d, and the Martin
  * fit from z_h recovers b = 0.858 with T100 = (1 + 100/z_h)^-0.858. */
-static void check_horizon_maps(const pm_cli_total *t, size_t n)
+static void check_horizon_maps(const pm_pipeline_total *t, size_t n)
 {
-  const pm_cli_total *e = find(t, n, "baseline", "global", "export_hz");
+  const pm_pipeline_total *e = find(t, n, "baseline", "global", "export_hz");
   double *ex = NULL, *lo = NULL, *hi = NULL, *lat = NULL, hand = 0;
   double teff_area = 0, fit_area = 0;
   size_t c, nlat = 18, nlon = 36, ncol, nmap = 0, bad = 0, badfit = 0;
@@ -616,9 +616,9 @@ static void test_horizon(void)
 {
   pm_scenario *sc = NULL;
   pm_model model = {0};
-  pm_cli_fitted fitted = {0};
-  pm_cli_common opt = {.quiet = 1};
-  pm_cli_total *t = NULL;
+  pm_pipeline_fitted fitted = {0};
+  pm_pipeline_opts opt = {0};
+  pm_pipeline_total *t = NULL;
   size_t n = 0;
   char field[4300];
 
@@ -631,13 +631,13 @@ static void test_horizon(void)
       pm_test_ok(fit_flux_glm(&model) == PM_SUCCESS, "flux GLM fitted")) {
     fitted.spec = &sc->models[0];
     fitted.model = &model;
-    if (pm_test_ok(pm_cli_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
+    if (pm_test_ok(pm_pipeline_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
                                         &n) == PM_SUCCESS,
                    "predict stage with a per-cell horizon (%s)",
                    pm_error_message()))
       check_horizon_maps(t, n);
   }
-  pm_cli_totals_free(t, n);
+  pm_pipeline_totals_free(t, n);
   pm_gam_fit_free(model.fit);
   pm_design_free(model.design);
   pm_formula_free(model.formula);
@@ -651,7 +651,7 @@ int main(void)
 {
   pm_scenario *sc = NULL;
   pm_model model = {0};
-  pm_cli_fitted fitted = {0};
+  pm_pipeline_fitted fitted = {0};
   FILE *f;
 
   if (!mkdtemp(dir)) {

@@ -1,7 +1,7 @@
 /* run_report.c: DIR/report.md, what a run did, for its reader.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_output.h"
 
@@ -27,7 +27,7 @@ static void folds_section(FILE *f, const pm_cv_result *cv)
               cv->fold_deviance_explained[k]);
 }
 
-static void models_section(FILE *f, const pm_cli_fitted *m, size_t n)
+static void models_section(FILE *f, const pm_pipeline_fitted *m, size_t n)
 {
   size_t i;
 
@@ -52,7 +52,7 @@ static void models_section(FILE *f, const pm_cli_fitted *m, size_t n)
   }
 }
 
-static void totals_section(FILE *f, const pm_cli_total *t, size_t n)
+static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
 {
   size_t i;
 
@@ -66,7 +66,7 @@ static void totals_section(FILE *f, const pm_cli_total *t, size_t n)
             t[i].value, t[i].lower, t[i].upper, t[i].units);
 }
 
-static void stages_section(FILE *f, const pm_cli_stage_log *s, size_t n)
+static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
 {
   size_t i;
 
@@ -82,10 +82,10 @@ static void stages_section(FILE *f, const pm_cli_stage_log *s, size_t n)
               s[i].seconds, s[i].peak_mib);
 }
 
-int pm_cli_write_report(const char *dir, const pm_scenario *sc,
-                        const pm_cli_fitted *models, size_t nmodels,
-                        const pm_cli_total *totals, size_t ntotals,
-                        const pm_cli_stage_log *stages, size_t nstages)
+int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                        const pm_pipeline_fitted *models, size_t nmodels,
+                        const pm_pipeline_total *totals, size_t ntotals,
+                        const pm_pipeline_stage_log *stages, size_t nstages)
 {
   size_t n = strlen(dir) + 16;
   char *path = malloc(n), *tmp = NULL;

@@ -11,6 +11,7 @@
  * (a change of depth does not move logdepth).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_builtin.h"
 #include "pm_error.h"
 #include "pm_mapper.h"
 #include "stage_predict.h"
@@ -20,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pm_cli_pgrid_free(pm_cli_pgrid *pg)
+void pm_pipeline_pgrid_free(pm_pipeline_pgrid *pg)
 {
   size_t i;
   if (pg->region_names)
@@ -40,7 +41,7 @@ void pm_cli_pgrid_free(pm_cli_pgrid *pg)
 
 /* Layers from `depth_edges` (mid-depths), or points `depths` with the
  * layers of pm_grid_depth_layer. */
-static int layers(pm_cli_pgrid *pg, const pm_scenario *sc,
+static int layers(pm_pipeline_pgrid *pg, const pm_scenario *sc,
                   const double *depths, size_t ndepths)
 {
   const pm_scenario_prediction *p = &sc->prediction;
@@ -76,7 +77,7 @@ static int layers(pm_cli_pgrid *pg, const pm_scenario *sc,
 
 /* Land (relief >= 0) and cells whose top lies below the seafloor
  * (top > -relief) are masked; without a relief nothing is. */
-static int relief_mask(pm_cli_pgrid *pg, const pm_scenario *sc)
+static int relief_mask(pm_pipeline_pgrid *pg, const pm_scenario *sc)
 {
   const pm_grid *g = pg->grid;
   size_t ncol = g->nlat * g->nlon, c, k, nmiss;
@@ -84,7 +85,7 @@ static int relief_mask(pm_cli_pgrid *pg, const pm_scenario *sc)
   pm_field *f = NULL;
   int status = PM_SUCCESS;
 
-  if (!(pg->masked = calloc(pm_cli_pgrid_ncells(pg), 1))) return pm_error_nomem();
+  if (!(pg->masked = calloc(pm_pipeline_pgrid_ncells(pg), 1))) return pm_error_nomem();
   if (!sc->relief.file) return PM_SUCCESS;
   if (!(relief = malloc(ncol * sizeof *relief))) return pm_error_nomem();
   if ((status = pm_field_open(&f, sc->relief.file, sc->relief.variable)) ||
@@ -112,7 +113,7 @@ static size_t nearest(const double *v, size_t n, double x)
   return best;
 }
 
-static int name_regions(pm_cli_pgrid *pg, const double *edges)
+static int name_regions(pm_pipeline_pgrid *pg, const double *edges)
 {
   size_t r;
   if (!(pg->region_names = calloc(pg->nregions, sizeof *pg->region_names)))
@@ -131,7 +132,7 @@ static int name_regions(pm_cli_pgrid *pg, const double *edges)
 /* The region of each column: the latitude bands of pm_map_lat_bands, or the
  * value (an integer id >= 0) of the region mask at the nearest point of its
  * grid; a category is never interpolated. */
-static int regions(pm_cli_pgrid *pg, const pm_scenario *sc)
+static int regions(pm_pipeline_pgrid *pg, const pm_scenario *sc)
 {
   static const double bands[] = {-90, -60, -30, 0, 30, 60, 90};
   const pm_scenario_field *rf = &sc->prediction.regions;
@@ -177,7 +178,7 @@ static int regions(pm_cli_pgrid *pg, const pm_scenario *sc)
   return name_regions(pg, NULL);
 }
 
-static int open_fields(pm_cli_pgrid *pg, const pm_scenario *sc)
+static int open_fields(pm_pipeline_pgrid *pg, const pm_scenario *sc)
 {
   size_t j;
   int status;
@@ -193,7 +194,7 @@ static int open_fields(pm_cli_pgrid *pg, const pm_scenario *sc)
   return PM_SUCCESS;
 }
 
-int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc,
+int pm_pipeline_pgrid_alloc(pm_pipeline_pgrid *pg, const pm_scenario *sc,
                        const double *depths, size_t ndepths)
 {
   pm_grid_spec spec = sc->grid;
@@ -207,13 +208,13 @@ int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc,
   memcpy(pg->months, sc->prediction.months, sizeof pg->months);
   if (status || (status = layers(pg, sc, depths, ndepths)) || (status = relief_mask(pg, sc)) ||
       (status = regions(pg, sc)) || (status = open_fields(pg, sc)))
-    pm_cli_pgrid_free(pg);
+    pm_pipeline_pgrid_free(pg);
   return status;
 }
 
 /* --- covariates of the cells ---------------------------------------------- */
 
-int pm_cli_regrid_at(const pm_cli_pgrid *pg, const pm_field *f, int month,
+int pm_pipeline_regrid_at(const pm_pipeline_pgrid *pg, const pm_field *f, int month,
                      size_t ndepth, const double *depth, double max_km,
                      double *x, double *tmp)
 {
@@ -237,7 +238,7 @@ int pm_cli_regrid_at(const pm_cli_pgrid *pg, const pm_field *f, int month,
   return PM_SUCCESS;
 }
 
-double pm_cli_transform(pm_transform t, double v)
+double pm_pipeline_transform(pm_transform t, double v)
 {
   switch (t) {
   case PM_TRANSFORM_LOG: v = log(v); break;
@@ -249,30 +250,25 @@ double pm_cli_transform(pm_transform t, double v)
 }
 
 /* A built-in column; 0 when `name` is none. */
-static int builtin(const pm_cli_pgrid *pg, const char *name, int month,
+static int builtin(const pm_pipeline_pgrid *pg, const char *name, int month,
                    double *x)
 {
   const pm_grid *g = pg->grid;
   size_t k, j, i, c = 0;
+  int b = pm_builtin_find(name);
 
+  if (b < 0) return 0;
   for (k = 0; k < pg->ndepth; k++)
     for (j = 0; j < g->nlat; j++)
-      for (i = 0; i < g->nlon; i++, c++) {
-        double d = pg->depth[k];
-        if (!strcmp(name, "depth")) x[c] = d;
-        else if (!strcmp(name, "logdepth")) x[c] = d > 0 ? log(d) : NAN;
-        else if (!strcmp(name, "lat")) x[c] = g->lat[j];
-        else if (!strcmp(name, "lon")) x[c] = g->lon[i];
-        else if (!strcmp(name, "month")) x[c] = month > 0 ? month : NAN;
-        else if (!strcmp(name, "volume_m3")) x[c] = 1; /* offset 0: per m3 */
-        else return 0;
-      }
+      for (i = 0; i < g->nlon; i++, c++)
+        x[c] = pm_builtin_at((pm_builtin)b, g->lon[i], g->lat[j],
+                             pg->depth[k], month);
   return 1;
 }
 
-int pm_cli_apply_changes(const pm_scenario_case *cs, const char *name,
+int pm_pipeline_apply_changes(const pm_scenario_case *cs, const char *name,
                          size_t n, double *x, double *tmp, double *tmp2,
-                         pm_cli_field_sampler sample, void *ctx)
+                         pm_pipeline_field_sampler sample, void *ctx)
 {
   size_t c, i;
   int status = PM_SUCCESS;
@@ -299,7 +295,7 @@ int pm_cli_apply_changes(const pm_scenario_case *cs, const char *name,
 
 /* Where the maps' cells are, for a field regridded onto all of them. */
 typedef struct {
-  const pm_cli_pgrid *pg;
+  const pm_pipeline_pgrid *pg;
   int month;
   double max_km;
 } cells_at;
@@ -308,16 +304,16 @@ static int regrid_cells(const pm_field *f, void *ctx, double *out,
                         double *tmp)
 {
   const cells_at *a = ctx;
-  return pm_cli_regrid_at(a->pg, f, a->month, a->pg->ndepth, a->pg->depth,
+  return pm_pipeline_regrid_at(a->pg, f, a->month, a->pg->ndepth, a->pg->depth,
                           a->max_km, out, tmp);
 }
 
-int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                            const pm_scenario_case *cs, int month,
                            const char *const *names, size_t ncols,
                            double *const *x)
 {
-  size_t n = pm_cli_pgrid_ncells(pg), j, i;
+  size_t n = pm_pipeline_pgrid_ncells(pg), j, i;
   double *tmp = malloc(2 * n * sizeof *tmp);
   int status = PM_SUCCESS;
 
@@ -340,10 +336,10 @@ int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
                         sc->path, names[j]);
       break;
     }
-    status = pm_cli_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
+    status = pm_pipeline_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
                                   regrid_cells, &at);
     if (cov)
-      for (i = 0; i < n; i++) x[j][i] = pm_cli_transform(cov->transform, x[j][i]);
+      for (i = 0; i < n; i++) x[j][i] = pm_pipeline_transform(cov->transform, x[j][i]);
   }
   free(tmp);
   return status;

@@ -70,8 +70,8 @@ static void put_rows(FILE *f, const pm_obs *obs, const void *data)
   }
 }
 
-int pm_cli_fit_table_write(const char *dir, const pm_scenario_model *spec,
-                           const pm_cli_gridded *g, const pm_formula *f,
+int pm_pipeline_fit_table_write(const char *dir, const pm_scenario_model *spec,
+                           const pm_pipeline_gridded *g, const pm_formula *f,
                            const pm_model_matrix *mm)
 {
   static const char *const names[6] = {NULL, "lon", "lat", "depth",
@@ -91,7 +91,7 @@ int pm_cli_fit_table_write(const char *dir, const pm_scenario_model *spec,
   if (!status && spec->frame == PM_FRAME_SAMPLES)
     status = pm_frame_column(mm->frame, "profile", &t.profile);
   if (!status)
-    status = pm_cli_table_write(path, &tmp, put_rows, g->obs, &t);
+    status = pm_pipeline_table_write(path, &tmp, put_rows, g->obs, &t);
   if (!status) status = pm_output_commit(tmp, path);
   else pm_output_abort(tmp);
   free(path);

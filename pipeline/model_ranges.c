@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pm_cli_ranges_alloc(pm_cli_ranges *r, const pm_model *model,
+int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_model *model,
                         const char *const *names, size_t ncols)
 {
   size_t i, j, n = model->ncovariates;
@@ -31,7 +31,7 @@ int pm_cli_ranges_alloc(pm_cli_ranges *r, const pm_model *model,
   return PM_SUCCESS;
 }
 
-void pm_cli_ranges_free(pm_cli_ranges *r)
+void pm_pipeline_ranges_free(pm_pipeline_ranges *r)
 {
   free(r->col);
   free(r->lo);
@@ -39,7 +39,7 @@ void pm_cli_ranges_free(pm_cli_ranges *r)
   memset(r, 0, sizeof *r);
 }
 
-int pm_cli_ranges_flag(const pm_cli_ranges *r, const double *const *x,
+int pm_pipeline_ranges_flag(const pm_pipeline_ranges *r, const double *const *x,
                        size_t nrows, unsigned char *flag)
 {
   const double **cols = malloc((r->n + 1) * sizeof *cols);

@@ -5,6 +5,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "stage_fit.h"
 #include "pm_error.h"
+#include "pm_output.h"
 #include "pm_mapper.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void pm_cli_fitted_free(pm_cli_fitted *models, size_t n)
+void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
 {
   size_t i;
 
@@ -60,7 +61,7 @@ static int write_model(const pm_scenario *sc, const pm_formula *f,
 
   if (!command) return pm_error_nomem();
   sprintf(command, "run %s", sc->path);
-  status = pm_cli_model_write(path, f, d, fit, o, &prov, frame, &b);
+  status = pm_pipeline_model_write(path, f, d, fit, o, &prov, frame, &b);
   free(command);
   return status;
 }
@@ -83,7 +84,7 @@ static int row_groups(const pm_scenario_model *spec,
  * blocks for a frame of cells); *boot stays NULL when not asked for. */
 static int bootstrap(const pm_scenario_model *spec, const pm_design *d,
                      const pm_model_matrix *mm, const pm_gam_options *o,
-                     const pm_cli_common *opt, pm_draws **boot)
+                     const pm_pipeline_opts *opt, pm_draws **boot)
 {
   int *group = NULL;
   size_t nfailed = 0;
@@ -98,7 +99,7 @@ static int bootstrap(const pm_scenario_model *spec, const pm_design *d,
   free(group);
   if (status) return pm_error_prefix(status, "cluster bootstrap");
   if (nfailed)
-    pm_cli_note(opt, "model %s: %zu bootstrap refits failed and were "
+    pm_pipeline_note(opt, "model %s: %zu bootstrap refits failed and were "
                 "replaced by other resamples\n", spec->name, nfailed);
   return PM_SUCCESS;
 }
@@ -128,18 +129,18 @@ cleanup:
   return status;
 }
 
-static void note_fit(const pm_cli_common *opt, const pm_cli_fitted *m,
+static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
                      const pm_gam_fit *fit)
 {
-  pm_cli_note(opt,
+  pm_pipeline_note(opt,
               "model %s: %zu rows fitted (%zu left out for a missing "
               "covariate), deviance explained %.1f%%; wrote %s\n",
               m->spec->name, m->n_rows, m->n_dropped,
               100 * (1 - fit->deviance / fit->null_deviance), m->path);
   if (m->cv->nfailed)
-    pm_cli_note(opt, "model %s: %zu of %zu cross-validation folds failed\n",
+    pm_pipeline_note(opt, "model %s: %zu of %zu cross-validation folds failed\n",
                 m->spec->name, m->cv->nfailed, m->cv->k);
-  pm_cli_note(opt,
+  pm_pipeline_note(opt,
               "model %s: %zu-fold cross-validation: deviance explained "
               "%.1f%%, RMSE of log(1+%s) %.3f, Spearman %.3f\n",
               m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
@@ -151,9 +152,9 @@ static void note_fit(const pm_cli_common *opt, const pm_cli_fitted *m,
 /* Frame, design, fit, model file and frame table, cross-validation; the
  * model read back from its file, so that prediction uses what a later run
  * would read. */
-static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
-                   const pm_scenario_model *spec, const pm_cli_common *opt,
-                   const char *dir, pm_cli_fitted *out)
+static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
+                   const pm_scenario_model *spec, const pm_pipeline_opts *opt,
+                   const char *dir, pm_pipeline_fitted *out)
 {
   pm_formula *f = NULL;
   pm_frame *frame = NULL;
@@ -168,13 +169,13 @@ static int fit_one(const pm_scenario *sc, const pm_cli_gridded *g,
   fit_options(spec, &o);
   if (!(out->path = model_path(dir, spec))) return pm_error_nomem();
   if ((status = pm_formula_parse(&f, spec->formula)) ||
-      (status = pm_cli_fit_frame(sc, spec, g, f, &frame, &out->n_dropped)) ||
+      (status = pm_pipeline_fit_frame(sc, spec, g, f, &frame, &out->n_dropped)) ||
       (status = pm_design_alloc(&d, f, frame)) ||
       (status = pm_design_matrix(d, frame, 1, &mm)) ||
       (status = pm_gam_fit_model(&fit, d, &mm, &o)) ||
       (status = bootstrap(spec, d, &mm, &o, opt, &boot)) ||
       (status = write_model(sc, f, d, fit, &o, frame, boot, out->path)) ||
-      (status = pm_cli_fit_table_write(dir, spec, g, f, &mm)) ||
+      (status = pm_pipeline_fit_table_write(dir, spec, g, f, &mm)) ||
       (status = cross_validate(spec, d, &mm, &o, &out->cv)) ||
       (status = pm_model_read(&out->model, out->path)))
     goto cleanup;
@@ -193,26 +194,26 @@ cleanup:
   return status;
 }
 
-int pm_cli_stage_fit(const pm_scenario *sc, const pm_cli_gridded *g,
-                     const pm_cli_common *opt, const char *dir,
-                     pm_cli_fitted **models, size_t *n)
+int pm_pipeline_stage_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
+                     const pm_pipeline_opts *opt, const char *dir,
+                     pm_pipeline_fitted **models, size_t *n)
 {
-  pm_cli_fitted *m = calloc(sc->n_models + 1, sizeof *m);
+  pm_pipeline_fitted *m = calloc(sc->n_models + 1, sizeof *m);
   size_t i;
   int status = PM_SUCCESS;
 
   *models = NULL;
   *n = 0;
   if (!m) return pm_error_nomem();
-  if (sc->n_models && (status = pm_cli_mkdirs(dir))) goto cleanup;
+  if (sc->n_models && (status = pm_mkdirs(dir))) goto cleanup;
   for (i = 0; i < sc->n_models && !status; i++) {
-    pm_cli_note(opt, "model %s: fitting %s\n", sc->models[i].name,
+    pm_pipeline_note(opt, "model %s: fitting %s\n", sc->models[i].name,
                 sc->models[i].formula);
     status = fit_one(sc, g, &sc->models[i], opt, dir, &m[i]);
   }
 cleanup:
   if (status) {
-    pm_cli_fitted_free(m, sc->n_models);
+    pm_pipeline_fitted_free(m, sc->n_models);
     return status;
   }
   *models = m;
@@ -220,10 +221,10 @@ cleanup:
   return PM_SUCCESS;
 }
 
-int pm_cli_fitted_read(const pm_scenario *sc, const char *dir,
-                       pm_cli_fitted **models, size_t *n)
+int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
+                       pm_pipeline_fitted **models, size_t *n)
 {
-  pm_cli_fitted *m = calloc(sc->n_models + 1, sizeof *m);
+  pm_pipeline_fitted *m = calloc(sc->n_models + 1, sizeof *m);
   struct stat st;
   size_t i;
   int status = PM_SUCCESS;
@@ -245,7 +246,7 @@ int pm_cli_fitted_read(const pm_scenario *sc, const char *dir,
       m[i].n_rows = m[i].model->fit->n;
   }
   if (status) {
-    pm_cli_fitted_free(m, sc->n_models);
+    pm_pipeline_fitted_free(m, sc->n_models);
     return status;
   }
   *models = m;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-int pm_cli_figures_partial(pm_cli_figures *f)
+int pm_pipeline_figures_partial(pm_pipeline_figures *f)
 {
   char model[4096], stem[512], *path = NULL;
   size_t i;
@@ -21,7 +21,7 @@ int pm_cli_figures_partial(pm_cli_figures *f)
     snprintf(model, sizeof model, "%s/model_%s.nc", f->dir,
              f->sc->models[i].name);
     snprintf(stem, sizeof stem, "partial_%s", f->sc->models[i].name);
-    if ((status = pm_cli_figure_path(f, stem, &path))) break;
+    if ((status = pm_pipeline_figure_path(f, stem, &path))) break;
     if (!(status = pm_plot_partial(path, &f->spec, model, NULL)))
       f->n_written++;
     free(path);
@@ -30,14 +30,14 @@ int pm_cli_figures_partial(pm_cli_figures *f)
   return status;
 }
 
-int pm_cli_figures_validation(pm_cli_figures *f)
+int pm_pipeline_figures_validation(pm_pipeline_figures *f)
 {
   char tsv[4096], *path = NULL;
   int status;
 
   snprintf(tsv, sizeof tsv, "%s/validation.tsv", f->dir);
   if (access(tsv, R_OK) != 0) return PM_SUCCESS; /* not validated yet */
-  if ((status = pm_cli_figure_path(f, "validation", &path))) return status;
+  if ((status = pm_pipeline_figure_path(f, "validation", &path))) return status;
   if (!(status = pm_plot_validation(path, &f->spec, f->dir))) f->n_written++;
   free(path);
   return status;

@@ -3,6 +3,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "stage_fit.h"
+#include "pm_builtin.h"
 #include "pm_error.h"
 #include "pm_field.h"
 #include "pm_obs_frame.h"
@@ -13,13 +14,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The built-in columns, then one column per covariate the formula reads. */
+/* The response, the built-in covariates (pm_builtin.h, in its order), the
+ * profile, then one column per covariate the formula reads. */
 enum {
-  COL_RESPONSE, COL_DEPTH, COL_LOGDEPTH, COL_LAT, COL_LON, COL_MONTH,
-  COL_VOLUME, COL_PROFILE, NBUILTIN
+  COL_RESPONSE,
+  COL_DEPTH = 1 + PM_BUILTIN_DEPTH,
+  COL_LOGDEPTH = 1 + PM_BUILTIN_LOGDEPTH,
+  COL_LAT = 1 + PM_BUILTIN_LAT,
+  COL_LON = 1 + PM_BUILTIN_LON,
+  COL_MONTH = 1 + PM_BUILTIN_MONTH,
+  COL_VOLUME = 1 + PM_BUILTIN_VOLUME,
+  COL_PROFILE,
+  NBUILTIN
 };
-static const char *const builtin_names[NBUILTIN] = {
-    NULL, "depth", "logdepth", "lat", "lon", "month", "volume_m3", "profile"};
 
 typedef struct {
   size_t n, ncols;
@@ -54,8 +61,9 @@ static int rows_alloc(rows *r, const pm_scenario *sc,
   r->x = calloc(NBUILTIN + nvars, sizeof *r->x);
   r->cov = calloc(NBUILTIN + nvars, sizeof *r->cov);
   if (!r->names || !r->x || !r->cov) return pm_error_nomem();
-  for (j = 0; j < NBUILTIN; j++) r->names[j] = builtin_names[j];
   r->names[COL_RESPONSE] = pm_scenario_response_name(&spec->response);
+  for (j = 0; j < PM_BUILTIN_N; j++) r->names[1 + j] = pm_builtin_names[j];
+  r->names[COL_PROFILE] = "profile";
   r->ncols = NBUILTIN;
   for (i = 0; i < nvars; i++)
     if ((r->cov[r->ncols] = pm_scenario_covariate_named(sc, vars[i]))) {
@@ -78,7 +86,7 @@ static int sample_response(const pm_scenario *sc, const pm_obs *obs,
   const pm_scenario_response *r = &spec->response;
   pm_response_spec rs = {NULL, 0, NAN, NAN};
 
-  if (r->kind == PM_RESPONSE_FLUX) return pm_cli_flux_of_samples(sc, obs, y);
+  if (r->kind == PM_RESPONSE_FLUX) return pm_pipeline_flux_of_samples(sc, obs, y);
   if (r->kind == PM_RESPONSE_BIOMASS) return pm_obs_biomass(obs, y);
   rs.classes = (const char *const *)r->classes;
   rs.nclasses = r->n_classes;
@@ -90,7 +98,7 @@ static int sample_response(const pm_scenario *sc, const pm_obs *obs,
 }
 
 /* The occupied cell (slot) of sample s, SIZE_MAX when it was not binned. */
-static size_t sample_slot(const pm_cli_gridded *g, size_t s)
+static size_t sample_slot(const pm_pipeline_gridded *g, size_t s)
 {
   const pm_obs *o = g->obs;
   pm_bin_cell c;
@@ -108,7 +116,7 @@ static size_t sample_slot(const pm_cli_gridded *g, size_t s)
 
 /* One row per sample that the grid holds, so that the fit, the gridded
  * observations and the maps describe the same samples. */
-static void sample_rows(const pm_cli_gridded *g, const double *y,
+static void sample_rows(const pm_pipeline_gridded *g, const double *y,
                         const double *month, rows *r)
 {
   const pm_obs *obs = g->obs;
@@ -132,7 +140,7 @@ static void sample_rows(const pm_cli_gridded *g, const double *y,
 /* Counts summed per occupied cell, with the cell's summed volume and its
  * centre; the month of a monthly grid's step, else of the cell's first
  * sample. */
-static void cell_rows(const pm_cli_gridded *g, const double *y,
+static void cell_rows(const pm_pipeline_gridded *g, const double *y,
                       const double *month, rows *r)
 {
   const pm_grid *grid = g->grid;
@@ -287,8 +295,8 @@ cleanup:
   return status;
 }
 
-int pm_cli_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
-                     const pm_cli_gridded *g, const pm_formula *f,
+int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
+                     const pm_pipeline_gridded *g, const pm_formula *f,
                      pm_frame **frame, size_t *n_dropped)
 {
   size_t ns = g->obs->n_samples, j;

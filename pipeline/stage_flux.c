@@ -5,7 +5,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _DEFAULT_SOURCE /* gmtime_r */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "stage_predict.h"
 
@@ -45,15 +45,15 @@ static int profile_ref_depths(const pm_scenario *sc, const pm_obs *obs,
     month[p] = gmtime_r(&t, &tm) ? tm.tm_mon + 1 : 1;
   }
   if (!status && sc->flux.ref_horizon >= 0)
-    status = pm_cli_horizon_points(sc, (size_t)sc->flux.ref_horizon, n, lon,
+    status = pm_pipeline_horizon_points(sc, (size_t)sc->flux.ref_horizon, n, lon,
                                    lat, month, zr, &nmiss);
   free(lon);
   free(month);
   return status;
 }
 
-int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
-                      const pm_cli_common *opt, const char *dir)
+int pm_pipeline_stage_flux(const pm_scenario *sc, const pm_obs *obs,
+                      const pm_pipeline_opts *opt, const char *dir)
 {
   const pm_scenario_flux *f = &sc->flux;
   pm_flux_estimator e;
@@ -63,7 +63,7 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
   pm_martin *fits = calloc(obs->n_profiles + 1, sizeof *fits);
   pm_slope *slope = calloc(obs->n_samples + 1, sizeof *slope);
   pm_flux_remin_row *remin = malloc((obs->n_samples + 1) * sizeof *remin);
-  pm_cli_flux_out out = {flux, fits, slope, f->slope_min_mm, f->slope_max_mm,
+  pm_pipeline_flux_out out = {flux, fits, slope, f->slope_min_mm, f->slope_max_mm,
                          NULL, NULL, NULL, remin, 0, NULL};
   int status = PM_SUCCESS, k;
 
@@ -79,7 +79,7 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
   out.att_path = path[1];
   out.spectra_path = path[2];
   out.remin_path = path[3];
-  if ((status = pm_cli_flux_estimator(sc, &e))) goto cleanup;
+  if ((status = pm_pipeline_flux_estimator(sc, &e))) goto cleanup;
   if (isnan(out.slope_min_mm)) { /* the slope window: the flux window */
     out.slope_min_mm = e.min_mm;
     out.slope_max_mm = e.max_mm;
@@ -95,11 +95,11 @@ int pm_cli_stage_flux(const pm_scenario *sc, const pm_obs *obs,
       /* the layers over each profile's fitting range [z_ref, max_depth] */
       (status = pm_flux_profile_remineralisation(obs, flux, zr, f->max_depth,
                                                  remin, &out.n_remin)) ||
-      (status = pm_cli_flux_tables(obs, &out)))
+      (status = pm_pipeline_flux_tables(obs, &out)))
     goto cleanup;
-  pm_cli_flux_reasons("flux", opt, obs, fits);
-  pm_cli_flux_describe(&e, what, sizeof what);
-  pm_cli_note(opt, "wrote %s, %s, %s and %s (%zu samples, %zu profiles, "
+  pm_pipeline_flux_reasons("flux", opt, obs, fits);
+  pm_pipeline_flux_describe(&e, what, sizeof what);
+  pm_pipeline_note(opt, "wrote %s, %s, %s and %s (%zu samples, %zu profiles, "
               "%zu layers; %s)\n", path[0], path[1], path[2], path[3],
               obs->n_samples, obs->n_profiles, out.n_remin, what);
 cleanup:

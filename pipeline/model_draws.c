@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-int pm_cli_model_draws(const pm_cli_fitted *f, pm_draws **d, char *interval,
+int pm_pipeline_model_draws(const pm_pipeline_fitted *f, pm_draws **d, char *interval,
                        size_t size)
 {
   const pm_model *model = f->model;

@@ -8,7 +8,7 @@
 #ifndef PM_STAGE_FIGURES_H
 #define PM_STAGE_FIGURES_H
 
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_plot.h"
 
 /* What every kind of figure of a run reads. */
@@ -18,27 +18,27 @@ typedef struct {
   const char *figdir;  /* <dir>/figures, made before the kinds run */
   pm_figure_spec spec; /* width and dpi of the figures group */
   size_t n_written;    /* figures written so far */
-} pm_cli_figures;
+} pm_pipeline_figures;
 
 /* Draw one kind of figure of the run. */
-typedef int (*pm_cli_figure_kind)(pm_cli_figures *f);
+typedef int (*pm_pipeline_figure_kind)(pm_pipeline_figures *f);
 
 /* "<figdir>/<stem>.<format>", newly allocated. */
-int pm_cli_figure_path(const pm_cli_figures *f, const char *stem,
+int pm_pipeline_figure_path(const pm_pipeline_figures *f, const char *stem,
                        char **path);
 
 /* The kinds: a map per model, scenario and depth; a difference map
  * (scenario minus baseline) per model, scenario and depth. */
-int pm_cli_figures_maps(pm_cli_figures *f);
-int pm_cli_figures_differences(pm_cli_figures *f);
+int pm_pipeline_figures_maps(pm_pipeline_figures *f);
+int pm_pipeline_figures_differences(pm_pipeline_figures *f);
 /* The partial effects of each model (partial_<model>); the validation
  * chart (validation) when the folder holds validation.tsv. */
-int pm_cli_figures_partial(pm_cli_figures *f);
-int pm_cli_figures_validation(pm_cli_figures *f);
+int pm_pipeline_figures_partial(pm_pipeline_figures *f);
+int pm_pipeline_figures_validation(pm_pipeline_figures *f);
 
 /* Draw every kind of figure of scenario `sc` from the outputs in `dir`
  * (after the predict stage).  Errors name the figures group. */
-int pm_cli_stage_figures(const pm_scenario *sc, const pm_cli_common *opt,
+int pm_pipeline_stage_figures(const pm_scenario *sc, const pm_pipeline_opts *opt,
                          const char *dir);
 
 #endif

@@ -2,7 +2,7 @@
  * `flux` section asks for, and the flux of every observed sample.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 
 #include <math.h>
@@ -14,7 +14,7 @@ static void set_if_given(double *to, double value)
   if (!isnan(value)) *to = value;
 }
 
-int pm_cli_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e)
+int pm_pipeline_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e)
 {
   const pm_scenario_flux *f = &sc->flux;
   int status;
@@ -35,19 +35,19 @@ int pm_cli_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e)
   return status;
 }
 
-int pm_cli_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
+int pm_pipeline_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
                            double *flux)
 {
   pm_flux_estimator e;
   int status;
 
-  if ((status = pm_cli_flux_estimator(sc, &e)) ||
+  if ((status = pm_pipeline_flux_estimator(sc, &e)) ||
       (status = pm_flux_samples(obs, &e, flux)))
     return status;
   return PM_SUCCESS;
 }
 
-void pm_cli_flux_describe(const pm_flux_estimator *e, char *buf, size_t size)
+void pm_pipeline_flux_describe(const pm_flux_estimator *e, char *buf, size_t size)
 {
   if (e->kind == PM_FLUX_GUIDI)
     snprintf(buf, size, "Guidi et al. 2008 with A = %g, b = %g over the size "

@@ -71,9 +71,9 @@ static int all_finite(const double *x, size_t D)
 
 /* Fit column col's profile; its values go to the 2-D maps and, when the
  * mean and every draw have a fit, to the regional means. */
-static int fit_column(pm_cli_att_run *a, profile *p, size_t col)
+static int fit_column(pm_pipeline_att_run *a, profile *p, size_t col)
 {
-  const pm_cli_pgrid *pg = a->pg;
+  const pm_pipeline_pgrid *pg = a->pg;
   pm_flux_fit_kind kind =
       a->f->nonlinear ? PM_FLUX_FIT_NONLINEAR : PM_FLUX_FIT_LOG_LINEAR;
   double zref = a->zref[col], w;
@@ -109,11 +109,11 @@ static int fit_column(pm_cli_att_run *a, profile *p, size_t col)
 
 /* The remineralisation rates of the layers between the consecutive depths
  * of cells j0..j1 - 1 (one column) of the block; buf holds D values. */
-static int column_remin(pm_cli_att_run *a, const size_t *cell, size_t j0,
+static int column_remin(pm_pipeline_att_run *a, const size_t *cell, size_t j0,
                         size_t j1, const double *mean, const double *mu_draws,
                         double *buf)
 {
-  const pm_cli_pgrid *pg = a->pg;
+  const pm_pipeline_pgrid *pg = a->pg;
   size_t ncol = pg->grid->nlat * pg->grid->nlon, j;
   int status = PM_SUCCESS;
 
@@ -134,10 +134,10 @@ static int column_remin(pm_cli_att_run *a, const size_t *cell, size_t j0,
   return status;
 }
 
-int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
+int pm_pipeline_att_block(pm_pipeline_att_run *a, const size_t *cell, size_t n,
                      const double *mean, const double *mu_draws)
 {
-  const pm_cli_pgrid *pg = a->pg;
+  const pm_pipeline_pgrid *pg = a->pg;
   size_t ncol = pg->grid->nlat * pg->grid->nlon, D = a->D, k = 0, col, j;
   profile p;
   int status = profile_alloc(&p, pg->ndepth, D);

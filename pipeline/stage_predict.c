@@ -22,7 +22,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "config.h"
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_mapper.h"
 #include "pm_ncmaps.h"
@@ -38,18 +38,17 @@
 #include <string.h>
 
 /* Cells per block: one matrix product per block (pm_mapper.h). */
-#define BLOCK_CELLS 4096
 
 /* One model ready to predict. */
 typedef struct {
-  const pm_cli_fitted *fitted;
+  const pm_pipeline_fitted *fitted;
   const char *const *names; /* the formula's columns but the response */
   size_t ncols;
   pm_draws *draws;
   char interval[64];        /* the kind of its intervals */
   char what[384];           /* what it predicts and how, for long names */
   const char *units;        /* of its totals */
-  pm_cli_ranges ranges;     /* the fitting ranges of its covariates */
+  pm_pipeline_ranges ranges;     /* the fitting ranges of its covariates */
 } model_ctx;
 
 /* A scenario's run of one group of models: the concentration models on the
@@ -57,7 +56,7 @@ typedef struct {
  * through `w` (NULL: totals only). */
 typedef struct {
   const pm_scenario *sc;
-  const pm_cli_pgrid *pg;
+  const pm_pipeline_pgrid *pg;
   int flux;                   /* 1: the flux models */
   int *horizon;               /* flux: per depth, its export horizon or -1 */
   /* flux: the depth of per-cell horizon h in month k, the same in every
@@ -71,7 +70,7 @@ typedef struct {
   pm_totals **totals;         /* per model; a flux model's regions: those
                                  of each export horizon, then the means of
                                  martin_b and teff_100 */
-  pm_cli_att_run *att;        /* flux: the month being predicted */
+  pm_pipeline_att_run *att;        /* flux: the month being predicted */
   size_t n_missing;           /* ocean cells without a covariate, all months */
   size_t n_no_horizon;        /* ocean columns without a horizon depth */
   size_t n_extrapolated;      /* horizon columns outside the fitting range */
@@ -186,7 +185,7 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
 static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
                       double *weight, int *region)
 {
-  const pm_cli_pgrid *pg = r->pg;
+  const pm_pipeline_pgrid *pg = r->pg;
   double area = pg->grid->area[col / pg->grid->nlon];
   int h = r->flux ? r->horizon[d] : 0, status;
 
@@ -208,7 +207,7 @@ static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
 static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
                        month_buf *b, pm_totals *t)
 {
-  const pm_cli_pgrid *pg = r->pg;
+  const pm_pipeline_pgrid *pg = r->pg;
   const pm_model *model = mc->fitted->model;
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, k, i, nmonth;
   pm_model_matrix mm = {0};
@@ -216,7 +215,7 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
   int status;
 
   if (b->nb == 0) return PM_SUCCESS;
-  nmonth = pm_cli_pgrid_nsteps(pg);
+  nmonth = pm_pipeline_pgrid_nsteps(pg);
   if ((status = pm_frame_from_columns(&f, "the prediction grid", mc->names,
                                       (const double *const *)b->xb, mc->ncols,
                                       b->nb)) ||
@@ -239,10 +238,10 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
                        .upper = b->bhi, .inv_mean = b->binv,
                        .mu_draws = r->flux ? b->bdraws : NULL};
     if ((status = pm_mapper_cells(mapper, &cells, &v, t)) ||
-        (status = pm_cli_ranges_flag(&mc->ranges,
+        (status = pm_pipeline_ranges_flag(&mc->ranges,
                                      (const double *const *)b->xb, b->nb,
                                      b->bflag)) ||
-        (r->flux && (status = pm_cli_att_block(r->att, b->rcell, mm.n,
+        (r->flux && (status = pm_pipeline_att_block(r->att, b->rcell, mm.n,
                                                b->bmean, b->bdraws))))
       goto cleanup;
   }
@@ -352,7 +351,7 @@ static int flux_2d_alloc(flux_2d *x, size_t nh, size_t ncol, size_t nd,
 /* The depth of horizon h in each column in month index k. */
 static const double *horizon_depth(const run_ctx *r, size_t h, size_t k)
 {
-  size_t nmonth = pm_cli_pgrid_nsteps(r->pg);
+  size_t nmonth = pm_pipeline_pgrid_nsteps(r->pg);
   return r->hz_depth + (h * nmonth + k) * r->pg->grid->nlat * r->pg->grid->nlon;
 }
 
@@ -360,11 +359,11 @@ static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
                             pm_mapper *mapper, size_t block, flux_2d *x)
 {
   const pm_scenario_flux *f = &r->sc->flux;
-  size_t h, nmonth = pm_cli_pgrid_nsteps(r->pg);
+  size_t h, nmonth = pm_pipeline_pgrid_nsteps(r->pg);
   int status = PM_SUCCESS;
 
   for (h = 0; h < f->n_horizons && !status; h++) {
-    pm_cli_horizon_run hr = {
+    pm_pipeline_horizon_run hr = {
         .sc = r->sc, .pg = r->pg, .cs = r->cs, .month = month,
         .nmonth = nmonth,
         .model = r->models[m].fitted->model, .names = r->models[m].names,
@@ -376,7 +375,7 @@ static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
         .upper = x->upper[h],
         .draws = (int)h == f->ref_horizon ? x->ref_draws : NULL,
         .D = r->models[m].draws->ndraws};
-    status = pm_cli_horizon_export(&hr, h);
+    status = pm_pipeline_horizon_export(&hr, h);
     r->n_no_horizon += r->hz_missing[h * nmonth + k];
     r->n_extrapolated += hr.n_extrapolated;
     r->n_shallow += hr.n_shallow;
@@ -390,7 +389,7 @@ static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
  * block by block. */
 static int flux_month(run_ctx *r, size_t m, size_t k, int month,
                       pm_mapper *mapper, size_t block, flux_2d *x,
-                      pm_cli_att_run *att)
+                      pm_pipeline_att_run *att)
 {
   const pm_scenario_flux *f = &r->sc->flux;
   const pm_draws *dr = r->models[m].draws;
@@ -401,9 +400,9 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
   if ((status = predict_horizons(r, m, k, month, mapper, block, x)))
     return status;
   for (c = 0; c < ncol; c++) x->zref[c] = zr ? zr[c] : f->ref_depth;
-  *att = (pm_cli_att_run){
+  *att = (pm_pipeline_att_run){
       .pg = r->pg, .f = f, .D = dr->ndraws, .seed = dr->seed,
-      .nmonth = pm_cli_pgrid_nsteps(r->pg), .zref = x->zref,
+      .nmonth = pm_pipeline_pgrid_nsteps(r->pg), .zref = x->zref,
       .Fref = zh < 0 ? NULL : x->mean[zh], .Fref_draws = x->ref_draws,
       .totals = r->totals[m],
       .first_region = (f->n_export_depths + f->n_horizons) * r->pg->nregions,
@@ -414,23 +413,50 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
   return PM_SUCCESS;
 }
 
+/* What the block loop hands to gather_cell and flush_cells. */
+typedef struct {
+  run_ctx *r;
+  const model_ctx *mc;
+  pm_mapper *mapper;
+  month_buf *b;
+  pm_totals *totals;
+} block_ctx;
+
+static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
+{
+  block_ctx *bc = ctx;
+  month_buf *b = bc->b;
+  size_t j;
+
+  (void)d;
+  (void)col;
+  for (j = 0; j < bc->mc->ncols; j++) b->xb[j][b->nb] = b->x[j][c];
+  b->cell[b->nb++] = c;
+}
+
+static int flush_cells(void *ctx)
+{
+  block_ctx *bc = ctx;
+  return flush_block(bc->r, bc->mc, bc->mapper, bc->b, bc->totals);
+}
+
 /* One month (index k) of one model: covariates, masks, blocks of whole
  * columns, and the maps put into the file. */
 static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
 {
-  const pm_cli_pgrid *pg = r->pg;
+  const pm_pipeline_pgrid *pg = r->pg;
   const model_ctx *mc = &r->models[m];
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
-  size_t block = BLOCK_CELLS > nd ? BLOCK_CELLS : nd, col, d, j;
-  int month = pm_cli_pgrid_month(pg, k), status;
+  size_t block = pm_pipeline_block_cells(pg);
+  int month = pm_pipeline_pgrid_month(pg, k), status;
   pm_mapper *mapper = NULL;
   month_buf b;
   flux_2d x = {0};
-  pm_cli_att_run att;
+  pm_pipeline_att_run att;
   size_t nh = r->flux ? r->sc->flux.n_horizons : 0;
   size_t D = r->flux ? mc->draws->ndraws : 0;
 
-  if ((status = month_buf_alloc(&b, mc->ncols, pm_cli_pgrid_ncells(pg),
+  if ((status = month_buf_alloc(&b, mc->ncols, pm_pipeline_pgrid_ncells(pg),
                                 ncol2d, block, D)) ||
       (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
                                D)) ||
@@ -438,24 +464,14 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
                                 block)) ||
       (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,
                                        &att))) ||
-      (status = pm_cli_predict_columns(r->sc, pg, r->cs, month, mc->names,
+      (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, mc->names,
                                        mc->ncols, b.x)))
     goto cleanup;
-  for (col = 0; col < ncol2d && !status; col++) {
-    if (b.nb + nd > block &&
-        (status = flush_block(r, mc, mapper, &b, r->totals[m])))
-      break;
-    for (d = 0; d < nd; d++) {
-      size_t c = d * ncol2d + col;
-      int ok = !pg->masked[c];
-      for (j = 0; j < mc->ncols && ok; j++) ok = !isnan(b.x[j][c]);
-      if (!pg->masked[c] && !ok) r->n_missing++;
-      if (!ok) continue;
-      for (j = 0; j < mc->ncols; j++) b.xb[j][b.nb] = b.x[j][c];
-      b.cell[b.nb++] = c;
-    }
+  {
+    block_ctx bc = {r, mc, mapper, &b, r->totals[m]};
+    pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
+    status = pm_pipeline_blocks(pg, b.x, mc->ncols, &fns, &r->n_missing);
   }
-  if (!status) status = flush_block(r, mc, mapper, &b, r->totals[m]);
   if (r->flux) r->n_unfitted += att.n_unfitted;
   if (!status && w) status = put_maps(r, w, m, k, &b, &x);
 cleanup:
@@ -468,7 +484,7 @@ cleanup:
 
 static int predict_all(run_ctx *r, pm_ncmaps *w)
 {
-  size_t m, k, nmonth = pm_cli_pgrid_nsteps(r->pg);
+  size_t m, k, nmonth = pm_pipeline_pgrid_nsteps(r->pg);
   int status = PM_SUCCESS;
 
   for (m = 0; m < r->nmodels && !status; m++) {
@@ -488,11 +504,11 @@ static int fill_maps(pm_ncmaps *w, void *arg)
 /* --- totals --------------------------------------------------------------- */
 
 /* Append one row to a list of totals. */
-static int totals_add(pm_cli_total **list, size_t *n,
-                      const pm_cli_total_name *name, const char *quantity,
+static int totals_add(pm_pipeline_total **list, size_t *n,
+                      const pm_pipeline_total_name *name, const char *quantity,
                       const pm_interval *v)
 {
-  pm_cli_total *t = realloc(*list, (*n + 1) * sizeof *t);
+  pm_pipeline_total *t = realloc(*list, (*n + 1) * sizeof *t);
   if (!t) return pm_error_nomem();
   *list = t;
   t += *n;
@@ -510,8 +526,8 @@ static int totals_add(pm_cli_total **list, size_t *n,
   return PM_SUCCESS;
 }
 
-int pm_cli_totals_rows(pm_cli_total **list, size_t *n,
-                       const pm_cli_total_name *name, const pm_totals *t,
+int pm_pipeline_totals_rows(pm_pipeline_total **list, size_t *n,
+                       const pm_pipeline_total_name *name, const pm_totals *t,
                        const pm_totals *base, size_t first, size_t count,
                        int as_mean)
 {
@@ -537,16 +553,16 @@ int pm_cli_totals_rows(pm_cli_total **list, size_t *n,
 static int collect_range(const run_ctx *r, size_t m, const char *scenario,
                          pm_totals *const *base, size_t first, size_t count,
                          const char *region, const char *quantity,
-                         int as_mean, pm_cli_total **list, size_t *n)
+                         int as_mean, pm_pipeline_total **list, size_t *n)
 {
   char diff[80];
-  pm_cli_total_name name = {scenario, r->models[m].fitted->spec->name,
+  pm_pipeline_total_name name = {scenario, r->models[m].fitted->spec->name,
                             region, quantity, diff,
                             as_mean ? "1" : r->models[m].units};
 
   snprintf(diff, sizeof diff, "%s%s", r->flux ? quantity : "",
            r->flux ? "_difference" : "difference");
-  return pm_cli_totals_rows(list, n, &name, r->totals[m],
+  return pm_pipeline_totals_rows(list, n, &name, r->totals[m],
                             base ? base[m] : NULL, first, count, as_mean);
 }
 
@@ -572,7 +588,7 @@ static void set_name(const run_ctx *r, size_t h, char *name, size_t size)
  * area-weighted means of its column attenuation ("martin_b",
  * "teff_100"). */
 static int collect_totals(const run_ctx *r, const char *scenario,
-                          pm_totals *const *base, pm_cli_total **list,
+                          pm_totals *const *base, pm_pipeline_total **list,
                           size_t *n)
 {
   const pm_scenario_flux *f = &r->sc->flux;
@@ -593,7 +609,7 @@ static int collect_totals(const run_ctx *r, const char *scenario,
   return status;
 }
 
-void pm_cli_totals_free(pm_cli_total *totals, size_t n)
+void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n)
 {
   size_t i;
   for (i = 0; i < n; i++) {
@@ -641,11 +657,11 @@ static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
 {
   pm_flux_estimator e;
   size_t len = strlen(mc->what);
-  int status = pm_cli_flux_estimator(sc, &e);
+  int status = pm_pipeline_flux_estimator(sc, &e);
 
   if (!status && len + 4 < sizeof mc->what) {
     snprintf(mc->what + len, sizeof mc->what - len, "; ");
-    pm_cli_flux_describe(&e, mc->what + len + 2, sizeof mc->what - len - 2);
+    pm_pipeline_flux_describe(&e, mc->what + len + 2, sizeof mc->what - len - 2);
   }
   return status;
 }
@@ -655,7 +671,7 @@ static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
 static int model_draws(model_ctx *mc)
 {
   size_t len = strlen(mc->what);
-  int status = pm_cli_model_draws(mc->fitted, &mc->draws, mc->interval,
+  int status = pm_pipeline_model_draws(mc->fitted, &mc->draws, mc->interval,
                                   sizeof mc->interval);
   snprintf(mc->what + len, sizeof mc->what - len, "; intervals by %s",
            mc->interval);
@@ -692,14 +708,14 @@ static char *maps_summary(const run_ctx *r)
   return text;
 }
 
-static int is_flux_model(const pm_cli_fitted *model)
+static int is_flux_model(const pm_pipeline_fitted *model)
 {
   return model->spec->response.kind == PM_RESPONSE_FLUX;
 }
 
 /* The models of run r's group (flux models or the others), ready to
  * predict; r->nmodels is set. */
-static int models_alloc(run_ctx *r, const pm_cli_fitted *models, size_t n)
+static int models_alloc(run_ctx *r, const pm_pipeline_fitted *models, size_t n)
 {
   model_ctx *mc = calloc(n + 1, sizeof *mc);
   size_t i, j, m = 0;
@@ -725,7 +741,7 @@ static int models_alloc(run_ctx *r, const pm_cli_fitted *models, size_t n)
                           "maps are annual; give prediction.months",
                           models[i].spec->where, models[i].spec->name);
     if (!status)
-      status = pm_cli_ranges_alloc(&mc[m - 1].ranges, mc[m - 1].fitted->model,
+      status = pm_pipeline_ranges_alloc(&mc[m - 1].ranges, mc[m - 1].fitted->model,
                                    mc[m - 1].names, mc[m - 1].ncols);
     if (!status) status = model_draws(&mc[m - 1]);
   }
@@ -738,7 +754,7 @@ static void models_free(model_ctx *mc, size_t n)
   if (!mc) return;
   for (m = 0; m < n; m++) {
     pm_draws_free(mc[m].draws);
-    pm_cli_ranges_free(&mc[m].ranges);
+    pm_pipeline_ranges_free(&mc[m].ranges);
   }
   free(mc);
 }
@@ -771,7 +787,7 @@ static void totals_free(pm_totals **t, size_t n)
  * DIR/maps_<name>.nc (flux models: DIR/flux_<name>.nc) when `write`,
  * totals into r->totals. */
 static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
-                        const pm_cli_common *opt)
+                        const pm_pipeline_opts *opt)
 {
   const pm_scenario *sc = r->sc;
   const char *name = i == SIZE_MAX ? "baseline" : sc->cases[i].name;
@@ -822,10 +838,10 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
     status = pm_ncmaps_write(path, &spec, fill_maps, r);
   }
   if (!status)
-    pm_cli_note(opt, "wrote %s (%zu ocean cells without a covariate value "
+    pm_pipeline_note(opt, "wrote %s (%zu ocean cells without a covariate value "
                 "left out)\n", path, r->n_missing);
   if (!status && r->flux && r->sc->flux.n_horizons)
-    pm_cli_note(opt, "export horizons (all horizons and models): %zu "
+    pm_pipeline_note(opt, "export horizons (all horizons and models): %zu "
                 "ocean columns without a horizon depth left out; %zu "
                 "columns predicted above the shallowest flux depth (%g m) "
                 "and %zu outside the fitting range of the model (depth or "
@@ -833,7 +849,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
                 r->n_no_horizon, r->n_shallow, r->pg->depth[0],
                 r->n_extrapolated);
   if (!status && r->n_unfitted)
-    pm_cli_note(opt, "attenuation: %zu columns have a Martin fit of the "
+    pm_pipeline_note(opt, "attenuation: %zu columns have a Martin fit of the "
                 "mean flux but not under every draw; they are left out of "
                 "the martin_b and teff_100 means\n", r->n_unfitted);
   if (status)
@@ -863,8 +879,8 @@ static int has_case(const pm_scenario *sc, const char *only)
 static int horizons_alloc(run_ctx *r)
 {
   const pm_scenario_flux *f = &r->sc->flux;
-  const pm_cli_pgrid *pg = r->pg;
-  size_t nmonth = pm_cli_pgrid_nsteps(pg), d, h, k;
+  const pm_pipeline_pgrid *pg = r->pg;
+  size_t nmonth = pm_pipeline_pgrid_nsteps(pg), d, h, k;
   size_t ncol = pg->grid->nlat * pg->grid->nlon;
   int status = PM_SUCCESS;
 
@@ -879,8 +895,8 @@ static int horizons_alloc(run_ctx *r)
   }
   for (h = 0; h < f->n_horizons && !status; h++)
     for (k = 0; k < nmonth && !status; k++)
-      status = pm_cli_horizon_depths(r->sc, pg, h,
-                                     pm_cli_pgrid_month(pg, k),
+      status = pm_pipeline_horizon_depths(r->sc, pg, h,
+                                     pm_pipeline_pgrid_month(pg, k),
                                      r->hz_depth + (h * nmonth + k) * ncol,
                                      &r->hz_missing[h * nmonth + k]);
   return status;
@@ -889,18 +905,18 @@ static int horizons_alloc(run_ctx *r)
 /* The baseline and the scenarios (or `only`) of one group of models: the
  * concentration models on the prediction grid, or (flux) the flux models
  * at the flux depths.  Totals are appended to *totals. */
-static int predict_group(const pm_scenario *sc, const pm_cli_fitted *models,
+static int predict_group(const pm_scenario *sc, const pm_pipeline_fitted *models,
                          size_t n, int flux, const char *only,
-                         const pm_cli_common *opt, const char *dir,
-                         pm_cli_total **totals, size_t *ntotals)
+                         const pm_pipeline_opts *opt, const char *dir,
+                         pm_pipeline_total **totals, size_t *ntotals)
 {
-  pm_cli_pgrid pg = {0};
+  pm_pipeline_pgrid pg = {0};
   run_ctx r = {.sc = sc, .pg = &pg, .flux = flux};
   pm_totals **base = NULL;
   size_t i;
   int status;
 
-  if ((status = pm_cli_pgrid_alloc(&pg, sc, flux ? sc->flux.depths : NULL,
+  if ((status = pm_pipeline_pgrid_alloc(&pg, sc, flux ? sc->flux.depths : NULL,
                                    sc->flux.n_depths)) ||
       (status = models_alloc(&r, models, n)) ||
       (flux && (status = horizons_alloc(&r))))
@@ -928,14 +944,14 @@ cleanup:
   free(r.horizon);
   free(r.hz_depth);
   free(r.hz_missing);
-  pm_cli_pgrid_free(&pg);
+  pm_pipeline_pgrid_free(&pg);
   return status;
 }
 
-int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
+int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *models,
                          size_t n, const char *only,
-                         const pm_cli_common *opt, const char *dir,
-                         pm_cli_total **totals, size_t *ntotals)
+                         const pm_pipeline_opts *opt, const char *dir,
+                         pm_pipeline_total **totals, size_t *ntotals)
 {
   size_t i, nflux = 0;
   int status = PM_SUCCESS;
@@ -955,10 +971,10 @@ int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
   if (!status && nflux > 0)
     status = predict_group(sc, models, n, 1, only, opt, dir, totals, ntotals);
   if (!status && sc->n_rates > 0)
-    status = pm_cli_stage_rates(sc, models, n, only, opt, dir, totals,
+    status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, totals,
                                 ntotals);
   if (status) {
-    pm_cli_totals_free(*totals, *ntotals);
+    pm_pipeline_totals_free(*totals, *ntotals);
     *totals = NULL;
     *ntotals = 0;
   }
@@ -967,8 +983,8 @@ int pm_cli_stage_predict(const pm_scenario *sc, const pm_cli_fitted *models,
 
 /* --- totals.tsv ----------------------------------------------------------- */
 
-int pm_cli_write_totals(const char *dir, const char *file,
-                        const pm_cli_total *totals, size_t n)
+int pm_pipeline_write_totals(const char *dir, const char *file,
+                        const pm_pipeline_total *totals, size_t n)
 {
   char *path = malloc(strlen(dir) + strlen(file) + 2), *tmp = NULL;
   FILE *fp = NULL;

@@ -4,7 +4,7 @@
  * layer of every profile.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_output.h"
 
@@ -117,7 +117,7 @@ static void write_spectra(FILE *f, const pm_obs *obs, const void *data)
 /* One row per layer: the rows of pm_flux_profile_remineralisation. */
 static void write_remin(FILE *f, const pm_obs *obs, const void *data)
 {
-  const pm_cli_flux_out *out = data;
+  const pm_pipeline_flux_out *out = data;
   size_t k;
   fputs("profile\tdatetime\tlat\tlon\tdepth_top_m\tdepth_bottom_m\t"
         "depth_mid_m\tremineralisation_mgC_m3_d\n", f);
@@ -132,7 +132,7 @@ static void write_remin(FILE *f, const pm_obs *obs, const void *data)
   }
 }
 
-int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
+int pm_pipeline_table_write(const char *path, char **tmp, pm_pipeline_table_put put,
                        const pm_obs *obs, const void *data)
 {
   FILE *f;
@@ -148,13 +148,13 @@ int pm_cli_table_write(const char *path, char **tmp, pm_cli_table_put put,
 
 #define N_TABLES 4
 
-int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
+int pm_pipeline_flux_tables(const pm_obs *obs, const pm_pipeline_flux_out *out)
 {
   slopes sl = {out->slope, out->slope_min_mm, out->slope_max_mm};
   char *tmp[N_TABLES] = {NULL, NULL, NULL, NULL};
   const char *path[N_TABLES] = {out->flux_path, out->att_path,
                                 out->spectra_path, out->remin_path};
-  const pm_cli_table_put put[N_TABLES] = {write_flux, write_att,
+  const pm_pipeline_table_put put[N_TABLES] = {write_flux, write_att,
                                           write_spectra, write_remin};
   const void *data[N_TABLES] = {out->flux, out->fits, &sl, out};
   int status = PM_SUCCESS, k;
@@ -162,7 +162,7 @@ int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
   /* every table first, under temporary names; then all renamed */
   for (k = 0; k < N_TABLES && !status; k++)
     if (path[k])
-      status = pm_cli_table_write(path[k], &tmp[k], put[k], obs, data[k]);
+      status = pm_pipeline_table_write(path[k], &tmp[k], put[k], obs, data[k]);
   for (k = 0; k < N_TABLES && !status; k++) {
     if (tmp[k]) status = pm_output_commit(tmp[k], path[k]);
     tmp[k] = NULL;
@@ -171,13 +171,12 @@ int pm_cli_flux_tables(const pm_obs *obs, const pm_cli_flux_out *out)
   return status;
 }
 
-void pm_cli_flux_reasons(const char *command, const pm_cli_common *opt,
+void pm_pipeline_flux_reasons(const char *command, const pm_pipeline_opts *opt,
                          const pm_obs *obs, const pm_martin *fits)
 {
   size_t p;
-  if (opt->quiet) return;
   for (p = 0; p < obs->n_profiles; p++)
     if (fits[p].reason[0])
-      fprintf(stderr, "plankmap %s: profile %s: %s\n", command,
-              obs->profiles[p].name, fits[p].reason);
+      pm_pipeline_note(opt, "plankmap %s: profile %s: %s\n", command,
+                       obs->profiles[p].name, fits[p].reason);
 }

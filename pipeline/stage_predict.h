@@ -6,7 +6,7 @@
 #ifndef PM_STAGE_PREDICT_H
 #define PM_STAGE_PREDICT_H
 
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_field.h"
 #include "pm_mapper.h"
 #include "pm_model_file.h"
@@ -29,68 +29,85 @@ typedef struct {
   pm_field **fields;        /* one per covariate of the config (NULL for a
                                derived one) */
   size_t nfields;
-} pm_cli_pgrid;
+} pm_pipeline_pgrid;
 
 /* Build the grid, layers, masks (relief) and regions of `sc`, and open its
  * covariate fields.  The maps are at `depths` (n of them, increasing) when
  * not NULL, else at the prediction section's depths or layers. */
-int pm_cli_pgrid_alloc(pm_cli_pgrid *pg, const pm_scenario *sc,
+int pm_pipeline_pgrid_alloc(pm_pipeline_pgrid *pg, const pm_scenario *sc,
                        const double *depths, size_t ndepths);
-void pm_cli_pgrid_free(pm_cli_pgrid *pg);
+void pm_pipeline_pgrid_free(pm_pipeline_pgrid *pg);
 
-static inline size_t pm_cli_pgrid_ncells(const pm_cli_pgrid *pg)
+static inline size_t pm_pipeline_pgrid_ncells(const pm_pipeline_pgrid *pg)
 {
   return pg->ndepth * pg->grid->nlat * pg->grid->nlon;
 }
 
 /* The time steps of the maps: their months, or 1 for annual maps. */
-static inline size_t pm_cli_pgrid_nsteps(const pm_cli_pgrid *pg)
+static inline size_t pm_pipeline_pgrid_nsteps(const pm_pipeline_pgrid *pg)
 {
   return pg->nmonths ? pg->nmonths : 1;
 }
 
 /* The calendar month (1..12) of time step k, 0 for annual maps. */
-static inline int pm_cli_pgrid_month(const pm_cli_pgrid *pg, size_t k)
+static inline int pm_pipeline_pgrid_month(const pm_pipeline_pgrid *pg, size_t k)
 {
   return pg->nmonths ? pg->months[k] : 0;
 }
 
 /* The value of each column names[0..ncols) on every cell (x[j] holds
- * pm_cli_pgrid_ncells values) for `month` (1..12, 0 for annual maps) under
+ * pm_pipeline_pgrid_ncells values) for `month` (1..12, 0 for annual maps) under
  * the scenario `cs` (NULL: the baseline).  A column is a built-in or a
  * covariate of the config; NAN where a covariate has no value. */
-int pm_cli_predict_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                            const pm_scenario_case *cs, int month,
                            const char *const *names, size_t ncols,
                            double *const *x);
 
-/* The draws of a fitted model's coefficients (cli/model_draws.c): the
+/* The cells of a month's grid in blocks of whole columns
+ * (pipeline/blocks.c): gather(ctx, c, d, col) takes each ocean cell c (depth
+ * index d, column col) with a value in every column x[0..ncols); flush(ctx)
+ * predicts the cells gathered and empties the block, before a column would
+ * overflow pm_pipeline_block_cells and at the end.  Ocean cells without
+ * every value are counted in *n_missing (NULL: not counted). */
+typedef struct {
+  void (*gather)(void *ctx, size_t c, size_t d, size_t col);
+  int (*flush)(void *ctx);
+  void *ctx;
+} pm_pipeline_block_fns;
+
+size_t pm_pipeline_block_cells(const pm_pipeline_pgrid *pg);
+int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
+                       size_t ncols, const pm_pipeline_block_fns *fn,
+                       size_t *n_missing);
+
+/* The draws of a fitted model's coefficients (pipeline/model_draws.c): the
  * cluster bootstrap's refits of its model file, else posterior draws with
  * its seed and count; `interval` says which ("posterior simulation, 200
  * draws"). */
-int pm_cli_model_draws(const pm_cli_fitted *f, pm_draws **d, char *interval,
+int pm_pipeline_model_draws(const pm_pipeline_fitted *f, pm_draws **d, char *interval,
                        size_t size);
 
-/* The rates stage (cli/stage_rates.c), run at the end of the predict
+/* The rates stage (pipeline/stage_rates.c), run at the end of the predict
  * stage: for each scenario (or `only`), the rates of every rate set of the
  * `rates` section written as DIR/rates_<scenario>.nc, and their totals
  * (quantities "<set>_respiration", ...) appended to *totals. */
-int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
-                       size_t n, const char *only, const pm_cli_common *opt,
-                       const char *dir, pm_cli_total **totals,
+int pm_pipeline_stage_rates(const pm_scenario *sc, const pm_pipeline_fitted *models,
+                       size_t n, const char *only, const pm_pipeline_opts *opt,
+                       const char *dir, pm_pipeline_total **totals,
                        size_t *ntotals);
 
 /* What a row of totals.tsv is: its scenario, model, region, quantity (and
  * the quantity of its paired difference) and units. */
 typedef struct {
   const char *scenario, *model, *region, *quantity, *difference, *units;
-} pm_cli_total_name;
+} pm_pipeline_total_name;
 
 /* Append the total of regions [first, first + count) of t together (their
  * weighted mean when `as_mean`) and, when `base` is given, its paired
  * difference against the baseline's totals (pm_mapper.h). */
-int pm_cli_totals_rows(pm_cli_total **list, size_t *n,
-                       const pm_cli_total_name *name, const pm_totals *t,
+int pm_pipeline_totals_rows(pm_pipeline_total **list, size_t *n,
+                       const pm_pipeline_total_name *name, const pm_totals *t,
                        const pm_totals *base, size_t first, size_t count,
                        int as_mean);
 
@@ -98,24 +115,24 @@ int pm_cli_totals_rows(pm_cli_total **list, size_t *n,
  * (ndepth 0: its top level): x holds max(ndepth, 1) * nlat * nlon values
  * (tmp as many) for `month` (0: annual; the mean of the 12 months of a
  * climatology). */
-int pm_cli_regrid_at(const pm_cli_pgrid *pg, const pm_field *f, int month,
+int pm_pipeline_regrid_at(const pm_pipeline_pgrid *pg, const pm_field *f, int month,
                      size_t ndepth, const double *depth, double max_km,
                      double *x, double *tmp);
 
 /* Samples field f at the caller's points into out (n values, tmp as
  * many); `ctx` says where the points are. */
-typedef int (*pm_cli_field_sampler)(const pm_field *f, void *ctx,
+typedef int (*pm_pipeline_field_sampler)(const pm_field *f, void *ctx,
                                     double *out, double *tmp);
 
 /* Apply scenario `cs`'s changes of column `name` to x[0..n): add or
  * multiply by a number, add a field's value (delta) or replace by it; the
  * fields are opened here and sampled by `sample`. */
-int pm_cli_apply_changes(const pm_scenario_case *cs, const char *name,
+int pm_pipeline_apply_changes(const pm_scenario_case *cs, const char *name,
                          size_t n, double *x, double *tmp, double *tmp2,
-                         pm_cli_field_sampler sample, void *ctx);
+                         pm_pipeline_field_sampler sample, void *ctx);
 
 /* A covariate's transform of v; NAN where it is not finite. */
-double pm_cli_transform(pm_transform t, double v);
+double pm_pipeline_transform(pm_transform t, double v);
 
 /* --- fitting ranges (model_ranges.c) ------------------------------------ */
 
@@ -125,14 +142,14 @@ typedef struct {
   size_t n;
   size_t *col;     /* the formula column (index into `names`) of each */
   double *lo, *hi; /* its fitting range */
-} pm_cli_ranges;
+} pm_pipeline_ranges;
 
-int pm_cli_ranges_alloc(pm_cli_ranges *r, const pm_model *model,
+int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_model *model,
                         const char *const *names, size_t ncols);
-void pm_cli_ranges_free(pm_cli_ranges *r);
+void pm_pipeline_ranges_free(pm_pipeline_ranges *r);
 /* flag[i] = 1 when row i of the formula columns x[0..ncols) (nrows rows)
  * lies outside a fitting range, else 0 (pm_map_extrapolation). */
-int pm_cli_ranges_flag(const pm_cli_ranges *r, const double *const *x,
+int pm_pipeline_ranges_flag(const pm_pipeline_ranges *r, const double *const *x,
                        size_t nrows, unsigned char *flag);
 
 /* --- per-cell export horizons (stage_predict_horizon.c) ------------------ */
@@ -145,7 +162,7 @@ int pm_cli_ranges_flag(const pm_cli_ranges *r, const double *const *x,
  * (counted in *n_missing); a
  * value not positive or deeper than the deepest depth of the maps is an
  * error naming the horizon and the cell. */
-int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
+int pm_pipeline_horizon_depths(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                           size_t h, int month, double *z, size_t *n_missing);
 
 /* The depth (m) of export horizon `h` at n points (lon, lat; months[i]
@@ -153,14 +170,14 @@ int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
  * covariate's field or derived as the mixed-layer depth (its annual
  * maximum for derived = "mld_max", whatever months[i]); NAN where there is
  * no value (counted in *n_missing). */
-int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
+int pm_pipeline_horizon_points(const pm_scenario *sc, size_t h, size_t n,
                           const double *lon, const double *lat,
                           const int *months, double *z, size_t *n_missing);
 
 /* The value of each column names[0..ncols) of the formula at the depth
  * z[col] of every column (x[j] holds nlat * nlon values; NAN where z is
  * NAN or a covariate has no value) for `month` under scenario `cs`. */
-int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+int pm_pipeline_horizon_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                            const pm_scenario_case *cs, int month,
                            const double *z, const char *const *names,
                            size_t ncols, double *const *x);
@@ -172,19 +189,19 @@ int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
  * cells. */
 typedef struct {
   const pm_scenario *sc;
-  const pm_cli_pgrid *pg;
+  const pm_pipeline_pgrid *pg;
   const pm_scenario_case *cs;
   int month;
   size_t nmonth;
   const pm_model *model;
   const char *const *names; /* the formula's columns but the response */
   size_t ncols;
-  const pm_cli_ranges *ranges; /* the model's fitting ranges */
+  const pm_pipeline_ranges *ranges; /* the model's fitting ranges */
   pm_mapper *mapper;
   size_t block;
   pm_totals *totals;
   size_t first_region;
-  /* the horizon's depth in each column (pm_cli_horizon_depths: NAN where
+  /* the horizon's depth in each column (pm_pipeline_horizon_depths: NAN where
    * it has none) */
   const double *z;
   /* outputs per column (nlat * nlon each; NULL skips; NAN where there is
@@ -200,16 +217,16 @@ typedef struct {
    * horizon lies above the shallowest depth of the flux maps; both are
    * predicted, not clipped */
   size_t n_extrapolated, n_shallow;
-} pm_cli_horizon_run;
+} pm_pipeline_horizon_run;
 
 /* The export through horizon h (errors name it). */
-int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h);
+int pm_pipeline_horizon_export(pm_pipeline_horizon_run *r, size_t h);
 
 /* --- column attenuation (stage_predict_att.c) ---------------------------- */
 
 /* The attenuation of a flux model's columns over one month of maps. */
 typedef struct {
-  const pm_cli_pgrid *pg;
+  const pm_pipeline_pgrid *pg;
   const pm_scenario_flux *f; /* its deepest depth and fit */
   size_t D;                  /* posterior draws (0: none) */
   unsigned long seed;        /* of the draws */
@@ -232,7 +249,7 @@ typedef struct {
    * draws) */
   double *remin_mean, *remin_lower, *remin_upper;
   size_t n_unfitted; /* columns with a mean fit but a draw without one */
-} pm_cli_att_run;
+} pm_pipeline_att_run;
 
 /* The columns of one predicted block (pm_mapper_cells): cell[k] (depth
  * index * nlat * nlon + column) with its mean flux mean[k] and draws
@@ -245,7 +262,7 @@ typedef struct {
  * keep NAN values).  Each layer between two consecutive depths that both
  * have a value gets its remineralisation rate (pm_flux_remineralisation,
  * and pm_flux_remineralisation_draws for the interval). */
-int pm_cli_att_block(pm_cli_att_run *a, const size_t *cell, size_t n,
+int pm_pipeline_att_block(pm_pipeline_att_run *a, const size_t *cell, size_t n,
                      const double *mean, const double *mu_draws);
 
 #endif

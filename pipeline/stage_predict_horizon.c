@@ -10,7 +10,8 @@
  * differences compare the flux through the same surface.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
+#include "pm_builtin.h"
 #include "pm_error.h"
 #include "pm_mld.h"
 #include "pm_rates.h"
@@ -64,7 +65,7 @@ static int check_climatologies(const mld_inputs *in)
 
 /* The mixed-layer depth of each column for `month` from the fields
  * regridded onto the columns at the temperature field's levels. */
-static int mld_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
+static int mld_columns(const pm_pipeline_pgrid *pg, const mld_inputs *in,
                        int month, double *z)
 {
   size_t ncol = pg->grid->nlat * pg->grid->nlon, nz;
@@ -81,9 +82,9 @@ static int mld_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
   tmp = malloc(nz * ncol * sizeof *tmp);
   if (!t || (in->s && !s) || !tmp)
     status = pm_error_nomem();
-  else if (!(status = pm_cli_regrid_at(pg, in->t, month, nz, levels,
+  else if (!(status = pm_pipeline_regrid_at(pg, in->t, month, nz, levels,
                                        in->ct->max_distance_km, t, tmp)) &&
-           !(status = in->s ? pm_cli_regrid_at(pg, in->s, month, nz, levels,
+           !(status = in->s ? pm_pipeline_regrid_at(pg, in->s, month, nz, levels,
                                                in->cs->max_distance_km, s,
                                                tmp)
                             : PM_SUCCESS))
@@ -95,7 +96,7 @@ static int mld_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
 }
 
 /* The annual maximum of each column's 12 monthly mixed-layer depths. */
-static int mld_max_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
+static int mld_max_columns(const pm_pipeline_pgrid *pg, const mld_inputs *in,
                            double *z)
 {
   size_t ncol = pg->grid->nlat * pg->grid->nlon;
@@ -111,7 +112,7 @@ static int mld_max_columns(const pm_cli_pgrid *pg, const mld_inputs *in,
 
 /* A horizon's depth in each column: a derived covariate, or the top level
  * of a field. */
-static int depth_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+static int depth_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                          const pm_scenario_covariate *cov, int month,
                          double *z)
 {
@@ -126,13 +127,13 @@ static int depth_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
                                               : mld_columns(pg, &in, month, z);
   }
   if (!(tmp = malloc(ncol * sizeof *tmp))) return pm_error_nomem();
-  status = pm_cli_regrid_at(pg, pg->fields[cov - sc->covariates], month, 0,
+  status = pm_pipeline_regrid_at(pg, pg->fields[cov - sc->covariates], month, 0,
                             NULL, cov->max_distance_km, z, tmp);
   free(tmp);
   return status;
 }
 
-int pm_cli_horizon_depths(const pm_scenario *sc, const pm_cli_pgrid *pg,
+int pm_pipeline_horizon_depths(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                           size_t h, int month, double *z, size_t *n_missing)
 {
   const pm_scenario_horizon *hz = &sc->flux.horizons[h];
@@ -252,7 +253,7 @@ static int derived_points(const pm_scenario *sc,
   return status;
 }
 
-int pm_cli_horizon_points(const pm_scenario *sc, size_t h, size_t n,
+int pm_pipeline_horizon_points(const pm_scenario *sc, size_t h, size_t n,
                           const double *lon, const double *lat,
                           const int *months, double *z, size_t *n_missing)
 {
@@ -322,19 +323,15 @@ static int builtin(const char *name, size_t n, const double *lon,
                    const double *lat, const double *z, int month, double *x)
 {
   size_t i;
-  for (i = 0; i < n; i++) {
-    if (!strcmp(name, "depth")) x[i] = z[i];
-    else if (!strcmp(name, "logdepth")) x[i] = z[i] > 0 ? log(z[i]) : NAN;
-    else if (!strcmp(name, "lat")) x[i] = lat[i];
-    else if (!strcmp(name, "lon")) x[i] = lon[i];
-    else if (!strcmp(name, "month")) x[i] = month > 0 ? month : NAN;
-    else if (!strcmp(name, "volume_m3")) x[i] = 1; /* offset 0: per m3 */
-    else return 0;
-  }
+  int b = pm_builtin_find(name);
+
+  if (b < 0) return 0;
+  for (i = 0; i < n; i++)
+    x[i] = pm_builtin_at((pm_builtin)b, lon[i], lat[i], z[i], month);
   return 1;
 }
 
-int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
+int pm_pipeline_horizon_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                            const pm_scenario_case *cs, int month,
                            const double *z, const char *const *names,
                            size_t ncols, double *const *x)
@@ -361,12 +358,12 @@ int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
                         sc->path, names[j]);
     if (!status) {
       points_at at = {n, lon, lat, z, month, cov ? cov->max_distance_km : 0};
-      status = pm_cli_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
+      status = pm_pipeline_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
                                     sample_at, &at);
     }
     if (status && cov) pm_error_prefix(status, "%s", cov->field.where);
     for (i = 0; i < n && cov; i++)
-      x[j][i] = isnan(z[i]) ? NAN : pm_cli_transform(cov->transform, x[j][i]);
+      x[j][i] = isnan(z[i]) ? NAN : pm_pipeline_transform(cov->transform, x[j][i]);
     for (i = 0; i < n && !cov; i++)
       if (isnan(z[i])) x[j][i] = NAN;
   }
@@ -376,11 +373,11 @@ int pm_cli_horizon_columns(const pm_scenario *sc, const pm_cli_pgrid *pg,
 
 /* One block of columns predicted at the horizon, added to the totals and
  * scattered onto the per-column outputs. */
-static int export_block(pm_cli_horizon_run *r, double *const *xb,
+static int export_block(pm_pipeline_horizon_run *r, double *const *xb,
                         const size_t *col, size_t nb, const double *z,
                         double *work)
 {
-  const pm_cli_pgrid *pg = r->pg;
+  const pm_pipeline_pgrid *pg = r->pg;
   double *weight = work, *mean = work + nb, *lo = work + 2 * nb,
          *hi = work + 3 * nb;
   int *region = malloc((nb + 1) * sizeof *region);
@@ -417,7 +414,7 @@ static int export_block(pm_cli_horizon_run *r, double *const *xb,
     status = pm_mapper_cells(r->mapper, &cells, &v, r->totals);
   }
   if (!status)
-    status = pm_cli_ranges_flag(r->ranges, (const double *const *)xb, nb, flag);
+    status = pm_pipeline_ranges_flag(r->ranges, (const double *const *)xb, nb, flag);
   for (k = 0; k < mm.n && !status; k++) {
     size_t c = col[mm.rows[k]];
     r->n_extrapolated += flag[mm.rows[k]];
@@ -443,9 +440,9 @@ static void fill_nan(double *x, size_t n)
   for (i = 0; x && i < n; i++) x[i] = NAN;
 }
 
-int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h)
+int pm_pipeline_horizon_export(pm_pipeline_horizon_run *r, size_t h)
 {
-  const pm_cli_pgrid *pg = r->pg;
+  const pm_pipeline_pgrid *pg = r->pg;
   size_t ncol = pg->grid->nlat * pg->grid->nlon, c, j, nb = 0;
   const double *z = r->z;
   double *work = malloc(4 * r->block * sizeof *work);
@@ -462,7 +459,7 @@ int pm_cli_horizon_export(pm_cli_horizon_run *r, size_t h)
         !(xb[j] = malloc(r->block * sizeof **xb)))
       status = pm_error_nomem();
   if (!status)
-    status = pm_cli_horizon_columns(r->sc, pg, r->cs, r->month, z, r->names,
+    status = pm_pipeline_horizon_columns(r->sc, pg, r->cs, r->month, z, r->names,
                                     r->ncols, x);
   for (c = 0; c < ncol && !status; c++) {
     int ok = !pg->masked[c] && !isnan(z[c]);

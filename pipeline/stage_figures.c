@@ -4,20 +4,21 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "stage_figures.h"
 #include "pm_error.h"
+#include "pm_output.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const pm_cli_figure_kind kinds[] = {
-    pm_cli_figures_maps,
-    pm_cli_figures_differences,
-    pm_cli_figures_partial,
-    pm_cli_figures_validation,
+static const pm_pipeline_figure_kind kinds[] = {
+    pm_pipeline_figures_maps,
+    pm_pipeline_figures_differences,
+    pm_pipeline_figures_partial,
+    pm_pipeline_figures_validation,
 };
 
-int pm_cli_figure_path(const pm_cli_figures *f, const char *stem,
+int pm_pipeline_figure_path(const pm_pipeline_figures *f, const char *stem,
                        char **path)
 {
   size_t n = strlen(f->figdir) + strlen(stem) + strlen(f->sc->figures.format) + 3;
@@ -28,7 +29,7 @@ int pm_cli_figure_path(const pm_cli_figures *f, const char *stem,
 }
 
 /* The file of model m's maps for scenario `scn` ("baseline" or a case). */
-static void maps_file(const pm_cli_figures *f, const pm_scenario_model *m,
+static void maps_file(const pm_pipeline_figures *f, const pm_scenario_model *m,
                       const char *scn, char *buf, size_t size)
 {
   snprintf(buf, size, "%s/%s_%s.nc", f->dir,
@@ -37,7 +38,7 @@ static void maps_file(const pm_cli_figures *f, const pm_scenario_model *m,
 
 /* The map of model m's mean in scenario `scn` (minus the baseline when
  * `diff`) at depth `depth` (NAN: the first level of the maps). */
-static void map_spec(const pm_cli_figures *f, const pm_scenario_model *m,
+static void map_spec(const pm_pipeline_figures *f, const pm_scenario_model *m,
                      const char *scn, double depth, int diff,
                      pm_plot_map_spec *spec, char file[4096], char base[4096],
                      char variable[512])
@@ -68,7 +69,7 @@ static int seen(const double *v, size_t d)
  * given: the first level).  Each is named after the depth of the level
  * drawn, the nearest the file has, and a level is drawn once even when
  * several depths are nearest to it. */
-static int model_maps(pm_cli_figures *f, const pm_scenario_model *m,
+static int model_maps(pm_pipeline_figures *f, const pm_scenario_model *m,
                       const char *scn, int diff)
 {
   const pm_scenario_figures *g = &f->sc->figures;
@@ -89,7 +90,7 @@ static int model_maps(pm_cli_figures *f, const pm_scenario_model *m,
     else
       snprintf(stem, sizeof stem, "%s_%s_%s", diff ? "diff" : "map", m->name,
                scn);
-    if ((status = pm_cli_figure_path(f, stem, &path))) break;
+    if ((status = pm_pipeline_figure_path(f, stem, &path))) break;
     if (!(status = pm_plot_map(path, &f->spec, &spec))) f->n_written++;
     free(path);
     path = NULL;
@@ -99,7 +100,7 @@ static int model_maps(pm_cli_figures *f, const pm_scenario_model *m,
 }
 
 /* Every model and scenario (from `first`: 0 with the baseline). */
-static int all_maps(pm_cli_figures *f, size_t first, int diff)
+static int all_maps(pm_pipeline_figures *f, size_t first, int diff)
 {
   const pm_scenario *sc = f->sc;
   size_t i, k;
@@ -112,19 +113,19 @@ static int all_maps(pm_cli_figures *f, size_t first, int diff)
   return status;
 }
 
-int pm_cli_figures_maps(pm_cli_figures *f) { return all_maps(f, 0, 0); }
+int pm_pipeline_figures_maps(pm_pipeline_figures *f) { return all_maps(f, 0, 0); }
 
 /* Scenario minus baseline, through the `minus` of the map (a diverging
  * colour map centred on zero). */
-int pm_cli_figures_differences(pm_cli_figures *f)
+int pm_pipeline_figures_differences(pm_pipeline_figures *f)
 {
   return all_maps(f, 1, 1);
 }
 
-int pm_cli_stage_figures(const pm_scenario *sc, const pm_cli_common *opt,
+int pm_pipeline_stage_figures(const pm_scenario *sc, const pm_pipeline_opts *opt,
                          const char *dir)
 {
-  pm_cli_figures f;
+  pm_pipeline_figures f;
   size_t n = strlen(dir) + 16, i;
   char *figdir = malloc(n);
   int status = PM_SUCCESS;
@@ -137,13 +138,13 @@ int pm_cli_stage_figures(const pm_scenario *sc, const pm_cli_common *opt,
   f.figdir = figdir;
   f.spec.width_mm = sc->figures.width_mm;
   f.spec.dpi = sc->figures.dpi;
-  status = pm_cli_mkdirs(figdir);
+  status = pm_mkdirs(figdir);
   for (i = 0; i < sizeof kinds / sizeof kinds[0] && !status; i++)
     status = kinds[i](&f);
   if (status)
     pm_error_prefix(status, "%s", sc->figures.where);
   else
-    pm_cli_note(opt, "figures: %zu in %s\n", f.n_written, figdir);
+    pm_pipeline_note(opt, "figures: %zu in %s\n", f.n_written, figdir);
   free(figdir);
   return status;
 }

@@ -2,8 +2,9 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "config.h"
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
+#include "pm_output.h"
 #include "pm_ncwrite.h"
 #include "pm_sha256.h"
 
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pm_cli_gridded_free(pm_cli_gridded *g)
+void pm_pipeline_gridded_free(pm_pipeline_gridded *g)
 {
   pm_bin_free(g->bin);
   pm_grid_free(g->grid);
@@ -20,10 +21,10 @@ void pm_cli_gridded_free(pm_cli_gridded *g)
   memset(g, 0, sizeof *g);
 }
 
-static int read_sources(pm_scenario *sc, const pm_cli_common *opt,
-                        pm_cli_gridded *g)
+static int read_sources(pm_scenario *sc, const pm_pipeline_opts *opt,
+                        pm_pipeline_gridded *g)
 {
-  pm_progress progress = pm_cli_progress(opt);
+  pm_progress progress = opt->progress;
   int status = PM_SUCCESS;
   size_t i;
 
@@ -34,13 +35,13 @@ static int read_sources(pm_scenario *sc, const pm_cli_common *opt,
     if (status)
       pm_error_prefix(status, "observation source '%s'", sc->sources[i].name);
   }
-  pm_cli_progress_end(&progress);
+  pm_pipeline_progress_end(opt);
   if (!status) status = pm_filter_check_matched(&sc->filter, g->obs);
   return status;
 }
 
-int pm_cli_stage_grid(pm_scenario *sc, const pm_cli_common *opt,
-                      pm_cli_gridded *g)
+int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
+                      pm_pipeline_gridded *g)
 {
   double tmin, tmax;
   int status;
@@ -82,7 +83,7 @@ static int collect_inputs(const pm_scenario *sc, char ***paths, size_t *n)
   return status;
 }
 
-int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
+int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_gridded *g,
                               const char *dir, const char *command,
                               char **written)
 {
@@ -105,7 +106,7 @@ int pm_cli_write_observations(const pm_scenario *sc, const pm_cli_gridded *g,
     status = pm_sha256_file(paths[i], hex[i]);
     hashes[i] = hex[i];
   }
-  if (status || (status = pm_cli_mkdirs(dir))) goto cleanup;
+  if (status || (status = pm_mkdirs(dir))) goto cleanup;
   sprintf(path, "%s/observations.nc", dir);
   pm_nc_meta_init(&meta);
   meta.version = PACKAGE_VERSION;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pm_cli_model_write(const char *path, const pm_formula *f,
+int pm_pipeline_model_write(const char *path, const pm_formula *f,
                        const pm_design *d, const pm_gam_fit *fit,
                        const pm_gam_options *o,
                        const pm_model_provenance *prov, const pm_frame *frame,

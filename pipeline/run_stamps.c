@@ -5,7 +5,7 @@
  * stage whose digest is unchanged and whose outputs exist is reused.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_cli.h"
+#include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_output.h"
 
@@ -22,7 +22,7 @@ static char *stamp_path(const char *dir)
   return p;
 }
 
-int pm_cli_stamp_matches(const char *dir, const char *stage, const char *hex)
+int pm_pipeline_stamp_matches(const char *dir, const char *stage, const char *hex)
 {
   char *path = stamp_path(dir), line[256], name[64], digest[80];
   FILE *f = path ? fopen(path, "r") : NULL;
@@ -36,7 +36,7 @@ int pm_cli_stamp_matches(const char *dir, const char *stage, const char *hex)
   return match;
 }
 
-int pm_cli_stamps_write(const char *dir, const char *const *stages,
+int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
                         const char *const *digests, size_t n)
 {
   char *path = stamp_path(dir), *tmp = NULL;

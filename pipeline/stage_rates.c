@@ -25,18 +25,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_CELLS 4096
 
 /* One model of a rate set: its draws, its columns among the set's, the
  * fitting ranges of those columns, and its block predictions. */
 typedef struct {
-  const pm_cli_fitted *fitted;
+  const pm_pipeline_fitted *fitted;
   const char *const *names; /* formula columns but the response */
   size_t ncols;
   size_t *col;              /* ncols: index among the set's columns */
   pm_draws *draws;
   char interval[64];
-  pm_cli_ranges ranges;     /* its covariates' fitting ranges */
+  pm_pipeline_ranges ranges;     /* its covariates' fitting ranges */
   pm_mapper *mapper;
   double *mean, *mu;        /* block: n and n x D */
   const double **xb;        /* ncols block columns */
@@ -60,7 +59,7 @@ typedef struct {
 
 typedef struct {
   const pm_scenario *sc;
-  pm_cli_pgrid pg;
+  pm_pipeline_pgrid pg;
   const pm_scenario_case *cs;
   rset *sets;
   size_t nsets;
@@ -73,7 +72,7 @@ static int n_rates(const rset *s)
 
 /* --- set-up ---------------------------------------------------------- */
 
-static const pm_cli_fitted *find_model(const pm_cli_fitted *models, size_t n,
+static const pm_pipeline_fitted *find_model(const pm_pipeline_fitted *models, size_t n,
                                        const char *name)
 {
   size_t i;
@@ -93,7 +92,7 @@ static size_t name_index(rset *s, const char *name)
 }
 
 /* The fitting ranges of the covariates the formula reads. */
-static int model_init(rset *s, rmodel *m, const pm_cli_fitted *f)
+static int model_init(rset *s, rmodel *m, const pm_pipeline_fitted *f)
 {
   const char *const *names;
   size_t n, j;
@@ -107,10 +106,10 @@ static int model_init(rset *s, rmodel *m, const pm_cli_fitted *f)
       !(m->xb = malloc((m->ncols + 1) * sizeof *m->xb)))
     return pm_error_nomem();
   for (j = 0; j < m->ncols; j++) m->col[j] = name_index(s, m->names[j]);
-  if ((status = pm_cli_ranges_alloc(&m->ranges, f->model, m->names,
+  if ((status = pm_pipeline_ranges_alloc(&m->ranges, f->model, m->names,
                                     m->ncols)))
     return status;
-  return pm_cli_model_draws(f, &m->draws, m->interval, sizeof m->interval);
+  return pm_pipeline_model_draws(f, &m->draws, m->interval, sizeof m->interval);
 }
 
 static void model_free(rmodel *m)
@@ -119,7 +118,7 @@ static void model_free(rmodel *m)
   pm_mapper_free(m->mapper);
   free(m->col);
   free(m->xb);
-  pm_cli_ranges_free(&m->ranges);
+  pm_pipeline_ranges_free(&m->ranges);
   free(m->mean);
   free(m->mu);
 }
@@ -167,9 +166,9 @@ static int check_draws(const rset *s)
 }
 
 static int set_init(rset *s, const pm_scenario_rates *rs,
-                    const pm_cli_fitted *models, size_t n)
+                    const pm_pipeline_fitted *models, size_t n)
 {
-  const pm_cli_fitted *f[2];
+  const pm_pipeline_fitted *f[2];
   const char *const *names;
   size_t i, nc, max = 1;
   int status;
@@ -329,7 +328,7 @@ static int predict_model(rmodel *m, rbuf *b, size_t block)
     m->mean[mm.rows[k]] = mean[k];
     memcpy(m->mu + mm.rows[k] * D, mu + k * D, D * sizeof *mu);
   }
-  if ((status = pm_cli_ranges_flag(&m->ranges, m->xb, b->nb, b->mflag)))
+  if ((status = pm_pipeline_ranges_flag(&m->ranges, m->xb, b->nb, b->mflag)))
     goto cleanup;
   for (k = 0; k < b->nb; k++) b->bflag[k] |= b->mflag[k];
 cleanup:
@@ -418,8 +417,8 @@ cleanup:
 static void gather(rctx *r, rset *s, rbuf *b, size_t c, size_t d, size_t col,
                    size_t block)
 {
-  const pm_cli_pgrid *pg = &r->pg;
-  size_t j, nmonth = pm_cli_pgrid_nsteps(pg);
+  const pm_pipeline_pgrid *pg = &r->pg;
+  size_t j, nmonth = pm_pipeline_pgrid_nsteps(pg);
   double thick = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
 
   for (j = 0; j < s->nnames; j++) b->xb[j * block + b->nb] = b->x[j][c];
@@ -431,6 +430,26 @@ static void gather(rctx *r, rset *s, rbuf *b, size_t c, size_t d, size_t col,
       pg->grid->area[col / pg->grid->nlon] * thick / (double)nmonth;
   b->region[b->nb] = pg->region[col];
   b->T[b->nb++] = b->x[s->tcol][c];
+}
+
+/* What the block loop hands to gather_cell and flush_cells. */
+typedef struct {
+  rctx *r;
+  rset *s;
+  rbuf *b;
+  size_t block;
+} block_ctx;
+
+static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
+{
+  block_ctx *bc = ctx;
+  gather(bc->r, bc->s, bc->b, c, d, col, bc->block);
+}
+
+static int flush_cells(void *ctx)
+{
+  block_ctx *bc = ctx;
+  return flush(bc->s, bc->b, bc->block);
 }
 
 static int put_maps(pm_ncmaps *w, const rset *s, size_t month,
@@ -452,13 +471,13 @@ static int put_maps(pm_ncmaps *w, const rset *s, size_t month,
 
 static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
 {
-  const pm_cli_pgrid *pg = &r->pg;
-  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
-  size_t block = BLOCK_CELLS > nd ? BLOCK_CELLS : nd, col, d, j, i;
-  int month = pm_cli_pgrid_month(pg, k), status;
+  const pm_pipeline_pgrid *pg = &r->pg;
+  size_t ncol2d = pg->grid->nlat * pg->grid->nlon;
+  size_t block = pm_pipeline_block_cells(pg), i;
+  int month = pm_pipeline_pgrid_month(pg, k), status;
   rbuf b;
 
-  if ((status = rbuf_alloc(&b, s->nnames, pm_cli_pgrid_ncells(pg), ncol2d,
+  if ((status = rbuf_alloc(&b, s->nnames, pm_pipeline_pgrid_ncells(pg), ncol2d,
                            block)))
     goto cleanup;
   for (i = 0; i < s->nm && !status; i++) {
@@ -476,19 +495,14 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
                                block);
   }
   if (status ||
-      (status = pm_cli_predict_columns(r->sc, pg, r->cs, month, s->names,
+      (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, s->names,
                                        s->nnames, b.x)))
     goto cleanup;
-  for (col = 0; col < ncol2d && !status; col++) {
-    if (b.nb + nd > block && (status = flush(s, &b, block))) break;
-    for (d = 0; d < nd; d++) {
-      size_t c = d * ncol2d + col;
-      int ok = !pg->masked[c];
-      for (j = 0; j < s->nnames && ok; j++) ok = !isnan(b.x[j][c]);
-      if (ok) gather(r, s, &b, c, d, col, block);
-    }
+  {
+    block_ctx bc = {r, s, &b, block};
+    pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
+    status = pm_pipeline_blocks(pg, b.x, s->nnames, &fns, NULL);
   }
-  if (!status) status = flush(s, &b, block);
   if (!status && w) status = put_maps(w, s, k, &b);
 cleanup:
   rbuf_free(&b, s->nnames);
@@ -497,7 +511,7 @@ cleanup:
 
 static int rates_all(rctx *r, pm_ncmaps *w)
 {
-  size_t i, k, nmonth = pm_cli_pgrid_nsteps(&r->pg);
+  size_t i, k, nmonth = pm_pipeline_pgrid_nsteps(&r->pg);
   int status = PM_SUCCESS;
 
   for (i = 0; i < r->nsets && !status; i++) {
@@ -586,7 +600,7 @@ static int map_sets_alloc(rctx *r, map_sets *ms)
 }
 
 static int write_maps(rctx *r, const char *name, const char *dir,
-                      const pm_cli_common *opt)
+                      const pm_pipeline_opts *opt)
 {
   map_sets ms;
   pm_nc_meta meta;
@@ -618,7 +632,7 @@ static int write_maps(rctx *r, const char *name, const char *dir,
         .nmodels = ms.n, .meta = &meta};
     status = pm_ncmaps_write(path, &spec, fill, r);
   }
-  if (!status) pm_cli_note(opt, "wrote %s\n", path);
+  if (!status) pm_pipeline_note(opt, "wrote %s\n", path);
 cleanup:
   map_sets_free(&ms);
   free(path);
@@ -640,7 +654,7 @@ static void quantity_name(char *out, size_t size, const rset *s, int k,
  * baseline's (`base`, NULL for the baseline itself; base[i] as
  * sets[i].totals). */
 static int collect(const rctx *r, const char *name, pm_totals ***base,
-                   pm_cli_total **list, size_t *n)
+                   pm_pipeline_total **list, size_t *n)
 {
   size_t i, g, l, j, nreg = r->pg.nregions;
   char quantity[192], diff[208];
@@ -650,14 +664,14 @@ static int collect(const rctx *r, const char *name, pm_totals ***base,
     const rset *s = &r->sets[i];
     for (l = 0; l <= s->rs->n_layers && !status; l++)
       for (k = 0; k < n_rates(s) && !status; k++) {
-        pm_cli_total_name row = {name, s->rs->name, NULL, quantity, diff,
+        pm_pipeline_total_name row = {name, s->rs->name, NULL, quantity, diff,
                                  pm_rate_total_units((pm_rate)k)};
         j = l * PM_RATE_N + (size_t)k;
         quantity_name(quantity, sizeof quantity, s, k, l);
         snprintf(diff, sizeof diff, "%s_difference", quantity);
         for (g = 0; g <= nreg && !status; g++) {
           row.region = g < nreg ? r->pg.region_names[g] : "global";
-          status = pm_cli_totals_rows(list, n, &row, s->totals[j],
+          status = pm_pipeline_totals_rows(list, n, &row, s->totals[j],
                                       base ? base[i][j] : NULL,
                                       g < nreg ? g : 0, g < nreg ? 1 : nreg,
                                       0);
@@ -690,7 +704,7 @@ static void base_free(pm_totals ***base, const rctx *r)
 /* One scenario (case i; SIZE_MAX: the baseline): its totals, and its maps
  * when `write`. */
 static int run_case(rctx *r, size_t i, int write, const char *dir,
-                    const pm_cli_common *opt)
+                    const pm_pipeline_opts *opt)
 {
   const char *name = i == SIZE_MAX ? "baseline" : r->sc->cases[i].name;
   int status;
@@ -702,9 +716,9 @@ static int run_case(rctx *r, size_t i, int write, const char *dir,
   return status;
 }
 
-int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
-                       size_t n, const char *only, const pm_cli_common *opt,
-                       const char *dir, pm_cli_total **totals,
+int pm_pipeline_stage_rates(const pm_scenario *sc, const pm_pipeline_fitted *models,
+                       size_t n, const char *only, const pm_pipeline_opts *opt,
+                       const char *dir, pm_pipeline_total **totals,
                        size_t *ntotals)
 {
   rctx r = {.sc = sc};
@@ -717,7 +731,7 @@ int pm_cli_stage_rates(const pm_scenario *sc, const pm_cli_fitted *models,
   for (i = 0; i < sc->n_rates; i++)
     if ((status = set_init(&r.sets[r.nsets++], &sc->rates[i], models, n)))
       goto cleanup;
-  if ((status = pm_cli_pgrid_alloc(&r.pg, sc, NULL, 0)) ||
+  if ((status = pm_pipeline_pgrid_alloc(&r.pg, sc, NULL, 0)) ||
       (status = run_case(&r, SIZE_MAX, all, dir, opt)) ||
       (all && (status = collect(&r, "baseline", NULL, totals, ntotals))) ||
       (status = keep_totals(&r, &base)))
@@ -731,6 +745,6 @@ cleanup:
   base_free(base, &r);
   for (i = 0; i < r.nsets; i++) set_free(&r.sets[i]);
   free(r.sets);
-  pm_cli_pgrid_free(&r.pg);
+  pm_pipeline_pgrid_free(&r.pg);
   return status;
 }

@@ -1,0 +1,13 @@
+# pipeline/: the stages of a scenario run as library calls (grid, flux,
+# fit, predict with rates, validate, figures), their stamps and the report.
+libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
+  pipeline/stage_flux.c pipeline/flux_config.c pipeline/flux_tables.c \
+  pipeline/stage_fit.h pipeline/stage_fit.c pipeline/stage_fit_frame.c \
+  pipeline/stage_fit_table.c pipeline/model_write.c \
+  pipeline/stage_predict.h pipeline/stage_predict.c \
+  pipeline/stage_predict_cov.c pipeline/stage_predict_horizon.c \
+  pipeline/stage_predict_att.c pipeline/blocks.c pipeline/stage_rates.c pipeline/model_draws.c \
+  pipeline/model_ranges.c pipeline/run_stamps.c pipeline/run_report.c pipeline/run.c pipeline/stage_validate.c \
+  pipeline/stage_figures.h pipeline/stage_figures.c \
+  pipeline/stage_figures_charts.c
+pkginclude_HEADERS += pipeline/pm_pipeline.h

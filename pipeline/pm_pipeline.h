@@ -1,0 +1,237 @@
+/* pm_pipeline.h: the stages of a scenario run as library calls: grid,
+ * flux, fit, predict (with rates), validate and figures, the stage stamps
+ * that let a run reuse what has not changed, the totals and the report.
+ *
+ * The library never prints: messages and progress go through the callbacks
+ * of pm_pipeline_opts, which a program (the plankmap command line) or any
+ * C caller sets.  Errors are returned as statuses with their message in
+ * pm_error_message(), as everywhere in libplankmap.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_PIPELINE_H
+#define PM_PIPELINE_H
+
+#include "pm_bin.h"
+#include "pm_cv.h"
+#include "pm_flux.h"
+#include "pm_grid.h"
+#include "pm_model_file.h"
+#include "pm_obs.h"
+#include "pm_read.h"
+#include "pm_scenario.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* How a run speaks to its caller.  All may be NULL (a silent run). */
+typedef struct {
+  /* A message for the user, a whole line or part of one, as printf would
+   * write it. */
+  void (*note)(void *ctx, const char *text);
+  void *ctx;
+  /* Progress of long steps (reading files); progress_end(progress.ctx)
+   * closes what the progress function drew. */
+  pm_progress progress;
+  void (*progress_end)(void *ctx);
+} pm_pipeline_opts;
+
+/* Format a message and hand it to opt->note (nothing when NULL). */
+void pm_pipeline_note(const pm_pipeline_opts *opt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Close the progress of a long step (see pm_pipeline_opts). */
+void pm_pipeline_progress_end(const pm_pipeline_opts *opt);
+
+/* The grid stage: every source of the scenario read and filtered, the grid
+ * built, the samples binned. */
+typedef struct {
+  pm_obs *obs;
+  pm_grid *grid;
+  pm_bin *bin;
+  pm_obs_report report; /* rows read, kept and left out, all sources */
+} pm_pipeline_gridded;
+
+int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
+                      pm_pipeline_gridded *out);
+void pm_pipeline_gridded_free(pm_pipeline_gridded *g);
+
+/* Write `g` as DIR/observations.nc with the scenario and its inputs'
+ * checksums as metadata; `command` goes into the history attribute. */
+int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_gridded *g,
+                              const char *dir, const char *command,
+                              char **written);
+
+/* The flux estimator of the scenario's `flux` section: the library's
+ * default (Guidi et al. 2008) with the settings the file gives, checked. */
+int pm_pipeline_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e);
+
+/* "Guidi et al. 2008 with A = 12.5, b = 3.81 over the size classes inside
+ * 0.25-1.5 mm ESD": the estimator and its window, for every output. */
+void pm_pipeline_flux_describe(const pm_flux_estimator *e, char *buf, size_t size);
+
+/* The flux (mg C m-2 d-1) of every sample of `obs` with that estimator
+ * (pm_flux_samples). */
+int pm_pipeline_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
+                           double *flux);
+
+/* The flux stage: the flux of every sample of `obs` and the Martin curve
+ * of every profile (the scenario's flux section), written as
+ * DIR/flux_samples.tsv, DIR/flux_profiles.tsv, DIR/flux_spectra.tsv and
+ * DIR/flux_remineralisation.tsv (the columns of `plankmap flux --out`,
+ * `--attenuation`, `--spectra` and `--remineralisation`, the layers over
+ * each profile's [z_ref, max_depth]); a profile that cannot be
+ * fitted is said on stderr unless quiet. */
+int pm_pipeline_stage_flux(const pm_scenario *sc, const pm_obs *obs,
+                      const pm_pipeline_opts *opt, const char *dir);
+
+/* The tables of `plankmap flux` and where they go: the flux of every
+ * sample (profile, datetime, lat, lon, depth_m, volume_L, flux_mgC_m2_d),
+ * the Martin fit of every profile (profile, datetime, lat, lon, ref_depth_m,
+ * flux_ref_mgC_m2_d, martin_b, martin_b_se, z_star_m, teff_100, n_bins;
+ * empty fields where there is no fit) and the power-law slope of every
+ * sample's number spectrum (profile, datetime, lat, lon, depth_m,
+ * size_min_mm, size_max_mm, n_classes, slope, slope_se, intercept,
+ * intercept_se) and the remineralisation rate of every layer of every
+ * profile (profile, datetime, lat, lon, depth_top_m, depth_bottom_m,
+ * depth_mid_m, remineralisation_mgC_m3_d).  A NULL path leaves that table
+ * out. */
+typedef struct {
+  const double *flux;
+  const pm_martin *fits;
+  const pm_slope *slope;
+  double slope_min_mm, slope_max_mm;
+  const char *flux_path, *att_path, *spectra_path;
+  const pm_flux_remin_row *remin; /* n_remin rows */
+  size_t n_remin;
+  const char *remin_path;
+} pm_pipeline_flux_out;
+
+/* Write the tables; they are committed only when all are written. */
+int pm_pipeline_flux_tables(const pm_obs *obs, const pm_pipeline_flux_out *out);
+
+/* Write one table through a temporary file next to `path`
+ * (pm_output_begin): put(f, obs, data) writes its lines.  *tmp stays set
+ * for pm_output_commit (or pm_output_abort), also on error, so that
+ * several tables can be committed together. */
+typedef void (*pm_pipeline_table_put)(FILE *f, const pm_obs *obs,
+                                  const void *data);
+int pm_pipeline_table_write(const char *path, char **tmp, pm_pipeline_table_put put,
+                       const pm_obs *obs, const void *data);
+/* "plankmap COMMAND: profile NAME: reason" on stderr for every profile
+ * without a Martin fit, unless quiet. */
+void pm_pipeline_flux_reasons(const char *command, const pm_pipeline_opts *opt,
+                         const pm_obs *obs, const pm_martin *fits);
+
+/* The fit stage: each model of the scenario fitted to the observations
+ * (response from the observation table, built-in covariates, covariate
+ * fields sampled at the samples), written as DIR/model_<name>.nc, with its
+ * blocked cross-validation.  A fitted model can also be read back from its
+ * file (pm_pipeline_fitted_read) for prediction without refitting. */
+typedef struct {
+  const pm_scenario_model *spec; /* the config's model */
+  pm_model *model;               /* formula, design, fit (pm_model_file.h) */
+  pm_cv_result *cv;              /* NULL when not run */
+  size_t n_rows;                 /* rows fitted */
+  size_t n_dropped;              /* samples left out: a covariate missing */
+  char *path;                    /* the model file */
+} pm_pipeline_fitted;
+
+int pm_pipeline_stage_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
+                     const pm_pipeline_opts *opt, const char *dir,
+                     pm_pipeline_fitted **models, size_t *n);
+int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
+                       pm_pipeline_fitted **models, size_t *n);
+void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n);
+
+/* One line of totals.tsv. */
+typedef struct {
+  char *scenario, *model, *region, *quantity, *units;
+  double value, lower, upper;
+} pm_pipeline_total;
+
+/* The predict stage: for the baseline and each scenario (or only `only`
+ * when not NULL), maps of every model on the prediction grid written as
+ * DIR/maps_<scenario>.nc (flux models at the flux depths, with their
+ * attenuation, as DIR/flux_<scenario>.nc), and the totals (with the paired
+ * differences against the baseline; for flux models the export through
+ * each horizon, quantity "export_<depth>m" in Pg C yr-1) returned for
+ * totals.tsv. */
+int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *models,
+                         size_t n, const char *only,
+                         const pm_pipeline_opts *opt, const char *dir,
+                         pm_pipeline_total **totals, size_t *ntotals);
+void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
+/* Write totals as DIR/FILE, a table with the columns scenario, model,
+ * region, quantity, value, lower, upper, units. */
+int pm_pipeline_write_totals(const char *dir, const char *file,
+                        const pm_pipeline_total *totals, size_t n);
+
+/* `plankmap run`: what each stage did. */
+typedef struct {
+  const char *name;
+  int reused;       /* its inputs had not changed since the last run */
+  int skipped;      /* the config does not ask for it */
+  double seconds;   /* wall time */
+  double peak_mib;  /* the process's peak resident memory at its end */
+} pm_pipeline_stage_log;
+
+/* 1 when DIR/.plankmap-run records `hex` for `stage`. */
+int pm_pipeline_stamp_matches(const char *dir, const char *stage, const char *hex);
+/* Record the digests of the stages (replacing the file). */
+int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
+                        const char *const *digests, size_t n);
+/* DIR/report.md: models with their cross-validation, totals, stages. */
+int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                        const pm_pipeline_fitted *models, size_t nmodels,
+                        const pm_pipeline_total *totals, size_t ntotals,
+                        const pm_pipeline_stage_log *stages, size_t nstages);
+
+/* --- a whole run ---------------------------------------------------------- */
+
+/* The stages of a run, in the order they run. */
+typedef enum {
+  PM_STAGE_GRID,     /* observations.nc: the observations gridded */
+  PM_STAGE_FLUX,     /* flux_*.tsv: the flux of every sample and profile */
+  PM_STAGE_FIT,      /* model_<name>.nc, frame_<name>.tsv */
+  PM_STAGE_PREDICT,  /* maps_, flux_, rates_<scenario>.nc, totals.tsv */
+  PM_STAGE_VALIDATE, /* validation.md, validation.tsv */
+  PM_STAGE_FIGURES,  /* figures/ */
+  PM_STAGE_N
+} pm_stage;
+
+/* "grid", "flux", ...: the stage's name in the report and the stamps. */
+const char *pm_stage_name(pm_stage k);
+
+/* What a run did and made: the gridded observations and the fitted models
+ * (when their stages ran or were read back), the totals (when the predict
+ * stage ran) and the log of every stage. */
+typedef struct {
+  pm_pipeline_gridded g;
+  pm_pipeline_fitted *models;
+  size_t nmodels;
+  pm_pipeline_total *totals;
+  size_t ntotals;
+  int ran[PM_STAGE_N];                   /* 1: the stage ran, 0: reused */
+  pm_pipeline_stage_log log[PM_STAGE_N];
+} pm_run;
+
+/* Run every stage of scenario `sc` in order into sc->output_dir (created
+ * when missing), reusing the stages whose settings and input files have not
+ * changed since the last run there and whose outputs are present; write
+ * report.md and the stamps.  `run` is filled in also on error (free it with
+ * pm_run_free). */
+int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *run);
+void pm_run_free(pm_run *run);
+
+/* The validate stage of `plankmap run`: the run's totals and flux maps
+ * beside the installed published estimates and trap fluxes
+ * (validation.md, validation.tsv, validation_traps.tsv in output_dir). */
+int pm_pipeline_stage_validate(const pm_scenario *sc, const char *config,
+                               const pm_pipeline_opts *opt);
+/* The same with other tables than the installed ones (NULL: installed). */
+int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
+                              const char *published, const char *traps,
+                              const pm_pipeline_opts *opt);
+
+
+#endif

@@ -1,0 +1,347 @@
+/* run.c: a whole scenario run: which stages must run, running them in
+ * order, the report and the stamps that let the next run reuse them.
+ *
+ * A stage whose settings and input files are unchanged since the last run
+ * in the same folder, and whose outputs are there, is reused (run_stamps.c):
+ * each stage's digest covers its own sections and files and those of the
+ * stages before it.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_pipeline.h"
+#include "pm_datadir.h"
+#include "pm_error.h"
+#include "pm_output.h"
+#include "stage_figures.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static double peak_mib(void)
+{
+  struct rusage ru;
+  return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024 : 0;
+}
+
+static int exists(const char *dir, const char *name)
+{
+  char path[4096];
+  struct stat st;
+
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  return stat(path, &st) == 0;
+}
+
+/* The input files of the observation sources. */
+static int source_files(const pm_scenario *sc, char ***files, size_t *n)
+{
+  size_t i, j;
+  int status = PM_SUCCESS;
+
+  *files = NULL;
+  *n = 0;
+  for (i = 0; i < sc->n_sources && !status; i++) {
+    char **paths, **grown;
+    size_t np;
+    if ((status = pm_obs_source_inputs(&sc->sources[i], &paths, &np))) break;
+    grown = realloc(*files, (*n + np + 1) * sizeof *grown);
+    if (!grown) {
+      pm_obs_source_inputs_free(paths, np);
+      return pm_error_nomem();
+    }
+    *files = grown;
+    for (j = 0; j < np; j++) (*files)[(*n)++] = paths[j];
+    free(paths);
+  }
+  return status;
+}
+
+/* --- the stages ---------------------------------------------------------
+ * Each runs when planned (todo); the fit stage reads the fitted models back
+ * when it is reused, for the stages after it. */
+
+static int run_grid(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
+                    int todo)
+{
+  char command[4096], *written = NULL;
+  int status;
+
+  if (!todo) return PM_SUCCESS;
+  snprintf(command, sizeof command, "run %s", sc->path);
+  if (!(status = pm_pipeline_stage_grid(sc, opt, &r->g)))
+    status = pm_pipeline_write_observations(sc, &r->g, sc->output_dir,
+                                            command, &written);
+  free(written);
+  return status;
+}
+
+static int run_flux(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
+                    int todo)
+{
+  return todo ? pm_pipeline_stage_flux(sc, r->g.obs, opt, sc->output_dir)
+              : PM_SUCCESS;
+}
+
+static int run_fit(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
+                   int todo)
+{
+  if (!sc->n_models) return PM_SUCCESS;
+  return todo ? pm_pipeline_stage_fit(sc, &r->g, opt, sc->output_dir,
+                                      &r->models, &r->nmodels)
+              : pm_pipeline_fitted_read(sc, sc->output_dir, &r->models,
+                                        &r->nmodels);
+}
+
+static int run_predict(pm_scenario *sc, const pm_pipeline_opts *opt,
+                       pm_run *r, int todo)
+{
+  int status;
+  if (!todo) return PM_SUCCESS;
+  status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL, opt,
+                                     sc->output_dir, &r->totals, &r->ntotals);
+  return status ? status
+                : pm_pipeline_write_totals(sc->output_dir, "totals.tsv",
+                                           r->totals, r->ntotals);
+}
+
+static int run_validate(pm_scenario *sc, const pm_pipeline_opts *opt,
+                        pm_run *r, int todo)
+{
+  (void)r;
+  return todo ? pm_pipeline_stage_validate(sc, sc->path, opt) : PM_SUCCESS;
+}
+
+static int run_figures(pm_scenario *sc, const pm_pipeline_opts *opt,
+                       pm_run *r, int todo)
+{
+  (void)r;
+  return todo ? pm_pipeline_stage_figures(sc, opt, sc->output_dir)
+              : PM_SUCCESS;
+}
+
+static int always(const pm_scenario *sc)
+{
+  (void)sc;
+  return 1;
+}
+
+static int flux_asked(const pm_scenario *sc) { return sc->flux.given; }
+static int models_asked(const pm_scenario *sc) { return sc->n_models > 0; }
+static int figures_asked(const pm_scenario *sc)
+{
+  return sc->figures.given && sc->n_models > 0;
+}
+
+typedef struct {
+  const char *name;
+  /* The top-level sections of the scenario file it reads beyond those of
+   * the stages before it (NULL-terminated). */
+  const char *const sections[5];
+  /* 0: "not asked by the config" in the report (the fit and predict stages
+   * of a scenario without models show as reused). */
+  int (*asked)(const pm_scenario *sc);
+  int (*run)(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
+             int todo);
+} stage_type;
+
+static const stage_type stages[PM_STAGE_N] = {
+    {"grid", {"observations", "filters", "grid", "biomass", NULL}, always,
+     run_grid},
+    {"flux", {"flux", NULL}, flux_asked, run_flux},
+    {"fit", {"covariates", "models", NULL}, always, run_fit},
+    {"predict", {"relief", "prediction", "scenarios", "rates", NULL}, always,
+     run_predict},
+    {"validate", {NULL}, models_asked, run_validate},
+    {"figures", {"figures", NULL}, figures_asked, run_figures}};
+
+const char *pm_stage_name(pm_stage k)
+{
+  return k < PM_STAGE_N ? stages[k].name : "?";
+}
+
+/* The inputs each stage adds to what the stages before it read. */
+typedef struct {
+  const pm_scenario *sc;
+  char *tables[2];         /* the installed published.tsv and traps.csv */
+  char validation[4096];   /* the run's validation.tsv, for the figures */
+} stage_inputs;
+
+static void add_fields(const pm_scenario *sc, pm_stage k, const char **all,
+                       size_t *n)
+{
+  size_t i, c;
+
+  if (k == PM_STAGE_FIT)
+    for (i = 0; i < sc->n_covariates; i++)
+      if (sc->covariates[i].field.file) /* NULL: derived */
+        all[(*n)++] = sc->covariates[i].field.file;
+  if (k != PM_STAGE_PREDICT) return;
+  if (sc->relief.file) all[(*n)++] = sc->relief.file;
+  if (sc->prediction.regions.file) all[(*n)++] = sc->prediction.regions.file;
+  for (i = 0; i < sc->n_cases; i++)
+    for (c = 0; c < sc->cases[i].n_changes; c++)
+      if (sc->cases[i].changes[c].field.file)
+        all[(*n)++] = sc->cases[i].changes[c].field.file;
+}
+
+static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
+                      size_t *n)
+{
+  const pm_scenario *sc = in->sc;
+  int status = PM_SUCCESS, i;
+
+  add_fields(sc, k, all, n);
+  if (k == PM_STAGE_VALIDATE && sc->n_models) /* the installed tables */
+    for (i = 0; i < 2 && !status; i++)
+      if (!(status = pm_datadir_find(i ? "traps.csv" : "published.tsv",
+                                     &in->tables[i])))
+        all[(*n)++] = in->tables[i];
+  if (k == PM_STAGE_FIGURES) { /* the validation chart reads it */
+    snprintf(in->validation, sizeof in->validation, "%s/validation.tsv",
+             sc->output_dir);
+    all[(*n)++] = in->validation;
+  }
+  return status;
+}
+
+/* The most input files a stage can add (add_inputs). */
+static size_t max_inputs(const pm_scenario *sc)
+{
+  size_t i, n = sc->n_covariates + 2 + 2 + 1;
+  for (i = 0; i < sc->n_cases; i++) n += sc->cases[i].n_changes;
+  return n;
+}
+
+/* The digest of each stage: its sections and input files and those of the
+ * stages before it, and the observation sources (and the carbon table read
+ * with them) for every stage. */
+static int stage_digests(const pm_scenario *sc, char hex[PM_STAGE_N][65])
+{
+  const char *sections[PM_STAGE_N * 8];
+  stage_inputs in = {sc, {NULL, NULL}, ""};
+  char **files = NULL;
+  const char **all = NULL;
+  size_t nsrc = 0, n, ns = 0, i;
+  int status = source_files(sc, &files, &nsrc), k;
+
+  n = nsrc;
+  if (!status &&
+      !(all = malloc((nsrc + 1 + max_inputs(sc)) * sizeof *all)))
+    status = pm_error_nomem();
+  for (i = 0; !status && i < nsrc; i++) all[i] = files[i];
+  if (!status && sc->biomass.carbon_table) all[n++] = sc->biomass.carbon_table;
+  for (k = 0; !status && k < PM_STAGE_N; k++) {
+    const char *const *s;
+    for (s = stages[k].sections; *s; s++) sections[ns++] = *s;
+    if (!(status = add_inputs(&in, (pm_stage)k, all, &n)))
+      status = pm_scenario_digest(sc, sections, ns, all, n, hex[k]);
+  }
+  free(all);
+  free(in.tables[0]);
+  free(in.tables[1]);
+  pm_obs_source_inputs_free(files, nsrc);
+  return status;
+}
+
+/* Which stages must run: a stage runs when its digest changed, its outputs
+ * are missing, or a stage it reads from runs (the fit reads the gridded
+ * observations in memory, so the grid runs with it). */
+static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STAGE_N])
+{
+  const char *dir = sc->output_dir;
+  size_t i;
+  int models_there = 1, maps_there = exists(dir, "totals.tsv");
+  char name[512];
+
+  for (i = 0; i < sc->n_models; i++) {
+    snprintf(name, sizeof name, "model_%s.nc", sc->models[i].name);
+    models_there &= exists(dir, name);
+    snprintf(name, sizeof name, "frame_%s.tsv", sc->models[i].name);
+    models_there &= exists(dir, name);
+    maps_there &= exists(dir, sc->models[i].response.kind == PM_RESPONSE_FLUX
+                                  ? "flux_baseline.nc"
+                                  : "maps_baseline.nc");
+  }
+  if (sc->n_rates > 0) maps_there &= exists(dir, "rates_baseline.nc");
+  run[PM_STAGE_PREDICT] = sc->n_models > 0 &&
+                 (!pm_pipeline_stamp_matches(dir, "predict", hex[PM_STAGE_PREDICT]) ||
+                  !maps_there);
+  run[PM_STAGE_FIT] = sc->n_models > 0 &&
+             (!pm_pipeline_stamp_matches(dir, "fit", hex[PM_STAGE_FIT]) || !models_there);
+  run[PM_STAGE_PREDICT] |= run[PM_STAGE_FIT];
+  run[PM_STAGE_VALIDATE] = sc->n_models > 0 &&
+                  (run[PM_STAGE_PREDICT] || !exists(dir, "validation.tsv") ||
+                   !pm_pipeline_stamp_matches(dir, "validate", hex[PM_STAGE_VALIDATE]));
+  run[PM_STAGE_FIGURES] = sc->figures.given && sc->n_models > 0 &&
+                 (run[PM_STAGE_VALIDATE] || !exists(dir, "figures") ||
+                  !pm_pipeline_stamp_matches(dir, "figures", hex[PM_STAGE_FIGURES]));
+  run[PM_STAGE_FLUX] = sc->flux.given &&
+              (!pm_pipeline_stamp_matches(dir, "flux", hex[PM_STAGE_FLUX]) ||
+               !exists(dir, "flux_samples.tsv") ||
+               !exists(dir, "flux_profiles.tsv") ||
+               !exists(dir, "flux_remineralisation.tsv"));
+  run[PM_STAGE_GRID] = run[PM_STAGE_FIT] || run[PM_STAGE_FLUX] ||
+              !pm_pipeline_stamp_matches(dir, "grid", hex[PM_STAGE_GRID]) ||
+              !exists(dir, "observations.nc");
+}
+
+/* Run or reuse every stage in order, timing each. */
+static int run_stages(pm_scenario *sc, const pm_pipeline_opts *opt,
+                      const int todo[PM_STAGE_N], pm_run *r)
+{
+  int status = PM_SUCCESS, k;
+
+  for (k = 0; k < PM_STAGE_N && !status; k++) {
+    double t = now();
+    r->log[k].name = stages[k].name;
+    r->log[k].reused = !todo[k];
+    r->log[k].skipped = !stages[k].asked(sc);
+    if (todo[k] || (k == PM_STAGE_FIT && sc->n_models))
+      status = stages[k].run(sc, opt, r, todo[k]);
+    r->log[k].seconds = now() - t;
+    r->log[k].peak_mib = peak_mib();
+  }
+  return status;
+}
+
+int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *run)
+{
+  char hex[PM_STAGE_N][65];
+  const char *digests[PM_STAGE_N], *names[PM_STAGE_N];
+  int status, todo[PM_STAGE_N], k;
+
+  memset(run, 0, sizeof *run);
+  if ((status = pm_mkdirs(sc->output_dir)) ||
+      (status = stage_digests(sc, hex)))
+    return status;
+  plan(sc, hex, todo);
+  for (k = 0; k < PM_STAGE_N; k++) run->ran[k] = todo[k];
+  if ((status = run_stages(sc, opt, todo, run))) return status;
+  for (k = 0; k < PM_STAGE_N; k++) digests[k] = hex[k];
+  if ((todo[PM_STAGE_GRID] || todo[PM_STAGE_FLUX] || todo[PM_STAGE_FIT] ||
+       todo[PM_STAGE_PREDICT]) &&
+      (status = pm_pipeline_write_report(sc->output_dir, sc, run->models,
+                                         run->nmodels, run->totals,
+                                         run->ntotals, run->log, PM_STAGE_N)))
+    return status;
+  for (k = 0; k < PM_STAGE_N; k++) names[k] = stages[k].name;
+  return pm_pipeline_stamps_write(sc->output_dir, names, digests, PM_STAGE_N);
+}
+
+void pm_run_free(pm_run *run)
+{
+  pm_pipeline_totals_free(run->totals, run->ntotals);
+  pm_pipeline_fitted_free(run->models, run->nmodels);
+  pm_pipeline_gridded_free(&run->g);
+  memset(run, 0, sizeof *run);
+}

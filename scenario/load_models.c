@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PATH_SIZE 512
 #define DEFAULT_MAX_DISTANCE_KM 100.0
 #define DEFAULT_DRAWS 200
 #define DEFAULT_SEED 1
@@ -35,32 +34,6 @@ const char *pm_scenario_response_name(const pm_scenario_response *r)
   case PM_RESPONSE_FLUX: return "flux";
   default: return "count";
   }
-}
-
-double pm_scenario_number_or(const config_setting_t *g, const char *name,
-                        double fallback)
-{
-  const config_setting_t *s = g ? config_setting_get_member(g, name) : NULL;
-  return s ? pm_schema_number(s) : fallback;
-}
-
-/* An enumerated member's index in `values`, or 0 (the default) when absent. */
-static int enum_or_first(const config_setting_t *g, const char *name,
-                         const char *const *values)
-{
-  const char *text = NULL;
-  if (!g || !config_setting_lookup_string(g, name, &text)) return 0;
-  return pm_scenario_index_of(values, text);
-}
-
-int pm_scenario_copy_numbers(const config_setting_t *s, double **out, size_t *n)
-{
-  size_t i;
-  *n = (size_t)config_setting_length(s);
-  if (!(*out = malloc(*n * sizeof **out))) return pm_error_nomem();
-  for (i = 0; i < *n; i++)
-    (*out)[i] = pm_schema_number(config_setting_get_elem(s, (unsigned)i));
-  return PM_SUCCESS;
 }
 
 /* A {file; variable} field named by `file_key` and `var_key` in group g
@@ -91,14 +64,14 @@ static int load_covariates(const pm_scenario_loader *ld,
     pm_scenario_covariate *c = &sc->covariates[i];
     sc->n_covariates++;
     snprintf(where, sizeof where, "covariates[%d]", i);
-    c->transform =
-        (pm_transform)enum_or_first(g, "transform", pm_scenario_transforms);
+    c->transform = (pm_transform)pm_scenario_enum_or_first(
+        g, "transform", pm_scenario_transforms);
     c->max_distance_km =
         pm_scenario_number_or(g, "max_distance_km", DEFAULT_MAX_DISTANCE_KM);
     /* pm_scenario_derived lists the pm_derived after PM_DERIVED_NONE */
     c->derived = config_setting_get_member(g, "derived")
-                     ? (pm_derived)(1 + enum_or_first(g, "derived",
-                                                      pm_scenario_derived))
+                     ? (pm_derived)(1 + pm_scenario_enum_or_first(
+                                            g, "derived", pm_scenario_derived))
                      : PM_DERIVED_NONE;
     if ((status = pm_scenario_copy_member(g, "name", &c->name)) ||
         (status = pm_scenario_copy_member(g, "temperature",
@@ -113,11 +86,9 @@ static int load_covariates(const pm_scenario_loader *ld,
 static int load_response(const config_setting_t *g, pm_scenario_response *r)
 {
   const config_setting_t *s;
-  int i;
-  if ((s = config_setting_get_member(g, "size"))) {
+  if (config_setting_get_member(g, "size")) {
     r->kind = PM_RESPONSE_SIZE;
-    r->size_min_um = pm_schema_number(config_setting_get_elem(s, 0));
-    r->size_max_um = pm_schema_number(config_setting_get_elem(s, 1));
+    pm_scenario_range_member(g, "size", &r->size_min_um, &r->size_max_um);
     return PM_SUCCESS;
   }
   if (config_setting_get_member(g, "biomass")) {
@@ -128,22 +99,17 @@ static int load_response(const config_setting_t *g, pm_scenario_response *r)
     r->kind = PM_RESPONSE_FLUX;
     return PM_SUCCESS;
   }
-  r->kind = (s = config_setting_get_member(g, "class")) ? PM_RESPONSE_CLASS
-                                                        : PM_RESPONSE_CLASSES;
-  if (!s) s = config_setting_get_member(g, "classes");
-  if (!(r->classes = calloc(
-            r->kind == PM_RESPONSE_CLASS ? 1 : (size_t)config_setting_length(s),
-            sizeof *r->classes)))
+  if (!(s = config_setting_get_member(g, "class"))) {
+    r->kind = PM_RESPONSE_CLASSES;
+    return pm_scenario_copy_strings(config_setting_get_member(g, "classes"),
+                                    &r->classes, &r->n_classes);
+  }
+  r->kind = PM_RESPONSE_CLASS;
+  if (!(r->classes = calloc(1, sizeof *r->classes)))
     return pm_error_nomem();
-  if (r->kind == PM_RESPONSE_CLASS)
-    return (r->classes[r->n_classes++] = strdup(config_setting_get_string(s)))
-               ? PM_SUCCESS
-               : pm_error_nomem();
-  for (i = 0; i < config_setting_length(s); i++)
-    if (!(r->classes[r->n_classes++] =
-              strdup(config_setting_get_string_elem(s, i))))
-      return pm_error_nomem();
-  return PM_SUCCESS;
+  return (r->classes[r->n_classes++] = strdup(config_setting_get_string(s)))
+             ? PM_SUCCESS
+             : pm_error_nomem();
 }
 
 /* The family, with a fixed theta or Tweedie power when given (the schema
@@ -170,13 +136,16 @@ static int load_model(const pm_scenario_loader *ld, const config_setting_t *g,
   int status;
   snprintf(where, sizeof where, "models[%d]", index);
   load_family(g, m);
-  m->method = (pm_gam_method)enum_or_first(g, "method", pm_scenario_methods);
-  m->frame = (pm_frame_kind)enum_or_first(g, "frame", pm_scenario_frames);
+  m->method = (pm_gam_method)pm_scenario_enum_or_first(g, "method",
+                                                       pm_scenario_methods);
+  m->frame =
+      (pm_frame_kind)pm_scenario_enum_or_first(g, "frame", pm_scenario_frames);
   m->draws = (size_t)pm_scenario_number_or(u, "draws", DEFAULT_DRAWS);
   m->seed = (unsigned long)pm_scenario_number_or(u, "seed", DEFAULT_SEED);
   m->bootstrap = (size_t)pm_scenario_number_or(u, "bootstrap", 0);
   m->cv_folds = (size_t)pm_scenario_number_or(cv, "folds", DEFAULT_FOLDS);
-  m->cv_by = (pm_cv_kind)enum_or_first(cv, "by", pm_scenario_cv_by);
+  m->cv_by =
+      (pm_cv_kind)pm_scenario_enum_or_first(cv, "by", pm_scenario_cv_by);
   m->cv_block_deg = pm_scenario_number_or(cv, "block_deg", DEFAULT_BLOCK_DEG);
   if (!(m->where = pm_scenario_where_of(g, ld->file, where)))
     return pm_error_nomem();
@@ -302,8 +271,7 @@ int pm_scenario_load_models(const pm_scenario_loader *ld,
       (status = load_field(ld, config_setting_get_member(root, "relief"),
                            "relief", "file", "variable", &sc->relief)) ||
       (status = load_model_list(ld, root, sc)) ||
-      (status = load_prediction(ld, root, sc)) ||
-      (status = pm_scenario_load_flux(ld, root, sc)))
+      (status = load_prediction(ld, root, sc)))
     return status;
   return load_cases(ld, root, sc);
 }
@@ -328,9 +296,7 @@ void pm_scenario_free_models(pm_scenario *sc)
   free_field(&sc->relief);
   for (i = 0; i < sc->n_models; i++) {
     pm_scenario_model *m = &sc->models[i];
-    for (j = 0; j < m->response.n_classes; j++)
-      free(m->response.classes[j]);
-    free(m->response.classes);
+    pm_scenario_free_strings(m->response.classes, m->response.n_classes);
     free(m->name);
     free(m->where);
     free(m->formula);
@@ -350,5 +316,4 @@ void pm_scenario_free_models(pm_scenario *sc)
     free(sc->cases[i].where);
   }
   free(sc->cases);
-  pm_scenario_free_flux(&sc->flux);
 }

@@ -33,10 +33,8 @@ static void load_silica(const config_setting_t *g, pm_rates_spec *s)
 
 static void load_spec(const config_setting_t *g, pm_rates_spec *s)
 {
-  const char *form = NULL;
-
-  config_setting_lookup_string(g, "respiration", &form);
-  s->form = pm_scenario_index_of(pm_scenario_respiration_forms, form) == 1
+  s->form = pm_scenario_enum_or_first(g, "respiration",
+                                      pm_scenario_respiration_forms) == 1
                 ? PM_RESPIRATION_Q10
                 : PM_RESPIRATION_IKEDA;
   pm_respiration_params_init(&s->ikeda);

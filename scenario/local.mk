@@ -4,7 +4,8 @@ libplankmap_la_SOURCES += scenario/schema.h scenario/schema.c scenario/schema_mo
   scenario/schema_flux.c scenario/load_flux.c \
   scenario/schema_biomass.c scenario/load_biomass.c \
   scenario/validate.c scenario/paths.h scenario/paths.c \
-  scenario/load_internal.h scenario/load.c scenario/load_models.c \
+  scenario/load_internal.h scenario/load_settings.c scenario/load.c \
+  scenario/load_data.c scenario/load_models.c \
   scenario/check.c scenario/digest.c
 pkginclude_HEADERS += scenario/pm_scenario.h
 

@@ -1,7 +1,7 @@
 /* schema.c: the settings a scenario file may hold, section by section.
  *
  * To add a setting, add a row to its section's table (and read it in
- * load.c); to add a section, add a table and a PM_SCHEMA_GROUP row to
+ * load_data.c); to add a section, add a table and a PM_SCHEMA_GROUP row to
  * `top_settings`.  configs/demo.cfg documents every setting of this file,
  * configs/example_full.cfg those of schema_model.c.
  *

@@ -97,6 +97,23 @@ int pm_schema_check_models(const config_setting_t *root, const char *file);
  * in the order of pm_time_axis (NULL-terminated). */
 extern const char *const pm_schema_formats[];
 extern const char *const pm_schema_time_axes[];
+/* The values of the other enumerated settings, in the order of their enums
+ * (schema_model.c, schema_flux.c, schema_rates.c, schema_figures.c). */
+extern const char *const pm_scenario_transforms[];
+extern const char *const pm_scenario_methods[];
+extern const char *const pm_scenario_frames[];
+extern const char *const pm_scenario_cv_by[];
+extern const char *const pm_scenario_derived[];
+extern const char *const pm_scenario_flux_estimators[];
+extern const char *const pm_scenario_flux_fits[];
+extern const char *const pm_scenario_respiration_forms[];
+extern const char *const pm_scenario_figure_formats[];
+/* The default depths (m) of the flux maps and of the export horizons
+ * (schema_flux.c). */
+#define PM_SCHEMA_FLUX_N_DEPTHS 7
+#define PM_SCHEMA_FLUX_N_EXPORT 2
+extern const double pm_schema_flux_depths[PM_SCHEMA_FLUX_N_DEPTHS];
+extern const double pm_schema_flux_export[PM_SCHEMA_FLUX_N_EXPORT];
 
 /* Check the whole parsed file `cfg` read from `file`; the first problem is
  * recorded with file, line and setting and PM_EINPUT returned. */

@@ -4,7 +4,6 @@
  * configs/example_full.cfg documents every setting.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "load_internal.h"
 #include "pm_error.h"
 #include "pm_plot.h"
 #include "schema.h"

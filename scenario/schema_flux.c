@@ -5,7 +5,6 @@
  * configs/example_full.cfg documents every setting.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "load_internal.h"
 #include "pm_error.h"
 #include "schema.h"
 
@@ -20,6 +19,14 @@
 const char *const pm_scenario_flux_estimators[] = {"guidi", "mass-speed",
                                                    NULL};
 const char *const pm_scenario_flux_fits[] = {"log-linear", "nonlinear", NULL};
+
+/* Depths of the flux maps: the upper mesopelagic finely, down to 1000 m,
+ * the depth range of the Martin et al. (1987) fit. */
+const double pm_schema_flux_depths[PM_SCHEMA_FLUX_N_DEPTHS] = {
+    100, 150, 200, 300, 500, 750, 1000};
+/* The horizons of the published global export estimates
+ * (validation/published.tsv); check_flux checks them against `depths`. */
+const double pm_schema_flux_export[PM_SCHEMA_FLUX_N_EXPORT] = {100, 1000};
 
 static const pm_schema_setting attenuation_settings[] = {
     {"ref_depth", PM_SCHEMA_NUMBER, ALL, 0, 0, 11000,
@@ -52,15 +59,21 @@ static int check_attenuation(const config_setting_t *g, const char *file,
 static const pm_schema_section attenuation_section = {
     attenuation_settings, N(attenuation_settings), NULL, check_attenuation};
 
+/* The j-th number of array s, or of `fallback` when s is absent. */
+static double number_at(const config_setting_t *s, const double *fallback,
+                        int j)
+{
+  return s ? pm_schema_number(config_setting_get_elem(s, (unsigned)j))
+           : fallback[j];
+}
+
 /* 1 when z is one of the depths of the flux maps: `depths`, or the
  * default ones when it is absent. */
 static int map_depth(const config_setting_t *depths, double z)
 {
-  int j;
-  if (!depths) return pm_scenario_flux_default_depth(z);
-  for (j = 0; j < config_setting_length(depths); j++)
-    if (pm_schema_number(config_setting_get_elem(depths, (unsigned)j)) == z)
-      return 1;
+  int j, n = depths ? config_setting_length(depths) : PM_SCHEMA_FLUX_N_DEPTHS;
+  for (j = 0; j < n; j++)
+    if (number_at(depths, pm_schema_flux_depths, j) == z) return 1;
   return 0;
 }
 
@@ -140,13 +153,11 @@ static const pm_schema_section horizon_section = {
 static int check_flux(const config_setting_t *g, const char *file,
                       const char *where)
 {
-  static const double default_export[] = {100, 1000};
   const config_setting_t *h = config_setting_get_member(g, "export_depths");
   const config_setting_t *d = config_setting_get_member(g, "depths");
-  int i, n = h ? config_setting_length(h) : 2;
+  int i, n = h ? config_setting_length(h) : PM_SCHEMA_FLUX_N_EXPORT;
   for (i = 0; i < n; i++) {
-    double z = h ? pm_schema_number(config_setting_get_elem(h, (unsigned)i))
-                 : default_export[i];
+    double z = number_at(h, pm_schema_flux_export, i);
     if (!map_depth(d, z))
       return pm_schema_error(h ? h : d, file,
                              "setting '%s.export_depths': the export horizon "

@@ -8,6 +8,7 @@
 
 const char *const pm_builtin_names[PM_BUILTIN_N + 1] = {
     "depth", "logdepth", "lat", "lon", "month", "volume_m3", NULL};
+const char pm_builtin_list[] = "depth, logdepth, lat, lon, month, volume_m3";
 
 int pm_builtin_find(const char *name)
 {

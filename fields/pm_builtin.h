@@ -21,6 +21,9 @@ typedef enum {
  * "volume_m3"), NULL-terminated. */
 extern const char *const pm_builtin_names[PM_BUILTIN_N + 1];
 
+/* The same names as one string for messages: "depth, logdepth, ...". */
+extern const char pm_builtin_list[];
+
 /* The built-in called `name`, or -1 when there is none. */
 int pm_builtin_find(const char *name);
 

@@ -332,8 +332,8 @@ int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *
     } else if (!builtin(pg, names[j], month, x[j])) {
       status = pm_error(PM_EINPUT, "%s: the formula reads '%s', which is "
                         "neither a covariate of the config nor a built-in "
-                        "(depth, logdepth, lat, lon, month, volume_m3)",
-                        sc->path, names[j]);
+                        "(%s)",
+                        sc->path, names[j], pm_builtin_list);
       break;
     }
     status = pm_pipeline_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,

@@ -38,11 +38,6 @@ typedef struct {
   char *where;    /* "demo.cfg:30: covariates[0].file" */
 } pm_scenario_field;
 
-/* The built-in covariates, taken from the observations and the grid
- * (NULL-terminated): depth (m, positive down), logdepth (log(depth)),
- * lat, lon, month (1..12), volume_m3.  A covariate may not reuse them. */
-extern const char *const pm_scenario_builtins[];
-
 typedef enum {
   PM_TRANSFORM_NONE,
   PM_TRANSFORM_LOG,

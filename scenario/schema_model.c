@@ -4,6 +4,7 @@
  * configs/example_full.cfg documents every setting.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_builtin.h"
 #include "pm_error.h"
 #include "pm_family.h"
 #include "pm_formula.h"
@@ -20,8 +21,6 @@
 #define TEXT_SIZE 512
 #define MAX_NAMES 256 /* names listed in a message about an unknown one */
 
-const char *const pm_scenario_builtins[] = {"depth", "logdepth",  "lat", "lon",
-                                            "month", "volume_m3", NULL};
 const char *const pm_scenario_transforms[] = {"none", "log", "log10", "sqrt",
                                               NULL};
 const char *const pm_scenario_methods[] = {"REML", "GCV", NULL};
@@ -84,13 +83,12 @@ static int check_covariate(const config_setting_t *g, const char *file,
   const config_setting_t *s = config_setting_get_member(g, "name");
   const char *name = config_setting_get_string(s);
   size_t i;
-  for (i = 0; pm_scenario_builtins[i]; i++)
-    if (strcmp(name, pm_scenario_builtins[i]) == 0)
+  for (i = 0; pm_builtin_names[i]; i++)
+    if (strcmp(name, pm_builtin_names[i]) == 0)
       return pm_schema_error(s, file,
                              "setting '%s.name': '%s' is a built-in covariate "
-                             "(depth, logdepth, lat, lon, month, volume_m3); "
-                             "choose another name",
-                             where, name);
+                             "(%s); choose another name",
+                             where, name, pm_builtin_list);
   if (strcmp(name, "count") == 0 || strcmp(name, "biomass") == 0 ||
       strcmp(name, "flux") == 0)
     return pm_schema_error(s, file,
@@ -394,8 +392,8 @@ static void collect_known(const config_setting_t *root, const char *response,
                                  "name", &name);
     k->names[k->n++] = name;
   }
-  for (i = 0; pm_scenario_builtins[i]; i++)
-    k->names[k->n++] = pm_scenario_builtins[i];
+  for (i = 0; pm_builtin_names[i]; i++)
+    k->names[k->n++] = pm_builtin_names[i];
 }
 
 /* An error unless `name` is known; s is the setting that named it. */

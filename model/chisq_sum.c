@@ -20,11 +20,57 @@
 
 #include "pm_error.h"
 
-/* The accuracy and term limit of pm_chisq_sum_upper. */
-#define CHISQ_ACC 1e-10
-#define CHISQ_LIM 10000000L
-/* Bound on the search loops (bisection and doubling) of the method. */
-#define MAX_SEARCH 2000
+/* The accuracy and term limit of pm_chisq_sum_upper: an absolute error
+ * of 1e-10 keeps digits in p-values far into the tail, and 1e7 terms leave
+ * room for the main integration (up to 1.5 x 3/sqrt(acc), some 6e5 terms,
+ * at this accuracy) and several auxiliary ones. */
+#define PM_CHISQ_ACC 1e-10
+#define PM_CHISQ_LIM 10000000L
+/* Bound on the search loops (bisection and doubling) of the method: on
+ * finite weights they end in far fewer steps; this only stops a loop that
+ * degenerate input would keep going. */
+#define PM_DAVIES_MAX_SEARCH 2000
+
+/* The constants of Davies's (1980) algorithm, as mgcv 1.8-41's
+ * src/davies.c carries them (the halves and quarters by which the
+ * accuracy is shared between the error sources are his too, and stay in
+ * the formulas).  log(1 + x) - x by its series for |x| up to this
+ * (procedure log1): */
+#define PM_DAVIES_LOG1_SERIES 0.1
+/* ctff's bisection ends when (c1 - mean)/(c2 - mean) reaches this: */
+#define PM_DAVIES_CUTOFF_RATIO 0.9
+/* findu moves the truncation point by this factor, then refines it: */
+#define PM_DAVIES_FINDU_STEP 4.0
+/* cfe gives the convergence factor up when its exponent passes this: */
+#define PM_DAVIES_CFE_MAX 100.0
+/* The starting truncation point and cutoff search point, times 1/sd: */
+#define PM_DAVIES_UTX_START 16.0
+#define PM_DAVIES_CUTOFF_START 4.5
+/* A convergence factor is tried when the largest |lambda| exceeds this
+ * fraction of the sd, and kept when it brings the truncation error below
+ * this fraction of the accuracy: */
+#define PM_DAVIES_FACTOR_MIN_WEIGHT 0.07
+#define PM_DAVIES_FACTOR_MAX_ERROR 0.2
+/* An auxiliary integration of round(3/sqrt(acc)) terms is done when the
+ * main one would need over 1.5 times as many; its factor takes 0.33 of the
+ * accuracy with a margin of 1.1, and the accuracy left is then scaled by
+ * 0.67 and, after the new truncation point, by 0.75: */
+#define PM_DAVIES_AUX_TERMS 3.0
+#define PM_DAVIES_AUX_RATIO 1.5
+#define PM_DAVIES_AUX_SHARE 0.33
+#define PM_DAVIES_AUX_MARGIN 1.1
+#define PM_DAVIES_AUX_ACC_LEFT 0.67
+#define PM_DAVIES_AUX_ACC_NEXT 0.75
+/* Round-off may matter when adding acc / 10 to its bound changes nothing
+ * (in binary, octal or hexadecimal arithmetic): */
+#define PM_DAVIES_ROUNDOFF_DIV 10.0
+
+/* The noncentral chi-squared tail sums its Poisson mixture up to
+ * 40 sd + 100 terms beyond the mean, or until the weights summed leave
+ * less than 1e-16, below DBL_EPSILON: */
+#define PM_NCCHISQ_SD_TERMS 40.0
+#define PM_NCCHISQ_EXTRA_TERMS 100.0
+#define PM_NCCHISQ_WEIGHT_TOL 1e-16
 
 enum { DV_OK = 0, DV_ACCURACY = 1, DV_ROUNDOFF = 2, DV_SEARCH = 4 };
 
@@ -35,7 +81,7 @@ typedef struct {
   size_t *th;        /* term indices by decreasing |lb| */
   double sigsq;      /* variance of the convergence-factor normal terms */
   double mean, lmin, lmax;
-  int search_failed; /* a search loop reached MAX_SEARCH */
+  int search_failed; /* a search loop reached PM_DAVIES_MAX_SEARCH */
 } davies_t;
 
 /* log(1 + x) - x, by the series of 2 atanh(y), y = x / (2 + x), for small |x|
@@ -43,7 +89,7 @@ typedef struct {
 static double log1pmx(double x)
 {
   double y, y2, term, s, s1, k = 3.0;
-  if (fabs(x) > 0.1) return log1p(x) - x;
+  if (fabs(x) > PM_DAVIES_LOG1_SERIES) return log1p(x) - x;
   y = x / (2.0 + x);
   y2 = y * y;
   term = 2.0 * y * y2;
@@ -78,12 +124,14 @@ static double cutoff(davies_t *dv, double accx, double *upn)
   double u1 = 0.0, u2 = *upn, c1 = dv->mean, c2, cst;
   double rb = 2.0 * (u2 > 0.0 ? dv->lmax : dv->lmin);
   int it = 0;
-  while (errbd(dv, u2 / (1.0 + u2 * rb), &c2) > accx && it++ < MAX_SEARCH) {
+  while (errbd(dv, u2 / (1.0 + u2 * rb), &c2) > accx &&
+         it++ < PM_DAVIES_MAX_SEARCH) {
     u1 = u2;
     c1 = c2;
     u2 *= 2.0;
   }
-  while ((c1 - dv->mean) / (c2 - dv->mean) < 0.9 && it++ < MAX_SEARCH) {
+  while ((c1 - dv->mean) / (c2 - dv->mean) < PM_DAVIES_CUTOFF_RATIO &&
+         it++ < PM_DAVIES_MAX_SEARCH) {
     double u = 0.5 * (u1 + u2);
     if (errbd(dv, u / (1.0 + u * rb), &cst) > accx) {
       u1 = u;
@@ -93,7 +141,7 @@ static double cutoff(davies_t *dv, double accx, double *upn)
       c2 = cst;
     }
   }
-  if (it >= MAX_SEARCH) dv->search_failed = 1;
+  if (it >= PM_DAVIES_MAX_SEARCH) dv->search_failed = 1;
   *upn = u2;
   return c2;
 }
@@ -133,20 +181,22 @@ static double truncation(const davies_t *dv, double u, double tausq)
  * (Davies 1980, procedure findu). */
 static double find_u(davies_t *dv, double utx, double accx)
 {
+  /* findu's refining divisors */
   static const double divis[4] = {2.0, 1.4, 1.2, 1.1};
-  double ut = utx, u = 0.25 * ut;
+  double ut = utx, u = ut / PM_DAVIES_FINDU_STEP;
   int it = 0;
   if (truncation(dv, u, 0.0) > accx) {
-    while (truncation(dv, ut, 0.0) > accx && it++ < MAX_SEARCH) ut *= 4.0;
+    while (truncation(dv, ut, 0.0) > accx && it++ < PM_DAVIES_MAX_SEARCH)
+      ut *= PM_DAVIES_FINDU_STEP;
   } else {
     ut = u;
-    u *= 0.25;
-    while (truncation(dv, u, 0.0) <= accx && it++ < MAX_SEARCH) {
+    u /= PM_DAVIES_FINDU_STEP;
+    while (truncation(dv, u, 0.0) <= accx && it++ < PM_DAVIES_MAX_SEARCH) {
       ut = u;
-      u *= 0.25;
+      u /= PM_DAVIES_FINDU_STEP;
     }
   }
-  if (it >= MAX_SEARCH) dv->search_failed = 1;
+  if (it >= PM_DAVIES_MAX_SEARCH) dv->search_failed = 1;
   for (int i = 0; i < 4; i++)
     if (truncation(dv, ut / divis[i], 0.0) <= accx) ut /= divis[i];
   return ut;
@@ -200,7 +250,7 @@ static double cfe(const davies_t *dv, double x, int *fail)
     for (size_t k = 0; k < jj; k++) sum += dv->n[dv->th[k]];
     break;
   }
-  *fail = sum > 100.0;
+  *fail = sum > PM_DAVIES_CFE_MAX;
   return *fail ? 1.0 : pow(2.0, 0.25 * sum) / (M_PI * axl * axl);
 }
 
@@ -223,13 +273,14 @@ static int davies_cdf(davies_t *dv, double c, double acc, long lim,
   }
   sd = sqrt(sd);
   almx = dv->lmax < -dv->lmin ? -dv->lmin : dv->lmax;
-  utx = find_u(dv, 16.0 / sd, 0.5 * acc1);
-  up = 4.5 / sd;
+  utx = find_u(dv, PM_DAVIES_UTX_START / sd, 0.5 * acc1);
+  up = PM_DAVIES_CUTOFF_START / sd;
   un = -up;
   /* does a convergence factor help? */
-  if (c != 0.0 && almx > 0.07 * sd) {
+  if (c != 0.0 && almx > PM_DAVIES_FACTOR_MIN_WEIGHT * sd) {
     tausq = 0.25 * acc1 / cfe(dv, c, &fail);
-    if (!fail && truncation(dv, utx, tausq) < 0.2 * acc1) {
+    if (!fail &&
+        truncation(dv, utx, tausq) < PM_DAVIES_FACTOR_MAX_ERROR * acc1) {
       dv->sigsq += tausq;
       utx = find_u(dv, utx, 0.25 * acc1);
     }
@@ -243,20 +294,22 @@ static int davies_cdf(davies_t *dv, double c, double acc, long lim,
     if (d2 < 0.0) return *cdf = 0.0, dv->search_failed ? DV_SEARCH : DV_OK;
     intv = 2.0 * M_PI / (d1 > d2 ? d1 : d2);
     nt = lround(utx / intv);
-    ntm = lround(3.0 / sqrt(acc1));
-    if (nt <= 1.5 * ntm) break;
+    ntm = lround(PM_DAVIES_AUX_TERMS / sqrt(acc1));
+    if (nt <= PM_DAVIES_AUX_RATIO * ntm) break;
     /* auxiliary integration with a convergence factor (Davies 1980, Sec. 4) */
     x = 2.0 * M_PI / (utx / ntm);
     if (x <= fabs(c)) break;
-    tausq = 0.33 * acc1 / (1.1 * (cfe(dv, c - x, &fail) + cfe(dv, c + x, &fail)));
+    tausq = PM_DAVIES_AUX_SHARE * acc1 /
+            (PM_DAVIES_AUX_MARGIN *
+             (cfe(dv, c - x, &fail) + cfe(dv, c + x, &fail)));
     if (fail) break;
-    acc1 *= 0.67;
+    acc1 *= PM_DAVIES_AUX_ACC_LEFT;
     if (ntm > lim) return DV_ACCURACY;
     integrate(dv, ntm, utx / ntm, tausq, 0, c, &intl, &ersm);
     lim -= ntm;
     dv->sigsq += tausq;
     utx = find_u(dv, utx, 0.25 * acc1);
-    acc1 *= 0.75;
+    acc1 *= PM_DAVIES_AUX_ACC_NEXT;
   }
   if (dv->search_failed) return DV_SEARCH;
   if (nt > lim) return DV_ACCURACY;
@@ -264,7 +317,7 @@ static int davies_cdf(davies_t *dv, double c, double acc, long lim,
   *cdf = 0.5 - intl;
   /* round-off could be significant when acc / 10 is lost against ersm
    * (allowing for binary, octal and hexadecimal arithmetic) */
-  x = ersm + acc / 10.0;
+  x = ersm + acc / PM_DAVIES_ROUNDOFF_DIV;
   for (double m = 1.0; m <= 8.0; m *= 2.0)
     if (m * x == m * ersm) return DV_ROUNDOFF;
   return DV_OK;
@@ -282,9 +335,10 @@ static int by_decreasing_abs(const void *a, const void *b)
 static double ncchisq_upper(double x, double df, double ncp)
 {
   double p = 0.0, w = 0.0, mean = 0.5 * ncp;
-  unsigned jmax = (unsigned)(mean + 40.0 * sqrt(mean) + 100.0);
+  unsigned jmax = (unsigned)(mean + PM_NCCHISQ_SD_TERMS * sqrt(mean) +
+                             PM_NCCHISQ_EXTRA_TERMS);
   if (ncp == 0.0) return gsl_cdf_chisq_Q(x, df);
-  for (unsigned j = 0; j <= jmax && w < 1.0 - 1e-16; j++) {
+  for (unsigned j = 0; j <= jmax && w < 1.0 - PM_NCCHISQ_WEIGHT_TOL; j++) {
     double pj = gsl_ran_poisson_pdf(j, mean);
     w += pj;
     p += pj * gsl_cdf_chisq_Q(x, df + 2.0 * j);
@@ -385,5 +439,6 @@ cleanup:
 int pm_chisq_sum_upper(double x, const double *lambda, const int *df,
                        size_t n, double *p)
 {
-  return pm_chisq_sum_upper_tol(x, lambda, df, n, CHISQ_ACC, CHISQ_LIM, p);
+  return pm_chisq_sum_upper_tol(x, lambda, df, n, PM_CHISQ_ACC, PM_CHISQ_LIM,
+                                p);
 }

@@ -18,6 +18,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Starting means, each family's initialize expression: R's poisson() takes
+ * y + 0.1, MASS's negative.binomial() y + (y == 0)/6, mgcv's Tweedie() and
+ * tw() y + 0.1 (y == 0), all to keep log(mu) finite at y = 0; binomial()
+ * (w y + 0.5)/(w + 1) is written out with its prior weight w = 1. */
+#define PM_POISSON_MUSTART_SHIFT 0.1
+#define PM_NEGBIN_MUSTART_DIVISOR 6.0
+#define PM_TWEEDIE_MUSTART_SHIFT 0.1
+/* R's family names paste theta and p rounded to 3 decimals, round(x, 3). */
+#define PM_DESCRIBE_SCALE 1000.0
+
 static const struct {
   const char *name;
   pm_family_kind kind;
@@ -39,8 +49,8 @@ int pm_family_from_name(pm_family *fam, const char *name)
     if (strcmp(name, family_table[i].name) == 0) {
       fam->kind = family_table[i].kind;
       fam->link = family_table[i].link;
-      fam->theta = 1.0;
-      fam->p = 1.5;
+      fam->theta = PM_NEGBIN_THETA_START;
+      fam->p = PM_TWEEDIE_P_START;
       return PM_SUCCESS;
     }
   return pm_error(PM_EINPUT, "unknown family '%s'; the known families are "
@@ -59,8 +69,8 @@ const char *pm_family_name(const pm_family *fam)
 void pm_family_describe(const pm_family *fam, char *buf, size_t size)
 {
   /* R pastes round(x, 3) with up to 15 significant digits */
-  double theta = round(fam->theta * 1000.0) / 1000.0;
-  double p = round(fam->p * 1000.0) / 1000.0;
+  double theta = round(fam->theta * PM_DESCRIBE_SCALE) / PM_DESCRIBE_SCALE;
+  double p = round(fam->p * PM_DESCRIBE_SCALE) / PM_DESCRIBE_SCALE;
   switch (fam->kind) {
   case PM_FAMILY_POISSON: snprintf(buf, size, "poisson"); return;
   case PM_FAMILY_NEGBIN: snprintf(buf, size, "Negative Binomial(%.15g)", theta); return;
@@ -148,9 +158,9 @@ const char *pm_family_check_y(const pm_family *fam, double y)
 double pm_family_mustart(const pm_family *fam, double y)
 {
   switch (fam->kind) {
-  case PM_FAMILY_POISSON: return y + 0.1;
-  case PM_FAMILY_NEGBIN: return y + (y == 0.0) / 6.0;
-  case PM_FAMILY_TWEEDIE: return y + 0.1 * (y == 0.0);
+  case PM_FAMILY_POISSON: return y + PM_POISSON_MUSTART_SHIFT;
+  case PM_FAMILY_NEGBIN: return y + (y == 0.0) / PM_NEGBIN_MUSTART_DIVISOR;
+  case PM_FAMILY_TWEEDIE: return y + PM_TWEEDIE_MUSTART_SHIFT * (y == 0.0);
   case PM_FAMILY_GAMMA:
   case PM_FAMILY_GAUSSIAN: return y;
   case PM_FAMILY_BINOMIAL: return (y + 0.5) / 2.0;

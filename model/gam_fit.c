@@ -18,6 +18,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Defaults of pm_gam_options.  IRLS iterations: gam.control()'s maxit. */
+#define PM_GAM_MAX_ITER 200
+/* The PIRLS tolerance: R's glm.control()'s epsilon, and the inner
+ * tolerance mgcv's newton() imposes on gam.fit3 (its conv.tol / 100). */
+#define PM_GAM_TOL 1e-8
+/* Rows from which REML starts with the performance iteration and drops the
+ * O(1/n) dW/drho terms of the Hessian: there those terms change the Newton
+ * path negligibly, and computing them costs M + 1 passes over the rows. */
+#define PM_GAM_PERFORMANCE_ROWS 100000
+
+/* A negative binomial GLM alternates theta and the IRLS fit at most this
+ * often (MASS::glm.nb allows glm.control()'s maxit = 25, but its stopping
+ * rule is looser than the one below). */
+#define PM_GLM_NB_MAX_ALTERNATIONS 100
+/* ... and stops when theta has settled to this relative change ... */
+#define PM_GLM_NB_THETA_TOL 1e-11
+/* ... and the deviance to this one: both far tighter than the estimates
+ * need, so that the fit is the fixed point of the alternation, not a point
+ * on the way to it. */
+#define PM_GLM_NB_DEV_TOL 1e-13
+
+/* The bracket of the search for theta or p grows by this factor per step:
+ * about the golden ratio 1.618 of the classic downhill bracketing
+ * (Numerical Recipes' mnbrak), rounded down. */
+#define PM_SEARCH_GROW 1.6
+/* Brent's method: at most this many iterations, and a bracket this narrow
+ * (absolute, in log theta or p) ends it; 1e-7 is well below what the
+ * criterion, flat near its minimum, can resolve. */
+#define PM_SEARCH_MAX_ITER 100
+#define PM_SEARCH_TOL 1e-7
+
+/* log theta is searched within [-7, 12], theta from 9e-4 to 1.6e5: at the
+ * upper bound the extra-Poisson variance mu^2/theta is 6e-6 mu^2, next to
+ * nothing; at the lower bound it exceeds 1000 mu^2.  The first step is 0.1
+ * in log theta. */
+#define PM_LOG_THETA_MIN (-7.0)
+#define PM_LOG_THETA_MAX 12.0
+#define PM_LOG_THETA_STEP 0.1
+/* The Tweedie power is searched within mgcv's tw() bounds a = 1.01 and
+ * b = 1.99, from PM_TWEEDIE_P_START, with a first step of 0.05. */
+#define PM_TWEEDIE_P_MIN 1.01
+#define PM_TWEEDIE_P_MAX 1.99
+#define PM_TWEEDIE_P_STEP 0.05
+
 void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
 {
   memset(o, 0, sizeof *o);
@@ -25,9 +69,9 @@ void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
   o->estimate_theta = fam->kind == PM_FAMILY_NEGBIN;
   o->estimate_p = fam->kind == PM_FAMILY_TWEEDIE;
   o->method = PM_METHOD_REML;
-  o->max_iter = 200;
-  o->performance_rows = 100000;
-  o->tol = 1e-8;
+  o->max_iter = PM_GAM_MAX_ITER;
+  o->performance_rows = PM_GAM_PERFORMANCE_ROWS;
+  o->tol = PM_GAM_TOL;
 }
 
 /* Every response value must suit the family; an error names the file and
@@ -65,11 +109,11 @@ static int glm_negbin(pm_pirls *s, double *theta_se)
   if ((status = pm_pirls_run(s)) != PM_SUCCESS) return status;
   s->fam.kind = PM_FAMILY_NEGBIN;
   s->fam.theta = INFINITY;
-  for (it = 0; it < 100; it++) {
+  for (it = 0; it < PM_GLM_NB_MAX_ALTERNATIONS; it++) {
     status = pm_negbin_theta_ml(s->y, s->mu, s->n, &theta, theta_se);
     if (status != PM_SUCCESS) return status;
-    if (fabs(theta - s->fam.theta) <= 1e-11 * theta &&
-        fabs(s->dev - dev_old) <= 1e-13 * s->dev)
+    if (fabs(theta - s->fam.theta) <= PM_GLM_NB_THETA_TOL * theta &&
+        fabs(s->dev - dev_old) <= PM_GLM_NB_DEV_TOL * s->dev)
       break;
     s->fam.theta = theta;
     dev_old = s->dev;
@@ -117,7 +161,7 @@ static int search_family_parameter(family_search *fs, double x0, double lo,
     step = -step;
   }
   for (;;) {
-    c = fmin(hi, fmax(lo, b + 1.6 * (b - a)));
+    c = fmin(hi, fmax(lo, b + PM_SEARCH_GROW * (b - a)));
     fc = optimized_score(c, fs);
     if (fs->status != PM_SUCCESS) return fs->status;
     if (fc >= fb || c == lo || c == hi) break;
@@ -135,11 +179,11 @@ static int search_family_parameter(family_search *fs, double x0, double lo,
     gsl_min_fminimizer_free(mz);
     return pm_error(PM_ENUMERIC, "family parameter search failed to start");
   }
-  for (it = 0; it < 100 && fs->status == PM_SUCCESS; it++) {
+  for (it = 0; it < PM_SEARCH_MAX_ITER && fs->status == PM_SUCCESS; it++) {
     gsl_min_fminimizer_iterate(mz);
     if (gsl_min_test_interval(gsl_min_fminimizer_x_lower(mz),
-                              gsl_min_fminimizer_x_upper(mz), 1e-7, 0) ==
-        GSL_SUCCESS)
+                              gsl_min_fminimizer_x_upper(mz), PM_SEARCH_TOL,
+                              0) == GSL_SUCCESS)
       break;
   }
   b = gsl_min_fminimizer_x_minimum(mz);
@@ -158,15 +202,17 @@ static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
                  (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
   if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {
     double theta0, se;
-    s->fam.theta = 1;
+    s->fam.theta = PM_NEGBIN_THETA_START;
     if ((status = pm_smoothing_optimize(sm)) != PM_SUCCESS) return status;
     if (pm_negbin_theta_ml(s->y, s->mu, s->n, &theta0, &se) != PM_SUCCESS)
-      theta0 = 1;
-    return search_family_parameter(&fs, log(theta0), -7, 12, 0.1);
+      theta0 = PM_NEGBIN_THETA_START;
+    return search_family_parameter(&fs, log(theta0), PM_LOG_THETA_MIN,
+                                   PM_LOG_THETA_MAX, PM_LOG_THETA_STEP);
   }
   if (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p) {
     fs.is_theta = 0;
-    return search_family_parameter(&fs, 1.5, 1.01, 1.99, 0.05);
+    return search_family_parameter(&fs, PM_TWEEDIE_P_START, PM_TWEEDIE_P_MIN,
+                                   PM_TWEEDIE_P_MAX, PM_TWEEDIE_P_STEP);
   }
   return pm_smoothing_optimize(sm);
 }

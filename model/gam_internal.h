@@ -14,7 +14,10 @@
 #include "pm_family.h"
 #include "pm_gam.h"
 
-/* Rows per block when passing over the model matrix. */
+/* Rows per block when passing over the model matrix: scratch of 16384 x p
+ * doubles (128 KiB per column) bounds the memory of a pass however many
+ * rows there are, while each block is large enough for BLAS to run at
+ * speed. */
 #define PM_ROW_BLOCK 16384
 
 /* X'WX for row-major X (n x p) and weights w: the full symmetric p x p

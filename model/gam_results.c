@@ -19,6 +19,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The null model's one coefficient by Fisher scoring: it stops when a
+ * step is below 1e-13 of 1 + |c|, some 450 DBL_EPSILON, converged to
+ * rounding; scoring on one coefficient gets there in a few steps, and the
+ * 100 are only a guard. */
+#define PM_NULL_MAX_ITER 100
+#define PM_NULL_TOL 1e-13
+/* Fletcher's correction 1 + s_bar keeps s_bar >= -0.9, as mgcv's gam.fit3
+ * does (max(-.9, mean(...))), so that the divisor stays positive. */
+#define PM_FLETCHER_SBAR_MIN (-0.9)
+/* A negative tolerance asks LAPACK's dpstrf for its default, p times the
+ * unit roundoff times the largest diagonal entry (R's chol(pivot = TRUE)
+ * passes -1 too). */
+#define PM_DPSTRF_DEFAULT_TOL (-1.0)
+
 void pm_gam_fit_free(pm_gam_fit *f)
 {
   if (!f) return;
@@ -73,7 +87,7 @@ static double null_deviance(const pm_model_matrix *m, const pm_family *fam,
 
   for (i = 0; i < m->n; i++) ybar += m->y[i] / (double)m->n;
   if (intercept) c = pm_link_eta(fam->link, pm_family_mustart(fam, ybar));
-  for (it = 0; intercept && it < 100; it++) {
+  for (it = 0; intercept && it < PM_NULL_MAX_ITER; it++) {
     double su = 0, sw = 0, step;
     for (i = 0; i < m->n; i++) {
       double mu = pm_link_mu(fam->link, c + m->offset[i]), g[3], v[3];
@@ -84,7 +98,7 @@ static double null_deviance(const pm_model_matrix *m, const pm_family *fam,
     }
     step = su / sw;
     c += step;
-    if (fabs(step) <= 1e-13 * (fabs(c) + 1)) break;
+    if (fabs(step) <= PM_NULL_TOL * (fabs(c) + 1)) break;
   }
   for (i = 0; i < m->n; i++)
     dev += pm_family_deviance(fam, m->y[i],
@@ -121,7 +135,7 @@ static double fletcher_scale(const pm_pirls *s, double df)
     x2 += (s->y[i] - s->mu[i]) * (s->y[i] - s->mu[i]) / v[0];
     sbar += v[1] * (s->y[i] - s->mu[i]) / v[0] / (double)s->n;
   }
-  return x2 / df / (1 + fmax(-0.9, sbar));
+  return x2 / df / (1 + fmax(PM_FLETCHER_SBAR_MIN, sbar));
 }
 
 /* R with R'R = X'WX (upper triangular up to the column order): the pivoted
@@ -139,7 +153,7 @@ static int cross_product_root(const double *A, size_t p, double *R)
   }
   memcpy(U, A, p * p * sizeof *U);
   LAPACKE_dpstrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, U, (lapack_int)p, piv,
-                 &rank, -1.0);
+                 &rank, PM_DPSTRF_DEFAULT_TOL);
   for (i = 0; i < (size_t)rank; i++)
     for (j = i; j < p; j++) R[i * p + (size_t)piv[j] - 1] = U[i * p + j];
   free(U);

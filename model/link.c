@@ -10,9 +10,14 @@
 #include <float.h>
 #include <math.h>
 
-/* Beyond |eta| = 30 the logistic is within DBL_EPSILON of 0 or 1 (R's
- * binomial linkinv threshold). */
-#define LOGIT_ETA_MAX 30.0
+/* The floor of the mean and of dmu/deta, and the logit mean's distance
+ * from 1: R's make.link uses .Machine$double.eps, so that mu never reaches
+ * the boundary where the variance or the link derivative is zero. */
+#define PM_LINK_EPS DBL_EPSILON
+/* Beyond |eta| = 30 the logit mean is PM_LINK_EPS or 1 - PM_LINK_EPS, as
+ * in R's C logit_linkinv (its THRESH): the logistic is within 1e-13 of 0
+ * or 1 there. */
+#define PM_LOGIT_ETA_MAX 30.0
 
 const char *pm_link_name(pm_link_kind link)
 {
@@ -37,11 +42,11 @@ double pm_link_eta(pm_link_kind link, double mu)
 double pm_link_mu(pm_link_kind link, double eta)
 {
   switch (link) {
-  case PM_LINK_LOG: return fmax(exp(eta), DBL_EPSILON);
+  case PM_LINK_LOG: return fmax(exp(eta), PM_LINK_EPS);
   case PM_LINK_IDENTITY: return eta;
   case PM_LINK_LOGIT:
-    if (eta < -LOGIT_ETA_MAX) return DBL_EPSILON;
-    if (eta > LOGIT_ETA_MAX) return 1.0 - DBL_EPSILON;
+    if (eta < -PM_LOGIT_ETA_MAX) return PM_LINK_EPS;
+    if (eta > PM_LOGIT_ETA_MAX) return 1.0 - PM_LINK_EPS;
     return 1.0 / (1.0 + exp(-eta));
   }
   return NAN;
@@ -51,12 +56,12 @@ double pm_link_dmu_deta(pm_link_kind link, double eta)
 {
   double e;
   switch (link) {
-  case PM_LINK_LOG: return fmax(exp(eta), DBL_EPSILON);
+  case PM_LINK_LOG: return fmax(exp(eta), PM_LINK_EPS);
   case PM_LINK_IDENTITY: return 1.0;
   case PM_LINK_LOGIT:
     /* e^eta / (1 + e^eta)^2, written in e^-|eta| so that it never overflows */
     e = exp(-fabs(eta));
-    return fmax(e / ((1.0 + e) * (1.0 + e)), DBL_EPSILON);
+    return fmax(e / ((1.0 + e) * (1.0 + e)), PM_LINK_EPS);
   }
   return NAN;
 }

@@ -20,7 +20,11 @@
 #include <gsl/gsl_sf_psi.h>
 #include <math.h>
 
-#define THETA_ML_LIMIT 10 /* theta.ml's default `limit` */
+/* Newton iterations at most: MASS::theta.ml's default limit = 10. */
+#define PM_THETA_ML_LIMIT 10
+/* A Newton step below this ends the iteration: theta.ml's default
+ * eps = .Machine$double.eps^0.25 (1.2e-4). */
+#define PM_THETA_ML_EPS pow(DBL_EPSILON, 0.25)
 
 static void theta_score_info(const double *y, const double *mu, size_t n,
                              double th, double *score, double *info)
@@ -58,7 +62,7 @@ static int theta_check(const double *y, const double *mu, size_t n)
 int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
                        double *theta, double *se)
 {
-  double t0, del = 1.0, u, info = NAN, ss = 0.0, eps = pow(DBL_EPSILON, 0.25);
+  double t0, del = 1.0, u, info = NAN, ss = 0.0;
   int it = 0, status = theta_check(y, mu, n);
   size_t i;
 
@@ -68,7 +72,7 @@ int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
     return pm_error(PM_ENUMERIC, "negative binomial theta: every count equals "
                     "its mean, so theta is infinite; use the Poisson family");
   t0 = (double)n / ss;
-  while (++it < THETA_ML_LIMIT && fabs(del) > eps) {
+  while (++it < PM_THETA_ML_LIMIT && fabs(del) > PM_THETA_ML_EPS) {
     t0 = fabs(t0);
     theta_score_info(y, mu, n, t0, &u, &info);
     del = u / info;
@@ -80,9 +84,9 @@ int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
     return pm_error(PM_ENUMERIC, "negative binomial theta: the estimate is "
                     "negative (truncated at 0): the counts are not "
                     "overdispersed; use the Poisson family");
-  if (it == THETA_ML_LIMIT || !isfinite(t0))
+  if (it == PM_THETA_ML_LIMIT || !isfinite(t0))
     return pm_error(PM_ENUMERIC, "negative binomial theta: Newton's method did "
                     "not converge in %d iterations (theta = %g); check the "
-                    "means or use the Poisson family", THETA_ML_LIMIT, t0);
+                    "means or use the Poisson family", PM_THETA_ML_LIMIT, t0);
   return PM_SUCCESS;
 }

@@ -20,6 +20,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A step may raise the penalized deviance by this much relative to the
+ * last one and still count as no increase: rounding in the deviance sum,
+ * not divergence.  (mgcv's gam.fit3 uses the looser
+ * 10 (0.1 + |Dp|) sqrt(DBL_EPSILON) for the same purpose.) */
+#define PM_PIRLS_RISE_TOL 1e-12
+/* Step halvings before giving up on a step: after 40 the step is 2^-40 ~
+ * 1e-12 of the Newton step, below any change the deviance can resolve
+ * (mgcv's gam.fit3 stops after 100, R's glm.fit after maxit). */
+#define PM_PIRLS_MAX_HALVINGS 40
+/* The deviance offset of the relative convergence test
+ * |D - D_old| / (|D| + 0.1) < epsilon: R's glm.fit (and mgcv's gam.fit3
+ * for its divergence threshold), so that a deviance near 0 still stops. */
+#define PM_PIRLS_DEV_OFFSET 0.1
+/* Converged at once when the Newton decrement (about twice the fall in Dp
+ * the next step would bring) is below this fraction of the tolerance times
+ * |Dp| + 0.1: with the default tolerance 1e-8 a fall of 1e-14 of Dp, at
+ * the rounding level of the deviance sum. */
+#define PM_PIRLS_DECREMENT_FRACTION 1e-6
+/* Otherwise converged when the decrement is below the tolerance and the
+ * last step lowered Dp by no more than this relative amount, some 45
+ * DBL_EPSILON: the iteration then stops at the rounding floor instead of
+ * cycling there. */
+#define PM_PIRLS_STALL_TOL 1e-14
+/* The step, relative to 1 + |eta|, of the central difference for
+ * d2w/deta2: its truncation error is then of order 1e-8 relative, and the
+ * rounding in the differenced dw/deta, amplified by 1/step, about 1e-12. */
+#define PM_PIRLS_D2W_STEP 1e-4
+
 int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
                    int newton, int max_iter, double tol)
 {
@@ -114,7 +142,8 @@ void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
    * Newton weights needs link and variance derivatives one order higher
    * than the families provide */
   for (i = i0; i < i0 + nb; i++) {
-    double eta = s->eta[i], h = 1e-4 * (1 + fabs(eta)), w, u, dp, dm;
+    double eta = s->eta[i], h = PM_PIRLS_D2W_STEP * (1 + fabs(eta));
+    double w, u, dp, dm;
     row_weight(&s->fam, s->newton, s->y[i], pm_link_mu(s->fam.link, eta + h),
                &w, &u, &dp);
     row_weight(&s->fam, s->newton, s->y[i], pm_link_mu(s->fam.link, eta - h),
@@ -229,9 +258,10 @@ int pm_pirls_run(pm_pirls *s)
     s->dev = predict_rows(s, 1);
     s->pen = quad_form(s->S, s->beta, s->step, p);
     Dp = s->dev + s->pen;
-    if (!isfinite(Dp) || Dp > Dp_old + 1e-12 * fabs(Dp_old)) {
-      if (++halvings > 40) {
-        if (!(decrement <= s->tol * (fabs(Dp_old) + 0.1))) break;
+    if (!isfinite(Dp) || Dp > Dp_old + PM_PIRLS_RISE_TOL * fabs(Dp_old)) {
+      if (++halvings > PM_PIRLS_MAX_HALVINGS) {
+        if (!(decrement <= s->tol * (fabs(Dp_old) + PM_PIRLS_DEV_OFFSET)))
+          break;
         /* no step helps at the rounding floor: stop at the last iterate */
         memcpy(s->beta, s->beta_old, p * sizeof *s->beta);
         Dp_old = INFINITY;
@@ -247,7 +277,7 @@ int pm_pirls_run(pm_pirls *s)
     if (s->glm_stop) {
       /* R's glm.fit: stop on the relative change of the deviance, keeping
        * the weights of the last iteration */
-      if (fabs(Dp - s->dev_prev) < s->tol * (fabs(Dp) + 0.1)) {
+      if (fabs(Dp - s->dev_prev) < s->tol * (fabs(Dp) + PM_PIRLS_DEV_OFFSET)) {
         s->converged = 1;
         break;
       }
@@ -267,9 +297,10 @@ int pm_pirls_run(pm_pirls *s)
     /* Newton decrement negligible, or at the rounding floor of the
      * gradient: the penalized deviance no longer moves */
     if (stalled || (!s->glm_stop &&
-        (decrement <= s->tol * 1e-6 * (fabs(Dp) + 0.1) ||
-         (decrement <= s->tol * (fabs(Dp) + 0.1) &&
-          Dp_old - Dp <= 1e-14 * fabs(Dp))))) {
+        (decrement <= s->tol * PM_PIRLS_DECREMENT_FRACTION *
+                           (fabs(Dp) + PM_PIRLS_DEV_OFFSET) ||
+         (decrement <= s->tol * (fabs(Dp) + PM_PIRLS_DEV_OFFSET) &&
+          Dp_old - Dp <= PM_PIRLS_STALL_TOL * fabs(Dp))))) {
       s->converged = 1;
       break;
     }

@@ -25,6 +25,13 @@ typedef enum {
 
 typedef enum { PM_LINK_LOG, PM_LINK_IDENTITY, PM_LINK_LOGIT } pm_link_kind;
 
+/* The negative binomial theta and Tweedie power a family starts with, and
+ * where their estimation starts: mgcv's nb() starts from log theta = 0,
+ * and tw() from theta = 0, which is p = (a + b)/2 = 1.5 for its bounds
+ * a = 1.01 and b = 1.99. */
+#define PM_NEGBIN_THETA_START 1.0
+#define PM_TWEEDIE_P_START 1.5
+
 typedef struct {
   pm_family_kind kind;
   pm_link_kind link;

@@ -15,6 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* dpstrf's tolerance on the pivots of the equilibrated (unit diagonal)
+ * X'X + sum_k S_k: a column whose part independent of the others has a
+ * squared norm below 1e-10 of its own, a norm below 1e-5, is dependent.
+ * That is well above the rounding in X'X, so that exactly dependent
+ * columns are found, and lets nearly collinear but distinct columns pass. */
+#define PM_RANK_TOL 1e-10
+
 static const char *block_label(const pm_design *d, size_t col)
 {
   size_t b;
@@ -68,7 +75,7 @@ int pm_gam_check_rank(const pm_design *d, const pm_model_matrix *m)
     for (i = 0; i < p; i++)
       for (j = 0; j < p; j++) A[i * p + j] *= w[i] * w[j];
     LAPACKE_dpstrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, A, (lapack_int)p,
-                   piv, &rank, 1e-10);
+                   piv, &rank, PM_RANK_TOL);
     if ((size_t)rank < p) {
       dependent_terms(d, piv, (size_t)rank, terms, sizeof terms);
       status = pm_error(PM_EINPUT,

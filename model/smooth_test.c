@@ -25,9 +25,15 @@
 
 #include "pm_error.h"
 
-/* The accuracy and term limit mgcv's psum.chisq gives Davies's method. */
-#define MGCV_ACC 2e-5
-#define MGCV_LIM 100000L
+/* The accuracy and term limit mgcv's psum.chisq gives Davies's method
+ * (its defaults tol = 2e-5 and nlim = 100000). */
+#define PM_PSUM_CHISQ_TOL 2e-5
+#define PM_PSUM_CHISQ_NLIM 100000L
+/* Eigenvalues of R V R' up to this fraction of the largest count as zero
+ * and lower the rank: testStat's .Machine$double.eps^.9. */
+#define PM_TESTSTAT_RANK_EPS pow(DBL_EPSILON, 0.9)
+/* Marks the p-value as not yet computed (any value above 1 would do). */
+#define PM_NO_PVALUE 2.0
 
 static int all_finite(const double *a, size_t rows, size_t cols, size_t ld)
 {
@@ -148,7 +154,8 @@ cleanup:
 static int chisq_sum(double x, const double *lambda, const int *df, size_t n,
                      double *p)
 {
-  return pm_chisq_sum_upper_tol(x, lambda, df, n, MGCV_ACC, MGCV_LIM, p);
+  return pm_chisq_sum_upper_tol(x, lambda, df, n, PM_PSUM_CHISQ_TOL,
+                                PM_PSUM_CHISQ_NLIM, p);
 }
 
 /* The p-value of d and d1 for a fractional rank: k1 - 1 weights of 1 and,
@@ -196,7 +203,7 @@ int pm_smooth_test(const double *beta, const double *V, const double *R,
                    double res_df, pm_smooth_test_result *res)
 {
   size_t m = nr < q ? nr : q, k, k1, rest = 0;
-  double *ev = NULL, *z = NULL, nu, d = 0.0, d1, rank1, p = 2.0;
+  double *ev = NULL, *z = NULL, nu, d = 0.0, d1, rank1, p = PM_NO_PVALUE;
   int mixed, status = check_args(beta, V, R, nr, ldr, q, rank, res_df, res);
   if (status) return status;
   if ((status = check_covariance(V, q))) return status;
@@ -217,7 +224,7 @@ int pm_smooth_test(const double *beta, const double *V, const double *R,
   k = (size_t)floor(rank);
   nu = rank - (double)k;
   k1 = nu > 0.0 ? k + 1 : k;
-  while (rest < m && ev[rest] > ev[0] * pow(DBL_EPSILON, 0.9)) rest++;
+  while (rest < m && ev[rest] > ev[0] * PM_TESTSTAT_RANK_EPS) rest++;
   if (rest < k1) {
     k = k1 = rest;
     nu = 0.0;

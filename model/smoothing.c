@@ -29,12 +29,62 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_NEWTON 200
-#define NEWTON_TOL 1e-6
-#define MAX_HALVINGS 30
-#define MAX_STEP 5.0
-#define RHO_MAX 30.0
-#define RHO_MIN -30.0
+/* Newton iterations at most: mgcv's newton() loop runs at most 200. */
+#define PM_NEWTON_MAX_ITER 200
+/* Convergence tolerance of the Newton iteration: gam.control()'s
+ * newton$conv.tol (see mgcv_converged). */
+#define PM_NEWTON_TOL 1e-6
+/* The gradient test allows this multiple of the tolerance: newton() counts
+ * a component unconverged above 5 conv.tol times the score scale. */
+#define PM_NEWTON_GRAD_FACTOR 5
+/* Step halvings before a step counts as failed: gam.control()'s
+ * newton$maxHalf. */
+#define PM_NEWTON_MAX_HALVINGS 30
+/* Longest Newton step in any rho (a factor e^5 ~ 150 in lambda):
+ * gam.control()'s newton$maxNstep. */
+#define PM_NEWTON_MAX_STEP 5.0
+/* Eigenvalue magnitudes of the Hessian below this fraction of the largest
+ * are raised to it (plus a floor that keeps a zero Hessian invertible), so
+ * that a nearly singular direction gets a long but finite step, which the
+ * step bound then limits; mgcv's newton() uses DBL_EPSILON^0.7 there. */
+#define PM_NEWTON_EIGEN_FLOOR 1e-7
+#define PM_NEWTON_EIGEN_MIN 1e-300
+/* A trial point whose score exceeds the current one by no more than this
+ * relative amount counts as no increase: at the optimum the step is then
+ * taken and convergence judged, instead of halving on rounding noise. */
+#define PM_NEWTON_RISE_TOL 1e-12
+/* log lambda is kept within [-30, 30], lambda from 1e-13 to 1e13: for
+ * penalties and X'WX of ordinary scale a parameter at a bound has, to
+ * within rounding, reached no smoothing or infinite smoothing, and its
+ * gradient beyond the bound is ignored (free_gradient). */
+#define PM_RHO_MAX 30.0
+#define PM_RHO_MIN (-30.0)
+/* The step in rho of the forward differences for the GCV/UBRE Hessian:
+ * large enough that the differences stand well above the noise the inner
+ * PIRLS tolerance leaves in the gradient, small against the O(1) scale on
+ * which the criterion curves in rho. */
+#define PM_GCV_HESSIAN_STEP 1e-4
+
+/* As mgcv's initial.sp: penalty diagonal entries up to this fraction of
+ * the largest |S| entry penalise nothing (about .Machine$double.eps^0.8 =
+ * 3.0e-13, initial.sp's threshold) ... */
+#define PM_INITIAL_SP_THRESH 3e-13
+/* ... and the smoothing parameters are moved by powers of 10 until the
+ * penalized columns are on average this fraction data, X'WX / (X'WX + S). */
+#define PM_INITIAL_SP_FACTOR 10.0
+#define PM_INITIAL_SP_RATIO 0.4
+
+/* The performance iteration stops after 30 working models or when no rho
+ * moved by more than 0.01: it only brings the exact Newton near its
+ * optimum, which then finishes the work. */
+#define PM_PERFORMANCE_MAX_ITER 30
+#define PM_PERFORMANCE_TOL 1e-2
+/* The working model's optimum is solved to this absolute gradient: on a
+ * large table |V| is large and the relative rule would stop after one
+ * step. */
+#define PM_WORKING_GRAD_TOL 1e-3
+/* log phi starts from the mean deviance, floored here for a perfect fit. */
+#define PM_LOG_PHI_START_MIN 1e-10
 
 typedef struct {
   size_t p, M;
@@ -124,14 +174,11 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n)
   w->XB2 = malloc((PM_ROW_BLOCK * M * M + 1) * sizeof(double));
   w->W2 = malloc((M * M + 1) * sizeof(double));
   w->b = malloc((p + 1) * sizeof(double));
-  if (!w->b || !w->hrow || !w->dwrow || !w->d2wrow || !w->wk || !w->P || !w->G ||
-      !w->B2 || !w->XB2 || !w->W2) {
-    work_free(w);
-    return pm_error_nomem();
-  }
   if (!w->Toff || !w->Hinv || !w->K || !w->Sb || !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
-      !w->rowbuf || !w->XD || !w->dw || !w->h) {
+      !w->rowbuf || !w->XD || !w->dw || !w->h || !w->hrow || !w->dwrow ||
+      !w->d2wrow || !w->wk || !w->P || !w->G || !w->B2 || !w->XB2 ||
+      !w->W2 || !w->b) {
     work_free(w);
     return pm_error_nomem();
   }
@@ -487,33 +534,42 @@ static int evaluate(pm_smoothing *sm, workspace *w, const double *rho,
 }
 
 /* Starting smoothing parameters as mgcv's initial.sp: each lambda_k puts
- * its penalty on the scale of X'WX at the starting weights, then all are
- * moved by powers of 10 until the penalized columns are about 40% data. */
-static void initial_rho(const pm_smoothing *sm, double *rho)
+ * its penalty on the scale of X'WX at the starting weights; ldss gathers
+ * the diagonal of the sum of the penalties so scaled. */
+static void scale_to_data(const pm_smoothing *sm, double *rho, double *ldss)
 {
   const pm_penalty *P = sm->P;
   const double *A = sm->pirls->A;
-  size_t k, i, p = P->p, M = P->M;
-  double *ldss = calloc(p, sizeof *ldss), ratio;
-  int dir;
+  size_t k, i, p = P->p;
 
-  for (k = 0; k < M; k++) {
+  for (k = 0; k < P->M; k++) {
     const pm_design_penalty *pk = &P->pen[k];
     double sxx = 0, ss = 0, smax = 0;
     size_t used = 0;
     for (i = 0; i < pk->ncoef * pk->ncoef; i++) smax = fmax(smax, fabs(pk->S[i]));
     for (i = 0; i < pk->ncoef; i++) {
       double sii = pk->S[i * pk->ncoef + i];
-      if (fabs(sii) <= smax * 3e-13) continue;
+      if (fabs(sii) <= smax * PM_INITIAL_SP_THRESH) continue;
       sxx += A[(pk->first + i) * p + pk->first + i];
       ss += sii;
       used++;
     }
     rho[k] = used && ss > 0 && sxx > 0 ? log(sxx / ss) : 0;
-    for (i = 0; ldss && i < pk->ncoef; i++)
+    for (i = 0; i < pk->ncoef; i++)
       ldss[pk->first + i] += exp(rho[k]) * pk->S[i * pk->ncoef + i];
   }
-  for (dir = 1; ldss && dir >= -1; dir -= 2) {
+}
+
+/* Then all are moved by powers of 10 until the penalized columns are on
+ * average PM_INITIAL_SP_RATIO data. */
+static void shift_to_ratio(const pm_smoothing *sm, double *rho, double *ldss)
+{
+  const double *A = sm->pirls->A;
+  size_t k, i, p = sm->P->p;
+  double ratio;
+  int dir;
+
+  for (dir = 1; dir >= -1; dir -= 2) {
     for (;;) {
       size_t used = 0;
       ratio = 0;
@@ -522,12 +578,26 @@ static void initial_rho(const pm_smoothing *sm, double *rho)
           ratio += A[i * p + i] / (A[i * p + i] + ldss[i]);
           used++;
         }
-      if (!used || (dir > 0 ? ratio / used <= 0.4 : ratio / used >= 0.4)) break;
-      for (k = 0; k < M; k++) rho[k] += dir * log(10.0);
-      for (i = 0; i < p; i++) ldss[i] *= dir > 0 ? 10.0 : 0.1;
+      if (!used || (dir > 0 ? ratio / used <= PM_INITIAL_SP_RATIO
+                            : ratio / used >= PM_INITIAL_SP_RATIO))
+        break;
+      for (k = 0; k < sm->P->M; k++) rho[k] += dir * log(PM_INITIAL_SP_FACTOR);
+      for (i = 0; i < p; i++)
+        ldss[i] *= dir > 0 ? PM_INITIAL_SP_FACTOR : 1 / PM_INITIAL_SP_FACTOR;
     }
   }
+}
+
+/* The starting rho of mgcv's initial.sp; an error only without memory. */
+static int initial_rho(const pm_smoothing *sm, double *rho)
+{
+  double *ldss = calloc(sm->P->p + 1, sizeof *ldss);
+
+  if (!ldss) return pm_error_nomem();
+  scale_to_data(sm, rho, ldss);
+  shift_to_ratio(sm, rho, ldss);
   free(ldss);
+  return PM_SUCCESS;
 }
 
 /* A Newton step on the eigenvalues' absolute values (a descent direction
@@ -549,13 +619,14 @@ static int newton_step(const double *H, const double *g, size_t nr,
   for (i = 0; status == PM_SUCCESS && i < nr; i++) emax = fmax(emax, fabs(ev[i]));
   for (i = 0; status == PM_SUCCESS && i < nr; i++) step[i] = 0;
   for (j = 0; status == PM_SUCCESS && j < nr; j++) {
-    double ug = 0, e = fmax(fabs(ev[j]), 1e-7 * emax + 1e-300);
+    double ug = 0, e = fmax(fabs(ev[j]), PM_NEWTON_EIGEN_FLOOR * emax +
+                                             PM_NEWTON_EIGEN_MIN);
     for (i = 0; i < nr; i++) ug += U[i * nr + j] * g[i];
     for (i = 0; i < nr; i++) step[i] -= U[i * nr + j] * ug / e;
   }
   for (i = 0; status == PM_SUCCESS && i < nr; i++) len = fmax(len, fabs(step[i]));
-  for (i = 0; status == PM_SUCCESS && len > MAX_STEP && i < nr; i++)
-    step[i] *= MAX_STEP / len;
+  for (i = 0; status == PM_SUCCESS && len > PM_NEWTON_MAX_STEP && i < nr; i++)
+    step[i] *= PM_NEWTON_MAX_STEP / len;
   free(U);
   free(ev);
   return status;
@@ -566,7 +637,7 @@ static int difference_hessian(pm_smoothing *sm, workspace *w, double *rho,
                               const double *g, double *H)
 {
   size_t k, l, nr = sm->nrho;
-  double V, *gk = malloc(nr * sizeof *gk), eps = 1e-4;
+  double V, *gk = malloc(nr * sizeof *gk), eps = PM_GCV_HESSIAN_STEP;
   double *Hk = malloc(nr * nr * sizeof *Hk);
   int status = gk && Hk ? PM_SUCCESS : pm_error_nomem();
 
@@ -594,8 +665,8 @@ static double free_gradient(const pm_smoothing *sm, const double *rho,
   double gmax = 0;
 
   for (k = 0; k < sm->nrho; k++) {
-    if (k < sm->P->M && ((rho[k] >= RHO_MAX && g[k] < 0) ||
-                         (rho[k] <= RHO_MIN && g[k] > 0)))
+    if (k < sm->P->M && ((rho[k] >= PM_RHO_MAX && g[k] < 0) ||
+                         (rho[k] <= PM_RHO_MIN && g[k] > 0)))
       g[k] = 0;
     gmax = fmax(gmax, fabs(g[k]));
   }
@@ -609,7 +680,7 @@ static void bounded_trial(const pm_smoothing *sm, const double *rho,
 
   for (k = 0; k < sm->nrho; k++) {
     trial[k] = rho[k] + step[k];
-    if (k < sm->P->M) trial[k] = fmin(RHO_MAX, fmax(RHO_MIN, trial[k]));
+    if (k < sm->P->M) trial[k] = fmin(PM_RHO_MAX, fmax(PM_RHO_MIN, trial[k]));
   }
 }
 
@@ -620,13 +691,13 @@ static int line_search(pm_smoothing *sm, workspace *w, double *rho,
   int h;
   size_t k;
 
-  for (h = 0; h < MAX_HALVINGS; h++) {
+  for (h = 0; h < PM_NEWTON_MAX_HALVINGS; h++) {
     double Vt;
     bounded_trial(sm, rho, step, trial);
     /* a change at the rounding level of the score counts as no increase:
      * at the optimum the step is then taken and convergence judged */
     if (evaluate(sm, w, trial, 0, &Vt, NULL, NULL) == PM_SUCCESS &&
-        Vt <= *V + 1e-12 * fabs(*V)) {
+        Vt <= *V + PM_NEWTON_RISE_TOL * fabs(*V)) {
       memcpy(rho, trial, sm->nrho * sizeof *rho);
       *V = Vt;
       return 1;
@@ -649,11 +720,10 @@ static int mgcv_converged(const pm_smoothing *sm, const workspace *w,
                      ? fabs(log(sm->phi)) + fabs(V)
                      : sm->phi + fabs(V);
 
-  /* the working model's optimum is solved to a fixed accuracy: on a large
-   * table |V| is large and the relative rule would stop after one step */
-  if (w->working) return free_gradient(sm, rho, g) <= 1e-3;
-  return free_gradient(sm, rho, g) <= 5 * NEWTON_TOL * scale &&
-         fabs(V_old - V) <= NEWTON_TOL * scale;
+  if (w->working) return free_gradient(sm, rho, g) <= PM_WORKING_GRAD_TOL;
+  return free_gradient(sm, rho, g) <=
+             PM_NEWTON_GRAD_FACTOR * PM_NEWTON_TOL * scale &&
+         fabs(V_old - V) <= PM_NEWTON_TOL * scale;
 }
 
 static int newton(pm_smoothing *sm, workspace *w, double *rho)
@@ -665,7 +735,8 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
   int status = g && H && step && trial ? PM_SUCCESS : pm_error_nomem();
 
   if (status == PM_SUCCESS) status = evaluate(sm, w, rho, 1, &V, g, H);
-  for (sm->iterations = 0; status == PM_SUCCESS && sm->iterations < MAX_NEWTON;
+  for (sm->iterations = 0;
+       status == PM_SUCCESS && sm->iterations < PM_NEWTON_MAX_ITER;
        sm->iterations++) {
     if (free_gradient(sm, rho, g) == 0) {
       sm->converged = 1;
@@ -710,7 +781,9 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
 
   pm_penalty_sum(sm->P, rho, s->S);
   if (status == PM_SUCCESS) status = pm_pirls_start(s);
-  for (it = 0; status == PM_SUCCESS && it < 30 && change > 1e-2; it++) {
+  for (it = 0; status == PM_SUCCESS && it < PM_PERFORMANCE_MAX_ITER &&
+               change > PM_PERFORMANCE_TOL;
+       it++) {
     memcpy(old, rho, sm->nrho * sizeof *old);
     pm_pirls_working_model(s, w->b, &w->c);
     w->working = 1;
@@ -734,7 +807,7 @@ int pm_smoothing_optimize(pm_smoothing *sm)
   sm->converged = 0;
   if (!s->started) {
     status = pm_pirls_start_weights(s);
-    if (status == PM_SUCCESS) initial_rho(sm, sm->rho);
+    if (status == PM_SUCCESS) status = initial_rho(sm, sm->rho);
     if (status == PM_SUCCESS && sm->scale_known &&
         sm->method == PM_METHOD_REML && sm->large)
       status = performance_iteration(sm, &w, sm->rho);
@@ -742,7 +815,8 @@ int pm_smoothing_optimize(pm_smoothing *sm)
       /* log phi starts from the mean deviance */
       pm_penalty_sum(sm->P, sm->rho, s->S);
       status = pm_pirls_run(s);
-      sm->rho[sm->P->M] = log(fmax(s->dev / (double)s->n, 1e-10));
+      sm->rho[sm->P->M] =
+          log(fmax(s->dev / (double)s->n, PM_LOG_PHI_START_MIN));
     }
   }
   if (status == PM_SUCCESS) status = newton(sm, &w, sm->rho);

@@ -24,7 +24,19 @@
 
 #include <math.h>
 
-#define TWEEDIE_LOG_NEGLIGIBLE 50.0 /* e^-50 ~ 2e-22: below double precision */
+/* The series stops, in each direction, at the first term below e^-50 ~
+ * 2e-22 of the largest so far (Dunn & Smyth 2005 sum outward from j_max
+ * until the terms are negligible): far below DBL_EPSILON, and being
+ * log-concave the terms fall at least geometrically beyond, so the rest
+ * is negligible. */
+#define PM_TWEEDIE_LOG_NEGLIGIBLE 50.0
+/* From this argument on, lgamma differences use Stirling's series with the
+ * four terms of stirling_rest: the first omitted term, 1/(1188 x^9), is
+ * below 2.2e-14 there. */
+#define PM_STIRLING_MIN 15.0
+/* A j_max beyond this many terms comes only with a scale phi absurdly
+ * small for y: the series is not summed and the density is NaN. */
+#define PM_TWEEDIE_MAX_JMAX 1e12
 
 /* The running sums of W_j, (j - j0) W_j and (j - j0)^2 W_j relative to
  * W_j0, scaled by e^-ref where ref is the largest log(W_j / W_j0) so far. */
@@ -38,7 +50,7 @@ static double tweedie_log_wj(double j, double z, double malpha)
 }
 
 /* Stirling's series remainder lgamma(x) - (x - 1/2) log x + x - log(2 pi)/2
- * (Abramowitz & Stegun 6.1.41), to 1e-14 for x >= 15. */
+ * (Abramowitz & Stegun 6.1.41), for x >= PM_STIRLING_MIN. */
 static double stirling_rest(double x)
 {
   double r = 1.0 / (x * x);
@@ -49,7 +61,8 @@ static double stirling_rest(double x)
  * (x - 1/2) log1p(h/x) + h log(x + h) - h + the remainders' difference. */
 static double lgamma_diff(double x, double h)
 {
-  if (x < 15.0 || x + h < 15.0) return lgamma(x + h) - lgamma(x);
+  if (x < PM_STIRLING_MIN || x + h < PM_STIRLING_MIN)
+    return lgamma(x + h) - lgamma(x);
   return (x - 0.5) * log1p(h / x) + h * log(x + h) - h +
          stirling_rest(x + h) - stirling_rest(x);
 }
@@ -92,12 +105,12 @@ static double tweedie_series(double y, double phi, double p, double *mean,
   for (j = j0;; j += 1.0) { /* upward from j_max */
     lw = tweedie_log_ratio(j0, j - j0, z, malpha);
     tweedie_add(&s, lw, j - j0);
-    if (lw < s.ref - TWEEDIE_LOG_NEGLIGIBLE) break;
+    if (lw < s.ref - PM_TWEEDIE_LOG_NEGLIGIBLE) break;
   }
   for (j = j0 - 1.0; j >= 1.0; j -= 1.0) { /* downward to j = 1 */
     lw = tweedie_log_ratio(j0, j - j0, z, malpha);
     tweedie_add(&s, lw, j - j0);
-    if (lw < s.ref - TWEEDIE_LOG_NEGLIGIBLE) break;
+    if (lw < s.ref - PM_TWEEDIE_LOG_NEGLIGIBLE) break;
   }
   m = s.s1 / s.s0;
   *mean = j0 + m;
@@ -105,11 +118,10 @@ static double tweedie_series(double y, double phi, double p, double *mean,
   return tweedie_log_wj(j0, z, malpha) + s.ref + log(s.s0);
 }
 
-/* More than 1e12 terms around j_max (a scale phi absurdly small for y):
- * the series is not summed and the density is NaN. */
+/* j_max above PM_TWEEDIE_MAX_JMAX: the series is too long to sum. */
 static int series_too_long(double y, double phi, double p)
 {
-  return exp((2.0 - p) * log(y)) / (phi * (2.0 - p)) > 1e12;
+  return exp((2.0 - p) * log(y)) / (phi * (2.0 - p)) > PM_TWEEDIE_MAX_JMAX;
 }
 
 double pm_tweedie_logdensity(double y, double mu, double phi, double p,

@@ -31,8 +31,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Particles per litre to per m3. */
-#define PM_L_PER_M3 1e-3
+/* Cubic metres per litre: a weight per particle L-1 times this is the
+ * weight per particle m-3. */
+#define PM_M3_PER_L 1e-3
 
 int pm_flux_estimator_default(pm_flux_estimator *e)
 {
@@ -96,7 +97,7 @@ static double class_weight(const pm_flux_estimator *e, double lower,
 {
   double d = pm_flux_mid(lower, upper);
   if (!pm_flux_inside(lower, upper, e->min_mm, e->max_mm)) return 0;
-  if (e->kind == PM_FLUX_GUIDI) return PM_L_PER_M3 * e->A * pow(d, e->b);
+  if (e->kind == PM_FLUX_GUIDI) return PM_M3_PER_L * e->A * pow(d, e->b);
   return e->alpha * pow(d, e->zeta) * e->beta * pow(d, e->eta);
 }
 

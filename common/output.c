@@ -63,6 +63,31 @@ void pm_output_abort(char *tmp)
   free(tmp);
 }
 
+int pm_output_text(const char *path, pm_output_put put, void *arg)
+{
+  char *tmp = NULL;
+  FILE *f;
+  int status, bad;
+
+  if ((status = pm_output_begin(path, &tmp))) return status;
+  if (!(f = fopen(tmp, "w"))) {
+    status = pm_error(PM_EIO, "%s: cannot write: %s", tmp, strerror(errno));
+    pm_output_abort(tmp);
+    return status;
+  }
+  status = put(f, arg);
+  bad = ferror(f);
+  bad |= fclose(f) != 0;
+  if (!status && bad)
+    status = pm_error(PM_EIO, "%s: error while writing; check the free "
+                      "space", path);
+  if (status) {
+    pm_output_abort(tmp);
+    return status;
+  }
+  return pm_output_commit(tmp, path);
+}
+
 int pm_mkdirs(const char *dir)
 {
   char *p, *path = strdup(dir);

@@ -11,6 +11,8 @@
 #ifndef PM_OUTPUT_H
 #define PM_OUTPUT_H
 
+#include <stdio.h>
+
 /* Create an empty temporary file next to `path` ("path.tmp-PID-N") and set
  * *tmp to its (allocated) name. */
 int pm_output_begin(const char *path, char **tmp);
@@ -21,6 +23,13 @@ int pm_output_commit(char *tmp, const char *path);
 
 /* Remove `tmp` and free it (NULL is ignored). */
 void pm_output_abort(char *tmp);
+
+/* Write the text file `path` through a temporary file: put(f, arg) writes
+ * its lines (returning a status); the file is renamed into place only when
+ * put succeeded and every byte was written.  The one writer of plankmap's
+ * text outputs. */
+typedef int (*pm_output_put)(FILE *f, void *arg);
+int pm_output_text(const char *path, pm_output_put put, void *arg);
 
 /* Create the folder `dir` and its parents when missing. */
 int pm_mkdirs(const char *dir);

@@ -82,35 +82,40 @@ static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
               s[i].seconds, s[i].peak_mib);
 }
 
-int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
-                        const pm_pipeline_fitted *models, size_t nmodels,
-                        const pm_pipeline_total *totals, size_t ntotals,
-                        const pm_pipeline_stage_log *stages, size_t nstages)
+typedef struct {
+  const pm_scenario *sc;
+  const pm_pipeline_fitted *models;
+  size_t nmodels;
+  const pm_pipeline_total *totals;
+  size_t ntotals;
+  const pm_pipeline_stage_log *stages;
+  size_t nstages;
+} report;
+
+static int put_report(FILE *f, void *arg)
 {
+  const report *r = arg;
+  fprintf(f, "# plankmap run of %s\n\n", r->sc->path);
+  if (r->nmodels) models_section(f, r->models, r->nmodels);
+  totals_section(f, r->totals, r->ntotals);
+  stages_section(f, r->stages, r->nstages);
+  return PM_SUCCESS;
+}
+
+int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                             const pm_pipeline_fitted *models, size_t nmodels,
+                             const pm_pipeline_total *totals, size_t ntotals,
+                             const pm_pipeline_stage_log *stages,
+                             size_t nstages)
+{
+  report r = {sc, models, nmodels, totals, ntotals, stages, nstages};
   size_t n = strlen(dir) + 16;
-  char *path = malloc(n), *tmp = NULL;
-  FILE *f = NULL;
+  char *path = malloc(n);
   int status;
 
   if (!path) return pm_error_nomem();
   snprintf(path, n, "%s/report.md", dir);
-  if ((status = pm_output_begin(path, &tmp))) goto cleanup;
-  if (!(f = fopen(tmp, "w"))) {
-    status = pm_error(PM_EIO, "%s: cannot write", tmp);
-    pm_output_abort(tmp);
-    goto cleanup;
-  }
-  fprintf(f, "# plankmap run of %s\n\n", sc->path);
-  if (nmodels) models_section(f, models, nmodels);
-  totals_section(f, totals, ntotals);
-  stages_section(f, stages, nstages);
-  if (fclose(f) != 0) {
-    status = pm_error(PM_EIO, "%s: write failed", tmp);
-    pm_output_abort(tmp);
-    goto cleanup;
-  }
-  status = pm_output_commit(tmp, path);
-cleanup:
+  status = pm_output_text(path, put_report, &r);
   free(path);
   return status;
 }

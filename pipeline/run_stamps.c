@@ -36,29 +36,28 @@ int pm_pipeline_stamp_matches(const char *dir, const char *stage, const char *he
   return match;
 }
 
-int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
-                        const char *const *digests, size_t n)
+typedef struct {
+  const char *const *stages, *const *digests;
+  size_t n;
+} stamps;
+
+static int put_stamps(FILE *f, void *arg)
 {
-  char *path = stamp_path(dir), *tmp = NULL;
-  FILE *f = NULL;
+  const stamps *s = arg;
   size_t i;
+  for (i = 0; i < s->n; i++) fprintf(f, "%s %s\n", s->stages[i], s->digests[i]);
+  return PM_SUCCESS;
+}
+
+int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
+                             const char *const *digests, size_t n)
+{
+  stamps s = {stages, digests, n};
+  char *path = stamp_path(dir);
   int status;
 
   if (!path) return pm_error_nomem();
-  if ((status = pm_output_begin(path, &tmp))) goto cleanup;
-  if (!(f = fopen(tmp, "w"))) {
-    status = pm_error(PM_EIO, "%s: cannot write", tmp);
-    pm_output_abort(tmp);
-    goto cleanup;
-  }
-  for (i = 0; i < n; i++) fprintf(f, "%s %s\n", stages[i], digests[i]);
-  if (fclose(f) != 0) {
-    status = pm_error(PM_EIO, "%s: write failed", tmp);
-    pm_output_abort(tmp);
-    goto cleanup;
-  }
-  status = pm_output_commit(tmp, path);
-cleanup:
+  status = pm_output_text(path, put_stamps, &s);
   free(path);
   return status;
 }

@@ -18,16 +18,6 @@ static const pm_pipeline_figure_kind kinds[] = {
     pm_pipeline_figures_validation,
 };
 
-int pm_pipeline_figure_path(const pm_pipeline_figures *f, const char *stem,
-                       char **path)
-{
-  size_t n = strlen(f->figdir) + strlen(stem) + strlen(f->sc->figures.format) + 3;
-
-  if (!(*path = malloc(n))) return pm_error_nomem();
-  snprintf(*path, n, "%s/%s.%s", f->figdir, stem, f->sc->figures.format);
-  return PM_SUCCESS;
-}
-
 /* The file of model m's maps for scenario `scn` ("baseline" or a case). */
 static void maps_file(const pm_pipeline_figures *f, const pm_scenario_model *m,
                       const char *scn, char *buf, size_t size)

@@ -503,48 +503,6 @@ static int fill_maps(pm_ncmaps *w, void *arg)
 
 /* --- totals --------------------------------------------------------------- */
 
-/* Append one row to a list of totals. */
-static int totals_add(pm_pipeline_total **list, size_t *n,
-                      const pm_pipeline_total_name *name, const char *quantity,
-                      const pm_interval *v)
-{
-  pm_pipeline_total *t = realloc(*list, (*n + 1) * sizeof *t);
-  if (!t) return pm_error_nomem();
-  *list = t;
-  t += *n;
-  t->scenario = strdup(name->scenario);
-  t->model = strdup(name->model);
-  t->region = strdup(name->region);
-  t->quantity = strdup(quantity);
-  t->units = strdup(name->units);
-  t->value = v->mean;
-  t->lower = v->lower;
-  t->upper = v->upper;
-  ++*n;
-  if (!t->scenario || !t->model || !t->region || !t->quantity || !t->units)
-    return pm_error_nomem();
-  return PM_SUCCESS;
-}
-
-int pm_pipeline_totals_rows(pm_pipeline_total **list, size_t *n,
-                       const pm_pipeline_total_name *name, const pm_totals *t,
-                       const pm_totals *base, size_t first, size_t count,
-                       int as_mean)
-{
-  pm_interval v;
-  int status;
-
-  status = as_mean ? pm_totals_mean_range(t, first, count, &v)
-                   : pm_totals_get_range(t, first, count, &v);
-  if (status || (status = totals_add(list, n, name, name->quantity, &v)) ||
-      !base)
-    return status;
-  status = as_mean
-               ? pm_totals_mean_difference_range(t, base, first, count, &v)
-               : pm_totals_difference_range(t, base, first, count, &v);
-  return status ? status : totals_add(list, n, name, name->difference, &v);
-}
-
 /* Model m's totals of regions [first, first + count) together (their
  * area-weighted mean when `as_mean`: martin_b, teff_100), named `region`
  * and `quantity`, and their paired difference against `base` unless NULL
@@ -607,19 +565,6 @@ static int collect_totals(const run_ctx *r, const char *scenario,
             quantity, h >= nh, list, n);
     }
   return status;
-}
-
-void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n)
-{
-  size_t i;
-  for (i = 0; i < n; i++) {
-    free(totals[i].scenario);
-    free(totals[i].model);
-    free(totals[i].region);
-    free(totals[i].quantity);
-    free(totals[i].units);
-  }
-  free(totals);
 }
 
 /* --- the stage ------------------------------------------------------------ */
@@ -978,45 +923,5 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
     *totals = NULL;
     *ntotals = 0;
   }
-  return status;
-}
-
-/* --- totals.tsv ----------------------------------------------------------- */
-
-int pm_pipeline_write_totals(const char *dir, const char *file,
-                        const pm_pipeline_total *totals, size_t n)
-{
-  char *path = malloc(strlen(dir) + strlen(file) + 2), *tmp = NULL;
-  FILE *fp = NULL;
-  size_t i;
-  int status, bad;
-
-  if (!path) return pm_error_nomem();
-  sprintf(path, "%s/%s", dir, file);
-  if ((status = pm_output_begin(path, &tmp))) goto cleanup;
-  if (!(fp = fopen(tmp, "w"))) {
-    status = pm_error(PM_EIO, "%s: cannot write: %s", tmp, strerror(errno));
-    goto cleanup;
-  }
-  fputs("scenario\tmodel\tregion\tquantity\tvalue\tlower\tupper\tunits\n", fp);
-  for (i = 0; i < n; i++)
-    fprintf(fp, "%s\t%s\t%s\t%s\t%.10g\t%.10g\t%.10g\t%s\n",
-            totals[i].scenario, totals[i].model, totals[i].region,
-            totals[i].quantity, totals[i].value, totals[i].lower,
-            totals[i].upper, totals[i].units);
-  bad = ferror(fp);
-  bad |= fclose(fp) != 0;
-  fp = NULL;
-  if (bad) {
-    status = pm_error(PM_EIO, "%s: error while writing; check the free "
-                      "space", path);
-    goto cleanup;
-  }
-  status = pm_output_commit(tmp, path);
-  tmp = NULL;
-cleanup:
-  if (fp) fclose(fp);
-  pm_output_abort(tmp);
-  free(path);
   return status;
 }

@@ -31,12 +31,15 @@ static void place_knots(const double *u, size_t nu, size_t nk, double *kn)
   }
 }
 
-int pm_cc_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
-                int k, const double *uknots, size_t nuknots)
+static int cc_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
+                    size_t n, int k, int m, const double *uknots,
+                    size_t nuknots)
 {
+  const double *x = c->x;
   double *u = NULL, *all = NULL;
   size_t nu, nk = (size_t)k;
   int status;
+  (void)m; /* cubic, with a second-derivative penalty, whatever m */
   if (k < 4)
     return pm_error(PM_EINPUT, "%s: k = %d is too small for a cc smooth of "
                     "'%s'; use k >= 4", mg->label, k, mg->var);
@@ -69,7 +72,15 @@ cleanup:
   return status;
 }
 
-int pm_cc_build(pm_margin *mg)
+/* A stored margin holds its k knots. */
+static size_t cc_stored(pm_margin *mg, int k, int m)
+{
+  (void)mg;
+  (void)m;
+  return (size_t)k;
+}
+
+static int cc_build(pm_margin *mg)
 {
   size_t n = mg->nknots - 1, n2 = n * n;
   double *h = NULL, *B = NULL, *D = NULL;
@@ -122,9 +133,11 @@ cleanup:
   return status;
 }
 
-void pm_cc_row(const pm_margin *mg, double x, double *out)
+static int cc_row(const pm_margin *mg, const pm_column *c, size_t row,
+                  double *out)
 {
   const double *kn = mg->knots;
+  double x = c->x[row];
   size_t n = mg->nknots - 1, lo = 0, hi = n;
   double x0 = kn[0], x1 = kn[n], per = x1 - x0;
   if (x > x1) x = x0 + fmod(x - x1, per);
@@ -142,4 +155,19 @@ void pm_cc_row(const pm_margin *mg, double x, double *out)
   for (size_t j = 0; j < n; j++) out[j] = cm * f0[j] + cp * f1[j];
   out[lo] += am / h;
   out[r] += ap / h;
+  return PM_SUCCESS;
 }
+
+static const pm_basis_type cc_type = {
+    .name = "cc",
+    .factor = 0,
+    .centred = 1,
+    .te_reparam = 0,
+    .setup = cc_setup,
+    .stored = cc_stored,
+    .build = cc_build,
+    .row = cc_row,
+    .rows = NULL,
+};
+
+const pm_basis_type *const pm_basis_cc = &cc_type;

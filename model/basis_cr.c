@@ -25,16 +25,18 @@ static double quantile7(const double *u, size_t n, double p)
   return (1 - h) * u[lo] + h * u[lo + 1];
 }
 
-int pm_cr_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
-                int k, const double *uknots, size_t nuknots)
+static int cr_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
+                    size_t n, int k, int m, const double *uknots,
+                    size_t nuknots)
 {
   double *u = NULL;
   size_t nu, nk = (size_t)k;
   int status;
+  (void)m; /* cubic, with a second-derivative penalty, whatever m */
   if (k < 3)
     return pm_error(PM_EINPUT, "%s: k = %d is too small for a cr smooth of "
                     "'%s'; use k >= 3", mg->label, k, mg->var);
-  status = pm_margin_unique(mg, x, rows, n, k, &u, &nu);
+  status = pm_margin_unique(mg, c->x, rows, n, k, &u, &nu);
   if (status) return status;
   mg->knots = malloc(nk * sizeof *mg->knots);
   if (!mg->knots) { status = pm_error_nomem(); goto cleanup; }
@@ -62,7 +64,15 @@ cleanup:
   return status;
 }
 
-int pm_cr_build(pm_margin *mg)
+/* A stored margin holds its k knots. */
+static size_t cr_stored(pm_margin *mg, int k, int m)
+{
+  (void)mg;
+  (void)m;
+  return (size_t)k;
+}
+
+static int cr_build(pm_margin *mg)
 {
   size_t nk = mg->nknots, m = nk - 2;
   double *d = NULL, *e = NULL, *D = NULL;
@@ -165,13 +175,16 @@ static void cr_row_at(const pm_margin *mg, double x, size_t lo, double *out)
   out[hi] += ap / h;
 }
 
-void pm_cr_row(const pm_margin *mg, double x, double *out)
+static int cr_row(const pm_margin *mg, const pm_column *c, size_t row,
+                  double *out)
 {
+  double x = c->x[row];
   cr_row_at(mg, x, interval(mg->knots, mg->nknots, x, 0), out);
+  return PM_SUCCESS;
 }
 
-void pm_cr_rows(const pm_margin *mg, const double *x, const size_t *rows,
-                size_t n, double *out)
+static void cr_rows(const pm_margin *mg, const double *x, const size_t *rows,
+                    size_t n, double *out)
 {
   size_t lo = 0, nk = mg->nknots;
   for (size_t i = 0; i < n; i++, out += nk) {
@@ -180,3 +193,17 @@ void pm_cr_rows(const pm_margin *mg, const double *x, const size_t *rows,
     cr_row_at(mg, v, lo, out);
   }
 }
+
+static const pm_basis_type cr_type = {
+    .name = "cr",
+    .factor = 0,
+    .centred = 1,
+    .te_reparam = 0,
+    .setup = cr_setup,
+    .stored = cr_stored,
+    .build = cr_build,
+    .row = cr_row,
+    .rows = cr_rows,
+};
+
+const pm_basis_type *const pm_basis_cr = &cr_type;

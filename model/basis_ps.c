@@ -19,14 +19,24 @@
 
 #define PS_MAX_ORDER 16
 
-int pm_ps_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
-                int k, int m, const double *uknots, size_t nuknots)
+/* The B-spline order m1 + 2 and the difference order m1 from the term's m
+ * (m1 = 2 when m is 0: cubic B-splines, second differences); returns m1. */
+static int set_orders(pm_margin *mg, int m)
 {
   int m1 = m > 0 ? m : 2;
-  size_t nk = k > m1 ? (size_t)(k - m1) : 0, len = nk + 2 * (size_t)m1 + 2;
-  double xl, xu;
   mg->order = m1 + 2;
   mg->diff_order = m1;
+  return m1;
+}
+
+static int ps_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
+                    size_t n, int k, int m, const double *uknots,
+                    size_t nuknots)
+{
+  const double *x = c->x;
+  int m1 = set_orders(mg, m);
+  size_t nk = k > m1 ? (size_t)(k - m1) : 0, len = nk + 2 * (size_t)m1 + 2;
+  double xl, xu;
   if (nk < 2 || m1 + 2 > PS_MAX_ORDER)
     return pm_error(PM_EINPUT, "%s: k = %d is too small for a ps smooth of "
                     "'%s' with m = %d; use k >= %d", mg->label, k, mg->var,
@@ -125,7 +135,13 @@ static void bspl_row(const pm_margin *mg, double x, int deriv, double *out)
   }
 }
 
-int pm_ps_build(pm_margin *mg)
+/* A stored margin holds its k + m1 + 2 knots (ps_setup's len). */
+static size_t ps_stored(pm_margin *mg, int k, int m)
+{
+  return (size_t)(k + set_orders(mg, m) + 2);
+}
+
+static int ps_build(pm_margin *mg)
 {
   size_t len = mg->nknots, p = (size_t)mg->order, d = (size_t)mg->diff_order;
   size_t dim = len - p, nd = dim - d;
@@ -163,9 +179,11 @@ int pm_ps_build(pm_margin *mg)
   return PM_SUCCESS;
 }
 
-int pm_ps_row(const pm_margin *mg, double x, double *out)
+static int ps_row(const pm_margin *mg, const pm_column *c, size_t row,
+                  double *out)
 {
   size_t dim = mg->dim;
+  double x = c->x[row];
   double ll = mg->knots[mg->order - 1], ul = mg->knots[dim];
   const double *v;
   if (x >= ll && x <= ul) {
@@ -182,3 +200,17 @@ int pm_ps_row(const pm_margin *mg, double x, double *out)
     out[j] = v[j] + (x - (x < ll ? ll : ul)) * v[dim + j];
   return PM_SUCCESS;
 }
+
+static const pm_basis_type ps_type = {
+    .name = "ps",
+    .factor = 0,
+    .centred = 1,
+    .te_reparam = 1,
+    .setup = ps_setup,
+    .stored = ps_stored,
+    .build = ps_build,
+    .row = ps_row,
+    .rows = NULL,
+};
+
+const pm_basis_type *const pm_basis_ps = &ps_type;

@@ -12,9 +12,14 @@
 #include "pm_error.h"
 #include "smooth_internal.h"
 
-int pm_re_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                size_t n)
+static int re_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
+                    size_t n, int k, int m, const double *uknots,
+                    size_t nuknots)
 {
+  (void)k; /* the dimension is the number of levels */
+  (void)m;
+  (void)uknots;
+  (void)nuknots;
   if (c->x) {
     mg->nlevels = 0;
     return PM_SUCCESS;
@@ -37,7 +42,16 @@ int pm_re_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
   return PM_SUCCESS;
 }
 
-int pm_re_build(pm_margin *mg)
+/* A stored margin holds its levels, not knots. */
+static size_t re_stored(pm_margin *mg, int k, int m)
+{
+  (void)mg;
+  (void)k;
+  (void)m;
+  return 0;
+}
+
+static int re_build(pm_margin *mg)
 {
   size_t dim = 1;
   if (mg->nlevels) {
@@ -53,8 +67,8 @@ int pm_re_build(pm_margin *mg)
   return PM_SUCCESS;
 }
 
-int pm_re_row(const pm_margin *mg, const pm_column *c, size_t row,
-              double *out)
+static int re_row(const pm_margin *mg, const pm_column *c, size_t row,
+                  double *out)
 {
   int l;
   memset(out, 0, mg->dim * sizeof *out);
@@ -77,3 +91,17 @@ int pm_re_row(const pm_margin *mg, const pm_column *c, size_t row,
   out[(size_t)mg->levmap[l]] = 1;
   return PM_SUCCESS;
 }
+
+static const pm_basis_type re_type = {
+    .name = "re",
+    .factor = 1,
+    .centred = 0,
+    .te_reparam = 0,
+    .setup = re_setup,
+    .stored = re_stored,
+    .build = re_build,
+    .row = re_row,
+    .rows = NULL,
+};
+
+const pm_basis_type *const pm_basis_re = &re_type;

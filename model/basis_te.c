@@ -6,9 +6,9 @@
  * The design row is the Kronecker product of the margin rows (first margin
  * varying slowest) and margin i contributes the penalty
  * I x ... x S_i x ... x I, with S_i divided by its largest eigenvalue.  A
- * margin whose coefficients are not already function values (ps) is first
- * reparametrized so that they are its values at evenly spaced points
- * (mgcv's np = TRUE).
+ * margin whose coefficients are not already function values (ps: its
+ * type's te_reparam) is first reparametrized so that they are its values at
+ * evenly spaced points (mgcv's np = TRUE).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include <cblas.h>
@@ -19,29 +19,42 @@
 #include "pm_error.h"
 #include "smooth_internal.h"
 
-int pm_te_reparam(pm_margin *mg, double xmin, double xmax)
+/* The margin's basis at its dim points seq(xmin, xmax, length = dim) into
+ * P (dim x dim). */
+static int even_rows(const pm_margin *mg, double xmin, double xmax, double *P)
 {
   size_t d = mg->dim;
-  double *P = NULL, *S = NULL;
-  lapack_int *piv = NULL;
+  double *x = malloc(d * sizeof *x);
+  pm_column c = {.name = mg->var, .x = x};
   int status = PM_SUCCESS;
-  if (mg->bs != PM_BASIS_PS) return PM_SUCCESS;
+  if (!x) return pm_error_nomem();
+  for (size_t i = 0; i < d; i++)
+    x[i] = i + 1 == d ? xmax
+                      : xmin + (double)i * ((xmax - xmin) / (double)(d - 1));
+  for (size_t i = 0; i < d && !status; i++)
+    status = mg->type->row(mg, &c, i, P + i * d);
+  free(x);
+  return status;
+}
+
+int pm_te_reparam(pm_margin *mg, const pm_column *c, const size_t *rows,
+                  size_t n)
+{
+  size_t d = mg->dim, nu;
+  double *u = NULL, *P = NULL;
+  lapack_int *piv = NULL;
+  int status = pm_margin_unique(mg, c->x, rows, n, 0, &u, &nu);
+  if (status) return status;
   P = malloc(d * d * sizeof *P);
-  S = malloc(d * d * sizeof *S);
   piv = malloc(d * sizeof *piv);
   mg->xp = calloc(d * d, sizeof *mg->xp);
-  if (!P || !S || !piv || !mg->xp) {
+  if (!P || !piv || !mg->xp) {
     status = pm_error_nomem();
     goto cleanup;
   }
-  /* P: the basis at seq(min, max, length = d); XP = P^{-1} */
-  for (size_t i = 0; i < d; i++) {
-    double x = i + 1 == d ? xmax
-                          : xmin + (double)i * ((xmax - xmin) / (double)(d - 1));
-    status = pm_ps_row(mg, x, P + i * d);
-    if (status) goto cleanup;
-    mg->xp[i * d + i] = 1;
-  }
+  /* P: the basis at the points over the data's range; XP = P^{-1} */
+  if ((status = even_rows(mg, u[0], u[nu - 1], P))) goto cleanup;
+  for (size_t i = 0; i < d; i++) mg->xp[i * d + i] = 1;
   if (LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)d, (lapack_int)d, P,
                     (lapack_int)d, piv, mg->xp, (lapack_int)d) != 0) {
     status = pm_error(PM_ENUMERIC, "%s: the margin of '%s' cannot be "
@@ -49,16 +62,25 @@ int pm_te_reparam(pm_margin *mg, double xmin, double xmax)
                       "points); reduce k", mg->label, mg->var, d);
     goto cleanup;
   }
-  /* S <- XP' S XP */
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)d,
-              (int)d, 1.0, mg->xp, (int)d, mg->S, (int)d, 0.0, S, (int)d);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)d, (int)d,
-              (int)d, 1.0, S, (int)d, mg->xp, (int)d, 0.0, mg->S, (int)d);
+  status = pm_te_reparam_penalty(mg);
 cleanup:
+  free(u);
   free(P);
-  free(S);
   free(piv);
   return status;
+}
+
+int pm_te_reparam_penalty(pm_margin *mg)
+{
+  int d = (int)mg->dim;
+  double *T = malloc(mg->dim * mg->dim * sizeof *T);
+  if (!T) return pm_error_nomem();
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d, d, d, 1.0, mg->xp,
+              d, mg->S, d, 0.0, T, d);
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, d, d, d, 1.0, T, d,
+              mg->xp, d, 0.0, mg->S, d);
+  free(T);
+  return PM_SUCCESS;
 }
 
 /* The largest eigenvalue of the symmetric d x d matrix S. */

@@ -1,5 +1,6 @@
 /* smooth.c: smooth terms as mgcv's smoothCon() sets them up: the basis of
- * each margin, the penalty scaling and the sum-to-zero constraint.
+ * each margin (through its basis type, smooth_internal.h), the penalty
+ * scaling and the sum-to-zero constraint.
  *
  * On the fitting rows with design X (before any constraint), each penalty
  * is divided by ||S||_1 / ||X||_inf^2 (smoothCon, scale.penalty = TRUE).
@@ -14,7 +15,6 @@
 #include <cblas.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,7 +44,7 @@ struct pm_smooth {
 
 /* ---- margins ---------------------------------------------------------- */
 
-void pm_margin_clear(pm_margin *mg)
+static void margin_clear(pm_margin *mg)
 {
   free(mg->knots);
   free(mg->F);
@@ -53,154 +53,42 @@ void pm_margin_clear(pm_margin *mg)
   free(mg->xp);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* The bits of a double as an unsigned key in the same order. */
-static uint64_t order_key(double x)
-{
-  uint64_t u;
-  memcpy(&u, &x, sizeof u);
-  return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
-}
-
-/* Sort numbers (no NaN): a least-significant-digit radix sort on 16-bit
- * digits for long arrays (four passes over the data, where a comparison
- * sort takes twenty), qsort for short ones. */
-static int sort_doubles(double *v, size_t n)
-{
-  uint64_t *key, *tmp;
-  size_t *count, i, pass;
-
-  if (n < 65536) {
-    qsort(v, n, sizeof *v, cmp_double);
-    return PM_SUCCESS;
-  }
-  key = malloc(n * sizeof *key);
-  tmp = malloc(n * sizeof *tmp);
-  count = malloc(65537 * sizeof *count);
-  if (!key || !tmp || !count) {
-    free(key);
-    free(tmp);
-    free(count);
-    return pm_error_nomem();
-  }
-  for (i = 0; i < n; i++) key[i] = order_key(v[i]);
-  for (pass = 0; pass < 4; pass++) {
-    unsigned shift = 16 * (unsigned)pass;
-    uint64_t *swap;
-    memset(count, 0, 65537 * sizeof *count);
-    for (i = 0; i < n; i++) count[((key[i] >> shift) & 0xffff) + 1]++;
-    for (i = 1; i <= 65536; i++) count[i] += count[i - 1];
-    for (i = 0; i < n; i++) tmp[count[(key[i] >> shift) & 0xffff]++] = key[i];
-    swap = key, key = tmp, tmp = swap;
-  }
-  for (i = 0; i < n; i++) {
-    uint64_t u = key[i] >> 63 ? key[i] & ~(UINT64_C(1) << 63) : ~key[i];
-    memcpy(&v[i], &u, sizeof u);
-  }
-  free(key);
-  free(tmp);
-  free(count);
-  return PM_SUCCESS;
-}
-
-int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
-                     size_t n, int k, double **u, size_t *nu)
-{
-  double *v = malloc((n ? n : 1) * sizeof *v);
-  size_t m = 0;
-  if (!v) return pm_error_nomem();
-  for (size_t i = 0; i < n; i++) {
-    v[i] = x[rows ? rows[i] : i];
-    if (isnan(v[i])) {
-      free(v);
-      return pm_error(PM_EINPUT, "%s: '%s' is missing in data row %zu; "
-                      "drop the row before setting up the smooth", mg->label,
-                      mg->var, (rows ? rows[i] : i) + 1);
-    }
-  }
-  if (sort_doubles(v, n) != PM_SUCCESS) {
-    free(v);
-    return PM_EIO;
-  }
-  for (size_t i = 0; i < n; i++)
-    if (m == 0 || v[i] != v[m - 1]) v[m++] = v[i];
-  if (m < (size_t)k) {
-    free(v);
-    return pm_error(PM_EINPUT, "%s: '%s' has %zu unique values, too few "
-                    "for k = %d; reduce k to at most %zu", mg->label, mg->var,
-                    m, k, m);
-  }
-  *u = v;
-  *nu = m;
-  return PM_SUCCESS;
-}
-
-int pm_margin_build(pm_margin *mg)
-{
-  switch (mg->bs) {
-  case PM_BASIS_CR: return pm_cr_build(mg);
-  case PM_BASIS_CC: return pm_cc_build(mg);
-  case PM_BASIS_PS: return pm_ps_build(mg);
-  case PM_BASIS_RE: return pm_re_build(mg);
-  }
-  return pm_error(PM_EINPUT, "%s: unknown basis", mg->label);
-}
-
 static int need_numbers(const pm_margin *mg, const pm_column *c)
 {
-  static const char *name[] = {"cr", "ps", "cc", "re"};
   if (c->x) return PM_SUCCESS;
   return pm_error(PM_EINPUT, "%s: column '%s' is text; a %s smooth needs "
                   "numbers (use bs='re' for a factor)", mg->label, mg->var,
-                  name[mg->bs]);
+                  mg->type->name);
 }
 
-int pm_margin_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                    size_t n, int k, int m, const double *uknots,
-                    size_t nuknots)
+/* Set a margin up on the data: place knots (or note the levels), then build
+ * it.  `k` and `m` are the term's settings for this margin. */
+static int margin_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
+                        size_t n, int k, int m, const double *uknots,
+                        size_t nuknots)
 {
   int status;
   if (n == 0)
     return pm_error(PM_EINPUT, "%s: no data rows to set the smooth up on",
                     mg->label);
-  if (mg->bs != PM_BASIS_RE && (status = need_numbers(mg, c))) return status;
-  switch (mg->bs) {
-  case PM_BASIS_CR:
-    status = pm_cr_knots(mg, c->x, rows, n, k, uknots, nuknots);
-    break;
-  case PM_BASIS_CC:
-    status = pm_cc_knots(mg, c->x, rows, n, k, uknots, nuknots);
-    break;
-  case PM_BASIS_PS:
-    status = pm_ps_knots(mg, c->x, rows, n, k, m, uknots, nuknots);
-    break;
-  default:
-    status = pm_re_setup(mg, c, rows, n);
-  }
-  return status ? status : pm_margin_build(mg);
+  if (!mg->type->factor && (status = need_numbers(mg, c))) return status;
+  status = mg->type->setup(mg, c, rows, n, k, m, uknots, nuknots);
+  return status ? status : mg->type->build(mg);
 }
 
-int pm_margin_row(const pm_margin *mg, const pm_column *c, size_t row,
-                  double *out)
+/* The margin basis at row `row` of `c` into out[0..dim), without the
+ * tensor reparametrization. */
+static int margin_row(const pm_margin *mg, const pm_column *c, size_t row,
+                      double *out)
 {
   int status;
-  if (mg->bs == PM_BASIS_RE) return pm_re_row(mg, c, row, out);
-  if ((status = need_numbers(mg, c))) return status;
-  double x = c->x[row];
-  if (isnan(x))
-    return pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu", mg->label,
-                    mg->var, row + 1);
-  switch (mg->bs) {
-  case PM_BASIS_CR: pm_cr_row(mg, x, out); break;
-  case PM_BASIS_CC: pm_cc_row(mg, x, out); break;
-  default: return pm_ps_row(mg, x, out);
+  if (!mg->type->factor) {
+    if ((status = need_numbers(mg, c))) return status;
+    if (isnan(c->x[row]))
+      return pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu", mg->label,
+                      mg->var, row + 1);
   }
-  return PM_SUCCESS;
+  return mg->type->row(mg, c, row, out);
 }
 
 /* ---- the unconstrained row, the constraint --------------------------- */
@@ -218,12 +106,12 @@ static int raw_row(const pm_smooth *s, const pm_column *const *cols,
 {
   const double *mrows[PM_TE_MAX_MARGINS];
   int status;
-  if (!s->tensor) return pm_margin_row(&s->mg[0], cols[0], row, out);
+  if (!s->tensor) return margin_row(&s->mg[0], cols[0], row, out);
   for (size_t i = 0; i < s->nm; i++) {
     const pm_margin *mg = &s->mg[i];
     double *r = work, *rp = work + mg->dim;
     work += 2 * mg->dim;
-    if ((status = pm_margin_row(mg, cols[i], row, r))) return status;
+    if ((status = margin_row(mg, cols[i], row, r))) return status;
     if (mg->xp) /* rp = r XP */
       cblas_dgemv(CblasRowMajor, CblasTrans, (int)mg->dim, (int)mg->dim, 1.0,
                   mg->xp, (int)mg->dim, r, 1, 0.0, rp, 1);
@@ -357,7 +245,8 @@ static int new_smooth(pm_smooth **out, const pm_term *t)
   if (!s->label || !s->mg || !s->scale) return pm_error_nomem();
   strcpy(s->label, t->label);
   for (size_t i = 0; i < s->nm; i++) {
-    s->mg[i].bs = t->bs[i];
+    if (!(s->mg[i].type = pm_basis_of(t->bs[i])))
+      return pm_error(PM_EINPUT, "%s: unknown basis", t->label);
     s->mg[i].label = s->label;
     s->mg[i].var = t->vars[i];
   }
@@ -373,7 +262,7 @@ static void count(pm_smooth *s)
   for (size_t i = 0; i < s->nm; i++) {
     s->K *= s->mg[i].dim;
     nullity *= s->mg[i].null_dim;
-    if (s->mg[i].bs == PM_BASIS_RE) constrained = 0;
+    if (!s->mg[i].type->centred) constrained = 0;
   }
   s->ncoef = constrained ? s->K - 1 : s->K;
   if (constrained && nullity > 0) nullity--;
@@ -442,20 +331,13 @@ int pm_smooth_alloc(pm_smooth **out, const pm_term *t,
   int status = new_smooth(&s, t);
   if (status) goto cleanup;
   for (size_t i = 0; i < s->nm; i++) {
-    status = pm_margin_setup(&s->mg[i], cols[i], rows, n, t->k[i],
-                             t->m ? t->m[i] : 0,
-                             t->knots ? t->knots[i] : NULL,
-                             t->nknots ? t->nknots[i] : 0);
+    pm_margin *mg = &s->mg[i];
+    status = margin_setup(mg, cols[i], rows, n, t->k[i], t->m ? t->m[i] : 0,
+                          t->knots ? t->knots[i] : NULL,
+                          t->nknots ? t->nknots[i] : 0);
+    if (!status && s->tensor && mg->type->te_reparam)
+      status = pm_te_reparam(mg, cols[i], rows, n);
     if (status) goto cleanup;
-    if (s->tensor && s->mg[i].bs == PM_BASIS_PS) {
-      double *u;
-      size_t nu;
-      if ((status = pm_margin_unique(&s->mg[i], cols[i]->x, rows, n, 0, &u, &nu)))
-        goto cleanup;
-      status = pm_te_reparam(&s->mg[i], u[0], u[nu - 1]);
-      free(u);
-      if (status) goto cleanup;
-    }
   }
   count(s);
   if ((status = raw_penalties(s)) || (status = fit_stats(s, cols, rows, n)) ||
@@ -474,7 +356,7 @@ cleanup:
 void pm_smooth_free(pm_smooth *s)
 {
   if (!s) return;
-  for (size_t i = 0; s->mg && i < s->nm; i++) pm_margin_clear(&s->mg[i]);
+  for (size_t i = 0; s->mg && i < s->nm; i++) margin_clear(&s->mg[i]);
   for (size_t j = 0; s->S && j < s->npen; j++) free(s->S[j]);
   free(s->S);
   free(s->mg);
@@ -518,22 +400,22 @@ static void constrain_rows(const pm_smooth *s, const double *Y, size_t m,
   for (; i < m; i++) constrain(s, Y + i * K, X + i * ldx);
 }
 
-/* Rows per pass of cr_design: their basis rows stay in the cache. */
-#define CR_CHUNK 256
+/* Rows per pass of chunk_design: their basis rows stay in the cache. */
+#define CHUNK 256
 
-/* The block of a one-covariate cr smooth, the common smooth of prediction
- * maps: the basis rows of a chunk of rows in one pass, then the
- * constraint. */
-static int cr_design(const pm_smooth *s, const pm_column *c,
-                     const size_t *rows, size_t n, double *X, size_t ldx)
+/* The block of a one-covariate smooth whose basis forms many rows at once
+ * (cr, the common smooth of prediction maps): the basis rows of a chunk of
+ * rows in one pass, then the constraint. */
+static int chunk_design(const pm_smooth *s, const pm_column *c,
+                        const size_t *rows, size_t n, double *X, size_t ldx)
 {
   const pm_margin *mg = &s->mg[0];
   double *y;
   int status = need_numbers(mg, c);
   if (status) return status;
-  if (!(y = malloc(CR_CHUNK * s->K * sizeof *y))) return pm_error_nomem();
-  for (size_t i0 = 0; i0 < n; i0 += CR_CHUNK) {
-    size_t m = n - i0 < CR_CHUNK ? n - i0 : CR_CHUNK;
+  if (!(y = malloc(CHUNK * s->K * sizeof *y))) return pm_error_nomem();
+  for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
+    size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
     const size_t *r = rows ? rows + i0 : NULL;
     for (size_t i = 0; i < m; i++)
       if (isnan(c->x[r ? r[i] : i0 + i])) {
@@ -541,7 +423,7 @@ static int cr_design(const pm_smooth *s, const pm_column *c,
                           mg->label, mg->var, (r ? r[i] : i0 + i) + 1);
         goto cleanup;
       }
-    pm_cr_rows(mg, r ? c->x : c->x + i0, r, m, y);
+    mg->type->rows(mg, r ? c->x : c->x + i0, r, m, y);
     constrain_rows(s, y, m, X + i0 * ldx, ldx);
   }
 cleanup:
@@ -552,8 +434,8 @@ cleanup:
 int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
                      const size_t *rows, size_t n, double *X, size_t ldx)
 {
-  if (!s->tensor && s->mg[0].bs == PM_BASIS_CR)
-    return cr_design(s, cols[0], rows, n, X, ldx);
+  if (!s->tensor && s->mg[0].type->rows)
+    return chunk_design(s, cols[0], rows, n, X, ldx);
   size_t wl = work_len(s);
   double *work = malloc(wl * sizeof *work), *y = work + wl - s->K;
   int status = PM_SUCCESS;
@@ -608,37 +490,23 @@ static int restore_margin(pm_smooth *s, const pm_term *t, size_t i,
 {
   pm_margin *mg = &s->mg[i];
   char name[48];
-  int m1 = t->m && t->m[i] > 0 ? t->m[i] : 2, status;
-  size_t nk = mg->bs == PM_BASIS_PS ? (size_t)(t->k[i] + m1 + 2)
-                                    : (size_t)t->k[i];
-  mg->order = m1 + 2;
-  mg->diff_order = m1;
-  if (mg->bs == PM_BASIS_RE) {
-    snprintf(name, sizeof name, "margin%zu_levels", i);
-    status = take(s, name, 0, 1, names, values, lens, na, &mg->levmap,
-                  &mg->nlevels);
-  } else {
+  size_t nk = mg->type->stored(mg, t->k[i], t->m ? t->m[i] : 0);
+  int status;
+  if (nk) {
     snprintf(name, sizeof name, "margin%zu_knots", i);
     status = take(s, name, nk, 0, names, values, lens, na, &mg->knots,
                   &mg->nknots);
+  } else {
+    snprintf(name, sizeof name, "margin%zu_levels", i);
+    status = take(s, name, 0, 1, names, values, lens, na, &mg->levmap,
+                  &mg->nlevels);
   }
-  if (status || (status = pm_margin_build(mg))) return status;
+  if (status || (status = mg->type->build(mg))) return status;
+  if (!s->tensor || !mg->type->te_reparam) return PM_SUCCESS;
   snprintf(name, sizeof name, "margin%zu_reparam", i);
-  if (s->tensor && mg->bs == PM_BASIS_PS) {
-    status = take(s, name, mg->dim * mg->dim, 0, names, values, lens, na,
-                  &mg->xp, NULL);
-    if (status) return status;
-    /* the penalty in the new parametrization, S <- XP' S XP */
-    double *tmp = malloc(mg->dim * mg->dim * sizeof *tmp);
-    int d = (int)mg->dim;
-    if (!tmp) return pm_error_nomem();
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d, d, d, 1.0,
-                mg->xp, d, mg->S, d, 0.0, tmp, d);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, d, d, d, 1.0,
-                tmp, d, mg->xp, d, 0.0, mg->S, d);
-    free(tmp);
-  }
-  return PM_SUCCESS;
+  status = take(s, name, mg->dim * mg->dim, 0, names, values, lens, na,
+                &mg->xp, NULL);
+  return status ? status : pm_te_reparam_penalty(mg);
 }
 
 int pm_smooth_restore(pm_smooth **out, const pm_term *t,

@@ -1,9 +1,14 @@
-/* smooth_internal.h: the one-dimensional margins shared by the smooth bases.
+/* smooth_internal.h: the one-dimensional margins of the smooth bases and the
+ * basis types that set them up.
  *
  * A margin is one covariate's basis before any identifiability constraint:
  * its knots (or factor levels), its penalty and, inside a tensor product,
- * the reparametrization mgcv applies to it.  Each basis file sets a margin
- * up from data (placing knots) or from stored knots, and evaluates one row.
+ * the reparametrization mgcv applies to it.  What differs between bases is
+ * in a pm_basis_type, as GSL's gsl_interp_type: one constant instance per
+ * basis, defined in that basis's file (basis_cr.c ...), and the table of
+ * them in basis.c.  Calls go one way: smooth.c calls the bases through
+ * their types and the tensor products of basis_te.c, and these call only
+ * basis_util.c.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SMOOTH_INTERNAL_H
@@ -16,8 +21,10 @@
 
 #define PM_TE_MAX_MARGINS 8
 
+typedef struct pm_basis_type pm_basis_type;
+
 typedef struct {
-  pm_basis_kind bs;
+  const pm_basis_type *type;
   const char *label; /* the term's label, for messages */
   const char *var;   /* the covariate's name */
   size_t dim;        /* columns of the margin basis */
@@ -33,44 +40,42 @@ typedef struct {
   double *xp;        /* tensor margins: dim x dim reparametrization or NULL */
 } pm_margin;
 
-void pm_margin_clear(pm_margin *mg);
+struct pm_basis_type {
+  const char *name; /* as mgcv's bs= names it: "cr" */
+  int factor;       /* 1: the covariate may be text, its levels (re) */
+  int centred;      /* 1: the sum-to-zero constraint applies (not re) */
+  int te_reparam;   /* 1: inside te(), coefficients become values at even
+                     * points (mgcv's np = TRUE; cr and cc already are) */
+  /* Place the knots (or note the levels) on the fitting rows[0..n) of `c`
+   * (NULL rows: 0..n-1, n >= 1); k and m are the term's settings for this
+   * margin (0: mgcv's default), uknots the user's knots or NULL.  `c` is
+   * numeric unless `factor`. */
+  int (*setup)(pm_margin *mg, const pm_column *c, const size_t *rows,
+               size_t n, int k, int m, const double *uknots, size_t nuknots);
+  /* For a margin read back from the model file: the settings k and m imply,
+   * and the number of knots stored (0: factor levels are stored instead). */
+  size_t (*stored)(pm_margin *mg, int k, int m);
+  /* dim, null_dim and the penalty (and F) from the knots or levels. */
+  int (*build)(pm_margin *mg);
+  /* The basis at row `row` of `c` into out[0..dim); unless `factor`, `c` is
+   * numeric and its value there is not missing. */
+  int (*row)(const pm_margin *mg, const pm_column *c, size_t row,
+             double *out);
+  /* The rows of x[rows[i]] (NULL rows: x[i]), i < n, into out (n x dim), no
+   * value NaN; faster than row by row.  NULL where a basis has none. */
+  void (*rows)(const pm_margin *mg, const double *x, const size_t *rows,
+               size_t n, double *out);
+};
 
-/* Set a margin up on the data: place knots (or read the user's), then build.
- * `k` and `m` are the term's settings for this margin. */
-int pm_margin_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                    size_t n, int k, int m, const double *uknots,
-                    size_t nuknots);
-/* Build the penalty (and cr/cc's F) from the knots already in `mg`. */
-int pm_margin_build(pm_margin *mg);
+extern const pm_basis_type *const pm_basis_cr, *const pm_basis_ps,
+    *const pm_basis_cc, *const pm_basis_re;
 
-/* The margin basis at row `row` of `c` into out[0..dim), without the
- * tensor reparametrization. */
-int pm_margin_row(const pm_margin *mg, const pm_column *c, size_t row,
-                  double *out);
+/* The basis named `name` in mgcv's bs= ("cr"), or NULL. */
+const pm_basis_type *pm_basis_lookup(const char *name);
+/* The basis of a term's margin (pm_formula.h), or NULL. */
+const pm_basis_type *pm_basis_of(pm_basis_kind kind);
 
-/* Per basis. */
-int pm_cr_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
-                int k, const double *uknots, size_t nuknots);
-int pm_cr_build(pm_margin *mg);
-void pm_cr_row(const pm_margin *mg, double x, double *out);
-/* The rows of x[rows[i]] (NULL rows: x[i]), i < n, into out (n x dim); no
- * value may be NaN. */
-void pm_cr_rows(const pm_margin *mg, const double *x, const size_t *rows,
-                size_t n, double *out);
-int pm_cc_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
-                int k, const double *uknots, size_t nuknots);
-int pm_cc_build(pm_margin *mg);
-void pm_cc_row(const pm_margin *mg, double x, double *out);
-int pm_ps_knots(pm_margin *mg, const double *x, const size_t *rows, size_t n,
-                int k, int m, const double *uknots, size_t nuknots);
-int pm_ps_build(pm_margin *mg);
-int pm_ps_row(const pm_margin *mg, double x, double *out);
-int pm_re_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                size_t n);
-int pm_re_build(pm_margin *mg);
-int pm_re_row(const pm_margin *mg, const pm_column *c, size_t row,
-              double *out);
-
+/* Shared by the bases (basis_util.c). */
 /* Sorted distinct values of x over the rows (NULL rows: 0..n-1), in a new
  * array; *nu its length.  An error names the term for a missing value, or
  * when there are fewer than `k` distinct values (k = 0: no minimum). */
@@ -78,14 +83,18 @@ int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
                      size_t n, int k, double **u, size_t *nu);
 
 /* Tensor products (basis_te.c). */
-/* The reparametrization of a margin that has none of its own (ps), as mgcv's
- * te(np = TRUE): coefficients become values at dim even points. */
-int pm_te_reparam(pm_margin *mg, double xmin, double xmax);
+/* The reparametrization of a margin (its type's te_reparam) on the fitting
+ * rows of `c`, as mgcv's te(np = TRUE): coefficients become values at dim
+ * even points over the data's range. */
+int pm_te_reparam(pm_margin *mg, const pm_column *c, const size_t *rows,
+                  size_t n);
+/* The penalty in the margin's new parametrization, S <- XP' S XP. */
+int pm_te_reparam_penalty(pm_margin *mg);
 /* Scale each margin's penalty by its largest eigenvalue, then form the
  * penalties I x ... x S_i x ... x I (each K x K, K = product of dims). */
 int pm_te_penalties(const pm_margin *mg, size_t nm, double **S);
 /* Row-wise Kronecker product of the margin rows (each already
- * reparametrized); work holds the largest margin dim. */
+ * reparametrized). */
 void pm_te_row(const pm_margin *mg, size_t nm, const double *const *mrows,
                double *out);
 

@@ -16,11 +16,19 @@ static const pm_basis_type *const *const types[] = {
 
 #define NTYPES (sizeof types / sizeof *types)
 
-const pm_basis_type *pm_basis_lookup(const char *name)
+int pm_basis_kind_of(const char *name, pm_basis_kind *kind)
 {
   for (size_t i = 0; i < NTYPES; i++)
-    if (strcmp((*types[i])->name, name) == 0) return *types[i];
-  return NULL;
+    if (strcmp((*types[i])->name, name) == 0) {
+      *kind = (pm_basis_kind)i;
+      return 0;
+    }
+  return -1;
+}
+
+const char *pm_basis_known(void)
+{
+  return "cr, ps, cc, re";
 }
 
 const pm_basis_type *pm_basis_of(pm_basis_kind kind)

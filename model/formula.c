@@ -8,6 +8,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "formula_internal.h"
+#include "smooth_internal.h"
 #include "pm_error.h"
 
 #include <math.h>
@@ -28,7 +29,6 @@ typedef struct {
 static const char known_terms[] =
     "s, te, factor, offset, I, log, log10, log1p, exp, sqrt, abs";
 
-static const char *const basis_names[] = {"cr", "ps", "cc", "re"};
 
 /* The term as written, for messages. */
 typedef struct {
@@ -116,7 +116,7 @@ static int check_length(const where *w, const pm_term *t, const char *arg,
 static int set_bs(const where *w, pm_term *t, const pm_expr *v)
 {
   const pm_expr *const *items = NULL;
-  size_t n = 0, i, j;
+  size_t n = 0, i;
   int status;
 
   if ((status = vector_items(w, &v, "bs", &items, &n)) ||
@@ -127,12 +127,9 @@ static int set_bs(const where *w, pm_term *t, const pm_expr *v)
     if (b->kind != PM_X_STR)
       return term_error(w, "bs= must be a quoted basis name such as "
                            "bs='cr'%s%s", "", "");
-    for (j = 0; j < sizeof basis_names / sizeof *basis_names; j++)
-      if (strcmp(b->name, basis_names[j]) == 0) break;
-    if (j == sizeof basis_names / sizeof *basis_names)
-      return term_error(w, "unknown basis bs='%s'; known: cr, ps, cc, re%s",
-                        b->name, "");
-    t->bs[i] = (pm_basis_kind)j;
+    if ((status = pm_basis_kind_of(b->name, &t->bs[i])))
+      return term_error(w, "unknown basis bs='%s'; known: %s", b->name,
+                        pm_basis_known());
   }
   return PM_SUCCESS;
 }

@@ -70,8 +70,11 @@ struct pm_basis_type {
 extern const pm_basis_type *const pm_basis_cr, *const pm_basis_ps,
     *const pm_basis_cc, *const pm_basis_re;
 
-/* The basis named `name` in mgcv's bs= ("cr"), or NULL. */
-const pm_basis_type *pm_basis_lookup(const char *name);
+/* The kind of the basis named `name` in mgcv's bs= ("cr"); -1 when there
+ * is none. */
+int pm_basis_kind_of(const char *name, pm_basis_kind *kind);
+/* The names of the bases for messages, in the table's order. */
+const char *pm_basis_known(void);
 /* The basis of a term's margin (pm_formula.h), or NULL. */
 const pm_basis_type *pm_basis_of(pm_basis_kind kind);
 

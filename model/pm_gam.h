@@ -70,8 +70,9 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
                      const pm_model_matrix *m, const pm_gam_options *o);
 void pm_gam_fit_free(pm_gam_fit *fit);
 
-/* Prediction for a model matrix: eta (link scale, offset included), its
- * standard error from Vp (offset has none) and mu = g^-1(eta). */
+/* Prediction for a model matrix: eta (link scale, offset included; a NULL
+ * offset is none), its standard error from Vp (offset has none; NULL: not
+ * computed) and mu = g^-1(eta) (NULL: not computed). */
 int pm_gam_predict(const pm_gam_fit *fit, const pm_model_matrix *m,
                    double *eta, double *se_eta, double *mu);
 

@@ -25,11 +25,13 @@ int pm_gam_predict(const pm_gam_fit *fit, const pm_model_matrix *m,
   cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m->n, (int)p, 1.0, m->X,
               (int)p, fit->beta, 1, 0.0, eta, 1);
   for (i = 0; i < m->n; i++) {
-    eta[i] += m->offset[i];
+    if (m->offset) eta[i] += m->offset[i];
     if (mu) mu[i] = pm_link_mu(fit->family.link, eta[i]);
   }
-  if (!se_eta) return PM_SUCCESS;
-  if (!(XV = malloc(PM_ROW_BLOCK * p * sizeof *XV))) return pm_error_nomem();
+  if (!se_eta || m->n == 0) return PM_SUCCESS;
+  if (!(XV = malloc((m->n < PM_ROW_BLOCK ? m->n : PM_ROW_BLOCK) * p *
+                    sizeof *XV)))
+    return pm_error_nomem();
   for (i0 = 0; i0 < m->n; i0 += PM_ROW_BLOCK) {
     size_t nb = m->n - i0 < PM_ROW_BLOCK ? m->n - i0 : PM_ROW_BLOCK;
     const double *Xb = m->X + i0 * p;

@@ -114,3 +114,15 @@ void pm_draws_free(pm_draws *d)
   free(d->B);
   free(d);
 }
+
+void pm_draws_predict(const pm_draws *d, const double *X, const double *offset,
+                      size_t n, double *E)
+{
+  size_t i, k, D = d->ndraws;
+
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)D,
+              (int)d->p, 1.0, X, (int)d->p, d->B, (int)D, 0.0, E, (int)D);
+  if (offset)
+    for (i = 0; i < n; i++)
+      for (k = 0; k < D; k++) E[i * D + k] += offset[i];
+}

@@ -1,15 +1,19 @@
-/* mapper.c: prediction of blocks of cells with standard errors, intervals
- * from posterior draws, totals and column inventories.
+/* mapper.c: maps of blocks of cells from their predictions: the mean, its
+ * standard error, intervals from the members (draws or ensemble members),
+ * totals and column inventories.
  *
- * Per block of n cells: eta = X beta + offset (dgemv); se(eta)_i =
- * sqrt(x_i' Vp x_i) from X Vp (dsymm; Wood 2006, Aust. N. Z. J. Stat.
- * 48:445-464); with draws E = X B (dgemm, n x D) so that row i holds
- * eta_i(beta_d) - offset_i for every draw, and mu_id = g^-1(eta_id)
- * (Wood 2017, Generalized Additive Models, 2nd ed., section 6.10).  Only one
- * block's n x D draws are held at a time.
+ * A block comes either as an engine's prediction (pm_mapper_predicted: eta
+ * and the linear predictor of every member, any engine) or, for a GAM, as
+ * model-matrix rows (pm_mapper_cells), predicted here with pm_gam_predict
+ * and pm_draws_predict.  Then mu = g^-1(eta) and, for member d,
+ * mu_id = g^-1(eta_id) (Wood 2017, Generalized Additive Models, 2nd ed.,
+ * section 6.10); the se and the interval of a cell are the standard
+ * deviation and the 2.5% and 97.5% quantiles of its mu_id.  Only one
+ * block's n x D members are held at a time.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "mapper_internal.h"
+#include "pm_design.h"
 #include "pm_error.h"
 
 #include <cblas.h>
@@ -19,11 +23,13 @@
 #include <string.h>
 
 struct pm_mapper {
-  const pm_gam_fit *fit;
-  const pm_draws *draws;
+  const pm_gam_fit *fit;    /* for model-matrix blocks; NULL otherwise */
+  const pm_draws *draws;    /* likewise */
+  pm_link_kind link;
+  unsigned long seed;       /* of the members, for the totals */
   size_t p, D, max;
-  double *XV;               /* max x p */
   double *eta, *mean;       /* max */
+  double *base;             /* max: the baseline's means of a difference */
   double *E, *E2;           /* max x D: mu per cell and draw */
   double *acc;              /* D: a column inventory per draw */
   size_t last_column;       /* the previous block's last column */
@@ -33,40 +39,36 @@ struct pm_mapper {
 void pm_mapper_free(pm_mapper *m)
 {
   if (!m) return;
-  free(m->XV);
   free(m->eta);
   free(m->mean);
+  free(m->base);
   free(m->E);
   free(m->E2);
   free(m->acc);
   free(m);
 }
 
-int pm_mapper_alloc(pm_mapper **out, const pm_gam_fit *fit,
-                    const pm_draws *draws, size_t max_cells)
+int pm_mapper_alloc_members(pm_mapper **out, pm_link_kind link, size_t D,
+                            unsigned long seed, size_t max_cells)
 {
   pm_mapper *m;
-  size_t D = draws ? draws->ndraws : 0, n = max_cells ? max_cells : 1;
+  size_t n = max_cells ? max_cells : 1;
 
   *out = NULL;
-  if (draws && draws->p != fit->p)
-    return pm_error(PM_EINPUT, "the draws have %zu coefficients, the model "
-                    "%zu; draw from this model's fit", draws->p, fit->p);
   if (max_cells == 0)
     return pm_error(PM_EINPUT, "the block size is 0 cells; give at least 1");
   if (!(m = calloc(1, sizeof *m))) return pm_error_nomem();
-  m->fit = fit;
-  m->draws = draws;
-  m->p = fit->p;
+  m->link = link;
+  m->seed = seed;
   m->D = D;
   m->max = max_cells;
-  m->XV = malloc(n * m->p * sizeof *m->XV);
   m->eta = malloc(n * sizeof *m->eta);
   m->mean = malloc(n * sizeof *m->mean);
+  m->base = malloc(n * sizeof *m->base);
   m->E = malloc((n * D + 1) * sizeof *m->E);
   m->E2 = malloc((n * D + 1) * sizeof *m->E2);
   m->acc = malloc((D + 1) * sizeof *m->acc);
-  if (!m->XV || !m->eta || !m->mean || !m->E || !m->E2 || !m->acc) {
+  if (!m->eta || !m->mean || !m->base || !m->E || !m->E2 || !m->acc) {
     pm_mapper_free(m);
     return pm_error_nomem();
   }
@@ -74,18 +76,48 @@ int pm_mapper_alloc(pm_mapper **out, const pm_gam_fit *fit,
   return PM_SUCCESS;
 }
 
+int pm_mapper_alloc(pm_mapper **out, const pm_gam_fit *fit,
+                    const pm_draws *draws, size_t max_cells)
+{
+  int status;
+
+  *out = NULL;
+  if (draws && draws->p != fit->p)
+    return pm_error(PM_EINPUT, "the draws have %zu coefficients, the model "
+                    "%zu; draw from this model's fit", draws->p, fit->p);
+  if ((status = pm_mapper_alloc_members(out, fit->family.link,
+                                        draws ? draws->ndraws : 0,
+                                        draws ? draws->seed : 0, max_cells)))
+    return status;
+  (*out)->fit = fit;
+  (*out)->draws = draws;
+  (*out)->p = fit->p;
+  return PM_SUCCESS;
+}
+
 /* --- checks ----------------------------------------------------------- */
+
+static int check_size(const pm_mapper *m, size_t n)
+{
+  if (n > m->max)
+    return pm_error(PM_EINPUT, "a block of %zu cells is larger than the "
+                    "mapper's %zu; split it or allocate a larger mapper",
+                    n, m->max);
+  return PM_SUCCESS;
+}
 
 static int check_matrix(const pm_mapper *m, const pm_map_cells *c)
 {
+  int status;
+
+  if (!m->fit)
+    return pm_error(PM_EINPUT, "a block of model-matrix rows given to a "
+                    "mapper of an engine's predictions; give the prediction");
   if (c->p != m->p)
     return pm_error(PM_EINPUT, "the block's model matrix has %zu columns, "
                     "the model %zu coefficients; build it with the model's "
                     "design", c->p, m->p);
-  if (c->n > m->max)
-    return pm_error(PM_EINPUT, "a block of %zu cells is larger than the "
-                    "mapper's %zu; split it or allocate a larger mapper",
-                    c->n, m->max);
+  if ((status = check_size(m, c->n))) return status;
   if (c->n > 0 && !c->X)
     return pm_error(PM_EINPUT, "the block has %zu cells and no model matrix",
                     c->n);
@@ -154,7 +186,6 @@ static int check(const pm_mapper *m, const pm_map_cells *c,
 {
   int status;
 
-  if ((status = check_matrix(m, c))) return status;
   if ((v->lower || v->upper || v->inv_lower || v->inv_upper ||
        v->mu_draws) && m->D == 0)
     return pm_error(PM_EINPUT, "intervals asked for from a mapper without "
@@ -168,44 +199,37 @@ static int check(const pm_mapper *m, const pm_map_cells *c,
 
 /* --- the computations ------------------------------------------------- */
 
-/* eta = X beta + offset and mean = g^-1(eta) of the block. */
-static void linear_predictor(pm_mapper *m, const pm_map_cells *c)
+/* mean = g^-1(eta) of the block. */
+static void means(pm_mapper *m, size_t n)
 {
   size_t i;
-
-  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)c->n, (int)m->p, 1.0, c->X,
-              (int)m->p, m->fit->beta, 1, 0.0, m->eta, 1);
-  for (i = 0; i < c->n; i++) {
-    if (c->offset) m->eta[i] += c->offset[i];
-    m->mean[i] = pm_link_mu(m->fit->family.link, m->eta[i]);
-  }
+  for (i = 0; i < n; i++) m->mean[i] = pm_link_mu(m->link, m->eta[i]);
 }
 
-/* se(eta)_i = sqrt(x_i' Vp x_i). */
-static void standard_errors(pm_mapper *m, const pm_map_cells *c,
+/* E (n x D): mu of every cell under every member, from their linear
+ * predictors, in place. */
+static void member_means(const pm_mapper *m, size_t n, double *E)
+{
+  size_t i;
+  for (i = 0; i < n * m->D; i++) E[i] = pm_link_mu(m->link, E[i]);
+}
+
+/* eta = X beta + offset and mean = g^-1(eta) of a block of rows. */
+static int linear_predictor(pm_mapper *m, const pm_map_cells *c,
                             double *se_eta)
 {
-  size_t i, p = m->p;
-
-  cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, (int)c->n, (int)p, 1.0,
-              m->fit->Vp, (int)p, c->X, (int)p, 0.0, m->XV, (int)p);
-  for (i = 0; i < c->n; i++)
-    se_eta[i] = sqrt(fmax(0, cblas_ddot((int)p, m->XV + i * p, 1,
-                                        c->X + i * p, 1)));
+  pm_model_matrix view = {.n = c->n, .p = c->p, .X = (double *)c->X,
+                          .offset = (double *)c->offset};
+  int status = pm_gam_predict(m->fit, &view, m->eta, se_eta, NULL);
+  if (!status) means(m, c->n);
+  return status;
 }
 
 /* E (n x D) = g^-1(X B + offset). */
 static void draw_means(const pm_mapper *m, const pm_map_cells *c, double *E)
 {
-  size_t i, d, D = m->D;
-
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)c->n, (int)D,
-              (int)m->p, 1.0, c->X, (int)m->p, m->draws->B, (int)D, 0.0, E,
-              (int)D);
-  for (i = 0; i < c->n; i++) {
-    double off = c->offset ? c->offset[i] : 0, *e = E + i * D;
-    for (d = 0; d < D; d++) e[d] = pm_link_mu(m->fit->family.link, e[d] + off);
-  }
+  pm_draws_predict(m->draws, c->X, c->offset, c->n, E);
+  member_means(m, c->n, E);
 }
 
 double pm_map_draw_sd(const double *e, size_t D)
@@ -247,7 +271,7 @@ static int add_totals(const pm_mapper *m, const pm_map_cells *c,
     if (r >= 0)
       status = pm_totals_add(t, (size_t)r, c->weight[i], m->mean[i],
                              t->ndraws > 0 ? m->E + i * m->D : NULL,
-                             m->draws ? m->draws->seed : 0);
+                             m->seed);
   }
   return status;
 }
@@ -285,25 +309,16 @@ static void column_inventories(pm_mapper *m, const pm_map_cells *c,
   }
 }
 
-int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
-                    pm_totals *t)
+/* What follows the means and the members' means: the values of the
+ * cells, their totals and column inventories. */
+static int finish(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
+                  pm_totals *t, int draws)
 {
-  int status, draws;
-  size_t i;
+  int status;
 
-  if ((status = check(m, c, v, t))) return status;
-  draws = m->D > 0 && wants_draws(v, t);
-  linear_predictor(m, c);
   if (v->eta) memcpy(v->eta, m->eta, c->n * sizeof *v->eta);
   if (v->mean) memcpy(v->mean, m->mean, c->n * sizeof *v->mean);
-  if (v->se_eta || (v->se && m->D == 0))
-    standard_errors(m, c, v->se_eta ? v->se_eta : v->se);
-  if (v->se && m->D == 0) /* delta method */
-    for (i = 0; i < c->n; i++)
-      v->se[i] = (v->se_eta ? v->se_eta[i] : v->se[i]) *
-                 pm_link_dmu_deta(m->fit->family.link, m->eta[i]);
   if (draws) {
-    draw_means(m, c, m->E);
     cell_intervals(m, c->n, v);
     if (v->mu_draws)
       memcpy(v->mu_draws, m->E, c->n * m->D * sizeof *m->E);
@@ -312,6 +327,60 @@ int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
   if (v->inv_mean || v->inv_lower || v->inv_upper)
     column_inventories(m, c, v, draws);
   return PM_SUCCESS;
+}
+
+/* se = se(eta) dmu/deta (the delta method), where there are no members. */
+static void delta_se(const pm_mapper *m, size_t n, const double *se_eta,
+                     double *se)
+{
+  size_t i;
+  for (i = 0; i < n; i++)
+    se[i] = se_eta[i] * pm_link_dmu_deta(m->link, m->eta[i]);
+}
+
+int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
+                    pm_totals *t)
+{
+  int status, draws;
+  double *se_eta;
+
+  if ((status = check_matrix(m, c)) || (status = check(m, c, v, t)))
+    return status;
+  draws = m->D > 0 && wants_draws(v, t);
+  se_eta = v->se_eta ? v->se_eta : v->se && m->D == 0 ? v->se : NULL;
+  if ((status = linear_predictor(m, c, se_eta))) return status;
+  if (v->se && m->D == 0) delta_se(m, c->n, se_eta, v->se);
+  if (draws) draw_means(m, c, m->E);
+  return finish(m, c, v, t, draws);
+}
+
+int pm_mapper_predicted(pm_mapper *m, const pm_engine_prediction *p,
+                        const pm_map_cells *c, pm_map_values *v,
+                        pm_totals *t)
+{
+  int status, draws;
+  size_t i;
+
+  if ((status = check_size(m, p->n)) || (status = check(m, c, v, t)))
+    return status;
+  if (c->n != p->n || p->D != m->D)
+    return pm_error(PM_EINPUT, "the prediction has %zu cells and %zu "
+                    "members, the block %zu cells and the mapper %zu "
+                    "members; give the block's prediction", p->n, p->D, c->n,
+                    m->D);
+  if ((v->se_eta || (v->se && m->D == 0)) && !p->se_eta)
+    return pm_error(PM_EINPUT, "standard errors of eta asked for from an "
+                    "engine that gives none; use the members' intervals");
+  draws = m->D > 0 && wants_draws(v, t);
+  memcpy(m->eta, p->eta, p->n * sizeof *m->eta);
+  means(m, p->n);
+  if (v->se_eta) memcpy(v->se_eta, p->se_eta, p->n * sizeof *v->se_eta);
+  if (v->se && m->D == 0) delta_se(m, p->n, p->se_eta, v->se);
+  if (draws) {
+    for (i = 0; i < p->n * m->D; i++) m->E[i] = p->draws[i];
+    member_means(m, p->n, m->E);
+  }
+  return finish(m, c, v, t, draws);
 }
 
 /* --- paired differences ------------------------------------------------ */
@@ -333,11 +402,11 @@ int pm_mapper_difference(pm_mapper *m, const pm_map_cells *base,
   if ((diff_lower || diff_upper) && D == 0)
     return pm_error(PM_EINPUT, "difference intervals asked for from a mapper "
                     "without posterior draws; allocate it with draws");
-  linear_predictor(m, base);
-  memcpy(m->XV, m->mean, base->n * sizeof *m->mean); /* XV: scratch here */
-  linear_predictor(m, scenario);
+  if ((status = linear_predictor(m, base, NULL))) return status;
+  memcpy(m->base, m->mean, base->n * sizeof *m->mean);
+  if ((status = linear_predictor(m, scenario, NULL))) return status;
   if (diff_mean)
-    for (i = 0; i < base->n; i++) diff_mean[i] = m->mean[i] - m->XV[i];
+    for (i = 0; i < base->n; i++) diff_mean[i] = m->mean[i] - m->base[i];
   if (!diff_lower && !diff_upper) return PM_SUCCESS;
   draw_means(m, base, m->E);
   draw_means(m, scenario, m->E2);

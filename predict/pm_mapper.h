@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "pm_frame.h"
+#include "pm_engine.h"
 #include "pm_gam.h"
 
 /* --- posterior draws of the coefficients (predict/draws.c) --------------- */
@@ -69,6 +70,12 @@ int pm_draws_bootstrap(pm_draws **d, const pm_design *design,
  * coefficients read back from a model file. */
 int pm_draws_from_matrix(pm_draws **d, const double *B, size_t p,
                          size_t ndraws, unsigned long seed);
+
+/* E (n x ndraws, row-major) = X B + offset: the linear predictor of the n
+ * rows of X (n x p) under every draw (Wood 2017, Generalized Additive
+ * Models, 2nd ed., section 6.10); a NULL offset is none. */
+void pm_draws_predict(const pm_draws *d, const double *X, const double *offset,
+                      size_t n, double *E);
 
 /* --- totals per region (predict/totals.c) --------------------------------- */
 
@@ -128,8 +135,14 @@ int pm_map_lat_bands(const double *edges, size_t nedges, const double *lat,
 
 typedef struct pm_mapper pm_mapper;
 
-/* A mapper for blocks of at most `max_cells` cells; `draws` NULL for the
- * mean and standard errors alone.  The fit and draws are not copied. */
+/* A mapper for blocks of at most `max_cells` cells of an engine's
+ * predictions (pm_mapper_predicted) with `D` members (0: the mean and
+ * standard errors alone) made with `seed`, on the scale of `link`. */
+int pm_mapper_alloc_members(pm_mapper **m, pm_link_kind link, size_t D,
+                            unsigned long seed, size_t max_cells);
+/* A mapper for blocks of at most `max_cells` model-matrix rows of a GAM
+ * (pm_mapper_cells); `draws` NULL for the mean and standard errors alone.
+ * The fit and draws are not copied. */
 int pm_mapper_alloc(pm_mapper **m, const pm_gam_fit *fit,
                     const pm_draws *draws, size_t max_cells);
 void pm_mapper_free(pm_mapper *m);
@@ -165,7 +178,15 @@ typedef struct {
   double *mu_draws;
 } pm_map_values;
 
-/* Predict a block; with `totals` (and weights) add its cells to them. */
+/* The maps of a block from an engine's prediction `p` of its cells (their
+ * weights, regions and columns in `c`, whose X is not read); with `totals`
+ * add its cells to them. */
+int pm_mapper_predicted(pm_mapper *m, const pm_engine_prediction *p,
+                        const pm_map_cells *c, pm_map_values *v,
+                        pm_totals *t);
+
+/* Predict a block of GAM model-matrix rows; with `totals` (and weights)
+ * add its cells to them. */
 int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
                     pm_totals *totals);
 

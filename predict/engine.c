@@ -1,0 +1,97 @@
+/* engine.c: the engines' table and the calls every engine answers
+ * (pm_engine.h).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "engine_internal.h"
+#include "pm_error.h"
+#include "pm_nc.h"
+
+#include <netcdf.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const pm_engine_type *const engines[] = {&pm_engine_gam};
+
+const pm_engine_type *pm_engine_find(const char *name)
+{
+  size_t i;
+  for (i = 0; i < sizeof engines / sizeof *engines; i++)
+    if (!strcmp(engines[i]->name, name)) return engines[i];
+  return NULL;
+}
+
+/* The engine named by the file's global attribute `engine`; files without
+ * it were written by the GAM, the first engine. */
+static int engine_of_file(const char *path, const pm_engine_type **type)
+{
+  char name[64] = "gam";
+  size_t len = 0;
+  int ncid = -1, status = PM_SUCCESS;
+
+  PM_NC_TRY(nc_open(path, NC_NOWRITE, &ncid), "opening the model file");
+  if (nc_inq_attlen(ncid, NC_GLOBAL, "engine", &len) == NC_NOERR) {
+    if (len == 0 || len >= sizeof name) {
+      status = pm_error(PM_EINPUT, "%s: attribute 'engine' is %zu "
+                        "characters long; not a plankmap model file", path,
+                        len);
+      goto cleanup;
+    }
+    PM_NC_TRY(nc_get_att_text(ncid, NC_GLOBAL, "engine", name),
+              "reading attribute 'engine'");
+    name[len] = '\0';
+  }
+  if (!(*type = pm_engine_find(name)))
+    status = pm_error(PM_EINPUT, "%s: model engine '%s' is not known to "
+                      "this plankmap (known: gam)", path, name);
+cleanup:
+  if (ncid >= 0) nc_close(ncid);
+  return status;
+}
+
+int pm_engine_read(pm_engine **out, const char *path)
+{
+  const pm_engine_type *type = NULL;
+  pm_engine *e;
+  int status;
+
+  *out = NULL;
+  if ((status = engine_of_file(path, &type))) return status;
+  if (!(e = calloc(1, sizeof *e))) return pm_error_nomem();
+  e->type = type;
+  if ((status = type->read(e, path))) {
+    pm_engine_free(e);
+    return status;
+  }
+  *out = e;
+  return PM_SUCCESS;
+}
+
+int pm_engine_members(pm_engine *e, size_t ndraws, unsigned long seed,
+                      char *text, size_t size)
+{
+  return e->type->members(e, ndraws, seed, text, size);
+}
+
+int pm_engine_predict(pm_engine *e, const pm_frame *frame, int with_se,
+                      pm_engine_prediction *out)
+{
+  return e->type->predict(e, frame, with_se, out);
+}
+
+pm_link_kind pm_engine_link(const pm_engine *e) { return e->link; }
+
+size_t pm_engine_nterms(const pm_engine *e) { return e->type->nterms(e); }
+
+const char *pm_engine_term_name(const pm_engine *e, size_t i)
+{
+  return e->type->term_name(e, i);
+}
+
+const pm_engine_type *pm_engine_type_of(const pm_engine *e) { return e->type; }
+
+void pm_engine_free(pm_engine *e)
+{
+  if (!e) return;
+  if (e->type) e->type->free_state(e);
+  free(e);
+}

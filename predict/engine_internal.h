@@ -1,0 +1,15 @@
+/* engine_internal.h: what every engine's file sees of a pm_engine.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_ENGINE_INTERNAL_H
+#define PM_ENGINE_INTERNAL_H
+
+#include "pm_engine.h"
+
+struct pm_engine {
+  const pm_engine_type *type;
+  pm_link_kind link; /* set by the engine's read */
+  void *state;       /* the engine's own */
+};
+
+#endif

@@ -30,16 +30,6 @@ typedef struct {
   size_t *off[MAX_DIMS];
 } layout;
 
-/* How raw values become physical ones (CF 1.11 sections 2.5.1 and 8.1). */
-typedef struct {
-  double fill, missing[8];
-  size_t nmissing;
-  int has_fill;
-  double vmin, vmax;
-  int range_packed; /* valid_* are in the packed type: compare raw values */
-  double scale, offset;
-} unpacking;
-
 static void layout_free(layout *L)
 {
   for (int d = 0; d < L->ndims; d++) {
@@ -60,24 +50,6 @@ void pm_field_free(pm_field *f)
   free(f->month);
   free(f->data);
   free(f);
-}
-
-/* The variable's id, or an error that lists the variables of the file. */
-static int find_variable(int ncid, const char *path, const char *variable,
-                         int *varid)
-{
-  char list[1024] = "", name[NC_MAX_NAME + 1];
-  int nvars, v;
-  size_t used = 0;
-
-  if (nc_inq_varid(ncid, variable, varid) == NC_NOERR) return PM_SUCCESS;
-  if (nc_inq_nvars(ncid, &nvars) != NC_NOERR) nvars = 0;
-  for (v = 0; v < nvars && used < sizeof list; v++)
-    if (nc_inq_varname(ncid, v, name) == NC_NOERR)
-      used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                               v ? ", " : "", name);
-  return pm_error(PM_EINPUT, "%s: no variable '%s'; the file has: %s", path,
-                  variable, list);
 }
 
 /* Values of a 1-D coordinate variable, as doubles. */
@@ -291,83 +263,10 @@ static int build_offsets(const pm_field *f, layout *L)
   return PM_SUCCESS;
 }
 
-/* The raw value as stored in the variable's type, for exact comparison. */
-static double as_type(nc_type type, double v)
-{
-  return type == NC_FLOAT ? (double)(float)v : v;
-}
-
-/* NetCDF's default fill value of a type (CF 2.5.1: unwritten data). */
-static int default_fill(nc_type type, double *fill)
-{
-  switch (type) {
-  case NC_SHORT: *fill = NC_FILL_SHORT; return 1;
-  case NC_USHORT: *fill = NC_FILL_USHORT; return 1;
-  case NC_INT: *fill = NC_FILL_INT; return 1;
-  case NC_UINT: *fill = NC_FILL_UINT; return 1;
-  case NC_FLOAT: *fill = (double)NC_FILL_FLOAT; return 1;
-  case NC_DOUBLE: *fill = NC_FILL_DOUBLE; return 1;
-  default: return 0;
-  }
-}
-
-/* Up to `max` values of a numeric attribute; 0 when absent. */
-static size_t num_att(int ncid, int var, const char *name, double *v,
-                      size_t max, nc_type *type)
-{
-  size_t len;
-  double buf[16];
-  if (nc_inq_att(ncid, var, name, type, &len) != NC_NOERR || len == 0 ||
-      len > 16 || *type == NC_CHAR || *type == NC_STRING ||
-      nc_get_att_double(ncid, var, name, buf) != NC_NOERR)
-    return 0;
-  if (len > max) len = max;
-  memcpy(v, buf, len * sizeof *v);
-  return len;
-}
-
-static void read_unpacking(int ncid, int varid, nc_type vtype, unpacking *u)
-{
-  double r[2];
-  nc_type t, tr = vtype;
-  int packed;
-
-  *u = (unpacking){.vmin = -INFINITY, .vmax = INFINITY, .scale = 1.0};
-  u->has_fill = num_att(ncid, varid, "_FillValue", &u->fill, 1, &t) ||
-                default_fill(vtype, &u->fill);
-  u->fill = as_type(vtype, u->fill);
-  u->nmissing = num_att(ncid, varid, "missing_value", u->missing, 8, &t);
-  for (size_t i = 0; i < u->nmissing; i++)
-    u->missing[i] = as_type(vtype, u->missing[i]);
-  packed = num_att(ncid, varid, "scale_factor", &u->scale, 1, &t) +
-           num_att(ncid, varid, "add_offset", &u->offset, 1, &t);
-  if (num_att(ncid, varid, "valid_range", r, 2, &tr) == 2)
-    u->vmin = r[0], u->vmax = r[1];
-  else {
-    if (num_att(ncid, varid, "valid_min", r, 1, &tr)) u->vmin = r[0];
-    if (num_att(ncid, varid, "valid_max", r, 1, &tr)) u->vmax = r[0];
-  }
-  /* CF 8.1: valid_* of the variable's own type are in packed units. */
-  u->range_packed = !packed || tr == vtype;
-}
-
-static float unpack(const unpacking *u, double raw)
-{
-  double v;
-  if (isnan(raw) || (u->has_fill && raw == u->fill)) return NAN;
-  for (size_t i = 0; i < u->nmissing; i++)
-    if (raw == u->missing[i]) return NAN;
-  v = raw * u->scale + u->offset;
-  if (u->range_packed ? (raw < u->vmin || raw > u->vmax)
-                      : (v < u->vmin || v > u->vmax))
-    return NAN;
-  return (float)v;
-}
-
 /* Read the variable two innermost dimensions at a time and put each value
  * at its place; returns the number of valid values in *nvalid. */
 static int read_values(pm_field *f, const layout *L, int ncid, int varid,
-                       const unpacking *u, size_t *nvalid)
+                       const pm_field_unpacking *u, size_t *nvalid)
 {
   const char *path = f->path;
   int nd = L->ndims, status = PM_SUCCESS, d;
@@ -390,7 +289,7 @@ static int read_values(pm_field *f, const layout *L, int ncid, int varid,
     for (i = 0; i < slab && off != SIZE_MAX; i++) {
       size_t a = L->off[nd - 2][i / inner], b = L->off[nd - 1][i % inner];
       if (a == SIZE_MAX || b == SIZE_MAX) continue;
-      f->data[off + a + b] = unpack(u, buf[i]);
+      f->data[off + a + b] = (float)pm_field_unpack(u, buf[i]);
       *nvalid += !isnan(f->data[off + a + b]);
     }
     for (d = nd - 3; d >= 0; d--) { /* the next slab */
@@ -407,7 +306,7 @@ cleanup:
 static int read_field(pm_field *f, int ncid, int varid)
 {
   layout L = {0};
-  unpacking u;
+  pm_field_unpacking u;
   nc_type vtype;
   size_t n, nvalid;
   int status;
@@ -417,15 +316,9 @@ static int read_field(pm_field *f, int ncid, int varid)
       (status = build_axes(f, &L, ncid, f->path)) ||
       (status = build_offsets(f, &L)))
     goto cleanup;
-  if ((status = nc_inq_vartype(ncid, varid, &vtype)) != NC_NOERR) {
-    status = pm_nc_fail(status, f->path, "reading the variable");
+  if ((status = pm_field_numeric_type(ncid, varid, f->path, f->variable,
+                                      &vtype)))
     goto cleanup;
-  }
-  if (vtype == NC_CHAR || vtype == NC_STRING) {
-    status = pm_error(PM_EINPUT, "%s: variable '%s' is text, not numbers",
-                      f->path, f->variable);
-    goto cleanup;
-  }
   pm_field_text_att(ncid, varid, "units", units, sizeof units);
   n = f->ntime * (f->depth.n ? f->depth.n : 1) * f->lat.n * f->lon.n;
   if (!(f->units = strdup(units)) ||
@@ -433,7 +326,7 @@ static int read_field(pm_field *f, int ncid, int varid)
     status = pm_error_nomem();
     goto cleanup;
   }
-  read_unpacking(ncid, varid, vtype, &u);
+  pm_field_unpacking_of(ncid, varid, vtype, &u);
   if ((status = read_values(f, &L, ncid, varid, &u, &nvalid))) goto cleanup;
   if (nvalid == 0)
     status = pm_error(PM_EINPUT,
@@ -459,7 +352,7 @@ int pm_field_open(pm_field **out, const char *path, const char *variable)
     status = pm_error_nomem();
     goto cleanup;
   }
-  if ((status = find_variable(ncid, path, variable, &varid)) ||
+  if ((status = pm_field_find_variable(ncid, path, variable, &varid)) ||
       (status = read_field(f, ncid, varid)))
     goto cleanup;
   geod_init(&f->geod, 6378137.0, 1.0 / 298.257223563); /* WGS84 */

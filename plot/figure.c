@@ -1,5 +1,5 @@
 /* figure.c: a figure file: its device, size, fonts and panels, drawn under
- * a temporary name and renamed into place.
+ * a temporary name and renamed into place (pm_output.h).
  *
  * The cairo drivers of PLplot take the page in device units, which they
  * treat as 1/72 inch: points for PDF and SVG, pixels for PNG.  PLplot's
@@ -9,14 +9,12 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
 #include "pm_error.h"
+#include "pm_output.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #define MM_PER_INCH 25.4
 #define PT_PER_INCH 72.0
@@ -96,24 +94,6 @@ static void quiet_abort(PLCHAR_VECTOR message)
   (void)message;
 }
 
-static int temp_file(pm_figure *fig)
-{
-  size_t len = strlen(fig->path) + 16;
-  int fd;
-
-  if (!(fig->tmp = malloc(len))) return pm_error_nomem();
-  snprintf(fig->tmp, len, "%s.tmpXXXXXX", fig->path);
-  if ((fd = mkstemp(fig->tmp)) < 0) {
-    int status = pm_error(PM_EIO, "%s: cannot write the figure: %s",
-                          fig->path, strerror(errno));
-    free(fig->tmp);
-    fig->tmp = NULL;
-    return status;
-  }
-  close(fd);
-  return PM_SUCCESS;
-}
-
 static void start(pm_figure *fig)
 {
   int w, h;
@@ -149,7 +129,7 @@ int pm_figure_open(pm_figure **out, const char *path,
     status = pm_error_nomem();
     goto cleanup;
   }
-  if ((status = temp_file(fig))) goto cleanup;
+  if ((status = pm_output_begin(path, &fig->tmp))) goto cleanup;
   fig->unit = format == PM_PLOT_PNG ? fig->spec.dpi / PT_PER_INCH : 1.0;
   start(fig);
   status = pm_figure_panel(fig, 0);
@@ -173,7 +153,6 @@ static void finish(pm_figure *fig)
 static void figure_free(pm_figure *fig)
 {
   free(fig->path);
-  free(fig->tmp);
   free(fig);
 }
 
@@ -181,20 +160,16 @@ void pm_figure_discard(pm_figure *fig)
 {
   if (!fig) return;
   finish(fig);
-  if (fig->tmp) unlink(fig->tmp);
+  pm_output_abort(fig->tmp);
   figure_free(fig);
 }
 
 int pm_figure_close(pm_figure *fig)
 {
-  int status = PM_SUCCESS;
+  int status;
 
   finish(fig);
-  if (rename(fig->tmp, fig->path) != 0) {
-    status = pm_error(PM_EIO, "%s: cannot write the figure: %s", fig->path,
-                      strerror(errno));
-    unlink(fig->tmp);
-  }
+  status = pm_output_commit(fig->tmp, fig->path);
   figure_free(fig);
   return status;
 }

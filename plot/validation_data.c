@@ -1,11 +1,11 @@
 /* validation_data.c: what the validation chart shows, read from the
  * validation.tsv and validation_traps.tsv that `plankmap validate` writes
- * (with validation/'s table reader).
+ * (with validation/'s table reader, pm_validation_read_rows).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
 #include "pm_plot_charts.h"
-#include "validation_internal.h"
+#include "pm_validation.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -12,15 +12,6 @@
 #define PM_MAP_PLOW 0.025
 #define PM_MAP_PHIGH 0.975
 
-struct pm_totals {
-  size_t nregions, ndraws;
-  unsigned long seed;  /* of the draws added (when ndraws > 0) */
-  int seeded;          /* 1 once cells with draws were added */
-  double *mean;        /* nregions: sum of w * mean */
-  double *weight;      /* nregions: sum of w, for weighted means */
-  double *draw;        /* nregions x ndraws: sum of w * mu_d */
-};
-
 /* Z (p x ndraws) standard normal from gsl_rng_mt19937 seeded with `seed`,
  * drawn column by column (draw by draw). */
 int pm_map_normals(unsigned long seed, size_t p, size_t ndraws, double *Z);

@@ -14,7 +14,7 @@
  * layers that tile the range sum to it.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "mapper_internal.h"
+#include "pm_mapper.h"
 #include "pm_error.h"
 #include "pm_rates.h"
 

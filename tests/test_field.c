@@ -1,12 +1,14 @@
 /* test_field.c: covariate fields read from the real Levitus and ETOPO files
  * of ferret-datasets and from small World Ocean Atlas-style files written
- * here: axes, unpacking, sampling rules and errors.
+ * here: axes, unpacking, sampling rules and errors; slices of those files
+ * (pm_slice.h).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 #include "pm_error.h"
 #include "pm_field.h"
+#include "pm_slice.h"
 #include "pm_test.h"
 
 #include <netcdf.h>
@@ -426,6 +428,105 @@ static void test_regrid_levitus(void)
   pm_field_free(f);
 }
 
+/* ---- slices of a variable (pm_slice.h) ---- */
+
+/* A map of the WOA-style file at a depth given by value. */
+static void test_slice_by_value(void)
+{
+  woa a = {.lon0 = -157.5, .zunits = "m"};
+  pm_slice_var *v = NULL;
+  pm_slice_coord z = {0};
+  size_t at[3] = {0, 0, 0}, nd, k = 0;
+  double map[NLAT * NLON];
+  int st = pm_slice_open(&v, write_woa("a.nc", &a), "t_an"), dx, dy;
+
+  opened(st, "a slice of the WOA-style file");
+  if (st) return;
+  pm_slice_dims(v, &nd);
+  dx = pm_slice_find(v, PM_SLICE_LON);
+  dy = pm_slice_find(v, PM_SLICE_LAT);
+  pm_test_ok(nd == 3 && pm_slice_find(v, PM_SLICE_DEPTH) == 0 && dy == 1 &&
+                 dx == 2 && pm_slice_find(v, PM_SLICE_TIME) == -1,
+             "dimensions (depth, lat, lon) told by their attributes");
+  st = pm_slice_coord_read(v, 0, &z);
+  if (!st) st = pm_slice_nearest(v, &z, "depth", 40, &k);
+  pm_test_ok(!st && k == 2 && !z.from_file && z.bnds[2] == 5 &&
+                 z.bnds[3] == 30 && !strcmp(z.units, "m"),
+             "40 m: the nearest depth is 50 m; no bounds variable: 10 m "
+             "spans 5 to 30 m");
+  at[0] = k;
+  st = pm_slice_read(v, (size_t)dx, (size_t)dy, at, map);
+  pm_test_ok(!st && isnan(map[0]), "the _FillValue at (-157.5, -30, 50 m) "
+             "is NAN");
+  pm_test_rel(map[2 * NLON + 3], truth(-22.5 + 360, 10, 50, 0), 1e-6,
+              "row lat 10, column lon -22.5: the value at 50 m");
+  pm_test_ok(!strcmp(pm_slice_units(v), "degrees_Celsius") &&
+                 !strcmp(pm_slice_long_name(v), ""),
+             "its units; no long_name is \"\"");
+  pm_test_error(pm_slice_nearest(v, &z, "depth", 80, &k), PM_EUSAGE,
+                pm_error_message(), "depth 80 is outside the depth axis (-5 "
+                "to 70)", "a depth below the axis");
+  pm_slice_coord_free(&z);
+  pm_slice_close(v);
+}
+
+/* A packed variable stored (time, lon, depth, lat): the map comes out
+ * [lat][lon], unpacked. */
+static void test_slice_transposed(void)
+{
+  woa p = {.lon0 = 22.5, .up = 1, .packed = 1, .ntime = 12, .zunits = "m"};
+  pm_slice_var *v = NULL;
+  size_t at[4] = {2, 0, 1, 0};
+  double map[NLAT * NLON];
+  int st = pm_slice_open(&v, write_woa("p.nc", &p), "t_an");
+
+  opened(st, "a slice of the packed file");
+  if (st) return;
+  st = pm_slice_read(v, (size_t)pm_slice_find(v, PM_SLICE_LON),
+                     (size_t)pm_slice_find(v, PM_SLICE_LAT), at, map);
+  pm_test_ok(!st && pm_slice_find(v, PM_SLICE_TIME) == 0,
+             "March at 10 m read (%s)", st ? pm_error_message() : "");
+  pm_test_rel(map[2 * NLON + 1], unpacked(truth(67.5, 10, 10, 3)), 1e-6,
+              "row lat 10, column lon 67.5: unpacked");
+  at[2] = 2;
+  st = pm_slice_read(v, (size_t)pm_slice_find(v, PM_SLICE_LON),
+                     (size_t)pm_slice_find(v, PM_SLICE_LAT), at, map);
+  pm_test_ok(!st && isnan(map[0]) && isnan(map[NLON]),
+             "a short _FillValue and a value outside valid_range are NAN");
+  pm_slice_close(v);
+}
+
+static void test_slice_errors(void)
+{
+  woa a = {.lon0 = -157.5, .zunits = "m"};
+  const char *path = write_woa("a.nc", &a);
+  pm_slice_var *v = NULL;
+  size_t at[3] = {3, 0, 0}, k;
+  double map[NLAT * NLON];
+
+  pm_test_error(pm_slice_open(&v, path, "s_an"), PM_EINPUT,
+                pm_error_message(), "no variable 's_an'; the file has: lon, "
+                "lat, depth, t_an", "a missing variable lists those there are");
+  pm_test_ok(v == NULL && strstr(pm_error_message(), path) != NULL,
+             "the message names the file");
+  if (pm_slice_open(&v, path, "t_an")) return;
+  pm_test_error(pm_slice_read(v, 2, 1, at, map), PM_EUSAGE,
+                pm_error_message(), "variable 't_an': index 3 of its "
+                "dimension 'depth' does not exist; it has 3",
+                "a bad index names the variable and the dimension");
+  pm_test_ok(strstr(pm_error_message(), path) != NULL,
+             "the message names the file");
+  pm_test_error(pm_slice_index(v, 0, "layer", -1, &k), PM_EUSAGE,
+                pm_error_message(), "layer -1 does not exist; the file has 3 "
+                "(0 to 2)", "a bad layer");
+  pm_test_error(pm_slice_read(v, 2, 2, at, map), PM_EUSAGE,
+                pm_error_message(), "a slice spans two different ones",
+                "a slice of one dimension twice");
+  pm_slice_close(v);
+  pm_test_error(pm_slice_open(&v, "/nonexistent/x.nc", "t"), PM_EIO,
+                pm_error_message(), "/nonexistent/x.nc", "no such file");
+}
+
 int main(void)
 {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/pm_test_field.XXXXXX");
@@ -440,6 +541,9 @@ int main(void)
   test_etopo();
   test_regrid_levitus();
   test_speed();
+  test_slice_by_value();
+  test_slice_transposed();
+  test_slice_errors();
   {
     const char *names[] = {"a.nc", "b.nc", "p.nc", "nolon.nc", "fath.nc",
                            "fill.nc"};

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void formats(void)
@@ -197,6 +198,8 @@ static void png_figure(void)
   pm_plot_style st = {0x1f77b4, 0, 0, 0};
   pm_figure *fig = NULL;
   unsigned w = 0, h = 0;
+  struct stat sb = {0};
+  mode_t mask;
   int fd = mkstemps(path, 4), status;
 
   if (fd >= 0) close(fd);
@@ -215,6 +218,14 @@ static void png_figure(void)
   status = png_size(path, &w, &h); /* read before the message uses w, h */
   pm_test_ok(status && w == 1004 && h == 709,
              "the PNG is 1004 x 709 pixels (got %u x %u)", w, h);
+  /* mkstemps made the old file 0600; the figure replaces it as any new
+   * output is made: 0666 less the umask */
+  mask = umask(0);
+  umask(mask);
+  status = stat(path, &sb);
+  pm_test_ok(status == 0 && (sb.st_mode & 0777) == (0666 & ~mask),
+             "the figure's mode is %03o, as other outputs' (got %03o)",
+             (unsigned)(0666 & ~mask), (unsigned)(sb.st_mode & 0777));
   unlink(path);
 }
 

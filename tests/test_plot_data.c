@@ -34,6 +34,21 @@ static int put(int nc, const char *name, int nd, const int *dims,
   return id;
 }
 
+/* A coordinate variable with its units and bounds, as pm_ncmaps.h writes
+ * them. */
+static int put_coord(int nc, const char *name, int dim, const double *v,
+                     const char *units)
+{
+  char bounds[32];
+  int id = put(nc, name, 1, &dim, v);
+
+  snprintf(bounds, sizeof bounds, "%s_bnds", name);
+  if (id < 0 || nc_put_att_text(nc, id, "units", strlen(units), units) ||
+      nc_put_att_text(nc, id, "bounds", strlen(bounds), bounds))
+    return -1;
+  return id;
+}
+
 /* A maps file: lon centres -1, 1 (bounds -2, 0, 2), lat 10, 12 (9, 11,
  * 13), depths 25, 75, 150 (0, 50, 100, 200); model `model`. */
 static int make_maps(const char *path, const char *model)
@@ -55,13 +70,15 @@ static int make_maps(const char *path, const char *model)
   nc_def_dim(nc, "nv", 2, &d[3]);
   b[1] = d[3];
   b[0] = d[2];
-  if (put(nc, "lon", 1, &d[2], lon) < 0 || put(nc, "lon_bnds", 2, b, lonb) < 0)
+  if (put_coord(nc, "lon", d[2], lon, "degrees_east") < 0 ||
+      put(nc, "lon_bnds", 2, b, lonb) < 0)
     return -1;
   b[0] = d[1];
-  if (put(nc, "lat", 1, &d[1], lat) < 0 || put(nc, "lat_bnds", 2, b, latb) < 0)
+  if (put_coord(nc, "lat", d[1], lat, "degrees_north") < 0 ||
+      put(nc, "lat_bnds", 2, b, latb) < 0)
     return -1;
   b[0] = d[0];
-  if (put(nc, "depth", 1, &d[0], dep) < 0 ||
+  if (put_coord(nc, "depth", d[0], dep, "m") < 0 ||
       put(nc, "depth_bnds", 2, b, depb) < 0)
     return -1;
   for (p = 0; p < 3; p++) {

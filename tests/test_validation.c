@@ -201,8 +201,11 @@ cleanup:
   } while (0)
 
 /* A maps file of 2 x 2 cells and 2 depths (100 m for 0-300 m, 500 m for
- * 300-1000 m; without layer bounds when `layers` is 0); flux_mean holds
- * [depth][lat][lon] = {10, 20, masked, 40}, {1, 2, 3, 4}. */
+ * 300-1000 m; without layer bounds when `layers` is 0), its coordinates
+ * told by their units and bounds as pm_ncmaps.h writes them; flux_mean
+ * holds [depth][lat][lon] = {10, 20, masked, 40}, {1, 2, 3, 4}, and the
+ * monthly flux_lower [time][depth][lat][lon] = {10, 20, masked, 40}, {1,
+ * 2, 3, 4} in January, {30, masked, 5, 40}, {3, 4, 5, 6} in July. */
 static const char *write_maps(const char *name, int layers)
 {
   static char path[4200];
@@ -210,8 +213,9 @@ static const char *write_maps(const char *name, int layers)
   static const double lon_b[4] = {-180, 0, 0, 180}, lat_b[4] = {-90, 0, 0, 90};
   static const double depth[2] = {100, 500}, depth_b[4] = {0, 300, 300, 1000};
   const double fill = -1e30;
-  const double v[8] = {10, 20, fill, 40, 1, 2, 3, 4};
-  int nc, d[4], var[7], b2[2], m3[3];
+  const double v[16] = {10, 20, fill, 40, 1, 2, 3, 4,
+                        30, fill, 5, 40, 3, 4, 5, 6};
+  int nc, d[5], var[8], b2[2], m3[3], m4[4];
 
   snprintf(path, sizeof path, "%s/%s", dir, name);
   CHECK(nc_create(path, NC_CLOBBER | NC_NETCDF4, &nc));
@@ -219,6 +223,7 @@ static const char *write_maps(const char *name, int layers)
   CHECK(nc_def_dim(nc, "lat", 2, &d[1]));
   CHECK(nc_def_dim(nc, "depth", 2, &d[2]));
   CHECK(nc_def_dim(nc, "nv", 2, &d[3]));
+  CHECK(nc_def_dim(nc, "time", 2, &d[4]));
   CHECK(nc_def_var(nc, "lon", NC_DOUBLE, 1, &d[0], &var[0]));
   CHECK(nc_def_var(nc, "lat", NC_DOUBLE, 1, &d[1], &var[1]));
   CHECK(nc_def_var(nc, "depth", NC_DOUBLE, 1, &d[2], &var[2]));
@@ -229,12 +234,22 @@ static const char *write_maps(const char *name, int layers)
   CHECK(nc_def_var(nc, "lat_bnds", NC_DOUBLE, 2, b2, &var[4]));
   b2[0] = d[2];
   if (layers) CHECK(nc_def_var(nc, "depth_bnds", NC_DOUBLE, 2, b2, &var[5]));
+  CHECK(nc_put_att_text(nc, var[0], "units", 12, "degrees_east"));
+  CHECK(nc_put_att_text(nc, var[0], "bounds", 8, "lon_bnds"));
+  CHECK(nc_put_att_text(nc, var[1], "units", 13, "degrees_north"));
+  CHECK(nc_put_att_text(nc, var[1], "bounds", 8, "lat_bnds"));
+  CHECK(nc_put_att_text(nc, var[2], "units", 1, "m"));
+  if (layers) CHECK(nc_put_att_text(nc, var[2], "bounds", 10, "depth_bnds"));
   m3[0] = d[2];
   m3[1] = d[1];
   m3[2] = d[0];
   CHECK(nc_def_var(nc, "flux_mean", NC_DOUBLE, 3, m3, &var[6]));
   CHECK(nc_def_var_fill(nc, var[6], 0, &fill));
   CHECK(nc_put_att_text(nc, var[6], "units", 12, "mg C m-2 d-1"));
+  m4[0] = d[4];
+  memcpy(m4 + 1, m3, sizeof m3);
+  CHECK(nc_def_var(nc, "flux_lower", NC_DOUBLE, 4, m4, &var[7]));
+  CHECK(nc_def_var_fill(nc, var[7], 0, &fill));
   CHECK(nc_enddef(nc));
   CHECK(nc_put_var_double(nc, var[0], lon));
   CHECK(nc_put_var_double(nc, var[1], lat));
@@ -243,6 +258,7 @@ static const char *write_maps(const char *name, int layers)
   CHECK(nc_put_var_double(nc, var[4], lat_b));
   if (layers) CHECK(nc_put_var_double(nc, var[5], depth_b));
   CHECK(nc_put_var_double(nc, var[6], v));
+  CHECK(nc_put_var_double(nc, var[7], v));
   CHECK(nc_close(nc));
   return path;
 }
@@ -294,6 +310,15 @@ static void test_maps(void)
                  pm_validation_map_at(m, 100, -30, 350) == 2,
              "without layer bounds: the nearest depth (250 m -> 100 m, "
              "350 m -> 500 m)");
+  pm_validation_map_free(m);
+  status = pm_validation_map_read_part(&m, write_maps("maps.nc", 1), "flux",
+                                       "lower");
+  pm_test_ok(status == 0 && pm_validation_map_at(m, -100, -30, 100) == 20 &&
+                 pm_validation_map_at(m, 100, -30, 100) == 20 &&
+                 pm_validation_map_at(m, -100, 30, 100) == 5 &&
+                 pm_validation_map_at(m, 100, 30, 800) == 5,
+             "a monthly map: the mean over the months of each cell's values "
+             "(one month masked: the other)");
   pm_validation_map_free(m);
   status = pm_validation_map_read(&m, write_maps("maps.nc", 1), "carbon");
   pm_test_error(status, PM_EINPUT, pm_error_message(),

@@ -1,151 +1,95 @@
-/* maps.c: one model's mean map from a maps file (pm_ncmaps.h layout).
+/* maps.c: one model's mean map from a maps file (pm_ncmaps.h layout), read
+ * slice by slice with the slice reader of fields/ (pm_slice.h).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_nc.h"
 #include "pm_error.h"
+#include "pm_slice.h"
 #include "pm_validation.h"
 #include "validation_internal.h"
 
 #include <math.h>
-#include <netcdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The number of values of a variable and its dimension ids (at most 4). */
-static int var_shape(int ncid, const char *path, int varid, const char *name,
-                     int *ndims, int *dimids, size_t *size)
+/* The dimensions of a map: ([time,] depth, lat, lon).  The depth is the
+ * third last dimension, told by its place when its coordinate does not say
+ * what it is (units of m alone). */
+static int check_layout(const pm_slice_var *v, const char *path,
+                        const char *name)
 {
-  int d, status = PM_SUCCESS;
-  size_t len;
+  size_t nd;
+  const pm_slice_dim *dim = pm_slice_dims(v, &nd);
+  pm_slice_axis z = nd >= 3 ? dim[nd - 3].axis : PM_SLICE_TIME;
 
-  PM_NC_TRY(nc_inq_varndims(ncid, varid, ndims), name);
-  if (*ndims < 1 || *ndims > 4)
-    return pm_error(PM_EINPUT, "%s: '%s' has %d dimensions", path, name,
-                    *ndims);
-  PM_NC_TRY(nc_inq_vardimid(ncid, varid, dimids), name);
-  for (*size = 1, d = 0; d < *ndims; d++) {
-    PM_NC_TRY(nc_inq_dimlen(ncid, dimids[d], &len), name);
-    *size *= len;
-  }
-cleanup:
-  return status;
-}
-
-/* Variable `name` with `want` values (0: any) read into *v; *v stays NULL
- * when the variable is absent and `optional`. */
-static int read_var(int ncid, const char *path, const char *name,
-                    int optional, size_t want, double **v, size_t *n,
-                    int *ndims, int *dimids)
-{
-  int varid, status = PM_SUCCESS;
-
-  *v = NULL;
-  if (nc_inq_varid(ncid, name, &varid) != NC_NOERR) {
-    if (optional) return PM_SUCCESS;
-    return pm_error(PM_EINPUT, "%s: no variable '%s'", path, name);
-  }
-  if ((status = var_shape(ncid, path, varid, name, ndims, dimids, n)))
-    return status;
-  if (want && *n != want)
-    return pm_error(PM_EINPUT, "%s: '%s' has %zu values, expected %zu", path,
-                    name, *n, want);
-  if (!(*v = malloc(*n * sizeof **v))) return pm_error_nomem();
-  PM_NC_TRY(nc_get_var_double(ncid, varid, *v), name);
-cleanup:
-  if (status) {
-    free(*v);
-    *v = NULL;
-  }
-  return status;
-}
-
-/* Cell bounds from cell centres when the file has none: half-way between
- * neighbours, half a spacing beyond the ends. */
-static int bounds_from_centres(const double *c, size_t n, double **b)
-{
-  size_t i;
-
-  if (!(*b = malloc(2 * n * sizeof **b))) return pm_error_nomem();
-  for (i = 0; i < n; i++)
-    pm_grid_cell_edges(c, n, i, &(*b)[2 * i], &(*b)[2 * i + 1]);
-  return PM_SUCCESS;
-}
-
-/* One horizontal axis with its cell bounds. */
-static int read_horizontal(int ncid, const char *path, const char *name,
-                           size_t *n, int *dimid, double **bnds)
-{
-  char bname[64];
-  double *centre = NULL;
-  int nd, dims[4], status;
-  size_t nb;
-
-  *bnds = NULL;
-  if ((status = read_var(ncid, path, name, 0, 0, &centre, n, &nd, dims)))
-    return status;
-  *dimid = dims[0];
-  snprintf(bname, sizeof bname, "%s_bnds", name);
-  if (nd != 1)
-    status = pm_error(PM_EINPUT, "%s: '%s' is not a coordinate variable",
-                      path, name);
-  else if (!(status = read_var(ncid, path, bname, 1, 2 * *n, bnds, &nb, &nd,
-                               dims)) &&
-           !*bnds)
-    status = bounds_from_centres(centre, *n, bnds);
-  free(centre);
-  return status;
-}
-
-/* The annual mean of [time][cells] values: the mean over the months of
- * each cell's valid values.  `fill` marks a masked value. */
-static void annual_mean(double *v, size_t nt, size_t ncell, double fill)
-{
-  size_t c, k;
-
-  for (c = 0; c < ncell; c++) {
-    double sum = 0;
-    size_t n = 0;
-    for (k = 0; k < nt; k++) {
-      double x = v[k * ncell + c];
-      if (isfinite(x) && x != fill) {
-        sum += x;
-        n++;
-      }
-    }
-    v[c] = n ? sum / n : NAN;
-  }
-}
-
-/* <model>_<part> with its units and fill value; the last three dimensions
- * must be depth, lat and lon. */
-static int read_mean(int ncid, const char *path, pm_validation_map *m,
-                     const char *part, const int *axis_dims)
-{
-  char name[256];
-  char units[256] = "";
-  double *v = NULL, fill = NC_FILL_DOUBLE;
-  int varid, nd, dims[4], status;
-  size_t n, len = 0, ncell = m->nlon * m->nlat * m->ndepth;
-
-  snprintf(name, sizeof name, "%s_%s", m->model, part);
-  if ((status = read_var(ncid, path, name, 0, 0, &v, &n, &nd, dims)))
-    return status;
-  if (nd < 3 || dims[nd - 3] != axis_dims[2] || dims[nd - 2] != axis_dims[1] ||
-      dims[nd - 1] != axis_dims[0] || n % ncell != 0) {
-    free(v);
+  if (nd < 3 || nd > 4 || dim[nd - 1].axis != PM_SLICE_LON ||
+      dim[nd - 2].axis != PM_SLICE_LAT || !dim[nd - 3].has_coord ||
+      (z != PM_SLICE_DEPTH && z != PM_SLICE_OTHER))
     return pm_error(PM_EINPUT,
                     "%s: '%s' is not laid out as ([time,] depth, lat, lon)",
                     path, name);
+  return PM_SUCCESS;
+}
+
+/* The cell bounds (2 per cell) of dimension d, and their number. */
+static int read_bounds(const pm_slice_var *v, size_t d, size_t *n,
+                       double **bnds)
+{
+  pm_slice_coord c;
+  int status = pm_slice_coord_read(v, d, &c);
+
+  if (status) return status;
+  *n = c.n;
+  *bnds = c.bnds;
+  c.bnds = NULL;
+  pm_slice_coord_free(&c);
+  return PM_SUCCESS;
+}
+
+/* The depths of dimension d, with their layer bounds only when the file
+ * has them (else a depth is looked up by the nearest one). */
+static int read_depth(const pm_slice_var *v, size_t d, pm_validation_map *m)
+{
+  pm_slice_coord c;
+  int status = pm_slice_coord_read(v, d, &c);
+
+  if (status) return status;
+  m->ndepth = c.n;
+  m->depth = c.centre;
+  c.centre = NULL;
+  if (c.from_file) {
+    m->depth_bnds = c.bnds;
+    c.bnds = NULL;
   }
-  nc_inq_varid(ncid, name, &varid);
-  nc_get_att_double(ncid, varid, "_FillValue", &fill);
-  if (nc_inq_attlen(ncid, varid, "units", &len) == NC_NOERR &&
-      len < sizeof units)
-    nc_get_att_text(ncid, varid, "units", units);
-  annual_mean(v, n / ncell, ncell, fill);
-  m->mean = v;
-  return pm_validation_strdup(units, &m->units);
+  pm_slice_coord_free(&c);
+  return PM_SUCCESS;
+}
+
+/* The annual mean of each cell of layer k: the mean over the time steps
+ * of its valid values.  slice, count: one per cell. */
+static int layer_mean(const pm_slice_var *v, size_t k, pm_validation_map *m,
+                      double *slice, size_t *count)
+{
+  size_t nd, ncell = m->nlat * m->nlon, at[4] = {0, 0, 0, 0}, nt, t, i;
+  const pm_slice_dim *dim = pm_slice_dims(v, &nd);
+  double *sum = m->mean + k * ncell;
+  int status;
+
+  nt = nd == 4 ? dim[0].len : 1;
+  memset(count, 0, ncell * sizeof *count);
+  for (i = 0; i < ncell; i++) sum[i] = 0;
+  at[nd - 3] = k;
+  for (t = 0; t < nt; t++) {
+    if (nd == 4) at[0] = t;
+    if ((status = pm_slice_read(v, nd - 1, nd - 2, at, slice))) return status;
+    for (i = 0; i < ncell; i++)
+      if (isfinite(slice[i])) {
+        sum[i] += slice[i];
+        count[i]++;
+      }
+  }
+  for (i = 0; i < ncell; i++) sum[i] = count[i] ? sum[i] / count[i] : NAN;
+  return PM_SUCCESS;
 }
 
 int pm_validation_map_read(pm_validation_map **m, const char *path,
@@ -158,27 +102,38 @@ int pm_validation_map_read_part(pm_validation_map **out, const char *path,
                                 const char *model, const char *part)
 {
   pm_validation_map *m;
-  int ncid = -1, dims[3], nd, ddims[4], status;
-  size_t nb;
+  pm_slice_var *v = NULL;
+  double *slice = NULL;
+  size_t *count = NULL, nd, k;
+  char name[256];
+  int status;
 
   *out = NULL;
   if (!(m = calloc(1, sizeof *m))) return pm_error_nomem();
-  if ((status = pm_validation_strdup(model, &m->model))) goto cleanup;
-  PM_NC_TRY(nc_open(path, NC_NOWRITE, &ncid), "cannot open");
-  if ((status = read_horizontal(ncid, path, "lon", &m->nlon, &dims[0],
-                                &m->lon_bnds)) ||
-      (status = read_horizontal(ncid, path, "lat", &m->nlat, &dims[1],
-                                &m->lat_bnds)) ||
-      (status = read_var(ncid, path, "depth", 0, 0, &m->depth, &m->ndepth,
-                         &nd, ddims)))
+  snprintf(name, sizeof name, "%s_%s", model, part);
+  if ((status = pm_validation_strdup(model, &m->model)) ||
+      (status = pm_slice_open(&v, path, name)) ||
+      (status = check_layout(v, path, name)))
     goto cleanup;
-  dims[2] = ddims[0];
-  if ((status = read_var(ncid, path, "depth_bnds", 1, 2 * m->ndepth,
-                         &m->depth_bnds, &nb, &nd, ddims)) ||
-      (status = read_mean(ncid, path, m, part, dims)))
+  pm_slice_dims(v, &nd);
+  if ((status = read_bounds(v, nd - 1, &m->nlon, &m->lon_bnds)) ||
+      (status = read_bounds(v, nd - 2, &m->nlat, &m->lat_bnds)) ||
+      (status = read_depth(v, nd - 3, m)) ||
+      (status = pm_validation_strdup(pm_slice_units(v), &m->units)))
     goto cleanup;
+  m->mean = malloc(m->ndepth * m->nlat * m->nlon * sizeof *m->mean);
+  slice = malloc(m->nlat * m->nlon * sizeof *slice);
+  count = malloc(m->nlat * m->nlon * sizeof *count);
+  if (!m->mean || !slice || !count) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (k = 0; k < m->ndepth && !status; k++)
+    status = layer_mean(v, k, m, slice, count);
 cleanup:
-  if (ncid >= 0) nc_close(ncid);
+  free(slice);
+  free(count);
+  pm_slice_close(v);
   if (status)
     pm_validation_map_free(m);
   else

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "pm_text.h"
+
 /* One published estimate.  value, lower, upper: NAN when the source gives
  * none (a range without a central value, a value without a range). */
 typedef struct {
@@ -163,5 +165,21 @@ typedef struct {
 /* Write DIR/validation.tsv (one row per comparison) and DIR/validation.md,
  * each under a temporary name renamed into place. */
 int pm_validation_write(const char *dir, const pm_validation_result *r);
+
+/* Read every row of the table `path` (header first, `delim` between
+ * fields) that has the columns `names`: for each row, `read_row` fills one
+ * zeroed element of `size` bytes (cols: the columns' indices).  *n counts
+ * the elements handed to read_row, a failed one included, so that the
+ * caller frees them all on error.  The tables of validation/ are read with
+ * it, and so are validation.tsv and validation_traps.tsv once written. */
+typedef int (*pm_validation_row_reader)(const pm_text *t, const size_t *cols,
+                                        void *row);
+int pm_validation_read_rows(const char *path, char delim,
+                            const char *const *names, size_t ncols,
+                            size_t size, pm_validation_row_reader read_row,
+                            void **rows, size_t *n);
+
+/* Field `col` of the current row copied into *s (allocated). */
+int pm_validation_field_dup(const pm_text *t, size_t col, char **s);
 
 #endif

@@ -55,3 +55,16 @@ int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
   }
   return fn->flush(fn->ctx);
 }
+
+int pm_pipeline_predict_rows(pm_engine *e, const char *what,
+                             const char *const *names, const double *const *x,
+                             size_t ncols, size_t n, int with_se,
+                             pm_engine_prediction *p)
+{
+  pm_frame *f = NULL;
+  int status = pm_frame_from_columns(&f, what, names, x, ncols, n);
+
+  if (!status) status = pm_engine_predict(e, f, with_se, p);
+  pm_frame_free(f);
+  return status;
+}

@@ -13,6 +13,7 @@
 
 #include "pm_bin.h"
 #include "pm_cv.h"
+#include "pm_engine.h"
 #include "pm_flux.h"
 #include "pm_grid.h"
 #include "pm_model_file.h"
@@ -128,7 +129,9 @@ void pm_pipeline_flux_reasons(const char *command, const pm_pipeline_opts *opt,
  * file (pm_pipeline_fitted_read) for prediction without refitting. */
 typedef struct {
   const pm_scenario_model *spec; /* the config's model */
-  pm_model *model;               /* formula, design, fit (pm_model_file.h) */
+  pm_engine *engine;             /* the model read back from its file */
+  const pm_model *model;         /* its GAM: formula, design, fit
+                                    (pm_model_file.h) */
   pm_cv_result *cv;              /* NULL when not run */
   size_t n_rows;                 /* rows fitted */
   size_t n_dropped;              /* samples left out: a covariate missing */

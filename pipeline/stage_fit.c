@@ -20,11 +20,22 @@ void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
   size_t i;
 
   for (i = 0; models && i < n; i++) {
-    pm_model_free(models[i].model);
+    pm_engine_free(models[i].engine);
     pm_cv_result_free(models[i].cv);
     free(models[i].path);
   }
   free(models);
+}
+
+/* The model of its file, through the engine that wrote it. */
+static int read_back(pm_pipeline_fitted *f)
+{
+  int status = pm_engine_read(&f->engine, f->path);
+  if (!status && !(f->model = pm_engine_gam_model(f->engine)))
+    status = pm_error(PM_EINPUT, "%s: model '%s' is not a GAM; its engine "
+                      "'%s' cannot be used here", f->path, f->spec->name,
+                      pm_engine_type_of(f->engine)->name);
+  return status;
 }
 
 /* "DIR/model_NAME.nc", allocated. */
@@ -177,7 +188,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
       (status = write_model(sc, f, d, fit, &o, frame, boot, out->path)) ||
       (status = pm_pipeline_fit_table_write(dir, spec, g, f, &mm)) ||
       (status = cross_validate(spec, d, &mm, &o, &out->cv)) ||
-      (status = pm_model_read(&out->model, out->path)))
+      (status = read_back(out)))
     goto cleanup;
   out->n_rows = mm.n;
   out->n_dropped += mm.dropped;
@@ -242,7 +253,7 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                         "run `plankmap run %s` first",
                         m[i].path, sc->models[i].name, strerror(errno),
                         sc->path);
-    else if (!(status = pm_model_read(&m[i].model, m[i].path)))
+    else if (!(status = read_back(&m[i])))
       m[i].n_rows = m[i].model->fit->n;
   }
   if (status) {

@@ -37,14 +37,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Cells per block: one matrix product per block (pm_mapper.h). */
-
 /* One model ready to predict. */
 typedef struct {
   const pm_pipeline_fitted *fitted;
   const char *const *names; /* the formula's columns but the response */
   size_t ncols;
-  pm_draws *draws;
+  size_t D;                 /* members of its intervals */
+  unsigned long seed;       /* and their seed */
   char interval[64];        /* the kind of its intervals */
   char what[384];           /* what it predicts and how, for long names */
   const char *units;        /* of its totals */
@@ -208,21 +207,18 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
                        month_buf *b, pm_totals *t)
 {
   const pm_pipeline_pgrid *pg = r->pg;
-  const pm_model *model = mc->fitted->model;
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, k, i, nmonth;
-  pm_model_matrix mm = {0};
-  pm_frame *f = NULL;
+  pm_engine_prediction p;
   int status;
 
   if (b->nb == 0) return PM_SUCCESS;
   nmonth = pm_pipeline_pgrid_nsteps(pg);
-  if ((status = pm_frame_from_columns(&f, "the prediction grid", mc->names,
-                                      (const double *const *)b->xb, mc->ncols,
-                                      b->nb)) ||
-      (status = pm_design_matrix(model->design, f, 0, &mm)))
+  if ((status = pm_pipeline_predict_rows(
+           mc->fitted->engine, "the prediction grid", mc->names,
+           (const double *const *)b->xb, mc->ncols, b->nb, mc->D == 0, &p)))
     goto cleanup;
-  for (k = 0; k < mm.n && !status; k++) {
-    size_t c = b->cell[mm.rows[k]], col = c % ncol2d, d = c / ncol2d;
+  for (k = 0; k < p.n && !status; k++) {
+    size_t c = b->cell[p.rows[k]], col = c % ncol2d, d = c / ncol2d;
     b->thick[k] = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
     b->column[k] = col;
     b->rcell[k] = c;
@@ -230,35 +226,32 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
   }
   if (status) goto cleanup;
   {
-    pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
-                          .offset = mm.offset, .weight = b->weight,
+    pm_map_cells cells = {.n = p.n, .weight = b->weight,
                           .region = b->region, .thickness = b->thick,
                           .column = b->column};
     pm_map_values v = {.mean = b->bmean, .se = b->bse, .lower = b->blo,
                        .upper = b->bhi, .inv_mean = b->binv,
                        .mu_draws = r->flux ? b->bdraws : NULL};
-    if ((status = pm_mapper_cells(mapper, &cells, &v, t)) ||
+    if ((status = pm_mapper_predicted(mapper, &p, &cells, &v, t)) ||
         (status = pm_pipeline_ranges_flag(&mc->ranges,
                                      (const double *const *)b->xb, b->nb,
                                      b->bflag)) ||
-        (r->flux && (status = pm_pipeline_att_block(r->att, b->rcell, mm.n,
+        (r->flux && (status = pm_pipeline_att_block(r->att, b->rcell, p.n,
                                                b->bmean, b->bdraws))))
       goto cleanup;
   }
-  for (k = 0; k < mm.n; k++) {
-    size_t c = b->cell[mm.rows[k]];
+  for (k = 0; k < p.n; k++) {
+    size_t c = b->cell[p.rows[k]];
     b->mean[c] = b->bmean[k];
     b->se[c] = b->bse[k];
     b->lower[c] = b->blo[k];
     b->upper[c] = b->bhi[k];
-    b->flag[c] = b->bflag[mm.rows[k]];
+    b->flag[c] = b->bflag[p.rows[k]];
   }
-  for (k = 0, i = 0; k < mm.n; k++) /* one inventory per run of a column */
+  for (k = 0, i = 0; k < p.n; k++) /* one inventory per run of a column */
     if (k == 0 || b->column[k] != b->column[k - 1])
       b->inv[b->column[k]] = b->binv[i++];
 cleanup:
-  pm_model_matrix_free(&mm);
-  pm_frame_free(f);
   b->nb = 0;
   return status;
 }
@@ -366,7 +359,7 @@ static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
     pm_pipeline_horizon_run hr = {
         .sc = r->sc, .pg = r->pg, .cs = r->cs, .month = month,
         .nmonth = nmonth,
-        .model = r->models[m].fitted->model, .names = r->models[m].names,
+        .engine = r->models[m].fitted->engine, .names = r->models[m].names,
         .ncols = r->models[m].ncols, .ranges = &r->models[m].ranges,
         .mapper = mapper, .block = block,
         .totals = r->totals[m],
@@ -374,7 +367,7 @@ static int predict_horizons(run_ctx *r, size_t m, size_t k, int month,
         .z = horizon_depth(r, h, k), .mean = x->mean[h], .lower = x->lower[h],
         .upper = x->upper[h],
         .draws = (int)h == f->ref_horizon ? x->ref_draws : NULL,
-        .D = r->models[m].draws->ndraws};
+        .D = r->models[m].D};
     status = pm_pipeline_horizon_export(&hr, h);
     r->n_no_horizon += r->hz_missing[h * nmonth + k];
     r->n_extrapolated += hr.n_extrapolated;
@@ -392,7 +385,7 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
                       pm_pipeline_att_run *att)
 {
   const pm_scenario_flux *f = &r->sc->flux;
-  const pm_draws *dr = r->models[m].draws;
+  const model_ctx *mc = &r->models[m];
   size_t ncol = r->pg->grid->nlat * r->pg->grid->nlon, c;
   int zh = f->ref_horizon, status;
   const double *zr = zh < 0 ? NULL : horizon_depth(r, (size_t)zh, k);
@@ -401,7 +394,7 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
     return status;
   for (c = 0; c < ncol; c++) x->zref[c] = zr ? zr[c] : f->ref_depth;
   *att = (pm_pipeline_att_run){
-      .pg = r->pg, .f = f, .D = dr->ndraws, .seed = dr->seed,
+      .pg = r->pg, .f = f, .D = mc->D, .seed = mc->seed,
       .nmonth = pm_pipeline_pgrid_nsteps(r->pg), .zref = x->zref,
       .Fref = zh < 0 ? NULL : x->mean[zh], .Fref_draws = x->ref_draws,
       .totals = r->totals[m],
@@ -454,13 +447,15 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
   flux_2d x = {0};
   pm_pipeline_att_run att;
   size_t nh = r->flux ? r->sc->flux.n_horizons : 0;
-  size_t D = r->flux ? mc->draws->ndraws : 0;
+  size_t D = r->flux ? mc->D : 0;
 
   if ((status = month_buf_alloc(&b, mc->ncols, pm_pipeline_pgrid_ncells(pg),
                                 ncol2d, block, D)) ||
       (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
                                D)) ||
-      (status = pm_mapper_alloc(&mapper, mc->fitted->model->fit, mc->draws,
+      (status = pm_mapper_alloc_members(&mapper,
+                                        pm_engine_link(mc->fitted->engine),
+                                        mc->D, mc->seed,
                                 block)) ||
       (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,
                                        &att))) ||
@@ -616,8 +611,10 @@ static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
 static int model_draws(model_ctx *mc)
 {
   size_t len = strlen(mc->what);
-  int status = pm_pipeline_model_draws(mc->fitted, &mc->draws, mc->interval,
-                                  sizeof mc->interval);
+  int status = pm_pipeline_model_draws(mc->fitted, mc->interval,
+                                       sizeof mc->interval);
+  mc->D = pm_engine_nmembers(mc->fitted->engine);
+  mc->seed = pm_engine_seed(mc->fitted->engine);
   snprintf(mc->what + len, sizeof mc->what - len, "; intervals by %s",
            mc->interval);
   return status;
@@ -697,10 +694,7 @@ static void models_free(model_ctx *mc, size_t n)
 {
   size_t m;
   if (!mc) return;
-  for (m = 0; m < n; m++) {
-    pm_draws_free(mc[m].draws);
-    pm_pipeline_ranges_free(&mc[m].ranges);
-  }
+  for (m = 0; m < n; m++) pm_pipeline_ranges_free(&mc[m].ranges);
   free(mc);
 }
 
@@ -716,7 +710,7 @@ static int totals_alloc(run_ctx *r)
     return pm_error_nomem();
   for (m = 0; m < r->nmodels && !status; m++)
     status = pm_totals_alloc(&r->totals[m], r->pg->nregions * sets,
-                             r->models[m].draws->ndraws);
+                             r->models[m].D);
   return status;
 }
 

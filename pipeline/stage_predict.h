@@ -81,12 +81,21 @@ int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
                        size_t ncols, const pm_pipeline_block_fns *fn,
                        size_t *n_missing);
 
-/* The draws of a fitted model's coefficients (pipeline/model_draws.c): the
+/* The members of a fitted model's maps (pipeline/model_draws.c): the
  * cluster bootstrap's refits of its model file, else posterior draws with
  * its seed and count; `interval` says which ("posterior simulation, 200
- * draws"). */
-int pm_pipeline_model_draws(const pm_pipeline_fitted *f, pm_draws **d, char *interval,
-                       size_t size);
+ * draws").  pm_engine_nmembers and pm_engine_seed give their number and
+ * seed. */
+int pm_pipeline_model_draws(const pm_pipeline_fitted *f, char *interval,
+                            size_t size);
+
+/* The engine's prediction of n rows given as the columns x[0..ncols) named
+ * `names` (`what` names them in messages), with the standard error of eta
+ * when `with_se` (pipeline/blocks.c). */
+int pm_pipeline_predict_rows(pm_engine *e, const char *what,
+                             const char *const *names, const double *const *x,
+                             size_t ncols, size_t n, int with_se,
+                             pm_engine_prediction *p);
 
 /* The rates stage (pipeline/stage_rates.c), run at the end of the predict
  * stage: for each scenario (or `only`), the rates of every rate set of the
@@ -193,7 +202,7 @@ typedef struct {
   const pm_scenario_case *cs;
   int month;
   size_t nmonth;
-  const pm_model *model;
+  pm_engine *engine;
   const char *const *names; /* the formula's columns but the response */
   size_t ncols;
   const pm_pipeline_ranges *ranges; /* the model's fitting ranges */

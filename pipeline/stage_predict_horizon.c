@@ -383,8 +383,7 @@ static int export_block(pm_pipeline_horizon_run *r, double *const *xb,
   int *region = malloc((nb + 1) * sizeof *region);
   unsigned char *flag = malloc(nb + 1);
   double *draws = r->draws ? malloc((nb * r->D + 1) * sizeof *draws) : NULL;
-  pm_model_matrix mm = {0};
-  pm_frame *f = NULL;
+  pm_engine_prediction p;
   size_t k, d;
   int status;
 
@@ -392,13 +391,12 @@ static int export_block(pm_pipeline_horizon_run *r, double *const *xb,
     status = pm_error_nomem();
     goto cleanup;
   }
-  if ((status = pm_frame_from_columns(&f, "the export horizon", r->names,
-                                      (const double *const *)xb, r->ncols,
-                                      nb)) ||
-      (status = pm_design_matrix(r->model->design, f, 0, &mm)))
+  if ((status = pm_pipeline_predict_rows(r->engine, "the export horizon",
+                                         r->names, (const double *const *)xb,
+                                         r->ncols, nb, r->D == 0, &p)))
     goto cleanup;
-  for (k = 0; k < mm.n && !status; k++) {
-    size_t c = col[mm.rows[k]];
+  for (k = 0; k < p.n && !status; k++) {
+    size_t c = col[p.rows[k]];
     int g = pg->region[c];
     region[k] = g < 0 ? -1 : (int)r->first_region + g;
     status = pm_rates_pg_per_year(1.0, pg->grid->area[c / pg->grid->nlon],
@@ -406,18 +404,16 @@ static int export_block(pm_pipeline_horizon_run *r, double *const *xb,
     weight[k] /= (double)r->nmonth;
   }
   if (!status) {
-    pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
-                          .offset = mm.offset, .weight = weight,
-                          .region = region};
+    pm_map_cells cells = {.n = p.n, .weight = weight, .region = region};
     pm_map_values v = {.mean = mean, .lower = lo, .upper = hi,
                        .mu_draws = draws};
-    status = pm_mapper_cells(r->mapper, &cells, &v, r->totals);
+    status = pm_mapper_predicted(r->mapper, &p, &cells, &v, r->totals);
   }
   if (!status)
     status = pm_pipeline_ranges_flag(r->ranges, (const double *const *)xb, nb, flag);
-  for (k = 0; k < mm.n && !status; k++) {
-    size_t c = col[mm.rows[k]];
-    r->n_extrapolated += flag[mm.rows[k]];
+  for (k = 0; k < p.n && !status; k++) {
+    size_t c = col[p.rows[k]];
+    r->n_extrapolated += flag[p.rows[k]];
     r->n_shallow += z[c] < pg->depth[0];
     if (r->mean) r->mean[c] = mean[k];
     if (r->lower) r->lower[c] = lo[k];
@@ -426,8 +422,6 @@ static int export_block(pm_pipeline_horizon_run *r, double *const *xb,
       r->draws[c * r->D + d] = (float)draws[k * r->D + d];
   }
 cleanup:
-  pm_model_matrix_free(&mm);
-  pm_frame_free(f);
   free(region);
   free(flag);
   free(draws);

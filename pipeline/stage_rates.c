@@ -33,7 +33,8 @@ typedef struct {
   const char *const *names; /* formula columns but the response */
   size_t ncols;
   size_t *col;              /* ncols: index among the set's columns */
-  pm_draws *draws;
+  size_t D;                 /* members of its intervals */
+  unsigned long seed;       /* and their seed */
   char interval[64];
   pm_pipeline_ranges ranges;     /* its covariates' fitting ranges */
   pm_mapper *mapper;
@@ -109,12 +110,14 @@ static int model_init(rset *s, rmodel *m, const pm_pipeline_fitted *f)
   if ((status = pm_pipeline_ranges_alloc(&m->ranges, f->model, m->names,
                                     m->ncols)))
     return status;
-  return pm_pipeline_model_draws(f, &m->draws, m->interval, sizeof m->interval);
+  status = pm_pipeline_model_draws(f, m->interval, sizeof m->interval);
+  m->D = pm_engine_nmembers(f->engine);
+  m->seed = pm_engine_seed(f->engine);
+  return status;
 }
 
 static void model_free(rmodel *m)
 {
-  pm_draws_free(m->draws);
   pm_mapper_free(m->mapper);
   free(m->col);
   free(m->xb);
@@ -157,12 +160,12 @@ static void describe(rset *s)
 /* The models' draws must pair one to one. */
 static int check_draws(const rset *s)
 {
-  if (s->nm < 2 || s->m[1].draws->ndraws == s->D) return PM_SUCCESS;
+  if (s->nm < 2 || s->m[1].D == s->D) return PM_SUCCESS;
   return pm_error(PM_EINPUT, "%s: the biomass model '%s' has %zu draws and "
                   "the abundance model '%s' %zu; give both models the same "
                   "`draws` (or bootstrap refits)",
                   s->rs->where, s->rs->biomass_model, s->D,
-                  s->rs->abundance_model, s->m[1].draws->ndraws);
+                  s->rs->abundance_model, s->m[1].D);
 }
 
 static int set_init(rset *s, const pm_scenario_rates *rs,
@@ -191,8 +194,8 @@ static int set_init(rset *s, const pm_scenario_rates *rs,
   for (i = 0; i < s->nm; i++)
     if ((status = model_init(s, &s->m[i], f[i]))) return status;
   s->tcol = name_index(s, rs->temperature);
-  s->D = s->m[0].draws->ndraws;
-  s->seed = s->m[0].draws->seed;
+  s->D = s->m[0].D;
+  s->seed = s->m[0].seed;
   if ((status = check_draws(s))) return status;
   describe(s);
   return pm_rates_grid_alloc(&s->grid, &rs->spec, s->D);
@@ -300,33 +303,32 @@ static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
  * leaves a row out), and its extrapolation flags OR-ed into bflag. */
 static int predict_model(rmodel *m, rbuf *b, size_t block)
 {
-  pm_model_matrix mm = {0};
-  pm_frame *f = NULL;
-  size_t j, k, D = m->draws->ndraws;
+  pm_engine_prediction p;
+  size_t j, k, D = m->D;
   double *mean = NULL, *mu = NULL;
   int status;
 
   for (j = 0; j < m->ncols; j++) m->xb[j] = b->xb + m->col[j] * block;
-  if ((status = pm_frame_from_columns(&f, "the prediction grid", m->names,
-                                      m->xb, m->ncols, b->nb)) ||
-      (status = pm_design_matrix(m->fitted->model->design, f, 0, &mm)))
+  if ((status = pm_pipeline_predict_rows(m->fitted->engine,
+                                         "the prediction grid", m->names,
+                                         m->xb, m->ncols, b->nb, D == 0, &p)))
     goto cleanup;
-  mean = malloc((mm.n + 1) * sizeof *mean);
-  mu = malloc((mm.n * D + 1) * sizeof *mu);
+  mean = malloc((p.n + 1) * sizeof *mean);
+  mu = malloc((p.n * D + 1) * sizeof *mu);
   if (!mean || !mu) {
     status = pm_error_nomem();
     goto cleanup;
   }
   {
-    pm_map_cells cells = {.n = mm.n, .p = mm.p, .X = mm.X,
-                          .offset = mm.offset};
+    pm_map_cells cells = {.n = p.n};
     pm_map_values v = {.mean = mean, .mu_draws = mu};
-    if ((status = pm_mapper_cells(m->mapper, &cells, &v, NULL))) goto cleanup;
+    if ((status = pm_mapper_predicted(m->mapper, &p, &cells, &v, NULL)))
+      goto cleanup;
   }
   for (k = 0; k < b->nb; k++) m->mean[k] = NAN;
-  for (k = 0; k < mm.n; k++) {
-    m->mean[mm.rows[k]] = mean[k];
-    memcpy(m->mu + mm.rows[k] * D, mu + k * D, D * sizeof *mu);
+  for (k = 0; k < p.n; k++) {
+    m->mean[p.rows[k]] = mean[k];
+    memcpy(m->mu + p.rows[k] * D, mu + k * D, D * sizeof *mu);
   }
   if ((status = pm_pipeline_ranges_flag(&m->ranges, m->xb, b->nb, b->mflag)))
     goto cleanup;
@@ -334,8 +336,6 @@ static int predict_model(rmodel *m, rbuf *b, size_t block)
 cleanup:
   free(mean);
   free(mu);
-  pm_model_matrix_free(&mm);
-  pm_frame_free(f);
   return status;
 }
 
@@ -491,8 +491,9 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
     if (!m->mean || !m->mu)
       status = pm_error_nomem();
     else
-      status = pm_mapper_alloc(&m->mapper, m->fitted->model->fit, m->draws,
-                               block);
+      status = pm_mapper_alloc_members(&m->mapper,
+                                       pm_engine_link(m->fitted->engine),
+                                       m->D, m->seed, block);
   }
   if (status ||
       (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, s->names,

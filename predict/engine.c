@@ -80,6 +80,10 @@ int pm_engine_predict(pm_engine *e, const pm_frame *frame, int with_se,
 
 pm_link_kind pm_engine_link(const pm_engine *e) { return e->link; }
 
+size_t pm_engine_nmembers(const pm_engine *e) { return e->nmembers; }
+
+unsigned long pm_engine_seed(const pm_engine *e) { return e->seed; }
+
 size_t pm_engine_nterms(const pm_engine *e) { return e->type->nterms(e); }
 
 const char *pm_engine_term_name(const pm_engine *e, size_t i)

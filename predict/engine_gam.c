@@ -15,6 +15,7 @@
 
 typedef struct {
   pm_model *model;
+  int owned;           /* 0: the caller's (pm_engine_gam_borrow) */
   pm_draws *draws;     /* NULL before members */
   pm_model_matrix mm;  /* of the last prediction */
   size_t cap;          /* rows the buffers hold */
@@ -37,7 +38,7 @@ static void gam_free(pm_engine *e)
   release(s);
   pm_model_matrix_free(&s->mm);
   pm_draws_free(s->draws);
-  pm_model_free(s->model);
+  if (s->owned) pm_model_free(s->model);
   free(s);
   e->state = NULL;
 }
@@ -49,6 +50,7 @@ static int gam_read(pm_engine *e, const char *path)
 
   if (!s) return pm_error_nomem();
   e->state = s;
+  s->owned = 1;
   if ((status = pm_model_read(&s->model, path))) return status;
   e->link = s->model->fit->family.link;
   return PM_SUCCESS;
@@ -60,15 +62,23 @@ static int gam_members(pm_engine *e, size_t ndraws, unsigned long seed,
   gam_state *s = e->state;
   const pm_model *m = s->model;
 
+  int status;
+
   pm_draws_free(s->draws);
   s->draws = NULL;
+  e->nmembers = 0;
   if (m->nbootstrap) {
     snprintf(text, size, "cluster bootstrap, %zu refits", m->nbootstrap);
-    return pm_draws_from_matrix(&s->draws, m->bootstrap, m->fit->p,
-                                m->nbootstrap, m->bootstrap_seed);
+    status = pm_draws_from_matrix(&s->draws, m->bootstrap, m->fit->p,
+                                  m->nbootstrap, m->bootstrap_seed);
+  } else {
+    snprintf(text, size, "posterior simulation, %zu draws", ndraws);
+    status = pm_draws_alloc(&s->draws, m->fit, ndraws, seed);
   }
-  snprintf(text, size, "posterior simulation, %zu draws", ndraws);
-  return pm_draws_alloc(&s->draws, m->fit, ndraws, seed);
+  if (status) return status;
+  e->nmembers = s->draws->ndraws;
+  e->seed = s->draws->seed;
+  return PM_SUCCESS;
 }
 
 /* Room for n rows of every output. */
@@ -130,6 +140,25 @@ const pm_model *pm_engine_gam_model(const pm_engine *e)
 {
   return e->type == &pm_engine_gam ? ((const gam_state *)e->state)->model
                                    : NULL;
+}
+
+int pm_engine_gam_borrow(pm_engine **out, const pm_model *model)
+{
+  pm_engine *e = calloc(1, sizeof *e);
+  gam_state *s = calloc(1, sizeof *s);
+
+  *out = NULL;
+  if (!e || !s) {
+    free(e);
+    free(s);
+    return pm_error_nomem();
+  }
+  s->model = (pm_model *)model; /* read only: not freed, not changed */
+  e->type = &pm_engine_gam;
+  e->link = model->fit->family.link;
+  e->state = s;
+  *out = e;
+  return PM_SUCCESS;
 }
 
 const pm_engine_type pm_engine_gam = {

@@ -8,8 +8,10 @@
 
 struct pm_engine {
   const pm_engine_type *type;
-  pm_link_kind link; /* set by the engine's read */
-  void *state;       /* the engine's own */
+  pm_link_kind link;     /* set by the engine's read */
+  size_t nmembers;       /* set by the engine's members */
+  unsigned long seed;    /* likewise: the seed they were made with */
+  void *state;           /* the engine's own */
 };
 
 #endif

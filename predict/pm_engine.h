@@ -68,12 +68,18 @@ int pm_engine_predict(pm_engine *e, const pm_frame *frame, int with_se,
                       pm_engine_prediction *out);
 /* The link between the linear predictor and the mean. */
 pm_link_kind pm_engine_link(const pm_engine *e);
+/* The members made by pm_engine_members (0 before) and their seed. */
+size_t pm_engine_nmembers(const pm_engine *e);
+unsigned long pm_engine_seed(const pm_engine *e);
 size_t pm_engine_nterms(const pm_engine *e);
 const char *pm_engine_term_name(const pm_engine *e, size_t i);
 const pm_engine_type *pm_engine_type_of(const pm_engine *e);
 /* The GAM of a "gam" engine (its formula, design, fit and file's extras);
  * NULL for another engine. */
 const pm_model *pm_engine_gam_model(const pm_engine *e);
+/* A "gam" engine over a model the caller keeps (a fit made in memory); it
+ * must outlive the engine. */
+int pm_engine_gam_borrow(pm_engine **e, const pm_model *model);
 void pm_engine_free(pm_engine *e);
 
 #endif

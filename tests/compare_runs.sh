@@ -7,7 +7,7 @@
 # as ncdump prints them (every variable's values and every attribute),
 # except the attributes that name the moment of the run (history,
 # date_created); tables, reports and figures byte for byte, except the
-# stage times and peak memory of report.md.  Prints each difference and
+# stage times and peak memory of report.md and the creation date of a PDF.  Prints each difference and
 # exits 1 when there is one, 0 when the folders agree.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 set -u
@@ -22,6 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 # What may differ between two runs of the same code.
 moment() { grep -v -e ':history = ' -e ':date_created = ' ; }
 stages() { sed -e 's/^| \([a-z]*\) | ran | .*/| \1 | ran |/'; }
+created() { LC_ALL=C sed -e 's|/CreationDate (D:[0-9Z+-]*)||'; }
 
 (cd "$1" && find . -type f | sort) >"$tmp/a" || exit 4
 (cd "$2" && find . -type f | sort) >"$tmp/b" || exit 4
@@ -36,6 +37,8 @@ for f in $(comm -12 "$tmp/a" "$tmp/b"); do
     *.nc)
       "$ncdump" "$1/$f" | moment >"$tmp/x" &&
         "$ncdump" "$2/$f" | moment >"$tmp/y" || exit 4 ;;
+    *.pdf)
+      created <"$1/$f" >"$tmp/x" && created <"$2/$f" >"$tmp/y" || exit 4 ;;
     */report.md)
       stages <"$1/$f" >"$tmp/x" && stages <"$2/$f" >"$tmp/y" || exit 4 ;;
     *)

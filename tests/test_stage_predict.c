@@ -491,6 +491,8 @@ static void test_flux(void)
                  "flux GLM fitted (%s)", pm_error_message())) {
     fitted.spec = &sc->models[0];
     fitted.model = &model;
+    pm_test_ok(pm_engine_gam_borrow(&fitted.engine, &model) == PM_SUCCESS,
+               "the model as an engine");
     if (pm_test_ok(pm_pipeline_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
                                         &n) == PM_SUCCESS,
                    "predict stage of a flux model (%s)", pm_error_message()))
@@ -501,6 +503,7 @@ static void test_flux(void)
                "concentration maps");
   }
   pm_pipeline_totals_free(t, n);
+  pm_engine_free(fitted.engine);
   pm_gam_fit_free(model.fit);
   pm_design_free(model.design);
   pm_formula_free(model.formula);
@@ -631,6 +634,8 @@ static void test_horizon(void)
       pm_test_ok(fit_flux_glm(&model) == PM_SUCCESS, "flux GLM fitted")) {
     fitted.spec = &sc->models[0];
     fitted.model = &model;
+    pm_test_ok(pm_engine_gam_borrow(&fitted.engine, &model) == PM_SUCCESS,
+               "the model as an engine");
     if (pm_test_ok(pm_pipeline_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
                                         &n) == PM_SUCCESS,
                    "predict stage with a per-cell horizon (%s)",
@@ -638,6 +643,7 @@ static void test_horizon(void)
       check_horizon_maps(t, n);
   }
   pm_pipeline_totals_free(t, n);
+  pm_engine_free(fitted.engine);
   pm_gam_fit_free(model.fit);
   pm_design_free(model.design);
   pm_formula_free(model.formula);
@@ -667,8 +673,11 @@ int main(void)
                  pm_error_message())) {
     fitted.spec = &sc->models[0];
     fitted.model = &model;
+    pm_test_ok(pm_engine_gam_borrow(&fitted.engine, &model) == PM_SUCCESS,
+               "the model as an engine");
     run_stage(sc, &fitted);
   }
+  pm_engine_free(fitted.engine);
   pm_gam_fit_free(model.fit);
   pm_design_free(model.design);
   pm_formula_free(model.formula);

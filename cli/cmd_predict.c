@@ -39,9 +39,10 @@ static const char usage[] =
     "  --help            print this help\n";
 
 typedef struct {
-  size_t n;              /* rows predicted (matrix rows) */
-  const size_t *rows;    /* table row of each */
-  double *eta, *se, *mu;
+  const pm_engine_prediction *p; /* eta and se_eta of the rows predicted */
+  double *mu;
+  const char *data;              /* NEW.csv */
+  size_t nrows;                  /* its rows */
 } predictions;
 
 /* The model's columns that NEW.csv has.  Every column but the response
@@ -93,9 +94,11 @@ static void put_value(FILE *out, const double *v, size_t k, int have)
 }
 
 /* NEW.csv copied field by field with the predictions appended. */
-static int write_table(FILE *out, const char *path, const predictions *p,
-                       size_t nrows)
+static int write_table(FILE *out, void *arg)
 {
+  const predictions *pr = arg;
+  const pm_engine_prediction *p = pr->p;
+  const char *path = pr->data;
   pm_text *t = NULL;
   size_t row = 0, k = 0, i;
   int more = 1, status;
@@ -112,79 +115,50 @@ static int write_table(FILE *out, const char *path, const predictions *p,
     for (i = 0; i < pm_text_nfields(t); i++)
       fprintf(out, "%s%s", i ? "," : "", pm_text_field(t, i));
     put_value(out, p->eta, k, have);
-    put_value(out, p->se, k, have);
-    put_value(out, p->mu, k, have);
+    put_value(out, p->se_eta, k, have);
+    put_value(out, pr->mu, k, have);
     fputc('\n', out);
     k += have;
     row++;
   }
-  if (!status && (row != nrows || k != p->n))
+  if (!status && (row != pr->nrows || k != p->n))
     status = pm_error(PM_EINPUT, "%s: changed while it was being read", path);
 cleanup:
   pm_text_free(t);
   return status;
 }
 
-static int write_output(const char *out_path, const char *data,
-                        const predictions *p, size_t nrows)
-{
-  char *tmp = NULL;
-  FILE *out;
-  int status;
-
-  if ((status = pm_output_begin(out_path, &tmp))) return status;
-  if (!(out = fopen(tmp, "w"))) {
-    pm_output_abort(tmp);
-    return pm_error(PM_EIO, "%s: cannot write the temporary file", out_path);
-  }
-  status = write_table(out, data, p, nrows);
-  if ((ferror(out) | fclose(out)) && !status)
-    status = pm_error(PM_EIO, "%s: write error (disk full?)", out_path);
-  if (status) {
-    pm_output_abort(tmp);
-    return status;
-  }
-  return pm_output_commit(tmp, out_path);
-}
-
 static int predict(const char *model, const char *data, const char *out,
                    const pm_cli_common *opt)
 {
-  pm_model *m = NULL;
+  pm_engine *e = NULL;
   pm_frame *frame = NULL;
-  pm_model_matrix mm = {0};
-  predictions p = {0};
+  pm_engine_prediction p;
+  predictions pr = {&p, NULL, data, 0};
   const char **names = NULL;
-  size_t ncols = 0;
+  size_t ncols = 0, i;
   int status;
 
-  if ((status = pm_model_read(&m, model)) ||
-      (status = select_columns(m, data, &names, &ncols)) ||
+  if ((status = pm_engine_read(&e, model)) ||
+      (status = select_columns(pm_engine_gam_model(e), data, &names,
+                               &ncols)) ||
       (status = pm_frame_read_csv(&frame, data, names, ncols)) ||
-      (status = pm_design_matrix(m->design, frame, 0, &mm)))
+      (status = pm_engine_predict(e, frame, 1, &p)))
     goto cleanup;
-  p.n = mm.n;
-  p.rows = mm.rows;
-  p.eta = malloc((mm.n + 1) * sizeof *p.eta);
-  p.se = malloc((mm.n + 1) * sizeof *p.se);
-  p.mu = malloc((mm.n + 1) * sizeof *p.mu);
-  if (!p.eta || !p.se || !p.mu) {
+  pr.nrows = pm_frame_nrows(frame);
+  if (!(pr.mu = malloc((p.n + 1) * sizeof *pr.mu))) {
     status = pm_error_nomem();
     goto cleanup;
   }
-  if ((status = pm_gam_predict(m->fit, &mm, p.eta, p.se, p.mu)) ||
-      (status = write_output(out, data, &p, pm_frame_nrows(frame))))
-    goto cleanup;
+  for (i = 0; i < p.n; i++) pr.mu[i] = pm_link_mu(pm_engine_link(e), p.eta[i]);
+  if ((status = pm_output_text(out, write_table, &pr))) goto cleanup;
   pm_cli_note(opt, "predicted %zu rows (%zu with a missing value); wrote %s\n",
-              mm.n, mm.dropped, out);
+              p.n, pr.nrows - p.n, out);
 cleanup:
-  free(p.eta);
-  free(p.se);
-  free(p.mu);
-  pm_model_matrix_free(&mm);
+  free(pr.mu);
   pm_frame_free(frame);
   free(names);
-  pm_model_free(m);
+  pm_engine_free(e);
   return status;
 }
 

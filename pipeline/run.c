@@ -327,6 +327,10 @@ int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *run)
   plan(sc, hex, todo);
   for (k = 0; k < PM_STAGE_N; k++) run->ran[k] = todo[k];
   if ((status = run_stages(sc, opt, todo, run))) return status;
+  /* Again now that the run's own outputs that later stages read (the
+   * figures read validation.tsv) are written, so that the next run finds
+   * them unchanged. */
+  if ((status = stage_digests(sc, hex))) return status;
   for (k = 0; k < PM_STAGE_N; k++) digests[k] = hex[k];
   if ((todo[PM_STAGE_GRID] || todo[PM_STAGE_FLUX] || todo[PM_STAGE_FIT] ||
        todo[PM_STAGE_PREDICT]) &&

@@ -7,7 +7,9 @@
 # as ncdump prints them (every variable's values and every attribute),
 # except the attributes that name the moment of the run (history,
 # date_created); tables, reports and figures byte for byte, except the
-# stage times and peak memory of report.md and the creation date of a PDF.  Prints each difference and
+# stage times and peak memory of report.md and the creation date of a PDF.
+# The stamps of stage reuse (.plankmap-run), which hold the paths and times
+# of the inputs, are left out.  Prints each difference and
 # exits 1 when there is one, 0 when the folders agree.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 set -u
@@ -24,8 +26,8 @@ moment() { grep -v -e ':history = ' -e ':date_created = ' ; }
 stages() { sed -e 's/^| \([a-z]*\) | ran | .*/| \1 | ran |/'; }
 created() { LC_ALL=C sed -e 's|/CreationDate (D:[0-9Z+-]*)||'; }
 
-(cd "$1" && find . -type f | sort) >"$tmp/a" || exit 4
-(cd "$2" && find . -type f | sort) >"$tmp/b" || exit 4
+(cd "$1" && find . -type f ! -name .plankmap-run | sort) >"$tmp/a" || exit 4
+(cd "$2" && find . -type f ! -name .plankmap-run | sort) >"$tmp/b" || exit 4
 differ=0
 if ! cmp -s "$tmp/a" "$tmp/b"; then
   echo "the folders hold different files:"

@@ -18,6 +18,7 @@
 #include "pm_model_file.h"
 #include "pm_obs.h"
 #include "pm_read.h"
+#include "pm_run_files.h"
 #include "pm_scenario.h"
 
 #include <stdarg.h>
@@ -160,9 +161,10 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals);
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
-/* Write totals as DIR/FILE, a table with the columns scenario, model,
- * region, quantity, value, lower, upper, units. */
-int pm_pipeline_write_totals(const char *dir, const char *file,
+/* Write totals as DIR/totals.tsv (DIR/totals_ONLY.tsv when `only` names
+ * one scenario), a table with the columns scenario, model, region,
+ * quantity, value, lower, upper, units. */
+int pm_pipeline_write_totals(const char *dir, const char *only,
                         const pm_pipeline_total *totals, size_t n);
 
 /* `plankmap run`: what each stage did. */

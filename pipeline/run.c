@@ -33,12 +33,13 @@ static double peak_mib(void)
   return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024 : 0;
 }
 
-static int exists(const char *dir, const char *name)
+/* 1 when file k (of model or scenario `name`) is in run folder `dir`. */
+static int exists(const char *dir, pm_run_file k, const char *name)
 {
   char path[4096];
   struct stat st;
 
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  pm_run_file_format(path, sizeof path, dir, k, name);
   return stat(path, &st) == 0;
 }
 
@@ -110,8 +111,8 @@ static int run_predict(pm_scenario *sc, const pm_pipeline_opts *opt,
   status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL, opt,
                                      sc->output_dir, &r->totals, &r->ntotals);
   return status ? status
-                : pm_pipeline_write_totals(sc->output_dir, "totals.tsv",
-                                           r->totals, r->ntotals);
+                : pm_pipeline_write_totals(sc->output_dir, NULL, r->totals,
+                                           r->ntotals);
 }
 
 static int run_validate(pm_scenario *sc, const pm_pipeline_opts *opt,
@@ -207,8 +208,8 @@ static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
                                      &in->tables[i])))
         all[(*n)++] = in->tables[i];
   if (k == PM_STAGE_FIGURES) { /* the validation chart reads it */
-    snprintf(in->validation, sizeof in->validation, "%s/validation.tsv",
-             sc->output_dir);
+    pm_run_file_format(in->validation, sizeof in->validation,
+                       sc->output_dir, PM_RUN_VALIDATION, NULL);
     all[(*n)++] = in->validation;
   }
   return status;
@@ -260,19 +261,18 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
 {
   const char *dir = sc->output_dir;
   size_t i;
-  int models_there = 1, maps_there = exists(dir, "totals.tsv");
-  char name[512];
+  int models_there = 1, maps_there = exists(dir, PM_RUN_TOTALS, NULL);
 
   for (i = 0; i < sc->n_models; i++) {
-    snprintf(name, sizeof name, "model_%s.nc", sc->models[i].name);
-    models_there &= exists(dir, name);
-    snprintf(name, sizeof name, "frame_%s.tsv", sc->models[i].name);
-    models_there &= exists(dir, name);
+    const char *name = sc->models[i].name;
+    models_there &= exists(dir, PM_RUN_MODEL, name) &&
+                    exists(dir, PM_RUN_FRAME, name);
     maps_there &= exists(dir, sc->models[i].response.kind == PM_RESPONSE_FLUX
-                                  ? "flux_baseline.nc"
-                                  : "maps_baseline.nc");
+                                  ? PM_RUN_FLUX_MAPS
+                                  : PM_RUN_MAPS,
+                         "baseline");
   }
-  if (sc->n_rates > 0) maps_there &= exists(dir, "rates_baseline.nc");
+  if (sc->n_rates > 0) maps_there &= exists(dir, PM_RUN_RATES, "baseline");
   run[PM_STAGE_PREDICT] = sc->n_models > 0 &&
                  (!pm_pipeline_stamp_matches(dir, "predict", hex[PM_STAGE_PREDICT]) ||
                   !maps_there);
@@ -280,19 +280,19 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
              (!pm_pipeline_stamp_matches(dir, "fit", hex[PM_STAGE_FIT]) || !models_there);
   run[PM_STAGE_PREDICT] |= run[PM_STAGE_FIT];
   run[PM_STAGE_VALIDATE] = sc->n_models > 0 &&
-                  (run[PM_STAGE_PREDICT] || !exists(dir, "validation.tsv") ||
+                  (run[PM_STAGE_PREDICT] || !exists(dir, PM_RUN_VALIDATION, NULL) ||
                    !pm_pipeline_stamp_matches(dir, "validate", hex[PM_STAGE_VALIDATE]));
   run[PM_STAGE_FIGURES] = sc->figures.given && sc->n_models > 0 &&
-                 (run[PM_STAGE_VALIDATE] || !exists(dir, "figures") ||
+                 (run[PM_STAGE_VALIDATE] || !exists(dir, PM_RUN_FIGURES, NULL) ||
                   !pm_pipeline_stamp_matches(dir, "figures", hex[PM_STAGE_FIGURES]));
   run[PM_STAGE_FLUX] = sc->flux.given &&
               (!pm_pipeline_stamp_matches(dir, "flux", hex[PM_STAGE_FLUX]) ||
-               !exists(dir, "flux_samples.tsv") ||
-               !exists(dir, "flux_profiles.tsv") ||
-               !exists(dir, "flux_remineralisation.tsv"));
+               !exists(dir, PM_RUN_FLUX_SAMPLES, NULL) ||
+               !exists(dir, PM_RUN_FLUX_PROFILES, NULL) ||
+               !exists(dir, PM_RUN_FLUX_REMIN, NULL));
   run[PM_STAGE_GRID] = run[PM_STAGE_FIT] || run[PM_STAGE_FLUX] ||
               !pm_pipeline_stamp_matches(dir, "grid", hex[PM_STAGE_GRID]) ||
-              !exists(dir, "observations.nc");
+              !exists(dir, PM_RUN_OBSERVATIONS, NULL);
 }
 
 /* Run or reuse every stage in order, timing each. */

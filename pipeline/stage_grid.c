@@ -9,7 +9,6 @@
 #include "pm_sha256.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,7 +96,7 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
   if ((status = collect_inputs(sc, &paths, &n))) goto cleanup;
   hex = calloc(n + 1, sizeof *hex);
   hashes = calloc(n + 1, sizeof *hashes);
-  path = malloc(strlen(dir) + sizeof "/observations.nc");
+  path = pm_run_file_path(dir, PM_RUN_OBSERVATIONS, NULL);
   if (!hex || !hashes || !path) {
     status = pm_error_nomem();
     goto cleanup;
@@ -107,7 +106,6 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
     hashes[i] = hex[i];
   }
   if (status || (status = pm_mkdirs(dir))) goto cleanup;
-  sprintf(path, "%s/observations.nc", dir);
   pm_nc_meta_init(&meta);
   meta.version = PACKAGE_VERSION;
   meta.command = command;

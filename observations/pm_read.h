@@ -101,6 +101,10 @@ int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
  * table, the ZOO file of each EcoPart raw PAR file), allocated; free with
  * pm_obs_source_inputs_free(). */
 int pm_obs_source_inputs(const pm_obs_source *src, char ***paths, size_t *n);
+/* The inputs of sources src[0 .. nsrc - 1], one list in their order; free
+ * with pm_obs_source_inputs_free(). */
+int pm_obs_sources_inputs(const pm_obs_source *src, size_t nsrc,
+                          char ***paths, size_t *n);
 void pm_obs_source_inputs_free(char **paths, size_t n);
 
 /* Add the counts of report `b` into `a`. */

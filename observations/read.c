@@ -78,3 +78,32 @@ int pm_obs_source_inputs(const pm_obs_source *src, char ***paths, size_t *n)
   }
   return status;
 }
+
+int pm_obs_sources_inputs(const pm_obs_source *src, size_t nsrc,
+                          char ***paths, size_t *n)
+{
+  size_t i, m;
+  char **p, **all;
+  int status = PM_SUCCESS;
+
+  *n = 0;
+  *paths = NULL;
+  for (i = 0; i < nsrc && !status; i++) {
+    if ((status = pm_obs_source_inputs(&src[i], &p, &m))) break;
+    if ((all = realloc(*paths, (*n + m + 1) * sizeof *all))) {
+      memcpy(all + *n, p, m * sizeof *p);
+      *paths = all;
+      *n += m;
+      free(p);
+    } else {
+      pm_obs_source_inputs_free(p, m);
+      status = pm_error_nomem();
+    }
+  }
+  if (status) {
+    pm_obs_source_inputs_free(*paths, *n);
+    *paths = NULL;
+    *n = 0;
+  }
+  return status;
+}

@@ -43,30 +43,6 @@ static int exists(const char *dir, pm_run_file k, const char *name)
   return stat(path, &st) == 0;
 }
 
-/* The input files of the observation sources. */
-static int source_files(const pm_scenario *sc, char ***files, size_t *n)
-{
-  size_t i, j;
-  int status = PM_SUCCESS;
-
-  *files = NULL;
-  *n = 0;
-  for (i = 0; i < sc->n_sources && !status; i++) {
-    char **paths, **grown;
-    size_t np;
-    if ((status = pm_obs_source_inputs(&sc->sources[i], &paths, &np))) break;
-    grown = realloc(*files, (*n + np + 1) * sizeof *grown);
-    if (!grown) {
-      pm_obs_source_inputs_free(paths, np);
-      return pm_error_nomem();
-    }
-    *files = grown;
-    for (j = 0; j < np; j++) (*files)[(*n)++] = paths[j];
-    free(paths);
-  }
-  return status;
-}
-
 /* --- the stages ---------------------------------------------------------
  * Each runs when planned (todo); the fit stage reads the fitted models back
  * when it is reused, for the stages after it. */
@@ -233,7 +209,8 @@ static int stage_digests(const pm_scenario *sc, char hex[PM_STAGE_N][65])
   char **files = NULL;
   const char **all = NULL;
   size_t nsrc = 0, n, ns = 0, i;
-  int status = source_files(sc, &files, &nsrc), k;
+  int status = pm_obs_sources_inputs(sc->sources, sc->n_sources, &files,
+                                     &nsrc), k;
 
   n = nsrc;
   if (!status &&

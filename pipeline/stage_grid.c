@@ -58,30 +58,6 @@ int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
   return pm_bin_alloc(&g->bin, g->grid, g->obs);
 }
 
-/* Every input file of every source, one list. */
-static int collect_inputs(const pm_scenario *sc, char ***paths, size_t *n)
-{
-  size_t i, m;
-  char **p, **all;
-  int status = PM_SUCCESS;
-
-  *n = 0;
-  *paths = NULL;
-  for (i = 0; i < sc->n_sources && !status; i++) {
-    if ((status = pm_obs_source_inputs(&sc->sources[i], &p, &m))) break;
-    if ((all = realloc(*paths, (*n + m + 1) * sizeof *all))) {
-      memcpy(all + *n, p, m * sizeof *p);
-      *paths = all;
-      *n += m;
-      free(p);
-    } else {
-      pm_obs_source_inputs_free(p, m);
-      status = pm_error_nomem();
-    }
-  }
-  return status;
-}
-
 int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_gridded *g,
                               const char *dir, const char *command,
                               char **written)
@@ -93,7 +69,9 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
   int status;
 
   *written = NULL;
-  if ((status = collect_inputs(sc, &paths, &n))) goto cleanup;
+  if ((status = pm_obs_sources_inputs(sc->sources, sc->n_sources, &paths,
+                                      &n)))
+    goto cleanup;
   hex = calloc(n + 1, sizeof *hex);
   hashes = calloc(n + 1, sizeof *hashes);
   path = pm_run_file_path(dir, PM_RUN_OBSERVATIONS, NULL);

@@ -9,8 +9,8 @@
 #include <string.h>
 
 int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
-                pm_filter *f, pm_obs_report *report,
-                const pm_progress *progress)
+                const pm_filter *f, pm_filter_counts *counts,
+                pm_obs_report *report, const pm_progress *progress)
 {
   pm_filter keep_all;
   pm_obs_report scratch = {0};
@@ -21,13 +21,13 @@ int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
 
   switch (src->format) {
   case PM_FORMAT_ECOPART_DETAILED:
-    return pm_obs_read_ecopart_detailed(obs, src, f, report, progress);
+    return pm_obs_read_ecopart_detailed(obs, src, f, counts, report, progress);
   case PM_FORMAT_ECOPART_RAW:
-    return pm_obs_read_ecopart_raw(obs, src, f, report, progress);
+    return pm_obs_read_ecopart_raw(obs, src, f, counts, report, progress);
   case PM_FORMAT_ECOTAXA:
-    return pm_obs_read_ecotaxa(obs, src, f, report, progress);
+    return pm_obs_read_ecotaxa(obs, src, f, counts, report, progress);
   case PM_FORMAT_TABLE:
-    return pm_obs_read_table(obs, src, f, report, progress);
+    return pm_obs_read_table(obs, src, f, counts, report, progress);
   }
   return pm_error(PM_EINPUT, "observation source '%s': unknown format %d",
                   src->name, (int)src->format);

@@ -51,7 +51,7 @@ typedef struct {
   pm_obs_report report; /* rows read, kept and left out, all sources */
 } pm_pipeline_gridded;
 
-int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
+int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *out);
 void pm_pipeline_gridded_free(pm_pipeline_gridded *g);
 
@@ -221,7 +221,7 @@ typedef struct {
  * changed since the last run there and whose outputs are present; write
  * report.md and the stamps.  `run` is filled in also on error (free it with
  * pm_run_free). */
-int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt,
+int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
                     pm_run *run);
 void pm_run_free(pm_run *run);
 

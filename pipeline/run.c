@@ -47,8 +47,8 @@ static int exists(const char *dir, pm_run_file k, const char *name)
  * Each runs when planned (todo); the fit stage reads the fitted models back
  * when it is reused, for the stages after it. */
 
-static int run_grid(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
-                    int todo)
+static int run_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *r, int todo)
 {
   char command[4096], *written = NULL;
   int status;
@@ -62,15 +62,15 @@ static int run_grid(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
   return status;
 }
 
-static int run_flux(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
-                    int todo)
+static int run_flux(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *r, int todo)
 {
   return todo ? pm_pipeline_stage_flux(sc, r->g.obs, opt, sc->output_dir)
               : PM_SUCCESS;
 }
 
-static int run_fit(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
-                   int todo)
+static int run_fit(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                   pm_run *r, int todo)
 {
   if (!sc->n_models) return PM_SUCCESS;
   return todo ? pm_pipeline_stage_fit(sc, &r->g, opt, sc->output_dir,
@@ -79,7 +79,7 @@ static int run_fit(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
                                         &r->nmodels);
 }
 
-static int run_predict(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_predict(const pm_scenario *sc, const pm_pipeline_opts *opt,
                        pm_run *r, int todo)
 {
   int status;
@@ -91,14 +91,14 @@ static int run_predict(pm_scenario *sc, const pm_pipeline_opts *opt,
                                            r->ntotals);
 }
 
-static int run_validate(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_validate(const pm_scenario *sc, const pm_pipeline_opts *opt,
                         pm_run *r, int todo)
 {
   (void)r;
   return todo ? pm_pipeline_stage_validate(sc, sc->path, opt) : PM_SUCCESS;
 }
 
-static int run_figures(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_figures(const pm_scenario *sc, const pm_pipeline_opts *opt,
                        pm_run *r, int todo)
 {
   (void)r;
@@ -127,7 +127,7 @@ typedef struct {
   /* 0: "not asked by the config" in the report (the fit and predict stages
    * of a scenario without models show as reused). */
   int (*asked)(const pm_scenario *sc);
-  int (*run)(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
+  int (*run)(const pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
              int todo);
 } stage_type;
 
@@ -273,7 +273,7 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
 }
 
 /* Run or reuse every stage in order, timing each. */
-static int run_stages(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       const int todo[PM_STAGE_N], pm_run *r)
 {
   int status = PM_SUCCESS, k;
@@ -291,7 +291,8 @@ static int run_stages(pm_scenario *sc, const pm_pipeline_opts *opt,
   return status;
 }
 
-int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *run)
+int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *run)
 {
   char hex[PM_STAGE_N][65];
   const char *digests[PM_STAGE_N], *names[PM_STAGE_N];

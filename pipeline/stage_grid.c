@@ -20,26 +20,31 @@ void pm_pipeline_gridded_free(pm_pipeline_gridded *g)
   memset(g, 0, sizeof *g);
 }
 
-static int read_sources(pm_scenario *sc, const pm_pipeline_opts *opt,
+/* Every source read through the scenario's filter; each of its class
+ * patterns must match a class of one of them. */
+static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
                         pm_pipeline_gridded *g)
 {
   pm_progress progress = opt->progress;
-  int status = PM_SUCCESS;
+  pm_filter_counts counts;
+  int status = pm_filter_counts_alloc(&counts, &sc->filter);
   size_t i;
 
   for (i = 0; i < sc->n_sources && !status; i++) {
     pm_obs_report r = {0};
-    status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &r, &progress);
+    status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &counts, &r,
+                         &progress);
     pm_obs_report_add(&g->report, &r);
     if (status)
       pm_error_prefix(status, "observation source '%s'", sc->sources[i].name);
   }
   pm_pipeline_progress_end(opt);
-  if (!status) status = pm_filter_check_matched(&sc->filter, g->obs);
+  if (!status) status = pm_filter_check_matched(&sc->filter, &counts, g->obs);
+  pm_filter_counts_free(&counts);
   return status;
 }
 
-int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
+int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *g)
 {
   double tmin, tmax;

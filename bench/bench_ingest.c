@@ -69,7 +69,7 @@ int main(int argc, char **argv)
   src.n_files = 1;
   t0 = bench_now();
   c0 = cpu_seconds();
-  status = pm_obs_read(obs, &src, NULL, &rep, NULL);
+  status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
   wall = bench_now() - t0;
   cpu = cpu_seconds() - c0;
   t1 = bench_now();

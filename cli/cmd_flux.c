@@ -148,7 +148,7 @@ static int read_obs(const flux_args *a, char **files, int n, pm_obs **obs)
   src.n_files = (size_t)n;
   src.metadata = (char *)a->metadata;
   if (!(*obs = pm_obs_alloc())) return pm_error_nomem();
-  return pm_obs_read(*obs, &src, NULL, NULL, NULL);
+  return pm_obs_read(*obs, &src, NULL, NULL, NULL, NULL);
 }
 
 /* The layers of every profile between --ref-depth and --max-depth, the

@@ -139,7 +139,7 @@ static int info_observations(const char *path, const char *metadata)
   if (!status && src.format != PM_FORMAT_ECOTAXA && !metadata)
     status = find_metadata(path, &found);
   src.metadata = (char *)(metadata ? metadata : found);
-  if (!status) status = pm_obs_read(obs, &src, &filter, &report, NULL);
+  if (!status) status = pm_obs_read(obs, &src, &filter, NULL, &report, NULL);
   if (!status) print_obs(path, obs, &report);
   free(found);
   pm_obs_free(obs);

@@ -170,18 +170,15 @@ static int predict_config(const char *config, const char *only,
   pm_pipeline_fitted *models = NULL;
   pm_pipeline_total *totals = NULL;
   size_t nmodels = 0, ntotals = 0;
-  char file[256];
   int status;
-
-  /* one scenario's totals go beside the full table, not over it */
-  snprintf(file, sizeof file, only ? "totals_%s.tsv" : "totals.tsv", only);
   pm_pipeline_opts po = pm_cli_pipeline(opt);
 
   if (!(status = pm_scenario_load(&sc, config)) &&
       !(status = pm_pipeline_fitted_read(sc, sc->output_dir, &models, &nmodels)) &&
       !(status = pm_pipeline_stage_predict(sc, models, nmodels, only, &po,
                                       sc->output_dir, &totals, &ntotals)))
-    status = pm_pipeline_write_totals(sc->output_dir, file, totals, ntotals);
+    /* one scenario's totals go beside the full table, not over it */
+    status = pm_pipeline_write_totals(sc->output_dir, only, totals, ntotals);
   pm_pipeline_totals_free(totals, ntotals);
   pm_pipeline_fitted_free(models, nmodels);
   pm_scenario_free(sc);

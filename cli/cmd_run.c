@@ -51,11 +51,60 @@ static int has_kind(const pm_scenario *sc, int flux)
   return 0;
 }
 
+/* ", FILE" (`name`: the model or scenario it is named after, or NULL),
+ * with `after` behind the name. */
+static void note_file(const pm_cli_common *opt, pm_run_file k,
+                      const char *name, const char *after)
+{
+  char file[512];
+
+  pm_run_file_format(file, sizeof file, NULL, k, name);
+  pm_cli_note(opt, ", %s%s", file, after);
+}
+
+/* The file k of the baseline and of every scenario. */
+static void note_scenarios(const pm_cli_common *opt, const pm_scenario *sc,
+                           pm_run_file k)
+{
+  size_t i;
+
+  note_file(opt, k, "baseline", "");
+  for (i = 0; i < sc->n_cases; i++) note_file(opt, k, sc->cases[i].name, "");
+}
+
+static void print_outputs(const pm_cli_common *opt, const pm_scenario *sc)
+{
+  char file[512];
+  size_t i;
+
+  pm_run_file_format(file, sizeof file, NULL, PM_RUN_OBSERVATIONS, NULL);
+  pm_cli_note(opt, "outputs in %s: %s", sc->output_dir, file);
+  if (sc->flux.given) {
+    note_file(opt, PM_RUN_FLUX_SAMPLES, NULL, "");
+    note_file(opt, PM_RUN_FLUX_PROFILES, NULL, "");
+    note_file(opt, PM_RUN_FLUX_REMIN, NULL, "");
+  }
+  for (i = 0; i < sc->n_models; i++) {
+    note_file(opt, PM_RUN_MODEL, sc->models[i].name, "");
+    note_file(opt, PM_RUN_FRAME, sc->models[i].name, "");
+  }
+  if (has_kind(sc, 0)) note_scenarios(opt, sc, PM_RUN_MAPS);
+  if (has_kind(sc, 1)) note_scenarios(opt, sc, PM_RUN_FLUX_MAPS);
+  if (sc->n_rates > 0) note_scenarios(opt, sc, PM_RUN_RATES);
+  if (sc->n_models) {
+    note_file(opt, PM_RUN_TOTALS, NULL, "");
+    note_file(opt, PM_RUN_VALIDATION_MD, NULL, "");
+    note_file(opt, PM_RUN_VALIDATION, NULL, "");
+  }
+  if (sc->figures.given && sc->n_models)
+    note_file(opt, PM_RUN_FIGURES, NULL, "/");
+  note_file(opt, PM_RUN_REPORT, NULL, "\n");
+}
+
 static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
                           const pm_pipeline_stage_log *log)
 {
   size_t i;
-  int k;
 
   pm_cli_note(opt, "\n%-8s %-10s %9s %12s\n", "stage", "", "time", "peak memory");
   for (i = 0; i < PM_STAGE_N; i++)
@@ -66,28 +115,7 @@ static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,
     else
       pm_cli_note(opt, "%-8s %-10s %8.2fs %8.0f MiB\n", log[i].name, "ran",
                   log[i].seconds, log[i].peak_mib);
-  pm_cli_note(opt, "outputs in %s: observations.nc", sc->output_dir);
-  if (sc->flux.given)
-    pm_cli_note(opt, ", flux_samples.tsv, flux_profiles.tsv, "
-                "flux_remineralisation.tsv");
-  for (i = 0; i < sc->n_models; i++)
-    pm_cli_note(opt, ", model_%s.nc, frame_%s.tsv", sc->models[i].name,
-                sc->models[i].name);
-  for (k = 0; k < 2; k++) /* concentration maps, then flux maps */
-    if (has_kind(sc, k)) {
-      pm_cli_note(opt, ", %s_baseline.nc", k ? "flux" : "maps");
-      for (i = 0; i < sc->n_cases; i++)
-        pm_cli_note(opt, ", %s_%s.nc", k ? "flux" : "maps", sc->cases[i].name);
-    }
-  if (sc->n_rates > 0) {
-    pm_cli_note(opt, ", rates_baseline.nc");
-    for (i = 0; i < sc->n_cases; i++)
-      pm_cli_note(opt, ", rates_%s.nc", sc->cases[i].name);
-  }
-  if (sc->n_models)
-    pm_cli_note(opt, ", totals.tsv, validation.md, validation.tsv");
-  if (sc->figures.given && sc->n_models) pm_cli_note(opt, ", figures/");
-  pm_cli_note(opt, ", report.md\n");
+  print_outputs(opt, sc);
 }
 
 int pm_cli_run(int argc, char **argv)

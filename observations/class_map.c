@@ -130,8 +130,9 @@ void pm_class_map_free(pm_class_map *m)
   free(m);
 }
 
-int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, pm_filter *filter,
-                        const char *name, const char *path, double size_min_mm,
+int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, const pm_filter *filter,
+                        pm_filter_counts *counts, const char *name,
+                        const char *path, double size_min_mm,
                         double size_max_mm, size_t *index, int *drop)
 {
   size_t v = pm_strmap_find(m->names, name);
@@ -139,7 +140,8 @@ int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, pm_filter *filter,
   int status;
 
   if (v == SIZE_MAX) {
-    *drop = pm_filter_class(filter, name, path, size_min_mm, size_max_mm, &into);
+    *drop = pm_filter_class(filter, counts, name, path, size_min_mm,
+                            size_max_mm, &into);
     if (*drop >= 0) {
       v = DROPPED + (size_t)*drop;
     } else {

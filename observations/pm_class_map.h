@@ -33,12 +33,14 @@ int pm_class_map_alloc(pm_class_map **m);
 void pm_class_map_free(pm_class_map *m);
 
 /* Decide about class `name` (taxonomic `path` or NULL; size bounds NAN for a
- * taxon): the first time a name is seen the filter decides and a kept class
- * is added to `obs` (under its merged name when merged); later calls answer
+ * taxon): the first time a name is seen the filter decides (counting its
+ * patterns that match in `counts`, as pm_filter_class) and a kept class is
+ * added to `obs` (under its merged name when merged); later calls answer
  * from the map.  On keep *drop = -1 and *index is the class in `obs`; else
  * *drop is the pm_obs_drop reason. */
-int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, pm_filter *filter,
-                        const char *name, const char *path, double size_min_mm,
+int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, const pm_filter *filter,
+                        pm_filter_counts *counts, const char *name,
+                        const char *path, double size_min_mm,
                         double size_max_mm, size_t *index, int *drop);
 
 #endif

@@ -64,11 +64,13 @@ int pm_ecopart_add_profile(pm_obs *obs, const pm_obs_source *src,
 int pm_ecopart_size_class(const char *column, size_t *label_len,
                           double *min_mm, double *max_mm);
 
-/* Ask the filter about a class and find (or add) the class its objects are
+/* Ask the filter about a class (counting its patterns that match in
+ * `counts`, as pm_filter_class) and find (or add) the class its objects are
  * counted in: *index is the class, or SIZE_MAX when the filter drops it,
  * with the reason in *reason.  A merged size class spans its members.  A
  * NULL filter keeps everything. */
-int pm_ecopart_class(pm_obs *obs, pm_filter *filter, const char *name,
+int pm_ecopart_class(pm_obs *obs, const pm_filter *filter,
+                     pm_filter_counts *counts, const char *name,
                      const char *path, double min_mm, double max_mm,
                      size_t *index, int *reason);
 

@@ -75,32 +75,40 @@ void pm_progress_report(const pm_progress *p, const char *what, uint64_t done,
                         uint64_t total);
 
 /* Read every file of `src` into `obs` (dispatches on the format).  The
- * filter is not const: it counts the classes each of its patterns matched.
- * `filter` NULL keeps everything; `report` and `progress` may be NULL.  The
- * readers of each format below need a filter and a report. */
+ * classes each pattern of the filter matched are added to `counts` (of that
+ * filter, pm_filter_counts_alloc), for pm_filter_check_matched after all
+ * sources are read.  `filter` NULL keeps everything; `counts`, `report` and
+ * `progress` may be NULL.  The readers of each format below need a filter
+ * and a report. */
 int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
-                pm_filter *filter, pm_obs_report *report,
-                const pm_progress *progress);
+                const pm_filter *filter, pm_filter_counts *counts,
+                pm_obs_report *report, const pm_progress *progress);
 
 /* The readers, one per format. */
 int pm_obs_read_ecopart_detailed(pm_obs *obs, const pm_obs_source *src,
-                                 pm_filter *filter,
+                                 const pm_filter *filter,
+                                 pm_filter_counts *counts,
                                  pm_obs_report *report,
                                  const pm_progress *progress);
 int pm_obs_read_ecopart_raw(pm_obs *obs, const pm_obs_source *src,
-                            pm_filter *filter, pm_obs_report *report,
+                            const pm_filter *filter, pm_filter_counts *counts,
+                            pm_obs_report *report,
                             const pm_progress *progress);
 int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
-                        pm_filter *filter, pm_obs_report *report,
-                        const pm_progress *progress);
+                        const pm_filter *filter, pm_filter_counts *counts,
+                        pm_obs_report *report, const pm_progress *progress);
 int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
-                      pm_filter *filter, pm_obs_report *report,
-                      const pm_progress *progress);
+                      const pm_filter *filter, pm_filter_counts *counts,
+                      pm_obs_report *report, const pm_progress *progress);
 
 /* Every file that reading `src` opens (data files, metadata summary, volume
  * table, the ZOO file of each EcoPart raw PAR file), allocated; free with
  * pm_obs_source_inputs_free(). */
 int pm_obs_source_inputs(const pm_obs_source *src, char ***paths, size_t *n);
+/* The inputs of sources src[0 .. nsrc - 1], one list in their order; free
+ * with pm_obs_source_inputs_free(). */
+int pm_obs_sources_inputs(const pm_obs_source *src, size_t nsrc,
+                          char ***paths, size_t *n);
 void pm_obs_source_inputs_free(char **paths, size_t n);
 
 /* Add the counts of report `b` into `a`. */

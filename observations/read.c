@@ -9,8 +9,8 @@
 #include <string.h>
 
 int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
-                pm_filter *f, pm_obs_report *report,
-                const pm_progress *progress)
+                const pm_filter *f, pm_filter_counts *counts,
+                pm_obs_report *report, const pm_progress *progress)
 {
   pm_filter keep_all;
   pm_obs_report scratch = {0};
@@ -21,13 +21,13 @@ int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
 
   switch (src->format) {
   case PM_FORMAT_ECOPART_DETAILED:
-    return pm_obs_read_ecopart_detailed(obs, src, f, report, progress);
+    return pm_obs_read_ecopart_detailed(obs, src, f, counts, report, progress);
   case PM_FORMAT_ECOPART_RAW:
-    return pm_obs_read_ecopart_raw(obs, src, f, report, progress);
+    return pm_obs_read_ecopart_raw(obs, src, f, counts, report, progress);
   case PM_FORMAT_ECOTAXA:
-    return pm_obs_read_ecotaxa(obs, src, f, report, progress);
+    return pm_obs_read_ecotaxa(obs, src, f, counts, report, progress);
   case PM_FORMAT_TABLE:
-    return pm_obs_read_table(obs, src, f, report, progress);
+    return pm_obs_read_table(obs, src, f, counts, report, progress);
   }
   return pm_error(PM_EINPUT, "observation source '%s': unknown format %d",
                   src->name, (int)src->format);
@@ -70,6 +70,35 @@ int pm_obs_source_inputs(const pm_obs_source *src, char ***paths, size_t *n)
   for (i = 0; i < src->n_files && !status; i++) {
     status = add_input(*paths, n, src->files[i], 0);
     if (raw && !status) status = add_input(*paths, n, src->files[i], 1);
+  }
+  if (status) {
+    pm_obs_source_inputs_free(*paths, *n);
+    *paths = NULL;
+    *n = 0;
+  }
+  return status;
+}
+
+int pm_obs_sources_inputs(const pm_obs_source *src, size_t nsrc,
+                          char ***paths, size_t *n)
+{
+  size_t i, m;
+  char **p, **all;
+  int status = PM_SUCCESS;
+
+  *n = 0;
+  *paths = NULL;
+  for (i = 0; i < nsrc && !status; i++) {
+    if ((status = pm_obs_source_inputs(&src[i], &p, &m))) break;
+    if ((all = realloc(*paths, (*n + m + 1) * sizeof *all))) {
+      memcpy(all + *n, p, m * sizeof *p);
+      *paths = all;
+      *n += m;
+      free(p);
+    } else {
+      pm_obs_source_inputs_free(p, m);
+      status = pm_error_nomem();
+    }
   }
   if (status) {
     pm_obs_source_inputs_free(*paths, *n);

@@ -68,8 +68,9 @@ static int new_key(row_key *k, const pm_text *t, const detailed_columns *c)
   return 1;
 }
 
-static int find_columns(pm_text *t, pm_obs *obs, pm_filter *filter,
-                        pm_obs_report *report, detailed_columns *c)
+static int find_columns(pm_text *t, pm_obs *obs, const pm_filter *filter,
+                        pm_filter_counts *counts, pm_obs_report *report,
+                        detailed_columns *c)
 {
   size_t i, n = pm_text_ncolumns(t), len;
   double lo, hi;
@@ -94,7 +95,7 @@ static int find_columns(pm_text *t, pm_obs *obs, pm_filter *filter,
     memcpy(name, column, len);
     name[len] = '\0';
     c->col[c->n_lpm] = i;
-    if ((status = pm_ecopart_class(obs, filter, name, NULL, lo, hi,
+    if ((status = pm_ecopart_class(obs, filter, counts, name, NULL, lo, hi,
                                    &c->cls[c->n_lpm], &reason)))
       return status;
     if (reason >= 0 && report) report->rows_dropped[reason]++;
@@ -208,7 +209,8 @@ static int start_profile(const pm_text *t, const detailed_columns *c,
 typedef struct {
   pm_obs *obs;
   const pm_obs_source *src;
-  pm_filter *filter;
+  const pm_filter *filter;
+  pm_filter_counts *counts;
   const pm_ecopart_meta *meta;
   pm_obs_report *report;
 } detailed_reader;
@@ -272,7 +274,7 @@ static int read_file(void *ctx, const char *path)
 
   if ((status = pm_text_open(&t, path, '\t', PM_TEXT_LATIN1)) ||
       (status = pm_text_read_header(t)) ||
-      (status = find_columns(t, r->obs, r->filter, report, &c)) ||
+      (status = find_columns(t, r->obs, r->filter, r->counts, report, &c)) ||
       (status = bin_width(path, &c,
                           r->src->depth_step_m > 0 ? r->src->depth_step_m
                                                    : PM_ECOPART_BIN_M,
@@ -295,7 +297,9 @@ cleanup:
 }
 
 int pm_obs_read_ecopart_detailed(pm_obs *obs, const pm_obs_source *src,
-                                 pm_filter *filter, pm_obs_report *report,
+                                 const pm_filter *filter,
+                                 pm_filter_counts *counts,
+                                 pm_obs_report *report,
                                  const pm_progress *progress)
 {
   pm_ecopart_meta *meta = NULL;
@@ -304,7 +308,7 @@ int pm_obs_read_ecopart_detailed(pm_obs *obs, const pm_obs_source *src,
 
   if ((status = pm_ecopart_meta_of(&meta, src, PM_ECOPART_DETAILED)))
     return status;
-  r = (detailed_reader){obs, src, filter, meta, report};
+  r = (detailed_reader){obs, src, filter, counts, meta, report};
   status = pm_ecopart_each_file(src, progress, read_file, &r);
   pm_ecopart_meta_free(meta);
   return status;

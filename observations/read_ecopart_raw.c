@@ -41,7 +41,8 @@ typedef struct {
 typedef struct {
   pm_obs *obs;
   const pm_obs_source *src;
-  pm_filter *filter;
+  const pm_filter *filter;
+  pm_filter_counts *counts;
   const pm_ecopart_meta *meta;
   pm_obs_report *report;
   double step;
@@ -195,8 +196,9 @@ static int object_class(raw_reader *r, const char *name, const char *path,
     r->cap_decision = cap;
   }
   d = &r->decision[r->n_decision];
-  if ((status = pm_ecopart_class(r->obs, r->filter, name, *path ? path : NULL,
-                                 NAN, NAN, &d->index, &d->reason)))
+  if ((status = pm_ecopart_class(r->obs, r->filter, r->counts, name,
+                                 *path ? path : NULL, NAN, NAN, &d->index,
+                                 &d->reason)))
     return status;
   if (!(d->name = strdup(name))) return pm_error_nomem();
   r->n_decision++;
@@ -352,7 +354,8 @@ static int read_cast(void *ctx, const char *path)
 }
 
 int pm_obs_read_ecopart_raw(pm_obs *obs, const pm_obs_source *src,
-                            pm_filter *filter, pm_obs_report *report,
+                            const pm_filter *filter, pm_filter_counts *counts,
+                            pm_obs_report *report,
                             const pm_progress *progress)
 {
   raw_reader r = {0};
@@ -365,6 +368,7 @@ int pm_obs_read_ecopart_raw(pm_obs *obs, const pm_obs_source *src,
   r.obs = obs;
   r.src = src;
   r.filter = filter;
+  r.counts = counts;
   r.meta = meta;
   r.report = report;
   r.step = src->depth_step_m > 0 ? src->depth_step_m : PM_ECOPART_RAW_STEP_M;

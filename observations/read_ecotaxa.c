@@ -81,7 +81,8 @@ typedef struct {
 
 typedef struct {
   pm_obs *obs;
-  pm_filter *filter;
+  const pm_filter *filter;
+  pm_filter_counts *counts;
   pm_obs_report *report;
   const pm_progress *progress;
   pm_class_map *classes;
@@ -385,9 +386,9 @@ static int read_row(reader *r, const pm_text *t, const columns *c)
     return PM_SUCCESS;
   }
   path = c->hierarchy == SIZE_MAX ? NULL : pm_text_field(t, c->hierarchy);
-  if ((status = pm_class_map_lookup(r->classes, r->obs, r->filter, category,
-                                    path && *path ? path : NULL, NAN, NAN, &k,
-                                    &drop)))
+  if ((status = pm_class_map_lookup(r->classes, r->obs, r->filter, r->counts,
+                                    category, path && *path ? path : NULL,
+                                    NAN, NAN, &k, &drop)))
     return status;
   if (drop >= 0) {
     r->report->rows_dropped[drop]++;
@@ -529,8 +530,8 @@ static int store_samples(reader *r, const char *source)
 }
 
 int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
-                        pm_filter *filter, pm_obs_report *report,
-                        const pm_progress *progress)
+                        const pm_filter *filter, pm_filter_counts *counts,
+                        pm_obs_report *report, const pm_progress *progress)
 {
   reader r;
   size_t i;
@@ -539,6 +540,7 @@ int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
   memset(&r, 0, sizeof r);
   r.obs = obs;
   r.filter = filter;
+  r.counts = counts;
   r.report = report;
   r.progress = progress;
   if ((status = pm_class_map_alloc(&r.classes)) ||

@@ -39,7 +39,8 @@ typedef struct {
 
 typedef struct {
   pm_obs *obs;
-  pm_filter *filter;
+  const pm_filter *filter;
+  pm_filter_counts *counts;
   const pm_obs_source *src;
   pm_obs_report *report;
   const pm_progress *progress;
@@ -191,8 +192,8 @@ static int map_columns(reader *r)
   for (k = 0; k < m->n_classes; k++) {
     if ((status = find_column(r, m->classes[k], "classes", 1, &c->count[k])) ||
         (status = pm_class_map_lookup(r->classes, r->obs, r->filter,
-                                      m->classes[k], NULL, NAN, NAN,
-                                      &c->class_index[k], &drop)))
+                                      r->counts, m->classes[k], NULL, NAN,
+                                      NAN, &c->class_index[k], &drop)))
       return status;
     if (drop >= 0) c->class_index[k] = SIZE_MAX;
   }
@@ -344,8 +345,8 @@ cleanup:
 }
 
 int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
-                      pm_filter *filter, pm_obs_report *report,
-                      const pm_progress *progress)
+                      const pm_filter *filter, pm_filter_counts *counts,
+                      pm_obs_report *report, const pm_progress *progress)
 {
   reader r;
   size_t i;
@@ -355,6 +356,7 @@ int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
   r.obs = obs;
   r.src = src;
   r.filter = filter;
+  r.counts = counts;
   r.report = report;
   r.progress = progress;
   if (!(src->table.volume_to_m3 > 0)) {

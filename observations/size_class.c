@@ -62,7 +62,8 @@ static void span(pm_obs_class *c, double min_mm, double max_mm)
   if (max_mm > c->size_max_mm) c->size_max_mm = max_mm;
 }
 
-int pm_ecopart_class(pm_obs *obs, pm_filter *filter, const char *name,
+int pm_ecopart_class(pm_obs *obs, const pm_filter *filter,
+                     pm_filter_counts *counts, const char *name,
                      const char *path, double min_mm, double max_mm,
                      size_t *index, int *reason)
 {
@@ -70,7 +71,8 @@ int pm_ecopart_class(pm_obs *obs, pm_filter *filter, const char *name,
   int status;
 
   *index = SIZE_MAX;
-  *reason = filter ? pm_filter_class(filter, name, path, min_mm, max_mm, &into)
+  *reason = filter ? pm_filter_class(filter, counts, name, path, min_mm,
+                                     max_mm, &into)
                    : -1;
   if (*reason >= 0) return PM_SUCCESS;
   if (into == name)

@@ -19,6 +19,7 @@
 #include "pm_model_file.h"
 #include "pm_obs.h"
 #include "pm_read.h"
+#include "pm_run_files.h"
 #include "pm_scenario.h"
 
 #include <stdarg.h>
@@ -51,7 +52,7 @@ typedef struct {
   pm_obs_report report; /* rows read, kept and left out, all sources */
 } pm_pipeline_gridded;
 
-int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
+int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *out);
 void pm_pipeline_gridded_free(pm_pipeline_gridded *g);
 
@@ -163,9 +164,10 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals);
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
-/* Write totals as DIR/FILE, a table with the columns scenario, model,
- * region, quantity, value, lower, upper, units. */
-int pm_pipeline_write_totals(const char *dir, const char *file,
+/* Write totals as DIR/totals.tsv (DIR/totals_ONLY.tsv when `only` names
+ * one scenario), a table with the columns scenario, model, region,
+ * quantity, value, lower, upper, units. */
+int pm_pipeline_write_totals(const char *dir, const char *only,
                         const pm_pipeline_total *totals, size_t n);
 
 /* `plankmap run`: what each stage did. */
@@ -222,7 +224,7 @@ typedef struct {
  * changed since the last run there and whose outputs are present; write
  * report.md and the stamps.  `run` is filled in also on error (free it with
  * pm_run_free). */
-int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt,
+int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
                     pm_run *run);
 void pm_run_free(pm_run *run);
 

@@ -33,45 +33,22 @@ static double peak_mib(void)
   return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024 : 0;
 }
 
-static int exists(const char *dir, const char *name)
+/* 1 when file k (of model or scenario `name`) is in run folder `dir`. */
+static int exists(const char *dir, pm_run_file k, const char *name)
 {
   char path[4096];
   struct stat st;
 
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  pm_run_file_format(path, sizeof path, dir, k, name);
   return stat(path, &st) == 0;
-}
-
-/* The input files of the observation sources. */
-static int source_files(const pm_scenario *sc, char ***files, size_t *n)
-{
-  size_t i, j;
-  int status = PM_SUCCESS;
-
-  *files = NULL;
-  *n = 0;
-  for (i = 0; i < sc->n_sources && !status; i++) {
-    char **paths, **grown;
-    size_t np;
-    if ((status = pm_obs_source_inputs(&sc->sources[i], &paths, &np))) break;
-    grown = realloc(*files, (*n + np + 1) * sizeof *grown);
-    if (!grown) {
-      pm_obs_source_inputs_free(paths, np);
-      return pm_error_nomem();
-    }
-    *files = grown;
-    for (j = 0; j < np; j++) (*files)[(*n)++] = paths[j];
-    free(paths);
-  }
-  return status;
 }
 
 /* --- the stages ---------------------------------------------------------
  * Each runs when planned (todo); the fit stage reads the fitted models back
  * when it is reused, for the stages after it. */
 
-static int run_grid(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
-                    int todo)
+static int run_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *r, int todo)
 {
   char command[4096], *written = NULL;
   int status;
@@ -85,15 +62,15 @@ static int run_grid(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
   return status;
 }
 
-static int run_flux(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
-                    int todo)
+static int run_flux(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *r, int todo)
 {
   return todo ? pm_pipeline_stage_flux(sc, r->g.obs, opt, sc->output_dir)
               : PM_SUCCESS;
 }
 
-static int run_fit(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
-                   int todo)
+static int run_fit(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                   pm_run *r, int todo)
 {
   if (!sc->n_models) return PM_SUCCESS;
   return todo ? pm_pipeline_stage_fit(sc, &r->g, opt, sc->output_dir,
@@ -102,7 +79,7 @@ static int run_fit(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
                                         &r->nmodels);
 }
 
-static int run_predict(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_predict(const pm_scenario *sc, const pm_pipeline_opts *opt,
                        pm_run *r, int todo)
 {
   int status;
@@ -110,18 +87,18 @@ static int run_predict(pm_scenario *sc, const pm_pipeline_opts *opt,
   status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL, opt,
                                      sc->output_dir, &r->totals, &r->ntotals);
   return status ? status
-                : pm_pipeline_write_totals(sc->output_dir, "totals.tsv",
-                                           r->totals, r->ntotals);
+                : pm_pipeline_write_totals(sc->output_dir, NULL, r->totals,
+                                           r->ntotals);
 }
 
-static int run_validate(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_validate(const pm_scenario *sc, const pm_pipeline_opts *opt,
                         pm_run *r, int todo)
 {
   (void)r;
   return todo ? pm_pipeline_stage_validate(sc, sc->path, opt) : PM_SUCCESS;
 }
 
-static int run_figures(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_figures(const pm_scenario *sc, const pm_pipeline_opts *opt,
                        pm_run *r, int todo)
 {
   (void)r;
@@ -150,7 +127,7 @@ typedef struct {
   /* 0: "not asked by the config" in the report (the fit and predict stages
    * of a scenario without models show as reused). */
   int (*asked)(const pm_scenario *sc);
-  int (*run)(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
+  int (*run)(const pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *r,
              int todo);
 } stage_type;
 
@@ -207,8 +184,8 @@ static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
                                      &in->tables[i])))
         all[(*n)++] = in->tables[i];
   if (k == PM_STAGE_FIGURES) { /* the validation chart reads it */
-    snprintf(in->validation, sizeof in->validation, "%s/validation.tsv",
-             sc->output_dir);
+    pm_run_file_format(in->validation, sizeof in->validation,
+                       sc->output_dir, PM_RUN_VALIDATION, NULL);
     all[(*n)++] = in->validation;
   }
   return status;
@@ -232,7 +209,8 @@ static int stage_digests(const pm_scenario *sc, char hex[PM_STAGE_N][65])
   char **files = NULL;
   const char **all = NULL;
   size_t nsrc = 0, n, ns = 0, i;
-  int status = source_files(sc, &files, &nsrc), k;
+  int status = pm_obs_sources_inputs(sc->sources, sc->n_sources, &files,
+                                     &nsrc), k;
 
   n = nsrc;
   if (!status &&
@@ -260,19 +238,18 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
 {
   const char *dir = sc->output_dir;
   size_t i;
-  int models_there = 1, maps_there = exists(dir, "totals.tsv");
-  char name[512];
+  int models_there = 1, maps_there = exists(dir, PM_RUN_TOTALS, NULL);
 
   for (i = 0; i < sc->n_models; i++) {
-    snprintf(name, sizeof name, "model_%s.nc", sc->models[i].name);
-    models_there &= exists(dir, name);
-    snprintf(name, sizeof name, "frame_%s.tsv", sc->models[i].name);
-    models_there &= exists(dir, name);
+    const char *name = sc->models[i].name;
+    models_there &= exists(dir, PM_RUN_MODEL, name) &&
+                    exists(dir, PM_RUN_FRAME, name);
     maps_there &= exists(dir, sc->models[i].response.kind == PM_RESPONSE_FLUX
-                                  ? "flux_baseline.nc"
-                                  : "maps_baseline.nc");
+                                  ? PM_RUN_FLUX_MAPS
+                                  : PM_RUN_MAPS,
+                         "baseline");
   }
-  if (sc->n_rates > 0) maps_there &= exists(dir, "rates_baseline.nc");
+  if (sc->n_rates > 0) maps_there &= exists(dir, PM_RUN_RATES, "baseline");
   run[PM_STAGE_PREDICT] = sc->n_models > 0 &&
                  (!pm_pipeline_stamp_matches(dir, "predict", hex[PM_STAGE_PREDICT]) ||
                   !maps_there);
@@ -280,23 +257,23 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
              (!pm_pipeline_stamp_matches(dir, "fit", hex[PM_STAGE_FIT]) || !models_there);
   run[PM_STAGE_PREDICT] |= run[PM_STAGE_FIT];
   run[PM_STAGE_VALIDATE] = sc->n_models > 0 &&
-                  (run[PM_STAGE_PREDICT] || !exists(dir, "validation.tsv") ||
+                  (run[PM_STAGE_PREDICT] || !exists(dir, PM_RUN_VALIDATION, NULL) ||
                    !pm_pipeline_stamp_matches(dir, "validate", hex[PM_STAGE_VALIDATE]));
   run[PM_STAGE_FIGURES] = sc->figures.given && sc->n_models > 0 &&
-                 (run[PM_STAGE_VALIDATE] || !exists(dir, "figures") ||
+                 (run[PM_STAGE_VALIDATE] || !exists(dir, PM_RUN_FIGURES, NULL) ||
                   !pm_pipeline_stamp_matches(dir, "figures", hex[PM_STAGE_FIGURES]));
   run[PM_STAGE_FLUX] = sc->flux.given &&
               (!pm_pipeline_stamp_matches(dir, "flux", hex[PM_STAGE_FLUX]) ||
-               !exists(dir, "flux_samples.tsv") ||
-               !exists(dir, "flux_profiles.tsv") ||
-               !exists(dir, "flux_remineralisation.tsv"));
+               !exists(dir, PM_RUN_FLUX_SAMPLES, NULL) ||
+               !exists(dir, PM_RUN_FLUX_PROFILES, NULL) ||
+               !exists(dir, PM_RUN_FLUX_REMIN, NULL));
   run[PM_STAGE_GRID] = run[PM_STAGE_FIT] || run[PM_STAGE_FLUX] ||
               !pm_pipeline_stamp_matches(dir, "grid", hex[PM_STAGE_GRID]) ||
-              !exists(dir, "observations.nc");
+              !exists(dir, PM_RUN_OBSERVATIONS, NULL);
 }
 
 /* Run or reuse every stage in order, timing each. */
-static int run_stages(pm_scenario *sc, const pm_pipeline_opts *opt,
+static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       const int todo[PM_STAGE_N], pm_run *r)
 {
   int status = PM_SUCCESS, k;
@@ -314,7 +291,8 @@ static int run_stages(pm_scenario *sc, const pm_pipeline_opts *opt,
   return status;
 }
 
-int pm_run_scenario(pm_scenario *sc, const pm_pipeline_opts *opt, pm_run *run)
+int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *run)
 {
   char hex[PM_STAGE_N][65];
   const char *digests[PM_STAGE_N], *names[PM_STAGE_N];

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* Each fold of a model's cross-validation: rows held out, deviance
  * explained on them, or why its refit failed. */
@@ -109,12 +108,10 @@ int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
                              size_t nstages)
 {
   report r = {sc, models, nmodels, totals, ntotals, stages, nstages};
-  size_t n = strlen(dir) + 16;
-  char *path = malloc(n);
+  char *path = pm_run_file_path(dir, PM_RUN_REPORT, NULL);
   int status;
 
   if (!path) return pm_error_nomem();
-  snprintf(path, n, "%s/report.md", dir);
   status = pm_output_text(path, put_report, &r);
   free(path);
   return status;

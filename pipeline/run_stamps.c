@@ -13,18 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *stamp_path(const char *dir)
-{
-  size_t n = strlen(dir) + 16;
-  char *p = malloc(n);
-
-  if (p) snprintf(p, n, "%s/.plankmap-run", dir);
-  return p;
-}
-
 int pm_pipeline_stamp_matches(const char *dir, const char *stage, const char *hex)
 {
-  char *path = stamp_path(dir), line[256], name[64], digest[80];
+  char *path = pm_run_file_path(dir, PM_RUN_STAMPS, NULL);
+  char line[256], name[64], digest[80];
   FILE *f = path ? fopen(path, "r") : NULL;
   int match = 0;
 
@@ -53,7 +45,7 @@ int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
                              const char *const *digests, size_t n)
 {
   stamps s = {stages, digests, n};
-  char *path = stamp_path(dir);
+  char *path = pm_run_file_path(dir, PM_RUN_STAMPS, NULL);
   int status;
 
   if (!path) return pm_error_nomem();

@@ -22,8 +22,10 @@ static const pm_pipeline_figure_kind kinds[] = {
 static void maps_file(const pm_pipeline_figures *f, const pm_scenario_model *m,
                       const char *scn, char *buf, size_t size)
 {
-  snprintf(buf, size, "%s/%s_%s.nc", f->dir,
-           m->response.kind == PM_RESPONSE_FLUX ? "flux" : "maps", scn);
+  pm_run_file_format(buf, size, f->dir,
+                     m->response.kind == PM_RESPONSE_FLUX ? PM_RUN_FLUX_MAPS
+                                                          : PM_RUN_MAPS,
+                     scn);
 }
 
 /* The map of model m's mean in scenario `scn` (minus the baseline when
@@ -116,12 +118,11 @@ int pm_pipeline_stage_figures(const pm_scenario *sc, const pm_pipeline_opts *opt
                          const char *dir)
 {
   pm_pipeline_figures f;
-  size_t n = strlen(dir) + 16, i;
-  char *figdir = malloc(n);
+  char *figdir = pm_run_file_path(dir, PM_RUN_FIGURES, NULL);
+  size_t i;
   int status = PM_SUCCESS;
 
   if (!figdir) return pm_error_nomem();
-  snprintf(figdir, n, "%s/figures", dir);
   memset(&f, 0, sizeof f);
   f.sc = sc;
   f.dir = dir;

@@ -18,8 +18,8 @@ int pm_pipeline_figures_partial(pm_pipeline_figures *f)
   int status = PM_SUCCESS;
 
   for (i = 0; i < f->sc->n_models && !status; i++) {
-    snprintf(model, sizeof model, "%s/model_%s.nc", f->dir,
-             f->sc->models[i].name);
+    pm_run_file_format(model, sizeof model, f->dir, PM_RUN_MODEL,
+                       f->sc->models[i].name);
     snprintf(stem, sizeof stem, "partial_%s", f->sc->models[i].name);
     if ((status = pm_pipeline_figure_path(f, stem, &path))) break;
     if (!(status = pm_plot_partial(path, &f->spec, model, NULL)))
@@ -35,7 +35,7 @@ int pm_pipeline_figures_validation(pm_pipeline_figures *f)
   char tsv[4096], *path = NULL;
   int status;
 
-  snprintf(tsv, sizeof tsv, "%s/validation.tsv", f->dir);
+  pm_run_file_format(tsv, sizeof tsv, f->dir, PM_RUN_VALIDATION, NULL);
   if (access(tsv, R_OK) != 0) return PM_SUCCESS; /* not validated yet */
   if ((status = pm_pipeline_figure_path(f, "validation", &path))) return status;
   if (!(status = pm_plot_validation(path, &f->spec, f->dir))) f->n_written++;

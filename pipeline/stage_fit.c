@@ -38,16 +38,6 @@ static int read_back(pm_pipeline_fitted *f)
   return status;
 }
 
-/* "DIR/model_NAME.nc", allocated. */
-static char *model_path(const char *dir, const pm_scenario_model *spec)
-{
-  size_t size = strlen(dir) + strlen(spec->name) + sizeof "/model_.nc";
-  char *path = malloc(size);
-
-  if (path) snprintf(path, size, "%s/model_%s.nc", dir, spec->name);
-  return path;
-}
-
 static void fit_options(const pm_scenario_model *spec, pm_gam_options *o)
 {
   pm_gam_options_default(o, &spec->family);
@@ -178,7 +168,8 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
 
   out->spec = spec;
   fit_options(spec, &o);
-  if (!(out->path = model_path(dir, spec))) return pm_error_nomem();
+  if (!(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
+    return pm_error_nomem();
   if ((status = pm_formula_parse(&f, spec->formula)) ||
       (status = pm_pipeline_fit_frame(sc, spec, g, f, &frame, &out->n_dropped)) ||
       (status = pm_design_alloc(&d, f, frame)) ||
@@ -245,7 +236,7 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
   if (!m) return pm_error_nomem();
   for (i = 0; i < sc->n_models && !status; i++) {
     m[i].spec = &sc->models[i];
-    if (!(m[i].path = model_path(dir, &sc->models[i])))
+    if (!(m[i].path = pm_run_file_path(dir, PM_RUN_MODEL, sc->models[i].name)))
       status = pm_error_nomem();
     else if (stat(m[i].path, &st) != 0)
       status = pm_error(PM_EINPUT,

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* What one table shows. */
 typedef struct {
@@ -77,12 +76,11 @@ int pm_pipeline_fit_table_write(const char *dir, const pm_scenario_model *spec,
   static const char *const names[6] = {NULL, "lon", "lat", "depth",
                                        "month", "volume_m3"};
   frame_table t = {spec, mm, {NULL}, NULL, has_offset(f)};
-  size_t size = strlen(dir) + strlen(spec->name) + sizeof "/frame_.tsv", k;
-  char *path = malloc(size), *tmp = NULL;
+  char *path = pm_run_file_path(dir, PM_RUN_FRAME, spec->name), *tmp = NULL;
+  size_t k;
   int status = PM_SUCCESS;
 
   if (!path) return pm_error_nomem();
-  snprintf(path, size, "%s/frame_%s.tsv", dir, spec->name);
   for (k = 0; k < 6 && !status; k++)
     status = pm_frame_column(mm->frame,
                              k ? names[k]

@@ -10,15 +10,13 @@
 #include "stage_predict.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #define N_TABLES 4
-static const char *const table_names[N_TABLES] = {
-    "flux_samples.tsv", "flux_profiles.tsv", "flux_spectra.tsv",
-    "flux_remineralisation.tsv"};
+static const pm_run_file tables[N_TABLES] = {
+    PM_RUN_FLUX_SAMPLES, PM_RUN_FLUX_PROFILES, PM_RUN_FLUX_SPECTRA,
+    PM_RUN_FLUX_REMIN};
 
 /* The reference depth of each profile's Martin fit: the fixed ref_depth,
  * or the depth of the reference horizon at the profile's position in the
@@ -68,8 +66,7 @@ int pm_pipeline_stage_flux(const pm_scenario *sc, const pm_obs *obs,
   int status = PM_SUCCESS, k;
 
   for (k = 0; k < N_TABLES; k++)
-    if ((path[k] = malloc(strlen(dir) + strlen(table_names[k]) + 2)))
-      sprintf(path[k], "%s/%s", dir, table_names[k]);
+    path[k] = pm_run_file_path(dir, tables[k], NULL);
   if (!flux || !zr || !fits || !slope || !remin || !path[0] || !path[1] ||
       !path[2] || !path[3]) {
     status = pm_error_nomem();

@@ -9,7 +9,6 @@
 #include "pm_sha256.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,26 +20,31 @@ void pm_pipeline_gridded_free(pm_pipeline_gridded *g)
   memset(g, 0, sizeof *g);
 }
 
-static int read_sources(pm_scenario *sc, const pm_pipeline_opts *opt,
+/* Every source read through the scenario's filter; each of its class
+ * patterns must match a class of one of them. */
+static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
                         pm_pipeline_gridded *g)
 {
   pm_progress progress = opt->progress;
-  int status = PM_SUCCESS;
+  pm_filter_counts counts;
+  int status = pm_filter_counts_alloc(&counts, &sc->filter);
   size_t i;
 
   for (i = 0; i < sc->n_sources && !status; i++) {
     pm_obs_report r = {0};
-    status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &r, &progress);
+    status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &counts, &r,
+                         &progress);
     pm_obs_report_add(&g->report, &r);
     if (status)
       pm_error_prefix(status, "observation source '%s'", sc->sources[i].name);
   }
   pm_pipeline_progress_end(opt);
-  if (!status) status = pm_filter_check_matched(&sc->filter, g->obs);
+  if (!status) status = pm_filter_check_matched(&sc->filter, &counts, g->obs);
+  pm_filter_counts_free(&counts);
   return status;
 }
 
-int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
+int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *g)
 {
   double tmin, tmax;
@@ -59,30 +63,6 @@ int pm_pipeline_stage_grid(pm_scenario *sc, const pm_pipeline_opts *opt,
   return pm_bin_alloc(&g->bin, g->grid, g->obs);
 }
 
-/* Every input file of every source, one list. */
-static int collect_inputs(const pm_scenario *sc, char ***paths, size_t *n)
-{
-  size_t i, m;
-  char **p, **all;
-  int status = PM_SUCCESS;
-
-  *n = 0;
-  *paths = NULL;
-  for (i = 0; i < sc->n_sources && !status; i++) {
-    if ((status = pm_obs_source_inputs(&sc->sources[i], &p, &m))) break;
-    if ((all = realloc(*paths, (*n + m + 1) * sizeof *all))) {
-      memcpy(all + *n, p, m * sizeof *p);
-      *paths = all;
-      *n += m;
-      free(p);
-    } else {
-      pm_obs_source_inputs_free(p, m);
-      status = pm_error_nomem();
-    }
-  }
-  return status;
-}
-
 int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_gridded *g,
                               const char *dir, const char *command,
                               char **written)
@@ -94,10 +74,12 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
   int status;
 
   *written = NULL;
-  if ((status = collect_inputs(sc, &paths, &n))) goto cleanup;
+  if ((status = pm_obs_sources_inputs(sc->sources, sc->n_sources, &paths,
+                                      &n)))
+    goto cleanup;
   hex = calloc(n + 1, sizeof *hex);
   hashes = calloc(n + 1, sizeof *hashes);
-  path = malloc(strlen(dir) + sizeof "/observations.nc");
+  path = pm_run_file_path(dir, PM_RUN_OBSERVATIONS, NULL);
   if (!hex || !hashes || !path) {
     status = pm_error_nomem();
     goto cleanup;
@@ -107,7 +89,6 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
     hashes[i] = hex[i];
   }
   if (status || (status = pm_mkdirs(dir))) goto cleanup;
-  sprintf(path, "%s/observations.nc", dir);
   pm_nc_meta_init(&meta);
   meta.version = PACKAGE_VERSION;
   meta.command = command;

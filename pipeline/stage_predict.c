@@ -751,7 +751,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   whats = malloc((r->nmodels + 1) * sizeof *whats);
   flux = malloc((r->nmodels + 1) * sizeof *flux);
   hnames = malloc((sc->flux.n_horizons + 1) * sizeof *hnames);
-  path = malloc(strlen(dir) + strlen(name) + 16);
+  path = pm_run_file_path(dir, r->flux ? PM_RUN_FLUX_MAPS : PM_RUN_MAPS, name);
   meta.summary = summary = maps_summary(r);
   if (!mnames || !whats || !flux || !hnames || !path || !summary) {
     status = pm_error_nomem();
@@ -764,7 +764,6 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   }
   for (m = 0; m < sc->flux.n_horizons; m++)
     hnames[m] = sc->flux.horizons[m].name;
-  sprintf(path, "%s/%s_%s.nc", dir, r->flux ? "flux" : "maps", name);
   {
     pm_ncmaps_spec spec = {
         .grid = r->pg->grid, .ndepth = r->pg->ndepth, .depth = r->pg->depth,

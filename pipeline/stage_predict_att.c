@@ -96,7 +96,7 @@ static int fit_column(pm_pipeline_att_run *a, profile *p, size_t col)
     return PM_SUCCESS;
   }
   if (D > 1) a->b_se[col] = pm_map_draw_sd(p->bd, D);
-  for (d = 0; d < D; d++) p->td[d] = pow(1.0 + 100.0 / zref, -p->bd[d]);
+  for (d = 0; d < D; d++) p->td[d] = pm_flux_teff_100(zref, p->bd[d]);
   if (region < 0) return PM_SUCCESS;
   w = pg->grid->area[col / pg->grid->nlon] / (double)a->nmonth;
   if ((status = pm_totals_add(a->totals, a->first_region + (size_t)region, w,

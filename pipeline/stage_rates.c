@@ -605,7 +605,7 @@ static int write_maps(rctx *r, const char *name, const char *dir,
 {
   map_sets ms;
   pm_nc_meta meta;
-  char *path = malloc(strlen(dir) + strlen(name) + 16);
+  char *path = pm_run_file_path(dir, PM_RUN_RATES, name);
   int status;
 
   if (!path) return pm_error_nomem();
@@ -623,7 +623,6 @@ static int write_maps(rctx *r, const char *name, const char *dir,
                  "intervals from the draws of the models' coefficients, "
                  "extrapolation flags of either model and column integrals "
                  "with their intervals.";
-  sprintf(path, "%s/rates_%s.nc", dir, name);
   {
     pm_ncmaps_spec spec = {
         .grid = r->pg.grid, .ndepth = r->pg.ndepth, .depth = r->pg.depth,

@@ -8,7 +8,6 @@
 #include "pm_error.h"
 #include "pm_validation.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -37,15 +36,14 @@ static void validation_free(validation *v)
   free(v->stats);
 }
 
-/* DIR/NAME, which a run must have written. */
-static int run_output(const char *dir, const char *name, const char *config,
-                      char **path)
+/* File k (of scenario `name`) of run folder `dir`, which a run must have
+ * written. */
+static int run_output(const char *dir, pm_run_file k, const char *name,
+                      const char *config, char **path)
 {
-  size_t len = strlen(dir) + strlen(name) + 2;
   struct stat st;
 
-  if (!(*path = malloc(len))) return pm_error_nomem();
-  snprintf(*path, len, "%s/%s", dir, name);
+  if (!(*path = pm_run_file_path(dir, k, name))) return pm_error_nomem();
   if (stat(*path, &st) == 0 && S_ISREG(st.st_mode)) return PM_SUCCESS;
   pm_error(PM_EINPUT, "%s: not found; `plankmap run %s` writes it", *path,
            config);
@@ -95,6 +93,16 @@ static int compare_maps(const pm_scenario *sc, size_t nflux,
   return PM_SUCCESS;
 }
 
+/* "plankmap validate: wrote DIR/validation.md and DIR/validation.tsv" */
+static void note_written(const pm_pipeline_opts *opt, const char *dir)
+{
+  char md[4096], tsv[4096];
+
+  pm_run_file_format(md, sizeof md, dir, PM_RUN_VALIDATION_MD, NULL);
+  pm_run_file_format(tsv, sizeof tsv, dir, PM_RUN_VALIDATION, NULL);
+  pm_pipeline_note(opt, "plankmap validate: wrote %s and %s\n", md, tsv);
+}
+
 int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
                               const char *published, const char *traps,
                               const pm_pipeline_opts *opt)
@@ -105,10 +113,10 @@ int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
   size_t nflux = count_flux_models(sc);
   int status;
 
-  if ((status = run_output(sc->output_dir, "totals.tsv", config,
+  if ((status = run_output(sc->output_dir, PM_RUN_TOTALS, NULL, config,
                            &totals_path)) ||
-      (nflux && (status = run_output(sc->output_dir, "flux_baseline.nc",
-                                       config, &maps_path))) ||
+      (nflux && (status = run_output(sc->output_dir, PM_RUN_FLUX_MAPS,
+                                     "baseline", config, &maps_path))) ||
       (status = table_path(published, "published.tsv", &pub_path)) ||
       (status = pm_published_read(&v.published, pub_path)) ||
       (status = pm_validation_totals_read(&v.totals, totals_path)) ||
@@ -128,8 +136,7 @@ int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
                               v.stats, v.nflux};
     if ((status = pm_validation_write(sc->output_dir, &r))) goto cleanup;
   }
-  pm_pipeline_note(opt, "plankmap validate: wrote %s/validation.md and "
-              "%s/validation.tsv\n", sc->output_dir, sc->output_dir);
+  note_written(opt, sc->output_dir);
 cleanup:
   validation_free(&v);
   free(totals_path);

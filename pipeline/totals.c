@@ -85,15 +85,14 @@ static int put_totals(FILE *f, void *arg)
   return PM_SUCCESS;
 }
 
-int pm_pipeline_write_totals(const char *dir, const char *file,
+int pm_pipeline_write_totals(const char *dir, const char *only,
                              const pm_pipeline_total *totals, size_t n)
 {
   totals_table t = {totals, n};
-  char *path = malloc(strlen(dir) + strlen(file) + 2);
+  char *path = pm_run_file_path(dir, PM_RUN_TOTALS, only);
   int status;
 
   if (!path) return pm_error_nomem();
-  sprintf(path, "%s/%s", dir, file);
   status = pm_output_text(path, put_totals, &t);
   free(path);
   return status;

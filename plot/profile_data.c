@@ -5,26 +5,15 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
 #include "pm_plot_charts.h"
+#include "pm_run_files.h"
 #include "pm_text.h"
 #include "pm_validation.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* "DIR/PREFIXNAMEEXT", allocated. */
-static char *path_of(const char *dir, const char *prefix, const char *name,
-                     const char *ext)
-{
-  size_t size = strlen(dir) + strlen(prefix) + strlen(name) + strlen(ext) + 2;
-  char *p = malloc(size);
-
-  if (p) snprintf(p, size, "%s/%s%s%s", dir, prefix, name, ext);
-  return p;
-}
 
 /* The mean, lower and upper maps of the model from `path`. */
 static int read_maps(const char *path, const char *model,
@@ -42,8 +31,8 @@ static int read_maps(const char *path, const char *model,
 static int find_maps(const pm_plot_profile_request *r, const char *scenario,
                      pm_validation_map *m[3], char **file, int *flux)
 {
-  char *maps = path_of(r->dir, "maps_", scenario, ".nc");
-  char *fluxes = path_of(r->dir, "flux_", scenario, ".nc");
+  char *maps = pm_run_file_path(r->dir, PM_RUN_MAPS, scenario);
+  char *fluxes = pm_run_file_path(r->dir, PM_RUN_FLUX_MAPS, scenario);
   int status;
 
   if (!maps || !fluxes) {
@@ -176,7 +165,7 @@ int pm_plot_profile_read(const pm_plot_profile_request *r,
 {
   const char *scenario = r->scenario ? r->scenario : "baseline";
   pm_validation_map *m[3] = {NULL, NULL, NULL};
-  char *samples = path_of(r->dir, "frame_", r->model, ".tsv");
+  char *samples = pm_run_file_path(r->dir, PM_RUN_FRAME, r->model);
   size_t i = 0, j = 0, found;
   int k, status;
 

@@ -5,9 +5,9 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
 #include "pm_plot_charts.h"
+#include "pm_run_files.h"
 #include "pm_validation.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,21 +89,11 @@ static int read_pair(const pm_text *t, const size_t *col, void *out)
   return pm_text_double_opt(t, col[T_PREDICTED], &p->predicted);
 }
 
-/* "DIR/NAME", allocated. */
-static char *path_of(const char *dir, const char *name)
-{
-  size_t size = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(size);
-
-  if (p) snprintf(p, size, "%s/%s", dir, name);
-  return p;
-}
-
 int pm_plot_validation_read(const char *dir, pm_plot_validation_data **out)
 {
   pm_plot_validation_data *d = calloc(1, sizeof *d);
-  char *tsv = path_of(dir, "validation.tsv");
-  char *traps = path_of(dir, "validation_traps.tsv");
+  char *tsv = pm_run_file_path(dir, PM_RUN_VALIDATION, NULL);
+  char *traps = pm_run_file_path(dir, PM_RUN_VALIDATION_TRAPS, NULL);
   int status = PM_SUCCESS;
 
   *out = NULL;
@@ -112,9 +102,11 @@ int pm_plot_validation_read(const char *dir, pm_plot_validation_data **out)
     goto cleanup;
   }
   if (access(tsv, R_OK) != 0) {
+    char name[64];
+    pm_run_file_format(name, sizeof name, NULL, PM_RUN_VALIDATION, NULL);
     status = pm_error(PM_EINPUT, "%s: no such file; run `plankmap validate "
-                      "CONFIG` first (it writes validation.tsv into the "
-                      "run's output folder)", tsv);
+                      "CONFIG` first (it writes %s into the run's output "
+                      "folder)", tsv, name);
     goto cleanup;
   }
   if ((status = read_rows(tsv, d))) goto cleanup;

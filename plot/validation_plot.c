@@ -5,6 +5,7 @@
 #include "plot_internal.h"
 #include "pm_error.h"
 #include "pm_plot_charts.h"
+#include "pm_run_files.h"
 #include "pm_validation.h"
 
 #include <math.h>
@@ -238,8 +239,10 @@ int pm_plot_validation(const char *path, const pm_figure_spec *spec,
 
   if ((status = pm_plot_validation_read(dir, &d))) return status;
   if (d->nrows == 0) {
-    status = pm_error(PM_EINPUT, "%s/validation.tsv has no published "
-                      "comparison to draw", dir);
+    char tsv[4096];
+    pm_run_file_format(tsv, sizeof tsv, dir, PM_RUN_VALIDATION, NULL);
+    status = pm_error(PM_EINPUT, "%s has no published comparison to draw",
+                      tsv);
     goto cleanup;
   }
   s.nx = 1; /* (a) the page's width for its labels, (b) a square below */

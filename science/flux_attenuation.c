@@ -36,6 +36,11 @@ int pm_flux_fit_check(double z_ref, double z_max)
   return PM_SUCCESS;
 }
 
+double pm_flux_teff_100(double z_ref, double b)
+{
+  return pow(1.0 + 100.0 / z_ref, -b);
+}
+
 /* Record the message, copy it into out->reason, and return `status`. */
 __attribute__((format(printf, 3, 4))) static int
 no_fit(pm_martin *out, int status, const char *fmt, ...)
@@ -196,7 +201,7 @@ int pm_flux_martin_fit(const double *z, const double *F, size_t n,
   if ((status = loglinear(lz, dz, lF, m, out)) ||
       (kind == PM_FLUX_FIT_NONLINEAR && (status = nonlinear(lz, Fm, m, out))))
     goto cleanup;
-  out->teff_100 = pow(1.0 + 100.0 / z_ref, -out->b);
+  out->teff_100 = pm_flux_teff_100(z_ref, out->b);
 cleanup:
   if (status) {
     out->F_ref = out->b = out->se_b = out->z_star = out->teff_100 = NAN;

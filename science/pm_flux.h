@@ -120,6 +120,11 @@ typedef struct {
 /* 0 < z_ref < z_max, both finite. */
 int pm_flux_fit_check(double z_ref, double z_max);
 
+/* The transfer efficiency to 100 m below the reference depth, T100 =
+ * F(z_ref + 100) / F(z_ref) (Buesseler & Boyd 2009, Limnol. Oceanogr.
+ * 54:1210), under the Martin curve of exponent b: (1 + 100 / z_ref)^-b. */
+double pm_flux_teff_100(double z_ref, double b);
+
 /* Fit the Martin curve F(z) = F_ref (z / z_ref)^-b to the samples (z_i, F_i)
  * with z_ref <= z <= z_max and F > 0 (NAN fluxes are skipped).  Fewer than 3
  * such samples or no depth range among them: PM_EINPUT, the message also in

@@ -71,15 +71,17 @@ static const char *raw_file(int i, const char *kind)
   return b;
 }
 
-static int read_source(const source *s, pm_filter *f, pm_obs **obs,
+static int read_source(const source *s, const pm_filter *f,
+                       pm_filter_counts *counts, pm_obs **obs,
                        pm_obs_report *report)
 {
   memset(report, 0, sizeof *report);
   *obs = pm_obs_alloc();
   pm_error_clear();
   return s->src.format == PM_FORMAT_ECOPART_RAW
-             ? pm_obs_read_ecopart_raw(*obs, &s->src, f, report, NULL)
-             : pm_obs_read_ecopart_detailed(*obs, &s->src, f, report, NULL);
+             ? pm_obs_read_ecopart_raw(*obs, &s->src, f, counts, report, NULL)
+             : pm_obs_read_ecopart_detailed(*obs, &s->src, f, counts, report,
+                                            NULL);
 }
 
 /* The sample of `obs` with that top depth (first profile). */
@@ -161,7 +163,7 @@ static void bad_detailed(const char *what, int line, int col,
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, write_file("bad_PAR_bats361_ctd12.tsv", bad, strlen(bad)));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", what);
   pm_obs_free(obs);
   free(text);
@@ -183,7 +185,7 @@ static void test_ambiguous_cast(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, write_file("PAR_gf360c14.tsv", bad, strlen(bad)));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "PAR_gf360c14.tsv:2: profile 'gf360c14' at 2019-06-08 "
                 "15:47:47 is on lines 40 (project 'uvp5_sn209_ae1912_bats') "
@@ -233,7 +235,7 @@ static void test_bad_detailed(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, write_file("empty_PAR_x.tsv", "", 0));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "empty_PAR_x.tsv: the file is empty", "detailed: empty file");
   pm_obs_free(obs);
@@ -241,7 +243,7 @@ static void test_bad_detailed(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, write_file("utf16_PAR_x.tsv", utf16, sizeof utf16));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(), "UTF-16",
                 "detailed: a UTF-16 file");
   pm_obs_free(obs);
@@ -249,7 +251,7 @@ static void test_bad_detailed(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, pm_test_path(BATS "PAR_no_such_cast.tsv"));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "PAR_no_such_cast.tsv: cannot open",
                 "detailed: a file that does not exist");
@@ -257,7 +259,7 @@ static void test_bad_detailed(void)
 
   source_init(&s, PM_FORMAT_ECOPART_DETAILED, "/nonexistent/summary.tsv");
   source_add(&s, detailed_file("ctd12"));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "metadata summary: /nonexistent/summary.tsv: cannot open",
                 "detailed: a metadata summary that does not exist");
@@ -299,7 +301,7 @@ static void test_bad_raw(void)
            workdir, casts[0][1], casts[0][0]);
   source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
   source_add(&s, par);
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "_bats361_ctd12_PAR_raw_20220810_16_31.tsv: no ZOO file",
                 "raw: a PAR_raw file without its ZOO_raw file");
@@ -309,7 +311,7 @@ static void test_bad_raw(void)
   copy_raw(1, 4, "P"); /* classif_qual */
   pm_filter_init(&f);
   f.validated_only = 1;
-  status = read_source(&s, &f, &obs, &r);
+  status = read_source(&s, &f, NULL, &obs, &r);
   pm_test_ok(status == 0 && r.rows_read == 29 &&
                  r.rows_dropped[PM_DROP_STATUS] == 1 && r.rows_kept == 28,
              "raw: validated_only leaves out a predicted object (read %llu, "
@@ -320,7 +322,7 @@ static void test_bad_raw(void)
   source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
   source_add(&s, write_file("20190715212026_bats361_ctd99_PAR_raw_x.tsv",
                             "depth\timgcount\n", 15));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(),
                 "ctd99_PAR_raw_x.tsv is not in the column 'Particle filename'",
                 "raw: a cast that is not in the metadata summary");
@@ -340,7 +342,7 @@ static void test_detailed_ctd12(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, detailed_file("ctd12"));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_ok(status == 0, "detailed: ctd12 reads (%s)", pm_error_message());
   /* awk -F'\t' 'NR>1{n++} END{print n}' <PAR ctd12>: 243 rows; 45 columns
    * "LPM (...) [# l-1]" */
@@ -410,7 +412,7 @@ static void test_detailed_filter(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, detailed_file("ctd12"));
-  status = read_source(&s, &f, &obs, &r);
+  status = read_source(&s, &f, NULL, &obs, &r);
   /* classes 102-128 µm ... 645-813 µm lie in [0.1, 1] mm: 9 of 45; the
    * mid-depths 102.5 ... 197.5 m lie in [100, 200): 20 of 243 */
   pm_test_ok(status == 0 && obs->n_classes == 9 &&
@@ -434,7 +436,7 @@ static void test_raw_ctd12(void)
 
   source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
   source_add(&s, raw_file(0, "PAR"));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_ok(status == 0, "raw: ctd12 reads (%s)", pm_error_message());
   /* awk -F'\t' 'NR>1 && $2>0 {b[int($1/5)]=1} END{print length(b)}' PAR */
   pm_test_ok(obs->n_samples == 243, "raw: ctd12 has 243 bins (got %zu)",
@@ -468,15 +470,19 @@ static void test_raw_ctd12(void)
 
   {
     pm_filter f;
-    pm_filter_pattern keep = {"detritus", "test", 0};
+    pm_filter_pattern keep = {"detritus", "test"};
+    pm_filter_counts counts;
     pm_filter_init(&f);
     f.keep = &keep;
     f.n_keep = 1;
-    status = read_source(&s, &f, &obs, &r);
+    pm_filter_counts_alloc(&counts, &f);
+    status = read_source(&s, &f, &counts, &obs, &r);
     /* awk -F'\t' 'NR>1 && $3!="detritus"' ZOO | wc -l: 343 */
     pm_test_ok(status == 0 && obs->n_classes == 1 && r.rows_kept == 220 &&
-                   r.rows_dropped[PM_DROP_CLASS] == 343 && keep.matched == 1,
+                   r.rows_dropped[PM_DROP_CLASS] == 343 &&
+                   counts.matched[0] == 1,
                "raw: keeping 'detritus' keeps 220 objects, leaves out 343");
+    pm_filter_counts_free(&counts);
     pm_test_ok(obs->n_samples == 243,
                "raw: the bins without a kept object are still samples");
     pm_obs_free(obs);
@@ -502,7 +508,7 @@ static void test_raw_biomass(void)
 
   source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
   source_add(&s, raw_file(0, "PAR"));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   s85 = sample_at(obs, 85);
   cop = pm_obs_find_class(obs, "Copepoda");
   det = pm_obs_find_class(obs, "detritus");
@@ -531,7 +537,7 @@ static void test_raw_biomass(void)
   pm_carbon_table_defaults(t);
   pm_carbon_table_add(t, "detritus", PM_CARBON_POWER, 0.1, 1, "test row");
   s.src.carbon = t;
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   s85 = sample_at(obs, 85);
   det = pm_obs_find_class(obs, "detritus");
   if (pm_test_ok(status == 0 && s85 != SIZE_MAX && det != SIZE_MAX,
@@ -545,7 +551,7 @@ static void test_raw_biomass(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED,
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, detailed_file("ctd12"));
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_ok(status == 0 && !obs->sized && !obs->biovolume_mm3 &&
                  !obs->carbon_mg,
              "raw biomass: the size classes of a detailed export have no "
@@ -568,7 +574,7 @@ static void bad_size(int col, const char *value, const char *fragment,
            workdir, casts[0][1], casts[0][0]);
   source_init(&s, PM_FORMAT_ECOPART_RAW, pm_test_path(RAW_META));
   source_add(&s, par);
-  status = read_source(&s, NULL, &obs, &r);
+  status = read_source(&s, NULL, NULL, &obs, &r);
   pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", what);
   pm_obs_free(obs);
 }
@@ -604,8 +610,8 @@ static void test_raw_vs_detailed(void)
     source_add(&sd, detailed_file(casts[i][0]));
     source_add(&sr, raw_file((int)i, "PAR"));
   }
-  status = read_source(&sd, NULL, &od, &r);
-  status |= read_source(&sr, NULL, &or_, &r);
+  status = read_source(&sd, NULL, NULL, &od, &r);
+  status |= read_source(&sr, NULL, NULL, &or_, &r);
   pm_test_ok(status == 0 && od->n_samples == or_->n_samples &&
                  od->n_profiles == 4 && or_->n_profiles == 4,
              "raw and detailed: 4 casts, %zu and %zu bins", od->n_samples,
@@ -651,7 +657,7 @@ static void test_all_detailed(void)
     snprintf(path, sizeof path, "data/ecopart_detailed/%sPAR_%s.tsv",
              sites[i][0], sites[i][1]);
     source_add(&s, pm_test_path(path));
-    status = read_source(&s, NULL, &obs, &r);
+    status = read_source(&s, NULL, NULL, &obs, &r);
     /* awk -F'\t' 'NR>1{n++} END{print n}' PAR */
     pm_test_ok(status == 0 && obs->n_samples == (size_t)atoi(sites[i][2]),
                "detailed: %s reads, %s samples (got %zu; %s)", sites[i][1],

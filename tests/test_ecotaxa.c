@@ -12,8 +12,8 @@
 static char tmpdir[256];
 
 /* Read the EcoTaxa file `path` into a new table; obs_out may be NULL. */
-static int read_one(const char *path, const char *volume_table, pm_filter *f,
-                    pm_obs_report *rep, pm_obs **obs_out)
+static int read_one(const char *path, const char *volume_table,
+                    const pm_filter *f, pm_obs_report *rep, pm_obs **obs_out)
 {
   char *files[1];
   pm_obs_source src;
@@ -29,7 +29,7 @@ static int read_one(const char *path, const char *volume_table, pm_filter *f,
   src.n_files = 1;
   src.volume_table = (char *)volume_table;
   pm_error_clear();
-  status = pm_obs_read(obs, &src, f, rep, NULL);
+  status = pm_obs_read(obs, &src, f, NULL, rep, NULL);
   if (obs_out) *obs_out = obs;
   else pm_obs_free(obs);
   return status;
@@ -79,26 +79,30 @@ static void test_class_map(void)
   pm_class_map *m = NULL;
   pm_obs *obs = pm_obs_alloc();
   pm_filter f;
-  pm_filter_pattern keep = {"living>Rhizaria", "test", 0};
+  pm_filter_pattern keep = {"living>Rhizaria", "test"};
+  pm_filter_counts counts;
   size_t k1 = 0, k2 = 0;
   int d1 = 0, d2 = 0, d3 = 0;
 
   pm_filter_init(&f);
   f.keep = &keep;
   f.n_keep = 1;
+  pm_filter_counts_alloc(&counts, &f);
   pm_class_map_alloc(&m);
-  pm_class_map_lookup(m, obs, &f, "Aulacanthidae",
+  pm_class_map_lookup(m, obs, &f, &counts, "Aulacanthidae",
                       "living>Rhizaria>Phaeodaria>Aulacanthidae", NAN, NAN,
                       &k1, &d1);
-  pm_class_map_lookup(m, obs, &f, "Aulacanthidae", NULL, NAN, NAN, &k2, &d2);
+  pm_class_map_lookup(m, obs, &f, &counts, "Aulacanthidae", NULL, NAN, NAN,
+                      &k2, &d2);
   pm_test_ok(d1 == -1 && d2 == -1 && k1 == k2 && obs->n_classes == 1 &&
-                 keep.matched == 1,
+                 counts.matched[0] == 1,
              "a kept class is decided once and found again by name");
-  pm_class_map_lookup(m, obs, &f, "detritus", "not-living>detritus", NAN, NAN,
-                      &k1, &d3);
+  pm_class_map_lookup(m, obs, &f, &counts, "detritus", "not-living>detritus",
+                      NAN, NAN, &k1, &d3);
   pm_test_ok(d3 == PM_DROP_CLASS && obs->n_classes == 1,
              "a class outside the keep list is dropped (PM_DROP_CLASS)");
   pm_class_map_free(m);
+  pm_filter_counts_free(&counts);
   pm_obs_free(obs);
 }
 

@@ -501,7 +501,7 @@ static void test_samples_real(void)
   src.n_files = 1;
   src.metadata = (char *)pm_test_path(PAPSO "Export_metadata_summary.tsv");
   pm_flux_estimator_default(&e);
-  if (!pm_test_ok(pm_obs_read(obs, &src, NULL, NULL, NULL) == 0 &&
+  if (!pm_test_ok(pm_obs_read(obs, &src, NULL, NULL, NULL, NULL) == 0 &&
                       obs->n_samples > 100,
                   "real: PAP-SO station_001 read")) {
     printf("# %s\n", pm_error_message());

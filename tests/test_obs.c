@@ -62,36 +62,69 @@ static void test_filter(void)
 {
   pm_filter f;
   const char *name;
-  pm_filter_pattern keep = {"living>Rhizaria", "c.cfg:3: keep[0]", 0};
-  pm_filter_pattern from = {"Acantharea", "c.cfg:4: from[0]", 0};
+  pm_filter_pattern keep = {"living>Rhizaria", "c.cfg:3: keep[0]"};
+  pm_filter_pattern from = {"Acantharea", "c.cfg:4: from[0]"};
   pm_filter_merge merge = {"Radiolaria", &from, 1};
 
   pm_filter_init(&f);
   f.keep = &keep, f.n_keep = 1;
   f.merge = &merge, f.n_merge = 1;
   f.size_min_mm = 0.1, f.size_max_mm = 2;
-  pm_test_ok(pm_filter_class(&f, "Phaeodaria", "living>Rhizaria>Phaeodaria",
-                             NAN, NAN, &name) < 0,
+  pm_test_ok(pm_filter_class(&f, NULL, "Phaeodaria",
+                             "living>Rhizaria>Phaeodaria", NAN, NAN,
+                             &name) < 0,
              "path prefix keeps a class");
-  pm_test_ok(pm_filter_class(&f, "X", "living>Rhizariax", NAN, NAN, &name) ==
-                 PM_DROP_CLASS,
-             "prefix matches whole path components only");
-  pm_test_ok(pm_filter_class(&f, "Acantharea", "other>Acantharea", NAN, NAN,
+  pm_test_ok(pm_filter_class(&f, NULL, "X", "living>Rhizariax", NAN, NAN,
                              &name) == PM_DROP_CLASS,
+             "prefix matches whole path components only");
+  pm_test_ok(pm_filter_class(&f, NULL, "Acantharea", "other>Acantharea", NAN,
+                             NAN, &name) == PM_DROP_CLASS,
              "merged class not in the keep list is dropped");
   f.n_keep = 0;
-  pm_test_ok(pm_filter_class(&f, "Acantharea", NULL, NAN, NAN, &name) < 0 &&
+  pm_test_ok(pm_filter_class(&f, NULL, "Acantharea", NULL, NAN, NAN,
+                             &name) < 0 &&
                  strcmp(name, "Radiolaria") == 0,
              "merge renames the class");
-  pm_test_ok(pm_filter_class(&f, "LPM", NULL, 1.63, 2.05, &name) ==
+  pm_test_ok(pm_filter_class(&f, NULL, "LPM", NULL, 1.63, 2.05, &name) ==
                  PM_DROP_SIZE,
              "size class reaching past the window is dropped");
-  pm_test_ok(pm_filter_class(&f, "LPM", NULL, 1.29, 1.63, &name) < 0,
+  pm_test_ok(pm_filter_class(&f, NULL, "LPM", NULL, 1.29, 1.63, &name) < 0,
              "size class inside the window is kept");
   f.depth_max_m = 100;
   pm_test_ok(pm_filter_sample(&f, 0, 95, 105) == PM_DROP_DEPTH &&
                  pm_filter_sample(&f, 0, 90, 95) < 0,
              "depth range applies to the mid-depth");
+}
+
+/* The classes each pattern matched, counted apart from the filter, and the
+ * check that every pattern matched one. */
+static void test_filter_counts(void)
+{
+  pm_filter f;
+  pm_filter_counts c;
+  pm_obs *obs = pm_obs_alloc();
+  const char *name;
+  pm_filter_pattern keep[2] = {{"living>Rhizaria", "c.cfg:3: keep[0]"},
+                               {"Copepoda", "c.cfg:3: keep[1]"}};
+  pm_filter_pattern from = {"Acantharea", "c.cfg:4: from[0]"};
+  pm_filter_merge merge = {"Radiolaria", &from, 1};
+
+  pm_filter_init(&f);
+  f.keep = keep, f.n_keep = 2;
+  f.merge = &merge, f.n_merge = 1;
+  pm_test_ok(pm_filter_counts_alloc(&c, &f) == PM_SUCCESS && c.n == 3,
+             "one count per keep and merge pattern");
+  pm_filter_class(&f, &c, "Phaeodaria", "living>Rhizaria>Phaeodaria", NAN,
+                  NAN, &name);
+  pm_filter_class(&f, &c, "Acantharea", NULL, NAN, NAN, &name);
+  pm_test_ok(c.matched[0] == 1 && c.matched[1] == 0 && c.matched[2] == 1,
+             "each pattern counts the classes it matched");
+  pm_test_error(pm_filter_check_matched(&f, &c, obs), PM_EINPUT,
+                pm_error_message(),
+                "c.cfg:3: keep[1]: class 'Copepoda' matches no class",
+                "a pattern that matched nothing is an error naming it");
+  pm_filter_counts_free(&c);
+  pm_obs_free(obs);
 }
 
 static void test_datetime(void)
@@ -169,6 +202,7 @@ int main(void)
   test_impossible(10, 0, 5, -3.2e-3, "sampled volume -0.0032 m3 is not positive");
   test_impossible(10, 0, 5, 0, "sampled volume 0 m3 is not positive");
   test_filter();
+  test_filter_counts();
   test_datetime();
   return pm_test_done();
 }

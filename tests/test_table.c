@@ -33,14 +33,14 @@ static void mapping(pm_obs_source *src, const char *path)
   src->table.n_classes = 3;
 }
 
-static int read_src(const pm_obs_source *src, pm_filter *f,
-                    pm_obs_report *rep, pm_obs **out)
+static int read_src(const pm_obs_source *src, const pm_filter *f,
+                    pm_filter_counts *counts, pm_obs_report *rep, pm_obs **out)
 {
   pm_obs *obs = pm_obs_alloc();
   int status;
   memset(rep, 0, sizeof *rep);
   pm_error_clear();
-  status = pm_obs_read(obs, src, f, rep, NULL);
+  status = pm_obs_read(obs, src, f, counts, rep, NULL);
   if (out) *out = obs;
   else pm_obs_free(obs);
   return status;
@@ -57,12 +57,13 @@ static void test_bats(void)
   pm_obs_report rep;
   pm_obs *obs = NULL;
   pm_filter f;
-  pm_filter_pattern keep = {"detritus", "test", 0};
+  pm_filter_pattern keep = {"detritus", "test"};
+  pm_filter_counts counts;
   size_t c;
   int status;
 
   mapping(&src, pm_test_path("tests/data/table/bats361_ctd12_bins.csv"));
-  status = read_src(&src, NULL, &rep, &obs);
+  status = read_src(&src, NULL, NULL, &rep, &obs);
   pm_test_ok(status == 0, "quoted CSV table read (%s)", pm_error_message());
   if (status) {
     pm_obs_free(obs);
@@ -89,10 +90,13 @@ static void test_bats(void)
   f.keep = &keep;
   f.n_keep = 1;
   f.depth_max_m = 600;
-  status = read_src(&src, &f, &rep, &obs);
+  pm_filter_counts_alloc(&counts, &f);
+  status = read_src(&src, &f, &counts, &rep, &obs);
   pm_test_ok(status == 0 && obs->n_classes == 1 && obs->n_samples == 3 &&
-                 rep.rows_dropped[PM_DROP_DEPTH] == 4 && keep.matched == 1,
+                 rep.rows_dropped[PM_DROP_DEPTH] == 4 &&
+                 counts.matched[0] == 1,
              "filters: one class kept, bins below 600 m left out");
+  pm_filter_counts_free(&counts);
   pm_obs_free(obs);
 }
 
@@ -120,7 +124,7 @@ static void bad(const char *name, const char *text, const char *fragment,
   pm_obs_source src;
   pm_obs_report rep;
   mapping(&src, make_file(name, text));
-  pm_test_error(read_src(&src, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                 pm_error_message(), fragment, "%s", what);
 }
 
@@ -156,18 +160,18 @@ static void test_bad(void)
   mapping(&src, make_file("missing.csv",
                           HEAD "p,x,2019-07-15,31,-64,0,200,99999,1,2,3\n"
                                "p,x,2019-07-15,31,-64,200,400,,1,2,3\n"));
-  status = read_src(&src, NULL, &rep, &obs);
+  status = read_src(&src, NULL, NULL, &rep, &obs);
   pm_test_ok(status == 0 && obs->n_samples == 0 &&
                  rep.rows_dropped[PM_DROP_NO_VOLUME] == 2,
              "volumes 99999 and empty are missing: rows left out");
   pm_obs_free(obs);
 
   mapping(&src, "/nonexistent/t.csv");
-  pm_test_error(read_src(&src, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                 pm_error_message(), "cannot open", "unreadable file");
   mapping(&src, make_file("ok.csv", HEAD));
   src.table.volume_to_m3 = 0;
-  pm_test_error(read_src(&src, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                 pm_error_message(), "table.volume_to_m3", "no volume factor");
 }
 

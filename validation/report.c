@@ -4,12 +4,12 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
 #include "pm_output.h"
+#include "pm_run_files.h"
 #include "pm_validation.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* A number, or an empty field when there is none. */
 static void put_number(FILE *f, const char *sep, double x)
@@ -196,8 +196,9 @@ static int write_one(const char *path, char **tmp,
 
 int pm_validation_write(const char *dir, const pm_validation_result *r)
 {
-  size_t len = strlen(dir) + 32;
-  char *tsv = malloc(len), *md = malloc(len), *pairs = malloc(len);
+  char *tsv = pm_run_file_path(dir, PM_RUN_VALIDATION, NULL);
+  char *md = pm_run_file_path(dir, PM_RUN_VALIDATION_MD, NULL);
+  char *pairs = pm_run_file_path(dir, PM_RUN_VALIDATION_TRAPS, NULL);
   char *tmp_tsv = NULL, *tmp_md = NULL, *tmp_pairs = NULL;
   int status;
 
@@ -205,9 +206,6 @@ int pm_validation_write(const char *dir, const pm_validation_result *r)
     status = pm_error_nomem();
     goto cleanup;
   }
-  snprintf(tsv, len, "%s/validation.tsv", dir);
-  snprintf(md, len, "%s/validation.md", dir);
-  snprintf(pairs, len, "%s/validation_traps.tsv", dir);
   if ((status = write_one(tsv, &tmp_tsv, write_tsv, r)) ||
       (status = write_one(md, &tmp_md, write_md, r)) ||
       (status = write_one(pairs, &tmp_pairs, write_pairs, r)))

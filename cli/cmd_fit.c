@@ -3,12 +3,8 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
-#include "stage_fit.h"
-#include "pm_design.h"
+#include "pm_engine.h"
 #include "pm_error.h"
-#include "pm_frame.h"
-#include "pm_gam.h"
-#include "pm_model_file.h"
 #include "pm_sha256.h"
 
 #include <errno.h>
@@ -85,7 +81,7 @@ static int number_option(const char *name, const char *text, double lo,
 }
 
 /* The options checked and turned into fitting options. */
-static int check_options(const fit_args *a, pm_gam_options *o)
+static int check_options(const fit_args *a, pm_engine_spec *o)
 {
   pm_family fam;
   double x;
@@ -111,7 +107,9 @@ static int check_options(const fit_args *a, pm_gam_options *o)
   if (a->p && (status = number_option("--tweedie-p", a->p, 1, 2, &x)))
     return status;
   if (a->p) fam.p = x;
-  pm_gam_options_default(o, &fam);
+  o->formula = a->formula;
+  o->knots = a->knots;
+  o->family = fam;
   o->estimate_theta = fam.kind == PM_FAMILY_NEGBIN && !a->theta;
   o->estimate_p = fam.kind == PM_FAMILY_TWEEDIE && !a->p;
   if (!a->method || strcmp(a->method, "REML") == 0)
@@ -155,15 +153,13 @@ static void *checksum(void *arg)
   return NULL;
 }
 
-/* Read the table, build the design, fit, write. */
-static int fit_and_write(const fit_args *a, const pm_gam_options *o,
+/* Read the table, fit, write. */
+static int fit_and_write(const fit_args *a, const pm_engine_spec *spec,
                          const char *command, const pm_cli_common *opt)
 {
-  pm_formula *f = NULL;
+  pm_engine *e = NULL;
   pm_frame *frame = NULL;
-  pm_design *d = NULL;
-  pm_model_matrix mm = {0};
-  pm_gam_fit *fit = NULL;
+  pm_engine_fit_info info;
   pm_model_provenance prov = {a->data, command, NULL};
   const char *const *names;
   size_t ncols;
@@ -172,36 +168,25 @@ static int fit_and_write(const fit_args *a, const pm_gam_options *o,
   pthread_t thread;
   int threaded = pthread_create(&thread, NULL, checksum, &job) == 0;
 
-  if ((status = pm_formula_parse(&f, a->formula))) goto cleanup;
-  if (a->knots && (status = pm_model_set_knots(f, a->knots))) {
-    pm_error_prefix(status, "--knots");
-    goto cleanup;
-  }
-  if ((status = pm_formula_columns(f, &names, &ncols)) ||
+  if ((status = pm_engine_alloc(&e, &pm_engine_gam, spec)) ||
+      (status = pm_engine_columns(e, &names, &ncols)) ||
       (status = pm_frame_read_csv(&frame, a->data, names, ncols)) ||
-      (status = pm_design_alloc(&d, f, frame)) ||
-      (status = pm_design_matrix(d, frame, 1, &mm)) ||
-      (status = pm_gam_fit_model(&fit, d, &mm, o)))
+      (status = pm_engine_fit(e, frame, &info)))
     goto cleanup;
   if (threaded && pthread_join(thread, NULL) == 0) {
     threaded = 0;
     if (job.status == PM_SUCCESS) prov.data_sha256 = job.hex;
   }
   /* without a digest from the thread, the writer takes it (or says why not) */
-  if ((status = pm_pipeline_model_write(a->out, f, d, fit, o, &prov, frame,
-                                   NULL)))
-    goto cleanup;
+  if ((status = pm_engine_write(e, a->out, &prov))) goto cleanup;
   pm_cli_note(opt, "fitted %zu rows (%zu left out for a missing value): "
               "deviance %.10g, %s; wrote %s\n",
-              fit->n, mm.dropped, fit->deviance,
-              fit->converged ? "converged" : "NOT converged", a->out);
+              info.n, info.dropped, info.deviance,
+              info.converged ? "converged" : "NOT converged", a->out);
 cleanup:
   if (threaded) pthread_join(thread, NULL);
-  pm_gam_fit_free(fit);
-  pm_model_matrix_free(&mm);
-  pm_design_free(d);
+  pm_engine_free(e);
   pm_frame_free(frame);
-  pm_formula_free(f);
   return status;
 }
 
@@ -215,7 +200,7 @@ int pm_cli_fit(int argc, char **argv)
       {"--knots", &a.knots},   {"--out", &a.out},
       {NULL, NULL}};
   pm_cli_common opt;
-  pm_gam_options o;
+  pm_engine_spec o;
   char *command;
   int first, status;
 

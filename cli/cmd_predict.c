@@ -5,7 +5,7 @@
 #include "pm_cli.h"
 #include "pm_error.h"
 #include "pm_frame.h"
-#include "pm_model_file.h"
+#include "pm_engine.h"
 #include "pm_output.h"
 #include "pm_text.h"
 
@@ -47,7 +47,7 @@ typedef struct {
 
 /* The model's columns that NEW.csv has.  Every column but the response
  * (the first the formula reads) must be there. */
-static int select_columns(const pm_model *m, const char *path,
+static int select_columns(const pm_engine *e, const char *path,
                           const char ***names, size_t *n)
 {
   const char *const *all;
@@ -56,7 +56,7 @@ static int select_columns(const pm_model *m, const char *path,
   int status;
 
   *names = NULL;
-  if ((status = pm_formula_columns(m->formula, &all, &nall)) ||
+  if ((status = pm_engine_columns(e, &all, &nall)) ||
       (status = pm_text_open(&t, path, ',', PM_TEXT_UTF8)) ||
       (status = pm_text_read_header(t)))
     goto cleanup;
@@ -71,7 +71,7 @@ static int select_columns(const pm_model *m, const char *path,
       status = pm_error(PM_EINPUT,
                         "%s: no column '%s', which the model needs (formula "
                         "%s)",
-                        path, all[i], m->formula->text);
+                        path, all[i], pm_engine_formula(e));
       goto cleanup;
     }
   }
@@ -140,7 +140,7 @@ static int predict(const char *model, const char *data, const char *out,
   int status;
 
   if ((status = pm_engine_read(&e, model)) ||
-      (status = select_columns(pm_engine_gam_model(e), data, &names,
+      (status = select_columns(e, data, &names,
                                &ncols)) ||
       (status = pm_frame_read_csv(&frame, data, names, ncols)) ||
       (status = pm_engine_predict(e, frame, 1, &p)))

@@ -63,17 +63,18 @@ void pm_output_abort(char *tmp)
   free(tmp);
 }
 
-int pm_output_text(const char *path, pm_output_put put, void *arg)
+/* The text of `path` written under a temporary name, *tmp; none is left
+ * on failure. */
+static int write_temporary(const char *path, pm_output_put put, void *arg,
+                           char **tmp)
 {
-  char *tmp = NULL;
   FILE *f;
   int status, bad;
 
-  if ((status = pm_output_begin(path, &tmp))) return status;
-  if (!(f = fopen(tmp, "w"))) {
-    status = pm_error(PM_EIO, "%s: cannot write: %s", tmp, strerror(errno));
-    pm_output_abort(tmp);
-    return status;
+  if ((status = pm_output_begin(path, tmp))) return status;
+  if (!(f = fopen(*tmp, "w"))) {
+    status = pm_error(PM_EIO, "%s: cannot write: %s", *tmp, strerror(errno));
+    goto fail;
   }
   status = put(f, arg);
   bad = ferror(f);
@@ -81,11 +82,39 @@ int pm_output_text(const char *path, pm_output_put put, void *arg)
   if (!status && bad)
     status = pm_error(PM_EIO, "%s: error while writing; check the free "
                       "space", path);
-  if (status) {
-    pm_output_abort(tmp);
-    return status;
-  }
-  return pm_output_commit(tmp, path);
+  if (!status) return PM_SUCCESS;
+fail:
+  pm_output_abort(*tmp);
+  *tmp = NULL;
+  return status;
+}
+
+int pm_output_text(const char *path, pm_output_put put, void *arg)
+{
+  pm_output_file file = {path, put, arg};
+  return pm_output_texts(&file, 1);
+}
+
+int pm_output_texts(const pm_output_file *files, size_t n)
+{
+  char **tmp = calloc(n + 1, sizeof *tmp);
+  size_t k;
+  int status = PM_SUCCESS;
+
+  if (!tmp) return pm_error_nomem();
+  for (k = 0; k < n && !status; k++)
+    if (files[k].path)
+      status = write_temporary(files[k].path, files[k].put, files[k].arg,
+                               &tmp[k]);
+  /* all renamed, or after a failure all removed (a commit takes its
+   * temporary file, renamed or removed) */
+  for (k = 0; k < n; k++)
+    if (!status && tmp[k])
+      status = pm_output_commit(tmp[k], files[k].path);
+    else
+      pm_output_abort(tmp[k]);
+  free(tmp);
+  return status;
 }
 
 int pm_mkdirs(const char *dir)

@@ -11,6 +11,7 @@
 #ifndef PM_OUTPUT_H
 #define PM_OUTPUT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Create an empty temporary file next to `path` ("path.tmp-PID-N") and set
@@ -30,6 +31,16 @@ void pm_output_abort(char *tmp);
  * text outputs. */
 typedef int (*pm_output_put)(FILE *f, void *arg);
 int pm_output_text(const char *path, pm_output_put put, void *arg);
+
+/* Several text files that belong together (the tables of one stage): each
+ * written under a temporary name, then all renamed into place; when one
+ * fails, none is renamed.  A file whose path is NULL is skipped. */
+typedef struct {
+  const char *path;
+  pm_output_put put;
+  void *arg;
+} pm_output_file;
+int pm_output_texts(const pm_output_file *files, size_t n);
 
 /* Create the folder `dir` and its parents when missing. */
 int pm_mkdirs(const char *dir);

@@ -2,6 +2,7 @@
  * the basis kinds of a parsed formula.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include <stdio.h>
 #include <string.h>
 
 #include "smooth_internal.h"
@@ -26,9 +27,14 @@ int pm_basis_kind_of(const char *name, pm_basis_kind *kind)
   return -1;
 }
 
-const char *pm_basis_known(void)
+void pm_basis_known(char *list, size_t size)
 {
-  return "cr, ps, cc, re";
+  size_t i, n = 0;
+
+  list[0] = '\0';
+  for (i = 0; i < NTYPES && n < size; i++)
+    n += (size_t)snprintf(list + n, size - n, "%s%s", i ? ", " : "",
+                          (*types[i])->name);
 }
 
 const pm_basis_type *pm_basis_of(pm_basis_kind kind)

@@ -127,9 +127,12 @@ static int set_bs(const where *w, pm_term *t, const pm_expr *v)
     if (b->kind != PM_X_STR)
       return term_error(w, "bs= must be a quoted basis name such as "
                            "bs='cr'%s%s", "", "");
-    if ((status = pm_basis_kind_of(b->name, &t->bs[i])))
+    if ((status = pm_basis_kind_of(b->name, &t->bs[i]))) {
+      char known[64];
+      pm_basis_known(known, sizeof known);
       return term_error(w, "unknown basis bs='%s'; known: %s", b->name,
-                        pm_basis_known());
+                        known);
+    }
   }
   return PM_SUCCESS;
 }

@@ -73,8 +73,9 @@ extern const pm_basis_type *const pm_basis_cr, *const pm_basis_ps,
 /* The kind of the basis named `name` in mgcv's bs= ("cr"); -1 when there
  * is none. */
 int pm_basis_kind_of(const char *name, pm_basis_kind *kind);
-/* The names of the bases for messages, in the table's order. */
-const char *pm_basis_known(void);
+/* The names of the bases for messages, in the table's order ("cr, ps,
+ * ..."), into list[0..size). */
+void pm_basis_known(char *list, size_t size);
 /* The basis of a term's margin (pm_formula.h), or NULL. */
 const pm_basis_type *pm_basis_of(pm_basis_kind kind);
 

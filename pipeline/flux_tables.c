@@ -132,43 +132,25 @@ static void write_remin(FILE *f, const pm_obs *obs, const void *data)
   }
 }
 
-int pm_pipeline_table_write(const char *path, char **tmp, pm_pipeline_table_put put,
-                       const pm_obs *obs, const void *data)
+int pm_pipeline_table_text(FILE *f, void *arg)
 {
-  FILE *f;
-  int status;
-  if ((status = pm_output_begin(path, tmp))) return status;
-  if (!(f = fopen(*tmp, "w")))
-    return pm_error(PM_EIO, "%s: cannot write: %s", path, strerror(errno));
-  put(f, obs, data);
-  if (ferror(f) | fclose(f))
-    return pm_error(PM_EIO, "%s: write error: %s", path, strerror(errno));
+  const pm_pipeline_table *t = arg;
+  t->put(f, t->obs, t->data);
   return PM_SUCCESS;
 }
-
-#define N_TABLES 4
 
 int pm_pipeline_flux_tables(const pm_obs *obs, const pm_pipeline_flux_out *out)
 {
   slopes sl = {out->slope, out->slope_min_mm, out->slope_max_mm};
-  char *tmp[N_TABLES] = {NULL, NULL, NULL, NULL};
-  const char *path[N_TABLES] = {out->flux_path, out->att_path,
-                                out->spectra_path, out->remin_path};
-  const pm_pipeline_table_put put[N_TABLES] = {write_flux, write_att,
-                                          write_spectra, write_remin};
-  const void *data[N_TABLES] = {out->flux, out->fits, &sl, out};
-  int status = PM_SUCCESS, k;
-
-  /* every table first, under temporary names; then all renamed */
-  for (k = 0; k < N_TABLES && !status; k++)
-    if (path[k])
-      status = pm_pipeline_table_write(path[k], &tmp[k], put[k], obs, data[k]);
-  for (k = 0; k < N_TABLES && !status; k++) {
-    if (tmp[k]) status = pm_output_commit(tmp[k], path[k]);
-    tmp[k] = NULL;
-  }
-  for (k = 0; k < N_TABLES; k++) pm_output_abort(tmp[k]);
-  return status;
+  pm_pipeline_table t[] = {{write_flux, obs, out->flux},
+                           {write_att, obs, out->fits},
+                           {write_spectra, obs, &sl},
+                           {write_remin, obs, out}};
+  pm_output_file files[] = {{out->flux_path, pm_pipeline_table_text, &t[0]},
+                            {out->att_path, pm_pipeline_table_text, &t[1]},
+                            {out->spectra_path, pm_pipeline_table_text, &t[2]},
+                            {out->remin_path, pm_pipeline_table_text, &t[3]}};
+  return pm_output_texts(files, sizeof files / sizeof *files);
 }
 
 void pm_pipeline_flux_reasons(const char *command, const pm_pipeline_opts *opt,

@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_model *model,
+int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_engine *e,
                         const char *const *names, size_t ncols)
 {
-  size_t i, j, n = model->ncovariates;
+  const pm_model_ranges *fitted = pm_engine_ranges(e);
+  size_t i, j, n = fitted->n;
 
   memset(r, 0, sizeof *r);
   r->col = malloc((n + 1) * sizeof *r->col);
@@ -22,10 +23,10 @@ int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_model *model,
   if (!r->col || !r->lo || !r->hi) return pm_error_nomem();
   for (i = 0; i < n; i++)
     for (j = 0; j < ncols; j++)
-      if (!strcmp(names[j], model->covariate_names[i])) {
+      if (!strcmp(names[j], fitted->names[i])) {
         r->col[r->n] = j;
-        r->lo[r->n] = model->covariate_min[i];
-        r->hi[r->n++] = model->covariate_max[i];
+        r->lo[r->n] = fitted->min[i];
+        r->hi[r->n++] = fitted->max[i];
         break;
       }
   return PM_SUCCESS;

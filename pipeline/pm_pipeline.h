@@ -110,14 +110,17 @@ typedef struct {
 /* Write the tables; they are committed only when all are written. */
 int pm_pipeline_flux_tables(const pm_obs *obs, const pm_pipeline_flux_out *out);
 
-/* Write one table through a temporary file next to `path`
- * (pm_output_begin): put(f, obs, data) writes its lines.  *tmp stays set
- * for pm_output_commit (or pm_output_abort), also on error, so that
- * several tables can be committed together. */
+/* A table of the observations: put(f, obs, data) writes its lines;
+ * pm_pipeline_table_text is its pm_output_put (pm_output.h), `arg` a
+ * pm_pipeline_table. */
 typedef void (*pm_pipeline_table_put)(FILE *f, const pm_obs *obs,
-                                  const void *data);
-int pm_pipeline_table_write(const char *path, char **tmp, pm_pipeline_table_put put,
-                       const pm_obs *obs, const void *data);
+                                      const void *data);
+typedef struct {
+  pm_pipeline_table_put put;
+  const pm_obs *obs;
+  const void *data;
+} pm_pipeline_table;
+int pm_pipeline_table_text(FILE *f, void *arg);
 /* "plankmap COMMAND: profile NAME: reason" on stderr for every profile
  * without a Martin fit, unless quiet. */
 void pm_pipeline_flux_reasons(const char *command, const pm_pipeline_opts *opt,
@@ -131,8 +134,6 @@ void pm_pipeline_flux_reasons(const char *command, const pm_pipeline_opts *opt,
 typedef struct {
   const pm_scenario_model *spec; /* the config's model */
   pm_engine *engine;             /* the model read back from its file */
-  const pm_model *model;         /* its GAM: formula, design, fit
-                                    (pm_model_file.h) */
   pm_cv_result *cv;              /* NULL when not run */
   size_t n_rows;                 /* rows fitted */
   size_t n_dropped;              /* samples left out: a covariate missing */

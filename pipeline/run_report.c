@@ -34,7 +34,7 @@ static void models_section(FILE *f, const pm_pipeline_fitted *m, size_t n)
              "explained | CV deviance explained | CV RMSE log(1+c) | CV "
              "Spearman |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
   for (i = 0; i < n; i++) {
-    const pm_gam_fit *fit = m[i].model->fit;
+    const pm_engine_summary *fit = pm_engine_summary_of(m[i].engine);
     const pm_cv_result *cv = m[i].cv;
     fprintf(f, "| %s | %s | %zu | %zu | %.3f | ", m[i].spec->name,
             pm_family_name(&fit->family), m[i].n_rows, m[i].n_dropped,

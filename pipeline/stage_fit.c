@@ -30,108 +30,76 @@ void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
 /* The model of its file, through the engine that wrote it. */
 static int read_back(pm_pipeline_fitted *f)
 {
-  int status = pm_engine_read(&f->engine, f->path);
-  if (!status && !(f->model = pm_engine_gam_model(f->engine)))
-    status = pm_error(PM_EINPUT, "%s: model '%s' is not a GAM; its engine "
-                      "'%s' cannot be used here", f->path, f->spec->name,
-                      pm_engine_type_of(f->engine)->name);
-  return status;
+  return pm_engine_read(&f->engine, f->path);
 }
 
-static void fit_options(const pm_scenario_model *spec, pm_gam_options *o)
+static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
 {
-  pm_gam_options_default(o, &spec->family);
-  o->estimate_theta = spec->family.kind == PM_FAMILY_NEGBIN &&
+  memset(e, 0, sizeof *e);
+  e->formula = spec->formula;
+  e->family = spec->family;
+  e->estimate_theta = spec->family.kind == PM_FAMILY_NEGBIN &&
                       !spec->theta_fixed;
-  o->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
-  o->method = spec->method;
+  e->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
+  e->method = spec->method;
 }
 
-/* The model file, with the covariate ranges and rug sample of the frame
- * and the bootstrap. */
-static int write_model(const pm_scenario *sc, const pm_formula *f,
-                       const pm_design *d, const pm_gam_fit *fit,
-                       const pm_gam_options *o, const pm_frame *frame,
-                       const pm_draws *boot, const char *path)
-{
-  pm_model_bootstrap b = {boot ? boot->ndraws : 0, boot ? boot->B : NULL,
-                          boot ? boot->seed : 0};
-  char *command = malloc(strlen(sc->path) + sizeof "run ");
-  pm_model_provenance prov = {sc->path, command, NULL};
-  int status;
-
-  if (!command) return pm_error_nomem();
-  sprintf(command, "run %s", sc->path);
-  status = pm_pipeline_model_write(path, f, d, fit, o, &prov, frame, &b);
-  free(command);
-  return status;
-}
-
-/* The group of each row: its profile when `by_profile` and the frame is
- * of samples, else its spatial block of the cross-validation's size (a
+/* The rows that belong together: a profile when `by_profile` and the frame
+ * is of samples, else a spatial block of the cross-validation's size (a
  * frame of cells mixes profiles in its rows). */
-static int row_groups(const pm_scenario_model *spec,
-                      const pm_model_matrix *mm, int by_profile, int *group)
+static pm_engine_groups row_groups(const pm_scenario_model *spec,
+                                   int by_profile)
 {
-  size_t ngroups;
-
-  if (spec->frame == PM_FRAME_SAMPLES && by_profile)
-    return pm_cv_groups_column(mm, "profile", group, &ngroups);
-  return pm_cv_groups_blocks(mm, "lat", "lon", spec->cv_block_deg, group,
-                             &ngroups);
+  pm_engine_groups g = {NULL, spec->cv_block_deg};
+  if (spec->frame == PM_FRAME_SAMPLES && by_profile) g.column = "profile";
+  return g;
 }
 
-/* The cluster bootstrap of the coefficients, resampling profiles (spatial
- * blocks for a frame of cells); *boot stays NULL when not asked for. */
-static int bootstrap(const pm_scenario_model *spec, const pm_design *d,
-                     const pm_model_matrix *mm, const pm_gam_options *o,
-                     const pm_pipeline_opts *opt, pm_draws **boot)
+/* The cluster bootstrap of the fit, resampling profiles (spatial blocks
+ * for a frame of cells), when the config asks for one. */
+static int bootstrap(const pm_scenario_model *spec, pm_engine *e,
+                     const pm_pipeline_opts *opt)
 {
-  int *group = NULL;
+  pm_engine_groups g = row_groups(spec, 1);
   size_t nfailed = 0;
   int status;
 
-  *boot = NULL;
   if (spec->bootstrap == 0) return PM_SUCCESS;
-  if (!(group = malloc((mm->n + 1) * sizeof *group))) return pm_error_nomem();
-  if (!(status = row_groups(spec, mm, 1, group)))
-    status = pm_draws_bootstrap(boot, d, mm, o, group, spec->bootstrap,
-                                spec->seed, &nfailed);
-  free(group);
-  if (status) return pm_error_prefix(status, "cluster bootstrap");
+  if ((status = pm_engine_bootstrap(e, &g, spec->bootstrap, spec->seed,
+                                    &nfailed)))
+    return status;
   if (nfailed)
     pm_pipeline_note(opt, "model %s: %zu bootstrap refits failed and were "
                 "replaced by other resamples\n", spec->name, nfailed);
   return PM_SUCCESS;
 }
 
-/* Blocked k-fold cross-validation: groups by profile, or by spatial block
- * (always for a frame of cells, whose rows mix profiles). */
-static int cross_validate(const pm_scenario_model *spec, const pm_design *d,
-                          const pm_model_matrix *mm, const pm_gam_options *o,
-                          pm_cv_result **cv)
+/* The model file, its provenance the scenario's config. */
+static int write_model(const pm_scenario *sc, const pm_engine *e,
+                       const char *path)
 {
-  int *group = malloc((mm->n + 1) * sizeof *group);
-  int *fold = malloc((mm->n + 1) * sizeof *fold);
+  char *command = malloc(strlen(sc->path) + sizeof "run ");
+  pm_model_provenance prov = {sc->path, command, NULL};
   int status;
 
-  if (!group || !fold) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  status = row_groups(spec, mm, spec->cv_by == PM_CV_PROFILE, group);
-  if (!status)
-    status = pm_cv_folds(group, mm->n, spec->cv_folds, spec->seed, fold);
-  if (!status) status = pm_cv_run(cv, d, mm, o, fold, spec->cv_folds);
-  if (status) pm_error_prefix(status, "cross-validation");
-cleanup:
-  free(group);
-  free(fold);
+  if (!command) return pm_error_nomem();
+  sprintf(command, "run %s", sc->path);
+  status = pm_engine_write(e, path, &prov);
+  free(command);
   return status;
 }
 
+/* Blocked k-fold cross-validation: groups by profile, or by spatial block
+ * (always for a frame of cells, whose rows mix profiles). */
+static int cross_validate(const pm_scenario_model *spec, const pm_engine *e,
+                          pm_cv_result **cv)
+{
+  pm_engine_groups g = row_groups(spec, spec->cv_by == PM_CV_PROFILE);
+  return pm_engine_cross_validate(e, &g, spec->cv_folds, spec->seed, cv);
+}
+
 static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
-                     const pm_gam_fit *fit)
+                     const pm_engine_fit_info *fit)
 {
   pm_pipeline_note(opt,
               "model %s: %zu rows fitted (%zu left out for a missing "
@@ -150,49 +118,44 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
               m->cv->rmse_log1p, m->cv->spearman);
 }
 
-/* Frame, design, fit, model file and frame table, cross-validation; the
- * model read back from its file, so that prediction uses what a later run
- * would read. */
+/* Frame, fit, bootstrap, model file and frame table, cross-validation;
+ * the model read back from its file, so that prediction uses what a later
+ * run would read. */
 static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
                    const pm_scenario_model *spec, const pm_pipeline_opts *opt,
                    const char *dir, pm_pipeline_fitted *out)
 {
-  pm_formula *f = NULL;
+  pm_engine *e = NULL;
   pm_frame *frame = NULL;
-  pm_design *d = NULL;
-  pm_model_matrix mm = {0};
-  pm_gam_fit *fit = NULL;
-  pm_draws *boot = NULL;
-  pm_gam_options o;
+  pm_engine_spec es;
+  pm_engine_fit_info info;
+  const char *const *names;
+  size_t ncols;
   int status;
 
   out->spec = spec;
-  fit_options(spec, &o);
+  fit_spec(spec, &es);
   if (!(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
     return pm_error_nomem();
-  if ((status = pm_formula_parse(&f, spec->formula)) ||
-      (status = pm_pipeline_fit_frame(sc, spec, g, f, &frame, &out->n_dropped)) ||
-      (status = pm_design_alloc(&d, f, frame)) ||
-      (status = pm_design_matrix(d, frame, 1, &mm)) ||
-      (status = pm_gam_fit_model(&fit, d, &mm, &o)) ||
-      (status = bootstrap(spec, d, &mm, &o, opt, &boot)) ||
-      (status = write_model(sc, f, d, fit, &o, frame, boot, out->path)) ||
-      (status = pm_pipeline_fit_table_write(dir, spec, g, f, &mm)) ||
-      (status = cross_validate(spec, d, &mm, &o, &out->cv)) ||
+  if ((status = pm_engine_alloc(&e, &pm_engine_gam, &es)) ||
+      (status = pm_engine_columns(e, &names, &ncols)) ||
+      (status = pm_pipeline_fit_frame(sc, spec, g, names, ncols, &frame,
+                                      &out->n_dropped)) ||
+      (status = pm_engine_fit(e, frame, &info)) ||
+      (status = bootstrap(spec, e, opt)) ||
+      (status = write_model(sc, e, out->path)) ||
+      (status = pm_pipeline_fit_table_write(dir, spec, g, frame, &info)) ||
+      (status = cross_validate(spec, e, &out->cv)) ||
       (status = read_back(out)))
     goto cleanup;
-  out->n_rows = mm.n;
-  out->n_dropped += mm.dropped;
-  note_fit(opt, out, fit);
+  out->n_rows = info.n;
+  out->n_dropped += info.dropped;
+  note_fit(opt, out, &info);
 cleanup:
   if (status)
     pm_error_prefix(status, "%s: model '%s'", spec->where, spec->name);
-  pm_draws_free(boot);
-  pm_gam_fit_free(fit);
-  pm_model_matrix_free(&mm);
-  pm_design_free(d);
+  pm_engine_free(e);
   pm_frame_free(frame);
-  pm_formula_free(f);
   return status;
 }
 
@@ -245,7 +208,7 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                         m[i].path, sc->models[i].name, strerror(errno),
                         sc->path);
     else if (!(status = read_back(&m[i])))
-      m[i].n_rows = m[i].model->fit->n;
+      m[i].n_rows = pm_engine_summary_of(m[i].engine)->n;
   }
   if (status) {
     pm_pipeline_fitted_free(m, sc->n_models);

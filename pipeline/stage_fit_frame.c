@@ -44,18 +44,15 @@ static void rows_free(rows *r)
   free(r->cov);
 }
 
-/* The columns: built-ins (profile only for samples) and the covariates of
- * the formula, each with room for n rows. */
+/* The columns: built-ins (profile only for samples) and the covariates
+ * among the model's columns vars[0..nvars), each with room for n rows. */
 static int rows_alloc(rows *r, const pm_scenario *sc,
-                      const pm_scenario_model *spec, const pm_formula *f,
-                      size_t n)
+                      const pm_scenario_model *spec, const char *const *vars,
+                      size_t nvars, size_t n)
 {
-  const char *const *vars;
-  size_t nvars, j, i;
-  int status;
+  size_t j, i;
 
   memset(r, 0, sizeof *r);
-  if ((status = pm_formula_columns(f, &vars, &nvars))) return status;
   r->n = n;
   r->names = calloc(NBUILTIN + nvars, sizeof *r->names);
   r->x = calloc(NBUILTIN + nvars, sizeof *r->x);
@@ -296,8 +293,9 @@ cleanup:
 }
 
 int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
-                     const pm_pipeline_gridded *g, const pm_formula *f,
-                     pm_frame **frame, size_t *n_dropped)
+                          const pm_pipeline_gridded *g,
+                          const char *const *names, size_t ncols,
+                          pm_frame **frame, size_t *n_dropped)
 {
   size_t ns = g->obs->n_samples, j;
   size_t n = spec->frame == PM_FRAME_CELLS ? pm_bin_n_cells(g->bin)
@@ -314,7 +312,7 @@ int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
     goto cleanup;
   }
   if ((status = sample_response(sc, g->obs, spec, y)) ||
-      (status = rows_alloc(&r, sc, spec, f, n)))
+      (status = rows_alloc(&r, sc, spec, names, ncols, n)))
     goto cleanup;
   pm_obs_builtins(g->obs, NULL, NULL, month);
   if (spec->frame == PM_FRAME_CELLS)

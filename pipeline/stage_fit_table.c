@@ -13,19 +13,11 @@
 /* What one table shows. */
 typedef struct {
   const pm_scenario_model *spec;
-  const pm_model_matrix *mm;
+  const pm_engine_fit_info *info;
   const pm_column *col[6]; /* response, lon, lat, depth, month, volume_m3 */
   const pm_column *profile; /* NULL for a frame of cells */
   int per_volume;           /* the formula has an offset: divide by volume */
 } frame_table;
-
-static int has_offset(const pm_formula *f)
-{
-  size_t t;
-  for (t = 0; t < f->nterms; t++)
-    if (f->terms[t].kind == PM_TERM_OFFSET) return 1;
-  return 0;
-}
 
 /* The units of `observed`: a count or carbon per m3 of water sampled when
  * the model has a volume offset, else those of the response. */
@@ -54,9 +46,9 @@ static void put_rows(FILE *f, const pm_obs *obs, const void *data)
 
   fputs("profile\tlon\tlat\tdepth_m\tmonth\tresponse\tvolume_m3\tobserved\t"
         "units\n", f);
-  for (i = 0; i < t->mm->n; i++) {
+  for (i = 0; i < t->info->n; i++) {
     double y, v;
-    r = t->mm->rows[i];
+    r = t->info->rows[i];
     if (t->profile)
       fputs(obs->profiles[(size_t)t->profile->x[r]].name, f);
     for (k = 1; k < 5; k++) put_value(f, t->col[k]->x[r]);
@@ -70,28 +62,27 @@ static void put_rows(FILE *f, const pm_obs *obs, const void *data)
 }
 
 int pm_pipeline_fit_table_write(const char *dir, const pm_scenario_model *spec,
-                           const pm_pipeline_gridded *g, const pm_formula *f,
-                           const pm_model_matrix *mm)
+                                const pm_pipeline_gridded *g,
+                                const pm_frame *frame,
+                                const pm_engine_fit_info *info)
 {
   static const char *const names[6] = {NULL, "lon", "lat", "depth",
                                        "month", "volume_m3"};
-  frame_table t = {spec, mm, {NULL}, NULL, has_offset(f)};
-  char *path = pm_run_file_path(dir, PM_RUN_FRAME, spec->name), *tmp = NULL;
+  frame_table t = {spec, info, {NULL}, NULL, info->per_volume};
+  pm_pipeline_table table = {put_rows, g->obs, &t};
+  char *path = pm_run_file_path(dir, PM_RUN_FRAME, spec->name);
   size_t k;
   int status = PM_SUCCESS;
 
   if (!path) return pm_error_nomem();
   for (k = 0; k < 6 && !status; k++)
-    status = pm_frame_column(mm->frame,
+    status = pm_frame_column(frame,
                              k ? names[k]
                                : pm_scenario_response_name(&spec->response),
                              &t.col[k]);
   if (!status && spec->frame == PM_FRAME_SAMPLES)
-    status = pm_frame_column(mm->frame, "profile", &t.profile);
-  if (!status)
-    status = pm_pipeline_table_write(path, &tmp, put_rows, g->obs, &t);
-  if (!status) status = pm_output_commit(tmp, path);
-  else pm_output_abort(tmp);
+    status = pm_frame_column(frame, "profile", &t.profile);
+  if (!status) status = pm_output_text(path, pm_pipeline_table_text, &table);
   free(path);
   return status;
 }

@@ -672,8 +672,7 @@ static int models_alloc(run_ctx *r, const pm_pipeline_fitted *models, size_t n)
     describe(&mc[m]);
     r->nmodels = ++m;
     if (r->flux && (status = describe_estimator(r->sc, &mc[m - 1]))) break;
-    if ((status = pm_formula_columns(models[i].model->formula, &names,
-                                     &ncols)))
+    if ((status = pm_engine_columns(models[i].engine, &names, &ncols)))
       break;
     mc[m - 1].names = names + 1; /* the response comes first */
     mc[m - 1].ncols = ncols - 1;
@@ -683,7 +682,7 @@ static int models_alloc(run_ctx *r, const pm_pipeline_fitted *models, size_t n)
                           "maps are annual; give prediction.months",
                           models[i].spec->where, models[i].spec->name);
     if (!status)
-      status = pm_pipeline_ranges_alloc(&mc[m - 1].ranges, mc[m - 1].fitted->model,
+      status = pm_pipeline_ranges_alloc(&mc[m - 1].ranges, mc[m - 1].fitted->engine,
                                    mc[m - 1].names, mc[m - 1].ncols);
     if (!status) status = model_draws(&mc[m - 1]);
   }

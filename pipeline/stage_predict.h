@@ -153,8 +153,8 @@ typedef struct {
   double *lo, *hi; /* its fitting range */
 } pm_pipeline_ranges;
 
-int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_model *model,
-                        const char *const *names, size_t ncols);
+int pm_pipeline_ranges_alloc(pm_pipeline_ranges *r, const pm_engine *e,
+                             const char *const *names, size_t ncols);
 void pm_pipeline_ranges_free(pm_pipeline_ranges *r);
 /* flag[i] = 1 when row i of the formula columns x[0..ncols) (nrows rows)
  * lies outside a fitting range, else 0 (pm_map_extrapolation). */

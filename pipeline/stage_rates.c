@@ -100,14 +100,14 @@ static int model_init(rset *s, rmodel *m, const pm_pipeline_fitted *f)
   int status;
 
   m->fitted = f;
-  if ((status = pm_formula_columns(f->model->formula, &names, &n))) return status;
+  if ((status = pm_engine_columns(f->engine, &names, &n))) return status;
   m->names = names + 1; /* the response comes first */
   m->ncols = n - 1;
   if (!(m->col = malloc((m->ncols + 1) * sizeof *m->col)) ||
       !(m->xb = malloc((m->ncols + 1) * sizeof *m->xb)))
     return pm_error_nomem();
   for (j = 0; j < m->ncols; j++) m->col[j] = name_index(s, m->names[j]);
-  if ((status = pm_pipeline_ranges_alloc(&m->ranges, f->model, m->names,
+  if ((status = pm_pipeline_ranges_alloc(&m->ranges, f->engine, m->names,
                                     m->ncols)))
     return status;
   status = pm_pipeline_model_draws(f, m->interval, sizeof m->interval);
@@ -186,7 +186,7 @@ static int set_init(rset *s, const pm_scenario_rates *rs,
                     f[0] ? rs->abundance_model : rs->biomass_model);
   s->nm = f[1] ? 2 : 1;
   for (i = 0; i < s->nm; i++) {
-    if ((status = pm_formula_columns(f[i]->model->formula, &names, &nc)))
+    if ((status = pm_engine_columns(f[i]->engine, &names, &nc)))
       return status;
     max += nc;
   }

@@ -5,7 +5,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
 #include "pm_error.h"
-#include "pm_partial.h"
+#include "pm_engine.h"
 #include "pm_plot_charts.h"
 
 #include <math.h>
@@ -254,15 +254,15 @@ static void layout(size_t n, const pm_figure_spec *in, pm_figure_spec *out)
 int pm_plot_partial(const char *path, const pm_figure_spec *spec,
                     const char *model, const char *term)
 {
-  pm_model *m = NULL;
+  pm_engine *e = NULL;
   pm_partial *p = NULL;
   pm_figure *fig = NULL;
   pm_figure_spec s;
   size_t first = 0, n, t;
   int status;
 
-  if ((status = pm_model_read(&m, model)) ||
-      (status = pm_partial_alloc(&p, m)))
+  if ((status = pm_engine_read(&e, model)) ||
+      (status = pm_engine_partial(e, &p)))
     goto cleanup;
   n = p->nterms;
   if (term) {
@@ -285,6 +285,6 @@ int pm_plot_partial(const char *path, const pm_figure_spec *spec,
 cleanup:
   pm_figure_discard(fig);
   pm_partial_free(p);
-  pm_model_free(m);
+  pm_engine_free(e);
   return status;
 }

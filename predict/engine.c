@@ -66,6 +66,54 @@ int pm_engine_read(pm_engine **out, const char *path)
   return PM_SUCCESS;
 }
 
+int pm_engine_alloc(pm_engine **out, const pm_engine_type *type,
+                    const pm_engine_spec *spec)
+{
+  pm_engine *e = calloc(1, sizeof *e);
+  int status;
+
+  *out = NULL;
+  if (!e) return pm_error_nomem();
+  e->type = type;
+  e->link = spec->family.link;
+  if ((status = type->setup(e, spec))) {
+    pm_engine_free(e);
+    return status;
+  }
+  *out = e;
+  return PM_SUCCESS;
+}
+
+int pm_engine_columns(const pm_engine *e, const char *const **names,
+                      size_t *n)
+{
+  return e->type->columns(e, names, n);
+}
+
+int pm_engine_fit(pm_engine *e, const pm_frame *frame,
+                  pm_engine_fit_info *info)
+{
+  return e->type->fit(e, frame, info);
+}
+
+int pm_engine_bootstrap(pm_engine *e, const pm_engine_groups *g, size_t B,
+                        unsigned long seed, size_t *nfailed)
+{
+  return e->type->bootstrap(e, g, B, seed, nfailed);
+}
+
+int pm_engine_write(const pm_engine *e, const char *path,
+                    const pm_model_provenance *prov)
+{
+  return e->type->write(e, path, prov);
+}
+
+int pm_engine_cross_validate(const pm_engine *e, const pm_engine_groups *g,
+                             size_t k, unsigned long seed, pm_cv_result **cv)
+{
+  return e->type->cross_validate(e, g, k, seed, cv);
+}
+
 int pm_engine_members(pm_engine *e, size_t ndraws, unsigned long seed,
                       char *text, size_t size)
 {
@@ -84,11 +132,21 @@ size_t pm_engine_nmembers(const pm_engine *e) { return e->nmembers; }
 
 unsigned long pm_engine_seed(const pm_engine *e) { return e->seed; }
 
-size_t pm_engine_nterms(const pm_engine *e) { return e->type->nterms(e); }
-
-const char *pm_engine_term_name(const pm_engine *e, size_t i)
+int pm_engine_partial(const pm_engine *e, pm_partial **p)
 {
-  return e->type->term_name(e, i);
+  return e->type->partial(e, p);
+}
+
+const char *pm_engine_formula(const pm_engine *e) { return e->formula; }
+
+const pm_engine_summary *pm_engine_summary_of(const pm_engine *e)
+{
+  return &e->summary;
+}
+
+const pm_model_ranges *pm_engine_ranges(const pm_engine *e)
+{
+  return &e->ranges;
 }
 
 const pm_engine_type *pm_engine_type_of(const pm_engine *e) { return e->type; }

@@ -5,22 +5,13 @@
  * (pm_draws_predict).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "engine_internal.h"
+#include "engine_gam_internal.h"
 #include "pm_design.h"
 #include "pm_error.h"
 #include "pm_mapper.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-
-typedef struct {
-  pm_model *model;
-  int owned;           /* 0: the caller's (pm_engine_gam_borrow) */
-  pm_draws *draws;     /* NULL before members */
-  pm_model_matrix mm;  /* of the last prediction */
-  size_t cap;          /* rows the buffers hold */
-  double *eta, *se, *E;
-} gam_state;
 
 static void release(gam_state *s)
 {
@@ -39,8 +30,24 @@ static void gam_free(pm_engine *e)
   pm_model_matrix_free(&s->mm);
   pm_draws_free(s->draws);
   if (s->owned) pm_model_free(s->model);
+  pm_engine_gam_fitting_free(&s->fitting);
   free(s);
   e->state = NULL;
+}
+
+/* What every engine tells of a model read. */
+static void describe(pm_engine *e, const pm_model *m)
+{
+  pm_model_ranges r = {m->ncovariates, (const char *const *)m->covariate_names,
+                       m->covariate_min, m->covariate_max, m->nsample,
+                       m->covariate_sample};
+  e->link = m->fit->family.link;
+  e->formula = m->formula->text;
+  e->summary.family = m->fit->family;
+  e->summary.n = m->fit->n;
+  e->summary.deviance = m->fit->deviance;
+  e->summary.null_deviance = m->fit->null_deviance;
+  e->ranges = r;
 }
 
 static int gam_read(pm_engine *e, const char *path)
@@ -52,7 +59,7 @@ static int gam_read(pm_engine *e, const char *path)
   e->state = s;
   s->owned = 1;
   if ((status = pm_model_read(&s->model, path))) return status;
-  e->link = s->model->fit->family.link;
+  describe(e, s->model);
   return PM_SUCCESS;
 }
 
@@ -123,17 +130,13 @@ static int gam_predict(pm_engine *e, const pm_frame *frame, int with_se,
   return PM_SUCCESS;
 }
 
-static size_t gam_nterms(const pm_engine *e)
+static int gam_partial(const pm_engine *e, pm_partial **p)
 {
   const gam_state *s = e->state;
-  return s->model->formula->nterms;
-}
-
-static const char *gam_term_name(const pm_engine *e, size_t i)
-{
-  const gam_state *s = e->state;
-  return i < s->model->formula->nterms ? s->model->formula->terms[i].label
-                                       : NULL;
+  if (!s->model)
+    return pm_error(PM_EINPUT, "partial effects are drawn from a model "
+                    "read from its file");
+  return pm_partial_alloc(p, s->model);
 }
 
 const pm_model *pm_engine_gam_model(const pm_engine *e)
@@ -155,12 +158,19 @@ int pm_engine_gam_borrow(pm_engine **out, const pm_model *model)
   }
   s->model = (pm_model *)model; /* read only: not freed, not changed */
   e->type = &pm_engine_gam;
-  e->link = model->fit->family.link;
+  describe(e, model);
   e->state = s;
   *out = e;
   return PM_SUCCESS;
 }
 
 const pm_engine_type pm_engine_gam = {
-    "gam", gam_read, gam_members, gam_predict, gam_nterms, gam_term_name,
+    "gam",
+    pm_engine_gam_setup,
+    pm_engine_gam_columns,
+    pm_engine_gam_fit,
+    pm_engine_gam_bootstrap,
+    pm_engine_gam_write,
+    pm_engine_gam_cross_validate,
+    gam_read, gam_members, gam_predict, gam_partial,
     gam_free};

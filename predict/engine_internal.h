@@ -8,7 +8,10 @@
 
 struct pm_engine {
   const pm_engine_type *type;
-  pm_link_kind link;     /* set by the engine's read */
+  pm_link_kind link;     /* set by the engine's setup and read */
+  const char *formula;   /* likewise: the formula text */
+  pm_engine_summary summary; /* set by read */
+  pm_model_ranges ranges; /* likewise: the covariates' fitted ranges */
   size_t nmembers;       /* set by the engine's members */
   unsigned long seed;    /* likewise: the seed they were made with */
   void *state;           /* the engine's own */

@@ -127,23 +127,23 @@ static int check_matrix(const pm_mapper *m, const pm_map_cells *c)
 static int check_totals(const pm_mapper *m, const pm_map_cells *c,
                         const pm_totals *t)
 {
-  size_t i;
+  size_t i, D = pm_totals_ndraws(t), nregions = pm_totals_nregions(t);
 
   if (!c->weight)
     return pm_error(PM_EINPUT, "totals asked for without cell weights; give "
                     "the volume (m3) of each cell");
-  if (t->ndraws != 0 && t->ndraws != m->D)
+  if (D != 0 && D != m->D)
     return pm_error(PM_EINPUT, "the totals hold %zu draws, the mapper %zu; "
-                    "allocate them with the mapper's draws", t->ndraws, m->D);
+                    "allocate them with the mapper's draws", D, m->D);
   for (i = 0; i < c->n; i++) {
     if (!(c->weight[i] >= 0 && isfinite(c->weight[i])))
       return pm_error(PM_EINPUT, "cell %zu of the block has weight %g; a "
                       "cell volume must be finite and not negative", i,
                       c->weight[i]);
-    if (c->region && c->region[i] >= (int)t->nregions)
+    if (c->region && c->region[i] >= (int)nregions)
       return pm_error(PM_EINPUT, "cell %zu of the block is in region %d; the "
                       "totals have %zu regions (0..%zu)", i, c->region[i],
-                      t->nregions, t->nregions - 1);
+                      nregions, nregions - 1);
   }
   return PM_SUCCESS;
 }
@@ -178,7 +178,7 @@ static int check_columns(const pm_mapper *m, const pm_map_cells *c)
 static int wants_draws(const pm_map_values *v, const pm_totals *t)
 {
   return v->se || v->lower || v->upper || v->inv_lower || v->inv_upper ||
-         v->mu_draws || (t && t->ndraws > 0);
+         v->mu_draws || (t && pm_totals_ndraws(t) > 0);
 }
 
 static int check(const pm_mapper *m, const pm_map_cells *c,
@@ -270,7 +270,7 @@ static int add_totals(const pm_mapper *m, const pm_map_cells *c,
     int r = c->region ? c->region[i] : 0;
     if (r >= 0)
       status = pm_totals_add(t, (size_t)r, c->weight[i], m->mean[i],
-                             t->ndraws > 0 ? m->E + i * m->D : NULL,
+                             pm_totals_ndraws(t) > 0 ? m->E + i * m->D : NULL,
                              m->seed);
   }
   return status;

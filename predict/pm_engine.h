@@ -1,6 +1,7 @@
-/* pm_engine.h: the model-engine interface: one way to read a fitted model,
- * make the members of its uncertainty and predict its linear predictor for
- * new rows, whatever the engine.
+/* pm_engine.h: the model-engine interface: one way to fit a model and
+ * write its file, cross-validate it, read it back, make the members of its
+ * uncertainty and predict its linear predictor for new rows, whatever the
+ * engine.
  *
  * An engine is a type table in the manner of GSL's gsl_interp_type: a
  * `const pm_engine_type` of functions, one per engine, found by the name a
@@ -18,11 +19,45 @@
 
 #include <stddef.h>
 
+#include "pm_cv.h"
 #include "pm_family.h"
 #include "pm_frame.h"
 #include "pm_model_file.h"
+#include "pm_partial.h"
 
 typedef struct pm_engine pm_engine;
+
+/* What to fit.  The formula is written as for R's mgcv (the response, the
+ * covariates and an offset of the sampled volume for every engine; the
+ * smooths for the GAM). */
+typedef struct {
+  const char *formula;
+  const char *knots;     /* user knots "VAR=a,b,...;..." or NULL */
+  pm_family family;      /* theta and p: the fixed or starting values */
+  int estimate_theta;    /* negative binomial: estimate theta */
+  int estimate_p;        /* Tweedie: estimate the power */
+  pm_gam_method method;  /* REML or GCV for smoothing parameters */
+} pm_engine_spec;
+
+/* Rows that belong together, resampled together by a cluster bootstrap
+ * and held out together by cross-validation: those that share a value of
+ * the frame column `column` (a profile), or with `column` NULL those in one
+ * spatial block of `block_deg` degrees of the columns lat and lon. */
+typedef struct {
+  const char *column;
+  double block_deg;
+} pm_engine_groups;
+
+/* A fit's summary.  `rows` belongs to the engine. */
+typedef struct {
+  size_t n;              /* rows fitted */
+  size_t dropped;        /* rows left out for a missing value */
+  const size_t *rows;    /* n: their indices in the frame */
+  double deviance, null_deviance;
+  int converged;
+  int per_volume;        /* the formula has an offset: the response is per
+                            sampled volume */
+} pm_engine_fit_info;
 
 /* The prediction of the rows of a frame that have every covariate.  The
  * arrays belong to the engine and hold until its next prediction. */
@@ -39,6 +74,21 @@ typedef struct {
 
 typedef struct {
   const char *name; /* "gam" */
+  /* Take the spec (parse the formula) into e's state, ready to fit. */
+  int (*setup)(pm_engine *e, const pm_engine_spec *spec);
+  /* The frame columns the model reads, the response first. */
+  int (*columns)(const pm_engine *e, const char *const **names, size_t *n);
+  /* Fit the rows of `frame` that have every column the model reads. */
+  int (*fit)(pm_engine *e, const pm_frame *frame, pm_engine_fit_info *info);
+  /* Refit B resamples of the groups; the refits become the members. */
+  int (*bootstrap)(pm_engine *e, const pm_engine_groups *g, size_t B,
+                   unsigned long seed, size_t *nfailed);
+  /* Write the fit (with its refits) to the model file `path`. */
+  int (*write)(const pm_engine *e, const char *path,
+               const pm_model_provenance *prov);
+  /* k-fold cross-validation of the fit, blocked by groups. */
+  int (*cross_validate)(const pm_engine *e, const pm_engine_groups *g,
+                        size_t k, unsigned long seed, pm_cv_result **cv);
   /* Read the fitted model of file `path` into e's state. */
   int (*read)(pm_engine *e, const char *path);
   /* Make the members: up to `ndraws` with `seed` when the engine draws
@@ -49,15 +99,41 @@ typedef struct {
   /* Predict the rows of `frame` (pm_engine_prediction). */
   int (*predict)(pm_engine *e, const pm_frame *frame, int with_se,
                  pm_engine_prediction *out);
-  /* The names of the model's terms, for partial-effect plots. */
-  size_t (*nterms)(const pm_engine *e);
-  const char *(*term_name)(const pm_engine *e, size_t i);
+  /* The partial effect of each term, for partial-effect plots. */
+  int (*partial)(const pm_engine *e, pm_partial **p);
   void (*free_state)(pm_engine *e);
 } pm_engine_type;
 
 /* The engines, by name; NULL when there is none of that name. */
 const pm_engine_type *pm_engine_find(const char *name);
 extern const pm_engine_type pm_engine_gam;
+
+/* An engine of `type` set up to fit `spec`; a bad formula is an error
+ * quoting it. */
+int pm_engine_alloc(pm_engine **e, const pm_engine_type *type,
+                    const pm_engine_spec *spec);
+/* The frame columns the engine's model reads (set up to fit, or read from
+ * its file), the response first; they belong to the engine. */
+int pm_engine_columns(const pm_engine *e, const char *const **names,
+                      size_t *n);
+/* Fit the frame; it must outlive the engine.  A fit that does not
+ * converge is reported in info->converged, not as an error. */
+int pm_engine_fit(pm_engine *e, const pm_frame *frame,
+                  pm_engine_fit_info *info);
+/* A cluster bootstrap of the fit: B refits of resampled groups (a failed
+ * refit replaced and counted in *nfailed), written with the model as its
+ * members. */
+int pm_engine_bootstrap(pm_engine *e, const pm_engine_groups *g, size_t B,
+                        unsigned long seed, size_t *nfailed);
+/* Write the fitted model to `path` (atomically), with the range of each
+ * covariate over the fitted rows (the extrapolation flags of prediction)
+ * and a sample of them (the rugs of partial-effect plots). */
+int pm_engine_write(const pm_engine *e, const char *path,
+                    const pm_model_provenance *prov);
+/* Blocked k-fold cross-validation of the fit (pm_cv_run): the groups are
+ * dealt to the folds by pm_cv_folds with `seed`. */
+int pm_engine_cross_validate(const pm_engine *e, const pm_engine_groups *g,
+                             size_t k, unsigned long seed, pm_cv_result **cv);
 
 /* Read the model file `path` with the engine that wrote it. */
 int pm_engine_read(pm_engine **e, const char *path);
@@ -71,8 +147,21 @@ pm_link_kind pm_engine_link(const pm_engine *e);
 /* The members made by pm_engine_members (0 before) and their seed. */
 size_t pm_engine_nmembers(const pm_engine *e);
 unsigned long pm_engine_seed(const pm_engine *e);
-size_t pm_engine_nterms(const pm_engine *e);
-const char *pm_engine_term_name(const pm_engine *e, size_t i);
+/* The partial effect of each of the model's terms (pm_partial.h) over
+ * its fitted range, for partial-effect plots. */
+int pm_engine_partial(const pm_engine *e, pm_partial **p);
+/* The model's formula text. */
+const char *pm_engine_formula(const pm_engine *e);
+/* What a model read from its file tells of its fit. */
+typedef struct {
+  pm_family family;    /* with theta or the power as estimated */
+  size_t n;            /* rows fitted */
+  double deviance, null_deviance;
+} pm_engine_summary;
+const pm_engine_summary *pm_engine_summary_of(const pm_engine *e);
+/* Of a model read from its file: the range of each numeric covariate over
+ * the fitted rows (n 0 when the file has none). */
+const pm_model_ranges *pm_engine_ranges(const pm_engine *e);
 const pm_engine_type *pm_engine_type_of(const pm_engine *e);
 /* The GAM of a "gam" engine (its formula, design, fit and file's extras);
  * NULL for another engine. */

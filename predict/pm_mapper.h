@@ -83,18 +83,13 @@ void pm_draws_predict(const pm_draws *d, const double *X, const double *offset,
  * Those that add to it (process rates) check their regions and draws
  * against nregions and ndraws; it is changed only through the functions
  * below. */
-typedef struct pm_totals {
-  size_t nregions, ndraws;
-  unsigned long seed;  /* of the draws added (when ndraws > 0) */
-  int seeded;          /* 1 once cells with draws were added */
-  double *mean;        /* nregions: sum of w * mean */
-  double *weight;      /* nregions: sum of w, for weighted means */
-  double *draw;        /* nregions x ndraws: sum of w * mu_d */
-} pm_totals;
+typedef struct pm_totals pm_totals;
 
 /* `ndraws` 0 keeps the total of the mean only (no interval). */
 int pm_totals_alloc(pm_totals **t, size_t nregions, size_t ndraws);
 void pm_totals_free(pm_totals *t);
+size_t pm_totals_nregions(const pm_totals *t);
+size_t pm_totals_ndraws(const pm_totals *t);
 
 typedef struct {
   double mean, lower, upper;  /* lower, upper NAN without draws */

@@ -14,6 +14,19 @@
 #include <math.h>
 #include <stdlib.h>
 
+struct pm_totals {
+  size_t nregions, ndraws;
+  unsigned long seed;  /* of the draws added (when ndraws > 0) */
+  int seeded;          /* 1 once cells with draws were added */
+  double *mean;        /* nregions: sum of w * mean */
+  double *weight;      /* nregions: sum of w, for weighted means */
+  double *draw;        /* nregions x ndraws: sum of w * mu_d */
+};
+
+size_t pm_totals_nregions(const pm_totals *t) { return t->nregions; }
+
+size_t pm_totals_ndraws(const pm_totals *t) { return t->ndraws; }
+
 int pm_totals_alloc(pm_totals **out, size_t nregions, size_t ndraws)
 {
   pm_totals *t;

@@ -308,15 +308,15 @@ static int check_totals(const pm_rates_grid *g, const pm_rates_cells *c,
   for (j = 0; j < (c->nlayers + 1) * PM_RATE_N; j++) {
     if (!totals[j]) continue;
     k = j % PM_RATE_N;
-    if (totals[j]->ndraws != g->D)
+    if (pm_totals_ndraws(totals[j]) != g->D)
       return pm_error(PM_EINPUT, "the totals of %s hold %zu draws, the rates "
                       "%zu; allocate them with the models' draw count",
-                      rate_names[k], totals[j]->ndraws, g->D);
+                      rate_names[k], pm_totals_ndraws(totals[j]), g->D);
     for (i = 0; i < c->n; i++)
-      if (c->region && c->region[i] >= (int)totals[j]->nregions)
+      if (c->region && c->region[i] >= (int)pm_totals_nregions(totals[j]))
         return pm_error(PM_EINPUT, "cell %zu of the block is in region %d; "
                         "the totals have %zu regions", i, c->region[i],
-                        totals[j]->nregions);
+                        pm_totals_nregions(totals[j]));
   }
   if (c->n > 0 && !c->volume)
     return pm_error(PM_EINPUT, "totals asked for without cell volumes");

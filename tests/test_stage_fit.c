@@ -64,6 +64,7 @@ static void test_fit(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt)
 {
   pm_scenario *sc = NULL;
   pm_pipeline_fitted *fitted = NULL, *back = NULL;
+  const pm_model *m0;
   size_t n = 0, nback = 0, i, p;
   char dir[PATH_MAX], expected[PATH_MAX + 32];
   int status, same = 1;
@@ -80,6 +81,7 @@ static void test_fit(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt)
     pm_scenario_free(sc);
     return;
   }
+  m0 = pm_engine_gam_model(fitted[0].engine);
   snprintf(expected, sizeof expected, "%s/model_particles.nc", dir);
   pm_test_ok(strcmp(fitted[0].path, expected) == 0 &&
                  access(expected, R_OK) == 0,
@@ -90,46 +92,40 @@ static void test_fit(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt)
   pm_test_ok(fitted[0].n_rows + fitted[0].n_dropped == pm_bin_n_binned(g->bin),
              "fitted + left out = samples on the grid (%zu + %zu = %zu)",
              fitted[0].n_rows, fitted[0].n_dropped, pm_bin_n_binned(g->bin));
-  pm_test_ok(isfinite(fitted[0].model->fit->deviance) &&
-                 fitted[0].model->fit->deviance > 0 &&
-                 fitted[0].model->fit->deviance <
-                     fitted[0].model->fit->null_deviance,
+  pm_test_ok(isfinite(m0->fit->deviance) && m0->fit->deviance > 0 &&
+                 m0->fit->deviance < m0->fit->null_deviance,
              "deviance finite and below the null deviance");
-  pm_test_ok(fitted[0].model->fit->family.kind == PM_FAMILY_NEGBIN &&
-                 fitted[0].model->estimate_theta,
+  pm_test_ok(m0->fit->family.kind == PM_FAMILY_NEGBIN && m0->estimate_theta,
              "negative binomial with theta estimated");
   pm_test_ok(fitted[0].cv && fitted[0].cv->k == 3 &&
                  fitted[0].cv->n + 0 > 0 &&
                  isfinite(fitted[0].cv->spearman),
              "3-fold cross-validation result present (Spearman %g)",
              fitted[0].cv ? fitted[0].cv->spearman : NAN);
-  pm_test_ok(fitted[0].model->ncovariates == 2 &&
-                 strcmp(fitted[0].model->covariate_names[0], "temp") == 0 &&
-                 strcmp(fitted[0].model->covariate_names[1], "logdepth") == 0,
+  pm_test_ok(m0->ncovariates == 2 &&
+                 strcmp(m0->covariate_names[0], "temp") == 0 &&
+                 strcmp(m0->covariate_names[1], "logdepth") == 0,
              "covariate ranges of temp and logdepth kept");
-  pm_test_ok(fitted[0].model->ncovariates == 2 &&
-                 fitted[0].model->covariate_min[0] > -2 &&
-                 fitted[0].model->covariate_max[0] < 32 &&
-                 fitted[0].model->covariate_min[0] <
-                     fitted[0].model->covariate_max[0] &&
-                 fitted[0].model->covariate_max[1] <= log(1000.0),
+  pm_test_ok(m0->ncovariates == 2 && m0->covariate_min[0] > -2 &&
+                 m0->covariate_max[0] < 32 &&
+                 m0->covariate_min[0] < m0->covariate_max[0] &&
+                 m0->covariate_max[1] <= log(1000.0),
              "temperature range %g..%g degC, logdepth at most log(1000)",
-             fitted[0].model->ncovariates ? fitted[0].model->covariate_min[0]
-                                          : NAN,
-             fitted[0].model->ncovariates ? fitted[0].model->covariate_max[0]
-                                          : NAN);
-  pm_test_ok(strstr(fitted[0].model->history, "run ") != NULL &&
-                 strstr(fitted[0].model->data_path, "particles.cfg") != NULL,
+             m0->ncovariates ? m0->covariate_min[0] : NAN,
+             m0->ncovariates ? m0->covariate_max[0] : NAN);
+  pm_test_ok(strstr(m0->history, "run ") != NULL &&
+                 strstr(m0->data_path, "particles.cfg") != NULL,
              "provenance: the config file and `run CONFIG`");
 
   status = pm_pipeline_fitted_read(sc, dir, &back, &nback);
   pm_test_ok(status == 0 && nback == 1 && back[0].cv == NULL,
              "model read back from its file");
   if (status == 0) {
-    p = back[0].model->fit->p;
-    same = p == fitted[0].model->fit->p;
+    const pm_model *m1 = pm_engine_gam_model(back[0].engine);
+    p = m1->fit->p;
+    same = p == m0->fit->p;
     for (i = 0; same && i < p; i++)
-      same = back[0].model->fit->beta[i] == fitted[0].model->fit->beta[i];
+      same = m1->fit->beta[i] == m0->fit->beta[i];
     pm_test_ok(same && back[0].n_rows == fitted[0].n_rows,
                "same %zu coefficients and rows read back", p);
   }
@@ -201,7 +197,7 @@ static void test_cells(const pm_pipeline_gridded *g, const pm_pipeline_opts *opt
                "one row per occupied cell (%zu + %zu = %zu)",
                fitted[0].n_rows, fitted[0].n_dropped, pm_bin_n_cells(g->bin));
     pm_test_ok(fitted[0].cv && fitted[0].cv->k == 2 &&
-                   isfinite(fitted[0].model->fit->deviance),
+                   isfinite(pm_engine_summary_of(fitted[0].engine)->deviance),
                "deviance finite, 2-fold block cross-validation present");
   }
   pm_pipeline_fitted_free(fitted, n);
@@ -303,7 +299,7 @@ static void test_biomass(const pm_pipeline_opts *opt, const char *frame,
              "detailed ones", frame, raw, det);
   status = pm_pipeline_stage_fit(sc, &g, opt, dir, &fitted, &n);
   if (!pm_test_ok(status == 0 && n == 1 &&
-                      isfinite(fitted[0].model->fit->deviance),
+                      isfinite(pm_engine_summary_of(fitted[0].engine)->deviance),
                   "biomass (%s): a tweedie model of mg C fits", frame))
     printf("# %s\n", pm_error_message());
 cleanup:

@@ -349,11 +349,11 @@ static void run_stage(pm_scenario *sc, pm_pipeline_fitted *fitted)
              "no change: difference 0 with interval (0, 0)");
   warm = find(t, n, "warm", "global", "difference");
   pm_test_ok(warm && warm->value > 0 && warm->lower > 0 &&
-             fitted->model->fit->beta[1] > 0,
+             pm_engine_gam_model(fitted->engine)->fit->beta[1] > 0,
              "warm (+2 C): difference %g (%g, %g) has the sign of the temp "
              "coefficient %g", warm ? warm->value : NAN,
              warm ? warm->lower : NAN, warm ? warm->upper : NAN,
-             fitted->model->fit->beta[1]);
+             pm_engine_gam_model(fitted->engine)->fit->beta[1]);
   pm_test_ok(pm_pipeline_write_totals(dir, NULL, t, n) == PM_SUCCESS, "totals written");
   check_tsv(n);
   status = pm_pipeline_write_totals(in_dir("no/such"), NULL, t, n);
@@ -490,7 +490,6 @@ static void test_flux(void)
       pm_test_ok(fit_flux_glm(&model) == PM_SUCCESS,
                  "flux GLM fitted (%s)", pm_error_message())) {
     fitted.spec = &sc->models[0];
-    fitted.model = &model;
     pm_test_ok(pm_engine_gam_borrow(&fitted.engine, &model) == PM_SUCCESS,
                "the model as an engine");
     if (pm_test_ok(pm_pipeline_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
@@ -633,7 +632,6 @@ static void test_horizon(void)
                  "horizon config loads (%s)", pm_error_message()) &&
       pm_test_ok(fit_flux_glm(&model) == PM_SUCCESS, "flux GLM fitted")) {
     fitted.spec = &sc->models[0];
-    fitted.model = &model;
     pm_test_ok(pm_engine_gam_borrow(&fitted.engine, &model) == PM_SUCCESS,
                "the model as an engine");
     if (pm_test_ok(pm_pipeline_stage_predict(sc, &fitted, 1, NULL, &opt, dir, &t,
@@ -672,7 +670,6 @@ int main(void)
       pm_test_ok(fit_glm(&model) == PM_SUCCESS, "GLM fitted (%s)",
                  pm_error_message())) {
     fitted.spec = &sc->models[0];
-    fitted.model = &model;
     pm_test_ok(pm_engine_gam_borrow(&fitted.engine, &model) == PM_SUCCESS,
                "the model as an engine");
     run_stage(sc, &fitted);

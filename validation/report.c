@@ -170,27 +170,16 @@ static void write_pairs(FILE *f, const pm_validation_result *r)
     }
 }
 
-/* Write one file under a temporary name; *tmp is left for the caller to
- * commit. */
-static int write_one(const char *path, char **tmp,
-                     void (*body)(FILE *, const pm_validation_result *),
-                     const pm_validation_result *r)
-{
-  FILE *f;
-  int status;
+/* A pm_output_put of one of the writers below. */
+typedef struct {
+  void (*body)(FILE *, const pm_validation_result *);
+  const pm_validation_result *r;
+} report_file;
 
-  if ((status = pm_output_begin(path, tmp))) return status;
-  if (!(f = fopen(*tmp, "w"))) {
-    pm_output_abort(*tmp);
-    *tmp = NULL;
-    return pm_error(PM_EIO, "%s: cannot write the temporary file", path);
-  }
-  body(f, r);
-  if (ferror(f) | fclose(f)) {
-    pm_output_abort(*tmp);
-    *tmp = NULL;
-    return pm_error(PM_EIO, "%s: write error (disk full?)", path);
-  }
+static int put_report(FILE *f, void *arg)
+{
+  const report_file *file = arg;
+  file->body(f, file->r);
   return PM_SUCCESS;
 }
 
@@ -199,32 +188,16 @@ int pm_validation_write(const char *dir, const pm_validation_result *r)
   char *tsv = pm_run_file_path(dir, PM_RUN_VALIDATION, NULL);
   char *md = pm_run_file_path(dir, PM_RUN_VALIDATION_MD, NULL);
   char *pairs = pm_run_file_path(dir, PM_RUN_VALIDATION_TRAPS, NULL);
-  char *tmp_tsv = NULL, *tmp_md = NULL, *tmp_pairs = NULL;
+  report_file body[] = {{write_tsv, r}, {write_md, r}, {write_pairs, r}};
+  pm_output_file files[] = {{tsv, put_report, &body[0]},
+                            {md, put_report, &body[1]},
+                            {pairs, put_report, &body[2]}};
   int status;
 
-  if (!tsv || !md || !pairs) {
+  if (!tsv || !md || !pairs)
     status = pm_error_nomem();
-    goto cleanup;
-  }
-  if ((status = write_one(tsv, &tmp_tsv, write_tsv, r)) ||
-      (status = write_one(md, &tmp_md, write_md, r)) ||
-      (status = write_one(pairs, &tmp_pairs, write_pairs, r)))
-    goto cleanup;
-  /* a commit takes its temporary file, renamed or removed */
-  status = pm_output_commit(tmp_tsv, tsv);
-  tmp_tsv = NULL;
-  if (!status) {
-    status = pm_output_commit(tmp_md, md);
-    tmp_md = NULL;
-  }
-  if (!status) {
-    status = pm_output_commit(tmp_pairs, pairs);
-    tmp_pairs = NULL;
-  }
-cleanup:
-  pm_output_abort(tmp_tsv);
-  pm_output_abort(tmp_md);
-  pm_output_abort(tmp_pairs);
+  else
+    status = pm_output_texts(files, sizeof files / sizeof *files);
   free(tsv);
   free(md);
   free(pairs);

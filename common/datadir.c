@@ -1,5 +1,7 @@
-/* datadir.c: find an installed data file in $PLANKMAP_DATADIR's folders,
- * then in the package's data folder.
+/* datadir.c: find a data file in $PLANKMAP_DATADIR's folders, then in the
+ * package's installed data folder, then in the source tree the program was
+ * built from (so that the program runs from its build folder before
+ * `make install`).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_datadir.h"
@@ -10,9 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Set by the build (common/local.mk) to the package's data folder. */
+/* Set by the build (common/local.mk): the package's data folder, and the
+ * source tree's folders that hold the same files. */
 #ifndef PM_PKGDATADIR
 #define PM_PKGDATADIR "/usr/local/share/plankmap"
+#endif
+#ifndef PM_SRCDATADIRS
+#define PM_SRCDATADIRS ""
 #endif
 
 /* "dir/name" from the first len bytes of dir. */
@@ -25,34 +31,38 @@ static char *join(const char *dir, size_t len, const char *name)
   return p;
 }
 
-int pm_datadir_find(const char *name, char **path)
+/* The first folder of the ':'-separated `list` that holds a readable
+ * `name`: *path set (allocated) and 1; 0 when none does; -1 when out of
+ * memory. */
+static int search(const char *list, const char *name, char **path)
 {
-  const char *list = getenv("PLANKMAP_DATADIR"), *dir, *end;
-  char *first = NULL, *p;
+  const char *dir, *end;
 
-  *path = NULL;
-  for (dir = list ? list : ""; *dir; dir = *end ? end + 1 : end) {
+  for (dir = list; *dir; dir = *end ? end + 1 : end) {
     if (!(end = strchr(dir, ':'))) end = dir + strlen(dir);
     if (end == dir) continue; /* an empty entry */
-    if (!(p = join(dir, (size_t)(end - dir), name))) goto nomem;
-    if (access(p, R_OK) == 0) {
-      free(first);
-      *path = p;
-      return PM_SUCCESS;
-    }
-    if (first) free(p);
-    else first = p;
+    if (!(*path = join(dir, (size_t)(end - dir), name))) return -1;
+    if (access(*path, R_OK) == 0) return 1;
+    free(*path);
+    *path = NULL;
   }
-  if (!(p = join(PM_PKGDATADIR, strlen(PM_PKGDATADIR), name))) goto nomem;
-  if (first && access(p, R_OK) != 0) {
-    free(p);
-    p = first;
-  } else {
-    free(first);
-  }
-  *path = p;
-  return PM_SUCCESS;
-nomem:
-  free(first);
-  return pm_error_nomem();
+  return 0;
+}
+
+int pm_datadir_find(const char *name, char **path)
+{
+  const char *env = getenv("PLANKMAP_DATADIR");
+  const char *lists[] = {env ? env : "", PM_PKGDATADIR, PM_SRCDATADIRS};
+  size_t i;
+  int found = 0;
+
+  *path = NULL;
+  for (i = 0; i < sizeof lists / sizeof *lists && !found; i++)
+    found = search(lists[i], name, path);
+  if (found < 0) return pm_error_nomem();
+  if (found) return PM_SUCCESS;
+  return pm_error(PM_EIO, "data file %s: not found in %s%s%s%s%s; set "
+                  "PLANKMAP_DATADIR to the folder that holds it, or run "
+                  "`make install`", name, lists[0], *lists[0] ? ":" : "",
+                  lists[1], *lists[2] ? ":" : "", lists[2]);
 }

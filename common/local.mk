@@ -7,3 +7,4 @@ pkginclude_HEADERS += common/pm_error.h common/pm_text.h common/pm_sha256.h \
   common/pm_output.h common/pm_alloc.h common/pm_datadir.h common/pm_suggest.h \
   common/pm_run_files.h
 AM_CPPFLAGS += -DPM_PKGDATADIR='"$(pkgdatadir)"'
+AM_CPPFLAGS += -DPM_SRCDATADIRS='"$(abs_top_srcdir)/validation:$(abs_top_srcdir)/plot"'

@@ -29,6 +29,8 @@ typedef enum {
   PM_RUN_REPORT,           /* report.md */
   PM_RUN_FIGURES,          /* figures, a folder */
   PM_RUN_STAMPS,           /* .plankmap-run */
+  PM_RUN_PREVIOUS,         /* .plankmap-previous, a folder: the outputs of
+                              the last complete run while one runs */
   PM_RUN_FILE_N
 } pm_run_file;
 

@@ -26,7 +26,8 @@ static const struct {
     [PM_RUN_VALIDATION_TRAPS] = {"validation_traps", ".tsv"},
     [PM_RUN_REPORT] = {"report", ".md"},
     [PM_RUN_FIGURES] = {"figures", ""},
-    [PM_RUN_STAMPS] = {".plankmap-run", ""}};
+    [PM_RUN_STAMPS] = {".plankmap-run", ""},
+    [PM_RUN_PREVIOUS] = {".plankmap-previous", ""}};
 
 size_t pm_run_file_format(char *buf, size_t size, const char *dir,
                           pm_run_file k, const char *name)

@@ -193,6 +193,19 @@ int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
 
 /* --- a whole run ---------------------------------------------------------- */
 
+/* Every input file the scenario names (covariate, relief, region and
+ * scenario fields, the carbon table) is readable; else an I/O error naming
+ * the setting and the file. */
+int pm_pipeline_check_inputs(const pm_scenario *sc);
+
+/* The outputs of the last complete run in folder `dir`, kept while a run
+ * writes new ones (run_snapshot.c): take them before the first stage
+ * (restoring first what a killed run left, and removing its temporary
+ * files), restore them when the run fails, drop them when it completes. */
+int pm_pipeline_snapshot_take(const char *dir);
+int pm_pipeline_snapshot_restore(const char *dir);
+int pm_pipeline_snapshot_drop(const char *dir);
+
 /* The stages of a run, in the order they run. */
 typedef enum {
   PM_STAGE_GRID,     /* observations.nc: the observations gridded */
@@ -223,7 +236,9 @@ typedef struct {
 /* Run every stage of scenario `sc` in order into sc->output_dir (created
  * when missing), reusing the stages whose settings and input files have not
  * changed since the last run there and whose outputs are present; write
- * report.md and the stamps.  `run` is filled in also on error (free it with
+ * report.md and the stamps.  The input files are checked before the first
+ * stage runs; a run that fails leaves the folder's outputs as the last
+ * complete run left them.  `run` is filled in also on error (free it with
  * pm_run_free). */
 int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
                     pm_run *run);

@@ -291,17 +291,15 @@ static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
   return status;
 }
 
-int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
-                    pm_run *run)
+/* Plan, run the stages, write the report and the stamps. */
+static int run_all(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                   pm_run *run)
 {
   char hex[PM_STAGE_N][65];
   const char *digests[PM_STAGE_N], *names[PM_STAGE_N];
   int status, todo[PM_STAGE_N], k;
 
-  memset(run, 0, sizeof *run);
-  if ((status = pm_mkdirs(sc->output_dir)) ||
-      (status = stage_digests(sc, hex)))
-    return status;
+  if ((status = stage_digests(sc, hex))) return status;
   plan(sc, hex, todo);
   for (k = 0; k < PM_STAGE_N; k++) run->ran[k] = todo[k];
   if ((status = run_stages(sc, opt, todo, run))) return status;
@@ -318,6 +316,24 @@ int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
     return status;
   for (k = 0; k < PM_STAGE_N; k++) names[k] = stages[k].name;
   return pm_pipeline_stamps_write(sc->output_dir, names, digests, PM_STAGE_N);
+}
+
+int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                    pm_run *run)
+{
+  int status;
+
+  memset(run, 0, sizeof *run);
+  if ((status = pm_pipeline_check_inputs(sc)) ||
+      (status = pm_mkdirs(sc->output_dir)) ||
+      (status = pm_pipeline_snapshot_take(sc->output_dir)))
+    return status;
+  if ((status = run_all(sc, opt, run))) {
+    /* the error stays the run's; a failed restore is the lesser news */
+    pm_pipeline_snapshot_restore(sc->output_dir);
+    return status;
+  }
+  return pm_pipeline_snapshot_drop(sc->output_dir);
 }
 
 void pm_run_free(pm_run *run)

@@ -2,8 +2,10 @@
  *
  * The settings of the named sections of the scenario file, written out in
  * one canonical form (so that comments, spacing and the order of sections
- * do not count), and each input file's path, size and modification time,
- * as make(1) judges staleness.
+ * do not count), and each input file's identity: its canonical path
+ * (realpath(3), so that "configs/a.cfg" and "./configs/a.cfg" name the same
+ * file), device, inode, size and modification time, as make(1) judges
+ * staleness.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -12,6 +14,7 @@
 
 #include <libconfig.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -51,6 +54,25 @@ static void feed_setting(pm_sha256 *h, const config_setting_t *s)
   }
 }
 
+/* A file's identity; a missing one is fed as its path and "missing". */
+static void feed_file(pm_sha256 *h, const char *path)
+{
+  char *canonical = realpath(path, NULL);
+  struct stat st;
+  char buf[160];
+
+  feed(h, canonical ? canonical : path);
+  free(canonical);
+  if (stat(path, &st) == 0)
+    snprintf(buf, sizeof buf, "%llu %llu %lld %lld.%09ld",
+             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+             (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+             st.st_mtim.tv_nsec);
+  else
+    snprintf(buf, sizeof buf, "missing");
+  feed(h, buf);
+}
+
 int pm_scenario_digest(const pm_scenario *sc, const char *const *sections,
                        size_t nsections, const char *const *files,
                        size_t nfiles, char hex[PM_SHA256_HEX])
@@ -74,17 +96,7 @@ int pm_scenario_digest(const pm_scenario *sc, const char *const *sections,
     if (s) feed_setting(&h, s);
   }
   config_destroy(&cfg);
-  for (i = 0; i < nfiles; i++) {
-    struct stat st;
-    char buf[96];
-    feed(&h, files[i]);
-    if (stat(files[i], &st) == 0)
-      snprintf(buf, sizeof buf, "%lld %lld.%09ld", (long long)st.st_size,
-               (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-    else
-      snprintf(buf, sizeof buf, "missing");
-    feed(&h, buf);
-  }
+  for (i = 0; i < nfiles; i++) feed_file(&h, files[i]);
   pm_sha256_final(&h, d);
   pm_sha256_hex(d, hex);
   return PM_SUCCESS;

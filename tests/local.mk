@@ -200,8 +200,8 @@ tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end predict stage)
 
 # run command
-TESTS += tests/cli_run.sh
-EXTRA_DIST += tests/cli_run.sh
+TESTS += tests/cli_run.sh tests/run_safety.sh
+EXTRA_DIST += tests/cli_run.sh tests/run_safety.sh
 # (end run command)
 
 # rates

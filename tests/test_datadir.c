@@ -1,5 +1,5 @@
 /* test_datadir.c: data files found in $PLANKMAP_DATADIR's folders, in
- * order, then in the package's data folder.
+ * order, then in the package's data folder, then in the source tree.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_datadir.h"
@@ -44,7 +44,25 @@ int main(void)
     snprintf(want, sizeof want, "%s/traps.csv", v);
     find(list, "traps.csv", want, "folders without the file are passed over");
   }
-  find("/nowhere:/elsewhere", "published.tsv", "/nowhere/published.tsv",
-       "found nowhere: the path in the first folder, for the error");
+  {
+    char *path = NULL;
+    int status;
+
+    unsetenv("PLANKMAP_DATADIR");
+    status = pm_datadir_find("published.tsv", &path);
+    pm_test_ok(status == 0 && path && strstr(path, "/published.tsv"),
+               "without PLANKMAP_DATADIR: found where installed or in the "
+               "source tree (%s)", path ? path : pm_error_message());
+    free(path);
+    path = NULL;
+    setenv("PLANKMAP_DATADIR", "/nowhere:/elsewhere", 1);
+    status = pm_datadir_find("no_such_table.tsv", &path);
+    pm_test_ok(status == PM_EIO && !path &&
+                   strstr(pm_error_message(), "no_such_table.tsv") &&
+                   strstr(pm_error_message(), "/nowhere:/elsewhere") &&
+                   strstr(pm_error_message(), "PLANKMAP_DATADIR"),
+               "found nowhere: an I/O error naming the file, the folders "
+               "and PLANKMAP_DATADIR (%s)", pm_error_message());
+  }
   return pm_test_done();
 }

@@ -1,0 +1,73 @@
+#!/bin/sh
+# run_safety.sh: what `plankmap run` guarantees a user beyond its outputs:
+# data files found from the build tree without PLANKMAP_DATADIR, inputs
+# checked before the first stage, reuse whatever the config path is typed
+# as, a failed run leaving the last complete run's outputs, and a killed
+# run's leftovers cleaned up.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+. "$top_srcdir/tests/tap.sh"
+
+# The demo with one prediction layer, run in $WORK.
+mkdir -p "$WORK/configs" || exit 1
+CFG="$WORK/configs/run.cfg"
+sed "s|\"../data/|\"$top_srcdir/data/|g" "$top_srcdir/configs/demo.cfg" |
+  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];\(.*\)months|depth_edges = [ 0.0, 100.0 ];\1months|' >"$CFG"
+cd "$WORK" || exit 1
+OUT="$WORK/plankmap-demo"
+
+# Every file of the output folder with its checksum.
+listing() { (cd "$OUT" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
+
+ok "run from the build tree without PLANKMAP_DATADIR" \
+  env -u PLANKMAP_DATADIR "$PLANKMAP" run --quiet ./configs/run.cfg
+ok "the validation found the installed tables" test -s "$OUT/validation.md"
+ok "plot map draws the coastline without PLANKMAP_DATADIR" \
+  env -u PLANKMAP_DATADIR "$PLANKMAP" plot map "$OUT/maps_baseline.nc" particles_mean -o "$WORK/map.png"
+absent "no snapshot of the previous outputs is left" "$OUT/.plankmap-previous"
+
+ok "the same config typed another way" "$PLANKMAP" run configs/run.cfg
+for stage in grid flux fit predict validate figures; do
+  holds "reuses the $stage stage" "$WORK/err" "$stage$(printf '%*s' $((9 - ${#stage})) '')reused"
+done
+
+# A late stage fails (the published estimates cannot be read) after the
+# predict stage rewrote the maps: the folder is as the last run left it.
+listing >"$WORK/before"
+mkdir -p "$WORK/bad" && cp "$top_srcdir/validation/traps.csv" "$WORK/bad/" &&
+  printf 'not a table\n' >"$WORK/bad/published.tsv"
+sed 's/add = 2.0;/add = 3.0;/' "$CFG" >"$WORK/configs/hotter.cfg"
+PLANKMAP_DATADIR="$WORK/bad" "$PLANKMAP" run --quiet "$WORK/configs/hotter.cfg" >"$WORK/out" 2>"$WORK/err"
+status=$?
+tap_report "$([ "$status" -ne 0 ] && grep -q published.tsv "$WORK/err"; echo $?)" \
+  "a run whose validation fails exits non-zero naming the table (exit $status)"
+listing >"$WORK/after"
+ok "after the failed run every output is the last complete run's" \
+  cmp "$WORK/before" "$WORK/after"
+absent "and no snapshot is left" "$OUT/.plankmap-previous"
+
+# A run killed midway left its snapshot, a rewritten report and a temporary
+# file: the next run restores the last complete outputs and sweeps the
+# temporary file, then reuses every stage.
+mkdir -p "$OUT/.plankmap-previous/figures"
+(cd "$OUT" && for f in $(find . -type f ! -path './.plankmap-previous/*'); do
+  ln "$f" ".plankmap-previous/$f"; done)
+cp "$OUT/report.md" "$WORK/report.md"
+rm "$OUT/report.md" && echo "half a report" >"$OUT/report.md"
+echo partial >"$OUT/maps_new.nc"
+dead=999999
+while kill -0 "$dead" 2>/dev/null; do dead=$((dead - 1)); done
+echo partial >"$OUT/maps_baseline.nc.tmp-$dead-0"
+ok "a run after a killed one" "$PLANKMAP" run "$CFG"
+holds "reuses the restored outputs" "$WORK/err" "predict  reused"
+ok "restores the report the killed run replaced" cmp "$WORK/report.md" "$OUT/report.md"
+absent "removes the file the killed run added" "$OUT/maps_new.nc"
+absent "removes the killed run's temporary file" "$OUT/maps_baseline.nc.tmp-$dead-0"
+
+# A covariate file that is not there stops the run before any stage.
+sed 's|levitus_climatology.cdf"|levitus_gone.cdf"|' "$CFG" |
+  sed 's|output_dir = "plankmap-demo";|output_dir = "plankmap-nocov";|' >"$WORK/configs/nocov.cfg"
+fails_with "a missing covariate file: an I/O error naming the setting" 4 \
+  "covariates[0].file" "$PLANKMAP" run "$WORK/configs/nocov.cfg"
+absent "before the first stage wrote anything" "$WORK/plankmap-nocov/observations.nc"
+
+done_testing

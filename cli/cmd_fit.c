@@ -121,23 +121,6 @@ static int check_options(const fit_args *a, pm_engine_spec *o)
   return PM_SUCCESS;
 }
 
-/* The command line after "plankmap", for the file's history. */
-static char *command_text(int argc, char **argv)
-{
-  size_t size = 1, n = 0;
-  char *text;
-  int i;
-
-  for (i = 0; i < argc; i++) size += strlen(argv[i]) + 3;
-  if (!(text = malloc(size))) return NULL;
-  for (i = 0; i < argc; i++)
-    n += (size_t)snprintf(text + n, size - n, strpbrk(argv[i], " \t'\"")
-                                                  ? "%s'%s'"
-                                                  : "%s%s",
-                          i ? " " : "", argv[i]);
-  return text;
-}
-
 /* The checksum of the table, taken on the second core while the first
  * reads and fits (it reads the whole file once more). */
 typedef struct {
@@ -207,7 +190,7 @@ int pm_cli_fit(int argc, char **argv)
   status = pm_cli_parse(argc, argv, usage, options, 0, &opt, &first);
   if (status || opt.help) return status;
   if ((status = check_options(&a, &o))) return status;
-  if (!(command = command_text(argc, argv)))
+  if (!(command = pm_cli_command_text(argc, argv)))
     return pm_cli_fail("fit", pm_error_nomem());
   status = fit_and_write(&a, &o, command, &opt);
   free(command);

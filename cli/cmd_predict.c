@@ -164,7 +164,7 @@ cleanup:
 
 /* The maps and totals of a scenario file's fitted models. */
 static int predict_config(const char *config, const char *only,
-                          const pm_cli_common *opt)
+                          const char *command, const pm_cli_common *opt)
 {
   pm_scenario *sc = NULL;
   pm_pipeline_fitted *models = NULL;
@@ -173,6 +173,7 @@ static int predict_config(const char *config, const char *only,
   int status;
   pm_pipeline_opts po = pm_cli_pipeline(opt);
 
+  po.command = command;
   if (!(status = pm_scenario_load(&sc, config)) &&
       !(status = pm_pipeline_fitted_read(sc, sc->output_dir, &models, &nmodels)) &&
       !(status = pm_pipeline_stage_predict(sc, models, nmodels, only, &po,
@@ -210,7 +211,10 @@ int pm_cli_predict(int argc, char **argv)
                         &first);
   if (status || opt.help) return status;
   if (!table) {
-    status = predict_config(argv[first], only, &opt);
+    char *command = pm_cli_command_text(argc, argv);
+    status = command ? predict_config(argv[first], only, command, &opt)
+                     : pm_error_nomem();
+    free(command);
     return status ? pm_cli_fail("predict", status) : PM_SUCCESS;
   }
   if (!model || !data || !out || only) {

@@ -6,6 +6,7 @@
 #include "pm_error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -125,17 +126,21 @@ int pm_cli_run(int argc, char **argv)
   pm_pipeline_opts po;
   pm_scenario *sc = NULL;
   pm_run run;
+  char *command;
   int first, status;
 
   memset(&run, 0, sizeof run);
   status = pm_cli_parse(argc, argv, usage, options, 1, &opt, &first);
   if (status || opt.help) return status;
   po = pm_cli_pipeline(&opt);
+  if (!(po.command = command = pm_cli_command_text(argc, argv)))
+    return pm_cli_fail("run", pm_error_nomem());
   if (!(status = pm_scenario_load(&sc, argv[first])) &&
       !(status = pm_run_scenario(sc, &po, &run)))
     print_summary(&opt, sc, run.log);
   if (status) pm_cli_fail("run", status);
   pm_run_free(&run);
   pm_scenario_free(sc);
+  free(command);
   return status;
 }

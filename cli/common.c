@@ -147,7 +147,7 @@ static void progress_end(void *ctx)
 
 pm_pipeline_opts pm_cli_pipeline(const pm_cli_common *opt)
 {
-  pm_pipeline_opts o = {NULL, NULL, {NULL, NULL}, NULL};
+  pm_pipeline_opts o = {NULL, NULL, {NULL, NULL}, NULL, NULL};
   if (!opt->quiet) o.note = note_stderr;
   o.progress = pm_cli_progress(opt);
   o.progress_end = progress_end;

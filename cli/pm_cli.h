@@ -79,5 +79,9 @@ void pm_cli_progress_end(const pm_progress *p);
 /* The messages and progress of a library run as these options ask:
  * messages on stderr unless --quiet, a progress bar on a terminal. */
 pm_pipeline_opts pm_cli_pipeline(const pm_cli_common *opt);
+/* The command line after "plankmap" (argv[0] the command), its words that
+ * hold spaces or quotes quoted, for the history of outputs (allocated;
+ * NULL when out of memory). */
+char *pm_cli_command_text(int argc, char **argv);
 
 #endif

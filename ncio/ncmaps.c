@@ -132,7 +132,15 @@ static int def_time(pm_ncmaps *w, int var[2])
       (status = put_att(w, var[0], "climatology", "climatology_bounds")))
     return status;
   return def_var(w, "climatology_bounds", NC_DOUBLE, 2, dims, NULL,
-                 "climatological time bounds", NULL, &var[1]);
+                 "climatological time bounds",
+                 "seconds since 1970-01-01 00:00:00", &var[1]);
+}
+
+/* The comment of model `model`'s variables. */
+static int put_comment(pm_ncmaps *w, int var, size_t model)
+{
+  const char *const *c = w->spec->comment;
+  return c && c[model] ? put_att(w, var, "comment", c[model]) : PM_SUCCESS;
 }
 
 typedef struct {
@@ -148,8 +156,8 @@ static const map_spec conc_maps[N_CONC_VARS] = {
      "(2.5%% quantile over the draws of the coefficients)", "m-3", 1},
     {"upper", "upper bound of the 95%% interval of the concentration of %s "
      "(97.5%% quantile over the draws of the coefficients)", "m-3", 1},
-    {"extrapolation", "covariates of %s outside the range seen in fitting "
-     "(1) or within it (0)", "1", 1},
+    {"extrapolation", "extrapolation flag of %s: 1 where a covariate lies "
+     "outside the range seen in fitting, 0 within it", "1", 1},
     {"inventory", "column inventory of %s: concentration integrated over the "
      "layers of the maps", "m-2", 0}};
 
@@ -163,8 +171,8 @@ static const map_spec flux_maps[N_FLUX_VARS] = {
      "(2.5%% quantile over the draws of the coefficients)", "mg m-2 d-1", 1},
     {"upper", "upper bound of the 95%% interval of the sinking flux of %s "
      "(97.5%% quantile over the draws of the coefficients)", "mg m-2 d-1", 1},
-    {"extrapolation", "covariates of %s outside the range seen in fitting "
-     "(1) or within it (0)", "1", 1},
+    {"extrapolation", "extrapolation flag of %s: 1 where a covariate lies "
+     "outside the range seen in fitting, 0 within it", "1", 1},
     {"martin_b", "Martin curve exponent b of the mean flux profile of %s",
      "1", 0},
     {"z_star", "remineralisation length scale z* of the mean flux profile of "
@@ -184,8 +192,8 @@ static const map_spec rate_maps[N_RATE_VARS] = {
      "the draws of the coefficients)", NULL, 1},
     {"upper", "upper bound of the 95%% interval of %s (97.5%% quantile over "
      "the draws of the coefficients)", NULL, 1},
-    {"extrapolation", "covariates of %s outside the range seen in fitting "
-     "(1) or within it (0)", "1", 1},
+    {"extrapolation", "extrapolation flag of %s: 1 where a covariate lies "
+     "outside the range seen in fitting, 0 within it", "1", 1},
     {"column", "column integral of %s over the layers of the maps", NULL, 0},
     {"column_lower", "lower bound of the 95%% interval of the column "
      "integral of %s", NULL, 0},
@@ -265,6 +273,7 @@ static int def_map(pm_ncmaps *w, size_t model, int k)
   if ((status = def_var(w, name, k == V_EXTRAP ? NC_UBYTE : NC_DOUBLE, n,
                         dims, NULL, long_name, units, var)) ||
       (status = put_att(w, *var, "units_familiar", familiar)) ||
+      (status = put_comment(w, *var, model)) ||
       (status = put_att(w, *var, "cell_measures", "area: area")) ||
       (status = set_chunks(w, *var, n)))
     goto cleanup;
@@ -285,7 +294,7 @@ cleanup:
 /* A double map of a flux model beside the per-depth ones: over lat and
  * lon, after the month axis when the maps are monthly and the dimension
  * `layer` (D_LAYER; -1: none), with its fill value. */
-static int def_flux_extra(pm_ncmaps *w, const char *name,
+static int def_flux_extra(pm_ncmaps *w, size_t model, const char *name,
                           const char *long_name, const char *units,
                           int layer, int *var)
 {
@@ -299,6 +308,7 @@ static int def_flux_extra(pm_ncmaps *w, const char *name,
   dims[n++] = w->dim[D_LON];
   if ((status = def_var(w, name, NC_DOUBLE, n, dims, NULL, long_name, units,
                         var)) ||
+      (status = put_comment(w, *var, model)) ||
       (status = put_att(w, *var, "cell_measures", "area: area")) ||
       (status = set_chunks(w, *var, n)))
     goto cleanup;
@@ -327,8 +337,8 @@ static int def_export(pm_ncmaps *w, size_t model, size_t h, int j)
            s->horizons[h], interval_suffix[j]);
   snprintf(long_name, sizeof long_name, what[j], s->horizons[h],
            s->what[model]);
-  return def_flux_extra(w, name, long_name, flux_maps[V_MEAN].units, -1,
-                        &w->hvar[(model * s->nhorizons + h) * 3 + (size_t)j]);
+  return def_flux_extra(w, model, name, long_name, flux_maps[V_MEAN].units,
+                        -1, &w->hvar[(model * s->nhorizons + h) * 3 + (size_t)j]);
 }
 
 /* The remineralisation rate -dF/dz of a flux model between consecutive
@@ -349,8 +359,8 @@ static int def_remin(pm_ncmaps *w, size_t model, int j)
   snprintf(name, sizeof name, "%s_remineralisation%s", s->models[model],
            interval_suffix[j]);
   snprintf(long_name, sizeof long_name, what[j], s->what[model]);
-  if ((status = def_flux_extra(w, name, long_name, "mg m-3 d-1", D_LAYER,
-                               var)))
+  if ((status = def_flux_extra(w, model, name, long_name, "mg m-3 d-1",
+                               D_LAYER, var)))
     return status;
   return put_att(w, *var, "cell_methods", "remin_depth: mean");
 }
@@ -369,15 +379,8 @@ static int put_global(pm_ncmaps *w)
 {
   const pm_ncmaps_spec *s = w->spec;
   const pm_nc_meta *m = s->meta;
-  char *history;
-  size_t size;
   int status;
 
-  size = strlen(m->version ? m->version : "") +
-         strlen(m->command ? m->command : "") + 32;
-  if (!(history = malloc(size))) return pm_error_nomem();
-  snprintf(history, size, "plankmap %s %s", m->version ? m->version : "",
-           m->command ? m->command : "");
   if ((status = put_att(w, NC_GLOBAL, "Conventions", "CF-1.11, ACDD-1.3")) ||
       (status = put_att(w, NC_GLOBAL, "title",
                         m->title ? m->title : "plankmap prediction maps")) ||
@@ -390,17 +393,9 @@ static int put_global(pm_ncmaps *w)
                         "coefficients, extrapolation flags and column "
                         "inventories.")) ||
       (status = put_att(w, NC_GLOBAL, "cdm_data_type", "Grid")) ||
-      (status = put_att(w, NC_GLOBAL, "plankmap_scenario", s->scenario)) ||
-      (status = put_att(w, NC_GLOBAL, "history", history)) ||
-      (status = put_att(w, NC_GLOBAL, "plankmap_version", m->version)) ||
-      (status = put_att(w, NC_GLOBAL, "plankmap_config_file",
-                        m->config_path)) ||
-      (status = put_att(w, NC_GLOBAL, "plankmap_config",
-                        m->config_text ? m->config_text : "")))
-    goto cleanup;
-cleanup:
-  free(history);
-  return status;
+      (status = put_att(w, NC_GLOBAL, "plankmap_scenario", s->scenario)))
+    return status;
+  return pm_nc_put_provenance(w->ncid, w->path, m);
 }
 
 static int define(pm_ncmaps *w, int coords[5][2], int *area)

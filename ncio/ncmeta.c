@@ -70,7 +70,7 @@ static char *input_lines(const pm_nc_meta *m)
   return text;
 }
 
-static int provenance(int ncid, const char *path, const pm_nc_meta *m)
+int pm_nc_put_provenance(int ncid, const char *path, const pm_nc_meta *m)
 {
   char now[32], *history, *inputs = NULL;
   const char *version = m->version ? m->version : "unknown";
@@ -175,7 +175,7 @@ int pm_nc_put_global_attrs(int ncid, const char *path, const pm_grid *g,
   int status;
   if ((status = discovery(ncid, path, meta)) ||
       (status = coverage(ncid, path, g, b)) ||
-      (status = provenance(ncid, path, meta)))
+      (status = pm_nc_put_provenance(ncid, path, meta)))
     return status;
   return sample_counts(ncid, path, b);
 }

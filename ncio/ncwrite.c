@@ -88,9 +88,11 @@ static int def_time(ncfile *f, const pm_grid *g)
       (status = put_att(f, f->time, climatology ? "climatology" : "bounds",
                         bnds)))
     return status;
+  /* CF 7.1: a boundary variable needs no units, but a reader that shows
+   * the bounds alone (ncdump, Panoply) should not guess them */
   return def_var(f, bnds, NC_DOUBLE, 2, dims, NULL,
                  climatology ? "climatological time bounds" : "time bounds",
-                 NULL, &f->time_bnds);
+                 "seconds since 1970-01-01 00:00:00", &f->time_bnds);
 }
 
 static int def_classes(ncfile *f)

@@ -28,6 +28,12 @@ int pm_nc_create_atomic(const char *path, int (*write)(int ncid, void *arg),
     }                                                                          \
   } while (0)
 
+/* The provenance of any output (global attributes): history (the date,
+ * plankmap's version and the command), date_created, plankmap_version, the
+ * scenario file's path and text, and the input files with their SHA-256
+ * ("sha256  path" lines, as sha256sum prints them). */
+int pm_nc_put_provenance(int ncid, const char *path, const pm_nc_meta *meta);
+
 /* The global attributes (CF, ACDD, provenance) of an observations file. */
 int pm_nc_put_global_attrs(int ncid, const char *path, const pm_grid *g,
                            const pm_bin *b, const pm_nc_meta *meta);

@@ -52,6 +52,9 @@ typedef struct {
   const char *scenario;
   const char *const *models; /* model names */
   const char *const *what;   /* per model: "particles in 100-500 um" ... */
+  const char *const *comment; /* per model: how it was estimated (its
+                                 intervals, the flux estimator), the
+                                 comment of its variables; NULL: none */
   const int *flux;           /* per model: 1 for a flux; NULL: none is */
   const pm_ncmaps_rate *const *rates; /* per model: a rate's units, or
                                          NULL; NULL: none is */

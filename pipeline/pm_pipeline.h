@@ -35,6 +35,9 @@ typedef struct {
    * closes what the progress function drew. */
   pm_progress progress;
   void (*progress_end)(void *ctx);
+  /* The command line after "plankmap", for the history of the outputs;
+   * NULL: "run CONFIG". */
+  const char *command;
 } pm_pipeline_opts;
 
 /* Format a message and hand it to opt->note (nothing when NULL). */
@@ -145,6 +148,11 @@ int pm_pipeline_stage_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
                      pm_pipeline_fitted **models, size_t *n);
 int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                        pm_pipeline_fitted **models, size_t *n);
+/* When cross-validation shows the model does not predict held-out data
+ * (held-out deviance explained or Spearman's rho below 0), a warning that
+ * says what it means, in text[0..size), and 1; else 0. */
+int pm_pipeline_skill_warning(const pm_pipeline_fitted *m, char *text,
+                              size_t size);
 void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n);
 
 /* One line of totals.tsv. */

@@ -28,6 +28,7 @@ static void folds_section(FILE *f, const pm_cv_result *cv)
 
 static void models_section(FILE *f, const pm_pipeline_fitted *m, size_t n)
 {
+  char warning[512];
   size_t i;
 
   fprintf(f, "## Models\n\n| model | family | rows | left out | deviance "
@@ -45,10 +46,22 @@ static void models_section(FILE *f, const pm_pipeline_fitted *m, size_t n)
     else
       fprintf(f, "(not run) | | |\n");
   }
+  for (i = 0; i < n; i++)
+    if (pm_pipeline_skill_warning(&m[i], warning, sizeof warning))
+      fprintf(f, "\n**%s.**\n", warning);
   for (i = 0; i < n; i++) {
     fprintf(f, "\n`%s`: `%s`\n", m[i].spec->name, m[i].spec->formula);
     if (m[i].cv) folds_section(f, m[i].cv);
   }
+}
+
+/* A number cell; an empty one for none (NAN). */
+static void put_cell(FILE *f, double x)
+{
+  if (isnan(x))
+    fputs(" |", f);
+  else
+    fprintf(f, " %.4g |", x);
 }
 
 static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
@@ -59,10 +72,14 @@ static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
   fprintf(f, "\n## Totals (95%% intervals from posterior draws)\n\n| scenario "
              "| model | region | quantity | value | lower | upper | units "
              "|\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-  for (i = 0; i < n; i++)
-    fprintf(f, "| %s | %s | %s | %s | %.4g | %.4g | %.4g | %s |\n",
-            t[i].scenario, t[i].model, t[i].region, t[i].quantity,
-            t[i].value, t[i].lower, t[i].upper, t[i].units);
+  for (i = 0; i < n; i++) {
+    fprintf(f, "| %s | %s | %s | %s |", t[i].scenario, t[i].model,
+            t[i].region, t[i].quantity);
+    put_cell(f, t[i].value);
+    put_cell(f, t[i].lower);
+    put_cell(f, t[i].upper);
+    fprintf(f, " %s |\n", t[i].units);
+  }
 }
 
 static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)

@@ -98,9 +98,26 @@ static int cross_validate(const pm_scenario_model *spec, const pm_engine *e,
   return pm_engine_cross_validate(e, &g, spec->cv_folds, spec->seed, cv);
 }
 
+int pm_pipeline_skill_warning(const pm_pipeline_fitted *m, char *text,
+                              size_t size)
+{
+  const pm_cv_result *cv = m->cv;
+
+  if (!cv || !(cv->deviance_explained < 0 || cv->spearman < 0)) return 0;
+  snprintf(text, size, "WARNING: model %s does not predict the profiles it "
+           "was not fitted to (held-out deviance explained %.1f%%, Spearman "
+           "%.3f): it does worse than their mean, so its maps are an "
+           "extrapolation from the sampled sites, not a prediction; see the "
+           "share of extrapolated cells (extrapolated_cells in totals.tsv)",
+           m->spec->name, 100 * cv->deviance_explained, cv->spearman);
+  return 1;
+}
+
 static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
                      const pm_engine_fit_info *fit)
 {
+  char warning[512];
+
   pm_pipeline_note(opt,
               "model %s: %zu rows fitted (%zu left out for a missing "
               "covariate), deviance explained %.1f%%; wrote %s\n",
@@ -116,6 +133,8 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
               m->spec->response.kind == PM_RESPONSE_FLUX ? "flux"
                                                          : "concentration",
               m->cv->rmse_log1p, m->cv->spearman);
+  if (pm_pipeline_skill_warning(m, warning, sizeof warning))
+    pm_pipeline_note(opt, "%s\n", warning);
 }
 
 /* Frame, fit, bootstrap, model file and frame table, cross-validation;

@@ -45,7 +45,10 @@ typedef struct {
   size_t D;                 /* members of its intervals */
   unsigned long seed;       /* and their seed */
   char interval[64];        /* the kind of its intervals */
-  char what[384];           /* what it predicts and how, for long names */
+  char what[128];           /* what it predicts, for long names */
+  char comment[384];        /* how: its intervals, the flux estimator */
+  size_t n_cells, n_flagged; /* a scenario's cells predicted, and those
+                                outside the fitting ranges */
   const char *units;        /* of its totals */
   pm_pipeline_ranges ranges;     /* the fitting ranges of its covariates */
 } model_ctx;
@@ -56,6 +59,7 @@ typedef struct {
 typedef struct {
   const pm_scenario *sc;
   const pm_pipeline_pgrid *pg;
+  const pm_pipeline_provenance *prov; /* of the maps */
   int flux;                   /* 1: the flux models */
   int *horizon;               /* flux: per depth, its export horizon or -1 */
   /* flux: the depth of per-cell horizon h in month k, the same in every
@@ -203,7 +207,7 @@ static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
 
 /* Predict the gathered block: matrix, mapper, and the values scattered
  * back onto the maps.  Rows the design leaves out stay masked. */
-static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
+static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
                        month_buf *b, pm_totals *t)
 {
   const pm_pipeline_pgrid *pg = r->pg;
@@ -247,7 +251,9 @@ static int flush_block(run_ctx *r, const model_ctx *mc, pm_mapper *mapper,
     b->lower[c] = b->blo[k];
     b->upper[c] = b->bhi[k];
     b->flag[c] = b->bflag[p.rows[k]];
+    mc->n_flagged += b->bflag[p.rows[k]] == 1;
   }
+  mc->n_cells += p.n;
   for (k = 0, i = 0; k < p.n; k++) /* one inventory per run of a column */
     if (k == 0 || b->column[k] != b->column[k - 1])
       b->inv[b->column[k]] = b->binv[i++];
@@ -409,7 +415,7 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
 /* What the block loop hands to gather_cell and flush_cells. */
 typedef struct {
   run_ctx *r;
-  const model_ctx *mc;
+  model_ctx *mc;
   pm_mapper *mapper;
   month_buf *b;
   pm_totals *totals;
@@ -438,7 +444,7 @@ static int flush_cells(void *ctx)
 static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
 {
   const pm_pipeline_pgrid *pg = r->pg;
-  const model_ctx *mc = &r->models[m];
+  model_ctx *mc = &r->models[m];
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
   size_t block = pm_pipeline_block_cells(pg);
   int month = pm_pipeline_pgrid_month(pg, k), status;
@@ -534,6 +540,23 @@ static void set_name(const run_ctx *r, size_t h, char *name, size_t size)
     snprintf(name, size, "%s", h == nh ? "martin_b" : "teff_100");
 }
 
+/* The share of model m's predicted cells (all layers and months) whose
+ * covariates lie outside the ranges seen in fitting: quantity
+ * "extrapolated_cells", in %, without an interval. */
+static int extrapolated_share(const run_ctx *r, size_t m,
+                              const char *scenario, pm_pipeline_total **list,
+                              size_t *n)
+{
+  const model_ctx *mc = &r->models[m];
+  pm_pipeline_total_name name = {scenario, mc->fitted->spec->name, "global",
+                                 "extrapolated_cells", NULL, "%"};
+  pm_interval v = {mc->n_cells ? 100.0 * (double)mc->n_flagged /
+                                     (double)mc->n_cells
+                               : NAN,
+                   NAN, NAN};
+  return pm_pipeline_totals_add(list, n, &name, name.quantity, &v);
+}
+
 /* The totals of every region (and "global") of a scenario, and its paired
  * differences against `base` unless NULL: per model for concentrations
  * (quantity "total"), per model and export horizon for fluxes (quantity
@@ -550,6 +573,8 @@ static int collect_totals(const run_ctx *r, const char *scenario,
   char quantity[64];
   int status = PM_SUCCESS;
 
+  for (m = 0; m < r->nmodels && !status; m++)
+    status = extrapolated_share(r, m, scenario, list, n);
   for (m = 0; m < r->nmodels && !status; m++)
     for (h = 0; h < nh + (r->flux ? 2 : 0) && !status; h++) {
       set_name(r, h, quantity, sizeof quantity);
@@ -569,8 +594,9 @@ static void describe(model_ctx *mc)
   const pm_scenario_response *r = &mc->fitted->spec->response;
   switch (r->kind) {
   case PM_RESPONSE_SIZE:
-    snprintf(mc->what, sizeof mc->what, "particles of %g-%g um ESD (model %s)",
-             r->size_min_um, r->size_max_um, mc->fitted->spec->name);
+    snprintf(mc->what, sizeof mc->what,
+             "particles of %g-%g \u00b5m ESD (model %s)", r->size_min_um,
+             r->size_max_um, mc->fitted->spec->name);
     mc->units = "particles";
     break;
   case PM_RESPONSE_BIOMASS:
@@ -596,27 +622,31 @@ static void describe(model_ctx *mc)
 static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
 {
   pm_flux_estimator e;
-  size_t len = strlen(mc->what);
+  size_t len = strlen(mc->comment);
   int status = pm_pipeline_flux_estimator(sc, &e);
 
-  if (!status && len + 4 < sizeof mc->what) {
-    snprintf(mc->what + len, sizeof mc->what - len, "; ");
-    pm_pipeline_flux_describe(&e, mc->what + len + 2, sizeof mc->what - len - 2);
+  if (!status && len + 16 < sizeof mc->comment) {
+    snprintf(mc->comment + len, sizeof mc->comment - len, "%sflux: ",
+             len ? "; " : "");
+    len = strlen(mc->comment);
+    pm_pipeline_flux_describe(&e, mc->comment + len,
+                              sizeof mc->comment - len);
   }
   return status;
 }
 
 /* The draws: the bootstrap coefficients of the model file, or posterior
- * draws; the kind is added to the long names. */
+ * draws; the kind is added to the variables' comment. */
 static int model_draws(model_ctx *mc)
 {
-  size_t len = strlen(mc->what);
   int status = pm_pipeline_model_draws(mc->fitted, mc->interval,
                                        sizeof mc->interval);
+  size_t len = strlen(mc->comment);
+
   mc->D = pm_engine_nmembers(mc->fitted->engine);
   mc->seed = pm_engine_seed(mc->fitted->engine);
-  snprintf(mc->what + len, sizeof mc->what - len, "; intervals by %s",
-           mc->interval);
+  snprintf(mc->comment + len, sizeof mc->comment - len, "%sintervals by %s",
+           len ? "; " : "", mc->interval);
   return status;
 }
 
@@ -729,7 +759,8 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
 {
   const pm_scenario *sc = r->sc;
   const char *name = i == SIZE_MAX ? "baseline" : sc->cases[i].name;
-  const char **mnames = NULL, **whats = NULL, **hnames = NULL;
+  const char **mnames = NULL, **whats = NULL, **comments = NULL;
+  const char **hnames = NULL;
   char *path = NULL, *summary = NULL;
   int *flux = NULL;
   size_t m;
@@ -739,26 +770,27 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   r->cs = i == SIZE_MAX ? NULL : &sc->cases[i];
   r->n_missing = r->n_no_horizon = r->n_extrapolated = r->n_shallow = 0;
   r->n_unfitted = 0;
+  for (m = 0; m < r->nmodels; m++)
+    r->models[m].n_cells = r->models[m].n_flagged = 0;
   if ((status = totals_alloc(r))) return status;
   if (!write) return predict_all(r, NULL);
-  pm_nc_meta_init(&meta);
-  meta.version = PACKAGE_VERSION;
-  meta.command = "run";
-  meta.config_path = sc->path;
-  meta.config_text = sc->text;
+  pm_pipeline_provenance_meta(r->prov, sc, &meta);
   mnames = malloc((r->nmodels + 1) * sizeof *mnames);
   whats = malloc((r->nmodels + 1) * sizeof *whats);
+  comments = malloc((r->nmodels + 1) * sizeof *comments);
   flux = malloc((r->nmodels + 1) * sizeof *flux);
   hnames = malloc((sc->flux.n_horizons + 1) * sizeof *hnames);
   path = pm_run_file_path(dir, r->flux ? PM_RUN_FLUX_MAPS : PM_RUN_MAPS, name);
   meta.summary = summary = maps_summary(r);
-  if (!mnames || !whats || !flux || !hnames || !path || !summary) {
+  if (!mnames || !whats || !comments || !flux || !hnames || !path ||
+      !summary) {
     status = pm_error_nomem();
     goto cleanup;
   }
   for (m = 0; m < r->nmodels; m++) {
     mnames[m] = r->models[m].fitted->spec->name;
     whats[m] = r->models[m].what;
+    comments[m] = r->models[m].comment;
     flux[m] = r->flux;
   }
   for (m = 0; m < sc->flux.n_horizons; m++)
@@ -768,7 +800,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
         .grid = r->pg->grid, .ndepth = r->pg->ndepth, .depth = r->pg->depth,
         .depth_bnds = r->pg->depth_bnds, .nmonths = r->pg->nmonths,
         .months = r->pg->months, .year = 2000, .scenario = name,
-        .models = mnames, .what = whats, .flux = flux,
+        .models = mnames, .what = whats, .comment = comments, .flux = flux,
         .horizons = hnames,
         .nhorizons = r->flux ? sc->flux.n_horizons : 0,
         .nmodels = r->nmodels, .meta = &meta};
@@ -794,6 +826,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
 cleanup:
   free(mnames);
   free(whats);
+  free(comments);
   free(flux);
   free(hnames);
   free(path);
@@ -845,10 +878,11 @@ static int horizons_alloc(run_ctx *r)
 static int predict_group(const pm_scenario *sc, const pm_pipeline_fitted *models,
                          size_t n, int flux, const char *only,
                          const pm_pipeline_opts *opt, const char *dir,
+                         const pm_pipeline_provenance *prov,
                          pm_pipeline_total **totals, size_t *ntotals)
 {
   pm_pipeline_pgrid pg = {0};
-  run_ctx r = {.sc = sc, .pg = &pg, .flux = flux};
+  run_ctx r = {.sc = sc, .pg = &pg, .prov = prov, .flux = flux};
   pm_totals **base = NULL;
   size_t i;
   int status;
@@ -890,8 +924,9 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals)
 {
+  pm_pipeline_provenance prov;
   size_t i, nflux = 0;
-  int status = PM_SUCCESS;
+  int status;
 
   *totals = NULL;
   *ntotals = 0;
@@ -903,13 +938,17 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                     "'baseline' or a name of the `scenarios` section)",
                     sc->path, only);
   for (i = 0; i < n; i++) nflux += (size_t)is_flux_model(&models[i]);
-  if (nflux < n)
-    status = predict_group(sc, models, n, 0, only, opt, dir, totals, ntotals);
+  status = pm_pipeline_provenance_alloc(&prov, sc, models, n, opt);
+  if (!status && nflux < n)
+    status = predict_group(sc, models, n, 0, only, opt, dir, &prov, totals,
+                           ntotals);
   if (!status && nflux > 0)
-    status = predict_group(sc, models, n, 1, only, opt, dir, totals, ntotals);
+    status = predict_group(sc, models, n, 1, only, opt, dir, &prov, totals,
+                           ntotals);
   if (!status && sc->n_rates > 0)
-    status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, totals,
-                                ntotals);
+    status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, &prov,
+                                     totals, ntotals);
+  pm_pipeline_provenance_free(&prov);
   if (status) {
     pm_pipeline_totals_free(*totals, *ntotals);
     *totals = NULL;

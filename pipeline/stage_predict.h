@@ -12,6 +12,8 @@
 #include "pm_model_file.h"
 #include "pm_mapper.h"
 #include "pm_scenario.h"
+#include "pm_ncwrite.h"
+#include "pm_sha256.h"
 
 /* Cells are [depth][lat][lon]; columns (lat, lon) are lat * nlon + lon. */
 typedef struct {
@@ -97,14 +99,36 @@ int pm_pipeline_predict_rows(pm_engine *e, const char *what,
                              size_t ncols, size_t n, int with_se,
                              pm_engine_prediction *p);
 
+/* --- provenance of the maps (provenance.c) ------------------------------ */
+
+/* The command and every file the predict stage reads (model files,
+ * covariate, relief, region and scenario fields) with its SHA-256. */
+typedef struct {
+  char *command;             /* opt->command, else "run CONFIG" */
+  const char **files;
+  char (*hex)[PM_SHA256_HEX];
+  const char **hashes;       /* hex[i], as pm_nc_meta takes them */
+  size_t n;
+} pm_pipeline_provenance;
+
+int pm_pipeline_provenance_alloc(pm_pipeline_provenance *p,
+                                 const pm_scenario *sc,
+                                 const pm_pipeline_fitted *models,
+                                 size_t nmodels, const pm_pipeline_opts *opt);
+/* The global attributes of a map file from `p` (pm_nc_meta_init first;
+ * the title and summary are the caller's). */
+void pm_pipeline_provenance_meta(const pm_pipeline_provenance *p,
+                                 const pm_scenario *sc, pm_nc_meta *meta);
+void pm_pipeline_provenance_free(pm_pipeline_provenance *p);
+
 /* The rates stage (pipeline/stage_rates.c), run at the end of the predict
  * stage: for each scenario (or `only`), the rates of every rate set of the
  * `rates` section written as DIR/rates_<scenario>.nc, and their totals
  * (quantities "<set>_respiration", ...) appended to *totals. */
 int pm_pipeline_stage_rates(const pm_scenario *sc, const pm_pipeline_fitted *models,
                        size_t n, const char *only, const pm_pipeline_opts *opt,
-                       const char *dir, pm_pipeline_total **totals,
-                       size_t *ntotals);
+                       const char *dir, const pm_pipeline_provenance *prov,
+                       pm_pipeline_total **totals, size_t *ntotals);
 
 /* What a row of totals.tsv is: its scenario, model, region, quantity (and
  * the quantity of its paired difference) and units. */
@@ -112,6 +136,11 @@ typedef struct {
   const char *scenario, *model, *region, *quantity, *difference, *units;
 } pm_pipeline_total_name;
 
+/* Append one row: `quantity` of `name` with value and interval `v` (NAN:
+ * none, an empty field in totals.tsv). */
+int pm_pipeline_totals_add(pm_pipeline_total **list, size_t *n,
+                           const pm_pipeline_total_name *name,
+                           const char *quantity, const pm_interval *v);
 /* Append the total of regions [first, first + count) of t together (their
  * weighted mean when `as_mean`) and, when `base` is given, its paired
  * difference against the baseline's totals (pm_mapper.h). */

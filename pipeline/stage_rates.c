@@ -54,13 +54,15 @@ typedef struct {
   pm_totals **totals;       /* (1 + layers) x PM_RATE_N: the whole range,
                                then each layer (pm_rates_grid_cells) */
   size_t first;             /* its first map set in the file */
-  char what[PM_RATE_N][1024];
+  char what[PM_RATE_N][128];  /* "respiration of rate set X" */
+  char comment[1024];         /* its form, parameters, models, intervals */
   pm_rates_grid *grid;
 } rset;
 
 typedef struct {
   const pm_scenario *sc;
   pm_pipeline_pgrid pg;
+  const pm_pipeline_provenance *prov; /* of the maps */
   const pm_scenario_case *cs;
   rset *sets;
   size_t nsets;
@@ -126,8 +128,9 @@ static void model_free(rmodel *m)
   free(m->mu);
 }
 
-/* Long names: "respiration of rate set X (Ikeda 1985 ...; biomass model B,
- * abundance model N; intervals by ...)". */
+/* Long names, "respiration of rate set X", and the comment of the set's
+ * variables: "Ikeda 1985 ...; biomass model B, abundance model N;
+ * intervals by ...". */
 static void describe(rset *s)
 {
   static const char *const what[PM_RATE_N] = {
@@ -150,11 +153,11 @@ static void describe(rset *s)
            s->nm > 1 ? s->rs->abundance_model : "",
            s->nm > 1 ? ", draw d of each model together" : "");
   for (k = 0; k < n_rates(s); k++)
-    snprintf(s->what[k], sizeof s->what[k],
-             "%s of rate set %s (%s; ae %g, k2 %g; %s; temperature %s; "
-             "intervals by %s)",
-             what[k], s->rs->name, form, p->ae, p->k2, models,
-             s->rs->temperature, s->m[0].interval);
+    snprintf(s->what[k], sizeof s->what[k], "%s of rate set %s", what[k],
+             s->rs->name);
+  snprintf(s->comment, sizeof s->comment,
+           "%s; ae %g, k2 %g; %s; temperature %s; intervals by %s", form,
+           p->ae, p->k2, models, s->rs->temperature, s->m[0].interval);
 }
 
 /* The models' draws must pair one to one. */
@@ -554,7 +557,7 @@ static int totals_alloc(rctx *r)
 typedef struct {
   size_t n;
   char (*names)[160];
-  const char **mnames, **whats;
+  const char **mnames, **whats, **comments;
   const pm_ncmaps_rate **units;
   pm_ncmaps_rate unit[PM_RATE_N];
 } map_sets;
@@ -564,6 +567,7 @@ static void map_sets_free(map_sets *ms)
   free(ms->names);
   free(ms->mnames);
   free(ms->whats);
+  free(ms->comments);
   free(ms->units);
 }
 
@@ -583,8 +587,9 @@ static int map_sets_alloc(rctx *r, map_sets *ms)
   ms->names = malloc((total + 1) * sizeof *ms->names);
   ms->mnames = malloc((total + 1) * sizeof *ms->mnames);
   ms->whats = malloc((total + 1) * sizeof *ms->whats);
+  ms->comments = malloc((total + 1) * sizeof *ms->comments);
   ms->units = malloc((total + 1) * sizeof *ms->units);
-  if (!ms->names || !ms->mnames || !ms->whats || !ms->units)
+  if (!ms->names || !ms->mnames || !ms->whats || !ms->comments || !ms->units)
     return pm_error_nomem();
   for (i = 0; i < r->nsets; i++) {
     rset *s = &r->sets[i];
@@ -594,6 +599,7 @@ static int map_sets_alloc(rctx *r, map_sets *ms)
                s->rs->name, pm_rate_name((pm_rate)k));
       ms->mnames[ms->n] = ms->names[ms->n];
       ms->whats[ms->n] = s->what[k];
+      ms->comments[ms->n] = s->comment;
       ms->units[ms->n] = &ms->unit[k];
     }
   }
@@ -610,11 +616,7 @@ static int write_maps(rctx *r, const char *name, const char *dir,
 
   if (!path) return pm_error_nomem();
   if ((status = map_sets_alloc(r, &ms))) goto cleanup;
-  pm_nc_meta_init(&meta);
-  meta.version = PACKAGE_VERSION;
-  meta.command = "run";
-  meta.config_path = r->sc->path;
-  meta.config_text = r->sc->text;
+  pm_pipeline_provenance_meta(r->prov, r->sc, &meta);
   meta.title = "plankmap process rates";
   meta.summary = "Respiration, carbon demand and biogenic silica of the rate "
                  "sets of the config on the prediction grid for one "
@@ -628,7 +630,8 @@ static int write_maps(rctx *r, const char *name, const char *dir,
         .grid = r->pg.grid, .ndepth = r->pg.ndepth, .depth = r->pg.depth,
         .depth_bnds = r->pg.depth_bnds, .nmonths = r->pg.nmonths,
         .months = r->pg.months, .year = 2000, .scenario = name,
-        .models = ms.mnames, .what = ms.whats, .rates = ms.units,
+        .models = ms.mnames, .what = ms.whats, .comment = ms.comments,
+        .rates = ms.units,
         .nmodels = ms.n, .meta = &meta};
     status = pm_ncmaps_write(path, &spec, fill, r);
   }
@@ -718,10 +721,10 @@ static int run_case(rctx *r, size_t i, int write, const char *dir,
 
 int pm_pipeline_stage_rates(const pm_scenario *sc, const pm_pipeline_fitted *models,
                        size_t n, const char *only, const pm_pipeline_opts *opt,
-                       const char *dir, pm_pipeline_total **totals,
-                       size_t *ntotals)
+                       const char *dir, const pm_pipeline_provenance *prov,
+                       pm_pipeline_total **totals, size_t *ntotals)
 {
-  rctx r = {.sc = sc};
+  rctx r = {.sc = sc, .prov = prov};
   pm_totals ***base = NULL;
   int all = !only || !strcmp(only, "baseline"), status;
   size_t i;

@@ -7,14 +7,14 @@
 #include "pm_output.h"
 #include "stage_predict.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Append one row to a list of totals. */
-static int totals_add(pm_pipeline_total **list, size_t *n,
-                      const pm_pipeline_total_name *name, const char *quantity,
-                      const pm_interval *v)
+int pm_pipeline_totals_add(pm_pipeline_total **list, size_t *n,
+                           const pm_pipeline_total_name *name,
+                           const char *quantity, const pm_interval *v)
 {
   pm_pipeline_total *t = realloc(*list, (*n + 1) * sizeof *t);
   if (!t) return pm_error_nomem();
@@ -44,13 +44,13 @@ int pm_pipeline_totals_rows(pm_pipeline_total **list, size_t *n,
 
   status = as_mean ? pm_totals_mean_range(t, first, count, &v)
                    : pm_totals_get_range(t, first, count, &v);
-  if (status || (status = totals_add(list, n, name, name->quantity, &v)) ||
+  if (status || (status = pm_pipeline_totals_add(list, n, name, name->quantity, &v)) ||
       !base)
     return status;
   status = as_mean
                ? pm_totals_mean_difference_range(t, base, first, count, &v)
                : pm_totals_difference_range(t, base, first, count, &v);
-  return status ? status : totals_add(list, n, name, name->difference, &v);
+  return status ? status : pm_pipeline_totals_add(list, n, name, name->difference, &v);
 }
 
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n)
@@ -71,17 +71,30 @@ typedef struct {
   size_t n;
 } totals_table;
 
+/* A tab and the value; an empty field for none (NAN). */
+static void put_value(FILE *f, double x)
+{
+  if (isnan(x))
+    fputc('\t', f);
+  else
+    fprintf(f, "\t%.10g", x);
+}
+
 static int put_totals(FILE *f, void *arg)
 {
   const totals_table *t = arg;
   size_t i;
 
   fputs("scenario\tmodel\tregion\tquantity\tvalue\tlower\tupper\tunits\n", f);
-  for (i = 0; i < t->n; i++)
-    fprintf(f, "%s\t%s\t%s\t%s\t%.10g\t%.10g\t%.10g\t%s\n",
-            t->totals[i].scenario, t->totals[i].model, t->totals[i].region,
-            t->totals[i].quantity, t->totals[i].value, t->totals[i].lower,
-            t->totals[i].upper, t->totals[i].units);
+  for (i = 0; i < t->n; i++) {
+    const pm_pipeline_total *r = &t->totals[i];
+    fprintf(f, "%s\t%s\t%s\t%s", r->scenario, r->model, r->region,
+            r->quantity);
+    put_value(f, r->value);
+    put_value(f, r->lower);
+    put_value(f, r->upper);
+    fprintf(f, "\t%s\n", r->units);
+  }
   return PM_SUCCESS;
 }
 

@@ -19,11 +19,31 @@ OUT="$WORK/plankmap-demo"
 listing() { (cd "$OUT" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
 
 ok "run from the build tree without PLANKMAP_DATADIR" \
-  env -u PLANKMAP_DATADIR "$PLANKMAP" run --quiet ./configs/run.cfg
+  env -u PLANKMAP_DATADIR "$PLANKMAP" run ./configs/run.cfg
+holds "the log warns of a model that does not predict held-out profiles" \
+  "$WORK/err" "WARNING: model particles does not predict the profiles it was not fitted to"
 ok "the validation found the installed tables" test -s "$OUT/validation.md"
 ok "plot map draws the coastline without PLANKMAP_DATADIR" \
   env -u PLANKMAP_DATADIR "$PLANKMAP" plot map "$OUT/maps_baseline.nc" particles_mean -o "$WORK/map.png"
 absent "no snapshot of the previous outputs is left" "$OUT/.plankmap-previous"
+
+# What the outputs tell: the warning in the report, the share of
+# extrapolated cells, the provenance of the maps.
+holds "the report warns of it too" "$OUT/report.md" "**WARNING: model particles does not predict"
+ok "totals.tsv gives the share of extrapolated cells, a percentage" \
+  awk -F'\t' '$1 == "baseline" && $2 == "particles" && $4 == "extrapolated_cells" && $5 >= 0 && $5 <= 100 && $6 == "" && $8 == "%" { found = 1 } END { exit !found }' "$OUT/totals.tsv"
+"$NCDUMP" -h "$OUT/maps_baseline.nc" >"$WORK/maps.cdl"
+holds "the maps' history holds the whole command" "$WORK/maps.cdl" "run ./configs/run.cfg\""
+holds "the maps have date_created" "$WORK/maps.cdl" ":date_created = \"20"
+holds "the maps list the model file with its SHA-256" "$WORK/maps.cdl" \
+  "$(sha256sum "$OUT/model_particles.nc" | cut -c1-64)  plankmap-demo/model_particles.nc"
+holds "the extrapolation flag's long name reads as a sentence" "$WORK/maps.cdl" \
+  'particles_extrapolation:long_name = "extrapolation flag of particles of 100-500 µm ESD (model particles): 1 where a covariate lies outside the range seen in fitting, 0 within it"'
+holds "the interval kind is the variables' comment" "$WORK/maps.cdl" \
+  'particles_mean:comment = "intervals by posterior simulation, 200 draws"'
+"$NCDUMP" -h "$OUT/observations.nc" >"$WORK/obs.cdl"
+holds "climatology_bounds has units" "$WORK/obs.cdl" \
+  'climatology_bounds:units = "seconds since 1970-01-01 00:00:00"'
 
 ok "the same config typed another way" "$PLANKMAP" run configs/run.cfg
 for stage in grid flux fit predict validate figures; do

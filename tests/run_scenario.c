@@ -42,7 +42,7 @@ static void print_run(const pm_run *run)
 
 int main(int argc, char **argv)
 {
-  pm_pipeline_opts opt = {note_stderr, NULL, {NULL, NULL}, NULL};
+  pm_pipeline_opts opt = {note_stderr, NULL, {NULL, NULL}, NULL, NULL};
   pm_scenario *sc = NULL;
   pm_run run;
   int status;

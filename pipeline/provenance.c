@@ -1,0 +1,104 @@
+/* provenance.c: what the maps of a run were made from, for their global
+ * attributes: the command, the scenario file, and every file the predict
+ * stage reads (the model files, covariate, relief, region and scenario
+ * fields) with its SHA-256, so that a map can be traced to its inputs as
+ * observations.nc can.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "stage_predict.h"
+#include "pm_error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Add `file` (NULL: none) unless already listed. */
+static void add(pm_pipeline_provenance *p, const char *file)
+{
+  size_t i;
+  if (!file) return;
+  for (i = 0; i < p->n; i++)
+    if (!strcmp(p->files[i], file)) return;
+  p->files[p->n++] = file;
+}
+
+/* The most files the predict stage can read. */
+static size_t max_files(const pm_scenario *sc, size_t nmodels)
+{
+  size_t i, n = nmodels + sc->n_covariates + 2;
+  for (i = 0; i < sc->n_cases; i++) n += sc->cases[i].n_changes;
+  return n;
+}
+
+static void gather(pm_pipeline_provenance *p, const pm_scenario *sc,
+                   const pm_pipeline_fitted *models, size_t nmodels)
+{
+  size_t i, c;
+
+  for (i = 0; i < nmodels; i++) add(p, models[i].path);
+  for (i = 0; i < sc->n_covariates; i++) add(p, sc->covariates[i].field.file);
+  add(p, sc->relief.file);
+  add(p, sc->prediction.regions.file);
+  for (i = 0; i < sc->n_cases; i++)
+    for (c = 0; c < sc->cases[i].n_changes; c++)
+      add(p, sc->cases[i].changes[c].field.file);
+}
+
+static int command_text(pm_pipeline_provenance *p, const pm_scenario *sc,
+                        const pm_pipeline_opts *opt)
+{
+  const char *given = opt ? opt->command : NULL;
+  size_t size = (given ? strlen(given) : strlen(sc->path) + 4) + 1;
+
+  if (!(p->command = malloc(size))) return pm_error_nomem();
+  if (given)
+    snprintf(p->command, size, "%s", given);
+  else
+    snprintf(p->command, size, "run %s", sc->path);
+  return PM_SUCCESS;
+}
+
+int pm_pipeline_provenance_alloc(pm_pipeline_provenance *p,
+                                 const pm_scenario *sc,
+                                 const pm_pipeline_fitted *models,
+                                 size_t nmodels, const pm_pipeline_opts *opt)
+{
+  size_t max = max_files(sc, nmodels), i;
+  int status;
+
+  memset(p, 0, sizeof *p);
+  p->files = calloc(max + 1, sizeof *p->files);
+  p->hex = calloc(max + 1, sizeof *p->hex);
+  p->hashes = calloc(max + 1, sizeof *p->hashes);
+  if (!p->files || !p->hex || !p->hashes) return pm_error_nomem();
+  if ((status = command_text(p, sc, opt))) return status;
+  gather(p, sc, models, nmodels);
+  for (i = 0; i < p->n; i++) {
+    if ((status = pm_sha256_file(p->files[i], p->hex[i]))) return status;
+    p->hashes[i] = p->hex[i];
+  }
+  return PM_SUCCESS;
+}
+
+void pm_pipeline_provenance_meta(const pm_pipeline_provenance *p,
+                                 const pm_scenario *sc, pm_nc_meta *meta)
+{
+  pm_nc_meta_init(meta);
+  meta->version = PACKAGE_VERSION;
+  meta->command = p->command;
+  meta->config_path = sc->path;
+  meta->config_text = sc->text;
+  meta->input_files = p->files;
+  meta->input_sha256 = p->hashes;
+  meta->n_input_files = p->n;
+}
+
+void pm_pipeline_provenance_free(pm_pipeline_provenance *p)
+{
+  free(p->files);
+  free(p->hex);
+  free(p->hashes);
+  free(p->command);
+  memset(p, 0, sizeof *p);
+}

@@ -34,8 +34,12 @@ typedef struct {
   char *depth_top, *depth_bottom; /* m */
   char *volume;           /* sampled volume */
   double volume_to_m3;    /* factor: 1e-3 for litres, 1 for m3 */
+  /* Wide layout, one row per sample: */
   char **classes;         /* count columns, one per class */
   size_t n_classes;
+  /* Long layout, one row per sample and class (NULL in the wide one): */
+  char *class_column;     /* the class name */
+  char *count_column;     /* its count */
 } pm_table_columns;
 
 typedef struct {

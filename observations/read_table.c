@@ -1,11 +1,19 @@
 /* read_table.c: a delimited table (CSV or TSV) of counts already aggregated,
- * one sample per row, with the column names given in the config.
+ * with the column names given in the config, in one of two layouts:
+ *  - wide: one row per sample and one count column per class (table.classes);
+ *  - long: one row per sample and class, the class name in one column
+ *    (table.class_column) and its count in another (table.count_column).
  *
  * Fields may be quoted as in RFC 4180 ("a, b", "say ""hi"""), but a quoted
- * field may not hold a line break.  The rows of one profile (same profile
- * key, project and date-time) share one profile.  A missing volume (empty,
- * NA, 99999) leaves the row out (PM_DROP_NO_VOLUME); a missing count, a
- * negative count and a volume that is not positive are errors.
+ * field may not hold a line break.  A profile is a profile key (project and
+ * profile name) with one position and one date-time; a sample is a depth
+ * range of a profile.  In the long layout the rows of one sample are gathered
+ * into it, and must agree on its volume.  A missing volume (empty, NA, 99999)
+ * leaves the sample out (PM_DROP_NO_VOLUME).  These are errors naming the
+ * lines involved: a sample given twice (in the long layout: a class of a
+ * sample given twice), a profile key at two positions or date-times, a
+ * missing count or one that is not a whole non-negative number, a volume
+ * that is not positive.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_class_map.h"
@@ -19,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PROGRESS_STEP (16u << 20)
 
@@ -33,9 +42,31 @@ typedef struct {
 /* The columns of the mapping, SIZE_MAX when not given. */
 typedef struct {
   size_t profile, project, datetime, date, time, lat, lon, top, bottom, volume;
-  size_t *count;  /* per class column */
-  size_t *class_index; /* class in obs, or SIZE_MAX when dropped */
+  size_t class_name, count_value; /* long layout; SIZE_MAX in the wide one */
+  size_t *count;       /* wide layout: per class column */
+  size_t *class_index; /* wide layout: class in obs, or SIZE_MAX when dropped */
 } columns;
+
+/* Where a row is: the file (index in the source's files) and its line. */
+typedef struct {
+  size_t file, line;
+} origin;
+
+/* A profile key (project and profile name) as its first row gave it. */
+typedef struct {
+  origin first;
+  double lat, lon, time;
+  size_t index; /* in obs; SIZE_MAX until one of its samples is kept */
+} profile_seen;
+
+/* A sample (profile key and depth range) as its first row gave it. */
+typedef struct {
+  origin first;
+  size_t profile; /* in the reader's profiles */
+  double volume;  /* as in the table, NAN when missing */
+  size_t index;   /* in obs; SIZE_MAX when left out */
+  int drop;       /* why it was left out (pm_obs_drop), or -1 */
+} sample_seen;
 
 typedef struct {
   pm_obs *obs;
@@ -45,11 +76,21 @@ typedef struct {
   pm_obs_report *report;
   const pm_progress *progress;
   pm_class_map *classes;
-  pm_strmap *profiles; /* "project\x1fname\x1ftime" -> profile index */
+  pm_strmap *profile_keys; /* "project\x1fname" -> index in profiles */
+  pm_strmap *sample_keys;  /* profile key, depths -> index in samples */
+  pm_strmap *pair_keys;    /* long layout: "sample\x1fclass" -> pair_first */
+  profile_seen *profiles;
+  size_t n_profiles, cap_profiles;
+  sample_seen *samples;
+  size_t n_samples, cap_samples;
+  origin *pair_first;
+  size_t n_pairs, cap_pairs;
+  char *key;
+  size_t key_cap;
   row header, row;
   columns col;
   const char *path;
-  size_t line;
+  origin at; /* the current row */
 } reader;
 
 static int push_field(row *r, char *f)
@@ -137,8 +178,8 @@ static int table_error(const reader *r, size_t col, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(what, sizeof what, fmt, ap);
   va_end(ap);
-  return pm_error(PM_EINPUT, "%s:%zu: column %zu '%s': %s", r->path, r->line,
-                  col + 1, r->header.field[col], what);
+  return pm_error(PM_EINPUT, "%s:%zu: column %zu '%s': %s", r->path,
+                  r->at.line, col + 1, r->header.field[col], what);
 }
 
 /* The column named `name` (`setting` names it in the config); an absent
@@ -164,28 +205,41 @@ static int find_column(reader *r, const char *name, const char *setting,
                   "header", r->path, name, setting, r->src->name);
 }
 
-static int map_columns(reader *r)
+/* Long layout: the class and count columns. */
+static int map_long_columns(reader *r)
+{
+  const pm_table_columns *m = &r->src->table;
+  int status;
+  if (m->n_classes > 0)
+    return pm_error(PM_EINPUT,
+                    "observation source '%s': table.classes and table.class "
+                    "are both set; name the count columns of the wide layout "
+                    "or the class and count columns of the long layout",
+                    r->src->name);
+  if ((status = find_column(r, m->class_column, "class", 1,
+                            &r->col.class_name)))
+    return status;
+  return find_column(r, m->count_column, "count", 1, &r->col.count_value);
+}
+
+/* Wide layout: one count column per class, each class decided once. */
+static int map_wide_columns(reader *r)
 {
   const pm_table_columns *m = &r->src->table;
   columns *c = &r->col;
   size_t k;
   int status, drop;
 
-  if ((status = find_column(r, m->profile, "profile", 1, &c->profile)) ||
-      (status = find_column(r, m->project, "project", 0, &c->project)) ||
-      (status = find_column(r, m->datetime, "datetime", 0, &c->datetime)) ||
-      (status = find_column(r, m->date, "date", !m->datetime, &c->date)) ||
-      (status = find_column(r, m->time, "time", 0, &c->time)) ||
-      (status = find_column(r, m->lat, "lat", 1, &c->lat)) ||
-      (status = find_column(r, m->lon, "lon", 1, &c->lon)) ||
-      (status = find_column(r, m->depth_top, "depth_top", 1, &c->top)) ||
-      (status = find_column(r, m->depth_bottom, "depth_bottom", 1, &c->bottom)) ||
-      (status = find_column(r, m->volume, "volume", 1, &c->volume)))
-    return status;
+  if (m->count_column)
+    return pm_error(PM_EINPUT,
+                    "observation source '%s': table.count is set without "
+                    "table.class; name both for the long layout",
+                    r->src->name);
   if (m->n_classes == 0)
     return pm_error(PM_EINPUT,
                     "observation source '%s': table.classes is empty; name "
-                    "the count columns", r->src->name);
+                    "the count columns (or table.class and table.count for "
+                    "one row per sample and class)", r->src->name);
   c->count = malloc(m->n_classes * sizeof *c->count);
   c->class_index = malloc(m->n_classes * sizeof *c->class_index);
   if (!c->count || !c->class_index) return pm_error_nomem();
@@ -198,6 +252,27 @@ static int map_columns(reader *r)
     if (drop >= 0) c->class_index[k] = SIZE_MAX;
   }
   return PM_SUCCESS;
+}
+
+static int map_columns(reader *r)
+{
+  const pm_table_columns *m = &r->src->table;
+  columns *c = &r->col;
+  int status;
+
+  c->class_name = c->count_value = SIZE_MAX;
+  if ((status = find_column(r, m->profile, "profile", 1, &c->profile)) ||
+      (status = find_column(r, m->project, "project", 0, &c->project)) ||
+      (status = find_column(r, m->datetime, "datetime", 0, &c->datetime)) ||
+      (status = find_column(r, m->date, "date", !m->datetime, &c->date)) ||
+      (status = find_column(r, m->time, "time", 0, &c->time)) ||
+      (status = find_column(r, m->lat, "lat", 1, &c->lat)) ||
+      (status = find_column(r, m->lon, "lon", 1, &c->lon)) ||
+      (status = find_column(r, m->depth_top, "depth_top", 1, &c->top)) ||
+      (status = find_column(r, m->depth_bottom, "depth_bottom", 1, &c->bottom)) ||
+      (status = find_column(r, m->volume, "volume", 1, &c->volume)))
+    return status;
+  return m->class_column ? map_long_columns(r) : map_wide_columns(r);
 }
 
 /* Field `col` as a number; *x = NAN when missing (empty, NA, 99999). */
@@ -241,30 +316,263 @@ static int parse_time(const reader *r, double *t)
   return PM_SUCCESS;
 }
 
-/* The profile of the current row, added when new. */
-static int row_profile(reader *r, double lat, double lon, double time,
-                       size_t *p)
+/* An error at the current row as a whole. */
+static int row_error(const reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int row_error(const reader *r, const char *fmt, ...)
+{
+  char what[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  return pm_error(PM_EINPUT, "%s:%zu: %s", r->path, r->at.line, what);
+}
+
+/* "file:line" of an earlier row, into buf. */
+static const char *where_of(const reader *r, origin o, char *buf, size_t size)
+{
+  snprintf(buf, size, "%s:%zu", r->src->files[o.file], o.line);
+  return buf;
+}
+
+/* "profile 'name' of project 'p'" for the current row, into buf. */
+static const char *profile_label(const reader *r, char *buf, size_t size)
 {
   const columns *c = &r->col;
-  pm_obs_profile prof = {r->src->name, r->row.field[c->profile],
-                         c->project == SIZE_MAX ? "" : r->row.field[c->project],
-                         time, lat, lon};
-  char key[1024];
+  if (c->project == SIZE_MAX)
+    snprintf(buf, size, "profile '%s'", r->row.field[c->profile]);
+  else
+    snprintf(buf, size, "profile '%s' of project '%s'",
+             r->row.field[c->profile], r->row.field[c->project]);
+  return buf;
+}
+
+static void format_time(double t, char *buf, size_t size)
+{
+  time_t secs = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&secs, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+    snprintf(buf, size, "%.0f s", t);
+}
+
+/* The reader's key buffer set to the formatted text; names are not
+ * truncated, so that two long keys never collide. */
+static int make_key(reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int make_key(reader *r, const char *fmt, ...)
+{
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(r->key, r->key_cap, fmt, ap);
+  va_end(ap);
+  if (n < 0) return pm_error(PM_EINPUT, "%s:%zu: a key cannot be formatted",
+                             r->path, r->at.line);
+  if ((size_t)n < r->key_cap) return PM_SUCCESS;
+  free(r->key);
+  r->key_cap = (size_t)n + 1;
+  if (!(r->key = malloc(r->key_cap))) {
+    r->key_cap = 0;
+    return pm_error_nomem();
+  }
+  va_start(ap, fmt);
+  vsnprintf(r->key, r->key_cap, fmt, ap);
+  va_end(ap);
+  return PM_SUCCESS;
+}
+
+/* Room for element n of *array, of *cap elements of `size` bytes. */
+static int reserve(void *array, size_t size, size_t n, size_t *cap)
+{
+  void **p = array;
+  void *q;
+  size_t grown;
+  if (n < *cap) return PM_SUCCESS;
+  grown = *cap ? 2 * *cap : 64;
+  if (!(q = realloc(*p, grown * size))) return pm_error_nomem();
+  *p = q;
+  *cap = grown;
+  return PM_SUCCESS;
+}
+
+/* The profile key of the current row; every row of a profile key must give
+ * the position and date-time of its first row. */
+static int profile_of(reader *r, double lat, double lon, double time,
+                      size_t *p)
+{
+  const columns *c = &r->col;
+  const profile_seen *seen;
+  char label[1100], first[1100], when[32], first_when[32];
   int status;
 
-  snprintf(key, sizeof key, "%s\x1f%s\x1f%.17g", prof.project, prof.name, time);
-  *p = pm_strmap_find(r->profiles, key);
-  if (*p != SIZE_MAX) return PM_SUCCESS;
-  if ((status = pm_obs_add_profile(r->obs, &prof, p))) return status;
-  return pm_strmap_insert(r->profiles, key, *p);
+  if ((status = make_key(r, "%s\x1f%s",
+                         c->project == SIZE_MAX ? "" : r->row.field[c->project],
+                         r->row.field[c->profile])))
+    return status;
+  if ((*p = pm_strmap_find(r->profile_keys, r->key)) == SIZE_MAX) {
+    if ((status = reserve(&r->profiles, sizeof *r->profiles, r->n_profiles,
+                          &r->cap_profiles)))
+      return status;
+    r->profiles[r->n_profiles] =
+        (profile_seen){r->at, lat, lon, time, SIZE_MAX};
+    *p = r->n_profiles++;
+    return pm_strmap_insert(r->profile_keys, r->key, *p);
+  }
+  seen = &r->profiles[*p];
+  if (seen->lat == lat && seen->lon == lon && seen->time == time)
+    return PM_SUCCESS;
+  format_time(time, when, sizeof when);
+  format_time(seen->time, first_when, sizeof first_when);
+  return row_error(r,
+                   "%s is at %g, %g on %s here but at %g, %g on %s on %s; a "
+                   "profile has one position and one date-time",
+                   profile_label(r, label, sizeof label), lat, lon, when,
+                   seen->lat, seen->lon, first_when,
+                   where_of(r, seen->first, first, sizeof first));
+}
+
+/* Add a new sample to obs, and its profile when new there, unless the
+ * filters leave it out. */
+static int keep_sample(reader *r, sample_seen *s, double top, double bottom)
+{
+  const columns *c = &r->col;
+  profile_seen *p = &r->profiles[s->profile];
+  pm_obs_profile prof = {r->src->name, r->row.field[c->profile],
+                         c->project == SIZE_MAX ? "" : r->row.field[c->project],
+                         p->time, p->lat, p->lon};
+  char where[1100];
+  int status;
+
+  s->drop = isnan(s->volume)
+                ? PM_DROP_NO_VOLUME
+                : pm_filter_sample(r->filter, p->time, top, bottom);
+  if (s->drop >= 0) return PM_SUCCESS;
+  if (p->index == SIZE_MAX &&
+      (status = pm_obs_add_profile(r->obs, &prof, &p->index)))
+    return status;
+  snprintf(where, sizeof where, "%s:%zu", r->path, r->at.line);
+  return pm_obs_add_sample(r->obs, p->index, top, bottom,
+                           s->volume * r->src->table.volume_to_m3, where,
+                           &s->index);
+}
+
+/* The sample of the current row: new, or in the long layout one whose rows
+ * agree on its volume; in the wide layout a sample given twice is an error. */
+static int sample_of(reader *r, size_t profile, double top, double bottom,
+                     double volume, size_t *s)
+{
+  const sample_seen *seen;
+  char label[1100], first[1100];
+  int status;
+
+  if ((status = make_key(r, "%zu\x1f%.17g\x1f%.17g", profile, top, bottom)))
+    return status;
+  if ((*s = pm_strmap_find(r->sample_keys, r->key)) == SIZE_MAX) {
+    if ((status = reserve(&r->samples, sizeof *r->samples, r->n_samples,
+                          &r->cap_samples)))
+      return status;
+    r->samples[r->n_samples] =
+        (sample_seen){r->at, profile, volume, SIZE_MAX, -1};
+    *s = r->n_samples++;
+    if ((status = pm_strmap_insert(r->sample_keys, r->key, *s))) return status;
+    return keep_sample(r, &r->samples[*s], top, bottom);
+  }
+  seen = &r->samples[*s];
+  where_of(r, seen->first, first, sizeof first);
+  if (r->col.class_name == SIZE_MAX)
+    return row_error(r,
+                     "the sample of %s at %g-%g m is given twice, here and "
+                     "on %s",
+                     profile_label(r, label, sizeof label), top, bottom, first);
+  if (seen->volume == volume || (isnan(seen->volume) && isnan(volume)))
+    return PM_SUCCESS;
+  return table_error(r, r->col.volume,
+                     "volume %g differs from the volume %g of the same sample "
+                     "on %s; a sample has one volume",
+                     volume, seen->volume, first);
+}
+
+/* Field `col` as a count: a whole non-negative number. */
+static int count_of(const reader *r, size_t col, double *x)
+{
+  int status = required(r, col, x);
+  if (status) return status;
+  if (*x < 0) return table_error(r, col, "count %g is negative", *x);
+  if (*x != floor(*x))
+    return table_error(r, col, "count %g is not a whole number", *x);
+  return PM_SUCCESS;
+}
+
+/* Wide layout: the counts of every class column. */
+static int add_wide_counts(reader *r, const sample_seen *s)
+{
+  const columns *c = &r->col;
+  double x;
+  size_t k;
+  int status;
+
+  for (k = 0; k < r->src->table.n_classes; k++) {
+    if ((status = count_of(r, c->count[k], &x))) return status;
+    if (s->drop < 0 && c->class_index[k] != SIZE_MAX)
+      r->obs->count[c->class_index[k]][s->index] += x;
+  }
+  return PM_SUCCESS;
+}
+
+/* Long layout: remember that sample s has the row's class, which it may have
+ * only once. */
+static int first_of_class(reader *r, size_t s, const char *name)
+{
+  size_t pair;
+  char first[1100];
+  int status;
+
+  if ((status = make_key(r, "%zu\x1f%s", s, name))) return status;
+  if ((pair = pm_strmap_find(r->pair_keys, r->key)) != SIZE_MAX)
+    return table_error(r, r->col.class_name,
+                       "class '%s' of this sample is given twice, here and "
+                       "on %s",
+                       name, where_of(r, r->pair_first[pair], first,
+                                      sizeof first));
+  if ((status = reserve(&r->pair_first, sizeof *r->pair_first, r->n_pairs,
+                        &r->cap_pairs)))
+    return status;
+  r->pair_first[r->n_pairs] = r->at;
+  return pm_strmap_insert(r->pair_keys, r->key, r->n_pairs++);
+}
+
+/* Long layout: the count of the row's class in sample s.  Every class is
+ * decided, also in samples left out, as the wide layout decides every count
+ * column; *drop is set when the class is left out of a kept sample. */
+static int add_long_count(reader *r, size_t s, int *drop)
+{
+  const columns *c = &r->col;
+  const char *name = r->row.field[c->class_name];
+  const sample_seen *seen = &r->samples[s];
+  double x;
+  size_t k;
+  int status, class_drop;
+
+  if (!*name) return table_error(r, c->class_name, "the class is missing");
+  if ((status = count_of(r, c->count_value, &x)) ||
+      (status = first_of_class(r, s, name)) ||
+      (status = pm_class_map_lookup(r->classes, r->obs, r->filter, r->counts,
+                                    name, NULL, NAN, NAN, &k, &class_drop)))
+    return status;
+  if (seen->drop >= 0) return PM_SUCCESS;
+  if (class_drop >= 0)
+    *drop = class_drop;
+  else
+    r->obs->count[k][seen->index] += x;
+  return PM_SUCCESS;
 }
 
 static int read_row(reader *r)
 {
   const columns *c = &r->col;
-  double lat, lon, time, top, bottom, vol, x;
-  char where[1100];
-  size_t k, p, s;
+  double lat, lon, time, top, bottom, vol;
+  size_t p, s;
   int status, drop;
 
   if ((status = required(r, c->lat, &lat)) ||
@@ -280,35 +588,30 @@ static int read_row(reader *r)
                        vol);
   if (!(lat >= -90 && lat <= 90))
     return table_error(r, c->lat, "latitude %g is outside [-90, 90]", lat);
-  drop = isnan(vol) ? PM_DROP_NO_VOLUME
-                    : pm_filter_sample(r->filter, time, top, bottom);
-  if (drop >= 0) {
-    r->report->rows_dropped[drop]++;
-    return PM_SUCCESS;
-  }
-  snprintf(where, sizeof where, "%s:%zu", r->path, r->line);
-  if ((status = row_profile(r, lat, lon, time, &p)) ||
-      (status = pm_obs_add_sample(r->obs, p, top, bottom,
-                                  vol * r->src->table.volume_to_m3, where, &s)))
+  if ((status = profile_of(r, lat, lon, time, &p)) ||
+      (status = sample_of(r, p, top, bottom, vol, &s)))
     return status;
-  for (k = 0; k < r->src->table.n_classes; k++) {
-    if ((status = required(r, c->count[k], &x))) return status;
-    if (x < 0)
-      return table_error(r, c->count[k], "count %g is negative", x);
-    if (c->class_index[k] != SIZE_MAX) r->obs->count[c->class_index[k]][s] += x;
-  }
-  r->report->rows_kept++;
+  drop = r->samples[s].drop;
+  status = c->class_name == SIZE_MAX ? add_wide_counts(r, &r->samples[s])
+                                     : add_long_count(r, s, &drop);
+  if (status) return status;
+  if (drop >= 0)
+    r->report->rows_dropped[drop]++;
+  else
+    r->report->rows_kept++;
   return PM_SUCCESS;
 }
 
-static int read_file(reader *r, const char *path)
+static int read_file(reader *r, size_t file)
 {
+  const char *path = r->src->files[file];
   pm_text *t = NULL;
   uint64_t next_report = PROGRESS_STEP;
   char delim = r->src->table.delimiter ? r->src->table.delimiter : ',';
   int status, more;
 
   r->path = path;
+  r->at.file = file;
   free(r->col.count);
   free(r->col.class_index);
   r->col.count = r->col.class_index = NULL;
@@ -318,7 +621,7 @@ static int read_file(reader *r, const char *path)
       (status = map_columns(r)))
     goto cleanup;
   while (!(status = pm_text_next(t, &more)) && more) {
-    r->line = pm_text_line(t);
+    r->at.line = pm_text_line(t);
     r->report->rows_read++;
     if ((status = split_quoted(&r->row, t, delim))) break;
     if (r->row.n != r->header.n) {
@@ -367,16 +670,24 @@ int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
     goto cleanup;
   }
   if ((status = pm_class_map_alloc(&r.classes)) ||
-      (status = pm_strmap_alloc(&r.profiles)))
+      (status = pm_strmap_alloc(&r.profile_keys)) ||
+      (status = pm_strmap_alloc(&r.sample_keys)) ||
+      (status = pm_strmap_alloc(&r.pair_keys)))
     goto cleanup;
   for (i = 0; i < src->n_files && !status; i++)
-    status = read_file(&r, src->files[i]);
+    status = read_file(&r, i);
 cleanup:
   free(r.col.count);
   free(r.col.class_index);
   free_row(&r.header);
   free_row(&r.row);
-  pm_strmap_free(r.profiles);
+  pm_strmap_free(r.profile_keys);
+  pm_strmap_free(r.sample_keys);
+  pm_strmap_free(r.pair_keys);
+  free(r.profiles);
+  free(r.samples);
+  free(r.pair_first);
+  free(r.key);
   pm_class_map_free(r.classes);
   return status;
 }

@@ -94,7 +94,8 @@ static int check_table(const pm_obs_source *src, const pm_scenario_where *w,
   const pm_table_columns *c = &src->table;
   char *const mapped[] = {
       c->profile, c->project, c->datetime,  c->date,         c->time,
-      c->lat,     c->lon,     c->depth_top, c->depth_bottom, c->volume};
+      c->lat,     c->lon,     c->depth_top, c->depth_bottom, c->volume,
+      c->class_column, c->count_column};
   size_t n_mapped = sizeof mapped / sizeof mapped[0];
   char **all = malloc((n_mapped + c->n_classes) * sizeof *all);
   int status;

@@ -18,6 +18,7 @@
 static int load_columns(const config_setting_t *g, pm_table_columns *t)
 {
   const config_setting_t *c = config_setting_get_member(g, "columns");
+  const config_setting_t *classes = config_setting_get_member(c, "classes");
   const char *text;
   int status = PM_SUCCESS;
   t->delimiter = ',';
@@ -34,10 +35,13 @@ static int load_columns(const config_setting_t *g, pm_table_columns *t)
       (status = pm_scenario_copy_member(c, "lon", &t->lon)) ||
       (status = pm_scenario_copy_member(c, "depth_top", &t->depth_top)) ||
       (status = pm_scenario_copy_member(c, "depth_bottom", &t->depth_bottom)) ||
-      (status = pm_scenario_copy_member(c, "volume", &t->volume)))
+      (status = pm_scenario_copy_member(c, "volume", &t->volume)) ||
+      (status = pm_scenario_copy_member(c, "class", &t->class_column)) ||
+      (status = pm_scenario_copy_member(c, "count", &t->count_column)))
     return status;
-  return pm_scenario_copy_strings(config_setting_get_member(c, "classes"),
-                                  &t->classes, &t->n_classes);
+  /* the long layout has no count column per class */
+  if (!classes) return PM_SUCCESS;
+  return pm_scenario_copy_strings(classes, &t->classes, &t->n_classes);
 }
 
 static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
@@ -201,6 +205,8 @@ static void free_source(pm_obs_source *src, pm_scenario_where *w)
   free(t->depth_bottom);
   free(t->volume);
   pm_scenario_free_strings(t->classes, t->n_classes);
+  free(t->class_column);
+  free(t->count_column);
   free(w->source);
   pm_scenario_free_strings(w->files, src->n_files);
   free(w->metadata);

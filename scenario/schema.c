@@ -29,6 +29,30 @@ const char *const pm_schema_time_axes[] = {"none", "month", "season", "year",
 
 /* ---- observations[i].columns (format table) ---- */
 
+/* The wide layout names its count columns ('classes'), the long one its
+ * class and count columns; exactly one of the two. */
+static int check_layout(const config_setting_t *g, const char *file,
+                        const char *where)
+{
+  int classes = config_setting_get_member(g, "classes") != NULL;
+  int class_column = config_setting_get_member(g, "class") != NULL;
+  int count_column = config_setting_get_member(g, "count") != NULL;
+  if (class_column != count_column)
+    return pm_schema_error(g, file,
+                           "'%s' names a '%s' column without a '%s' column; "
+                           "one row per sample and class needs both",
+                           where, class_column ? "class" : "count",
+                           class_column ? "count" : "class");
+  if (classes == class_column)
+    return pm_schema_error(
+        g, file,
+        "'%s' must name the count columns with 'classes' (one row per "
+        "sample), or the class and count columns with 'class' and 'count' "
+        "(one row per sample and class), not both or neither",
+        where);
+  return PM_SUCCESS;
+}
+
 static int check_columns(const config_setting_t *g, const char *file,
                          const char *where)
 {
@@ -47,7 +71,7 @@ static int check_columns(const config_setting_t *g, const char *file,
                            "'%s' names a 'time' column without a "
                            "'date' column; name both, or use 'datetime'",
                            where);
-  return PM_SUCCESS;
+  return check_layout(g, file, where);
 }
 
 static const pm_schema_setting column_settings[] = {
@@ -71,8 +95,13 @@ static const pm_schema_setting column_settings[] = {
      "column of the bottom of the sampled layer (m, positive down)"},
     {"volume", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
      "column of the sampled volume (in 'volume_units')"},
-    {"classes", PM_SCHEMA_STRINGS, ALL, ALL, 0, 0, 0, NULL, NULL,
-     "count columns, one per class; the column name is the class name"},
+    {"classes", PM_SCHEMA_STRINGS, ALL, 0, 0, 0, 0, NULL, NULL,
+     "count columns, one per class; the column name is the class name "
+     "(one row per sample)"},
+    {"class", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "column of the class name, with 'count' (one row per sample and class)"},
+    {"count", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "column of the count of the row's class, with 'class'"},
 };
 static const pm_schema_section columns_section = {
     column_settings, N(column_settings), NULL, check_columns};

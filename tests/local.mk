@@ -25,14 +25,16 @@ tests_test_ecopart_LDADD = libplankmap.la
 # (end EcoPart readers)
 
 # EcoTaxa and generic table readers
-check_PROGRAMS += tests/test_ecotaxa tests/test_table
-TESTS += tests/test_ecotaxa tests/test_table
+check_PROGRAMS += tests/test_ecotaxa tests/test_table tests/test_table_long
+TESTS += tests/test_ecotaxa tests/test_table tests/test_table_long
 tests_test_ecotaxa_LDADD = libplankmap.la
 tests_test_table_LDADD = libplankmap.la
+tests_test_table_long_LDADD = libplankmap.la
 EXTRA_DIST += tests/data/ecotaxa/make_from_zoo_raw.sh \
   tests/data/ecotaxa/bats361_ecotaxa.tsv tests/data/ecotaxa/bats361_volumes.tsv \
   tests/data/ecotaxa/net_ecotaxa.tsv \
   tests/data/table/make_from_zoo_raw.sh tests/data/table/bats361_ctd12_bins.csv \
+  tests/data/table/small_wide.csv tests/data/table/small_long.csv \
   tests/data/PROVENANCE.md
 # (end EcoTaxa and generic table readers)
 
@@ -62,8 +64,8 @@ tests_test_scenario_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end scenario models)
 
 # command line
-TESTS += tests/cli_grid.sh tests/cli_check_info.sh
-EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh
+TESTS += tests/cli_grid.sh tests/cli_check_info.sh tests/cli_table_long.sh
+EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh tests/cli_table_long.sh
 
 # the folders follow the data flow (tests/layers.sh); comparing two run
 # folders (tests/compare_runs.sh, used by hand and by the API test)

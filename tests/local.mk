@@ -10,6 +10,7 @@ AM_TESTS_ENVIRONMENT = \
   NCDUMP='$(NCDUMP)'; export NCDUMP; \
   PLANKMAP_DATADIR='$(PM_SRC_DATADIR)'; export PLANKMAP_DATADIR;
 EXTRA_DIST += tests/pm_test.h tests/pm_test_scenario.h tests/pm_test_fit.h \
+  tests/pm_test_table.h \
   tests/tap.sh
 
 # common

@@ -4,6 +4,7 @@
 #include "pm_error.h"
 #include "pm_read.h"
 #include "pm_test.h"
+#include "pm_test_table.h"
 
 #include <unistd.h>
 
@@ -13,37 +14,9 @@ static char *class_names[] = {"Copepoda", "detritus", "badfocus<artefact"};
 static void mapping(pm_obs_source *src, const char *path)
 {
   static char *files[1];
-  memset(src, 0, sizeof *src);
-  files[0] = (char *)path;
-  src->name = "table";
-  src->format = PM_FORMAT_TABLE;
-  src->files = files;
-  src->n_files = 1;
-  src->table.delimiter = ',';
-  src->table.profile = "profile";
-  src->table.project = "project";
-  src->table.datetime = "datetime";
-  src->table.lat = "lat";
-  src->table.lon = "lon";
-  src->table.depth_top = "depth_top";
-  src->table.depth_bottom = "depth_bottom";
-  src->table.volume = "volume_L";
-  src->table.volume_to_m3 = 1e-3;
+  pm_test_table_mapping(src, files, "table", path);
   src->table.classes = class_names;
   src->table.n_classes = 3;
-}
-
-static int read_src(const pm_obs_source *src, const pm_filter *f,
-                    pm_filter_counts *counts, pm_obs_report *rep, pm_obs **out)
-{
-  pm_obs *obs = pm_obs_alloc();
-  int status;
-  memset(rep, 0, sizeof *rep);
-  pm_error_clear();
-  status = pm_obs_read(obs, src, f, counts, rep, NULL);
-  if (out) *out = obs;
-  else pm_obs_free(obs);
-  return status;
 }
 
 /* tests/data/table/bats361_ctd12_bins.csv: counts of BATS 361 ctd12 per 200 m
@@ -63,7 +36,7 @@ static void test_bats(void)
   int status;
 
   mapping(&src, pm_test_path("tests/data/table/bats361_ctd12_bins.csv"));
-  status = read_src(&src, NULL, NULL, &rep, &obs);
+  status = pm_test_table_read(&src, NULL, NULL, &rep, &obs);
   pm_test_ok(status == 0, "quoted CSV table read (%s)", pm_error_message());
   if (status) {
     pm_obs_free(obs);
@@ -91,7 +64,7 @@ static void test_bats(void)
   f.n_keep = 1;
   f.depth_max_m = 600;
   pm_filter_counts_alloc(&counts, &f);
-  status = read_src(&src, &f, &counts, &rep, &obs);
+  status = pm_test_table_read(&src, &f, &counts, &rep, &obs);
   pm_test_ok(status == 0 && obs->n_classes == 1 && obs->n_samples == 3 &&
                  rep.rows_dropped[PM_DROP_DEPTH] == 4 &&
                  counts.matched[0] == 1,
@@ -124,7 +97,7 @@ static void bad(const char *name, const char *text, const char *fragment,
   pm_obs_source src;
   pm_obs_report rep;
   mapping(&src, make_file(name, text));
-  pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(pm_test_table_read(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                 pm_error_message(), fragment, "%s", what);
 }
 
@@ -160,18 +133,18 @@ static void test_bad(void)
   mapping(&src, make_file("missing.csv",
                           HEAD "p,x,2019-07-15,31,-64,0,200,99999,1,2,3\n"
                                "p,x,2019-07-15,31,-64,200,400,,1,2,3\n"));
-  status = read_src(&src, NULL, NULL, &rep, &obs);
+  status = pm_test_table_read(&src, NULL, NULL, &rep, &obs);
   pm_test_ok(status == 0 && obs->n_samples == 0 &&
                  rep.rows_dropped[PM_DROP_NO_VOLUME] == 2,
              "volumes 99999 and empty are missing: rows left out");
   pm_obs_free(obs);
 
   mapping(&src, "/nonexistent/t.csv");
-  pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(pm_test_table_read(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                 pm_error_message(), "cannot open", "unreadable file");
   mapping(&src, make_file("ok.csv", HEAD));
   src.table.volume_to_m3 = 0;
-  pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(pm_test_table_read(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                 pm_error_message(), "table.volume_to_m3", "no volume factor");
 }
 

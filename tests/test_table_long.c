@@ -9,6 +9,7 @@
 #include "pm_read.h"
 #include "pm_test.h"
 #include "pm_test_scenario.h"
+#include "pm_test_table.h"
 
 #include <unistd.h>
 
@@ -27,22 +28,7 @@ static char *files[2];
  * class and count columns instead of one column per class. */
 static void mapping(pm_obs_source *src, int long_layout, const char *path)
 {
-  memset(src, 0, sizeof *src);
-  files[0] = (char *)path;
-  src->name = "counts";
-  src->format = PM_FORMAT_TABLE;
-  src->files = files;
-  src->n_files = 1;
-  src->table.delimiter = ',';
-  src->table.profile = "profile";
-  src->table.project = "project";
-  src->table.datetime = "datetime";
-  src->table.lat = "lat";
-  src->table.lon = "lon";
-  src->table.depth_top = "depth_top";
-  src->table.depth_bottom = "depth_bottom";
-  src->table.volume = "volume_L";
-  src->table.volume_to_m3 = 1e-3;
+  pm_test_table_mapping(src, files, "counts", path);
   if (long_layout) {
     src->table.class_column = "taxon";
     src->table.count_column = "n";
@@ -50,19 +36,6 @@ static void mapping(pm_obs_source *src, int long_layout, const char *path)
     src->table.classes = class_names;
     src->table.n_classes = 3;
   }
-}
-
-static int read_src(const pm_obs_source *src, const pm_filter *f,
-                    pm_filter_counts *counts, pm_obs_report *rep, pm_obs **out)
-{
-  pm_obs *obs = pm_obs_alloc();
-  int status;
-  memset(rep, 0, sizeof *rep);
-  pm_error_clear();
-  status = obs ? pm_obs_read(obs, src, f, counts, rep, NULL) : PM_EIO;
-  if (out) *out = obs;
-  else pm_obs_free(obs);
-  return status;
 }
 
 /* The sample of `obs` with the profile, date-time and depth range of sample
@@ -129,11 +102,11 @@ static void test_same_table(void)
   int status;
 
   mapping(&wide_src, 0, pm_test_path("tests/data/table/small_wide.csv"));
-  status = read_src(&wide_src, NULL, NULL, &wide_rep, &wide);
+  status = pm_test_table_read(&wide_src, NULL, NULL, &wide_rep, &wide);
   pm_test_ok(status == PM_SUCCESS && wide->n_samples == 3,
              "wide table: 3 samples (%s)", pm_error_message());
   mapping(&long_src, 1, pm_test_path("tests/data/table/small_long.csv"));
-  status = read_src(&long_src, NULL, NULL, &long_rep, &tidy);
+  status = pm_test_table_read(&long_src, NULL, NULL, &long_rep, &tidy);
   pm_test_ok(status == PM_SUCCESS && tidy->n_samples == 3 &&
                  tidy->n_profiles == 2 && tidy->n_classes == 3 &&
                  long_rep.rows_kept == 8,
@@ -175,7 +148,7 @@ static void test_filters(void)
     return;
   }
   mapping(&src, 1, pm_test_path("tests/data/table/small_long.csv"));
-  status = read_src(&src, &f, &counts, &rep, &obs);
+  status = pm_test_table_read(&src, &f, &counts, &rep, &obs);
   pm_test_ok(status == PM_SUCCESS && obs->n_classes == 1 &&
                  obs->n_samples == 2 && counts.matched[0] == 1,
              "long table filtered: Copepoda kept, 2 samples above 50 m");
@@ -207,7 +180,7 @@ static void rejected(int long_layout, const char *name, const char *text,
   pm_obs_report rep;
   int status;
   mapping(&src, long_layout, make_file(name, text));
-  status = read_src(&src, NULL, NULL, &rep, NULL);
+  status = pm_test_table_read(&src, NULL, NULL, &rep, NULL);
   if (pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s",
                     what))
     pm_test_ok(strstr(pm_error_message(), also) != NULL,
@@ -274,7 +247,7 @@ static void test_two_files(void)
       "b.csv", WIDE_HEAD "t,x,2021-05-01,43,7,0,50,5,1,2,3\n"
                          "s,x,2021-05-01,43,7,0,50,5,1,2,3\n");
   src.n_files = 2;
-  if (pm_test_error(read_src(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
+  if (pm_test_error(pm_test_table_read(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
                     pm_error_message(), "b.csv:3: the sample of profile 's'",
                     "a sample in two files"))
     pm_test_ok(strstr(pm_error_message(), "a.csv:2") != NULL,
@@ -310,7 +283,7 @@ static void test_config(void)
   pm_test_ok(pm_scenario_check_inputs(sc) == PM_SUCCESS,
              "check_inputs finds the class and count columns (%s)",
              pm_error_message());
-  pm_test_ok(read_src(&sc->sources[0], NULL, NULL, &rep, &obs) == PM_SUCCESS &&
+  pm_test_ok(pm_test_table_read(&sc->sources[0], NULL, NULL, &rep, &obs) == PM_SUCCESS &&
                  obs->n_samples == 3 && rep.rows_kept == 8,
              "the configured source reads 3 samples (%s)", pm_error_message());
   pm_obs_free(obs);

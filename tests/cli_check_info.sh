@@ -11,7 +11,7 @@ RAW="$DATA/ecopart_raw_bats361/20190715212026_bats361_ctd12_PAR_raw_20220810_16_
 
 ok "--version" "$PLANKMAP" --version
 holds "--version prints the version" "$WORK/out" "plankmap 0."
-fails_with "no command is a usage error" 2 "Usage: plankmap COMMAND" "$PLANKMAP"
+fails_with "no command is a usage error" 2 "plankmap: missing command" "$PLANKMAP"
 fails_with "unknown command is a usage error" 2 "unknown command 'gird'" "$PLANKMAP" gird
 
 # check

@@ -21,8 +21,8 @@ absent "check writes nothing" "$WORK/plankmap-demo"
 sed 's/resolution = 1.0;/resolutoin = 1.0;/' "$DEMO" >"$WORK/typo.cfg"
 fails_with "check: unknown setting with a suggestion" 1 "did you mean 'resolution'" "$PLANKMAP" check "$WORK/typo.cfg"
 sed "s|\"../data/|\"$top_srcdir/data/|g; s|_PAR_tara_148_00_a.tsv|_PAR_nothere.tsv|" "$DEMO" >"$WORK/missing.cfg"
-fails_with "check: a missing input names the setting" 1 "observations[0].files" "$PLANKMAP" check "$WORK/missing.cfg"
-fails_with "check: a missing config" 1 "nothere.cfg" "$PLANKMAP" check "$WORK/nothere.cfg"
+fails_with "check: a missing input names the setting" 4 "observations[0].files" "$PLANKMAP" check "$WORK/missing.cfg"
+fails_with "check: a missing config" 4 "nothere.cfg" "$PLANKMAP" check "$WORK/nothere.cfg"
 
 # info on an observation file (the metadata summary is found beside it)
 ok "info on an EcoPart detailed export" "$PLANKMAP" info "$PAR"
@@ -31,7 +31,7 @@ holds "info lists its size classes" "$WORK/out" "LPM (1.02-1.29 mm)"
 ok "info on an EcoPart raw export" "$PLANKMAP" info "$RAW"
 holds "info counts the raw objects in 22 classes" "$WORK/out" "classes: 22"
 fails_with "info on a file it does not know" 1 "not a file info knows" "$PLANKMAP" info "$top_srcdir/README.md"
-fails_with "info on a missing file" 1 "cannot open" "$PLANKMAP" info "$WORK/none.tsv"
+fails_with "info on a missing file" 4 "cannot open" "$PLANKMAP" info "$WORK/none.tsv"
 
 # info on a plankmap NetCDF output
 (cd "$WORK" && "$PLANKMAP" grid --quiet "$DEMO")

@@ -334,9 +334,9 @@ static void test_check(void)
                "has no variable 'TEMPX'; its variables are TEMP");
   check_fields("notnc.cfg", "notnc.nc", "TEMP", "relief.nc", PM_EINPUT,
                "does not open as NetCDF");
-  check_fields("norelief.cfg", "temp.nc", "TEMP", "none.nc", PM_EINPUT,
+  check_fields("norelief.cfg", "temp.nc", "TEMP", "none.nc", PM_EIO,
                "norelief.cfg:8: relief.file: the file '");
-  check_fields("nocov.cfg", "nothere.nc", "TEMP", "relief.nc", PM_EINPUT,
+  check_fields("nocov.cfg", "nothere.nc", "TEMP", "relief.nc", PM_EIO,
                "nothere.nc' does not exist");
 }
 

@@ -14,7 +14,7 @@ static const pm_cli_command commands[] = {
      pm_cli_grid},
     {"check", "validate a scenario file and every input it names",
      pm_cli_check},
-    {"info", "summarize an observation file or a plankmap NetCDF output",
+    {"info", "summarize an observation file, a table or a NetCDF output",
      pm_cli_info},
     {"run", "run every stage of a scenario file: grid, fit, predict, report",
      pm_cli_run},

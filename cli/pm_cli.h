@@ -64,6 +64,11 @@ int pm_cli_parse(int argc, char **argv, const char *usage,
                  const pm_cli_option *options, int n_operands,
                  pm_cli_common *opt, int *first);
 
+/* `plankmap info` on a table (fields separated by `delim`): the rows, and
+ * each column's type (number, text, or empty when every value is missing),
+ * missing values ("" or NA, as fit reads them) and numeric range. */
+int pm_cli_info_table(const char *path, char delim);
+
 /* A usage error: "plankmap COMMAND: <what is wrong>" and "see 'plankmap
  * COMMAND --help'" on stderr (the help page itself would bury the one line
  * that matters); returns PM_EUSAGE. */

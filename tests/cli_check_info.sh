@@ -33,6 +33,26 @@ holds "info counts the raw objects in 22 classes" "$WORK/out" "classes: 22"
 fails_with "info on a file it does not know" 1 "not a file info knows" "$PLANKMAP" info "$top_srcdir/README.md"
 fails_with "info on a missing file" 4 "cannot open" "$PLANKMAP" info "$WORK/none.tsv"
 
+# info on a table: each column's type, missing values and range
+printf 'site,temp,count,note\nA,1.5,3,\nB,,4,\n"C",-2.5,NA,\n' >"$WORK/table.csv"
+ok "info on a CSV table" "$PLANKMAP" info "$WORK/table.csv"
+holds "info counts the table's rows" "$WORK/out" "rows: 3"
+holds "info counts the table's columns" "$WORK/out" "columns: 4"
+column_is() { # NAME TYPE MISSING [MIN MAX]: the line of column NAME
+  awk -v want="$*" '{ $1 = $1 } $0 == want { found = 1 } END { exit !found }' "$WORK/info.out"
+}
+cp "$WORK/out" "$WORK/info.out"
+ok "a text column" column_is site text 0
+ok "a number column: one missing, min and max" column_is temp number 1 -2.5 1.5
+ok "NA is missing" column_is count number 1 3 4
+ok "an empty column" column_is note empty 3
+tr , '\t' <"$WORK/table.csv" >"$WORK/table.tsv"
+ok "info on a TSV table" "$PLANKMAP" info "$WORK/table.tsv"
+cp "$WORK/out" "$WORK/info.out"
+ok "a TSV number column" column_is temp number 1 -2.5 1.5
+printf 'a,b\n1,2,3\n' >"$WORK/ragged.csv"
+fails_with "info on a ragged table names the line" 1 "ragged.csv:2" "$PLANKMAP" info "$WORK/ragged.csv"
+
 # info on a plankmap NetCDF output
 (cd "$WORK" && "$PLANKMAP" grid --quiet "$DEMO")
 ok "the demo writes observations.nc" test -s "$WORK/plankmap-demo/observations.nc"

@@ -32,7 +32,9 @@ static const char usage[] =
     "  --formula TEXT     the model formula (quote it for the shell)\n"
     "  --family NAME      poisson, negbin, tweedie, gamma, gaussian or\n"
     "                     binomial (log link; identity for gaussian, logit\n"
-    "                     for binomial)\n"
+    "                     for binomial), or as R and mgcv write them: nb(),\n"
+    "                     nb(theta=3), tw(), Tweedie(p=1.5),\n"
+    "                     Gamma(link=\"log\"), poisson(), ...\n"
     "  --theta T          negbin: fix theta at T > 0 (default: estimated)\n"
     "  --tweedie-p P      tweedie: fix the power at P in (1,2) (default:\n"
     "                     estimated)\n"
@@ -54,14 +56,6 @@ typedef struct {
   const char *data, *formula, *family, *theta, *p, *method, *knots, *out;
 } fit_args;
 
-static int usage_error(const char *fmt, const char *arg)
-{
-  fprintf(stderr, "plankmap fit: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n%s", usage);
-  return PM_EUSAGE;
-}
-
 /* A number in (lo, hi) from option `name`. */
 static int number_option(const char *name, const char *text, double lo,
                          double hi, double *x)
@@ -69,14 +63,12 @@ static int number_option(const char *name, const char *text, double lo,
   char *end;
   errno = 0;
   *x = strtod(text, &end);
-  if (end == text || *end || errno || !(*x > lo && *x < hi)) {
-    fprintf(stderr, "plankmap fit: %s '%s' must be a number ", name, text);
-    if (isinf(hi))
-      fprintf(stderr, "above %g\n%s", lo, usage);
-    else
-      fprintf(stderr, "between %g and %g (exclusive)\n%s", lo, hi, usage);
-    return PM_EUSAGE;
-  }
+  if (end == text || *end || errno || !(*x > lo && *x < hi))
+    return isinf(hi)
+               ? pm_cli_usage("fit", "%s '%s' must be a number above %g", name,
+                              text, lo)
+               : pm_cli_usage("fit", "%s '%s' must be a number between %g "
+                              "and %g (exclusive)", name, text, lo, hi);
   return PM_SUCCESS;
 }
 
@@ -85,22 +77,24 @@ static int check_options(const fit_args *a, pm_engine_spec *o)
 {
   pm_family fam;
   double x;
-  int status;
+  int status, fixed;
 
-  if (!a->data) return usage_error("missing option %s", "--data");
-  if (!a->formula) return usage_error("missing option %s", "--formula");
-  if (!a->family) return usage_error("missing option %s", "--family");
-  if (!a->out) return usage_error("missing option %s", "--out");
-  if (pm_family_from_name(&fam, a->family)) {
-    fprintf(stderr, "plankmap fit: --family: %s\n%s", pm_error_message(),
-            usage);
-    return PM_EUSAGE;
-  }
+  if (!a->data) return pm_cli_usage("fit", "missing option %s", "--data");
+  if (!a->formula) return pm_cli_usage("fit", "missing option %s", "--formula");
+  if (!a->family) return pm_cli_usage("fit", "missing option %s", "--family");
+  if (!a->out) return pm_cli_usage("fit", "missing option %s", "--out");
+  if (pm_family_parse(&fam, &fixed, a->family))
+    return pm_cli_usage("fit", "--family: %s", pm_error_message());
   if (a->theta && fam.kind != PM_FAMILY_NEGBIN)
-    return usage_error("--theta is for --family negbin, not %s", a->family);
+    return pm_cli_usage("fit", "--theta is for --family negbin, not %s",
+                        a->family);
   if (a->p && fam.kind != PM_FAMILY_TWEEDIE)
-    return usage_error("--tweedie-p is for --family tweedie, not %s",
-                       a->family);
+    return pm_cli_usage("fit", "--tweedie-p is for --family tweedie, not %s",
+                        a->family);
+  if ((a->theta || a->p) && fixed)
+    return pm_cli_usage("fit", "--family '%s' fixes the parameter already; "
+                        "give it there or in --theta/--tweedie-p, not both",
+                        a->family);
   if (a->theta && (status = number_option("--theta", a->theta, 0, INFINITY, &x)))
     return status;
   if (a->theta) fam.theta = x;
@@ -110,14 +104,14 @@ static int check_options(const fit_args *a, pm_engine_spec *o)
   o->formula = a->formula;
   o->knots = a->knots;
   o->family = fam;
-  o->estimate_theta = fam.kind == PM_FAMILY_NEGBIN && !a->theta;
-  o->estimate_p = fam.kind == PM_FAMILY_TWEEDIE && !a->p;
+  o->estimate_theta = fam.kind == PM_FAMILY_NEGBIN && !a->theta && !fixed;
+  o->estimate_p = fam.kind == PM_FAMILY_TWEEDIE && !a->p && !fixed;
   if (!a->method || strcmp(a->method, "REML") == 0)
     o->method = PM_METHOD_REML;
   else if (strcmp(a->method, "GCV") == 0)
     o->method = PM_METHOD_GCV;
   else
-    return usage_error("--method '%s' must be REML or GCV", a->method);
+    return pm_cli_usage("fit", "--method '%s' must be REML or GCV", a->method);
   return PM_SUCCESS;
 }
 

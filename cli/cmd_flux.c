@@ -79,9 +79,7 @@ typedef struct {
 
 static int usage_error(const char *what, const char *arg)
 {
-  fprintf(stderr, "plankmap flux: %s%s%s\n%s", what, arg ? arg : "",
-          arg ? "'" : "", usage);
-  return PM_EUSAGE;
+  return pm_cli_usage("flux", "%s%s%s", what, arg ? arg : "", arg ? "'" : "");
 }
 
 /* A finite number from option `name` (unchanged when the option is absent). */
@@ -91,11 +89,8 @@ static int number_option(const char *name, const char *text, double *x)
   if (!text) return PM_SUCCESS;
   errno = 0;
   *x = strtod(text, &end);
-  if (end == text || *end || errno || !isfinite(*x)) {
-    fprintf(stderr, "plankmap flux: %s '%s' is not a number\n%s", name, text,
-            usage);
-    return PM_EUSAGE;
-  }
+  if (end == text || *end || errno || !isfinite(*x))
+    return pm_cli_usage("flux", "%s '%s' is not a number", name, text);
   return PM_SUCCESS;
 }
 

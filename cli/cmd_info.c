@@ -12,16 +12,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char usage[] =
     "Usage: plankmap info [--quiet] [--metadata META] FILE\n"
     "Summarize FILE: a plankmap NetCDF output (dimensions, variables with\n"
-    "units, provenance), or an observation file: an EcoPart detailed PAR\n"
-    "export, an EcoPart raw PAR_raw export (with its ZOO_raw file beside it)\n"
-    "or an EcoTaxa TSV export (profiles, samples, depths, volume, and the\n"
-    "count of each class).  The metadata summary of an EcoPart export is\n"
-    "found beside the file, or named with --metadata.\n\n"
+    "units, provenance); a CSV (.csv) or TSV (.tsv, .txt) table (rows, and\n"
+    "each column's type, number or text, missing values, \"\" or NA, and\n"
+    "the range of the numbers); or an observation file: an EcoPart\n"
+    "detailed PAR export, an EcoPart raw PAR_raw export (with its ZOO_raw\n"
+    "file beside it) or an EcoTaxa TSV export (profiles, samples, depths,\n"
+    "volume, and the count of each class).  The metadata summary of an\n"
+    "EcoPart export is found beside the file, or named with --metadata.\n\n"
     "  --metadata META  the EcoPart export's *_Export_metadata_summary.tsv\n"
     "  --help           print this help\n";
 
@@ -36,12 +39,14 @@ static int is_netcdf(const char *path)
   return memcmp(magic, "CDF", 3) == 0 || memcmp(magic, "\211HDF", 4) == 0;
 }
 
-/* The format of an observation file, from its first header columns. */
-static int sniff_format(const char *path, pm_obs_format *format)
+/* The format of an observation file, from its first header columns;
+ * *known is 0 when the header is none of them. */
+static int sniff_format(const char *path, pm_obs_format *format, int *known)
 {
   pm_text *t;
   int status = pm_text_open(&t, path, '\t', PM_TEXT_LATIN1);
 
+  *known = 1;
   if (!status) status = pm_text_read_header(t);
   if (!status) {
     if (pm_text_column_opt(t, "Sampled volume [L]") != SIZE_MAX)
@@ -51,14 +56,17 @@ static int sniff_format(const char *path, pm_obs_format *format)
     else if (pm_text_column_opt(t, "object_annotation_category") != SIZE_MAX)
       *format = PM_FORMAT_ECOTAXA;
     else
-      status = pm_error(PM_EINPUT,
-                        "%s: not a file info knows: expected a NetCDF file, an "
-                        "EcoPart detailed or raw PAR export, or an EcoTaxa "
-                        "export",
-                        path);
+      *known = 0;
   }
   pm_text_free(t);
   return status;
+}
+
+/* 1 when path ends in `suffix`, in any case (".CSV"). */
+static int has_suffix(const char *path, const char *suffix)
+{
+  size_t n = strlen(path), m = strlen(suffix);
+  return n >= m && strcasecmp(path + n - m, suffix) == 0;
 }
 
 /* The export's metadata summary in the file's folder: the one file matching
@@ -121,22 +129,23 @@ static void print_obs(const char *path, const pm_obs *obs,
            pm_obs_class_total(obs, c));
 }
 
-static int info_observations(const char *path, const char *metadata)
+static int info_observations(const char *path, const char *metadata,
+                             pm_obs_format format)
 {
   pm_obs_source src = {0};
   pm_obs_report report = {0};
   pm_filter filter;
   pm_obs *obs = pm_obs_alloc();
   char *files[1] = {(char *)path}, *found = NULL;
-  int status;
+  int status = PM_SUCCESS;
 
   pm_filter_init(&filter);
   src.name = "info";
   src.files = files;
   src.n_files = 1;
   if (!obs) return pm_error_nomem();
-  status = sniff_format(path, &src.format);
-  if (!status && src.format != PM_FORMAT_ECOTAXA && !metadata)
+  src.format = format;
+  if (src.format != PM_FORMAT_ECOTAXA && !metadata)
     status = find_metadata(path, &found);
   src.metadata = (char *)(metadata ? metadata : found);
   if (!status) status = pm_obs_read(obs, &src, &filter, NULL, &report, NULL);
@@ -144,6 +153,23 @@ static int info_observations(const char *path, const char *metadata)
   free(found);
   pm_obs_free(obs);
   return status;
+}
+
+/* A table by its extension (.csv; .tsv or .txt that is no observation
+ * export), else an observation file. */
+static int info_text(const char *path, const char *metadata)
+{
+  pm_obs_format format = PM_FORMAT_ECOTAXA;
+  int known, status;
+
+  if (has_suffix(path, ".csv")) return pm_cli_info_table(path, ',');
+  if ((status = sniff_format(path, &format, &known))) return status;
+  if (known) return info_observations(path, metadata, format);
+  if (has_suffix(path, ".tsv") || has_suffix(path, ".txt"))
+    return pm_cli_info_table(path, '\t');
+  return pm_error(PM_EINPUT, "%s: not a file info knows: expected a NetCDF "
+                  "file, a CSV or TSV table, an EcoPart detailed or raw PAR "
+                  "export, or an EcoTaxa export", path);
 }
 
 int pm_cli_info(int argc, char **argv)
@@ -161,7 +187,7 @@ int pm_cli_info(int argc, char **argv)
     if (!status) fputs(text, stdout);
     free(text);
   } else {
-    status = info_observations(argv[first], metadata);
+    status = info_text(argv[first], metadata);
   }
   return status ? pm_cli_fail("info", status) : PM_SUCCESS;
 }

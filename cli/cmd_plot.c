@@ -72,22 +72,22 @@ static void print_usage(FILE *out)
 
 int pm_cli_plot(int argc, char **argv)
 {
+  static char command[32];
   size_t i;
 
-  if (argc < 2) {
-    print_usage(stderr);
-    return PM_EUSAGE;
-  }
+  if (argc < 2) return pm_cli_usage("plot", "missing the kind of figure");
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     print_usage(stdout);
     return PM_SUCCESS;
   }
   for (i = 0; i < N_KINDS; i++)
-    if (strcmp(argv[1], kinds[i].name) == 0)
+    if (strcmp(argv[1], kinds[i].name) == 0) {
+      /* the kind's messages name the command as "plot KIND" */
+      snprintf(command, sizeof command, "plot %s", kinds[i].name);
+      argv[1] = command;
       return kinds[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "plankmap plot: unknown kind of figure '%s'; see "
-          "`plankmap plot --help`\n", argv[1]);
-  return PM_EUSAGE;
+    }
+  return pm_cli_usage("plot", "unknown kind of figure '%s'", argv[1]);
 }
 
 int pm_cli_take_flag(int *argc, char **argv, const char *flag)
@@ -123,11 +123,8 @@ static int parse_two(int argc, char **argv, const char *help,
   int status = pm_cli_parse(argc, argv, help, options, PM_CLI_ONE_OR_MORE,
                             opt, first);
   if (status || opt->help) return status;
-  if (argc - *first != 2) {
-    fprintf(stderr, "plankmap plot %s: give FILE.nc and VARIABLE\n%s", argv[0],
-            help);
-    return PM_EUSAGE;
-  }
+  if (argc - *first != 2)
+    return pm_cli_usage(argv[0], "give FILE.nc and VARIABLE");
   return PM_SUCCESS;
 }
 

@@ -217,13 +217,10 @@ int pm_cli_predict(int argc, char **argv)
     free(command);
     return status ? pm_cli_fail("predict", status) : PM_SUCCESS;
   }
-  if (!model || !data || !out || only) {
-    fprintf(stderr, "plankmap predict: %s %s\n%s",
-            only ? "a table takes no" : "missing option",
-            only ? "--scenario" : !model ? "--model" : !data ? "--data" : "--out",
-            usage);
-    return PM_EUSAGE;
-  }
+  if (!model || !data || !out || only)
+    return pm_cli_usage(
+        "predict", "%s %s", only ? "a table takes no" : "missing option",
+        only ? "--scenario" : !model ? "--model" : !data ? "--data" : "--out");
   status = predict(model, data, out, &opt);
   return status ? pm_cli_fail("predict", status) : PM_SUCCESS;
 }

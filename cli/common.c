@@ -11,11 +11,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int usage_error(const char *command, const char *usage,
-                       const char *what, const char *arg)
+int pm_cli_usage(const char *command, const char *fmt, ...)
 {
-  fprintf(stderr, "plankmap %s: %s%s%s%s\n%s", command, what, arg ? " '" : "",
-          arg ? arg : "", arg ? "'" : "", usage);
+  va_list ap;
+  fprintf(stderr, "plankmap %s: ", command);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nsee 'plankmap %s --help'\n", command);
   return PM_EUSAGE;
 }
 
@@ -52,11 +55,11 @@ static int parse_one(int argc, char **argv, int *i, const char *usage,
     opt->quiet = 1;
   } else if (own_option(argc, argv, i, options, status)) {
     if (*status) {
-      *status = usage_error(argv[0], usage, "option needs a value:", argv[*i]);
+      *status = pm_cli_usage(argv[0], "option needs a value: '%s'", argv[*i]);
       return -1;
     }
   } else {
-    *status = usage_error(argv[0], usage, "unknown option", argv[*i]);
+    *status = pm_cli_usage(argv[0], "unknown option '%s'", argv[*i]);
     return -1;
   }
   return 1;
@@ -85,7 +88,7 @@ static int parse_mixed(int argc, char **argv, const char *usage,
   if (r >= 0) {
     for (i = 0; i < n; i++) argv[argc - n + i] = ops[i];
     *first = argc - n;
-    if (n == 0) status = usage_error(argv[0], usage, "missing operand", NULL);
+    if (n == 0) status = pm_cli_usage(argv[0], "missing operand");
   }
   free(ops);
   return status;
@@ -111,15 +114,15 @@ int pm_cli_parse(int argc, char **argv, const char *usage,
   }
   *first = i;
   if (argc - i != n_operands)
-    return usage_error(argv[0], usage,
-                       argc - i < n_operands ? "missing operand"
-                                             : "too many operands",
-                       NULL);
+    return pm_cli_usage(argv[0], argc - i < n_operands ? "missing operand"
+                                                       : "too many operands");
   return PM_SUCCESS;
 }
 
 int pm_cli_fail(const char *command, int status)
 {
+  if (status == PM_EUSAGE)
+    return pm_cli_usage(command, "%s", pm_error_message());
   fprintf(stderr, "plankmap %s: %s\n", command, pm_error_message());
   return status;
 }

@@ -14,7 +14,7 @@ static const pm_cli_command commands[] = {
      pm_cli_grid},
     {"check", "validate a scenario file and every input it names",
      pm_cli_check},
-    {"info", "summarize an observation file or a plankmap NetCDF output",
+    {"info", "summarize an observation file, a table or a NetCDF output",
      pm_cli_info},
     {"run", "run every stage of a scenario file: grid, fit, predict, report",
      pm_cli_run},
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
   /* GSL's default handler aborts; the library checks every status instead. */
   gsl_set_error_handler_off();
   if (argc < 2) {
-    usage(stderr);
+    fprintf(stderr, "plankmap: missing command\nsee 'plankmap --help'\n");
     return PM_EUSAGE;
   }
   if (strcmp(argv[1], "--version") == 0) {
@@ -68,7 +68,7 @@ int main(int argc, char **argv)
   for (i = 0; i < N_COMMANDS; i++)
     if (strcmp(argv[1], commands[i].name) == 0)
       return commands[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "plankmap: unknown command '%s'; see `plankmap --help`\n",
+  fprintf(stderr, "plankmap: unknown command '%s'\nsee 'plankmap --help'\n",
           argv[1]);
   return PM_EUSAGE;
 }

@@ -52,11 +52,8 @@ static int parse_n(int argc, char **argv, const char *help,
   int status = pm_cli_parse(argc, argv, help, options, PM_CLI_ONE_OR_MORE,
                             opt, first);
   if (status || opt->help) return status;
-  if (argc - *first != n) {
-    fprintf(stderr, "plankmap plot %s: expected %d operand%s\n%s", argv[0], n,
-            n > 1 ? "s" : "", help);
-    return PM_EUSAGE;
-  }
+  if (argc - *first != n)
+    return pm_cli_usage(argv[0], "expected %d operand%s", n, n > 1 ? "s" : "");
   return PM_SUCCESS;
 }
 

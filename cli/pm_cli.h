@@ -57,11 +57,23 @@ typedef struct {
 /* Parse argv[1..]: options first, then operands from argv[*first]; exactly
  * `n_operands` of them, or with PM_CLI_ONE_OR_MORE one or more operands,
  * options and operands in any order (the operands are moved to the end).
- * Prints the usage and returns PM_EUSAGE on a bad command line. */
+ * Prints what is wrong (pm_cli_usage) and returns PM_EUSAGE on a bad command
+ * line. */
 #define PM_CLI_ONE_OR_MORE (-1)
 int pm_cli_parse(int argc, char **argv, const char *usage,
                  const pm_cli_option *options, int n_operands,
                  pm_cli_common *opt, int *first);
+
+/* `plankmap info` on a table (fields separated by `delim`): the rows, and
+ * each column's type (number, text, or empty when every value is missing),
+ * missing values ("" or NA, as fit reads them) and numeric range. */
+int pm_cli_info_table(const char *path, char delim);
+
+/* A usage error: "plankmap COMMAND: <what is wrong>" and "see 'plankmap
+ * COMMAND --help'" on stderr (the help page itself would bury the one line
+ * that matters); returns PM_EUSAGE. */
+int pm_cli_usage(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Print "plankmap COMMAND: message" for the last library error and return
  * `status`. */

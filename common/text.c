@@ -45,13 +45,13 @@ int pm_text_open(pm_text **out, const char *path, char delim,
   t->fd = open(path, O_RDONLY);
   if (t->fd < 0) {
     free(t);
-    return pm_error(PM_EINPUT, "%s: cannot open: %s", path, strerror(errno));
+    return pm_error(PM_EIO, "%s: cannot open: %s", path, strerror(errno));
   }
   if (fstat(t->fd, &st) == 0) t->size = (uint64_t)st.st_size;
   if (S_ISDIR(st.st_mode)) {
     close(t->fd);
     free(t);
-    return pm_error(PM_EINPUT, "%s: is a directory, not a text file", path);
+    return pm_error(PM_EIO, "%s: is a directory, not a text file", path);
   }
   t->delim = delim;
   t->encoding = encoding;

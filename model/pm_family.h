@@ -43,6 +43,19 @@ typedef struct {
  * default (only) link; theta = 1 and p = 1.5 until set.  An unknown name is
  * an error listing the known ones. */
 int pm_family_from_name(pm_family *fam, const char *name);
+/* A family as R, MASS and mgcv spell it, for users who paste a model's
+ * family: a name (poisson, binomial, gaussian, Gamma, negbin, nb,
+ * negative.binomial, Tweedie, tw; any case) alone or called, with
+ * arguments by position or by name and spaces anywhere: "nb()",
+ * "negbin(theta=3)", "Tweedie(p=1.5)", "tw(theta = 1.4)" (a positive
+ * theta of tw() is its fixed power, as mgcv has it), "Gamma(link=\"log\")".
+ * *fixed (may be NULL) gets PM_FAMILY_FIXED_THETA or PM_FAMILY_FIXED_P
+ * when the spelling fixes theta or the power, else 0.  A link that
+ * plankmap does not fit for the family, a bad argument or an unknown name
+ * (with the nearest known one) is PM_EINPUT. */
+#define PM_FAMILY_FIXED_THETA 1
+#define PM_FAMILY_FIXED_P 2
+int pm_family_parse(pm_family *fam, int *fixed, const char *text);
 const char *pm_family_name(const pm_family *fam);  /* "poisson" ... */
 const char *pm_link_name(pm_link_kind link);       /* "log" ... */
 /* R's description, e.g. "Negative Binomial(2.093)", "Tweedie(p=1.5)". */

@@ -17,8 +17,9 @@
 
 int pm_nc_fail(int rc, const char *path, const char *what)
 {
-  return pm_error(PM_EIO, "%s: NetCDF error while %s: %s", path, what,
-                  nc_strerror(rc));
+  /* a file that opens but is not NetCDF is bad input, not a failed read */
+  return pm_error(rc == NC_ENOTNC ? PM_EINPUT : PM_EIO,
+                  "%s: NetCDF error while %s: %s", path, what, nc_strerror(rc));
 }
 
 void pm_nc_meta_init(pm_nc_meta *meta)

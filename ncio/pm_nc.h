@@ -8,7 +8,8 @@
 
 #include "pm_ncwrite.h"
 
-/* Record "PATH: NetCDF error while WHAT: <nc_strerror>" and return PM_EIO. */
+/* Record "PATH: NetCDF error while WHAT: <nc_strerror>" and return PM_EIO,
+ * or PM_EINPUT when the file is not NetCDF (NC_ENOTNC). */
 int pm_nc_fail(int rc, const char *path, const char *what);
 
 /* Create the NetCDF-4 file `path` under a temporary name, let `write` fill

@@ -31,13 +31,13 @@ static int check_file(const char *path, const char *where)
 {
   struct stat st;
   if (stat(path, &st) != 0)
-    return pm_error(PM_EINPUT, "%s: the file '%s' %s%s", where, path,
+    return pm_error(PM_EIO, "%s: the file '%s' %s%s", where, path,
                     errno == ENOENT ? "does not exist" : "cannot be read: ",
                     errno == ENOENT ? "" : strerror(errno));
   if (!S_ISREG(st.st_mode))
-    return pm_error(PM_EINPUT, "%s: '%s' is not a regular file", where, path);
+    return pm_error(PM_EIO, "%s: '%s' is not a regular file", where, path);
   if (access(path, R_OK) != 0)
-    return pm_error(PM_EINPUT, "%s: the file '%s' cannot be read: %s", where,
+    return pm_error(PM_EIO, "%s: the file '%s' cannot be read: %s", where,
                     path, strerror(errno));
   return PM_SUCCESS;
 }
@@ -165,8 +165,9 @@ static int check_field(const pm_scenario_field *f)
   if (!f->file) return PM_SUCCESS;
   if ((status = check_file(f->file, f->where))) return status;
   if ((rc = nc_open(f->file, NC_NOWRITE, &nc)) != NC_NOERR)
-    return pm_error(PM_EINPUT, "%s: '%s' does not open as NetCDF: %s",
-                    f->where, f->file, nc_strerror(rc));
+    return pm_error(rc == NC_ENOTNC ? PM_EINPUT : PM_EIO,
+                    "%s: '%s' does not open as NetCDF: %s", f->where, f->file,
+                    nc_strerror(rc));
   rc = nc_inq_varid(nc, f->variable, &varid);
   if (rc != NC_NOERR) variable_names(nc, names, sizeof names);
   nc_close(nc);

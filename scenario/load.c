@@ -20,7 +20,7 @@ static int read_text(const char *path, char **text)
   char *buf = NULL, *p;
   int status = PM_SUCCESS;
   if (!f)
-    return pm_error(PM_EINPUT, "cannot open the scenario file '%s': %s", path,
+    return pm_error(PM_EIO, "cannot open the scenario file '%s': %s", path,
                     strerror(errno));
   do {
     if (!(p = realloc(buf, cap + 1))) {

@@ -112,17 +112,19 @@ static int load_response(const config_setting_t *g, pm_scenario_response *r)
              : pm_error_nomem();
 }
 
-/* The family, with a fixed theta or Tweedie power when given (the schema
- * has checked the name and that each applies to the family). */
+/* The family, with a fixed theta or Tweedie power when given in its own
+ * setting or in the family's spelling (the schema has checked the name and
+ * that each applies to the family). */
 static void load_family(const config_setting_t *g, pm_scenario_model *m)
 {
   const config_setting_t *theta = config_setting_get_member(g, "theta");
   const config_setting_t *p = config_setting_get_member(g, "tweedie_p");
   const char *name = NULL;
+  int fixed = 0;
   config_setting_lookup_string(g, "family", &name);
-  pm_family_from_name(&m->family, name);
-  m->theta_fixed = theta != NULL;
-  m->p_fixed = p != NULL;
+  pm_family_parse(&m->family, &fixed, name);
+  m->theta_fixed = theta != NULL || fixed == PM_FAMILY_FIXED_THETA;
+  m->p_fixed = p != NULL || fixed == PM_FAMILY_FIXED_P;
   if (theta) m->family.theta = pm_schema_number(theta);
   if (p) m->family.p = pm_schema_number(p);
 }

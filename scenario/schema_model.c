@@ -207,13 +207,20 @@ static int prefix_error(int status, const config_setting_t *s, const char *file,
                          where, config_setting_name(s));
 }
 
-/* A fixed theta or Tweedie power only with the family it belongs to. */
+/* A fixed theta or Tweedie power only with the family it belongs to, and
+ * not when the family's spelling, nb(theta=3), fixes it already. */
 static int check_fixed(const config_setting_t *g, const char *file,
                        const char *where, const char *name,
-                       pm_family_kind owner, const pm_family *fam)
+                       pm_family_kind owner, const pm_family *fam, int fixed)
 {
   const config_setting_t *s = config_setting_get_member(g, name);
-  if (!s || fam->kind == owner) return PM_SUCCESS;
+  if (!s) return PM_SUCCESS;
+  if (fam->kind == owner && fixed)
+    return pm_schema_error(s, file, "setting '%s.%s' and the family '%s' "
+                           "both fix it; give it in one of them", where, name,
+                           config_setting_get_string(
+                               config_setting_get_member(g, "family")));
+  if (fam->kind == owner) return PM_SUCCESS;
   return pm_schema_error(s, file,
                          "setting '%s.%s' applies only to family '%s' (this "
                          "model's family is '%s')",
@@ -229,12 +236,13 @@ static int check_model(const config_setting_t *g, const char *file,
   const config_setting_t *ft = config_setting_get_member(g, "formula");
   pm_family fam;
   pm_formula *f = NULL;
-  int status;
-  if ((status = pm_family_from_name(&fam, config_setting_get_string(fs))))
+  int status, fixed;
+  if ((status = pm_family_parse(&fam, &fixed, config_setting_get_string(fs))))
     return prefix_error(status, fs, file, where);
-  if ((status = check_fixed(g, file, where, "theta", PM_FAMILY_NEGBIN, &fam)) ||
-      (status =
-           check_fixed(g, file, where, "tweedie_p", PM_FAMILY_TWEEDIE, &fam)))
+  if ((status = check_fixed(g, file, where, "theta", PM_FAMILY_NEGBIN, &fam,
+                            fixed)) ||
+      (status = check_fixed(g, file, where, "tweedie_p", PM_FAMILY_TWEEDIE,
+                            &fam, fixed)))
     return status;
   status = pm_formula_parse(&f, config_setting_get_string(ft));
   pm_formula_free(f);
@@ -247,7 +255,8 @@ static const pm_schema_setting model_settings[] = {
     {"response", PM_SCHEMA_GROUP, ALL, ALL, 0, 0, 0, NULL, &response_section,
      "what is modelled: class, classes, size, biomass or flux"},
     {"family", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
-     "poisson, negbin, tweedie, gamma, gaussian or binomial"},
+     "poisson, negbin, tweedie, gamma, gaussian or binomial, or as R and "
+     "mgcv write them: nb(), nb(theta=3), tw(), Tweedie(p=1.5), ..."},
     {"formula", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
      "the model formula in mgcv's syntax"},
     {"method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_methods, NULL,

@@ -152,6 +152,19 @@ absent "no model file after bad input" "$WORK/x.nc"
 
 ok "fit a small GAM" fit_small --formula "$F" --family poisson --out "$WORK/small.nc"
 holds "fit prints rows, deviance and convergence" "$WORK/err" "deviance"
+# R's spellings of a family fit the same model as plankmap's names
+deviance_of() { sed -n 's/.*deviance \([^,]*\),.*/\1/p' "$WORK/err"; }
+ok "fit --family negbin" fit_small --formula "$F" --family negbin --out "$WORK/nb.nc"
+dev_negbin=$(deviance_of)
+ok "fit --family 'nb()'" fit_small --formula "$F" --family 'nb()' --out "$WORK/nb.nc"
+ok "nb() and negbin: the same deviance" test -n "$dev_negbin" -a "$(deviance_of)" = "$dev_negbin"
+ok "fit --family negbin --theta 3" fit_small --formula "$F" --family negbin --theta 3 --out "$WORK/nb.nc"
+dev_theta=$(deviance_of)
+ok "fit --family 'nb(theta = 3)'" fit_small --formula "$F" --family 'nb(theta = 3)' --out "$WORK/nb.nc"
+ok "nb(theta = 3) and --theta 3: the same deviance" test -n "$dev_theta" -a "$(deviance_of)" = "$dev_theta"
+fails_with "theta in the family and in --theta" 2 "--theta" fit_small --formula "$F" --family 'nb(theta=3)' --theta 3 --out "$WORK/x.nc"
+fails_with "an unsupported link names the supported one" 2 "the log link only" fit_small --formula "$F" --family 'Gamma(link="inverse")' --out "$WORK/x.nc"
+fails_with "a misspelt family: the nearest suggested" 2 "did you mean 'negbin'" fit_small --formula "$F" --family negbinom --out "$WORK/x.nc"
 ok "fit --quiet" fit_small --quiet --formula "$F" --family poisson --out "$WORK/small.nc"
 ok "--quiet prints nothing" test ! -s "$WORK/err"
 ok "ncdump reads the model file" "$NCDUMP" -h "$WORK/small.nc"

@@ -128,7 +128,7 @@ bad "unknown --fit" 2 "--fit must be log-linear or nonlinear" flux --fit cubic -
 bad "window without size classes" 1 "no size class of the exports lies entirely inside" flux --size-min-mm 30 --size-max-mm 40 --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 bad "a PAR file not in the metadata" 1 "is not in the metadata summary" "$PLANKMAP" flux --format ecopart-detailed \
   --metadata "${HOT}Export_metadata_summary.tsv" "${PAP}PAR_station_001.tsv" --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
-bad "a missing PAR file" 1 "missing.tsv" flux "$WORK/missing.tsv" --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
+bad "a missing PAR file" 4 "missing.tsv" flux "$WORK/missing.tsv" --out "$WORK/bad.tsv" --attenuation "$WORK/bad_att.tsv"
 ok "--help prints the usage" "$PLANKMAP" flux --help
 holds "--help names the columns" "$WORK/out" "flux_ref_mgC_m2_d"
 holds "--help names --remineralisation" "$WORK/out" "remineralisation_mgC_m3_d"

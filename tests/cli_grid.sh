@@ -57,7 +57,7 @@ ok "--output-dir used" test -s "$WORK/elsewhere/observations.nc"
 # --- an existing output survives a failed run
 cp "$WORK/out-good/observations.nc" "$WORK/before.nc"
 scenario good "\"$PAR\", \"$WORK/missing.tsv\""
-fails_with "failed run over an existing output" 1 "missing.tsv" "$PLANKMAP" grid "$WORK/good.cfg"
+fails_with "failed run over an existing output" 4 "missing.tsv" "$PLANKMAP" grid "$WORK/good.cfg"
 ok "the earlier output is untouched" cmp "$WORK/before.nc" "$WORK/out-good/observations.nc"
 
 # --- bad inputs
@@ -85,7 +85,7 @@ bad dup 1 "duplicate profile key"
 scenario unknown "\"$PAR\"" 'classes = { keep = [ "Copepodaa" ]; };'
 bad unknown 1 "'Copepodaa' matches no class"
 mkdir -p "$WORK/dir_PAR_x.tsv"; scenario unreadable "\"$WORK/dir_PAR_x.tsv\""
-bad unreadable 1 "dir_PAR_x.tsv"
+bad unreadable 4 "dir_PAR_x.tsv"
 sed '3s/\t178.2\t/\t178.3\t/' "$PAR" >"$WORK/frac_PAR_x.tsv"; scenario frac "\"$WORK/frac_PAR_x.tsv\""
 bad frac 1 "is not a whole number"
 

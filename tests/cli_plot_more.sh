@@ -20,7 +20,7 @@ holds "validation.tsv is new: the figures stage runs again" "$WORK/err" \
   "figures  ran"
 holds "the validate stage is reused" "$WORK/err" "validate reused"
 cp "$OUT/validation.tsv" "$WORK/validation.before"
-fails_with "a run without the validation tables names the missing one" 1 \
+fails_with "a run without the validation tables names the missing one" 4 \
   "published.tsv: cannot open" \
   env PLANKMAP_DATADIR="$WORK/no-such-folder" "$PLANKMAP" run "$CFG"
 ok "that run left validation.tsv as it was" \

@@ -24,7 +24,7 @@ fails_with "a bad --published table: file, line and column" 1 \
   "$PLANKMAP" validate --published "$V/published_bad.tsv" "$CFG"
 absent "a bad table: no validation.tsv" "$OUT/validation.tsv"
 absent "a bad table: no validation.md" "$OUT/validation.md"
-fails_with "a missing --published table" 1 "nothing.tsv" \
+fails_with "a missing --published table" 4 "nothing.tsv" \
   "$PLANKMAP" validate --published "$WORK/nothing.tsv" "$CFG"
 
 ok "validate with the installed tables" "$PLANKMAP" validate "$CFG"

@@ -65,8 +65,14 @@ tests_test_scenario_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end scenario models)
 
 # command line
-TESTS += tests/cli_grid.sh tests/cli_check_info.sh tests/cli_table_long.sh
-EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh tests/cli_table_long.sh
+TESTS += tests/cli_grid.sh tests/cli_check_info.sh tests/cli_table_long.sh \
+  tests/cli_exit_status.sh
+EXTRA_DIST += tests/cli_grid.sh tests/cli_check_info.sh \
+  tests/cli_table_long.sh tests/cli_exit_status.sh
+
+# the manual page names the options each command's --help prints
+TESTS += tests/man_page.sh
+EXTRA_DIST += tests/man_page.sh
 
 # the folders follow the data flow (tests/layers.sh); comparing two run
 # folders (tests/compare_runs.sh, used by hand and by the API test)

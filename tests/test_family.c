@@ -389,9 +389,84 @@ static void test_names(void)
              "poisson: canonical; deviance at y = 1e6, mu = 1e-300 is finite");
 }
 
+/* A spelling that must give the same family as `name`, with theta or the
+ * power (param) fixed when `fixed` says so. */
+static void spelling(const char *text, const char *name, int fixed,
+                     double param)
+{
+  pm_family got, want;
+  int got_fixed = -1;
+  int st = pm_family_parse(&got, &got_fixed, text);
+  pm_family_from_name(&want, name);
+  if (fixed == PM_FAMILY_FIXED_THETA) want.theta = param;
+  if (fixed == PM_FAMILY_FIXED_P) want.p = param;
+  pm_test_ok(st == 0 && got.kind == want.kind && got.link == want.link &&
+                 got.theta == want.theta && got.p == want.p &&
+                 got_fixed == fixed,
+             "'%s' is %s%s", text, name,
+             fixed ? " with its parameter fixed" : "");
+}
+
+static void bad_spelling(const char *text, const char *message)
+{
+  pm_family f;
+  int st = pm_family_parse(&f, NULL, text);
+  pm_test_error(st, PM_EINPUT, pm_error_message(), message, "%s", text);
+}
+
+static void test_spellings(void)
+{
+  spelling("negbin", "negbin", 0, 0);
+  spelling("nb", "negbin", 0, 0);
+  spelling("nb()", "negbin", 0, 0);
+  spelling(" nb ( ) ", "negbin", 0, 0);
+  spelling("negbin(theta=3)", "negbin", PM_FAMILY_FIXED_THETA, 3);
+  spelling("nb(theta = 3)", "negbin", PM_FAMILY_FIXED_THETA, 3);
+  spelling("nb(3, link = \"log\")", "negbin", PM_FAMILY_FIXED_THETA, 3);
+  spelling("nb(theta=NULL)", "negbin", 0, 0);
+  spelling("negative.binomial(2.5)", "negbin", PM_FAMILY_FIXED_THETA, 2.5);
+  spelling("tw", "tweedie", 0, 0);
+  spelling("tw()", "tweedie", 0, 0);
+  spelling("tw(theta=1.4)", "tweedie", PM_FAMILY_FIXED_P, 1.4);
+  spelling("Tweedie(p=1.5)", "tweedie", PM_FAMILY_FIXED_P, 1.5);
+  spelling("Tweedie(1.3, 'log')", "tweedie", PM_FAMILY_FIXED_P, 1.3);
+  spelling("Gamma(link=\"log\")", "gamma", 0, 0);
+  spelling("Gamma( link = log )", "gamma", 0, 0);
+  spelling("Gamma", "gamma", 0, 0);
+  spelling("poisson()", "poisson", 0, 0);
+  spelling("poisson", "poisson", 0, 0);
+  spelling("poisson(link='log')", "poisson", 0, 0);
+  spelling("binomial()", "binomial", 0, 0);
+  spelling("binomial(\"logit\")", "binomial", 0, 0);
+  spelling("gaussian()", "gaussian", 0, 0);
+  spelling("gaussian(link = \"identity\")", "gaussian", 0, 0);
+  bad_spelling("Gamma(link=\"inverse\")",
+               "family 'Gamma(link=\"inverse\")': link 'inverse' is not "
+               "supported; plankmap fits gamma with the log link only");
+  bad_spelling("binomial(link = 'probit')",
+               "family 'binomial(link = 'probit')': link 'probit' is not "
+               "supported; plankmap fits binomial with the logit link only");
+  bad_spelling("negbinom", "unknown family 'negbinom'; did you mean 'negbin'?");
+  bad_spelling("quasipoisson()",
+               "unknown family 'quasipoisson'; the known families are");
+  bad_spelling("nb(theta=-2)", "family 'nb(theta=-2)': theta '-2' must be a "
+               "positive number; leave it out to estimate it");
+  bad_spelling("Tweedie(p=2.5)", "family 'Tweedie(p=2.5)': p '2.5' must be "
+               "a power between 1 and 2; leave it out to estimate it");
+  bad_spelling("nb(theta=3, theta=4)",
+               "family 'nb(theta=3, theta=4)': a second argument 'theta'");
+  bad_spelling("poisson(theta=3)",
+               "family 'poisson(theta=3)': no argument 'theta'; poisson() "
+               "takes link");
+  bad_spelling("nb(3", "family 'nb(3': expected ',' or ')'");
+  bad_spelling("nb() x", "family 'nb() x': unexpected 'x'");
+  bad_spelling("", "unknown family ''");
+}
+
 int main(void)
 {
   test_names();
+  test_spellings();
   test_check_y();
   test_links();
   test_unit();

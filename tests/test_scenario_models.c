@@ -203,6 +203,38 @@ static void test_defaults(void)
   pm_scenario_free(sc);
 }
 
+/* A family as R writes it: nb(theta = 3) is negbin with theta fixed. */
+static void test_family_spelling(void)
+{
+  pm_scenario *sc = NULL;
+  int status = pm_scenario_load(
+      &sc, write_cfg("spelling.cfg",
+                     BASE COVS "models = ( { name = \"m\";\n"
+                               "  family = \"nb(theta = 3)\";\n"
+                               "  response = { class = \"A\"; };\n" FORMULA
+                               " } );\n"));
+  if (!pm_test_ok(status == PM_SUCCESS, "spelling.cfg loads")) {
+    printf("# %s\n", pm_error_message());
+    return;
+  }
+  pm_test_ok(sc->models[0].family.kind == PM_FAMILY_NEGBIN &&
+                 sc->models[0].theta_fixed && sc->models[0].family.theta == 3,
+             "family nb(theta = 3): negbin with theta fixed at 3");
+  pm_scenario_free(sc);
+  load_fails("spelling_theta.cfg",
+             BASE COVS "models = ( { name = \"m\"; family = \"nb(3)\";\n"
+                       "  response = { class = \"A\"; };\n" FORMULA
+                       "  theta = 2; } );\n",
+             "spelling_theta.cfg:10: setting 'models[0].theta' and the family "
+             "'nb(3)' both fix it");
+  load_fails("spelling_link.cfg",
+             BASE COVS "models = ( { name = \"m\";\n"
+                       "  family = \"Gamma(link = 'inverse')\";\n"
+                       "  response = { class = \"A\"; }; " FORMULA " } );\n",
+             "link 'inverse' is not supported; plankmap fits gamma with the "
+             "log link only");
+}
+
 static void test_example(void)
 {
   pm_scenario *sc = NULL;
@@ -302,9 +334,9 @@ static void test_check(void)
                "has no variable 'TEMPX'; its variables are TEMP");
   check_fields("notnc.cfg", "notnc.nc", "TEMP", "relief.nc", PM_EINPUT,
                "does not open as NetCDF");
-  check_fields("norelief.cfg", "temp.nc", "TEMP", "none.nc", PM_EINPUT,
+  check_fields("norelief.cfg", "temp.nc", "TEMP", "none.nc", PM_EIO,
                "norelief.cfg:8: relief.file: the file '");
-  check_fields("nocov.cfg", "nothere.nc", "TEMP", "relief.nc", PM_EINPUT,
+  check_fields("nocov.cfg", "nothere.nc", "TEMP", "relief.nc", PM_EIO,
                "nothere.nc' does not exist");
 }
 
@@ -510,6 +542,7 @@ int main(void)
   }
   test_full();
   test_defaults();
+  test_family_spelling();
   test_example();
   test_check();
   test_bad();

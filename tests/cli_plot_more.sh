@@ -20,9 +20,11 @@ holds "validation.tsv is new: the figures stage runs again" "$WORK/err" \
   "figures  ran"
 holds "the validate stage is reused" "$WORK/err" "validate reused"
 cp "$OUT/validation.tsv" "$WORK/validation.before"
-fails_with "a run without the validation tables names the missing one" 4 \
-  "published.tsv: cannot open" \
-  env PLANKMAP_DATADIR="$WORK/no-such-folder" "$PLANKMAP" run "$CFG"
+mkdir -p "$WORK/badtables" && cp "$top_srcdir/validation/traps.csv" "$WORK/badtables/" &&
+  printf 'not a table\n' >"$WORK/badtables/published.tsv"
+fails_with "a run whose validation table is unreadable names it" 1 \
+  "published.tsv" \
+  env PLANKMAP_DATADIR="$WORK/badtables" "$PLANKMAP" run "$CFG"
 ok "that run left validation.tsv as it was" \
   cmp "$OUT/validation.tsv" "$WORK/validation.before"
 

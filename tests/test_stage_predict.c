@@ -317,7 +317,9 @@ static void check_tsv(size_t ntotals)
   while (fgets(line, sizeof line, f)) n++;
   fclose(f);
   pm_test_ok(header, "totals.tsv has the header");
-  pm_test_ok(n == ntotals && n == 7 + 14 + 14,
+  /* the totals of 7 regions, and each scenario's with their differences;
+   * per scenario the share of extrapolated cells */
+  pm_test_ok(n == ntotals && n == 7 + 14 + 14 + 3,
              "totals.tsv: one line per scenario, model, region, quantity "
              "(%zu)", n);
 }
@@ -496,9 +498,10 @@ static void test_flux(void)
                                         &n) == PM_SUCCESS,
                    "predict stage of a flux model (%s)", pm_error_message()))
       check_flux_maps(t, n);
-    pm_test_ok(n == (2 + 2) * 7 && access(in_dir("maps_baseline.nc"),
+    pm_test_ok(n == (2 + 2) * 7 + 1 && access(in_dir("maps_baseline.nc"),
                                           F_OK) != 0,
-               "totals: 2 horizons and martin_b, teff_100 x 7 regions; no "
+               "totals: 2 horizons and martin_b, teff_100 x 7 regions and "
+               "the share of extrapolated cells; no "
                "concentration maps");
   }
   pm_pipeline_totals_free(t, n);

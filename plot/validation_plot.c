@@ -313,13 +313,42 @@ cleanup:
   return status;
 }
 
+/* Without a height or aspect given, the page is 0.95 as high as wide,
+ * or higher where panel (a) needs it: a title, each unit's strip with
+ * its tick labels and units (2.8 lines), and 1.3 lines a quantity. */
+static int default_aspect(const pm_plot_validation_data *d, pm_figure_spec *s)
+{
+  size_t *group = malloc(d->nrows * sizeof *group);
+  size_t *row = malloc(d->nrows * sizeof *row);
+  size_t *first = malloc(d->nrows * sizeof *first), ng, g, nq = 0;
+  pm_figure_spec r;
+  int status;
+
+  if (!group || !row || !first) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = pm_plot_spec_resolve(s, 0.95, &r)) ||
+      s->height_mm != 0 || s->aspect != 0)
+    goto cleanup;
+  ng = pm_plot_validation_units(d, group);
+  for (g = 0; g < ng; g++) nq += quantity_rows(d, group, g, row, first);
+  s->aspect = fmax(0.95, 2 * 1.5 * r.font_pt * 25.4 / 72 *
+                             (2 + 2.8 * (double)ng + 1.3 * (double)nq) /
+                             r.width_mm);
+cleanup:
+  free(group);
+  free(row);
+  free(first);
+  return status;
+}
+
 int pm_plot_validation(const char *path, const pm_figure_spec *spec,
                        const char *dir)
 {
   pm_plot_validation_data *d = NULL;
   pm_figure_spec s = spec ? *spec : (pm_figure_spec){0};
   pm_figure *fig = NULL;
-  size_t *group = NULL;
   int status;
 
   if ((status = pm_plot_validation_read(dir, &d))) return status;
@@ -332,13 +361,7 @@ int pm_plot_validation(const char *path, const pm_figure_spec *spec,
   }
   s.nx = 1; /* (a) the page's width for its labels, (b) a square below */
   s.ny = 2;
-  if (!(group = malloc(d->nrows * sizeof *group))) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  /* each unit's strip of (a) takes its axis's labels: taller with more */
-  if (s.height_mm == 0 && s.aspect == 0)
-    s.aspect = 0.95 + 0.12 * (double)(pm_plot_validation_units(d, group) - 1);
+  if ((status = default_aspect(d, &s))) goto cleanup;
   if ((status = pm_figure_open(&fig, path, &s)) ||
       (status = totals_panel(fig, d)) ||
       (status = pm_figure_panel(fig, 1)) || (status = traps_panel(fig, d)))
@@ -346,7 +369,6 @@ int pm_plot_validation(const char *path, const pm_figure_spec *spec,
   status = pm_figure_close(fig);
   fig = NULL;
 cleanup:
-  free(group);
   pm_figure_discard(fig);
   pm_plot_validation_free(d);
   return status;

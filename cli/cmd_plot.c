@@ -48,7 +48,13 @@ static const char map_usage[] =
     "                   string (\"+proj=...\")\n"
     "  --central-lon L  the map's central meridian (default: the PROJ\n"
     "                   string's +lon_0, else 0); land and cells are cut at\n"
-    "                   L + 180\n" STYLE_HELP;
+    "                   L + 180\n"
+    "  --sites FILE     a red dot on each grid cell of FILE (a run's\n"
+    "                   observations.nc) that holds a sample\n"
+    "  --no-extrapolation  leave unmarked the cells whose covariates lie\n"
+    "                   outside the fitted ranges (by default lightened,\n"
+    "                   from the file's <model>_extrapolation)\n"
+    STYLE_HELP;
 
 static const char section_usage[] =
     "Usage: plankmap plot section [OPTIONS] FILE.nc VARIABLE (--lon X | "
@@ -194,22 +200,27 @@ static int style_parse(const style_args *a, pm_figure_spec *fs, double *min,
 int pm_cli_plot_map(int argc, char **argv)
 {
   style_args a = {0};
-  const char *depth = NULL, *layer = NULL, *projection = NULL, *lon0 = NULL;
+  const char *depth = NULL, *layer = NULL, *projection = NULL, *lon0 = NULL,
+             *sites = NULL;
   const pm_cli_option options[] = {STYLE_OPTIONS(a), {"--depth", &depth},
                                    {"--layer", &layer},
                                    {"--projection", &projection},
                                    {"--central-lon", &lon0},
+                                   {"--sites", &sites},
                                    {NULL, NULL}};
   pm_cli_common opt;
   pm_plot_map_spec m;
   pm_figure_spec fs;
   double k = 0;
   int first, status, log = pm_cli_take_flag(&argc, argv, "--log");
+  int plain = pm_cli_take_flag(&argc, argv, "--no-extrapolation");
 
   if ((status = parse_two(argc, argv, map_usage, options, &opt, &first)) ||
       opt.help)
     return status;
   memset(&m, 0, sizeof m);
+  m.sites = sites;
+  m.no_extrapolation = plain;
   m.file = argv[first];
   m.variable = argv[first + 1];
   m.minus = a.minus;

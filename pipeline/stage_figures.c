@@ -29,13 +29,17 @@ static void maps_file(const pm_pipeline_figures *f, const pm_scenario_model *m,
 }
 
 /* The map of model m's mean in scenario `scn` (minus the baseline when
- * `diff`) at depth `depth` (NAN: the first level of the maps). */
+ * `diff`) at depth `depth` (NAN: the first level of the maps), its
+ * extrapolated cells lightened and the run's sampling sites (the cells of
+ * observations.nc that hold a sample) dotted. */
 static void map_spec(const pm_pipeline_figures *f, const pm_scenario_model *m,
                      const char *scn, double depth, int diff,
                      pm_plot_map_spec *spec, char file[4096], char base[4096],
-                     char variable[512])
+                     char variable[512], char sites[4096])
 {
   memset(spec, 0, sizeof *spec);
+  pm_run_file_format(sites, 4096, f->dir, PM_RUN_OBSERVATIONS, NULL);
+  spec->sites = sites;
   maps_file(f, m, scn, file, 4096);
   maps_file(f, m, "baseline", base, 4096);
   snprintf(variable, 512, "%s_mean", m->name);
@@ -65,7 +69,8 @@ static int model_maps(pm_pipeline_figures *f, const pm_scenario_model *m,
                       const char *scn, int diff)
 {
   const pm_scenario_figures *g = &f->sc->figures;
-  char file[4096], base[4096], variable[512], stem[512], *path = NULL;
+  char file[4096], base[4096], variable[512], stem[512], sites[4096];
+  char *path = NULL;
   size_t d, nd = g->n_depths ? g->n_depths : 1;
   double *drawn = malloc(nd * sizeof *drawn);
   pm_plot_map_spec spec;
@@ -73,7 +78,7 @@ static int model_maps(pm_pipeline_figures *f, const pm_scenario_model *m,
 
   for (d = 0; d < nd && !status; d++) {
     map_spec(f, m, scn, g->n_depths ? g->depths[d] : NAN, diff, &spec, file,
-             base, variable);
+             base, variable, sites);
     if ((status = pm_plot_map_depth(&spec, &drawn[d]))) break;
     if (seen(drawn, d)) continue; /* that level is drawn already */
     if (isfinite(drawn[d]))

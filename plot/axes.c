@@ -56,6 +56,49 @@ static void log_labels(int xaxis, double lo, double hi, int step)
   }
 }
 
+/* One line of a title, disp character heights above box b: centred on
+ * the box, or ending at its right edge when wider, over the labels to
+ * the left. */
+static void title_line(const pm_plot_box *b, double disp, double width_mm,
+                       const char *text)
+{
+  int wide = width_mm > b->w;
+
+  plmtex("t", disp, wide ? 1.0 : 0.5, wide ? 1.0 : 0.5, text);
+}
+
+/* The title above box b, clear of it and of a log label above it, within
+ * the panel's left edge and the box's right one (a colour bar's label
+ * may stand right of it): where it is wider than that at 0.8 of the font
+ * (a long variable name), on two lines broken at the space nearest its
+ * middle; smaller (down to 0.6 of the font) until each line fits. */
+static void title(pm_figure *fig, const pm_plot_axes *a, const pm_plot_box *b)
+{
+  double em = pm_plot_line_mm(fig, 1.0) / 1.5, room = b->x + b->w - 1;
+  double disp = a->ylog ? 1.8 : 1.1, scale = 1.0, w1, w2;
+  const char *t = a->title, *cut = NULL, *p;
+  size_t len = strlen(t);
+  char first[512];
+
+  for (p = t; *p; p++) /* the space nearest the middle */
+    if (*p == ' ' && (!cut || labs((long)(p - t) - (long)len / 2) <
+                                  labs((long)(cut - t) - (long)len / 2)))
+      cut = p;
+  if (!cut || pm_plot_text_em(t) * em * 0.8 <= room) cut = t + len;
+  snprintf(first, sizeof first, "%.*s", (int)(cut - t), t);
+  w1 = pm_plot_text_em(first) * em;
+  w2 = *cut ? pm_plot_text_em(cut + 1) * em : 0;
+  while (scale > 0.6 && fmax(w1, w2) * scale > room) scale -= 0.05;
+  pm_plot_font(fig, scale);
+  if (*cut) {
+    title_line(b, disp + 1.2, w1 * scale, first);
+    title_line(b, disp, w2 * scale, cut + 1);
+  } else {
+    title_line(b, disp, w1 * scale, first);
+  }
+  pm_plot_font(fig, 1.0);
+}
+
 int pm_plot_xy_axes(pm_figure *fig, const pm_plot_axes *a)
 {
   pm_plot_box b = a->box;
@@ -90,13 +133,7 @@ int pm_plot_xy_axes(pm_figure *fig, const pm_plot_axes *a)
    * a line of tick labels below, four characters ("-1.5") to the left */
   if (a->xlabel) plmtex("b", 3.2, 0.5, 0.5, a->xlabel);
   if (a->ylabel) plmtex("l", a->ylog ? 5.2 : 4.3, 0.5, 0.5, a->ylabel);
-  if (a->title) { /* clear of the box and of a log label above it; a title
-                     wider than the box (a character about 0.37 of a line)
-                     ends at its right edge, over the labels to the left */
-    int wide = 0.37 * line * (double)strlen(a->title) > b.w;
-    plmtex("t", a->ylog ? 1.8 : 1.1, wide ? 1.0 : 0.5, wide ? 1.0 : 0.5,
-           a->title);
-  }
+  if (a->title) title(fig, a, &b);
   return PM_SUCCESS;
 }
 

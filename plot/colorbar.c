@@ -8,7 +8,11 @@
 #include <stdio.h>
 
 #define NSTEPS 256 /* colour steps along the bar */
-#define MAXTICKS 5
+#define MAXTICKS 8 /* four to eight labelled ticks */
+#define MM_PER_PT (25.4 / 72)
+#define LABEL_GAP_EM 0.5 /* between neighbouring tick labels */
+#define TICK_GAP_MM 0.6  /* between the bar and its tick labels */
+#define FONT_STEPS 3     /* tick fonts tried: 1, 0.85, 0.7 of the base */
 
 /* Position of v along the bar, 0..1. */
 static double along(const pm_plot_scale *s, double v)
@@ -17,9 +21,168 @@ static double along(const pm_plot_scale *s, double v)
   return (v - s->min) / (s->max - s->min);
 }
 
+/* Where a bar's ticks go: its direction, the triangles at its ends (in
+ * units of its length less the triangles) and that length in mm. */
+typedef struct {
+  int vertical;
+  double lo, hi, length_mm;
+} bar_geometry;
+
+static void geometry(const pm_plot_scale *s, const pm_plot_box *box,
+                     bar_geometry *g)
+{
+  double length = box->h > box->w ? box->h : box->w;
+  double thick = box->h > box->w ? box->w : box->h;
+  /* a triangle as long as the bar is thick */
+  double tri = thick / (length - 2 * thick);
+
+  g->vertical = box->h > box->w;
+  g->lo = s->below ? tri : 0;
+  g->hi = s->above ? tri : 0;
+  if (!(length > 4 * thick)) g->lo = g->hi = 0; /* too short for triangles */
+  g->length_mm = length / (1 + g->lo + g->hi);
+}
+
 static void tick_text(double v, char *buf, size_t size)
 {
   snprintf(buf, size, "%g", v);
+}
+
+/* The size (mm) of the font at `scale` of the base: the height the cairo
+ * drivers draw text at (pm_plot_font). */
+static double em_mm(const pm_figure *fig, double scale)
+{
+  return fig->spec.font_pt * scale * MM_PER_PT;
+}
+
+/* The advance of text in em, from the widths of DejaVu Sans, the sans
+ * serif that fontconfig gives the cairo drivers (digits 1303/2048 em,
+ * "." 651, "-" 739, "+" 1716; letters at most about 0.64 em but "m" and
+ * "w"), rounded up; a UTF-8 character counts once. */
+double pm_plot_text_em(const char *text)
+{
+  double w = 0;
+
+  for (; *text; text++) {
+    unsigned char c = (unsigned char)*text;
+    if ((c & 0xc0) == 0x80) continue;
+    w += c == '.' ? 0.32 : c == '-' ? 0.37 : c == '+' ? 0.84
+       : c == 'm' || c == 'w' || c == 'M' || c == 'W' ? 0.98 : 0.64;
+  }
+  return w;
+}
+
+/* 1 when the n labels of ticks t, at `em` mm, keep LABEL_GAP_EM apart
+ * along the bar: side by side on a horizontal bar, stacked on a vertical
+ * one. */
+static int labels_fit(const pm_plot_scale *s, const bar_geometry *g,
+                      const double *t, size_t n, double em)
+{
+  char a[32], b[32];
+  size_t i;
+
+  for (i = 0; i + 1 < n; i++) {
+    double room = (along(s, t[i + 1]) - along(s, t[i])) * g->length_mm, need;
+    tick_text(t[i], a, sizeof a);
+    tick_text(t[i + 1], b, sizeof b);
+    need = g->vertical ? 1 : 0.5 * (pm_plot_text_em(a) + pm_plot_text_em(b));
+    if (room < (need + LABEL_GAP_EM) * em) return 0;
+  }
+  return 1;
+}
+
+/* The most ticks, four to MAXTICKS, whose labels fit at the base font,
+ * else at a smaller one (*scale); failing all, the fewest (two or three)
+ * at the smallest. */
+static size_t choose_ticks(const pm_figure *fig, const pm_plot_scale *s,
+                           const bar_geometry *g, double *t, double *scale)
+{
+  size_t most, n = 0;
+  int k;
+
+  for (k = 0; k < FONT_STEPS; k++) {
+    *scale = 1.0 - 0.15 * k;
+    for (most = MAXTICKS; most >= 2; most--) {
+      pm_plot_scale_ticks(s, t, most, &n);
+      if (n < 4 && k + 1 < FONT_STEPS) break; /* a smaller font first */
+      if (labels_fit(s, g, t, n, em_mm(fig, *scale))) return n;
+    }
+  }
+  return n;
+}
+
+size_t pm_plot_colorbar_ticks(const pm_figure *fig, const pm_plot_scale *s,
+                              const pm_plot_box *box, double *t)
+{
+  bar_geometry g;
+  double scale;
+
+  geometry(s, box, &g);
+  return choose_ticks(fig, s, &g, t, &scale);
+}
+
+/* Text at (x, y) mm of the current panel, its middle there across the
+ * direction (dx, dy); `just` along it. */
+void pm_plot_text_mm(pm_figure *fig, double x, double y, double dx,
+                     double dy, double just, const char *text)
+{
+  double w, h;
+  pm_plot_box panel;
+
+  pm_figure_panel_mm(fig, &w, &h);
+  panel.x = panel.y = 0, panel.w = w, panel.h = h;
+  pm_plot_viewport(fig, &panel, 0, w, 0, h);
+  plptex(x, y, dx, dy, just, text);
+}
+
+/* The tick marks (a quarter of the bar's thickness into it) and their
+ * labels beside the bar; *room the mm from the bar's edge to the labels'
+ * far side. */
+static void ticks(pm_figure *fig, const pm_plot_scale *s,
+                  const pm_plot_box *box, const bar_geometry *g, double *room)
+{
+  double t[MAXTICKS], scale, em, widest = 0, span = 1 + g->lo + g->hi;
+  size_t i, n = choose_ticks(fig, s, g, t, &scale);
+  char buf[32];
+
+  if (g->vertical)
+    pm_plot_viewport(fig, box, 0, 1, -g->lo, 1 + g->hi);
+  else
+    pm_plot_viewport(fig, box, -g->lo, 1 + g->hi, 0, 1);
+  pm_plot_colour(fig, 0x000000);
+  for (i = 0; i < n; i++) {
+    double p = along(s, t[i]);
+    if (g->vertical)
+      pljoin(0.75, p, 1, p);
+    else
+      pljoin(p, 0, p, 0.25);
+  }
+  em = em_mm(fig, scale);
+  pm_plot_font(fig, scale);
+  for (i = 0; i < n; i++) {
+    double at = (along(s, t[i]) + g->lo) / span; /* along the box */
+    tick_text(t[i], buf, sizeof buf);
+    widest = fmax(widest, pm_plot_text_em(buf) * em);
+    if (g->vertical)
+      pm_plot_text_mm(fig, box->x + box->w + TICK_GAP_MM, box->y + at * box->h,
+                      1, 0, 0, buf);
+    else
+      pm_plot_text_mm(fig, box->x + at * box->w,
+                      box->y - TICK_GAP_MM - 0.5 * em, 1, 0, 0.5, buf);
+  }
+  *room = TICK_GAP_MM + (g->vertical ? widest : em);
+}
+
+/* The label's font: smaller, down to 0.6 of the base, until it fits in
+ * room_mm. */
+static double fit_label(const pm_figure *fig, const char *label,
+                        double room_mm)
+{
+  double scale;
+
+  for (scale = 1.0; scale > 0.6; scale -= 0.05)
+    if (pm_plot_text_em(label) * em_mm(fig, scale) <= room_mm) break;
+  return scale;
 }
 
 static void steps(pm_figure *fig, const pm_plot_scale *s, int vertical)
@@ -38,81 +201,6 @@ static void steps(pm_figure *fig, const pm_plot_scale *s, int vertical)
       y[0] = 0, y[1] = 0, y[2] = 1, y[3] = 1;
     }
     plfill(4, x, y);
-  }
-}
-
-/* The width (mm) of text in the current font: its characters (UTF-8
- * continuation bytes not counted) at 0.6 of the character height, the
- * mean advance of a sans-serif font's digits and lower case. */
-static double text_mm(const char *text)
-{
-  PLFLT def, ht;
-  size_t n = 0;
-
-  plgchr(&def, &ht);
-  for (; *text; text++)
-    n += ((unsigned char)*text & 0xc0) != 0x80;
-  return 0.6 * ht * (double)n;
-}
-
-/* The ticks whose labels fit along a bar of length_mm, one character's
- * width apart (labels side by side on a horizontal bar, stacked on a
- * vertical one); *widest the width (mm) of the widest label. */
-static void fitting_ticks(const pm_plot_scale *s, int vertical,
-                          double length_mm, double *t, size_t *n,
-                          double *widest)
-{
-  PLFLT def, ht;
-  size_t max, i;
-  char buf[32];
-
-  plgchr(&def, &ht);
-  for (max = MAXTICKS; max >= 2; max--) {
-    double need = 0;
-    pm_plot_scale_ticks(s, t, max, n);
-    *widest = 0;
-    for (i = 0; i < *n; i++) {
-      tick_text(t[i], buf, sizeof buf);
-      *widest = fmax(*widest, text_mm(buf));
-    }
-    need = (double)*n * ((vertical ? ht : *widest) + ht);
-    if (need <= length_mm) return;
-  }
-}
-
-/* The label's font: smaller, down to 0.6 of the base, until it fits in
- * room_mm. */
-static void fit_label(pm_figure *fig, const char *label, double room_mm)
-{
-  double scale;
-
-  for (scale = 1.0; scale > 0.6; scale -= 0.05) {
-    pm_plot_font(fig, scale);
-    if (text_mm(label) <= room_mm) return;
-  }
-}
-
-/* The bar runs from 0 to 1 along its length in window units; a triangle
- * at an end where values lie beyond takes `tri` more each side. */
-static void ticks(const pm_plot_scale *s, int vertical, double len,
-                  double length_mm, double tri_lo, double tri_hi,
-                  double *widest)
-{
-  double t[MAXTICKS], span = 1 + tri_lo + tri_hi;
-  size_t i, n;
-  char buf[32];
-
-  fitting_ticks(s, vertical, length_mm, t, &n, widest);
-  for (i = 0; i < n; i++) {
-    double p = along(s, t[i]);
-    tick_text(t[i], buf, sizeof buf);
-    if (vertical) {
-      pljoin(1 - len, p, 1, p);
-      plptex(1 + 2 * len, p, 1, 0, 0, buf);
-    } else {
-      pljoin(p, 0, p, len);
-      plmtex("b", 1.3, (p + tri_lo) / span, 0.5, buf); /* viewport fraction */
-    }
   }
 }
 
@@ -155,39 +243,35 @@ static void ends(pm_figure *fig, const pm_plot_scale *s, int vertical,
 int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
                      const char *label, const pm_plot_box *box)
 {
-  int vertical = box->h > box->w;
-  double length = vertical ? box->h : box->w, thick = vertical ? box->w : box->h;
-  /* a triangle as long as the bar is thick, in units of the bar's length
-   * less its triangles */
-  double tri = thick / (length - 2 * thick);
-  double lo = s->below ? tri : 0, hi = s->above ? tri : 0;
-  PLFLT def, ht;
-  double widest = 0;
+  bar_geometry g;
+  double room, scale, em;
 
   if (!(s->max > s->min) || (s->log && !(s->min > 0)))
     return pm_error(PM_EUSAGE, "a colour bar from %g to %g%s: the range must "
                     "increase%s", s->min, s->max, s->log ? " (log)" : "",
                     s->log ? " and be positive" : "");
-  if (!(length > 4 * thick)) lo = hi = 0; /* too short for triangles */
-  if (vertical)
-    pm_plot_viewport(fig, box, 0, 1, -lo, 1 + hi);
+  geometry(s, box, &g);
+  if (g.vertical)
+    pm_plot_viewport(fig, box, 0, 1, -g.lo, 1 + g.hi);
   else
-    pm_plot_viewport(fig, box, -lo, 1 + hi, 0, 1);
-  steps(fig, s, vertical);
-  ends(fig, s, vertical, lo, hi);
+    pm_plot_viewport(fig, box, -g.lo, 1 + g.hi, 0, 1);
+  steps(fig, s, g.vertical);
+  ends(fig, s, g.vertical, g.lo, g.hi);
+  ticks(fig, s, box, &g, &room);
+  if (!label || !*label) return PM_SUCCESS;
+  /* a vertical bar's label beyond its tick labels, no longer than the
+   * bar (clear of a title above); a horizontal bar's below its tick
+   * labels, as wide as the figure */
+  scale = fit_label(fig, label, g.vertical ? box->h : fig->spec.width_mm - 2);
+  em = em_mm(fig, scale);
   pm_plot_colour(fig, 0x000000);
-  pm_plot_font(fig, 1.0);
-  ticks(s, vertical, 0.25, length / (1 + lo + hi), lo, hi, &widest);
-  if (label && *label) {
-    /* a vertical bar's label beyond its widest tick label, no longer
-     * than the bar (clear of a title above); a horizontal bar's as wide
-     * as the figure */
-    fit_label(fig, label, vertical ? box->h : fig->spec.width_mm - 2);
-    plgchr(&def, &ht); /* the label's own height: the unit of plmtex */
-    if (vertical)
-      plmtex("r", (0.5 * box->w + widest) / ht + 2.4, 0.5, 0.5, label);
-    else
-      plmtex("b", 2.9, 0.5, 0.5, label);
-  }
+  pm_plot_font(fig, scale);
+  if (g.vertical)
+    pm_plot_text_mm(fig, box->x + box->w + room + LABEL_GAP_EM * em + 0.6 * em,
+            box->y + 0.5 * box->h, 0, 1, 0.5, label);
+  else
+    pm_plot_text_mm(fig, box->x + 0.5 * box->w,
+            box->y - room - LABEL_GAP_EM * em - 0.6 * em, 1, 0, 0.5,
+            label);
   return PM_SUCCESS;
 }

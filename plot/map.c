@@ -52,9 +52,11 @@ static int fill_cell(const pm_plot_proj *p, double w0, double a, double b,
   return fill_rect(p, w0, fmin(b - 360, w1), c, d);
 }
 
+/* The cells in their colours; those that `flags` (NULL: none) mark 1
+ * lightened. */
 static int draw_cells(pm_figure *fig, const pm_plot_proj *p,
                       const pm_plot_slice *s, const pm_plot_scale *sc,
-                      double grow)
+                      const pm_plot_slice *flags, double grow)
 {
   double w0 = pm_plot_proj_lon0(p) - 180;
   size_t i, j;
@@ -66,6 +68,7 @@ static int draw_cells(pm_figure *fig, const pm_plot_proj *p,
       double c = fmax(-90, fmin(s->yb[j], s->yb[j + 1]));
       double d = fmin(90, fmax(s->yb[j], s->yb[j + 1]));
       if (!pm_plot_scale_rgb(sc, s->v[j * s->nx + i], &rgb)) continue;
+      if (flags && flags->v[j * s->nx + i] == 1) rgb = pm_plot_veil_rgb(rgb);
       pm_plot_colour(fig, rgb);
       if ((status = fill_cell(p, w0, fmin(s->xb[i], s->xb[i + 1]),
                               fmax(s->xb[i], s->xb[i + 1]), c, d, grow)))
@@ -158,10 +161,12 @@ static void graticule_labels(pm_figure *fig, const pm_plot_proj *p,
   }
 }
 
+/* "predicted concentration of particles at 25 m, July, scenario
+ * baseline": the variable's long_name, its name only where it has none. */
 static void map_title(const pm_plot_map_spec *m, const pm_plot_slice *s,
                       char *buf, size_t size)
 {
-  char depth[48] = "", when[48] = "", scen[160];
+  char depth[48] = "", when[48] = "", scen[160], name[256];
 
   if (m->title) {
     snprintf(buf, size, "%s", m->title);
@@ -173,12 +178,35 @@ static void map_title(const pm_plot_map_spec *m, const pm_plot_slice *s,
     snprintf(scen, sizeof scen, "%s minus %s", s->scenario, "baseline");
   else
     snprintf(scen, sizeof scen, "scenario %s", s->scenario[0] ? s->scenario : "?");
-  snprintf(buf, size, "%s%s%s, %s", m->variable, depth, when, scen);
+  pm_plot_long_name(s, name, sizeof name);
+  snprintf(buf, size, "%s%s%s, %s", name[0] ? name : m->variable, depth, when,
+           scen);
 }
+
+/* The title's font: 1.1 of the base, smaller (down to 0.6) until a long
+ * name fits the figure's width less its margins. */
+static double title_scale(const pm_figure *fig, const char *title)
+{
+  double scale, room = fig->spec.width_mm - 4;
+
+  for (scale = 1.1; scale > 0.6; scale -= 0.05)
+    if (pm_plot_text_em(title) * fig->spec.font_pt * scale * 25.4 / 72 <= room)
+      break;
+  return scale;
+}
+
+/* What the map marks over its cells (map_marks.c). */
+typedef struct {
+  pm_plot_slice flags;
+  int veiled;
+  double *lon, *lat;
+  size_t nsites;
+} marks;
 
 static int draw(pm_figure *fig, const pm_plot_proj *p,
                 const pm_plot_map_layout *l, const pm_plot_map_spec *m,
-                const pm_plot_slice *s, const pm_plot_scale *sc)
+                const pm_plot_slice *s, const pm_plot_scale *sc,
+                const marks *k)
 {
   pm_plot_box top = {0, l->height_mm - l->title_h, fig->spec.width_mm,
                      l->title_h};
@@ -189,16 +217,21 @@ static int draw(pm_figure *fig, const pm_plot_proj *p,
   int status;
 
   pm_plot_viewport(fig, &l->map, l->ext[0], l->ext[1], l->ext[2], l->ext[3]);
-  if ((status = draw_cells(fig, p, s, sc, grow)) ||
-      (status = pm_plot_coast(fig, p)) || (status = graticule(fig, p)))
+  if ((status = draw_cells(fig, p, s, sc, k->veiled ? &k->flags : NULL,
+                           grow)) ||
+      (status = pm_plot_coast(fig, p)) || (status = graticule(fig, p)) ||
+      (k->nsites &&
+       (status = pm_plot_map_sites(fig, p, k->nsites, k->lon, k->lat))))
     return status;
   graticule_labels(fig, p, l->map.w, l->ext[1] - l->ext[0]);
   pm_plot_label(s, label, sizeof label);
   if ((status = pm_plot_colorbar(fig, sc, label, &l->bar))) return status;
+  pm_plot_map_legend(fig, l->bar.x + 0.5 * l->bar.w, l->legend_y, k->veiled,
+                     m->sites != NULL);
   map_title(m, s, title, sizeof title);
   pm_plot_viewport(fig, &top, 0, 1, 0, 1);
   pm_plot_colour(fig, 0x000000);
-  pm_plot_font(fig, 1.1);
+  pm_plot_font(fig, title_scale(fig, title));
   plptex(0.5, 0.35, 1, 0, 0.5, title);
   return PM_SUCCESS;
 }
@@ -215,19 +248,28 @@ int pm_plot_map(const char *path, const pm_figure_spec *spec,
   pm_figure_spec fs = *spec;
   pm_figure *fig = NULL;
   pm_plot_format format;
+  marks k;
   int status;
 
   memset(&s, 0, sizeof s);
+  memset(&k, 0, sizeof k);
   if ((status = pm_plot_format_of(path, &format)) ||
       (status = pm_plot_proj_open(&p, m->projection, m->central_lon)) ||
       (status = pm_plot_map_layout_of(spec, p, &l)) ||
       (status = pm_plot_slice_read(&r, &s)) ||
       (status = pm_plot_scale_of(&s, m->cmap, m->minus != NULL, m->log,
-                                 m->min, m->max, 1, &sc)))
+                                 m->min, m->max, 1, &sc)) ||
+      (status = pm_plot_map_flags(m, &k.flags, &k.veiled)) ||
+      (m->sites &&
+       (status = pm_plot_sites_read(m->sites, &k.lon, &k.lat, &k.nsites))))
     goto cleanup;
+  /* flags of the level drawn only: none for a column's inventory */
+  k.veiled = k.veiled && k.flags.nx == s.nx && k.flags.ny == s.ny &&
+             (k.flags.depth == s.depth ||
+              (isnan(k.flags.depth) && isnan(s.depth)));
   fs.height_mm = l.height_mm;
   if ((status = pm_figure_open(&fig, path, &fs)) ||
-      (status = draw(fig, p, &l, m, &s, &sc)))
+      (status = draw(fig, p, &l, m, &s, &sc, &k)))
     goto cleanup;
   status = pm_figure_close(fig);
   fig = NULL;
@@ -235,6 +277,9 @@ cleanup:
   pm_figure_discard(fig);
   pm_plot_proj_free(p);
   pm_plot_slice_free(&s);
+  pm_plot_slice_free(&k.flags);
+  free(k.lon);
+  free(k.lat);
   return status;
 }
 

@@ -9,6 +9,7 @@
 
 #define MARGIN_MM 2.0
 #define BAR_MM 2.5
+#define LEGEND_LINES 1.2 /* the legend of the map's marks, at the bottom */
 
 int pm_plot_map_layout_of(const pm_figure_spec *spec, const pm_plot_proj *p,
                           pm_plot_map_layout *l)
@@ -24,7 +25,8 @@ int pm_plot_map_layout_of(const pm_figure_spec *spec, const pm_plot_proj *p,
   aspect = (l->ext[3] - l->ext[2]) / (l->ext[1] - l->ext[0]);
   l->title_h = 1.4 * line;
   left = MARGIN_MM + 2.2 * line; /* latitude labels */
-  bottom = MARGIN_MM + BAR_MM + 2.4 * line + 1.6 * line; /* bar, lon labels */
+  /* legend, bar, lon labels */
+  bottom = MARGIN_MM + LEGEND_LINES * line + BAR_MM + 2.4 * line + 1.6 * line;
   w = s.width_mm - left - MARGIN_MM - 1.0 * line;
   h = w * aspect;
   l->height_mm = spec->height_mm > 0 ? spec->height_mm
@@ -43,7 +45,8 @@ int pm_plot_map_layout_of(const pm_figure_spec *spec, const pm_plot_proj *p,
   l->map.h = h;
   l->bar.w = 0.6 * w;
   l->bar.x = l->map.x + (w - l->bar.w) / 2;
-  l->bar.y = MARGIN_MM + 2.4 * line;
+  l->bar.y = MARGIN_MM + LEGEND_LINES * line + 2.4 * line;
+  l->legend_y = MARGIN_MM + 0.5 * LEGEND_LINES * line;
   l->bar.h = BAR_MM;
   return PM_SUCCESS;
 }

@@ -29,6 +29,42 @@ static void y_label(const pm_partial_term *e, char *buf, size_t size)
     snprintf(buf, size, "Partial for %s", e->label);
 }
 
+/* The units of the built-in covariates (fields/builtin.c): depth and the
+ * log of depth in m, latitude and longitude as CF's units (CF conventions
+ * 1.11, sections 4.1 and 4.2); month has none. */
+static const pm_plot_covariate_units builtin_units[] = {
+    {"depth", "m"}, {"logdepth", "log(m)"}, {"lat", "degrees_north"},
+    {"lon", "degrees_east"}};
+
+/* The units of covariate `name`: the caller's, else a built-in's; NULL
+ * where unknown. */
+static const char *units_of(const char *name, const pm_plot_covariate_units *u,
+                            size_t n)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (strcmp(u[i].name, name) == 0) return u[i].units;
+  for (i = 0; i < sizeof builtin_units / sizeof builtin_units[0]; i++)
+    if (strcmp(builtin_units[i].name, name) == 0) return builtin_units[i].units;
+  return NULL;
+}
+
+void pm_plot_covariate_label(const char *name,
+                             const pm_plot_covariate_units *u, size_t n,
+                             char *buf, size_t size)
+{
+  const char *units = units_of(name, u, n);
+  char text[256];
+
+  if (units && *units && strcmp(units, "1") != 0) {
+    snprintf(text, sizeof text, "%s [%s]", name, units);
+    pm_plot_micro(text, buf, size);
+  } else {
+    snprintf(buf, size, "%s", name);
+  }
+}
+
 /* The range of fit +- 1.96 se over n values. */
 static void band_range(const pm_partial_term *e, size_t n, double *lo,
                        double *hi)
@@ -76,12 +112,19 @@ cleanup:
   return status;
 }
 
-static int line_panel(pm_figure *fig, const pm_partial_term *e)
+/* The covariates' units the panels label their axes with. */
+typedef struct {
+  const pm_plot_covariate_units *u;
+  size_t n;
+} units_table;
+
+static int line_panel(pm_figure *fig, const pm_partial_term *e,
+                      const units_table *u)
 {
   pm_plot_style line = {0x000000, 1.0, 0, 0};
   pm_plot_axes a = {0};
   double *lo = malloc(e->nx * sizeof *lo), *hi = malloc(e->nx * sizeof *hi);
-  char ylab[160];
+  char ylab[160], xlab[300];
   size_t i;
   int status;
 
@@ -98,7 +141,8 @@ static int line_panel(pm_figure *fig, const pm_partial_term *e)
   a.xmax = e->x[e->nx - 1];
   band_range(e, e->nx, &a.ymin, &a.ymax);
   a.ymin -= 0.04 * (a.ymax - a.ymin); /* room for the rug */
-  a.xlabel = e->xname;
+  pm_plot_covariate_label(e->xname, u->u, u->n, xlab, sizeof xlab);
+  a.xlabel = xlab;
   a.ylabel = ylab;
   if ((status = pm_plot_xy_axes(fig, &a)) ||
       (status = pm_plot_xy_band(fig, e->nx, e->x, lo, hi, BAND_RGB)) ||
@@ -184,14 +228,15 @@ static int surface_cells(pm_figure *fig, const pm_partial_term *e,
   return status;
 }
 
-static int surface_panel(pm_figure *fig, const pm_partial_term *e)
+static int surface_panel(pm_figure *fig, const pm_partial_term *e,
+                         const units_table *u)
 {
   pm_plot_scale sc = {NULL, INFINITY, -INFINITY, 0, 0, 0};
   pm_plot_style dot = {0x000000, 0.2, 0, 0.25};
   pm_plot_axes a = {0};
   pm_plot_box bar;
   double line, w, h;
-  char label[160];
+  char label[160], xlab[300], ylab[300];
   size_t i, n = e->nx * e->ny;
   int status;
 
@@ -216,8 +261,10 @@ static int surface_panel(pm_figure *fig, const pm_partial_term *e)
   a.xmax = e->x[e->nx - 1];
   a.ymin = e->y[0];
   a.ymax = e->y[e->ny - 1];
-  a.xlabel = e->xname;
-  a.ylabel = e->yname;
+  pm_plot_covariate_label(e->xname, u->u, u->n, xlab, sizeof xlab);
+  pm_plot_covariate_label(e->yname, u->u, u->n, ylab, sizeof ylab);
+  a.xlabel = xlab;
+  a.ylabel = ylab;
   y_label(e, label, sizeof label);
   if ((status = pm_plot_xy_axes(fig, &a)) ||
       (status = surface_cells(fig, e, &sc)) ||
@@ -227,13 +274,14 @@ static int surface_panel(pm_figure *fig, const pm_partial_term *e)
   return pm_plot_colorbar(fig, &sc, label, &bar);
 }
 
-static int term_panel(pm_figure *fig, const pm_partial_term *e)
+static int term_panel(pm_figure *fig, const pm_partial_term *e,
+                      const units_table *u)
 {
   switch (e->kind) {
   case PM_PARTIAL_LINE:
-    return line_panel(fig, e);
+    return line_panel(fig, e, u);
   case PM_PARTIAL_SURFACE:
-    return surface_panel(fig, e);
+    return surface_panel(fig, e, u);
   default:
     return levels_panel(fig, e);
   }
@@ -254,6 +302,14 @@ static void layout(size_t n, const pm_figure_spec *in, pm_figure_spec *out)
 int pm_plot_partial(const char *path, const pm_figure_spec *spec,
                     const char *model, const char *term)
 {
+  return pm_plot_partial_units(path, spec, model, term, NULL, 0);
+}
+
+int pm_plot_partial_units(const char *path, const pm_figure_spec *spec,
+                          const char *model, const char *term,
+                          const pm_plot_covariate_units *units, size_t nunits)
+{
+  units_table u = {units, nunits};
   pm_engine *e = NULL;
   pm_partial *p = NULL;
   pm_figure *fig = NULL;
@@ -277,7 +333,7 @@ int pm_plot_partial(const char *path, const pm_figure_spec *spec,
   if ((status = pm_figure_open(&fig, path, &s))) goto cleanup;
   for (t = 0; t < n && !status; t++)
     if (!(status = pm_figure_panel(fig, (int)t)))
-      status = term_panel(fig, &p->terms[first + t]);
+      status = term_panel(fig, &p->terms[first + t], &u);
   if (!status) {
     status = pm_figure_close(fig);
     fig = NULL;

@@ -58,6 +58,7 @@ int pm_plot_densify(size_t n, const double *lon, const double *lat,
 typedef struct {
   double title_h;          /* mm */
   pm_plot_box map, bar;    /* mm in the page */
+  double legend_y;         /* the middle of the legend's line (mm) */
   double ext[4];           /* projected xmin, xmax, ymin, ymax */
   double height_mm;
 } pm_plot_map_layout;
@@ -66,6 +67,13 @@ int pm_plot_map_layout_of(const pm_figure_spec *spec, const pm_plot_proj *p,
 /* A spec with its defaults filled in (figure.c). */
 int pm_plot_spec_resolve(const pm_figure_spec *in, double default_aspect,
                          pm_figure_spec *out);
+
+/* The advance of text in em (colorbar.c). */
+double pm_plot_text_em(const char *text);
+/* Text at (x, y) mm of the current panel, its middle there across the
+ * direction (dx, dy), `just` along it (colorbar.c). */
+void pm_plot_text_mm(pm_figure *fig, double x, double y, double dx,
+                     double dy, double just, const char *text);
 
 /* The coastline (coast.c): fill the land and outline it. */
 int pm_plot_coast(pm_figure *fig, const pm_plot_proj *p);
@@ -92,6 +100,25 @@ typedef struct {
 int pm_plot_slice_read(const pm_plot_slice_request *r, pm_plot_slice *s);
 void pm_plot_slice_free(pm_plot_slice *s);
 
+/* The marks of a map (map_marks.c).  The extrapolation flags of m's
+ * variable at the level drawn into *flags (*found 1), or *found 0 where
+ * m->no_extrapolation or the file has none. */
+int pm_plot_map_flags(const pm_plot_map_spec *m, pm_plot_slice *flags,
+                      int *found);
+/* The colour of an extrapolated cell of colour rgb: lightened. */
+unsigned pm_plot_veil_rgb(unsigned rgb);
+/* The centres of the grid cells of an observations file (its n_samples)
+ * that hold a sample (allocated; n of them). */
+int pm_plot_sites_read(const char *path, double **lon, double **lat,
+                       size_t *n);
+/* Dots at the n sites (lon, lat projected in place), in the map's
+ * viewport. */
+int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
+                      double *lon, double *lat);
+/* The legend entries of the marks drawn, centred on centre_x at y (mm). */
+void pm_plot_map_legend(pm_figure *fig, double centre_x, double y,
+                        int veiled, int sites);
+
 /* The colour scale of a slice: [min, max] when given, else the 2nd and
  * 98th percentiles of its values, weighted by the cells' areas on the
  * sphere when area_weighted (a map); below / above set from the values. */
@@ -101,5 +128,7 @@ int pm_plot_scale_of(const pm_plot_slice *s, const char *cmap, int diverging,
 
 /* "long_name [units]" into buf. */
 void pm_plot_label(const pm_plot_slice *s, char *buf, size_t size);
+/* The long name alone (up to its first "; "), micrometres as µm. */
+void pm_plot_long_name(const pm_plot_slice *s, char *buf, size_t size);
 
 #endif

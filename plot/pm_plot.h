@@ -107,15 +107,29 @@ int pm_plot_range_percentiles(size_t n, const double *v, const double *w,
 /* 1 and the colour of v, or 0 when v has none (not finite, or not
  * positive on a log scale). */
 int pm_plot_scale_rgb(const pm_plot_scale *s, double v, unsigned *rgb);
-/* Tick values of the scale's axis: "nice" round values (1, 2, 5 x 10^k;
- * powers of ten on a log scale) within [min, max], at most `max` of them,
- * increasing; *n their number. */
+/* Tick values of the scale's axis: round values within [min, max], at
+ * most `max` of them and at least four where the range allows, increasing;
+ * *n their number.  Linear: multiples of the smallest step 1, 2 or 5 x
+ * 10^k that gives at most `max` (2.5 x 10^k where 5 leaves fewer than four
+ * and 2 more than `max`).  Log: over two decades or more, the powers of
+ * ten (every d-th, for at most `max`) where there are four; else 1, 2 and
+ * 5 in each decade (1 and 5, or the powers alone, when those are too
+ * many over two decades); under two decades and fewer than four of those,
+ * the linear ticks. */
 void pm_plot_scale_ticks(const pm_plot_scale *s, double *ticks, size_t max,
                          size_t *n);
 /* A colour bar in `box` of the current panel, vertical when box is taller
- * than wide, with its ticks and `label` ("long_name [units]") beside it. */
+ * than wide, with its ticks and `label` ("long_name [units]") beside it:
+ * below a horizontal bar's tick labels, right of a vertical bar's. */
 int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
                      const char *label, const pm_plot_box *box);
+/* The ticks that pm_plot_colorbar labels in `box` (at most 8, into t) and
+ * their number: the most, four to eight, of pm_plot_scale_ticks whose
+ * labels keep half a character's height apart along the bar, at the base
+ * font or a smaller one (down to 0.7 of it); two or three only where four
+ * cannot fit at all. */
+size_t pm_plot_colorbar_ticks(const pm_figure *fig, const pm_plot_scale *s,
+                              const pm_plot_box *box, double *t);
 
 /* ---- x-y panels --------------------------------------------------------- */
 
@@ -181,7 +195,15 @@ typedef struct {
                         symmetric about 0 for a diverging map), the colour
                         bar ending in triangles where values lie beyond */
   const char *cmap;  /* NULL: viridis, or rdbu for a difference */
-  const char *title; /* NULL: variable, depth, time and scenario */
+  const char *title; /* NULL: the variable's long_name, depth, time and
+                        scenario */
+  int no_extrapolation; /* 0: cells that the file's <model>_extrapolation
+                           flags (beside <model>_mean) mark 1 are lightened
+                           (mixed 55% with white), with a legend entry;
+                           1: not */
+  const char *sites; /* NULL, or an observations file (observations.nc):
+                        a dot on each grid cell that holds a sample, with a
+                        legend entry */
 } pm_plot_map_spec;
 
 /* PM_SUCCESS when `projection` is one a map can be drawn in (as above);
@@ -206,6 +228,11 @@ int pm_plot_map_depth(const pm_plot_map_spec *m, double *depth);
  * `projection`: pixel column *px and row *py from the top left. */
 int pm_plot_map_pixel(const pm_figure_spec *spec, const char *projection,
                       double lon, double lat, double *px, double *py);
+
+/* `text` into buf with each "um" that stands as a unit (not inside a
+ * word: "um", "um3", "100-200 um") written "µm" (UTF-8 U+00B5, which the
+ * cairo drivers draw), as the titles and labels of figures show units. */
+void pm_plot_micro(const char *text, char *buf, size_t size);
 
 /* The light grey of land on maps. */
 #define PM_PLOT_LAND_RGB 0xd9d9d9u

@@ -19,6 +19,25 @@
 int pm_plot_partial(const char *path, const pm_figure_spec *spec,
                     const char *model, const char *term);
 
+/* A covariate's units, "degC", for the axis labels of partial effects. */
+typedef struct {
+  const char *name, *units;
+} pm_plot_covariate_units;
+
+/* pm_plot_partial with each covariate axis labelled "name [units]": the
+ * units of `units` (nunits of them, the fields a run read; a model file
+ * keeps no units), else those of the built-in covariates (depth m,
+ * logdepth log(m), lat degrees_north, lon degrees_east); the name alone
+ * where neither knows it, or the units are "1" (dimensionless). */
+int pm_plot_partial_units(const char *path, const pm_figure_spec *spec,
+                          const char *model, const char *term,
+                          const pm_plot_covariate_units *units, size_t nunits);
+/* The axis label of covariate `name` as pm_plot_partial_units writes it:
+ * "temp [degC]", "logdepth [log(m)]" (micrometres as µm), or the name. */
+void pm_plot_covariate_label(const char *name,
+                             const pm_plot_covariate_units *units,
+                             size_t nunits, char *buf, size_t size);
+
 /* ---- profiles ----------------------------------------------------------- */
 
 /* A vertical profile of one model of a run's output folder `dir`: at the
@@ -88,8 +107,16 @@ typedef struct {
 int pm_plot_validation_read(const char *dir, pm_plot_validation_data **d);
 void pm_plot_validation_free(pm_plot_validation_data *d);
 
+/* The unit group (from 0) of each published row, in group[i]: rows of
+ * the same units share an axis of the chart, groups in the order of first
+ * appearance; their number. */
+size_t pm_plot_validation_units(const pm_plot_validation_data *d,
+                                size_t *group);
+
 /* Two panels: (a) each published quantity's run value and interval beside
- * the published value and range, log x axis; (b) predicted against
+ * the published value and range, one strip and x axis per unit (log where
+ * its values are positive and span more than a decade, else linear), the
+ * units under it; (b) predicted against
  * observed trap flux, log-log, with the 1:1 line and n, bias, RMSE and r
  * (pm_validation_log_stats). */
 int pm_plot_validation(const char *path, const pm_figure_spec *spec,

@@ -34,7 +34,7 @@ static int draw(pm_figure *fig, const pm_plot_section_spec *q,
                 const pm_plot_slice *s, const pm_plot_scale *sc)
 {
   double line = pm_plot_line_mm(fig, 1.0), pw, ph, px;
-  char title[512], label[512];
+  char title[512], label[512], name[256];
   pm_plot_axes a;
   pm_plot_box bar;
   int along_lat = isfinite(q->lon), status;
@@ -45,10 +45,12 @@ static int draw(pm_figure *fig, const pm_plot_section_spec *q,
   a.ymin = fmax(s->yb[0], s->yb[s->ny]), a.ymax = fmin(s->yb[0], s->yb[s->ny]);
   a.xlabel = along_lat ? "latitude [°N]" : "longitude [°E]";
   a.ylabel = "depth [m]";
+  pm_plot_long_name(s, name, sizeof name);
   if (q->title)
     snprintf(title, sizeof title, "%s", q->title);
   else
-    snprintf(title, sizeof title, "%s at %g°%s, %s%s%s", q->variable,
+    snprintf(title, sizeof title, "%s at %g°%s, %s%s%s",
+             name[0] ? name : q->variable,
              along_lat ? q->lon : q->lat, along_lat ? "E" : "N",
              q->minus ? "" : "scenario ", s->scenario,
              q->minus ? " minus baseline" : "");

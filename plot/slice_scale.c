@@ -5,6 +5,7 @@
 #include "plot_internal.h"
 #include "pm_error.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,15 +92,47 @@ int pm_plot_scale_of(const pm_plot_slice *s, const char *cmap, int diverging,
   return PM_SUCCESS;
 }
 
-/* The long name up to its first "; " (plankmap's long names add how the
- * intervals were made after it), and the units. */
-void pm_plot_label(const pm_plot_slice *s, char *buf, size_t size)
+void pm_plot_micro(const char *text, char *buf, size_t size)
+{
+  size_t n = 0;
+  const char *p;
+
+  if (size == 0) return;
+  for (p = text; *p && n + 1 < size; p++) {
+    int word_start = p == text || !isalnum((unsigned char)p[-1]);
+    if (word_start && p[0] == 'u' && p[1] == 'm' &&
+        !isalpha((unsigned char)p[2]) && n + 3 < size) {
+      memcpy(buf + n, "\xc2\xb5m", 3); /* U+00B5 MICRO SIGN, then m */
+      n += 3;
+      p++;
+      continue;
+    }
+    buf[n++] = *p;
+  }
+  buf[n] = '\0';
+}
+
+void pm_plot_long_name(const pm_plot_slice *s, char *buf, size_t size)
 {
   const char *cut = strstr(s->long_name, "; ");
-  int n = cut ? (int)(cut - s->long_name) : (int)strlen(s->long_name);
+  char name[512];
 
-  if (s->units[0])
-    snprintf(buf, size, "%.*s [%s]", n, s->long_name, s->units);
+  snprintf(name, sizeof name, "%.*s",
+           cut ? (int)(cut - s->long_name) : (int)strlen(s->long_name),
+           s->long_name);
+  pm_plot_micro(name, buf, size);
+}
+
+/* The long name up to its first "; " (plankmap's long names add how the
+ * intervals were made after it), and the units; micrometres as µm. */
+void pm_plot_label(const pm_plot_slice *s, char *buf, size_t size)
+{
+  char name[512], units[128];
+
+  pm_plot_long_name(s, name, sizeof name);
+  pm_plot_micro(s->units, units, sizeof units);
+  if (units[0])
+    snprintf(buf, size, "%s [%s]", name, units);
   else
-    snprintf(buf, size, "%.*s", n, s->long_name);
+    snprintf(buf, size, "%s", name);
 }

@@ -50,81 +50,113 @@ static int dot_interval(pm_figure *fig, double y, double v, double lo,
   return status;
 }
 
-/* The chart row of each published row: one row per quantity, in the
- * order of first appearance; *nq the number of quantities. */
-static void quantity_rows(const pm_plot_validation_data *d, size_t *row,
-                          size_t *first, size_t *nq)
+size_t pm_plot_validation_units(const pm_plot_validation_data *d,
+                                size_t *group)
 {
-  size_t i, q;
+  size_t i, k, n = 0;
 
-  *nq = 0;
   for (i = 0; i < d->nrows; i++) {
-    for (q = 0; q < *nq; q++)
+    for (k = 0; k < i; k++)
+      if (strcmp(d->rows[k].units, d->rows[i].units) == 0) break;
+    group[i] = k < i ? group[k] : n++;
+  }
+  return n;
+}
+
+/* The chart row (from 0, top) of each published row of unit group g: one
+ * row per quantity in the order of first appearance (rows of other
+ * groups: SIZE_MAX); *first the first row of each quantity; the number of
+ * quantities. */
+static size_t quantity_rows(const pm_plot_validation_data *d,
+                            const size_t *group, size_t g, size_t *row,
+                            size_t *first)
+{
+  size_t i, q, nq = 0;
+
+  for (i = 0; i < d->nrows; i++) {
+    row[i] = (size_t)-1;
+    if (group[i] != g) continue;
+    for (q = 0; q < nq; q++)
       if (strcmp(d->rows[first[q]].quantity, d->rows[i].quantity) == 0) break;
-    if (q == *nq) first[(*nq)++] = i;
+    if (q == nq) first[nq++] = i;
     row[i] = q;
   }
+  return nq;
 }
 
 /* The label of quantity row q on the left of the plotting area. */
 static void row_label(pm_figure *fig, const pm_plot_validation_row *r,
                       size_t q, size_t nq, double scale)
 {
-  char label[200];
-
-  snprintf(label, sizeof label, "%s [%s]", r->quantity, r->units);
   pm_plot_colour(fig, 0x000000);
   pm_plot_font(fig, scale);
-  plmtex("lv", 0.6, ((double)nq - (double)q - 0.5) / (double)nq, 1.0, label);
+  plmtex("lv", 0.6, ((double)nq - (double)q - 0.5) / (double)nq, 1.0,
+         r->quantity);
 }
 
-/* Panel (a): one row per quantity, the published estimates (grey) above
- * the run's value and interval (black), its label on the left. */
-static int totals_panel(pm_figure *fig, const pm_plot_validation_data *d)
+/* The x range of the rows marked in row[]: a log axis of whole decades
+ * where every value is positive and they span more than a decade, else a
+ * linear one padded by a tenth (0 .. 1 around a single value 0). */
+static void value_range(const pm_plot_validation_data *d, const size_t *row,
+                        pm_plot_axes *a)
 {
-  pm_plot_axes a = {0};
-  double w, h, line = pm_plot_line_mm(fig, 1.0), longest = 0, scale;
-  size_t *row = malloc(d->nrows * sizeof *row);
-  size_t *first = malloc(d->nrows * sizeof *first), i, nq;
-  int status;
+  double lo = INFINITY, hi = -INFINITY;
+  int positive = 1;
+  size_t i, k;
 
-  if (!row || !first) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  quantity_rows(d, row, first, &nq);
-  a.xmin = INFINITY;
-  a.xmax = -INFINITY;
   for (i = 0; i < d->nrows; i++) {
     const pm_plot_validation_row *r = &d->rows[i];
     double v[6] = {r->run, r->run_lower, r->run_upper,
                    r->value, r->lower, r->upper};
-    size_t k;
-    for (k = 0; k < 6; k++) extend(v[k], &a.xmin, &a.xmax);
+    if (row[i] == (size_t)-1) continue;
+    for (k = 0; k < 6; k++)
+      if (isfinite(v[k])) {
+        lo = fmin(lo, v[k]), hi = fmax(hi, v[k]);
+        positive = positive && v[k] > 0;
+      }
   }
-  log_range(&a.xmin, &a.xmax);
-  pm_figure_panel_mm(fig, &w, &h);
-  /* room for the longest label at 0.85 of the font (a character about
-   * 0.55 of the font size wide; line = 1.5 font sizes), at most 0.55 of
-   * the width: a longer label takes a smaller font */
-  for (i = 0; i < nq; i++)
-    longest = fmax(longest, (double)(strlen(d->rows[first[i]].quantity) +
-                                     strlen(d->rows[first[i]].units) + 3));
-  a.box.x = fmin(0.55 * w, longest * 0.55 * 0.85 * line / 1.5 + line);
-  scale = fmin(0.85, (a.box.x - line) / (longest * 0.55 * line / 1.5));
-  a.box.y = 2.6 * line;
-  a.box.w = w - a.box.x - 1.0 * line;
-  a.box.h = h - a.box.y - 2.0 * line;
+  a->xlog = positive && isfinite(lo) && hi > 10 * lo;
+  a->xmin = lo, a->xmax = hi;
+  if (a->xlog) {
+    log_range(&a->xmin, &a->xmax);
+    return;
+  }
+  if (!isfinite(lo)) lo = hi = 0;
+  if (hi - lo <= 0) { /* one value: a tenth of it each way */
+    double pad = lo != 0 ? 0.1 * fabs(lo) : 1;
+    a->xmin = lo - pad, a->xmax = hi + pad;
+    return;
+  }
+  a->xmin = lo - 0.1 * (hi - lo), a->xmax = hi + 0.1 * (hi - lo);
+}
+
+/* The rows of unit group g in `box`: the published estimates (grey)
+ * above the run's value and interval (black), each quantity labelled on
+ * the left, the units under the x axis. */
+static int unit_strip(pm_figure *fig, const pm_plot_validation_data *d,
+                      const size_t *row, size_t nq, const size_t *first,
+                      const pm_plot_box *box, const char *title, double scale)
+{
+  pm_plot_axes a = {0};
+  const char *units = d->rows[first[0]].units;
+  char xlabel[200];
+  size_t i;
+  int status = PM_SUCCESS;
+
+  value_range(d, row, &a);
+  snprintf(xlabel, sizeof xlabel, "value [%s]",
+           strcmp(units, "1") == 0 ? "dimensionless" : units);
+  a.box = *box;
   a.ymin = (double)nq + 0.5; /* the first quantity at the top */
   a.ymax = 0.5;
-  a.xlog = 1;
   a.yticks_hidden = 1;
-  a.xlabel = "value, in the units of its row";
-  a.title = "(a) published (grey) and this run (black)";
-  if ((status = pm_plot_xy_axes(fig, &a))) goto cleanup;
+  a.xlabel = xlabel;
+  a.title = title;
+  if ((status = pm_plot_xy_axes(fig, &a))) return status;
   for (i = 0; i < d->nrows && !status; i++) {
     const pm_plot_validation_row *r = &d->rows[i];
     double y = (double)row[i] + 1;
+    if (row[i] == (size_t)-1) continue;
     if ((status = dot_interval(fig, y - 0.18, r->value, r->lower, r->upper,
                                PUBLISHED_RGB)))
       break;
@@ -132,7 +164,59 @@ static int totals_panel(pm_figure *fig, const pm_plot_validation_data *d)
                           RUN_RGB);
   }
   for (i = 0; i < nq; i++) row_label(fig, &d->rows[first[i]], i, nq, scale);
+  return status;
+}
+
+/* Room for the longest quantity label at 0.85 of the font (a character
+ * about 0.55 of the font size wide; line = 1.5 font sizes), at most 0.55
+ * of the width w: a longer label takes a smaller font (*scale). */
+static double label_room(const pm_plot_validation_data *d, double w,
+                         double line, double *scale)
+{
+  double longest = 0, room;
+  size_t i;
+
+  for (i = 0; i < d->nrows; i++)
+    longest = fmax(longest, (double)strlen(d->rows[i].quantity));
+  room = fmin(0.55 * w, longest * 0.55 * 0.85 * line / 1.5 + line);
+  *scale = fmin(0.85, (room - line) / (longest * 0.55 * line / 1.5));
+  return room;
+}
+
+/* Panel (a): one strip per unit (values in different units share no
+ * axis), each quantity's row in it, strips as tall as their rows. */
+static int totals_panel(pm_figure *fig, const pm_plot_validation_data *d)
+{
+  double w, h, line = pm_plot_line_mm(fig, 1.0), scale, row_h, top;
+  size_t *group = malloc(d->nrows * sizeof *group), ng, g, nq, total = 0;
+  size_t *row = malloc(d->nrows * sizeof *row);
+  size_t *first = malloc(d->nrows * sizeof *first);
+  pm_plot_box box;
+  int status = PM_SUCCESS;
+
+  if (!group || !row || !first) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  pm_figure_panel_mm(fig, &w, &h);
+  ng = pm_plot_validation_units(d, group);
+  for (g = 0; g < ng; g++) total += quantity_rows(d, group, g, row, first);
+  box.x = label_room(d, w, line, &scale);
+  box.w = w - box.x - 1.0 * line;
+  /* a title above the first strip; tick labels and units under each */
+  row_h = (h - 2.0 * line - (double)ng * 2.8 * line) / (double)total;
+  top = h - 2.0 * line;
+  for (g = 0; g < ng && !status; g++) {
+    nq = quantity_rows(d, group, g, row, first);
+    box.h = row_h * (double)nq;
+    box.y = top - box.h;
+    top = box.y - 2.8 * line;
+    status = unit_strip(fig, d, row, nq, first, &box,
+                        g ? NULL : "(a) published (grey) and this run (black)",
+                        scale);
+  }
 cleanup:
+  free(group);
   free(row);
   free(first);
   return status;
@@ -229,6 +313,36 @@ cleanup:
   return status;
 }
 
+/* Without a height or aspect given, the page is 0.95 as high as wide,
+ * or higher where panel (a) needs it: a title, each unit's strip with
+ * its tick labels and units (2.8 lines), and 1.3 lines a quantity. */
+static int default_aspect(const pm_plot_validation_data *d, pm_figure_spec *s)
+{
+  size_t *group = malloc(d->nrows * sizeof *group);
+  size_t *row = malloc(d->nrows * sizeof *row);
+  size_t *first = malloc(d->nrows * sizeof *first), ng, g, nq = 0;
+  pm_figure_spec r;
+  int status;
+
+  if (!group || !row || !first) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if ((status = pm_plot_spec_resolve(s, 0.95, &r)) ||
+      s->height_mm != 0 || s->aspect != 0)
+    goto cleanup;
+  ng = pm_plot_validation_units(d, group);
+  for (g = 0; g < ng; g++) nq += quantity_rows(d, group, g, row, first);
+  s->aspect = fmax(0.95, 2 * 1.5 * r.font_pt * 25.4 / 72 *
+                             (2 + 2.8 * (double)ng + 1.3 * (double)nq) /
+                             r.width_mm);
+cleanup:
+  free(group);
+  free(row);
+  free(first);
+  return status;
+}
+
 int pm_plot_validation(const char *path, const pm_figure_spec *spec,
                        const char *dir)
 {
@@ -247,7 +361,7 @@ int pm_plot_validation(const char *path, const pm_figure_spec *spec,
   }
   s.nx = 1; /* (a) the page's width for its labels, (b) a square below */
   s.ny = 2;
-  if (s.height_mm == 0 && s.aspect == 0) s.aspect = 0.95;
+  if ((status = default_aspect(d, &s))) goto cleanup;
   if ((status = pm_figure_open(&fig, path, &s)) ||
       (status = totals_panel(fig, d)) ||
       (status = pm_figure_panel(fig, 1)) || (status = traps_panel(fig, d)))

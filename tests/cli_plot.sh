@@ -80,6 +80,40 @@ for p in "-140 -20 South Pacific" "-25 -25 South Atlantic"; do
     sh -c "test -n '$c' && test '$c' != d9d9d9 && test '$c' != ffffff"
 done
 
+# Marks: extrapolated cells lightened (the maps' particles_extrapolation
+# is 1 at -100.5, -59.5 in the first layer, 0 at -140.5, -20.5), sampling
+# sites dotted red (e41a1c) at their cells' centres (BATS: -64.5, 31.5).
+ok "a map with the run's sampling sites" "$PLANKMAP" plot map "$MAPS" \
+  particles_mean --sites "$OUT/observations.nc" --dpi 100 -o "$WORK/marks.png"
+ok "a map without the extrapolation marks" "$PLANKMAP" plot map "$MAPS" \
+  particles_mean --no-extrapolation --dpi 100 -o "$WORK/plain.png"
+pixel_of() { # FILE WIDTH_MM LON LAT: the colour there
+  set -- "$1" $("$PIXEL" where "$2" 100 robin "$3" "$4")
+  "$PIXEL" rgb "$1" "$2" "$3"
+}
+lighter() { # A B: each channel of colour A above B's
+  a=$1 b=$2
+  [ -n "$a" ] && [ -n "$b" ] &&
+    [ $((0x${a%????})) -gt $((0x${b%????})) ] &&
+    [ $((0x$(echo "$a" | cut -c3-4))) -gt $((0x$(echo "$b" | cut -c3-4))) ] &&
+    [ $((0x${a#????})) -gt $((0x${b#????})) ]
+}
+a=$(pixel_of "$WORK/marks.png" 180 -100.5 -59.5)
+b=$(pixel_of "$WORK/plain.png" 180 -100.5 -59.5)
+ok "an extrapolated cell is lightened ($a, without marks $b)" lighter "$a" "$b"
+a=$(pixel_of "$WORK/marks.png" 180 -140.5 -20.5)
+b=$(pixel_of "$WORK/plain.png" 180 -140.5 -20.5)
+ok "a cell within the fitted ranges keeps its colour ($a, $b)" test -n "$a" -a "$a" = "$b"
+c=$(pixel_of "$WORK/marks.png" 180 -64.5 31.5)
+ok "the BATS site is a red dot (got $c)" test "$c" = e41a1c
+c=$(pixel_of "$WORK/plain.png" 180 -64.5 31.5)
+ok "no dot without --sites (got $c)" test -n "$c" -a "$c" != e41a1c
+c=$(pixel_of "$FIG/map_particles_baseline_25m.png" 90 -64.5 31.5) # plot2.cfg
+ok "the run's maps dot the sites by default (got $c)" test "$c" = e41a1c
+fails_with "--sites of a file without n_samples" 1 "n_samples" \
+  "$PLANKMAP" plot map "$MAPS" particles_mean --sites "$MAPS" -o "$WORK/nosites.png"
+absent "--sites of a file without n_samples: no output" "$WORK/nosites.png"
+
 # Centred on 180 degrees (--central-lon, or +lon_0 in a PROJ string, as
 # png_pixel takes it): Africa is cut at the map's antimeridian (0 E), each
 # side filled as land; the Pacific in the middle is ocean.
@@ -104,6 +138,16 @@ done
 ok "the same map from a PROJ string's +lon_0" "$PLANKMAP" plot map "$MAPS" \
   particles_mean --projection "+proj=robin +lon_0=180" --dpi 100 -o "$WORK/pacific2.png"
 ok "--central-lon and +lon_0 draw the same map" cmp "$WORK/pacific.png" "$WORK/pacific2.png"
+
+# A figure is made as any new file: mode 0666 less the process's umask
+# (0644 under the usual 022), never a temporary file's 0600.
+want=$(printf '%o' $((0666 & ~$(umask))))
+ok "the run's figures have mode $want (umask $(umask))" \
+  test "$(stat -c %a "$FIG/map_particles_baseline_25m.png")" = "$want"
+for m in 022:644 027:640 077:600; do
+  ok "a map made under umask ${m%:*}" sh -c "umask ${m%:*} && '$PLANKMAP' plot map '$MAPS' particles_mean --dpi 72 -o '$WORK/mode${m%:*}.png'"
+  ok "has mode ${m#*:}" test "$(stat -c %a "$WORK/mode${m%:*}.png")" = "${m#*:}"
+done
 
 # Bad requests: a clear message, a non-zero status, no output, and an
 # existing output left untouched.

@@ -58,27 +58,78 @@ static void cmaps(void)
                 "an unknown colour map lists the names");
 }
 
+/* The ticks of [lo, hi] (log or not) at most `max`: n, and each value
+ * within a relative 1e-12 of want[]. */
+static void ticks_are(double lo, double hi, int log, size_t max, size_t n,
+                      const double *want)
+{
+  pm_plot_scale s = {0};
+  double t[16];
+  size_t got = 0, i;
+  int same;
+
+  s.min = lo, s.max = hi, s.log = log;
+  pm_plot_scale_ticks(&s, t, max, &got);
+  same = got == n;
+  for (i = 0; same && i < n; i++)
+    same = fabs(t[i] - want[i]) <= 1e-12 * fabs(want[i]);
+  pm_test_ok(same, "%s ticks of %g .. %g, at most %zu: %zu from %g to %g "
+             "(got %zu: %g .. %g)", log ? "log" : "linear", lo, hi, max, n,
+             want[0], want[n - 1], got, got ? t[0] : NAN,
+             got ? t[got - 1] : NAN);
+}
+
 static void ticks(void)
 {
-  const pm_plot_cmap *c = NULL;
+  static const double a[] = {10000, 20000, 30000, 40000, 50000, 60000, 70000},
+    b[] = {0, 20000, 40000, 60000}, c[] = {0.1, 1, 10, 100},
+    d[] = {1e-4, 1e-2, 1, 1e2, 1e4}, e[] = {0.5, 1, 2, 5, 10, 20, 50},
+    f[] = {0.1, 0.5, 1, 5, 10, 50}, g[] = {3, 4, 5, 6, 7, 8},
+    h[] = {-0.4, -0.2, 0, 0.2, 0.4}, k[] = {2.5, 5, 7.5, 10, 12.5, 15, 17.5},
+    m[] = {0.0002, 0.0004, 0.0006, 0.0008};
+  const pm_plot_cmap *cm = NULL;
   pm_plot_scale s = {0};
-  double t[8];
-  size_t n;
   unsigned rgb;
 
-  pm_plot_cmap_find("viridis", &c);
-  s.cmap = c, s.min = 0, s.max = 67000, s.log = 0;
-  pm_plot_scale_ticks(&s, t, 5, &n);
-  pm_test_ok(n == 4 && t[0] == 0 && t[3] == 60000,
-             "ticks of 0..67000: 0, 20000, 40000, 60000 (got %zu)", n);
-  s.min = 0.05, s.max = 200, s.log = 1;
-  pm_plot_scale_ticks(&s, t, 5, &n);
-  pm_test_ok(n == 4 && fabs(t[0] - 0.1) < 1e-15 && t[3] == 100,
-             "log ticks of 0.05..200: 0.1, 1, 10, 100 (got %zu)", n);
+  /* the demo's particle map: 2nd to 98th percentiles 4210 .. 74800 */
+  ticks_are(4210, 74800, 0, 8, 7, a);
+  ticks_are(0, 67000, 0, 5, 4, b);
+  ticks_are(0.05, 200, 1, 5, 4, c);
+  /* 9 decades: every other power of ten */
+  ticks_are(1e-4, 1e4, 1, 8, 5, d);
+  /* over two decades but only two powers: 1, 2, 5 in each decade */
+  ticks_are(0.5, 60, 1, 8, 7, e);
+  /* 1, 2, 5 would be nine (0.1 .. 50): 1 and 5 */
+  ticks_are(0.1, 99.9, 1, 8, 6, f);
+  /* under a decade: fewer than four of 1, 2, 5, the linear steps */
+  ticks_are(2.5, 8.5, 1, 8, 6, g);
+  ticks_are(-0.45, 0.45, 0, 8, 5, h);
+  /* 5 leaves three, 2 nine: 2.5 gives seven */
+  ticks_are(0.1, 19.1, 0, 8, 7, k);
+  ticks_are(0.00012, 0.00089, 0, 4, 4, m);
+  pm_plot_cmap_find("viridis", &cm);
+  s.cmap = cm, s.min = 0.05, s.max = 200, s.log = 1;
   pm_test_ok(pm_plot_scale_rgb(&s, 200, &rgb) && rgb == 0xfde725,
              "the top of the range has the last colour");
   pm_test_ok(!pm_plot_scale_rgb(&s, -1, &rgb) && !pm_plot_scale_rgb(&s, NAN, &rgb),
              "no colour for a non-positive value on a log scale or NAN");
+}
+
+/* Micrometres as µm in labels; "um" inside a word untouched. */
+static void micro(void)
+{
+  char buf[128];
+
+  pm_plot_micro("particles of 100-500 um ESD [um3 m-3]", buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "particles of 100-500 \xc2\xb5m ESD "
+                         "[\xc2\xb5m3 m-3]") == 0,
+             "um written as µm (got '%s')", buf);
+  pm_plot_micro("maximum plum", buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "maximum plum") == 0,
+             "um inside a word is left (got '%s')", buf);
+  pm_plot_micro("um", buf, 3);
+  pm_test_ok(strcmp(buf, "um") == 0,
+             "no room for µm: um, not half a µ (got '%s')", buf);
 }
 
 /* The PNG as 8-bit RGB rows from the top (freed by the caller), its
@@ -149,6 +200,108 @@ static void filled_points(void)
   }
   free(buf);
   unlink(path);
+}
+
+/* 1 when pixel (x, y) is ink: darker than a light grey (anti-aliased
+ * text edges included). */
+static int ink(const unsigned char *buf, unsigned w, unsigned x, unsigned y)
+{
+  const unsigned char *p = buf + 3 * ((size_t)y * w + x);
+  return p[0] + p[1] + p[2] < 3 * 200;
+}
+
+/* The runs of consecutive inked lines among lines a .. b - 1 across
+ * c .. d - 1 (rows when `rows`, else columns), at least `gap` blank
+ * lines apart; their first and last lines into r[2k], r[2k + 1]. */
+static size_t ink_runs(const unsigned char *buf, unsigned w, int rows,
+                       unsigned a, unsigned b, unsigned c, unsigned d,
+                       unsigned gap, unsigned *r, size_t max)
+{
+  size_t n = 0;
+  unsigned i, j, blank = gap;
+
+  for (i = a; i < b; i++) {
+    int any = 0;
+    for (j = c; j < d && !any; j++)
+      any = rows ? ink(buf, w, j, i) : ink(buf, w, i, j);
+    if (!any) {
+      blank++;
+      continue;
+    }
+    if (blank >= gap && n < max) r[2 * n++] = i;
+    if (n) r[2 * n - 1] = i;
+    blank = 0;
+  }
+  return n;
+}
+
+/* A colour bar of the scale lo .. hi in a figure width_mm wide at dpi,
+ * horizontal (under a map, 0.6 of the width) or vertical (beside a
+ * panel): its tick labels are four to eight apart from each other (as
+ * many runs of ink, a third of a character's height apart, as ticks) and
+ * from the label (two runs across them: rows under a horizontal bar, one
+ * apart; columns right of a vertical one, a third of a character apart,
+ * as digits side by side leave blank columns between them). */
+static void bar_labels(double width_mm, double dpi, int vertical, double lo,
+                       double hi, int log)
+{
+  char path[] = "/tmp/test_plot_XXXXXX.png";
+  pm_figure_spec spec = {width_mm, 40, 0, dpi, 0, 1, 1};
+  pm_plot_box box = {0.2 * width_mm, 25, 0.6 * width_mm, 2.5};
+  pm_plot_scale s = {0};
+  pm_figure *fig = NULL;
+  unsigned char *buf = NULL;
+  unsigned w = 0, h = 0, r[40], bar_edge, gap;
+  double t[8], mm = dpi / 25.4, em = (width_mm <= 100 ? 7 : 8) * 25.4 / 72;
+  size_t n = 0, runs = 0, across = 0;
+  int fd = mkstemps(path, 4), status;
+
+  if (fd >= 0) close(fd);
+  if (vertical) box = (pm_plot_box){0.5 * width_mm, 5, 2.5, 30};
+  s.min = lo, s.max = hi, s.log = log;
+  status = pm_plot_cmap_find("viridis", &s.cmap) ||
+           pm_figure_open(&fig, path, &spec);
+  if (!status) {
+    n = pm_plot_colorbar_ticks(fig, &s, &box, t);
+    status = pm_plot_colorbar(fig, &s, "particles of 100-500 um [m-3]", &box) ||
+             pm_figure_close(fig);
+  }
+  if (!status) buf = png_read(path, &w, &h);
+  gap = (unsigned)ceil(em / 3 * mm);
+  if (buf && !vertical) { /* rows below the bar, its outline left out */
+    bar_edge = (unsigned)((1 - box.y / 40) * h + 0.3 * mm) + 1;
+    across = ink_runs(buf, w, 1, bar_edge, h, 0, w, 1, r, 20);
+    if (across == 2)
+      runs = ink_runs(buf, w, 0, 0, w, r[0], r[1] + 1, gap, r + 4, 16);
+  } else if (buf) { /* columns right of the bar */
+    bar_edge = (unsigned)((box.x + box.w) * mm + 0.3 * mm) + 1;
+    across = ink_runs(buf, w, 0, bar_edge, w, 0, h, gap, r, 20);
+    if (across == 2)
+      runs = ink_runs(buf, w, 1, 0, h, r[0], r[1] + 1, gap, r + 4, 16);
+  }
+  pm_test_ok(buf && n >= 4 && n <= 8 && across == 2 && runs == n,
+             "a %s bar of %g .. %g%s %g mm wide at %g dpi: %zu tick labels "
+             "apart (got %zu runs), clear of the label (got %zu runs across)",
+             vertical ? "vertical" : "horizontal", lo, hi, log ? " (log)" : "",
+             width_mm, dpi, n, runs, across);
+  free(buf);
+  unlink(path);
+}
+
+static void bars(void)
+{
+  static const double widths[] = {85, 120, 180}, dpis[] = {72, 150, 300, 600};
+  size_t i, j;
+
+  for (i = 0; i < 3; i++)
+    for (j = 0; j < 4; j++) {
+      bar_labels(widths[i], dpis[j], 0, 4210, 74800, 0);
+      bar_labels(widths[i], dpis[j], 0, 0.00012, 0.00089, 0);
+    }
+  bar_labels(85, 300, 0, 0.05, 200, 1);
+  bar_labels(85, 300, 0, 1e-4, 1e4, 1);
+  bar_labels(85, 72, 1, -0.45, 0.45, 0);
+  bar_labels(180, 600, 1, 4210, 74800, 0);
 }
 
 /* The default colour range on a hand array: 1 .. 10, an outlier of 1e-7
@@ -234,6 +387,8 @@ int main(void)
   formats();
   cmaps();
   ticks();
+  micro();
+  bars();
   robust_range();
   png_figure();
   filled_points();

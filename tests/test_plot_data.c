@@ -278,6 +278,12 @@ static void test_validation(void)
     pm_test_ok(strcmp(h->verdict, "not produced by this run") == 0,
                "its verdict");
   }
+  if (d->nrows == 5) {
+    size_t group[5];
+    pm_test_ok(pm_plot_validation_units(d, group) == 2 && group[3] == 0 &&
+                   group[4] == 1,
+               "two units, Pg C yr-1 and Pg C: two strips");
+  }
   if (d->npairs == 6) {
     pm_test_ok(strcmp(d->pairs[0].model, "poc_flux") == 0,
                "the pairs are of model poc_flux");
@@ -293,6 +299,52 @@ static void test_validation(void)
   pm_test_ok(d == NULL, "nothing is returned on error");
 }
 
+/* Published rows in different units: one strip (axis) per unit, in the
+ * order of first appearance. */
+static void test_validation_units(void)
+{
+  pm_plot_validation_row rows[5];
+  pm_plot_validation_data d = {5, 0, rows, NULL};
+  const char *units[5] = {"%", "Pg C yr-1", "%", "1", "Pg C yr-1"};
+  size_t group[5], want[5] = {0, 1, 0, 2, 1}, i, n;
+  int same = 1;
+
+  memset(rows, 0, sizeof rows);
+  for (i = 0; i < 5; i++) rows[i].units = (char *)units[i];
+  n = pm_plot_validation_units(&d, group);
+  for (i = 0; i < 5; i++) same = same && group[i] == want[i];
+  pm_test_ok(n == 3 && same, "%%, Pg C yr-1, %%, 1, Pg C yr-1: three units, "
+             "groups 0 1 0 2 1 (got %zu: %zu %zu %zu %zu %zu)", n, group[0],
+             group[1], group[2], group[3], group[4]);
+}
+
+/* Axis labels of partial effects: the caller's units, else a built-in
+ * covariate's, else the name alone. */
+static void test_covariate_labels(void)
+{
+  pm_plot_covariate_units u[3] = {{"temp", "degC"}, {"size", "um"},
+                                  {"ratio", "1"}};
+  char buf[64];
+
+  pm_plot_covariate_label("temp", u, 3, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "temp [degC]") == 0, "temp [degC] (got '%s')", buf);
+  pm_plot_covariate_label("size", u, 3, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "size [\xc2\xb5m]") == 0, "size [µm] (got '%s')",
+             buf);
+  pm_plot_covariate_label("logdepth", NULL, 0, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "logdepth [log(m)]") == 0,
+             "logdepth [log(m)] (got '%s')", buf);
+  pm_plot_covariate_label("lat", u, 3, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "lat [degrees_north]") == 0,
+             "lat [degrees_north] (got '%s')", buf);
+  pm_plot_covariate_label("ratio", u, 3, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "ratio") == 0, "dimensionless: the name (got '%s')",
+             buf);
+  pm_plot_covariate_label("oxy", u, 3, buf, sizeof buf);
+  pm_test_ok(strcmp(buf, "oxy") == 0, "unknown units: the name (got '%s')",
+             buf);
+}
+
 int main(void)
 {
   strcpy(dir, "/tmp/pm-plot-data.XXXXXX");
@@ -306,6 +358,8 @@ int main(void)
   test_column();
   test_profile_errors();
   test_validation();
+  test_validation_units();
+  test_covariate_labels();
   unlink(in_dir("flux_baseline.nc"));
   unlink(in_dir("maps_baseline.nc"));
   unlink(in_dir("frame_pf.tsv"));

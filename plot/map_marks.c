@@ -1,0 +1,209 @@
+/* map_marks.c: what a map marks over its cells, each with an entry in the
+ * legend under the map: the cells whose covariates lie outside the ranges
+ * seen in fitting (the <model>_extrapolation flags of plankmap's maps, CF
+ * flag_values 0 within_range, 1 extrapolated), their colours lightened
+ * (mixed with white rather than veiled by a translucent fill, whose
+ * anti-aliased cell edges would show as a mesh); and the
+ * sampling sites, the grid cells of an observations file that hold a
+ * sample (n_samples > 0 at some depth and time), as dots.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "plot_internal.h"
+#include "pm_error.h"
+#include "pm_slice.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VEIL 0.55 /* an extrapolated cell's colour this far towards white */
+#define SITE_RGB 0xe41a1cu /* red: apart from viridis and rdbu's blues */
+#define SITE_MM 0.9      /* dot diameter */
+#define LEGEND_SCALE 0.85
+
+/* The flags of variable "particles_mean" in the same file:
+ * "particles_extrapolation"; 0 for a name without '_'. */
+static int flag_name(const char *variable, char *buf, size_t size)
+{
+  const char *u = strrchr(variable, '_');
+
+  if (!u) return 0;
+  snprintf(buf, size, "%.*s_extrapolation", (int)(u - variable), variable);
+  return strcmp(buf, variable) != 0;
+}
+
+int pm_plot_map_flags(const pm_plot_map_spec *m, pm_plot_slice *flags,
+                      int *found)
+{
+  char name[512];
+  pm_plot_slice_request r = {m->file, name, NULL, m->depth, m->layer,
+                             m->time, 0, NAN, NAN};
+  pm_slice_var *v = NULL;
+
+  *found = 0;
+  if (m->no_extrapolation || !flag_name(m->variable, name, sizeof name))
+    return PM_SUCCESS;
+  /* a file without flags (not a map of plankmap's) has nothing to mark */
+  if (pm_slice_open(&v, m->file, name) == PM_EINPUT) {
+    pm_error_clear();
+    return PM_SUCCESS;
+  }
+  pm_slice_close(v);
+  *found = 1;
+  return pm_plot_slice_read(&r, flags);
+}
+
+unsigned pm_plot_veil_rgb(unsigned rgb)
+{
+  unsigned out = 0;
+  int shift;
+
+  for (shift = 0; shift <= 16; shift += 8) {
+    double c = (double)(rgb >> shift & 0xff);
+    out |= (unsigned)lround(c + VEIL * (255 - c)) << shift;
+  }
+  return out;
+}
+
+/* Advance the indices at[] of every dimension but dx and dy (an
+ * odometer); 0 after the last. */
+static int next_index(const pm_slice_dim *dim, size_t nd, int dx, int dy,
+                      size_t *at)
+{
+  size_t d;
+
+  for (d = 0; d < nd; d++) {
+    if ((int)d == dx || (int)d == dy) continue;
+    if (++at[d] < dim[d].len) return 1;
+    at[d] = 0;
+  }
+  return 0;
+}
+
+/* The cells of v holding a sample at some index of its other dimensions,
+ * 1 in any (ny x nx, allocated). */
+static int sampled_cells(const pm_slice_var *v, int dx, int dy, double **any)
+{
+  size_t nd, n, k, *at = NULL;
+  const pm_slice_dim *dim = pm_slice_dims(v, &nd);
+  double *w = NULL;
+  int status = PM_SUCCESS;
+
+  n = dim[dx].len * dim[dy].len;
+  if (!(*any = calloc(n, sizeof **any)) || !(w = malloc(n * sizeof *w)) ||
+      !(at = calloc(nd, sizeof *at))) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  do {
+    if ((status = pm_slice_read(v, (size_t)dx, (size_t)dy, at, w))) break;
+    for (k = 0; k < n; k++)
+      if (w[k] > 0) (*any)[k] = 1;
+  } while (next_index(dim, nd, dx, dy, at));
+cleanup:
+  free(w);
+  free(at);
+  return status;
+}
+
+int pm_plot_sites_read(const char *path, double **lon, double **lat,
+                       size_t *n)
+{
+  pm_slice_var *v = NULL;
+  pm_slice_coord cx = {0}, cy = {0};
+  double *any = NULL;
+  int dx, dy, status;
+  size_t i, j;
+
+  *lon = *lat = NULL;
+  *n = 0;
+  if ((status = pm_slice_open(&v, path, "n_samples")))
+    return pm_error_prefix(status, "sampling sites");
+  dx = pm_slice_find(v, PM_SLICE_LON);
+  dy = pm_slice_find(v, PM_SLICE_LAT);
+  if (dx < 0 || dy < 0) {
+    status = pm_error(PM_EINPUT, "%s: n_samples has no longitude and "
+                      "latitude: not an observations file of plankmap", path);
+    goto cleanup;
+  }
+  if ((status = pm_slice_coord_read(v, (size_t)dx, &cx)) ||
+      (status = pm_slice_coord_read(v, (size_t)dy, &cy)) ||
+      (status = sampled_cells(v, dx, dy, &any)))
+    goto cleanup;
+  if (!(*lon = malloc(cx.n * cy.n * sizeof **lon)) ||
+      !(*lat = malloc(cx.n * cy.n * sizeof **lat))) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (j = 0; j < cy.n; j++)
+    for (i = 0; i < cx.n; i++)
+      if (any[j * cx.n + i]) {
+        (*lon)[*n] = cx.centre[i];
+        (*lat)[(*n)++] = cy.centre[j];
+      }
+cleanup:
+  free(any);
+  pm_slice_coord_free(&cx);
+  pm_slice_coord_free(&cy);
+  pm_slice_close(v);
+  if (status) {
+    free(*lon);
+    free(*lat);
+    *lon = *lat = NULL;
+    *n = 0;
+  }
+  return status;
+}
+
+int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
+                      double *lon, double *lat)
+{
+  pm_plot_style dot = {SITE_RGB, 0.3, 0, SITE_MM};
+
+  pm_plot_proj_points(p, n, lon, lat);
+  return pm_plot_xy_points(fig, n, lon, lat, &dot);
+}
+
+/* One legend entry from x mm: its swatch (a lightened cell, or a dot) and
+ * text; the x where the next may start. */
+static double entry(pm_figure *fig, double x, double y, int dot,
+                    const char *text)
+{
+  double em = pm_figure_font_pt(fig) * LEGEND_SCALE * 25.4 / 72, side = em;
+  pm_plot_box b = {x, y - 0.5 * side, side, side};
+  PLFLT u[4] = {0, 1, 1, 0}, v[4] = {0, 0, 1, 1};
+
+  pm_plot_viewport(fig, &b, 0, 1, 0, 1);
+  if (dot) {
+    pm_plot_style st = {SITE_RGB, 0.3, 0, SITE_MM};
+    double c = 0.5;
+    pm_plot_xy_points(fig, 1, &c, &c, &st);
+  } else { /* viridis's middle colour lightened, outlined */
+    pm_plot_colour(fig, pm_plot_veil_rgb(0x21918c));
+    plfill(4, u, v);
+    pm_plot_colour(fig, 0x000000);
+    pm_plot_width(fig, 0.3);
+    plline(4, u, v);
+    pljoin(0, 1, 0, 0);
+  }
+  pm_plot_colour(fig, 0x000000);
+  pm_plot_font(fig, LEGEND_SCALE);
+  pm_plot_text_mm(fig, x + side + 0.4 * em, y, 1, 0, 0, text);
+  return x + side + 0.4 * em + pm_plot_text_em(text) * em + 1.5 * em;
+}
+
+void pm_plot_map_legend(pm_figure *fig, double centre_x, double y,
+                        int veiled, int sites)
+{
+  static const char veil_text[] = "extrapolated",
+                    sites_text[] = "sampling sites";
+  double em = pm_figure_font_pt(fig) * LEGEND_SCALE * 25.4 / 72, w = 0, x;
+
+  if (veiled) w += em * (1.4 + pm_plot_text_em(veil_text));
+  if (sites) w += em * (1.4 + pm_plot_text_em(sites_text));
+  if (veiled && sites) w += 1.5 * em;
+  x = centre_x - 0.5 * w;
+  if (veiled) x = entry(fig, x, y, 0, veil_text);
+  if (sites) entry(fig, x, y, 1, sites_text);
+}

@@ -104,7 +104,7 @@ int pm_plot_validation_read(const char *dir, pm_plot_validation_data **out)
   if (access(tsv, R_OK) != 0) {
     char name[64];
     pm_run_file_format(name, sizeof name, NULL, PM_RUN_VALIDATION, NULL);
-    status = pm_error(PM_EINPUT, "%s: no such file; run `plankmap validate "
+    status = pm_error(PM_EIO, "%s: no such file; run `plankmap validate "
                       "CONFIG` first (it writes %s into the run's output "
                       "folder)", tsv, name);
     goto cleanup;

@@ -128,7 +128,7 @@ bad "profile: a model of no maps" 1 "neither" bad6 \
 bad "profile: neither --profile nor --lon/--lat" 2 "give --profile NAME" bad7 \
   profile "$OUT" particles
 mkdir -p "$WORK/empty"
-bad "validation: a folder without validation.tsv" 1 \
+bad "validation: a folder without validation.tsv" 4 \
   "run \`plankmap validate CONFIG\` first" bad8 validation "$WORK/empty"
 fails_with "validation: a bad extension" 2 ".gif" \
   "$PLANKMAP" plot validation "$OUT" -o "$WORK/v.gif"

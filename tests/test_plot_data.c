@@ -294,7 +294,7 @@ static void test_validation(void)
   pm_plot_validation_free(d);
 
   status = pm_plot_validation_read(dir, &d);
-  pm_test_error(status, PM_EINPUT, pm_error_message(), "plankmap validate",
+  pm_test_error(status, PM_EIO, pm_error_message(), "plankmap validate",
                 "a folder without validation.tsv");
   pm_test_ok(d == NULL, "nothing is returned on error");
 }

@@ -6,7 +6,8 @@
 # Every file of either folder must be in both.  NetCDF files are compared
 # as ncdump prints them (every variable's values and every attribute),
 # except the attributes that name the moment of the run (history,
-# date_created); tables, reports and figures byte for byte, except the
+# date_created, and the input checksums, which cover the run's model
+# files); tables, reports and figures byte for byte, except the
 # stage times and peak memory of report.md and the creation date of a PDF.
 # The stamps of stage reuse (.plankmap-run), which hold the paths and times
 # of the inputs, are left out.  Prints each difference and
@@ -22,7 +23,12 @@ tmp=$(mktemp -d) || exit 4
 trap 'rm -rf "$tmp"' EXIT
 
 # What may differ between two runs of the same code.
-moment() { grep -v -e ':history = ' -e ':date_created = ' ; }
+# The input checksums of the maps name the run's own model files, whose
+# bytes hold their moment: the attribute (one or more lines) is left out.
+moment() {
+  grep -v -e ':history = ' -e ':date_created = ' |
+    sed -e '/:plankmap_input_files = /,/" ;$/d'
+}
 stages() { sed -e 's/^| \([a-z]*\) | ran | .*/| \1 | ran |/'; }
 created() { LC_ALL=C sed -e 's|/CreationDate (D:[0-9Z+-]*)||'; }
 

@@ -22,17 +22,25 @@ static inline pm_scenario *pm_test_load(const char *dir, const char *name,
   return sc;
 }
 
-/* Loading `text` (as <dir>/<name>) fails with PM_EINPUT, a message holding
- * `fragment`, and no scenario. */
-static inline void pm_test_load_fails(const char *dir, const char *name,
-                                      const char *text, const char *fragment)
+/* Loading `text` (as <dir>/<name>) fails with status `want`, a message
+ * holding `fragment`, and no scenario. */
+static inline void pm_test_load_fails_with(const char *dir, const char *name,
+                                           const char *text, int want,
+                                           const char *fragment)
 {
   pm_scenario *sc = NULL;
   int status = pm_scenario_load(&sc, pm_test_write_file(dir, name, text));
 
-  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", name);
+  pm_test_error(status, want, pm_error_message(), fragment, "%s", name);
   pm_test_ok(sc == NULL, "%s: no scenario on error", name);
   pm_scenario_free(sc);
+}
+
+/* The same for bad contents (PM_EINPUT). */
+static inline void pm_test_load_fails(const char *dir, const char *name,
+                                      const char *text, const char *fragment)
+{
+  pm_test_load_fails_with(dir, name, text, PM_EINPUT, fragment);
 }
 
 #endif

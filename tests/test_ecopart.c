@@ -252,7 +252,7 @@ static void test_bad_detailed(void)
               pm_test_path(BATS "Export_metadata_summary.tsv"));
   source_add(&s, pm_test_path(BATS "PAR_no_such_cast.tsv"));
   status = read_source(&s, NULL, NULL, &obs, &r);
-  pm_test_error(status, PM_EINPUT, pm_error_message(),
+  pm_test_error(status, PM_EIO, pm_error_message(),
                 "PAR_no_such_cast.tsv: cannot open",
                 "detailed: a file that does not exist");
   pm_obs_free(obs);
@@ -260,7 +260,7 @@ static void test_bad_detailed(void)
   source_init(&s, PM_FORMAT_ECOPART_DETAILED, "/nonexistent/summary.tsv");
   source_add(&s, detailed_file("ctd12"));
   status = read_source(&s, NULL, NULL, &obs, &r);
-  pm_test_error(status, PM_EINPUT, pm_error_message(),
+  pm_test_error(status, PM_EIO, pm_error_message(),
                 "metadata summary: /nonexistent/summary.tsv: cannot open",
                 "detailed: a metadata summary that does not exist");
   pm_obs_free(obs);

@@ -411,10 +411,10 @@ static void test_bad(void)
       "negative volume in the volume table");
 
   status = read_one(tmpdir, NULL, NULL, &rep, NULL);
-  pm_test_error(status, PM_EINPUT, pm_error_message(), "is a directory",
+  pm_test_error(status, PM_EIO, pm_error_message(), "is a directory",
                 "a folder is not a file");
   status = read_one("/nonexistent/ecotaxa.tsv", NULL, NULL, &rep, NULL);
-  pm_test_error(status, PM_EINPUT, pm_error_message(), "cannot open",
+  pm_test_error(status, PM_EIO, pm_error_message(), "cannot open",
                 "unreadable file");
 }
 

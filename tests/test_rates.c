@@ -190,7 +190,7 @@ static void test_read(void)
   pm_test_error(pm_carbon_table_read(t, path), PM_EINPUT, pm_error_message(),
                 "neg_a.tsv:2: carbon conversion 'X': a = -1",
                 "a negative a names file and line");
-  pm_test_error(pm_carbon_table_read(t, "/nonexistent/c.tsv"), PM_EINPUT,
+  pm_test_error(pm_carbon_table_read(t, "/nonexistent/c.tsv"), PM_EIO,
                 pm_error_message(), "/nonexistent/c.tsv: cannot open",
                 "a missing file");
   pm_carbon_table_free(t);

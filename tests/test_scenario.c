@@ -154,7 +154,7 @@ static void test_small(void)
                  sc->grid.dlon == 2 && sc->grid.dlat == 0.5,
              "resolution_lon and resolution_lat");
   pm_test_ok(sc->grid.time_axis == PM_TIME_NONE, "time defaults to none");
-  pm_test_error(pm_scenario_check_inputs(sc), PM_EINPUT, pm_error_message(),
+  pm_test_error(pm_scenario_check_inputs(sc), PM_EIO, pm_error_message(),
                 "small.cfg:3: observations[0].metadata: the file ",
                 "check_inputs: a metadata file that does not exist");
   pm_test_ok(strstr(pm_error_message(), "/m.tsv' does not exist") != NULL,
@@ -261,7 +261,7 @@ static void test_files(void)
   }
   snprintf(text, sizeof text, "%s/m.tsv", dir);
   write_cfg("m.tsv", "profile\tyyyy-mm-dd hh:mm\tLatitude\tLongitude\n");
-  pm_test_error(pm_scenario_check_inputs(sc), PM_EINPUT, pm_error_message(),
+  pm_test_error(pm_scenario_check_inputs(sc), PM_EIO, pm_error_message(),
                 "missing.cfg:3: observations[0].files[0]: the file ",
                 "check_inputs: a data file that does not exist");
   pm_test_ok(strstr(pm_error_message(), "/p.tsv' does not exist") != NULL,
@@ -503,9 +503,11 @@ static void test_biomass(void)
   }
   pm_scenario_free(sc);
 
-  load_fails("bionofile.cfg",
-             SOURCE GRID "biomass = { carbon_table = \"none.tsv\"; };\n",
-             "bionofile.cfg:5: biomass.carbon_table: ");
+  /* a carbon table that is not there is an input/output error */
+  pm_test_load_fails_with(dir, "bionofile.cfg",
+                          SOURCE GRID
+                          "biomass = { carbon_table = \"none.tsv\"; };\n",
+                          PM_EIO, "bionofile.cfg:5: biomass.carbon_table: ");
   pm_test_ok(strstr(pm_error_message(), "/none.tsv: cannot open") != NULL,
              "biomass: ... naming the missing table");
   write_cfg("carbon_bad.tsv", "key\tform\ta\tb\tsource\n"
@@ -535,7 +537,7 @@ int main(void)
   test_bad_configs();
   test_biomass();
   snprintf(pm_test_file_path, sizeof pm_test_file_path, "%s/none.cfg", dir);
-  pm_test_error(pm_scenario_load(&sc, pm_test_file_path), PM_EINPUT, pm_error_message(),
+  pm_test_error(pm_scenario_load(&sc, pm_test_file_path), PM_EIO, pm_error_message(),
                 "cannot open the scenario file",
                 "a config that does not exist");
   pm_scenario_free(sc);

@@ -140,7 +140,7 @@ static void test_bad(void)
   pm_obs_free(obs);
 
   mapping(&src, "/nonexistent/t.csv");
-  pm_test_error(pm_test_table_read(&src, NULL, NULL, &rep, NULL), PM_EINPUT,
+  pm_test_error(pm_test_table_read(&src, NULL, NULL, &rep, NULL), PM_EIO,
                 pm_error_message(), "cannot open", "unreadable file");
   mapping(&src, make_file("ok.csv", HEAD));
   src.table.volume_to_m3 = 0;

@@ -63,8 +63,10 @@ static void test_real_latin1_header(void)
   pm_text_free(t);
 }
 
-static void test_bad(const char *name, const char *bytes, size_t len,
-                     pm_text_encoding enc, const char *fragment)
+/* A file of these bytes (NULL: no file) fails with the status `want` and a
+ * message holding `fragment`. */
+static void test_status(const char *name, const char *bytes, size_t len,
+                        pm_text_encoding enc, int want, const char *fragment)
 {
   pm_text *t;
   int more, status;
@@ -78,8 +80,15 @@ static void test_bad(const char *name, const char *bytes, size_t len,
     status = pm_text_check_width(t);
     if (!status) status = pm_text_double(t, 1, &x);
   }
-  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", name);
+  pm_test_error(status, want, pm_error_message(), fragment, "%s", name);
   pm_text_free(t);
+}
+
+/* Contents that are wrong: bad input. */
+static void test_bad(const char *name, const char *bytes, size_t len,
+                     pm_text_encoding enc, const char *fragment)
+{
+  test_status(name, bytes, len, enc, PM_EINPUT, fragment);
 }
 
 static void test_bad_inputs(void)
@@ -95,7 +104,9 @@ static void test_bad_inputs(void)
            ":2: column 2 'volume': '12,5' is not a number");
   test_bad("missing value", "a\tvolume\nx\t\n", 12, PM_TEXT_UTF8,
            ":2: column 2 'volume': the value is missing");
-  test_bad("unreadable file", NULL, 0, PM_TEXT_UTF8, "cannot open");
+  /* a file that cannot be opened is an input/output error */
+  test_status("unreadable file", NULL, 0, PM_TEXT_UTF8, PM_EIO,
+              "cannot open");
 }
 
 static void test_no_final_newline_and_crlf(void)

@@ -201,9 +201,17 @@ int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
 
 /* --- a whole run ---------------------------------------------------------- */
 
-/* Every input file the scenario names (covariate, relief, region and
- * scenario fields, the carbon table) is readable; else an I/O error naming
- * the setting and the file. */
+/* The NetCDF fields the scenario names, by the stage that reads them: the
+ * covariates (PM_FIELDS_FIT), then the relief, the region mask and the
+ * scenario changes' fields (PM_FIELDS_PREDICT); those without a file left
+ * out.  `out` has room for pm_pipeline_nfields(sc); returns how many. */
+#define PM_FIELDS_FIT 1u
+#define PM_FIELDS_PREDICT 2u
+size_t pm_pipeline_nfields(const pm_scenario *sc);
+size_t pm_pipeline_fields(const pm_scenario *sc, unsigned which,
+                          const pm_scenario_field **out);
+/* Every input file the scenario names (its fields, the carbon table) is
+ * readable; else an I/O error naming the setting and the file. */
 int pm_pipeline_check_inputs(const pm_scenario *sc);
 
 /* The outputs of the last complete run in folder `dir`, kept while a run

@@ -23,26 +23,20 @@ static void add(pm_pipeline_provenance *p, const char *file)
   p->files[p->n++] = file;
 }
 
-/* The most files the predict stage can read. */
-static size_t max_files(const pm_scenario *sc, size_t nmodels)
+/* The model files and every field file. */
+static int gather(pm_pipeline_provenance *p, const pm_scenario *sc,
+                  const pm_pipeline_fitted *models, size_t nmodels)
 {
-  size_t i, n = nmodels + sc->n_covariates + 2;
-  for (i = 0; i < sc->n_cases; i++) n += sc->cases[i].n_changes;
-  return n;
-}
+  const pm_scenario_field **f = malloc((pm_pipeline_nfields(sc) + 1) *
+                                       sizeof *f);
+  size_t i, nf;
 
-static void gather(pm_pipeline_provenance *p, const pm_scenario *sc,
-                   const pm_pipeline_fitted *models, size_t nmodels)
-{
-  size_t i, c;
-
+  if (!f) return pm_error_nomem();
   for (i = 0; i < nmodels; i++) add(p, models[i].path);
-  for (i = 0; i < sc->n_covariates; i++) add(p, sc->covariates[i].field.file);
-  add(p, sc->relief.file);
-  add(p, sc->prediction.regions.file);
-  for (i = 0; i < sc->n_cases; i++)
-    for (c = 0; c < sc->cases[i].n_changes; c++)
-      add(p, sc->cases[i].changes[c].field.file);
+  nf = pm_pipeline_fields(sc, PM_FIELDS_FIT | PM_FIELDS_PREDICT, f);
+  for (i = 0; i < nf; i++) add(p, f[i]->file);
+  free(f);
+  return PM_SUCCESS;
 }
 
 static int command_text(pm_pipeline_provenance *p, const pm_scenario *sc,
@@ -64,7 +58,7 @@ int pm_pipeline_provenance_alloc(pm_pipeline_provenance *p,
                                  const pm_pipeline_fitted *models,
                                  size_t nmodels, const pm_pipeline_opts *opt)
 {
-  size_t max = max_files(sc, nmodels), i;
+  size_t max = nmodels + pm_pipeline_nfields(sc), i;
   int status;
 
   memset(p, 0, sizeof *p);
@@ -72,8 +66,9 @@ int pm_pipeline_provenance_alloc(pm_pipeline_provenance *p,
   p->hex = calloc(max + 1, sizeof *p->hex);
   p->hashes = calloc(max + 1, sizeof *p->hashes);
   if (!p->files || !p->hex || !p->hashes) return pm_error_nomem();
-  if ((status = command_text(p, sc, opt))) return status;
-  gather(p, sc, models, nmodels);
+  if ((status = command_text(p, sc, opt)) ||
+      (status = gather(p, sc, models, nmodels)))
+    return status;
   for (i = 0; i < p->n; i++) {
     if ((status = pm_sha256_file(p->files[i], p->hex[i]))) return status;
     p->hashes[i] = p->hex[i];

@@ -153,32 +153,32 @@ typedef struct {
   char validation[4096];   /* the run's validation.tsv, for the figures */
 } stage_inputs;
 
-static void add_fields(const pm_scenario *sc, pm_stage k, const char **all,
-                       size_t *n)
+/* The files of the fields stage k reads (pm_pipeline_fields). */
+static int add_fields(const pm_scenario *sc, pm_stage k, const char **all,
+                      size_t *n)
 {
-  size_t i, c;
+  unsigned which = k == PM_STAGE_FIT       ? PM_FIELDS_FIT
+                   : k == PM_STAGE_PREDICT ? PM_FIELDS_PREDICT
+                                           : 0;
+  const pm_scenario_field **f;
+  size_t i, nf;
 
-  if (k == PM_STAGE_FIT)
-    for (i = 0; i < sc->n_covariates; i++)
-      if (sc->covariates[i].field.file) /* NULL: derived */
-        all[(*n)++] = sc->covariates[i].field.file;
-  if (k != PM_STAGE_PREDICT) return;
-  if (sc->relief.file) all[(*n)++] = sc->relief.file;
-  if (sc->prediction.regions.file) all[(*n)++] = sc->prediction.regions.file;
-  for (i = 0; i < sc->n_cases; i++)
-    for (c = 0; c < sc->cases[i].n_changes; c++)
-      if (sc->cases[i].changes[c].field.file)
-        all[(*n)++] = sc->cases[i].changes[c].field.file;
+  if (!which) return PM_SUCCESS;
+  if (!(f = malloc((pm_pipeline_nfields(sc) + 1) * sizeof *f)))
+    return pm_error_nomem();
+  nf = pm_pipeline_fields(sc, which, f);
+  for (i = 0; i < nf; i++) all[(*n)++] = f[i]->file;
+  free(f);
+  return PM_SUCCESS;
 }
 
 static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
                       size_t *n)
 {
   const pm_scenario *sc = in->sc;
-  int status = PM_SUCCESS, i;
+  int status = add_fields(sc, k, all, n), i;
 
-  add_fields(sc, k, all, n);
-  if (k == PM_STAGE_VALIDATE && sc->n_models) /* the installed tables */
+  if (!status && k == PM_STAGE_VALIDATE && sc->n_models) /* the installed tables */
     for (i = 0; i < 2 && !status; i++)
       if (!(status = pm_datadir_find(i ? "traps.csv" : "published.tsv",
                                      &in->tables[i])))
@@ -191,12 +191,11 @@ static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
   return status;
 }
 
-/* The most input files a stage can add (add_inputs). */
+/* The most input files the stages can add (add_inputs): the fields, two
+ * installed tables and validation.tsv. */
 static size_t max_inputs(const pm_scenario *sc)
 {
-  size_t i, n = sc->n_covariates + 2 + 2 + 1;
-  for (i = 0; i < sc->n_cases; i++) n += sc->cases[i].n_changes;
-  return n;
+  return pm_pipeline_nfields(sc) + 2 + 1;
 }
 
 /* The digest of each stage: its sections and input files and those of the

@@ -7,29 +7,54 @@
 #include "pm_error.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* A named field's file, if any, must be readable. */
-static int readable(const pm_scenario_field *f)
+size_t pm_pipeline_nfields(const pm_scenario *sc)
 {
-  if (!f->file || access(f->file, R_OK) == 0) return PM_SUCCESS;
-  return pm_error(PM_EIO, "%s: %s: cannot read: %s", f->where, f->file,
-                  strerror(errno));
+  size_t i, n = sc->n_covariates + 2;
+  for (i = 0; i < sc->n_cases; i++) n += sc->cases[i].n_changes;
+  return n;
+}
+
+static void add(const pm_scenario_field *f, const pm_scenario_field **out,
+                size_t *n)
+{
+  if (f->file) out[(*n)++] = f;
+}
+
+size_t pm_pipeline_fields(const pm_scenario *sc, unsigned which,
+                          const pm_scenario_field **out)
+{
+  size_t i, c, n = 0;
+
+  if (which & PM_FIELDS_FIT)
+    for (i = 0; i < sc->n_covariates; i++)
+      add(&sc->covariates[i].field, out, &n);
+  if (!(which & PM_FIELDS_PREDICT)) return n;
+  add(&sc->relief, out, &n);
+  add(&sc->prediction.regions, out, &n);
+  for (i = 0; i < sc->n_cases; i++)
+    for (c = 0; c < sc->cases[i].n_changes; c++)
+      add(&sc->cases[i].changes[c].field, out, &n);
+  return n;
 }
 
 int pm_pipeline_check_inputs(const pm_scenario *sc)
 {
-  size_t i, c;
+  const pm_scenario_field **f = malloc((pm_pipeline_nfields(sc) + 1) *
+                                       sizeof *f);
+  size_t i, n;
   int status = PM_SUCCESS;
 
-  for (i = 0; i < sc->n_covariates && !status; i++)
-    status = readable(&sc->covariates[i].field);
-  if (!status) status = readable(&sc->relief);
-  if (!status && sc->n_models) status = readable(&sc->prediction.regions);
-  for (i = 0; i < sc->n_cases && !status; i++)
-    for (c = 0; c < sc->cases[i].n_changes && !status; c++)
-      status = readable(&sc->cases[i].changes[c].field);
+  if (!f) return pm_error_nomem();
+  n = pm_pipeline_fields(sc, PM_FIELDS_FIT | PM_FIELDS_PREDICT, f);
+  for (i = 0; i < n && !status; i++)
+    if (access(f[i]->file, R_OK) != 0)
+      status = pm_error(PM_EIO, "%s: %s: cannot read: %s", f[i]->where,
+                        f[i]->file, strerror(errno));
+  free(f);
   if (!status && sc->biomass.carbon_table &&
       access(sc->biomass.carbon_table, R_OK) != 0)
     status = pm_error(PM_EIO, "%s: %s: cannot read: %s", sc->biomass.where,

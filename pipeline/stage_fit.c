@@ -27,12 +27,6 @@ void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
   free(models);
 }
 
-/* The model of its file, through the engine that wrote it. */
-static int read_back(pm_pipeline_fitted *f)
-{
-  return pm_engine_read(&f->engine, f->path);
-}
-
 static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
 {
   memset(e, 0, sizeof *e);
@@ -165,7 +159,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
       (status = write_model(sc, e, out->path)) ||
       (status = pm_pipeline_fit_table_write(dir, spec, g, frame, &info)) ||
       (status = cross_validate(spec, e, &out->cv)) ||
-      (status = read_back(out)))
+      (status = pm_engine_read(&out->engine, out->path)))
     goto cleanup;
   out->n_rows = info.n;
   out->n_dropped += info.dropped;
@@ -226,7 +220,7 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                         "run `plankmap run %s` first",
                         m[i].path, sc->models[i].name, strerror(errno),
                         sc->path);
-    else if (!(status = read_back(&m[i])))
+    else if (!(status = pm_engine_read(&m[i].engine, m[i].path)))
       m[i].n_rows = pm_engine_summary_of(m[i].engine)->n;
   }
   if (status) {

@@ -20,7 +20,7 @@ struct pm_strmap {
 };
 
 /* FNV-1a, 64 bits (Fowler, Noll and Vo; IETF draft-eastlake-fnv). */
-static uint64_t hash_string(const char *s)
+uint64_t pm_strhash(const char *s)
 {
   uint64_t h = 14695981039346656037ull;
   for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
@@ -63,7 +63,7 @@ static slot *probe(const pm_strmap *m, const char *key, uint64_t h)
 
 size_t pm_strmap_find(const pm_strmap *m, const char *key)
 {
-  const slot *s = probe(m, key, hash_string(key));
+  const slot *s = probe(m, key, pm_strhash(key));
   return s->key ? s->value : SIZE_MAX;
 }
 
@@ -83,7 +83,7 @@ static int grow(pm_strmap *m)
 
 int pm_strmap_insert(pm_strmap *m, const char *key, size_t value)
 {
-  uint64_t h = hash_string(key);
+  uint64_t h = pm_strhash(key);
   slot *s = probe(m, key, h);
 
   if (!s->key) {

@@ -1,10 +1,13 @@
-/* datetime.c: parsing of the date-times found in observation files, as UTC.
+/* datetime.c: parsing of the date-times found in observation files, as UTC,
+ * and their text in messages.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_read.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Days from 1970-01-01 to year-month-day in the proleptic Gregorian
  * calendar (the "days from civil" algorithm of H. Hinnant, chrono-Compatible
@@ -100,4 +103,12 @@ int pm_parse_date_time(const char *date, const char *time, double *t)
   if (!valid(y, mo, d, h, mi, s)) return -1;
   *t = to_seconds(y, mo, d, h, mi, s);
   return 0;
+}
+
+void pm_format_datetime(double t, char *buf, size_t size)
+{
+  time_t secs = (time_t)floor(t);
+  struct tm tm;
+  if (!gmtime_r(&secs, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+    snprintf(buf, size, "%.0f s", t);
 }

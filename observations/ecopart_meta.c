@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 /* Column names of the two kinds of summary. */
 typedef struct {
@@ -172,22 +171,13 @@ cleanup:
   return PM_SUCCESS;
 }
 
-/* "YYYY-MM-DD hh:mm:ss" of a time, for messages. */
-static void format_time(double t, char *buf, size_t n)
-{
-  time_t secs = (time_t)floor(t);
-  struct tm tm;
-  if (!gmtime_r(&secs, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm))
-    snprintf(buf, n, "%.0f s", t);
-}
-
 int pm_ecopart_meta_find(const pm_ecopart_meta *m, const char *name,
                          double time, const pm_ecopart_cast **cast)
 {
   size_t i;
   char when[64];
 
-  format_time(time, when, sizeof when);
+  pm_format_datetime(time, when, sizeof when);
   *cast = NULL;
   for (i = 0; i < m->n; i++) {
     if (m->cast[i].time != time || strcmp(m->cast[i].name, name) != 0)
@@ -227,7 +217,8 @@ int pm_ecopart_meta_find_file(const pm_ecopart_meta *m, const char *file,
 
 int pm_ecopart_add_profile(pm_obs *obs, const pm_obs_source *src,
                            const pm_ecopart_meta *meta,
-                           const pm_ecopart_cast *cast, size_t *index)
+                           const pm_ecopart_cast *cast, const char *origin,
+                           size_t *index)
 {
   pm_obs_profile p;
 
@@ -241,6 +232,7 @@ int pm_ecopart_add_profile(pm_obs *obs, const pm_obs_source *src,
   p.time = cast->time;
   p.lat = cast->lat;
   p.lon = cast->lon;
+  p.origin = (char *)origin;
   return pm_obs_add_profile(obs, &p, index);
 }
 

@@ -25,6 +25,7 @@ void pm_obs_free(pm_obs *obs)
     free(obs->profiles[i].source);
     free(obs->profiles[i].name);
     free(obs->profiles[i].project);
+    free(obs->profiles[i].origin);
   }
   free(obs->classes);
   free(obs->count);
@@ -70,37 +71,50 @@ static int same_profile(const pm_obs_profile *a, const pm_obs_profile *b)
 {
   return a->time == b->time && strcmp(a->name, b->name) == 0 &&
          strcmp(a->source, b->source) == 0 &&
-         strcmp(a->project ? a->project : "", b->project ? b->project : "") == 0;
+         strcmp(a->project, b->project) == 0;
+}
+
+/* The error of profile p given a second time, after profile q. */
+static int duplicate_profile(const pm_obs_profile *p, const pm_obs_profile *q)
+{
+  return pm_error(PM_EINPUT,
+                  "%s%sduplicate profile key: profile '%s'%s%s of source '%s' "
+                  "at the same date-time is given twice%s%s%s; its samples "
+                  "would be counted twice",
+                  p->origin ? p->origin : "", p->origin ? ": " : "", p->name,
+                  *p->project ? " of project " : "", p->project, p->source,
+                  q->origin ? " (first on " : "", q->origin ? q->origin : "",
+                  q->origin ? ")" : "");
 }
 
 int pm_obs_add_profile(pm_obs *obs, const pm_obs_profile *p, size_t *index)
 {
-  pm_obs_profile *q;
+  pm_obs_profile *q, key = *p;
   size_t i;
 
+  if (!key.project) key.project = "";
   /* Profiles arrive in order: a duplicate of a recent one is the common case,
    * and the number of profiles (thousands) keeps a scan cheap. */
   for (i = obs->n_profiles; i-- > 0;)
-    if (same_profile(&obs->profiles[i], p))
-      return pm_error(PM_EINPUT,
-                      "duplicate profile key: profile '%s'%s%s of source '%s' "
-                      "at the same date-time appears twice",
-                      p->name, p->project && *p->project ? " of project " : "",
-                      p->project ? p->project : "", p->source);
+    if (same_profile(&obs->profiles[i], &key))
+      return duplicate_profile(&key, &obs->profiles[i]);
   if (obs->n_profiles == obs->cap_profiles) {
     size_t cap = obs->cap_profiles ? 2 * obs->cap_profiles : 64;
-    if (grow(&obs->profiles, sizeof *obs->profiles, cap)) return PM_EIO;
+    int status = grow(&obs->profiles, sizeof *obs->profiles, cap);
+    if (status) return status;
     obs->cap_profiles = cap;
   }
   q = &obs->profiles[obs->n_profiles];
-  *q = *p;
+  *q = key;
   q->source = dup_or_empty(p->source);
   q->name = dup_or_empty(p->name);
   q->project = dup_or_empty(p->project);
-  if (!q->source || !q->name || !q->project) {
+  q->origin = p->origin ? strdup(p->origin) : NULL;
+  if (!q->source || !q->name || !q->project || (p->origin && !q->origin)) {
     free(q->source);
     free(q->name);
     free(q->project);
+    free(q->origin);
     return pm_error_nomem();
   }
   *index = obs->n_profiles++;
@@ -132,7 +146,7 @@ int pm_obs_class_index(pm_obs *obs, const char *name, const char *path,
         grow_zero(&obs->biovolume_mm3, sizeof(double *), obs->cap_classes,
                   cap) ||
         grow_zero(&obs->carbon_mg, sizeof(double *), obs->cap_classes, cap))
-      return PM_EIO;
+      return PM_EIO; /* out of memory, said by grow() */
     obs->cap_classes = cap;
   }
   c = &obs->classes[obs->n_classes];

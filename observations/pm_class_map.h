@@ -10,9 +10,13 @@
 #define PM_CLASS_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pm_filter.h"
 #include "pm_obs.h"
+
+/* The 64-bit FNV-1a hash of a string. */
+uint64_t pm_strhash(const char *s);
 
 /* A map from strings (copied in) to size_t values. */
 typedef struct pm_strmap pm_strmap;
@@ -24,6 +28,22 @@ size_t pm_strmap_find(const pm_strmap *m, const char *key);
 /* Store `value` under `key` (replacing an earlier value). */
 int pm_strmap_insert(pm_strmap *m, const char *key, size_t value);
 size_t pm_strmap_size(const pm_strmap *m);
+
+/* A set of object identifiers, each with where it was first read (file
+ * index and line).  To hold millions of objects it keeps 16 bytes per
+ * identifier, its 64-bit hash and not its text: two identifiers are taken as
+ * the same when their hashes are, which for n distinct identifiers happens
+ * with probability about n^2 / 2^65 (3e-4 for 10^8 objects); a match is
+ * reported with both places, so that it can be checked. */
+typedef struct pm_idset pm_idset;
+
+int pm_idset_alloc(pm_idset **set);
+void pm_idset_free(pm_idset *set);
+/* Add identifier `id` read on `line` of file `file`: 0 when it is new, 1
+ * when it was there (then *first_file and *first_line say where it was first
+ * read), or PM_EIO (negated) when out of memory. */
+int pm_idset_add(pm_idset *set, const char *id, uint32_t file, uint64_t line,
+                 uint32_t *first_file, uint64_t *first_line);
 
 /* The filter's decision per class name, and the class's index in the
  * observation table when it is kept. */

@@ -51,10 +51,12 @@ int pm_ecopart_meta_find(const pm_ecopart_meta *meta, const char *name,
 int pm_ecopart_meta_find_file(const pm_ecopart_meta *meta, const char *file,
                               const pm_ecopart_cast **cast);
 
-/* Add the profile of a cast to `obs` (checks that it has a position). */
+/* Add the profile of a cast to `obs` (checks that it has a position);
+ * `origin` ("file:line") is where its first sample was read. */
 int pm_ecopart_add_profile(pm_obs *obs, const pm_obs_source *src,
                            const pm_ecopart_meta *meta,
-                           const pm_ecopart_cast *cast, size_t *index);
+                           const pm_ecopart_cast *cast, const char *origin,
+                           size_t *index);
 
 /* Parse an EcoPart size-class column name, "LPM (1-1.26 µm) [# l-1]",
  * "LPM (0.813-1.02 mm) [# l-1]" or "LPM (>26 mm) [# l-1]": *label_len is

@@ -33,6 +33,7 @@ typedef struct {
   char *project;  /* project or cruise the name belongs to, or "" */
   double time;    /* date-time of the cast, s since 1970-01-01 UTC */
   double lat, lon;
+  char *origin;   /* where it was read first ("file:line"), or NULL */
 } pm_obs_profile;
 
 typedef struct {
@@ -79,7 +80,7 @@ pm_obs *pm_obs_alloc(void);
 void pm_obs_free(pm_obs *obs);
 
 /* Add a profile; a second profile with the same source, project, name and
- * time is an error (duplicate profile key). */
+ * time is an error (duplicate profile key) naming the origins of both. */
 int pm_obs_add_profile(pm_obs *obs, const pm_obs_profile *p, size_t *index);
 
 /* Find a class by name, adding it (with zero counts) when absent. */

@@ -115,6 +115,10 @@ int pm_obs_sources_inputs(const pm_obs_source *src, size_t nsrc,
                           char ***paths, size_t *n);
 void pm_obs_source_inputs_free(char **paths, size_t n);
 
+/* The data files of sources src[0 .. nsrc - 1] are distinct: a file given
+ * twice, or two files with the same bytes, is an error naming both. */
+int pm_obs_sources_check_distinct(const pm_obs_source *src, size_t nsrc);
+
 /* Add the counts of report `b` into `a`. */
 void pm_obs_report_add(pm_obs_report *a, const pm_obs_report *b);
 /* A phrase for a drop reason ("outside the depth range"). */
@@ -123,6 +127,8 @@ const char *pm_obs_drop_reason(pm_obs_drop reason);
 /* Parse "YYYY-MM-DD hh:mm[:ss]", "YYYY-MM-DDThh:mm[:ss][Z]", or a date
  * alone, as UTC; *t in seconds since 1970-01-01.  Returns 0 or -1. */
 int pm_parse_datetime(const char *s, double *t);
+/* "YYYY-MM-DD hh:mm:ss" (UTC) of a time in s since 1970, for messages. */
+void pm_format_datetime(double t, char *buf, size_t size);
 /* Date "YYYYMMDD" or "YYYY-MM-DD" and time "HHMMSS" or "hh:mm[:ss]" (EcoTaxa). */
 int pm_parse_date_time(const char *date, const char *time, double *t);
 

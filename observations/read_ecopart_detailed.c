@@ -223,7 +223,7 @@ static int read_row(const detailed_reader *r, pm_text *t,
   double depth, litres;
   size_t s, i;
   int status, fresh, reason;
-  char where[64];
+  char where[1100];
 
   if ((status = pm_text_check_width(t))) return status;
   if ((fresh = new_key(&p->key, t, c)) < 0) return pm_error_nomem();
@@ -248,10 +248,11 @@ static int read_row(const detailed_reader *r, pm_text *t,
     if (report) report->rows_dropped[reason]++;
     return PM_SUCCESS;
   }
+  snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
   if (p->index == SIZE_MAX &&
-      (status = pm_ecopart_add_profile(obs, r->src, r->meta, p->cast,
+      (status = pm_ecopart_add_profile(obs, r->src, r->meta, p->cast, where,
                                        &p->index)))
-    return pm_error_prefix(status, "%s:%zu", pm_text_path(t), pm_text_line(t));
+    return status;
   snprintf(where, sizeof where, "line %zu", pm_text_line(t));
   if ((status = pm_obs_add_sample(obs, p->index, depth - step / 2,
                                   depth + step / 2, litres * 1e-3, where, &s)))

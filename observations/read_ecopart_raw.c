@@ -163,9 +163,9 @@ static int make_samples(raw_reader *r, const char *path,
                                       top + r->step);
     if (c->reason[b] >= 0) continue;
     if (profile == SIZE_MAX &&
-        (status = pm_ecopart_add_profile(r->obs, r->src, r->meta, cast,
+        (status = pm_ecopart_add_profile(r->obs, r->src, r->meta, cast, path,
                                          &profile)))
-      return pm_error_prefix(status, "%s", path);
+      return status;
     snprintf(where, sizeof where, "bin %g-%g m", top, top + r->step);
     if ((status = pm_obs_add_sample(r->obs, profile, top, top + r->step,
                                     images * cast->volimage * 1e-3, where,

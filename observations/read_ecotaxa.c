@@ -10,7 +10,9 @@
  * have a second line of type markers ([t], [f]), which is skipped.
  *
  * A sample is an EcoTaxa sample (sample_id), one profile per sample:
- *  - position and time are those of the sample's first object;
+ *  - position and time are those of the sample's objects, which must agree
+ *    (an object at another position or date-time than its sample's first is
+ *    an error naming both lines);
  *  - the depth range runs from the smallest object_depth_min to the largest
  *    object_depth_max of its objects; when that is a single depth d (one
  *    object, or all at one depth) the sample is the 1 m layer centred on d
@@ -39,6 +41,10 @@
  * biovolume and carbon (pm_size_biovolume, the source's carbon table) are
  * summed per sample and class, weighted like its count.
  *
+ * An object_id read twice (in one file or in two files of the source: an
+ * export given twice, or two exports that overlap) is an error naming both
+ * lines, as its object would be counted twice.
+ *
  * Objects with an empty category (not classified), and with
  * filter->validated_only those whose status is not 'validated', are left out
  * (PM_DROP_STATUS) but still belong to their sample: a sample whose objects are
@@ -51,6 +57,7 @@
 #include "pm_read.h"
 #include "pm_text.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,8 +80,8 @@ typedef struct {
 } sample;
 
 typedef struct {
-  size_t sample_id, project, lat, lon, date, time, depth_min, depth_max,
-      status, category, hierarchy, tot_vol, sub_part;
+  size_t object_id, sample_id, project, lat, lon, date, time, depth_min,
+      depth_max, status, category, hierarchy, tot_vol, sub_part;
   pm_size_columns size;
   size_t pixel; /* pixel size (mm); SIZE_MAX: objects not measured */
 } columns;
@@ -87,6 +94,9 @@ typedef struct {
   const pm_progress *progress;
   pm_class_map *classes;
   pm_strmap *sample_index;
+  pm_idset *object_ids;  /* object_id of every object read */
+  char *const *files;    /* the source's files, *file the one being read */
+  uint32_t file;
   sample *samples;
   size_t n_samples, cap_samples;
   size_t last; /* the previous row's sample: rows of a sample come together */
@@ -135,6 +145,7 @@ static int find_columns(const pm_text *t, const pm_obs_source *src,
       (status = pm_text_column(t, "object_depth_min", &c->depth_min)) ||
       (status = pm_text_column(t, "object_annotation_category", &c->category)))
     return status;
+  c->object_id = pm_text_column_opt(t, "object_id");
   c->project = pm_text_column_opt(t, "sample_project");
   c->time = pm_text_column_opt(t, "object_time");
   c->depth_max = pm_text_column_opt(t, "object_depth_max");
@@ -249,6 +260,51 @@ static void free_sample(sample *s)
   free(s->carbon);
 }
 
+/* The objects of a sample share its position and date-time: a row that
+ * disagrees with the sample's first object is an error naming both. */
+static int check_same_place(const pm_text *t, const columns *c,
+                            const sample *s)
+{
+  double lat, lon, time;
+  char when[64], first_when[64];
+  int status;
+
+  if ((status = pm_text_double(t, c->lat, &lat)) ||
+      (status = pm_text_double(t, c->lon, &lon)) ||
+      (status = parse_time(t, c, &time)))
+    return status;
+  if (lat == s->lat && lon == s->lon && time == s->time) return PM_SUCCESS;
+  pm_format_datetime(time, when, sizeof when);
+  pm_format_datetime(s->time, first_when, sizeof first_when);
+  return pm_text_error(t, PM_EINPUT, lat != s->lat ? c->lat
+                                     : lon != s->lon ? c->lon
+                                                     : c->date,
+                       "sample '%s' is at %g, %g on %s here, but at %g, %g on "
+                       "%s on %s (its first object); the objects of a sample "
+                       "share one position and date-time",
+                       s->name, lat, lon, when, s->lat, s->lon, first_when,
+                       s->where);
+}
+
+/* An object read before (the same object_id) would be counted twice. */
+static int check_object_id(reader *r, const pm_text *t, const columns *c)
+{
+  const char *id;
+  uint32_t file;
+  uint64_t line;
+  int seen;
+
+  if (c->object_id == SIZE_MAX || !*(id = pm_text_field(t, c->object_id)))
+    return PM_SUCCESS;
+  seen = pm_idset_add(r->object_ids, id, r->file, pm_text_line(t), &file,
+                      &line);
+  if (seen <= 0) return -seen;
+  return pm_text_error(t, PM_EINPUT, c->object_id,
+                       "object '%s' is given twice, here and on %s:%" PRIu64
+                       "; it would be counted twice",
+                       id, r->files[file], line);
+}
+
 /* The sample of the current row, added on its first object. */
 static int find_sample(reader *r, const pm_text *t, const columns *c,
                        sample **out)
@@ -261,7 +317,7 @@ static int find_sample(reader *r, const pm_text *t, const columns *c,
     return pm_text_error(t, PM_EINPUT, c->sample_id, "the sample id is empty");
   if (r->n_samples > 0 && strcmp(r->samples[r->last].name, id) == 0) {
     *out = &r->samples[r->last];
-    return PM_SUCCESS;
+    return check_same_place(t, c, *out);
   }
   i = pm_strmap_find(r->sample_index, id);
   if (i == SIZE_MAX) {
@@ -277,7 +333,8 @@ static int find_sample(reader *r, const pm_text *t, const columns *c,
     r->n_samples++; /* freed with the others, even when half made */
     if (status || (status = pm_strmap_insert(r->sample_index, id, i)))
       return status;
-  }
+  } else if ((status = check_same_place(t, c, &r->samples[i])))
+    return status;
   r->last = i;
   *out = &r->samples[i];
   return PM_SUCCESS;
@@ -376,6 +433,7 @@ static int read_row(reader *r, const pm_text *t, const columns *c)
   int status, drop;
 
   if ((status = pm_text_check_width(t)) ||
+      (status = check_object_id(r, t, c)) ||
       (status = find_sample(r, t, c, &s)) ||
       (status = update_depth(t, c, s)))
     return status;
@@ -505,7 +563,7 @@ static int store_samples(reader *r, const char *source)
     sample *s = &r->samples[i];
     double vol = sample_volume(r, s);
     pm_obs_profile prof = {(char *)source, s->name, s->project, s->time,
-                           s->lat, s->lon};
+                           s->lat, s->lon, s->where};
 
     if (s->bottom <= s->top) { /* a single depth: the 1 m layer around it */
       s->top = fmax(0, s->top - 0.5);
@@ -545,13 +603,17 @@ int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
   r.progress = progress;
   if ((status = pm_class_map_alloc(&r.classes)) ||
       (status = pm_strmap_alloc(&r.sample_index)) ||
+      (status = pm_idset_alloc(&r.object_ids)) ||
       (status = pm_carbon_cache_init(&r.carbon, src->carbon)))
     goto cleanup;
   if (src->volume_table &&
       (status = read_volume_table(&r, src->volume_table)))
     goto cleanup;
-  for (i = 0; i < src->n_files && !status; i++)
+  r.files = src->files;
+  for (i = 0; i < src->n_files && !status; i++) {
+    r.file = (uint32_t)i;
     status = read_file(&r, src, src->files[i]);
+  }
   if (!status) status = store_samples(&r, src->name);
 cleanup:
   for (i = 0; i < r.n_samples; i++) free_sample(&r.samples[i]);
@@ -559,6 +621,7 @@ cleanup:
   free(r.volume);
   pm_strmap_free(r.volume_index);
   pm_strmap_free(r.sample_index);
+  pm_idset_free(r.object_ids);
   pm_class_map_free(r.classes);
   pm_carbon_cache_free(&r.carbon);
   return status;

@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define PROGRESS_STEP (16u << 20)
 
@@ -348,14 +347,6 @@ static const char *profile_label(const reader *r, char *buf, size_t size)
   return buf;
 }
 
-static void format_time(double t, char *buf, size_t size)
-{
-  time_t secs = (time_t)t;
-  struct tm tm;
-  if (!gmtime_r(&secs, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
-    snprintf(buf, size, "%.0f s", t);
-}
-
 /* The reader's key buffer set to the formatted text; names are not
  * truncated, so that two long keys never collide. */
 static int make_key(reader *r, const char *fmt, ...)
@@ -422,8 +413,8 @@ static int profile_of(reader *r, double lat, double lon, double time,
   seen = &r->profiles[*p];
   if (seen->lat == lat && seen->lon == lon && seen->time == time)
     return PM_SUCCESS;
-  format_time(time, when, sizeof when);
-  format_time(seen->time, first_when, sizeof first_when);
+  pm_format_datetime(time, when, sizeof when);
+  pm_format_datetime(seen->time, first_when, sizeof first_when);
   return row_error(r,
                    "%s is at %g, %g on %s here but at %g, %g on %s on %s; a "
                    "profile has one position and one date-time",
@@ -440,7 +431,7 @@ static int keep_sample(reader *r, sample_seen *s, double top, double bottom)
   profile_seen *p = &r->profiles[s->profile];
   pm_obs_profile prof = {r->src->name, r->row.field[c->profile],
                          c->project == SIZE_MAX ? "" : r->row.field[c->project],
-                         p->time, p->lat, p->lon};
+                         p->time, p->lat, p->lon, NULL};
   char where[1100];
   int status;
 
@@ -448,10 +439,11 @@ static int keep_sample(reader *r, sample_seen *s, double top, double bottom)
                 ? PM_DROP_NO_VOLUME
                 : pm_filter_sample(r->filter, p->time, top, bottom);
   if (s->drop >= 0) return PM_SUCCESS;
+  snprintf(where, sizeof where, "%s:%zu", r->path, r->at.line);
+  prof.origin = where;
   if (p->index == SIZE_MAX &&
       (status = pm_obs_add_profile(r->obs, &prof, &p->index)))
     return status;
-  snprintf(where, sizeof where, "%s:%zu", r->path, r->at.line);
   return pm_obs_add_sample(r->obs, p->index, top, bottom,
                            s->volume * r->src->table.volume_to_m3, where,
                            &s->index);

@@ -27,9 +27,11 @@ static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
 {
   pm_progress progress = opt->progress;
   pm_filter_counts counts;
-  int status = pm_filter_counts_alloc(&counts, &sc->filter);
+  int status = pm_obs_sources_check_distinct(sc->sources, sc->n_sources);
   size_t i;
 
+  if (status || (status = pm_filter_counts_alloc(&counts, &sc->filter)))
+    return status;
   for (i = 0; i < sc->n_sources && !status; i++) {
     pm_obs_report r = {0};
     status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &counts, &r,

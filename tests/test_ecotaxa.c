@@ -347,6 +347,48 @@ static void test_bad_sizes(void)
       "biomass: an object without any size");
 }
 
+/* Objects counted twice: an object_id read again (in one file or in two),
+ * an object of a sample at another position or date-time. */
+static void test_twice(void)
+{
+  char *files[2], first[600];
+  pm_obs_source src;
+  pm_obs *obs = pm_obs_alloc();
+  int status;
+
+  bad("twice.tsv", HEAD ROW("43.6", "0", "Copepoda", "25")
+      ROW("43.6", "5", "Copepoda", "25"), NULL,
+      "twice.tsv:3: column 1 'object_id': object 'o1' is given twice, here "
+      "and on ", "an object_id given twice in one file");
+  bad("moved.tsv", HEAD ROW("43.6", "0", "Copepoda", "25")
+      "o2\t43.7\t7.3\t20240612\t083000\t5\t200\tvalidated\tC\ts1\t25\t1\n",
+      NULL, "moved.tsv:3: column 2 'object_lat': sample 's1' is at 43.7, 7.3 "
+      "on 2024-06-12 08:30:00 here, but at 43.6, 7.3 on 2024-06-12 08:30:00 "
+      "on ", "an object of a sample at another position");
+  bad("later.tsv", HEAD ROW("43.6", "0", "Copepoda", "25")
+      "o2\t43.6\t7.3\t20240613\t083000\t5\t200\tvalidated\tC\ts1\t25\t1\n",
+      NULL, "column 4 'object_date': sample 's1' is at 43.6, 7.3 on "
+      "2024-06-13 08:30:00 here",
+      "an object of a sample at another date-time");
+
+  memset(&src, 0, sizeof src);
+  files[0] = (char *)make_file("a.tsv", HEAD ROW("43.6", "0", "C", "25"),
+                               strlen(HEAD ROW("43.6", "0", "C", "25")));
+  snprintf(first, sizeof first, "b.tsv:2: column 1 'object_id': object 'o1' "
+           "is given twice, here and on %s:2", files[0]);
+  files[1] = (char *)make_file("b.tsv", HEAD ROW("43.6", "9", "C", "25"),
+                               strlen(HEAD ROW("43.6", "9", "C", "25")));
+  src.name = "ecotaxa";
+  src.format = PM_FORMAT_ECOTAXA;
+  src.files = files;
+  src.n_files = 2;
+  pm_error_clear();
+  status = pm_obs_read(obs, &src, NULL, NULL, NULL, NULL);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), first,
+                "an object_id in two files of a source: both lines named");
+  pm_obs_free(obs);
+}
+
 static void test_bad(void)
 {
   static const char utf16[] = "\xff\xfeo\0b\0j\0\n\0";
@@ -392,6 +434,7 @@ static void test_bad(void)
       "upside down", "object_depth_min below object_depth_max");
 
   test_bad_sizes();
+  test_twice();
 
 #define VT "sample_id\tvolume_L\nother\t100\n"
   vt = make_file("vt.tsv", VT, strlen(VT));

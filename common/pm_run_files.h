@@ -28,6 +28,7 @@ typedef enum {
   PM_RUN_VALIDATION_TRAPS, /* validation_traps.tsv */
   PM_RUN_REPORT,           /* report.md */
   PM_RUN_FIGURES,          /* figures, a folder */
+  PM_RUN_MANIFEST,         /* manifest.tsv */
   PM_RUN_STAMPS,           /* .plankmap-run */
   PM_RUN_PREVIOUS,         /* .plankmap-previous, a folder: the outputs of
                               the last complete run while one runs */

@@ -26,6 +26,7 @@ static const struct {
     [PM_RUN_VALIDATION_TRAPS] = {"validation_traps", ".tsv"},
     [PM_RUN_REPORT] = {"report", ".md"},
     [PM_RUN_FIGURES] = {"figures", ""},
+    [PM_RUN_MANIFEST] = {"manifest", ".tsv"},
     [PM_RUN_STAMPS] = {".plankmap-run", ""},
     [PM_RUN_PREVIOUS] = {".plankmap-previous", ""}};
 

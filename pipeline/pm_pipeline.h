@@ -214,6 +214,18 @@ size_t pm_pipeline_fields(const pm_scenario *sc, unsigned which,
  * readable; else an I/O error naming the setting and the file. */
 int pm_pipeline_check_inputs(const pm_scenario *sc);
 
+/* The run's command as the outputs' history gives it: opt->command, else
+ * "run CONFIG" (allocated; NULL when out of memory). */
+char *pm_pipeline_command(const pm_scenario *sc, const pm_pipeline_opts *opt);
+
+/* DIR/manifest.tsv (run_manifest.c): every output of run folder `dir` with
+ * its size, SHA-256 and the run that wrote it: this run (started at
+ * `started`, s since 1970, with `command` after "plankmap") for the files it
+ * wrote, and for the files it reused the run that the previous manifest
+ * names. */
+int pm_pipeline_manifest_write(const char *dir, double started,
+                               const char *command);
+
 /* The outputs of the last complete run in folder `dir`, kept while a run
  * writes new ones (run_snapshot.c): take them before the first stage
  * (restoring first what a killed run left, and removing its temporary

@@ -39,18 +39,25 @@ static int gather(pm_pipeline_provenance *p, const pm_scenario *sc,
   return PM_SUCCESS;
 }
 
-static int command_text(pm_pipeline_provenance *p, const pm_scenario *sc,
-                        const pm_pipeline_opts *opt)
+char *pm_pipeline_command(const pm_scenario *sc, const pm_pipeline_opts *opt)
 {
   const char *given = opt ? opt->command : NULL;
   size_t size = (given ? strlen(given) : strlen(sc->path) + 4) + 1;
+  char *text = malloc(size);
 
-  if (!(p->command = malloc(size))) return pm_error_nomem();
+  if (!text) return NULL;
   if (given)
-    snprintf(p->command, size, "%s", given);
+    snprintf(text, size, "%s", given);
   else
-    snprintf(p->command, size, "run %s", sc->path);
-  return PM_SUCCESS;
+    snprintf(text, size, "run %s", sc->path);
+  return text;
+}
+
+static int command_text(pm_pipeline_provenance *p, const pm_scenario *sc,
+                        const pm_pipeline_opts *opt)
+{
+  return (p->command = pm_pipeline_command(sc, opt)) ? PM_SUCCESS
+                                                     : pm_error_nomem();
 }
 
 int pm_pipeline_provenance_alloc(pm_pipeline_provenance *p,

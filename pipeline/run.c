@@ -27,6 +27,14 @@ static double now(void)
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* Seconds since 1970-01-01 UTC. */
+static double wall_clock(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 static double peak_mib(void)
 {
   struct rusage ru;
@@ -290,12 +298,30 @@ static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
   return status;
 }
 
-/* Plan, run the stages, write the report and the stamps. */
+/* The stamps, then the manifest of the folder. */
+static int write_stamps(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                        const char *const *digests, double started)
+{
+  const char *names[PM_STAGE_N];
+  char *command = pm_pipeline_command(sc, opt);
+  int status, k;
+
+  for (k = 0; k < PM_STAGE_N; k++) names[k] = stages[k].name;
+  if (!command) return pm_error_nomem();
+  if (!(status = pm_pipeline_stamps_write(sc->output_dir, names, digests,
+                                          PM_STAGE_N)))
+    status = pm_pipeline_manifest_write(sc->output_dir, started, command);
+  free(command);
+  return status;
+}
+
+/* Plan, run the stages, write the report, the stamps and the manifest. */
 static int run_all(const pm_scenario *sc, const pm_pipeline_opts *opt,
                    pm_run *run)
 {
   char hex[PM_STAGE_N][65];
-  const char *digests[PM_STAGE_N], *names[PM_STAGE_N];
+  const char *digests[PM_STAGE_N];
+  double started = wall_clock();
   int status, todo[PM_STAGE_N], k;
 
   if ((status = stage_digests(sc, hex))) return status;
@@ -313,8 +339,7 @@ static int run_all(const pm_scenario *sc, const pm_pipeline_opts *opt,
                                          run->nmodels, run->totals,
                                          run->ntotals, run->log, PM_STAGE_N)))
     return status;
-  for (k = 0; k < PM_STAGE_N; k++) names[k] = stages[k].name;
-  return pm_pipeline_stamps_write(sc->output_dir, names, digests, PM_STAGE_N);
+  return write_stamps(sc, opt, digests, started);
 }
 
 int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,

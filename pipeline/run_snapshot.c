@@ -17,6 +17,7 @@
 #include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_output.h"
+#include "run_walk.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,49 +28,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Folders deeper than this below the output folder are not the run's. */
-#define MAX_DEPTH 4
-
-/* Called with the path of each regular file under a folder and its path
- * relative to that folder; a nonzero status stops the walk. */
-typedef int (*file_fn)(const char *path, const char *rel, void *arg);
-
-static int walk_at(const char *dir, const char *rel, int depth,
-                   const char *skip, file_fn fn, void *arg)
-{
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  int status = PM_SUCCESS;
-
-  if (!d)
-    return pm_error(PM_EIO, "%s: cannot list the folder: %s", dir,
-                    strerror(errno));
-  while (!status && (e = readdir(d))) {
-    char path[PATH_MAX], sub[PATH_MAX];
-    struct stat st;
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-        (depth == 0 && skip && !strcmp(e->d_name, skip)))
-      continue;
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-    if (lstat(path, &st) != 0) continue; /* gone meanwhile */
-    if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
-      status = walk_at(path, sub, depth + 1, skip, fn, arg);
-    else if (S_ISREG(st.st_mode))
-      status = fn(path, sub, arg);
-  }
-  closedir(d);
-  return status;
-}
-
-/* Every regular file under `dir`, the snapshot folder left out. */
-static int walk(const char *dir, file_fn fn, void *arg)
-{
-  char skip[64];
-  pm_run_file_format(skip, sizeof skip, NULL, PM_RUN_PREVIOUS, NULL);
-  return walk_at(dir, "", 0, skip, fn, arg);
-}
 
 /* "DIR/.plankmap-previous/REL" */
 static void previous_path(char *buf, size_t size, const char *dir,
@@ -206,8 +164,8 @@ int pm_pipeline_snapshot_restore(const char *dir)
 
   pm_run_file_format(top, sizeof top, dir, PM_RUN_PREVIOUS, NULL);
   if (stat(top, &st) != 0) return PM_SUCCESS; /* none taken */
-  if ((status = walk(dir, remove_new, (void *)dir)) ||
-      (status = walk_at(top, "", 0, NULL, put_back, (void *)dir)))
+  if ((status = pm_pipeline_walk(dir, remove_new, (void *)dir)) ||
+      (status = pm_pipeline_walk_all(top, put_back, (void *)dir)))
     return status;
   return remove_folders(dir);
 }
@@ -218,11 +176,11 @@ int pm_pipeline_snapshot_take(const char *dir)
   int status;
 
   if ((status = pm_pipeline_snapshot_restore(dir)) || /* a killed run's */
-      (status = walk(dir, sweep_one, NULL)))
+      (status = pm_pipeline_walk(dir, sweep_one, NULL)))
     return status;
   pm_run_file_format(top, sizeof top, dir, PM_RUN_PREVIOUS, NULL);
   if ((status = pm_mkdirs(top))) return status;
-  if ((status = walk(dir, link_one, (void *)dir))) {
+  if ((status = pm_pipeline_walk(dir, link_one, (void *)dir))) {
     remove_folders(dir);
     return status;
   }

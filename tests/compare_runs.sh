@@ -8,7 +8,9 @@
 # except the attributes that name the moment of the run (history,
 # date_created, and the input checksums, which cover the run's model
 # files); tables, reports and figures byte for byte, except the
-# stage times and peak memory of report.md and the creation date of a PDF.
+# stage times and peak memory of report.md and the creation date of a PDF;
+# of the manifest, the files it lists (their checksums and runs are the
+# moment's).
 # The stamps of stage reuse (.plankmap-run), which hold the paths and times
 # of the inputs, are left out.  Prints each difference and
 # exits 1 when there is one, 0 when the folders agree.
@@ -47,6 +49,8 @@ for f in $(comm -12 "$tmp/a" "$tmp/b"); do
         "$ncdump" "$2/$f" | moment >"$tmp/y" || exit 4 ;;
     *.pdf)
       created <"$1/$f" >"$tmp/x" && created <"$2/$f" >"$tmp/y" || exit 4 ;;
+    */manifest.tsv)
+      cut -f1 "$1/$f" >"$tmp/x" && cut -f1 "$2/$f" >"$tmp/y" || exit 4 ;;
     */report.md)
       stages <"$1/$f" >"$tmp/x" && stages <"$2/$f" >"$tmp/y" || exit 4 ;;
     *)

@@ -2,8 +2,8 @@
 # run_safety.sh: what `plankmap run` guarantees a user beyond its outputs:
 # data files found from the build tree without PLANKMAP_DATADIR, inputs
 # checked before the first stage, reuse whatever the config path is typed
-# as, a failed run leaving the last complete run's outputs, and a killed
-# run's leftovers cleaned up.
+# as, a manifest naming the run that wrote each file, a failed run leaving
+# the last complete run's outputs, and a killed run's leftovers cleaned up.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -45,10 +45,26 @@ holds "the interval kind is the variables' comment" "$WORK/maps.cdl" \
 holds "climatology_bounds has units" "$WORK/obs.cdl" \
   'climatology_bounds:units = "seconds since 1970-01-01 00:00:00"'
 
+# The manifest: every output once, with its size, SHA-256 and run.
+MAN="$OUT/manifest.tsv"
+(cd "$OUT" && find . -type f ! -name '.*' ! -name manifest.tsv | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/files"
+ok "the manifest lists every output, sorted" \
+  sh -c "tail -n +2 '$MAN' | cut -f1 | cmp - '$WORK/files'"
+ok "each row's size and SHA-256 are the file's" sh -c "
+  tail -n +2 '$MAN' | while IFS='	' read -r f n h t c; do
+    [ \"\$(wc -c <'$OUT/'\"\$f\")\" -eq \"\$n\" ] &&
+    [ \"\$(sha256sum '$OUT/'\"\$f\" | cut -c1-64)\" = \"\$h\" ] || exit 1
+  done"
+ok "each row names this run: its start and its command" \
+  awk -F'\t' 'NR > 1 && ($4 !~ /^20[0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-9:]+Z$/ || $5 != "plankmap run ./configs/run.cfg") { bad = 1 } END { exit bad }' "$MAN"
+cp "$MAN" "$WORK/manifest.first"
+
 ok "the same config typed another way" "$PLANKMAP" run configs/run.cfg
 for stage in grid flux fit predict validate figures; do
   holds "reuses the $stage stage" "$WORK/err" "$stage$(printf '%*s' $((9 - ${#stage})) '')reused"
 done
+ok "a run that reused every stage leaves the manifest as it was: the files are the first run's" \
+  cmp "$WORK/manifest.first" "$MAN"
 
 # A late stage fails (the published estimates cannot be read) after the
 # predict stage rewrote the maps: the folder is as the last run left it.
@@ -82,6 +98,15 @@ holds "reuses the restored outputs" "$WORK/err" "predict  reused"
 ok "restores the report the killed run replaced" cmp "$WORK/report.md" "$OUT/report.md"
 absent "removes the file the killed run added" "$OUT/maps_new.nc"
 absent "removes the killed run's temporary file" "$OUT/maps_baseline.nc.tmp-$dead-0"
+
+# A run that redoes the predict stage: the manifest names it for the maps,
+# and the first run for the observations it reused.
+ok "a run with a warmer scenario" "$PLANKMAP" run configs/hotter.cfg
+row() { awk -F'\t' -v f="$1" '$1 == f { print $4 " " $5 }' "$2"; }
+ok "the maps are the new run's" \
+  test "$(row maps_baseline.nc "$MAN" | cut -d' ' -f2-)" = "plankmap run configs/hotter.cfg"
+ok "observations.nc is still the first run's" \
+  test "$(row observations.nc "$MAN")" = "$(row observations.nc "$WORK/manifest.first")"
 
 # A covariate file that is not there stops the run before any stage.
 sed 's|levitus_climatology.cdf"|levitus_gone.cdf"|' "$CFG" |

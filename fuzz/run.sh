@@ -1,0 +1,65 @@
+#!/bin/sh
+# run.sh: `make fuzz`: build the fuzz targets with clang's libFuzzer,
+# AddressSanitizer and UndefinedBehaviorSanitizer, then run each for a
+# while on a copy of its corpus.
+#
+#   fuzz/run.sh SRCDIR BUILDDIR SECONDS TARGET...
+#
+# The library is configured in BUILDDIR (CC=clang, the sanitizers, and
+# -fsanitize=fuzzer-no-link so that libFuzzer sees its branches) and each
+# target linked with -fsanitize=fuzzer.  Each runs SECONDS seconds on
+# BUILDDIR/corpus/TARGET (the committed corpus copied in, and what the
+# fuzzer adds); a crash leaves its input in BUILDDIR/crashes/.  Prints a
+# table of executions and crashes per target; exits 1 when a target
+# crashed, 77 (skipped) when clang or libFuzzer is missing.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+set -u
+if [ $# -lt 4 ]; then
+  echo "usage: $0 SRCDIR BUILDDIR SECONDS TARGET..." >&2
+  exit 2
+fi
+src=$1 build=$2 seconds=$3
+shift 3
+cc=${FUZZ_CC:-clang}
+san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+
+if ! command -v "$cc" >/dev/null 2>&1 ||
+  ! printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){return 0;}\n' |
+  "$cc" -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null; then
+  echo "fuzz: $cc with libFuzzer not found (Debian: apt-get install clang)" >&2
+  exit 77
+fi
+mkdir -p "$build" || exit 1
+cd "$build" || exit 1
+if [ ! -f Makefile ]; then
+  "$src/configure" -q --disable-shared CC="$cc" \
+    CFLAGS="-g -O1 $san -fsanitize=fuzzer-no-link" || exit 1
+fi
+make -s -j"$(nproc 2>/dev/null || echo 2)" libplankmap.la || exit 1
+libs=$(sed -n 's/^PM_DEPS_LIBS = //p' Makefile)
+incs=$(sed -n 's/^AM_CPPFLAGS = //p' Makefile | sed "s|\$(top_srcdir)|$src|g")
+more=$(sed -n 's/^LIBS = //p' Makefile)
+
+status=0
+printf '%-18s %12s %8s %8s\n' target executions exec/s crashes
+for t in "$@"; do
+  mkdir -p "corpus/$t" crashes
+  cp -n "$src/fuzz/corpus/$t"/* "corpus/$t/" 2>/dev/null
+  # shellcheck disable=SC2086
+  "$cc" -g -O1 $san -fsanitize=fuzzer -I. -I"$src" $incs \
+    "$src/fuzz/fuzz_$t.c" "$src/fuzz/fuzz_util.c" .libs/libplankmap.a \
+    $libs $more -lm -o "fuzz_$t" || { status=1; continue; }
+  ASAN_OPTIONS=detect_leaks=1 "./fuzz_$t" -max_total_time="$seconds" \
+    -print_final_stats=1 -artifact_prefix="crashes/$t-" -max_len=65536 \
+    "corpus/$t" >"fuzz_$t.log" 2>&1
+  rc=$?
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz_$t.log")
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "fuzz_$t.log")
+  crashes=$(ls crashes 2>/dev/null | grep -c "^$t-")
+  printf '%-18s %12s %8s %8s\n' "$t" "${runs:-?}" "${speed:-?}" "$crashes"
+  if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
+    status=1
+    echo "  $t: see $build/fuzz_$t.log and $build/crashes/" >&2
+  fi
+done
+exit "$status"

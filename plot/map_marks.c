@@ -157,11 +157,15 @@ cleanup:
 }
 
 int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
-                      double *lon, double *lat)
+                      double *lon, double *lat, size_t *drawn)
 {
   pm_plot_style dot = {SITE_RGB, 0.3, 0, SITE_MM};
+  size_t i;
 
   pm_plot_proj_points(p, n, lon, lat);
+  *drawn = 0;
+  for (i = 0; i < n; i++)
+    if (isfinite(lon[i]) && isfinite(lat[i])) (*drawn)++;
   return pm_plot_xy_points(fig, n, lon, lat, &dot);
 }
 

@@ -112,10 +112,12 @@ unsigned pm_plot_veil_rgb(unsigned rgb);
 int pm_plot_sites_read(const char *path, double **lon, double **lat,
                        size_t *n);
 /* Dots at the n sites (lon, lat projected in place), in the map's
- * viewport. */
+ * viewport; *drawn of them project onto the map. */
 int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
-                      double *lon, double *lat);
-/* The legend entries of the marks drawn, centred on centre_x at y (mm). */
+                      double *lon, double *lat, size_t *drawn);
+/* The legend entries of the marks drawn, centred on centre_x at y (mm):
+ * "extrapolated" when `veiled` (some cell drawn lightened), "sampling
+ * sites" when `sites` (some site drawn). */
 void pm_plot_map_legend(pm_figure *fig, double centre_x, double y,
                         int veiled, int sites);
 

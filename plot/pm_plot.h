@@ -199,11 +199,11 @@ typedef struct {
                         scenario */
   int no_extrapolation; /* 0: cells that the file's <model>_extrapolation
                            flags (beside <model>_mean) mark 1 are lightened
-                           (mixed 55% with white), with a legend entry;
-                           1: not */
+                           (mixed 55% with white), with a legend entry
+                           when any is drawn; 1: not */
   const char *sites; /* NULL, or an observations file (observations.nc):
                         a dot on each grid cell that holds a sample, with a
-                        legend entry */
+                        legend entry when any is drawn */
 } pm_plot_map_spec;
 
 /* PM_SUCCESS when `projection` is one a map can be drawn in (as above);

@@ -1,5 +1,6 @@
 /* test_plot.c: the figures core: device from the extension, colour maps
- * against their published end points, colour bar ticks, PNG size.
+ * against their published end points, colour bar ticks, PNG size; the
+ * legend of a map's marks, on a small maps file made here.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -7,6 +8,7 @@
 #include "pm_test.h"
 
 #include <math.h>
+#include <netcdf.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,6 +384,166 @@ static void png_figure(void)
   unlink(path);
 }
 
+/* ---- maps and sections of a small maps file ----------------------------- */
+
+#define NLON 4
+#define NLAT 3
+#define NDEP 3
+
+/* A double variable `name` over dims (nd of them) holding v, with a
+ * text attribute (NULL: none). */
+static int put_var(int nc, const char *name, nc_type type, int nd,
+                   const int *dims, const double *v, const char *att,
+                   const char *text)
+{
+  int id;
+
+  if (nc_def_var(nc, name, type, nd, dims, &id) ||
+      (att && nc_put_att_text(nc, id, att, strlen(text), text)) ||
+      nc_enddef(nc) || nc_put_var_double(nc, id, v) || nc_redef(nc))
+    return -1;
+  return id;
+}
+
+/* Coordinate `name` of n cells of `step` from `start`, with bounds. */
+static int put_axis(int nc, const char *name, int dim, int nv, size_t n,
+                    double start, double step, const char *units)
+{
+  double c[8], b[16];
+  char bounds[32];
+  int dims[2] = {dim, nv}, id;
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    b[2 * i] = start + step * (double)i;
+    b[2 * i + 1] = b[2 * i] + step;
+    c[i] = b[2 * i] + 0.5 * step;
+  }
+  snprintf(bounds, sizeof bounds, "%s_bnds", name);
+  if ((id = put_var(nc, name, NC_DOUBLE, 1, &dim, c, "units", units)) < 0 ||
+      nc_put_att_text(nc, id, "bounds", strlen(bounds), bounds) ||
+      put_var(nc, bounds, NC_DOUBLE, 2, dims, b, NULL, NULL) < 0)
+    return -1;
+  return 0;
+}
+
+/* A maps file of model "x" on 10-degree cells (lon -20 .. 20, lat -15
+ * .. 15) at depths 0-50-100-200 m: x_mean from 1 up and
+ * x_extrapolation, 1 in every cell east of 0 when `flagged`, else 0; or,
+ * when `samples` >= 0, an observations file whose n_samples is `samples`
+ * in one cell. */
+static int make_grid_file(const char *path, int flagged, int samples)
+{
+  static const double depth[NDEP + 1] = {0, 50, 100, 200};
+  double v[NDEP * NLAT * NLON], f[NDEP * NLAT * NLON], b[2 * NDEP], c[NDEP];
+  int nc, d[4], dims[2], id;
+  size_t k;
+
+  for (k = 0; k < NDEP * NLAT * NLON; k++) {
+    v[k] = (double)k + 1;
+    f[k] = flagged && k % NLON >= NLON / 2;
+  }
+  for (k = 0; k < NDEP; k++)
+    b[2 * k] = depth[k], b[2 * k + 1] = depth[k + 1],
+    c[k] = 0.5 * (depth[k] + depth[k + 1]);
+  if (nc_create(path, NC_CLOBBER | NC_NETCDF4, &nc) ||
+      nc_def_dim(nc, "depth", NDEP, &d[0]) ||
+      nc_def_dim(nc, "lat", NLAT, &d[1]) || nc_def_dim(nc, "lon", NLON, &d[2]) ||
+      nc_def_dim(nc, "nv", 2, &d[3]) ||
+      put_axis(nc, "lon", d[2], d[3], NLON, -20, 10, "degrees_east") ||
+      put_axis(nc, "lat", d[1], d[3], NLAT, -15, 10, "degrees_north"))
+    return -1;
+  dims[0] = d[0], dims[1] = d[3];
+  if ((id = put_var(nc, "depth", NC_DOUBLE, 1, d, c, "units", "m")) < 0 ||
+      nc_put_att_text(nc, id, "bounds", 10, "depth_bnds") ||
+      put_var(nc, "depth_bnds", NC_DOUBLE, 2, dims, b, NULL, NULL) < 0)
+    return -1;
+  if (samples >= 0) {
+    memset(f, 0, sizeof f);
+    f[NLON + 1] = samples;
+    if (put_var(nc, "n_samples", NC_INT, 3, d, f, NULL, NULL) < 0) return -1;
+  } else if ((id = put_var(nc, "x_mean", NC_DOUBLE, 3, d, v, "long_name",
+                           "predicted concentration of particles of "
+                           "100-500 um")) < 0 ||
+             nc_put_att_text(nc, id, "units", 3, "m-3") ||
+             put_var(nc, "x_extrapolation", NC_BYTE, 3, d, f, NULL, NULL) < 0)
+    return -1;
+  return nc_close(nc) ? -1 : 0;
+}
+
+static char grid_dir[32];
+
+/* `name` in the folder of the grid files, into buf (96 bytes). */
+static const char *grid_path(char *buf, const char *name)
+{
+  snprintf(buf, 96, "%s/%s", grid_dir, name);
+  return buf;
+}
+
+/* 1 when some pixel of rows y0 .. y1 - 1 of an image w wide is ink. */
+static int inked(const unsigned char *buf, unsigned w, unsigned y0,
+                 unsigned y1)
+{
+  unsigned r[2];
+
+  return ink_runs(buf, w, 1, y0, y1, 0, w, 1, r, 1) > 0;
+}
+
+/* The map of x_mean in `maps` (dotting `sites` unless NULL; its
+ * extrapolation marks left out when `plain`), 180 mm wide at 100 dpi: 1
+ * when the band of its legend (1 to 7.5 mm from the bottom) holds ink, 0
+ * when blank, -1 when it cannot be drawn. */
+static int map_legend(const char *maps, const char *sites, int plain)
+{
+  pm_figure_spec spec = {180, 0, 0, 100, 0, 1, 1};
+  pm_plot_map_spec m;
+  unsigned char *buf = NULL;
+  unsigned w = 0, h = 0;
+  char png[96];
+  int any = -1;
+
+  memset(&m, 0, sizeof m);
+  m.file = maps, m.variable = "x_mean", m.depth = NAN;
+  m.min = m.max = NAN, m.sites = sites, m.no_extrapolation = plain;
+  if (!pm_plot_map(grid_path(png, "map.png"), &spec, &m))
+    buf = png_read(png, &w, &h);
+  else
+    printf("# %s\n", pm_error_message());
+  if (buf)
+    any = inked(buf, w, h - (unsigned)(7.5 * 100 / 25.4),
+                h - (unsigned)(100 / 25.4));
+  free(buf);
+  return any;
+}
+
+/* A legend entry for each mark drawn, and none for a mark of nothing:
+ * no flagged cell, no site. */
+static void map_legends(void)
+{
+  char b[4][96];
+  const char *flagged = grid_path(b[0], "flagged.nc");
+  const char *plain = grid_path(b[1], "plain.nc");
+  const char *one = grid_path(b[2], "one.nc"), *none = grid_path(b[3], "none.nc");
+  int made = make_grid_file(flagged, 1, -1) == 0 &&
+             make_grid_file(plain, 0, -1) == 0 &&
+             make_grid_file(one, 0, 1) == 0 && make_grid_file(none, 0, 0) == 0;
+  int got;
+
+  pm_test_ok(made, "the maps and observations files are written");
+  got = map_legend(flagged, NULL, 0);
+  pm_test_ok(got == 1, "flagged cells: a legend entry (got %d)", got);
+  got = map_legend(flagged, NULL, 1);
+  pm_test_ok(got == 0, "flagged cells with --no-extrapolation: no legend "
+             "(got %d)", got);
+  got = map_legend(plain, NULL, 0);
+  pm_test_ok(got == 0, "flags, none 1: no legend entry (got %d)", got);
+  got = map_legend(plain, one, 0);
+  pm_test_ok(got == 1, "a sampled cell: a legend entry (got %d)", got);
+  got = map_legend(plain, none, 0);
+  pm_test_ok(got == 0, "an observations file of no sample: no legend entry "
+             "(got %d)", got);
+}
+
 int main(void)
 {
   formats();
@@ -392,5 +554,12 @@ int main(void)
   robust_range();
   png_figure();
   filled_points();
+  snprintf(grid_dir, sizeof grid_dir, "/tmp/test_plot_XXXXXX");
+  if (!mkdtemp(grid_dir)) {
+    pm_test_ok(0, "a folder for the grid files");
+    return pm_test_done();
+  }
+  map_legends();
+  pm_test_remove_dir(grid_dir);
   return pm_test_done();
 }

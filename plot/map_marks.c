@@ -5,7 +5,9 @@
  * (mixed with white rather than veiled by a translucent fill, whose
  * anti-aliased cell edges would show as a mesh); and the
  * sampling sites, the grid cells of an observations file that hold a
- * sample (n_samples > 0 at some depth and time), as dots.
+ * sample (n_samples > 0 at some depth and time), as dots at the cells'
+ * centres: the file bins the samples by cell and keeps no cast's own
+ * position.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"

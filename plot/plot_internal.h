@@ -75,6 +75,39 @@ double pm_plot_text_em(const char *text);
 void pm_plot_text_mm(pm_figure *fig, double x, double y, double dx,
                      double dy, double just, const char *text);
 
+/* The label of a vertical colour bar (bar_label.c): at `scale` of the
+ * base font, in n lines each no longer than the bar where it can be:
+ * one line at 1 to 0.8 of the base font, else two, else three at 1 to
+ * 0.6 of it (the last line running over where even those are too few). */
+#define PM_PLOT_BAR_LINES 3
+typedef struct {
+  double scale;
+  size_t n;
+  char line[PM_PLOT_BAR_LINES][512];
+} pm_plot_bar_label;
+void pm_plot_bar_label_fit(const pm_figure *fig, const char *label,
+                           double length_mm, pm_plot_bar_label *l);
+
+/* Where a vertical colour bar in `box` puts its text (colorbar.c), mm
+ * from the panel's lower left: the far side of its tick labels, the near
+ * and far sides of its label's lines, and their bottom and top. */
+typedef struct {
+  double ticks, near, far, bottom, top;
+} pm_plot_bar_extent;
+void pm_plot_colorbar_extent(const pm_figure *fig, const pm_plot_scale *s,
+                             const char *label, const pm_plot_box *box,
+                             pm_plot_bar_extent *e);
+
+/* The layout of a depth section (section_layout.c): its plot area and
+ * colour bar, mm from the panel's lower left, the bar's tick labels and
+ * `label` (pm_plot_colorbar_extent) within the panel right of it.  A
+ * panel too small for a plot area of 10 mm is PM_EUSAGE. */
+typedef struct {
+  pm_plot_box plot, bar;
+} pm_plot_section_parts;
+int pm_plot_section_layout(const pm_figure *fig, const pm_plot_scale *sc,
+                           const char *label, pm_plot_section_parts *l);
+
 /* The coastline (coast.c): fill the land and outline it. */
 int pm_plot_coast(pm_figure *fig, const pm_plot_proj *p);
 

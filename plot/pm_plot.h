@@ -120,7 +120,9 @@ void pm_plot_scale_ticks(const pm_plot_scale *s, double *ticks, size_t max,
                          size_t *n);
 /* A colour bar in `box` of the current panel, vertical when box is taller
  * than wide, with its ticks and `label` ("long_name [units]") beside it:
- * below a horizontal bar's tick labels, right of a vertical bar's. */
+ * below a horizontal bar's tick labels, right of a vertical bar's (along
+ * the bar in one to three lines no longer than it, broken between
+ * words). */
 int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
                      const char *label, const pm_plot_box *box);
 /* The ticks that pm_plot_colorbar labels in `box` (at most 8, into t) and

@@ -30,46 +30,48 @@ static void cells(pm_figure *fig, const pm_plot_slice *s,
     }
 }
 
-static int draw(pm_figure *fig, const pm_plot_section_spec *q,
-                const pm_plot_slice *s, const pm_plot_scale *sc)
+/* "particles at -30°E, scenario baseline" unless q gives a title. */
+static void section_title(const pm_plot_section_spec *q,
+                          const pm_plot_slice *s, char *buf, size_t size)
 {
-  double line = pm_plot_line_mm(fig, 1.0), pw, ph, px;
-  char title[512], label[512], name[256];
-  pm_plot_axes a;
-  pm_plot_box bar;
-  int along_lat = isfinite(q->lon), status;
+  char name[256];
+  int along_lat = isfinite(q->lon);
 
-  pm_figure_panel_mm(fig, &pw, &ph);
-  memset(&a, 0, sizeof a);
-  a.xmin = s->xb[0], a.xmax = s->xb[s->nx];
-  a.ymin = fmax(s->yb[0], s->yb[s->ny]), a.ymax = fmin(s->yb[0], s->yb[s->ny]);
-  a.xlabel = along_lat ? "latitude [°N]" : "longitude [°E]";
-  a.ylabel = "depth [m]";
   pm_plot_long_name(s, name, sizeof name);
   if (q->title)
-    snprintf(title, sizeof title, "%s", q->title);
+    snprintf(buf, size, "%s", q->title);
   else
-    snprintf(title, sizeof title, "%s at %g°%s, %s%s%s",
-             name[0] ? name : q->variable,
+    snprintf(buf, size, "%s at %g°%s, %s%s%s", name[0] ? name : q->variable,
              along_lat ? q->lon : q->lat, along_lat ? "E" : "N",
              q->minus ? "" : "scenario ", s->scenario,
              q->minus ? " minus baseline" : "");
+}
+
+static int draw(pm_figure *fig, const pm_plot_section_spec *q,
+                const pm_plot_slice *s, const pm_plot_scale *sc)
+{
+  char title[512], label[512];
+  pm_plot_section_parts l;
+  pm_plot_axes a;
+  double px;
+  int status;
+
+  pm_plot_label(s, label, sizeof label);
+  if ((status = pm_plot_section_layout(fig, sc, label, &l))) return status;
+  memset(&a, 0, sizeof a);
+  a.xmin = s->xb[0], a.xmax = s->xb[s->nx];
+  a.ymin = fmax(s->yb[0], s->yb[s->ny]), a.ymax = fmin(s->yb[0], s->yb[s->ny]);
+  a.xlabel = isfinite(q->lon) ? "latitude [°N]" : "longitude [°E]";
+  a.ylabel = "depth [m]";
+  section_title(q, s, title, sizeof title);
   a.title = title;
-  a.box.x = 4.4 * line; /* the y label beyond the tick labels */
-  a.box.y = 2.6 * line;
-  a.box.w = pw - a.box.x - 8 * line;
-  a.box.h = ph - a.box.y - 2.0 * line;
+  a.box = l.plot;
   pm_plot_viewport(fig, &a.box, a.xmin, a.xmax, a.ymin, a.ymax);
   px = 0.6 * 25.4 / fig->spec.dpi; /* 0.6 pixel in mm */
   cells(fig, s, sc, px * fabs(a.xmax - a.xmin) / a.box.w,
         px * fabs(a.ymax - a.ymin) / a.box.h);
   if ((status = pm_plot_xy_axes(fig, &a))) return status;
-  bar.x = a.box.x + a.box.w + 1.2 * line;
-  bar.y = a.box.y;
-  bar.w = 2.5;
-  bar.h = a.box.h;
-  pm_plot_label(s, label, sizeof label);
-  return pm_plot_colorbar(fig, sc, label, &bar);
+  return pm_plot_colorbar(fig, sc, label, &l.bar);
 }
 
 int pm_plot_section(const char *path, const pm_figure_spec *spec,

@@ -1,8 +1,10 @@
 /* test_plot.c: the figures core: device from the extension, colour maps
  * against their published end points, colour bar ticks, PNG size; the
- * legend of a map's marks, on a small maps file made here.
+ * legend of a map's marks and the colour bar's label of a section, on
+ * a small maps file made here.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "plot_internal.h"
 #include "pm_error.h"
 #include "pm_plot.h"
 #include "pm_test.h"
@@ -243,7 +245,8 @@ static size_t ink_runs(const unsigned char *buf, unsigned w, int rows,
  * many runs of ink, a third of a character's height apart, as ticks) and
  * from the label (two runs across them: rows under a horizontal bar, one
  * apart; columns right of a vertical one, a third of a character apart,
- * as digits side by side leave blank columns between them). */
+ * as digits side by side leave blank columns between them, and one more
+ * for each further line of the label along a vertical bar). */
 static void bar_labels(double width_mm, double dpi, int vertical, double lo,
                        double hi, int log)
 {
@@ -278,10 +281,11 @@ static void bar_labels(double width_mm, double dpi, int vertical, double lo,
   } else if (buf) { /* columns right of the bar */
     bar_edge = (unsigned)((box.x + box.w) * mm + 0.3 * mm) + 1;
     across = ink_runs(buf, w, 0, bar_edge, w, 0, h, gap, r, 20);
-    if (across == 2)
-      runs = ink_runs(buf, w, 1, 0, h, r[0], r[1] + 1, gap, r + 4, 16);
+    if (across >= 2 && across <= 4) /* the label in one to three lines */
+      runs = ink_runs(buf, w, 1, 0, h, r[0], r[1] + 1, gap, r + 8, 16);
   }
-  pm_test_ok(buf && n >= 4 && n <= 8 && across == 2 && runs == n,
+  pm_test_ok(buf && n >= 4 && n <= 8 && across >= 2 &&
+                 across <= (vertical ? 4u : 2u) && runs == n,
              "a %s bar of %g .. %g%s %g mm wide at %g dpi: %zu tick labels "
              "apart (got %zu runs), clear of the label (got %zu runs across)",
              vertical ? "vertical" : "horizontal", lo, hi, log ? " (log)" : "",
@@ -456,6 +460,7 @@ static int make_grid_file(const char *path, int flagged, int samples)
   dims[0] = d[0], dims[1] = d[3];
   if ((id = put_var(nc, "depth", NC_DOUBLE, 1, d, c, "units", "m")) < 0 ||
       nc_put_att_text(nc, id, "bounds", 10, "depth_bnds") ||
+      nc_put_att_text(nc, id, "positive", 4, "down") ||
       put_var(nc, "depth_bnds", NC_DOUBLE, 2, dims, b, NULL, NULL) < 0)
     return -1;
   if (samples >= 0) {
@@ -463,9 +468,9 @@ static int make_grid_file(const char *path, int flagged, int samples)
     f[NLON + 1] = samples;
     if (put_var(nc, "n_samples", NC_INT, 3, d, f, NULL, NULL) < 0) return -1;
   } else if ((id = put_var(nc, "x_mean", NC_DOUBLE, 3, d, v, "long_name",
-                           "predicted concentration of particles of "
-                           "100-500 um")) < 0 ||
-             nc_put_att_text(nc, id, "units", 3, "m-3") ||
+                           "predicted sinking flux of particulate organic "
+                           "carbon (model x); of the tests")) < 0 ||
+             nc_put_att_text(nc, id, "units", 10, "mg m-2 d-1") ||
              put_var(nc, "x_extrapolation", NC_BYTE, 3, d, f, NULL, NULL) < 0)
     return -1;
   return nc_close(nc) ? -1 : 0;
@@ -544,6 +549,99 @@ static void map_legends(void)
              "(got %d)", got);
 }
 
+/* 1 when no pixel of columns x0 .. x1 - 1 and rows y0 .. y1 - 1 of an
+ * image w x h is ink (the ranges clipped to the image). */
+static int blank(const unsigned char *buf, unsigned w, unsigned h, double x0,
+                 double x1, double y0, double y1)
+{
+  unsigned x, y;
+
+  for (y = (unsigned)fmax(0, y0); y < fmin(h, y1); y++)
+    for (x = (unsigned)fmax(0, x0); x < fmin(w, x1); x++)
+      if (ink(buf, w, x, y)) return 0;
+  return 1;
+}
+
+/* Where the parts of the section of `file` along 5 E (x_mean) go in a
+ * figure of `spec`: *l, its bar's text *e and the figure's height. */
+static int section_parts(const char *file, const char *png,
+                         const pm_figure_spec *spec, pm_plot_section_parts *l,
+                         pm_plot_bar_extent *e, double *height_mm)
+{
+  pm_plot_slice_request r = {file, "x_mean", NULL, NAN, 0, 0, 1, 5, NAN};
+  pm_plot_slice s;
+  pm_plot_scale sc;
+  pm_figure *fig = NULL;
+  char label[512];
+  int status;
+
+  memset(&s, 0, sizeof s);
+  if (!(status = pm_plot_slice_read(&r, &s)) &&
+      !(status = pm_plot_scale_of(&s, NULL, 0, 0, NAN, NAN, 0, &sc)) &&
+      !(status = pm_figure_open(&fig, png, spec))) {
+    pm_plot_label(&s, label, sizeof label);
+    *height_mm = pm_figure_spec_of(fig)->height_mm;
+    if (!(status = pm_plot_section_layout(fig, &sc, label, l)))
+      pm_plot_colorbar_extent(fig, &sc, label, &l->bar, e);
+  }
+  pm_figure_discard(fig);
+  pm_plot_slice_free(&s);
+  return status;
+}
+
+/* The section of `file` along 5 E, width_mm wide at dpi: its colour
+ * bar's label lies within the figure, clear of the tick labels, the bar
+ * and the plot's frame: by the layout, and by pixels, blank columns over
+ * the bar's height between the frame and the bar and between the tick
+ * labels and the label, none inked right of the label, and no ink on the
+ * figure's edges. */
+static void section_label(const char *file, double width_mm, double dpi)
+{
+  pm_figure_spec spec = {width_mm, 0, 0, dpi, 0, 1, 1};
+  pm_plot_section_spec q = {file, "x_mean", NULL, 5, NAN, 0, 0, NAN, NAN,
+                            NULL, NULL};
+  pm_plot_section_parts l;
+  pm_plot_bar_extent e;
+  unsigned char *buf = NULL;
+  unsigned w = 0, h = 0;
+  double mm = dpi / 25.4, H = 0, top, bottom;
+  char png[96];
+  int laid, clear = 0;
+
+  grid_path(png, "section.png");
+  laid = section_parts(file, png, &spec, &l, &e, &H) == 0 &&
+         l.plot.x + l.plot.w < l.bar.x && e.ticks < e.near &&
+         e.far <= width_mm && e.bottom >= 0 && e.top <= H;
+  if (laid && !pm_plot_section(png, &spec, &q))
+    buf = png_read(png, &w, &h);
+  if (buf) {
+    top = (H - l.bar.y - l.bar.h) * mm, bottom = (H - l.bar.y) * mm;
+    /* the frame's line (0.5 pt) and the bar's outline (0.5 pt) left out */
+    clear = blank(buf, w, h, (l.plot.x + l.plot.w + 0.2) * mm + 1,
+                  (l.bar.x - 0.2) * mm - 1, top, bottom) &&
+            blank(buf, w, h, e.ticks * mm + 1, e.near * mm - 1, top, bottom) &&
+            blank(buf, w, h, e.far * mm + 1, w, 0, h) &&
+            blank(buf, w, h, 0, w, 0, 1) && blank(buf, w, h, 0, w, h - 1, h) &&
+            blank(buf, w, h, 0, 1, 0, h) && blank(buf, w, h, w - 1, w, 0, h);
+  }
+  pm_test_ok(laid && clear, "a section %g mm wide at %g dpi: the colour "
+             "bar's label within the figure and clear of its tick labels "
+             "and the plot (laid out %d, blank bands %d)", width_mm, dpi,
+             laid, clear);
+  free(buf);
+}
+
+static void section_labels(void)
+{
+  static const double widths[] = {85, 120, 180}, dpis[] = {72, 300, 600};
+  char file[96];
+  size_t i, j;
+
+  grid_path(file, "flagged.nc");
+  for (i = 0; i < 3; i++)
+    for (j = 0; j < 3; j++) section_label(file, widths[i], dpis[j]);
+}
+
 int main(void)
 {
   formats();
@@ -560,6 +658,7 @@ int main(void)
     return pm_test_done();
   }
   map_legends();
+  section_labels();
   pm_test_remove_dir(grid_dir);
   return pm_test_done();
 }

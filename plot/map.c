@@ -231,8 +231,8 @@ static int draw(pm_figure *fig, const pm_plot_proj *p,
   graticule_labels(fig, p, l->map.w, l->ext[1] - l->ext[0]);
   pm_plot_label(s, label, sizeof label);
   if ((status = pm_plot_colorbar(fig, sc, label, &l->bar))) return status;
-  pm_plot_map_legend(fig, l->bar.x + 0.5 * l->bar.w, l->legend_y,
-                     veiled > 0, dots > 0);
+  pm_plot_marks_legend(fig, l->bar.x + 0.5 * l->bar.w, l->legend_y,
+                       veiled > 0, dots > 0);
   map_title(m, s, title, sizeof title);
   pm_plot_viewport(fig, &top, 0, 1, 0, 1);
   pm_plot_colour(fig, 0x000000);
@@ -264,7 +264,8 @@ int pm_plot_map(const char *path, const pm_figure_spec *spec,
       (status = pm_plot_slice_read(&r, &s)) ||
       (status = pm_plot_scale_of(&s, m->cmap, m->minus != NULL, m->log,
                                  m->min, m->max, 1, &sc)) ||
-      (status = pm_plot_map_flags(m, &k.flags, &k.veiled)) ||
+      (!m->no_extrapolation &&
+       (status = pm_plot_flags_read(&r, &k.flags, &k.veiled))) ||
       (m->sites &&
        (status = pm_plot_sites_read(m->sites, &k.lon, &k.lat, &k.nsites))))
     goto cleanup;

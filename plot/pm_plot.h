@@ -249,6 +249,9 @@ typedef struct {
   int log;
   double min, max;
   const char *cmap, *title;
+  int no_extrapolation; /* as a map's: 0: the cells flagged 1 lightened,
+                           with a legend entry under the section when any
+                           is drawn; 1: not */
 } pm_plot_section_spec;
 
 int pm_plot_section(const char *path, const pm_figure_spec *spec,

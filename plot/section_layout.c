@@ -1,6 +1,7 @@
 /* section_layout.c: where the parts of a depth section go: the plot area
- * with room for the axes' labels and title, and right of it the colour
- * bar with the room its tick labels and label take.
+ * with room for the axes' labels and title (and a legend under them),
+ * and right of it the colour bar with the room its tick labels and label
+ * take.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
@@ -9,16 +10,19 @@
 #define MARGIN_MM 1.0 /* right of the bar's label */
 #define BAR_MM 2.5
 #define LEAST_MM 10.0 /* the smallest plot area drawn */
+#define LEGEND_LINES 1.2 /* the legend of the section's marks */
 
 int pm_plot_section_layout(const pm_figure *fig, const pm_plot_scale *sc,
-                           const char *label, pm_plot_section_parts *l)
+                           const char *label, int legend,
+                           pm_plot_section_parts *l)
 {
   double line = pm_plot_line_mm(fig, 1.0), pw, ph;
   pm_plot_bar_extent e;
 
   pm_figure_panel_mm(fig, &pw, &ph);
   l->plot.x = 4.4 * line; /* the y label beyond the tick labels */
-  l->plot.y = 2.6 * line;
+  l->legend_y = 0.5 * LEGEND_LINES * line;
+  l->plot.y = (2.6 + (legend ? LEGEND_LINES : 0)) * line;
   l->plot.h = ph - l->plot.y - 2.0 * line;
   l->bar.x = 0;
   l->bar.y = l->plot.y;

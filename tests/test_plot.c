@@ -1,7 +1,7 @@
 /* test_plot.c: the figures core: device from the extension, colour maps
  * against their published end points, colour bar ticks, PNG size; the
- * legend of a map's marks and the colour bar's label of a section, on
- * a small maps file made here.
+ * legend of a map's marks, and the colour bar's label and extrapolation
+ * marks of a section, on a small maps file made here.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
@@ -562,13 +562,16 @@ static int blank(const unsigned char *buf, unsigned w, unsigned h, double x0,
   return 1;
 }
 
-/* Where the parts of the section of `file` along 5 E (x_mean) go in a
- * figure of `spec`: *l, its bar's text *e and the figure's height. */
-static int section_parts(const char *file, const char *png,
-                         const pm_figure_spec *spec, pm_plot_section_parts *l,
-                         pm_plot_bar_extent *e, double *height_mm)
+/* Where the parts of section q of x_mean go in a figure of `spec` (with
+ * the legend's line when `legend`): *l, its bar's text *e and the
+ * figure's height. */
+static int section_parts(const pm_plot_section_spec *q, int legend,
+                         const char *png, const pm_figure_spec *spec,
+                         pm_plot_section_parts *l, pm_plot_bar_extent *e,
+                         double *height_mm)
 {
-  pm_plot_slice_request r = {file, "x_mean", NULL, NAN, 0, 0, 1, 5, NAN};
+  pm_plot_slice_request r = {q->file, "x_mean", NULL, NAN, 0, 0, 1, q->lon,
+                             q->lat};
   pm_plot_slice s;
   pm_plot_scale sc;
   pm_figure *fig = NULL;
@@ -581,7 +584,7 @@ static int section_parts(const char *file, const char *png,
       !(status = pm_figure_open(&fig, png, spec))) {
     pm_plot_label(&s, label, sizeof label);
     *height_mm = pm_figure_spec_of(fig)->height_mm;
-    if (!(status = pm_plot_section_layout(fig, &sc, label, l)))
+    if (!(status = pm_plot_section_layout(fig, &sc, label, legend, l)))
       pm_plot_colorbar_extent(fig, &sc, label, &l->bar, e);
   }
   pm_figure_discard(fig);
@@ -599,7 +602,7 @@ static void section_label(const char *file, double width_mm, double dpi)
 {
   pm_figure_spec spec = {width_mm, 0, 0, dpi, 0, 1, 1};
   pm_plot_section_spec q = {file, "x_mean", NULL, 5, NAN, 0, 0, NAN, NAN,
-                            NULL, NULL};
+                            NULL, NULL, 0};
   pm_plot_section_parts l;
   pm_plot_bar_extent e;
   unsigned char *buf = NULL;
@@ -609,7 +612,7 @@ static void section_label(const char *file, double width_mm, double dpi)
   int laid, clear = 0;
 
   grid_path(png, "section.png");
-  laid = section_parts(file, png, &spec, &l, &e, &H) == 0 &&
+  laid = section_parts(&q, 1, png, &spec, &l, &e, &H) == 0 &&
          l.plot.x + l.plot.w < l.bar.x && e.ticks < e.near &&
          e.far <= width_mm && e.bottom >= 0 && e.top <= H;
   if (laid && !pm_plot_section(png, &spec, &q))
@@ -629,6 +632,73 @@ static void section_label(const char *file, double width_mm, double dpi)
              "and the plot (laid out %d, blank bands %d)", width_mm, dpi,
              laid, clear);
   free(buf);
+}
+
+/* The colour of section q's cell at lon, 25 m (a section along a
+ * parallel, from -20 to 20 E and 0 to 200 m), as drawn with or without
+ * its legend's line; the figure's pixels in *buf, its size w x h and the
+ * middle of the legend's line *legend_row; 0 when it cannot be drawn. */
+static unsigned section_pixel(const pm_plot_section_spec *q, int legend,
+                              double lon, unsigned char **buf, unsigned *w,
+                              unsigned *h, double *legend_row)
+{
+  pm_figure_spec spec = {120, 0, 0, 100, 0, 1, 1};
+  pm_plot_section_parts l;
+  pm_plot_bar_extent e;
+  double mm = 100 / 25.4, H = 0, x, y;
+  char png[96];
+
+  *buf = NULL;
+  grid_path(png, "marks.png");
+  if (section_parts(q, legend, png, &spec, &l, &e, &H) ||
+      pm_plot_section(png, &spec, q) || !(*buf = png_read(png, w, h)))
+    return 0;
+  x = (l.plot.x + (lon + 20) / 40 * l.plot.w) * mm;
+  y = (H - l.plot.y - (1 - 25.0 / 200) * l.plot.h) * mm;
+  *legend_row = (H - l.legend_y) * mm;
+  return pixel(*buf, *w, (unsigned)x, (unsigned)y);
+}
+
+/* A section along 10 S: the cells east of 0 that the file flags
+ * lightened, with a legend entry; none lightened and no legend with
+ * --no-extrapolation, or where no cell is flagged. */
+static void section_marks(void)
+{
+  char b[2][96];
+  pm_plot_section_spec q = {grid_path(b[0], "flagged.nc"), "x_mean", NULL,
+                            NAN, -10, 0, 0, NAN, NAN, NULL, NULL, 0};
+  unsigned char *marked = NULL, *plain = NULL;
+  unsigned w = 0, h = 0, w2 = 0, h2 = 0, east, east0, west, west0;
+  double row = 0, row0 = 0, em = 8 * 25.4 / 72 * 100 / 25.4;
+
+  east = section_pixel(&q, 1, 15, &marked, &w, &h, &row);
+  free(marked);
+  west = section_pixel(&q, 1, -15, &marked, &w, &h, &row);
+  q.no_extrapolation = 1;
+  east0 = section_pixel(&q, 0, 15, &plain, &w2, &h2, &row0);
+  free(plain);
+  west0 = section_pixel(&q, 0, -15, &plain, &w2, &h2, &row0);
+  pm_test_ok(marked && plain && east == pm_plot_veil_rgb(east0) &&
+                 west == west0,
+             "a section's flagged cell is lightened (%06x, unmarked %06x), "
+             "one within range keeps its colour (%06x, %06x)", east, east0,
+             west, west0);
+  pm_test_ok(marked && inked(marked, w, (unsigned)(row - 0.4 * em),
+                             (unsigned)(row + 0.4 * em)),
+             "the section has a legend entry under it");
+  free(marked);
+  free(plain);
+  q.file = grid_path(b[1], "plain.nc");
+  q.no_extrapolation = 0;
+  section_pixel(&q, 0, 15, &marked, &w, &h, &row);
+  q.no_extrapolation = 1;
+  section_pixel(&q, 0, 15, &plain, &w2, &h2, &row0);
+  pm_test_ok(marked && plain && w == w2 && h == h2 &&
+                 memcmp(marked, plain, 3 * (size_t)w * h) == 0,
+             "no cell flagged: the section is as without its marks, no "
+             "legend entry");
+  free(marked);
+  free(plain);
 }
 
 static void section_labels(void)
@@ -659,6 +729,7 @@ int main(void)
   }
   map_legends();
   section_labels();
+  section_marks();
   pm_test_remove_dir(grid_dir);
   return pm_test_done();
 }

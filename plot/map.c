@@ -202,7 +202,7 @@ static double title_scale(const pm_figure *fig, const char *title)
 /* What the map marks over its cells (map_marks.c). */
 typedef struct {
   pm_plot_slice flags;
-  int veiled;
+  int flagged; /* flags of the level drawn were read */
   double *lon, *lat;
   size_t nsites;
 } marks;
@@ -222,7 +222,7 @@ static int draw(pm_figure *fig, const pm_plot_proj *p,
   int status;
 
   pm_plot_viewport(fig, &l->map, l->ext[0], l->ext[1], l->ext[2], l->ext[3]);
-  if ((status = draw_cells(fig, p, s, sc, k->veiled ? &k->flags : NULL,
+  if ((status = draw_cells(fig, p, s, sc, k->flagged ? &k->flags : NULL,
                            grow, &veiled)) ||
       (status = pm_plot_coast(fig, p)) || (status = graticule(fig, p)) ||
       (k->nsites && (status = pm_plot_map_sites(fig, p, k->nsites, k->lon,
@@ -265,14 +265,14 @@ int pm_plot_map(const char *path, const pm_figure_spec *spec,
       (status = pm_plot_scale_of(&s, m->cmap, m->minus != NULL, m->log,
                                  m->min, m->max, 1, &sc)) ||
       (!m->no_extrapolation &&
-       (status = pm_plot_flags_read(&r, &k.flags, &k.veiled))) ||
+       (status = pm_plot_flags_read(&r, &k.flags, &k.flagged))) ||
       (m->sites &&
        (status = pm_plot_sites_read(m->sites, &k.lon, &k.lat, &k.nsites))))
     goto cleanup;
   /* flags of the level drawn only: none for a column's inventory */
-  k.veiled = k.veiled && k.flags.nx == s.nx && k.flags.ny == s.ny &&
-             (k.flags.depth == s.depth ||
-              (isnan(k.flags.depth) && isnan(s.depth)));
+  k.flagged = k.flagged && k.flags.nx == s.nx && k.flags.ny == s.ny &&
+              (k.flags.depth == s.depth ||
+               (isnan(k.flags.depth) && isnan(s.depth)));
   fs.height_mm = l.height_mm;
   if ((status = pm_figure_open(&fig, path, &fs)) ||
       (status = draw(fig, p, &l, m, &s, &sc, &k)))

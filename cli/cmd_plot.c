@@ -49,8 +49,10 @@ static const char map_usage[] =
     "  --central-lon L  the map's central meridian (default: the PROJ\n"
     "                   string's +lon_0, else 0); land and cells are cut at\n"
     "                   L + 180\n"
-    "  --sites FILE     a red dot on each grid cell of FILE (a run's\n"
-    "                   observations.nc) that holds a sample\n"
+    "  --sites FILE     a red dot at the centre of each grid cell of FILE\n"
+    "                   (a run's observations.nc) that holds a sample; the\n"
+    "                   file bins the samples by cell and keeps no cast's\n"
+    "                   own position\n"
     "  --no-extrapolation  leave unmarked the cells whose covariates lie\n"
     "                   outside the fitted ranges (by default lightened,\n"
     "                   from the file's <model>_extrapolation)\n"
@@ -60,7 +62,14 @@ static const char section_usage[] =
     "Usage: plankmap plot section [OPTIONS] FILE.nc VARIABLE (--lon X | "
     "--lat Y) -o OUT\n"
     "A depth section of VARIABLE along the grid column nearest longitude X\n"
-    "or the grid row nearest latitude Y; depth downwards.\n\n" STYLE_HELP;
+    "or the grid row nearest latitude Y; depth downwards.\n\n"
+    "  --lon X          along the meridian X (degrees east)\n"
+    "  --lat Y          along the parallel Y (degrees north)\n"
+    "  --no-extrapolation  leave unmarked the cells whose covariates lie\n"
+    "                   outside the fitted ranges (by default lightened,\n"
+    "                   from the file's <model>_extrapolation, with a\n"
+    "                   legend entry under the section)\n"
+    STYLE_HELP;
 
 static const char usage[] =
     "Usage: plankmap plot KIND [OPTIONS] ...\n"
@@ -255,11 +264,13 @@ int pm_cli_plot_section(int argc, char **argv)
   pm_plot_section_spec q;
   pm_figure_spec fs;
   int first, status, log = pm_cli_take_flag(&argc, argv, "--log");
+  int plain = pm_cli_take_flag(&argc, argv, "--no-extrapolation");
 
   if ((status = parse_two(argc, argv, section_usage, options, &opt,
                           &first)) || opt.help)
     return status;
   memset(&q, 0, sizeof q);
+  q.no_extrapolation = plain;
   q.file = argv[first];
   q.variable = argv[first + 1];
   q.minus = a.minus;

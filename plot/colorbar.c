@@ -1,4 +1,5 @@
-/* colorbar.c: a colour bar with its ticks and label.
+/* colorbar.c: a colour bar with its ticks and label, and where a
+ * vertical bar puts its text.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
@@ -13,6 +14,7 @@
 #define LABEL_GAP_EM 0.5 /* between neighbouring tick labels */
 #define TICK_GAP_MM 0.6  /* between the bar and its tick labels */
 #define FONT_STEPS 3     /* tick fonts tried: 1, 0.85, 0.7 of the base */
+#define LINE_EM 1.2      /* between the lines of a vertical bar's label */
 
 /* Position of v along the bar, 0..1. */
 static double along(const pm_plot_scale *s, double v)
@@ -135,13 +137,30 @@ void pm_plot_text_mm(pm_figure *fig, double x, double y, double dx,
   plptex(x, y, dx, dy, just, text);
 }
 
-/* The tick marks (a quarter of the bar's thickness into it) and their
- * labels beside the bar; *room the mm from the bar's edge to the labels'
- * far side. */
-static void ticks(pm_figure *fig, const pm_plot_scale *s,
-                  const pm_plot_box *box, const bar_geometry *g, double *room)
+/* The mm from the bar's edge to the far side of its tick labels: the
+ * widest label beside a vertical bar, a line under a horizontal one. */
+static double tick_room(const pm_figure *fig, const pm_plot_scale *s,
+                        const bar_geometry *g)
 {
-  double t[MAXTICKS], scale, em, widest = 0, span = 1 + g->lo + g->hi;
+  double t[MAXTICKS], scale, em, widest = 0;
+  size_t i, n = choose_ticks(fig, s, g, t, &scale);
+  char buf[32];
+
+  em = em_mm(fig, scale);
+  if (!g->vertical) return TICK_GAP_MM + em;
+  for (i = 0; i < n; i++) {
+    tick_text(t[i], buf, sizeof buf);
+    widest = fmax(widest, pm_plot_text_em(buf) * em);
+  }
+  return TICK_GAP_MM + widest;
+}
+
+/* The tick marks (a quarter of the bar's thickness into it) and their
+ * labels beside the bar. */
+static void ticks(pm_figure *fig, const pm_plot_scale *s,
+                  const pm_plot_box *box, const bar_geometry *g)
+{
+  double t[MAXTICKS], scale, em, span = 1 + g->lo + g->hi;
   size_t i, n = choose_ticks(fig, s, g, t, &scale);
   char buf[32];
 
@@ -162,7 +181,6 @@ static void ticks(pm_figure *fig, const pm_plot_scale *s,
   for (i = 0; i < n; i++) {
     double at = (along(s, t[i]) + g->lo) / span; /* along the box */
     tick_text(t[i], buf, sizeof buf);
-    widest = fmax(widest, pm_plot_text_em(buf) * em);
     if (g->vertical)
       pm_plot_text_mm(fig, box->x + box->w + TICK_GAP_MM, box->y + at * box->h,
                       1, 0, 0, buf);
@@ -170,7 +188,6 @@ static void ticks(pm_figure *fig, const pm_plot_scale *s,
       pm_plot_text_mm(fig, box->x + at * box->w,
                       box->y - TICK_GAP_MM - 0.5 * em, 1, 0, 0.5, buf);
   }
-  *room = TICK_GAP_MM + (g->vertical ? widest : em);
 }
 
 /* The label's font: smaller, down to 0.6 of the base, until it fits in
@@ -240,6 +257,47 @@ static void ends(pm_figure *fig, const pm_plot_scale *s, int vertical,
   plline(n, u, v);
 }
 
+void pm_plot_colorbar_extent(const pm_figure *fig, const pm_plot_scale *s,
+                             const char *label, const pm_plot_box *box,
+                             pm_plot_bar_extent *e)
+{
+  pm_plot_bar_label l = {1.0, 0, {""}};
+  bar_geometry g;
+  double em, longest = 0;
+  size_t i;
+
+  geometry(s, box, &g);
+  if (label && *label) pm_plot_bar_label_fit(fig, label, box->h, &l);
+  em = em_mm(fig, l.scale);
+  for (i = 0; i < l.n; i++)
+    longest = fmax(longest, pm_plot_text_em(l.line[i]) * em);
+  e->ticks = box->x + box->w + tick_room(fig, s, &g);
+  /* each line's middle 0.6 em from its near side, lines 1.2 em apart */
+  e->near = e->ticks + LABEL_GAP_EM * em;
+  e->far = e->near + LINE_EM * (double)l.n * em;
+  e->bottom = box->y + 0.5 * (box->h - longest);
+  e->top = e->bottom + longest;
+}
+
+/* A vertical bar's label beside its tick labels, along the bar in one
+ * to three lines (bar_label.c). */
+static void vertical_label(pm_figure *fig, const char *label,
+                           const pm_plot_box *box, double ticks_mm)
+{
+  pm_plot_bar_label l;
+  double em, x;
+  size_t i;
+
+  pm_plot_bar_label_fit(fig, label, box->h, &l);
+  em = em_mm(fig, l.scale);
+  x = ticks_mm + LABEL_GAP_EM * em + 0.5 * LINE_EM * em;
+  pm_plot_colour(fig, 0x000000);
+  pm_plot_font(fig, l.scale);
+  for (i = 0; i < l.n; i++)
+    pm_plot_text_mm(fig, x + LINE_EM * (double)i * em, box->y + 0.5 * box->h,
+                    0, 1, 0.5, l.line[i]);
+}
+
 int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
                      const char *label, const pm_plot_box *box)
 {
@@ -257,21 +315,21 @@ int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
     pm_plot_viewport(fig, box, -g.lo, 1 + g.hi, 0, 1);
   steps(fig, s, g.vertical);
   ends(fig, s, g.vertical, g.lo, g.hi);
-  ticks(fig, s, box, &g, &room);
+  ticks(fig, s, box, &g);
+  room = tick_room(fig, s, &g);
   if (!label || !*label) return PM_SUCCESS;
-  /* a vertical bar's label beyond its tick labels, no longer than the
-   * bar (clear of a title above); a horizontal bar's below its tick
-   * labels, as wide as the figure */
-  scale = fit_label(fig, label, g.vertical ? box->h : fig->spec.width_mm - 2);
+  if (g.vertical) {
+    vertical_label(fig, label, box, box->x + box->w + room);
+    return PM_SUCCESS;
+  }
+  /* a horizontal bar's label below its tick labels, as wide as the
+   * figure */
+  scale = fit_label(fig, label, fig->spec.width_mm - 2);
   em = em_mm(fig, scale);
   pm_plot_colour(fig, 0x000000);
   pm_plot_font(fig, scale);
-  if (g.vertical)
-    pm_plot_text_mm(fig, box->x + box->w + room + LABEL_GAP_EM * em + 0.6 * em,
-            box->y + 0.5 * box->h, 0, 1, 0.5, label);
-  else
-    pm_plot_text_mm(fig, box->x + 0.5 * box->w,
-            box->y - room - LABEL_GAP_EM * em - 0.6 * em, 1, 0, 0.5,
-            label);
+  pm_plot_text_mm(fig, box->x + 0.5 * box->w,
+                  box->y - room - LABEL_GAP_EM * em - 0.6 * em, 1, 0, 0.5,
+                  label);
   return PM_SUCCESS;
 }

@@ -53,22 +53,26 @@ static int fill_cell(const pm_plot_proj *p, double w0, double a, double b,
 }
 
 /* The cells in their colours; those that `flags` (NULL: none) mark 1
- * lightened. */
+ * lightened, *veiled of them. */
 static int draw_cells(pm_figure *fig, const pm_plot_proj *p,
                       const pm_plot_slice *s, const pm_plot_scale *sc,
-                      const pm_plot_slice *flags, double grow)
+                      const pm_plot_slice *flags, double grow, size_t *veiled)
 {
   double w0 = pm_plot_proj_lon0(p) - 180;
   size_t i, j;
   unsigned rgb;
   int status;
 
+  *veiled = 0;
   for (j = 0; j < s->ny; j++)
     for (i = 0; i < s->nx; i++) {
       double c = fmax(-90, fmin(s->yb[j], s->yb[j + 1]));
       double d = fmin(90, fmax(s->yb[j], s->yb[j + 1]));
       if (!pm_plot_scale_rgb(sc, s->v[j * s->nx + i], &rgb)) continue;
-      if (flags && flags->v[j * s->nx + i] == 1) rgb = pm_plot_veil_rgb(rgb);
+      if (flags && flags->v[j * s->nx + i] == 1) {
+        rgb = pm_plot_veil_rgb(rgb);
+        (*veiled)++;
+      }
       pm_plot_colour(fig, rgb);
       if ((status = fill_cell(p, w0, fmin(s->xb[i], s->xb[i + 1]),
                               fmax(s->xb[i], s->xb[i + 1]), c, d, grow)))
@@ -198,7 +202,7 @@ static double title_scale(const pm_figure *fig, const char *title)
 /* What the map marks over its cells (map_marks.c). */
 typedef struct {
   pm_plot_slice flags;
-  int veiled;
+  int flagged; /* flags of the level drawn were read */
   double *lon, *lat;
   size_t nsites;
 } marks;
@@ -214,20 +218,21 @@ static int draw(pm_figure *fig, const pm_plot_proj *p,
    * near a pole is about half the equator's length on these maps) */
   double grow = 0.6 * 25.4 / fig->spec.dpi * 2 * 360 / l->map.w;
   char title[512], label[512];
+  size_t veiled, dots = 0;
   int status;
 
   pm_plot_viewport(fig, &l->map, l->ext[0], l->ext[1], l->ext[2], l->ext[3]);
-  if ((status = draw_cells(fig, p, s, sc, k->veiled ? &k->flags : NULL,
-                           grow)) ||
+  if ((status = draw_cells(fig, p, s, sc, k->flagged ? &k->flags : NULL,
+                           grow, &veiled)) ||
       (status = pm_plot_coast(fig, p)) || (status = graticule(fig, p)) ||
-      (k->nsites &&
-       (status = pm_plot_map_sites(fig, p, k->nsites, k->lon, k->lat))))
+      (k->nsites && (status = pm_plot_map_sites(fig, p, k->nsites, k->lon,
+                                                k->lat, &dots))))
     return status;
   graticule_labels(fig, p, l->map.w, l->ext[1] - l->ext[0]);
   pm_plot_label(s, label, sizeof label);
   if ((status = pm_plot_colorbar(fig, sc, label, &l->bar))) return status;
-  pm_plot_map_legend(fig, l->bar.x + 0.5 * l->bar.w, l->legend_y, k->veiled,
-                     m->sites != NULL);
+  pm_plot_marks_legend(fig, l->bar.x + 0.5 * l->bar.w, l->legend_y,
+                       veiled > 0, dots > 0);
   map_title(m, s, title, sizeof title);
   pm_plot_viewport(fig, &top, 0, 1, 0, 1);
   pm_plot_colour(fig, 0x000000);
@@ -259,14 +264,15 @@ int pm_plot_map(const char *path, const pm_figure_spec *spec,
       (status = pm_plot_slice_read(&r, &s)) ||
       (status = pm_plot_scale_of(&s, m->cmap, m->minus != NULL, m->log,
                                  m->min, m->max, 1, &sc)) ||
-      (status = pm_plot_map_flags(m, &k.flags, &k.veiled)) ||
+      (!m->no_extrapolation &&
+       (status = pm_plot_flags_read(&r, &k.flags, &k.flagged))) ||
       (m->sites &&
        (status = pm_plot_sites_read(m->sites, &k.lon, &k.lat, &k.nsites))))
     goto cleanup;
   /* flags of the level drawn only: none for a column's inventory */
-  k.veiled = k.veiled && k.flags.nx == s.nx && k.flags.ny == s.ny &&
-             (k.flags.depth == s.depth ||
-              (isnan(k.flags.depth) && isnan(s.depth)));
+  k.flagged = k.flagged && k.flags.nx == s.nx && k.flags.ny == s.ny &&
+              (k.flags.depth == s.depth ||
+               (isnan(k.flags.depth) && isnan(s.depth)));
   fs.height_mm = l.height_mm;
   if ((status = pm_figure_open(&fig, path, &fs)) ||
       (status = draw(fig, p, &l, m, &s, &sc, &k)))

@@ -1,11 +1,10 @@
-/* map_marks.c: what a map marks over its cells, each with an entry in the
- * legend under the map: the cells whose covariates lie outside the ranges
- * seen in fitting (the <model>_extrapolation flags of plankmap's maps, CF
- * flag_values 0 within_range, 1 extrapolated), their colours lightened
- * (mixed with white rather than veiled by a translucent fill, whose
- * anti-aliased cell edges would show as a mesh); and the
+/* map_marks.c: what a map or section marks over its cells, each with an
+ * entry in the legend under it: the cells whose covariates lie outside
+ * the ranges seen in fitting, lightened (veil.c); and, on a map, the
  * sampling sites, the grid cells of an observations file that hold a
- * sample (n_samples > 0 at some depth and time), as dots.
+ * sample (n_samples > 0 at some depth and time), as dots at the cells'
+ * centres: the file bins the samples by cell and keeps no cast's own
+ * position.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
@@ -13,58 +12,11 @@
 #include "pm_slice.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define VEIL 0.55 /* an extrapolated cell's colour this far towards white */
 #define SITE_RGB 0xe41a1cu /* red: apart from viridis and rdbu's blues */
 #define SITE_MM 0.9      /* dot diameter */
 #define LEGEND_SCALE 0.85
-
-/* The flags of variable "particles_mean" in the same file:
- * "particles_extrapolation"; 0 for a name without '_'. */
-static int flag_name(const char *variable, char *buf, size_t size)
-{
-  const char *u = strrchr(variable, '_');
-
-  if (!u) return 0;
-  snprintf(buf, size, "%.*s_extrapolation", (int)(u - variable), variable);
-  return strcmp(buf, variable) != 0;
-}
-
-int pm_plot_map_flags(const pm_plot_map_spec *m, pm_plot_slice *flags,
-                      int *found)
-{
-  char name[512];
-  pm_plot_slice_request r = {m->file, name, NULL, m->depth, m->layer,
-                             m->time, 0, NAN, NAN};
-  pm_slice_var *v = NULL;
-
-  *found = 0;
-  if (m->no_extrapolation || !flag_name(m->variable, name, sizeof name))
-    return PM_SUCCESS;
-  /* a file without flags (not a map of plankmap's) has nothing to mark */
-  if (pm_slice_open(&v, m->file, name) == PM_EINPUT) {
-    pm_error_clear();
-    return PM_SUCCESS;
-  }
-  pm_slice_close(v);
-  *found = 1;
-  return pm_plot_slice_read(&r, flags);
-}
-
-unsigned pm_plot_veil_rgb(unsigned rgb)
-{
-  unsigned out = 0;
-  int shift;
-
-  for (shift = 0; shift <= 16; shift += 8) {
-    double c = (double)(rgb >> shift & 0xff);
-    out |= (unsigned)lround(c + VEIL * (255 - c)) << shift;
-  }
-  return out;
-}
 
 /* Advance the indices at[] of every dimension but dx and dy (an
  * odometer); 0 after the last. */
@@ -157,11 +109,15 @@ cleanup:
 }
 
 int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
-                      double *lon, double *lat)
+                      double *lon, double *lat, size_t *drawn)
 {
   pm_plot_style dot = {SITE_RGB, 0.3, 0, SITE_MM};
+  size_t i;
 
   pm_plot_proj_points(p, n, lon, lat);
+  *drawn = 0;
+  for (i = 0; i < n; i++)
+    if (isfinite(lon[i]) && isfinite(lat[i])) (*drawn)++;
   return pm_plot_xy_points(fig, n, lon, lat, &dot);
 }
 
@@ -193,7 +149,7 @@ static double entry(pm_figure *fig, double x, double y, int dot,
   return x + side + 0.4 * em + pm_plot_text_em(text) * em + 1.5 * em;
 }
 
-void pm_plot_map_legend(pm_figure *fig, double centre_x, double y,
+void pm_plot_marks_legend(pm_figure *fig, double centre_x, double y,
                         int veiled, int sites)
 {
   static const char veil_text[] = "extrapolated",

@@ -235,6 +235,7 @@ static int surface_panel(pm_figure *fig, const pm_partial_term *e,
   pm_plot_style dot = {0x000000, 0.2, 0, 0.25};
   pm_plot_axes a = {0};
   pm_plot_box bar;
+  pm_plot_bar_extent room;
   double line, w, h;
   char label[160], xlab[300], ylab[300];
   size_t i, n = e->nx * e->ny;
@@ -248,15 +249,19 @@ static int surface_panel(pm_figure *fig, const pm_partial_term *e,
   if (sc.max - sc.min < 1e-12) sc.max = sc.min + 1;
   pm_figure_panel_mm(fig, &w, &h);
   line = pm_plot_line_mm(fig, 1.0);
-  /* the plotting box leaves room on the right for the colour bar */
+  y_label(e, label, sizeof label);
+  /* the plotting box leaves room on the right for the colour bar and
+   * its text, as they take it standing at 0 */
   a.box.x = 3.2 * line;
   a.box.y = 2.6 * line;
-  a.box.w = w - a.box.x - 5.2 * line;
   a.box.h = h - a.box.y - 0.8 * line;
-  bar.x = a.box.x + a.box.w + 0.8 * line;
+  bar.x = 0;
   bar.y = a.box.y;
   bar.w = 0.9 * line;
   bar.h = a.box.h;
+  pm_plot_colorbar_extent(fig, &sc, label, &bar, &room);
+  a.box.w = w - a.box.x - 0.8 * line - room.far - 0.3 * line;
+  bar.x = a.box.x + a.box.w + 0.8 * line;
   a.xmin = e->x[0];
   a.xmax = e->x[e->nx - 1];
   a.ymin = e->y[0];
@@ -265,7 +270,6 @@ static int surface_panel(pm_figure *fig, const pm_partial_term *e,
   pm_plot_covariate_label(e->yname, u->u, u->n, ylab, sizeof ylab);
   a.xlabel = xlab;
   a.ylabel = ylab;
-  y_label(e, label, sizeof label);
   if ((status = pm_plot_xy_axes(fig, &a)) ||
       (status = surface_cells(fig, e, &sc)) ||
       (status = pm_plot_xy_axes(fig, &a)) || /* the frame over the cells */

@@ -75,6 +75,43 @@ double pm_plot_text_em(const char *text);
 void pm_plot_text_mm(pm_figure *fig, double x, double y, double dx,
                      double dy, double just, const char *text);
 
+/* The label of a vertical colour bar (bar_label.c): at `scale` of the
+ * base font, in n lines each no longer than the bar where it can be:
+ * one line at 1 to 0.8 of the base font, else two, else three at 1 to
+ * 0.6 of it (the last line running over where even those are too few). */
+#define PM_PLOT_BAR_LINES 3
+typedef struct {
+  double scale;
+  size_t n;
+  char line[PM_PLOT_BAR_LINES][512];
+} pm_plot_bar_label;
+void pm_plot_bar_label_fit(const pm_figure *fig, const char *label,
+                           double length_mm, pm_plot_bar_label *l);
+
+/* Where a vertical colour bar in `box` puts its text (colorbar.c), mm
+ * from the panel's lower left: the far side of its tick labels, the near
+ * and far sides of its label's lines, and their bottom and top. */
+typedef struct {
+  double ticks, near, far, bottom, top;
+} pm_plot_bar_extent;
+void pm_plot_colorbar_extent(const pm_figure *fig, const pm_plot_scale *s,
+                             const char *label, const pm_plot_box *box,
+                             pm_plot_bar_extent *e);
+
+/* The layout of a depth section (section_layout.c): its plot area and
+ * colour bar, mm from the panel's lower left, the bar's tick labels and
+ * `label` (pm_plot_colorbar_extent) within the panel right of it; with
+ * `legend`, a line for the legend of its marks at the bottom, its middle
+ * at legend_y.  A panel too small for a plot area of 10 mm is
+ * PM_EUSAGE. */
+typedef struct {
+  pm_plot_box plot, bar;
+  double legend_y;
+} pm_plot_section_parts;
+int pm_plot_section_layout(const pm_figure *fig, const pm_plot_scale *sc,
+                           const char *label, int legend,
+                           pm_plot_section_parts *l);
+
 /* The coastline (coast.c): fill the land and outline it. */
 int pm_plot_coast(pm_figure *fig, const pm_plot_proj *p);
 
@@ -100,24 +137,27 @@ typedef struct {
 int pm_plot_slice_read(const pm_plot_slice_request *r, pm_plot_slice *s);
 void pm_plot_slice_free(pm_plot_slice *s);
 
-/* The marks of a map (map_marks.c).  The extrapolation flags of m's
- * variable at the level drawn into *flags (*found 1), or *found 0 where
- * m->no_extrapolation or the file has none. */
-int pm_plot_map_flags(const pm_plot_map_spec *m, pm_plot_slice *flags,
-                      int *found);
+/* The extrapolation flags (veil.c): those of the slice `drawn` (its
+ * variable's <model>_extrapolation, at the same place, of its file alone)
+ * into *flags (*found 1), or *found 0 where the file has none. */
+int pm_plot_flags_read(const pm_plot_slice_request *drawn,
+                       pm_plot_slice *flags, int *found);
 /* The colour of an extrapolated cell of colour rgb: lightened. */
 unsigned pm_plot_veil_rgb(unsigned rgb);
+/* The marks of a map (map_marks.c). */
 /* The centres of the grid cells of an observations file (its n_samples)
  * that hold a sample (allocated; n of them). */
 int pm_plot_sites_read(const char *path, double **lon, double **lat,
                        size_t *n);
 /* Dots at the n sites (lon, lat projected in place), in the map's
- * viewport. */
+ * viewport; *drawn of them project onto the map. */
 int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
-                      double *lon, double *lat);
-/* The legend entries of the marks drawn, centred on centre_x at y (mm). */
-void pm_plot_map_legend(pm_figure *fig, double centre_x, double y,
-                        int veiled, int sites);
+                      double *lon, double *lat, size_t *drawn);
+/* The legend entries of the marks drawn on a map or section, centred on
+ * centre_x at y (mm): "extrapolated" when `veiled` (some cell drawn
+ * lightened), "sampling sites" when `sites` (some site drawn). */
+void pm_plot_marks_legend(pm_figure *fig, double centre_x, double y,
+                          int veiled, int sites);
 
 /* The colour scale of a slice: [min, max] when given, else the 2nd and
  * 98th percentiles of its values, weighted by the cells' areas on the

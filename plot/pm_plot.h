@@ -120,7 +120,9 @@ void pm_plot_scale_ticks(const pm_plot_scale *s, double *ticks, size_t max,
                          size_t *n);
 /* A colour bar in `box` of the current panel, vertical when box is taller
  * than wide, with its ticks and `label` ("long_name [units]") beside it:
- * below a horizontal bar's tick labels, right of a vertical bar's. */
+ * below a horizontal bar's tick labels, right of a vertical bar's (along
+ * the bar in one to three lines no longer than it, broken between
+ * words). */
 int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
                      const char *label, const pm_plot_box *box);
 /* The ticks that pm_plot_colorbar labels in `box` (at most 8, into t) and
@@ -199,11 +201,12 @@ typedef struct {
                         scenario */
   int no_extrapolation; /* 0: cells that the file's <model>_extrapolation
                            flags (beside <model>_mean) mark 1 are lightened
-                           (mixed 55% with white), with a legend entry;
-                           1: not */
+                           (mixed 55% with white), with a legend entry
+                           when any is drawn; 1: not */
   const char *sites; /* NULL, or an observations file (observations.nc):
-                        a dot on each grid cell that holds a sample, with a
-                        legend entry */
+                        a dot at the centre of each grid cell that holds a
+                        sample (the file keeps no cast's own position),
+                        with a legend entry when any is drawn */
 } pm_plot_map_spec;
 
 /* PM_SUCCESS when `projection` is one a map can be drawn in (as above);
@@ -246,6 +249,9 @@ typedef struct {
   int log;
   double min, max;
   const char *cmap, *title;
+  int no_extrapolation; /* as a map's: 0: the cells flagged 1 lightened,
+                           with a legend entry under the section when any
+                           is drawn; 1: not */
 } pm_plot_section_spec;
 
 int pm_plot_section(const char *path, const pm_figure_spec *spec,

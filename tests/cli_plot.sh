@@ -81,8 +81,9 @@ for p in "-140 -20 South Pacific" "-25 -25 South Atlantic"; do
 done
 
 # Marks: extrapolated cells lightened (the maps' particles_extrapolation
-# is 1 at -100.5, -59.5 in the first layer, 0 at -140.5, -20.5), sampling
-# sites dotted red (e41a1c) at their cells' centres (BATS: -64.5, 31.5).
+# is 1 at -100.5, -59.5 in the first layer, 0 at -140.5, -20.5) on maps
+# and sections, sampling sites dotted red (e41a1c) at their cells'
+# centres (BATS: -64.5, 31.5).
 ok "a map with the run's sampling sites" "$PLANKMAP" plot map "$MAPS" \
   particles_mean --sites "$OUT/observations.nc" --dpi 100 -o "$WORK/marks.png"
 ok "a map without the extrapolation marks" "$PLANKMAP" plot map "$MAPS" \
@@ -110,6 +111,12 @@ c=$(pixel_of "$WORK/plain.png" 180 -64.5 31.5)
 ok "no dot without --sites (got $c)" test -n "$c" -a "$c" != e41a1c
 c=$(pixel_of "$FIG/map_particles_baseline_25m.png" 90 -64.5 31.5) # plot2.cfg
 ok "the run's maps dot the sites by default (got $c)" test "$c" = e41a1c
+ok "a section through the extrapolated cell at -59.5 N" "$PLANKMAP" plot \
+  section "$MAPS" particles_mean --lat -59.5 --dpi 100 -o "$WORK/marked_section.png"
+ok "the same section with --no-extrapolation" "$PLANKMAP" plot section "$MAPS" \
+  particles_mean --lat -59.5 --no-extrapolation --dpi 100 -o "$WORK/plain_section.png"
+ok "the section marks its extrapolated cells" \
+  sh -c "! cmp -s '$WORK/marked_section.png' '$WORK/plain_section.png'"
 fails_with "--sites of a file without n_samples" 1 "n_samples" \
   "$PLANKMAP" plot map "$MAPS" particles_mean --sites "$MAPS" -o "$WORK/nosites.png"
 absent "--sites of a file without n_samples: no output" "$WORK/nosites.png"
@@ -174,5 +181,7 @@ fails_with "an unknown kind of figure" 2 "unknown kind of figure 'pie'" "$PLANKM
 ok "plot --help lists the kinds" "$PLANKMAP" plot --help
 holds "plot --help lists map" "$WORK/out" "map"
 ok "plot map --help" "$PLANKMAP" plot map --help
+ok "plot section --help" "$PLANKMAP" plot section --help
+holds "plot section --help names --no-extrapolation" "$WORK/out" "--no-extrapolation"
 
 done_testing

@@ -1,12 +1,16 @@
 /* test_plot.c: the figures core: device from the extension, colour maps
- * against their published end points, colour bar ticks, PNG size.
+ * against their published end points, colour bar ticks, PNG size; the
+ * legend of a map's marks, and the colour bar's label and extrapolation
+ * marks of a section, on a small maps file made here.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "plot_internal.h"
 #include "pm_error.h"
 #include "pm_plot.h"
 #include "pm_test.h"
 
 #include <math.h>
+#include <netcdf.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,7 +245,8 @@ static size_t ink_runs(const unsigned char *buf, unsigned w, int rows,
  * many runs of ink, a third of a character's height apart, as ticks) and
  * from the label (two runs across them: rows under a horizontal bar, one
  * apart; columns right of a vertical one, a third of a character apart,
- * as digits side by side leave blank columns between them). */
+ * as digits side by side leave blank columns between them, and one more
+ * for each further line of the label along a vertical bar). */
 static void bar_labels(double width_mm, double dpi, int vertical, double lo,
                        double hi, int log)
 {
@@ -276,10 +281,11 @@ static void bar_labels(double width_mm, double dpi, int vertical, double lo,
   } else if (buf) { /* columns right of the bar */
     bar_edge = (unsigned)((box.x + box.w) * mm + 0.3 * mm) + 1;
     across = ink_runs(buf, w, 0, bar_edge, w, 0, h, gap, r, 20);
-    if (across == 2)
-      runs = ink_runs(buf, w, 1, 0, h, r[0], r[1] + 1, gap, r + 4, 16);
+    if (across >= 2 && across <= 4) /* the label in one to three lines */
+      runs = ink_runs(buf, w, 1, 0, h, r[0], r[1] + 1, gap, r + 8, 16);
   }
-  pm_test_ok(buf && n >= 4 && n <= 8 && across == 2 && runs == n,
+  pm_test_ok(buf && n >= 4 && n <= 8 && across >= 2 &&
+                 across <= (vertical ? 4u : 2u) && runs == n,
              "a %s bar of %g .. %g%s %g mm wide at %g dpi: %zu tick labels "
              "apart (got %zu runs), clear of the label (got %zu runs across)",
              vertical ? "vertical" : "horizontal", lo, hi, log ? " (log)" : "",
@@ -382,6 +388,330 @@ static void png_figure(void)
   unlink(path);
 }
 
+/* ---- maps and sections of a small maps file ----------------------------- */
+
+#define NLON 4
+#define NLAT 3
+#define NDEP 3
+
+/* A double variable `name` over dims (nd of them) holding v, with a
+ * text attribute (NULL: none). */
+static int put_var(int nc, const char *name, nc_type type, int nd,
+                   const int *dims, const double *v, const char *att,
+                   const char *text)
+{
+  int id;
+
+  if (nc_def_var(nc, name, type, nd, dims, &id) ||
+      (att && nc_put_att_text(nc, id, att, strlen(text), text)) ||
+      nc_enddef(nc) || nc_put_var_double(nc, id, v) || nc_redef(nc))
+    return -1;
+  return id;
+}
+
+/* Coordinate `name` of n cells of `step` from `start`, with bounds. */
+static int put_axis(int nc, const char *name, int dim, int nv, size_t n,
+                    double start, double step, const char *units)
+{
+  double c[8], b[16];
+  char bounds[32];
+  int dims[2] = {dim, nv}, id;
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    b[2 * i] = start + step * (double)i;
+    b[2 * i + 1] = b[2 * i] + step;
+    c[i] = b[2 * i] + 0.5 * step;
+  }
+  snprintf(bounds, sizeof bounds, "%s_bnds", name);
+  if ((id = put_var(nc, name, NC_DOUBLE, 1, &dim, c, "units", units)) < 0 ||
+      nc_put_att_text(nc, id, "bounds", strlen(bounds), bounds) ||
+      put_var(nc, bounds, NC_DOUBLE, 2, dims, b, NULL, NULL) < 0)
+    return -1;
+  return 0;
+}
+
+/* A maps file of model "x" on 10-degree cells (lon -20 .. 20, lat -15
+ * .. 15) at depths 0-50-100-200 m: x_mean from 1 up and
+ * x_extrapolation, 1 in every cell east of 0 when `flagged`, else 0; or,
+ * when `samples` >= 0, an observations file whose n_samples is `samples`
+ * in one cell. */
+static int make_grid_file(const char *path, int flagged, int samples)
+{
+  static const double depth[NDEP + 1] = {0, 50, 100, 200};
+  double v[NDEP * NLAT * NLON], f[NDEP * NLAT * NLON], b[2 * NDEP], c[NDEP];
+  int nc, d[4], dims[2], id;
+  size_t k;
+
+  for (k = 0; k < NDEP * NLAT * NLON; k++) {
+    v[k] = (double)k + 1;
+    f[k] = flagged && k % NLON >= NLON / 2;
+  }
+  for (k = 0; k < NDEP; k++)
+    b[2 * k] = depth[k], b[2 * k + 1] = depth[k + 1],
+    c[k] = 0.5 * (depth[k] + depth[k + 1]);
+  if (nc_create(path, NC_CLOBBER | NC_NETCDF4, &nc) ||
+      nc_def_dim(nc, "depth", NDEP, &d[0]) ||
+      nc_def_dim(nc, "lat", NLAT, &d[1]) || nc_def_dim(nc, "lon", NLON, &d[2]) ||
+      nc_def_dim(nc, "nv", 2, &d[3]) ||
+      put_axis(nc, "lon", d[2], d[3], NLON, -20, 10, "degrees_east") ||
+      put_axis(nc, "lat", d[1], d[3], NLAT, -15, 10, "degrees_north"))
+    return -1;
+  dims[0] = d[0], dims[1] = d[3];
+  if ((id = put_var(nc, "depth", NC_DOUBLE, 1, d, c, "units", "m")) < 0 ||
+      nc_put_att_text(nc, id, "bounds", 10, "depth_bnds") ||
+      nc_put_att_text(nc, id, "positive", 4, "down") ||
+      put_var(nc, "depth_bnds", NC_DOUBLE, 2, dims, b, NULL, NULL) < 0)
+    return -1;
+  if (samples >= 0) {
+    memset(f, 0, sizeof f);
+    f[NLON + 1] = samples;
+    if (put_var(nc, "n_samples", NC_INT, 3, d, f, NULL, NULL) < 0) return -1;
+  } else if ((id = put_var(nc, "x_mean", NC_DOUBLE, 3, d, v, "long_name",
+                           "predicted sinking flux of particulate organic "
+                           "carbon (model x); of the tests")) < 0 ||
+             nc_put_att_text(nc, id, "units", 10, "mg m-2 d-1") ||
+             put_var(nc, "x_extrapolation", NC_BYTE, 3, d, f, NULL, NULL) < 0)
+    return -1;
+  return nc_close(nc) ? -1 : 0;
+}
+
+static char grid_dir[32];
+
+/* `name` in the folder of the grid files, into buf (96 bytes). */
+static const char *grid_path(char *buf, const char *name)
+{
+  snprintf(buf, 96, "%s/%s", grid_dir, name);
+  return buf;
+}
+
+/* 1 when some pixel of rows y0 .. y1 - 1 of an image w wide is ink. */
+static int inked(const unsigned char *buf, unsigned w, unsigned y0,
+                 unsigned y1)
+{
+  unsigned r[2];
+
+  return ink_runs(buf, w, 1, y0, y1, 0, w, 1, r, 1) > 0;
+}
+
+/* The map of x_mean in `maps` (dotting `sites` unless NULL; its
+ * extrapolation marks left out when `plain`), 180 mm wide at 100 dpi: 1
+ * when the band of its legend (1 to 7.5 mm from the bottom) holds ink, 0
+ * when blank, -1 when it cannot be drawn. */
+static int map_legend(const char *maps, const char *sites, int plain)
+{
+  pm_figure_spec spec = {180, 0, 0, 100, 0, 1, 1};
+  pm_plot_map_spec m;
+  unsigned char *buf = NULL;
+  unsigned w = 0, h = 0;
+  char png[96];
+  int any = -1;
+
+  memset(&m, 0, sizeof m);
+  m.file = maps, m.variable = "x_mean", m.depth = NAN;
+  m.min = m.max = NAN, m.sites = sites, m.no_extrapolation = plain;
+  if (!pm_plot_map(grid_path(png, "map.png"), &spec, &m))
+    buf = png_read(png, &w, &h);
+  else
+    printf("# %s\n", pm_error_message());
+  if (buf)
+    any = inked(buf, w, h - (unsigned)(7.5 * 100 / 25.4),
+                h - (unsigned)(100 / 25.4));
+  free(buf);
+  return any;
+}
+
+/* A legend entry for each mark drawn, and none for a mark of nothing:
+ * no flagged cell, no site. */
+static void map_legends(void)
+{
+  char b[4][96];
+  const char *flagged = grid_path(b[0], "flagged.nc");
+  const char *plain = grid_path(b[1], "plain.nc");
+  const char *one = grid_path(b[2], "one.nc"), *none = grid_path(b[3], "none.nc");
+  int made = make_grid_file(flagged, 1, -1) == 0 &&
+             make_grid_file(plain, 0, -1) == 0 &&
+             make_grid_file(one, 0, 1) == 0 && make_grid_file(none, 0, 0) == 0;
+  int got;
+
+  pm_test_ok(made, "the maps and observations files are written");
+  got = map_legend(flagged, NULL, 0);
+  pm_test_ok(got == 1, "flagged cells: a legend entry (got %d)", got);
+  got = map_legend(flagged, NULL, 1);
+  pm_test_ok(got == 0, "flagged cells with --no-extrapolation: no legend "
+             "(got %d)", got);
+  got = map_legend(plain, NULL, 0);
+  pm_test_ok(got == 0, "flags, none 1: no legend entry (got %d)", got);
+  got = map_legend(plain, one, 0);
+  pm_test_ok(got == 1, "a sampled cell: a legend entry (got %d)", got);
+  got = map_legend(plain, none, 0);
+  pm_test_ok(got == 0, "an observations file of no sample: no legend entry "
+             "(got %d)", got);
+}
+
+/* 1 when no pixel of columns x0 .. x1 - 1 and rows y0 .. y1 - 1 of an
+ * image w x h is ink (the ranges clipped to the image). */
+static int blank(const unsigned char *buf, unsigned w, unsigned h, double x0,
+                 double x1, double y0, double y1)
+{
+  unsigned x, y;
+
+  for (y = (unsigned)fmax(0, y0); y < fmin(h, y1); y++)
+    for (x = (unsigned)fmax(0, x0); x < fmin(w, x1); x++)
+      if (ink(buf, w, x, y)) return 0;
+  return 1;
+}
+
+/* Where the parts of section q of x_mean go in a figure of `spec` (with
+ * the legend's line when `legend`): *l, its bar's text *e and the
+ * figure's height. */
+static int section_parts(const pm_plot_section_spec *q, int legend,
+                         const char *png, const pm_figure_spec *spec,
+                         pm_plot_section_parts *l, pm_plot_bar_extent *e,
+                         double *height_mm)
+{
+  pm_plot_slice_request r = {q->file, "x_mean", NULL, NAN, 0, 0, 1, q->lon,
+                             q->lat};
+  pm_plot_slice s;
+  pm_plot_scale sc;
+  pm_figure *fig = NULL;
+  char label[512];
+  int status;
+
+  memset(&s, 0, sizeof s);
+  if (!(status = pm_plot_slice_read(&r, &s)) &&
+      !(status = pm_plot_scale_of(&s, NULL, 0, 0, NAN, NAN, 0, &sc)) &&
+      !(status = pm_figure_open(&fig, png, spec))) {
+    pm_plot_label(&s, label, sizeof label);
+    *height_mm = pm_figure_spec_of(fig)->height_mm;
+    if (!(status = pm_plot_section_layout(fig, &sc, label, legend, l)))
+      pm_plot_colorbar_extent(fig, &sc, label, &l->bar, e);
+  }
+  pm_figure_discard(fig);
+  pm_plot_slice_free(&s);
+  return status;
+}
+
+/* The section of `file` along 5 E, width_mm wide at dpi: its colour
+ * bar's label lies within the figure, clear of the tick labels, the bar
+ * and the plot's frame: by the layout, and by pixels, blank columns over
+ * the bar's height between the frame and the bar and between the tick
+ * labels and the label, none inked right of the label, and no ink on the
+ * figure's edges. */
+static void section_label(const char *file, double width_mm, double dpi)
+{
+  pm_figure_spec spec = {width_mm, 0, 0, dpi, 0, 1, 1};
+  pm_plot_section_spec q = {file, "x_mean", NULL, 5, NAN, 0, 0, NAN, NAN,
+                            NULL, NULL, 0};
+  pm_plot_section_parts l;
+  pm_plot_bar_extent e;
+  unsigned char *buf = NULL;
+  unsigned w = 0, h = 0;
+  double mm = dpi / 25.4, H = 0, top, bottom;
+  char png[96];
+  int laid, clear = 0;
+
+  grid_path(png, "section.png");
+  laid = section_parts(&q, 1, png, &spec, &l, &e, &H) == 0 &&
+         l.plot.x + l.plot.w < l.bar.x && e.ticks < e.near &&
+         e.far <= width_mm && e.bottom >= 0 && e.top <= H;
+  if (laid && !pm_plot_section(png, &spec, &q))
+    buf = png_read(png, &w, &h);
+  if (buf) {
+    top = (H - l.bar.y - l.bar.h) * mm, bottom = (H - l.bar.y) * mm;
+    /* the frame's line (0.5 pt) and the bar's outline (0.5 pt) left out */
+    clear = blank(buf, w, h, (l.plot.x + l.plot.w + 0.2) * mm + 1,
+                  (l.bar.x - 0.2) * mm - 1, top, bottom) &&
+            blank(buf, w, h, e.ticks * mm + 1, e.near * mm - 1, top, bottom) &&
+            blank(buf, w, h, e.far * mm + 1, w, 0, h) &&
+            blank(buf, w, h, 0, w, 0, 1) && blank(buf, w, h, 0, w, h - 1, h) &&
+            blank(buf, w, h, 0, 1, 0, h) && blank(buf, w, h, w - 1, w, 0, h);
+  }
+  pm_test_ok(laid && clear, "a section %g mm wide at %g dpi: the colour "
+             "bar's label within the figure and clear of its tick labels "
+             "and the plot (laid out %d, blank bands %d)", width_mm, dpi,
+             laid, clear);
+  free(buf);
+}
+
+/* The colour of section q's cell at lon, 25 m (a section along a
+ * parallel, from -20 to 20 E and 0 to 200 m), as drawn with or without
+ * its legend's line; the figure's pixels in *buf, its size w x h and the
+ * middle of the legend's line *legend_row; 0 when it cannot be drawn. */
+static unsigned section_pixel(const pm_plot_section_spec *q, int legend,
+                              double lon, unsigned char **buf, unsigned *w,
+                              unsigned *h, double *legend_row)
+{
+  pm_figure_spec spec = {120, 0, 0, 100, 0, 1, 1};
+  pm_plot_section_parts l;
+  pm_plot_bar_extent e;
+  double mm = 100 / 25.4, H = 0, x, y;
+  char png[96];
+
+  *buf = NULL;
+  grid_path(png, "marks.png");
+  if (section_parts(q, legend, png, &spec, &l, &e, &H) ||
+      pm_plot_section(png, &spec, q) || !(*buf = png_read(png, w, h)))
+    return 0;
+  x = (l.plot.x + (lon + 20) / 40 * l.plot.w) * mm;
+  y = (H - l.plot.y - (1 - 25.0 / 200) * l.plot.h) * mm;
+  *legend_row = (H - l.legend_y) * mm;
+  return pixel(*buf, *w, (unsigned)x, (unsigned)y);
+}
+
+/* A section along 10 S: the cells east of 0 that the file flags
+ * lightened, with a legend entry; none lightened and no legend with
+ * --no-extrapolation, or where no cell is flagged. */
+static void section_marks(void)
+{
+  char b[2][96];
+  pm_plot_section_spec q = {grid_path(b[0], "flagged.nc"), "x_mean", NULL,
+                            NAN, -10, 0, 0, NAN, NAN, NULL, NULL, 0};
+  unsigned char *marked = NULL, *plain = NULL;
+  unsigned w = 0, h = 0, w2 = 0, h2 = 0, east, east0, west, west0;
+  double row = 0, row0 = 0, em = 8 * 25.4 / 72 * 100 / 25.4;
+
+  east = section_pixel(&q, 1, 15, &marked, &w, &h, &row);
+  free(marked);
+  west = section_pixel(&q, 1, -15, &marked, &w, &h, &row);
+  q.no_extrapolation = 1;
+  east0 = section_pixel(&q, 0, 15, &plain, &w2, &h2, &row0);
+  free(plain);
+  west0 = section_pixel(&q, 0, -15, &plain, &w2, &h2, &row0);
+  pm_test_ok(marked && plain && east == pm_plot_veil_rgb(east0) &&
+                 west == west0,
+             "a section's flagged cell is lightened (%06x, unmarked %06x), "
+             "one within range keeps its colour (%06x, %06x)", east, east0,
+             west, west0);
+  pm_test_ok(marked && inked(marked, w, (unsigned)(row - 0.4 * em),
+                             (unsigned)(row + 0.4 * em)),
+             "the section has a legend entry under it");
+  free(marked);
+  free(plain);
+  q.file = grid_path(b[1], "plain.nc");
+  q.no_extrapolation = 0;
+  section_pixel(&q, 0, 15, &marked, &w, &h, &row);
+  q.no_extrapolation = 1;
+  section_pixel(&q, 0, 15, &plain, &w2, &h2, &row0);
+  pm_test_ok(marked && plain && w == w2 && h == h2 &&
+                 memcmp(marked, plain, 3 * (size_t)w * h) == 0,
+             "no cell flagged: the section is as without its marks, no "
+             "legend entry");
+  free(marked);
+  free(plain);
+}
+
+static void section_labels(void)
+{
+  static const double widths[] = {85, 120, 180}, dpis[] = {72, 300, 600};
+  char file[96];
+  size_t i, j;
+
+  grid_path(file, "flagged.nc");
+  for (i = 0; i < 3; i++)
+    for (j = 0; j < 3; j++) section_label(file, widths[i], dpis[j]);
+}
+
 int main(void)
 {
   formats();
@@ -392,5 +722,14 @@ int main(void)
   robust_range();
   png_figure();
   filled_points();
+  snprintf(grid_dir, sizeof grid_dir, "/tmp/test_plot_XXXXXX");
+  if (!mkdtemp(grid_dir)) {
+    pm_test_ok(0, "a folder for the grid files");
+    return pm_test_done();
+  }
+  map_legends();
+  section_labels();
+  section_marks();
+  pm_test_remove_dir(grid_dir);
   return pm_test_done();
 }

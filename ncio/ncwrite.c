@@ -1,6 +1,7 @@
 /* ncwrite.c: the binned observations written as a CF-1.11 NetCDF-4 file
- * (dimensions, coordinates with bounds, classes, and the data chunk by chunk
- * from the sparse bins).
+ * (dimensions, coordinates with bounds, classes, the data chunk by chunk
+ * from the sparse bins, and the profiles the samples came from: their
+ * names, positions and date-times, on a dimension of their own).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_nc.h"
@@ -20,7 +21,7 @@
 #define CHUNK_LAT 45
 #define CHUNK_LON 90
 
-enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_CLASS, D_NV, N_DIMS };
+enum { D_LON, D_LAT, D_DEPTH, D_TIME, D_CLASS, D_NV, D_PROFILE, N_DIMS };
 enum { V_CONC, V_LOWER, V_UPPER, V_COUNT, V_VOLUME, V_NSAMPLES, N_DATA };
 
 typedef struct {
@@ -29,6 +30,7 @@ typedef struct {
   int dim[N_DIMS];
   int lon, lat, depth, time, lon_bnds, lat_bnds, depth_bnds, time_bnds, area;
   int taxon, taxon_path, size_min, size_max;
+  int profile_name, profile_lon, profile_lat, profile_time;
   int data[N_DATA];
 } ncfile;
 
@@ -205,11 +207,37 @@ static int def_data(ncfile *f, const pm_grid *g, int k)
   return PM_SUCCESS;
 }
 
+/* The profiles: name, position and date-time of each cast (not
+ * coordinates of the data, which are gridded: the sites of the map). */
+static int def_profiles(ncfile *f)
+{
+  const int *dim = &f->dim[D_PROFILE];
+  int status;
+
+  if ((status = def_var(f, "profile_name", NC_STRING, 1, dim, NULL,
+                        "name of the profile (cast) as in its source", NULL,
+                        &f->profile_name)) ||
+      (status = def_var(f, "profile_lon", NC_DOUBLE, 1, dim, "longitude",
+                        "longitude of the profile", "degrees_east",
+                        &f->profile_lon)) ||
+      (status = def_var(f, "profile_lat", NC_DOUBLE, 1, dim, "latitude",
+                        "latitude of the profile", "degrees_north",
+                        &f->profile_lat)) ||
+      (status = def_var(f, "profile_time", NC_DOUBLE, 1, dim, "time",
+                        "date-time of the profile",
+                        "seconds since 1970-01-01 00:00:00",
+                        &f->profile_time)))
+    return status;
+  return put_att(f, f->profile_time, "calendar", "standard");
+}
+
 static int define(ncfile *f, const pm_grid *g, const pm_obs *obs)
 {
   const char *path = f->path;
-  const char *names[N_DIMS] = {"lon", "lat", "depth", "time", "class", "nv"};
-  size_t len[N_DIMS] = {g->nlon, g->nlat, g->ndepth, g->ntime, obs->n_classes, 2};
+  const char *names[N_DIMS] = {"lon",   "lat", "depth",  "time",
+                               "class", "nv",  "profile"};
+  size_t len[N_DIMS] = {g->nlon,        g->nlat, g->ndepth,      g->ntime,
+                        obs->n_classes, 2,       obs->n_profiles};
   int d, k, status = PM_SUCCESS, area_dims[2];
 
   for (d = 0; d < N_DIMS; d++)
@@ -222,7 +250,8 @@ static int define(ncfile *f, const pm_grid *g, const pm_obs *obs)
       (status = def_coord(f, D_DEPTH, "depth", "depth_bnds", "depth", "m", "Z",
                           &f->depth, &f->depth_bnds)) ||
       (status = put_att(f, f->depth, "positive", "down")) ||
-      (status = def_time(f, g)) || (status = def_classes(f)))
+      (status = def_time(f, g)) || (status = def_classes(f)) ||
+      (status = def_profiles(f)))
     goto cleanup;
   area_dims[0] = f->dim[D_LAT];
   area_dims[1] = f->dim[D_LON];
@@ -304,6 +333,41 @@ cleanup:
   free(tpath);
   free(lo);
   free(hi);
+  return status;
+}
+
+static int put_profiles(const ncfile *f, const pm_obs *obs)
+{
+  const char *path = f->path;
+  size_t n = obs->n_profiles, i;
+  const char **name = malloc(n * sizeof *name);
+  double *lon = malloc(n * sizeof *lon), *lat = malloc(n * sizeof *lat),
+         *time = malloc(n * sizeof *time);
+  int status = PM_SUCCESS;
+
+  if (!name || !lon || !lat || !time) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (i = 0; i < n; i++) {
+    name[i] = obs->profiles[i].name;
+    lon[i] = obs->profiles[i].lon;
+    lat[i] = obs->profiles[i].lat;
+    time[i] = obs->profiles[i].time;
+  }
+  PM_NC_TRY(nc_put_var_string(f->ncid, f->profile_name, name),
+            "writing the profile names");
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->profile_lon, lon),
+            "writing profile_lon");
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->profile_lat, lat),
+            "writing profile_lat");
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->profile_time, time),
+            "writing profile_time");
+cleanup:
+  free(name);
+  free(lon);
+  free(lat);
+  free(time);
   return status;
 }
 
@@ -468,7 +532,7 @@ static int write_file(ncfile *f, const pm_grid *g, const pm_bin *b,
     goto cleanup;
   PM_NC_TRY(nc_enddef(f->ncid), "ending the definitions");
   if ((status = put_coords(f, g)) || (status = put_area(f, g)) ||
-      (status = put_classes(f, obs)))
+      (status = put_classes(f, obs)) || (status = put_profiles(f, obs)))
     goto cleanup;
   status = put_data(f, g, b);
 cleanup:

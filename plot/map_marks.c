@@ -1,10 +1,10 @@
 /* map_marks.c: what a map or section marks over its cells, each with an
  * entry in the legend under it: the cells whose covariates lie outside
  * the ranges seen in fitting, lightened (veil.c); and, on a map, the
- * sampling sites, the grid cells of an observations file that hold a
- * sample (n_samples > 0 at some depth and time), as dots at the cells'
- * centres: the file bins the samples by cell and keeps no cast's own
- * position.
+ * sampling sites of an observations file: the position of each of its
+ * profiles (profile_lon, profile_lat), or for a file written before it
+ * kept them, the centres of the grid cells that hold a sample (n_samples
+ * > 0 at some depth and time).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
@@ -12,6 +12,7 @@
 #include "pm_slice.h"
 
 #include <math.h>
+#include <netcdf.h>
 #include <stdlib.h>
 
 #define SITE_RGB 0xe41a1cu /* red: apart from viridis and rdbu's blues */
@@ -59,6 +60,50 @@ cleanup:
   return status;
 }
 
+/* One of the profile coordinates (n of them) into a new array; 0 with
+ * *x NULL when the file has no such variable. */
+static int profile_coord(int ncid, const char *path, const char *name,
+                         double **x, size_t *n)
+{
+  int var, dim, rc;
+
+  *x = NULL;
+  if (nc_inq_varid(ncid, name, &var) != NC_NOERR) return PM_SUCCESS;
+  if ((rc = nc_inq_vardimid(ncid, var, &dim)) != NC_NOERR ||
+      (rc = nc_inq_dimlen(ncid, dim, n)) != NC_NOERR)
+    return pm_error(PM_EINPUT, "%s: %s: %s", path, name, nc_strerror(rc));
+  if (!(*x = malloc((*n ? *n : 1) * sizeof **x))) return pm_error_nomem();
+  if ((rc = nc_get_var_double(ncid, var, *x)) != NC_NOERR) {
+    free(*x);
+    *x = NULL;
+    return pm_error(PM_EINPUT, "%s: %s: %s", path, name, nc_strerror(rc));
+  }
+  return PM_SUCCESS;
+}
+
+/* The positions of the file's profiles; *lon NULL when it has none. */
+static int profile_sites(const char *path, double **lon, double **lat,
+                         size_t *n)
+{
+  size_t nlat = 0;
+  int ncid, rc, status;
+
+  if ((rc = nc_open(path, NC_NOWRITE, &ncid)) != NC_NOERR)
+    return pm_error(PM_EIO, "%s: %s", path, nc_strerror(rc));
+  if (!(status = profile_coord(ncid, path, "profile_lon", lon, n)) && *lon &&
+      !(status = profile_coord(ncid, path, "profile_lat", lat, &nlat)) &&
+      (!*lat || nlat != *n))
+    status = pm_error(PM_EINPUT, "%s: profile_lon without a profile_lat of "
+                      "its length", path);
+  nc_close(ncid);
+  if (status) {
+    free(*lon);
+    free(*lat);
+    *lon = *lat = NULL;
+  }
+  return status;
+}
+
 int pm_plot_sites_read(const char *path, double **lon, double **lat,
                        size_t *n)
 {
@@ -70,6 +115,8 @@ int pm_plot_sites_read(const char *path, double **lon, double **lat,
 
   *lon = *lat = NULL;
   *n = 0;
+  if ((status = profile_sites(path, lon, lat, n)) || *lon)
+    return status ? pm_error_prefix(status, "sampling sites") : PM_SUCCESS;
   if ((status = pm_slice_open(&v, path, "n_samples")))
     return pm_error_prefix(status, "sampling sites");
   dx = pm_slice_find(v, PM_SLICE_LON);

@@ -204,9 +204,10 @@ typedef struct {
                            (mixed 55% with white), with a legend entry
                            when any is drawn; 1: not */
   const char *sites; /* NULL, or an observations file (observations.nc):
-                        a dot at the centre of each grid cell that holds a
-                        sample (the file keeps no cast's own position),
-                        with a legend entry when any is drawn */
+                        a dot at the position of each of its profiles
+                        (profile_lon, profile_lat; for a file without
+                        them, the centre of each grid cell that holds a
+                        sample), with a legend entry when any is drawn */
 } pm_plot_map_spec;
 
 /* PM_SUCCESS when `projection` is one a map can be drawn in (as above);

@@ -266,6 +266,8 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
                       "simpler model (smaller k, fewer terms), or check the "
                       "response for extreme values",
                       o->max_iter);
+  if (status == PM_SUCCESS && smoothing && sm.extended)
+    status = pm_pirls_fisher(&s);
   if (status == PM_SUCCESS)
     status = pm_gam_results(fit, d, m, &s, smoothing ? &sm : NULL, theta_se);
   if (status == PM_SUCCESS) (*fit)->is_gam = is_gam;

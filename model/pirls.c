@@ -245,6 +245,14 @@ int pm_pirls_start(pm_pirls *s)
   return PM_SUCCESS;
 }
 
+int pm_pirls_fisher(pm_pirls *s)
+{
+  s->newton = 0;
+  pm_pirls_row_weights(s, 0, s->n, NULL);
+  pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
+  return factor_hessian(s);
+}
+
 int pm_pirls_run(pm_pirls *s)
 {
   size_t p = s->p;

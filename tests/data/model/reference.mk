@@ -7,6 +7,10 @@ EXTRA_DIST += \
   tests/data/model/reference/gam_negbin_cr.expected.json \
   tests/data/model/reference/gam_negbin_cr.fitted.csv \
   tests/data/model/reference/gam_negbin_cr.predict.csv \
+  tests/data/model/reference/gam_negbin_re.R \
+  tests/data/model/reference/gam_negbin_re.expected.json \
+  tests/data/model/reference/gam_negbin_re.fitted.csv \
+  tests/data/model/reference/gam_negbin_re.predict.csv \
   tests/data/model/reference/gam_poisson_cr.expected.json \
   tests/data/model/reference/gam_poisson_cr.fitted.csv \
   tests/data/model/reference/gam_poisson_cr.predict.csv \

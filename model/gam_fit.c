@@ -6,7 +6,8 @@
  * by smoothing.c around penalized IRLS; a negative binomial theta or a
  * Tweedie power to be estimated is found by minimising the optimised
  * criterion over it (Brent's method), which is the joint optimum mgcv's
- * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3).
+ * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3); the two
+ * parameters of the zero-inflated Poisson likewise (zip_theta.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "gam_internal.h"
@@ -66,7 +67,8 @@ void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
 {
   memset(o, 0, sizeof *o);
   o->family = *fam;
-  o->estimate_theta = fam->kind == PM_FAMILY_NEGBIN;
+  o->estimate_theta = fam->kind == PM_FAMILY_NEGBIN ||
+                      fam->kind == PM_FAMILY_ZIP;
   o->estimate_p = fam->kind == PM_FAMILY_TWEEDIE;
   o->method = PM_METHOD_REML;
   o->max_iter = PM_GAM_MAX_ITER;
@@ -199,7 +201,10 @@ static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
   int status;
 
   sm->extended = (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) ||
-                 (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
+                 (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p) ||
+                 s->fam.kind == PM_FAMILY_ZIP;
+  if (s->fam.kind == PM_FAMILY_ZIP && o->estimate_theta)
+    return pm_zip_theta_search(sm);
   if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {
     double theta0, se;
     s->fam.theta = PM_NEGBIN_THETA_START;
@@ -226,10 +231,10 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
   pm_penalty P;
   pm_smoothing sm;
   int status, is_gam = d->npenalties > 0;
-  /* a Tweedie power is estimated by REML as mgcv's tw() does, with or
-   * without smooths */
-  int smoothing = is_gam || (o->family.kind == PM_FAMILY_TWEEDIE &&
-                             o->estimate_p);
+  /* a Tweedie power and the zero-inflated Poisson's theta are estimated
+   * by REML as mgcv's tw() and ziP() do, with or without smooths */
+  int smoothing = is_gam || o->family.kind == PM_FAMILY_ZIP ||
+                  (o->family.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
   double theta_se = 0;
 
   *fit = NULL;

@@ -132,6 +132,10 @@ typedef struct {
  * state has not started; the PIRLS state is left at the optimum. */
 int pm_smoothing_optimize(pm_smoothing *sm);
 
+/* The zero-inflated Poisson's theta (pirls->fam.zip) estimated with the
+ * smoothing parameters: the fit is left at the joint optimum. */
+int pm_zip_theta_search(pm_smoothing *sm);
+
 /* The design's columns must be identifiable: X'X plus the penalties of
  * full rank; otherwise an error naming the terms of the dependent columns. */
 int pm_gam_check_rank(const pm_design *d, const pm_model_matrix *m);

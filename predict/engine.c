@@ -76,6 +76,7 @@ int pm_engine_alloc(pm_engine **out, const pm_engine_type *type,
   if (!e) return pm_error_nomem();
   e->type = type;
   e->link = spec->family.link;
+  e->family = spec->family;
   if ((status = type->setup(e, spec))) {
     pm_engine_free(e);
     return status;
@@ -127,6 +128,11 @@ int pm_engine_predict(pm_engine *e, const pm_frame *frame, int with_se,
 }
 
 pm_link_kind pm_engine_link(const pm_engine *e) { return e->link; }
+
+double pm_engine_mean(const pm_engine *e, double eta)
+{
+  return pm_family_mean(&e->family, eta, NULL);
+}
 
 size_t pm_engine_nmembers(const pm_engine *e) { return e->nmembers; }
 

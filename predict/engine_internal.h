@@ -9,6 +9,7 @@
 struct pm_engine {
   const pm_engine_type *type;
   pm_link_kind link;     /* set by the engine's setup and read */
+  pm_family family;      /* likewise: the family with its parameters */
   const char *formula;   /* likewise: the formula text */
   pm_engine_summary summary; /* set by read */
   pm_model_ranges ranges; /* likewise: the covariates' fitted ranges */

@@ -195,6 +195,24 @@ static void check_local_glm(const ref_case *rc, const char *json,
               "%s: Tweedie p", rc->name);
 }
 
+/* The two ziP() parameters, "zip_theta": [theta_1, theta_2], each within
+ * 1% relative. */
+static void check_zip_theta(const ref_case *rc, const char *json,
+                            const fitted *f)
+{
+  const char *p = json_at(json, NULL, "zip_theta");
+  char *end;
+  double ref[2];
+  int k;
+
+  ref[0] = strtod(p + 1, &end);
+  ref[1] = strtod(end + 1, NULL);
+  for (k = 0; k < 2; k++)
+    pm_test_rel(f->fit->family.zip[k], ref[k], 0.01,
+                "%s: ziP theta_%d %.6g (mgcv %.6g)", rc->name, k + 1,
+                f->fit->family.zip[k], ref[k]);
+}
+
 static void check_gam(const ref_case *rc, const char *json, const fitted *f)
 {
   size_t b;
@@ -242,9 +260,12 @@ static void check_gam(const ref_case *rc, const char *json, const fitted *f)
     pm_test_rel(f->fit->family.p, json_number(json, NULL, "tweedie_p"), 0.01,
                 "%s: Tweedie p %.6g (mgcv %.6g)", rc->name, f->fit->family.p,
                 json_number(json, NULL, "tweedie_p"));
+  if (json_at(json, NULL, "zip_theta")) check_zip_theta(rc, json, f);
 }
 
-/* Every fitted mu within 1e-3 relative (GLMs: 1e-6). */
+/* Every fitted mu within 1e-3 relative (GLMs: 1e-6).  mgcv's fitted value
+ * of ziP() is its linear predictor, which crosses 0: within 1e-3 absolute,
+ * as predicted eta. */
 static void check_fitted(const ref_case *rc, const fitted *f, double tol)
 {
   char path[512];
@@ -255,7 +276,8 @@ static void check_fitted(const ref_case *rc, const fitted *f, double tol)
   mu = csv_column(pm_test_path(path), "mu", &n);
   pm_test_ok(mu && n == f->fit->n, "%s: %zu fitted values", rc->name, n);
   for (i = 0; mu && n == f->fit->n && i < n; i++) {
-    double r = fabs(f->fit->mu[i] - mu[i]) / fabs(mu[i]);
+    double r = fabs(f->fit->mu[i] - mu[i]) /
+               (f->fit->family.kind == PM_FAMILY_ZIP ? 1 : fabs(mu[i]));
     worst = fmax(worst, r);
     bad += !(r <= tol);
   }
@@ -614,6 +636,7 @@ int main(int argc, char **argv)
         {"gam_binomial_cr", "binomial", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0},
         {"gam_poisson_re", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0},
         {"gam_poisson_gcv", "poisson", profiles, 0, 0, PM_METHOD_GCV, 0, 0, 0, 0},
+        {"smooths/gam_zip", "ziP", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0},
         {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1, 1, 0, 0},
         {"tweedie_glm", "tweedie", profiles, 0, 0, PM_METHOD_REML, 0, 1, 0, 0},
     };

@@ -54,6 +54,8 @@ static double profiled_score(const gsl_vector *x, void *arg)
   /* a fit that fails far from the optimum is a bad point, not an error;
    * running out of memory (PM_EIO) ends the search */
   if (status == PM_EIO) zs->status = status;
+  /* the next point starts afresh, not from a failed fit */
+  if (status != PM_SUCCESS) zs->sm->pirls->started = 0;
   return status == PM_SUCCESS ? zs->sm->score : GSL_POSINF;
 }
 

@@ -1,6 +1,6 @@
 /* family_zip.c: the zero-inflated Poisson family of Wood, Pya & Saefken
- * (2016, JASA 111:1548-1563, section 4 and appendix: "zero inflated
- * Poisson"), as mgcv's ziP(b = 0) defines it.
+ * (2016, JASA 111:1548-1563, its zero-inflated Poisson example and
+ * supplementary appendix), as mgcv 1.8-41's ziP(b = 0) defines it.
  *
  * The linear predictor gamma is the log of the Poisson mean, lambda =
  * exp(gamma), given presence; presence has probability p = 1 - exp(-exp(e))
@@ -151,7 +151,8 @@ static double null_objective(double gamma, const null_data *nd)
   double dev = 0;
   size_t i;
 
-  for (i = 0; i < nd->n; i++) dev -= 2 * pm_zip_loglik(nd->fam, nd->y[i], gamma);
+  for (i = 0; i < nd->n; i++)
+    dev -= 2 * pm_zip_loglik(nd->fam, nd->y[i], gamma);
   return dev;
 }
 

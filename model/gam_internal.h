@@ -101,8 +101,8 @@ int pm_pirls_run(pm_pirls *s);
  * X'WX and H = X'WX + S refactored.  mgcv's extended families (nb(),
  * tw(), ziP()) fit with the full Newton weights but report Vp, the EDF and
  * the smooth tests at the expected ones (Wood, Pya & Saefken 2016, JASA
- * 111:1548-1563, section 3.3: the Fisher weights of the expected Hessian
- * E(d2D/deta2)/2). */
+ * 111:1548-1563, section 3: the Fisher weights of the expected Hessian
+ * E(d2D/deta2)/2, which mgcv 1.8-41's gam.fit4 uses for Vp). */
 int pm_pirls_fisher(pm_pirls *s);
 /* Per row: eta, mu, IRLS weight w, score u and dw/deta (NULL to skip). */
 void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,

@@ -128,9 +128,9 @@ int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
                        double *theta, double *se);
 
 /* The zero-inflated Poisson of mgcv's ziP() (Wood, Pya & Saefken 2016,
- * section 4), in terms of its linear predictor gamma (identity link; the
- * Poisson mean given presence is exp(gamma)); family_zip.c.
- * The log-likelihood of one count: */
+ * its zero-inflated Poisson example), in terms of its linear predictor
+ * gamma (identity link; the Poisson mean given presence is exp(gamma));
+ * family_zip.c.  The log-likelihood of one count: */
 double pm_zip_loglik(const pm_family *fam, double y, double gamma);
 /* d[0] = dl/dgamma, d[1] = -d2l/dgamma2 (the Newton weight), d[2] =
  * -d3l/dgamma3 and d[3] = E(-d2l/dgamma2) (the Fisher weight). */

@@ -247,6 +247,16 @@ static void check_gam(const ref_case *rc, const char *json, const fitted *f)
     if (p_ref > 1e-10)
       pm_test_rel(t->p_value, p_ref, 0.1, "%s: p-value of %s", rc->name,
                   blk->label);
+    /* with mgcv's weights reproduced, its test of a smooth too (not of a
+     * random effect, which mgcv tests otherwise) */
+    if (rc->edf_tol > 0 && blk->nlevels == 0) {
+      pm_test_ok(fabs(t->ref_df -
+                      json_number(json, "smooth_ref_df", blk->label)) <=
+                     rc->edf_tol,
+                 "%s: Ref.df of %s", rc->name, blk->label);
+      pm_test_rel(t->stat, json_number(json, "smooth_test_stat", blk->label),
+                  1e-3, "%s: test statistic of %s", rc->name, blk->label);
+    }
     printf("# %s %s: ref.df %.4f (mgcv %.4f) stat %.6g (mgcv %.6g)\n",
            rc->name, blk->label, t->ref_df,
            json_number(json, "smooth_ref_df", blk->label), t->stat,
@@ -636,7 +646,9 @@ int main(int argc, char **argv)
         {"gam_binomial_cr", "binomial", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0},
         {"gam_poisson_re", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0},
         {"gam_poisson_gcv", "poisson", profiles, 0, 0, PM_METHOD_GCV, 0, 0, 0, 0},
-        {"smooths/gam_zip", "ziP", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0},
+        /* ziP(): Vp and the EDF at the Fisher weights too */
+        {"smooths/gam_zip", "ziP", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0.005,
+         1e-3},
         {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1, 1, 0, 0},
         {"tweedie_glm", "tweedie", profiles, 0, 0, PM_METHOD_REML, 0, 1, 0, 0},
     };

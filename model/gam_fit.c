@@ -76,6 +76,20 @@ void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
   o->tol = PM_GAM_TOL;
 }
 
+/* A zero-inflated Poisson needs counts above 1: with only zeros and ones
+ * the presence and the truncated Poisson cannot be told apart (mgcv's
+ * ziP() refuses such data too). */
+static int check_zip_counts(const pm_model_matrix *m)
+{
+  size_t i;
+
+  for (i = 0; i < m->n; i++)
+    if (m->y[i] > 1) return PM_SUCCESS;
+  return pm_error(PM_EINPUT, "the zero-inflated Poisson (ziP) needs counts "
+                  "above 1, and every response is 0 or 1; use the binomial "
+                  "family for presence/absence");
+}
+
 /* Every response value must suit the family; an error names the file and
  * line of the first that does not. */
 static int check_response(const pm_model_matrix *m, const pm_family *fam)
@@ -96,7 +110,7 @@ static int check_response(const pm_model_matrix *m, const pm_family *fam)
                     "family or correct the data",
                     i + 1, m->y[i], why);
   }
-  return PM_SUCCESS;
+  return fam->kind == PM_FAMILY_ZIP ? check_zip_counts(m) : PM_SUCCESS;
 }
 
 /* ---- GLM ---------------------------------------------------------------- */

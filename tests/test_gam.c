@@ -540,6 +540,7 @@ static void diagnostics(const char *dir)
                         "4,0.5,2", "6,0.7,3", "1,0.05,1", "8,1.0,2"};
   const char *negative[] = {"3,0.1,1", "-2,0.4,2", "2,0.2,3", "7,0.9,1"};
   const char *fraction[] = {"3,0.1,1", "2.5,0.4,2", "2,0.2,3", "7,0.9,1"};
+  const char *binary[] = {"0,0.1,1", "1,0.4,2", "0,0.2,3", "1,0.9,1"};
   int status;
 
   snprintf(path, sizeof path, "%s/small.csv", dir);
@@ -567,6 +568,11 @@ static void diagnostics(const char *dir)
   status = fit_file(path, "y ~ x", "poisson", 0, &f);
   pm_test_error(status, PM_EINPUT, pm_error_message(), "whole",
                 "non-integer Poisson count: an error");
+  fitted_free(&f);
+  write_small(path, "y,x,g", binary, 4);
+  status = fit_file(path, "y ~ x", "ziP", 0, &f);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "use the binomial",
+                "ziP on 0/1 data: an error naming the binomial family");
   fitted_free(&f);
   write_small(path, "y,x,g", rows, 8);
   status = fit_file(path, "y ~ s(x, bs='cr', k=10)", "poisson", 0, &f);

@@ -34,7 +34,9 @@ static const char usage[] =
     "                     binomial (log link; identity for gaussian, logit\n"
     "                     for binomial), or as R and mgcv write them: nb(),\n"
     "                     nb(theta=3), tw(), Tweedie(p=1.5),\n"
-    "                     Gamma(link=\"log\"), poisson(), ...\n"
+    "                     Gamma(link=\"log\"), poisson(), ...; or ziP(),\n"
+    "                     mgcv's zero-inflated Poisson (its two parameters\n"
+    "                     estimated; predict's mu is the expected count)\n"
     "  --theta T          negbin: fix theta at T > 0 (default: estimated)\n"
     "  --tweedie-p P      tweedie: fix the power at P in (1,2) (default:\n"
     "                     estimated)\n"
@@ -104,7 +106,8 @@ static int check_options(const fit_args *a, pm_engine_spec *o)
   o->formula = a->formula;
   o->knots = a->knots;
   o->family = fam;
-  o->estimate_theta = fam.kind == PM_FAMILY_NEGBIN && !a->theta && !fixed;
+  o->estimate_theta = (fam.kind == PM_FAMILY_NEGBIN && !a->theta && !fixed) ||
+                      fam.kind == PM_FAMILY_ZIP;
   o->estimate_p = fam.kind == PM_FAMILY_TWEEDIE && !a->p && !fixed;
   if (!a->method || strcmp(a->method, "REML") == 0)
     o->method = PM_METHOD_REML;

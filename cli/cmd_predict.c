@@ -150,7 +150,8 @@ static int predict(const char *model, const char *data, const char *out,
     status = pm_error_nomem();
     goto cleanup;
   }
-  for (i = 0; i < p.n; i++) pr.mu[i] = pm_link_mu(pm_engine_link(e), p.eta[i]);
+  for (i = 0; i < p.n; i++)
+    pr.mu[i] = pm_family_mean(pm_engine_family(e), p.eta[i], NULL);
   if ((status = pm_output_text(out, write_table, &pr))) goto cleanup;
   pm_cli_note(opt, "predicted %zu rows (%zu with a missing value); wrote %s\n",
               p.n, pr.nrows - p.n, out);

@@ -26,7 +26,8 @@ static const char usage[] =
     "negative binomial.\n\n"
     "  --json   print the numbers as JSON instead: deviance, null_deviance,\n"
     "           deviance_explained, edf_total, edf_smooth, scale, criterion,\n"
-    "           theta (negbin), tweedie_p (tweedie), coefficients,\n"
+    "           theta (negbin), tweedie_p (tweedie), zip_theta (ziP:\n"
+    "           theta_1 and theta_2 of mgcv's ziP()), coefficients,\n"
     "           std_errors, smooth_ref_df, smooth_test_stat,\n"
     "           smooth_p_value, aic, converged, n\n"
     "  --help   print this help\n";
@@ -253,6 +254,11 @@ static void print_json(const pm_model *m)
     json_key("theta", &first), json_number(fit->family.theta);
   if (fit->family.kind == PM_FAMILY_TWEEDIE)
     json_key("tweedie_p", &first), json_number(fit->family.p);
+  if (fit->family.kind == PM_FAMILY_ZIP) {
+    json_key("zip_theta", &first), printf("[");
+    json_number(fit->family.zip[0]), printf(", ");
+    json_number(fit->family.zip[1]), printf("]");
+  }
   json_key("coefficients", &first), json_coefficients(m, 0);
   json_key("std_errors", &first), json_coefficients(m, 1);
   json_key("smooth_ref_df", &first);

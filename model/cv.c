@@ -255,10 +255,16 @@ static void score_fold(pm_cv_result *res, const fold_work *w,
   size_t i, j = 0;
 
   for (i = 0; i < m->n; i++) {
+    /* the zero-inflated Poisson's fitted value is its linear predictor:
+     * the prediction is its expected count, and its deviance is taken
+     * from the saturated -2 l, as mgcv's ziP() reports it */
+    int zip = fam->kind == PM_FAMILY_ZIP;
+    double sat;
     if (fold[i] != f) continue;
-    res->mu[i] = w->mu[j];
-    d[0] += pm_family_deviance(fam, m->y[i], w->mu[j]);
-    d[1] += pm_family_deviance(fam, m->y[i], w->mu0[j]);
+    sat = zip ? pm_zip_saturated(fam, m->y[i]) : 0;
+    res->mu[i] = zip ? pm_zip_mean(fam, w->mu[j], NULL) : w->mu[j];
+    d[0] += pm_family_deviance(fam, m->y[i], w->mu[j]) - sat;
+    d[1] += pm_family_deviance(fam, m->y[i], w->mu0[j]) - sat;
     j++;
   }
   res->fold_deviance_explained[f] = 1 - d[0] / d[1];

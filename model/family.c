@@ -2,7 +2,8 @@
  * responses, starting means, deviance and log-likelihoods.
  *
  * Each family is as R's stats/MASS/mgcv define it: poisson(), binomial(),
- * Gamma(), gaussian(), MASS::negative.binomial(theta) and mgcv's Tweedie(p)
+ * Gamma(), gaussian(), MASS::negative.binomial(theta), mgcv's Tweedie(p)
+ * and mgcv's ziP() (its log-likelihood and derivatives in family_zip.c)
  * (McCullagh & Nelder 1989, Generalized Linear Models, 2nd ed., chapter 2
  * and table 2.1; Wood 2017, Generalized Additive Models, 2nd ed.,
  * section 3.1).  The saturated log-likelihoods ls(phi) follow mgcv's
@@ -27,6 +28,8 @@
 #define PM_POISSON_MUSTART_SHIFT 0.1
 #define PM_NEGBIN_MUSTART_DIVISOR 6.0
 #define PM_TWEEDIE_MUSTART_SHIFT 0.1
+/* mgcv's ziP() starts its linear predictor at log(y + (y == 0)/5). */
+#define PM_ZIP_GAMMASTART_ZERO 0.2
 /* R's family names paste theta and p rounded to 3 decimals, round(x, 3). */
 #define PM_DESCRIBE_SCALE 1000.0
 
@@ -41,6 +44,7 @@ static const struct {
     {"gamma", PM_FAMILY_GAMMA, PM_LINK_LOG},
     {"gaussian", PM_FAMILY_GAUSSIAN, PM_LINK_IDENTITY},
     {"binomial", PM_FAMILY_BINOMIAL, PM_LINK_LOGIT},
+    {"ziP", PM_FAMILY_ZIP, PM_LINK_IDENTITY},
 };
 #define N_FAMILIES (sizeof family_table / sizeof family_table[0])
 
@@ -51,6 +55,7 @@ static void family_init(pm_family *fam, size_t i)
   fam->link = family_table[i].link;
   fam->theta = PM_NEGBIN_THETA_START;
   fam->p = PM_TWEEDIE_P_START;
+  fam->zip[0] = fam->zip[1] = PM_ZIP_THETA_START;
 }
 
 int pm_family_from_name(pm_family *fam, const char *name)
@@ -62,7 +67,7 @@ int pm_family_from_name(pm_family *fam, const char *name)
       return PM_SUCCESS;
     }
   return pm_error(PM_EINPUT, "unknown family '%s'; the known families are "
-                  "poisson, negbin, tweedie, gamma, gaussian and binomial",
+                  "poisson, negbin, tweedie, gamma, gaussian, binomial and ziP",
                   name ? name : "");
 }
 
@@ -86,6 +91,12 @@ void pm_family_describe(const pm_family *fam, char *buf, size_t size)
   case PM_FAMILY_GAMMA: snprintf(buf, size, "Gamma"); return;
   case PM_FAMILY_GAUSSIAN: snprintf(buf, size, "gaussian"); return;
   case PM_FAMILY_BINOMIAL: snprintf(buf, size, "binomial"); return;
+  case PM_FAMILY_ZIP: /* mgcv pastes getTheta(TRUE), rounded */
+    snprintf(buf, size, "Zero inflated Poisson(%.15g,%.15g)",
+             round(fam->zip[0] * PM_DESCRIBE_SCALE) / PM_DESCRIBE_SCALE,
+             round((PM_ZIP_B + exp(fam->zip[1])) * PM_DESCRIBE_SCALE) /
+                 PM_DESCRIBE_SCALE);
+    return;
   }
   snprintf(buf, size, "unknown");
 }
@@ -93,7 +104,7 @@ void pm_family_describe(const pm_family *fam, char *buf, size_t size)
 int pm_family_scale_known(const pm_family *fam)
 {
   return fam->kind == PM_FAMILY_POISSON || fam->kind == PM_FAMILY_NEGBIN ||
-         fam->kind == PM_FAMILY_BINOMIAL;
+         fam->kind == PM_FAMILY_BINOMIAL || fam->kind == PM_FAMILY_ZIP;
 }
 
 int pm_family_canonical(const pm_family *fam)
@@ -123,20 +134,25 @@ void pm_family_variance(const pm_family *fam, double mu, double v[3])
   case PM_FAMILY_BINOMIAL:
     v[0] = mu * (1.0 - mu); v[1] = 1.0 - 2.0 * mu; v[2] = -2.0;
     return;
+  case PM_FAMILY_ZIP: break; /* no variance function: pm_zip_derivs */
   }
   v[0] = v[1] = v[2] = NAN;
 }
 
-/* Poisson (negbin = 0) and negative binomial (negbin = 1) counts. */
+/* Poisson (negbin = 0), negative binomial (negbin = 1) and zero-inflated
+ * Poisson (negbin = 2) counts. */
 static const char *check_count(double y, int negbin)
 {
-  static const char *msg[2][3] = {
+  static const char *msg[3][3] = {
       {"a Poisson count must be a finite number",
        "a Poisson count must not be negative",
        "a Poisson count must be a whole number"},
       {"a negative binomial count must be a finite number",
        "a negative binomial count must not be negative",
-       "a negative binomial count must be a whole number"}};
+       "a negative binomial count must be a whole number"},
+      {"a zero-inflated Poisson count must be a finite number",
+       "a zero-inflated Poisson count must not be negative",
+       "a zero-inflated Poisson count must be a whole number"}};
   if (!isfinite(y)) return msg[negbin][0];
   if (y < 0.0) return msg[negbin][1];
   if (y != floor(y)) return msg[negbin][2];
@@ -159,6 +175,7 @@ const char *pm_family_check_y(const pm_family *fam, double y)
   case PM_FAMILY_BINOMIAL:
     return y >= 0.0 && y <= 1.0 ? NULL
                                 : "a binomial response must lie in [0, 1]";
+  case PM_FAMILY_ZIP: return check_count(y, 2);
   }
   return "unknown family";
 }
@@ -172,6 +189,8 @@ double pm_family_mustart(const pm_family *fam, double y)
   case PM_FAMILY_GAMMA:
   case PM_FAMILY_GAUSSIAN: return y;
   case PM_FAMILY_BINOMIAL: return (y + 0.5) / 2.0;
+  case PM_FAMILY_ZIP: /* ziP()'s initialize: the linear predictor itself */
+    return log(y + (y == 0.0) * PM_ZIP_GAMMASTART_ZERO);
   }
   return NAN;
 }
@@ -204,6 +223,8 @@ double pm_family_deviance(const pm_family *fam, double y, double mu)
   case PM_FAMILY_GAUSSIAN: return (y - mu) * (y - mu);
   case PM_FAMILY_BINOMIAL:
     return 2.0 * (xlogxy(y, mu) + xlogxy(1.0 - y, 1.0 - mu));
+  case PM_FAMILY_ZIP: /* -2 l, ziP()'s dev.resids; mu is gamma */
+    return -2.0 * pm_zip_loglik(fam, y, mu);
   }
   return NAN;
 }
@@ -239,6 +260,7 @@ static double unit_logf(const pm_family *fam, double y, double mu, double phi)
   case PM_FAMILY_GAUSSIAN:
     return -0.5 * log(2.0 * M_PI * phi) - (y - mu) * (y - mu) / (2.0 * phi);
   case PM_FAMILY_BINOMIAL: return binomial_logf(y, mu);
+  case PM_FAMILY_ZIP: return pm_zip_loglik(fam, y, mu);
   }
   return NAN;
 }
@@ -320,5 +342,13 @@ void pm_family_ls(const pm_family *fam, const double *y, size_t n, double phi,
   case PM_FAMILY_BINOMIAL:
     ls[0] = pm_family_loglik(fam, y, y, n, 1.0);
     return;
+  case PM_FAMILY_ZIP: return; /* ziP()$ls is 0: the deviance is -2 l */
   }
+}
+
+double pm_family_mean(const pm_family *fam, double eta, double *dmean)
+{
+  if (fam->kind == PM_FAMILY_ZIP) return pm_zip_mean(fam, eta, dmean);
+  if (dmean) *dmean = pm_link_dmu_deta(fam->link, eta);
+  return pm_link_mu(fam->link, eta);
 }

@@ -15,8 +15,9 @@
 
 /* The names R, MASS and mgcv give the families, each with the argument
  * that comes before link by position: theta of nb(), negbin() and
- * negative.binomial(), p of Tweedie(), and theta of tw(), which mgcv takes
- * as the fixed power when it is positive. */
+ * negative.binomial(), p of Tweedie(), theta of tw(), which mgcv takes
+ * as the fixed power when it is positive, and theta of ziP() (only NULL:
+ * estimated). */
 static const struct {
   const char *name;
   pm_family_kind kind;
@@ -31,6 +32,7 @@ static const struct {
     {"negative.binomial", PM_FAMILY_NEGBIN, "theta"},
     {"tweedie", PM_FAMILY_TWEEDIE, "p"},
     {"tw", PM_FAMILY_TWEEDIE, "theta"},
+    {"ziP", PM_FAMILY_ZIP, "theta"},
 };
 #define N_SPELLINGS (sizeof spellings / sizeof spellings[0])
 /* Longer names and values than any spelling has are errors. */
@@ -93,8 +95,8 @@ static int unknown_family(const char *name)
   for (i = 0; i < N_SPELLINGS; i++) known[i] = spellings[i].name;
   near = pm_suggest_nearest(name, known, N_SPELLINGS);
   return pm_error(PM_EINPUT, "unknown family '%s'%s%s%s; the known families "
-                  "are poisson, negbin (nb), tweedie (tw), gamma, gaussian "
-                  "and binomial", name, near ? "; did you mean '" : "",
+                  "are poisson, negbin (nb), tweedie (tw), gamma, gaussian, "
+                  "binomial and ziP", name, near ? "; did you mean '" : "",
                   near ? near : "", near ? "'?" : "");
 }
 
@@ -129,6 +131,9 @@ static int set_param(family_parse *fp, const char *value)
   char *end;
   double x;
   if (strcmp(value, "NULL") == 0) return PM_SUCCESS;
+  if (fp->fam->kind == PM_FAMILY_ZIP)
+    return pm_error(PM_EINPUT, "family '%s': plankmap estimates the two "
+                    "theta of ziP(); leave theta out (or NULL)", fp->text);
   errno = 0;
   x = strtod(value, &end);
   if (end == value || *end || errno || !(negbin ? x > 0.0 && isfinite(x)

@@ -6,7 +6,8 @@
  * by smoothing.c around penalized IRLS; a negative binomial theta or a
  * Tweedie power to be estimated is found by minimising the optimised
  * criterion over it (Brent's method), which is the joint optimum mgcv's
- * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3).
+ * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3); the two
+ * parameters of the zero-inflated Poisson likewise (zip_theta.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "gam_internal.h"
@@ -66,12 +67,27 @@ void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
 {
   memset(o, 0, sizeof *o);
   o->family = *fam;
-  o->estimate_theta = fam->kind == PM_FAMILY_NEGBIN;
+  o->estimate_theta = fam->kind == PM_FAMILY_NEGBIN ||
+                      fam->kind == PM_FAMILY_ZIP;
   o->estimate_p = fam->kind == PM_FAMILY_TWEEDIE;
   o->method = PM_METHOD_REML;
   o->max_iter = PM_GAM_MAX_ITER;
   o->performance_rows = PM_GAM_PERFORMANCE_ROWS;
   o->tol = PM_GAM_TOL;
+}
+
+/* A zero-inflated Poisson needs counts above 1: with only zeros and ones
+ * the presence and the truncated Poisson cannot be told apart (mgcv's
+ * ziP() refuses such data too). */
+static int check_zip_counts(const pm_model_matrix *m)
+{
+  size_t i;
+
+  for (i = 0; i < m->n; i++)
+    if (m->y[i] > 1) return PM_SUCCESS;
+  return pm_error(PM_EINPUT, "the zero-inflated Poisson (ziP) needs counts "
+                  "above 1, and every response is 0 or 1; use the binomial "
+                  "family for presence/absence");
 }
 
 /* Every response value must suit the family; an error names the file and
@@ -94,7 +110,7 @@ static int check_response(const pm_model_matrix *m, const pm_family *fam)
                     "family or correct the data",
                     i + 1, m->y[i], why);
   }
-  return PM_SUCCESS;
+  return fam->kind == PM_FAMILY_ZIP ? check_zip_counts(m) : PM_SUCCESS;
 }
 
 /* ---- GLM ---------------------------------------------------------------- */
@@ -199,7 +215,10 @@ static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
   int status;
 
   sm->extended = (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) ||
-                 (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
+                 (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p) ||
+                 s->fam.kind == PM_FAMILY_ZIP;
+  if (s->fam.kind == PM_FAMILY_ZIP && o->estimate_theta)
+    return pm_zip_theta_search(sm);
   if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {
     double theta0, se;
     s->fam.theta = PM_NEGBIN_THETA_START;
@@ -226,10 +245,10 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
   pm_penalty P;
   pm_smoothing sm;
   int status, is_gam = d->npenalties > 0;
-  /* a Tweedie power is estimated by REML as mgcv's tw() does, with or
-   * without smooths */
-  int smoothing = is_gam || (o->family.kind == PM_FAMILY_TWEEDIE &&
-                             o->estimate_p);
+  /* a Tweedie power and the zero-inflated Poisson's theta are estimated
+   * by REML as mgcv's tw() and ziP() do, with or without smooths */
+  int smoothing = is_gam || o->family.kind == PM_FAMILY_ZIP ||
+                  (o->family.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
   double theta_se = 0;
 
   *fit = NULL;
@@ -266,6 +285,8 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
                       "simpler model (smaller k, fewer terms), or check the "
                       "response for extreme values",
                       o->max_iter);
+  if (status == PM_SUCCESS && smoothing && sm.extended)
+    status = pm_pirls_fisher(&s);
   if (status == PM_SUCCESS)
     status = pm_gam_results(fit, d, m, &s, smoothing ? &sm : NULL, theta_se);
   if (status == PM_SUCCESS) (*fit)->is_gam = is_gam;

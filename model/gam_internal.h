@@ -97,6 +97,13 @@ int pm_pirls_working_model(pm_pirls *s, double *b, double *c);
 /* Iterate to convergence from the current beta (the family's starting means
  * the first time).  s->S must hold S_lambda. */
 int pm_pirls_run(pm_pirls *s);
+/* Switch to the Fisher weights 1/(V g'^2) at the current beta: w, A =
+ * X'WX and H = X'WX + S refactored.  mgcv's extended families (nb(),
+ * tw(), ziP()) fit with the full Newton weights but report Vp, the EDF and
+ * the smooth tests at the expected ones (Wood, Pya & Saefken 2016, JASA
+ * 111:1548-1563, section 3: the Fisher weights of the expected Hessian
+ * E(d2D/deta2)/2, which mgcv 1.8-41's gam.fit4 uses for Vp). */
+int pm_pirls_fisher(pm_pirls *s);
 /* Per row: eta, mu, IRLS weight w, score u and dw/deta (NULL to skip). */
 void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,
                           double *dw);
@@ -124,6 +131,10 @@ typedef struct {
 /* Minimise from sm->rho, or from mgcv-like starting values when the PIRLS
  * state has not started; the PIRLS state is left at the optimum. */
 int pm_smoothing_optimize(pm_smoothing *sm);
+
+/* The zero-inflated Poisson's theta (pirls->fam.zip) estimated with the
+ * smoothing parameters: the fit is left at the joint optimum. */
+int pm_zip_theta_search(pm_smoothing *sm);
 
 /* The design's columns must be identifiable: X'X plus the penalties of
  * full rank; otherwise an error naming the terms of the dependent columns. */

@@ -106,6 +106,17 @@ static double null_deviance(const pm_model_matrix *m, const pm_family *fam,
   return dev;
 }
 
+/* The zero-inflated Poisson's deviances as mgcv's ziP() reports them
+ * (its postproc): -2 l less the saturated -2 l, for the fit and for the
+ * constant linear predictor. */
+static void zip_deviances(pm_gam_fit *f, const pm_pirls *s)
+{
+  size_t i;
+
+  for (i = 0; i < s->n; i++) f->deviance -= pm_zip_saturated(&s->fam, s->y[i]);
+  f->null_deviance = pm_zip_null_deviance(&s->fam, s->y, s->n);
+}
+
 /* Pearson's estimate of the scale as R's summary.glm computes it: the
  * working residuals (y - mu)/mu.eta weighted by the last IRLS weights. */
 static double pearson_scale(const pm_pirls *s, double df)
@@ -252,6 +263,7 @@ int pm_gam_results(pm_gam_fit **fit, const pm_design *d,
   f->theta_se = theta_se;
   f->deviance = s->dev;
   f->null_deviance = null_deviance(m, &s->fam, d->formula->intercept);
+  if (s->fam.kind == PM_FAMILY_ZIP) zip_deviances(f, s);
   f->criterion = sm ? sm->score : NAN;
   f->converged = s->converged && (!sm || sm->converged);
   f->iterations = sm ? sm->iterations : s->iterations;

@@ -10,11 +10,11 @@ libplankmap_la_SOURCES += model/smooth_internal.h model/smooth.c \
   model/basis.c model/basis_cr.c model/basis_cc.c model/basis_ps.c \
   model/basis_re.c model/basis_te.c model/basis_util.c
 libplankmap_la_SOURCES += model/family.c model/family_parse.c model/link.c model/tweedie.c \
-  model/negbin.c
+  model/negbin.c model/family_zip.c
 libplankmap_la_SOURCES += model/smooth_test.c model/chisq_sum.c
 libplankmap_la_SOURCES += model/gam_internal.h model/xtwx.c model/chol.c \
   model/penalty.c model/pirls.c model/smoothing.c model/rank.c \
-  model/gam_fit.c model/gam_results.c model/predict.c
+  model/gam_fit.c model/gam_results.c model/predict.c model/zip_theta.c
 libplankmap_la_SOURCES += model/model_file.c model/model_file_read.c \
   model/model_file_internal.h
 libplankmap_la_SOURCES += model/cv_folds.c model/cv.c

@@ -213,6 +213,9 @@ static int put_number_atts(const mfile *f, const pm_gam_fit *fit,
                               &fit->family.p), "tweedie_p");
   PM_NC_TRY(nc_put_att_int(f->ncid, NC_GLOBAL, "tweedie_p_estimated", NC_INT,
                            1, &est_p), "tweedie_p_estimated");
+  if (fit->family.kind == PM_FAMILY_ZIP) /* ziP()'s theta_1 and theta_2 */
+    PM_NC_TRY(nc_put_att_double(f->ncid, NC_GLOBAL, "zip_theta", NC_DOUBLE, 2,
+                                fit->family.zip), "zip_theta");
   for (i = 0; i < pm_mf_nscalars; i++) {
     const pm_mf_scalar *s = &pm_mf_scalars[i];
     const char *at = (const char *)fit + s->offset;

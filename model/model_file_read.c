@@ -88,6 +88,19 @@ static int get_number(const rfile *f, const char *name, pm_mf_type type,
   return rc == NC_NOERR ? PM_SUCCESS : pm_nc_fail(rc, f->path, name);
 }
 
+/* The zero-inflated Poisson's two parameters, "zip_theta". */
+static int get_zip_theta(const rfile *f, double zip[2])
+{
+  size_t len;
+  int rc = nc_inq_attlen(f->ncid, NC_GLOBAL, "zip_theta", &len);
+
+  if (rc == NC_ENOTATT || (rc == NC_NOERR && len != 2))
+    return bad_file(f, "the attribute 'zip_theta' (two numbers) is missing");
+  if (rc == NC_NOERR)
+    rc = nc_get_att_double(f->ncid, NC_GLOBAL, "zip_theta", zip);
+  return rc == NC_NOERR ? PM_SUCCESS : pm_nc_fail(rc, f->path, "zip_theta");
+}
+
 static int get_dim(const rfile *f, const char *name, size_t *len)
 {
   int dim, rc = nc_inq_dimid(f->ncid, name, &dim);
@@ -435,6 +448,8 @@ static int read_family(const rfile *f, pm_model *m)
                            &m->estimate_theta)))
     goto cleanup;
   status = get_number(f, "tweedie_p_estimated", PM_MF_INT, &m->estimate_p);
+  if (!status && fit->family.kind == PM_FAMILY_ZIP)
+    status = get_zip_theta(f, fit->family.zip);
 cleanup:
   free(family);
   free(link);

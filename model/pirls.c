@@ -8,7 +8,10 @@
  * whatever the rounding in X'WX.  With a canonical link W holds the Fisher
  * weights 1/(V g'^2); otherwise the full Newton weights alpha/(V g'^2),
  * alpha = 1 + (y - mu)(V'/V + g''/g') (Wood 2011, section 3.1), as mgcv
- * uses them for REML.  A step that raises the penalized deviance is halved.
+ * uses them for REML.  The zero-inflated Poisson has no variance function:
+ * its weights are -d2l/deta2 (Newton) or its expectation (Fisher) and its
+ * score dl/deta (Wood, Pya & Saefken 2016, section 3).  A step that raises
+ * the penalized deviance is halved.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "gam_internal.h"
@@ -108,6 +111,14 @@ static void row_weight(const pm_family *fam, int newton, double y, double mu,
 {
   double g[3], v[3], wf, a = 1, ga, va;
 
+  if (fam->kind == PM_FAMILY_ZIP) { /* mu is the linear predictor */
+    double d[4];
+    pm_zip_derivs(fam, y, mu, d);
+    *w = newton ? d[1] : d[3];
+    *u = d[0];
+    if (dw) *dw = d[2];
+    return;
+  }
   pm_link_derivs(fam->link, mu, g);
   pm_family_variance(fam, mu, v);
   wf = 1 / (v[0] * g[0] * g[0]);
@@ -218,11 +229,19 @@ int pm_pirls_start_weights(pm_pirls *s)
   for (i = 0; i < s->n; i++) {
     double g[3], v[3], mu = pm_family_mustart(&s->fam, s->y[i]);
     double eta = pm_link_eta(s->fam.link, mu);
+    s->dev_prev += pm_family_deviance(&s->fam, s->y[i], mu);
+    if (s->fam.kind == PM_FAMILY_ZIP) {
+      /* the Fisher weight and working response at the starting gamma */
+      double d[4];
+      pm_zip_derivs(&s->fam, s->y[i], eta, d);
+      s->w[i] = d[3];
+      s->u[i] = s->w[i] * (eta - s->offset[i]) + d[0];
+      continue;
+    }
     pm_link_derivs(s->fam.link, mu, g);
     pm_family_variance(&s->fam, mu, v);
     s->w[i] = 1 / (v[0] * g[0] * g[0]);
     s->u[i] = s->w[i] * (eta - s->offset[i] + (s->y[i] - mu) * g[0]);
-    s->dev_prev += pm_family_deviance(&s->fam, s->y[i], mu);
   }
   pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
   return PM_SUCCESS;
@@ -243,6 +262,14 @@ int pm_pirls_start(pm_pirls *s)
   pm_chol_solve(&s->H, s->beta);
   s->started = 1;
   return PM_SUCCESS;
+}
+
+int pm_pirls_fisher(pm_pirls *s)
+{
+  s->newton = 0;
+  pm_pirls_row_weights(s, 0, s->n, NULL);
+  pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
+  return factor_hessian(s);
 }
 
 int pm_pirls_run(pm_pirls *s)

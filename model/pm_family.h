@@ -1,7 +1,8 @@
 /* pm_family.h: exponential families and links for GLMs and GAMs.
  *
  * Poisson (log), negative binomial (log; theta), Tweedie (log; power p in
- * (1,2)), Gamma (log), Gaussian (identity) and binomial (logit), each as R
+ * (1,2)), Gamma (log), Gaussian (identity), binomial (logit) and mgcv's
+ * zero-inflated Poisson ziP() (identity; two parameters), each as R
  * and mgcv define them (McCullagh & Nelder 1989; Wood 2017 section 3.1),
  * with the derivatives that penalized IRLS with full Newton weights and the
  * Laplace-approximate REML need (Wood 2011, JRSSB 73:3-36, section 3 and
@@ -20,7 +21,8 @@ typedef enum {
   PM_FAMILY_TWEEDIE,
   PM_FAMILY_GAMMA,
   PM_FAMILY_GAUSSIAN,
-  PM_FAMILY_BINOMIAL
+  PM_FAMILY_BINOMIAL,
+  PM_FAMILY_ZIP
 } pm_family_kind;
 
 typedef enum { PM_LINK_LOG, PM_LINK_IDENTITY, PM_LINK_LOGIT } pm_link_kind;
@@ -31,16 +33,24 @@ typedef enum { PM_LINK_LOG, PM_LINK_IDENTITY, PM_LINK_LOGIT } pm_link_kind;
  * a = 1.01 and b = 1.99. */
 #define PM_NEGBIN_THETA_START 1.0
 #define PM_TWEEDIE_P_START 1.5
+/* mgcv's ziP() starts its two parameters at theta = (0, 0) (its
+ * ini.theta) and fixes b = 0. */
+#define PM_ZIP_THETA_START 0.0
+#define PM_ZIP_B 0.0
 
 typedef struct {
   pm_family_kind kind;
   pm_link_kind link;
   double theta; /* negative binomial: size parameter (> 0) */
   double p;     /* Tweedie: power, 1 < p < 2 */
+  double zip[2]; /* zero-inflated Poisson: mgcv's theta_1 and theta_2
+                    (getTheta(FALSE) scale: the presence slope is
+                    b + exp(theta_2)) */
 } pm_family;
 
-/* "poisson", "negbin", "tweedie", "gamma", "gaussian", "binomial" with their
- * default (only) link; theta = 1 and p = 1.5 until set.  An unknown name is
+/* "poisson", "negbin", "tweedie", "gamma", "gaussian", "binomial", "ziP"
+ * with their default (only) link; theta = 1, p = 1.5 and the ziP theta
+ * (0, 0) until set.  An unknown name is
  * an error listing the known ones. */
 int pm_family_from_name(pm_family *fam, const char *name);
 /* A family as R, MASS and mgcv spell it, for users who paste a model's
@@ -58,9 +68,10 @@ int pm_family_from_name(pm_family *fam, const char *name);
 int pm_family_parse(pm_family *fam, int *fixed, const char *text);
 const char *pm_family_name(const pm_family *fam);  /* "poisson" ... */
 const char *pm_link_name(pm_link_kind link);       /* "log" ... */
-/* R's description, e.g. "Negative Binomial(2.093)", "Tweedie(p=1.5)". */
+/* R's description, e.g. "Negative Binomial(2.093)", "Tweedie(p=1.5)",
+ * "Zero inflated Poisson(-0.199,0.877)" (theta_1 and b + exp(theta_2)). */
 void pm_family_describe(const pm_family *fam, char *buf, size_t size);
-/* 1 when the scale is known (Poisson, negative binomial, binomial). */
+/* 1 when the scale is known (Poisson, negative binomial, binomial, ziP). */
 int pm_family_scale_known(const pm_family *fam);
 /* 1 when the link is canonical (IRLS weights are then Fisher = Newton). */
 int pm_family_canonical(const pm_family *fam);
@@ -115,5 +126,27 @@ double pm_tweedie_logdensity(double y, double mu, double phi, double p,
  * from the method of moments start; *se is its standard error. */
 int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
                        double *theta, double *se);
+
+/* The zero-inflated Poisson of mgcv's ziP() (Wood, Pya & Saefken 2016,
+ * its zero-inflated Poisson example), in terms of its linear predictor
+ * gamma (identity link; the Poisson mean given presence is exp(gamma));
+ * family_zip.c.  The log-likelihood of one count: */
+double pm_zip_loglik(const pm_family *fam, double y, double gamma);
+/* d[0] = dl/dgamma, d[1] = -d2l/dgamma2 (the Newton weight), d[2] =
+ * -d3l/dgamma3 and d[3] = E(-d2l/dgamma2) (the Fisher weight). */
+void pm_zip_derivs(const pm_family *fam, double y, double gamma, double d[4]);
+/* The saturated -2 l of a count (0 at y = 0). */
+double pm_zip_saturated(const pm_family *fam, double y);
+/* The deviance of the constant linear predictor that mgcv's ziP() takes
+ * for the null model, less the saturated -2 l. */
+double pm_zip_null_deviance(const pm_family *fam, const double *y, size_t n);
+/* The expected count p exp(gamma) / (1 - exp(-exp(gamma))), and its
+ * derivative in gamma into *dmean (may be NULL). */
+double pm_zip_mean(const pm_family *fam, double gamma, double *dmean);
+
+/* The expected response at linear predictor eta: g^-1(eta), or the
+ * zero-inflated Poisson's expected count; *dmean (may be NULL) gets its
+ * derivative in eta. */
+double pm_family_mean(const pm_family *fam, double eta, double *dmean);
 
 #endif

@@ -32,8 +32,9 @@ static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
   memset(e, 0, sizeof *e);
   e->formula = spec->formula;
   e->family = spec->family;
-  e->estimate_theta = spec->family.kind == PM_FAMILY_NEGBIN &&
-                      !spec->theta_fixed;
+  e->estimate_theta = (spec->family.kind == PM_FAMILY_NEGBIN &&
+                       !spec->theta_fixed) ||
+                      spec->family.kind == PM_FAMILY_ZIP;
   e->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
   e->method = spec->method;
 }

@@ -460,7 +460,7 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
       (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
                                D)) ||
       (status = pm_mapper_alloc_members(&mapper,
-                                        pm_engine_link(mc->fitted->engine),
+                                        pm_engine_family(mc->fitted->engine),
                                         mc->D, mc->seed,
                                 block)) ||
       (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,

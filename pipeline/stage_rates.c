@@ -495,7 +495,7 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
       status = pm_error_nomem();
     else
       status = pm_mapper_alloc_members(&m->mapper,
-                                       pm_engine_link(m->fitted->engine),
+                                       pm_engine_family(m->fitted->engine),
                                        m->D, m->seed, block);
   }
   if (status ||

@@ -75,7 +75,7 @@ int pm_engine_alloc(pm_engine **out, const pm_engine_type *type,
   *out = NULL;
   if (!e) return pm_error_nomem();
   e->type = type;
-  e->link = spec->family.link;
+  e->family = spec->family;
   if ((status = type->setup(e, spec))) {
     pm_engine_free(e);
     return status;
@@ -126,7 +126,7 @@ int pm_engine_predict(pm_engine *e, const pm_frame *frame, int with_se,
   return e->type->predict(e, frame, with_se, out);
 }
 
-pm_link_kind pm_engine_link(const pm_engine *e) { return e->link; }
+const pm_family *pm_engine_family(const pm_engine *e) { return &e->family; }
 
 size_t pm_engine_nmembers(const pm_engine *e) { return e->nmembers; }
 

@@ -41,7 +41,7 @@ static void describe(pm_engine *e, const pm_model *m)
   pm_model_ranges r = {m->ncovariates, (const char *const *)m->covariate_names,
                        m->covariate_min, m->covariate_max, m->nsample,
                        m->covariate_sample};
-  e->link = m->fit->family.link;
+  e->family = m->fit->family;
   e->formula = m->formula->text;
   e->summary.family = m->fit->family;
   e->summary.n = m->fit->n;

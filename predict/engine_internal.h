@@ -8,7 +8,8 @@
 
 struct pm_engine {
   const pm_engine_type *type;
-  pm_link_kind link;     /* set by the engine's setup and read */
+  pm_family family;      /* set by the engine's setup and read: the family
+                            with its link and parameters */
   const char *formula;   /* likewise: the formula text */
   pm_engine_summary summary; /* set by read */
   pm_model_ranges ranges; /* likewise: the covariates' fitted ranges */

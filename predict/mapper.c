@@ -7,7 +7,8 @@
  * model-matrix rows (pm_mapper_cells), predicted here with pm_gam_predict
  * and pm_draws_predict.  Then mu = g^-1(eta) and, for member d,
  * mu_id = g^-1(eta_id) (Wood 2017, Generalized Additive Models, 2nd ed.,
- * section 6.10); the se and the interval of a cell are the standard
+ * section 6.10; for the zero-inflated Poisson mu is its expected count,
+ * pm_family_mean); the se and the interval of a cell are the standard
  * deviation and the 2.5% and 97.5% quantiles of its mu_id.  Only one
  * block's n x D members are held at a time.
  *
@@ -25,7 +26,7 @@
 struct pm_mapper {
   const pm_gam_fit *fit;    /* for model-matrix blocks; NULL otherwise */
   const pm_draws *draws;    /* likewise */
-  pm_link_kind link;
+  pm_family family;         /* the mean of a linear predictor */
   unsigned long seed;       /* of the members, for the totals */
   size_t p, D, max;
   double *eta, *mean;       /* max */
@@ -48,8 +49,8 @@ void pm_mapper_free(pm_mapper *m)
   free(m);
 }
 
-int pm_mapper_alloc_members(pm_mapper **out, pm_link_kind link, size_t D,
-                            unsigned long seed, size_t max_cells)
+int pm_mapper_alloc_members(pm_mapper **out, const pm_family *family,
+                            size_t D, unsigned long seed, size_t max_cells)
 {
   pm_mapper *m;
   size_t n = max_cells ? max_cells : 1;
@@ -58,7 +59,7 @@ int pm_mapper_alloc_members(pm_mapper **out, pm_link_kind link, size_t D,
   if (max_cells == 0)
     return pm_error(PM_EINPUT, "the block size is 0 cells; give at least 1");
   if (!(m = calloc(1, sizeof *m))) return pm_error_nomem();
-  m->link = link;
+  m->family = *family;
   m->seed = seed;
   m->D = D;
   m->max = max_cells;
@@ -85,7 +86,7 @@ int pm_mapper_alloc(pm_mapper **out, const pm_gam_fit *fit,
   if (draws && draws->p != fit->p)
     return pm_error(PM_EINPUT, "the draws have %zu coefficients, the model "
                     "%zu; draw from this model's fit", draws->p, fit->p);
-  if ((status = pm_mapper_alloc_members(out, fit->family.link,
+  if ((status = pm_mapper_alloc_members(out, &fit->family,
                                         draws ? draws->ndraws : 0,
                                         draws ? draws->seed : 0, max_cells)))
     return status;
@@ -199,11 +200,13 @@ static int check(const pm_mapper *m, const pm_map_cells *c,
 
 /* --- the computations ------------------------------------------------- */
 
-/* mean = g^-1(eta) of the block. */
+/* mean = g^-1(eta) of the block (the expected count of a zero-inflated
+ * Poisson). */
 static void means(pm_mapper *m, size_t n)
 {
   size_t i;
-  for (i = 0; i < n; i++) m->mean[i] = pm_link_mu(m->link, m->eta[i]);
+  for (i = 0; i < n; i++)
+    m->mean[i] = pm_family_mean(&m->family, m->eta[i], NULL);
 }
 
 /* E (n x D): mu of every cell under every member, from their linear
@@ -211,7 +214,7 @@ static void means(pm_mapper *m, size_t n)
 static void member_means(const pm_mapper *m, size_t n, double *E)
 {
   size_t i;
-  for (i = 0; i < n * m->D; i++) E[i] = pm_link_mu(m->link, E[i]);
+  for (i = 0; i < n * m->D; i++) E[i] = pm_family_mean(&m->family, E[i], NULL);
 }
 
 /* eta = X beta + offset and mean = g^-1(eta) of a block of rows. */
@@ -334,8 +337,11 @@ static void delta_se(const pm_mapper *m, size_t n, const double *se_eta,
                      double *se)
 {
   size_t i;
-  for (i = 0; i < n; i++)
-    se[i] = se_eta[i] * pm_link_dmu_deta(m->link, m->eta[i]);
+  double dmean;
+  for (i = 0; i < n; i++) {
+    pm_family_mean(&m->family, m->eta[i], &dmean);
+    se[i] = se_eta[i] * dmean;
+  }
 }
 
 int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,

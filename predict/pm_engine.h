@@ -142,8 +142,10 @@ int pm_engine_members(pm_engine *e, size_t ndraws, unsigned long seed,
                       char *text, size_t size);
 int pm_engine_predict(pm_engine *e, const pm_frame *frame, int with_se,
                       pm_engine_prediction *out);
-/* The link between the linear predictor and the mean. */
-pm_link_kind pm_engine_link(const pm_engine *e);
+/* The family, with the link between the linear predictor and the mean
+ * (pm_family_mean: the inverse link, or the zero-inflated Poisson's
+ * expected count) and the parameters as fitted. */
+const pm_family *pm_engine_family(const pm_engine *e);
 /* The members made by pm_engine_members (0 before) and their seed. */
 size_t pm_engine_nmembers(const pm_engine *e);
 unsigned long pm_engine_seed(const pm_engine *e);

@@ -142,9 +142,10 @@ typedef struct pm_mapper pm_mapper;
 
 /* A mapper for blocks of at most `max_cells` cells of an engine's
  * predictions (pm_mapper_predicted) with `D` members (0: the mean and
- * standard errors alone) made with `seed`, on the scale of `link`. */
-int pm_mapper_alloc_members(pm_mapper **m, pm_link_kind link, size_t D,
-                            unsigned long seed, size_t max_cells);
+ * standard errors alone) made with `seed`, the means those of `family`
+ * (pm_family_mean; copied). */
+int pm_mapper_alloc_members(pm_mapper **m, const pm_family *family,
+                            size_t D, unsigned long seed, size_t max_cells);
 /* A mapper for blocks of at most `max_cells` model-matrix rows of a GAM
  * (pm_mapper_cells); `draws` NULL for the mean and standard errors alone.
  * The fit and draws are not copied. */

@@ -188,6 +188,42 @@ ok "predict: one line per row" test "$(wc -l <"$WORK/p.csv")" = 401
 holds "predict: header" "$WORK/p.csv" "presence_phaeodaria,biomass_mgC_m3,eta,se_eta,mu"
 holds "predict: the original text of a row" "$WORK/p.csv" "P00001,19.1729,21.7234,8,0,25,12.5,2.52572864430826,886.4,0.8864,23.038,224.16,82,0,0,1.01966,"
 
+# --- the zero-inflated Poisson (mgcv's ziP(); reference/smooths/gam_zip):
+# mgcv's fitted value is the linear predictor, plankmap predict's mu the
+# expected count
+zip_reference() {
+  z="$REF/smooths/gam_zip"
+  if ! "$PLANKMAP" fit --quiet --data "$PROFILES" --family 'ziP()' \
+      --formula "$(sed -n 's/^  "formula": "\(.*\)",$/\1/p' "$z.expected.json")" \
+      --out "$WORK/zip.nc" 2>"$WORK/err"; then
+    tap_report 1 "gam_zip: fit --family 'ziP()'"; sed 's/^/# /' "$WORK/err"; return
+  fi
+  tap_report 0 "gam_zip: fit --family 'ziP()'"
+  ok "gam_zip: summary" "$PLANKMAP" summary "$WORK/zip.nc"
+  holds "gam_zip: summary names the family and its theta as mgcv" "$WORK/out" \
+    "Family: Zero inflated Poisson(-0.199,0.877)"
+  "$PLANKMAP" summary --json "$WORK/zip.nc" >"$WORK/zip.json"
+  awk -f "$WORK/flatten.awk" "$z.expected.json" | grep -v '^zip_theta' >"$WORK/expected.flat"
+  awk -f "$WORK/flatten.awk" "$WORK/zip.json" | grep -v '^zip_theta' >"$WORK/got.flat"
+  if awk -v rules="deviance:rel:1e-4 null_deviance:rel:1e-4 edf_smooth:abs:0.05 converged:abs:0 n:abs:0" \
+      -f "$WORK/compare.awk" "$WORK/got.flat" "$WORK/expected.flat" >"$WORK/cmp.txt"; then
+    tap_report 0 "gam_zip: summary --json agrees with R"
+  else
+    tap_report 1 "gam_zip: summary --json agrees with R"; cat "$WORK/cmp.txt"
+  fi
+  holds "gam_zip: summary --json gives the two theta" "$WORK/zip.json" '"zip_theta": [-0.19'
+  "$PLANKMAP" predict --quiet --model "$WORK/zip.nc" --data "$PROFILES" --out "$WORK/zip.fit.csv"
+  close_columns "gam_zip: every fitted eta within 1e-3" "$WORK/zip.fit.csv" "$z.fitted.csv" eta abs 1e-3
+  ok "gam_zip: every expected count mu is at least 0" awk -F, \
+    'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "mu") c = i; next } !($c >= 0) { exit 1 }' "$WORK/zip.fit.csv"
+  without "$z.predict.csv" eta,se_eta >"$WORK/new.csv"
+  "$PLANKMAP" predict --quiet --model "$WORK/zip.nc" --data "$WORK/new.csv" --out "$WORK/zip.pred.csv"
+  close_columns "gam_zip: predicted eta within 1e-3" "$WORK/zip.pred.csv" "$z.predict.csv" eta abs 1e-3
+  close_columns "gam_zip: predicted se_eta within 1%" "$WORK/zip.pred.csv" "$z.predict.csv" se_eta rel 0.01
+}
+zip_reference
+fails_with "ziP with a fixed theta" 2 "leave theta out" fit_small --formula "$F" --family 'ziP(theta = 1)' --out "$WORK/x.nc"
+
 # --- every reference case
 reference glm_poisson poisson
 reference glm_negbin negbin

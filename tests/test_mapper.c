@@ -634,6 +634,35 @@ done:
   pm_totals_free(base);
 }
 
+/* A zero-inflated Poisson maps its expected count, with the delta-method
+ * standard error through d mean / d eta. */
+static void zip_means(void)
+{
+  pm_gam_fit fit;
+  pm_mapper *m = NULL;
+  double eta[NCELL], se_eta[NCELL], mean[NCELL], se[NCELL];
+  pm_map_values v = {.eta = eta, .se_eta = se_eta, .mean = mean, .se = se};
+  pm_map_cells c = {.n = NCELL, .p = 2, .X = gridX};
+  size_t i, bad = 0;
+
+  hand_fit(&fit);
+  pm_family_from_name(&fit.family, "ziP");
+  fit.family.zip[0] = -0.2;
+  fit.family.zip[1] = 0.3;
+  grid_cells(0);
+  if (pm_mapper_alloc(&m, &fit, NULL, NCELL) == PM_SUCCESS &&
+      pm_test_ok(pm_mapper_cells(m, &c, &v, NULL) == PM_SUCCESS,
+                 "ziP: grid predicted"))
+    for (i = 0; i < NCELL; i++) {
+      double d, mu = pm_zip_mean(&fit.family, eta[i], &d);
+      bad += !(fabs(mean[i] - mu) <= 1e-14 * mu &&
+               fabs(se[i] - se_eta[i] * d) <= 1e-14 * se[i] && mu != eta[i]);
+    }
+  pm_test_ok(m && bad == 0, "ziP: the map is the expected count, its se "
+             "by the delta method");
+  pm_mapper_free(m);
+}
+
 int main(void)
 {
   training_rows();
@@ -645,5 +674,6 @@ int main(void)
   bad_inputs();
   weighted_quantiles();
   weighted_means();
+  zip_means();
   return pm_test_done();
 }

@@ -7,6 +7,15 @@ EXTRA_DIST += \
   tests/data/model/reference/gam_negbin_cr.expected.json \
   tests/data/model/reference/gam_negbin_cr.fitted.csv \
   tests/data/model/reference/gam_negbin_cr.predict.csv \
+  tests/data/model/reference/gam_negbin_re.R \
+  tests/data/model/reference/gam_negbin_re.expected.json \
+  tests/data/model/reference/gam_negbin_re.fitted.csv \
+  tests/data/model/reference/gam_negbin_re.predict.csv \
+  tests/data/model/reference/smooths/README.md \
+  tests/data/model/reference/smooths/make_reference2.R \
+  tests/data/model/reference/smooths/gam_zip.expected.json \
+  tests/data/model/reference/smooths/gam_zip.fitted.csv \
+  tests/data/model/reference/smooths/gam_zip.predict.csv \
   tests/data/model/reference/gam_poisson_cr.expected.json \
   tests/data/model/reference/gam_poisson_cr.fitted.csv \
   tests/data/model/reference/gam_poisson_cr.predict.csv \

@@ -55,7 +55,9 @@ int pm_text_open(pm_text **out, const char *path, char delim,
   }
   t->delim = delim;
   t->encoding = encoding;
-  t->cap = PM_TEXT_CHUNK;
+  /* a small file gets a buffer of its size (it grows for a longer line) */
+  t->cap = t->size > 0 && t->size < PM_TEXT_CHUNK ? (size_t)t->size
+                                                  : PM_TEXT_CHUNK;
   t->path = strdup(path);
   t->buf = malloc(t->cap + 1);
   if (!t->path || !t->buf) {

@@ -21,14 +21,16 @@ static void remove_scratch(void)
   rmdir(folder);
 }
 
-/* The scratch folder, made on the first call; aborts when it cannot be,
- * as a target cannot run without it. */
+/* The scratch folder, made on the first call in $TMPDIR, else in memory
+ * (/dev/shm: rewriting a file on a disk file system costs a flush per
+ * input), else in /tmp; aborts when it cannot be made, as a target cannot
+ * run without it. */
 static const char *scratch(void)
 {
   const char *tmp = getenv("TMPDIR");
   if (*folder) return folder;
-  snprintf(folder, sizeof folder, "%s/plankmap-fuzz-XXXXXX",
-           tmp && *tmp ? tmp : "/tmp");
+  if (!tmp || !*tmp) tmp = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+  snprintf(folder, sizeof folder, "%s/plankmap-fuzz-XXXXXX", tmp);
   if (!mkdtemp(folder)) {
     perror(folder);
     abort();

@@ -36,9 +36,9 @@ if [ ! -f Makefile ]; then
     CFLAGS="-g -O1 $san -fsanitize=fuzzer-no-link" || exit 1
 fi
 make -s -j"$(nproc 2>/dev/null || echo 2)" libplankmap.la || exit 1
-libs=$(sed -n 's/^PM_DEPS_LIBS = //p' Makefile)
-incs=$(sed -n 's/^AM_CPPFLAGS = //p' Makefile | sed "s|\$(top_srcdir)|$src|g")
-more=$(sed -n 's/^LIBS = //p' Makefile)
+# A variable of the build's Makefile, as make expands it.
+makevar() { printf 'pm-var:\n\t@echo $(%s)\n' "$1" | make -s -f Makefile -f - pm-var; }
+incs=$(makevar AM_CPPFLAGS) libs=$(makevar PM_DEPS_LIBS) more=$(makevar LIBS)
 
 status=0
 printf '%-18s %12s %8s %8s\n' target executions exec/s crashes
@@ -46,7 +46,7 @@ for t in "$@"; do
   mkdir -p "corpus/$t" crashes
   cp -n "$src/fuzz/corpus/$t"/* "corpus/$t/" 2>/dev/null
   # shellcheck disable=SC2086
-  "$cc" -g -O1 $san -fsanitize=fuzzer -I. -I"$src" $incs \
+  "$cc" -g -O1 $san -fsanitize=fuzzer -I. $incs \
     "$src/fuzz/fuzz_$t.c" "$src/fuzz/fuzz_util.c" .libs/libplankmap.a \
     $libs $more -lm -o "fuzz_$t" || { status=1; continue; }
   ASAN_OPTIONS=detect_leaks=1 "./fuzz_$t" -max_total_time="$seconds" \

@@ -43,7 +43,7 @@ fuzz_replay_table_wide_SOURCES = fuzz/fuzz_table_wide.c fuzz/fuzz_util.c fuzz/re
 fuzz_replay_table_wide_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 fuzz_replay_traps_SOURCES = fuzz/fuzz_traps.c fuzz/fuzz_util.c fuzz/replay.c
 fuzz_replay_traps_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-EXTRA_DIST += fuzz/pm_fuzz.h fuzz/run.sh fuzz/README.md \
+EXTRA_DIST += fuzz/pm_fuzz.h fuzz/run.sh fuzz/README.md fuzz/lsan.supp \
   fuzz/seeds/field_climatology.cdl fuzz/seeds/field_2d.cdl
 FUZZ_CORPUS = \
   fuzz/corpus/carbon/override \

@@ -49,7 +49,8 @@ for t in "$@"; do
   "$cc" -g -O1 $san -fsanitize=fuzzer -I. $incs \
     "$src/fuzz/fuzz_$t.c" "$src/fuzz/fuzz_util.c" .libs/libplankmap.a \
     $libs $more -lm -o "fuzz_$t" || { status=1; continue; }
-  ASAN_OPTIONS=detect_leaks=1 "./fuzz_$t" -max_total_time="$seconds" \
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp" \
+    "./fuzz_$t" -max_total_time="$seconds" \
     -print_final_stats=1 -artifact_prefix="crashes/$t-" -max_len=65536 \
     "corpus/$t" >"fuzz_$t.log" 2>&1
   rc=$?

@@ -583,6 +583,7 @@ int main(int argc, char **argv)
         {"gam_binomial_cr", "binomial", profiles, 0, 0, PM_METHOD_REML, 0, 0},
         {"gam_poisson_re", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0},
         {"gam_poisson_gcv", "poisson", profiles, 0, 0, PM_METHOD_GCV, 0, 0},
+        {"smooths/gam_poisson_tp", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0},
         {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1, 1},
         {"tweedie_glm", "tweedie", profiles, 0, 0, PM_METHOD_REML, 0, 1},
     };

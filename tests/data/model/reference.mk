@@ -40,4 +40,15 @@ EXTRA_DIST += \
   tests/data/model/reference/glm_poisson.expected.json \
   tests/data/model/reference/glm_poisson.fitted.csv \
   tests/data/model/reference/glm_poisson.predict.csv \
-  tests/data/model/reference/profiles.csv
+  tests/data/model/reference/profiles.csv \
+  tests/data/model/reference/smooths/README.md \
+  tests/data/model/reference/smooths/make_reference2.R \
+  tests/data/model/reference/smooths/gam_negbin_tp2d.expected.json \
+  tests/data/model/reference/smooths/gam_negbin_tp2d.fitted.csv \
+  tests/data/model/reference/smooths/gam_negbin_tp2d.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_shrink.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_shrink.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_shrink.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_tp.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp.predict.csv

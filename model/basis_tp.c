@@ -120,18 +120,19 @@ static int subsample(pm_margin *mg, size_t keep)
   return PM_SUCCESS;
 }
 
-/* The user's knots, covariate j at uk[j * nuk ..], shifted, point by
- * point into mg->knots. */
+/* The distinct points of the user's knots, covariate j at uk[j * nuk ..],
+ * shifted, into mg->knots. */
 static int user_knots(pm_margin *mg, const double *uk, size_t nuk)
 {
   size_t d = mg->nvar;
-  if (!(mg->knots = malloc(nuk * d * sizeof *mg->knots)))
-    return pm_error_nomem();
+  double *K = malloc((nuk ? nuk : 1) * d * sizeof *K);
+  int status;
+  if (!K) return pm_error_nomem();
   for (size_t i = 0; i < nuk; i++)
-    for (size_t j = 0; j < d; j++)
-      mg->knots[i * d + j] = uk[j * nuk + i] - mg->shift[j];
-  mg->nknots = nuk;
-  return PM_SUCCESS;
+    for (size_t j = 0; j < d; j++) K[i * d + j] = uk[j * nuk + i] - mg->shift[j];
+  status = unique_points(mg, K, nuk);
+  free(K);
+  return status;
 }
 
 static int build(pm_margin *mg, const double *X, size_t n);

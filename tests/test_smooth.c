@@ -429,6 +429,33 @@ static void check_tp_null_space(const pm_column *const *cols)
   pm_smooth_free(s);
 }
 
+/* Above max.knots distinct values, that many knots, the same each time. */
+static void check_max_knots(const pm_column *c_temp)
+{
+  const pm_column *cols[1] = {c_temp};
+  pm_term t = term(PM_TERM_SMOOTH, "s(temp)", 1, v_temp, b_tp, k10, m0, NULL,
+                   NULL);
+  pm_smooth *s[2] = {NULL, NULL};
+  size_t len[2] = {0, 0};
+  const double *kn[2] = {NULL, NULL};
+  t.max_knots = 50;
+  for (size_t r = 0; r < 2; r++) {
+    const char *name;
+    if (pm_smooth_alloc(&s[r], &t, cols, NULL, NFIT)) break;
+    for (size_t a = 0; a < pm_smooth_narrays(s[r]); a++) {
+      const double *v;
+      size_t n;
+      pm_smooth_array(s[r], a, &name, &v, &n);
+      if (!strcmp(name, "margin0_knots")) kn[r] = v, len[r] = n;
+    }
+  }
+  pm_test_ok(len[0] == 50 && len[1] == 50 && kn[0] && kn[1] &&
+                 !memcmp(kn[0], kn[1], 50 * sizeof *kn[0]),
+             "max.knots = 50: 50 knots (%zu), the same each time", len[0]);
+  pm_smooth_free(s[0]);
+  pm_smooth_free(s[1]);
+}
+
 static void thin_plate(const pm_column *c_temp, const pm_column *c_logd)
 {
   const pm_column *one[1] = {c_temp}, *two[2] = {c_temp, c_logd};
@@ -446,6 +473,7 @@ static void thin_plate(const pm_column *c_temp, const pm_column *c_logd)
   check_penalized(&cs, one, 0, 9);
   check_penalized(&tp2, two, 2, 9);
   check_tp_null_space(two);
+  check_max_knots(c_temp);
 }
 
 int main(void)

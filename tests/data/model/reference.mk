@@ -51,4 +51,13 @@ EXTRA_DIST += \
   tests/data/model/reference/smooths/gam_poisson_shrink.predict.csv \
   tests/data/model/reference/smooths/gam_poisson_tp.expected.json \
   tests/data/model/reference/smooths/gam_poisson_tp.fitted.csv \
-  tests/data/model/reference/smooths/gam_poisson_tp.predict.csv
+  tests/data/model/reference/smooths/gam_poisson_tp.predict.csv \
+  tests/data/model/reference/smooths/tp_knots.R \
+  tests/data/model/reference/smooths/tp_knots.data.csv \
+  tests/data/model/reference/smooths/tp_knots.knots.csv \
+  tests/data/model/reference/smooths/tp_knots.expected.json \
+  tests/data/model/reference/smooths/tp_knots.fitted.csv \
+  tests/data/model/reference/smooths/tp_knots.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp2d.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_tp2d.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv

@@ -19,7 +19,11 @@
  * here they are a draw without replacement from GSL's MT19937 seeded with
  * 1, so that results differ from mgcv's unless the knots are given.
  * Eigenvectors come from a full symmetric eigendecomposition (LAPACK
- * dsytrd, dstedc, dormtr) rather than mgcv's Lanczos iteration.
+ * dsytrd, dstedc, dormtr) rather than mgcv's Lanczos iteration; ordered
+ * by decreasing eigenvalue and with Q formed by the same Householder
+ * reflections as mgcv's, the basis is mgcv's up to the signs of its
+ * columns, which matters where it is not invariant: the column scaling
+ * and the shrinkage of ts.
  *
  * "ts" (Wood 2017, section 5.8.2): the penalty's M zero eigenvalues become
  * 0.1 times its smallest positive one, mgcv's shrink = 0.1.
@@ -196,7 +200,8 @@ static double *kernel_matrix(const pm_margin *mg)
 }
 
 /* The k eigenvectors of E of largest |eigenvalue| into U (nk x k, column
- * major), their eigenvalues into D; E is overwritten. */
+ * major), in decreasing order of their eigenvalues D, as mgcv orders them;
+ * E is overwritten. */
 static int truncated_eigen(const pm_margin *mg, double *E, size_t k,
                            double *U, double *D)
 {
@@ -215,8 +220,15 @@ static int truncated_eigen(const pm_margin *mg, double *E, size_t k,
                       "thin-plate kernel matrix failed", mg->label);
     goto cleanup;
   }
-  for (size_t j = 0; j < k; j++) { /* w ascending: take from either end */
-    lapack_int pick = fabs(w[hi]) >= fabs(w[lo]) ? hi-- : lo++;
+  /* w ascending: the k of largest magnitude are w[0..lo) and w(hi..nk) */
+  while ((size_t)(lo + nk - 1 - hi) < k) {
+    if (fabs(w[hi]) >= fabs(w[lo])) hi--;
+    else lo++;
+  }
+  for (size_t j = 0; j < k; j++) { /* w[nk-1] .. w[hi+1], w[lo-1] .. w[0] */
+    lapack_int top = nk - 1 - hi, pick = (lapack_int)j < top
+                                             ? nk - 1 - (lapack_int)j
+                                             : lo - 1 - ((lapack_int)j - top);
     D[j] = w[pick];
     memcpy(U + j * (size_t)nk, V + (size_t)pick * nk, nk * sizeof *U);
   }
@@ -232,16 +244,53 @@ cleanup:
   return status;
 }
 
-/* Q (k x k, column major) of the QR factorization of U_k'T: its last
- * k - M columns span the null space of T'U_k. */
+/* Q (k x k, column major) with A Q = [0, B], B reverse triangular, A
+ * (M x k, row major) overwritten: for each row i of A in turn, the
+ * Householder reflection H_i (Golub & Van Loan 2013, Matrix Computations,
+ * 4th ed., section 5.1.2) that rotates its first k - i entries into entry
+ * k - i - 1, applied to the rows below; Q = H_0 ... H_(M-1), as mgcv's
+ * thin-plate code forms it.  Its first k - M columns span the null space
+ * of A. */
+static int reverse_qt(const pm_margin *mg, double *A, size_t M, size_t k,
+                      double *Q)
+{
+  double *v = malloc(k * sizeof *v);
+  if (!v) return pm_error_nomem();
+  for (size_t i = 0; i < k * k; i++) Q[i] = i % (k + 1) == 0;
+  for (size_t i = 0; i < M; i++) {
+    size_t L = k - i;
+    double nrm = cblas_dnrm2((int)L, A + i * k, 1), g;
+    if (!(nrm > 0)) {
+      free(v);
+      return pm_error(PM_ENUMERIC, "%s: the thin-plate null-space "
+                      "constraint is degenerate; check the knots", mg->label);
+    }
+    memcpy(v, A + i * k, L * sizeof *v);
+    if (v[L - 1] < 0) nrm = -nrm;
+    v[L - 1] += nrm;
+    g = 1 / (nrm * v[L - 1]); /* H = I - g v v' */
+    for (size_t r = i + 1; r < M; r++) { /* A[r, ] <- A[r, ] H */
+      double x = g * cblas_ddot((int)L, v, 1, A + r * k, 1);
+      cblas_daxpy((int)L, -x, v, 1, A + r * k, 1);
+    }
+    for (size_t r = 0; r < k; r++) { /* Q[r, ] <- Q[r, ] H */
+      double x = g * cblas_ddot((int)L, v, 1, Q + r, (int)k);
+      cblas_daxpy((int)L, -x, v, 1, Q + r, (int)k);
+    }
+  }
+  free(v);
+  return PM_SUCCESS;
+}
+
+/* Q of reverse_qt for A = T'U_k, T the polynomials at the knots. */
 static int constraint_q(const pm_margin *mg, const double *U, size_t k,
                         double *Q)
 {
   size_t nk = mg->nknots, d = mg->nvar, M = pm_tp_null_dim(mg->m, d);
-  double *T = malloc(nk * M * sizeof *T), *tau = malloc(M * sizeof *tau);
+  double *T = malloc(nk * M * sizeof *T), *A = malloc(M * k * sizeof *A);
   double *t = malloc(M * sizeof *t);
   int status = PM_SUCCESS;
-  if (!T || !tau || !t) {
+  if (!T || !A || !t) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -249,30 +298,26 @@ static int constraint_q(const pm_margin *mg, const double *U, size_t k,
     pm_tp_poly(mg->knots + i * d, mg->m, d, t);
     for (size_t j = 0; j < M; j++) T[j * nk + i] = t[j];
   }
+  /* A = T'U_k, row major M x k (column major k x M: U_k'T) */
   cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)k, (int)M,
-              (int)nk, 1.0, U, (int)nk, T, (int)nk, 0.0, Q, (int)k);
-  if (LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)M, Q,
-                     (lapack_int)k, tau) ||
-      LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int)k, (lapack_int)k,
-                     (lapack_int)M, Q, (lapack_int)k, tau))
-    status = pm_error(PM_ENUMERIC, "%s: the thin-plate null-space "
-                      "constraint could not be formed", mg->label);
+              (int)nk, 1.0, U, (int)nk, T, (int)nk, 0.0, A, (int)k);
+  status = reverse_qt(mg, A, M, k, Q);
 cleanup:
   free(T);
-  free(tau);
+  free(A);
   free(t);
   return status;
 }
 
 /* uz, (nk + M) x k row major: U_k Z in its first q = k - M columns of the
  * first nk rows, the identity in the last M rows and columns; and the
- * penalty S = [Z' D_k Z, 0; 0, 0] (k x k); Z = Q[, M..k). */
+ * penalty S = [Z' D_k Z, 0; 0, 0] (k x k); Z = Q[, 0..q). */
 static int basis_and_penalty(pm_margin *mg, const double *U, const double *D,
                              const double *Q)
 {
   size_t nk = mg->nknots, k = mg->dim, M = pm_tp_null_dim(mg->m, mg->nvar);
   size_t q = k - M;
-  const double *Z = Q + M * k;
+  const double *Z = Q;
   double *W = malloc(k * q * sizeof *W);
   mg->uz = calloc((nk + M) * k, sizeof *mg->uz);
   mg->S = calloc(k * k, sizeof *mg->S);

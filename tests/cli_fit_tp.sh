@@ -2,7 +2,8 @@
 # cli_fit_tp.sh: `plankmap fit`, `summary` and `predict` with mgcv's default
 # thin-plate smooths, s(logdepth) + s(lon, lat, k=30), against mgcv's fit of
 # tests/data/model/reference/smooths/gam_poisson_tp2d (tolerances of the
-# reference set's README); and the errors of a thin-plate term.
+# reference set's README), its partial effect surface; and the errors of a
+# thin-plate term.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -64,6 +65,9 @@ ok "predict new rows" "$PLANKMAP" predict --quiet --model "$WORK/tp.nc" \
   --data "$WORK/new.csv" --out "$WORK/pred.csv"
 columns_within "predicted eta within 1e-3" "$WORK/pred.csv" "$REF.predict.csv" eta abs 1e-3
 columns_within "predicted se_eta within 1%" "$WORK/pred.csv" "$REF.predict.csv" se_eta rel 0.01
+ok "plot partial: the 2-D smooth as a surface" "$PLANKMAP" plot partial --quiet \
+  "$WORK/tp.nc" --term "s(lon,lat)" -o "$WORK/partial.png"
+ok "plot partial wrote a figure" test -s "$WORK/partial.png"
 
 head -n 401 "$PROFILES" >"$WORK/small.csv"
 fails_with "s() of two covariates with bs='cr'" 1 "needs bs='tp' or bs='ts'" \

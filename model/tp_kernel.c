@@ -62,10 +62,11 @@ double pm_tp_eta_constant(int m, size_t d)
 double pm_tp_eta(double r2, int m, size_t d, double c)
 {
   int p = 2 * m - (int)d; /* the power of r, > 0 */
+  double v = c;
   if (!(r2 > 0)) return 0;
-  if (d % 2 == 0) /* r^p log r = r2^(p/2) log(r2) / 2, p even */
-    return c * pow(r2, p / 2) * log(r2) / 2;
-  return c * pow(r2, p / 2.0);
+  for (int i = 0; i < p / 2; i++) v *= r2; /* r2^floor(p/2) */
+  /* p even (d even): r^p log r = r2^(p/2) log(r2) / 2; p odd: r^p */
+  return d % 2 == 0 ? v * log(r2) / 2 : v * sqrt(r2);
 }
 
 /* The next exponent vector of [0, m)^d, the first component fastest; 0 at

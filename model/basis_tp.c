@@ -133,7 +133,8 @@ static int user_knots(pm_margin *mg, const double *uk, size_t nuk)
   int status;
   if (!K) return pm_error_nomem();
   for (size_t i = 0; i < nuk; i++)
-    for (size_t j = 0; j < d; j++) K[i * d + j] = uk[j * nuk + i] - mg->shift[j];
+    for (size_t j = 0; j < d; j++)
+      K[i * d + j] = uk[j * nuk + i] - mg->shift[j];
   status = unique_points(mg, K, nuk);
   free(K);
   return status;

@@ -6,8 +6,9 @@
  * 5.3.1): with h_j the knot spacings, B delta = D beta gives the second
  * derivatives delta (zero at the end knots), F = B^{-1} D and the penalty is
  * S = D' B^{-1} D.  Beyond the end knots the spline continues linearly.
- * "cs" (Wood 2017, section 5.8.2) penalizes the null space too: of the
- * penalty's two zero eigenvalues, the larger becomes 0.1 times the smallest
+ * "cs" (Marra & Wood 2011, Computational Statistics & Data Analysis
+ * 55:2372-2387) penalizes the null space too: of the penalty's two zero
+ * eigenvalues, the larger becomes 0.1 times the smallest
  * positive one and the other 0.1 times that (mgcv's shrink = 0.1).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */

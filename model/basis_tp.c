@@ -6,27 +6,28 @@
  * E_ij = eta_md(||x_i - x_j||) over the knots x_i and E = U D U', keep the
  * k eigenvectors U_k of largest |eigenvalue| D_k.  The spline
  * f = E U_k delta_k + T alpha (T the polynomials of degree < m at the
- * knots) needs T'U_k delta_k = 0: with Z the last k - M columns of the QR
- * factor Q of U_k'T, delta_k = Z delta_z.  The basis row at x is
- * [e(x)' U_k Z, t(x)'], e_i(x) = eta_md(||x - x_i||), and the penalty
- * delta_z' Z' D_k Z delta_z (eq. 4 of Wood 2003) leaves the M polynomial
- * coefficients unpenalized.  As mgcv does, each column of the basis is then
- * scaled to a root mean square of 1 over the fitting rows (the penalty
- * with it), the covariates are first centred on their means (`shift`), and
- * the knots
- * are the distinct covariate points unless there are more than max.knots
- * (2000) of them: mgcv then draws max.knots at random with R's generator;
- * here they are a draw without replacement from GSL's MT19937 seeded with
- * 1, so that results differ from mgcv's unless the knots are given.
+ * knots) needs T'U_k delta_k = 0: with (T'U_k) Q = [0, B] (B reverse
+ * triangular, Q orthogonal) and Z the first k - M columns of Q,
+ * delta_k = Z delta_z.  The basis row at x is [e(x)' U_k Z, t(x)'],
+ * e_i(x) = eta_md(||x - x_i||), and the penalty delta_z' Z' D_k Z delta_z
+ * (Wood 2003, section 2) leaves the M polynomial coefficients unpenalized.
+ * As mgcv does, each column of the basis is then scaled to a root mean
+ * square of 1 over the fitting rows (the penalty with it), the covariates
+ * are first centred on their means (`shift`), and the knots are the
+ * distinct covariate points unless there are more than max.knots (2000)
+ * of them: mgcv then draws max.knots at random with R's generator; here
+ * they are a draw without replacement from GSL's MT19937 seeded with 1,
+ * so that results differ from mgcv's unless the knots are given.
  * Eigenvectors come from a full symmetric eigendecomposition (LAPACK
  * dsytrd, dstedc, dormtr) rather than mgcv's Lanczos iteration; ordered
  * by decreasing eigenvalue and with Q formed by the same Householder
  * reflections as mgcv's, the basis is mgcv's up to the signs of its
- * columns, which matters where it is not invariant: the column scaling
- * and the shrinkage of ts.
+ * columns, which matters where the fit is not invariant to the
+ * parametrization: the column scaling and the shrinkage of ts.
  *
- * "ts" (Wood 2017, section 5.8.2): the penalty's M zero eigenvalues become
- * 0.1 times its smallest positive one, mgcv's shrink = 0.1.
+ * "ts" (Marra & Wood 2011, Computational Statistics & Data Analysis
+ * 55:2372-2387): the penalty's M zero eigenvalues become 0.1 times its
+ * smallest positive one, mgcv's shrink = 0.1.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include <cblas.h>

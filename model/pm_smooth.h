@@ -5,7 +5,7 @@
  * computed, penalties scaled) and then evaluates its design block on any
  * data, the fitting rows or new rows for prediction.  Matrices are dense,
  * row-major.  The bases reproduce mgcv 1.8 (Wood 2017, Generalized Additive
- * Models, 2nd ed., sections 5.3-5.8):
+ * Models, 2nd ed., sections 5.3-5.6):
  *   cr  cubic regression spline, knots at quantiles of the unique values;
  *   ps  P-spline: B-splines on evenly spaced knots, difference penalty;
  *   cc  cyclic cubic regression spline;
@@ -15,7 +15,7 @@
  *   tp  thin-plate regression spline (Wood 2003; section 5.5.1) of one or
  *       several covariates, mgcv's default;
  *   ts, cs  tp and cr with shrinkage: the penalty's null space penalized
- *       too (section 5.8.2).
+ *       too (Marra & Wood 2011, CSDA 55:2372-2387).
  * After the constraint the block has ncoef columns; each penalty is scaled
  * as mgcv's smoothCon(scale.penalty = TRUE) does, so that smoothing
  * parameters are comparable with mgcv's.

@@ -104,9 +104,10 @@ const pm_basis_type *pm_basis_of(pm_basis_kind kind);
 int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
                      size_t n, int k, double **u, size_t *nu);
 
-/* The shrinkage bases (Wood 2017, section 5.8.2; mgcv's ts and cs): the
- * penalty's null_dim zero eigenvalues become positive, so that the whole
- * smooth can be penalized away; then null_dim = 0.  With `cascade` 0 (ts)
+/* The shrinkage bases (Marra & Wood 2011, Computational Statistics & Data
+ * Analysis 55:2372-2387; mgcv's ts and cs): the penalty's null_dim zero
+ * eigenvalues become positive, so that the whole smooth can be penalized
+ * away; then null_dim = 0.  With `cascade` 0 (ts)
  * each becomes `shrink` times the smallest positive eigenvalue; with 1 (cs)
  * the first of them is that and each next one `shrink` times the one
  * before. */

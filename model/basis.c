@@ -13,6 +13,9 @@ static const pm_basis_type *const *const types[] = {
     [PM_BASIS_PS] = &pm_basis_ps,
     [PM_BASIS_CC] = &pm_basis_cc,
     [PM_BASIS_RE] = &pm_basis_re,
+    [PM_BASIS_TP] = &pm_basis_tp,
+    [PM_BASIS_TS] = &pm_basis_ts,
+    [PM_BASIS_CS] = &pm_basis_cs,
 };
 
 #define NTYPES (sizeof types / sizeof *types)

@@ -31,10 +31,11 @@ static void place_knots(const double *u, size_t nu, size_t nk, double *kn)
   }
 }
 
-static int cc_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                    size_t n, int k, int m, const double *uknots,
-                    size_t nuknots)
+static int cc_setup(pm_margin *mg, const pm_column *const *cv,
+                    const size_t *rows, size_t n, int k, int m,
+                    const double *uknots, size_t nuknots)
 {
+  const pm_column *c = cv[0];
   const double *x = c->x;
   double *u = NULL, *all = NULL;
   size_t nu, nk = (size_t)k;
@@ -133,9 +134,10 @@ cleanup:
   return status;
 }
 
-static int cc_row(const pm_margin *mg, const pm_column *c, size_t row,
-                  double *out)
+static int cc_row(const pm_margin *mg, const pm_column *const *cv,
+                  size_t row, double *out)
 {
+  const pm_column *c = cv[0];
   const double *kn = mg->knots;
   double x = c->x[row];
   size_t n = mg->nknots - 1, lo = 0, hi = n;

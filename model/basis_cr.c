@@ -1,10 +1,15 @@
-/* basis_cr.c: mgcv's cubic regression spline ("cr"): knots, penalty, rows.
+/* basis_cr.c: mgcv's cubic regression spline ("cr") and its shrinkage
+ * version ("cs"): knots, penalty, rows.
  *
  * The basis is the natural cubic spline parametrized by its values beta at
  * the knots (Wood 2017, Generalized Additive Models, 2nd ed., section
  * 5.3.1): with h_j the knot spacings, B delta = D beta gives the second
  * derivatives delta (zero at the end knots), F = B^{-1} D and the penalty is
  * S = D' B^{-1} D.  Beyond the end knots the spline continues linearly.
+ * "cs" (Marra & Wood 2011, Computational Statistics & Data Analysis
+ * 55:2372-2387) penalizes the null space too: of the penalty's two zero
+ * eigenvalues, the larger becomes 0.1 times the smallest
+ * positive one and the other 0.1 times that (mgcv's shrink = 0.1).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include <cblas.h>
@@ -25,10 +30,11 @@ static double quantile7(const double *u, size_t n, double p)
   return (1 - h) * u[lo] + h * u[lo + 1];
 }
 
-static int cr_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                    size_t n, int k, int m, const double *uknots,
-                    size_t nuknots)
+static int cr_setup(pm_margin *mg, const pm_column *const *cv,
+                    const size_t *rows, size_t n, int k, int m,
+                    const double *uknots, size_t nuknots)
 {
+  const pm_column *c = cv[0];
   double *u = NULL;
   size_t nu, nk = (size_t)k;
   int status;
@@ -175,9 +181,10 @@ static void cr_row_at(const pm_margin *mg, double x, size_t lo, double *out)
   out[hi] += ap / h;
 }
 
-static int cr_row(const pm_margin *mg, const pm_column *c, size_t row,
-                  double *out)
+static int cr_row(const pm_margin *mg, const pm_column *const *cv,
+                  size_t row, double *out)
 {
+  const pm_column *c = cv[0];
   double x = c->x[row];
   cr_row_at(mg, x, interval(mg->knots, mg->nknots, x, 0), out);
   return PM_SUCCESS;
@@ -206,4 +213,23 @@ static const pm_basis_type cr_type = {
     .rows = cr_rows,
 };
 
+static int cs_build(pm_margin *mg)
+{
+  int status = cr_build(mg);
+  return status ? status : pm_margin_shrink(mg, 0.1, 1);
+}
+
+static const pm_basis_type cs_type = {
+    .name = "cs",
+    .factor = 0,
+    .centred = 1,
+    .te_reparam = 0,
+    .setup = cr_setup,
+    .stored = cr_stored,
+    .build = cs_build,
+    .row = cr_row,
+    .rows = cr_rows,
+};
+
 const pm_basis_type *const pm_basis_cr = &cr_type;
+const pm_basis_type *const pm_basis_cs = &cs_type;

@@ -29,10 +29,11 @@ static int set_orders(pm_margin *mg, int m)
   return m1;
 }
 
-static int ps_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                    size_t n, int k, int m, const double *uknots,
-                    size_t nuknots)
+static int ps_setup(pm_margin *mg, const pm_column *const *cv,
+                    const size_t *rows, size_t n, int k, int m,
+                    const double *uknots, size_t nuknots)
 {
+  const pm_column *c = cv[0];
   const double *x = c->x;
   int m1 = set_orders(mg, m);
   size_t nk = k > m1 ? (size_t)(k - m1) : 0, len = nk + 2 * (size_t)m1 + 2;
@@ -179,9 +180,10 @@ static int ps_build(pm_margin *mg)
   return PM_SUCCESS;
 }
 
-static int ps_row(const pm_margin *mg, const pm_column *c, size_t row,
-                  double *out)
+static int ps_row(const pm_margin *mg, const pm_column *const *cv,
+                  size_t row, double *out)
 {
+  const pm_column *c = cv[0];
   size_t dim = mg->dim;
   double x = c->x[row];
   double ll = mg->knots[mg->order - 1], ul = mg->knots[dim];

@@ -12,10 +12,11 @@
 #include "pm_error.h"
 #include "smooth_internal.h"
 
-static int re_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                    size_t n, int k, int m, const double *uknots,
-                    size_t nuknots)
+static int re_setup(pm_margin *mg, const pm_column *const *cv,
+                    const size_t *rows, size_t n, int k, int m,
+                    const double *uknots, size_t nuknots)
 {
+  const pm_column *c = cv[0];
   (void)k; /* the dimension is the number of levels */
   (void)m;
   (void)uknots;
@@ -67,9 +68,10 @@ static int re_build(pm_margin *mg)
   return PM_SUCCESS;
 }
 
-static int re_row(const pm_margin *mg, const pm_column *c, size_t row,
-                  double *out)
+static int re_row(const pm_margin *mg, const pm_column *const *cv,
+                  size_t row, double *out)
 {
+  const pm_column *c = cv[0];
   int l;
   memset(out, 0, mg->dim * sizeof *out);
   if (!mg->nlevels) {

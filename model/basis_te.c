@@ -26,13 +26,14 @@ static int even_rows(const pm_margin *mg, double xmin, double xmax, double *P)
   size_t d = mg->dim;
   double *x = malloc(d * sizeof *x);
   pm_column c = {.name = mg->var, .x = x};
+  const pm_column *cp = &c;
   int status = PM_SUCCESS;
   if (!x) return pm_error_nomem();
   for (size_t i = 0; i < d; i++)
     x[i] = i + 1 == d ? xmax
                       : xmin + (double)i * ((xmax - xmin) / (double)(d - 1));
   for (size_t i = 0; i < d && !status; i++)
-    status = mg->type->row(mg, &c, i, P + i * d);
+    status = mg->type->row(mg, &cp, i, P + i * d);
   free(x);
   return status;
 }

@@ -1,8 +1,9 @@
 /* basis_util.c: what the smooth bases share: the sorted distinct values of
  * a covariate, from which cr and cc place their knots and te finds the
- * range of a margin.
+ * range of a margin, and the shrinkage of a penalty's null space (cs, ts).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include <lapacke.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -96,4 +97,41 @@ int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
   *u = v;
   *nu = m;
   return PM_SUCCESS;
+}
+
+/* S = V diag(w) V' from the eigenvectors V (column major) and values w. */
+static void recompose(double *S, const double *V, const double *w, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j <= i; j++) {
+      double t = 0;
+      for (size_t l = 0; l < n; l++) t += V[l * n + i] * w[l] * V[l * n + j];
+      S[i * n + j] = S[j * n + i] = t;
+    }
+}
+
+int pm_margin_shrink(pm_margin *mg, double shrink, int cascade)
+{
+  size_t n = mg->dim, nd = mg->null_dim;
+  double *V = malloc(n * n * sizeof *V), *w = malloc(n * sizeof *w);
+  int status = PM_SUCCESS;
+  if (!V || !w) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  memcpy(V, mg->S, n * n * sizeof *V); /* symmetric: either layout */
+  if (nd >= n || LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'V', 'L', (lapack_int)n, V,
+                                (lapack_int)n, w)) {
+    status = pm_error(PM_ENUMERIC, "%s: the eigendecomposition of the %s "
+                      "penalty failed", mg->label, mg->type->name);
+    goto cleanup;
+  }
+  for (size_t i = nd; i-- > 0;) /* w ascending: w[nd] smallest positive */
+    w[i] = shrink * w[cascade ? i + 1 : nd];
+  recompose(mg->S, V, w, n);
+  mg->null_dim = 0;
+cleanup:
+  free(V);
+  free(w);
+  return status;
 }

@@ -1,10 +1,14 @@
 /* formula.c: a parsed formula turned into mgcv's terms: parametric terms,
  * factors, smooths s() and te(), offsets and the intercept.
  *
- * Defaults follow mgcv 1.8 (?s, ?te): s(x) is s(x, bs='cr', k=10) here (mgcv
- * itself defaults to 'tp', which plankmap does not have); te() has bs='cr'
- * and k=5 per margin; a P-spline is cubic with a second order difference
- * penalty, m=c(2,2) (Eilers & Marx 1996, Statistical Science 11:89-121).
+ * Defaults follow mgcv 1.8 (?s, ?te, ?smooth.construct.tp.smooth.spec):
+ * s(x) is the thin-plate regression spline s(x, bs='tp', k=10), and s() of
+ * d covariates the isotropic one with k = M + 8, 27 or 100 for d = 1, 2,
+ * >= 3 (M the dimension of its null space) and penalty order m with
+ * 2m > d + 1; te() has bs='cr' and k=5 per margin; a P-spline is cubic with
+ * a second order difference penalty, m=c(2,2) (Eilers & Marx 1996,
+ * Statistical Science 11:89-121).  xt=list(max.knots=N) bounds the knots a
+ * tp or ts smooth takes from the data, as mgcv's.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "formula_internal.h"
@@ -162,6 +166,24 @@ static int set_k(const where *w, pm_term *t, const pm_expr *v)
   return PM_SUCCESS;
 }
 
+static int is_thin_plate(const pm_term *t)
+{
+  return t->kind == PM_TERM_SMOOTH &&
+         (t->bs[0] == PM_BASIS_TP || t->bs[0] == PM_BASIS_TS);
+}
+
+/* A thin-plate smooth's penalty order: m=N, N >= 1 (an order with 2m <= d
+ * becomes mgcv's default, as in mgcv). */
+static int set_tp_m(const where *w, pm_term *t, const pm_expr *v)
+{
+  int m;
+  if (!positive_integer(v, &m))
+    return term_error(w, "m must be one positive integer, the order of the "
+                         "thin-plate penalty%s%s", "", "");
+  for (size_t i = 0; i < t->nvars; i++) t->m[i] = m;
+  return PM_SUCCESS;
+}
+
 /* mgcv's m for a P-spline: m=2 or m=c(2, d), a cubic B-spline basis with a
  * d-th order difference penalty; the term stores d. */
 static int set_m(const where *w, pm_term *t, const pm_expr *v)
@@ -172,9 +194,10 @@ static int set_m(const where *w, pm_term *t, const pm_expr *v)
   int status = vector_items(w, &v, "m", &items, &n);
 
   if (status) return status;
+  if (is_thin_plate(t)) return set_tp_m(w, t, v);
   if (t->kind != PM_TERM_SMOOTH || t->bs[0] != PM_BASIS_PS)
-    return term_error(w, "m= is supported only for s(x, bs='ps')%s%s", "",
-                      "");
+    return term_error(w, "m= is supported only for s(x, bs='ps') and the "
+                         "thin-plate bases tp and ts%s%s", "", "");
   if (n > 2 || !positive_integer(items[0], &order) ||
       !positive_integer(items[n - 1], &difference))
     return term_error(w, "m must be m=2 or m=c(2, d) with d a positive "
@@ -183,6 +206,21 @@ static int set_m(const where *w, pm_term *t, const pm_expr *v)
     return term_error(w, "only cubic P-splines are supported: m=c(2, d) "
                          "(the first value must be 2)%s%s", "", "");
   t->m[0] = difference;
+  return PM_SUCCESS;
+}
+
+/* mgcv's xt=list(max.knots=N) for tp and ts. */
+static int set_xt(const where *w, pm_term *t, const pm_expr *v)
+{
+  if (v->kind != PM_X_CALL || strcmp(v->name, "list") || v->nargs != 1 ||
+      !v->argnames || !v->argnames[0] ||
+      strcmp(v->argnames[0], "max.knots") ||
+      !positive_integer(v->args[0], &t->max_knots))
+    return term_error(w, "xt must be xt=list(max.knots=N), N a positive "
+                         "integer%s%s", "", "");
+  if (!is_thin_plate(t))
+    return term_error(w, "xt=list(max.knots=N) applies to bs='tp' and "
+                         "bs='ts' only%s%s", "", "");
   return PM_SUCCESS;
 }
 
@@ -204,14 +242,28 @@ static char *smooth_label(const pm_term *t, const char *fn)
   return s;
 }
 
-/* The covariates are the unnamed arguments; bs is read before k and m. */
+/* s() of several covariates is one isotropic thin-plate basis. */
+static int check_basis(const where *w, const pm_term *t)
+{
+  if (t->kind != PM_TERM_SMOOTH || t->nvars == 1) return PM_SUCCESS;
+  for (size_t i = 1; i < t->nvars; i++)
+    if (t->bs[i] != t->bs[0])
+      return term_error(w, "s() of several covariates takes one basis%s%s",
+                        "", "");
+  if (is_thin_plate(t)) return PM_SUCCESS;
+  return term_error(w, "s() of several covariates needs bs='tp' or "
+                       "bs='ts'; use te(%s, ...) for a tensor product%s",
+                    t->vars[0], "");
+}
+
+/* The covariates are the unnamed arguments; bs is read before k, m, xt. */
 static int smooth_term(const where *w, pm_term *t)
 {
   const pm_expr *e = w->e;
   const char *fn = e->name;
   size_t i, nv = 0;
-  int tensor = strcmp(fn, "te") == 0, k_given = 0, status;
-  const char *order[] = {"bs", "k", "m"};
+  int tensor = strcmp(fn, "te") == 0, k_given = 0, m_given = 0, status;
+  const char *order[] = {"bs", "k", "m", "xt"};
   size_t o;
 
   t->kind = tensor ? PM_TERM_TENSOR : PM_TERM_SMOOTH;
@@ -222,15 +274,16 @@ static int smooth_term(const where *w, pm_term *t)
         return term_error(w, "the covariates of %s() must be column names%s",
                           fn, "");
       nv++;
-    } else if (strcmp(a, "bs") && strcmp(a, "k") && strcmp(a, "m")) {
-      return term_error(w, "unknown argument '%s'; %s() takes bs, k and m", a,
-                        fn);
+    } else if (strcmp(a, "bs") && strcmp(a, "k") && strcmp(a, "m") &&
+               (tensor || strcmp(a, "xt"))) {
+      return term_error(w, tensor ? "unknown argument '%s'; %s() takes bs, "
+                                    "k and m"
+                                  : "unknown argument '%s'; %s() takes bs, "
+                                    "k, m and xt",
+                        a, fn);
     }
   }
   if (nv == 0) return term_error(w, "%s() needs a covariate%s", fn, "");
-  if (!tensor && nv > 1)
-    return term_error(w, "s() takes one covariate; use te(%s, ...) for a "
-                         "smooth of several%s", e->args[0]->name, "");
   if (tensor && nv < 2)
     return term_error(w, "te() needs two or more covariates; use s(%s)%s",
                       e->args[0]->name, "");
@@ -239,22 +292,29 @@ static int smooth_term(const where *w, pm_term *t)
     if (e->argnames && e->argnames[i]) continue;
     t->vars[nv] = strdup(e->args[i]->name);
     if (!t->vars[nv]) return pm_error_nomem();
-    t->bs[nv] = PM_BASIS_CR;
+    t->bs[nv] = tensor ? PM_BASIS_CR : PM_BASIS_TP;
     t->k[nv] = tensor ? TE_DEFAULT_K : PM_SMOOTH_DEFAULT_K;
     t->m[nv++] = 2;
   }
-  for (o = 0; o < 3; o++)
+  for (o = 0; o < 4; o++)
     for (i = 0; i < e->nargs; i++) {
       const char *a = e->argnames ? e->argnames[i] : NULL;
       if (!a || strcmp(a, order[o])) continue;
       status = o == 0   ? set_bs(w, t, e->args[i])
                : o == 1 ? set_k(w, t, e->args[i])
-                        : set_m(w, t, e->args[i]);
+               : o == 2 ? set_m(w, t, e->args[i])
+                        : set_xt(w, t, e->args[i]);
       if (status) return status;
       k_given |= o == 1;
+      m_given |= o == 2;
     }
+  if ((status = check_basis(w, t))) return status;
   /* A random effect's dimension is the number of levels, known later. */
   if (!tensor && t->bs[0] == PM_BASIS_RE && !k_given) t->k[0] = 0;
+  for (i = 0; is_thin_plate(t) && i < t->nvars; i++) { /* mgcv's defaults */
+    if (!m_given) t->m[i] = 0;
+    if (!k_given) t->k[i] = pm_tp_default_k(t->m[i], t->nvars);
+  }
   t->label = smooth_label(t, fn);
   return t->label ? PM_SUCCESS : pm_error_nomem();
 }

@@ -98,7 +98,7 @@ static int term_grid(const pm_model *m, const pm_design_block *k,
   } else {
     e->xname = t->vars[0];
   }
-  e->kind = t->kind == PM_TERM_TENSOR ? PM_PARTIAL_SURFACE : PM_PARTIAL_LINE;
+  e->kind = t->nvars == 2 ? PM_PARTIAL_SURFACE : PM_PARTIAL_LINE;
   e->nx = e->kind == PM_PARTIAL_LINE ? PM_PARTIAL_LINE_POINTS
                                      : PM_PARTIAL_SURFACE_POINTS;
   if ((status = axis(m, e->xname, e->nx, &e->x, &e->rug_x, &e->nrug)))
@@ -145,14 +145,15 @@ cleanup:
   return status;
 }
 
-/* Terms drawn: every block but the intercept, te() of more than two
- * covariates and numeric terms of several columns. */
+/* Terms drawn: every block but the intercept, smooths (te() or s()) of
+ * more than two covariates and numeric terms of several columns. */
 static int drawable(const pm_design_block *k)
 {
   const char *column;
 
   if (!k->term) return 0;
-  if (k->term->kind == PM_TERM_TENSOR) return k->term->nvars == 2;
+  if (k->term->kind == PM_TERM_TENSOR || k->term->kind == PM_TERM_SMOOTH)
+    return k->term->nvars <= 2;
   if (k->term->kind != PM_TERM_NUMERIC) return 1;
   if (pm_partial_numeric_column(k->term, &column) == PM_SUCCESS) return 1;
   pm_error_clear();

@@ -8,9 +8,12 @@
  * each with R's label ("I(temp^2)", "s(temp)", "te(temp,logdepth)").
  * Expressions are arithmetic over the data's columns: numbers, names,
  * + - * / ^, unary minus, parentheses and the functions log, log10, log1p,
- * exp, sqrt, abs and I().  `- 1` or `+ 0` removes the intercept.  `s(x)`
- * alone means s(x, bs='cr', k=10).  An unknown function, a malformed term or
- * an unsupported argument is an error that quotes the term.
+ * exp, sqrt, abs and I().  `- 1` or `+ 0` removes the intercept.  As in
+ * mgcv, `s(x)` alone means the thin-plate regression spline s(x, bs='tp',
+ * k=10) and s(x, z) the isotropic one of both, k=30 (bs='tp' or 'ts' for
+ * several covariates; te() for a tensor product, whose margins default to
+ * bs='cr').  An unknown function, a malformed term or an unsupported
+ * argument is an error that quotes the term.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_FORMULA_H
@@ -26,7 +29,8 @@ typedef struct pm_expr pm_expr;
 typedef enum {
   PM_TERM_NUMERIC, /* a numeric expression: one column */
   PM_TERM_FACTOR,  /* factor(x): treatment contrasts, first level dropped */
-  PM_TERM_SMOOTH,  /* s(x, ...): one covariate */
+  PM_TERM_SMOOTH,  /* s(x, ...): one basis of one covariate or, for tp and
+                    * ts, of several (isotropic) */
   PM_TERM_TENSOR,  /* te(x, z, ...): tensor product, one penalty per margin */
   PM_TERM_OFFSET   /* offset(expr): coefficient fixed at 1 */
 } pm_term_kind;
@@ -35,7 +39,10 @@ typedef enum {
   PM_BASIS_CR, /* cubic regression spline, knots at quantiles */
   PM_BASIS_PS, /* P-spline (Eilers & Marx 1996), even knots */
   PM_BASIS_CC, /* cyclic cubic regression spline */
-  PM_BASIS_RE  /* random effect: identity penalty */
+  PM_BASIS_RE, /* random effect: identity penalty */
+  PM_BASIS_TP, /* thin-plate regression spline (Wood 2003), any dimension */
+  PM_BASIS_TS, /* tp with shrinkage: the null space is penalized too */
+  PM_BASIS_CS  /* cr with shrinkage */
 } pm_basis_kind;
 
 #define PM_SMOOTH_DEFAULT_K 10
@@ -44,7 +51,7 @@ typedef struct {
   pm_term_kind kind;
   char *label;       /* R's label of the term */
   pm_expr *expr;     /* NUMERIC and OFFSET: the value */
-  size_t nvars;      /* FACTOR 1, SMOOTH 1, TENSOR >= 2, else 0 */
+  size_t nvars;      /* FACTOR 1, SMOOTH >= 1, TENSOR >= 2, else 0 */
   char **vars;       /* FACTOR, SMOOTH, TENSOR: covariate (column) names */
   pm_basis_kind *bs; /* SMOOTH, TENSOR: basis per margin */
   int *k;            /* SMOOTH, TENSOR: basis dimension per margin */
@@ -52,6 +59,9 @@ typedef struct {
   /* User knots per margin (mgcv's `knots=list(x=...)`), NULL when none. */
   double **knots;
   size_t *nknots;
+  /* SMOOTH tp, ts: most knots taken from the data, mgcv's
+   * xt=list(max.knots=N); 0: mgcv's 2000. */
+  int max_knots;
 } pm_term;
 
 typedef struct {
@@ -69,7 +79,9 @@ void pm_formula_free(pm_formula *f);
 
 /* Set user knots for covariate `var` of every smooth that uses it, as
  * mgcv's gam(knots = list(var = c(...))) does (for cc: the two ends of the
- * cycle).  An error when no smooth of the formula uses `var`. */
+ * cycle; for tp of several covariates: knot i is the point of the i-th
+ * values of every covariate's knots, all of the same length).  An error
+ * when no smooth of the formula uses `var`. */
 int pm_formula_set_knots(pm_formula *f, const char *var, const double *knots,
                          size_t n);
 

@@ -21,7 +21,7 @@
 
 typedef enum {
   PM_PARTIAL_LINE,    /* one covariate: s(), a numeric term */
-  PM_PARTIAL_SURFACE, /* two covariates: te(x, z) */
+  PM_PARTIAL_SURFACE, /* two covariates: te(x, z), s(x, z) */
   PM_PARTIAL_LEVELS   /* a factor or s(f, bs='re') of a factor: one value per level */
 } pm_partial_kind;
 

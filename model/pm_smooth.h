@@ -11,7 +11,11 @@
  *   cc  cyclic cubic regression spline;
  *   re  random effect: one column per factor level (or the covariate),
  *       identity penalty, no constraint;
- *   te  tensor product of marginal bases, one penalty per margin.
+ *   te  tensor product of marginal bases, one penalty per margin;
+ *   tp  thin-plate regression spline (Wood 2003; section 5.5.1) of one or
+ *       several covariates, mgcv's default;
+ *   ts, cs  tp and cr with shrinkage: the penalty's null space penalized
+ *       too (Marra & Wood 2011, CSDA 55:2372-2387).
  * After the constraint the block has ncoef columns; each penalty is scaled
  * as mgcv's smoothCon(scale.penalty = TRUE) does, so that smoothing
  * parameters are comparable with mgcv's.
@@ -28,7 +32,8 @@
 typedef struct pm_smooth pm_smooth;
 
 /* Set up smooth term `t` (PM_TERM_SMOOTH or PM_TERM_TENSOR) on the fitting
- * data: cols[i] is the column of margin i, rows[0..n) the rows used (NULL:
+ * data: cols[i] is the column of covariate i of the term (t->vars[i]: the
+ * margins of te(), the covariates of s()), rows[0..n) the rows used (NULL:
  * all rows of the columns, n of them).  Errors name the term: too few unique
  * values for k, a text column where a number is needed, k too small. */
 int pm_smooth_alloc(pm_smooth **s, const pm_term *t,

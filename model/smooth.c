@@ -51,21 +51,26 @@ static void margin_clear(pm_margin *mg)
   free(mg->S);
   free(mg->levmap);
   free(mg->xp);
+  free(mg->shift);
+  free(mg->uz);
 }
 
-static int need_numbers(const pm_margin *mg, const pm_column *c)
+/* The margin's columns c[0..nvar) are numeric. */
+static int need_numbers(const pm_margin *mg, const pm_column *const *c)
 {
-  if (c->x) return PM_SUCCESS;
-  return pm_error(PM_EINPUT, "%s: column '%s' is text; a %s smooth needs "
-                  "numbers (use bs='re' for a factor)", mg->label, mg->var,
-                  mg->type->name);
+  for (size_t j = 0; j < mg->nvar; j++)
+    if (!c[j]->x)
+      return pm_error(PM_EINPUT, "%s: column '%s' is text; a %s smooth "
+                      "needs numbers (use bs='re' for a factor)", mg->label,
+                      c[j]->name, mg->type->name);
+  return PM_SUCCESS;
 }
 
 /* Set a margin up on the data: place knots (or note the levels), then build
  * it.  `k` and `m` are the term's settings for this margin. */
-static int margin_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
-                        size_t n, int k, int m, const double *uknots,
-                        size_t nuknots)
+static int margin_setup(pm_margin *mg, const pm_column *const *c,
+                        const size_t *rows, size_t n, int k, int m,
+                        const double *uknots, size_t nuknots)
 {
   int status;
   if (n == 0)
@@ -73,20 +78,21 @@ static int margin_setup(pm_margin *mg, const pm_column *c, const size_t *rows,
                     mg->label);
   if (!mg->type->factor && (status = need_numbers(mg, c))) return status;
   status = mg->type->setup(mg, c, rows, n, k, m, uknots, nuknots);
-  return status ? status : mg->type->build(mg);
+  return status || !mg->type->build ? status : mg->type->build(mg);
 }
 
-/* The margin basis at row `row` of `c` into out[0..dim), without the
- * tensor reparametrization. */
-static int margin_row(const pm_margin *mg, const pm_column *c, size_t row,
-                      double *out)
+/* The margin basis at row `row` of its columns c[0..nvar) into
+ * out[0..dim), without the tensor reparametrization. */
+static int margin_row(const pm_margin *mg, const pm_column *const *c,
+                      size_t row, double *out)
 {
   int status;
   if (!mg->type->factor) {
     if ((status = need_numbers(mg, c))) return status;
-    if (isnan(c->x[row]))
-      return pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu", mg->label,
-                      mg->var, row + 1);
+    for (size_t j = 0; j < mg->nvar; j++)
+      if (isnan(c[j]->x[row]))
+        return pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu",
+                        mg->label, c[j]->name, row + 1);
   }
   return mg->type->row(mg, c, row, out);
 }
@@ -106,12 +112,12 @@ static int raw_row(const pm_smooth *s, const pm_column *const *cols,
 {
   const double *mrows[PM_TE_MAX_MARGINS];
   int status;
-  if (!s->tensor) return margin_row(&s->mg[0], cols[0], row, out);
+  if (!s->tensor) return margin_row(&s->mg[0], cols, row, out);
   for (size_t i = 0; i < s->nm; i++) {
     const pm_margin *mg = &s->mg[i];
     double *r = work, *rp = work + mg->dim;
     work += 2 * mg->dim;
-    if ((status = margin_row(mg, cols[i], row, r))) return status;
+    if ((status = margin_row(mg, cols + i, row, r))) return status;
     if (mg->xp) /* rp = r XP */
       cblas_dgemv(CblasRowMajor, CblasTrans, (int)mg->dim, (int)mg->dim, 1.0,
                   mg->xp, (int)mg->dim, r, 1, 0.0, rp, 1);
@@ -220,11 +226,14 @@ static int check_term(const pm_term *t)
 {
   if (t->kind != PM_TERM_SMOOTH && t->kind != PM_TERM_TENSOR)
     return pm_error(PM_EINPUT, "%s: not a smooth term", t->label);
-  if (t->nvars < 1 || (t->kind == PM_TERM_SMOOTH && t->nvars != 1) ||
-      t->nvars > PM_TE_MAX_MARGINS)
-    return pm_error(PM_EINPUT, "%s: a smooth takes 1 covariate and a tensor "
-                    "product 1 to %d; this term has %zu", t->label,
-                    PM_TE_MAX_MARGINS, t->nvars);
+  if (t->nvars < 1 || t->nvars > PM_TE_MAX_MARGINS)
+    return pm_error(PM_EINPUT, "%s: a smooth takes 1 to %d covariates; this "
+                    "term has %zu", t->label, PM_TE_MAX_MARGINS, t->nvars);
+  if (t->kind == PM_TERM_SMOOTH && t->nvars > 1 &&
+      !(pm_basis_of(t->bs[0]) && pm_basis_of(t->bs[0])->multi))
+    return pm_error(PM_EINPUT, "%s: a smooth of several covariates needs "
+                    "bs='tp' or bs='ts'; use te() for a tensor product",
+                    t->label);
   return PM_SUCCESS;
 }
 
@@ -236,8 +245,8 @@ static int new_smooth(pm_smooth **out, const pm_term *t)
   s = calloc(1, sizeof *s);
   if (!s) return pm_error_nomem();
   *out = s;
-  s->nm = t->nvars;
   s->tensor = t->kind == PM_TERM_TENSOR;
+  s->nm = s->tensor ? t->nvars : 1;
   s->npen = s->nm;
   s->label = malloc(strlen(t->label) + 1);
   s->mg = calloc(s->nm, sizeof *s->mg);
@@ -249,6 +258,8 @@ static int new_smooth(pm_smooth **out, const pm_term *t)
       return pm_error(PM_EINPUT, "%s: unknown basis", t->label);
     s->mg[i].label = s->label;
     s->mg[i].var = t->vars[i];
+    s->mg[i].nvar = s->tensor ? 1 : t->nvars;
+    s->mg[i].max_knots = (size_t)(t->max_knots > 0 ? t->max_knots : 0);
   }
   return PM_SUCCESS;
 }
@@ -282,10 +293,16 @@ static void list_arrays(pm_smooth *s)
   s->narr = 0;
   for (size_t i = 0; i < s->nm; i++) {
     const pm_margin *mg = &s->mg[i];
-    if (mg->knots) add_array(s, "margin%zu_knots", i, mg->knots, mg->nknots);
+    if (mg->knots)
+      add_array(s, "margin%zu_knots", i, mg->knots, mg->nknots * mg->nvar);
     if (mg->levmap)
       add_array(s, "margin%zu_levels", i, mg->levmap, mg->nlevels);
     if (mg->xp) add_array(s, "margin%zu_reparam", i, mg->xp, mg->dim * mg->dim);
+    if (!mg->uz) continue;
+    add_array(s, "margin%zu_shift", i, mg->shift, mg->nvar);
+    add_array(s, "margin%zu_basis", i, mg->uz,
+              (mg->nknots + pm_tp_null_dim(mg->m, mg->nvar)) * mg->dim);
+    add_array(s, "margin%zu_penalty", i, mg->S, mg->dim * mg->dim);
   }
   add_array(s, "penalty_scale", 0, s->scale, s->npen);
   if (s->u) add_array(s, "constraint", 0, s->u, s->K);
@@ -323,6 +340,36 @@ cleanup:
   return status;
 }
 
+/* The user's knots of margin i into *uk (NULL: none): those of its
+ * covariate or, for a margin of several, theirs one after the other (a new
+ * array), each of the same length. */
+static int user_knots(const pm_smooth *s, const pm_term *t, size_t i,
+                      double **uk, size_t *nuk)
+{
+  size_t d = s->mg[i].nvar, given = 0;
+  if (!t->knots) return PM_SUCCESS;
+  *uk = t->knots[i];
+  *nuk = t->nknots[i];
+  if (d == 1) return PM_SUCCESS;
+  for (size_t j = 0; j < d; j++) given += t->knots[j] != NULL;
+  if (given == 0 || given < d) {
+    *uk = NULL;
+    return given == 0 ? PM_SUCCESS
+                      : pm_error(PM_EINPUT, "%s: knots are given for some "
+                                 "of its covariates only; give them for all "
+                                 "or none", s->label);
+  }
+  for (size_t j = 1; j < d; j++)
+    if (t->nknots[j] != *nuk)
+      return pm_error(PM_EINPUT, "%s: the knots of '%s' and '%s' differ in "
+                      "number (%zu and %zu); a knot is one value of each",
+                      s->label, t->vars[0], t->vars[j], *nuk, t->nknots[j]);
+  if (!(*uk = malloc(d * *nuk * sizeof **uk))) return pm_error_nomem();
+  for (size_t j = 0; j < d; j++)
+    memcpy(*uk + j * *nuk, t->knots[j], *nuk * sizeof **uk);
+  return PM_SUCCESS;
+}
+
 int pm_smooth_alloc(pm_smooth **out, const pm_term *t,
                     const pm_column *const *cols, const size_t *rows,
                     size_t n)
@@ -332,9 +379,12 @@ int pm_smooth_alloc(pm_smooth **out, const pm_term *t,
   if (status) goto cleanup;
   for (size_t i = 0; i < s->nm; i++) {
     pm_margin *mg = &s->mg[i];
-    status = margin_setup(mg, cols[i], rows, n, t->k[i], t->m ? t->m[i] : 0,
-                          t->knots ? t->knots[i] : NULL,
-                          t->nknots ? t->nknots[i] : 0);
+    double *uk = NULL;
+    size_t nuk = 0;
+    if ((status = user_knots(s, t, i, &uk, &nuk))) goto cleanup;
+    status = margin_setup(mg, cols + i, rows, n, t->k[i], t->m ? t->m[i] : 0,
+                          uk, nuk);
+    if (mg->nvar > 1) free(uk);
     if (!status && s->tensor && mg->type->te_reparam)
       status = pm_te_reparam(mg, cols[i], rows, n);
     if (status) goto cleanup;
@@ -411,7 +461,7 @@ static int chunk_design(const pm_smooth *s, const pm_column *c,
 {
   const pm_margin *mg = &s->mg[0];
   double *y;
-  int status = need_numbers(mg, c);
+  int status = need_numbers(mg, &c);
   if (status) return status;
   if (!(y = malloc(CHUNK * s->K * sizeof *y))) return pm_error_nomem();
   for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
@@ -483,10 +533,31 @@ static int take(const pm_smooth *s, const char *name, size_t want,
                   "model file is incomplete", s->label, name);
 }
 
-static int restore_margin(pm_smooth *s, const pm_term *t, size_t i,
-                          const char *const *names,
-                          const double *const *values, const size_t *lens,
-                          size_t na)
+/* A margin stored whole (tp): its knots, shift, basis and penalty. */
+static int restore_whole(pm_smooth *s, const pm_term *t, size_t i,
+                         const char *const *names,
+                         const double *const *values, const size_t *lens,
+                         size_t na)
+{
+  static const char *const what[4] = {"knots", "shift", "basis", "penalty"};
+  pm_margin *mg = &s->mg[i];
+  double **to[4] = {&mg->knots, &mg->shift, &mg->uz, &mg->S};
+  size_t len[4];
+  char name[48];
+  int status = PM_SUCCESS;
+  for (size_t a = 0; a < 4 && !status; a++) {
+    snprintf(name, sizeof name, "margin%zu_%s", i, what[a]);
+    status = take(s, name, 0, 0, names, values, lens, na, to[a], &len[a]);
+  }
+  return status ? status
+                : mg->type->restored(mg, t->k[i], t->m ? t->m[i] : 0, len);
+}
+
+/* A margin rebuilt from its knots or levels. */
+static int restore_knots(pm_smooth *s, const pm_term *t, size_t i,
+                         const char *const *names,
+                         const double *const *values, const size_t *lens,
+                         size_t na)
 {
   pm_margin *mg = &s->mg[i];
   char name[48];
@@ -501,8 +572,20 @@ static int restore_margin(pm_smooth *s, const pm_term *t, size_t i,
     status = take(s, name, 0, 1, names, values, lens, na, &mg->levmap,
                   &mg->nlevels);
   }
-  if (status || (status = mg->type->build(mg))) return status;
-  if (!s->tensor || !mg->type->te_reparam) return PM_SUCCESS;
+  return status ? status : mg->type->build(mg);
+}
+
+static int restore_margin(pm_smooth *s, const pm_term *t, size_t i,
+                          const char *const *names,
+                          const double *const *values, const size_t *lens,
+                          size_t na)
+{
+  pm_margin *mg = &s->mg[i];
+  char name[48];
+  int status = mg->type->restored
+                   ? restore_whole(s, t, i, names, values, lens, na)
+                   : restore_knots(s, t, i, names, values, lens, na);
+  if (status || !s->tensor || !mg->type->te_reparam) return status;
   snprintf(name, sizeof name, "margin%zu_reparam", i);
   status = take(s, name, mg->dim * mg->dim, 0, names, values, lens, na,
                 &mg->xp, NULL);

@@ -1,9 +1,11 @@
-/* smooth_internal.h: the one-dimensional margins of the smooth bases and the
- * basis types that set them up.
+/* smooth_internal.h: the margins of the smooth bases and the basis types
+ * that set them up.
  *
- * A margin is one covariate's basis before any identifiability constraint:
- * its knots (or factor levels), its penalty and, inside a tensor product,
- * the reparametrization mgcv applies to it.  What differs between bases is
+ * A margin is the basis of one covariate (cr, ps, cc, re, and the margins of
+ * te()) or of several together (tp, ts: one isotropic basis of d
+ * covariates) before any identifiability constraint: its knots (or factor
+ * levels), its penalty and, inside a tensor product, the reparametrization
+ * mgcv applies to it.  What differs between bases is
  * in a pm_basis_type, as GSL's gsl_interp_type: one constant instance per
  * basis, defined in that basis's file (basis_cr.c ...), and the table of
  * them in basis.c.  Calls go one way: smooth.c calls the bases through
@@ -26,7 +28,8 @@ typedef struct pm_basis_type pm_basis_type;
 typedef struct {
   const pm_basis_type *type;
   const char *label; /* the term's label, for messages */
-  const char *var;   /* the covariate's name */
+  const char *var;   /* the (first) covariate's name */
+  size_t nvar;       /* covariates of the margin: 1, or d for tp and ts */
   size_t dim;        /* columns of the margin basis */
   size_t null_dim;   /* dimension of the penalty's null space */
   size_t nknots;
@@ -38,6 +41,11 @@ typedef struct {
   size_t nlevels;    /* re on a text column: levels of the column, else 0 */
   double *levmap;    /* re: coefficient index per level, -1 if unused */
   double *xp;        /* tensor margins: dim x dim reparametrization or NULL */
+  int m;             /* tp: the penalty order */
+  size_t max_knots;  /* tp: most knots taken from the data (0: 2000) */
+  double *shift;     /* tp: nvar means subtracted from the covariates */
+  double *uz;        /* tp: (nknots + M) x dim, the kernel values and the M
+                      * polynomials to the basis (mgcv's UZ) */
 } pm_margin;
 
 struct pm_basis_type {
@@ -46,20 +54,29 @@ struct pm_basis_type {
   int centred;      /* 1: the sum-to-zero constraint applies (not re) */
   int te_reparam;   /* 1: inside te(), coefficients become values at even
                      * points (mgcv's np = TRUE; cr and cc already are) */
-  /* Place the knots (or note the levels) on the fitting rows[0..n) of `c`
-   * (NULL rows: 0..n-1, n >= 1); k and m are the term's settings for this
-   * margin (0: mgcv's default), uknots the user's knots or NULL.  `c` is
-   * numeric unless `factor`. */
-  int (*setup)(pm_margin *mg, const pm_column *c, const size_t *rows,
+  int multi;        /* 1: one isotropic basis of several covariates (tp) */
+  /* Place the knots (or note the levels) on the fitting rows[0..n) of the
+   * margin's nvar columns c[0..nvar) (NULL rows: 0..n-1, n >= 1); k and m
+   * are the term's settings for this margin (0: mgcv's default), uknots the
+   * user's knots or NULL (tp: nuknots points, the values of covariate j at
+   * uknots[j * nuknots ..]).  The columns are numeric unless `factor`. */
+  int (*setup)(pm_margin *mg, const pm_column *const *c, const size_t *rows,
                size_t n, int k, int m, const double *uknots, size_t nuknots);
   /* For a margin read back from the model file: the settings k and m imply,
-   * and the number of knots stored (0: factor levels are stored instead). */
+   * and the number of knots stored (0: factor levels are stored instead).
+   * NULL where the basis is stored whole (`restored`). */
   size_t (*stored)(pm_margin *mg, int k, int m);
-  /* dim, null_dim and the penalty (and F) from the knots or levels. */
+  /* dim, null_dim and the penalty (and F) from the knots or levels; NULL
+   * where setup builds the basis itself (tp, ts: it is scaled on the
+   * fitting rows). */
   int (*build)(pm_margin *mg);
-  /* The basis at row `row` of `c` into out[0..dim); unless `factor`, `c` is
-   * numeric and its value there is not missing. */
-  int (*row)(const pm_margin *mg, const pm_column *c, size_t row,
+  /* For a basis stored whole (tp: knots, shift, uz and S read back, of
+   * len[0..4) values): check the lengths against k and m, set dim, null_dim
+   * and nknots.  NULL for the bases rebuilt from their knots. */
+  int (*restored)(pm_margin *mg, int k, int m, const size_t len[4]);
+  /* The basis at row `row` of the columns c[0..nvar) into out[0..dim);
+   * unless `factor`, they are numeric and not missing there. */
+  int (*row)(const pm_margin *mg, const pm_column *const *c, size_t row,
              double *out);
   /* The rows of x[rows[i]] (NULL rows: x[i]), i < n, into out (n x dim), no
    * value NaN; faster than row by row.  NULL where a basis has none. */
@@ -68,7 +85,8 @@ struct pm_basis_type {
 };
 
 extern const pm_basis_type *const pm_basis_cr, *const pm_basis_ps,
-    *const pm_basis_cc, *const pm_basis_re;
+    *const pm_basis_cc, *const pm_basis_re, *const pm_basis_tp,
+    *const pm_basis_ts, *const pm_basis_cs;
 
 /* The kind of the basis named `name` in mgcv's bs= ("cr"); -1 when there
  * is none. */
@@ -85,6 +103,33 @@ const pm_basis_type *pm_basis_of(pm_basis_kind kind);
  * when there are fewer than `k` distinct values (k = 0: no minimum). */
 int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
                      size_t n, int k, double **u, size_t *nu);
+
+/* The shrinkage bases (Marra & Wood 2011, Computational Statistics & Data
+ * Analysis 55:2372-2387; mgcv's ts and cs): the penalty's null_dim zero
+ * eigenvalues become positive, so that the whole smooth can be penalized
+ * away; then null_dim = 0.  With `cascade` 0 (ts)
+ * each becomes `shrink` times the smallest positive eigenvalue; with 1 (cs)
+ * the first of them is that and each next one `shrink` times the one
+ * before. */
+int pm_margin_shrink(pm_margin *mg, double shrink, int cascade);
+
+/* Thin-plate regression splines (tp_kernel.c; Wood 2003, JRSSB 65:95-114). */
+/* mgcv's penalty order for d covariates: m itself when 2m > d, else (m = 0
+ * for the default) the smallest order with 2m > d + 1. */
+int pm_tp_order(int m, size_t d);
+/* M = choose(m + d - 1, d), the dimension of the penalty's null space: the
+ * polynomials of degree < m in d variables. */
+size_t pm_tp_null_dim(int m, size_t d);
+/* mgcv's default basis dimension: M + 8, 27 or 100 for d = 1, 2, >= 3. */
+int pm_tp_default_k(int m, size_t d);
+/* The constant c of the kernel eta_md (Wood 2017, section 5.5.1; Duchon
+ * 1977), m an order of pm_tp_order. */
+double pm_tp_eta_constant(int m, size_t d);
+/* The kernel eta_md(r) at squared distance r2, c its constant. */
+double pm_tp_eta(double r2, int m, size_t d, double c);
+/* The M polynomials of degree < m at the point x[0..d) into t[0..M), in a
+ * fixed order: 1 first, then by increasing degree. */
+void pm_tp_poly(const double *x, int m, size_t d, double *t);
 
 /* Tensor products (basis_te.c). */
 /* The reparametrization of a margin (its type's te_reparam) on the fitting

@@ -93,9 +93,9 @@ static void smooths(void)
   pm_test_ok(t[3].bs[0] == PM_BASIS_CC && t[3].k[0] == 6, "cc k=6");
   pm_test_ok(t[4].bs[0] == PM_BASIS_PS && t[4].k[0] == 12 && t[4].m[0] == 2,
              "ps k=12, m=2");
-  pm_test_ok(t[5].bs[0] == PM_BASIS_CR && t[5].k[0] == PM_SMOOTH_DEFAULT_K &&
-                 t[5].knots[0] == NULL,
-             "s(lat): cr, k=10, no knots");
+  pm_test_ok(t[5].bs[0] == PM_BASIS_TP && t[5].k[0] == PM_SMOOTH_DEFAULT_K &&
+                 t[5].m[0] == 0 && t[5].knots[0] == NULL,
+             "s(lat): mgcv's default, tp, k=10, no knots");
   pm_formula_free(f);
 
   status = pm_formula_parse(&f, "y ~ s(x, bs='ps', k=20, m=c(2, 3))");
@@ -195,9 +195,11 @@ static void errors(void)
   bad("y s(temp)", "has no '~'", "missing ~");
   bad("~ s(temp)", "no response", "no response");
   bad("y ~ s(temp, by=site)",
-      "term 's(temp, by=site)': unknown argument 'by'; s() takes bs, k and m",
+      "term 's(temp, by=site)': unknown argument 'by'; s() takes bs, k, m "
+      "and xt",
       "unknown s() argument");
-  bad("y ~ s(temp, bs='tp')", "unknown basis bs='tp'; known: cr, ps, cc, re",
+  bad("y ~ s(temp, bs='gp')",
+      "unknown basis bs='gp'; known: cr, ps, cc, re, tp, ts, cs",
       "unknown basis");
   bad("y ~ s(temp, k=2.5)", "k must be a positive integer", "k not integer");
   bad("y ~ s(temp, k=0)", "k must be a positive integer", "k zero");
@@ -207,7 +209,16 @@ static void errors(void)
   bad("y ~ s(temp) + s(temp, k=5)", "duplicate term 's(temp)'",
       "duplicate smooth");
   bad("y ~ x + x", "duplicate term 'x'", "duplicate term");
-  bad("y ~ s(a, b)", "s() takes one covariate", "s of two covariates");
+  bad("y ~ s(a, b, bs='cr')", "s() of several covariates needs bs='tp' or "
+      "bs='ts'; use te(a, ...)", "s of two covariates: cr");
+  bad("y ~ s(a, b, bs=c('tp', 'cr'))", "s() of several covariates takes one "
+      "basis", "s of two covariates: two bases");
+  bad("y ~ s(a, xt=list(max.knots=0))", "xt must be xt=list(max.knots=N)",
+      "xt: max.knots not positive");
+  bad("y ~ s(a, bs='cr', xt=list(max.knots=100))", "applies to bs='tp' and "
+      "bs='ts' only", "xt: not a thin-plate smooth");
+  bad("y ~ te(a, b, xt=list(max.knots=100))", "unknown argument 'xt'",
+      "xt: not in te()");
   bad("y ~ te(a)", "te() needs two or more covariates", "te of one");
   bad("y ~ s(log(a))", "covariates of s() must be column names",
       "s of an expression");

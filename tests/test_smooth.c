@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_multifit.h>
+
 #include "pm_error.h"
 #include "pm_smooth.h"
 #include "pm_test.h"
@@ -70,6 +73,17 @@ static int load_data(void)
 }
 
 /* Largest |a - b| / max(1, |b|) over n values. */
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static const char *pm_basis_name(pm_basis_kind k)
+{
+  return k == PM_BASIS_TP ? "tp" : k == PM_BASIS_TS ? "ts" : "cs";
+}
+
 static double maxdiff(const double *a, const double *b, size_t n)
 {
   double worst = 0;
@@ -182,8 +196,11 @@ static char *v_temp[] = {"temp"}, *v_month[] = {"month"},
 static pm_basis_kind b_cr[] = {PM_BASIS_CR, PM_BASIS_CR},
                      b_cc[] = {PM_BASIS_CC}, b_ps[] = {PM_BASIS_PS},
                      b_re[] = {PM_BASIS_RE}, b_pscr[] = {PM_BASIS_PS, PM_BASIS_CR};
-static int k10[] = {10}, k6[] = {6, 6}, k12[] = {12}, k1[] = {1},
-           k75[] = {7, 5}, m2[] = {2, 2};
+static pm_basis_kind b_tp[] = {PM_BASIS_TP}, b_ts[] = {PM_BASIS_TS},
+                     b_cs[] = {PM_BASIS_CS},
+                     b_tp2[] = {PM_BASIS_TP, PM_BASIS_TP};
+static int k10[] = {10}, k6[] = {6, 6}, k12[] = {12, 12}, k1[] = {1},
+           k75[] = {7, 5}, m2[] = {2, 2}, m0[] = {0, 0};
 static double cc_ends[] = {0.5, 12.5}, *kn_cc[] = {cc_ends};
 static size_t nkn_cc[] = {2};
 
@@ -282,6 +299,183 @@ static void check_row_subset(const pm_column *c_temp)
   pm_smooth_free(s);
 }
 
+/* The restored smooth designs the same block of the n fitting rows. */
+static void check_restore(const pm_smooth *s, const pm_term *t,
+                          const pm_column *const *cols, size_t n)
+{
+  size_t na = pm_smooth_narrays(s), q = pm_smooth_ncoef(s), lens[64];
+  const char *names[64];
+  const double *vals[64];
+  pm_smooth *r = NULL;
+  double *X = malloc(n * q * sizeof *X), *Y = malloc(n * q * sizeof *Y);
+  for (size_t a = 0; a < na; a++)
+    pm_smooth_array(s, a, &names[a], &vals[a], &lens[a]);
+  int status = pm_smooth_restore(&r, t, names, vals, lens, na);
+  if (pm_test_ok(status == 0 && X && Y, "%s (%s) restores (%s)", t->label,
+                 pm_basis_name(t->bs[0]), pm_error_message())) {
+    double d;
+    pm_smooth_design(s, cols, NULL, n, X, q);
+    pm_smooth_design(r, cols, NULL, n, Y, q);
+    d = maxdiff(X, Y, n * q);
+    d = fmax(d, maxdiff(pm_smooth_penalty(r, 0), pm_smooth_penalty(s, 0),
+                        q * q));
+    pm_test_ok(d == 0, "%s (%s): the restored design and penalty are the "
+               "same (%.2g)", t->label, pm_basis_name(t->bs[0]), d);
+  }
+  pm_smooth_free(r);
+  free(X);
+  free(Y);
+}
+
+/* Eigenvalues of the ncoef x ncoef penalty into w (ascending). */
+static int penalty_eigen(const pm_smooth *s, double *w)
+{
+  size_t q = pm_smooth_ncoef(s);
+  gsl_matrix *A = gsl_matrix_alloc(q, q);
+  gsl_vector *v = gsl_vector_alloc(q);
+  gsl_eigen_symm_workspace *ws = gsl_eigen_symm_alloc(q);
+  memcpy(A->data, pm_smooth_penalty(s, 0), q * q * sizeof *w);
+  int status = gsl_eigen_symm(A, v, ws);
+  for (size_t i = 0; i < q; i++) w[i] = gsl_vector_get(v, i);
+  qsort(w, q, sizeof *w, cmp_double);
+  gsl_eigen_symm_free(ws);
+  gsl_vector_free(v);
+  gsl_matrix_free(A);
+  return status;
+}
+
+/* A thin-plate smooth (tp, ts) or cs: the constraint holds over the
+ * fitting rows and the penalty has `zeros` zero eigenvalues, the others
+ * positive. */
+static void check_penalized(const pm_term *t, const pm_column *const *cols,
+                            size_t zeros, size_t rank)
+{
+  pm_smooth *s = NULL;
+  int status = pm_smooth_alloc(&s, t, cols, NULL, NFIT);
+  if (!pm_test_ok(status == 0, "%s (%s) sets up (%s)", t->label,
+                  pm_basis_name(t->bs[0]), pm_error_message()))
+    return;
+  size_t q = pm_smooth_ncoef(s);
+  double *X = malloc(NFIT * q * sizeof *X), *w = malloc(q * sizeof *w);
+  double colsum = 0, top;
+  pm_smooth_design(s, cols, NULL, NFIT, X, q);
+  for (size_t j = 0; j < q; j++) {
+    double sum = 0;
+    for (size_t i = 0; i < NFIT; i++) sum += X[i * q + j];
+    colsum = fmax(colsum, fabs(sum));
+  }
+  pm_test_ok(colsum < 1e-10, "%s (%s): columns sum to zero (%.2g)",
+             t->label, pm_basis_name(t->bs[0]), colsum);
+  penalty_eigen(s, w);
+  top = w[q - 1];
+  pm_test_ok(pm_smooth_penalty_rank(s) == rank &&
+                 (zeros == 0 || fabs(w[zeros - 1]) < 1e-10 * top) &&
+                 w[zeros] > 1e-10 * top,
+             "%s (%s): penalty rank %zu (%zu), %zu zero eigenvalue(s)",
+             t->label, pm_basis_name(t->bs[0]), pm_smooth_penalty_rank(s),
+             rank, zeros);
+  check_restore(s, t, cols, NFIT);
+  free(X);
+  free(w);
+  pm_smooth_free(s);
+}
+
+/* The unpenalized part of s(temp, logdepth) (tp, m=2) is the plane
+ * a temp + b logdepth: the design's null-space directions fit it. */
+static void check_tp_null_space(const pm_column *const *cols)
+{
+  pm_smooth *s = NULL;
+  pm_term t = term(PM_TERM_SMOOTH, "s(temp,logdepth)", 2, v_te, b_tp2, k12,
+                   m0, NULL, NULL);
+  if (!pm_test_ok(pm_smooth_alloc(&s, &t, cols, NULL, NFIT) == 0,
+                  "s(temp,logdepth) sets up (%s)", pm_error_message()))
+    return;
+  size_t q = pm_smooth_ncoef(s);
+  gsl_matrix *A = gsl_matrix_alloc(q, q), *V = gsl_matrix_alloc(q, q);
+  gsl_vector *v = gsl_vector_alloc(q);
+  gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(q);
+  double *X = malloc(NFIT * q * sizeof *X), worst = 0;
+  memcpy(A->data, pm_smooth_penalty(s, 0), q * q * sizeof *X);
+  gsl_eigen_symmv(A, v, V, ws);
+  gsl_eigen_symmv_sort(v, V, GSL_EIGEN_SORT_VAL_ASC);
+  pm_smooth_design(s, cols, NULL, NFIT, X, q);
+  for (size_t z = 0; z < 2; z++) { /* f = X v_z, then f - fitted plane */
+    double f[NFIT], c[3] = {0}, chisq;
+    gsl_matrix *P = gsl_matrix_alloc(NFIT, 3), *cov = gsl_matrix_alloc(3, 3);
+    gsl_vector_view fv = gsl_vector_view_array(f, NFIT),
+                    cv = gsl_vector_view_array(c, 3);
+    gsl_multifit_linear_workspace *lw = gsl_multifit_linear_alloc(NFIT, 3);
+    for (size_t i = 0; i < NFIT; i++) {
+      f[i] = 0;
+      for (size_t j = 0; j < q; j++)
+        f[i] += X[i * q + j] * gsl_matrix_get(V, j, z);
+      gsl_matrix_set(P, i, 0, 1);
+      gsl_matrix_set(P, i, 1, temp[i]);
+      gsl_matrix_set(P, i, 2, logdepth[i]);
+    }
+    gsl_multifit_linear(P, &fv.vector, &cv.vector, cov, &chisq, lw);
+    worst = fmax(worst, sqrt(chisq / NFIT));
+    gsl_multifit_linear_free(lw);
+    gsl_matrix_free(P);
+    gsl_matrix_free(cov);
+  }
+  pm_test_ok(worst < 1e-8, "s(temp,logdepth): the penalty's null space is "
+             "the plane in temp and logdepth (residual %.2g)", worst);
+  free(X);
+  gsl_eigen_symmv_free(ws);
+  gsl_vector_free(v);
+  gsl_matrix_free(A);
+  gsl_matrix_free(V);
+  pm_smooth_free(s);
+}
+
+/* Above max.knots distinct values, that many knots, the same each time. */
+static void check_max_knots(const pm_column *c_temp)
+{
+  const pm_column *cols[1] = {c_temp};
+  pm_term t = term(PM_TERM_SMOOTH, "s(temp)", 1, v_temp, b_tp, k10, m0, NULL,
+                   NULL);
+  pm_smooth *s[2] = {NULL, NULL};
+  size_t len[2] = {0, 0};
+  const double *kn[2] = {NULL, NULL};
+  t.max_knots = 50;
+  for (size_t r = 0; r < 2; r++) {
+    const char *name;
+    if (pm_smooth_alloc(&s[r], &t, cols, NULL, NFIT)) break;
+    for (size_t a = 0; a < pm_smooth_narrays(s[r]); a++) {
+      const double *v;
+      size_t n;
+      pm_smooth_array(s[r], a, &name, &v, &n);
+      if (!strcmp(name, "margin0_knots")) kn[r] = v, len[r] = n;
+    }
+  }
+  pm_test_ok(len[0] == 50 && len[1] == 50 && kn[0] && kn[1] &&
+                 !memcmp(kn[0], kn[1], 50 * sizeof *kn[0]),
+             "max.knots = 50: 50 knots (%zu), the same each time", len[0]);
+  pm_smooth_free(s[0]);
+  pm_smooth_free(s[1]);
+}
+
+static void thin_plate(const pm_column *c_temp, const pm_column *c_logd)
+{
+  const pm_column *one[1] = {c_temp}, *two[2] = {c_temp, c_logd};
+  pm_term tp = term(PM_TERM_SMOOTH, "s(temp)", 1, v_temp, b_tp, k10, m0,
+                    NULL, NULL);
+  pm_term ts = term(PM_TERM_SMOOTH, "s(temp)", 1, v_temp, b_ts, k10, m0,
+                    NULL, NULL);
+  pm_term cs = term(PM_TERM_SMOOTH, "s(temp)", 1, v_temp, b_cs, k10, NULL,
+                    NULL, NULL);
+  pm_term tp2 = term(PM_TERM_SMOOTH, "s(temp,logdepth)", 2, v_te, b_tp2,
+                     k12, m0, NULL, NULL);
+  /* tp: k - M zero-free directions, M - 1 zeros left after the constraint */
+  check_penalized(&tp, one, 1, 8);
+  check_penalized(&ts, one, 0, 9);
+  check_penalized(&cs, one, 0, 9);
+  check_penalized(&tp2, two, 2, 9);
+  check_tp_null_space(two);
+  check_max_knots(c_temp);
+}
+
 int main(void)
 {
   if (!pm_test_ok(load_data(), "oracle data read")) return pm_test_done();
@@ -315,6 +509,7 @@ int main(void)
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     check_case(&cases[i]);
   check_row_subset(&c_temp);
+  thin_plate(&c_temp, &c_logd);
   error_cases(&c_temp, &c_prof);
   return pm_test_done();
 }

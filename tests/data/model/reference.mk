@@ -49,4 +49,24 @@ EXTRA_DIST += \
   tests/data/model/reference/glm_poisson.expected.json \
   tests/data/model/reference/glm_poisson.fitted.csv \
   tests/data/model/reference/glm_poisson.predict.csv \
-  tests/data/model/reference/profiles.csv
+  tests/data/model/reference/profiles.csv \
+  tests/data/model/reference/smooths/README.md \
+  tests/data/model/reference/smooths/make_reference2.R \
+  tests/data/model/reference/smooths/gam_negbin_tp2d.expected.json \
+  tests/data/model/reference/smooths/gam_negbin_tp2d.fitted.csv \
+  tests/data/model/reference/smooths/gam_negbin_tp2d.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_shrink.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_shrink.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_shrink.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_tp.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp.predict.csv \
+  tests/data/model/reference/smooths/tp_knots.R \
+  tests/data/model/reference/smooths/tp_knots.data.csv \
+  tests/data/model/reference/smooths/tp_knots.knots.csv \
+  tests/data/model/reference/smooths/tp_knots.expected.json \
+  tests/data/model/reference/smooths/tp_knots.fitted.csv \
+  tests/data/model/reference/smooths/tp_knots.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp2d.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_tp2d.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv

@@ -1,0 +1,465 @@
+/* basis_tp.c: mgcv's thin-plate regression spline ("tp") of d covariates
+ * and its shrinkage version ("ts").
+ *
+ * Wood (2003, JRSSB 65:95-114, "Thin plate regression splines", section
+ * 2; Wood 2017, Generalized Additive Models, 2nd ed., section 5.5.1): with
+ * E_ij = eta_md(||x_i - x_j||) over the knots x_i and E = U D U', keep the
+ * k eigenvectors U_k of largest |eigenvalue| D_k.  The spline
+ * f = E U_k delta_k + T alpha (T the polynomials of degree < m at the
+ * knots) needs T'U_k delta_k = 0: with (T'U_k) Q = [0, B] (B reverse
+ * triangular, Q orthogonal) and Z the first k - M columns of Q,
+ * delta_k = Z delta_z.  The basis row at x is [e(x)' U_k Z, t(x)'],
+ * e_i(x) = eta_md(||x - x_i||), and the penalty delta_z' Z' D_k Z delta_z
+ * (Wood 2003, section 2) leaves the M polynomial coefficients unpenalized.
+ * As mgcv does, each column of the basis is then scaled to a root mean
+ * square of 1 over the fitting rows (the penalty with it), the covariates
+ * are first centred on their means (`shift`), and the knots are the
+ * distinct covariate points unless there are more than max.knots (2000)
+ * of them: mgcv then draws max.knots at random with R's generator; here
+ * they are a draw without replacement from GSL's MT19937 seeded with 1,
+ * so that results differ from mgcv's unless the knots are given.
+ * Eigenvectors come from a full symmetric eigendecomposition (LAPACK
+ * dsytrd, dstedc, dormtr) rather than mgcv's Lanczos iteration; ordered
+ * by decreasing eigenvalue and with Q formed by the same Householder
+ * reflections as mgcv's, the basis is mgcv's up to the signs of its
+ * columns, which matters where the fit is not invariant to the
+ * parametrization: the column scaling and the shrinkage of ts.
+ *
+ * "ts" (Marra & Wood 2011, Computational Statistics & Data Analysis
+ * 55:2372-2387): the penalty's M zero eigenvalues become 0.1 times its
+ * smallest positive one, mgcv's shrink = 0.1.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include <cblas.h>
+#include <gsl/gsl_rng.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pm_error.h"
+#include "smooth_internal.h"
+
+#define DEFAULT_MAX_KNOTS 2000
+#define SHRINK 0.1
+
+/* ---- the knots -------------------------------------------------------- */
+
+typedef struct {
+  const double *p;
+  size_t d;
+} point;
+
+static int point_cmp(const void *a, const void *b)
+{
+  const point *x = a, *y = b;
+  for (size_t j = 0; j < x->d; j++)
+    if (x->p[j] != y->p[j]) return x->p[j] < y->p[j] ? -1 : 1;
+  return 0;
+}
+
+/* The shifted covariate points of the fitting rows, n x d, into *X. */
+static int data_points(pm_margin *mg, const pm_column *const *c,
+                       const size_t *rows, size_t n, double **X)
+{
+  size_t d = mg->nvar;
+  if (!(*X = malloc(n * d * sizeof **X))) return pm_error_nomem();
+  for (size_t j = 0; j < d; j++) {
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+      size_t r = rows ? rows[i] : i;
+      if (isnan(c[j]->x[r]))
+        return pm_error(PM_EINPUT, "%s: '%s' is missing in data row %zu; "
+                        "drop the row before setting up the smooth",
+                        mg->label, c[j]->name, r + 1);
+      sum += c[j]->x[r];
+    }
+    mg->shift[j] = sum / (double)n;
+    for (size_t i = 0; i < n; i++)
+      (*X)[i * d + j] = c[j]->x[rows ? rows[i] : i] - mg->shift[j];
+  }
+  return PM_SUCCESS;
+}
+
+/* The distinct points of X (n x d), in lexicographic order, into
+ * mg->knots; mg->nknots their number. */
+static int unique_points(pm_margin *mg, const double *X, size_t n)
+{
+  size_t d = mg->nvar, m = 0;
+  point *p = malloc(n * sizeof *p);
+  if (!p) return pm_error_nomem();
+  for (size_t i = 0; i < n; i++) p[i] = (point){X + i * d, d};
+  qsort(p, n, sizeof *p, point_cmp);
+  for (size_t i = 0; i < n; i++)
+    if (m == 0 || point_cmp(&p[i], &p[m - 1])) p[m++] = p[i];
+  mg->knots = malloc(m * d * sizeof *mg->knots);
+  if (mg->knots)
+    for (size_t i = 0; i < m; i++)
+      memcpy(mg->knots + i * d, p[i].p, d * sizeof *mg->knots);
+  mg->nknots = m;
+  free(p);
+  return mg->knots ? PM_SUCCESS : pm_error_nomem();
+}
+
+/* Keep `keep` of the distinct points, in their lexicographic order, chosen
+ * by selection sampling (Knuth, TAOCP vol. 2, 3.4.2, Algorithm S; as GSL's
+ * gsl_ran_choose) with GSL's MT19937 seeded with 1. */
+static int subsample(pm_margin *mg, size_t keep)
+{
+  size_t d = mg->nvar, got = 0;
+  double *kept = malloc(keep * d * sizeof *kept);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!kept || !r) {
+    free(kept);
+    gsl_rng_free(r);
+    return pm_error_nomem();
+  }
+  gsl_rng_set(r, 1);
+  for (size_t i = 0; i < mg->nknots && got < keep; i++)
+    if ((double)(mg->nknots - i) * gsl_rng_uniform(r) < (double)(keep - got))
+      memcpy(kept + d * got++, mg->knots + d * i, d * sizeof *kept);
+  gsl_rng_free(r);
+  free(mg->knots);
+  mg->knots = kept;
+  mg->nknots = keep;
+  return PM_SUCCESS;
+}
+
+/* The distinct points of the user's knots, covariate j at uk[j * nuk ..],
+ * shifted, into mg->knots. */
+static int user_knots(pm_margin *mg, const double *uk, size_t nuk)
+{
+  size_t d = mg->nvar;
+  double *K = malloc((nuk ? nuk : 1) * d * sizeof *K);
+  int status;
+  if (!K) return pm_error_nomem();
+  for (size_t i = 0; i < nuk; i++)
+    for (size_t j = 0; j < d; j++)
+      K[i * d + j] = uk[j * nuk + i] - mg->shift[j];
+  status = unique_points(mg, K, nuk);
+  free(K);
+  return status;
+}
+
+static int build(pm_margin *mg, const double *X, size_t n);
+
+static int check_k(const pm_margin *mg, int k)
+{
+  size_t M = pm_tp_null_dim(mg->m, mg->nvar);
+  if (k >= 0 && (size_t)k > M) return PM_SUCCESS;
+  return pm_error(PM_EINPUT, "%s: k = %d is too small for a %s smooth of "
+                  "%zu covariate%s with penalty order m = %d; use k >= %zu",
+                  mg->label, k, mg->type->name, mg->nvar,
+                  mg->nvar > 1 ? "s" : "", mg->m, M + 1);
+}
+
+static int tp_setup(pm_margin *mg, const pm_column *const *c,
+                    const size_t *rows, size_t n, int k, int m,
+                    const double *uknots, size_t nuknots)
+{
+  double *X = NULL;
+  size_t maxk = mg->max_knots ? mg->max_knots : DEFAULT_MAX_KNOTS;
+  int status;
+  mg->m = pm_tp_order(m, mg->nvar);
+  mg->dim = (size_t)(k ? k : pm_tp_default_k(mg->m, mg->nvar));
+  if ((status = check_k(mg, (int)mg->dim))) return status;
+  if (!(mg->shift = malloc(mg->nvar * sizeof *mg->shift)))
+    return pm_error_nomem();
+  if ((status = data_points(mg, c, rows, n, &X))) goto cleanup;
+  if (uknots) status = user_knots(mg, uknots, nuknots);
+  else if (!(status = unique_points(mg, X, n)) && mg->nknots > maxk)
+    status = subsample(mg, maxk);
+  if (!status && mg->nknots < mg->dim)
+    status = pm_error(PM_EINPUT, "%s: %zu %s, too few for k = %zu; reduce "
+                      "k to at most %zu", mg->label, mg->nknots,
+                      uknots ? "knots given" : "distinct covariate points",
+                      mg->dim, mg->nknots);
+  if (!status) status = build(mg, X, n);
+cleanup:
+  free(X);
+  return status;
+}
+
+/* ---- the eigenbasis --------------------------------------------------- */
+
+/* E (nk x nk) over the knots. */
+static double *kernel_matrix(const pm_margin *mg)
+{
+  size_t nk = mg->nknots, d = mg->nvar;
+  double c = pm_tp_eta_constant(mg->m, d);
+  double *E = malloc(nk * nk * sizeof *E);
+  if (!E) return NULL;
+  for (size_t i = 0; i < nk; i++)
+    for (size_t j = 0; j <= i; j++) {
+      double r2 = 0;
+      for (size_t l = 0; l < d; l++) {
+        double t = mg->knots[i * d + l] - mg->knots[j * d + l];
+        r2 += t * t;
+      }
+      E[i * nk + j] = E[j * nk + i] = pm_tp_eta(r2, mg->m, d, c);
+    }
+  return E;
+}
+
+/* The k eigenvectors of E of largest |eigenvalue| into U (nk x k, column
+ * major), in decreasing order of their eigenvalues D, as mgcv orders them;
+ * E is overwritten. */
+static int truncated_eigen(const pm_margin *mg, double *E, size_t k,
+                           double *U, double *D)
+{
+  lapack_int nk = (lapack_int)mg->nknots, lo = 0, hi = nk - 1;
+  double *w = malloc(nk * sizeof *w), *ee = malloc(nk * sizeof *ee);
+  double *tau = malloc(nk * sizeof *tau);
+  double *V = malloc((size_t)nk * nk * sizeof *V);
+  int status = PM_SUCCESS;
+  if (!w || !ee || !tau || !V) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if (LAPACKE_dsytrd(LAPACK_COL_MAJOR, 'L', nk, E, nk, w, ee, tau) ||
+      LAPACKE_dstedc(LAPACK_COL_MAJOR, 'I', nk, w, ee, V, nk)) {
+    status = pm_error(PM_ENUMERIC, "%s: the eigendecomposition of the "
+                      "thin-plate kernel matrix failed", mg->label);
+    goto cleanup;
+  }
+  /* w ascending: the k of largest magnitude are w[0..lo) and w(hi..nk) */
+  while ((size_t)(lo + nk - 1 - hi) < k) {
+    if (fabs(w[hi]) >= fabs(w[lo])) hi--;
+    else lo++;
+  }
+  for (size_t j = 0; j < k; j++) { /* w[nk-1] .. w[hi+1], w[lo-1] .. w[0] */
+    lapack_int top = nk - 1 - hi, pick = (lapack_int)j < top
+                                             ? nk - 1 - (lapack_int)j
+                                             : lo - 1 - ((lapack_int)j - top);
+    D[j] = w[pick];
+    memcpy(U + j * (size_t)nk, V + (size_t)pick * nk, nk * sizeof *U);
+  }
+  if (LAPACKE_dormtr(LAPACK_COL_MAJOR, 'L', 'L', 'N', nk, (lapack_int)k, E,
+                     nk, tau, U, nk))
+    status = pm_error(PM_ENUMERIC, "%s: the thin-plate eigenvectors could "
+                      "not be formed", mg->label);
+cleanup:
+  free(w);
+  free(ee);
+  free(tau);
+  free(V);
+  return status;
+}
+
+/* Q (k x k, column major) with A Q = [0, B], B reverse triangular, A
+ * (M x k, row major) overwritten: for each row i of A in turn, the
+ * Householder reflection H_i (Golub & Van Loan 2013, Matrix Computations,
+ * 4th ed., section 5.1.2) that rotates its first k - i entries into entry
+ * k - i - 1, applied to the rows below; Q = H_0 ... H_(M-1), as mgcv's
+ * thin-plate code forms it.  Its first k - M columns span the null space
+ * of A. */
+static int reverse_qt(const pm_margin *mg, double *A, size_t M, size_t k,
+                      double *Q)
+{
+  double *v = malloc(k * sizeof *v);
+  if (!v) return pm_error_nomem();
+  for (size_t i = 0; i < k * k; i++) Q[i] = i % (k + 1) == 0;
+  for (size_t i = 0; i < M; i++) {
+    size_t L = k - i;
+    double nrm = cblas_dnrm2((int)L, A + i * k, 1), g;
+    if (!(nrm > 0)) {
+      free(v);
+      return pm_error(PM_ENUMERIC, "%s: the thin-plate null-space "
+                      "constraint is degenerate; check the knots", mg->label);
+    }
+    memcpy(v, A + i * k, L * sizeof *v);
+    if (v[L - 1] < 0) nrm = -nrm;
+    v[L - 1] += nrm;
+    g = 1 / (nrm * v[L - 1]); /* H = I - g v v' */
+    for (size_t r = i + 1; r < M; r++) { /* A[r, ] <- A[r, ] H */
+      double x = g * cblas_ddot((int)L, v, 1, A + r * k, 1);
+      cblas_daxpy((int)L, -x, v, 1, A + r * k, 1);
+    }
+    for (size_t r = 0; r < k; r++) { /* Q[r, ] <- Q[r, ] H */
+      double x = g * cblas_ddot((int)L, v, 1, Q + r, (int)k);
+      cblas_daxpy((int)L, -x, v, 1, Q + r, (int)k);
+    }
+  }
+  free(v);
+  return PM_SUCCESS;
+}
+
+/* Q of reverse_qt for A = T'U_k, T the polynomials at the knots. */
+static int constraint_q(const pm_margin *mg, const double *U, size_t k,
+                        double *Q)
+{
+  size_t nk = mg->nknots, d = mg->nvar, M = pm_tp_null_dim(mg->m, d);
+  double *T = malloc(nk * M * sizeof *T), *A = malloc(M * k * sizeof *A);
+  double *t = malloc(M * sizeof *t);
+  int status = PM_SUCCESS;
+  if (!T || !A || !t) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  for (size_t i = 0; i < nk; i++) { /* T column major, nk x M */
+    pm_tp_poly(mg->knots + i * d, mg->m, d, t);
+    for (size_t j = 0; j < M; j++) T[j * nk + i] = t[j];
+  }
+  /* A = T'U_k, row major M x k (column major k x M: U_k'T) */
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)k, (int)M,
+              (int)nk, 1.0, U, (int)nk, T, (int)nk, 0.0, A, (int)k);
+  status = reverse_qt(mg, A, M, k, Q);
+cleanup:
+  free(T);
+  free(A);
+  free(t);
+  return status;
+}
+
+/* uz, (nk + M) x k row major: U_k Z in its first q = k - M columns of the
+ * first nk rows, the identity in the last M rows and columns; and the
+ * penalty S = [Z' D_k Z, 0; 0, 0] (k x k); Z = Q[, 0..q). */
+static int basis_and_penalty(pm_margin *mg, const double *U, const double *D,
+                             const double *Q)
+{
+  size_t nk = mg->nknots, k = mg->dim, M = pm_tp_null_dim(mg->m, mg->nvar);
+  size_t q = k - M;
+  const double *Z = Q;
+  double *W = malloc(k * q * sizeof *W);
+  mg->uz = calloc((nk + M) * k, sizeof *mg->uz);
+  mg->S = calloc(k * k, sizeof *mg->S);
+  if (!W || !mg->uz || !mg->S) {
+    free(W);
+    return pm_error_nomem();
+  }
+  /* (Z' U_k')' in column major is U_k Z in row major */
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasTrans, (int)q, (int)nk, (int)k,
+              1.0, Z, (int)k, U, (int)nk, 0.0, mg->uz, (int)k);
+  for (size_t j = 0; j < M; j++) mg->uz[(nk + j) * k + q + j] = 1;
+  for (size_t j = 0; j < q; j++) /* W = D_k Z */
+    for (size_t i = 0; i < k; i++) W[j * k + i] = D[i] * Z[j * k + i];
+  cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)q, (int)q,
+              (int)k, 1.0, Z, (int)k, W, (int)k, 0.0, mg->S, (int)k);
+  for (size_t i = 0; i < q; i++) /* exact symmetry */
+    for (size_t j = 0; j < i; j++)
+      mg->S[i * k + j] = mg->S[j * k + i] =
+          (mg->S[i * k + j] + mg->S[j * k + i]) / 2;
+  free(W);
+  return PM_SUCCESS;
+}
+
+/* The basis row at the shifted point x[0..d) into out[0..k): the kernel
+ * part e(x)' uz[0..nk, ], then the polynomials times uz's last M rows
+ * (diagonal there). */
+static void row_at(const pm_margin *mg, const double *x, double *out)
+{
+  size_t d = mg->nvar, nk = mg->nknots, k = mg->dim;
+  size_t M = pm_tp_null_dim(mg->m, d), q = k - M;
+  double cst = pm_tp_eta_constant(mg->m, d);
+  memset(out, 0, q * sizeof *out);
+  for (size_t i = 0; i < nk; i++) { /* out += e_i uz[i, ] */
+    const double *kn = mg->knots + i * d, *uz = mg->uz + i * k;
+    double r2 = 0, e;
+    for (size_t j = 0; j < d; j++) r2 += (x[j] - kn[j]) * (x[j] - kn[j]);
+    if ((e = pm_tp_eta(r2, mg->m, d, cst)) == 0) continue;
+    for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
+  }
+  pm_tp_poly(x, mg->m, d, out + q);
+  for (size_t j = 0; j < M; j++) out[q + j] *= mg->uz[(nk + j) * k + q + j];
+}
+
+/* As mgcv, each column of the basis is scaled to a root mean square of 1
+ * over the fitting rows X (n x d, shifted): the columns of uz, and S. */
+static int scale_columns(pm_margin *mg, const double *X, size_t n)
+{
+  size_t k = mg->dim, rows = mg->nknots + pm_tp_null_dim(mg->m, mg->nvar);
+  double *ms = calloc(k, sizeof *ms), *b = malloc(k * sizeof *b);
+  if (!ms || !b) {
+    free(ms);
+    free(b);
+    return pm_error_nomem();
+  }
+  for (size_t i = 0; i < n; i++) {
+    row_at(mg, X + i * mg->nvar, b);
+    for (size_t l = 0; l < k; l++) ms[l] += b[l] * b[l];
+  }
+  for (size_t l = 0; l < k; l++) /* ms <- the scale of column l */
+    ms[l] = ms[l] > 0 ? 1 / sqrt(ms[l] / (double)n) : 1;
+  for (size_t i = 0; i < rows; i++)
+    for (size_t l = 0; l < k; l++) mg->uz[i * k + l] *= ms[l];
+  for (size_t i = 0; i < k; i++)
+    for (size_t l = 0; l < k; l++) mg->S[i * k + l] *= ms[i] * ms[l];
+  free(ms);
+  free(b);
+  return PM_SUCCESS;
+}
+
+/* The basis on the knots, scaled on the fitting rows X (n x d). */
+static int build(pm_margin *mg, const double *X, size_t n)
+{
+  size_t k = mg->dim, nk = mg->nknots;
+  double *E = kernel_matrix(mg), *U = malloc(nk * k * sizeof *U);
+  double *D = malloc(k * sizeof *D), *Q = malloc(k * k * sizeof *Q);
+  int status = PM_SUCCESS;
+  mg->null_dim = pm_tp_null_dim(mg->m, mg->nvar);
+  if (!E || !U || !D || !Q) status = pm_error_nomem();
+  if (!status && !(status = truncated_eigen(mg, E, k, U, D)) &&
+      !(status = constraint_q(mg, U, k, Q)) &&
+      !(status = basis_and_penalty(mg, U, D, Q)))
+    status = scale_columns(mg, X, n);
+  if (!status && mg->type == pm_basis_ts)
+    status = pm_margin_shrink(mg, SHRINK, 0);
+  free(E);
+  free(U);
+  free(D);
+  free(Q);
+  return status;
+}
+
+/* ---- read back, rows -------------------------------------------------- */
+
+/* len: the stored knots, shift, uz and penalty. */
+static int tp_restored(pm_margin *mg, int k, int m, const size_t len[4])
+{
+  size_t d = mg->nvar, M;
+  mg->m = pm_tp_order(m, d);
+  M = pm_tp_null_dim(mg->m, d);
+  mg->dim = (size_t)(k ? k : pm_tp_default_k(mg->m, d));
+  mg->nknots = len[0] / d;
+  mg->null_dim = mg->type == pm_basis_ts ? 0 : M;
+  if (mg->dim > M && len[0] == mg->nknots * d && len[1] == d &&
+      len[2] == (mg->nknots + M) * mg->dim && len[3] == mg->dim * mg->dim)
+    return PM_SUCCESS;
+  return pm_error(PM_EINPUT, "%s: the stored thin-plate basis does not "
+                  "match k = %zu and %zu covariates; the model file is "
+                  "damaged", mg->label, mg->dim, d);
+}
+
+static int tp_row(const pm_margin *mg, const pm_column *const *c, size_t row,
+                  double *out)
+{
+  double x[PM_TE_MAX_MARGINS];
+  for (size_t j = 0; j < mg->nvar; j++) x[j] = c[j]->x[row] - mg->shift[j];
+  row_at(mg, x, out);
+  return PM_SUCCESS;
+}
+
+static const pm_basis_type tp_type = {
+    .name = "tp",
+    .factor = 0,
+    .centred = 1,
+    .te_reparam = 1,
+    .multi = 1,
+    .setup = tp_setup,
+    .restored = tp_restored,
+    .row = tp_row,
+};
+
+static const pm_basis_type ts_type = {
+    .name = "ts",
+    .factor = 0,
+    .centred = 1,
+    .te_reparam = 1,
+    .multi = 1,
+    .setup = tp_setup,
+    .restored = tp_restored,
+    .row = tp_row,
+};
+
+const pm_basis_type *const pm_basis_tp = &tp_type;
+const pm_basis_type *const pm_basis_ts = &ts_type;

@@ -1,0 +1,79 @@
+#!/bin/sh
+# cli_fit_tp.sh: `plankmap fit`, `summary` and `predict` with mgcv's default
+# thin-plate smooths, s(logdepth) + s(lon, lat, k=30), against mgcv's fit of
+# tests/data/model/reference/smooths/gam_poisson_tp2d (tolerances of the
+# reference set's README), its partial effect surface; and the errors of a
+# thin-plate term.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+. "$top_srcdir/tests/tap.sh"
+
+REF="$TDATA/model/reference/smooths/gam_poisson_tp2d"
+PROFILES="$TDATA/model/reference/profiles.csv"
+F=$(sed -n 's/^  "formula": "\(.*\)",$/\1/p' "$REF.expected.json")
+
+# json_value FILE KEY: the number after "KEY": in FILE.
+json_value() { sed -n "s/.*\"$2\": *\([-0-9.e+]*\).*/\1/p" "$1" | head -n 1; }
+
+# within DESCRIPTION GOT EXPECTED KIND TOL: |GOT - EXPECTED| <= TOL
+# (KIND rel: TOL |EXPECTED|).
+within() {
+  if awk -v g="$2" -v e="$3" -v k="$4" -v t="$5" 'BEGIN {
+      d = g - e; if (d < 0) d = -d; a = e < 0 ? -e : e
+      exit !(g != "" && d <= (k == "rel" ? t * a : t)) }'; then
+    tap_report 0 "$1 ($2, mgcv $3)"
+  else
+    tap_report 1 "$1"; echo "# got '$2', expected $3 ($4 $5)"
+  fi
+}
+
+# columns_within DESCRIPTION GOT.csv EXPECTED.csv COLUMN KIND TOL: the
+# column agrees row by row.
+columns_within() {
+  if awk -F, -v col="$4" -v k="$5" -v t="$6" '
+      FNR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; f++; next }
+      f == 1 { got[FNR] = $c; n++; next }
+      { d = got[FNR] - $c; if (d < 0) d = -d; a = $c < 0 ? -$c : $c
+        if (!(FNR in got) || d > (k == "rel" ? t * a : t)) bad++; m++ }
+      END { exit !(n > 0 && n == m && !bad) }' "$2" "$3"; then
+    tap_report 0 "$1"
+  else
+    tap_report 1 "$1"
+  fi
+}
+
+ok "fit s(logdepth) + s(lon, lat, k=30)" "$PLANKMAP" fit --quiet \
+  --data "$PROFILES" --formula "$F" --family poisson --out "$WORK/tp.nc"
+ok "summary --json" "$PLANKMAP" summary --json "$WORK/tp.nc"
+cp "$WORK/out" "$WORK/tp.json"
+within "deviance within 1e-4" "$(json_value "$WORK/tp.json" deviance)" \
+  "$(json_value "$REF.expected.json" deviance)" rel 1e-4
+within "EDF of s(logdepth) within 0.05" \
+  "$(json_value "$WORK/tp.json" 's(logdepth)')" \
+  "$(json_value "$REF.expected.json" 's(logdepth)')" abs 0.05
+within "EDF of s(lon,lat) within 0.05" \
+  "$(json_value "$WORK/tp.json" 's(lon,lat)')" \
+  "$(json_value "$REF.expected.json" 's(lon,lat)')" abs 0.05
+ok "summary" "$PLANKMAP" summary "$WORK/tp.nc"
+holds "summary: the 2-D smooth" "$WORK/out" "s(lon,lat)"
+ok "predict the fitting rows" "$PLANKMAP" predict --quiet --model "$WORK/tp.nc" \
+  --data "$PROFILES" --out "$WORK/fit.csv"
+columns_within "every fitted mu within 1e-3" "$WORK/fit.csv" "$REF.fitted.csv" mu rel 1e-3
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "eta") e = i }
+  { line = $1; for (i = 2; i < e; i++) line = line "," $i; print line }' \
+  "$REF.predict.csv" >"$WORK/new.csv"
+ok "predict new rows" "$PLANKMAP" predict --quiet --model "$WORK/tp.nc" \
+  --data "$WORK/new.csv" --out "$WORK/pred.csv"
+columns_within "predicted eta within 1e-3" "$WORK/pred.csv" "$REF.predict.csv" eta abs 1e-3
+columns_within "predicted se_eta within 1%" "$WORK/pred.csv" "$REF.predict.csv" se_eta rel 0.01
+ok "plot partial: the 2-D smooth as a surface" "$PLANKMAP" plot partial --quiet \
+  "$WORK/tp.nc" --term "s(lon,lat)" -o "$WORK/partial.png"
+ok "plot partial wrote a figure" test -s "$WORK/partial.png"
+
+head -n 401 "$PROFILES" >"$WORK/small.csv"
+fails_with "s() of two covariates with bs='cr'" 1 "needs bs='tp' or bs='ts'" \
+  "$PLANKMAP" fit --data "$WORK/small.csv" --family poisson --out "$WORK/x.nc" \
+  --formula "count_copepoda ~ s(lon, lat, bs='cr')"
+fails_with "k above the distinct positions" 1 "10 distinct covariate points, too few for k = 30" \
+  "$PLANKMAP" fit --data "$WORK/small.csv" --family poisson --out "$WORK/x.nc" \
+  --formula "count_copepoda ~ s(lon, lat, k=30)"
+done_testing

@@ -178,6 +178,12 @@ TESTS += tests/test_cv
 tests_test_cv_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end cross-validation)
 
+# boosted trees
+check_PROGRAMS += tests/test_xgb
+TESTS += tests/test_xgb
+tests_test_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end boosted trees)
+
 # prediction maps
 check_PROGRAMS += tests/test_mapper
 TESTS += tests/test_mapper

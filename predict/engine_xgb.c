@@ -33,6 +33,7 @@ static void xgb_free(pm_engine *e)
   release_prediction(s);
   for (m = 0; m < s->nmembers; m++) XGBoosterFree(s->members[m]);
   free(s->members);
+  free(s->intercept);
   pm_xgb_rows_free(&s->d);
   pm_cv_result_free(s->cv);
   free(s->gain);
@@ -64,8 +65,9 @@ static int xgb_members(pm_engine *e, size_t ndraws, unsigned long seed,
   return PM_SUCCESS;
 }
 
-/* Every member's margin of the n rows of x into E (n x M, row-major) and
- * the link of their mean response into eta. */
+/* Every member's margin of the n rows of m (its intercept added to the
+ * offset) into E (n x M, row-major) and the link of their mean response
+ * into eta. */
 static int predict_members(xgb_state *s, DMatrixHandle m, size_t n,
                            double *col)
 {
@@ -77,8 +79,8 @@ static int predict_members(xgb_state *s, DMatrixHandle m, size_t n,
   for (d = 0; d < M && !status; d++) {
     if ((status = pm_xgb_margin(s->members[d], m, n, col))) break;
     for (i = 0; i < n; i++) {
-      s->E[i * M + d] = col[i];
-      s->eta[i] += pm_link_mu(link, col[i]) / (double)M;
+      s->E[i * M + d] = col[i] + s->intercept[d];
+      s->eta[i] += pm_link_mu(link, s->E[i * M + d]) / (double)M;
     }
   }
   for (i = 0; i < n && !status; i++) s->eta[i] = pm_link_eta(link, s->eta[i]);

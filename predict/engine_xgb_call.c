@@ -159,3 +159,8 @@ int pm_xgb_add_gain(BoosterHandle b, size_t n, double *gain)
 cleanup:
   return status;
 }
+
+int pm_engine_xgboost_fits(const pm_family *fam)
+{
+  return pm_xgb_objective(fam) != NULL;
+}

@@ -2,7 +2,8 @@
  * file with the attribute engine = "xgboost", the formula, family and
  * settings, the cross-validation scores, every booster of the ensemble as
  * XGBoost's JSON model (one character variable `booster` and the start of
- * each member in `booster_start`), the mean total gain of each feature,
+ * each member in `booster_start`) with its intercept (`intercept`: its base
+ * margin less the offset), the mean total gain of each feature,
  * and the range of each covariate over the fitted rows.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
@@ -79,7 +80,7 @@ static int def_1d(int ncid, const char *dim, size_t n, const char *name,
 static int put_boosters(int ncid, const xgb_state *s, const char *path)
 {
   unsigned long long *start = calloc(s->nmembers + 1, sizeof *start);
-  int vs, vb, status = PM_SUCCESS;
+  int vs, vb, vi, status = PM_SUCCESS;
   size_t m, len = 0;
 
   if (!start) return pm_error_nomem();
@@ -96,7 +97,10 @@ static int put_boosters(int ncid, const xgb_state *s, const char *path)
                    NC_UINT64, &vs), "defining booster_start");
   PM_NC_TRY(def_1d(ncid, "booster_char", len, "booster", NC_CHAR, &vb),
             "defining booster");
+  PM_NC_TRY(def_1d(ncid, "member", s->nmembers, "intercept", NC_DOUBLE, &vi),
+            "defining intercept");
   PM_NC_TRY(nc_put_var_ulonglong(ncid, vs, start), "writing booster_start");
+  PM_NC_TRY(nc_put_var_double(ncid, vi, s->intercept), "writing intercept");
   for (m = 0; m < s->nmembers; m++) {
     bst_ulong n;
     const char *buf;

@@ -94,10 +94,11 @@ static double null_intercept(const pm_family *fam, const double *y,
   return b;
 }
 
-/* The rows of x, y and offset in fold f (held_out) or not, as a matrix. */
+/* The rows of x, y and offset in fold f (held_out) or not, as a matrix
+ * whose base margin is the offset plus `b0`. */
 static int fold_matrix(const xgb_state *s, const double *x, const double *y,
                        const double *off, size_t n, const int *fold, int f,
-                       int held_out, DMatrixHandle *m)
+                       int held_out, double b0, DMatrixHandle *m)
 {
   size_t p = s->nfeatures, i, k = 0;
   double *sx = malloc((n * p + 1) * sizeof *sx);
@@ -113,7 +114,7 @@ static int fold_matrix(const xgb_state *s, const double *x, const double *y,
     if ((fold[i] == f) != held_out) continue;
     memcpy(sx + k * p, x + i * p, p * sizeof *sx);
     sy[k] = y[i];
-    so[k++] = off[i];
+    so[k++] = off[i] + b0;
   }
   status = pm_xgb_matrix(m, sx, k, p, held_out ? NULL : sy, so);
   free(sx);
@@ -122,7 +123,11 @@ static int fold_matrix(const xgb_state *s, const double *x, const double *y,
 }
 
 /* Member m: the booster of fold f of repetition r, and its held-out and
- * null predictions added to the sums. */
+ * null predictions added to the sums.  Its trees start from the null
+ * model of its training rows, the offset plus the intercept b0 as base
+ * margin, as XGBoost's base_score starts a model without an offset: from
+ * the offset alone, a log-link model of counts in small volumes (a UVP
+ * samples about 1 L) would spend its rounds on the intercept. */
 static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
 {
   const int *fold = d->fold + r * d->n;
@@ -132,9 +137,10 @@ static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
   int status;
 
   for (i = 0; i < d->n; i++) ntest += fold[i] == f;
-  if ((status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 0,
+  s->intercept[m] = b0;
+  if ((status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 0, b0,
                             &train)) ||
-      (status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 1,
+      (status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 1, b0,
                             &test)) ||
       (status = pm_xgb_train(&s->members[m], train, &s->family, &s->boost,
                              s->seed + m)))
@@ -150,7 +156,7 @@ static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
   if ((status = pm_xgb_margin(s->members[m], d->all, d->n, d->margin)))
     goto cleanup;
   for (i = 0; i < d->n; i++)
-    d->fitted[i] += pm_link_mu(s->family.link, d->margin[i]);
+    d->fitted[i] += pm_link_mu(s->family.link, d->margin[i] + b0);
   status = pm_xgb_add_gain(s->members[m], s->nfeatures, s->gain);
 cleanup:
   XGDMatrixFree(train);
@@ -201,8 +207,10 @@ static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)
   d->fold = malloc((n * R + 1) * sizeof *d->fold);
   d->mu = calloc(4 * n + 1, sizeof *d->mu);
   s->members = calloc(M, sizeof *s->members);
+  s->intercept = calloc(M, sizeof *s->intercept);
   s->gain = calloc(s->nfeatures, sizeof *s->gain);
-  if (!d->group || !d->fold || !d->mu || !s->members || !s->gain)
+  if (!d->group || !d->fold || !d->mu || !s->members || !s->intercept ||
+      !s->gain)
     return pm_error_nomem();
   d->mu0 = d->mu + n;
   d->margin = d->mu0 + n;

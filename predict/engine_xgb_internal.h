@@ -35,6 +35,7 @@ typedef struct {
   /* the ensemble: folds x repeats boosters */
   size_t nmembers;
   BoosterHandle *members;
+  double *intercept;     /* each member's base margin less the offset */
   double *gain;          /* nfeatures: mean total gain over the members */
   pm_cv_result *cv;      /* of the fit */
   double cv_scores[4];   /* read: its deviance explained, RMSE of log1p,

@@ -1,7 +1,7 @@
 /* engine_xgb_read.c: a boosted-trees model read back from its file
  * (engine_xgb_file.c): the formula's features and offset, the family, the
- * settings, the scores, the boosters loaded from their JSON, the features'
- * gain and the covariates' ranges.
+ * settings, the scores, the boosters loaded from their JSON with their
+ * intercepts, the features' gain and the covariates' ranges.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
@@ -65,7 +65,7 @@ static int get_boosters(int ncid, const char *path, xgb_state *s)
   unsigned long long *start = NULL;
   char *text = NULL;
   size_t m, nedge, len;
-  int vs, vb, d, status = PM_SUCCESS;
+  int vs, vb, vi, d, status = PM_SUCCESS;
 
   PM_NC_TRY(nc_inq_varid(ncid, "booster_start", &vs), "finding booster_start");
   PM_NC_TRY(nc_inq_varid(ncid, "booster", &vb), "finding booster");
@@ -76,13 +76,16 @@ static int get_boosters(int ncid, const char *path, xgb_state *s)
   start = malloc(nedge * sizeof *start);
   text = malloc(len + 1);
   s->members = calloc(nedge, sizeof *s->members);
-  if (!start || !text || !s->members || nedge < 2) {
+  s->intercept = calloc(nedge, sizeof *s->intercept);
+  if (!start || !text || !s->members || !s->intercept || nedge < 2) {
     status = nedge < 2 ? pm_error(PM_EINPUT, "%s: no boosters", path)
                        : pm_error_nomem();
     goto cleanup;
   }
   PM_NC_TRY(nc_get_var_ulonglong(ncid, vs, start), "reading booster_start");
   PM_NC_TRY(nc_get_var_text(ncid, vb, text), "reading booster");
+  PM_NC_TRY(nc_inq_varid(ncid, "intercept", &vi), "finding intercept");
+  PM_NC_TRY(nc_get_var_double(ncid, vi, s->intercept), "reading intercept");
   for (m = 0; m + 1 < nedge; m++) {
     if (start[m + 1] < start[m] || start[m + 1] > len) {
       status = pm_error(PM_EINPUT, "%s: booster_start is not increasing "

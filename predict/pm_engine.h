@@ -45,6 +45,9 @@ typedef struct {
 
 /* The defaults above. */
 void pm_engine_boost_default(pm_engine_boost *b);
+/* Whether boosted trees fit the family (poisson, tweedie, gamma, gaussian,
+ * binomial). */
+int pm_engine_xgboost_fits(const pm_family *fam);
 
 /* Rows that belong together, resampled together by a cluster bootstrap
  * and held out together by cross-validation: those that share a value of

@@ -180,7 +180,8 @@ tests_test_cv_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 
 # boosted trees
 check_PROGRAMS += tests/test_xgb
-TESTS += tests/test_xgb
+TESTS += tests/test_xgb tests/cli_xgb.sh
+EXTRA_DIST += tests/cli_xgb.sh
 tests_test_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end boosted trees)
 

@@ -30,6 +30,7 @@ void pm_engine_boost_default(pm_engine_boost *b)
 int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec)
 {
   xgb_state *s = calloc(1, sizeof *s);
+  int status;
 
   if (!s) return pm_error_nomem();
   e->state = s;
@@ -43,8 +44,9 @@ int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec)
   s->seed = spec->seed;
   e->link = spec->family.link;
   e->summary.family = spec->family;
-  e->formula = spec->formula;
-  return pm_xgb_terms(s, spec->formula);
+  if ((status = pm_xgb_terms(s, spec->formula))) return status;
+  e->formula = s->formula->text;
+  return PM_SUCCESS;
 }
 
 int pm_engine_xgb_columns(const pm_engine *e, const char *const **names,
@@ -136,6 +138,10 @@ static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
   double b0 = null_intercept(&s->family, d->y, d->off, fold, f, d->n);
   int status;
 
+  if (!isfinite(b0))
+    return pm_error(PM_EINPUT, "the training rows of fold %d of repetition "
+                    "%zu have no intercept (every response is 0)", f + 1,
+                    r + 1);
   for (i = 0; i < d->n; i++) ntest += fold[i] == f;
   s->intercept[m] = b0;
   if ((status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 0, b0,

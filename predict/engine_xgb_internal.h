@@ -16,7 +16,8 @@ typedef struct {
   double *x, *off, *y;
   size_t n;
   int *group, *fold; /* fold: n x repeats */
-  double *mu, *mu0;  /* n: means of the held-out means over the repeats */
+  double *mu, *mu0;  /* n: the held-out means of the model and of the null
+                        model, summed over the repeats, then their means */
   double *margin;    /* n: one fold's held-out margins */
   double *fitted;    /* n: sums of every member's mean */
   DMatrixHandle all; /* every row */
@@ -70,9 +71,9 @@ int pm_xgb_fail(const char *what);
 /* The objective of a family ("count:poisson"); NULL when boosted trees do
  * not fit it. */
 const char *pm_xgb_objective(const pm_family *fam);
-/* A DMatrix of rows rows[0..n) of the features (n x nfeatures, row-major,
- * NAN missing), with `margin` as its base margin (the offset) and `label`
- * as its labels, each when not NULL. */
+/* A DMatrix of the n rows of features x (n x nfeatures, row-major, NAN
+ * missing), with `margin` as its base margin (the offset) and `label` as
+ * its labels, each when not NULL. */
 int pm_xgb_matrix(DMatrixHandle *m, const double *x, size_t n,
                   size_t nfeatures, const double *label,
                   const double *margin);

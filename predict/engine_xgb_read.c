@@ -128,10 +128,26 @@ cleanup:
   return status;
 }
 
+/* The file's features are the formula's terms, in order. */
+static int check_features(const xgb_state *s, const char *path)
+{
+  size_t j;
+
+  if (s->ngain != s->nfeatures)
+    return pm_error(PM_EINPUT, "%s: %zu features for the %zu terms of its "
+                    "formula", path, s->ngain, s->nfeatures);
+  for (j = 0; j < s->nfeatures; j++)
+    if (strcmp(s->gain_names[j], s->feature_names[j]) != 0)
+      return pm_error(PM_EINPUT, "%s: feature %zu is '%s', not its "
+                      "formula's term '%s'", path, j + 1, s->gain_names[j],
+                      s->feature_names[j]);
+  return PM_SUCCESS;
+}
+
 static int read_file(pm_engine *e, xgb_state *s, int ncid, const char *path)
 {
   char *family = NULL;
-    int status;
+  int status;
 
   if ((status = get_text(ncid, path, "formula", &s->file_formula)) ||
       (status = get_text(ncid, path, "family", &family)) ||
@@ -139,15 +155,14 @@ static int read_file(pm_engine *e, xgb_state *s, int ncid, const char *path)
       (status = get_settings(ncid, path, s)) ||
       (status = pm_xgb_terms(s, s->file_formula)) ||
       (status = get_boosters(ncid, path, s)) ||
-      (status = get_named(ncid, path, "feature_name", &s->ngain, &s->gain_names,
-                          "importance_gain", &s->gain, NULL, NULL)) ||
+      (status = get_named(ncid, path, "feature_name", &s->ngain,
+                          &s->gain_names, "importance_gain", &s->gain, NULL,
+                          NULL)) ||
       (status = get_named(ncid, path, "covariate_name", &s->nranges,
                           &s->range_names, "covariate_min", &s->range_min,
                           "covariate_max", &s->range_max)))
     goto cleanup;
-  if (s->ngain != s->nfeatures)
-    status = pm_error(PM_EINPUT, "%s: %zu features' gains for %zu features",
-                      path, s->ngain, s->nfeatures);
+  if ((status = check_features(s, path))) goto cleanup;
   e->link = s->family.link;
   e->formula = s->file_formula;
   e->summary.family = s->family;

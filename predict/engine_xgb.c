@@ -116,7 +116,7 @@ static int xgb_predict(pm_engine *e, const pm_frame *frame, int with_se,
   out->D = e->nmembers;
   out->draws = e->nmembers ? s->E : NULL;
 cleanup:
-  XGDMatrixFree(m);
+  if (m) XGDMatrixFree(m);
   free(x);
   free(off);
   return status;

@@ -116,7 +116,7 @@ int pm_xgb_train(BoosterHandle *b, DMatrixHandle train, const pm_family *fam,
     PM_XGB_TRY(XGBoosterUpdateOneIter(*b, (int)r, train), "boosting");
   return PM_SUCCESS;
 cleanup:
-  XGBoosterFree(*b);
+  if (*b) XGBoosterFree(*b);
   *b = NULL;
   return status;
 }

@@ -165,8 +165,8 @@ static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
     d->fitted[i] += pm_link_mu(s->family.link, d->margin[i] + b0);
   status = pm_xgb_add_gain(s->members[m], s->nfeatures, s->gain);
 cleanup:
-  XGDMatrixFree(train);
-  XGDMatrixFree(test);
+  if (train) XGDMatrixFree(train);
+  if (test) XGDMatrixFree(test);
   return status;
 }
 
@@ -196,7 +196,7 @@ void pm_xgb_rows_free(xgb_rows *d)
   free(d->group);
   free(d->fold);
   free(d->mu);
-  XGDMatrixFree(d->all);
+  if (d->all) XGDMatrixFree(d->all);
 }
 
 static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)

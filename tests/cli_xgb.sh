@@ -1,14 +1,16 @@
 #!/bin/sh
 # cli_xgb.sh: boosted trees from the command line: `plankmap run` of the
 # demo with engine "xgboost" (configs/demo_xgboost.cfg, one map layer),
-# `plankmap summary` and `plankmap predict` from its model file alone, and
-# each bad setting of the engine with its message and exit status 1.
+# its figures (no partial effects), `plankmap summary` and `plankmap
+# predict` from its model file alone, and each bad setting of the engine
+# with its message and exit status 1.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
 CFG="$WORK/xgb.cfg"
 sed "s|\"../data/|\"$top_srcdir/data/|g" "$top_srcdir/configs/demo_xgboost.cfg" |
-  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];\(.*\)months|depth_edges = [ 0.0, 100.0 ];\1months|' >"$CFG"
+  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];|depth_edges = [ 0.0, 100.0 ];|' >"$CFG"
+printf 'figures = { depths = [ 25.0 ]; width_mm = 120.0; dpi = 72.0; };\n' >>"$CFG"
 cd "$WORK" || exit 1
 OUT="$WORK/plankmap-demo-xgboost"
 MODEL="$OUT/model_particles.nc"
@@ -18,6 +20,8 @@ holds "the run reports the ensemble's cross-validation" "$WORK/err" "model parti
 for f in model_particles.nc maps_baseline.nc maps_warming.nc totals.tsv; do
   ok "run writes $f" test -s "$OUT/$f"
 done
+ok "the figures map the ensemble's mean" test -s "$OUT/figures/map_particles_baseline_50m.png"
+absent "no partial-effect figure for boosted trees" "$OUT/figures/partial_particles.png"
 holds "totals.tsv has the global total with its interval" "$OUT/totals.tsv" "baseline	particles	global	total"
 ok "the model file is NetCDF" "$NCDUMP" -h "$MODEL"
 holds "the model file names its engine" "$WORK/out" ':engine = "xgboost"'

@@ -119,9 +119,9 @@ static int api_margins(const data *d, const pm_family *fam, double offset,
                                off)) &&
       !(status = pm_xgb_train(&b, train, fam, o, 3)))
     status = pm_xgb_margin(b, test, NTEST, margin);
-  XGBoosterFree(b);
-  XGDMatrixFree(train);
-  XGDMatrixFree(test);
+  if (b) XGBoosterFree(b);
+  if (train) XGDMatrixFree(train);
+  if (test) XGDMatrixFree(test);
   return status;
 }
 

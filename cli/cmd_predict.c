@@ -23,8 +23,10 @@ static const char usage[] =
     "offset (not the response).  PRED.csv holds every column of NEW.csv as\n"
     "written, then eta (the linear predictor, offset included), se_eta (its\n"
     "standard error from the Bayesian covariance Vp) and mu (the mean on\n"
-    "the response scale).  A row with a missing covariate gets NA.  A\n"
-    "factor level the model was not fitted with is an error.\n\n"
+    "the response scale).  For boosted trees (engine xgboost) mu is the\n"
+    "mean of the ensemble's members, eta its link, and se_eta NA.  A row\n"
+    "with a missing covariate gets NA.  A factor level the model was not\n"
+    "fitted with is an error.\n\n"
     "With a scenario file CONFIG instead, predict the maps and totals of\n"
     "its models (read from output_dir/model_<name>.nc, as `plankmap run`\n"
     "wrote them) for the baseline and every scenario, or only for NAME:\n"
@@ -85,9 +87,11 @@ cleanup:
 }
 
 /* One number, NA when the row was not predicted. */
+/* v[k], or NA for a row not predicted or a value the engine has not (the
+ * standard error of boosted trees). */
 static void put_value(FILE *out, const double *v, size_t k, int have)
 {
-  if (have)
+  if (have && v)
     fprintf(out, ",%.17g", v[k]);
   else
     fputs(",NA", out);

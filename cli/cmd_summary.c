@@ -4,6 +4,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
+#include "pm_engine.h"
 #include "pm_error.h"
 #include "pm_model_file.h"
 
@@ -23,7 +24,8 @@ static const char usage[] =
     "p-value), deviance explained, REML or UBRE/GCV score, scale and n.  For\n"
     "a model without smooths (a GLM) the table of summary.glm with the null\n"
     "and residual deviance, AIC, and theta with its standard error for the\n"
-    "negative binomial.\n\n"
+    "negative binomial.  For a boosted-trees model (engine xgboost): its\n"
+    "settings, members, cross-validation scores and variable importance.\n\n"
     "  --json   print the numbers as JSON instead: deviance, null_deviance,\n"
     "           deviance_explained, edf_total, edf_smooth, scale, criterion,\n"
     "           theta (negbin), tweedie_p (tweedie), zip_theta (ziP:\n"
@@ -273,12 +275,31 @@ static void print_json(const pm_model *m)
   printf("\n}\n");
 }
 
+/* A model of engine "xgboost" (pm_engine_xgb_print); *done 0 for a GAM,
+ * which the rest of this command prints. */
+static int print_xgboost(const char *path, int json, int *done)
+{
+  pm_engine *e = NULL;
+  int status;
+
+  *done = 0;
+  if ((status = pm_engine_read(&e, path))) return status;
+  if (pm_engine_type_of(e) == &pm_engine_xgboost) {
+    *done = 1;
+    status = json ? pm_error(PM_EUSAGE, "--json is for GAMs; %s is a "
+                             "boosted-trees model", path)
+                  : pm_engine_xgb_print(e, stdout);
+  }
+  pm_engine_free(e);
+  return status;
+}
+
 int pm_cli_summary(int argc, char **argv)
 {
   pm_cli_common opt;
   pm_model *m = NULL;
   char **args = malloc(((size_t)argc + 1) * sizeof *args);
-  int first, status, json = 0, n = 0, i;
+  int first, status, json = 0, n = 0, i, done = 0;
 
   if (!args) return pm_cli_fail("summary", pm_error_nomem());
   /* --json is a flag, allowed before or after the operand */
@@ -290,7 +311,9 @@ int pm_cli_summary(int argc, char **argv)
   args[n] = NULL;
   status = pm_cli_parse(n, args, usage, NULL, 1, &opt, &first);
   if (!status && !opt.help) {
-    if ((status = pm_model_read(&m, args[first])))
+    if ((status = print_xgboost(args[first], json, &done)) || done) {
+      if (status) pm_cli_fail("summary", status);
+    } else if ((status = pm_model_read(&m, args[first])))
       pm_cli_fail("summary", status);
     else if (json)
       print_json(m);

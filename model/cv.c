@@ -273,27 +273,63 @@ static void score_fold(pm_cv_result *res, const fold_work *w,
 }
 
 /* RMSE of log(1 + concentration) and Spearman's rho over the rows that
- * have a held-out prediction. */
-static int concentration_scores(pm_cv_result *res, const pm_model_matrix *m)
+ * have a held-out prediction (y and offset of n rows). */
+static int concentration_scores(pm_cv_result *res, const double *y,
+                                const double *offset, size_t nrows)
 {
-  double *c = malloc((2 * m->n + 1) * sizeof *c), ss = 0;
+  double *c = malloc((2 * nrows + 1) * sizeof *c), ss = 0;
   size_t i, n = 0;
   int status;
 
   if (!c) return pm_error_nomem();
-  for (i = 0; i < m->n; i++) {
-    double scale = exp(m->offset[i]);
+  for (i = 0; i < nrows; i++) {
+    double scale = exp(offset[i]);
     if (isnan(res->mu[i])) continue;
-    c[n] = m->y[i] / scale;
-    c[m->n + n] = res->mu[i] / scale;
-    ss += pow(log1p(c[n]) - log1p(c[m->n + n]), 2);
+    c[n] = y[i] / scale;
+    c[nrows + n] = res->mu[i] / scale;
+    ss += pow(log1p(c[n]) - log1p(c[nrows + n]), 2);
     n++;
   }
   res->n = n;
   res->rmse_log1p = n ? sqrt(ss / (double)n) : NAN;
-  status = pm_cv_spearman(c, c + m->n, n, &res->spearman);
+  status = pm_cv_spearman(c, c + nrows, n, &res->spearman);
   free(c);
   return status;
+}
+
+int pm_cv_score(pm_cv_result **res, const pm_family *fam, const double *y,
+                const double *offset, size_t n, const int *fold, size_t k,
+                const double *mu, const double *mu0)
+{
+  pm_cv_result *r = NULL;
+  double dev[2] = {0, 0};
+  size_t f, i;
+  int status;
+
+  *res = NULL;
+  if ((status = result_alloc(&r, n, k)) == PM_SUCCESS &&
+      (status = check_folds(fold, n, k, r->fold_n)) == PM_SUCCESS) {
+    for (f = 0; f < k; f++) {
+      double d[2] = {0, 0};
+      for (i = 0; i < n; i++) {
+        if (fold[i] != (int)f) continue;
+        r->mu[i] = mu[i];
+        d[0] += pm_family_deviance(fam, y[i], mu[i]);
+        d[1] += pm_family_deviance(fam, y[i], mu0[i]);
+      }
+      r->fold_deviance_explained[f] = 1 - d[0] / d[1];
+      dev[0] += d[0];
+      dev[1] += d[1];
+    }
+    r->deviance_explained = 1 - dev[0] / dev[1];
+    status = concentration_scores(r, y, offset, n);
+  }
+  if (status != PM_SUCCESS) {
+    pm_cv_result_free(r);
+    return status;
+  }
+  *res = r;
+  return PM_SUCCESS;
 }
 
 int pm_cv_run(pm_cv_result **res, const pm_design *d, const pm_model_matrix *m,
@@ -321,7 +357,7 @@ int pm_cv_run(pm_cv_result **res, const pm_design *d, const pm_model_matrix *m,
   }
   if (status == PM_SUCCESS && r->nfailed < k) {
     r->deviance_explained = 1 - dev[0] / dev[1];
-    status = concentration_scores(r, m);
+    status = concentration_scores(r, m->y, m->offset, m->n);
   }
   if (status != PM_SUCCESS) {
     pm_cv_result_free(r);

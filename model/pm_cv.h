@@ -70,6 +70,15 @@ int pm_cv_run(pm_cv_result **res, const pm_design *d, const pm_model_matrix *m,
               const pm_gam_options *o, const int *fold, size_t k);
 void pm_cv_result_free(pm_cv_result *res);
 
+/* The scores of held-out predictions made by another engine's refits:
+ * mu[i] the held-out mean of row i, mu0[i] that of the intercept-only
+ * model (with the offset) fitted on the same training rows, fold[i] in
+ * 0..k-1 its fold, y[i] its response and offset[i] its offset, under the
+ * family `fam`: the metrics of pm_cv_run. */
+int pm_cv_score(pm_cv_result **res, const pm_family *fam, const double *y,
+                const double *offset, size_t n, const int *fold, size_t k,
+                const double *mu, const double *mu0);
+
 /* Spearman's (1904, Am. J. Psychol. 15:72-101) rank correlation of
  * x[0..n) and y[0..n): Pearson's correlation of the ranks, ties sharing
  * their average rank.  NAN when n < 2 or either variable is constant. */

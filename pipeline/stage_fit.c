@@ -27,6 +27,19 @@ void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
   free(models);
 }
 
+/* The rows that belong together: a profile when `by_profile` and the frame
+ * is of samples, else a spatial block of the cross-validation's size (a
+ * frame of cells mixes profiles in its rows). */
+static pm_engine_groups row_groups(const pm_scenario_model *spec,
+                                   int by_profile)
+{
+  pm_engine_groups g = {NULL, spec->cv_block_deg};
+  if (spec->frame == PM_FRAME_SAMPLES && by_profile) g.column = "profile";
+  return g;
+}
+
+/* The engine's spec; boosted trees deal their ensemble's folds as the
+ * cross-validation deals its own. */
 static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
 {
   memset(e, 0, sizeof *e);
@@ -37,17 +50,9 @@ static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
                       spec->family.kind == PM_FAMILY_ZIP;
   e->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
   e->method = spec->method;
-}
-
-/* The rows that belong together: a profile when `by_profile` and the frame
- * is of samples, else a spatial block of the cross-validation's size (a
- * frame of cells mixes profiles in its rows). */
-static pm_engine_groups row_groups(const pm_scenario_model *spec,
-                                   int by_profile)
-{
-  pm_engine_groups g = {NULL, spec->cv_block_deg};
-  if (spec->frame == PM_FRAME_SAMPLES && by_profile) g.column = "profile";
-  return g;
+  e->boost = spec->boost;
+  e->groups = row_groups(spec, spec->cv_by == PM_CV_PROFILE);
+  e->seed = spec->seed;
 }
 
 /* The cluster bootstrap of the fit, resampling profiles (spatial blocks
@@ -151,7 +156,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
   fit_spec(spec, &es);
   if (!(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
     return pm_error_nomem();
-  if ((status = pm_engine_alloc(&e, &pm_engine_gam, &es)) ||
+  if ((status = pm_engine_alloc(&e, pm_engine_find(spec->engine), &es)) ||
       (status = pm_engine_columns(e, &names, &ncols)) ||
       (status = pm_pipeline_fit_frame(sc, spec, g, names, ncols, &frame,
                                       &out->n_dropped)) ||

@@ -18,6 +18,7 @@
 #define PM_ENGINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "pm_cv.h"
 #include "pm_family.h"
@@ -26,6 +27,36 @@
 #include "pm_partial.h"
 
 typedef struct pm_engine pm_engine;
+
+/* The settings of boosted trees (engine "xgboost"; Chen & Guestrin 2016,
+ * KDD '16:785-794), as the scenario's `boost` and `ensemble` groups give
+ * them. */
+typedef struct {
+  double eta;              /* learning rate; default 0.1 */
+  int max_depth;           /* default 4 */
+  double min_child_weight; /* default 1 */
+  double subsample;        /* rows per tree, (0, 1]; default 0.5 */
+  double colsample;        /* covariates per tree, (0, 1]; default 1 */
+  size_t rounds;           /* trees per booster; default 300 */
+  int nthread;             /* XGBoost's threads; default 1 */
+  int exact;               /* 1: tree_method exact; 0: XGBoost's default */
+  size_t folds, repeats;   /* the ensemble: default 5 and 20 */
+} pm_engine_boost;
+
+/* The defaults above. */
+void pm_engine_boost_default(pm_engine_boost *b);
+/* Whether boosted trees fit the family (poisson, tweedie, gamma, gaussian,
+ * binomial). */
+int pm_engine_xgboost_fits(const pm_family *fam);
+
+/* Rows that belong together, resampled together by a cluster bootstrap
+ * and held out together by cross-validation: those that share a value of
+ * the frame column `column` (a profile), or with `column` NULL those in one
+ * spatial block of `block_deg` degrees of the columns lat and lon. */
+typedef struct {
+  const char *column;
+  double block_deg;
+} pm_engine_groups;
 
 /* What to fit.  The formula is written as for R's mgcv (the response, the
  * covariates and an offset of the sampled volume for every engine; the
@@ -37,16 +68,12 @@ typedef struct {
   int estimate_theta;    /* negative binomial: estimate theta */
   int estimate_p;        /* Tweedie: estimate the power */
   pm_gam_method method;  /* REML or GCV for smoothing parameters */
+  /* engine "xgboost": the boosters' settings, and the groups of the rows
+   * and the seed of the folds of its ensemble */
+  pm_engine_boost boost;
+  pm_engine_groups groups;
+  unsigned long seed;
 } pm_engine_spec;
-
-/* Rows that belong together, resampled together by a cluster bootstrap
- * and held out together by cross-validation: those that share a value of
- * the frame column `column` (a profile), or with `column` NULL those in one
- * spatial block of `block_deg` degrees of the columns lat and lon. */
-typedef struct {
-  const char *column;
-  double block_deg;
-} pm_engine_groups;
 
 /* A fit's summary.  `rows` belongs to the engine. */
 typedef struct {
@@ -106,7 +133,7 @@ typedef struct {
 
 /* The engines, by name; NULL when there is none of that name. */
 const pm_engine_type *pm_engine_find(const char *name);
-extern const pm_engine_type pm_engine_gam;
+extern const pm_engine_type pm_engine_gam, pm_engine_xgboost;
 
 /* An engine of `type` set up to fit `spec`; a bad formula is an error
  * quoting it. */
@@ -171,6 +198,10 @@ const pm_model *pm_engine_gam_model(const pm_engine *e);
 /* A "gam" engine over a model the caller keeps (a fit made in memory); it
  * must outlive the engine. */
 int pm_engine_gam_borrow(pm_engine **e, const pm_model *model);
+/* Print what a boosted-trees model read from its file holds: its formula,
+ * family, settings, members, cross-validation scores and the gain of each
+ * feature; an error for another engine. */
+int pm_engine_xgb_print(const pm_engine *e, FILE *out);
 void pm_engine_free(pm_engine *e);
 
 #endif

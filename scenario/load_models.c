@@ -129,6 +129,31 @@ static void load_family(const config_setting_t *g, pm_scenario_model *m)
   if (p) m->family.p = pm_schema_number(p);
 }
 
+/* The engine, and the boosters' settings (defaults when absent). */
+static void load_engine(const config_setting_t *g, pm_scenario_model *m)
+{
+  const config_setting_t *b = config_setting_get_member(g, "boost");
+  const config_setting_t *e = config_setting_get_member(g, "ensemble");
+  pm_engine_boost *o = &m->boost;
+
+  m->engine = pm_scenario_engines[pm_scenario_enum_or_first(
+      g, "engine", pm_scenario_engines)];
+  pm_engine_boost_default(o);
+  o->eta = pm_scenario_number_or(b, "eta", o->eta);
+  o->max_depth = (int)pm_scenario_number_or(b, "max_depth", o->max_depth);
+  o->min_child_weight =
+      pm_scenario_number_or(b, "min_child_weight", o->min_child_weight);
+  o->subsample = pm_scenario_number_or(b, "subsample", o->subsample);
+  o->colsample = pm_scenario_number_or(b, "colsample", o->colsample);
+  o->rounds = (size_t)pm_scenario_number_or(b, "rounds", (double)o->rounds);
+  o->nthread = (int)pm_scenario_number_or(b, "nthread", o->nthread);
+  o->exact = pm_scenario_enum_or_first(b, "tree_method",
+                                       pm_scenario_tree_methods) == 1;
+  o->folds = (size_t)pm_scenario_number_or(e, "folds", (double)o->folds);
+  o->repeats = (size_t)pm_scenario_number_or(e, "repeats",
+                                             (double)o->repeats);
+}
+
 static int load_model(const pm_scenario_loader *ld, const config_setting_t *g,
                       int index, pm_scenario_model *m)
 {
@@ -138,6 +163,7 @@ static int load_model(const pm_scenario_loader *ld, const config_setting_t *g,
   int status;
   snprintf(where, sizeof where, "models[%d]", index);
   load_family(g, m);
+  load_engine(g, m);
   m->method = (pm_gam_method)pm_scenario_enum_or_first(g, "method",
                                                        pm_scenario_methods);
   m->frame =

@@ -1,6 +1,7 @@
 # scenario/: the scenario file (libconfig): schema, validation, loading.
 # (scenario sources)
 libplankmap_la_SOURCES += scenario/schema.h scenario/schema.c scenario/schema_model.c \
+  scenario/schema_engine.c \
   scenario/schema_flux.c scenario/load_flux.c \
   scenario/schema_biomass.c scenario/load_biomass.c \
   scenario/validate.c scenario/paths.h scenario/paths.c \

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "pm_family.h"
+#include "pm_engine.h"
 #include "pm_filter.h"
 #include "pm_gam.h"
 #include "pm_grid.h"
@@ -102,6 +103,8 @@ typedef struct {
   size_t cv_folds;      /* default 5 */
   pm_cv_kind cv_by;     /* default PM_CV_PROFILE */
   double cv_block_deg;  /* default 10 */
+  const char *engine;   /* "gam" (default) or "xgboost" (static) */
+  pm_engine_boost boost; /* xgboost: `boost` and `ensemble` */
 } pm_scenario_model;
 
 typedef struct {

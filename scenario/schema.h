@@ -16,6 +16,8 @@
 #include <libconfig.h>
 #include <stddef.h>
 
+#include "pm_family.h"
+
 typedef enum {
   PM_SCHEMA_STRING,  /* non-empty string */
   PM_SCHEMA_NAME,    /* name: letters, digits, '_', '-', '.' */
@@ -82,6 +84,12 @@ extern const pm_schema_section pm_schema_scenario;
  * mask), a model, the prediction and a scenario. */
 extern const pm_schema_section pm_schema_covariate, pm_schema_field,
     pm_schema_model, pm_schema_prediction, pm_schema_case;
+/* A model's boost and ensemble groups (schema_engine.c), and the rules of
+ * its engine: the groups only with "xgboost", whose family, formula and
+ * uncertainty they check. */
+extern const pm_schema_section pm_schema_boost, pm_schema_ensemble;
+int pm_schema_check_engine(const config_setting_t *g, const char *file,
+                           const char *where, const pm_family *fam);
 /* The flux section (schema_flux.c). */
 extern const pm_schema_section pm_schema_flux;
 /* A rate set of the rates section (schema_rates.c). */
@@ -101,6 +109,8 @@ extern const char *const pm_schema_time_axes[];
  * (schema_model.c, schema_flux.c, schema_rates.c, schema_figures.c). */
 extern const char *const pm_scenario_transforms[];
 extern const char *const pm_scenario_methods[];
+extern const char *const pm_scenario_engines[];
+extern const char *const pm_scenario_tree_methods[];
 extern const char *const pm_scenario_frames[];
 extern const char *const pm_scenario_cv_by[];
 extern const char *const pm_scenario_derived[];

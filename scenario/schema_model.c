@@ -246,7 +246,8 @@ static int check_model(const config_setting_t *g, const char *file,
     return status;
   status = pm_formula_parse(&f, config_setting_get_string(ft));
   pm_formula_free(f);
-  return status ? prefix_error(status, ft, file, where) : PM_SUCCESS;
+  if (status) return prefix_error(status, ft, file, where);
+  return pm_schema_check_engine(g, file, where, &fam);
 }
 
 static const pm_schema_setting model_settings[] = {
@@ -272,6 +273,12 @@ static const pm_schema_setting model_settings[] = {
      &uncertainty_section, "how uncertainty is estimated"},
     {"cv", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &cv_section,
      "cross-validation"},
+    {"engine", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_engines, NULL,
+     "how the model is fitted: gam (default) or xgboost (boosted trees)"},
+    {"boost", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_boost,
+     "engine xgboost: the boosters' settings"},
+    {"ensemble", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_ensemble,
+     "engine xgboost: the folds and repeats whose boosters are the members"},
 };
 const pm_schema_section pm_schema_model = {model_settings, N(model_settings),
                                            NULL, check_model};

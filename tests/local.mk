@@ -179,6 +179,14 @@ TESTS += tests/test_cv
 tests_test_cv_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end cross-validation)
 
+# boosted trees
+check_PROGRAMS += tests/test_xgb tests/test_xgb_oracle
+TESTS += tests/test_xgb tests/test_xgb_oracle tests/cli_xgb.sh
+EXTRA_DIST += tests/cli_xgb.sh
+tests_test_xgb_oracle_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_test_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end boosted trees)
+
 # prediction maps
 check_PROGRAMS += tests/test_mapper
 TESTS += tests/test_mapper

@@ -1,0 +1,203 @@
+/* engine_xgb_file.c: the model file of the boosted-trees engine: a NetCDF
+ * file with the attribute engine = "xgboost", the formula, family and
+ * settings, the cross-validation scores, every booster of the ensemble as
+ * XGBoost's JSON model (one character variable `booster` and the start of
+ * each member in `booster_start`) with its intercept (`intercept`: its base
+ * margin less the offset), the mean total gain of each feature,
+ * and the range of each covariate over the fitted rows.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "engine_xgb_internal.h"
+#include "pm_error.h"
+#include "pm_mapper.h"
+#include "pm_nc.h"
+
+#include <netcdf.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const xgb_state *s;
+  const char *path;
+  const pm_model_provenance *prov;
+  size_t nranges;
+  const char **names;
+  double *lo, *hi;
+} file_out;
+
+static int put_text(int ncid, const char *name, const char *text)
+{
+  return nc_put_att_text(ncid, NC_GLOBAL, name, strlen(text), text);
+}
+
+static int put_num(int ncid, const char *name, double v)
+{
+  return nc_put_att_double(ncid, NC_GLOBAL, name, NC_DOUBLE, 1, &v);
+}
+
+/* The settings and scores as global attributes. */
+static int put_settings(int ncid, const xgb_state *s, const char *command)
+{
+  const pm_engine_boost *b = &s->boost;
+  const double num[] = {s->family.p, b->eta, b->max_depth,
+                        b->min_child_weight, b->subsample, b->colsample,
+                        (double)b->rounds, b->nthread, b->exact,
+                        (double)b->folds, (double)b->repeats,
+                        (double)s->seed, (double)s->n, s->deviance,
+                        s->null_deviance, s->cv->deviance_explained,
+                        s->cv->rmse_log1p, s->cv->spearman,
+                        (double)s->cv->n};
+  static const char *const key[] = {
+      "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
+      "colsample", "rounds", "nthread", "exact", "folds", "repeats", "seed",
+      "n", "deviance", "null_deviance", "cv_deviance_explained",
+      "cv_rmse_log1p", "cv_spearman", "cv_n"};
+  size_t i;
+  int rc;
+
+  if ((rc = put_text(ncid, "engine", "xgboost")) ||
+      (rc = put_text(ncid, "formula", s->formula->text)) ||
+      (rc = put_text(ncid, "family", pm_family_name(&s->family))) ||
+      (rc = put_text(ncid, "history", command)))
+    return rc;
+  for (i = 0; i < sizeof key / sizeof *key; i++)
+    if ((rc = put_num(ncid, key[i], num[i]))) return rc;
+  return NC_NOERR;
+}
+
+/* One dimension and a 1-d variable along it. */
+static int def_1d(int ncid, const char *dim, size_t n, const char *name,
+                  nc_type type, int *var)
+{
+  int d, rc;
+  if ((rc = nc_def_dim(ncid, dim, n, &d)) == NC_NOERR &&
+      (rc = nc_inq_dimid(ncid, dim, &d)) == NC_NOERR)
+    rc = nc_def_var(ncid, name, type, 1, &d, var);
+  return rc;
+}
+
+/* Every booster as JSON, one after the other. */
+static int put_boosters(int ncid, const xgb_state *s, const char *path)
+{
+  unsigned long long *start = calloc(s->nmembers + 1, sizeof *start);
+  int vs, vb, vi, status = PM_SUCCESS;
+  size_t m, len = 0;
+
+  if (!start) return pm_error_nomem();
+  for (m = 0; m < s->nmembers; m++) { /* the lengths, then the bytes */
+    bst_ulong n;
+    const char *buf;
+    PM_XGB_TRY(XGBoosterSaveModelToBuffer(s->members[m],
+                                          "{\"format\": \"json\"}", &n, &buf),
+               "serialising a booster");
+    start[m + 1] = start[m] + n;
+  }
+  len = start[s->nmembers];
+  PM_NC_TRY(def_1d(ncid, "member_edge", s->nmembers + 1, "booster_start",
+                   NC_UINT64, &vs), "defining booster_start");
+  PM_NC_TRY(def_1d(ncid, "booster_char", len, "booster", NC_CHAR, &vb),
+            "defining booster");
+  PM_NC_TRY(def_1d(ncid, "member", s->nmembers, "intercept", NC_DOUBLE, &vi),
+            "defining intercept");
+  PM_NC_TRY(nc_put_var_ulonglong(ncid, vs, start), "writing booster_start");
+  PM_NC_TRY(nc_put_var_double(ncid, vi, s->intercept), "writing intercept");
+  for (m = 0; m < s->nmembers; m++) {
+    bst_ulong n;
+    const char *buf;
+    size_t at = start[m], count;
+    PM_XGB_TRY(XGBoosterSaveModelToBuffer(s->members[m],
+                                          "{\"format\": \"json\"}", &n, &buf),
+               "serialising a booster");
+    count = n;
+    PM_NC_TRY(nc_put_vara_text(ncid, vb, &at, &count, buf),
+              "writing booster");
+  }
+cleanup:
+  free(start);
+  return status;
+}
+
+/* Names (NC_STRING) and values along a new dimension. */
+static int put_named(int ncid, const char *path, const char *dim, size_t n,
+                     const char *names_var, const char **names,
+                     const char *const *vars, const double *const *values,
+                     size_t nvalues)
+{
+  int d, v, status = PM_SUCCESS;
+  size_t j;
+
+  PM_NC_TRY(nc_def_dim(ncid, dim, n, &d), "defining a dimension");
+  PM_NC_TRY(nc_def_var(ncid, names_var, NC_STRING, 1, &d, &v),
+            "defining names");
+  if (n) PM_NC_TRY(nc_put_var_string(ncid, v, names), "writing names");
+  for (j = 0; j < nvalues; j++) {
+    PM_NC_TRY(nc_def_var(ncid, vars[j], NC_DOUBLE, 1, &d, &v),
+              "defining values");
+    if (n) PM_NC_TRY(nc_put_var_double(ncid, v, values[j]), "writing values");
+  }
+cleanup:
+  return status;
+}
+
+static int write_file(int ncid, void *arg)
+{
+  const file_out *o = arg;
+  const xgb_state *s = o->s;
+  const char *path = o->path;
+  const char *gain_var[] = {"importance_gain"};
+  const double *gain_val[] = {s->gain};
+  const char *range_var[] = {"covariate_min", "covariate_max"};
+  const double *range_val[] = {o->lo, o->hi};
+  int status = PM_SUCCESS;
+
+  PM_NC_TRY(put_settings(ncid, s, o->prov->command), "writing attributes");
+  if ((status = put_boosters(ncid, s, path)) ||
+      (status = put_named(ncid, path, "feature", s->nfeatures,
+                          "feature_name", (const char **)s->feature_names,
+                          gain_var, gain_val, 1)))
+    return status;
+  status = put_named(ncid, path, "covariate", o->nranges, "covariate_name",
+                     o->names, range_var, range_val, 2);
+cleanup:
+  return status;
+}
+
+/* The numeric columns the formula reads, not the response nor the sampled
+ * volume of the offset, with their ranges over the fitted rows. */
+static int ranges(file_out *o)
+{
+  const xgb_state *s = o->s;
+  const char *const *vars;
+  size_t nvars, i;
+  int status;
+
+  if ((status = pm_formula_columns(s->formula, &vars, &nvars))) return status;
+  o->names = calloc(nvars + 1, sizeof *o->names);
+  o->lo = calloc(nvars + 1, sizeof *o->lo);
+  o->hi = calloc(nvars + 1, sizeof *o->hi);
+  if (!o->names || !o->lo || !o->hi) return pm_error_nomem();
+  for (i = 1; i < nvars; i++) {
+    const pm_column *c;
+    if (strcmp(vars[i], "volume_m3") != 0 &&
+        pm_frame_column(s->frame, vars[i], &c) == PM_SUCCESS && c->x)
+      o->names[o->nranges++] = vars[i];
+  }
+  return pm_map_ranges(s->frame, o->names, o->nranges, o->lo, o->hi);
+}
+
+int pm_engine_xgb_write(const pm_engine *e, const char *path,
+                        const pm_model_provenance *prov)
+{
+  file_out o = {e->state, path, prov, 0, NULL, NULL, NULL};
+  int status;
+
+  if (!o.s->cv)
+    return pm_error(PM_EINPUT, "%s: boosted trees are written once fitted",
+                    path);
+  if (!(status = ranges(&o)))
+    status = pm_nc_create_atomic(path, write_file, &o);
+  free(o.names);
+  free(o.lo);
+  free(o.hi);
+  return status;
+}

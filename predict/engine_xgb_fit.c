@@ -1,0 +1,302 @@
+/* engine_xgb_fit.c: the boosted-trees engine's fitting: the ensemble of
+ * Drago et al. (2022, Front. Mar. Sci. 9:894372), one booster fitted on
+ * the training part of each fold of `repeats` repetitions of blocked
+ * `folds`-fold cross-validation (pm_cv_folds, the folds of repetition r
+ * seeded with seed + r), so that the boosters are the members of the
+ * model's uncertainty and their held-out predictions its cross-validation.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "engine_xgb_internal.h"
+#include "pm_error.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pm_engine_boost_default(pm_engine_boost *b)
+{
+  b->eta = 0.1;
+  b->max_depth = 4;
+  b->min_child_weight = 1;
+  b->subsample = 0.5; /* Drago et al. 2022 */
+  b->colsample = 1;
+  b->rounds = 300;
+  b->nthread = 1;
+  b->exact = 0;
+  b->folds = 5;
+  b->repeats = 20;
+}
+
+int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec)
+{
+  xgb_state *s = calloc(1, sizeof *s);
+  int status;
+
+  if (!s) return pm_error_nomem();
+  e->state = s;
+  if (!pm_xgb_objective(&spec->family))
+    return pm_error(PM_EINPUT, "family '%s' is not fitted by engine "
+                    "\"xgboost\" (poisson, tweedie, gamma, gaussian or "
+                    "binomial)", pm_family_name(&spec->family));
+  s->family = spec->family;
+  s->boost = spec->boost;
+  s->groups = spec->groups;
+  s->seed = spec->seed;
+  e->link = spec->family.link;
+  e->summary.family = spec->family;
+  if ((status = pm_xgb_terms(s, spec->formula))) return status;
+  e->formula = s->formula->text;
+  return PM_SUCCESS;
+}
+
+int pm_engine_xgb_columns(const pm_engine *e, const char *const **names,
+                          size_t *n)
+{
+  const xgb_state *s = e->state;
+  return pm_formula_columns(s->formula, names, n);
+}
+
+/* The intercept b of the model g(mu) = offset + b fitted (by maximum
+ * likelihood) on the rows not in fold f (f < 0: every row): in closed form
+ * for the log link with variance mu^p (poisson p = 1, gamma p = 2) and the
+ * identity, by Newton's method for the logit. */
+static double null_intercept(const pm_family *fam, const double *y,
+                             const double *off, const int *fold, int f,
+                             size_t n)
+{
+  double a = 0, b = 0, p = fam->kind == PM_FAMILY_POISSON ? 1
+                         : fam->kind == PM_FAMILY_GAMMA   ? 2
+                                                          : fam->p;
+  size_t i;
+  int it;
+
+  for (i = 0; i < n; i++) {
+    if (fold[i] == f) continue;
+    if (fam->link == PM_LINK_LOG) {
+      a += y[i] * exp((1 - p) * off[i]);
+      b += exp((2 - p) * off[i]);
+    } else {
+      a += y[i] - off[i];
+      b += 1;
+    }
+  }
+  if (fam->link == PM_LINK_LOG) return log(a / b);
+  if (fam->link == PM_LINK_IDENTITY) return a / b;
+  for (it = 0, b = 0; it < 50; it++) { /* logit: score and information */
+    double u = 0, w = 0;
+    for (i = 0; i < n; i++) {
+      double mu;
+      if (fold[i] == f) continue;
+      mu = pm_link_mu(PM_LINK_LOGIT, off[i] + b);
+      u += y[i] - mu;
+      w += mu * (1 - mu);
+    }
+    b += u / w;
+  }
+  return b;
+}
+
+/* The rows of x, y and offset in fold f (held_out) or not, as a matrix
+ * whose base margin is the offset plus `b0`. */
+static int fold_matrix(const xgb_state *s, const double *x, const double *y,
+                       const double *off, size_t n, const int *fold, int f,
+                       int held_out, double b0, DMatrixHandle *m)
+{
+  size_t p = s->nfeatures, i, k = 0;
+  double *sx = malloc((n * p + 1) * sizeof *sx);
+  double *sy = malloc((2 * n + 1) * sizeof *sy), *so = sy + n;
+  int status;
+
+  if (!sx || !sy) {
+    free(sx);
+    free(sy);
+    return pm_error_nomem();
+  }
+  for (i = 0; i < n; i++) {
+    if ((fold[i] == f) != held_out) continue;
+    memcpy(sx + k * p, x + i * p, p * sizeof *sx);
+    sy[k] = y[i];
+    so[k++] = off[i] + b0;
+  }
+  status = pm_xgb_matrix(m, sx, k, p, held_out ? NULL : sy, so);
+  free(sx);
+  free(sy);
+  return status;
+}
+
+/* Member m: the booster of fold f of repetition r, and its held-out and
+ * null predictions added to the sums.  Its trees start from the null
+ * model of its training rows, the offset plus the intercept b0 as base
+ * margin, as XGBoost's base_score starts a model without an offset: from
+ * the offset alone, a log-link model of counts in small volumes (a UVP
+ * samples about 1 L) would spend its rounds on the intercept. */
+static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
+{
+  const int *fold = d->fold + r * d->n;
+  size_t m = r * s->boost.folds + (size_t)f, i, k = 0, ntest = 0;
+  DMatrixHandle train = NULL, test = NULL;
+  double b0 = null_intercept(&s->family, d->y, d->off, fold, f, d->n);
+  int status;
+
+  if (!isfinite(b0))
+    return pm_error(PM_EINPUT, "the training rows of fold %d of repetition "
+                    "%zu have no intercept (every response is 0)", f + 1,
+                    r + 1);
+  for (i = 0; i < d->n; i++) ntest += fold[i] == f;
+  s->intercept[m] = b0;
+  if ((status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 0, b0,
+                            &train)) ||
+      (status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 1, b0,
+                            &test)) ||
+      (status = pm_xgb_train(&s->members[m], train, &s->family, &s->boost,
+                             s->seed + m)))
+    goto cleanup;
+  s->nmembers = m + 1;
+  if ((status = pm_xgb_margin(s->members[m], test, ntest, d->margin)))
+    goto cleanup;
+  for (i = 0; i < d->n; i++) {
+    if (fold[i] != f) continue;
+    d->mu[i] += pm_link_mu(s->family.link, d->margin[k++]);
+    d->mu0[i] += pm_link_mu(s->family.link, d->off[i] + b0);
+  }
+  if ((status = pm_xgb_margin(s->members[m], d->all, d->n, d->margin)))
+    goto cleanup;
+  for (i = 0; i < d->n; i++)
+    d->fitted[i] += pm_link_mu(s->family.link, d->margin[i] + b0);
+  status = pm_xgb_add_gain(s->members[m], s->nfeatures, s->gain);
+cleanup:
+  if (train) XGDMatrixFree(train);
+  if (test) XGDMatrixFree(test);
+  return status;
+}
+
+/* The groups of the rows and the folds of each repetition. */
+static int deal_folds(const xgb_state *s, const pm_frame *frame,
+                      xgb_rows *d, size_t *rows)
+{
+  pm_model_matrix mm = {d->n, 0, NULL, NULL, NULL, rows, frame, 0};
+  size_t ng, r;
+  int status;
+
+  status = s->groups.column
+               ? pm_cv_groups_column(&mm, s->groups.column, d->group, &ng)
+               : pm_cv_groups_blocks(&mm, "lat", "lon", s->groups.block_deg,
+                                     d->group, &ng);
+  for (r = 0; r < s->boost.repeats && !status; r++)
+    status = pm_cv_folds(d->group, d->n, s->boost.folds, s->seed + r,
+                         d->fold + r * d->n);
+  return status;
+}
+
+void pm_xgb_rows_free(xgb_rows *d)
+{
+  free(d->x);
+  free(d->off);
+  free(d->y);
+  free(d->group);
+  free(d->fold);
+  free(d->mu);
+  if (d->all) XGDMatrixFree(d->all);
+}
+
+static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)
+{
+  size_t n, R = s->boost.repeats, M = s->boost.folds * R;
+  int status;
+
+  memset(d, 0, sizeof *d);
+  if ((status = pm_xgb_rows(s, frame, &d->x, &d->off, &d->y, &s->rows,
+                            &s->n)))
+    return status;
+  d->n = n = s->n;
+  d->group = malloc((n + 1) * sizeof *d->group);
+  d->fold = malloc((n * R + 1) * sizeof *d->fold);
+  d->mu = calloc(4 * n + 1, sizeof *d->mu);
+  s->members = calloc(M, sizeof *s->members);
+  s->intercept = calloc(M, sizeof *s->intercept);
+  s->gain = calloc(s->nfeatures, sizeof *s->gain);
+  if (!d->group || !d->fold || !d->mu || !s->members || !s->intercept ||
+      !s->gain)
+    return pm_error_nomem();
+  d->mu0 = d->mu + n;
+  d->margin = d->mu0 + n;
+  d->fitted = d->margin + n;
+  return deal_folds(s, frame, d, s->rows);
+}
+
+/* The cross-validation scores of the per-row means of the held-out
+ * predictions over the repetitions (the folds those of the first), the
+ * mean gain of each feature, and the deviance of the ensemble's mean on
+ * the fitted rows against that of the null model. */
+static int score(xgb_state *s, xgb_rows *d)
+{
+  double R = (double)s->boost.repeats, M = (double)s->nmembers;
+  double b0 = null_intercept(&s->family, d->y, d->off, d->fold, -1, d->n);
+  size_t i;
+
+  for (i = 0; i < d->n; i++) {
+    d->mu[i] /= R;
+    d->mu0[i] /= R;
+  }
+  for (i = 0; i < s->nfeatures; i++) s->gain[i] /= M;
+  s->deviance = s->null_deviance = 0;
+  for (i = 0; i < d->n; i++) {
+    s->deviance += pm_family_deviance(&s->family, d->y[i], d->fitted[i] / M);
+    s->null_deviance += pm_family_deviance(
+        &s->family, d->y[i], pm_link_mu(s->family.link, d->off[i] + b0));
+  }
+  return pm_cv_score(&s->cv, &s->family, d->y, d->off, d->n, d->fold,
+                     s->boost.folds, d->mu, d->mu0);
+}
+
+int pm_engine_xgb_fit(pm_engine *e, const pm_frame *frame,
+                      pm_engine_fit_info *info)
+{
+  xgb_state *s = e->state;
+  xgb_rows *d = &s->d;
+  size_t r, f;
+  int status;
+
+  s->frame = frame;
+  if ((status = xgb_rows_alloc(s, frame, d)) ||
+      (status = pm_xgb_matrix(&d->all, d->x, d->n, s->nfeatures, NULL,
+                              d->off)))
+    goto cleanup;
+  for (r = 0; r < s->boost.repeats && !status; r++)
+    for (f = 0; f < s->boost.folds && !status; f++)
+      status = fit_member(s, d, r, (int)f);
+  if (status || (status = score(s, d))) goto cleanup;
+  info->n = s->n;
+  info->dropped = pm_frame_nrows(frame) - s->n;
+  info->rows = s->rows;
+  info->deviance = s->deviance;
+  info->null_deviance = s->null_deviance;
+  info->converged = 1;
+  info->per_volume = s->offset != NULL;
+  e->summary.n = s->n;
+  e->summary.deviance = s->deviance;
+  e->summary.null_deviance = s->null_deviance;
+cleanup:
+  return status ? pm_error_prefix(status, "boosted trees") : PM_SUCCESS;
+}
+
+int pm_engine_xgb_bootstrap(pm_engine *e, const pm_engine_groups *g,
+                            size_t B, unsigned long seed, size_t *nfailed)
+{
+  (void)e, (void)g, (void)seed, (void)nfailed;
+  return pm_error(PM_EINPUT, "engine \"xgboost\" makes its members from its "
+                  "cross-validation ensemble; %zu bootstrap refits are for "
+                  "engine \"gam\" (remove uncertainty.bootstrap)", B);
+}
+
+/* The scores of the ensemble's folds, made by the fit: k and the groups
+ * were the ensemble's. */
+int pm_engine_xgb_cross_validate(const pm_engine *e,
+                                 const pm_engine_groups *g, size_t k,
+                                 unsigned long seed, pm_cv_result **cv)
+{
+  const xgb_state *s = e->state;
+  (void)g, (void)k, (void)seed;
+  return pm_cv_score(cv, &s->family, s->d.y, s->d.off, s->d.n, s->d.fold,
+                     s->boost.folds, s->d.mu, s->d.mu0);
+}

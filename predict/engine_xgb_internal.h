@@ -1,0 +1,112 @@
+/* engine_xgb_internal.h: the state of the boosted-trees engine, shared by
+ * its calls of XGBoost (engine_xgb_call.c), its fitting (engine_xgb_fit.c),
+ * its model file (engine_xgb_file.c) and its prediction (engine_xgb.c).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#ifndef PM_ENGINE_XGB_INTERNAL_H
+#define PM_ENGINE_XGB_INTERNAL_H
+
+#include "engine_internal.h"
+#include "pm_formula.h"
+
+#include <xgboost/c_api.h>
+
+/* The fitted rows: their features, offset, response and folds. */
+typedef struct {
+  double *x, *off, *y;
+  size_t n;
+  int *group, *fold; /* fold: n x repeats */
+  double *mu, *mu0;  /* n: the held-out means of the model and of the null
+                        model, summed over the repeats, then their means */
+  double *margin;    /* n: one fold's held-out margins */
+  double *fitted;    /* n: sums of every member's mean */
+  DMatrixHandle all; /* every row */
+} xgb_rows;
+
+typedef struct {
+  pm_formula *formula;
+  pm_family family;
+  pm_engine_boost boost;
+  pm_engine_groups groups;
+  unsigned long seed;
+  size_t nfeatures;      /* the formula's numeric terms */
+  const pm_expr **features;
+  char **feature_names;  /* their labels */
+  const pm_expr *offset; /* NULL: none */
+  /* the ensemble: folds x repeats boosters */
+  size_t nmembers;
+  BoosterHandle *members;
+  double *intercept;     /* each member's base margin less the offset */
+  double *gain;          /* nfeatures: mean total gain over the members */
+  pm_cv_result *cv;      /* of the fit */
+  double cv_scores[4];   /* read: its deviance explained, RMSE of log1p,
+                            Spearman and rows */
+  /* the fitted rows and their covariates' ranges (written with the model) */
+  const pm_frame *frame;
+  xgb_rows d;
+  size_t n, *rows;
+  double deviance, null_deviance;
+  /* of a model read from its file */
+  char *file_formula;
+  size_t ngain;
+  char **gain_names;     /* the features' labels in the file */
+  size_t nranges;
+  char **range_names;
+  double *range_min, *range_max;
+  /* the last prediction */
+  size_t *pred_rows;
+  double *eta, *E;
+} xgb_state;
+
+/* XGBoost's last error as plankmap's, after what was being done. */
+int pm_xgb_fail(const char *what);
+#define PM_XGB_TRY(call, what)                                                 \
+  do {                                                                         \
+    if ((call) != 0) {                                                         \
+      status = pm_xgb_fail(what);                                              \
+      goto cleanup;                                                            \
+    }                                                                          \
+  } while (0)
+
+/* The objective of a family ("count:poisson"); NULL when boosted trees do
+ * not fit it. */
+const char *pm_xgb_objective(const pm_family *fam);
+/* A DMatrix of the n rows of features x (n x nfeatures, row-major, NAN
+ * missing), with `margin` as its base margin (the offset) and `label` as
+ * its labels, each when not NULL. */
+int pm_xgb_matrix(DMatrixHandle *m, const double *x, size_t n,
+                  size_t nfeatures, const double *label,
+                  const double *margin);
+/* A booster trained on `train` for the settings' rounds, seeded. */
+int pm_xgb_train(BoosterHandle *b, DMatrixHandle train, const pm_family *fam,
+                 const pm_engine_boost *o, unsigned long seed);
+/* The margin (the linear predictor, base margin included) of the n rows of
+ * m under booster b into out[0..n). */
+int pm_xgb_margin(BoosterHandle b, DMatrixHandle m, size_t n, double *out);
+/* The total gain of each feature "f0".."f<n-1>" added into gain[0..n). */
+int pm_xgb_add_gain(BoosterHandle b, size_t n, double *gain);
+
+/* The features and offset of the rows of `frame` that have every one:
+ * *x n x nfeatures, *offset n (zeros without an offset term), *y n when y
+ * is not NULL, *rows their frame indices. */
+int pm_xgb_rows(const xgb_state *s, const pm_frame *frame, double **x,
+                double **offset, double **y, size_t **rows, size_t *n);
+void pm_xgb_rows_free(xgb_rows *d);
+/* Parse the formula into the state's features and offset. */
+int pm_xgb_terms(xgb_state *s, const char *formula);
+
+int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec);
+int pm_engine_xgb_columns(const pm_engine *e, const char *const **names,
+                          size_t *n);
+int pm_engine_xgb_fit(pm_engine *e, const pm_frame *frame,
+                      pm_engine_fit_info *info);
+int pm_engine_xgb_bootstrap(pm_engine *e, const pm_engine_groups *g,
+                            size_t B, unsigned long seed, size_t *nfailed);
+int pm_engine_xgb_cross_validate(const pm_engine *e,
+                                 const pm_engine_groups *g, size_t k,
+                                 unsigned long seed, pm_cv_result **cv);
+int pm_engine_xgb_write(const pm_engine *e, const char *path,
+                        const pm_model_provenance *prov);
+int pm_engine_xgb_read(pm_engine *e, const char *path);
+
+#endif

@@ -1,0 +1,67 @@
+/* engine_xgb_print.c: the summary of a boosted-trees model read from its
+ * file, for `plankmap summary`: formula, family, settings, the members of
+ * the ensemble, the cross-validation scores and the features by gain.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "engine_xgb_internal.h"
+#include "pm_error.h"
+
+#include <stdlib.h>
+
+/* Feature indices by decreasing gain. */
+static const double *gain_key;
+static int by_gain(const void *a, const void *b)
+{
+  double ga = gain_key[*(const size_t *)a], gb = gain_key[*(const size_t *)b];
+  return (ga < gb) - (ga > gb);
+}
+
+static int print_gain(const xgb_state *s, FILE *out)
+{
+  size_t *order = malloc((s->nfeatures + 1) * sizeof *order), i;
+  double total = 0;
+
+  if (!order) return pm_error_nomem();
+  for (i = 0; i < s->nfeatures; i++) {
+    order[i] = i;
+    total += s->gain[i];
+  }
+  gain_key = s->gain;
+  qsort(order, s->nfeatures, sizeof *order, by_gain);
+  fprintf(out, "\nVariable importance (mean total gain per booster):\n");
+  fprintf(out, "  %-24s %14s %8s\n", "feature", "gain", "share");
+  for (i = 0; i < s->nfeatures; i++)
+    fprintf(out, "  %-24s %14.6g %7.1f%%\n", s->feature_names[order[i]],
+            s->gain[order[i]],
+            total > 0 ? 100 * s->gain[order[i]] / total : 0.0);
+  free(order);
+  return PM_SUCCESS;
+}
+
+int pm_engine_xgb_print(const pm_engine *e, FILE *out)
+{
+  const xgb_state *s = e->state;
+  const pm_engine_boost *b = &s->boost;
+  char family[64];
+
+  if (e->type != &pm_engine_xgboost || !s->file_formula)
+    return pm_error(PM_EINPUT, "not a boosted-trees model read from its file");
+  pm_family_describe(&s->family, family, sizeof family);
+  fprintf(out, "Engine: xgboost (boosted trees)\n");
+  fprintf(out, "Family: %s\nLink function: %s\n\nFormula:\n%s\n", family,
+          pm_link_name(s->family.link), s->file_formula);
+  fprintf(out, "\nBoosting: eta %g, max_depth %d, min_child_weight %g, "
+          "subsample %g, colsample %g, rounds %zu, tree_method %s, "
+          "nthread %d\n", b->eta, b->max_depth, b->min_child_weight,
+          b->subsample, b->colsample, b->rounds, b->exact ? "exact" : "auto",
+          b->nthread);
+  fprintf(out, "Ensemble: %zu members (%zu folds x %zu repeats), seed %lu\n",
+          s->nmembers, b->folds, b->repeats, s->seed);
+  fprintf(out, "Deviance explained = %.1f%%   n = %zu\n",
+          100 * (1 - s->deviance / s->null_deviance), s->n);
+  fprintf(out, "\nCross-validation (held-out folds, %.0f rows): deviance "
+          "explained %.1f%%, RMSE of log(1+concentration) %.4f, Spearman "
+          "%.3f\n", s->cv_scores[3], 100 * s->cv_scores[0], s->cv_scores[1],
+          s->cv_scores[2]);
+  return print_gain(s, out);
+}

@@ -1,0 +1,111 @@
+/* schema_engine.c: the settings of a model's engine: `engine` ("gam" or
+ * "xgboost"), and for boosted trees the `boost` and `ensemble` groups,
+ * with the rules that tie them to the engine, the family, the formula and
+ * the uncertainty.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_engine.h"
+#include "pm_error.h"
+#include "schema.h"
+
+#include <math.h>
+#include <string.h>
+
+#define N(table) (sizeof table / sizeof table[0])
+#define ALL PM_SCHEMA_ALL
+
+const char *const pm_scenario_engines[] = {"gam", "xgboost", NULL};
+const char *const pm_scenario_tree_methods[] = {"auto", "exact", NULL};
+
+static const pm_schema_setting boost_settings[] = {
+    {"eta", PM_SCHEMA_NUMBER, ALL, 0, 0, INFINITY, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "learning rate; default 0.1"},
+    {"max_depth", PM_SCHEMA_NUMBER, ALL, 0, 1, 64, PM_SCHEMA_INTEGER, NULL,
+     NULL, "depth of each tree; default 4"},
+    {"min_child_weight", PM_SCHEMA_NUMBER, ALL, 0, 0, INFINITY, 0, NULL, NULL,
+     "least hessian weight of a leaf; default 1"},
+    {"subsample", PM_SCHEMA_NUMBER, ALL, 0, 0, 1, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "share of the rows drawn for each tree, (0, 1]; default 0.5"},
+    {"colsample", PM_SCHEMA_NUMBER, ALL, 0, 0, 1, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "share of the covariates drawn for each tree, (0, 1]; default 1"},
+    {"rounds", PM_SCHEMA_NUMBER, ALL, 0, 1, 1e6, PM_SCHEMA_INTEGER, NULL, NULL,
+     "boosting rounds (trees) of each booster; default 300"},
+    {"nthread", PM_SCHEMA_NUMBER, ALL, 0, 1, 1024, PM_SCHEMA_INTEGER, NULL,
+     NULL, "XGBoost's threads; default 1"},
+    {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_tree_methods,
+     NULL, "XGBoost's tree_method: auto (default) or exact"},
+};
+const pm_schema_section pm_schema_boost = {boost_settings, N(boost_settings),
+                                           NULL, NULL};
+
+static const pm_schema_setting ensemble_settings[] = {
+    {"folds", PM_SCHEMA_NUMBER, ALL, 0, 2, 1000, PM_SCHEMA_INTEGER, NULL, NULL,
+     "folds of each repetition: a booster per training part; default 5"},
+    {"repeats", PM_SCHEMA_NUMBER, ALL, 0, 1, 1e4, PM_SCHEMA_INTEGER, NULL,
+     NULL, "repetitions of the cross-validation; default 20"},
+};
+const pm_schema_section pm_schema_ensemble = {
+    ensemble_settings, N(ensemble_settings), NULL, NULL};
+
+/* The groups of boosted trees given to another engine. */
+static int check_gam(const config_setting_t *g, const char *file,
+                     const char *where)
+{
+  static const char *const groups[] = {"boost", "ensemble"};
+  size_t i;
+
+  for (i = 0; i < N(groups); i++) {
+    const config_setting_t *s = config_setting_get_member(g, groups[i]);
+    if (s)
+      return pm_schema_error(s, file, "setting '%s.%s' applies only to "
+                             "engine \"xgboost\" (this model's engine is "
+                             "\"gam\")", where, groups[i]);
+  }
+  return PM_SUCCESS;
+}
+
+/* A family boosted trees fit, a formula of covariates, no bootstrap. */
+static int check_xgboost(const config_setting_t *g, const char *file,
+                         const char *where, const pm_family *fam)
+{
+  const config_setting_t *u = config_setting_get_member(g, "uncertainty");
+  const config_setting_t *b = u ? config_setting_get_member(u, "bootstrap")
+                                : NULL;
+  const config_setting_t *ft = config_setting_get_member(g, "formula");
+  pm_engine_spec spec;
+  pm_engine *e = NULL;
+  int status;
+
+  if (!pm_engine_xgboost_fits(fam))
+    return pm_schema_error(config_setting_get_member(g, "family"), file,
+                           "setting '%s.family': family '%s' is not fitted "
+                           "by engine \"xgboost\" (poisson, tweedie, gamma, "
+                           "gaussian or binomial)", where,
+                           pm_family_name(fam));
+  if (b && pm_schema_number(b) > 0)
+    return pm_schema_error(b, file, "setting '%s.uncertainty.bootstrap': "
+                           "engine \"xgboost\" takes its members from its "
+                           "ensemble (the `ensemble` group); remove the "
+                           "bootstrap", where);
+  memset(&spec, 0, sizeof spec);
+  spec.formula = config_setting_get_string(ft);
+  spec.family = *fam;
+  pm_engine_boost_default(&spec.boost);
+  status = pm_engine_alloc(&e, &pm_engine_xgboost, &spec);
+  pm_engine_free(e);
+  if (status)
+    return pm_error_prefix(status, "%s:%u: setting '%s.formula'",
+                           pm_schema_file(ft, file),
+                           config_setting_source_line(ft), where);
+  return PM_SUCCESS;
+}
+
+int pm_schema_check_engine(const config_setting_t *g, const char *file,
+                           const char *where, const pm_family *fam)
+{
+  const char *engine = "gam";
+
+  config_setting_lookup_string(g, "engine", &engine);
+  if (!strcmp(engine, "gam")) return check_gam(g, file, where);
+  return check_xgboost(g, file, where, fam);
+}

@@ -42,7 +42,7 @@ int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec)
   s->boost = spec->boost;
   s->groups = spec->groups;
   s->seed = spec->seed;
-  e->link = spec->family.link;
+  e->family = spec->family;
   e->summary.family = spec->family;
   if ((status = pm_xgb_terms(s, spec->formula))) return status;
   e->formula = s->formula->text;

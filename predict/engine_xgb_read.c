@@ -163,7 +163,7 @@ static int read_file(pm_engine *e, xgb_state *s, int ncid, const char *path)
                           "covariate_max", &s->range_max)))
     goto cleanup;
   if ((status = check_features(s, path))) goto cleanup;
-  e->link = s->family.link;
+  e->family = s->family;
   e->formula = s->file_formula;
   e->summary.family = s->family;
   e->summary.n = s->n;

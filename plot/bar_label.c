@@ -8,14 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MM_PER_PT (25.4 / 72)
 #define LARGE_MIN 0.8 /* fonts tried before more lines: 1 .. 0.8 */
 #define SMALL_MIN 0.6 /* with all the lines: down to 0.6 */
-
-static double em_mm(const pm_figure *fig, double scale)
-{
-  return fig->spec.font_pt * scale * MM_PER_PT;
-}
 
 /* The label broken between words into lines of at most `room` em, the
  * last line taking what is left; the number of lines it needs. */
@@ -52,11 +46,11 @@ void pm_plot_bar_label_fit(const pm_figure *fig, const char *label,
   for (most = 1; most <= PM_PLOT_BAR_LINES; most++) {
     least = most < PM_PLOT_BAR_LINES ? LARGE_MIN : SMALL_MIN;
     for (l->scale = 1.0; l->scale > least - 1e-9; l->scale -= 0.05)
-      if ((l->n = wrap(label, length_mm / em_mm(fig, l->scale), l)) <= most)
+      if ((l->n = wrap(label, length_mm / pm_plot_em_mm(fig, l->scale), l)) <= most)
         return;
   }
   /* too long for the bar at all: the last line runs over */
   l->scale = SMALL_MIN;
-  wrap(label, length_mm / em_mm(fig, l->scale), l);
+  wrap(label, length_mm / pm_plot_em_mm(fig, l->scale), l);
   l->n = PM_PLOT_BAR_LINES;
 }

@@ -10,7 +10,6 @@
 
 #define NSTEPS 256 /* colour steps along the bar */
 #define MAXTICKS 8 /* four to eight labelled ticks */
-#define MM_PER_PT (25.4 / 72)
 #define LABEL_GAP_EM 0.5 /* between neighbouring tick labels */
 #define TICK_GAP_MM 0.6  /* between the bar and its tick labels */
 #define FONT_STEPS 3     /* tick fonts tried: 1, 0.85, 0.7 of the base */
@@ -50,30 +49,6 @@ static void tick_text(double v, char *buf, size_t size)
   snprintf(buf, size, "%g", v);
 }
 
-/* The size (mm) of the font at `scale` of the base: the height the cairo
- * drivers draw text at (pm_plot_font). */
-static double em_mm(const pm_figure *fig, double scale)
-{
-  return fig->spec.font_pt * scale * MM_PER_PT;
-}
-
-/* The advance of text in em, from the widths of DejaVu Sans, the sans
- * serif that fontconfig gives the cairo drivers (digits 1303/2048 em,
- * "." 651, "-" 739, "+" 1716; letters at most about 0.64 em but "m" and
- * "w"), rounded up; a UTF-8 character counts once. */
-double pm_plot_text_em(const char *text)
-{
-  double w = 0;
-
-  for (; *text; text++) {
-    unsigned char c = (unsigned char)*text;
-    if ((c & 0xc0) == 0x80) continue;
-    w += c == '.' ? 0.32 : c == '-' ? 0.37 : c == '+' ? 0.84
-       : c == 'm' || c == 'w' || c == 'M' || c == 'W' ? 0.98 : 0.64;
-  }
-  return w;
-}
-
 /* 1 when the n labels of ticks t, at `em` mm, keep LABEL_GAP_EM apart
  * along the bar: side by side on a horizontal bar, stacked on a vertical
  * one. */
@@ -107,7 +82,7 @@ static size_t choose_ticks(const pm_figure *fig, const pm_plot_scale *s,
     for (most = MAXTICKS; most >= 2; most--) {
       pm_plot_scale_ticks(s, t, most, &n);
       if (n < 4 && k + 1 < FONT_STEPS) break; /* a smaller font first */
-      if (labels_fit(s, g, t, n, em_mm(fig, *scale))) return n;
+      if (labels_fit(s, g, t, n, pm_plot_em_mm(fig, *scale))) return n;
     }
   }
   return n;
@@ -146,7 +121,7 @@ static double tick_room(const pm_figure *fig, const pm_plot_scale *s,
   size_t i, n = choose_ticks(fig, s, g, t, &scale);
   char buf[32];
 
-  em = em_mm(fig, scale);
+  em = pm_plot_em_mm(fig, scale);
   if (!g->vertical) return TICK_GAP_MM + em;
   for (i = 0; i < n; i++) {
     tick_text(t[i], buf, sizeof buf);
@@ -176,7 +151,7 @@ static void ticks(pm_figure *fig, const pm_plot_scale *s,
     else
       pljoin(p, 0, p, 0.25);
   }
-  em = em_mm(fig, scale);
+  em = pm_plot_em_mm(fig, scale);
   pm_plot_font(fig, scale);
   for (i = 0; i < n; i++) {
     double at = (along(s, t[i]) + g->lo) / span; /* along the box */
@@ -198,7 +173,7 @@ static double fit_label(const pm_figure *fig, const char *label,
   double scale;
 
   for (scale = 1.0; scale > 0.6; scale -= 0.05)
-    if (pm_plot_text_em(label) * em_mm(fig, scale) <= room_mm) break;
+    if (pm_plot_text_em(label) * pm_plot_em_mm(fig, scale) <= room_mm) break;
   return scale;
 }
 
@@ -268,7 +243,7 @@ void pm_plot_colorbar_extent(const pm_figure *fig, const pm_plot_scale *s,
 
   geometry(s, box, &g);
   if (label && *label) pm_plot_bar_label_fit(fig, label, box->h, &l);
-  em = em_mm(fig, l.scale);
+  em = pm_plot_em_mm(fig, l.scale);
   for (i = 0; i < l.n; i++)
     longest = fmax(longest, pm_plot_text_em(l.line[i]) * em);
   e->ticks = box->x + box->w + tick_room(fig, s, &g);
@@ -289,7 +264,7 @@ static void vertical_label(pm_figure *fig, const char *label,
   size_t i;
 
   pm_plot_bar_label_fit(fig, label, box->h, &l);
-  em = em_mm(fig, l.scale);
+  em = pm_plot_em_mm(fig, l.scale);
   x = ticks_mm + LABEL_GAP_EM * em + 0.5 * LINE_EM * em;
   pm_plot_colour(fig, 0x000000);
   pm_plot_font(fig, l.scale);
@@ -325,7 +300,7 @@ int pm_plot_colorbar(pm_figure *fig, const pm_plot_scale *s,
   /* a horizontal bar's label below its tick labels, as wide as the
    * figure */
   scale = fit_label(fig, label, fig->spec.width_mm - 2);
-  em = em_mm(fig, scale);
+  em = pm_plot_em_mm(fig, scale);
   pm_plot_colour(fig, 0x000000);
   pm_plot_font(fig, scale);
   pm_plot_text_mm(fig, box->x + 0.5 * box->w,

@@ -4,7 +4,7 @@ libplankmap_la_SOURCES += plot/plot_internal.h plot/figure.c plot/cmap.c \
   plot/cmap_data.c plot/scale.c plot/colorbar.c plot/axes.c plot/project.c \
   plot/coast.c plot/ncslice.c plot/slice_scale.c plot/map.c \
   plot/map_layout.c plot/section.c plot/cmap_internal.h \
-  plot/range.c plot/map_marks.c plot/bar_label.c \
+  plot/range.c plot/map_marks.c plot/bar_label.c plot/text_size.c \
   plot/section_layout.c plot/veil.c
 pkginclude_HEADERS += plot/pm_plot.h
 # GSHHG crude coastline (LGPL-3), found like the validation tables

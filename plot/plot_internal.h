@@ -68,7 +68,10 @@ int pm_plot_map_layout_of(const pm_figure_spec *spec, const pm_plot_proj *p,
 int pm_plot_spec_resolve(const pm_figure_spec *in, double default_aspect,
                          pm_figure_spec *out);
 
-/* The advance of text in em (colorbar.c). */
+/* The size (mm) of the font at `scale` of the base: the height the cairo
+ * drivers draw text at (pm_plot_font); and the advance of a text in em
+ * (text_size.c). */
+double pm_plot_em_mm(const pm_figure *fig, double scale);
 double pm_plot_text_em(const char *text);
 /* Text at (x, y) mm of the current panel, its middle there across the
  * direction (dx, dy), `just` along it (colorbar.c). */

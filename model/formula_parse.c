@@ -205,8 +205,11 @@ static int parse_primary(parser *p, pm_expr **e)
   if (c == '\'' || c == '"') return parse_word(p, e, PM_X_STR);
   if (is_name_start(c) || c == '`') {
     if ((status = parse_word(p, e, PM_X_NAME))) return status;
-    if (c != '`' && peek(p) == '(') return parse_call(p, *e);
-    return PM_SUCCESS;
+    if (c != '`' && peek(p) == '(' && (status = parse_call(p, *e))) {
+      pm_expr_free(*e);
+      *e = NULL;
+    }
+    return status;
   }
   if (c == '(') {
     p->pos++;

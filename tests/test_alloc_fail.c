@@ -3,9 +3,9 @@
  * crash, and leave no allocation of the library live (pm_alloc_fail.h).
  *
  * Each operation runs once unarmed to count its N allocations, then with
- * the k-th failing, for k = 1 .. N (every k up to 2000, then a stride), each
- * run in a child process so that a crash is reported as such.  A
- * constructor returning NULL (pm_obs_alloc) counts as a clean failure.
+ * the k-th failing, for k = 1 .. N (every k up to 2000, then a stride); a
+ * crash bails out naming the operation and k.  A constructor returning
+ * NULL (pm_obs_alloc) counts as a clean failure.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_alloc_fail.h"
@@ -21,7 +21,7 @@
 #include "pm_test_table.h"
 
 #include <stdint.h>
-#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #define BATS "data/ecopart_detailed/BATSOFP/export_detailed_20240422_11_04_"
@@ -190,37 +190,41 @@ static int run_here(int (*op)(void), size_t k)
   return pm_error_message()[0] ? RUN_FAILED : RUN_NO_MESSAGE;
 }
 
-/* One run armed at k in a child process: its outcome, or -1 for a crash. */
-static int run_child(int (*op)(void), size_t k)
-{
-  pid_t pid;
-  int ws;
+/* What runs now, for the message of a crash. */
+static const char *current_name;
+static size_t current_k;
 
-  fflush(stdout);
-  pid = fork();
-  if (pid == 0) _exit(run_here(op, k));
-  if (pid < 0 || waitpid(pid, &ws, 0) != pid) return -1;
-  return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+static void on_crash(int sig)
+{
+  char msg[256];
+  int n = snprintf(msg, sizeof msg,
+                   "Bail out! %s: signal %d with allocation %zu failed\n",
+                   current_name, sig, current_k);
+  if (n > 0) (void)!write(STDOUT_FILENO, msg, (size_t)n);
+  _exit(1);
 }
 
 static void check_operation(const char *name, int (*op)(void))
 {
   size_t n, k, stride, runs = 0, clean = 0, ok = 0, bad = 0;
-  int first = run_here(op, 0), outcome;
+  int first, outcome;
+
+  current_name = name;
+  first = run_here(op, 0);
 
   n = pm_alloc_fail_count();
   pm_test_ok(first == RUN_OK, "%s: unarmed run succeeds, nothing left live",
              name);
   stride = n <= EVERY_K ? 1 : (n - EVERY_K) / (MAX_RUNS - EVERY_K) + 1;
   for (k = 1; k <= n; k += k < EVERY_K ? 1 : stride) {
-    outcome = run_child(op, k);
+    current_k = k;
+    outcome = run_here(op, k);
     runs++;
     clean += outcome == RUN_FAILED;
     ok += outcome == RUN_OK;
     if (outcome != RUN_OK && outcome != RUN_FAILED && bad++ < 5)
       printf("# %s: allocation %zu failed: %s\n", name, k,
-             outcome < 0 ? "crash" : outcome == RUN_LEAK ? "leak"
-                                                       : "no message");
+             outcome == RUN_LEAK ? "leak" : "no message");
   }
   printf("# %s: N = %zu allocations, %zu runs, %zu clean failures, "
          "%zu successes\n", name, n, runs, clean, ok);
@@ -264,6 +268,10 @@ static int set_up(void)
 
 int main(void)
 {
+  signal(SIGSEGV, on_crash);
+  signal(SIGBUS, on_crash);
+  signal(SIGFPE, on_crash);
+  signal(SIGABRT, on_crash);
   if (set_up()) return 0;
   check_operation("EcoPart detailed read", op_ecopart);
   check_operation("EcoTaxa read", op_ecotaxa);

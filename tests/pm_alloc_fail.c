@@ -22,6 +22,18 @@ void *__libc_calloc(size_t n, size_t size);
 void *__libc_realloc(void *p, size_t size);
 void __libc_free(void *p);
 
+/* AddressSanitizer has its own malloc, which glibc's must not free */
+#if defined(__SANITIZE_ADDRESS__)
+#define PM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PM_ASAN 1
+#endif
+#endif
+#ifndef PM_ASAN
+#define PM_ASAN 0
+#endif
+
 #define SET_BITS 16
 #define SET_SIZE ((size_t)1 << SET_BITS)
 #define MAX_RANGES 8
@@ -98,7 +110,7 @@ static int phdr_ranges(struct dl_phdr_info *info, size_t size, void *data)
 int pm_alloc_fail_init(const void *library_function)
 {
   Dl_info info;
-  if (!dladdr(library_function, &info) || !info.dli_fname ||
+  if (PM_ASAN || !dladdr(library_function, &info) || !info.dli_fname ||
       !strstr(info.dli_fname, "libplankmap"))
     return -1;
   st.name = info.dli_fname;
@@ -141,6 +153,8 @@ int pm_alloc_fail_fired(void) { return st.fired; }
 size_t pm_alloc_fail_live(void) { return st.overflow ? SIZE_MAX : st.live; }
 
 /* ---- the allocator ------------------------------------------------------ */
+
+#if !PM_ASAN
 
 static void *track(void *p, const void *caller)
 {
@@ -201,3 +215,4 @@ char *strndup(const char *s, size_t n)
 {
   return copy(s, strnlen(s, n), __builtin_return_address(0));
 }
+#endif

@@ -7,7 +7,10 @@
  * libplankmap.so (found with dladdr); allocations made inside NetCDF,
  * HDF5, GSL or libc (fopen, getline, ...) are never counted nor failed:
  * their own robustness is not tested here.  Memory of posix_memalign (the
- * large arrays of pm_rows_calloc) is neither counted nor tracked.
+ * large arrays of pm_rows_calloc) is neither counted nor tracked.  A
+ * library function that ends in a tail call of malloc or calloc
+ * (pm_obs_alloc) returns to its own caller, so that allocation is seen as
+ * the caller's: when the caller is the test program, it is not counted.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_ALLOC_FAIL_H

@@ -251,13 +251,28 @@ static int write_gam_rows(void)
   return out && fclose(out) == 0 && rows > GAM_ROWS ? 0 : -1;
 }
 
+/* The counted allocations of one library call that allocates. */
+static size_t allocations_seen(void)
+{
+  pm_formula *f = NULL;
+
+  pm_alloc_fail_arm(0);
+  pm_formula_parse(&f, "y ~ x");
+  pm_formula_free(f);
+  return pm_alloc_fail_count();
+}
+
 static int set_up(void)
 {
   if (pm_alloc_fail_init((const void *)pm_error_message) != 0) {
-    printf("1..0 # SKIP libplankmap is not a shared library\n");
+    printf("1..0 # SKIP libplankmap is not a shared library, or the "
+           "program runs under AddressSanitizer\n");
     return -1;
   }
-  pm_alloc_fail_arm(0);
+  if (allocations_seen() == 0) {
+    printf("1..0 # SKIP the allocator is replaced (valgrind)\n");
+    return -1;
+  }
   if (op_ecopart_to(&bats) || write_gam_rows() ||
       fit_to(&formula, &frame, &design, &fit)) {
     printf("Bail out! set-up: %s\n", pm_error_message());

@@ -299,3 +299,11 @@ check_PROGRAMS += tests/run_scenario
 tests_run_scenario_LDADD = libplankmap.la
 TESTS += tests/api_run.sh
 EXTRA_DIST += tests/api_run.sh
+
+# every allocation of the library failed in turn
+check_PROGRAMS += tests/test_alloc_fail
+TESTS += tests/test_alloc_fail
+tests_test_alloc_fail_SOURCES = tests/test_alloc_fail.c tests/pm_alloc_fail.c \
+  tests/pm_alloc_fail.h
+tests_test_alloc_fail_LDADD = libplankmap.la $(PM_DEPS_LIBS) -ldl
+# (end every allocation of the library failed in turn)

@@ -2,9 +2,7 @@
  * its particle file: an input is the summary, then the PAR file (pm_fuzz.h).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_error.h"
 #include "pm_fuzz.h"
-#include "pm_read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -12,10 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   size_t len;
   char *files[1];
   pm_obs_source src = {0};
-  pm_obs_report report = {0};
-  pm_obs *obs = pm_obs_alloc();
 
-  if (!obs) return 0;
   pm_fuzz_part(data, size, 0, &part, &len);
   src.metadata = (char *)pm_fuzz_file("x_Export_metadata_summary.tsv", part,
                                       len);
@@ -25,8 +20,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   src.format = PM_FORMAT_ECOPART_DETAILED;
   src.files = files;
   src.n_files = 1;
-  pm_obs_read(obs, &src, NULL, NULL, &report, NULL);
-  pm_obs_free(obs);
-  pm_error_clear();
-  return 0;
+  return pm_fuzz_read(&src);
 }

@@ -19,29 +19,29 @@ check_PROGRAMS += \
   fuzz/replay_table_long \
   fuzz/replay_table_wide \
   fuzz/replay_traps
-fuzz_replay_carbon_SOURCES = fuzz/fuzz_carbon.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_carbon_SOURCES = fuzz/fuzz_carbon.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_carbon_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_ecopart_detailed_SOURCES = fuzz/fuzz_ecopart_detailed.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_ecopart_detailed_SOURCES = fuzz/fuzz_ecopart_detailed.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_ecopart_detailed_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_ecopart_raw_SOURCES = fuzz/fuzz_ecopart_raw.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_ecopart_raw_SOURCES = fuzz/fuzz_ecopart_raw.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_ecopart_raw_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_ecotaxa_SOURCES = fuzz/fuzz_ecotaxa.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_ecotaxa_SOURCES = fuzz/fuzz_ecotaxa.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_ecotaxa_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_field_SOURCES = fuzz/fuzz_field.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_field_SOURCES = fuzz/fuzz_field.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_field_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_formula_SOURCES = fuzz/fuzz_formula.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_formula_SOURCES = fuzz/fuzz_formula.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_formula_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_model_file_SOURCES = fuzz/fuzz_model_file.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_model_file_SOURCES = fuzz/fuzz_model_file.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_model_file_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_published_SOURCES = fuzz/fuzz_published.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_published_SOURCES = fuzz/fuzz_published.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_published_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_scenario_SOURCES = fuzz/fuzz_scenario.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_scenario_SOURCES = fuzz/fuzz_scenario.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_scenario_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_table_long_SOURCES = fuzz/fuzz_table_long.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_table_long_SOURCES = fuzz/fuzz_table_long.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_table_long_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_table_wide_SOURCES = fuzz/fuzz_table_wide.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_table_wide_SOURCES = fuzz/fuzz_table_wide.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_table_wide_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-fuzz_replay_traps_SOURCES = fuzz/fuzz_traps.c fuzz/fuzz_util.c fuzz/replay.c
+fuzz_replay_traps_SOURCES = fuzz/fuzz_traps.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_traps_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += fuzz/pm_fuzz.h fuzz/run.sh fuzz/README.md fuzz/lsan.supp \
   fuzz/seeds/field_climatology.cdl fuzz/seeds/field_2d.cdl

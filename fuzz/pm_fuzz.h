@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pm_read.h"
+
 /* libFuzzer's entry point, one per target. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,6 +32,15 @@ const char *pm_fuzz_file(const char *name, const uint8_t *data, size_t size);
  * start and length; a missing part is empty. */
 void pm_fuzz_part(const uint8_t *data, size_t size, size_t k,
                   const uint8_t **part, size_t *len);
+
+/* Read `src` (its files, format and settings set by the target) into a new
+ * observation table, then free everything and clear the error: the end of
+ * every reader's target; returns 0. */
+int pm_fuzz_read(const pm_obs_source *src);
+
+/* The table reader on a CSV with the columns of
+ * tests/data/table/small_wide.csv (long_layout 0) or small_long.csv (1). */
+int pm_fuzz_table(const uint8_t *data, size_t size, int long_layout);
 
 /* The input as a NUL-terminated string (in a buffer reused by each call);
  * NULL when out of memory. */

@@ -47,7 +47,7 @@ for t in "$@"; do
   cp -n "$src/fuzz/corpus/$t"/* "corpus/$t/" 2>/dev/null
   # shellcheck disable=SC2086
   "$cc" -g -O1 $san -fsanitize=fuzzer -I. $incs \
-    "$src/fuzz/fuzz_$t.c" "$src/fuzz/fuzz_util.c" .libs/libplankmap.a \
+    "$src/fuzz/fuzz_$t.c" "$src/fuzz/fuzz_util.c" "$src/fuzz/fuzz_read.c" .libs/libplankmap.a \
     $libs $more -lm -o "fuzz_$t" || { status=1; continue; }
   ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp" \
     "./fuzz_$t" -max_total_time="$seconds" \

@@ -102,7 +102,8 @@ static void print_outputs(const pm_cli_common *opt, const pm_scenario *sc)
   }
   if (sc->figures.given && sc->n_models)
     note_file(opt, PM_RUN_FIGURES, NULL, "/");
-  note_file(opt, PM_RUN_REPORT, NULL, "\n");
+  note_file(opt, PM_RUN_REPORT, NULL, "");
+  note_file(opt, PM_RUN_MANIFEST, NULL, "\n");
 }
 
 static void print_summary(const pm_cli_common *opt, const pm_scenario *sc,

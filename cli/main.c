@@ -6,8 +6,10 @@
 #include "pm_error.h"
 
 #include <gsl/gsl_errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const pm_cli_command commands[] = {
     {"grid", "read observations, grid them, write observations.nc",
@@ -47,12 +49,28 @@ static void usage(FILE *out)
           "3 numerical failure, 4 input/output error.\n");
 }
 
+/* The command's exit status.  After a failure the exit handlers of the
+ * libraries are skipped: HDF5's closes the files that a failed write left
+ * open (a full disk, a file-size limit) and crashes on them, which would
+ * turn the documented status into a signal.  Everything plankmap wrote is
+ * already closed and renamed or removed; only stdio is flushed. */
+static int finish(int status)
+{
+  if (status == PM_SUCCESS) return status;
+  fflush(NULL);
+  _exit(status);
+}
+
 int main(int argc, char **argv)
 {
   size_t i;
 
   /* GSL's default handler aborts; the library checks every status instead. */
   gsl_set_error_handler_off();
+  /* A write past the file-size limit (ulimit -f) then fails with EFBIG and
+   * is reported as an I/O error naming the file, instead of killing the
+   * process before it can restore the previous outputs. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fprintf(stderr, "plankmap: missing command\nsee 'plankmap --help'\n");
     return PM_EUSAGE;
@@ -67,7 +85,7 @@ int main(int argc, char **argv)
   }
   for (i = 0; i < N_COMMANDS; i++)
     if (strcmp(argv[1], commands[i].name) == 0)
-      return commands[i].run(argc - 1, argv + 1);
+      return finish(commands[i].run(argc - 1, argv + 1));
   fprintf(stderr, "plankmap: unknown command '%s'\nsee 'plankmap --help'\n",
           argv[1]);
   return PM_EUSAGE;

@@ -108,6 +108,17 @@ ok "the maps are the new run's" \
 ok "observations.nc is still the first run's" \
   test "$(row observations.nc "$MAN")" = "$(row observations.nc "$WORK/manifest.first")"
 
+# A run whose outputs outgrow the file-size limit, as on a full disk: exit
+# status 4 naming the file, and every output the last complete run's.
+listing >"$WORK/before"
+sed 's/  resolution = 1.0;/  resolution = 2.0;/' "$CFG" >"$WORK/configs/coarse.cfg"
+(ulimit -f 64; "$PLANKMAP" run --quiet configs/coarse.cfg) >"$WORK/out" 2>"$WORK/err"
+status=$?
+tap_report "$([ "$status" -eq 4 ] && grep -q 'observations.nc' "$WORK/err"; echo $?)" \
+  "a write past the file-size limit: exit 4 naming the file (exit $status)"
+listing >"$WORK/after"
+ok "and every output is the last complete run's" cmp "$WORK/before" "$WORK/after"
+
 # A covariate file that is not there stops the run before any stage.
 sed 's|levitus_climatology.cdf"|levitus_gone.cdf"|' "$CFG" |
   sed 's|output_dir = "plankmap-demo";|output_dir = "plankmap-nocov";|' >"$WORK/configs/nocov.cfg"

@@ -29,6 +29,11 @@ if ! command -v "$cc" >/dev/null 2>&1 ||
   echo "fuzz: $cc with libFuzzer not found (Debian: apt-get install clang)" >&2
   exit 77
 fi
+if [ -f "$src/config.status" ]; then
+  echo "fuzz: $src is configured in place, so it cannot host the fuzzing" \
+    "build; configure plankmap in a folder of its own and run make fuzz there" >&2
+  exit 1
+fi
 mkdir -p "$build" || exit 1
 cd "$build" || exit 1
 if [ ! -f Makefile ]; then

@@ -23,7 +23,7 @@ CLEANFILES += bench/bench_rates$(EXEEXT)
 bench-rates: bench/bench_rates$(EXEEXT)
 	@bench/bench_rates$(EXEEXT)
 # (end biomass and process rates)
-EXTRA_DIST += bench/README.md bench/fit.sh bench/bench_util.h
+EXTRA_DIST += bench/README.md bench/fit.sh bench/smooths.sh bench/bench_util.h
 
 # flux: 1e6 samples x 40 size classes built in memory
 EXTRA_PROGRAMS += bench/bench_flux
@@ -79,6 +79,7 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	  rm -f "$$f" "$$f.nc"; test $$s = 0 || exit $$s; \
 	done
 	@$(BENCH_FIT)
+	@$(BENCH_SMOOTHS)
 	@$(BENCH_PREDICT)
 	@$(BENCH_FLUX)
 	@$(BENCH_VALIDATE)
@@ -91,4 +92,10 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 BENCH_FIT = top_srcdir='$(top_srcdir)' PLANKMAP=./plankmap$(EXEEXT) $(SHELL) $(srcdir)/bench/fit.sh
 bench-fit: plankmap$(EXEEXT)
 	@$(BENCH_FIT)
-.PHONY: bench bench-fit bench-predict bench-flux bench-validate bench-plot
+
+# mgcv's other smooths and families: the reference cases of
+# tests/data/model/reference/smooths, plankmap fit against mgcv's gam()
+BENCH_SMOOTHS = top_srcdir='$(top_srcdir)' PLANKMAP=./plankmap$(EXEEXT) $(SHELL) $(srcdir)/bench/smooths.sh
+bench-smooths: plankmap$(EXEEXT)
+	@$(BENCH_SMOOTHS)
+.PHONY: bench bench-fit bench-smooths bench-predict bench-flux bench-validate bench-plot

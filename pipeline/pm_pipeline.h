@@ -233,6 +233,13 @@ int pm_pipeline_manifest_write(const char *dir, double started,
 int pm_pipeline_snapshot_take(const char *dir);
 int pm_pipeline_snapshot_restore(const char *dir);
 int pm_pipeline_snapshot_drop(const char *dir);
+/* 1 when the file `path` (`rel` in the run folder `dir`) is as the
+ * snapshot of this run holds it: the same file (an output rewritten by this
+ * run is renamed into place, a new file), or one with the same bytes (a
+ * snapshot copied where links are not possible); 0 when this run wrote it
+ * anew or created it. */
+int pm_pipeline_snapshot_kept(const char *dir, const char *rel,
+                              const char *path);
 
 /* The stages of a run, in the order they run. */
 typedef enum {

@@ -6,9 +6,12 @@
  *   file  bytes  sha256  run_started  command
  * run_started (UTC, ISO 8601) and command (the whole command line) name the
  * run that wrote the file.  A stage that a run reuses leaves its files as
- * they were: a file last modified before this run started and listed with
- * the same SHA-256 in the previous manifest keeps the run named there; one
- * that the previous manifest does not know gets "unknown".  The manifest
+ * they were: a file that this run did not write (it is still the one the
+ * run's snapshot of the folder holds, run_snapshot.c) and that the previous
+ * manifest lists with the same SHA-256 keeps the run named there; one that
+ * the previous manifest does not know gets "unknown".  Modification times
+ * are not used: a run started within a second of the last one ended would
+ * take that one's files for its own.  The manifest
  * is written last, after the stamps, and renamed into place like every
  * output.
  *
@@ -24,10 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-/* File systems that keep modification times to the second (or two, FAT):
- * a file is taken as older than the run when modified this long before. */
-#define MTIME_SLACK_S 2.0
 
 typedef struct {
   char *file, *sha256, *started, *command;
@@ -104,8 +103,8 @@ static const entry *find(const entries *l, const char *file)
 typedef struct {
   entries now;
   const entries *prev;
+  const char *dir;
   const char *manifest; /* its own name, left out */
-  double started;
   const char *started_text, *command;
 } listing;
 
@@ -115,7 +114,6 @@ static int list_one(const char *path, const char *rel, void *arg)
   char hex[PM_SHA256_HEX];
   const entry *before;
   struct stat st;
-  double mtime;
   int status;
 
   if (rel[0] == '.' || strstr(rel, "/.") || strstr(rel, ".tmp-") ||
@@ -123,8 +121,7 @@ static int list_one(const char *path, const char *rel, void *arg)
     return PM_SUCCESS;
   if (stat(path, &st) != 0) return PM_SUCCESS; /* gone meanwhile */
   if ((status = pm_sha256_file(path, hex))) return status;
-  mtime = (double)st.st_mtim.tv_sec + 1e-9 * (double)st.st_mtim.tv_nsec;
-  if (mtime >= l->started - MTIME_SLACK_S)
+  if (!pm_pipeline_snapshot_kept(l->dir, rel, path))
     return append(&l->now, rel, (long long)st.st_size, hex, l->started_text,
                   l->command);
   before = find(l->prev, rel);
@@ -158,7 +155,7 @@ int pm_pipeline_manifest_write(const char *dir, double started,
   time_t secs = (time_t)started;
   struct tm tm;
   entries prev = {0};
-  listing l = {{0}, &prev, name, started, when, NULL};
+  listing l = {{0}, &prev, dir, name, when, NULL};
   int status;
 
   pm_run_file_format(name, sizeof name, NULL, PM_RUN_MANIFEST, NULL);

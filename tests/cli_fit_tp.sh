@@ -70,7 +70,7 @@ ok "plot partial: the 2-D smooth as a surface" "$PLANKMAP" plot partial --quiet 
 ok "plot partial wrote a figure" test -s "$WORK/partial.png"
 
 head -n 401 "$PROFILES" >"$WORK/small.csv"
-fails_with "s() of two covariates with bs='cr'" 1 "needs bs='tp' or bs='ts'" \
+fails_with "s() of two covariates with bs='cr'" 1 "needs bs='tp', 'ts' or 'sos'" \
   "$PLANKMAP" fit --data "$WORK/small.csv" --family poisson --out "$WORK/x.nc" \
   --formula "count_copepoda ~ s(lon, lat, bs='cr')"
 fails_with "k above the distinct positions" 1 "10 distinct covariate points, too few for k = 30" \

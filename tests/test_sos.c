@@ -1,7 +1,8 @@
 /* test_sos.c: the spline on the sphere, s(lat, lon, bs='sos'): its kernels
  * against mgcv 1.8-41's makeR, the recovery of a known surface from
  * simulated Poisson counts (no seam at the dateline, one value at the
- * poles), a model-file round trip, and its errors.
+ * poles) with the knots of the data, given or drawn and with a
+ * pseudo-spline, a model-file round trip, and its errors.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include <math.h>
@@ -22,6 +23,7 @@
 
 #define NSIM 1500
 #define SIM_FORMULA "y ~ s(lat, lon, bs='sos', k=40)"
+#define NKNOTS 42
 
 /* mgcv:::makeR(la, lo, lak = c(12.5, 40), lok = c(-170, 25), m) for the
  * points below, row by row (two knots per point), m = 0..4; then each
@@ -107,15 +109,22 @@ static void simulate(const char *path)
   gsl_rng_free(r);
 }
 
-static int fit_file(const char *path, const char *formula, fitted *f)
+/* Fit `formula` to the table at `path`, with nk knots (lat, lon) of kn
+ * given (nk = 0: none); the status. */
+static int fit_knots(const char *path, const char *formula,
+                     const double (*kn)[2], size_t nk, fitted *f)
 {
   const char *const *cols;
   size_t ncols;
   pm_gam_options o;
   pm_family fam;
+  double k[2][NKNOTS];
   int status;
   memset(f, 0, sizeof *f);
+  for (size_t i = 0; i < nk; i++) k[0][i] = kn[i][0], k[1][i] = kn[i][1];
   if ((status = pm_formula_parse(&f->formula, formula)) ||
+      (nk && (status = pm_formula_set_knots(f->formula, "lat", k[0], nk))) ||
+      (nk && (status = pm_formula_set_knots(f->formula, "lon", k[1], nk))) ||
       (status = pm_formula_columns(f->formula, &cols, &ncols)) ||
       (status = pm_frame_read_csv(&f->frame, path, cols, ncols)) ||
       (status = pm_design_alloc(&f->design, f->formula, f->frame)) ||
@@ -124,6 +133,11 @@ static int fit_file(const char *path, const char *formula, fitted *f)
     return status;
   pm_gam_options_default(&o, &fam);
   return pm_gam_fit_model(&f->fit, f->design, &f->m, &o);
+}
+
+static int fit_file(const char *path, const char *formula, fitted *f)
+{
+  return fit_knots(path, formula, NULL, 0, f);
 }
 
 /* eta of the model (design d, fit) at the n points (lat, lon) of p,
@@ -224,6 +238,47 @@ static void round_trip(const fitted *f, const char *dir)
   unlink(path);
 }
 
+/* The other ways to the knots and the pseudo-splines recover the surface
+ * too: 42 knots given on a grid, 300 drawn by xt=list(max.knots=300), and
+ * m = 2; a knot's latitude outside [-90, 90] is an error. */
+static void variants(const char *path)
+{
+  static const char *const formulas[3] = {
+      "y ~ s(lat, lon, bs='sos', k=40)",
+      "y ~ s(lat, lon, bs='sos', k=40, xt=list(max.knots=300))",
+      "y ~ s(lat, lon, bs='sos', k=40, m=2)"};
+  double kn[NKNOTS][2] = {{-90, 0}, {90, 0}};
+  fitted f;
+  for (size_t i = 2; i < NKNOTS; i++) { /* the poles, 5 x 8 between */
+    kn[i][0] = -72 + 36.0 * (double)((i - 2) / 8);
+    kn[i][1] = -180 + 45.0 * (double)((i - 2) % 8);
+  }
+  for (size_t v = 0; v < 3; v++) {
+    int status = fit_knots(path, formulas[v], kn, v == 0 ? NKNOTS : 0, &f);
+    if (pm_test_ok(status == PM_SUCCESS, "%s%s: fitted%s%s", formulas[v],
+                   v == 0 ? " (42 knots given)" : "", status ? ": " : "",
+                   status ? pm_error_message() : ""))
+      check_recovery(&f);
+    fitted_free(&f);
+  }
+  kn[3][0] = 100;
+  pm_test_error(fit_knots(path, formulas[0], kn, NKNOTS, &f), PM_EINPUT,
+                pm_error_message(), "latitude 100 in knot 4 is outside",
+                "a knot's latitude above 90");
+  fitted_free(&f);
+}
+
+/* A latitude outside [-90, 90] at prediction. */
+static void predict_error(const fitted *f, const char *dir)
+{
+  char path[4096];
+  double p[2][2] = {{10, 10}, {-91, 10}}, eta[2];
+  snprintf(path, sizeof path, "%s/bad_new.csv", dir);
+  pm_test_error(predict_at(f->design, f->fit, path, p, 2, eta), PM_EINPUT,
+                pm_error_message(), "latitude -91 in row 2 is outside",
+                "a latitude below -90 at prediction");
+}
+
 static void recovery(const char *dir)
 {
   char path[4096];
@@ -237,8 +292,10 @@ static void recovery(const char *dir)
     check_recovery(&f);
     check_seam_poles(&f, dir);
     round_trip(&f, dir);
+    predict_error(&f, dir);
   }
   fitted_free(&f);
+  variants(path);
   unlink(path);
 }
 

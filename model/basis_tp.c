@@ -278,8 +278,8 @@ cleanup:
  * Householder reflection H_i (Golub & Van Loan 2013, Matrix Computations,
  * 4th ed., section 5.1.2) that rotates its first k - i entries into entry
  * k - i - 1, applied to the rows below; Q = H_0 ... H_(M-1), as mgcv's
- * thin-plate code forms it (for M = 1 the reflection of a QR, reversed).  Its first k - M columns span the null space
- * of A. */
+ * thin-plate code forms it (for M = 1 the reflection of a QR, reversed).
+ * Its first k - M columns span the null space of A. */
 static int reverse_qt(const pm_margin *mg, double *A, size_t M, size_t k,
                       double *Q)
 {

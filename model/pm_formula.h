@@ -12,8 +12,10 @@
  * mgcv, `s(x)` alone means the thin-plate regression spline s(x, bs='tp',
  * k=10) and s(x, z) the isotropic one of both, k=30 (bs='tp' or 'ts' for
  * several covariates; te() for a tensor product, whose margins default to
- * bs='cr').  An unknown function, a malformed term or an unsupported
- * argument is an error that quotes the term.
+ * bs='cr'); s(lat, lon, bs='sos') is the spline on the sphere of latitude
+ * and longitude in degrees, k=50 and m=0 by default.  An unknown
+ * function, a malformed term or an unsupported argument is an error that
+ * quotes the term.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_FORMULA_H

@@ -8,9 +8,10 @@
  * and, inside a tensor product, the reparametrization mgcv applies to it.
  * What differs between bases is in a pm_basis_type, as GSL's
  * gsl_interp_type: one constant instance per basis, defined in that
- * basis's file (basis_cr.c ...), and the table of them in basis.c.  Calls go one way: smooth.c calls the bases through
- * their types and the tensor products of basis_te.c, and these call only
- * basis_util.c and, for the kernel splines (tp, ts, sos), basis_tp.c.
+ * basis's file (basis_cr.c ...), and the table of them in basis.c.  Calls
+ * go one way: smooth.c calls the bases through their types and the tensor
+ * products of basis_te.c, and these call only basis_util.c and, for the
+ * kernel splines (tp, ts, sos), basis_tp.c.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SMOOTH_INTERNAL_H
@@ -58,15 +59,16 @@ struct pm_basis_type {
   int te_reparam;   /* 1: inside te(), coefficients become values at even
                      * points (mgcv's np = TRUE; cr and cc already are) */
   int multi;        /* 1: one isotropic basis of several covariates (tp,
-                     * sos) */
+                     * ts, sos) */
   /* The kernel of a spline built on its knots by basis_tp.c (tp, ts, sos),
    * else NULL. */
   const pm_kernel_spline *kernel;
   /* Place the knots (or note the levels) on the fitting rows[0..n) of the
    * margin's nvar columns c[0..nvar) (NULL rows: 0..n-1, n >= 1); k and m
    * are the term's settings for this margin (0: mgcv's default), uknots the
-   * user's knots or NULL (tp: nuknots points, the values of covariate j at
-   * uknots[j * nuknots ..]).  The columns are numeric unless `factor`. */
+   * user's knots or NULL (tp, sos: nuknots points, the values of
+   * covariate j at uknots[j * nuknots ..]).  The columns are numeric
+   * unless `factor`. */
   int (*setup)(pm_margin *mg, const pm_column *const *c, const size_t *rows,
                size_t n, int k, int m, const double *uknots, size_t nuknots);
   /* For a margin read back from the model file: the settings k and m imply,
@@ -74,10 +76,10 @@ struct pm_basis_type {
    * NULL where the basis is stored whole (`restored`). */
   size_t (*stored)(pm_margin *mg, int k, int m);
   /* dim, null_dim and the penalty (and F) from the knots or levels; NULL
-   * where setup builds the basis itself (tp, ts: it is scaled on the
+   * where setup builds the basis itself (tp, ts, sos: it is scaled on the
    * fitting rows). */
   int (*build)(pm_margin *mg);
-  /* For a basis stored whole (tp: knots, shift, uz and S read back, of
+  /* For a basis stored whole (tp, sos: knots, shift, uz and S read back, of
    * len[0..4) values): check the lengths against k and m, set dim, null_dim
    * and nknots.  NULL for the bases rebuilt from their knots. */
   int (*restored)(pm_margin *mg, int k, int m, const size_t len[4]);

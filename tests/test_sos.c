@@ -153,7 +153,8 @@ static int predict_at(const pm_design *d, const pm_gam_fit *fit,
   int status;
   memset(&m, 0, sizeof m);
   fprintf(out, "lat,lon\n");
-  for (size_t i = 0; i < n; i++) fprintf(out, "%.17g,%.17g\n", p[i][0], p[i][1]);
+  for (size_t i = 0; i < n; i++)
+    fprintf(out, "%.17g,%.17g\n", p[i][0], p[i][1]);
   fclose(out);
   if (!(status = pm_frame_read_csv(&nf, path, cols, 2)) &&
       !(status = pm_design_matrix(d, nf, 0, &m)))
@@ -202,7 +203,8 @@ static void check_seam_poles(const fitted *f, const char *dir)
   if (!pm_test_ok(predict_at(f->design, f->fit, path, p, 24, eta) ==
                       PM_SUCCESS, "predicted at the dateline and the poles"))
     return;
-  for (size_t i = 0; i < 6; i++) seam = fmax(seam, fabs(eta[2 * i] - eta[2 * i + 1]));
+  for (size_t i = 0; i < 6; i++)
+    seam = fmax(seam, fabs(eta[2 * i] - eta[2 * i + 1]));
   for (size_t i = 0; i < 12; i++) {
     pole = fmax(pole, fabs(eta[12 + i] - eta[i < 6 ? 12 : 18]));
     off = fmax(off, fabs(eta[12 + i] - truth(p[12 + i][0], 0)));
@@ -230,7 +232,8 @@ static void round_trip(const fitted *f, const char *dir)
   if (!status) status = pm_model_read(&m, path);
   if (!status) status = predict_at(f->design, f->fit, csv, p, 3, a);
   if (!status) status = predict_at(m->design, m->fit, csv, p, 3, b);
-  for (size_t i = 0; !status && i < 3; i++) worst = fmax(worst, fabs(a[i] - b[i]));
+  for (size_t i = 0; !status && i < 3; i++)
+    worst = fmax(worst, fabs(a[i] - b[i]));
   pm_test_ok(!status && worst < 1e-12, "model file: read back, the same "
              "predictions (worst %.2g)%s%s", worst, status ? ": " : "",
              status ? pm_error_message() : "");

@@ -25,21 +25,18 @@
 #include "pm_error.h"
 #include "smooth_internal.h"
 
-#define SOS_DEFAULT_K 50
-#define SOS_MAX_M 4
-
 static int sos_settings(pm_margin *mg, int k, int m)
 {
   if (mg->nvar != 2)
     return pm_error(PM_EINPUT, "%s: bs='sos' takes two covariates, "
                     "latitude and longitude in degrees; this term has %zu",
                     mg->label, mg->nvar);
-  if (m < 0 || m > SOS_MAX_M)
+  if (m < 0 || m > PM_SOS_MAX_M)
     return pm_error(PM_EINPUT, "%s: m = %d is not a spline on the sphere; "
                     "use m = 0 (Wendelberger's spline) or 1 to %d (the "
-                    "pseudo-splines)", mg->label, m, SOS_MAX_M);
+                    "pseudo-splines)", mg->label, m, PM_SOS_MAX_M);
   mg->m = m;
-  mg->dim = (size_t)(k ? k : SOS_DEFAULT_K);
+  mg->dim = (size_t)(k ? k : PM_SOS_DEFAULT_K);
   if (mg->dim >= 2) return PM_SUCCESS;
   return pm_error(PM_EINPUT, "%s: k = %d is too small for a spline on the "
                   "sphere; use k >= 2", mg->label, k);

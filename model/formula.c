@@ -21,8 +21,6 @@
 #include <string.h>
 
 #define TE_DEFAULT_K 5
-#define SOS_DEFAULT_K 50
-#define SOS_MAX_M 4
 
 /* The formula with the parse tree that its terms point into. */
 typedef struct {
@@ -184,7 +182,7 @@ static int is_sos(const pm_term *t)
 static int set_sos_m(const where *w, pm_term *t, const pm_expr *v)
 {
   if (v->kind != PM_X_NUM || v->value != floor(v->value) || v->value < 0 ||
-      v->value > SOS_MAX_M)
+      v->value > PM_SOS_MAX_M)
     return term_error(w, "m must be one of 0 (Wendelberger's spline) and 1 "
                          "to 4 (the pseudo-splines) for bs='sos'%s%s", "",
                       "");
@@ -218,7 +216,7 @@ static int set_m(const where *w, pm_term *t, const pm_expr *v)
   if (is_sos(t)) return set_sos_m(w, t, v);
   if (t->kind != PM_TERM_SMOOTH || t->bs[0] != PM_BASIS_PS)
     return term_error(w, "m= is supported only for s(x, bs='ps'), the "
-                         "thin-plate bases tp and ts and sos%s%s", "", "");
+                         "thin-plate bases tp and ts, and sos%s%s", "", "");
   if (n > 2 || !positive_integer(items[0], &order) ||
       !positive_integer(items[n - 1], &difference))
     return term_error(w, "m must be m=2 or m=c(2, d) with d a positive "
@@ -347,7 +345,7 @@ static int smooth_term(const where *w, pm_term *t)
   }
   for (i = 0; is_sos(t) && i < t->nvars; i++) {
     if (!m_given) t->m[i] = 0;
-    if (!k_given) t->k[i] = SOS_DEFAULT_K;
+    if (!k_given) t->k[i] = PM_SOS_DEFAULT_K;
   }
   t->label = smooth_label(t, fn);
   return t->label ? PM_SUCCESS : pm_error_nomem();

@@ -177,7 +177,10 @@ int pm_kernel_restored(pm_margin *mg, int k, int m, const size_t len[4]);
 int pm_kernel_row(const pm_margin *mg, const pm_column *const *c, size_t row,
                   double *out);
 
-/* Splines on the sphere (sos_kernel.c; Wahba 1981, Wendelberger 1981). */
+/* Splines on the sphere (sos_kernel.c; Wahba 1981, Wendelberger 1981):
+ * mgcv's default k and the highest kernel order m. */
+#define PM_SOS_DEFAULT_K 50
+#define PM_SOS_MAX_M 4
 /* The reproducing kernel of order m (0: Wendelberger's spline, 1..4: the
  * pseudo-splines) at the cosine of the angle between two points, but for
  * the constant factor pm_sos_kernel_scale(m). */

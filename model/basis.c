@@ -16,6 +16,7 @@ static const pm_basis_type *const *const types[] = {
     [PM_BASIS_TP] = &pm_basis_tp,
     [PM_BASIS_TS] = &pm_basis_ts,
     [PM_BASIS_CS] = &pm_basis_cs,
+    [PM_BASIS_SOS] = &pm_basis_sos,
 };
 
 #define NTYPES (sizeof types / sizeof *types)

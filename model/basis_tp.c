@@ -1,5 +1,7 @@
 /* basis_tp.c: mgcv's thin-plate regression spline ("tp") of d covariates
- * and its shrinkage version ("ts").
+ * and its shrinkage version ("ts"), and the construction they share with
+ * the spline on the sphere (basis_sos.c): an eigenbasis of a reproducing
+ * kernel on the knots, with the null space of its penalty absorbed.
  *
  * Wood (2003, JRSSB 65:95-114, "Thin plate regression splines", section
  * 2; Wood 2017, Generalized Additive Models, 2nd ed., section 5.5.1): with
@@ -24,6 +26,14 @@
  * reflections as mgcv's, the basis is mgcv's up to the signs of its
  * columns, which matters where the fit is not invariant to the
  * parametrization: the column scaling and the shrinkage of ts.
+ *
+ * The other kernel splines (pm_kernel_spline) differ in the kernel, the
+ * null space, the centring, the column scaling and the side into which the
+ * null-space constraint is rotated; for a rotation into the first
+ * coefficient, as mgcv's QR does for sos, the eigenvectors are taken in
+ * increasing order instead: the same reflection then rotates into the
+ * last, and the basis is mgcv's with its penalized columns in reverse
+ * order, which changes nothing in the fit.
  *
  * "ts" (Marra & Wood 2011, Computational Statistics & Data Analysis
  * 55:2372-2387): the penalty's M zero eigenvalues become 0.1 times its
@@ -58,25 +68,30 @@ static int point_cmp(const void *a, const void *b)
   return 0;
 }
 
-/* The shifted covariate points of the fitting rows, n x d, into *X. */
+/* The covariate points of the fitting rows, n x d, into *X, checked and,
+ * for a centred kernel, shifted by their means (else the shift is 0). */
 static int data_points(pm_margin *mg, const pm_column *const *c,
                        const size_t *rows, size_t n, double **X)
 {
+  const pm_kernel_spline *ks = mg->type->kernel;
   size_t d = mg->nvar;
+  int status;
   if (!(*X = malloc(n * d * sizeof **X))) return pm_error_nomem();
-  for (size_t j = 0; j < d; j++) {
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) {
-      size_t r = rows ? rows[i] : i;
-      if (isnan(c[j]->x[r]))
+  for (size_t i = 0; i < n; i++) {
+    size_t r = rows ? rows[i] : i;
+    for (size_t j = 0; j < d; j++)
+      if (isnan((*X)[i * d + j] = c[j]->x[r]))
         return pm_error(PM_EINPUT, "%s: '%s' is missing in data row %zu; "
                         "drop the row before setting up the smooth",
                         mg->label, c[j]->name, r + 1);
-      sum += c[j]->x[r];
-    }
+    if (ks->check && (status = ks->check(mg, *X + i * d, "data row", r)))
+      return status;
+  }
+  for (size_t j = 0; j < d; j++) {
+    double sum = 0;
+    for (size_t i = 0; ks->centre && i < n; i++) sum += (*X)[i * d + j];
     mg->shift[j] = sum / (double)n;
-    for (size_t i = 0; i < n; i++)
-      (*X)[i * d + j] = c[j]->x[rows ? rows[i] : i] - mg->shift[j];
+    for (size_t i = 0; i < n; i++) (*X)[i * d + j] -= mg->shift[j];
   }
   return PM_SUCCESS;
 }
@@ -126,43 +141,48 @@ static int subsample(pm_margin *mg, size_t keep)
 }
 
 /* The distinct points of the user's knots, covariate j at uk[j * nuk ..],
- * shifted, into mg->knots. */
+ * checked and shifted, into mg->knots. */
 static int user_knots(pm_margin *mg, const double *uk, size_t nuk)
 {
+  const pm_kernel_spline *ks = mg->type->kernel;
   size_t d = mg->nvar;
   double *K = malloc((nuk ? nuk : 1) * d * sizeof *K);
-  int status;
+  int status = PM_SUCCESS;
   if (!K) return pm_error_nomem();
-  for (size_t i = 0; i < nuk; i++)
-    for (size_t j = 0; j < d; j++)
-      K[i * d + j] = uk[j * nuk + i] - mg->shift[j];
-  status = unique_points(mg, K, nuk);
+  for (size_t i = 0; i < nuk && !status; i++) {
+    for (size_t j = 0; j < d; j++) K[i * d + j] = uk[j * nuk + i];
+    if (ks->check) status = ks->check(mg, K + i * d, "knot", i);
+    for (size_t j = 0; j < d; j++) K[i * d + j] -= mg->shift[j];
+  }
+  if (!status) status = unique_points(mg, K, nuk);
   free(K);
   return status;
 }
 
 static int build(pm_margin *mg, const double *X, size_t n);
 
-static int check_k(const pm_margin *mg, int k)
+/* The settings of tp and ts. */
+static int tp_settings(pm_margin *mg, int k, int m)
 {
-  size_t M = pm_tp_null_dim(mg->m, mg->nvar);
-  if (k >= 0 && (size_t)k > M) return PM_SUCCESS;
+  size_t M;
+  mg->m = pm_tp_order(m, mg->nvar);
+  M = pm_tp_null_dim(mg->m, mg->nvar);
+  mg->dim = (size_t)(k ? k : pm_tp_default_k(mg->m, mg->nvar));
+  if (k >= 0 && mg->dim > M) return PM_SUCCESS;
   return pm_error(PM_EINPUT, "%s: k = %d is too small for a %s smooth of "
                   "%zu covariate%s with penalty order m = %d; use k >= %zu",
                   mg->label, k, mg->type->name, mg->nvar,
                   mg->nvar > 1 ? "s" : "", mg->m, M + 1);
 }
 
-static int tp_setup(pm_margin *mg, const pm_column *const *c,
+int pm_kernel_setup(pm_margin *mg, const pm_column *const *c,
                     const size_t *rows, size_t n, int k, int m,
                     const double *uknots, size_t nuknots)
 {
   double *X = NULL;
   size_t maxk = mg->max_knots ? mg->max_knots : DEFAULT_MAX_KNOTS;
   int status;
-  mg->m = pm_tp_order(m, mg->nvar);
-  mg->dim = (size_t)(k ? k : pm_tp_default_k(mg->m, mg->nvar));
-  if ((status = check_k(mg, (int)mg->dim))) return status;
+  if ((status = mg->type->kernel->settings(mg, k, m))) return status;
   if (!(mg->shift = malloc(mg->nvar * sizeof *mg->shift)))
     return pm_error_nomem();
   if ((status = data_points(mg, c, rows, n, &X))) goto cleanup;
@@ -182,27 +202,33 @@ cleanup:
 
 /* ---- the eigenbasis --------------------------------------------------- */
 
+/* The thin-plate kernel eta_md of the distance between x and y. */
+static double tp_kernel(const pm_margin *mg, const double *x, const double *y,
+                        double c)
+{
+  double r2 = 0;
+  for (size_t l = 0; l < mg->nvar; l++) r2 += (x[l] - y[l]) * (x[l] - y[l]);
+  return pm_tp_eta(r2, mg->m, mg->nvar, c);
+}
+
 /* E (nk x nk) over the knots. */
 static double *kernel_matrix(const pm_margin *mg)
 {
+  const pm_kernel_spline *ks = mg->type->kernel;
   size_t nk = mg->nknots, d = mg->nvar;
-  double c = pm_tp_eta_constant(mg->m, d);
+  double c = ks->constant(mg);
   double *E = malloc(nk * nk * sizeof *E);
   if (!E) return NULL;
   for (size_t i = 0; i < nk; i++)
-    for (size_t j = 0; j <= i; j++) {
-      double r2 = 0;
-      for (size_t l = 0; l < d; l++) {
-        double t = mg->knots[i * d + l] - mg->knots[j * d + l];
-        r2 += t * t;
-      }
-      E[i * nk + j] = E[j * nk + i] = pm_tp_eta(r2, mg->m, d, c);
-    }
+    for (size_t j = 0; j <= i; j++)
+      E[i * nk + j] = E[j * nk + i] =
+          ks->kernel(mg, mg->knots + i * d, mg->knots + j * d, c);
   return E;
 }
 
 /* The k eigenvectors of E of largest |eigenvalue| into U (nk x k, column
- * major), in decreasing order of their eigenvalues D, as mgcv orders them;
+ * major), in decreasing order of their eigenvalues D, as mgcv orders them
+ * (increasing where the constraint is rotated into the first coefficient);
  * E is overwritten. */
 static int truncated_eigen(const pm_margin *mg, double *E, size_t k,
                            double *U, double *D)
@@ -219,7 +245,7 @@ static int truncated_eigen(const pm_margin *mg, double *E, size_t k,
   if (LAPACKE_dsytrd(LAPACK_COL_MAJOR, 'L', nk, E, nk, w, ee, tau) ||
       LAPACKE_dstedc(LAPACK_COL_MAJOR, 'I', nk, w, ee, V, nk)) {
     status = pm_error(PM_ENUMERIC, "%s: the eigendecomposition of the "
-                      "thin-plate kernel matrix failed", mg->label);
+                      "kernel matrix failed", mg->label);
     goto cleanup;
   }
   /* w ascending: the k of largest magnitude are w[0..lo) and w(hi..nk) */
@@ -231,12 +257,13 @@ static int truncated_eigen(const pm_margin *mg, double *E, size_t k,
     lapack_int top = nk - 1 - hi, pick = (lapack_int)j < top
                                              ? nk - 1 - (lapack_int)j
                                              : lo - 1 - ((lapack_int)j - top);
-    D[j] = w[pick];
-    memcpy(U + j * (size_t)nk, V + (size_t)pick * nk, nk * sizeof *U);
+    size_t to = mg->type->kernel->first ? k - 1 - j : j;
+    D[to] = w[pick];
+    memcpy(U + to * (size_t)nk, V + (size_t)pick * nk, nk * sizeof *U);
   }
   if (LAPACKE_dormtr(LAPACK_COL_MAJOR, 'L', 'L', 'N', nk, (lapack_int)k, E,
                      nk, tau, U, nk))
-    status = pm_error(PM_ENUMERIC, "%s: the thin-plate eigenvectors could "
+    status = pm_error(PM_ENUMERIC, "%s: the kernel's eigenvectors could "
                       "not be formed", mg->label);
 cleanup:
   free(w);
@@ -251,8 +278,8 @@ cleanup:
  * Householder reflection H_i (Golub & Van Loan 2013, Matrix Computations,
  * 4th ed., section 5.1.2) that rotates its first k - i entries into entry
  * k - i - 1, applied to the rows below; Q = H_0 ... H_(M-1), as mgcv's
- * thin-plate code forms it.  Its first k - M columns span the null space
- * of A. */
+ * thin-plate code forms it (for M = 1 the reflection of a QR, reversed).
+ * Its first k - M columns span the null space of A. */
 static int reverse_qt(const pm_margin *mg, double *A, size_t M, size_t k,
                       double *Q)
 {
@@ -264,8 +291,8 @@ static int reverse_qt(const pm_margin *mg, double *A, size_t M, size_t k,
     double nrm = cblas_dnrm2((int)L, A + i * k, 1), g;
     if (!(nrm > 0)) {
       free(v);
-      return pm_error(PM_ENUMERIC, "%s: the thin-plate null-space "
-                      "constraint is degenerate; check the knots", mg->label);
+      return pm_error(PM_ENUMERIC, "%s: the null-space constraint is "
+                      "degenerate; check the knots", mg->label);
     }
     memcpy(v, A + i * k, L * sizeof *v);
     if (v[L - 1] < 0) nrm = -nrm;
@@ -284,11 +311,13 @@ static int reverse_qt(const pm_margin *mg, double *A, size_t M, size_t k,
   return PM_SUCCESS;
 }
 
-/* Q of reverse_qt for A = T'U_k, T the polynomials at the knots. */
+/* Q of reverse_qt for A = T'U_k, T the null-space functions at the
+ * knots. */
 static int constraint_q(const pm_margin *mg, const double *U, size_t k,
                         double *Q)
 {
-  size_t nk = mg->nknots, d = mg->nvar, M = pm_tp_null_dim(mg->m, d);
+  const pm_kernel_spline *ks = mg->type->kernel;
+  size_t nk = mg->nknots, d = mg->nvar, M = ks->null_dim(mg);
   double *T = malloc(nk * M * sizeof *T), *A = malloc(M * k * sizeof *A);
   double *t = malloc(M * sizeof *t);
   int status = PM_SUCCESS;
@@ -297,7 +326,7 @@ static int constraint_q(const pm_margin *mg, const double *U, size_t k,
     goto cleanup;
   }
   for (size_t i = 0; i < nk; i++) { /* T column major, nk x M */
-    pm_tp_poly(mg->knots + i * d, mg->m, d, t);
+    ks->null_basis(mg, mg->knots + i * d, t);
     for (size_t j = 0; j < M; j++) T[j * nk + i] = t[j];
   }
   /* A = T'U_k, row major M x k (column major k x M: U_k'T) */
@@ -317,7 +346,7 @@ cleanup:
 static int basis_and_penalty(pm_margin *mg, const double *U, const double *D,
                              const double *Q)
 {
-  size_t nk = mg->nknots, k = mg->dim, M = pm_tp_null_dim(mg->m, mg->nvar);
+  size_t nk = mg->nknots, k = mg->dim, M = mg->type->kernel->null_dim(mg);
   size_t q = k - M;
   const double *Z = Q;
   double *W = malloc(k * q * sizeof *W);
@@ -344,42 +373,64 @@ static int basis_and_penalty(pm_margin *mg, const double *U, const double *D,
 }
 
 /* The basis row at the shifted point x[0..d) into out[0..k): the kernel
- * part e(x)' uz[0..nk, ], then the polynomials times uz's last M rows
- * (diagonal there). */
+ * part e(x)' uz[0..nk, ], then the null-space functions times uz's last M
+ * rows (diagonal there). */
 static void row_at(const pm_margin *mg, const double *x, double *out)
 {
+  const pm_kernel_spline *ks = mg->type->kernel;
   size_t d = mg->nvar, nk = mg->nknots, k = mg->dim;
-  size_t M = pm_tp_null_dim(mg->m, d), q = k - M;
-  double cst = pm_tp_eta_constant(mg->m, d);
+  size_t M = ks->null_dim(mg), q = k - M;
+  double cst = ks->constant(mg);
   memset(out, 0, q * sizeof *out);
   for (size_t i = 0; i < nk; i++) { /* out += e_i uz[i, ] */
-    const double *kn = mg->knots + i * d, *uz = mg->uz + i * k;
-    double r2 = 0, e;
-    for (size_t j = 0; j < d; j++) r2 += (x[j] - kn[j]) * (x[j] - kn[j]);
-    if ((e = pm_tp_eta(r2, mg->m, d, cst)) == 0) continue;
+    const double *uz = mg->uz + i * k;
+    double e = ks->kernel(mg, x, mg->knots + i * d, cst);
+    if (e == 0) continue;
     for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
   }
-  pm_tp_poly(x, mg->m, d, out + q);
+  ks->null_basis(mg, x, out + q);
   for (size_t j = 0; j < M; j++) out[q + j] *= mg->uz[(nk + j) * k + q + j];
 }
 
-/* As mgcv, each column of the basis is scaled to a root mean square of 1
- * over the fitting rows X (n x d, shifted): the columns of uz, and S. */
+/* The scale of each column of the basis over the fitting rows X (n x d,
+ * shifted) into ms[0..k): one over its root mean square or, with
+ * sd_scale, over its standard deviation, the columns of least deviation
+ * left as they are (mgcv's sos); b, k values of workspace. */
+static void column_scales(const pm_margin *mg, const double *X, size_t n,
+                          double *ms, double *b)
+{
+  size_t k = mg->dim;
+  int sd = mg->type->kernel->sd_scale;
+  double *mean = ms + k, least = INFINITY;
+  memset(ms, 0, 2 * k * sizeof *ms);
+  for (size_t i = 0; i < n; i++) { /* ms: sums of squares (Welford) */
+    row_at(mg, X + i * mg->nvar, b);
+    for (size_t l = 0; l < k; l++) {
+      double dv = sd ? b[l] - mean[l] : b[l];
+      if (sd) mean[l] += dv / (double)(i + 1);
+      ms[l] += dv * (sd ? b[l] - mean[l] : b[l]);
+    }
+  }
+  for (size_t l = 0; l < k; l++) { /* ms <- the deviation */
+    ms[l] = sqrt(ms[l] / (double)(sd ? (n > 1 ? n - 1 : 1) : n));
+    if (ms[l] < least) least = ms[l];
+  }
+  for (size_t l = 0; l < k; l++)
+    ms[l] = ms[l] > 0 && !(sd && ms[l] == least) ? 1 / ms[l] : 1;
+}
+
+/* As mgcv, each column of the basis is scaled over the fitting rows X:
+ * the columns of uz, and S. */
 static int scale_columns(pm_margin *mg, const double *X, size_t n)
 {
-  size_t k = mg->dim, rows = mg->nknots + pm_tp_null_dim(mg->m, mg->nvar);
-  double *ms = calloc(k, sizeof *ms), *b = malloc(k * sizeof *b);
+  size_t k = mg->dim, rows = mg->nknots + mg->type->kernel->null_dim(mg);
+  double *ms = malloc(2 * k * sizeof *ms), *b = malloc(k * sizeof *b);
   if (!ms || !b) {
     free(ms);
     free(b);
     return pm_error_nomem();
   }
-  for (size_t i = 0; i < n; i++) {
-    row_at(mg, X + i * mg->nvar, b);
-    for (size_t l = 0; l < k; l++) ms[l] += b[l] * b[l];
-  }
-  for (size_t l = 0; l < k; l++) /* ms <- the scale of column l */
-    ms[l] = ms[l] > 0 ? 1 / sqrt(ms[l] / (double)n) : 1;
+  column_scales(mg, X, n, ms, b);
   for (size_t i = 0; i < rows; i++)
     for (size_t l = 0; l < k; l++) mg->uz[i * k + l] *= ms[l];
   for (size_t i = 0; i < k; i++)
@@ -396,7 +447,7 @@ static int build(pm_margin *mg, const double *X, size_t n)
   double *E = kernel_matrix(mg), *U = malloc(nk * k * sizeof *U);
   double *D = malloc(k * sizeof *D), *Q = malloc(k * k * sizeof *Q);
   int status = PM_SUCCESS;
-  mg->null_dim = pm_tp_null_dim(mg->m, mg->nvar);
+  mg->null_dim = mg->type->kernel->null_dim(mg);
   if (!E || !U || !D || !Q) status = pm_error_nomem();
   if (!status && !(status = truncated_eigen(mg, E, k, U, D)) &&
       !(status = constraint_q(mg, U, k, Q)) &&
@@ -414,30 +465,58 @@ static int build(pm_margin *mg, const double *X, size_t n)
 /* ---- read back, rows -------------------------------------------------- */
 
 /* len: the stored knots, shift, uz and penalty. */
-static int tp_restored(pm_margin *mg, int k, int m, const size_t len[4])
+int pm_kernel_restored(pm_margin *mg, int k, int m, const size_t len[4])
 {
   size_t d = mg->nvar, M;
-  mg->m = pm_tp_order(m, d);
-  M = pm_tp_null_dim(mg->m, d);
-  mg->dim = (size_t)(k ? k : pm_tp_default_k(mg->m, d));
+  int status = mg->type->kernel->settings(mg, k, m);
+  if (status) return status;
+  M = mg->type->kernel->null_dim(mg);
   mg->nknots = len[0] / d;
   mg->null_dim = mg->type == pm_basis_ts ? 0 : M;
   if (mg->dim > M && len[0] == mg->nknots * d && len[1] == d &&
       len[2] == (mg->nknots + M) * mg->dim && len[3] == mg->dim * mg->dim)
     return PM_SUCCESS;
-  return pm_error(PM_EINPUT, "%s: the stored thin-plate basis does not "
-                  "match k = %zu and %zu covariates; the model file is "
-                  "damaged", mg->label, mg->dim, d);
+  return pm_error(PM_EINPUT, "%s: the stored %s basis does not match "
+                  "k = %zu and %zu covariates; the model file is damaged",
+                  mg->label, mg->type->name, mg->dim, d);
 }
 
-static int tp_row(const pm_margin *mg, const pm_column *const *c, size_t row,
+int pm_kernel_row(const pm_margin *mg, const pm_column *const *c, size_t row,
                   double *out)
 {
+  const pm_kernel_spline *ks = mg->type->kernel;
   double x[PM_TE_MAX_MARGINS];
-  for (size_t j = 0; j < mg->nvar; j++) x[j] = c[j]->x[row] - mg->shift[j];
+  int status;
+  for (size_t j = 0; j < mg->nvar; j++) x[j] = c[j]->x[row];
+  if (ks->check && (status = ks->check(mg, x, "row", row))) return status;
+  for (size_t j = 0; j < mg->nvar; j++) x[j] -= mg->shift[j];
   row_at(mg, x, out);
   return PM_SUCCESS;
 }
+
+static double tp_constant(const pm_margin *mg)
+{
+  return pm_tp_eta_constant(mg->m, mg->nvar);
+}
+
+static size_t tp_null_dim(const pm_margin *mg)
+{
+  return pm_tp_null_dim(mg->m, mg->nvar);
+}
+
+static void tp_null_basis(const pm_margin *mg, const double *x, double *t)
+{
+  pm_tp_poly(x, mg->m, mg->nvar, t);
+}
+
+static const pm_kernel_spline tp_kernel_spline = {
+    .settings = tp_settings,
+    .null_dim = tp_null_dim,
+    .null_basis = tp_null_basis,
+    .constant = tp_constant,
+    .kernel = tp_kernel,
+    .centre = 1,
+};
 
 static const pm_basis_type tp_type = {
     .name = "tp",
@@ -445,9 +524,10 @@ static const pm_basis_type tp_type = {
     .centred = 1,
     .te_reparam = 1,
     .multi = 1,
-    .setup = tp_setup,
-    .restored = tp_restored,
-    .row = tp_row,
+    .kernel = &tp_kernel_spline,
+    .setup = pm_kernel_setup,
+    .restored = pm_kernel_restored,
+    .row = pm_kernel_row,
 };
 
 static const pm_basis_type ts_type = {
@@ -456,9 +536,10 @@ static const pm_basis_type ts_type = {
     .centred = 1,
     .te_reparam = 1,
     .multi = 1,
-    .setup = tp_setup,
-    .restored = tp_restored,
-    .row = tp_row,
+    .kernel = &tp_kernel_spline,
+    .setup = pm_kernel_setup,
+    .restored = pm_kernel_restored,
+    .row = pm_kernel_row,
 };
 
 const pm_basis_type *const pm_basis_tp = &tp_type;

@@ -172,6 +172,24 @@ static int is_thin_plate(const pm_term *t)
          (t->bs[0] == PM_BASIS_TP || t->bs[0] == PM_BASIS_TS);
 }
 
+static int is_sos(const pm_term *t)
+{
+  return t->kind == PM_TERM_SMOOTH && t->bs[0] == PM_BASIS_SOS;
+}
+
+/* A spline on the sphere's kernel: m=0 (Wendelberger's spline) or m=1..4
+ * (the pseudo-splines), as mgcv's sos. */
+static int set_sos_m(const where *w, pm_term *t, const pm_expr *v)
+{
+  if (v->kind != PM_X_NUM || v->value != floor(v->value) || v->value < 0 ||
+      v->value > PM_SOS_MAX_M)
+    return term_error(w, "m must be one of 0 (Wendelberger's spline) and 1 "
+                         "to 4 (the pseudo-splines) for bs='sos'%s%s", "",
+                      "");
+  for (size_t i = 0; i < t->nvars; i++) t->m[i] = (int)v->value;
+  return PM_SUCCESS;
+}
+
 /* A thin-plate smooth's penalty order: m=N, N >= 1 (an order with 2m <= d
  * becomes mgcv's default, as in mgcv). */
 static int set_tp_m(const where *w, pm_term *t, const pm_expr *v)
@@ -195,9 +213,10 @@ static int set_m(const where *w, pm_term *t, const pm_expr *v)
 
   if (status) return status;
   if (is_thin_plate(t)) return set_tp_m(w, t, v);
+  if (is_sos(t)) return set_sos_m(w, t, v);
   if (t->kind != PM_TERM_SMOOTH || t->bs[0] != PM_BASIS_PS)
-    return term_error(w, "m= is supported only for s(x, bs='ps') and the "
-                         "thin-plate bases tp and ts%s%s", "", "");
+    return term_error(w, "m= is supported only for s(x, bs='ps'), the "
+                         "thin-plate bases tp and ts, and sos%s%s", "", "");
   if (n > 2 || !positive_integer(items[0], &order) ||
       !positive_integer(items[n - 1], &difference))
     return term_error(w, "m must be m=2 or m=c(2, d) with d a positive "
@@ -209,7 +228,7 @@ static int set_m(const where *w, pm_term *t, const pm_expr *v)
   return PM_SUCCESS;
 }
 
-/* mgcv's xt=list(max.knots=N) for tp and ts. */
+/* mgcv's xt=list(max.knots=N) for tp, ts and sos. */
 static int set_xt(const where *w, pm_term *t, const pm_expr *v)
 {
   if (v->kind != PM_X_CALL || strcmp(v->name, "list") || v->nargs != 1 ||
@@ -218,9 +237,9 @@ static int set_xt(const where *w, pm_term *t, const pm_expr *v)
       !positive_integer(v->args[0], &t->max_knots))
     return term_error(w, "xt must be xt=list(max.knots=N), N a positive "
                          "integer%s%s", "", "");
-  if (!is_thin_plate(t))
-    return term_error(w, "xt=list(max.knots=N) applies to bs='tp' and "
-                         "bs='ts' only%s%s", "", "");
+  if (!is_thin_plate(t) && !is_sos(t))
+    return term_error(w, "xt=list(max.knots=N) applies to bs='tp', 'ts' "
+                         "and 'sos' only%s%s", "", "");
   return PM_SUCCESS;
 }
 
@@ -242,17 +261,26 @@ static char *smooth_label(const pm_term *t, const char *fn)
   return s;
 }
 
-/* s() of several covariates is one isotropic thin-plate basis. */
+/* s() of several covariates is one isotropic thin-plate basis or the
+ * spline on the sphere, whose covariates are latitude and longitude. */
 static int check_basis(const where *w, const pm_term *t)
 {
+  for (size_t i = 0; t->kind == PM_TERM_TENSOR && i < t->nvars; i++)
+    if (t->bs[i] == PM_BASIS_SOS)
+      return term_error(w, "bs='sos' is not a margin of te(); use s(%s, "
+                           "%s, bs='sos')", t->vars[0], t->vars[1]);
+  if (is_sos(t) && t->nvars != 2)
+    return term_error(w, "bs='sos' takes two covariates, latitude then "
+                         "longitude in degrees, as s(lat, lon, "
+                         "bs='sos')%s%s", "", "");
   if (t->kind != PM_TERM_SMOOTH || t->nvars == 1) return PM_SUCCESS;
   for (size_t i = 1; i < t->nvars; i++)
     if (t->bs[i] != t->bs[0])
       return term_error(w, "s() of several covariates takes one basis%s%s",
                         "", "");
-  if (is_thin_plate(t)) return PM_SUCCESS;
-  return term_error(w, "s() of several covariates needs bs='tp' or "
-                       "bs='ts'; use te(%s, ...) for a tensor product%s",
+  if (is_thin_plate(t) || is_sos(t)) return PM_SUCCESS;
+  return term_error(w, "s() of several covariates needs bs='tp', 'ts' or "
+                       "'sos'; use te(%s, ...) for a tensor product%s",
                     t->vars[0], "");
 }
 
@@ -314,6 +342,10 @@ static int smooth_term(const where *w, pm_term *t)
   for (i = 0; is_thin_plate(t) && i < t->nvars; i++) { /* mgcv's defaults */
     if (!m_given) t->m[i] = 0;
     if (!k_given) t->k[i] = pm_tp_default_k(t->m[i], t->nvars);
+  }
+  for (i = 0; is_sos(t) && i < t->nvars; i++) {
+    if (!m_given) t->m[i] = 0;
+    if (!k_given) t->k[i] = PM_SOS_DEFAULT_K;
   }
   t->label = smooth_label(t, fn);
   return t->label ? PM_SUCCESS : pm_error_nomem();

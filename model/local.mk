@@ -9,7 +9,7 @@ libplankmap_la_SOURCES += model/formula_internal.h model/formula_parse.c \
 libplankmap_la_SOURCES += model/smooth_internal.h model/smooth.c \
   model/basis.c model/basis_cr.c model/basis_cc.c model/basis_ps.c \
   model/basis_re.c model/basis_te.c model/basis_util.c model/basis_tp.c \
-  model/tp_kernel.c
+  model/tp_kernel.c model/basis_sos.c model/sos_kernel.c
 libplankmap_la_SOURCES += model/family.c model/family_parse.c model/link.c model/tweedie.c \
   model/negbin.c model/family_zip.c
 libplankmap_la_SOURCES += model/smooth_test.c model/chisq_sum.c

@@ -12,8 +12,10 @@
  * mgcv, `s(x)` alone means the thin-plate regression spline s(x, bs='tp',
  * k=10) and s(x, z) the isotropic one of both, k=30 (bs='tp' or 'ts' for
  * several covariates; te() for a tensor product, whose margins default to
- * bs='cr').  An unknown function, a malformed term or an unsupported
- * argument is an error that quotes the term.
+ * bs='cr'); s(lat, lon, bs='sos') is the spline on the sphere of latitude
+ * and longitude in degrees, k=50 and m=0 by default.  An unknown
+ * function, a malformed term or an unsupported argument is an error that
+ * quotes the term.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_FORMULA_H
@@ -30,7 +32,8 @@ typedef enum {
   PM_TERM_NUMERIC, /* a numeric expression: one column */
   PM_TERM_FACTOR,  /* factor(x): treatment contrasts, first level dropped */
   PM_TERM_SMOOTH,  /* s(x, ...): one basis of one covariate or, for tp and
-                    * ts, of several (isotropic) */
+                    * ts, of several (isotropic); sos: of latitude and
+                    * longitude */
   PM_TERM_TENSOR,  /* te(x, z, ...): tensor product, one penalty per margin */
   PM_TERM_OFFSET   /* offset(expr): coefficient fixed at 1 */
 } pm_term_kind;
@@ -42,7 +45,9 @@ typedef enum {
   PM_BASIS_RE, /* random effect: identity penalty */
   PM_BASIS_TP, /* thin-plate regression spline (Wood 2003), any dimension */
   PM_BASIS_TS, /* tp with shrinkage: the null space is penalized too */
-  PM_BASIS_CS  /* cr with shrinkage */
+  PM_BASIS_CS, /* cr with shrinkage */
+  PM_BASIS_SOS /* spline on the sphere (Wendelberger 1981, Wahba 1981) of
+                * latitude and longitude in degrees */
 } pm_basis_kind;
 
 #define PM_SMOOTH_DEFAULT_K 10
@@ -55,11 +60,12 @@ typedef struct {
   char **vars;       /* FACTOR, SMOOTH, TENSOR: covariate (column) names */
   pm_basis_kind *bs; /* SMOOTH, TENSOR: basis per margin */
   int *k;            /* SMOOTH, TENSOR: basis dimension per margin */
-  int *m;            /* penalty order per margin (ps: difference order, 2) */
+  int *m;            /* penalty order per margin (ps: difference order, 2;
+                      * sos: the kernel, 0..4) */
   /* User knots per margin (mgcv's `knots=list(x=...)`), NULL when none. */
   double **knots;
   size_t *nknots;
-  /* SMOOTH tp, ts: most knots taken from the data, mgcv's
+  /* SMOOTH tp, ts, sos: most knots taken from the data, mgcv's
    * xt=list(max.knots=N); 0: mgcv's 2000. */
   int max_knots;
 } pm_term;

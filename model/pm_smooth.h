@@ -15,7 +15,10 @@
  *   tp  thin-plate regression spline (Wood 2003; section 5.5.1) of one or
  *       several covariates, mgcv's default;
  *   ts, cs  tp and cr with shrinkage: the penalty's null space penalized
- *       too (Marra & Wood 2011, CSDA 55:2372-2387).
+ *       too (Marra & Wood 2011, CSDA 55:2372-2387);
+ *   sos spline on the sphere of latitude and longitude in degrees
+ *       (Wendelberger 1981; Wahba 1981, SIAM J. Sci. Stat. Comput. 2:5-16;
+ *       section 5.6.3).
  * After the constraint the block has ncoef columns; each penalty is scaled
  * as mgcv's smoothCon(scale.penalty = TRUE) does, so that smoothing
  * parameters are comparable with mgcv's.

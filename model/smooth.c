@@ -232,7 +232,7 @@ static int check_term(const pm_term *t)
   if (t->kind == PM_TERM_SMOOTH && t->nvars > 1 &&
       !(pm_basis_of(t->bs[0]) && pm_basis_of(t->bs[0])->multi))
     return pm_error(PM_EINPUT, "%s: a smooth of several covariates needs "
-                    "bs='tp' or bs='ts'; use te() for a tensor product",
+                    "bs='tp', 'ts' or 'sos'; use te() for a tensor product",
                     t->label);
   return PM_SUCCESS;
 }
@@ -301,7 +301,7 @@ static void list_arrays(pm_smooth *s)
     if (!mg->uz) continue;
     add_array(s, "margin%zu_shift", i, mg->shift, mg->nvar);
     add_array(s, "margin%zu_basis", i, mg->uz,
-              (mg->nknots + pm_tp_null_dim(mg->m, mg->nvar)) * mg->dim);
+              (mg->nknots + mg->type->kernel->null_dim(mg)) * mg->dim);
     add_array(s, "margin%zu_penalty", i, mg->S, mg->dim * mg->dim);
   }
   add_array(s, "penalty_scale", 0, s->scale, s->npen);
@@ -533,7 +533,7 @@ static int take(const pm_smooth *s, const char *name, size_t want,
                   "model file is incomplete", s->label, name);
 }
 
-/* A margin stored whole (tp): its knots, shift, basis and penalty. */
+/* A margin stored whole (tp, ts, sos): its knots, shift, basis and penalty. */
 static int restore_whole(pm_smooth *s, const pm_term *t, size_t i,
                          const char *const *names,
                          const double *const *values, const size_t *lens,

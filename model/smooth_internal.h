@@ -3,14 +3,15 @@
  *
  * A margin is the basis of one covariate (cr, ps, cc, re, and the margins of
  * te()) or of several together (tp, ts: one isotropic basis of d
- * covariates) before any identifiability constraint: its knots (or factor
- * levels), its penalty and, inside a tensor product, the reparametrization
- * mgcv applies to it.  What differs between bases is
- * in a pm_basis_type, as GSL's gsl_interp_type: one constant instance per
- * basis, defined in that basis's file (basis_cr.c ...), and the table of
- * them in basis.c.  Calls go one way: smooth.c calls the bases through
- * their types and the tensor products of basis_te.c, and these call only
- * basis_util.c.
+ * covariates; sos: latitude and longitude on the sphere) before any
+ * identifiability constraint: its knots (or factor levels), its penalty
+ * and, inside a tensor product, the reparametrization mgcv applies to it.
+ * What differs between bases is in a pm_basis_type, as GSL's
+ * gsl_interp_type: one constant instance per basis, defined in that
+ * basis's file (basis_cr.c ...), and the table of them in basis.c.  Calls
+ * go one way: smooth.c calls the bases through their types and the tensor
+ * products of basis_te.c, and these call only basis_util.c and, for the
+ * kernel splines (tp, ts, sos), basis_tp.c.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SMOOTH_INTERNAL_H
@@ -24,12 +25,13 @@
 #define PM_TE_MAX_MARGINS 8
 
 typedef struct pm_basis_type pm_basis_type;
+typedef struct pm_kernel_spline pm_kernel_spline;
 
 typedef struct {
   const pm_basis_type *type;
   const char *label; /* the term's label, for messages */
   const char *var;   /* the (first) covariate's name */
-  size_t nvar;       /* covariates of the margin: 1, or d for tp and ts */
+  size_t nvar;       /* covariates of the margin: 1, or d for tp, ts, sos */
   size_t dim;        /* columns of the margin basis */
   size_t null_dim;   /* dimension of the penalty's null space */
   size_t nknots;
@@ -41,11 +43,13 @@ typedef struct {
   size_t nlevels;    /* re on a text column: levels of the column, else 0 */
   double *levmap;    /* re: coefficient index per level, -1 if unused */
   double *xp;        /* tensor margins: dim x dim reparametrization or NULL */
-  int m;             /* tp: the penalty order */
-  size_t max_knots;  /* tp: most knots taken from the data (0: 2000) */
-  double *shift;     /* tp: nvar means subtracted from the covariates */
-  double *uz;        /* tp: (nknots + M) x dim, the kernel values and the M
-                      * polynomials to the basis (mgcv's UZ) */
+  int m;             /* tp: the penalty order; sos: the kernel, 0..4 */
+  size_t max_knots;  /* tp, sos: most knots taken from the data (0: 2000) */
+  double *shift;     /* tp: nvar means subtracted from the covariates (sos:
+                      * zeros) */
+  double *uz;        /* tp, sos: (nknots + M) x dim, the kernel values and
+                      * the M null-space functions to the basis (mgcv's
+                      * UZ) */
 } pm_margin;
 
 struct pm_basis_type {
@@ -54,12 +58,17 @@ struct pm_basis_type {
   int centred;      /* 1: the sum-to-zero constraint applies (not re) */
   int te_reparam;   /* 1: inside te(), coefficients become values at even
                      * points (mgcv's np = TRUE; cr and cc already are) */
-  int multi;        /* 1: one isotropic basis of several covariates (tp) */
+  int multi;        /* 1: one isotropic basis of several covariates (tp,
+                     * ts, sos) */
+  /* The kernel of a spline built on its knots by basis_tp.c (tp, ts, sos),
+   * else NULL. */
+  const pm_kernel_spline *kernel;
   /* Place the knots (or note the levels) on the fitting rows[0..n) of the
    * margin's nvar columns c[0..nvar) (NULL rows: 0..n-1, n >= 1); k and m
    * are the term's settings for this margin (0: mgcv's default), uknots the
-   * user's knots or NULL (tp: nuknots points, the values of covariate j at
-   * uknots[j * nuknots ..]).  The columns are numeric unless `factor`. */
+   * user's knots or NULL (tp, sos: nuknots points, the values of
+   * covariate j at uknots[j * nuknots ..]).  The columns are numeric
+   * unless `factor`. */
   int (*setup)(pm_margin *mg, const pm_column *const *c, const size_t *rows,
                size_t n, int k, int m, const double *uknots, size_t nuknots);
   /* For a margin read back from the model file: the settings k and m imply,
@@ -67,10 +76,10 @@ struct pm_basis_type {
    * NULL where the basis is stored whole (`restored`). */
   size_t (*stored)(pm_margin *mg, int k, int m);
   /* dim, null_dim and the penalty (and F) from the knots or levels; NULL
-   * where setup builds the basis itself (tp, ts: it is scaled on the
+   * where setup builds the basis itself (tp, ts, sos: it is scaled on the
    * fitting rows). */
   int (*build)(pm_margin *mg);
-  /* For a basis stored whole (tp: knots, shift, uz and S read back, of
+  /* For a basis stored whole (tp, sos: knots, shift, uz and S read back, of
    * len[0..4) values): check the lengths against k and m, set dim, null_dim
    * and nknots.  NULL for the bases rebuilt from their knots. */
   int (*restored)(pm_margin *mg, int k, int m, const size_t len[4]);
@@ -86,7 +95,7 @@ struct pm_basis_type {
 
 extern const pm_basis_type *const pm_basis_cr, *const pm_basis_ps,
     *const pm_basis_cc, *const pm_basis_re, *const pm_basis_tp,
-    *const pm_basis_ts, *const pm_basis_cs;
+    *const pm_basis_ts, *const pm_basis_cs, *const pm_basis_sos;
 
 /* The kind of the basis named `name` in mgcv's bs= ("cr"); -1 when there
  * is none. */
@@ -130,6 +139,55 @@ double pm_tp_eta(double r2, int m, size_t d, double c);
 /* The M polynomials of degree < m at the point x[0..d) into t[0..M), in a
  * fixed order: 1 first, then by increasing degree. */
 void pm_tp_poly(const double *x, int m, size_t d, double *t);
+
+/* The splines built from a reproducing kernel on their knots (basis_tp.c;
+ * Wood 2003, section 2; Wood 2017, sections 5.5.1 and 5.6.3): what a basis
+ * of them (tp, ts, sos) supplies. */
+struct pm_kernel_spline {
+  /* mg->m and mg->dim from the term's k and m (0: the defaults), or an
+   * error naming the term. */
+  int (*settings)(pm_margin *mg, int k, int m);
+  /* M, the dimension of the penalty's null space. */
+  size_t (*null_dim)(const pm_margin *mg);
+  /* The M functions of the null space at the point x[0..nvar) into t. */
+  void (*null_basis)(const pm_margin *mg, const double *x, double *t);
+  /* The kernel's constant factor, c below. */
+  double (*constant)(const pm_margin *mg);
+  /* The kernel between the points x and y (each nvar values). */
+  double (*kernel)(const pm_margin *mg, const double *x, const double *y,
+                   double c);
+  /* PM_SUCCESS if x[0..nvar), the i-th (0-based) of `what` ("data row",
+   * "knot"), is a point of the basis's domain, else an error naming the
+   * term; NULL: all points are. */
+  int (*check)(const pm_margin *mg, const double *x, const char *what,
+               size_t i);
+  int centre;  /* 1: the covariates are centred on their means (tp) */
+  int sd_scale; /* 1: columns scaled to a standard deviation of 1, the one
+                 * of least deviation left (mgcv's sos); 0: to a root mean
+                 * square of 1 (tp) */
+  int first;   /* 1: the null-space constraint is rotated into the first
+                * coefficient (mgcv's sos, a QR); 0: into the last (tp) */
+};
+
+/* The setup, restored and row of pm_basis_type for these splines. */
+int pm_kernel_setup(pm_margin *mg, const pm_column *const *c,
+                    const size_t *rows, size_t n, int k, int m,
+                    const double *uknots, size_t nuknots);
+int pm_kernel_restored(pm_margin *mg, int k, int m, const size_t len[4]);
+int pm_kernel_row(const pm_margin *mg, const pm_column *const *c, size_t row,
+                  double *out);
+
+/* Splines on the sphere (sos_kernel.c; Wahba 1981, Wendelberger 1981):
+ * mgcv's default k and the highest kernel order m. */
+#define PM_SOS_DEFAULT_K 50
+#define PM_SOS_MAX_M 4
+/* The reproducing kernel of order m (0: Wendelberger's spline, 1..4: the
+ * pseudo-splines) at the cosine of the angle between two points, but for
+ * the constant factor pm_sos_kernel_scale(m). */
+double pm_sos_kernel(double cosg, int m);
+double pm_sos_kernel_scale(int m);
+/* The cosine of the angle between (lat, lon) points a and b, in degrees. */
+double pm_sos_cos_angle(const double *a, const double *b);
 
 /* Tensor products (basis_te.c). */
 /* The reparametrization of a margin (its type's te_reparam) on the fitting

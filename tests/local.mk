@@ -114,6 +114,9 @@ EXTRA_DIST += tests/data/model/smooth/make_oracles.R \
   tests/data/model/smooth/teps_P.csv \
   tests/data/model/smooth/teps_S1.csv \
   tests/data/model/smooth/teps_S2.csv
+check_PROGRAMS += tests/test_sos
+TESTS += tests/test_sos
+tests_test_sos_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end smooth bases)
 
 # families

@@ -199,7 +199,7 @@ static void errors(void)
       "and xt",
       "unknown s() argument");
   bad("y ~ s(temp, bs='gp')",
-      "unknown basis bs='gp'; known: cr, ps, cc, re, tp, ts, cs",
+      "unknown basis bs='gp'; known: cr, ps, cc, re, tp, ts, cs, sos",
       "unknown basis");
   bad("y ~ s(temp, k=2.5)", "k must be a positive integer", "k not integer");
   bad("y ~ s(temp, k=0)", "k must be a positive integer", "k zero");
@@ -209,14 +209,14 @@ static void errors(void)
   bad("y ~ s(temp) + s(temp, k=5)", "duplicate term 's(temp)'",
       "duplicate smooth");
   bad("y ~ x + x", "duplicate term 'x'", "duplicate term");
-  bad("y ~ s(a, b, bs='cr')", "s() of several covariates needs bs='tp' or "
-      "bs='ts'; use te(a, ...)", "s of two covariates: cr");
+  bad("y ~ s(a, b, bs='cr')", "s() of several covariates needs bs='tp', "
+      "'ts' or 'sos'; use te(a, ...)", "s of two covariates: cr");
   bad("y ~ s(a, b, bs=c('tp', 'cr'))", "s() of several covariates takes one "
       "basis", "s of two covariates: two bases");
   bad("y ~ s(a, xt=list(max.knots=0))", "xt must be xt=list(max.knots=N)",
       "xt: max.knots not positive");
-  bad("y ~ s(a, bs='cr', xt=list(max.knots=100))", "applies to bs='tp' and "
-      "bs='ts' only", "xt: not a thin-plate smooth");
+  bad("y ~ s(a, bs='cr', xt=list(max.knots=100))", "applies to bs='tp', "
+      "'ts' and 'sos' only", "xt: not a thin-plate smooth");
   bad("y ~ te(a, b, xt=list(max.knots=100))", "unknown argument 'xt'",
       "xt: not in te()");
   bad("y ~ te(a)", "te() needs two or more covariates", "te of one");
@@ -231,6 +231,16 @@ static void errors(void)
   bad("y ~ s(x, bs='cr', m=3)", "m= is supported only for s(x, bs='ps')",
       "m for cr");
   bad("y ~ s(x, bs='ps', m=3)", "only cubic P-splines", "ps m=3");
+  bad("y ~ s(lat, bs='sos')", "term 's(lat, bs='sos')': bs='sos' takes two "
+      "covariates, latitude then longitude", "sos of one covariate");
+  bad("y ~ s(lat, lon, depth, bs='sos')", "bs='sos' takes two covariates",
+      "sos of three covariates");
+  bad("y ~ s(lat, lon, bs='sos', m=5)", "term 's(lat, lon, bs='sos', m=5)': "
+      "m must be one of 0 (Wendelberger's spline) and 1 to 4", "sos m=5");
+  bad("y ~ s(lat, lon, bs='sos', m=-1)", "m must be one of 0", "sos m=-1");
+  bad("y ~ s(lat, lon, bs='sos', m=1.5)", "m must be one of 0", "sos m=1.5");
+  bad("y ~ te(lat, lon, bs='sos')", "bs='sos' is not a margin of te(); use "
+      "s(lat, lon, bs='sos')", "sos in te");
   bad("y ~ x + 2", "'+ 1', '- 1' or '+ 0'", "number term");
   bad("y ~ s(x, bs='cr)", "unterminated quote", "unterminated quote");
   bad("y ~ x +", "ends too early", "trailing +");

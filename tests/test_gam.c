@@ -685,6 +685,7 @@ int main(int argc, char **argv)
         {"smooths/gam_negbin_tp2d", "negbin", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_shrink", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_tp2d", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
+        {"smooths/gam_poisson_sos", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1, 1, 0, 0, NULL},
         {"tweedie_glm", "tweedie", profiles, 0, 0, PM_METHOD_REML, 0, 1, 0, 0, NULL},
     };

@@ -69,4 +69,7 @@ EXTRA_DIST += \
   tests/data/model/reference/smooths/tp_knots.predict.csv \
   tests/data/model/reference/smooths/gam_poisson_tp2d.expected.json \
   tests/data/model/reference/smooths/gam_poisson_tp2d.fitted.csv \
-  tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv
+  tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_sos.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_sos.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_sos.predict.csv

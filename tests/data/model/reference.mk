@@ -69,4 +69,12 @@ EXTRA_DIST += \
   tests/data/model/reference/smooths/tp_knots.predict.csv \
   tests/data/model/reference/smooths/gam_poisson_tp2d.expected.json \
   tests/data/model/reference/smooths/gam_poisson_tp2d.fitted.csv \
-  tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv
+  tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_by.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_by.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_by.predict.csv \
+  tests/data/model/reference/smooths/gam_factor_by.R \
+  tests/data/model/reference/smooths/gam_factor_by.data.csv \
+  tests/data/model/reference/smooths/gam_factor_by.expected.json \
+  tests/data/model/reference/smooths/gam_factor_by.fitted.csv \
+  tests/data/model/reference/smooths/gam_factor_by.predict.csv

@@ -339,6 +339,17 @@ static int by_column(const pm_term *t, const pm_frame *frame,
   return PM_SUCCESS;
 }
 
+/* Every by= column is in the frame; checked first, so that the message
+ * quotes the term. */
+static int check_by_columns(const pm_formula *f, const pm_frame *frame)
+{
+  const pm_column *c;
+  int status = PM_SUCCESS;
+  for (size_t i = 0; i < f->nterms && status == PM_SUCCESS; i++)
+    if (f->terms[i].by) status = by_column(&f->terms[i], frame, &c);
+  return status;
+}
+
 static int is_factor_by(const pm_term *t, const pm_column *c)
 {
   return t->by_factor || !c->x;
@@ -490,7 +501,8 @@ int pm_design_alloc(pm_design **out, const pm_formula *f,
   pm_formula_columns(f, &names, &ncol);
   with_response = ncol > 0 && pm_frame_column(frame, names[0], &c) == 0;
   pm_error_clear();
-  if ((status = kept_rows(f, frame, with_response, &rows, &n, &dropped)) ||
+  if ((status = check_by_columns(f, frame)) ||
+      (status = kept_rows(f, frame, with_response, &rows, &n, &dropped)) ||
       (status = pm_design_layout(&d, f)))
     goto cleanup;
   for (b = 0; b < d->nblocks; b++)
@@ -582,7 +594,8 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
 
   memset(m, 0, sizeof *m);
   m->frame = frame;
-  if ((status = kept_rows(d->formula, frame, with_response, &m->rows, &m->n,
+  if ((status = check_by_columns(d->formula, frame)) ||
+      (status = kept_rows(d->formula, frame, with_response, &m->rows, &m->n,
                           &m->dropped)))
     goto cleanup;
   m->p = d->p;

@@ -8,7 +8,8 @@
  * 2m > d + 1; te() has bs='cr' and k=5 per margin; a P-spline is cubic with
  * a second order difference penalty, m=c(2,2) (Eilers & Marx 1996,
  * Statistical Science 11:89-121).  xt=list(max.knots=N) bounds the knots a
- * tp or ts smooth takes from the data, as mgcv's.
+ * tp or ts smooth takes from the data, as mgcv's; by=x or by=factor(x) names
+ * the by= column, whose kind the design learns from the data.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "formula_internal.h"

@@ -9,6 +9,7 @@
 #include "pm_class_map.h"
 #include "pm_error.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,10 @@ void pm_design_free(pm_design *d)
     pm_smooth_free(d->blocks[i].smooth);
     for (j = 0; j < d->blocks[i].nlevels; j++) free(d->blocks[i].levels[j]);
     free(d->blocks[i].levels);
+    for (j = 0; j < d->blocks[i].nby_levels; j++)
+      free(d->blocks[i].by_levels[j]);
+    free(d->blocks[i].by_levels);
+    free(d->blocks[i].by_label);
   }
   for (i = 0; i < d->npenalties; i++) free(d->penalties[i].label);
   for (i = 0; i < d->p; i++)
@@ -171,14 +176,8 @@ static int kept_rows(const pm_formula *f, const pm_frame *frame,
   *rows = NULL;
   if (with_response)
     status = pm_expr_add_columns(f->response, &names, &nnames, &cap);
-  for (i = 0; status == PM_SUCCESS && i < f->nterms; i++) {
-    const pm_term *t = &f->terms[i];
-    if (t->expr) status = pm_expr_add_columns(t->expr, &names, &nnames, &cap);
-    for (j = 0; status == PM_SUCCESS && j < t->nvars; j++) {
-      pm_expr name = {.kind = PM_X_NAME, .name = t->vars[j]};
-      status = pm_expr_add_columns(&name, &names, &nnames, &cap);
-    }
-  }
+  for (i = 0; status == PM_SUCCESS && i < f->nterms; i++)
+    status = pm_term_add_columns(&f->terms[i], &names, &nnames, &cap);
   if (status) goto cleanup;
   cols = malloc((nnames + 1) * sizeof *cols);
   *rows = malloc((nrows + 1) * sizeof **rows);
@@ -219,20 +218,21 @@ static int by_value(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static int add_level(pm_design_block *k, char *name)
+static int add_level(char **levels, size_t *nlevels, char *name)
 {
   if (!name) return pm_error_nomem();
-  if (k->nlevels > 0 && strcmp(k->levels[k->nlevels - 1], name) == 0) {
+  if (*nlevels > 0 && strcmp(levels[*nlevels - 1], name) == 0) {
     free(name);
     return PM_SUCCESS;
   }
-  k->levels[k->nlevels++] = name;
+  levels[(*nlevels)++] = name;
   return PM_SUCCESS;
 }
 
 /* The levels present in the rows used: a text column's in byte order, a
- * numeric column's distinct values in increasing order (as R's factor()). */
-static int find_levels(pm_design_block *k, const pm_column *c,
+ * numeric column's distinct values in increasing order (as R's factor()),
+ * into *levels[0..*nlevels). */
+static int find_levels(char ***levels, size_t *nlevels, const pm_column *c,
                        const size_t *rows, size_t n)
 {
   size_t i, m = c->x ? n : c->nlevels;
@@ -240,38 +240,39 @@ static int find_levels(pm_design_block *k, const pm_column *c,
   char *used = NULL;
   int status = PM_SUCCESS;
 
-  k->levels = calloc(m + 1, sizeof *k->levels);
-  if (!k->levels) return pm_error_nomem();
+  *levels = calloc(m + 1, sizeof **levels);
+  if (!*levels) return pm_error_nomem();
   if (c->x) {
     if (!(v = malloc((n + 1) * sizeof *v))) return pm_error_nomem();
     for (i = 0; i < n; i++) v[i] = c->x[rows[i]];
     qsort(v, n, sizeof *v, by_value);
     for (i = 0; i < n && status == PM_SUCCESS; i++)
-      status = add_level(k, format_level(v[i]));
+      status = add_level(*levels, nlevels, format_level(v[i]));
     free(v);
     return status;
   }
   if (!(used = calloc(m + 1, 1))) return pm_error_nomem();
   for (i = 0; i < n; i++) used[c->level[rows[i]]] = 1;
   for (i = 0; i < m && status == PM_SUCCESS; i++)
-    if (used[i]) status = add_level(k, strdup(c->levels[i]));
+    if (used[i]) status = add_level(*levels, nlevels, strdup(c->levels[i]));
   free(used);
   return status;
 }
 
-/* The design's level index of each row used (code[rows[i]]); a level the
- * design has not seen is an error naming the column, level and line. */
-static int code_levels(const pm_design_block *k, const pm_column *c,
-                       const pm_frame *frame, const size_t *rows, size_t n,
-                       int *code)
+/* The index in levels[0..nlevels) (those of the term `label`) of each row
+ * used (code[rows[i]]); a level not there is an error naming the column,
+ * level and line. */
+static int code_levels(char *const *levels, size_t nlevels, const char *label,
+                       const pm_column *c, const pm_frame *frame,
+                       const size_t *rows, size_t n, int *code)
 {
   pm_strmap *map = NULL;
   size_t i, j;
   char *name = NULL;
   int status = pm_strmap_alloc(&map);
 
-  for (j = 0; status == PM_SUCCESS && j < k->nlevels; j++)
-    status = pm_strmap_insert(map, k->levels[j], j);
+  for (j = 0; status == PM_SUCCESS && j < nlevels; j++)
+    status = pm_strmap_insert(map, levels[j], j);
   for (i = 0; status == PM_SUCCESS && i < n; i++) {
     size_t r = rows[i];
     name = c->x ? format_level(c->x[r]) : NULL;
@@ -286,8 +287,8 @@ static int code_levels(const pm_design_block *k, const pm_column *c,
                         "model did not see when it was fitted (%s has %zu "
                         "levels, e.g. '%s')",
                         pm_frame_path(frame), pm_frame_line(frame, r), c->name,
-                        c->x ? name : c->levels[c->level[r]], k->label,
-                        k->nlevels, k->nlevels ? k->levels[0] : "");
+                        c->x ? name : c->levels[c->level[r]], label,
+                        nlevels, nlevels ? levels[0] : "");
     code[r] = (int)j;
     free(name);
   }
@@ -314,7 +315,8 @@ static int smooth_columns(const pm_design_block *k, const pm_frame *frame,
   if (k->term->kind != PM_TERM_SMOOTH || cols[0]->x) return PM_SUCCESS;
   *code = malloc((pm_frame_nrows(frame) + 1) * sizeof **code);
   if (!*code) return pm_error_nomem();
-  if ((status = code_levels(k, cols[0], frame, rows, n, *code)))
+  if ((status = code_levels(k->levels, k->nlevels, k->label, cols[0], frame,
+                            rows, n, *code)))
     return status;
   coded->name = cols[0]->name;
   coded->x = NULL;
@@ -325,22 +327,150 @@ static int smooth_columns(const pm_design_block *k, const pm_frame *frame,
   return PM_SUCCESS;
 }
 
+/* --- by= ------------------------------------------------------------- */
+
+/* The by= column of term t; an error quotes the term. */
+static int by_column(const pm_term *t, const pm_frame *frame,
+                     const pm_column **c)
+{
+  int status = pm_frame_column(frame, t->by, c);
+  if (status)
+    return pm_error_prefix(status, "term '%s': by=%s", t->label, t->by);
+  return PM_SUCCESS;
+}
+
+/* Every by= column is in the frame; checked first, so that the message
+ * quotes the term. */
+static int check_by_columns(const pm_formula *f, const pm_frame *frame)
+{
+  const pm_column *c;
+  int status = PM_SUCCESS;
+  for (size_t i = 0; i < f->nterms && status == PM_SUCCESS; i++)
+    if (f->terms[i].by) status = by_column(&f->terms[i], frame, &c);
+  return status;
+}
+
+static int is_factor_by(const pm_term *t, const pm_column *c)
+{
+  return t->by_factor || !c->x;
+}
+
+/* mgcv's smoothCon keeps the constraint of a numeric by= unless
+ * sd(by) > mean(by) * 1000 * DBL_EPSILON. */
+static int by_varies(const double *x, const size_t *rows, size_t n)
+{
+  double mean = 0, ss = 0;
+  size_t i;
+  if (n < 2) return 0;
+  for (i = 0; i < n; i++) mean += x[rows[i]];
+  mean /= (double)n;
+  for (i = 0; i < n; i++) ss += (x[rows[i]] - mean) * (x[rows[i]] - mean);
+  return sqrt(ss / (double)(n - 1)) > mean * 1000 * DBL_EPSILON;
+}
+
+int pm_design_expand_by(pm_design *d, size_t b, const char *const *levels,
+                        size_t n)
+{
+  pm_design_block *k, proto = d->blocks[b];
+  size_t j, i;
+
+  if (n == 0)
+    return pm_error(PM_EINPUT, "term '%s': the by= column has no value in "
+                    "the rows used", proto.label);
+  if (!(k = realloc(d->blocks, (d->nblocks + n) * sizeof *k)))
+    return pm_error_nomem();
+  d->blocks = k;
+  memmove(k + b + n, k + b + 1, (d->nblocks - b - 1) * sizeof *k);
+  for (j = 0; j < n; j++) k[b + j] = proto;
+  d->nblocks += n - 1;
+  for (j = 0; j < n; j++) {
+    pm_design_block *e = &k[b + j];
+    if (!(e->by_levels = calloc(n, sizeof *e->by_levels)) ||
+        !(e->by_label = join(proto.label, levels[j])))
+      return pm_error_nomem();
+    for (i = 0; i < n; i++, e->nby_levels = i)
+      if (!(e->by_levels[i] = strdup(levels[i]))) return pm_error_nomem();
+    e->by_level = j;
+    e->label = e->by_label;
+  }
+  return PM_SUCCESS;
+}
+
+/* The by= of smooth block b: a factor by makes it one block per level (the
+ * first time); *centred is 0 for a numeric by that varies. */
+static int setup_by(pm_design *d, size_t b, const pm_frame *frame,
+                    const size_t *rows, size_t n, int *centred)
+{
+  const pm_term *t = d->blocks[b].term;
+  const pm_column *c;
+  char **levels = NULL;
+  size_t nlevels = 0, i;
+  int status;
+
+  *centred = 1;
+  if (!t->by || d->blocks[b].by_levels) return PM_SUCCESS;
+  if ((status = by_column(t, frame, &c))) return status;
+  if (!is_factor_by(t, c)) {
+    *centred = !by_varies(c->x, rows, n);
+    return PM_SUCCESS;
+  }
+  status = find_levels(&levels, &nlevels, c, rows, n);
+  if (status == PM_SUCCESS)
+    status = pm_design_expand_by(d, b, (const char *const *)levels, nlevels);
+  for (i = 0; i < nlevels; i++) free(levels[i]);
+  free(levels);
+  return status;
+}
+
+/* The rows of smooth block k in m times its numeric by= value, or zero
+ * outside its by= level; code is workspace of one int per frame row. */
+static int apply_by(const pm_design_block *k, const pm_frame *frame,
+                    pm_model_matrix *m, int *code)
+{
+  const pm_term *t = k->term;
+  const pm_column *c;
+  size_t i, j;
+  int status;
+
+  if (!t->by) return PM_SUCCESS;
+  if ((status = by_column(t, frame, &c))) return status;
+  if (k->by_levels)
+    status = code_levels(k->by_levels, k->nby_levels, t->label, c, frame,
+                         m->rows, m->n, code);
+  else if (!c->x)
+    status = pm_error(PM_EINPUT, "term '%s': column '%s' of %s is text; "
+                      "the model was fitted with numbers there", t->label,
+                      t->by, pm_frame_path(frame));
+  for (i = 0; status == PM_SUCCESS && i < m->n; i++) {
+    size_t r = m->rows[i];
+    double w = k->by_levels ? (double)(code[r] == (int)k->by_level) : c->x[r];
+    for (j = 0; j < k->ncoef; j++) m->X[i * m->p + k->first + j] *= w;
+  }
+  return status;
+}
+
+/* --- blocks ----------------------------------------------------------- */
+
 static int setup_block(pm_design *d, size_t b, const pm_frame *frame,
                        const size_t *rows, size_t n)
 {
-  pm_design_block *k = &d->blocks[b];
-  const pm_term *t = k->term;
+  pm_design_block *k;
+  const pm_term *t = d->blocks[b].term;
   const pm_column *cols[16], *c;
   pm_column coded;
-  int *code = NULL, status;
+  int *code = NULL, centred = 1, status;
 
   if (!t || t->kind == PM_TERM_NUMERIC) return PM_SUCCESS;
+  if (is_smooth(t) && (status = setup_by(d, b, frame, rows, n, &centred)))
+    return status;
+  k = &d->blocks[b];
   if (t->nvars > sizeof cols / sizeof *cols)
     return pm_error(PM_EINPUT, "%s: more than %zu covariates", t->label,
                     sizeof cols / sizeof *cols);
   if ((status = pm_frame_column(frame, t->vars[0], &c))) return status;
   if (t->kind == PM_TERM_FACTOR || (t->kind == PM_TERM_SMOOTH && !c->x))
-    if ((status = find_levels(k, c, rows, n))) return status;
+    if ((status = find_levels(&k->levels, &k->nlevels, c, rows, n)))
+      return status;
   if (t->kind == PM_TERM_FACTOR) {
     if (k->nlevels < 2 && !full_coding(d, b))
       return pm_error(PM_EINPUT,
@@ -352,7 +482,8 @@ static int setup_block(pm_design *d, size_t b, const pm_frame *frame,
   }
   if ((status = smooth_columns(k, frame, rows, n, cols, &coded, &code)) ==
       PM_SUCCESS)
-    status = pm_smooth_alloc(&k->smooth, t, cols, rows, n);
+    status = centred ? pm_smooth_alloc(&k->smooth, t, cols, rows, n)
+                     : pm_smooth_alloc_uncentred(&k->smooth, t, cols, rows, n);
   free(code);
   return status;
 }
@@ -370,7 +501,8 @@ int pm_design_alloc(pm_design **out, const pm_formula *f,
   pm_formula_columns(f, &names, &ncol);
   with_response = ncol > 0 && pm_frame_column(frame, names[0], &c) == 0;
   pm_error_clear();
-  if ((status = kept_rows(f, frame, with_response, &rows, &n, &dropped)) ||
+  if ((status = check_by_columns(f, frame)) ||
+      (status = kept_rows(f, frame, with_response, &rows, &n, &dropped)) ||
       (status = pm_design_layout(&d, f)))
     goto cleanup;
   for (b = 0; b < d->nblocks; b++)
@@ -419,7 +551,8 @@ static int fill_block(const pm_design *d, size_t b, const pm_frame *frame,
   if (t->kind == PM_TERM_FACTOR) {
     skip = full_coding(d, b) ? 0 : 1;
     if ((status = pm_frame_column(frame, t->vars[0], &c)) ||
-        (status = code_levels(k, c, frame, m->rows, m->n, code)))
+        (status = code_levels(k->levels, k->nlevels, k->label, c, frame,
+                              m->rows, m->n, code)))
       return status;
     for (i = 0; i < m->n; i++)
       if ((size_t)code[m->rows[i]] >= skip)
@@ -430,6 +563,7 @@ static int fill_block(const pm_design *d, size_t b, const pm_frame *frame,
                                &scode)) == PM_SUCCESS)
     status = pm_smooth_design(k->smooth, cols, m->rows, m->n,
                               m->X + k->first, m->p);
+  if (status == PM_SUCCESS) status = apply_by(k, frame, m, code);
   free(scode);
   return status;
 }
@@ -460,7 +594,8 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
 
   memset(m, 0, sizeof *m);
   m->frame = frame;
-  if ((status = kept_rows(d->formula, frame, with_response, &m->rows, &m->n,
+  if ((status = check_by_columns(d->formula, frame)) ||
+      (status = kept_rows(d->formula, frame, with_response, &m->rows, &m->n,
                           &m->dropped)))
     goto cleanup;
   m->p = d->p;

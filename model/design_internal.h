@@ -13,4 +13,9 @@ int pm_design_layout(pm_design **d, const pm_formula *f);
  * smooth. */
 int pm_design_finish(pm_design *d);
 
+/* Block b, a smooth with a factor by=, becomes one block per level of
+ * levels[0..n), each with a copy of the levels, its level and label. */
+int pm_design_expand_by(pm_design *d, size_t b, const char *const *levels,
+                        size_t n);
+
 #endif

@@ -45,10 +45,16 @@ int pm_design_restore(pm_design **out, const pm_formula *f,
 {
   pm_design *d = NULL;
   size_t b;
-  int status;
+  int status = PM_SUCCESS;
 
   *out = NULL;
   if ((status = pm_design_layout(&d, f))) return status;
+  for (b = 0; b < d->nblocks && b < nblocks && !status; b++)
+    if (d->blocks[b].term && d->blocks[b].term->by &&
+        blocks[b].nby_levels && !d->blocks[b].by_levels)
+      status = pm_design_expand_by(d, b, blocks[b].by_levels,
+                                   blocks[b].nby_levels);
+  if (status) goto cleanup;
   if (nblocks != d->nblocks) {
     status = pm_error(PM_EINPUT,
                       "formula '%s' has %zu blocks of coefficients but the "

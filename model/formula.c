@@ -8,7 +8,8 @@
  * 2m > d + 1; te() has bs='cr' and k=5 per margin; a P-spline is cubic with
  * a second order difference penalty, m=c(2,2) (Eilers & Marx 1996,
  * Statistical Science 11:89-121).  xt=list(max.knots=N) bounds the knots a
- * tp or ts smooth takes from the data, as mgcv's.
+ * tp or ts smooth takes from the data, as mgcv's; by=x or by=factor(x) names
+ * the by= column, whose kind the design learns from the data.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "formula_internal.h"
@@ -243,9 +244,11 @@ static int set_xt(const where *w, pm_term *t, const pm_expr *v)
   return PM_SUCCESS;
 }
 
+/* mgcv's label: "s(x,z)", with ":by" for a by= column as written
+ * ("s(x):oxy", "s(x):factor(region)"). */
 static char *smooth_label(const pm_term *t, const char *fn)
 {
-  size_t len = strlen(fn) + 3, i;
+  size_t len = strlen(fn) + 12 + (t->by ? strlen(t->by) : 0), i;
   char *s;
 
   for (i = 0; i < t->nvars; i++) len += strlen(t->vars[i]) + 1;
@@ -258,7 +261,35 @@ static char *smooth_label(const pm_term *t, const char *fn)
     strcat(s, t->vars[i]);
   }
   strcat(s, ")");
+  if (t->by) {
+    strcat(s, t->by_factor ? ":factor(" : ":");
+    strcat(s, t->by);
+    if (t->by_factor) strcat(s, ")");
+  }
   return s;
+}
+
+/* by=x or by=factor(x): one column name; given at most once. */
+static int set_by(const where *w, pm_term *t)
+{
+  const pm_expr *e = w->e, *v = NULL;
+  size_t i;
+
+  for (i = 0; i < e->nargs; i++) {
+    if (!e->argnames || !e->argnames[i] || strcmp(e->argnames[i], "by"))
+      continue;
+    if (v) return term_error(w, "by= is given twice%s%s", "", "");
+    v = e->args[i];
+  }
+  if (!v) return PM_SUCCESS;
+  t->by_factor = v->kind == PM_X_CALL && strcmp(v->name, "factor") == 0 &&
+                 v->nargs == 1 && !(v->argnames && v->argnames[0]);
+  if (t->by_factor) v = v->args[0];
+  if (v->kind != PM_X_NAME)
+    return term_error(w, "by= must be a column name or factor(column)%s%s",
+                      "", "");
+  t->by = strdup(v->name);
+  return t->by ? PM_SUCCESS : pm_error_nomem();
 }
 
 /* s() of several covariates is one isotropic thin-plate basis or the
@@ -303,11 +334,11 @@ static int smooth_term(const where *w, pm_term *t)
                           fn, "");
       nv++;
     } else if (strcmp(a, "bs") && strcmp(a, "k") && strcmp(a, "m") &&
-               (tensor || strcmp(a, "xt"))) {
+               strcmp(a, "by") && (tensor || strcmp(a, "xt"))) {
       return term_error(w, tensor ? "unknown argument '%s'; %s() takes bs, "
-                                    "k and m"
+                                    "k, m and by"
                                   : "unknown argument '%s'; %s() takes bs, "
-                                    "k, m and xt",
+                                    "k, m, xt and by",
                         a, fn);
     }
   }
@@ -347,6 +378,7 @@ static int smooth_term(const where *w, pm_term *t)
     if (!m_given) t->m[i] = 0;
     if (!k_given) t->k[i] = PM_SOS_DEFAULT_K;
   }
+  if ((status = set_by(w, t))) return status;
   t->label = smooth_label(t, fn);
   return t->label ? PM_SUCCESS : pm_error_nomem();
 }
@@ -432,6 +464,7 @@ static void free_term(pm_term *t)
   free(t->m);
   free(t->knots);
   free(t->nknots);
+  free(t->by);
   free(t->label);
 }
 
@@ -522,18 +555,26 @@ static int set_response(formula *g, pm_expr *lhs)
 
 static int collect_columns(formula *g)
 {
-  size_t cap = 0, i, j;
+  size_t cap = 0, i;
   int status = pm_expr_add_columns(g->f.response, &g->columns, &g->ncolumns,
                                    &cap);
-  for (i = 0; status == PM_SUCCESS && i < g->f.nterms; i++) {
-    const pm_term *t = &g->f.terms[i];
-    if (t->expr)
-      status = pm_expr_add_columns(t->expr, &g->columns, &g->ncolumns, &cap);
-    for (j = 0; status == PM_SUCCESS && j < t->nvars; j++) {
-      pm_expr name = {.kind = PM_X_NAME, .name = t->vars[j]};
-      status = pm_expr_add_columns(&name, &g->columns, &g->ncolumns, &cap);
-    }
+  for (i = 0; status == PM_SUCCESS && i < g->f.nterms; i++)
+    status = pm_term_add_columns(&g->f.terms[i], &g->columns, &g->ncolumns,
+                                 &cap);
+  return status;
+}
+
+int pm_term_add_columns(const pm_term *t, const char ***names, size_t *n,
+                        size_t *cap)
+{
+  int status = PM_SUCCESS;
+  for (size_t j = 0; status == PM_SUCCESS && j <= t->nvars; j++) {
+    pm_expr name = {.kind = PM_X_NAME,
+                    .name = j < t->nvars ? t->vars[j] : t->by};
+    if (name.name) status = pm_expr_add_columns(&name, names, n, cap);
   }
+  if (t->expr && status == PM_SUCCESS)
+    status = pm_expr_add_columns(t->expr, names, n, cap);
   return status;
 }
 

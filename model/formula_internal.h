@@ -44,6 +44,11 @@ char *pm_expr_deparse(const pm_expr *e);
 int pm_expr_add_columns(const pm_expr *e, const char ***names, size_t *n,
                         size_t *cap);
 
+/* pm_expr_add_columns for every column term `t` reads: its expression,
+ * covariates and by= column. */
+int pm_term_add_columns(const pm_term *t, const char ***names, size_t *n,
+                        size_t *cap);
+
 /* Set the context (term label) of `e` and all its nodes. */
 void pm_expr_set_context(pm_expr *e, const char *context);
 

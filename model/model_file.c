@@ -361,7 +361,21 @@ static int put_blocks(const mfile *f, const pm_design *d,
   return status;
 }
 
-/* Block b's factor levels and smooth arrays. */
+/* The levels of block b as the variable named by `fmt`. */
+static int put_levels(const mfile *f, const char *fmt, size_t b,
+                      const char *long_name, char *const *levels, size_t n)
+{
+  char name[NC_MAX_NAME + 1], dname[NC_MAX_NAME + 3];
+  int dim, status;
+
+  if (!levels) return PM_SUCCESS;
+  snprintf(name, sizeof name, fmt, b);
+  snprintf(dname, sizeof dname, "%s_n", name);
+  if ((status = def_dim(f, dname, n, &dim))) return status;
+  return put_strings(f, name, dim, long_name, (const char *const *)levels, n);
+}
+
+/* Block b's factor levels, by= levels and smooth arrays. */
 static int put_block_state(const mfile *f, const pm_design *d, size_t b)
 {
   const pm_design_block *blk = &d->blocks[b];
@@ -370,14 +384,14 @@ static int put_block_state(const mfile *f, const pm_design *d, size_t b)
   int dim, var, status = PM_SUCCESS, block = (int)b;
   const char *path = f->path;
 
-  if (blk->levels) {
-    snprintf(name, sizeof name, PM_MODEL_LEVELS_FMT, b);
-    snprintf(dname, sizeof dname, "%s_n", name);
-    if ((status = def_dim(f, dname, blk->nlevels, &dim)) ||
-        (status = put_strings(f, name, dim, "levels of the factor, sorted",
-                              (const char *const *)blk->levels, blk->nlevels)))
-      return status;
-  }
+  if ((status = put_levels(f, PM_MODEL_LEVELS_FMT, b,
+                           "levels of the factor, sorted", blk->levels,
+                           blk->nlevels)) ||
+      (status = put_levels(f, PM_MODEL_BY_LEVELS_FMT, b,
+                           "levels of the smooth's by= factor, sorted; the "
+                           "term's blocks follow in this order",
+                           blk->by_levels, blk->nby_levels)))
+    return status;
   for (i = 0; i < narrays; i++) {
     const char *aname;
     const double *values;

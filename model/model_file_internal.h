@@ -16,6 +16,7 @@
  * (smooth array NAME); a smooth array carries its block and array name in
  * these attributes. */
 #define PM_MODEL_LEVELS_FMT "block%zu_levels"
+#define PM_MODEL_BY_LEVELS_FMT "block%zu_by_levels"
 #define PM_MODEL_ARRAY_FMT "block%zu_%s"
 #define PM_MODEL_ARRAY_BLOCK_ATT "plankmap_block"
 #define PM_MODEL_ARRAY_NAME_ATT "plankmap_array"

@@ -26,6 +26,7 @@ typedef struct {
   size_t nblocks, narrays;
   pm_design_block_state *state; /* nblocks */
   char ***levels;               /* nblocks, NULL where none */
+  char ***by_levels;            /* nblocks, NULL where none */
   char **names;                 /* narrays, grouped by block */
   double **values;
   size_t *lens;
@@ -261,6 +262,9 @@ static void blocks_free(blocks_read *b)
   size_t i;
   for (i = 0; b->levels && i < b->nblocks; i++)
     free_strings(b->levels[i], b->state[i].nlevels);
+  for (i = 0; b->by_levels && i < b->nblocks; i++)
+    free_strings(b->by_levels[i], b->state[i].nby_levels);
+  free(b->by_levels);
   for (i = 0; i < b->narrays; i++) {
     free(b->names[i]);
     free(b->values[i]);
@@ -333,23 +337,37 @@ static int read_arrays(const rfile *f, blocks_read *b)
   return status;
 }
 
-/* The factor levels of every block that has them. */
-static int read_levels(const rfile *f, blocks_read *b)
+/* The levels of block i in the variable `fmt` names, if there is one. */
+static int read_levels(const rfile *f, const char *fmt, size_t i,
+                       char ***levels, size_t *n)
 {
   char name[NC_MAX_NAME + 1];
-  size_t i, n;
-  int var, rc, status = PM_SUCCESS;
+  int var, rc, status;
+
+  snprintf(name, sizeof name, fmt, i);
+  rc = nc_inq_varid(f->ncid, name, &var);
+  if (rc == NC_ENOTVAR) return PM_SUCCESS;
+  if (rc != NC_NOERR) return pm_nc_fail(rc, f->path, name);
+  if ((status = var_len(f, var, n)) == PM_SUCCESS)
+    status = get_strings(f, name, *n, levels);
+  if (status) *n = 0;
+  return status;
+}
+
+/* The factor levels and by= levels of every block that has them. */
+static int read_block_levels(const rfile *f, blocks_read *b)
+{
+  size_t i;
+  int status = PM_SUCCESS;
 
   for (i = 0; i < b->nblocks && !status; i++) {
-    snprintf(name, sizeof name, PM_MODEL_LEVELS_FMT, i);
-    rc = nc_inq_varid(f->ncid, name, &var);
-    if (rc == NC_ENOTVAR) continue;
-    if (rc != NC_NOERR) return pm_nc_fail(rc, f->path, name);
-    if ((status = var_len(f, var, &n)) ||
-        (status = get_strings(f, name, n, &b->levels[i])))
-      break;
-    b->state[i].nlevels = n;
-    b->state[i].levels = (const char *const *)b->levels[i];
+    pm_design_block_state *st = &b->state[i];
+    if ((status = read_levels(f, PM_MODEL_LEVELS_FMT, i, &b->levels[i],
+                              &st->nlevels)) == PM_SUCCESS)
+      status = read_levels(f, PM_MODEL_BY_LEVELS_FMT, i, &b->by_levels[i],
+                           &st->nby_levels);
+    st->levels = (const char *const *)b->levels[i];
+    st->by_levels = (const char *const *)b->by_levels[i];
   }
   return status;
 }
@@ -367,7 +385,8 @@ static int read_design(const rfile *f, pm_model *m, size_t p, size_t nblocks,
   b.nblocks = nblocks;
   b.state = calloc(nblocks + 1, sizeof *b.state);
   b.levels = calloc(nblocks + 1, sizeof *b.levels);
-  if (!b.state || !b.levels || !first) {
+  b.by_levels = calloc(nblocks + 1, sizeof *b.by_levels);
+  if (!b.state || !b.levels || !b.by_levels || !first) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -379,7 +398,7 @@ static int read_design(const rfile *f, pm_model *m, size_t p, size_t nblocks,
     pm_error_prefix(status, "%s: the model's formula", f->path);
     goto cleanup;
   }
-  if ((status = read_levels(f, &b)) || (status = read_arrays(f, &b)) ||
+  if ((status = read_block_levels(f, &b)) || (status = read_arrays(f, &b)) ||
       (status = get_strings(f, "block_label", nblocks, &labels)) ||
       (status = get_sizes(f, "block_first", nblocks, first)) ||
       (status = get_sizes(f, "block_ncoef", nblocks, ncoef)))

@@ -26,6 +26,12 @@ typedef struct {
   pm_smooth *smooth;        /* SMOOTH and TENSOR terms, else NULL */
   size_t nlevels;           /* FACTOR terms and re smooths of a factor */
   char **levels;            /* the levels seen when fitting, sorted */
+  /* A smooth with a factor by= (one block per level): the by column's
+   * levels seen when fitting, sorted, and this block's level; its label
+   * (by_label) is the term's and the level ("s(x):regionA"). */
+  size_t nby_levels, by_level;
+  char **by_levels;
+  char *by_label;
 } pm_design_block;
 
 /* One penalty of the model: S (ncoef x ncoef of `block`, owned by the
@@ -65,8 +71,8 @@ void pm_design_free(pm_design *d);
 
 /* The model matrix of `frame` (the fitting data or new data).  With
  * `with_response` the response is read and must be present.  A factor level
- * the design has not seen is an error naming the column, the level and the
- * file line. */
+ * (of a factor or of a smooth's by= column) the design has not seen is an
+ * error naming the column, the level and the file line. */
 int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                      int with_response, pm_model_matrix *m);
 void pm_model_matrix_free(pm_model_matrix *m);
@@ -79,11 +85,15 @@ int pm_model_matrix_rows(const pm_model_matrix *m, const size_t *rows,
                          size_t n, pm_model_matrix *out);
 
 /* Rebuild a design from a model file's contents: the formula, the levels of
- * each block (levels[b] has nlevels[b] names; unused for other blocks) and
- * each smooth block's arrays (pm_smooth_restore). */
+ * each block (levels[b] has nlevels[b] names; unused for other blocks), the
+ * by= levels of a smooth's blocks with a factor by (the blocks of a term
+ * follow each other, one per level in the levels' order) and each smooth
+ * block's arrays (pm_smooth_restore). */
 typedef struct {
   size_t nlevels;
   const char *const *levels;
+  size_t nby_levels;
+  const char *const *by_levels;
   size_t narrays;
   const char *const *array_names;
   const double *const *arrays;

@@ -13,9 +13,11 @@
  * k=10) and s(x, z) the isotropic one of both, k=30 (bs='tp' or 'ts' for
  * several covariates; te() for a tensor product, whose margins default to
  * bs='cr'); s(lat, lon, bs='sos') is the spline on the sphere of latitude
- * and longitude in degrees, k=50 and m=0 by default.  An unknown
- * function, a malformed term or an unsupported argument is an error that
- * quotes the term.
+ * and longitude in degrees, k=50 and m=0 by default.  by=x in s() or te()
+ * makes a varying-coefficient smooth of a numeric column x, or one smooth
+ * per level of a text column or of by=factor(x).  An unknown function, a
+ * malformed term or an unsupported argument is an error that quotes the
+ * term.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_FORMULA_H
@@ -68,6 +70,13 @@ typedef struct {
   /* SMOOTH tp, ts, sos: most knots taken from the data, mgcv's
    * xt=list(max.knots=N); 0: mgcv's 2000. */
   int max_knots;
+  /* SMOOTH, TENSOR: mgcv's by= column, NULL when none.  A numeric column
+   * multiplies the smooth row by row (a varying coefficient, no sum-to-zero
+   * constraint unless it is constant); a text column, or by=factor(x)
+   * (by_factor 1), gives one smooth per level, zero on the other levels'
+   * rows.  The label then ends in ":by" ("s(logdepth):oxy"). */
+  char *by;
+  int by_factor;
 } pm_term;
 
 typedef struct {

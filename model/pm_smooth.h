@@ -42,6 +42,11 @@ typedef struct pm_smooth pm_smooth;
 int pm_smooth_alloc(pm_smooth **s, const pm_term *t,
                     const pm_column *const *cols, const size_t *rows,
                     size_t n);
+/* The same without the sum-to-zero constraint, as mgcv sets up a smooth
+ * with a numeric by= variable that is not constant. */
+int pm_smooth_alloc_uncentred(pm_smooth **s, const pm_term *t,
+                              const pm_column *const *cols,
+                              const size_t *rows, size_t n);
 void pm_smooth_free(pm_smooth *s);
 
 const char *pm_smooth_label(const pm_smooth *s); /* "s(temp)" */
@@ -63,7 +68,8 @@ int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
 
 /* The numbers that define a set-up smooth (knots per margin, constraint,
  * penalty scales ...) as named arrays, for the model file, and the inverse:
- * a smooth rebuilt from the term and those arrays designs the same block. */
+ * a smooth rebuilt from the term and those arrays designs the same block
+ * (a smooth of a term with a by= and no stored constraint has none). */
 size_t pm_smooth_narrays(const pm_smooth *s);
 void pm_smooth_array(const pm_smooth *s, size_t i, const char **name,
                      const double **values, size_t *len);

@@ -29,6 +29,7 @@ struct pm_smooth {
   size_t nm;         /* margins */
   pm_margin *mg;
   int tensor;
+  int uncentred;     /* 1: no sum-to-zero constraint (a numeric by=) */
   size_t K;          /* columns before the constraint */
   size_t ncoef;
   double *u;         /* Householder vector (K), NULL without constraint */
@@ -275,6 +276,7 @@ static void count(pm_smooth *s)
     nullity *= s->mg[i].null_dim;
     if (!s->mg[i].type->centred) constrained = 0;
   }
+  if (s->uncentred) constrained = 0;
   s->ncoef = constrained ? s->K - 1 : s->K;
   if (constrained && nullity > 0) nullity--;
   s->rank = s->ncoef - nullity;
@@ -370,13 +372,14 @@ static int user_knots(const pm_smooth *s, const pm_term *t, size_t i,
   return PM_SUCCESS;
 }
 
-int pm_smooth_alloc(pm_smooth **out, const pm_term *t,
-                    const pm_column *const *cols, const size_t *rows,
-                    size_t n)
+static int smooth_alloc(pm_smooth **out, const pm_term *t,
+                        const pm_column *const *cols, const size_t *rows,
+                        size_t n, int uncentred)
 {
   pm_smooth *s = NULL;
   int status = new_smooth(&s, t);
   if (status) goto cleanup;
+  s->uncentred = uncentred;
   for (size_t i = 0; i < s->nm; i++) {
     pm_margin *mg = &s->mg[i];
     double *uk = NULL;
@@ -401,6 +404,20 @@ cleanup:
   }
   *out = s;
   return status;
+}
+
+int pm_smooth_alloc(pm_smooth **out, const pm_term *t,
+                    const pm_column *const *cols, const size_t *rows,
+                    size_t n)
+{
+  return smooth_alloc(out, t, cols, rows, n, 0);
+}
+
+int pm_smooth_alloc_uncentred(pm_smooth **out, const pm_term *t,
+                              const pm_column *const *cols,
+                              const size_t *rows, size_t n)
+{
+  return smooth_alloc(out, t, cols, rows, n, 1);
 }
 
 void pm_smooth_free(pm_smooth *s)
@@ -533,6 +550,13 @@ static int take(const pm_smooth *s, const char *name, size_t want,
                   "model file is incomplete", s->label, name);
 }
 
+static int has_array(const char *name, const char *const *names, size_t na)
+{
+  for (size_t a = 0; a < na; a++)
+    if (strcmp(names[a], name) == 0) return 1;
+  return 0;
+}
+
 /* A margin stored whole (tp, ts, sos): its knots, shift, basis and penalty. */
 static int restore_whole(pm_smooth *s, const pm_term *t, size_t i,
                          const char *const *names,
@@ -603,6 +627,7 @@ int pm_smooth_restore(pm_smooth **out, const pm_term *t,
   for (size_t i = 0; i < s->nm && !status; i++)
     status = restore_margin(s, t, i, names, values, lens, narrays);
   if (status) goto cleanup;
+  s->uncentred = t->by && !has_array("constraint", names, narrays);
   count(s);
   status = take(s, "penalty_scale", s->npen, 0, names, values, lens,
                 narrays, &scale, NULL);

@@ -17,14 +17,16 @@
 #define BAND_RGB 0xc8c8c8u
 #define SURFACE_LEVELS 12 /* colour steps of a te() image: filled contours */
 
-/* mgcv's y label: "s(temp,5.36)" for a smooth, "Partial for oxy" else. */
+/* mgcv's y label: "s(temp,5.36)" for a smooth ("s(logdepth,6.73):oxy"
+ * with a by=), "Partial for oxy" else. */
 static void y_label(const pm_partial_term *e, char *buf, size_t size)
 {
-  size_t len = strlen(e->label);
+  const char *close = strchr(e->label, ')');
 
-  if (e->label[len - 1] == ')' && strchr(e->label, '(') &&
-      strncmp(e->label, "factor(", 7) != 0 && strncmp(e->label, "I(", 2) != 0)
-    snprintf(buf, size, "%.*s,%.2f)", (int)(len - 1), e->label, e->edf);
+  if (close && (strncmp(e->label, "s(", 2) == 0 ||
+                strncmp(e->label, "te(", 3) == 0))
+    snprintf(buf, size, "%.*s,%.2f%s", (int)(close - e->label), e->label,
+             e->edf, close);
   else
     snprintf(buf, size, "Partial for %s", e->label);
 }

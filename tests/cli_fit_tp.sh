@@ -12,35 +12,7 @@ REF="$TDATA/model/reference/smooths/gam_poisson_tp2d"
 PROFILES="$TDATA/model/reference/profiles.csv"
 F=$(sed -n 's/^  "formula": "\(.*\)",$/\1/p' "$REF.expected.json")
 
-# json_value FILE KEY: the number after "KEY": in FILE.
-json_value() { sed -n "s/.*\"$2\": *\([-0-9.e+]*\).*/\1/p" "$1" | head -n 1; }
-
-# within DESCRIPTION GOT EXPECTED KIND TOL: |GOT - EXPECTED| <= TOL
-# (KIND rel: TOL |EXPECTED|).
-within() {
-  if awk -v g="$2" -v e="$3" -v k="$4" -v t="$5" 'BEGIN {
-      d = g - e; if (d < 0) d = -d; a = e < 0 ? -e : e
-      exit !(g != "" && d <= (k == "rel" ? t * a : t)) }'; then
-    tap_report 0 "$1 ($2, mgcv $3)"
-  else
-    tap_report 1 "$1"; echo "# got '$2', expected $3 ($4 $5)"
-  fi
-}
-
-# columns_within DESCRIPTION GOT.csv EXPECTED.csv COLUMN KIND TOL: the
-# column agrees row by row.
-columns_within() {
-  if awk -F, -v col="$4" -v k="$5" -v t="$6" '
-      FNR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; f++; next }
-      f == 1 { got[FNR] = $c; n++; next }
-      { d = got[FNR] - $c; if (d < 0) d = -d; a = $c < 0 ? -$c : $c
-        if (!(FNR in got) || d > (k == "rel" ? t * a : t)) bad++; m++ }
-      END { exit !(n > 0 && n == m && !bad) }' "$2" "$3"; then
-    tap_report 0 "$1"
-  else
-    tap_report 1 "$1"
-  fi
-}
+. "$top_srcdir/tests/reference_checks.sh"
 
 ok "fit s(logdepth) + s(lon, lat, k=30)" "$PLANKMAP" fit --quiet \
   --data "$PROFILES" --formula "$F" --family poisson --out "$WORK/tp.nc"
@@ -59,9 +31,7 @@ holds "summary: the 2-D smooth" "$WORK/out" "s(lon,lat)"
 ok "predict the fitting rows" "$PLANKMAP" predict --quiet --model "$WORK/tp.nc" \
   --data "$PROFILES" --out "$WORK/fit.csv"
 columns_within "every fitted mu within 1e-3" "$WORK/fit.csv" "$REF.fitted.csv" mu rel 1e-3
-awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "eta") e = i }
-  { line = $1; for (i = 2; i < e; i++) line = line "," $i; print line }' \
-  "$REF.predict.csv" >"$WORK/new.csv"
+reference_inputs "$REF.predict.csv" >"$WORK/new.csv"
 ok "predict new rows" "$PLANKMAP" predict --quiet --model "$WORK/tp.nc" \
   --data "$WORK/new.csv" --out "$WORK/pred.csv"
 columns_within "predicted eta within 1e-3" "$WORK/pred.csv" "$REF.predict.csv" eta abs 1e-3

@@ -229,6 +229,91 @@ static void errors(void)
   pm_formula_free(f);
 }
 
+/* by=: a factor by gives one block per level, zero on the other levels'
+ * rows; a numeric by multiplies the rows and drops the constraint. */
+static void by_terms(void)
+{
+  pm_formula *f = NULL;
+  pm_frame *frame = NULL;
+  pm_design *d = NULL;
+  pm_model_matrix m = {0};
+  size_t i, j, zero = 1, scaled = 1;
+  int status = load("count_copepoda ~ s(temp, bs='cr', k=5, by=profile_id) + "
+                    "s(logdepth, bs='cr', k=5, by=oxy) + s(logdepth, bs='cr', "
+                    "k=5)", profiles(), &f, &frame);
+  const pm_column *oxy = NULL;
+
+  if (status == PM_SUCCESS) status = pm_design_alloc(&d, f, frame);
+  if (status == PM_SUCCESS) status = pm_design_matrix(d, frame, 1, &m);
+  if (!pm_test_ok(status == PM_SUCCESS, "by= design: %s", pm_error_message()))
+    goto cleanup;
+  pm_frame_column(frame, "oxy", &oxy);
+  pm_test_ok(d->nblocks == 303 &&
+                 !strcmp(d->blocks[1].label, "s(temp):profile_idP00001") &&
+                 !strcmp(d->blocks[301].label, "s(logdepth):oxy") &&
+                 d->blocks[1].ncoef == 4 && d->blocks[301].ncoef == 5 &&
+                 d->npenalties == 302,
+             "a factor by: one centred smooth per level; a numeric by: no "
+             "constraint");
+  for (i = 40; i < m.n; i++) /* rows of the second profile on */
+    for (j = 0; j < 4; j++) zero &= m.X[i * m.p + d->blocks[1].first + j] == 0;
+  pm_test_ok(zero, "a level's smooth is zero on the other levels' rows");
+  for (i = 0; i < m.n; i++) {
+    double by = oxy->x[m.rows[i]], a = m.X[i * m.p + d->blocks[301].first];
+    scaled &= fabs(a) <= fabs(by) * 1.0000001; /* basis values within 0..1 */
+  }
+  pm_test_ok(scaled && m.X[d->blocks[301].first] != 0,
+             "a numeric by multiplies the rows");
+cleanup:
+  pm_model_matrix_free(&m);
+  pm_design_free(d);
+  pm_frame_free(frame);
+  pm_formula_free(f);
+}
+
+static void by_errors(void)
+{
+  pm_formula *f = NULL;
+  pm_frame *frame = NULL;
+  pm_design *d = NULL;
+  pm_model_matrix m = {0};
+  int status;
+
+  new_data_error("y ~ s(x, bs='cr', k=3, by=site)",
+                 "site,x\nBATS,1\nEXPORTS,2\n",
+                 "new.csv:3: column 'site' has the level 'EXPORTS', which "
+                 "the model did not see when it was fitted (s(x):site has 3 "
+                 "levels",
+                 "factor by: an unseen level names the column, level and line");
+  status = load("y ~ s(x, bs='cr', k=3, by=site)",
+                write_file("small.csv", small_csv), &f, &frame);
+  if (status == PM_SUCCESS) status = pm_design_alloc(&d, f, frame);
+  if (status == PM_SUCCESS) status = pm_design_matrix(d, frame, 1, &m);
+  pm_test_ok(status == PM_SUCCESS && m.n == 3 && m.dropped == 2 &&
+                 d->nblocks == 4,
+             "factor by: rows with a missing value are left out %s",
+             pm_error_message());
+  pm_model_matrix_free(&m);
+  pm_design_free(d);
+  pm_frame_free(frame);
+  pm_formula_free(f);
+  d = NULL;
+
+  status = pm_formula_parse(&f, "y ~ s(x, bs='cr', k=3, by=nope)");
+  if (status == PM_SUCCESS)
+    status = pm_frame_read_csv(&frame, write_file("small.csv", small_csv),
+                               (const char *[]){"y", "x"}, 2);
+  if (status == PM_SUCCESS) status = pm_design_alloc(&d, f, frame);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "term 's(x):nope': by=nope: ",
+                "a by= column that is not in the data quotes the term");
+  pm_test_ok(strstr(pm_error_message(), "column 'nope'") != NULL,
+             "and names the column");
+  pm_design_free(d);
+  pm_frame_free(frame);
+  pm_formula_free(f);
+}
+
 /* The design's state as a model file keeps it, and the restored design. */
 static int restore(const pm_design *d, pm_design **out)
 {
@@ -355,6 +440,8 @@ int main(void)
   errors();
   smooths();
   re_unseen();
+  by_terms();
+  by_errors();
   rc = pm_test_done();
   if (pm_test_remove_dir(tmpdir)) return 99;
   return rc;

@@ -104,6 +104,37 @@ static void smooths(void)
   pm_formula_free(f);
 }
 
+static void by(void)
+{
+  pm_formula *f = NULL;
+  const char *const *cols;
+  size_t n;
+  int status = pm_formula_parse(
+      &f, "y ~ s(temp, bs='cr', by=oxy) + s(temp, by=factor(month)) + "
+          "te(a, b, by=region) + s(temp)");
+  const pm_term *t;
+
+  if (!pm_test_ok(status == PM_SUCCESS, "by= formula parses %s",
+                  pm_error_message()))
+    return;
+  t = f->terms;
+  pm_test_ok(!strcmp(t[0].label, "s(temp):oxy") && !strcmp(t[0].by, "oxy") &&
+                 !t[0].by_factor && t[0].bs[0] == PM_BASIS_CR,
+             "s(temp, by=oxy): label s(temp):oxy, numeric by");
+  pm_test_ok(!strcmp(t[1].label, "s(temp):factor(month)") &&
+                 !strcmp(t[1].by, "month") && t[1].by_factor,
+             "by=factor(month): a factor by");
+  pm_test_ok(!strcmp(t[2].label, "te(a,b):region") && t[2].nvars == 2,
+             "te(a, b, by=region)");
+  pm_test_ok(!strcmp(t[3].label, "s(temp)") && !t[3].by,
+             "s(temp) beside s(temp):oxy is another term");
+  pm_formula_columns(f, &cols, &n);
+  pm_test_ok(n == 7 && !strcmp(cols[2], "oxy") && !strcmp(cols[3], "month") &&
+                 !strcmp(cols[6], "region"),
+             "the by= columns are read");
+  pm_formula_free(f);
+}
+
 static void tensors(void)
 {
   pm_formula *f = NULL;
@@ -194,10 +225,15 @@ static void errors(void)
   bad("y ~ s(temp))", "this ')' closes nothing", "extra parenthesis");
   bad("y s(temp)", "has no '~'", "missing ~");
   bad("~ s(temp)", "no response", "no response");
-  bad("y ~ s(temp, by=site)",
-      "term 's(temp, by=site)': unknown argument 'by'; s() takes bs, k, m "
-      "and xt",
+  bad("y ~ s(temp, id=1)",
+      "term 's(temp, id=1)': unknown argument 'id'; s() takes bs, k, m, xt "
+      "and by",
       "unknown s() argument");
+  bad("y ~ s(temp, by=a, by=b)", "term 's(temp, by=a, by=b)': by= is given "
+      "twice", "by twice");
+  bad("y ~ te(a, b, by=log(c))", "term 'te(a, b, by=log(c))': by= must be a "
+      "column name or factor(column)", "by an expression");
+  bad("y ~ s(temp, by='site')", "by= must be a column name", "by a string");
   bad("y ~ s(temp, bs='gp')",
       "unknown basis bs='gp'; known: cr, ps, cc, re, tp, ts, cs, sos",
       "unknown basis");
@@ -253,6 +289,7 @@ int main(void)
   glm_poisson();
   smooths();
   tensors();
+  by();
   parametric();
   errors();
   return pm_test_done();

@@ -648,7 +648,7 @@ int main(int argc, char **argv)
 {
   gsl_set_error_handler_off();
   char dir[] = "/tmp/pm-test-gam-XXXXXX", profiles[4096], positive[4096];
-  char first[4096], tp_knots[4096];
+  char first[4096], tp_knots[4096], factor_by[4096];
   size_t i;
 
   if (!mkdtemp(dir)) return 99;
@@ -657,6 +657,8 @@ int main(int argc, char **argv)
   snprintf(profiles, sizeof profiles, "%s", pm_test_path(REF "profiles.csv"));
   snprintf(tp_knots, sizeof tp_knots, "%s",
            pm_test_path(REF "smooths/tp_knots.data.csv"));
+  snprintf(factor_by, sizeof factor_by, "%s",
+           pm_test_path(REF "smooths/gam_factor_by.data.csv"));
   {
     const ref_case cases[] = {
         {"glm_poisson", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
@@ -686,6 +688,8 @@ int main(int argc, char **argv)
         {"smooths/gam_poisson_shrink", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_tp2d", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_sos", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
+        {"smooths/gam_poisson_by", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
+        {"smooths/gam_factor_by", "poisson", factor_by, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1, 1, 0, 0, NULL},
         {"tweedie_glm", "tweedie", profiles, 0, 0, PM_METHOD_REML, 0, 1, 0, 0, NULL},
     };

@@ -17,7 +17,8 @@ static char dir[] = "/tmp/pm-model-file-XXXXXX";
 
 #define FORMULA                                                                \
   "y ~ x + factor(g) + s(z, bs='cr', k=5) + s(m, bs='cc', k=5) + "            \
-  "te(x, z, bs='cr', k=c(3,3))"
+  "te(x, z, bs='cr', k=c(3,3)) + s(z, bs='tp', k=4, by=x) + "                 \
+  "s(x, bs='cr', k=4, by=g)"
 
 /* The design of FORMULA on the test table, with cyclic knots for m. */
 typedef struct {
@@ -190,9 +191,18 @@ static void check_design(const setup *s, const pm_model *m)
     levels &= a->blocks[i].nlevels == b->blocks[i].nlevels;
     for (j = 0; levels && j < a->blocks[i].nlevels; j++)
       levels &= strcmp(a->blocks[i].levels[j], b->blocks[i].levels[j]) == 0;
+    levels &= a->blocks[i].nby_levels == b->blocks[i].nby_levels &&
+              a->blocks[i].by_level == b->blocks[i].by_level;
+    for (j = 0; levels && j < a->blocks[i].nby_levels; j++)
+      levels &= strcmp(a->blocks[i].by_levels[j],
+                       b->blocks[i].by_levels[j]) == 0;
   }
   pm_test_ok(blocks, "read back: blocks (label, first column, size)");
-  pm_test_ok(levels, "read back: factor levels");
+  pm_test_ok(levels, "read back: factor levels and by= levels");
+  pm_test_ok(b->nblocks == 10 &&
+                 strcmp(b->blocks[6].label, "s(z):x") == 0 &&
+                 strcmp(b->blocks[7].label, "s(x):geast") == 0,
+             "read back: the by= terms, one block per level of a factor by");
   status = pm_design_matrix(b, s->frame, 1, &mm);
   pm_test_ok(!status && mm.n == s->mm.n && mm.p == s->mm.p &&
                  same(mm.X, s->mm.X, mm.n * mm.p) &&

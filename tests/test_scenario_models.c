@@ -365,6 +365,10 @@ static void test_bad(void)
              "unknown_cov.cfg:9: setting 'models[0].formula': 'oxy' is neither "
              "the response, a covariate nor a built-in; the known names are "
              "count, temp, salt, depth, logdepth, lat, lon, month, volume_m3");
+  load_fails("unknown_by.cfg",
+             BASE COVS MODEL "  formula = \"count ~ s(temp, by=oxy)\"; } );\n",
+             "unknown_by.cfg:9: setting 'models[0].formula': 'oxy' is neither "
+             "the response, a covariate nor a built-in");
   load_fails("response_name.cfg",
              BASE COVS MODEL "  formula = \"biomass ~ s(temp)\"; } );\n",
              "response_name.cfg:9: setting 'models[0].formula': 'biomass' is "

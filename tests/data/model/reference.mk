@@ -72,4 +72,12 @@ EXTRA_DIST += \
   tests/data/model/reference/smooths/gam_poisson_tp2d.predict.csv \
   tests/data/model/reference/smooths/gam_poisson_sos.expected.json \
   tests/data/model/reference/smooths/gam_poisson_sos.fitted.csv \
-  tests/data/model/reference/smooths/gam_poisson_sos.predict.csv
+  tests/data/model/reference/smooths/gam_poisson_sos.predict.csv \
+  tests/data/model/reference/smooths/gam_poisson_by.expected.json \
+  tests/data/model/reference/smooths/gam_poisson_by.fitted.csv \
+  tests/data/model/reference/smooths/gam_poisson_by.predict.csv \
+  tests/data/model/reference/smooths/gam_factor_by.R \
+  tests/data/model/reference/smooths/gam_factor_by.data.csv \
+  tests/data/model/reference/smooths/gam_factor_by.expected.json \
+  tests/data/model/reference/smooths/gam_factor_by.fitted.csv \
+  tests/data/model/reference/smooths/gam_factor_by.predict.csv

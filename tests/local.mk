@@ -18,6 +18,11 @@ check_PROGRAMS += tests/test_text tests/test_obs
 TESTS += tests/test_text tests/test_obs
 tests_test_text_LDADD = libplankmap.la
 tests_test_obs_LDADD = libplankmap.la
+# gzip-compressed input (zlib writes the test files)
+check_PROGRAMS += tests/test_gzip
+TESTS += tests/test_gzip tests/cli_gzip.sh
+tests_test_gzip_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_gzip.sh
 
 # EcoPart readers
 check_PROGRAMS += tests/test_ecopart

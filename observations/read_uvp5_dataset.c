@@ -14,11 +14,14 @@
  * imaged volume; its objects are counted per `group`, the classification that
  * is consistent across the data set, with group_lineage ("a/b/c") as the
  * taxonomic path ("a>b>c").  An object of a bin with no volume is left out
- * (no volume).
+ * (no volume).  When the objects table has sizes in pixels (major and
+ * minor, esd or area) and samples.tsv the pixel_size (mm), the objects'
+ * biovolume and carbon are summed per bin and group (pm_obs_add_biomass).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_class_map.h"
 #include "pm_error.h"
+#include "pm_object_size.h"
 #include "pm_read.h"
 #include "pm_text.h"
 
@@ -35,13 +38,15 @@
 typedef struct {
   char *name, *project, *origin;
   double time, lat, lon;
+  double pixel_mm; /* NAN when unknown */
   size_t index;
 } uvp5_profile;
 
 /* A depth bin of samples_volume.tsv: its sample, or why it has none. */
 typedef struct {
   size_t sample;
-  int reason; /* a pm_obs_drop, -1 when kept */
+  size_t profile; /* in the reader's profiles */
+  int reason;     /* a pm_obs_drop, -1 when kept */
 } uvp5_bin;
 
 typedef struct {
@@ -61,6 +66,9 @@ typedef struct {
   pm_class_map *classes;
   char *path; /* a group_lineage with '>' separators */
   size_t path_cap;
+  int sized;            /* the objects table being read has sizes */
+  pm_size_columns size; /* its size columns */
+  pm_carbon_cache carbon;
 } uvp5_reader;
 
 /* Make room for one more element of an array of `size`-byte elements. */
@@ -89,6 +97,19 @@ static int open_table(pm_text **t, const char *path)
   return status;
 }
 
+/* The optional pixel_size (mm) of the current row; NAN when absent. */
+static int pixel_size(const pm_text *t, size_t col, double *mm)
+{
+  int status;
+  *mm = NAN;
+  if (col == SIZE_MAX) return PM_SUCCESS;
+  if ((status = pm_text_double_opt(t, col, mm))) return status;
+  if (*mm <= 0)
+    return pm_text_error(t, PM_EINPUT, col, "pixel size %g mm is not "
+                         "positive", *mm);
+  return PM_SUCCESS;
+}
+
 /* The profile of the current row of samples.tsv. */
 static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
@@ -107,7 +128,8 @@ static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   memset(p, 0, sizeof *p);
   p->index = SIZE_MAX;
   if ((status = pm_text_double(t, col[3], &p->lat)) ||
-      (status = pm_text_double(t, col[4], &p->lon)))
+      (status = pm_text_double(t, col[4], &p->lon)) ||
+      (status = pixel_size(t, col[6], &p->pixel_mm)))
     return status;
   if (pm_parse_datetime(pm_text_field(t, col[5]), &p->time))
     return pm_text_error(t, PM_EINPUT, col[5],
@@ -128,11 +150,12 @@ static int read_samples(uvp5_reader *r, const char *path)
   static const char *const names[] = {"sample_id", "sample_name", "project",
                                       "lat",       "lon",         "datetime"};
   pm_text *t = NULL;
-  size_t col[6], i;
+  size_t col[7], i;
   int more = 1, status = open_table(&t, path);
 
   for (i = 0; i < 6 && !status; i++)
     status = pm_text_column(t, names[i], &col[i]);
+  if (!status) col[6] = pm_text_column_opt(t, "pixel_size");
   while (!status && (status = pm_text_next(t, &more)) == 0 && more)
     status = profile_row(r, t, col);
   if (!status) file_read(r, t);
@@ -195,6 +218,7 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   b = &r->bin[r->n_bin];
   top = mid - r->step / 2;
   b->sample = SIZE_MAX;
+  b->profile = k;
   b->reason = pm_filter_sample(r->filter, r->profile[k].time, top,
                                top + r->step);
   if (b->reason < 0) {
@@ -239,6 +263,35 @@ static int lineage_path(uvp5_reader *r, const char *lineage, const char **path)
   return PM_SUCCESS;
 }
 
+/* With sizes, and the pixel size of the bin's profile, every sample of a
+ * kept bin is measured. */
+static int find_sizes(uvp5_reader *r, const pm_text *t)
+{
+  size_t k;
+  int status;
+  r->sized = pm_size_columns_find(t, "", &r->size);
+  for (k = 0; k < r->n_bin && r->sized; k++)
+    if (r->bin[k].sample != SIZE_MAX &&
+        !isnan(r->profile[r->bin[k].profile].pixel_mm) &&
+        (status = pm_obs_mark_sized(r->obs, r->bin[k].sample)))
+      return status;
+  return PM_SUCCESS;
+}
+
+/* Add the biovolume and carbon of the current row's object, of class c, to
+ * its bin's sums when it is measured. */
+static int add_biomass(uvp5_reader *r, const pm_text *t, size_t c,
+                       const uvp5_bin *b)
+{
+  double pixel_mm = r->profile[b->profile].pixel_mm, v, mgC;
+  int status;
+  if (!r->sized || isnan(pixel_mm)) return PM_SUCCESS;
+  if ((status = pm_size_biovolume(t, &r->size, pixel_mm, &v)) ||
+      (status = pm_carbon_cache_of(&r->carbon, r->obs, c, v, &mgC)))
+    return status;
+  return pm_obs_add_biomass(r->obs, c, b->sample, v, mgC);
+}
+
 /* Count the object of the current row of objects.tsv in its bin and group. */
 static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
@@ -266,7 +319,7 @@ static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   }
   r->obs->count[c][r->bin[k].sample] += 1;
   r->report->rows_kept++;
-  return PM_SUCCESS;
+  return add_biomass(r, t, c, &r->bin[k]);
 }
 
 static int read_objects(uvp5_reader *r, const char *path)
@@ -280,6 +333,7 @@ static int read_objects(uvp5_reader *r, const char *path)
 
   for (i = 0; i < 4 && !status; i++)
     status = pm_text_column(t, names[i], &col[i]);
+  if (!status) status = find_sizes(r, t);
   while (!status && (status = pm_text_next(t, &more)) == 0 && more) {
     r->report->rows_read++;
     status = object_row(r, t, col);
@@ -308,6 +362,7 @@ static void free_reader(uvp5_reader *r)
   pm_strmap_free(r->profile_of);
   pm_strmap_free(r->bin_of);
   pm_class_map_free(r->classes);
+  pm_carbon_cache_free(&r->carbon);
 }
 
 int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
@@ -330,7 +385,8 @@ int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
   r.report = report;
   r.progress = progress;
   r.step = src->depth_step_m > 0 ? src->depth_step_m : UVP5_STEP_M;
-  if (!(status = pm_strmap_alloc(&r.profile_of)) &&
+  if (!(status = pm_carbon_cache_init(&r.carbon, src->carbon)) &&
+      !(status = pm_strmap_alloc(&r.profile_of)) &&
       !(status = pm_strmap_alloc(&r.bin_of)) &&
       !(status = pm_class_map_alloc(&r.classes)) &&
       !(status = read_samples(&r, src->metadata)))

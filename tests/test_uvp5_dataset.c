@@ -1,7 +1,8 @@
 /* test_uvp5_dataset.c: the reader of the global UVP5 data set (format
  * "uvp5-dataset") on a small data set written here, gzip-compressed as the
  * published one: profiles, bins and volumes, counts per group, the filters,
- * and bad inputs named by file and line.
+ * biovolumes from the objects' sizes, and bad inputs named by file and
+ * line.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -148,6 +149,42 @@ static void test_filter(void)
   pm_obs_free(obs);
 }
 
+/* Sizes in pixels and the profile's pixel size give the biovolume. */
+static void test_biomass(void)
+{
+  static const char sized[] =
+      "object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\tesd\n"
+      "1\t17\t2.5\tCopepoda\tliving/Copepoda\t10\n"
+      "2\t17\t2.5\tCopepoda\tliving/Copepoda\t20\n"
+      "3\t17\t7.5\tCopepoda\tliving/Copepoda\t-1\n";
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_report rep;
+  size_t c;
+  int status = read_set(obs, samples, volumes, sized, NULL, &rep);
+
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "objects.tsv.gz:4: column 6 'esd'",
+                "a negative size is named by file, line and column");
+  pm_obs_free(obs);
+  obs = pm_obs_alloc();
+  status = read_set(obs, samples, volumes, "object_id\tsample_id\t"
+                    "mid_depth_bin\tgroup\tgroup_lineage\tesd\n"
+                    "1\t17\t2.5\tCopepoda\tliving/Copepoda\t10\n"
+                    "2\t17\t2.5\tCopepoda\tliving/Copepoda\t20\n",
+                    NULL, &rep);
+  c = pm_obs_find_class(obs, "Copepoda");
+  pm_test_ok(status == 0 && obs->sized && obs->sized[0] && obs->sized[3] &&
+                 c != SIZE_MAX && obs->biovolume_mm3 &&
+                 obs->biovolume_mm3[c],
+             "the bins of profiles with a pixel size are measured");
+  if (status == 0 && c != SIZE_MAX && obs->biovolume_mm3 &&
+      obs->biovolume_mm3[c])
+    pm_test_rel(obs->biovolume_mm3[c][0],
+                M_PI / 6 * (pow(1.47, 3) + pow(2.94, 3)), 1e-9,
+                "biovolume: spheres of 10 and 20 pixels of 0.147 mm");
+  pm_obs_free(obs);
+}
+
 /* The data set with one of its texts replaced fails naming `fragment`. */
 static void test_bad(const char *s, const char *v, const char *o,
                      const char *fragment, const char *what)
@@ -193,6 +230,7 @@ int main(void)
   if (!mkdtemp(tmpdir)) return 99;
   test_read();
   test_filter();
+  test_biomass();
   test_bad_inputs();
   if (pm_test_remove_dir(tmpdir)) return 99;
   return pm_test_done();

@@ -75,8 +75,9 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
-	  bench/gen_ecotaxa $$n "$$f" && bench/bench_ingest "$$f" "$$f.nc"; s=$$?; \
-	  rm -f "$$f" "$$f.nc"; test $$s = 0 || exit $$s; \
+	  bench/gen_ecotaxa $$n "$$f" && gzip -1 -c "$$f" >"$$f.gz" && \
+	  bench/bench_ingest "$$f" "$$f.nc" "$$f.gz"; s=$$?; \
+	  rm -f "$$f" "$$f.gz" "$$f.nc"; test $$s = 0 || exit $$s; \
 	done
 	@$(BENCH_FIT)
 	@$(BENCH_SMOOTHS)

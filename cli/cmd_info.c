@@ -23,8 +23,9 @@ static const char usage[] =
     "the range of the numbers); or an observation file: an EcoPart\n"
     "detailed PAR export, an EcoPart raw PAR_raw export (with its ZOO_raw\n"
     "file beside it) or an EcoTaxa TSV export (profiles, samples, depths,\n"
-    "volume, and the count of each class).  The metadata summary of an\n"
-    "EcoPart export is found beside the file, or named with --metadata.\n\n"
+    "volume, and the count of each class).  Text files may be gzip-\n"
+    "compressed (a.csv.gz).  The metadata summary of an EcoPart export is\n"
+    "found beside the file, or named with --metadata.\n\n"
     "  --metadata META  the EcoPart export's *_Export_metadata_summary.tsv\n"
     "  --help           print this help\n";
 
@@ -62,11 +63,13 @@ static int sniff_format(const char *path, pm_obs_format *format, int *known)
   return status;
 }
 
-/* 1 when path ends in `suffix`, in any case (".CSV"). */
+/* 1 when path ends in `suffix`, in any case (".CSV"), or in `suffix` and
+ * ".gz" (a gzip-compressed table). */
 static int has_suffix(const char *path, const char *suffix)
 {
   size_t n = strlen(path), m = strlen(suffix);
-  return n >= m && strcasecmp(path + n - m, suffix) == 0;
+  if (n >= 3 && strcasecmp(path + n - 3, ".gz") == 0) n -= 3;
+  return n >= m && strncasecmp(path + n - m, suffix, m) == 0;
 }
 
 /* The export's metadata summary in the file's folder: the one file matching

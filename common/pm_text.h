@@ -5,7 +5,9 @@
  * the file.  A row's fields are NUL-terminated strings that stay valid until
  * the next call of pm_text_next().  Text is handed out as UTF-8: a Latin-1 file
  * is converted line by line, a UTF-8 file is validated.  A file holding NUL
- * bytes (UTF-16, binary) is rejected.
+ * bytes (UTF-16, binary) is rejected.  A gzip-compressed file (RFC 1952),
+ * known by its first bytes whatever its name, is decompressed as it is read;
+ * a truncated or corrupt one is an error naming the file and the line.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_TEXT_H
@@ -37,7 +39,8 @@ size_t pm_text_ncolumns(const pm_text *t);
 const char *pm_text_column_name(const pm_text *t, size_t i);
 const char *pm_text_path(const pm_text *t);
 size_t pm_text_line(const pm_text *t);
-/* Bytes consumed so far and the file's size (for progress reports). */
+/* Bytes consumed so far and the file's size (for progress reports); of a
+ * gzip file, compressed bytes. */
 uint64_t pm_text_offset(const pm_text *t);
 uint64_t pm_text_size(const pm_text *t);
 

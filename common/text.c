@@ -1,4 +1,7 @@
-/* text.c: streaming reader of delimited text with located errors.
+/* text.c: streaming reader of delimited text with located errors.  A file
+ * that starts with the gzip magic bytes (RFC 1952, 0x1f 0x8b), whatever its
+ * name, is inflated by zlib as it is read, member after member as gzip(1)
+ * does; no uncompressed copy is written.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_text.h"
@@ -13,8 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define PM_TEXT_CHUNK (1u << 20)
+#define PM_TEXT_ZCHUNK (1u << 18) /* compressed bytes read at a time */
+#define PM_TEXT_ZMAX (1u << 30)   /* most bytes inflated per call (a uInt) */
 
 struct pm_text {
   char *path;
@@ -32,12 +38,68 @@ struct pm_text {
   size_t ncolumn;
   size_t line;
   uint64_t offset, size;
+  /* gzip input: gz when the file is gzip; zmember while a member has begun
+   * and its trailer is not read; zmembers, the members begun; zbuf, the
+   * compressed bytes; zread, those read from the file */
+  int gz, zmember, zmembers;
+  z_stream z;
+  unsigned char *zbuf;
+  uint64_t zread;
 };
+
+/* read(2) retried on EINTR; *got is 0 at the end of the file. */
+static int read_some(pm_text *t, void *dst, size_t n, size_t *got)
+{
+  ssize_t r;
+  do
+    r = read(t->fd, dst, n);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return pm_error(PM_EIO, "%s: read error: %s", t->path, strerror(errno));
+  *got = (size_t)r;
+  return PM_SUCCESS;
+}
+
+/* Read the first two bytes; gzip magic (RFC 1952 2.3.1) switches the reader
+ * to inflate them and what follows, else they are the first text bytes. */
+static int sniff_gzip(pm_text *t)
+{
+  unsigned char head[2];
+  size_t n = 0, got = 1;
+  int status;
+
+  while (n < 2 && got > 0) {
+    if ((status = read_some(t, head + n, 2 - n, &got))) return status;
+    n += got;
+  }
+  if (n < 2 || head[0] != 0x1f || head[1] != 0x8b) {
+    memcpy(t->buf, head, n);
+    t->end = n;
+    return PM_SUCCESS;
+  }
+  t->zbuf = malloc(PM_TEXT_ZCHUNK);
+  if (!t->zbuf) return pm_error_nomem();
+  memcpy(t->zbuf, head, 2);
+  t->z.next_in = t->zbuf;
+  t->z.avail_in = 2;
+  t->zread = 2;
+  /* 16 + MAX_WBITS: a gzip wrapper only, any window size */
+  switch (inflateInit2(&t->z, 16 + MAX_WBITS)) {
+  case Z_OK: break;
+  case Z_MEM_ERROR: return pm_error_nomem();
+  default:
+    return pm_error(PM_EIO, "%s: zlib cannot start inflating: %s", t->path,
+                    t->z.msg ? t->z.msg : "version mismatch");
+  }
+  t->gz = 1;
+  return PM_SUCCESS;
+}
 
 int pm_text_open(pm_text **out, const char *path, char delim,
                  pm_text_encoding encoding)
 {
   struct stat st;
+  int status;
   pm_text *t = calloc(1, sizeof *t);
 
   *out = NULL;
@@ -55,14 +117,20 @@ int pm_text_open(pm_text **out, const char *path, char delim,
   }
   t->delim = delim;
   t->encoding = encoding;
-  /* a small file gets a buffer of its size (it grows for a longer line) */
+  /* a small file gets a buffer of its size (it grows for a longer line);
+   * two bytes at least, for the magic number */
   t->cap = t->size > 0 && t->size < PM_TEXT_CHUNK ? (size_t)t->size
                                                   : PM_TEXT_CHUNK;
+  if (t->cap < 2) t->cap = 2;
   t->path = strdup(path);
   t->buf = malloc(t->cap + 1);
   if (!t->path || !t->buf) {
     pm_text_free(t);
     return pm_error_nomem();
+  }
+  if ((status = sniff_gzip(t))) {
+    pm_text_free(t);
+    return status;
   }
   *out = t;
   return PM_SUCCESS;
@@ -73,6 +141,9 @@ void pm_text_free(pm_text *t)
   size_t i;
   if (!t) return;
   if (t->fd >= 0) close(t->fd);
+  /* inflateEnd fails only on a stream zlib does not know: nothing to free */
+  if (t->gz) (void)inflateEnd(&t->z);
+  free(t->zbuf);
   for (i = 0; i < t->ncolumn; i++) free(t->column[i]);
   free(t->column);
   free(t->field);
@@ -82,12 +153,72 @@ void pm_text_free(pm_text *t)
   free(t);
 }
 
+/* The line that the gzip data being inflated ends in: the lines handed out,
+ * those inflated ahead of them in the buffer, and one. */
+static size_t gzip_line(const pm_text *t)
+{
+  const char *p = t->buf + t->start, *end = (const char *)t->z.next_out;
+  size_t line = t->line + 1;
+  while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+    line++;
+    p++;
+  }
+  return line;
+}
+
+/* An error in the gzip data, located at the line it hit. */
+static int gzip_error(const pm_text *t, const char *what)
+{
+  return pm_error(PM_EINPUT, "%s:%zu: corrupt gzip data: %s", t->path,
+                  gzip_line(t), what);
+}
+
+/* Inflate into dst until it is full or the input ends; *got is 0 at the end of
+ * the last member.  Input that ends inside a member (no trailer, RFC 1952
+ * 2.3.1) is a truncated file; a bad block or a CRC-32 or length that does not
+ * match the trailer is corrupt data.  Data after a member must be another
+ * member, as for gzip(1). */
+static int inflate_some(pm_text *t, char *dst, size_t n, size_t *got)
+{
+  size_t more;
+  int ret, status;
+
+  if (n > PM_TEXT_ZMAX) n = PM_TEXT_ZMAX;
+  t->z.next_out = (unsigned char *)dst;
+  t->z.avail_out = (uInt)n;
+  while (t->z.avail_out > 0) {
+    if (t->z.avail_in == 0) {
+      if ((status = read_some(t, t->zbuf, PM_TEXT_ZCHUNK, &more)))
+        return status;
+      if (more == 0 && t->zmember)
+        return pm_error(PM_EINPUT, "%s:%zu: truncated gzip file: it ends "
+                        "inside the compressed data, before the gzip trailer",
+                        t->path, gzip_line(t));
+      if (more == 0) break;
+      t->z.next_in = t->zbuf;
+      t->z.avail_in = (uInt)more;
+      t->zread += more;
+    }
+    if (!t->zmember && t->zmembers++ > 0 && inflateReset(&t->z) != Z_OK)
+      return pm_error(PM_EIO, "%s: zlib cannot start the next gzip member",
+                      t->path);
+    t->zmember = 1;
+    ret = inflate(&t->z, Z_NO_FLUSH);
+    if (ret == Z_STREAM_END) t->zmember = 0;
+    else if (ret == Z_MEM_ERROR) return pm_error_nomem();
+    else if (ret != Z_OK)
+      return gzip_error(t, t->z.msg ? t->z.msg : "inflate failed");
+  }
+  *got = n - t->z.avail_out;
+  return PM_SUCCESS;
+}
+
 /* Move the unread tail to the front and fill the buffer; grow it when one line
  * does not fit. */
 static int refill(pm_text *t)
 {
-  ssize_t n;
-  size_t tail = t->end - t->start;
+  size_t n, tail = t->end - t->start;
+  int status;
 
   if (t->start > 0) {
     memmove(t->buf, t->buf + t->start, tail);
@@ -100,13 +231,11 @@ static int refill(pm_text *t)
     t->buf = b;
     t->cap *= 2;
   }
-  do
-    n = read(t->fd, t->buf + t->end, t->cap - t->end);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
-    return pm_error(PM_EIO, "%s: read error: %s", t->path, strerror(errno));
+  status = t->gz ? inflate_some(t, t->buf + t->end, t->cap - t->end, &n)
+                 : read_some(t, t->buf + t->end, t->cap - t->end, &n);
+  if (status) return status;
   if (n == 0) t->eof = 1;
-  t->end += (size_t)n;
+  t->end += n;
   return PM_SUCCESS;
 }
 
@@ -280,7 +409,11 @@ const char *pm_text_column_name(const pm_text *t, size_t i)
 }
 const char *pm_text_path(const pm_text *t) { return t->path; }
 size_t pm_text_line(const pm_text *t) { return t->line; }
-uint64_t pm_text_offset(const pm_text *t) { return t->offset; }
+/* Of a gzip file, the compressed bytes inflated so far. */
+uint64_t pm_text_offset(const pm_text *t)
+{
+  return t->gz ? t->zread - t->z.avail_in : t->offset;
+}
 uint64_t pm_text_size(const pm_text *t) { return t->size; }
 
 /* Header names are compared with surrounding blanks removed ("Latitude "). */

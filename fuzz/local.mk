@@ -4,7 +4,7 @@
 # libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer in
 # fuzz-build/ and runs each for N seconds (fuzz/run.sh).
 FUZZ_TARGETS = carbon ecopart_detailed ecopart_raw ecotaxa field formula \
-  model_file published scenario table_long table_wide traps
+  model_file published scenario table_long table_wide traps uvp5_dataset
 FUZZ_SECONDS = 60
 check_PROGRAMS += \
   fuzz/replay_carbon \
@@ -18,7 +18,8 @@ check_PROGRAMS += \
   fuzz/replay_scenario \
   fuzz/replay_table_long \
   fuzz/replay_table_wide \
-  fuzz/replay_traps
+  fuzz/replay_traps \
+  fuzz/replay_uvp5_dataset
 fuzz_replay_carbon_SOURCES = fuzz/fuzz_carbon.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_carbon_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 fuzz_replay_ecopart_detailed_SOURCES = fuzz/fuzz_ecopart_detailed.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
@@ -43,6 +44,8 @@ fuzz_replay_table_wide_SOURCES = fuzz/fuzz_table_wide.c fuzz/fuzz_util.c fuzz/fu
 fuzz_replay_table_wide_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 fuzz_replay_traps_SOURCES = fuzz/fuzz_traps.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_traps_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+fuzz_replay_uvp5_dataset_SOURCES = fuzz/fuzz_uvp5_dataset.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
+fuzz_replay_uvp5_dataset_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += fuzz/pm_fuzz.h fuzz/run.sh fuzz/README.md fuzz/lsan.supp \
   fuzz/seeds/field_climatology.cdl fuzz/seeds/field_2d.cdl
 FUZZ_CORPUS = \
@@ -55,6 +58,7 @@ FUZZ_CORPUS = \
   fuzz/corpus/ecotaxa/bats361 \
   fuzz/corpus/ecotaxa/bats361_volumes \
   fuzz/corpus/ecotaxa/net \
+  fuzz/corpus/ecotaxa/net_gzip \
   fuzz/corpus/field/climatology \
   fuzz/corpus/field/packed \
   fuzz/corpus/formula/arith \
@@ -69,7 +73,8 @@ FUZZ_CORPUS = \
   fuzz/corpus/table_long/small \
   fuzz/corpus/table_wide/quoted \
   fuzz/corpus/table_wide/small \
-  fuzz/corpus/traps/head
+  fuzz/corpus/traps/head \
+  fuzz/corpus/uvp5_dataset/small
 EXTRA_DIST += $(FUZZ_CORPUS)
 TESTS += tests/fuzz_replay.sh
 EXTRA_DIST += tests/fuzz_replay.sh

@@ -1,12 +1,13 @@
 # observations/: the observation table, its readers (EcoPart detailed and
-# raw, EcoTaxa, tables), filters, class maps, object sizes, biovolume and
-# carbon.
+# raw, EcoTaxa, tables, the UVP5 data set), filters, class maps, object
+# sizes, biovolume and carbon.
 libplankmap_la_SOURCES += observations/obs.c observations/filter.c \
   observations/read.c observations/distinct_files.c observations/report.c observations/datetime.c \
   observations/ecopart_meta.c observations/size_class.c \
   observations/read_ecopart_detailed.c observations/read_ecopart_raw.c \
   observations/object_size.c observations/class_map.c observations/id_set.c \
   observations/read_ecotaxa.c observations/read_table.c \
+  observations/read_uvp5_dataset.c \
   observations/biovolume.c observations/carbon.c observations/carbon_read.c \
   observations/carbon_defaults.c
 pkginclude_HEADERS += observations/pm_obs.h observations/pm_read.h \

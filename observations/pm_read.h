@@ -20,7 +20,8 @@ typedef enum {
   PM_FORMAT_ECOPART_DETAILED, /* *_PAR_*.tsv + *_Export_metadata_summary.tsv */
   PM_FORMAT_ECOPART_RAW,      /* *_PAR_raw_* + *_ZOO_raw_* + metadata summary */
   PM_FORMAT_ECOTAXA,          /* EcoTaxa TSV export, one object per row */
-  PM_FORMAT_TABLE             /* delimited table of aggregated counts */
+  PM_FORMAT_TABLE,            /* delimited table of aggregated counts */
+  PM_FORMAT_UVP5_DATASET      /* samples, samples_volume and objects tables */
 } pm_obs_format;
 
 /* Column mapping of a generic table (names of the table's columns). */
@@ -47,9 +48,11 @@ typedef struct {
   pm_obs_format format;
   char **files;           /* data files (PAR files, EcoTaxa TSV, tables) */
   size_t n_files;
-  char *metadata;         /* EcoPart: the export's metadata summary */
-  double depth_step_m;    /* EcoPart raw: depth bin size (m) */
-  char *volume_table;     /* EcoTaxa: optional table of sample volumes */
+  char *metadata;         /* EcoPart: the export's metadata summary;
+                             UVP5 data set: samples.tsv.gz */
+  double depth_step_m;    /* EcoPart raw, UVP5 data set: depth bin size (m) */
+  char *volume_table;     /* EcoTaxa: optional table of sample volumes;
+                             UVP5 data set: samples_volume.tsv.gz */
   pm_table_columns table; /* generic table */
   /* EcoPart raw and EcoTaxa: the carbon conversion of the objects' classes
    * (not owned); NULL: the defaults (pm_carbon_table_defaults) */
@@ -104,6 +107,10 @@ int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
 int pm_obs_read_table(pm_obs *obs, const pm_obs_source *src,
                       const pm_filter *filter, pm_filter_counts *counts,
                       pm_obs_report *report, const pm_progress *progress);
+int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
+                             const pm_filter *filter, pm_filter_counts *counts,
+                             pm_obs_report *report,
+                             const pm_progress *progress);
 
 /* Every file that reading `src` opens (data files, metadata summary, volume
  * table, the ZOO file of each EcoPart raw PAR file), allocated; free with

@@ -28,6 +28,8 @@ int pm_obs_read(pm_obs *obs, const pm_obs_source *src,
     return pm_obs_read_ecotaxa(obs, src, f, counts, report, progress);
   case PM_FORMAT_TABLE:
     return pm_obs_read_table(obs, src, f, counts, report, progress);
+  case PM_FORMAT_UVP5_DATASET:
+    return pm_obs_read_uvp5_dataset(obs, src, f, counts, report, progress);
   }
   return pm_error(PM_EINPUT, "observation source '%s': unknown format %d",
                   src->name, (int)src->format);

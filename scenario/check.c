@@ -26,6 +26,10 @@ static const char *const raw_metadata[] = {"profileid", "latitude", "longitude",
 static const char *const ecotaxa_data[] = {
     "object_lat", "object_lon", "object_date", "object_annotation_category",
     "sample_id",  NULL};
+static const char *const uvp5_objects[] = {"sample_id", "mid_depth_bin",
+                                           "group", "group_lineage", NULL};
+static const char *const uvp5_samples[] = {"sample_id", "sample_name", "lat",
+                                           "lon", "datetime", NULL};
 
 static int check_file(const char *path, const char *where)
 {
@@ -125,6 +129,10 @@ static int check_source(const pm_obs_source *src, const pm_scenario_where *w)
     break;
   case PM_FORMAT_ECOTAXA: data = ecotaxa_data; break;
   case PM_FORMAT_TABLE: break;
+  case PM_FORMAT_UVP5_DATASET:
+    data = uvp5_objects;
+    meta = uvp5_samples;
+    break;
   }
   if (src->metadata)
     status = check_header(src->metadata, w->metadata, '\t', PM_TEXT_LATIN1,
@@ -136,8 +144,10 @@ static int check_source(const pm_obs_source *src, const pm_scenario_where *w)
       status = check_table(src, w, i);
     else
       status = check_header(src->files[i], w->files[i], '\t',
-                            src->format == PM_FORMAT_ECOTAXA ? PM_TEXT_UTF8
-                                                             : PM_TEXT_LATIN1,
+                            src->format == PM_FORMAT_ECOTAXA ||
+                                    src->format == PM_FORMAT_UVP5_DATASET
+                                ? PM_TEXT_UTF8
+                                : PM_TEXT_LATIN1,
                             data, NULL, 0);
   return status;
 }

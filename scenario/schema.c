@@ -16,11 +16,13 @@
 #define ALL PM_SCHEMA_ALL
 
 const char *const pm_schema_formats[] = {"ecopart-detailed", "ecopart-raw",
-                                         "ecotaxa", "table", NULL};
+                                         "ecotaxa", "table", "uvp5-dataset",
+                                         NULL};
 #define DETAILED PM_SCHEMA_VARIANT(0)
 #define RAW PM_SCHEMA_VARIANT(1)
 #define ECOTAXA PM_SCHEMA_VARIANT(2)
 #define TABLE PM_SCHEMA_VARIANT(3)
+#define UVP5 PM_SCHEMA_VARIANT(4)
 
 static const char *const volume_units[] = {"L", "m3", NULL};
 static const char *const statuses[] = {"validated", "all", NULL};
@@ -115,13 +117,17 @@ static const pm_schema_setting source_settings[] = {
      "the files' format"},
     {"files", PM_SCHEMA_STRINGS, ALL, ALL, 0, 0, 0, NULL, NULL,
      "data files or glob(3) patterns, relative to the config file's folder"},
-    {"metadata", PM_SCHEMA_STRING, DETAILED | RAW, DETAILED | RAW, 0, 0, 0,
-     NULL, NULL,
-     "the EcoPart export's metadata summary (*_Export_metadata_summary.tsv)"},
-    {"depth_step", PM_SCHEMA_NUMBER, RAW, 0, 0, 1000, PM_SCHEMA_MIN_OPEN, NULL,
-     NULL, "depth bin size (m) of the raw EcoPart casts; default 5"},
-    {"volume_table", PM_SCHEMA_STRING, ECOTAXA, 0, 0, 0, 0, NULL, NULL,
-     "table of the sampled volume of each sample"},
+    {"metadata", PM_SCHEMA_STRING, DETAILED | RAW | UVP5,
+     DETAILED | RAW | UVP5, 0, 0, 0, NULL, NULL,
+     "the EcoPart export's metadata summary (*_Export_metadata_summary.tsv); "
+     "the UVP5 data set's samples.tsv.gz"},
+    {"depth_step", PM_SCHEMA_NUMBER, RAW | UVP5, 0, 0, 1000,
+     PM_SCHEMA_MIN_OPEN, NULL, NULL,
+     "depth bin size (m) of the raw EcoPart casts or of the UVP5 data set's "
+     "bins; default 5"},
+    {"volume_table", PM_SCHEMA_STRING, ECOTAXA | UVP5, UVP5, 0, 0, 0, NULL,
+     NULL, "table of the sampled volume of each sample; the UVP5 data set's "
+     "samples_volume.tsv.gz"},
     {"delimiter", PM_SCHEMA_CHAR, TABLE, 0, 0, 0, 0, NULL, NULL,
      "field separator of the table; default \",\""},
     {"volume_units", PM_SCHEMA_ENUM, TABLE, TABLE, 0, 0, 0, volume_units, NULL,

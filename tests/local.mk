@@ -18,6 +18,16 @@ check_PROGRAMS += tests/test_text tests/test_obs
 TESTS += tests/test_text tests/test_obs
 tests_test_text_LDADD = libplankmap.la
 tests_test_obs_LDADD = libplankmap.la
+# gzip-compressed input (zlib writes the test files)
+check_PROGRAMS += tests/test_gzip
+TESTS += tests/test_gzip tests/cli_gzip.sh
+tests_test_gzip_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# the UVP5 data set (format uvp5-dataset)
+check_PROGRAMS += tests/test_uvp5_dataset
+TESTS += tests/test_uvp5_dataset tests/cli_uvp5_dataset.sh
+EXTRA_DIST += tests/cli_uvp5_dataset.sh
+tests_test_uvp5_dataset_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_gzip.sh
 
 # EcoPart readers
 check_PROGRAMS += tests/test_ecopart

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <signal.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define BATS "data/ecopart_detailed/BATSOFP/export_detailed_20240422_11_04_"
 #define EVERY_K 2000
@@ -31,12 +32,14 @@
 
 enum { RUN_OK, RUN_FAILED, RUN_NO_MESSAGE, RUN_LEAK };
 
-static pm_obs *bats;          /* what (1) read, for (4) */
-static pm_formula *formula;   /* the fit of (5), for (6) */
+static pm_obs *bats;          /* what (1) read, for (6) */
+static pm_formula *formula;   /* the fit of (7), for (8) */
 static pm_frame *frame;
 static pm_design *design;
 static pm_gam_fit *fit;
 static char gam_csv[] = "/tmp/test_alloc_fail.XXXXXX";
+/* gzip-compressed inputs: an EcoTaxa export, a UVP5 data set */
+static char gz_dir[] = "/tmp/test_alloc_fail_gz.XXXXXX";
 
 /* ---- the operations ------------------------------------------------------- */
 
@@ -82,6 +85,46 @@ static int op_ecotaxa(void)
   files[0] = (char *)pm_test_path("tests/data/ecotaxa/net_ecotaxa.tsv");
   src.name = "ecotaxa";
   src.format = PM_FORMAT_ECOTAXA;
+  src.files = files;
+  src.n_files = 1;
+  return read_source(&src, NULL);
+}
+
+/* A file of gz_dir. */
+static char *gz_path(const char *name)
+{
+  static char path[4][4200];
+  static int next;
+  char *p = path[next++ % 4];
+  snprintf(p, sizeof path[0], "%s/%s", gz_dir, name);
+  return p;
+}
+
+static int op_ecotaxa_gz(void)
+{
+  char *files[1];
+  pm_obs_source src;
+
+  memset(&src, 0, sizeof src);
+  files[0] = gz_path("net_ecotaxa.tsv.gz");
+  src.name = "ecotaxa";
+  src.format = PM_FORMAT_ECOTAXA;
+  src.files = files;
+  src.n_files = 1;
+  return read_source(&src, NULL);
+}
+
+static int op_uvp5(void)
+{
+  char *files[1];
+  pm_obs_source src;
+
+  memset(&src, 0, sizeof src);
+  files[0] = gz_path("objects.tsv.gz");
+  src.name = "uvp5";
+  src.format = PM_FORMAT_UVP5_DATASET;
+  src.metadata = gz_path("samples.tsv.gz");
+  src.volume_table = gz_path("samples_volume.tsv.gz");
   src.files = files;
   src.n_files = 1;
   return read_source(&src, NULL);
@@ -251,6 +294,42 @@ static int write_gam_rows(void)
   return out && fclose(out) == 0 && rows > GAM_ROWS ? 0 : -1;
 }
 
+/* `text` (or the file `copy_of`) gzip-compressed into gz_dir/name. */
+static int write_gz(const char *name, const char *text, const char *copy_of)
+{
+  gzFile gz = gzopen(gz_path(name), "wb");
+  FILE *in = copy_of ? fopen(pm_test_path(copy_of), "rb") : NULL;
+  char buf[4096];
+  size_t n;
+  int ok = gz != NULL && (!copy_of || in);
+
+  if (ok && text) ok = gzputs(gz, text) == (int)strlen(text);
+  while (ok && in && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    ok = gzwrite(gz, buf, (unsigned)n) == (int)n;
+  if (in) fclose(in);
+  if (gz && gzclose(gz) != Z_OK) ok = 0;
+  return ok ? 0 : -1;
+}
+
+static int write_gz_inputs(void)
+{
+  if (!mkdtemp(gz_dir)) return -1;
+  return write_gz("net_ecotaxa.tsv.gz", NULL,
+                  "tests/data/ecotaxa/net_ecotaxa.tsv") ||
+         write_gz("samples.tsv.gz",
+                  "sample_id\tsample_name\tproject\tlat\tlon\tdatetime\t"
+                  "pixel_size\n1\ta\tp\t41\t7\t2013-02-13T14:10:42Z\t0.1\n"
+                  "2\tb\tp\t42\t4\t2013-02-10T15:35:44Z\t0.1\n", NULL) ||
+         write_gz("samples_volume.tsv.gz",
+                  "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+                  "1\t2.5\t10\n1\t7.5\t12\n2\t2.5\t9\n", NULL) ||
+         write_gz("objects.tsv.gz",
+                  "sample_id\tmid_depth_bin\tgroup\tgroup_lineage\tesd\n"
+                  "1\t2.5\tCopepoda\tliving/Copepoda\t10\n"
+                  "1\t7.5\tdetritus\tnot-living/detritus\t5\n"
+                  "2\t2.5\tCopepoda\tliving/Copepoda\t12\n", NULL);
+}
+
 /* The counted allocations of one library call that allocates. */
 static size_t allocations_seen(void)
 {
@@ -273,7 +352,7 @@ static int set_up(void)
     printf("1..0 # SKIP the allocator is replaced (valgrind)\n");
     return -1;
   }
-  if (op_ecopart_to(&bats) || write_gam_rows() ||
+  if (op_ecopart_to(&bats) || write_gam_rows() || write_gz_inputs() ||
       fit_to(&formula, &frame, &design, &fit)) {
     printf("Bail out! set-up: %s\n", pm_error_message());
     return -1;
@@ -290,6 +369,8 @@ int main(void)
   if (set_up()) return 0;
   check_operation("EcoPart detailed read", op_ecopart);
   check_operation("EcoTaxa read", op_ecotaxa);
+  check_operation("gzip-compressed EcoTaxa read", op_ecotaxa_gz);
+  check_operation("UVP5 data set read", op_uvp5);
   check_operation("long table read", op_table);
   check_operation("grid and bins", op_grid);
   check_operation("GAM fit", op_fit);
@@ -300,5 +381,6 @@ int main(void)
   pm_formula_free(formula);
   pm_obs_free(bats);
   unlink(gam_csv);
+  if (pm_test_remove_dir(gz_dir)) return 99;
   return pm_test_done();
 }

@@ -355,7 +355,7 @@ static void test_bad_configs(void)
              "\"p.tsv\" ]; } );\n" GRID,
              "format1.cfg:4: setting 'observations[1].format' is 'ecopart'; "
              "expected one "
-             "of ecopart-detailed, ecopart-raw, ecotaxa, table");
+             "of ecopart-detailed, ecopart-raw, ecotaxa, table, uvp5-dataset");
   load_fails(
       "applies.cfg",
       "output_dir = \"out\";\n"
@@ -363,7 +363,7 @@ static void test_bad_configs(void)
       "  metadata = \"m.tsv\"; files = [ \"p.tsv\" ];\n"
       "  depth_step = 5; } );\n" GRID,
       "applies.cfg:4: setting 'observations[0].depth_step' does not apply to "
-      "format 'ecopart-detailed' (only to ecopart-raw)");
+      "format 'ecopart-detailed' (only to ecopart-raw, uvp5-dataset)");
   load_fails("required.cfg", SOURCE "\n",
              "required.cfg: the required setting 'grid' is missing");
   load_fails(

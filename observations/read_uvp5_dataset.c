@@ -1,0 +1,398 @@
+/* read_uvp5_dataset.c: the reader of the global UVP5 data set of Panaïotis,
+ * Irisson et al. (format "uvp5-dataset"): tab-separated UTF-8 files, gzip-
+ * compressed, joined on sample_id:
+ *   samples.tsv.gz         one row per profile: sample_id, sample_name,
+ *                          project, lat, lon, datetime (ISO 8601, UTC);
+ *   samples_volume.tsv.gz  the water imaged in each depth bin of a profile:
+ *                          sample_id, mid_depth_bin (m), water_volume_imaged
+ *                          (L);
+ *   objects.tsv.gz         one classified object per row: sample_id,
+ *                          mid_depth_bin, group, group_lineage.
+ * The source names them as `metadata`, `volume_table` and `files`.  A sample
+ * of the observation table is a depth bin of a profile (mid_depth_bin plus or
+ * minus half the bin size, 5 m unless depth_step says otherwise), with its
+ * imaged volume; its objects are counted per `group`, the classification that
+ * is consistent across the data set, with group_lineage ("a/b/c") as the
+ * taxonomic path ("a>b>c").  An object of a bin with no volume is left out
+ * (no volume).  When the objects table has sizes in pixels (major and
+ * minor, esd or area) and samples.tsv the pixel_size (mm), the objects'
+ * biovolume and carbon are summed per bin and group (pm_obs_add_biomass).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_class_map.h"
+#include "pm_error.h"
+#include "pm_object_size.h"
+#include "pm_read.h"
+#include "pm_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UVP5_STEP_M 5.0              /* the data set's depth bins */
+#define UVP5_PROGRESS (64u << 20)    /* report progress every 64 MB */
+
+/* A profile of samples.tsv: where and when, and its index in obs once one
+ * of its bins is kept. */
+typedef struct {
+  char *name, *project, *origin;
+  double time, lat, lon;
+  double pixel_mm; /* NAN when unknown */
+  size_t index;
+} uvp5_profile;
+
+/* A depth bin of samples_volume.tsv: its sample, or why it has none. */
+typedef struct {
+  size_t sample;
+  size_t profile; /* in the reader's profiles */
+  int reason;     /* a pm_obs_drop, -1 when kept */
+} uvp5_bin;
+
+typedef struct {
+  pm_obs *obs;
+  const pm_obs_source *src;
+  const pm_filter *filter;
+  pm_filter_counts *counts;
+  pm_obs_report *report;
+  const pm_progress *progress;
+  double step;
+  pm_strmap *profile_of; /* sample_id -> profile */
+  uvp5_profile *profile;
+  size_t n_profile, cap_profile;
+  pm_strmap *bin_of; /* "sample_id mid_depth_bin" -> bin */
+  uvp5_bin *bin;
+  size_t n_bin, cap_bin;
+  pm_class_map *classes;
+  char *path; /* a group_lineage with '>' separators */
+  size_t path_cap;
+  int sized;            /* the objects table being read has sizes */
+  pm_size_columns size; /* its size columns */
+  pm_carbon_cache carbon;
+} uvp5_reader;
+
+/* Make room for one more element of an array of `size`-byte elements. */
+static int grow(void **a, size_t *cap, size_t n, size_t size)
+{
+  size_t c = *cap ? 2 * *cap : 256;
+  void *p;
+  if (n < *cap) return PM_SUCCESS;
+  if (!(p = realloc(*a, c * size))) return pm_error_nomem();
+  *a = p;
+  *cap = c;
+  return PM_SUCCESS;
+}
+
+/* Account for a file read to its end. */
+static void file_read(uvp5_reader *r, const pm_text *t)
+{
+  r->report->files_read++;
+  r->report->bytes_read += pm_text_offset(t);
+}
+
+static int open_table(pm_text **t, const char *path)
+{
+  int status = pm_text_open(t, path, '\t', PM_TEXT_UTF8);
+  if (!status) status = pm_text_read_header(*t);
+  return status;
+}
+
+/* The optional pixel_size (mm) of the current row; NAN when absent. */
+static int pixel_size(const pm_text *t, size_t col, double *mm)
+{
+  int status;
+  *mm = NAN;
+  if (col == SIZE_MAX) return PM_SUCCESS;
+  if ((status = pm_text_double_opt(t, col, mm))) return status;
+  if (*mm <= 0)
+    return pm_text_error(t, PM_EINPUT, col, "pixel size %g mm is not "
+                         "positive", *mm);
+  return PM_SUCCESS;
+}
+
+/* The profile of the current row of samples.tsv. */
+static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
+{
+  uvp5_profile *p;
+  char where[4200];
+  int status;
+
+  if ((status = pm_text_check_width(t))) return status;
+  if (pm_strmap_find(r->profile_of, pm_text_field(t, col[0])) != SIZE_MAX)
+    return pm_text_error(t, PM_EINPUT, col[0], "sample_id '%s' given twice",
+                         pm_text_field(t, col[0]));
+  if ((status = grow((void **)&r->profile, &r->cap_profile, r->n_profile,
+                     sizeof *r->profile)))
+    return status;
+  p = &r->profile[r->n_profile];
+  memset(p, 0, sizeof *p);
+  p->index = SIZE_MAX;
+  if ((status = pm_text_double(t, col[3], &p->lat)) ||
+      (status = pm_text_double(t, col[4], &p->lon)) ||
+      (status = pixel_size(t, col[6], &p->pixel_mm)))
+    return status;
+  if (pm_parse_datetime(pm_text_field(t, col[5]), &p->time))
+    return pm_text_error(t, PM_EINPUT, col[5],
+                         "'%s' is not an ISO 8601 date-time",
+                         pm_text_field(t, col[5]));
+  snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
+  p->name = strdup(pm_text_field(t, col[1]));
+  p->project = strdup(pm_text_field(t, col[2]));
+  p->origin = strdup(where);
+  r->n_profile++; /* freed with the others, even when a copy failed */
+  if (!p->name || !p->project || !p->origin) return pm_error_nomem();
+  return pm_strmap_insert(r->profile_of, pm_text_field(t, col[0]),
+                          r->n_profile - 1);
+}
+
+static int read_samples(uvp5_reader *r, const char *path)
+{
+  static const char *const names[] = {"sample_id", "sample_name", "project",
+                                      "lat",       "lon",         "datetime"};
+  pm_text *t = NULL;
+  size_t col[7], i;
+  int more = 1, status = open_table(&t, path);
+
+  for (i = 0; i < 6 && !status; i++)
+    status = pm_text_column(t, names[i], &col[i]);
+  if (!status) col[6] = pm_text_column_opt(t, "pixel_size");
+  while (!status && (status = pm_text_next(t, &more)) == 0 && more)
+    status = profile_row(r, t, col);
+  if (!status) file_read(r, t);
+  pm_text_free(t);
+  return status;
+}
+
+/* The key of a bin: sample_id and mid-depth, the depth as a number so that
+ * "2.5" and "2.50" are one bin. */
+static void bin_key(char *key, size_t size, const char *id, double mid)
+{
+  snprintf(key, size, "%s\t%.4f", id, mid);
+}
+
+/* The profile of a bin, added to obs with its first kept bin. */
+static int bin_profile(uvp5_reader *r, uvp5_profile *p, size_t *index)
+{
+  pm_obs_profile q;
+  int status;
+
+  if (p->index == SIZE_MAX) {
+    q.source = r->src->name;
+    q.name = p->name;
+    q.project = p->project;
+    q.time = p->time;
+    q.lat = p->lat;
+    q.lon = p->lon;
+    q.origin = p->origin;
+    if ((status = pm_obs_add_profile(r->obs, &q, &p->index))) return status;
+  }
+  *index = p->index;
+  return PM_SUCCESS;
+}
+
+/* The bin of the current row of samples_volume.tsv: a sample unless the
+ * filter leaves it out. */
+static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
+{
+  const char *id = pm_text_field(t, col[0]);
+  size_t k = pm_strmap_find(r->profile_of, id), profile;
+  double mid, litres, top;
+  uvp5_bin *b;
+  char key[512], where[4200];
+  int status;
+
+  if ((status = pm_text_check_width(t)) ||
+      (status = pm_text_double(t, col[1], &mid)) ||
+      (status = pm_text_double(t, col[2], &litres)))
+    return status;
+  if (k == SIZE_MAX)
+    return pm_text_error(t, PM_EINPUT, col[0],
+                         "sample_id '%s' is not in the samples table", id);
+  bin_key(key, sizeof key, id, mid);
+  if (pm_strmap_find(r->bin_of, key) != SIZE_MAX)
+    return pm_text_error(t, PM_EINPUT, col[1],
+                         "the bin at %g m of sample_id '%s' is given twice",
+                         mid, id);
+  if ((status = grow((void **)&r->bin, &r->cap_bin, r->n_bin, sizeof *r->bin)))
+    return status;
+  b = &r->bin[r->n_bin];
+  top = mid - r->step / 2;
+  b->sample = SIZE_MAX;
+  b->profile = k;
+  b->reason = pm_filter_sample(r->filter, r->profile[k].time, top,
+                               top + r->step);
+  if (b->reason < 0) {
+    snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
+    if ((status = bin_profile(r, &r->profile[k], &profile)) ||
+        (status = pm_obs_add_sample(r->obs, profile, top, top + r->step,
+                                    litres * 1e-3, where, &b->sample)))
+      return status;
+  }
+  return pm_strmap_insert(r->bin_of, key, r->n_bin++);
+}
+
+static int read_volumes(uvp5_reader *r, const char *path)
+{
+  static const char *const names[] = {"sample_id", "mid_depth_bin",
+                                      "water_volume_imaged"};
+  pm_text *t = NULL;
+  size_t col[3], i;
+  int more = 1, status = open_table(&t, path);
+
+  for (i = 0; i < 3 && !status; i++)
+    status = pm_text_column(t, names[i], &col[i]);
+  while (!status && (status = pm_text_next(t, &more)) == 0 && more)
+    status = bin_row(r, t, col);
+  if (!status) file_read(r, t);
+  pm_text_free(t);
+  return status;
+}
+
+/* group_lineage with '>' between the levels, as the other readers' paths. */
+static int lineage_path(uvp5_reader *r, const char *lineage, const char **path)
+{
+  size_t n = strlen(lineage) + 1, i;
+  if (n > r->path_cap) {
+    char *p = realloc(r->path, n);
+    if (!p) return pm_error_nomem();
+    r->path = p;
+    r->path_cap = n;
+  }
+  for (i = 0; i < n; i++) r->path[i] = lineage[i] == '/' ? '>' : lineage[i];
+  *path = n > 1 ? r->path : NULL;
+  return PM_SUCCESS;
+}
+
+/* With sizes, and the pixel size of the bin's profile, every sample of a
+ * kept bin is measured. */
+static int find_sizes(uvp5_reader *r, const pm_text *t)
+{
+  size_t k;
+  int status;
+  r->sized = pm_size_columns_find(t, "", &r->size);
+  for (k = 0; k < r->n_bin && r->sized; k++)
+    if (r->bin[k].sample != SIZE_MAX &&
+        !isnan(r->profile[r->bin[k].profile].pixel_mm) &&
+        (status = pm_obs_mark_sized(r->obs, r->bin[k].sample)))
+      return status;
+  return PM_SUCCESS;
+}
+
+/* Add the biovolume and carbon of the current row's object, of class c, to
+ * its bin's sums when it is measured. */
+static int add_biomass(uvp5_reader *r, const pm_text *t, size_t c,
+                       const uvp5_bin *b)
+{
+  double pixel_mm = r->profile[b->profile].pixel_mm, v, mgC;
+  int status;
+  if (!r->sized || isnan(pixel_mm)) return PM_SUCCESS;
+  if ((status = pm_size_biovolume(t, &r->size, pixel_mm, &v)) ||
+      (status = pm_carbon_cache_of(&r->carbon, r->obs, c, v, &mgC)))
+    return status;
+  return pm_obs_add_biomass(r->obs, c, b->sample, v, mgC);
+}
+
+/* Count the object of the current row of objects.tsv in its bin and group. */
+static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
+{
+  const char *path = NULL;
+  double mid;
+  size_t k, c = SIZE_MAX;
+  char key[512];
+  int status, drop;
+
+  if ((status = pm_text_check_width(t)) ||
+      (status = pm_text_double(t, col[1], &mid)))
+    return status;
+  bin_key(key, sizeof key, pm_text_field(t, col[0]), mid);
+  k = pm_strmap_find(r->bin_of, key);
+  drop = k == SIZE_MAX ? PM_DROP_NO_VOLUME : r->bin[k].reason;
+  if (drop < 0 &&
+      ((status = lineage_path(r, pm_text_field(t, col[3]), &path)) ||
+       (status = pm_class_map_lookup(r->classes, r->obs, r->filter,
+                                     r->counts, pm_text_field(t, col[2]),
+                                     path, NAN, NAN, &c, &drop))))
+    return status;
+  if (drop >= 0) {
+    r->report->rows_dropped[drop]++;
+    return PM_SUCCESS;
+  }
+  r->obs->count[c][r->bin[k].sample] += 1;
+  r->report->rows_kept++;
+  return add_biomass(r, t, c, &r->bin[k]);
+}
+
+static int read_objects(uvp5_reader *r, const char *path)
+{
+  static const char *const names[] = {"sample_id", "mid_depth_bin", "group",
+                                      "group_lineage"};
+  pm_text *t = NULL;
+  size_t col[4], i;
+  uint64_t next_report = UVP5_PROGRESS;
+  int more = 1, status = open_table(&t, path);
+
+  for (i = 0; i < 4 && !status; i++)
+    status = pm_text_column(t, names[i], &col[i]);
+  if (!status) status = find_sizes(r, t);
+  while (!status && (status = pm_text_next(t, &more)) == 0 && more) {
+    r->report->rows_read++;
+    status = object_row(r, t, col);
+    if (pm_text_offset(t) >= next_report) {
+      pm_progress_report(r->progress, path, pm_text_offset(t),
+                         pm_text_size(t));
+      next_report += UVP5_PROGRESS;
+    }
+  }
+  if (!status) file_read(r, t);
+  pm_text_free(t);
+  return status;
+}
+
+static void free_reader(uvp5_reader *r)
+{
+  size_t i;
+  for (i = 0; i < r->n_profile; i++) {
+    free(r->profile[i].name);
+    free(r->profile[i].project);
+    free(r->profile[i].origin);
+  }
+  free(r->profile);
+  free(r->bin);
+  free(r->path);
+  pm_strmap_free(r->profile_of);
+  pm_strmap_free(r->bin_of);
+  pm_class_map_free(r->classes);
+  pm_carbon_cache_free(&r->carbon);
+}
+
+int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
+                             const pm_filter *filter, pm_filter_counts *counts,
+                             pm_obs_report *report,
+                             const pm_progress *progress)
+{
+  uvp5_reader r = {0};
+  size_t i;
+  int status;
+
+  if (!src->metadata || !src->volume_table)
+    return pm_error(PM_EINPUT, "observation source '%s': a uvp5-dataset "
+                    "source names its samples table (metadata) and its "
+                    "samples_volume table (volume_table)", src->name);
+  r.obs = obs;
+  r.src = src;
+  r.filter = filter;
+  r.counts = counts;
+  r.report = report;
+  r.progress = progress;
+  r.step = src->depth_step_m > 0 ? src->depth_step_m : UVP5_STEP_M;
+  if (!(status = pm_carbon_cache_init(&r.carbon, src->carbon)) &&
+      !(status = pm_strmap_alloc(&r.profile_of)) &&
+      !(status = pm_strmap_alloc(&r.bin_of)) &&
+      !(status = pm_class_map_alloc(&r.classes)) &&
+      !(status = read_samples(&r, src->metadata)))
+    status = read_volumes(&r, src->volume_table);
+  for (i = 0; i < src->n_files && !status; i++)
+    status = read_objects(&r, src->files[i]);
+  free_reader(&r);
+  return status;
+}

@@ -1,0 +1,35 @@
+#!/bin/sh
+# cli_uvp5_dataset.sh: `plankmap check` and `plankmap grid` on a small data
+# set laid out as the global UVP5 data set (format "uvp5-dataset": samples,
+# samples_volume and objects tables, gzip-compressed).
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+. "$top_srcdir/tests/tap.sh"
+
+printf 'sample_id\tsample_name\tproject\tlat\tlon\tdatetime\tpixel_size\tuvp_model\n17\tdewex_leg1_34\tuvp5_dewex\t41.25017\t7.23283\t2013-02-13T14:10:42Z\t0.147\tSD\n' |
+  gzip >"$WORK/samples.tsv.gz"
+printf 'sample_id\tmid_depth_bin\twater_volume_imaged\n17\t2.5\t10\n17\t7.5\t12\n' |
+  gzip >"$WORK/samples_volume.tsv.gz"
+printf 'object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\n1\t17\t2.5\tCopepoda\tliving/Copepoda\n2\t17\t7.5\tCopepoda\tliving/Copepoda\n3\t17\t7.5\tdetritus\tnot-living/detritus\n4\t17\t12.5\tdetritus\tnot-living/detritus\n' |
+  gzip >"$WORK/objects.tsv.gz"
+
+# scenario NAME [SETTINGS]: a scenario on the data set.
+scenario() {
+  cat >"$WORK/$1.cfg" <<CFG
+output_dir = "$WORK/out-$1";
+observations = ( { name = "uvp5"; format = "uvp5-dataset"; metadata = "samples.tsv.gz";
+  files = [ "objects.tsv.gz" ]; $2 } );
+grid = { lon = [ -180.0, 180.0 ]; lat = [ -90.0, 90.0 ]; resolution = 1.0;
+  depth_edges = [ 0.0, 100.0, 1000.0 ]; time = "none"; };
+CFG
+}
+
+scenario good 'volume_table = "samples_volume.tsv.gz";'
+ok "check accepts a uvp5-dataset source" "$PLANKMAP" check "$WORK/good.cfg"
+ok "grid reads it" "$PLANKMAP" grid "$WORK/good.cfg"
+holds "4 objects read, 3 kept, 2 samples, 2 classes" "$WORK/err" "4 rows, 3 kept; 1 profiles, 2 samples, 2 classes"
+ok "observations.nc is written" test -s "$WORK/out-good/observations.nc"
+
+scenario novolume ''
+fails_with "the samples_volume table is required" 1 "volume_table" "$PLANKMAP" check "$WORK/novolume.cfg"
+
+done_testing

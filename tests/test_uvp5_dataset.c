@@ -1,0 +1,237 @@
+/* test_uvp5_dataset.c: the reader of the global UVP5 data set (format
+ * "uvp5-dataset") on a small data set written here, gzip-compressed as the
+ * published one: profiles, bins and volumes, counts per group, the filters,
+ * biovolumes from the objects' sizes, and bad inputs named by file and
+ * line.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_read.h"
+#include "pm_test.h"
+
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static char tmpdir[] = "/tmp/pm-test-uvp5.XXXXXX";
+
+static const char samples[] =
+    "sample_id\tsample_name\tproject\tlat\tlon\tdatetime\tpixel_size\t"
+    "uvp_model\n"
+    "17\tdewex_leg1_34\tuvp5_dewex\t41.25017\t7.23283\t2013-02-13T14:10:42Z\t"
+    "0.147\tSD\n"
+    "29\tdewex_leg1_20\tuvp5_dewex\t42.41733\t4.65017\t2013-02-10T15:35:44Z\t"
+    "0.147\tSD\n"
+    "31\tunused\tuvp5_dewex\t40\t5\t2013-02-11T00:00:00Z\t0.147\tSD\n";
+static const char volumes[] =
+    "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+    "17\t2.5\t10.5\n"
+    "17\t7.5\t12\n"
+    "17\t502.5\t8\n"
+    "29\t2.5\t9\n";
+static const char objects[] =
+    "object_id\tobject_name\tsample_id\tdepth\tmid_depth_bin\ttaxon\tlineage\t"
+    "group\tgroup_lineage\n"
+    "1\ta\t17\t1.2\t2.5\tCalanidae\tliving/Copepoda/Calanidae\tCopepoda\t"
+    "living/Copepoda\n"
+    "2\tb\t17\t3.9\t2.50\tOithona\tliving/Copepoda/Oithona\tCopepoda\t"
+    "living/Copepoda\n"
+    "3\tc\t17\t6\t7.5\tdetritus\tnot-living/detritus\tdetritus\t"
+    "not-living/detritus\n"
+    "4\td\t17\t501\t502.5\tAcantharea\tliving/Rhizaria/Acantharea\t"
+    "Rhizaria\tliving/Rhizaria\n"
+    "5\te\t29\t4\t2.5\tOithona\tliving/Copepoda/Oithona\tCopepoda\t"
+    "living/Copepoda\n"
+    "6\tf\t29\t12\t12.5\tOithona\tliving/Copepoda/Oithona\tCopepoda\t"
+    "living/Copepoda\n";
+
+static const char *tmp_path(const char *name)
+{
+  static char path[8][256];
+  static int next;
+  char *p = path[next++ % 8];
+  snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
+  return p;
+}
+
+/* Write `text` gzip-compressed to the temporary folder; return its path. */
+static char *write_gz(const char *name, const char *text)
+{
+  char *path = (char *)tmp_path(name);
+  gzFile gz = gzopen(path, "wb");
+  int n = (int)strlen(text);
+  if (!gz || gzwrite(gz, text, (unsigned)n) != n || gzclose(gz) != Z_OK)
+    printf("Bail out! cannot write %s\n", path);
+  return path;
+}
+
+/* Read the data set of these three texts; the status, and the error message
+ * in `message` holds `fragment` when not NULL. */
+static int read_set(pm_obs *obs, const char *s, const char *v, const char *o,
+                    const pm_filter *filter, pm_obs_report *rep)
+{
+  pm_obs_source src;
+  char *files[1];
+
+  memset(&src, 0, sizeof src);
+  memset(rep, 0, sizeof *rep);
+  src.name = "uvp5";
+  src.format = PM_FORMAT_UVP5_DATASET;
+  src.metadata = write_gz("samples.tsv.gz", s);
+  src.volume_table = write_gz("samples_volume.tsv.gz", v);
+  files[0] = write_gz("objects.tsv.gz", o);
+  src.files = files;
+  src.n_files = 1;
+  return pm_obs_read(obs, &src, filter, NULL, rep, NULL);
+}
+
+static double count_of(const pm_obs *obs, const char *cls, size_t s)
+{
+  size_t c = pm_obs_find_class(obs, cls);
+  return c == SIZE_MAX ? -1 : obs->count[c][s];
+}
+
+static void test_read(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_report rep;
+  int status = read_set(obs, samples, volumes, objects, NULL, &rep);
+
+  pm_test_ok(status == PM_SUCCESS, "the data set reads (%s)",
+             status ? pm_error_message() : "");
+  if (status) {
+    pm_obs_free(obs);
+    return;
+  }
+  pm_test_ok(obs->n_profiles == 2 && obs->n_samples == 4,
+             "2 profiles with bins (sample 31 has none), 4 bins");
+  pm_test_ok(strcmp(obs->profiles[0].name, "dewex_leg1_34") == 0 &&
+                 strcmp(obs->profiles[0].project, "uvp5_dewex") == 0,
+             "the profile's name and project");
+  pm_test_rel(obs->lat[0], 41.25017, 0, "its latitude");
+  pm_test_rel(obs->lon[3], 4.65017, 0, "the second profile's longitude");
+  pm_test_rel(obs->time[0], 1360764642, 0, "2013-02-13T14:10:42Z");
+  pm_test_ok(obs->depth_top[0] == 0 && obs->depth_bottom[0] == 5 &&
+                 obs->depth_top[2] == 500 && obs->depth_bottom[2] == 505,
+             "a bin spans mid_depth_bin -+ 2.5 m");
+  pm_test_rel(obs->volume_m3[0], 10.5e-3, 1e-12, "10.5 L imaged is 0.0105 m3");
+  pm_test_ok(count_of(obs, "Copepoda", 0) == 2 &&
+                 count_of(obs, "Copepoda", 3) == 1 &&
+                 count_of(obs, "detritus", 1) == 1 &&
+                 count_of(obs, "Rhizaria", 2) == 1 &&
+                 count_of(obs, "Rhizaria", 0) == 0,
+             "objects counted per bin and group (\"2.5\" and \"2.50\" are "
+             "one bin)");
+  pm_test_ok(strcmp(obs->classes[pm_obs_find_class(obs, "Copepoda")].path,
+                    "living>Copepoda") == 0,
+             "the group's lineage is its path, '>'-separated");
+  pm_test_ok(rep.rows_read == 6 && rep.rows_kept == 5 &&
+                 rep.rows_dropped[PM_DROP_NO_VOLUME] == 1 &&
+                 rep.files_read == 3,
+             "6 objects read, 5 kept, 1 in a bin with no volume; 3 files");
+  pm_obs_free(obs);
+}
+
+static void test_filter(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_report rep;
+  pm_filter f;
+  int status;
+
+  pm_filter_init(&f);
+  f.depth_max_m = 100;
+  status = read_set(obs, samples, volumes, objects, &f, &rep);
+  pm_test_ok(status == 0 && obs->n_samples == 3 &&
+                 rep.rows_dropped[PM_DROP_DEPTH] == 1,
+             "the depth range leaves out the 500-505 m bin and its object");
+  pm_obs_free(obs);
+}
+
+/* Sizes in pixels and the profile's pixel size give the biovolume. */
+static void test_biomass(void)
+{
+  static const char sized[] =
+      "object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\tesd\n"
+      "1\t17\t2.5\tCopepoda\tliving/Copepoda\t10\n"
+      "2\t17\t2.5\tCopepoda\tliving/Copepoda\t20\n"
+      "3\t17\t7.5\tCopepoda\tliving/Copepoda\t-1\n";
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_report rep;
+  size_t c;
+  int status = read_set(obs, samples, volumes, sized, NULL, &rep);
+
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "objects.tsv.gz:4: column 6 'esd'",
+                "a negative size is named by file, line and column");
+  pm_obs_free(obs);
+  obs = pm_obs_alloc();
+  status = read_set(obs, samples, volumes, "object_id\tsample_id\t"
+                    "mid_depth_bin\tgroup\tgroup_lineage\tesd\n"
+                    "1\t17\t2.5\tCopepoda\tliving/Copepoda\t10\n"
+                    "2\t17\t2.5\tCopepoda\tliving/Copepoda\t20\n",
+                    NULL, &rep);
+  c = pm_obs_find_class(obs, "Copepoda");
+  pm_test_ok(status == 0 && obs->sized && obs->sized[0] && obs->sized[3] &&
+                 c != SIZE_MAX && obs->biovolume_mm3 &&
+                 obs->biovolume_mm3[c],
+             "the bins of profiles with a pixel size are measured");
+  if (status == 0 && c != SIZE_MAX && obs->biovolume_mm3 &&
+      obs->biovolume_mm3[c])
+    pm_test_rel(obs->biovolume_mm3[c][0],
+                M_PI / 6 * (pow(1.47, 3) + pow(2.94, 3)), 1e-9,
+                "biovolume: spheres of 10 and 20 pixels of 0.147 mm");
+  pm_obs_free(obs);
+}
+
+/* The data set with one of its texts replaced fails naming `fragment`. */
+static void test_bad(const char *s, const char *v, const char *o,
+                     const char *fragment, const char *what)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_report rep;
+  int status = read_set(obs, s, v, o, NULL, &rep);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", what);
+  pm_obs_free(obs);
+}
+
+static void test_bad_inputs(void)
+{
+  char s[sizeof samples + 64];
+
+  test_bad(samples, "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+           "18\t2.5\t1\n", objects,
+           "samples_volume.tsv.gz:2: column 1 'sample_id': sample_id '18' is "
+           "not in the samples table", "a bin of an unknown sample");
+  test_bad(samples, "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+           "17\t2.5\t1\n17\t2.5\t2\n", objects,
+           "samples_volume.tsv.gz:3: column 2 'mid_depth_bin': the bin at "
+           "2.5 m of sample_id '17' is given twice", "a bin given twice");
+  test_bad(samples, "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+           "17\t2.5\t-1\n", objects, "samples_volume.tsv.gz:2",
+           "a negative volume");
+  snprintf(s, sizeof s, "%s17\tagain\tp\t1\t1\t2013-01-01T00:00:00Z\t1\tSD\n",
+           samples);
+  test_bad(s, volumes, objects,
+           "samples.tsv.gz:5: column 1 'sample_id': sample_id '17' given "
+           "twice", "a sample_id given twice");
+  test_bad("sample_id\tsample_name\tproject\tlat\tlon\tdatetime\n"
+           "17\tx\tp\t41\t7\t13/02/2013\n", volumes, objects,
+           "samples.tsv.gz:2: column 6 'datetime': '13/02/2013' is not an "
+           "ISO 8601 date-time", "a date-time that is not ISO 8601");
+  test_bad(samples, volumes, "sample_id\tmid_depth_bin\tgroup\n",
+           "objects.tsv.gz:1: no column 'group_lineage'",
+           "an objects table without group_lineage");
+}
+
+int main(void)
+{
+  if (!mkdtemp(tmpdir)) return 99;
+  test_read();
+  test_filter();
+  test_biomass();
+  test_bad_inputs();
+  if (pm_test_remove_dir(tmpdir)) return 99;
+  return pm_test_done();
+}

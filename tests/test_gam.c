@@ -688,6 +688,7 @@ int main(int argc, char **argv)
         {"smooths/gam_poisson_shrink", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_tp2d", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_sos", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
+        {"smooths/gam_te_tp", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_poisson_by", "poisson", profiles, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"smooths/gam_factor_by", "poisson", factor_by, 0, 0, PM_METHOD_REML, 0, 0, 0, 0, NULL},
         {"cyclic_knots", "poisson", profiles, 0, 0, PM_METHOD_REML, 1, 1, 0, 0, NULL},

@@ -7,7 +7,10 @@
  * 95% interval from 200 posterior draws and totals per latitude band.
  * Phases are timed by the wall clock; "CPU s" is the user time of the whole
  * mode (covariates included), to tell a busy machine from a slow program.
- * Usage: bench_predict [MONTHS] (default 12).
+ * Usage: bench_predict [MONTHS [TERM]]: MONTHS 1-12 (default 12); TERM
+ * adds a smooth of position to the four: "tp2d" s(lon, lat, k=30) or "sos"
+ * s(lat, lon, bs='sos', k=50), fitted to 400 stations (so 400 knots) with
+ * a geographic pattern in the truth.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_design.h"
@@ -35,12 +38,22 @@
 #define BLOCK 8192
 #define NDRAWS 200
 #define NFIT 20000
+#define NSTATIONS 400
+#define NCOL 8
 
-static const char *const names[] = {"y", "temp", "sal", "oxy", "logdepth",
-                                    "volume"};
-static const char *formula =
-    "y ~ s(temp, bs='cr', k=10) + s(sal, bs='cr', k=10) + "
-    "s(oxy, bs='cr', k=10) + s(logdepth, bs='cr', k=10) + offset(log(volume))";
+static const char *const names[NCOL] = {"y",        "temp",   "sal", "oxy",
+                                        "logdepth", "volume", "lat", "lon"};
+#define CR_TERMS                                                             \
+  "y ~ s(temp, bs='cr', k=10) + s(sal, bs='cr', k=10) + "                    \
+  "s(oxy, bs='cr', k=10) + s(logdepth, bs='cr', k=10) + offset(log(volume))"
+/* The models: four cr smooths, alone or with a smooth of position. */
+static const struct {
+  const char *name, *formula;
+} models[] = {{"cr", CR_TERMS},
+              {"tp2d", CR_TERMS " + s(lon, lat, k=30)"},
+              {"sos", CR_TERMS " + s(lat, lon, bs='sos', k=50)"}};
+static const char *formula;
+static int geographic; /* the truth has a pattern in position */
 
 /* Synthetic ocean: covariates of a place, depth (m) and month. */
 static void ocean(double lat, double depth, double month, double *temp,
@@ -54,17 +67,21 @@ static void ocean(double lat, double depth, double month, double *temp,
 }
 
 /* log mean of the simulated response */
-static double truth(double temp, double sal, double oxy, double logdepth)
+static double truth(double temp, double sal, double oxy, double logdepth,
+                    double lat, double lon)
 {
+  double place = geographic ? 0.4 * cos(lat * M_PI / 180) *
+                                  sin(2 * lon * M_PI / 180)
+                            : 0;
   return 0.5 + 0.08 * temp + sin(sal - 34) - 0.004 * (oxy - 200) -
-         0.3 * (logdepth - 4);
+         0.3 * (logdepth - 4) + place;
 }
 
 static int fit_model(pm_formula **f, pm_frame **fr, pm_design **d,
                      pm_gam_fit **fit)
 {
-  static double col[6][NFIT];
-  const double *cols[6];
+  static double col[NCOL][NFIT], slat[NSTATIONS], slon[NSTATIONS];
+  const double *cols[NCOL];
   pm_model_matrix m;
   pm_gam_options o;
   pm_family fam;
@@ -72,14 +89,21 @@ static int fit_model(pm_formula **f, pm_frame **fr, pm_design **d,
   int status;
   unsigned int seed = 1;
 
+  for (i = 0; i < NSTATIONS; i++) {
+    slat[i] = -80 + 160 * rand_r(&seed) / (double)RAND_MAX;
+    slon[i] = -180 + 360 * rand_r(&seed) / (double)RAND_MAX;
+  }
   for (i = 0; i < NFIT; i++) {
-    double lat = -80 + 160 * rand_r(&seed) / (double)RAND_MAX;
+    double lat = slat[i % NSTATIONS];
     double depth = exp(log(5) + log(5000 / 5.) * rand_r(&seed) / (double)RAND_MAX);
     double month = 1 + rand_r(&seed) % 12, lambda;
     ocean(lat, depth, month, &col[1][i], &col[2][i], &col[3][i]);
     col[4][i] = log(depth);
     col[5][i] = 0.5 + 4.5 * rand_r(&seed) / (double)RAND_MAX;
-    lambda = col[5][i] * exp(truth(col[1][i], col[2][i], col[3][i], col[4][i]));
+    col[6][i] = lat;
+    col[7][i] = slon[i % NSTATIONS];
+    lambda = col[5][i] * exp(truth(col[1][i], col[2][i], col[3][i], col[4][i],
+                                   lat, col[7][i]));
     /* a Poisson count by inversion (lambda is small here) */
     {
       double u = rand_r(&seed) / ((double)RAND_MAX + 1), p = exp(-lambda),
@@ -89,9 +113,9 @@ static int fit_model(pm_formula **f, pm_frame **fr, pm_design **d,
       col[0][i] = k;
     }
   }
-  for (i = 0; i < 6; i++) cols[i] = col[i];
+  for (i = 0; i < NCOL; i++) cols[i] = col[i];
   if ((status = pm_formula_parse(f, formula)) ||
-      (status = pm_frame_from_columns(fr, "simulated", names, cols, 6, NFIT)) ||
+      (status = pm_frame_from_columns(fr, "simulated", names, cols, NCOL, NFIT)) ||
       (status = pm_design_alloc(d, *f, *fr)) ||
       (status = pm_design_matrix(*d, *fr, 1, &m)))
     return status;
@@ -120,6 +144,8 @@ static void block_covariates(size_t first, size_t n, double **x,
     size_t id = first + c, k = id % NDEPTH, col = id / NDEPTH;
     size_t j = (col / NLON) % NLAT, t = col / (NLON * NLAT);
     lat[c] = -89.5 + (double)j;
+    x[6][c] = lat[c];
+    x[7][c] = -179.5 + (double)(col % NLON);
     ocean(lat[c], depth[k], (double)t + 1, &x[1][c], &x[2][c], &x[3][c]);
     x[4][c] = log(depth[k]);
     x[5][c] = 1; /* per m3 */
@@ -131,9 +157,9 @@ static void block_covariates(size_t first, size_t n, double **x,
 static int run_mode(const pm_design *d, const pm_gam_fit *fit, int draws_mode,
                     size_t months, result *res)
 {
-  static double cov[6][BLOCK], w[BLOCK], lat[BLOCK], mean[BLOCK], se[BLOCK],
+  static double cov[NCOL][BLOCK], w[BLOCK], lat[BLOCK], mean[BLOCK], se[BLOCK],
       lo[BLOCK], hi[BLOCK], se_eta[BLOCK];
-  double *x[6], edges[NDEPTH + 1], depth[NDEPTH], thick[NDEPTH], area[NLAT];
+  double *x[NCOL], edges[NDEPTH + 1], depth[NDEPTH], thick[NDEPTH], area[NLAT];
   int region[BLOCK];
   pm_draws *dr = NULL;
   pm_mapper *m = NULL;
@@ -142,7 +168,7 @@ static int run_mode(const pm_design *d, const pm_gam_fit *fit, int draws_mode,
   size_t ncells = (size_t)NLON * NLAT * NDEPTH * months, first, k;
   int status = PM_SUCCESS;
 
-  for (k = 0; k < 6; k++) x[k] = cov[k];
+  for (k = 0; k < NCOL; k++) x[k] = cov[k];
   for (k = 0; k <= NDEPTH; k++) edges[k] = 5500.0 * pow(k / (double)NDEPTH, 2);
   for (k = 0; k < NDEPTH; k++) {
     depth[k] = (edges[k] + edges[k + 1]) / 2;
@@ -165,7 +191,7 @@ static int run_mode(const pm_design *d, const pm_gam_fit *fit, int draws_mode,
     ta = bench_now();
     res->synth_s += ta - ts;
     status = pm_frame_from_columns(&fr, "grid", names, (const double *const *)x,
-                                   6, n);
+                                   NCOL, n);
     if (!status) status = pm_design_matrix(d, fr, 0, &mm);
     tb = bench_now();
     res->design_s += tb - ta;
@@ -224,13 +250,17 @@ int main(int argc, char **argv)
   pm_frame *fr = NULL;
   pm_design *d = NULL;
   pm_gam_fit *fit = NULL;
-  size_t months = argc > 1 ? (size_t)atoi(argv[1]) : 12;
+  size_t months = argc > 1 ? (size_t)atoi(argv[1]) : 12, i;
+  const char *term = argc > 2 ? argv[2] : "cr";
   const char *label[2] = {"mean + SE", "+ 200 draws, 95% CI, totals"};
   double tf = bench_now();
   int mode, status = 0;
 
-  if (months < 1 || months > 12) {
-    fprintf(stderr, "usage: bench_predict [MONTHS 1-12]\n");
+  for (i = 0; i < sizeof models / sizeof models[0]; i++)
+    if (strcmp(models[i].name, term) == 0) formula = models[i].formula;
+  geographic = strcmp(term, "cr") != 0;
+  if (months < 1 || months > 12 || !formula) {
+    fprintf(stderr, "usage: bench_predict [MONTHS 1-12 [cr|tp2d|sos]]\n");
     return 2;
   }
   if (fit_model(&f, &fr, &d, &fit)) {

@@ -498,6 +498,20 @@ cleanup:
   return status;
 }
 
+/* 1 when row `row` of the smooth's covariates holds the same numbers as
+ * row `prev`.  Map grids list the depths (and months) of one place one
+ * after the other: the block of a smooth of position alone (tp of lon and
+ * lat, sos), whose row costs a kernel evaluation per knot, is then
+ * computed once per place and copied. */
+static int same_row(const pm_smooth *s, const pm_column *const *cols,
+                    size_t row, size_t prev)
+{
+  size_t ncol = s->tensor ? s->nm : s->mg[0].nvar;
+  for (size_t j = 0; j < ncol; j++)
+    if (!cols[j]->x || cols[j]->x[row] != cols[j]->x[prev]) return 0;
+  return 1;
+}
+
 int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
                      const size_t *rows, size_t n, double *X, size_t ldx)
 {
@@ -508,7 +522,12 @@ int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
   int status = PM_SUCCESS;
   if (!work) return pm_error_nomem();
   for (size_t i = 0; i < n; i++) {
-    if ((status = raw_row(s, cols, rows ? rows[i] : i, work, y))) break;
+    size_t row = rows ? rows[i] : i;
+    if (i > 0 && same_row(s, cols, row, rows ? rows[i - 1] : i - 1)) {
+      memcpy(X + i * ldx, X + (i - 1) * ldx, s->ncoef * sizeof *X);
+      continue;
+    }
+    if ((status = raw_row(s, cols, row, work, y))) break;
     constrain(s, y, X + i * ldx);
   }
   free(work);

@@ -216,6 +216,31 @@ static void check_seam_poles(const fitted *f, const char *dir)
              off);
 }
 
+/* A map grid repeats each place over its depths: the rows of a place
+ * (copied from the row before, model/smooth.c) predict what the place
+ * alone does, to rounding (the product X beta is formed in blocks). */
+static void check_repeated_rows(const fitted *f, const char *dir)
+{
+  static const double p[5][2] = {
+      {10, 20}, {10, 20}, {10, 20.000001}, {-35.5, 170}, {10, 20}};
+  char path[4096];
+  double eta[5], one, worst = 0;
+  int status;
+  snprintf(path, sizeof path, "%s/repeat.csv", dir);
+  if (!pm_test_ok(predict_at(f->design, f->fit, path, p, 5, eta) ==
+                      PM_SUCCESS, "predicted at repeated places"))
+    return;
+  for (size_t i = 0; i < 5; i++) {
+    if ((status = predict_at(f->design, f->fit, path, p + i, 1, &one)))
+      worst = INFINITY;
+    worst = fmax(worst, fabs(one - eta[i]));
+  }
+  pm_test_ok(worst < 1e-12, "repeated places predict as each alone (worst "
+             "%.2g)", worst);
+  pm_test_ok(fabs(eta[2] - eta[1]) > 1e-9, "a place 1e-6 degrees away from "
+             "the one before is computed anew (%.3g)", eta[2] - eta[1]);
+}
+
 /* Written and read back, the model predicts the same. */
 static void round_trip(const fitted *f, const char *dir)
 {
@@ -294,6 +319,7 @@ static void recovery(const char *dir)
                  status ? pm_error_message() : "")) {
     check_recovery(&f);
     check_seam_poles(&f, dir);
+    check_repeated_rows(&f, dir);
     round_trip(&f, dir);
     predict_error(&f, dir);
   }

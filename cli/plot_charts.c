@@ -17,8 +17,9 @@ static const char partial_usage[] =
     "The partial effect of every term of a fitted model (a model_NAME.nc of\n"
     "`plankmap run` or `plankmap fit`) on the link scale, one panel per term,\n"
     "as mgcv's plot.gam draws them: the effect with its 95% band and a rug of\n"
-    "the fitted covariate values; te() terms as filled contours; factors as\n"
-    "points with 95% intervals.\n\n"
+    "the fitted covariate values; te() terms as filled contours; a spline on\n"
+    "the sphere (bs='sos') as a map of the globe; factors as points with 95%\n"
+    "intervals.\n\n"
     "  --term LABEL     only the term LABEL (\"s(temp)\")\n" PM_CLI_FIGURE_HELP;
 
 static const char profile_usage[] =

@@ -82,6 +82,13 @@ static int levels_term(const pm_design_block *k, pm_partial_term *e)
   return PM_SUCCESS;
 }
 
+/* v[0..n) evenly spaced over -half .. half (degrees). */
+static void globe_axis(double *v, size_t n, double half)
+{
+  for (size_t i = 0; i < n; i++)
+    v[i] = -half + 2 * half * (double)i / (double)(n - 1);
+}
+
 /* The grid of term `e` (kind, covariates, points) before evaluation. */
 static int term_grid(const pm_model *m, const pm_design_block *k,
                      pm_partial_term *e)
@@ -106,7 +113,14 @@ static int term_grid(const pm_model *m, const pm_design_block *k,
   if (e->kind == PM_PARTIAL_LINE) return PM_SUCCESS;
   e->yname = t->vars[1];
   e->ny = PM_PARTIAL_SURFACE_POINTS;
-  return axis(m, e->yname, e->ny, &e->y, &e->rug_y, &nr);
+  if ((status = axis(m, e->yname, e->ny, &e->y, &e->rug_y, &nr))) return status;
+  if (t->kind == PM_TERM_SMOOTH && t->bs[0] == PM_BASIS_SOS) {
+    /* a function on the sphere is drawn whole: the globe */
+    e->sphere = 1;
+    globe_axis(e->x, e->nx, 90);
+    globe_axis(e->y, e->ny, 180);
+  }
+  return PM_SUCCESS;
 }
 
 /* Evaluate the term on its grid: a surface's points (x[i], y[j]) in the

@@ -40,6 +40,9 @@ typedef struct {
   double *x, *y;        /* covariate values (LEVELS: 0 .. nx-1) */
   char **levels;        /* LEVELS: the level names, nx */
   double *fit, *se;     /* nx * ny; SURFACE: value (x[i], y[j]) at i * ny + j */
+  int sphere;           /* SURFACE of a spline on the sphere (bs='sos'): x
+                         * latitude over -90..90, y longitude over
+                         * -180..180, the whole globe */
   size_t nrug;          /* fitted rows' covariates, 0 when the model has none */
   double *rug_x, *rug_y; /* rug_y: SURFACE only */
 } pm_partial_term;

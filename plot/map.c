@@ -13,10 +13,8 @@
 
 #define STEP_DEG 1.0 /* longest straight edge before projection */
 
-/* Fill the lon/lat rectangle [a, b] x [c, d] (within the map's window of
- * longitudes) as a densified projected polygon. */
-static int fill_rect(const pm_plot_proj *p, double a, double b, double c,
-                     double d)
+int pm_plot_fill_lonlat(const pm_plot_proj *p, double a, double b, double c,
+                        double d)
 {
   double lon[5] = {a, b, b, a, a}, lat[5] = {c, c, d, d, c}, *x, *y;
   size_t n, i, m = 0;
@@ -47,9 +45,9 @@ static int fill_cell(const pm_plot_proj *p, double w0, double a, double b,
   b = b - shift + grow;
   c = fmax(-90, c - grow);
   d = fmin(90, d + grow);
-  if (b <= w1) return fill_rect(p, a, b, c, d);
-  if ((status = fill_rect(p, a, w1, c, d))) return status;
-  return fill_rect(p, w0, fmin(b - 360, w1), c, d);
+  if (b <= w1) return pm_plot_fill_lonlat(p, a, b, c, d);
+  if ((status = pm_plot_fill_lonlat(p, a, w1, c, d))) return status;
+  return pm_plot_fill_lonlat(p, w0, fmin(b - 360, w1), c, d);
 }
 
 /* The cells in their colours; those that `flags` (NULL: none) mark 1

@@ -230,6 +230,53 @@ static int surface_cells(pm_figure *fig, const pm_partial_term *e,
   return status;
 }
 
+/* A smooth on the sphere as a map of the globe in the Robinson projection
+ * inside `box`: its cells in the colours of their steps, the land over
+ * them, the fitted places as dots. */
+static int globe(pm_figure *fig, const pm_partial_term *e,
+                 const pm_plot_scale *sc, const pm_plot_box *box)
+{
+  double step = (sc->max - sc->min) / SURFACE_LEVELS, ext[4], h;
+  double dlat = 180.0 / (double)(e->nx - 1), dlon = 360.0 / (double)(e->ny - 1);
+  double *lon = malloc((e->nrug + 1) * sizeof *lon);
+  double *lat = malloc((e->nrug + 1) * sizeof *lat);
+  pm_plot_proj *p = NULL;
+  pm_plot_box b = *box;
+  size_t i, j, drawn;
+  int status = lon && lat ? pm_plot_proj_open(&p, NULL, 0) : pm_error_nomem();
+
+  if (!status) {
+    pm_plot_proj_extent(p, ext);
+    h = b.w * (ext[3] - ext[2]) / (ext[1] - ext[0]);
+    b.y += 0.5 * (b.h - fmin(h, b.h));
+    b.h = fmin(h, b.h);
+    pm_plot_viewport(fig, &b, ext[0], ext[1], ext[2], ext[3]);
+  }
+  for (i = 0; i < e->nx && !status; i++)
+    for (j = 0; j < e->ny && !status; j++) {
+      double v = e->fit[i * e->ny + j];
+      unsigned rgb;
+      v = sc->min + (floor((v - sc->min) / step) + 0.5) * step;
+      if (!pm_plot_scale_rgb(sc, v, &rgb)) continue;
+      pm_plot_colour(fig, rgb);
+      /* each cell grown by a tenth of a degree: no hairline between */
+      status = pm_plot_fill_lonlat(
+          p, fmax(-180, e->y[j] - dlon / 2 - 0.1),
+          fmin(180, e->y[j] + dlon / 2 + 0.1), fmax(-90, e->x[i] - dlat / 2 - 0.1),
+          fmin(90, e->x[i] + dlat / 2 + 0.1));
+    }
+  if (!status) status = pm_plot_coast(fig, p);
+  if (!status) {
+    memcpy(lat, e->rug_x, e->nrug * sizeof *lat);
+    memcpy(lon, e->rug_y, e->nrug * sizeof *lon);
+    status = pm_plot_map_sites(fig, p, e->nrug, lon, lat, &drawn);
+  }
+  pm_plot_proj_free(p);
+  free(lon);
+  free(lat);
+  return status;
+}
+
 static int surface_panel(pm_figure *fig, const pm_partial_term *e,
                          const units_table *u)
 {
@@ -264,6 +311,13 @@ static int surface_panel(pm_figure *fig, const pm_partial_term *e,
   pm_plot_colorbar_extent(fig, &sc, label, &bar, &room);
   a.box.w = w - a.box.x - 0.8 * line - room.far - 0.3 * line;
   bar.x = a.box.x + a.box.w + 0.8 * line;
+  if (e->sphere) {
+    a.box.x = 0.5 * line;
+    a.box.w = w - a.box.x - 0.8 * line - room.far - 0.3 * line;
+    bar.x = a.box.x + a.box.w + 0.8 * line;
+    if ((status = globe(fig, e, &sc, &a.box))) return status;
+    return pm_plot_colorbar(fig, &sc, label, &bar);
+  }
   a.xmin = e->x[0];
   a.xmax = e->x[e->nx - 1];
   a.ymin = e->y[0];

@@ -115,6 +115,12 @@ int pm_plot_section_layout(const pm_figure *fig, const pm_plot_scale *sc,
                            const char *label, int legend,
                            pm_plot_section_parts *l);
 
+/* Fill the lon/lat rectangle [a, b] x [c, d] (within the map's window of
+ * longitudes) as a densified projected polygon, in the current colour
+ * (map.c). */
+int pm_plot_fill_lonlat(const pm_plot_proj *p, double a, double b, double c,
+                        double d);
+
 /* The coastline (coast.c): fill the land and outline it. */
 int pm_plot_coast(pm_figure *fig, const pm_plot_proj *p);
 

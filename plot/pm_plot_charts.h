@@ -13,6 +13,8 @@
  * link scale with its 95% band (effect +- 1.96 SE, shaded) and a rug of the
  * fitted covariate values for one-covariate terms, labelled "s(x,edf)";
  * te() of two covariates as a filled-contour image with a colour bar;
+ * a spline on the sphere (bs='sos') as a map of the whole globe (Robinson)
+ * with the land over it and the fitted places as dots;
  * factors and re smooths as points with 95% intervals.  The panels are
  * laid out near-square.  A file that is not a model or an unknown term is
  * PM_EINPUT; no output is left on error. */

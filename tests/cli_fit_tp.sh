@@ -66,6 +66,22 @@ columns_within "sos: predicted eta within 1e-3" "$WORK/sospred.csv" \
 columns_within "sos: predicted se_eta within 1%" "$WORK/sospred.csv" \
   "$SOS.predict.csv" se_eta rel 0.01
 
+# The partial effect of the spline on the sphere is a map of the globe:
+# along the middle row of the right-hand panel (the equator) the land
+# shows grey (d9d9d9) between the filled steps of the effect, several
+# colours besides the white page.
+ok "sos: plot partial draws the globe" "$PLANKMAP" plot partial "$WORK/sos.nc" \
+  -o "$WORK/sos_partial.png"
+PIXEL="$top_builddir/tests/png_pixel"
+set -- $("$PIXEL" size "$WORK/sos_partial.png")
+x=$(($1 / 2))
+while [ "$x" -lt "$1" ]; do
+  "$PIXEL" rgb "$WORK/sos_partial.png" "$x" $(($2 / 2)); x=$((x + 8))
+done >"$WORK/equator"
+ok "sos: the equator crosses land" grep -q d9d9d9 "$WORK/equator"
+colours=$(grep -v -e ffffff -e d9d9d9 "$WORK/equator" | sort -u | wc -l)
+ok "sos: and the effect in at least 4 colours ($colours)" test "$colours" -ge 4
+
 head -n 401 "$PROFILES" >"$WORK/small.csv"
 fails_with "s() of two covariates with bs='cr'" 1 "needs bs='tp', 'ts' or 'sos'" \
   "$PLANKMAP" fit --data "$WORK/small.csv" --family poisson --out "$WORK/x.nc" \

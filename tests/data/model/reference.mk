@@ -81,6 +81,7 @@ EXTRA_DIST += \
   tests/data/model/reference/smooths/gam_factor_by.expected.json \
   tests/data/model/reference/smooths/gam_factor_by.fitted.csv \
   tests/data/model/reference/smooths/gam_factor_by.predict.csv \
+  tests/data/model/reference/smooths/case_files.R \
   tests/data/model/reference/smooths/gam_te_tp.R \
   tests/data/model/reference/smooths/gam_te_tp.expected.json \
   tests/data/model/reference/smooths/gam_te_tp.fitted.csv \

@@ -174,9 +174,9 @@ tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # model file and fit/summary/predict commands
 check_PROGRAMS += tests/test_model_file
 TESTS += tests/test_model_file tests/cli_fit.sh tests/cli_fit_tp.sh \
-  tests/cli_fit_by.sh
+  tests/cli_fit_by.sh tests/cli_fit_smooths.sh
 tests_test_model_file_LDADD = libplankmap.la $(PM_DEPS_LIBS)
-EXTRA_DIST += tests/cli_fit.sh tests/cli_fit_tp.sh tests/cli_fit_by.sh \
+EXTRA_DIST += tests/cli_fit.sh tests/cli_fit_tp.sh tests/cli_fit_by.sh tests/cli_fit_smooths.sh \
   tests/reference_checks.sh \
   tests/data/model/model_file.csv \
   tests/data/model/cyclic_knots.R tests/data/model/cyclic_knots.expected.json

@@ -9,9 +9,11 @@
  *   objects.tsv.gz         one classified object per row: sample_id,
  *                          mid_depth_bin, group, group_lineage.
  * The source names them as `metadata`, `volume_table` and `files`.  A sample
- * of the observation table is a depth bin of a profile (mid_depth_bin plus or
- * minus half the bin size, 5 m unless depth_step says otherwise), with its
- * imaged volume; its objects are counted per `group`, the classification that
+ * of the observation table is a depth bin of a profile: the data set's 5 m
+ * bin (mid_depth_bin plus or minus 2.5 m), or with depth_step a multiple of
+ * 5 m the bin of that size that holds it ([0, step), [step, 2 step) ...),
+ * whose volumes and counts are the sums of its 5 m bins'.  Its objects are
+ * counted per `group`, the classification that
  * is consistent across the data set, with group_lineage ("a/b/c") as the
  * taxonomic path ("a>b>c").  An object of a bin with no volume is left out
  * (no volume).  When the objects table has sizes in pixels (major and
@@ -61,6 +63,7 @@ typedef struct {
   uvp5_profile *profile;
   size_t n_profile, cap_profile;
   pm_strmap *bin_of; /* "sample_id mid_depth_bin" -> bin */
+  pm_strmap *sample_of; /* "sample_id top" of a depth_step bin -> sample */
   uvp5_bin *bin;
   size_t n_bin, cap_bin;
   pm_class_map *classes;
@@ -216,18 +219,24 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   if ((status = grow((void **)&r->bin, &r->cap_bin, r->n_bin, sizeof *r->bin)))
     return status;
   b = &r->bin[r->n_bin];
-  top = mid - r->step / 2;
-  b->sample = SIZE_MAX;
+  /* the depth_step bin of the 5 m bin (the 5 m bin itself by default) */
+  top = r->step * floor((mid - UVP5_STEP_M / 2) / r->step + 1e-9);
   b->profile = k;
   b->reason = pm_filter_sample(r->filter, r->profile[k].time, top,
                                top + r->step);
-  if (b->reason < 0) {
+  bin_key(key, sizeof key, id, top);
+  b->sample = b->reason < 0 ? pm_strmap_find(r->sample_of, key) : SIZE_MAX;
+  if (b->reason < 0 && b->sample != SIZE_MAX) {
+    r->obs->volume_m3[b->sample] += litres * 1e-3; /* volumes add */
+  } else if (b->reason < 0) {
     snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
     if ((status = bin_profile(r, &r->profile[k], &profile)) ||
         (status = pm_obs_add_sample(r->obs, profile, top, top + r->step,
-                                    litres * 1e-3, where, &b->sample)))
+                                    litres * 1e-3, where, &b->sample)) ||
+        (status = pm_strmap_insert(r->sample_of, key, b->sample)))
       return status;
   }
+  bin_key(key, sizeof key, id, mid);
   return pm_strmap_insert(r->bin_of, key, r->n_bin++);
 }
 
@@ -361,6 +370,7 @@ static void free_reader(uvp5_reader *r)
   free(r->path);
   pm_strmap_free(r->profile_of);
   pm_strmap_free(r->bin_of);
+  pm_strmap_free(r->sample_of);
   pm_class_map_free(r->classes);
   pm_carbon_cache_free(&r->carbon);
 }
@@ -385,7 +395,13 @@ int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
   r.report = report;
   r.progress = progress;
   r.step = src->depth_step_m > 0 ? src->depth_step_m : UVP5_STEP_M;
+  if (fabs(r.step / UVP5_STEP_M - round(r.step / UVP5_STEP_M)) > 1e-9)
+    return pm_error(PM_EINPUT, "observation source '%s': depth_step = %g: "
+                    "the bins of a uvp5-dataset source join the data set's "
+                    "5 m bins, so depth_step is a multiple of 5", src->name,
+                    r.step);
   if (!(status = pm_carbon_cache_init(&r.carbon, src->carbon)) &&
+      !(status = pm_strmap_alloc(&r.sample_of)) &&
       !(status = pm_strmap_alloc(&r.profile_of)) &&
       !(status = pm_strmap_alloc(&r.bin_of)) &&
       !(status = pm_class_map_alloc(&r.classes)) &&

@@ -133,6 +133,53 @@ static void test_read(void)
   pm_obs_free(obs);
 }
 
+/* depth_step = 10: the 5 m bins of 0-5 and 5-10 m are one sample, with
+ * their volumes and counts added (10.5 + 12 L; two copepods and a piece of
+ * detritus); 500-505 m becomes 500-510 m.  A step that does not join whole
+ * 5 m bins is an error naming it. */
+static void test_depth_step(void)
+{
+  pm_obs *obs = pm_obs_alloc();
+  pm_obs_source src;
+  pm_obs_report rep;
+  char *files[1];
+  int status;
+
+  memset(&src, 0, sizeof src);
+  src.name = "uvp5";
+  src.format = PM_FORMAT_UVP5_DATASET;
+  src.metadata = write_gz("samples.tsv.gz", samples);
+  src.volume_table = write_gz("samples_volume.tsv.gz", volumes);
+  files[0] = write_gz("objects.tsv.gz", objects);
+  src.files = files;
+  src.n_files = 1;
+  src.depth_step_m = 10;
+  status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
+  if (pm_test_ok(status == PM_SUCCESS, "depth_step = 10 reads (%s)",
+                 status ? pm_error_message() : "")) {
+    pm_test_ok(obs->n_samples == 3 && obs->depth_top[0] == 0 &&
+                   obs->depth_bottom[0] == 10 && obs->depth_top[1] == 500 &&
+                   obs->depth_bottom[1] == 510,
+               "3 samples: 0-10 m and 500-510 m of one profile, 0-10 m of "
+               "the other");
+    pm_test_rel(obs->volume_m3[0], 22.5e-3, 1e-12,
+                "the volumes of the two 5 m bins add: 10.5 + 12 L");
+    pm_test_ok(count_of(obs, "Copepoda", 0) == 2 &&
+                   count_of(obs, "detritus", 0) == 1 &&
+                   count_of(obs, "Copepoda", 2) == 1,
+               "and their counts");
+  }
+  pm_obs_free(obs);
+  obs = pm_obs_alloc();
+  src.depth_step_m = 12;
+  status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
+  pm_test_ok(status == PM_EINPUT &&
+                 strstr(pm_error_message(), "depth_step = 12") &&
+                 strstr(pm_error_message(), "multiple of 5"),
+             "depth_step = 12 is an error naming it: %s", pm_error_message());
+  pm_obs_free(obs);
+}
+
 static void test_filter(void)
 {
   pm_obs *obs = pm_obs_alloc();
@@ -229,6 +276,7 @@ int main(void)
 {
   if (!mkdtemp(tmpdir)) return 99;
   test_read();
+  test_depth_step();
   test_filter();
   test_biomass();
   test_bad_inputs();

@@ -73,6 +73,7 @@ typedef enum {
   PM_DROP_DATE,      /* outside the date range */
   PM_DROP_REGION,    /* outside the grid */
   PM_DROP_NO_VOLUME, /* no sampled volume for the sample */
+  PM_DROP_PROFILE,   /* a profile of a project or instrument not kept */
   PM_DROP_N
 } pm_obs_drop;
 

@@ -53,6 +53,10 @@ typedef struct {
   double depth_step_m;    /* EcoPart raw, UVP5 data set: depth bin size (m) */
   char *volume_table;     /* EcoTaxa: optional table of sample volumes;
                              UVP5 data set: samples_volume.tsv.gz */
+  /* UVP5 data set: the projects and UVP models (uvp_model: SD, ZD, HD)
+   * whose profiles are kept; none given: all */
+  char **projects, **uvp_models;
+  size_t n_projects, n_uvp_models;
   pm_table_columns table; /* generic table */
   /* EcoPart raw and EcoTaxa: the carbon conversion of the objects' classes
    * (not owned); NULL: the defaults (pm_carbon_table_defaults) */

@@ -19,6 +19,9 @@
  * (no volume).  When the objects table has sizes in pixels (major and
  * minor, esd or area) and samples.tsv the pixel_size (mm), the objects'
  * biovolume and carbon are summed per bin and group (pm_obs_add_biomass).
+ * The source's `projects` and `uvp_models` (samples.tsv's project and
+ * uvp_model), when given, keep the profiles of those alone; the objects of
+ * the others are counted as left out (PM_DROP_PROFILE).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_class_map.h"
@@ -41,6 +44,7 @@ typedef struct {
   char *name, *project, *origin;
   double time, lat, lon;
   double pixel_mm; /* NAN when unknown */
+  int kept;        /* of a project and UVP model the source keeps */
   size_t index;
 } uvp5_profile;
 
@@ -113,6 +117,14 @@ static int pixel_size(const pm_text *t, size_t col, double *mm)
   return PM_SUCCESS;
 }
 
+/* 1 when `value` is one of list[0..n), or the list is empty. */
+static int listed(char *const *list, size_t n, const char *value)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(list[i], value) == 0) return 1;
+  return n == 0;
+}
+
 /* The profile of the current row of samples.tsv. */
 static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
@@ -138,6 +150,10 @@ static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
     return pm_text_error(t, PM_EINPUT, col[5],
                          "'%s' is not an ISO 8601 date-time",
                          pm_text_field(t, col[5]));
+  p->kept = listed(r->src->projects, r->src->n_projects,
+                   pm_text_field(t, col[2])) &&
+            listed(r->src->uvp_models, r->src->n_uvp_models,
+                   col[7] == SIZE_MAX ? "" : pm_text_field(t, col[7]));
   snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
   p->name = strdup(pm_text_field(t, col[1]));
   p->project = strdup(pm_text_field(t, col[2]));
@@ -153,12 +169,17 @@ static int read_samples(uvp5_reader *r, const char *path)
   static const char *const names[] = {"sample_id", "sample_name", "project",
                                       "lat",       "lon",         "datetime"};
   pm_text *t = NULL;
-  size_t col[7], i;
+  size_t col[8], i;
   int more = 1, status = open_table(&t, path);
 
   for (i = 0; i < 6 && !status; i++)
     status = pm_text_column(t, names[i], &col[i]);
   if (!status) col[6] = pm_text_column_opt(t, "pixel_size");
+  if (!status) col[7] = pm_text_column_opt(t, "uvp_model");
+  if (!status && col[7] == SIZE_MAX && r->src->n_uvp_models > 0)
+    status = pm_error(PM_EINPUT, "%s: no uvp_model column, so the source "
+                      "'%s' cannot keep the profiles of uvp_models",
+                      path, r->src->name);
   while (!status && (status = pm_text_next(t, &more)) == 0 && more)
     status = profile_row(r, t, col);
   if (!status) file_read(r, t);
@@ -222,8 +243,10 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   /* the depth_step bin of the 5 m bin (the 5 m bin itself by default) */
   top = r->step * floor((mid - UVP5_STEP_M / 2) / r->step + 1e-9);
   b->profile = k;
-  b->reason = pm_filter_sample(r->filter, r->profile[k].time, top,
-                               top + r->step);
+  b->reason = !r->profile[k].kept
+                  ? PM_DROP_PROFILE
+                  : pm_filter_sample(r->filter, r->profile[k].time, top,
+                                     top + r->step);
   bin_key(key, sizeof key, id, top);
   b->sample = b->reason < 0 ? pm_strmap_find(r->sample_of, key) : SIZE_MAX;
   if (b->reason < 0 && b->sample != SIZE_MAX) {

@@ -30,6 +30,7 @@ const char *pm_obs_drop_reason(pm_obs_drop reason)
   case PM_DROP_DATE: return "outside filters.dates";
   case PM_DROP_REGION: return "outside the grid";
   case PM_DROP_NO_VOLUME: return "no sampled volume";
+  case PM_DROP_PROFILE: return "project or UVP model not kept";
   case PM_DROP_N: break;
   }
   return "unknown reason";

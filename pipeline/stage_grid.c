@@ -46,6 +46,18 @@ static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
   return status;
 }
 
+/* "; 3 outside filters.depth_m, ..." for the reasons rows were left out. */
+static void dropped_rows(const pm_obs_report *r, char *buf, size_t size)
+{
+  size_t len = 0;
+  for (int k = 0; k < PM_DROP_N && len < size; k++)
+    if (r->rows_dropped[k] > 0)
+      len += (size_t)snprintf(buf + len, size - len, "%s%llu %s",
+                              len ? ", " : "; left out: ",
+                              (unsigned long long)r->rows_dropped[k],
+                              pm_obs_drop_reason((pm_obs_drop)k));
+}
+
 int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *g)
 {
@@ -55,10 +67,14 @@ int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
   memset(g, 0, sizeof *g);
   if (!(g->obs = pm_obs_alloc())) return pm_error_nomem();
   if ((status = read_sources(sc, opt, g))) return status;
-  if (g->obs->n_samples == 0)
+  if (g->obs->n_samples == 0) {
+    char why[512] = "";
+    dropped_rows(&g->report, why, sizeof why);
     return pm_error(PM_EINPUT,
-                    "%s: no sample left after the filters; nothing to grid",
-                    sc->path);
+                    "%s: no sample left after the filters; nothing to grid "
+                    "(%llu rows read%s)",
+                    sc->path, (unsigned long long)g->report.rows_read, why);
+  }
   pm_obs_time_range(g->obs, &tmin, &tmax);
   if ((status = pm_grid_alloc(&g->grid, &sc->grid, tmin, tmax)))
     return pm_error_prefix(status, "%s: grid", sc->path);

@@ -44,6 +44,15 @@ static int load_columns(const config_setting_t *g, pm_table_columns *t)
   return pm_scenario_copy_strings(classes, &t->classes, &t->n_classes);
 }
 
+/* The strings of the list setting `name` of g, when given. */
+static int optional_strings(const config_setting_t *g, const char *name,
+                            char ***out, size_t *n)
+{
+  const config_setting_t *s = config_setting_get_member(g, name);
+  return s && config_setting_length(s) > 0 ? pm_scenario_copy_strings(s, out, n)
+                                           : PM_SUCCESS;
+}
+
 static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
                        int index, pm_obs_source *src, pm_scenario_where *w)
 {
@@ -63,7 +72,11 @@ static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
       (status = pm_scenario_path_member(ld, g, where, "metadata",
                                         &src->metadata, &w->metadata)) ||
       (status = pm_scenario_path_member(ld, g, where, "volume_table",
-                                        &src->volume_table, &w->volume_table)))
+                                        &src->volume_table, &w->volume_table)) ||
+      (status = optional_strings(g, "projects", &src->projects,
+                                 &src->n_projects)) ||
+      (status = optional_strings(g, "uvp_models", &src->uvp_models,
+                                 &src->n_uvp_models)))
     return status;
   if (src->format != PM_FORMAT_TABLE) return PM_SUCCESS;
   snprintf(at, sizeof at, "%s.columns", where);
@@ -194,6 +207,8 @@ static void free_source(pm_obs_source *src, pm_scenario_where *w)
   pm_scenario_free_strings(src->files, src->n_files);
   free(src->metadata);
   free(src->volume_table);
+  pm_scenario_free_strings(src->projects, src->n_projects);
+  pm_scenario_free_strings(src->uvp_models, src->n_uvp_models);
   free(t->profile);
   free(t->project);
   free(t->datetime);

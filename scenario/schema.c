@@ -125,6 +125,12 @@ static const pm_schema_setting source_settings[] = {
      PM_SCHEMA_MIN_OPEN, NULL, NULL,
      "depth bin size (m) of the raw EcoPart casts or of the UVP5 data set's "
      "bins; default 5"},
+    {"projects", PM_SCHEMA_STRINGS, UVP5, 0, 0, 0, 0, NULL, NULL,
+     "the projects (samples.tsv's project) whose profiles are kept; "
+     "default all"},
+    {"uvp_models", PM_SCHEMA_STRINGS, UVP5, 0, 0, 0, 0, NULL, NULL,
+     "the UVP models (samples.tsv's uvp_model: SD, ZD, HD) whose profiles "
+     "are kept; default all"},
     {"volume_table", PM_SCHEMA_STRING, ECOTAXA | UVP5, UVP5, 0, 0, 0, NULL,
      NULL, "table of the sampled volume of each sample; the UVP5 data set's "
      "samples_volume.tsv.gz"},

@@ -29,6 +29,16 @@ ok "grid reads it" "$PLANKMAP" grid "$WORK/good.cfg"
 holds "4 objects read, 3 kept, 2 samples, 2 classes" "$WORK/err" "4 rows, 3 kept; 1 profiles, 2 samples, 2 classes"
 ok "observations.nc is written" test -s "$WORK/out-good/observations.nc"
 
+# The profiles of other UVP models are left out, and said to be.
+scenario hd 'volume_table = "samples_volume.tsv.gz"; uvp_models = [ "HD" ];'
+ok "check accepts uvp_models" "$PLANKMAP" check "$WORK/hd.cfg"
+fails_with "grid with uvp_models = [HD]: nothing left, and why" 1 \
+  "nothing to grid (4 rows read; left out: 1 no sampled volume, 3 project or UVP model not kept)" \
+  "$PLANKMAP" grid "$WORK/hd.cfg"
+scenario depth10 'volume_table = "samples_volume.tsv.gz"; depth_step = 10.0;'
+ok "grid with depth_step = 10" "$PLANKMAP" grid "$WORK/depth10.cfg"
+holds "the two 5 m bins are one sample" "$WORK/err" "4 rows, 3 kept; 1 profiles, 1 samples, 2 classes"
+
 scenario novolume ''
 fails_with "the samples_volume table is required" 1 "volume_table" "$PLANKMAP" check "$WORK/novolume.cfg"
 

@@ -66,23 +66,30 @@ static char *write_gz(const char *name, const char *text)
   return path;
 }
 
-/* Read the data set of these three texts; the status, and the error message
- * in `message` holds `fragment` when not NULL. */
+/* A source of these three texts, written gzip-compressed; files[0] holds
+ * the objects' path. */
+static void source_of(pm_obs_source *src, char **files, const char *s,
+                      const char *v, const char *o)
+{
+  memset(src, 0, sizeof *src);
+  src->name = "uvp5";
+  src->format = PM_FORMAT_UVP5_DATASET;
+  src->metadata = write_gz("samples.tsv.gz", s);
+  src->volume_table = write_gz("samples_volume.tsv.gz", v);
+  files[0] = write_gz("objects.tsv.gz", o);
+  src->files = files;
+  src->n_files = 1;
+}
+
+/* Read the data set of these three texts; the status. */
 static int read_set(pm_obs *obs, const char *s, const char *v, const char *o,
                     const pm_filter *filter, pm_obs_report *rep)
 {
   pm_obs_source src;
   char *files[1];
 
-  memset(&src, 0, sizeof src);
+  source_of(&src, files, s, v, o);
   memset(rep, 0, sizeof *rep);
-  src.name = "uvp5";
-  src.format = PM_FORMAT_UVP5_DATASET;
-  src.metadata = write_gz("samples.tsv.gz", s);
-  src.volume_table = write_gz("samples_volume.tsv.gz", v);
-  files[0] = write_gz("objects.tsv.gz", o);
-  src.files = files;
-  src.n_files = 1;
   return pm_obs_read(obs, &src, filter, NULL, rep, NULL);
 }
 
@@ -145,14 +152,7 @@ static void test_depth_step(void)
   char *files[1];
   int status;
 
-  memset(&src, 0, sizeof src);
-  src.name = "uvp5";
-  src.format = PM_FORMAT_UVP5_DATASET;
-  src.metadata = write_gz("samples.tsv.gz", samples);
-  src.volume_table = write_gz("samples_volume.tsv.gz", volumes);
-  files[0] = write_gz("objects.tsv.gz", objects);
-  src.files = files;
-  src.n_files = 1;
+  source_of(&src, files, samples, volumes, objects);
   src.depth_step_m = 10;
   status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
   if (pm_test_ok(status == PM_SUCCESS, "depth_step = 10 reads (%s)",
@@ -177,6 +177,48 @@ static void test_depth_step(void)
                  strstr(pm_error_message(), "depth_step = 12") &&
                  strstr(pm_error_message(), "multiple of 5"),
              "depth_step = 12 is an error naming it: %s", pm_error_message());
+  pm_obs_free(obs);
+}
+
+/* The source keeps the profiles of some projects or UVP models: profile 29
+ * is of another project and an HD camera; its object is left out as of a
+ * profile not kept.  uvp_models without a uvp_model column is an error. */
+static void test_projects(void)
+{
+  static const char two[] =
+      "sample_id\tsample_name\tproject\tlat\tlon\tdatetime\tuvp_model\n"
+      "17\ta\tuvp5_dewex\t41\t7\t2013-02-13T14:10:42Z\tSD\n"
+      "29\tb\tuvp6_other\t42\t4\t2013-02-10T15:35:44Z\tHD\n";
+  char *dewex[] = {"uvp5_dewex"}, *sd[] = {"SD"}, *files[1];
+  pm_obs_source src;
+  pm_obs_report rep;
+  pm_obs *obs;
+  int pass, status;
+
+  for (pass = 0; pass < 2; pass++) {
+    obs = pm_obs_alloc();
+    memset(&rep, 0, sizeof rep);
+    source_of(&src, files, two, volumes, objects);
+    if (pass == 0) src.projects = dewex, src.n_projects = 1;
+    else src.uvp_models = sd, src.n_uvp_models = 1;
+    status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
+    pm_test_ok(status == PM_SUCCESS && obs->n_profiles == 1 &&
+                   obs->n_samples == 3 &&
+                   rep.rows_dropped[PM_DROP_PROFILE] == 1,
+               "%s keeps profile 17 alone, 3 bins; the object of 29 left out",
+               pass == 0 ? "projects = [uvp5_dewex]" : "uvp_models = [SD]");
+    pm_obs_free(obs);
+  }
+  obs = pm_obs_alloc();
+  source_of(&src, files,
+            "sample_id\tsample_name\tproject\tlat\tlon\tdatetime\n"
+            "17\ta\tuvp5_dewex\t41\t7\t2013-02-13T14:10:42Z\n",
+            volumes, objects);
+  src.uvp_models = sd, src.n_uvp_models = 1;
+  status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
+  pm_test_ok(status == PM_EINPUT &&
+                 strstr(pm_error_message(), "no uvp_model column"),
+             "uvp_models with no uvp_model column: %s", pm_error_message());
   pm_obs_free(obs);
 }
 
@@ -277,6 +319,7 @@ int main(void)
   if (!mkdtemp(tmpdir)) return 99;
   test_read();
   test_depth_step();
+  test_projects();
   test_filter();
   test_biomass();
   test_bad_inputs();

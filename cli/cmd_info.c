@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char usage[] =
     "Usage: plankmap info [--quiet] [--metadata META] FILE\n"
@@ -22,10 +23,12 @@ static const char usage[] =
     "each column's type, number or text, missing values, \"\" or NA, and\n"
     "the range of the numbers); or an observation file: an EcoPart\n"
     "detailed PAR export, an EcoPart raw PAR_raw export (with its ZOO_raw\n"
-    "file beside it) or an EcoTaxa TSV export (profiles, samples, depths,\n"
-    "volume, and the count of each class).  Text files may be gzip-\n"
-    "compressed (a.csv.gz).  The metadata summary of an EcoPart export is\n"
-    "found beside the file, or named with --metadata.\n\n"
+    "file beside it), an EcoTaxa TSV export or the objects table of the\n"
+    "global UVP5 data set (objects.tsv.gz, with samples.tsv.gz and\n"
+    "samples_volume.tsv.gz beside it; its projects too): profiles,\n"
+    "samples, depths, volume, and the count of each class.  Text files may\n"
+    "be gzip-compressed (a.csv.gz).  The metadata summary of an EcoPart\n"
+    "export is found beside the file, or named with --metadata.\n\n"
     "  --metadata META  the EcoPart export's *_Export_metadata_summary.tsv\n"
     "  --help           print this help\n";
 
@@ -56,6 +59,9 @@ static int sniff_format(const char *path, pm_obs_format *format, int *known)
       *format = PM_FORMAT_ECOPART_RAW;
     else if (pm_text_column_opt(t, "object_annotation_category") != SIZE_MAX)
       *format = PM_FORMAT_ECOTAXA;
+    else if (pm_text_column_opt(t, "mid_depth_bin") != SIZE_MAX &&
+             pm_text_column_opt(t, "group") != SIZE_MAX)
+      *format = PM_FORMAT_UVP5_DATASET;
     else
       *known = 0;
   }
@@ -102,6 +108,43 @@ static int find_metadata(const char *path, char **meta)
   return PM_SUCCESS;
 }
 
+/* The UVP5 data set's table `name` (samples.tsv.gz ...) beside the objects
+ * table `path`, gzip-compressed or not; an error when neither is there. */
+static int beside(const char *path, const char *name, char **found)
+{
+  const char *slash = strrchr(path, '/');
+  int dir = slash ? (int)(slash - path + 1) : 0;
+  char try[4096];
+
+  for (int gz = 1; gz >= 0; gz--) {
+    snprintf(try, sizeof try, "%.*s%s%s", dir, path, name, gz ? ".gz" : "");
+    if (access(try, R_OK) == 0) return (*found = strdup(try)) ? PM_SUCCESS
+                                                              : pm_error_nomem();
+  }
+  return pm_error(PM_EINPUT, "%s: no %s(.gz) of the UVP5 data set beside it",
+                  path, name);
+}
+
+/* The projects of the profiles read, with their numbers of profiles. */
+static void print_projects(const pm_obs *obs)
+{
+  size_t i, j, n;
+
+  printf("  projects:\n");
+  for (i = 0; i < obs->n_profiles; i++) {
+    const char *p = obs->profiles[i].project ? obs->profiles[i].project : "";
+    for (j = 0; j < i; j++)
+      if (strcmp(obs->profiles[j].project ? obs->profiles[j].project : "",
+                 p) == 0)
+        break;
+    if (j < i) continue; /* counted at its first profile */
+    for (n = 0, j = i; j < obs->n_profiles; j++)
+      n += strcmp(obs->profiles[j].project ? obs->profiles[j].project : "",
+                  p) == 0;
+    printf("    %-40s %14zu\n", p, n);
+  }
+}
+
 static void print_obs(const char *path, const pm_obs *obs,
                       const pm_obs_report *r)
 {
@@ -139,7 +182,7 @@ static int info_observations(const char *path, const char *metadata,
   pm_obs_report report = {0};
   pm_filter filter;
   pm_obs *obs = pm_obs_alloc();
-  char *files[1] = {(char *)path}, *found = NULL;
+  char *files[1] = {(char *)path}, *found = NULL, *volumes = NULL;
   int status = PM_SUCCESS;
 
   pm_filter_init(&filter);
@@ -148,12 +191,19 @@ static int info_observations(const char *path, const char *metadata,
   src.n_files = 1;
   if (!obs) return pm_error_nomem();
   src.format = format;
-  if (src.format != PM_FORMAT_ECOTAXA && !metadata)
+  if (format == PM_FORMAT_UVP5_DATASET) {
+    if (!metadata) status = beside(path, "samples.tsv", &found);
+    if (!status) status = beside(path, "samples_volume.tsv", &volumes);
+  } else if (src.format != PM_FORMAT_ECOTAXA && !metadata) {
     status = find_metadata(path, &found);
+  }
   src.metadata = (char *)(metadata ? metadata : found);
+  src.volume_table = volumes;
   if (!status) status = pm_obs_read(obs, &src, &filter, NULL, &report, NULL);
   if (!status) print_obs(path, obs, &report);
+  if (!status && format == PM_FORMAT_UVP5_DATASET) print_projects(obs);
   free(found);
+  free(volumes);
   pm_obs_free(obs);
   return status;
 }

@@ -39,6 +39,18 @@ scenario depth10 'volume_table = "samples_volume.tsv.gz"; depth_step = 10.0;'
 ok "grid with depth_step = 10" "$PLANKMAP" grid "$WORK/depth10.cfg"
 holds "the two 5 m bins are one sample" "$WORK/err" "4 rows, 3 kept; 1 profiles, 1 samples, 2 classes"
 
+# info on the objects table, the other two tables found beside it.
+printf ' rows: 4\n profiles: 1\n samples: 2\n sampled volume: 0.022 m3\n projects:\n uvp5_dewex 1\n' \
+  >"$WORK/info.expected"
+ok "info on objects.tsv.gz" "$PLANKMAP" info "$WORK/objects.tsv.gz"
+cp "$WORK/out" "$WORK/info.out"
+ok "info: 4 rows, 1 profile, 2 bins, 22 L, the project and its profile" \
+  sh -c "sed -n '2,4p;7p;11,12p' '$WORK/info.out' | tr -s ' ' | cmp - '$WORK/info.expected'"
+mkdir -p "$WORK/alone" && cp "$WORK/objects.tsv.gz" "$WORK/alone/"
+fails_with "info: no samples table beside the objects" 1 \
+  "no samples.tsv(.gz) of the UVP5 data set beside it" \
+  "$PLANKMAP" info "$WORK/alone/objects.tsv.gz"
+
 scenario novolume ''
 fails_with "the samples_volume table is required" 1 "volume_table" "$PLANKMAP" check "$WORK/novolume.cfg"
 

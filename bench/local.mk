@@ -66,12 +66,26 @@ bench-mld: bench/bench_mld$(EXEEXT)
 .PHONY: bench-mld
 # (end mixed-layer depth)
 
+# boosted trees: a 100-member ensemble against the xgboost program, and
+# its prediction of a 1-degree grid; BENCH_XGB_ROWS rows each
+EXTRA_PROGRAMS += bench/bench_xgb
+bench_bench_xgb_SOURCES = bench/bench_xgb.c
+bench_bench_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
+CLEANFILES += bench/bench_xgb$(EXEEXT)
+BENCH_XGB_ROWS = 100000 1000000
+BENCH_XGB = for n in $(BENCH_XGB_ROWS); do bench/bench_xgb$(EXEEXT) $$n || exit 1; done
+bench-xgb: bench/bench_xgb$(EXEEXT)
+	@$(BENCH_XGB)
+.PHONY: bench-xgb
+# (end boosted trees)
+
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 
 bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) \
   bench/bench_predict$(EXEEXT) bench/bench_rates$(EXEEXT) bench/bench_flux$(EXEEXT) \
-  bench/bench_validate$(EXEEXT) bench/bench_plot$(EXEEXT) bench/bench_mld$(EXEEXT)
+  bench/bench_validate$(EXEEXT) bench/bench_plot$(EXEEXT) bench/bench_mld$(EXEEXT) \
+  bench/bench_xgb$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
@@ -86,6 +100,7 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	@$(BENCH_VALIDATE)
 	@$(BENCH_PLOT)
 	@bench/bench_mld$(EXEEXT)
+	@$(BENCH_XGB)
 
 # The fitting benchmark alone; it keeps its tables and the R figures in
 # $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also

@@ -24,8 +24,9 @@ static const char usage[] =
     "p-value), deviance explained, REML or UBRE/GCV score, scale and n.  For\n"
     "a model without smooths (a GLM) the table of summary.glm with the null\n"
     "and residual deviance, AIC, and theta with its standard error for the\n"
-    "negative binomial.  For a boosted-trees model (engine xgboost): its\n"
-    "settings, members, cross-validation scores and variable importance.\n\n"
+    "negative binomial.  For a tree ensemble (engine xgboost or\n"
+    "random_forest): its settings, members, cross-validation scores and\n"
+    "variable importance.\n\n"
     "  --json   print the numbers as JSON instead: deviance, null_deviance,\n"
     "           deviance_explained, edf_total, edf_smooth, scale, criterion,\n"
     "           theta (negbin), tweedie_p (tweedie), zip_theta (ziP:\n"
@@ -275,7 +276,7 @@ static void print_json(const pm_model *m)
   printf("\n}\n");
 }
 
-/* A model of engine "xgboost" (pm_engine_xgb_print); *done 0 for a GAM,
+/* A tree ensemble (pm_engine_xgb_print); *done 0 for a GAM,
  * which the rest of this command prints. */
 static int print_xgboost(const char *path, int json, int *done)
 {
@@ -284,10 +285,10 @@ static int print_xgboost(const char *path, int json, int *done)
 
   *done = 0;
   if ((status = pm_engine_read(&e, path))) return status;
-  if (pm_engine_type_of(e) == &pm_engine_xgboost) {
+  if (pm_engine_type_of(e) != &pm_engine_gam) {
     *done = 1;
     status = json ? pm_error(PM_EUSAGE, "--json is for GAMs; %s is a "
-                             "boosted-trees model", path)
+                             "tree-ensemble model", path)
                   : pm_engine_xgb_print(e, stdout);
   }
   pm_engine_free(e);

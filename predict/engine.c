@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pm_engine_type *const engines[] = {&pm_engine_gam,
-                                                &pm_engine_xgboost};
+static const pm_engine_type *const engines[] = {
+    &pm_engine_gam, &pm_engine_xgboost, &pm_engine_random_forest};
 
 const pm_engine_type *pm_engine_find(const char *name)
 {
@@ -43,7 +43,7 @@ static int engine_of_file(const char *path, const pm_engine_type **type)
   }
   if (!(*type = pm_engine_find(name)))
     status = pm_error(PM_EINPUT, "%s: model engine '%s' is not known to "
-                      "this plankmap (known: gam, xgboost)", path, name);
+                      "this plankmap (known: gam, xgboost, random_forest)", path, name);
 cleanup:
   if (ncid >= 0) nc_close(ncid);
   return status;

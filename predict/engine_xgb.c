@@ -58,8 +58,10 @@ static int xgb_members(pm_engine *e, size_t ndraws, unsigned long seed,
   xgb_state *s = e->state;
 
   (void)ndraws, (void)seed;
-  snprintf(text, size, "boosted-trees ensemble, %zu boosters (%zu folds x "
-           "%zu repeats)", s->nmembers, s->boost.folds, s->boost.repeats);
+  snprintf(text, size, "%s ensemble, %zu %s (%zu folds x %zu repeats)",
+           s->boost.forest ? "random-forest" : "boosted-trees", s->nmembers,
+           s->boost.forest ? "forests" : "boosters", s->boost.folds,
+           s->boost.repeats);
   e->nmembers = s->nmembers;
   e->seed = s->seed;
   return PM_SUCCESS;
@@ -131,6 +133,20 @@ static int xgb_partial(const pm_engine *e, pm_partial **p)
 
 const pm_engine_type pm_engine_xgboost = {
     "xgboost",
+    pm_engine_xgb_setup,
+    pm_engine_xgb_columns,
+    pm_engine_xgb_fit,
+    pm_engine_xgb_bootstrap,
+    pm_engine_xgb_write,
+    pm_engine_xgb_cross_validate,
+    pm_engine_xgb_read, xgb_members, xgb_predict, xgb_partial,
+    xgb_free};
+
+/* Random forests (Breiman 2001, Mach. Learn. 45:5-32) grown by XGBoost:
+ * the same ensemble, each member one round of parallel trees
+ * (pm_engine_forest_default). */
+const pm_engine_type pm_engine_random_forest = {
+    "random_forest",
     pm_engine_xgb_setup,
     pm_engine_xgb_columns,
     pm_engine_xgb_fit,

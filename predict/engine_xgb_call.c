@@ -72,19 +72,24 @@ cleanup:
 /* The booster's parameters.  base_score is the mean whose margin is 0
  * (1 under the log link, 0.5 under the logit, 0 under the identity);
  * XGBoost ignores it wherever a base margin is set, which is every matrix
- * of this engine, so that the offset alone starts the boosting. */
+ * of this engine, so that the offset alone starts the boosting.  A forest
+ * draws its covariates at each split, as Breiman's does, and has no L2
+ * penalty on its leaves (XGBoost's lambda 0), so that each leaf is the
+ * mean residual of its rows; XGBoost averages its parallel trees. */
 static int set_params(BoosterHandle b, const pm_family *fam,
                       const pm_engine_boost *o, unsigned long seed)
 {
-  enum { NP = 12 };
+  enum { NP = 14 };
   const char *k[NP] = {"objective", "eta", "max_depth", "min_child_weight",
                        "subsample", "colsample_bytree", "nthread", "seed",
                        "base_score", "tree_method", "verbosity",
+                       "num_parallel_tree", "lambda",
                        "tweedie_variance_power"};
   char v[NP][64];
   size_t i, n = fam->kind == PM_FAMILY_TWEEDIE ? NP : NP - 1;
   int status = PM_SUCCESS;
 
+  if (o->forest) k[5] = "colsample_bynode";
   snprintf(v[0], 64, "%s", pm_xgb_objective(fam));
   snprintf(v[1], 64, "%.17g", o->eta);
   snprintf(v[2], 64, "%d", o->max_depth);
@@ -96,7 +101,9 @@ static int set_params(BoosterHandle b, const pm_family *fam,
   snprintf(v[8], 64, "%g", pm_link_mu(fam->link, 0));
   snprintf(v[9], 64, "%s", o->exact ? "exact" : "auto");
   snprintf(v[10], 64, "0");
-  snprintf(v[11], 64, "%.17g", fam->p);
+  snprintf(v[11], 64, "%zu", o->forest ? o->forest : 1);
+  snprintf(v[12], 64, "%d", o->forest ? 0 : 1);
+  snprintf(v[13], 64, "%.17g", fam->p);
   for (i = 0; i < n; i++)
     PM_XGB_TRY(XGBoosterSetParam(b, k[i], v[i]), "setting its parameters");
 cleanup:

@@ -1,5 +1,6 @@
-/* engine_xgb_file.c: the model file of the boosted-trees engine: a NetCDF
- * file with the attribute engine = "xgboost", the formula, family and
+/* engine_xgb_file.c: the model file of the boosted-trees and random-forest
+ * engines: a NetCDF file with the attribute engine = "xgboost" or
+ * "random_forest", the formula, family and
  * settings, the cross-validation scores, every booster of the ensemble as
  * XGBoost's JSON model (one character variable `booster` and the start of
  * each member in `booster_start`) with its intercept (`intercept`: its base
@@ -18,6 +19,7 @@
 
 typedef struct {
   const xgb_state *s;
+  const char *engine; /* the engine's name */
   const char *path;
   const pm_model_provenance *prov;
   size_t nranges;
@@ -36,7 +38,8 @@ static int put_num(int ncid, const char *name, double v)
 }
 
 /* The settings and scores as global attributes. */
-static int put_settings(int ncid, const xgb_state *s, const char *command)
+static int put_settings(int ncid, const xgb_state *s, const char *engine,
+                        const char *command)
 {
   const pm_engine_boost *b = &s->boost;
   const double num[] = {s->family.p, b->eta, b->max_depth,
@@ -46,16 +49,16 @@ static int put_settings(int ncid, const xgb_state *s, const char *command)
                         (double)s->seed, (double)s->n, s->deviance,
                         s->null_deviance, s->cv->deviance_explained,
                         s->cv->rmse_log1p, s->cv->spearman,
-                        (double)s->cv->n};
+                        (double)s->cv->n, (double)b->forest};
   static const char *const key[] = {
       "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
       "colsample", "rounds", "nthread", "exact", "folds", "repeats", "seed",
       "n", "deviance", "null_deviance", "cv_deviance_explained",
-      "cv_rmse_log1p", "cv_spearman", "cv_n"};
+      "cv_rmse_log1p", "cv_spearman", "cv_n", "forest_trees"};
   size_t i;
   int rc;
 
-  if ((rc = put_text(ncid, "engine", "xgboost")) ||
+  if ((rc = put_text(ncid, "engine", engine)) ||
       (rc = put_text(ncid, "formula", s->formula->text)) ||
       (rc = put_text(ncid, "family", pm_family_name(&s->family))) ||
       (rc = put_text(ncid, "history", command)))
@@ -150,7 +153,7 @@ static int write_file(int ncid, void *arg)
   const double *range_val[] = {o->lo, o->hi};
   int status = PM_SUCCESS;
 
-  PM_NC_TRY(put_settings(ncid, s, o->prov->command), "writing attributes");
+  PM_NC_TRY(put_settings(ncid, s, o->engine, o->prov->command), "writing attributes");
   if ((status = put_boosters(ncid, s, path)) ||
       (status = put_named(ncid, path, "feature", s->nfeatures,
                           "feature_name", (const char **)s->feature_names,
@@ -188,7 +191,7 @@ static int ranges(file_out *o)
 int pm_engine_xgb_write(const pm_engine *e, const char *path,
                         const pm_model_provenance *prov)
 {
-  file_out o = {e->state, path, prov, 0, NULL, NULL, NULL};
+  file_out o = {e->state, e->type->name, path, prov, 0, NULL, NULL, NULL};
   int status;
 
   if (!o.s->cv)

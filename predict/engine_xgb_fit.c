@@ -23,8 +23,27 @@ void pm_engine_boost_default(pm_engine_boost *b)
   b->rounds = 300;
   b->nthread = 1;
   b->exact = 0;
+  b->forest = 0;
   b->folds = 5;
   b->repeats = 20;
+}
+
+void pm_engine_forest_default(pm_engine_boost *b)
+{
+  pm_engine_boost_default(b);
+  b->forest = 500;
+  b->rounds = 1;
+  b->eta = 1;
+  b->subsample = 0.632; /* the expected share of distinct rows of a
+                           bootstrap sample, 1 - 1/e */
+  b->colsample = 1.0 / 3;
+  b->min_child_weight = 5;
+  b->max_depth = 16;
+}
+
+int pm_engine_forest_fits(const pm_family *fam)
+{
+  return fam->kind == PM_FAMILY_GAUSSIAN;
 }
 
 int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec)
@@ -34,6 +53,12 @@ int pm_engine_xgb_setup(pm_engine *e, const pm_engine_spec *spec)
 
   if (!s) return pm_error_nomem();
   e->state = s;
+  if (e->type == &pm_engine_random_forest &&
+      (!pm_engine_forest_fits(&spec->family) || spec->boost.forest == 0))
+    return pm_error(PM_EINPUT, "engine \"random_forest\" fits family "
+                    "gaussian with at least one tree (family '%s', %zu "
+                    "trees)", pm_family_name(&spec->family),
+                    spec->boost.forest);
   if (!pm_xgb_objective(&spec->family))
     return pm_error(PM_EINPUT, "family '%s' is not fitted by engine "
                     "\"xgboost\" (poisson, tweedie, gamma, gaussian or "

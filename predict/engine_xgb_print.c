@@ -1,5 +1,5 @@
-/* engine_xgb_print.c: the summary of a boosted-trees model read from its
- * file, for `plankmap summary`: formula, family, settings, the members of
+/* engine_xgb_print.c: the summary of a boosted-trees or random-forest
+ * model read from its file, for `plankmap summary`: formula, family, settings, the members of
  * the ensemble, the cross-validation scores and the features by gain.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
@@ -44,17 +44,27 @@ int pm_engine_xgb_print(const pm_engine *e, FILE *out)
   const pm_engine_boost *b = &s->boost;
   char family[64];
 
-  if (e->type != &pm_engine_xgboost || !s->file_formula)
-    return pm_error(PM_EINPUT, "not a boosted-trees model read from its file");
+  if ((e->type != &pm_engine_xgboost &&
+       e->type != &pm_engine_random_forest) || !s->file_formula)
+    return pm_error(PM_EINPUT, "not a tree-ensemble model read from its "
+                    "file");
   pm_family_describe(&s->family, family, sizeof family);
-  fprintf(out, "Engine: xgboost (boosted trees)\n");
+  fprintf(out, "Engine: %s (%s)\n", e->type->name,
+          b->forest ? "random forests" : "boosted trees");
   fprintf(out, "Family: %s\nLink function: %s\n\nFormula:\n%s\n", family,
           pm_link_name(s->family.link), s->file_formula);
-  fprintf(out, "\nBoosting: eta %g, max_depth %d, min_child_weight %g, "
-          "subsample %g, colsample %g, rounds %zu, tree_method %s, "
-          "nthread %d\n", b->eta, b->max_depth, b->min_child_weight,
-          b->subsample, b->colsample, b->rounds, b->exact ? "exact" : "auto",
-          b->nthread);
+  if (b->forest)
+    fprintf(out, "\nForest: %zu trees, max_depth %d, min_child_weight %g, "
+            "subsample %g, colsample %g per split, tree_method %s, "
+            "nthread %d\n", b->forest, b->max_depth, b->min_child_weight,
+            b->subsample, b->colsample, b->exact ? "exact" : "auto",
+            b->nthread);
+  else
+    fprintf(out, "\nBoosting: eta %g, max_depth %d, min_child_weight %g, "
+            "subsample %g, colsample %g, rounds %zu, tree_method %s, "
+            "nthread %d\n", b->eta, b->max_depth, b->min_child_weight,
+            b->subsample, b->colsample, b->rounds,
+            b->exact ? "exact" : "auto", b->nthread);
   fprintf(out, "Ensemble: %zu members (%zu folds x %zu repeats), seed %lu\n",
           s->nmembers, b->folds, b->repeats, s->seed);
   fprintf(out, "Deviance explained = %.1f%%   n = %zu\n",

@@ -32,7 +32,7 @@ static int get_settings(int ncid, const char *path, xgb_state *s)
       "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
       "colsample", "rounds", "nthread", "exact", "folds", "repeats", "seed",
       "n", "deviance", "null_deviance", "cv_deviance_explained",
-      "cv_rmse_log1p", "cv_spearman", "cv_n"};
+      "cv_rmse_log1p", "cv_spearman", "cv_n", "forest_trees"};
   double v[sizeof key / sizeof *key];
   size_t i;
   int status = PM_SUCCESS;
@@ -55,6 +55,7 @@ static int get_settings(int ncid, const char *path, xgb_state *s)
   s->deviance = v[13];
   s->null_deviance = v[14];
   for (i = 0; i < 4; i++) s->cv_scores[i] = v[15 + i];
+  b->forest = (size_t)v[19];
 cleanup:
   return status;
 }

@@ -30,7 +30,9 @@ typedef struct pm_engine pm_engine;
 
 /* The settings of boosted trees (engine "xgboost"; Chen & Guestrin 2016,
  * KDD '16:785-794), as the scenario's `boost` and `ensemble` groups give
- * them. */
+ * them, or of random forests (engine "random_forest"; Breiman 2001, Mach.
+ * Learn. 45:5-32) grown by XGBoost as one round of `forest` parallel trees,
+ * as its `forest` and `ensemble` groups give them. */
 typedef struct {
   double eta;              /* learning rate; default 0.1 */
   int max_depth;           /* default 4 */
@@ -40,14 +42,26 @@ typedef struct {
   size_t rounds;           /* trees per booster; default 300 */
   int nthread;             /* XGBoost's threads; default 1 */
   int exact;               /* 1: tree_method exact; 0: XGBoost's default */
+  size_t forest;           /* random forest: its trees (XGBoost's
+                              num_parallel_tree), the covariates drawn at
+                              each split; 0 for boosting */
   size_t folds, repeats;   /* the ensemble: default 5 and 20 */
 } pm_engine_boost;
 
 /* The defaults above. */
 void pm_engine_boost_default(pm_engine_boost *b);
+/* The defaults of a random forest: 500 trees, one round at eta 1, each
+ * tree on 63.2% of the rows, a third of the covariates at each split and
+ * leaves of at least 5 rows (randomForest's regression defaults; Liaw &
+ * Wiener 2002, R News 2(3):18-22), depth at most 16. */
+void pm_engine_forest_default(pm_engine_boost *b);
 /* Whether boosted trees fit the family (poisson, tweedie, gamma, gaussian,
  * binomial). */
 int pm_engine_xgboost_fits(const pm_family *fam);
+/* Whether a random forest fits the family: gaussian only, the one family
+ * whose single Newton step from the base margin is the leaf's mean
+ * residual (a forest has one round; Chen & Guestrin 2016, eq. 5). */
+int pm_engine_forest_fits(const pm_family *fam);
 
 /* Rows that belong together, resampled together by a cluster bootstrap
  * and held out together by cross-validation: those that share a value of
@@ -133,7 +147,8 @@ typedef struct {
 
 /* The engines, by name; NULL when there is none of that name. */
 const pm_engine_type *pm_engine_find(const char *name);
-extern const pm_engine_type pm_engine_gam, pm_engine_xgboost;
+extern const pm_engine_type pm_engine_gam, pm_engine_xgboost,
+    pm_engine_random_forest;
 
 /* An engine of `type` set up to fit `spec`; a bad formula is an error
  * quoting it. */

@@ -129,26 +129,39 @@ static void load_family(const config_setting_t *g, pm_scenario_model *m)
   if (p) m->family.p = pm_schema_number(p);
 }
 
-/* The engine, and the boosters' settings (defaults when absent). */
+/* The settings of the trees of group t shared by boosting and forests. */
+static void load_trees(const config_setting_t *t, pm_engine_boost *o)
+{
+  o->max_depth = (int)pm_scenario_number_or(t, "max_depth", o->max_depth);
+  o->min_child_weight =
+      pm_scenario_number_or(t, "min_child_weight", o->min_child_weight);
+  o->subsample = pm_scenario_number_or(t, "subsample", o->subsample);
+  o->colsample = pm_scenario_number_or(t, "colsample", o->colsample);
+  o->nthread = (int)pm_scenario_number_or(t, "nthread", o->nthread);
+  o->exact = pm_scenario_enum_or_first(t, "tree_method",
+                                       pm_scenario_tree_methods) == 1;
+}
+
+/* The engine, and the trees' settings (defaults when absent). */
 static void load_engine(const config_setting_t *g, pm_scenario_model *m)
 {
   const config_setting_t *b = config_setting_get_member(g, "boost");
+  const config_setting_t *f = config_setting_get_member(g, "forest");
   const config_setting_t *e = config_setting_get_member(g, "ensemble");
   pm_engine_boost *o = &m->boost;
 
   m->engine = pm_scenario_engines[pm_scenario_enum_or_first(
       g, "engine", pm_scenario_engines)];
-  pm_engine_boost_default(o);
-  o->eta = pm_scenario_number_or(b, "eta", o->eta);
-  o->max_depth = (int)pm_scenario_number_or(b, "max_depth", o->max_depth);
-  o->min_child_weight =
-      pm_scenario_number_or(b, "min_child_weight", o->min_child_weight);
-  o->subsample = pm_scenario_number_or(b, "subsample", o->subsample);
-  o->colsample = pm_scenario_number_or(b, "colsample", o->colsample);
-  o->rounds = (size_t)pm_scenario_number_or(b, "rounds", (double)o->rounds);
-  o->nthread = (int)pm_scenario_number_or(b, "nthread", o->nthread);
-  o->exact = pm_scenario_enum_or_first(b, "tree_method",
-                                       pm_scenario_tree_methods) == 1;
+  if (!strcmp(m->engine, "random_forest")) {
+    pm_engine_forest_default(o);
+    o->forest = (size_t)pm_scenario_number_or(f, "trees", (double)o->forest);
+    load_trees(f, o);
+  } else {
+    pm_engine_boost_default(o);
+    o->eta = pm_scenario_number_or(b, "eta", o->eta);
+    o->rounds = (size_t)pm_scenario_number_or(b, "rounds", (double)o->rounds);
+    load_trees(b, o);
+  }
   o->folds = (size_t)pm_scenario_number_or(e, "folds", (double)o->folds);
   o->repeats = (size_t)pm_scenario_number_or(e, "repeats",
                                              (double)o->repeats);

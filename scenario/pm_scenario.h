@@ -103,8 +103,10 @@ typedef struct {
   size_t cv_folds;      /* default 5 */
   pm_cv_kind cv_by;     /* default PM_CV_PROFILE */
   double cv_block_deg;  /* default 10 */
-  const char *engine;   /* "gam" (default) or "xgboost" (static) */
-  pm_engine_boost boost; /* xgboost: `boost` and `ensemble` */
+  const char *engine;   /* "gam" (default), "xgboost" or "random_forest"
+                           (static) */
+  pm_engine_boost boost; /* xgboost: `boost` and `ensemble`;
+                            random_forest: `forest` and `ensemble` */
 } pm_scenario_model;
 
 typedef struct {

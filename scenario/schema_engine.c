@@ -1,7 +1,8 @@
-/* schema_engine.c: the settings of a model's engine: `engine` ("gam" or
- * "xgboost"), and for boosted trees the `boost` and `ensemble` groups,
- * with the rules that tie them to the engine, the family, the formula and
- * the uncertainty.
+/* schema_engine.c: the settings of a model's engine: `engine` ("gam",
+ * "xgboost" or "random_forest"), for boosted trees the `boost` group, for
+ * random forests the `forest` group, for both the `ensemble` group, with
+ * the rules that tie them to the engine, the family, the formula and the
+ * uncertainty.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_engine.h"
@@ -14,7 +15,8 @@
 #define N(table) (sizeof table / sizeof table[0])
 #define ALL PM_SCHEMA_ALL
 
-const char *const pm_scenario_engines[] = {"gam", "xgboost", NULL};
+const char *const pm_scenario_engines[] = {"gam", "xgboost", "random_forest",
+                                           NULL};
 const char *const pm_scenario_tree_methods[] = {"auto", "exact", NULL};
 
 static const pm_schema_setting boost_settings[] = {
@@ -38,6 +40,27 @@ static const pm_schema_setting boost_settings[] = {
 const pm_schema_section pm_schema_boost = {boost_settings, N(boost_settings),
                                            NULL, NULL};
 
+static const pm_schema_setting forest_settings[] = {
+    {"trees", PM_SCHEMA_NUMBER, ALL, 0, 1, 1e5, PM_SCHEMA_INTEGER, NULL, NULL,
+     "trees of each forest (XGBoost's num_parallel_tree); default 500"},
+    {"max_depth", PM_SCHEMA_NUMBER, ALL, 0, 1, 64, PM_SCHEMA_INTEGER, NULL,
+     NULL, "depth of each tree; default 16"},
+    {"min_child_weight", PM_SCHEMA_NUMBER, ALL, 0, 0, INFINITY, 0, NULL, NULL,
+     "least rows of a leaf (the hessian of squared error); default 5"},
+    {"subsample", PM_SCHEMA_NUMBER, ALL, 0, 0, 1, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "share of the rows drawn for each tree, without replacement, "
+     "(0, 1]; default 0.632"},
+    {"colsample", PM_SCHEMA_NUMBER, ALL, 0, 0, 1, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "share of the covariates drawn at each split, (0, 1]; default "
+     "1/3"},
+    {"nthread", PM_SCHEMA_NUMBER, ALL, 0, 1, 1024, PM_SCHEMA_INTEGER, NULL,
+     NULL, "XGBoost's threads; default 1"},
+    {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_tree_methods,
+     NULL, "XGBoost's tree_method: auto (default) or exact"},
+};
+const pm_schema_section pm_schema_forest = {forest_settings,
+                                            N(forest_settings), NULL, NULL};
+
 static const pm_schema_setting ensemble_settings[] = {
     {"folds", PM_SCHEMA_NUMBER, ALL, 0, 2, 1000, PM_SCHEMA_INTEGER, NULL, NULL,
      "folds of each repetition: a booster per training part; default 5"},
@@ -47,26 +70,34 @@ static const pm_schema_setting ensemble_settings[] = {
 const pm_schema_section pm_schema_ensemble = {
     ensemble_settings, N(ensemble_settings), NULL, NULL};
 
-/* The groups of boosted trees given to another engine. */
-static int check_gam(const config_setting_t *g, const char *file,
-                     const char *where)
+/* The groups of the tree engines given to an engine they are not for:
+ * `boost` is for xgboost, `forest` for random_forest, `ensemble` for
+ * both. */
+static int check_groups(const config_setting_t *g, const char *file,
+                        const char *where, const char *engine)
 {
-  static const char *const groups[] = {"boost", "ensemble"};
+  static const struct {
+    const char *group, *engines, *text;
+  } rule[] = {{"boost", "xgboost", "engine \"xgboost\""},
+              {"forest", "random_forest", "engine \"random_forest\""},
+              {"ensemble", "xgboost random_forest",
+               "engines \"xgboost\" and \"random_forest\""}};
   size_t i;
 
-  for (i = 0; i < N(groups); i++) {
-    const config_setting_t *s = config_setting_get_member(g, groups[i]);
-    if (s)
-      return pm_schema_error(s, file, "setting '%s.%s' applies only to "
-                             "engine \"xgboost\" (this model's engine is "
-                             "\"gam\")", where, groups[i]);
+  for (i = 0; i < N(rule); i++) {
+    const config_setting_t *s = config_setting_get_member(g, rule[i].group);
+    if (s && !strstr(rule[i].engines, engine))
+      return pm_schema_error(s, file, "setting '%s.%s' applies only to %s "
+                             "(this model's engine is \"%s\")", where,
+                             rule[i].group, rule[i].text, engine);
   }
   return PM_SUCCESS;
 }
 
-/* A family boosted trees fit, a formula of covariates, no bootstrap. */
-static int check_xgboost(const config_setting_t *g, const char *file,
-                         const char *where, const pm_family *fam)
+/* A family the trees fit, a formula of covariates, no bootstrap. */
+static int check_trees(const config_setting_t *g, const char *file,
+                       const char *where, const pm_family *fam,
+                       const char *engine)
 {
   const config_setting_t *u = config_setting_get_member(g, "uncertainty");
   const config_setting_t *b = u ? config_setting_get_member(u, "bootstrap")
@@ -76,6 +107,13 @@ static int check_xgboost(const config_setting_t *g, const char *file,
   pm_engine *e = NULL;
   int status;
 
+  if (!strcmp(engine, "random_forest") && !pm_engine_forest_fits(fam))
+    return pm_schema_error(config_setting_get_member(g, "family"), file,
+                           "setting '%s.family': engine \"random_forest\" "
+                           "fits family gaussian only (a forest has one "
+                           "round, whose Newton step is each leaf's mean "
+                           "residual for squared error alone), not '%s'",
+                           where, pm_family_name(fam));
   if (!pm_engine_xgboost_fits(fam))
     return pm_schema_error(config_setting_get_member(g, "family"), file,
                            "setting '%s.family': family '%s' is not fitted "
@@ -84,14 +122,17 @@ static int check_xgboost(const config_setting_t *g, const char *file,
                            pm_family_name(fam));
   if (b && pm_schema_number(b) > 0)
     return pm_schema_error(b, file, "setting '%s.uncertainty.bootstrap': "
-                           "engine \"xgboost\" takes its members from its "
+                           "engine \"%s\" takes its members from its "
                            "ensemble (the `ensemble` group); remove the "
-                           "bootstrap", where);
+                           "bootstrap", where, engine);
   memset(&spec, 0, sizeof spec);
   spec.formula = config_setting_get_string(ft);
   spec.family = *fam;
-  pm_engine_boost_default(&spec.boost);
-  status = pm_engine_alloc(&e, &pm_engine_xgboost, &spec);
+  if (!strcmp(engine, "random_forest"))
+    pm_engine_forest_default(&spec.boost);
+  else
+    pm_engine_boost_default(&spec.boost);
+  status = pm_engine_alloc(&e, pm_engine_find(engine), &spec);
   pm_engine_free(e);
   if (status)
     return pm_error_prefix(status, "%s:%u: setting '%s.formula'",
@@ -105,7 +146,11 @@ int pm_schema_check_engine(const config_setting_t *g, const char *file,
 {
   const char *engine = "gam";
 
+  int status;
+
   config_setting_lookup_string(g, "engine", &engine);
-  if (!strcmp(engine, "gam")) return check_gam(g, file, where);
-  return check_xgboost(g, file, where, fam);
+  if ((status = check_groups(g, file, where, engine)) ||
+      !strcmp(engine, "gam"))
+    return status;
+  return check_trees(g, file, where, fam, engine);
 }

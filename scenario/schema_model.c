@@ -274,11 +274,15 @@ static const pm_schema_setting model_settings[] = {
     {"cv", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &cv_section,
      "cross-validation"},
     {"engine", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_engines, NULL,
-     "how the model is fitted: gam (default) or xgboost (boosted trees)"},
+     "how the model is fitted: gam (default), xgboost (boosted trees) or "
+     "random_forest"},
     {"boost", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_boost,
      "engine xgboost: the boosters' settings"},
+    {"forest", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_forest,
+     "engine random_forest: the forests' settings"},
     {"ensemble", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_ensemble,
-     "engine xgboost: the folds and repeats whose boosters are the members"},
+     "engines xgboost and random_forest: the folds and repeats whose "
+     "boosters or forests are the members"},
 };
 const pm_schema_section pm_schema_model = {model_settings, N(model_settings),
                                            NULL, check_model};

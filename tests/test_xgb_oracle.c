@@ -2,6 +2,8 @@
  * Debian's `xgboost` command-line program trained on the same data with
  * the same settings, deterministic ones (subsample 1, colsample 1,
  * tree_method exact, one thread): the margins of new rows agree to 1e-6.
+ * A random forest's (subsample and colsample at each split below 1, many
+ * parallel trees, lambda 0) agree too, the program seeded alike.
  *
  * XGBoost 1.7's program reads no base margin (no `.base_margin` file
  * beside the data), so the offset here is constant: a base margin of log 2
@@ -86,13 +88,16 @@ static int program_margins(const char *dir, const char *objective,
   snprintf(cmd, sizeof cmd,
            "cd %s && xgboost /dev/null task=train data=train.txt "
            "objective=%s eta=%g max_depth=%d min_child_weight=%g "
-           "subsample=1 colsample_bytree=1 num_round=%zu seed=3 nthread=1 "
+           "subsample=%.17g colsample_%s=%.17g num_parallel_tree=%zu "
+           "lambda=%d num_round=%zu seed=3 nthread=1 "
            "tree_method=exact base_score=%g tweedie_variance_power=1.5 "
            "model_out=m.model silent=1 >log 2>&1 && "
            "xgboost /dev/null task=pred model_in=m.model test:data=test.txt "
            "pred_margin=1 name_pred=pred.txt >>log 2>&1",
            dir, objective, o->eta, o->max_depth, o->min_child_weight,
-           o->rounds, base_score);
+           o->subsample, o->forest ? "bynode" : "bytree", o->colsample,
+           o->forest ? o->forest : 1, o->forest ? 0 : 1, o->rounds,
+           base_score);
   if (system(cmd) != 0) return 1;
   snprintf(cmd, sizeof cmd, "%s/pred.txt", dir);
   if (!(f = fopen(cmd, "r"))) return 1;
@@ -126,7 +131,7 @@ static int api_margins(const data *d, const pm_family *fam, double offset,
 }
 
 static void compare(const char *dir, const char *family, double offset,
-                    double base_score)
+                    double base_score, int forest)
 {
   static data d;
   pm_family fam;
@@ -137,10 +142,17 @@ static void compare(const char *dir, const char *family, double offset,
   int status;
 
   pm_family_from_name(&fam, family);
-  pm_engine_boost_default(&o);
-  o.subsample = 1;
-  o.rounds = 50;
-  o.max_depth = 3;
+  if (forest) {
+    pm_engine_forest_default(&o);
+    o.forest = 50;
+    o.max_depth = 6;
+    o.colsample = 0.5;
+  } else {
+    pm_engine_boost_default(&o);
+    o.subsample = 1;
+    o.rounds = 50;
+    o.max_depth = 3;
+  }
   o.exact = 1;
   simulate(&d, fam.kind);
   snprintf(path, sizeof path, "%s/train.txt", dir);
@@ -153,10 +165,11 @@ static void compare(const char *dir, const char *family, double offset,
     return;
   status = api_margins(&d, &fam, offset, &o, a);
   for (i = 0; !status && i < NTEST; i++) diff = fmax(diff, fabs(a[i] - p[i]));
-  printf("# %s: largest difference of the margins %.3g\n", family, diff);
+  printf("# %s%s: largest difference of the margins %.3g\n", family,
+         forest ? " forest" : "", diff);
   pm_test_ok(!status && diff < 1e-6,
-             "%s: the engine's margins are the program's (max diff %.3g)",
-             family, diff);
+             "%s%s: the engine's margins are the program's (max diff %.3g)",
+             family, forest ? " forest" : "", diff);
 }
 
 int main(void)
@@ -172,11 +185,12 @@ int main(void)
     printf("Bail out! cannot make a temporary folder\n");
     return 1;
   }
-  compare(dir, "poisson", log(2.0), 2.0);
-  compare(dir, "tweedie", log(2.0), 2.0);
-  compare(dir, "gamma", log(2.0), 2.0);
-  compare(dir, "gaussian", 0.5, 0.5);
-  compare(dir, "binomial", 0.0, 0.5);
+  compare(dir, "poisson", log(2.0), 2.0, 0);
+  compare(dir, "tweedie", log(2.0), 2.0, 0);
+  compare(dir, "gamma", log(2.0), 2.0, 0);
+  compare(dir, "gaussian", 0.5, 0.5, 0);
+  compare(dir, "binomial", 0.0, 0.5, 0);
+  compare(dir, "gaussian", 0.5, 0.5, 1);
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   if (system(cmd) != 0) printf("# could not remove %s\n", dir);
   return pm_test_done();

@@ -84,10 +84,11 @@ extern const pm_schema_section pm_schema_scenario;
  * mask), a model, the prediction and a scenario. */
 extern const pm_schema_section pm_schema_covariate, pm_schema_field,
     pm_schema_model, pm_schema_prediction, pm_schema_case;
-/* A model's boost and ensemble groups (schema_engine.c), and the rules of
- * its engine: the groups only with "xgboost", whose family, formula and
+/* A model's boost, ensemble and tune groups (schema_engine.c), and the
+ * rules of its engine: the groups only with "xgboost", whose family, formula and
  * uncertainty they check. */
-extern const pm_schema_section pm_schema_boost, pm_schema_ensemble;
+extern const pm_schema_section pm_schema_boost, pm_schema_ensemble,
+    pm_schema_tune;
 int pm_schema_check_engine(const config_setting_t *g, const char *file,
                            const char *where, const pm_family *fam);
 /* The flux section (schema_flux.c). */

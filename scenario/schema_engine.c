@@ -1,5 +1,6 @@
 /* schema_engine.c: the settings of a model's engine: `engine` ("gam" or
- * "xgboost"), and for boosted trees the `boost` and `ensemble` groups,
+ * "xgboost"), and for boosted trees the `boost`, `ensemble` and `tune`
+ * groups,
  * with the rules that tie them to the engine, the family, the formula and
  * the uncertainty.
  *
@@ -34,6 +35,9 @@ static const pm_schema_setting boost_settings[] = {
      NULL, "XGBoost's threads; default 1"},
     {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_tree_methods,
      NULL, "XGBoost's tree_method: auto (default) or exact"},
+    {"early_stopping", PM_SCHEMA_NUMBER, ALL, 0, 0, 1e6, PM_SCHEMA_INTEGER,
+     NULL, NULL, "rounds without a lower deviance of the held-out fold "
+     "after which a booster stops, kept at its best round; default 0 (off)"},
 };
 const pm_schema_section pm_schema_boost = {boost_settings, N(boost_settings),
                                            NULL, NULL};
@@ -47,11 +51,42 @@ static const pm_schema_setting ensemble_settings[] = {
 const pm_schema_section pm_schema_ensemble = {
     ensemble_settings, N(ensemble_settings), NULL, NULL};
 
+/* The grid's values: those the boost settings allow, increasing. */
+static const pm_schema_setting tune_settings[] = {
+    {"eta", PM_SCHEMA_LEVELS, ALL, 0, 0, INFINITY, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "learning rates to try, > 0, increasing"},
+    {"max_depth", PM_SCHEMA_LEVELS, ALL, 0, 1, 64, PM_SCHEMA_INTEGER, NULL,
+     NULL, "tree depths to try, 1 to 64, increasing"},
+    {"min_child_weight", PM_SCHEMA_LEVELS, ALL, 0, 0, INFINITY, 0, NULL, NULL,
+     "least hessian weights of a leaf to try, >= 0, increasing"},
+};
+const pm_schema_section pm_schema_tune = {tune_settings, N(tune_settings),
+                                          NULL, NULL};
+
+/* No more values in a list of the tune group than it holds. */
+static int check_tune(const config_setting_t *g, const char *file,
+                      const char *where)
+{
+  const config_setting_t *t = config_setting_get_member(g, "tune");
+  size_t i;
+
+  for (i = 0; t && i < N(tune_settings); i++) {
+    const config_setting_t *v =
+        config_setting_get_member(t, tune_settings[i].name);
+    if (v && config_setting_length(v) > PM_ENGINE_TUNE_MAX)
+      return pm_schema_error(v, file, "setting '%s.tune.%s' has %d values; "
+                             "at most %d are tried", where,
+                             tune_settings[i].name, config_setting_length(v),
+                             PM_ENGINE_TUNE_MAX);
+  }
+  return PM_SUCCESS;
+}
+
 /* The groups of boosted trees given to another engine. */
 static int check_gam(const config_setting_t *g, const char *file,
                      const char *where)
 {
-  static const char *const groups[] = {"boost", "ensemble"};
+  static const char *const groups[] = {"boost", "ensemble", "tune"};
   size_t i;
 
   for (i = 0; i < N(groups); i++) {
@@ -87,6 +122,7 @@ static int check_xgboost(const config_setting_t *g, const char *file,
                            "engine \"xgboost\" takes its members from its "
                            "ensemble (the `ensemble` group); remove the "
                            "bootstrap", where);
+  if ((status = check_tune(g, file, where))) return status;
   memset(&spec, 0, sizeof spec);
   spec.formula = config_setting_get_string(ft);
   spec.family = *fam;

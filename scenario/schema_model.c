@@ -279,6 +279,9 @@ static const pm_schema_setting model_settings[] = {
      "engine xgboost: the boosters' settings"},
     {"ensemble", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_ensemble,
      "engine xgboost: the folds and repeats whose boosters are the members"},
+    {"tune", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_tune,
+     "engine xgboost: a grid of eta, max_depth and min_child_weight, its "
+     "point of least cross-validated deviance fitted"},
 };
 const pm_schema_section pm_schema_model = {model_settings, N(model_settings),
                                            NULL, check_model};

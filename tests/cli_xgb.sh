@@ -40,8 +40,9 @@ holds "summary: the stopping rule" "$WORK/out" "Early stopping: after 10 rounds 
 holds "summary: the trees kept" "$WORK/out" "Trees per member: mean "
 holds "summary: the grid" "$WORK/out" "Tuning grid (5-fold blocked cross-validation of the first repetition; * chosen):"
 cp "$WORK/out" "$WORK/summary"
-ok "summary: four points of the grid, the last (eta 0.1, max_depth 4) chosen" awk '/^Tuning grid/ { g = 1; next } g && /^$/ { g = 0 }
-  g && $1 != "eta" { n++; if ($1 == "*") c = n " " $2 " " $3 } END { exit !(n == 4 && c == "4 0.1 4") }' "$WORK/summary"
+ok "summary: the grid's points eta x max_depth, the last chosen" awk '/^Tuning grid/ { g = 1; next } g && /^$/ { g = 0 }
+  g && $1 != "eta" { n++; k = $1 == "*"; if (k) c = n; pts = pts $(1 + k) "/" $(2 + k) " " }
+  END { exit !(c == 4 && pts == "0.05/2 0.05/4 0.1/2 0.1/4 ") }' "$WORK/summary"
 holds "summary: the cross-validation" "$WORK/summary" "Cross-validation (held-out folds"
 holds "summary: the importance table" "$WORK/summary" "Variable importance"
 holds "summary: a feature" "$WORK/summary" "logdepth"

@@ -34,6 +34,8 @@ static void xgb_free(pm_engine *e)
   for (m = 0; m < s->nmembers; m++) XGBoosterFree(s->members[m]);
   free(s->members);
   free(s->intercept);
+  free(s->rounds);
+  free(s->grid.point);
   pm_xgb_rows_free(&s->d);
   pm_cv_result_free(s->cv);
   free(s->gain);

@@ -110,15 +110,29 @@ cleanup:
   return status;
 }
 
-int pm_xgb_train(BoosterHandle *b, DMatrixHandle train, const pm_family *fam,
-                 const pm_engine_boost *o, unsigned long seed)
+int pm_xgb_booster(BoosterHandle *b, DMatrixHandle train,
+                   const pm_family *fam, const pm_engine_boost *o,
+                   unsigned long seed)
 {
-  size_t r;
   int status = PM_SUCCESS;
 
   *b = NULL;
   PM_XGB_TRY(XGBoosterCreate(&train, 1, b), "creating a booster");
   if ((status = set_params(*b, fam, o, seed))) goto cleanup;
+  return PM_SUCCESS;
+cleanup:
+  if (*b) XGBoosterFree(*b);
+  *b = NULL;
+  return status;
+}
+
+int pm_xgb_train(BoosterHandle *b, DMatrixHandle train, const pm_family *fam,
+                 const pm_engine_boost *o, unsigned long seed)
+{
+  size_t r;
+  int status;
+
+  if ((status = pm_xgb_booster(b, train, fam, o, seed))) return status;
   for (r = 0; r < o->rounds; r++)
     PM_XGB_TRY(XGBoosterUpdateOneIter(*b, (int)r, train), "boosting");
   return PM_SUCCESS;

@@ -4,8 +4,12 @@
  * settings, the cross-validation scores, every booster of the ensemble as
  * XGBoost's JSON model (one character variable `booster` and the start of
  * each member in `booster_start`) with its intercept (`intercept`: its base
- * margin less the offset), the mean total gain of each feature,
- * and the range of each covariate over the fitted rows.
+ * margin less the offset) and its trees (`member_rounds`: fewer than
+ * `rounds` when stopped early), the mean total gain of each feature, the
+ * range of each covariate over the fitted rows, and the tuning grid when
+ * there was one: each point's settings, cross-validated deviance and
+ * rounds (`tune_*` along `tune_point`) and the point chosen
+ * (`tune_chosen`, from 0).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
@@ -46,15 +50,16 @@ static int put_settings(int ncid, const xgb_state *s, const char *engine,
                         b->min_child_weight, b->subsample, b->colsample,
                         (double)b->rounds, b->nthread, b->exact,
                         (double)b->folds, (double)b->repeats,
-                        (double)s->seed, (double)s->n, s->deviance,
-                        s->null_deviance, s->cv->deviance_explained,
+                        (double)b->early_stopping, (double)s->seed,
+                        (double)s->n, s->deviance, s->null_deviance, s->cv->deviance_explained,
                         s->cv->rmse_log1p, s->cv->spearman,
                         (double)s->cv->n, (double)b->forest};
   static const char *const key[] = {
       "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
-      "colsample", "rounds", "nthread", "exact", "folds", "repeats", "seed",
-      "n", "deviance", "null_deviance", "cv_deviance_explained",
-      "cv_rmse_log1p", "cv_spearman", "cv_n", "forest_trees"};
+      "colsample", "rounds", "nthread", "exact", "folds", "repeats",
+      "early_stopping", "seed", "n", "deviance", "null_deviance",
+      "cv_deviance_explained", "cv_rmse_log1p", "cv_spearman", "cv_n",
+      "forest_trees"};
   size_t i;
   int rc;
 
@@ -68,22 +73,22 @@ static int put_settings(int ncid, const xgb_state *s, const char *engine,
   return NC_NOERR;
 }
 
-/* One dimension and a 1-d variable along it. */
+/* A 1-d variable along dimension `dim`, defined when new. */
 static int def_1d(int ncid, const char *dim, size_t n, const char *name,
                   nc_type type, int *var)
 {
   int d, rc;
-  if ((rc = nc_def_dim(ncid, dim, n, &d)) == NC_NOERR &&
-      (rc = nc_inq_dimid(ncid, dim, &d)) == NC_NOERR)
-    rc = nc_def_var(ncid, name, type, 1, &d, var);
-  return rc;
+  if (nc_inq_dimid(ncid, dim, &d) != NC_NOERR &&
+      (rc = nc_def_dim(ncid, dim, n, &d)) != NC_NOERR)
+    return rc;
+  return nc_def_var(ncid, name, type, 1, &d, var);
 }
 
 /* Every booster as JSON, one after the other. */
 static int put_boosters(int ncid, const xgb_state *s, const char *path)
 {
   unsigned long long *start = calloc(s->nmembers + 1, sizeof *start);
-  int vs, vb, vi, status = PM_SUCCESS;
+  int vs, vb, vi, vr, status = PM_SUCCESS;
   size_t m, len = 0;
 
   if (!start) return pm_error_nomem();
@@ -102,8 +107,12 @@ static int put_boosters(int ncid, const xgb_state *s, const char *path)
             "defining booster");
   PM_NC_TRY(def_1d(ncid, "member", s->nmembers, "intercept", NC_DOUBLE, &vi),
             "defining intercept");
+  PM_NC_TRY(def_1d(ncid, "member", s->nmembers, "member_rounds", NC_DOUBLE,
+                   &vr), "defining member_rounds");
   PM_NC_TRY(nc_put_var_ulonglong(ncid, vs, start), "writing booster_start");
   PM_NC_TRY(nc_put_var_double(ncid, vi, s->intercept), "writing intercept");
+  PM_NC_TRY(nc_put_var_double(ncid, vr, s->rounds),
+            "writing member_rounds");
   for (m = 0; m < s->nmembers; m++) {
     bst_ulong n;
     const char *buf;
@@ -142,6 +151,27 @@ cleanup:
   return status;
 }
 
+/* The tuning grid: a variable of each column along tune_point. */
+static int put_grid(int ncid, const xgb_grid *g, const char *path)
+{
+  double *col = malloc((g->n + 1) * sizeof *col);
+  size_t i, j;
+  int v, status = PM_SUCCESS;
+
+  if (!col) return pm_error_nomem();
+  PM_NC_TRY(put_num(ncid, "tune_chosen", (double)g->chosen),
+            "writing tune_chosen");
+  for (j = 0; j < XGB_GRID_COLS; j++) {
+    for (i = 0; i < g->n; i++) col[i] = g->point[i * XGB_GRID_COLS + j];
+    PM_NC_TRY(def_1d(ncid, "tune_point", g->n, pm_xgb_grid_vars[j],
+                     NC_DOUBLE, &v), "defining the tuning grid");
+    PM_NC_TRY(nc_put_var_double(ncid, v, col), "writing the tuning grid");
+  }
+cleanup:
+  free(col);
+  return status;
+}
+
 static int write_file(int ncid, void *arg)
 {
   const file_out *o = arg;
@@ -155,6 +185,7 @@ static int write_file(int ncid, void *arg)
 
   PM_NC_TRY(put_settings(ncid, s, o->engine, o->prov->command), "writing attributes");
   if ((status = put_boosters(ncid, s, path)) ||
+      (s->grid.n && (status = put_grid(ncid, &s->grid, path))) ||
       (status = put_named(ncid, path, "feature", s->nfeatures,
                           "feature_name", (const char **)s->feature_names,
                           gain_var, gain_val, 1)))

@@ -3,7 +3,9 @@
  * the training part of each fold of `repeats` repetitions of blocked
  * `folds`-fold cross-validation (pm_cv_folds, the folds of repetition r
  * seeded with seed + r), so that the boosters are the members of the
- * model's uncertainty and their held-out predictions its cross-validation.
+ * model's uncertainty and their held-out predictions its cross-validation;
+ * with the settings of the tuning grid's chosen point (engine_xgb_tune.c)
+ * when there is one.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
@@ -26,6 +28,8 @@ void pm_engine_boost_default(pm_engine_boost *b)
   b->forest = 0;
   b->folds = 5;
   b->repeats = 20;
+  b->early_stopping = 0;
+  memset(&b->tune, 0, sizeof b->tune);
 }
 
 void pm_engine_forest_default(pm_engine_boost *b)
@@ -149,50 +153,76 @@ static int fold_matrix(const xgb_state *s, const double *x, const double *y,
   return status;
 }
 
+/* The booster's trees start from the null model of its training rows,
+ * the offset plus the intercept b0 as base margin, as XGBoost's base_score
+ * starts a model without an offset: from the offset alone, a log-link
+ * model of counts in small volumes (a UVP samples about 1 L) would spend
+ * its rounds on the intercept.  Its held-out rows stop it early
+ * (engine_xgb_stop.c). */
+int pm_xgb_fit_fold(const xgb_state *s, xgb_rows *d, size_t r, int f,
+                    const pm_engine_boost *o, unsigned long seed,
+                    xgb_fold *out)
+{
+  const int *fold = d->fold + r * d->n;
+  DMatrixHandle train = NULL;
+  xgb_heldout h = {NULL, NULL, 0, d->margin};
+  double *y = malloc((d->n + 1) * sizeof *y);
+  size_t i;
+  int status;
+
+  out->b = NULL;
+  out->b0 = null_intercept(&s->family, d->y, d->off, fold, f, d->n);
+  if (!y) return pm_error_nomem();
+  for (i = 0; i < d->n; i++)
+    if (fold[i] == f) y[h.n++] = d->y[i];
+  h.y = y;
+  out->ntest = h.n;
+  if (!isfinite(out->b0)) {
+    status = pm_error(PM_EINPUT, "the training rows of fold %d of "
+                      "repetition %zu have no intercept (every response is "
+                      "0)", f + 1, r + 1);
+    goto cleanup;
+  }
+  if ((status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 0,
+                            out->b0, &train)) ||
+      (status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 1,
+                            out->b0, &h.m)) ||
+      (status = pm_xgb_train_stopped(&out->b, train, &h, &s->family, o,
+                                     seed, &out->kept)) ||
+      (status = pm_xgb_margin(out->b, h.m, h.n, d->margin)))
+    goto cleanup;
+  out->dev = pm_xgb_deviance(&s->family, y, d->margin, h.n);
+cleanup:
+  if (train) XGDMatrixFree(train);
+  if (h.m) XGDMatrixFree(h.m);
+  free(y);
+  return status;
+}
+
 /* Member m: the booster of fold f of repetition r, and its held-out and
- * null predictions added to the sums.  Its trees start from the null
- * model of its training rows, the offset plus the intercept b0 as base
- * margin, as XGBoost's base_score starts a model without an offset: from
- * the offset alone, a log-link model of counts in small volumes (a UVP
- * samples about 1 L) would spend its rounds on the intercept. */
+ * null predictions added to the sums. */
 static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
 {
   const int *fold = d->fold + r * d->n;
-  size_t m = r * s->boost.folds + (size_t)f, i, k = 0, ntest = 0;
-  DMatrixHandle train = NULL, test = NULL;
-  double b0 = null_intercept(&s->family, d->y, d->off, fold, f, d->n);
+  size_t m = r * s->boost.folds + (size_t)f, i, k = 0;
+  xgb_fold b;
   int status;
 
-  if (!isfinite(b0))
-    return pm_error(PM_EINPUT, "the training rows of fold %d of repetition "
-                    "%zu have no intercept (every response is 0)", f + 1,
-                    r + 1);
-  for (i = 0; i < d->n; i++) ntest += fold[i] == f;
-  s->intercept[m] = b0;
-  if ((status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 0, b0,
-                            &train)) ||
-      (status = fold_matrix(s, d->x, d->y, d->off, d->n, fold, f, 1, b0,
-                            &test)) ||
-      (status = pm_xgb_train(&s->members[m], train, &s->family, &s->boost,
-                             s->seed + m)))
-    goto cleanup;
-  s->nmembers = m + 1;
-  if ((status = pm_xgb_margin(s->members[m], test, ntest, d->margin)))
-    goto cleanup;
+  status = pm_xgb_fit_fold(s, d, r, f, &s->boost, s->seed + m, &b);
+  if ((s->members[m] = b.b)) s->nmembers = m + 1;
+  if (status) return status;
+  s->intercept[m] = b.b0;
+  s->rounds[m] = (double)b.kept;
   for (i = 0; i < d->n; i++) {
     if (fold[i] != f) continue;
     d->mu[i] += pm_link_mu(s->family.link, d->margin[k++]);
-    d->mu0[i] += pm_link_mu(s->family.link, d->off[i] + b0);
+    d->mu0[i] += pm_link_mu(s->family.link, d->off[i] + b.b0);
   }
-  if ((status = pm_xgb_margin(s->members[m], d->all, d->n, d->margin)))
-    goto cleanup;
+  if ((status = pm_xgb_margin(b.b, d->all, d->n, d->margin)))
+    return status;
   for (i = 0; i < d->n; i++)
-    d->fitted[i] += pm_link_mu(s->family.link, d->margin[i] + b0);
-  status = pm_xgb_add_gain(s->members[m], s->nfeatures, s->gain);
-cleanup:
-  if (train) XGDMatrixFree(train);
-  if (test) XGDMatrixFree(test);
-  return status;
+    d->fitted[i] += pm_link_mu(s->family.link, d->margin[i] + b.b0);
+  return pm_xgb_add_gain(b.b, s->nfeatures, s->gain);
 }
 
 /* The groups of the rows and the folds of each repetition. */
@@ -239,9 +269,10 @@ static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)
   d->mu = calloc(4 * n + 1, sizeof *d->mu);
   s->members = calloc(M, sizeof *s->members);
   s->intercept = calloc(M, sizeof *s->intercept);
+  s->rounds = calloc(M, sizeof *s->rounds);
   s->gain = calloc(s->nfeatures, sizeof *s->gain);
   if (!d->group || !d->fold || !d->mu || !s->members || !s->intercept ||
-      !s->gain)
+      !s->rounds || !s->gain)
     return pm_error_nomem();
   d->mu0 = d->mu + n;
   d->margin = d->mu0 + n;
@@ -285,7 +316,8 @@ int pm_engine_xgb_fit(pm_engine *e, const pm_frame *frame,
   s->frame = frame;
   if ((status = xgb_rows_alloc(s, frame, d)) ||
       (status = pm_xgb_matrix(&d->all, d->x, d->n, s->nfeatures, NULL,
-                              d->off)))
+                              d->off)) ||
+      (status = pm_xgb_tune(s, d)))
     goto cleanup;
   for (r = 0; r < s->boost.repeats && !status; r++)
     for (f = 0; f < s->boost.folds && !status; f++)

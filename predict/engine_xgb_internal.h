@@ -1,6 +1,7 @@
 /* engine_xgb_internal.h: the state of the boosted-trees engine, shared by
  * its calls of XGBoost (engine_xgb_call.c), its fitting (engine_xgb_fit.c),
- * its model file (engine_xgb_file.c) and its prediction (engine_xgb.c).
+ * early stopping (engine_xgb_stop.c) and tuning (engine_xgb_tune.c), its
+ * model file (engine_xgb_file.c) and its prediction (engine_xgb.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_ENGINE_XGB_INTERNAL_H
@@ -23,6 +24,26 @@ typedef struct {
   DMatrixHandle all; /* every row */
 } xgb_rows;
 
+/* The tuning grid as searched: each point's eta, max_depth,
+ * min_child_weight, mean held-out deviance per row and mean rounds kept
+ * (point, n x XGB_GRID_COLS, row-major), and the point chosen. */
+enum { XGB_GRID_COLS = 5 };
+/* The grid's columns' variables in the model file (engine_xgb_tune.c). */
+extern const char *const pm_xgb_grid_vars[XGB_GRID_COLS];
+typedef struct {
+  size_t n, chosen;
+  double *point;
+} xgb_grid;
+
+/* A booster's held-out rows, for early stopping: their matrix, responses
+ * and a buffer of n margins. */
+typedef struct {
+  DMatrixHandle m;
+  const double *y;
+  size_t n;
+  double *margin;
+} xgb_heldout;
+
 typedef struct {
   pm_formula *formula;
   pm_family family;
@@ -37,6 +58,8 @@ typedef struct {
   size_t nmembers;
   BoosterHandle *members;
   double *intercept;     /* each member's base margin less the offset */
+  double *rounds;        /* each member's trees kept */
+  xgb_grid grid;         /* n 0: not tuned */
   double *gain;          /* nfeatures: mean total gain over the members */
   pm_cv_result *cv;      /* of the fit */
   double cv_scores[4];   /* read: its deviance explained, RMSE of log1p,
@@ -77,9 +100,40 @@ const char *pm_xgb_objective(const pm_family *fam);
 int pm_xgb_matrix(DMatrixHandle *m, const double *x, size_t n,
                   size_t nfeatures, const double *label,
                   const double *margin);
+/* A booster of the settings, seeded, ready to train on `train`. */
+int pm_xgb_booster(BoosterHandle *b, DMatrixHandle train,
+                   const pm_family *fam, const pm_engine_boost *o,
+                   unsigned long seed);
 /* A booster trained on `train` for the settings' rounds, seeded. */
 int pm_xgb_train(BoosterHandle *b, DMatrixHandle train, const pm_family *fam,
                  const pm_engine_boost *o, unsigned long seed);
+/* As pm_xgb_train, stopped early by the rule of engine_xgb_stop.c on the
+ * held-out rows h when o->early_stopping > 0; *kept: its trees. */
+int pm_xgb_train_stopped(BoosterHandle *b, DMatrixHandle train,
+                         const xgb_heldout *h, const pm_family *fam,
+                         const pm_engine_boost *o, unsigned long seed,
+                         size_t *kept);
+/* The deviance of the n responses y at the margins: the sum of the unit
+ * deviances of their means (Wood 2017 section 3.1.7). */
+double pm_xgb_deviance(const pm_family *fam, const double *y,
+                       const double *margin, size_t n);
+/* The booster of one fold: its intercept (base margin less the offset),
+ * its trees kept, its held-out rows and their deviance. */
+typedef struct {
+  BoosterHandle b;
+  double b0, dev;
+  size_t kept, ntest;
+} xgb_fold;
+/* The booster of fold f of repetition r (the ensemble's folds) with the
+ * settings o, seeded, and its margins of the held-out rows, in order, into
+ * d->margin. */
+int pm_xgb_fit_fold(const xgb_state *s, xgb_rows *d, size_t r, int f,
+                    const pm_engine_boost *o, unsigned long seed,
+                    xgb_fold *out);
+/* Search the tuning grid of s->boost.tune (nothing without one) on the
+ * folds of the first repetition, recording it in s->grid, and set the
+ * boost settings to the chosen point. */
+int pm_xgb_tune(xgb_state *s, xgb_rows *d);
 /* The margin (the linear predictor, base margin included) of the n rows of
  * m under booster b into out[0..n). */
 int pm_xgb_margin(BoosterHandle b, DMatrixHandle m, size_t n, double *out);

@@ -1,6 +1,8 @@
 /* engine_xgb_print.c: the summary of a boosted-trees or random-forest
- * model read from its file, for `plankmap summary`: formula, family, settings, the members of
- * the ensemble, the cross-validation scores and the features by gain.
+ * model read from its file, for `plankmap summary`: formula, family,
+ * settings, the members of the ensemble and the trees they kept, the
+ * tuning grid with its chosen point, the cross-validation scores and the
+ * features by gain.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
@@ -38,6 +40,44 @@ static int print_gain(const xgb_state *s, FILE *out)
   return PM_SUCCESS;
 }
 
+/* The early stopping rule and the trees the members kept. */
+static void print_rounds(const xgb_state *s, FILE *out)
+{
+  double lo = s->rounds[0], hi = lo, mean = 0;
+  size_t m;
+
+  for (m = 0; m < s->nmembers; m++) {
+    lo = s->rounds[m] < lo ? s->rounds[m] : lo;
+    hi = s->rounds[m] > hi ? s->rounds[m] : hi;
+    mean += s->rounds[m] / (double)s->nmembers;
+  }
+  if (s->boost.early_stopping)
+    fprintf(out, "Early stopping: after %zu rounds without a lower deviance "
+            "of the held-out fold, kept at the best round\n",
+            s->boost.early_stopping);
+  else
+    fprintf(out, "Early stopping: off\n");
+  fprintf(out, "Trees per member: mean %.1f, min %g, max %g\n", mean, lo, hi);
+}
+
+/* The tuning grid, its chosen point marked '*'. */
+static void print_grid(const xgb_grid *g, size_t folds, FILE *out)
+{
+  size_t k;
+
+  if (!g->n) return;
+  fprintf(out, "\nTuning grid (%zu-fold blocked cross-validation of the "
+          "first repetition; * chosen):\n", folds);
+  fprintf(out, "    %8s %9s %16s %14s %8s\n", "eta", "max_depth",
+          "min_child_weight", "deviance/row", "rounds");
+  for (k = 0; k < g->n; k++) {
+    const double *p = g->point + k * XGB_GRID_COLS;
+    fprintf(out, "  %c %8g %9g %16g %14.6g %8.1f\n",
+            k == g->chosen ? '*' : ' ', p[PM_TUNE_ETA], p[PM_TUNE_MAX_DEPTH],
+            p[PM_TUNE_MIN_CHILD_WEIGHT], p[3], p[4]);
+  }
+}
+
 int pm_engine_xgb_print(const pm_engine *e, FILE *out)
 {
   const xgb_state *s = e->state;
@@ -67,8 +107,10 @@ int pm_engine_xgb_print(const pm_engine *e, FILE *out)
             b->exact ? "exact" : "auto", b->nthread);
   fprintf(out, "Ensemble: %zu members (%zu folds x %zu repeats), seed %lu\n",
           s->nmembers, b->folds, b->repeats, s->seed);
+  if (!b->forest) print_rounds(s, out);
   fprintf(out, "Deviance explained = %.1f%%   n = %zu\n",
           100 * (1 - s->deviance / s->null_deviance), s->n);
+  print_grid(&s->grid, b->folds, out);
   fprintf(out, "\nCross-validation (held-out folds, %.0f rows): deviance "
           "explained %.1f%%, RMSE of log(1+concentration) %.4f, Spearman "
           "%.3f\n", s->cv_scores[3], 100 * s->cv_scores[0], s->cv_scores[1],

@@ -1,7 +1,8 @@
 /* engine_xgb_read.c: a boosted-trees model read back from its file
  * (engine_xgb_file.c): the formula's features and offset, the family, the
  * settings, the scores, the boosters loaded from their JSON with their
- * intercepts, the features' gain and the covariates' ranges.
+ * intercepts and trees, the tuning grid, the features' gain and the
+ * covariates' ranges.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
@@ -30,9 +31,10 @@ static int get_settings(int ncid, const char *path, xgb_state *s)
   pm_engine_boost *b = &s->boost;
   static const char *const key[] = {
       "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
-      "colsample", "rounds", "nthread", "exact", "folds", "repeats", "seed",
-      "n", "deviance", "null_deviance", "cv_deviance_explained",
-      "cv_rmse_log1p", "cv_spearman", "cv_n", "forest_trees"};
+      "colsample", "rounds", "nthread", "exact", "folds", "repeats",
+      "early_stopping", "seed", "n", "deviance", "null_deviance",
+      "cv_deviance_explained", "cv_rmse_log1p", "cv_spearman", "cv_n",
+      "forest_trees"};
   double v[sizeof key / sizeof *key];
   size_t i;
   int status = PM_SUCCESS;
@@ -50,12 +52,13 @@ static int get_settings(int ncid, const char *path, xgb_state *s)
   b->exact = (int)v[8];
   b->folds = (size_t)v[9];
   b->repeats = (size_t)v[10];
-  s->seed = (unsigned long)v[11];
-  s->n = (size_t)v[12];
-  s->deviance = v[13];
-  s->null_deviance = v[14];
-  for (i = 0; i < 4; i++) s->cv_scores[i] = v[15 + i];
-  b->forest = (size_t)v[19];
+  b->early_stopping = (size_t)v[11];
+  s->seed = (unsigned long)v[12];
+  s->n = (size_t)v[13];
+  s->deviance = v[14];
+  s->null_deviance = v[15];
+  for (i = 0; i < 4; i++) s->cv_scores[i] = v[16 + i];
+  b->forest = (size_t)v[20];
 cleanup:
   return status;
 }
@@ -66,7 +69,7 @@ static int get_boosters(int ncid, const char *path, xgb_state *s)
   unsigned long long *start = NULL;
   char *text = NULL;
   size_t m, nedge, len;
-  int vs, vb, vi, d, status = PM_SUCCESS;
+  int vs, vb, vi, vr, d, status = PM_SUCCESS;
 
   PM_NC_TRY(nc_inq_varid(ncid, "booster_start", &vs), "finding booster_start");
   PM_NC_TRY(nc_inq_varid(ncid, "booster", &vb), "finding booster");
@@ -78,7 +81,9 @@ static int get_boosters(int ncid, const char *path, xgb_state *s)
   text = malloc(len + 1);
   s->members = calloc(nedge, sizeof *s->members);
   s->intercept = calloc(nedge, sizeof *s->intercept);
-  if (!start || !text || !s->members || !s->intercept || nedge < 2) {
+  s->rounds = calloc(nedge, sizeof *s->rounds);
+  if (!start || !text || !s->members || !s->intercept || !s->rounds ||
+      nedge < 2) {
     status = nedge < 2 ? pm_error(PM_EINPUT, "%s: no boosters", path)
                        : pm_error_nomem();
     goto cleanup;
@@ -87,6 +92,9 @@ static int get_boosters(int ncid, const char *path, xgb_state *s)
   PM_NC_TRY(nc_get_var_text(ncid, vb, text), "reading booster");
   PM_NC_TRY(nc_inq_varid(ncid, "intercept", &vi), "finding intercept");
   PM_NC_TRY(nc_get_var_double(ncid, vi, s->intercept), "reading intercept");
+  PM_NC_TRY(nc_inq_varid(ncid, "member_rounds", &vr),
+            "finding member_rounds");
+  PM_NC_TRY(nc_get_var_double(ncid, vr, s->rounds), "reading member_rounds");
   for (m = 0; m + 1 < nedge; m++) {
     if (start[m + 1] < start[m] || start[m + 1] > len) {
       status = pm_error(PM_EINPUT, "%s: booster_start is not increasing "
@@ -102,6 +110,40 @@ static int get_boosters(int ncid, const char *path, xgb_state *s)
 cleanup:
   free(start);
   free(text);
+  return status;
+}
+
+/* The tuning grid, when the file has one (tune_point). */
+static int get_grid(int ncid, const char *path, xgb_grid *g)
+{
+  double *col = NULL, chosen;
+  size_t i, j;
+  int d, v, status = PM_SUCCESS;
+
+  if (nc_inq_dimid(ncid, "tune_point", &d) != NC_NOERR) return PM_SUCCESS;
+  PM_NC_TRY(nc_inq_dimlen(ncid, d, &g->n), "reading tune_point");
+  PM_NC_TRY(nc_get_att_double(ncid, NC_GLOBAL, "tune_chosen", &chosen),
+            "reading tune_chosen");
+  col = malloc((g->n + 1) * sizeof *col);
+  g->point = malloc((g->n * XGB_GRID_COLS + 1) * sizeof *g->point);
+  if (!col || !g->point) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if (!(chosen >= 0 && chosen < (double)g->n)) {
+    status = pm_error(PM_EINPUT, "%s: tune_chosen %g is not a point of "
+                      "its %zu", path, chosen, g->n);
+    goto cleanup;
+  }
+  g->chosen = (size_t)chosen;
+  for (j = 0; j < XGB_GRID_COLS; j++) {
+    PM_NC_TRY(nc_inq_varid(ncid, pm_xgb_grid_vars[j], &v),
+              pm_xgb_grid_vars[j]);
+    PM_NC_TRY(nc_get_var_double(ncid, v, col), pm_xgb_grid_vars[j]);
+    for (i = 0; i < g->n; i++) g->point[i * XGB_GRID_COLS + j] = col[i];
+  }
+cleanup:
+  free(col);
   return status;
 }
 
@@ -156,6 +198,7 @@ static int read_file(pm_engine *e, xgb_state *s, int ncid, const char *path)
       (status = get_settings(ncid, path, s)) ||
       (status = pm_xgb_terms(s, s->file_formula)) ||
       (status = get_boosters(ncid, path, s)) ||
+      (status = get_grid(ncid, path, &s->grid)) ||
       (status = get_named(ncid, path, "feature_name", &s->ngain,
                           &s->gain_names, "importance_gain", &s->gain, NULL,
                           NULL)) ||

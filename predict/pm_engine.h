@@ -28,11 +28,22 @@
 
 typedef struct pm_engine pm_engine;
 
+/* A grid of boosted trees' settings to tune (the scenario's `tune`
+ * group; Drago et al. 2022, Front. Mar. Sci. 9:894372, searched eta x
+ * max_depth x min_child_weight): the values tried of each, at most
+ * PM_ENGINE_TUNE_MAX; n[j] 0: the boost setting's value alone. */
+#define PM_ENGINE_TUNE_MAX 16
+enum { PM_TUNE_ETA, PM_TUNE_MAX_DEPTH, PM_TUNE_MIN_CHILD_WEIGHT, PM_TUNE_N };
+typedef struct {
+  size_t n[PM_TUNE_N];
+  double v[PM_TUNE_N][PM_ENGINE_TUNE_MAX];
+} pm_engine_tune;
+
 /* The settings of boosted trees (engine "xgboost"; Chen & Guestrin 2016,
- * KDD '16:785-794), as the scenario's `boost` and `ensemble` groups give
- * them, or of random forests (engine "random_forest"; Breiman 2001, Mach.
- * Learn. 45:5-32) grown by XGBoost as one round of `forest` parallel trees,
- * as its `forest` and `ensemble` groups give them. */
+ * KDD '16:785-794), as the scenario's `boost`, `ensemble` and `tune`
+ * groups give them, or of random forests (engine "random_forest"; Breiman
+ * 2001, Mach. Learn. 45:5-32) grown by XGBoost as one round of `forest`
+ * parallel trees, as its `forest` and `ensemble` groups give them. */
 typedef struct {
   double eta;              /* learning rate; default 0.1 */
   int max_depth;           /* default 4 */
@@ -46,6 +57,10 @@ typedef struct {
                               num_parallel_tree), the covariates drawn at
                               each split; 0 for boosting */
   size_t folds, repeats;   /* the ensemble: default 5 and 20 */
+  size_t early_stopping;   /* rounds without a better held-out deviance
+                              after which a booster stops, kept at its
+                              best round; default 0: off */
+  pm_engine_tune tune;     /* default: no grid */
 } pm_engine_boost;
 
 /* The defaults above. */
@@ -214,8 +229,9 @@ const pm_model *pm_engine_gam_model(const pm_engine *e);
  * must outlive the engine. */
 int pm_engine_gam_borrow(pm_engine **e, const pm_model *model);
 /* Print what a boosted-trees model read from its file holds: its formula,
- * family, settings, members, cross-validation scores and the gain of each
- * feature; an error for another engine. */
+ * family, settings, members and their rounds, the tuning grid with its
+ * chosen point, cross-validation scores and the gain of each feature; an
+ * error for another engine. */
 int pm_engine_xgb_print(const pm_engine *e, FILE *out);
 void pm_engine_free(pm_engine *e);
 

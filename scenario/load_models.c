@@ -142,6 +142,22 @@ static void load_trees(const config_setting_t *t, pm_engine_boost *o)
                                        pm_scenario_tree_methods) == 1;
 }
 
+/* The values of the tune group's lists (n 0 for a key not given). */
+static void load_tune(const config_setting_t *t, pm_engine_tune *o)
+{
+  static const char *const key[PM_TUNE_N] = {"eta", "max_depth",
+                                             "min_child_weight"};
+  int j, i;
+
+  for (j = 0; j < PM_TUNE_N; j++) {
+    const config_setting_t *v = t ? config_setting_get_member(t, key[j])
+                                  : NULL;
+    o->n[j] = v ? (size_t)config_setting_length(v) : 0;
+    for (i = 0; i < (int)o->n[j]; i++)
+      o->v[j][i] = pm_schema_number(config_setting_get_elem(v, (unsigned)i));
+  }
+}
+
 /* The engine, and the trees' settings (defaults when absent). */
 static void load_engine(const config_setting_t *g, pm_scenario_model *m)
 {
@@ -161,6 +177,9 @@ static void load_engine(const config_setting_t *g, pm_scenario_model *m)
     o->eta = pm_scenario_number_or(b, "eta", o->eta);
     o->rounds = (size_t)pm_scenario_number_or(b, "rounds", (double)o->rounds);
     load_trees(b, o);
+    o->early_stopping = (size_t)pm_scenario_number_or(
+        b, "early_stopping", (double)o->early_stopping);
+    load_tune(config_setting_get_member(g, "tune"), &o->tune);
   }
   o->folds = (size_t)pm_scenario_number_or(e, "folds", (double)o->folds);
   o->repeats = (size_t)pm_scenario_number_or(e, "repeats",

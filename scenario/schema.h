@@ -84,12 +84,12 @@ extern const pm_schema_section pm_schema_scenario;
  * mask), a model, the prediction and a scenario. */
 extern const pm_schema_section pm_schema_covariate, pm_schema_field,
     pm_schema_model, pm_schema_prediction, pm_schema_case;
-/* A model's boost, forest and ensemble groups (schema_engine.c), and the
- * rules of its engine: each group only with its engine ("xgboost",
+/* A model's boost, forest, ensemble and tune groups (schema_engine.c), and
+ * the rules of its engine: each group only with its engine ("xgboost",
  * "random_forest", both), whose family, formula and uncertainty they
  * check. */
 extern const pm_schema_section pm_schema_boost, pm_schema_forest,
-    pm_schema_ensemble;
+    pm_schema_ensemble, pm_schema_tune;
 int pm_schema_check_engine(const config_setting_t *g, const char *file,
                            const char *where, const pm_family *fam);
 /* The flux section (schema_flux.c). */

@@ -1,8 +1,8 @@
 /* schema_engine.c: the settings of a model's engine: `engine` ("gam",
- * "xgboost" or "random_forest"), for boosted trees the `boost` group, for
- * random forests the `forest` group, for both the `ensemble` group, with
- * the rules that tie them to the engine, the family, the formula and the
- * uncertainty.
+ * "xgboost" or "random_forest"), for boosted trees the `boost` and `tune`
+ * groups, for random forests the `forest` group, for both the `ensemble`
+ * group, with the rules that tie them to the engine, the family, the
+ * formula and the uncertainty.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_engine.h"
@@ -36,6 +36,9 @@ static const pm_schema_setting boost_settings[] = {
      NULL, "XGBoost's threads; default 1"},
     {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_tree_methods,
      NULL, "XGBoost's tree_method: auto (default) or exact"},
+    {"early_stopping", PM_SCHEMA_NUMBER, ALL, 0, 0, 1e6, PM_SCHEMA_INTEGER,
+     NULL, NULL, "rounds without a lower deviance of the held-out fold "
+     "after which a booster stops, kept at its best round; default 0 (off)"},
 };
 const pm_schema_section pm_schema_boost = {boost_settings, N(boost_settings),
                                            NULL, NULL};
@@ -70,15 +73,47 @@ static const pm_schema_setting ensemble_settings[] = {
 const pm_schema_section pm_schema_ensemble = {
     ensemble_settings, N(ensemble_settings), NULL, NULL};
 
+/* The grid's values: those the boost settings allow, increasing. */
+static const pm_schema_setting tune_settings[] = {
+    {"eta", PM_SCHEMA_LEVELS, ALL, 0, 0, INFINITY, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "learning rates to try, > 0, increasing"},
+    {"max_depth", PM_SCHEMA_LEVELS, ALL, 0, 1, 64, PM_SCHEMA_INTEGER, NULL,
+     NULL, "tree depths to try, 1 to 64, increasing"},
+    {"min_child_weight", PM_SCHEMA_LEVELS, ALL, 0, 0, INFINITY, 0, NULL, NULL,
+     "least hessian weights of a leaf to try, >= 0, increasing"},
+};
+const pm_schema_section pm_schema_tune = {tune_settings, N(tune_settings),
+                                          NULL, NULL};
+
+/* No more values in a list of the tune group than it holds. */
+static int check_tune(const config_setting_t *g, const char *file,
+                      const char *where)
+{
+  const config_setting_t *t = config_setting_get_member(g, "tune");
+  size_t i;
+
+  for (i = 0; t && i < N(tune_settings); i++) {
+    const config_setting_t *v =
+        config_setting_get_member(t, tune_settings[i].name);
+    if (v && config_setting_length(v) > PM_ENGINE_TUNE_MAX)
+      return pm_schema_error(v, file, "setting '%s.tune.%s' has %d values; "
+                             "at most %d are tried", where,
+                             tune_settings[i].name, config_setting_length(v),
+                             PM_ENGINE_TUNE_MAX);
+  }
+  return PM_SUCCESS;
+}
+
 /* The groups of the tree engines given to an engine they are not for:
- * `boost` is for xgboost, `forest` for random_forest, `ensemble` for
- * both. */
+ * `boost` and `tune` are for xgboost, `forest` for random_forest,
+ * `ensemble` for both. */
 static int check_groups(const config_setting_t *g, const char *file,
                         const char *where, const char *engine)
 {
   static const struct {
     const char *group, *engines, *text;
   } rule[] = {{"boost", "xgboost", "engine \"xgboost\""},
+              {"tune", "xgboost", "engine \"xgboost\""},
               {"forest", "random_forest", "engine \"random_forest\""},
               {"ensemble", "xgboost random_forest",
                "engines \"xgboost\" and \"random_forest\""}};
@@ -125,6 +160,7 @@ static int check_trees(const config_setting_t *g, const char *file,
                            "engine \"%s\" takes its members from its "
                            "ensemble (the `ensemble` group); remove the "
                            "bootstrap", where, engine);
+  if ((status = check_tune(g, file, where))) return status;
   memset(&spec, 0, sizeof spec);
   spec.formula = config_setting_get_string(ft);
   spec.family = *fam;

@@ -283,6 +283,9 @@ static const pm_schema_setting model_settings[] = {
     {"ensemble", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_ensemble,
      "engines xgboost and random_forest: the folds and repeats whose "
      "boosters or forests are the members"},
+    {"tune", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_tune,
+     "engine xgboost: a grid of eta, max_depth and min_child_weight, its "
+     "point of least cross-validated deviance fitted"},
 };
 const pm_schema_section pm_schema_model = {model_settings, N(model_settings),
                                            NULL, check_model};

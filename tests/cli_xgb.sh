@@ -1,9 +1,9 @@
 #!/bin/sh
 # cli_xgb.sh: boosted trees from the command line: `plankmap run` of the
-# demo with engine "xgboost" (configs/demo_xgboost.cfg, one map layer),
-# its figures (no partial effects), `plankmap summary` and `plankmap
-# predict` from its model file alone, and each bad setting of the engine
-# with its message and exit status 1.
+# demo with engine "xgboost" (configs/demo_xgboost.cfg, one map layer,
+# a tuning grid and early stopping), its figures (no partial effects),
+# `plankmap summary` and `plankmap predict` from its model file alone, and
+# each bad setting of the engine with its message and exit status 1.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -27,14 +27,25 @@ ok "the model file is NetCDF" "$NCDUMP" -h "$MODEL"
 holds "the model file names its engine" "$WORK/out" ':engine = "xgboost"'
 holds "the model file holds the boosters" "$WORK/out" "char booster(booster_char)"
 holds "the model file holds the importance" "$WORK/out" "double importance_gain(feature)"
+holds "the model file holds each member's trees" "$WORK/out" "double member_rounds(member)"
+holds "the model file holds the tuning grid" "$WORK/out" "double tune_deviance(tune_point)"
+holds "the model file names the chosen point" "$WORK/out" ":tune_chosen = 3."
+holds "the model file holds early_stopping" "$WORK/out" ":early_stopping = 10."
 
 ok "summary of the model file" "$PLANKMAP" summary "$MODEL"
 holds "summary: the engine" "$WORK/out" "Engine: xgboost"
 holds "summary: the settings" "$WORK/out" "eta 0.1, max_depth 4"
 holds "summary: the members" "$WORK/out" "Ensemble: 10 members (5 folds x 2 repeats), seed 1"
-holds "summary: the cross-validation" "$WORK/out" "Cross-validation (held-out folds"
-holds "summary: the importance table" "$WORK/out" "Variable importance"
-holds "summary: a feature" "$WORK/out" "logdepth"
+holds "summary: the stopping rule" "$WORK/out" "Early stopping: after 10 rounds without a lower deviance of the held-out fold"
+holds "summary: the trees kept" "$WORK/out" "Trees per member: mean "
+holds "summary: the grid" "$WORK/out" "Tuning grid (5-fold blocked cross-validation of the first repetition; * chosen):"
+cp "$WORK/out" "$WORK/summary"
+ok "summary: the grid's points eta x max_depth, the last chosen" awk '/^Tuning grid/ { g = 1; next } g && /^$/ { g = 0 }
+  g && $1 != "eta" { n++; k = $1 == "*"; if (k) c = n; pts = pts $(1 + k) "/" $(2 + k) " " }
+  END { exit !(c == 4 && pts == "0.05/2 0.05/4 0.1/2 0.1/4 ") }' "$WORK/summary"
+holds "summary: the cross-validation" "$WORK/summary" "Cross-validation (held-out folds"
+holds "summary: the importance table" "$WORK/summary" "Variable importance"
+holds "summary: a feature" "$WORK/summary" "logdepth"
 fails_with "summary --json is for GAMs" 2 "--json is for GAMs" "$PLANKMAP" summary --json "$MODEL"
 
 printf 'temp,salt,logdepth,volume_m3\n15,35,3,1\n15,35,3,2\n2,34,6,1\n,35,3,1\n' >"$WORK/new.csv"
@@ -60,5 +71,16 @@ bad "a smooth term" "setting 'models[0].formula'" 's/count ~ temp/count ~ s(temp
 bad "a smooth term asks for engine gam" 'needs engine "gam"' 's/count ~ temp/count ~ s(temp)/'
 bad "a family it does not fit" "setting 'models[0].family': family 'negbin'" 's/family = "poisson";/family = "negbin";/'
 bad "a bootstrap" "models[0].uncertainty.bootstrap" 's/uncertainty = { seed = 1; };/uncertainty = { seed = 1; bootstrap = 10; };/'
+bad "early_stopping below 0" "models[0].boost.early_stopping" 's/early_stopping = 10;/early_stopping = -1;/'
+bad "early_stopping not whole" "models[0].boost.early_stopping" 's/early_stopping = 10;/early_stopping = 2.5;/'
+LINE=$(grep -n 'tune = {' "$CFG" | cut -d: -f1)
+bad "an unknown key of tune" "bad.cfg:$LINE: unknown setting 'models[0].tune.depth'" 's/max_depth = \[ 2, 4 \];/depth = [ 2, 4 ];/'
+bad "an empty tune list" "bad.cfg:$LINE: setting 'models[0].tune.eta'" 's/eta = \[ 0.05, 0.1 \];/eta = [ ];/'
+bad "a tune eta of 0" "models[0].tune.eta" 's/eta = \[ 0.05, 0.1 \];/eta = [ 0.0, 0.1 ];/'
+bad "a tune max_depth of 0" "models[0].tune.max_depth" 's/max_depth = \[ 2, 4 \];/max_depth = [ 0, 4 ];/'
+bad "a tune max_depth not whole" "models[0].tune.max_depth" 's/max_depth = \[ 2, 4 \];/max_depth = [ 2.5, 4.0 ];/'
+bad "a tune min_child_weight below 0" "models[0].tune.min_child_weight" 's/tune = {/tune = { min_child_weight = [ -1.0 ];/'
+bad "more tune values than are tried" "setting 'models[0].tune.eta' has 17 values" 's/eta = \[ 0.05, 0.1 \];/eta = [ 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17 ];/'
+bad "tune with engine gam" "setting 'models[0].tune' applies only to engine \"xgboost\"" 's/engine = "xgboost";/engine = "gam";/; /boost = {/,/early_stopping/d; /ensemble = {/d'
 bad "boost with engine gam" "setting 'models[0].boost' applies only to engine \"xgboost\"" 's/engine = "xgboost";/engine = "gam";/'
 done_testing

@@ -2,7 +2,10 @@
  * recovery of a known concentration surface from Poisson counts of
  * unequal sampled volumes, where pseudo-counts without an offset are
  * biased; the ensemble's members and cross-validation; the model file read
- * back; and the formulas and families it refuses.
+ * back; the tuning grid against each point's cross-validation fitted
+ * apart; early stopping on a response of pure noise, and its absence
+ * bitwise the same as a stopping rule that never stops; and the formulas
+ * and families it refuses.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_engine.h"
@@ -12,7 +15,10 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <netcdf.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #define NPROFILES 200
 #define NDEPTHS 10
@@ -23,7 +29,8 @@
 static double truth(double t) { return exp(-1 + 1.5 * sin(t / 5)); }
 
 typedef struct {
-  double count[N], pseudo[N], temp[N], salt[N], volume[N], profile[N];
+  double count[N], pseudo[N], noise[N], temp[N], salt[N], volume[N],
+      profile[N];
   pm_frame *frame;
 } sim;
 
@@ -32,9 +39,9 @@ typedef struct {
  * volumes large (round(0.3) is 0). */
 static int simulate(sim *d)
 {
-  static const char *const names[] = {"count", "pseudo", "temp", "salt",
-                                      "volume_m3", "profile"};
-  const double *cols[6];
+  static const char *const names[] = {"count", "pseudo", "noise", "temp",
+                                      "salt", "volume_m3", "profile"};
+  const double *cols[7];
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   size_t i;
 
@@ -47,10 +54,13 @@ static int simulate(sim *d)
     d->count[i] = gsl_ran_poisson(r, truth(d->temp[i]) * d->volume[i]);
     d->pseudo[i] = round(d->count[i] / d->volume[i]);
   }
+  for (i = 0; i < N; i++) /* 2 m-3 everywhere: nothing to learn */
+    d->noise[i] = gsl_ran_poisson(r, 2 * d->volume[i]);
   gsl_rng_free(r);
-  cols[0] = d->count, cols[1] = d->pseudo, cols[2] = d->temp;
-  cols[3] = d->salt, cols[4] = d->volume, cols[5] = d->profile;
-  return pm_frame_from_columns(&d->frame, "simulated", names, cols, 6, N);
+  cols[0] = d->count, cols[1] = d->pseudo, cols[2] = d->noise;
+  cols[3] = d->temp, cols[4] = d->salt, cols[5] = d->volume;
+  cols[6] = d->profile;
+  return pm_frame_from_columns(&d->frame, "simulated", names, cols, 7, N);
 }
 
 static void spec_of(pm_engine_spec *s, const char *formula)
@@ -207,6 +217,214 @@ static void test_file(const sim *d)
   pm_engine_free(back);
 }
 
+/* The n values of variable `name` of the NetCDF file at path. */
+static int nc_values(const char *path, const char *name, double *v)
+{
+  int ncid, var, rc = nc_open(path, NC_NOWRITE, &ncid);
+  if (rc) return rc;
+  if (!(rc = nc_inq_varid(ncid, name, &var)))
+    rc = nc_get_var_double(ncid, var, v);
+  nc_close(ncid);
+  return rc;
+}
+
+/* The mean held-out deviance per row of the ensemble of one repetition
+ * fitted with the settings of point p of the grid, its folds the first
+ * repetition's of the tuned fit. */
+static double cv_deviance(const sim *d, const double *p)
+{
+  pm_engine_spec s;
+  pm_engine_fit_info info;
+  pm_engine_groups g = {"profile", 0};
+  pm_engine *e = NULL;
+  pm_cv_result *cv = NULL;
+  pm_family fam;
+  double dev = NAN;
+  size_t i;
+
+  spec_of(&s, "count ~ temp + salt + offset(log(volume_m3))");
+  s.boost.repeats = 1;
+  s.boost.eta = p[0];
+  s.boost.max_depth = (int)p[1];
+  s.boost.min_child_weight = p[2];
+  pm_family_from_name(&fam, "poisson");
+  if (!pm_engine_alloc(&e, &pm_engine_xgboost, &s) &&
+      !pm_engine_fit(e, d->frame, &info) &&
+      !pm_engine_cross_validate(e, &g, 5, 7, &cv) && cv->n == N)
+    for (i = 0, dev = 0; i < N; i++)
+      dev += pm_family_deviance(&fam, d->count[i], cv->mu[i]) / N;
+  pm_cv_result_free(cv);
+  pm_engine_free(e);
+  return dev;
+}
+
+/* A grid of eta {0.001, 0.1} x max_depth {1, 3}: the deviance of each point
+ * is that of its settings' ensemble of one repetition fitted apart, the
+ * least is chosen and fitted, and the point of eta 0.001 and depth 1,
+ * which leaves the mean near the null model's in 150 rounds, is not. */
+static void test_tune(const sim *d)
+{
+  pm_engine_spec s;
+  pm_engine_fit_info info;
+  pm_engine *e = NULL;
+  pm_model_provenance prov = {NULL, "test", NULL};
+  const char *path = "test_xgb_tune.nc";
+  double eta[4], depth[4], mcw[4], dev[4], rounds[4], chosen = -1, fit[2];
+  double apart, worst = 0;
+  size_t k, best = 0;
+  int status, ncid;
+
+  spec_of(&s, "count ~ temp + salt + offset(log(volume_m3))");
+  s.boost.tune.n[PM_TUNE_ETA] = 2;
+  s.boost.tune.v[PM_TUNE_ETA][0] = 0.001;
+  s.boost.tune.v[PM_TUNE_ETA][1] = 0.1;
+  s.boost.tune.n[PM_TUNE_MAX_DEPTH] = 2;
+  s.boost.tune.v[PM_TUNE_MAX_DEPTH][0] = 1;
+  s.boost.tune.v[PM_TUNE_MAX_DEPTH][1] = 3;
+  if (!(status = pm_engine_alloc(&e, &pm_engine_xgboost, &s)) &&
+      !(status = pm_engine_fit(e, d->frame, &info)))
+    status = pm_engine_write(e, path, &prov);
+  if (!status)
+    status = nc_values(path, "tune_eta", eta) ||
+             nc_values(path, "tune_max_depth", depth) ||
+             nc_values(path, "tune_min_child_weight", mcw) ||
+             nc_values(path, "tune_deviance", dev) ||
+             nc_values(path, "tune_rounds", rounds) ||
+             nc_open(path, NC_NOWRITE, &ncid);
+  if (!status) {
+    status = nc_get_att_double(ncid, NC_GLOBAL, "tune_chosen", &chosen) ||
+             nc_get_att_double(ncid, NC_GLOBAL, "eta", &fit[0]) ||
+             nc_get_att_double(ncid, NC_GLOBAL, "max_depth", &fit[1]);
+    nc_close(ncid);
+  }
+  pm_test_ok(!status, "a tuned model fitted and written: %s",
+             status ? pm_error_message() : "");
+  for (k = 0; !status && k < 4; k++) {
+    double p[3] = {eta[k], depth[k], mcw[k]};
+    apart = cv_deviance(d, p);
+    worst = fmax(worst, fabs(apart / dev[k] - 1));
+    printf("# eta %g, max_depth %g: deviance %.6f per row (apart %.6f), "
+           "%g rounds\n", eta[k], depth[k], dev[k], apart, rounds[k]);
+    if (dev[k] < dev[best]) best = k;
+  }
+  pm_test_ok(!status && eta[0] == 0.001 && depth[1] == 3 && eta[3] == 0.1 &&
+                 mcw[2] == 1 && rounds[0] == 150,
+             "the grid: eta x max_depth, min_child_weight the boost value, "
+             "every round kept without early stopping");
+  pm_test_ok(!status && worst < 1e-12,
+             "each point's deviance is that of its one-repetition ensemble "
+             "fitted apart (largest relative difference %g)", worst);
+  pm_test_ok(!status && chosen == (double)best && best != 0,
+             "the point of least deviance is chosen (%g), not eta 0.001 "
+             "with depth 1", chosen);
+  pm_test_ok(!status && fit[0] == eta[best] && fit[1] == depth[best],
+             "the ensemble is fitted with the chosen point (eta %g, "
+             "max_depth %g)", fit[0], fit[1]);
+  unlink(path);
+  pm_engine_free(e);
+}
+
+/* The prediction of the rows of d by a model of the noise, with
+ * early_stopping `stop` and `rounds`, written to `path` when not NULL; the eta and
+ * members of that prediction, and those of the file read back, into eta,
+ * E, eta2 and E2. */
+static int noise_fit(const sim *d, size_t stop, size_t rounds,
+                     const char *path,
+                     double *eta, double *E, double *eta2, double *E2)
+{
+  pm_engine_spec s;
+  pm_engine_fit_info info;
+  pm_engine *e = NULL, *back = NULL;
+  pm_model_provenance prov = {NULL, "test", NULL};
+  pm_engine_prediction p;
+  char text[128];
+  int status;
+
+  spec_of(&s, "noise ~ temp + salt + offset(log(volume_m3))");
+  s.boost.eta = 0.3;
+  s.boost.max_depth = 6;
+  s.boost.early_stopping = stop;
+  s.boost.rounds = rounds;
+  if ((status = pm_engine_alloc(&e, &pm_engine_xgboost, &s)) ||
+      (status = pm_engine_fit(e, d->frame, &info)) ||
+      (status = pm_engine_members(e, 0, 0, text, sizeof text)) ||
+      (status = pm_engine_predict(e, d->frame, 0, &p)))
+    goto cleanup;
+  memcpy(eta, p.eta, N * sizeof *eta);
+  memcpy(E, p.draws, N * 10 * sizeof *E);
+  if (!path) goto cleanup;
+  if ((status = pm_engine_write(e, path, &prov)) ||
+      (status = pm_engine_read(&back, path)) ||
+      (status = pm_engine_members(back, 0, 0, text, sizeof text)) ||
+      (status = pm_engine_predict(back, d->frame, 0, &p)))
+    goto cleanup;
+  memcpy(eta2, p.eta, N * sizeof *eta2);
+  memcpy(E2, p.draws, N * 10 * sizeof *E2);
+cleanup:
+  pm_engine_free(e);
+  pm_engine_free(back);
+  return status;
+}
+
+static double max_diff(const double *a, const double *b, size_t n)
+{
+  double m = 0;
+  size_t i;
+  for (i = 0; i < n; i++) m = fmax(m, fabs(a[i] - b[i]));
+  return m;
+}
+
+/* Deep trees of a response of pure noise overfit from the first rounds:
+ * early stopping after 5 keeps few trees, the file predicts as the fit,
+ * and a member cut to its best round predicts bitwise as the member
+ * boosted for that many rounds without early stopping (the evaluation
+ * leaves the boosting as it is). */
+static void test_early_stopping(const sim *d)
+{
+  const char *path = "test_xgb_stop.nc";
+  double *v = malloc(N * 11 * 3 * sizeof *v), *eta[3], *E[3];
+  double rounds[10], lo = 1e9, hi = 0, de = NAN, dE = NAN, d0 = 0;
+  size_t i, k, same = 0;
+  int status, st2 = 1;
+
+  if (!v) return;
+  for (k = 0; k < 3; k++) {
+    eta[k] = v + k * N * 11;
+    E[k] = eta[k] + N;
+  }
+  status = noise_fit(d, 5, 150, path, eta[0], E[0], eta[1], E[1]);
+  if (!status) status = nc_values(path, "member_rounds", rounds);
+  for (i = 0; !status && i < 10; i++) {
+    lo = fmin(lo, rounds[i]);
+    hi = fmax(hi, rounds[i]);
+  }
+  if (!status) {
+    de = max_diff(eta[0], eta[1], N);
+    dE = max_diff(E[0], E[1], N * 10);
+    st2 = noise_fit(d, 0, (size_t)rounds[0], NULL, eta[2], E[2], NULL, NULL);
+  }
+  printf("# pure noise, early_stopping 5: trees kept %g to %g of 150\n", lo,
+         hi);
+  pm_test_ok(!status && lo >= 1 && hi < 30,
+             "early stopping keeps few trees of pure noise (%g to %g of "
+             "150)", lo, hi);
+  pm_test_ok(!status && de <= 1e-12 && dE <= 1e-12,
+             "the file's stopped members predict as the fitted ones (max "
+             "diff %g, members %g)", de, dE);
+  for (k = 0; !st2 && k < 10; k++) {
+    if (rounds[k] != rounds[0]) continue;
+    same++;
+    for (i = 0; i < N; i++)
+      d0 = fmax(d0, fabs(E[0][i * 10 + k] - E[2][i * 10 + k]));
+  }
+  pm_test_ok(!st2 && same >= 1 && d0 == 0,
+             "%zu members stopped at %g rounds predict bitwise as those "
+             "boosted %g rounds with early_stopping 0 (max diff %g)", same,
+             rounds[0], rounds[0], d0);
+  unlink(path);
+  free(v);
+}
+
 static void test_refused(void)
 {
   pm_engine_spec s;
@@ -234,6 +452,8 @@ int main(void)
   }
   test_recovery(&d);
   test_file(&d);
+  test_tune(&d);
+  test_early_stopping(&d);
   test_refused();
   pm_frame_free(d.frame);
   return pm_test_done();

@@ -6,26 +6,20 @@
  * search (pm_kdtree.h), so that no point scans every training row.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_aoa.h"
+#define _POSIX_C_SOURCE 200809L /* strdup */
+#include "aoa_internal.h"
 #include "pm_error.h"
-#include "pm_kdtree.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct pm_aoa {
-  size_t n, p;
-  double *z;             /* n x p: the training rows, standardised and
-                            weighted */
-  double *mean, *scale;  /* p: z = (x - mean) * scale, scale = w / sd */
-  double dbar, threshold;
-  pm_kdtree *tree;       /* of z */
-};
-
 size_t pm_aoa_nrows(const pm_aoa *a) { return a->n; }
+size_t pm_aoa_ncovariates(const pm_aoa *a) { return a->p; }
+const char *pm_aoa_name(const pm_aoa *a, size_t j) { return a->names[j]; }
 double pm_aoa_threshold(const pm_aoa *a) { return a->threshold; }
 double pm_aoa_mean_distance(const pm_aoa *a) { return a->dbar; }
 
@@ -222,7 +216,8 @@ int pm_aoa_alloc(pm_aoa **out, const double *x, size_t n, size_t p,
     goto cleanup;
   }
   a->scale = a->mean + p;
-  if ((status = check_weights(weight, p)) ||
+  if ((status = pm_aoa_names(a, names)) ||
+      (status = check_weights(weight, p)) ||
       (status = standardise(a, x, n, weight, names)) ||
       (status = training_rows(a, x, n, fold, &kept_fold)) ||
       (status = mean_distance(a)))
@@ -244,9 +239,26 @@ cleanup:
   return status;
 }
 
+int pm_aoa_names(pm_aoa *a, const char *const *names)
+{
+  size_t j;
+  char buf[32];
+
+  if (!(a->names = calloc(a->p + 1, sizeof *a->names))) return pm_error_nomem();
+  for (j = 0; j < a->p; j++) {
+    snprintf(buf, sizeof buf, "x%zu", j + 1);
+    if (!(a->names[j] = strdup(names ? names[j] : buf))) return pm_error_nomem();
+  }
+  return PM_SUCCESS;
+}
+
 void pm_aoa_free(pm_aoa *a)
 {
+  size_t j;
+
   if (!a) return;
+  for (j = 0; a->names && j < a->p; j++) free(a->names[j]);
+  free(a->names);
   pm_kdtree_free(a->tree);
   free(a->z);
   free(a->mean);

@@ -42,8 +42,18 @@ int pm_aoa_index(const pm_aoa *a, const double *x, size_t m, double *di);
  * rows (standardised and weighted) it is relative to. */
 double pm_aoa_threshold(const pm_aoa *a);
 double pm_aoa_mean_distance(const pm_aoa *a);
-/* The training rows used (complete ones). */
+/* The training rows used (complete ones), the covariates and their
+ * names. */
 size_t pm_aoa_nrows(const pm_aoa *a);
+size_t pm_aoa_ncovariates(const pm_aoa *a);
+const char *pm_aoa_name(const pm_aoa *a, size_t j);
+
+/* Write the area of applicability (its standardised training rows, the
+ * covariates' names, means and scales, the mean distance and threshold)
+ * to the NetCDF file `path`, atomically; read it back, its tree rebuilt.
+ * A file that is not one names what it lacks. */
+int pm_aoa_write(const pm_aoa *a, const char *path);
+int pm_aoa_read(pm_aoa **a, const char *path);
 
 /* At most this many pairs of training rows are averaged for the mean
  * distance: every pair up to 4472 rows, a seeded random sample of pairs

@@ -13,8 +13,31 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CLOSE(a, b) (fabs((a) - (b)) <= 1e-12 * fmax(1, fabs(b)))
+
+/* The file read back gives the same indices, threshold and names. */
+static void test_file(const pm_aoa *a, const double *q, const double *di)
+{
+  const char *path = "test_aoa.nc";
+  pm_aoa *b = NULL;
+  double back[3];
+  int status = pm_aoa_write(a, path);
+
+  if (!status) status = pm_aoa_read(&b, path);
+  if (!status) status = pm_aoa_index(b, q, 3, back);
+  pm_test_ok(!status && back[0] == di[0] && back[1] == di[1] &&
+                 isnan(back[2]) &&
+                 pm_aoa_threshold(b) == pm_aoa_threshold(a) &&
+                 !strcmp(pm_aoa_name(b, 1), "x2"),
+             "written and read back: the same indices and threshold");
+  pm_aoa_free(b);
+  unlink(path);
+  status = pm_aoa_read(&b, "test_aoa_missing.nc");
+  pm_test_error(status, PM_EIO, pm_error_message(), "test_aoa_missing.nc",
+                "a missing file is named");
+}
 
 /* Three points A (0, 0), B (2, 0), C (0, 4).  The standard deviations are
  * 2/sqrt(3) and 4/sqrt(3), so that AB = AC = sqrt(3) and BC = sqrt(6)
@@ -45,6 +68,7 @@ static void test_three_points(void)
                  di[1] > pm_aoa_threshold(a),
              "Q: index %.6g = sqrt 24 / mean distance, outside", di[1]);
   pm_test_ok(!status && isnan(di[2]), "a point with a missing value: NAN");
+  test_file(a, q, di);
   pm_aoa_free(a);
 }
 

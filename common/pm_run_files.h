@@ -18,6 +18,8 @@ typedef enum {
   PM_RUN_FLUX_REMIN,       /* flux_remineralisation.tsv */
   PM_RUN_MODEL,            /* model_NAME.nc, NAME a model */
   PM_RUN_FRAME,            /* frame_NAME.tsv, NAME a model */
+  PM_RUN_AOA,              /* aoa_NAME.nc, NAME a model: its area of
+                              applicability */
   PM_RUN_MAPS,             /* maps_NAME.nc, NAME a scenario */
   PM_RUN_FLUX_MAPS,        /* flux_NAME.nc, NAME a scenario */
   PM_RUN_RATES,            /* rates_NAME.nc, NAME a scenario */

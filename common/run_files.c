@@ -17,6 +17,7 @@ static const struct {
     [PM_RUN_FLUX_REMIN] = {"flux_remineralisation", ".tsv"},
     [PM_RUN_MODEL] = {"model", ".nc"},
     [PM_RUN_FRAME] = {"frame", ".tsv"},
+    [PM_RUN_AOA] = {"aoa", ".nc"},
     [PM_RUN_MAPS] = {"maps", ".nc"},
     [PM_RUN_FLUX_MAPS] = {"flux", ".nc"},
     [PM_RUN_RATES] = {"rates", ".nc"},

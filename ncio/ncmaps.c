@@ -36,6 +36,7 @@ struct pm_ncmaps {
   int *hvar; /* a flux model's export maps: 3 per horizon (mean, lower,
                 upper) per model */
   int *rvar; /* a flux model's remineralisation rates: mean, lower, upper */
+  int *avar; /* a model's area of applicability: index and flag */
   int (*fill)(pm_ncmaps *w, void *arg);
   void *arg;
 };
@@ -365,6 +366,56 @@ static int def_remin(pm_ncmaps *w, size_t model, int j)
   return put_att(w, *var, "cell_methods", "remin_depth: mean");
 }
 
+static int has_aoa(const pm_ncmaps_spec *s, size_t model)
+{
+  return s->aoa_threshold && !isnan(s->aoa_threshold[model]);
+}
+
+/* The area of applicability of model `model` (Meyer & Pebesma 2021,
+ * Methods Ecol. Evol. 12:1620-1633): the dissimilarity index <model>_di
+ * and the flag <model>_aoa, per layer, with the threshold. */
+static int def_aoa(pm_ncmaps *w, size_t model)
+{
+  const pm_ncmaps_spec *s = w->spec;
+  const char *path = w->path;
+  char name[256], long_name[640];
+  int dims[4], n = 0, status, *var = &w->avar[2 * model];
+  double dfill = NC_FILL_DOUBLE, thr = s->aoa_threshold[model];
+  unsigned char bfill = 255, valid[2] = {0, 1};
+
+  if (s->nmonths) dims[n++] = w->dim[D_TIME];
+  dims[n++] = w->dim[D_DEPTH];
+  dims[n++] = w->dim[D_LAT];
+  dims[n++] = w->dim[D_LON];
+  snprintf(name, sizeof name, "%s_di", s->models[model]);
+  snprintf(long_name, sizeof long_name, "dissimilarity index of the "
+           "covariates of %s to those of the fitted rows: distance to the "
+           "nearest fitted row over the mean distance between them, the "
+           "covariates standardised and weighted by importance (Meyer & "
+           "Pebesma 2021)", s->what[model]);
+  if ((status = def_var(w, name, NC_DOUBLE, n, dims, NULL, long_name, "1",
+                        &var[0])) ||
+      (status = set_chunks(w, var[0], n)))
+    goto cleanup;
+  PM_NC_TRY(nc_def_var_fill(w->ncid, var[0], 0, &dfill), "setting a fill value");
+  PM_NC_TRY(nc_put_att_double(w->ncid, var[0], "threshold", NC_DOUBLE, 1, &thr),
+            "writing threshold");
+  snprintf(name, sizeof name, "%s_aoa", s->models[model]);
+  snprintf(long_name, sizeof long_name, "area of applicability of %s: 1 "
+           "where the dissimilarity index does not exceed the threshold of "
+           "the cross-validated fitted rows, 0 beyond it", s->what[model]);
+  if ((status = def_var(w, name, NC_UBYTE, n, dims, NULL, long_name, "1",
+                        &var[1])) ||
+      (status = set_chunks(w, var[1], n)))
+    goto cleanup;
+  PM_NC_TRY(nc_def_var_fill(w->ncid, var[1], 0, &bfill), "setting a fill value");
+  PM_NC_TRY(nc_put_att_ubyte(w->ncid, var[1], "flag_values", NC_UBYTE, 2, valid),
+            "writing flag_values");
+  status = put_att(w, var[1], "flag_meanings", "outside inside");
+cleanup:
+  return status;
+}
+
 /* 1 when a model of the file is a flux (not a rate) and the maps have
  * layers between their depths. */
 static int has_remin(const pm_ncmaps_spec *s)
@@ -445,6 +496,7 @@ static int define(pm_ncmaps *w, int coords[5][2], int *area)
         if ((status = def_export(w, m, h, d))) goto cleanup;
     for (d = 0; is_flux(s, m) && !rate_of(s, m) && has_remin(s) && d < 3; d++)
       if ((status = def_remin(w, m, d))) goto cleanup;
+    if (has_aoa(s, m) && (status = def_aoa(w, m))) goto cleanup;
   }
 cleanup:
   return status;
@@ -529,13 +581,15 @@ int pm_ncmaps_write(const char *path, const pm_ncmaps_spec *spec,
   w.var = calloc(spec->nmodels * N_VARS, sizeof *w.var);
   w.hvar = calloc(spec->nmodels * spec->nhorizons * 3 + 1, sizeof *w.hvar);
   w.rvar = calloc(spec->nmodels * 3, sizeof *w.rvar);
-  if (!w.var || !w.hvar || !w.rvar)
+  w.avar = calloc(spec->nmodels * 2, sizeof *w.avar);
+  if (!w.var || !w.hvar || !w.rvar || !w.avar)
     status = pm_error_nomem();
   else
     status = pm_nc_create_atomic(path, write_all, &w);
   free(w.var);
   free(w.hvar);
   free(w.rvar);
+  free(w.avar);
   return status;
 }
 
@@ -626,6 +680,17 @@ int pm_ncmaps_put(pm_ncmaps *w, size_t model, size_t k,
   PM_NC_TRY(nc_put_vara_uchar(w->ncid, var[V_EXTRAP], start + off,
                               count + off, s->extrapolation),
             "writing a map");
+  if (has_aoa(sp, model)) {
+    if (!s->di || !s->aoa)
+      return pm_error(PM_EINPUT, "%s: the area of applicability of model %s "
+                      "was not given", path, sp->models[model]);
+    if ((status = put_doubles(w, w->avar[2 * model], start + off,
+                              count + off, s->di, ncell)))
+      return status;
+    PM_NC_TRY(nc_put_vara_uchar(w->ncid, w->avar[2 * model + 1], start + off,
+                                count + off, s->aoa),
+              "writing a map");
+  }
   count[1] = 1; /* the 2-D maps have no depth: drop that dimension */
   start[1] = k;
   if (!is_flux(sp, model) && !rate_of(sp, model))

@@ -5,7 +5,8 @@
  * month axis when the maps are monthly, and per model <model>_mean,
  * <model>_se, <model>_lower, <model>_upper (m-3, [month][depth][lat][lon]),
  * <model>_extrapolation (byte flag) and <model>_inventory (m-2,
- * [month][lat][lon]).  A flux model's maps are fluxes (mg m-2 d-1) and
+ * [month][lat][lon]), and for a model with an area of applicability its
+ * dissimilarity index <model>_di and flag <model>_aoa (byte, 1 inside).  A flux model's maps are fluxes (mg m-2 d-1) and
  * its 2-D maps, instead of the inventory, are the attenuation of the mean
  * flux profile: <model>_martin_b, <model>_z_star (m), <model>_teff_100,
  * <model>_martin_b_se (the standard deviation of b over the draws),
@@ -58,6 +59,9 @@ typedef struct {
   const int *flux;           /* per model: 1 for a flux; NULL: none is */
   const pm_ncmaps_rate *const *rates; /* per model: a rate's units, or
                                          NULL; NULL: none is */
+  const double *aoa_threshold; /* per model: the threshold of its area of
+                                  applicability, NAN for none; NULL: none
+                                  has one */
   const char *const *horizons; /* names of the per-cell export horizons
                                   of the flux models */
   size_t nhorizons;
@@ -71,6 +75,10 @@ typedef struct {
 typedef struct {
   const double *mean, *se, *lower, *upper;
   const unsigned char *extrapolation; /* 0/1; 255 for a masked cell */
+  const double *di;                   /* the dissimilarity index, and */
+  const unsigned char *aoa;           /* 1 inside the area of
+                                         applicability, 0 outside, 255
+                                         masked: with aoa_threshold */
   const double *inventory;            /* a concentration */
   const double *martin_b, *z_star, *teff_100; /* a flux */
   const double *martin_b_se; /* a flux: over the draws (NAN without) */

@@ -11,6 +11,7 @@
 #ifndef PM_PIPELINE_H
 #define PM_PIPELINE_H
 
+#include "pm_aoa.h"
 #include "pm_bin.h"
 #include "pm_cv.h"
 #include "pm_engine.h"
@@ -141,6 +142,8 @@ typedef struct {
   size_t n_rows;                 /* rows fitted */
   size_t n_dropped;              /* samples left out: a covariate missing */
   char *path;                    /* the model file */
+  pm_aoa *aoa;                   /* its area of applicability, read back
+                                    from its file */
 } pm_pipeline_fitted;
 
 int pm_pipeline_stage_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
@@ -154,6 +157,24 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
 int pm_pipeline_skill_warning(const pm_pipeline_fitted *m, char *text,
                               size_t size);
 void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n);
+
+/* The area of applicability of a fitted engine (model_aoa.c): over the
+ * numeric covariates its formula reads (not the sampled volume) on the
+ * fitted rows of `frame`, weighted by pm_engine_importance, its training
+ * index across the k folds of the groups `g` dealt with `seed` (as the
+ * model's cross-validation deals them), written to `path`. */
+int pm_pipeline_aoa_write(const pm_engine *e, const pm_frame *frame,
+                          const pm_engine_fit_info *info,
+                          const pm_engine_groups *g, size_t k,
+                          unsigned long seed, const char *path);
+/* col[j]: the index among names[0..ncols) of covariate j of `a`; an error
+ * naming one the names lack. */
+int pm_pipeline_aoa_map(const pm_aoa *a, const char *const *names,
+                        size_t ncols, size_t *col);
+/* The dissimilarity index di[0..n) of n rows whose columns are xb[col[j]]
+ * (pm_pipeline_aoa_map). */
+int pm_pipeline_aoa_block(const pm_aoa *a, const size_t *col,
+                          const double *const *xb, size_t n, double *di);
 
 /* One line of totals.tsv. */
 typedef struct {

@@ -250,7 +250,8 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
   for (i = 0; i < sc->n_models; i++) {
     const char *name = sc->models[i].name;
     models_there &= exists(dir, PM_RUN_MODEL, name) &&
-                    exists(dir, PM_RUN_FRAME, name);
+                    exists(dir, PM_RUN_FRAME, name) &&
+                    exists(dir, PM_RUN_AOA, name);
     maps_there &= exists(dir, sc->models[i].response.kind == PM_RESPONSE_FLUX
                                   ? PM_RUN_FLUX_MAPS
                                   : PM_RUN_MAPS,

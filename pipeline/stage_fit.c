@@ -21,6 +21,7 @@ void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
 
   for (i = 0; models && i < n; i++) {
     pm_engine_free(models[i].engine);
+    pm_aoa_free(models[i].aoa);
     pm_cv_result_free(models[i].cv);
     free(models[i].path);
   }
@@ -137,9 +138,27 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
     pm_pipeline_note(opt, "%s\n", warning);
 }
 
-/* Frame, fit, bootstrap, model file and frame table, cross-validation;
- * the model read back from its file, so that prediction uses what a later
- * run would read. */
+/* The area of applicability of the fit, over the folds of its
+ * cross-validation, written beside the model file and read back. */
+static int write_aoa(const pm_scenario_model *spec, const pm_engine *e,
+                     const pm_frame *frame, const pm_engine_fit_info *info,
+                     const char *dir, pm_pipeline_fitted *out)
+{
+  pm_engine_groups g = row_groups(spec, spec->cv_by == PM_CV_PROFILE);
+  char *path = pm_run_file_path(dir, PM_RUN_AOA, spec->name);
+  int status;
+
+  if (!path) return pm_error_nomem();
+  if (!(status = pm_pipeline_aoa_write(e, frame, info, &g, spec->cv_folds,
+                                       spec->seed, path)))
+    status = pm_aoa_read(&out->aoa, path);
+  free(path);
+  return status;
+}
+
+/* Frame, fit, bootstrap, model file and frame table, cross-validation,
+ * area of applicability; the model read back from its file, so that
+ * prediction uses what a later run would read. */
 static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
                    const pm_scenario_model *spec, const pm_pipeline_opts *opt,
                    const char *dir, pm_pipeline_fitted *out)
@@ -165,6 +184,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
       (status = write_model(sc, e, out->path)) ||
       (status = pm_pipeline_fit_table_write(dir, spec, g, frame, &info)) ||
       (status = cross_validate(spec, e, &out->cv)) ||
+      (status = write_aoa(spec, e, frame, &info, dir, out)) ||
       (status = pm_engine_read(&out->engine, out->path)))
     goto cleanup;
   out->n_rows = info.n;
@@ -205,6 +225,20 @@ cleanup:
   return PM_SUCCESS;
 }
 
+/* The rows a model read from its file was fitted to, and its area of
+ * applicability. */
+static int read_aoa(const char *dir, pm_pipeline_fitted *m)
+{
+  char *path = pm_run_file_path(dir, PM_RUN_AOA, m->spec->name);
+  int status;
+
+  m->n_rows = pm_engine_summary_of(m->engine)->n;
+  if (!path) return pm_error_nomem();
+  status = pm_aoa_read(&m->aoa, path);
+  free(path);
+  return status;
+}
+
 int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                        pm_pipeline_fitted **models, size_t *n)
 {
@@ -227,7 +261,7 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                         m[i].path, sc->models[i].name, strerror(errno),
                         sc->path);
     else if (!(status = pm_engine_read(&m[i].engine, m[i].path)))
-      m[i].n_rows = pm_engine_summary_of(m[i].engine)->n;
+      status = read_aoa(dir, &m[i]);
   }
   if (status) {
     pm_pipeline_fitted_free(m, sc->n_models);

@@ -51,6 +51,11 @@ typedef struct {
                                 outside the fitting ranges */
   const char *units;        /* of its totals */
   pm_pipeline_ranges ranges;     /* the fitting ranges of its covariates */
+  size_t *aoa_col;          /* its area of applicability's covariates among
+                               names; NULL: it has none */
+  size_t n_outside;         /* a scenario's cells outside it */
+  double total, outside;    /* the global total, and the part of it from
+                               cells outside */
 } model_ctx;
 
 /* A scenario's run of one group of models: the concentration models on the
@@ -96,6 +101,8 @@ typedef struct {
   double **x;                      /* ncols columns of every cell */
   double *mean, *se, *lower, *upper, *inv; /* the maps */
   unsigned char *flag, *bflag;     /* the maps' and the block's */
+  double *di, *bdi;                /* dissimilarity index: map, block */
+  unsigned char *aoa;              /* inside the area of applicability */
   double **xb;                     /* the block's columns */
   size_t *cell, nb;                /* the block's cells */
   double *weight, *thick, *bmean, *bse, *blo, *bhi, *binv;
@@ -120,6 +127,9 @@ static void month_buf_free(month_buf *b, size_t ncols)
   free(b->inv);
   free(b->flag);
   free(b->bflag);
+  free(b->di);
+  free(b->bdi);
+  free(b->aoa);
   free(b->cell);
   free(b->weight);
   free(b->thick);
@@ -153,6 +163,9 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   b->upper = malloc(ncell * sizeof *b->upper);
   b->flag = malloc(ncell);
   b->bflag = malloc(block);
+  b->di = malloc(ncell * sizeof *b->di);
+  b->bdi = malloc(block * sizeof *b->bdi);
+  b->aoa = malloc(ncell);
   b->inv = malloc(ncol2d * sizeof *b->inv);
   b->cell = malloc(block * sizeof *b->cell);
   b->weight = malloc(block * sizeof *b->weight);
@@ -168,13 +181,13 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   if (ndraws && !(b->bdraws = malloc(block * ndraws * sizeof *b->bdraws)))
     return pm_error_nomem();
   if (!b->rcell || !b->mean || !b->se || !b->lower || !b->upper || !b->flag ||
-      !b->bflag || !b->inv ||
+      !b->bflag || !b->inv || !b->di || !b->bdi || !b->aoa ||
       !b->cell || !b->weight || !b->thick || !b->bmean || !b->bse ||
       !b->blo || !b->bhi || !b->binv || !b->region || !b->column)
     return pm_error_nomem();
   for (j = 0; j < ncell; j++) {
-    b->mean[j] = b->se[j] = b->lower[j] = b->upper[j] = NAN;
-    b->flag[j] = 255;
+    b->mean[j] = b->se[j] = b->lower[j] = b->upper[j] = b->di[j] = NAN;
+    b->flag[j] = b->aoa[j] = 255;
   }
   for (j = 0; j < ncol2d; j++) b->inv[j] = NAN;
   return PM_SUCCESS;
@@ -203,6 +216,27 @@ static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
   if ((status = pm_rates_pg_per_year(1.0, area, weight))) return status;
   *weight /= (double)nmonth;
   return PM_SUCCESS;
+}
+
+/* The block's cells inside or outside the area of applicability, onto
+ * the maps, counted, and their part of the global total. */
+static void aoa_block(model_ctx *mc, month_buf *b,
+                      const pm_engine_prediction *p)
+{
+  double thr = pm_aoa_threshold(mc->fitted->aoa);
+  size_t k;
+
+  for (k = 0; k < p->n; k++) {
+    size_t c = b->cell[p->rows[k]];
+    double di = b->bdi[p->rows[k]], part = b->weight[k] * b->bmean[k];
+    int outside = !(di <= thr);
+    b->di[c] = di;
+    b->aoa[c] = isnan(di) ? 255 : !outside;
+    mc->n_outside += outside;
+    if (b->region[k] < 0 || !isfinite(part)) continue;
+    mc->total += part;
+    if (outside) mc->outside += part;
+  }
 }
 
 /* Predict the gathered block: matrix, mapper, and the values scattered
@@ -241,9 +275,14 @@ static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
                                      (const double *const *)b->xb, b->nb,
                                      b->bflag)) ||
         (r->flux && (status = pm_pipeline_att_block(r->att, b->rcell, p.n,
-                                               b->bmean, b->bdraws))))
+                                               b->bmean, b->bdraws))) ||
+        (mc->aoa_col &&
+         (status = pm_pipeline_aoa_block(mc->fitted->aoa, mc->aoa_col,
+                                         (const double *const *)b->xb, b->nb,
+                                         b->bdi))))
       goto cleanup;
   }
+  if (mc->aoa_col) aoa_block(mc, b, &p);
   for (k = 0; k < p.n; k++) {
     size_t c = b->cell[p.rows[k]];
     b->mean[c] = b->bmean[k];
@@ -269,6 +308,7 @@ static int put_maps(const run_ctx *r, pm_ncmaps *w, size_t m, size_t k,
 {
   pm_ncmaps_slice s = {.mean = b->mean, .se = b->se, .lower = b->lower,
                        .upper = b->upper, .extrapolation = b->flag,
+                       .di = b->di, .aoa = b->aoa,
                        .inventory = r->flux ? NULL : b->inv};
 
   if (r->flux) {
@@ -557,6 +597,29 @@ static int extrapolated_share(const run_ctx *r, size_t m,
   return pm_pipeline_totals_add(list, n, &name, name.quantity, &v);
 }
 
+/* Model m's area of applicability in a scenario: the share of its cells
+ * outside it ("aoa_outside_cells") and the share of its global total that
+ * comes from them ("aoa_outside_total"), in %, without an interval. */
+static int aoa_shares(const run_ctx *r, size_t m, const char *scenario,
+                      pm_pipeline_total **list, size_t *n)
+{
+  const model_ctx *mc = &r->models[m];
+  pm_pipeline_total_name name = {scenario, mc->fitted->spec->name, "global",
+                                 "aoa_outside_cells", NULL, "%"};
+  pm_interval v = {mc->n_cells ? 100.0 * (double)mc->n_outside /
+                                     (double)mc->n_cells
+                               : NAN,
+                   NAN, NAN};
+  int status;
+
+  if (!mc->aoa_col) return PM_SUCCESS;
+  if ((status = pm_pipeline_totals_add(list, n, &name, name.quantity, &v)))
+    return status;
+  name.quantity = "aoa_outside_total";
+  v.mean = mc->total > 0 ? 100 * mc->outside / mc->total : NAN;
+  return pm_pipeline_totals_add(list, n, &name, name.quantity, &v);
+}
+
 /* The totals of every region (and "global") of a scenario, and its paired
  * differences against `base` unless NULL: per model for concentrations
  * (quantity "total"), per model and export horizon for fluxes (quantity
@@ -574,7 +637,8 @@ static int collect_totals(const run_ctx *r, const char *scenario,
   int status = PM_SUCCESS;
 
   for (m = 0; m < r->nmodels && !status; m++)
-    status = extrapolated_share(r, m, scenario, list, n);
+    if (!(status = extrapolated_share(r, m, scenario, list, n)))
+      status = aoa_shares(r, m, scenario, list, n);
   for (m = 0; m < r->nmodels && !status; m++)
     for (h = 0; h < nh + (r->flux ? 2 : 0) && !status; h++) {
       set_name(r, h, quantity, sizeof quantity);
@@ -685,6 +749,19 @@ static int is_flux_model(const pm_pipeline_fitted *model)
   return model->spec->response.kind == PM_RESPONSE_FLUX;
 }
 
+/* The columns of the model's area of applicability among those it reads,
+ * when it has one. */
+static int aoa_columns(model_ctx *mc)
+{
+  const pm_aoa *a = mc->fitted->aoa;
+
+  if (!a) return PM_SUCCESS;
+  if (!(mc->aoa_col = malloc((pm_aoa_ncovariates(a) + 1) *
+                             sizeof *mc->aoa_col)))
+    return pm_error_nomem();
+  return pm_pipeline_aoa_map(a, mc->names, mc->ncols, mc->aoa_col);
+}
+
 /* The models of run r's group (flux models or the others), ready to
  * predict; r->nmodels is set. */
 static int models_alloc(run_ctx *r, const pm_pipeline_fitted *models, size_t n)
@@ -714,6 +791,7 @@ static int models_alloc(run_ctx *r, const pm_pipeline_fitted *models, size_t n)
     if (!status)
       status = pm_pipeline_ranges_alloc(&mc[m - 1].ranges, mc[m - 1].fitted->engine,
                                    mc[m - 1].names, mc[m - 1].ncols);
+    if (!status) status = aoa_columns(&mc[m - 1]);
     if (!status) status = model_draws(&mc[m - 1]);
   }
   return status;
@@ -723,7 +801,10 @@ static void models_free(model_ctx *mc, size_t n)
 {
   size_t m;
   if (!mc) return;
-  for (m = 0; m < n; m++) pm_pipeline_ranges_free(&mc[m].ranges);
+  for (m = 0; m < n; m++) {
+    pm_pipeline_ranges_free(&mc[m].ranges);
+    free(mc[m].aoa_col);
+  }
   free(mc);
 }
 
@@ -763,6 +844,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   const char **hnames = NULL;
   char *path = NULL, *summary = NULL;
   int *flux = NULL;
+  double *aoa = NULL;
   size_t m;
   int status;
   pm_nc_meta meta;
@@ -770,8 +852,11 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   r->cs = i == SIZE_MAX ? NULL : &sc->cases[i];
   r->n_missing = r->n_no_horizon = r->n_extrapolated = r->n_shallow = 0;
   r->n_unfitted = 0;
-  for (m = 0; m < r->nmodels; m++)
+  for (m = 0; m < r->nmodels; m++) {
     r->models[m].n_cells = r->models[m].n_flagged = 0;
+    r->models[m].n_outside = 0;
+    r->models[m].total = r->models[m].outside = 0;
+  }
   if ((status = totals_alloc(r))) return status;
   if (!write) return predict_all(r, NULL);
   pm_pipeline_provenance_meta(r->prov, sc, &meta);
@@ -779,10 +864,11 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   whats = malloc((r->nmodels + 1) * sizeof *whats);
   comments = malloc((r->nmodels + 1) * sizeof *comments);
   flux = malloc((r->nmodels + 1) * sizeof *flux);
+  aoa = malloc((r->nmodels + 1) * sizeof *aoa);
   hnames = malloc((sc->flux.n_horizons + 1) * sizeof *hnames);
   path = pm_run_file_path(dir, r->flux ? PM_RUN_FLUX_MAPS : PM_RUN_MAPS, name);
   meta.summary = summary = maps_summary(r);
-  if (!mnames || !whats || !comments || !flux || !hnames || !path ||
+  if (!mnames || !whats || !comments || !flux || !aoa || !hnames || !path ||
       !summary) {
     status = pm_error_nomem();
     goto cleanup;
@@ -792,6 +878,8 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
     whats[m] = r->models[m].what;
     comments[m] = r->models[m].comment;
     flux[m] = r->flux;
+    aoa[m] = r->models[m].aoa_col ? pm_aoa_threshold(r->models[m].fitted->aoa)
+                                  : NAN;
   }
   for (m = 0; m < sc->flux.n_horizons; m++)
     hnames[m] = sc->flux.horizons[m].name;
@@ -801,7 +889,7 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
         .depth_bnds = r->pg->depth_bnds, .nmonths = r->pg->nmonths,
         .months = r->pg->months, .year = 2000, .scenario = name,
         .models = mnames, .what = whats, .comment = comments, .flux = flux,
-        .horizons = hnames,
+        .aoa_threshold = aoa, .horizons = hnames,
         .nhorizons = r->flux ? sc->flux.n_horizons : 0,
         .nmodels = r->nmodels, .meta = &meta};
     status = pm_ncmaps_write(path, &spec, fill_maps, r);
@@ -809,6 +897,17 @@ static int run_scenario(run_ctx *r, size_t i, int write, const char *dir,
   if (!status)
     pm_pipeline_note(opt, "wrote %s (%zu ocean cells without a covariate value "
                 "left out)\n", path, r->n_missing);
+  for (m = 0; m < r->nmodels && !status; m++)
+    if (r->models[m].aoa_col && r->models[m].n_cells)
+      pm_pipeline_note(opt, "model %s: %.1f%% of the cells lie outside its "
+                       "area of applicability (threshold %.3g), %.1f%% of "
+                       "its global total\n", mnames[m],
+                       100.0 * (double)r->models[m].n_outside /
+                           (double)r->models[m].n_cells,
+                       aoa[m], r->models[m].total > 0
+                                   ? 100 * r->models[m].outside /
+                                         r->models[m].total
+                                   : NAN);
   if (!status && r->flux && r->sc->flux.n_horizons)
     pm_pipeline_note(opt, "export horizons (all horizons and models): %zu "
                 "ocean columns without a horizon depth left out; %zu "
@@ -828,6 +927,7 @@ cleanup:
   free(whats);
   free(comments);
   free(flux);
+  free(aoa);
   free(hnames);
   free(path);
   free(summary);

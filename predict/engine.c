@@ -3,6 +3,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_internal.h"
+#include "engine_xgb_internal.h"
 #include "pm_error.h"
 #include "pm_nc.h"
 
@@ -139,6 +140,11 @@ int pm_engine_partial(const pm_engine *e, pm_partial **p)
 }
 
 const char *pm_engine_formula(const pm_engine *e) { return e->formula; }
+
+double pm_engine_importance(const pm_engine *e, const char *column)
+{
+  return e->type == &pm_engine_gam ? 1 : pm_engine_xgb_importance(e, column);
+}
 
 const pm_engine_summary *pm_engine_summary_of(const pm_engine *e)
 {

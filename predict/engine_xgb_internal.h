@@ -162,5 +162,7 @@ int pm_engine_xgb_cross_validate(const pm_engine *e,
 int pm_engine_xgb_write(const pm_engine *e, const char *path,
                         const pm_model_provenance *prov);
 int pm_engine_xgb_read(pm_engine *e, const char *path);
+/* The importance of a covariate (pm_engine_importance). */
+double pm_engine_xgb_importance(const pm_engine *e, const char *column);
 
 #endif

@@ -211,6 +211,13 @@ unsigned long pm_engine_seed(const pm_engine *e);
 int pm_engine_partial(const pm_engine *e, pm_partial **p);
 /* The model's formula text. */
 const char *pm_engine_formula(const pm_engine *e);
+/* The weight of covariate `column` in the model's area of applicability
+ * (pm_aoa.h): for trees the mean total gain of its feature (the mean gain
+ * of the features when it enters through an expression), for the GAM 1
+ * for every covariate, mgcv's fit having no importance measure that its
+ * smooths share (the equal weights Meyer & Pebesma 2021 use for a model
+ * without one). */
+double pm_engine_importance(const pm_engine *e, const char *column);
 /* What a model read from its file tells of its fit. */
 typedef struct {
   pm_family family;    /* with theta or the power as estimated */

@@ -200,6 +200,11 @@ TESTS += tests/test_xgb tests/test_xgb_oracle tests/cli_xgb.sh
 EXTRA_DIST += tests/cli_xgb.sh
 tests_test_xgb_oracle_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 tests_test_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# the area of applicability
+check_PROGRAMS += tests/test_aoa
+TESTS += tests/test_aoa tests/cli_aoa.sh
+EXTRA_DIST += tests/cli_aoa.sh
+tests_test_aoa_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # random forests (engine random_forest)
 check_PROGRAMS += tests/test_rf
 TESTS += tests/test_rf tests/cli_rf.sh

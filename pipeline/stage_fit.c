@@ -120,7 +120,8 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
 
   pm_pipeline_note(opt,
               "model %s: %zu rows fitted (%zu left out for a missing "
-              "covariate), deviance explained %.1f%%; wrote %s\n",
+              "response or covariate), deviance explained %.1f%%; wrote "
+              "%s\n",
               m->spec->name, m->n_rows, m->n_dropped,
               100 * (1 - fit->deviance / fit->null_deviance), m->path);
   if (m->cv->nfailed)

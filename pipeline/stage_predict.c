@@ -557,6 +557,13 @@ static int extrapolated_share(const run_ctx *r, size_t m,
   return pm_pipeline_totals_add(list, n, &name, name.quantity, &v);
 }
 
+/* A spectrum parameter is not summed over the cells: its totals are
+ * volume-weighted means. */
+static int is_spectrum_model(const pm_pipeline_fitted *model)
+{
+  return model->spec->response.kind == PM_RESPONSE_SPECTRUM;
+}
+
 /* The totals of every region (and "global") of a scenario, and its paired
  * differences against `base` unless NULL: per model for concentrations
  * (quantity "total"), per model and export horizon for fluxes (quantity
@@ -582,7 +589,8 @@ static int collect_totals(const run_ctx *r, const char *scenario,
         status = collect_range(
             r, m, scenario, base, h * nreg + (g < nreg ? g : 0),
             g < nreg ? 1 : nreg, g < nreg ? r->pg->region_names[g] : "global",
-            quantity, h >= nh, list, n);
+            quantity, h >= nh || is_spectrum_model(r->models[m].fitted), list,
+            n);
     }
   return status;
 }
@@ -608,6 +616,14 @@ static void describe(model_ctx *mc)
     snprintf(mc->what, sizeof mc->what, "particulate organic carbon (model %s)",
              mc->fitted->spec->name);
     mc->units = "Pg C yr-1";
+    break;
+  case PM_RESPONSE_SPECTRUM: /* totals: volume-weighted means */
+    snprintf(mc->what, sizeof mc->what,
+             "%s of the size spectrum of particles of %g-%g \u00b5m ESD "
+             "(model %s)",
+             r->spectrum == PM_SPECTRUM_SLOPE ? "slope" : "log biovolume",
+             r->size_min_um, r->size_max_um, mc->fitted->spec->name);
+    mc->units = "1";
     break;
   default:
     snprintf(mc->what, sizeof mc->what, "%s%s (model %s)", r->classes[0],
@@ -948,6 +964,9 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
   if (!status && sc->n_rates > 0)
     status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, &prov,
                                      totals, ntotals);
+  if (!status && sc->flux.spectrum_biovolume)
+    status = pm_pipeline_stage_spectrum(sc, models, n, only, opt, dir, &prov,
+                                        totals, ntotals);
   pm_pipeline_provenance_free(&prov);
   if (status) {
     pm_pipeline_totals_free(*totals, *ntotals);

@@ -195,6 +195,7 @@ typedef struct {
   double *remin[3];                   /* per layer: mean, lower, upper */
   size_t nb, *cell;                   /* the block */
   double *xb, *F, *Fd;                /* nnames x block; n; n x D */
+  double *scratch;                    /* D: a cell's draws, reordered */
   unsigned char *bflag, *mflag;
   pm_pipeline_att_run att;
 } sbuf;
@@ -218,6 +219,7 @@ static void sbuf_free(sbuf *b, size_t nnames)
   free(b->xb);
   free(b->F);
   free(b->Fd);
+  free(b->scratch);
   free(b->bflag);
   free(b->mflag);
 }
@@ -257,11 +259,12 @@ static int sbuf_alloc(sbuf *b, const sctx *s, size_t block)
   b->xb = malloc((s->nnames * block + 1) * sizeof *b->xb);
   b->F = malloc((block + 1) * sizeof *b->F);
   b->Fd = malloc((block * s->D + 1) * sizeof *b->Fd);
+  b->scratch = malloc((s->D + 1) * sizeof *b->scratch);
   b->bflag = malloc(block + 1);
   b->mflag = malloc(block + 1);
   if (bad || !b->mean || !b->se || !b->lower || !b->upper || !b->flag ||
       !b->b || !b->z_star || !b->teff || !b->b_se || !b->cell || !b->xb ||
-      !b->F || !b->Fd || !b->bflag || !b->mflag)
+      !b->F || !b->Fd || !b->scratch || !b->bflag || !b->mflag)
     return pm_error_nomem();
   memset(b->flag, 255, ncell);
   return PM_SUCCESS;
@@ -333,11 +336,8 @@ static int cell_flux(sctx *s, sbuf *b, size_t k)
   b->mean[c] = b->F[k];
   b->se[c] = D > 1 ? pm_map_draw_sd(Fd, D) : NAN;
   if (D > 0) {
-    double *tmp = malloc(D * sizeof *tmp);
-    if (!tmp) return pm_error_nomem();
-    memcpy(tmp, Fd, D * sizeof *tmp);
-    pm_map_quantiles(tmp, D, &lo, &hi);
-    free(tmp);
+    memcpy(b->scratch, Fd, D * sizeof *Fd);
+    pm_map_quantiles(b->scratch, D, &lo, &hi);
   }
   b->lower[c] = lo;
   b->upper[c] = hi;

@@ -127,13 +127,21 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
   if (m->cv->nfailed)
     pm_pipeline_note(opt, "model %s: %zu of %zu cross-validation folds failed\n",
                 m->spec->name, m->cv->nfailed, m->cv->k);
-  pm_pipeline_note(opt,
-              "model %s: %zu-fold cross-validation: deviance explained "
-              "%.1f%%, RMSE of log(1+%s) %.3f, Spearman %.3f\n",
-              m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
-              m->spec->response.kind == PM_RESPONSE_FLUX ? "flux"
-                                                         : "concentration",
-              m->cv->rmse_log1p, m->cv->spearman);
+  if (m->spec->response.kind == PM_RESPONSE_SPECTRUM) /* no log(1+y) of
+                                                         a slope */
+    pm_pipeline_note(opt,
+                "model %s: %zu-fold cross-validation: deviance explained "
+                "%.1f%%, Spearman %.3f\n",
+                m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
+                m->cv->spearman);
+  else
+    pm_pipeline_note(opt,
+                "model %s: %zu-fold cross-validation: deviance explained "
+                "%.1f%%, RMSE of log(1+%s) %.3f, Spearman %.3f\n",
+                m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
+                m->spec->response.kind == PM_RESPONSE_FLUX ? "flux"
+                                                           : "concentration",
+                m->cv->rmse_log1p, m->cv->spearman);
   if (pm_pipeline_skill_warning(m, warning, sizeof warning))
     pm_pipeline_note(opt, "%s\n", warning);
 }

@@ -20,6 +20,8 @@ OUT="$WORK/plankmap-demo-spectrum"
 ok "run the spectrum demo" "$PLANKMAP" run "$CFG"
 cp "$WORK/err" "$WORK/run.err"
 holds "the log biovolume model is fitted" "$WORK/run.err" "model psd_biovolume: 5-fold cross-validation"
+grep -F "RMSE" "$WORK/run.err" | grep -F "psd_slope" >"$WORK/nan" || rm -f "$WORK/nan"
+absent "no RMSE of log(1+y) for a slope" "$WORK/nan"
 holds "samples without a value are counted" "$WORK/run.err" "left out for a missing response or covariate"
 holds "the run writes the flux maps" "$WORK/run.err" "plankmap-demo-spectrum/flux_baseline.nc"
 for f in model_psd_biovolume.nc model_psd_slope.nc maps_baseline.nc flux_baseline.nc totals.tsv; do

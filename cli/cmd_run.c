@@ -93,7 +93,8 @@ static void print_outputs(const pm_cli_common *opt, const pm_scenario *sc)
     note_file(opt, PM_RUN_FRAME, sc->models[i].name, "");
   }
   if (has_kind(sc, 0)) note_scenarios(opt, sc, PM_RUN_MAPS);
-  if (has_kind(sc, 1)) note_scenarios(opt, sc, PM_RUN_FLUX_MAPS);
+  if (has_kind(sc, 1) || sc->flux.spectrum_biovolume)
+    note_scenarios(opt, sc, PM_RUN_FLUX_MAPS);
   if (sc->n_rates > 0) note_scenarios(opt, sc, PM_RUN_RATES);
   if (sc->n_models) {
     note_file(opt, PM_RUN_TOTALS, NULL, "");

@@ -140,7 +140,8 @@ typedef struct {
   pm_engine *engine;             /* the model read back from its file */
   pm_cv_result *cv;              /* NULL when not run */
   size_t n_rows;                 /* rows fitted */
-  size_t n_dropped;              /* samples left out: a covariate missing */
+  size_t n_dropped;              /* samples left out: a response or a
+                                    covariate missing */
   char *path;                    /* the model file */
   pm_aoa *aoa;                   /* its area of applicability, read back
                                     from its file */

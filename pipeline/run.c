@@ -258,6 +258,8 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
                          "baseline");
   }
   if (sc->n_rates > 0) maps_there &= exists(dir, PM_RUN_RATES, "baseline");
+  if (sc->flux.spectrum_biovolume)
+    maps_there &= exists(dir, PM_RUN_FLUX_MAPS, "baseline");
   run[PM_STAGE_PREDICT] = sc->n_models > 0 &&
                  (!pm_pipeline_stamp_matches(dir, "predict", hex[PM_STAGE_PREDICT]) ||
                   !maps_there);

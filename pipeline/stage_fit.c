@@ -121,19 +121,28 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
 
   pm_pipeline_note(opt,
               "model %s: %zu rows fitted (%zu left out for a missing "
-              "covariate), deviance explained %.1f%%; wrote %s\n",
+              "response or covariate), deviance explained %.1f%%; wrote "
+              "%s\n",
               m->spec->name, m->n_rows, m->n_dropped,
               100 * (1 - fit->deviance / fit->null_deviance), m->path);
   if (m->cv->nfailed)
     pm_pipeline_note(opt, "model %s: %zu of %zu cross-validation folds failed\n",
                 m->spec->name, m->cv->nfailed, m->cv->k);
-  pm_pipeline_note(opt,
-              "model %s: %zu-fold cross-validation: deviance explained "
-              "%.1f%%, RMSE of log(1+%s) %.3f, Spearman %.3f\n",
-              m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
-              m->spec->response.kind == PM_RESPONSE_FLUX ? "flux"
-                                                         : "concentration",
-              m->cv->rmse_log1p, m->cv->spearman);
+  if (m->spec->response.kind == PM_RESPONSE_SPECTRUM) /* no log(1+y) of
+                                                         a slope */
+    pm_pipeline_note(opt,
+                "model %s: %zu-fold cross-validation: deviance explained "
+                "%.1f%%, Spearman %.3f\n",
+                m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
+                m->cv->spearman);
+  else
+    pm_pipeline_note(opt,
+                "model %s: %zu-fold cross-validation: deviance explained "
+                "%.1f%%, RMSE of log(1+%s) %.3f, Spearman %.3f\n",
+                m->spec->name, m->cv->k, 100 * m->cv->deviance_explained,
+                m->spec->response.kind == PM_RESPONSE_FLUX ? "flux"
+                                                           : "concentration",
+                m->cv->rmse_log1p, m->cv->spearman);
   if (pm_pipeline_skill_warning(m, warning, sizeof warning))
     pm_pipeline_note(opt, "%s\n", warning);
 }

@@ -14,7 +14,8 @@
  * logdepth, lat, lon, month, volume_m3, profile (samples only: the
  * profile's index) and every covariate field among the model's columns
  * `names` (pm_engine_columns), sampled at the rows and transformed.  Rows
- * where a covariate has no value are left out and counted in *n_dropped.
+ * where the response (a sample's flux or spectrum parameter) or a
+ * covariate has no value are left out and counted in *n_dropped.
  * The caller names the model in the messages. */
 int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
                           const pm_pipeline_gridded *g,

@@ -6,6 +6,7 @@
 #include "pm_builtin.h"
 #include "pm_error.h"
 #include "pm_field.h"
+#include "pm_flux.h"
 #include "pm_obs_frame.h"
 
 #include <math.h>
@@ -75,13 +76,37 @@ static int rows_alloc(rows *r, const pm_scenario *sc,
   return PM_SUCCESS;
 }
 
+/* A spectrum parameter of every sample over the response's window: NAN
+ * where it has none (fewer than 3 classes with particles for a slope, no
+ * particle for a log biovolume). */
+static int spectrum_response(const pm_obs *obs,
+                             const pm_scenario_response *r, double *y)
+{
+  double lo = r->size_min_um / 1000, hi = r->size_max_um / 1000;
+  pm_slope *fit;
+  size_t s;
+  int status;
+
+  if (r->spectrum == PM_SPECTRUM_LOG_BIOVOLUME)
+    return pm_spectrum_samples_log_biovolume(obs, lo, hi, y);
+  if (!(fit = malloc((obs->n_samples + 1) * sizeof *fit)))
+    return pm_error_nomem();
+  status = pm_spectrum_samples_slope(obs, lo, hi, fit);
+  for (s = 0; !status && s < obs->n_samples; s++) y[s] = fit[s].slope;
+  free(fit);
+  return status;
+}
+
 /* The response of every sample (count of a class, classes or size window,
- * carbon of the measured objects in mg C, or the particle flux). */
+ * carbon of the measured objects in mg C, the particle flux, or a spectrum
+ * parameter). */
 static int sample_response(const pm_scenario *sc, const pm_obs *obs,
                            const pm_scenario_model *spec, double *y)
 {
   const pm_scenario_response *r = &spec->response;
   pm_response_spec rs = {NULL, 0, NAN, NAN};
+
+  if (r->kind == PM_RESPONSE_SPECTRUM) return spectrum_response(obs, r, y);
 
   if (r->kind == PM_RESPONSE_FLUX) return pm_pipeline_flux_of_samples(sc, obs, y);
   if (r->kind == PM_RESPONSE_BIOMASS) return pm_obs_biomass(obs, y);
@@ -218,14 +243,17 @@ cleanup:
   return status;
 }
 
-/* Rows where every covariate has a value moved to the front; returns how
- * many.  missing[j] counts the rows that lack covariate column j. */
+/* Rows with a response (a flux or spectrum parameter may have none) where
+ * every covariate has a value moved to the front; returns how many.
+ * missing[j] counts the rows that lack column j (j = COL_RESPONSE or a
+ * covariate). */
 static size_t keep_complete(rows *r, size_t *missing)
 {
   size_t i, j, kept = 0;
 
   for (i = 0; i < r->n; i++) {
-    int ok = 1;
+    int ok = !isnan(r->x[COL_RESPONSE][i]);
+    missing[COL_RESPONSE] += !ok;
     for (j = NBUILTIN; j < r->ncols; j++)
       if (!isfinite(r->x[j][i])) {
         missing[j]++;
@@ -246,6 +274,14 @@ static int no_rows(const pm_scenario_model *spec, const rows *r,
 
   for (j = NBUILTIN; j < r->ncols; j++)
     if (missing[j] > missing[worst]) worst = j;
+  if (r->n > 0 && missing[COL_RESPONSE] == r->n)
+    return pm_error(PM_EINPUT,
+                    "no %s has a value of the response '%s' (a spectrum "
+                    "slope needs 3 size classes with particles in the "
+                    "window, a log biovolume one); check the response's "
+                    "size window",
+                    spec->frame == PM_FRAME_CELLS ? "grid cell" : "sample",
+                    r->names[COL_RESPONSE]);
   if (worst == r->ncols || r->n == 0)
     return pm_error(PM_EINPUT, "there is no %s to fit",
                     spec->frame == PM_FRAME_CELLS ? "grid cell" : "sample");

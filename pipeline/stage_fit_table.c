@@ -26,6 +26,10 @@ static const char *observed_units(const frame_table *t)
   switch (t->spec->response.kind) {
   case PM_RESPONSE_FLUX: return "mg C m-2 d-1";
   case PM_RESPONSE_BIOMASS: return t->per_volume ? "mg C m-3" : "mg C";
+  case PM_RESPONSE_SPECTRUM:
+    return t->spec->response.spectrum == PM_SPECTRUM_LOG_BIOVOLUME
+               ? "ln(mm3 m-3)"
+               : "1";
   default: return t->per_volume ? "m-3" : "1";
   }
 }

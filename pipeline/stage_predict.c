@@ -597,9 +597,17 @@ static int extrapolated_share(const run_ctx *r, size_t m,
   return pm_pipeline_totals_add(list, n, &name, name.quantity, &v);
 }
 
+/* A spectrum parameter is not summed over the cells: its totals are
+ * volume-weighted means. */
+static int is_spectrum_model(const pm_pipeline_fitted *model)
+{
+  return model->spec->response.kind == PM_RESPONSE_SPECTRUM;
+}
+
 /* Model m's area of applicability in a scenario: the share of its cells
  * outside it ("aoa_outside_cells") and the share of its global total that
- * comes from them ("aoa_outside_total"), in %, without an interval. */
+ * comes from them ("aoa_outside_total"; not for a spectrum parameter,
+ * whose totals are means), in %, without an interval. */
 static int aoa_shares(const run_ctx *r, size_t m, const char *scenario,
                       pm_pipeline_total **list, size_t *n)
 {
@@ -613,7 +621,8 @@ static int aoa_shares(const run_ctx *r, size_t m, const char *scenario,
   int status;
 
   if (!mc->aoa_col) return PM_SUCCESS;
-  if ((status = pm_pipeline_totals_add(list, n, &name, name.quantity, &v)))
+  if ((status = pm_pipeline_totals_add(list, n, &name, name.quantity, &v)) ||
+      is_spectrum_model(mc->fitted))
     return status;
   name.quantity = "aoa_outside_total";
   v.mean = mc->total > 0 ? 100 * mc->outside / mc->total : NAN;
@@ -646,7 +655,8 @@ static int collect_totals(const run_ctx *r, const char *scenario,
         status = collect_range(
             r, m, scenario, base, h * nreg + (g < nreg ? g : 0),
             g < nreg ? 1 : nreg, g < nreg ? r->pg->region_names[g] : "global",
-            quantity, h >= nh, list, n);
+            quantity, h >= nh || is_spectrum_model(r->models[m].fitted), list,
+            n);
     }
   return status;
 }
@@ -672,6 +682,14 @@ static void describe(model_ctx *mc)
     snprintf(mc->what, sizeof mc->what, "particulate organic carbon (model %s)",
              mc->fitted->spec->name);
     mc->units = "Pg C yr-1";
+    break;
+  case PM_RESPONSE_SPECTRUM: /* totals: volume-weighted means */
+    snprintf(mc->what, sizeof mc->what,
+             "%s of the size spectrum of particles of %g-%g \u00b5m ESD "
+             "(model %s)",
+             r->spectrum == PM_SPECTRUM_SLOPE ? "slope" : "log biovolume",
+             r->size_min_um, r->size_max_um, mc->fitted->spec->name);
+    mc->units = "1";
     break;
   default:
     snprintf(mc->what, sizeof mc->what, "%s%s (model %s)", r->classes[0],
@@ -1048,6 +1066,9 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
   if (!status && sc->n_rates > 0)
     status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, &prov,
                                      totals, ntotals);
+  if (!status && sc->flux.spectrum_biovolume)
+    status = pm_pipeline_stage_spectrum(sc, models, n, only, opt, dir, &prov,
+                                        totals, ntotals);
   pm_pipeline_provenance_free(&prov);
   if (status) {
     pm_pipeline_totals_free(*totals, *ntotals);

@@ -130,6 +130,18 @@ int pm_pipeline_stage_rates(const pm_scenario *sc, const pm_pipeline_fitted *mod
                        const char *dir, const pm_pipeline_provenance *prov,
                        pm_pipeline_total **totals, size_t *ntotals);
 
+/* The flux of the spectrum rebuilt from the flux section's
+ * `spectrum_models` (pipeline/stage_spectrum.c), run at the end of the
+ * predict stage: for each scenario (or `only`), DIR/flux_<scenario>.nc
+ * with the map set flux.spectrum_name, and its totals (export_<depth>m,
+ * martin_b, teff_100) appended to *totals. */
+int pm_pipeline_stage_spectrum(const pm_scenario *sc,
+                               const pm_pipeline_fitted *models, size_t n,
+                               const char *only, const pm_pipeline_opts *opt,
+                               const char *dir,
+                               const pm_pipeline_provenance *prov,
+                               pm_pipeline_total **totals, size_t *ntotals);
+
 /* What a row of totals.tsv is: its scenario, model, region, quantity (and
  * the quantity of its paired difference) and units. */
 typedef struct {

@@ -69,6 +69,26 @@ static int load_horizons(const pm_scenario_loader *ld,
   return status;
 }
 
+/* The two models whose spectrum is rebuilt in every cell, and the name of
+ * its flux maps. */
+static int load_spectrum(const pm_scenario_loader *ld,
+                         const config_setting_t *g, pm_scenario_flux *f)
+{
+  int status;
+  if (!g) return PM_SUCCESS;
+  if ((status = pm_scenario_copy_member(g, "biovolume",
+                                        &f->spectrum_biovolume)) ||
+      (status = pm_scenario_copy_member(g, "slope", &f->spectrum_slope)) ||
+      (status = pm_scenario_copy_member(g, "name", &f->spectrum_name)))
+    return status;
+  if (!f->spectrum_name && !(f->spectrum_name = strdup("flux_spectrum")))
+    return pm_error_nomem();
+  if (!(f->spectrum_where =
+            pm_scenario_where_of(g, ld->file, "flux.spectrum_models")))
+    return pm_error_nomem();
+  return PM_SUCCESS;
+}
+
 /* The fit of the Martin curve, after the horizons: its reference depth is
  * a depth, or the name of a horizon for one per cell. */
 static void load_attenuation(const config_setting_t *att, pm_scenario_flux *f)
@@ -98,7 +118,11 @@ int pm_scenario_load_flux(const pm_scenario_loader *ld,
   if (!g) return PM_SUCCESS;
   f->given = 1;
   load_estimator(g, f);
-  if ((status = load_horizons(ld, g, f))) return status;
+  if ((status = load_horizons(ld, g, f)) ||
+      (status = load_spectrum(ld, config_setting_get_member(g,
+                                                            "spectrum_models"),
+                              f)))
+    return status;
   load_attenuation(config_setting_get_member(g, "attenuation"), f);
   if (!(f->where = pm_scenario_where_of(g, ld->file, "flux")))
     return pm_error_nomem();
@@ -121,4 +145,8 @@ void pm_scenario_free_flux(pm_scenario_flux *f)
     free(f->horizons[i].where);
   }
   free(f->horizons);
+  free(f->spectrum_biovolume);
+  free(f->spectrum_slope);
+  free(f->spectrum_name);
+  free(f->spectrum_where);
 }

@@ -32,6 +32,8 @@ const char *pm_scenario_response_name(const pm_scenario_response *r)
   switch (r->kind) {
   case PM_RESPONSE_BIOMASS: return "biomass";
   case PM_RESPONSE_FLUX: return "flux";
+  case PM_RESPONSE_SPECTRUM:
+    return pm_scenario_spectrum_params[r->spectrum];
   default: return "count";
   }
 }
@@ -86,6 +88,13 @@ static int load_covariates(const pm_scenario_loader *ld,
 static int load_response(const config_setting_t *g, pm_scenario_response *r)
 {
   const config_setting_t *s;
+  if (config_setting_get_member(g, "spectrum")) {
+    r->kind = PM_RESPONSE_SPECTRUM;
+    r->spectrum = (pm_spectrum_param)pm_scenario_enum_or_first(
+        g, "spectrum", pm_scenario_spectrum_params);
+    pm_scenario_range_member(g, "size", &r->size_min_um, &r->size_max_um);
+    return PM_SUCCESS;
+  }
   if (config_setting_get_member(g, "size")) {
     r->kind = PM_RESPONSE_SIZE;
     pm_scenario_range_member(g, "size", &r->size_min_um, &r->size_max_um);

@@ -2,7 +2,7 @@
 # (scenario sources)
 libplankmap_la_SOURCES += scenario/schema.h scenario/schema.c scenario/schema_model.c \
   scenario/schema_engine.c \
-  scenario/schema_flux.c scenario/load_flux.c \
+  scenario/schema_flux.c scenario/load_flux.c scenario/schema_spectrum.c \
   scenario/schema_biomass.c scenario/load_biomass.c \
   scenario/validate.c scenario/paths.h scenario/paths.c \
   scenario/load_internal.h scenario/load_settings.c scenario/load.c \

@@ -70,19 +70,30 @@ typedef enum {
   PM_RESPONSE_CLASSES, /* counts of several classes, summed */
   PM_RESPONSE_SIZE,    /* counts of particles in a size window */
   PM_RESPONSE_BIOMASS, /* biomass */
-  PM_RESPONSE_FLUX     /* particle flux of each sample (the `flux` section) */
+  PM_RESPONSE_FLUX,    /* particle flux of each sample (the `flux` section) */
+  PM_RESPONSE_SPECTRUM /* a parameter of each sample's size spectrum */
 } pm_response_kind;
 
+/* The parameters of a sample's particle size spectrum over a size window
+ * (Clements et al. 2022, Global Biogeochem. Cycles 36, e2021GB007276). */
+typedef enum {
+  PM_SPECTRUM_LOG_BIOVOLUME, /* ln of the summed biovolume, mm3 m-3 */
+  PM_SPECTRUM_SLOPE          /* slope of the number spectrum (log-log) */
+} pm_spectrum_param;
+
 /* The response: `count` in formulas, `biomass` for PM_RESPONSE_BIOMASS,
- * `flux` (mg C m-2 d-1) for PM_RESPONSE_FLUX. */
+ * `flux` (mg C m-2 d-1) for PM_RESPONSE_FLUX, `log_biovolume` or `slope`
+ * for PM_RESPONSE_SPECTRUM. */
 typedef struct {
   pm_response_kind kind;
   char **classes; /* CLASS: 1, CLASSES: one or more; else NULL */
   size_t n_classes;
-  double size_min_um, size_max_um; /* SIZE: the window (um, ESD) */
+  double size_min_um, size_max_um; /* SIZE, SPECTRUM: the window (um, ESD) */
+  pm_spectrum_param spectrum;      /* SPECTRUM: which parameter */
 } pm_scenario_response;
 
-/* "count", "biomass" or "flux": the response's name in formulas. */
+/* "count", "biomass", "flux", "log_biovolume" or "slope": the response's
+ * name in formulas. */
 const char *pm_scenario_response_name(const pm_scenario_response *r);
 
 typedef enum { PM_FRAME_SAMPLES, PM_FRAME_CELLS } pm_frame_kind;
@@ -171,6 +182,11 @@ typedef struct {
   int ref_horizon;  /* z_ref per cell from horizons[ref_horizon]; -1: the
                        fixed ref_depth */
   int nonlinear;    /* 1: least squares of F rather than of ln F */
+  /* `spectrum_models`: the flux of the power-law spectrum rebuilt in every
+   * cell from a log_biovolume and a slope model; NULL: none */
+  char *spectrum_biovolume, *spectrum_slope; /* the two models' names */
+  char *spectrum_name;  /* the flux maps' variable; "flux_spectrum" */
+  char *spectrum_where; /* "demo.cfg:130: flux.spectrum_models" */
 } pm_scenario_flux;
 
 /* The `biomass` section: how the objects' biovolumes become carbon. */

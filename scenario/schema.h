@@ -96,6 +96,19 @@ int pm_schema_check_engine(const config_setting_t *g, const char *file,
 extern const pm_schema_section pm_schema_flux;
 /* A rate set of the rates section (schema_rates.c). */
 extern const pm_schema_section pm_schema_rates;
+/* The model of the `models` section named by setting s (at `where` in
+ * messages), or NULL after recording an error (schema_rates.c). */
+const config_setting_t *pm_schema_model_named(const config_setting_t *root,
+                                              const config_setting_t *s,
+                                              const char *file,
+                                              const char *where, int *status);
+/* The flux section's spectrum_models group, and the rules of a model with
+ * a spectrum response: family gaussian, no offset, fitted to samples
+ * (schema_spectrum.c). */
+extern const pm_schema_section pm_schema_spectrum_models;
+extern const char *const pm_scenario_spectrum_params[];
+int pm_schema_check_spectrum_model(const config_setting_t *model, int index,
+                                   const char *file);
 /* The biomass section (schema_biomass.c). */
 extern const pm_schema_section pm_schema_biomass;
 /* The figures group (schema_figures.c). */

@@ -206,6 +206,11 @@ static const pm_schema_setting flux_settings[] = {
      "depth in each cell the value of the covariate"},
     {"attenuation", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL,
      &attenuation_section, "the fit of the Martin curve"},
+    {"spectrum_models", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL,
+     &pm_schema_spectrum_models,
+     "flux maps of the power-law spectrum rebuilt in every cell from the "
+     "predictions of a log_biovolume and a slope model: { biovolume; "
+     "slope; name; }"},
 };
 
 const pm_schema_section pm_schema_flux = {flux_settings, N(flux_settings),

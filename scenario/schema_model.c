@@ -90,7 +90,9 @@ static int check_covariate(const config_setting_t *g, const char *file,
                              "(%s); choose another name",
                              where, name, pm_builtin_list);
   if (strcmp(name, "count") == 0 || strcmp(name, "biomass") == 0 ||
-      strcmp(name, "flux") == 0)
+      strcmp(name, "flux") == 0 ||
+      strcmp(name, pm_scenario_spectrum_params[0]) == 0 ||
+      strcmp(name, pm_scenario_spectrum_params[1]) == 0)
     return pm_schema_error(s, file,
                            "setting '%s.name': '%s' is the name of the "
                            "response in formulas; choose another name",
@@ -141,14 +143,35 @@ const pm_schema_section pm_schema_field = {field_settings, N(field_settings),
 static const char *const response_kinds[] = {"class", "classes", "size",
                                              "biomass", "flux", NULL};
 
+/* A spectrum parameter over a size window: `spectrum` and `size`, and
+ * nothing else. */
+static int check_spectrum(const config_setting_t *g, const char *file,
+                          const char *where)
+{
+  const config_setting_t *s = g;
+  if (!config_setting_get_member(g, "size"))
+    return pm_schema_error(config_setting_get_member(g, "spectrum"), file,
+                           "'%s' gives 'spectrum' without 'size'; give the "
+                           "size window [min, max] (um, ESD) of the spectrum",
+                           where);
+  if (count_members(g, response_kinds, &s) != 1)
+    return pm_schema_error(g, file,
+                           "'%s' gives 'spectrum' with another response; a "
+                           "spectrum response has 'spectrum' and 'size' only",
+                           where);
+  return PM_SUCCESS;
+}
+
 static int check_response(const config_setting_t *g, const char *file,
                           const char *where)
 {
   const config_setting_t *s = g;
+  if (config_setting_get_member(g, "spectrum"))
+    return check_spectrum(g, file, where);
   if (count_members(g, response_kinds, &s) != 1)
     return pm_schema_error(g, file,
                            "'%s' must hold exactly one of class, classes, "
-                           "size, biomass or flux",
+                           "size, biomass or flux, or spectrum with size",
                            where);
   if (config_setting_type(s) == CONFIG_TYPE_BOOL &&
       !config_setting_get_bool(s))
@@ -170,6 +193,11 @@ static const pm_schema_setting response_settings[] = {
      "true: the biomass of the classes kept"},
     {"flux", PM_SCHEMA_BOOL, ALL, 0, 0, 0, 0, NULL, NULL,
      "true: the particle flux of each sample (the `flux` section)"},
+    {"spectrum", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_spectrum_params,
+     NULL,
+     "with 'size': \"log_biovolume\", ln of the biovolume (mm3 m-3) of the "
+     "particles in the window, or \"slope\", the slope of their number "
+     "spectrum; family gaussian"},
 };
 static const pm_schema_section response_section = {
     response_settings, N(response_settings), NULL, check_response};
@@ -254,7 +282,7 @@ static const pm_schema_setting model_settings[] = {
     {"name", PM_SCHEMA_IDENT, ALL, ALL, 0, 0, 0, NULL, NULL,
      "the model's name, unique; it names the model's outputs"},
     {"response", PM_SCHEMA_GROUP, ALL, ALL, 0, 0, 0, NULL, &response_section,
-     "what is modelled: class, classes, size, biomass or flux"},
+     "what is modelled: class, classes, size, biomass, flux or spectrum"},
     {"family", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
      "poisson, negbin, tweedie, gamma, gaussian or binomial, or as R and "
      "mgcv write them: nb(), nb(theta=3), tw(), Tweedie(p=1.5), ..."},
@@ -497,10 +525,13 @@ static int check_derived_inputs(const config_setting_t *root, int index,
   return PM_SUCCESS;
 }
 
-/* The response's name in formulas: "biomass", "flux" or "count". */
+/* The response's name in formulas: "biomass", "flux", "count", or the
+ * spectrum parameter. */
 static const char *response_name(const config_setting_t *model)
 {
   const config_setting_t *r = config_setting_get_member(model, "response");
+  const char *param = NULL;
+  if (config_setting_lookup_string(r, "spectrum", &param)) return param;
   if (config_setting_get_member(r, "biomass")) return "biomass";
   if (config_setting_get_member(r, "flux")) return "flux";
   return "count";
@@ -587,8 +618,9 @@ int pm_schema_check_models(const config_setting_t *root, const char *file)
     status = check_derived_inputs(root, i, file);
   for (i = 0; models && i < config_setting_length(models) && !status; i++) {
     const config_setting_t *m = config_setting_get_elem(models, (unsigned)i);
-    if (!(status = check_formula_names(root, m, i, file)))
-      status = check_flux_model(root, m, i, file);
+    if (!(status = check_formula_names(root, m, i, file)) &&
+        !(status = check_flux_model(root, m, i, file)))
+      status = pm_schema_check_spectrum_model(m, i, file);
   }
   for (i = 0; cases && i < config_setting_length(cases) && !status; i++)
     status = check_changes(root, config_setting_get_elem(cases, (unsigned)i), i,

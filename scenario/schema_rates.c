@@ -44,11 +44,10 @@ static const pm_schema_setting silica_settings[] = {
 static const pm_schema_section silica_section = {
     silica_settings, N(silica_settings), NULL, check_silica};
 
-/* The model named by setting s, or NULL after recording an error. */
-static const config_setting_t *named_model(const config_setting_t *root,
-                                           const config_setting_t *s,
-                                           const char *file, const char *where,
-                                           int *status)
+const config_setting_t *pm_schema_model_named(const config_setting_t *root,
+                                              const config_setting_t *s,
+                                              const char *file,
+                                              const char *where, int *status)
 {
   const config_setting_t *models = config_setting_get_member(root, "models");
   const char *name = config_setting_get_string(s);
@@ -67,12 +66,14 @@ static const config_setting_t *named_model(const config_setting_t *root,
   return NULL;
 }
 
-/* "biomass", "flux" or NULL (a count) for model m. */
+/* "biomass", "flux", a spectrum parameter or NULL (a count) for model m. */
 static const char *response_kind(const config_setting_t *m)
 {
   const config_setting_t *r = config_setting_get_member(m, "response");
   if (r && config_setting_get_member(r, "biomass")) return "biomass";
   if (r && config_setting_get_member(r, "flux")) return "flux";
+  if (r && config_setting_get_member(r, "spectrum"))
+    return "a size-spectrum parameter";
   return NULL;
 }
 
@@ -87,14 +88,16 @@ static int check_models(const config_setting_t *root,
   const config_setting_t *m;
   int status = PM_SUCCESS;
 
-  if (!(m = named_model(root, b, file, where, &status))) return status;
+  if (!(m = pm_schema_model_named(root, b, file, where, &status)))
+    return status;
   if (!response_kind(m) || strcmp(response_kind(m), "biomass"))
     return pm_schema_error(b, file,
                            "setting '%s.biomass_model': model '%s' is not a "
                            "biomass model; name a model with response = { "
                            "biomass = true; }",
                            where, config_setting_get_string(b));
-  if (a && !(m = named_model(root, a, file, where, &status))) return status;
+  if (a && !(m = pm_schema_model_named(root, a, file, where, &status)))
+    return status;
   if (a && response_kind(m))
     return pm_schema_error(a, file,
                            "setting '%s.abundance_model': model '%s' models "

@@ -31,10 +31,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Cubic metres per litre: a weight per particle L-1 times this is the
- * weight per particle m-3. */
-#define PM_M3_PER_L 1e-3
-
 int pm_flux_estimator_default(pm_flux_estimator *e)
 {
   e->kind = PM_FLUX_GUIDI;
@@ -95,10 +91,10 @@ int pm_flux_estimator_check(const pm_flux_estimator *e)
 static double class_weight(const pm_flux_estimator *e, double lower,
                            double upper)
 {
-  double d = pm_flux_mid(lower, upper);
+  double c, p;
   if (!pm_flux_inside(lower, upper, e->min_mm, e->max_mm)) return 0;
-  if (e->kind == PM_FLUX_GUIDI) return PM_M3_PER_L * e->A * pow(d, e->b);
-  return e->alpha * pow(d, e->zeta) * e->beta * pow(d, e->eta);
+  pm_flux_weight_law(e, &c, &p);
+  return c * pow(pm_flux_mid(lower, upper), p);
 }
 
 int pm_flux_estimate(const pm_flux_estimator *e, const pm_spectrum *s,

@@ -175,3 +175,27 @@ cleanup:
   free(conc);
   return status;
 }
+
+int pm_spectrum_samples_log_biovolume(const pm_obs *obs, double min_mm,
+                                      double max_mm, double *out)
+{
+  size_t c, s;
+  int status = window_check(min_mm, max_mm);
+
+  if (status) return status;
+  for (s = 0; s < obs->n_samples; s++) out[s] = 0;
+  /* class by class: count[c] is contiguous over the samples */
+  for (c = 0; c < obs->n_classes; c++) {
+    const pm_obs_class *k = &obs->classes[c];
+    double d = pm_flux_mid(k->size_min_mm, k->size_max_mm);
+    /* a class without size bounds (a taxon) has NAN bounds: left out */
+    if (isnan(k->size_min_mm) ||
+        !pm_flux_inside(k->size_min_mm, k->size_max_mm, min_mm, max_mm))
+      continue;
+    for (s = 0; s < obs->n_samples; s++) /* pi/6 d^3 per particle */
+      out[s] += obs->count[c][s] / obs->volume_m3[s] * M_PI / 6.0 * d * d * d;
+  }
+  for (s = 0; s < obs->n_samples; s++)
+    out[s] = out[s] > 0 ? log(out[s]) : NAN;
+  return PM_SUCCESS;
+}

@@ -65,6 +65,14 @@ int pm_spectrum_slope(const pm_spectrum *s, double min_mm, double max_mm,
 int pm_spectrum_samples_slope(const pm_obs *obs, double min_mm, double max_mm,
                               pm_slope *out);
 
+/* ln of the biovolume (mm3 m-3) of every sample of `obs` (out has
+ * obs->n_samples entries) over its size classes inside the window, each
+ * class's biovolume as pm_spectrum_biovolume gives it (concentration =
+ * count / volume_m3); NAN for a sample with no biovolume there.  Only a bad
+ * window or lack of memory is an error. */
+int pm_spectrum_samples_log_biovolume(const pm_obs *obs, double min_mm,
+                                      double max_mm, double *out);
+
 /* ---- flux estimators --------------------------------------------------- */
 
 typedef enum {
@@ -98,6 +106,21 @@ int pm_flux_estimate(const pm_flux_estimator *e, const pm_spectrum *s,
  * class lies inside the window. */
 int pm_flux_samples(const pm_obs *obs, const pm_flux_estimator *e,
                     double *flux);
+
+/* ---- power-law spectra ------------------------------------------------- */
+
+/* The coefficient N0 (# m-3 mm-1) of the number spectrum n(d) = N0 d^slope
+ * (d in mm) whose biovolume over [d1, d2] mm is V (mm3 m-3); NAN unless
+ * 0 < d1 < d2 are finite and V >= 0. */
+double pm_spectrum_powerlaw_n0(double V, double slope, double d1, double d2);
+
+/* Flux (mg C m-2 d-1) of the spectrum n(d) = N0 d^slope over the
+ * estimator's window: the integral of n(d) f(d) dd with f the estimator's
+ * weight per particle m-3 (pm_flux_estimate's classes in the limit of thin
+ * classes).  An error when the estimator is not usable or its window starts
+ * at 0. */
+int pm_flux_powerlaw(const pm_flux_estimator *e, double n0, double slope,
+                     double *flux);
 
 /* ---- attenuation ------------------------------------------------------- */
 

@@ -269,6 +269,13 @@ tests_test_flux_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 EXTRA_DIST += tests/cli_flux.sh
 # (end flux)
 
+# size-spectrum responses and the flux of the rebuilt spectrum
+check_PROGRAMS += tests/test_spectrum
+TESTS += tests/test_spectrum tests/cli_spectrum.sh
+tests_test_spectrum_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_spectrum.sh
+# (end size-spectrum responses)
+
 # validation
 check_PROGRAMS += tests/test_validation
 TESTS += tests/test_validation tests/cli_validate.sh

@@ -7,5 +7,6 @@ libplankmap_la_SOURCES += predict/mapper_internal.h predict/mapper.c \
   predict/engine_gam_internal.h predict/engine_gam.c predict/engine_gam_fit.c \
   predict/engine_xgb_internal.h predict/engine_xgb.c predict/engine_xgb_call.c \
   predict/engine_xgb_data.c predict/engine_xgb_fit.c predict/engine_xgb_file.c \
-  predict/engine_xgb_read.c predict/engine_xgb_print.c
+  predict/engine_xgb_read.c predict/engine_xgb_print.c \
+  predict/engine_xgb_partial.c
 pkginclude_HEADERS += predict/pm_mapper.h predict/pm_engine.h

@@ -23,8 +23,8 @@ static const char partial_usage[] =
     "dependence on each feature: the members' mean margin, offset left out,\n"
     "over the model's sampled rows, with the band of the members' 2.5% to\n"
     "97.5% quantiles.\n\n"
-    "  --term LABEL     only the term LABEL (\"s(temp)\"; a feature's name for\n"
-    "                   boosted trees, \"temp\")\n" PM_CLI_FIGURE_HELP;
+    "  --term LABEL     only the term LABEL (\"s(temp)\"; for boosted\n"
+    "                   trees a feature's name, \"temp\")\n" PM_CLI_FIGURE_HELP;
 
 static const char profile_usage[] =
     "Usage: plankmap plot profile [OPTIONS] OUTPUT_DIR MODEL\n"

@@ -5,8 +5,9 @@
  * of temp rises as f1 does and spans about f1's range; its value at one
  * point is Friedman's average (Friedman 2001, eq. 53) computed here from
  * the model file with XGBoost's C API alone; the curves of the model read
- * back equal those of the fit in memory; a feature that is an expression of
- * one column is drawn over that column.
+ * back equal those of the fit in memory; a model file without the sampled
+ * rows is an error; a feature that is an expression of one column is
+ * drawn over that column.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_engine.h"
@@ -243,6 +244,33 @@ cleanup:
   free(x);
 }
 
+/* A model file without the sampled rows (as files written before they
+ * were kept: renamed away here) has no partial dependence, and says to
+ * refit. */
+static void test_no_sample(const char *path)
+{
+  pm_engine *e = NULL;
+  pm_partial *p = NULL;
+  int ncid, v, d, status = PM_EIO;
+
+  if (nc_open(path, NC_WRITE, &ncid) == NC_NOERR) {
+    if (nc_redef(ncid) == NC_NOERR &&
+        nc_inq_varid(ncid, "covariate_sample", &v) == NC_NOERR &&
+        nc_inq_dimid(ncid, "sample", &d) == NC_NOERR &&
+        nc_rename_var(ncid, v, "old_sample") == NC_NOERR &&
+        nc_rename_dim(ncid, d, "old") == NC_NOERR && nc_enddef(ncid) == 0)
+      status = PM_SUCCESS;
+    nc_close(ncid);
+  }
+  if (!status) status = pm_engine_read(&e, path);
+  if (!status) status = pm_engine_partial(e, &p);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "keeps no sample of its fitted rows",
+                "a model file without sampled rows: an error saying to refit");
+  pm_partial_free(p);
+  pm_engine_free(e);
+}
+
 /* The largest difference between two curves' values. */
 static double curve_diff(const pm_partial_term *a, const pm_partial_term *b)
 {
@@ -292,6 +320,7 @@ static void test_model(const sim *d)
              "%g)", diff);
   pm_test_ok(!pm_partial_find(file, "salt", &t) && t == 1,
              "a curve found by its feature's name");
+  test_no_sample(path);
 cleanup:
   unlink(path);
   pm_partial_free(mem);

@@ -19,8 +19,12 @@ static const char partial_usage[] =
     "as mgcv's plot.gam draws them: the effect with its 95% band and a rug of\n"
     "the fitted covariate values; te() terms as filled contours; a spline on\n"
     "the sphere (bs='sos') as a map of the globe; factors as points with 95%\n"
-    "intervals.\n\n"
-    "  --term LABEL     only the term LABEL (\"s(temp)\")\n" PM_CLI_FIGURE_HELP;
+    "intervals.  For boosted trees (engine \"xgboost\"), the partial\n"
+    "dependence on each feature: the members' mean margin, offset left out,\n"
+    "over the model's sampled rows, with the band of the members' 2.5% to\n"
+    "97.5% quantiles.\n\n"
+    "  --term LABEL     only the term LABEL (\"s(temp)\"; for boosted\n"
+    "                   trees a feature's name, \"temp\")\n" PM_CLI_FIGURE_HELP;
 
 static const char profile_usage[] =
     "Usage: plankmap plot profile [OPTIONS] OUTPUT_DIR MODEL\n"

@@ -25,6 +25,8 @@ void pm_partial_free(pm_partial *p)
     free(e->levels);
     free(e->fit);
     free(e->se);
+    free(e->lo);
+    free(e->hi);
     free(e->rug_x);
     free(e->rug_y);
   }
@@ -32,38 +34,48 @@ void pm_partial_free(pm_partial *p)
   free(p);
 }
 
-/* The index of covariate `name` in the model file's ranges. */
-static int covariate(const pm_model *m, const char *name, size_t *j)
+/* The index of covariate `name` in the ranges. */
+static int covariate(const pm_model_ranges *r, const char *name, size_t *j)
 {
-  for (*j = 0; *j < m->ncovariates; (*j)++)
-    if (strcmp(m->covariate_names[*j], name) == 0) return PM_SUCCESS;
+  for (*j = 0; *j < r->n; (*j)++)
+    if (strcmp(r->names[*j], name) == 0) return PM_SUCCESS;
   return pm_error(PM_EINPUT,
                   "the model file records no range of covariate '%s'; fit "
                   "the model again with `plankmap run` to record it",
                   name);
 }
 
-/* n values evenly spaced over the covariate's fitted range, and its rug. */
-static int axis(const pm_model *m, const char *name, size_t n, double **x,
-                double **rug, size_t *nrug)
+int pm_partial_axis(const pm_model_ranges *r, const char *name, size_t n,
+                    double **x, double **rug, size_t *nrug)
 {
   size_t j, i;
   double lo, hi;
-  int status = covariate(m, name, &j);
+  int status = covariate(r, name, &j);
 
   if (status) return status;
-  lo = m->covariate_min[j];
-  hi = m->covariate_max[j];
+  lo = r->min[j];
+  hi = r->max[j];
   *x = malloc(n * sizeof **x);
-  *rug = malloc((m->nsample + 1) * sizeof **rug);
+  *rug = malloc((r->nsample + 1) * sizeof **rug);
   if (!*x || !*rug) return pm_error_nomem();
   for (i = 0; i + 1 < n; i++)
     (*x)[i] = lo + (hi - lo) * (double)i / (double)(n - 1);
   (*x)[n - 1] = hi; /* exactly, as R's seq() */
-  for (i = 0; i < m->nsample; i++)
-    (*rug)[i] = m->covariate_sample[i * m->ncovariates + j];
-  *nrug = m->nsample;
+  for (i = 0; i < r->nsample; i++) (*rug)[i] = r->sample[i * r->n + j];
+  *nrug = r->nsample;
   return PM_SUCCESS;
+}
+
+/* n values evenly spaced over the covariate's fitted range in the model
+ * file, and its rug. */
+static int axis(const pm_model *m, const char *name, size_t n, double **x,
+                double **rug, size_t *nrug)
+{
+  pm_model_ranges r = {m->ncovariates,
+                       (const char *const *)m->covariate_names,
+                       m->covariate_min, m->covariate_max, m->nsample,
+                       m->covariate_sample};
+  return pm_partial_axis(&r, name, n, x, rug, nrug);
 }
 
 static int levels_term(const pm_design_block *k, pm_partial_term *e)

@@ -8,7 +8,10 @@
  * plot.gam documentation: the intervals it draws with seWithMean = FALSE,
  * and predict.gam(type = "terms", se.fit = TRUE)).  Effects are not
  * centred: a smooth is centred by its sum-to-zero constraint, a parametric
- * term is X_j beta_j as in predict.gam.
+ * term is X_j beta_j as in predict.gam.  An ensemble of boosted trees
+ * fills the same structure with its partial dependence on each feature
+ * (predict/engine_xgb_partial.c: LINE terms, `lo` and `hi` its members'
+ * band, `se` their standard deviation, `block` the feature's index).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_PARTIAL_H
@@ -40,6 +43,9 @@ typedef struct {
   double *x, *y;        /* covariate values (LEVELS: 0 .. nx-1) */
   char **levels;        /* LEVELS: the level names, nx */
   double *fit, *se;     /* nx * ny; SURFACE: value (x[i], y[j]) at i * ny + j */
+  double *lo, *hi;      /* nx * ny: the band of an ensemble's effect, the
+                         * 2.5% and 97.5% quantiles of its members' curves
+                         * (boosted trees); NULL: fit -+ 1.96 se (GAMs) */
   int sphere;           /* SURFACE of a spline on the sphere (bs='sos'): x
                          * latitude over -90..90, y longitude over
                          * -180..180, the whole globe */
@@ -59,6 +65,12 @@ typedef struct {
  * file; a model file without them is an error saying to refit. */
 int pm_partial_alloc(pm_partial **p, const pm_model *m);
 void pm_partial_free(pm_partial *p);
+
+/* n values evenly spaced over the fitted range of covariate `name` in
+ * `r` (*x, n of them), and its values in r's sampled rows (*rug, *nrug);
+ * a covariate without a range is an error saying to refit. */
+int pm_partial_axis(const pm_model_ranges *r, const char *name, size_t n,
+                    double **x, double **rug, size_t *nrug);
 
 /* The index of the term labelled `label`; an error listing the labels when
  * there is none. */

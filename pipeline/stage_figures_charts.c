@@ -1,6 +1,6 @@
 /* stage_figures_charts.c: the figures stage's partial effects of each
- * GAM (boosted trees have none) and the validation chart (when
- * `plankmap validate` has written validation.tsv).
+ * model (a GAM's terms, boosted trees' partial dependence) and the
+ * validation chart (when `plankmap validate` has written validation.tsv).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "stage_figures.h"
@@ -10,7 +10,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #define UNITS_MAX 128
@@ -56,8 +55,6 @@ int pm_pipeline_figures_partial(pm_pipeline_figures *f)
     units[i].units = text[i];
   }
   for (i = 0; i < f->sc->n_models && !status; i++) {
-    if (strcmp(f->sc->models[i].engine, "gam") != 0)
-      continue; /* boosted trees have no partial effects */
     pm_run_file_format(model, sizeof model, f->dir, PM_RUN_MODEL,
                        f->sc->models[i].name);
     snprintf(stem, sizeof stem, "partial_%s", f->sc->models[i].name);

@@ -1,6 +1,10 @@
 /* partial_plot.c: the partial-effect figure of a model file, one panel per
  * term, in the manner of mgcv's plot.gam (Wood 2017, Generalized Additive
- * Models, 2nd ed., section 7.2; the 95% band is effect +- 1.96 SE).
+ * Models, 2nd ed., section 7.2; the 95% band is effect +- 1.96 SE), or for
+ * boosted trees the partial dependence on each feature (Friedman 2001,
+ * Ann. Statist. 29(5):1189-1232, section 8.2; predict/engine_xgb_partial.c)
+ * with the band of its members' 2.5% to 97.5% quantiles.  Each panel's
+ * title says which band it draws.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "plot_internal.h"
@@ -18,12 +22,15 @@
 #define SURFACE_LEVELS 12 /* colour steps of a te() image: filled contours */
 
 /* mgcv's y label: "s(temp,5.36)" for a smooth ("s(logdepth,6.73):oxy"
- * with a by=), "Partial for oxy" else. */
+ * with a by=), "Partial for oxy" else; an ensemble's "Partial dependence
+ * on temp". */
 static void y_label(const pm_partial_term *e, char *buf, size_t size)
 {
   const char *close = strchr(e->label, ')');
 
-  if (close && (strncmp(e->label, "s(", 2) == 0 ||
+  if (e->lo)
+    snprintf(buf, size, "Partial dependence on %s", e->label);
+  else if (close && (strncmp(e->label, "s(", 2) == 0 ||
                 strncmp(e->label, "te(", 3) == 0))
     snprintf(buf, size, "%.*s,%.2f%s", (int)(close - e->label), e->label,
              e->edf, close);
@@ -67,17 +74,37 @@ void pm_plot_covariate_label(const char *name,
   }
 }
 
-/* The range of fit +- 1.96 se over n values. */
+/* The band at point i: the members' quantiles of an ensemble, else
+ * fit -+ 1.96 se. */
+static void band(const pm_partial_term *e, size_t i, double *lo, double *hi)
+{
+  *lo = e->lo ? e->lo[i] : e->fit[i] - Z95 * e->se[i];
+  *hi = e->hi ? e->hi[i] : e->fit[i] + Z95 * e->se[i];
+}
+
+/* What the band (or the bars of levels) is, as the panel's title says
+ * it: "band: members' 95% range". */
+static void band_title(const pm_partial_term *e, const char *what,
+                       char *buf, size_t size)
+{
+  snprintf(buf, size, "%s: %s", what,
+           e->lo ? "members' 95% range"
+                 : "\xc2\xb1" "1.96 SE (95%)"); /* U+00B1 PLUS-MINUS SIGN */
+}
+
+/* The range of the band over n values. */
 static void band_range(const pm_partial_term *e, size_t n, double *lo,
                        double *hi)
 {
   size_t i;
+  double a, b;
 
   *lo = INFINITY;
   *hi = -INFINITY;
   for (i = 0; i < n; i++) {
-    *lo = fmin(*lo, e->fit[i] - Z95 * e->se[i]);
-    *hi = fmax(*hi, e->fit[i] + Z95 * e->se[i]);
+    band(e, i, &a, &b);
+    *lo = fmin(*lo, a);
+    *hi = fmax(*hi, b);
   }
   if (*hi - *lo < 1e-12) { /* a flat effect (a baseline level alone) */
     *lo -= 1;
@@ -126,7 +153,7 @@ static int line_panel(pm_figure *fig, const pm_partial_term *e,
   pm_plot_style line = {0x000000, 1.0, 0, 0};
   pm_plot_axes a = {0};
   double *lo = malloc(e->nx * sizeof *lo), *hi = malloc(e->nx * sizeof *hi);
-  char ylab[160], xlab[300];
+  char ylab[160], xlab[300], title[64];
   size_t i;
   int status;
 
@@ -134,11 +161,10 @@ static int line_panel(pm_figure *fig, const pm_partial_term *e,
     status = pm_error_nomem();
     goto cleanup;
   }
-  for (i = 0; i < e->nx; i++) {
-    lo[i] = e->fit[i] - Z95 * e->se[i];
-    hi[i] = e->fit[i] + Z95 * e->se[i];
-  }
+  for (i = 0; i < e->nx; i++) band(e, i, &lo[i], &hi[i]);
   y_label(e, ylab, sizeof ylab);
+  band_title(e, "band", title, sizeof title);
+  a.title = title;
   a.xmin = e->x[0];
   a.xmax = e->x[e->nx - 1];
   band_range(e, e->nx, &a.ymin, &a.ymax);
@@ -164,7 +190,7 @@ static int levels_panel(pm_figure *fig, const pm_partial_term *e)
   pm_plot_axes a = {0};
   double *lo = malloc(e->nx * sizeof *lo), *hi = malloc(e->nx * sizeof *hi);
   double *pos = malloc(e->nx * sizeof *pos);
-  char ylab[160], xlab[160];
+  char ylab[160], xlab[160], title[64];
   double pad;
   size_t i;
   int status, named = e->nx <= 8;
@@ -173,11 +199,10 @@ static int levels_panel(pm_figure *fig, const pm_partial_term *e)
     status = pm_error_nomem();
     goto cleanup;
   }
-  for (i = 0; i < e->nx; i++) {
-    lo[i] = e->fit[i] - Z95 * e->se[i];
-    hi[i] = e->fit[i] + Z95 * e->se[i];
-  }
+  for (i = 0; i < e->nx; i++) band(e, i, &lo[i], &hi[i]);
   y_label(e, ylab, sizeof ylab);
+  band_title(e, "bars", title, sizeof title);
+  a.title = title;
   snprintf(xlab, sizeof xlab, named ? "%s" : "%s (levels 1 to %zu)",
            e->label, e->nx);
   a.xmin = 0.5;

@@ -50,6 +50,7 @@ static void xgb_free(pm_engine *e)
   free(s->range_names);
   free(s->range_min);
   free(s->range_max);
+  free(s->range_sample);
   free(s);
   e->state = NULL;
 }
@@ -126,13 +127,6 @@ cleanup:
   return status;
 }
 
-static int xgb_partial(const pm_engine *e, pm_partial **p)
-{
-  (void)e, (void)p;
-  return pm_error(PM_EINPUT, "partial effects are drawn for engine \"gam\" "
-                  "only; engine \"xgboost\" has none yet");
-}
-
 const pm_engine_type pm_engine_xgboost = {
     "xgboost",
     pm_engine_xgb_setup,
@@ -141,7 +135,7 @@ const pm_engine_type pm_engine_xgboost = {
     pm_engine_xgb_bootstrap,
     pm_engine_xgb_write,
     pm_engine_xgb_cross_validate,
-    pm_engine_xgb_read, xgb_members, xgb_predict, xgb_partial,
+    pm_engine_xgb_read, xgb_members, xgb_predict, pm_engine_xgb_partial,
     xgb_free};
 
 /* Random forests (Breiman 2001, Mach. Learn. 45:5-32) grown by XGBoost:

@@ -51,9 +51,10 @@ int pm_xgb_terms(xgb_state *s, const char *formula)
 }
 
 /* Every expression on every row of the frame: column j of v (nrows x
- * nexpr, column-major) the values of expression j. */
+ * nexpr, column-major) the values of expression j; the offset's and the
+ * response's columns left as they are unless asked for. */
 static int evaluate(const xgb_state *s, const pm_frame *frame, double *v,
-                    size_t nrows, int with_y)
+                    size_t nrows, int with_offset, int with_y)
 {
   size_t j;
   int status = PM_SUCCESS;
@@ -61,7 +62,8 @@ static int evaluate(const xgb_state *s, const pm_frame *frame, double *v,
 
   for (j = 0; j < s->nfeatures && !status; j++, col += nrows)
     status = pm_expr_eval(s->features[j], frame, col);
-  if (!status && s->offset) status = pm_expr_eval(s->offset, frame, col);
+  if (!status && s->offset && with_offset)
+    status = pm_expr_eval(s->offset, frame, col);
   col += nrows;
   if (!status && with_y) status = pm_expr_eval(s->formula->response, frame,
                                                col);
@@ -86,19 +88,20 @@ int pm_xgb_rows(const xgb_state *s, const pm_frame *frame, double **x,
   int status;
 
   *x = malloc((nrows * p + 1) * sizeof **x);
-  *offset = calloc(nrows + 1, sizeof **offset);
+  if (offset) *offset = calloc(nrows + 1, sizeof **offset);
   *rows = malloc((nrows + 1) * sizeof **rows);
   if (y) *y = malloc((nrows + 1) * sizeof **y);
-  if (!v || !*x || !*offset || (y && !*y) || !*rows) {
+  if (!v || !*x || (offset && !*offset) || (y && !*y) || !*rows) {
     free(v);
     return pm_error_nomem();
   }
   for (i = 0; i < nrows; i++) v[p * nrows + i] = v[(p + 1) * nrows + i] = 0;
-  if ((status = evaluate(s, frame, v, nrows, y != NULL))) goto cleanup;
+  if ((status = evaluate(s, frame, v, nrows, offset != NULL, y != NULL)))
+    goto cleanup;
   for (i = 0; i < nrows; i++) {
     if (!complete(v, nrows, ncols, i)) continue;
     for (j = 0; j < p; j++) (*x)[k * p + j] = v[j * nrows + i];
-    (*offset)[k] = v[p * nrows + i];
+    if (offset) (*offset)[k] = v[p * nrows + i];
     if (y) (*y)[k] = v[(p + 1) * nrows + i];
     (*rows)[k++] = i;
   }

@@ -6,9 +6,11 @@
  * each member in `booster_start`) with its intercept (`intercept`: its base
  * margin less the offset) and its trees (`member_rounds`: fewer than
  * `rounds` when stopped early), the mean total gain of each feature, the
- * range of each covariate over the fitted rows, and the tuning grid when
- * there was one: each point's settings, cross-validated deviance and
- * rounds (`tune_*` along `tune_point`) and the point chosen
+ * range of each covariate over the fitted rows and their values in a
+ * sample of the rows (`covariate_sample`, as the GAM's model file keeps
+ * it: the rugs and the rows averaged over by partial dependence), and the
+ * tuning grid when there was one: each point's settings, cross-validated
+ * deviance and rounds (`tune_*` along `tune_point`) and the point chosen
  * (`tune_chosen`, from 0).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
@@ -26,9 +28,7 @@ typedef struct {
   const char *engine; /* the engine's name */
   const char *path;
   const pm_model_provenance *prov;
-  size_t nranges;
-  const char **names;
-  double *lo, *hi;
+  xgb_covariates c;
 } file_out;
 
 static int put_text(int ncid, const char *name, const char *text)
@@ -172,6 +172,22 @@ cleanup:
   return status;
 }
 
+/* The sampled rows' covariates (sample, covariate). */
+static int put_sample(int ncid, const char *path, const xgb_covariates *c)
+{
+  int dims[2], v, status = PM_SUCCESS;
+
+  if (!c->nsample || !c->n) return PM_SUCCESS;
+  PM_NC_TRY(nc_def_dim(ncid, "sample", c->nsample, &dims[0]),
+            "defining sample");
+  PM_NC_TRY(nc_inq_dimid(ncid, "covariate", &dims[1]), "finding covariate");
+  PM_NC_TRY(nc_def_var(ncid, "covariate_sample", NC_DOUBLE, 2, dims, &v),
+            "defining covariate_sample");
+  PM_NC_TRY(nc_put_var_double(ncid, v, c->sample), "writing covariate_sample");
+cleanup:
+  return status;
+}
+
 static int write_file(int ncid, void *arg)
 {
   const file_out *o = arg;
@@ -180,7 +196,7 @@ static int write_file(int ncid, void *arg)
   const char *gain_var[] = {"importance_gain"};
   const double *gain_val[] = {s->gain};
   const char *range_var[] = {"covariate_min", "covariate_max"};
-  const double *range_val[] = {o->lo, o->hi};
+  const double *range_val[] = {o->c.lo, o->c.hi};
   int status = PM_SUCCESS;
 
   PM_NC_TRY(put_settings(ncid, s, o->engine, o->prov->command), "writing attributes");
@@ -188,50 +204,63 @@ static int write_file(int ncid, void *arg)
       (s->grid.n && (status = put_grid(ncid, &s->grid, path))) ||
       (status = put_named(ncid, path, "feature", s->nfeatures,
                           "feature_name", (const char **)s->feature_names,
-                          gain_var, gain_val, 1)))
+                          gain_var, gain_val, 1)) ||
+      (status = put_named(ncid, path, "covariate", o->c.n, "covariate_name",
+                          o->c.names, range_var, range_val, 2)))
     return status;
-  status = put_named(ncid, path, "covariate", o->nranges, "covariate_name",
-                     o->names, range_var, range_val, 2);
+  status = put_sample(ncid, path, &o->c);
 cleanup:
   return status;
 }
 
-/* The numeric columns the formula reads, not the response nor the sampled
- * volume of the offset, with their ranges over the fitted rows. */
-static int ranges(file_out *o)
+void pm_xgb_covariates_free(xgb_covariates *c)
 {
-  const xgb_state *s = o->s;
+  free(c->names);
+  free(c->lo);
+  free(c->hi);
+  free(c->sample);
+  memset(c, 0, sizeof *c);
+}
+
+int pm_xgb_covariates(const xgb_state *s, xgb_covariates *c)
+{
   const char *const *vars;
   size_t nvars, i;
   int status;
 
+  memset(c, 0, sizeof *c);
   if ((status = pm_formula_columns(s->formula, &vars, &nvars))) return status;
-  o->names = calloc(nvars + 1, sizeof *o->names);
-  o->lo = calloc(nvars + 1, sizeof *o->lo);
-  o->hi = calloc(nvars + 1, sizeof *o->hi);
-  if (!o->names || !o->lo || !o->hi) return pm_error_nomem();
-  for (i = 1; i < nvars; i++) {
-    const pm_column *c;
+  c->names = calloc(nvars + 1, sizeof *c->names);
+  c->lo = calloc(nvars + 1, sizeof *c->lo);
+  c->hi = calloc(nvars + 1, sizeof *c->hi);
+  if (!c->names || !c->lo || !c->hi) return pm_error_nomem();
+  for (i = 1; i < nvars; i++) { /* vars[0] is the response */
+    const pm_column *col;
     if (strcmp(vars[i], "volume_m3") != 0 &&
-        pm_frame_column(s->frame, vars[i], &c) == PM_SUCCESS && c->x)
-      o->names[o->nranges++] = vars[i];
+        pm_frame_column(s->frame, vars[i], &col) == PM_SUCCESS && col->x)
+      c->names[c->n++] = vars[i];
   }
-  return pm_map_ranges(s->frame, o->names, o->nranges, o->lo, o->hi);
+  if ((status = pm_map_ranges(s->frame, c->names, c->n, c->lo, c->hi)))
+    return status;
+  return pm_partial_sample_rows(s->frame, c->names, c->n, PM_PARTIAL_RUG_MAX,
+                                &c->sample, &c->nsample);
 }
 
 int pm_engine_xgb_write(const pm_engine *e, const char *path,
                         const pm_model_provenance *prov)
 {
-  file_out o = {e->state, e->type->name, path, prov, 0, NULL, NULL, NULL};
+  file_out o;
   int status;
 
+  o.s = e->state;
+  o.engine = e->type->name;
+  o.path = path;
+  o.prov = prov;
   if (!o.s->cv)
     return pm_error(PM_EINPUT, "%s: boosted trees are written once fitted",
                     path);
-  if (!(status = ranges(&o)))
+  if (!(status = pm_xgb_covariates(o.s, &o.c)))
     status = pm_nc_create_atomic(path, write_file, &o);
-  free(o.names);
-  free(o.lo);
-  free(o.hi);
+  pm_xgb_covariates_free(&o.c);
   return status;
 }

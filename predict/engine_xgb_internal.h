@@ -1,7 +1,8 @@
 /* engine_xgb_internal.h: the state of the boosted-trees engine, shared by
  * its calls of XGBoost (engine_xgb_call.c), its fitting (engine_xgb_fit.c),
  * early stopping (engine_xgb_stop.c) and tuning (engine_xgb_tune.c), its
- * model file (engine_xgb_file.c) and its prediction (engine_xgb.c).
+ * model file (engine_xgb_file.c), its prediction (engine_xgb.c) and its
+ * partial dependence (engine_xgb_partial.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_ENGINE_XGB_INTERNAL_H
@@ -76,10 +77,27 @@ typedef struct {
   size_t nranges;
   char **range_names;
   double *range_min, *range_max;
+  size_t nsample;        /* the sampled fitted rows (0: the file has none) */
+  double *range_sample;  /* nsample x nranges, row-major */
   /* the last prediction */
   size_t *pred_rows;
   double *eta, *E;
 } xgb_state;
+
+/* The numeric covariates of the fitted frame (not the response, not the
+ * sampled volume of the offset), their ranges and a sample of the rows
+ * (pm_partial_sample_rows; nsample x n, row-major), as the model file
+ * keeps them. */
+typedef struct {
+  size_t n, nsample;
+  const char **names;
+  double *lo, *hi, *sample;
+} xgb_covariates;
+
+/* Those of the frame the state was fitted to; free them with
+ * pm_xgb_covariates_free, also on error. */
+int pm_xgb_covariates(const xgb_state *s, xgb_covariates *c);
+void pm_xgb_covariates_free(xgb_covariates *c);
 
 /* XGBoost's last error as plankmap's, after what was being done. */
 int pm_xgb_fail(const char *what);
@@ -141,8 +159,9 @@ int pm_xgb_margin(BoosterHandle b, DMatrixHandle m, size_t n, double *out);
 int pm_xgb_add_gain(BoosterHandle b, size_t n, double *gain);
 
 /* The features and offset of the rows of `frame` that have every one:
- * *x n x nfeatures, *offset n (zeros without an offset term), *y n when y
- * is not NULL, *rows their frame indices. */
+ * *x n x nfeatures, *offset n (zeros without an offset term) when offset
+ * is not NULL (NULL: the offset is not read), *y n when y is not NULL,
+ * *rows their frame indices. */
 int pm_xgb_rows(const xgb_state *s, const pm_frame *frame, double **x,
                 double **offset, double **y, size_t **rows, size_t *n);
 void pm_xgb_rows_free(xgb_rows *d);
@@ -164,5 +183,6 @@ int pm_engine_xgb_write(const pm_engine *e, const char *path,
 int pm_engine_xgb_read(pm_engine *e, const char *path);
 /* The importance of a covariate (pm_engine_importance). */
 double pm_engine_xgb_importance(const pm_engine *e, const char *column);
+int pm_engine_xgb_partial(const pm_engine *e, pm_partial **p);
 
 #endif

@@ -1,8 +1,9 @@
 /* engine_xgb_read.c: a boosted-trees model read back from its file
  * (engine_xgb_file.c): the formula's features and offset, the family, the
  * settings, the scores, the boosters loaded from their JSON with their
- * intercepts and trees, the tuning grid, the features' gain and the
- * covariates' ranges.
+ * intercepts and trees, the tuning grid, the features' gain, the
+ * covariates' ranges and their values in the sampled rows (absent from
+ * older files).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
@@ -171,6 +172,27 @@ cleanup:
   return status;
 }
 
+/* The covariates of the sampled rows, when the file has them. */
+static int get_sample(int ncid, const char *path, xgb_state *s)
+{
+  int d, v, rc = nc_inq_dimid(ncid, "sample", &d), status = PM_SUCCESS;
+  size_t n;
+
+  if (rc == NC_EBADDIM) return PM_SUCCESS;
+  PM_NC_TRY(rc, "finding sample");
+  PM_NC_TRY(nc_inq_dimlen(ncid, d, &n), "reading sample");
+  PM_NC_TRY(nc_inq_varid(ncid, "covariate_sample", &v),
+            "finding covariate_sample");
+  if (!(s->range_sample = malloc((n * s->nranges + 1) *
+                                 sizeof *s->range_sample)))
+    return pm_error_nomem();
+  PM_NC_TRY(nc_get_var_double(ncid, v, s->range_sample),
+            "reading covariate_sample");
+  s->nsample = n;
+cleanup:
+  return status;
+}
+
 /* The file's features are the formula's terms, in order. */
 static int check_features(const xgb_state *s, const char *path)
 {
@@ -204,7 +226,8 @@ static int read_file(pm_engine *e, xgb_state *s, int ncid, const char *path)
                           NULL)) ||
       (status = get_named(ncid, path, "covariate_name", &s->nranges,
                           &s->range_names, "covariate_min", &s->range_min,
-                          "covariate_max", &s->range_max)))
+                          "covariate_max", &s->range_max)) ||
+      (status = get_sample(ncid, path, s)))
     goto cleanup;
   if ((status = check_features(s, path))) goto cleanup;
   e->family = s->family;
@@ -217,6 +240,8 @@ static int read_file(pm_engine *e, xgb_state *s, int ncid, const char *path)
   e->ranges.names = (const char *const *)s->range_names;
   e->ranges.min = s->range_min;
   e->ranges.max = s->range_max;
+  e->ranges.nsample = s->nsample;
+  e->ranges.sample = s->range_sample;
 cleanup:
   free(family);
   return status;

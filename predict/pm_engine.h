@@ -184,7 +184,8 @@ int pm_engine_bootstrap(pm_engine *e, const pm_engine_groups *g, size_t B,
                         unsigned long seed, size_t *nfailed);
 /* Write the fitted model to `path` (atomically), with the range of each
  * covariate over the fitted rows (the extrapolation flags of prediction)
- * and a sample of them (the rugs of partial-effect plots). */
+ * and a sample of them (the rugs of partial-effect plots, the rows of
+ * partial dependence). */
 int pm_engine_write(const pm_engine *e, const char *path,
                     const pm_model_provenance *prov);
 /* Blocked k-fold cross-validation of the fit (pm_cv_run): the groups are
@@ -207,7 +208,10 @@ const pm_family *pm_engine_family(const pm_engine *e);
 size_t pm_engine_nmembers(const pm_engine *e);
 unsigned long pm_engine_seed(const pm_engine *e);
 /* The partial effect of each of the model's terms (pm_partial.h) over
- * its fitted range, for partial-effect plots. */
+ * its fitted range, for partial-effect plots; for boosted trees the
+ * partial dependence on each feature, with the band of its members (from
+ * the model file's sampled rows; predict/engine_xgb_partial.c).  Its names
+ * belong to the engine: free it first. */
 int pm_engine_partial(const pm_engine *e, pm_partial **p);
 /* The model's formula text. */
 const char *pm_engine_formula(const pm_engine *e);

@@ -21,7 +21,7 @@ for f in model_particles.nc maps_baseline.nc maps_warming.nc totals.tsv; do
   ok "run writes $f" test -s "$OUT/$f"
 done
 ok "the figures map the ensemble's mean" test -s "$OUT/figures/map_particles_baseline_50m.png"
-absent "no partial-effect figure for boosted trees" "$OUT/figures/partial_particles.png"
+ok "the figures draw the partial dependence of the boosted trees" test -s "$OUT/figures/partial_particles.png"
 holds "totals.tsv has the global total with its interval" "$OUT/totals.tsv" "baseline	particles	global	total"
 ok "the model file is NetCDF" "$NCDUMP" -h "$MODEL"
 holds "the model file names its engine" "$WORK/out" ':engine = "xgboost"'

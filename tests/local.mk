@@ -195,9 +195,10 @@ tests_test_cv_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end cross-validation)
 
 # boosted trees
-check_PROGRAMS += tests/test_xgb tests/test_xgb_oracle
-TESTS += tests/test_xgb tests/test_xgb_oracle tests/cli_xgb.sh
-EXTRA_DIST += tests/cli_xgb.sh
+check_PROGRAMS += tests/test_xgb tests/test_xgb_oracle tests/test_xgb_partial
+TESTS += tests/test_xgb tests/test_xgb_oracle tests/test_xgb_partial \
+  tests/cli_xgb.sh tests/cli_xgb_partial.sh
+EXTRA_DIST += tests/cli_xgb.sh tests/cli_xgb_partial.sh
 tests_test_xgb_oracle_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 tests_test_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # the area of applicability
@@ -210,6 +211,7 @@ check_PROGRAMS += tests/test_rf
 TESTS += tests/test_rf tests/cli_rf.sh
 EXTRA_DIST += tests/cli_rf.sh
 tests_test_rf_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+tests_test_xgb_partial_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end boosted trees)
 
 # prediction maps

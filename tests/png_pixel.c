@@ -1,9 +1,11 @@
 /* png_pixel.c: a check program of tests/cli_plot.sh: the size of a PNG,
- * the colour of one of its pixels, and where a longitude and latitude fall
- * on a map that `plankmap plot map` draws.
+ * the colour of one of its pixels or of a column of them, and where a
+ * longitude and latitude fall on a map that `plankmap plot map` draws.
  *
  *   png_pixel size FILE.png                  -> "W H"
  *   png_pixel rgb FILE.png X Y               -> "rrggbb" (X, Y from top left)
+ *   png_pixel column FILE.png X              -> "rrggbb" of each pixel of
+ *                                               column X, top down
  *   png_pixel where WIDTH_MM DPI PROJ LON LAT -> "X Y" (pixel of LON, LAT)
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
@@ -54,6 +56,27 @@ static int rgb(const char *path, long x, long y)
   return 0;
 }
 
+static int column(const char *path, long x)
+{
+  png_image img;
+  unsigned char *buf = read_rgb(path, &img), *p;
+  size_t y;
+
+  if (!buf) return 1;
+  if (x < 0 || x >= (long)img.width) {
+    fprintf(stderr, "png_pixel: column %ld is outside the %u x %u image\n",
+            x, img.width, img.height);
+    free(buf);
+    return 1;
+  }
+  for (y = 0; y < img.height; y++) {
+    p = buf + 3 * (y * img.width + (size_t)x);
+    printf("%02x%02x%02x\n", p[0], p[1], p[2]);
+  }
+  free(buf);
+  return 0;
+}
+
 static int size(const char *path)
 {
   png_image img;
@@ -86,8 +109,10 @@ int main(int argc, char **argv)
   if (argc == 3 && strcmp(argv[1], "size") == 0) return size(argv[2]);
   if (argc == 5 && strcmp(argv[1], "rgb") == 0)
     return rgb(argv[2], atol(argv[3]), atol(argv[4]));
+  if (argc == 4 && strcmp(argv[1], "column") == 0)
+    return column(argv[2], atol(argv[3]));
   if (argc == 7 && strcmp(argv[1], "where") == 0) return where(argv + 2);
-  fprintf(stderr, "usage: png_pixel size FILE | rgb FILE X Y | where "
-          "WIDTH_MM DPI PROJECTION LON LAT\n");
+  fprintf(stderr, "usage: png_pixel size FILE | rgb FILE X Y | column FILE "
+          "X | where WIDTH_MM DPI PROJECTION LON LAT\n");
   return 2;
 }

@@ -149,5 +149,5 @@ const pm_engine_type pm_engine_random_forest = {
     pm_engine_xgb_bootstrap,
     pm_engine_xgb_write,
     pm_engine_xgb_cross_validate,
-    pm_engine_xgb_read, xgb_members, xgb_predict, xgb_partial,
+    pm_engine_xgb_read, xgb_members, xgb_predict, pm_engine_xgb_partial,
     xgb_free};

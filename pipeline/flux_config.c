@@ -39,8 +39,13 @@ int pm_pipeline_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
                            double *flux)
 {
   pm_flux_estimator e;
+  pm_flux_calib cal;
   int status;
 
+  if (sc->flux.calibrate && sc->flux.calib_apply) {
+    if ((status = pm_pipeline_flux_calibration(sc, obs, &cal))) return status;
+    return pm_pipeline_flux_calibrated(sc, obs, &cal, flux);
+  }
   if ((status = pm_pipeline_flux_estimator(sc, &e)) ||
       (status = pm_flux_samples(obs, &e, flux)))
     return status;

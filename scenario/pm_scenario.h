@@ -169,6 +169,11 @@ typedef struct {
   int ref_horizon;  /* z_ref per cell from horizons[ref_horizon]; -1: the
                        fixed ref_depth */
   int nonlinear;    /* 1: least squares of F rather than of ln F */
+  int calibrate;    /* 1: A and b fitted to the traps (`calibrate`) */
+  double calib_radius_km, calib_depth_m; /* matching of samples to traps */
+  double *calib_nodes; /* depth nodes (m), NULL: one A and b */
+  size_t n_calib_nodes;
+  int calib_apply;  /* 1: the samples' fluxes use the calibrated A, b */
 } pm_scenario_flux;
 
 /* The `biomass` section: how the objects' biovolumes become carbon. */

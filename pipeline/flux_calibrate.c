@@ -3,7 +3,7 @@
  * installed trap fluxes (validation/traps.csv), A and b fitted to them
  * (pm_flux_calibrate, validation/pm_flux_calib.h), the table
  * flux_calibration.tsv, and the samples' fluxes with the calibrated A and b
- * when `apply` is true.
+ * when `apply` is true (pm_pipeline_flux_of_samples, for the flux models).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_pipeline.h"
@@ -90,6 +90,23 @@ cleanup:
   free(cls);
   free(buf);
   return status;
+}
+
+int pm_pipeline_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
+                           double *flux)
+{
+  pm_flux_estimator e;
+  pm_flux_calib cal;
+  int status;
+
+  if (sc->flux.calibrate && sc->flux.calib_apply) {
+    if ((status = pm_pipeline_flux_calibration(sc, obs, &cal))) return status;
+    return pm_pipeline_flux_calibrated(sc, obs, &cal, flux);
+  }
+  if ((status = pm_pipeline_flux_estimator(sc, &e)) ||
+      (status = pm_flux_samples(obs, &e, flux)))
+    return status;
+  return PM_SUCCESS;
 }
 
 typedef struct {

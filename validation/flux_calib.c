@@ -2,11 +2,9 @@
  * against trap fluxes with one A and b.
  *
  * Model (Guidi et al. 2008, the estimator of science/flux_estimate.c):
- * F_pred = sum_i n_i A d_i^b dd_i = 1e-3 A S(b), S(b) = sum_i c_i d_i^b,
- * c_i the class concentration (# m-3) and d_i its mid-point ESD (mm).  As
- * Guidi et al. (2008) fitted A and b to trap fluxes, the fit minimises the
- * squared log10 residuals r_k = log10 A + g_k(b) - y_k, with
- * g_k(b) = log10(1e-3 S_k(b)) and y_k = log10 F_trap,k.  For a fixed b the
+ * log10 F_pred = log10 A + g(b) (flux_calib_data.c).  As Guidi et al.
+ * (2008) fitted A and b to trap fluxes, the fit minimises the squared
+ * log10 residuals r_k = log10 A + g_k(b) - y_k, y_k = log10 F_trap,k.  For a fixed b the
  * best log10 A is the mean of y_k - g_k(b) (the normal equation of log10 A),
  * so the fit is a one-dimensional search of the profile residual sum of
  * squares over b, bracketed on a grid over [PM_FLUX_CALIB_B_MIN,
@@ -28,8 +26,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Cubic metres per litre: A is per particle L-1 (science/flux_estimate.c). */
-#define PM_CALIB_M3_PER_L 1e-3
 /* Points of the grid that brackets the minimum over b (steps of 0.05). */
 #define PM_CALIB_GRID 101
 /* Brent's search stops when b is known to within this (absolute); GSL's
@@ -37,116 +33,7 @@
 #define PM_CALIB_B_TOL 2e-7
 #define PM_CALIB_MAX_ITER 200
 
-static int pair_terms(const pm_flux_calib_pairs *p, const pm_flux_estimator *e,
-                      size_t k, unsigned char *inside, pm_calib_data *c)
-{
-  pm_spectrum s = {p->n_classes, p->lower_mm, p->upper_mm,
-                   p->conc_m3 + k * p->n_classes};
-  size_t i, n_inside, at = c->first[c->n];
-  int status = pm_flux_window_select(&s, e->min_mm, e->max_mm, inside,
-                                     &n_inside);
-  if (status) return pm_error_prefix(status, "pair %zu", k + 1);
-  for (i = 0; i < p->n_classes; i++)
-    if (inside[i] && s.conc_m3[i] > 0) {
-      /* d_i: the class mid-point, as pm_flux_estimate takes it */
-      c->d[at] = 0.5 * (s.lower_mm[i] + s.upper_mm[i]);
-      c->w[at++] = s.conc_m3[i];
-    }
-  if (at == c->first[c->n] || !(p->flux[k] > 0) || !isfinite(p->flux[k]))
-    return PM_SUCCESS; /* no particle in the window, or no trap flux */
-  c->y[c->n] = log10(p->flux[k]);
-  c->depth[c->n++] = p->depth[k];
-  c->first[c->n] = at;
-  return PM_SUCCESS;
-}
-
-int pm_calib_data_build(const pm_flux_calib_pairs *p,
-                        const pm_flux_estimator *e, pm_calib_data *c)
-{
-  size_t k, m = p->n * p->n_classes + 1;
-  unsigned char *inside = malloc(p->n_classes + 1);
-  int status = PM_SUCCESS;
-
-  c->n = 0;
-  c->y = malloc((p->n + 1) * sizeof *c->y);
-  c->depth = malloc((p->n + 1) * sizeof *c->depth);
-  c->first = calloc(p->n + 2, sizeof *c->first);
-  c->d = malloc(m * sizeof *c->d);
-  c->w = malloc(m * sizeof *c->w);
-  if (!inside || !c->y || !c->depth || !c->first || !c->d || !c->w)
-    status = pm_error_nomem();
-  for (k = 0; k < p->n && !status; k++)
-    status = pair_terms(p, e, k, inside, c);
-  free(inside);
-  return status;
-}
-
-void pm_calib_data_free(pm_calib_data *c)
-{
-  free(c->y);
-  free(c->depth);
-  free(c->first);
-  free(c->d);
-  free(c->w);
-}
-
-double pm_calib_g(const pm_calib_data *c, size_t k, double b, double *dg)
-{
-  double s = 0, s1 = 0;
-  size_t i;
-
-  for (i = c->first[k]; i < c->first[k + 1]; i++) {
-    double t = c->w[i] * pow(c->d[i], b);
-    s += t;
-    s1 += t * log(c->d[i]);
-  }
-  if (dg) *dg = s1 / (s * M_LN10);
-  return log10(PM_CALIB_M3_PER_L * s);
-}
-
-void pm_calib_stats(const pm_calib_data *c, const pm_flux_estimator *e,
-                    size_t n_offered, pm_flux_calib *out)
-{
-  size_t k;
-  double *pred = malloc(2 * (c->n + 1) * sizeof *pred), *obs = pred + c->n + 1;
-
-  out->before.n_points = out->after.n_points = n_offered;
-  out->before.n_matched = out->after.n_matched = c->n;
-  out->before.n_used = out->after.n_used = 0;
-  out->before.bias = out->before.rmse = out->before.r = NAN;
-  out->after.bias = out->after.rmse = out->after.r = NAN;
-  if (!pred) return; /* no memory: the statistics stay NAN */
-  for (k = 0; k < c->n; k++) {
-    obs[k] = pow(10, c->y[k]);
-    pred[k] = e->A * pow(10, pm_calib_g(c, k, e->b, NULL));
-  }
-  pm_validation_log_stats(pred, obs, c->n, &out->before);
-  for (k = 0; k < c->n; k++) {
-    double A, b;
-    pm_flux_calib_at(out, c->depth[k], &A, &b);
-    pred[k] = A * pow(10, pm_calib_g(c, k, b, NULL));
-  }
-  pm_validation_log_stats(pred, obs, c->n, &out->after);
-  free(pred);
-}
-
-/* The profile: the residual sum of squares at b with log10 A at its best
- * (the mean residual). */
-static double profile_rss(double b, void *arg)
-{
-  const pm_calib_data *c = arg;
-  double mean = 0, rss = 0;
-  size_t k;
-
-  for (k = 0; k < c->n; k++) mean += c->y[k] - pm_calib_g(c, k, b, NULL);
-  mean /= (double)c->n;
-  for (k = 0; k < c->n; k++) {
-    double r = mean + pm_calib_g(c, k, b, NULL) - c->y[k];
-    rss += r * r;
-  }
-  return rss;
-}
-
+/* The best log10 A at b: the mean of y_k - g_k(b). */
 static double best_log10_A(const pm_calib_data *c, double b)
 {
   double mean = 0;
@@ -154,6 +41,21 @@ static double best_log10_A(const pm_calib_data *c, double b)
 
   for (k = 0; k < c->n; k++) mean += c->y[k] - pm_calib_g(c, k, b, NULL);
   return mean / (double)c->n;
+}
+
+/* The profile: the residual sum of squares at b with log10 A at its
+ * best. */
+static double profile_rss(double b, void *arg)
+{
+  const pm_calib_data *c = arg;
+  double a = best_log10_A(c, b), rss = 0;
+  size_t k;
+
+  for (k = 0; k < c->n; k++) {
+    double r = a + pm_calib_g(c, k, b, NULL) - c->y[k];
+    rss += r * r;
+  }
+  return rss;
 }
 
 /* The grid point of least profile RSS, which must be inside the bracket. */
@@ -308,31 +210,4 @@ int pm_flux_calibrate(const pm_flux_calib_pairs *p,
 cleanup:
   pm_calib_data_free(&c);
   return status;
-}
-
-/* Linear interpolation in ln z between the nodes, constant beyond them
- * (Clements et al. 2023 let the parameters vary with depth). */
-void pm_calib_weight(const double *node, size_t K, double z, size_t *k,
-                     double *t)
-{
-  *k = 0;
-  *t = 0;
-  if (K == 1 || !(z > node[0])) return;
-  if (z >= node[K - 1]) {
-    *k = K - 1;
-    return;
-  }
-  while (z >= node[*k + 1]) ++*k;
-  *t = log(z / node[*k]) / log(node[*k + 1] / node[*k]);
-}
-
-void pm_flux_calib_at(const pm_flux_calib *c, double z, double *A, double *b)
-{
-  size_t k, k1;
-  double t;
-
-  pm_calib_weight(c->node, c->n_nodes, z, &k, &t);
-  k1 = t > 0 ? k + 1 : k;
-  *A = pow(10, (1 - t) * log10(c->A[k]) + t * log10(c->A[k1]));
-  *b = (1 - t) * c->b[k] + t * c->b[k1];
 }

@@ -12,10 +12,10 @@
  *
  * Standard errors: the linear approximation of nonlinear least squares
  * (Bates & Watts 1988, Nonlinear Regression Analysis and Its Applications,
- * Wiley, section 2.3.1): Cov(theta) = s^2 (J'J)^-1 with J the Jacobian of
- * the residuals at the estimate, rows (1, g_k'(b)) for theta =
- * (log10 A, b), and s^2 = RSS / (n - 2).  se(A) = A ln(10) se(log10 A) (the
- * delta method).
+ * Wiley, chapter 2; their derivative matrix V is J here): Cov(theta) =
+ * s^2 (J'J)^-1, J the Jacobian of the residuals at the estimate, rows
+ * (1, g_k'(b)) for theta = (log10 A, b), and s^2 = RSS / (n - 2).
+ * se(A) = A ln(10) se(log10 A) (the delta method).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "flux_calib_internal.h"
@@ -125,7 +125,7 @@ cleanup:
   return status;
 }
 
-/* Bates & Watts 1988, section 2.3.1: Cov = s^2 (J'J)^-1, J'J the 2 x 2
+/* Bates & Watts 1988, chapter 2: Cov = s^2 (J'J)^-1, J'J the 2 x 2
  * matrix of sums of the rows (1, g_k'(b)), inverted in closed form. */
 static int single_se(const pm_calib_data *c, pm_flux_calib *out)
 {
@@ -206,7 +206,7 @@ int pm_flux_calibrate(const pm_flux_calib_pairs *p,
   if (nodes && n_nodes &&
       (status = pm_calib_fit_nodes(&c, nodes, n_nodes, out)))
     goto cleanup;
-  pm_calib_stats(&c, e, p->n, out);
+  status = pm_calib_stats(&c, e, p->n, out);
 cleanup:
   pm_calib_data_free(&c);
   return status;

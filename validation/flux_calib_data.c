@@ -19,6 +19,8 @@
 /* Cubic metres per litre: A is per particle L-1 (science/flux_estimate.c). */
 #define PM_CALIB_M3_PER_L 1e-3
 
+/* Pair k added to c when its trap flux is positive and it has particles in
+ * the window (its terms the classes inside the window with particles). */
 static int pair_terms(const pm_flux_calib_pairs *p, const pm_flux_estimator *e,
                       size_t k, unsigned char *inside, pm_calib_data *c)
 {
@@ -86,18 +88,19 @@ double pm_calib_g(const pm_calib_data *c, size_t k, double b, double *dg)
   return log10(PM_CALIB_M3_PER_L * s);
 }
 
-void pm_calib_stats(const pm_calib_data *c, const pm_flux_estimator *e,
+int pm_calib_stats(const pm_calib_data *c, const pm_flux_estimator *e,
                     size_t n_offered, pm_flux_calib *out)
 {
   size_t k;
-  double *pred = malloc(2 * (c->n + 1) * sizeof *pred), *obs = pred + c->n + 1;
+  double *pred = malloc(2 * (c->n + 1) * sizeof *pred), *obs;
 
   out->before.n_points = out->after.n_points = n_offered;
   out->before.n_matched = out->after.n_matched = c->n;
   out->before.n_used = out->after.n_used = 0;
   out->before.bias = out->before.rmse = out->before.r = NAN;
   out->after.bias = out->after.rmse = out->after.r = NAN;
-  if (!pred) return; /* no memory: the statistics stay NAN */
+  if (!pred) return pm_error_nomem();
+  obs = pred + c->n + 1;
   for (k = 0; k < c->n; k++) {
     obs[k] = pow(10, c->y[k]);
     pred[k] = e->A * pow(10, pm_calib_g(c, k, e->b, NULL));
@@ -110,6 +113,7 @@ void pm_calib_stats(const pm_calib_data *c, const pm_flux_estimator *e,
   }
   pm_validation_log_stats(pred, obs, c->n, &out->after);
   free(pred);
+  return PM_SUCCESS;
 }
 
 /* Linear interpolation in ln z between the nodes, constant beyond them

@@ -26,8 +26,8 @@ void pm_calib_data_free(pm_calib_data *c);
 double pm_calib_g(const pm_calib_data *c, size_t k, double b, double *dg);
 
 /* out->before and out->after from the estimator's A, b and the
- * calibration's (already in out). */
-void pm_calib_stats(const pm_calib_data *c, const pm_flux_estimator *e,
+ * calibration's (already in out); only lack of memory is an error. */
+int pm_calib_stats(const pm_calib_data *c, const pm_flux_estimator *e,
                     size_t n_offered, pm_flux_calib *out);
 
 /* Depth z between node[k] and node[k + 1] at fraction t of the way in

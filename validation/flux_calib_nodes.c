@@ -9,7 +9,7 @@
  * w_k and dr/db_k = w_k g'(b(z)); they are minimised jointly with GSL's
  * trust-region nonlinear least squares (Levenberg-Marquardt steps), started
  * from the single fit at every node.  Standard errors: s^2 (J'J)^-1, s^2 =
- * RSS / (n - 2K) (Bates & Watts 1988, section 2.3.1).
+ * RSS / (n - 2K) (Bates & Watts 1988, chapter 2).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "flux_calib_internal.h"

@@ -74,7 +74,8 @@ static int samples_flux(const pm_scenario *sc, const pm_obs *obs,
                                : pm_flux_samples(obs, e, flux)))
     return status;
   len = strlen(what);
-  snprintf(what + len, size - len, "; calibrated against %zu traps: A = %g, "
+  snprintf(what + len, size - len, "; calibrated against %zu traps "
+           "(flux_calibration.tsv): A = %g, "
            "b = %g%s (%s)", cal.after.n_used, cal.A[0], cal.b[0],
            cal.n_nodes > 1 ? " at the first node" : "",
            f->calib_apply ? "applied" : "reported only");

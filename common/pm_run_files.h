@@ -16,6 +16,7 @@ typedef enum {
   PM_RUN_FLUX_PROFILES,    /* flux_profiles.tsv */
   PM_RUN_FLUX_SPECTRA,     /* flux_spectra.tsv */
   PM_RUN_FLUX_REMIN,       /* flux_remineralisation.tsv */
+  PM_RUN_FLUX_CALIBRATION, /* flux_calibration.tsv */
   PM_RUN_MODEL,            /* model_NAME.nc, NAME a model */
   PM_RUN_FRAME,            /* frame_NAME.tsv, NAME a model */
   PM_RUN_AOA,              /* aoa_NAME.nc, NAME a model: its area of

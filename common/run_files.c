@@ -15,6 +15,7 @@ static const struct {
     [PM_RUN_FLUX_PROFILES] = {"flux_profiles", ".tsv"},
     [PM_RUN_FLUX_SPECTRA] = {"flux_spectra", ".tsv"},
     [PM_RUN_FLUX_REMIN] = {"flux_remineralisation", ".tsv"},
+    [PM_RUN_FLUX_CALIBRATION] = {"flux_calibration", ".tsv"},
     [PM_RUN_MODEL] = {"model", ".nc"},
     [PM_RUN_FRAME] = {"frame", ".tsv"},
     [PM_RUN_AOA] = {"aoa", ".nc"},

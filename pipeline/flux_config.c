@@ -1,5 +1,5 @@
 /* flux_config.c: the flux estimator and attenuation fit that a scenario's
- * `flux` section asks for, and the flux of every observed sample.
+ * `flux` section asks for, and its description.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_pipeline.h"
@@ -33,18 +33,6 @@ int pm_pipeline_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e)
   if ((status = pm_flux_estimator_check(e)))
     pm_error_prefix(status, "%s", f->where);
   return status;
-}
-
-int pm_pipeline_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
-                           double *flux)
-{
-  pm_flux_estimator e;
-  int status;
-
-  if ((status = pm_pipeline_flux_estimator(sc, &e)) ||
-      (status = pm_flux_samples(obs, &e, flux)))
-    return status;
-  return PM_SUCCESS;
 }
 
 void pm_pipeline_flux_describe(const pm_flux_estimator *e, char *buf, size_t size)

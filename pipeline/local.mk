@@ -2,6 +2,7 @@
 # fit, predict with rates, validate, figures), their stamps and the report.
 libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
   pipeline/stage_flux.c pipeline/flux_config.c pipeline/flux_tables.c \
+  pipeline/flux_calibrate.c \
   pipeline/stage_fit.h pipeline/stage_fit.c pipeline/stage_fit_frame.c \
   pipeline/stage_fit_table.c pipeline/model_aoa.c \
   pipeline/stage_predict.h pipeline/stage_predict.c \

@@ -16,6 +16,7 @@
 #include "pm_cv.h"
 #include "pm_engine.h"
 #include "pm_flux.h"
+#include "pm_flux_calib.h"
 #include "pm_grid.h"
 #include "pm_model_file.h"
 #include "pm_obs.h"
@@ -75,9 +76,28 @@ int pm_pipeline_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e);
 void pm_pipeline_flux_describe(const pm_flux_estimator *e, char *buf, size_t size);
 
 /* The flux (mg C m-2 d-1) of every sample of `obs` with that estimator
- * (pm_flux_samples). */
+ * (pm_flux_samples), calibrated against the traps when the flux section's
+ * `calibrate` has `apply = true`. */
 int pm_pipeline_flux_of_samples(const pm_scenario *sc, const pm_obs *obs,
                            double *flux);
+
+/* The flux section's `calibrate`: the observed samples within its
+ * radius_km and depth_m of each trap of the installed traps.csv matched to
+ * it, and A and b (at its nodes, when given) fitted to the matched traps
+ * (pm_flux_calibrate).  Too few matched traps is an error naming how many
+ * matched. */
+int pm_pipeline_flux_calibration(const pm_scenario *sc, const pm_obs *obs,
+                                 pm_flux_calib *cal);
+/* The flux of every sample with the calibrated A and b (at the sample's
+ * mid-depth for a calibration at depth nodes). */
+int pm_pipeline_flux_calibrated(const pm_scenario *sc, const pm_obs *obs,
+                                const pm_flux_calib *cal, double *flux);
+/* DIR/flux_calibration.tsv: one row per node (one for a single A and b)
+ * with A, b, their standard errors, the traps used and the log10 bias,
+ * RMSE and r before and after calibration; `applied`: whether the
+ * samples' fluxes use it. */
+int pm_pipeline_flux_calibration_write(const char *dir,
+                                       const pm_flux_calib *cal, int applied);
 
 /* The flux stage: the flux of every sample of `obs` and the Martin curve
  * of every profile (the scenario's flux section), written as

@@ -186,9 +186,15 @@ static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
   const pm_scenario *sc = in->sc;
   int status = add_fields(sc, k, all, n), i;
 
-  if (!status && k == PM_STAGE_VALIDATE && sc->n_models) /* the installed tables */
+  /* the installed tables: traps.csv for the flux calibration, both for
+   * the validation (each counted once) */
+  if (!status && k == PM_STAGE_FLUX && sc->flux.calibrate &&
+      !(status = pm_datadir_find("traps.csv", &in->tables[1])))
+    all[(*n)++] = in->tables[1];
+  if (!status && k == PM_STAGE_VALIDATE && sc->n_models)
     for (i = 0; i < 2 && !status; i++)
-      if (!(status = pm_datadir_find(i ? "traps.csv" : "published.tsv",
+      if (!in->tables[i] &&
+          !(status = pm_datadir_find(i ? "traps.csv" : "published.tsv",
                                      &in->tables[i])))
         all[(*n)++] = in->tables[i];
   if (k == PM_STAGE_FIGURES) { /* the validation chart reads it */
@@ -276,7 +282,9 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
               (!pm_pipeline_stamp_matches(dir, "flux", hex[PM_STAGE_FLUX]) ||
                !exists(dir, PM_RUN_FLUX_SAMPLES, NULL) ||
                !exists(dir, PM_RUN_FLUX_PROFILES, NULL) ||
-               !exists(dir, PM_RUN_FLUX_REMIN, NULL));
+               !exists(dir, PM_RUN_FLUX_REMIN, NULL) ||
+               (sc->flux.calibrate &&
+                !exists(dir, PM_RUN_FLUX_CALIBRATION, NULL)));
   run[PM_STAGE_GRID] = run[PM_STAGE_FIT] || run[PM_STAGE_FLUX] ||
               !pm_pipeline_stamp_matches(dir, "grid", hex[PM_STAGE_GRID]) ||
               !exists(dir, PM_RUN_OBSERVATIONS, NULL);

@@ -10,7 +10,9 @@
 #include "stage_predict.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define N_TABLES 4
@@ -50,12 +52,42 @@ static int profile_ref_depths(const pm_scenario *sc, const pm_obs *obs,
   return status;
 }
 
+/* The flux of every sample: with the scenario's estimator, or calibrated
+ * against the traps (flux_calibration.tsv written, and used when `apply`
+ * is true); the calibration is added to the description. */
+static int samples_flux(const pm_scenario *sc, const pm_obs *obs,
+                        const pm_flux_estimator *e, const char *dir,
+                        double *flux, char *what, size_t size)
+{
+  const pm_scenario_flux *f = &sc->flux;
+  pm_flux_calib cal;
+  size_t len;
+  int status;
+
+  pm_pipeline_flux_describe(e, what, size);
+  if (!f->calibrate) return pm_flux_samples(obs, e, flux);
+  if ((status = pm_pipeline_flux_calibration(sc, obs, &cal)) ||
+      (status = pm_pipeline_flux_calibration_write(dir, &cal,
+                                                   f->calib_apply)) ||
+      (status = f->calib_apply ? pm_pipeline_flux_calibrated(sc, obs, &cal,
+                                                             flux)
+                               : pm_flux_samples(obs, e, flux)))
+    return status;
+  len = strlen(what);
+  snprintf(what + len, size - len, "; calibrated against %zu traps "
+           "(flux_calibration.tsv): A = %g, "
+           "b = %g%s (%s)", cal.after.n_used, cal.A[0], cal.b[0],
+           cal.n_nodes > 1 ? " at the first node" : "",
+           f->calib_apply ? "applied" : "reported only");
+  return PM_SUCCESS;
+}
+
 int pm_pipeline_stage_flux(const pm_scenario *sc, const pm_obs *obs,
                       const pm_pipeline_opts *opt, const char *dir)
 {
   const pm_scenario_flux *f = &sc->flux;
   pm_flux_estimator e;
-  char what[256], *path[N_TABLES] = {NULL, NULL, NULL, NULL};
+  char what[512], *path[N_TABLES] = {NULL, NULL, NULL, NULL};
   double *flux = malloc((obs->n_samples + 1) * sizeof *flux);
   double *zr = malloc((obs->n_profiles + 1) * sizeof *zr);
   pm_martin *fits = calloc(obs->n_profiles + 1, sizeof *fits);
@@ -81,7 +113,7 @@ int pm_pipeline_stage_flux(const pm_scenario *sc, const pm_obs *obs,
     out.slope_min_mm = e.min_mm;
     out.slope_max_mm = e.max_mm;
   }
-  if ((status = pm_flux_samples(obs, &e, flux)) ||
+  if ((status = samples_flux(sc, obs, &e, dir, flux, what, sizeof what)) ||
       (status = profile_ref_depths(sc, obs, zr)) ||
       (status = pm_flux_profile_fits_at(
            obs, flux, zr, f->max_depth,
@@ -95,7 +127,6 @@ int pm_pipeline_stage_flux(const pm_scenario *sc, const pm_obs *obs,
       (status = pm_pipeline_flux_tables(obs, &out)))
     goto cleanup;
   pm_pipeline_flux_reasons("flux", opt, obs, fits);
-  pm_pipeline_flux_describe(&e, what, sizeof what);
   pm_pipeline_note(opt, "wrote %s, %s, %s and %s (%zu samples, %zu profiles, "
               "%zu layers; %s)\n", path[0], path[1], path[2], path[3],
               obs->n_samples, obs->n_profiles, out.n_remin, what);

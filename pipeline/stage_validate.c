@@ -8,6 +8,7 @@
 #include "pm_error.h"
 #include "pm_validation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,6 +51,45 @@ static int run_output(const char *dir, pm_run_file k, const char *name,
   free(*path);
   *path = NULL;
   return PM_EINPUT;
+}
+
+/* The whole text of the run's flux_calibration.tsv (the flux stage writes
+ * it when the flux section has `calibrate`). */
+static int read_calibration(const pm_scenario *sc, const char *config,
+                            char **text)
+{
+  char *path = NULL;
+  FILE *f = NULL;
+  long n;
+  int status;
+
+  *text = NULL;
+  if (!sc->flux.calibrate) return PM_SUCCESS;
+  if ((status = run_output(sc->output_dir, PM_RUN_FLUX_CALIBRATION, NULL,
+                           config, &path)))
+    return status;
+  if (!(f = fopen(path, "rb")) || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+      fseek(f, 0, SEEK_SET)) {
+    status = pm_error(PM_EIO, "%s: cannot be read", path);
+    goto cleanup;
+  }
+  if (!(*text = malloc((size_t)n + 1))) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  if (fread(*text, 1, (size_t)n, f) != (size_t)n) {
+    status = pm_error(PM_EIO, "%s: cannot be read", path);
+    goto cleanup;
+  }
+  (*text)[n] = '\0';
+cleanup:
+  if (f) fclose(f);
+  if (status) {
+    free(*text);
+    *text = NULL;
+  }
+  free(path);
+  return status;
 }
 
 /* A table named by an option, else the installed one. */
@@ -109,7 +149,7 @@ int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
 {
   validation v = {0};
   char *totals_path = NULL, *maps_path = NULL, *pub_path = NULL,
-       *traps_path = NULL;
+       *traps_path = NULL, *calibration = NULL;
   size_t nflux = count_flux_models(sc);
   int status;
 
@@ -120,6 +160,7 @@ int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
       (status = table_path(published, "published.tsv", &pub_path)) ||
       (status = pm_published_read(&v.published, pub_path)) ||
       (status = pm_validation_totals_read(&v.totals, totals_path)) ||
+      (status = read_calibration(sc, config, &calibration)) ||
       (status = pm_validation_compare_totals(v.published, v.totals,
                                              &v.comparisons,
                                              &v.ncomparisons)))
@@ -133,7 +174,7 @@ int pm_pipeline_validate_with(const pm_scenario *sc, const char *config,
     pm_validation_result r = {config, v.published, v.comparisons,
                               v.ncomparisons, v.traps,
                               (const pm_validation_map *const *)v.maps,
-                              v.stats, v.nflux};
+                              v.stats, v.nflux, calibration};
     if ((status = pm_validation_write(sc->output_dir, &r))) goto cleanup;
   }
   note_written(opt, sc->output_dir);
@@ -143,6 +184,7 @@ cleanup:
   free(maps_path);
   free(pub_path);
   free(traps_path);
+  free(calibration);
   return status;
 }
 

@@ -107,6 +107,23 @@ static void load_attenuation(const config_setting_t *att, pm_scenario_flux *f)
       pm_scenario_enum_or_first(att, "fit", pm_scenario_flux_fits) == 1;
 }
 
+/* The calibration of A and b against the traps. */
+static int load_calibrate(const config_setting_t *g, pm_scenario_flux *f)
+{
+  const config_setting_t *c = config_setting_get_member(g, "calibrate");
+  const config_setting_t *s = c ? config_setting_get_member(c, "nodes") : NULL;
+  const config_setting_t *apply = c ? config_setting_get_member(c, "apply")
+                                    : NULL;
+
+  if (!c) return PM_SUCCESS;
+  f->calibrate = 1;
+  f->calib_radius_km = pm_scenario_number_or(c, "radius_km", NAN);
+  f->calib_depth_m = pm_scenario_number_or(c, "depth_m", NAN);
+  f->calib_apply = apply && config_setting_get_bool(apply);
+  return s ? pm_scenario_copy_numbers(s, &f->calib_nodes, &f->n_calib_nodes)
+           : PM_SUCCESS;
+}
+
 int pm_scenario_load_flux(const pm_scenario_loader *ld,
                           const config_setting_t *root, pm_scenario *sc)
 {
@@ -124,6 +141,7 @@ int pm_scenario_load_flux(const pm_scenario_loader *ld,
                               f)))
     return status;
   load_attenuation(config_setting_get_member(g, "attenuation"), f);
+  if ((status = load_calibrate(g, f))) return status;
   if (!(f->where = pm_scenario_where_of(g, ld->file, "flux")))
     return pm_error_nomem();
   if ((status = numbers_or(g, "depths", pm_schema_flux_depths,
@@ -139,6 +157,7 @@ void pm_scenario_free_flux(pm_scenario_flux *f)
   free(f->where);
   free(f->depths);
   free(f->export_depths);
+  free(f->calib_nodes);
   for (size_t i = 0; i < f->n_horizons; i++) {
     free(f->horizons[i].name);
     free(f->horizons[i].covariate);

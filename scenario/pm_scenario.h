@@ -187,6 +187,11 @@ typedef struct {
   char *spectrum_biovolume, *spectrum_slope; /* the two models' names */
   char *spectrum_name;  /* the flux maps' variable; "flux_spectrum" */
   char *spectrum_where; /* "demo.cfg:130: flux.spectrum_models" */
+  int calibrate;    /* 1: A and b fitted to the traps (`calibrate`) */
+  double calib_radius_km, calib_depth_m; /* matching of samples to traps */
+  double *calib_nodes; /* depth nodes (m), NULL: one A and b */
+  size_t n_calib_nodes;
+  int calib_apply;  /* 1: the samples' fluxes use the calibrated A, b */
 } pm_scenario_flux;
 
 /* The `biomass` section: how the objects' biovolumes become carbon. */

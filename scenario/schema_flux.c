@@ -6,6 +6,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
+#include "pm_flux_calib.h"
 #include "schema.h"
 
 #include <math.h>
@@ -58,6 +59,36 @@ static int check_attenuation(const config_setting_t *g, const char *file,
 
 static const pm_schema_section attenuation_section = {
     attenuation_settings, N(attenuation_settings), NULL, check_attenuation};
+
+static const pm_schema_setting calibrate_settings[] = {
+    {"radius_km", PM_SCHEMA_NUMBER, ALL, ALL, 0, 20050, PM_SCHEMA_MIN_OPEN,
+     NULL, NULL,
+     "a trap is matched to the samples within this geodesic distance (km)"},
+    {"depth_m", PM_SCHEMA_NUMBER, ALL, ALL, 0, 11000, 0, NULL, NULL,
+     "and whose depth range holds the trap depth or lies within this many "
+     "m of it"},
+    {"nodes", PM_SCHEMA_LEVELS, ALL, 0, 0, 11000, PM_SCHEMA_MIN_OPEN, NULL,
+     NULL, "depths (m) of A and b varying with depth (Clements et al. 2023), "
+     "interpolated in log depth; absent: one A and b"},
+    {"apply", PM_SCHEMA_BOOL, ALL, 0, 0, 0, 0, NULL, NULL,
+     "true: the flux of every sample uses the calibrated A and b; default "
+     "false (the calibration is only reported)"},
+};
+
+static int check_calibrate(const config_setting_t *g, const char *file,
+                           const char *where)
+{
+  const config_setting_t *nodes = config_setting_get_member(g, "nodes");
+  if (nodes && config_setting_length(nodes) > PM_FLUX_CALIB_MAX_NODES)
+    return pm_schema_error(nodes, file,
+                           "setting '%s.nodes': %d depth nodes; at most %d",
+                           where, config_setting_length(nodes),
+                           PM_FLUX_CALIB_MAX_NODES);
+  return PM_SUCCESS;
+}
+
+static const pm_schema_section calibrate_section = {
+    calibrate_settings, N(calibrate_settings), NULL, check_calibrate};
 
 /* The j-th number of array s, or of `fallback` when s is absent. */
 static double number_at(const config_setting_t *s, const double *fallback,
@@ -211,6 +242,10 @@ static const pm_schema_setting flux_settings[] = {
      "flux maps of the power-law spectrum rebuilt in every cell from the "
      "predictions of a log_biovolume and a slope model: { biovolume; "
      "slope; name; }"},
+    {"calibrate", PM_SCHEMA_GROUP, GUIDI, 0, 0, 0, 0, NULL,
+     &calibrate_section,
+     "fit A and b to the trap fluxes of the installed traps.csv matched to "
+     "the observed samples (flux_calibration.tsv)"},
 };
 
 const pm_schema_section pm_schema_flux = {flux_settings, N(flux_settings),

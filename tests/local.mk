@@ -287,6 +287,13 @@ EXTRA_DIST += tests/cli_validate.sh tests/data/validation/validate.cfg \
   tests/data/validation/published_bad.tsv tests/data/validation/traps.csv
 # (end validation)
 
+# flux calibration against traps
+check_PROGRAMS += tests/test_flux_calibration
+TESTS += tests/test_flux_calibration tests/cli_flux_calibration.sh
+tests_test_flux_calibration_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_flux_calibration.sh
+# (end flux calibration)
+
 # per-cell horizons and mixed-layer depth
 check_PROGRAMS += tests/test_mld
 TESTS += tests/test_mld

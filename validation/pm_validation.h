@@ -160,6 +160,9 @@ typedef struct {
   const pm_validation_map *const *maps; /* one per flux model */
   const pm_validation_stats *stats;     /* one per flux model */
   size_t nflux;
+  /* The text of the run's flux_calibration.tsv (the flux estimator fitted
+   * to the traps), or NULL when the run has none. */
+  const char *calibration;
 } pm_validation_result;
 
 /* Write DIR/validation.tsv (one row per comparison) and DIR/validation.md,

@@ -138,6 +138,34 @@ static void md_traps(FILE *f, const pm_validation_result *r)
   }
 }
 
+/* The calibration table, its tab-separated lines as a Markdown table. */
+static void md_calibration(FILE *f, const char *text)
+{
+  const char *c;
+  int header = 1;
+
+  fputs("\n## Flux estimator calibrated against the traps\n\n"
+        "A and b of the Guidi et al. (2008) estimator fitted by least "
+        "squares of log10 F against the log10 trap fluxes matched to the "
+        "observed samples (flux_calibration.tsv); standard errors from the "
+        "linear approximation (Bates & Watts 1988); bias, RMSE and r in "
+        "log10 before and after calibration.\n\n| ", f);
+  for (c = text; *c; c++) {
+    if (*c == '\t') {
+      fputs(" | ", f);
+    } else if (*c == '\n') {
+      fputs(" |\n", f);
+      if (header)
+        fputs("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+              "| --- | --- | --- | --- | --- | --- | --- |\n", f);
+      header = 0;
+      if (c[1]) fputs("| ", f);
+    } else {
+      fputc(*c, f);
+    }
+  }
+}
+
 static void write_md(FILE *f, const pm_validation_result *r)
 {
   size_t i;
@@ -150,6 +178,7 @@ static void write_md(FILE *f, const pm_validation_result *r)
           r->config, r->published->path);
   for (i = 0; i < r->ncomparisons; i++) md_comparison(f, &r->comparisons[i]);
   md_traps(f, r);
+  if (r->calibration) md_calibration(f, r->calibration);
 }
 
 /* Every trap beside each flux model's map value there (the pairs of the

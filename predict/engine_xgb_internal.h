@@ -142,9 +142,15 @@ typedef struct {
   double b0, dev;
   size_t kept, ntest;
 } xgb_fold;
+/* The intercept b of the null model g(mu) = offset + b fitted by maximum
+ * likelihood to the rows not in fold f (f < 0: every row)
+ * (engine_xgb_fold.c). */
+double pm_xgb_null_intercept(const pm_family *fam, const double *y,
+                             const double *off, const int *fold, int f,
+                             size_t n);
 /* The booster of fold f of repetition r (the ensemble's folds) with the
  * settings o, seeded, and its margins of the held-out rows, in order, into
- * d->margin. */
+ * d->margin (engine_xgb_fold.c). */
 int pm_xgb_fit_fold(const xgb_state *s, xgb_rows *d, size_t r, int f,
                     const pm_engine_boost *o, unsigned long seed,
                     xgb_fold *out);

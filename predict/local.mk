@@ -8,7 +8,7 @@ libplankmap_la_SOURCES += predict/mapper_internal.h predict/mapper.c \
   predict/engine_xgb_internal.h predict/engine_xgb.c predict/engine_xgb_call.c \
   predict/engine_xgb_data.c predict/engine_xgb_fit.c predict/engine_xgb_file.c \
   predict/engine_xgb_read.c predict/engine_xgb_print.c \
-  predict/engine_xgb_stop.c predict/engine_xgb_tune.c \
+  predict/engine_xgb_stop.c predict/engine_xgb_tune.c predict/engine_xgb_fold.c \
   predict/engine_xgb_importance.c predict/engine_xgb_partial.c
 # the area of applicability and its nearest-neighbour search
 libplankmap_la_SOURCES += predict/pm_kdtree.h predict/kdtree.c \

@@ -5,6 +5,7 @@ libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
   pipeline/flux_calibrate.c \
   pipeline/stage_fit.h pipeline/stage_fit.c pipeline/stage_fit_frame.c \
   pipeline/stage_fit_table.c pipeline/model_aoa.c \
+  pipeline/paired_model.h pipeline/paired_model.c \
   pipeline/stage_predict.h pipeline/stage_predict.c \
   pipeline/stage_predict_cov.c pipeline/stage_predict_horizon.c \
   pipeline/stage_predict_att.c pipeline/blocks.c pipeline/totals.c \

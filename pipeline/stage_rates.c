@@ -17,6 +17,7 @@
 #include "pm_error.h"
 #include "pm_ncmaps.h"
 #include "pm_rates.h"
+#include "paired_model.h"
 #include "stage_predict.h"
 
 #include <math.h>
@@ -26,26 +27,11 @@
 #include <string.h>
 
 
-/* One model of a rate set: its draws, its columns among the set's, the
- * fitting ranges of those columns, and its block predictions. */
-typedef struct {
-  const pm_pipeline_fitted *fitted;
-  const char *const *names; /* formula columns but the response */
-  size_t ncols;
-  size_t *col;              /* ncols: index among the set's columns */
-  size_t D;                 /* members of its intervals */
-  unsigned long seed;       /* and their seed */
-  char interval[64];
-  pm_pipeline_ranges ranges;     /* its covariates' fitting ranges */
-  pm_mapper *mapper;
-  double *mean, *mu;        /* block: n and n x D */
-  const double **xb;        /* ncols block columns */
-} rmodel;
 
 /* A rate set during one scenario. */
 typedef struct {
   const pm_scenario_rates *rs;
-  rmodel m[2];              /* biomass, abundance */
+  pm_paired_model m[2];              /* biomass, abundance */
   size_t nm;
   const char **names;       /* the union of the models' columns and T */
   size_t nnames, tcol;
@@ -74,59 +60,6 @@ static int n_rates(const rset *s)
 }
 
 /* --- set-up ---------------------------------------------------------- */
-
-static const pm_pipeline_fitted *find_model(const pm_pipeline_fitted *models, size_t n,
-                                       const char *name)
-{
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (!strcmp(models[i].spec->name, name)) return &models[i];
-  return NULL;
-}
-
-/* Index of `name` among s->names, added when missing. */
-static size_t name_index(rset *s, const char *name)
-{
-  size_t j;
-  for (j = 0; j < s->nnames; j++)
-    if (!strcmp(s->names[j], name)) return j;
-  s->names[s->nnames] = name;
-  return s->nnames++;
-}
-
-/* The fitting ranges of the covariates the formula reads. */
-static int model_init(rset *s, rmodel *m, const pm_pipeline_fitted *f)
-{
-  const char *const *names;
-  size_t n, j;
-  int status;
-
-  m->fitted = f;
-  if ((status = pm_engine_columns(f->engine, &names, &n))) return status;
-  m->names = names + 1; /* the response comes first */
-  m->ncols = n - 1;
-  if (!(m->col = malloc((m->ncols + 1) * sizeof *m->col)) ||
-      !(m->xb = malloc((m->ncols + 1) * sizeof *m->xb)))
-    return pm_error_nomem();
-  for (j = 0; j < m->ncols; j++) m->col[j] = name_index(s, m->names[j]);
-  if ((status = pm_pipeline_ranges_alloc(&m->ranges, f->engine, m->names,
-                                    m->ncols)))
-    return status;
-  status = pm_pipeline_model_draws(f, m->interval, sizeof m->interval);
-  m->D = pm_engine_nmembers(f->engine);
-  m->seed = pm_engine_seed(f->engine);
-  return status;
-}
-
-static void model_free(rmodel *m)
-{
-  pm_mapper_free(m->mapper);
-  free(m->col);
-  free(m->xb);
-  pm_pipeline_ranges_free(&m->ranges);
-  free(m->mean);
-  free(m->mu);
-}
 
 /* Long names, "respiration of rate set X", and the comment of the set's
  * variables: "Ikeda 1985 ...; biomass model B, abundance model N;
@@ -180,8 +113,8 @@ static int set_init(rset *s, const pm_scenario_rates *rs,
   int status;
 
   s->rs = rs;
-  f[0] = find_model(models, n, rs->biomass_model);
-  f[1] = rs->abundance_model ? find_model(models, n, rs->abundance_model)
+  f[0] = pm_paired_find(models, n, rs->biomass_model);
+  f[1] = rs->abundance_model ? pm_paired_find(models, n, rs->abundance_model)
                              : NULL;
   if (!f[0] || (rs->abundance_model && !f[1]))
     return pm_error(PM_EINPUT, "%s: model '%s' was not fitted; run the fit "
@@ -195,8 +128,8 @@ static int set_init(rset *s, const pm_scenario_rates *rs,
   }
   if (!(s->names = calloc(max + 1, sizeof *s->names))) return pm_error_nomem();
   for (i = 0; i < s->nm; i++)
-    if ((status = model_init(s, &s->m[i], f[i]))) return status;
-  s->tcol = name_index(s, rs->temperature);
+    if ((status = pm_paired_init(&s->m[i], f[i], s->names, &s->nnames))) return status;
+  s->tcol = pm_paired_column(s->names, &s->nnames, rs->temperature);
   s->D = s->m[0].D;
   s->seed = s->m[0].seed;
   if ((status = check_draws(s))) return status;
@@ -215,7 +148,7 @@ static void totals_free(pm_totals **t, const pm_scenario_rates *rs)
 static void set_free(rset *s)
 {
   size_t i;
-  for (i = 0; i < s->nm; i++) model_free(&s->m[i]);
+  for (i = 0; i < s->nm; i++) pm_paired_free(&s->m[i]);
   totals_free(s->totals, s->rs);
   pm_rates_grid_free(s->grid);
   free(s->names);
@@ -259,15 +192,6 @@ static void rbuf_free(rbuf *b, size_t nnames)
   free(b->mflag);
 }
 
-/* NAN (missing) everywhere, the flag 255 (masked). */
-static double *nans(size_t n)
-{
-  double *v = malloc((n + 1) * sizeof *v);
-  size_t i;
-  for (i = 0; v && i < n; i++) v[i] = NAN;
-  return v;
-}
-
 static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
                       size_t block)
 {
@@ -279,9 +203,9 @@ static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
   for (j = 0; j < nnames; j++) bad |= !(b->x[j] = malloc(ncell * sizeof **b->x));
   for (k = 0; k < PM_RATE_N; k++) {
     for (j = 0; j < 4; j++)
-      bad |= !(b->map[k][j] = nans(ncell)) || !(b->bmap[k][j] = nans(block));
+      bad |= !(b->map[k][j] = pm_paired_nans(ncell)) || !(b->bmap[k][j] = pm_paired_nans(block));
     for (j = 0; j < 3; j++)
-      bad |= !(b->col[k][j] = nans(ncol2d)) || !(b->bcol[k][j] = nans(block));
+      bad |= !(b->col[k][j] = pm_paired_nans(ncol2d)) || !(b->bcol[k][j] = pm_paired_nans(block));
   }
   b->flag = malloc(ncell + 1);
   b->cell = malloc(block * sizeof *b->cell);
@@ -300,46 +224,6 @@ static int rbuf_alloc(rbuf *b, size_t nnames, size_t ncell, size_t ncol2d,
     return pm_error_nomem();
   memset(b->flag, 255, ncell);
   return PM_SUCCESS;
-}
-
-/* Model m's mean and draws on the block's cells (NAN where its design
- * leaves a row out), and its extrapolation flags OR-ed into bflag. */
-static int predict_model(rmodel *m, rbuf *b, size_t block)
-{
-  pm_engine_prediction p;
-  size_t j, k, D = m->D;
-  double *mean = NULL, *mu = NULL;
-  int status;
-
-  for (j = 0; j < m->ncols; j++) m->xb[j] = b->xb + m->col[j] * block;
-  if ((status = pm_pipeline_predict_rows(m->fitted->engine,
-                                         "the prediction grid", m->names,
-                                         m->xb, m->ncols, b->nb, D == 0, &p)))
-    goto cleanup;
-  mean = malloc((p.n + 1) * sizeof *mean);
-  mu = malloc((p.n * D + 1) * sizeof *mu);
-  if (!mean || !mu) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  {
-    pm_map_cells cells = {.n = p.n};
-    pm_map_values v = {.mean = mean, .mu_draws = mu};
-    if ((status = pm_mapper_predicted(m->mapper, &p, &cells, &v, NULL)))
-      goto cleanup;
-  }
-  for (k = 0; k < b->nb; k++) m->mean[k] = NAN;
-  for (k = 0; k < p.n; k++) {
-    m->mean[p.rows[k]] = mean[k];
-    memcpy(m->mu + p.rows[k] * D, mu + k * D, D * sizeof *mu);
-  }
-  if ((status = pm_pipeline_ranges_flag(&m->ranges, m->xb, b->nb, b->mflag)))
-    goto cleanup;
-  for (k = 0; k < b->nb; k++) b->bflag[k] |= b->mflag[k];
-cleanup:
-  free(mean);
-  free(mu);
-  return status;
 }
 
 /* Keep the block rows every model predicted (moved to the front). */
@@ -378,7 +262,10 @@ static int flush(rset *s, rbuf *b, size_t block)
   if (b->nb == 0) return PM_SUCCESS;
   for (k = 0; k < b->nb; k++) b->bflag[k] = 0;
   for (i = 0; i < s->nm; i++)
-    if ((status = predict_model(&s->m[i], b, block))) goto cleanup;
+    if ((status = pm_paired_predict(&s->m[i], b->xb, block, b->nb,
+                                    "the prediction grid", b->mflag,
+                                    b->bflag)))
+      goto cleanup;
   n = compact(s, b);
   for (k = 0; k < nr; k++) {
     v.mean[k] = b->bmap[k][0];
@@ -484,7 +371,7 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
                            block)))
     goto cleanup;
   for (i = 0; i < s->nm && !status; i++) {
-    rmodel *m = &s->m[i];
+    pm_paired_model *m = &s->m[i];
     pm_mapper_free(m->mapper);
     m->mapper = NULL;
     free(m->mean);

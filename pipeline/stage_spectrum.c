@@ -18,6 +18,7 @@
 #include "pm_flux.h"
 #include "pm_ncmaps.h"
 #include "pm_rates.h"
+#include "paired_model.h"
 #include "stage_predict.h"
 
 #include <math.h>
@@ -26,19 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One of the two models: its columns among the pair's, its fitting ranges,
- * and its mean and members on the block. */
-typedef struct {
-  const pm_pipeline_fitted *fitted;
-  const char *const *names; /* formula columns but the response */
-  size_t ncols, *col, D;
-  unsigned long seed;
-  char interval[64];
-  pm_pipeline_ranges ranges;
-  pm_mapper *mapper;
-  double *mean, *mu;  /* block: n and n x D */
-  const double **xb;  /* ncols block columns */
-} smodel;
 
 typedef struct {
   const pm_scenario *sc;
@@ -46,7 +34,7 @@ typedef struct {
   pm_pipeline_pgrid pg;
   const pm_pipeline_provenance *prov;
   const pm_scenario_case *cs;
-  smodel m[2];              /* log biovolume, slope */
+  pm_paired_model m[2];              /* log biovolume, slope */
   const char **names;       /* the union of the models' columns */
   size_t nnames, D;
   pm_flux_estimator e;      /* over the models' window */
@@ -58,57 +46,6 @@ typedef struct {
 } sctx;
 
 /* --- set-up ---------------------------------------------------------- */
-
-static const pm_pipeline_fitted *find_model(const pm_pipeline_fitted *models,
-                                            size_t n, const char *name)
-{
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (!strcmp(models[i].spec->name, name)) return &models[i];
-  return NULL;
-}
-
-static size_t name_index(sctx *s, const char *name)
-{
-  size_t j;
-  for (j = 0; j < s->nnames; j++)
-    if (!strcmp(s->names[j], name)) return j;
-  s->names[s->nnames] = name;
-  return s->nnames++;
-}
-
-static int model_init(sctx *s, smodel *m, const pm_pipeline_fitted *f)
-{
-  const char *const *names;
-  size_t n, j;
-  int status;
-
-  m->fitted = f;
-  if ((status = pm_engine_columns(f->engine, &names, &n))) return status;
-  m->names = names + 1; /* the response comes first */
-  m->ncols = n - 1;
-  if (!(m->col = malloc((m->ncols + 1) * sizeof *m->col)) ||
-      !(m->xb = malloc((m->ncols + 1) * sizeof *m->xb)))
-    return pm_error_nomem();
-  for (j = 0; j < m->ncols; j++) m->col[j] = name_index(s, m->names[j]);
-  if ((status = pm_pipeline_ranges_alloc(&m->ranges, f->engine, m->names,
-                                         m->ncols)))
-    return status;
-  status = pm_pipeline_model_draws(f, m->interval, sizeof m->interval);
-  m->D = pm_engine_nmembers(f->engine);
-  m->seed = pm_engine_seed(f->engine);
-  return status;
-}
-
-static void model_free(smodel *m)
-{
-  pm_mapper_free(m->mapper);
-  free(m->col);
-  free(m->xb);
-  pm_pipeline_ranges_free(&m->ranges);
-  free(m->mean);
-  free(m->mu);
-}
 
 static void describe(sctx *s)
 {
@@ -135,8 +72,8 @@ static int set_init(sctx *s, const pm_pipeline_fitted *models, size_t n)
   size_t i, nc, max = 1;
   int status;
 
-  f[0] = find_model(models, n, s->f->spectrum_biovolume);
-  f[1] = find_model(models, n, s->f->spectrum_slope);
+  f[0] = pm_paired_find(models, n, s->f->spectrum_biovolume);
+  f[1] = pm_paired_find(models, n, s->f->spectrum_slope);
   if (!f[0] || !f[1])
     return pm_error(PM_EINPUT, "%s: model '%s' was not fitted; run the fit "
                     "stage first", s->f->spectrum_where,
@@ -148,7 +85,7 @@ static int set_init(sctx *s, const pm_pipeline_fitted *models, size_t n)
   }
   if (!(s->names = calloc(max + 1, sizeof *s->names))) return pm_error_nomem();
   for (i = 0; i < 2; i++)
-    if ((status = model_init(s, &s->m[i], f[i]))) return status;
+    if ((status = pm_paired_init(&s->m[i], f[i], s->names, &s->nnames))) return status;
   s->D = s->m[0].D;
   if (s->m[1].D != s->D)
     return pm_error(PM_EINPUT, "%s: model '%s' has %zu draws and model '%s' "
@@ -224,15 +161,6 @@ static void sbuf_free(sbuf *b, size_t nnames)
   free(b->mflag);
 }
 
-/* NAN (missing) everywhere. */
-static double *nans(size_t n)
-{
-  double *v = malloc((n + 1) * sizeof *v);
-  size_t i;
-  for (i = 0; v && i < n; i++) v[i] = NAN;
-  return v;
-}
-
 static int sbuf_alloc(sbuf *b, const sctx *s, size_t block)
 {
   const pm_pipeline_pgrid *pg = &s->pg;
@@ -245,16 +173,16 @@ static int sbuf_alloc(sbuf *b, const sctx *s, size_t block)
   if (!(b->x = calloc(s->nnames + 1, sizeof *b->x))) return pm_error_nomem();
   for (j = 0; j < s->nnames; j++)
     bad |= !(b->x[j] = malloc((ncell + 1) * sizeof **b->x));
-  for (j = 0; j < 3; j++) bad |= !(b->remin[j] = nans(nl));
-  b->mean = nans(ncell);
-  b->se = nans(ncell);
-  b->lower = nans(ncell);
-  b->upper = nans(ncell);
+  for (j = 0; j < 3; j++) bad |= !(b->remin[j] = pm_paired_nans(nl));
+  b->mean = pm_paired_nans(ncell);
+  b->se = pm_paired_nans(ncell);
+  b->lower = pm_paired_nans(ncell);
+  b->upper = pm_paired_nans(ncell);
   b->flag = malloc(ncell + 1);
-  b->b = nans(ncol);
-  b->z_star = nans(ncol);
-  b->teff = nans(ncol);
-  b->b_se = nans(ncol);
+  b->b = pm_paired_nans(ncol);
+  b->z_star = pm_paired_nans(ncol);
+  b->teff = pm_paired_nans(ncol);
+  b->b_se = pm_paired_nans(ncol);
   b->cell = malloc((block + 1) * sizeof *b->cell);
   b->xb = malloc((s->nnames * block + 1) * sizeof *b->xb);
   b->F = malloc((block + 1) * sizeof *b->F);
@@ -268,46 +196,6 @@ static int sbuf_alloc(sbuf *b, const sctx *s, size_t block)
     return pm_error_nomem();
   memset(b->flag, 255, ncell);
   return PM_SUCCESS;
-}
-
-/* Model m's mean and members on the block's cells (NAN where its design
- * leaves a row out), its extrapolation flags OR-ed into bflag. */
-static int predict_model(smodel *m, sbuf *b, size_t block)
-{
-  pm_engine_prediction p;
-  size_t j, k, D = m->D;
-  double *mean = NULL, *mu = NULL;
-  int status;
-
-  for (j = 0; j < m->ncols; j++) m->xb[j] = b->xb + m->col[j] * block;
-  if ((status = pm_pipeline_predict_rows(m->fitted->engine,
-                                         "the flux depths", m->names, m->xb,
-                                         m->ncols, b->nb, D == 0, &p)))
-    goto cleanup;
-  mean = malloc((p.n + 1) * sizeof *mean);
-  mu = malloc((p.n * D + 1) * sizeof *mu);
-  if (!mean || !mu) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  {
-    pm_map_cells cells = {.n = p.n};
-    pm_map_values v = {.mean = mean, .mu_draws = mu};
-    if ((status = pm_mapper_predicted(m->mapper, &p, &cells, &v, NULL)))
-      goto cleanup;
-  }
-  for (k = 0; k < b->nb; k++) m->mean[k] = NAN;
-  for (k = 0; k < p.n; k++) {
-    m->mean[p.rows[k]] = mean[k];
-    memcpy(m->mu + p.rows[k] * D, mu + k * D, D * sizeof *mu);
-  }
-  if ((status = pm_pipeline_ranges_flag(&m->ranges, m->xb, b->nb, b->mflag)))
-    goto cleanup;
-  for (k = 0; k < b->nb; k++) b->bflag[k] |= b->mflag[k];
-cleanup:
-  free(mean);
-  free(mu);
-  return status;
 }
 
 /* The flux of the spectrum of log biovolume lv and slope s. */
@@ -363,7 +251,8 @@ static int flush(sctx *s, sbuf *b, size_t block)
   if (b->nb == 0) return PM_SUCCESS;
   for (k = 0; k < b->nb; k++) b->bflag[k] = 0;
   for (i = 0; i < 2 && !status; i++)
-    status = predict_model(&s->m[i], b, block);
+    status = pm_paired_predict(&s->m[i], b->xb, block, b->nb,
+                               "the flux depths", b->mflag, b->bflag);
   for (k = 0; k < b->nb && !status; k++) {
     if (isnan(s->m[0].mean[k]) || isnan(s->m[1].mean[k])) continue;
     b->cell[n] = b->cell[k]; /* k >= n: the cells kept move forward */
@@ -428,7 +317,7 @@ static int month(sctx *s, size_t k, pm_ncmaps *w)
 
   if ((status = sbuf_alloc(&b, s, block))) goto cleanup;
   for (i = 0; i < 2 && !status; i++) {
-    smodel *m = &s->m[i];
+    pm_paired_model *m = &s->m[i];
     pm_mapper_free(m->mapper);
     m->mapper = NULL;
     free(m->mean);
@@ -593,7 +482,7 @@ int pm_pipeline_stage_spectrum(const pm_scenario *sc,
 cleanup:
   pm_totals_free(base);
   pm_totals_free(s.totals);
-  for (i = 0; i < 2; i++) model_free(&s.m[i]);
+  for (i = 0; i < 2; i++) pm_paired_free(&s.m[i]);
   free(s.names);
   free(s.horizon);
   free(s.zref);

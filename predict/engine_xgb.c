@@ -127,27 +127,19 @@ cleanup:
   return status;
 }
 
-const pm_engine_type pm_engine_xgboost = {
-    "xgboost",
-    pm_engine_xgb_setup,
-    pm_engine_xgb_columns,
-    pm_engine_xgb_fit,
-    pm_engine_xgb_bootstrap,
-    pm_engine_xgb_write,
-    pm_engine_xgb_cross_validate,
-    pm_engine_xgb_read, xgb_members, xgb_predict, pm_engine_xgb_partial,
-    xgb_free};
+/* The type table of a tree engine: one set of functions, the members
+ * boosters or forests as the settings say (pm_engine_boost.forest). */
+#define TREE_ENGINE(name)                                                      \
+  {                                                                            \
+    name, pm_engine_xgb_setup, pm_engine_xgb_columns, pm_engine_xgb_fit,       \
+        pm_engine_xgb_bootstrap, pm_engine_xgb_write,                          \
+        pm_engine_xgb_cross_validate, pm_engine_xgb_read, xgb_members,         \
+        xgb_predict, pm_engine_xgb_partial, xgb_free                           \
+  }
+
+const pm_engine_type pm_engine_xgboost = TREE_ENGINE("xgboost");
 
 /* Random forests (Breiman 2001, Mach. Learn. 45:5-32) grown by XGBoost:
  * the same ensemble, each member one round of parallel trees
  * (pm_engine_forest_default). */
-const pm_engine_type pm_engine_random_forest = {
-    "random_forest",
-    pm_engine_xgb_setup,
-    pm_engine_xgb_columns,
-    pm_engine_xgb_fit,
-    pm_engine_xgb_bootstrap,
-    pm_engine_xgb_write,
-    pm_engine_xgb_cross_validate,
-    pm_engine_xgb_read, xgb_members, xgb_predict, pm_engine_xgb_partial,
-    xgb_free};
+const pm_engine_type pm_engine_random_forest = TREE_ENGINE("random_forest");

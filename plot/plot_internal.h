@@ -147,8 +147,10 @@ int pm_plot_slice_read(const pm_plot_slice_request *r, pm_plot_slice *s);
 void pm_plot_slice_free(pm_plot_slice *s);
 
 /* The extrapolation flags (veil.c): those of the slice `drawn` (its
- * variable's <model>_extrapolation, at the same place, of its file alone)
- * into *flags (*found 1), or *found 0 where the file has none. */
+ * variable's <model>_extrapolation, at the same place, of its file alone),
+ * 1 also where its <model>_aoa says the cell lies outside the area of
+ * applicability, into *flags (*found 1), or *found 0 where the file has
+ * neither. */
 int pm_plot_flags_read(const pm_plot_slice_request *drawn,
                        pm_plot_slice *flags, int *found);
 /* The colour of an extrapolated cell of colour rgb: lightened. */

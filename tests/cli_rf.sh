@@ -3,7 +3,9 @@
 # demo with its flux model a random forest (engine "random_forest", family
 # gaussian), its flux maps, `plankmap summary` and `plankmap predict` from
 # its model file alone, and each bad setting of the engine with its message
-# and exit status 1.
+# and exit status 1; and the size-spectrum demo (configs/demo_spectrum.cfg)
+# with both its models random forests, as Clements et al. (2022) fitted
+# log biovolume and spectral slope, their spectrum rebuilt into flux maps.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -55,4 +57,24 @@ bad "a smooth term" "setting 'models[1].formula'" 's/flux ~ temp + logdepth/flux
 bad "boost with engine random_forest" "setting 'models[1].boost' applies only to engine \"xgboost\" (this model's engine is \"random_forest\")" 's/forest = { trees = 50;/boost = { rounds = 5; }; forest = { trees = 50;/'
 bad "forest with engine xgboost" "setting 'models[1].forest' applies only to engine \"random_forest\" (this model's engine is \"xgboost\")" 's/engine = "random_forest";/engine = "xgboost";/'
 bad "forest with engine gam" "setting 'models[1].forest' applies only to engine \"random_forest\" (this model's engine is \"gam\")" 's/engine = "random_forest";/engine = "gam";/'
+
+# The spectrum's two parameters as random forests of 10 members each, so
+# that their members pair.
+SPEC="$WORK/spectrum.cfg"
+sed "s|\"../data/|\"$top_srcdir/data/|g" "$top_srcdir/configs/demo_spectrum.cfg" |
+  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];|depths = [ 100.0, 500.0 ];|' |
+  sed 's|family = "gaussian";|family = "gaussian"; engine = "random_forest"; forest = { trees = 50; }; ensemble = { folds = 5; repeats = 2; };|' |
+  sed 's|s(temp, k=5) + s(logdepth, k=5)|temp + logdepth|' >"$SPEC"
+rm -rf "$WORK/plankmap-demo-spectrum"
+ok "run the spectrum demo with random forests" "$PLANKMAP" run "$SPEC"
+SOUT="$WORK/plankmap-demo-spectrum"
+holds "the slope forest is fitted" "$WORK/err" "model psd_slope: 5-fold cross-validation"
+ok "the slope model is a random forest" "$NCDUMP" -h "$SOUT/model_psd_slope.nc"
+holds "the slope model file names its engine" "$WORK/out" ':engine = "random_forest"'
+ok "the flux maps of the rebuilt spectrum" "$NCDUMP" -h "$SOUT/flux_baseline.nc"
+holds "the flux maps hold the spectrum's flux" "$WORK/out" "double flux_spectrum_mean(depth, lat, lon)"
+ok "totals: the export at 100 m from the forests, positive, inside its interval" awk -F'\t' '
+  $1 == "baseline" && $2 == "flux_spectrum" && $3 == "global" && $4 == "export_100m" {
+    found = 1; if (!($5 > 0 && $6 <= $5 && $5 <= $7)) bad = 1 }
+  END { exit !(found && !bad) }' "$SOUT/totals.tsv"
 done_testing

@@ -3,7 +3,8 @@
 # its file beside each model file, the dissimilarity index and flag in the
 # maps with their threshold, cells of the Mediterranean and the Red Sea
 # (saltier than any water the demo's six sites sampled) flagged outside,
-# the site of BATS inside, and the shares outside in totals.tsv.
+# the site of BATS inside, the shares outside in totals.tsv, and a cell
+# within the fitted ranges but outside the area lightened on the map.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -45,4 +46,36 @@ for q in aoa_outside_cells aoa_outside_total; do
     $1 == "baseline" && $2 == "particles" && $4 == q { n++; if (!($5 > 0 && $5 < 100) || $8 != "%") bad = 1 }
     END { exit bad || n != 1 }' "$OUT/totals.tsv"
 done
+
+# A cell within every covariate's fitted range but outside the area of
+# applicability (in combination), away from the poles: lightened on the
+# map as an extrapolated cell is.
+PIXEL="$top_builddir/tests/png_pixel"
+flat() { # VAR: the first layer's values, one per line
+  "$NCDUMP" -v "$1" "$MAPS" | sed -n "/^ $1 =/,/;/p" | sed "s/^ $1 =//; s/;//" |
+    tr -d ' \n' | tr ',' '\n' | head -64800
+}
+flat particles_extrapolation >"$WORK/e"
+flat particles_aoa >"$WORK/a"
+CELL=$(paste "$WORK/e" "$WORK/a" | awk '$1 == 0 && $2 == 0 {
+  i = (NR - 1) % 360; j = int((NR - 1) / 360)
+  if (j > 40 && j < 140) { print i - 179.5, j - 89.5; exit } }')
+ok "a cell within the ranges lies outside the area ($CELL)" test -n "$CELL"
+ok "a map with the marks" "$PLANKMAP" plot map "$MAPS" particles_mean --dpi 100 -o "$WORK/marks.png"
+ok "a map without them" "$PLANKMAP" plot map "$MAPS" particles_mean --no-extrapolation --dpi 100 -o "$WORK/plain.png"
+pixel_of() { # FILE LON LAT: the colour there (180 mm wide)
+  set -- "$1" $("$PIXEL" where 180 100 robin "$2" "$3")
+  "$PIXEL" rgb "$1" "$2" "$3"
+}
+# shellcheck disable=SC2086 # CELL is two words, lon and lat
+a=$(pixel_of "$WORK/marks.png" $CELL)
+# shellcheck disable=SC2086
+b=$(pixel_of "$WORK/plain.png" $CELL)
+ok "the cell is lightened ($a, without marks $b)" awk -v a="$a" -v b="$b" 'BEGIN {
+  if (length(a) != 6 || length(b) != 6) exit 1
+  for (k = 1; k <= 5; k += 2) {
+    x = index("0123456789abcdef", substr(a, k, 1)) * 16 + index("0123456789abcdef", substr(a, k + 1, 1))
+    y = index("0123456789abcdef", substr(b, k, 1)) * 16 + index("0123456789abcdef", substr(b, k + 1, 1))
+    if (x <= y) exit 1 }
+}'
 done_testing

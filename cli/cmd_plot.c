@@ -54,8 +54,9 @@ static const char map_usage[] =
     "                   profiles, the centre of each grid cell that holds a\n"
     "                   sample)\n"
     "  --no-extrapolation  leave unmarked the cells whose covariates lie\n"
-    "                   outside the fitted ranges (by default lightened,\n"
-    "                   from the file's <model>_extrapolation)\n"
+    "                   outside the fitted ranges or the area of\n"
+    "                   applicability (by default lightened, from the\n"
+    "                   file's <model>_extrapolation and <model>_aoa)\n"
     STYLE_HELP;
 
 static const char section_usage[] =
@@ -66,9 +67,10 @@ static const char section_usage[] =
     "  --lon X          along the meridian X (degrees east)\n"
     "  --lat Y          along the parallel Y (degrees north)\n"
     "  --no-extrapolation  leave unmarked the cells whose covariates lie\n"
-    "                   outside the fitted ranges (by default lightened,\n"
-    "                   from the file's <model>_extrapolation, with a\n"
-    "                   legend entry under the section)\n"
+    "                   outside the fitted ranges or the area of\n"
+    "                   applicability (by default lightened, from the\n"
+    "                   file's <model>_extrapolation and <model>_aoa, with\n"
+    "                   a legend entry under the section)\n"
     STYLE_HELP;
 
 static const char usage[] =

@@ -10,7 +10,7 @@
 
 CFG="$WORK/aoa.cfg"
 sed "s|\"../data/|\"$top_srcdir/data/|g" "$top_srcdir/configs/demo.cfg" |
-  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];|depth_edges = [ 0.0, 100.0 ];|' >"$CFG"
+  sed 's|depth_edges = \[ 0.0, 50.0, 100.0, 200.0, 500.0, 1000.0 \];|depth_edges = [ 0.0, 50.0, 100.0 ];|' >"$CFG"
 cd "$WORK" || exit 1
 OUT="$WORK/plankmap-demo"
 MAPS="$OUT/maps_baseline.nc"
@@ -61,10 +61,11 @@ CELL=$(paste "$WORK/e" "$WORK/a" | awk '$1 == 0 && $2 == 0 {
   i = (NR - 1) % 360; j = int((NR - 1) / 360)
   if (j > 40 && j < 140) { print i - 179.5, j - 89.5; exit } }')
 ok "a cell within the ranges lies outside the area ($CELL)" test -n "$CELL"
-ok "a map with the marks" "$PLANKMAP" plot map "$MAPS" particles_mean --dpi 100 -o "$WORK/marks.png"
-ok "a map without them" "$PLANKMAP" plot map "$MAPS" particles_mean --no-extrapolation --dpi 100 -o "$WORK/plain.png"
-pixel_of() { # FILE LON LAT: the colour there (180 mm wide)
-  set -- "$1" $("$PIXEL" where 180 100 robin "$2" "$3")
+ok "a map with the marks" "$PLANKMAP" plot map "$MAPS" particles_mean --dpi 300 -o "$WORK/marks.png"
+ok "a map without them" "$PLANKMAP" plot map "$MAPS" particles_mean --no-extrapolation --dpi 300 -o "$WORK/plain.png"
+pixel_of() { # FILE LON LAT: the colour there (180 mm wide, 300 dpi: a cell
+  # spans 6 pixels, so that the centre lies inside the cell)
+  set -- "$1" $("$PIXEL" where 180 300 robin "$2" "$3")
   "$PIXEL" rgb "$1" "$2" "$3"
 }
 # shellcheck disable=SC2086 # CELL is two words, lon and lat

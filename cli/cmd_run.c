@@ -87,10 +87,12 @@ static void print_outputs(const pm_cli_common *opt, const pm_scenario *sc)
     note_file(opt, PM_RUN_FLUX_SAMPLES, NULL, "");
     note_file(opt, PM_RUN_FLUX_PROFILES, NULL, "");
     note_file(opt, PM_RUN_FLUX_REMIN, NULL, "");
+    if (sc->flux.calibrate) note_file(opt, PM_RUN_FLUX_CALIBRATION, NULL, "");
   }
   for (i = 0; i < sc->n_models; i++) {
     note_file(opt, PM_RUN_MODEL, sc->models[i].name, "");
     note_file(opt, PM_RUN_FRAME, sc->models[i].name, "");
+    note_file(opt, PM_RUN_AOA, sc->models[i].name, "");
   }
   if (has_kind(sc, 0)) note_scenarios(opt, sc, PM_RUN_MAPS);
   if (has_kind(sc, 1) || sc->flux.spectrum_biovolume)

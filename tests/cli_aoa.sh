@@ -17,6 +17,7 @@ MAPS="$OUT/maps_baseline.nc"
 
 ok "run the demo" "$PLANKMAP" run "$CFG"
 holds "the run reports the share outside" "$WORK/err" "of the cells lie outside its area of applicability"
+holds "the run lists it among its outputs" "$WORK/err" "aoa_particles.nc"
 ok "the area of applicability is written beside the model" test -s "$OUT/aoa_particles.nc"
 ok "its file is NetCDF" "$NCDUMP" -h "$OUT/aoa_particles.nc"
 holds "it holds the standardised training rows" "$WORK/out" "double z(row, covariate)"

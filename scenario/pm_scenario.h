@@ -233,6 +233,42 @@ typedef struct {
   double dpi;       /* default 300 */
 } pm_scenario_figures;
 
+/* The `simulate` group: virtual observations (`plankmap simulate`) drawn
+ * from a known truth at the samples of the observations, or at the casts of
+ * a table of sites, for the recovery check of a run. */
+typedef struct {
+  int given;            /* 0: the file has no simulate group */
+  char *where;          /* "x.cfg:150: simulate" */
+  char *truth;          /* the truth concentration (m-3) as an expression
+                           of covariates and built-ins, or NULL */
+  char *truth_model;    /* or a fitted model file (`model`), or NULL */
+  pm_family family;     /* poisson, negbin (theta) or tweedie (p) */
+  double phi;           /* tweedie: dispersion (> 0) */
+  unsigned long seed;   /* default 1 */
+  char *class_name;     /* the virtual counts' class; default "virtual" */
+  char **models;        /* the models fitted to the virtual counts; none:
+                           every model of counts */
+  size_t n_models;
+  /* `sites`: casts from a table instead of the observations' samples;
+   * sites_file NULL when absent. */
+  char *sites_file;
+  char *sites_where;    /* "x.cfg:160: simulate.sites" */
+  char sites_delimiter; /* default '\t' */
+  char *sites_profile, *sites_datetime, *sites_lat, *sites_lon; /* columns */
+  double *sites_depth_edges; /* the layers sampled in every cast (m) */
+  size_t n_sites_depth_edges;
+  double sites_volume_m3;    /* the volume sampled in each layer */
+} pm_scenario_simulate;
+
+/* The `recovery` group that `plankmap simulate` writes into the scenario of
+ * the virtual observations: the truth the run is compared with. */
+typedef struct {
+  int given;
+  char *where;          /* "scenario.cfg:80: recovery" */
+  char *truth_map;      /* truth.nc: variable truth_mean on the maps' grid */
+  char *truth_totals;   /* truth_totals.tsv: the truth's totals.tsv */
+} pm_scenario_recovery;
+
 typedef struct {
   char *path; /* the config file */
   char *text; /* its full text (written into every output) */
@@ -255,6 +291,8 @@ typedef struct {
   pm_scenario_rates *rates; /* the `rates` section, in its order */
   size_t n_rates;
   pm_scenario_figures figures;
+  pm_scenario_simulate simulate;
+  pm_scenario_recovery recovery;
 } pm_scenario;
 
 int pm_scenario_load(pm_scenario **sc, const char *path);

@@ -13,7 +13,9 @@
  * no base margin, which costs nothing to boost).  Both use every core
  * (nthread).  Prediction: the mean and members of the ensemble for the
  * 64 800 cells of a 1-degree grid at 10 depths.
- * Usage: bench_xgb [ROWS [MEMBERS [ROUNDS]]] (default 100000 100 300).
+ * Both sides grow trees with the same XGBoost tree method.
+ * Usage: bench_xgb [ROWS [MEMBERS [ROUNDS [TREE_METHOD]]]] (default 100000
+ * 100 300 auto).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cv.h"
@@ -83,6 +85,9 @@ static int simulate(size_t n, double **col, pm_frame **f)
                                NCOL, n);
 }
 
+/* The tree method of both sides: an index in pm_engine_tree_methods. */
+static int tree_method;
+
 static void boost_settings(pm_engine_boost *b, size_t members, size_t rounds,
                            int nthread)
 {
@@ -91,6 +96,7 @@ static void boost_settings(pm_engine_boost *b, size_t members, size_t rounds,
   b->folds = FOLDS;
   b->repeats = members / FOLDS;
   b->nthread = nthread;
+  b->tree_method = tree_method;
 }
 
 /* plankmap's ensemble: wall seconds of the fit into *sec. */
@@ -165,8 +171,9 @@ static int fit_program(const char *dir, size_t members, size_t rounds,
              "cd %s && xgboost /dev/null task=train data=f%zu.buffer "
              "objective=count:poisson eta=0.1 max_depth=4 min_child_weight=1 "
              "subsample=0.5 num_round=%zu seed=%zu nthread=%d "
-             "model_out=m.model silent=1 >log 2>&1",
-             dir, m % FOLDS, rounds, m + 1, nthread);
+             "tree_method=%s model_out=m.model silent=1 >log 2>&1",
+             dir, m % FOLDS, rounds, m + 1, nthread,
+             pm_engine_tree_methods[tree_method]);
     if (system(cmd) != 0) return 1;
   }
   *sec = bench_now() - t0;
@@ -221,17 +228,21 @@ int main(int argc, char **argv)
   pm_engine *e = NULL;
   size_t j;
 
-  if (members < FOLDS || members % FOLDS || n < 100 || !mkdtemp(dir)) {
+  while (argc > 4 && pm_engine_tree_methods[tree_method] &&
+         strcmp(pm_engine_tree_methods[tree_method], argv[4]))
+    tree_method++;
+  if (members < FOLDS || members % FOLDS || n < 100 ||
+      !pm_engine_tree_methods[tree_method] || !mkdtemp(dir)) {
     fprintf(stderr, "usage: bench_xgb [ROWS >= 100 [MEMBERS, a multiple of "
-            "5 [ROUNDS]]]\n");
+            "5 [ROUNDS [auto|exact|approx|hist]]]]\n");
     return 2;
   }
   for (j = 0; j < NCOL; j++) col[j] = malloc(n * sizeof **col);
   for (j = 0; j < NCOL; j++)
     if (!col[j]) goto done;
   printf("bench_xgb: %zu rows, %zu members (%d folds x %zu repeats), %zu "
-         "rounds, %d threads\n", n, members, FOLDS, members / FOLDS, rounds,
-         nthread);
+         "rounds, %d threads, tree_method %s\n", n, members, FOLDS,
+         members / FOLDS, rounds, nthread, pm_engine_tree_methods[tree_method]);
   if (simulate(n, col, &f) || save_folds(dir, col, n) ||
       fit_plankmap(f, members, rounds, nthread, &e, &tp) ||
       predict_grid(e, &rate) ||

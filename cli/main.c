@@ -20,6 +20,8 @@ static const pm_cli_command commands[] = {
      pm_cli_info},
     {"run", "run every stage of a scenario file: grid, fit, predict, report",
      pm_cli_run},
+    {"simulate", "draw virtual observations from a known truth",
+     pm_cli_simulate},
     {"fit", "fit a GLM or GAM to a table, write a model file", pm_cli_fit},
     {"summary", "print the summary of a model file (or JSON)", pm_cli_summary},
     {"predict", "predict with a model file for the rows of a table",

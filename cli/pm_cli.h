@@ -22,6 +22,7 @@ int pm_cli_grid(int argc, char **argv);
 int pm_cli_check(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
 int pm_cli_run(int argc, char **argv);
+int pm_cli_simulate(int argc, char **argv);
 int pm_cli_fit(int argc, char **argv);
 int pm_cli_summary(int argc, char **argv);
 int pm_cli_predict(int argc, char **argv);

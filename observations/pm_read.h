@@ -41,6 +41,8 @@ typedef struct {
   /* Long layout, one row per sample and class (NULL in the wide one): */
   char *class_column;     /* the class name */
   char *count_column;     /* its count */
+  char *carbon_column;    /* optional: the carbon (mg C) of the row's
+                             class in the sample, for models of biomass */
 } pm_table_columns;
 
 typedef struct {

@@ -2,7 +2,9 @@
  * with the column names given in the config, in one of two layouts:
  *  - wide: one row per sample and one count column per class (table.classes);
  *  - long: one row per sample and class, the class name in one column
- *    (table.class_column) and its count in another (table.count_column).
+ *    (table.class_column) and its count in another (table.count_column),
+ *    and optionally its carbon in mg C (table.carbon_column: the sample
+ *    counts as one whose objects were weighed, for models of biomass).
  *
  * Fields may be quoted as in RFC 4180 ("a, b", "say ""hi"""), but a quoted
  * field may not hold a line break.  A profile is a profile key (project and
@@ -42,6 +44,7 @@ typedef struct {
 typedef struct {
   size_t profile, project, datetime, date, time, lat, lon, top, bottom, volume;
   size_t class_name, count_value; /* long layout; SIZE_MAX in the wide one */
+  size_t carbon;       /* long layout: carbon (mg C), or SIZE_MAX */
   size_t *count;       /* wide layout: per class column */
   size_t *class_index; /* wide layout: class in obs, or SIZE_MAX when dropped */
 } columns;
@@ -218,7 +221,10 @@ static int map_long_columns(reader *r)
   if ((status = find_column(r, m->class_column, "class", 1,
                             &r->col.class_name)))
     return status;
-  return find_column(r, m->count_column, "count", 1, &r->col.count_value);
+  if ((status = find_column(r, m->count_column, "count", 1,
+                            &r->col.count_value)))
+    return status;
+  return find_column(r, m->carbon_column, "carbon", 0, &r->col.carbon);
 }
 
 /* Wide layout: one count column per class, each class decided once. */
@@ -259,7 +265,7 @@ static int map_columns(reader *r)
   columns *c = &r->col;
   int status;
 
-  c->class_name = c->count_value = SIZE_MAX;
+  c->class_name = c->count_value = c->carbon = SIZE_MAX;
   if ((status = find_column(r, m->profile, "profile", 1, &c->profile)) ||
       (status = find_column(r, m->project, "project", 0, &c->project)) ||
       (status = find_column(r, m->datetime, "datetime", 0, &c->datetime)) ||
@@ -534,6 +540,19 @@ static int first_of_class(reader *r, size_t s, const char *name)
   return pm_strmap_insert(r->pair_keys, r->key, r->n_pairs++);
 }
 
+/* Long layout: the row's carbon (mg C, >= 0), NAN without the column. */
+static int carbon_of(const reader *r, double *carbon)
+{
+  int status;
+  *carbon = NAN;
+  if (r->col.carbon == SIZE_MAX) return PM_SUCCESS;
+  if ((status = required(r, r->col.carbon, carbon))) return status;
+  if (!(*carbon >= 0))
+    return table_error(r, r->col.carbon,
+                       "carbon %g is negative; a biomass is >= 0", *carbon);
+  return PM_SUCCESS;
+}
+
 /* Long layout: the count of the row's class in sample s.  Every class is
  * decided, also in samples left out, as the wide layout decides every count
  * column; *drop is set when the class is left out of a kept sample. */
@@ -542,22 +561,26 @@ static int add_long_count(reader *r, size_t s, int *drop)
   const columns *c = &r->col;
   const char *name = r->row.field[c->class_name];
   const sample_seen *seen = &r->samples[s];
-  double x;
+  double x, carbon;
   size_t k;
   int status, class_drop;
 
   if (!*name) return table_error(r, c->class_name, "the class is missing");
-  if ((status = count_of(r, c->count_value, &x)) ||
+  if ((status = carbon_of(r, &carbon)) ||
+      (status = count_of(r, c->count_value, &x)) ||
       (status = first_of_class(r, s, name)) ||
       (status = pm_class_map_lookup(r->classes, r->obs, r->filter, r->counts,
                                     name, NULL, NAN, NAN, &k, &class_drop)))
     return status;
   if (seen->drop >= 0) return PM_SUCCESS;
-  if (class_drop >= 0)
+  if (class_drop >= 0) {
     *drop = class_drop;
-  else
-    r->obs->count[k][seen->index] += x;
-  return PM_SUCCESS;
+    return PM_SUCCESS;
+  }
+  r->obs->count[k][seen->index] += x;
+  if (isnan(carbon)) return PM_SUCCESS;
+  /* the objects were weighed, not measured: no biovolume */
+  return pm_obs_add_biomass(r->obs, k, seen->index, 0, carbon);
 }
 
 static int read_row(reader *r)

@@ -15,4 +15,8 @@ libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
   pipeline/run_stamps.c pipeline/run_report.c pipeline/run.c pipeline/stage_validate.c \
   pipeline/stage_figures.h pipeline/stage_figures.c \
   pipeline/stage_figures_charts.c
+# `plankmap simulate`: virtual observations from a known truth
+libplankmap_la_SOURCES += pipeline/simulate.h pipeline/simulate.c \
+  pipeline/simulate_table.c pipeline/simulate_truth.c \
+  pipeline/simulate_config.c pipeline/simulate_run.c
 pkginclude_HEADERS += pipeline/pm_pipeline.h

@@ -60,6 +60,9 @@ typedef struct {
 int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *out);
 void pm_pipeline_gridded_free(pm_pipeline_gridded *g);
+/* The grid of the scenario over the times of g->obs, and its samples
+ * binned (the end of the grid stage). */
+int pm_pipeline_grid_samples(const pm_scenario *sc, pm_pipeline_gridded *g);
 
 /* Write `g` as DIR/observations.nc with the scenario and its inputs'
  * checksums as metadata; `command` goes into the history attribute. */
@@ -240,6 +243,28 @@ int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
                         const pm_pipeline_fitted *models, size_t nmodels,
                         const pm_pipeline_total *totals, size_t ntotals,
                         const pm_pipeline_stage_log *stages, size_t nstages);
+
+/* --- virtual observations (`plankmap simulate`) ------------------------- */
+
+/* What pm_pipeline_simulate drew. */
+typedef struct {
+  size_t n_samples;    /* samples drawn */
+  size_t n_dropped;    /* binned samples without a covariate value */
+  double mean_total;   /* the sum of the draws' means */
+  double count_total;  /* the sum of the draws */
+} pm_pipeline_simulation;
+
+/* Virtual observations of the scenario's `simulate` group: at each binned
+ * sample of its observations (or each layer of each cast of its sites
+ * table) one draw of the group's family whose mean is the truth's
+ * concentration times the sampled volume.  Written into
+ * <output_dir>/simulated/: observations.csv (the draws, the long layout of
+ * the `table` format), truth.nc and truth_totals.tsv (the truth's maps and
+ * totals on the prediction grid, as a run's maps_baseline.nc and
+ * totals.tsv of a model named "truth") and scenario.cfg (the scenario
+ * reading the draws, with a `recovery` group naming the truth). */
+int pm_pipeline_simulate(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                         pm_pipeline_simulation *out);
 
 /* --- a whole run ---------------------------------------------------------- */
 

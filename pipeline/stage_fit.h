@@ -22,6 +22,15 @@ int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
                           const char *const *names, size_t ncols,
                           pm_frame **frame, size_t *n_dropped);
 
+/* The frame of every binned sample with the columns of
+ * pm_pipeline_fit_frame, its response `count` the sample's index in g->obs
+ * (for the virtual observations of `plankmap simulate`).  Samples where a
+ * covariate has no value are left out and counted in *n_dropped. */
+int pm_pipeline_samples_frame(const pm_scenario *sc,
+                              const pm_pipeline_gridded *g,
+                              const char *const *names, size_t ncols,
+                              pm_frame **frame, size_t *n_dropped);
+
 /* Write DIR/frame_<name>.tsv (atomically): one line per fitted row of
  * `frame` (info->rows) with the columns profile (its name; empty for a
  * frame of cells), lon, lat, depth_m, month, response, volume_m3 (the

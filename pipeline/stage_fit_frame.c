@@ -328,28 +328,21 @@ cleanup:
   return status;
 }
 
-int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
-                          const pm_pipeline_gridded *g,
-                          const char *const *names, size_t ncols,
-                          pm_frame **frame, size_t *n_dropped)
+/* The frame of `spec` whose response is y[0..n_samples). */
+static int frame_of(const pm_scenario *sc, const pm_scenario_model *spec,
+                    const pm_pipeline_gridded *g, const char *const *names,
+                    size_t ncols, const double *y, pm_frame **frame,
+                    size_t *n_dropped)
 {
   size_t ns = g->obs->n_samples, j;
   size_t n = spec->frame == PM_FRAME_CELLS ? pm_bin_n_cells(g->bin)
                                            : pm_bin_n_binned(g->bin);
-  double *y = malloc((ns + 1) * sizeof *y);
   double *month = malloc((ns + 1) * sizeof *month);
   rows r = {0};
   int status;
 
-  *frame = NULL;
-  *n_dropped = 0;
-  if (!y || !month) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  if ((status = sample_response(sc, g->obs, spec, y)) ||
-      (status = rows_alloc(&r, sc, spec, names, ncols, n)))
-    goto cleanup;
+  if (!month) return pm_error_nomem();
+  if ((status = rows_alloc(&r, sc, spec, names, ncols, n))) goto cleanup;
   pm_obs_builtins(g->obs, NULL, NULL, month);
   if (spec->frame == PM_FRAME_CELLS)
     cell_rows(g, y, month, &r);
@@ -360,7 +353,47 @@ int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
   if (!status) status = make_frame(spec, &r, frame, n_dropped);
 cleanup:
   rows_free(&r);
-  free(y);
   free(month);
+  return status;
+}
+
+int pm_pipeline_fit_frame(const pm_scenario *sc, const pm_scenario_model *spec,
+                          const pm_pipeline_gridded *g,
+                          const char *const *names, size_t ncols,
+                          pm_frame **frame, size_t *n_dropped)
+{
+  double *y = malloc((g->obs->n_samples + 1) * sizeof *y);
+  int status;
+
+  *frame = NULL;
+  *n_dropped = 0;
+  if (!y) return pm_error_nomem();
+  status = sample_response(sc, g->obs, spec, y);
+  if (!status)
+    status = frame_of(sc, spec, g, names, ncols, y, frame, n_dropped);
+  free(y);
+  return status;
+}
+
+int pm_pipeline_samples_frame(const pm_scenario *sc,
+                              const pm_pipeline_gridded *g,
+                              const char *const *names, size_t ncols,
+                              pm_frame **frame, size_t *n_dropped)
+{
+  pm_scenario_model spec;
+  double *y = malloc((g->obs->n_samples + 1) * sizeof *y);
+  size_t s;
+  int status;
+
+  *frame = NULL;
+  *n_dropped = 0;
+  if (!y) return pm_error_nomem();
+  memset(&spec, 0, sizeof spec);
+  spec.name = "simulate";
+  spec.frame = PM_FRAME_SAMPLES;
+  spec.response.kind = PM_RESPONSE_CLASS;
+  for (s = 0; s < g->obs->n_samples; s++) y[s] = (double)s;
+  status = frame_of(sc, &spec, g, names, ncols, y, frame, n_dropped);
+  free(y);
   return status;
 }

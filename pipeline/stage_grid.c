@@ -61,7 +61,6 @@ static void dropped_rows(const pm_obs_report *r, char *buf, size_t size)
 int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_pipeline_gridded *g)
 {
-  double tmin, tmax;
   int status;
 
   memset(g, 0, sizeof *g);
@@ -75,6 +74,14 @@ int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
                     "(%llu rows read%s)",
                     sc->path, (unsigned long long)g->report.rows_read, why);
   }
+  return pm_pipeline_grid_samples(sc, g);
+}
+
+int pm_pipeline_grid_samples(const pm_scenario *sc, pm_pipeline_gridded *g)
+{
+  double tmin, tmax;
+  int status;
+
   pm_obs_time_range(g->obs, &tmin, &tmax);
   if ((status = pm_grid_alloc(&g->grid, &sc->grid, tmin, tmax)))
     return pm_error_prefix(status, "%s: grid", sc->path);

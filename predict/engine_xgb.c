@@ -129,6 +129,9 @@ cleanup:
 
 /* The type table of a tree engine: one set of functions, the members
  * boosters or forests as the settings say (pm_engine_boost.forest). */
+const char *const pm_engine_tree_methods[] = {"auto", "exact", "approx",
+                                              "hist", NULL};
+
 #define TREE_ENGINE(name)                                                      \
   {                                                                            \
     name, pm_engine_xgb_setup, pm_engine_xgb_columns, pm_engine_xgb_fit,       \

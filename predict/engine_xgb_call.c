@@ -99,7 +99,7 @@ static int set_params(BoosterHandle b, const pm_family *fam,
   snprintf(v[6], 64, "%d", o->nthread);
   snprintf(v[7], 64, "%lu", seed);
   snprintf(v[8], 64, "%g", pm_link_mu(fam->link, 0));
-  snprintf(v[9], 64, "%s", o->exact ? "exact" : "auto");
+  snprintf(v[9], 64, "%s", pm_engine_tree_methods[o->tree_method]);
   snprintf(v[10], 64, "0");
   snprintf(v[11], 64, "%zu", o->forest ? o->forest : 1);
   snprintf(v[12], 64, "%d", o->forest ? 0 : 1);

@@ -48,7 +48,7 @@ static int put_settings(int ncid, const xgb_state *s, const char *engine,
   const pm_engine_boost *b = &s->boost;
   const double num[] = {s->family.p, b->eta, b->max_depth,
                         b->min_child_weight, b->subsample, b->colsample,
-                        (double)b->rounds, b->nthread, b->exact,
+                        (double)b->rounds, b->nthread, b->tree_method,
                         (double)b->folds, (double)b->repeats,
                         (double)b->early_stopping, (double)s->seed,
                         (double)s->n, s->deviance, s->null_deviance, s->cv->deviance_explained,
@@ -56,7 +56,7 @@ static int put_settings(int ncid, const xgb_state *s, const char *engine,
                         (double)s->cv->n, (double)b->forest};
   static const char *const key[] = {
       "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
-      "colsample", "rounds", "nthread", "exact", "folds", "repeats",
+      "colsample", "rounds", "nthread", "tree_method", "folds", "repeats",
       "early_stopping", "seed", "n", "deviance", "null_deviance",
       "cv_deviance_explained", "cv_rmse_log1p", "cv_spearman", "cv_n",
       "forest_trees"};

@@ -24,7 +24,7 @@ void pm_engine_boost_default(pm_engine_boost *b)
   b->colsample = 1;
   b->rounds = 300;
   b->nthread = 1;
-  b->exact = 0;
+  b->tree_method = 0;
   b->forest = 0;
   b->folds = 5;
   b->repeats = 20;

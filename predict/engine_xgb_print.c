@@ -97,14 +97,14 @@ int pm_engine_xgb_print(const pm_engine *e, FILE *out)
     fprintf(out, "\nForest: %zu trees, max_depth %d, min_child_weight %g, "
             "subsample %g, colsample %g per split, tree_method %s, "
             "nthread %d\n", b->forest, b->max_depth, b->min_child_weight,
-            b->subsample, b->colsample, b->exact ? "exact" : "auto",
-            b->nthread);
+            b->subsample, b->colsample,
+            pm_engine_tree_methods[b->tree_method], b->nthread);
   else
     fprintf(out, "\nBoosting: eta %g, max_depth %d, min_child_weight %g, "
             "subsample %g, colsample %g, rounds %zu, tree_method %s, "
             "nthread %d\n", b->eta, b->max_depth, b->min_child_weight,
             b->subsample, b->colsample, b->rounds,
-            b->exact ? "exact" : "auto", b->nthread);
+            pm_engine_tree_methods[b->tree_method], b->nthread);
   fprintf(out, "Ensemble: %zu members (%zu folds x %zu repeats), seed %lu\n",
           s->nmembers, b->folds, b->repeats, s->seed);
   if (!b->forest) print_rounds(s, out);

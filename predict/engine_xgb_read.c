@@ -32,7 +32,7 @@ static int get_settings(int ncid, const char *path, xgb_state *s)
   pm_engine_boost *b = &s->boost;
   static const char *const key[] = {
       "tweedie_p", "eta", "max_depth", "min_child_weight", "subsample",
-      "colsample", "rounds", "nthread", "exact", "folds", "repeats",
+      "colsample", "rounds", "nthread", "tree_method", "folds", "repeats",
       "early_stopping", "seed", "n", "deviance", "null_deviance",
       "cv_deviance_explained", "cv_rmse_log1p", "cv_spearman", "cv_n",
       "forest_trees"};
@@ -50,7 +50,11 @@ static int get_settings(int ncid, const char *path, xgb_state *s)
   b->colsample = v[5];
   b->rounds = (size_t)v[6];
   b->nthread = (int)v[7];
-  b->exact = (int)v[8];
+  if (!(v[8] >= 0 && v[8] <= 3 && v[8] == (int)v[8]))
+    return pm_error(PM_EINPUT, "%s: attribute tree_method %g is not one of "
+                    "XGBoost's tree methods (0 auto, 1 exact, 2 approx, "
+                    "3 hist)", path, v[8]);
+  b->tree_method = (int)v[8];
   b->folds = (size_t)v[9];
   b->repeats = (size_t)v[10];
   b->early_stopping = (size_t)v[11];

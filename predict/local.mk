@@ -5,6 +5,7 @@ libplankmap_la_SOURCES += predict/mapper_internal.h predict/mapper.c \
   predict/quantile_weighted.c predict/map_flags.c predict/map_normals.c \
   predict/bootstrap.c predict/engine_internal.h predict/engine.c \
   predict/engine_gam_internal.h predict/engine_gam.c predict/engine_gam_fit.c \
+  predict/engine_expr.c \
   predict/engine_xgb_internal.h predict/engine_xgb.c predict/engine_xgb_call.c \
   predict/engine_xgb_data.c predict/engine_xgb_fit.c predict/engine_xgb_file.c \
   predict/engine_xgb_read.c predict/engine_xgb_print.c \

@@ -52,7 +52,7 @@ typedef struct {
   double colsample;        /* covariates per tree, (0, 1]; default 1 */
   size_t rounds;           /* trees per booster; default 300 */
   int nthread;             /* XGBoost's threads; default 1 */
-  int exact;               /* 1: tree_method exact; 0: XGBoost's default */
+  int tree_method;         /* index in pm_engine_tree_methods; 0: auto */
   size_t forest;           /* random forest: its trees (XGBoost's
                               num_parallel_tree), the covariates drawn at
                               each split; 0 for boosting */
@@ -62,6 +62,11 @@ typedef struct {
                               best round; default 0: off */
   pm_engine_tune tune;     /* default: no grid */
 } pm_engine_boost;
+
+/* XGBoost's tree methods, NULL-terminated (Chen & Guestrin 2016: exact
+ * greedy, section 3.1; approx, the weighted quantile sketch, section 3.3;
+ * hist, the same with bins made once, fastest on large data). */
+extern const char *const pm_engine_tree_methods[];
 
 /* The defaults above. */
 void pm_engine_boost_default(pm_engine_boost *b);
@@ -165,6 +170,15 @@ const pm_engine_type *pm_engine_find(const char *name);
 extern const pm_engine_type pm_engine_gam, pm_engine_xgboost,
     pm_engine_random_forest;
 
+/* A known truth as an engine (predict/engine_expr.c): the concentration
+ * (m-3) given by `truth`, an expression of the covariates and built-ins in
+ * the formula syntax, with the log link and the sampled volume as offset
+ * (eta = log(truth) + log(volume_m3)) and `family` for the draws made from
+ * it.  Its members are the truth itself.  It is not fitted, written or
+ * read: those calls are errors.  A truth that is not positive where it is
+ * predicted is an error naming the row. */
+int pm_engine_expression_alloc(pm_engine **e, const char *truth,
+                               const pm_family *family);
 /* An engine of `type` set up to fit `spec`; a bad formula is an error
  * quoting it. */
 int pm_engine_alloc(pm_engine **e, const pm_engine_type *type,

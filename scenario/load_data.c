@@ -37,7 +37,8 @@ static int load_columns(const config_setting_t *g, pm_table_columns *t)
       (status = pm_scenario_copy_member(c, "depth_bottom", &t->depth_bottom)) ||
       (status = pm_scenario_copy_member(c, "volume", &t->volume)) ||
       (status = pm_scenario_copy_member(c, "class", &t->class_column)) ||
-      (status = pm_scenario_copy_member(c, "count", &t->count_column)))
+      (status = pm_scenario_copy_member(c, "count", &t->count_column)) ||
+      (status = pm_scenario_copy_member(c, "carbon", &t->carbon_column)))
     return status;
   /* the long layout has no count column per class */
   if (!classes) return PM_SUCCESS;
@@ -222,6 +223,7 @@ static void free_source(pm_obs_source *src, pm_scenario_where *w)
   pm_scenario_free_strings(t->classes, t->n_classes);
   free(t->class_column);
   free(t->count_column);
+  free(t->carbon_column);
   free(w->source);
   pm_scenario_free_strings(w->files, src->n_files);
   free(w->metadata);

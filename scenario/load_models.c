@@ -147,8 +147,8 @@ static void load_trees(const config_setting_t *t, pm_engine_boost *o)
   o->subsample = pm_scenario_number_or(t, "subsample", o->subsample);
   o->colsample = pm_scenario_number_or(t, "colsample", o->colsample);
   o->nthread = (int)pm_scenario_number_or(t, "nthread", o->nthread);
-  o->exact = pm_scenario_enum_or_first(t, "tree_method",
-                                       pm_scenario_tree_methods) == 1;
+  o->tree_method = pm_scenario_enum_or_first(t, "tree_method",
+                                             pm_engine_tree_methods);
 }
 
 /* The values of the tune group's lists (n 0 for a key not given). */

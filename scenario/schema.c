@@ -45,6 +45,12 @@ static int check_layout(const config_setting_t *g, const char *file,
                            "one row per sample and class needs both",
                            where, class_column ? "class" : "count",
                            class_column ? "count" : "class");
+  if (config_setting_get_member(g, "carbon") && !class_column)
+    return pm_schema_error(g, file,
+                           "'%s' names a 'carbon' column without the 'class' "
+                           "and 'count' columns of one row per sample and "
+                           "class",
+                           where);
   if (classes == class_column)
     return pm_schema_error(
         g, file,
@@ -104,6 +110,9 @@ static const pm_schema_setting column_settings[] = {
      "column of the class name, with 'count' (one row per sample and class)"},
     {"count", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
      "column of the count of the row's class, with 'class'"},
+    {"carbon", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "column of the carbon (mg C) of the row's class in the sample, with "
+     "'class' (for models of biomass)"},
 };
 static const pm_schema_section columns_section = {
     column_settings, N(column_settings), NULL, check_columns};

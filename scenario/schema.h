@@ -125,7 +125,6 @@ extern const char *const pm_schema_time_axes[];
 extern const char *const pm_scenario_transforms[];
 extern const char *const pm_scenario_methods[];
 extern const char *const pm_scenario_engines[];
-extern const char *const pm_scenario_tree_methods[];
 extern const char *const pm_scenario_frames[];
 extern const char *const pm_scenario_cv_by[];
 extern const char *const pm_scenario_derived[];

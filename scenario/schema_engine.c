@@ -17,7 +17,6 @@
 
 const char *const pm_scenario_engines[] = {"gam", "xgboost", "random_forest",
                                            NULL};
-const char *const pm_scenario_tree_methods[] = {"auto", "exact", NULL};
 
 static const pm_schema_setting boost_settings[] = {
     {"eta", PM_SCHEMA_NUMBER, ALL, 0, 0, INFINITY, PM_SCHEMA_MIN_OPEN, NULL,
@@ -34,8 +33,8 @@ static const pm_schema_setting boost_settings[] = {
      "boosting rounds (trees) of each booster; default 300"},
     {"nthread", PM_SCHEMA_NUMBER, ALL, 0, 1, 1024, PM_SCHEMA_INTEGER, NULL,
      NULL, "XGBoost's threads; default 1"},
-    {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_tree_methods,
-     NULL, "XGBoost's tree_method: auto (default) or exact"},
+    {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_engine_tree_methods,
+     NULL, "XGBoost's tree_method: auto (default), exact, approx or hist"},
     {"early_stopping", PM_SCHEMA_NUMBER, ALL, 0, 0, 1e6, PM_SCHEMA_INTEGER,
      NULL, NULL, "rounds without a lower deviance of the held-out fold "
      "after which a booster stops, kept at its best round; default 0 (off)"},
@@ -58,8 +57,8 @@ static const pm_schema_setting forest_settings[] = {
      "1/3"},
     {"nthread", PM_SCHEMA_NUMBER, ALL, 0, 1, 1024, PM_SCHEMA_INTEGER, NULL,
      NULL, "XGBoost's threads; default 1"},
-    {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_tree_methods,
-     NULL, "XGBoost's tree_method: auto (default) or exact"},
+    {"tree_method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_engine_tree_methods,
+     NULL, "XGBoost's tree_method: auto (default), exact, approx or hist"},
 };
 const pm_schema_section pm_schema_forest = {forest_settings,
                                             N(forest_settings), NULL, NULL};

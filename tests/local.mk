@@ -348,3 +348,6 @@ tests_test_alloc_fail_SOURCES = tests/test_alloc_fail.c tests/pm_alloc_fail.c \
   tests/pm_alloc_fail.h
 tests_test_alloc_fail_LDADD = libplankmap.la $(PM_DEPS_LIBS) -ldl
 # (end every allocation of the library failed in turn)
+# `plankmap simulate` and the recovery of its truth
+TESTS += tests/cli_simulate.sh
+EXTRA_DIST += tests/cli_simulate.sh

@@ -23,7 +23,7 @@ section() {
 }
 
 ok "the manual page exists" test -s "$MAN"
-for c in run grid check info fit summary predict flux validate "plot map" \
+for c in run grid check simulate info fit summary predict flux validate "plot map" \
   "plot section" "plot partial" "plot profile" "plot validation"; do
   # shellcheck disable=SC2086 # "plot map" is two words
   "$PLANKMAP" $c --help | options >"$WORK/help.opts"

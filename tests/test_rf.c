@@ -83,7 +83,7 @@ static int deep_forest(const sim *d, size_t n, size_t trees, double *margin)
   o.subsample = o.colsample = 1;
   o.min_child_weight = 1;
   o.max_depth = (int)n;
-  o.exact = 1;
+  o.tree_method = 1; /* exact */
   if (!zero) return pm_error_nomem();
   if (!(status = pm_xgb_matrix(&m, d->temp, n, 1, d->y, zero)) &&
       !(status = pm_xgb_train(&b, m, &fam, &o, 1)))

@@ -153,7 +153,7 @@ static void compare(const char *dir, const char *family, double offset,
     o.rounds = 50;
     o.max_depth = 3;
   }
-  o.exact = 1;
+  o.tree_method = 1; /* exact */
   simulate(&d, fam.kind);
   snprintf(path, sizeof path, "%s/train.txt", dir);
   status = write_libsvm(path, &d, 0, NTRAIN);

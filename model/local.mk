@@ -11,7 +11,7 @@ libplankmap_la_SOURCES += model/smooth_internal.h model/smooth.c \
   model/basis_re.c model/basis_te.c model/basis_util.c model/basis_tp.c \
   model/tp_kernel.c model/basis_sos.c model/sos_kernel.c
 libplankmap_la_SOURCES += model/family.c model/family_parse.c model/link.c model/tweedie.c \
-  model/negbin.c model/family_zip.c
+  model/negbin.c model/family_zip.c model/family_draw.c
 libplankmap_la_SOURCES += model/smooth_test.c model/chisq_sum.c
 libplankmap_la_SOURCES += model/gam_internal.h model/xtwx.c model/chol.c \
   model/penalty.c model/pirls.c model/smoothing.c model/rank.c \
@@ -22,4 +22,5 @@ libplankmap_la_SOURCES += model/cv_folds.c model/cv.c
 libplankmap_la_SOURCES += model/partial.c model/partial_eval.c
 pkginclude_HEADERS += model/pm_formula.h model/pm_frame.h model/pm_design.h \
   model/pm_smooth.h model/pm_family.h model/pm_gam.h model/pm_smooth_test.h \
-  model/pm_model_file.h model/pm_obs_frame.h model/pm_cv.h model/pm_partial.h
+  model/pm_model_file.h model/pm_obs_frame.h model/pm_cv.h model/pm_partial.h \
+  model/pm_family_draw.h

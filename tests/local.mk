@@ -27,6 +27,10 @@ check_PROGRAMS += tests/test_uvp5_dataset
 TESTS += tests/test_uvp5_dataset tests/cli_uvp5_dataset.sh
 EXTRA_DIST += tests/cli_uvp5_dataset.sh
 tests_test_uvp5_dataset_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# virtual casts at the sites of a table (and the UVP5 index in data/)
+check_PROGRAMS += tests/test_sites
+TESTS += tests/test_sites
+tests_test_sites_LDADD = libplankmap.la
 EXTRA_DIST += tests/cli_gzip.sh
 
 # EcoPart readers
@@ -138,6 +142,9 @@ EXTRA_DIST += tests/data/model/family/make_oracles.R \
   tests/data/model/family/link_eta.csv tests/data/model/family/tweedie.csv \
   tests/data/model/family/ls.csv tests/data/model/family/theta_ml.csv \
   tests/data/model/family/tweedie_mp.py tests/data/model/family/tweedie_mp.csv
+check_PROGRAMS += tests/test_family_draw
+TESTS += tests/test_family_draw
+tests_test_family_draw_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end families)
 
 # smooth tests

@@ -28,23 +28,28 @@ static double draw_negbin(double theta, double mu, const gsl_rng *r)
  * E Y = lambda alpha gamma = mu and Var Y = lambda alpha (alpha + 1)
  * gamma^2 = phi mu^p.  The sum of N independent gamma variables of one
  * scale is one gamma variable of shape N alpha. */
-static double draw_tweedie(double p, double phi, double mu, const gsl_rng *r)
+double pm_tweedie_draw(double mu, double p, double phi, const gsl_rng *r,
+                       unsigned int *n)
 {
   double lambda, alpha, scale;
-  unsigned int n;
 
-  if (!(p > 1 && p < 2) || !(phi > 0) || !isfinite(phi)) return NAN;
+  *n = 0;
+  if (!(mu >= 0) || !isfinite(mu) || !(p > 1 && p < 2) || !(phi > 0) ||
+      !isfinite(phi))
+    return NAN;
   if (mu == 0) return 0.0;
   lambda = pow(mu, 2 - p) / (phi * (2 - p));
   alpha = (2 - p) / (p - 1);
   scale = phi * (p - 1) * pow(mu, p - 1);
-  n = gsl_ran_poisson(r, lambda);
-  return n == 0 ? 0.0 : gsl_ran_gamma(r, n * alpha, scale);
+  *n = gsl_ran_poisson(r, lambda);
+  return *n == 0 ? 0.0 : gsl_ran_gamma(r, *n * alpha, scale);
 }
 
 double pm_family_draw(const pm_family *fam, double mu, double phi,
                       const gsl_rng *r)
 {
+  unsigned int n;
+
   if (!(mu >= 0) || !isfinite(mu)) return NAN;
   switch (fam->kind) {
   case PM_FAMILY_POISSON:
@@ -52,7 +57,7 @@ double pm_family_draw(const pm_family *fam, double mu, double phi,
   case PM_FAMILY_NEGBIN:
     return draw_negbin(fam->theta, mu, r);
   case PM_FAMILY_TWEEDIE:
-    return draw_tweedie(fam->p, phi, mu, r);
+    return pm_tweedie_draw(mu, fam->p, phi, r, &n);
   default:
     return NAN;
   }

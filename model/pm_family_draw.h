@@ -24,4 +24,11 @@
 double pm_family_draw(const pm_family *fam, double mu, double phi,
                       const gsl_rng *r);
 
+/* The Tweedie draw of pm_family_draw (power p, dispersion phi) with, in
+ * *n, the count of its compound Poisson sum: read as a biomass, the number
+ * of individuals whose gamma-distributed masses it adds (Dunn & Smyth
+ * 2005, section 2).  NAN and *n 0 where pm_family_draw gives NAN. */
+double pm_tweedie_draw(double mu, double p, double phi, const gsl_rng *r,
+                       unsigned int *n);
+
 #endif

@@ -76,8 +76,31 @@ BENCH_XGB_ROWS = 100000 1000000
 BENCH_XGB = for n in $(BENCH_XGB_ROWS); do bench/bench_xgb$(EXEEXT) $$n || exit 1; done
 bench-xgb: bench/bench_xgb$(EXEEXT)
 	@$(BENCH_XGB)
+	@$(BENCH_AOA)
 .PHONY: bench-xgb
 # (end boosted trees)
+
+# area of applicability: the dissimilarity index of the 1-degree grid at 40
+# layers from 100 000 training rows, against R's FNN (skipped without it)
+EXTRA_PROGRAMS += bench/bench_aoa
+bench_bench_aoa_SOURCES = bench/bench_aoa.c
+bench_bench_aoa_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
+CLEANFILES += bench/bench_aoa$(EXEEXT)
+EXTRA_DIST += bench/aoa_fnn.R
+BENCH_AOA_TRAIN = 100000
+BENCH_AOA_LAYERS = 40
+BENCH_AOA = f="$${TMPDIR:-/tmp}/plankmap-bench-aoa-$$$$.txt"; \
+  bench/bench_aoa$(EXEEXT) $(BENCH_AOA_TRAIN) $(BENCH_AOA_LAYERS) "$$f" && \
+  if ! command -v Rscript >/dev/null 2>&1; then \
+    echo "bench-aoa: no Rscript, FNN not run"; \
+  elif ! Rscript -e 'quit(status = !requireNamespace("FNN", quietly = TRUE))'; then \
+    echo "bench-aoa: no R package FNN, FNN not run"; \
+  else Rscript $(srcdir)/bench/aoa_fnn.R "$$f" $(BENCH_AOA_R_LAYERS); fi; \
+  s=$$?; rm -f "$$f"; exit $$s
+bench-aoa: bench/bench_aoa$(EXEEXT)
+	@$(BENCH_AOA)
+.PHONY: bench-aoa
+# (end area of applicability)
 
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
@@ -85,7 +108,7 @@ BENCH_OBJECTS = 1000000 10000000
 bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) \
   bench/bench_predict$(EXEEXT) bench/bench_rates$(EXEEXT) bench/bench_flux$(EXEEXT) \
   bench/bench_validate$(EXEEXT) bench/bench_plot$(EXEEXT) bench/bench_mld$(EXEEXT) \
-  bench/bench_xgb$(EXEEXT)
+  bench/bench_xgb$(EXEEXT) bench/bench_aoa$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \
@@ -101,6 +124,7 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	@$(BENCH_PLOT)
 	@bench/bench_mld$(EXEEXT)
 	@$(BENCH_XGB)
+	@$(BENCH_AOA)
 
 # The fitting benchmark alone; it keeps its tables and the R figures in
 # $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define KD_BUCKET 8
 
@@ -133,6 +134,7 @@ typedef struct {
   size_t skip;
   double best; /* squared distance */
   size_t at;
+  double *off; /* per dimension: the query's distance to the current box */
 } kd_query;
 
 static void scan_bucket(kd_query *k, const kd_node *nd)
@@ -153,11 +155,14 @@ static void scan_bucket(kd_query *k, const kd_node *nd)
 }
 
 /* The subtree of node `at`, `gap2` the squared distance from the query to
- * its box along the split dimensions crossed on the way down. */
+ * its box, the sum over the dimensions of k->off[d]^2, kept up to date
+ * as the search crosses a cut (the incremental distance of Arya & Mount
+ * 1993, Proc. 4th ACM-SIAM SODA, 271-280), a tighter bound than the
+ * largest single gap. */
 static void search(kd_query *k, size_t at, double gap2)
 {
   const kd_node *nd = &k->t->node[at];
-  double diff;
+  double diff, old;
 
   if (gap2 >= k->best) return;
   if (nd->dim < 0) {
@@ -166,14 +171,19 @@ static void search(kd_query *k, size_t at, double gap2)
   }
   diff = k->q[nd->dim] - nd->cut;
   search(k, diff < 0 ? nd->lo : nd->hi, gap2);
-  search(k, diff < 0 ? nd->hi : nd->lo, fmax(gap2, diff * diff));
+  old = k->off[nd->dim];
+  k->off[nd->dim] = diff;
+  search(k, diff < 0 ? nd->hi : nd->lo, gap2 - old * old + diff * diff);
+  k->off[nd->dim] = old;
 }
 
 double pm_kdtree_nearest(const pm_kdtree *t, const double *q, size_t skip,
                          size_t *at)
 {
-  kd_query k = {t, q, skip, INFINITY, 0};
+  double off[t->p > 0 ? t->p : 1];
+  kd_query k = {t, q, skip, INFINITY, 0, off};
 
+  memset(off, 0, sizeof off);
   if (t->n > 0) search(&k, 0, 0);
   if (at) *at = k.at;
   return sqrt(k.best);

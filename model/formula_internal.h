@@ -32,10 +32,6 @@ struct pm_expr {
   const char *context;     /* the label of the term it belongs to */
 };
 
-/* Parse R expression syntax (with ~) into a tree; errors quote `text`. */
-int pm_expr_parse(pm_expr **e, const char *text);
-void pm_expr_free(pm_expr *e);
-
 /* R's deparse() of the node ("I(temp^2)", "log(x + 1)"), malloc'ed. */
 char *pm_expr_deparse(const pm_expr *e);
 

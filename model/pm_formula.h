@@ -88,6 +88,10 @@ typedef struct {
   pm_term *terms;    /* in formula order */
 } pm_formula;
 
+/* Parse R expression syntax (with ~) into a tree; errors quote `text`. */
+int pm_expr_parse(pm_expr **e, const char *text);
+void pm_expr_free(pm_expr *e);
+
 /* Parse `text`.  Errors quote the offending term and say what is allowed. */
 int pm_formula_parse(pm_formula **f, const char *text);
 void pm_formula_free(pm_formula *f);

@@ -4,6 +4,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_scenario.h"
 #include "load_internal.h"
+#include "paths.h"
 #include "pm_error.h"
 #include "schema.h"
 
@@ -61,9 +62,24 @@ static int parse_error(const config_t *cfg, const char *path)
                   config_error_line(cfg), config_error_text(cfg));
 }
 
+/* The input folder: `input_dir` taken from the config file's folder (which
+ * ld->dir holds until then), else that folder. */
+static int input_folder(pm_scenario_loader *ld, const config_setting_t *root)
+{
+  const char *text = NULL;
+  char *dir;
+
+  if (!config_setting_lookup_string(root, "input_dir", &text))
+    return PM_SUCCESS;
+  if (!(dir = pm_scenario_resolve(ld->dir, text))) return pm_error_nomem();
+  free(ld->dir);
+  ld->dir = dir;
+  return PM_SUCCESS;
+}
+
 /* The sections in order: the models' prediction takes the grid's depths by
- * default, the carbon table goes to every source, and the rates' layers
- * lie inside the prediction. */
+ * default, the carbon table goes to every source, the rates' layers lie
+ * inside the prediction, and simulate.models names models of counts. */
 static int load_sections(const pm_scenario_loader *ld,
                          const config_setting_t *root, pm_scenario *sc)
 {
@@ -75,7 +91,8 @@ static int load_sections(const pm_scenario_loader *ld,
       (status = pm_scenario_load_biomass(ld, root, sc)) ||
       (status = pm_scenario_load_rates(ld, root, sc)))
     return status;
-  return pm_scenario_load_figures(ld, root, sc);
+  if ((status = pm_scenario_load_figures(ld, root, sc))) return status;
+  return pm_scenario_load_simulate(ld, root, sc);
 }
 
 int pm_scenario_load(pm_scenario **out, const char *path)
@@ -102,6 +119,7 @@ int pm_scenario_load(pm_scenario **out, const char *path)
     goto cleanup;
   }
   if ((status = pm_schema_validate(&cfg, path, &pm_schema_scenario)) ||
+      (status = input_folder(&ld, config_root_setting(&cfg))) ||
       (status = load_sections(&ld, config_root_setting(&cfg), sc)))
     goto cleanup;
   *out = sc;
@@ -122,6 +140,7 @@ void pm_scenario_free(pm_scenario *sc)
   pm_scenario_free_biomass(&sc->biomass);
   pm_scenario_free_rates(sc);
   pm_scenario_free_figures(&sc->figures);
+  pm_scenario_free_simulate(sc);
   free(sc->output_dir);
   free(sc->text);
   free(sc->path);

@@ -7,18 +7,6 @@
 #include "pm_error.h"
 
 #include <stdlib.h>
-#include <string.h>
-
-static int copy_or(const config_setting_t *g, const char *name,
-                   const char *fallback, char **out)
-{
-  const char *text = fallback;
-
-  config_setting_lookup_string(g, name, &text);
-  if (!(*out = malloc(strlen(text) + 1))) return pm_error_nomem();
-  strcpy(*out, text);
-  return PM_SUCCESS;
-}
 
 int pm_scenario_load_figures(const pm_scenario_loader *ld,
                              const config_setting_t *root, pm_scenario *sc)
@@ -34,8 +22,9 @@ int pm_scenario_load_figures(const pm_scenario_loader *ld,
   f->dpi = pm_scenario_number_or(g, "dpi", 300);
   if (!(f->where = pm_scenario_where_of(g, ld->file, "figures")))
     return pm_error_nomem();
-  if ((status = copy_or(g, "projection", "robin", &f->projection)) ||
-      (status = copy_or(g, "format", "png", &f->format)))
+  if ((status = pm_scenario_copy_or(g, "projection", "robin",
+                                    &f->projection)) ||
+      (status = pm_scenario_copy_or(g, "format", "png", &f->format)))
     return status;
   depths = config_setting_get_member(g, "depths");
   return depths ? pm_scenario_copy_numbers(depths, &f->depths, &f->n_depths)

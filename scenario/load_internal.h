@@ -2,8 +2,8 @@
  *
  * The calls go one way: load.c reads the file and calls the section
  * loaders (load_data.c, load_models.c, load_flux.c, load_biomass.c,
- * load_rates.c, load_figures.c) in order; they read their settings through
- * load_settings.c, which calls none of them.
+ * load_rates.c, load_figures.c, load_simulate.c) in order; they read their
+ * settings through load_settings.c, which calls none of them.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SCENARIO_LOAD_INTERNAL_H
@@ -16,7 +16,8 @@
 /* What every loading step needs. */
 typedef struct {
   const char *file; /* the config file */
-  char *dir;        /* its folder */
+  char *dir;        /* the input folder: `input_dir` taken from the config
+                       file's folder, else that folder */
 } pm_scenario_loader;
 
 /* The settings of a validated file (load_settings.c).  A group g may be
@@ -26,8 +27,13 @@ typedef struct {
 int pm_scenario_copy_member(const config_setting_t *g, const char *name,
                             char **out);
 
-/* A path member taken from the config's folder, and where it was named
- * ("demo.cfg:9: <where>.<name>"); both left alone when it is absent. */
+/* A string member, or a copy of `fallback` when it (or g) is absent. */
+int pm_scenario_copy_or(const config_setting_t *g, const char *name,
+                        const char *fallback, char **out);
+
+/* A path member taken from the input folder, and where it was named
+ * ("demo.cfg:9: <where>.<name>"; `named` may be NULL when not wanted);
+ * both left alone when it is absent. */
 int pm_scenario_path_member(const pm_scenario_loader *ld,
                             const config_setting_t *g, const char *where,
                             const char *name, char **path, char **named);
@@ -88,5 +94,11 @@ void pm_scenario_free_rates(pm_scenario *sc);
 int pm_scenario_load_figures(const pm_scenario_loader *ld,
                              const config_setting_t *root, pm_scenario *sc);
 void pm_scenario_free_figures(pm_scenario_figures *f);
+
+/* The `simulate` and `recovery` groups (load_simulate.c), after the models
+ * that `simulate.models` names. */
+int pm_scenario_load_simulate(const pm_scenario_loader *ld,
+                              const config_setting_t *root, pm_scenario *sc);
+void pm_scenario_free_simulate(pm_scenario *sc);
 
 #endif

@@ -23,6 +23,14 @@ int pm_scenario_copy_member(const config_setting_t *g, const char *name,
   return (*out = strdup(text)) ? PM_SUCCESS : pm_error_nomem();
 }
 
+int pm_scenario_copy_or(const config_setting_t *g, const char *name,
+                        const char *fallback, char **out)
+{
+  const char *text = fallback;
+  if (g) config_setting_lookup_string(g, name, &text);
+  return (*out = strdup(text)) ? PM_SUCCESS : pm_error_nomem();
+}
+
 int pm_scenario_path_member(const pm_scenario_loader *ld,
                             const config_setting_t *g, const char *where,
                             const char *name, char **path, char **named)
@@ -32,8 +40,8 @@ int pm_scenario_path_member(const pm_scenario_loader *ld,
   if (!s) return PM_SUCCESS;
   snprintf(at, sizeof at, "%s.%s", where, name);
   *path = pm_scenario_resolve(ld->dir, config_setting_get_string(s));
-  *named = pm_scenario_where_of(s, ld->file, at);
-  return *path && *named ? PM_SUCCESS : pm_error_nomem();
+  if (named) *named = pm_scenario_where_of(s, ld->file, at);
+  return *path && (!named || *named) ? PM_SUCCESS : pm_error_nomem();
 }
 
 double pm_scenario_number_or(const config_setting_t *g, const char *name,

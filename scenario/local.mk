@@ -16,3 +16,6 @@ libplankmap_la_SOURCES += scenario/schema_rates.c scenario/load_rates.c
 # figures in the pipeline: the `figures` group
 libplankmap_la_SOURCES += scenario/schema_figures.c scenario/load_figures.c
 # (end figures in the pipeline)
+# virtual observations: the `simulate` and `recovery` groups
+libplankmap_la_SOURCES += scenario/schema_simulate.c scenario/load_simulate.c
+# (end virtual observations)

@@ -3,10 +3,12 @@
  * pm_scenario_load() reads and validates the whole file before any work
  * starts: unknown settings (with the nearest known name suggested), wrong
  * types and out-of-range values are errors naming the file, the line and the
- * setting.  Relative paths of inputs are taken from the config file's folder;
- * `output_dir` from the working directory.  configs/demo.cfg documents the
- * observations, filters and grid; configs/example_full.cfg the covariates,
- * relief, models, prediction and scenarios.
+ * setting.  Relative paths of inputs are taken from the input folder,
+ * `input_dir` (itself taken from the config file's folder) or else the
+ * config file's folder; `output_dir` from the working directory.
+ * configs/demo.cfg documents the observations, filters and grid;
+ * configs/example_full.cfg the covariates, relief, models, prediction,
+ * scenarios, input_dir and the simulate and recovery groups.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_SCENARIO_H
@@ -34,7 +36,7 @@ typedef struct {
 
 /* A field of a CF NetCDF file: a covariate, the relief, a region mask. */
 typedef struct {
-  char *file;     /* path taken from the config file's folder; NULL: none */
+  char *file;     /* path taken from the input folder; NULL: none */
   char *variable;
   char *where;    /* "demo.cfg:30: covariates[0].file" */
 } pm_scenario_field;

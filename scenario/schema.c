@@ -125,7 +125,8 @@ static const pm_schema_setting source_settings[] = {
     {"format", PM_SCHEMA_ENUM, ALL, ALL, 0, 0, 0, pm_schema_formats, NULL,
      "the files' format"},
     {"files", PM_SCHEMA_STRINGS, ALL, ALL, 0, 0, 0, NULL, NULL,
-     "data files or glob(3) patterns, relative to the config file's folder"},
+     "data files or glob(3) patterns, relative to the input folder "
+     "(input_dir)"},
     {"metadata", PM_SCHEMA_STRING, DETAILED | RAW | UVP5,
      DETAILED | RAW | UVP5, 0, 0, 0, NULL, NULL,
      "the EcoPart export's metadata summary (*_Export_metadata_summary.tsv); "
@@ -335,6 +336,14 @@ static const pm_schema_setting top_settings[] = {
      "process rates (respiration, carbon demand, silica) of biomass models"},
     {"figures", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_figures,
      "the figures of the run (maps, differences) under output_dir/figures"},
+    {"simulate", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_simulate,
+     "virtual observations drawn from a known truth (plankmap simulate)"},
+    {"recovery", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_recovery,
+     "the truth a run of virtual observations is compared with"},
+    {"input_dir", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "folder the relative paths of the inputs are taken from, itself "
+     "relative to the config file's folder; default the config file's "
+     "folder"},
 };
 
 const pm_schema_section pm_schema_scenario = {top_settings, N(top_settings),

@@ -113,6 +113,8 @@ int pm_schema_check_spectrum_model(const config_setting_t *model, int index,
 extern const pm_schema_section pm_schema_biomass;
 /* The figures group (schema_figures.c). */
 extern const pm_schema_section pm_schema_figures;
+/* The simulate and recovery groups (schema_simulate.c). */
+extern const pm_schema_section pm_schema_simulate, pm_schema_recovery;
 /* Rules between those sections: reserved and unique names, formula
  * variables and changed covariates that exist (schema_model.c). */
 int pm_schema_check_models(const config_setting_t *root, const char *file);

@@ -12,7 +12,7 @@ static const pm_schema_setting biomass_settings[] = {
     {"carbon_table", PM_SCHEMA_STRING, PM_SCHEMA_ALL, 0, 0, 0, 0, NULL, NULL,
      "TSV file of carbon conversion rows (header: key form a b source) "
      "added to the defaults, a row with a default's key replacing it; "
-     "relative to the config file's folder"},
+     "relative to the input folder (input_dir)"},
 };
 
 const pm_schema_section pm_schema_biomass = {

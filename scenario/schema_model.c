@@ -104,8 +104,8 @@ static const pm_schema_setting covariate_settings[] = {
     {"name", PM_SCHEMA_IDENT, ALL, ALL, 0, 0, 0, NULL, NULL,
      "the covariate's name in formulas, unique"},
     {"file", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
-     "CF NetCDF file of the field, relative to the config file's folder; "
-     "required unless 'derived'"},
+     "CF NetCDF file of the field, relative to the input folder "
+     "(input_dir); required unless 'derived'"},
     {"variable", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
      "the field's variable in the file; required with 'file'"},
     {"derived", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_derived, NULL,
@@ -131,7 +131,7 @@ const pm_schema_section pm_schema_covariate = {
 
 static const pm_schema_setting field_settings[] = {
     {"file", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
-     "CF NetCDF file, relative to the config file's folder"},
+     "CF NetCDF file, relative to the input folder (input_dir)"},
     {"variable", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
      "the variable in the file"},
 };

@@ -331,6 +331,12 @@ tests_png_pixel_LDADD = libplankmap.la $(PM_DEPS_LIBS) $(PNG_LIBS)
 EXTRA_DIST += tests/cli_plot.sh tests/valgrind.supp tests/lsan.supp
 # (end figures)
 
+# virtual observations: the simulate and recovery groups, input_dir
+check_PROGRAMS += tests/test_scenario_simulate
+TESTS += tests/test_scenario_simulate
+tests_test_scenario_simulate_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end virtual observations)
+
 # partial effects, profiles and validation charts
 check_PROGRAMS += tests/test_plot_data
 TESTS += tests/test_plot_data tests/cli_plot_more.sh

@@ -1,7 +1,8 @@
 /* load_simulate.c: fill a pm_scenario's `simulate` and `recovery` groups
  * from a validated scenario file, with the defaults of the settings left
- * out, and check that the models fitted to the virtual counts are models of
- * counts of the `models` section.
+ * out, and check that the models fitted to the virtual observations are
+ * models of counts of the `models` section (of biomass, for the biomass
+ * of a Tweedie draw).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "load_internal.h"
@@ -55,30 +56,36 @@ static int load_sites(const pm_scenario_loader *ld, const config_setting_t *g,
                                   &sim->n_sites_depth_edges);
 }
 
-/* Element i of `models` (setting s) names a model of counts. */
+/* Element i of `models` (setting s) names a model of counts, or of
+ * biomass when the draws are Tweedie biomass. */
 static int check_count_model(const pm_scenario *sc, const config_setting_t *s,
                              const char *file, int i)
 {
   const char *name = config_setting_get_string(s);
+  int biomass = sc->simulate.family.kind == PM_FAMILY_TWEEDIE;
   size_t k;
 
   for (k = 0; k < sc->n_models; k++) {
     pm_response_kind kind = sc->models[k].response.kind;
     if (strcmp(sc->models[k].name, name)) continue;
-    if (kind == PM_RESPONSE_CLASS || kind == PM_RESPONSE_CLASSES ||
-        kind == PM_RESPONSE_SIZE)
+    if (biomass ? kind == PM_RESPONSE_BIOMASS
+                : kind == PM_RESPONSE_CLASS || kind == PM_RESPONSE_CLASSES ||
+                      kind == PM_RESPONSE_SIZE)
       return PM_SUCCESS;
     return pm_schema_error(s, file,
                            "setting 'simulate.models[%d]': model '%s' models "
-                           "%s, not counts; the virtual observations are "
-                           "counts: name a model of a class, classes or size "
-                           "window",
+                           "%s, not %s; the virtual observations are %s",
                            i, name,
-                           pm_scenario_response_name(&sc->models[k].response));
+                           pm_scenario_response_name(&sc->models[k].response),
+                           biomass ? "biomass" : "counts",
+                           biomass ? "Tweedie biomass: name a model with "
+                                     "response = { biomass = true; }"
+                                   : "counts: name a model of a class, "
+                                     "classes or size window");
   }
   return pm_schema_error(s, file,
                          "setting 'simulate.models[%d]': no model named '%s'; "
-                         "name a model of counts of the `models` section",
+                         "name a model of the `models` section",
                          i, name);
 }
 

@@ -1,10 +1,10 @@
 #!/bin/sh
 # cli_simulate.sh: `plankmap simulate` and the recovery report of a run on
 # what it writes.
-#  - A constant truth (5 m-3) drawn as Poisson counts at the samples of a
-#    HOT profile: the draws' total agrees with 5 x the summed volume
-#    within 4 standard errors, the truth map is 5 in every ocean cell and
-#    its global total is 5 x the volume of the ocean the maps cover, the
+#  - A constant truth (500 m-3) drawn as Poisson counts at the 15 samples
+#    of a HOT profile: the draws' total agrees with 500 x the summed volume
+#    within 4 standard errors, the truth map is 500 in every ocean cell and
+#    its global total is 500 x the volume of the ocean the maps cover, the
 #    same seed gives the same draws and another seed others.
 #  - A truth of temperature and depth drawn as negative binomial counts
 #    (theta 2) at 400 casts spread over the ocean, 25 m layers to 500 m: the
@@ -44,7 +44,7 @@ PARTICLES='{ name = "particles"; response = { size = [ 100.0, 500.0 ]; };
   formula = "count ~ s(temp, k=6) + s(salt, k=4) + s(logdepth, k=6) + offset(log(volume_m3))"; }'
 
 # --- a constant truth at the samples of the observations --------------------
-scenario const.cfg const 'truth = "5 + 0*temp"; family = "poisson"; seed = 7;' "$PARTICLES"
+scenario const.cfg const 'truth = "500 + 0*temp"; family = "poisson"; seed = 7;' "$PARTICLES"
 ok "simulate a constant truth" "$PLANKMAP" simulate const.cfg
 holds "it says how many samples it drew" "$WORK/err" "virtual samples"
 for f in observations.csv truth.nc truth_totals.tsv scenario.cfg; do
@@ -54,9 +54,9 @@ holds "the table has the long layout's header" const/simulated/observations.csv 
   "profile,datetime,lat,lon,depth_top,depth_bottom,volume_m3,class,count"
 ok "every count is a whole number of the class 'virtual'" awk -F, '
   NR > 1 { n++; if ($8 != "virtual" || $9 != int($9) || $9 < 0) bad = 1 }
-  END { exit bad || n < 50 }' const/simulated/observations.csv
-ok "the draws total 5 x the volume within 4 standard errors" awk -F, '
-  NR > 1 { c += $9; v += $7 } END { m = 5 * v; exit !((c - m) ^ 2 < 16 * m) }' \
+  END { exit bad || n != 15 }' const/simulated/observations.csv
+ok "the draws total 500 x the volume within 4 standard errors" awk -F, '
+  NR > 1 { c += $9; v += $7 } END { m = 500 * v; exit !((c - m) ^ 2 < 16 * m) }' \
   const/simulated/observations.csv
 ok "truth.nc is NetCDF" "$NCDUMP" -h const/simulated/truth.nc
 # values VAR... < ncdump -v output: "VAR INDEX VALUE" of each value, "_"
@@ -67,12 +67,12 @@ values() {
       for (i = 1; i <= NF; i++) print v, k++, $i; if (end) on = 0 }'
 }
 "$NCDUMP" -v area,depth_bnds,truth_mean const/simulated/truth.nc | values >"$WORK/nc"
-ok "the truth map is 5 in every ocean cell" awk '
-  $1 == "truth_mean" && $3 != "_" { n++; if (($3 - 5) ^ 2 > 1e-20) bad = 1 }
+ok "the truth map is 500 in every ocean cell" awk '
+  $1 == "truth_mean" && $3 != "_" { n++; if (($3 - 500) ^ 2 > 1e-16) bad = 1 }
   END { exit bad || n < 10000 }' "$WORK/nc"
 TOTAL=$(awk -F'\t' '$2 == "truth" && $3 == "global" && $4 == "total" { print $5 }' \
   const/simulated/truth_totals.tsv)
-ok "the true global total ($TOTAL) is 5 x the ocean volume of the maps" awk -v t="$TOTAL" '
+ok "the true global total ($TOTAL) is 500 x the ocean volume of the maps" awk -v t="$TOTAL" '
   $1 == "area" { a[$2] = $3; na++ } $1 == "depth_bnds" { d[$2] = $3 }
   $1 == "truth_mean" && $3 != "_" { l = int($2 / na); s += $3 * a[$2 % na] * (d[2 * l + 1] - d[2 * l]) }
   END { exit !(s > 0 && (s - t) ^ 2 < (1e-9 * s) ^ 2) }' "$WORK/nc"

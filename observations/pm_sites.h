@@ -21,6 +21,7 @@ typedef struct {
   char delimiter;     /* '\t' or ',' */
   /* column names: profile name, ISO 8601 date-time (UTC), degrees */
   const char *profile, *datetime, *lat, *lon;
+  const char *project; /* column of the project or cruise, or NULL: "" */
   /* the layers [depth_edges[i], depth_edges[i + 1]) in m, positive down,
    * increasing, n_edges >= 2 */
   const double *depth_edges;

@@ -8,12 +8,14 @@
 #include "pm_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The columns of the table: profile, datetime, lat, lon. */
-enum { COL_PROFILE, COL_DATETIME, COL_LAT, COL_LON, N_COL };
+/* The columns of the table: profile, datetime, lat, lon and, when named,
+ * project. */
+enum { COL_PROFILE, COL_DATETIME, COL_LAT, COL_LON, COL_PROJECT, N_COL };
 
 static int find_columns(const pm_text *t, const pm_obs_sites *spec,
                         size_t *col)
@@ -26,8 +28,11 @@ static int find_columns(const pm_text *t, const pm_obs_sites *spec,
   name[COL_DATETIME] = spec->datetime;
   name[COL_LAT] = spec->lat;
   name[COL_LON] = spec->lon;
+  name[COL_PROJECT] = spec->project;
+  col[COL_PROJECT] = SIZE_MAX;
   for (k = 0; k < N_COL && !status; k++)
-    status = pm_text_column(t, name[k] ? name[k] : "", &col[k]);
+    if (k != COL_PROJECT || name[k])
+      status = pm_text_column(t, name[k] ? name[k] : "", &col[k]);
   return status;
 }
 
@@ -67,7 +72,9 @@ static int add_row(pm_obs *obs, const pm_obs_sites *spec, const pm_text *t,
   snprintf(where, where_size, "%s:%zu", pm_text_path(t), pm_text_line(t));
   p.source = (char *)spec->source;
   p.name = (char *)pm_text_field(t, col[COL_PROFILE]);
-  p.project = "";
+  p.project = col[COL_PROJECT] == SIZE_MAX
+                  ? ""
+                  : (char *)pm_text_field(t, col[COL_PROJECT]);
   p.origin = where;
   if ((status = pm_obs_add_profile(obs, &p, &profile))) return status;
   for (i = 0; i + 1 < spec->n_edges; i++) {

@@ -70,6 +70,7 @@ static int samples(const pm_scenario *sc, const pm_pipeline_opts *opt,
   sites.datetime = sim->sites_datetime;
   sites.lat = sim->sites_lat;
   sites.lon = sim->sites_lon;
+  sites.project = sim->sites_project;
   sites.depth_edges = sim->sites_depth_edges;
   sites.n_edges = sim->n_sites_depth_edges;
   sites.volume_m3 = sim->sites_volume_m3;

@@ -51,9 +51,10 @@ static int set_string(config_setting_t *g, const char *name,
 /* The table's columns, named as its header names them. */
 static int table_columns(config_setting_t *src, int biomass)
 {
-  static const char *const keys[] = {"profile", "datetime", "lat", "lon",
-                                     "depth_top", "depth_bottom", "volume",
-                                     "class", "count"};
+  static const char *const keys[] = {"profile", "project", "datetime",
+                                     "lat", "lon", "depth_top",
+                                     "depth_bottom", "volume", "class",
+                                     "count"};
   char header[256], *col, *save = NULL;
   config_setting_t *c = config_setting_add(src, "columns", CONFIG_TYPE_GROUP);
   size_t k = 0;

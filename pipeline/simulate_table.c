@@ -9,12 +9,14 @@
 #include "pm_read.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The header, which simulate_config.c names column by column; a draw of
  * biomass adds the column "carbon". */
 const char pm_pipeline_simulated_header[] =
-    "profile,datetime,lat,lon,depth_top,depth_bottom,volume_m3,class,count";
+    "profile,project,datetime,lat,lon,depth_top,depth_bottom,volume_m3,"
+    "class,count";
 
 typedef struct {
   const pm_scenario *sc;
@@ -34,8 +36,8 @@ static int put_table(FILE *f, void *arg)
     const pm_obs_profile *p = &obs->profiles[obs->profile[s]];
     char when[64];
     pm_format_datetime(obs->time[s], when, sizeof when);
-    fprintf(f, "%s/%s,%s,%.6f,%.6f,%.10g,%.10g,%.10g,%s,%.0f", p->source,
-            p->name, when, obs->lat[s], obs->lon[s], obs->depth_top[s],
+    fprintf(f, "%s/%s,%s,%s,%.6f,%.6f,%.10g,%.10g,%.10g,%s,%.0f", p->source,
+            p->name, p->project, when, obs->lat[s], obs->lon[s], obs->depth_top[s],
             obs->depth_bottom[s], obs->volume_m3[s],
             t->sc->simulate.class_name, t->v->count[i]);
     if (t->v->carbon) fprintf(f, ",%.10g", t->v->carbon[i]);
@@ -44,19 +46,53 @@ static int put_table(FILE *f, void *arg)
   return PM_SUCCESS;
 }
 
-/* A profile or source name with a comma or a quote would break the
- * table's columns. */
+/* A name with a comma or a quote would break the table's columns. */
+static int writable(const pm_obs_profile *p)
+{
+  if (strpbrk(p->name, ",\"\n") || strpbrk(p->source, ",\"\n") ||
+      strpbrk(p->project, ",\"\n"))
+    return pm_error(PM_EINPUT, "profile '%s' of source '%s': a comma or "
+                    "quote in a name cannot be written to the virtual "
+                    "observations' table",
+                    p->name, p->source);
+  return PM_SUCCESS;
+}
+
+static int by_key(const void *a, const void *b)
+{
+  const pm_obs_profile *p = *(const pm_obs_profile *const *)a;
+  const pm_obs_profile *q = *(const pm_obs_profile *const *)b;
+  int c = strcmp(p->source, q->source);
+  if (!c) c = strcmp(p->project, q->project);
+  return c ? c : strcmp(p->name, q->name);
+}
+
+/* Every profile can be written, and its key (source, project, name), by
+ * which the table is read back, is its own. */
 static int check_names(const pm_obs *obs)
 {
+  const pm_obs_profile **sorted = malloc((obs->n_profiles + 1) *
+                                         sizeof *sorted);
   size_t p;
-  for (p = 0; p < obs->n_profiles; p++)
-    if (strpbrk(obs->profiles[p].name, ",\"\n") ||
-        strpbrk(obs->profiles[p].source, ",\"\n"))
-      return pm_error(PM_EINPUT, "profile '%s' of source '%s': a comma or "
-                      "quote in a name cannot be written to the virtual "
-                      "observations' table",
-                      obs->profiles[p].name, obs->profiles[p].source);
-  return PM_SUCCESS;
+  int status = sorted ? PM_SUCCESS : pm_error_nomem();
+
+  for (p = 0; p < obs->n_profiles && !status; p++) {
+    sorted[p] = &obs->profiles[p];
+    status = writable(sorted[p]);
+  }
+  if (!status) qsort(sorted, obs->n_profiles, sizeof *sorted, by_key);
+  for (p = 1; p < obs->n_profiles && !status; p++)
+    if (by_key(&sorted[p - 1], &sorted[p]) == 0)
+      status = pm_error(PM_EINPUT, "profile '%s' of source '%s' is named "
+                        "twice (%s and %s), so the virtual observations' "
+                        "table could not tell its casts apart; give the "
+                        "column of their project (simulate.sites.columns."
+                        "project)",
+                        sorted[p]->name, sorted[p]->source,
+                        sorted[p - 1]->origin ? sorted[p - 1]->origin : "",
+                        sorted[p]->origin ? sorted[p]->origin : "");
+  free(sorted);
+  return status;
 }
 
 int pm_pipeline_simulated_write(const pm_scenario *sc,

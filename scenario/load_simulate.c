@@ -51,6 +51,8 @@ static int load_sites(const pm_scenario_loader *ld, const config_setting_t *g,
   for (i = 0; i < 4; i++) /* each column's default is its setting's name */
     if ((status = pm_scenario_copy_or(c, column[i], column[i], name[i])))
       return status;
+  if ((status = pm_scenario_copy_member(c, "project", &sim->sites_project)))
+    return status;
   return pm_scenario_copy_numbers(config_setting_get_member(g, "depth_edges"),
                                   &sim->sites_depth_edges,
                                   &sim->n_sites_depth_edges);
@@ -168,6 +170,7 @@ void pm_scenario_free_simulate(pm_scenario *sc)
   free(sim->sites_datetime);
   free(sim->sites_lat);
   free(sim->sites_lon);
+  free(sim->sites_project);
   free(sim->sites_depth_edges);
   free(r->where);
   free(r->truth_map);

@@ -257,6 +257,7 @@ typedef struct {
   char *sites_where;    /* "x.cfg:160: simulate.sites" */
   char sites_delimiter; /* default '\t' */
   char *sites_profile, *sites_datetime, *sites_lat, *sites_lon; /* columns */
+  char *sites_project;  /* column of the cast's project, or NULL */
   double *sites_depth_edges; /* the layers sampled in every cast (m) */
   size_t n_sites_depth_edges;
   double sites_volume_m3;    /* the volume sampled in each layer */

@@ -31,6 +31,9 @@ static const pm_schema_setting site_column_settings[] = {
      "column of the latitude (degrees north); default \"lat\""},
     {"lon", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
      "column of the longitude (degrees east); default \"lon\""},
+    {"project", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
+     "column of the cast's project or cruise (optional): casts are told "
+     "apart by project and name"},
 };
 static const pm_schema_section site_columns_section = {
     site_column_settings, N(site_column_settings), NULL, NULL};

@@ -26,7 +26,9 @@ static const char usage[] =
     "           with 95% intervals, the export through each horizon, and the\n"
     "           differences of each scenario from the baseline); with a\n"
     "           rates section also rates_<scenario>.nc (respiration, carbon\n"
-    "           demand, silica) and their totals\n"
+    "           demand, silica) and their totals; with a recovery group (a\n"
+    "           scenario of simulated observations) also recovery.tsv: how\n"
+    "           well each model recovers the known truth\n"
     "  validate validation.md, validation.tsv: the totals and flux maps\n"
     "           beside the published estimates and trap fluxes (see\n"
     "           plankmap validate --help)\n"
@@ -35,7 +37,8 @@ static const char usage[] =
     "           from the baseline, each model's partial effects and the\n"
     "           validation chart (when the config has a figures group; see\n"
     "           plankmap plot --help)\n"
-    "  report   report.md: models, cross-validation, totals, stages\n"
+    "  report   report.md: models, cross-validation, totals, recovery,\n"
+    "           stages\n"
     "and last manifest.tsv: every file of the folder with its size, SHA-256\n"
     "and the run that wrote it.\n"
     "A stage whose settings and input files have not changed since the last\n"
@@ -100,6 +103,7 @@ static void print_outputs(const pm_cli_common *opt, const pm_scenario *sc)
   if (sc->n_rates > 0) note_scenarios(opt, sc, PM_RUN_RATES);
   if (sc->n_models) {
     note_file(opt, PM_RUN_TOTALS, NULL, "");
+    if (sc->recovery.given) note_file(opt, PM_RUN_RECOVERY, NULL, "");
     note_file(opt, PM_RUN_VALIDATION_MD, NULL, "");
     note_file(opt, PM_RUN_VALIDATION, NULL, "");
   }

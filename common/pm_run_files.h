@@ -26,6 +26,8 @@ typedef enum {
   PM_RUN_RATES,            /* rates_NAME.nc, NAME a scenario */
   PM_RUN_TOTALS,           /* totals.tsv, or totals_NAME.tsv for one
                               scenario */
+  PM_RUN_RECOVERY,         /* recovery.tsv: the recovery of a simulated
+                              truth */
   PM_RUN_VALIDATION,       /* validation.tsv */
   PM_RUN_VALIDATION_MD,    /* validation.md */
   PM_RUN_VALIDATION_TRAPS, /* validation_traps.tsv */

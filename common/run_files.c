@@ -23,6 +23,7 @@ static const struct {
     [PM_RUN_FLUX_MAPS] = {"flux", ".nc"},
     [PM_RUN_RATES] = {"rates", ".nc"},
     [PM_RUN_TOTALS] = {"totals", ".tsv"},
+    [PM_RUN_RECOVERY] = {"recovery", ".tsv"},
     [PM_RUN_VALIDATION] = {"validation", ".tsv"},
     [PM_RUN_VALIDATION_MD] = {"validation", ".md"},
     [PM_RUN_VALIDATION_TRAPS] = {"validation_traps", ".tsv"},

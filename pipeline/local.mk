@@ -9,6 +9,8 @@ libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
   pipeline/stage_predict.h pipeline/stage_predict.c \
   pipeline/stage_predict_cov.c pipeline/stage_predict_horizon.c \
   pipeline/stage_predict_att.c pipeline/blocks.c pipeline/totals.c \
+  pipeline/recovery.h pipeline/recovery.c pipeline/recovery_maps.c \
+  pipeline/recovery_report.c \
   pipeline/figure_path.c pipeline/stage_rates.c pipeline/stage_spectrum.c \
   pipeline/model_draws.c \
   pipeline/provenance.c pipeline/model_ranges.c pipeline/run_inputs.c pipeline/run_snapshot.c pipeline/run_walk.h pipeline/run_walk.c pipeline/run_manifest.c \

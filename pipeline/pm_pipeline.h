@@ -238,10 +238,16 @@ int pm_pipeline_stamp_matches(const char *dir, const char *stage, const char *he
 /* Record the digests of the stages (replacing the file). */
 int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
                         const char *const *digests, size_t n);
-/* DIR/report.md: models with their cross-validation, totals, stages. */
+/* How well the models of a run on simulated observations recover the
+ * truth of the scenario's `recovery` group (pipeline/recovery.h). */
+typedef struct pm_pipeline_recovered pm_pipeline_recovered;
+
+/* DIR/report.md: models with their cross-validation, totals, the recovery
+ * of the simulated truth (when `recovery` is not NULL), stages. */
 int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
                         const pm_pipeline_fitted *models, size_t nmodels,
                         const pm_pipeline_total *totals, size_t ntotals,
+                        const pm_pipeline_recovered *recovery,
                         const pm_pipeline_stage_log *stages, size_t nstages);
 
 /* --- virtual observations (`plankmap simulate`) ------------------------- */
@@ -277,8 +283,9 @@ int pm_pipeline_simulate(const pm_scenario *sc, const pm_pipeline_opts *opt,
 size_t pm_pipeline_nfields(const pm_scenario *sc);
 size_t pm_pipeline_fields(const pm_scenario *sc, unsigned which,
                           const pm_scenario_field **out);
-/* Every input file the scenario names (its fields, the carbon table) is
- * readable; else an I/O error naming the setting and the file. */
+/* Every input file the scenario names (its fields, the carbon table, the
+ * truth of its `recovery` group) is readable; else an I/O error naming the
+ * setting and the file. */
 int pm_pipeline_check_inputs(const pm_scenario *sc);
 
 /* The run's command as the outputs' history gives it: opt->command, else
@@ -313,7 +320,8 @@ typedef enum {
   PM_STAGE_GRID,     /* observations.nc: the observations gridded */
   PM_STAGE_FLUX,     /* flux_*.tsv: the flux of every sample and profile */
   PM_STAGE_FIT,      /* model_<name>.nc, frame_<name>.tsv */
-  PM_STAGE_PREDICT,  /* maps_, flux_, rates_<scenario>.nc, totals.tsv */
+  PM_STAGE_PREDICT,  /* maps_, flux_, rates_<scenario>.nc, totals.tsv,
+                        recovery.tsv */
   PM_STAGE_VALIDATE, /* validation.md, validation.tsv */
   PM_STAGE_FIGURES,  /* figures/ */
   PM_STAGE_N
@@ -323,14 +331,16 @@ typedef enum {
 const char *pm_stage_name(pm_stage k);
 
 /* What a run did and made: the gridded observations and the fitted models
- * (when their stages ran or were read back), the totals (when the predict
- * stage ran) and the log of every stage. */
+ * (when their stages ran or were read back), the totals and the recovery
+ * of a simulated truth (when the predict stage ran; the recovery only with
+ * a `recovery` group) and the log of every stage. */
 typedef struct {
   pm_pipeline_gridded g;
   pm_pipeline_fitted *models;
   size_t nmodels;
   pm_pipeline_total *totals;
   size_t ntotals;
+  pm_pipeline_recovered *recovery;
   int ran[PM_STAGE_N];                   /* 1: the stage ran, 0: reused */
   pm_pipeline_stage_log log[PM_STAGE_N];
 } pm_run;

@@ -11,6 +11,7 @@
 #include "pm_datadir.h"
 #include "pm_error.h"
 #include "pm_output.h"
+#include "recovery.h"
 #include "stage_figures.h"
 
 #include <stdio.h>
@@ -87,16 +88,25 @@ static int run_fit(const pm_scenario *sc, const pm_pipeline_opts *opt,
                                         &r->nmodels);
 }
 
+/* The maps and totals, and with a `recovery` group how well they recover
+ * the simulated truth. */
 static int run_predict(const pm_scenario *sc, const pm_pipeline_opts *opt,
                        pm_run *r, int todo)
 {
+  const char *dir = sc->output_dir;
   int status;
+
   if (!todo) return PM_SUCCESS;
-  status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL, opt,
-                                     sc->output_dir, &r->totals, &r->ntotals);
-  return status ? status
-                : pm_pipeline_write_totals(sc->output_dir, NULL, r->totals,
-                                           r->ntotals);
+  if ((status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL,
+                                          opt, dir, &r->totals,
+                                          &r->ntotals)) ||
+      (status = pm_pipeline_write_totals(dir, NULL, r->totals, r->ntotals)) ||
+      !sc->recovery.given)
+    return status;
+  if (!(status = pm_pipeline_recovery(sc, dir, r->totals, r->ntotals,
+                                      &r->recovery)))
+    status = pm_pipeline_recovery_write(dir, r->recovery);
+  return status;
 }
 
 static int run_validate(const pm_scenario *sc, const pm_pipeline_opts *opt,
@@ -131,7 +141,7 @@ typedef struct {
   const char *name;
   /* The top-level sections of the scenario file it reads beyond those of
    * the stages before it (NULL-terminated). */
-  const char *const sections[5];
+  const char *const sections[6];
   /* 0: "not asked by the config" in the report (the fit and predict stages
    * of a scenario without models show as reused). */
   int (*asked)(const pm_scenario *sc);
@@ -144,8 +154,9 @@ static const stage_type stages[PM_STAGE_N] = {
      run_grid},
     {"flux", {"flux", NULL}, flux_asked, run_flux},
     {"fit", {"covariates", "models", NULL}, always, run_fit},
-    {"predict", {"relief", "prediction", "scenarios", "rates", NULL}, always,
-     run_predict},
+    {"predict",
+     {"relief", "prediction", "scenarios", "rates", "recovery", NULL},
+     always, run_predict},
     {"validate", {NULL}, models_asked, run_validate},
     {"figures", {"figures", NULL}, figures_asked, run_figures}};
 
@@ -197,6 +208,10 @@ static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
           !(status = pm_datadir_find(i ? "traps.csv" : "published.tsv",
                                      &in->tables[i])))
         all[(*n)++] = in->tables[i];
+  if (k == PM_STAGE_PREDICT && sc->recovery.given) { /* the truth */
+    all[(*n)++] = sc->recovery.truth_map;
+    all[(*n)++] = sc->recovery.truth_totals;
+  }
   if (k == PM_STAGE_FIGURES) { /* the validation chart reads it */
     pm_run_file_format(in->validation, sizeof in->validation,
                        sc->output_dir, PM_RUN_VALIDATION, NULL);
@@ -206,10 +221,10 @@ static int add_inputs(stage_inputs *in, pm_stage k, const char **all,
 }
 
 /* The most input files the stages can add (add_inputs): the fields, two
- * installed tables and validation.tsv. */
+ * installed tables, the two files of the truth and validation.tsv. */
 static size_t max_inputs(const pm_scenario *sc)
 {
-  return pm_pipeline_nfields(sc) + 2 + 1;
+  return pm_pipeline_nfields(sc) + 2 + 2 + 1;
 }
 
 /* The digest of each stage: its sections and input files and those of the
@@ -264,6 +279,7 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
                          "baseline");
   }
   if (sc->n_rates > 0) maps_there &= exists(dir, PM_RUN_RATES, "baseline");
+  if (sc->recovery.given) maps_there &= exists(dir, PM_RUN_RECOVERY, NULL);
   if (sc->flux.spectrum_biovolume)
     maps_there &= exists(dir, PM_RUN_FLUX_MAPS, "baseline");
   run[PM_STAGE_PREDICT] = sc->n_models > 0 &&
@@ -348,7 +364,8 @@ static int run_all(const pm_scenario *sc, const pm_pipeline_opts *opt,
        todo[PM_STAGE_PREDICT]) &&
       (status = pm_pipeline_write_report(sc->output_dir, sc, run->models,
                                          run->nmodels, run->totals,
-                                         run->ntotals, run->log, PM_STAGE_N)))
+                                         run->ntotals, run->recovery,
+                                         run->log, PM_STAGE_N)))
     return status;
   return write_stamps(sc, opt, digests, started);
 }
@@ -374,6 +391,7 @@ int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
 void pm_run_free(pm_run *run)
 {
   pm_pipeline_totals_free(run->totals, run->ntotals);
+  pm_pipeline_recovery_free(run->recovery);
   pm_pipeline_fitted_free(run->models, run->nmodels);
   pm_pipeline_gridded_free(&run->g);
   memset(run, 0, sizeof *run);

@@ -41,6 +41,14 @@ size_t pm_pipeline_fields(const pm_scenario *sc, unsigned which,
   return n;
 }
 
+/* The file `file` that the setting at `where` names can be read. */
+static int readable(const char *where, const char *file)
+{
+  if (access(file, R_OK) == 0) return PM_SUCCESS;
+  return pm_error(PM_EIO, "%s: %s: cannot read: %s", where, file,
+                  strerror(errno));
+}
+
 int pm_pipeline_check_inputs(const pm_scenario *sc)
 {
   const pm_scenario_field **f = malloc((pm_pipeline_nfields(sc) + 1) *
@@ -51,13 +59,12 @@ int pm_pipeline_check_inputs(const pm_scenario *sc)
   if (!f) return pm_error_nomem();
   n = pm_pipeline_fields(sc, PM_FIELDS_FIT | PM_FIELDS_PREDICT, f);
   for (i = 0; i < n && !status; i++)
-    if (access(f[i]->file, R_OK) != 0)
-      status = pm_error(PM_EIO, "%s: %s: cannot read: %s", f[i]->where,
-                        f[i]->file, strerror(errno));
+    status = readable(f[i]->where, f[i]->file);
   free(f);
-  if (!status && sc->biomass.carbon_table &&
-      access(sc->biomass.carbon_table, R_OK) != 0)
-    status = pm_error(PM_EIO, "%s: %s: cannot read: %s", sc->biomass.where,
-                      sc->biomass.carbon_table, strerror(errno));
+  if (!status && sc->biomass.carbon_table)
+    status = readable(sc->biomass.where, sc->biomass.carbon_table);
+  if (!status && sc->recovery.given &&
+      !(status = readable(sc->recovery.where, sc->recovery.truth_map)))
+    status = readable(sc->recovery.where, sc->recovery.truth_totals);
   return status;
 }

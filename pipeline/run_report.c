@@ -4,6 +4,7 @@
 #include "pm_pipeline.h"
 #include "pm_error.h"
 #include "pm_output.h"
+#include "recovery.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -104,6 +105,7 @@ typedef struct {
   size_t nmodels;
   const pm_pipeline_total *totals;
   size_t ntotals;
+  const pm_pipeline_recovered *recovery;
   const pm_pipeline_stage_log *stages;
   size_t nstages;
 } report;
@@ -114,6 +116,7 @@ static int put_report(FILE *f, void *arg)
   fprintf(f, "# plankmap run of %s\n\n", r->sc->path);
   if (r->nmodels) models_section(f, r->models, r->nmodels);
   totals_section(f, r->totals, r->ntotals);
+  if (r->recovery) pm_pipeline_recovery_section(f, r->recovery);
   stages_section(f, r->stages, r->nstages);
   return PM_SUCCESS;
 }
@@ -121,10 +124,12 @@ static int put_report(FILE *f, void *arg)
 int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
                              const pm_pipeline_fitted *models, size_t nmodels,
                              const pm_pipeline_total *totals, size_t ntotals,
+                             const pm_pipeline_recovered *recovery,
                              const pm_pipeline_stage_log *stages,
                              size_t nstages)
 {
-  report r = {sc, models, nmodels, totals, ntotals, stages, nstages};
+  report r = {sc,     models,   nmodels, totals,
+              ntotals, recovery, stages, nstages};
   char *path = pm_run_file_path(dir, PM_RUN_REPORT, NULL);
   int status;
 

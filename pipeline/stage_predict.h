@@ -148,6 +148,10 @@ typedef struct {
   const char *scenario, *model, *region, *quantity, *difference, *units;
 } pm_pipeline_total_name;
 
+/* A tab and the value; an empty field for none (NAN): a number of the
+ * run's tables (totals.tsv, recovery.tsv). */
+void pm_pipeline_put_value(FILE *f, double x);
+
 /* Append one row: `quantity` of `name` with value and interval `v` (NAN:
  * none, an empty field in totals.tsv). */
 int pm_pipeline_totals_add(pm_pipeline_total **list, size_t *n,

@@ -71,8 +71,7 @@ typedef struct {
   size_t n;
 } totals_table;
 
-/* A tab and the value; an empty field for none (NAN). */
-static void put_value(FILE *f, double x)
+void pm_pipeline_put_value(FILE *f, double x)
 {
   if (isnan(x))
     fputc('\t', f);
@@ -90,9 +89,9 @@ static int put_totals(FILE *f, void *arg)
     const pm_pipeline_total *r = &t->totals[i];
     fprintf(f, "%s\t%s\t%s\t%s", r->scenario, r->model, r->region,
             r->quantity);
-    put_value(f, r->value);
-    put_value(f, r->lower);
-    put_value(f, r->upper);
+    pm_pipeline_put_value(f, r->value);
+    pm_pipeline_put_value(f, r->lower);
+    pm_pipeline_put_value(f, r->upper);
     fprintf(f, "\t%s\n", r->units);
   }
   return PM_SUCCESS;

@@ -251,6 +251,12 @@ TESTS += tests/test_stage_predict
 tests_test_stage_predict_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end predict stage)
 
+# the recovery of a simulated truth
+check_PROGRAMS += tests/test_recovery
+TESTS += tests/test_recovery
+tests_test_recovery_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# (end recovery)
+
 # run command
 TESTS += tests/cli_run.sh tests/run_safety.sh
 EXTRA_DIST += tests/cli_run.sh tests/run_safety.sh

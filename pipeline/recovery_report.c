@@ -55,7 +55,7 @@ static void global_words(FILE *f, const pm_pipeline_recovery_model *m)
     const pm_pipeline_recovery_row *w = &m->rows[j];
     if (strcmp(w->region, "global") != 0) continue;
     if (isnan(w->ratio)) break;
-    fprintf(f, "Globally `%s` predicts %.3g times the true total (%.0f%% %s "
+    fprintf(f, "Globally `%s` predicts %.4g times the true total (%.2g%% %s "
                "it)%s. ",
             m->model, w->ratio, fabs(w->ratio - 1) * 100,
             w->ratio >= 1 ? "above" : "below",

@@ -51,7 +51,8 @@ static int load_sites(const pm_scenario_loader *ld, const config_setting_t *g,
   for (i = 0; i < 4; i++) /* each column's default is its setting's name */
     if ((status = pm_scenario_copy_or(c, column[i], column[i], name[i])))
       return status;
-  if ((status = pm_scenario_copy_member(c, "project", &sim->sites_project)))
+  if (c && (status = pm_scenario_copy_member(c, "project",
+                                              &sim->sites_project)))
     return status;
   return pm_scenario_copy_numbers(config_setting_get_member(g, "depth_edges"),
                                   &sim->sites_depth_edges,

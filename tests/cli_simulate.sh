@@ -51,12 +51,12 @@ for f in observations.csv truth.nc truth_totals.tsv scenario.cfg; do
   ok "it writes simulated/$f" test -s "const/simulated/$f"
 done
 holds "the table has the long layout's header" const/simulated/observations.csv \
-  "profile,datetime,lat,lon,depth_top,depth_bottom,volume_m3,class,count"
+  "profile,project,datetime,lat,lon,depth_top,depth_bottom,volume_m3,class,count"
 ok "every count is a whole number of the class 'virtual'" awk -F, '
-  NR > 1 { n++; if ($8 != "virtual" || $9 != int($9) || $9 < 0) bad = 1 }
+  NR > 1 { n++; if ($9 != "virtual" || $10 != int($10) || $10 < 0) bad = 1 }
   END { exit bad || n != 15 }' const/simulated/observations.csv
 ok "the draws total 500 x the volume within 4 standard errors" awk -F, '
-  NR > 1 { c += $9; v += $7 } END { m = 500 * v; exit !((c - m) ^ 2 < 16 * m) }' \
+  NR > 1 { c += $10; v += $8 } END { m = 500 * v; exit !((c - m) ^ 2 < 16 * m) }' \
   const/simulated/observations.csv
 ok "truth.nc is NetCDF" "$NCDUMP" -h const/simulated/truth.nc
 # values VAR... < ncdump -v output: "VAR INDEX VALUE" of each value, "_"

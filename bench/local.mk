@@ -102,6 +102,15 @@ bench-aoa: bench/bench_aoa$(EXEEXT)
 .PHONY: bench-aoa
 # (end area of applicability)
 
+# recovery of a known truth: the full virtual survey of demo_virtual.cfg
+EXTRA_DIST += bench/recovery.sh
+BENCH_RECOVERY = PLANKMAP_DATADIR='$(PM_SRC_DATADIR)' \
+  sh $(srcdir)/bench/recovery.sh $(abs_builddir)/plankmap$(EXEEXT) $(abs_top_srcdir)
+bench-recovery: plankmap$(EXEEXT)
+	@$(BENCH_RECOVERY)
+.PHONY: bench-recovery
+# (end recovery)
+
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 

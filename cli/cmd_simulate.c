@@ -49,10 +49,10 @@ int pm_cli_simulate(int argc, char **argv)
       !(status = pm_pipeline_simulate(sc, &po, &sim)))
     pm_cli_note(&opt,
                 "%zu virtual samples (%zu left out without a covariate "
-                "value): %.6g counted, %.6g expected from the truth\n"
+                "value): %.6g drawn, %.6g expected from the truth\n"
                 "wrote %s/simulated/: observations.csv, truth.nc, "
                 "truth_totals.tsv, scenario.cfg\n",
-                sim.n_samples, sim.n_dropped, sim.count_total,
+                sim.n_samples, sim.n_dropped, sim.draw_total,
                 sim.mean_total, sc->output_dir);
   if (status) pm_cli_fail("simulate", status);
   pm_scenario_free(sc);

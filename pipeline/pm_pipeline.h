@@ -257,7 +257,7 @@ typedef struct {
   size_t n_samples;    /* samples drawn */
   size_t n_dropped;    /* binned samples without a covariate value */
   double mean_total;   /* the sum of the draws' means */
-  double count_total;  /* the sum of the draws */
+  double draw_total;   /* the sum of the draws (counts, or biomass in mg C) */
 } pm_pipeline_simulation;
 
 /* Virtual observations of the scenario's `simulate` group: at each binned

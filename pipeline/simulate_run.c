@@ -21,7 +21,7 @@ static void summarise(const pm_pipeline_simulated *v,
   out->n_dropped = v->n_dropped;
   for (i = 0; i < v->n; i++) {
     out->mean_total += v->mean[i];
-    out->count_total += v->count[i];
+    out->draw_total += v->carbon ? v->carbon[i] : v->count[i];
   }
 }
 

@@ -111,6 +111,16 @@ bench-recovery: plankmap$(EXEEXT)
 .PHONY: bench-recovery
 # (end recovery)
 
+# virtual observations: `plankmap simulate` at 25 000 casts x 40 layers
+# (1 million samples) against the same job in R (skipped without ncdf4)
+EXTRA_DIST += bench/simulate.sh bench/simulate_ref.R
+BENCH_SIMULATE = top_srcdir='$(top_srcdir)' PLANKMAP=./plankmap$(EXEEXT) \
+  NCDUMP='$(NCDUMP)' $(SHELL) $(srcdir)/bench/simulate.sh
+bench-simulate: plankmap$(EXEEXT)
+	@$(BENCH_SIMULATE)
+.PHONY: bench-simulate
+# (end virtual observations)
+
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 
@@ -134,6 +144,7 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	@bench/bench_mld$(EXEEXT)
 	@$(BENCH_XGB)
 	@$(BENCH_AOA)
+	@$(BENCH_SIMULATE)
 
 # The fitting benchmark alone; it keeps its tables and the R figures in
 # $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also

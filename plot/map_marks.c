@@ -199,7 +199,8 @@ static double entry(pm_figure *fig, double x, double y, int dot,
 void pm_plot_marks_legend(pm_figure *fig, double centre_x, double y,
                         int veiled, int sites)
 {
-  static const char veil_text[] = "extrapolated",
+  static const char veil_text[] =
+      "extrapolated or outside the area of applicability",
                     sites_text[] = "sampling sites";
   double em = pm_figure_font_pt(fig) * LEGEND_SCALE * 25.4 / 72, w = 0, x;
 

@@ -165,8 +165,9 @@ int pm_plot_sites_read(const char *path, double **lon, double **lat,
 int pm_plot_map_sites(pm_figure *fig, const pm_plot_proj *p, size_t n,
                       double *lon, double *lat, size_t *drawn);
 /* The legend entries of the marks drawn on a map or section, centred on
- * centre_x at y (mm): "extrapolated" when `veiled` (some cell drawn
- * lightened), "sampling sites" when `sites` (some site drawn). */
+ * centre_x at y (mm): "extrapolated or outside the area of
+ * applicability" when `veiled` (some cell drawn lightened), "sampling
+ * sites" when `sites` (some site drawn). */
 void pm_plot_marks_legend(pm_figure *fig, double centre_x, double y,
                           int veiled, int sites);
 

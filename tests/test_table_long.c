@@ -6,6 +6,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
+#include "pm_obs_frame.h"
 #include "pm_read.h"
 #include "pm_test.h"
 #include "pm_test_scenario.h"
@@ -18,6 +19,8 @@
   "Copepoda,Rhizaria,detritus\n"
 #define LONG_HEAD                                                              \
   "profile,project,datetime,lat,lon,depth_top,depth_bottom,volume_L,taxon,n\n"
+#define CARBON_HEAD \
+  "profile,project,datetime,lat,lon,depth_top,depth_bottom,volume_L,taxon,n,c\n"
 #define GRID "grid = { resolution = 1; depth_edges = [ 0, 100 ]; };\n"
 
 static char tmpdir[256];
@@ -233,6 +236,52 @@ static void test_rejected(void)
            "no_class.csv", "long: an empty class");
 }
 
+/* The carbon column of the long layout: each class's carbon (mg C) in its
+ * sample, summed over classes into the biomass of samples counted as
+ * weighed; a sample without a row has none (0 mg C); a negative carbon
+ * and a missing one are refused. */
+static void test_carbon(void)
+{
+  pm_obs_source src;
+  pm_obs_report rep;
+  pm_obs *obs = NULL;
+  double y[2] = {NAN, NAN};
+  int status;
+
+  mapping(&src, 1, make_file("carbon.csv",
+                             CARBON_HEAD
+                             "s,x,2021-05-01,43,7,0,50,5,Copepoda,3,0.25\n"
+                             "s,x,2021-05-01,43,7,0,50,5,Rhizaria,2,1.5\n"
+                             "s,x,2021-05-01,43,7,50,100,5,Copepoda,0,0\n"));
+  src.table.carbon_column = "c";
+  status = pm_test_table_read(&src, NULL, NULL, &rep, &obs);
+  if (!status) status = pm_obs_biomass(obs, y);
+  pm_test_ok(!status && obs->n_samples == 2 && obs->sized && obs->sized[0] &&
+                 obs->sized[1],
+             "carbon: 2 samples, both weighed (%s)", pm_error_message());
+  pm_test_rel(y[0], 1.75, 1e-15, "carbon: 0.25 + 1.5 mg C in 0-50 m");
+  pm_test_rel(y[1], 0, 0, "carbon: 0 mg C in 50-100 m");
+  pm_test_rel(count_of(obs, "Rhizaria", "s", 0), 2, 0,
+              "carbon: the counts are read as before");
+  pm_obs_free(obs);
+  mapping(&src, 1, make_file("carbon_negative.csv",
+                             CARBON_HEAD
+                             "s,x,2021-05-01,43,7,0,50,5,Copepoda,3,-1\n"));
+  src.table.carbon_column = "c";
+  status = pm_test_table_read(&src, NULL, NULL, &rep, NULL);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "carbon_negative.csv:2: column 11 'c': carbon -1 is "
+                "negative", "carbon: a negative carbon");
+  mapping(&src, 1, make_file("carbon_missing.csv",
+                             CARBON_HEAD
+                             "s,x,2021-05-01,43,7,0,50,5,Copepoda,3,\n"));
+  src.table.carbon_column = "c";
+  status = pm_test_table_read(&src, NULL, NULL, &rep, NULL);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "carbon_missing.csv:2: column 11 'c'",
+                "carbon: a missing carbon");
+}
+
 /* A sample in two files of one source: the message names both files. */
 static void test_two_files(void)
 {
@@ -311,6 +360,11 @@ static void test_config_rejected(void)
   pm_test_load_fails(tmpdir, "no_count.cfg",
                      COLUMNS "    class = \"k\"; }; } );\n" GRID,
                      "names a 'class' column without a 'count' column");
+  pm_test_load_fails(tmpdir, "wide_carbon.cfg",
+                     COLUMNS "    classes = [ \"c\" ]; carbon = \"m\"; }; } );\n"
+                             GRID,
+                     "names a 'carbon' column without the 'class' and "
+                     "'count' columns");
 }
 
 int main(void)
@@ -322,6 +376,7 @@ int main(void)
   test_same_table();
   test_filters();
   test_rejected();
+  test_carbon();
   test_two_files();
   test_config();
   test_config_rejected();

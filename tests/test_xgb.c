@@ -217,6 +217,50 @@ static void test_file(const sim *d)
   pm_engine_free(back);
 }
 
+/* Each of XGBoost's tree methods is passed to it (an unknown one would be
+ * refused by XGBoost), written to the model file and printed back; hist
+ * fits as well as the default on these data. */
+static void test_tree_methods(const sim *d)
+{
+  const char *path = "test_xgb_method.nc";
+  pm_model_provenance prov = {NULL, "test", NULL};
+  double dev[4] = {NAN, NAN, NAN, NAN};
+  int m;
+
+  for (m = 0; pm_engine_tree_methods[m]; m++) {
+    pm_engine_spec s;
+    pm_engine_fit_info info;
+    pm_engine *e = NULL, *back = NULL;
+    char text[4096] = "", want[64];
+    FILE *f = tmpfile();
+    int status;
+
+    spec_of(&s, "count ~ temp + salt + offset(log(volume_m3))");
+    s.boost.repeats = 1;
+    s.boost.tree_method = m;
+    if (!(status = pm_engine_alloc(&e, &pm_engine_xgboost, &s)) &&
+        !(status = pm_engine_fit(e, d->frame, &info)) &&
+        !(status = pm_engine_write(e, path, &prov)) &&
+        !(status = pm_engine_read(&back, path)) && f &&
+        !(status = pm_engine_xgb_print(back, f))) {
+      dev[m] = info.deviance / info.null_deviance;
+      rewind(f);
+      text[fread(text, 1, sizeof text - 1, f)] = '\0';
+    }
+    snprintf(want, sizeof want, "tree_method %s,", pm_engine_tree_methods[m]);
+    pm_test_ok(!status && strstr(text, want),
+               "tree_method %s: fitted, written and printed back (%s)",
+               pm_engine_tree_methods[m], status ? pm_error_message() : "");
+    if (f) fclose(f);
+    pm_engine_free(e);
+    pm_engine_free(back);
+    unlink(path);
+  }
+  pm_test_ok(dev[3] < 1.05 * dev[0] && dev[3] < 0.9,
+             "hist explains the deviance as the default does (residual "
+             "share %g against %g)", dev[3], dev[0]);
+}
+
 /* The n values of variable `name` of the NetCDF file at path. */
 static int nc_values(const char *path, const char *name, double *v)
 {
@@ -452,6 +496,7 @@ int main(void)
   }
   test_recovery(&d);
   test_file(&d);
+  test_tree_methods(&d);
   test_tune(&d);
   test_early_stopping(&d);
   test_refused();

@@ -236,6 +236,23 @@ static void test_rejected(void)
            "no_class.csv", "long: an empty class");
 }
 
+/* A table of one row whose carbon is `carbon` is refused with `fragment`. */
+static void carbon_refused(const char *name, const char *carbon,
+                           const char *fragment, const char *what)
+{
+  pm_obs_source src;
+  pm_obs_report rep;
+  char text[256];
+  int status;
+
+  snprintf(text, sizeof text,
+           CARBON_HEAD "s,x,2021-05-01,43,7,0,50,5,Copepoda,3,%s\n", carbon);
+  mapping(&src, 1, make_file(name, text));
+  src.table.carbon_column = "c";
+  status = pm_test_table_read(&src, NULL, NULL, &rep, NULL);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), fragment, "%s", what);
+}
+
 /* The carbon column of the long layout: each class's carbon (mg C) in its
  * sample, summed over classes into the biomass of samples counted as
  * weighed; a sample without a row has none (0 mg C); a negative carbon
@@ -264,22 +281,12 @@ static void test_carbon(void)
   pm_test_rel(count_of(obs, "Rhizaria", "s", 0), 2, 0,
               "carbon: the counts are read as before");
   pm_obs_free(obs);
-  mapping(&src, 1, make_file("carbon_negative.csv",
-                             CARBON_HEAD
-                             "s,x,2021-05-01,43,7,0,50,5,Copepoda,3,-1\n"));
-  src.table.carbon_column = "c";
-  status = pm_test_table_read(&src, NULL, NULL, &rep, NULL);
-  pm_test_error(status, PM_EINPUT, pm_error_message(),
-                "carbon_negative.csv:2: column 11 'c': carbon -1 is "
-                "negative", "carbon: a negative carbon");
-  mapping(&src, 1, make_file("carbon_missing.csv",
-                             CARBON_HEAD
-                             "s,x,2021-05-01,43,7,0,50,5,Copepoda,3,\n"));
-  src.table.carbon_column = "c";
-  status = pm_test_table_read(&src, NULL, NULL, &rep, NULL);
-  pm_test_error(status, PM_EINPUT, pm_error_message(),
-                "carbon_missing.csv:2: column 11 'c'",
-                "carbon: a missing carbon");
+  carbon_refused("carbon_negative.csv", "-1",
+                 "carbon_negative.csv:2: column 11 'c': carbon -1 is negative",
+                 "carbon: a negative carbon");
+  carbon_refused("carbon_missing.csv", "",
+                 "carbon_missing.csv:2: column 11 'c'",
+                 "carbon: a missing carbon");
 }
 
 /* A sample in two files of one source: the message names both files. */

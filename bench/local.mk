@@ -67,16 +67,21 @@ bench-mld: bench/bench_mld$(EXEEXT)
 # (end mixed-layer depth)
 
 # boosted trees: a 100-member ensemble against the xgboost program, and
-# its prediction of a 1-degree grid; BENCH_XGB_ROWS rows each
+# its prediction of a 1-degree grid; BENCH_XGB_ROWS rows each, with
+# BENCH_XGB_ROUNDS rounds (the first for the first row count, the second
+# for the second) and XGBoost's tree method BENCH_XGB_METHOD on both sides
 EXTRA_PROGRAMS += bench/bench_xgb
 bench_bench_xgb_SOURCES = bench/bench_xgb.c
 bench_bench_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
 CLEANFILES += bench/bench_xgb$(EXEEXT)
 BENCH_XGB_ROWS = 100000 1000000
-BENCH_XGB = for n in $(BENCH_XGB_ROWS); do bench/bench_xgb$(EXEEXT) $$n || exit 1; done
+BENCH_XGB_ROUNDS = 300 50
+BENCH_XGB_METHOD = hist
+BENCH_XGB = set -- $(BENCH_XGB_ROUNDS); for n in $(BENCH_XGB_ROWS); do \
+  bench/bench_xgb$(EXEEXT) $$n 100 $$1 $(BENCH_XGB_METHOD) || exit 1; \
+  if [ $$# -gt 1 ]; then shift; fi; done
 bench-xgb: bench/bench_xgb$(EXEEXT)
 	@$(BENCH_XGB)
-	@$(BENCH_AOA)
 .PHONY: bench-xgb
 # (end boosted trees)
 
@@ -145,6 +150,7 @@ bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) 
 	@$(BENCH_XGB)
 	@$(BENCH_AOA)
 	@$(BENCH_SIMULATE)
+	@$(BENCH_RECOVERY)
 
 # The fitting benchmark alone; it keeps its tables and the R figures in
 # $BENCH_DIR (default /tmp/plankmap-bench).  Options: BENCH_LARGE=1 (also

@@ -18,27 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The folder the original file takes its inputs from, absolute. */
-static int input_folder(const pm_scenario *sc, config_setting_t *root,
-                        char out[PATH_MAX])
-{
-  const char *slash = strrchr(sc->path, '/'), *given = NULL;
-  char dir[PATH_MAX];
-  int len = slash ? (slash == sc->path ? 1 : (int)(slash - sc->path)) : 0;
-  int n;
-
-  n = slash ? snprintf(dir, sizeof dir, "%.*s", len, sc->path)
-            : snprintf(dir, sizeof dir, ".");
-  if (config_setting_lookup_string(root, "input_dir", &given))
-    n = given[0] == '/' ? snprintf(dir, sizeof dir, "%s", given)
-                        : snprintf(dir + n, sizeof dir - (size_t)n, "/%s",
-                                   given) + n;
-  if (n >= (int)sizeof dir || !realpath(dir, out))
-    return pm_error(PM_EIO, "%s: cannot resolve the input folder %s",
-                    sc->path, dir);
-  return PM_SUCCESS;
-}
-
 static int set_string(config_setting_t *g, const char *name,
                       const char *value)
 {
@@ -160,7 +139,9 @@ static int edit(const pm_scenario *sc, config_t *cfg, const char *dir)
   size_t i;
   int status;
 
-  if ((status = input_folder(sc, root, inputs))) return status;
+  if (!realpath(sc->input_dir, inputs))
+    return pm_error(PM_EIO, "%s: cannot resolve the input folder %s",
+                    sc->path, sc->input_dir);
   if (!realpath(dir, out))
     return pm_error(PM_EIO, "cannot resolve the folder %s", dir);
   for (i = 0; i < sizeof dropped / sizeof *dropped; i++)

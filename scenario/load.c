@@ -122,6 +122,8 @@ int pm_scenario_load(pm_scenario **out, const char *path)
       (status = input_folder(&ld, config_root_setting(&cfg))) ||
       (status = load_sections(&ld, config_root_setting(&cfg), sc)))
     goto cleanup;
+  sc->input_dir = ld.dir;
+  ld.dir = NULL;
   *out = sc;
   sc = NULL;
 cleanup:
@@ -142,6 +144,7 @@ void pm_scenario_free(pm_scenario *sc)
   pm_scenario_free_figures(&sc->figures);
   pm_scenario_free_simulate(sc);
   free(sc->output_dir);
+  free(sc->input_dir);
   free(sc->text);
   free(sc->path);
   free(sc);

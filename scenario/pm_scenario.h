@@ -276,6 +276,8 @@ typedef struct {
   char *path; /* the config file */
   char *text; /* its full text (written into every output) */
   char *output_dir;
+  char *input_dir;  /* the folder relative input paths were taken from:
+                       `input_dir` resolved, else the file's folder */
   pm_obs_source *sources;
   pm_scenario_where *where; /* one per source */
   size_t n_sources;

@@ -2,17 +2,21 @@
  * section's `calibrate` asks for: the observed samples matched to the
  * installed trap fluxes (validation/traps.csv), A and b fitted to them
  * (pm_flux_calibrate, validation/pm_flux_calib.h), the table
- * flux_calibration.tsv, and the samples' fluxes with the calibrated A and b
- * when `apply` is true (pm_pipeline_flux_of_samples, for the flux models).
+ * flux_calibration.tsv (written, and read back by the stages after the flux
+ * stage), and the samples' fluxes with the calibrated A and b when `apply`
+ * is true (pm_pipeline_flux_of_samples, for the flux models).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_pipeline.h"
 #include "pm_datadir.h"
 #include "pm_error.h"
 #include "pm_output.h"
+#include "pm_text.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int pm_pipeline_flux_calibration(const pm_scenario *sc, const pm_obs *obs,
                                  pm_flux_calib *cal)
@@ -162,6 +166,55 @@ int pm_pipeline_flux_calibration_write(const char *dir,
 
   if (!path) return pm_error_nomem();
   status = pm_output_text(path, put_table, &a);
+  free(path);
+  return status;
+}
+
+/* One row of the table: its node (empty for a single A and b), A from
+ * log10_A (written to 10 digits) and b. */
+static int read_row(pm_text *t, const size_t col[3], pm_flux_calib *cal)
+{
+  size_t k = cal->n_nodes;
+  double log10_A;
+  int status;
+
+  if (k == PM_FLUX_CALIB_MAX_NODES)
+    return pm_text_error(t, PM_EINPUT, SIZE_MAX, "more than %d depth nodes",
+                         PM_FLUX_CALIB_MAX_NODES);
+  if ((status = pm_text_check_width(t)) ||
+      (status = pm_text_double_opt(t, col[0], &cal->node[k])) ||
+      (status = pm_text_double(t, col[1], &log10_A)) ||
+      (status = pm_text_double(t, col[2], &cal->b[k])))
+    return status;
+  if (k > 0 && !(cal->node[k] > cal->node[k - 1]))
+    return pm_text_error(t, PM_EINPUT, col[0], "the nodes are not increasing "
+                         "depths; run the flux stage again");
+  cal->A[k] = pow(10, log10_A);
+  cal->n_nodes++;
+  return PM_SUCCESS;
+}
+
+int pm_pipeline_flux_calibration_read(const char *dir, pm_flux_calib *cal)
+{
+  static const char *const names[3] = {"node_m", "log10_A", "b"};
+  char *path = pm_run_file_path(dir, PM_RUN_FLUX_CALIBRATION, NULL);
+  pm_text *t = NULL;
+  size_t col[3], i;
+  int status, more = 1;
+
+  memset(cal, 0, sizeof *cal);
+  if (!path) return pm_error_nomem();
+  status = pm_text_open(&t, path, '\t', PM_TEXT_UTF8);
+  if (!status) status = pm_text_read_header(t);
+  for (i = 0; !status && i < 3; i++) status = pm_text_column(t, names[i], &col[i]);
+  while (!status && !(status = pm_text_next(t, &more)) && more)
+    status = read_row(t, col, cal);
+  if (!status && (cal->n_nodes == 0 ||
+                  (cal->n_nodes > 1 && isnan(cal->node[0]))))
+    status = pm_error(PM_EINPUT, "%s: no calibration in it; run the flux "
+                      "stage again", path);
+  cal->n_params = 2 * cal->n_nodes;
+  pm_text_free(t);
   free(path);
   return status;
 }

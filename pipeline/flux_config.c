@@ -45,3 +45,15 @@ void pm_pipeline_flux_describe(const pm_flux_estimator *e, char *buf, size_t siz
              "over the size classes inside %g-%g mm ESD", e->alpha, e->zeta,
              e->beta, e->eta, e->min_mm, e->max_mm);
 }
+
+void pm_pipeline_flux_describe_maps(const pm_scenario *sc,
+                                    const pm_flux_estimator *e, char *buf,
+                                    size_t size)
+{
+  if (sc->flux.calibrate && sc->flux.calib_apply) /* not e's A and b */
+    snprintf(buf, size, "Guidi et al. 2008 with A and b calibrated against "
+             "sediment traps (flux_calibration.tsv) over the size classes "
+             "inside %g-%g mm ESD", e->min_mm, e->max_mm);
+  else
+    pm_pipeline_flux_describe(e, buf, size);
+}

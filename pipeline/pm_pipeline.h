@@ -77,6 +77,11 @@ int pm_pipeline_flux_estimator(const pm_scenario *sc, pm_flux_estimator *e);
 /* "Guidi et al. 2008 with A = 12.5, b = 3.81 over the size classes inside
  * 0.25-1.5 mm ESD": the estimator and its window, for every output. */
 void pm_pipeline_flux_describe(const pm_flux_estimator *e, char *buf, size_t size);
+/* The same for the maps of the scenario: the calibrated A and b named
+ * instead of e's when the flux section's `calibrate` is applied. */
+void pm_pipeline_flux_describe_maps(const pm_scenario *sc,
+                                    const pm_flux_estimator *e, char *buf,
+                                    size_t size);
 
 /* The flux (mg C m-2 d-1) of every sample of `obs` with that estimator
  * (pm_flux_samples), calibrated against the traps when the flux section's
@@ -101,6 +106,10 @@ int pm_pipeline_flux_calibrated(const pm_scenario *sc, const pm_obs *obs,
  * samples' fluxes use it. */
 int pm_pipeline_flux_calibration_write(const char *dir,
                                        const pm_flux_calib *cal, int applied);
+/* The nodes, A and b of DIR/flux_calibration.tsv read back into `cal` (its
+ * other members zero), for the stages after the flux stage; a table that
+ * is missing or not as written is an error naming it. */
+int pm_pipeline_flux_calibration_read(const char *dir, pm_flux_calib *cal);
 
 /* The flux stage: the flux of every sample of `obs` and the Martin curve
  * of every profile (the scenario's flux section), written as

@@ -711,14 +711,8 @@ static int describe_estimator(const pm_scenario *sc, model_ctx *mc)
     snprintf(mc->comment + len, sizeof mc->comment - len, "%sflux: ",
              len ? "; " : "");
     len = strlen(mc->comment);
-    if (sc->flux.calibrate && sc->flux.calib_apply) /* not e's A and b */
-      snprintf(mc->comment + len, sizeof mc->comment - len,
-               "Guidi et al. 2008 with A and b calibrated against sediment "
-               "traps (flux_calibration.tsv) over the size classes inside "
-               "%g-%g mm ESD", e.min_mm, e.max_mm);
-    else
-      pm_pipeline_flux_describe(&e, mc->comment + len,
-                                sizeof mc->comment - len);
+    pm_pipeline_flux_describe_maps(sc, &e, mc->comment + len,
+                                   sizeof mc->comment - len);
   }
   return status;
 }

@@ -5,8 +5,10 @@
  * cell rebuilt from the two (Clements et al. 2022, Global Biogeochem.
  * Cycles 36, e2021GB007276) and its flux in closed form
  * (science/flux_powerlaw.c, the flux section's estimator over the
- * models' window), written as flux_<scenario>.nc with the export totals
- * and the Martin curve of each column (stage_predict_att.c).
+ * models' window; with the calibration against the traps applied, its A
+ * and b at each depth, Clements et al. 2023, read back from
+ * flux_calibration.tsv), written as flux_<scenario>.nc with the export
+ * totals and the Martin curve of each column (stage_predict_att.c).
  *
  * Member d of the flux uses member d of each model, as the rate sets pair
  * a biomass and an abundance model (stage_rates.c): the two models' draws
@@ -38,6 +40,7 @@ typedef struct {
   const char **names;       /* the union of the models' columns */
   size_t nnames, D;
   pm_flux_estimator e;      /* over the models' window */
+  pm_flux_calib cal;        /* A(z) and b(z) when applied, else no nodes */
   double d1, d2;            /* the window, mm */
   int *horizon;             /* per depth: its export depth, or -1 */
   pm_totals *totals;        /* export depths, then b and T100 means */
@@ -50,7 +53,7 @@ typedef struct {
 static void describe(sctx *s)
 {
   char est[256];
-  pm_pipeline_flux_describe(&s->e, est, sizeof est);
+  pm_pipeline_flux_describe_maps(s->sc, &s->e, est, sizeof est);
   snprintf(s->what, sizeof s->what,
            "particulate organic carbon of the power-law size spectrum of "
            "models %s and %s (%s)",
@@ -65,7 +68,8 @@ static void describe(sctx *s)
            s->m[0].interval);
 }
 
-static int set_init(sctx *s, const pm_pipeline_fitted *models, size_t n)
+static int set_init(sctx *s, const pm_pipeline_fitted *models, size_t n,
+                    const char *dir)
 {
   const pm_pipeline_fitted *f[2];
   const char *const *names;
@@ -97,6 +101,9 @@ static int set_init(sctx *s, const pm_pipeline_fitted *models, size_t n)
   if ((status = pm_pipeline_flux_estimator(s->sc, &s->e))) return status;
   s->e.min_mm = s->d1;
   s->e.max_mm = s->d2;
+  if (s->f->calibrate && s->f->calib_apply &&
+      (status = pm_pipeline_flux_calibration_read(dir, &s->cal)))
+    return status;
   describe(s);
   return PM_SUCCESS;
 }
@@ -198,12 +205,15 @@ static int sbuf_alloc(sbuf *b, const sctx *s, size_t block)
   return PM_SUCCESS;
 }
 
-/* The flux of the spectrum of log biovolume lv and slope s. */
-static double spectrum_flux(const sctx *s, double lv, double slope)
+/* The flux at depth z of the spectrum of log biovolume lv and slope s,
+ * with the calibrated A(z) and b(z) when they are applied. */
+static double spectrum_flux(const sctx *s, double z, double lv, double slope)
 {
+  pm_flux_estimator e = s->e;
   double F = NAN;
-  pm_flux_powerlaw(&s->e,
-                   pm_spectrum_powerlaw_n0(exp(lv), slope, s->d1, s->d2),
+
+  if (s->cal.n_nodes > 0) pm_flux_calib_at(&s->cal, z, &e.A, &e.b);
+  pm_flux_powerlaw(&e, pm_spectrum_powerlaw_n0(exp(lv), slope, s->d1, s->d2),
                    slope, &F);
   return F;
 }
@@ -216,11 +226,12 @@ static int cell_flux(sctx *s, sbuf *b, size_t k)
   size_t D = s->D, d, c = b->cell[k], ncol = pg->grid->nlat * pg->grid->nlon;
   size_t col = c % ncol, depth = c / ncol;
   double *Fd = b->Fd + k * D, w, lo = NAN, hi = NAN;
+  double z = pg->depth[depth];
   int h = s->horizon[depth], status;
 
-  b->F[k] = spectrum_flux(s, s->m[0].mean[k], s->m[1].mean[k]);
+  b->F[k] = spectrum_flux(s, z, s->m[0].mean[k], s->m[1].mean[k]);
   for (d = 0; d < D; d++)
-    Fd[d] = spectrum_flux(s, s->m[0].mu[k * D + d], s->m[1].mu[k * D + d]);
+    Fd[d] = spectrum_flux(s, z, s->m[0].mu[k * D + d], s->m[1].mu[k * D + d]);
   b->mean[c] = b->F[k];
   b->se[c] = D > 1 ? pm_map_draw_sd(Fd, D) : NAN;
   if (D > 0) {
@@ -465,7 +476,7 @@ int pm_pipeline_stage_spectrum(const pm_scenario *sc,
   int all = !only || !strcmp(only, "baseline"), status;
   size_t i;
 
-  if ((status = set_init(&s, models, n)) ||
+  if ((status = set_init(&s, models, n, dir)) ||
       (status = pm_pipeline_pgrid_alloc(&s.pg, sc, sc->flux.depths,
                                         sc->flux.n_depths)) ||
       (status = grid_init(&s)) ||

@@ -75,6 +75,38 @@ holds "totals: the mean Martin b" "$OUT/totals.tsv" "baseline	flux_spectrum	glob
 holds "totals: a spectrum model's mean" "$OUT/totals.tsv" "baseline	psd_slope	global	total"
 
 # bad settings: file, line, setting and exit status 1
+# the calibration against the traps applied: the flux of each cell uses the
+# calibrated A and b of flux_calibration.tsv, not the estimator's 12.5 and
+# 3.81 (the closed form above with those A and b)
+PLANKMAP_DATADIR="$top_srcdir/validation"
+export PLANKMAP_DATADIR
+sed 's|estimator = "guidi";|estimator = "guidi"; calibrate = { radius_km = 300.0; depth_m = 100.0; apply = true; };|' \
+  "$CFG" >"$WORK/calib.cfg"
+ok "run the spectrum demo with the calibration applied" "$PLANKMAP" run "$WORK/calib.cfg"
+CAL_A=$(awk -F'\t' 'NR == 2 {print $2}' "$OUT/flux_calibration.tsv")
+CAL_B=$(awk -F'\t' 'NR == 2 {print $6}' "$OUT/flux_calibration.tsv")
+ok "calibrated A and b differ from the estimator's" awk -v a="$CAL_A" -v b="$CAL_B" \
+  'BEGIN { exit !(a > 0 && (a - 12.5 > 0.1 || 12.5 - a > 0.1) && (b - 3.81 > 0.01 || 3.81 - b > 0.01)) }'
+values "$OUT/flux_baseline.nc" flux_spectrum_mean >"$WORK/F"
+values "$OUT/maps_baseline.nc" psd_biovolume_mean >"$WORK/V"
+values "$OUT/maps_baseline.nc" psd_slope_mean >"$WORK/S"
+ok "calibrated flux map: the closed form with the calibrated A and b" sh -c \
+  "paste '$WORK/F' '$WORK/V' '$WORK/S' | awk -v A='$CAL_A' -v b='$CAL_B' '
+    \$1 != \"_\" {
+      s = \$3; k = s + 4; q = s + b + 1
+      n0 = exp(\$2) / (3.14159265358979 / 6 * (exp(k * log(2)) - exp(k * log(0.1))) / k)
+      F = 1e-3 * A * n0 * (exp(q * log(2)) - exp(q * log(0.1))) / q
+      d = (\$1 - F) / F; if (d < 0) d = -d
+      if (d > 1e-6) bad++; n++
+    } END { exit !(n > 1000 && bad == 0) }'"
+"$NCDUMP" -h "$OUT/flux_baseline.nc" >"$WORK/head"
+holds "calibrated flux maps say how A and b were found" "$WORK/head" \
+  "Guidi et al. 2008 with A and b calibrated against sediment traps"
+printf 'node_m\tA\n\t1\n' >"$OUT/flux_calibration.tsv"
+rm "$OUT/flux_baseline.nc"
+fails_with "a calibration table without b: an error naming it" 1 \
+  "flux_calibration.tsv:1: no column 'log10_A'" "$PLANKMAP" run "$WORK/calib.cfg"
+
 bad() { # DESCRIPTION FRAGMENT SED-EXPRESSION
   sed "$3" "$CFG" >"$WORK/bad.cfg"
   fails_with "$1" 1 "$2" "$PLANKMAP" check "$WORK/bad.cfg"

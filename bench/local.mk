@@ -69,7 +69,11 @@ bench-mld: bench/bench_mld$(EXEEXT)
 # boosted trees: a 100-member ensemble against the xgboost program, and
 # its prediction of a 1-degree grid; BENCH_XGB_ROWS rows each, with
 # BENCH_XGB_ROUNDS rounds (the first for the first row count, the second
-# for the second) and XGBoost's tree method BENCH_XGB_METHOD on both sides
+# for the second) and XGBoost's tree method BENCH_XGB_METHOD on both sides;
+# the OpenMP threads of both sides sleep while they wait
+# (OMP_WAIT_POLICY=passive): with libgomp's default spinning, a thread
+# whose partner is descheduled burns its core, and either side's time then
+# depends on what else runs on the machine (bench/README.md)
 EXTRA_PROGRAMS += bench/bench_xgb
 bench_bench_xgb_SOURCES = bench/bench_xgb.c
 bench_bench_xgb_LDADD = libplankmap.la $(PM_DEPS_LIBS) -lm
@@ -78,7 +82,8 @@ BENCH_XGB_ROWS = 100000 1000000
 BENCH_XGB_ROUNDS = 300 50
 BENCH_XGB_METHOD = hist
 BENCH_XGB = set -- $(BENCH_XGB_ROUNDS); for n in $(BENCH_XGB_ROWS); do \
-  bench/bench_xgb$(EXEEXT) $$n 100 $$1 $(BENCH_XGB_METHOD) || exit 1; \
+  OMP_WAIT_POLICY=passive bench/bench_xgb$(EXEEXT) $$n 100 $$1 \
+    $(BENCH_XGB_METHOD) || exit 1; \
   if [ $$# -gt 1 ]; then shift; fi; done
 bench-xgb: bench/bench_xgb$(EXEEXT)
 	@$(BENCH_XGB)

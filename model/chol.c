@@ -12,6 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* OpenBLAS runs on one thread in every process that loads this file (every
+ * fit does).  Its threaded factorizations block the work by the number of
+ * threads, so that a fit's last digits would depend on the machine's cores
+ * or OPENBLAS_NUM_THREADS, and the same scenario and seed would not give
+ * the same files everywhere; and the products of a fit are tall and narrow
+ * (rows x coefficients), where its threads mostly wait. */
+__attribute__((constructor)) static void pm_blas_one_thread(void)
+{
+  openblas_set_num_threads(1);
+}
+
 int pm_chol_alloc(pm_chol *c, size_t p)
 {
   c->p = p;

@@ -258,8 +258,8 @@ tests_test_recovery_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end recovery)
 
 # run command
-TESTS += tests/cli_run.sh tests/run_safety.sh
-EXTRA_DIST += tests/cli_run.sh tests/run_safety.sh
+TESTS += tests/cli_run.sh tests/run_safety.sh tests/run_faults.sh
+EXTRA_DIST += tests/cli_run.sh tests/run_safety.sh tests/run_faults.sh
 # (end run command)
 
 # rates

@@ -28,6 +28,10 @@ ok "check accepts a uvp5-dataset source" "$PLANKMAP" check "$WORK/good.cfg"
 ok "grid reads it" "$PLANKMAP" grid "$WORK/good.cfg"
 holds "4 objects read, 3 kept, 2 samples, 2 classes" "$WORK/err" "4 rows, 3 kept; 1 profiles, 2 samples, 2 classes"
 ok "observations.nc is written" test -s "$WORK/out-good/observations.nc"
+"$NCDUMP" -v profile_instrument,profile_pixel_size "$WORK/out-good/observations.nc" >"$WORK/profiles.txt"
+holds "the cast's UVP model in observations.nc" "$WORK/profiles.txt" 'profile_instrument = "SD" ;'
+holds "and its pixel size" "$WORK/profiles.txt" 'profile_pixel_size = 0.147 ;'
+holds "in mm" "$WORK/profiles.txt" 'profile_pixel_size:units = "mm" ;'
 
 # The profiles of other UVP models are left out, and said to be.
 scenario hd 'volume_table = "samples_volume.tsv.gz"; uvp_models = [ "HD" ];'
@@ -51,6 +55,9 @@ fails_with "info: no samples table beside the objects" 1 \
   "no samples.tsv(.gz) of the UVP5 data set beside it" \
   "$PLANKMAP" info "$WORK/alone/objects.tsv.gz"
 
+scenario badclass 'volume_table = "samples_volume.tsv.gz"; class_by = "genus";'
+fails_with "class_by is group or taxon, named with its file and line" 1 \
+  "badclass.cfg:3: setting 'observations[0].class_by' is 'genus'; expected one of group, taxon" "$PLANKMAP" check "$WORK/badclass.cfg"
 scenario novolume ''
 fails_with "the samples_volume table is required" 1 "volume_table" "$PLANKMAP" check "$WORK/novolume.cfg"
 

@@ -55,6 +55,21 @@ fails_with "info: no samples table beside the objects" 1 \
   "no samples.tsv(.gz) of the UVP5 data set beside it" \
   "$PLANKMAP" info "$WORK/alone/objects.tsv.gz"
 
+# info on the BATS 361 test files checks their properties_per_bin table, and
+# says so out loud when a row differs from the counts and volumes.
+BATS="$top_srcdir/tests/data/uvp5_dataset"
+ok "info on the BATS 361 data set" "$PLANKMAP" info "$BATS/objects.tsv.gz"
+holds "4 casts" "$WORK/out" "profiles: 4"
+holds "its 576 properties_per_bin rows match" "$WORK/out" "properties_per_bin.tsv.gz: 576 rows, 0 differ"
+mkdir -p "$WORK/wrong" && cp "$BATS"/*.tsv.gz "$WORK/wrong/"
+zcat "$BATS/properties_per_bin.tsv.gz" |
+  sed 's/^33964\t(0,50\]\tRhizaria\t0.001060782858/33964\t(0,50]\tRhizaria\t0.002/' |
+  gzip >"$WORK/wrong/properties_per_bin.tsv.gz"
+ok "info with a wrong row" "$PLANKMAP" info "$WORK/wrong/objects.tsv.gz"
+holds "one row differs" "$WORK/out" "576 rows, 1 differ"
+holds "said on stderr with its file and line" "$WORK/err" \
+  "properties_per_bin.tsv.gz:4: Rhizaria in (0,50] m of sample_id '33964': 0.002 ind/L in the table, 2 / 1885.4 L"
+
 scenario badclass 'volume_table = "samples_volume.tsv.gz"; class_by = "genus";'
 fails_with "class_by is group or taxon, named with its file and line" 1 \
   "badclass.cfg:3: setting 'observations[0].class_by' is 'genus'; expected one of group, taxon" "$PLANKMAP" check "$WORK/badclass.cfg"

@@ -4,7 +4,8 @@
  * (make_from_ecopart_raw.sh): the counts, volumes and concentrations of
  * cast ctd12 against a hand computation and against the EcoPart raw
  * reader's result for the same cast, and the data set's properties_per_bin
- * table against the counts and volumes read (as is, and with a wrong row).
+ * table against the counts and volumes read (as is, and with a wrong row);
+ * a truncated and a corrupt objects.tsv.gz named by file and line.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -23,15 +24,16 @@
 
 static char tmpdir[] = "/tmp/pm-test-uvp5-bats.XXXXXX";
 
-/* The test data set, classes by group or by taxon. */
-static int read_uvp5(pm_obs *obs, int by_taxon)
+/* The test data set, classes by group or by taxon, its objects table at
+ * `objects` (NULL: the test data's). */
+static int read_uvp5(pm_obs *obs, int by_taxon, const char *objects)
 {
   char *files[1];
   pm_obs_source src;
   pm_obs_report rep = {0};
 
   memset(&src, 0, sizeof src);
-  files[0] = (char *)pm_test_path(UVP5 "objects.tsv.gz");
+  files[0] = (char *)(objects ? objects : pm_test_path(UVP5 "objects.tsv.gz"));
   src.name = "uvp5";
   src.format = PM_FORMAT_UVP5_DATASET;
   src.metadata = (char *)pm_test_path(UVP5 "samples.tsv.gz");
@@ -200,6 +202,67 @@ static void test_properties(const pm_obs *by_group)
              "a wrong row is found, named by file and line: %s", check.first);
 }
 
+/* Write `path`: the text of the objects table, gzip-compressed with a full
+ * flush halfway (a block starts at *block), or cut to its first half. */
+static int write_objects(const char *path, int cut, long *block)
+{
+  char *text = malloc(1 << 22);
+  gzFile in = gzopen(pm_test_path(UVP5 "objects.tsv.gz"), "rb"), out = NULL;
+  int n = in && text ? gzread(in, text, 1 << 22) : -1, half = n / 2, ok;
+  FILE *f;
+
+  if (in) gzclose(in);
+  ok = n > 1000 && (out = gzopen(path, "wb")) &&
+       gzwrite(out, text, (unsigned)half) == half &&
+       gzflush(out, Z_FULL_FLUSH) == Z_OK;
+  *block = out ? gzoffset(out) : 0;
+  ok = ok && gzwrite(out, text + half, (unsigned)(n - half)) == n - half;
+  if (out && gzclose(out) != Z_OK) ok = 0;
+  free(text);
+  if (ok && cut && (ok = (f = fopen(path, "r+b")) != NULL)) {
+    ok = ftruncate(fileno(f), *block) == 0;
+    fclose(f);
+  }
+  return ok;
+}
+
+/* The objects table cut in half, and with a block of the reserved type
+ * (BTYPE 11, RFC 1951 3.2.3) halfway: errors naming the file and the line
+ * where the stream broke. */
+static void test_bad_gzip(void)
+{
+  static char path[256];
+  const char *msg, *at;
+  long block = 0;
+  int pass, status, head;
+  FILE *f;
+  pm_obs *obs;
+
+  snprintf(path, sizeof path, "%s/objects.tsv.gz", tmpdir);
+  for (pass = 0; pass < 2; pass++) {
+    if (!write_objects(path, pass == 0, &block))
+      printf("Bail out! cannot write %s\n", path);
+    if (pass == 1 && (f = fopen(path, "r+b"))) {
+      fseek(f, block, SEEK_SET);
+      head = fgetc(f);
+      fseek(f, block, SEEK_SET);
+      fputc(head | 0x06, f);
+      fclose(f);
+    }
+    obs = pm_obs_alloc();
+    status = read_uvp5(obs, 0, path);
+    msg = pm_error_message();
+    pm_test_error(status, PM_EINPUT, msg,
+                  pass ? "corrupt gzip data: invalid block type"
+                       : "truncated gzip file",
+                  "%s", pass ? "a corrupt block" : "a truncated gzip stream");
+    at = strstr(msg, "objects.tsv.gz:");
+    pm_test_ok(status && at && strspn(at + 15, "0123456789") > 3,
+               "named by file and line: %s", msg);
+    pm_obs_free(obs);
+  }
+}
+
 int main(void)
 {
   pm_obs *taxon = pm_obs_alloc(), *group = pm_obs_alloc(),
@@ -207,8 +270,8 @@ int main(void)
   int status;
 
   if (!mkdtemp(tmpdir)) return 99;
-  status = read_uvp5(taxon, 1);
-  if (!status) status = read_uvp5(group, 0);
+  status = read_uvp5(taxon, 1, NULL);
+  if (!status) status = read_uvp5(group, 0, NULL);
   if (!status) status = read_raw(raw);
   if (!pm_test_ok(status == 0, "the test data set and the raw cast read (%s)",
                   status ? pm_error_message() : "")) {
@@ -221,6 +284,7 @@ int main(void)
   compare_with_raw(taxon, raw);
   test_by_hand(taxon, group);
   test_properties(group);
+  test_bad_gzip();
   pm_obs_free(taxon);
   pm_obs_free(group);
   pm_obs_free(raw);

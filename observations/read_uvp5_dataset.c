@@ -199,11 +199,35 @@ static int read_samples(uvp5_reader *r, const char *path)
   return status;
 }
 
-/* The key of a bin: sample_id and mid-depth, the depth as a number so that
- * "2.5" and "2.50" are one bin. */
-static void bin_key(char *key, size_t size, const char *id, double mid)
+/* The key of a bin: sample_id and the bin's number k >= 0 (so that "2.5"
+ * and "2.50" are one bin), written without printf, which a row per object
+ * would feel. */
+static void bin_key(char *key, size_t size, const char *id, long k)
 {
-  snprintf(key, size, "%s\t%.4f", id, mid);
+  char digits[24];
+  size_t n = strlen(id), m = 0;
+  if (n > size - sizeof digits - 2) n = size - sizeof digits - 2;
+  memcpy(key, id, n);
+  key[n++] = '\t';
+  do digits[m++] = (char)('0' + k % 10);
+  while ((k /= 10) > 0);
+  while (m > 0) key[n++] = digits[--m];
+  key[n] = '\0';
+}
+
+/* The number k of the 5 m bin [5 k, 5 k + 5) whose middle is the current
+ * row's mid_depth_bin (column col), read into *mid: 2.5 is the bin from 0
+ * to 5 m; a depth that is no bin's middle is an error. */
+static int bin_number(const pm_text *t, size_t col, double *mid, long *k)
+{
+  int status = pm_text_double(t, col, mid);
+  if (status) return status;
+  if (!(*mid >= UVP5_STEP_M / 2 - UVP5_EPS && *mid < 1e7) ||
+      fabs(remainder(*mid - UVP5_STEP_M / 2, UVP5_STEP_M)) > UVP5_EPS)
+    return pm_text_error(t, PM_EINPUT, col, "%g m is not the middle of a "
+                         "5 m bin (2.5, 7.5, 12.5 ...)", *mid);
+  *k = lround((*mid - UVP5_STEP_M / 2) / UVP5_STEP_M);
+  return PM_SUCCESS;
 }
 
 /* The profile of a bin, added to obs with its first kept bin. */
@@ -235,27 +259,23 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   const char *id = pm_text_field(t, col[0]);
   size_t k = pm_strmap_find(r->profile_of, id), profile;
   double mid, litres, top;
+  long number, top_number;
   uvp5_bin *b;
   char key[512], where[4200];
   int status;
 
   if ((status = pm_text_check_width(t)) ||
-      (status = pm_text_double(t, col[1], &mid)) ||
       (status = pm_text_double(t, col[2], &litres)))
     return status;
   if (k == SIZE_MAX)
     return pm_text_error(t, PM_EINPUT, col[0],
                          "sample_id '%s' is not in the samples table", id);
-  /* 2.5 is the bin from 0 to 5 m: mid - 2.5 a multiple of 5, >= 0 */
-  if (mid < UVP5_STEP_M / 2 - UVP5_EPS ||
-      fabs(remainder(mid - UVP5_STEP_M / 2, UVP5_STEP_M)) > UVP5_EPS)
-    return pm_text_error(t, PM_EINPUT, col[1], "%g m is not the middle of a "
-                         "5 m bin (2.5, 7.5, 12.5 ...)", mid);
+  if ((status = bin_number(t, col[1], &mid, &number))) return status;
   if (!(litres > 0))
     return pm_text_error(t, PM_EINPUT, col[2], "the bin at %g m of "
                          "sample_id '%s' has no volume imaged (%g L)", mid,
                          id, litres);
-  bin_key(key, sizeof key, id, mid);
+  bin_key(key, sizeof key, id, number);
   if (pm_strmap_find(r->bin_of, key) != SIZE_MAX)
     return pm_text_error(t, PM_EINPUT, col[1],
                          "the bin at %g m of sample_id '%s' is given twice",
@@ -264,13 +284,14 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
     return status;
   b = &r->bin[r->n_bin];
   /* the depth_step bin of the 5 m bin (the 5 m bin itself by default) */
-  top = r->step * floor((mid - UVP5_STEP_M / 2) / r->step + 1e-9);
+  top_number = (long)floor(number * UVP5_STEP_M / r->step + 1e-9);
+  top = r->step * (double)top_number;
   b->profile = k;
   b->reason = !r->profile[k].kept
                   ? PM_DROP_PROFILE
                   : pm_filter_sample(r->filter, r->profile[k].time, top,
                                      top + r->step);
-  bin_key(key, sizeof key, id, top);
+  bin_key(key, sizeof key, id, top_number);
   b->sample = b->reason < 0 ? pm_strmap_find(r->sample_of, key) : SIZE_MAX;
   if (b->reason < 0 && b->sample != SIZE_MAX) {
     r->obs->volume_m3[b->sample] += litres * 1e-3; /* volumes add */
@@ -282,7 +303,7 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
         (status = pm_strmap_insert(r->sample_of, key, b->sample)))
       return status;
   }
-  bin_key(key, sizeof key, id, mid);
+  bin_key(key, sizeof key, id, number);
   return pm_strmap_insert(r->bin_of, key, r->n_bin++);
 }
 
@@ -365,15 +386,16 @@ static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
   const char *path = NULL;
   double mid;
+  long number;
   size_t k, c = SIZE_MAX;
   char key[512];
   int status, drop;
 
   if ((status = pm_text_check_width(t)) ||
-      (status = pm_text_double(t, col[1], &mid)) ||
+      (status = bin_number(t, col[1], &mid, &number)) ||
       (status = check_depth(t, col[4], mid)))
     return status;
-  bin_key(key, sizeof key, pm_text_field(t, col[0]), mid);
+  bin_key(key, sizeof key, pm_text_field(t, col[0]), number);
   k = pm_strmap_find(r->bin_of, key);
   if (k == SIZE_MAX &&
       pm_strmap_find(r->profile_of, pm_text_field(t, col[0])) == SIZE_MAX)

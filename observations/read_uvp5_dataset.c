@@ -262,7 +262,7 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   long number, top_number;
   uvp5_bin *b;
   char key[512], where[4200];
-  int status;
+  int status, joined;
 
   if ((status = pm_text_check_width(t)) ||
       (status = pm_text_double(t, col[2], &litres)))
@@ -291,8 +291,11 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
                   ? PM_DROP_PROFILE
                   : pm_filter_sample(r->filter, r->profile[k].time, top,
                                      top + r->step);
+  /* with 5 m samples, each bin (given once) is a sample of its own */
+  joined = r->step > UVP5_STEP_M + UVP5_EPS;
   bin_key(key, sizeof key, id, top_number);
-  b->sample = b->reason < 0 ? pm_strmap_find(r->sample_of, key) : SIZE_MAX;
+  b->sample = b->reason < 0 && joined ? pm_strmap_find(r->sample_of, key)
+                                      : SIZE_MAX;
   if (b->reason < 0 && b->sample != SIZE_MAX) {
     r->obs->volume_m3[b->sample] += litres * 1e-3; /* volumes add */
   } else if (b->reason < 0) {
@@ -300,7 +303,7 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
     if ((status = bin_profile(r, &r->profile[k], &profile)) ||
         (status = pm_obs_add_sample(r->obs, profile, top, top + r->step,
                                     litres * 1e-3, where, &b->sample)) ||
-        (status = pm_strmap_insert(r->sample_of, key, b->sample)))
+        (joined && (status = pm_strmap_insert(r->sample_of, key, b->sample))))
       return status;
   }
   bin_key(key, sizeof key, id, number);

@@ -376,6 +376,11 @@ static void test_bad_inputs(void)
            "objects.tsv.gz:3: column 2 'sample_id': sample_id '18' is not in "
            "the samples table", "an object whose cast is not in samples");
   test_bad(samples, volumes,
+           "object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\n"
+           "1\t17\t3\tCopepoda\tliving\n",
+           "objects.tsv.gz:2: column 3 'mid_depth_bin': 3 m is not the middle "
+           "of a 5 m bin", "an object's mid_depth_bin off the 5 m bins");
+  test_bad(samples, volumes,
            "object_id\tsample_id\tdepth\tmid_depth_bin\tgroup\t"
            "group_lineage\n1\t17\t5.5\t2.5\tCopepoda\tliving\n",
            "objects.tsv.gz:2: column 3 'depth': depth 5.5 m is outside its "

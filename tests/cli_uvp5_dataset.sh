@@ -70,6 +70,9 @@ holds "one row differs" "$WORK/out" "576 rows, 1 differ"
 holds "said on stderr with its file and line" "$WORK/err" \
   "properties_per_bin.tsv.gz:4: Rhizaria in (0,50] m of sample_id '33964': 0.002 ind/L in the table, 2 / 1885.4 L"
 
+scenario taxon 'volume_table = "samples_volume.tsv.gz"; class_by = "taxon";'
+fails_with "class_by = taxon: check wants the objects' taxon column" 1 \
+  "objects.tsv.gz:1: no column 'taxon' in the header" "$PLANKMAP" check "$WORK/taxon.cfg"
 scenario badclass 'volume_table = "samples_volume.tsv.gz"; class_by = "genus";'
 fails_with "class_by is group or taxon, named with its file and line" 1 \
   "badclass.cfg:3: setting 'observations[0].class_by' is 'genus'; expected one of group, taxon" "$PLANKMAP" check "$WORK/badclass.cfg"

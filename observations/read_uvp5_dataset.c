@@ -443,6 +443,8 @@ static int read_objects(uvp5_reader *r, const char *path)
       next_report += UVP5_PROGRESS;
     }
   }
+  if (!status) pm_progress_report(r->progress, path, pm_text_size(t),
+                                  pm_text_size(t)); /* the bar at 100% */
   if (!status) file_read(r, t);
   pm_text_free(t);
   return status;

@@ -26,12 +26,23 @@ CFG
 scenario good 'volume_table = "samples_volume.tsv.gz";'
 ok "check accepts a uvp5-dataset source" "$PLANKMAP" check "$WORK/good.cfg"
 ok "grid reads it" "$PLANKMAP" grid "$WORK/good.cfg"
+grep -F '[#' "$WORK/err" >"$WORK/err.bar" || rm -f "$WORK/err.bar"
 holds "4 objects read, 3 kept, 2 samples, 2 classes" "$WORK/err" "4 rows, 3 kept; 1 profiles, 2 samples, 2 classes"
 ok "observations.nc is written" test -s "$WORK/out-good/observations.nc"
 "$NCDUMP" -v profile_instrument,profile_pixel_size "$WORK/out-good/observations.nc" >"$WORK/profiles.txt"
 holds "the cast's UVP model in observations.nc" "$WORK/profiles.txt" 'profile_instrument = "SD" ;'
 holds "and its pixel size" "$WORK/profiles.txt" 'profile_pixel_size = 0.147 ;'
 holds "in mm" "$WORK/profiles.txt" 'profile_pixel_size:units = "mm" ;'
+
+absent "no progress bar when stderr is no terminal" "$WORK/err.bar"
+if script -qec true /dev/null >/dev/null 2>&1; then
+  # script(1) (util-linux) gives plankmap a terminal: the bar of the objects
+  # table, drawn to 100% when the table is read.
+  rm -rf "$WORK/out-good"
+  ok "grid on a terminal" script -qec "'$PLANKMAP' grid '$WORK/good.cfg'" "$WORK/typescript"
+  ok "draws the progress bar of objects.tsv.gz to 100%" \
+    grep -q "objects.tsv.gz *\[#*\] 100%" "$WORK/typescript"
+fi
 
 # The profiles of other UVP models are left out, and said to be.
 scenario hd 'volume_table = "samples_volume.tsv.gz"; uvp_models = [ "HD" ];'

@@ -131,6 +131,15 @@ bench-simulate: plankmap$(EXEEXT)
 .PHONY: bench-simulate
 # (end virtual observations)
 
+# the UVP5 data set: `plankmap grid` on BENCH_UVP5 (pairs of casts and
+# objects), gzip-compressed, written under $TMPDIR and deleted
+EXTRA_DIST += bench/uvp5_dataset.sh
+BENCH_UVP5 = 10000 500000 10000 2000000
+bench-uvp5: plankmap$(EXEEXT)
+	@sh $(srcdir)/bench/uvp5_dataset.sh ./plankmap$(EXEEXT) $(BENCH_UVP5)
+.PHONY: bench-uvp5
+# (end UVP5 data set)
+
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 

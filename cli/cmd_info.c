@@ -25,8 +25,10 @@ static const char usage[] =
     "detailed PAR export, an EcoPart raw PAR_raw export (with its ZOO_raw\n"
     "file beside it), an EcoTaxa TSV export or the objects table of the\n"
     "global UVP5 data set (objects.tsv.gz, with samples.tsv.gz and\n"
-    "samples_volume.tsv.gz beside it; its projects too): profiles,\n"
-    "samples, depths, volume, and the count of each class.  Text files may\n"
+    "samples_volume.tsv.gz beside it; its projects too, and with\n"
+    "properties_per_bin.tsv.gz beside it, how many of its concentrations\n"
+    "differ from the counts and volumes): profiles, samples, depths,\n"
+    "volume, and the count of each class.  Text files may\n"
     "be gzip-compressed (a.csv.gz).  The metadata summary of an EcoPart\n"
     "export is found beside the file, or named with --metadata.\n\n"
     "  --metadata META  the EcoPart export's *_Export_metadata_summary.tsv\n"
@@ -109,20 +111,55 @@ static int find_metadata(const char *path, char **meta)
 }
 
 /* The UVP5 data set's table `name` (samples.tsv.gz ...) beside the objects
- * table `path`, gzip-compressed or not; an error when neither is there. */
-static int beside(const char *path, const char *name, char **found)
+ * table `path`, gzip-compressed or not; *found NULL when neither is there. */
+static int find_beside(const char *path, const char *name, char **found)
 {
   const char *slash = strrchr(path, '/');
   int dir = slash ? (int)(slash - path + 1) : 0;
   char try[4096];
 
+  *found = NULL;
   for (int gz = 1; gz >= 0; gz--) {
     snprintf(try, sizeof try, "%.*s%s%s", dir, path, name, gz ? ".gz" : "");
     if (access(try, R_OK) == 0) return (*found = strdup(try)) ? PM_SUCCESS
                                                               : pm_error_nomem();
   }
+  return PM_SUCCESS;
+}
+
+/* The same, an error when neither is there. */
+static int beside(const char *path, const char *name, char **found)
+{
+  int status = find_beside(path, name, found);
+  if (status || *found) return status;
   return pm_error(PM_EINPUT, "%s: no %s(.gz) of the UVP5 data set beside it",
                   path, name);
+}
+
+/* With properties_per_bin.tsv(.gz) beside the objects table, its
+ * concentrations against the counts and volumes read; a difference is said
+ * on stderr too. */
+static int check_properties(const char *path, const char *samples,
+                            const pm_obs *obs)
+{
+  pm_uvp5_check check;
+  char *props = NULL;
+  int status = find_beside(path, "properties_per_bin.tsv", &props);
+
+  if (!status && props)
+    status = pm_uvp5_check_properties(obs, samples, props, 1e-4, &check);
+  if (!status && props) {
+    printf("  %s: %llu rows, %llu differ from the counts and volumes "
+           "(largest relative difference %.3g)\n", props,
+           (unsigned long long)check.rows, (unsigned long long)check.differ,
+           check.max_rel);
+    if (check.differ)
+      fprintf(stderr, "plankmap info: warning: %llu rows of %s differ from "
+              "the counts and volumes of the objects; the first: %s\n",
+              (unsigned long long)check.differ, props, check.first);
+  }
+  free(props);
+  return status;
 }
 
 /* The projects of the profiles read, with their numbers of profiles. */
@@ -201,7 +238,10 @@ static int info_observations(const char *path, const char *metadata,
   src.volume_table = volumes;
   if (!status) status = pm_obs_read(obs, &src, &filter, NULL, &report, NULL);
   if (!status) print_obs(path, obs, &report);
-  if (!status && format == PM_FORMAT_UVP5_DATASET) print_projects(obs);
+  if (!status && format == PM_FORMAT_UVP5_DATASET) {
+    print_projects(obs);
+    status = check_properties(path, src.metadata, obs);
+  }
   free(found);
   free(volumes);
   pm_obs_free(obs);

@@ -31,6 +31,7 @@ typedef struct {
   int lon, lat, depth, time, lon_bnds, lat_bnds, depth_bnds, time_bnds, area;
   int taxon, taxon_path, size_min, size_max;
   int profile_name, profile_lon, profile_lat, profile_time;
+  int profile_instrument, profile_pixel;
   int data[N_DATA];
 } ncfile;
 
@@ -211,7 +212,9 @@ static int def_data(ncfile *f, const pm_grid *g, int k)
  * coordinates of the data, which are gridded: the sites of the map). */
 static int def_profiles(ncfile *f)
 {
+  const char *path = f->path;
   const int *dim = &f->dim[D_PROFILE];
+  double nan = NAN;
   int status;
 
   if ((status = def_var(f, "profile_name", NC_STRING, 1, dim, NULL,
@@ -226,9 +229,20 @@ static int def_profiles(ncfile *f)
       (status = def_var(f, "profile_time", NC_DOUBLE, 1, dim, "time",
                         "date-time of the profile",
                         "seconds since 1970-01-01 00:00:00",
-                        &f->profile_time)))
-    return status;
-  return put_att(f, f->profile_time, "calendar", "standard");
+                        &f->profile_time)) ||
+      (status = put_att(f, f->profile_time, "calendar", "standard")) ||
+      (status = def_var(f, "profile_instrument", NC_STRING, 1, dim, NULL,
+                        "model of the instrument (UVP5: SD standard "
+                        "definition, ZD zoomed, HD high definition), empty "
+                        "when unknown", NULL, &f->profile_instrument)) ||
+      (status = def_var(f, "profile_pixel_size", NC_DOUBLE, 1, dim, NULL,
+                        "side of a pixel of the profile's images (fill "
+                        "value when unknown)", "mm", &f->profile_pixel)))
+    goto cleanup;
+  PM_NC_TRY(nc_def_var_fill(f->ncid, f->profile_pixel, 0, &nan),
+            "setting a fill value");
+cleanup:
+  return status;
 }
 
 static int define(ncfile *f, const pm_grid *g, const pm_obs *obs)
@@ -340,12 +354,13 @@ static int put_profiles(const ncfile *f, const pm_obs *obs)
 {
   const char *path = f->path;
   size_t n = obs->n_profiles, i;
-  const char **name = malloc(n * sizeof *name);
+  const char **name = malloc(n * sizeof *name),
+             **model = malloc(n * sizeof *model);
   double *lon = malloc(n * sizeof *lon), *lat = malloc(n * sizeof *lat),
-         *time = malloc(n * sizeof *time);
+         *time = malloc(n * sizeof *time), *pixel = malloc(n * sizeof *pixel);
   int status = PM_SUCCESS;
 
-  if (!name || !lon || !lat || !time) {
+  if (!name || !model || !lon || !lat || !time || !pixel) {
     status = pm_error_nomem();
     goto cleanup;
   }
@@ -354,6 +369,8 @@ static int put_profiles(const ncfile *f, const pm_obs *obs)
     lon[i] = obs->profiles[i].lon;
     lat[i] = obs->profiles[i].lat;
     time[i] = obs->profiles[i].time;
+    model[i] = obs->profiles[i].instrument ? obs->profiles[i].instrument : "";
+    pixel[i] = obs->profiles[i].pixel_mm > 0 ? obs->profiles[i].pixel_mm : NAN;
   }
   PM_NC_TRY(nc_put_var_string(f->ncid, f->profile_name, name),
             "writing the profile names");
@@ -363,8 +380,14 @@ static int put_profiles(const ncfile *f, const pm_obs *obs)
             "writing profile_lat");
   PM_NC_TRY(nc_put_var_double(f->ncid, f->profile_time, time),
             "writing profile_time");
+  PM_NC_TRY(nc_put_var_string(f->ncid, f->profile_instrument, model),
+            "writing profile_instrument");
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->profile_pixel, pixel),
+            "writing profile_pixel_size");
 cleanup:
   free(name);
+  free(model);
+  free(pixel);
   free(lon);
   free(lat);
   free(time);

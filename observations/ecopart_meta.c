@@ -220,7 +220,7 @@ int pm_ecopart_add_profile(pm_obs *obs, const pm_obs_source *src,
                            const pm_ecopart_cast *cast, const char *origin,
                            size_t *index)
 {
-  pm_obs_profile p;
+  pm_obs_profile p = {0};
 
   if (isnan(cast->lat) || isnan(cast->lon))
     return pm_error(PM_EINPUT,

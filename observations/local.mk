@@ -7,7 +7,7 @@ libplankmap_la_SOURCES += observations/obs.c observations/filter.c \
   observations/read_ecopart_detailed.c observations/read_ecopart_raw.c \
   observations/object_size.c observations/class_map.c observations/id_set.c \
   observations/read_ecotaxa.c observations/read_table.c \
-  observations/read_uvp5_dataset.c \
+  observations/read_uvp5_dataset.c observations/uvp5_properties.c \
   observations/biovolume.c observations/carbon.c observations/carbon_read.c \
   observations/carbon_defaults.c observations/sites.c
 pkginclude_HEADERS += observations/pm_obs.h observations/pm_read.h \

@@ -17,6 +17,13 @@ static size_t column_of(const pm_text *t, const char *prefix, const char *name)
   return pm_text_column_opt(t, full);
 }
 
+/* 1 when the columns found are enough for a biovolume. */
+static int enough(const pm_size_columns *c)
+{
+  return (c->major != SIZE_MAX && c->minor != SIZE_MAX) ||
+         c->esd != SIZE_MAX || c->area != SIZE_MAX;
+}
+
 int pm_size_columns_find(const pm_text *t, const char *prefix,
                          pm_size_columns *c)
 {
@@ -24,8 +31,16 @@ int pm_size_columns_find(const pm_text *t, const char *prefix,
   c->minor = column_of(t, prefix, "minor");
   c->esd = column_of(t, prefix, "esd");
   c->area = column_of(t, prefix, "area");
-  return (c->major != SIZE_MAX && c->minor != SIZE_MAX) ||
-         c->esd != SIZE_MAX || c->area != SIZE_MAX;
+  return enough(c);
+}
+
+int pm_size_columns_find_mm(const pm_text *t, pm_size_columns *c)
+{
+  c->major = pm_text_column_opt(t, "major_mm");
+  c->minor = pm_text_column_opt(t, "minor_mm");
+  c->esd = pm_text_column_opt(t, "esd_mm");
+  c->area = pm_text_column_opt(t, "area_mm2");
+  return enough(c);
 }
 
 /* A size in pixels, NAN when the column is absent or the field empty. */

@@ -26,6 +26,7 @@ void pm_obs_free(pm_obs *obs)
     free(obs->profiles[i].name);
     free(obs->profiles[i].project);
     free(obs->profiles[i].origin);
+    free(obs->profiles[i].instrument);
   }
   free(obs->classes);
   free(obs->count);
@@ -110,11 +111,14 @@ int pm_obs_add_profile(pm_obs *obs, const pm_obs_profile *p, size_t *index)
   q->name = dup_or_empty(p->name);
   q->project = dup_or_empty(p->project);
   q->origin = p->origin ? strdup(p->origin) : NULL;
-  if (!q->source || !q->name || !q->project || (p->origin && !q->origin)) {
+  q->instrument = p->instrument ? strdup(p->instrument) : NULL;
+  if (!q->source || !q->name || !q->project || (p->origin && !q->origin) ||
+      (p->instrument && !q->instrument)) {
     free(q->source);
     free(q->name);
     free(q->project);
     free(q->origin);
+    free(q->instrument);
     return pm_error_nomem();
   }
   *index = obs->n_profiles++;

@@ -1,6 +1,6 @@
 /* pm_object_size.h: the biovolume and carbon of one imaged object, from the
  * sizes (in pixels) that an image-analysis table gives for it (internal
- * header of the EcoPart raw and EcoTaxa readers).
+ * header of the EcoPart raw, EcoTaxa and UVP5 data set readers).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_OBJECT_SIZE_H
@@ -23,6 +23,9 @@ typedef struct {
  * they are enough for a biovolume (major and minor, esd, or area), else 0. */
 int pm_size_columns_find(const pm_text *t, const char *prefix,
                          pm_size_columns *c);
+/* The same in real units: the columns "major_mm", "minor_mm", "esd_mm" and
+ * "area_mm2" (the UVP5 data set's), read with a pixel_mm of 1. */
+int pm_size_columns_find_mm(const pm_text *t, pm_size_columns *c);
 
 /* The biovolume (mm3) of the current row's object, `pixel_mm` the side of a
  * pixel: a prolate spheroid of the major and minor axes when both are given,

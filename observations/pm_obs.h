@@ -34,6 +34,8 @@ typedef struct {
   double time;    /* date-time of the cast, s since 1970-01-01 UTC */
   double lat, lon;
   char *origin;   /* where it was read first ("file:line"), or NULL */
+  char *instrument; /* the instrument model (UVP5: SD, ZD, HD), or NULL */
+  double pixel_mm;  /* the side of a pixel of its images (mm), 0: unknown */
 } pm_obs_profile;
 
 typedef struct {

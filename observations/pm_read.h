@@ -59,6 +59,8 @@ typedef struct {
    * whose profiles are kept; none given: all */
   char **projects, **uvp_models;
   size_t n_projects, n_uvp_models;
+  int by_taxon;           /* UVP5 data set: class the objects by taxon and
+                             lineage, not by group and group_lineage */
   pm_table_columns table; /* generic table */
   /* EcoPart raw and EcoTaxa: the carbon conversion of the objects' classes
    * (not owned); NULL: the defaults (pm_carbon_table_defaults) */
@@ -117,6 +119,26 @@ int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
                              const pm_filter *filter, pm_filter_counts *counts,
                              pm_obs_report *report,
                              const pm_progress *progress);
+
+/* The check of the UVP5 data set's properties_per_bin table (sample_id,
+ * depth_range "(start,end]" in m, group, concentration in ind/L) against
+ * `obs`, as the uvp5-dataset reader filled it from the same data set with
+ * 5 m bins and classes by group; `samples` is its samples.tsv(.gz), which
+ * maps sample_id to the cast.  A row differs when its concentration and the
+ * sum of the group's counts over the cast's bins in the range, divided by
+ * the sum of their volumes, differ by more than rel_tol relatively.  A
+ * malformed row is an error naming file and line; differing rows are not
+ * errors but counted in *out. */
+typedef struct {
+  uint64_t rows;   /* rows compared */
+  uint64_t differ; /* rows that differ */
+  double max_rel;  /* the largest relative difference */
+  char first[1024]; /* "file:line: what" of the first row that differs */
+} pm_uvp5_check;
+
+int pm_uvp5_check_properties(const pm_obs *obs, const char *samples,
+                             const char *properties, double rel_tol,
+                             pm_uvp5_check *out);
 
 /* Every file that reading `src` opens (data files, metadata summary, volume
  * table, the ZOO file of each EcoPart raw PAR file), allocated; free with

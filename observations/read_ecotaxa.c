@@ -563,7 +563,7 @@ static int store_samples(reader *r, const char *source)
     sample *s = &r->samples[i];
     double vol = sample_volume(r, s);
     pm_obs_profile prof = {(char *)source, s->name, s->project, s->time,
-                           s->lat, s->lon, s->where};
+                           s->lat, s->lon, s->where, NULL, 0};
 
     if (s->bottom <= s->top) { /* a single depth: the 1 m layer around it */
       s->top = fmax(0, s->top - 0.5);

@@ -437,7 +437,7 @@ static int keep_sample(reader *r, sample_seen *s, double top, double bottom)
   profile_seen *p = &r->profiles[s->profile];
   pm_obs_profile prof = {r->src->name, r->row.field[c->profile],
                          c->project == SIZE_MAX ? "" : r->row.field[c->project],
-                         p->time, p->lat, p->lon, NULL};
+                         p->time, p->lat, p->lon, NULL, NULL, 0};
   char where[1100];
   int status;
 

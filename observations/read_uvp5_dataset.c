@@ -7,18 +7,24 @@
  *                          sample_id, mid_depth_bin (m), water_volume_imaged
  *                          (L);
  *   objects.tsv.gz         one classified object per row: sample_id,
- *                          mid_depth_bin, group, group_lineage.
+ *                          depth (optional), mid_depth_bin, group and
+ *                          group_lineage, or taxon and lineage (the
+ *                          source's class_by = "taxon"), and the sizes in
+ *                          real units area_mm2, major_mm, minor_mm.
  * The source names them as `metadata`, `volume_table` and `files`.  A sample
  * of the observation table is a depth bin of a profile: the data set's 5 m
  * bin (mid_depth_bin plus or minus 2.5 m), or with depth_step a multiple of
  * 5 m the bin of that size that holds it ([0, step), [step, 2 step) ...),
  * whose volumes and counts are the sums of its 5 m bins'.  Its objects are
- * counted per `group`, the classification that
- * is consistent across the data set, with group_lineage ("a/b/c") as the
- * taxonomic path ("a>b>c").  An object of a bin with no volume is left out
- * (no volume).  When the objects table has sizes in pixels (major and
- * minor, esd or area) and samples.tsv the pixel_size (mm), the objects'
- * biovolume and carbon are summed per bin and group (pm_obs_add_biomass).
+ * counted per `group`, the classification that is consistent across the
+ * data set, with group_lineage ("a/b/c") as the taxonomic path ("a>b>c"),
+ * or per original `taxon` with its `lineage`; the filters' keep and merge
+ * patterns (names, path prefixes) apply to either.  An object of a bin with
+ * no volume is left out (no volume); one whose depth lies outside its bin
+ * is an error.  When the objects table has sizes in mm (major_mm and
+ * minor_mm, esd_mm or area_mm2), the objects' biovolume and carbon are
+ * summed per bin and class (pm_obs_add_biomass).  The UVP model and pixel
+ * size of samples.tsv are kept with each profile.
  * The source's `projects` and `uvp_models` (samples.tsv's project and
  * uvp_model), when given, keep the profiles of those alone; the objects of
  * the others are counted as left out (PM_DROP_PROFILE).
@@ -36,14 +42,16 @@
 #include <string.h>
 
 #define UVP5_STEP_M 5.0              /* the data set's depth bins */
-#define UVP5_PROGRESS (64u << 20)    /* report progress every 64 MB */
+#define UVP5_PROGRESS (4u << 20)     /* report progress every 4 MB */
+#define UVP5_EPS 1e-6                /* m: rounding of written depths */
 
 /* A profile of samples.tsv: where and when, and its index in obs once one
  * of its bins is kept. */
 typedef struct {
   char *name, *project, *origin;
+  char *model;     /* uvp_model, NULL when the table has none */
   double time, lat, lon;
-  double pixel_mm; /* NAN when unknown */
+  double pixel_mm; /* 0 when unknown */
   int kept;        /* of a project and UVP model the source keeps */
   size_t index;
 } uvp5_profile;
@@ -104,14 +112,15 @@ static int open_table(pm_text **t, const char *path)
   return status;
 }
 
-/* The optional pixel_size (mm) of the current row; NAN when absent. */
+/* The optional pixel_size (mm) of the current row; 0 when absent. */
 static int pixel_size(const pm_text *t, size_t col, double *mm)
 {
   int status;
-  *mm = NAN;
+  *mm = 0;
   if (col == SIZE_MAX) return PM_SUCCESS;
   if ((status = pm_text_double_opt(t, col, mm))) return status;
-  if (*mm <= 0)
+  if (isnan(*mm)) *mm = 0;
+  else if (*mm <= 0)
     return pm_text_error(t, PM_EINPUT, col, "pixel size %g mm is not "
                          "positive", *mm);
   return PM_SUCCESS;
@@ -158,8 +167,11 @@ static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   p->name = strdup(pm_text_field(t, col[1]));
   p->project = strdup(pm_text_field(t, col[2]));
   p->origin = strdup(where);
+  if (col[7] != SIZE_MAX) p->model = strdup(pm_text_field(t, col[7]));
   r->n_profile++; /* freed with the others, even when a copy failed */
-  if (!p->name || !p->project || !p->origin) return pm_error_nomem();
+  if (!p->name || !p->project || !p->origin ||
+      (col[7] != SIZE_MAX && !p->model))
+    return pm_error_nomem();
   return pm_strmap_insert(r->profile_of, pm_text_field(t, col[0]),
                           r->n_profile - 1);
 }
@@ -187,17 +199,41 @@ static int read_samples(uvp5_reader *r, const char *path)
   return status;
 }
 
-/* The key of a bin: sample_id and mid-depth, the depth as a number so that
- * "2.5" and "2.50" are one bin. */
-static void bin_key(char *key, size_t size, const char *id, double mid)
+/* The key of a bin: sample_id and the bin's number k >= 0 (so that "2.5"
+ * and "2.50" are one bin), written without printf, which a row per object
+ * would feel. */
+static void bin_key(char *key, size_t size, const char *id, long k)
 {
-  snprintf(key, size, "%s\t%.4f", id, mid);
+  char digits[24];
+  size_t n = strlen(id), m = 0;
+  if (n > size - sizeof digits - 2) n = size - sizeof digits - 2;
+  memcpy(key, id, n);
+  key[n++] = '\t';
+  do digits[m++] = (char)('0' + k % 10);
+  while ((k /= 10) > 0);
+  while (m > 0) key[n++] = digits[--m];
+  key[n] = '\0';
+}
+
+/* The number k of the 5 m bin [5 k, 5 k + 5) whose middle is the current
+ * row's mid_depth_bin (column col), read into *mid: 2.5 is the bin from 0
+ * to 5 m; a depth that is no bin's middle is an error. */
+static int bin_number(const pm_text *t, size_t col, double *mid, long *k)
+{
+  int status = pm_text_double(t, col, mid);
+  if (status) return status;
+  if (!(*mid >= UVP5_STEP_M / 2 - UVP5_EPS && *mid < 1e7) ||
+      fabs(remainder(*mid - UVP5_STEP_M / 2, UVP5_STEP_M)) > UVP5_EPS)
+    return pm_text_error(t, PM_EINPUT, col, "%g m is not the middle of a "
+                         "5 m bin (2.5, 7.5, 12.5 ...)", *mid);
+  *k = lround((*mid - UVP5_STEP_M / 2) / UVP5_STEP_M);
+  return PM_SUCCESS;
 }
 
 /* The profile of a bin, added to obs with its first kept bin. */
 static int bin_profile(uvp5_reader *r, uvp5_profile *p, size_t *index)
 {
-  pm_obs_profile q;
+  pm_obs_profile q = {0};
   int status;
 
   if (p->index == SIZE_MAX) {
@@ -208,6 +244,8 @@ static int bin_profile(uvp5_reader *r, uvp5_profile *p, size_t *index)
     q.lat = p->lat;
     q.lon = p->lon;
     q.origin = p->origin;
+    q.instrument = p->model;
+    q.pixel_mm = p->pixel_mm;
     if ((status = pm_obs_add_profile(r->obs, &q, &p->index))) return status;
   }
   *index = p->index;
@@ -221,18 +259,23 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   const char *id = pm_text_field(t, col[0]);
   size_t k = pm_strmap_find(r->profile_of, id), profile;
   double mid, litres, top;
+  long number, top_number;
   uvp5_bin *b;
   char key[512], where[4200];
-  int status;
+  int status, joined;
 
   if ((status = pm_text_check_width(t)) ||
-      (status = pm_text_double(t, col[1], &mid)) ||
       (status = pm_text_double(t, col[2], &litres)))
     return status;
   if (k == SIZE_MAX)
     return pm_text_error(t, PM_EINPUT, col[0],
                          "sample_id '%s' is not in the samples table", id);
-  bin_key(key, sizeof key, id, mid);
+  if ((status = bin_number(t, col[1], &mid, &number))) return status;
+  if (!(litres > 0))
+    return pm_text_error(t, PM_EINPUT, col[2], "the bin at %g m of "
+                         "sample_id '%s' has no volume imaged (%g L)", mid,
+                         id, litres);
+  bin_key(key, sizeof key, id, number);
   if (pm_strmap_find(r->bin_of, key) != SIZE_MAX)
     return pm_text_error(t, PM_EINPUT, col[1],
                          "the bin at %g m of sample_id '%s' is given twice",
@@ -241,14 +284,18 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
     return status;
   b = &r->bin[r->n_bin];
   /* the depth_step bin of the 5 m bin (the 5 m bin itself by default) */
-  top = r->step * floor((mid - UVP5_STEP_M / 2) / r->step + 1e-9);
+  top_number = (long)floor(number * UVP5_STEP_M / r->step + 1e-9);
+  top = r->step * (double)top_number;
   b->profile = k;
   b->reason = !r->profile[k].kept
                   ? PM_DROP_PROFILE
                   : pm_filter_sample(r->filter, r->profile[k].time, top,
                                      top + r->step);
-  bin_key(key, sizeof key, id, top);
-  b->sample = b->reason < 0 ? pm_strmap_find(r->sample_of, key) : SIZE_MAX;
+  /* with 5 m samples, each bin (given once) is a sample of its own */
+  joined = r->step > UVP5_STEP_M + UVP5_EPS;
+  bin_key(key, sizeof key, id, top_number);
+  b->sample = b->reason < 0 && joined ? pm_strmap_find(r->sample_of, key)
+                                      : SIZE_MAX;
   if (b->reason < 0 && b->sample != SIZE_MAX) {
     r->obs->volume_m3[b->sample] += litres * 1e-3; /* volumes add */
   } else if (b->reason < 0) {
@@ -256,10 +303,10 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
     if ((status = bin_profile(r, &r->profile[k], &profile)) ||
         (status = pm_obs_add_sample(r->obs, profile, top, top + r->step,
                                     litres * 1e-3, where, &b->sample)) ||
-        (status = pm_strmap_insert(r->sample_of, key, b->sample)))
+        (joined && (status = pm_strmap_insert(r->sample_of, key, b->sample))))
       return status;
   }
-  bin_key(key, sizeof key, id, mid);
+  bin_key(key, sizeof key, id, number);
   return pm_strmap_insert(r->bin_of, key, r->n_bin++);
 }
 
@@ -295,16 +342,14 @@ static int lineage_path(uvp5_reader *r, const char *lineage, const char **path)
   return PM_SUCCESS;
 }
 
-/* With sizes, and the pixel size of the bin's profile, every sample of a
- * kept bin is measured. */
+/* With sizes in mm, every sample of a kept bin is measured. */
 static int find_sizes(uvp5_reader *r, const pm_text *t)
 {
   size_t k;
   int status;
-  r->sized = pm_size_columns_find(t, "", &r->size);
+  r->sized = pm_size_columns_find_mm(t, &r->size);
   for (k = 0; k < r->n_bin && r->sized; k++)
     if (r->bin[k].sample != SIZE_MAX &&
-        !isnan(r->profile[r->bin[k].profile].pixel_mm) &&
         (status = pm_obs_mark_sized(r->obs, r->bin[k].sample)))
       return status;
   return PM_SUCCESS;
@@ -315,29 +360,50 @@ static int find_sizes(uvp5_reader *r, const pm_text *t)
 static int add_biomass(uvp5_reader *r, const pm_text *t, size_t c,
                        const uvp5_bin *b)
 {
-  double pixel_mm = r->profile[b->profile].pixel_mm, v, mgC;
+  double v, mgC;
   int status;
-  if (!r->sized || isnan(pixel_mm)) return PM_SUCCESS;
-  if ((status = pm_size_biovolume(t, &r->size, pixel_mm, &v)) ||
+  if (!r->sized) return PM_SUCCESS;
+  if ((status = pm_size_biovolume(t, &r->size, 1.0, &v)) ||
       (status = pm_carbon_cache_of(&r->carbon, r->obs, c, v, &mgC)))
     return status;
   return pm_obs_add_biomass(r->obs, c, b->sample, v, mgC);
 }
 
-/* Count the object of the current row of objects.tsv in its bin and group. */
+/* The optional depth (column col) of an object lies in its bin. */
+static int check_depth(const pm_text *t, size_t col, double mid)
+{
+  double z;
+  int status;
+  if (col == SIZE_MAX) return PM_SUCCESS;
+  if ((status = pm_text_double_opt(t, col, &z))) return status;
+  if (fabs(z - mid) > UVP5_STEP_M / 2 + UVP5_EPS)
+    return pm_text_error(t, PM_EINPUT, col, "depth %g m is outside its bin "
+                         "%g-%g m (mid_depth_bin %g)", z,
+                         mid - UVP5_STEP_M / 2, mid + UVP5_STEP_M / 2, mid);
+  return PM_SUCCESS;
+}
+
+/* Count the object of the current row of objects.tsv in its bin and class;
+ * col: sample_id, mid_depth_bin, class name, lineage, depth. */
 static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
   const char *path = NULL;
   double mid;
+  long number;
   size_t k, c = SIZE_MAX;
   char key[512];
   int status, drop;
 
   if ((status = pm_text_check_width(t)) ||
-      (status = pm_text_double(t, col[1], &mid)))
+      (status = bin_number(t, col[1], &mid, &number)) ||
+      (status = check_depth(t, col[4], mid)))
     return status;
-  bin_key(key, sizeof key, pm_text_field(t, col[0]), mid);
+  bin_key(key, sizeof key, pm_text_field(t, col[0]), number);
   k = pm_strmap_find(r->bin_of, key);
+  if (k == SIZE_MAX &&
+      pm_strmap_find(r->profile_of, pm_text_field(t, col[0])) == SIZE_MAX)
+    return pm_text_error(t, PM_EINPUT, col[0], "sample_id '%s' is not in "
+                         "the samples table", pm_text_field(t, col[0]));
   drop = k == SIZE_MAX ? PM_DROP_NO_VOLUME : r->bin[k].reason;
   if (drop < 0 &&
       ((status = lineage_path(r, pm_text_field(t, col[3]), &path)) ||
@@ -356,15 +422,17 @@ static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 
 static int read_objects(uvp5_reader *r, const char *path)
 {
-  static const char *const names[] = {"sample_id", "mid_depth_bin", "group",
-                                      "group_lineage"};
+  static const char *const names[2][4] = {
+      {"sample_id", "mid_depth_bin", "group", "group_lineage"},
+      {"sample_id", "mid_depth_bin", "taxon", "lineage"}};
   pm_text *t = NULL;
-  size_t col[4], i;
+  size_t col[5], i;
   uint64_t next_report = UVP5_PROGRESS;
   int more = 1, status = open_table(&t, path);
 
   for (i = 0; i < 4 && !status; i++)
-    status = pm_text_column(t, names[i], &col[i]);
+    status = pm_text_column(t, names[r->src->by_taxon != 0][i], &col[i]);
+  if (!status) col[4] = pm_text_column_opt(t, "depth");
   if (!status) status = find_sizes(r, t);
   while (!status && (status = pm_text_next(t, &more)) == 0 && more) {
     r->report->rows_read++;
@@ -375,6 +443,8 @@ static int read_objects(uvp5_reader *r, const char *path)
       next_report += UVP5_PROGRESS;
     }
   }
+  if (!status) pm_progress_report(r->progress, path, pm_text_size(t),
+                                  pm_text_size(t)); /* the bar at 100% */
   if (!status) file_read(r, t);
   pm_text_free(t);
   return status;
@@ -387,6 +457,7 @@ static void free_reader(uvp5_reader *r)
     free(r->profile[i].name);
     free(r->profile[i].project);
     free(r->profile[i].origin);
+    free(r->profile[i].model);
   }
   free(r->profile);
   free(r->bin);

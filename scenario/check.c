@@ -28,6 +28,8 @@ static const char *const ecotaxa_data[] = {
     "sample_id",  NULL};
 static const char *const uvp5_objects[] = {"sample_id", "mid_depth_bin",
                                            "group", "group_lineage", NULL};
+static const char *const uvp5_taxa[] = {"sample_id", "mid_depth_bin", "taxon",
+                                        "lineage", NULL};
 static const char *const uvp5_samples[] = {"sample_id", "sample_name", "lat",
                                            "lon", "datetime", NULL};
 
@@ -130,7 +132,7 @@ static int check_source(const pm_obs_source *src, const pm_scenario_where *w)
   case PM_FORMAT_ECOTAXA: data = ecotaxa_data; break;
   case PM_FORMAT_TABLE: break;
   case PM_FORMAT_UVP5_DATASET:
-    data = uvp5_objects;
+    data = src->by_taxon ? uvp5_taxa : uvp5_objects;
     meta = uvp5_samples;
     break;
   }

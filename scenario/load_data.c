@@ -64,6 +64,8 @@ static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
   src->format =
       (pm_obs_format)pm_scenario_enum_or_first(g, "format", pm_schema_formats);
   src->depth_step_m = pm_scenario_number_or(g, "depth_step", 5.0);
+  src->by_taxon = pm_scenario_enum_or_first(g, "class_by",
+                                            pm_schema_class_by) == 1;
   if (!(w->source = pm_scenario_where_of(g, ld->file, where)))
     return pm_error_nomem();
   if ((status = pm_scenario_copy_member(g, "name", &src->name)) ||

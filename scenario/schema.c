@@ -26,6 +26,7 @@ const char *const pm_schema_formats[] = {"ecopart-detailed", "ecopart-raw",
 
 static const char *const volume_units[] = {"L", "m3", NULL};
 static const char *const statuses[] = {"validated", "all", NULL};
+const char *const pm_schema_class_by[] = {"group", "taxon", NULL};
 const char *const pm_schema_time_axes[] = {"none", "month", "season", "year",
                                            NULL};
 
@@ -141,6 +142,10 @@ static const pm_schema_setting source_settings[] = {
     {"uvp_models", PM_SCHEMA_STRINGS, UVP5, 0, 0, 0, 0, NULL, NULL,
      "the UVP models (samples.tsv's uvp_model: SD, ZD, HD) whose profiles "
      "are kept; default all"},
+    {"class_by", PM_SCHEMA_ENUM, UVP5, 0, 0, 0, 0, pm_schema_class_by, NULL,
+     "the objects' classes: \"group\" (group and group_lineage, the same "
+     "across the data set; default) or \"taxon\" (the original taxon and "
+     "its lineage)"},
     {"volume_table", PM_SCHEMA_STRING, ECOTAXA | UVP5, UVP5, 0, 0, 0, NULL,
      NULL, "table of the sampled volume of each sample; the UVP5 data set's "
      "samples_volume.tsv.gz"},

@@ -121,6 +121,8 @@ int pm_schema_check_models(const config_setting_t *root, const char *file);
 /* The values of `format` in the order of pm_obs_format, and of grid `time`
  * in the order of pm_time_axis (NULL-terminated). */
 extern const char *const pm_schema_formats[];
+/* The values of a uvp5-dataset source's class_by: group, taxon. */
+extern const char *const pm_schema_class_by[];
 extern const char *const pm_schema_time_axes[];
 /* The values of the other enumerated settings, in the order of their enums
  * (schema_model.c, schema_flux.c, schema_rates.c, schema_figures.c). */

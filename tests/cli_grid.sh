@@ -46,10 +46,12 @@ holds "cell measures point at the area" "$WORK/header" 'cell_measures = "area: a
 holds "the input's SHA-256 is recorded" "$WORK/header" "$(sha256sum "$PAR" | cut -c1-64)"
 holds "the config text is recorded" "$WORK/header" 'plankmap_config'
 holds "one profile" "$WORK/header" 'profile = 1 ;'
-"$NCDUMP" -v profile_name,profile_lat,profile_lon "$WORK/out-good/observations.nc" >"$WORK/profiles.txt"
+"$NCDUMP" -v profile_name,profile_lat,profile_lon,profile_instrument,profile_pixel_size "$WORK/out-good/observations.nc" >"$WORK/profiles.txt"
 holds "the profile's name" "$WORK/profiles.txt" 'profile_name = "bats361_ctd12" ;'
 holds "its latitude, as in the metadata summary" "$WORK/profiles.txt" 'profile_lat = 31.17047 ;'
 holds "its longitude" "$WORK/profiles.txt" 'profile_lon = -64.31987 ;'
+holds "no instrument model from an EcoPart export (empty)" "$WORK/profiles.txt" 'profile_instrument = _ ;'
+holds "nor pixel size: the fill value" "$WORK/profiles.txt" 'profile_pixel_size = _ ;'
 "$NCDUMP" -v count "$WORK/out-good/observations.nc" >"$WORK/count.txt"
 # awk -F'\t' 'NR>1 && $4<100 {s+=$39*$5} END{print s}' on the ctd12 file:
 # 1.02-1.29 mm particles counted above 100 m

@@ -26,8 +26,23 @@ CFG
 scenario good 'volume_table = "samples_volume.tsv.gz";'
 ok "check accepts a uvp5-dataset source" "$PLANKMAP" check "$WORK/good.cfg"
 ok "grid reads it" "$PLANKMAP" grid "$WORK/good.cfg"
+grep -F '[#' "$WORK/err" >"$WORK/err.bar" || rm -f "$WORK/err.bar"
 holds "4 objects read, 3 kept, 2 samples, 2 classes" "$WORK/err" "4 rows, 3 kept; 1 profiles, 2 samples, 2 classes"
 ok "observations.nc is written" test -s "$WORK/out-good/observations.nc"
+"$NCDUMP" -v profile_instrument,profile_pixel_size "$WORK/out-good/observations.nc" >"$WORK/profiles.txt"
+holds "the cast's UVP model in observations.nc" "$WORK/profiles.txt" 'profile_instrument = "SD" ;'
+holds "and its pixel size" "$WORK/profiles.txt" 'profile_pixel_size = 0.147 ;'
+holds "in mm" "$WORK/profiles.txt" 'profile_pixel_size:units = "mm" ;'
+
+absent "no progress bar when stderr is no terminal" "$WORK/err.bar"
+if script -qec true /dev/null >/dev/null 2>&1; then
+  # script(1) (util-linux) gives plankmap a terminal: the bar of the objects
+  # table, drawn to 100% when the table is read.
+  rm -rf "$WORK/out-good"
+  ok "grid on a terminal" script -qec "'$PLANKMAP' grid '$WORK/good.cfg'" "$WORK/typescript"
+  ok "draws the progress bar of objects.tsv.gz to 100%" \
+    grep -q "objects.tsv.gz *\[#*\] 100%" "$WORK/typescript"
+fi
 
 # The profiles of other UVP models are left out, and said to be.
 scenario hd 'volume_table = "samples_volume.tsv.gz"; uvp_models = [ "HD" ];'
@@ -51,6 +66,27 @@ fails_with "info: no samples table beside the objects" 1 \
   "no samples.tsv(.gz) of the UVP5 data set beside it" \
   "$PLANKMAP" info "$WORK/alone/objects.tsv.gz"
 
+# info on the BATS 361 test files checks their properties_per_bin table, and
+# says so out loud when a row differs from the counts and volumes.
+BATS="$top_srcdir/tests/data/uvp5_dataset"
+ok "info on the BATS 361 data set" "$PLANKMAP" info "$BATS/objects.tsv.gz"
+holds "4 casts" "$WORK/out" "profiles: 4"
+holds "its 576 properties_per_bin rows match" "$WORK/out" "properties_per_bin.tsv.gz: 576 rows, 0 differ"
+mkdir -p "$WORK/wrong" && cp "$BATS"/*.tsv.gz "$WORK/wrong/"
+zcat "$BATS/properties_per_bin.tsv.gz" |
+  sed 's/^33964\t(0,50\]\tRhizaria\t0.001060782858/33964\t(0,50]\tRhizaria\t0.002/' |
+  gzip >"$WORK/wrong/properties_per_bin.tsv.gz"
+ok "info with a wrong row" "$PLANKMAP" info "$WORK/wrong/objects.tsv.gz"
+holds "one row differs" "$WORK/out" "576 rows, 1 differ"
+holds "said on stderr with its file and line" "$WORK/err" \
+  "properties_per_bin.tsv.gz:4: Rhizaria in (0,50] m of sample_id '33964': 0.002 ind/L in the table, 2 / 1885.4 L"
+
+scenario taxon 'volume_table = "samples_volume.tsv.gz"; class_by = "taxon";'
+fails_with "class_by = taxon: check wants the objects' taxon column" 1 \
+  "objects.tsv.gz:1: no column 'taxon' in the header" "$PLANKMAP" check "$WORK/taxon.cfg"
+scenario badclass 'volume_table = "samples_volume.tsv.gz"; class_by = "genus";'
+fails_with "class_by is group or taxon, named with its file and line" 1 \
+  "badclass.cfg:3: setting 'observations[0].class_by' is 'genus'; expected one of group, taxon" "$PLANKMAP" check "$WORK/badclass.cfg"
 scenario novolume ''
 fails_with "the samples_volume table is required" 1 "volume_table" "$PLANKMAP" check "$WORK/novolume.cfg"
 

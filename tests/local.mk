@@ -27,6 +27,14 @@ check_PROGRAMS += tests/test_uvp5_dataset
 TESTS += tests/test_uvp5_dataset tests/cli_uvp5_dataset.sh
 EXTRA_DIST += tests/cli_uvp5_dataset.sh
 tests_test_uvp5_dataset_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+check_PROGRAMS += tests/test_uvp5_bats
+TESTS += tests/test_uvp5_bats
+tests_test_uvp5_bats_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/data/uvp5_dataset/make_from_ecopart_raw.sh \
+  tests/data/uvp5_dataset/samples.tsv.gz \
+  tests/data/uvp5_dataset/samples_volume.tsv.gz \
+  tests/data/uvp5_dataset/objects.tsv.gz \
+  tests/data/uvp5_dataset/properties_per_bin.tsv.gz
 # virtual casts at the sites of a table (and the UVP5 index in data/)
 check_PROGRAMS += tests/test_sites
 TESTS += tests/test_sites

@@ -33,6 +33,7 @@
 enum { RUN_OK, RUN_FAILED, RUN_NO_MESSAGE, RUN_LEAK };
 
 static pm_obs *bats;          /* what (1) read, for (6) */
+static pm_obs *uvp5;          /* the UVP5 data set, for its check */
 static pm_formula *formula;   /* the fit of (7), for (8) */
 static pm_frame *frame;
 static pm_design *design;
@@ -114,7 +115,7 @@ static int op_ecotaxa_gz(void)
   return read_source(&src, NULL);
 }
 
-static int op_uvp5(void)
+static int op_uvp5_to(pm_obs **out)
 {
   char *files[1];
   pm_obs_source src;
@@ -127,7 +128,18 @@ static int op_uvp5(void)
   src.volume_table = gz_path("samples_volume.tsv.gz");
   src.files = files;
   src.n_files = 1;
-  return read_source(&src, NULL);
+  return read_source(&src, out);
+}
+
+static int op_uvp5(void) { return op_uvp5_to(NULL); }
+
+/* The UVP5 data set's properties_per_bin against what it read. */
+static int op_uvp5_check(void)
+{
+  pm_uvp5_check check;
+  return pm_uvp5_check_properties(uvp5, gz_path("samples.tsv.gz"),
+                                  gz_path("properties_per_bin.tsv.gz"), 1e-4,
+                                  &check);
 }
 
 static int op_table(void)
@@ -318,16 +330,21 @@ static int write_gz_inputs(void)
                   "tests/data/ecotaxa/net_ecotaxa.tsv") ||
          write_gz("samples.tsv.gz",
                   "sample_id\tsample_name\tproject\tlat\tlon\tdatetime\t"
-                  "pixel_size\n1\ta\tp\t41\t7\t2013-02-13T14:10:42Z\t0.1\n"
-                  "2\tb\tp\t42\t4\t2013-02-10T15:35:44Z\t0.1\n", NULL) ||
+                  "pixel_size\tuvp_model\n"
+                  "1\ta\tp\t41\t7\t2013-02-13T14:10:42Z\t0.1\tSD\n"
+                  "2\tb\tp\t42\t4\t2013-02-10T15:35:44Z\t0.1\tHD\n", NULL) ||
          write_gz("samples_volume.tsv.gz",
                   "sample_id\tmid_depth_bin\twater_volume_imaged\n"
                   "1\t2.5\t10\n1\t7.5\t12\n2\t2.5\t9\n", NULL) ||
          write_gz("objects.tsv.gz",
-                  "sample_id\tmid_depth_bin\tgroup\tgroup_lineage\tesd\n"
-                  "1\t2.5\tCopepoda\tliving/Copepoda\t10\n"
-                  "1\t7.5\tdetritus\tnot-living/detritus\t5\n"
-                  "2\t2.5\tCopepoda\tliving/Copepoda\t12\n", NULL);
+                  "sample_id\tmid_depth_bin\tgroup\tgroup_lineage\tesd_mm\n"
+                  "1\t2.5\tCopepoda\tliving/Copepoda\t1\n"
+                  "1\t7.5\tdetritus\tnot-living/detritus\t0.5\n"
+                  "2\t2.5\tCopepoda\tliving/Copepoda\t1.2\n", NULL) ||
+         write_gz("properties_per_bin.tsv.gz",
+                  "sample_id\tdepth_range\tgroup\tconcentration\n"
+                  "1\t(0,10]\tCopepoda\t0.0454545\n"
+                  "2\t(0,5]\tdetritus\t0\n", NULL);
 }
 
 /* The counted allocations of one library call that allocates. */
@@ -353,6 +370,7 @@ static int set_up(void)
     return -1;
   }
   if (op_ecopart_to(&bats) || write_gam_rows() || write_gz_inputs() ||
+      op_uvp5_to(&uvp5) ||
       fit_to(&formula, &frame, &design, &fit)) {
     printf("Bail out! set-up: %s\n", pm_error_message());
     return -1;
@@ -371,6 +389,7 @@ int main(void)
   check_operation("EcoTaxa read", op_ecotaxa);
   check_operation("gzip-compressed EcoTaxa read", op_ecotaxa_gz);
   check_operation("UVP5 data set read", op_uvp5);
+  check_operation("UVP5 properties_per_bin check", op_uvp5_check);
   check_operation("long table read", op_table);
   check_operation("grid and bins", op_grid);
   check_operation("GAM fit", op_fit);
@@ -380,6 +399,7 @@ int main(void)
   pm_frame_free(frame);
   pm_formula_free(formula);
   pm_obs_free(bats);
+  pm_obs_free(uvp5);
   unlink(gam_csv);
   if (pm_test_remove_dir(gz_dir)) return 99;
   return pm_test_done();

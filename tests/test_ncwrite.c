@@ -112,7 +112,7 @@ static void check_all_units(int ncid)
     }
     if (ndims >= 4 && nc_inq_att(ncid, v, "_FillValue", NULL, NULL)) nofill++;
   }
-  pm_test_ok(nvars == 23 && !missing, "units on every variable (%d variables)", nvars);
+  pm_test_ok(nvars == 25 && !missing, "units on every variable (%d variables)", nvars);
   pm_test_ok(!nofill, "_FillValue on every data variable");
 }
 

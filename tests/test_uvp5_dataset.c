@@ -116,6 +116,10 @@ static void test_read(void)
   pm_test_ok(strcmp(obs->profiles[0].name, "dewex_leg1_34") == 0 &&
                  strcmp(obs->profiles[0].project, "uvp5_dewex") == 0,
              "the profile's name and project");
+  pm_test_ok(obs->profiles[0].instrument &&
+                 strcmp(obs->profiles[0].instrument, "SD") == 0 &&
+                 obs->profiles[0].pixel_mm == 0.147,
+             "the profile keeps its UVP model (SD) and pixel size (0.147 mm)");
   pm_test_rel(obs->lat[0], 41.25017, 0, "its latitude");
   pm_test_rel(obs->lon[3], 4.65017, 0, "the second profile's longitude");
   pm_test_rel(obs->time[0], 1360764642, 0, "2013-02-13T14:10:42Z");
@@ -222,6 +226,44 @@ static void test_projects(void)
   pm_obs_free(obs);
 }
 
+/* class_by = "taxon": the objects are counted per original taxon, with its
+ * lineage as path; a merge by lineage prefix joins Calanidae and Oithona
+ * (2 in the 0-5 m bin of cast 17) into Copepoda. */
+static void test_by_taxon(void)
+{
+  pm_filter_pattern from = {"living>Copepoda", "test"};
+  pm_filter_merge merge = {"Copepoda", &from, 1};
+  pm_obs_source src;
+  pm_obs_report rep;
+  pm_filter f;
+  char *files[1];
+  pm_obs *obs = pm_obs_alloc();
+  size_t c;
+  int status;
+
+  source_of(&src, files, samples, volumes, objects);
+  src.by_taxon = 1;
+  status = pm_obs_read(obs, &src, NULL, NULL, &rep, NULL);
+  c = pm_obs_find_class(obs, "Oithona");
+  pm_test_ok(status == 0 && obs->n_classes == 4 && c != SIZE_MAX &&
+                 strcmp(obs->classes[c].path, "living>Copepoda>Oithona") == 0 &&
+                 count_of(obs, "Oithona", 0) == 1 &&
+                 count_of(obs, "Calanidae", 0) == 1 &&
+                 count_of(obs, "Acantharea", 2) == 1,
+             "by taxon: 4 taxa, each with its lineage as path");
+  pm_obs_free(obs);
+  obs = pm_obs_alloc();
+  pm_filter_init(&f);
+  f.merge = &merge;
+  f.n_merge = 1;
+  status = pm_obs_read(obs, &src, &f, NULL, &rep, NULL);
+  pm_test_ok(status == 0 && obs->n_classes == 3 &&
+                 count_of(obs, "Copepoda", 0) == 2 &&
+                 count_of(obs, "Copepoda", 3) == 1,
+             "by taxon, merged by lineage prefix living>Copepoda");
+  pm_obs_free(obs);
+}
+
 static void test_filter(void)
 {
   pm_obs *obs = pm_obs_alloc();
@@ -238,39 +280,48 @@ static void test_filter(void)
   pm_obs_free(obs);
 }
 
-/* Sizes in pixels and the profile's pixel size give the biovolume. */
+/* Sizes in mm give the biovolume; those in pixels are not read. */
 static void test_biomass(void)
 {
   static const char sized[] =
-      "object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\tesd\n"
-      "1\t17\t2.5\tCopepoda\tliving/Copepoda\t10\n"
-      "2\t17\t2.5\tCopepoda\tliving/Copepoda\t20\n"
-      "3\t17\t7.5\tCopepoda\tliving/Copepoda\t-1\n";
+      "object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\t"
+      "area_mm2\tmajor_mm\tminor_mm\tarea\n"
+      "1\t17\t2.5\tCopepoda\tliving/Copepoda\t0.1\t1.2\t0.5\t300\n"
+      "2\t17\t2.5\tCopepoda\tliving/Copepoda\t0.1\t2\t1\t300\n"
+      "3\t17\t7.5\tCopepoda\tliving/Copepoda\t0.1\t-1\t1\t300\n";
   pm_obs *obs = pm_obs_alloc();
   pm_obs_report rep;
   size_t c;
   int status = read_set(obs, samples, volumes, sized, NULL, &rep);
 
   pm_test_error(status, PM_EINPUT, pm_error_message(),
-                "objects.tsv.gz:4: column 6 'esd'",
+                "objects.tsv.gz:4: column 7 'major_mm'",
                 "a negative size is named by file, line and column");
   pm_obs_free(obs);
   obs = pm_obs_alloc();
   status = read_set(obs, samples, volumes, "object_id\tsample_id\t"
-                    "mid_depth_bin\tgroup\tgroup_lineage\tesd\n"
-                    "1\t17\t2.5\tCopepoda\tliving/Copepoda\t10\n"
-                    "2\t17\t2.5\tCopepoda\tliving/Copepoda\t20\n",
+                    "mid_depth_bin\tgroup\tgroup_lineage\tarea_mm2\t"
+                    "major_mm\tminor_mm\n"
+                    "1\t17\t2.5\tCopepoda\tliving/Copepoda\t0.1\t1.2\t"
+                    "0.5\n"
+                    "2\t17\t2.5\tCopepoda\tliving/Copepoda\t0.1\t2\t1\n"
+                    "3\t17\t7.5\tCopepoda\tliving/Copepoda\t0.2\t\t\n",
                     NULL, &rep);
   c = pm_obs_find_class(obs, "Copepoda");
   pm_test_ok(status == 0 && obs->sized && obs->sized[0] && obs->sized[3] &&
                  c != SIZE_MAX && obs->biovolume_mm3 &&
                  obs->biovolume_mm3[c],
-             "the bins of profiles with a pixel size are measured");
+             "the kept bins are measured");
   if (status == 0 && c != SIZE_MAX && obs->biovolume_mm3 &&
-      obs->biovolume_mm3[c])
+      obs->biovolume_mm3[c]) {
     pm_test_rel(obs->biovolume_mm3[c][0],
-                M_PI / 6 * (pow(1.47, 3) + pow(2.94, 3)), 1e-9,
-                "biovolume: spheres of 10 and 20 pixels of 0.147 mm");
+                M_PI / 6 * (1.2 * 0.5 * 0.5 + 2 * 1 * 1), 1e-9,
+                "biovolume: prolate spheroids of the mm axes, 1.2 x 0.5 and "
+                "2 x 1 mm");
+    pm_test_rel(obs->biovolume_mm3[c][1],
+                M_PI / 6 * pow(2 * sqrt(0.2 / M_PI), 3), 1e-9,
+                "without axes, the sphere of the area's ESD (0.2 mm2)");
+  }
   pm_obs_free(obs);
 }
 
@@ -309,6 +360,31 @@ static void test_bad_inputs(void)
            "17\tx\tp\t41\t7\t13/02/2013\n", volumes, objects,
            "samples.tsv.gz:2: column 6 'datetime': '13/02/2013' is not an "
            "ISO 8601 date-time", "a date-time that is not ISO 8601");
+  test_bad(samples, "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+           "17\t2.5\t0\n", objects,
+           "samples_volume.tsv.gz:2: column 3 'water_volume_imaged': the bin "
+           "at 2.5 m of sample_id '17' has no volume imaged (0 L)",
+           "a bin with no volume");
+  test_bad(samples, "sample_id\tmid_depth_bin\twater_volume_imaged\n"
+           "17\t5\t1\n", objects,
+           "samples_volume.tsv.gz:2: column 2 'mid_depth_bin': 5 m is not the "
+           "middle of a 5 m bin", "a mid_depth_bin off the 5 m bins");
+  test_bad(samples, volumes,
+           "object_id\tsample_id\tdepth\tmid_depth_bin\tgroup\t"
+           "group_lineage\n1\t17\t1\t2.5\tCopepoda\tliving\n"
+           "2\t18\t1\t2.5\tCopepoda\tliving\n",
+           "objects.tsv.gz:3: column 2 'sample_id': sample_id '18' is not in "
+           "the samples table", "an object whose cast is not in samples");
+  test_bad(samples, volumes,
+           "object_id\tsample_id\tmid_depth_bin\tgroup\tgroup_lineage\n"
+           "1\t17\t3\tCopepoda\tliving\n",
+           "objects.tsv.gz:2: column 3 'mid_depth_bin': 3 m is not the middle "
+           "of a 5 m bin", "an object's mid_depth_bin off the 5 m bins");
+  test_bad(samples, volumes,
+           "object_id\tsample_id\tdepth\tmid_depth_bin\tgroup\t"
+           "group_lineage\n1\t17\t5.5\t2.5\tCopepoda\tliving\n",
+           "objects.tsv.gz:2: column 3 'depth': depth 5.5 m is outside its "
+           "bin 0-5 m (mid_depth_bin 2.5)", "a depth outside its bin");
   test_bad(samples, volumes, "sample_id\tmid_depth_bin\tgroup\n",
            "objects.tsv.gz:1: no column 'group_lineage'",
            "an objects table without group_lineage");
@@ -320,6 +396,7 @@ int main(void)
   test_read();
   test_depth_step();
   test_projects();
+  test_by_taxon();
   test_filter();
   test_biomass();
   test_bad_inputs();

@@ -85,29 +85,32 @@ int pm_engine_xgb_columns(const pm_engine *e, const char *const **names,
   return pm_formula_columns(s->formula, names, n);
 }
 
-/* Member m: the booster of fold f of repetition r, and its held-out and
- * null predictions added to the sums. */
+/* Member m: the booster of fold f of repetition r, its held-out and null
+ * predictions added to the sums, and its predictions of every row to the
+ * fitted means. */
 static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
 {
   const int *fold = d->fold + r * d->n;
-  size_t m = r * s->boost.folds + (size_t)f, i, k = 0;
+  size_t m = r * s->boost.folds + (size_t)f, i, k = 0, j = 0;
+  pm_link_kind link = s->family.link;
   xgb_fold b;
   int status;
 
-  status = pm_xgb_fit_fold(s, d, r, f, &s->boost, s->seed + m, &b);
+  status = pm_xgb_fit_fold(s, d, r, f, &s->boost, s->seed + m, d->trained,
+                           &b);
   if ((s->members[m] = b.b)) s->nmembers = m + 1;
   if (status) return status;
   s->intercept[m] = b.b0;
   s->rounds[m] = (double)b.kept;
   for (i = 0; i < d->n; i++) {
-    if (fold[i] != f) continue;
-    d->mu[i] += pm_link_mu(s->family.link, d->margin[k++]);
-    d->mu0[i] += pm_link_mu(s->family.link, d->off[i] + b.b0);
+    if (fold[i] != f) {
+      d->fitted[i] += pm_link_mu(link, d->trained[j++]);
+      continue;
+    }
+    d->mu[i] += pm_link_mu(link, d->margin[k]);
+    d->fitted[i] += pm_link_mu(link, d->margin[k++]);
+    d->mu0[i] += pm_link_mu(link, d->off[i] + b.b0);
   }
-  if ((status = pm_xgb_margin(b.b, d->all, d->n, d->margin)))
-    return status;
-  for (i = 0; i < d->n; i++)
-    d->fitted[i] += pm_link_mu(s->family.link, d->margin[i] + b.b0);
   return pm_xgb_add_gain(b.b, s->nfeatures, s->gain);
 }
 
@@ -137,7 +140,6 @@ void pm_xgb_rows_free(xgb_rows *d)
   free(d->group);
   free(d->fold);
   free(d->mu);
-  if (d->all) XGDMatrixFree(d->all);
 }
 
 static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)
@@ -152,7 +154,7 @@ static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)
   d->n = n = s->n;
   d->group = malloc((n + 1) * sizeof *d->group);
   d->fold = malloc((n * R + 1) * sizeof *d->fold);
-  d->mu = calloc(4 * n + 1, sizeof *d->mu);
+  d->mu = calloc(5 * n + 1, sizeof *d->mu);
   s->members = calloc(M, sizeof *s->members);
   s->intercept = calloc(M, sizeof *s->intercept);
   s->rounds = calloc(M, sizeof *s->rounds);
@@ -162,7 +164,8 @@ static int xgb_rows_alloc(xgb_state *s, const pm_frame *frame, xgb_rows *d)
     return pm_error_nomem();
   d->mu0 = d->mu + n;
   d->margin = d->mu0 + n;
-  d->fitted = d->margin + n;
+  d->trained = d->margin + n;
+  d->fitted = d->trained + n;
   return deal_folds(s, frame, d, s->rows);
 }
 
@@ -202,8 +205,6 @@ int pm_engine_xgb_fit(pm_engine *e, const pm_frame *frame,
 
   s->frame = frame;
   if ((status = xgb_rows_alloc(s, frame, d)) ||
-      (status = pm_xgb_matrix(&d->all, d->x, d->n, s->nfeatures, NULL,
-                              d->off)) ||
       (status = pm_xgb_tune(s, d)))
     goto cleanup;
   for (r = 0; r < s->boost.repeats && !status; r++)

@@ -87,7 +87,7 @@ static int fold_matrix(const xgb_state *s, const double *x, const double *y,
  * (engine_xgb_stop.c). */
 int pm_xgb_fit_fold(const xgb_state *s, xgb_rows *d, size_t r, int f,
                     const pm_engine_boost *o, unsigned long seed,
-                    xgb_fold *out)
+                    double *trained, xgb_fold *out)
 {
   const int *fold = d->fold + r * d->n;
   DMatrixHandle train = NULL;
@@ -115,7 +115,9 @@ int pm_xgb_fit_fold(const xgb_state *s, xgb_rows *d, size_t r, int f,
                             out->b0, &h.m)) ||
       (status = pm_xgb_train_stopped(&out->b, train, &h, &s->family, o,
                                      seed, &out->kept)) ||
-      (status = pm_xgb_margin(out->b, h.m, h.n, d->margin)))
+      (status = pm_xgb_margin(out->b, h.m, h.n, d->margin)) ||
+      (trained && (status = pm_xgb_margin(out->b, train, d->n - h.n,
+                                          trained))))
     goto cleanup;
   out->dev = pm_xgb_deviance(&s->family, y, d->margin, h.n);
 cleanup:

@@ -21,8 +21,8 @@ typedef struct {
   double *mu, *mu0;  /* n: the held-out means of the model and of the null
                         model, summed over the repeats, then their means */
   double *margin;    /* n: one fold's held-out margins */
+  double *trained;   /* n: one fold's margins of its training rows */
   double *fitted;    /* n: sums of every member's mean */
-  DMatrixHandle all; /* every row */
 } xgb_rows;
 
 /* The tuning grid as searched: each point's eta, max_depth,
@@ -150,10 +150,12 @@ double pm_xgb_null_intercept(const pm_family *fam, const double *y,
                              size_t n);
 /* The booster of fold f of repetition r (the ensemble's folds) with the
  * settings o, seeded, and its margins of the held-out rows, in order, into
- * d->margin (engine_xgb_fold.c). */
+ * d->margin; with `trained` also those of its training rows, in order (from
+ * XGBoost's prediction cache of its training matrix, without traversing
+ * the trees again) (engine_xgb_fold.c). */
 int pm_xgb_fit_fold(const xgb_state *s, xgb_rows *d, size_t r, int f,
                     const pm_engine_boost *o, unsigned long seed,
-                    xgb_fold *out);
+                    double *trained, xgb_fold *out);
 /* Search the tuning grid of s->boost.tune (nothing without one) on the
  * folds of the first repetition, recording it in s->grid, and set the
  * boost settings to the chosen point. */

@@ -57,7 +57,7 @@ static int score_point(const xgb_state *s, xgb_rows *d,
   *dev = *rounds = 0;
   for (f = 0; f < o->folds && !status; f++) {
     xgb_fold b = {NULL, 0, 0, 0, 0};
-    status = pm_xgb_fit_fold(s, d, 0, (int)f, o, s->seed + f, &b);
+    status = pm_xgb_fit_fold(s, d, 0, (int)f, o, s->seed + f, NULL, &b);
     if (b.b) XGBoosterFree(b.b);
     *dev += b.dev / (double)d->n;
     *rounds += (double)b.kept / (double)o->folds;

@@ -63,6 +63,9 @@ typedef struct {
   /* EcoPart raw and EcoTaxa: the carbon conversion of the objects' classes
    * (not owned); NULL: the defaults (pm_carbon_table_defaults) */
   const pm_carbon_table *carbon;
+  /* EcoPart detailed and tables whose classes an automated classifier
+   * predicted: its confusion matrix (pm_confusion.h), or NULL */
+  char *confusion;
 } pm_obs_source;
 
 /* What a reader did: rows read, kept, and left out per reason. */

@@ -13,6 +13,7 @@
 
 #include "pm_aoa.h"
 #include "pm_bin.h"
+#include "pm_confusion.h"
 #include "pm_cv.h"
 #include "pm_engine.h"
 #include "pm_flux.h"
@@ -55,6 +56,9 @@ typedef struct {
   pm_grid *grid;
   pm_bin *bin;
   pm_obs_report report; /* rows read, kept and left out, all sources */
+  /* the counts corrected for misclassification (sources with a
+   * classifier), per class; n 0 when none was */
+  pm_confusion_summary corrected;
 } pm_pipeline_gridded;
 
 int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
@@ -242,9 +246,11 @@ int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
  * truth of the scenario's `recovery` group (pipeline/recovery.h). */
 typedef struct pm_pipeline_recovered pm_pipeline_recovered;
 
-/* DIR/report.md: models with their cross-validation, totals, the recovery
- * of the simulated truth (when `recovery` is not NULL), stages. */
+/* DIR/report.md: the correction of the counts for misclassification (of
+ * `g`, when not NULL), models with their cross-validation, totals, the
+ * recovery of the simulated truth (when `recovery` is not NULL), stages. */
 int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                        const pm_pipeline_gridded *g,
                         const pm_pipeline_fitted *models, size_t nmodels,
                         const pm_pipeline_total *totals, size_t ntotals,
                         const pm_pipeline_recovered *recovery,

@@ -362,7 +362,9 @@ static int run_all(const pm_scenario *sc, const pm_pipeline_opts *opt,
   for (k = 0; k < PM_STAGE_N; k++) digests[k] = hex[k];
   if ((todo[PM_STAGE_GRID] || todo[PM_STAGE_FLUX] || todo[PM_STAGE_FIT] ||
        todo[PM_STAGE_PREDICT]) &&
-      (status = pm_pipeline_write_report(sc->output_dir, sc, run->models,
+      (status = pm_pipeline_write_report(sc->output_dir, sc,
+                                         todo[PM_STAGE_GRID] ? &run->g : NULL,
+                                         run->models,
                                          run->nmodels, run->totals,
                                          run->ntotals, run->recovery,
                                          run->log, PM_STAGE_N)))

@@ -83,6 +83,30 @@ static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
   }
 }
 
+/* Per class, how much of it was only predicted and how much the
+ * correction for misclassification changed it. */
+static void correction_section(FILE *f, const pm_pipeline_gridded *g)
+{
+  double share, ratio;
+  size_t c;
+
+  if (!g || !g->corrected.n) return;
+  fprintf(f, "\n## Counts corrected for misclassification\n\nMethod: %s.\n\n"
+             "| class | only predicted | naive count | corrected count | "
+             "corrected / naive |\n| --- | --- | --- | --- | --- |\n",
+          PM_CONFUSION_METHOD);
+  for (c = 0; c < g->corrected.n; c++) {
+    if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
+    pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
+    fprintf(f, "| %s | %.1f%% |", g->obs->classes[c].name, 100 * share);
+    put_cell(f, pm_obs_class_total(g->obs, c) - g->corrected.corrected[c] +
+                    g->corrected.naive[c]);
+    put_cell(f, pm_obs_class_total(g->obs, c));
+    put_cell(f, ratio);
+    fputc('\n', f);
+  }
+}
+
 static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
 {
   size_t i;
@@ -101,6 +125,7 @@ static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
 
 typedef struct {
   const pm_scenario *sc;
+  const pm_pipeline_gridded *g;
   const pm_pipeline_fitted *models;
   size_t nmodels;
   const pm_pipeline_total *totals;
@@ -114,6 +139,7 @@ static int put_report(FILE *f, void *arg)
 {
   const report *r = arg;
   fprintf(f, "# plankmap run of %s\n\n", r->sc->path);
+  correction_section(f, r->g);
   if (r->nmodels) models_section(f, r->models, r->nmodels);
   totals_section(f, r->totals, r->ntotals);
   if (r->recovery) pm_pipeline_recovery_section(f, r->recovery);
@@ -122,13 +148,14 @@ static int put_report(FILE *f, void *arg)
 }
 
 int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                             const pm_pipeline_gridded *g,
                              const pm_pipeline_fitted *models, size_t nmodels,
                              const pm_pipeline_total *totals, size_t ntotals,
                              const pm_pipeline_recovered *recovery,
                              const pm_pipeline_stage_log *stages,
                              size_t nstages)
 {
-  report r = {sc,     models,   nmodels, totals,
+  report r = {sc,      g,        models, nmodels, totals,
               ntotals, recovery, stages, nstages};
   char *path = pm_run_file_path(dir, PM_RUN_REPORT, NULL);
   int status;

@@ -117,6 +117,17 @@ static const pm_schema_setting column_settings[] = {
 static const pm_schema_section columns_section = {
     column_settings, N(column_settings), NULL, check_columns};
 
+/* ---- observations[i].classifier ---- */
+
+static const pm_schema_setting classifier_settings[] = {
+    {"confusion", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "the classifier's confusion matrix: a TSV file, header 'true' then the "
+     "predicted classes, one row of test-set counts per true class; the "
+     "source's counts are corrected for misclassification with it"},
+};
+static const pm_schema_section classifier_section = {
+    classifier_settings, N(classifier_settings), NULL, NULL};
+
 /* ---- observations[i] ---- */
 
 static const pm_schema_setting source_settings[] = {
@@ -150,6 +161,10 @@ static const pm_schema_setting source_settings[] = {
      "units of the volume column"},
     {"columns", PM_SCHEMA_GROUP, TABLE, TABLE, 0, 0, 0, NULL, &columns_section,
      "which table column holds what"},
+    {"classifier", PM_SCHEMA_GROUP, DETAILED | TABLE, 0, 0, 0, 0, NULL,
+     &classifier_section,
+     "the classes of the source's objects were predicted by an automated "
+     "classifier, not validated: its confusion matrix"},
 };
 static const pm_schema_section source_section = {
     source_settings, N(source_settings), "format", NULL};

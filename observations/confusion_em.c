@@ -14,7 +14,7 @@
 /* Convergence: the largest change of a count, relative to the total count,
  * below this; EM increases the likelihood at every step and converges
  * linearly, slowly near a zero, hence the large number of steps. */
-#define PM_CONFUSION_EM_TOL 1e-10
+#define PM_CONFUSION_EM_TOL 1e-13
 #define PM_CONFUSION_EM_MAX_ITER 1000000
 
 /* One EM step (Shepp and Vardi 1982, eq. 2.13):

@@ -1,0 +1,91 @@
+#!/bin/sh
+# cli_confusion.sh: `plankmap grid` on a table whose classes a classifier
+# predicted, with its confusion matrix: the counts of observations.nc are
+# the expected true counts computed by hand (tests/test_confusion.c), the
+# log and `plankmap info` give the share predicted and the size of the
+# correction, and bad settings or matrices stop it with the file, line and
+# setting or class named.
+# Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
+. "$top_srcdir/tests/tap.sh"
+
+cat >"$WORK/auto.csv" <<CSV
+profile,datetime,lat,lon,depth_top,depth_bottom,volume_L,A,B,C
+p1,2021-05-01 10:00:00,10.5,10.5,0,50,1000,45,13,39
+p2,2021-05-02 10:00:00,10.5,20.5,0,50,1000,45,52,156
+CSV
+
+# scenario NAME CLASSIFIER: the table as one source, with the settings
+# CLASSIFIER after its columns.
+scenario() {
+  cat >"$WORK/$1.cfg" <<CFG
+output_dir = "$WORK/out-$1";
+observations = ( { name = "auto"; format = "table"; files = [ "auto.csv" ];
+  volume_units = "L";
+  columns = { profile = "profile"; datetime = "datetime"; lat = "lat";
+    lon = "lon"; depth_top = "depth_top"; depth_bottom = "depth_bottom";
+    volume = "volume_L"; classes = [ "A", "B", "C" ]; };
+  $2 } );
+grid = { lon = [ 10.0, 21.0 ]; lat = [ 10.0, 11.0 ]; resolution = 1.0;
+  depth_edges = [ 0.0, 50.0 ]; time = "none"; };
+CFG
+}
+
+# counts NAME: the counts of observations.nc of run NAME, rounded, one line.
+counts() {
+  "$NCDUMP" -v count "$WORK/out-$1/observations.nc" |
+    sed -n '/^ count =/,/;/p' | tr -d ' ;' | tr ',' '\n' |
+    grep -v -e '^_*$' -e 'count=' | awk '{ printf "%.6f ", $1 } END { print "" }'
+}
+
+MATRIX="$TDATA/confusion/three.tsv"
+scenario naive ""
+scenario corrected "classifier = { confusion = \"$MATRIX\"; };"
+ok "grid the counts as read" "$PLANKMAP" grid "$WORK/naive.cfg"
+ok "grid the counts corrected with the confusion matrix" \
+  "$PLANKMAP" grid "$WORK/corrected.cfg"
+holds "... the log names the method" "$WORK/err" \
+  "counts corrected for misclassification: maximum-likelihood adjusted count"
+holds "... and per class the share predicted and the correction" "$WORK/err" \
+  "A: 100.0% of its objects only predicted; corrected count 100, 1.11 x the naive count"
+counts naive >"$WORK/naive.txt"
+counts corrected >"$WORK/corrected.txt"
+# By hand (tests/test_confusion.c): cells p1, p2 of A, then B, then C.
+echo "45.000000 45.000000 13.000000 52.000000 39.000000 156.000000 " \
+  >"$WORK/naive.want"
+echo "44.000000 56.000000 13.000000 37.000000 40.000000 160.000000 " \
+  >"$WORK/corrected.want"
+ok "the naive counts are those read" cmp "$WORK/naive.txt" "$WORK/naive.want"
+ok "the corrected counts are those computed by hand" \
+  cmp "$WORK/corrected.txt" "$WORK/corrected.want"
+ok "plankmap info on the corrected observations" \
+  "$PLANKMAP" info "$WORK/out-corrected/observations.nc"
+holds "... names the method" "$WORK/out" "count_correction: maximum-likelihood"
+holds "... and the share predicted and ratio of C" "$WORK/out" "C: 100.0%, 1.026"
+
+# bad NAME DESCRIPTION STATUS FRAGMENT CLASSIFIER COMMAND: the command on
+# a scenario with those classifier settings exits with STATUS and FRAGMENT.
+bad() {
+  scenario "$1" "$5"
+  fails_with "$2" "$3" "$4" "$PLANKMAP" "$6" "$WORK/$1.cfg"
+}
+bad unknown "an unknown setting of classifier, named with its line" 1 \
+  "unknown.cfg:7: unknown setting 'observations[0].classifier.matrix'" \
+  "classifier = { matrix = \"$MATRIX\"; };" check
+bad missing "classifier without confusion" 1 \
+  "missing.cfg:7: 'observations[0].classifier' lacks the required setting 'confusion'" \
+  "classifier = { };" check
+bad nofile "a confusion file that does not exist" 4 \
+  "observations[0].classifier.confusion" \
+  "classifier = { confusion = \"nothere.tsv\"; };" check
+printf 'true\tA\tB\nA\t9\t1\nB\t2\t8\n' >"$WORK/two.tsv"
+bad uncovered "an observed class the matrix does not cover" 1 \
+  "two.tsv: class 'C' is observed (195 objects) but is not a predicted class" \
+  "classifier = { confusion = \"two.tsv\"; };" grid
+absent "... and no output file" "$WORK/out-uncovered/observations.nc"
+bad zero "a row of zeros" 1 \
+  "zero_row.tsv:3: true class 'B' has a row of zeros" \
+  "classifier = { confusion = \"$TDATA/confusion/zero_row.tsv\"; };" grid
+bad singular "classes the matrix cannot tell apart" 1 \
+  "cannot tell apart the true classes 'A', 'B'" \
+  "classifier = { confusion = \"$TDATA/confusion/singular.tsv\"; };" grid
+done_testing

@@ -167,16 +167,23 @@ static const char *row_name(const pm_obs *obs, const reduced *m, size_t k)
   return m->tclass[k] == SIZE_MAX ? LEFT_OUT : obs->classes[m->tclass[k]].name;
 }
 
-/* Every class with objects in the samples is a predicted class with rates:
- * the matrix covers the observations. */
+/* The objects of class c in sample s that were only predicted. */
+static double only_predicted(const pm_obs *obs, int all, size_t c, size_t s)
+{
+  if (all) return obs->count[c][s];
+  return obs->predicted && obs->predicted[c] ? obs->predicted[c][s] : 0;
+}
+
+/* Every class with predicted objects in the samples is a predicted class
+ * with rates: the matrix covers the observations. */
 static int check_covered(const pm_confusion *cm, const pm_obs *obs,
-                         const reduced *m, size_t s0, size_t s1)
+                         const reduced *m, size_t s0, size_t s1, int all)
 {
   size_t c, s, l, k;
   for (c = 0; c < obs->n_classes; c++) {
     double n = 0, col = 0;
     if (!isnan(obs->classes[c].size_min_mm)) continue;
-    for (s = s0; s < s1; s++) n += obs->count[c][s];
+    for (s = s0; s < s1; s++) n += only_predicted(obs, all, c, s);
     if (n == 0) continue;
     for (l = 0; l < m->np && m->pclass[l] != c; l++)
       ;
@@ -248,27 +255,29 @@ cleanup:
 }
 
 /* The predicted counts y (np) of sample s; columns without class are 0. */
-static void predicted(const pm_obs *obs, const reduced *m, size_t s,
+static void predicted(const pm_obs *obs, const reduced *m, int all, size_t s,
                       double *y)
 {
   size_t l;
   for (l = 0; l < m->np; l++)
-    y[l] = m->pclass[l] == SIZE_MAX ? 0 : obs->count[m->pclass[l]][s];
+    y[l] = m->pclass[l] == SIZE_MAX ? 0
+                                    : only_predicted(obs, all, m->pclass[l], s);
 }
 
 /* Sample s's objects reassigned in expectation: t_k = sum_l y_l
  * lambda_k R_kl / mu_l / s_k (the 1 / s_k counts the objects of class k
  * predicted as a class the filter leaves out); the pooled sums of t equal
  * lambda at the EM's fixed point. */
-static void reassign(pm_obs *obs, const reduced *m, const double *lambda,
-                     const double *mu, const double *sens, size_t s,
-                     double *y, pm_confusion_summary *sum)
+static void reassign(pm_obs *obs, const reduced *m, int all,
+                     const double *lambda, const double *mu,
+                     const double *sens, size_t s, double *y,
+                     pm_confusion_summary *sum)
 {
   size_t k, l;
-  predicted(obs, m, s, y);
+  predicted(obs, m, all, s, y);
   for (l = 0; l < m->np; l++)
     if (m->pclass[l] != SIZE_MAX) {
-      obs->count[m->pclass[l]][s] = 0;
+      obs->count[m->pclass[l]][s] -= y[l]; /* the validated objects stay */
       if (sum) sum->naive[m->pclass[l]] += y[l];
     }
   for (k = 0; k < m->nt; k++) {
@@ -284,7 +293,7 @@ static void reassign(pm_obs *obs, const reduced *m, const double *lambda,
 
 /* The pooled estimate and every sample's reassignment. */
 static int correct(pm_obs *obs, const reduced *m, size_t s0, size_t s1,
-                   pm_confusion_summary *sum)
+                   int all, pm_confusion_summary *sum)
 {
   size_t n = 3 * m->nt + 3 * m->np, s, k, l;
   double *buf = calloc(n, sizeof *buf), *lambda = buf, *sens = buf + m->nt,
@@ -293,7 +302,7 @@ static int correct(pm_obs *obs, const reduced *m, size_t s0, size_t s1,
 
   if (!buf) return pm_error_nomem();
   for (s = s0; s < s1; s++) {
-    predicted(obs, m, s, y);
+    predicted(obs, m, all, s, y);
     for (l = 0; l < m->np; l++) ytot[l] += y[l];
   }
   if ((status = pm_confusion_em(m->R, m->nt, m->np, ytot, lambda)))
@@ -303,14 +312,15 @@ static int correct(pm_obs *obs, const reduced *m, size_t s0, size_t s1,
       sens[k] += m->R[k * m->np + l];
       mu[l] += lambda[k] * m->R[k * m->np + l];
     }
-  for (s = s0; s < s1; s++) reassign(obs, m, lambda, mu, sens, s, y, sum);
+  for (s = s0; s < s1; s++)
+    reassign(obs, m, all, lambda, mu, sens, s, y, sum);
 cleanup:
   free(buf);
   return status;
 }
 
 int pm_confusion_correct(const pm_confusion *cm, const pm_filter *f,
-                         pm_obs *obs, size_t s0, size_t s1,
+                         pm_obs *obs, size_t s0, size_t s1, int all_predicted,
                          pm_confusion_summary *sum)
 {
   reduced m;
@@ -318,10 +328,10 @@ int pm_confusion_correct(const pm_confusion *cm, const pm_filter *f,
 
   memset(&m, 0, sizeof m);
   if (!(status = reduce(cm, f, obs, &m)) &&
-      !(status = check_covered(cm, obs, &m, s0, s1)) &&
+      !(status = check_covered(cm, obs, &m, s0, s1, all_predicted)) &&
       !(status = check_rank(cm, obs, &m)) &&
       !(status = pm_confusion_summary_grow(sum, obs->n_classes)))
-    status = correct(obs, &m, s0, s1, sum);
+    status = correct(obs, &m, s0, s1, all_predicted, sum);
   reduced_free(&m);
   return status;
 }

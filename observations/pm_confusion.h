@@ -72,14 +72,16 @@ void pm_confusion_summary_class(const pm_confusion_summary *s,
                                 const pm_obs *obs, size_t c, double *share,
                                 double *ratio);
 
-/* Correct the counts of samples [s0, s1) of `obs` (one source, every object
- * of which was only predicted) with `cm`, whose class names pass through
- * `f` (NULL: kept as they are).  Size classes (finite size_min_mm) are not
- * classifier outputs and are left as they are.  Errors: an observed class
- * that is not a predicted class of the matrix, classes the matrix cannot
- * tell apart (naming them).  Adds to `sum` (may be NULL). */
+/* Correct the counts of samples [s0, s1) of `obs` (one source) with `cm`,
+ * whose class names pass through `f` (NULL: kept as they are).  With
+ * `all_predicted` every object of the source was only predicted; else
+ * those of obs->predicted were, and the others (validated) are counted as
+ * they are.  Size classes (finite size_min_mm) are not classifier outputs
+ * and are left as they are.  Errors: a class with predicted objects that
+ * is not a predicted class of the matrix, classes the matrix cannot tell
+ * apart (naming them).  Adds to `sum` (may be NULL). */
 int pm_confusion_correct(const pm_confusion *cm, const pm_filter *f,
-                         pm_obs *obs, size_t s0, size_t s1,
+                         pm_obs *obs, size_t s0, size_t s1, int all_predicted,
                          pm_confusion_summary *sum);
 
 /* The maximum-likelihood true counts lambda (n_true) of pooled predicted

@@ -32,7 +32,9 @@ static int correct_source(const pm_scenario *sc, const pm_obs_source *src,
   if (!src->confusion) return PM_SUCCESS;
   if (!(status = pm_confusion_read(&cm, src->confusion)))
     status = pm_confusion_correct(cm, &sc->filter, g->obs, s0,
-                                  g->obs->n_samples, &g->corrected);
+                                  g->obs->n_samples,
+                                  src->format != PM_FORMAT_ECOTAXA,
+                                  &g->corrected);
   pm_confusion_free(cm);
   return status;
 }

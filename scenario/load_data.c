@@ -83,8 +83,10 @@ static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
     return status;
   snprintf(at, sizeof at, "%s.classifier", where);
   if (classifier &&
-      (status = pm_scenario_path_member(ld, classifier, at, "confusion",
-                                        &src->confusion, &w->confusion)))
+      ((status = pm_scenario_path_member(ld, classifier, at, "confusion",
+                                         &src->confusion, &w->confusion)) ||
+       (status = optional_strings(classifier, "predicted", &src->predicted,
+                                  &src->n_predicted))))
     return status;
   if (src->format != PM_FORMAT_TABLE) return PM_SUCCESS;
   snprintf(at, sizeof at, "%s.columns", where);
@@ -216,6 +218,7 @@ static void free_source(pm_obs_source *src, pm_scenario_where *w)
   free(src->metadata);
   free(src->volume_table);
   free(src->confusion);
+  pm_scenario_free_strings(src->predicted, src->n_predicted);
   pm_scenario_free_strings(src->projects, src->n_projects);
   pm_scenario_free_strings(src->uvp_models, src->n_uvp_models);
   free(t->profile);

@@ -88,4 +88,47 @@ bad zero "a row of zeros" 1 \
 bad singular "classes the matrix cannot tell apart" 1 \
   "cannot tell apart the true classes 'A', 'B'" \
   "classifier = { confusion = \"$TDATA/confusion/singular.tsv\"; };" grid
+
+# An EcoTaxa export of one sample: 10 validated A, 2 dubious B, and the
+# predicted objects of sample 1 above, 45 A, 13 B, 39 C.  Alone, they give
+# R^T x = (45, 13, 39) with R of three.tsv: 0.8 a + 0.2 b = 45,
+# 0.1 a + 0.7 b + 0.1 c = 13, 0.1 a + 0.1 b + 0.9 c = 39, whence by hand
+# b = 5.5, a = 56.25 - 0.25 b = 54.875, c = 36.625 (97 objects); the
+# validated and dubious objects are counted as they are: A 64.875, B 7.5,
+# C 36.625.
+{
+  printf 'object_id\tsample_id\tobject_lat\tobject_lon\tobject_date\t'
+  printf 'object_time\tobject_depth_min\tobject_depth_max\t'
+  printf 'object_annotation_status\tobject_annotation_category\t'
+  printf 'sample_tot_vol\tacq_sub_part\n'
+  i=0
+  for spec in "validated A 10" "dubious B 2" "predicted A 45" "predicted B 13" \
+    "predicted C 39"; do
+    set -- $spec
+    n=0
+    while [ "$n" -lt "$3" ]; do
+      i=$((i + 1)); n=$((n + 1))
+      printf 'o%d\ts1\t10.5\t10.5\t20210501\t100000\t0\t50\t%s\t%s\t1\t1\n' \
+        "$i" "$1" "$2"
+    done
+  done
+} >"$WORK/ecotaxa.tsv"
+cat >"$WORK/ecotaxa.cfg" <<CFG
+output_dir = "$WORK/out-ecotaxa";
+observations = ( { name = "nets"; format = "ecotaxa"; files = [ "ecotaxa.tsv" ];
+  classifier = { confusion = "$MATRIX"; }; } );
+grid = { lon = [ 10.0, 21.0 ]; lat = [ 10.0, 11.0 ]; resolution = 1.0;
+  depth_edges = [ 0.0, 50.0 ]; time = "none"; };
+CFG
+ok "grid an EcoTaxa export with a classifier" "$PLANKMAP" grid "$WORK/ecotaxa.cfg"
+holds "... A: 45 of its 55 objects only predicted" "$WORK/err" \
+  "A: 81.8% of its objects only predicted; corrected count 64.8"
+counts ecotaxa >"$WORK/ecotaxa.txt"
+echo "64.875000 7.500000 36.625000 " >"$WORK/ecotaxa.want"
+ok "... the predicted objects corrected, the others counted as they are" \
+  cmp "$WORK/ecotaxa.txt" "$WORK/ecotaxa.want"
+bad predicted "classifier.predicted on a table" 1 \
+  "'observations[0].classifier.predicted' applies to ecotaxa sources only" \
+  "classifier = { confusion = \"$MATRIX\"; predicted = [ \"dubious\" ]; };" \
+  check
 done_testing

@@ -73,7 +73,7 @@ static void test_hand(void)
              "the matrix is read: 3 x 3, row B starts with 20, row C on line 4");
   for (s = 0; s < 2; s++)
     for (c = 0; c < 3; c++) obs->count[c][s] = y[s][c];
-  status = pm_confusion_correct(cm, NULL, obs, 0, 2, &sum);
+  status = pm_confusion_correct(cm, NULL, obs, 0, 2, 1, &sum);
   pm_test_ok(status == 0, "correct the hand case (%s)",
              status ? pm_error_message() : "ok");
   for (s = 0; s < 2; s++)
@@ -107,7 +107,7 @@ static void test_merge(void)
   f.n_merge = 1;
   obs->count[0][0] = 155;
   obs->count[1][0] = 195;
-  pm_test_ok(pm_confusion_correct(cm, &f, obs, 0, 1, NULL) == 0,
+  pm_test_ok(pm_confusion_correct(cm, &f, obs, 0, 1, 1, NULL) == 0,
              "correct through a merge");
   pm_test_rel(count(obs, "AB", 0), 150, 1e-7, "merged AB: 150 by hand");
   pm_test_rel(count(obs, "C", 0), 200, 1e-7, "C: 200 by hand");
@@ -130,7 +130,7 @@ static void test_errors(void)
                 "a row of zeros names the file, line and class");
   cm = read_matrix("three.tsv");
   obs->count[3][0] = 7;
-  pm_test_error(pm_confusion_correct(cm, NULL, obs, 0, 1, NULL), PM_EINPUT,
+  pm_test_error(pm_confusion_correct(cm, NULL, obs, 0, 1, 1, NULL), PM_EINPUT,
                 pm_error_message(),
                 "class 'D' is observed (7 objects) but is not a predicted "
                 "class of the confusion matrix",
@@ -139,7 +139,7 @@ static void test_errors(void)
   cm = read_matrix("singular.tsv");
   obs->count[3][0] = 0;
   obs->count[0][0] = 5;
-  pm_test_error(pm_confusion_correct(cm, NULL, obs, 0, 1, NULL), PM_EINPUT,
+  pm_test_error(pm_confusion_correct(cm, NULL, obs, 0, 1, 1, NULL), PM_EINPUT,
                 pm_error_message(),
                 "cannot tell apart the true classes 'A', 'B'",
                 "a singular system names the classes it cannot tell apart");
@@ -200,7 +200,7 @@ static int simulate(const pm_confusion *cm, gsl_rng *r, double tot[4])
     tot[1] += y[2];
     tot[2] += clipped_c(y);
   }
-  status = pm_confusion_correct(cm, NULL, obs, 0, SIM_SAMPLES, NULL);
+  status = pm_confusion_correct(cm, NULL, obs, 0, SIM_SAMPLES, 1, NULL);
   for (s = 0; s < SIM_SAMPLES; s++) tot[3] += obs->count[2][s];
   pm_obs_free(obs);
   return status;

@@ -35,7 +35,8 @@ typedef struct {
   size_t nt, np;
   size_t *tclass, *pclass;
   const char **pname; /* the kept name of each column */
-  double *R;          /* nt x np: counts, then rates */
+  double *C;          /* nt x np: the test set's counts, merged */
+  double *R;          /* nt x np: the rates C / total */
   double *total;      /* test-set objects of each row, all columns */
   size_t *row_of, *col_of; /* the file's rows and columns: their row and
                               column here, SIZE_MAX when left out */
@@ -46,6 +47,7 @@ static void reduced_free(reduced *m)
   free(m->tclass);
   free(m->pclass);
   free(m->pname);
+  free(m->C);
   free(m->R);
   free(m->total);
   free(m->row_of);
@@ -102,9 +104,9 @@ static int map_rows(const pm_confusion *cm, const pm_filter *f, pm_obs *obs,
   return PM_SUCCESS;
 }
 
-/* The rates R[k][l] = P(predicted l | true k) of the merged rows and
- * columns (counts summed), the row totals counting every column. */
-static void rates(const pm_confusion *cm, reduced *m)
+/* The counts of the merged rows and columns (summed), the row totals
+ * counting every column. */
+static void merged_counts(const pm_confusion *cm, reduced *m)
 {
   size_t i, j, k;
   for (i = 0; i < cm->n_true; i++)
@@ -112,10 +114,8 @@ static void rates(const pm_confusion *cm, reduced *m)
       k = m->row_of[i];
       m->total[k] += cm->counts[i * cm->n_pred + j];
       if (m->col_of[j] != SIZE_MAX)
-        m->R[k * m->np + m->col_of[j]] += cm->counts[i * cm->n_pred + j];
+        m->C[k * m->np + m->col_of[j]] += cm->counts[i * cm->n_pred + j];
     }
-  for (k = 0; k < m->nt; k++)
-    for (j = 0; j < m->np; j++) m->R[k * m->np + j] /= m->total[k];
 }
 
 /* The row of the left-out classes goes when none of its objects is
@@ -125,15 +125,25 @@ static void drop_silent_rows(reduced *m)
   size_t k, j, l;
   for (k = 0; k < m->nt; k++) {
     double s = 0;
-    for (j = 0; j < m->np; j++) s += m->R[k * m->np + j];
+    for (j = 0; j < m->np; j++) s += m->C[k * m->np + j];
     if (m->tclass[k] != SIZE_MAX || s > 0) continue;
     for (l = k + 1; l < m->nt; l++) {
       m->tclass[l - 1] = m->tclass[l];
-      memcpy(m->R + (l - 1) * m->np, m->R + l * m->np, m->np * sizeof *m->R);
+      m->total[l - 1] = m->total[l];
+      memcpy(m->C + (l - 1) * m->np, m->C + l * m->np, m->np * sizeof *m->C);
     }
     m->nt--;
     return; /* there is one such row at most */
   }
+}
+
+/* The rates R[k][l] = P(predicted l | true k). */
+static void rates(reduced *m)
+{
+  size_t k, l;
+  for (k = 0; k < m->nt; k++)
+    for (l = 0; l < m->np; l++)
+      m->R[k * m->np + l] = m->C[k * m->np + l] / m->total[k];
 }
 
 static int reduce(const pm_confusion *cm, const pm_filter *f, pm_obs *obs,
@@ -145,11 +155,12 @@ static int reduce(const pm_confusion *cm, const pm_filter *f, pm_obs *obs,
   m->tclass = calloc(nt, sizeof *m->tclass);
   m->pclass = calloc(np, sizeof *m->pclass);
   m->pname = calloc(np, sizeof *m->pname);
+  m->C = calloc(nt * np, sizeof *m->C);
   m->R = calloc(nt * np, sizeof *m->R);
   m->total = calloc(nt, sizeof *m->total);
   m->row_of = calloc(cm->n_true, sizeof *m->row_of);
   m->col_of = calloc(np, sizeof *m->col_of);
-  if (!m->tclass || !m->pclass || !m->pname || !m->R || !m->total ||
+  if (!m->tclass || !m->pclass || !m->pname || !m->C || !m->R || !m->total ||
       !m->row_of || !m->col_of)
     return pm_error_nomem();
   if ((status = map_rows(cm, f, obs, m))) return status;
@@ -157,8 +168,9 @@ static int reduce(const pm_confusion *cm, const pm_filter *f, pm_obs *obs,
   if (m->np == 0)
     return pm_error(PM_EINPUT, "%s: the filters leave out every predicted "
                     "class", cm->path);
-  rates(cm, m);
+  merged_counts(cm, m);
   drop_silent_rows(m);
+  rates(m);
   return PM_SUCCESS;
 }
 
@@ -291,6 +303,28 @@ static void reassign(pm_obs *obs, const reduced *m, int all,
   }
 }
 
+/* The expected true counts under each draw of the matrix, added to the
+ * summary's draws. */
+static int add_draws(const reduced *m, const double *ytot,
+                     pm_confusion_summary *sum)
+{
+  double *lambda;
+  size_t d, k;
+  int status;
+
+  if (!sum || !sum->ndraws) return PM_SUCCESS;
+  if (!(lambda = malloc(sum->ndraws * m->nt * sizeof *lambda)))
+    return pm_error_nomem();
+  status = pm_confusion_em_draws(m->C, m->total, m->nt, m->np, ytot,
+                                 sum->ndraws, PM_CONFUSION_SEED, lambda);
+  for (d = 0; d < sum->ndraws && !status; d++)
+    for (k = 0; k < m->nt; k++)
+      if (m->tclass[k] != SIZE_MAX)
+        sum->draws[m->tclass[k] * sum->ndraws + d] += lambda[d * m->nt + k];
+  free(lambda);
+  return status;
+}
+
 /* The pooled estimate and every sample's reassignment. */
 static int correct(pm_obs *obs, const reduced *m, size_t s0, size_t s1,
                    int all, pm_confusion_summary *sum)
@@ -305,7 +339,8 @@ static int correct(pm_obs *obs, const reduced *m, size_t s0, size_t s1,
     predicted(obs, m, all, s, y);
     for (l = 0; l < m->np; l++) ytot[l] += y[l];
   }
-  if ((status = pm_confusion_em(m->R, m->nt, m->np, ytot, lambda)))
+  if ((status = pm_confusion_em(m->R, m->nt, m->np, ytot, lambda)) ||
+      (status = add_draws(m, ytot, sum)))
     goto cleanup;
   for (k = 0; k < m->nt; k++)
     for (l = 0; l < m->np; l++) {

@@ -8,13 +8,15 @@
 #include "pm_confusion.h"
 #include "pm_error.h"
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 int pm_confusion_summary_grow(pm_confusion_summary *s, size_t n)
 {
-  double *a, *b;
+  double *a, *b, *d;
   size_t c;
   if (!s || s->n >= n) return PM_SUCCESS;
   if (!(a = realloc(s->naive, n * sizeof *a))) return pm_error_nomem();
@@ -22,6 +24,12 @@ int pm_confusion_summary_grow(pm_confusion_summary *s, size_t n)
   if (!(b = realloc(s->corrected, n * sizeof *b))) return pm_error_nomem();
   s->corrected = b;
   for (c = s->n; c < n; c++) a[c] = b[c] = 0;
+  if (s->ndraws) {
+    if (!(d = realloc(s->draws, n * s->ndraws * sizeof *d)))
+      return pm_error_nomem();
+    s->draws = d;
+    for (c = s->n * s->ndraws; c < n * s->ndraws; c++) d[c] = 0;
+  }
   s->n = n;
   return PM_SUCCESS;
 }
@@ -31,6 +39,7 @@ void pm_confusion_summary_free(pm_confusion_summary *s)
   if (!s) return;
   free(s->naive);
   free(s->corrected);
+  free(s->draws);
   memset(s, 0, sizeof *s);
 }
 
@@ -47,4 +56,24 @@ void pm_confusion_summary_class(const pm_confusion_summary *s,
   naive = total - s->corrected[c] + s->naive[c];
   *share = naive > 0 ? s->naive[c] / naive : 0;
   *ratio = naive > 0 ? total / naive : NAN;
+}
+
+/* The class's total with its predicted objects counted as each draw has
+ * them; the 2.5% and 97.5% quantiles. */
+int pm_confusion_summary_interval(const pm_confusion_summary *s,
+                                  const pm_obs *obs, size_t c, double *lower,
+                                  double *upper)
+{
+  double base, *t;
+  size_t d;
+  *lower = *upper = NAN;
+  if (!s->ndraws || c >= s->n) return PM_SUCCESS;
+  if (!(t = malloc(s->ndraws * sizeof *t))) return pm_error_nomem();
+  base = pm_obs_class_total(obs, c) - s->corrected[c];
+  for (d = 0; d < s->ndraws; d++) t[d] = base + s->draws[c * s->ndraws + d];
+  gsl_sort(t, 1, s->ndraws);
+  *lower = gsl_stats_quantile_from_sorted_data(t, 1, s->ndraws, 0.025);
+  *upper = gsl_stats_quantile_from_sorted_data(t, 1, s->ndraws, 0.975);
+  free(t);
+  return PM_SUCCESS;
 }

@@ -59,7 +59,18 @@ typedef struct {
   size_t n;
   double *naive;     /* objects predicted as class c, before correction */
   double *corrected; /* the same objects' expected true count in class c */
+  /* Draws of the confusion matrices (pm_confusion_em_draws): ndraws, set by
+   * the caller before the first correction (0: none), and draws[c * ndraws
+   * + d], the expected true count of class c under draw d.  Every source
+   * draws with the same seed, so that sources sharing one matrix share its
+   * draws. */
+  size_t ndraws;
+  double *draws;
 } pm_confusion_summary;
+
+/* The draws of the confusion matrices and the seed of their generator. */
+#define PM_CONFUSION_DRAWS 200
+#define PM_CONFUSION_SEED 1
 
 void pm_confusion_summary_free(pm_confusion_summary *s);
 /* Cover classes 0 .. n - 1 (new ones at zero); `s` NULL: nothing. */
@@ -71,6 +82,11 @@ int pm_confusion_summary_grow(pm_confusion_summary *s, size_t n);
 void pm_confusion_summary_class(const pm_confusion_summary *s,
                                 const pm_obs *obs, size_t c, double *share,
                                 double *ratio);
+/* The 95% interval of class c's corrected total from the uncertainty of
+ * the confusion matrices alone (their draws); NAN without draws. */
+int pm_confusion_summary_interval(const pm_confusion_summary *s,
+                                  const pm_obs *obs, size_t c, double *lower,
+                                  double *upper);
 
 /* Correct the counts of samples [s0, s1) of `obs` (one source) with `cm`,
  * whose class names pass through `f` (NULL: kept as they are).  With
@@ -90,5 +106,13 @@ int pm_confusion_correct(const pm_confusion *cm, const pm_filter *f,
  * Returns PM_ENUMERIC when it does not converge. */
 int pm_confusion_em(const double *R, size_t n_true, size_t n_pred,
                     const double *y, double *lambda);
+
+/* The same for `ndraws` draws of the rates from the Dirichlet posterior
+ * of each row of test-set counts C (nt x np, the kept predicted classes;
+ * total[k] counts row k's objects predicted as any class), with GSL's
+ * MT19937 seeded with `seed`: lambda is ndraws x nt. */
+int pm_confusion_em_draws(const double *C, const double *total, size_t nt,
+                          size_t np, const double *y, size_t ndraws,
+                          unsigned long seed, double *lambda);
 
 #endif

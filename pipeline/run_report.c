@@ -85,26 +85,34 @@ static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
 
 /* Per class, how much of it was only predicted and how much the
  * correction for misclassification changed it. */
-static void correction_section(FILE *f, const pm_pipeline_gridded *g)
+static int correction_section(FILE *f, const pm_pipeline_gridded *g)
 {
-  double share, ratio;
+  double share, ratio, lo, hi;
   size_t c;
+  int status = PM_SUCCESS;
 
-  if (!g || !g->corrected.n) return;
-  fprintf(f, "\n## Counts corrected for misclassification\n\nMethod: %s.\n\n"
+  if (!g || !g->corrected.n) return PM_SUCCESS;
+  fprintf(f, "\n## Counts corrected for misclassification\n\nMethod: %s; "
+             "the interval of the corrected count is that of the confusion "
+             "matrix's finite test set (%zu Dirichlet draws of its rows).\n\n"
              "| class | only predicted | naive count | corrected count | "
-             "corrected / naive |\n| --- | --- | --- | --- | --- |\n",
-          PM_CONFUSION_METHOD);
-  for (c = 0; c < g->corrected.n; c++) {
+             "lower | upper | corrected / naive |\n"
+             "| --- | --- | --- | --- | --- | --- | --- |\n",
+          PM_CONFUSION_METHOD, g->corrected.ndraws);
+  for (c = 0; c < g->corrected.n && !status; c++) {
     if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
     pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
+    status = pm_confusion_summary_interval(&g->corrected, g->obs, c, &lo, &hi);
     fprintf(f, "| %s | %.1f%% |", g->obs->classes[c].name, 100 * share);
     put_cell(f, pm_obs_class_total(g->obs, c) - g->corrected.corrected[c] +
                     g->corrected.naive[c]);
     put_cell(f, pm_obs_class_total(g->obs, c));
+    put_cell(f, lo);
+    put_cell(f, hi);
     put_cell(f, ratio);
     fputc('\n', f);
   }
+  return status;
 }
 
 static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
@@ -138,8 +146,9 @@ typedef struct {
 static int put_report(FILE *f, void *arg)
 {
   const report *r = arg;
+  int status;
   fprintf(f, "# plankmap run of %s\n\n", r->sc->path);
-  correction_section(f, r->g);
+  if ((status = correction_section(f, r->g))) return status;
   if (r->nmodels) models_section(f, r->models, r->nmodels);
   totals_section(f, r->totals, r->ntotals);
   if (r->recovery) pm_pipeline_recovery_section(f, r->recovery);

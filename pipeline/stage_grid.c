@@ -69,22 +69,26 @@ static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
 }
 
 /* A line per class whose count was corrected for misclassification. */
-static void note_corrections(const pm_pipeline_opts *opt,
-                             const pm_pipeline_gridded *g)
+static int note_corrections(const pm_pipeline_opts *opt,
+                            const pm_pipeline_gridded *g)
 {
-  double share, ratio;
+  double share, ratio, lo, hi;
   size_t c;
+  int status = PM_SUCCESS;
   if (g->corrected.n)
     pm_pipeline_note(opt, "counts corrected for misclassification: %s\n",
                      PM_CONFUSION_METHOD);
-  for (c = 0; c < g->corrected.n; c++) {
+  for (c = 0; c < g->corrected.n && !status; c++) {
     if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
     pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
+    status = pm_confusion_summary_interval(&g->corrected, g->obs, c, &lo, &hi);
     pm_pipeline_note(opt, "  %s: %.1f%% of its objects only predicted; "
-                     "corrected count %.4g, %.3g x the naive count\n",
+                     "corrected count %.4g (%.4g-%.4g from the confusion "
+                     "matrix's test set), %.3g x the naive count\n",
                      g->obs->classes[c].name, 100 * share,
-                     pm_obs_class_total(g->obs, c), ratio);
+                     pm_obs_class_total(g->obs, c), lo, hi, ratio);
   }
+  return status;
 }
 
 /* "; 3 outside filters.depth_m, ..." for the reasons rows were left out. */
@@ -106,8 +110,10 @@ int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
 
   memset(g, 0, sizeof *g);
   if (!(g->obs = pm_obs_alloc())) return pm_error_nomem();
-  if ((status = read_sources(sc, opt, g))) return status;
-  note_corrections(opt, g);
+  g->corrected.ndraws = PM_CONFUSION_DRAWS;
+  if ((status = read_sources(sc, opt, g)) ||
+      (status = note_corrections(opt, g)))
+    return status;
   if (g->obs->n_samples == 0) {
     char why[512] = "";
     dropped_rows(&g->report, why, sizeof why);

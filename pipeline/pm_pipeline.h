@@ -204,10 +204,14 @@ int pm_pipeline_aoa_map(const pm_aoa *a, const char *const *names,
 int pm_pipeline_aoa_block(const pm_aoa *a, const size_t *col,
                           const double *const *xb, size_t n, double *di);
 
-/* One line of totals.tsv. */
+/* One line of totals.tsv.  classification_share: the part of the
+ * interval (its squared log width) that comes from the uncertainty of the
+ * confusion matrices the model's counts were corrected with, the interval
+ * including it; 0 when none. */
 typedef struct {
   char *scenario, *model, *region, *quantity, *units;
   double value, lower, upper;
+  double classification_share;
 } pm_pipeline_total;
 
 /* The predict stage: for the baseline and each scenario (or only `only`
@@ -222,6 +226,14 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals);
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
+/* Widen the intervals of the totals (quantity "total") of the models of
+ * counts of classes corrected for misclassification by the interval of
+ * their corrected count from the confusion matrices' draws (g->corrected),
+ * as one factor common to every cell and independent of the model's
+ * members (pm_confusion_widen), and set their classification_share. */
+int pm_pipeline_totals_classification(const pm_scenario *sc,
+                                      const pm_pipeline_gridded *g,
+                                      pm_pipeline_total *totals, size_t n);
 /* Write totals as DIR/totals.tsv (DIR/totals_ONLY.tsv when `only` names
  * one scenario), a table with the columns scenario, model, region,
  * quantity, value, lower, upper, units. */

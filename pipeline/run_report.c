@@ -68,18 +68,28 @@ static void put_cell(FILE *f, double x)
 static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
 {
   size_t i;
+  int classified = 0;
 
   if (n == 0) return;
-  fprintf(f, "\n## Totals (95%% intervals from posterior draws)\n\n| scenario "
-             "| model | region | quantity | value | lower | upper | units "
-             "|\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+  for (i = 0; i < n; i++) classified |= t[i].classification_share > 0;
+  fprintf(f, "\n## Totals (95%% intervals from posterior draws%s)\n\n"
+             "| scenario | model | region | quantity | value | lower | upper "
+             "| units |%s\n| --- | --- | --- | --- | --- | --- | --- | --- |%s\n",
+          classified ? " and from the confusion matrices' test sets" : "",
+          classified ? " from classification |" : "",
+          classified ? " --- |" : "");
   for (i = 0; i < n; i++) {
     fprintf(f, "| %s | %s | %s | %s |", t[i].scenario, t[i].model,
             t[i].region, t[i].quantity);
     put_cell(f, t[i].value);
     put_cell(f, t[i].lower);
     put_cell(f, t[i].upper);
-    fprintf(f, " %s |\n", t[i].units);
+    fprintf(f, " %s |", t[i].units);
+    if (classified && t[i].classification_share > 0)
+      fprintf(f, " %.0f%% |", 100 * t[i].classification_share);
+    else if (classified)
+      fputs(" |", f);
+    fputc('\n', f);
   }
 }
 
@@ -87,7 +97,7 @@ static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
  * correction for misclassification changed it. */
 static int correction_section(FILE *f, const pm_pipeline_gridded *g)
 {
-  double share, ratio, lo, hi;
+  double share, ratio, lo, hi, total;
   size_t c;
   int status = PM_SUCCESS;
 
@@ -102,11 +112,12 @@ static int correction_section(FILE *f, const pm_pipeline_gridded *g)
   for (c = 0; c < g->corrected.n && !status; c++) {
     if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
     pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
-    status = pm_confusion_summary_interval(&g->corrected, g->obs, c, &lo, &hi);
+    status = pm_confusion_summary_interval(&g->corrected, g->obs, &c, 1,
+                                           &total, &lo, &hi);
     fprintf(f, "| %s | %.1f%% |", g->obs->classes[c].name, 100 * share);
     put_cell(f, pm_obs_class_total(g->obs, c) - g->corrected.corrected[c] +
                     g->corrected.naive[c]);
-    put_cell(f, pm_obs_class_total(g->obs, c));
+    put_cell(f, total);
     put_cell(f, lo);
     put_cell(f, hi);
     put_cell(f, ratio);

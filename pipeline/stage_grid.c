@@ -72,7 +72,7 @@ static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
 static int note_corrections(const pm_pipeline_opts *opt,
                             const pm_pipeline_gridded *g)
 {
-  double share, ratio, lo, hi;
+  double share, ratio, lo, hi, total;
   size_t c;
   int status = PM_SUCCESS;
   if (g->corrected.n)
@@ -81,12 +81,13 @@ static int note_corrections(const pm_pipeline_opts *opt,
   for (c = 0; c < g->corrected.n && !status; c++) {
     if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
     pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
-    status = pm_confusion_summary_interval(&g->corrected, g->obs, c, &lo, &hi);
+    status = pm_confusion_summary_interval(&g->corrected, g->obs, &c, 1,
+                                           &total, &lo, &hi);
     pm_pipeline_note(opt, "  %s: %.1f%% of its objects only predicted; "
                      "corrected count %.4g (%.4g-%.4g from the confusion "
                      "matrix's test set), %.3g x the naive count\n",
                      g->obs->classes[c].name, 100 * share,
-                     pm_obs_class_total(g->obs, c), lo, hi, ratio);
+                     total, lo, hi, ratio);
   }
   return status;
 }

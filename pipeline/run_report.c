@@ -123,6 +123,7 @@ static int correction_section(FILE *f, const pm_pipeline_gridded *g)
     put_cell(f, ratio);
     fputc('\n', f);
   }
+  fputc('\n', f); /* the models' section starts without a blank line */
   return status;
 }
 

@@ -131,4 +131,37 @@ bad predicted "classifier.predicted on a table" 1 \
   "'observations[0].classifier.predicted' applies to ecotaxa sources only" \
   "classifier = { confusion = \"$MATRIX\"; predicted = [ \"dubious\" ]; };" \
   check
+
+# A run with a model of the corrected counts of B: report.md gives the
+# correction per class and the totals' share from classification.
+awk 'BEGIN { print "profile,datetime,lat,lon,depth_top,depth_bottom,volume_L,A,B,C"
+  for (i = 0; i < 40; i++) for (d = 0; d <= 50; d += 50)
+    printf "p%d,2021-05-01 10:00:00,%.1f,%.1f,%d,%d,1000,%d,%d,%d\n", i,
+      10.5 + i % 5, 10.5 + int(i / 5), d, d + 50, 30 + (i * 7 + d) % 31,
+      5 + (i * 3 + d) % 16, 20 + (i * 11 + d) % 41 }' >"$WORK/many.csv"
+cat >"$WORK/run.cfg" <<CFG
+output_dir = "$WORK/out-run";
+observations = ( { name = "auto"; format = "table"; files = [ "many.csv" ];
+  volume_units = "L";
+  columns = { profile = "profile"; datetime = "datetime"; lat = "lat";
+    lon = "lon"; depth_top = "depth_top"; depth_bottom = "depth_bottom";
+    volume = "volume_L"; classes = [ "A", "B", "C" ]; };
+  classifier = { confusion = "$MATRIX"; }; } );
+grid = { lon = [ 10.0, 20.0 ]; lat = [ 10.0, 16.0 ]; resolution = 1.0;
+  depth_edges = [ 0.0, 50.0, 100.0 ]; time = "none"; };
+models = ( { name = "b"; response = { class = "B"; }; family = "tweedie";
+  uncertainty = { draws = 50; seed = 1; };
+  formula = "count ~ lat + offset(log(volume_m3))"; } );
+prediction = { depth_edges = [ 0.0, 50.0, 100.0 ]; months = "annual"; };
+CFG
+ok "run a model of corrected counts" "$PLANKMAP" run "$WORK/run.cfg"
+holds "report.md has the correction per class" "$WORK/out-run/report.md" \
+  "| class | only predicted | naive count | corrected count | lower | upper | corrected / naive |"
+holds "... with every object of A only predicted" "$WORK/out-run/report.md" \
+  "| A | 100.0% |"
+holds "... and the totals' share from classification" \
+  "$WORK/out-run/report.md" "| units | from classification |"
+ok "... a global total of B with its share" \
+  grep -q '^| baseline | b | global | total | .* individuals | [0-9]*% |$' \
+  "$WORK/out-run/report.md"
 done_testing

@@ -306,7 +306,7 @@ static void reassign(pm_obs *obs, const reduced *m, int all,
 /* The expected true counts under each draw of the matrix, added to the
  * summary's draws. */
 static int add_draws(const reduced *m, const double *ytot,
-                     pm_confusion_summary *sum)
+                     const double *point, pm_confusion_summary *sum)
 {
   double *lambda;
   size_t d, k;
@@ -315,7 +315,7 @@ static int add_draws(const reduced *m, const double *ytot,
   if (!sum || !sum->ndraws) return PM_SUCCESS;
   if (!(lambda = malloc(sum->ndraws * m->nt * sizeof *lambda)))
     return pm_error_nomem();
-  status = pm_confusion_em_draws(m->C, m->total, m->nt, m->np, ytot,
+  status = pm_confusion_em_draws(m->C, m->total, m->nt, m->np, ytot, point,
                                  sum->ndraws, PM_CONFUSION_SEED, lambda);
   for (d = 0; d < sum->ndraws && !status; d++)
     for (k = 0; k < m->nt; k++)
@@ -339,8 +339,8 @@ static int correct(pm_obs *obs, const reduced *m, size_t s0, size_t s1,
     predicted(obs, m, all, s, y);
     for (l = 0; l < m->np; l++) ytot[l] += y[l];
   }
-  if ((status = pm_confusion_em(m->R, m->nt, m->np, ytot, lambda)) ||
-      (status = add_draws(m, ytot, sum)))
+  if ((status = pm_confusion_em(m->R, m->nt, m->np, ytot, NULL, lambda)) ||
+      (status = add_draws(m, ytot, lambda, sum)))
     goto cleanup;
   for (k = 0; k < m->nt; k++)
     for (l = 0; l < m->np; l++) {

@@ -36,8 +36,8 @@ static void draw_rates(gsl_rng *r, const double *C, const double *total,
 }
 
 int pm_confusion_em_draws(const double *C, const double *total, size_t nt,
-                          size_t np, const double *y, size_t ndraws,
-                          unsigned long seed, double *lambda)
+                          size_t np, const double *y, const double *point,
+                          size_t ndraws, unsigned long seed, double *lambda)
 {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   double *R = malloc(nt * np * sizeof *R);
@@ -51,7 +51,7 @@ int pm_confusion_em_draws(const double *C, const double *total, size_t nt,
   gsl_rng_set(r, seed);
   for (d = 0; d < ndraws && !status; d++) {
     draw_rates(r, C, total, nt, np, R);
-    status = pm_confusion_em(R, nt, np, y, lambda + d * nt);
+    status = pm_confusion_em(R, nt, np, y, point, lambda + d * nt);
   }
 cleanup:
   gsl_rng_free(r);

@@ -16,6 +16,9 @@
  * linearly, slowly near a zero, hence the large number of steps. */
 #define PM_CONFUSION_EM_TOL 1e-13
 #define PM_CONFUSION_EM_MAX_ITER 1000000
+/* A start from given counts adds this fraction of the mean count to each,
+ * so that none starts at 0, where EM would keep it. */
+#define PM_CONFUSION_EM_START_FLOOR 1e-2
 
 /* One EM step (Shepp and Vardi 1982, eq. 2.13):
  * lambda_i <- lambda_i / s_i sum_j R_ij y_j / mu_j, mu_j = sum_k lambda_k R_kj,
@@ -42,7 +45,7 @@ static double em_step(const double *R, size_t nt, size_t np, const double *y,
 }
 
 int pm_confusion_em(const double *R, size_t nt, size_t np, const double *y,
-                    double *lambda)
+                    const double *start, double *lambda)
 {
   double *s = calloc(nt + np, sizeof *s), *mu = s + nt, total = 0;
   size_t i, j, iter;
@@ -52,7 +55,10 @@ int pm_confusion_em(const double *R, size_t nt, size_t np, const double *y,
   for (j = 0; j < np; j++) total += y[j];
   for (i = 0; i < nt; i++) {
     for (j = 0; j < np; j++) s[i] += R[i * np + j];
-    lambda[i] = total / (double)nt; /* EM needs a positive start */
+    /* EM needs a positive start: a count at 0 stays there */
+    lambda[i] = total / (double)nt;
+    if (start)
+      lambda[i] = start[i] + PM_CONFUSION_EM_START_FLOOR * lambda[i];
   }
   for (iter = 0; total > 0; iter++) {
     if (iter == PM_CONFUSION_EM_MAX_ITER) {

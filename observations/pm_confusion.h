@@ -112,17 +112,20 @@ int pm_confusion_correct(const pm_confusion *cm, const pm_filter *f,
 
 /* The maximum-likelihood true counts lambda (n_true) of pooled predicted
  * counts y (n_pred) under rates R (n_true x n_pred, each row's sum in
- * (0, 1]: objects predicted outside the columns are not counted).
- * Returns PM_ENUMERIC when it does not converge. */
+ * (0, 1]: objects predicted outside the columns are not counted),
+ * starting from `start` (n_true counts; NULL: equal counts).  Returns
+ * PM_ENUMERIC when it does not converge. */
 int pm_confusion_em(const double *R, size_t n_true, size_t n_pred,
-                    const double *y, double *lambda);
+                    const double *y, const double *start, double *lambda);
 
 /* The same for `ndraws` draws of the rates from the Dirichlet posterior
  * of each row of test-set counts C (nt x np, the kept predicted classes;
  * total[k] counts row k's objects predicted as any class), with GSL's
- * MT19937 seeded with `seed`: lambda is ndraws x nt. */
+ * MT19937 seeded with `seed`, each EM started near `point` (the estimate
+ * of the matrix itself, nt counts; NULL: equal counts), which changes its
+ * speed, not its maximum: lambda is ndraws x nt. */
 int pm_confusion_em_draws(const double *C, const double *total, size_t nt,
-                          size_t np, const double *y, size_t ndraws,
-                          unsigned long seed, double *lambda);
+                          size_t np, const double *y, const double *point,
+                          size_t ndraws, unsigned long seed, double *lambda);
 
 #endif

@@ -268,7 +268,7 @@ static void test_draws_coverage(void)
       gsl_ran_multinomial(r, 3, 100, sim_R[i], k);
       for (j = 0; j < 3; j++) C[i * 3 + j] = k[j];
     }
-    status = pm_confusion_em_draws(C, total, 3, 3, y, COVER_DRAWS,
+    status = pm_confusion_em_draws(C, total, 3, 3, y, NULL, COVER_DRAWS,
                                    (unsigned long)rep + 1, lambda);
     for (d = 0; d < COVER_DRAWS; d++) c[d] = lambda[d * 3 + 2];
     gsl_sort(c, 1, COVER_DRAWS);

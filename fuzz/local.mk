@@ -3,11 +3,12 @@
 # program; `make fuzz FUZZ_SECONDS=N` builds the targets with clang's
 # libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer in
 # fuzz-build/ and runs each for N seconds (fuzz/run.sh).
-FUZZ_TARGETS = carbon ecopart_detailed ecopart_raw ecotaxa field formula \
+FUZZ_TARGETS = carbon confusion ecopart_detailed ecopart_raw ecotaxa field formula \
   model_file published scenario table_long table_wide traps uvp5_dataset
 FUZZ_SECONDS = 60
 check_PROGRAMS += \
   fuzz/replay_carbon \
+  fuzz/replay_confusion \
   fuzz/replay_ecopart_detailed \
   fuzz/replay_ecopart_raw \
   fuzz/replay_ecotaxa \
@@ -22,6 +23,8 @@ check_PROGRAMS += \
   fuzz/replay_uvp5_dataset
 fuzz_replay_carbon_SOURCES = fuzz/fuzz_carbon.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_carbon_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+fuzz_replay_confusion_SOURCES = fuzz/fuzz_confusion.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
+fuzz_replay_confusion_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 fuzz_replay_ecopart_detailed_SOURCES = fuzz/fuzz_ecopart_detailed.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
 fuzz_replay_ecopart_detailed_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 fuzz_replay_ecopart_raw_SOURCES = fuzz/fuzz_ecopart_raw.c fuzz/fuzz_util.c fuzz/fuzz_read.c fuzz/replay.c
@@ -50,6 +53,8 @@ EXTRA_DIST += fuzz/pm_fuzz.h fuzz/run.sh fuzz/README.md fuzz/lsan.supp \
   fuzz/seeds/field_climatology.cdl fuzz/seeds/field_2d.cdl
 FUZZ_CORPUS = \
   fuzz/corpus/carbon/override \
+  fuzz/corpus/confusion/three \
+  fuzz/corpus/confusion/singular \
   fuzz/corpus/ecopart_detailed/EqPac \
   fuzz/corpus/ecopart_detailed/HOTALOHA \
   fuzz/corpus/ecopart_detailed/bats361_ctd12 \

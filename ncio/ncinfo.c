@@ -20,7 +20,7 @@ static const char *const shown[] = {
     "geospatial_lon_max", "geospatial_vertical_min", "geospatial_vertical_max",
     "plankmap_samples_binned", "plankmap_samples_outside_region",
     "plankmap_samples_outside_depth", "plankmap_samples_outside_time",
-    "plankmap_input_files"};
+    "plankmap_input_files", "count_correction"};
 
 /* Print a text attribute (one line each, indented, when it runs over several)
  * or a single number; absent attributes print nothing. */
@@ -99,6 +99,45 @@ cleanup:
   return status;
 }
 
+/* Of observations.nc with counts corrected for misclassification: per
+ * class the share only predicted and the corrected over naive count. */
+static int print_correction(FILE *out, int ncid, const char *path)
+{
+  int share_id, ratio_id, taxon_id, dim, status = PM_SUCCESS;
+  size_t n = 0, c;
+  char **names = NULL;
+  double *share = NULL, *ratio = NULL;
+
+  if (nc_inq_varid(ncid, "predicted_share", &share_id) != NC_NOERR ||
+      nc_inq_varid(ncid, "correction_ratio", &ratio_id) != NC_NOERR)
+    return PM_SUCCESS;
+  PM_NC_TRY(nc_inq_varid(ncid, "biological_taxon_name", &taxon_id),
+            "reading biological_taxon_name");
+  PM_NC_TRY(nc_inq_vardimid(ncid, share_id, &dim), "reading predicted_share");
+  PM_NC_TRY(nc_inq_dimlen(ncid, dim, &n), "reading the class dimension");
+  names = calloc(n + 1, sizeof *names);
+  share = malloc((n + 1) * sizeof *share);
+  ratio = malloc((n + 1) * sizeof *ratio);
+  if (!names || !share || !ratio) {
+    status = pm_error_nomem();
+    goto cleanup;
+  }
+  PM_NC_TRY(nc_get_var_string(ncid, taxon_id, names), "reading the classes");
+  PM_NC_TRY(nc_get_var_double(ncid, share_id, share), "reading predicted_share");
+  PM_NC_TRY(nc_get_var_double(ncid, ratio_id, ratio), "reading correction_ratio");
+  fprintf(out, "classes corrected for misclassification (share only "
+               "predicted, corrected / naive count):\n");
+  for (c = 0; c < n; c++)
+    if (share[c] > 0)
+      fprintf(out, "  %s: %.1f%%, %.4g\n", names[c], 100 * share[c], ratio[c]);
+cleanup:
+  if (names && n) nc_free_string(n, names);
+  free(names);
+  free(share);
+  free(ratio);
+  return status;
+}
+
 static int summarise(FILE *out, int ncid, const char *path)
 {
   int nvars, v, status;
@@ -115,7 +154,7 @@ static int summarise(FILE *out, int ncid, const char *path)
   for (i = 0; i < sizeof shown / sizeof *shown; i++)
     if ((status = print_att(out, ncid, NC_GLOBAL, shown[i], "  ", path)))
       return status;
-  return PM_SUCCESS;
+  return print_correction(out, ncid, path);
 }
 
 int pm_nc_info(const char *path, char **text)

@@ -30,6 +30,7 @@ typedef struct {
   int dim[N_DIMS];
   int lon, lat, depth, time, lon_bnds, lat_bnds, depth_bnds, time_bnds, area;
   int taxon, taxon_path, size_min, size_max;
+  int predicted_share, correction_ratio;
   int profile_name, profile_lon, profile_lat, profile_time;
   int profile_instrument, profile_pixel;
   int data[N_DATA];
@@ -122,6 +123,41 @@ static int def_classes(ncfile *f)
     goto cleanup;
   PM_NC_TRY(nc_def_var_fill(f->ncid, f->size_min, 0, &nan), "setting a fill value");
   PM_NC_TRY(nc_def_var_fill(f->ncid, f->size_max, 0, &nan), "setting a fill value");
+cleanup:
+  return status;
+}
+
+/* The correction of the counts for misclassification, when there is one. */
+static int def_correction(ncfile *f, const pm_nc_meta *meta)
+{
+  int d = f->dim[D_CLASS], status;
+
+  if (!meta->count_correction) return PM_SUCCESS;
+  if ((status = put_att(f, NC_GLOBAL, "count_correction",
+                        meta->count_correction)) ||
+      (status = def_var(f, "predicted_share", NC_DOUBLE, 1, &d, NULL,
+                        "share of the class's objects whose class was only "
+                        "predicted by a classifier (before the correction)",
+                        "1", &f->predicted_share)))
+    return status;
+  return def_var(f, "correction_ratio", NC_DOUBLE, 1, &d, NULL,
+                 "corrected over naive count of the class (correction for "
+                 "misclassification, see count_correction)",
+                 "1", &f->correction_ratio);
+}
+
+static int put_correction(const ncfile *f, const pm_nc_meta *meta)
+{
+  const char *path = f->path;
+  int status = PM_SUCCESS;
+
+  if (!meta->count_correction) return PM_SUCCESS;
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->predicted_share,
+                              meta->predicted_share),
+            "writing predicted_share");
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->correction_ratio,
+                              meta->correction_ratio),
+            "writing correction_ratio");
 cleanup:
   return status;
 }
@@ -550,12 +586,13 @@ static int write_file(ncfile *f, const pm_grid *g, const pm_bin *b,
   const char *path = f->path;
   int status;
 
-  if ((status = define(f, g, obs)) ||
+  if ((status = define(f, g, obs)) || (status = def_correction(f, meta)) ||
       (status = pm_nc_put_global_attrs(f->ncid, f->path, g, b, meta)))
     goto cleanup;
   PM_NC_TRY(nc_enddef(f->ncid), "ending the definitions");
   if ((status = put_coords(f, g)) || (status = put_area(f, g)) ||
-      (status = put_classes(f, obs)) || (status = put_profiles(f, obs)))
+      (status = put_classes(f, obs)) || (status = put_profiles(f, obs)) ||
+      (status = put_correction(f, meta)))
     goto cleanup;
   status = put_data(f, g, b);
 cleanup:

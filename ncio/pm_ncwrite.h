@@ -38,6 +38,12 @@ typedef struct {
   const char *institution;
   const char *license;
   double date_created;      /* s since 1970; NAN: the current time */
+  /* observations.nc of counts corrected for misclassification: the method
+   * (global attribute count_correction), and per class the share of its
+   * objects that were only predicted and the ratio of its corrected to its
+   * naive count; NULL: counts as read */
+  const char *count_correction;
+  const double *predicted_share, *correction_ratio;
 } pm_nc_meta;
 
 /* A meta with every field empty and date_created NAN. */

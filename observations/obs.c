@@ -20,6 +20,7 @@ void pm_obs_free(pm_obs *obs)
     free(obs->count[i]);
     if (obs->biovolume_mm3) free(obs->biovolume_mm3[i]);
     if (obs->carbon_mg) free(obs->carbon_mg[i]);
+    if (obs->predicted) free(obs->predicted[i]);
   }
   for (i = 0; i < obs->n_profiles; i++) {
     free(obs->profiles[i].source);
@@ -32,6 +33,7 @@ void pm_obs_free(pm_obs *obs)
   free(obs->count);
   free(obs->biovolume_mm3);
   free(obs->carbon_mg);
+  free(obs->predicted);
   free(obs->sized);
   free(obs->profiles);
   free(obs->profile);
@@ -149,7 +151,8 @@ int pm_obs_class_index(pm_obs *obs, const char *name, const char *path,
         grow(&obs->count, sizeof *obs->count, cap) ||
         grow_zero(&obs->biovolume_mm3, sizeof(double *), obs->cap_classes,
                   cap) ||
-        grow_zero(&obs->carbon_mg, sizeof(double *), obs->cap_classes, cap))
+        grow_zero(&obs->carbon_mg, sizeof(double *), obs->cap_classes, cap) ||
+        grow_zero(&obs->predicted, sizeof(double *), obs->cap_classes, cap))
       return PM_EIO; /* out of memory, said by grow() */
     obs->cap_classes = cap;
   }
@@ -189,6 +192,8 @@ static int grow_samples(pm_obs *obs)
          grow_zero(&obs->biovolume_mm3[c], sizeof(double), obs->cap_samples,
                    cap)) ||
         (obs->carbon_mg && grow_zero(&obs->carbon_mg[c], sizeof(double),
+                                     obs->cap_samples, cap)) ||
+        (obs->predicted && grow_zero(&obs->predicted[c], sizeof(double),
                                      obs->cap_samples, cap)))
       return PM_EIO;
   obs->cap_samples = cap;
@@ -274,6 +279,18 @@ int pm_obs_add_biomass(pm_obs *obs, size_t c, size_t s, double biovolume_mm3,
     return status;
   obs->biovolume_mm3[c][s] += biovolume_mm3;
   obs->carbon_mg[c][s] += carbon_mg;
+  return PM_SUCCESS;
+}
+
+int pm_obs_add_predicted(pm_obs *obs, size_t c, size_t s, double n)
+{
+  if (!obs->predicted &&
+      !(obs->predicted = calloc(obs->cap_classes, sizeof(double *))))
+    return pm_error_nomem();
+  if (!obs->predicted[c] &&
+      !(obs->predicted[c] = calloc(obs->cap_samples, sizeof(double))))
+    return pm_error_nomem();
+  obs->predicted[c][s] += n;
   return PM_SUCCESS;
 }
 

@@ -61,6 +61,11 @@ typedef struct {
   unsigned char *sized;
   double **biovolume_mm3;
   double **carbon_mg;
+  /* Of EcoTaxa sources with a classifier: predicted[c][s] is the part of
+   * count[c][s] (as read) of objects whose class was only predicted; NULL
+   * until such an object is added, a class's column NULL while it has
+   * none. */
+  double **predicted;
   /* profiles */
   size_t n_profiles, cap_profiles;
   pm_obs_profile *profiles;
@@ -108,6 +113,10 @@ int pm_obs_mark_sized(pm_obs *obs, size_t s);
  * sample as measured.  The count is not changed. */
 int pm_obs_add_biomass(pm_obs *obs, size_t c, size_t s, double biovolume_mm3,
                        double carbon_mg);
+
+/* Add n objects of class c in sample s whose class was only predicted to
+ * predicted[c][s] (their count is added to count[c][s] as usual). */
+int pm_obs_add_predicted(pm_obs *obs, size_t c, size_t s, double n);
 
 /* Total count of one class. */
 double pm_obs_class_total(const pm_obs *obs, size_t c);

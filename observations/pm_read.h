@@ -65,6 +65,13 @@ typedef struct {
   /* EcoPart raw and EcoTaxa: the carbon conversion of the objects' classes
    * (not owned); NULL: the defaults (pm_carbon_table_defaults) */
   const pm_carbon_table *carbon;
+  /* EcoPart detailed, EcoTaxa and tables whose classes an automated
+   * classifier predicted: its confusion matrix (pm_confusion.h), or NULL;
+   * EcoTaxa: the annotation statuses of the objects only predicted (none
+   * given: "predicted"), counted in pm_obs's `predicted` as well */
+  char *confusion;
+  char **predicted;
+  size_t n_predicted;
 } pm_obs_source;
 
 /* What a reader did: rows read, kept, and left out per reason. */

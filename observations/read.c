@@ -62,13 +62,15 @@ static int add_input(char **paths, size_t *n, const char *path, int zoo)
 int pm_obs_source_inputs(const pm_obs_source *src, char ***paths, size_t *n)
 {
   int raw = src->format == PM_FORMAT_ECOPART_RAW, status = PM_SUCCESS;
-  size_t i, cap = (raw ? 2 : 1) * src->n_files + 2;
+  size_t i, cap = (raw ? 2 : 1) * src->n_files + 3;
 
   *n = 0;
   if (!(*paths = calloc(cap, sizeof **paths))) return pm_error_nomem();
   if (src->metadata) status = add_input(*paths, n, src->metadata, 0);
   if (src->volume_table && !status)
     status = add_input(*paths, n, src->volume_table, 0);
+  if (src->confusion && !status)
+    status = add_input(*paths, n, src->confusion, 0);
   for (i = 0; i < src->n_files && !status; i++) {
     status = add_input(*paths, n, src->files[i], 0);
     if (raw && !status) status = add_input(*paths, n, src->files[i], 1);

@@ -74,6 +74,7 @@ typedef struct {
   double tot_vol, sub_part; /* m3 and the first object's split; NAN: missing */
   double *count;            /* per class index of obs */
   double *biovolume, *carbon; /* mm3 and mg C per class, when sized */
+  double *predicted; /* objects only predicted per class, with a classifier */
   size_t n_count;
   int sized; /* its objects were measured */
   uint64_t rows; /* objects counted */
@@ -88,6 +89,7 @@ typedef struct {
 
 typedef struct {
   pm_obs *obs;
+  const pm_obs_source *src;
   const pm_filter *filter;
   pm_filter_counts *counts;
   pm_obs_report *report;
@@ -157,11 +159,15 @@ static int find_columns(const pm_text *t, const pm_obs_source *src,
   if (c->pixel == SIZE_MAX)
     c->pixel = pm_text_column_opt(t, "process_particle_pixel_size_mm");
   if (!pm_size_columns_find(t, "object_", &c->size)) c->pixel = SIZE_MAX;
-  if (f->validated_only && c->status == SIZE_MAX)
+  if ((f->validated_only || src->confusion) && c->status == SIZE_MAX)
     return pm_error(PM_EINPUT,
                     "%s:1: no column 'object_annotation_status' in the header, "
-                    "but filters ask for validated objects only",
-                    pm_text_path(t));
+                    "but %s",
+                    pm_text_path(t),
+                    f->validated_only
+                        ? "filters ask for validated objects only"
+                        : "the classifier's correction needs to know which "
+                          "objects were only predicted");
   if (!src->volume_table && c->tot_vol == SIZE_MAX)
     return pm_error(PM_EINPUT,
                     "%s:1: no column 'sample_tot_vol' in the header; give the "
@@ -258,6 +264,7 @@ static void free_sample(sample *s)
   free(s->count);
   free(s->biovolume);
   free(s->carbon);
+  free(s->predicted);
 }
 
 /* The objects of a sample share its position and date-time: a row that
@@ -384,18 +391,25 @@ static int grow_zero(double **p, size_t n_old, size_t n)
 }
 
 /* Add w objects of class k, of biovolume v and carbon mgC each when the
- * sample is sized. */
-static int add_count(sample *s, size_t k, double w, double v, double mgC)
+ * sample is sized; `predicted` when their class was only predicted and the
+ * source has a classifier. */
+static int add_count(sample *s, size_t k, double w, double v, double mgC,
+                     int predicted)
 {
   int status;
   if (k >= s->n_count) {
     size_t n = k + 16;
     if ((status = grow_zero(&s->count, s->n_count, n)) ||
         (s->sized && ((status = grow_zero(&s->biovolume, s->n_count, n)) ||
-                      (status = grow_zero(&s->carbon, s->n_count, n)))))
+                      (status = grow_zero(&s->carbon, s->n_count, n)))) ||
+        (s->predicted && (status = grow_zero(&s->predicted, s->n_count, n))))
       return status;
     s->n_count = n;
   }
+  if (predicted && !s->predicted &&
+      !(s->predicted = calloc(s->n_count, sizeof *s->predicted)))
+    return pm_error_nomem();
+  if (predicted) s->predicted[k] += w;
   s->count[k] += w;
   if (s->sized) {
     s->biovolume[k] += w * v;
@@ -421,6 +435,21 @@ static int object_biomass(reader *r, const pm_text *t, const columns *c,
                          pixel);
   if ((status = pm_size_biovolume(t, &c->size, pixel, v))) return status;
   return pm_carbon_cache_of(&r->carbon, r->obs, k, *v, mgC);
+}
+
+/* The row's object was only predicted: its status is one the source's
+ * classifier counts as predicted (default "predicted"). */
+static int only_predicted(const pm_obs_source *src, const pm_text *t,
+                          const columns *c)
+{
+  const char *status;
+  size_t i;
+  if (!src->confusion) return 0;
+  status = pm_text_field(t, c->status);
+  if (src->n_predicted == 0) return strcmp(status, "predicted") == 0;
+  for (i = 0; i < src->n_predicted; i++)
+    if (strcmp(status, src->predicted[i]) == 0) return 1;
+  return 0;
 }
 
 static int read_row(reader *r, const pm_text *t, const columns *c)
@@ -455,7 +484,7 @@ static int read_row(reader *r, const pm_text *t, const columns *c)
   if ((status = object_weight(r, t, c, s, &w)) ||
       (status = object_biomass(r, t, c, k, &v, &mgC)))
     return status;
-  return add_count(s, k, w, v, mgC);
+  return add_count(s, k, w, v, mgC, only_predicted(r->src, t, c));
 }
 
 static int read_file(reader *r, const pm_obs_source *src, const char *path)
@@ -579,8 +608,12 @@ static int store_samples(reader *r, const char *source)
         (status = pm_obs_add_sample(r->obs, p, s->top, s->bottom, vol,
                                     s->where, &index)))
       return status;
-    for (k = 0; k < s->n_count && k < r->obs->n_classes; k++)
+    for (k = 0; k < s->n_count && k < r->obs->n_classes; k++) {
       r->obs->count[k][index] += s->count[k];
+      if (s->predicted && s->predicted[k] > 0 &&
+          (status = pm_obs_add_predicted(r->obs, k, index, s->predicted[k])))
+        return status;
+    }
     if (s->sized && (status = store_biomass(r->obs, s, index))) return status;
     r->report->rows_kept += s->rows;
   }
@@ -601,6 +634,7 @@ int pm_obs_read_ecotaxa(pm_obs *obs, const pm_obs_source *src,
   r.counts = counts;
   r.report = report;
   r.progress = progress;
+  r.src = src;
   if ((status = pm_class_map_alloc(&r.classes)) ||
       (status = pm_strmap_alloc(&r.sample_index)) ||
       (status = pm_idset_alloc(&r.object_ids)) ||

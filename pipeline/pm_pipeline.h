@@ -13,6 +13,7 @@
 
 #include "pm_aoa.h"
 #include "pm_bin.h"
+#include "pm_confusion.h"
 #include "pm_cv.h"
 #include "pm_engine.h"
 #include "pm_flux.h"
@@ -55,6 +56,9 @@ typedef struct {
   pm_grid *grid;
   pm_bin *bin;
   pm_obs_report report; /* rows read, kept and left out, all sources */
+  /* the counts corrected for misclassification (sources with a
+   * classifier), per class; n 0 when none was */
+  pm_confusion_summary corrected;
 } pm_pipeline_gridded;
 
 int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
@@ -209,10 +213,14 @@ int pm_pipeline_aoa_map(const pm_aoa *a, const char *const *names,
 int pm_pipeline_aoa_block(const pm_aoa *a, const size_t *col,
                           const double *const *xb, size_t n, double *di);
 
-/* One line of totals.tsv. */
+/* One line of totals.tsv.  classification_share: the part of the
+ * interval (its squared log width) that comes from the uncertainty of the
+ * confusion matrices the model's counts were corrected with, the interval
+ * including it; 0 when none. */
 typedef struct {
   char *scenario, *model, *region, *quantity, *units;
   double value, lower, upper;
+  double classification_share;
 } pm_pipeline_total;
 
 /* The predict stage: for the baseline and each scenario (or only `only`
@@ -227,6 +235,14 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals);
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
+/* Widen the intervals of the totals (quantity "total") of the models of
+ * counts of classes corrected for misclassification by the interval of
+ * their corrected count from the confusion matrices' draws (g->corrected),
+ * as one factor common to every cell and independent of the model's
+ * members (pm_confusion_widen), and set their classification_share. */
+int pm_pipeline_totals_classification(const pm_scenario *sc,
+                                      const pm_pipeline_gridded *g,
+                                      pm_pipeline_total *totals, size_t n);
 /* Write totals as DIR/totals.tsv (DIR/totals_ONLY.tsv when `only` names
  * one scenario), a table with the columns scenario, model, region,
  * quantity, value, lower, upper, units. */
@@ -251,9 +267,11 @@ int pm_pipeline_stamps_write(const char *dir, const char *const *stages,
  * truth of the scenario's `recovery` group (pipeline/recovery.h). */
 typedef struct pm_pipeline_recovered pm_pipeline_recovered;
 
-/* DIR/report.md: models with their cross-validation, totals, the recovery
- * of the simulated truth (when `recovery` is not NULL), stages. */
+/* DIR/report.md: the correction of the counts for misclassification (of
+ * `g`, when not NULL), models with their cross-validation, totals, the
+ * recovery of the simulated truth (when `recovery` is not NULL), stages. */
 int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                        const pm_pipeline_gridded *g,
                         const pm_pipeline_fitted *models, size_t nmodels,
                         const pm_pipeline_total *totals, size_t ntotals,
                         const pm_pipeline_recovered *recovery,

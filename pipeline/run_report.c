@@ -68,19 +68,63 @@ static void put_cell(FILE *f, double x)
 static void totals_section(FILE *f, const pm_pipeline_total *t, size_t n)
 {
   size_t i;
+  int classified = 0;
 
   if (n == 0) return;
-  fprintf(f, "\n## Totals (95%% intervals from posterior draws)\n\n| scenario "
-             "| model | region | quantity | value | lower | upper | units "
-             "|\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+  for (i = 0; i < n; i++) classified |= t[i].classification_share > 0;
+  fprintf(f, "\n## Totals (95%% intervals from posterior draws%s)\n\n"
+             "| scenario | model | region | quantity | value | lower | upper "
+             "| units |%s\n| --- | --- | --- | --- | --- | --- | --- | --- |%s\n",
+          classified ? " and from the confusion matrices' test sets" : "",
+          classified ? " from classification |" : "",
+          classified ? " --- |" : "");
   for (i = 0; i < n; i++) {
     fprintf(f, "| %s | %s | %s | %s |", t[i].scenario, t[i].model,
             t[i].region, t[i].quantity);
     put_cell(f, t[i].value);
     put_cell(f, t[i].lower);
     put_cell(f, t[i].upper);
-    fprintf(f, " %s |\n", t[i].units);
+    fprintf(f, " %s |", t[i].units);
+    if (classified && t[i].classification_share > 0)
+      fprintf(f, " %.0f%% |", 100 * t[i].classification_share);
+    else if (classified)
+      fputs(" |", f);
+    fputc('\n', f);
   }
+}
+
+/* Per class, how much of it was only predicted and how much the
+ * correction for misclassification changed it. */
+static int correction_section(FILE *f, const pm_pipeline_gridded *g)
+{
+  double share, ratio, lo, hi, total;
+  size_t c;
+  int status = PM_SUCCESS;
+
+  if (!g || !g->corrected.n) return PM_SUCCESS;
+  fprintf(f, "\n## Counts corrected for misclassification\n\nMethod: %s; "
+             "the interval of the corrected count is that of the confusion "
+             "matrix's finite test set (%zu Dirichlet draws of its rows).\n\n"
+             "| class | only predicted | naive count | corrected count | "
+             "lower | upper | corrected / naive |\n"
+             "| --- | --- | --- | --- | --- | --- | --- |\n",
+          PM_CONFUSION_METHOD, g->corrected.ndraws);
+  for (c = 0; c < g->corrected.n && !status; c++) {
+    if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
+    pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
+    status = pm_confusion_summary_interval(&g->corrected, g->obs, &c, 1,
+                                           &total, &lo, &hi);
+    fprintf(f, "| %s | %.1f%% |", g->obs->classes[c].name, 100 * share);
+    put_cell(f, pm_obs_class_total(g->obs, c) - g->corrected.corrected[c] +
+                    g->corrected.naive[c]);
+    put_cell(f, total);
+    put_cell(f, lo);
+    put_cell(f, hi);
+    put_cell(f, ratio);
+    fputc('\n', f);
+  }
+  fputc('\n', f); /* the models' section starts without a blank line */
+  return status;
 }
 
 static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
@@ -101,6 +145,7 @@ static void stages_section(FILE *f, const pm_pipeline_stage_log *s, size_t n)
 
 typedef struct {
   const pm_scenario *sc;
+  const pm_pipeline_gridded *g;
   const pm_pipeline_fitted *models;
   size_t nmodels;
   const pm_pipeline_total *totals;
@@ -113,7 +158,9 @@ typedef struct {
 static int put_report(FILE *f, void *arg)
 {
   const report *r = arg;
+  int status;
   fprintf(f, "# plankmap run of %s\n\n", r->sc->path);
+  if ((status = correction_section(f, r->g))) return status;
   if (r->nmodels) models_section(f, r->models, r->nmodels);
   totals_section(f, r->totals, r->ntotals);
   if (r->recovery) pm_pipeline_recovery_section(f, r->recovery);
@@ -122,13 +169,14 @@ static int put_report(FILE *f, void *arg)
 }
 
 int pm_pipeline_write_report(const char *dir, const pm_scenario *sc,
+                             const pm_pipeline_gridded *g,
                              const pm_pipeline_fitted *models, size_t nmodels,
                              const pm_pipeline_total *totals, size_t ntotals,
                              const pm_pipeline_recovered *recovery,
                              const pm_pipeline_stage_log *stages,
                              size_t nstages)
 {
-  report r = {sc,     models,   nmodels, totals,
+  report r = {sc,      g,        models, nmodels, totals,
               ntotals, recovery, stages, nstages};
   char *path = pm_run_file_path(dir, PM_RUN_REPORT, NULL);
   int status;

@@ -17,10 +17,30 @@ void pm_pipeline_gridded_free(pm_pipeline_gridded *g)
   pm_bin_free(g->bin);
   pm_grid_free(g->grid);
   pm_obs_free(g->obs);
+  pm_confusion_summary_free(&g->corrected);
   memset(g, 0, sizeof *g);
 }
 
-/* Every source read through the scenario's filter; each of its class
+/* The counts of samples [s0, end) of source `src`, whose classes a
+ * classifier predicted, corrected with its confusion matrix. */
+static int correct_source(const pm_scenario *sc, const pm_obs_source *src,
+                          size_t s0, pm_pipeline_gridded *g)
+{
+  pm_confusion *cm = NULL;
+  int status;
+
+  if (!src->confusion) return PM_SUCCESS;
+  if (!(status = pm_confusion_read(&cm, src->confusion)))
+    status = pm_confusion_correct(cm, &sc->filter, g->obs, s0,
+                                  g->obs->n_samples,
+                                  src->format != PM_FORMAT_ECOTAXA,
+                                  &g->corrected);
+  pm_confusion_free(cm);
+  return status;
+}
+
+/* Every source read through the scenario's filter, and corrected for
+ * misclassification where it has a classifier; each of the filter's class
  * patterns must match a class of one of them. */
 static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
                         pm_pipeline_gridded *g)
@@ -34,15 +54,41 @@ static int read_sources(const pm_scenario *sc, const pm_pipeline_opts *opt,
     return status;
   for (i = 0; i < sc->n_sources && !status; i++) {
     pm_obs_report r = {0};
+    size_t s0 = g->obs->n_samples;
     status = pm_obs_read(g->obs, &sc->sources[i], &sc->filter, &counts, &r,
                          &progress);
     pm_obs_report_add(&g->report, &r);
+    if (!status) status = correct_source(sc, &sc->sources[i], s0, g);
     if (status)
       pm_error_prefix(status, "observation source '%s'", sc->sources[i].name);
   }
   pm_pipeline_progress_end(opt);
   if (!status) status = pm_filter_check_matched(&sc->filter, &counts, g->obs);
   pm_filter_counts_free(&counts);
+  return status;
+}
+
+/* A line per class whose count was corrected for misclassification. */
+static int note_corrections(const pm_pipeline_opts *opt,
+                            const pm_pipeline_gridded *g)
+{
+  double share, ratio, lo, hi, total;
+  size_t c;
+  int status = PM_SUCCESS;
+  if (g->corrected.n)
+    pm_pipeline_note(opt, "counts corrected for misclassification: %s\n",
+                     PM_CONFUSION_METHOD);
+  for (c = 0; c < g->corrected.n && !status; c++) {
+    if (g->corrected.naive[c] == 0 && g->corrected.corrected[c] == 0) continue;
+    pm_confusion_summary_class(&g->corrected, g->obs, c, &share, &ratio);
+    status = pm_confusion_summary_interval(&g->corrected, g->obs, &c, 1,
+                                           &total, &lo, &hi);
+    pm_pipeline_note(opt, "  %s: %.1f%% of its objects only predicted; "
+                     "corrected count %.4g (%.4g-%.4g from the confusion "
+                     "matrix's test set), %.3g x the naive count\n",
+                     g->obs->classes[c].name, 100 * share,
+                     total, lo, hi, ratio);
+  }
   return status;
 }
 
@@ -65,7 +111,10 @@ int pm_pipeline_stage_grid(const pm_scenario *sc, const pm_pipeline_opts *opt,
 
   memset(g, 0, sizeof *g);
   if (!(g->obs = pm_obs_alloc())) return pm_error_nomem();
-  if ((status = read_sources(sc, opt, g))) return status;
+  g->corrected.ndraws = PM_CONFUSION_DRAWS;
+  if ((status = read_sources(sc, opt, g)) ||
+      (status = note_corrections(opt, g)))
+    return status;
   if (g->obs->n_samples == 0) {
     char why[512] = "";
     dropped_rows(&g->report, why, sizeof why);
@@ -88,11 +137,27 @@ int pm_pipeline_grid_samples(const pm_scenario *sc, pm_pipeline_gridded *g)
   return pm_bin_alloc(&g->bin, g->grid, g->obs);
 }
 
+/* Per class, the share only predicted and the corrected over naive
+ * count, for observations.nc. */
+static int correction_arrays(const pm_pipeline_gridded *g, double **share,
+                             double **ratio)
+{
+  size_t c, n = g->obs->n_classes;
+  *share = malloc(n * sizeof **share);
+  *ratio = malloc(n * sizeof **ratio);
+  if (!*share || !*ratio) return pm_error_nomem();
+  for (c = 0; c < n; c++)
+    pm_confusion_summary_class(&g->corrected, g->obs, c, &(*share)[c],
+                               &(*ratio)[c]);
+  return PM_SUCCESS;
+}
+
 int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_gridded *g,
                               const char *dir, const char *command,
                               char **written)
 {
   pm_nc_meta meta;
+  double *share = NULL, *ratio = NULL;
   char **paths = NULL, *path = NULL, (*hex)[PM_SHA256_HEX] = NULL;
   const char **hashes = NULL;
   size_t n = 0, i;
@@ -122,7 +187,14 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
   meta.input_files = (const char *const *)paths;
   meta.input_sha256 = hashes;
   meta.n_input_files = n;
-  status = pm_ncwrite_observations(path, g->grid, g->bin, g->obs, &meta);
+  if (g->corrected.n &&
+      !(status = correction_arrays(g, &share, &ratio))) {
+    meta.count_correction = PM_CONFUSION_METHOD;
+    meta.predicted_share = share;
+    meta.correction_ratio = ratio;
+  }
+  if (!status)
+    status = pm_ncwrite_observations(path, g->grid, g->bin, g->obs, &meta);
   if (!status) {
     *written = path;
     path = NULL;
@@ -131,6 +203,8 @@ cleanup:
   pm_obs_source_inputs_free(paths, n);
   free(hex);
   free(hashes);
+  free(share);
+  free(ratio);
   free(path);
   return status;
 }

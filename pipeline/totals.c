@@ -28,6 +28,7 @@ int pm_pipeline_totals_add(pm_pipeline_total **list, size_t *n,
   t->value = v->mean;
   t->lower = v->lower;
   t->upper = v->upper;
+  t->classification_share = 0;
   ++*n;
   if (!t->scenario || !t->model || !t->region || !t->quantity || !t->units)
     return pm_error_nomem();

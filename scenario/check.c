@@ -141,6 +141,8 @@ static int check_source(const pm_obs_source *src, const pm_scenario_where *w)
                           meta, NULL, 0);
   if (!status && src->volume_table)
     status = check_file(src->volume_table, w->volume_table);
+  if (!status && src->confusion)
+    status = check_file(src->confusion, w->confusion);
   for (i = 0; i < src->n_files && !status; i++)
     if (src->format == PM_FORMAT_TABLE)
       status = check_table(src, w, i);

@@ -57,6 +57,8 @@ static int optional_strings(const config_setting_t *g, const char *name,
 static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
                        int index, pm_obs_source *src, pm_scenario_where *w)
 {
+  const config_setting_t *classifier =
+      config_setting_get_member(g, "classifier");
   char where[32], at[PATH_SIZE]; /* where: "observations[12]" */
   int status;
   snprintf(where, sizeof where, "observations[%d]", index);
@@ -80,6 +82,13 @@ static int load_source(const pm_scenario_loader *ld, const config_setting_t *g,
                                  &src->n_projects)) ||
       (status = optional_strings(g, "uvp_models", &src->uvp_models,
                                  &src->n_uvp_models)))
+    return status;
+  snprintf(at, sizeof at, "%s.classifier", where);
+  if (classifier &&
+      ((status = pm_scenario_path_member(ld, classifier, at, "confusion",
+                                         &src->confusion, &w->confusion)) ||
+       (status = optional_strings(classifier, "predicted", &src->predicted,
+                                  &src->n_predicted))))
     return status;
   if (src->format != PM_FORMAT_TABLE) return PM_SUCCESS;
   snprintf(at, sizeof at, "%s.columns", where);
@@ -210,6 +219,8 @@ static void free_source(pm_obs_source *src, pm_scenario_where *w)
   pm_scenario_free_strings(src->files, src->n_files);
   free(src->metadata);
   free(src->volume_table);
+  free(src->confusion);
+  pm_scenario_free_strings(src->predicted, src->n_predicted);
   pm_scenario_free_strings(src->projects, src->n_projects);
   pm_scenario_free_strings(src->uvp_models, src->n_uvp_models);
   free(t->profile);
@@ -230,6 +241,7 @@ static void free_source(pm_obs_source *src, pm_scenario_where *w)
   pm_scenario_free_strings(w->files, src->n_files);
   free(w->metadata);
   free(w->volume_table);
+  free(w->confusion);
   free(w->columns);
 }
 

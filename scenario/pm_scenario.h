@@ -31,6 +31,7 @@ typedef struct {
   char **files;       /* one per file of the source (after glob expansion) */
   char *metadata;     /* NULL when the source has none */
   char *volume_table; /* NULL when the source has none */
+  char *confusion;    /* classifier.confusion, NULL when none */
   char *columns;      /* format table: its `columns` group, else NULL */
 } pm_scenario_where;
 

@@ -118,7 +118,40 @@ static const pm_schema_setting column_settings[] = {
 static const pm_schema_section columns_section = {
     column_settings, N(column_settings), NULL, check_columns};
 
+/* ---- observations[i].classifier ---- */
+
+static const pm_schema_setting classifier_settings[] = {
+    {"confusion", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "the classifier's confusion matrix: a TSV file, header 'true' then the "
+     "predicted classes, one row of test-set counts per true class; the "
+     "source's counts are corrected for misclassification with it"},
+    {"predicted", PM_SCHEMA_STRINGS, ALL, 0, 0, 0, 0, NULL, NULL,
+     "ecotaxa sources: the annotation statuses of the objects whose class "
+     "was only predicted (the others are counted as they are); default "
+     "[\"predicted\"]"},
+};
+static const pm_schema_section classifier_section = {
+    classifier_settings, N(classifier_settings), NULL, NULL};
+
 /* ---- observations[i] ---- */
+
+/* classifier.predicted names EcoTaxa annotation statuses: other formats
+ * have none. */
+static int check_source(const config_setting_t *g, const char *file,
+                        const char *where)
+{
+  const config_setting_t *c = config_setting_get_member(g, "classifier");
+  const config_setting_t *p = c ? config_setting_get_member(c, "predicted")
+                                : NULL;
+  const char *format = NULL;
+  config_setting_lookup_string(g, "format", &format);
+  if (!p || (format && strcmp(format, "ecotaxa") == 0)) return PM_SUCCESS;
+  return pm_schema_error(p, file,
+                         "'%s.classifier.predicted' applies to ecotaxa "
+                         "sources only (annotation statuses); every object "
+                         "of a %s source counts as predicted",
+                         where, format ? format : "");
+}
 
 static const pm_schema_setting source_settings[] = {
     {"name", PM_SCHEMA_NAME, ALL, ALL, 0, 0, 0, NULL, NULL,
@@ -155,9 +188,13 @@ static const pm_schema_setting source_settings[] = {
      "units of the volume column"},
     {"columns", PM_SCHEMA_GROUP, TABLE, TABLE, 0, 0, 0, NULL, &columns_section,
      "which table column holds what"},
+    {"classifier", PM_SCHEMA_GROUP, DETAILED | ECOTAXA | TABLE, 0, 0, 0, 0, NULL,
+     &classifier_section,
+     "the classes of the source's objects were predicted by an automated "
+     "classifier, not validated: its confusion matrix"},
 };
 static const pm_schema_section source_section = {
-    source_settings, N(source_settings), "format", NULL};
+    source_settings, N(source_settings), "format", check_source};
 
 /* ---- filters ---- */
 

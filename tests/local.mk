@@ -378,3 +378,9 @@ tests_test_alloc_fail_LDADD = libplankmap.la $(PM_DEPS_LIBS) -ldl
 # `plankmap simulate` and the recovery of its truth
 TESTS += tests/cli_simulate.sh
 EXTRA_DIST += tests/cli_simulate.sh
+# counts of predicted classes corrected with a confusion matrix
+check_PROGRAMS += tests/test_confusion
+TESTS += tests/test_confusion tests/cli_confusion.sh
+tests_test_confusion_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_confusion.sh tests/data/confusion/three.tsv \
+  tests/data/confusion/zero_row.tsv tests/data/confusion/singular.tsv

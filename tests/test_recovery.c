@@ -246,7 +246,7 @@ static void check_outputs(const pm_scenario *sc,
                     "0.25\t5\n") == 0,
              "recovery.tsv: the map measures on the global row only"))
     printf("# recovery.tsv:\n%s", text);
-  pm_test_ok(pm_pipeline_write_report(dir, sc, NULL, 0, totals, 5, r, NULL,
+  pm_test_ok(pm_pipeline_write_report(dir, sc, NULL, NULL, 0, totals, 5, r, NULL,
                                       0) == PM_SUCCESS,
              "report.md written (%s)", pm_error_message());
   snprintf(path, sizeof path, "%s/report.md", dir);

@@ -84,7 +84,7 @@ BENCH_XGB_METHOD = hist
 BENCH_XGB = set -- $(BENCH_XGB_ROUNDS); for n in $(BENCH_XGB_ROWS); do \
   OMP_WAIT_POLICY=passive bench/bench_xgb$(EXEEXT) $$n 100 $$1 \
     $(BENCH_XGB_METHOD) || exit 1; \
-  if [ $$# -gt 1 ]; then shift; fi; done
+  if [ $$\# -gt 1 ]; then shift; fi; done
 bench-xgb: bench/bench_xgb$(EXEEXT)
 	@$(BENCH_XGB)
 .PHONY: bench-xgb

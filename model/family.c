@@ -11,6 +11,7 @@
  * section 2; Wood, Pya & Saefken 2016, JASA 111:1548-1563, section 3).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "count_table.h"
 #include "pm_family.h"
 #include "pm_error.h"
 
@@ -274,25 +275,42 @@ double pm_family_loglik(const pm_family *fam, const double *y,
   return l;
 }
 
-void pm_negbin_ls(const double *y, size_t n, double theta, double ls[3])
+/* nb()$ls over distinct counts v with multiplicities times (1 each when
+ * NULL): ls = sum log dnbinom(y, theta, mu = y), derivatives in log theta
+ * through the digamma and trigamma functions. */
+static void negbin_ls_sum(const double *v, const double *times, size_t m,
+                          double theta, double ls[3])
 {
-  /* nb()$ls: ls = sum log dnbinom(y, theta, mu = y), derivatives in
-   * log theta through the digamma and trigamma functions */
   double l = 0.0, l1 = 0.0, l2 = 0.0, th = theta, lth = log(theta);
   double psi_th = gsl_sf_psi(th), psi1_th = gsl_sf_psi_1(th), yth, lyth, psi;
   size_t i;
-  for (i = 0; i < n; i++) {
-    yth = y[i] + th;
+  for (i = 0; i < m; i++) {
+    double c = times ? times[i] : 1.0;
+    yth = v[i] + th;
     lyth = log(yth);
     psi = gsl_sf_psi(yth);
-    l += negbin_logf(y[i], y[i], th);
-    l1 -= th * (lyth - psi + psi_th - lth);
-    l2 -= th * (lyth - th * gsl_sf_psi_1(yth) - psi + th / yth + th * psi1_th +
-                psi_th - lth - 1.0);
+    l += c * negbin_logf(v[i], v[i], th);
+    l1 -= c * th * (lyth - psi + psi_th - lth);
+    l2 -= c * th * (lyth - th * gsl_sf_psi_1(yth) - psi + th / yth +
+                    th * psi1_th + psi_th - lth - 1.0);
   }
   ls[0] = l;
   ls[1] = l1;
   ls[2] = l2;
+}
+
+void pm_negbin_ls(const double *y, size_t n, double theta, double ls[3])
+{
+  pm_count_table t;
+
+  /* without memory for the table, row by row */
+  if (pm_count_table_make(&t, y, n) != PM_SUCCESS) {
+    pm_error_clear();
+    negbin_ls_sum(y, NULL, n, theta, ls);
+    return;
+  }
+  negbin_ls_sum(t.value, t.times, t.m, theta, ls);
+  pm_count_table_free(&t);
 }
 
 /* Gamma: ls = sum k(phi) - log y with k = -lgamma(1/phi) - log(phi)/phi - 1/phi. */

@@ -3,8 +3,9 @@
  * A design without penalties is a GLM fitted by IRLS with Fisher weights
  * (R's glm.fit); negative binomial theta then alternates with the IRLS fit
  * as MASS::glm.nb does.  With penalties the smoothing parameters are chosen
- * by smoothing.c around penalized IRLS; a negative binomial theta or a
- * Tweedie power to be estimated is found by minimising the optimised
+ * by smoothing.c around penalized IRLS.  A negative binomial theta is one
+ * more coordinate of smoothing.c's REML Newton iteration.  A Tweedie power
+ * (and theta under GCV/UBRE) is found by minimising the optimised
  * criterion over it (Brent's method), which is the joint optimum mgcv's
  * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3); the two
  * parameters of the zero-inflated Poisson likewise (zip_theta.c).
@@ -50,12 +51,7 @@
 #define PM_SEARCH_MAX_ITER 100
 #define PM_SEARCH_TOL 1e-7
 
-/* log theta is searched within [-7, 12], theta from 9e-4 to 1.6e5: at the
- * upper bound the extra-Poisson variance mu^2/theta is 6e-6 mu^2, next to
- * nothing; at the lower bound it exceeds 1000 mu^2.  The first step is 0.1
- * in log theta. */
-#define PM_LOG_THETA_MIN (-7.0)
-#define PM_LOG_THETA_MAX 12.0
+/* The search in log theta (GCV/UBRE) starts with a step of 0.1. */
 #define PM_LOG_THETA_STEP 0.1
 /* The Tweedie power is searched within mgcv's tw() bounds a = 1.01 and
  * b = 1.99, from PM_TWEEDIE_P_START, with a first step of 0.05. */
@@ -219,6 +215,12 @@ static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
                  s->fam.kind == PM_FAMILY_ZIP;
   if (s->fam.kind == PM_FAMILY_ZIP && o->estimate_theta)
     return pm_zip_theta_search(sm);
+  if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta &&
+      sm->method == PM_METHOD_REML) {
+    sm->theta_joint = 1;
+    sm->rho[sm->nrho++] = log(PM_NEGBIN_THETA_START);
+    return pm_smoothing_optimize(sm);
+  }
   if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {
     double theta0, se;
     s->fam.theta = PM_NEGBIN_THETA_START;

@@ -108,11 +108,29 @@ int pm_pirls_fisher(pm_pirls *s);
 void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,
                           double *dw);
 
+/* The negative binomial's log theta (pirls.c, full Newton weights): at the
+ * current mu, X' du/dlog(theta) into xdu (p) and the derivative of the
+ * deviance into *ddev; ... */
+void pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev);
+/* ... dw/dlog(theta) at fixed eta per row ... */
+void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
+                            double *dwt);
+/* ... and theta set to its maximum likelihood estimate at the means of
+ * the current beta (an error when the counts are not overdispersed). */
+int pm_pirls_theta_ml(pm_pirls *s);
+
 /* d2w/deta2 per row, by differencing dw/deta. */
 void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w);
 
+/* log theta of the negative binomial is estimated within [-7, 12], theta
+ * from 9e-4 to 1.6e5: at the upper bound the extra-Poisson variance
+ * mu^2/theta is 6e-6 mu^2, next to nothing; at the lower bound it exceeds
+ * 1000 mu^2. */
+#define PM_LOG_THETA_MIN (-7.0)
+#define PM_LOG_THETA_MAX 12.0
+
 /* Smoothing parameter selection: minimise the REML or GCV/UBRE criterion
- * over rho (and log phi), nested around PIRLS. */
+ * over rho (and log phi, or log theta), nested around PIRLS. */
 typedef struct {
   pm_pirls *pirls;
   const pm_penalty *P;
@@ -122,7 +140,10 @@ typedef struct {
   int extended;         /* theta or p estimated too (mgcv's extended
                            families nb() and tw(): the scale reported is
                            then the REML estimate, not Fletcher's) */
-  size_t nrho;          /* M, plus 1 for log phi when the scale is unknown */
+  int theta_joint;      /* REML with the negative binomial's log theta as
+                           coordinate nrho - 1 (the scale known) */
+  size_t nrho;          /* M, plus 1 for log phi when the scale is unknown
+                           or for log theta */
   double *rho;          /* nrho */
   double score, phi;
   int iterations, converged;

@@ -11,7 +11,8 @@ libplankmap_la_SOURCES += model/smooth_internal.h model/smooth.c \
   model/basis_re.c model/basis_te.c model/basis_util.c model/basis_tp.c \
   model/tp_kernel.c model/basis_sos.c model/sos_kernel.c
 libplankmap_la_SOURCES += model/family.c model/family_parse.c model/link.c model/tweedie.c \
-  model/negbin.c model/family_zip.c model/family_draw.c
+  model/negbin.c model/family_zip.c model/family_draw.c \
+  model/count_table.h model/count_table.c
 libplankmap_la_SOURCES += model/smooth_test.c model/chisq_sum.c
 libplankmap_la_SOURCES += model/gam_internal.h model/xtwx.c model/chol.c \
   model/penalty.c model/pirls.c model/smoothing.c model/rank.c \

@@ -1,4 +1,5 @@
-/* negbin.c: maximum likelihood of the negative binomial size theta.
+/* negbin.c: the negative binomial size theta: its maximum likelihood
+ * estimate, and the derivatives in it that REML's joint Newton step needs.
  *
  * As MASS::theta.ml (Venables & Ripley 2002, Modern Applied Statistics with
  * S, section 7.4): with the means mu fixed, the score of theta
@@ -13,8 +14,9 @@
  * I^(-1/2) at the last step.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
-#include "pm_family.h"
+#include "count_table.h"
 #include "pm_error.h"
+#include "pm_family.h"
 
 #include <float.h>
 #include <gsl/gsl_sf_psi.h>
@@ -26,17 +28,25 @@
  * eps = .Machine$double.eps^0.25 (1.2e-4). */
 #define PM_THETA_ML_EPS pow(DBL_EPSILON, 0.25)
 
-static void theta_score_info(const double *y, const double *mu, size_t n,
-                             double th, double *score, double *info)
+/* The score and information: the digamma and trigamma terms, which depend
+ * on the count alone, over the table t of distinct counts; the rest row by
+ * row. */
+static void theta_score_info(const pm_count_table *t, const double *y,
+                             const double *mu, size_t n, double th,
+                             double *score, double *info)
 {
-  double u = 0.0, v = 0.0, a;
+  double u = 0.0, v = 0.0, a, nn = (double)n;
   size_t i;
+  for (i = 0; i < t->m; i++) {
+    u += t->times[i] * gsl_sf_psi(th + t->value[i]);
+    v -= t->times[i] * gsl_sf_psi_1(th + t->value[i]);
+  }
+  u += nn * (-gsl_sf_psi(th) + log(th) + 1.0);
+  v += nn * (gsl_sf_psi_1(th) - 1.0 / th);
   for (i = 0; i < n; i++) {
     a = mu[i] + th;
-    u += gsl_sf_psi(th + y[i]) - gsl_sf_psi(th) + log(th) + 1.0 - log(a) -
-         (y[i] + th) / a;
-    v += -gsl_sf_psi_1(th + y[i]) + gsl_sf_psi_1(th) - 1.0 / th + 2.0 / a -
-         (y[i] + th) / (a * a);
+    u -= log(a) + (y[i] + th) / a;
+    v += 2.0 / a - (y[i] + th) / (a * a);
   }
   *score = u;
   *info = v;
@@ -64,6 +74,7 @@ int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
 {
   double t0, del = 1.0, u, info = NAN, ss = 0.0;
   int it = 0, status = theta_check(y, mu, n);
+  pm_count_table t;
   size_t i;
 
   if (status) return status;
@@ -71,13 +82,15 @@ int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
   if (!(ss > 0.0))
     return pm_error(PM_ENUMERIC, "negative binomial theta: every count equals "
                     "its mean, so theta is infinite; use the Poisson family");
+  if ((status = pm_count_table_make(&t, y, n)) != PM_SUCCESS) return status;
   t0 = (double)n / ss;
   while (++it < PM_THETA_ML_LIMIT && fabs(del) > PM_THETA_ML_EPS) {
     t0 = fabs(t0);
-    theta_score_info(y, mu, n, t0, &u, &info);
+    theta_score_info(&t, y, mu, n, t0, &u, &info);
     del = u / info;
     t0 += del;
   }
+  pm_count_table_free(&t);
   *theta = t0 < 0.0 ? 0.0 : t0;
   *se = sqrt(1.0 / info);
   if (t0 < 0.0)
@@ -89,4 +102,20 @@ int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
                     "not converge in %d iterations (theta = %g); check the "
                     "means or use the Poisson family", PM_THETA_ML_LIMIT, t0);
   return PM_SUCCESS;
+}
+
+/* With eta and so mu fixed, theta enters the unit deviance
+ *   d = 2 [y log(y/mu) - (y + theta) log((y + theta)/(mu + theta))],
+ * the score u = (y - mu) theta/(theta + mu) and, with the log link, the
+ * full Newton weight w = mu theta (theta + y)/(theta + mu)^2 (pirls.c's
+ * alpha/(V g'^2) with alpha = (theta + y)/(theta + mu)); differentiating
+ * each in theta and multiplying by theta gives the derivatives in
+ * log theta. */
+void pm_negbin_dtheta(double y, double mu, double theta, double d[3])
+{
+  double a = theta + mu;
+
+  d[0] = -2.0 * theta * (log((y + theta) / a) + (mu - y) / a);
+  d[1] = theta * (y - mu) * mu / (a * a);
+  d[2] = theta * mu * (2.0 * theta * mu + y * mu - y * theta) / (a * a * a);
 }

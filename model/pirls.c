@@ -50,6 +50,9 @@
  * d2w/deta2: its truncation error is then of order 1e-8 relative, and the
  * rounding in the differenced dw/deta, amplified by 1/step, about 1e-12. */
 #define PM_PIRLS_D2W_STEP 1e-4
+/* Rows per chunk of the theta score: a stack buffer, and enough rows per
+ * dgemv call for BLAS to run at speed. */
+#define PM_THETA_CHUNK 256
 
 int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
                    int newton, int max_iter, double tol)
@@ -163,6 +166,37 @@ void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
   }
 }
 
+void pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev)
+{
+  double du[PM_THETA_CHUNK], d[3];
+  size_t i0, i, nb;
+
+  *ddev = 0;
+  memset(xdu, 0, s->p * sizeof *xdu);
+  for (i0 = 0; i0 < s->n; i0 += nb) {
+    nb = s->n - i0 < PM_THETA_CHUNK ? s->n - i0 : PM_THETA_CHUNK;
+    for (i = 0; i < nb; i++) {
+      pm_negbin_dtheta(s->y[i0 + i], s->mu[i0 + i], s->fam.theta, d);
+      *ddev += d[0];
+      du[i] = d[1];
+    }
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)nb, (int)s->p, 1.0,
+                s->X + i0 * s->p, (int)s->p, du, 1, 1.0, xdu, 1);
+  }
+}
+
+void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
+                            double *dwt)
+{
+  double d[3];
+  size_t i;
+
+  for (i = 0; i < nb; i++) {
+    pm_negbin_dtheta(s->y[i0 + i], s->mu[i0 + i], s->fam.theta, d);
+    dwt[i] = d[2];
+  }
+}
+
 /* eta and mu at s->beta, and the deviance when asked (else 0). */
 static double predict_rows(pm_pirls *s, int with_deviance)
 {
@@ -186,6 +220,17 @@ static double quad_form(const double *S, const double *b, double *tmp,
   cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, S, (int)p, b, 1, 0.0,
               tmp, 1);
   return cblas_ddot((int)p, b, 1, tmp, 1);
+}
+
+int pm_pirls_theta_ml(pm_pirls *s)
+{
+  double theta, se;
+  int status;
+
+  predict_rows(s, 0);
+  status = pm_negbin_theta_ml(s->y, s->mu, s->n, &theta, &se);
+  if (status == PM_SUCCESS) s->fam.theta = theta;
+  return status;
 }
 
 int pm_pirls_working_model(pm_pirls *s, double *b, double *c)

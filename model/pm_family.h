@@ -126,6 +126,10 @@ double pm_tweedie_logdensity(double y, double mu, double phi, double p,
  * from the method of moments start; *se is its standard error. */
 int pm_negbin_theta_ml(const double *y, const double *mu, size_t n,
                        double *theta, double *se);
+/* At fixed mean mu (log link), the derivatives in log theta of the unit
+ * deviance (d[0]), of the score dl/deta (d[1]) and of the full Newton
+ * weight -d2l/deta2 (d[2]) of one count y (negbin.c). */
+void pm_negbin_dtheta(double y, double mu, double theta, double d[3]);
 
 /* The zero-inflated Poisson of mgcv's ziP() (Wood, Pya & Saefken 2016,
  * its zero-inflated Poisson example), in terms of its linear predictor

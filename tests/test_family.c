@@ -315,6 +315,70 @@ static void test_theta_ml(void)
                 "theta: counts equal to their means");
 }
 
+/* Score u = (y - mu)/(V g') and full Newton weight
+ * (1 + (y - mu)(V'/V + g''/g'))/(V g'^2) of the negative binomial from its
+ * variance function and link (Wood 2011, section 3.1), at log theta lt. */
+static void negbin_score_weight(double y, double mu, double lt, double *u,
+                                double *w)
+{
+  pm_family f = family_of("negbin", exp(lt));
+  double g[3], v[3];
+  pm_link_derivs(f.link, mu, g);
+  pm_family_variance(&f, mu, v);
+  *u = (y - mu) / (v[0] * g[0]);
+  *w = (1 + (y - mu) * (v[1] / v[0] + g[1] / g[0])) / (v[0] * g[0] * g[0]);
+}
+
+/* pm_negbin_dtheta against central differences in log theta of the unit
+ * deviance, the score and the Newton weight, each computed independently
+ * from the family's deviance, variance and link. */
+static void test_negbin_dtheta(void)
+{
+  static const double cases[][3] = {{0, 0.3, 0.5}, {3, 2.5, 2.0},
+                                    {17, 4.0, 0.1}, {1, 40.0, 30.0},
+                                    {250, 180.0, 5.0}};
+  const double h = 1e-5;
+  size_t c;
+  for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    double y = cases[c][0], mu = cases[c][1], lt = log(cases[c][2]), d[3];
+    double up, wp, um, wm, fd[3];
+    pm_family fp = family_of("negbin", exp(lt + h));
+    pm_family fm = family_of("negbin", exp(lt - h));
+    pm_negbin_dtheta(y, mu, exp(lt), d);
+    fd[0] = (pm_family_deviance(&fp, y, mu) - pm_family_deviance(&fm, y, mu)) /
+            (2 * h);
+    negbin_score_weight(y, mu, lt + h, &up, &wp);
+    negbin_score_weight(y, mu, lt - h, &um, &wm);
+    fd[1] = (up - um) / (2 * h);
+    fd[2] = (wp - wm) / (2 * h);
+    pm_test_ok(fabs(d[0] - fd[0]) <= 1e-7 * (1 + fabs(fd[0])) &&
+                   fabs(d[1] - fd[1]) <= 1e-7 * (1 + fabs(fd[1])) &&
+                   fabs(d[2] - fd[2]) <= 1e-7 * (1 + fabs(fd[2])),
+               "negbin d/dlog(theta) at y=%g mu=%g theta=%g: deviance %.10g "
+               "(%.10g), score %.10g (%.10g), weight %.10g (%.10g)",
+               y, mu, exp(lt), d[0], fd[0], d[1], fd[1], d[2], fd[2]);
+  }
+}
+
+/* pm_negbin_ls sums over the distinct counts: with repeated counts (a
+ * tally) and with a count too large to tally (sorted), it equals the sum
+ * row by row of log dnbinom(y, theta, mu = y). */
+static void test_negbin_ls_table(void)
+{
+  static const double small[] = {0, 3, 0, 1, 3, 3, 0, 12, 1, 0},
+                      large[] = {0, 3, 0, 2e7, 3, 1, 2e7, 0, 5, 0};
+  const double *sets[2] = {small, large};
+  pm_family f = family_of("negbin", 1.7);
+  double ls[3], direct;
+  int k;
+  for (k = 0; k < 2; k++) {
+    pm_negbin_ls(sets[k], 10, f.theta, ls);
+    direct = pm_family_loglik(&f, sets[k], sets[k], 10, 1.0);
+    pm_test_rel(ls[0], direct, 1e-12, "negbin ls over distinct counts (%s) = "
+                "the sum row by row", k ? "sorted" : "tallied");
+  }
+}
+
 static void check_y(const char *name, double y, const char *fragment)
 {
   pm_family f = family_of(name, 1.5);
@@ -548,5 +612,7 @@ int main(void)
   test_tweedie_fd();
   test_ls();
   test_theta_ml();
+  test_negbin_dtheta();
+  test_negbin_ls_table();
   return pm_test_done();
 }

@@ -399,9 +399,10 @@ static void run_case(const ref_case *rc)
 /* ---- simulated data and diagnostics ---------------------------------- */
 
 /* Fit `formula` to the CSV at `path`; the status, the fit in *fit. */
+/* theta > 0 fixes the negative binomial's theta. */
 static int fit_file_rows(const char *path, const char *formula,
                          const char *family, int max_iter,
-                         size_t performance_rows, fitted *f)
+                         size_t performance_rows, double theta, fitted *f)
 {
   const char *const *cols;
   size_t ncols;
@@ -420,6 +421,7 @@ static int fit_file_rows(const char *path, const char *formula,
     pm_gam_options_default(&o, &fam);
     if (max_iter > 0) o.max_iter = max_iter;
     o.performance_rows = performance_rows;
+    if (theta > 0) o.family.theta = theta, o.estimate_theta = 0;
     status = pm_gam_fit_model(&f->fit, f->design, &f->m, &o);
   }
   return status;
@@ -428,7 +430,7 @@ static int fit_file_rows(const char *path, const char *formula,
 static int fit_file(const char *path, const char *formula, const char *family,
                     int max_iter, fitted *f)
 {
-  return fit_file_rows(path, formula, family, max_iter, 100000, f);
+  return fit_file_rows(path, formula, family, max_iter, 100000, 0, f);
 }
 
 /* The large-table path (performance iteration first, Newton steps with
@@ -440,7 +442,7 @@ static void performance_path(const char *path, const fitted *exact)
 
   if (!exact->fit) return;
   if (pm_test_ok(fit_file_rows(path, "y ~ x1 + x2 + s(x3, bs='cr', k=10)",
-                               "poisson", 0, 1000, &f) == PM_SUCCESS,
+                               "poisson", 0, 1000, 0, &f) == PM_SUCCESS,
                  "simulated: fitted by the large-table path")) {
     pm_test_rel(f.fit->deviance, exact->fit->deviance, 1e-7,
                 "simulated: large-table path, same deviance");
@@ -644,6 +646,60 @@ static const char *first_profiles(const char *dir)
   return out;
 }
 
+/* The negative binomial's theta and the smoothing parameters found by one
+ * Newton iteration are the joint REML optimum: refitting with theta fixed
+ * a little below and above gives higher criteria, and the parabola through
+ * the three has its vertex at the estimate.  The large-table path
+ * (performance iteration with theta at its maximum likelihood value, then
+ * the same Newton) reaches the same optimum. */
+static void theta_joint_optimum(const char *profiles)
+{
+  static const char *formula =
+      "count_copepoda ~ s(temp, bs='cr', k=10) + s(oxy, bs='cr', k=10) + "
+      "s(logdepth, bs='cr', k=10) + offset(log(volume_m3))";
+  const double h = 0.02;
+  fitted est, lo, hi, large;
+  double V, Vl, Vh, vertex;
+
+  memset(&lo, 0, sizeof lo);
+  memset(&hi, 0, sizeof hi);
+  memset(&large, 0, sizeof large);
+  if (!pm_test_ok(fit_file_rows(profiles, formula, "negbin", 0, 100000, 0,
+                                &est) == PM_SUCCESS,
+                  "negbin GAM: theta estimated")) {
+    fitted_free(&est);
+    return;
+  }
+  V = est.fit->criterion;
+  if (pm_test_ok(fit_file_rows(profiles, formula, "negbin", 0, 100000,
+                               est.fit->family.theta * exp(-h), &lo) ==
+                         PM_SUCCESS &&
+                     fit_file_rows(profiles, formula, "negbin", 0, 100000,
+                                   est.fit->family.theta * exp(h), &hi) ==
+                         PM_SUCCESS,
+                 "negbin GAM: theta fixed either side of the estimate")) {
+    Vl = lo.fit->criterion, Vh = hi.fit->criterion;
+    vertex = h * (Vl - Vh) / (2 * (Vl - 2 * V + Vh));
+    pm_test_ok(Vl > V && Vh > V,
+               "negbin GAM: REML %.10g at theta %.6g is below %.10g and "
+               "%.10g on either side", V, est.fit->family.theta, Vl, Vh);
+    pm_test_ok(fabs(vertex) < 1e-3, "negbin GAM: the criterion's vertex is "
+               "%.2g from the estimate in log theta", vertex);
+  }
+  if (pm_test_ok(fit_file_rows(profiles, formula, "negbin", 0, 1000, 0,
+                               &large) == PM_SUCCESS,
+                 "negbin GAM: fitted by the large-table path")) {
+    pm_test_rel(large.fit->family.theta, est.fit->family.theta, 1e-5,
+                "negbin GAM: large-table path, same theta");
+    pm_test_rel(large.fit->criterion, V, 1e-8,
+                "negbin GAM: large-table path, same criterion");
+  }
+  fitted_free(&est);
+  fitted_free(&lo);
+  fitted_free(&hi);
+  fitted_free(&large);
+}
+
 int main(int argc, char **argv)
 {
   gsl_set_error_handler_off();
@@ -700,6 +756,7 @@ int main(int argc, char **argv)
   if (argc < 2) {
     recovery(dir);
     gaussian_recovery(dir);
+    theta_joint_optimum(profiles);
     diagnostics(dir);
   }
   unlink(positive);

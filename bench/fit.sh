@@ -85,11 +85,13 @@ timed() {
 # plankmap_family FAMILY: plankmap's name of mgcv's family FAMILY.
 plankmap_family() { case $1 in nb) echo negbin ;; *) echo "$1" ;; esac; }
 
-# fit_plankmap FAMILY ROWS: fits the table of ROWS rows; sets WALL, PEAK,
-# CPU and DEV.
+# fit_plankmap FAMILY ROWS THREADS: fits the table of ROWS rows on THREADS
+# threads (0: every core); sets WALL, PEAK, CPU and DEV.
 fit_plankmap() {
   t=$(table "$2")
-  timed "plankmap-$1-$2" "$PLANKMAP" fit --quiet --data "$t" --formula "$FORMULA" \
+  threads=; test "$3" = 0 || threads="--threads $3"
+  # shellcheck disable=SC2086 # $threads is empty or two words
+  timed "plankmap-$1-$2" "$PLANKMAP" fit --quiet $threads --data "$t" --formula "$FORMULA" \
     --family "$(plankmap_family "$1")" --method REML --out "$BENCH_DIR/big-$1-$2.nc"
   DEV=$("$PLANKMAP" summary --json "$BENCH_DIR/big-$1-$2.nc" |
         sed -n 's/^ *"deviance": *\([^,]*\),*$/\1/p')
@@ -142,9 +144,13 @@ row tool family rows wall_s cpu_s peak_mib deviance r_fit_s >>"$OUT_TSV.part"
 for fam in $BENCH_FAMILIES; do
   for n in $sizes; do
     say "timing plankmap fit ($fam) on $n rows"
-    fit_plankmap "$fam" "$n"
+    fit_plankmap "$fam" "$n" 0
     row plankmap "$fam" "$n" "$WALL" "$CPU" "$PEAK" "$DEV" - >>"$OUT_TSV.part"
   done
+  # thread scaling: the million rows on one thread
+  say "timing plankmap fit ($fam) on 1000000 rows, one thread"
+  fit_plankmap "$fam" 1000000 1
+  row plankmap-1thread "$fam" 1000000 "$WALL" "$CPU" "$PEAK" "$DEV" - >>"$OUT_TSV.part"
 done
 test -s "$R_TSV" && cat "$R_TSV" >>"$OUT_TSV.part"
 mv "$OUT_TSV.part" "$OUT_TSV"
@@ -155,6 +161,7 @@ awk -F'\t' '
   { printf "%-9s %-8s %9d %9.2f %9.2f %9d %20.6f %10s\n", $1, $2, $3, $4, $5, $6, $7, $8 }
   $1 == "plankmap" { lin = lin sprintf("  %-8s %9d rows: %6.2f s per million rows\n", $2, $3, $4 / ($3 / 1e6)) }
   $1 == "plankmap" && $3 == 1000000 { tp[$2] = $4; dp[$2] = $7 }
+  $1 == "plankmap-1thread" { t1[$2] = $4; d1[$2] = $7 }
   $1 == "bamd" { tb[$2] = $4; tf[$2] = $8 }
   $1 == "gam" { dg[$2] = $7 }
   END {
@@ -167,9 +174,11 @@ awk -F'\t' '
         printf "%s: |dev plankmap - dev gam| / dev gam:  %.2e  (target <= 1e-4: %s)\n", f, rel, rel <= 1e-4 ? "met" : "NOT met"
       }
     }
+    for (f in t1)
+      printf "%s: one thread / every core (%d):  %.2f; the same deviance: %s\n", f, cores, t1[f] / tp[f], d1[f] == dp[f] ? "yes" : "NO"
     if (("nb" in tp) && ("poisson" in tp))
       printf "time plankmap nb / plankmap poisson:  %.2f  (target <= 2: %s)\n", tp["nb"] / tp["poisson"], tp["nb"] / tp["poisson"] <= 2 ? "met" : "NOT met"
     printf "plankmap time per million rows (linear growth keeps it constant):\n%s", lin
-  }' "$OUT_TSV"
+  }' cores="$(nproc)" "$OUT_TSV"
 echo
 say "results written to $OUT_TSV"

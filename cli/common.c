@@ -3,6 +3,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "pm_threads.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,6 +40,23 @@ static int own_option(int argc, char **argv, int *i,
   return 0;
 }
 
+/* --threads N at argv[*i]: N >= 1 threads for the parallel loops from now
+ * on; a usage error otherwise. */
+static int threads_option(int argc, char **argv, int *i)
+{
+  char *end;
+  long n;
+
+  if (*i + 1 >= argc)
+    return pm_cli_usage(argv[0], "option needs a value: '%s'", argv[*i]);
+  n = strtol(argv[++*i], &end, 10);
+  if (end == argv[*i] || *end || n < 1 || n > 4096)
+    return pm_cli_usage(argv[0], "--threads '%s' must be a whole number "
+                        "from 1 to 4096", argv[*i]);
+  pm_threads_set((int)n);
+  return PM_SUCCESS;
+}
+
 /* One argument: 1 when it was an option (taken), 0 when an operand, -1 when
  * parsing ends (--help printed, or a usage error in *status). */
 static int parse_one(int argc, char **argv, int *i, const char *usage,
@@ -53,6 +71,8 @@ static int parse_one(int argc, char **argv, int *i, const char *usage,
   }
   if (strcmp(argv[*i], "--quiet") == 0 || strcmp(argv[*i], "-q") == 0) {
     opt->quiet = 1;
+  } else if (strcmp(argv[*i], "--threads") == 0) {
+    if ((*status = threads_option(argc, argv, i)) != PM_SUCCESS) return -1;
   } else if (own_option(argc, argv, i, options, status)) {
     if (*status) {
       *status = pm_cli_usage(argv[0], "option needs a value: '%s'", argv[*i]);

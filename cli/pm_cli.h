@@ -43,7 +43,7 @@ int pm_cli_take_flag(int *argc, char **argv, const char *flag);
 /* The number `text` of `option` (NULL: *x untouched), or PM_EUSAGE. */
 int pm_cli_number(const char *option, const char *text, double *x);
 
-/* Options every command takes (--help, --quiet) and the values of a
+/* Options every command takes (--help, --quiet, --threads N) and the values of a
  * command's own options ("--output-dir DIR"). */
 typedef struct {
   const char *name;   /* "--output-dir" */

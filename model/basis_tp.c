@@ -372,6 +372,25 @@ static int basis_and_penalty(pm_margin *mg, const double *U, const double *D,
   return PM_SUCCESS;
 }
 
+/* The kernel part of the row of a thin-plate smooth of one covariate:
+ * row_at's sum with eta_m1(r) = c r^(2m-1) = c (r^2)^(m-1) |x - knot|
+ * written out (the value pm_tp_eta gives: sqrt(r^2) is |x - knot| exactly
+ * in IEEE arithmetic), a kernel call per knot being most of the cost of a
+ * design row. */
+static void tp_kernel_1d(const pm_margin *mg, double x, double cst, size_t q,
+                         double *out)
+{
+  size_t nk = mg->nknots, k = mg->dim;
+  for (size_t i = 0; i < nk; i++) {
+    const double *uz = mg->uz + i * k;
+    double dx = x - mg->knots[i], r2 = dx * dx, e = cst;
+    if (!(r2 > 0)) continue;
+    for (int j = 0; j < mg->m - 1; j++) e *= r2;
+    e *= fabs(dx);
+    for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
+  }
+}
+
 /* The basis row at the shifted point x[0..d) into out[0..k): the kernel
  * part e(x)' uz[0..nk, ], then the null-space functions times uz's last M
  * rows (diagonal there). */
@@ -382,12 +401,15 @@ static void row_at(const pm_margin *mg, const double *x, double *out)
   size_t M = ks->null_dim(mg), q = k - M;
   double cst = ks->constant(mg);
   memset(out, 0, q * sizeof *out);
-  for (size_t i = 0; i < nk; i++) { /* out += e_i uz[i, ] */
-    const double *uz = mg->uz + i * k;
-    double e = ks->kernel(mg, x, mg->knots + i * d, cst);
-    if (e == 0) continue;
-    for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
-  }
+  if (ks->kernel == tp_kernel && d == 1)
+    tp_kernel_1d(mg, x[0], cst, q, out);
+  else
+    for (size_t i = 0; i < nk; i++) { /* out += e_i uz[i, ] */
+      const double *uz = mg->uz + i * k;
+      double e = ks->kernel(mg, x, mg->knots + i * d, cst);
+      if (e == 0) continue;
+      for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
+    }
   ks->null_basis(mg, x, out + q);
   for (size_t j = 0; j < M; j++) out[q + j] *= mg->uz[(nk + j) * k + q + j];
 }

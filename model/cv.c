@@ -7,6 +7,12 @@
  * 7.2).  Concentrations are y / exp(offset) and mu / exp(offset); the RMSE
  * is that of their log(1 + c), and Spearman's rho that of their ranks.
  *
+ * The folds are refitted on the threads of pm_threads.h, one fold per
+ * thread at a time (so that peak memory holds as many training copies of
+ * the model matrix as there are threads); each fold's deviances are kept
+ * apart and added in fold order, so that the scores do not depend on the
+ * number of threads.
+ *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cv.h"
 #include "pm_error.h"
@@ -332,12 +338,60 @@ int pm_cv_score(pm_cv_result **res, const pm_family *fam, const double *y,
   return PM_SUCCESS;
 }
 
+/* Fold f refitted and scored into res and dev (2); an error's message
+ * (each thread has its own) into *msg. */
+static int run_fold(pm_cv_result *res, const pm_design *d,
+                    const pm_model_matrix *m, const pm_gam_options *o,
+                    const int *fold, int f, double dev[2], char **msg)
+{
+  fold_work w;
+  int status = fit_fold(&w, d, m, o, fold, f, &res->fold_error[f]);
+
+  if (status == PM_SUCCESS && !res->fold_error[f])
+    score_fold(res, &w, m, fold, f, dev);
+  fold_work_free(&w);
+  if (status != PM_SUCCESS) *msg = strdup(pm_error_message());
+  return status;
+}
+
+/* Every fold on the threads, then their outcomes in fold order: the first
+ * error, or the failed folds counted and the deviances added into dev. */
+static int run_folds(pm_cv_result *r, const pm_design *d,
+                     const pm_model_matrix *m, const pm_gam_options *o,
+                     const int *fold, size_t k, double dev[2])
+{
+  int *st = calloc(k, sizeof *st), status = PM_SUCCESS;
+  char **msg = calloc(k, sizeof *msg);
+  double *fdev = calloc(2 * k, sizeof *fdev);
+  long f;
+
+  if (!st || !msg || !fdev)
+    status = pm_error_nomem();
+  else {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (f = 0; f < (long)k; f++)
+      st[f] = run_fold(r, d, m, o, fold, (int)f, fdev + 2 * f, &msg[f]);
+  }
+  for (f = 0; status == PM_SUCCESS && f < (long)k; f++) {
+    if (st[f])
+      status = msg[f] ? pm_error(st[f], "%s", msg[f]) : pm_error_nomem();
+    else if (r->fold_error[f])
+      r->nfailed++;
+    else
+      dev[0] += fdev[2 * f], dev[1] += fdev[2 * f + 1];
+  }
+  for (f = 0; msg && f < (long)k; f++) free(msg[f]);
+  free(st);
+  free(msg);
+  free(fdev);
+  return status;
+}
+
 int pm_cv_run(pm_cv_result **res, const pm_design *d, const pm_model_matrix *m,
               const pm_gam_options *o, const int *fold, size_t k)
 {
   pm_cv_result *r = NULL;
   double dev[2] = {0, 0};
-  size_t f;
   int status;
 
   *res = NULL;
@@ -346,15 +400,7 @@ int pm_cv_run(pm_cv_result **res, const pm_design *d, const pm_model_matrix *m,
                                "the model matrix with the response");
   if ((status = result_alloc(&r, m->n, k)) == PM_SUCCESS)
     status = check_folds(fold, m->n, k, r->fold_n);
-  for (f = 0; status == PM_SUCCESS && f < k; f++) {
-    fold_work w;
-    status = fit_fold(&w, d, m, o, fold, (int)f, &r->fold_error[f]);
-    if (status == PM_SUCCESS && r->fold_error[f])
-      r->nfailed++;
-    else if (status == PM_SUCCESS)
-      score_fold(r, &w, m, fold, (int)f, dev);
-    fold_work_free(&w);
-  }
+  if (status == PM_SUCCESS) status = run_folds(r, d, m, o, fold, k, dev);
   if (status == PM_SUCCESS && r->nfailed < k) {
     r->deviance_explained = 1 - dev[0] / dev[1];
     status = concentration_scores(r, m->y, m->offset, m->n);

@@ -21,8 +21,10 @@
 #define PM_ROW_BLOCK 16384
 
 /* X'WX for row-major X (n x p) and weights w: the full symmetric p x p
- * matrix into A, by dsyrk over row blocks of sqrt(w) X. */
-void pm_xtwx(const double *X, size_t n, size_t p, const double *w,
+ * matrix into A, by dsyrk over row blocks of sqrt(w) X, in row chunks on
+ * the threads of pm_threads.h (block: scratch of PM_ROW_BLOCK x p); the
+ * same for any number of threads.  PM_ENOMEM without memory. */
+int pm_xtwx(const double *X, size_t n, size_t p, const double *w,
              double *block, double *A);
 
 /* A symmetric positive definite matrix factored after equilibration:

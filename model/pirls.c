@@ -17,6 +17,7 @@
 #include "gam_internal.h"
 #include "pm_alloc.h"
 #include "pm_error.h"
+#include "pm_threads.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -141,11 +142,12 @@ static void row_weight(const pm_family *fam, int newton, double y, double mu,
 
 void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb, double *dw)
 {
-  size_t i;
+  long i;
 
-  for (i = i0; i < i0 + nb; i++)
+#pragma omp parallel for schedule(static)
+  for (i = (long)i0; i < (long)(i0 + nb); i++)
     row_weight(&s->fam, s->newton, s->y[i], s->mu[i], &s->w[i], &s->u[i],
-               dw ? &dw[i - i0] : NULL);
+               dw ? &dw[(size_t)i - i0] : NULL);
 }
 
 void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
@@ -197,20 +199,39 @@ void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
   }
 }
 
-/* eta and mu at s->beta, and the deviance when asked (else 0). */
-static double predict_rows(pm_pirls *s, int with_deviance)
+/* eta and mu of rows i0 to i1 at s->beta, and their deviance when asked
+ * (else 0). */
+static double predict_chunk(pm_pirls *s, size_t i0, size_t i1,
+                            int with_deviance)
 {
-  size_t i, n = s->n;
+  size_t i;
   double dev = 0;
 
-  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)s->p, 1.0, s->X,
-              (int)s->p, s->beta, 1, 0.0, s->eta, 1);
-  for (i = 0; i < n; i++) {
+  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)(i1 - i0), (int)s->p, 1.0,
+              s->X + i0 * s->p, (int)s->p, s->beta, 1, 0.0, s->eta + i0, 1);
+  for (i = i0; i < i1; i++) {
     s->eta[i] += s->offset[i];
     s->mu[i] = pm_link_mu(s->fam.link, s->eta[i]);
   }
-  for (i = 0; with_deviance && i < n; i++)
+  for (i = i0; with_deviance && i < i1; i++)
     dev += pm_family_deviance(&s->fam, s->y[i], s->mu[i]);
+  return dev;
+}
+
+/* eta and mu at s->beta, and the deviance when asked (else 0): by the row
+ * chunks of pm_threads.h, their deviances added in chunk order. */
+static double predict_rows(pm_pirls *s, int with_deviance)
+{
+  size_t nc = pm_threads_chunks(s->n);
+  double part[PM_THREADS_MAX_CHUNKS], dev = 0;
+  long c;
+
+#pragma omp parallel for schedule(dynamic, 1)
+  for (c = 0; c < (long)nc; c++)
+    part[c] = predict_chunk(s, pm_threads_chunk_start(s->n, nc, (size_t)c),
+                            pm_threads_chunk_start(s->n, nc, (size_t)c + 1),
+                            with_deviance);
+  for (c = 0; c < (long)nc; c++) dev += part[c];
   return dev;
 }
 
@@ -238,9 +259,12 @@ int pm_pirls_working_model(pm_pirls *s, double *b, double *c)
   size_t p = s->p, i;
 
   /* the performance iteration needs no deviance */
+  int status;
+
   s->dev = predict_rows(s, 0);
   pm_pirls_row_weights(s, 0, s->n, NULL);
-  pm_xtwx(s->X, s->n, p, s->w, s->block, s->A);
+  if ((status = pm_xtwx(s->X, s->n, p, s->w, s->block, s->A)) != PM_SUCCESS)
+    return status;
   /* X'Wz = X'W X beta + X'u */
   cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, s->A, (int)p, s->beta,
               1, 0.0, b, 1);
@@ -288,8 +312,7 @@ int pm_pirls_start_weights(pm_pirls *s)
     s->w[i] = 1 / (v[0] * g[0] * g[0]);
     s->u[i] = s->w[i] * (eta - s->offset[i] + (s->y[i] - mu) * g[0]);
   }
-  pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
-  return PM_SUCCESS;
+  return pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
 }
 
 /* Starting coefficients: one weighted least squares fit to the working
@@ -300,8 +323,9 @@ int pm_pirls_start(pm_pirls *s)
   size_t p = s->p;
   int status;
 
-  pm_pirls_start_weights(s);
-  if ((status = factor_hessian(s)) != PM_SUCCESS) return status;
+  if ((status = pm_pirls_start_weights(s)) != PM_SUCCESS ||
+      (status = factor_hessian(s)) != PM_SUCCESS)
+    return status;
   cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
               (int)p, s->u, 1, 0.0, s->beta, 1);
   pm_chol_solve(&s->H, s->beta);
@@ -311,9 +335,13 @@ int pm_pirls_start(pm_pirls *s)
 
 int pm_pirls_fisher(pm_pirls *s)
 {
+  int status;
+
   s->newton = 0;
   pm_pirls_row_weights(s, 0, s->n, NULL);
-  pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
+  if ((status = pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A)) !=
+      PM_SUCCESS)
+    return status;
   return factor_hessian(s);
 }
 
@@ -356,8 +384,10 @@ int pm_pirls_run(pm_pirls *s)
       s->dev_prev = Dp;
     }
     pm_pirls_row_weights(s, 0, s->n, NULL);
-    pm_xtwx(s->X, s->n, p, s->w, s->block, s->A);
-    if ((status = factor_hessian(s)) != PM_SUCCESS) return status;
+    if ((status = pm_xtwx(s->X, s->n, p, s->w, s->block, s->A)) !=
+            PM_SUCCESS ||
+        (status = factor_hessian(s)) != PM_SUCCESS)
+      return status;
     /* grad = X'u - S beta */
     cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, s->S, (int)p,
                 s->beta, 1, 0.0, s->grad, 1);

@@ -20,6 +20,7 @@
 
 #include "pm_error.h"
 #include "pm_smooth.h"
+#include "pm_threads.h"
 #include "smooth_internal.h"
 
 #define MAX_ARRAYS 64
@@ -512,18 +513,19 @@ static int same_row(const pm_smooth *s, const pm_column *const *cols,
   return 1;
 }
 
-int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
-                     const size_t *rows, size_t n, double *X, size_t ldx)
+/* Rows i0 to i1 of the design (row-at-a-time bases); the first row of the
+ * chunk is always computed, so that chunks need nothing of each other. */
+static int design_rows(const pm_smooth *s, const pm_column *const *cols,
+                       const size_t *rows, size_t i0, size_t i1, double *X,
+                       size_t ldx)
 {
-  if (!s->tensor && s->mg[0].type->rows)
-    return chunk_design(s, cols[0], rows, n, X, ldx);
   size_t wl = work_len(s);
   double *work = malloc(wl * sizeof *work), *y = work + wl - s->K;
   int status = PM_SUCCESS;
   if (!work) return pm_error_nomem();
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = i0; i < i1; i++) {
     size_t row = rows ? rows[i] : i;
-    if (i > 0 && same_row(s, cols, row, rows ? rows[i - 1] : i - 1)) {
+    if (i > i0 && same_row(s, cols, row, rows ? rows[i - 1] : i - 1)) {
       memcpy(X + i * ldx, X + (i - 1) * ldx, s->ncoef * sizeof *X);
       continue;
     }
@@ -531,6 +533,32 @@ int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
     constrain(s, y, X + i * ldx);
   }
   free(work);
+  return status;
+}
+
+int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
+                     const size_t *rows, size_t n, double *X, size_t ldx)
+{
+  size_t nc = pm_threads_chunks(n);
+  int st[PM_THREADS_MAX_CHUNKS] = {0}, status = PM_SUCCESS;
+  char *msg[PM_THREADS_MAX_CHUNKS] = {NULL};
+  long c;
+
+  if (!s->tensor && s->mg[0].type->rows)
+    return chunk_design(s, cols[0], rows, n, X, ldx);
+  /* row chunks on the threads; the first error in row order is reported
+   * (each thread has its own error message) */
+#pragma omp parallel for schedule(dynamic, 1)
+  for (c = 0; c < (long)nc; c++) {
+    st[c] = design_rows(s, cols, rows, pm_threads_chunk_start(n, nc, (size_t)c),
+                        pm_threads_chunk_start(n, nc, (size_t)c + 1), X, ldx);
+    if (st[c]) msg[c] = strdup(pm_error_message());
+  }
+  for (c = 0; c < (long)nc; c++) {
+    if (st[c] && status == PM_SUCCESS)
+      status = msg[c] ? pm_error(st[c], "%s", msg[c]) : pm_error_nomem();
+    free(msg[c]);
+  }
   return status;
 }
 

@@ -361,18 +361,21 @@ static void second_weights(const pm_smoothing *sm, workspace *w)
 }
 
 /* G_k = H^-1 (P_k + lambda_k S_k), P_k = X' diag(dw/drho_k) X formed here
- * for the exact Hessian (zero otherwise). */
-static void dH_products(const pm_smoothing *sm, workspace *w,
-                        const double *rho)
+ * when form_P (else as it is: zero for the fixed-W Hessian). */
+static int dH_products(const pm_smoothing *sm, workspace *w,
+                       const double *rho, int form_P)
 {
   const pm_pirls *s = sm->pirls;
   size_t k, i, j, p = w->p;
+  int status;
 
   for (k = 0; k < w->M; k++) {
     const pm_design_penalty *pk = &sm->P->pen[k];
     double *Pk = w->P + k * p * p, lk = exp(rho[k]);
-    if (w->exact_hessian)
-      pm_xtwx(s->X, s->n, p, w->wk + k * s->n, w->rowbuf, Pk);
+    if (form_P &&
+        (status = pm_xtwx(s->X, s->n, p, w->wk + k * s->n, w->rowbuf, Pk)) !=
+            PM_SUCCESS)
+      return status;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
                 (int)p, 1.0, w->Hinv, (int)p, Pk, (int)p, 0.0,
                 w->G + k * p * p, (int)p);
@@ -382,6 +385,7 @@ static void dH_products(const pm_smoothing *sm, workspace *w,
         w->G[k * p * p + i * p + pk->first + j] +=
             lk * w->T[w->Toff[k] + i * pk->ncoef + j];
   }
+  return PM_SUCCESS;
 }
 
 static double trace_product(const double *A, const double *B, size_t p)
@@ -400,7 +404,7 @@ static void fixed_weight_terms(const pm_smoothing *sm, workspace *w,
 {
   memset(w->P, 0, w->M * w->p * w->p * sizeof *w->P);
   memset(w->W2, 0, w->M * w->M * sizeof *w->W2);
-  dH_products(sm, w, rho);
+  dH_products(sm, w, rho, 0); /* without X'WX products it cannot fail */
 }
 
 /* The gradient and Hessian in rho of the REML criterion from its pieces
@@ -456,7 +460,7 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   if (sm->theta_joint) theta_direction(sm, w, &ddev);
   if (M > 0 || sm->theta_joint) row_pass(sm, w, 1);
   if (M > 0 && w->exact_hessian && deriv > 1) {
-    dH_products(sm, w, rho);
+    if ((status = dH_products(sm, w, rho, 1)) != PM_SUCCESS) return status;
     second_beta(sm, w, rho);
     second_weights(sm, w);
   } else if (M > 0)
@@ -880,7 +884,8 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
       theta_from_means(sm, rho);
       sm->nrho--;
     }
-    pm_pirls_working_model(s, w->b, &w->c);
+    if ((status = pm_pirls_working_model(s, w->b, &w->c)) != PM_SUCCESS)
+      break;
     w->working = 1;
     status = newton(sm, w, rho);
     w->working = 0;

@@ -140,6 +140,13 @@ fails_with "unknown method" 2 "--method" fit_small --formula "$F" --family poiss
 fails_with "missing --out" 2 "--out" fit_small --formula "$F" --family poisson
 fails_with "missing --formula" 2 "--formula" fit_small --family poisson --out "$WORK/x.nc"
 fails_with "bad knots" 2 "VAR=a,b" fit_small --formula "$F" --family poisson --knots temp --out "$WORK/x.nc"
+fails_with "threads not a whole number" 2 "--threads" fit_small --threads two --formula "$F" --family poisson --out "$WORK/x.nc"
+fails_with "no threads" 2 "from 1 to 4096" fit_small --threads 0 --formula "$F" --family poisson --out "$WORK/x.nc"
+ok "fit on two threads" fit_small --quiet --threads 2 --formula "$F" --family negbin --out "$WORK/t2.nc"
+ok "fit on one thread" fit_small --quiet --threads 1 --formula "$F" --family negbin --out "$WORK/t1.nc"
+"$PLANKMAP" summary --json "$WORK/t1.nc" | grep -v '"created"' >"$WORK/t1.json"
+"$PLANKMAP" summary --json "$WORK/t2.nc" | grep -v '"created"' >"$WORK/t2.json"
+ok "the same model on one and two threads" cmp "$WORK/t1.json" "$WORK/t2.json"
 absent "no model file after usage errors" "$WORK/x.nc"
 fails_with "unknown function in the formula" 1 "sin" fit_small --formula "count_copepoda ~ sin(temp)" --family poisson --out "$WORK/x.nc"
 fails_with "unknown column: named" 1 "tmp" fit_small --formula "count_copepoda ~ tmp" --family poisson --out "$WORK/x.nc"

@@ -184,6 +184,10 @@ EXTRA_DIST += tests/data/model/tweedie_glm.R \
 check_PROGRAMS += tests/test_gam
 TESTS += tests/test_gam
 tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# the same numbers on any number of threads
+check_PROGRAMS += tests/test_threads
+TESTS += tests/test_threads
+tests_test_threads_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end fitting)
 
 # model file and fit/summary/predict commands

@@ -9,6 +9,7 @@
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_alloc_fail.h"
+#include "pm_threads.h"
 #include "pm_bin.h"
 #include "pm_design.h"
 #include "pm_error.h"
@@ -384,6 +385,8 @@ int main(void)
   signal(SIGBUS, on_crash);
   signal(SIGFPE, on_crash);
   signal(SIGABRT, on_crash);
+  /* one thread: the k-th allocation is then the same one in every run */
+  pm_threads_set(1);
   if (set_up()) return 0;
   check_operation("EcoPart detailed read", op_ecopart);
   check_operation("EcoTaxa read", op_ecotaxa);

@@ -4,6 +4,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "pm_threads.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,8 +147,11 @@ int pm_cli_run(int argc, char **argv)
   po = pm_cli_pipeline(&opt);
   if (!(po.command = command = pm_cli_command_text(argc, argv)))
     return pm_cli_fail("run", pm_error_nomem());
-  if (!(status = pm_scenario_load(&sc, argv[first])) &&
-      !(status = pm_run_scenario(sc, &po, &run)))
+  /* the file's threads unless the command line chose */
+  if (!(status = pm_scenario_load(&sc, argv[first])) && sc->threads &&
+      !opt.threads)
+    pm_threads_set(sc->threads);
+  if (!status && !(status = pm_run_scenario(sc, &po, &run)))
     print_summary(&opt, sc, run.log);
   if (status) pm_cli_fail("run", status);
   pm_run_free(&run);

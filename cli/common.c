@@ -41,8 +41,8 @@ static int own_option(int argc, char **argv, int *i,
 }
 
 /* --threads N at argv[*i]: N >= 1 threads for the parallel loops from now
- * on; a usage error otherwise. */
-static int threads_option(int argc, char **argv, int *i)
+ * on, kept in *threads; a usage error otherwise. */
+static int threads_option(int argc, char **argv, int *i, int *threads)
 {
   char *end;
   long n;
@@ -54,6 +54,7 @@ static int threads_option(int argc, char **argv, int *i)
     return pm_cli_usage(argv[0], "--threads '%s' must be a whole number "
                         "from 1 to 4096", argv[*i]);
   pm_threads_set((int)n);
+  *threads = (int)n;
   return PM_SUCCESS;
 }
 
@@ -72,7 +73,8 @@ static int parse_one(int argc, char **argv, int *i, const char *usage,
   if (strcmp(argv[*i], "--quiet") == 0 || strcmp(argv[*i], "-q") == 0) {
     opt->quiet = 1;
   } else if (strcmp(argv[*i], "--threads") == 0) {
-    if ((*status = threads_option(argc, argv, i)) != PM_SUCCESS) return -1;
+    *status = threads_option(argc, argv, i, &opt->threads);
+    if (*status != PM_SUCCESS) return -1;
   } else if (own_option(argc, argv, i, options, status)) {
     if (*status) {
       *status = pm_cli_usage(argv[0], "option needs a value: '%s'", argv[*i]);
@@ -120,7 +122,7 @@ int pm_cli_parse(int argc, char **argv, const char *usage,
 {
   int i, r, status = PM_SUCCESS;
 
-  opt->quiet = opt->help = 0;
+  opt->quiet = opt->help = opt->threads = 0;
   if (n_operands == PM_CLI_ONE_OR_MORE)
     return parse_mixed(argc, argv, usage, options, opt, first);
   for (i = 1; i < argc; i++) {

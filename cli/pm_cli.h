@@ -52,7 +52,8 @@ typedef struct {
 
 typedef struct {
   int quiet;
-  int help; /* --help was given and the usage printed: exit 0 */
+  int help;    /* --help was given and the usage printed: exit 0 */
+  int threads; /* --threads N given (and set): N; else 0 */
 } pm_cli_common;
 
 /* Parse argv[1..]: options first, then operands from argv[*first]; exactly

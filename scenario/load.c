@@ -84,6 +84,7 @@ static int load_sections(const pm_scenario_loader *ld,
                          const config_setting_t *root, pm_scenario *sc)
 {
   int status;
+  sc->threads = (int)pm_scenario_number_or(root, "threads", 0);
   if ((status = pm_scenario_copy_member(root, "output_dir", &sc->output_dir)) ||
       (status = pm_scenario_load_data(ld, root, sc)) ||
       (status = pm_scenario_load_models(ld, root, sc)) ||

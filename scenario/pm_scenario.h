@@ -277,6 +277,7 @@ typedef struct {
   char *path; /* the config file */
   char *text; /* its full text (written into every output) */
   char *output_dir;
+  int threads;      /* `threads`: 0 when not given (every core) */
   char *input_dir;  /* the folder relative input paths were taken from:
                        `input_dir` resolved, else the file's folder */
   pm_obs_source *sources;

@@ -270,6 +270,26 @@ static void test_files(void)
   pm_scenario_free(sc);
 }
 
+/* threads: read when given, 0 (every core) when not, refused outside 1 to
+ * 4096 or when not whole. */
+static void test_threads(void)
+{
+  pm_scenario *sc = NULL;
+  int status = pm_scenario_load(
+      &sc, write_cfg("threads.cfg", SOURCE GRID "threads = 3;\n"));
+  pm_test_ok(status == PM_SUCCESS && sc->threads == 3, "threads = 3 read");
+  pm_scenario_free(sc);
+  sc = NULL;
+  status = pm_scenario_load(&sc, write_cfg("nothreads.cfg", SOURCE GRID));
+  pm_test_ok(status == PM_SUCCESS && sc->threads == 0,
+             "no threads setting: 0, every core");
+  pm_scenario_free(sc);
+  load_fails("threads0.cfg", SOURCE GRID "threads = 0;\n",
+             "threads0.cfg:5: setting 'threads' must be");
+  load_fails("threads_half.cfg", SOURCE GRID "threads = 1.5;\n",
+             "threads_half.cfg:5: setting 'threads' must be");
+}
+
 static void test_bad_configs(void)
 {
   load_fails("syntax.cfg",
@@ -535,6 +555,7 @@ int main(void)
   test_wrong_header();
   test_files();
   test_bad_configs();
+  test_threads();
   test_biomass();
   snprintf(pm_test_file_path, sizeof pm_test_file_path, "%s/none.cfg", dir);
   pm_test_error(pm_scenario_load(&sc, pm_test_file_path), PM_EIO, pm_error_message(),

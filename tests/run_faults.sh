@@ -1,8 +1,8 @@
 #!/bin/sh
 # run_faults.sh: `plankmap run` under the faults of shared machines, and
 # its determinism:
-# - the same scenario run twice, with one and with two OpenBLAS threads,
-#   gives the same data files (tests/compare_runs.sh: every NetCDF
+# - the same scenario run twice, on two threads (--threads 2, and two
+#   OpenBLAS threads) and on one, gives the same data files (tests/compare_runs.sh: every NetCDF
 #   variable and attribute but the moment of the run, every table);
 # - a run killed with SIGKILL in each stage (grid, fit, predict, figures)
 #   leaves every output readable, and the next run restores the last
@@ -33,10 +33,10 @@ cd "$WORK/a" || exit 1
 listing() { (cd "$OUT" && find . -type f | LC_ALL=C sort | xargs sha256sum); }
 
 # --- determinism ----------------------------------------------------------
-ok "a run with two OpenBLAS threads" env OPENBLAS_NUM_THREADS=2 \
-  "$PLANKMAP" run --quiet configs/run.cfg
-ok "the same run with one, in another folder" sh -c \
-  "cd '$WORK/b' && OPENBLAS_NUM_THREADS=1 '$PLANKMAP' run --quiet configs/run.cfg"
+ok "a run on two threads and with two OpenBLAS threads" env OPENBLAS_NUM_THREADS=2 \
+  "$PLANKMAP" run --quiet --threads 2 configs/run.cfg
+ok "the same run on one thread, in another folder" sh -c \
+  "cd '$WORK/b' && OPENBLAS_NUM_THREADS=1 '$PLANKMAP' run --quiet --threads 1 configs/run.cfg"
 ok "the two runs' data files are the same" \
   env NCDUMP="$NCDUMP" sh "$top_srcdir/tests/compare_runs.sh" "$OUT" \
   "$WORK/b/plankmap-demo"

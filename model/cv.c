@@ -117,6 +117,7 @@ static pm_model_matrix ones_matrix(const pm_model_matrix *m, double *ones)
 
   for (i = 0; i < m->n; i++) ones[i] = 1;
   m0.X = ones;
+  m0.xd = NULL;
   m0.p = 1;
   return m0;
 }

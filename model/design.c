@@ -8,6 +8,7 @@
 #include "pm_alloc.h"
 #include "pm_class_map.h"
 #include "pm_error.h"
+#include "xd.h"
 
 #include <float.h>
 #include <math.h>
@@ -422,10 +423,12 @@ static int setup_by(pm_design *d, size_t b, const pm_frame *frame,
   return status;
 }
 
-/* The rows of smooth block k in m times its numeric by= value, or zero
- * outside its by= level; code is workspace of one int per frame row. */
+/* Rows rows[0..n) of smooth block k (X, ld apart) times its numeric by=
+ * value, or zero outside its by= level; code is workspace of one int per
+ * frame row. */
 static int apply_by(const pm_design_block *k, const pm_frame *frame,
-                    pm_model_matrix *m, int *code)
+                    const size_t *rows, size_t n, double *X, size_t ld,
+                    int *code)
 {
   const pm_term *t = k->term;
   const pm_column *c;
@@ -436,15 +439,15 @@ static int apply_by(const pm_design_block *k, const pm_frame *frame,
   if ((status = by_column(t, frame, &c))) return status;
   if (k->by_levels)
     status = code_levels(k->by_levels, k->nby_levels, t->label, c, frame,
-                         m->rows, m->n, code);
+                         rows, n, code);
   else if (!c->x)
     status = pm_error(PM_EINPUT, "term '%s': column '%s' of %s is text; "
                       "the model was fitted with numbers there", t->label,
                       t->by, pm_frame_path(frame));
-  for (i = 0; status == PM_SUCCESS && i < m->n; i++) {
-    size_t r = m->rows[i];
+  for (i = 0; status == PM_SUCCESS && i < n; i++) {
+    size_t r = rows[i];
     double w = k->by_levels ? (double)(code[r] == (int)k->by_level) : c->x[r];
-    for (j = 0; j < k->ncoef; j++) m->X[i * m->p + k->first + j] *= w;
+    for (j = 0; j < k->ncoef; j++) X[i * ld + j] *= w;
   }
   return status;
 }
@@ -521,6 +524,7 @@ cleanup:
 
 void pm_model_matrix_free(pm_model_matrix *m)
 {
+  pm_xd_free(m->xd);
   free(m->X);
   free(m->y);
   free(m->offset);
@@ -528,8 +532,9 @@ void pm_model_matrix_free(pm_model_matrix *m)
   memset(m, 0, sizeof *m);
 }
 
-static int fill_block(const pm_design *d, size_t b, const pm_frame *frame,
-                      pm_model_matrix *m, double *tmp, int *code)
+int pm_design_fill_block(const pm_design *d, size_t b, const pm_frame *frame,
+                         const size_t *rows, size_t n, double *X, size_t ld,
+                         double *tmp, int *code)
 {
   const pm_design_block *k = &d->blocks[b];
   const pm_term *t = k->term;
@@ -539,31 +544,30 @@ static int fill_block(const pm_design *d, size_t b, const pm_frame *frame,
   size_t i, skip;
 
   if (!t) {
-    for (i = 0; i < m->n; i++) m->X[i * m->p + k->first] = 1;
+    for (i = 0; i < n; i++) X[i * ld] = 1;
     return PM_SUCCESS;
   }
   if (t->kind == PM_TERM_NUMERIC) {
-    if ((status = pm_expr_eval_rows(t->expr, frame, m->rows, m->n, tmp)))
+    if ((status = pm_expr_eval_rows(t->expr, frame, rows, n, tmp)))
       return status;
-    for (i = 0; i < m->n; i++) m->X[i * m->p + k->first] = tmp[i];
+    for (i = 0; i < n; i++) X[i * ld] = tmp[i];
     return PM_SUCCESS;
   }
   if (t->kind == PM_TERM_FACTOR) {
     skip = full_coding(d, b) ? 0 : 1;
     if ((status = pm_frame_column(frame, t->vars[0], &c)) ||
         (status = code_levels(k->levels, k->nlevels, k->label, c, frame,
-                              m->rows, m->n, code)))
+                              rows, n, code)))
       return status;
-    for (i = 0; i < m->n; i++)
-      if ((size_t)code[m->rows[i]] >= skip)
-        m->X[i * m->p + k->first + (size_t)code[m->rows[i]] - skip] = 1;
+    for (i = 0; i < n; i++)
+      if ((size_t)code[rows[i]] >= skip)
+        X[i * ld + (size_t)code[rows[i]] - skip] = 1;
     return PM_SUCCESS;
   }
-  if ((status = smooth_columns(k, frame, m->rows, m->n, cols, &coded,
-                               &scode)) == PM_SUCCESS)
-    status = pm_smooth_design(k->smooth, cols, m->rows, m->n,
-                              m->X + k->first, m->p);
-  if (status == PM_SUCCESS) status = apply_by(k, frame, m, code);
+  if ((status = smooth_columns(k, frame, rows, n, cols, &coded, &scode)) ==
+      PM_SUCCESS)
+    status = pm_smooth_design(k->smooth, cols, rows, n, X, ld);
+  if (status == PM_SUCCESS) status = apply_by(k, frame, rows, n, X, ld, code);
   free(scode);
   return status;
 }
@@ -585,8 +589,11 @@ static int fill_offset(const pm_design *d, const pm_frame *frame,
   return PM_SUCCESS;
 }
 
-int pm_design_matrix(const pm_design *d, const pm_frame *frame,
-                     int with_response, pm_model_matrix *m)
+/* The model matrix, dense, or compact with covariates discretised onto at
+ * most `values` values each (values > 0). */
+static int design_matrix(const pm_design *d, const pm_frame *frame,
+                         int with_response, size_t values,
+                         pm_model_matrix *m)
 {
   size_t b, nrows = pm_frame_nrows(frame);
   double *tmp = NULL;
@@ -599,17 +606,25 @@ int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                           &m->dropped)))
     goto cleanup;
   m->p = d->p;
-  m->X = pm_rows_calloc(m->n * m->p + 1, sizeof *m->X);
+  if (values == 0)
+    m->X = pm_rows_calloc(m->n * m->p + 1, sizeof *m->X);
   m->offset = calloc(m->n + 1, sizeof *m->offset);
   tmp = malloc((m->n + 1) * sizeof *tmp);
   code = malloc((nrows + 1) * sizeof *code);
   if (with_response) m->y = malloc((m->n + 1) * sizeof *m->y);
-  if (!m->X || !m->offset || !tmp || !code || (with_response && !m->y)) {
+  if ((values == 0 && !m->X) || !m->offset || !tmp || !code ||
+      (with_response && !m->y)) {
     status = pm_error_nomem();
     goto cleanup;
   }
-  for (b = 0; b < d->nblocks; b++)
-    if ((status = fill_block(d, b, frame, m, tmp, code))) goto cleanup;
+  if (values > 0)
+    status = pm_design_compact(d, frame, values, m);
+  for (b = 0; values == 0 && b < d->nblocks; b++)
+    if ((status = pm_design_fill_block(d, b, frame, m->rows, m->n,
+                                       m->X + d->blocks[b].first, m->p, tmp,
+                                       code)))
+      goto cleanup;
+  if (status) goto cleanup;
   if ((status = fill_offset(d, frame, m, tmp))) goto cleanup;
   if (with_response)
     status = pm_expr_eval_rows(d->formula->response, frame, m->rows, m->n,
@@ -619,4 +634,32 @@ cleanup:
   free(code);
   if (status) pm_model_matrix_free(m);
   return status;
+}
+
+int pm_design_matrix(const pm_design *d, const pm_frame *frame,
+                     int with_response, pm_model_matrix *m)
+{
+  return design_matrix(d, frame, with_response, 0, m);
+}
+
+int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
+                              int with_response, size_t values,
+                              pm_model_matrix *m)
+{
+  if (values < 2)
+    return pm_error(PM_EINPUT, "discretised covariates need at least 2 "
+                    "values each, not %zu", values);
+  return design_matrix(d, frame, with_response, values, m);
+}
+
+int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
+                         const pm_discrete *how, pm_model_matrix *m)
+{
+  pm_discrete_mode mode = how ? how->mode : PM_DISCRETE_AUTO;
+  size_t values = how && how->values ? how->values : PM_DISCRETE_VALUES;
+
+  if (mode == PM_DISCRETE_YES ||
+      (mode == PM_DISCRETE_AUTO && pm_frame_nrows(frame) >= PM_DISCRETE_ROWS))
+    return pm_design_matrix_discrete(d, frame, 1, values, m);
+  return pm_design_matrix(d, frame, 1, m);
 }

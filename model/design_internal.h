@@ -18,4 +18,17 @@ int pm_design_finish(pm_design *d);
 int pm_design_expand_by(pm_design *d, size_t b, const char *const *levels,
                         size_t n);
 
+/* Rows rows[0..n) of frame in block b's columns: X (n x ncoef of the
+ * block, rows ld apart); tmp has room for n values, code for one int per
+ * frame row. */
+int pm_design_fill_block(const pm_design *d, size_t b, const pm_frame *frame,
+                         const size_t *rows, size_t n, double *X, size_t ld,
+                         double *tmp, int *code);
+
+/* The compact form of the model matrix of m's rows (m->rows, m->n and
+ * m->p set) into m->xd, with covariates discretised onto at most `values`
+ * values each (model/design_discrete.c). */
+int pm_design_compact(const pm_design *d, const pm_frame *frame,
+                      size_t values, pm_model_matrix *m);
+
 #endif

@@ -27,6 +27,24 @@
 int pm_xtwx(const double *X, size_t n, size_t p, const double *w,
              double *block, double *A);
 
+/* The products of a model matrix, dense or compact (model/matrix_ops.c).
+ * Rows i0 to i0 + nb: X's own, or gathered into buf (nb x p). */
+const double *pm_mm_rows(const pm_model_matrix *m, size_t i0, size_t nb,
+                         double *buf);
+/* out = X'v (p values). */
+int pm_mm_xtv(const pm_model_matrix *m, const double *v, double *out);
+/* X'WX into A (block: scratch of PM_ROW_BLOCK x p for a dense X). */
+int pm_mm_xtwx(const pm_model_matrix *m, const double *w, double *block,
+               double *A);
+/* X beta in two steps: pm_mm_xb_prepare puts the compact form's values of
+ * beta into v (pm_mm_coef_size(m) doubles; none for a dense X), then
+ * pm_mm_xb gives rows i0 to i1 into eta, on any thread. */
+size_t pm_mm_coef_size(const pm_model_matrix *m);
+void pm_mm_xb_prepare(const pm_model_matrix *m, const double *beta,
+                      double *v);
+void pm_mm_xb(const pm_model_matrix *m, const double *beta, const double *v,
+              size_t i0, size_t i1, double *eta);
+
 /* A symmetric positive definite matrix factored after equilibration:
  * A = D^-1 R'R D^-1 with D = diag(A)^-1/2 and R upper triangular. */
 typedef struct {
@@ -68,7 +86,8 @@ int pm_penalty_logdet(const pm_penalty *P, const double *rho, double *det,
 
 /* Penalized IRLS state at fixed smoothing parameters. */
 typedef struct {
-  const double *X, *y, *offset;
+  const pm_model_matrix *m;
+  const double *y, *offset;
   size_t n, p;
   pm_family fam;
   int newton;          /* full Newton weights (non-canonical link) */
@@ -84,6 +103,8 @@ typedef struct {
   double dev, pen;     /* deviance and beta' S_lambda beta */
   int started, iterations, converged;
   double *block, *step, *grad, *beta_old;
+  double *xbv;         /* the compact model matrix's values of beta */
+  double *du;          /* negative binomial: du/dlog(theta) per row */
 } pm_pirls;
 
 int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
@@ -113,7 +134,7 @@ void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,
 /* The negative binomial's log theta (pirls.c, full Newton weights): at the
  * current mu, X' du/dlog(theta) into xdu (p) and the derivative of the
  * deviance into *ddev; ... */
-void pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev);
+int pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev);
 /* ... dw/dlog(theta) at fixed eta per row ... */
 void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
                             double *dwt);

@@ -5,7 +5,8 @@
 libplankmap_la_SOURCES += model/formula_internal.h model/formula_parse.c \
   model/formula.c model/expr.c model/frame.c model/frame_internal.h \
   model/frame_memory.c model/design_internal.h model/design.c \
-  model/design_restore.c model/matrix_rows.c model/obs_frame.c
+  model/design_restore.c model/design_discrete.c model/matrix_rows.c \
+  model/obs_frame.c model/xd.h model/xd.c model/matrix_ops.c
 libplankmap_la_SOURCES += model/smooth_internal.h model/smooth.c \
   model/basis.c model/basis_cr.c model/basis_cc.c model/basis_ps.c \
   model/basis_re.c model/basis_te.c model/basis_util.c model/basis_tp.c \

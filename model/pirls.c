@@ -51,9 +51,6 @@
  * d2w/deta2: its truncation error is then of order 1e-8 relative, and the
  * rounding in the differenced dw/deta, amplified by 1/step, about 1e-12. */
 #define PM_PIRLS_D2W_STEP 1e-4
-/* Rows per chunk of the theta score: a stack buffer, and enough rows per
- * dgemv call for BLAS to run at speed. */
-#define PM_THETA_CHUNK 256
 
 int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
                    int newton, int max_iter, double tol)
@@ -61,7 +58,7 @@ int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
   size_t n = m->n, p = m->p;
 
   memset(s, 0, sizeof *s);
-  s->X = m->X;
+  s->m = m;
   s->y = m->y;
   s->offset = m->offset;
   s->n = n;
@@ -83,8 +80,12 @@ int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
   /* row blocks for X'WX, and room for one p x p matrix */
   s->block = malloc(((PM_ROW_BLOCK > p ? PM_ROW_BLOCK : p) * p + 1) *
                     sizeof(double));
+  s->xbv = malloc((pm_mm_coef_size(m) + 1) * sizeof(double));
+  if (fam->kind == PM_FAMILY_NEGBIN)
+    s->du = pm_rows_calloc(n + 1, sizeof(double));
   if (!s->beta || !s->beta_old || !s->step || !s->grad || !s->eta ||
-      !s->mu || !s->w || !s->u || !s->A || !s->S || !s->block ||
+      !s->mu || !s->w || !s->u || !s->A || !s->S || !s->block || !s->xbv ||
+      (fam->kind == PM_FAMILY_NEGBIN && !s->du) ||
       pm_chol_alloc(&s->H, p) != PM_SUCCESS) {
     pm_pirls_free(s);
     return pm_error_nomem();
@@ -105,6 +106,8 @@ void pm_pirls_free(pm_pirls *s)
   free(s->A);
   free(s->S);
   free(s->block);
+  free(s->xbv);
+  free(s->du);
   pm_chol_free(&s->H);
   memset(s, 0, sizeof *s);
 }
@@ -168,23 +171,18 @@ void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
   }
 }
 
-void pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev)
+int pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev)
 {
-  double du[PM_THETA_CHUNK], d[3];
-  size_t i0, i, nb;
+  double d[3];
+  size_t i;
 
   *ddev = 0;
-  memset(xdu, 0, s->p * sizeof *xdu);
-  for (i0 = 0; i0 < s->n; i0 += nb) {
-    nb = s->n - i0 < PM_THETA_CHUNK ? s->n - i0 : PM_THETA_CHUNK;
-    for (i = 0; i < nb; i++) {
-      pm_negbin_dtheta(s->y[i0 + i], s->mu[i0 + i], s->fam.theta, d);
-      *ddev += d[0];
-      du[i] = d[1];
-    }
-    cblas_dgemv(CblasRowMajor, CblasTrans, (int)nb, (int)s->p, 1.0,
-                s->X + i0 * s->p, (int)s->p, du, 1, 1.0, xdu, 1);
+  for (i = 0; i < s->n; i++) {
+    pm_negbin_dtheta(s->y[i], s->mu[i], s->fam.theta, d);
+    *ddev += d[0];
+    s->du[i] = d[1];
   }
+  return pm_mm_xtv(s->m, s->du, xdu);
 }
 
 void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
@@ -207,8 +205,7 @@ static double predict_chunk(pm_pirls *s, size_t i0, size_t i1,
   size_t i;
   double dev = 0;
 
-  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)(i1 - i0), (int)s->p, 1.0,
-              s->X + i0 * s->p, (int)s->p, s->beta, 1, 0.0, s->eta + i0, 1);
+  pm_mm_xb(s->m, s->beta, s->xbv, i0, i1, s->eta + i0);
   for (i = i0; i < i1; i++) {
     s->eta[i] += s->offset[i];
     s->mu[i] = pm_link_mu(s->fam.link, s->eta[i]);
@@ -226,6 +223,7 @@ static double predict_rows(pm_pirls *s, int with_deviance)
   double part[PM_THREADS_MAX_CHUNKS], dev = 0;
   long c;
 
+  pm_mm_xb_prepare(s->m, s->beta, s->xbv);
 #pragma omp parallel for schedule(dynamic, 1)
   for (c = 0; c < (long)nc; c++)
     part[c] = predict_chunk(s, pm_threads_chunk_start(s->n, nc, (size_t)c),
@@ -257,19 +255,17 @@ int pm_pirls_theta_ml(pm_pirls *s)
 int pm_pirls_working_model(pm_pirls *s, double *b, double *c)
 {
   size_t p = s->p, i;
-
-  /* the performance iteration needs no deviance */
   int status;
 
-  s->dev = predict_rows(s, 0);
+  s->dev = predict_rows(s, 0); /* the performance iteration needs no deviance */
   pm_pirls_row_weights(s, 0, s->n, NULL);
-  if ((status = pm_xtwx(s->X, s->n, p, s->w, s->block, s->A)) != PM_SUCCESS)
+  if ((status = pm_mm_xtwx(s->m, s->w, s->block, s->A)) != PM_SUCCESS ||
+      (status = pm_mm_xtv(s->m, s->u, s->step)) != PM_SUCCESS)
     return status;
   /* X'Wz = X'W X beta + X'u */
   cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, s->A, (int)p, s->beta,
               1, 0.0, b, 1);
-  cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
-              (int)p, s->u, 1, 1.0, b, 1);
+  cblas_daxpy((int)p, 1.0, s->step, 1, b, 1);
   /* z'Wz with z_i = (eta_i - offset_i) + u_i / w_i */
   for (*c = 0, i = 0; i < s->n; i++) {
     double z = s->eta[i] - s->offset[i] + s->u[i] / s->w[i];
@@ -312,7 +308,7 @@ int pm_pirls_start_weights(pm_pirls *s)
     s->w[i] = 1 / (v[0] * g[0] * g[0]);
     s->u[i] = s->w[i] * (eta - s->offset[i] + (s->y[i] - mu) * g[0]);
   }
-  return pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A);
+  return pm_mm_xtwx(s->m, s->w, s->block, s->A);
 }
 
 /* Starting coefficients: one weighted least squares fit to the working
@@ -320,14 +316,12 @@ int pm_pirls_start_weights(pm_pirls *s)
  * u holds W z. */
 int pm_pirls_start(pm_pirls *s)
 {
-  size_t p = s->p;
   int status;
 
   if ((status = pm_pirls_start_weights(s)) != PM_SUCCESS ||
-      (status = factor_hessian(s)) != PM_SUCCESS)
+      (status = factor_hessian(s)) != PM_SUCCESS ||
+      (status = pm_mm_xtv(s->m, s->u, s->beta)) != PM_SUCCESS)
     return status;
-  cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
-              (int)p, s->u, 1, 0.0, s->beta, 1);
   pm_chol_solve(&s->H, s->beta);
   s->started = 1;
   return PM_SUCCESS;
@@ -339,8 +333,7 @@ int pm_pirls_fisher(pm_pirls *s)
 
   s->newton = 0;
   pm_pirls_row_weights(s, 0, s->n, NULL);
-  if ((status = pm_xtwx(s->X, s->n, s->p, s->w, s->block, s->A)) !=
-      PM_SUCCESS)
+  if ((status = pm_mm_xtwx(s->m, s->w, s->block, s->A)) != PM_SUCCESS)
     return status;
   return factor_hessian(s);
 }
@@ -384,15 +377,13 @@ int pm_pirls_run(pm_pirls *s)
       s->dev_prev = Dp;
     }
     pm_pirls_row_weights(s, 0, s->n, NULL);
-    if ((status = pm_xtwx(s->X, s->n, p, s->w, s->block, s->A)) !=
-            PM_SUCCESS ||
-        (status = factor_hessian(s)) != PM_SUCCESS)
+    if ((status = pm_mm_xtwx(s->m, s->w, s->block, s->A)) != PM_SUCCESS ||
+        (status = factor_hessian(s)) != PM_SUCCESS ||
+        (status = pm_mm_xtv(s->m, s->u, s->grad)) != PM_SUCCESS)
       return status;
     /* grad = X'u - S beta */
     cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, s->S, (int)p,
-                s->beta, 1, 0.0, s->grad, 1);
-    cblas_dgemv(CblasRowMajor, CblasTrans, (int)s->n, (int)p, 1.0, s->X,
-                (int)p, s->u, 1, 1.0, s->grad, 1);
+                s->beta, 1, 1.0, s->grad, 1);
     memcpy(s->step, s->grad, p * sizeof *s->step);
     pm_chol_solve(&s->H, s->step);
     decrement = cblas_ddot((int)p, s->grad, 1, s->step, 1);

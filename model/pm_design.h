@@ -54,14 +54,19 @@ typedef struct {
   char **colnames;           /* p names */
 } pm_design;
 
-/* The model matrix of a table: rows kept (n), X (n x p, row-major), the
- * response y (NULL when not asked for) and the offset (zeros when none). */
+/* A model matrix in compact form, of discretised covariates (model/xd.h). */
+typedef struct pm_xd pm_xd;
+
+/* The model matrix of a table: rows kept (n), X (n x p, row-major) or its
+ * compact form xd (then X is NULL), the response y (NULL when not asked
+ * for) and the offset (zeros when none). */
 typedef struct {
   size_t n, p;
   double *X, *y, *offset;
   size_t *rows;              /* frame row of each matrix row */
   const pm_frame *frame;     /* the table the rows come from (not owned) */
   size_t dropped;            /* rows left out for a missing value */
+  pm_xd *xd;
 } pm_model_matrix;
 
 /* Set up the design of `f` on the fitting data: factor levels, smooth
@@ -75,6 +80,38 @@ void pm_design_free(pm_design *d);
  * error naming the column, the level and the file line. */
 int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                      int with_response, pm_model_matrix *m);
+/* The same in compact form (m->xd; Wood, Li, Shaddick & Augustin 2017,
+ * JASA 112:1199-1210): each numeric covariate rounded onto at most
+ * `values` values (>= 2), and each block of columns evaluated at its
+ * distinct rows of covariate values only.  The range of a covariate is cut
+ * into `values` cells of equal width; a cell holding one distinct value
+ * keeps it exactly, the values of a cell holding several are rounded to
+ * its centre (an error of at most half a cell, range / (2 values)).  The
+ * columns of factors and of by= variables are kept exactly. */
+int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
+                              int with_response, size_t values,
+                              pm_model_matrix *m);
+/* Fits choose the compact form from this many rows on, unless told
+ * otherwise, with this many values per covariate (mgcv's bam(discrete =
+ * TRUE) also rounds onto about 1000 values). */
+#define PM_DISCRETE_ROWS 200000
+#define PM_DISCRETE_VALUES 1000
+/* At most this many values per covariate can be asked for: a cell's
+ * workspace is a few bytes per value. */
+#define PM_DISCRETE_VALUES_MAX 100000
+typedef enum {
+  PM_DISCRETE_AUTO, /* compact from PM_DISCRETE_ROWS rows on */
+  PM_DISCRETE_YES,
+  PM_DISCRETE_NO
+} pm_discrete_mode;
+typedef struct {
+  pm_discrete_mode mode;
+  size_t values;    /* per covariate; 0: PM_DISCRETE_VALUES */
+} pm_discrete;
+/* The model matrix of the fitting data (with the response), compact or
+ * dense as `how` says (NULL: PM_DISCRETE_AUTO). */
+int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
+                         const pm_discrete *how, pm_model_matrix *m);
 void pm_model_matrix_free(pm_model_matrix *m);
 
 /* The rows rows[0..n) of `m` (an index may repeat) as a model matrix of

@@ -42,5 +42,12 @@ size_t pm_frame_line(const pm_frame *f, size_t row);
 int pm_frame_from_columns(pm_frame **f, const char *label,
                           const char *const *names, const double *const *x,
                           size_t ncols, size_t nrows);
+/* The rows rows[0..nrows) of the columns `names` of src as a table of its
+ * own (model/frame_memory.c), keeping src's name and file lines; numeric
+ * column j takes the values x[j] instead when x and x[j] are not NULL. */
+int pm_frame_subset(pm_frame **f, const pm_frame *src,
+                    const char *const *names, size_t ncols,
+                    const size_t *rows, size_t nrows,
+                    const double *const *x);
 
 #endif

@@ -15,32 +15,38 @@
 int pm_gam_predict(const pm_gam_fit *fit, const pm_model_matrix *m,
                    double *eta, double *se_eta, double *mu)
 {
-  size_t p = fit->p, i0, i;
-  double *XV = NULL;
+  size_t p = fit->p, nbmax = m->n < PM_ROW_BLOCK ? m->n : PM_ROW_BLOCK;
+  size_t i0, i;
+  double *XV = NULL, *rows = NULL;
+  int status = PM_SUCCESS;
 
   if (m->p != p)
     return pm_error(PM_EINPUT,
                     "prediction data give %zu model columns, the model has %zu",
                     m->p, p);
-  cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)m->n, (int)p, 1.0, m->X,
-              (int)p, fit->beta, 1, 0.0, eta, 1);
-  for (i = 0; i < m->n; i++) {
-    if (m->offset) eta[i] += m->offset[i];
-    if (mu) mu[i] = pm_link_mu(fit->family.link, eta[i]);
+  if (!(XV = malloc((nbmax * p + 1) * sizeof *XV)) ||
+      (m->xd && !(rows = malloc((nbmax * p + 1) * sizeof *rows)))) {
+    status = pm_error_nomem();
+    goto cleanup;
   }
-  if (!se_eta || m->n == 0) return PM_SUCCESS;
-  if (!(XV = malloc((m->n < PM_ROW_BLOCK ? m->n : PM_ROW_BLOCK) * p *
-                    sizeof *XV)))
-    return pm_error_nomem();
   for (i0 = 0; i0 < m->n; i0 += PM_ROW_BLOCK) {
     size_t nb = m->n - i0 < PM_ROW_BLOCK ? m->n - i0 : PM_ROW_BLOCK;
-    const double *Xb = m->X + i0 * p;
+    const double *Xb = pm_mm_rows(m, i0, nb, rows);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)nb, (int)p, 1.0, Xb,
+                (int)p, fit->beta, 1, 0.0, eta + i0, 1);
+    for (i = i0; i < i0 + nb; i++) {
+      if (m->offset) eta[i] += m->offset[i];
+      if (mu) mu[i] = pm_link_mu(fit->family.link, eta[i]);
+    }
+    if (!se_eta) continue;
     cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, (int)nb, (int)p, 1.0,
                 fit->Vp, (int)p, Xb, (int)p, 0.0, XV, (int)p);
     for (i = 0; i < nb; i++)
       se_eta[i0 + i] =
           sqrt(fmax(0, cblas_ddot((int)p, XV + i * p, 1, Xb + i * p, 1)));
   }
+cleanup:
   free(XV);
-  return PM_SUCCESS;
+  free(rows);
+  return status;
 }

@@ -64,7 +64,7 @@ int pm_gam_check_rank(const pm_design *d, const pm_model_matrix *m)
                       m->n, p);
   if (status == PM_SUCCESS) {
     for (i = 0; i < m->n; i++) w[i] = 1;
-    status = pm_xtwx(m->X, m->n, p, w, block, A);
+    status = pm_mm_xtwx(m, w, block, A);
   }
   if (status == PM_SUCCESS) {
     for (k = 0; k < d->npenalties; k++) {

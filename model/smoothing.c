@@ -105,6 +105,7 @@ typedef struct {
   double *dwt; /* a row block's dw/dlog(theta) at fixed eta */
   double *Hinv, *Sb, *db, *T, *bSb, *trHS, *extra, *K;
   double *det1, *det2, *rowbuf, *XD, *dw, *h;
+  double *xrows; /* a row block of a compact model matrix, made dense */
   /* the exact REML Hessian: per row h_i, w'_i, w''_i and dw_i/drho_k
    * (k-major), P_k = X' diag(dw/drho_k) X, G_k = H^-1 dH/drho_k,
    * d2beta/drho_k drho_l, its product with a row block, and
@@ -136,6 +137,7 @@ static void work_free(workspace *w)
   free(w->det1);
   free(w->det2);
   free(w->rowbuf);
+  free(w->xrows);
   free(w->XD);
   free(w->dw);
   free(w->h);
@@ -154,7 +156,7 @@ static void work_free(workspace *w)
 }
 
 static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
-                      int theta_joint)
+                      int theta_joint, int xd)
 {
   size_t M = P->M, k, tsize = 0, nd = M + (theta_joint ? 1 : 0);
 
@@ -179,6 +181,8 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   w->det2 = calloc(M * M + 1, sizeof(double));
   w->rowbuf = malloc((PM_ROW_BLOCK > p ? PM_ROW_BLOCK : p) * p *
                      sizeof(double));
+  if (xd)
+    w->xrows = malloc(PM_ROW_BLOCK * p * sizeof(double));
   w->XD = malloc((PM_ROW_BLOCK * nd + 1) * sizeof(double));
   w->dwt = malloc(PM_ROW_BLOCK * sizeof(double));
   w->dw = malloc(PM_ROW_BLOCK * sizeof(double));
@@ -195,7 +199,7 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   w->b = malloc((p + 1) * sizeof(double));
   if (!w->Toff || !w->Hinv || !w->K || !w->Sb || !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
-      !w->rowbuf || !w->XD || !w->dw || !w->h || !w->hrow || !w->dwrow ||
+      !w->rowbuf || (xd && !w->xrows) || !w->XD || !w->dw || !w->h || !w->hrow || !w->dwrow ||
       !w->d2wrow || !w->wk || !w->P || !w->G || !w->B2 || !w->XB2 ||
       !w->W2 || !w->b || !w->dwt) {
     work_free(w);
@@ -259,7 +263,7 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
   memset(w->extra, 0, nd * sizeof *w->extra);
   for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
     size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
-    const double *Xb = s->X + i0 * p;
+    const double *Xb = pm_mm_rows(s->m, i0, nb, w->xrows);
     pm_pirls_row_weights(s, i0, nb, w->dw);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)nd,
                 (int)p, 1.0, Xb, (int)p, w->db, (int)p, 0.0, w->XD, (int)nd);
@@ -294,14 +298,16 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
 
 /* dbeta/dlog(theta) = H^-1 X' du/dlog(theta) into db's last direction, and
  * the derivative of the deviance into *ddev. */
-static void theta_direction(const pm_smoothing *sm, workspace *w,
-                            double *ddev)
+static int theta_direction(const pm_smoothing *sm, workspace *w,
+                           double *ddev)
 {
   size_t p = w->p;
+  int status = pm_pirls_theta_score(sm->pirls, w->rowbuf, ddev);
 
-  pm_pirls_theta_score(sm->pirls, w->rowbuf, ddev);
+  if (status != PM_SUCCESS) return status;
   cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->Hinv, (int)p,
               w->rowbuf, 1, 0.0, w->db + w->M * p, 1);
+  return PM_SUCCESS;
 }
 
 static double log_2pi(void) { return log(2 * M_PI); }
@@ -343,7 +349,7 @@ static void second_weights(const pm_smoothing *sm, workspace *w)
   memset(w->W2, 0, M2 * sizeof *w->W2);
   for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
     size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
-    const double *Xb = s->X + i0 * p;
+    const double *Xb = pm_mm_rows(s->m, i0, nb, w->xrows);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M,
                 (int)p, 1.0, Xb, (int)p, w->db, (int)p, 0.0, w->XD, (int)M);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M2,
@@ -373,7 +379,7 @@ static int dH_products(const pm_smoothing *sm, workspace *w,
     const pm_design_penalty *pk = &sm->P->pen[k];
     double *Pk = w->P + k * p * p, lk = exp(rho[k]);
     if (form_P &&
-        (status = pm_xtwx(s->X, s->n, p, w->wk + k * s->n, w->rowbuf, Pk)) !=
+        (status = pm_mm_xtwx(s->m, w->wk + k * s->n, w->rowbuf, Pk)) !=
             PM_SUCCESS)
       return status;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
@@ -457,7 +463,8 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
        Mp / 2 * (log_2pi() + log(phi));
   sm->phi = phi;
   if (!deriv) return PM_SUCCESS;
-  if (sm->theta_joint) theta_direction(sm, w, &ddev);
+  if (sm->theta_joint && (status = theta_direction(sm, w, &ddev)))
+    return status;
   if (M > 0 || sm->theta_joint) row_pass(sm, w, 1);
   if (M > 0 && w->exact_hessian && deriv > 1) {
     if ((status = dH_products(sm, w, rho, 1)) != PM_SUCCESS) return status;
@@ -843,19 +850,23 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
 
 /* log theta from the maximum likelihood theta at the means of the current
  * beta, within its bounds; kept where the counts there do not look
- * overdispersed (the joint Newton then moves it). */
-static void theta_from_means(pm_smoothing *sm, double *rho)
+ * overdispersed (the joint Newton then moves it): a numerical failure of
+ * the estimate is no error, a lack of memory is. */
+static int theta_from_means(pm_smoothing *sm, double *rho)
 {
   pm_pirls *s = sm->pirls;
+  int status = pm_pirls_theta_ml(s);
 
-  if (pm_pirls_theta_ml(s) != PM_SUCCESS) {
+  if (status != PM_SUCCESS && status != PM_ENUMERIC) return status;
+  if (status != PM_SUCCESS) {
     pm_error_clear();
     s->fam.theta = exp(rho[sm->nrho - 1]);
-    return;
+    return PM_SUCCESS;
   }
   rho[sm->nrho - 1] =
       fmin(PM_LOG_THETA_MAX, fmax(PM_LOG_THETA_MIN, log(s->fam.theta)));
   s->fam.theta = exp(rho[sm->nrho - 1]);
+  return PM_SUCCESS;
 }
 
 /* Performance iteration (Gu 1992; Wood 2017, section 6.3.2; what mgcv's
@@ -881,10 +892,11 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
     memcpy(old, rho, nr * sizeof *old);
     if (sm->theta_joint) {
       sm->nrho++;
-      theta_from_means(sm, rho);
+      status = theta_from_means(sm, rho);
       sm->nrho--;
     }
-    if ((status = pm_pirls_working_model(s, w->b, &w->c)) != PM_SUCCESS)
+    if (status != PM_SUCCESS ||
+        (status = pm_pirls_working_model(s, w->b, &w->c)) != PM_SUCCESS)
       break;
     w->working = 1;
     status = newton(sm, w, rho);
@@ -901,7 +913,8 @@ int pm_smoothing_optimize(pm_smoothing *sm)
 {
   workspace w;
   pm_pirls *s = sm->pirls;
-  int status = work_alloc(&w, sm->P, s->p, s->n, sm->theta_joint);
+  int status = work_alloc(&w, sm->P, s->p, s->n, sm->theta_joint,
+                          s->m->xd != NULL);
 
   if (status != PM_SUCCESS) return status;
   w.exact_hessian = !sm->large;
@@ -918,7 +931,7 @@ int pm_smoothing_optimize(pm_smoothing *sm)
       pm_penalty_sum(sm->P, sm->rho, s->S);
       s->fam.theta = exp(sm->rho[sm->nrho - 1]);
       status = pm_pirls_run(s);
-      if (status == PM_SUCCESS) theta_from_means(sm, sm->rho);
+      if (status == PM_SUCCESS) status = theta_from_means(sm, sm->rho);
     }
     if (status == PM_SUCCESS && !sm->scale_known) {
       /* log phi starts from the mean deviance */

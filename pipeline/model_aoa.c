@@ -48,8 +48,8 @@ static int aoa_rows(const pm_frame *frame, const pm_engine_fit_info *info,
                     const pm_engine_groups *g, size_t k, unsigned long seed,
                     double *x, int *fold)
 {
-  pm_model_matrix mm = {info->n, 0, NULL, NULL, NULL, (size_t *)info->rows,
-                        frame, 0};
+  pm_model_matrix mm = {.n = info->n, .rows = (size_t *)info->rows,
+                        .frame = frame};
   int *group = malloc((info->n + 1) * sizeof *group);
   size_t i, j, ng;
   int status = PM_SUCCESS;

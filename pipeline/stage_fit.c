@@ -51,6 +51,7 @@ static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
                       spec->family.kind == PM_FAMILY_ZIP;
   e->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
   e->method = spec->method;
+  e->discrete = spec->discrete;
   e->boost = spec->boost;
   e->groups = row_groups(spec, spec->cv_by == PM_CV_PROFILE);
   e->seed = spec->seed;

@@ -35,6 +35,7 @@ int pm_engine_gam_setup(pm_engine *e, const pm_engine_spec *spec)
   f->options.estimate_theta = spec->estimate_theta;
   f->options.estimate_p = spec->estimate_p;
   f->options.method = spec->method;
+  f->discrete = spec->discrete;
   if ((status = pm_formula_parse(&f->formula, spec->formula))) return status;
   e->formula = f->formula->text;
   if (spec->knots) return pm_model_set_knots(f->formula, spec->knots);
@@ -64,7 +65,8 @@ int pm_engine_gam_fit(pm_engine *e, const pm_frame *frame,
   int status;
 
   if ((status = pm_design_alloc(&f->design, f->formula, frame)) ||
-      (status = pm_design_matrix(f->design, frame, 1, &f->mm)) ||
+      (status = pm_design_matrix_fit(f->design, frame, &f->discrete,
+                                     &f->mm)) ||
       (status = pm_gam_fit_model(&f->fit, f->design, &f->mm, &f->options)))
     return status;
   info->n = f->mm.n;

@@ -16,6 +16,7 @@
 typedef struct {
   pm_formula *formula;
   pm_gam_options options;
+  pm_discrete discrete;  /* the model matrix: compact or dense */
   pm_design *design;     /* NULL before the fit */
   pm_model_matrix mm;
   pm_gam_fit *fit;

@@ -118,7 +118,7 @@ static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
 static int deal_folds(const xgb_state *s, const pm_frame *frame,
                       xgb_rows *d, size_t *rows)
 {
-  pm_model_matrix mm = {d->n, 0, NULL, NULL, NULL, rows, frame, 0};
+  pm_model_matrix mm = {.n = d->n, .rows = rows, .frame = frame};
   size_t ng, r;
   int status;
 

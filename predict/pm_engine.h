@@ -102,6 +102,7 @@ typedef struct {
   int estimate_theta;    /* negative binomial: estimate theta */
   int estimate_p;        /* Tweedie: estimate the power */
   pm_gam_method method;  /* REML or GCV for smoothing parameters */
+  pm_discrete discrete;  /* GAM: discretised covariates or not */
   /* engine "xgboost": the boosters' settings, and the groups of the rows
    * and the seed of the folds of its ensemble */
   pm_engine_boost boost;

@@ -207,6 +207,9 @@ static int load_model(const pm_scenario_loader *ld, const config_setting_t *g,
   load_engine(g, m);
   m->method = (pm_gam_method)pm_scenario_enum_or_first(g, "method",
                                                        pm_scenario_methods);
+  m->discrete.mode = (pm_discrete_mode)pm_scenario_enum_or_first(
+      g, "discrete", pm_scenario_discrete);
+  m->discrete.values = (size_t)pm_scenario_number_or(g, "discrete_values", 0);
   m->frame =
       (pm_frame_kind)pm_scenario_enum_or_first(g, "frame", pm_scenario_frames);
   m->draws = (size_t)pm_scenario_number_or(u, "draws", DEFAULT_DRAWS);

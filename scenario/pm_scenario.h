@@ -110,6 +110,7 @@ typedef struct {
   int theta_fixed, p_fixed; /* 1: theta / tweedie_p given, not estimated */
   char *formula;
   pm_gam_method method;
+  pm_discrete discrete; /* engine gam: the model matrix, compact or dense */
   pm_frame_kind frame;
   size_t draws;         /* posterior draws; default 200 */
   unsigned long seed;   /* default 1 */

@@ -128,6 +128,7 @@ extern const char *const pm_schema_time_axes[];
  * (schema_model.c, schema_flux.c, schema_rates.c, schema_figures.c). */
 extern const char *const pm_scenario_transforms[];
 extern const char *const pm_scenario_methods[];
+extern const char *const pm_scenario_discrete[];
 extern const char *const pm_scenario_engines[];
 extern const char *const pm_scenario_frames[];
 extern const char *const pm_scenario_cv_by[];

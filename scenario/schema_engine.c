@@ -103,9 +103,9 @@ static int check_tune(const config_setting_t *g, const char *file,
   return PM_SUCCESS;
 }
 
-/* The groups of the tree engines given to an engine they are not for:
- * `boost` and `tune` are for xgboost, `forest` for random_forest,
- * `ensemble` for both. */
+/* The settings of one engine given to another: `boost` and `tune` are for
+ * xgboost, `forest` for random_forest, `ensemble` for both, `discrete`
+ * and `discrete_values` for gam. */
 static int check_groups(const config_setting_t *g, const char *file,
                         const char *where, const char *engine)
 {
@@ -115,7 +115,9 @@ static int check_groups(const config_setting_t *g, const char *file,
               {"tune", "xgboost", "engine \"xgboost\""},
               {"forest", "random_forest", "engine \"random_forest\""},
               {"ensemble", "xgboost random_forest",
-               "engines \"xgboost\" and \"random_forest\""}};
+               "engines \"xgboost\" and \"random_forest\""},
+              {"discrete", "gam", "engine \"gam\""},
+              {"discrete_values", "gam", "engine \"gam\""}};
   size_t i;
 
   for (i = 0; i < N(rule); i++) {

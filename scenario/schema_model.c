@@ -24,6 +24,8 @@
 const char *const pm_scenario_transforms[] = {"none", "log", "log10", "sqrt",
                                               NULL};
 const char *const pm_scenario_methods[] = {"REML", "GCV", NULL};
+/* In the order of pm_discrete_mode. */
+const char *const pm_scenario_discrete[] = {"auto", "yes", "no", NULL};
 const char *const pm_scenario_frames[] = {"samples", "cells", NULL};
 const char *const pm_scenario_cv_by[] = {"profile", "block", NULL};
 const char *const pm_scenario_derived[] = {"mld", "mld_max", NULL};
@@ -290,6 +292,13 @@ static const pm_schema_setting model_settings[] = {
      "the model formula in mgcv's syntax"},
     {"method", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_methods, NULL,
      "how smoothing parameters are chosen; default REML"},
+    {"discrete", PM_SCHEMA_ENUM, ALL, 0, 0, 0, 0, pm_scenario_discrete, NULL,
+     "engine gam: covariates rounded onto discrete_values values each and "
+     "the model matrix held at its distinct rows (as mgcv's bam(discrete = "
+     "TRUE)): yes, no, or auto (the default: from 200000 rows on)"},
+    {"discrete_values", PM_SCHEMA_NUMBER, ALL, 0, 2, PM_DISCRETE_VALUES_MAX,
+     PM_SCHEMA_INTEGER, NULL, NULL,
+     "engine gam: values per covariate when discretised; default 1000"},
     {"theta", PM_SCHEMA_NUMBER, ALL, 0, 0, INFINITY, PM_SCHEMA_MIN_OPEN, NULL,
      NULL, "negbin: a fixed theta; default estimated"},
     {"tweedie_p", PM_SCHEMA_NUMBER, ALL, 0, 1, 2,

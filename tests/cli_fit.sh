@@ -147,6 +147,16 @@ ok "fit on one thread" fit_small --quiet --threads 1 --formula "$F" --family neg
 "$PLANKMAP" summary --json "$WORK/t1.nc" | grep -v '"created"' >"$WORK/t1.json"
 "$PLANKMAP" summary --json "$WORK/t2.nc" | grep -v '"created"' >"$WORK/t2.json"
 ok "the same model on one and two threads" cmp "$WORK/t1.json" "$WORK/t2.json"
+fails_with "discrete neither yes, no nor auto" 2 "must be auto, yes or no" fit_small --discrete maybe --formula "$F" --family poisson --out "$WORK/x.nc"
+fails_with "one value per covariate" 2 "from 2 to 100000" fit_small --discrete-values 1 --formula "$F" --family poisson --out "$WORK/x.nc"
+fails_with "values per covariate not whole" 2 "whole number" fit_small --discrete-values 10.5 --formula "$F" --family poisson --out "$WORK/x.nc"
+ok "fit with discretised covariates" fit_small --discrete yes --discrete-values 500 --formula "$F" --family negbin --out "$WORK/d.nc"
+"$PLANKMAP" summary --json "$WORK/d.nc" | awk -f "$WORK/flatten.awk" >"$WORK/d.flat"
+awk -f "$WORK/flatten.awk" "$WORK/t1.json" >"$WORK/t1.flat"
+ok "discretised: the deviance within 1e-4 of the exact fit's" awk -F '\t' '
+  FNR == NR && $1 == "deviance" { d = $2 }
+  FNR != NR && $1 == "deviance" { e = $2 }
+  END { r = (d - e) / e; if (r < 0) r = -r; print "relative difference " r; exit !(d > 0 && r < 1e-4 && r > 0) }' "$WORK/d.flat" "$WORK/t1.flat"
 absent "no model file after usage errors" "$WORK/x.nc"
 fails_with "unknown function in the formula" 1 "sin" fit_small --formula "count_copepoda ~ sin(temp)" --family poisson --out "$WORK/x.nc"
 fails_with "unknown column: named" 1 "tmp" fit_small --formula "count_copepoda ~ tmp" --family poisson --out "$WORK/x.nc"

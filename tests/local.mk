@@ -188,6 +188,9 @@ tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_threads
 TESTS += tests/test_threads
 tests_test_threads_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+check_PROGRAMS += tests/test_discrete
+TESTS += tests/test_discrete
+tests_test_discrete_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end fitting)
 
 # model file and fit/summary/predict commands

@@ -169,8 +169,9 @@ static int op_grid(void)
   return status;
 }
 
+/* A fit; `discrete`: of the compact model matrix, negative binomial. */
 static int fit_to(pm_formula **f, pm_frame **fr, pm_design **d,
-                  pm_gam_fit **gf)
+                  pm_gam_fit **gf, int discrete)
 {
   const char *const *cols;
   size_t ncols;
@@ -185,8 +186,11 @@ static int fit_to(pm_formula **f, pm_frame **fr, pm_design **d,
   if (status == PM_SUCCESS) status = pm_formula_columns(*f, &cols, &ncols);
   if (status == PM_SUCCESS) status = pm_frame_read_csv(fr, gam_csv, cols, ncols);
   if (status == PM_SUCCESS) status = pm_design_alloc(d, *f, *fr);
-  if (status == PM_SUCCESS) status = pm_design_matrix(*d, *fr, 1, &m);
-  if (status == PM_SUCCESS) status = pm_family_from_name(&fam, "poisson");
+  if (status == PM_SUCCESS)
+    status = discrete ? pm_design_matrix_discrete(*d, *fr, 1, 20, &m)
+                      : pm_design_matrix(*d, *fr, 1, &m);
+  if (status == PM_SUCCESS)
+    status = pm_family_from_name(&fam, discrete ? "negbin" : "poisson");
   if (status == PM_SUCCESS) {
     pm_gam_options_default(&o, &fam);
     status = pm_gam_fit_model(gf, *d, &m, &o);
@@ -195,13 +199,13 @@ static int fit_to(pm_formula **f, pm_frame **fr, pm_design **d,
   return status;
 }
 
-static int op_fit(void)
+static int fit_op(int discrete)
 {
   pm_formula *f = NULL;
   pm_frame *fr = NULL;
   pm_design *d = NULL;
   pm_gam_fit *gf = NULL;
-  int status = fit_to(&f, &fr, &d, &gf);
+  int status = fit_to(&f, &fr, &d, &gf, discrete);
 
   pm_gam_fit_free(gf);
   pm_design_free(d);
@@ -209,6 +213,9 @@ static int op_fit(void)
   pm_formula_free(f);
   return status;
 }
+
+static int op_fit(void) { return fit_op(0); }
+static int op_fit_discrete(void) { return fit_op(1); }
 
 static int op_predict(void)
 {
@@ -372,7 +379,7 @@ static int set_up(void)
   }
   if (op_ecopart_to(&bats) || write_gam_rows() || write_gz_inputs() ||
       op_uvp5_to(&uvp5) ||
-      fit_to(&formula, &frame, &design, &fit)) {
+      fit_to(&formula, &frame, &design, &fit, 0)) {
     printf("Bail out! set-up: %s\n", pm_error_message());
     return -1;
   }
@@ -396,6 +403,7 @@ int main(void)
   check_operation("long table read", op_table);
   check_operation("grid and bins", op_grid);
   check_operation("GAM fit", op_fit);
+  check_operation("GAM fit, discretised covariates", op_fit_discrete);
   check_operation("GAM prediction", op_predict);
   pm_gam_fit_free(fit);
   pm_design_free(design);

@@ -63,7 +63,7 @@ static void test_full(void)
           "    family = \"negbin\"; theta = 2.5; method = \"GCV\";\n"
           "    formula = \"count ~ s(temp) + s(chl) + s(logdepth) + "
           "offset(log(volume_m3))\";\n"
-          "    frame = \"cells\";\n"
+          "    frame = \"cells\"; discrete = \"yes\"; discrete_values = 300;\n"
           "    uncertainty = { draws = 50; seed = 7; bootstrap = 3; };\n"
           "    cv = { folds = 4; by = \"block\"; block_deg = 5; }; },\n"
           "  { name = \"cop\"; response = { classes = [ \"Copepoda\", "
@@ -120,6 +120,9 @@ static void test_full(void)
              "negbin with theta fixed at 2.5");
   pm_test_ok(m->method == PM_METHOD_GCV && m->frame == PM_FRAME_CELLS,
              "GCV, cells");
+  pm_test_ok(m->discrete.mode == PM_DISCRETE_YES &&
+                 m->discrete.values == 300,
+             "discretised onto 300 values per covariate");
   pm_test_ok(m->draws == 50 && m->seed == 7 && m->bootstrap == 3,
              "draws 50, seed 7, bootstrap 3");
   pm_test_ok(m->cv_folds == 4 && m->cv_by == PM_CV_BLOCK &&
@@ -139,9 +142,11 @@ static void test_full(void)
                  m->method == PM_METHOD_REML && m->frame == PM_FRAME_SAMPLES &&
                  m->draws == 200 && m->seed == 1 && m->bootstrap == 0 &&
                  m->cv_folds == 5 && m->cv_by == PM_CV_PROFILE &&
-                 m->cv_block_deg == 10,
+                 m->cv_block_deg == 10 &&
+                 m->discrete.mode == PM_DISCRETE_AUTO &&
+                 m->discrete.values == 0,
              "cop: the defaults (REML, samples, 200 draws, seed 1, 5 folds "
-             "by profile)");
+             "by profile, discretised from %d rows on)", PM_DISCRETE_ROWS);
   m = &sc->models[2];
   pm_test_ok(m->response.kind == PM_RESPONSE_BIOMASS && m->p_fixed &&
                  m->family.p == 1.4 &&
@@ -464,6 +469,13 @@ static void test_bad(void)
                        "  tweedie_p = 2; } );\n",
              "tweedie_p.cfg:10: setting 'models[0].tweedie_p' must be a number "
              "within (1, 2) (it is 2)");
+  load_fails("discrete.cfg",
+             BASE COVS MODEL FORMULA "  discrete = true; } );\n",
+             "discrete.cfg:10: setting 'models[0].discrete' must be");
+  load_fails("discrete_values.cfg",
+             BASE COVS MODEL FORMULA "  discrete_values = 1; } );\n",
+             "discrete_values.cfg:10: setting 'models[0].discrete_values' "
+             "must be");
   load_fails("method.cfg", BASE COVS MODEL FORMULA "  method = \"ML\"; } );\n",
              "method.cfg:10: setting 'models[0].method' is 'ML'; expected one "
              "of REML, GCV");

@@ -81,15 +81,19 @@ int pm_scenario_digest(const pm_scenario *sc, const char *const *sections,
   pm_sha256 h;
   unsigned char d[PM_SHA256_SIZE];
   size_t i;
+  int status;
 
   config_init(&cfg);
   if (!config_read_string(&cfg, sc->text)) {
-    int status = pm_error(PM_EINPUT, "%s:%d: %s", sc->path,
-                          config_error_line(&cfg), config_error_text(&cfg));
+    status = pm_error(PM_EINPUT, "%s:%d: %s", sc->path,
+                      config_error_line(&cfg), config_error_text(&cfg));
     config_destroy(&cfg);
     return status;
   }
-  pm_sha256_init(&h);
+  if ((status = pm_sha256_init(&h))) {
+    config_destroy(&cfg);
+    return status;
+  }
   for (i = 0; i < nsections; i++) {
     const config_setting_t *s = config_lookup(&cfg, sections[i]);
     feed(&h, sections[i]);
@@ -97,7 +101,7 @@ int pm_scenario_digest(const pm_scenario *sc, const char *const *sections,
   }
   config_destroy(&cfg);
   for (i = 0; i < nfiles; i++) feed_file(&h, files[i]);
-  pm_sha256_final(&h, d);
+  if ((status = pm_sha256_final(&h, d))) return status;
   pm_sha256_hex(d, hex);
   return PM_SUCCESS;
 }

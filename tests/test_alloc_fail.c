@@ -18,6 +18,7 @@
 #include "pm_frame.h"
 #include "pm_gam.h"
 #include "pm_read.h"
+#include "pm_sha256.h"
 #include "pm_test.h"
 #include "pm_test_table.h"
 
@@ -238,6 +239,14 @@ static int op_predict(void)
   return status;
 }
 
+/* The SHA-256 of a file (its read buffer; OpenSSL's own allocations are
+ * not libplankmap's). */
+static int op_sha256(void)
+{
+  char hex[PM_SHA256_HEX];
+  return pm_sha256_file(gam_csv, hex);
+}
+
 /* ---- the runs --------------------------------------------------------------- */
 
 /* One run armed at k (0: none), in this process: its outcome. */
@@ -405,6 +414,7 @@ int main(void)
   check_operation("GAM fit", op_fit);
   check_operation("GAM fit, discretised covariates", op_fit_discrete);
   check_operation("GAM prediction", op_predict);
+  check_operation("SHA-256 of a file", op_sha256);
   pm_gam_fit_free(fit);
   pm_design_free(design);
   pm_frame_free(frame);

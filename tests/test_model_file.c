@@ -254,8 +254,8 @@ static void round_trip(const char *path)
     check_predict(&s, fit, m);
     pm_test_ok(m->estimate_theta == 1 && m->estimate_p == 0,
                "read back: theta estimated, p not");
-    pm_sha256_file(prov.data_path, sha);
-    pm_test_ok(strcmp(m->data_path, prov.data_path) == 0 &&
+    pm_test_ok(pm_sha256_file(prov.data_path, sha) == PM_SUCCESS &&
+                   strcmp(m->data_path, prov.data_path) == 0 &&
                    strcmp(m->data_sha256, sha) == 0,
                "read back: the data file and its SHA-256");
     pm_test_ok(strstr(m->history, "plankmap") && strstr(m->history, "fit --test"),

@@ -36,6 +36,8 @@ int pm_mm_xtv(const pm_model_matrix *m, const double *v, double *out);
 /* X'WX into A (block: scratch of PM_ROW_BLOCK x p for a dense X). */
 int pm_mm_xtwx(const pm_model_matrix *m, const double *w, double *block,
                double *A);
+/* h_i = x_i' V x_i for every row (V symmetric, p x p, full). */
+int pm_mm_quad_diag(const pm_model_matrix *m, const double *V, double *h);
 /* X beta in two steps: pm_mm_xb_prepare puts the compact form's values of
  * beta into v (pm_mm_coef_size(m) doubles; none for a dense X), then
  * pm_mm_xb gives rows i0 to i1 into eta, on any thread. */

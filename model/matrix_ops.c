@@ -7,6 +7,7 @@
 #include "xd.h"
 
 #include <cblas.h>
+#include <stdlib.h>
 #include <string.h>
 
 const double *pm_mm_rows(const pm_model_matrix *m, size_t i0, size_t nb,
@@ -52,4 +53,23 @@ void pm_mm_xb(const pm_model_matrix *m, const double *beta, const double *v,
   }
   cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)(i1 - i0), (int)m->p, 1.0,
               m->X + i0 * m->p, (int)m->p, beta, 1, 0.0, eta, 1);
+}
+
+int pm_mm_quad_diag(const pm_model_matrix *m, const double *V, double *h)
+{
+  size_t p = m->p, nbmax = m->n < PM_ROW_BLOCK ? m->n : PM_ROW_BLOCK, i0, i;
+  double *XV;
+
+  if (m->xd) return pm_xd_quad_diag(m->xd, V, h);
+  if (!(XV = malloc((nbmax * p + 1) * sizeof *XV))) return pm_error_nomem();
+  for (i0 = 0; i0 < m->n; i0 += PM_ROW_BLOCK) {
+    size_t nb = m->n - i0 < PM_ROW_BLOCK ? m->n - i0 : PM_ROW_BLOCK;
+    const double *Xb = m->X + i0 * p;
+    cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, (int)nb, (int)p, 1.0,
+                V, (int)p, Xb, (int)p, 0.0, XV, (int)p);
+    for (i = 0; i < nb; i++)
+      h[i0 + i] = cblas_ddot((int)p, XV + i * p, 1, Xb + i * p, 1);
+  }
+  free(XV);
+  return PM_SUCCESS;
 }

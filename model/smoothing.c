@@ -296,6 +296,40 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
   }
 }
 
+/* The same sums without the rows' products with dbeta, for the fixed-W
+ * Hessian: with dw_i/drho_k = w'_i (X dbeta_k)_i,
+ *   extra_k = sum_i w'_i r_i (X dbeta_k)_i = dbeta_k' X'(w' r),
+ * one product X'(w' r) for every direction; r_i from pm_mm_quad_diag,
+ * which a compact model matrix forms from its tables. */
+static int leverage_pass(const pm_smoothing *sm, workspace *w, int reml)
+{
+  const pm_pirls *s = sm->pirls;
+  double *r = w->hrow, *dw = w->dwrow, *xr = w->rowbuf;
+  size_t i, k, p = w->p, M = w->M;
+  int status = pm_mm_quad_diag(s->m, reml ? w->Hinv : w->K, r);
+
+  if (status != PM_SUCCESS) return status;
+  pm_pirls_row_weights(s, 0, s->n, dw);
+  if (w->nd > M) {
+    pm_pirls_row_dw_dtheta(s, 0, s->n, w->d2wrow);
+    w->extra[M] = cblas_ddot((int)s->n, w->d2wrow, 1, r, 1);
+  }
+  for (i = 0; i < s->n; i++) dw[i] *= r[i];
+  if ((status = pm_mm_xtv(s->m, dw, xr)) != PM_SUCCESS) return status;
+  for (k = 0; k < w->nd; k++)
+    w->extra[k] = (k == M ? w->extra[M] : 0) +
+                  cblas_ddot((int)p, w->db + k * p, 1, xr, 1);
+  return PM_SUCCESS;
+}
+
+/* The sums of row_pass, by whichever pass the Hessian needs. */
+static int leverage_sums(const pm_smoothing *sm, workspace *w, int reml)
+{
+  if (!w->exact_hessian) return leverage_pass(sm, w, reml);
+  row_pass(sm, w, reml);
+  return PM_SUCCESS;
+}
+
 /* dbeta/dlog(theta) = H^-1 X' du/dlog(theta) into db's last direction, and
  * the derivative of the deviance into *ddev. */
 static int theta_direction(const pm_smoothing *sm, workspace *w,
@@ -465,7 +499,9 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   if (!deriv) return PM_SUCCESS;
   if (sm->theta_joint && (status = theta_direction(sm, w, &ddev)))
     return status;
-  if (M > 0 || sm->theta_joint) row_pass(sm, w, 1);
+  if ((M > 0 || sm->theta_joint) &&
+      (status = leverage_sums(sm, w, 1)) != PM_SUCCESS)
+    return status;
   if (M > 0 && w->exact_hessian && deriv > 1) {
     if ((status = dH_products(sm, w, rho, 1)) != PM_SUCCESS) return status;
     second_beta(sm, w, rho);
@@ -491,6 +527,7 @@ static int gcv(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   size_t k, p = w->p, M = w->M;
   double n = (double)s->n, tau = 0, D = s->dev;
   double *SH = w->rowbuf; /* p x p scratch: S H^-1 */
+  int status;
 
   for (k = 0; k < p * p; k++) tau += w->Hinv[k] * s->A[k];
   if (sm->scale_known) {
@@ -505,7 +542,7 @@ static int gcv(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
               s->S, (int)p, w->Hinv, (int)p, 0.0, SH, (int)p);
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
               (int)p, 1.0, w->Hinv, (int)p, SH, (int)p, 0.0, w->K, (int)p);
-  row_pass(sm, w, 0);
+  if ((status = leverage_sums(sm, w, 0)) != PM_SUCCESS) return status;
   for (k = 0; k < M; k++) {
     double lk = exp(rho[k]), dD, dtau, trHSHS = 0;
     size_t l;

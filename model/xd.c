@@ -236,6 +236,118 @@ int pm_xd_xtwx(const pm_xd *xd, const double *w, double *A)
   return failed ? pm_error_nomem() : PM_SUCCESS;
 }
 
+/* --- diag(X V X') --------------------------------------------------- */
+
+/* At most this many table entries in all for diag(X V X'): 64 MiB; pairs
+ * beyond go row by row. */
+#define PM_XD_QUAD_TABLES ((size_t)1 << 23)
+
+/* G = Xu_a V_ab Xu_b' (m_a x m_b), or its diagonal alone when a == b;
+ * T: scratch of m_a x b->ncoef. */
+static void pair_quad(const pm_xd *xd, const pm_xd_block *a,
+                      const pm_xd_block *b, const double *V, double *T,
+                      double *G)
+{
+  size_t j;
+
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)a->m,
+              (int)b->ncoef, (int)a->ncoef, 1.0, a->Xu, (int)a->ncoef,
+              V + a->first * xd->p + b->first, (int)xd->p, 0.0, T,
+              (int)b->ncoef);
+  if (a != b) {
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)a->m,
+                (int)b->m, (int)b->ncoef, 1.0, T, (int)b->ncoef, b->Xu,
+                (int)b->ncoef, 0.0, G, (int)b->m);
+    return;
+  }
+  for (j = 0; j < a->m; j++)
+    G[j] = cblas_ddot((int)a->ncoef, T + j * a->ncoef, 1,
+                      a->Xu + j * a->ncoef, 1);
+}
+
+/* x_a' V_ab x_b of one row, the pair's table absent. */
+static double row_quad(const pm_xd *xd, const pm_xd_block *a,
+                       const pm_xd_block *b, const double *V, size_t i)
+{
+  const double *xa = a->Xu + (size_t)a->k[i] * a->ncoef;
+  const double *xb = b->Xu + (size_t)b->k[i] * b->ncoef;
+  size_t r, c;
+  double t = 0;
+
+  for (r = 0; r < a->ncoef; r++) {
+    const double *v = V + (a->first + r) * xd->p + b->first;
+    double u = 0;
+    for (c = 0; c < b->ncoef; c++) u += v[c] * xb[c];
+    t += xa[r] * u;
+  }
+  return t;
+}
+
+/* The tables of the pairs that have one (table[q] NULL for the others,
+ * pairs in the order of pm_xd_xtwx); 0 without memory. */
+static int quad_tables(const pm_xd *xd, const double *V, double **table)
+{
+  size_t B = xd->nblocks, a, b, q = 0, used = 0;
+  int ok = 1;
+
+  for (a = 0; a < B; a++)
+    for (b = a; b < B; b++, q++) {
+      const pm_xd_block *ka = &xd->b[a], *kb = &xd->b[b];
+      size_t cells = a == b ? ka->m : ka->m * kb->m;
+      double *T;
+      table[q] = NULL;
+      if (a != b && (!by_table(xd, ka, kb) ||
+                     used + cells > PM_XD_QUAD_TABLES))
+        continue;
+      used += cells;
+      T = malloc((ka->m * kb->ncoef + 1) * sizeof *T);
+      table[q] = malloc((cells + 1) * sizeof *table[q]);
+      if (T && table[q]) pair_quad(xd, ka, kb, V, T, table[q]);
+      ok = ok && T && table[q];
+      free(T);
+    }
+  return ok;
+}
+
+/* h_i over rows i0 to i1 from the tables, pairs in their order. */
+static void quad_rows(const pm_xd *xd, const double *V,
+                      double *const *table, size_t i0, size_t i1, double *h)
+{
+  size_t B = xd->nblocks, a, b, q = 0, i;
+
+  for (i = i0; i < i1; i++) h[i] = 0;
+  for (a = 0; a < B; a++)
+    for (b = a; b < B; b++, q++) {
+      const pm_xd_block *ka = &xd->b[a], *kb = &xd->b[b];
+      const double *G = table[q];
+      double twice = a == b ? 1.0 : 2.0;
+      for (i = i0; G && a == b && i < i1; i++) h[i] += G[ka->k[i]];
+      for (i = i0; G && a != b && i < i1; i++)
+        h[i] += 2 * G[(size_t)ka->k[i] * kb->m + kb->k[i]];
+      for (i = i0; !G && i < i1; i++)
+        h[i] += twice * row_quad(xd, ka, kb, V, i);
+    }
+}
+
+int pm_xd_quad_diag(const pm_xd *xd, const double *V, double *h)
+{
+  size_t B = xd->nblocks, npairs = B * (B + 1) / 2, q;
+  size_t nc = pm_threads_chunks(xd->n);
+  double **table = calloc(npairs + 1, sizeof *table);
+  int ok = table && quad_tables(xd, V, table);
+  long c;
+
+  if (ok) {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (c = 0; c < (long)nc; c++)
+      quad_rows(xd, V, table, pm_threads_chunk_start(xd->n, nc, (size_t)c),
+                pm_threads_chunk_start(xd->n, nc, (size_t)c + 1), h);
+  }
+  for (q = 0; table && q < npairs; q++) free(table[q]);
+  free(table);
+  return ok ? PM_SUCCESS : pm_error_nomem();
+}
+
 int pm_xd_subset(const pm_xd *xd, const size_t *rows, size_t n,
                  pm_xd **out)
 {

@@ -59,6 +59,12 @@ int pm_xd_xtv(const pm_xd *xd, const double *v, double *out);
  * same for any number of threads. */
 int pm_xd_xtwx(const pm_xd *xd, const double *w, double *A);
 
+/* h_i = x_i' V x_i for every row, V symmetric (p x p, full): per pair of
+ * blocks the m_a x m_b table Xu_a V_ab Xu_b' (Li & Wood 2020, section
+ * 3.2), then one lookup per pair and row; a pair whose table would be too
+ * large goes row by row. */
+int pm_xd_quad_diag(const pm_xd *xd, const double *V, double *h);
+
 /* The rows rows[0..n) of xd (an index may repeat) as a compact matrix of
  * its own. */
 int pm_xd_subset(const pm_xd *xd, const size_t *rows, size_t n,

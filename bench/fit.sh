@@ -85,13 +85,15 @@ timed() {
 # plankmap_family FAMILY: plankmap's name of mgcv's family FAMILY.
 plankmap_family() { case $1 in nb) echo negbin ;; *) echo "$1" ;; esac; }
 
-# fit_plankmap FAMILY ROWS THREADS: fits the table of ROWS rows on THREADS
-# threads (0: every core); sets WALL, PEAK, CPU and DEV.
+# fit_plankmap FAMILY ROWS THREADS [DISCRETE]: fits the table of ROWS rows on
+# THREADS threads (0: every core), with --discrete DISCRETE (default auto:
+# discretised covariates from 200000 rows on); sets WALL, PEAK, CPU and DEV.
 fit_plankmap() {
   t=$(table "$2")
   threads=; test "$3" = 0 || threads="--threads $3"
   # shellcheck disable=SC2086 # $threads is empty or two words
-  timed "plankmap-$1-$2" "$PLANKMAP" fit --quiet $threads --data "$t" --formula "$FORMULA" \
+  timed "plankmap-$1-$2" "$PLANKMAP" fit --quiet $threads --discrete "${4:-auto}" \
+    --data "$t" --formula "$FORMULA" \
     --family "$(plankmap_family "$1")" --method REML --out "$BENCH_DIR/big-$1-$2.nc"
   DEV=$("$PLANKMAP" summary --json "$BENCH_DIR/big-$1-$2.nc" |
         sed -n 's/^ *"deviance": *\([^,]*\),*$/\1/p')
@@ -151,6 +153,10 @@ for fam in $BENCH_FAMILIES; do
   say "timing plankmap fit ($fam) on 1000000 rows, one thread"
   fit_plankmap "$fam" 1000000 1
   row plankmap-1thread "$fam" 1000000 "$WALL" "$CPU" "$PEAK" "$DEV" - >>"$OUT_TSV.part"
+  # the exact fit, without discretised covariates
+  say "timing plankmap fit ($fam) on 1000000 rows, exact (--discrete no)"
+  fit_plankmap "$fam" 1000000 0 no
+  row plankmap-exact "$fam" 1000000 "$WALL" "$CPU" "$PEAK" "$DEV" - >>"$OUT_TSV.part"
 done
 test -s "$R_TSV" && cat "$R_TSV" >>"$OUT_TSV.part"
 mv "$OUT_TSV.part" "$OUT_TSV"
@@ -162,6 +168,9 @@ awk -F'\t' '
   $1 == "plankmap" { lin = lin sprintf("  %-8s %9d rows: %6.2f s per million rows\n", $2, $3, $4 / ($3 / 1e6)) }
   $1 == "plankmap" && $3 == 1000000 { tp[$2] = $4; dp[$2] = $7 }
   $1 == "plankmap-1thread" { t1[$2] = $4; d1[$2] = $7 }
+  $1 == "plankmap-exact" { te[$2] = $4; de[$2] = $7; pe[$2] = $6 }
+  $1 == "plankmap" && $3 == 1000000 { pp[$2] = $6 }
+  $1 == "bamd" { pb[$2] = $6 }
   $1 == "bamd" { tb[$2] = $4; tf[$2] = $8 }
   $1 == "gam" { dg[$2] = $7 }
   END {
@@ -173,6 +182,12 @@ awk -F'\t' '
         rel = (dp[f] > dg[f] ? dp[f] - dg[f] : dg[f] - dp[f]) / dg[f]
         printf "%s: |dev plankmap - dev gam| / dev gam:  %.2e  (target <= 1e-4: %s)\n", f, rel, rel <= 1e-4 ? "met" : "NOT met"
       }
+    }
+    for (f in te) {
+      rel = (dp[f] > de[f] ? dp[f] - de[f] : de[f] - dp[f]) / de[f]
+      printf "%s: discretised / exact:  time %.2f, peak memory %.2f; |dev discretised - dev exact| / dev exact:  %.2e  (target <= 1e-4: %s)\n", f, tp[f] / te[f], pp[f] / pe[f], rel, rel <= 1e-4 ? "met" : "NOT met"
+      if (f in pb)
+        printf "%s: peak memory plankmap / bam(discrete):  %.2f\n", f, pp[f] / pb[f]
     }
     for (f in t1)
       printf "%s: one thread / every core (%d):  %.2f; the same deviance: %s\n", f, cores, t1[f] / tp[f], d1[f] == dp[f] ? "yes" : "NO"

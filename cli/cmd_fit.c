@@ -49,7 +49,7 @@ static const char usage[] =
     "  --knots SPEC       knots of a covariate's smooths, VAR=a,b,...; for\n"
     "                     cc the two ends of the cycle (month=0.5,12.5);\n"
     "                     several separated by ';'\n"
-    "  --discrete WHEN     discretise the covariates (as mgcv's bam(discrete =\n"
+    "  --discrete WHEN    discretise the covariates (as mgcv's bam(discrete =\n"
     "                     TRUE)): yes, no, or auto (the default: from 200000\n"
     "                     rows on); each numeric covariate is rounded onto at\n"
     "                     most --discrete-values values and the model matrix\n"

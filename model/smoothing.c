@@ -787,6 +787,18 @@ static double free_gradient(const pm_smoothing *sm, const double *rho,
   return gmax;
 }
 
+/* The step cut back to the bounds of each coordinate. */
+static void step_within_bounds(const pm_smoothing *sm, const double *rho,
+                               double *step)
+{
+  size_t k;
+  double lo, hi;
+
+  for (k = 0; k < sm->nrho; k++)
+    if (coordinate_bounds(sm, k, &lo, &hi))
+      step[k] = fmin(hi, fmax(lo, rho[k] + step[k])) - rho[k];
+}
+
 static void bounded_trial(const pm_smoothing *sm, const double *rho,
                           const double *step, double *trial)
 {
@@ -845,7 +857,7 @@ static int mgcv_converged(const pm_smoothing *sm, const workspace *w,
 static int newton(pm_smoothing *sm, workspace *w, double *rho)
 {
   size_t nr = sm->nrho;
-  double V = INFINITY, V_old, *g = calloc(nr, sizeof *g);
+  double V = INFINITY, V_old, decrement, *g = calloc(nr, sizeof *g);
   double *H = calloc(nr * nr, sizeof *H);
   double *step = calloc(nr, sizeof *step), *trial = calloc(nr, sizeof *trial);
   int status = g && H && step && trial ? PM_SUCCESS : pm_error_nomem();
@@ -862,13 +874,22 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
       status = difference_hessian(sm, w, rho, g, H,
                                   sm->method == PM_METHOD_REML ? nr - 1 : 0);
     if (status != PM_SUCCESS) break;
+    /* a coordinate held at a bound takes no part in the step (differencing
+     * the Hessian may have evaluated its gradient anew), and the decrement
+     * counts the step as the bounds let it be taken */
+    free_gradient(sm, rho, g);
     if ((status = newton_step(H, g, nr, step)) != PM_SUCCESS) break;
+    step_within_bounds(sm, rho, step);
     V_old = V;
+    decrement = -cblas_ddot((int)nr, g, 1, step, 1);
     if (!line_search(sm, w, rho, step, trial, &V)) {
-      /* no decrease along a descent direction: the optimum to rounding */
+      /* no decrease along a descent direction: the optimum to rounding,
+       * also where the step promised less than the criterion resolves
+       * (each evaluation carries the PIRLS tolerance relative to |V|) */
       status = evaluate(sm, w, rho, 2, &V, g, H);
       sm->converged = status == PM_SUCCESS &&
-                      mgcv_converged(sm, w, rho, g, V, V);
+                      (mgcv_converged(sm, w, rho, g, V, V) ||
+                       decrement <= sm->pirls->tol * fabs(V));
       break;
     }
     status = criterion(sm, w, rho, 2, &V, g, H);
@@ -979,6 +1000,12 @@ int pm_smoothing_optimize(pm_smoothing *sm)
     }
   }
   if (status == PM_SUCCESS) status = newton(sm, &w, sm->rho);
+  if (status == PM_SUCCESS && !sm->converged && !w.exact_hessian) {
+    /* the fixed-W Hessian did not lead to the optimum: on from where it
+     * stopped with the exact one */
+    w.exact_hessian = 1;
+    status = newton(sm, &w, sm->rho);
+  }
   work_free(&w);
   return status;
 }

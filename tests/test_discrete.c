@@ -141,6 +141,16 @@ static void products(const pm_model_matrix *d, const pm_model_matrix *c,
              "%s: X'WX the same with weights of both signs (difference "
              "%.3g of %.3g)", name, max_diff(A1, A2, p * p),
              max_abs(A1, p * p));
+  /* diag(X V X') for a symmetric V with entries of both signs */
+  for (i = 0; i < p * p; i++)
+    A1[i] = cos((double)(i / p) + 2.0 * (double)(i % p)) +
+            cos((double)(i % p) + 2.0 * (double)(i / p));
+  if (pm_mm_quad_diag(d, A1, e1) != PM_SUCCESS ||
+      pm_mm_quad_diag(c, A1, e2) != PM_SUCCESS)
+    exit(99);
+  pm_test_ok(max_diff(e1, e2, n) <= 1e-12 * max_abs(e1, n),
+             "%s: diag(X V X') the same (difference %.3g of %.3g)", name,
+             max_diff(e1, e2, n), max_abs(e1, n));
   free(beta);
   free(v);
   free(e1);

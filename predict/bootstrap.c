@@ -76,48 +76,129 @@ cleanup:
   return status;
 }
 
-/* One resample: ngroups groups drawn uniformly with replacement, the rows
- * of each appended every time it is drawn. */
-static size_t resample(gsl_rng *rng, const groups *g, size_t *rows)
+/* A round of `want` resamples: the groups each draws, uniformly with
+ * replacement, into pick (want x ngroups), in the order the serial
+ * algorithm draws them. */
+static void draw_round(gsl_rng *rng, const groups *g, size_t want,
+                       size_t *pick)
+{
+  size_t k;
+  for (k = 0; k < want * g->ngroups; k++)
+    pick[k] = gsl_rng_uniform_int(rng, g->ngroups);
+}
+
+/* The rows of one resample: those of each group drawn, every time drawn. */
+static size_t resample_rows(const groups *g, const size_t *pick,
+                            size_t *rows)
 {
   size_t k, n = 0;
 
   for (k = 0; k < g->ngroups; k++) {
-    size_t j = gsl_rng_uniform_int(rng, g->ngroups);
+    size_t j = pick[k];
     memcpy(rows + n, g->order + g->start[j], g->count[j] * sizeof *rows);
     n += g->count[j];
   }
   return n;
 }
 
-/* Refit on rows[0..n) and put the coefficients in column b of d->B.  A
- * refit that fails or does not converge sets *failed (its message stays
- * the current error); only running out of memory or an I/O error is
- * returned. */
-static int refit(pm_draws *d, size_t b, const pm_design *design,
-                 const pm_model_matrix *m, const pm_gam_options *o,
-                 const size_t *rows, size_t n, int *failed)
+/* One refit: the coefficients into beta (p).  A refit that fails or does
+ * not converge sets *failed and keeps its message in *msg; only running
+ * out of memory or an I/O error is returned (its message in *msg too,
+ * since a thread's message is its own). */
+static int refit(const pm_design *design, const pm_model_matrix *m,
+                 const pm_gam_options *o, const groups *g,
+                 const size_t *pick, double *beta, int *failed, char **msg)
 {
+  size_t *rows = malloc((g->ngroups * g->largest + 1) * sizeof *rows);
   pm_model_matrix r;
   pm_gam_fit *fit = NULL;
-  size_t i;
-  int status;
+  int status = rows ? pm_model_matrix_rows(m, rows, resample_rows(g, pick,
+                                                                  rows), &r)
+                    : pm_error_nomem();
 
   *failed = 0;
-  if ((status = pm_model_matrix_rows(m, rows, n, &r))) return status;
-  status = pm_gam_fit_model(&fit, design, &r, o);
-  if (status == PM_SUCCESS && !fit->converged)
-    status = pm_error(PM_ENUMERIC, "the smoothing parameters did not "
-                                   "converge");
+  if (status == PM_SUCCESS) {
+    status = pm_gam_fit_model(&fit, design, &r, o);
+    if (status == PM_SUCCESS && !fit->converged)
+      status = pm_error(PM_ENUMERIC, "the smoothing parameters did not "
+                                     "converge");
+    if (status == PM_SUCCESS)
+      memcpy(beta, fit->beta, m->p * sizeof *beta);
+    pm_model_matrix_free(&r);
+  }
+  if (status != PM_SUCCESS) *msg = strdup(pm_error_message());
   if (status != PM_SUCCESS && status != PM_EIO) {
     *failed = 1;
     status = PM_SUCCESS;
   }
-  for (i = 0; status == PM_SUCCESS && !*failed && i < d->p; i++)
-    d->B[i * d->ndraws + b] = fit->beta[i];
   pm_gam_fit_free(fit);
-  pm_model_matrix_free(&r);
+  free(rows);
   return status;
+}
+
+/* The scratch of a round of up to B refits. */
+typedef struct {
+  size_t *pick;
+  double *beta;
+  int *st, *failed;
+  char **msg;
+} round_work;
+
+static void round_free(round_work *w, size_t B)
+{
+  size_t r;
+  for (r = 0; w->msg && r < B; r++) free(w->msg[r]);
+  free(w->msg);
+  free(w->pick);
+  free(w->beta);
+  free(w->st);
+  free(w->failed);
+}
+
+static int round_alloc(round_work *w, size_t B, size_t p, size_t ngroups)
+{
+  w->pick = malloc((B * ngroups + 1) * sizeof *w->pick);
+  w->beta = malloc((B * p + 1) * sizeof *w->beta);
+  w->st = calloc(B + 1, sizeof *w->st);
+  w->failed = calloc(B + 1, sizeof *w->failed);
+  w->msg = calloc(B + 1, sizeof *w->msg);
+  return w->pick && w->beta && w->st && w->failed && w->msg
+             ? PM_SUCCESS : pm_error_nomem();
+}
+
+/* The refits of a round on the threads, then their outcomes in draw order:
+ * each success is the next column of d->B, each failure counted; the
+ * first error, or more than B failures in all, ends the bootstrap. */
+static int run_round(pm_draws *d, const pm_design *design,
+                     const pm_model_matrix *m, const pm_gam_options *o,
+                     const groups *g, round_work *w, size_t want, size_t *b,
+                     size_t *failures)
+{
+  size_t r, i, B = d->ndraws;
+  long q;
+
+  for (r = 0; r < want; r++) {
+    free(w->msg[r]);
+    w->msg[r] = NULL;
+  }
+#pragma omp parallel for schedule(dynamic, 1)
+  for (q = 0; q < (long)want; q++)
+    w->st[q] = refit(design, m, o, g, w->pick + (size_t)q * g->ngroups,
+                     w->beta + (size_t)q * d->p, &w->failed[q], &w->msg[q]);
+  for (r = 0; r < want; r++) {
+    if (w->st[r])
+      return w->msg[r] ? pm_error(w->st[r], "%s", w->msg[r])
+                       : pm_error_nomem();
+    if (w->failed[r] && ++*failures > B)
+      return pm_error(PM_ENUMERIC, "%zu bootstrap refits failed, more than "
+                      "the %zu asked for; check the model on all rows "
+                      "first; the last failure: %s", *failures, B,
+                      w->msg[r] ? w->msg[r] : "(no message)");
+    for (i = 0; !w->failed[r] && i < d->p; i++)
+      d->B[i * B + *b] = w->beta[r * d->p + i];
+    *b += !w->failed[r];
+  }
+  return PM_SUCCESS;
 }
 
 static int check(const pm_design *design, const pm_model_matrix *m,
@@ -158,8 +239,9 @@ int pm_draws_bootstrap(pm_draws **out, const pm_design *design,
   pm_draws *d = NULL;
   groups g = {0};
   gsl_rng *rng = NULL;
-  size_t *rows = NULL, b = 0, failures = 0;
-  int status, failed;
+  round_work w = {0};
+  size_t b = 0, failures = 0;
+  int status;
 
   *out = NULL;
   if (nfailed) *nfailed = 0;
@@ -172,27 +254,19 @@ int pm_draws_bootstrap(pm_draws **out, const pm_design *design,
                       g.ngroups);
     goto cleanup;
   }
-  rows = malloc((g.ngroups * g.largest + 1) * sizeof *rows);
   rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!rows || !rng || (status = draws_new(&d, m->p, B, seed))) {
+  if (!rng || (status = draws_new(&d, m->p, B, seed)) ||
+      (status = round_alloc(&w, B, m->p, g.ngroups))) {
     status = status ? status : pm_error_nomem();
     goto cleanup;
   }
   gsl_rng_set(rng, seed);
+  /* rounds of as many refits as draws are missing: the resamples are
+   * drawn in the serial order and taken in it, so that any number of
+   * threads gives the draws of one */
   while (b < B && !status) {
-    size_t n = resample(rng, &g, rows);
-    if ((status = refit(d, b, design, m, o, rows, n, &failed))) break;
-    if (!failed) {
-      b++;
-      continue;
-    }
-    if (++failures > B)
-      status = pm_error_prefix(PM_ENUMERIC, "%zu bootstrap refits failed, "
-                               "more than the %zu asked for; check the "
-                               "model on all rows first; the last failure",
-                               failures, B);
-    else
-      pm_error_clear();
+    draw_round(rng, &g, B - b, w.pick);
+    status = run_round(d, design, m, o, &g, &w, B - b, &b, &failures);
   }
   if (nfailed) *nfailed = failures;
   if (!status) {
@@ -202,7 +276,7 @@ int pm_draws_bootstrap(pm_draws **out, const pm_design *design,
 cleanup:
   pm_draws_free(d);
   gsl_rng_free(rng);
-  free(rows);
+  round_free(&w, B);
   groups_free(&g);
   return status;
 }

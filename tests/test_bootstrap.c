@@ -7,6 +7,7 @@
 #include "pm_mapper.h"
 #include "pm_model_file.h"
 #include "pm_test.h"
+#include "pm_threads.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -146,21 +147,33 @@ static void test_reproducible(void)
 }
 
 /* z is 1 on group 0 only: a resample without group 0 has a column of
- * zeros and its refit fails; it is replaced by another resample. */
+ * zeros and its refit fails; it is replaced by another resample, in the
+ * same order on any number of threads. */
 static void test_failed_refits(void)
 {
   sim s;
-  pm_draws *d = NULL;
-  size_t nfailed = 0, i;
+  pm_draws *d = NULL, *t3 = NULL;
+  size_t nfailed = 0, nfailed3 = 99, i;
   int st = sim_make(&s, "y ~ x + z", 0, 4), finite = 1;
 
+  pm_threads_set(1);
   if (!st) st = pm_draws_bootstrap(&d, s.design, &s.m, &s.o, s.group, 10, 1,
                                    &nfailed);
   pm_test_ok(st == PM_SUCCESS, "a bootstrap with failing refits succeeds");
   for (i = 0; !st && i < d->p * d->ndraws; i++) finite &= isfinite(d->B[i]);
   pm_test_ok(!st && nfailed > 0 && finite,
              "failed refits are counted (%zu) and replaced", nfailed);
+  /* refits on three threads, failures among them: the same draws */
+  pm_threads_set(3);
+  if (!st) st = pm_draws_bootstrap(&t3, s.design, &s.m, &s.o, s.group, 10, 1,
+                                   &nfailed3);
+  pm_threads_set(0);
+  pm_test_ok(!st && nfailed3 == nfailed &&
+                 memcmp(t3->B, d->B, d->p * d->ndraws * sizeof *d->B) == 0,
+             "on three threads: the same draws and %zu failures, to the "
+             "bit", nfailed3);
   pm_draws_free(d);
+  pm_draws_free(t3);
   sim_free(&s);
 }
 

@@ -20,4 +20,8 @@ typedef struct {
 int pm_count_table_make(pm_count_table *t, const double *y, size_t n);
 void pm_count_table_free(pm_count_table *t);
 
+/* The negative binomial's saturated log-likelihood and its derivatives in
+ * log theta (pm_negbin_ls, model/family.c) over the table of the counts. */
+void pm_negbin_ls_table(const pm_count_table *t, double theta, double ls[3]);
+
 #endif

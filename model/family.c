@@ -299,6 +299,11 @@ static void negbin_ls_sum(const double *v, const double *times, size_t m,
   ls[2] = l2;
 }
 
+void pm_negbin_ls_table(const pm_count_table *t, double theta, double ls[3])
+{
+  negbin_ls_sum(t->value, t->times, t->m, theta, ls);
+}
+
 void pm_negbin_ls(const double *y, size_t n, double theta, double ls[3])
 {
   pm_count_table t;

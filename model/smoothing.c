@@ -31,6 +31,7 @@
  * taken by differencing that exact gradient.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "count_table.h"
 #include "gam_internal.h"
 #include "pm_error.h"
 
@@ -121,6 +122,7 @@ typedef struct {
   /* the saturated log-likelihood when it does not change (known scale) */
   double ls[3];
   int ls_known;
+  pm_count_table counts; /* theta estimated: the counts, once per fit */
   size_t *Toff;
 } workspace;
 
@@ -153,6 +155,7 @@ static void work_free(workspace *w)
   free(w->b);
   free(w->Toff);
   free(w->dwt);
+  pm_count_table_free(&w->counts);
 }
 
 static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
@@ -488,7 +491,7 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   if (status != PM_SUCCESS) return status;
   /* with theta estimated, ls and its derivatives in log theta */
   if (sm->theta_joint)
-    pm_negbin_ls(s->y, s->n, s->fam.theta, w->ls);
+    pm_negbin_ls_table(&w->counts, s->fam.theta, w->ls);
   else if (!w->ls_known)
     pm_family_ls(&s->fam, s->y, s->n, phi, w->ls);
   w->ls_known = sm->scale_known && !sm->theta_joint;
@@ -975,6 +978,11 @@ int pm_smoothing_optimize(pm_smoothing *sm)
                           s->m->xd != NULL);
 
   if (status != PM_SUCCESS) return status;
+  if (sm->theta_joint &&
+      (status = pm_count_table_make(&w.counts, s->y, s->n)) != PM_SUCCESS) {
+    work_free(&w);
+    return status;
+  }
   w.exact_hessian = !sm->large;
   sm->converged = 0;
   if (!s->started) {

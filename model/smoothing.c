@@ -202,7 +202,8 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   w->b = malloc((p + 1) * sizeof(double));
   if (!w->Toff || !w->Hinv || !w->K || !w->Sb || !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
-      !w->rowbuf || (xd && !w->xrows) || !w->XD || !w->dw || !w->h || !w->hrow || !w->dwrow ||
+      !w->rowbuf || (xd && !w->xrows) || !w->XD || !w->dw || !w->h ||
+      !w->hrow || !w->dwrow ||
       !w->d2wrow || !w->wk || !w->P || !w->G || !w->B2 || !w->XB2 ||
       !w->W2 || !w->b || !w->dwt) {
     work_free(w);

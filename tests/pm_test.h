@@ -67,6 +67,16 @@ pm_test_error(int status, int expected, const char *message,
   return ok;
 }
 
+/* The largest |a_i - b_i| over n values. */
+static inline double pm_test_max_diff(const double *a, const double *b,
+                                      size_t n)
+{
+  double m = 0;
+  size_t i;
+  for (i = 0; i < n; i++) m = fmax(m, fabs(a[i] - b[i]));
+  return m;
+}
+
 /* A path under the source tree: "$top_srcdir/<relative>". */
 static inline const char *pm_test_path(const char *relative)
 {

@@ -75,38 +75,11 @@ static void write_table(const char *path, size_t rows, int lattice)
   gsl_rng_free(r);
 }
 
-static int load(const char *path, const char *formula, fitted *f)
-{
-  const char *const *cols;
-  size_t ncols;
-  int status;
-
-  memset(f, 0, sizeof *f);
-  status = pm_formula_parse(&f->formula, formula);
-  if (status == PM_SUCCESS)
-    status = pm_formula_columns(f->formula, &cols, &ncols);
-  if (status == PM_SUCCESS)
-    status = pm_frame_read_csv(&f->frame, path, cols, ncols);
-  if (status == PM_SUCCESS)
-    status = pm_design_alloc(&f->design, f->formula, f->frame);
-  if (status == PM_SUCCESS)
-    status = pm_design_matrix(f->design, f->frame, 1, &f->m);
-  return status;
-}
-
 static double max_abs(const double *a, size_t n)
 {
   double m = 0;
   size_t i;
   for (i = 0; i < n; i++) m = fmax(m, fabs(a[i]));
-  return m;
-}
-
-static double max_diff(const double *a, const double *b, size_t n)
-{
-  double m = 0;
-  size_t i;
-  for (i = 0; i < n; i++) m = fmax(m, fabs(a[i] - b[i]));
   return m;
 }
 
@@ -127,19 +100,19 @@ static void products(const pm_model_matrix *d, const pm_model_matrix *c,
   pm_mm_xb(d, beta, NULL, 0, n, e1);
   pm_mm_xb_prepare(c, beta, xv);
   pm_mm_xb(c, beta, xv, 0, n, e2);
-  pm_test_ok(max_diff(e1, e2, n) <= 1e-12 * max_abs(e1, n),
+  pm_test_ok(pm_test_max_diff(e1, e2, n) <= 1e-12 * max_abs(e1, n),
              "%s: X beta the same, compact and dense", name);
   pm_mm_xtv(d, v, e1);
   pm_mm_xtv(c, v, e2);
-  pm_test_ok(max_diff(e1, e2, p) <= 1e-12 * max_abs(e1, p),
+  pm_test_ok(pm_test_max_diff(e1, e2, p) <= 1e-12 * max_abs(e1, p),
              "%s: X'v the same (difference %.3g of %.3g)", name,
-             max_diff(e1, e2, p), max_abs(e1, p));
+             pm_test_max_diff(e1, e2, p), max_abs(e1, p));
   pm_test_ok(pm_mm_xtwx(d, v, block, A1) == PM_SUCCESS &&
                  pm_mm_xtwx(c, v, block, A2) == PM_SUCCESS,
              "%s: X'WX formed", name);
-  pm_test_ok(max_diff(A1, A2, p * p) <= 1e-12 * max_abs(A1, p * p),
+  pm_test_ok(pm_test_max_diff(A1, A2, p * p) <= 1e-12 * max_abs(A1, p * p),
              "%s: X'WX the same with weights of both signs (difference "
-             "%.3g of %.3g)", name, max_diff(A1, A2, p * p),
+             "%.3g of %.3g)", name, pm_test_max_diff(A1, A2, p * p),
              max_abs(A1, p * p));
   /* diag(X V X') for a symmetric V with entries of both signs */
   for (i = 0; i < p * p; i++)
@@ -148,9 +121,9 @@ static void products(const pm_model_matrix *d, const pm_model_matrix *c,
   if (pm_mm_quad_diag(d, A1, e1) != PM_SUCCESS ||
       pm_mm_quad_diag(c, A1, e2) != PM_SUCCESS)
     exit(99);
-  pm_test_ok(max_diff(e1, e2, n) <= 1e-12 * max_abs(e1, n),
+  pm_test_ok(pm_test_max_diff(e1, e2, n) <= 1e-12 * max_abs(e1, n),
              "%s: diag(X V X') the same (difference %.3g of %.3g)", name,
-             max_diff(e1, e2, n), max_abs(e1, n));
+             pm_test_max_diff(e1, e2, n), max_abs(e1, n));
   free(beta);
   free(v);
   free(e1);
@@ -215,7 +188,7 @@ static void lattice(const char *path, const char *formula, const char *name)
   pm_gam_fit *fd = NULL, *fc = NULL;
 
   memset(&c, 0, sizeof c);
-  if (pm_test_ok(load(path, formula, &f) == PM_SUCCESS &&
+  if (pm_test_ok(fitted_load(&f, path, formula) == PM_SUCCESS &&
                      pm_design_matrix_discrete(f.design, f.frame, 1, 1000,
                                                &c) == PM_SUCCESS,
                  "%s: dense and compact matrices made", name)) {
@@ -231,7 +204,7 @@ static void lattice(const char *path, const char *formula, const char *name)
                 "the dense fit's", name, fc->deviance);
     pm_test_rel(fc->family.theta, fd->family.theta, 1e-6,
                 "%s: theta %.6g, as the dense fit's", name, fc->family.theta);
-    pm_test_ok(max_diff(fc->beta, fd->beta, f.m.p) <=
+    pm_test_ok(pm_test_max_diff(fc->beta, fd->beta, f.m.p) <=
                    1e-6 * max_abs(fd->beta, f.m.p),
                "%s: the coefficients as the dense fit's", name);
   }
@@ -251,7 +224,7 @@ static void rounding(const char *path)
   size_t i;
 
   memset(&c, 0, sizeof c);
-  if (!pm_test_ok(load(path, "y ~ area", &f) == PM_SUCCESS &&
+  if (!pm_test_ok(fitted_load(&f, path, "y ~ area") == PM_SUCCESS &&
                       pm_design_matrix_discrete(f.design, f.frame, 1, 10,
                                                 &c) == PM_SUCCESS,
                   "rounding: matrices made"))
@@ -288,7 +261,7 @@ static void continuous(const char *path, const char *formula, int large)
 
   memset(&c, 0, sizeof c);
   memset(&a, 0, sizeof a);
-  if (!pm_test_ok(load(path, formula, &f) == PM_SUCCESS &&
+  if (!pm_test_ok(fitted_load(&f, path, formula) == PM_SUCCESS &&
                       pm_design_matrix_fit(f.design, f.frame, &yes, &c) ==
                           PM_SUCCESS &&
                       pm_design_matrix_fit(f.design, f.frame, &autom, &a) ==
@@ -338,7 +311,7 @@ static void folds(const char *path)
   size_t i;
 
   memset(&c, 0, sizeof c);
-  if (!pm_test_ok(load(path, formulas[0], &f) == PM_SUCCESS &&
+  if (!pm_test_ok(fitted_load(&f, path, formulas[0]) == PM_SUCCESS &&
                       pm_design_matrix_discrete(f.design, f.frame, 1, 1000,
                                                 &c) == PM_SUCCESS,
                   "folds: matrices made"))
@@ -351,7 +324,7 @@ static void folds(const char *path)
                      pm_cv_run(&rc, f.design, &c, &o, fold, 4) == PM_SUCCESS,
                  "folds: cross-validated, dense and compact"))
     pm_test_ok(rc->nfailed == 0 &&
-                   max_diff(rc->mu, rd->mu, f.m.n) <=
+                   pm_test_max_diff(rc->mu, rd->mu, f.m.n) <=
                        1e-6 * max_abs(rd->mu, f.m.n),
                "folds: the held-out predictions of the compact folds as the "
                "dense ones'");
@@ -370,7 +343,8 @@ static void bad_values(const char *path)
   int status;
 
   memset(&c, 0, sizeof c);
-  if (!pm_test_ok(load(path, "y ~ area", &f) == PM_SUCCESS, "bad: loaded"))
+  if (!pm_test_ok(fitted_load(&f, path, "y ~ area") == PM_SUCCESS,
+                  "bad: loaded"))
     goto cleanup;
   status = pm_design_matrix_discrete(f.design, f.frame, 1, 1, &c);
   pm_test_ok(status == PM_EINPUT && strstr(pm_error_message(), "at least 2"),

@@ -48,25 +48,6 @@ static void write_table(const char *path)
   gsl_rng_free(r);
 }
 
-static int load(const char *path, fitted *f)
-{
-  const char *const *cols;
-  size_t ncols;
-  int status;
-
-  memset(f, 0, sizeof *f);
-  status = pm_formula_parse(&f->formula, formula);
-  if (status == PM_SUCCESS)
-    status = pm_formula_columns(f->formula, &cols, &ncols);
-  if (status == PM_SUCCESS)
-    status = pm_frame_read_csv(&f->frame, path, cols, ncols);
-  if (status == PM_SUCCESS)
-    status = pm_design_alloc(&f->design, f->formula, f->frame);
-  if (status == PM_SUCCESS)
-    status = pm_design_matrix(f->design, f->frame, 1, &f->m);
-  return status;
-}
-
 static void options(pm_gam_options *o, size_t performance_rows)
 {
   pm_family fam;
@@ -190,7 +171,8 @@ int main(void)
   snprintf(path, sizeof path, "%s/nb.csv", dir);
   write_table(path);
   chunks();
-  if (pm_test_ok(load(path, &f) == PM_SUCCESS, "the simulated table read")) {
+  if (pm_test_ok(fitted_load(&f, path, formula) == PM_SUCCESS,
+                 "the simulated table read")) {
     fits(&f);
     cross_validation(&f);
   }

@@ -410,14 +410,6 @@ cleanup:
   return status;
 }
 
-static double max_diff(const double *a, const double *b, size_t n)
-{
-  double m = 0;
-  size_t i;
-  for (i = 0; i < n; i++) m = fmax(m, fabs(a[i] - b[i]));
-  return m;
-}
-
 /* Deep trees of a response of pure noise overfit from the first rounds:
  * early stopping after 5 keeps few trees, the file predicts as the fit,
  * and a member cut to its best round predicts bitwise as the member
@@ -443,8 +435,8 @@ static void test_early_stopping(const sim *d)
     hi = fmax(hi, rounds[i]);
   }
   if (!status) {
-    de = max_diff(eta[0], eta[1], N);
-    dE = max_diff(E[0], E[1], N * 10);
+    de = pm_test_max_diff(eta[0], eta[1], N);
+    dE = pm_test_max_diff(E[0], E[1], N * 10);
     st2 = noise_fit(d, 0, (size_t)rounds[0], NULL, eta[2], E[2], NULL, NULL);
   }
   printf("# pure noise, early_stopping 5: trees kept %g to %g of 150\n", lo,

@@ -589,11 +589,8 @@ static int fill_offset(const pm_design *d, const pm_frame *frame,
   return PM_SUCCESS;
 }
 
-/* The model matrix, dense, or compact with covariates discretised onto at
- * most `values` values each (values > 0). */
-static int design_matrix(const pm_design *d, const pm_frame *frame,
-                         int with_response, size_t values,
-                         pm_model_matrix *m)
+int pm_design_matrix_rows(const pm_design *d, const pm_frame *frame,
+                          int with_response, int dense, pm_model_matrix *m)
 {
   size_t b, nrows = pm_frame_nrows(frame);
   double *tmp = NULL;
@@ -606,25 +603,21 @@ static int design_matrix(const pm_design *d, const pm_frame *frame,
                           &m->dropped)))
     goto cleanup;
   m->p = d->p;
-  if (values == 0)
-    m->X = pm_rows_calloc(m->n * m->p + 1, sizeof *m->X);
+  if (dense) m->X = pm_rows_calloc(m->n * m->p + 1, sizeof *m->X);
   m->offset = calloc(m->n + 1, sizeof *m->offset);
   tmp = malloc((m->n + 1) * sizeof *tmp);
   code = malloc((nrows + 1) * sizeof *code);
   if (with_response) m->y = malloc((m->n + 1) * sizeof *m->y);
-  if ((values == 0 && !m->X) || !m->offset || !tmp || !code ||
+  if ((dense && !m->X) || !m->offset || !tmp || !code ||
       (with_response && !m->y)) {
     status = pm_error_nomem();
     goto cleanup;
   }
-  if (values > 0)
-    status = pm_design_compact(d, frame, values, m);
-  for (b = 0; values == 0 && b < d->nblocks; b++)
+  for (b = 0; dense && b < d->nblocks; b++)
     if ((status = pm_design_fill_block(d, b, frame, m->rows, m->n,
                                        m->X + d->blocks[b].first, m->p, tmp,
                                        code)))
       goto cleanup;
-  if (status) goto cleanup;
   if ((status = fill_offset(d, frame, m, tmp))) goto cleanup;
   if (with_response)
     status = pm_expr_eval_rows(d->formula->response, frame, m->rows, m->n,
@@ -639,27 +632,5 @@ cleanup:
 int pm_design_matrix(const pm_design *d, const pm_frame *frame,
                      int with_response, pm_model_matrix *m)
 {
-  return design_matrix(d, frame, with_response, 0, m);
-}
-
-int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
-                              int with_response, size_t values,
-                              pm_model_matrix *m)
-{
-  if (values < 2)
-    return pm_error(PM_EINPUT, "discretised covariates need at least 2 "
-                    "values each, not %zu", values);
-  return design_matrix(d, frame, with_response, values, m);
-}
-
-int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
-                         const pm_discrete *how, pm_model_matrix *m)
-{
-  pm_discrete_mode mode = how ? how->mode : PM_DISCRETE_AUTO;
-  size_t values = how && how->values ? how->values : PM_DISCRETE_VALUES;
-
-  if (mode == PM_DISCRETE_YES ||
-      (mode == PM_DISCRETE_AUTO && pm_frame_nrows(frame) >= PM_DISCRETE_ROWS))
-    return pm_design_matrix_discrete(d, frame, 1, values, m);
-  return pm_design_matrix(d, frame, 1, m);
+  return pm_design_matrix_rows(d, frame, with_response, 1, m);
 }

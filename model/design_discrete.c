@@ -280,8 +280,9 @@ static int compact_block(const pm_design *d, size_t b, const pm_frame *frame,
   return status;
 }
 
-int pm_design_compact(const pm_design *d, const pm_frame *frame,
-                      size_t values, pm_model_matrix *m)
+/* The compact form of the model matrix of m's rows into m->xd. */
+static int compact(const pm_design *d, const pm_frame *frame, size_t values,
+                   pm_model_matrix *m)
 {
   double *tmp = malloc((m->n + 1) * sizeof *tmp);
   size_t b;
@@ -292,4 +293,32 @@ int pm_design_compact(const pm_design *d, const pm_frame *frame,
     status = compact_block(d, b, frame, values, m, tmp);
   free(tmp);
   return status;
+}
+
+int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
+                              int with_response, size_t values,
+                              pm_model_matrix *m)
+{
+  int status;
+
+  memset(m, 0, sizeof *m);
+  if (values < 2)
+    return pm_error(PM_EINPUT, "discretised covariates need at least 2 "
+                    "values each, not %zu", values);
+  if ((status = pm_design_matrix_rows(d, frame, with_response, 0, m)))
+    return status;
+  if ((status = compact(d, frame, values, m))) pm_model_matrix_free(m);
+  return status;
+}
+
+int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
+                         const pm_discrete *how, pm_model_matrix *m)
+{
+  pm_discrete_mode mode = how ? how->mode : PM_DISCRETE_AUTO;
+  size_t values = how && how->values ? how->values : PM_DISCRETE_VALUES;
+
+  if (mode == PM_DISCRETE_YES ||
+      (mode == PM_DISCRETE_AUTO && pm_frame_nrows(frame) >= PM_DISCRETE_ROWS))
+    return pm_design_matrix_discrete(d, frame, 1, values, m);
+  return pm_design_matrix(d, frame, 1, m);
 }

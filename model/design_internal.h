@@ -25,10 +25,9 @@ int pm_design_fill_block(const pm_design *d, size_t b, const pm_frame *frame,
                          const size_t *rows, size_t n, double *X, size_t ld,
                          double *tmp, int *code);
 
-/* The compact form of the model matrix of m's rows (m->rows, m->n and
- * m->p set) into m->xd, with covariates discretised onto at most `values`
- * values each (model/design_discrete.c). */
-int pm_design_compact(const pm_design *d, const pm_frame *frame,
-                      size_t values, pm_model_matrix *m);
+/* The model matrix of frame's rows without missing values: rows, offset,
+ * the response (with_response) and, when `dense`, X. */
+int pm_design_matrix_rows(const pm_design *d, const pm_frame *frame,
+                          int with_response, int dense, pm_model_matrix *m);
 
 #endif

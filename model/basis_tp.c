@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "pm_error.h"
+#include "pm_threads.h"
 #include "smooth_internal.h"
 
 #define DEFAULT_MAX_KNOTS 2000
@@ -414,31 +415,71 @@ static void row_at(const pm_margin *mg, const double *x, double *out)
   for (size_t j = 0; j < M; j++) out[q + j] *= mg->uz[(nk + j) * k + q + j];
 }
 
-/* The scale of each column of the basis over the fitting rows X (n x d,
- * shifted) into ms[0..k): one over its root mean square or, with
- * sd_scale, over its standard deviation, the columns of least deviation
- * left as they are (mgcv's sos); b, k values of workspace. */
-static void column_scales(const pm_margin *mg, const double *X, size_t n,
-                          double *ms, double *b)
+/* Rows i0 to i1 of X: per column the sum of squares or, with sd, the mean
+ * and the sum of squared deviations from it (Welford), into mean and ss
+ * (k each); b, k values of workspace. */
+static void chunk_moments(const pm_margin *mg, const double *X, size_t i0,
+                          size_t i1, int sd, double *mean, double *ss,
+                          double *b)
 {
   size_t k = mg->dim;
-  int sd = mg->type->kernel->sd_scale;
-  double *mean = ms + k, least = INFINITY;
-  memset(ms, 0, 2 * k * sizeof *ms);
-  for (size_t i = 0; i < n; i++) { /* ms: sums of squares (Welford) */
+  memset(mean, 0, k * sizeof *mean);
+  memset(ss, 0, k * sizeof *ss);
+  for (size_t i = i0; i < i1; i++) {
     row_at(mg, X + i * mg->nvar, b);
     for (size_t l = 0; l < k; l++) {
       double dv = sd ? b[l] - mean[l] : b[l];
-      if (sd) mean[l] += dv / (double)(i + 1);
-      ms[l] += dv * (sd ? b[l] - mean[l] : b[l]);
+      if (sd) mean[l] += dv / (double)(i - i0 + 1);
+      ss[l] += dv * (sd ? b[l] - mean[l] : b[l]);
     }
   }
-  for (size_t l = 0; l < k; l++) { /* ms <- the deviation */
+}
+
+/* The scale of each column of the basis over the fitting rows X (n x d,
+ * shifted) into ms[0..k): one over its root mean square or, with
+ * sd_scale, over its standard deviation, the columns of least deviation
+ * left as they are (mgcv's sos).  The rows run in the chunks of
+ * pm_threads.h, whose moments are merged in chunk order (Chan, Golub &
+ * LeVeque 1983, Am. Stat. 37:242-247); ms has room for 2k values. */
+static int column_scales(const pm_margin *mg, const double *X, size_t n,
+                         double *ms)
+{
+  size_t k = mg->dim, nc = pm_threads_chunks(n), c, l, done = 0;
+  int sd = mg->type->kernel->sd_scale;
+  double *part = malloc((3 * nc * k + 1) * sizeof *part), *mean = ms + k;
+  double least = INFINITY;
+  long q;
+
+  if (!part) return pm_error_nomem();
+#pragma omp parallel for schedule(dynamic, 1)
+  for (q = 0; q < (long)nc; q++)
+    chunk_moments(mg, X, pm_threads_chunk_start(n, nc, (size_t)q),
+                  pm_threads_chunk_start(n, nc, (size_t)q + 1), sd,
+                  part + 3 * (size_t)q * k, part + (3 * (size_t)q + 1) * k,
+                  part + (3 * (size_t)q + 2) * k);
+  memset(ms, 0, 2 * k * sizeof *ms);
+  for (c = 0; c < nc; c++) {
+    size_t nb = pm_threads_chunk_start(n, nc, c + 1) -
+                pm_threads_chunk_start(n, nc, c);
+    const double *cm = part + 3 * c * k, *css = cm + k;
+    for (l = 0; l < k && nb > 0; l++) {
+      double delta = cm[l] - mean[l], tot = (double)(done + nb);
+      if (sd) {
+        ms[l] += css[l] + delta * delta * (double)done * (double)nb / tot;
+        mean[l] += delta * (double)nb / tot;
+      } else
+        ms[l] += css[l];
+    }
+    done += nb;
+  }
+  free(part);
+  for (l = 0; l < k; l++) { /* ms <- the deviation */
     ms[l] = sqrt(ms[l] / (double)(sd ? (n > 1 ? n - 1 : 1) : n));
     if (ms[l] < least) least = ms[l];
   }
-  for (size_t l = 0; l < k; l++)
+  for (l = 0; l < k; l++)
     ms[l] = ms[l] > 0 && !(sd && ms[l] == least) ? 1 / ms[l] : 1;
+  return PM_SUCCESS;
 }
 
 /* As mgcv, each column of the basis is scaled over the fitting rows X:
@@ -446,19 +487,16 @@ static void column_scales(const pm_margin *mg, const double *X, size_t n,
 static int scale_columns(pm_margin *mg, const double *X, size_t n)
 {
   size_t k = mg->dim, rows = mg->nknots + mg->type->kernel->null_dim(mg);
-  double *ms = malloc(2 * k * sizeof *ms), *b = malloc(k * sizeof *b);
-  if (!ms || !b) {
+  double *ms = malloc(2 * k * sizeof *ms);
+  if (!ms || column_scales(mg, X, n, ms)) {
     free(ms);
-    free(b);
     return pm_error_nomem();
   }
-  column_scales(mg, X, n, ms, b);
   for (size_t i = 0; i < rows; i++)
     for (size_t l = 0; l < k; l++) mg->uz[i * k + l] *= ms[l];
   for (size_t i = 0; i < k; i++)
     for (size_t l = 0; l < k; l++) mg->S[i * k + l] *= ms[i] * ms[l];
   free(ms);
-  free(b);
   return PM_SUCCESS;
 }
 

@@ -311,35 +311,65 @@ static void list_arrays(pm_smooth *s)
   if (s->u) add_array(s, "constraint", 0, s->u, s->K);
 }
 
-/* Over the fitting rows: C = colMeans(X) and ||X||_inf, then the scales. */
-static int fit_stats(pm_smooth *s, const pm_column *const *cols,
-                     const size_t *rows, size_t n)
+/* Column sums of the unconstrained rows i0 to i1 into C (K) and the
+ * largest sum of a row's absolute values into *maxx. */
+static int stats_rows(const pm_smooth *s, const pm_column *const *cols,
+                      const size_t *rows, size_t i0, size_t i1, double *C,
+                      double *maxx)
 {
-  double *C = calloc(s->K, sizeof *C), *work = malloc(work_len(s) * sizeof *work);
-  double maxx = 0;
-  int status = PM_SUCCESS;
-  if (!C || !work) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  for (size_t i = 0; i < n; i++) {
-    double *y = work + work_len(s) - s->K, sum = 0;
-    if ((status = raw_row(s, cols, rows ? rows[i] : i, work, y))) goto cleanup;
+  double *work = malloc(work_len(s) * sizeof *work);
+  double *y = work ? work + work_len(s) - s->K : NULL;
+  int status = work ? PM_SUCCESS : pm_error_nomem();
+
+  *maxx = 0;
+  for (size_t i = i0; status == PM_SUCCESS && i < i1; i++) {
+    double sum = 0;
+    if ((status = raw_row(s, cols, rows ? rows[i] : i, work, y))) break;
     for (size_t j = 0; j < s->K; j++) {
       C[j] += y[j];
       sum += fabs(y[j]);
     }
-    if (sum > maxx) maxx = sum;
+    if (sum > *maxx) *maxx = sum;
   }
-  for (size_t j = 0; j < s->npen; j++)
-    s->scale[j] = norm1(s->S[j], s->K) / (maxx * maxx);
-  if (s->ncoef < s->K) {
-    for (size_t j = 0; j < s->K; j++) C[j] /= (double)n;
+  free(work);
+  return status;
+}
+
+/* Over the fitting rows: C = colMeans(X) and ||X||_inf, then the scales.
+ * The rows run in the chunks of pm_threads.h, their sums added in chunk
+ * order, and the first error in row order is reported. */
+static int fit_stats(pm_smooth *s, const pm_column *const *cols,
+                     const size_t *rows, size_t n)
+{
+  size_t nc = pm_threads_chunks(n), K = s->K;
+  double *C = calloc((nc + 1) * K, sizeof *C), mx[PM_THREADS_MAX_CHUNKS];
+  double maxx = 0;
+  int st[PM_THREADS_MAX_CHUNKS] = {0}, status = PM_SUCCESS;
+  char *msg[PM_THREADS_MAX_CHUNKS] = {NULL};
+  long c;
+
+  if (!C) return pm_error_nomem();
+#pragma omp parallel for schedule(dynamic, 1)
+  for (c = 0; c < (long)nc; c++) {
+    st[c] = stats_rows(s, cols, rows, pm_threads_chunk_start(n, nc, (size_t)c),
+                       pm_threads_chunk_start(n, nc, (size_t)c + 1),
+                       C + (size_t)(c + 1) * K, &mx[c]);
+    if (st[c]) msg[c] = strdup(pm_error_message());
+  }
+  for (c = 0; c < (long)nc; c++) {
+    if (st[c] && status == PM_SUCCESS)
+      status = msg[c] ? pm_error(st[c], "%s", msg[c]) : pm_error_nomem();
+    free(msg[c]);
+    for (size_t j = 0; j < K; j++) C[j] += C[(size_t)(c + 1) * K + j];
+    if (mx[c] > maxx) maxx = mx[c];
+  }
+  for (size_t j = 0; status == PM_SUCCESS && j < s->npen; j++)
+    s->scale[j] = norm1(s->S[j], K) / (maxx * maxx);
+  if (status == PM_SUCCESS && s->ncoef < K) {
+    for (size_t j = 0; j < K; j++) C[j] /= (double)n;
     status = householder(s, C);
   }
-cleanup:
   free(C);
-  free(work);
   return status;
 }
 

@@ -143,6 +143,28 @@ static void cross_validation(const fitted *f)
   free(fold);
 }
 
+/* A thin-plate smooth set up and evaluated on one and on two threads: its
+ * column scales and constraint (sums over the rows' chunks) and its design
+ * rows are the same to the bit. */
+static void thin_plate(const char *path)
+{
+  static const char *tp = "y ~ s(x2, k=8)";
+  fitted f[2];
+  int t, ok;
+
+  for (t = 0; t < 2; t++) {
+    pm_threads_set(t + 1);
+    ok = fitted_load(&f[t], path, tp) == PM_SUCCESS;
+    pm_test_ok(ok, "%s on %d thread(s): set up", tp, t + 1);
+  }
+  pm_test_ok(f[0].m.X && f[1].m.X && f[0].m.p == f[1].m.p &&
+                 same(f[0].m.X, f[1].m.X, f[0].m.n * f[0].m.p),
+             "%s: the same scales, constraint and model matrix on one and "
+             "two threads", tp);
+  fitted_free(&f[0]);
+  fitted_free(&f[1]);
+}
+
 static void chunks(void)
 {
   static const size_t rows[] = {0, 1, 16383, 49152, 50000, 1000000000};
@@ -175,6 +197,7 @@ int main(void)
                  "the simulated table read")) {
     fits(&f);
     cross_validation(&f);
+    thin_plate(path);
   }
   fitted_free(&f);
   unlink(path);

@@ -331,16 +331,18 @@ static void gamma_ls(const double *y, size_t n, double s, double ls[3])
           (s * s * s);
 }
 
-static void tweedie_ls(const double *y, size_t n, double phi, double p,
-                       double ls[3])
+void pm_tweedie_ls(const double *y, size_t n, double phi, double p,
+                   double ls[3], double *dp)
 {
-  double d[2];
+  double d[2], dpi = 0.0;
   size_t i;
   ls[0] = ls[1] = ls[2] = 0.0;
+  if (dp) *dp = 0.0;
   for (i = 0; i < n; i++) {
-    ls[0] += pm_tweedie_logdensity(y[i], y[i], phi, p, d);
+    ls[0] += pm_tweedie_logdensity_dp(y[i], y[i], phi, p, d, dp ? &dpi : NULL);
     ls[1] += d[0];
     ls[2] += d[1];
+    if (dp) *dp += dpi;
   }
 }
 
@@ -354,7 +356,7 @@ void pm_family_ls(const pm_family *fam, const double *y, size_t n, double phi,
     pm_negbin_ls(y, n, fam->theta, ls);
     ls[1] = ls[2] = 0.0;
     return;
-  case PM_FAMILY_TWEEDIE: tweedie_ls(y, n, phi, fam->p, ls); return;
+  case PM_FAMILY_TWEEDIE: pm_tweedie_ls(y, n, phi, fam->p, ls, NULL); return;
   case PM_FAMILY_GAMMA: gamma_ls(y, n, phi, ls); return;
   case PM_FAMILY_GAUSSIAN:
     ls[0] = -0.5 * m * log(2.0 * M_PI * phi);
@@ -374,4 +376,20 @@ double pm_family_mean(const pm_family *fam, double eta, double *dmean)
   if (fam->kind == PM_FAMILY_ZIP) return pm_zip_mean(fam, eta, dmean);
   if (dmean) *dmean = pm_link_dmu_deta(fam->link, eta);
   return pm_link_mu(fam->link, eta);
+}
+
+void pm_family_dparam(const pm_family *fam, double y, double mu, double d[3])
+{
+  if (fam->kind == PM_FAMILY_NEGBIN)
+    pm_negbin_dtheta(y, mu, fam->theta, d);
+  else if (fam->kind == PM_FAMILY_TWEEDIE)
+    pm_tweedie_dp(y, mu, fam->p, d);
+  else
+    d[0] = d[1] = d[2] = 0.0;
+}
+
+void pm_family_set_param(pm_family *fam, double x)
+{
+  if (fam->kind == PM_FAMILY_NEGBIN) fam->theta = exp(x);
+  if (fam->kind == PM_FAMILY_TWEEDIE) fam->p = x;
 }

@@ -3,12 +3,12 @@
  * A design without penalties is a GLM fitted by IRLS with Fisher weights
  * (R's glm.fit); negative binomial theta then alternates with the IRLS fit
  * as MASS::glm.nb does.  With penalties the smoothing parameters are chosen
- * by smoothing.c around penalized IRLS.  A negative binomial theta is one
- * more coordinate of smoothing.c's REML Newton iteration.  A Tweedie power
- * (and theta under GCV/UBRE) is found by minimising the optimised
- * criterion over it (Brent's method), which is the joint optimum mgcv's
- * nb() and tw() reach (Wood, Pya & Saefken 2016, section 3); the two
- * parameters of the zero-inflated Poisson likewise (zip_theta.c).
+ * by smoothing.c around penalized IRLS.  A negative binomial log theta or
+ * a Tweedie power is one more coordinate of smoothing.c's REML Newton
+ * iteration, as in mgcv's nb() and tw() (Wood, Pya & Saefken 2016,
+ * section 3).  Under GCV/UBRE it is found by minimising the optimised
+ * criterion over it (Brent's method); the two parameters of the
+ * zero-inflated Poisson likewise (zip_theta.c).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "gam_internal.h"
@@ -53,10 +53,8 @@
 
 /* The search in log theta (GCV/UBRE) starts with a step of 0.1. */
 #define PM_LOG_THETA_STEP 0.1
-/* The Tweedie power is searched within mgcv's tw() bounds a = 1.01 and
- * b = 1.99, from PM_TWEEDIE_P_START, with a first step of 0.05. */
-#define PM_TWEEDIE_P_MIN 1.01
-#define PM_TWEEDIE_P_MAX 1.99
+/* The search for the Tweedie power (GCV/UBRE) starts from
+ * PM_TWEEDIE_P_START with a step of 0.05. */
 #define PM_TWEEDIE_P_STEP 0.05
 
 void pm_gam_options_default(pm_gam_options *o, const pm_family *fam)
@@ -215,10 +213,12 @@ static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
                  s->fam.kind == PM_FAMILY_ZIP;
   if (s->fam.kind == PM_FAMILY_ZIP && o->estimate_theta)
     return pm_zip_theta_search(sm);
-  if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta &&
+  if (sm->extended && s->fam.kind != PM_FAMILY_ZIP &&
       sm->method == PM_METHOD_REML) {
-    sm->theta_joint = 1;
-    sm->rho[sm->nrho++] = log(PM_NEGBIN_THETA_START);
+    sm->param_joint = 1;
+    sm->rho[sm->nrho++] = s->fam.kind == PM_FAMILY_NEGBIN
+                              ? log(PM_NEGBIN_THETA_START)
+                              : PM_TWEEDIE_P_START;
     return pm_smoothing_optimize(sm);
   }
   if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {

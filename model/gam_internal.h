@@ -106,7 +106,6 @@ typedef struct {
   int started, iterations, converged;
   double *block, *step, *grad, *beta_old;
   double *xbv;         /* the compact model matrix's values of beta */
-  double *du;          /* negative binomial: du/dlog(theta) per row */
 } pm_pirls;
 
 int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
@@ -133,15 +132,17 @@ int pm_pirls_fisher(pm_pirls *s);
 void pm_pirls_row_weights(const pm_pirls *s, size_t i0, size_t nb,
                           double *dw);
 
-/* The negative binomial's log theta (pirls.c, full Newton weights): at the
- * current mu, X' du/dlog(theta) into xdu (p) and the derivative of the
- * deviance into *ddev; ... */
-int pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev);
-/* ... dw/dlog(theta) at fixed eta per row ... */
-void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
+/* The family parameter x of pm_family_dparam (pirls.c, full Newton
+ * weights): at the current mu, du/dx per row into du (n), X' du into xdu
+ * (p) and the derivative of the deviance into *ddev; ... */
+int pm_pirls_param_score(const pm_pirls *s, double *du, double *xdu,
+                         double *ddev);
+/* ... dw/dx at fixed eta per row ... */
+void pm_pirls_row_dw_dparam(const pm_pirls *s, size_t i0, size_t nb,
                             double *dwt);
-/* ... and theta set to its maximum likelihood estimate at the means of
- * the current beta (an error when the counts are not overdispersed). */
+/* ... and the negative binomial's theta set to its maximum likelihood
+ * estimate at the means of the current beta (an error when the counts are
+ * not overdispersed). */
 int pm_pirls_theta_ml(pm_pirls *s);
 
 /* d2w/deta2 per row, by differencing dw/deta. */
@@ -153,6 +154,10 @@ void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w);
  * 1000 mu^2. */
 #define PM_LOG_THETA_MIN (-7.0)
 #define PM_LOG_THETA_MAX 12.0
+/* The Tweedie power is estimated within mgcv's tw() bounds a = 1.01,
+ * b = 1.99. */
+#define PM_TWEEDIE_P_MIN 1.01
+#define PM_TWEEDIE_P_MAX 1.99
 
 /* Smoothing parameter selection: minimise the REML or GCV/UBRE criterion
  * over rho (and log phi, or log theta), nested around PIRLS. */
@@ -165,10 +170,12 @@ typedef struct {
   int extended;         /* theta or p estimated too (mgcv's extended
                            families nb() and tw(): the scale reported is
                            then the REML estimate, not Fletcher's) */
-  int theta_joint;      /* REML with the negative binomial's log theta as
-                           coordinate nrho - 1 (the scale known) */
-  size_t nrho;          /* M, plus 1 for log phi when the scale is unknown
-                           or for log theta */
+  int param_joint;      /* REML with the family parameter of
+                           pm_family_dparam (the negative binomial's log
+                           theta, the Tweedie power) as coordinate
+                           nrho - 1 */
+  size_t nrho;          /* M, plus 1 for log phi when the scale is unknown,
+                           plus 1 for the family parameter */
   double *rho;          /* nrho */
   double score, phi;
   int iterations, converged;

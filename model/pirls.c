@@ -81,11 +81,8 @@ int pm_pirls_alloc(pm_pirls *s, const pm_model_matrix *m, const pm_family *fam,
   s->block = malloc(((PM_ROW_BLOCK > p ? PM_ROW_BLOCK : p) * p + 1) *
                     sizeof(double));
   s->xbv = malloc((pm_mm_coef_size(m) + 1) * sizeof(double));
-  if (fam->kind == PM_FAMILY_NEGBIN)
-    s->du = pm_rows_calloc(n + 1, sizeof(double));
   if (!s->beta || !s->beta_old || !s->step || !s->grad || !s->eta ||
       !s->mu || !s->w || !s->u || !s->A || !s->S || !s->block || !s->xbv ||
-      (fam->kind == PM_FAMILY_NEGBIN && !s->du) ||
       pm_chol_alloc(&s->H, p) != PM_SUCCESS) {
     pm_pirls_free(s);
     return pm_error_nomem();
@@ -107,7 +104,6 @@ void pm_pirls_free(pm_pirls *s)
   free(s->S);
   free(s->block);
   free(s->xbv);
-  free(s->du);
   pm_chol_free(&s->H);
   memset(s, 0, sizeof *s);
 }
@@ -171,28 +167,29 @@ void pm_pirls_row_d2w(const pm_pirls *s, size_t i0, size_t nb, double *d2w)
   }
 }
 
-int pm_pirls_theta_score(const pm_pirls *s, double *xdu, double *ddev)
+int pm_pirls_param_score(const pm_pirls *s, double *du, double *xdu,
+                         double *ddev)
 {
   double d[3];
   size_t i;
 
   *ddev = 0;
   for (i = 0; i < s->n; i++) {
-    pm_negbin_dtheta(s->y[i], s->mu[i], s->fam.theta, d);
+    pm_family_dparam(&s->fam, s->y[i], s->mu[i], d);
     *ddev += d[0];
-    s->du[i] = d[1];
+    du[i] = d[1];
   }
-  return pm_mm_xtv(s->m, s->du, xdu);
+  return pm_mm_xtv(s->m, du, xdu);
 }
 
-void pm_pirls_row_dw_dtheta(const pm_pirls *s, size_t i0, size_t nb,
+void pm_pirls_row_dw_dparam(const pm_pirls *s, size_t i0, size_t nb,
                             double *dwt)
 {
   double d[3];
   size_t i;
 
   for (i = 0; i < nb; i++) {
-    pm_negbin_dtheta(s->y[i0 + i], s->mu[i0 + i], s->fam.theta, d);
+    pm_family_dparam(&s->fam, s->y[i0 + i], s->mu[i0 + i], d);
     dwt[i] = d[2];
   }
 }

@@ -117,9 +117,28 @@ void pm_family_ls(const pm_family *fam, const double *y, size_t n, double phi,
 void pm_negbin_ls(const double *y, size_t n, double theta, double ls[3]);
 
 /* Tweedie log density log f(y; mu, phi, p) by the series of Dunn & Smyth
- * (2005, Statistics and Computing 15:267-280), with d/dphi and d2/dphi2. */
+ * (2005, Statistics and Computing 15:267-280), with d/dphi and d2/dphi2;
+ * the _dp form gives d/dp into *dp too. */
 double pm_tweedie_logdensity(double y, double mu, double phi, double p,
                              double dphi[2]);
+double pm_tweedie_logdensity_dp(double y, double mu, double phi, double p,
+                                double dphi[2], double *dp);
+/* The Tweedie ls(phi) of pm_family_ls at power p, and (dp not NULL) its
+ * derivative in p. */
+void pm_tweedie_ls(const double *y, size_t n, double phi, double p,
+                   double ls[3], double *dp);
+/* At fixed mean mu (log link), the derivatives in p of the Tweedie unit
+ * deviance (d[0]), score dl/deta (d[1]) and full Newton weight (d[2])
+ * (tweedie.c). */
+void pm_tweedie_dp(double y, double mu, double p, double d[3]);
+
+/* The family parameter estimated with the smoothing parameters: x = log
+ * theta (negative binomial) or the Tweedie power p.  pm_family_dparam
+ * gives the derivatives in x of the unit deviance, the score and the full
+ * Newton weight at fixed mu (log link; zero for the other families), and
+ * pm_family_set_param sets the parameter from x. */
+void pm_family_dparam(const pm_family *fam, double y, double mu, double d[3]);
+void pm_family_set_param(pm_family *fam, double x);
 
 /* Maximum likelihood theta of the negative binomial given the means, as
  * MASS::theta.ml (Venables & Ripley 2002 section 7.4): Newton on the score

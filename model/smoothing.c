@@ -19,16 +19,15 @@
  * taken by differencing the exact gradient.  Steps are
  * bounded and halved until the criterion decreases.
  *
- * A negative binomial theta is one more coordinate, log theta, of the same
- * Newton iteration, as mgcv's extended families have it (Wood, Pya &
- * Saefken 2016, JASA 111:1548-1563, section 3).  Its gradient is exact:
- * at the PIRLS optimum the penalized deviance is stationary in beta, so
- *   dV/dlog(theta) = (dD/dlog(theta))/2 - dls/dlog(theta)
- *                    + tr(H^-1 X' diag(dw/dlog(theta)) X)/2,
- * with dw_i = (dw_i/dlog(theta))|eta + w'_i x_i' dbeta and
- * dbeta/dlog(theta) = H^-1 X' du/dlog(theta), from differentiating the
- * penalized score equations X'u - S beta = 0.  Its row of the Hessian is
- * taken by differencing that exact gradient.
+ * A family parameter x, the negative binomial's log theta or the Tweedie
+ * power p, is one more coordinate of the same Newton iteration, as mgcv's
+ * extended families have it (Wood, Pya & Saefken 2016, JASA 111:1548-1563,
+ * section 3).  Its gradient is exact: at the PIRLS optimum the penalized
+ * deviance is stationary in beta, so
+ *   dV/dx = (dD/dx)/(2 phi) - dls/dx + tr(H^-1 X' diag(dw/dx) X)/2,
+ * with dw_i = (dw_i/dx)|eta + w'_i x_i' dbeta and dbeta/dx = H^-1 X' du/dx,
+ * from differentiating the penalized score equations X'u - S beta = 0.
+ * Its row of the Hessian is taken by differencing that exact gradient.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "count_table.h"
@@ -71,8 +70,8 @@
  * gradient beyond the bound is ignored (free_gradient). */
 #define PM_RHO_MAX 30.0
 #define PM_RHO_MIN (-30.0)
-/* The step in rho (or log theta) of the forward differences for the
- * GCV/UBRE Hessian (or the REML Hessian's log theta row):
+/* The step in rho (or the family parameter) of the forward differences
+ * for the GCV/UBRE Hessian (or the REML Hessian's family parameter row):
  * large enough that the differences stand well above the noise the inner
  * PIRLS tolerance leaves in the gradient, small against the O(1) scale on
  * which the criterion curves in rho. */
@@ -101,9 +100,11 @@
 
 typedef struct {
   size_t p, M;
-  /* directions of dbeta: the M smoothing parameters, and log theta */
+  /* directions of dbeta: the M smoothing parameters, and the family
+   * parameter x */
   size_t nd;
-  double *dwt; /* a row block's dw/dlog(theta) at fixed eta */
+  double *dwt; /* a row block's dw/dx at fixed eta */
+  double *du;  /* du/dx per row */
   double *Hinv, *Sb, *db, *T, *bSb, *trHS, *extra, *K;
   double *det1, *det2, *rowbuf, *XD, *dw, *h;
   double *xrows; /* a row block of a compact model matrix, made dense */
@@ -119,8 +120,9 @@ typedef struct {
   /* the Hessian's terms in dW/drho: left out on large tables, where they
    * are O(1/n) of the rest and cost M + 1 passes over the rows */
   int exact_hessian;
-  /* the saturated log-likelihood when it does not change (known scale) */
-  double ls[3];
+  /* the saturated log-likelihood, its derivatives in phi and in x; kept
+   * when it does not change (known scale, no x) */
+  double ls[4];
   int ls_known;
   pm_count_table counts; /* theta estimated: the counts, once per fit */
   size_t *Toff;
@@ -155,13 +157,14 @@ static void work_free(workspace *w)
   free(w->b);
   free(w->Toff);
   free(w->dwt);
+  free(w->du);
   pm_count_table_free(&w->counts);
 }
 
 static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
-                      int theta_joint, int xd)
+                      int param_joint, int xd)
 {
-  size_t M = P->M, k, tsize = 0, nd = M + (theta_joint ? 1 : 0);
+  size_t M = P->M, k, tsize = 0, nd = M + (param_joint ? 1 : 0);
 
   memset(w, 0, sizeof *w);
   w->p = p;
@@ -200,7 +203,9 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   w->XB2 = malloc((PM_ROW_BLOCK * M * M + 1) * sizeof(double));
   w->W2 = malloc((M * M + 1) * sizeof(double));
   w->b = malloc((p + 1) * sizeof(double));
-  if (!w->Toff || !w->Hinv || !w->K || !w->Sb || !w->db || !w->T ||
+  if (param_joint) w->du = malloc((n + 1) * sizeof(double));
+  if ((param_joint && !w->du) || !w->Toff || !w->Hinv || !w->K || !w->Sb ||
+      !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
       !w->rowbuf || (xd && !w->xrows) || !w->XD || !w->dw || !w->h ||
       !w->hrow || !w->dwrow ||
@@ -257,7 +262,7 @@ static double trace_pair(const pm_smoothing *sm, const workspace *w, size_t k,
 
 /* One pass over the rows: extra_k = sum_i dw_i/drho_k * r_i, where r_i is
  * the leverage x_i' H^-1 x_i (REML) or x_i' K x_i with K = H^-1 S H^-1
- * (GCV/UBRE); and with theta estimated, extra_M = sum_i dw_i/dlog(theta)
+ * (GCV/UBRE); and with a family parameter x, extra_M = sum_i dw_i/dx
  * r_i. */
 static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
 {
@@ -294,7 +299,7 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
     for (i = 0; i < nb; i++)
       for (k = 0; k < M; k++) w->extra[k] += w->dw[i] * w->XD[i * nd + k] * w->h[i];
     if (nd == M) continue;
-    pm_pirls_row_dw_dtheta(s, i0, nb, w->dwt);
+    pm_pirls_row_dw_dparam(s, i0, nb, w->dwt);
     for (i = 0; i < nb; i++)
       w->extra[M] += (w->dwt[i] + w->dw[i] * w->XD[i * nd + M]) * w->h[i];
   }
@@ -315,7 +320,7 @@ static int leverage_pass(const pm_smoothing *sm, workspace *w, int reml)
   if (status != PM_SUCCESS) return status;
   pm_pirls_row_weights(s, 0, s->n, dw);
   if (w->nd > M) {
-    pm_pirls_row_dw_dtheta(s, 0, s->n, w->d2wrow);
+    pm_pirls_row_dw_dparam(s, 0, s->n, w->d2wrow);
     w->extra[M] = cblas_ddot((int)s->n, w->d2wrow, 1, r, 1);
   }
   for (i = 0; i < s->n; i++) dw[i] *= r[i];
@@ -334,13 +339,13 @@ static int leverage_sums(const pm_smoothing *sm, workspace *w, int reml)
   return PM_SUCCESS;
 }
 
-/* dbeta/dlog(theta) = H^-1 X' du/dlog(theta) into db's last direction, and
- * the derivative of the deviance into *ddev. */
-static int theta_direction(const pm_smoothing *sm, workspace *w,
+/* dbeta/dx = H^-1 X' du/dx into db's last direction, and the derivative
+ * of the deviance into *ddev. */
+static int param_direction(const pm_smoothing *sm, workspace *w,
                            double *ddev)
 {
   size_t p = w->p;
-  int status = pm_pirls_theta_score(sm->pirls, w->rowbuf, ddev);
+  int status = pm_pirls_param_score(sm->pirls, w->du, w->rowbuf, ddev);
 
   if (status != PM_SUCCESS) return status;
   cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->Hinv, (int)p,
@@ -477,33 +482,47 @@ static void rho_derivatives(const pm_smoothing *sm, const workspace *w,
   }
 }
 
+/* The saturated log-likelihood into w->ls: its value, derivatives in phi
+ * and derivative in the family parameter x (the negative binomial's from
+ * the table of counts, in log theta). */
+static void saturated_ls(const pm_smoothing *sm, workspace *w, double phi)
+{
+  const pm_pirls *s = sm->pirls;
+  double t[3];
+
+  if (sm->param_joint && s->fam.kind == PM_FAMILY_NEGBIN) {
+    pm_negbin_ls_table(&w->counts, s->fam.theta, t);
+    w->ls[0] = t[0], w->ls[1] = w->ls[2] = 0, w->ls[3] = t[1];
+  } else if (sm->param_joint)
+    pm_tweedie_ls(s->y, s->n, phi, s->fam.p, w->ls, &w->ls[3]);
+  else if (!w->ls_known) {
+    pm_family_ls(&s->fam, s->y, s->n, phi, w->ls);
+    w->ls[3] = 0;
+  }
+  w->ls_known = sm->scale_known && !sm->param_joint;
+}
+
 /* REML criterion at rho; with deriv its gradient, and with deriv > 1 its
- * Hessian too (in the rho of the smoothing parameters: a log theta row is
- * the caller's). */
+ * Hessian too (in the rho of the smoothing parameters and log phi: the
+ * family parameter's row is the caller's). */
 static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
                 double *V, double *g, double *H)
 {
   const pm_pirls *s = sm->pirls;
   size_t k, M = w->M, nr = sm->nrho;
-  double phi = sm->scale_known ? 1.0 : exp(rho[M]), det, ls[3], ddev = 0;
+  double phi = sm->scale_known ? 1.0 : exp(rho[M]), det, *ls = w->ls, ddev = 0;
   double Dp = s->dev + s->pen, Mp = (double)sm->P->null_dim;
   int status = pm_penalty_logdet(sm->P, rho, &det, w->det1, w->det2);
 
   if (status != PM_SUCCESS) return status;
-  /* with theta estimated, ls and its derivatives in log theta */
-  if (sm->theta_joint)
-    pm_negbin_ls_table(&w->counts, s->fam.theta, w->ls);
-  else if (!w->ls_known)
-    pm_family_ls(&s->fam, s->y, s->n, phi, w->ls);
-  w->ls_known = sm->scale_known && !sm->theta_joint;
-  memcpy(ls, w->ls, sizeof ls);
+  saturated_ls(sm, w, phi);
   *V = Dp / (2 * phi) - ls[0] + s->H.logdet / 2 - det / 2 -
        Mp / 2 * (log_2pi() + log(phi));
   sm->phi = phi;
   if (!deriv) return PM_SUCCESS;
-  if (sm->theta_joint && (status = theta_direction(sm, w, &ddev)))
+  if (sm->param_joint && (status = param_direction(sm, w, &ddev)))
     return status;
-  if ((M > 0 || sm->theta_joint) &&
+  if ((M > 0 || sm->param_joint) &&
       (status = leverage_sums(sm, w, 1)) != PM_SUCCESS)
     return status;
   if (M > 0 && w->exact_hessian && deriv > 1) {
@@ -513,7 +532,8 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   } else if (M > 0)
     fixed_weight_terms(sm, w, rho);
   rho_derivatives(sm, w, rho, phi, g, H);
-  if (sm->theta_joint) g[nr - 1] = ddev / 2 - ls[1] + w->extra[M] / 2;
+  if (sm->param_joint)
+    g[nr - 1] = ddev / (2 * phi) - ls[3] + w->extra[M] / 2;
   if (!sm->scale_known) {
     g[M] = -Dp / (2 * phi) - ls[1] * phi - Mp / 2;
     H[M * nr + M] = Dp / (2 * phi) - ls[2] * phi * phi - ls[1] * phi;
@@ -620,7 +640,7 @@ static int evaluate(pm_smoothing *sm, workspace *w, const double *rho,
 
   if (w->working) return working_reml(sm, w, rho, deriv, V, g, H);
   pm_penalty_sum(sm->P, rho, s->S);
-  if (sm->theta_joint) s->fam.theta = exp(rho[sm->nrho - 1]);
+  if (sm->param_joint) pm_family_set_param(&s->fam, rho[sm->nrho - 1]);
   if ((status = pm_pirls_run(s)) != PM_SUCCESS) return status;
   if (!s->converged)
     return pm_error(PM_ENUMERIC,
@@ -730,7 +750,8 @@ static int newton_step(const double *H, const double *g, size_t nr,
 }
 
 /* Columns first.. of the Hessian by forward differences of the exact
- * gradient (all of them for GCV/UBRE, log theta's for REML), then made
+ * gradient (all of them for GCV/UBRE, the family parameter's for REML),
+ * then made
  * symmetric: averaged where both halves were differenced, copied from the
  * differenced column where the other half is exact. */
 static int difference_hessian(pm_smoothing *sm, workspace *w, double *rho,
@@ -757,8 +778,8 @@ static int difference_hessian(pm_smoothing *sm, workspace *w, double *rho,
   return status;
 }
 
-/* The bounds of coordinate k: a smoothing parameter's, log theta's, or
- * none (log phi). */
+/* The bounds of coordinate k: a smoothing parameter's, log theta's, the
+ * Tweedie power's, or none (log phi). */
 static int coordinate_bounds(const pm_smoothing *sm, size_t k, double *lo,
                              double *hi)
 {
@@ -766,8 +787,10 @@ static int coordinate_bounds(const pm_smoothing *sm, size_t k, double *lo,
     *lo = PM_RHO_MIN, *hi = PM_RHO_MAX;
     return 1;
   }
-  if (sm->theta_joint && k == sm->nrho - 1) {
-    *lo = PM_LOG_THETA_MIN, *hi = PM_LOG_THETA_MAX;
+  if (sm->param_joint && k == sm->nrho - 1) {
+    int nb = sm->pirls->fam.kind == PM_FAMILY_NEGBIN;
+    *lo = nb ? PM_LOG_THETA_MIN : PM_TWEEDIE_P_MIN;
+    *hi = nb ? PM_LOG_THETA_MAX : PM_TWEEDIE_P_MAX;
     return 1;
   }
   return 0;
@@ -775,7 +798,7 @@ static int coordinate_bounds(const pm_smoothing *sm, size_t k, double *lo,
 
 /* Gradient components that push a coordinate past its bound do not count:
  * lambda is then effectively infinite (or zero), theta as good as
- * infinite (or zero). */
+ * infinite (or zero), the Tweedie power at mgcv's bound. */
 static double free_gradient(const pm_smoothing *sm, const double *rho,
                             double *g)
 {
@@ -874,7 +897,7 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
       sm->converged = 1;
       break;
     }
-    if (sm->method != PM_METHOD_REML || (sm->theta_joint && !w->working))
+    if (sm->method != PM_METHOD_REML || (sm->param_joint && !w->working))
       status = difference_hessian(sm, w, rho, g, H,
                                   sm->method == PM_METHOD_REML ? nr - 1 : 0);
     if (status != PM_SUCCESS) break;
@@ -947,12 +970,12 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
   pm_penalty_sum(sm->P, rho, s->S);
   if (status == PM_SUCCESS) status = pm_pirls_start(s);
   /* the working model's Newton moves the smoothing parameters only */
-  if (sm->theta_joint) sm->nrho--;
+  if (sm->param_joint) sm->nrho--;
   for (it = 0; status == PM_SUCCESS && it < PM_PERFORMANCE_MAX_ITER &&
                change > PM_PERFORMANCE_TOL;
        it++) {
     memcpy(old, rho, nr * sizeof *old);
-    if (sm->theta_joint) {
+    if (sm->param_joint) {
       sm->nrho++;
       status = theta_from_means(sm, rho);
       sm->nrho--;
@@ -975,11 +998,12 @@ int pm_smoothing_optimize(pm_smoothing *sm)
 {
   workspace w;
   pm_pirls *s = sm->pirls;
-  int status = work_alloc(&w, sm->P, s->p, s->n, sm->theta_joint,
+  int status = work_alloc(&w, sm->P, s->p, s->n, sm->param_joint,
                           s->m->xd != NULL);
+  int theta_joint = sm->param_joint && s->fam.kind == PM_FAMILY_NEGBIN;
 
   if (status != PM_SUCCESS) return status;
-  if (sm->theta_joint &&
+  if (theta_joint &&
       (status = pm_count_table_make(&w.counts, s->y, s->n)) != PM_SUCCESS) {
     work_free(&w);
     return status;
@@ -992,7 +1016,7 @@ int pm_smoothing_optimize(pm_smoothing *sm)
     if (status == PM_SUCCESS && sm->scale_known &&
         sm->method == PM_METHOD_REML && sm->large)
       status = performance_iteration(sm, &w, sm->rho);
-    else if (status == PM_SUCCESS && sm->theta_joint) {
+    else if (status == PM_SUCCESS && theta_joint) {
       /* log theta starts from the fit at the starting smoothing
        * parameters and theta */
       pm_penalty_sum(sm->P, sm->rho, s->S);
@@ -1001,8 +1025,11 @@ int pm_smoothing_optimize(pm_smoothing *sm)
       if (status == PM_SUCCESS) status = theta_from_means(sm, sm->rho);
     }
     if (status == PM_SUCCESS && !sm->scale_known) {
-      /* log phi starts from the mean deviance */
+      /* log phi starts from the mean deviance (at the starting Tweedie
+       * power, when it is estimated) */
       pm_penalty_sum(sm->P, sm->rho, s->S);
+      if (sm->param_joint)
+        pm_family_set_param(&s->fam, sm->rho[sm->nrho - 1]);
       status = pm_pirls_run(s);
       sm->rho[sm->P->M] =
           log(fmax(s->dev / (double)s->n, PM_LOG_PHI_START_MIN));

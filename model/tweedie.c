@@ -19,9 +19,16 @@
  * second derivative) only five digits.  For y = 0 the density is the point
  * mass exp(-kappa / phi).
  *
+ * The derivative in p, which the REML criterion needs when p is estimated
+ * with the smoothing parameters (Wood, Pya & Saefken 2016, JASA
+ * 111:1548-1563, section 3), is the weighted mean of d log W_j / dp:
+ *   d log W / dp = E_w[j] dz/dp + E_w[j psi(j malpha)] / (p-1)^2,
+ * psi the digamma function, plus the derivative of (y theta - kappa)/phi.
+ *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_family.h"
 
+#include <gsl/gsl_sf_psi.h>
 #include <math.h>
 
 /* The series stops, in each direction, at the first term below e^-50 ~
@@ -38,10 +45,11 @@
  * small for y: the series is not summed and the density is NaN. */
 #define PM_TWEEDIE_MAX_JMAX 1e12
 
-/* The running sums of W_j, (j - j0) W_j and (j - j0)^2 W_j relative to
- * W_j0, scaled by e^-ref where ref is the largest log(W_j / W_j0) so far. */
+/* The running sums of W_j, (j - j0) W_j, (j - j0)^2 W_j and, for the
+ * derivative in p, j psi(j malpha) W_j, relative to W_j0, scaled by e^-ref
+ * where ref is the largest log(W_j / W_j0) so far. */
 typedef struct {
-  double ref, s0, s1, s2;
+  double ref, s0, s1, s2, s3;
 } tweedie_sums;
 
 static double tweedie_log_wj(double j, double z, double malpha)
@@ -74,8 +82,9 @@ static double tweedie_log_ratio(double j0, double d, double z, double malpha)
   return d * z - lgamma_diff(j0 + 1.0, d) - lgamma_diff(j0 * malpha, d * malpha);
 }
 
-/* Add the term j (log value lw, offset d = j - j0) to the sums. */
-static void tweedie_add(tweedie_sums *s, double lw, double d)
+/* Add the term j (log value lw, offset d = j - j0, and jpsi = j
+ * psi(j malpha) when the derivative in p is wanted) to the sums. */
+static void tweedie_add(tweedie_sums *s, double lw, double d, double jpsi)
 {
   double e;
   if (lw > s->ref) { /* rescale what is summed to the new largest term */
@@ -83,38 +92,49 @@ static void tweedie_add(tweedie_sums *s, double lw, double d)
     s->s0 *= e;
     s->s1 *= e;
     s->s2 *= e;
+    s->s3 *= e;
     s->ref = lw;
   }
   e = exp(lw - s->ref);
   s->s0 += e;
   s->s1 += d * e;
   s->s2 += d * d * e;
+  s->s3 += jpsi * e;
 }
 
-/* log W and the mean and variance of j under the weights W_j / W. */
+/* The term j of the sums: its log weight relative to j0, and j psi(j
+ * malpha) when with_p. */
+static void tweedie_term(tweedie_sums *s, double j, double j0, double z,
+                         double malpha, int with_p, double *lw)
+{
+  *lw = tweedie_log_ratio(j0, j - j0, z, malpha);
+  tweedie_add(s, *lw, j - j0, with_p ? j * gsl_sf_psi(j * malpha) : 0.0);
+}
+
+/* log W and the mean and variance of j under the weights W_j / W; with
+ * jpsi, the mean of j psi(j malpha) there too. */
 static double tweedie_series(double y, double phi, double p, double *mean,
-                             double *var)
+                             double *var, double *jpsi)
 {
   double malpha = (2.0 - p) / (p - 1.0); /* -alpha > 0 */
   double z = malpha * log(y) - malpha * log(p - 1.0) - log(phi) / (p - 1.0) -
              log(2.0 - p);
   double j0 = fmax(1.0, round(exp((2.0 - p) * log(y)) / (phi * (2.0 - p))));
-  tweedie_sums s = {0.0, 0.0, 0.0, 0.0};
+  tweedie_sums s = {0.0, 0.0, 0.0, 0.0, 0.0};
   double j, lw, m;
 
   for (j = j0;; j += 1.0) { /* upward from j_max */
-    lw = tweedie_log_ratio(j0, j - j0, z, malpha);
-    tweedie_add(&s, lw, j - j0);
+    tweedie_term(&s, j, j0, z, malpha, jpsi != NULL, &lw);
     if (lw < s.ref - PM_TWEEDIE_LOG_NEGLIGIBLE) break;
   }
   for (j = j0 - 1.0; j >= 1.0; j -= 1.0) { /* downward to j = 1 */
-    lw = tweedie_log_ratio(j0, j - j0, z, malpha);
-    tweedie_add(&s, lw, j - j0);
+    tweedie_term(&s, j, j0, z, malpha, jpsi != NULL, &lw);
     if (lw < s.ref - PM_TWEEDIE_LOG_NEGLIGIBLE) break;
   }
   m = s.s1 / s.s0;
   *mean = j0 + m;
   *var = fmax(0.0, s.s2 / s.s0 - m * m);
+  if (jpsi) *jpsi = s.s3 / s.s0;
   return tweedie_log_wj(j0, z, malpha) + s.ref + log(s.s0);
 }
 
@@ -124,17 +144,40 @@ static int series_too_long(double y, double phi, double p)
   return exp((2.0 - p) * log(y)) / (phi * (2.0 - p)) > PM_TWEEDIE_MAX_JMAX;
 }
 
-double pm_tweedie_logdensity(double y, double mu, double phi, double p,
-                             double dphi[2])
+/* d base / dp for y > 0, base phi = -y mu^(1-p)/(p-1) - mu^(2-p)/(2-p);
+ * for y = 0 the first term is absent. */
+static double base_dp(double y, double mu, double phi, double p)
 {
-  double base, logw, mean, var, q = p - 1.0;
+  double q = p - 1.0, r = 2.0 - p, lmu = log(mu);
+  double d = mu == 0.0 ? 0.0 : exp(r * lmu) * (lmu / r - 1.0 / (r * r));
+  if (y > 0.0) d += y * exp(-q * lmu) * (lmu / q + 1.0 / (q * q));
+  return d / phi;
+}
+
+/* d log W / dp = E_w[j] dz/dp + E_w[j psi(j malpha)] / (p-1)^2, from
+ * log W_j = j z - log j! - log Gamma(j malpha), dmalpha/dp = -1/(p-1)^2. */
+static double logw_dp(double y, double phi, double p, double mean,
+                      double jpsi)
+{
+  double q = p - 1.0, malpha = (2.0 - p) / q;
+  double dz = (log(phi) - log(y) + log(q)) / (q * q) - malpha / q +
+              1.0 / (2.0 - p);
+  return mean * dz + jpsi / (q * q);
+}
+
+static double logdensity(double y, double mu, double phi, double p,
+                         double dphi[2], double *dp)
+{
+  double base, logw, mean, var, jpsi, q = p - 1.0;
 
   if (!(y >= 0.0 && y < HUGE_VAL) || !(p > 1.0 && p < 2.0) ||
       !(phi > 0.0) || !(mu >= 0.0 && mu < HUGE_VAL) ||
       (y > 0.0 && series_too_long(y, phi, p))) {
     dphi[0] = dphi[1] = NAN;
+    if (dp) *dp = NAN;
     return NAN;
   }
+  if (dp) *dp = base_dp(y, mu, phi, p);
   if (y == 0.0) { /* log P(Y = 0) = -kappa / phi */
     base = -exp((2.0 - p) * log(mu)) / (phi * (2.0 - p));
     dphi[0] = -base / phi;
@@ -143,9 +186,51 @@ double pm_tweedie_logdensity(double y, double mu, double phi, double p,
   }
   /* (y theta - kappa) / phi = mu^(1-p) (y/(1-p) - mu/(2-p)) / phi */
   base = exp(-q * log(mu)) * (-y / q - mu / (2.0 - p)) / phi;
-  logw = tweedie_series(y, phi, p, &mean, &var);
+  logw = tweedie_series(y, phi, p, &mean, &var, dp ? &jpsi : NULL);
+  if (dp) *dp += logw_dp(y, phi, p, mean, jpsi);
   dphi[0] = -base / phi - mean / (q * phi);
   dphi[1] = 2.0 * base / (phi * phi) + mean / (q * phi * phi) +
             var / (q * q * phi * phi);
   return base - log(y) + logw;
+}
+
+double pm_tweedie_logdensity(double y, double mu, double phi, double p,
+                             double dphi[2])
+{
+  return logdensity(y, mu, phi, p, dphi, NULL);
+}
+
+double pm_tweedie_logdensity_dp(double y, double mu, double phi, double p,
+                                double dphi[2], double *dp)
+{
+  return logdensity(y, mu, phi, p, dphi, dp);
+}
+
+/* a^q log a, taken as 0 at a = 0 (the limit for q > 0). */
+static double pow_log(double a, double q)
+{
+  return a == 0.0 ? 0.0 : exp(q * log(a)) * log(a);
+}
+
+/* d/dq of (a^q - b^q)/q. */
+static double pow_diff_dq(double a, double b, double q)
+{
+  double aq = a == 0.0 ? 0.0 : exp(q * log(a)), bq = exp(q * log(b));
+  return (pow_log(a, q) - pow_log(b, q)) / q - (aq - bq) / (q * q);
+}
+
+/* The unit deviance d = 2 [y (y'^(1-p) - mu^(1-p))/(1-p)
+ * - (y^(2-p) - mu^(2-p))/(2-p)] (y' = y, or 1 at y = 0: family.c), and
+ * with the log link the score u = (y - mu) mu^(1-p) and full Newton weight
+ * w = mu^(1-p) ((2-p) mu + (p-1) y) (pirls.c's alpha/(V g'^2) for
+ * V = mu^p); each differentiated in p at fixed mu. */
+void pm_tweedie_dp(double y, double mu, double p, double d[3])
+{
+  double lmu = log(mu), m1 = exp((1.0 - p) * lmu);
+  double u = (y - mu) * m1, w = m1 * ((2.0 - p) * mu + (p - 1.0) * y);
+
+  d[0] = 2.0 * (-y * pow_diff_dq(y + (y == 0.0), mu, 1.0 - p) +
+                pow_diff_dq(y, mu, 2.0 - p));
+  d[1] = -u * lmu;
+  d[2] = -w * lmu + m1 * (y - mu);
 }

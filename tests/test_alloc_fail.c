@@ -170,9 +170,9 @@ static int op_grid(void)
   return status;
 }
 
-/* A fit; `discrete`: of the compact model matrix, negative binomial. */
+/* A fit of the family named; `discrete`: of the compact model matrix. */
 static int fit_to(pm_formula **f, pm_frame **fr, pm_design **d,
-                  pm_gam_fit **gf, int discrete)
+                  pm_gam_fit **gf, const char *family, int discrete)
 {
   const char *const *cols;
   size_t ncols;
@@ -191,7 +191,7 @@ static int fit_to(pm_formula **f, pm_frame **fr, pm_design **d,
     status = discrete ? pm_design_matrix_discrete(*d, *fr, 1, 20, &m)
                       : pm_design_matrix(*d, *fr, 1, &m);
   if (status == PM_SUCCESS)
-    status = pm_family_from_name(&fam, discrete ? "negbin" : "poisson");
+    status = pm_family_from_name(&fam, family);
   if (status == PM_SUCCESS) {
     pm_gam_options_default(&o, &fam);
     status = pm_gam_fit_model(gf, *d, &m, &o);
@@ -200,13 +200,13 @@ static int fit_to(pm_formula **f, pm_frame **fr, pm_design **d,
   return status;
 }
 
-static int fit_op(int discrete)
+static int fit_op(const char *family, int discrete)
 {
   pm_formula *f = NULL;
   pm_frame *fr = NULL;
   pm_design *d = NULL;
   pm_gam_fit *gf = NULL;
-  int status = fit_to(&f, &fr, &d, &gf, discrete);
+  int status = fit_to(&f, &fr, &d, &gf, family, discrete);
 
   pm_gam_fit_free(gf);
   pm_design_free(d);
@@ -215,8 +215,9 @@ static int fit_op(int discrete)
   return status;
 }
 
-static int op_fit(void) { return fit_op(0); }
-static int op_fit_discrete(void) { return fit_op(1); }
+static int op_fit(void) { return fit_op("poisson", 0); }
+static int op_fit_discrete(void) { return fit_op("negbin", 1); }
+static int op_fit_tweedie(void) { return fit_op("tweedie", 0); }
 
 static int op_predict(void)
 {
@@ -388,7 +389,7 @@ static int set_up(void)
   }
   if (op_ecopart_to(&bats) || write_gam_rows() || write_gz_inputs() ||
       op_uvp5_to(&uvp5) ||
-      fit_to(&formula, &frame, &design, &fit, 0)) {
+      fit_to(&formula, &frame, &design, &fit, "poisson", 0)) {
     printf("Bail out! set-up: %s\n", pm_error_message());
     return -1;
   }
@@ -413,6 +414,7 @@ int main(void)
   check_operation("grid and bins", op_grid);
   check_operation("GAM fit", op_fit);
   check_operation("GAM fit, discretised covariates", op_fit_discrete);
+  check_operation("GAM fit, Tweedie power estimated", op_fit_tweedie);
   check_operation("GAM prediction", op_predict);
   check_operation("SHA-256 of a file", op_sha256);
   pm_gam_fit_free(fit);

@@ -316,48 +316,94 @@ static void test_theta_ml(void)
 }
 
 /* Score u = (y - mu)/(V g') and full Newton weight
- * (1 + (y - mu)(V'/V + g''/g'))/(V g'^2) of the negative binomial from its
- * variance function and link (Wood 2011, section 3.1), at log theta lt. */
-static void negbin_score_weight(double y, double mu, double lt, double *u,
-                                double *w)
+ * (1 + (y - mu)(V'/V + g''/g'))/(V g'^2) of a family from its variance
+ * function and link (Wood 2011, section 3.1). */
+static void score_weight(const pm_family *f, double y, double mu, double *u,
+                         double *w)
 {
-  pm_family f = family_of("negbin", exp(lt));
   double g[3], v[3];
-  pm_link_derivs(f.link, mu, g);
-  pm_family_variance(&f, mu, v);
+  pm_link_derivs(f->link, mu, g);
+  pm_family_variance(f, mu, v);
   *u = (y - mu) / (v[0] * g[0]);
   *w = (1 + (y - mu) * (v[1] / v[0] + g[1] / g[0])) / (v[0] * g[0] * g[0]);
 }
 
-/* pm_negbin_dtheta against central differences in log theta of the unit
- * deviance, the score and the Newton weight, each computed independently
- * from the family's deviance, variance and link. */
-static void test_negbin_dtheta(void)
+/* pm_family_dparam against central differences in the family parameter x
+ * (log theta, or the Tweedie power) of the unit deviance, the score and the
+ * Newton weight, each computed independently from the family's deviance,
+ * variance and link; cases are (y, mu, x). */
+static void test_dparam(const char *name, const double (*cases)[3], size_t n)
 {
-  static const double cases[][3] = {{0, 0.3, 0.5}, {3, 2.5, 2.0},
-                                    {17, 4.0, 0.1}, {1, 40.0, 30.0},
-                                    {250, 180.0, 5.0}};
   const double h = 1e-5;
   size_t c;
-  for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-    double y = cases[c][0], mu = cases[c][1], lt = log(cases[c][2]), d[3];
+  for (c = 0; c < n; c++) {
+    double y = cases[c][0], mu = cases[c][1], x = cases[c][2], d[3];
     double up, wp, um, wm, fd[3];
-    pm_family fp = family_of("negbin", exp(lt + h));
-    pm_family fm = family_of("negbin", exp(lt - h));
-    pm_negbin_dtheta(y, mu, exp(lt), d);
+    pm_family f = family_of(name, 1.0), fp = f, fm = f;
+    pm_family_set_param(&f, x);
+    pm_family_set_param(&fp, x + h);
+    pm_family_set_param(&fm, x - h);
+    pm_family_dparam(&f, y, mu, d);
     fd[0] = (pm_family_deviance(&fp, y, mu) - pm_family_deviance(&fm, y, mu)) /
             (2 * h);
-    negbin_score_weight(y, mu, lt + h, &up, &wp);
-    negbin_score_weight(y, mu, lt - h, &um, &wm);
+    score_weight(&fp, y, mu, &up, &wp);
+    score_weight(&fm, y, mu, &um, &wm);
     fd[1] = (up - um) / (2 * h);
     fd[2] = (wp - wm) / (2 * h);
     pm_test_ok(fabs(d[0] - fd[0]) <= 1e-7 * (1 + fabs(fd[0])) &&
                    fabs(d[1] - fd[1]) <= 1e-7 * (1 + fabs(fd[1])) &&
                    fabs(d[2] - fd[2]) <= 1e-7 * (1 + fabs(fd[2])),
-               "negbin d/dlog(theta) at y=%g mu=%g theta=%g: deviance %.10g "
-               "(%.10g), score %.10g (%.10g), weight %.10g (%.10g)",
-               y, mu, exp(lt), d[0], fd[0], d[1], fd[1], d[2], fd[2]);
+               "%s d/dx at y=%g mu=%g x=%g: deviance %.10g (%.10g), score "
+               "%.10g (%.10g), weight %.10g (%.10g)",
+               name, y, mu, x, d[0], fd[0], d[1], fd[1], d[2], fd[2]);
   }
+}
+
+static void test_dparams(void)
+{
+  /* x = log theta */
+  static const double nb[][3] = {{0, 0.3, -0.693147}, {3, 2.5, 0.693147},
+                                 {17, 4.0, -2.302585}, {1, 40.0, 3.401197},
+                                 {250, 180.0, 1.609438}};
+  /* x = p: zeros, y below and above mu, both ends of (1, 2) */
+  static const double tw[][3] = {{0, 0.3, 1.5},   {0, 7.0, 1.05},
+                                 {2.4, 0.8, 1.27}, {0.05, 3.0, 1.9},
+                                 {130, 95.0, 1.6}, {1e-3, 1e-2, 1.3}};
+  pm_family f = family_of("poisson", 0);
+  double d[3];
+  test_dparam("negbin", nb, sizeof nb / sizeof nb[0]);
+  test_dparam("tweedie", tw, sizeof tw / sizeof tw[0]);
+  pm_family_dparam(&f, 3, 2, d);
+  pm_test_ok(d[0] == 0 && d[1] == 0 && d[2] == 0,
+             "a family without a parameter: zero derivatives");
+}
+
+/* d/dp of the Tweedie log density, and of ls, against central differences
+ * in p (the mean and saturated cases, a zero, near both ends of (1, 2)). */
+static void test_tweedie_dp(void)
+{
+  static const double cases[][4] = {{3.7, 2.1, 0.9, 1.63}, {0, 1.3, 0.7, 1.4},
+                                    {0.02, 0.5, 0.3, 1.05}, {45, 45, 2.0, 1.95},
+                                    {1.1, 1.1, 0.15, 1.3}};
+  static const double y[] = {0, 0.4, 2.5, 0, 11, 0.07};
+  const double h = 1e-6;
+  double dphi[2], dp, ls[3], lsp[3], lsm[3], dls;
+  size_t c;
+  for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    const double *k = cases[c];
+    double lp = pm_tweedie_logdensity(k[0], k[1], k[2], k[3] + h, dphi);
+    double lm = pm_tweedie_logdensity(k[0], k[1], k[2], k[3] - h, dphi);
+    double l = pm_tweedie_logdensity_dp(k[0], k[1], k[2], k[3], dphi, &dp);
+    pm_test_ok(fabs(dp - (lp - lm) / (2 * h)) <= 1e-6 * (1 + fabs(dp)) &&
+                   l == pm_tweedie_logdensity(k[0], k[1], k[2], k[3], dphi),
+               "Tweedie d/dp at y=%g mu=%g phi=%g p=%g: %.10g (difference "
+               "%.10g)", k[0], k[1], k[2], k[3], dp, (lp - lm) / (2 * h));
+  }
+  pm_tweedie_ls(y, 6, 0.6, 1.45 + h, lsp, NULL);
+  pm_tweedie_ls(y, 6, 0.6, 1.45 - h, lsm, NULL);
+  pm_tweedie_ls(y, 6, 0.6, 1.45, ls, &dls);
+  pm_test_rel(dls, (lsp[0] - lsm[0]) / (2 * h), 1e-6,
+              "Tweedie d ls/dp = finite difference");
 }
 
 /* pm_negbin_ls sums over the distinct counts: with repeated counts (a
@@ -612,7 +658,8 @@ int main(void)
   test_tweedie_fd();
   test_ls();
   test_theta_ml();
-  test_negbin_dtheta();
+  test_dparams();
+  test_tweedie_dp();
   test_negbin_ls_table();
   return pm_test_done();
 }

@@ -402,7 +402,7 @@ static void run_case(const ref_case *rc)
 /* theta > 0 fixes the negative binomial's theta. */
 static int fit_file_rows(const char *path, const char *formula,
                          const char *family, int max_iter,
-                         size_t performance_rows, double theta, fitted *f)
+                         size_t performance_rows, double param, fitted *f)
 {
   const char *const *cols;
   size_t ncols;
@@ -421,7 +421,11 @@ static int fit_file_rows(const char *path, const char *formula,
     pm_gam_options_default(&o, &fam);
     if (max_iter > 0) o.max_iter = max_iter;
     o.performance_rows = performance_rows;
-    if (theta > 0) o.family.theta = theta, o.estimate_theta = 0;
+    /* a negative binomial theta or a Tweedie power held fixed */
+    if (param > 0 && fam.kind == PM_FAMILY_TWEEDIE)
+      o.family.p = param, o.estimate_p = 0;
+    else if (param > 0)
+      o.family.theta = param, o.estimate_theta = 0;
     status = pm_gam_fit_model(&f->fit, f->design, &f->m, &o);
   }
   return status;
@@ -646,53 +650,70 @@ static const char *first_profiles(const char *dir)
   return out;
 }
 
-/* The negative binomial's theta and the smoothing parameters found by one
- * Newton iteration are the joint REML optimum: refitting with theta fixed
+/* A family parameter estimated jointly with the smoothing parameters, and
+ * how it is held fixed: x is log theta or the Tweedie power p. */
+typedef struct {
+  const char *family, *formula;
+  double h; /* the step in x either side of the estimate */
+} joint_case;
+
+static double joint_x(const joint_case *jc, const pm_gam_fit *fit)
+{
+  return strcmp(jc->family, "tweedie") == 0 ? fit->family.p
+                                            : log(fit->family.theta);
+}
+
+static double joint_param(const joint_case *jc, double x)
+{
+  return strcmp(jc->family, "tweedie") == 0 ? x : exp(x);
+}
+
+/* The family parameter and the smoothing parameters found by one Newton
+ * iteration are the joint REML optimum: refitting with the parameter fixed
  * a little below and above gives higher criteria, and the parabola through
  * the three has its vertex at the estimate.  The large-table path
- * (performance iteration with theta at its maximum likelihood value, then
- * the same Newton) reaches the same optimum. */
-static void theta_joint_optimum(const char *profiles)
+ * (the negative binomial: performance iteration with theta at its maximum
+ * likelihood value; both: Newton steps with the fixed-W Hessian) reaches
+ * the same optimum. */
+static void joint_optimum(const char *profiles, const joint_case *jc)
 {
-  static const char *formula =
-      "count_copepoda ~ s(temp, bs='cr', k=10) + s(oxy, bs='cr', k=10) + "
-      "s(logdepth, bs='cr', k=10) + offset(log(volume_m3))";
-  const double h = 0.02;
   fitted est, lo, hi, large;
-  double V, Vl, Vh, vertex;
+  double V, Vl, Vh, x, vertex, h = jc->h;
 
   memset(&lo, 0, sizeof lo);
   memset(&hi, 0, sizeof hi);
   memset(&large, 0, sizeof large);
-  if (!pm_test_ok(fit_file_rows(profiles, formula, "negbin", 0, 100000, 0,
-                                &est) == PM_SUCCESS,
-                  "negbin GAM: theta estimated")) {
+  if (!pm_test_ok(fit_file_rows(profiles, jc->formula, jc->family, 0, 100000,
+                                0, &est) == PM_SUCCESS,
+                  "%s GAM: parameter estimated", jc->family)) {
     fitted_free(&est);
     return;
   }
-  V = est.fit->criterion;
-  if (pm_test_ok(fit_file_rows(profiles, formula, "negbin", 0, 100000,
-                               est.fit->family.theta * exp(-h), &lo) ==
-                         PM_SUCCESS &&
-                     fit_file_rows(profiles, formula, "negbin", 0, 100000,
-                                   est.fit->family.theta * exp(h), &hi) ==
-                         PM_SUCCESS,
-                 "negbin GAM: theta fixed either side of the estimate")) {
+  V = est.fit->criterion, x = joint_x(jc, est.fit);
+  if (pm_test_ok(fit_file_rows(profiles, jc->formula, jc->family, 0, 100000,
+                               joint_param(jc, x - h), &lo) == PM_SUCCESS &&
+                     fit_file_rows(profiles, jc->formula, jc->family, 0,
+                                   100000, joint_param(jc, x + h),
+                                   &hi) == PM_SUCCESS,
+                 "%s GAM: parameter fixed either side of the estimate",
+                 jc->family)) {
     Vl = lo.fit->criterion, Vh = hi.fit->criterion;
     vertex = h * (Vl - Vh) / (2 * (Vl - 2 * V + Vh));
     pm_test_ok(Vl > V && Vh > V,
-               "negbin GAM: REML %.10g at theta %.6g is below %.10g and "
-               "%.10g on either side", V, est.fit->family.theta, Vl, Vh);
-    pm_test_ok(fabs(vertex) < 1e-3, "negbin GAM: the criterion's vertex is "
-               "%.2g from the estimate in log theta", vertex);
+               "%s GAM: REML %.10g at %.6g is below %.10g and %.10g on "
+               "either side", jc->family, V, x, Vl, Vh);
+    /* the parabola's vertex within a twentieth of the step */
+    pm_test_ok(fabs(vertex) < h / 20,
+               "%s GAM: the criterion's vertex is %.2g from the estimate",
+               jc->family, vertex);
   }
-  if (pm_test_ok(fit_file_rows(profiles, formula, "negbin", 0, 1000, 0,
+  if (pm_test_ok(fit_file_rows(profiles, jc->formula, jc->family, 0, 1000, 0,
                                &large) == PM_SUCCESS,
-                 "negbin GAM: fitted by the large-table path")) {
-    pm_test_rel(large.fit->family.theta, est.fit->family.theta, 1e-5,
-                "negbin GAM: large-table path, same theta");
+                 "%s GAM: fitted by the large-table path", jc->family)) {
+    pm_test_rel(joint_x(jc, large.fit), x, 1e-5,
+                 "%s GAM: large-table path, same parameter", jc->family);
     pm_test_rel(large.fit->criterion, V, 1e-8,
-                "negbin GAM: large-table path, same criterion");
+                "%s GAM: large-table path, same criterion", jc->family);
   }
   fitted_free(&est);
   fitted_free(&lo);
@@ -756,7 +777,17 @@ int main(int argc, char **argv)
   if (argc < 2) {
     recovery(dir);
     gaussian_recovery(dir);
-    theta_joint_optimum(profiles);
+    const joint_case joint[] = {
+        {"negbin",
+         "count_copepoda ~ s(temp, bs='cr', k=10) + s(oxy, bs='cr', k=10) + "
+         "s(logdepth, bs='cr', k=10) + offset(log(volume_m3))",
+         0.02},
+        {"tweedie",
+         "biomass_mgC_m3 ~ s(temp, bs='ps', k=12) + s(logdepth, bs='ps', "
+         "k=12)",
+         0.01}};
+    for (i = 0; i < sizeof joint / sizeof joint[0]; i++)
+      joint_optimum(profiles, &joint[i]);
     diagnostics(dir);
   }
   unlink(positive);

@@ -232,6 +232,24 @@ static void check_zip_theta(const ref_case *rc, const char *json,
                 f->fit->family.zip[k], ref[k]);
 }
 
+/* theta or p estimated with the smoothing parameters by one Newton
+ * iteration: mgcv's optimum, the deviance and REML score to 1e-6 and the
+ * parameter to 1e-4 (the score is flat in a smoothing parameter that heads
+ * for infinity, where the two stop at slightly different points). */
+static void check_joint_optimum(const ref_case *rc, const char *json,
+                                const fitted *f)
+{
+  int tw = json_at(json, NULL, "tweedie_p") != NULL;
+
+  pm_test_rel(f->fit->deviance, json_number(json, NULL, "deviance"), 1e-6,
+              "%s: deviance within 1e-6 of mgcv's", rc->name);
+  pm_test_rel(f->fit->criterion, json_number(json, NULL, "criterion"), 1e-6,
+              "%s: REML score within 1e-6 of mgcv's", rc->name);
+  pm_test_rel(tw ? f->fit->family.p : f->fit->family.theta,
+              json_number(json, NULL, tw ? "tweedie_p" : "theta"), 1e-4,
+              "%s: %s within 1e-4 of mgcv's", rc->name, tw ? "p" : "theta");
+}
+
 static void check_gam(const ref_case *rc, const char *json, const fitted *f)
 {
   size_t b;
@@ -294,6 +312,9 @@ static void check_gam(const ref_case *rc, const char *json, const fitted *f)
                 "%s: Tweedie p %.6g (mgcv %.6g)", rc->name, f->fit->family.p,
                 json_number(json, NULL, "tweedie_p"));
   if (json_at(json, NULL, "zip_theta")) check_zip_theta(rc, json, f);
+  if ((json_at(json, NULL, "theta") || json_at(json, NULL, "tweedie_p")) &&
+      rc->theta == 0 && rc->p == 0 && rc->method == PM_METHOD_REML)
+    check_joint_optimum(rc, json, f);
 }
 
 /* Every fitted mu within 1e-3 relative (GLMs: 1e-6).  mgcv's fitted value

@@ -194,9 +194,6 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   w->dw = malloc(PM_ROW_BLOCK * sizeof(double));
   w->h = malloc(PM_ROW_BLOCK * sizeof(double));
   w->hrow = malloc((n + 1) * sizeof(double));
-  w->dwrow = malloc((n + 1) * sizeof(double));
-  w->d2wrow = malloc((n + 1) * sizeof(double));
-  w->wk = malloc((M * n + 1) * sizeof(double));
   w->P = malloc((M * p * p + 1) * sizeof(double));
   w->G = malloc((M * p * p + 1) * sizeof(double));
   w->B2 = malloc((M * M * p + 1) * sizeof(double));
@@ -208,12 +205,24 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
       !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
       !w->rowbuf || (xd && !w->xrows) || !w->XD || !w->dw || !w->h ||
-      !w->hrow || !w->dwrow ||
-      !w->d2wrow || !w->wk || !w->P || !w->G || !w->B2 || !w->XB2 ||
+      !w->hrow || !w->P || !w->G || !w->B2 || !w->XB2 ||
       !w->W2 || !w->b || !w->dwt) {
     work_free(w);
     return pm_error_nomem();
   }
+  return PM_SUCCESS;
+}
+
+/* The exact Hessian from here on: its per-row arrays w', w'' and
+ * dw/drho_k (n (M + 2) doubles, which the fixed-W Hessian of large tables
+ * does without). */
+static int use_exact_hessian(workspace *w, size_t n)
+{
+  if (!w->wk) w->wk = malloc((w->M * n + 1) * sizeof(double));
+  if (!w->dwrow) w->dwrow = malloc((n + 1) * sizeof(double));
+  if (!w->d2wrow) w->d2wrow = malloc((n + 1) * sizeof(double));
+  if (!w->wk || !w->dwrow || !w->d2wrow) return pm_error_nomem();
+  w->exact_hessian = 1;
   return PM_SUCCESS;
 }
 
@@ -313,20 +322,24 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
 static int leverage_pass(const pm_smoothing *sm, workspace *w, int reml)
 {
   const pm_pirls *s = sm->pirls;
-  double *r = w->hrow, *dw = w->dwrow, *xr = w->rowbuf;
-  size_t i, k, p = w->p, M = w->M;
+  double *r = w->hrow, *xr = w->rowbuf, dx = 0;
+  size_t i0, i, k, p = w->p, M = w->M;
   int status = pm_mm_quad_diag(s->m, reml ? w->Hinv : w->K, r);
 
   if (status != PM_SUCCESS) return status;
-  pm_pirls_row_weights(s, 0, s->n, dw);
-  if (w->nd > M) {
-    pm_pirls_row_dw_dparam(s, 0, s->n, w->d2wrow);
-    w->extra[M] = cblas_ddot((int)s->n, w->d2wrow, 1, r, 1);
+  /* r becomes w' r block by block, and extra_M gathers dw/dx r */
+  for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
+    size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
+    pm_pirls_row_weights(s, i0, nb, w->dw);
+    if (w->nd > M) {
+      pm_pirls_row_dw_dparam(s, i0, nb, w->dwt);
+      dx += cblas_ddot((int)nb, w->dwt, 1, r + i0, 1);
+    }
+    for (i = 0; i < nb; i++) r[i0 + i] *= w->dw[i];
   }
-  for (i = 0; i < s->n; i++) dw[i] *= r[i];
-  if ((status = pm_mm_xtv(s->m, dw, xr)) != PM_SUCCESS) return status;
+  if ((status = pm_mm_xtv(s->m, r, xr)) != PM_SUCCESS) return status;
   for (k = 0; k < w->nd; k++)
-    w->extra[k] = (k == M ? w->extra[M] : 0) +
+    w->extra[k] = (k == M ? dx : 0) +
                   cblas_ddot((int)p, w->db + k * p, 1, xr, 1);
   return PM_SUCCESS;
 }
@@ -1008,9 +1021,9 @@ int pm_smoothing_optimize(pm_smoothing *sm)
     work_free(&w);
     return status;
   }
-  w.exact_hessian = !sm->large;
+  if (!sm->large) status = use_exact_hessian(&w, s->n);
   sm->converged = 0;
-  if (!s->started) {
+  if (status == PM_SUCCESS && !s->started) {
     status = pm_pirls_start_weights(s);
     if (status == PM_SUCCESS) status = initial_rho(sm, sm->rho);
     if (status == PM_SUCCESS && sm->scale_known &&
@@ -1039,8 +1052,8 @@ int pm_smoothing_optimize(pm_smoothing *sm)
   if (status == PM_SUCCESS && !sm->converged && !w.exact_hessian) {
     /* the fixed-W Hessian did not lead to the optimum: on from where it
      * stopped with the exact one */
-    w.exact_hessian = 1;
-    status = newton(sm, &w, sm->rho);
+    status = use_exact_hessian(&w, s->n);
+    if (status == PM_SUCCESS) status = newton(sm, &w, sm->rho);
   }
   work_free(&w);
   return status;

@@ -12,7 +12,7 @@
 static void correct_one(const pm_confusion *cm)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p = {"src", "cast", "", 0, 0, 0, NULL};
+  pm_obs_profile p = {"src", "cast", "", 0, 0, 0, NULL, NULL, 0};
   pm_confusion_summary sum = {0};
   size_t ip, s, c, j;
 

@@ -27,7 +27,7 @@ static pm_grid *grid(double lon_min, double lon_max, double lat_min,
 static size_t profile(pm_obs *obs, const char *name, double time, double lat,
                       double lon)
 {
-  pm_obs_profile p = {"test", (char *)name, "", time, lat, lon};
+  pm_obs_profile p = {"test", (char *)name, "", time, lat, lon, NULL, NULL, 0};
   size_t i = SIZE_MAX;
   if (pm_obs_add_profile(obs, &p, &i)) printf("# %s\n", pm_error_message());
   return i;

@@ -19,7 +19,7 @@
 static pm_obs *table(size_t n, const char *const *names, size_t nc)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p = {"src", "cast", "", 1.5e9, 10, 20, NULL};
+  pm_obs_profile p = {"src", "cast", "", 1.5e9, 10, 20, NULL, NULL, 0};
   size_t ip, s, c;
   if (!obs || pm_obs_add_profile(obs, &p, &ip)) return NULL;
   for (s = 0; s < n; s++)

@@ -298,7 +298,7 @@ static void test_remineralisation(void)
 static void test_samples_synthetic(void)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p = {"src", "cast", "proj", 1.5e9, 30, -60};
+  pm_obs_profile p = {"src", "cast", "proj", 1.5e9, 30, -60, NULL, NULL, 0};
   pm_flux_estimator e;
   size_t ip, s0, s1, c0, c1, c2;
   double F[2];
@@ -332,8 +332,8 @@ static void test_samples_synthetic(void)
 static void test_profile_fits_at(void)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p0 = {"src", "cast0", "proj", 1.5e9, 30, -60};
-  pm_obs_profile p1 = {"src", "cast1", "proj", 1.5e9, 31, -60};
+  pm_obs_profile p0 = {"src", "cast0", "proj", 1.5e9, 30, -60, NULL, NULL, 0};
+  pm_obs_profile p1 = {"src", "cast1", "proj", 1.5e9, 31, -60, NULL, NULL, 0};
   pm_martin fits[2];
   double F[200], zr[2] = {60, NAN};
   size_t ip[2], s, k;
@@ -386,7 +386,7 @@ static void add_bin(pm_obs *obs, size_t p, double z, double f, double *F)
 static void test_profile_remineralisation(void)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile pr = {"src", "cast", "proj", 1.5e9, 30, -60};
+  pm_obs_profile pr = {"src", "cast", "proj", 1.5e9, 30, -60, NULL, NULL, 0};
   pm_flux_remin_row rows[20];
   double F[20], zmin[5] = {100, 0, NAN, 250, 0};
   size_t p[5], k, n = 99;
@@ -452,7 +452,7 @@ static void test_samples_slope(void)
 {
   static const double lo[] = {0.2, 0.4, 0.8, 1.6}, hi[] = {0.4, 0.8, 1.6, 3.2};
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p = {"src", "cast", "proj", 1.5e9, 30, -60};
+  pm_obs_profile p = {"src", "cast", "proj", 1.5e9, 30, -60, NULL, NULL, 0};
   pm_slope out[2];
   size_t ip, s0, s1, c, k, tax;
   char name[64];

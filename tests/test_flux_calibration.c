@@ -212,9 +212,9 @@ static void test_errors(void)
 static void test_match(void)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile pr[3] = {{"src", "s1", "p", 1.5e9, 0, 1, NULL},
-                          {"src", "s2", "p", 1.5e9, 0, 2, NULL},
-                          {"src", "s3", "p", 1.5e9, 1, 0, NULL}};
+  pm_obs_profile pr[3] = {{"src", "s1", "p", 1.5e9, 0, 1, NULL, NULL, 0},
+                          {"src", "s2", "p", 1.5e9, 0, 2, NULL, NULL, 0},
+                          {"src", "s3", "p", 1.5e9, 1, 0, NULL, NULL, 0}};
   pm_trap rows[2] = {{"A", "sediment trap", 0, 0, 100, 10},
                      {"B", "sediment trap", 3, 0, 100, 20}};
   pm_traps t = {"traps.csv", rows, 2};

@@ -21,7 +21,8 @@ static double edges[] = {0, 100, 500};
 static pm_obs *observations(void)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p = {"test", "P1", "", 1400000000 /* 2014-05-13 */, 42.25, 7.75};
+  pm_obs_profile p = {"test", "P1", "", 1400000000 /* 2014-05-13 */, 42.25, 7.75,
+                      NULL, NULL, 0};
   size_t c, i, s;
 
   pm_obs_class_index(obs, "Copepoda", "living>Arthropoda>Copepoda", NAN, NAN, &c);

@@ -9,7 +9,8 @@
 
 static pm_obs_profile profile(const char *name, double lat, double lon)
 {
-  pm_obs_profile p = {"src", (char *)name, "proj", 1.5e9, lat, lon};
+  pm_obs_profile p = {"src", (char *)name, "proj", 1.5e9, lat, lon,
+                      NULL, NULL, 0};
   return p;
 }
 

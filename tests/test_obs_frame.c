@@ -14,7 +14,8 @@
 static pm_obs *table(void)
 {
   pm_obs *obs = pm_obs_alloc();
-  pm_obs_profile p = {"src", "P1", "", 1594771200.0 + 3600, 31.5, -64.2};
+  pm_obs_profile p = {"src", "P1", "", 1594771200.0 + 3600, 31.5, -64.2,
+                      NULL, NULL, 0};
   size_t ip, s0, s1, c;
   const double counts[4][2] = {{3, 5}, {10, 20}, {1, 2}, {7, 8}};
   const char *names[4] = {"Copepoda", "S1", "S2", "S3"};
@@ -36,7 +37,8 @@ static pm_obs *table(void)
  * for a size window its response is missing; for a named class, zero. */
 static void unmeasured_source(pm_obs *obs)
 {
-  pm_obs_profile p = {"objects", "Z1", "", 1594771200.0, 10.0, 20.0};
+  pm_obs_profile p = {"objects", "Z1", "", 1594771200.0, 10.0, 20.0,
+                      NULL, NULL, 0};
   const char *cop[1] = {"Copepoda"};
   pm_response_spec size = {NULL, 0, 0.1, 0.5}, named = {cop, 1, NAN, NAN};
   size_t ip, s;

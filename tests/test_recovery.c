@@ -158,11 +158,11 @@ static void write_inputs(void)
  * inside), global 110 [90, 130] (ratio 1.1, inside), and rows that must
  * not be read. */
 static pm_pipeline_total totals[5] = {
-    {"baseline", "m", "lat_s", "total", "1", 30, 25, 35},
-    {"baseline", "m", "lat_n", "total", "1", 80, 50, 90},
-    {"warming", "m", "global", "total", "1", 500, 400, 600},
-    {"baseline", "m", "global", "total_difference", "1", 3, 2, 4},
-    {"baseline", "m", "global", "total", "1", 110, 90, 130}};
+    {"baseline", "m", "lat_s", "total", "1", 30, 25, 35, 0},
+    {"baseline", "m", "lat_n", "total", "1", 80, 50, 90, 0},
+    {"warming", "m", "global", "total", "1", 500, 400, 600, 0},
+    {"baseline", "m", "global", "total_difference", "1", 3, 2, 4, 0},
+    {"baseline", "m", "global", "total", "1", 110, 90, 130, 0}};
 
 /* A scenario of models m and f (a flux model, without a map) and its
  * recovery group. */

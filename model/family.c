@@ -332,17 +332,17 @@ static void gamma_ls(const double *y, size_t n, double s, double ls[3])
 }
 
 void pm_tweedie_ls(const double *y, size_t n, double phi, double p,
-                   double ls[3], double *dp)
+                   double ls[3], double dp[3])
 {
-  double d[2], dpi = 0.0;
-  size_t i;
+  double d[2], di[3];
+  size_t i, k;
   ls[0] = ls[1] = ls[2] = 0.0;
-  if (dp) *dp = 0.0;
+  for (k = 0; dp && k < 3; k++) dp[k] = 0.0;
   for (i = 0; i < n; i++) {
-    ls[0] += pm_tweedie_logdensity_dp(y[i], y[i], phi, p, d, dp ? &dpi : NULL);
+    ls[0] += pm_tweedie_logdensity_dp(y[i], y[i], phi, p, d, dp ? di : NULL);
     ls[1] += d[0];
     ls[2] += d[1];
-    if (dp) *dp += dpi;
+    for (k = 0; dp && k < 3; k++) dp[k] += di[k];
   }
 }
 

@@ -202,25 +202,35 @@ static int search_family_parameter(family_search *fs, double x0, double lo,
   return fs->status;
 }
 
+/* Whether the family's parameter (a negative binomial theta or Tweedie
+ * power to estimate) joins the REML Newton iteration: then as coordinate
+ * nrho - 1, at its start. */
+static int join_family_parameter(pm_smoothing *sm, const pm_gam_options *o)
+{
+  pm_family_kind kind = sm->pirls->fam.kind;
+
+  sm->extended = (kind == PM_FAMILY_NEGBIN && o->estimate_theta) ||
+                 (kind == PM_FAMILY_TWEEDIE && o->estimate_p) ||
+                 kind == PM_FAMILY_ZIP;
+  if (!sm->extended || kind == PM_FAMILY_ZIP || sm->method != PM_METHOD_REML)
+    return 0;
+  sm->param_joint = 1;
+  sm->rho[sm->nrho++] = kind == PM_FAMILY_NEGBIN ? log(PM_NEGBIN_THETA_START)
+                                                 : PM_TWEEDIE_P_START;
+  return 1;
+}
+
 static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
 {
   family_search fs = {sm, 1, PM_SUCCESS};
   pm_pirls *s = sm->pirls;
   int status;
 
-  sm->extended = (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) ||
-                 (s->fam.kind == PM_FAMILY_TWEEDIE && o->estimate_p) ||
-                 s->fam.kind == PM_FAMILY_ZIP;
-  if (s->fam.kind == PM_FAMILY_ZIP && o->estimate_theta)
+  if (s->fam.kind == PM_FAMILY_ZIP && o->estimate_theta) {
+    sm->extended = 1;
     return pm_zip_theta_search(sm);
-  if (sm->extended && s->fam.kind != PM_FAMILY_ZIP &&
-      sm->method == PM_METHOD_REML) {
-    sm->param_joint = 1;
-    sm->rho[sm->nrho++] = s->fam.kind == PM_FAMILY_NEGBIN
-                              ? log(PM_NEGBIN_THETA_START)
-                              : PM_TWEEDIE_P_START;
-    return pm_smoothing_optimize(sm);
   }
+  if (join_family_parameter(sm, o)) return pm_smoothing_optimize(sm);
   if (s->fam.kind == PM_FAMILY_NEGBIN && o->estimate_theta) {
     double theta0, se;
     s->fam.theta = PM_NEGBIN_THETA_START;
@@ -240,60 +250,105 @@ static int gam_smoothing(pm_smoothing *sm, const pm_gam_options *o)
 
 /* ---- driver --------------------------------------------------------------- */
 
-int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
-                     const pm_model_matrix *m, const pm_gam_options *o)
-{
+/* The state of a fit: penalized IRLS, the penalties and the smoothing
+ * parameter selection, whose pointers lead into the same struct. */
+typedef struct {
   pm_pirls s;
   pm_penalty P;
   pm_smoothing sm;
-  int status, is_gam = d->npenalties > 0;
+  int smoothing; /* smoothing parameters, or a family parameter, chosen */
+} fit_state;
+
+static void state_free(fit_state *f)
+{
+  free(f->sm.rho);
+  pm_penalty_free(&f->P);
+  pm_pirls_free(&f->s);
+}
+
+static int state_alloc(fit_state *f, const pm_design *d,
+                       const pm_model_matrix *m, const pm_gam_options *o)
+{
+  int status;
+
+  memset(f, 0, sizeof *f);
   /* a Tweedie power and the zero-inflated Poisson's theta are estimated
    * by REML as mgcv's tw() and ziP() do, with or without smooths */
-  int smoothing = is_gam || o->family.kind == PM_FAMILY_ZIP ||
-                  (o->family.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
+  f->smoothing = d->npenalties > 0 || o->family.kind == PM_FAMILY_ZIP ||
+                 (o->family.kind == PM_FAMILY_TWEEDIE && o->estimate_p);
+  if ((status = pm_pirls_alloc(&f->s, m, &o->family,
+                               f->smoothing &&
+                                   !pm_family_canonical(&o->family),
+                               o->max_iter, o->tol)) != PM_SUCCESS)
+    return status;
+  f->s.glm_stop = !f->smoothing;
+  if ((status = pm_penalty_alloc(&f->P, d)) != PM_SUCCESS) {
+    pm_pirls_free(&f->s);
+    return status;
+  }
+  f->sm.pirls = &f->s;
+  f->sm.P = &f->P;
+  f->sm.method = o->method;
+  f->sm.large = o->performance_rows > 0 && m->n >= o->performance_rows;
+  f->sm.scale_known = pm_family_scale_known(&o->family);
+  f->sm.nrho = f->P.M + (f->sm.scale_known ? 0 : 1);
+  if (!(f->sm.rho = calloc(f->sm.nrho + 1, sizeof *f->sm.rho))) {
+    state_free(f);
+    return pm_error_nomem();
+  }
+  return PM_SUCCESS;
+}
+
+int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
+                     const pm_model_matrix *m, const pm_gam_options *o)
+{
+  fit_state f;
+  int status;
   double theta_se = 0;
 
   *fit = NULL;
   if ((status = check_response(m, &o->family)) != PM_SUCCESS) return status;
   if ((status = pm_gam_check_rank(d, m)) != PM_SUCCESS) return status;
-  if ((status = pm_pirls_alloc(&s, m, &o->family,
-                               smoothing && !pm_family_canonical(&o->family),
-                               o->max_iter, o->tol)) != PM_SUCCESS)
-    return status;
-  s.glm_stop = !smoothing;
-  if ((status = pm_penalty_alloc(&P, d)) != PM_SUCCESS) {
-    pm_pirls_free(&s);
-    return status;
-  }
-  memset(&sm, 0, sizeof sm);
-  sm.pirls = &s;
-  sm.P = &P;
-  sm.method = o->method;
-  sm.large = o->performance_rows > 0 && m->n >= o->performance_rows;
-  sm.scale_known = pm_family_scale_known(&o->family);
-  sm.nrho = P.M + (sm.scale_known ? 0 : 1);
-  sm.rho = calloc(sm.nrho + 1, sizeof *sm.rho);
-  if (!sm.rho)
-    status = pm_error_nomem();
-  else if (smoothing)
-    status = gam_smoothing(&sm, o);
+  if ((status = state_alloc(&f, d, m, o)) != PM_SUCCESS) return status;
+  if (f.smoothing)
+    status = gam_smoothing(&f.sm, o);
   else if (o->family.kind == PM_FAMILY_NEGBIN && o->estimate_theta)
-    status = glm_negbin(&s, &theta_se);
+    status = glm_negbin(&f.s, &theta_se);
   else
-    status = pm_pirls_run(&s);
-  if (status == PM_SUCCESS && !s.converged)
+    status = pm_pirls_run(&f.s);
+  if (status == PM_SUCCESS && !f.s.converged)
     status = pm_error(PM_ENUMERIC,
                       "the fit did not converge in %d iterations; try a "
                       "simpler model (smaller k, fewer terms), or check the "
                       "response for extreme values",
                       o->max_iter);
-  if (status == PM_SUCCESS && smoothing && sm.extended)
-    status = pm_pirls_fisher(&s);
+  if (status == PM_SUCCESS && f.smoothing && f.sm.extended)
+    status = pm_pirls_fisher(&f.s);
   if (status == PM_SUCCESS)
-    status = pm_gam_results(fit, d, m, &s, smoothing ? &sm : NULL, theta_se);
-  if (status == PM_SUCCESS) (*fit)->is_gam = is_gam;
-  free(sm.rho);
-  pm_penalty_free(&P);
-  pm_pirls_free(&s);
+    status = pm_gam_results(fit, d, m, &f.s, f.smoothing ? &f.sm : NULL,
+                            theta_se);
+  if (status == PM_SUCCESS) (*fit)->is_gam = d->npenalties > 0;
+  state_free(&f);
+  return status;
+}
+
+int pm_gam_reml_derivatives(const pm_design *d, const pm_model_matrix *m,
+                            const pm_gam_options *o, const double *rho,
+                            size_t nrho, double *V, double *g, double *H)
+{
+  fit_state f;
+  int status = state_alloc(&f, d, m, o);
+
+  if (status != PM_SUCCESS) return status;
+  join_family_parameter(&f.sm, o);
+  if (!f.smoothing || o->method != PM_METHOD_REML || nrho != f.sm.nrho)
+    status = pm_error(PM_EINPUT, "the REML criterion of this model has %zu "
+                      "coordinates, not %zu", f.smoothing ? f.sm.nrho : 0,
+                      nrho);
+  else {
+    memcpy(f.sm.rho, rho, nrho * sizeof *rho);
+    status = pm_smoothing_derivatives(&f.sm, V, g, H);
+  }
+  state_free(&f);
   return status;
 }

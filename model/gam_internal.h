@@ -140,6 +140,12 @@ int pm_pirls_param_score(const pm_pirls *s, double *du, double *xdu,
 /* ... dw/dx at fixed eta per row ... */
 void pm_pirls_row_dw_dparam(const pm_pirls *s, size_t i0, size_t nb,
                             double *dwt);
+/* ... per row, at parameter value x, the second derivatives the exact REML
+ * Hessian needs: out (nb x PM_DX2_N) holds w_x = dw/dx (at fixed eta),
+ * d2w/dx deta, d2w/dx2, d2u/dx2 and the unit deviance's d2/dx2 ... */
+enum { PM_DX2_WX, PM_DX2_WETA, PM_DX2_W, PM_DX2_U, PM_DX2_DEV, PM_DX2_N };
+void pm_pirls_row_dparam2(const pm_pirls *s, double x, size_t i0, size_t nb,
+                          double *out);
 /* ... and the negative binomial's theta set to its maximum likelihood
  * estimate at the means of the current beta (an error when the counts are
  * not overdispersed). */
@@ -184,6 +190,19 @@ typedef struct {
 /* Minimise from sm->rho, or from mgcv-like starting values when the PIRLS
  * state has not started; the PIRLS state is left at the optimum. */
 int pm_smoothing_optimize(pm_smoothing *sm);
+
+/* The REML criterion, its gradient and Hessian at sm->rho after fitting
+ * there, as the Newton iteration sees them (with the fixed-W Hessian on
+ * large tables, where the family parameter's row is left zero). */
+int pm_smoothing_derivatives(pm_smoothing *sm, double *V, double *g,
+                             double *H);
+/* The same for a model set up as pm_gam_fit_model sets it up, at rho:
+ * log lambda per penalty, then log phi when the scale is unknown, then
+ * the family parameter (log theta or the Tweedie power) when estimated;
+ * nrho must be their number.  For tests of the derivatives. */
+int pm_gam_reml_derivatives(const pm_design *d, const pm_model_matrix *m,
+                            const pm_gam_options *o, const double *rho,
+                            size_t nrho, double *V, double *g, double *H);
 
 /* The zero-inflated Poisson's theta (pirls->fam.zip) estimated with the
  * smoothing parameters: the fit is left at the joint optimum. */

@@ -194,6 +194,41 @@ void pm_pirls_row_dw_dparam(const pm_pirls *s, size_t i0, size_t nb,
   }
 }
 
+/* The derivative in x of pm_family_dparam's derivatives at x + dx and
+ * mean mu, into d. */
+static void dparam_at(const pm_family *fam, double x, double dx, double y,
+                      double mu, double d[3])
+{
+  pm_family f = *fam;
+  pm_family_set_param(&f, x + dx);
+  pm_family_dparam(&f, y, mu, d);
+}
+
+void pm_pirls_row_dparam2(const pm_pirls *s, double x, size_t i0, size_t nb,
+                          double *out)
+{
+  double hx = PM_PIRLS_D2W_STEP * (1 + fabs(x));
+  long i;
+
+  /* central differences of the exact first derivatives, as for d2w/deta2:
+   * in x for D_xx, u_xx and w_xx, in eta for d(w_x)/deta */
+#pragma omp parallel for schedule(static)
+  for (i = (long)i0; i < (long)(i0 + nb); i++) {
+    double eta = s->eta[i], he = PM_PIRLS_D2W_STEP * (1 + fabs(eta));
+    double p[3], m[3], *o = out + ((size_t)i - i0) * PM_DX2_N;
+    dparam_at(&s->fam, x, hx, s->y[i], s->mu[i], p);
+    dparam_at(&s->fam, x, -hx, s->y[i], s->mu[i], m);
+    o[PM_DX2_DEV] = (p[0] - m[0]) / (2 * hx);
+    o[PM_DX2_U] = (p[1] - m[1]) / (2 * hx);
+    o[PM_DX2_W] = (p[2] - m[2]) / (2 * hx);
+    dparam_at(&s->fam, x, 0, s->y[i], pm_link_mu(s->fam.link, eta + he), p);
+    dparam_at(&s->fam, x, 0, s->y[i], pm_link_mu(s->fam.link, eta - he), m);
+    o[PM_DX2_WETA] = (p[2] - m[2]) / (2 * he);
+    dparam_at(&s->fam, x, 0, s->y[i], s->mu[i], p);
+    o[PM_DX2_WX] = p[2];
+  }
+}
+
 /* eta and mu of rows i0 to i1 at s->beta, and their deviance when asked
  * (else 0). */
 static double predict_chunk(pm_pirls *s, size_t i0, size_t i1,

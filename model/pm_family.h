@@ -118,15 +118,15 @@ void pm_negbin_ls(const double *y, size_t n, double theta, double ls[3]);
 
 /* Tweedie log density log f(y; mu, phi, p) by the series of Dunn & Smyth
  * (2005, Statistics and Computing 15:267-280), with d/dphi and d2/dphi2;
- * the _dp form gives d/dp into *dp too. */
+ * the _dp form gives d/dp, d2/dp2 and d2/dp dphi into dp too. */
 double pm_tweedie_logdensity(double y, double mu, double phi, double p,
                              double dphi[2]);
 double pm_tweedie_logdensity_dp(double y, double mu, double phi, double p,
-                                double dphi[2], double *dp);
+                                double dphi[2], double dp[3]);
 /* The Tweedie ls(phi) of pm_family_ls at power p, and (dp not NULL) its
- * derivative in p. */
+ * derivatives d/dp, d2/dp2 and d2/dp dphi. */
 void pm_tweedie_ls(const double *y, size_t n, double phi, double p,
-                   double ls[3], double *dp);
+                   double ls[3], double dp[3]);
 /* At fixed mean mu (log link), the derivatives in p of the Tweedie unit
  * deviance (d[0]), score dl/deta (d[1]) and full Newton weight (d[2])
  * (tweedie.c). */

@@ -27,7 +27,10 @@
  *   dV/dx = (dD/dx)/(2 phi) - dls/dx + tr(H^-1 X' diag(dw/dx) X)/2,
  * with dw_i = (dw_i/dx)|eta + w'_i x_i' dbeta and dbeta/dx = H^-1 X' du/dx,
  * from differentiating the penalized score equations X'u - S beta = 0.
- * Its row of the Hessian is taken by differencing that exact gradient.
+ * Its row of the Hessian is exact too: x is one more direction of the
+ * second derivatives of beta and of the weights, with w's own dependence
+ * on x (pm_pirls_row_dparam2); on large tables, whose Hessian leaves out
+ * the terms in dW/drho, it is taken by differencing the exact gradient.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "count_table.h"
@@ -101,18 +104,23 @@
 typedef struct {
   size_t p, M;
   /* directions of dbeta: the M smoothing parameters, and the family
-   * parameter x */
-  size_t nd;
+   * parameter x; those of the Hessian's computed part (M, or nd when the
+   * exact Hessian includes x) */
+  size_t nd, nh;
   double *dwt; /* a row block's dw/dx at fixed eta */
   double *du;  /* du/dx per row */
   double *Hinv, *Sb, *db, *T, *bSb, *trHS, *extra, *K;
   double *det1, *det2, *rowbuf, *XD, *dw, *h;
   double *xrows; /* a row block of a compact model matrix, made dense */
-  /* the exact REML Hessian: per row h_i, w'_i, w''_i and dw_i/drho_k
-   * (k-major), P_k = X' diag(dw/drho_k) X, G_k = H^-1 dH/drho_k,
-   * d2beta/drho_k drho_l, its product with a row block, and
-   * sum_i d2w_i/drho_k drho_l h_i */
+  /* the exact REML Hessian, over the nd directions a (rho_k, then x):
+   * per row h_i, w'_i, w''_i and dw_i/da (a-major), P_a = X' diag(dw/da)
+   * X, G_a = H^-1 dH/da, d2beta/da db, its product with a row block, and
+   * sum_i d2w_i/da db h_i */
   double *hrow, *dwrow, *d2wrow, *wk, *P, *G, *B2, *XB2, *W2;
+  /* ... and for x: X' du/dx, X' d2u/dx2, X' diag(dw/dx|eta) X, a row
+   * block of pm_pirls_row_dparam2, the deviance's dD/dx and d2D/dx2, and
+   * the saturated log-likelihood's d2ls/dx2 and d2ls/dx dphi */
+  double *xux, *xuxx, *Pwx, *dx2, dxx, lsxx, lsxphi;
   /* performance iteration: the working model's X'Wz, and whether the
    * criterion is the working model's (no PIRLS) */
   double *b, c;
@@ -158,6 +166,10 @@ static void work_free(workspace *w)
   free(w->Toff);
   free(w->dwt);
   free(w->du);
+  free(w->xux);
+  free(w->xuxx);
+  free(w->Pwx);
+  free(w->dx2);
   pm_count_table_free(&w->counts);
 }
 
@@ -194,14 +206,22 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   w->dw = malloc(PM_ROW_BLOCK * sizeof(double));
   w->h = malloc(PM_ROW_BLOCK * sizeof(double));
   w->hrow = malloc((n + 1) * sizeof(double));
-  w->P = malloc((M * p * p + 1) * sizeof(double));
-  w->G = malloc((M * p * p + 1) * sizeof(double));
-  w->B2 = malloc((M * M * p + 1) * sizeof(double));
-  w->XB2 = malloc((PM_ROW_BLOCK * M * M + 1) * sizeof(double));
-  w->W2 = malloc((M * M + 1) * sizeof(double));
+  w->P = malloc((nd * p * p + 1) * sizeof(double));
+  w->G = malloc((nd * p * p + 1) * sizeof(double));
+  w->B2 = malloc((nd * nd * p + 1) * sizeof(double));
+  w->XB2 = malloc((PM_ROW_BLOCK * nd * nd + 1) * sizeof(double));
+  w->W2 = malloc((nd * nd + 1) * sizeof(double));
   w->b = malloc((p + 1) * sizeof(double));
-  if (param_joint) w->du = malloc((n + 1) * sizeof(double));
-  if ((param_joint && !w->du) || !w->Toff || !w->Hinv || !w->K || !w->Sb ||
+  if (param_joint) {
+    w->du = malloc((n + 1) * sizeof(double));
+    w->xux = malloc(p * sizeof(double));
+    w->xuxx = malloc(p * sizeof(double));
+    w->Pwx = malloc(p * p * sizeof(double));
+    w->dx2 = malloc(PM_ROW_BLOCK * PM_DX2_N * sizeof(double));
+  }
+  if ((param_joint &&
+       (!w->du || !w->xux || !w->xuxx || !w->Pwx || !w->dx2)) ||
+      !w->Toff || !w->Hinv || !w->K || !w->Sb ||
       !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
       !w->rowbuf || (xd && !w->xrows) || !w->XD || !w->dw || !w->h ||
@@ -213,12 +233,12 @@ static int work_alloc(workspace *w, const pm_penalty *P, size_t p, size_t n,
   return PM_SUCCESS;
 }
 
-/* The exact Hessian from here on: its per-row arrays w', w'' and
- * dw/drho_k (n (M + 2) doubles, which the fixed-W Hessian of large tables
- * does without). */
+/* The exact Hessian from here on: its per-row arrays w', w'' and dw/da
+ * (n (nd + 2) doubles, which the fixed-W Hessian of large tables does
+ * without). */
 static int use_exact_hessian(workspace *w, size_t n)
 {
-  if (!w->wk) w->wk = malloc((w->M * n + 1) * sizeof(double));
+  if (!w->wk) w->wk = malloc((w->nd * n + 1) * sizeof(double));
   if (!w->dwrow) w->dwrow = malloc((n + 1) * sizeof(double));
   if (!w->d2wrow) w->d2wrow = malloc((n + 1) * sizeof(double));
   if (!w->wk || !w->dwrow || !w->d2wrow) return pm_error_nomem();
@@ -309,8 +329,11 @@ static void row_pass(const pm_smoothing *sm, workspace *w, int reml)
       for (k = 0; k < M; k++) w->extra[k] += w->dw[i] * w->XD[i * nd + k] * w->h[i];
     if (nd == M) continue;
     pm_pirls_row_dw_dparam(s, i0, nb, w->dwt);
-    for (i = 0; i < nb; i++)
-      w->extra[M] += (w->dwt[i] + w->dw[i] * w->XD[i * nd + M]) * w->h[i];
+    for (i = 0; i < nb; i++) {
+      double c = w->dwt[i] + w->dw[i] * w->XD[i * nd + M];
+      w->extra[M] += c * w->h[i];
+      if (reml && w->exact_hessian) w->wk[M * s->n + i0 + i] = c;
+    }
   }
 }
 
@@ -358,11 +381,11 @@ static int param_direction(const pm_smoothing *sm, workspace *w,
                            double *ddev)
 {
   size_t p = w->p;
-  int status = pm_pirls_param_score(sm->pirls, w->du, w->rowbuf, ddev);
+  int status = pm_pirls_param_score(sm->pirls, w->du, w->xux, ddev);
 
   if (status != PM_SUCCESS) return status;
   cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->Hinv, (int)p,
-              w->rowbuf, 1, 0.0, w->db + w->M * p, 1);
+              w->xux, 1, 0.0, w->db + w->M * p, 1);
   return PM_SUCCESS;
 }
 
@@ -371,59 +394,126 @@ static double log_2pi(void) { return log(2 * M_PI); }
 /* d2beta/drho_k drho_l = -H^-1 ((P_l + lambda_l S_l) dbeta_k
  * + delta_kl lambda_k S_k beta + lambda_k S_k dbeta_l), from
  * differentiating H dbeta_k = -lambda_k S_k beta (Wood 2011, appendix A). */
+static void rho_rho_beta(const pm_smoothing *sm, workspace *w,
+                         const double *rho, size_t k, size_t l, double *b2)
+{
+  const pm_design_penalty *pk = &sm->P->pen[k], *pl = &sm->P->pen[l];
+  size_t p = w->p;
+  double lk = exp(rho[k]), *t = w->rowbuf;
+
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->P + l * p * p,
+              (int)p, w->db + k * p, 1, 0.0, t, 1);
+  if (k == l) cblas_daxpy((int)p, lk, w->Sb + k * p, 1, t, 1);
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)pk->ncoef, lk, pk->S,
+              (int)pk->ncoef, w->db + l * p + pk->first, 1, 1.0,
+              t + pk->first, 1);
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)pl->ncoef, exp(rho[l]), pl->S,
+              (int)pl->ncoef, w->db + k * p + pl->first, 1, 1.0,
+              t + pl->first, 1);
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, w->Hinv, (int)p, t, 1,
+              0.0, b2, 1);
+}
+
+/* d2beta/dx da = H^-1 (delta_ax X' d2u/dx2 - X' diag(w_x) X dbeta_a
+ * - (dH/da) dbeta_x), from differentiating H dbeta_x = X' du/dx in the
+ * direction a (du_i/deta_i = -w_i, so d(du_i/dx)/deta_i = -w_x,i). */
+static void x_beta(const pm_smoothing *sm, workspace *w, const double *rho,
+                   size_t a, double *b2)
+{
+  size_t p = w->p, M = w->M;
+  const double *bx = w->db + M * p;
+  double *t = w->rowbuf;
+
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, w->Pwx, (int)p,
+              w->db + a * p, 1, 0.0, t, 1);
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, w->P + a * p * p,
+              (int)p, bx, 1, 1.0, t, 1);
+  if (a < M) {
+    const pm_design_penalty *pa = &sm->P->pen[a];
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)pa->ncoef, -exp(rho[a]),
+                pa->S, (int)pa->ncoef, bx + pa->first, 1, 1.0, t + pa->first,
+                1);
+  } else
+    cblas_daxpy((int)p, 1.0, w->xuxx, 1, t, 1);
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->Hinv, (int)p, t, 1,
+              0.0, b2, 1);
+}
+
+/* d2beta/da db for the nh directions of the Hessian. */
 static void second_beta(const pm_smoothing *sm, workspace *w,
                         const double *rho)
 {
-  size_t k, l, p = w->p, M = w->M;
-  double *t = w->rowbuf;
+  size_t a, b, p = w->p, M = w->M, nh = w->nh;
 
-  for (k = 0; k < M; k++)
-    for (l = 0; l < M; l++) {
-      const pm_design_penalty *pk = &sm->P->pen[k], *pl = &sm->P->pen[l];
-      double lk = exp(rho[k]), *b2 = w->B2 + (k * M + l) * p;
-      cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, 1.0, w->P + l * p * p,
-                  (int)p, w->db + k * p, 1, 0.0, t, 1);
-      if (k == l) cblas_daxpy((int)p, lk, w->Sb + k * p, 1, t, 1);
-      cblas_dsymv(CblasRowMajor, CblasUpper, (int)pk->ncoef, lk, pk->S,
-                  (int)pk->ncoef, w->db + l * p + pk->first, 1, 1.0,
-                  t + pk->first, 1);
-      cblas_dsymv(CblasRowMajor, CblasUpper, (int)pl->ncoef, exp(rho[l]),
-                  pl->S, (int)pl->ncoef, w->db + k * p + pl->first, 1, 1.0,
-                  t + pl->first, 1);
-      cblas_dsymv(CblasRowMajor, CblasUpper, (int)p, -1.0, w->Hinv, (int)p,
-                  t, 1, 0.0, b2, 1);
+  for (a = 0; a < nh; a++)
+    for (b = 0; b < nh; b++) {
+      double *b2 = w->B2 + (a * nh + b) * p;
+      if (a < M && b < M)
+        rho_rho_beta(sm, w, rho, a, b, b2);
+      else
+        x_beta(sm, w, rho, a < M ? a : b, b2);
     }
 }
 
-/* W2_kl = sum_i d2w_i/drho_k drho_l h_i with d2w_i/drho_k drho_l =
- * w''_i (X dbeta_k)_i (X dbeta_l)_i + w'_i (X d2beta_kl)_i. */
-static void second_weights(const pm_smoothing *sm, workspace *w)
+/* W2_ab = sum_i d2w_i/da db h_i with d2w_i/da db =
+ * w''_i (X dbeta_a)_i (X dbeta_b)_i + w'_i (X d2beta_ab)_i, plus with x
+ * the terms of w's own dependence on it: w_x,eta (X dbeta_b)_i for a = x
+ * (and so on) and w_xx for a = b = x. */
+static void second_weights(const pm_smoothing *sm, workspace *w, double x)
 {
   const pm_pirls *s = sm->pirls;
-  size_t i0, i, k, l, p = w->p, M = w->M, M2 = M * M;
+  size_t i0, i, a, b, p = w->p, M = w->M, nh = w->nh, nh2 = nh * nh;
 
-  memset(w->W2, 0, M2 * sizeof *w->W2);
+  memset(w->W2, 0, nh2 * sizeof *w->W2);
   for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
     size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
     const double *Xb = pm_mm_rows(s->m, i0, nb, w->xrows);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M,
-                (int)p, 1.0, Xb, (int)p, w->db, (int)p, 0.0, w->XD, (int)M);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)M2,
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)nh,
+                (int)p, 1.0, Xb, (int)p, w->db, (int)p, 0.0, w->XD, (int)nh);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)nh2,
                 (int)p, 1.0, Xb, (int)p, w->B2, (int)p, 0.0, w->XB2,
-                (int)M2);
+                (int)nh2);
+    if (nh > M) pm_pirls_row_dparam2(s, x, i0, nb, w->dx2);
     for (i = 0; i < nb; i++) {
       double h = w->hrow[i0 + i], d1 = w->dwrow[i0 + i], d2 = w->d2wrow[i0 + i];
-      for (k = 0; k < M; k++)
-        for (l = 0; l < M; l++)
-          w->W2[k * M + l] += (d2 * w->XD[i * M + k] * w->XD[i * M + l] +
-                               d1 * w->XB2[i * M2 + k * M + l]) *
-                              h;
+      const double *e = w->XD + i * nh, *o = w->dx2 + i * PM_DX2_N;
+      for (a = 0; a < nh; a++)
+        for (b = 0; b < nh; b++) {
+          double v = d2 * e[a] * e[b] + d1 * w->XB2[i * nh2 + a * nh + b];
+          if (a == M) v += o[PM_DX2_WETA] * e[b];
+          if (b == M) v += o[PM_DX2_WETA] * e[a];
+          if (a == M && b == M) v += o[PM_DX2_W];
+          w->W2[a * nh + b] += v * h;
+        }
     }
   }
 }
 
-/* G_k = H^-1 (P_k + lambda_k S_k), P_k = X' diag(dw/drho_k) X formed here
- * when form_P (else as it is: zero for the fixed-W Hessian). */
+/* The sums over the rows that the x row of the Hessian needs: d2D/dx2,
+ * X' d2u/dx2 and X' diag(w_x) X (du serves as the scratch of a row's
+ * values). */
+static int x_second(const pm_smoothing *sm, workspace *w, double x)
+{
+  const pm_pirls *s = sm->pirls;
+  size_t i0, i;
+  int status;
+
+  w->dxx = 0;
+  for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
+    size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
+    pm_pirls_row_dparam2(s, x, i0, nb, w->dx2);
+    for (i = 0; i < nb; i++) {
+      w->dxx += w->dx2[i * PM_DX2_N + PM_DX2_DEV];
+      w->du[i0 + i] = w->dx2[i * PM_DX2_N + PM_DX2_U];
+    }
+  }
+  if ((status = pm_mm_xtv(s->m, w->du, w->xuxx)) != PM_SUCCESS) return status;
+  pm_pirls_row_dw_dparam(s, 0, s->n, w->du);
+  return pm_mm_xtwx(s->m, w->du, w->rowbuf, w->Pwx);
+}
+
+/* G_a = H^-1 (P_a + lambda_a S_a) (no S for x), P_a = X' diag(dw/da) X
+ * formed here when form_P (else as it is: zero for the fixed-W Hessian). */
 static int dH_products(const pm_smoothing *sm, workspace *w,
                        const double *rho, int form_P)
 {
@@ -431,9 +521,8 @@ static int dH_products(const pm_smoothing *sm, workspace *w,
   size_t k, i, j, p = w->p;
   int status;
 
-  for (k = 0; k < w->M; k++) {
-    const pm_design_penalty *pk = &sm->P->pen[k];
-    double *Pk = w->P + k * p * p, lk = exp(rho[k]);
+  for (k = 0; k < w->nh; k++) {
+    double *Pk = w->P + k * p * p;
     if (form_P &&
         (status = pm_mm_xtwx(s->m, w->wk + k * s->n, w->rowbuf, Pk)) !=
             PM_SUCCESS)
@@ -441,11 +530,12 @@ static int dH_products(const pm_smoothing *sm, workspace *w,
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)p, (int)p,
                 (int)p, 1.0, w->Hinv, (int)p, Pk, (int)p, 0.0,
                 w->G + k * p * p, (int)p);
+    if (k >= w->M) continue;
     /* + lambda_k H^-1[:, block] S_k = lambda_k T_k in the block columns */
     for (i = 0; i < p; i++)
-      for (j = 0; j < pk->ncoef; j++)
-        w->G[k * p * p + i * p + pk->first + j] +=
-            lk * w->T[w->Toff[k] + i * pk->ncoef + j];
+      for (j = 0; j < sm->P->pen[k].ncoef; j++)
+        w->G[k * p * p + i * p + sm->P->pen[k].first + j] +=
+            exp(rho[k]) * w->T[w->Toff[k] + i * sm->P->pen[k].ncoef + j];
   }
   return PM_SUCCESS;
 }
@@ -464,60 +554,104 @@ static double trace_product(const double *A, const double *B, size_t p)
 static void fixed_weight_terms(const pm_smoothing *sm, workspace *w,
                                const double *rho)
 {
+  w->nh = w->M;
   memset(w->P, 0, w->M * w->p * w->p * sizeof *w->P);
   memset(w->W2, 0, w->M * w->M * sizeof *w->W2);
   dH_products(sm, w, rho, 0); /* without X'WX products it cannot fail */
 }
 
-/* The gradient and Hessian in rho of the REML criterion from its pieces
- * (Wood 2011, section 3 and appendix A):
+/* The penalized deviance's part of the Hessian entry of directions a, b:
+ * lambda_a b'S_a db_b/phi for a smoothing parameter a (and by symmetry
+ * for b), and for a = b = x the derivative of dD/dx/(2 phi) along beta(x),
+ * (d2D/dx2 - 2 (X' du/dx)' dbeta_x)/(2 phi) (dD_i/deta_i = -2 u_i). */
+static double deviance_hessian(const workspace *w, const double *rho,
+                               double phi, size_t a, size_t b)
+{
+  size_t p = w->p, M = w->M;
+
+  if (b < M && a >= M) a = b, b = M;
+  if (a < M)
+    return exp(rho[a]) *
+           cblas_ddot((int)p, w->Sb + a * p, 1, w->db + b * p, 1) / phi;
+  return (w->dxx - 2 * cblas_ddot((int)p, w->xux, 1, w->db + M * p, 1)) /
+         (2 * phi);
+}
+
+/* The gradient in rho and the Hessian over the nh directions of the REML
+ * criterion from its pieces (Wood 2011, section 3 and appendix A):
  *   g_k = lambda_k b'S_k b/(2 phi) + (lambda_k tr(H^-1 S_k) + extra_k)/2
  *         - det1_k/2,
- *   H_kl = delta_kl (lambda_k b'S_k b/(2 phi) + lambda_k tr(H^-1 S_k)/2)
- *          + lambda_k b'S_k db_l/phi + (W2_kl - tr(G_k G_l))/2 - det2_kl/2. */
+ *   H_ab = delta_ab (lambda_a b'S_a b/(2 phi) + lambda_a tr(H^-1 S_a)/2)
+ *          + deviance_hessian + (W2_ab - tr(G_a G_b))/2 - det2_ab/2,
+ * the terms in S and det2 for smoothing parameters only, and -d2ls/dx2
+ * for a = b = x (the coordinate nrho - 1). */
 static void rho_derivatives(const pm_smoothing *sm, const workspace *w,
                             const double *rho, double phi, double *g,
                             double *H)
 {
-  size_t k, l, p = w->p, M = w->M, nr = sm->nrho;
+  size_t a, b, p = w->p, M = w->M, nh = w->nh, nr = sm->nrho;
 
-  for (k = 0; k < M; k++) {
-    double lk = exp(rho[k]);
-    g[k] = lk * w->bSb[k] / (2 * phi) + (lk * w->trHS[k] + w->extra[k]) / 2 -
-           w->det1[k] / 2;
-    for (l = 0; l < M; l++)
-      H[k * nr + l] =
-          (k == l ? lk * w->bSb[k] / (2 * phi) + lk * w->trHS[k] / 2 : 0) +
-          lk * cblas_ddot((int)p, w->Sb + k * p, 1, w->db + l * p, 1) / phi +
-          (w->W2[k * M + l] -
-           trace_product(w->G + k * p * p, w->G + l * p * p, p)) / 2 -
-          w->det2[k * M + l] / 2;
+  for (a = 0; a < M; a++) {
+    double la = exp(rho[a]);
+    g[a] = la * w->bSb[a] / (2 * phi) + (la * w->trHS[a] + w->extra[a]) / 2 -
+           w->det1[a] / 2;
   }
+  for (a = 0; a < nh; a++)
+    for (b = 0; b < nh; b++) {
+      double v = deviance_hessian(w, rho, phi, a, b) +
+                 (w->W2[a * nh + b] -
+                  trace_product(w->G + a * p * p, w->G + b * p * p, p)) / 2;
+      if (a == b && a < M)
+        v += exp(rho[a]) * (w->bSb[a] / (2 * phi) + w->trHS[a] / 2);
+      if (a < M && b < M) v -= w->det2[a * M + b] / 2;
+      if (a == M && b == M) v -= w->lsxx;
+      H[(a < M ? a : nr - 1) * nr + (b < M ? b : nr - 1)] = v;
+    }
 }
 
 /* The saturated log-likelihood into w->ls: its value, derivatives in phi
  * and derivative in the family parameter x (the negative binomial's from
  * the table of counts, in log theta). */
-static void saturated_ls(const pm_smoothing *sm, workspace *w, double phi)
+static void saturated_ls(const pm_smoothing *sm, workspace *w, double phi,
+                         int deriv)
 {
   const pm_pirls *s = sm->pirls;
   double t[3];
 
   if (sm->param_joint && s->fam.kind == PM_FAMILY_NEGBIN) {
     pm_negbin_ls_table(&w->counts, s->fam.theta, t);
-    w->ls[0] = t[0], w->ls[1] = w->ls[2] = 0, w->ls[3] = t[1];
-  } else if (sm->param_joint)
-    pm_tweedie_ls(s->y, s->n, phi, s->fam.p, w->ls, &w->ls[3]);
-  else if (!w->ls_known) {
+    w->ls[0] = t[0], w->ls[1] = w->ls[2] = 0;
+    w->ls[3] = t[1], w->lsxx = t[2], w->lsxphi = 0;
+  } else if (sm->param_joint) { /* the series' derivatives in p: deriv */
+    pm_tweedie_ls(s->y, s->n, phi, s->fam.p, w->ls, deriv ? t : NULL);
+    if (deriv) w->ls[3] = t[0], w->lsxx = t[1], w->lsxphi = t[2];
+  } else if (!w->ls_known) {
     pm_family_ls(&s->fam, s->y, s->n, phi, w->ls);
     w->ls[3] = 0;
   }
   w->ls_known = sm->scale_known && !sm->param_joint;
 }
 
+/* The exact Hessian's pieces: over the smoothing parameters, and x too
+ * when it is estimated. */
+static int exact_terms(pm_smoothing *sm, workspace *w, const double *rho)
+{
+  double x = sm->param_joint ? rho[sm->nrho - 1] : 0;
+  int status;
+
+  if (sm->param_joint) {
+    w->nh = w->nd;
+    if ((status = x_second(sm, w, x)) != PM_SUCCESS) return status;
+  }
+  if ((status = dH_products(sm, w, rho, 1)) != PM_SUCCESS) return status;
+  second_beta(sm, w, rho);
+  second_weights(sm, w, x);
+  return PM_SUCCESS;
+}
+
 /* REML criterion at rho; with deriv its gradient, and with deriv > 1 its
- * Hessian too (in the rho of the smoothing parameters and log phi: the
- * family parameter's row is the caller's). */
+ * Hessian too (the family parameter's row only with the exact Hessian:
+ * else the caller's). */
 static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
                 double *V, double *g, double *H)
 {
@@ -528,7 +662,7 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   int status = pm_penalty_logdet(sm->P, rho, &det, w->det1, w->det2);
 
   if (status != PM_SUCCESS) return status;
-  saturated_ls(sm, w, phi);
+  saturated_ls(sm, w, phi, deriv);
   *V = Dp / (2 * phi) - ls[0] + s->H.logdet / 2 - det / 2 -
        Mp / 2 * (log_2pi() + log(phi));
   sm->phi = phi;
@@ -538,10 +672,9 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
   if ((M > 0 || sm->param_joint) &&
       (status = leverage_sums(sm, w, 1)) != PM_SUCCESS)
     return status;
-  if (M > 0 && w->exact_hessian && deriv > 1) {
-    if ((status = dH_products(sm, w, rho, 1)) != PM_SUCCESS) return status;
-    second_beta(sm, w, rho);
-    second_weights(sm, w);
+  w->nh = M;
+  if (w->exact_hessian && deriv > 1) {
+    if ((status = exact_terms(sm, w, rho)) != PM_SUCCESS) return status;
   } else if (M > 0)
     fixed_weight_terms(sm, w, rho);
   rho_derivatives(sm, w, rho, phi, g, H);
@@ -552,6 +685,10 @@ static int reml(pm_smoothing *sm, workspace *w, const double *rho, int deriv,
     H[M * nr + M] = Dp / (2 * phi) - ls[2] * phi * phi - ls[1] * phi;
     for (k = 0; k < M; k++)
       H[k * nr + M] = H[M * nr + k] = -exp(rho[k]) * w->bSb[k] / (2 * phi);
+    /* d/dx of g_phi: dDp/dx = dD/dx at the PIRLS optimum */
+    if (w->nh > M)
+      H[M * nr + nr - 1] = H[(nr - 1) * nr + M] =
+          -ddev / (2 * phi) - w->lsxphi * phi;
   }
   return PM_SUCCESS;
 }
@@ -624,6 +761,7 @@ static int working_reml(pm_smoothing *sm, workspace *w, const double *rho,
   if (!deriv) return PM_SUCCESS;
   penalty_terms(sm, w, rho);
   memset(w->extra, 0, M * sizeof *w->extra);
+  w->nh = M;
   if (M > 0) fixed_weight_terms(sm, w, rho);
   rho_derivatives(sm, w, rho, 1.0, g, H);
   return PM_SUCCESS;
@@ -910,7 +1048,8 @@ static int newton(pm_smoothing *sm, workspace *w, double *rho)
       sm->converged = 1;
       break;
     }
-    if (sm->method != PM_METHOD_REML || (sm->param_joint && !w->working))
+    if (sm->method != PM_METHOD_REML ||
+        (sm->param_joint && !w->working && !w->exact_hessian))
       status = difference_hessian(sm, w, rho, g, H,
                                   sm->method == PM_METHOD_REML ? nr - 1 : 0);
     if (status != PM_SUCCESS) break;
@@ -1007,21 +1146,30 @@ static int performance_iteration(pm_smoothing *sm, workspace *w, double *rho)
   return status;
 }
 
+/* The workspace of sm: the table of counts when theta is estimated, and
+ * the exact Hessian's arrays unless the table is large. */
+static int work_begin(const pm_smoothing *sm, workspace *w)
+{
+  const pm_pirls *s = sm->pirls;
+  int status = work_alloc(w, sm->P, s->p, s->n, sm->param_joint,
+                          s->m->xd != NULL);
+
+  if (status != PM_SUCCESS) return status;
+  if (sm->param_joint && s->fam.kind == PM_FAMILY_NEGBIN)
+    status = pm_count_table_make(&w->counts, s->y, s->n);
+  if (status == PM_SUCCESS && !sm->large) status = use_exact_hessian(w, s->n);
+  if (status != PM_SUCCESS) work_free(w);
+  return status;
+}
+
 int pm_smoothing_optimize(pm_smoothing *sm)
 {
   workspace w;
   pm_pirls *s = sm->pirls;
-  int status = work_alloc(&w, sm->P, s->p, s->n, sm->param_joint,
-                          s->m->xd != NULL);
+  int status = work_begin(sm, &w);
   int theta_joint = sm->param_joint && s->fam.kind == PM_FAMILY_NEGBIN;
 
   if (status != PM_SUCCESS) return status;
-  if (theta_joint &&
-      (status = pm_count_table_make(&w.counts, s->y, s->n)) != PM_SUCCESS) {
-    work_free(&w);
-    return status;
-  }
-  if (!sm->large) status = use_exact_hessian(&w, s->n);
   sm->converged = 0;
   if (status == PM_SUCCESS && !s->started) {
     status = pm_pirls_start_weights(s);
@@ -1055,6 +1203,21 @@ int pm_smoothing_optimize(pm_smoothing *sm)
     status = use_exact_hessian(&w, s->n);
     if (status == PM_SUCCESS) status = newton(sm, &w, sm->rho);
   }
+  work_free(&w);
+  return status;
+}
+
+int pm_smoothing_derivatives(pm_smoothing *sm, double *V, double *g,
+                             double *H)
+{
+  workspace w;
+  pm_pirls *s = sm->pirls;
+  int status = work_begin(sm, &w);
+
+  if (status != PM_SUCCESS) return status;
+  if (!s->started) status = pm_pirls_start_weights(s);
+  memset(H, 0, sm->nrho * sm->nrho * sizeof *H);
+  if (status == PM_SUCCESS) status = evaluate(sm, &w, sm->rho, 2, V, g, H);
   work_free(&w);
   return status;
 }

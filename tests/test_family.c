@@ -378,32 +378,47 @@ static void test_dparams(void)
              "a family without a parameter: zero derivatives");
 }
 
-/* d/dp of the Tweedie log density, and of ls, against central differences
- * in p (the mean and saturated cases, a zero, near both ends of (1, 2)). */
+/* |a - b| <= tol (1 + |b|). */
+static int near(double a, double b, double tol)
+{
+  return fabs(a - b) <= tol * (1 + fabs(b));
+}
+
+/* The derivatives in p of the Tweedie log density, and of ls, against
+ * central differences of the density and of its derivatives (the mean and
+ * saturated cases, a zero, near both ends of (1, 2)). */
 static void test_tweedie_dp(void)
 {
   static const double cases[][4] = {{3.7, 2.1, 0.9, 1.63}, {0, 1.3, 0.7, 1.4},
                                     {0.02, 0.5, 0.3, 1.05}, {45, 45, 2.0, 1.95},
-                                    {1.1, 1.1, 0.15, 1.3}};
+                                    {1.1, 1.1, 0.15, 1.3}, {900, 850, 0.05, 1.5}};
   static const double y[] = {0, 0.4, 2.5, 0, 11, 0.07};
-  const double h = 1e-6;
-  double dphi[2], dp, ls[3], lsp[3], lsm[3], dls;
+  const double h = 1e-6, hf = 1e-6;
+  double dphi[2], d[3], dp[3], dm[3], ls[3], lsp[3], lsm[3], t[3], tp[3];
+  double tm[3];
   size_t c;
   for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     const double *k = cases[c];
-    double lp = pm_tweedie_logdensity(k[0], k[1], k[2], k[3] + h, dphi);
-    double lm = pm_tweedie_logdensity(k[0], k[1], k[2], k[3] - h, dphi);
-    double l = pm_tweedie_logdensity_dp(k[0], k[1], k[2], k[3], dphi, &dp);
-    pm_test_ok(fabs(dp - (lp - lm) / (2 * h)) <= 1e-6 * (1 + fabs(dp)) &&
+    double lp = pm_tweedie_logdensity_dp(k[0], k[1], k[2], k[3] + h, dphi, dp);
+    double lm = pm_tweedie_logdensity_dp(k[0], k[1], k[2], k[3] - h, dphi, dm);
+    double l = pm_tweedie_logdensity_dp(k[0], k[1], k[2], k[3], dphi, d);
+    double fp[3] = {(lp - lm) / (2 * h), (dp[0] - dm[0]) / (2 * h), 0};
+    pm_tweedie_logdensity_dp(k[0], k[1], k[2] + hf, k[3], dphi, dp);
+    pm_tweedie_logdensity_dp(k[0], k[1], k[2] - hf, k[3], dphi, dm);
+    fp[2] = (dp[0] - dm[0]) / (2 * hf);
+    pm_test_ok(near(d[0], fp[0], 1e-6) && near(d[1], fp[1], 1e-6) &&
+                   near(d[2], fp[2], 1e-6) &&
                    l == pm_tweedie_logdensity(k[0], k[1], k[2], k[3], dphi),
-               "Tweedie d/dp at y=%g mu=%g phi=%g p=%g: %.10g (difference "
-               "%.10g)", k[0], k[1], k[2], k[3], dp, (lp - lm) / (2 * h));
+               "Tweedie at y=%g mu=%g phi=%g p=%g: d/dp %.10g (%.10g), "
+               "d2/dp2 %.10g (%.10g), d2/dp dphi %.10g (%.10g)",
+               k[0], k[1], k[2], k[3], d[0], fp[0], d[1], fp[1], d[2], fp[2]);
   }
-  pm_tweedie_ls(y, 6, 0.6, 1.45 + h, lsp, NULL);
-  pm_tweedie_ls(y, 6, 0.6, 1.45 - h, lsm, NULL);
-  pm_tweedie_ls(y, 6, 0.6, 1.45, ls, &dls);
-  pm_test_rel(dls, (lsp[0] - lsm[0]) / (2 * h), 1e-6,
-              "Tweedie d ls/dp = finite difference");
+  pm_tweedie_ls(y, 6, 0.6, 1.45 + h, lsp, tp);
+  pm_tweedie_ls(y, 6, 0.6, 1.45 - h, lsm, tm);
+  pm_tweedie_ls(y, 6, 0.6, 1.45, ls, t);
+  pm_test_ok(near(t[0], (lsp[0] - lsm[0]) / (2 * h), 1e-6) &&
+                 near(t[1], (tp[0] - tm[0]) / (2 * h), 1e-6),
+             "Tweedie ls: d/dp and d2/dp2 = finite differences");
 }
 
 /* pm_negbin_ls sums over the distinct counts: with repeated counts (a

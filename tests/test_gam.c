@@ -6,6 +6,7 @@
 #include "pm_design.h"
 #include "pm_error.h"
 #include "pm_formula.h"
+#include "gam_internal.h"
 #include "pm_frame.h"
 #include "pm_gam.h"
 #include "pm_test.h"
@@ -689,6 +690,53 @@ static double joint_param(const joint_case *jc, double x)
   return strcmp(jc->family, "tweedie") == 0 ? x : exp(x);
 }
 
+/* The exact REML Hessian's column of the family parameter x against
+ * central differences of the exact gradient, at the estimate (rho: log
+ * lambda, log phi for the Tweedie, x). */
+static void hessian_column(const fitted *est, const joint_case *jc)
+{
+  enum { NR_MAX = 8 };
+  const double h = 1e-4;
+  pm_gam_options o;
+  pm_family fam;
+  double rho[NR_MAX], g[NR_MAX], gp[NR_MAX], gm[NR_MAX], H[NR_MAX * NR_MAX];
+  double Hs[NR_MAX * NR_MAX], V, worst = 0;
+  size_t k, nr = 0, np = est->design->npenalties;
+  int tw = strcmp(jc->family, "tweedie") == 0, status;
+
+  pm_family_from_name(&fam, jc->family);
+  pm_gam_options_default(&o, &fam);
+  for (k = 0; k < np; k++) rho[nr++] = log(est->fit->sp[k]);
+  if (tw) rho[nr++] = log(est->fit->scale);
+  rho[nr++] = joint_x(jc, est->fit);
+  status = pm_gam_reml_derivatives(est->design, &est->m, &o, rho, nr, &V, g,
+                                   H);
+  rho[nr - 1] += h;
+  if (!status)
+    status = pm_gam_reml_derivatives(est->design, &est->m, &o, rho, nr, &V,
+                                     gp, Hs);
+  rho[nr - 1] -= 2 * h;
+  if (!status)
+    status = pm_gam_reml_derivatives(est->design, &est->m, &o, rho, nr, &V,
+                                     gm, Hs);
+  for (k = 0; !status && k < nr; k++) {
+    double c = (gp[k] - gm[k]) / (2 * h);
+    worst = fmax(worst, fabs(H[k * nr + nr - 1] - c) / (1 + fabs(c)));
+  }
+  /* the step trades the differences' truncation error (1e-7 here) for the
+   * noise of the inner iteration's tolerance in the gradient (1e-6 of a
+   * component near zero) */
+  pm_test_ok(!status && worst < 1e-5,
+             "%s GAM: the exact Hessian's column of x is the central "
+             "difference of the gradient (worst %.2g relative)",
+             jc->family, worst);
+  pm_test_error(pm_gam_reml_derivatives(est->design, &est->m, &o, rho,
+                                        nr - 1, &V, g, H),
+                PM_EINPUT, pm_error_message(), "coordinates",
+                "%s GAM: the criterion's coordinates miscounted is an error",
+                jc->family);
+}
+
 /* The family parameter and the smoothing parameters found by one Newton
  * iteration are the joint REML optimum: refitting with the parameter fixed
  * a little below and above gives higher criteria, and the parabola through
@@ -711,6 +759,7 @@ static void joint_optimum(const char *profiles, const joint_case *jc)
     return;
   }
   V = est.fit->criterion, x = joint_x(jc, est.fit);
+  hessian_column(&est, jc);
   if (pm_test_ok(fit_file_rows(profiles, jc->formula, jc->family, 0, 100000,
                                joint_param(jc, x - h), &lo) == PM_SUCCESS &&
                      fit_file_rows(profiles, jc->formula, jc->family, 0,

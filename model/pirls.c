@@ -194,8 +194,8 @@ void pm_pirls_row_dw_dparam(const pm_pirls *s, size_t i0, size_t nb,
   }
 }
 
-/* The derivative in x of pm_family_dparam's derivatives at x + dx and
- * mean mu, into d. */
+/* pm_family_dparam's derivatives at parameter value x + dx and mean mu,
+ * into d. */
 static void dparam_at(const pm_family *fam, double x, double dx, double y,
                       double mu, double d[3])
 {

@@ -15,8 +15,10 @@ libplankmap_la_SOURCES += model/family.c model/family_parse.c model/link.c model
   model/negbin.c model/family_zip.c model/family_draw.c \
   model/count_table.h model/count_table.c
 libplankmap_la_SOURCES += model/smooth_test.c model/chisq_sum.c
-libplankmap_la_SOURCES += model/gam_internal.h model/xtwx.c model/chol.c \
-  model/penalty.c model/pirls.c model/smoothing.c model/rank.c \
+libplankmap_la_SOURCES += model/gam_internal.h model/smoothing_internal.h \
+  model/xtwx.c model/chol.c \
+  model/penalty.c model/pirls.c model/smoothing.c model/smoothing_criterion.c \
+  model/smoothing_hessian.c model/rank.c \
   model/gam_fit.c model/gam_results.c model/predict.c model/zip_theta.c
 libplankmap_la_SOURCES += model/model_file.c model/model_file_read.c \
   model/model_file_internal.h

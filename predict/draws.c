@@ -9,6 +9,7 @@
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "mapper_internal.h"
 #include "pm_error.h"
+#include "pm_threads.h"
 
 #include <cblas.h>
 #include <lapacke.h>
@@ -115,14 +116,31 @@ void pm_draws_free(pm_draws *d)
   free(d);
 }
 
+/* Rows i0..i1 - 1 of E = X B + offset. */
+static void predict_rows(const pm_draws *d, const double *X,
+                         const double *offset, size_t i0, size_t i1,
+                         double *E)
+{
+  size_t i, k, D = d->ndraws, p = d->p;
+
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(i1 - i0),
+              (int)D, (int)p, 1.0, X + i0 * p, (int)p, d->B, (int)D, 0.0,
+              E + i0 * D, (int)D);
+  if (offset)
+    for (i = i0; i < i1; i++)
+      for (k = 0; k < D; k++) E[i * D + k] += offset[i];
+}
+
 void pm_draws_predict(const pm_draws *d, const double *X, const double *offset,
                       size_t n, double *E)
 {
-  size_t i, k, D = d->ndraws;
+  size_t nc = pm_threads_chunks(n);
+  long c;
 
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)D,
-              (int)d->p, 1.0, X, (int)d->p, d->B, (int)D, 0.0, E, (int)D);
-  if (offset)
-    for (i = 0; i < n; i++)
-      for (k = 0; k < D; k++) E[i * D + k] += offset[i];
+  /* one product per row chunk on the threads (BLAS itself keeps to one
+   * thread): the chunks depend on n alone, and so do the products */
+#pragma omp parallel for schedule(dynamic, 1)
+  for (c = 0; c < (long)nc; c++)
+    predict_rows(d, X, offset, pm_threads_chunk_start(n, nc, (size_t)c),
+                 pm_threads_chunk_start(n, nc, (size_t)c + 1), E);
 }

@@ -12,10 +12,16 @@
  * deviation and the 2.5% and 97.5% quantiles of its mu_id.  Only one
  * block's n x D members are held at a time.
  *
+ * The members' means, the cells' intervals and their totals run over the
+ * block's row chunks on the threads (pm_threads.h): every cell's values
+ * are its own, and each chunk's totals are kept apart and added to the
+ * totals in chunk order, so that no number depends on the threads.
+ *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "mapper_internal.h"
 #include "pm_design.h"
 #include "pm_error.h"
+#include "pm_threads.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -32,7 +38,8 @@ struct pm_mapper {
   double *eta, *mean;       /* max */
   double *base;             /* max: the baseline's means of a difference */
   double *E, *E2;           /* max x D: mu per cell and draw */
-  double *acc;              /* D: a column inventory per draw */
+  double *acc;              /* D per chunk: the chunk's scratch; the first
+                               also a column inventory per draw */
   size_t last_column;       /* the previous block's last column */
   int started;              /* a block with columns was seen */
 };
@@ -68,7 +75,7 @@ int pm_mapper_alloc_members(pm_mapper **out, const pm_family *family,
   m->base = malloc(n * sizeof *m->base);
   m->E = malloc((n * D + 1) * sizeof *m->E);
   m->E2 = malloc((n * D + 1) * sizeof *m->E2);
-  m->acc = malloc((D + 1) * sizeof *m->acc);
+  m->acc = malloc(pm_threads_chunks(n) * (D + 1) * sizeof *m->acc);
   if (!m->eta || !m->mean || !m->base || !m->E || !m->E2 || !m->acc) {
     pm_mapper_free(m);
     return pm_error_nomem();
@@ -210,11 +217,13 @@ static void means(pm_mapper *m, size_t n)
 }
 
 /* E (n x D): mu of every cell under every member, from their linear
- * predictors, in place. */
-static void member_means(const pm_mapper *m, size_t n, double *E)
+ * predictors lp (E itself allowed). */
+static void member_means(const pm_mapper *m, const double *lp, size_t n,
+                         double *E)
 {
   size_t i;
-  for (i = 0; i < n * m->D; i++) E[i] = pm_family_mean(&m->family, E[i], NULL);
+  for (i = 0; i < n * m->D; i++)
+    E[i] = pm_family_mean(&m->family, lp[i], NULL);
 }
 
 /* eta = X beta + offset and mean = g^-1(eta) of a block of rows. */
@@ -232,7 +241,7 @@ static int linear_predictor(pm_mapper *m, const pm_map_cells *c,
 static void draw_means(const pm_mapper *m, const pm_map_cells *c, double *E)
 {
   pm_draws_predict(m->draws, c->X, c->offset, c->n, E);
-  member_means(m, c->n, E);
+  member_means(m, E, c->n, E);
 }
 
 double pm_map_draw_sd(const double *e, size_t D)
@@ -246,30 +255,32 @@ double pm_map_draw_sd(const double *e, size_t D)
   return sqrt(ss / (double)(D - 1));
 }
 
-/* Per-cell se and interval from the draws. */
-static void cell_intervals(pm_mapper *m, size_t n, pm_map_values *v)
+/* The se and interval from the draws of cells i0..i1 - 1; acc holds D. */
+static void cell_intervals(const pm_mapper *m, size_t i0, size_t i1,
+                           pm_map_values *v, double *acc)
 {
   size_t i, D = m->D;
   double lo, hi;
 
-  for (i = 0; i < n; i++) {
+  for (i = i0; i < i1; i++) {
     const double *e = m->E + i * D;
     if (v->se) v->se[i] = pm_map_draw_sd(e, D);
     if (!v->lower && !v->upper) continue;
-    memcpy(m->acc, e, D * sizeof *e);
-    pm_map_quantiles(m->acc, D, &lo, &hi);
+    memcpy(acc, e, D * sizeof *e);
+    pm_map_quantiles(acc, D, &lo, &hi);
     if (v->lower) v->lower[i] = lo;
     if (v->upper) v->upper[i] = hi;
   }
 }
 
-static int add_totals(const pm_mapper *m, const pm_map_cells *c,
-                      pm_totals *t)
+/* Cells i0..i1 - 1 added to the totals t. */
+static int add_totals(const pm_mapper *m, const pm_map_cells *c, size_t i0,
+                      size_t i1, pm_totals *t)
 {
   size_t i;
   int status = PM_SUCCESS;
 
-  for (i = 0; i < c->n && !status; i++) {
+  for (i = i0; i < i1 && !status; i++) {
     int r = c->region ? c->region[i] : 0;
     if (r >= 0)
       status = pm_totals_add(t, (size_t)r, c->weight[i], m->mean[i],
@@ -312,23 +323,76 @@ static void column_inventories(pm_mapper *m, const pm_map_cells *c,
   }
 }
 
-/* What follows the means and the members' means: the values of the
- * cells, their totals and column inventories. */
+/* Cells i0..i1 - 1 of the block: the members' means from their linear
+ * predictors lp (n x D; NULL without draws), the cells' se and intervals,
+ * and the cells added to the totals t (NULL: none); acc holds D. */
+static int chunk(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
+                 const double *lp, pm_totals *t, size_t i0, size_t i1,
+                 double *acc)
+{
+  size_t D = m->D;
+
+  if (lp) {
+    member_means(m, lp + i0 * D, i1 - i0, m->E + i0 * D);
+    cell_intervals(m, i0, i1, v, acc);
+    if (v->mu_draws)
+      memcpy(v->mu_draws + i0 * D, m->E + i0 * D,
+             (i1 - i0) * D * sizeof *m->E);
+  }
+  return t ? add_totals(m, c, i0, i1, t) : PM_SUCCESS;
+}
+
+/* The chunks of the block on the threads.  The first chunk adds its cells
+ * to t itself, every other one to totals of its own (part[k], from zero),
+ * which are then added to t in chunk order; with one chunk the sums are
+ * those of a single pass.  The first error in row order is reported (each
+ * thread has its own error message). */
+static int block_chunks(pm_mapper *m, const pm_map_cells *c,
+                        pm_map_values *v, const double *lp, pm_totals *t)
+{
+  size_t nc = pm_threads_chunks(c->n), k;
+  pm_totals *part[PM_THREADS_MAX_CHUNKS] = {t};
+  int st[PM_THREADS_MAX_CHUNKS] = {0}, status = PM_SUCCESS;
+  char *msg[PM_THREADS_MAX_CHUNKS] = {NULL};
+  long q;
+
+  for (k = 1; t && k < nc && !status; k++)
+    status = pm_totals_alloc(&part[k], pm_totals_nregions(t),
+                             pm_totals_ndraws(t));
+  if (status) goto cleanup;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (q = 0; q < (long)nc; q++) {
+    st[q] = chunk(m, c, v, lp, part[q],
+                  pm_threads_chunk_start(c->n, nc, (size_t)q),
+                  pm_threads_chunk_start(c->n, nc, (size_t)q + 1),
+                  m->acc + (size_t)q * (m->D + 1));
+    if (st[q]) msg[q] = strdup(pm_error_message());
+  }
+  for (k = 0; k < nc && !status; k++)
+    if (st[k]) status = msg[k] ? pm_error(st[k], "%s", msg[k])
+                               : pm_error_nomem();
+  for (k = 1; t && k < nc && !status; k++) pm_totals_merge(t, part[k]);
+cleanup:
+  for (k = 0; k < nc; k++) {
+    if (k > 0) pm_totals_free(part[k]);
+    free(msg[k]);
+  }
+  return status;
+}
+
+/* What follows the means and the members' linear predictors lp (n x D;
+ * NULL without draws): the values of the cells, their totals and column
+ * inventories. */
 static int finish(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
-                  pm_totals *t, int draws)
+                  pm_totals *t, const double *lp)
 {
   int status;
 
   if (v->eta) memcpy(v->eta, m->eta, c->n * sizeof *v->eta);
   if (v->mean) memcpy(v->mean, m->mean, c->n * sizeof *v->mean);
-  if (draws) {
-    cell_intervals(m, c->n, v);
-    if (v->mu_draws)
-      memcpy(v->mu_draws, m->E, c->n * m->D * sizeof *m->E);
-  }
-  if (t && (status = add_totals(m, c, t))) return status;
+  if ((lp || t) && (status = block_chunks(m, c, v, lp, t))) return status;
   if (v->inv_mean || v->inv_lower || v->inv_upper)
-    column_inventories(m, c, v, draws);
+    column_inventories(m, c, v, lp != NULL);
   return PM_SUCCESS;
 }
 
@@ -356,8 +420,8 @@ int pm_mapper_cells(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
   se_eta = v->se_eta ? v->se_eta : v->se && m->D == 0 ? v->se : NULL;
   if ((status = linear_predictor(m, c, se_eta))) return status;
   if (v->se && m->D == 0) delta_se(m, c->n, se_eta, v->se);
-  if (draws) draw_means(m, c, m->E);
-  return finish(m, c, v, t, draws);
+  if (draws) pm_draws_predict(m->draws, c->X, c->offset, c->n, m->E);
+  return finish(m, c, v, t, draws ? m->E : NULL);
 }
 
 int pm_mapper_predicted(pm_mapper *m, const pm_engine_prediction *p,
@@ -365,7 +429,6 @@ int pm_mapper_predicted(pm_mapper *m, const pm_engine_prediction *p,
                         pm_totals *t)
 {
   int status, draws;
-  size_t i;
 
   if ((status = check_size(m, p->n)) || (status = check(m, c, v, t)))
     return status;
@@ -382,11 +445,7 @@ int pm_mapper_predicted(pm_mapper *m, const pm_engine_prediction *p,
   means(m, p->n);
   if (v->se_eta) memcpy(v->se_eta, p->se_eta, p->n * sizeof *v->se_eta);
   if (v->se && m->D == 0) delta_se(m, p->n, p->se_eta, v->se);
-  if (draws) {
-    for (i = 0; i < p->n * m->D; i++) m->E[i] = p->draws[i];
-    member_means(m, p->n, m->E);
-  }
-  return finish(m, c, v, t, draws);
+  return finish(m, c, v, t, draws ? p->draws : NULL);
 }
 
 /* --- paired differences ------------------------------------------------ */

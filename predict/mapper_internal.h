@@ -16,4 +16,8 @@
  * drawn column by column (draw by draw). */
 int pm_map_normals(unsigned long seed, size_t p, size_t ndraws, double *Z);
 
+/* Add the sums of `part` (totals of the same regions and draws as t, such
+ * as a row chunk's) to those of t. */
+void pm_totals_merge(pm_totals *t, const pm_totals *part);
+
 #endif

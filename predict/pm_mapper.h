@@ -73,7 +73,8 @@ int pm_draws_from_matrix(pm_draws **d, const double *B, size_t p,
 
 /* E (n x ndraws, row-major) = X B + offset: the linear predictor of the n
  * rows of X (n x p) under every draw (Wood 2017, Generalized Additive
- * Models, 2nd ed., section 6.10); a NULL offset is none. */
+ * Models, 2nd ed., section 6.10); a NULL offset is none.  One product per
+ * row chunk of pm_threads.h, on the threads. */
 void pm_draws_predict(const pm_draws *d, const double *X, const double *offset,
                       size_t n, double *E);
 

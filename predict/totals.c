@@ -151,6 +151,21 @@ int pm_totals_add(pm_totals *t, size_t region, double w, double mean,
   return PM_SUCCESS;
 }
 
+void pm_totals_merge(pm_totals *t, const pm_totals *part)
+{
+  size_t r, d;
+
+  for (r = 0; r < t->nregions; r++) {
+    t->mean[r] += part->mean[r];
+    t->weight[r] += part->weight[r];
+  }
+  for (d = 0; d < t->nregions * t->ndraws; d++) t->draw[d] += part->draw[d];
+  if (part->seeded) {
+    t->seed = part->seed;
+    t->seeded = 1;
+  }
+}
+
 int pm_totals_get_range(const pm_totals *t, size_t first, size_t count,
                         pm_interval *out)
 {

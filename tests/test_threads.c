@@ -1,11 +1,12 @@
-/* test_threads.c: the fits and the cross-validation give the same numbers,
- * to the last bit, on one, two and three threads (pm_threads.h), on a
- * table long enough to be cut into several row chunks; and the chunks
- * depend on the number of rows alone.
+/* test_threads.c: the fits, the cross-validation and the maps with their
+ * draws and totals give the same numbers, to the last bit, on one, two
+ * and three threads (pm_threads.h), on a table long enough to be cut into
+ * several row chunks; and the chunks depend on the number of rows alone.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cv.h"
 #include "pm_error.h"
+#include "pm_mapper.h"
 #include "pm_test.h"
 #include "pm_test_fit.h"
 #include "pm_threads.h"
@@ -165,6 +166,88 @@ static void thin_plate(const char *path)
   fitted_free(&f[1]);
 }
 
+/* The maps of one block of every row of the table, on `threads` threads:
+ * eta, mean, se, interval and mu of every draw (NDRAWS) of each cell into
+ * out (5 x ROWS + ROWS x NDRAWS), and the totals of three regions (every
+ * fifth cell in none) and of all into tot.  The block holds three row
+ * chunks. */
+#define NDRAWS 100
+#define REGIONS 3
+
+static void map_on(const fitted *f, const pm_gam_fit *fit, int threads,
+                   double *out, pm_interval *tot)
+{
+  size_t n = f->m.n, i;
+  double *weight = malloc(n * sizeof *weight);
+  int *region = malloc(n * sizeof *region);
+  pm_draws *draws = NULL;
+  pm_mapper *m = NULL;
+  pm_totals *t = NULL;
+  pm_map_cells c = {.n = n, .p = f->m.p, .X = f->m.X, .offset = f->m.offset,
+                    .weight = weight, .region = region};
+  pm_map_values v = {.eta = out, .mean = out + n, .se = out + 2 * n,
+                     .lower = out + 3 * n, .upper = out + 4 * n,
+                     .mu_draws = out + 5 * n};
+  int status;
+
+  if (!weight || !region) exit(99);
+  for (i = 0; i < n; i++) {
+    weight[i] = 0.5 + (double)(i % 7);
+    region[i] = i % 5 == 4 ? -1 : (int)(i % REGIONS);
+  }
+  pm_threads_set(threads);
+  status = pm_draws_alloc(&draws, fit, NDRAWS, 20261207);
+  if (!status) status = pm_mapper_alloc(&m, fit, draws, n);
+  if (!status) status = pm_totals_alloc(&t, REGIONS, NDRAWS);
+  if (!status) status = pm_mapper_cells(m, &c, &v, t);
+  for (i = 0; i <= REGIONS && !status; i++)
+    status = pm_totals_get(t, i, &tot[i]);
+  pm_test_ok(status == PM_SUCCESS, "%zu cells mapped with %d draws and "
+             "totals on %d thread(s) (%s)", n, NDRAWS, threads,
+             status ? pm_error_message() : "");
+  pm_totals_free(t);
+  pm_mapper_free(m);
+  pm_draws_free(draws);
+  free(weight);
+  free(region);
+}
+
+/* The maps on two and three threads equal those on one, bit for bit. */
+static void maps(const fitted *f)
+{
+  size_t n = f->m.n, len = (5 + NDRAWS) * n;
+  double *out[2] = {calloc(len, sizeof **out), calloc(len, sizeof **out)};
+  pm_interval tot[2][REGIONS + 1];
+  pm_gam_options o;
+  pm_gam_fit *fit = NULL;
+  int t;
+
+  if (!out[0] || !out[1]) exit(99);
+  options(&o, 1000);
+  pm_threads_set(1);
+  if (pm_test_ok(pm_gam_fit_model(&fit, f->design, &f->m, &o) == PM_SUCCESS,
+                 "the model of the maps fitted")) {
+    map_on(f, fit, 1, out[0], tot[0]);
+    pm_test_ok(tot[0][REGIONS].lower < tot[0][REGIONS].mean &&
+                   tot[0][REGIONS].mean < tot[0][REGIONS].upper,
+               "maps: the total %g lies in its interval (%g, %g)",
+               tot[0][REGIONS].mean, tot[0][REGIONS].lower,
+               tot[0][REGIONS].upper);
+    for (t = 2; t <= 3; t++) {
+      map_on(f, fit, t, out[1], tot[1]);
+      pm_test_ok(same(out[0], out[1], len),
+                 "maps on %d threads: eta, mean, se, intervals and the "
+                 "draws of every cell the same as on one thread", t);
+      pm_test_ok(memcmp(tot[0], tot[1], sizeof tot[0]) == 0,
+                 "maps on %d threads: the totals and their intervals the "
+                 "same as on one thread", t);
+    }
+  }
+  pm_gam_fit_free(fit);
+  free(out[0]);
+  free(out[1]);
+}
+
 static void chunks(void)
 {
   static const size_t rows[] = {0, 1, 16383, 49152, 50000, 1000000000};
@@ -198,6 +281,7 @@ int main(void)
     fits(&f);
     cross_validation(&f);
     thin_plate(path);
+    maps(&f);
   }
   fitted_free(&f);
   unlink(path);

@@ -373,51 +373,119 @@ static int basis_and_penalty(pm_margin *mg, const double *U, const double *D,
   return PM_SUCCESS;
 }
 
-/* The kernel part of the row of a thin-plate smooth of one covariate:
- * row_at's sum with eta_m1(r) = c r^(2m-1) = c (r^2)^(m-1) |x - knot|
- * written out (the value pm_tp_eta gives: sqrt(r^2) is |x - knot| exactly
- * in IEEE arithmetic), a kernel call per knot being most of the cost of a
- * design row. */
-static void tp_kernel_1d(const pm_margin *mg, double x, double cst, size_t q,
-                         double *out)
+/* Two doubles side by side in one register (the vector extension of GCC
+ * and Clang; SSE2 on x86-64), and their bits: the kernel of two rows at
+ * once. */
+typedef double tp_pair __attribute__((vector_size(16)));
+typedef long long tp_pair_bits __attribute__((vector_size(16)));
+
+/* Rows (two pairs) and columns whose sums tp_kernel_1d forms side by
+ * side: eight pairs of sums, which stay in registers. */
+#define TP_ROWS 4
+#define TP_COLS 4
+
+/* The kernel part of the rows of a thin-plate smooth of one covariate at
+ * the shifted points x[0..nb), nb <= TP_ROWS, into out (row r at out + r
+ * * ldo, q values): sum_i eta_m1(|x - x_i|) uz[i, ] with eta_m1(r) = c
+ * r^(2m-1) = c (r^2)^(m-1) |x - x_i| written out (the value pm_tp_eta
+ * gives: sqrt(r^2) is |x - x_i| exactly in IEEE arithmetic), a kernel
+ * evaluation per knot being most of the cost of a design row.  The sums of
+ * the rows, in pairs, and of TP_COLS columns run side by side, each added
+ * up in knot order with the operations of one row alone, so that a row is
+ * the same to the bit whatever the rows beside it.  A knot at x adds 0,
+ * pm_tp_eta's value there, which leaves a sum as it is (begun at +0, it is
+ * never -0). */
+static inline void tp_kernel_1d(const pm_margin *mg, const double *x,
+                                size_t nb, double cst, size_t q, double *out,
+                                size_t ldo)
 {
-  size_t nk = mg->nknots, k = mg->dim;
-  for (size_t i = 0; i < nk; i++) {
-    const double *uz = mg->uz + i * k;
-    double dx = x - mg->knots[i], r2 = dx * dx, e = cst;
-    if (!(r2 > 0)) continue;
-    for (int j = 0; j < mg->m - 1; j++) e *= r2;
-    e *= fabs(dx);
-    for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
+  const tp_pair_bits magnitude = {0x7fffffffffffffffLL, 0x7fffffffffffffffLL};
+  size_t nk = mg->nknots, k = mg->dim, np = (nb + 1) / 2;
+  tp_pair xp[TP_ROWS / 2];
+  for (size_t p = 0; p < np; p++)
+    xp[p] = (tp_pair){x[2 * p], x[2 * p + 1 < nb ? 2 * p + 1 : 2 * p]};
+  for (size_t l0 = 0; l0 < q; l0 += TP_COLS) {
+    size_t nl = q - l0 < TP_COLS ? q - l0 : TP_COLS;
+    tp_pair sum[TP_ROWS / 2][TP_COLS];
+    for (size_t p = 0; p < np; p++)
+      for (size_t l = 0; l < TP_COLS; l++) sum[p][l] = (tp_pair){0, 0};
+    for (size_t i = 0; i < nk; i++) {
+      const double *uz = mg->uz + i * k + l0;
+      tp_pair knot = {mg->knots[i], mg->knots[i]};
+      tp_pair dx[TP_ROWS / 2], r2[TP_ROWS / 2], e[TP_ROWS / 2];
+      for (size_t p = 0; p < np; p++) {
+        dx[p] = xp[p] - knot;
+        r2[p] = dx[p] * dx[p];
+        e[p] = (tp_pair){cst, cst};
+      }
+      for (int j = 0; j < mg->m - 1; j++)
+        for (size_t p = 0; p < np; p++) e[p] *= r2[p];
+      for (size_t p = 0; p < np; p++) /* e |dx|, 0 where r2 = 0 */
+        e[p] = (tp_pair)((tp_pair_bits)(e[p] * (tp_pair)((tp_pair_bits)dx[p] &
+                                                         magnitude)) &
+                         (r2[p] > 0));
+      for (size_t l = 0; l < TP_COLS; l++) {
+        double v = l < nl ? uz[l] : 0;
+        tp_pair u = {v, v};
+        for (size_t p = 0; p < np; p++) sum[p][l] += e[p] * u;
+      }
+    }
+    for (size_t r = 0; r < nb; r++)
+      for (size_t l = 0; l < nl; l++)
+        out[r * ldo + l0 + l] = sum[r / 2][l][r % 2];
   }
 }
 
-/* The basis row at the shifted point x[0..d) into out[0..k): the kernel
- * part e(x)' uz[0..nk, ], then the null-space functions times uz's last M
- * rows (diagonal there). */
-static void row_at(const pm_margin *mg, const double *x, double *out)
+/* The basis rows at the shifted points x (nb x d, nb <= TP_ROWS) into out
+ * (row r at out + r * ldo, k values): the kernel part e(x)' uz[0..nk, ],
+ * then the null-space functions times uz's last M rows (diagonal there). */
+static inline void rows_at(const pm_margin *mg, const double *x, size_t nb,
+                           double *out, size_t ldo)
 {
   const pm_kernel_spline *ks = mg->type->kernel;
   size_t d = mg->nvar, nk = mg->nknots, k = mg->dim;
   size_t M = ks->null_dim(mg), q = k - M;
   double cst = ks->constant(mg);
-  memset(out, 0, q * sizeof *out);
   if (ks->kernel == tp_kernel && d == 1)
-    tp_kernel_1d(mg, x[0], cst, q, out);
+    tp_kernel_1d(mg, x, nb, cst, q, out, ldo);
   else
-    for (size_t i = 0; i < nk; i++) { /* out += e_i uz[i, ] */
-      const double *uz = mg->uz + i * k;
-      double e = ks->kernel(mg, x, mg->knots + i * d, cst);
-      if (e == 0) continue;
-      for (size_t l = 0; l < q; l++) out[l] += e * uz[l];
+    for (size_t r = 0; r < nb; r++) {
+      double *o = out + r * ldo;
+      memset(o, 0, q * sizeof *o);
+      for (size_t i = 0; i < nk; i++) { /* o += e_i uz[i, ] */
+        const double *uz = mg->uz + i * k;
+        double e = ks->kernel(mg, x + r * d, mg->knots + i * d, cst);
+        if (e == 0) continue;
+        for (size_t l = 0; l < q; l++) o[l] += e * uz[l];
+      }
     }
-  ks->null_basis(mg, x, out + q);
-  for (size_t j = 0; j < M; j++) out[q + j] *= mg->uz[(nk + j) * k + q + j];
+  for (size_t r = 0; r < nb; r++) {
+    double *o = out + r * ldo + q;
+    ks->null_basis(mg, x + r * d, o);
+    for (size_t j = 0; j < M; j++) o[j] *= mg->uz[(nk + j) * k + q + j];
+  }
+}
+
+/* The basis row at the shifted point x[0..d) into out[0..k). */
+static void row_at(const pm_margin *mg, const double *x, double *out)
+{
+  rows_at(mg, x, 1, out, mg->dim);
+}
+
+/* The basis rows at the shifted points X (n x d) into out (n x k),
+ * TP_ROWS at a time. */
+static void points_rows(const pm_margin *mg, const double *X, size_t n,
+                        double *out)
+{
+  size_t d = mg->nvar, k = mg->dim, i = 0;
+  for (; i + TP_ROWS <= n; i += TP_ROWS)
+    rows_at(mg, X + i * d, TP_ROWS, out + i * k, k);
+  for (; i < n; i++) row_at(mg, X + i * d, out + i * k);
 }
 
 /* Rows i0 to i1 of X: per column the sum of squares or, with sd, the mean
  * and the sum of squared deviations from it (Welford), into mean and ss
- * (k each); b, k values of workspace. */
+ * (k each); b, TP_ROWS * k values of workspace. */
 static void chunk_moments(const pm_margin *mg, const double *X, size_t i0,
                           size_t i1, int sd, double *mean, double *ss,
                           double *b)
@@ -425,12 +493,16 @@ static void chunk_moments(const pm_margin *mg, const double *X, size_t i0,
   size_t k = mg->dim;
   memset(mean, 0, k * sizeof *mean);
   memset(ss, 0, k * sizeof *ss);
-  for (size_t i = i0; i < i1; i++) {
-    row_at(mg, X + i * mg->nvar, b);
-    for (size_t l = 0; l < k; l++) {
-      double dv = sd ? b[l] - mean[l] : b[l];
-      if (sd) mean[l] += dv / (double)(i - i0 + 1);
-      ss[l] += dv * (sd ? b[l] - mean[l] : b[l]);
+  for (size_t i = i0; i < i1; i += TP_ROWS) {
+    size_t nb = i1 - i < TP_ROWS ? i1 - i : TP_ROWS;
+    points_rows(mg, X + i * mg->nvar, nb, b);
+    for (size_t r = 0; r < nb; r++) {
+      const double *y = b + r * k;
+      for (size_t l = 0; l < k; l++) {
+        double dv = sd ? y[l] - mean[l] : y[l];
+        if (sd) mean[l] += dv / (double)(i + r - i0 + 1);
+        ss[l] += dv * (sd ? y[l] - mean[l] : y[l]);
+      }
     }
   }
 }
@@ -445,8 +517,9 @@ static int column_scales(const pm_margin *mg, const double *X, size_t n,
                          double *ms)
 {
   size_t k = mg->dim, nc = pm_threads_chunks(n), c, l, done = 0;
+  size_t per = (2 + TP_ROWS) * k; /* a chunk's mean, ss and workspace */
   int sd = mg->type->kernel->sd_scale;
-  double *part = malloc((3 * nc * k + 1) * sizeof *part), *mean = ms + k;
+  double *part = malloc((nc * per + 1) * sizeof *part), *mean = ms + k;
   double least = INFINITY;
   long q;
 
@@ -455,13 +528,13 @@ static int column_scales(const pm_margin *mg, const double *X, size_t n,
   for (q = 0; q < (long)nc; q++)
     chunk_moments(mg, X, pm_threads_chunk_start(n, nc, (size_t)q),
                   pm_threads_chunk_start(n, nc, (size_t)q + 1), sd,
-                  part + 3 * (size_t)q * k, part + (3 * (size_t)q + 1) * k,
-                  part + (3 * (size_t)q + 2) * k);
+                  part + (size_t)q * per, part + (size_t)q * per + k,
+                  part + (size_t)q * per + 2 * k);
   memset(ms, 0, 2 * k * sizeof *ms);
   for (c = 0; c < nc; c++) {
     size_t nb = pm_threads_chunk_start(n, nc, c + 1) -
                 pm_threads_chunk_start(n, nc, c);
-    const double *cm = part + 3 * c * k, *css = cm + k;
+    const double *cm = part + c * per, *css = cm + k;
     for (l = 0; l < k && nb > 0; l++) {
       double delta = cm[l] - mean[l], tot = (double)(done + nb);
       if (sd) {
@@ -541,6 +614,20 @@ int pm_kernel_restored(pm_margin *mg, int k, int m, const size_t len[4])
                   mg->label, mg->type->name, mg->dim, d);
 }
 
+/* The rows of a thin-plate smooth of one covariate at x[rows[i]] (NULL
+ * rows: x[i]), i < n, TP_ROWS at a time. */
+static void tp_rows(const pm_margin *mg, const double *x, const size_t *rows,
+                    size_t n, double *out)
+{
+  double xs[TP_ROWS];
+  for (size_t i0 = 0; i0 < n; i0 += TP_ROWS) {
+    size_t nb = n - i0 < TP_ROWS ? n - i0 : TP_ROWS;
+    for (size_t r = 0; r < nb; r++)
+      xs[r] = x[rows ? rows[i0 + r] : i0 + r] - mg->shift[0];
+    points_rows(mg, xs, nb, out + i0 * mg->dim);
+  }
+}
+
 int pm_kernel_row(const pm_margin *mg, const pm_column *const *c, size_t row,
                   double *out)
 {
@@ -588,6 +675,7 @@ static const pm_basis_type tp_type = {
     .setup = pm_kernel_setup,
     .restored = pm_kernel_restored,
     .row = pm_kernel_row,
+    .rows = tp_rows,
 };
 
 static const pm_basis_type ts_type = {
@@ -600,6 +688,7 @@ static const pm_basis_type ts_type = {
     .setup = pm_kernel_setup,
     .restored = pm_kernel_restored,
     .row = pm_kernel_row,
+    .rows = tp_rows,
 };
 
 const pm_basis_type *const pm_basis_tp = &tp_type;

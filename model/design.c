@@ -491,13 +491,54 @@ static int setup_block(pm_design *d, size_t b, const pm_frame *frame,
   return status;
 }
 
+/* Every block set up on the rows: first the by= of each smooth, in order
+ * (a factor by= makes its block one per level), then the blocks on the
+ * threads of pm_threads.h, one block per thread at a time where two or
+ * more are smooths (their own loops then run on that thread alone, with
+ * the same numbers: the thin-plate eigendecompositions, which run on one
+ * thread, overlap), else one after the other.  The first error in block
+ * order is reported (each thread has its own error message). */
+static int setup_blocks(pm_design *d, const pm_frame *frame,
+                        const size_t *rows, size_t n)
+{
+  size_t b, nsmooth = 0;
+  int centred, status = PM_SUCCESS, *st = NULL;
+  char **msg = NULL;
+  long i;
+
+  for (b = 0; status == PM_SUCCESS && b < d->nblocks; b++)
+    if (d->blocks[b].term && is_smooth(d->blocks[b].term)) {
+      status = setup_by(d, b, frame, rows, n, &centred);
+      nsmooth++;
+    }
+  if (status) return status;
+  st = calloc(d->nblocks, sizeof *st);
+  msg = calloc(d->nblocks, sizeof *msg);
+  if (!st || !msg) status = pm_error_nomem();
+  else {
+#pragma omp parallel for schedule(dynamic, 1) if (nsmooth > 1)
+    for (i = 0; i < (long)d->nblocks; i++) {
+      st[i] = setup_block(d, (size_t)i, frame, rows, n);
+      if (st[i]) msg[i] = strdup(pm_error_message());
+    }
+  }
+  for (b = 0; st && msg && b < d->nblocks; b++) {
+    if (st[b] && status == PM_SUCCESS)
+      status = msg[b] ? pm_error(st[b], "%s", msg[b]) : pm_error_nomem();
+    free(msg[b]);
+  }
+  free(st);
+  free(msg);
+  return status;
+}
+
 int pm_design_alloc(pm_design **out, const pm_formula *f,
                     const pm_frame *frame)
 {
   pm_design *d = NULL;
   const char *const *names;
   const pm_column *c;
-  size_t *rows = NULL, n, dropped, b, ncol;
+  size_t *rows = NULL, n, dropped, ncol;
   int status, with_response;
 
   *out = NULL;
@@ -508,8 +549,7 @@ int pm_design_alloc(pm_design **out, const pm_formula *f,
       (status = kept_rows(f, frame, with_response, &rows, &n, &dropped)) ||
       (status = pm_design_layout(&d, f)))
     goto cleanup;
-  for (b = 0; b < d->nblocks; b++)
-    if ((status = setup_block(d, b, frame, rows, n))) goto cleanup;
+  if ((status = setup_blocks(d, frame, rows, n))) goto cleanup;
   status = pm_design_finish(d);
 cleanup:
   free(rows);

@@ -311,25 +311,65 @@ static void list_arrays(pm_smooth *s)
   if (s->u) add_array(s, "constraint", 0, s->u, s->K);
 }
 
+/* Rows per pass of raw_rows: their basis rows stay in the cache. */
+#define CHUNK 256
+
+/* 1 for a smooth of one covariate whose basis forms many rows at once
+ * (cr, the common smooth of prediction maps; tp of one covariate, whose
+ * row costs a kernel evaluation per knot). */
+static int many_rows(const pm_smooth *s)
+{
+  return !s->tensor && s->mg[0].type->rows && s->mg[0].nvar == 1;
+}
+
+/* The unconstrained rows i0 to i0 + m (m <= CHUNK) into Y (m x K): in one
+ * pass of the basis where many_rows, else row by row; work, work_len(s)
+ * values. */
+static int raw_rows(const pm_smooth *s, const pm_column *const *cols,
+                    const size_t *rows, size_t i0, size_t m, double *work,
+                    double *Y)
+{
+  const pm_margin *mg = &s->mg[0];
+  const size_t *r = rows ? rows + i0 : NULL;
+  int status = PM_SUCCESS;
+  if (!many_rows(s)) {
+    for (size_t i = 0; i < m && status == PM_SUCCESS; i++)
+      status = raw_row(s, cols, r ? r[i] : i0 + i, work, Y + i * s->K);
+    return status;
+  }
+  if ((status = need_numbers(mg, cols))) return status;
+  for (size_t i = 0; i < m; i++)
+    if (isnan(cols[0]->x[r ? r[i] : i0 + i]))
+      return pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu",
+                      mg->label, mg->var, (r ? r[i] : i0 + i) + 1);
+  mg->type->rows(mg, r ? cols[0]->x : cols[0]->x + i0, r, m, Y);
+  return PM_SUCCESS;
+}
+
 /* Column sums of the unconstrained rows i0 to i1 into C (K) and the
  * largest sum of a row's absolute values into *maxx. */
 static int stats_rows(const pm_smooth *s, const pm_column *const *cols,
                       const size_t *rows, size_t i0, size_t i1, double *C,
                       double *maxx)
 {
-  double *work = malloc(work_len(s) * sizeof *work);
-  double *y = work ? work + work_len(s) - s->K : NULL;
+  size_t wl = work_len(s), K = s->K;
+  double *work = malloc((wl + CHUNK * K) * sizeof *work);
+  double *Y = work ? work + wl : NULL;
   int status = work ? PM_SUCCESS : pm_error_nomem();
 
   *maxx = 0;
-  for (size_t i = i0; status == PM_SUCCESS && i < i1; i++) {
-    double sum = 0;
-    if ((status = raw_row(s, cols, rows ? rows[i] : i, work, y))) break;
-    for (size_t j = 0; j < s->K; j++) {
-      C[j] += y[j];
-      sum += fabs(y[j]);
+  for (size_t b = i0; status == PM_SUCCESS && b < i1; b += CHUNK) {
+    size_t m = i1 - b < CHUNK ? i1 - b : CHUNK;
+    if ((status = raw_rows(s, cols, rows, b, m, work, Y))) break;
+    for (size_t i = 0; i < m; i++) {
+      const double *y = Y + i * K;
+      double sum = 0;
+      for (size_t j = 0; j < K; j++) {
+        C[j] += y[j];
+        sum += fabs(y[j]);
+      }
+      if (sum > *maxx) *maxx = sum;
     }
-    if (sum > *maxx) *maxx = sum;
   }
   free(work);
   return status;
@@ -498,37 +538,6 @@ static void constrain_rows(const pm_smooth *s, const double *Y, size_t m,
   for (; i < m; i++) constrain(s, Y + i * K, X + i * ldx);
 }
 
-/* Rows per pass of chunk_design: their basis rows stay in the cache. */
-#define CHUNK 256
-
-/* The block of a one-covariate smooth whose basis forms many rows at once
- * (cr, the common smooth of prediction maps): the basis rows of a chunk of
- * rows in one pass, then the constraint. */
-static int chunk_design(const pm_smooth *s, const pm_column *c,
-                        const size_t *rows, size_t n, double *X, size_t ldx)
-{
-  const pm_margin *mg = &s->mg[0];
-  double *y;
-  int status = need_numbers(mg, &c);
-  if (status) return status;
-  if (!(y = malloc(CHUNK * s->K * sizeof *y))) return pm_error_nomem();
-  for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
-    size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
-    const size_t *r = rows ? rows + i0 : NULL;
-    for (size_t i = 0; i < m; i++)
-      if (isnan(c->x[r ? r[i] : i0 + i])) {
-        status = pm_error(PM_EINPUT, "%s: '%s' is missing in row %zu",
-                          mg->label, mg->var, (r ? r[i] : i0 + i) + 1);
-        goto cleanup;
-      }
-    mg->type->rows(mg, r ? c->x : c->x + i0, r, m, y);
-    constrain_rows(s, y, m, X + i0 * ldx, ldx);
-  }
-cleanup:
-  free(y);
-  return status;
-}
-
 /* 1 when row `row` of the smooth's covariates holds the same numbers as
  * row `prev`.  Map grids list the depths (and months) of one place one
  * after the other: the block of a smooth of position alone (tp of lon and
@@ -543,8 +552,27 @@ static int same_row(const pm_smooth *s, const pm_column *const *cols,
   return 1;
 }
 
-/* Rows i0 to i1 of the design (row-at-a-time bases); the first row of the
- * chunk is always computed, so that chunks need nothing of each other. */
+/* Rows i0 to i1 of the design of a smooth of many_rows, CHUNK at a time,
+ * then the constraint. */
+static int design_chunks(const pm_smooth *s, const pm_column *const *cols,
+                         const size_t *rows, size_t i0, size_t i1, double *X,
+                         size_t ldx)
+{
+  size_t wl = work_len(s);
+  double *work = malloc((wl + CHUNK * s->K) * sizeof *work);
+  double *Y = work ? work + wl : NULL;
+  int status = work ? PM_SUCCESS : pm_error_nomem();
+  for (size_t b = i0; status == PM_SUCCESS && b < i1; b += CHUNK) {
+    size_t m = i1 - b < CHUNK ? i1 - b : CHUNK;
+    if ((status = raw_rows(s, cols, rows, b, m, work, Y))) break;
+    constrain_rows(s, Y, m, X + b * ldx, ldx);
+  }
+  free(work);
+  return status;
+}
+
+/* Rows i0 to i1 of the design, row by row; the first row of the chunk is
+ * always computed, so that chunks need nothing of each other. */
 static int design_rows(const pm_smooth *s, const pm_column *const *cols,
                        const size_t *rows, size_t i0, size_t i1, double *X,
                        size_t ldx)
@@ -574,14 +602,14 @@ int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
   char *msg[PM_THREADS_MAX_CHUNKS] = {NULL};
   long c;
 
-  if (!s->tensor && s->mg[0].type->rows)
-    return chunk_design(s, cols[0], rows, n, X, ldx);
   /* row chunks on the threads; the first error in row order is reported
    * (each thread has its own error message) */
 #pragma omp parallel for schedule(dynamic, 1)
   for (c = 0; c < (long)nc; c++) {
-    st[c] = design_rows(s, cols, rows, pm_threads_chunk_start(n, nc, (size_t)c),
-                        pm_threads_chunk_start(n, nc, (size_t)c + 1), X, ldx);
+    size_t i0 = pm_threads_chunk_start(n, nc, (size_t)c);
+    size_t i1 = pm_threads_chunk_start(n, nc, (size_t)c + 1);
+    st[c] = many_rows(s) ? design_chunks(s, cols, rows, i0, i1, X, ldx)
+                         : design_rows(s, cols, rows, i0, i1, X, ldx);
     if (st[c]) msg[c] = strdup(pm_error_message());
   }
   for (c = 0; c < (long)nc; c++) {

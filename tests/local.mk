@@ -188,6 +188,10 @@ tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_threads
 TESTS += tests/test_threads
 tests_test_threads_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+# thin-plate rows formed in blocks, as the spline written out row by row
+check_PROGRAMS += tests/test_tp_rows
+TESTS += tests/test_tp_rows
+tests_test_tp_rows_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_discrete
 TESTS += tests/test_discrete
 tests_test_discrete_LDADD = libplankmap.la $(PM_DEPS_LIBS)

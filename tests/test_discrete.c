@@ -32,13 +32,16 @@
 
 /* Every kind of block: the intercept, a numeric term and a factor, a 1-D
  * and a tensor smooth, smooths with a factor and a numeric by=, and a
- * random effect of a text column. */
+ * random effect of a text column; thin-plate smooths of one covariate,
+ * whose rows are formed several at a time. */
 static const char *formulas[] = {
     "y ~ volume + factor(site) + s(oxy, bs='cr', k=8) + "
     "te(temp, depth, k=c(4,4)) + s(area, by=region, bs='cr', k=5) + "
     "offset(log(volume))",
     "y ~ I(temp^2) + s(site, bs='re') + s(oxy, by=area, bs='cr', k=5) + "
-    "s(temp, depth, k=12) + offset(log(volume))"};
+    "s(temp, depth, k=12) + offset(log(volume))",
+    "y ~ s(temp, k=6) + s(oxy, k=5) + s(depth, bs='cr', k=6) + "
+    "offset(log(volume))"};
 
 /* Negative binomial counts (theta 3) on lattice covariates: temp in steps
  * of 0.1 over [0, 30], oxy of 0.01 over [0, 8], depth of 5 over [0, 1000],

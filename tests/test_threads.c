@@ -144,12 +144,12 @@ static void cross_validation(const fitted *f)
   free(fold);
 }
 
-/* A thin-plate smooth set up and evaluated on one and on two threads: its
- * column scales and constraint (sums over the rows' chunks) and its design
- * rows are the same to the bit. */
-static void thin_plate(const char *path)
+/* Thin-plate smooths set up and evaluated on one and on two threads (with
+ * two of them, each is set up on a thread of its own): their column scales
+ * and constraints (sums over the rows' chunks) and their design rows are
+ * the same to the bit. */
+static void thin_plate(const char *path, const char *tp)
 {
-  static const char *tp = "y ~ s(x2, k=8)";
   fitted f[2];
   int t, ok;
 
@@ -280,7 +280,8 @@ int main(void)
                  "the simulated table read")) {
     fits(&f);
     cross_validation(&f);
-    thin_plate(path);
+    thin_plate(path, "y ~ s(x2, k=8)");
+    thin_plate(path, "y ~ s(x1, k=6) + s(x2, k=8)");
     maps(&f);
   }
   fitted_free(&f);

@@ -4,6 +4,7 @@
 # while on a copy of its corpus.
 #
 #   fuzz/run.sh SRCDIR BUILDDIR SECONDS TARGET...
+#   FUZZ_RUNS=N fuzz/run.sh SRCDIR BUILDDIR 0 TARGET...   (N inputs each)
 #
 # The library is configured in BUILDDIR (CC=clang, the sanitizers, and
 # -fsanitize=fuzzer-no-link so that libFuzzer sees its branches) and each
@@ -45,6 +46,14 @@ make -s -j"$(nproc 2>/dev/null || echo 2)" libplankmap.la || exit 1
 makevar() { printf 'pm-var:\n\t@echo $(%s)\n' "$1" | make -s -f Makefile -f - pm-var; }
 incs=$(makevar AM_CPPFLAGS) libs=$(makevar PM_DEPS_LIBS) more=$(makevar LIBS)
 
+# FUZZ_RUNS=N: N inputs from seed 1 instead of SECONDS seconds, the same
+# inputs on every machine (a smoke test whose outcome does not depend on
+# the machine's speed).
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  limit="-runs=$FUZZ_RUNS -seed=1"
+else
+  limit="-max_total_time=$seconds"
+fi
 status=0
 printf '%-18s %12s %8s %8s\n' target executions exec/s crashes
 for t in "$@"; do
@@ -55,7 +64,7 @@ for t in "$@"; do
     "$src/fuzz/fuzz_$t.c" "$src/fuzz/fuzz_util.c" "$src/fuzz/fuzz_read.c" .libs/libplankmap.a \
     $libs $more -lm -o "fuzz_$t" || { status=1; continue; }
   ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp" \
-    "./fuzz_$t" -max_total_time="$seconds" \
+    "./fuzz_$t" $limit \
     -print_final_stats=1 -artifact_prefix="crashes/$t-" -max_len=65536 \
     "corpus/$t" >"fuzz_$t.log" 2>&1
   rc=$?

@@ -8,6 +8,7 @@
 #include "pm_output.h"
 #include "pm_error.h"
 
+#include <errno.h>
 #include <math.h>
 #include <netcdf.h>
 #include <stdio.h>
@@ -15,11 +16,25 @@
 #include <string.h>
 #include <time.h>
 
+/* A full disk (or quota, or file-size limit) behind a failed write: HDF5
+ * reports only "HDF error", but the failed write(2) left its errno. */
+static const char *disk_full(int rc, int err)
+{
+  if (rc != NC_EHDFERR && rc != NC_EIO) return NULL;
+  if (err == ENOSPC || err == EDQUOT || err == EFBIG) return strerror(err);
+  return NULL;
+}
+
 int pm_nc_fail(int rc, const char *path, const char *what)
 {
+  const char *full = disk_full(rc, errno);
+  char why[128] = "";
+
+  if (full) snprintf(why, sizeof why, " (%s)", full);
   /* a file that opens but is not NetCDF is bad input, not a failed read */
   return pm_error(rc == NC_ENOTNC ? PM_EINPUT : PM_EIO,
-                  "%s: NetCDF error while %s: %s", path, what, nc_strerror(rc));
+                  "%s: NetCDF error while %s: %s%s", path, what,
+                  nc_strerror(rc), why);
 }
 
 void pm_nc_meta_init(pm_nc_meta *meta)

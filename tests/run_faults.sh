@@ -10,7 +10,9 @@
 # - an output folder that is read-only, from the start or from the middle
 #   of the run (a read-only bind mount in a mount namespace of its own,
 #   where the system allows one), is exit status 4 naming what could not
-#   be written, and the next run finds the last complete outputs.
+#   be written, and the next run finds the last complete outputs;
+# - an output folder on a disk that fills up (a small tmpfs in such a
+#   namespace) is exit status 4 too, and keeps the last complete outputs.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -113,6 +115,22 @@ if namespaced "$RO" 2>/dev/null; then
     "an output folder made read-only in the fit stage: exit 4 (exit $status)"
   grep -F "Read-only" "$WORK/log" | sed 's/^/# /' | head -3
   after_kill "read-only from the fit stage on"
+  # A full disk: the outputs copied onto a tmpfs with 256 KiB to spare,
+  # mounted over the output folder, and the run's status and the folder's
+  # checksums taken before the namespace ends.
+  kb=$(($(du -sk "$OUT" | cut -f1) + 256))
+  mkdir -p "$WORK/small"
+  namespaced "mount -t tmpfs -o size=${kb}k tmpfs '$WORK/small' && \
+    cp -a '$OUT/.' '$WORK/small/' && mount --bind '$WORK/small' '$OUT' && \
+    { '$PLANKMAP' run configs/coarse.cfg >/dev/null; echo \$? >'$WORK/status'; \
+      cd '$OUT' && find . -type f | LC_ALL=C sort | xargs sha256sum \
+      >'$WORK/now'; }" 2>"$WORK/log"
+  status=$(cat "$WORK/status" 2>/dev/null)
+  tap_report "$([ "${status:-0}" -eq 4 ] && logged "No space left on device"; echo $?)" \
+    "a full output folder (tmpfs): exit 4 naming the file (exit ${status:-none})"
+  grep -F "No space" "$WORK/log" | sed 's/^/# /' | head -3
+  ok "and the outputs on it are the last complete run's" \
+    cmp "$WORK/complete" "$WORK/now"
 else
   tap_n=$((tap_n + 1))
   echo "ok $tap_n # SKIP no mount namespace here (unshare -m)"

@@ -46,8 +46,9 @@ static void usage(FILE *out)
     fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
           "\nEach command takes --help, --quiet and --threads N (the threads "
-          "of the\nfits and cross-validation; default: every core; the "
-          "results are the same\nfor any number).  `plankmap --version` "
+          "of the\nfits, cross-validation, bootstrap and maps; default: every "
+          "core; the results\nare the same for any number).  `plankmap "
+          "--version` "
           "prints the version.\n\n"
           "Exit status: 0 success, 1 bad input or config, 2 usage error,\n"
           "3 numerical failure, 4 input/output error.\n");

@@ -20,6 +20,11 @@ int pm_threads_count(void);
 /* The chunks n rows are cut into: a fixed function of n (up to
  * PM_THREADS_MAX_CHUNKS, each at least PM_THREADS_MIN_ROWS rows). */
 size_t pm_threads_chunks(size_t n);
+/* The chunks of n rows whose work per row is large (a row of a smooth's
+ * basis, a map cell's draws): at least PM_THREADS_MIN_CELLS rows each, so
+ * that a block of a map's cells is shared among the threads; again a
+ * fixed function of n. */
+size_t pm_threads_cell_chunks(size_t n);
 /* The first row of chunk c of nc over n rows (c = nc gives n). */
 size_t pm_threads_chunk_start(size_t n, size_t nc, size_t c);
 
@@ -27,5 +32,9 @@ size_t pm_threads_chunk_start(size_t n, size_t nc, size_t c);
  * one's BLAS calls large. */
 #define PM_THREADS_MAX_CHUNKS 16
 #define PM_THREADS_MIN_ROWS 16384
+/* A thin-plate row of 2,000 knots, or a cell's 200 draws with their
+ * quantiles, costs some 10 microseconds: 256 of them far outweigh the
+ * start of a chunk on a thread. */
+#define PM_THREADS_MIN_CELLS 256
 
 #endif

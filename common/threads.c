@@ -26,12 +26,20 @@ int pm_threads_count(void)
 #endif
 }
 
-size_t pm_threads_chunks(size_t n)
+/* n rows in chunks of at least min_rows, up to PM_THREADS_MAX_CHUNKS. */
+static size_t chunks_of(size_t n, size_t min_rows)
 {
-  size_t nc = n / PM_THREADS_MIN_ROWS;
+  size_t nc = n / min_rows;
 
   if (nc < 1) nc = 1;
   return nc > PM_THREADS_MAX_CHUNKS ? PM_THREADS_MAX_CHUNKS : nc;
+}
+
+size_t pm_threads_chunks(size_t n) { return chunks_of(n, PM_THREADS_MIN_ROWS); }
+
+size_t pm_threads_cell_chunks(size_t n)
+{
+  return chunks_of(n, PM_THREADS_MIN_CELLS);
 }
 
 size_t pm_threads_chunk_start(size_t n, size_t nc, size_t c)

@@ -597,13 +597,14 @@ static int design_rows(const pm_smooth *s, const pm_column *const *cols,
 int pm_smooth_design(const pm_smooth *s, const pm_column *const *cols,
                      const size_t *rows, size_t n, double *X, size_t ldx)
 {
-  size_t nc = pm_threads_chunks(n);
+  size_t nc = pm_threads_cell_chunks(n);
   int st[PM_THREADS_MAX_CHUNKS] = {0}, status = PM_SUCCESS;
   char *msg[PM_THREADS_MAX_CHUNKS] = {NULL};
   long c;
 
-  /* row chunks on the threads; the first error in row order is reported
-   * (each thread has its own error message) */
+  /* row chunks on the threads (every row on its own: the chunks do not
+   * change the rows); the first error in row order is reported (each
+   * thread has its own error message) */
 #pragma omp parallel for schedule(dynamic, 1)
   for (c = 0; c < (long)nc; c++) {
     size_t i0 = pm_threads_chunk_start(n, nc, (size_t)c);

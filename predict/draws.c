@@ -134,7 +134,7 @@ static void predict_rows(const pm_draws *d, const double *X,
 void pm_draws_predict(const pm_draws *d, const double *X, const double *offset,
                       size_t n, double *E)
 {
-  size_t nc = pm_threads_chunks(n);
+  size_t nc = pm_threads_cell_chunks(n);
   long c;
 
   /* one product per row chunk on the threads (BLAS itself keeps to one

@@ -75,7 +75,7 @@ int pm_mapper_alloc_members(pm_mapper **out, const pm_family *family,
   m->base = malloc(n * sizeof *m->base);
   m->E = malloc((n * D + 1) * sizeof *m->E);
   m->E2 = malloc((n * D + 1) * sizeof *m->E2);
-  m->acc = malloc(pm_threads_chunks(n) * (D + 1) * sizeof *m->acc);
+  m->acc = malloc(pm_threads_cell_chunks(n) * (D + 1) * sizeof *m->acc);
   if (!m->eta || !m->mean || !m->base || !m->E || !m->E2 || !m->acc) {
     pm_mapper_free(m);
     return pm_error_nomem();
@@ -350,7 +350,7 @@ static int chunk(pm_mapper *m, const pm_map_cells *c, pm_map_values *v,
 static int block_chunks(pm_mapper *m, const pm_map_cells *c,
                         pm_map_values *v, const double *lp, pm_totals *t)
 {
-  size_t nc = pm_threads_chunks(c->n), k;
+  size_t nc = pm_threads_cell_chunks(c->n), k;
   pm_totals *part[PM_THREADS_MAX_CHUNKS] = {t};
   int st[PM_THREADS_MAX_CHUNKS] = {0}, status = PM_SUCCESS;
   char *msg[PM_THREADS_MAX_CHUNKS] = {NULL};

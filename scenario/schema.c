@@ -383,9 +383,9 @@ static const pm_schema_setting top_settings[] = {
     {"recovery", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &pm_schema_recovery,
      "the truth a run of virtual observations is compared with"},
     {"threads", PM_SCHEMA_NUMBER, ALL, 0, 1, 4096, PM_SCHEMA_INTEGER, NULL,
-     NULL, "threads of the fits and cross-validation folds of plankmap run "
-     "(default every core; the command line's --threads wins); the results "
-     "do not depend on it"},
+     NULL, "threads of plankmap run's fits, cross-validation folds, "
+     "bootstrap refits and map predictions (default every core; the "
+     "command line's --threads wins); the results do not depend on it"},
     {"input_dir", PM_SCHEMA_STRING, ALL, 0, 0, 0, 0, NULL, NULL,
      "folder the relative paths of the inputs are taken from, itself "
      "relative to the config file's folder; default the config file's "

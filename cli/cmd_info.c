@@ -213,8 +213,9 @@ static void print_obs(const char *path, const pm_obs *obs,
 }
 
 static int info_observations(const char *path, const char *metadata,
-                             pm_obs_format format)
+                             pm_obs_format format, const pm_cli_common *opt)
 {
+  pm_progress progress = pm_cli_progress(opt);
   pm_obs_source src = {0};
   pm_obs_report report = {0};
   pm_filter filter;
@@ -236,7 +237,9 @@ static int info_observations(const char *path, const char *metadata,
   }
   src.metadata = (char *)(metadata ? metadata : found);
   src.volume_table = volumes;
-  if (!status) status = pm_obs_read(obs, &src, &filter, NULL, &report, NULL);
+  if (!status)
+    status = pm_obs_read(obs, &src, &filter, NULL, &report, &progress);
+  pm_cli_progress_end(&progress);
   if (!status) print_obs(path, obs, &report);
   if (!status && format == PM_FORMAT_UVP5_DATASET) {
     print_projects(obs);
@@ -249,15 +252,17 @@ static int info_observations(const char *path, const char *metadata,
 }
 
 /* A table by its extension (.csv; .tsv or .txt that is no observation
- * export), else an observation file. */
-static int info_text(const char *path, const char *metadata)
+ * export), else an observation file (read with a progress bar on a
+ * terminal). */
+static int info_text(const char *path, const char *metadata,
+                     const pm_cli_common *opt)
 {
   pm_obs_format format = PM_FORMAT_ECOTAXA;
   int known, status;
 
   if (has_suffix(path, ".csv")) return pm_cli_info_table(path, ',');
   if ((status = sniff_format(path, &format, &known))) return status;
-  if (known) return info_observations(path, metadata, format);
+  if (known) return info_observations(path, metadata, format, opt);
   if (has_suffix(path, ".tsv") || has_suffix(path, ".txt"))
     return pm_cli_info_table(path, '\t');
   return pm_error(PM_EINPUT, "%s: not a file info knows: expected a NetCDF "
@@ -280,7 +285,7 @@ int pm_cli_info(int argc, char **argv)
     if (!status) fputs(text, stdout);
     free(text);
   } else {
-    status = info_text(argv[first], metadata);
+    status = info_text(argv[first], metadata, &opt);
   }
   return status ? pm_cli_fail("info", status) : PM_SUCCESS;
 }

@@ -59,6 +59,15 @@ printf ' rows: 4\n profiles: 1\n samples: 2\n sampled volume: 0.022 m3\n project
   >"$WORK/info.expected"
 ok "info on objects.tsv.gz" "$PLANKMAP" info "$WORK/objects.tsv.gz"
 cp "$WORK/out" "$WORK/info.out"
+cp "$WORK/err" "$WORK/info.err"
+ok "info: no progress bar when stderr is no terminal" \
+  sh -c "! grep -qF '[#' '$WORK/info.err'"
+if script -qec true /dev/null >/dev/null 2>&1; then
+  ok "info on a terminal" \
+    script -qec "'$PLANKMAP' info '$WORK/objects.tsv.gz'" "$WORK/typescript"
+  ok "info draws the progress bar of objects.tsv.gz to 100%" \
+    grep -q "objects.tsv.gz *\[#*\] 100%" "$WORK/typescript"
+fi
 ok "info: 4 rows, 1 profile, 2 bins, 22 L, the project and its profile" \
   sh -c "sed -n '2,4p;7p;11,12p' '$WORK/info.out' | tr -s ' ' | cmp - '$WORK/info.expected'"
 mkdir -p "$WORK/alone" && cp "$WORK/objects.tsv.gz" "$WORK/alone/"

@@ -332,7 +332,7 @@ static int reml(pm_smoothing *sm, pm_sm_work *w, const double *rho, int deriv,
       (status = leverage_sums(sm, w, 1)) != PM_SUCCESS)
     return status;
   w->nh = M;
-  if (w->exact_hessian && deriv > 1) {
+  if (w->exact_hessian && deriv > 1 && (M > 0 || sm->param_joint)) {
     if ((status = pm_sm_exact_terms(sm, w, rho)) != PM_SUCCESS) return status;
   } else if (M > 0)
     pm_sm_fixed_weight_terms(sm, w, rho);

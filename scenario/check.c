@@ -107,7 +107,8 @@ static int check_table(const pm_obs_source *src, const pm_scenario_where *w,
   int status;
   if (!all) return pm_error_nomem();
   memcpy(all, mapped, sizeof mapped);
-  memcpy(all + n_mapped, c->classes, c->n_classes * sizeof *all);
+  if (c->n_classes) /* a long table has no class columns (classes NULL) */
+    memcpy(all + n_mapped, c->classes, c->n_classes * sizeof *all);
   status = check_header(src->files[i], w->files[i], c->delimiter, PM_TEXT_UTF8,
                         NULL, all, n_mapped + c->n_classes);
   free(all);

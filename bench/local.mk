@@ -118,6 +118,7 @@ BENCH_RECOVERY = PLANKMAP_DATADIR='$(PM_SRC_DATADIR)' \
   sh $(srcdir)/bench/recovery.sh $(abs_builddir)/plankmap$(EXEEXT) $(abs_top_srcdir)
 bench-recovery: plankmap$(EXEEXT)
 	@$(BENCH_RECOVERY)
+	@$(BENCH_MPI)
 .PHONY: bench-recovery
 # (end recovery)
 
@@ -140,13 +141,26 @@ bench-uvp5: plankmap$(EXEEXT)
 .PHONY: bench-uvp5
 # (end UVP5 data set)
 
+# MPI: strong scaling of `mpirun -n N plankmap run` with a 100-member
+# boosted-tree ensemble, N in BENCH_RANKS (skipped in a build without MPI)
+EXTRA_DIST += bench/mpi.sh
+BENCH_RANKS = 1 2
+BENCH_MPI = PLANKMAP_DATADIR='$(PM_SRC_DATADIR)' \
+  NC_SAME=$(abs_builddir)/tests/nc_same$(EXEEXT) \
+  sh $(srcdir)/bench/mpi.sh $(abs_builddir)/plankmap$(EXEEXT) \
+  $(abs_top_srcdir) $(BENCH_RANKS)
+bench-mpi: plankmap$(EXEEXT) tests/nc_same$(EXEEXT)
+	@$(BENCH_MPI)
+.PHONY: bench-mpi
+# (end MPI)
+
 # Object counts to run; the file is written under $TMPDIR and deleted.
 BENCH_OBJECTS = 1000000 10000000
 
 bench: bench/gen_ecotaxa$(EXEEXT) bench/bench_ingest$(EXEEXT) plankmap$(EXEEXT) \
   bench/bench_predict$(EXEEXT) bench/bench_rates$(EXEEXT) bench/bench_flux$(EXEEXT) \
   bench/bench_validate$(EXEEXT) bench/bench_plot$(EXEEXT) bench/bench_mld$(EXEEXT) \
-  bench/bench_xgb$(EXEEXT) bench/bench_aoa$(EXEEXT)
+  bench/bench_xgb$(EXEEXT) bench/bench_aoa$(EXEEXT) tests/nc_same$(EXEEXT)
 	@for n in $(BENCH_OBJECTS); do \
 	  f="$${TMPDIR:-/tmp}/plankmap-bench-$$$$-$$n.tsv"; \
 	  echo "bench: writing $$n objects to $$f"; \

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "pm_cli.h"
 #include "pm_error.h"
+#include "pm_ranks.h"
 
 #include <gsl/gsl_errno.h>
 #include <signal.h>
@@ -54,21 +55,48 @@ static void usage(FILE *out)
           "3 numerical failure, 4 input/output error.\n");
 }
 
-/* The command's exit status.  After a failure the exit handlers of the
- * libraries are skipped: HDF5's closes the files that a failed write left
- * open (a full disk, a file-size limit) and crashes on them, which would
- * turn the documented status into a signal.  Everything plankmap wrote is
- * already closed and renamed or removed; only stdio is flushed. */
+/* The command's exit status, the same on every rank.  After a failure the
+ * exit handlers of the libraries are skipped: HDF5's closes the files that
+ * a failed write left open and can turn the documented status into a
+ * signal.  Everything plankmap wrote is already closed and renamed or
+ * removed; only stdio is flushed. */
 static int finish(int status)
 {
-  if (status == PM_SUCCESS) return status;
+  int shared = pm_ranks_finish(status);
+
+  if (shared && !status)  /* another rank failed after this one's work */
+    fprintf(stderr, "plankmap: %s\n", pm_error_message());
+  pm_ranks_finalize();
+  if (shared == PM_SUCCESS) return shared;
   fflush(NULL);
-  _exit(status);
+  _exit(shared);
+}
+
+static void version(void)
+{
+  const char *mpi = pm_ranks_library();
+  printf("plankmap %s\nMPI: %s\n", PACKAGE_VERSION,
+         mpi ? mpi : "no (built without MPI)");
+}
+
+/* Command c on every rank of an MPI job when it shares its work among them
+ * (`run`, pm_run_scenario), else on rank 0 alone. */
+static int run_command(const pm_cli_command *c, int argc, char **argv)
+{
+  int status;
+
+  if (c->run == pm_cli_run) return c->run(argc, argv);
+  if (pm_ranks_rank() > 0) return PM_SUCCESS;
+  pm_ranks_alone(1);
+  status = c->run(argc, argv);
+  pm_ranks_alone(0);
+  return status;
 }
 
 int main(int argc, char **argv)
 {
   size_t i;
+  int status;
 
   /* GSL's default handler aborts; the library checks every status instead. */
   gsl_set_error_handler_off();
@@ -76,22 +104,26 @@ int main(int argc, char **argv)
    * is reported as an I/O error naming the file, instead of killing the
    * process before it can restore the previous outputs. */
   signal(SIGXFSZ, SIG_IGN);
+  if ((status = pm_ranks_init(&argc, &argv))) {
+    fprintf(stderr, "plankmap: %s\n", pm_error_message());
+    return status;
+  }
   if (argc < 2) {
     fprintf(stderr, "plankmap: missing command\nsee 'plankmap --help'\n");
-    return PM_EUSAGE;
+    return finish(PM_EUSAGE);
   }
   if (strcmp(argv[1], "--version") == 0) {
-    printf("plankmap %s\n", PACKAGE_VERSION);
-    return PM_SUCCESS;
+    version();
+    return finish(PM_SUCCESS);
   }
   if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
     usage(stdout);
-    return PM_SUCCESS;
+    return finish(PM_SUCCESS);
   }
   for (i = 0; i < N_COMMANDS; i++)
     if (strcmp(argv[1], commands[i].name) == 0)
-      return finish(commands[i].run(argc - 1, argv + 1));
+      return finish(run_command(&commands[i], argc - 1, argv + 1));
   fprintf(stderr, "plankmap: unknown command '%s'\nsee 'plankmap --help'\n",
           argv[1]);
-  return PM_EUSAGE;
+  return finish(PM_EUSAGE);
 }

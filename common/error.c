@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PM_ERROR_SIZE 2048
-
-static _Thread_local char message[PM_ERROR_SIZE];
+static _Thread_local char message[PM_ERROR_MAX];
 
 int pm_verror(int status, const char *fmt, va_list ap)
 {
@@ -27,7 +25,7 @@ int pm_error(int status, const char *fmt, ...)
 
 int pm_error_prefix(int status, const char *fmt, ...)
 {
-  char old[PM_ERROR_SIZE];
+  char old[PM_ERROR_MAX];
   size_t n;
   va_list ap;
 

@@ -19,6 +19,9 @@ enum pm_status {
   PM_EIO = 4       /* input/output or system failure (includes out of memory) */
 };
 
+/* The longest message kept, with its terminating zero. */
+#define PM_ERROR_MAX 2048
+
 /* Record a message (printf format) and return `status`, so that an error path
  * reads `return pm_error(PM_EINPUT, "%s:%zu: ...", path, line);`. */
 int pm_error(int status, const char *fmt, ...)

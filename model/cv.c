@@ -11,14 +11,18 @@
  * thread at a time (so that peak memory holds as many training copies of
  * the model matrix as there are threads); each fold's deviances are kept
  * apart and added in fold order, so that the scores do not depend on the
- * number of threads.
+ * number of threads.  In an MPI job each rank refits its block of the
+ * folds (pm_ranks.h) and every fold's outcome is then sent to every rank,
+ * so that the scores are those of one process.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_cv.h"
 #include "pm_error.h"
+#include "pm_ranks.h"
 
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -355,7 +359,90 @@ static int run_fold(pm_cv_result *res, const pm_design *d,
   return status;
 }
 
-/* Every fold on the threads, then their outcomes in fold order: the first
+/* ---- the folds shared among the ranks of an MPI job ---------------------- */
+
+/* What a fold leaves, as the ranks send it: its status, the message of its
+ * error or of its refit's failure, its deviances and deviance explained,
+ * then its rows' held-out predictions (in row order). */
+typedef struct {
+  int status, failed;
+  char message[PM_ERROR_MAX];
+  double dev[2], explained;
+} fold_record;
+
+typedef struct {
+  int *st;
+  char **msg;
+  double *fdev;
+} fold_outcomes;
+
+static void pack_fold(const pm_cv_result *r, const fold_outcomes *out,
+                      const int *fold, size_t n, int f, char *at)
+{
+  fold_record rec = {out->st[f], r->fold_error[f] != NULL, "", {0, 0}, 0};
+  const char *why = out->st[f] ? out->msg[f] : r->fold_error[f];
+  double *mu = (double *)(at + sizeof rec);
+  size_t i;
+
+  snprintf(rec.message, sizeof rec.message, "%s", why ? why : "");
+  memcpy(rec.dev, out->fdev + 2 * f, sizeof rec.dev);
+  rec.explained = r->fold_deviance_explained[f];
+  memcpy(at, &rec, sizeof rec);
+  for (i = 0; i < n; i++)
+    if (fold[i] == f) *mu++ = r->mu[i];
+}
+
+static int unpack_fold(pm_cv_result *r, fold_outcomes *out, const int *fold,
+                       size_t n, int f, const char *at)
+{
+  fold_record rec;
+  const double *mu = (const double *)(at + sizeof rec);
+  char *why = NULL;
+  size_t i;
+
+  memcpy(&rec, at, sizeof rec);
+  if ((rec.status || rec.failed) && !(why = strdup(rec.message)))
+    return pm_error_nomem();
+  out->st[f] = rec.status;
+  if (rec.status)
+    out->msg[f] = why;
+  else if (rec.failed)
+    r->fold_error[f] = why;
+  memcpy(out->fdev + 2 * f, rec.dev, sizeof rec.dev);
+  r->fold_deviance_explained[f] = rec.explained;
+  for (i = 0; i < n; i++)
+    if (fold[i] == f) r->mu[i] = *mu++;
+  return PM_SUCCESS;
+}
+
+/* The folds [lo, hi) this rank ran, and every other fold from its rank. */
+static int share_folds(pm_cv_result *r, fold_outcomes *out, const int *fold,
+                       size_t n, size_t k, size_t lo, size_t hi)
+{
+  size_t *start = malloc((k + 1) * sizeof *start), f;
+  char *buf = NULL;
+  int status;
+
+  for (f = 0; start && f <= k; f++)
+    start[f] = f ? start[f - 1] + sizeof(fold_record) +
+                       r->fold_n[f - 1] * sizeof(double)
+                 : 0;
+  if (!start || !(buf = malloc(start[k] + 1))) {
+    free(start);
+    return pm_ranks_agree(pm_error_nomem());
+  }
+  for (f = lo; f < hi; f++) pack_fold(r, out, fold, n, (int)f, buf + start[f]);
+  if (!(status = pm_ranks_gather(buf, start, k)))
+    for (f = 0; !status && f < k; f++)
+      if (f < lo || f >= hi)
+        status = unpack_fold(r, out, fold, n, (int)f, buf + start[f]);
+  free(start);
+  free(buf);
+  return status;
+}
+
+/* This rank's folds on the threads (every fold in a job of one rank), the
+ * others' from their ranks, then the outcomes in fold order: the first
  * error, or the failed folds counted and the deviances added into dev. */
 static int run_folds(pm_cv_result *r, const pm_design *d,
                      const pm_model_matrix *m, const pm_gam_options *o,
@@ -364,15 +451,21 @@ static int run_folds(pm_cv_result *r, const pm_design *d,
   int *st = calloc(k, sizeof *st), status = PM_SUCCESS;
   char **msg = calloc(k, sizeof *msg);
   double *fdev = calloc(2 * k, sizeof *fdev);
+  fold_outcomes out = {st, msg, fdev};
+  size_t lo, hi;
   long f;
 
+  pm_ranks_units(k, &lo, &hi);
   if (!st || !msg || !fdev)
     status = pm_error_nomem();
   else {
 #pragma omp parallel for schedule(dynamic, 1)
-    for (f = 0; f < (long)k; f++)
+    for (f = (long)lo; f < (long)hi; f++)
       st[f] = run_fold(r, d, m, o, fold, (int)f, fdev + 2 * f, &msg[f]);
   }
+  if (pm_ranks_size() > 1)
+    status = status ? pm_ranks_agree(status)
+                    : share_folds(r, &out, fold, m->n, k, lo, hi);
   for (f = 0; status == PM_SUCCESS && f < (long)k; f++) {
     if (st[f])
       status = msg[f] ? pm_error(st[f], "%s", msg[f]) : pm_error_nomem();

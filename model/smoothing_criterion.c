@@ -111,10 +111,8 @@ static int work_alloc(pm_sm_work *w, const pm_penalty *P, size_t p, size_t n,
     w->xux = malloc(p * sizeof(double));
     w->xuxx = malloc(p * sizeof(double));
     w->Pwx = malloc(p * p * sizeof(double));
-    w->dx2 = malloc(PM_ROW_BLOCK * PM_DX2_N * sizeof(double));
   }
-  if ((param_joint &&
-       (!w->du || !w->xux || !w->xuxx || !w->Pwx || !w->dx2)) ||
+  if ((param_joint && (!w->du || !w->xux || !w->xuxx || !w->Pwx)) ||
       !w->Toff || !w->Hinv || !w->K || !w->Sb ||
       !w->db || !w->T ||
       !w->bSb || !w->trHS || !w->extra || !w->det1 || !w->det2 ||
@@ -129,13 +127,16 @@ static int work_alloc(pm_sm_work *w, const pm_penalty *P, size_t p, size_t n,
 
 /* The exact Hessian from here on: its per-row arrays w', w'' and dw/da
  * (n (nd + 2) doubles, which the fixed-W Hessian of large tables does
- * without). */
+ * without), and with a family parameter (du allocated) the rows of
+ * pm_pirls_row_dparam2 (n PM_DX2_N). */
 int pm_sm_use_exact_hessian(pm_sm_work *w, size_t n)
 {
   if (!w->wk) w->wk = malloc((w->nd * n + 1) * sizeof(double));
   if (!w->dwrow) w->dwrow = malloc((n + 1) * sizeof(double));
   if (!w->d2wrow) w->d2wrow = malloc((n + 1) * sizeof(double));
-  if (!w->wk || !w->dwrow || !w->d2wrow) return pm_error_nomem();
+  if (w->du && !w->dx2) w->dx2 = malloc((n * PM_DX2_N + 1) * sizeof(double));
+  if (!w->wk || !w->dwrow || !w->d2wrow || (w->du && !w->dx2))
+    return pm_error_nomem();
   w->exact_hessian = 1;
   return PM_SUCCESS;
 }

@@ -85,7 +85,7 @@ static void second_beta(const pm_smoothing *sm, pm_sm_work *w,
  * w''_i (X dbeta_a)_i (X dbeta_b)_i + w'_i (X d2beta_ab)_i, plus with x
  * the terms of w's own dependence on it: w_x,eta (X dbeta_b)_i for a = x
  * (and so on) and w_xx for a = b = x. */
-static void second_weights(const pm_smoothing *sm, pm_sm_work *w, double x)
+static void second_weights(const pm_smoothing *sm, pm_sm_work *w)
 {
   const pm_pirls *s = sm->pirls;
   size_t i0, i, a, b, p = w->p, M = w->M, nh = w->nh, nh2 = nh * nh;
@@ -99,10 +99,10 @@ static void second_weights(const pm_smoothing *sm, pm_sm_work *w, double x)
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)nh2,
                 (int)p, 1.0, Xb, (int)p, w->B2, (int)p, 0.0, w->XB2,
                 (int)nh2);
-    if (nh > M) pm_pirls_row_dparam2(s, x, i0, nb, w->dx2);
     for (i = 0; i < nb; i++) {
       double h = w->hrow[i0 + i], d1 = w->dwrow[i0 + i], d2 = w->d2wrow[i0 + i];
-      const double *e = w->XD + i * nh, *o = w->dx2 + i * PM_DX2_N;
+      const double *e = w->XD + i * nh;
+      const double *o = nh > M ? w->dx2 + (i0 + i) * PM_DX2_N : NULL;
       for (a = 0; a < nh; a++)
         for (b = 0; b < nh; b++) {
           double v = d2 * e[a] * e[b] + d1 * w->XB2[i * nh2 + a * nh + b];
@@ -115,26 +115,24 @@ static void second_weights(const pm_smoothing *sm, pm_sm_work *w, double x)
   }
 }
 
-/* The sums over the rows that the x row of the Hessian needs: d2D/dx2,
- * X' d2u/dx2 and X' diag(w_x) X (du serves as the scratch of a row's
- * values). */
+/* Every row's second derivatives in x (pm_pirls_row_dparam2, once per
+ * Hessian: second_weights reads them too), and the sums over the rows
+ * that the x row of the Hessian needs: d2D/dx2, X' d2u/dx2 and
+ * X' diag(w_x) X (du serves as the scratch of a row's values). */
 static int x_second(const pm_smoothing *sm, pm_sm_work *w, double x)
 {
   const pm_pirls *s = sm->pirls;
-  size_t i0, i;
+  size_t i;
   int status;
 
+  pm_pirls_row_dparam2(s, x, 0, s->n, w->dx2);
   w->dxx = 0;
-  for (i0 = 0; i0 < s->n; i0 += PM_ROW_BLOCK) {
-    size_t nb = s->n - i0 < PM_ROW_BLOCK ? s->n - i0 : PM_ROW_BLOCK;
-    pm_pirls_row_dparam2(s, x, i0, nb, w->dx2);
-    for (i = 0; i < nb; i++) {
-      w->dxx += w->dx2[i * PM_DX2_N + PM_DX2_DEV];
-      w->du[i0 + i] = w->dx2[i * PM_DX2_N + PM_DX2_U];
-    }
+  for (i = 0; i < s->n; i++) {
+    w->dxx += w->dx2[i * PM_DX2_N + PM_DX2_DEV];
+    w->du[i] = w->dx2[i * PM_DX2_N + PM_DX2_U];
   }
   if ((status = pm_mm_xtv(s->m, w->du, w->xuxx)) != PM_SUCCESS) return status;
-  pm_pirls_row_dw_dparam(s, 0, s->n, w->du);
+  for (i = 0; i < s->n; i++) w->du[i] = w->dx2[i * PM_DX2_N + PM_DX2_WX];
   return pm_mm_xtwx(s->m, w->du, w->rowbuf, w->Pwx);
 }
 
@@ -248,6 +246,6 @@ int pm_sm_exact_terms(pm_smoothing *sm, pm_sm_work *w, const double *rho)
   }
   if ((status = dH_products(sm, w, rho, 1)) != PM_SUCCESS) return status;
   second_beta(sm, w, rho);
-  second_weights(sm, w, x);
+  second_weights(sm, w);
   return PM_SUCCESS;
 }

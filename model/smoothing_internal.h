@@ -27,8 +27,8 @@ typedef struct {
    * X, G_a = H^-1 dH/da, d2beta/da db, its product with a row block, and
    * sum_i d2w_i/da db h_i */
   double *hrow, *dwrow, *d2wrow, *wk, *P, *G, *B2, *XB2, *W2;
-  /* ... and for x: X' du/dx, X' d2u/dx2, X' diag(dw/dx|eta) X, a row
-   * block of pm_pirls_row_dparam2, the deviance's dD/dx and d2D/dx2, and
+  /* ... and for x: X' du/dx, X' d2u/dx2, X' diag(dw/dx|eta) X, the rows
+   * of pm_pirls_row_dparam2, the deviance's dD/dx and d2D/dx2, and
    * the saturated log-likelihood's d2ls/dx2 and d2ls/dx dphi */
   double *xux, *xuxx, *Pwx, *dx2, dxx, lsxx, lsxphi;
   /* performance iteration: the working model's X'Wz, and whether the

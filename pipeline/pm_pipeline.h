@@ -183,6 +183,11 @@ typedef struct {
                                     from its file */
 } pm_pipeline_fitted;
 
+/* The fit stage into folder `dir`: every model fitted, written (model
+ * file, frame table, area of applicability), cross-validated and read
+ * back.  `dir` NULL writes nothing and reads nothing back (the models hold
+ * only their cross-validation): a rank other than 0 of an MPI job, which
+ * computes its share of the folds, refits and ensemble members. */
 int pm_pipeline_stage_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
                      const pm_pipeline_opts *opt, const char *dir,
                      pm_pipeline_fitted **models, size_t *n);
@@ -378,7 +383,12 @@ typedef struct {
  * report.md and the stamps.  The input files are checked before the first
  * stage runs; a run that fails leaves the folder's outputs as the last
  * complete run left them.  `run` is filled in also on error (free it with
- * pm_run_free). */
+ * pm_run_free).
+ *
+ * In an MPI job every rank calls it (and then pm_ranks_finish): rank 0
+ * runs the stages and writes; the others compute their share of the fit
+ * stage's folds, refits and ensemble members (pm_ranks.h) and return the
+ * same status. */
 int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
                     pm_run *run);
 void pm_run_free(pm_run *run);

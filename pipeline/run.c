@@ -11,6 +11,7 @@
 #include "pm_datadir.h"
 #include "pm_error.h"
 #include "pm_output.h"
+#include "pm_ranks.h"
 #include "recovery.h"
 #include "stage_figures.h"
 
@@ -321,23 +322,51 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
               !exists(dir, PM_RUN_OBSERVATIONS, NULL);
 }
 
-/* Run or reuse every stage in order, timing each. */
+/* Run or reuse every stage in order, timing each.  In an MPI job the other
+ * ranks take their share of a fit stage that runs (run_worker); every
+ * other stage runs on this rank alone. */
 static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       const int todo[PM_STAGE_N], pm_run *r)
 {
-  int status = PM_SUCCESS, k;
+  int status = PM_SUCCESS, k, alone = pm_ranks_alone(1);
 
   for (k = 0; k < PM_STAGE_N && !status; k++) {
     double t = now();
     r->log[k].name = stages[k].name;
     r->log[k].reused = !todo[k];
     r->log[k].skipped = !stages[k].asked(sc);
+    pm_ranks_alone(alone || !(k == PM_STAGE_FIT && todo[k]));
     if (todo[k] || (k == PM_STAGE_FIT && sc->n_models))
       status = stages[k].run(sc, opt, r, todo[k]);
     r->log[k].seconds = now() - t;
     r->log[k].peak_mib = peak_mib();
   }
+  pm_ranks_alone(alone);
   return status;
+}
+
+/* The plan, which rank 0 makes from the run folder's stamps, on every rank
+ * of an MPI job; a failure before it (status) on every rank instead. */
+static int share_plan(int status, int todo[PM_STAGE_N])
+{
+  return pm_ranks_share(status, todo, PM_STAGE_N * sizeof *todo);
+}
+
+/* A rank other than 0 of an MPI job: the grid and fit stages when rank 0
+ * fits, in memory, so that the rank computes its share of the folds,
+ * refits and ensemble members; it writes nothing.  The final agreement
+ * waits for rank 0's stages. */
+static int run_worker(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                      pm_run *r)
+{
+  int todo[PM_STAGE_N] = {0}, status = share_plan(PM_SUCCESS, todo);
+
+  if (status) return status;
+  if (todo[PM_STAGE_FIT] && sc->n_models &&
+      !(status = pm_pipeline_stage_grid(sc, opt, &r->g)))
+    status = pm_pipeline_stage_fit(sc, &r->g, opt, NULL, &r->models,
+                                   &r->nmodels);
+  return pm_ranks_agree(status);
 }
 
 /* The stamps, then the manifest of the folder. */
@@ -366,10 +395,12 @@ static int run_all(const pm_scenario *sc, const pm_pipeline_opts *opt,
   double started = wall_clock();
   int status, todo[PM_STAGE_N], k;
 
-  if ((status = stage_digests(sc, hex))) return status;
-  plan(sc, hex, todo);
+  if (!(status = stage_digests(sc, hex))) plan(sc, hex, todo);
+  if ((status = share_plan(status, todo))) return status;
   for (k = 0; k < PM_STAGE_N; k++) run->ran[k] = todo[k];
-  if ((status = run_stages(sc, opt, todo, run))) return status;
+  if ((status = run_stages(sc, opt, todo, run)) ||
+      (status = pm_ranks_agree(PM_SUCCESS)))  /* the other ranks' end */
+    return status;
   /* Again now that the run's own outputs that later stages read (the
    * figures read validation.tsv) are written, so that the next run finds
    * them unchanged. */
@@ -393,14 +424,15 @@ int pm_run_scenario(const pm_scenario *sc, const pm_pipeline_opts *opt,
   int status;
 
   memset(run, 0, sizeof *run);
+  if (pm_ranks_rank() > 0) return run_worker(sc, opt, run);
   if ((status = pm_pipeline_check_inputs(sc)) ||
       (status = pm_mkdirs(sc->output_dir)) ||
       (status = pm_pipeline_snapshot_take(sc->output_dir)))
-    return status;
+    return share_plan(status, NULL);
   if ((status = run_all(sc, opt, run))) {
     /* the error stays the run's; a failed restore is the lesser news */
     pm_pipeline_snapshot_restore(sc->output_dir);
-    return status;
+    return pm_ranks_failure(status);
   }
   return pm_pipeline_snapshot_drop(sc->output_dir);
 }

@@ -183,7 +183,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
 
   out->spec = spec;
   fit_spec(spec, &es);
-  if (!(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
+  if (dir && !(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
     return pm_error_nomem();
   if ((status = pm_engine_alloc(&e, pm_engine_find(spec->engine), &es)) ||
       (status = pm_engine_columns(e, &names, &ncols)) ||
@@ -191,10 +191,11 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
                                       &out->n_dropped)) ||
       (status = pm_engine_fit(e, frame, &info)) ||
       (status = bootstrap(spec, e, opt)) ||
-      (status = write_model(sc, e, out->path)) ||
-      (status = pm_pipeline_fit_table_write(dir, spec, g, frame, &info)) ||
+      (dir && (status = write_model(sc, e, out->path))) ||
+      (dir && (status = pm_pipeline_fit_table_write(dir, spec, g, frame,
+                                                    &info))) ||
       (status = cross_validate(spec, e, &out->cv)) ||
-      (status = write_aoa(spec, e, frame, &info, dir, out)) ||
+      !dir || (status = write_aoa(spec, e, frame, &info, dir, out)) ||
       (status = pm_engine_read(&out->engine, out->path)))
     goto cleanup;
   out->n_rows = info.n;
@@ -219,7 +220,7 @@ int pm_pipeline_stage_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
   *models = NULL;
   *n = 0;
   if (!m) return pm_error_nomem();
-  if (sc->n_models && (status = pm_mkdirs(dir))) goto cleanup;
+  if (sc->n_models && dir && (status = pm_mkdirs(dir))) goto cleanup;
   for (i = 0; i < sc->n_models && !status; i++) {
     pm_pipeline_note(opt, "model %s: fitting %s\n", sc->models[i].name,
                 sc->models[i].formula);

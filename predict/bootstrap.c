@@ -10,12 +10,18 @@
  * 3.8; Cameron, Gelbach & Miller 2008, Rev. Econ. Stat. 90:414-427), and
  * the refits' coefficients stand for draws from their sampling
  * distribution.  Smoothing parameters are estimated again in each refit.
+ * The refits of a round run on the threads and, in an MPI job, are shared
+ * among the ranks (pm_ranks.h): rank r refits its block of the round and
+ * every refit is then sent to every rank, so that the draws are those of
+ * one process.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
 #include "pm_mapper.h"
+#include "pm_ranks.h"
 
 #include <gsl/gsl_rng.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,7 +164,7 @@ static void round_free(round_work *w, size_t B)
 static int round_alloc(round_work *w, size_t B, size_t p, size_t ngroups)
 {
   w->pick = malloc((B * ngroups + 1) * sizeof *w->pick);
-  w->beta = malloc((B * p + 1) * sizeof *w->beta);
+  w->beta = calloc(B * p + 1, sizeof *w->beta);
   w->st = calloc(B + 1, sizeof *w->st);
   w->failed = calloc(B + 1, sizeof *w->failed);
   w->msg = calloc(B + 1, sizeof *w->msg);
@@ -166,25 +172,69 @@ static int round_alloc(round_work *w, size_t B, size_t p, size_t ngroups)
              ? PM_SUCCESS : pm_error_nomem();
 }
 
-/* The refits of a round on the threads, then their outcomes in draw order:
- * each success is the next column of d->B, each failure counted; the
- * first error, or more than B failures in all, ends the bootstrap. */
+/* A refit's outcome as the ranks of an MPI job send it, followed by its
+ * p coefficients. */
+typedef struct {
+  int status, failed, has_message;
+  char message[PM_ERROR_MAX];
+} refit_record;
+
+/* The refits [lo, hi) of a round this rank ran, and the others' from
+ * their ranks. */
+static int share_refits(round_work *w, size_t p, size_t want, size_t lo,
+                        size_t hi)
+{
+  size_t size = sizeof(refit_record) + p * sizeof(double), q;
+  char *buf = malloc(want * size + 1);
+  refit_record rec;
+  int status;
+
+  if (!buf) return pm_ranks_agree(pm_error_nomem());
+  for (q = lo; q < hi; q++) {
+    rec = (refit_record){w->st[q], w->failed[q], w->msg[q] != NULL, ""};
+    if (w->msg[q]) snprintf(rec.message, sizeof rec.message, "%s", w->msg[q]);
+    memcpy(buf + q * size, &rec, sizeof rec);
+    memcpy(buf + q * size + sizeof rec, w->beta + q * p, p * sizeof(double));
+  }
+  status = pm_ranks_gather_equal(buf, size, want);
+  for (q = 0; !status && q < want; q++) {
+    if (q >= lo && q < hi) continue;
+    memcpy(&rec, buf + q * size, sizeof rec);
+    memcpy(w->beta + q * p, buf + q * size + sizeof rec, p * sizeof(double));
+    w->st[q] = rec.status;
+    w->failed[q] = rec.failed;
+    if (rec.has_message && !(w->msg[q] = strdup(rec.message)))
+      status = pm_error_nomem();
+  }
+  free(buf);
+  return status;
+}
+
+/* This rank's refits of a round on the threads (all of them in a job of
+ * one rank), the others' from their ranks, then the outcomes in draw
+ * order: each success is the next column of d->B, each failure counted;
+ * the first error, or more than B failures in all, ends the bootstrap. */
 static int run_round(pm_draws *d, const pm_design *design,
                      const pm_model_matrix *m, const pm_gam_options *o,
                      const groups *g, round_work *w, size_t want, size_t *b,
                      size_t *failures)
 {
-  size_t r, i, B = d->ndraws;
+  size_t r, i, B = d->ndraws, lo, hi;
   long q;
+  int status;
 
   for (r = 0; r < want; r++) {
     free(w->msg[r]);
     w->msg[r] = NULL;
   }
+  pm_ranks_units(want, &lo, &hi);
 #pragma omp parallel for schedule(dynamic, 1)
-  for (q = 0; q < (long)want; q++)
+  for (q = (long)lo; q < (long)hi; q++)
     w->st[q] = refit(design, m, o, g, w->pick + (size_t)q * g->ngroups,
                      w->beta + (size_t)q * d->p, &w->failed[q], &w->msg[q]);
+  if (pm_ranks_size() > 1 &&
+      (status = share_refits(w, d->p, want, lo, hi)))
+    return status;
   for (r = 0; r < want; r++) {
     if (w->st[r])
       return w->msg[r] ? pm_error(w->st[r], "%s", w->msg[r])

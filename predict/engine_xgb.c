@@ -31,7 +31,8 @@ static void xgb_free(pm_engine *e)
 
   if (!s) return;
   release_prediction(s);
-  for (m = 0; m < s->nmembers; m++) XGBoosterFree(s->members[m]);
+  for (m = 0; m < s->nmembers; m++)
+    if (s->members[m]) XGBoosterFree(s->members[m]);
   free(s->members);
   free(s->intercept);
   free(s->rounds);

@@ -5,13 +5,18 @@
  * seeded with seed + r), so that the boosters are the members of the
  * model's uncertainty and their held-out predictions its cross-validation;
  * with the settings of the tuning grid's chosen point (engine_xgb_tune.c)
- * when there is one.
+ * when there is one.  In an MPI job the members are shared among the
+ * ranks (pm_ranks.h): each rank fits its block of them, and every member's
+ * booster, margins and gains are then sent to every rank, where they are
+ * added to the sums in member order, as one process adds them.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
 #include "pm_error.h"
+#include "pm_ranks.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,33 +90,166 @@ int pm_engine_xgb_columns(const pm_engine *e, const char *const **names,
   return pm_formula_columns(s->formula, names, n);
 }
 
-/* Member m: the booster of fold f of repetition r, its held-out and null
- * predictions added to the sums, and its predictions of every row to the
- * fitted means. */
-static int fit_member(xgb_state *s, xgb_rows *d, size_t r, int f)
+/* What member m leaves for the ensemble's sums: its base margin less the
+ * offset b0, its trees kept, and after the record the total gain of each
+ * feature (nfeatures) and its margins of every row (n: those of the
+ * held-out rows, then those of its training rows, each in row order).  In
+ * an MPI job the ranks send it with the size of its serialised booster. */
+typedef struct {
+  int status;
+  char message[PM_ERROR_MAX];
+  double b0, kept;
+  unsigned long long nbytes;
+} member_record;
+
+static double *member_gain(member_record *rec) { return (double *)(rec + 1); }
+
+/* Member m, the booster of fold m % folds of repetition m / folds, into
+ * s->members[m] and its record (its margins, gains, b0 and trees). */
+static int fit_member(xgb_state *s, xgb_rows *d, size_t m, member_record *rec)
 {
-  const int *fold = d->fold + r * d->n;
-  size_t m = r * s->boost.folds + (size_t)f, i, k = 0, j = 0;
-  pm_link_kind link = s->family.link;
+  size_t r = m / s->boost.folds, nf = s->nfeatures;
+  double *gain = member_gain(rec), *margin = gain + nf;
   xgb_fold b;
   int status;
 
-  status = pm_xgb_fit_fold(s, d, r, f, &s->boost, s->seed + m, d->trained,
-                           &b);
-  if ((s->members[m] = b.b)) s->nmembers = m + 1;
+  status = pm_xgb_fit_fold(s, d, r, (int)(m % s->boost.folds), &s->boost,
+                           s->seed + m, d->trained, &b);
+  s->members[m] = b.b;
   if (status) return status;
-  s->intercept[m] = b.b0;
-  s->rounds[m] = (double)b.kept;
+  rec->b0 = b.b0;
+  rec->kept = (double)b.kept;
+  memcpy(margin, d->margin, b.ntest * sizeof *margin);
+  memcpy(margin + b.ntest, d->trained, (d->n - b.ntest) * sizeof *margin);
+  memset(gain, 0, nf * sizeof *gain);
+  return pm_xgb_add_gain(b.b, nf, gain);
+}
+
+/* Member m's record added to the sums: its held-out and null predictions
+ * to the cross-validation's, its predictions of every row to the fitted
+ * means, its gains to the features'. */
+static void add_member(xgb_state *s, xgb_rows *d, size_t m,
+                       member_record *rec)
+{
+  int f = (int)(m % s->boost.folds);
+  const int *fold = d->fold + m / s->boost.folds * d->n;
+  const double *gain = member_gain(rec), *margin = gain + s->nfeatures;
+  size_t i, k = 0, j = 0;
+  pm_link_kind link = s->family.link;
+
+  s->intercept[m] = rec->b0;
+  s->rounds[m] = rec->kept;
+  for (i = 0; i < d->n; i++) j += fold[i] == f; /* the held-out rows */
   for (i = 0; i < d->n; i++) {
     if (fold[i] != f) {
-      d->fitted[i] += pm_link_mu(link, d->trained[j++]);
+      d->fitted[i] += pm_link_mu(link, margin[j++]);
       continue;
     }
-    d->mu[i] += pm_link_mu(link, d->margin[k]);
-    d->fitted[i] += pm_link_mu(link, d->margin[k++]);
-    d->mu0[i] += pm_link_mu(link, d->off[i] + b.b0);
+    d->mu[i] += pm_link_mu(link, margin[k]);
+    d->fitted[i] += pm_link_mu(link, margin[k++]);
+    d->mu0[i] += pm_link_mu(link, d->off[i] + rec->b0);
   }
-  return pm_xgb_add_gain(b.b, s->nfeatures, s->gain);
+  for (i = 0; i < s->nfeatures; i++) s->gain[i] += gain[i];
+}
+
+/* The serialised boosters of members [lo, hi) into bytes (member m at
+ * start[m]). */
+static int serialise_boosters(const xgb_state *s, char *bytes,
+                              const size_t *start, size_t lo, size_t hi)
+{
+  size_t m;
+
+  for (m = lo; m < hi; m++) {
+    bst_ulong n;
+    const char *buf;
+    if (XGBoosterSerializeToBuffer(s->members[m], &n, &buf))
+      return pm_xgb_fail("serialising a booster");
+    memcpy(bytes + start[m], buf, n);
+  }
+  return PM_SUCCESS;
+}
+
+/* The boosters of the members outside [lo, hi), from their ranks (rec:
+ * the records of all M, with their sizes). */
+static int share_boosters(xgb_state *s, char *rec, size_t size, size_t M,
+                          size_t lo, size_t hi)
+{
+  size_t *start = malloc((M + 1) * sizeof *start), m;
+  char *bytes = NULL;
+  int status;
+
+  for (m = 0; start && m <= M; m++)
+    start[m] = m ? start[m - 1] +
+                       ((member_record *)(rec + (m - 1) * size))->nbytes
+                 : 0;
+  status = !start || !(bytes = malloc(start[M] + 1))
+               ? pm_error_nomem()
+               : serialise_boosters(s, bytes, start, lo, hi);
+  if (!(status = pm_ranks_agree(status)))
+    status = pm_ranks_gather(bytes, start, M);
+  for (m = 0; !status && m < M; m++) {
+    if (m >= lo && m < hi) continue;
+    if (XGBoosterCreate(NULL, 0, &s->members[m]) ||
+        XGBoosterUnserializeFromBuffer(s->members[m], bytes + start[m],
+                                       start[m + 1] - start[m]))
+      status = pm_xgb_fail("reading a booster another rank fitted");
+  }
+  free(start);
+  free(bytes);
+  return status;
+}
+
+/* Every rank's members [lo, hi) and their records (up to the first that
+ * failed), then the records of all on every rank: the first failure's
+ * error, or every member's booster. */
+static int share_members(xgb_state *s, char *rec, size_t size, size_t M,
+                         size_t lo, size_t hi)
+{
+  size_t m;
+  int status;
+
+  for (m = lo; m < hi && s->members[m]; m++) {
+    bst_ulong n;
+    const char *buf;
+    if (XGBoosterSerializeToBuffer(s->members[m], &n, &buf))
+      return pm_ranks_agree(pm_xgb_fail("serialising a booster"));
+    ((member_record *)(rec + m * size))->nbytes = n;
+  }
+  if ((status = pm_ranks_gather_equal(rec, size, M))) return status;
+  for (m = 0; m < M; m++) {
+    member_record *r = (member_record *)(rec + m * size);
+    if (r->status) return pm_error(r->status, "%s", r->message);
+  }
+  return share_boosters(s, rec, size, M, lo, hi);
+}
+
+/* The ensemble's members: this rank's (all in a job of one rank), the
+ * others' from their ranks (pm_ranks.h), then added to the sums in member
+ * order, so that any number of ranks gives one process's ensemble. */
+static int fit_members(xgb_state *s, xgb_rows *d)
+{
+  size_t M = s->boost.folds * s->boost.repeats, lo, hi, m;
+  size_t size = sizeof(member_record) + (s->nfeatures + d->n) * sizeof(double);
+  int one = pm_ranks_size() == 1, status = PM_SUCCESS;
+  char *rec = calloc(one ? 1 : M, size);
+
+  s->nmembers = M; /* freed up to M; a member not fitted is NULL */
+  if (!rec) return pm_ranks_agree(pm_error_nomem());
+  pm_ranks_units(M, &lo, &hi);
+  for (m = lo; m < hi; m++) {
+    member_record *r = (member_record *)(rec + (one ? 0 : m) * size);
+    if ((r->status = fit_member(s, d, m, r))) {
+      snprintf(r->message, sizeof r->message, "%s", pm_error_message());
+      status = r->status;
+      break;
+    }
+    if (one) add_member(s, d, m, r);
+  }
+  if (!one && !(status = share_members(s, rec, size, M, lo, hi)))
+    for (m = 0; m < M; m++)
+      add_member(s, d, m, (member_record *)(rec + m * size));
+  free(rec);
+  return status;
 }
 
 /* The groups of the rows and the folds of each repetition. */
@@ -200,17 +338,13 @@ int pm_engine_xgb_fit(pm_engine *e, const pm_frame *frame,
 {
   xgb_state *s = e->state;
   xgb_rows *d = &s->d;
-  size_t r, f;
   int status;
 
   s->frame = frame;
   if ((status = xgb_rows_alloc(s, frame, d)) ||
       (status = pm_xgb_tune(s, d)))
     goto cleanup;
-  for (r = 0; r < s->boost.repeats && !status; r++)
-    for (f = 0; f < s->boost.folds && !status; f++)
-      status = fit_member(s, d, r, (int)f);
-  if (status || (status = score(s, d))) goto cleanup;
+  if ((status = fit_members(s, d)) || (status = score(s, d))) goto cleanup;
   info->n = s->n;
   info->dropped = pm_frame_nrows(frame) - s->n;
   info->rows = s->rows;

@@ -6,13 +6,17 @@
  * repetition, one booster per fold (seeded as that repetition's members,
  * stopped early as they are), by its mean held-out deviance per row; the
  * point of the least (the first of equals) is chosen and the ensemble is
- * fitted with it.
+ * fitted with it.  In an MPI job the points are shared among the ranks
+ * (pm_ranks.h) and every point's score is then sent to every rank.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_xgb_internal.h"
 #include "pm_error.h"
+#include "pm_ranks.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *const pm_xgb_grid_vars[XGB_GRID_COLS] = {
     "tune_eta", "tune_max_depth", "tune_min_child_weight", "tune_deviance",
@@ -65,12 +69,60 @@ static int score_point(const xgb_state *s, xgb_rows *d,
   return status;
 }
 
+/* Point k of the grid into p (XGB_GRID_COLS values): its settings, then
+ * its score. */
+static int tune_point(xgb_state *s, xgb_rows *d, size_t k, double *p)
+{
+  pm_engine_boost o = s->boost;
+
+  point_of(&s->boost, k, p);
+  o.eta = p[PM_TUNE_ETA];
+  o.max_depth = (int)p[PM_TUNE_MAX_DEPTH];
+  o.min_child_weight = p[PM_TUNE_MIN_CHILD_WEIGHT];
+  return score_point(s, d, &o, &p[3], &p[4]);
+}
+
+/* A grid point as the ranks of an MPI job send it. */
+typedef struct {
+  int status;
+  char message[PM_ERROR_MAX];
+  double p[XGB_GRID_COLS];
+} point_record;
+
+/* This rank's points of the n, the others' from their ranks, into the
+ * grid; the error of the first that failed (*failed its index, else n). */
+static int score_points(xgb_state *s, xgb_rows *d, size_t n, size_t *failed)
+{
+  point_record *rec = calloc(n, sizeof *rec);
+  size_t k, lo, hi;
+  int status = rec ? PM_SUCCESS : pm_error_nomem();
+
+  *failed = n;
+  pm_ranks_units(n, &lo, &hi);
+  for (k = lo; !status && k < hi; k++)
+    if ((rec[k].status = tune_point(s, d, k, rec[k].p)))
+      snprintf(rec[k].message, sizeof rec[k].message, "%s",
+               pm_error_message());
+  if (!(status = pm_ranks_agree(status)) &&
+      !(status = pm_ranks_gather_equal(rec, sizeof *rec, n)))
+    for (k = 0; k < n; k++) {
+      memcpy(s->grid.point + k * XGB_GRID_COLS, rec[k].p, sizeof rec[k].p);
+      if (rec[k].status) {
+        *failed = k;
+        status = pm_error(rec[k].status, "%s", rec[k].message);
+        break;
+      }
+    }
+  free(rec);
+  return status;
+}
+
 int pm_xgb_tune(xgb_state *s, xgb_rows *d)
 {
   pm_engine_boost *b = &s->boost;
   xgb_grid *g = &s->grid;
-  size_t k, n = 1;
-  int j, tuned = 0, status = PM_SUCCESS;
+  size_t k, n = 1, failed;
+  int j, tuned = 0, status;
 
   for (j = 0; j < PM_TUNE_N; j++) {
     tuned |= b->tune.n[j] > 0;
@@ -78,21 +130,15 @@ int pm_xgb_tune(xgb_state *s, xgb_rows *d)
   }
   if (!tuned) return PM_SUCCESS;
   if (!(g->point = malloc(n * XGB_GRID_COLS * sizeof *g->point)))
-    return pm_error_nomem();
-  for (k = 0; k < n && !status; k++) {
-    double *p = g->point + k * XGB_GRID_COLS;
-    pm_engine_boost o = *b;
-    point_of(b, k, p);
-    o.eta = p[PM_TUNE_ETA];
-    o.max_depth = (int)p[PM_TUNE_MAX_DEPTH];
-    o.min_child_weight = p[PM_TUNE_MIN_CHILD_WEIGHT];
-    status = score_point(s, d, &o, &p[3], &p[4]);
-    g->n = k + 1;
-    if (!status && p[3] < g->point[g->chosen * XGB_GRID_COLS + 3])
+    return pm_ranks_agree(pm_error_nomem());
+  if ((status = score_points(s, d, n, &failed)))
+    return failed < n ? pm_error_prefix(status, "tuning grid point %zu of "
+                                        "%zu", failed + 1, n)
+                      : status;
+  for (k = 1, g->n = n, g->chosen = 0; k < n; k++)
+    if (g->point[k * XGB_GRID_COLS + 3] <
+        g->point[g->chosen * XGB_GRID_COLS + 3])
       g->chosen = k;
-  }
-  if (status)
-    return pm_error_prefix(status, "tuning grid point %zu of %zu", g->n, n);
   b->eta = g->point[g->chosen * XGB_GRID_COLS + PM_TUNE_ETA];
   b->max_depth = (int)g->point[g->chosen * XGB_GRID_COLS + PM_TUNE_MAX_DEPTH];
   b->min_child_weight =

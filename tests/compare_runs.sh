@@ -4,10 +4,10 @@
 #   tests/compare_runs.sh BEFORE_DIR AFTER_DIR
 #
 # Every file of either folder must be in both.  NetCDF files are compared
-# as ncdump prints them (every variable's values and every attribute),
-# except the attributes that name the moment of the run (history,
-# date_created, and the input checksums, which cover the run's model
-# files); tables, reports and figures byte for byte, except the
+# by tests/nc_same when NC_SAME names it (as `make check` does), else as
+# ncdump prints them (every variable's values and every attribute), except
+# the attributes that name the moment of the run (history, date_created,
+# and the input checksums, which cover the run's model files); tables, reports and figures byte for byte, except the
 # stage times and peak memory of report.md and the creation date of a PDF;
 # of the manifest, the files it lists (their checksums and runs are the
 # moment's).
@@ -45,6 +45,10 @@ fi
 for f in $(comm -12 "$tmp/a" "$tmp/b"); do
   case $f in
     *.nc)
+      if [ -n "${NC_SAME:-}" ]; then
+        "$NC_SAME" "$1/$f" "$2/$f" || differ=1
+        continue
+      fi
       "$ncdump" "$1/$f" | moment >"$tmp/x" &&
         "$ncdump" "$2/$f" | moment >"$tmp/y" || exit 4 ;;
     *.pdf)

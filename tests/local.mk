@@ -8,6 +8,7 @@ AM_TESTS_ENVIRONMENT = \
   top_builddir='$(abs_top_builddir)'; export top_builddir; \
   PLANKMAP='$(abs_top_builddir)/plankmap'; export PLANKMAP; \
   NCDUMP='$(NCDUMP)'; export NCDUMP; \
+  NC_SAME='$(abs_top_builddir)/tests/nc_same'; export NC_SAME; \
   PLANKMAP_DATADIR='$(PM_SRC_DATADIR)'; export PLANKMAP_DATADIR;
 EXTRA_DIST += tests/pm_test.h tests/pm_test_scenario.h tests/pm_test_fit.h \
   tests/pm_test_table.h \
@@ -280,6 +281,17 @@ tests_test_recovery_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 TESTS += tests/cli_run.sh tests/run_safety.sh tests/run_faults.sh
 EXTRA_DIST += tests/cli_run.sh tests/run_safety.sh tests/run_faults.sh
 # (end run command)
+
+# two NetCDF files compared value for value (tests/compare_runs.sh)
+check_PROGRAMS += tests/nc_same
+tests_nc_same_LDADD = $(PM_DEPS_LIBS)
+
+# the ranks of an MPI job: alone, and under mpirun in cli_mpi.sh
+check_PROGRAMS += tests/test_ranks
+TESTS += tests/test_ranks tests/cli_mpi.sh
+tests_test_ranks_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+EXTRA_DIST += tests/cli_mpi.sh
+# (end MPI)
 
 # rates
 check_PROGRAMS += tests/test_rates

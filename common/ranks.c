@@ -1,0 +1,232 @@
+/* ranks.c: the ranks of an MPI job and the sharing of units of work
+ * (pm_ranks.h).
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "config.h"
+#include "pm_ranks.h"
+#include "pm_error.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#if PM_HAVE_MPI
+#include <mpi.h>
+#endif
+
+static int started;   /* pm_ranks_init started MPI */
+static int rank, size = 1;
+static int alone;     /* pm_ranks_alone */
+static int failed;    /* the status of a failure already shared */
+static int foreign;   /* 1: that failure was another rank's */
+static char failure_message[PM_ERROR_MAX];
+
+int pm_ranks_rank(void) { return rank; }
+
+int pm_ranks_size(void) { return alone ? 1 : size; }
+
+int pm_ranks_alone(int a)
+{
+  int was = alone;
+  alone = a;
+  return was;
+}
+
+void pm_ranks_units(size_t n, size_t *lo, size_t *hi)
+{
+  size_t nr = (size_t)pm_ranks_size(), r = (size_t)(alone ? 0 : rank);
+
+  *lo = (size_t)((unsigned long long)n * r / nr);
+  *hi = (size_t)((unsigned long long)n * (r + 1) / nr);
+}
+
+int pm_ranks_gather_equal(void *buf, size_t unit, size_t n)
+{
+  size_t *start, u;
+  int status;
+
+  if (pm_ranks_size() == 1) return PM_SUCCESS;
+  if (!(start = malloc((n + 1) * sizeof *start)))
+    return pm_ranks_agree(pm_error_nomem());
+  for (u = 0; u <= n; u++) start[u] = u * unit;
+  status = pm_ranks_gather(buf, start, n);
+  free(start);
+  return status;
+}
+
+#if PM_HAVE_MPI
+
+int pm_ranks_init(int *argc, char ***argv)
+{
+  int provided;
+
+  if (!getenv("OMPI_COMM_WORLD_SIZE")) return PM_SUCCESS;
+  if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) !=
+      MPI_SUCCESS)
+    return pm_error(PM_EIO, "MPI_Init_thread failed");
+  started = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  if (rank > 0 && (!freopen("/dev/null", "w", stdout) ||
+                   !freopen("/dev/null", "w", stderr)))
+    return pm_error(PM_EIO, "rank %d: cannot send its output to /dev/null",
+                    rank);
+  return PM_SUCCESS;
+}
+
+void pm_ranks_finalize(void)
+{
+  if (started) MPI_Finalize();
+  started = 0;
+}
+
+const char *pm_ranks_library(void)
+{
+  static char version[MPI_MAX_LIBRARY_VERSION_STRING];
+  int n;
+
+  if (MPI_Get_library_version(version, &n) != MPI_SUCCESS) return "MPI";
+  version[strcspn(version, ",\n")] = '\0';
+  return version;
+}
+
+/* The failed rank's status and message, as rank `from` sends it. */
+typedef struct {
+  int status;
+  char message[PM_ERROR_MAX];
+} failure;
+
+/* *out = the least *in over the ranks.  A rank that arrives early waits
+ * here, while rank 0 runs the stages alone, for instance: it sleeps
+ * between tests of the reduction (1 ms) rather than spin on a core its
+ * node's threads may use. */
+static void wait_min(int *in, int *out)
+{
+  const struct timespec nap = {0, 1000000};
+  MPI_Request req;
+  int done = 0;
+
+  MPI_Iallreduce(in, out, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &req);
+  for (MPI_Test(&req, &done, MPI_STATUS_IGNORE); !done;
+       MPI_Test(&req, &done, MPI_STATUS_IGNORE))
+    nanosleep(&nap, NULL);
+}
+
+int pm_ranks_agree(int status)
+{
+  failure f;
+  int me, first;
+
+  if (pm_ranks_size() == 1) return status;
+  if (failed) return failed;
+  me = status ? rank : size;
+  wait_min(&me, &first);
+  if (first == size) return PM_SUCCESS;
+  memset(&f, 0, sizeof f);
+  if (rank == first) {
+    f.status = status;
+    snprintf(f.message, sizeof f.message, "%s", pm_error_message());
+  }
+  MPI_Bcast(&f, (int)sizeof f, MPI_BYTE, first, MPI_COMM_WORLD);
+  if ((foreign = rank != first)) {
+    snprintf(failure_message, sizeof failure_message, "rank %d: %.*s", first,
+             (int)sizeof failure_message - 24, f.message);
+    pm_error(f.status, "%s", failure_message);
+  }
+  return failed = f.status;
+}
+
+int pm_ranks_failure(int status)
+{
+  if (status && failed && foreign) pm_error(status, "%s", failure_message);
+  return status;
+}
+
+int pm_ranks_finish(int status)
+{
+  status = pm_ranks_failure(pm_ranks_agree(status));
+  failed = foreign = 0;
+  return status;
+}
+
+/* MPI counts are ints: a share of more than INT_MAX bytes is refused. */
+static int too_large(size_t n)
+{
+  return n > INT_MAX ? pm_error(PM_EIO, "%zu bytes to share among the "
+                                "ranks, more than MPI's %d in one message",
+                                n, INT_MAX)
+                     : PM_SUCCESS;
+}
+
+int pm_ranks_share(int status, void *buf, size_t n)
+{
+  if (pm_ranks_size() == 1) return status;
+  if (!status) status = too_large(n);
+  if ((status = pm_ranks_agree(status))) return status;
+  MPI_Bcast(buf, (int)n, MPI_BYTE, 0, MPI_COMM_WORLD);
+  return PM_SUCCESS;
+}
+
+int pm_ranks_gather(void *buf, const size_t *start, size_t n)
+{
+  int nr = pm_ranks_size(), *count = NULL, *displ = NULL, r, status;
+
+  if (nr == 1) return PM_SUCCESS;
+  status = too_large(start[n]);
+  count = malloc((size_t)nr * sizeof *count);
+  displ = malloc((size_t)nr * sizeof *displ);
+  if (!status && (!count || !displ)) status = pm_error_nomem();
+  if (!(status = pm_ranks_agree(status))) {
+    for (r = 0; r < nr; r++) {
+      size_t lo = (size_t)((unsigned long long)n * (size_t)r / (size_t)nr);
+      size_t hi = (size_t)((unsigned long long)n * (size_t)(r + 1) /
+                           (size_t)nr);
+      displ[r] = (int)start[lo];
+      count[r] = (int)(start[hi] - start[lo]);
+    }
+    MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_BYTE, buf, count, displ, MPI_BYTE,
+                   MPI_COMM_WORLD);
+  }
+  free(count);
+  free(displ);
+  return status;
+}
+
+#else /* a build without MPI: a job of one rank */
+
+int pm_ranks_init(int *argc, char ***argv)
+{
+  (void)argc, (void)argv, (void)started;
+  return PM_SUCCESS;
+}
+
+void pm_ranks_finalize(void) {}
+
+const char *pm_ranks_library(void) { return NULL; }
+
+int pm_ranks_agree(int status) { return status; }
+
+int pm_ranks_failure(int status) { return status; }
+
+int pm_ranks_finish(int status)
+{
+  (void)foreign, (void)failure_message;
+  failed = 0;
+  return status;
+}
+
+int pm_ranks_share(int status, void *buf, size_t n)
+{
+  (void)buf, (void)n;
+  return status;
+}
+
+int pm_ranks_gather(void *buf, const size_t *start, size_t n)
+{
+  (void)buf, (void)start, (void)n;
+  return PM_SUCCESS;
+}
+
+#endif

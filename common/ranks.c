@@ -16,12 +16,9 @@
 #include <mpi.h>
 #endif
 
-static int started;   /* pm_ranks_init started MPI */
 static int rank, size = 1;
 static int alone;     /* pm_ranks_alone */
 static int failed;    /* the status of a failure already shared */
-static int foreign;   /* 1: that failure was another rank's */
-static char failure_message[PM_ERROR_MAX];
 
 int pm_ranks_rank(void) { return rank; }
 
@@ -34,12 +31,18 @@ int pm_ranks_alone(int a)
   return was;
 }
 
+/* The first of the n units of rank r of nr (r = nr: n). */
+static size_t block_start(size_t n, int r, int nr)
+{
+  return (size_t)((unsigned long long)n * (unsigned)r / (unsigned)nr);
+}
+
 void pm_ranks_units(size_t n, size_t *lo, size_t *hi)
 {
-  size_t nr = (size_t)pm_ranks_size(), r = (size_t)(alone ? 0 : rank);
+  int nr = pm_ranks_size(), r = alone ? 0 : rank;
 
-  *lo = (size_t)((unsigned long long)n * r / nr);
-  *hi = (size_t)((unsigned long long)n * (r + 1) / nr);
+  *lo = block_start(n, r, nr);
+  *hi = block_start(n, r + 1, nr);
 }
 
 int pm_ranks_gather_equal(void *buf, size_t unit, size_t n)
@@ -57,6 +60,10 @@ int pm_ranks_gather_equal(void *buf, size_t unit, size_t n)
 }
 
 #if PM_HAVE_MPI
+
+static int started;   /* pm_ranks_init started MPI */
+static int foreign;   /* 1: the failure shared was another rank's */
+static char failure_message[PM_ERROR_MAX];
 
 int pm_ranks_init(int *argc, char ***argv)
 {
@@ -92,7 +99,7 @@ const char *pm_ranks_library(void)
   return version;
 }
 
-/* The failed rank's status and message, as rank `from` sends it. */
+/* The failed rank's status and message, as it sends them. */
 typedef struct {
   int status;
   char message[PM_ERROR_MAX];
@@ -180,11 +187,8 @@ int pm_ranks_gather(void *buf, const size_t *start, size_t n)
   if (!status && (!count || !displ)) status = pm_error_nomem();
   if (!(status = pm_ranks_agree(status))) {
     for (r = 0; r < nr; r++) {
-      size_t lo = (size_t)((unsigned long long)n * (size_t)r / (size_t)nr);
-      size_t hi = (size_t)((unsigned long long)n * (size_t)(r + 1) /
-                           (size_t)nr);
-      displ[r] = (int)start[lo];
-      count[r] = (int)(start[hi] - start[lo]);
+      displ[r] = (int)start[block_start(n, r, nr)];
+      count[r] = (int)start[block_start(n, r + 1, nr)] - displ[r];
     }
     MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_BYTE, buf, count, displ, MPI_BYTE,
                    MPI_COMM_WORLD);
@@ -198,7 +202,7 @@ int pm_ranks_gather(void *buf, const size_t *start, size_t n)
 
 int pm_ranks_init(int *argc, char ***argv)
 {
-  (void)argc, (void)argv, (void)started;
+  (void)argc, (void)argv;
   return PM_SUCCESS;
 }
 
@@ -212,7 +216,6 @@ int pm_ranks_failure(int status) { return status; }
 
 int pm_ranks_finish(int status)
 {
-  (void)foreign, (void)failure_message;
   failed = 0;
   return status;
 }

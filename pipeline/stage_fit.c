@@ -166,9 +166,25 @@ static int write_aoa(const pm_scenario_model *spec, const pm_engine *e,
   return status;
 }
 
+/* The fitted engine's model file, frame table and area of
+ * applicability. */
+static int write_fit(const pm_scenario *sc, const pm_pipeline_gridded *g,
+                     const pm_scenario_model *spec, const pm_engine *e,
+                     const pm_frame *frame, const pm_engine_fit_info *info,
+                     const char *dir, pm_pipeline_fitted *out)
+{
+  int status;
+
+  if ((status = write_model(sc, e, out->path)) ||
+      (status = pm_pipeline_fit_table_write(dir, spec, g, frame, info)))
+    return status;
+  return write_aoa(spec, e, frame, info, dir, out);
+}
+
 /* Frame, fit, bootstrap, model file and frame table, cross-validation,
  * area of applicability; the model read back from its file, so that
- * prediction uses what a later run would read. */
+ * prediction uses what a later run would read.  Without a folder (dir
+ * NULL): the fit, bootstrap and cross-validation alone. */
 static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
                    const pm_scenario_model *spec, const pm_pipeline_opts *opt,
                    const char *dir, pm_pipeline_fitted *out)
@@ -191,16 +207,14 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
                                       &out->n_dropped)) ||
       (status = pm_engine_fit(e, frame, &info)) ||
       (status = bootstrap(spec, e, opt)) ||
-      (dir && (status = write_model(sc, e, out->path))) ||
-      (dir && (status = pm_pipeline_fit_table_write(dir, spec, g, frame,
-                                                    &info))) ||
-      (status = cross_validate(spec, e, &out->cv)) ||
-      !dir || (status = write_aoa(spec, e, frame, &info, dir, out)) ||
-      (status = pm_engine_read(&out->engine, out->path)))
+      (status = cross_validate(spec, e, &out->cv)))
     goto cleanup;
   out->n_rows = info.n;
   out->n_dropped += info.dropped;
-  note_fit(opt, out, &info);
+  if (dir &&
+      !(status = write_fit(sc, g, spec, e, frame, &info, dir, out)) &&
+      !(status = pm_engine_read(&out->engine, out->path)))
+    note_fit(opt, out, &info);
 cleanup:
   if (status)
     pm_error_prefix(status, "%s: model '%s'", spec->where, spec->name);

@@ -152,39 +152,46 @@ static void add_member(xgb_state *s, xgb_rows *d, size_t m,
   for (i = 0; i < s->nfeatures; i++) s->gain[i] += gain[i];
 }
 
-/* The serialised boosters of members [lo, hi) into bytes (member m at
- * start[m]). */
-static int serialise_boosters(const xgb_state *s, char *bytes,
-                              const size_t *start, size_t lo, size_t hi)
+/* The boosters of this rank's members from lo on, up to the first that
+ * failed, serialised one after the other into *own, and their sizes into
+ * their records. */
+static int serialise_boosters(const xgb_state *s, char *rec, size_t size,
+                              size_t lo, size_t hi, char **own)
 {
-  size_t m;
+  size_t m, len = 0;
 
-  for (m = lo; m < hi; m++) {
+  for (m = lo; m < hi && s->members[m]; m++) {
     bst_ulong n;
     const char *buf;
+    char *grown;
     if (XGBoosterSerializeToBuffer(s->members[m], &n, &buf))
       return pm_xgb_fail("serialising a booster");
-    memcpy(bytes + start[m], buf, n);
+    if (!(grown = realloc(*own, len + n + 1))) return pm_error_nomem();
+    memcpy(grown + len, buf, n);
+    *own = grown;
+    len += n;
+    ((member_record *)(rec + m * size))->nbytes = n;
   }
   return PM_SUCCESS;
 }
 
 /* The boosters of the members outside [lo, hi), from their ranks (rec:
- * the records of all M, with their sizes). */
-static int share_boosters(xgb_state *s, char *rec, size_t size, size_t M,
-                          size_t lo, size_t hi)
+ * the records of all M, with their sizes; own: this rank's boosters). */
+static int share_boosters(xgb_state *s, const char *rec, size_t size,
+                          size_t M, size_t lo, size_t hi, const char *own)
 {
   size_t *start = malloc((M + 1) * sizeof *start), m;
   char *bytes = NULL;
-  int status;
+  int status = PM_SUCCESS;
 
   for (m = 0; start && m <= M; m++)
     start[m] = m ? start[m - 1] +
-                       ((member_record *)(rec + (m - 1) * size))->nbytes
+                       ((const member_record *)(rec + (m - 1) * size))->nbytes
                  : 0;
-  status = !start || !(bytes = malloc(start[M] + 1))
-               ? pm_error_nomem()
-               : serialise_boosters(s, bytes, start, lo, hi);
+  if (!start || !(bytes = malloc(start[M] + 1)))
+    status = pm_error_nomem();
+  else if (hi > lo)
+    memcpy(bytes + start[lo], own, start[hi] - start[lo]);
   if (!(status = pm_ranks_agree(status)))
     status = pm_ranks_gather(bytes, start, M);
   for (m = 0; !status && m < M; m++) {
@@ -205,22 +212,19 @@ static int share_boosters(xgb_state *s, char *rec, size_t size, size_t M,
 static int share_members(xgb_state *s, char *rec, size_t size, size_t M,
                          size_t lo, size_t hi)
 {
+  char *own = NULL;
   size_t m;
-  int status;
+  int status = serialise_boosters(s, rec, size, lo, hi, &own);
 
-  for (m = lo; m < hi && s->members[m]; m++) {
-    bst_ulong n;
-    const char *buf;
-    if (XGBoosterSerializeToBuffer(s->members[m], &n, &buf))
-      return pm_ranks_agree(pm_xgb_fail("serialising a booster"));
-    ((member_record *)(rec + m * size))->nbytes = n;
-  }
-  if ((status = pm_ranks_gather_equal(rec, size, M))) return status;
-  for (m = 0; m < M; m++) {
-    member_record *r = (member_record *)(rec + m * size);
-    if (r->status) return pm_error(r->status, "%s", r->message);
-  }
-  return share_boosters(s, rec, size, M, lo, hi);
+  if (!(status = pm_ranks_agree(status)) &&
+      !(status = pm_ranks_gather_equal(rec, size, M)))
+    for (m = 0; !status && m < M; m++) {
+      const member_record *r = (const member_record *)(rec + m * size);
+      if (r->status) status = pm_error(r->status, "%s", r->message);
+    }
+  if (!status) status = share_boosters(s, rec, size, M, lo, hi, own);
+  free(own);
+  return status;
 }
 
 /* The ensemble's members: this rank's (all in a job of one rank), the

@@ -30,7 +30,7 @@ typedef struct {
   int dim[N_DIMS];
   int lon, lat, depth, time, lon_bnds, lat_bnds, depth_bnds, time_bnds, area;
   int taxon, taxon_path, size_min, size_max;
-  int predicted_share, correction_ratio;
+  int predicted_share, correction_ratio, corrected_total, correction_draws;
   int profile_name, profile_lon, profile_lat, profile_time;
   int profile_instrument, profile_pixel;
   int data[N_DATA];
@@ -127,23 +127,41 @@ cleanup:
   return status;
 }
 
-/* The correction of the counts for misclassification, when there is one. */
+/* The correction of the counts for misclassification, when there is one:
+ * per class its share only predicted, its corrected over naive count, its
+ * corrected total and that total under each draw of the confusion
+ * matrices (on a dimension of its own). */
 static int def_correction(ncfile *f, const pm_nc_meta *meta)
 {
-  int d = f->dim[D_CLASS], status;
+  const char *path = f->path;
+  int d[2] = {f->dim[D_CLASS], -1}, status;
 
   if (!meta->count_correction) return PM_SUCCESS;
   if ((status = put_att(f, NC_GLOBAL, "count_correction",
                         meta->count_correction)) ||
-      (status = def_var(f, "predicted_share", NC_DOUBLE, 1, &d, NULL,
+      (status = def_var(f, "predicted_share", NC_DOUBLE, 1, d, NULL,
                         "share of the class's objects whose class was only "
                         "predicted by a classifier (before the correction)",
-                        "1", &f->predicted_share)))
-    return status;
-  return def_var(f, "correction_ratio", NC_DOUBLE, 1, &d, NULL,
-                 "corrected over naive count of the class (correction for "
-                 "misclassification, see count_correction)",
-                 "1", &f->correction_ratio);
+                        "1", &f->predicted_share)) ||
+      (status = def_var(f, "correction_ratio", NC_DOUBLE, 1, d, NULL,
+                        "corrected over naive count of the class (correction "
+                        "for misclassification, see count_correction)",
+                        "1", &f->correction_ratio)) ||
+      (status = def_var(f, "corrected_total", NC_DOUBLE, 1, d, NULL,
+                        "count of the class summed over all samples, "
+                        "corrected for misclassification",
+                        "1", &f->corrected_total)))
+    goto cleanup;
+  if (!meta->n_correction_draws) return PM_SUCCESS;
+  PM_NC_TRY(nc_def_dim(f->ncid, "classification_draw",
+                       meta->n_correction_draws, &d[1]),
+            "defining a dimension");
+  status = def_var(f, "corrected_total_draws", NC_DOUBLE, 2, d, NULL,
+                   "corrected_total under each draw of the confusion "
+                   "matrices' rates from their Dirichlet posterior",
+                   "1", &f->correction_draws);
+cleanup:
+  return status;
 }
 
 static int put_correction(const ncfile *f, const pm_nc_meta *meta)
@@ -158,6 +176,13 @@ static int put_correction(const ncfile *f, const pm_nc_meta *meta)
   PM_NC_TRY(nc_put_var_double(f->ncid, f->correction_ratio,
                               meta->correction_ratio),
             "writing correction_ratio");
+  PM_NC_TRY(nc_put_var_double(f->ncid, f->corrected_total,
+                              meta->corrected_total),
+            "writing corrected_total");
+  if (meta->n_correction_draws)
+    PM_NC_TRY(nc_put_var_double(f->ncid, f->correction_draws,
+                              meta->correction_draws),
+            "writing corrected_total_draws");
 cleanup:
   return status;
 }

@@ -41,10 +41,31 @@ typedef struct {
   /* observations.nc of counts corrected for misclassification: the method
    * (global attribute count_correction), and per class the share of its
    * objects that were only predicted and the ratio of its corrected to its
-   * naive count; NULL: counts as read */
+   * naive count; NULL: counts as read.  Per class its total count
+   * over the samples as corrected, and under each of the
+   * n_correction_draws draws of the confusion matrices (class by class:
+   * correction_draws[c * n_correction_draws + d]), from which a model of
+   * the class takes the classification's part of its intervals
+   * (pm_nc_class_totals_read). */
   const char *count_correction;
   const double *predicted_share, *correction_ratio;
+  const double *corrected_total, *correction_draws;
+  size_t n_correction_draws;
 } pm_nc_meta;
+
+/* The class totals of an observations file corrected for
+ * misclassification, as pm_ncwrite_observations wrote them: nclass 0
+ * when its counts were not corrected. */
+typedef struct {
+  size_t nclass, ndraws;
+  char **names;  /* biological_taxon_name */
+  double *total; /* nclass: corrected_total */
+  double *draws; /* nclass x ndraws: corrected_total_draws */
+} pm_nc_class_totals;
+
+/* Read them from `path`; errors name the file and the variable. */
+int pm_nc_class_totals_read(const char *path, pm_nc_class_totals *t);
+void pm_nc_class_totals_free(pm_nc_class_totals *t);
 
 /* A meta with every field empty and date_created NAN. */
 void pm_nc_meta_init(pm_nc_meta *meta);

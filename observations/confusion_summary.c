@@ -58,46 +58,45 @@ void pm_confusion_summary_class(const pm_confusion_summary *s,
   *ratio = naive > 0 ? total / naive : NAN;
 }
 
-/* The classes' total with their predicted objects counted as each draw
- * has them; the 2.5% and 97.5% quantiles. */
+/* Class c's total with its predicted objects counted as draw d has them. */
+static double draw_total(const pm_confusion_summary *s, const pm_obs *obs,
+                         size_t c, size_t d)
+{
+  double total = pm_obs_class_total(obs, c);
+  if (c >= s->n) return total;
+  return total - s->corrected[c] + s->draws[c * s->ndraws + d];
+}
+
+void pm_confusion_summary_totals(const pm_confusion_summary *s,
+                                 const pm_obs *obs, double *total,
+                                 double *draws)
+{
+  size_t c, d;
+  for (c = 0; c < obs->n_classes; c++) {
+    total[c] = pm_obs_class_total(obs, c);
+    for (d = 0; d < s->ndraws; d++)
+      draws[c * s->ndraws + d] = draw_total(s, obs, c, d);
+  }
+}
+
+/* The classes' total under each draw; the 2.5% and 97.5% quantiles. */
 int pm_confusion_summary_interval(const pm_confusion_summary *s,
                                   const pm_obs *obs, const size_t *c,
                                   size_t n, double *total, double *lower,
                                   double *upper)
 {
-  double base = 0, *t;
+  double *t;
   size_t d, i;
   *total = 0;
   for (i = 0; i < n; i++) *total += pm_obs_class_total(obs, c[i]);
   *lower = *upper = NAN;
   if (!s->ndraws) return PM_SUCCESS;
   if (!(t = calloc(s->ndraws, sizeof *t))) return pm_error_nomem();
-  for (i = 0; i < n; i++)
-    base += pm_obs_class_total(obs, c[i]) - (c[i] < s->n ? s->corrected[c[i]] : 0);
-  for (d = 0; d < s->ndraws; d++) {
-    t[d] = base;
-    for (i = 0; i < n; i++)
-      if (c[i] < s->n) t[d] += s->draws[c[i] * s->ndraws + d];
-  }
+  for (d = 0; d < s->ndraws; d++)
+    for (i = 0; i < n; i++) t[d] += draw_total(s, obs, c[i], d);
   gsl_sort(t, 1, s->ndraws);
   *lower = gsl_stats_quantile_from_sorted_data(t, 1, s->ndraws, 0.025);
   *upper = gsl_stats_quantile_from_sorted_data(t, 1, s->ndraws, 0.975);
   free(t);
   return PM_SUCCESS;
-}
-
-/* Log-normal errors of a product add their log variances; a 95% half-width
- * is 1.96 standard deviations on either factor, so the half-widths add in
- * quadrature (e.g. Taylor 1997, An Introduction to Error Analysis, eq.
- * 3.18 for a product). */
-void pm_confusion_widen(double value, double lower, double upper,
-                        double point, double clo, double chi, double *lo,
-                        double *hi, double *share)
-{
-  const double ml = log(value / lower), mu = log(upper / value),
-               cl = log(point / clo), cu = log(chi / point),
-               wm = log(upper / lower), wc = log(chi / clo);
-  *lo = value * exp(-sqrt(ml * ml + cl * cl));
-  *hi = value * exp(sqrt(mu * mu + cu * cu));
-  *share = wc * wc / (wc * wc + wm * wm);
 }

@@ -82,6 +82,13 @@ int pm_confusion_summary_grow(pm_confusion_summary *s, size_t n);
 void pm_confusion_summary_class(const pm_confusion_summary *s,
                                 const pm_obs *obs, size_t c, double *share,
                                 double *ratio);
+/* Per class of `obs`: total[c], its total count as corrected, and
+ * draws[c * s->ndraws + d], that total with its predicted objects counted
+ * as draw d of the confusion matrices has them (a class without predicted
+ * objects: its total under every draw). */
+void pm_confusion_summary_totals(const pm_confusion_summary *s,
+                                 const pm_obs *obs, double *total,
+                                 double *draws);
 /* The corrected total of classes c[0 .. n - 1] summed, and its 95%
  * interval from the uncertainty of the confusion matrices alone (their
  * draws); NAN bounds without draws. */
@@ -89,14 +96,6 @@ int pm_confusion_summary_interval(const pm_confusion_summary *s,
                                   const pm_obs *obs, const size_t *c,
                                   size_t n, double *total, double *lower,
                                   double *upper);
-/* A model's interval [lower, upper] of a positive total `value` widened by
- * the interval [clo, chi] of the corrected count `point` it was fitted to,
- * as independent errors of a product, each side's log half-widths added
- * in quadrature; *share is the classification's part of the interval's
- * squared log width. */
-void pm_confusion_widen(double value, double lower, double upper,
-                        double point, double clo, double chi, double *lo,
-                        double *hi, double *share);
 
 /* Correct the counts of samples [s0, s1) of `obs` (one source) with `cm`,
  * whose class names pass through `f` (NULL: kept as they are).  With

@@ -9,7 +9,7 @@ libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
   pipeline/stage_predict.h pipeline/stage_predict.c \
   pipeline/stage_predict_cov.c pipeline/stage_predict_horizon.c \
   pipeline/stage_predict_att.c pipeline/blocks.c pipeline/totals.c \
-  pipeline/totals_classification.c \
+  pipeline/classification.c \
   pipeline/recovery.h pipeline/recovery.c pipeline/recovery_maps.c \
   pipeline/recovery_report.c \
   pipeline/figure_path.c pipeline/stage_rates.c pipeline/stage_spectrum.c \

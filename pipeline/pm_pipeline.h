@@ -181,6 +181,13 @@ typedef struct {
   char *path;                    /* the model file */
   pm_aoa *aoa;                   /* its area of applicability, read back
                                     from its file */
+  /* Counts corrected for misclassification: the factor of each draw of the
+   * confusion matrices by which the model's classes' total would change
+   * (pipeline/classification.c), and the factors' 95% interval; NULL and
+   * 0 when its counts were not corrected. */
+  double *class_scale;
+  size_t n_class_scale;
+  double class_lower, class_upper;
 } pm_pipeline_fitted;
 
 /* The fit stage into folder `dir`: every model fitted, written (model
@@ -240,14 +247,16 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals);
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
-/* Widen the intervals of the totals (quantity "total") of the models of
- * counts of classes corrected for misclassification by the interval of
- * their corrected count from the confusion matrices' draws (g->corrected),
- * as one factor common to every cell and independent of the model's
- * members (pm_confusion_widen), and set their classification_share. */
-int pm_pipeline_totals_classification(const pm_scenario *sc,
-                                      const pm_pipeline_gridded *g,
-                                      pm_pipeline_total *totals, size_t n);
+/* The classification's factors of fitted model f (f->class_scale) from
+ * DIR/observations.nc, when f is a model of class counts and a source of
+ * the scenario has a classifier (pipeline/classification.c). */
+int pm_pipeline_classification_scale(const pm_scenario *sc, const char *dir,
+                                     pm_pipeline_fitted *f);
+/* The classification_share of the totals (quantity "total") of the models
+ * with classification factors, whose intervals include them. */
+void pm_pipeline_totals_classification(const pm_pipeline_fitted *models,
+                                       size_t nmodels,
+                                       pm_pipeline_total *totals, size_t n);
 /* Write totals as DIR/totals.tsv (DIR/totals_ONLY.tsv when `only` names
  * one scenario), a table with the columns scenario, model, region,
  * quantity, value, lower, upper, units. */

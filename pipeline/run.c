@@ -101,8 +101,6 @@ static int run_predict(const pm_scenario *sc, const pm_pipeline_opts *opt,
   if ((status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL,
                                           opt, dir, &r->totals,
                                           &r->ntotals)) ||
-      (status = pm_pipeline_totals_classification(sc, &r->g, r->totals,
-                                                  r->ntotals)) ||
       (status = pm_pipeline_write_totals(dir, NULL, r->totals, r->ntotals)) ||
       !sc->recovery.given)
     return status;
@@ -262,20 +260,9 @@ static int stage_digests(const pm_scenario *sc, char hex[PM_STAGE_N][65])
   return status;
 }
 
-/* A source has a classifier: the totals' intervals need the draws of its
- * confusion matrix, which the grid stage makes. */
-static int has_classifier(const pm_scenario *sc)
-{
-  size_t i;
-  for (i = 0; i < sc->n_sources; i++)
-    if (sc->sources[i].confusion) return 1;
-  return 0;
-}
-
 /* Which stages must run: a stage runs when its digest changed, its outputs
  * are missing, or a stage it reads from runs (the fit reads the gridded
- * observations in memory, so the grid runs with it; so does the predict
- * stage of a scenario with a classifier). */
+ * observations in memory, so the grid runs with it). */
 
 static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STAGE_N])
 {
@@ -317,7 +304,6 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
                (sc->flux.calibrate &&
                 !exists(dir, PM_RUN_FLUX_CALIBRATION, NULL)));
   run[PM_STAGE_GRID] = run[PM_STAGE_FIT] || run[PM_STAGE_FLUX] ||
-              (run[PM_STAGE_PREDICT] && has_classifier(sc)) ||
               !pm_pipeline_stamp_matches(dir, "grid", hex[PM_STAGE_GRID]) ||
               !exists(dir, PM_RUN_OBSERVATIONS, NULL);
 }

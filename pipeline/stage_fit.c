@@ -24,6 +24,7 @@ void pm_pipeline_fitted_free(pm_pipeline_fitted *models, size_t n)
     pm_aoa_free(models[i].aoa);
     pm_cv_result_free(models[i].cv);
     free(models[i].path);
+    free(models[i].class_scale);
   }
   free(models);
 }
@@ -213,7 +214,8 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
   out->n_dropped += info.dropped;
   if (dir &&
       !(status = write_fit(sc, g, spec, e, frame, &info, dir, out)) &&
-      !(status = pm_engine_read(&out->engine, out->path)))
+      !(status = pm_engine_read(&out->engine, out->path)) &&
+      !(status = pm_pipeline_classification_scale(sc, dir, out)))
     note_fit(opt, out, &info);
 cleanup:
   if (status)
@@ -285,8 +287,9 @@ int pm_pipeline_fitted_read(const pm_scenario *sc, const char *dir,
                         "run `plankmap run %s` first",
                         m[i].path, sc->models[i].name, strerror(errno),
                         sc->path);
-    else if (!(status = pm_engine_read(&m[i].engine, m[i].path)))
-      status = read_aoa(dir, &m[i]);
+    else if (!(status = pm_engine_read(&m[i].engine, m[i].path)) &&
+             !(status = read_aoa(dir, &m[i])))
+      status = pm_pipeline_classification_scale(sc, dir, &m[i]);
   }
   if (status) {
     pm_pipeline_fitted_free(m, sc->n_models);

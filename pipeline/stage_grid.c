@@ -137,18 +137,19 @@ int pm_pipeline_grid_samples(const pm_scenario *sc, pm_pipeline_gridded *g)
   return pm_bin_alloc(&g->bin, g->grid, g->obs);
 }
 
-/* Per class, the share only predicted and the corrected over naive
- * count, for observations.nc. */
-static int correction_arrays(const pm_pipeline_gridded *g, double **share,
-                             double **ratio)
+/* Per class, the share only predicted, the corrected over naive count,
+ * the corrected total and its draws, for observations.nc; a[0..3] are
+ * allocated. */
+static int correction_arrays(const pm_pipeline_gridded *g, double *a[4])
 {
+  const pm_confusion_summary *s = &g->corrected;
   size_t c, n = g->obs->n_classes;
-  *share = malloc(n * sizeof **share);
-  *ratio = malloc(n * sizeof **ratio);
-  if (!*share || !*ratio) return pm_error_nomem();
+  for (c = 0; c < 4; c++)
+    if (!(a[c] = malloc((n * (c == 3 ? s->ndraws : 1) + 1) * sizeof *a[c])))
+      return pm_error_nomem();
   for (c = 0; c < n; c++)
-    pm_confusion_summary_class(&g->corrected, g->obs, c, &(*share)[c],
-                               &(*ratio)[c]);
+    pm_confusion_summary_class(s, g->obs, c, &a[0][c], &a[1][c]);
+  pm_confusion_summary_totals(s, g->obs, a[2], a[3]);
   return PM_SUCCESS;
 }
 
@@ -157,7 +158,7 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
                               char **written)
 {
   pm_nc_meta meta;
-  double *share = NULL, *ratio = NULL;
+  double *arrays[4] = {NULL};
   char **paths = NULL, *path = NULL, (*hex)[PM_SHA256_HEX] = NULL;
   const char **hashes = NULL;
   size_t n = 0, i;
@@ -187,11 +188,13 @@ int pm_pipeline_write_observations(const pm_scenario *sc, const pm_pipeline_grid
   meta.input_files = (const char *const *)paths;
   meta.input_sha256 = hashes;
   meta.n_input_files = n;
-  if (g->corrected.n &&
-      !(status = correction_arrays(g, &share, &ratio))) {
+  if (g->corrected.n && !(status = correction_arrays(g, arrays))) {
     meta.count_correction = PM_CONFUSION_METHOD;
-    meta.predicted_share = share;
-    meta.correction_ratio = ratio;
+    meta.predicted_share = arrays[0];
+    meta.correction_ratio = arrays[1];
+    meta.corrected_total = arrays[2];
+    meta.correction_draws = arrays[3];
+    meta.n_correction_draws = g->corrected.ndraws;
   }
   if (!status)
     status = pm_ncwrite_observations(path, g->grid, g->bin, g->obs, &meta);
@@ -203,8 +206,7 @@ cleanup:
   pm_obs_source_inputs_free(paths, n);
   free(hex);
   free(hashes);
-  free(share);
-  free(ratio);
+  for (i = 0; i < 4; i++) free(arrays[i]);
   free(path);
   return status;
 }

@@ -499,10 +499,8 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
                                 ncol2d, block, D)) ||
       (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
                                D)) ||
-      (status = pm_mapper_alloc_members(&mapper,
-                                        pm_engine_family(mc->fitted->engine),
-                                        mc->D, mc->seed,
-                                block)) ||
+      (status = pm_pipeline_model_mapper(mc->fitted, mc->D, mc->seed, block,
+                                         &mapper)) ||
       (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,
                                        &att))) ||
       (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, mc->names,
@@ -1070,6 +1068,7 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
     status = pm_pipeline_stage_spectrum(sc, models, n, only, opt, dir, &prov,
                                         totals, ntotals);
   pm_pipeline_provenance_free(&prov);
+  if (!status) pm_pipeline_totals_classification(models, n, *totals, *ntotals);
   if (status) {
     pm_pipeline_totals_free(*totals, *ntotals);
     *totals = NULL;

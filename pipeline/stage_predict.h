@@ -90,6 +90,12 @@ int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
  * seed. */
 int pm_pipeline_model_draws(const pm_pipeline_fitted *f, char *interval,
                             size_t size);
+/* A mapper of blocks of at most `block` cells of the predictions of f
+ * with its D members made with `seed`, each member scaled by f's
+ * classification factors (pm_mapper_scale_members). */
+int pm_pipeline_model_mapper(const pm_pipeline_fitted *f, size_t D,
+                             unsigned long seed, size_t block,
+                             pm_mapper **m);
 
 /* The engine's prediction of n rows given as the columns x[0..ncols) named
  * `names` (`what` names them in messages), with the standard error of eta

@@ -381,9 +381,8 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
     if (!m->mean || !m->mu)
       status = pm_error_nomem();
     else
-      status = pm_mapper_alloc_members(&m->mapper,
-                                       pm_engine_family(m->fitted->engine),
-                                       m->D, m->seed, block);
+      status = pm_pipeline_model_mapper(m->fitted, m->D, m->seed, block,
+                                        &m->mapper);
   }
   if (status ||
       (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, s->names,

@@ -338,9 +338,8 @@ static int month(sctx *s, size_t k, pm_ncmaps *w)
     if (!m->mean || !m->mu)
       status = pm_error_nomem();
     else
-      status = pm_mapper_alloc_members(&m->mapper,
-                                       pm_engine_family(m->fitted->engine),
-                                       m->D, m->seed, block);
+      status = pm_pipeline_model_mapper(m->fitted, m->D, m->seed, block,
+                                        &m->mapper);
   }
   b.att = (pm_pipeline_att_run){
       .pg = pg, .f = s->f, .D = s->D, .seed = s->m[0].seed,

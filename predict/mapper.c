@@ -38,6 +38,7 @@ struct pm_mapper {
   double *eta, *mean;       /* max */
   double *base;             /* max: the baseline's means of a difference */
   double *E, *E2;           /* max x D: mu per cell and draw */
+  double *scale;            /* D factors of the members' means, or NULL */
   double *acc;              /* D per chunk: the chunk's scratch; the first
                                also a column inventory per draw */
   size_t last_column;       /* the previous block's last column */
@@ -53,7 +54,24 @@ void pm_mapper_free(pm_mapper *m)
   free(m->E);
   free(m->E2);
   free(m->acc);
+  free(m->scale);
   free(m);
+}
+
+int pm_mapper_scale_members(pm_mapper *m, const double *scale, size_t n)
+{
+  size_t d;
+
+  free(m->scale);
+  m->scale = NULL;
+  if (!scale || !n || !m->D) return PM_SUCCESS;
+  for (d = 0; d < n; d++)
+    if (!(scale[d] > 0 && isfinite(scale[d])))
+      return pm_error(PM_EINPUT, "member scale factor %zu is %g; the factors "
+                      "must be finite and positive", d, scale[d]);
+  if (!(m->scale = malloc(m->D * sizeof *m->scale))) return pm_error_nomem();
+  for (d = 0; d < m->D; d++) m->scale[d] = scale[d % n];
+  return PM_SUCCESS;
 }
 
 int pm_mapper_alloc_members(pm_mapper **out, const pm_family *family,
@@ -217,13 +235,14 @@ static void means(pm_mapper *m, size_t n)
 }
 
 /* E (n x D): mu of every cell under every member, from their linear
- * predictors lp (E itself allowed). */
+ * predictors lp (E itself allowed), times the member's scale. */
 static void member_means(const pm_mapper *m, const double *lp, size_t n,
                          double *E)
 {
   size_t i;
   for (i = 0; i < n * m->D; i++)
-    E[i] = pm_family_mean(&m->family, lp[i], NULL);
+    E[i] = pm_family_mean(&m->family, lp[i], NULL) *
+           (m->scale ? m->scale[i % m->D] : 1);
 }
 
 /* eta = X beta + offset and mean = g^-1(eta) of a block of rows. */

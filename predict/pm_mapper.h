@@ -154,6 +154,15 @@ int pm_mapper_alloc(pm_mapper **m, const pm_gam_fit *fit,
                     const pm_draws *draws, size_t max_cells);
 void pm_mapper_free(pm_mapper *m);
 
+/* Scale the mean of every cell under member d by scale[d % n] (n >= 1
+ * positive factors, copied; NULL or n 0: none): an uncertainty of the
+ * whole map that is independent of the model's, one factor per member,
+ * such as the classification's of counts corrected for misclassification
+ * (pipeline/classification.c).  The members' cell intervals, totals,
+ * inventories, paired differences and mu_draws carry it; the mean map does
+ * not change. */
+int pm_mapper_scale_members(pm_mapper *m, const double *scale, size_t n);
+
 /* One block of cells. */
 typedef struct {
   size_t n, p;

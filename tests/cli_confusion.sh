@@ -57,6 +57,17 @@ echo "44.000000 56.000000 13.000000 37.000000 40.000000 160.000000 " \
 ok "the naive counts are those read" cmp "$WORK/naive.txt" "$WORK/naive.want"
 ok "the corrected counts are those computed by hand" \
   cmp "$WORK/corrected.txt" "$WORK/corrected.want"
+# Each class's corrected total over the samples, and under each of the 200
+# draws of the matrix (class, draw), for the models of the classes.
+"$NCDUMP" -h "$WORK/out-corrected/observations.nc" >"$WORK/header.txt"
+holds "observations.nc has the totals' draws per class" "$WORK/header.txt" \
+  "double corrected_total_draws(class, classification_draw) ;"
+holds "... 200 of them" "$WORK/header.txt" "classification_draw = 200 ;"
+"$NCDUMP" -v corrected_total "$WORK/out-corrected/observations.nc" |
+  sed -n 's/^ corrected_total = \(.*\) ;$/\1/p' | tr ',' '\n' |
+  awk '{ printf "%.6f ", $1 }' >"$WORK/totals.txt"
+holds "... and the corrected totals by hand: 44 + 56, 13 + 37, 40 + 160" \
+  "$WORK/totals.txt" "100.000000 50.000000 200.000000"
 ok "plankmap info on the corrected observations" \
   "$PLANKMAP" info "$WORK/out-corrected/observations.nc"
 holds "... names the method" "$WORK/out" "count_correction: maximum-likelihood"
@@ -162,6 +173,15 @@ holds "... with every object of A only predicted" "$WORK/out-run/report.md" \
 holds "... and the totals' share from classification" \
   "$WORK/out-run/report.md" "| units | from classification |"
 ok "... a global total of B with its share" \
+  grep -q '^| baseline | b | global | total | .* individuals | [0-9]*% |$' \
+  "$WORK/out-run/report.md"
+# Another prediction grid: the predict stage reads the draws from
+# observations.nc, so the grid and fit are reused.
+sed 's/prediction = { depth_edges = \[ 0.0, 50.0, 100.0 \]/prediction = { depth_edges = [ 0.0, 100.0 ]/' \
+  "$WORK/run.cfg" >"$WORK/run2.cfg"
+ok "a run with another prediction grid" "$PLANKMAP" run "$WORK/run2.cfg"
+holds "... reuses the grid" "$WORK/err" "grid     reused"
+ok "... and its global total of B keeps its share" \
   grep -q '^| baseline | b | global | total | .* individuals | [0-9]*% |$' \
   "$WORK/out-run/report.md"
 done_testing

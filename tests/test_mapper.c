@@ -289,8 +289,11 @@ typedef struct {
   double mean[NCELL], se[NCELL], lower[NCELL], upper[NCELL], se_eta[NCELL];
 } cell_maps;
 
-static int run_scenario(const pm_gam_fit *fit, const pm_draws *d,
-                        double shift, cell_maps *out, pm_totals *t)
+/* The maps of the grid shifted by `shift`, each member scaled by
+ * scale[d % nscale] (NULL: none). */
+static int run_scaled(const pm_gam_fit *fit, const pm_draws *d, double shift,
+                      const double *scale, size_t nscale, cell_maps *out,
+                      pm_totals *t)
 {
   pm_mapper *m = NULL;
   pm_map_values v = {.mean = out->mean, .se = out->se, .lower = out->lower,
@@ -301,9 +304,16 @@ static int run_scenario(const pm_gam_fit *fit, const pm_draws *d,
 
   grid_cells(shift);
   status = pm_mapper_alloc(&m, fit, d, NCELL);
+  if (!status) status = pm_mapper_scale_members(m, scale, nscale);
   if (!status) status = pm_mapper_cells(m, &c, &v, t);
   pm_mapper_free(m);
   return status;
+}
+
+static int run_scenario(const pm_gam_fit *fit, const pm_draws *d,
+                        double shift, cell_maps *out, pm_totals *t)
+{
+  return run_scaled(fit, d, shift, NULL, 0, out, t);
 }
 
 static void scenarios(void)
@@ -368,6 +378,72 @@ cleanup:
   pm_totals_free(tb);
   pm_totals_free(ts);
   pm_totals_free(tw);
+  pm_draws_free(d);
+}
+
+/* --- members scaled (the classification's factors) ------------------------ */
+
+/* Factors 2, 0.5 and 3 taken in turn by the 300 draws: each cell's
+ * interval and the global total's are the type-7 quantiles of the scaled
+ * draws, computed by hand; the mean map does not move; a factor of 2 for
+ * every member doubles every bound exactly. */
+static void member_scale(void)
+{
+  const double f[3] = {2, 0.5, 3}, two = 2, bad[2] = {1, 0};
+  pm_gam_fit fit;
+  pm_draws *d = NULL;
+  pm_mapper *m = NULL;
+  pm_totals *t0 = NULL, *t1 = NULL, *t2 = NULL;
+  cell_maps plain, scaled, doubled;
+  double x[300], tot[300] = {0};
+  pm_interval iv, iv0, iv2;
+  size_t i, k, D = 300;
+  int ok = 1;
+
+  hand_fit(&fit);
+  if (pm_draws_alloc(&d, &fit, D, 7) || pm_totals_alloc(&t0, 6, D) ||
+      pm_totals_alloc(&t1, 6, D) || pm_totals_alloc(&t2, 6, D) ||
+      !pm_test_ok(run_scaled(&fit, d, 0, NULL, 0, &plain, t0) == PM_SUCCESS &&
+                      run_scaled(&fit, d, 0, f, 3, &scaled, t1) == PM_SUCCESS &&
+                      run_scaled(&fit, d, 0, &two, 1, &doubled, t2) ==
+                          PM_SUCCESS,
+                  "maps with scaled members (%s)", pm_error_message()))
+    goto cleanup;
+  for (i = 0; i < NCELL; i++) {
+    double xi = gridX[2 * i + 1];
+    for (k = 0; k < D; k++) {
+      x[k] = exp(d->B[k] + d->B[D + k] * xi) * f[k % 3];
+      tot[k] += gridW[i] * x[k];
+    }
+    qsort(x, D, sizeof *x, by_value);
+    ok &= scaled.mean[i] == plain.mean[i] &&
+          fabs(scaled.lower[i] - type7(x, D, 0.025)) <= 1e-12 * x[D - 1] &&
+          fabs(scaled.upper[i] - type7(x, D, 0.975)) <= 1e-12 * x[D - 1] &&
+          doubled.lower[i] == 2 * plain.lower[i] &&
+          doubled.upper[i] == 2 * plain.upper[i];
+  }
+  pm_test_ok(ok, "cell intervals are the quantiles of the scaled draws; the "
+             "means are unchanged; factor 2 doubles every bound");
+  qsort(tot, D, sizeof *tot, by_value);
+  pm_totals_get(t1, 6, &iv);
+  pm_totals_get(t0, 6, &iv0);
+  pm_totals_get(t2, 6, &iv2);
+  pm_test_ok(iv.mean == iv0.mean &&
+                 fabs(iv.lower - type7(tot, D, 0.025)) <= 1e-12 * iv.mean &&
+                 fabs(iv.upper - type7(tot, D, 0.975)) <= 1e-12 * iv.mean,
+             "the global total's interval is that of the scaled draws");
+  pm_test_ok(iv2.lower == 2 * iv0.lower && iv2.upper == 2 * iv0.upper,
+             "factor 2: the total's bounds double exactly");
+  if (pm_mapper_alloc(&m, &fit, d, NCELL) == PM_SUCCESS) {
+    pm_test_ok(pm_mapper_scale_members(m, bad, 2) == PM_EINPUT &&
+                   strstr(pm_error_message(), "factor 1 is 0"),
+               "a factor of 0 is refused: %s", pm_error_message());
+  }
+cleanup:
+  pm_mapper_free(m);
+  pm_totals_free(t0);
+  pm_totals_free(t1);
+  pm_totals_free(t2);
   pm_draws_free(d);
 }
 
@@ -669,6 +745,7 @@ int main(void)
   coverage();
   totals_by_hand();
   scenarios();
+  member_scale();
   draws();
   extrapolation();
   bad_inputs();

@@ -340,6 +340,42 @@ static void test_failures(const pm_grid *g, const pm_bin *b, pm_obs *obs)
              "abort: the existing output is untouched, the temporary file gone");
 }
 
+/* The class totals of a file without a correction (none), and with one:
+ * every value read back as written; a missing file is named. */
+static void test_class_totals(const pm_grid *g, const pm_bin *b,
+                              const pm_obs *obs)
+{
+  const double share[2] = {1, 0}, ratio[2] = {0.8, 1}, total[2] = {8, 5},
+               draws[6] = {7, 8.5, 9, 5, 5, 5};
+  pm_nc_meta m = meta();
+  pm_nc_class_totals t;
+  int ok;
+
+  pm_test_ok(pm_nc_class_totals_read(out_path, &t) == PM_SUCCESS &&
+                 t.nclass == 0 && t.ndraws == 0,
+             "a file of counts as read has no class totals");
+  m.count_correction = "a method";
+  m.predicted_share = share;
+  m.correction_ratio = ratio;
+  m.corrected_total = total;
+  m.correction_draws = draws;
+  m.n_correction_draws = 3;
+  if (!pm_test_ok(pm_ncwrite_observations(out_path, g, b, obs, &m) ==
+                          PM_SUCCESS &&
+                      pm_nc_class_totals_read(out_path, &t) == PM_SUCCESS,
+                  "class totals written and read back (%s)",
+                  pm_error_message()))
+    return;
+  ok = t.nclass == 2 && t.ndraws == 3 && !strcmp(t.names[0], "Copepoda") &&
+       !memcmp(t.total, total, sizeof total) &&
+       !memcmp(t.draws, draws, sizeof draws);
+  pm_test_ok(ok, "... 2 classes, 3 draws each, as written");
+  pm_nc_class_totals_free(&t);
+  pm_test_error(pm_nc_class_totals_read("/no/such/observations.nc", &t),
+                PM_EIO, pm_error_message(), "/no/such/observations.nc",
+                "a missing file is named");
+}
+
 int main(void)
 {
   double e[3];
@@ -369,6 +405,7 @@ int main(void)
     check_ncdump();
     check_info();
   }
+  test_class_totals(g, b, obs);
   test_failures(g, b, obs);
   unlink(out_path);
   rmdir(dir);

@@ -324,6 +324,54 @@ static void check_tsv(size_t ntotals)
              "(%zu)", n);
 }
 
+/* The baseline again with every member of the model scaled by 2 (the
+ * classification's factors, pipeline/classification.c): the mean map is
+ * the same, every cell's bounds and the global total's double exactly, and
+ * the total's share from classification is that of its factors' interval,
+ * here set to [1.99, 2.01]. */
+static void check_scaled(const pm_scenario *sc, pm_pipeline_fitted *fitted,
+                         const maps *b, const pm_pipeline_total *global)
+{
+  pm_pipeline_opts opt = {0};
+  pm_pipeline_total *t = NULL;
+  const pm_pipeline_total *g2;
+  double two = 2;
+  size_t n = 0, i, cells = b->nlon * b->nlat * b->ndepth, bad = 0;
+  maps s;
+  int status;
+
+  fitted->class_scale = &two;
+  fitted->n_class_scale = 1;
+  fitted->class_lower = 1.99;
+  fitted->class_upper = 2.01;
+  status = pm_pipeline_stage_predict(sc, fitted, 1, "baseline", &opt, dir, &t,
+                                     &n);
+  fitted->class_scale = NULL;
+  fitted->n_class_scale = 0;
+  if (!pm_test_ok(status == PM_SUCCESS && !read_maps("maps_baseline.nc", &s),
+                  "the baseline with members scaled by 2 (%s)",
+                  pm_error_message()))
+    goto cleanup;
+  for (i = 0; i < cells; i++)
+    bad += s.mean[i] != b->mean[i] ||
+           (b->mean[i] != NC_FILL_DOUBLE &&
+            (s.lower[i] != 2 * b->lower[i] || s.upper[i] != 2 * b->upper[i]));
+  pm_test_ok(bad == 0, "scaled members: the same means, every cell's bounds "
+             "doubled (%zu cells differ)", bad);
+  g2 = find(t, n, "baseline", "global", "total");
+  pm_test_ok(g2 && global && g2->value == global->value &&
+                 g2->lower == 2 * global->lower &&
+                 g2->upper == 2 * global->upper,
+             "... the global total's bounds doubled");
+  pm_test_rel(g2 ? g2->classification_share : NAN,
+              g2 ? pow(log(2.01 / 1.99) / log(g2->upper / g2->lower), 2) : 0,
+              1e-12, "... and its share from classification is the squared "
+              "log width of the factors' interval over the total's");
+  maps_free(&s);
+cleanup:
+  pm_pipeline_totals_free(t, n);
+}
+
 static void run_stage(pm_scenario *sc, pm_pipeline_fitted *fitted)
 {
   pm_pipeline_opts opt = {0};
@@ -345,6 +393,8 @@ static void run_stage(pm_scenario *sc, pm_pipeline_fitted *fitted)
              "m_inventory");
   if (b.mean) check_maps(&b, find(t, n, "baseline", "global", "total"));
   if (b.mean) check_same(&b);
+  if (b.mean) check_scaled(sc, fitted, &b, find(t, n, "baseline", "global",
+                                                "total"));
   maps_free(&b);
   same = find(t, n, "same", "global", "difference");
   pm_test_ok(same && same->value == 0 && same->lower == 0 && same->upper == 0,

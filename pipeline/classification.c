@@ -38,17 +38,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+int pm_pipeline_has_classifier(const pm_scenario *sc)
+{
+  size_t i;
+  for (i = 0; i < sc->n_sources; i++)
+    if (sc->sources[i].confusion) return 1;
+  return 0;
+}
+
 /* Whether the model's counts can have been corrected: a model of class
  * counts in a scenario with a classifier. */
 static int may_be_corrected(const pm_scenario *sc, const pm_scenario_model *m)
 {
-  size_t i;
-  if (m->response.kind != PM_RESPONSE_CLASS &&
-      m->response.kind != PM_RESPONSE_CLASSES)
-    return 0;
-  for (i = 0; i < sc->n_sources; i++)
-    if (sc->sources[i].confusion) return 1;
-  return 0;
+  return (m->response.kind == PM_RESPONSE_CLASS ||
+          m->response.kind == PM_RESPONSE_CLASSES) &&
+         pm_pipeline_has_classifier(sc);
 }
 
 static size_t class_index(const pm_nc_class_totals *t, const char *name)

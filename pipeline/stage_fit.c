@@ -116,7 +116,8 @@ int pm_pipeline_skill_warning(const pm_pipeline_fitted *m, char *text,
   return 1;
 }
 
-static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
+static void note_fit(const pm_scenario *sc, const pm_pipeline_opts *opt,
+                     const pm_pipeline_fitted *m,
                      const pm_engine_fit_info *fit)
 {
   char warning[512];
@@ -147,6 +148,12 @@ static void note_fit(const pm_pipeline_opts *opt, const pm_pipeline_fitted *m,
                 m->cv->rmse_log1p, m->cv->spearman);
   if (pm_pipeline_skill_warning(m, warning, sizeof warning))
     pm_pipeline_note(opt, "%s\n", warning);
+  if (m->spec->response.kind == PM_RESPONSE_BIOMASS &&
+      pm_pipeline_has_classifier(sc))
+    pm_pipeline_note(opt, "model %s: the carbon of an object whose class was "
+                     "only predicted comes from its predicted class's "
+                     "conversion; biomass is not corrected for "
+                     "misclassification\n", m->spec->name);
 }
 
 /* The area of applicability of the fit, over the folds of its
@@ -216,7 +223,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
       !(status = write_fit(sc, g, spec, e, frame, &info, dir, out)) &&
       !(status = pm_engine_read(&out->engine, out->path)) &&
       !(status = pm_pipeline_classification_scale(sc, dir, out)))
-    note_fit(opt, out, &info);
+    note_fit(sc, opt, out, &info);
 cleanup:
   if (status)
     pm_error_prefix(status, "%s: model '%s'", spec->where, spec->name);

@@ -262,20 +262,11 @@ static int stage_digests(const pm_scenario *sc, char hex[PM_STAGE_N][65])
   return status;
 }
 
-/* A source has a classifier: the totals' intervals need the draws of its
- * confusion matrix, which the grid stage makes. */
-static int has_classifier(const pm_scenario *sc)
-{
-  size_t i;
-  for (i = 0; i < sc->n_sources; i++)
-    if (sc->sources[i].confusion) return 1;
-  return 0;
-}
-
 /* Which stages must run: a stage runs when its digest changed, its outputs
  * are missing, or a stage it reads from runs (the fit reads the gridded
  * observations in memory, so the grid runs with it; so does the predict
- * stage of a scenario with a classifier). */
+ * stage of a scenario with a classifier, whose totals' intervals need the
+ * draws of its confusion matrix, which the grid stage makes). */
 
 static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STAGE_N])
 {
@@ -317,7 +308,7 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
                (sc->flux.calibrate &&
                 !exists(dir, PM_RUN_FLUX_CALIBRATION, NULL)));
   run[PM_STAGE_GRID] = run[PM_STAGE_FIT] || run[PM_STAGE_FLUX] ||
-              (run[PM_STAGE_PREDICT] && has_classifier(sc)) ||
+              (run[PM_STAGE_PREDICT] && pm_scenario_has_classifier(sc)) ||
               !pm_pipeline_stamp_matches(dir, "grid", hex[PM_STAGE_GRID]) ||
               !exists(dir, PM_RUN_OBSERVATIONS, NULL);
 }

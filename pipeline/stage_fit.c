@@ -40,8 +40,10 @@ static pm_engine_groups row_groups(const pm_scenario_model *spec,
 }
 
 /* The engine's spec; boosted trees deal their ensemble's folds as the
- * cross-validation deals its own. */
-static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
+ * cross-validation deals its own.  The counts of classes corrected for
+ * misclassification are expected counts (pm_scenario_expected_counts). */
+static void fit_spec(const pm_scenario *sc, const pm_scenario_model *spec,
+                     pm_engine_spec *e)
 {
   memset(e, 0, sizeof *e);
   e->formula = spec->formula;
@@ -52,6 +54,7 @@ static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
   e->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
   e->method = spec->method;
   e->discrete = spec->discrete;
+  e->expected_counts = pm_scenario_expected_counts(sc, spec);
   e->boost = spec->boost;
   e->groups = row_groups(spec, spec->cv_by == PM_CV_PROFILE);
   e->seed = spec->seed;
@@ -198,7 +201,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
   int status;
 
   out->spec = spec;
-  fit_spec(spec, &es);
+  fit_spec(sc, spec, &es);
   if (dir && !(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
     return pm_error_nomem();
   if ((status = pm_engine_alloc(&e, pm_engine_find(spec->engine), &es)) ||

@@ -19,7 +19,7 @@ static const char usage[] =
     "                    --family FAMILY [--theta T] [--tweedie-p P]\n"
     "                    [--method REML|GCV] [--knots VAR=a,b,...]\n"
     "                    [--discrete auto|yes|no] [--discrete-values N]\n"
-    "                    --out MODEL.nc\n"
+    "                    [--expected-counts] --out MODEL.nc\n"
     "Fit a generalized linear or additive model to the CSV table TABLE.csv\n"
     "(a header line, then one row per observation; only the formula's\n"
     "columns are read, rows with a missing value in one of them are left\n"
@@ -57,6 +57,10 @@ static const char usage[] =
     "                     and time, the deviance within about 1e-4 of the\n"
     "                     exact fit\n"
     "  --discrete-values N values per covariate (2 to 100000, default 1000)\n"
+    "  --expected-counts  poisson, negbin: the counts are expected\n"
+    "                     counts (such as counts corrected for\n"
+    "                     misclassification) and may be fractional; without\n"
+    "                     it a count that is not a whole number is an error\n"
     "  --out MODEL.nc     the model file to write\n"
     "  --quiet            print nothing but errors\n"
     "  --help             print this help\n\n"
@@ -68,7 +72,15 @@ static const char usage[] =
 typedef struct {
   const char *data, *formula, *family, *theta, *p, *method, *knots, *out;
   const char *discrete, *values;
+  int expected_counts; /* --expected-counts given */
 } fit_args;
+
+/* The families whose counts --expected-counts lets be fractional (not
+ * ziP: pm_family_check_y). */
+static int count_family(const pm_family *fam)
+{
+  return fam->kind == PM_FAMILY_POISSON || fam->kind == PM_FAMILY_NEGBIN;
+}
 
 /* A number in (lo, hi) from option `name`. */
 static int number_option(const char *name, const char *text, double lo,
@@ -133,6 +145,9 @@ static int check_options(const fit_args *a, pm_engine_spec *o)
   if (a->p && fam.kind != PM_FAMILY_TWEEDIE)
     return pm_cli_usage("fit", "--tweedie-p is for --family tweedie, not %s",
                         a->family);
+  if (a->expected_counts && !count_family(&fam))
+    return pm_cli_usage("fit", "--expected-counts is for --family poisson "
+                        "or negbin, not %s", a->family);
   if ((a->theta || a->p) && fixed)
     return pm_cli_usage("fit", "--family '%s' fixes the parameter already; "
                         "give it there or in --theta/--tweedie-p, not both",
@@ -149,6 +164,7 @@ static int check_options(const fit_args *a, pm_engine_spec *o)
   o->estimate_theta = (fam.kind == PM_FAMILY_NEGBIN && !a->theta && !fixed) ||
                       fam.kind == PM_FAMILY_ZIP;
   o->estimate_p = fam.kind == PM_FAMILY_TWEEDIE && !a->p && !fixed;
+  o->expected_counts = a->expected_counts;
   if (!a->method || strcmp(a->method, "REML") == 0)
     o->method = PM_METHOD_REML;
   else if (strcmp(a->method, "GCV") == 0)
@@ -225,6 +241,7 @@ int pm_cli_fit(int argc, char **argv)
   char *command;
   int first, status;
 
+  a.expected_counts = pm_cli_take_flag(&argc, argv, "--expected-counts");
   status = pm_cli_parse(argc, argv, usage, options, 0, &opt, &first);
   if (status || opt.help) return status;
   if ((status = check_options(&a, &o))) return status;

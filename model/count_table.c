@@ -2,7 +2,8 @@
  *
  * Whole numbers up to a bound proportional to the number of rows are
  * tallied in an array indexed by the value, in O(n + max y); other values
- * are sorted.
+ * (large counts, or fractional expected counts) are sorted, and equal
+ * values merged.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "count_table.h"

@@ -1,8 +1,9 @@
 /* count_table.h: the distinct values of a response and how often each
  * occurs, so that a sum over the rows of a function of the response alone
  * (the negative binomial's digamma and log-gamma terms) costs one
- * evaluation per distinct value.  Counts are whole numbers, and a table of
- * counts has far fewer distinct values than rows.
+ * evaluation per distinct value.  Whole counts have far fewer distinct
+ * values than rows; expected counts (fractional) may have as many, and the
+ * table then costs one evaluation per row, as the rows themselves would.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #ifndef PM_COUNT_TABLE_H

@@ -141,8 +141,8 @@ void pm_family_variance(const pm_family *fam, double mu, double v[3])
 }
 
 /* Poisson (negbin = 0), negative binomial (negbin = 1) and zero-inflated
- * Poisson (negbin = 2) counts. */
-static const char *check_count(double y, int negbin)
+ * Poisson (negbin = 2) counts; expected counts need not be whole. */
+static const char *check_count(double y, int negbin, int expected_counts)
 {
   static const char *msg[3][3] = {
       {"a Poisson count must be a finite number",
@@ -156,15 +156,16 @@ static const char *check_count(double y, int negbin)
        "a zero-inflated Poisson count must be a whole number"}};
   if (!isfinite(y)) return msg[negbin][0];
   if (y < 0.0) return msg[negbin][1];
-  if (y != floor(y)) return msg[negbin][2];
+  if (!expected_counts && y != floor(y)) return msg[negbin][2];
   return NULL;
 }
 
-const char *pm_family_check_y(const pm_family *fam, double y)
+const char *pm_family_check_y(const pm_family *fam, double y,
+                              int expected_counts)
 {
   switch (fam->kind) {
-  case PM_FAMILY_POISSON: return check_count(y, 0);
-  case PM_FAMILY_NEGBIN: return check_count(y, 1);
+  case PM_FAMILY_POISSON: return check_count(y, 0, expected_counts);
+  case PM_FAMILY_NEGBIN: return check_count(y, 1, expected_counts);
   case PM_FAMILY_TWEEDIE:
     if (!isfinite(y)) return "a Tweedie response must be a finite number";
     return y < 0.0 ? "a Tweedie response must not be negative" : NULL;
@@ -176,7 +177,13 @@ const char *pm_family_check_y(const pm_family *fam, double y)
   case PM_FAMILY_BINOMIAL:
     return y >= 0.0 && y <= 1.0 ? NULL
                                 : "a binomial response must lie in [0, 1]";
-  case PM_FAMILY_ZIP: return check_count(y, 2);
+  case PM_FAMILY_ZIP:
+    /* its presence part tells y = 0 from y >= 1, and an expected count in
+     * (0, 1) is neither: mgcv's ziP() refuses non-whole counts too */
+    if (expected_counts && y >= 0.0 && isfinite(y) && y != floor(y))
+      return "a zero-inflated Poisson count must be a whole number, even an "
+             "expected count (its presence tells 0 from 1 or more)";
+    return check_count(y, 2, 0);
   }
   return "unknown family";
 }
@@ -213,9 +220,12 @@ double pm_family_deviance(const pm_family *fam, double y, double mu)
   double th = fam->theta, p = fam->p;
   switch (fam->kind) {
   case PM_FAMILY_POISSON: return 2.0 * (xlogxy(y, mu) - (y - mu));
-  case PM_FAMILY_NEGBIN: /* y log(max(1, y) / mu) as MASS writes it */
-    return 2.0 * (y * (log(fmax(1.0, y)) - log(mu)) -
-                  (y + th) * log1p((y - mu) / (mu + th)));
+  case PM_FAMILY_NEGBIN:
+    /* MASS and mgcv's nb() write y log(max(1, y) / mu), which is y log(y /
+     * mu) at every whole count; at an expected count in (0, 1) only
+     * y log(y / mu) makes the unit deviance 0 at mu = y, as the saturated
+     * log-likelihood of nb()$ls (y log y) has it */
+    return 2.0 * (xlogxy(y, mu) - (y + th) * log1p((y - mu) / (mu + th)));
   case PM_FAMILY_TWEEDIE: /* mgcv's Tweedie()$dev.resids */
     return fmax(0.0, 2.0 * (y * pow_diff(y + (y == 0.0), mu, 1.0 - p) -
                             pow_diff(y, mu, 2.0 - p)));

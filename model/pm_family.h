@@ -86,11 +86,19 @@ void pm_link_derivs(pm_link_kind link, double mu, double g[3]);
 /* Variance function V(mu) and its derivatives V'(mu), V''(mu). */
 void pm_family_variance(const pm_family *fam, double mu, double v[3]);
 
-/* The response value y must be admissible: Poisson and negative binomial
- * non-negative whole numbers, binomial 0 or 1 (or in [0,1]), Gamma positive,
- * Tweedie non-negative.  Returns 0 when it is, else a short reason
- * ("a Poisson count must be a whole number") for the caller to locate. */
-const char *pm_family_check_y(const pm_family *fam, double y);
+/* The response value y must be admissible: Poisson, negative binomial and
+ * zero-inflated Poisson non-negative whole numbers, binomial 0 or 1 (or in
+ * [0,1]), Gamma positive, Tweedie non-negative.  With expected_counts the
+ * counts are expected counts (counts corrected for misclassification, whose
+ * objects are reassigned in expectation), and a Poisson or negative
+ * binomial count may be any finite y >= 0 (the zero-inflated Poisson's
+ * stays whole, as mgcv's ziP() requires): the log-likelihoods, deviances
+ * and saturated log-likelihoods below are continuous in y, y! taken as
+ * Gamma(y + 1) (lgamma), as mgcv's nb()$ls takes it.  Returns 0 when y is
+ * admissible, else a short reason ("a Poisson count must be a whole
+ * number") for the caller to locate. */
+const char *pm_family_check_y(const pm_family *fam, double y,
+                              int expected_counts);
 /* A starting mean for IRLS from y, as R's family$initialize does. */
 double pm_family_mustart(const pm_family *fam, double y);
 /* Unit deviance d(y, mu) (Wood 2017 section 3.1.7); the deviance is the sum. */

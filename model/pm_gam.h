@@ -32,6 +32,10 @@ typedef struct {
    * (default 100000; 0: never) */
   size_t performance_rows;
   double tol;           /* convergence tolerance (default 1e-8) */
+  /* 1: the Poisson and negative binomial counts are expected counts and
+   * may be fractional (pm_family_check_y); default 0: whole numbers, so
+   * that a concentration given as a count is refused */
+  int expected_counts;
 } pm_gam_options;
 
 void pm_gam_options_default(pm_gam_options *o, const pm_family *fam);

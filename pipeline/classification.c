@@ -38,23 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pm_pipeline_has_classifier(const pm_scenario *sc)
-{
-  size_t i;
-  for (i = 0; i < sc->n_sources; i++)
-    if (sc->sources[i].confusion) return 1;
-  return 0;
-}
-
-/* Whether the model's counts can have been corrected: a model of class
- * counts in a scenario with a classifier. */
-static int may_be_corrected(const pm_scenario *sc, const pm_scenario_model *m)
-{
-  return (m->response.kind == PM_RESPONSE_CLASS ||
-          m->response.kind == PM_RESPONSE_CLASSES) &&
-         pm_pipeline_has_classifier(sc);
-}
-
 static size_t class_index(const pm_nc_class_totals *t, const char *name)
 {
   size_t c;
@@ -94,7 +77,7 @@ int pm_pipeline_classification_scale(const pm_scenario *sc, const char *dir,
 
   f->class_scale = NULL;
   f->n_class_scale = 0;
-  if (!may_be_corrected(sc, f->spec)) return PM_SUCCESS;
+  if (!pm_scenario_expected_counts(sc, f->spec)) return PM_SUCCESS;
   if (!(path = pm_run_file_path(dir, PM_RUN_OBSERVATIONS, NULL)))
     return pm_error_nomem();
   status = pm_nc_class_totals_read(path, &t);

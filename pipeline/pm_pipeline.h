@@ -247,12 +247,10 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals);
 void pm_pipeline_totals_free(pm_pipeline_total *totals, size_t n);
-/* Whether a source of the scenario has a classifier (its counts are
- * corrected for misclassification). */
-int pm_pipeline_has_classifier(const pm_scenario *sc);
 /* The classification's factors of fitted model f (f->class_scale) from
- * DIR/observations.nc, when f is a model of class counts and a source of
- * the scenario has a classifier (pipeline/classification.c). */
+ * DIR/observations.nc, when f is fitted to counts corrected for
+ * misclassification (pm_scenario_expected_counts;
+ * pipeline/classification.c). */
 int pm_pipeline_classification_scale(const pm_scenario *sc, const char *dir,
                                      pm_pipeline_fitted *f);
 /* The classification_share of the totals (quantity "total") of the models

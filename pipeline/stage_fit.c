@@ -41,8 +41,10 @@ static pm_engine_groups row_groups(const pm_scenario_model *spec,
 }
 
 /* The engine's spec; boosted trees deal their ensemble's folds as the
- * cross-validation deals its own. */
-static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
+ * cross-validation deals its own.  The counts of classes corrected for
+ * misclassification are expected counts (pm_scenario_expected_counts). */
+static void fit_spec(const pm_scenario *sc, const pm_scenario_model *spec,
+                     pm_engine_spec *e)
 {
   memset(e, 0, sizeof *e);
   e->formula = spec->formula;
@@ -53,6 +55,7 @@ static void fit_spec(const pm_scenario_model *spec, pm_engine_spec *e)
   e->estimate_p = spec->family.kind == PM_FAMILY_TWEEDIE && !spec->p_fixed;
   e->method = spec->method;
   e->discrete = spec->discrete;
+  e->expected_counts = pm_scenario_expected_counts(sc, spec);
   e->boost = spec->boost;
   e->groups = row_groups(spec, spec->cv_by == PM_CV_PROFILE);
   e->seed = spec->seed;
@@ -149,7 +152,7 @@ static void note_fit(const pm_scenario *sc, const pm_pipeline_opts *opt,
   if (pm_pipeline_skill_warning(m, warning, sizeof warning))
     pm_pipeline_note(opt, "%s\n", warning);
   if (m->spec->response.kind == PM_RESPONSE_BIOMASS &&
-      pm_pipeline_has_classifier(sc))
+      pm_scenario_has_classifier(sc))
     pm_pipeline_note(opt, "model %s: the carbon of an object whose class was "
                      "only predicted comes from its predicted class's "
                      "conversion; biomass is not corrected for "
@@ -206,7 +209,7 @@ static int fit_one(const pm_scenario *sc, const pm_pipeline_gridded *g,
   int status;
 
   out->spec = spec;
-  fit_spec(spec, &es);
+  fit_spec(sc, spec, &es);
   if (dir && !(out->path = pm_run_file_path(dir, PM_RUN_MODEL, spec->name)))
     return pm_error_nomem();
   if ((status = pm_engine_alloc(&e, pm_engine_find(spec->engine), &es)) ||

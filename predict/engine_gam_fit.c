@@ -35,6 +35,7 @@ int pm_engine_gam_setup(pm_engine *e, const pm_engine_spec *spec)
   f->options.estimate_theta = spec->estimate_theta;
   f->options.estimate_p = spec->estimate_p;
   f->options.method = spec->method;
+  f->options.expected_counts = spec->expected_counts;
   f->discrete = spec->discrete;
   if ((status = pm_formula_parse(&f->formula, spec->formula))) return status;
   e->formula = f->formula->text;

@@ -103,6 +103,9 @@ typedef struct {
   int estimate_p;        /* Tweedie: estimate the power */
   pm_gam_method method;  /* REML or GCV for smoothing parameters */
   pm_discrete discrete;  /* GAM: discretised covariates or not */
+  int expected_counts;   /* GAM: the counts are expected counts, which may
+                            be fractional (pm_gam_options); boosted trees
+                            take any label their objective takes */
   /* engine "xgboost": the boosters' settings, and the groups of the rows
    * and the seed of the folds of its ensemble */
   pm_engine_boost boost;

@@ -38,6 +38,22 @@ const char *pm_scenario_response_name(const pm_scenario_response *r)
   }
 }
 
+int pm_scenario_has_classifier(const pm_scenario *sc)
+{
+  size_t i;
+  for (i = 0; i < sc->n_sources; i++)
+    if (sc->sources[i].confusion) return 1;
+  return 0;
+}
+
+int pm_scenario_expected_counts(const pm_scenario *sc,
+                                const pm_scenario_model *m)
+{
+  return (m->response.kind == PM_RESPONSE_CLASS ||
+          m->response.kind == PM_RESPONSE_CLASSES) &&
+         pm_scenario_has_classifier(sc);
+}
+
 /* A {file; variable} field named by `file_key` and `var_key` in group g
  * (setting `where`); left empty when the file is absent. */
 static int load_field(const pm_scenario_loader *ld, const config_setting_t *g,

@@ -310,6 +310,18 @@ void pm_scenario_free(pm_scenario *sc);
 const pm_scenario_covariate *pm_scenario_covariate_named(const pm_scenario *sc,
                                                          const char *name);
 
+/* Some source has a classifier (classifier.confusion): its class counts
+ * are corrected for misclassification, each object reassigned in
+ * expectation to the true classes (observations/pm_confusion.h). */
+int pm_scenario_has_classifier(const pm_scenario *sc);
+/* Model m is fitted to expected counts, which may be fractional
+ * (pm_gam_options.expected_counts): its response is the counts of one or
+ * more classes and some source has a classifier.  The rule is by scenario,
+ * not by class: a class no classifier touched has whole counts, which
+ * expected counts include, and a sum of classes mixes the two. */
+int pm_scenario_expected_counts(const pm_scenario *sc,
+                                const pm_scenario_model *m);
+
 /* Every input the scenario names exists, is a readable regular file, and
  * has the columns its reader needs (headers only; nothing is written); the
  * NetCDF fields (covariates, relief, region mask, scenario fields) open with

@@ -4,7 +4,8 @@
 # the expected true counts computed by hand (tests/test_confusion.c), the
 # log and `plankmap info` give the share predicted and the size of the
 # correction, and bad settings or matrices stop it with the file, line and
-# setting or class named.
+# setting or class named; `plankmap run` fits Tweedie and negative binomial
+# models to the corrected counts, which are not whole numbers.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
 
@@ -143,13 +144,16 @@ bad predicted "classifier.predicted on a table" 1 \
   "classifier = { confusion = \"$MATRIX\"; predicted = [ \"dubious\" ]; };" \
   check
 
-# A run with a model of the corrected counts of B: report.md gives the
-# correction per class and the totals' share from classification.
+# A run with models of the corrected counts of B, Tweedie and negative
+# binomial (the corrected counts are expected counts, not whole numbers,
+# which negbin takes when a source has a classifier; B is overdispersed, so
+# that its theta is finite): report.md gives the correction per class and
+# the totals' share from classification.
 awk 'BEGIN { print "profile,datetime,lat,lon,depth_top,depth_bottom,volume_L,A,B,C"
   for (i = 0; i < 40; i++) for (d = 0; d <= 50; d += 50)
     printf "p%d,2021-05-01 10:00:00,%.1f,%.1f,%d,%d,1000,%d,%d,%d\n", i,
       10.5 + i % 5, 10.5 + int(i / 5), d, d + 50, 30 + (i * 7 + d) % 31,
-      5 + (i * 3 + d) % 16, 20 + (i * 11 + d) % 41 }' >"$WORK/many.csv"
+      int(((i * 37 + d) % 23) ^ 2 / 8), 20 + (i * 11 + d) % 41 }' >"$WORK/many.csv"
 cat >"$WORK/run.cfg" <<CFG
 output_dir = "$WORK/out-run";
 observations = ( { name = "auto"; format = "table"; files = [ "many.csv" ];
@@ -162,10 +166,18 @@ grid = { lon = [ 10.0, 20.0 ]; lat = [ 10.0, 16.0 ]; resolution = 1.0;
   depth_edges = [ 0.0, 50.0, 100.0 ]; time = "none"; };
 models = ( { name = "b"; response = { class = "B"; }; family = "tweedie";
   uncertainty = { draws = 50; seed = 1; };
+  formula = "count ~ lat + offset(log(volume_m3))"; },
+  { name = "b_nb"; response = { class = "B"; }; family = "negbin";
+  uncertainty = { draws = 50; seed = 1; };
   formula = "count ~ lat + offset(log(volume_m3))"; } );
 prediction = { depth_edges = [ 0.0, 50.0, 100.0 ]; months = "annual"; };
 CFG
-ok "run a model of corrected counts" "$PLANKMAP" run "$WORK/run.cfg"
+ok "run models of corrected counts" "$PLANKMAP" run "$WORK/run.cfg"
+holds "the negative binomial model of B is fitted" "$WORK/err" \
+  "model b_nb: 80 rows fitted"
+ok "... to counts that are not whole numbers" awk -F '\t' '
+  NR == 1 { for (i = 1; i <= NF; i++) if ($i == "response") c = i; next }
+  $c != int($c) { frac++ } END { exit !(c && frac > 0) }' "$WORK/out-run/frame_b_nb.tsv"
 holds "report.md has the correction per class" "$WORK/out-run/report.md" \
   "| class | only predicted | naive count | corrected count | lower | upper | corrected / naive |"
 holds "... with every object of A only predicted" "$WORK/out-run/report.md" \
@@ -174,6 +186,13 @@ holds "... and the totals' share from classification" \
   "$WORK/out-run/report.md" "| units | from classification |"
 ok "... a global total of B with its share" \
   grep -q '^| baseline | b | global | total | .* individuals | [0-9]*% |$' \
+  "$WORK/out-run/report.md"
+ok "the negative binomial model's global total in totals.tsv" awk -F '\t' '
+  $1 == "baseline" && $2 == "b_nb" && $3 == "global" && $4 == "total" &&
+    $5 > 0 && $6 < $5 && $5 < $7 { found = 1 } END { exit !found }' \
+  "$WORK/out-run/totals.tsv"
+ok "... and in report.md with its share from classification" \
+  grep -q '^| baseline | b_nb | global | total | .* individuals | [0-9]*% |$' \
   "$WORK/out-run/report.md"
 # Another prediction grid: the predict stage reads the draws from
 # observations.nc, so the grid and fit are reused.

@@ -280,4 +280,39 @@ without "$REF/gam_poisson_re.predict.csv" eta,se_eta | sed '2s/P00001/P99999/' >
 fails_with "predict: an unseen level is named" 1 "P99999" "$PLANKMAP" predict --model "$WORK/gam_poisson_re.nc" --data "$WORK/unseen.csv" --out "$WORK/u.csv"
 absent "predict: nothing written for it" "$WORK/u.csv"
 
+# --- expected counts: fractional counts refused, named by line, unless
+# --expected-counts says they are expected counts; then mgcv's fit
+# (tests/data/model/expected_counts.R)
+EC="$TDATA/model/expected_counts"
+FE="count ~ s(x, bs = 'cr', k = 10) + offset(log(volume))"
+fit_ec() { "$PLANKMAP" fit --data "$EC.csv" --formula "$FE" "$@"; }
+fails_with "a fractional count is refused, named by its line" 1 \
+  "expected_counts.csv:3: the response is 0.60099999999999998: a negative binomial count must be a whole number" \
+  fit_ec --family negbin --out "$WORK/x.nc"
+fails_with "--expected-counts for a Tweedie fit" 2 \
+  "--expected-counts is for --family poisson or negbin, not tweedie" \
+  fit_ec --expected-counts --family tweedie --out "$WORK/x.nc"
+fails_with "--expected-counts for ziP()" 2 \
+  "--expected-counts is for --family poisson or negbin, not ziP()" \
+  fit_ec --expected-counts --family 'ziP()' --out "$WORK/x.nc"
+fails_with "--expected-counts takes no value" 2 "too many operands" \
+  fit_ec --expected-counts yes --family negbin --out "$WORK/x.nc"
+absent "no model file after refused expected counts" "$WORK/x.nc"
+for fam in poisson negbin; do
+  if fit_ec --quiet --expected-counts --family $fam --out "$WORK/ec.nc" 2>"$WORK/err" &&
+    "$PLANKMAP" summary --json "$WORK/ec.nc" >"$WORK/ec.json"; then
+    tap_report 0 "fit --expected-counts --family $fam"
+    awk -f "$WORK/flatten.awk" "${EC}_$fam.expected.json" >"$WORK/expected.flat"
+    awk -f "$WORK/flatten.awk" "$WORK/ec.json" >"$WORK/got.flat"
+    if awk -v rules="deviance:rel:1e-6 null_deviance:rel:1e-6 criterion:rel:1e-6 theta:rel:1e-6 coefficients.(Intercept):rel:1e-6 n:abs:0" \
+        -f "$WORK/compare.awk" "$WORK/got.flat" "$WORK/expected.flat" >"$WORK/cmp.txt"; then
+      tap_report 0 "... $fam: deviance, REML score, theta and intercept within 1e-6 of mgcv's"
+    else
+      tap_report 1 "... $fam: deviance, REML score, theta and intercept within 1e-6 of mgcv's"; cat "$WORK/cmp.txt"
+    fi
+  else
+    tap_report 1 "fit --expected-counts --family $fam"; sed 's/^/# /' "$WORK/err"
+  fi
+done
+
 done_testing

@@ -181,7 +181,12 @@ EXTRA_DIST += tests/data/model/smooth_test/make_oracles.R \
 
 # fitting
 EXTRA_DIST += tests/data/model/tweedie_glm.R \
-  tests/data/model/tweedie_glm.expected.json
+  tests/data/model/tweedie_glm.expected.json \
+  tests/data/model/expected_counts.R \
+  tests/data/model/expected_counts.csv \
+  tests/data/model/expected_counts_poisson.expected.json \
+  tests/data/model/expected_counts_negbin.expected.json \
+  tests/data/model/expected_counts_glm_negbin.expected.json
 check_PROGRAMS += tests/test_gam
 TESTS += tests/test_gam
 tests_test_gam_LDADD = libplankmap.la $(PM_DEPS_LIBS)

@@ -427,23 +427,70 @@ static void test_tweedie_dp(void)
 static void test_negbin_ls_table(void)
 {
   static const double small[] = {0, 3, 0, 1, 3, 3, 0, 12, 1, 0},
-                      large[] = {0, 3, 0, 2e7, 3, 1, 2e7, 0, 5, 0};
-  const double *sets[2] = {small, large};
+                      large[] = {0, 3, 0, 2e7, 3, 1, 2e7, 0, 5, 0},
+                      expected[] = {0, 0.601, 3.008, 0, 0.601, 5.28, 0.25,
+                                    3.008, 12.5, 0};
+  const double *sets[3] = {small, large, expected};
+  const char *kind[3] = {"tallied", "sorted", "sorted expected counts"};
   pm_family f = family_of("negbin", 1.7);
   double ls[3], direct;
   int k;
-  for (k = 0; k < 2; k++) {
+  for (k = 0; k < 3; k++) {
     pm_negbin_ls(sets[k], 10, f.theta, ls);
     direct = pm_family_loglik(&f, sets[k], sets[k], 10, 1.0);
     pm_test_rel(ls[0], direct, 1e-12, "negbin ls over distinct counts (%s) = "
-                "the sum row by row", k ? "sorted" : "tallied");
+                "the sum row by row", kind[k]);
   }
+}
+
+/* Expected counts: any finite count >= 0 for poisson and negbin, whole
+ * counts still for ziP, nothing new for the others; the unit deviance of a
+ * count in (0, 1) is 0 at
+ * mu = y and its log density continuous in y, as Gamma(y + 1) makes it:
+ * log dpois(0.4, 2) = 0.4 log 2 - 2 - lgamma(1.4). */
+static void test_expected_counts(void)
+{
+  static const char *const counts[] = {"poisson", "negbin"};
+  pm_family f;
+  size_t k;
+
+  for (k = 0; k < 2; k++) {
+    f = family_of(counts[k], 1.5);
+    pm_test_ok(pm_family_check_y(&f, 2.5, 1) == NULL &&
+                   pm_family_check_y(&f, 0.25, 1) == NULL,
+               "%s takes expected counts 2.5 and 0.25", counts[k]);
+    pm_test_ok(pm_family_check_y(&f, -0.5, 1) &&
+                   strstr(pm_family_check_y(&f, -0.5, 1), "not be negative") &&
+                   pm_family_check_y(&f, NAN, 1) &&
+                   strstr(pm_family_check_y(&f, NAN, 1), "finite number"),
+               "%s refuses a negative or missing expected count", counts[k]);
+  }
+  f = family_of("ziP", 1.5);
+  pm_test_ok(pm_family_check_y(&f, 2.5, 1) &&
+                 strstr(pm_family_check_y(&f, 2.5, 1),
+                        "whole number, even an expected count") &&
+                 pm_family_check_y(&f, 3, 1) == NULL,
+             "ziP: whole counts even as expected counts");
+  f = family_of("binomial", 1.5);
+  pm_test_ok(pm_family_check_y(&f, 1.2, 1) != NULL,
+             "binomial: expected counts change nothing");
+  f = family_of("negbin", 1.7);
+  pm_test_ok(fabs(pm_family_deviance(&f, 0.4, 0.4)) < 1e-15,
+             "negbin unit deviance 0 at mu = y = 0.4");
+  pm_test_rel(pm_family_deviance(&f, 0.4, 2),
+              2 * (0.4 * log(0.2) - 2.1 * log(2.1 / 3.7)), 1e-14,
+              "negbin unit deviance of y = 0.4 at mu = 2, y log(y / mu)");
+  f = family_of("poisson", 1.5);
+  pm_test_rel(pm_family_loglik(&f, (const double[]){0.4},
+                               (const double[]){2}, 1, 1.0),
+              0.4 * log(2.0) - 2 - lgamma(1.4), 1e-14,
+              "Poisson log density at y = 0.4 through lgamma");
 }
 
 static void check_y(const char *name, double y, const char *fragment)
 {
   pm_family f = family_of(name, 1.5);
-  const char *why = pm_family_check_y(&f, y);
+  const char *why = pm_family_check_y(&f, y, 0);
   if (!fragment)
     pm_test_ok(why == NULL, "%s accepts y = %g", name, y);
   else
@@ -676,5 +723,6 @@ int main(void)
   test_dparams();
   test_tweedie_dp();
   test_negbin_ls_table();
+  test_expected_counts();
   return pm_test_done();
 }

@@ -208,6 +208,52 @@ static void test_defaults(void)
   pm_scenario_free(sc);
 }
 
+/* A table of classes A and B (with `classifier` a classifier's setting)
+ * and models of class A, of A and B, and of a size window. */
+#define CLASSIFIED(classifier)                                                 \
+  "output_dir = \"out\";\n"                                                    \
+  "observations = ( { name = \"t\"; format = \"table\";\n"                     \
+  "  files = [ \"t.csv\" ]; volume_units = \"L\";\n"                           \
+  "  columns = { profile = \"p\"; datetime = \"d\"; lat = \"lat\";\n"          \
+  "    lon = \"lon\"; depth_top = \"z0\"; depth_bottom = \"z1\";\n"            \
+  "    volume = \"v\"; classes = [ \"A\", \"B\" ]; };\n"                       \
+  classifier " } );\n"                                                         \
+  "grid = { resolution = 1; depth_edges = [ 0, 100 ]; };\n"                   \
+  "models = ( { name = \"a\"; family = \"negbin\";\n"                          \
+  "  response = { class = \"A\"; }; formula = \"count ~ lat\"; },\n"           \
+  "  { name = \"ab\"; family = \"poisson\";\n"                                 \
+  "  response = { classes = [ \"A\", \"B\" ]; }; formula = \"count ~ lat\"; },\n" \
+  "  { name = \"s\"; family = \"negbin\";\n"                                   \
+  "  response = { size = [ 100, 500 ]; }; formula = \"count ~ lat\"; } );\n"
+
+/* The counts of classes are expected counts when a source has a
+ * classifier; the counts of a size window, or without a classifier, are
+ * whole. */
+static void test_expected_counts(void)
+{
+  pm_scenario *with = pm_test_load(
+      dir, "classified.cfg",
+      CLASSIFIED("  classifier = { confusion = \"c.tsv\"; };"));
+  pm_scenario *without = pm_test_load(dir, "unclassified.cfg", CLASSIFIED(""));
+
+  if (pm_test_ok(with && with->n_models == 3,
+                 "a scenario with a classifier loads")) {
+    pm_test_ok(pm_scenario_has_classifier(with), "... it has a classifier");
+    pm_test_ok(pm_scenario_expected_counts(with, &with->models[0]) &&
+                   pm_scenario_expected_counts(with, &with->models[1]),
+               "... a model of a class, or of classes, fits expected counts");
+    pm_test_ok(!pm_scenario_expected_counts(with, &with->models[2]),
+               "... a model of a size window fits whole counts");
+  }
+  if (pm_test_ok(without && without->n_models == 3,
+                 "the scenario without a classifier loads"))
+    pm_test_ok(!pm_scenario_has_classifier(without) &&
+                   !pm_scenario_expected_counts(without, &without->models[0]),
+               "... its model of a class fits whole counts");
+  pm_scenario_free(with);
+  pm_scenario_free(without);
+}
+
 /* A family as R writes it: nb(theta = 3) is negbin with theta fixed. */
 static void test_family_spelling(void)
 {
@@ -559,6 +605,7 @@ int main(void)
   test_full();
   test_defaults();
   test_family_spelling();
+  test_expected_counts();
   test_example();
   test_check();
   test_bad();

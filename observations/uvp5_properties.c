@@ -1,6 +1,8 @@
 /* uvp5_properties.c: the check of the UVP5 data set's properties_per_bin
  * table against the counts and volumes its reader produced.  The table
- * gives, per sample_id, depth_range "(start,end]" and group, the
+ * gives, per sample_id, depth range "(start,end]" (column depth_bin, as
+ * the data set's script writes it with R's cut(), its first bin closed,
+ * "[0,25]"; depth_range in the data set's organisation text) and group, the
  * concentration (ind/L) computed by the data set's authors from the same
  * objects and volumes; here the concentration of each row is recomputed as
  * the sum of the counts of the group over the 5 m bins of the cast that lie
@@ -166,7 +168,7 @@ static int check_row(const checker *k, const pm_text *t, const size_t *col,
 static int read_properties(const checker *k, const char *path, double rel_tol,
                            pm_uvp5_check *out)
 {
-  static const char *const names[] = {"sample_id", "depth_range", "group",
+  static const char *const names[] = {"sample_id", "depth_bin", "group",
                                       "concentration"};
   pm_text *t = NULL;
   size_t col[4], i;
@@ -174,7 +176,8 @@ static int read_properties(const checker *k, const char *path, double rel_tol,
 
   if (!status) status = pm_text_read_header(t);
   for (i = 0; i < 4 && !status; i++)
-    status = pm_text_column(t, names[i], &col[i]);
+    if (i != 1 || (col[1] = pm_text_column_opt(t, "depth_range")) == SIZE_MAX)
+      status = pm_text_column(t, names[i], &col[i]);
   while (!status && (status = pm_text_next(t, &more)) == 0 && more)
     status = check_row(k, t, col, rel_tol, out);
   pm_text_free(t);

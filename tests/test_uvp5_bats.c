@@ -158,21 +158,46 @@ static void test_by_hand(const pm_obs *by_taxon, const pm_obs *by_group)
              "the cast is of a UVP5HD with 0.092 mm pixels");
 }
 
-/* properties_per_bin with the concentration of one row replaced. */
-static const char *wrong_properties(void)
+/* text with every `from` replaced by `to`; allocated. */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+  size_t nf = strlen(from), nt = strlen(to), n = 0;
+  const char *at;
+  char *out, *o;
+
+  for (at = text; (at = strstr(at, from)); at += nf) n++;
+  if (!(o = out = malloc(strlen(text) + n * nt + 1))) return NULL;
+  for (; (at = strstr(text, from)); text = at + nf) {
+    memcpy(o, text, (size_t)(at - text));
+    o += at - text;
+    memcpy(o, to, nt);
+    o += nt;
+  }
+  strcpy(o, text);
+  return out;
+}
+
+/* properties_per_bin with the edits from[k] -> to[k] made, as NAME. */
+static const char *edited_properties(const char *name, const char *const *from,
+                                     const char *const *to, size_t nedits)
 {
   static char path[256];
-  char *text = malloc(1 << 20), *at;
+  char *text = malloc(1 << 20), *next;
   gzFile in = gzopen(pm_test_path(UVP5 "properties_per_bin.tsv.gz"), "rb"),
          out;
   int n = in && text ? gzread(in, text, (1 << 20) - 1) : -1;
+  size_t k;
 
   if (in) gzclose(in);
-  snprintf(path, sizeof path, "%s/properties_per_bin.tsv.gz", tmpdir);
+  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
   if (n > 0) text[n] = 0;
-  if (n > 0 && (at = strstr(text, "\tRhizaria\t0.001060782858\t")))
-    memcpy(at, "\tRhizaria\t0.002000000000\t", 25);
+  for (k = 0; k < nedits && n > 0 && text; k++) {
+    next = replaced(text, from[k], to[k]);
+    free(text);
+    text = next;
+  }
   out = gzopen(path, "wb");
+  n = text ? (int)strlen(text) : -1;
   if (n <= 0 || !out || gzwrite(out, text, (unsigned)n) != n ||
       gzclose(out) != Z_OK)
     printf("Bail out! cannot write %s\n", path);
@@ -192,9 +217,27 @@ static void test_properties(const pm_obs *by_group)
              "properties_per_bin: the 576 concentrations per cast, 50 m "
              "range and group are the counts over the volumes (%s%s)",
              status ? pm_error_message() : "", check.first);
-  status = pm_uvp5_check_properties(by_group,
-                                    pm_test_path(UVP5 "samples.tsv.gz"),
-                                    wrong_properties(), 1e-6, &check);
+  static const char *const wrong[] = {"\tRhizaria\t0.001060782858\t"},
+                           *right[] = {"\tRhizaria\t0.002\t"},
+                           /* the published script (jiho/UVP5_images_dataset,
+                            * 9.finalise_dataset.R) names the column
+                            * depth_bin, and R's cut(include.lowest = TRUE)
+                            * closes the first bin: [0,50] */
+                           *header[] = {"\tdepth_range\t", "(0,50]"},
+                           *published[] = {"\tdepth_bin\t", "[0,50]"};
+
+  status = pm_uvp5_check_properties(
+      by_group, pm_test_path(UVP5 "samples.tsv.gz"),
+      edited_properties("published.tsv.gz", header, published, 2), 1e-6,
+      &check);
+  pm_test_ok(status == 0 && check.rows == 576 && check.differ == 0,
+             "... and so are those of the published layout: column "
+             "depth_bin, first bin [0,50] (%s%s)",
+             status ? pm_error_message() : "", check.first);
+  status = pm_uvp5_check_properties(
+      by_group, pm_test_path(UVP5 "samples.tsv.gz"),
+      edited_properties("properties_per_bin.tsv.gz", wrong, right, 1), 1e-6,
+      &check);
   pm_test_ok(status == 0 && check.differ == 1 &&
                  strstr(check.first, "properties_per_bin.tsv.gz:4: Rhizaria "
                                      "in (0,50] m of sample_id '33964': "

@@ -55,6 +55,9 @@ FUZZ_CORPUS = \
   fuzz/corpus/carbon/override \
   fuzz/corpus/confusion/three \
   fuzz/corpus/confusion/singular \
+  fuzz/corpus/confusion/slow-em-024fe0956199 \
+  fuzz/corpus/confusion/slow-em-45c3fba30135 \
+  fuzz/corpus/confusion/slow-em-bdf4b2e3aaa0 \
   fuzz/corpus/ecopart_detailed/EqPac \
   fuzz/corpus/ecopart_detailed/HOTALOHA \
   fuzz/corpus/ecopart_detailed/bats361_ctd12 \

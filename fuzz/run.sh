@@ -10,8 +10,9 @@
 # -fsanitize=fuzzer-no-link so that libFuzzer sees its branches) and each
 # target linked with -fsanitize=fuzzer.  Each runs SECONDS seconds on
 # BUILDDIR/corpus/TARGET (the committed corpus copied in, and what the
-# fuzzer adds); a crash leaves its input in BUILDDIR/crashes/.  Prints a
-# table of executions and crashes per target; exits 1 when a target
+# fuzzer adds); a crash leaves its input in BUILDDIR/crashes/, and so does
+# an input that takes over 10 s.  Prints a table of executions, crashes and
+# slow inputs per target; exits 1 when a target
 # crashed, 77 (skipped) when clang or libFuzzer is missing.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 set -u
@@ -55,7 +56,7 @@ else
   limit="-max_total_time=$seconds"
 fi
 status=0
-printf '%-18s %12s %8s %8s\n' target executions exec/s crashes
+printf '%-18s %12s %8s %8s %6s\n' target executions exec/s crashes slow
 for t in "$@"; do
   mkdir -p "corpus/$t" crashes
   cp -n "$src/fuzz/corpus/$t"/* "corpus/$t/" 2>/dev/null
@@ -70,8 +71,12 @@ for t in "$@"; do
   rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz_$t.log")
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "fuzz_$t.log")
-  crashes=$(ls crashes 2>/dev/null | grep -c "^$t-")
-  printf '%-18s %12s %8s %8s\n' "$t" "${runs:-?}" "${speed:-?}" "$crashes"
+  # crash-, leak-, oom- and timeout- inputs fail the target; slow-unit-
+  # ones (over 10 s, libFuzzer's -report_slow_units) are counted apart
+  crashes=$(ls crashes 2>/dev/null | grep "^$t-" | grep -vc -e "^$t-slow-unit-")
+  slow=$(ls crashes 2>/dev/null | grep -c "^$t-slow-unit-")
+  printf '%-18s %12s %8s %8s %6s\n' "$t" "${runs:-?}" "${speed:-?}" "$crashes" \
+    "$slow"
   if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then
     status=1
     echo "  $t: see $build/fuzz_$t.log and $build/crashes/" >&2

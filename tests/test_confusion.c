@@ -284,6 +284,34 @@ static void test_draws_coverage(void)
   gsl_rng_free(r);
 }
 
+/* A maximum on the boundary with a zero gradient, which plain EM
+ * approaches sublinearly (it stopped after a million steps without
+ * converging; found by fuzz_confusion, whose inputs are in its corpus):
+ * rates A (54, 5, 0) / 59, B (1, 1, 0) / 2, C (0, 0, 1) and one object
+ * predicted as each class.  By hand, the counts that fit exactly: c = 1
+ * from the third class alone, and 54/59 a + b/2 = 5/59 a + b/2 = 1, whence
+ * a = 0, b = 2; the likelihood is then at its maximum, the saturated fit.
+ * The count of A stops at about sqrt(1e-13) of the total
+ * (PM_CONFUSION_EM_TOL). */
+static void test_boundary(void)
+{
+  const double C[9] = {54, 5, 0, 25, 25, 0, 0, 0, 10}, total[3] = {59, 50, 10},
+               y[3] = {1, 1, 1};
+  double R[9], lambda[3], draws[3 * 200];
+  int i, status;
+
+  for (i = 0; i < 9; i++) R[i] = C[i] / total[i / 3];
+  status = pm_confusion_em(R, 3, 3, y, NULL, lambda);
+  pm_test_ok(status == PM_SUCCESS && lambda[0] >= 0 && lambda[0] < 3e-6 &&
+                 fabs(lambda[1] - 2) < 3e-6 && fabs(lambda[2] - 1) < 1e-12,
+             "a maximum on the boundary: (%g, %g, %g), by hand (0, 2, 1) (%s)",
+             lambda[0], lambda[1], lambda[2],
+             status ? pm_error_message() : "converged");
+  status = pm_confusion_em_draws(C, total, 3, 3, y, lambda, 200, 1, draws);
+  pm_test_ok(status == PM_SUCCESS, "... and 200 draws of its matrix (%s)",
+             status ? pm_error_message() : "converged");
+}
+
 int main(void)
 {
   char dir[] = "/tmp/pm_test_confusion_XXXXXX";
@@ -296,6 +324,7 @@ int main(void)
   test_errors();
   test_simulation(dir);
   test_draws_coverage();
+  test_boundary();
   pm_test_remove_dir(dir);
   return pm_test_done();
 }

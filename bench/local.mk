@@ -122,6 +122,16 @@ bench-recovery: plankmap$(EXEEXT)
 .PHONY: bench-recovery
 # (end recovery)
 
+# a classified virtual survey: the coverage of the corrected totals of
+# demo_virtual_classifier.cfg over BENCH_SEEDS seeds, and the naive bias
+EXTRA_DIST += bench/classifier.sh
+BENCH_CLASSIFIER = PLANKMAP_DATADIR='$(PM_SRC_DATADIR)' \
+  sh $(srcdir)/bench/classifier.sh $(abs_builddir)/plankmap$(EXEEXT) $(abs_top_srcdir)
+bench-classifier: plankmap$(EXEEXT)
+	@$(BENCH_CLASSIFIER)
+.PHONY: bench-classifier
+# (end classified virtual survey)
+
 # virtual observations: `plankmap simulate` at 25 000 casts x 40 layers
 # (1 million samples) against the same job in R (skipped without ncdf4)
 EXTRA_DIST += bench/simulate.sh bench/simulate_ref.R

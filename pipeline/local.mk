@@ -21,5 +21,6 @@ libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
 # `plankmap simulate`: virtual observations from a known truth
 libplankmap_la_SOURCES += pipeline/simulate.h pipeline/simulate.c \
   pipeline/simulate_table.c pipeline/simulate_truth.c \
-  pipeline/simulate_config.c pipeline/simulate_run.c
+  pipeline/simulate_config.c pipeline/simulate_classifier.c \
+  pipeline/simulate_run.c
 pkginclude_HEADERS += pipeline/pm_pipeline.h

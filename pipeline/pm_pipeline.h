@@ -300,6 +300,9 @@ typedef struct {
   size_t n_dropped;    /* binned samples without a covariate value */
   double mean_total;   /* the sum of the draws' means */
   double draw_total;   /* the sum of the draws (counts, or biomass in mg C) */
+  double predicted_total; /* with a classifier, the objects it predicted as
+                             the simulated class (draw_total its true
+                             objects); else NAN */
 } pm_pipeline_simulation;
 
 /* Virtual observations of the scenario's `simulate` group: at each binned
@@ -310,7 +313,11 @@ typedef struct {
  * the `table` format), truth.nc and truth_totals.tsv (the truth's maps and
  * totals on the prediction grid, as a run's maps_baseline.nc and
  * totals.tsv of a model named "truth") and scenario.cfg (the scenario
- * reading the draws, with a `recovery` group naming the truth). */
+ * reading the draws, with a `recovery` group naming the truth).  With a
+ * classifier, every true class of its matrix is drawn and each object
+ * labelled; the table holds the predicted counts, confusion.tsv the matrix,
+ * scenario.cfg corrects the counts with it and scenario_naive.cfg does
+ * not. */
 int pm_pipeline_simulate(const pm_scenario *sc, const pm_pipeline_opts *opt,
                          pm_pipeline_simulation *out);
 

@@ -4,8 +4,10 @@
  * "virtual ecologist" of Zurell et al. 2010, Ecography 33:1106-1117).
  * For each sample the truth concentration at its covariates times its
  * sampled volume is the mean of a Poisson, negative binomial or Tweedie
- * draw.  The draws, a scenario that reads them and the truth's maps and
- * totals are written into <output_dir>/simulated/.
+ * draw; with a classifier, of each true class of its confusion matrix,
+ * whose objects are then labelled (simulate_classifier.c).  The draws, a
+ * scenario that reads them and the truth's maps and totals are written
+ * into <output_dir>/simulated/.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "simulate.h"
@@ -21,12 +23,18 @@
 
 void pm_pipeline_simulated_free(pm_pipeline_simulated *v)
 {
+  size_t k;
+
   pm_pipeline_gridded_free(&v->g);
-  pm_engine_free(v->truth);
+  for (k = 0; v->truth && k < v->n_classes; k++) pm_engine_free(v->truth[k]);
+  free(v->truth);
   free(v->sample);
   free(v->mean);
   free(v->count);
   free(v->carbon);
+  pm_confusion_free(v->confusion);
+  free(v->row);
+  free(v->predicted);
   memset(v, 0, sizeof *v);
 }
 
@@ -79,28 +87,79 @@ static int samples(const pm_scenario *sc, const pm_pipeline_opts *opt,
   return pm_pipeline_grid_samples(sc, g);
 }
 
-/* The mean of each sample's draw: the truth times the sampled volume (the
- * prediction with the volume as offset, through the family's mean). */
-static int sample_means(pm_pipeline_simulated *v, const pm_frame *frame)
+/* The columns the truths of all classes read, each once, so that the
+ * frame's rows are the same samples for every class; *out is the caller's
+ * to free, also after an error. */
+static int truth_columns(const pm_pipeline_simulated *v, const char ***out,
+                         size_t *n)
 {
-  pm_engine_prediction p;
-  const pm_column *sample;
-  size_t i;
+  const char *const *names;
+  const char **grown;
+  size_t m, k, j, i;
   int status;
 
-  if ((status = pm_engine_predict(v->truth, frame, 0, &p)) ||
-      (status = pm_frame_column(frame, "count", &sample)))
-    return status;
-  v->sample = malloc((p.n + 1) * sizeof *v->sample);
-  v->mean = malloc((p.n + 1) * sizeof *v->mean);
-  v->count = malloc((p.n + 1) * sizeof *v->count);
-  if (!v->sample || !v->mean || !v->count) return pm_error_nomem();
-  for (i = 0; i < p.n; i++) {
-    v->sample[i] = (size_t)sample->x[p.rows[i]];
-    v->mean[i] = pm_family_mean(pm_engine_family(v->truth), p.eta[i], NULL);
+  *out = NULL;
+  *n = 0;
+  for (k = 0; k < v->n_classes; k++) {
+    if ((status = pm_engine_columns(v->truth[k], &names, &m))) return status;
+    if (!(grown = realloc(*out, (*n + m) * sizeof *grown)))
+      return pm_error_nomem();
+    *out = grown;
+    for (j = 0; j < m; j++) {
+      for (i = 0; i < *n && strcmp(grown[i], names[j]) != 0; i++)
+        ;
+      if (i == *n) grown[(*n)++] = names[j];
+    }
   }
-  v->n = p.n;
   return PM_SUCCESS;
+}
+
+/* The mean of a class's draw at each row of the frame: its truth times the
+ * sampled volume (the prediction with the volume as offset, through the
+ * family's mean); NAN where the truth has no value. */
+static int class_means(pm_engine *truth, const pm_frame *frame, double *mu)
+{
+  pm_engine_prediction p;
+  size_t i;
+  int status = pm_engine_predict(truth, frame, 0, &p);
+
+  if (status) return status;
+  for (i = 0; i < pm_frame_nrows(frame); i++) mu[i] = NAN;
+  for (i = 0; i < p.n; i++)
+    mu[p.rows[i]] = pm_family_mean(pm_engine_family(truth), p.eta[i], NULL);
+  return PM_SUCCESS;
+}
+
+/* The samples drawn, those where the truth of every class has a value, and
+ * the means of their draws. */
+static int sample_means(pm_pipeline_simulated *v, const pm_frame *frame)
+{
+  size_t rows = pm_frame_nrows(frame), nc = v->n_classes, i, k, m = 0;
+  double *mu = malloc((rows * nc + 1) * sizeof *mu);
+  const pm_column *sample;
+  int status = mu ? PM_SUCCESS : pm_error_nomem();
+
+  for (k = 0; k < nc && !status; k++)
+    status = class_means(v->truth[k], frame, mu + k * rows);
+  if (!status) status = pm_frame_column(frame, "count", &sample);
+  if (!status) {
+    v->sample = malloc((rows + 1) * sizeof *v->sample);
+    v->mean = malloc((rows * nc + 1) * sizeof *v->mean);
+    v->count = malloc((rows * nc + 1) * sizeof *v->count);
+    if (!v->sample || !v->mean || !v->count) status = pm_error_nomem();
+  }
+  for (i = 0; i < rows && !status; i++) {
+    for (k = 0; k < nc && !isnan(mu[k * rows + i]); k++)
+      ;
+    if (k == nc) v->sample[m++] = i; /* the frame's row, for now */
+  }
+  for (i = 0; i < m; i++) {
+    for (k = 0; k < nc; k++) v->mean[k * m + i] = mu[k * rows + v->sample[i]];
+    v->sample[i] = (size_t)sample->x[v->sample[i]];
+  }
+  v->n = m;
+  free(mu);
+  return status;
 }
 
 int pm_pipeline_simulates_biomass(const pm_scenario *sc)
@@ -108,12 +167,17 @@ int pm_pipeline_simulates_biomass(const pm_scenario *sc)
   return sc->simulate.family.kind == PM_FAMILY_TWEEDIE;
 }
 
-/* One draw per sample from the simulate group's family, seeded: a count,
- * or a Tweedie biomass with its number of individuals. */
+/* The draws, all from one MT19937 generator seeded with the group's seed,
+ * in this order: one draw per sample from the group's family, sample by
+ * sample, for each true class in turn (the simulated class first, so that
+ * at the same samples its counts are those of the same group without a
+ * classifier); then the classifier's labels (pm_pipeline_simulate_labels).
+ * A draw is a count, or a Tweedie biomass with its number of
+ * individuals. */
 static int draw_counts(const pm_scenario_simulate *sim,
                        pm_pipeline_simulated *v)
 {
-  int biomass = sim->family.kind == PM_FAMILY_TWEEDIE;
+  int biomass = sim->family.kind == PM_FAMILY_TWEEDIE, status;
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   unsigned int n;
   size_t i;
@@ -123,7 +187,7 @@ static int draw_counts(const pm_scenario_simulate *sim,
     return pm_error_nomem();
   }
   gsl_rng_set(r, sim->seed);
-  for (i = 0; i < v->n; i++)
+  for (i = 0; i < v->n * v->n_classes; i++) /* Tweedie: one class */
     if (biomass) {
       v->carbon[i] = pm_tweedie_draw(v->mean[i], sim->family.p, sim->phi, r,
                                      &n);
@@ -131,15 +195,30 @@ static int draw_counts(const pm_scenario_simulate *sim,
     } else {
       v->count[i] = pm_family_draw(&sim->family, v->mean[i], sim->phi, r);
     }
+  status = v->confusion ? pm_pipeline_simulate_labels(v, r) : PM_SUCCESS;
   gsl_rng_free(r);
-  return PM_SUCCESS;
+  return status;
+}
+
+/* The truth of each class: the group's (the simulated class), then with a
+ * classifier those of its other classes. */
+static int truths(const pm_scenario_simulate *sim, pm_pipeline_simulated *v)
+{
+  int status;
+
+  v->n_classes = 1 + sim->n_classes;
+  if (!(v->truth = calloc(v->n_classes, sizeof *v->truth)))
+    return pm_error_nomem();
+  if ((status = truth_engine(sim, &v->truth[0]))) return status;
+  return sim->confusion ? pm_pipeline_simulate_classifier(sim, v)
+                        : PM_SUCCESS;
 }
 
 int pm_pipeline_simulate_draw(const pm_scenario *sc,
                               const pm_pipeline_opts *opt,
                               pm_pipeline_simulated *v)
 {
-  const char *const *names;
+  const char **names = NULL;
   pm_frame *frame = NULL;
   size_t ncols;
   int status;
@@ -149,18 +228,19 @@ int pm_pipeline_simulate_draw(const pm_scenario *sc,
     return pm_error(PM_EINPUT, "%s: no `simulate` group: give the truth "
                     "and the family of the virtual observations",
                     sc->path);
-  if ((status = truth_engine(&sc->simulate, &v->truth)) ||
+  if ((status = truths(&sc->simulate, v)) ||
       (status = samples(sc, opt, &v->g)) ||
-      (status = pm_engine_columns(v->truth, &names, &ncols)) ||
+      (status = truth_columns(v, &names, &ncols)) ||
       (status = pm_pipeline_samples_frame(sc, &v->g, names, ncols, &frame,
                                           &v->n_dropped)))
     goto cleanup;
-  if ((status = pm_engine_members(v->truth, 2, sc->simulate.seed, v->members,
-                                  sizeof v->members)) ||
+  if ((status = pm_engine_members(v->truth[0], 2, sc->simulate.seed,
+                                  v->members, sizeof v->members)) ||
       (status = sample_means(v, frame)))
     goto cleanup;
   status = draw_counts(&sc->simulate, v);
 cleanup:
+  free(names);
   pm_frame_free(frame);
   return status;
 }

@@ -4,7 +4,10 @@
  * fitted to the virtual class, no flux, rates or biomass sections (the
  * virtual observations have no sizes), its input paths still taken from
  * the original folder (`input_dir`), and a `recovery` group naming the
- * truth's maps and totals.
+ * truth's maps and totals.  With a classifier, two: scenario.cfg corrects
+ * the predicted counts with the copy of its matrix (the source's
+ * `classifier`), scenario_naive.cfg takes them as they are, so that both
+ * runs are compared with the same truth.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #define _DEFAULT_SOURCE /* realpath */
@@ -47,11 +50,12 @@ static int table_columns(config_setting_t *src, int biomass)
   return status;
 }
 
-/* One `table` source reading the draws. */
+/* One `table` source reading the draws, its counts corrected with the
+ * matrix `confusion` (NULL: as they are). */
 static int observations(config_setting_t *root, const char *table,
-                        int biomass)
+                        int biomass, const char *confusion)
 {
-  config_setting_t *list, *src, *files, *f;
+  config_setting_t *list, *src, *files, *f, *c;
   int status;
 
   config_setting_remove(root, "observations");
@@ -66,7 +70,10 @@ static int observations(config_setting_t *root, const char *table,
   files = config_setting_add(src, "files", CONFIG_TYPE_ARRAY);
   f = files ? config_setting_add(files, NULL, CONFIG_TYPE_STRING) : NULL;
   if (!f || !config_setting_set_string(f, table)) return pm_error_nomem();
-  return table_columns(src, biomass);
+  if ((status = table_columns(src, biomass)) || !confusion) return status;
+  if (!(c = config_setting_add(src, "classifier", CONFIG_TYPE_GROUP)))
+    return pm_error_nomem();
+  return set_string(c, "confusion", confusion);
 }
 
 /* Whether the scenario's model m is fitted to the virtual draws: a model
@@ -130,10 +137,13 @@ static int in_dir(const char *dir, const char *name, char out[PATH_MAX])
   return PM_SUCCESS;
 }
 
-static int edit(const pm_scenario *sc, config_t *cfg, const char *dir)
+/* The scenario whose run goes into DIR/<run>, its counts corrected with
+ * DIR/confusion.tsv when `corrected`. */
+static int edit(const pm_scenario *sc, config_t *cfg, const char *dir,
+                const char *run, int corrected)
 {
   config_setting_t *root = config_root_setting(cfg), *rec;
-  char inputs[PATH_MAX], out[PATH_MAX], path[PATH_MAX];
+  char inputs[PATH_MAX], out[PATH_MAX], path[PATH_MAX], matrix[PATH_MAX];
   static const char *const dropped[] = {"filters", "flux", "rates",
                                         "biomass", "recovery"};
   size_t i;
@@ -147,10 +157,12 @@ static int edit(const pm_scenario *sc, config_t *cfg, const char *dir)
   for (i = 0; i < sizeof dropped / sizeof *dropped; i++)
     config_setting_remove(root, dropped[i]);
   if ((status = set_string(root, "input_dir", inputs)) ||
-      (status = in_dir(out, "run", path)) ||
+      (status = in_dir(out, run, path)) ||
       (status = set_string(root, "output_dir", path)) ||
+      (status = in_dir(out, "confusion.tsv", matrix)) ||
       (status = in_dir(out, "observations.csv", path)) ||
-      (status = observations(root, path, pm_pipeline_simulates_biomass(sc))) ||
+      (status = observations(root, path, pm_pipeline_simulates_biomass(sc),
+                             corrected ? matrix : NULL)) ||
       (status = models(sc, root)))
     return status;
   if (!(rec = config_setting_add(root, "recovery", CONFIG_TYPE_GROUP)))
@@ -162,19 +174,16 @@ static int edit(const pm_scenario *sc, config_t *cfg, const char *dir)
   return set_string(rec, "truth_totals", path);
 }
 
-int pm_pipeline_simulated_config(const pm_scenario *sc, const char *dir)
+/* DIR/<name>: the scenario whose run goes into DIR/<run>. */
+static int write_scenario(const pm_scenario *sc, const char *dir,
+                          const char *name, const char *run, int corrected)
 {
-  char *path = NULL, *tmp = NULL;
-  size_t size = strlen(dir) + 16;
+  char path[PATH_MAX], *tmp = NULL;
   config_t cfg;
   int status;
 
+  if ((status = in_dir(dir, name, path))) return status;
   config_init(&cfg);
-  if (!(path = malloc(size))) {
-    status = pm_error_nomem();
-    goto cleanup;
-  }
-  snprintf(path, size, "%s/scenario.cfg", dir);
   if (strrchr(sc->path, '/')) { /* @include is relative to the file */
     char folder[PATH_MAX];
     snprintf(folder, sizeof folder, "%.*s",
@@ -186,7 +195,7 @@ int pm_pipeline_simulated_config(const pm_scenario *sc, const char *dir)
                       sc->path);
     goto cleanup;
   }
-  if ((status = edit(sc, &cfg, dir)) ||
+  if ((status = edit(sc, &cfg, dir, run, corrected)) ||
       (status = pm_output_begin(path, &tmp)))
     goto cleanup;
   if (!config_write_file(&cfg, tmp)) {
@@ -197,6 +206,15 @@ int pm_pipeline_simulated_config(const pm_scenario *sc, const char *dir)
   status = pm_output_commit(tmp, path);
 cleanup:
   config_destroy(&cfg);
-  free(path);
+  return status;
+}
+
+int pm_pipeline_simulated_config(const pm_scenario *sc, const char *dir)
+{
+  int classified = sc->simulate.confusion != NULL;
+  int status = write_scenario(sc, dir, "scenario.cfg", "run", classified);
+
+  if (!status && classified)
+    status = write_scenario(sc, dir, "scenario_naive.cfg", "run_naive", 0);
   return status;
 }

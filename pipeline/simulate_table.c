@@ -1,6 +1,7 @@
 /* simulate_table.c: the virtual observations as a table in the long layout
- * of the `table` format (one line per sample of the one virtual class),
- * which the scenario written beside it reads back.
+ * of the `table` format (one line per sample of the one virtual class, or
+ * with a classifier per sample and predicted class), which the scenarios
+ * written beside it read back.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "simulate.h"
@@ -26,22 +27,29 @@ typedef struct {
 static int put_table(FILE *f, void *arg)
 {
   const table *t = arg;
-  const pm_obs *obs = t->v->g.obs;
-  size_t i;
+  const pm_pipeline_simulated *v = t->v;
+  const pm_obs *obs = v->g.obs;
+  /* the classes of the lines: the predicted ones, or the class drawn */
+  const double *count = v->predicted ? v->predicted : v->count;
+  size_t nl = v->predicted ? v->confusion->n_pred : 1, i, l;
 
   fprintf(f, "%s%s\n", pm_pipeline_simulated_header,
-          t->v->carbon ? ",carbon" : "");
-  for (i = 0; i < t->v->n; i++) {
-    size_t s = t->v->sample[i];
+          v->carbon ? ",carbon" : "");
+  for (i = 0; i < v->n; i++) {
+    size_t s = v->sample[i];
     const pm_obs_profile *p = &obs->profiles[obs->profile[s]];
     char when[64];
     pm_format_datetime(obs->time[s], when, sizeof when);
-    fprintf(f, "%s/%s,%s,%s,%.6f,%.6f,%.10g,%.10g,%.10g,%s,%.0f", p->source,
-            p->name, p->project, when, obs->lat[s], obs->lon[s], obs->depth_top[s],
-            obs->depth_bottom[s], obs->volume_m3[s],
-            t->sc->simulate.class_name, t->v->count[i]);
-    if (t->v->carbon) fprintf(f, ",%.10g", t->v->carbon[i]);
-    fputc('\n', f);
+    for (l = 0; l < nl; l++) {
+      fprintf(f, "%s/%s,%s,%s,%.6f,%.6f,%.10g,%.10g,%.10g,%s,%.0f",
+              p->source, p->name, p->project, when, obs->lat[s], obs->lon[s],
+              obs->depth_top[s], obs->depth_bottom[s], obs->volume_m3[s],
+              v->predicted ? v->confusion->pred_names[l]
+                           : t->sc->simulate.class_name,
+              count[l * v->n + i]);
+      if (v->carbon) fprintf(f, ",%.10g", v->carbon[i]);
+      fputc('\n', f);
+    }
   }
   return PM_SUCCESS;
 }

@@ -69,11 +69,11 @@ int pm_pipeline_simulated_truth(const pm_scenario *sc,
   int status;
 
   classes[0] = sc->simulate.class_name;
-  truth_spec(sc, v->truth, &spec, classes);
+  truth_spec(sc, v->truth[0], &spec, classes);
   maps_only(sc, &view);
   memset(&fitted, 0, sizeof fitted);
   fitted.spec = &spec;
-  fitted.engine = v->truth;
+  fitted.engine = v->truth[0];
   /* the file the maps' provenance names */
   fitted.path = sc->simulate.truth_model ? sc->simulate.truth_model
                                          : sc->path;

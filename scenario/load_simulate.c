@@ -1,6 +1,7 @@
 /* load_simulate.c: fill a pm_scenario's `simulate` and `recovery` groups
- * from a validated scenario file, with the defaults of the settings left
- * out, and check that the models fitted to the virtual observations are
+ * (the simulated classifier's matrix and classes among them) from a
+ * validated scenario file, with the defaults of the settings left out, and
+ * check that the models fitted to the virtual observations are
  * models of counts of the `models` section (of biomass, for the biomass
  * of a Tweedie draw).
  *
@@ -10,6 +11,7 @@
 #include "pm_error.h"
 #include "schema.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,11 +109,44 @@ static int load_models(const pm_scenario_loader *ld, const config_setting_t *g,
                                   &sc->simulate.n_models);
 }
 
+/* The `classifier`, when given: its matrix and its other true classes. */
+static int load_classifier(const pm_scenario_loader *ld,
+                           const config_setting_t *g,
+                           pm_scenario_simulate *sim)
+{
+  const config_setting_t *list = config_setting_get_member(g, "classes");
+  size_t n = (size_t)config_setting_length(list), i;
+  char where[64];
+  int status;
+
+  if (!(sim->classifier_where = pm_scenario_where_of(g, ld->file,
+                                                     "simulate.classifier")) ||
+      !(sim->classes = calloc(n, sizeof *sim->classes)))
+    return pm_error_nomem();
+  sim->n_classes = n; /* zeroed: freed whole on every path */
+  if ((status = pm_scenario_path_member(ld, g, "simulate.classifier",
+                                        "confusion", &sim->confusion, NULL)))
+    return status;
+  for (i = 0; i < n; i++) {
+    const config_setting_t *c = config_setting_get_elem(list, (unsigned)i);
+    pm_scenario_simulate_class *k = &sim->classes[i];
+    snprintf(where, sizeof where, "simulate.classifier.classes[%zu]", i);
+    if (!(k->where = pm_scenario_where_of(c, ld->file, where)))
+      return pm_error_nomem();
+    if ((status = pm_scenario_copy_member(c, "name", &k->name)) ||
+        (status = pm_scenario_copy_member(c, "truth", &k->truth)))
+      return status;
+  }
+  return PM_SUCCESS;
+}
+
 static int load_simulate(const pm_scenario_loader *ld,
                          const config_setting_t *g, pm_scenario *sc)
 {
   pm_scenario_simulate *sim = &sc->simulate;
   const config_setting_t *sites = config_setting_get_member(g, "sites");
+  const config_setting_t *classifier =
+      config_setting_get_member(g, "classifier");
   int status;
 
   sim->given = 1;
@@ -124,9 +159,10 @@ static int load_simulate(const pm_scenario_loader *ld,
       (status = load_family(g, sim)) ||
       (status = pm_scenario_copy_or(g, "class", "virtual",
                                     &sim->class_name)) ||
-      (status = load_models(ld, g, sc)))
+      (status = load_models(ld, g, sc)) ||
+      (sites && (status = load_sites(ld, sites, sim))))
     return status;
-  return sites ? load_sites(ld, sites, sim) : PM_SUCCESS;
+  return classifier ? load_classifier(ld, classifier, sim) : PM_SUCCESS;
 }
 
 static int load_recovery(const pm_scenario_loader *ld,
@@ -159,6 +195,7 @@ void pm_scenario_free_simulate(pm_scenario *sc)
 {
   pm_scenario_simulate *sim = &sc->simulate;
   pm_scenario_recovery *r = &sc->recovery;
+  size_t i;
 
   free(sim->where);
   free(sim->truth);
@@ -173,6 +210,14 @@ void pm_scenario_free_simulate(pm_scenario *sc)
   free(sim->sites_lon);
   free(sim->sites_project);
   free(sim->sites_depth_edges);
+  free(sim->confusion);
+  free(sim->classifier_where);
+  for (i = 0; i < sim->n_classes; i++) {
+    free(sim->classes[i].name);
+    free(sim->classes[i].truth);
+    free(sim->classes[i].where);
+  }
+  free(sim->classes);
   free(r->where);
   free(r->truth_map);
   free(r->truth_totals);

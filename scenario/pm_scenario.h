@@ -237,6 +237,14 @@ typedef struct {
   double dpi;       /* default 300 */
 } pm_scenario_figures;
 
+/* A true class of the classifier of the `simulate` group other than the
+ * simulated class: its name and truth. */
+typedef struct {
+  char *name;
+  char *truth;  /* its concentration (m-3), an expression as `truth` */
+  char *where;  /* "x.cfg:172: simulate.classifier.classes[0]" */
+} pm_scenario_simulate_class;
+
 /* The `simulate` group: virtual observations (`plankmap simulate`) drawn
  * from a known truth at the samples of the observations, or at the casts of
  * a table of sites, for the recovery check of a run. */
@@ -263,6 +271,12 @@ typedef struct {
   double *sites_depth_edges; /* the layers sampled in every cast (m) */
   size_t n_sites_depth_edges;
   double sites_volume_m3;    /* the volume sampled in each layer */
+  /* `classifier`: the virtual objects labelled by an automated classifier;
+   * confusion NULL when absent. */
+  char *confusion;           /* its confusion matrix (path) */
+  char *classifier_where;    /* "x.cfg:170: simulate.classifier" */
+  pm_scenario_simulate_class *classes; /* the matrix's other true classes */
+  size_t n_classes;
 } pm_scenario_simulate;
 
 /* The `recovery` group that `plankmap simulate` writes into the scenario of

@@ -1,6 +1,7 @@
 /* schema_simulate.c: the settings of the `simulate` group (the known truth,
  * the count distribution, the seed and class of the virtual observations,
- * the models fitted to them and an optional table of sites) and of the
+ * the models fitted to them, an optional table of sites and an optional
+ * classifier that labels the virtual objects) and of the
  * `recovery` group that `plankmap simulate` writes (the truth's map and
  * totals), with the rules that join the truth's and the family's settings.
  *
@@ -54,8 +55,6 @@ static const pm_schema_setting site_settings[] = {
 static const pm_schema_section site_section = {site_settings,
                                                N(site_settings), NULL, NULL};
 
-/* ---- simulate ---- */
-
 /* The truth is an arithmetic expression in the formula syntax, not a
  * formula with '~'. */
 static int check_truth(const config_setting_t *s, const char *file,
@@ -74,6 +73,76 @@ static int check_truth(const config_setting_t *s, const char *file,
   if (status)
     return pm_error_prefix(status, "%s:%u: %s.truth", pm_schema_file(s, file),
                            config_setting_source_line(s), where);
+  return PM_SUCCESS;
+}
+
+/* ---- simulate.classifier ---- */
+
+static int check_class(const config_setting_t *g, const char *file,
+                       const char *where)
+{
+  return check_truth(config_setting_get_member(g, "truth"), file, where);
+}
+
+static const pm_schema_setting class_settings[] = {
+    {"name", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "a true class of the confusion matrix other than 'simulate.class', "
+     "named as the matrix names it"},
+    {"truth", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "its true concentration (m-3), an expression as 'simulate.truth'"},
+};
+static const pm_schema_section class_section = {
+    class_settings, N(class_settings), NULL, check_class};
+
+static const pm_schema_setting classifier_settings[] = {
+    {"confusion", PM_SCHEMA_STRING, ALL, ALL, 0, 0, 0, NULL, NULL,
+     "the classifier's confusion matrix (TSV, as a source's "
+     "classifier.confusion), relative to the input folder: each object's "
+     "predicted class is drawn from its true class's row"},
+    {"classes", PM_SCHEMA_GROUPS, ALL, ALL, 0, 0, 0, NULL, &class_section,
+     "the matrix's other true classes, each { name; truth; }"},
+};
+static const pm_schema_section classifier_section = {
+    classifier_settings, N(classifier_settings), NULL, NULL};
+
+/* ---- simulate ---- */
+
+/* A classifier relabels objects, which a Tweedie draw of biomass has not;
+ * its classes are named once each, the simulated class (`class`, default
+ * "virtual") not among them: its truth is the group's own. */
+static int check_classifier(const config_setting_t *g, const char *file,
+                            const char *where, const char *family)
+{
+  const config_setting_t *c = config_setting_get_member(g, "classifier");
+  const config_setting_t *list;
+  const char *target = "virtual";
+  int n, i, j;
+
+  if (!c) return PM_SUCCESS;
+  if (strcmp(family, "tweedie") == 0)
+    return pm_schema_error(c, file, "'%s.classifier' relabels objects, and "
+                           "family 'tweedie' draws biomass; give 'poisson' "
+                           "or 'negbin'", where);
+  config_setting_lookup_string(g, "class", &target);
+  list = config_setting_get_member(c, "classes");
+  n = config_setting_length(list);
+  for (i = 0; i < n; i++) {
+    const config_setting_t *s = config_setting_get_member(
+        config_setting_get_elem(list, (unsigned)i), "name");
+    const char *name = config_setting_get_string(s);
+    if (strcmp(name, target) == 0)
+      return pm_schema_error(s, file, "setting '%s.classifier.classes[%d]."
+                             "name': '%s' is the simulated class ('%s.class'), "
+                             "whose truth is '%s.truth'",
+                             where, i, name, where, where);
+    for (j = 0; j < i; j++)
+      if (strcmp(name, config_setting_get_string(config_setting_get_member(
+                           config_setting_get_elem(list, (unsigned)j),
+                           "name"))) == 0)
+        return pm_schema_error(s, file, "setting '%s.classifier.classes[%d]."
+                               "name': class '%s' is already given by "
+                               "classes[%d]", where, i, name, j);
+  }
   return PM_SUCCESS;
 }
 
@@ -117,7 +186,8 @@ static int check_simulate(const config_setting_t *g, const char *file,
       (status = check_family_setting(g, file, where, family, "power",
                                      "tweedie")) ||
       (status = check_family_setting(g, file, where, family, "phi",
-                                     "tweedie")))
+                                     "tweedie")) ||
+      (status = check_classifier(g, file, where, family)))
     return status;
   return truth ? check_truth(truth, file, where) : PM_SUCCESS;
 }
@@ -149,6 +219,10 @@ static const pm_schema_setting simulate_settings[] = {
      "counts; default every model of counts"},
     {"sites", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL, &site_section,
      "casts from a table instead of the observations' samples"},
+    {"classifier", PM_SCHEMA_GROUP, ALL, 0, 0, 0, 0, NULL,
+     &classifier_section,
+     "the virtual objects labelled by a classifier: its confusion matrix "
+     "and the truths of its other true classes"},
 };
 const pm_schema_section pm_schema_simulate = {
     simulate_settings, N(simulate_settings), NULL, check_simulate};

@@ -406,6 +406,9 @@ tests_test_alloc_fail_LDADD = libplankmap.la $(PM_DEPS_LIBS) -ldl
 # `plankmap simulate` and the recovery of its truth
 TESTS += tests/cli_simulate.sh
 EXTRA_DIST += tests/cli_simulate.sh
+# a virtual survey labelled by a classifier: naive and corrected runs
+TESTS += tests/cli_simulate_classifier.sh
+EXTRA_DIST += tests/cli_simulate_classifier.sh
 # counts of predicted classes corrected with a confusion matrix
 check_PROGRAMS += tests/test_confusion
 TESTS += tests/test_confusion tests/cli_confusion.sh

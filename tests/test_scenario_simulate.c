@@ -144,6 +144,44 @@ static void test_defaults(void)
   pm_scenario_free(none);
 }
 
+static void test_classifier(void)
+{
+  pm_scenario *sc = load(
+      "classifier.cfg", HEAD
+      "simulate = { truth = \"2\"; family = \"negbin\"; theta = 1;\n"
+      "  class = \"rare\";\n"
+      "  classifier = { confusion = \"m/confusion.tsv\";\n"
+      "    classes = ( { name = \"common\"; truth = \"exp(lat / 10)\"; },\n"
+      "      { name = \"detritus\"; truth = \"30\"; } ); }; };\n");
+  pm_scenario *none = load("no_classifier.cfg", HEAD "simulate = { truth = "
+                                                    "\"3\"; };\n");
+  const pm_scenario_simulate *s = sc ? &sc->simulate : NULL;
+
+  if (!pm_test_ok(s && s->confusion, "a simulate group with a classifier"))
+    return;
+  pm_test_ok(in_dir(s->confusion, "m/confusion.tsv"),
+             "its matrix taken from the config's folder (got %s)",
+             s->confusion);
+  pm_test_ok(s->classifier_where &&
+                 strstr(s->classifier_where,
+                        "classifier.cfg:11: simulate.classifier"),
+             "its where names file and line (got %s)", s->classifier_where);
+  pm_test_ok(s->n_classes == 2 && strcmp(s->classes[0].name, "common") == 0 &&
+                 strcmp(s->classes[0].truth, "exp(lat / 10)") == 0 &&
+                 strcmp(s->classes[1].name, "detritus") == 0 &&
+                 strcmp(s->classes[1].truth, "30") == 0,
+             "its other classes and their truths in order");
+  pm_test_ok(strstr(s->classes[1].where,
+                    "classifier.cfg:13: simulate.classifier.classes[1]") !=
+                 NULL,
+             "each class's where (got %s)", s->classes[1].where);
+  pm_test_ok(none && !none->simulate.confusion &&
+                 none->simulate.n_classes == 0 && !none->simulate.classes,
+             "no classifier: no matrix, no other class");
+  pm_scenario_free(sc);
+  pm_scenario_free(none);
+}
+
 static void fails(const char *name, const char *group, const char *fragment)
 {
   char text[2048];
@@ -246,6 +284,43 @@ static void test_other_errors(void)
   fails("unknown.cfg", "simulate = { truth = \"2\"; familly = \"poisson\"; };\n",
         "unknown.cfg:9: unknown setting 'simulate.familly'; did you mean "
         "'family'?");
+  fails("cls_tilde.cfg",
+        "simulate = { truth = \"2\"; classifier = { confusion = \"c.tsv\";\n"
+        "  classes = ( { name = \"b\"; truth = \"count ~ lat\"; } ); }; };\n",
+        "cls_tilde.cfg:10: simulate.classifier.classes[0].truth: "
+        "'count ~ lat' is a formula");
+  fails("cls_truth.cfg",
+        "simulate = { truth = \"2\"; classifier = { confusion = \"c.tsv\";\n"
+        "  classes = ( { name = \"b\"; } ); }; };\n",
+        "cls_truth.cfg:10: 'simulate.classifier.classes[0]' lacks the "
+        "required setting 'truth'");
+  fails("cls_empty.cfg",
+        "simulate = { truth = \"2\"; classifier = { confusion = \"c.tsv\";\n"
+        "  classes = ( ); }; };\n",
+        "cls_empty.cfg:10: setting 'simulate.classifier.classes' must be a "
+        "non-empty list of groups");
+  fails("cls_twice.cfg",
+        "simulate = { truth = \"2\"; classifier = { confusion = \"c.tsv\";\n"
+        "  classes = ( { name = \"b\"; truth = \"1\"; },\n"
+        "    { name = \"b\"; truth = \"3\"; } ); }; };\n",
+        "cls_twice.cfg:11: setting 'simulate.classifier.classes[1].name': "
+        "class 'b' is already given by classes[0]");
+  fails("cls_target.cfg",
+        "simulate = { truth = \"2\"; classifier = { confusion = \"c.tsv\";\n"
+        "  classes = ( { name = \"virtual\"; truth = \"1\"; } ); }; };\n",
+        "cls_target.cfg:10: setting 'simulate.classifier.classes[0].name': "
+        "'virtual' is the simulated class ('simulate.class')");
+  fails("cls_tweedie.cfg",
+        "simulate = { truth = \"2\"; family = \"tweedie\"; power = 1.5;\n"
+        "  phi = 1; classifier = { confusion = \"c.tsv\";\n"
+        "  classes = ( { name = \"b\"; truth = \"1\"; } ); }; };\n",
+        "cls_tweedie.cfg:10: 'simulate.classifier' relabels objects, and "
+        "family 'tweedie' draws biomass");
+  fails("cls_confusion.cfg",
+        "simulate = { truth = \"2\"; classifier = {\n"
+        "  classes = ( { name = \"b\"; truth = \"1\"; } ); }; };\n",
+        "cls_confusion.cfg:9: 'simulate.classifier' lacks the required "
+        "setting 'confusion'");
   fails("recovery.cfg", "recovery = { truth_map = \"t.nc\"; };\n",
         "recovery.cfg:9: 'recovery' lacks the required setting "
         "'truth_totals'");
@@ -317,6 +392,7 @@ int main(void)
   test_truth_errors();
   test_family_errors();
   test_other_errors();
+  test_classifier();
   test_input_dir();
   pm_test_remove_dir(dir);
   return pm_test_done();

@@ -131,7 +131,8 @@ int pm_pipeline_simulate_labels(pm_pipeline_simulated *v, const gsl_rng *r)
   }
   for (i = 0; i < n; i++)
     for (k = 0; k < v->n_classes; k++) {
-      /* GSL normalises the row's counts to its rates */
+      /* GSL normalises the row's counts to its rates; the count is one
+       * of GSL's unsigned draws (pm_family_draw), so the cast is exact */
       gsl_ran_multinomial(r, np, (unsigned int)v->count[k * n + i],
                           cm->counts + v->row[k] * np, got);
       for (j = 0; j < np; j++) v->predicted[j * n + i] += got[j];

@@ -207,7 +207,7 @@ static int fit_and_write(const fit_args *a, const pm_engine_spec *spec,
   if ((status = pm_engine_alloc(&e, &pm_engine_gam, spec)) ||
       (status = pm_engine_columns(e, &names, &ncols)) ||
       (status = pm_frame_read_csv(&frame, a->data, names, ncols)) ||
-      (status = pm_engine_fit(e, frame, &info)))
+      (status = pm_engine_fit_release(e, &frame, &info)))
     goto cleanup;
   if (threaded && pthread_join(thread, NULL) == 0) {
     threaded = 0;

@@ -26,45 +26,65 @@ static uint64_t order_key(double x)
   return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
 }
 
-/* Sort numbers (no NaN): a least-significant-digit radix sort on 16-bit
- * digits for long arrays (four passes over the data, where a comparison
- * sort takes twenty), qsort for short ones. */
-static int sort_doubles(double *v, size_t n)
+/* Sort keys a[0..n) in place on their bits `shift` + 7 down to 0: a
+ * most-significant-digit radix sort on bytes that moves each key straight
+ * to its byte's bucket (the American flag sort of McIlroy, Bostic and
+ * McIlroy 1993, Computing Systems 6:5-27), short buckets by insertion. */
+static void flag_sort(uint64_t *a, size_t n, unsigned shift)
 {
-  uint64_t *key, *tmp;
-  size_t *count, i, pass;
+  size_t count[256] = {0}, start[256], next[256], i, b;
+
+  if (n < 32) {
+    for (i = 1; i < n; i++) {
+      uint64_t v = a[i];
+      size_t j = i;
+      for (; j > 0 && a[j - 1] > v; j--) a[j] = a[j - 1];
+      a[j] = v;
+    }
+    return;
+  }
+  for (i = 0; i < n; i++) count[(a[i] >> shift) & 0xff]++;
+  for (start[0] = 0, b = 1; b < 256; b++)
+    start[b] = start[b - 1] + count[b - 1];
+  memcpy(next, start, sizeof next);
+  for (b = 0; b < 256; b++) /* each key out of place goes to its bucket */
+    while (next[b] < start[b] + count[b]) {
+      uint64_t v = a[next[b]];
+      size_t d = (v >> shift) & 0xff;
+      while (d != b) {
+        uint64_t t = a[next[d]];
+        a[next[d]++] = v;
+        v = t;
+        d = (v >> shift) & 0xff;
+      }
+      a[next[b]++] = v;
+    }
+  for (b = 0; shift > 0 && b < 256; b++)
+    if (count[b] > 1) flag_sort(a + start[b], count[b], shift - 8);
+}
+
+/* Sort numbers (no NaN): in place by the radix sort of their order keys
+ * for long arrays (a few passes over the data, where a comparison sort
+ * takes twenty, and no second array), qsort for short ones. */
+static void sort_doubles(double *v, size_t n)
+{
+  size_t i;
 
   if (n < 65536) {
     qsort(v, n, sizeof *v, cmp_double);
-    return PM_SUCCESS;
-  }
-  key = malloc(n * sizeof *key);
-  tmp = malloc(n * sizeof *tmp);
-  count = malloc(65537 * sizeof *count);
-  if (!key || !tmp || !count) {
-    free(key);
-    free(tmp);
-    free(count);
-    return pm_error_nomem();
-  }
-  for (i = 0; i < n; i++) key[i] = order_key(v[i]);
-  for (pass = 0; pass < 4; pass++) {
-    unsigned shift = 16 * (unsigned)pass;
-    uint64_t *swap;
-    memset(count, 0, 65537 * sizeof *count);
-    for (i = 0; i < n; i++) count[((key[i] >> shift) & 0xffff) + 1]++;
-    for (i = 1; i <= 65536; i++) count[i] += count[i - 1];
-    for (i = 0; i < n; i++) tmp[count[(key[i] >> shift) & 0xffff]++] = key[i];
-    swap = key, key = tmp, tmp = swap;
+    return;
   }
   for (i = 0; i < n; i++) {
-    uint64_t u = key[i] >> 63 ? key[i] & ~(UINT64_C(1) << 63) : ~key[i];
+    uint64_t key = order_key(v[i]);
+    memcpy(&v[i], &key, sizeof key);
+  }
+  flag_sort((uint64_t *)(void *)v, n, 56);
+  for (i = 0; i < n; i++) {
+    uint64_t key, u;
+    memcpy(&key, &v[i], sizeof key);
+    u = key >> 63 ? key & ~(UINT64_C(1) << 63) : ~key;
     memcpy(&v[i], &u, sizeof u);
   }
-  free(key);
-  free(tmp);
-  free(count);
-  return PM_SUCCESS;
 }
 
 int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
@@ -82,10 +102,7 @@ int pm_margin_unique(const pm_margin *mg, const double *x, const size_t *rows,
                       mg->var, (rows ? rows[i] : i) + 1);
     }
   }
-  if (sort_doubles(v, n) != PM_SUCCESS) {
-    free(v);
-    return PM_EIO;
-  }
+  sort_doubles(v, n);
   for (size_t i = 0; i < n; i++)
     if (m == 0 || v[i] != v[m - 1]) v[m++] = v[i];
   if (m < (size_t)k) {

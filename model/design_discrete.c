@@ -40,8 +40,9 @@ static void codes_free(codes *c)
   free(c->val);
 }
 
-/* v rounded onto the cells of pm_design_matrix_discrete. */
-static int cell_codes(const double *v, size_t n, size_t values, codes *c)
+/* x[rows[i]] rounded onto the cells of pm_design_matrix_discrete. */
+static int cell_codes(const double *x, const size_t *rows, size_t n,
+                      size_t values, codes *c)
 {
   double lo = INFINITY, hi = -INFINITY, width;
   double *first = malloc((values + 1) * sizeof *first);
@@ -51,15 +52,16 @@ static int cell_codes(const double *v, size_t n, size_t values, codes *c)
   int status = first && state && map ? PM_SUCCESS : pm_error_nomem();
 
   for (i = 0; i < n; i++) {
-    lo = fmin(lo, v[i]);
-    hi = fmax(hi, v[i]);
+    lo = fmin(lo, x[rows[i]]);
+    hi = fmax(hi, x[rows[i]]);
   }
   width = (hi - lo) / (double)values;
   for (i = 0; status == PM_SUCCESS && i < n; i++) {
-    cell = width > 0 ? (size_t)((v[i] - lo) / width) : 0;
+    double v = x[rows[i]];
+    cell = width > 0 ? (size_t)((v - lo) / width) : 0;
     if (cell >= values) cell = values - 1;
-    if (state[cell] == 0) first[cell] = v[i];
-    state[cell] = state[cell] == 0 || (state[cell] == 1 && first[cell] == v[i])
+    if (state[cell] == 0) first[cell] = v;
+    state[cell] = state[cell] == 0 || (state[cell] == 1 && first[cell] == v)
                       ? 1 : 2;
     c->code[i] = (uint32_t)cell;
   }
@@ -84,13 +86,15 @@ static int by_double(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* v kept exactly: its distinct values, increasing, are the codes. */
-static int exact_codes(const double *v, size_t n, codes *c)
+/* x[rows[i]] kept exactly: the distinct values, increasing, are the
+ * codes. */
+static int exact_codes(const double *x, const size_t *rows, size_t n,
+                       codes *c)
 {
   size_t i, lo, hi;
 
   if (!(c->val = malloc((n + 1) * sizeof *c->val))) return pm_error_nomem();
-  memcpy(c->val, v, n * sizeof *v);
+  for (i = 0; i < n; i++) c->val[i] = x[rows[i]];
   qsort(c->val, n, sizeof *c->val, by_double);
   for (i = 0; i < n; i++)
     if (c->ncodes == 0 || c->val[c->ncodes - 1] != c->val[i])
@@ -98,7 +102,7 @@ static int exact_codes(const double *v, size_t n, codes *c)
   for (i = 0; i < n; i++) {
     for (lo = 0, hi = c->ncodes - 1; lo < hi;) {
       size_t mid = lo + (hi - lo) / 2;
-      if (c->val[mid] < v[i]) lo = mid + 1; else hi = mid;
+      if (c->val[mid] < x[rows[i]]) lo = mid + 1; else hi = mid;
     }
     c->code[i] = (uint32_t)lo;
   }
@@ -107,7 +111,7 @@ static int exact_codes(const double *v, size_t n, codes *c)
 
 /* The codes of column `s` over the rows; `exact`: numbers not rounded. */
 static int column_codes(const pm_column *s, const size_t *rows, size_t n,
-                        size_t values, int exact, double *tmp, codes *c)
+                        size_t values, int exact, codes *c)
 {
   size_t i;
 
@@ -119,8 +123,8 @@ static int column_codes(const pm_column *s, const size_t *rows, size_t n,
     c->ncodes = s->nlevels;
     return PM_SUCCESS;
   }
-  for (i = 0; i < n; i++) tmp[i] = s->x[rows[i]];
-  return exact ? exact_codes(tmp, n, c) : cell_codes(tmp, n, values, c);
+  return exact ? exact_codes(s->x, rows, n, c)
+               : cell_codes(s->x, rows, n, values, c);
 }
 
 typedef struct {
@@ -189,7 +193,7 @@ static void covariates_free(covariates *v)
 
 static int block_covariates(const pm_design_block *k, const pm_frame *frame,
                             const size_t *rows, size_t n, size_t values,
-                            double *tmp, covariates *v)
+                            covariates *v)
 {
   const pm_column *s;
   size_t j;
@@ -204,7 +208,7 @@ static int block_covariates(const pm_design_block *k, const pm_frame *frame,
     int exact = k->term->kind == PM_TERM_FACTOR ||
                 (k->term->by && strcmp(v->names[j], k->term->by) == 0);
     if ((status = pm_frame_column(frame, v->names[j], &s)) == PM_SUCCESS)
-      status = column_codes(s, rows, n, values, exact, tmp, &v->c[j]);
+      status = column_codes(s, rows, n, values, exact, &v->c[j]);
   }
   return status;
 }
@@ -253,13 +257,13 @@ static int distinct_rows(const pm_design *d, size_t b, const pm_frame *frame,
 /* Block b of the compact matrix: the rows' distinct tuples, a row of each,
  * and the block at them. */
 static int compact_block(const pm_design *d, size_t b, const pm_frame *frame,
-                         size_t values, pm_model_matrix *m, double *tmp)
+                         size_t values, pm_model_matrix *m)
 {
   const pm_design_block *k = &d->blocks[b];
   uint32_t *id = pm_rows_calloc(m->n + 1, sizeof *id);
   size_t *rep = NULL, nid = m->n > 0, i, j;
   covariates v;
-  int status = block_covariates(k, frame, m->rows, m->n, values, tmp, &v);
+  int status = block_covariates(k, frame, m->rows, m->n, values, &v);
 
   if (status == PM_SUCCESS && !id) status = pm_error_nomem();
   for (j = 0; status == PM_SUCCESS && j < v.n; j++)
@@ -267,11 +271,13 @@ static int compact_block(const pm_design *d, size_t b, const pm_frame *frame,
   if (status == PM_SUCCESS &&
       !(rep = malloc((nid + 1) * sizeof *rep)))
     status = pm_error_nomem();
-  if (status == PM_SUCCESS)
-    status = pm_xd_block_alloc(m->xd, b, k->first, k->ncoef, nid);
   if (status == PM_SUCCESS) {
-    for (i = m->n; i-- > 0;) rep[id[i]] = i; /* the first row of each */
-    memcpy(m->xd->b[b].k, id, m->n * sizeof *id);
+    status = pm_xd_block_alloc(m->xd, b, k->first, k->ncoef, nid, id);
+    id = NULL; /* the block's now */
+  }
+  if (status == PM_SUCCESS) {
+    const uint32_t *row_id = m->xd->b[b].k;
+    for (i = m->n; i-- > 0;) rep[row_id[i]] = i; /* the first row of each */
     status = distinct_rows(d, b, frame, m->rows, &v, rep, &m->xd->b[b]);
   }
   covariates_free(&v);
@@ -284,20 +290,35 @@ static int compact_block(const pm_design *d, size_t b, const pm_frame *frame,
 static int compact(const pm_design *d, const pm_frame *frame, size_t values,
                    pm_model_matrix *m)
 {
-  double *tmp = malloc((m->n + 1) * sizeof *tmp);
   size_t b;
-  int status = tmp ? pm_xd_alloc(&m->xd, m->n, d->p, d->nblocks)
-                   : pm_error_nomem();
+  int status = pm_xd_alloc(&m->xd, m->n, d->p, d->nblocks);
 
   for (b = 0; status == PM_SUCCESS && b < d->nblocks; b++)
-    status = compact_block(d, b, frame, values, m, tmp);
-  free(tmp);
+    status = compact_block(d, b, frame, values, m);
   return status;
 }
 
-int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
-                              int with_response, size_t values,
-                              pm_model_matrix *m)
+/* Free the values of the columns of `frame` that no block reads (those of
+ * the response and the offset alone). */
+static int keep_block_columns(const pm_design *d, pm_frame *frame)
+{
+  const char **names = NULL;
+  size_t n = 0, cap = 0, b;
+  int status = PM_SUCCESS;
+
+  for (b = 0; status == PM_SUCCESS && b < d->nblocks; b++)
+    if (d->blocks[b].term)
+      status = pm_term_add_columns(d->blocks[b].term, &names, &n, &cap);
+  if (status == PM_SUCCESS) pm_frame_keep(frame, names, n);
+  free(names);
+  return status;
+}
+
+/* pm_design_matrix_discrete; `spend` (the frame, or NULL) loses the columns
+ * only the response and offset read once they are evaluated. */
+static int discrete(const pm_design *d, const pm_frame *frame,
+                    int with_response, size_t values, pm_frame *spend,
+                    pm_model_matrix *m)
 {
   int status;
 
@@ -305,20 +326,42 @@ int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
   if (values < 2)
     return pm_error(PM_EINPUT, "discretised covariates need at least 2 "
                     "values each, not %zu", values);
-  if ((status = pm_design_matrix_rows(d, frame, with_response, 0, m)))
-    return status;
-  if ((status = compact(d, frame, values, m))) pm_model_matrix_free(m);
+  if ((status = pm_design_matrix_rows(d, frame, with_response, 0, m)) ||
+      (spend && (status = keep_block_columns(d, spend))) ||
+      (status = compact(d, frame, values, m)))
+    pm_model_matrix_free(m);
   return status;
 }
 
-int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
-                         const pm_discrete *how, pm_model_matrix *m)
+int pm_design_matrix_discrete(const pm_design *d, const pm_frame *frame,
+                              int with_response, size_t values,
+                              pm_model_matrix *m)
+{
+  return discrete(d, frame, with_response, values, NULL, m);
+}
+
+/* pm_design_matrix_fit, with `spend` as for discrete(). */
+static int matrix_fit(const pm_design *d, const pm_frame *frame,
+                      const pm_discrete *how, pm_frame *spend,
+                      pm_model_matrix *m)
 {
   pm_discrete_mode mode = how ? how->mode : PM_DISCRETE_AUTO;
   size_t values = how && how->values ? how->values : PM_DISCRETE_VALUES;
 
   if (mode == PM_DISCRETE_YES ||
       (mode == PM_DISCRETE_AUTO && pm_frame_nrows(frame) >= PM_DISCRETE_ROWS))
-    return pm_design_matrix_discrete(d, frame, 1, values, m);
+    return discrete(d, frame, 1, values, spend, m);
   return pm_design_matrix(d, frame, 1, m);
+}
+
+int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
+                         const pm_discrete *how, pm_model_matrix *m)
+{
+  return matrix_fit(d, frame, how, NULL, m);
+}
+
+int pm_design_matrix_fit_spend(const pm_design *d, pm_frame *frame,
+                               const pm_discrete *how, pm_model_matrix *m)
+{
+  return matrix_fit(d, frame, how, frame, m);
 }

@@ -19,18 +19,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Free a column's values and levels (not its name). */
+static void free_values(column *c)
+{
+  size_t j;
+  free(c->x);
+  free(c->level);
+  pm_strmap_free(c->map);
+  for (j = 0; j < c->nnames; j++) free(c->names[j]);
+  free(c->names);
+  c->x = NULL;
+  c->level = NULL;
+  c->map = NULL;
+  c->names = NULL;
+  c->nnames = 0;
+  c->pub.x = NULL;
+  c->pub.level = NULL;
+  c->pub.levels = NULL;
+  c->pub.nlevels = 0;
+}
+
 void pm_frame_free(pm_frame *f)
 {
-  size_t i, j;
+  size_t i;
   if (!f) return;
   for (i = 0; i < f->ncols; i++) {
-    column *c = &f->cols[i];
-    free(c->name);
-    free(c->x);
-    free(c->level);
-    pm_strmap_free(c->map);
-    for (j = 0; j < c->nnames; j++) free(c->names[j]);
-    free(c->names);
+    free_values(&f->cols[i]);
+    free(f->cols[i].name);
   }
   free(f->cols);
   free(f->line);
@@ -38,18 +53,32 @@ void pm_frame_free(pm_frame *f)
   free(f);
 }
 
+void pm_frame_keep(pm_frame *f, const char *const *names, size_t n)
+{
+  size_t i, j;
+
+  for (i = 0; i < f->ncols; i++) {
+    for (j = 0; j < n && strcmp(f->cols[i].name, names[j]) != 0; j++)
+      continue;
+    if (j < n) continue;
+    free_values(&f->cols[i]);
+    f->cols[i].dropped = 1;
+  }
+}
+
 const char *pm_frame_path(const pm_frame *f) { return f->path; }
 size_t pm_frame_nrows(const pm_frame *f) { return f->nrows; }
 size_t pm_frame_line(const pm_frame *f, size_t row)
 {
-  return row < f->nrows ? f->line[row] : 0;
+  if (row >= f->nrows) return 0;
+  return f->line ? f->line[row] : f->line0 + row;
 }
 
 int pm_frame_column(const pm_frame *f, const char *name, const pm_column **c)
 {
   size_t i;
   for (i = 0; i < f->ncols; i++)
-    if (strcmp(f->cols[i].name, name) == 0) {
+    if (!f->cols[i].dropped && strcmp(f->cols[i].name, name) == 0) {
       *c = &f->cols[i].pub;
       return PM_SUCCESS;
     }
@@ -170,9 +199,11 @@ static int read_cell(column *c, const char *field, size_t row, size_t cap)
 static int grow_rows(pm_frame *f)
 {
   size_t cap = f->cap ? 2 * f->cap : 4096, i;
-  size_t *line = realloc(f->line, cap * sizeof *line);
-  if (!line) return pm_error_nomem();
-  f->line = line;
+  if (f->line) {
+    size_t *line = realloc(f->line, cap * sizeof *line);
+    if (!line) return pm_error_nomem();
+    f->line = line;
+  }
   for (i = 0; i < f->ncols; i++) {
     column *c = &f->cols[i];
     double *x = realloc(c->x, cap * sizeof *x);
@@ -225,6 +256,22 @@ static int open_file(const pm_frame *f, pm_text **t)
   return status;
 }
 
+/* Record that row f->nrows is on file line `line`: the table of lines is
+ * made at the first row off the consecutive lines of the rows before. */
+static int note_line(pm_frame *f, size_t line)
+{
+  size_t r;
+
+  if (f->nrows == 0) f->line0 = line;
+  if (!f->line && line == f->line0 + f->nrows) return PM_SUCCESS;
+  if (!f->line) {
+    if (!(f->line = malloc(f->cap * sizeof *f->line))) return pm_error_nomem();
+    for (r = 0; r < f->nrows; r++) f->line[r] = f->line0 + r;
+  }
+  f->line[f->nrows] = line;
+  return PM_SUCCESS;
+}
+
 static int read_rows(pm_frame *f)
 {
   pm_text *t = NULL;
@@ -236,8 +283,9 @@ static int read_rows(pm_frame *f)
   for (;;) {
     if ((status = pm_text_next(t, &more)) || !more) break;
     if ((status = pm_text_check_width(t))) break;
-    if (f->nrows == f->cap && (status = grow_rows(f))) break;
-    f->line[f->nrows] = pm_text_line(t);
+    if ((f->nrows == f->cap && (status = grow_rows(f))) ||
+        (status = note_line(f, pm_text_line(t))))
+      break;
     for (i = 0; i < f->ncols && status == PM_SUCCESS; i++)
       status = read_cell(&f->cols[i], pm_text_field(t, f->cols[i].src),
                          f->nrows, f->cap);

@@ -21,12 +21,16 @@ typedef struct {
   pm_strmap *map;      /* level name -> index in names (order of appearance) */
   char **names;
   size_t nnames, names_cap;
+  int dropped;         /* values freed by pm_frame_keep */
 } column;
 
-/* line[r]: the file line of row r (1-based). */
+/* The file line of row r (1-based): line[r], or line0 + r while line is
+ * NULL (rows on consecutive lines, as a table without blank lines or
+ * quoted line breaks has them: a large table then keeps no line numbers). */
 struct pm_frame {
   char *path;
   size_t nrows, cap;
+  size_t line0;
   size_t *line;
   size_t ncols;
   column *cols;

@@ -29,9 +29,9 @@ static int frame_alloc(pm_frame **f, const char *label, size_t ncols,
   *f = calloc(1, sizeof **f);
   if (!*f) return pm_error_nomem();
   (*f)->path = strdup(label ? label : "(memory)");
-  (*f)->line = malloc((nrows + 1) * sizeof *(*f)->line);
+  (*f)->line0 = 1;
   (*f)->cols = calloc(ncols + 1, sizeof *(*f)->cols);
-  if (!(*f)->path || !(*f)->line || !(*f)->cols) {
+  if (!(*f)->path || !(*f)->cols) {
     pm_frame_free(*f);
     *f = NULL;
     return pm_error_nomem();
@@ -51,7 +51,6 @@ int pm_frame_from_columns(pm_frame **out, const char *label,
 
   *out = NULL;
   if (status) return status;
-  for (i = 0; i < nrows; i++) f->line[i] = i + 1;
   for (j = 0; j < ncols && status == PM_SUCCESS; j++) {
     for (i = 0; i < j; i++)
       if (strcmp(names[i], names[j]) == 0)
@@ -111,7 +110,10 @@ int pm_frame_subset(pm_frame **out, const pm_frame *src,
 
   *out = NULL;
   if (status) return status;
-  for (i = 0; i < nrows; i++) f->line[i] = src->line[rows[i]];
+  if (nrows && !(f->line = malloc(nrows * sizeof *f->line)))
+    status = pm_error_nomem();
+  for (i = 0; i < nrows && f->line; i++)
+    f->line[i] = pm_frame_line(src, rows[i]);
   for (j = 0; j < ncols && status == PM_SUCCESS; j++)
     if ((status = pm_frame_column(src, names[j], &s)) == PM_SUCCESS)
       status = subset_column(&f->cols[j], s, x ? x[j] : NULL, rows, nrows);

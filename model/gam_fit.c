@@ -84,10 +84,7 @@ static int check_zip_counts(const pm_model_matrix *m)
                   "family for presence/absence");
 }
 
-/* Every response value must suit the family (o->expected_counts: counts
- * may be fractional); an error names the file and line of the first that
- * does not. */
-static int check_response(const pm_model_matrix *m, const pm_gam_options *o)
+int pm_gam_check_response(const pm_model_matrix *m, const pm_gam_options *o)
 {
   const pm_family *fam = &o->family;
   size_t i;
@@ -309,7 +306,7 @@ int pm_gam_fit_model(pm_gam_fit **fit, const pm_design *d,
   double theta_se = 0;
 
   *fit = NULL;
-  if ((status = check_response(m, o)) != PM_SUCCESS) return status;
+  if ((status = pm_gam_check_response(m, o)) != PM_SUCCESS) return status;
   if ((status = pm_gam_check_rank(d, m)) != PM_SUCCESS) return status;
   if ((status = state_alloc(&f, d, m, o)) != PM_SUCCESS) return status;
   if (f.smoothing)

@@ -213,9 +213,11 @@ int pm_zip_theta_search(pm_smoothing *sm);
 int pm_gam_check_rank(const pm_design *d, const pm_model_matrix *m);
 
 /* The fit object from the converged state: coefficients, Vp, Ve, EDF,
- * deviances, scale, AIC and the per-term summaries.  sm is NULL for a GLM. */
+ * deviances, scale, AIC and the per-term summaries.  sm is NULL for a GLM.
+ * The fit takes over s's eta and mu (s keeps NULL), so that a large
+ * table's last per-row vectors are not copied. */
 int pm_gam_results(pm_gam_fit **fit, const pm_design *d,
-                   const pm_model_matrix *m, const pm_pirls *s,
+                   const pm_model_matrix *m, pm_pirls *s,
                    const pm_smoothing *sm, double theta_se);
 
 #endif

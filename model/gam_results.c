@@ -49,6 +49,7 @@ void pm_gam_fit_free(pm_gam_fit *f)
   free(f);
 }
 
+/* A fit with room for everything but the per-row eta and mu. */
 static pm_gam_fit *fit_alloc(size_t n, size_t p, size_t M, size_t nblocks)
 {
   pm_gam_fit *f = calloc(1, sizeof *f);
@@ -64,12 +65,10 @@ static pm_gam_fit *fit_alloc(size_t n, size_t p, size_t M, size_t nblocks)
   f->edf = malloc(p * sizeof(double));
   f->edf1 = malloc(p * sizeof(double));
   f->sp = malloc((M + 1) * sizeof(double));
-  f->eta = malloc((n + 1) * sizeof(double));
-  f->mu = malloc((n + 1) * sizeof(double));
   f->R = calloc(p * p, sizeof(double));
   f->terms = calloc(nblocks + 1, sizeof *f->terms);
   if (!f->beta || !f->Vp || !f->Ve || !f->edf || !f->edf1 || !f->sp ||
-      !f->eta || !f->mu || !f->R || !f->terms) {
+      !f->R || !f->terms) {
     pm_gam_fit_free(f);
     return NULL;
   }
@@ -244,7 +243,7 @@ static int term_summary(pm_gam_fit *f, const pm_design_block *b,
 }
 
 int pm_gam_results(pm_gam_fit **fit, const pm_design *d,
-                   const pm_model_matrix *m, const pm_pirls *s,
+                   const pm_model_matrix *m, pm_pirls *s,
                    const pm_smoothing *sm, double theta_se)
 {
   pm_gam_fit *f = fit_alloc(s->n, s->p, d->npenalties, d->nblocks);
@@ -256,8 +255,6 @@ int pm_gam_results(pm_gam_fit **fit, const pm_design *d,
   f->family = s->fam;
   f->method = sm ? sm->method : PM_METHOD_REML;
   memcpy(f->beta, s->beta, s->p * sizeof *f->beta);
-  memcpy(f->eta, s->eta, s->n * sizeof *f->eta);
-  memcpy(f->mu, s->mu, s->n * sizeof *f->mu);
   for (k = 0; sm && k < d->npenalties; k++) f->sp[k] = exp(sm->rho[k]);
   f->scale_estimated = !pm_family_scale_known(&s->fam);
   f->theta_se = theta_se;
@@ -292,6 +289,9 @@ int pm_gam_results(pm_gam_fit **fit, const pm_design *d,
     pm_gam_fit_free(f);
     return status;
   }
+  f->eta = s->eta;
+  f->mu = s->mu;
+  s->eta = s->mu = NULL;
   *fit = f;
   return PM_SUCCESS;
 }

@@ -112,6 +112,12 @@ typedef struct {
  * dense as `how` says (NULL: PM_DISCRETE_AUTO). */
 int pm_design_matrix_fit(const pm_design *d, const pm_frame *frame,
                          const pm_discrete *how, pm_model_matrix *m);
+/* The same for a table needed no more after it: in compact form, the
+ * values of the columns only the response and the offset read are freed
+ * (pm_frame_keep) once evaluated, before the blocks are made, so that the
+ * table's columns and the compact form are not all held together. */
+int pm_design_matrix_fit_spend(const pm_design *d, pm_frame *frame,
+                               const pm_discrete *how, pm_model_matrix *m);
 void pm_model_matrix_free(pm_model_matrix *m);
 
 /* The rows rows[0..n) of `m` (an index may repeat) as a model matrix of

@@ -34,6 +34,10 @@ size_t pm_frame_nrows(const pm_frame *f);
 int pm_frame_column(const pm_frame *f, const char *name, const pm_column **c);
 /* The 1-based line of the file that holds row `row` (for messages). */
 size_t pm_frame_line(const pm_frame *f, size_t row);
+/* Free the values of every column but names[0..n), for a table only some
+ * of whose columns are still read; the others are then columns not read
+ * for pm_frame_column.  The rows and their lines stay. */
+void pm_frame_keep(pm_frame *f, const char *const *names, size_t n);
 
 /* A table of numeric columns held in memory (model/frame_memory.c, for
  * prediction on gridded covariates): `ncols` columns named `names`, each of

@@ -67,6 +67,12 @@ typedef struct {
   pm_gam_term_summary *terms; /* nblocks, in design block order */
 } pm_gam_fit;
 
+/* Every response of `m` must suit the family (o->expected_counts: counts
+ * may be fractional); an error names the file and line of the first that
+ * does not (its data row while m has no frame).  pm_gam_fit_model checks
+ * it first. */
+int pm_gam_check_response(const pm_model_matrix *m, const pm_gam_options *o);
+
 /* Fit the model to the model matrix `m` of design `d`.  Errors in plain
  * words: a response the family cannot take (naming the row), rank
  * deficiency (naming the terms), no convergence (saying what to try). */

@@ -47,16 +47,16 @@ void pm_xd_free(pm_xd *xd)
 }
 
 int pm_xd_block_alloc(pm_xd *xd, size_t b, size_t first, size_t ncoef,
-                      size_t m)
+                      size_t m, uint32_t *rows)
 {
   pm_xd_block *k = &xd->b[b];
 
   k->first = first;
   k->ncoef = ncoef;
   k->m = m;
+  k->k = rows;
   k->Xu = malloc((m * ncoef + 1) * sizeof *k->Xu);
-  k->k = pm_rows_calloc(xd->n + 1, sizeof *k->k);
-  if (!k->Xu || !k->k) return pm_error_nomem();
+  if (!k->Xu) return pm_error_nomem();
   xd->mtotal += m;
   return PM_SUCCESS;
 }
@@ -356,10 +356,15 @@ int pm_xd_subset(const pm_xd *xd, const size_t *rows, size_t n,
 
   for (b = 0; status == PM_SUCCESS && b < xd->nblocks; b++) {
     const pm_xd_block *k = &xd->b[b];
-    if ((status = pm_xd_block_alloc(*out, b, k->first, k->ncoef, k->m)))
+    uint32_t *id = pm_rows_calloc(n + 1, sizeof *id);
+    if (!id) {
+      status = pm_error_nomem();
+      break;
+    }
+    for (i = 0; i < n; i++) id[i] = k->k[rows[i]];
+    if ((status = pm_xd_block_alloc(*out, b, k->first, k->ncoef, k->m, id)))
       break;
     memcpy((*out)->b[b].Xu, k->Xu, k->m * k->ncoef * sizeof *k->Xu);
-    for (i = 0; i < n; i++) (*out)->b[b].k[i] = k->k[rows[i]];
   }
   if (status) {
     pm_xd_free(*out);

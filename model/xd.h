@@ -37,10 +37,11 @@ struct pm_xd {
 int pm_xd_alloc(pm_xd **xd, size_t n, size_t p, size_t nblocks);
 void pm_xd_free(pm_xd *xd);
 
-/* Block b's columns and its distinct rows: Xu (m x ncoef) allocated,
- * filled by the caller with k. */
+/* Block b's columns and its distinct rows: Xu (m x ncoef) allocated, to
+ * be filled by the caller; k (n, malloc'ed: the distinct row of each row)
+ * taken over, freed with xd even when this fails. */
 int pm_xd_block_alloc(pm_xd *xd, size_t b, size_t first, size_t ncoef,
-                      size_t m);
+                      size_t m, uint32_t *k);
 
 /* Rows i0 to i0 + nb of X, dense, into out (nb x p). */
 void pm_xd_rows(const pm_xd *xd, size_t i0, size_t nb, double *out);

@@ -98,6 +98,19 @@ int pm_engine_fit(pm_engine *e, const pm_frame *frame,
   return e->type->fit(e, frame, info);
 }
 
+int pm_engine_fit_release(pm_engine *e, pm_frame **frame,
+                          pm_engine_fit_info *info)
+{
+  int status;
+
+  if (e->type->fit_release) return e->type->fit_release(e, frame, info);
+  /* the engine reads the table until it is freed: it keeps it */
+  status = e->type->fit(e, *frame, info);
+  e->table = *frame;
+  *frame = NULL;
+  return status;
+}
+
 int pm_engine_bootstrap(pm_engine *e, const pm_engine_groups *g, size_t B,
                         unsigned long seed, size_t *nfailed)
 {
@@ -162,5 +175,6 @@ void pm_engine_free(pm_engine *e)
 {
   if (!e) return;
   if (e->type) e->type->free_state(e);
+  pm_frame_free(e->table);
   free(e);
 }

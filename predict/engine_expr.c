@@ -187,7 +187,8 @@ static void expr_free(pm_engine *e)
 static const pm_engine_type engine_expression = {
     "expression", expr_setup,   expr_columns,        expr_fit,
     expr_bootstrap, expr_write, expr_cross_validate, expr_read,
-    expr_members,   expr_predict, expr_partial,      expr_free};
+    expr_members,   expr_predict, expr_partial,      expr_free,
+    NULL};
 
 int pm_engine_expression_alloc(pm_engine **e, const char *truth,
                                const pm_family *family)

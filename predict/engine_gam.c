@@ -173,4 +173,4 @@ const pm_engine_type pm_engine_gam = {
     pm_engine_gam_write,
     pm_engine_gam_cross_validate,
     gam_read, gam_members, gam_predict, gam_partial,
-    gam_free};
+    gam_free, pm_engine_gam_fit_release};

@@ -14,6 +14,10 @@
 void pm_engine_gam_fitting_free(gam_fitting *f)
 {
   pm_draws_free(f->boot);
+  free(f->cov);
+  free(f->cov_min);
+  free(f->cov_max);
+  free(f->rug);
   pm_gam_fit_free(f->fit);
   pm_model_matrix_free(&f->mm);
   pm_design_free(f->design);
@@ -59,17 +63,57 @@ static int has_offset(const pm_formula *f)
   return 0;
 }
 
-int pm_engine_gam_fit(pm_engine *e, const pm_frame *frame,
-                      pm_engine_fit_info *info)
+/* The numeric covariates the formula reads (not the response, not the
+ * sampled volume of the offset: factors have levels, not ranges), their
+ * ranges over the table and a rug sample of its rows. */
+static int take_covariates(gam_fitting *f, const pm_frame *frame)
 {
-  gam_fitting *f = &((gam_state *)e->state)->fitting;
+  const char *const *vars;
+  size_t nvars, i;
+  int status;
+
+  if ((status = pm_formula_columns(f->formula, &vars, &nvars)))
+    return status;
+  f->cov = calloc(nvars + 1, sizeof *f->cov);
+  f->cov_min = calloc(nvars + 1, sizeof *f->cov_min);
+  f->cov_max = calloc(nvars + 1, sizeof *f->cov_max);
+  if (!f->cov || !f->cov_min || !f->cov_max) return pm_error_nomem();
+  for (i = 1; i < nvars; i++) { /* vars[0] is the response */
+    const pm_column *c;
+    if (strcmp(vars[i], "volume_m3") != 0 &&
+        pm_frame_column(frame, vars[i], &c) == PM_SUCCESS && c->x)
+      f->cov[f->ncov++] = vars[i];
+  }
+  if ((status = pm_map_ranges(frame, f->cov, f->ncov, f->cov_min,
+                              f->cov_max)))
+    return status;
+  return pm_partial_sample_rows(frame, f->cov, f->ncov, PM_PARTIAL_RUG_MAX,
+                                &f->rug, &f->nrug);
+}
+
+/* All the fit takes of the table: the design, what the model file keeps
+ * and the model matrix of the rows with every column, their responses
+ * checked while their lines can be named.  `spend` (the frame or NULL)
+ * loses the columns the matrix has read (pm_design_matrix_fit_spend). */
+static int take_table(gam_fitting *f, const pm_frame *frame, pm_frame *spend)
+{
   int status;
 
   if ((status = pm_design_alloc(&f->design, f->formula, frame)) ||
-      (status = pm_design_matrix_fit(f->design, frame, &f->discrete,
-                                     &f->mm)) ||
-      (status = pm_gam_fit_model(&f->fit, f->design, &f->mm, &f->options)))
+      (status = take_covariates(f, frame)))
     return status;
+  status = spend ? pm_design_matrix_fit_spend(f->design, spend,
+                                              &f->discrete, &f->mm)
+                 : pm_design_matrix_fit(f->design, frame, &f->discrete,
+                                        &f->mm);
+  return status ? status : pm_gam_check_response(&f->mm, &f->options);
+}
+
+static int solve(gam_fitting *f, pm_engine_fit_info *info)
+{
+  int status = pm_gam_fit_model(&f->fit, f->design, &f->mm, &f->options);
+
+  if (status) return status;
   info->n = f->mm.n;
   info->dropped = f->mm.dropped;
   info->rows = f->mm.rows;
@@ -80,12 +124,38 @@ int pm_engine_gam_fit(pm_engine *e, const pm_frame *frame,
   return PM_SUCCESS;
 }
 
+int pm_engine_gam_fit(pm_engine *e, const pm_frame *frame,
+                      pm_engine_fit_info *info)
+{
+  gam_fitting *f = &((gam_state *)e->state)->fitting;
+  int status = take_table(f, frame, NULL);
+
+  return status ? status : solve(f, info);
+}
+
+int pm_engine_gam_fit_release(pm_engine *e, pm_frame **frame,
+                              pm_engine_fit_info *info)
+{
+  gam_fitting *f = &((gam_state *)e->state)->fitting;
+  int status = take_table(f, *frame, *frame);
+
+  pm_frame_free(*frame);
+  *frame = NULL;
+  f->mm.frame = NULL;
+  free(f->mm.rows); /* the rows of a table that is gone */
+  f->mm.rows = NULL;
+  return status ? status : solve(f, info);
+}
+
 /* The group of each fitted row. */
 static int row_groups(const pm_model_matrix *mm, const pm_engine_groups *g,
                       int *group)
 {
   size_t ngroups;
 
+  if (!mm->frame)
+    return pm_error(PM_EUSAGE, "the fitted table was freed after the fit "
+                    "(pm_engine_fit_release): its groups are unknown");
   if (g->column)
     return pm_cv_groups_column(mm, g->column, group, &ngroups);
   return pm_cv_groups_blocks(mm, "lat", "lon", g->block_deg, group,
@@ -109,62 +179,18 @@ int pm_engine_gam_bootstrap(pm_engine *e, const pm_engine_groups *g,
   return status ? pm_error_prefix(status, "cluster bootstrap") : PM_SUCCESS;
 }
 
-/* The numeric covariates the formula reads (not the response, not the
- * sampled volume of the offset): factors have levels, not ranges.  The
- * arrays have room for every column the formula reads. */
-static int numeric_covariates(const gam_fitting *f, pm_model_ranges *r,
-                              const char ***names, double **lo, double **hi)
-{
-  const char *const *vars;
-  size_t nvars, i;
-  int status;
-
-  if ((status = pm_formula_columns(f->formula, &vars, &nvars)))
-    return status;
-  *names = calloc(nvars + 1, sizeof **names);
-  *lo = calloc(nvars + 1, sizeof **lo);
-  *hi = calloc(nvars + 1, sizeof **hi);
-  if (!*names || !*lo || !*hi) return pm_error_nomem();
-  for (i = 1; i < nvars; i++) { /* vars[0] is the response */
-    const pm_column *c;
-    if (strcmp(vars[i], "volume_m3") != 0 &&
-        pm_frame_column(f->mm.frame, vars[i], &c) == PM_SUCCESS && c->x)
-      (*names)[r->n++] = vars[i];
-  }
-  return PM_SUCCESS;
-}
-
 int pm_engine_gam_write(const pm_engine *e, const char *path,
                         const pm_model_provenance *prov)
 {
   const gam_fitting *f = &((const gam_state *)e->state)->fitting;
-  const pm_frame *frame = f->mm.frame;
-  const char **names = NULL;
-  double *lo = NULL, *hi = NULL, *sample = NULL;
-  pm_model_ranges ranges = {0, NULL, NULL, NULL, 0, NULL};
+  pm_model_ranges ranges = {f->ncov, f->cov, f->cov_min, f->cov_max,
+                            f->nrug, f->rug};
   pm_model_bootstrap boot = {f->boot ? f->boot->ndraws : 0,
                              f->boot ? f->boot->B : NULL,
                              f->boot ? f->boot->seed : 0};
-  int status;
 
-  if ((status = numeric_covariates(f, &ranges, &names, &lo, &hi)) ||
-      (status = pm_map_ranges(frame, names, ranges.n, lo, hi)) ||
-      (status = pm_partial_sample_rows(frame, names, ranges.n,
-                                       PM_PARTIAL_RUG_MAX, &sample,
-                                       &ranges.nsample)))
-    goto cleanup;
-  ranges.names = names;
-  ranges.min = lo;
-  ranges.max = hi;
-  ranges.sample = sample;
-  status = pm_model_write_bootstrap(path, f->design, f->fit, &f->options,
-                                    prov, &ranges, &boot);
-cleanup:
-  free(sample);
-  free(names);
-  free(lo);
-  free(hi);
-  return status;
+  return pm_model_write_bootstrap(path, f->design, f->fit, &f->options,
+                                  prov, &ranges, &boot);
 }
 
 int pm_engine_gam_cross_validate(const pm_engine *e,

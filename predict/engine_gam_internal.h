@@ -21,6 +21,12 @@ typedef struct {
   pm_model_matrix mm;
   pm_gam_fit *fit;
   pm_draws *boot;        /* NULL without a bootstrap */
+  /* what the model file keeps of the table, taken before the fit: the
+   * numeric covariates (names the formula's), their ranges, a rug sample
+   * (pm_model_ranges) */
+  size_t ncov, nrug;
+  const char **cov;
+  double *cov_min, *cov_max, *rug;
 } gam_fitting;
 
 typedef struct {
@@ -38,6 +44,8 @@ int pm_engine_gam_columns(const pm_engine *e, const char *const **names,
                           size_t *n);
 int pm_engine_gam_fit(pm_engine *e, const pm_frame *frame,
                       pm_engine_fit_info *info);
+int pm_engine_gam_fit_release(pm_engine *e, pm_frame **frame,
+                              pm_engine_fit_info *info);
 int pm_engine_gam_bootstrap(pm_engine *e, const pm_engine_groups *g,
                             size_t B, unsigned long seed, size_t *nfailed);
 int pm_engine_gam_write(const pm_engine *e, const char *path,

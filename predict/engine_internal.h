@@ -16,6 +16,7 @@ struct pm_engine {
   size_t nmembers;       /* set by the engine's members */
   unsigned long seed;    /* likewise: the seed they were made with */
   void *state;           /* the engine's own */
+  pm_frame *table;       /* a table given to it (pm_engine_fit_release) */
 };
 
 #endif

@@ -138,7 +138,7 @@ const char *const pm_engine_tree_methods[] = {"auto", "exact", "approx",
     name, pm_engine_xgb_setup, pm_engine_xgb_columns, pm_engine_xgb_fit,       \
         pm_engine_xgb_bootstrap, pm_engine_xgb_write,                          \
         pm_engine_xgb_cross_validate, pm_engine_xgb_read, xgb_members,         \
-        xgb_predict, pm_engine_xgb_partial, xgb_free                           \
+        xgb_predict, pm_engine_xgb_partial, xgb_free, NULL                     \
   }
 
 const pm_engine_type pm_engine_xgboost = TREE_ENGINE("xgboost");

@@ -117,7 +117,8 @@ typedef struct {
 typedef struct {
   size_t n;              /* rows fitted */
   size_t dropped;        /* rows left out for a missing value */
-  const size_t *rows;    /* n: their indices in the frame */
+  const size_t *rows;    /* n: their indices in the frame (NULL after
+                            pm_engine_fit_release) */
   double deviance, null_deviance;
   int converged;
   int per_volume;        /* the formula has an offset: the response is per
@@ -167,6 +168,11 @@ typedef struct {
   /* The partial effect of each term, for partial-effect plots. */
   int (*partial)(const pm_engine *e, pm_partial **p);
   void (*free_state)(pm_engine *e);
+  /* As fit, but free *frame (set to NULL) as soon as the engine has taken
+   * what it keeps of the table, before the fit's own work; NULL: fit, the
+   * engine keeping the table until it is freed. */
+  int (*fit_release)(pm_engine *e, pm_frame **frame,
+                     pm_engine_fit_info *info);
 } pm_engine_type;
 
 /* The engines, by name; NULL when there is none of that name. */
@@ -195,6 +201,13 @@ int pm_engine_columns(const pm_engine *e, const char *const **names,
  * converge is reported in info->converged, not as an error. */
 int pm_engine_fit(pm_engine *e, const pm_frame *frame,
                   pm_engine_fit_info *info);
+/* pm_engine_fit for a caller that needs the table no more: *frame is freed
+ * (and set to NULL) as soon as the engine has what it keeps of it, so that
+ * a large table and the fit's own memory are not held together (a GAM
+ * frees it once its model matrix is made).  The fit can then be written,
+ * not bootstrapped or cross-validated, which read the table's rows. */
+int pm_engine_fit_release(pm_engine *e, pm_frame **frame,
+                          pm_engine_fit_info *info);
 /* A cluster bootstrap of the fit: B refits of resampled groups (a failed
  * refit replaced and counted in *nfailed), written with the model as its
  * members. */

@@ -201,6 +201,9 @@ tests_test_tp_rows_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 check_PROGRAMS += tests/test_discrete
 TESTS += tests/test_discrete
 tests_test_discrete_LDADD = libplankmap.la $(PM_DEPS_LIBS)
+check_PROGRAMS += tests/test_engine_release
+TESTS += tests/test_engine_release
+tests_test_engine_release_LDADD = libplankmap.la $(PM_DEPS_LIBS)
 # (end fitting)
 
 # model file and fit/summary/predict commands

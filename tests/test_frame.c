@@ -1,5 +1,6 @@
 /* test_frame.c: data tables read from CSV files: numbers, text levels,
- * missing values, line numbers and the error for a misspelt column.
+ * missing values, line numbers, columns given up and the error for a
+ * misspelt column.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -89,7 +90,10 @@ static void text_and_missing(void)
   pm_frame_column(f, "code", &code);
   pm_frame_column(f, "y", &y);
   pm_test_ok(pm_frame_nrows(f) == 5, "5 rows, the blank line skipped");
-  pm_test_ok(pm_frame_line(f, 2) == 5, "row 3 is on line 5");
+  pm_test_ok(pm_frame_line(f, 0) == 2 && pm_frame_line(f, 1) == 3 &&
+                 pm_frame_line(f, 2) == 5 && pm_frame_line(f, 4) == 7,
+             "rows 1, 2 on lines 2, 3; after the blank line row 3 on line "
+             "5, row 5 on line 7");
   pm_test_ok(site->nlevels == 3 && !strcmp(site->levels[0], "ALOHA") &&
                  !strcmp(site->levels[1], "BATS") &&
                  !strcmp(site->levels[2], "HOT"),
@@ -110,6 +114,69 @@ static void text_and_missing(void)
                  code->level[4] == 2,
              "a numeric column with a text cell becomes text, earlier cells "
              "included");
+  pm_frame_free(f);
+}
+
+/* The table of lines is made at the first row off consecutive lines, here
+ * after the columns have grown (from 4096 rows): rows before it keep
+ * theirs. */
+static void lines_after_growth(void)
+{
+  const char *names[] = {"a"};
+  char path[300];
+  FILE *out;
+  pm_frame *f = NULL;
+  int i, status;
+
+  snprintf(path, sizeof path, "%s/long.csv", tmpdir);
+  if (!(out = fopen(path, "w"))) return;
+  fputs("a\n", out);
+  for (i = 0; i < 5000; i++) fprintf(out, "%d\n", i);
+  fputs("\n\n", out);
+  for (i = 5000; i < 5010; i++) fprintf(out, "%d\n", i);
+  fclose(out);
+  status = pm_frame_read_csv(&f, path, names, 1);
+  if (!pm_test_ok(status == PM_SUCCESS, "long.csv read %s",
+                  pm_error_message()))
+    return;
+  pm_test_ok(pm_frame_nrows(f) == 5010, "5010 rows (%zu)", pm_frame_nrows(f));
+  pm_test_ok(pm_frame_line(f, 0) == 2 && pm_frame_line(f, 4999) == 5001 &&
+                 pm_frame_line(f, 5000) == 5004 &&
+                 pm_frame_line(f, 5009) == 5013,
+             "rows 1 and 5000 on lines 2 and 5001; after two blank lines, "
+             "rows 5001 and 5010 on lines 5004 and 5013 (%zu, %zu)",
+             pm_frame_line(f, 5000), pm_frame_line(f, 5009));
+  pm_test_ok(pm_frame_line(f, 5010) == 0, "no line past the last row");
+  pm_frame_free(f);
+}
+
+/* pm_frame_keep: the other columns' values are freed and they read as not
+ * read; the kept ones and the lines stay. */
+static void keep(void)
+{
+  const char *names[] = {"temp", "profile_id", "volume_m3"};
+  const char *kept[] = {"volume_m3", "nosuch"};
+  const pm_column *c;
+  pm_frame *f = NULL;
+  int status = pm_frame_read_csv(
+      &f, pm_test_path("tests/data/model/reference/profiles.csv"), names, 3);
+
+  if (!pm_test_ok(status == PM_SUCCESS, "profiles.csv read %s",
+                  pm_error_message()))
+    return;
+  pm_frame_keep(f, kept, 2);
+  status = pm_frame_column(f, "temp", &c);
+  pm_test_error(status, PM_EINPUT, pm_error_message(), "'temp' was not read",
+                "a numeric column not kept");
+  status = pm_frame_column(f, "profile_id", &c);
+  pm_test_error(status, PM_EINPUT, pm_error_message(),
+                "'profile_id' was not read", "a text column not kept");
+  status = pm_frame_column(f, "volume_m3", &c);
+  pm_test_ok(status == PM_SUCCESS && c->x[0] == 0.8864 &&
+                 c->x[11999] == 0.1807,
+             "the kept column's values stay");
+  pm_test_ok(pm_frame_nrows(f) == 12000 && pm_frame_line(f, 11999) == 12001,
+             "the rows and their lines stay");
   pm_frame_free(f);
 }
 
@@ -144,6 +211,8 @@ int main(void)
   profiles();
   misspelt();
   text_and_missing();
+  lines_after_growth();
+  keep();
   bad_files();
   rc = pm_test_done();
   if (pm_test_remove_dir(tmpdir)) return 99;

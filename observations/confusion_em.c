@@ -31,6 +31,18 @@ typedef struct {
   double *s, *mu; /* nt row sums; np expected predicted counts */
 } em_problem;
 
+/* e->mu = R' lambda: the expected predicted counts of true counts
+ * lambda. */
+static void expected_counts(const em_problem *e, const double *lambda)
+{
+  size_t i, j, np = e->np;
+
+  for (j = 0; j < np; j++) {
+    e->mu[j] = 0;
+    for (i = 0; i < e->nt; i++) e->mu[j] += lambda[i] * e->R[i * np + j];
+  }
+}
+
 /* One EM step from `in` to `out` (Shepp and Vardi 1982, eq. 2.13):
  * out_i = in_i / s_i sum_j R_ij y_j / mu_j, mu_j = sum_k in_k R_kj,
  * s_i = sum_j R_ij. */
@@ -38,10 +50,7 @@ static void em_step(const em_problem *e, const double *in, double *out)
 {
   size_t i, j, np = e->np;
 
-  for (j = 0; j < np; j++) {
-    e->mu[j] = 0;
-    for (i = 0; i < e->nt; i++) e->mu[j] += in[i] * e->R[i * np + j];
-  }
+  expected_counts(e, in);
   for (i = 0; i < e->nt; i++) {
     double sum = 0;
     for (j = 0; j < np; j++)
@@ -55,14 +64,12 @@ static void em_step(const em_problem *e, const double *in, double *out)
  * lambda_i (Shepp and Vardi 1982, eq. 2.8). */
 static double loglik(const em_problem *e, const double *lambda)
 {
-  double l = 0, mu;
+  double l = 0;
   size_t i, j;
 
-  for (j = 0; j < e->np; j++) {
-    if (e->y[j] == 0) continue;
-    for (mu = 0, i = 0; i < e->nt; i++) mu += lambda[i] * e->R[i * e->np + j];
-    l += e->y[j] * log(mu);
-  }
+  expected_counts(e, lambda);
+  for (j = 0; j < e->np; j++)
+    if (e->y[j] != 0) l += e->y[j] * log(e->mu[j]);
   for (i = 0; i < e->nt; i++) l -= e->s[i] * lambda[i];
   return l;
 }

@@ -349,8 +349,8 @@ static void check_scaled(const pm_scenario *sc, pm_pipeline_fitted *fitted,
   fitted->class_scale = NULL;
   fitted->n_class_scale = 0;
   if (!pm_test_ok(status == PM_SUCCESS && !read_maps("maps_baseline.nc", &s),
-                  "the baseline with members scaled by 2 (%s)",
-                  pm_error_message()))
+                  "the baseline with members scaled by 2%s%s",
+                  status ? ": " : "", status ? pm_error_message() : ""))
     goto cleanup;
   for (i = 0; i < cells; i++)
     bad += s.mean[i] != b->mean[i] ||

@@ -31,6 +31,7 @@ static const char usage[] =
     "importance.\n\n"
     "  --json   print the numbers as JSON instead: deviance, null_deviance,\n"
     "           deviance_explained, edf_total, edf_smooth, scale, criterion,\n"
+    "           expected_counts (1 for a fit of expected counts),\n"
     "           theta (negbin), tweedie_p (tweedie), zip_theta (ziP:\n"
     "           theta_1 and theta_2 of mgcv's ziP()), coefficients,\n"
     "           std_errors, smooth_ref_df, smooth_test_stat,\n"
@@ -165,8 +166,12 @@ static void print_text(const pm_model *m)
   char family[128];
 
   pm_family_describe(&m->fit->family, family, sizeof family);
-  printf("\nFamily: %s\nLink function: %s\n\nFormula:\n%s\n", family,
-         pm_link_name(m->fit->family.link), m->formula->text);
+  printf("\nFamily: %s\nLink function: %s\n", family,
+         pm_link_name(m->fit->family.link));
+  if (m->expected_counts)
+    printf("Response: expected counts (fractional, as corrected for "
+           "misclassification)\n");
+  printf("\nFormula:\n%s\n", m->formula->text);
   if (m->fit->is_gam)
     print_gam(m);
   else
@@ -255,6 +260,8 @@ static void print_json(const pm_model *m)
   json_smooths(m, offsetof(pm_gam_term_summary, edf));
   json_key("scale", &first), json_number(fit->scale);
   json_key("criterion", &first), json_number(fit->criterion);
+  json_key("expected_counts", &first);
+  printf("%d", m->expected_counts ? 1 : 0);
   if (fit->family.kind == PM_FAMILY_NEGBIN)
     json_key("theta", &first), json_number(fit->family.theta);
   if (fit->family.kind == PM_FAMILY_TWEEDIE)

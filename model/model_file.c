@@ -200,7 +200,8 @@ static int put_number_atts(const mfile *f, const pm_gam_fit *fit,
 {
   const char *path = f->path;
   int format = PM_MODEL_FORMAT, est_theta = o->estimate_theta,
-      est_p = o->estimate_p, status = PM_SUCCESS;
+      est_p = o->estimate_p, expected = o->expected_counts,
+      status = PM_SUCCESS;
   size_t i;
 
   PM_NC_TRY(nc_put_att_int(f->ncid, NC_GLOBAL, PM_MODEL_FORMAT_ATT, NC_INT, 1,
@@ -213,6 +214,8 @@ static int put_number_atts(const mfile *f, const pm_gam_fit *fit,
                               &fit->family.p), "tweedie_p");
   PM_NC_TRY(nc_put_att_int(f->ncid, NC_GLOBAL, "tweedie_p_estimated", NC_INT,
                            1, &est_p), "tweedie_p_estimated");
+  PM_NC_TRY(nc_put_att_int(f->ncid, NC_GLOBAL, "expected_counts", NC_INT, 1,
+                           &expected), "expected_counts");
   if (fit->family.kind == PM_FAMILY_ZIP) /* ziP()'s theta_1 and theta_2 */
     PM_NC_TRY(nc_put_att_double(f->ncid, NC_GLOBAL, "zip_theta", NC_DOUBLE, 2,
                                 fit->family.zip), "zip_theta");

@@ -467,6 +467,11 @@ static int read_family(const rfile *f, pm_model *m)
                            &m->estimate_theta)))
     goto cleanup;
   status = get_number(f, "tweedie_p_estimated", PM_MF_INT, &m->estimate_p);
+  /* written since expected counts could be fitted: absent, they were not */
+  if (!status && nc_inq_att(f->ncid, NC_GLOBAL, "expected_counts", NULL,
+                            NULL) == NC_NOERR)
+    status = get_number(f, "expected_counts", PM_MF_INT,
+                        &m->expected_counts);
   if (!status && fit->family.kind == PM_FAMILY_ZIP)
     status = get_zip_theta(f, fit->family.zip);
 cleanup:

@@ -79,6 +79,9 @@ typedef struct {
   pm_design *design;
   pm_gam_fit *fit;
   int estimate_theta, estimate_p;
+  int expected_counts;           /* the counts were expected counts, which
+                                    may be fractional (pm_gam_options); 0
+                                    for files that do not say */
   char *data_path, *data_sha256; /* "" when not recorded */
   char *history, *version;
   /* the covariate ranges seen in fitting; 0 and NULL when the file has

@@ -314,5 +314,12 @@ for fam in poisson negbin; do
     tap_report 1 "fit --expected-counts --family $fam"; sed 's/^/# /' "$WORK/err"
   fi
 done
+holds "the model file says its counts were expected counts" "$WORK/ec.json" \
+  '"expected_counts": 1'
+ok "summary of it" "$PLANKMAP" summary "$WORK/ec.nc"
+holds "... says so" "$WORK/out" \
+  "Response: expected counts (fractional, as corrected for misclassification)"
+ok "summary --json of a fit of whole counts" "$PLANKMAP" summary --json "$WORK/knots.nc"
+holds "... no expected counts" "$WORK/out" '"expected_counts": 0'
 
 done_testing

@@ -241,7 +241,8 @@ int pm_cli_fit(int argc, char **argv)
   char *command;
   int first, status;
 
-  a.expected_counts = pm_cli_take_flag(&argc, argv, "--expected-counts");
+  a.expected_counts =
+      pm_cli_take_flag(&argc, argv, "--expected-counts", options);
   status = pm_cli_parse(argc, argv, usage, options, 0, &opt, &first);
   if (status || opt.help) return status;
   if ((status = check_options(&a, &o))) return status;

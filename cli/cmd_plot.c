@@ -107,20 +107,6 @@ int pm_cli_plot(int argc, char **argv)
   return pm_cli_usage("plot", "unknown kind of figure '%s'", argv[1]);
 }
 
-int pm_cli_take_flag(int *argc, char **argv, const char *flag)
-{
-  int i, found = 0;
-
-  for (i = 1; i < *argc; i++)
-    if (strcmp(argv[i], flag) == 0) {
-      memmove(argv + i, argv + i + 1, (size_t)(*argc - i) * sizeof *argv);
-      (*argc)--;
-      found = 1;
-      i--;
-    }
-  return found;
-}
-
 int pm_cli_number(const char *option, const char *text, double *x)
 {
   char *end;
@@ -223,8 +209,9 @@ int pm_cli_plot_map(int argc, char **argv)
   pm_plot_map_spec m;
   pm_figure_spec fs;
   double k = 0;
-  int first, status, log = pm_cli_take_flag(&argc, argv, "--log");
-  int plain = pm_cli_take_flag(&argc, argv, "--no-extrapolation");
+  int first, status, log = pm_cli_take_flag(&argc, argv, "--log", options);
+  int plain = pm_cli_take_flag(&argc, argv, "--no-extrapolation",
+                               options);
 
   if ((status = parse_two(argc, argv, map_usage, options, &opt, &first)) ||
       opt.help)
@@ -265,8 +252,9 @@ int pm_cli_plot_section(int argc, char **argv)
   pm_cli_common opt;
   pm_plot_section_spec q;
   pm_figure_spec fs;
-  int first, status, log = pm_cli_take_flag(&argc, argv, "--log");
-  int plain = pm_cli_take_flag(&argc, argv, "--no-extrapolation");
+  int first, status, log = pm_cli_take_flag(&argc, argv, "--log", options);
+  int plain = pm_cli_take_flag(&argc, argv, "--no-extrapolation",
+                               options);
 
   if ((status = parse_two(argc, argv, section_usage, options, &opt,
                           &first)) || opt.help)

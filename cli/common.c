@@ -40,6 +40,35 @@ static int own_option(int argc, char **argv, int *i,
   return 0;
 }
 
+/* Whether `arg` is an option followed by its value. */
+static int takes_value(const char *arg, const pm_cli_option *options)
+{
+  const pm_cli_option *o;
+  if (strcmp(arg, "--threads") == 0) return 1;
+  for (o = options; o && o->name; o++)
+    if (strcmp(arg, o->name) == 0) return 1;
+  return 0;
+}
+
+int pm_cli_take_flag(int *argc, char **argv, const char *flag,
+                     const pm_cli_option *options)
+{
+  int i, found = 0;
+
+  for (i = 1; i < *argc && strcmp(argv[i], "--") != 0; i++) {
+    if (takes_value(argv[i], options)) {
+      i++;
+      continue;
+    }
+    if (strcmp(argv[i], flag) != 0) continue;
+    memmove(argv + i, argv + i + 1, (size_t)(*argc - i) * sizeof *argv);
+    (*argc)--;
+    found = 1;
+    i--;
+  }
+  return found;
+}
+
 /* --threads N at argv[*i]: N >= 1 threads for the parallel loops from now
  * on, kept in *threads; a usage error otherwise. */
 static int threads_option(int argc, char **argv, int *i, int *threads)

@@ -107,7 +107,7 @@ int pm_cli_plot_profile(int argc, char **argv)
   pm_cli_common opt;
   pm_figure_spec fs;
   size_t nobs = 0;
-  int first, status, log = pm_cli_take_flag(&argc, argv, "--log");
+  int first, status, log = pm_cli_take_flag(&argc, argv, "--log", options);
 
   memset(&r, 0, sizeof r);
   if ((status = parse_n(argc, argv, profile_usage, options, 2, &opt,

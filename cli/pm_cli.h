@@ -37,9 +37,6 @@ int pm_cli_plot_section(int argc, char **argv);
 int pm_cli_plot_partial(int argc, char **argv);
 int pm_cli_plot_profile(int argc, char **argv);
 int pm_cli_plot_validation(int argc, char **argv);
-/* Remove every `flag` (an option without a value, "--log") from argv;
- * 1 when there was one. */
-int pm_cli_take_flag(int *argc, char **argv, const char *flag);
 /* The number `text` of `option` (NULL: *x untouched), or PM_EUSAGE. */
 int pm_cli_number(const char *option, const char *text, double *x);
 
@@ -55,6 +52,12 @@ typedef struct {
   int help;    /* --help was given and the usage printed: exit 0 */
   int threads; /* --threads N given (and set): N; else 0 */
 } pm_cli_common;
+
+/* Remove every `flag` (an option without a value, "--log") from argv, but
+ * not the value of an option that takes one (`options`, --threads) nor
+ * what follows "--"; 1 when there was one.  Before pm_cli_parse. */
+int pm_cli_take_flag(int *argc, char **argv, const char *flag,
+                     const pm_cli_option *options);
 
 /* Parse argv[1..]: options first, then operands from argv[*first]; exactly
  * `n_operands` of them, or with PM_CLI_ONE_OR_MORE one or more operands,

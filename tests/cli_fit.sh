@@ -298,6 +298,9 @@ fails_with "--expected-counts for ziP()" 2 \
 fails_with "--expected-counts takes no value" 2 "too many operands" \
   fit_ec --expected-counts yes --family negbin --out "$WORK/x.nc"
 absent "no model file after refused expected counts" "$WORK/x.nc"
+fails_with "--expected-counts as the value of --out is a path, not the flag" 1 \
+  "expected_counts.csv:3: the response is 0.60099999999999998" \
+  fit_ec --family negbin --out --expected-counts
 for fam in poisson negbin; do
   if fit_ec --quiet --expected-counts --family $fam --out "$WORK/ec.nc" 2>"$WORK/err" &&
     "$PLANKMAP" summary --json "$WORK/ec.nc" >"$WORK/ec.json"; then

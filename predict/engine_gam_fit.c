@@ -1,12 +1,12 @@
 /* engine_gam_fit.c: the GAM engine's fitting half: the formula parsed, the
- * design set up on the frame's rows, the fit (pm_gam_fit_model), the cluster
+ * design set up on the frame's rows, the fit (pm_gam_fit_model), with the
+ * table freed before it when the caller needs it no more, the cluster
  * bootstrap (pm_draws_bootstrap), the model file with the covariate ranges
  * and a rug sample, and blocked cross-validation (pm_cv_run).
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "engine_gam_internal.h"
 #include "pm_error.h"
-#include "pm_partial.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +14,7 @@
 void pm_engine_gam_fitting_free(gam_fitting *f)
 {
   pm_draws_free(f->boot);
-  free(f->cov);
-  free(f->cov_min);
-  free(f->cov_max);
-  free(f->rug);
+  pm_engine_covariates_free(&f->cov);
   pm_gam_fit_free(f->fit);
   pm_model_matrix_free(&f->mm);
   pm_design_free(f->design);
@@ -63,34 +60,6 @@ static int has_offset(const pm_formula *f)
   return 0;
 }
 
-/* The numeric covariates the formula reads (not the response, not the
- * sampled volume of the offset: factors have levels, not ranges), their
- * ranges over the table and a rug sample of its rows. */
-static int take_covariates(gam_fitting *f, const pm_frame *frame)
-{
-  const char *const *vars;
-  size_t nvars, i;
-  int status;
-
-  if ((status = pm_formula_columns(f->formula, &vars, &nvars)))
-    return status;
-  f->cov = calloc(nvars + 1, sizeof *f->cov);
-  f->cov_min = calloc(nvars + 1, sizeof *f->cov_min);
-  f->cov_max = calloc(nvars + 1, sizeof *f->cov_max);
-  if (!f->cov || !f->cov_min || !f->cov_max) return pm_error_nomem();
-  for (i = 1; i < nvars; i++) { /* vars[0] is the response */
-    const pm_column *c;
-    if (strcmp(vars[i], "volume_m3") != 0 &&
-        pm_frame_column(frame, vars[i], &c) == PM_SUCCESS && c->x)
-      f->cov[f->ncov++] = vars[i];
-  }
-  if ((status = pm_map_ranges(frame, f->cov, f->ncov, f->cov_min,
-                              f->cov_max)))
-    return status;
-  return pm_partial_sample_rows(frame, f->cov, f->ncov, PM_PARTIAL_RUG_MAX,
-                                &f->rug, &f->nrug);
-}
-
 /* All the fit takes of the table: the design, what the model file keeps
  * and the model matrix of the rows with every column, their responses
  * checked while their lines can be named.  `spend` (the frame or NULL)
@@ -100,7 +69,7 @@ static int take_table(gam_fitting *f, const pm_frame *frame, pm_frame *spend)
   int status;
 
   if ((status = pm_design_alloc(&f->design, f->formula, frame)) ||
-      (status = take_covariates(f, frame)))
+      (status = pm_engine_covariates_take(f->formula, frame, &f->cov)))
     return status;
   status = spend ? pm_design_matrix_fit_spend(f->design, spend,
                                               &f->discrete, &f->mm)
@@ -183,8 +152,8 @@ int pm_engine_gam_write(const pm_engine *e, const char *path,
                         const pm_model_provenance *prov)
 {
   const gam_fitting *f = &((const gam_state *)e->state)->fitting;
-  pm_model_ranges ranges = {f->ncov, f->cov, f->cov_min, f->cov_max,
-                            f->nrug, f->rug};
+  pm_model_ranges ranges = {f->cov.n, f->cov.names, f->cov.lo, f->cov.hi,
+                            f->cov.nsample, f->cov.sample};
   pm_model_bootstrap boot = {f->boot ? f->boot->ndraws : 0,
                              f->boot ? f->boot->B : NULL,
                              f->boot ? f->boot->seed : 0};

@@ -21,12 +21,7 @@ typedef struct {
   pm_model_matrix mm;
   pm_gam_fit *fit;
   pm_draws *boot;        /* NULL without a bootstrap */
-  /* what the model file keeps of the table, taken before the fit: the
-   * numeric covariates (names the formula's), their ranges, a rug sample
-   * (pm_model_ranges) */
-  size_t ncov, nrug;
-  const char **cov;
-  double *cov_min, *cov_max, *rug;
+  pm_engine_covariates cov; /* taken from the table before the fit */
 } gam_fitting;
 
 typedef struct {

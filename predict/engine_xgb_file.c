@@ -28,7 +28,7 @@ typedef struct {
   const char *engine; /* the engine's name */
   const char *path;
   const pm_model_provenance *prov;
-  xgb_covariates c;
+  pm_engine_covariates c;
 } file_out;
 
 static int put_text(int ncid, const char *name, const char *text)
@@ -173,7 +173,7 @@ cleanup:
 }
 
 /* The sampled rows' covariates (sample, covariate). */
-static int put_sample(int ncid, const char *path, const xgb_covariates *c)
+static int put_sample(int ncid, const char *path, const pm_engine_covariates *c)
 {
   int dims[2], v, status = PM_SUCCESS;
 
@@ -213,39 +213,6 @@ cleanup:
   return status;
 }
 
-void pm_xgb_covariates_free(xgb_covariates *c)
-{
-  free(c->names);
-  free(c->lo);
-  free(c->hi);
-  free(c->sample);
-  memset(c, 0, sizeof *c);
-}
-
-int pm_xgb_covariates(const xgb_state *s, xgb_covariates *c)
-{
-  const char *const *vars;
-  size_t nvars, i;
-  int status;
-
-  memset(c, 0, sizeof *c);
-  if ((status = pm_formula_columns(s->formula, &vars, &nvars))) return status;
-  c->names = calloc(nvars + 1, sizeof *c->names);
-  c->lo = calloc(nvars + 1, sizeof *c->lo);
-  c->hi = calloc(nvars + 1, sizeof *c->hi);
-  if (!c->names || !c->lo || !c->hi) return pm_error_nomem();
-  for (i = 1; i < nvars; i++) { /* vars[0] is the response */
-    const pm_column *col;
-    if (strcmp(vars[i], "volume_m3") != 0 &&
-        pm_frame_column(s->frame, vars[i], &col) == PM_SUCCESS && col->x)
-      c->names[c->n++] = vars[i];
-  }
-  if ((status = pm_map_ranges(s->frame, c->names, c->n, c->lo, c->hi)))
-    return status;
-  return pm_partial_sample_rows(s->frame, c->names, c->n, PM_PARTIAL_RUG_MAX,
-                                &c->sample, &c->nsample);
-}
-
 int pm_engine_xgb_write(const pm_engine *e, const char *path,
                         const pm_model_provenance *prov)
 {
@@ -259,8 +226,9 @@ int pm_engine_xgb_write(const pm_engine *e, const char *path,
   if (!o.s->cv)
     return pm_error(PM_EINPUT, "%s: boosted trees are written once fitted",
                     path);
-  if (!(status = pm_xgb_covariates(o.s, &o.c)))
+  status = pm_engine_covariates_take(o.s->formula, o.s->frame, &o.c);
+  if (!status)
     status = pm_nc_create_atomic(path, write_file, &o);
-  pm_xgb_covariates_free(&o.c);
+  pm_engine_covariates_free(&o.c);
   return status;
 }

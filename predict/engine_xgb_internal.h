@@ -84,21 +84,6 @@ typedef struct {
   double *eta, *E;
 } xgb_state;
 
-/* The numeric covariates of the fitted frame (not the response, not the
- * sampled volume of the offset), their ranges and a sample of the rows
- * (pm_partial_sample_rows; nsample x n, row-major), as the model file
- * keeps them. */
-typedef struct {
-  size_t n, nsample;
-  const char **names;
-  double *lo, *hi, *sample;
-} xgb_covariates;
-
-/* Those of the frame the state was fitted to; free them with
- * pm_xgb_covariates_free, also on error. */
-int pm_xgb_covariates(const xgb_state *s, xgb_covariates *c);
-void pm_xgb_covariates_free(xgb_covariates *c);
-
 /* XGBoost's last error as plankmap's, after what was being done. */
 int pm_xgb_fail(const char *what);
 #define PM_XGB_TRY(call, what)                                                 \

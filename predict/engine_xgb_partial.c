@@ -212,7 +212,7 @@ static int feature_terms(const pd_rows *d, pm_partial *p)
 int pm_engine_xgb_partial(const pm_engine *e, pm_partial **out)
 {
   const xgb_state *s = e->state;
-  xgb_covariates c;
+  pm_engine_covariates c;
   pd_rows d;
   pm_partial *p = calloc(1, sizeof *p);
   int status;
@@ -228,7 +228,8 @@ int pm_engine_xgb_partial(const pm_engine *e, pm_partial **out)
   }
   if (s->frame) { /* fitted here: the sample the model file will keep */
     pm_model_ranges r = {0, NULL, NULL, NULL, 0, NULL};
-    if ((status = pm_xgb_covariates(s, &c))) goto cleanup;
+    if ((status = pm_engine_covariates_take(s->formula, s->frame, &c)))
+      goto cleanup;
     r.n = c.n;
     r.names = c.names;
     r.min = c.lo;
@@ -249,7 +250,7 @@ cleanup:
     pm_partial_free(p);
   else
     *out = p;
-  pm_xgb_covariates_free(&c);
+  pm_engine_covariates_free(&c);
   free(d.x);
   return status;
 }

@@ -4,6 +4,7 @@ libplankmap_la_SOURCES += predict/mapper_internal.h predict/mapper.c \
   predict/draws.c predict/totals.c predict/map_quantile.c \
   predict/quantile_weighted.c predict/map_flags.c predict/map_normals.c \
   predict/bootstrap.c predict/engine_internal.h predict/engine.c \
+  predict/engine_covariates.c \
   predict/engine_gam_internal.h predict/engine_gam.c predict/engine_gam_fit.c \
   predict/engine_expr.c \
   predict/engine_xgb_internal.h predict/engine_xgb.c predict/engine_xgb_call.c \

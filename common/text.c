@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -266,12 +267,18 @@ static int next_line(pm_text *t, char **line, size_t *len, int *more)
   return PM_SUCCESS;
 }
 
+/* 1 when a byte of s[0..n) is 0x80 or above: the bytes are or-ed eight at
+ * a time, as every line of a large table is checked. */
 static int has_high_byte(const char *s, size_t n)
 {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if ((unsigned char)s[i] >= 0x80) return 1;
-  return 0;
+  uint64_t word, any = 0;
+  size_t i = 0;
+  for (; i + sizeof word <= n; i += sizeof word) {
+    memcpy(&word, s + i, sizeof word);
+    any |= word;
+  }
+  for (; i < n; i++) any |= (unsigned char)s[i];
+  return (any & 0x8080808080808080ull) != 0;
 }
 
 /* Length of the valid UTF-8 sequence at s (RFC 3629), 0 when invalid. */
@@ -472,6 +479,39 @@ int pm_text_check_width(const pm_text *t)
   return PM_SUCCESS;
 }
 
+/* A plain decimal ("-12.375") of at most 15 digits, ended by the field's
+ * end, a blank or a quote: its digits are an exact integer m (< 2^53) and
+ * 10^f (f digits after the point) is exact, so m / 10^f, rounded once, is
+ * the correctly rounded value that strtod returns (Clinger 1990, "How to
+ * read floating point numbers accurately", PLDI: the fast path).  Returns
+ * the end of the number, or NULL for any other text, left to strtod. */
+static const char *plain_decimal(const char *s, double *x)
+{
+  static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
+                                   1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15};
+  int negative = *s == '-', digits = 0, fraction = -1;
+  double m = 0;
+
+  if (FLT_EVAL_METHOD != 0) return NULL; /* x87: rounded twice */
+  if (*s == '-' || *s == '+') s++;
+  for (;; s++) {
+    if (*s >= '0' && *s <= '9' && digits < 15) {
+      m = 10 * m + (*s - '0');
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (*s == '.' && fraction < 0) {
+      fraction = 0;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0 || (*s != '\0' && *s != ' ' && *s != '"')) return NULL;
+  *x = fraction > 0 ? m / pow10[fraction] : m;
+  if (negative) *x = -*x;
+  return s;
+}
+
 int pm_text_double_opt(const pm_text *t, size_t col, double *x)
 {
   const char *s = pm_text_field(t, col);
@@ -483,7 +523,8 @@ int pm_text_double_opt(const pm_text *t, size_t col, double *x)
     return PM_SUCCESS;
   }
   errno = 0;
-  *x = strtod(s, &end);
+  end = (char *)plain_decimal(s, x);
+  if (!end) *x = strtod(s, &end);
   while (*end == ' ' || *end == '"') end++;
   if (end == s || *end != '\0' || !isfinite(*x))
     return pm_text_error(t, PM_EINPUT, col, "'%s' is not a number",

@@ -13,6 +13,11 @@
 
 #define EMPTY SIZE_MAX
 
+/* Whole counts below this have their Poisson interval computed once, when
+ * binned, for all the cells and classes that hold them: the chi-square
+ * quantiles cost microseconds, and most cells share a few small counts. */
+#define KNOWN_COUNTS 65536
+
 struct pm_bin {
   const pm_grid *grid;
   size_t n_classes;
@@ -25,6 +30,8 @@ struct pm_bin {
   size_t table_size;
   size_t n_binned, dropped[PM_DROP_N];
   double tmin, tmax;
+  double *lower, *upper; /* Poisson intervals of whole counts 0 .. n_known-1 */
+  size_t n_known;
 };
 
 static uint64_t cell_key(const pm_grid *g, const pm_bin_cell *c)
@@ -146,6 +153,36 @@ static int add_sample(pm_bin *b, const pm_obs *obs, size_t s)
   return PM_SUCCESS;
 }
 
+/* Count k as an index of the known intervals; SIZE_MAX when not a whole
+ * count below KNOWN_COUNTS. */
+static size_t whole_count(double k)
+{
+  return k >= 0 && k < KNOWN_COUNTS && k == floor(k) ? (size_t)k : SIZE_MAX;
+}
+
+/* The Poisson intervals of the whole counts in the bins, each computed once
+ * (NAN marks those not computed yet). */
+static int know_intervals(pm_bin *b)
+{
+  size_t n = b->n_slots * b->n_classes, i, k;
+  int status;
+
+  for (i = 0; i < n; i++)
+    if ((k = whole_count(b->count[i])) != SIZE_MAX && k >= b->n_known)
+      b->n_known = k + 1;
+  if (b->n_known == 0) return PM_SUCCESS;
+  b->lower = malloc(b->n_known * sizeof *b->lower);
+  b->upper = malloc(b->n_known * sizeof *b->upper);
+  if (!b->lower || !b->upper) return pm_error_nomem();
+  for (k = 0; k < b->n_known; k++) b->lower[k] = NAN;
+  for (i = 0; i < n; i++)
+    if ((k = whole_count(b->count[i])) != SIZE_MAX && isnan(b->lower[k]) &&
+        (status = pm_bin_poisson_interval((double)k, &b->lower[k],
+                                          &b->upper[k])))
+      return status;
+  return PM_SUCCESS;
+}
+
 int pm_bin_alloc(pm_bin **out, const pm_grid *g, const pm_obs *obs)
 {
   pm_bin *b = calloc(1, sizeof *b);
@@ -158,6 +195,7 @@ int pm_bin_alloc(pm_bin **out, const pm_grid *g, const pm_obs *obs)
   b->n_classes = obs->n_classes;
   b->tmin = b->tmax = NAN;
   for (s = 0; s < obs->n_samples && !status; s++) status = add_sample(b, obs, s);
+  if (!status) status = know_intervals(b);
   if (status) {
     pm_bin_free(b);
     return status;
@@ -174,6 +212,8 @@ void pm_bin_free(pm_bin *b)
   free(b->n_samples);
   free(b->count);
   free(b->table);
+  free(b->lower);
+  free(b->upper);
   free(b);
 }
 
@@ -272,9 +312,15 @@ int pm_bin_concentration(const pm_bin *b, size_t slot, size_t cls,
                          double *conc, double *lower, double *upper)
 {
   double k = pm_bin_count(b, slot, cls), v = b->volume[slot];
-  int status = pm_bin_poisson_interval(k, lower, upper);
+  size_t known = whole_count(k);
+  int status;
 
-  if (status) return status;
+  if (known < b->n_known) {
+    *lower = b->lower[known];
+    *upper = b->upper[known];
+  } else if ((status = pm_bin_poisson_interval(k, lower, upper))) {
+    return status;
+  }
   *conc = k / v;
   *lower /= v;
   *upper /= v;

@@ -25,7 +25,9 @@ typedef struct {
   size_t lon, lat, depth, time;
 } pm_bin_cell;
 
-/* Bin every sample of `obs` on `g` (which must outlive the bins). */
+/* Bin every sample of `obs` on `g` (which must outlive the bins).  The
+ * Poisson intervals of the whole counts binned are computed here, once per
+ * distinct count; the bins are not changed afterwards. */
 int pm_bin_alloc(pm_bin **b, const pm_grid *g, const pm_obs *obs);
 void pm_bin_free(pm_bin *b);
 

@@ -108,6 +108,10 @@ size_t pm_strmap_size(const pm_strmap *m) { return m->n; }
 
 struct pm_class_map {
   pm_strmap *names;
+  /* the name looked up last and its value: a reader's consecutive rows
+   * mostly share their class, which is then found without hashing */
+  char *last; /* NULL before the first */
+  size_t last_cap, last_value;
 };
 
 int pm_class_map_alloc(pm_class_map **out)
@@ -127,7 +131,45 @@ void pm_class_map_free(pm_class_map *m)
 {
   if (!m) return;
   pm_strmap_free(m->names);
+  free(m->last);
   free(m);
+}
+
+/* The value of class `name`, the filter deciding on its first sight. */
+static int decide(pm_class_map *m, pm_obs *obs, const pm_filter *filter,
+                  pm_filter_counts *counts, const char *name,
+                  const char *path, double size_min_mm, double size_max_mm,
+                  size_t *v)
+{
+  const char *into;
+  int drop, status;
+
+  if ((*v = pm_strmap_find(m->names, name)) != SIZE_MAX) return PM_SUCCESS;
+  drop = pm_filter_class(filter, counts, name, path, size_min_mm,
+                         size_max_mm, &into);
+  if (drop >= 0) {
+    *v = DROPPED + (size_t)drop;
+  } else {
+    /* a merged class has no single taxonomic path */
+    status = pm_obs_class_index(obs, into, into == name ? path : NULL,
+                                size_min_mm, size_max_mm, v);
+    if (status) return status;
+  }
+  return pm_strmap_insert(m->names, name, *v);
+}
+
+static int remember(pm_class_map *m, const char *name, size_t v)
+{
+  size_t n = strlen(name) + 1;
+  if (n > m->last_cap) {
+    char *p = realloc(m->last, n);
+    if (!p) return pm_error_nomem();
+    m->last = p;
+    m->last_cap = n;
+  }
+  memcpy(m->last, name, n);
+  m->last_value = v;
+  return PM_SUCCESS;
 }
 
 int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, const pm_filter *filter,
@@ -135,22 +177,15 @@ int pm_class_map_lookup(pm_class_map *m, pm_obs *obs, const pm_filter *filter,
                         const char *path, double size_min_mm,
                         double size_max_mm, size_t *index, int *drop)
 {
-  size_t v = pm_strmap_find(m->names, name);
-  const char *into;
+  size_t v;
   int status;
 
-  if (v == SIZE_MAX) {
-    *drop = pm_filter_class(filter, counts, name, path, size_min_mm,
-                            size_max_mm, &into);
-    if (*drop >= 0) {
-      v = DROPPED + (size_t)*drop;
-    } else {
-      /* a merged class has no single taxonomic path */
-      status = pm_obs_class_index(obs, into, into == name ? path : NULL,
-                                  size_min_mm, size_max_mm, &v);
-      if (status) return status;
-    }
-    if ((status = pm_strmap_insert(m->names, name, v))) return status;
+  if (m->last && strcmp(m->last, name) == 0) {
+    v = m->last_value;
+  } else if ((status = decide(m, obs, filter, counts, name, path, size_min_mm,
+                              size_max_mm, &v)) ||
+             (status = remember(m, name, v))) {
+    return status;
   }
   *drop = v >= DROPPED ? (int)(v - DROPPED) : -1;
   *index = v;

@@ -45,8 +45,16 @@
 #define UVP5_PROGRESS (4u << 20)     /* report progress every 4 MB */
 #define UVP5_EPS 1e-6                /* m: rounding of written depths */
 
-/* A profile of samples.tsv: where and when, and its index in obs once one
- * of its bins is kept. */
+/* A 5 m bin of a profile: its number and its index in the reader's bins. */
+typedef struct {
+  long number;
+  size_t bin;
+} uvp5_bin_ref;
+
+/* A profile of samples.tsv: where and when, its index in obs once one of
+ * its bins is kept, and its bins by increasing number (a search in them
+ * stays within the cast's few cache lines, where a hash of all the bins
+ * of the data set would miss the cache). */
 typedef struct {
   char *name, *project, *origin;
   char *model;     /* uvp_model, NULL when the table has none */
@@ -54,7 +62,17 @@ typedef struct {
   double pixel_mm; /* 0 when unknown */
   int kept;        /* of a project and UVP model the source keeps */
   size_t index;
+  uvp5_bin_ref *bins;
+  size_t n_bins, cap_bins;
 } uvp5_profile;
+
+/* The value last found under a key: consecutive rows mostly share their
+ * profile, whose lookup it saves. */
+typedef struct {
+  char key[512];
+  size_t value;
+  int set; /* 0 while no key fitted */
+} uvp5_memo;
 
 /* A depth bin of samples_volume.tsv: its sample, or why it has none. */
 typedef struct {
@@ -74,11 +92,11 @@ typedef struct {
   pm_strmap *profile_of; /* sample_id -> profile */
   uvp5_profile *profile;
   size_t n_profile, cap_profile;
-  pm_strmap *bin_of; /* "sample_id mid_depth_bin" -> bin */
   pm_strmap *sample_of; /* "sample_id top" of a depth_step bin -> sample */
   uvp5_bin *bin;
   size_t n_bin, cap_bin;
   pm_class_map *classes;
+  uvp5_memo last_profile;
   char *path; /* a group_lineage with '>' separators */
   size_t path_cap;
   int sized;            /* the objects table being read has sizes */
@@ -86,10 +104,21 @@ typedef struct {
   pm_carbon_cache carbon;
 } uvp5_reader;
 
+/* The value of `key` in `map` (SIZE_MAX when absent), through memo m. */
+static size_t find(uvp5_memo *m, const pm_strmap *map, const char *key)
+{
+  size_t n = strlen(key);
+  if (m->set && strcmp(m->key, key) == 0) return m->value;
+  m->value = pm_strmap_find(map, key);
+  m->set = n < sizeof m->key;
+  if (m->set) memcpy(m->key, key, n + 1);
+  return m->value;
+}
+
 /* Make room for one more element of an array of `size`-byte elements. */
 static int grow(void **a, size_t *cap, size_t n, size_t size)
 {
-  size_t c = *cap ? 2 * *cap : 256;
+  size_t c = *cap ? 2 * *cap : 16;
   void *p;
   if (n < *cap) return PM_SUCCESS;
   if (!(p = realloc(*a, c * size))) return pm_error_nomem();
@@ -134,6 +163,35 @@ static int listed(char *const *list, size_t n, const char *value)
   return n == 0;
 }
 
+/* `prefix`, `sep` and the digits of k into s (size bytes, the prefix cut to
+ * fit), written without printf, which a row per object would feel. */
+static void join_number(char *s, size_t size, const char *prefix, char sep,
+                        size_t k)
+{
+  char digits[24];
+  size_t n = strlen(prefix), m = 0;
+  if (n > size - sizeof digits - 2) n = size - sizeof digits - 2;
+  memcpy(s, prefix, n);
+  s[n++] = sep;
+  do digits[m++] = (char)('0' + k % 10);
+  while ((k /= 10) > 0);
+  while (m > 0) s[n++] = digits[--m];
+  s[n] = '\0';
+}
+
+/* The key of a bin: sample_id and the bin's number k >= 0 (so that "2.5"
+ * and "2.50" are one bin). */
+static void bin_key(char *key, size_t size, const char *id, long k)
+{
+  join_number(key, size, id, '\t', (size_t)k);
+}
+
+/* Where the current row is: "file:line". */
+static void row_origin(char *where, size_t size, const pm_text *t)
+{
+  join_number(where, size, pm_text_path(t), ':', pm_text_line(t));
+}
+
 /* The profile of the current row of samples.tsv. */
 static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
@@ -163,7 +221,7 @@ static int profile_row(uvp5_reader *r, const pm_text *t, const size_t *col)
                    pm_text_field(t, col[2])) &&
             listed(r->src->uvp_models, r->src->n_uvp_models,
                    col[7] == SIZE_MAX ? "" : pm_text_field(t, col[7]));
-  snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
+  row_origin(where, sizeof where, t);
   p->name = strdup(pm_text_field(t, col[1]));
   p->project = strdup(pm_text_field(t, col[2]));
   p->origin = strdup(where);
@@ -197,22 +255,6 @@ static int read_samples(uvp5_reader *r, const char *path)
   if (!status) file_read(r, t);
   pm_text_free(t);
   return status;
-}
-
-/* The key of a bin: sample_id and the bin's number k >= 0 (so that "2.5"
- * and "2.50" are one bin), written without printf, which a row per object
- * would feel. */
-static void bin_key(char *key, size_t size, const char *id, long k)
-{
-  char digits[24];
-  size_t n = strlen(id), m = 0;
-  if (n > size - sizeof digits - 2) n = size - sizeof digits - 2;
-  memcpy(key, id, n);
-  key[n++] = '\t';
-  do digits[m++] = (char)('0' + k % 10);
-  while ((k /= 10) > 0);
-  while (m > 0) key[n++] = digits[--m];
-  key[n] = '\0';
 }
 
 /* The number k of the 5 m bin [5 k, 5 k + 5) whose middle is the current
@@ -252,12 +294,46 @@ static int bin_profile(uvp5_reader *r, uvp5_profile *p, size_t *index)
   return PM_SUCCESS;
 }
 
+/* Where bin `number` is in p's bins, or would go. */
+static size_t bin_position(const uvp5_profile *p, long number)
+{
+  size_t lo = 0, hi = p->n_bins, mid;
+  while (lo < hi) {
+    mid = lo + (hi - lo) / 2;
+    if (p->bins[mid].number < number) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The bin `number` of profile p, SIZE_MAX when it has none. */
+static size_t profile_bin(const uvp5_profile *p, long number)
+{
+  size_t i = bin_position(p, number);
+  return i < p->n_bins && p->bins[i].number == number ? p->bins[i].bin
+                                                      : SIZE_MAX;
+}
+
+/* Add bin `bin`, numbered `number`, to profile p, which lacks it. */
+static int add_profile_bin(uvp5_profile *p, long number, size_t bin)
+{
+  size_t i = bin_position(p, number);
+  int status = grow((void **)&p->bins, &p->cap_bins, p->n_bins,
+                    sizeof *p->bins);
+  if (status) return status;
+  memmove(p->bins + i + 1, p->bins + i, (p->n_bins - i) * sizeof *p->bins);
+  p->bins[i].number = number;
+  p->bins[i].bin = bin;
+  p->n_bins++;
+  return PM_SUCCESS;
+}
+
 /* The bin of the current row of samples_volume.tsv: a sample unless the
  * filter leaves it out. */
 static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
   const char *id = pm_text_field(t, col[0]);
-  size_t k = pm_strmap_find(r->profile_of, id), profile;
+  size_t k = find(&r->last_profile, r->profile_of, id), profile;
   double mid, litres, top;
   long number, top_number;
   uvp5_bin *b;
@@ -275,8 +351,7 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
     return pm_text_error(t, PM_EINPUT, col[2], "the bin at %g m of "
                          "sample_id '%s' has no volume imaged (%g L)", mid,
                          id, litres);
-  bin_key(key, sizeof key, id, number);
-  if (pm_strmap_find(r->bin_of, key) != SIZE_MAX)
+  if (profile_bin(&r->profile[k], number) != SIZE_MAX)
     return pm_text_error(t, PM_EINPUT, col[1],
                          "the bin at %g m of sample_id '%s' is given twice",
                          mid, id);
@@ -299,15 +374,14 @@ static int bin_row(uvp5_reader *r, const pm_text *t, const size_t *col)
   if (b->reason < 0 && b->sample != SIZE_MAX) {
     r->obs->volume_m3[b->sample] += litres * 1e-3; /* volumes add */
   } else if (b->reason < 0) {
-    snprintf(where, sizeof where, "%s:%zu", pm_text_path(t), pm_text_line(t));
+    row_origin(where, sizeof where, t);
     if ((status = bin_profile(r, &r->profile[k], &profile)) ||
         (status = pm_obs_add_sample(r->obs, profile, top, top + r->step,
                                     litres * 1e-3, where, &b->sample)) ||
         (joined && (status = pm_strmap_insert(r->sample_of, key, b->sample))))
       return status;
   }
-  bin_key(key, sizeof key, id, number);
-  return pm_strmap_insert(r->bin_of, key, r->n_bin++);
+  return add_profile_bin(&r->profile[k], number, r->n_bin++);
 }
 
 static int read_volumes(uvp5_reader *r, const char *path)
@@ -387,23 +461,20 @@ static int check_depth(const pm_text *t, size_t col, double mid)
  * col: sample_id, mid_depth_bin, class name, lineage, depth. */
 static int object_row(uvp5_reader *r, const pm_text *t, const size_t *col)
 {
-  const char *path = NULL;
+  const char *id = pm_text_field(t, col[0]), *path = NULL;
   double mid;
   long number;
-  size_t k, c = SIZE_MAX;
-  char key[512];
+  size_t p, k, c = SIZE_MAX;
   int status, drop;
 
   if ((status = pm_text_check_width(t)) ||
       (status = bin_number(t, col[1], &mid, &number)) ||
       (status = check_depth(t, col[4], mid)))
     return status;
-  bin_key(key, sizeof key, pm_text_field(t, col[0]), number);
-  k = pm_strmap_find(r->bin_of, key);
-  if (k == SIZE_MAX &&
-      pm_strmap_find(r->profile_of, pm_text_field(t, col[0])) == SIZE_MAX)
+  if ((p = find(&r->last_profile, r->profile_of, id)) == SIZE_MAX)
     return pm_text_error(t, PM_EINPUT, col[0], "sample_id '%s' is not in "
-                         "the samples table", pm_text_field(t, col[0]));
+                         "the samples table", id);
+  k = profile_bin(&r->profile[p], number);
   drop = k == SIZE_MAX ? PM_DROP_NO_VOLUME : r->bin[k].reason;
   if (drop < 0 &&
       ((status = lineage_path(r, pm_text_field(t, col[3]), &path)) ||
@@ -458,12 +529,12 @@ static void free_reader(uvp5_reader *r)
     free(r->profile[i].project);
     free(r->profile[i].origin);
     free(r->profile[i].model);
+    free(r->profile[i].bins);
   }
   free(r->profile);
   free(r->bin);
   free(r->path);
   pm_strmap_free(r->profile_of);
-  pm_strmap_free(r->bin_of);
   pm_strmap_free(r->sample_of);
   pm_class_map_free(r->classes);
   pm_carbon_cache_free(&r->carbon);
@@ -497,7 +568,6 @@ int pm_obs_read_uvp5_dataset(pm_obs *obs, const pm_obs_source *src,
   if (!(status = pm_carbon_cache_init(&r.carbon, src->carbon)) &&
       !(status = pm_strmap_alloc(&r.sample_of)) &&
       !(status = pm_strmap_alloc(&r.profile_of)) &&
-      !(status = pm_strmap_alloc(&r.bin_of)) &&
       !(status = pm_class_map_alloc(&r.classes)) &&
       !(status = read_samples(&r, src->metadata)))
     status = read_volumes(&r, src->volume_table);

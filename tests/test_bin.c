@@ -217,6 +217,44 @@ static void test_poisson(void)
                 pm_error_message(), "not a finite non-negative", "negative count");
 }
 
+/* The intervals of concentration are those of pm_bin_poisson_interval, to
+ * the bit: of whole counts (computed once when binned, shared by cells),
+ * fractional counts (corrected ones) and counts above the table. */
+static void test_interval_table(void)
+{
+  static const double counts[] = {3, 3, 0, 2.5, 70000.5, 70001};
+  pm_obs *obs = pm_obs_alloc();
+  pm_grid *g = grid(-180, 180, -90, 90, 1, PM_TIME_NONE, 1262304000,
+                    1262304000 + 86400);
+  pm_bin *b = NULL;
+  size_t i, n = sizeof counts / sizeof *counts, c, differ = 0;
+
+  pm_obs_class_index(obs, "Copepoda", NULL, NAN, NAN, &c);
+  pm_obs_class_index(obs, "LPM", NULL, NAN, NAN, &c);
+  for (i = 0; i < n; i++) /* one cell each, lat i to i + 1 */
+    sample(obs, profile(obs, "P", 1262304000 + (double)i, (double)i, 0.5), 0,
+           5, 0.5, counts[i], 1);
+  if (!pm_test_ok(g && pm_bin_alloc(&b, g, obs) == PM_SUCCESS, "bins: %s",
+                  pm_error_message()))
+    goto cleanup;
+  for (i = 0; i < n; i++) {
+    double conc, lo, hi, want_lo, want_hi;
+    pm_bin_cell cell = {180, 90 + i, 0, 0};
+    size_t s = pm_bin_find(b, &cell);
+    if (s == SIZE_MAX ||
+        pm_bin_concentration(b, s, 0, &conc, &lo, &hi) != PM_SUCCESS ||
+        pm_bin_poisson_interval(counts[i], &want_lo, &want_hi) != PM_SUCCESS ||
+        lo != want_lo / 0.5 || hi != want_hi / 0.5)
+      differ++;
+  }
+  pm_test_ok(differ == 0, "intervals of %zu counts as computed one by one "
+             "(%zu differ)", n, differ);
+cleanup:
+  pm_bin_free(b);
+  pm_grid_free(g);
+  pm_obs_free(obs);
+}
+
 int main(void)
 {
   gsl_set_error_handler_off(); /* the checks below call GSL at large k */
@@ -224,5 +262,6 @@ int main(void)
   test_drops();
   test_sparse();
   test_poisson();
+  test_interval_table();
   return pm_test_done();
 }

@@ -6,7 +6,10 @@
 #include "pm_test.h"
 #include "pm_text.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define BATS_PAR \
@@ -142,6 +145,49 @@ static void test_byte_order_mark(void)
   pm_text_free(t);
 }
 
+/* Decimals read as strtod reads them, to the bit: the common plain ones
+ * (read without strtod), their edge cases, and the forms left to strtod. */
+static void test_numbers(void)
+{
+  static const char *const fixed[] = {
+      "0.1", "-0", "-0.0", "+2.5", "1.", ".5", "-.5", "2.675", "479.4",
+      "123456789012345", "1234567890123456", "0.000000000000001",
+      "9007199254740993", "0.30000000000000004", "1e3", "-2.5E-3",
+      "\"3.5\"", " 7.25 ", "0x1p3", "inf"};
+  static const double scale[] = {1e-3, 1e-2, 1e-1, 1, 1e1,
+                                 1e2,  1e3,  1e4,  1e5, 1e6};
+  char text[64 * 1024], *p = text;
+  size_t i, n = sizeof fixed / sizeof *fixed, bad = 0, rows = 0;
+  pm_text *t;
+  int more;
+
+  p += sprintf(p, "x\n");
+  for (i = 0; i < n; i++) p += sprintf(p, "%s\n", fixed[i]);
+  for (i = 0; i < 2000; i++) /* 0 to 10 decimals, 1e-3 to 1e6 */
+    p += sprintf(p, "%.*f\n", (int)(i % 11),
+                 (rand() - RAND_MAX / 2) * scale[i % 10] / RAND_MAX);
+  pm_text_open(&t, write_file("numbers", text, (size_t)(p - text)), '\t',
+               PM_TEXT_UTF8);
+  pm_text_read_header(t);
+  while (pm_text_next(t, &more) == 0 && more) {
+    const char *s = pm_text_field(t, 0);
+    double x, want;
+    while (*s == ' ' || *s == '"') s++;
+    want = strtod(s, NULL);
+    rows++;
+    if (pm_text_double_opt(t, 0, &x) != PM_SUCCESS) {
+      bad += isfinite(want); /* "inf" is no number here */
+      pm_error_clear();
+    } else if (memcmp(&x, &want, sizeof x) != 0) {
+      printf("# '%s': %.17g, strtod %.17g\n", pm_text_field(t, 0), x, want);
+      bad++;
+    }
+  }
+  pm_test_ok(rows == n + 2000 && bad == 0,
+             "%zu numbers read as strtod reads them (%zu differ)", rows, bad);
+  pm_text_free(t);
+}
+
 int main(void)
 {
   if (!mkdtemp(tmpdir)) return 99;
@@ -149,6 +195,7 @@ int main(void)
   test_bad_inputs();
   test_no_final_newline_and_crlf();
   test_byte_order_mark();
+  test_numbers();
   if (pm_test_remove_dir(tmpdir)) return 99;
   return pm_test_done();
 }

@@ -107,9 +107,10 @@ typedef struct {
 /* The value of `key` in `map` (SIZE_MAX when absent), through memo m. */
 static size_t find(uvp5_memo *m, const pm_strmap *map, const char *key)
 {
-  size_t n = strlen(key);
+  size_t n;
   if (m->set && strcmp(m->key, key) == 0) return m->value;
   m->value = pm_strmap_find(map, key);
+  n = strlen(key);
   m->set = n < sizeof m->key;
   if (m->set) memcpy(m->key, key, n + 1);
   return m->value;

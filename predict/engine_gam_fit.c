@@ -61,9 +61,10 @@ static int has_offset(const pm_formula *f)
 }
 
 /* All the fit takes of the table: the design, what the model file keeps
- * and the model matrix of the rows with every column, their responses
- * checked while their lines can be named.  `spend` (the frame or NULL)
- * loses the columns the matrix has read (pm_design_matrix_fit_spend). */
+ * and the model matrix of the rows with every column.  `spend` (the frame
+ * or NULL) loses the columns the matrix has read
+ * (pm_design_matrix_fit_spend), and the responses are checked while the
+ * table can still name their lines (pm_gam_fit_model checks them too). */
 static int take_table(gam_fitting *f, const pm_frame *frame, pm_frame *spend)
 {
   int status;
@@ -75,7 +76,8 @@ static int take_table(gam_fitting *f, const pm_frame *frame, pm_frame *spend)
                                               &f->discrete, &f->mm)
                  : pm_design_matrix_fit(f->design, frame, &f->discrete,
                                         &f->mm);
-  return status ? status : pm_gam_check_response(&f->mm, &f->options);
+  if (status || !spend) return status;
+  return pm_gam_check_response(&f->mm, &f->options);
 }
 
 static int solve(gam_fitting *f, pm_engine_fit_info *info)

@@ -13,14 +13,15 @@
 #include <string.h>
 
 static const pm_cli_command kinds[] = {
-    {"map", "a global map of one level of a variable", pm_cli_plot_map},
+    {"map", "a global map of one level of a variable", pm_cli_plot_map, NULL},
     {"section", "a depth section along a meridian or a parallel",
-     pm_cli_plot_section},
-    {"partial", "partial effects of a model's terms", pm_cli_plot_partial},
+     pm_cli_plot_section, NULL},
+    {"partial", "partial effects of a model's terms", pm_cli_plot_partial,
+     NULL},
     {"profile", "a vertical profile, observed and predicted",
-     pm_cli_plot_profile},
+     pm_cli_plot_profile, NULL},
     {"validation", "a run beside published estimates and traps",
-     pm_cli_plot_validation},
+     pm_cli_plot_validation, NULL},
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 

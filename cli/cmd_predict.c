@@ -7,6 +7,7 @@
 #include "pm_frame.h"
 #include "pm_engine.h"
 #include "pm_output.h"
+#include "pm_ranks.h"
 #include "pm_text.h"
 
 #include <stdint.h>
@@ -168,10 +169,12 @@ cleanup:
   return status;
 }
 
-/* The maps and totals of a scenario file's fitted models. */
+/* The maps and totals of a scenario file's fitted models.  In an MPI job
+ * every rank predicts its tiles of the maps and rank 0 writes them. */
 static int predict_config(const char *config, const char *only,
                           const char *command, const pm_cli_common *opt)
 {
+  int writes = pm_ranks_rank() == 0;
   pm_scenario *sc = NULL;
   pm_pipeline_fitted *models = NULL;
   pm_pipeline_total *totals = NULL;
@@ -183,7 +186,9 @@ static int predict_config(const char *config, const char *only,
   if (!(status = pm_scenario_load(&sc, config)) &&
       !(status = pm_pipeline_fitted_read(sc, sc->output_dir, &models, &nmodels)) &&
       !(status = pm_pipeline_stage_predict(sc, models, nmodels, only, &po,
-                                      sc->output_dir, &totals, &ntotals)))
+                                      writes ? sc->output_dir : NULL,
+                                      &totals, &ntotals)) &&
+      writes)
     /* one scenario's totals go beside the full table, not over it */
     status = pm_pipeline_write_totals(sc->output_dir, only, totals, ntotals);
   pm_pipeline_totals_free(totals, ntotals);
@@ -200,6 +205,11 @@ static int table_form(int argc, char **argv)
   for (i = 1; i < argc; i++)
     if (strcmp(argv[i], "--model") == 0) return 1;
   return 0;
+}
+
+int pm_cli_predict_shares(int argc, char **argv)
+{
+  return !table_form(argc, argv);
 }
 
 int pm_cli_predict(int argc, char **argv)

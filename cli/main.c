@@ -14,24 +14,27 @@
 
 static const pm_cli_command commands[] = {
     {"grid", "read observations, grid them, write observations.nc",
-     pm_cli_grid},
+     pm_cli_grid, NULL},
     {"check", "validate a scenario file and every input it names",
-     pm_cli_check},
+     pm_cli_check, NULL},
     {"info", "summarize an observation file, a table or a NetCDF output",
-     pm_cli_info},
+     pm_cli_info, NULL},
     {"run", "run every stage of a scenario file: grid, fit, predict, report",
-     pm_cli_run},
+     pm_cli_run, pm_cli_run_shares},
     {"simulate", "draw virtual observations from a known truth",
-     pm_cli_simulate},
-    {"fit", "fit a GLM or GAM to a table, write a model file", pm_cli_fit},
-    {"summary", "print the summary of a model file (or JSON)", pm_cli_summary},
+     pm_cli_simulate, NULL},
+    {"fit", "fit a GLM or GAM to a table, write a model file", pm_cli_fit,
+     NULL},
+    {"summary", "print the summary of a model file (or JSON)", pm_cli_summary,
+     NULL},
     {"predict", "predict with a model file for the rows of a table",
-     pm_cli_predict},
-    {"flux", "particle flux and its attenuation from EcoPart exports", pm_cli_flux},
+     pm_cli_predict, pm_cli_predict_shares},
+    {"flux", "particle flux and its attenuation from EcoPart exports",
+     pm_cli_flux, NULL},
     {"validate", "set a run's outputs beside published estimates",
-     pm_cli_validate},
+     pm_cli_validate, NULL},
     {"plot", "publication figures: maps, sections (PNG, PDF, SVG)",
-     pm_cli_plot},
+     pm_cli_plot, NULL},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -80,12 +83,13 @@ static void version(void)
 }
 
 /* Command c on every rank of an MPI job when it shares its work among them
- * (`run`, pm_run_scenario), else on rank 0 alone. */
+ * (`run`, pm_run_scenario; `predict` of a scenario file), else on rank 0
+ * alone. */
 static int run_command(const pm_cli_command *c, int argc, char **argv)
 {
   int status;
 
-  if (c->run == pm_cli_run) return c->run(argc, argv);
+  if (c->shares && c->shares(argc, argv)) return c->run(argc, argv);
   if (pm_ranks_rank() > 0) return PM_SUCCESS;
   pm_ranks_alone(1);
   status = c->run(argc, argv);

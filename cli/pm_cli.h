@@ -16,16 +16,21 @@ typedef struct {
   const char *name;
   const char *summary;
   int (*run)(int argc, char **argv);
+  /* 1 when the command shares its work among the ranks of an MPI job, so
+   * that every rank runs it; NULL: rank 0 runs it alone. */
+  int (*shares)(int argc, char **argv);
 } pm_cli_command;
 
 int pm_cli_grid(int argc, char **argv);
 int pm_cli_check(int argc, char **argv);
 int pm_cli_info(int argc, char **argv);
 int pm_cli_run(int argc, char **argv);
+int pm_cli_run_shares(int argc, char **argv);
 int pm_cli_simulate(int argc, char **argv);
 int pm_cli_fit(int argc, char **argv);
 int pm_cli_summary(int argc, char **argv);
 int pm_cli_predict(int argc, char **argv);
+int pm_cli_predict_shares(int argc, char **argv);
 int pm_cli_validate(int argc, char **argv);
 int pm_cli_flux(int argc, char **argv);
 int pm_cli_plot(int argc, char **argv);

@@ -8,7 +8,8 @@
  * (pm_ranks_units), run them on the rank's threads, and then share every
  * unit's result with every rank (pm_ranks_gather), so that each rank holds
  * what one process would have computed, in unit order, to the bit.  Only
- * rank 0 writes files and prints.
+ * rank 0 writes files and prints: results only it needs, such as the
+ * tiles of a map, are sent to it alone (pm_ranks_collect).
  *
  * Errors.  A rank that fails stops its work and calls pm_ranks_agree (or
  * pm_ranks_finish) with its status; every exchange starts with the same
@@ -71,5 +72,12 @@ void pm_ranks_units(size_t n, size_t *lo, size_t *hi);
 int pm_ranks_gather(void *buf, const size_t *start, size_t n);
 /* The same for units of `size` bytes each. */
 int pm_ranks_gather_equal(void *buf, size_t size, size_t n);
+
+/* pm_ranks_agree(status), then every rank's n bytes `mine` on rank 0 one
+ * after the other (MPI_Gatherv): rank r's at [start[r], start[r + 1]) of
+ * *all (start: pm_ranks_size() + 1 entries), which the caller frees; *all
+ * is NULL on the other ranks.  For results that rank 0 alone writes. */
+int pm_ranks_collect(int status, const void *mine, size_t n, char **all,
+                     size_t *start);
 
 #endif

@@ -59,6 +59,19 @@ int pm_ranks_gather_equal(void *buf, size_t unit, size_t n)
   return status;
 }
 
+/* A job of one rank: its own bytes. */
+static int collect_alone(int status, const void *mine, size_t n, char **all,
+                         size_t *start)
+{
+  *all = NULL;
+  if (status) return status;
+  if (!(*all = malloc(n + 1))) return pm_error_nomem();
+  if (n) memcpy(*all, mine, n);
+  start[0] = 0;
+  start[1] = n;
+  return PM_SUCCESS;
+}
+
 #if PM_HAVE_MPI
 
 static int started;   /* pm_ranks_init started MPI */
@@ -198,6 +211,55 @@ int pm_ranks_gather(void *buf, const size_t *start, size_t n)
   return status;
 }
 
+/* Rank 0's buffer for the counts gathered (bytes of every rank, as
+ * unsigned long long), with their offsets; the others return at once. */
+static int collect_room(const unsigned long long *count, char **all,
+                        size_t *start, int *icount, int *displ)
+{
+  int r;
+
+  if (rank > 0) return PM_SUCCESS;
+  start[0] = 0;
+  for (r = 0; r < size; r++) {
+    start[r + 1] = start[r] + (size_t)count[r];
+    icount[r] = (int)count[r];
+    displ[r] = (int)start[r];
+  }
+  if (start[size] > INT_MAX) return too_large(start[size]);
+  return (*all = malloc(start[size] + 1)) ? PM_SUCCESS : pm_error_nomem();
+}
+
+int pm_ranks_collect(int status, const void *mine, size_t n, char **all,
+                     size_t *start)
+{
+  unsigned long long me = n, *count = NULL;
+  int *icount = NULL, *displ = NULL;
+
+  if (pm_ranks_size() == 1) return collect_alone(status, mine, n, all, start);
+  *all = NULL;
+  if (!status) status = too_large(n);
+  count = malloc((size_t)size * sizeof *count);
+  icount = malloc((size_t)size * sizeof *icount);
+  displ = malloc((size_t)size * sizeof *displ);
+  if (!status && (!count || !icount || !displ)) status = pm_error_nomem();
+  if (!(status = pm_ranks_agree(status))) {
+    MPI_Gather(&me, 1, MPI_UNSIGNED_LONG_LONG, count, 1,
+               MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    status = pm_ranks_agree(collect_room(count, all, start, icount, displ));
+  }
+  if (!status)
+    MPI_Gatherv(mine, (int)n, MPI_BYTE, *all, icount, displ, MPI_BYTE, 0,
+                MPI_COMM_WORLD);
+  free(count);
+  free(icount);
+  free(displ);
+  if (status) {
+    free(*all);
+    *all = NULL;
+  }
+  return status;
+}
+
 #else /* a build without MPI: a job of one rank */
 
 int pm_ranks_init(int *argc, char ***argv)
@@ -230,6 +292,12 @@ int pm_ranks_gather(void *buf, const size_t *start, size_t n)
 {
   (void)buf, (void)start, (void)n;
   return PM_SUCCESS;
+}
+
+int pm_ranks_collect(int status, const void *mine, size_t n, char **all,
+                     size_t *start)
+{
+  return collect_alone(status, mine, n, all, start);
 }
 
 #endif

@@ -8,7 +8,8 @@ libplankmap_la_SOURCES += pipeline/note.c pipeline/stage_grid.c \
   pipeline/paired_model.h pipeline/paired_model.c \
   pipeline/stage_predict.h pipeline/stage_predict.c \
   pipeline/stage_predict_cov.c pipeline/stage_predict_horizon.c \
-  pipeline/stage_predict_att.c pipeline/blocks.c pipeline/totals.c \
+  pipeline/stage_predict_att.c pipeline/blocks.c pipeline/tiles.c \
+  pipeline/totals.c \
   pipeline/classification.c \
   pipeline/recovery.h pipeline/recovery.c pipeline/recovery_maps.c \
   pipeline/recovery_report.c \

@@ -241,7 +241,11 @@ typedef struct {
  * attenuation, as DIR/flux_<scenario>.nc), and the totals (with the paired
  * differences against the baseline; for flux models the export through
  * each horizon, quantity "export_<depth>m" in Pg C yr-1) returned for
- * totals.tsv. */
+ * totals.tsv.  In an MPI job every rank calls it (pm_run_scenario): the
+ * blocks of the concentration maps are dealt among the ranks as tiles
+ * (pipeline/tiles.c) and rank 0 writes them; the flux maps, the rates and
+ * the spectra are rank 0's alone.  The other ranks give DIR NULL: they
+ * predict their tiles, write nothing and get no totals. */
 int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *models,
                          size_t n, const char *only,
                          const pm_pipeline_opts *opt, const char *dir,

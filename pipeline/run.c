@@ -98,7 +98,10 @@ static int run_predict(const pm_scenario *sc, const pm_pipeline_opts *opt,
   int status;
 
   if (!todo) return PM_SUCCESS;
-  if ((status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL,
+  /* the model files are written: the other ranks of an MPI job read them
+   * (run_worker) to predict their tiles of the maps */
+  if ((status = pm_ranks_agree(PM_SUCCESS)) ||
+      (status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL,
                                           opt, dir, &r->totals,
                                           &r->ntotals)) ||
       (status = pm_pipeline_write_totals(dir, NULL, r->totals, r->ntotals)) ||
@@ -309,8 +312,8 @@ static void plan(const pm_scenario *sc, char hex[PM_STAGE_N][65], int run[PM_STA
 }
 
 /* Run or reuse every stage in order, timing each.  In an MPI job the other
- * ranks take their share of a fit stage that runs (run_worker); every
- * other stage runs on this rank alone. */
+ * ranks take their share of a fit or predict stage that runs
+ * (run_worker); every other stage runs on this rank alone. */
 static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       const int todo[PM_STAGE_N], pm_run *r)
 {
@@ -321,7 +324,8 @@ static int run_stages(const pm_scenario *sc, const pm_pipeline_opts *opt,
     r->log[k].name = stages[k].name;
     r->log[k].reused = !todo[k];
     r->log[k].skipped = !stages[k].asked(sc);
-    pm_ranks_alone(alone || !(k == PM_STAGE_FIT && todo[k]));
+    pm_ranks_alone(alone || !((k == PM_STAGE_FIT || k == PM_STAGE_PREDICT) &&
+                              todo[k]));
     if (todo[k] || (k == PM_STAGE_FIT && sc->n_models))
       status = stages[k].run(sc, opt, r, todo[k]);
     r->log[k].seconds = now() - t;
@@ -340,18 +344,30 @@ static int share_plan(int status, int todo[PM_STAGE_N])
 
 /* A rank other than 0 of an MPI job: the grid and fit stages when rank 0
  * fits, in memory, so that the rank computes its share of the folds,
- * refits and ensemble members; it writes nothing.  The final agreement
- * waits for rank 0's stages. */
+ * refits and ensemble members, else the model files when rank 0 predicts
+ * with them; then its tiles of the maps when rank 0 predicts.  It writes
+ * nothing.  The final agreement waits for rank 0's stages. */
 static int run_worker(const pm_scenario *sc, const pm_pipeline_opts *opt,
                       pm_run *r)
 {
   int todo[PM_STAGE_N] = {0}, status = share_plan(PM_SUCCESS, todo);
 
-  if (status) return status;
-  if (todo[PM_STAGE_FIT] && sc->n_models &&
+  if (status || !sc->n_models) return pm_ranks_agree(status);
+  if (todo[PM_STAGE_FIT] &&
       !(status = pm_pipeline_stage_grid(sc, opt, &r->g)))
     status = pm_pipeline_stage_fit(sc, &r->g, opt, NULL, &r->models,
                                    &r->nmodels);
+  if (status || !todo[PM_STAGE_PREDICT]) return pm_ranks_agree(status);
+  /* the models as rank 0 predicts with them: read back from the files it
+   * wrote (run_predict) */
+  pm_pipeline_fitted_free(r->models, r->nmodels);
+  r->models = NULL;
+  r->nmodels = 0;
+  if (!(status = pm_ranks_agree(PM_SUCCESS)) &&
+      !(status = pm_pipeline_fitted_read(sc, sc->output_dir, &r->models,
+                                         &r->nmodels)))
+    status = pm_pipeline_stage_predict(sc, r->models, r->nmodels, NULL, opt,
+                                       NULL, &r->totals, &r->ntotals);
   return pm_ranks_agree(status);
 }
 

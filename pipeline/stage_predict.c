@@ -28,6 +28,7 @@
 #include "pm_ncmaps.h"
 #include "pm_output.h"
 #include "pm_rates.h"
+#include "pm_ranks.h"
 #include "stage_predict.h"
 
 #include <errno.h>
@@ -109,6 +110,8 @@ typedef struct {
   double *bdraws;                  /* flux: the block's draws */
   int *region;
   size_t *column, *rcell;          /* per row of the block's matrix */
+  pm_totals *bt;                   /* the block's totals */
+  pm_pipeline_tiles tiles;         /* the blocks' records */
 } month_buf;
 
 static void month_buf_free(month_buf *b, size_t ncols)
@@ -142,14 +145,21 @@ static void month_buf_free(month_buf *b, size_t ncols)
   free(b->region);
   free(b->column);
   free(b->rcell);
+  pm_totals_free(b->bt);
+  pm_pipeline_tiles_free(&b->tiles);
 }
 
 static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
-                           size_t ncol2d, size_t block, size_t ndraws)
+                           size_t ncol2d, size_t block, size_t ndraws,
+                           const pm_totals *t)
 {
   size_t j;
+  int status;
 
   memset(b, 0, sizeof *b);
+  if ((status = pm_totals_alloc(&b->bt, pm_totals_nregions(t),
+                                pm_totals_ndraws(t))))
+    return status;
   b->x = calloc(ncols + 1, sizeof *b->x);
   b->xb = calloc(ncols + 1, sizeof *b->xb);
   if (!b->x || !b->xb) return pm_error_nomem();
@@ -218,43 +228,102 @@ static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
   return PM_SUCCESS;
 }
 
-/* The block's cells inside or outside the area of applicability, onto
- * the maps, counted, and their part of the global total. */
-static void aoa_block(model_ctx *mc, month_buf *b,
-                      const pm_engine_prediction *p)
+/* A block's record (pm_pipeline_tiles): this head, n cells, ninv column
+ * inventories, then the block's totals packed (pm_totals_pack).  Each
+ * part is a whole number of 8-byte words, so that the parts of records
+ * laid end to end in a malloc'ed buffer stay aligned. */
+typedef struct {
+  size_t n, ninv, n_flagged, n_outside; /* cells predicted, inventories,
+                                           flagged, outside the AOA */
+  double total, outside; /* of the global total: the block's part, and
+                            that from cells outside the AOA */
+  size_t totals_size;
+} block_head;
+
+typedef struct {
+  size_t cell;
+  double mean, se, lower, upper, di;
+  unsigned char flag, aoa;
+} cell_rec;
+
+typedef struct {
+  size_t column;
+  double inv;
+} inv_rec;
+
+/* The block's cells inside or outside the area of applicability:
+ * counted, with their part of the global total; each cell's index and
+ * whether it lies inside (255: unknown). */
+static void aoa_block(const model_ctx *mc, const month_buf *b,
+                      const pm_engine_prediction *p, block_head *h,
+                      cell_rec *cr)
 {
   double thr = pm_aoa_threshold(mc->fitted->aoa);
   size_t k;
 
   for (k = 0; k < p->n; k++) {
-    size_t c = b->cell[p->rows[k]];
     double di = b->bdi[p->rows[k]], part = b->weight[k] * b->bmean[k];
     int outside = !(di <= thr);
-    b->di[c] = di;
-    b->aoa[c] = isnan(di) ? 255 : !outside;
-    mc->n_outside += outside;
+    cr[k].di = di;
+    cr[k].aoa = isnan(di) ? 255 : !outside;
+    h->n_outside += outside;
     if (b->region[k] < 0 || !isfinite(part)) continue;
-    mc->total += part;
-    if (outside) mc->outside += part;
+    h->total += part;
+    if (outside) h->outside += part;
   }
 }
 
-/* Predict the gathered block: matrix, mapper, and the values scattered
- * back onto the maps.  Rows the design leaves out stay masked. */
-static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
-                       month_buf *b, pm_totals *t)
+/* The block's record, after its prediction p: its cells' values, one
+ * inventory per run of a column, its totals. */
+static int write_record(const model_ctx *mc, month_buf *b,
+                        const pm_engine_prediction *p)
+{
+  block_head h = {.n = p->n, .totals_size = pm_totals_packed_size(b->bt)};
+  size_t k, i;
+  cell_rec *cr;
+  inv_rec *ir;
+  char *rec;
+
+  for (k = 0; k < p->n; k++) /* one inventory per run of a column */
+    h.ninv += k == 0 || b->column[k] != b->column[k - 1];
+  if (!(rec = pm_pipeline_tiles_room(&b->tiles, sizeof h + p->n * sizeof *cr +
+                                                    h.ninv * sizeof *ir +
+                                                    h.totals_size)))
+    return pm_error_nomem();
+  cr = (cell_rec *)(void *)(rec + sizeof h);
+  ir = (inv_rec *)(void *)(cr + p->n);
+  for (k = 0; k < p->n; k++) {
+    unsigned char flag = b->bflag[p->rows[k]];
+    cr[k] = (cell_rec){b->cell[p->rows[k]], b->bmean[k], b->bse[k],
+                       b->blo[k], b->bhi[k], NAN, flag, 255};
+    h.n_flagged += flag == 1;
+  }
+  if (mc->aoa_col) aoa_block(mc, b, p, &h, cr);
+  for (k = 0, i = 0; k < p->n; k++)
+    if (k == 0 || b->column[k] != b->column[k - 1]) {
+      ir[i] = (inv_rec){b->column[k], b->binv[i]};
+      i++;
+    }
+  pm_totals_pack(b->bt, ir + h.ninv);
+  memcpy(rec, &h, sizeof h);
+  return PM_SUCCESS;
+}
+
+/* Predict the gathered block into its record: matrix, mapper, flags, the
+ * area of applicability.  Rows the design leaves out stay masked. */
+static int predict_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
+                         month_buf *b)
 {
   const pm_pipeline_pgrid *pg = r->pg;
-  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, k, i, nmonth;
+  size_t ncol2d = pg->grid->nlat * pg->grid->nlon, k, nmonth;
   pm_engine_prediction p;
   int status;
 
-  if (b->nb == 0) return PM_SUCCESS;
   nmonth = pm_pipeline_pgrid_nsteps(pg);
   if ((status = pm_pipeline_predict_rows(
            mc->fitted->engine, "the prediction grid", mc->names,
            (const double *const *)b->xb, mc->ncols, b->nb, mc->D == 0, &p)))
-    goto cleanup;
+    return status;
   for (k = 0; k < p.n && !status; k++) {
     size_t c = b->cell[p.rows[k]], col = c % ncol2d, d = c / ncol2d;
     b->thick[k] = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
@@ -262,7 +331,7 @@ static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
     b->rcell[k] = c;
     status = cell_total(r, col, d, nmonth, &b->weight[k], &b->region[k]);
   }
-  if (status) goto cleanup;
+  if (status) return status;
   {
     pm_map_cells cells = {.n = p.n, .weight = b->weight,
                           .region = b->region, .thickness = b->thick,
@@ -270,7 +339,8 @@ static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
     pm_map_values v = {.mean = b->bmean, .se = b->bse, .lower = b->blo,
                        .upper = b->bhi, .inv_mean = b->binv,
                        .mu_draws = r->flux ? b->bdraws : NULL};
-    if ((status = pm_mapper_predicted(mapper, &p, &cells, &v, t)) ||
+    pm_totals_clear(b->bt);
+    if ((status = pm_mapper_predicted(mapper, &p, &cells, &v, b->bt)) ||
         (status = pm_pipeline_ranges_flag(&mc->ranges,
                                      (const double *const *)b->xb, b->nb,
                                      b->bflag)) ||
@@ -280,24 +350,72 @@ static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
          (status = pm_pipeline_aoa_block(mc->fitted->aoa, mc->aoa_col,
                                          (const double *const *)b->xb, b->nb,
                                          b->bdi))))
-      goto cleanup;
+      return status;
   }
-  if (mc->aoa_col) aoa_block(mc, b, &p);
-  for (k = 0; k < p.n; k++) {
-    size_t c = b->cell[p.rows[k]];
-    b->mean[c] = b->bmean[k];
-    b->se[c] = b->bse[k];
-    b->lower[c] = b->blo[k];
-    b->upper[c] = b->bhi[k];
-    b->flag[c] = b->bflag[p.rows[k]];
-    mc->n_flagged += b->bflag[p.rows[k]] == 1;
-  }
-  mc->n_cells += p.n;
-  for (k = 0, i = 0; k < p.n; k++) /* one inventory per run of a column */
-    if (k == 0 || b->column[k] != b->column[k - 1])
-      b->inv[b->column[k]] = b->binv[i++];
-cleanup:
+  return write_record(mc, b, &p);
+}
+
+/* The gathered block, predicted when it is this rank's tile. */
+static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
+                       month_buf *b)
+{
+  int status = PM_SUCCESS;
+
+  if (b->nb == 0) return PM_SUCCESS;
+  if (pm_pipeline_tiles_mine(&b->tiles))
+    status = predict_block(r, mc, mapper, b);
   b->nb = 0;
+  return pm_pipeline_tiles_done(&b->tiles, status, 0);
+}
+
+/* What the block loop and the records hand to their callbacks. */
+typedef struct {
+  run_ctx *r;
+  model_ctx *mc;
+  pm_mapper *mapper;
+  month_buf *b;
+  pm_totals *totals;
+} block_ctx;
+
+/* One record onto the maps, the counts and the totals; its length. */
+static size_t apply_record(block_ctx *bc, const char *rec, int *status)
+{
+  month_buf *b = bc->b;
+  model_ctx *mc = bc->mc;
+  block_head h;
+  const cell_rec *cr = (const cell_rec *)(const void *)(rec + sizeof h);
+  const inv_rec *ir;
+  size_t k;
+
+  memcpy(&h, rec, sizeof h);
+  ir = (const inv_rec *)(const void *)(cr + h.n);
+  for (k = 0; k < h.n; k++) {
+    size_t c = cr[k].cell;
+    b->mean[c] = cr[k].mean;
+    b->se[c] = cr[k].se;
+    b->lower[c] = cr[k].lower;
+    b->upper[c] = cr[k].upper;
+    b->di[c] = cr[k].di;
+    b->flag[c] = cr[k].flag;
+    b->aoa[c] = cr[k].aoa;
+  }
+  for (k = 0; k < h.ninv; k++) b->inv[ir[k].column] = ir[k].inv;
+  mc->n_cells += h.n;
+  mc->n_flagged += h.n_flagged;
+  mc->n_outside += h.n_outside;
+  mc->total += h.total;
+  mc->outside += h.outside;
+  *status = pm_totals_add_packed(bc->totals, ir + h.ninv);
+  return sizeof h + h.n * sizeof *cr + h.ninv * sizeof *ir + h.totals_size;
+}
+
+/* A rank's records of a round, in block order. */
+static int apply_records(void *ctx, const char *rec, size_t len)
+{
+  size_t at = 0;
+  int status = PM_SUCCESS;
+
+  while (at < len && !status) at += apply_record(ctx, rec + at, &status);
   return status;
 }
 
@@ -452,15 +570,6 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
   return PM_SUCCESS;
 }
 
-/* What the block loop hands to gather_cell and flush_cells. */
-typedef struct {
-  run_ctx *r;
-  model_ctx *mc;
-  pm_mapper *mapper;
-  month_buf *b;
-  pm_totals *totals;
-} block_ctx;
-
 static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
 {
   block_ctx *bc = ctx;
@@ -476,11 +585,11 @@ static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
 static int flush_cells(void *ctx)
 {
   block_ctx *bc = ctx;
-  return flush_block(bc->r, bc->mc, bc->mapper, bc->b, bc->totals);
+  return flush_block(bc->r, bc->mc, bc->mapper, bc->b);
 }
 
 /* One month (index k) of one model: covariates, masks, blocks of whole
- * columns, and the maps put into the file. */
+ * columns dealt among the ranks as tiles, and the maps put into the file. */
 static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
 {
   const pm_pipeline_pgrid *pg = r->pg;
@@ -488,34 +597,33 @@ static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
   size_t block = pm_pipeline_block_cells(pg);
   int month = pm_pipeline_pgrid_month(pg, k), status;
-  pm_mapper *mapper = NULL;
   month_buf b;
   flux_2d x = {0};
   pm_pipeline_att_run att;
   size_t nh = r->flux ? r->sc->flux.n_horizons : 0;
   size_t D = r->flux ? mc->D : 0;
+  block_ctx bc = {r, mc, NULL, &b, r->totals[m]};
+  pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
 
   if ((status = month_buf_alloc(&b, mc->ncols, pm_pipeline_pgrid_ncells(pg),
-                                ncol2d, block, D)) ||
+                                ncol2d, block, D, r->totals[m])) ||
       (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
                                D)) ||
       (status = pm_pipeline_model_mapper(mc->fitted, mc->D, mc->seed, block,
-                                         &mapper)) ||
-      (r->flux && (status = flux_month(r, m, k, month, mapper, block, &x,
+                                         &bc.mapper)) ||
+      (r->flux && (status = flux_month(r, m, k, month, bc.mapper, block, &x,
                                        &att))) ||
       (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, mc->names,
                                        mc->ncols, b.x)))
     goto cleanup;
-  {
-    block_ctx bc = {r, mc, mapper, &b, r->totals[m]};
-    pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
-    status = pm_pipeline_blocks(pg, b.x, mc->ncols, &fns, &r->n_missing);
-  }
+  pm_pipeline_tiles_init(&b.tiles, apply_records, &bc);
+  status = pm_pipeline_blocks(pg, b.x, mc->ncols, &fns, &r->n_missing);
+  status = pm_pipeline_tiles_done(&b.tiles, status, 1);
   if (r->flux) r->n_unfitted += att.n_unfitted;
   if (!status && w) status = put_maps(r, w, m, k, &b, &x);
 cleanup:
   r->att = NULL;
-  pm_mapper_free(mapper);
+  pm_mapper_free(bc.mapper);
   month_buf_free(&b, mc->ncols);
   flux_2d_free(&x, nh);
   return status;
@@ -1009,17 +1117,18 @@ static int predict_group(const pm_scenario *sc, const pm_pipeline_fitted *models
       (flux && (status = horizons_alloc(&r))))
     goto cleanup;
   /* the baseline: its totals are kept for the paired differences */
-  if ((status = run_scenario(&r, SIZE_MAX, !only || !strcmp(only, "baseline"),
+  if ((status = run_scenario(&r, SIZE_MAX,
+                             dir && (!only || !strcmp(only, "baseline")),
                              dir, opt)))
     goto cleanup;
-  if ((!only || !strcmp(only, "baseline")) &&
+  if (dir && (!only || !strcmp(only, "baseline")) &&
       (status = collect_totals(&r, "baseline", NULL, totals, ntotals)))
     goto cleanup;
   base = r.totals;
   r.totals = NULL;
   for (i = 0; i < sc->n_cases && !status; i++) {
     if (only && strcmp(only, sc->cases[i].name)) continue;
-    if (!(status = run_scenario(&r, i, 1, dir, opt)))
+    if (!(status = run_scenario(&r, i, dir != NULL, dir, opt)) && dir)
       status = collect_totals(&r, sc->cases[i].name, base, totals, ntotals);
     totals_free(r.totals, r.nmodels);
     r.totals = NULL;
@@ -1035,14 +1144,37 @@ cleanup:
   return status;
 }
 
+/* The other groups of the stage (flux models, rates, spectra), on rank 0
+ * of an MPI job alone. */
+static int predict_rest(const pm_scenario *sc, const pm_pipeline_fitted *models,
+                        size_t n, size_t nflux, const char *only,
+                        const pm_pipeline_opts *opt, const char *dir,
+                        const pm_pipeline_provenance *prov,
+                        pm_pipeline_total **totals, size_t *ntotals)
+{
+  int status = PM_SUCCESS, alone = pm_ranks_alone(1);
+
+  if (nflux > 0)
+    status = predict_group(sc, models, n, 1, only, opt, dir, prov, totals,
+                           ntotals);
+  if (!status && sc->n_rates > 0)
+    status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, prov,
+                                     totals, ntotals);
+  if (!status && sc->flux.spectrum_biovolume)
+    status = pm_pipeline_stage_spectrum(sc, models, n, only, opt, dir, prov,
+                                        totals, ntotals);
+  pm_ranks_alone(alone);
+  return status;
+}
+
 int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *models,
                          size_t n, const char *only,
                          const pm_pipeline_opts *opt, const char *dir,
                          pm_pipeline_total **totals, size_t *ntotals)
 {
-  pm_pipeline_provenance prov;
+  pm_pipeline_provenance prov = {0};
   size_t i, nflux = 0;
-  int status;
+  int status = PM_SUCCESS;
 
   *totals = NULL;
   *ntotals = 0;
@@ -1054,19 +1186,13 @@ int pm_pipeline_stage_predict(const pm_scenario *sc, const pm_pipeline_fitted *m
                     "'baseline' or a name of the `scenarios` section)",
                     sc->path, only);
   for (i = 0; i < n; i++) nflux += (size_t)is_flux_model(&models[i]);
-  status = pm_pipeline_provenance_alloc(&prov, sc, models, n, opt);
+  if (dir) status = pm_pipeline_provenance_alloc(&prov, sc, models, n, opt);
   if (!status && nflux < n)
     status = predict_group(sc, models, n, 0, only, opt, dir, &prov, totals,
                            ntotals);
-  if (!status && nflux > 0)
-    status = predict_group(sc, models, n, 1, only, opt, dir, &prov, totals,
-                           ntotals);
-  if (!status && sc->n_rates > 0)
-    status = pm_pipeline_stage_rates(sc, models, n, only, opt, dir, &prov,
-                                     totals, ntotals);
-  if (!status && sc->flux.spectrum_biovolume)
-    status = pm_pipeline_stage_spectrum(sc, models, n, only, opt, dir, &prov,
-                                        totals, ntotals);
+  if (!status && dir)
+    status = predict_rest(sc, models, n, nflux, only, opt, dir, &prov, totals,
+                          ntotals);
   pm_pipeline_provenance_free(&prov);
   if (!status) pm_pipeline_totals_classification(models, n, *totals, *ntotals);
   if (status) {

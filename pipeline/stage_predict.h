@@ -83,6 +83,36 @@ int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
                        size_t ncols, const pm_pipeline_block_fns *fn,
                        size_t *n_missing);
 
+/* The blocks of a map dealt among the ranks of an MPI job in rounds
+ * (pipeline/tiles.c): every rank visits every block, asks whether it is
+ * its own (pm_pipeline_tiles_mine), predicts its own into records
+ * (pm_pipeline_tiles_room gives n more bytes of them) and calls
+ * pm_pipeline_tiles_done after each block with its status, and once more
+ * with `last` after the map's last block.  At the end of each round rank
+ * 0 receives the records of every rank and hands them to apply(ctx, rec,
+ * len), a rank's records of the round at a time, in block order; the
+ * other ranks' records are not applied.  A job of one rank applies each
+ * block's records after that block.  A record must say its own length. */
+typedef struct {
+  size_t rank, nranks;
+  size_t per_rank;              /* blocks of each rank in a round */
+  size_t next;                  /* the index of the next block */
+  char *rec;                    /* this rank's records of the round */
+  size_t len, size;
+  int (*apply)(void *ctx, const char *rec, size_t len);
+  void *ctx;
+} pm_pipeline_tiles;
+
+void pm_pipeline_tiles_init(pm_pipeline_tiles *t,
+                            int (*apply)(void *ctx, const char *rec,
+                                         size_t len),
+                            void *ctx);
+void pm_pipeline_tiles_free(pm_pipeline_tiles *t);
+int pm_pipeline_tiles_mine(pm_pipeline_tiles *t);
+/* NULL when out of memory. */
+void *pm_pipeline_tiles_room(pm_pipeline_tiles *t, size_t n);
+int pm_pipeline_tiles_done(pm_pipeline_tiles *t, int status, int last);
+
 /* The members of a fitted model's maps (pipeline/model_draws.c): the
  * cluster bootstrap's refits of its model file, else posterior draws with
  * its seed and count; `interval` says which ("posterior simulation, 200

@@ -105,6 +105,17 @@ typedef struct {
 int pm_totals_add(pm_totals *t, size_t region, double w, double mean,
                   const double *draws, unsigned long seed);
 
+/* Totals sent between the ranks of an MPI job, such as those of one block
+ * of cells: pm_totals_pack writes t's sums into pm_totals_packed_size(t)
+ * bytes (no alignment needed); pm_totals_add_packed adds the sums so
+ * packed from totals of the same regions and draws to t's, as if their
+ * cells had been added after t's own; pm_totals_clear sets every sum to
+ * zero. */
+size_t pm_totals_packed_size(const pm_totals *t);
+void pm_totals_pack(const pm_totals *t, void *buf);
+int pm_totals_add_packed(pm_totals *t, const void *buf);
+void pm_totals_clear(pm_totals *t);
+
 /* Region `region` (< nregions), or nregions for all regions together. */
 int pm_totals_get(const pm_totals *t, size_t region, pm_interval *out);
 /* scenario - base: the difference of the totals of the mean, and the

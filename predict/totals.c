@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct pm_totals {
   size_t nregions, ndraws;
@@ -164,6 +165,74 @@ void pm_totals_merge(pm_totals *t, const pm_totals *part)
     t->seed = part->seed;
     t->seeded = 1;
   }
+}
+
+/* The packed form: this header, then mean, weight and draw. */
+typedef struct {
+  size_t nregions, ndraws;
+  unsigned long seed;
+  int seeded;
+} packed_head;
+
+size_t pm_totals_packed_size(const pm_totals *t)
+{
+  return sizeof(packed_head) +
+         t->nregions * (2 + t->ndraws) * sizeof(double);
+}
+
+void pm_totals_pack(const pm_totals *t, void *buf)
+{
+  packed_head h = {t->nregions, t->ndraws, t->seed, t->seeded};
+  char *p = buf;
+  size_t n = t->nregions * sizeof(double);
+
+  memcpy(p, &h, sizeof h);
+  p += sizeof h;
+  memcpy(p, t->mean, n);
+  memcpy(p + n, t->weight, n);
+  memcpy(p + 2 * n, t->draw, n * t->ndraws);
+}
+
+/* t->v[i] += the i-th of the n doubles at p (perhaps unaligned). */
+static void add_doubles(double *v, const char *p, size_t n)
+{
+  size_t i;
+  double x;
+
+  for (i = 0; i < n; i++) {
+    memcpy(&x, p + i * sizeof x, sizeof x);
+    v[i] += x;
+  }
+}
+
+int pm_totals_add_packed(pm_totals *t, const void *buf)
+{
+  const char *p = buf;
+  packed_head h;
+
+  memcpy(&h, p, sizeof h);
+  if (h.nregions != t->nregions || h.ndraws != t->ndraws)
+    return pm_error(PM_EINPUT, "packed totals of %zu regions and %zu draws "
+                    "added to totals of %zu regions and %zu draws",
+                    h.nregions, h.ndraws, t->nregions, t->ndraws);
+  p += sizeof h;
+  add_doubles(t->mean, p, t->nregions);
+  add_doubles(t->weight, p + t->nregions * sizeof(double), t->nregions);
+  add_doubles(t->draw, p + 2 * t->nregions * sizeof(double),
+              t->nregions * t->ndraws);
+  if (h.seeded) {
+    t->seed = h.seed;
+    t->seeded = 1;
+  }
+  return PM_SUCCESS;
+}
+
+void pm_totals_clear(pm_totals *t)
+{
+  memset(t->mean, 0, t->nregions * sizeof *t->mean);
+  memset(t->weight, 0, t->nregions * sizeof *t->weight);
+  memset(t->draw, 0, t->nregions * t->ndraws * sizeof *t->draw);
+  t->seeded = 0;
 }
 
 int pm_totals_get_range(const pm_totals *t, size_t first, size_t count,

@@ -3,9 +3,11 @@
 # serial run's outputs (tests/compare_runs.sh: every NetCDF value and
 # attribute, every table and figure): the demo with a cluster bootstrap
 # (its folds and refits shared among the ranks) and the boosted-tree demo
-# (its tuning grid and ensemble members).  A bad file that one rank alone
-# reads ends the job with that rank's message and status 1, the previous
-# outputs as they were; a rank killed ends the job instead of hanging it.
+# (its tuning grid and ensemble members), the maps' tiles dealt among the
+# ranks; then the predict stage alone.  A bad file that one rank alone
+# reads (in the grid stage, in the predict stage) ends the job with that
+# rank's message and status 1, the previous outputs as they were; a rank
+# killed ends the job instead of hanging it.
 # test_ranks on 3 ranks.  Skipped in a build without MPI.
 # Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later.
 . "$top_srcdir/tests/tap.sh"
@@ -48,6 +50,52 @@ for cfg in mpi xgb; do
   done
 done
 
+# The predict stage alone (the warming scenario changed, the fit reused):
+# its tiles dealt among 2 ranks give the serial run's maps and totals.
+sed 's|covariate = "temp"; add = 2.0;|covariate = "temp"; add = 2.5;|' \
+  "$CFG" >"$WORK/warm.cfg"
+ok "the changed scenario adds 2.5" grep -q "add = 2.5" "$WORK/warm.cfg"
+cp -R "$WORK/mpi-serial" "$WORK/warm-serial"
+cd "$WORK/warm-serial" || exit 1
+ok "warm: the serial run" "$PLANKMAP" run --quiet "$WORK/warm.cfg"
+cd "$WORK/mpi-2" || exit 1
+ok "warm: mpirun -n 2" mpi 2 "$PLANKMAP" run "$WORK/warm.cfg"
+holds "warm: the fit reused" "$WORK/err" "fit      reused"
+holds "warm: the predict stage ran" "$WORK/err" "predict  ran"
+ok "warm: mpirun -n 2 writes the serial run's outputs" \
+  sh "$top_srcdir/tests/compare_runs.sh" "$WORK/warm-serial/plankmap-demo" plankmap-demo
+
+# `plankmap predict` of a scenario file (the warming scenario changed
+# again) under mpirun: the serial command's maps and totals.
+sed 's|add = 2.5;|add = 3.0;|' "$WORK/warm.cfg" >"$WORK/warm3.cfg"
+cp -R "$WORK/warm-serial" "$WORK/predict-serial"
+cp -R "$WORK/mpi-2" "$WORK/predict-2"
+cd "$WORK/predict-serial" || exit 1
+ok "predict: the serial command" "$PLANKMAP" predict --quiet "$WORK/warm3.cfg"
+cd "$WORK/predict-2" || exit 1
+ok "predict: mpirun -n 2" mpi 2 "$PLANKMAP" predict --quiet "$WORK/warm3.cfg"
+ok "predict: mpirun -n 2 writes the serial command's outputs" \
+  sh "$top_srcdir/tests/compare_runs.sh" "$WORK/predict-serial/plankmap-demo" plankmap-demo
+sh "$top_srcdir/tests/compare_runs.sh" "$WORK/mpi-2/plankmap-demo" plankmap-demo \
+  >"$WORK/cmp" 2>&1
+holds "predict: the warming maps changed" "$WORK/cmp" "/maps_warming.nc"
+cd "$WORK/mpi-2" || exit 1
+
+# A scenario field that rank 1 alone reads in the predict stage is cut
+# short: the job ends with rank 1's message and status 1, the previous
+# outputs as they were.
+head -c 3000 /usr/share/ferret-vis/data/levitus_climatology.cdf >"$WORK/cut.cdf"
+sed "s|covariate = \"temp\"; add = 2.5;|covariate = \"temp\"; file = \"$WORK/cut.cdf\"; variable = \"TEMP\";|" \
+  "$WORK/warm.cfg" >"$WORK/cut.cfg"
+ok "the scenario of rank 1 reads the cut file" grep -q cut.cdf "$WORK/cut.cfg"
+rm -rf "$WORK/before"
+cp -R plankmap-demo "$WORK/before"
+fails_with "a bad field read by rank 1 alone in the predict stage: status 1" 1 \
+  "plankmap run: rank 1: model 'particles': $WORK/cut.cfg:316: scenarios[0].changes[0]: $WORK/cut.cdf" \
+  mpirun $ROOT --oversubscribe -n 1 "$PLANKMAP" run "$WORK/warm3.cfg" : -n 1 "$PLANKMAP" run "$WORK/cut.cfg"
+ok "the outputs are those of the run before" \
+  sh "$top_srcdir/tests/compare_runs.sh" "$WORK/before" plankmap-demo
+
 # A truncated EcoPart file that rank 1 alone reads: its scenario names it
 # in place of the real one.  The run must fit again (the stamps removed).
 cd "$WORK/mpi-2" || exit 1
@@ -57,6 +105,7 @@ sed -n 21p "$PAR" | cut -f1-7 >>"$WORK/truncated.tsv"
 sed "s|$PAR|$WORK/truncated.tsv|" "$CFG" >"$WORK/bad.cfg"
 ok "the bad scenario names the truncated file" grep -q truncated.tsv "$WORK/bad.cfg"
 rm -f plankmap-demo/.plankmap-run
+rm -rf "$WORK/before"
 cp -R plankmap-demo "$WORK/before"
 fails_with "a bad file read by rank 1 alone ends the job with status 1" 1 \
   "plankmap run: rank 1: observation source 'bats': $WORK/truncated.tsv:21: the row has 7 fields" \

@@ -710,6 +710,52 @@ done:
   pm_totals_free(base);
 }
 
+/* Totals packed and added: the cells of region 0 (w 1, x 1) and region 1
+ * (w 2, x 3) with 4 draws x + d split into two parts, the second packed
+ * (unaligned) and added to the first, give the sums by hand; totals of
+ * another shape are refused; a cleared total is zero. */
+static void packed_totals(void)
+{
+  enum { D = 4 };
+  pm_totals *a = NULL, *b = NULL, *odd = NULL;
+  double draws[D];
+  char *buf = NULL;
+  pm_interval v;
+  size_t d;
+  int bad = 0;
+
+  if (pm_totals_alloc(&a, 2, D) || pm_totals_alloc(&b, 2, D) ||
+      pm_totals_alloc(&odd, 3, D) ||
+      !(buf = malloc(pm_totals_packed_size(b) + 1)))
+    goto done;
+  for (d = 0; d < D; d++) draws[d] = 1 + (double)d;
+  bad |= pm_totals_add(a, 0, 1, 1, draws, 9);
+  for (d = 0; d < D; d++) draws[d] = 3 + (double)d;
+  bad |= pm_totals_add(b, 1, 2, 3, draws, 9);
+  pm_totals_pack(b, buf + 1);
+  bad |= pm_totals_add_packed(a, buf + 1);
+  bad |= pm_totals_get(a, 2, &v);
+  /* global: 1 + 2 x 3 = 7; draws 1 + d + 2 (3 + d) = 7 + 3d: 7, 10, 13,
+   * 16, type-7 quantiles at h = 3p: 7 + 0.075 x 3 = 7.225 and
+   * 13 + 0.925 x 3 = 15.775 */
+  pm_test_ok(!bad && v.mean == 7 && fabs(v.lower - 7.225) < 1e-12 &&
+                 fabs(v.upper - 15.775) < 1e-12,
+             "packed totals added: %g (%g, %g), by hand 7 (7.225, 15.775)",
+             v.mean, v.lower, v.upper);
+  pm_test_error(pm_totals_add_packed(odd, buf + 1), PM_EINPUT,
+                pm_error_message(), "2 regions and 4 draws added to totals "
+                "of 3 regions", "packed totals of another shape refused");
+  pm_totals_clear(a);
+  bad = pm_totals_get(a, 2, &v);
+  pm_test_ok(!bad && v.mean == 0 && v.lower == 0 && v.upper == 0,
+             "cleared totals are zero");
+done:
+  free(buf);
+  pm_totals_free(a);
+  pm_totals_free(b);
+  pm_totals_free(odd);
+}
+
 /* A zero-inflated Poisson maps its expected count, with the delta-method
  * standard error through d mean / d eta. */
 static void zip_means(void)
@@ -751,6 +797,7 @@ int main(void)
   bad_inputs();
   weighted_quantiles();
   weighted_means();
+  packed_totals();
   zip_means();
   return pm_test_done();
 }

@@ -85,6 +85,33 @@ static void test_share(void)
              "rank 0's bytes shared with every rank");
 }
 
+/* Rank r sends r + 1 bytes 'a' + r (none on a rank of 7 and more): rank 0
+ * holds them all, in rank order; the others hold nothing. */
+static void test_collect(void)
+{
+  int me = pm_ranks_rank(), n = pm_ranks_size(), r, ok;
+  size_t *start = malloc(((size_t)n + 1) * sizeof *start), len, i;
+  char mine[8], *all = NULL;
+
+  if (!start) exit(99);
+  len = me < 7 ? (size_t)me + 1 : 0;
+  memset(mine, 'a' + me, len);
+  ok = pm_ranks_collect(PM_SUCCESS, mine, len, &all, start) == PM_SUCCESS;
+  if (me > 0) {
+    ok &= all == NULL;
+  } else {
+    ok &= all != NULL && start[0] == 0;
+    for (r = 0; ok && r < n; r++) {
+      ok &= start[r + 1] - start[r] == (r < 7 ? (size_t)r + 1 : 0);
+      for (i = start[r]; ok && i < start[r + 1]; i++) ok &= all[i] == 'a' + r;
+    }
+  }
+  pm_test_ok(all_ranks(ok), "every rank's bytes collected on rank 0, in "
+             "rank order");
+  free(all);
+  free(start);
+}
+
 /* Rank `bad` fails (a file only it reads) while the others gather: all
  * return its status, the others with "rank <bad>: " before its message. */
 static void test_failure(int bad, int also)
@@ -128,6 +155,7 @@ int main(int argc, char **argv)
   test_units();
   test_gather();
   test_share();
+  test_collect();
   test_failure(n - 1, -1);
   if (n > 2) test_failure(n - 1, 1);
   pm_test_ok(all_ranks(pm_ranks_finish(PM_SUCCESS) == PM_SUCCESS),

@@ -1,0 +1,93 @@
+/* tiles.c: the blocks of a map dealt among the ranks of an MPI job
+ * (stage_predict.h).
+ *
+ * Round q holds blocks [q B N, (q + 1) B N) of the map's blocks, B per
+ * rank: rank r predicts blocks q B N + r B to q B N + (r + 1) B - 1.  The
+ * ranks take part in every block's gathering (it is cheap) so that they
+ * agree on the block count without an exchange.  At the end of a round
+ * rank 0 receives every rank's records (pm_ranks_collect), which come in
+ * rank order and so in block order, and applies them: the maps and the
+ * totals, summed block by block in that order, are the same for any N.
+ *
+ * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
+#include "pm_error.h"
+#include "pm_ranks.h"
+#include "stage_predict.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Blocks per rank in a round: fewer exchanges than one block each, while
+ * rank 0 holds the records of only 4 N blocks at once (about 1 MB each at
+ * 4096 cells). */
+#define BLOCKS_PER_RANK 4
+
+void pm_pipeline_tiles_init(pm_pipeline_tiles *t,
+                            int (*apply)(void *ctx, const char *rec,
+                                         size_t len),
+                            void *ctx)
+{
+  memset(t, 0, sizeof *t);
+  t->nranks = (size_t)pm_ranks_size();
+  t->rank = t->nranks > 1 ? (size_t)pm_ranks_rank() : 0;
+  t->per_rank = t->nranks > 1 ? BLOCKS_PER_RANK : 1;
+  t->apply = apply;
+  t->ctx = ctx;
+}
+
+void pm_pipeline_tiles_free(pm_pipeline_tiles *t)
+{
+  free(t->rec);
+  t->rec = NULL;
+  t->len = t->size = 0;
+}
+
+int pm_pipeline_tiles_mine(pm_pipeline_tiles *t)
+{
+  size_t at = t->next++ % (t->per_rank * t->nranks);
+  return at / t->per_rank == t->rank;
+}
+
+void *pm_pipeline_tiles_room(pm_pipeline_tiles *t, size_t n)
+{
+  char *p;
+
+  if (t->len + n > t->size) {
+    size_t size = 2 * (t->len + n);
+    if (!(p = realloc(t->rec, size))) return NULL;
+    t->rec = p;
+    t->size = size;
+  }
+  p = t->rec + t->len;
+  t->len += n;
+  return p;
+}
+
+/* Rank 0 applies every rank's records of the round, in rank order. */
+static int collect(pm_pipeline_tiles *t, int status)
+{
+  size_t *start = malloc((t->nranks + 1) * sizeof *start), r;
+  char *all = NULL;
+
+  if (!status && !start) status = pm_error_nomem();
+  status = pm_ranks_collect(status, t->rec, t->len, &all, start);
+  for (r = 0; all && r < t->nranks && !status; r++)
+    status = t->apply(t->ctx, all + start[r], start[r + 1] - start[r]);
+  t->len = 0;
+  free(all);
+  free(start);
+  return status;
+}
+
+int pm_pipeline_tiles_done(pm_pipeline_tiles *t, int status, int last)
+{
+  size_t round = t->per_rank * t->nranks;
+
+  if (t->nranks == 1) {
+    if (!status && t->len) status = t->apply(t->ctx, t->rec, t->len);
+    t->len = 0;
+    return status;
+  }
+  if (last ? t->next % round == 0 : t->next % round != 0) return status;
+  return collect(t, status);
+}

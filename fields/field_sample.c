@@ -327,11 +327,27 @@ int pm_field_regrid(const pm_field *f, size_t nlon, const double *lon,
                     const double *depth, int month, pm_field_method method,
                     double max_km, double *value, size_t *n_missing)
 {
+  pm_field_rows rows = {0, nlat};
+  return pm_field_regrid_rows(f, nlon, lon, nlat, lat, &rows, ndepth, depth,
+                              month, method, max_km, value, n_missing);
+}
+
+int pm_field_regrid_rows(const pm_field *f, size_t nlon, const double *lon,
+                         size_t nlat, const double *lat,
+                         const pm_field_rows *rows, size_t ndepth,
+                         const double *depth, int month,
+                         pm_field_method method, double max_km, double *value,
+                         size_t *n_missing)
+{
   size_t t, k, j, i, nk = ndepth ? ndepth : 1, at = 0;
   int status, cons, zok = 1;
   span z = {0, 0, 0.0};
 
   *n_missing = 0;
+  if (rows->first + rows->n > nlat)
+    return pm_error(PM_EUSAGE, "%s: variable '%s': rows %zu to %zu of a "
+                    "grid of %zu", f->path, f->variable, rows->first + 1,
+                    rows->first + rows->n, nlat);
   if ((status = time_step(f, month, 0, &t)) ||
       (status = check_centres(f, lon, nlon, "longitude")) ||
       (status = check_centres(f, lat, nlat, "latitude")))
@@ -341,7 +357,7 @@ int pm_field_regrid(const pm_field *f, size_t nlon, const double *lon,
           (method == PM_FIELD_AUTO && finer(f, lon, nlon, lat, nlat)));
   for (k = 0; k < nk; k++) {
     if (ndepth) zok = locate_depth(f, depth[k], &z);
-    for (j = 0; j < nlat; j++)
+    for (j = rows->first; j < rows->first + rows->n; j++)
       for (i = 0; i < nlon; i++, at++) {
         value[at] = !zok   ? NAN
                     : cons ? conservative_one(f, t, &z, lon, nlon, i, lat,

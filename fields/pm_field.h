@@ -95,4 +95,22 @@ int pm_field_regrid(const pm_field *f, size_t nlon, const double *lon,
                     const double *depth, int month, pm_field_method method,
                     double max_km, double *value, size_t *n_missing);
 
+/* Rows [first, first + n) of a target grid. */
+typedef struct {
+  size_t first, n;
+} pm_field_rows;
+
+/* pm_field_regrid onto the rows `rows` of the grid lon[nlon], lat[nlat]
+ * alone: value holds max(ndepth, 1) * rows->n * nlon values, [depth][row
+ * - rows->first][lon], each the value pm_field_regrid gives that cell (the
+ * method and the cell edges are those of the whole grid), so that a grid
+ * regridded in bands of rows is the grid regridded at once.  Rows past
+ * the grid are PM_EUSAGE. */
+int pm_field_regrid_rows(const pm_field *f, size_t nlon, const double *lon,
+                         size_t nlat, const double *lat,
+                         const pm_field_rows *rows, size_t ndepth,
+                         const double *depth, int month,
+                         pm_field_method method, double max_km, double *value,
+                         size_t *n_missing);
+
 #endif

@@ -19,37 +19,53 @@ size_t pm_pipeline_block_cells(const pm_pipeline_pgrid *pg)
   return BLOCK_CELLS > pg->ndepth ? BLOCK_CELLS : pg->ndepth;
 }
 
-/* 1 when cell c is an ocean cell with a value in every column. */
-static int complete(const pm_pipeline_pgrid *pg, double *const *x,
-                    size_t ncols, size_t c)
+/* Blocks in a tile: rank 0 holds the records of this many blocks per
+ * rank at once (about 1 MB each at 4096 cells), and a rank computes the
+ * covariates of a tile's rows in a few calls of the field regridding. */
+#define TILE_BLOCKS 4
+
+size_t pm_pipeline_tile_rows(const pm_pipeline_pgrid *pg)
+{
+  size_t row = pg->ndepth * pg->grid->nlon;
+  size_t n = TILE_BLOCKS * pm_pipeline_block_cells(pg) / (row ? row : 1);
+  return n < 1 ? 1 : n;
+}
+
+/* 1 when the ocean cell `cell` has a value in every column. */
+static int complete(double *const *x, size_t ncols,
+                    const pm_pipeline_cell *cell)
 {
   size_t j;
-  if (pg->masked[c]) return 0;
   for (j = 0; j < ncols; j++)
-    if (isnan(x[j][c])) return 0;
+    if (isnan(x[j][cell->at])) return 0;
   return 1;
 }
 
-int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
-                       size_t ncols, const pm_pipeline_block_fns *fn,
-                       size_t *n_missing)
+int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, const pm_field_rows *rows,
+                       double *const *x, size_t ncols,
+                       const pm_pipeline_block_fns *fn, size_t *n_missing)
 {
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
-  size_t block = pm_pipeline_block_cells(pg), n = 0, col, d;
+  size_t first = rows->first * pg->grid->nlon, nc = rows->n * pg->grid->nlon;
+  size_t block = pm_pipeline_block_cells(pg), n = 0, i;
+  pm_pipeline_cell cell;
   int status;
 
-  for (col = 0; col < ncol2d; col++) {
+  for (i = 0; i < nc; i++) {
     if (n + nd > block) {
       if ((status = fn->flush(fn->ctx))) return status;
       n = 0;
     }
-    for (d = 0; d < nd; d++) {
-      size_t c = d * ncol2d + col;
-      if (!complete(pg, x, ncols, c)) {
-        if (!pg->masked[c] && n_missing) (*n_missing)++;
+    cell.col = first + i;
+    for (cell.d = 0; cell.d < nd; cell.d++) {
+      cell.c = cell.d * ncol2d + cell.col;
+      cell.at = cell.d * nc + i;
+      if (pg->masked[cell.c]) continue;
+      if (!complete(x, ncols, &cell)) {
+        if (n_missing) (*n_missing)++;
         continue;
       }
-      fn->gather(fn->ctx, c, d, col);
+      fn->gather(fn->ctx, &cell);
       n++;
     }
   }

@@ -99,7 +99,9 @@ typedef struct {
 
 /* One month of one model's maps, and the block being gathered. */
 typedef struct {
-  double **x;                      /* ncols columns of every cell */
+  double **x;                      /* ncols columns of a tile's cells */
+  size_t n_missing;                /* the tile's ocean cells without every
+                                      column, not yet in a record */
   double *mean, *se, *lower, *upper, *inv; /* the maps */
   unsigned char *flag, *bflag;     /* the maps' and the block's */
   double *di, *bdi;                /* dissimilarity index: map, block */
@@ -149,9 +151,9 @@ static void month_buf_free(month_buf *b, size_t ncols)
   pm_pipeline_tiles_free(&b->tiles);
 }
 
-static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
-                           size_t ncol2d, size_t block, size_t ndraws,
-                           const pm_totals *t)
+/* The block's buffers, and a tile's columns. */
+static int month_buf_alloc(month_buf *b, size_t ncols, size_t ntile,
+                           size_t block, size_t ndraws, const pm_totals *t)
 {
   size_t j;
   int status;
@@ -164,19 +166,11 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   b->xb = calloc(ncols + 1, sizeof *b->xb);
   if (!b->x || !b->xb) return pm_error_nomem();
   for (j = 0; j < ncols; j++)
-    if (!(b->x[j] = malloc(ncell * sizeof **b->x)) ||
+    if (!(b->x[j] = malloc(ntile * sizeof **b->x)) ||
         !(b->xb[j] = malloc(block * sizeof **b->xb)))
       return pm_error_nomem();
-  b->mean = malloc(ncell * sizeof *b->mean);
-  b->se = malloc(ncell * sizeof *b->se);
-  b->lower = malloc(ncell * sizeof *b->lower);
-  b->upper = malloc(ncell * sizeof *b->upper);
-  b->flag = malloc(ncell);
   b->bflag = malloc(block);
-  b->di = malloc(ncell * sizeof *b->di);
   b->bdi = malloc(block * sizeof *b->bdi);
-  b->aoa = malloc(ncell);
-  b->inv = malloc(ncol2d * sizeof *b->inv);
   b->cell = malloc(block * sizeof *b->cell);
   b->weight = malloc(block * sizeof *b->weight);
   b->thick = malloc(block * sizeof *b->thick);
@@ -190,10 +184,28 @@ static int month_buf_alloc(month_buf *b, size_t ncols, size_t ncell,
   b->rcell = malloc(block * sizeof *b->rcell);
   if (ndraws && !(b->bdraws = malloc(block * ndraws * sizeof *b->bdraws)))
     return pm_error_nomem();
-  if (!b->rcell || !b->mean || !b->se || !b->lower || !b->upper || !b->flag ||
-      !b->bflag || !b->inv || !b->di || !b->bdi || !b->aoa ||
-      !b->cell || !b->weight || !b->thick || !b->bmean || !b->bse ||
-      !b->blo || !b->bhi || !b->binv || !b->region || !b->column)
+  if (!b->rcell || !b->bflag || !b->bdi || !b->cell || !b->weight ||
+      !b->thick || !b->bmean || !b->bse || !b->blo || !b->bhi || !b->binv ||
+      !b->region || !b->column)
+    return pm_error_nomem();
+  return PM_SUCCESS;
+}
+
+/* The month's maps, all masked, on the rank that applies the records. */
+static int month_maps_alloc(month_buf *b, size_t ncell, size_t ncol2d)
+{
+  size_t j;
+
+  b->mean = malloc(ncell * sizeof *b->mean);
+  b->se = malloc(ncell * sizeof *b->se);
+  b->lower = malloc(ncell * sizeof *b->lower);
+  b->upper = malloc(ncell * sizeof *b->upper);
+  b->flag = malloc(ncell);
+  b->di = malloc(ncell * sizeof *b->di);
+  b->aoa = malloc(ncell);
+  b->inv = malloc(ncol2d * sizeof *b->inv);
+  if (!b->mean || !b->se || !b->lower || !b->upper || !b->flag || !b->di ||
+      !b->aoa || !b->inv)
     return pm_error_nomem();
   for (j = 0; j < ncell; j++) {
     b->mean[j] = b->se[j] = b->lower[j] = b->upper[j] = b->di[j] = NAN;
@@ -229,12 +241,14 @@ static int cell_total(const run_ctx *r, size_t col, size_t d, size_t nmonth,
 }
 
 /* A block's record (pm_pipeline_tiles): this head, n cells, ninv column
- * inventories, then the block's totals packed (pm_totals_pack).  Each
- * part is a whole number of 8-byte words, so that the parts of records
- * laid end to end in a malloc'ed buffer stay aligned. */
+ * inventories, then the block's totals packed (pm_totals_pack; none when
+ * totals_size is 0: a record of cells without every covariate alone).
+ * Each part is a whole number of 8-byte words, so that the parts of
+ * records laid end to end in a malloc'ed buffer stay aligned. */
 typedef struct {
   size_t n, ninv, n_flagged, n_outside; /* cells predicted, inventories,
                                            flagged, outside the AOA */
+  size_t n_missing;      /* ocean cells without every covariate */
   double total, outside; /* of the global total: the block's part, and
                             that from cells outside the AOA */
   size_t totals_size;
@@ -278,7 +292,8 @@ static void aoa_block(const model_ctx *mc, const month_buf *b,
 static int write_record(const model_ctx *mc, month_buf *b,
                         const pm_engine_prediction *p)
 {
-  block_head h = {.n = p->n, .totals_size = pm_totals_packed_size(b->bt)};
+  block_head h = {.n = p->n, .n_missing = b->n_missing,
+                  .totals_size = pm_totals_packed_size(b->bt)};
   size_t k, i;
   cell_rec *cr;
   inv_rec *ir;
@@ -306,6 +321,22 @@ static int write_record(const model_ctx *mc, month_buf *b,
     }
   pm_totals_pack(b->bt, ir + h.ninv);
   memcpy(rec, &h, sizeof h);
+  b->n_missing = 0;
+  return PM_SUCCESS;
+}
+
+/* The record of the tile's cells without every covariate that no block's
+ * record has counted. */
+static int write_missing(month_buf *b)
+{
+  block_head h = {.n_missing = b->n_missing};
+  char *rec;
+
+  if (!b->n_missing) return PM_SUCCESS;
+  if (!(rec = pm_pipeline_tiles_room(&b->tiles, sizeof h)))
+    return pm_error_nomem();
+  memcpy(rec, &h, sizeof h);
+  b->n_missing = 0;
   return PM_SUCCESS;
 }
 
@@ -355,17 +386,15 @@ static int predict_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
   return write_record(mc, b, &p);
 }
 
-/* The gathered block, predicted when it is this rank's tile. */
+/* The gathered block, predicted into its record. */
 static int flush_block(run_ctx *r, model_ctx *mc, pm_mapper *mapper,
                        month_buf *b)
 {
   int status = PM_SUCCESS;
 
-  if (b->nb == 0) return PM_SUCCESS;
-  if (pm_pipeline_tiles_mine(&b->tiles))
-    status = predict_block(r, mc, mapper, b);
+  if (b->nb) status = predict_block(r, mc, mapper, b);
   b->nb = 0;
-  return pm_pipeline_tiles_done(&b->tiles, status, 0);
+  return status;
 }
 
 /* What the block loop and the records hand to their callbacks. */
@@ -405,7 +434,8 @@ static size_t apply_record(block_ctx *bc, const char *rec, int *status)
   mc->n_outside += h.n_outside;
   mc->total += h.total;
   mc->outside += h.outside;
-  *status = pm_totals_add_packed(bc->totals, ir + h.ninv);
+  bc->r->n_missing += h.n_missing;
+  if (h.totals_size) *status = pm_totals_add_packed(bc->totals, ir + h.ninv);
   return sizeof h + h.n * sizeof *cr + h.ninv * sizeof *ir + h.totals_size;
 }
 
@@ -570,16 +600,14 @@ static int flux_month(run_ctx *r, size_t m, size_t k, int month,
   return PM_SUCCESS;
 }
 
-static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
+static void gather_cell(void *ctx, const pm_pipeline_cell *cell)
 {
   block_ctx *bc = ctx;
   month_buf *b = bc->b;
   size_t j;
 
-  (void)d;
-  (void)col;
-  for (j = 0; j < bc->mc->ncols; j++) b->xb[j][b->nb] = b->x[j][c];
-  b->cell[b->nb++] = c;
+  for (j = 0; j < bc->mc->ncols; j++) b->xb[j][b->nb] = b->x[j][cell->at];
+  b->cell[b->nb++] = cell->c;
 }
 
 static int flush_cells(void *ctx)
@@ -588,41 +616,72 @@ static int flush_cells(void *ctx)
   return flush_block(bc->r, bc->mc, bc->mapper, bc->b);
 }
 
-/* One month (index k) of one model: covariates, masks, blocks of whole
- * columns dealt among the ranks as tiles, and the maps put into the file. */
+/* Tile t of a month (rows [t T, t T + T) for T = pm_pipeline_tile_rows):
+ * its covariates, its blocks predicted into records, and those of its
+ * cells without every covariate counted. */
+static int predict_tile(block_ctx *bc, const pm_pipeline_changes *ch,
+                        int month, size_t t)
+{
+  const pm_pipeline_pgrid *pg = bc->r->pg;
+  size_t rows = pm_pipeline_tile_rows(pg), first = t * rows;
+  pm_field_rows band = {first, first + rows <= pg->grid->nlat
+                                   ? rows : pg->grid->nlat - first};
+  pm_pipeline_block_fns fns = {gather_cell, flush_cells, bc};
+  month_buf *b = bc->b;
+  int status;
+
+  if ((status = pm_pipeline_predict_columns(bc->r->sc, pg, ch, month, &band,
+                                            bc->mc->names, bc->mc->ncols,
+                                            b->x)) ||
+      (status = pm_pipeline_blocks(pg, &band, b->x, bc->mc->ncols, &fns,
+                                   &b->n_missing)))
+    return status;
+  return write_missing(b);
+}
+
+/* One month (index k) of one model: its tiles dealt among the ranks, each
+ * predicted with its covariates, and the maps put into the file. */
 static int predict_month(run_ctx *r, size_t m, size_t k, pm_ncmaps *w)
 {
   const pm_pipeline_pgrid *pg = r->pg;
   model_ctx *mc = &r->models[m];
   size_t ncol2d = pg->grid->nlat * pg->grid->nlon, nd = pg->ndepth;
-  size_t block = pm_pipeline_block_cells(pg);
+  size_t block = pm_pipeline_block_cells(pg), rows = pm_pipeline_tile_rows(pg);
+  size_t ntiles = (pg->grid->nlat + rows - 1) / rows, t;
   int month = pm_pipeline_pgrid_month(pg, k), status;
   month_buf b;
   flux_2d x = {0};
   pm_pipeline_att_run att;
+  pm_pipeline_changes ch = {0};
   size_t nh = r->flux ? r->sc->flux.n_horizons : 0;
   size_t D = r->flux ? mc->D : 0;
   block_ctx bc = {r, mc, NULL, &b, r->totals[m]};
-  pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
 
-  if ((status = month_buf_alloc(&b, mc->ncols, pm_pipeline_pgrid_ncells(pg),
-                                ncol2d, block, D, r->totals[m])) ||
+  status = month_buf_alloc(&b, mc->ncols, nd * rows * pg->grid->nlon, block,
+                           D, r->totals[m]);
+  pm_pipeline_tiles_init(&b.tiles, apply_records, &bc);
+  if (status ||
+      (b.tiles.rank == 0 &&
+       (status = month_maps_alloc(&b, pm_pipeline_pgrid_ncells(pg), ncol2d))) ||
       (status = flux_2d_alloc(&x, nh, ncol2d, nd, r->sc->flux.ref_horizon,
                                D)) ||
       (status = pm_pipeline_model_mapper(mc->fitted, mc->D, mc->seed, block,
                                          &bc.mapper)) ||
       (r->flux && (status = flux_month(r, m, k, month, bc.mapper, block, &x,
                                        &att))) ||
-      (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, mc->names,
-                                       mc->ncols, b.x)))
+      (status = pm_pipeline_changes_open(&ch, r->cs)))
     goto cleanup;
-  pm_pipeline_tiles_init(&b.tiles, apply_records, &bc);
-  status = pm_pipeline_blocks(pg, b.x, mc->ncols, &fns, &r->n_missing);
+  for (t = 0; t < ntiles && !status; t++) {
+    if (pm_pipeline_tiles_mine(&b.tiles))
+      status = predict_tile(&bc, &ch, month, t);
+    status = pm_pipeline_tiles_done(&b.tiles, status, 0);
+  }
   status = pm_pipeline_tiles_done(&b.tiles, status, 1);
   if (r->flux) r->n_unfitted += att.n_unfitted;
   if (!status && w) status = put_maps(r, w, m, k, &b, &x);
 cleanup:
   r->att = NULL;
+  pm_pipeline_changes_close(&ch);
   pm_mapper_free(bc.mapper);
   month_buf_free(&b, mc->ncols);
   flux_2d_free(&x, nh);

@@ -57,46 +57,93 @@ static inline int pm_pipeline_pgrid_month(const pm_pipeline_pgrid *pg, size_t k)
   return pg->nmonths ? pg->months[k] : 0;
 }
 
-/* The value of each column names[0..ncols) on every cell (x[j] holds
- * pm_pipeline_pgrid_ncells values) for `month` (1..12, 0 for annual maps) under
- * the scenario `cs` (NULL: the baseline).  A column is a built-in or a
- * covariate of the config; NAN where a covariate has no value. */
-int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
-                           const pm_scenario_case *cs, int month,
-                           const char *const *names, size_t ncols,
-                           double *const *x);
+/* All the rows of the grid. */
+static inline pm_field_rows pm_pipeline_pgrid_rows(const pm_pipeline_pgrid *pg)
+{
+  return (pm_field_rows){0, pg->grid->nlat};
+}
 
-/* The cells of a month's grid in blocks of whole columns
- * (pipeline/blocks.c): gather(ctx, c, d, col) takes each ocean cell c (depth
- * index d, column col) with a value in every column x[0..ncols); flush(ctx)
- * predicts the cells gathered and empties the block, before a column would
- * overflow pm_pipeline_block_cells and at the end.  Ocean cells without
- * every value are counted in *n_missing (NULL: not counted). */
+/* The cells of some rows at every depth, [depth][row - first][lon]. */
+static inline size_t pm_pipeline_rows_ncells(const pm_pipeline_pgrid *pg,
+                                             const pm_field_rows *rows)
+{
+  return pg->ndepth * rows->n * pg->grid->nlon;
+}
+
+/* The fields of a scenario case's changes, opened once for the many
+ * calls of a month: f[i] for change i when it reads a field (delta or
+ * replace), else NULL.  No case (cs NULL, the baseline): no change. */
 typedef struct {
-  void (*gather)(void *ctx, size_t c, size_t d, size_t col);
+  const pm_scenario_case *cs;
+  pm_field **f;
+} pm_pipeline_changes;
+
+int pm_pipeline_changes_open(pm_pipeline_changes *ch,
+                             const pm_scenario_case *cs);
+void pm_pipeline_changes_close(pm_pipeline_changes *ch);
+
+/* The value of each column names[0..ncols) on the cells of `rows` (x[j]
+ * holds pm_pipeline_rows_ncells values) for `month` (1..12, 0 for annual
+ * maps) under the changes `ch`.  A column is a built-in or a covariate of
+ * the config; NAN where a covariate has no value.  A cell's values are
+ * the same whichever band of rows it is computed in. */
+int pm_pipeline_predict_columns(const pm_scenario *sc,
+                                const pm_pipeline_pgrid *pg,
+                                const pm_pipeline_changes *ch, int month,
+                                const pm_field_rows *rows,
+                                const char *const *names, size_t ncols,
+                                double *const *x);
+
+/* pm_pipeline_predict_columns on every cell (x[j] holds
+ * pm_pipeline_pgrid_ncells values) under the scenario case `cs` (NULL: the
+ * baseline). */
+int pm_pipeline_predict_grid(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
+                             const pm_scenario_case *cs, int month,
+                             const char *const *names, size_t ncols,
+                             double *const *x);
+
+/* A cell of the maps: its index c in the grid, at in the columns of its
+ * rows (pm_pipeline_predict_columns), its depth index d and column col. */
+typedef struct {
+  size_t c, at, d, col;
+} pm_pipeline_cell;
+
+/* The cells of some rows of a month's grid in blocks of whole columns
+ * (pipeline/blocks.c): gather(ctx, cell) takes each ocean cell with a
+ * value in every column x[0..ncols) (the columns of those rows);
+ * flush(ctx) predicts the cells gathered and empties the block, before a
+ * column would overflow pm_pipeline_block_cells and at the end.  Ocean
+ * cells without every value are counted in *n_missing (NULL: not
+ * counted). */
+typedef struct {
+  void (*gather)(void *ctx, const pm_pipeline_cell *cell);
   int (*flush)(void *ctx);
   void *ctx;
 } pm_pipeline_block_fns;
 
 size_t pm_pipeline_block_cells(const pm_pipeline_pgrid *pg);
-int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, double *const *x,
-                       size_t ncols, const pm_pipeline_block_fns *fn,
-                       size_t *n_missing);
+int pm_pipeline_blocks(const pm_pipeline_pgrid *pg, const pm_field_rows *rows,
+                       double *const *x, size_t ncols,
+                       const pm_pipeline_block_fns *fn, size_t *n_missing);
 
-/* The blocks of a map dealt among the ranks of an MPI job in rounds
- * (pipeline/tiles.c): every rank visits every block, asks whether it is
+/* The rows of a tile, the unit of work of the ranks of an MPI job: a few
+ * blocks' worth of cells, fixed by the grid alone so that the tiles, and
+ * the blocks within them, are the same for any number of ranks. */
+size_t pm_pipeline_tile_rows(const pm_pipeline_pgrid *pg);
+
+/* The tiles of a map dealt among the ranks of an MPI job in rounds
+ * (pipeline/tiles.c): every rank visits every tile, asks whether it is
  * its own (pm_pipeline_tiles_mine), predicts its own into records
  * (pm_pipeline_tiles_room gives n more bytes of them) and calls
- * pm_pipeline_tiles_done after each block with its status, and once more
- * with `last` after the map's last block.  At the end of each round rank
- * 0 receives the records of every rank and hands them to apply(ctx, rec,
- * len), a rank's records of the round at a time, in block order; the
- * other ranks' records are not applied.  A job of one rank applies each
- * block's records after that block.  A record must say its own length. */
+ * pm_pipeline_tiles_done after each tile with its status, and once more
+ * with `last` after the map's last tile.  At the end of each round rank 0
+ * receives the records of every rank and hands them to apply(ctx, rec,
+ * len), a rank's records of the round at a time, in tile order; the other
+ * ranks' records are not applied.  A job of one rank applies each tile's
+ * records after that tile.  A record must say its own length. */
 typedef struct {
   size_t rank, nranks;
-  size_t per_rank;              /* blocks of each rank in a round */
-  size_t next;                  /* the index of the next block */
+  size_t next;                  /* the index of the next tile */
   char *rec;                    /* this rank's records of the round */
   size_t len, size;
   int (*apply)(void *ctx, const char *rec, size_t len);
@@ -201,25 +248,26 @@ int pm_pipeline_totals_rows(pm_pipeline_total **list, size_t *n,
                        const pm_totals *base, size_t first, size_t count,
                        int as_mean);
 
-/* A field regridded onto the columns of the maps at `depth[0..ndepth)`
- * (ndepth 0: its top level): x holds max(ndepth, 1) * nlat * nlon values
- * (tmp as many) for `month` (0: annual; the mean of the 12 months of a
- * climatology). */
-int pm_pipeline_regrid_at(const pm_pipeline_pgrid *pg, const pm_field *f, int month,
-                     size_t ndepth, const double *depth, double max_km,
-                     double *x, double *tmp);
+/* A field regridded onto the columns of `rows` of the maps at
+ * `depth[0..ndepth)` (ndepth 0: its top level): x holds max(ndepth, 1) *
+ * rows->n * nlon values (tmp as many) for `month` (0: annual; the mean of
+ * the 12 months of a climatology). */
+int pm_pipeline_regrid_at(const pm_pipeline_pgrid *pg, const pm_field *f,
+                          int month, const pm_field_rows *rows, size_t ndepth,
+                          const double *depth, double max_km, double *x,
+                          double *tmp);
 
 /* Samples field f at the caller's points into out (n values, tmp as
  * many); `ctx` says where the points are. */
 typedef int (*pm_pipeline_field_sampler)(const pm_field *f, void *ctx,
                                     double *out, double *tmp);
 
-/* Apply scenario `cs`'s changes of column `name` to x[0..n): add or
- * multiply by a number, add a field's value (delta) or replace by it; the
- * fields are opened here and sampled by `sample`. */
-int pm_pipeline_apply_changes(const pm_scenario_case *cs, const char *name,
-                         size_t n, double *x, double *tmp, double *tmp2,
-                         pm_pipeline_field_sampler sample, void *ctx);
+/* Apply the changes `ch` of column `name` to x[0..n): add or multiply by
+ * a number, add a field's value (delta) or replace by it, the field
+ * sampled by `sample`. */
+int pm_pipeline_apply_changes(const pm_pipeline_changes *ch, const char *name,
+                              size_t n, double *x, double *tmp, double *tmp2,
+                              pm_pipeline_field_sampler sample, void *ctx);
 
 /* A covariate's transform of v; NAN where it is not finite. */
 double pm_pipeline_transform(pm_transform t, double v);

@@ -214,24 +214,25 @@ int pm_pipeline_pgrid_alloc(pm_pipeline_pgrid *pg, const pm_scenario *sc,
 
 /* --- covariates of the cells ---------------------------------------------- */
 
-int pm_pipeline_regrid_at(const pm_pipeline_pgrid *pg, const pm_field *f, int month,
-                     size_t ndepth, const double *depth, double max_km,
-                     double *x, double *tmp)
+int pm_pipeline_regrid_at(const pm_pipeline_pgrid *pg, const pm_field *f,
+                          int month, const pm_field_rows *rows, size_t ndepth,
+                          const double *depth, double max_km, double *x,
+                          double *tmp)
 {
   const pm_grid *g = pg->grid;
-  size_t n = (ndepth ? ndepth : 1) * g->nlat * g->nlon, nt, nmiss, i;
+  size_t n = (ndepth ? ndepth : 1) * rows->n * g->nlon, nt, nmiss, i;
   int m, status;
 
   pm_field_months(f, &nt);
   if (nt != 12 || month > 0)
-    return pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat, ndepth,
-                           depth, nt == 12 ? month : 0, PM_FIELD_AUTO,
-                           max_km, x, &nmiss);
+    return pm_field_regrid_rows(f, g->nlon, g->lon, g->nlat, g->lat, rows,
+                                ndepth, depth, nt == 12 ? month : 0,
+                                PM_FIELD_AUTO, max_km, x, &nmiss);
   for (i = 0; i < n; i++) x[i] = 0;
   for (m = 1; m <= 12; m++) {
-    if ((status = pm_field_regrid(f, g->nlon, g->lon, g->nlat, g->lat,
-                                  ndepth, depth, m, PM_FIELD_AUTO, max_km,
-                                  tmp, &nmiss)))
+    if ((status = pm_field_regrid_rows(f, g->nlon, g->lon, g->nlat, g->lat,
+                                       rows, ndepth, depth, m, PM_FIELD_AUTO,
+                                       max_km, tmp, &nmiss)))
       return status;
     for (i = 0; i < n; i++) x[i] += tmp[i] / 12;
   }
@@ -249,9 +250,9 @@ double pm_pipeline_transform(pm_transform t, double v)
   return isfinite(v) ? v : NAN;
 }
 
-/* A built-in column; 0 when `name` is none. */
+/* A built-in column on the cells of `rows`; 0 when `name` is none. */
 static int builtin(const pm_pipeline_pgrid *pg, const char *name, int month,
-                   double *x)
+                   const pm_field_rows *rows, double *x)
 {
   const pm_grid *g = pg->grid;
   size_t k, j, i, c = 0;
@@ -259,44 +260,75 @@ static int builtin(const pm_pipeline_pgrid *pg, const char *name, int month,
 
   if (b < 0) return 0;
   for (k = 0; k < pg->ndepth; k++)
-    for (j = 0; j < g->nlat; j++)
+    for (j = rows->first; j < rows->first + rows->n; j++)
       for (i = 0; i < g->nlon; i++, c++)
         x[c] = pm_builtin_at((pm_builtin)b, g->lon[i], g->lat[j],
                              pg->depth[k], month);
   return 1;
 }
 
-int pm_pipeline_apply_changes(const pm_scenario_case *cs, const char *name,
-                         size_t n, double *x, double *tmp, double *tmp2,
-                         pm_pipeline_field_sampler sample, void *ctx)
+void pm_pipeline_changes_close(pm_pipeline_changes *ch)
 {
+  size_t i;
+
+  if (ch->f)
+    for (i = 0; i < ch->cs->n_changes; i++) pm_field_free(ch->f[i]);
+  free(ch->f);
+  memset(ch, 0, sizeof *ch);
+}
+
+int pm_pipeline_changes_open(pm_pipeline_changes *ch,
+                             const pm_scenario_case *cs)
+{
+  size_t i;
+  int status = PM_SUCCESS;
+
+  ch->cs = cs;
+  ch->f = NULL;
+  if (!cs || !cs->n_changes) return PM_SUCCESS;
+  if (!(ch->f = calloc(cs->n_changes, sizeof *ch->f)))
+    return pm_error_nomem();
+  for (i = 0; i < cs->n_changes && !status; i++) {
+    const pm_scenario_change *c = &cs->changes[i];
+    if (c->kind == PM_CHANGE_ADD || c->kind == PM_CHANGE_MULTIPLY) continue;
+    if ((status = pm_field_open(&ch->f[i], c->field.file, c->field.variable)))
+      pm_error_prefix(status, "%s", c->where);
+  }
+  if (status) pm_pipeline_changes_close(ch);
+  return status;
+}
+
+int pm_pipeline_apply_changes(const pm_pipeline_changes *ch, const char *name,
+                              size_t n, double *x, double *tmp, double *tmp2,
+                              pm_pipeline_field_sampler sample, void *ctx)
+{
+  const pm_scenario_case *cs = ch->cs;
   size_t c, i;
   int status = PM_SUCCESS;
 
   for (c = 0; cs && c < cs->n_changes && !status; c++) {
-    const pm_scenario_change *ch = &cs->changes[c];
-    pm_field *f = NULL;
-    if (strcmp(ch->covariate, name)) continue;
-    if (ch->kind == PM_CHANGE_ADD || ch->kind == PM_CHANGE_MULTIPLY) {
+    const pm_scenario_change *cc = &cs->changes[c];
+    if (strcmp(cc->covariate, name)) continue;
+    if (cc->kind == PM_CHANGE_ADD || cc->kind == PM_CHANGE_MULTIPLY) {
       for (i = 0; i < n; i++)
-        x[i] = ch->kind == PM_CHANGE_ADD ? x[i] + ch->value : x[i] * ch->value;
+        x[i] = cc->kind == PM_CHANGE_ADD ? x[i] + cc->value : x[i] * cc->value;
       continue;
     }
-    if ((status = pm_field_open(&f, ch->field.file, ch->field.variable)) ||
-        (status = sample(f, ctx, tmp, tmp2)))
-      pm_error_prefix(status, "%s", ch->where);
+    if ((status = sample(ch->f[c], ctx, tmp, tmp2)))
+      pm_error_prefix(status, "%s", cc->where);
     else
       for (i = 0; i < n; i++)
-        x[i] = ch->kind == PM_CHANGE_DELTA ? x[i] + tmp[i] : tmp[i];
-    pm_field_free(f);
+        x[i] = cc->kind == PM_CHANGE_DELTA ? x[i] + tmp[i] : tmp[i];
   }
   return status;
 }
 
-/* Where the maps' cells are, for a field regridded onto all of them. */
+/* Where the maps' cells are, for a field regridded onto some rows of
+ * them. */
 typedef struct {
   const pm_pipeline_pgrid *pg;
   int month;
+  const pm_field_rows *rows;
   double max_km;
 } cells_at;
 
@@ -304,16 +336,18 @@ static int regrid_cells(const pm_field *f, void *ctx, double *out,
                         double *tmp)
 {
   const cells_at *a = ctx;
-  return pm_pipeline_regrid_at(a->pg, f, a->month, a->pg->ndepth, a->pg->depth,
-                          a->max_km, out, tmp);
+  return pm_pipeline_regrid_at(a->pg, f, a->month, a->rows, a->pg->ndepth,
+                               a->pg->depth, a->max_km, out, tmp);
 }
 
-int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
-                           const pm_scenario_case *cs, int month,
-                           const char *const *names, size_t ncols,
-                           double *const *x)
+int pm_pipeline_predict_columns(const pm_scenario *sc,
+                                const pm_pipeline_pgrid *pg,
+                                const pm_pipeline_changes *ch, int month,
+                                const pm_field_rows *rows,
+                                const char *const *names, size_t ncols,
+                                double *const *x)
 {
-  size_t n = pm_pipeline_pgrid_ncells(pg), j, i;
+  size_t n = pm_pipeline_rows_ncells(pg, rows), j, i;
   double *tmp = malloc(2 * n * sizeof *tmp);
   int status = PM_SUCCESS;
 
@@ -321,7 +355,7 @@ int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *
   for (j = 0; j < ncols && !status; j++) {
     const pm_scenario_covariate *cov =
         pm_scenario_covariate_named(sc, names[j]);
-    cells_at at = {pg, month, 0};
+    cells_at at = {pg, month, rows, 0};
     if (cov) {
       at.max_km = cov->max_distance_km;
       if ((status = regrid_cells(pg->fields[cov - sc->covariates], &at, x[j],
@@ -329,18 +363,34 @@ int pm_pipeline_predict_columns(const pm_scenario *sc, const pm_pipeline_pgrid *
         pm_error_prefix(status, "%s", cov->field.where);
         break;
       }
-    } else if (!builtin(pg, names[j], month, x[j])) {
+    } else if (!builtin(pg, names[j], month, rows, x[j])) {
       status = pm_error(PM_EINPUT, "%s: the formula reads '%s', which is "
                         "neither a covariate of the config nor a built-in "
                         "(%s)",
                         sc->path, names[j], pm_builtin_list);
       break;
     }
-    status = pm_pipeline_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
-                                  regrid_cells, &at);
+    status = pm_pipeline_apply_changes(ch, names[j], n, x[j], tmp, tmp + n,
+                                       regrid_cells, &at);
     if (cov)
       for (i = 0; i < n; i++) x[j][i] = pm_pipeline_transform(cov->transform, x[j][i]);
   }
   free(tmp);
+  return status;
+}
+
+int pm_pipeline_predict_grid(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
+                             const pm_scenario_case *cs, int month,
+                             const char *const *names, size_t ncols,
+                             double *const *x)
+{
+  pm_field_rows all = pm_pipeline_pgrid_rows(pg);
+  pm_pipeline_changes ch;
+  int status = pm_pipeline_changes_open(&ch, cs);
+
+  if (!status)
+    status = pm_pipeline_predict_columns(sc, pg, &ch, month, &all, names,
+                                         ncols, x);
+  pm_pipeline_changes_close(&ch);
   return status;
 }

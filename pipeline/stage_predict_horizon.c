@@ -70,6 +70,7 @@ static int mld_columns(const pm_pipeline_pgrid *pg, const mld_inputs *in,
 {
   size_t ncol = pg->grid->nlat * pg->grid->nlon, nz;
   const double *levels = pm_field_depth(in->t, &nz);
+  pm_field_rows all = pm_pipeline_pgrid_rows(pg);
   double *t = NULL, *s = NULL, *tmp = NULL;
   int status;
 
@@ -82,11 +83,13 @@ static int mld_columns(const pm_pipeline_pgrid *pg, const mld_inputs *in,
   tmp = malloc(nz * ncol * sizeof *tmp);
   if (!t || (in->s && !s) || !tmp)
     status = pm_error_nomem();
-  else if (!(status = pm_pipeline_regrid_at(pg, in->t, month, nz, levels,
-                                       in->ct->max_distance_km, t, tmp)) &&
-           !(status = in->s ? pm_pipeline_regrid_at(pg, in->s, month, nz, levels,
-                                               in->cs->max_distance_km, s,
-                                               tmp)
+  else if (!(status = pm_pipeline_regrid_at(pg, in->t, month, &all, nz,
+                                            levels, in->ct->max_distance_km,
+                                            t, tmp)) &&
+           !(status = in->s ? pm_pipeline_regrid_at(pg, in->s, month, &all,
+                                                    nz, levels,
+                                                    in->cs->max_distance_km,
+                                                    s, tmp)
                             : PM_SUCCESS))
     status = pm_mld_columns(levels, nz, ncol, t, s, z, NULL);
   free(t);
@@ -117,6 +120,7 @@ static int depth_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                          double *z)
 {
   size_t ncol = pg->grid->nlat * pg->grid->nlon;
+  pm_field_rows all = pm_pipeline_pgrid_rows(pg);
   mld_inputs in;
   double *tmp;
   int status;
@@ -127,8 +131,8 @@ static int depth_columns(const pm_scenario *sc, const pm_pipeline_pgrid *pg,
                                               : mld_columns(pg, &in, month, z);
   }
   if (!(tmp = malloc(ncol * sizeof *tmp))) return pm_error_nomem();
-  status = pm_pipeline_regrid_at(pg, pg->fields[cov - sc->covariates], month, 0,
-                            NULL, cov->max_distance_km, z, tmp);
+  status = pm_pipeline_regrid_at(pg, pg->fields[cov - sc->covariates], month,
+                                 &all, 0, NULL, cov->max_distance_km, z, tmp);
   free(tmp);
   return status;
 }
@@ -339,9 +343,14 @@ int pm_pipeline_horizon_columns(const pm_scenario *sc, const pm_pipeline_pgrid *
   const pm_grid *g = pg->grid;
   size_t n = g->nlat * g->nlon, i, j;
   double *lon = malloc(4 * n * sizeof *lon), *lat = lon + n, *tmp = lon + 2 * n;
-  int status = PM_SUCCESS;
+  pm_pipeline_changes ch;
+  int status;
 
   if (!lon) return pm_error_nomem();
+  if ((status = pm_pipeline_changes_open(&ch, cs))) {
+    free(lon);
+    return status;
+  }
   for (i = 0; i < n; i++) {
     lon[i] = g->lon[i % g->nlon];
     lat[i] = g->lat[i / g->nlon];
@@ -358,8 +367,8 @@ int pm_pipeline_horizon_columns(const pm_scenario *sc, const pm_pipeline_pgrid *
                         sc->path, names[j]);
     if (!status) {
       points_at at = {n, lon, lat, z, month, cov ? cov->max_distance_km : 0};
-      status = pm_pipeline_apply_changes(cs, names[j], n, x[j], tmp, tmp + n,
-                                    sample_at, &at);
+      status = pm_pipeline_apply_changes(&ch, names[j], n, x[j], tmp,
+                                         tmp + n, sample_at, &at);
     }
     if (status && cov) pm_error_prefix(status, "%s", cov->field.where);
     for (i = 0; i < n && cov; i++)
@@ -367,6 +376,7 @@ int pm_pipeline_horizon_columns(const pm_scenario *sc, const pm_pipeline_pgrid *
     for (i = 0; i < n && !cov; i++)
       if (isnan(z[i])) x[j][i] = NAN;
   }
+  pm_pipeline_changes_close(&ch);
   free(lon);
   return status;
 }

@@ -303,23 +303,24 @@ cleanup:
   return status;
 }
 
-/* Add cell c (depth d, column col) to the block. */
-static void gather(rctx *r, rset *s, rbuf *b, size_t c, size_t d, size_t col,
+/* Add a cell to the block. */
+static void gather(rctx *r, rset *s, rbuf *b, const pm_pipeline_cell *cell,
                    size_t block)
 {
   const pm_pipeline_pgrid *pg = &r->pg;
-  size_t j, nmonth = pm_pipeline_pgrid_nsteps(pg);
+  size_t j, nmonth = pm_pipeline_pgrid_nsteps(pg), d = cell->d;
   double thick = pg->depth_bnds[2 * d + 1] - pg->depth_bnds[2 * d];
 
-  for (j = 0; j < s->nnames; j++) b->xb[j * block + b->nb] = b->x[j][c];
-  b->cell[b->nb] = c;
-  b->column[b->nb] = col;
+  for (j = 0; j < s->nnames; j++)
+    b->xb[j * block + b->nb] = b->x[j][cell->at];
+  b->cell[b->nb] = cell->c;
+  b->column[b->nb] = cell->col;
   b->thick[b->nb] = thick;
   memcpy(b->bnds + 2 * b->nb, pg->depth_bnds + 2 * d, 2 * sizeof *b->bnds);
   b->volume[b->nb] =
-      pg->grid->area[col / pg->grid->nlon] * thick / (double)nmonth;
-  b->region[b->nb] = pg->region[col];
-  b->T[b->nb++] = b->x[s->tcol][c];
+      pg->grid->area[cell->col / pg->grid->nlon] * thick / (double)nmonth;
+  b->region[b->nb] = pg->region[cell->col];
+  b->T[b->nb++] = b->x[s->tcol][cell->at];
 }
 
 /* What the block loop hands to gather_cell and flush_cells. */
@@ -330,10 +331,10 @@ typedef struct {
   size_t block;
 } block_ctx;
 
-static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
+static void gather_cell(void *ctx, const pm_pipeline_cell *cell)
 {
   block_ctx *bc = ctx;
-  gather(bc->r, bc->s, bc->b, c, d, col, bc->block);
+  gather(bc->r, bc->s, bc->b, cell, bc->block);
 }
 
 static int flush_cells(void *ctx)
@@ -385,13 +386,14 @@ static int rates_month(rctx *r, rset *s, size_t k, pm_ncmaps *w)
                                         &m->mapper);
   }
   if (status ||
-      (status = pm_pipeline_predict_columns(r->sc, pg, r->cs, month, s->names,
-                                       s->nnames, b.x)))
+      (status = pm_pipeline_predict_grid(r->sc, pg, r->cs, month, s->names,
+                                         s->nnames, b.x)))
     goto cleanup;
   {
     block_ctx bc = {r, s, &b, block};
     pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
-    status = pm_pipeline_blocks(pg, b.x, s->nnames, &fns, NULL);
+    pm_field_rows all = pm_pipeline_pgrid_rows(pg);
+    status = pm_pipeline_blocks(pg, &all, b.x, s->nnames, &fns, NULL);
   }
   if (!status && w) status = put_maps(w, s, k, &b);
 cleanup:

@@ -290,16 +290,14 @@ typedef struct {
   size_t block;
 } block_ctx;
 
-static void gather_cell(void *ctx, size_t c, size_t d, size_t col)
+static void gather_cell(void *ctx, const pm_pipeline_cell *cell)
 {
   block_ctx *bc = ctx;
   sbuf *b = bc->b;
   size_t j;
-  (void)d;
-  (void)col;
   for (j = 0; j < bc->s->nnames; j++)
-    b->xb[j * bc->block + b->nb] = b->x[j][c];
-  b->cell[b->nb++] = c;
+    b->xb[j * bc->block + b->nb] = b->x[j][cell->at];
+  b->cell[b->nb++] = cell->c;
 }
 
 static int flush_cells(void *ctx)
@@ -351,13 +349,14 @@ static int month(sctx *s, size_t k, pm_ncmaps *w)
       .remin_lower = s->D ? b.remin[1] : NULL,
       .remin_upper = s->D ? b.remin[2] : NULL};
   if (status ||
-      (status = pm_pipeline_predict_columns(s->sc, pg, s->cs, mo, s->names,
-                                            s->nnames, b.x)))
+      (status = pm_pipeline_predict_grid(s->sc, pg, s->cs, mo, s->names,
+                                         s->nnames, b.x)))
     goto cleanup;
   {
     block_ctx bc = {s, &b, block};
     pm_pipeline_block_fns fns = {gather_cell, flush_cells, &bc};
-    status = pm_pipeline_blocks(pg, b.x, s->nnames, &fns, NULL);
+    pm_field_rows all = pm_pipeline_pgrid_rows(pg);
+    status = pm_pipeline_blocks(pg, &all, b.x, s->nnames, &fns, NULL);
   }
   if (!status && w) status = put_maps(w, k, &b);
 cleanup:

@@ -1,13 +1,12 @@
-/* tiles.c: the blocks of a map dealt among the ranks of an MPI job
+/* tiles.c: the tiles of a map dealt among the ranks of an MPI job
  * (stage_predict.h).
  *
- * Round q holds blocks [q B N, (q + 1) B N) of the map's blocks, B per
- * rank: rank r predicts blocks q B N + r B to q B N + (r + 1) B - 1.  The
- * ranks take part in every block's gathering (it is cheap) so that they
- * agree on the block count without an exchange.  At the end of a round
- * rank 0 receives every rank's records (pm_ranks_collect), which come in
- * rank order and so in block order, and applies them: the maps and the
- * totals, summed block by block in that order, are the same for any N.
+ * Round q holds tiles [q N, (q + 1) N) of the map, one per rank: rank r
+ * predicts tile q N + r.  Every rank counts every tile, so that they agree
+ * on the rounds without an exchange.  At the end of a round rank 0
+ * receives every rank's records (pm_ranks_collect), which come in rank
+ * order and so in tile order, and applies them: the maps and the totals,
+ * summed block by block in that order, are the same for any N.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -17,11 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Blocks per rank in a round: fewer exchanges than one block each, while
- * rank 0 holds the records of only 4 N blocks at once (about 1 MB each at
- * 4096 cells). */
-#define BLOCKS_PER_RANK 4
-
 void pm_pipeline_tiles_init(pm_pipeline_tiles *t,
                             int (*apply)(void *ctx, const char *rec,
                                          size_t len),
@@ -30,7 +24,6 @@ void pm_pipeline_tiles_init(pm_pipeline_tiles *t,
   memset(t, 0, sizeof *t);
   t->nranks = (size_t)pm_ranks_size();
   t->rank = t->nranks > 1 ? (size_t)pm_ranks_rank() : 0;
-  t->per_rank = t->nranks > 1 ? BLOCKS_PER_RANK : 1;
   t->apply = apply;
   t->ctx = ctx;
 }
@@ -44,8 +37,7 @@ void pm_pipeline_tiles_free(pm_pipeline_tiles *t)
 
 int pm_pipeline_tiles_mine(pm_pipeline_tiles *t)
 {
-  size_t at = t->next++ % (t->per_rank * t->nranks);
-  return at / t->per_rank == t->rank;
+  return t->next++ % t->nranks == t->rank;
 }
 
 void *pm_pipeline_tiles_room(pm_pipeline_tiles *t, size_t n)
@@ -81,13 +73,12 @@ static int collect(pm_pipeline_tiles *t, int status)
 
 int pm_pipeline_tiles_done(pm_pipeline_tiles *t, int status, int last)
 {
-  size_t round = t->per_rank * t->nranks;
-
   if (t->nranks == 1) {
     if (!status && t->len) status = t->apply(t->ctx, t->rec, t->len);
     t->len = 0;
     return status;
   }
-  if (last ? t->next % round == 0 : t->next % round != 0) return status;
+  if (last ? t->next % t->nranks == 0 : t->next % t->nranks != 0)
+    return status;
   return collect(t, status);
 }

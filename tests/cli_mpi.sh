@@ -71,9 +71,16 @@ sed 's|add = 2.5;|add = 3.0;|' "$WORK/warm.cfg" >"$WORK/warm3.cfg"
 cp -R "$WORK/warm-serial" "$WORK/predict-serial"
 cp -R "$WORK/mpi-2" "$WORK/predict-2"
 cd "$WORK/predict-serial" || exit 1
-ok "predict: the serial command" "$PLANKMAP" predict --quiet "$WORK/warm3.cfg"
+ok "predict: the serial command" "$PLANKMAP" predict "$WORK/warm3.cfg"
+grep "ocean cells without a covariate" "$WORK/err" >"$WORK/missing-serial"
 cd "$WORK/predict-2" || exit 1
-ok "predict: mpirun -n 2" mpi 2 "$PLANKMAP" predict --quiet "$WORK/warm3.cfg"
+ok "predict: mpirun -n 2" mpi 2 "$PLANKMAP" predict "$WORK/warm3.cfg"
+grep "ocean cells without a covariate" "$WORK/err" >"$WORK/missing-2"
+# The cells without a covariate are counted in the tiles of each rank.
+ok "predict: the serial command leaves out ocean cells without a covariate" \
+  grep -q "([1-9][0-9]* ocean cells" "$WORK/missing-serial"
+ok "predict: mpirun -n 2 counts the same cells without a covariate" \
+  cmp "$WORK/missing-serial" "$WORK/missing-2"
 ok "predict: mpirun -n 2 writes the serial command's outputs" \
   sh "$top_srcdir/tests/compare_runs.sh" "$WORK/predict-serial/plankmap-demo" plankmap-demo
 sh "$top_srcdir/tests/compare_runs.sh" "$WORK/mpi-2/plankmap-demo" plankmap-demo \

@@ -389,6 +389,7 @@ static void test_etopo(void)
   size_t n, miss;
   double lon[3] = {86.9, 200, 116.4999904}, lat[3] = {28, 0, -29.500006}, s[3];
   double tlon[2] = {115.5, 116.5}, tlat[2] = {-30.5, -29.5}, g[4], b[4];
+  pm_field_rows row = {1, 1};
   int st = pm_field_open(&f, ETOPO, "ROSE");
 
   opened(st, "ETOPO20 ROSE");
@@ -411,6 +412,10 @@ static void test_etopo(void)
   pm_field_regrid(f, 2, tlon, 2, tlat, 0, NULL, 0, PM_FIELD_BILINEAR, 0, b, &miss);
   pm_field_sample(f, 1, &tlon[1], &tlat[1], NULL, NULL, 0, s, &miss);
   pm_test_rel(b[3], s[0], 1e-12, "bilinear regrid equals point sampling");
+  pm_field_regrid_rows(f, 2, tlon, 2, tlat, &row, 0, NULL, 0, PM_FIELD_AUTO,
+                       0, b, &miss);
+  pm_test_ok(!memcmp(b, g + 2, 2 * sizeof *g),
+             "the second row alone: conservative still, as in the whole grid");
   pm_field_free(f);
 }
 
@@ -418,13 +423,22 @@ static void test_regrid_levitus(void)
 {
   pm_field *f = NULL;
   double tlon[3] = {-160.5, -159.5, -158.5}, tlat[2] = {0.5, 1.5};
-  double d[2] = {0, 5001}, g[12];
+  double d[2] = {0, 5001}, g[12], r[6];
+  pm_field_rows second = {1, 1}, past = {1, 2};
   size_t miss;
 
   if (pm_field_open(&f, LEVITUS, "TEMP")) return;
   pm_field_regrid(f, 3, tlon, 2, tlat, 2, d, 0, PM_FIELD_AUTO, 0, g, &miss);
   pm_test_rel(g[1], 26.795, 1e-6, "regrid onto the same grid keeps the value");
   pm_test_ok(miss == 6 && isnan(g[6]), "below the deepest level: missing");
+  pm_field_regrid_rows(f, 3, tlon, 2, tlat, &second, 2, d, 0, PM_FIELD_AUTO,
+                       0, r, &miss);
+  pm_test_ok(!memcmp(r, g + 3, 3 * sizeof *g) && miss == 3 && isnan(r[3]),
+             "the second row alone, at both depths: the grid's values");
+  pm_test_ok(pm_field_regrid_rows(f, 3, tlon, 2, tlat, &past, 2, d, 0,
+                                  PM_FIELD_AUTO, 0, r, &miss) == PM_EUSAGE &&
+                 strstr(pm_error_message(), "rows 2 to 3 of a grid of 2"),
+             "rows past the grid: usage error (%s)", pm_error_message());
   pm_field_free(f);
 }
 

@@ -19,9 +19,9 @@ size_t pm_pipeline_block_cells(const pm_pipeline_pgrid *pg)
   return BLOCK_CELLS > pg->ndepth ? BLOCK_CELLS : pg->ndepth;
 }
 
-/* Blocks in a tile: rank 0 holds the records of this many blocks per
- * rank at once (about 1 MB each at 4096 cells), and a rank computes the
- * covariates of a tile's rows in a few calls of the field regridding. */
+/* Blocks in a tile: a rank computes the covariates of a tile's rows in
+ * one pass of the field regridding, and the records of a tile are about
+ * 1 MB (4096 cells of 56 bytes a block). */
 #define TILE_BLOCKS 4
 
 size_t pm_pipeline_tile_rows(const pm_pipeline_pgrid *pg)

@@ -1,12 +1,13 @@
 /* tiles.c: the tiles of a map dealt among the ranks of an MPI job
  * (stage_predict.h).
  *
- * Round q holds tiles [q N, (q + 1) N) of the map, one per rank: rank r
- * predicts tile q N + r.  Every rank counts every tile, so that they agree
- * on the rounds without an exchange.  At the end of a round rank 0
- * receives every rank's records (pm_ranks_collect), which come in rank
- * order and so in tile order, and applies them: the maps and the totals,
- * summed block by block in that order, are the same for any N.
+ * Round q holds tiles [q T N, (q + 1) T N) of the map, T per rank: rank r
+ * predicts tiles q T N + r T to q T N + (r + 1) T - 1.  Every rank counts
+ * every tile, so that they agree on the rounds without an exchange.  At
+ * the end of a round rank 0 receives every rank's records
+ * (pm_ranks_collect), which come in rank order and so in tile order, and
+ * applies them: the maps and the totals, summed block by block in that
+ * order, are the same for any N.
  *
  * Copyright (C) 2026 the plankmap developers.  GPL-3.0-or-later. */
 #include "pm_error.h"
@@ -15,6 +16,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Tiles per rank in a round.  A round ends in an exchange that waits for
+ * the slowest rank, and tiles differ in cost (their ocean cells, the
+ * search of the area of applicability): four in a row per rank average
+ * out part of that wait, while rank 0 holds the records of only 4 N
+ * tiles at once (about 1 MB each). */
+#define TILES_PER_RANK 4
 
 void pm_pipeline_tiles_init(pm_pipeline_tiles *t,
                             int (*apply)(void *ctx, const char *rec,
@@ -37,7 +45,8 @@ void pm_pipeline_tiles_free(pm_pipeline_tiles *t)
 
 int pm_pipeline_tiles_mine(pm_pipeline_tiles *t)
 {
-  return t->next++ % t->nranks == t->rank;
+  size_t at = t->next++ % (TILES_PER_RANK * t->nranks);
+  return at / TILES_PER_RANK == t->rank;
 }
 
 void *pm_pipeline_tiles_room(pm_pipeline_tiles *t, size_t n)
@@ -78,7 +87,8 @@ int pm_pipeline_tiles_done(pm_pipeline_tiles *t, int status, int last)
     t->len = 0;
     return status;
   }
-  if (last ? t->next % t->nranks == 0 : t->next % t->nranks != 0)
+  size_t round = TILES_PER_RANK * t->nranks;
+  if (last ? t->next % round == 0 : t->next % round != 0)
     return status;
   return collect(t, status);
 }
